@@ -1,0 +1,152 @@
+import type { RESTError, RESTRateLimit } from 'discord-api-types/v10';
+import { DEFAULT_API_BASE } from '../env.ts';
+import { err, ok, type Result } from '../lib/result.ts';
+import {
+  backoffMs, delayBeforeSend, isGlobalExempt, newLimiterState, note429, noteResponse, noteSent,
+  readRateLimitHeaders, routeKey, type LimiterState,
+} from './ratelimit.ts';
+
+/** What a failed Discord call looks like to callers: always a value, never a throw. */
+export type RestError =
+  | { kind: 'discord'; status: number; code: number; message: string; route: string; errors?: unknown }
+  | { kind: 'unauthorized'; route: string; message: string }
+  | { kind: 'rate-limited'; route: string; retryAfterS: number; message: string }
+  | { kind: 'network'; route: string; message: string };
+
+export interface RestOptions {
+  token?: string | undefined;
+  apiBase?: string | undefined;
+  /** Retries for 429, 5xx and network errors together, per request. */
+  maxRetries?: number;
+  /** Called once per client when Discord answers 401 (token revoked or wrong). */
+  onUnauthorized?: (route: string) => void;
+  /** Longest single wait (rate-limit or backoff) a request accepts before giving up, ms. */
+  maxWaitMs?: number;
+  backoffBaseMs?: number;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** Recorded in the guild's audit log on Discord (X-Audit-Log-Reason). */
+  reason?: string;
+}
+
+/**
+ * Tokens Discord has refused, remembered per isolate so that no actor keeps
+ * hammering Discord with a revoked token (Discord bans IPs that send 10,000
+ * invalid requests in 10 minutes).
+ */
+const refusedTokens = new Set<string>();
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The one way the bot calls Discord's HTTP API. */
+export class DiscordRest {
+  readonly apiBase: string;
+  private readonly token: string | undefined;
+  private readonly limits: LimiterState = newLimiterState();
+  private readonly maxRetries: number;
+  private readonly maxWaitMs: number;
+  private readonly backoffBaseMs: number;
+  private readonly onUnauthorized: ((route: string) => void) | undefined;
+
+  constructor(opts: RestOptions) {
+    this.apiBase = (opts.apiBase || DEFAULT_API_BASE).replace(/\/$/, '');
+    this.token = opts.token;
+    this.maxRetries = opts.maxRetries ?? 4;
+    this.maxWaitMs = opts.maxWaitMs ?? 60_000;
+    this.backoffBaseMs = opts.backoffBaseMs ?? 250;
+    this.onUnauthorized = opts.onUnauthorized;
+  }
+
+  get<T>(path: string, o?: RequestOptions) { return this.request<T>('GET', path, o); }
+  post<T>(path: string, o?: RequestOptions) { return this.request<T>('POST', path, o); }
+  patch<T>(path: string, o?: RequestOptions) { return this.request<T>('PATCH', path, o); }
+  put<T>(path: string, o?: RequestOptions) { return this.request<T>('PUT', path, o); }
+  delete<T>(path: string, o?: RequestOptions) { return this.request<T>('DELETE', path, o); }
+
+  async request<T>(method: string, path: string, o: RequestOptions = {}): Promise<Result<T, RestError>> {
+    const { route, major } = routeKey(method, path);
+    const exempt = isGlobalExempt(path);
+    // Interaction callbacks and webhooks authenticate by their token in the path.
+    const needsBotAuth = !exempt;
+    if (needsBotAuth && (!this.token || refusedTokens.has(this.token))) {
+      return err({ kind: 'unauthorized', route, message: this.token ? 'Discord refused the bot token earlier (401); not retrying.' : 'DISCORD_TOKEN is not configured.' });
+    }
+    let url = this.apiBase + path;
+    if (o.query) {
+      const q = new URLSearchParams();
+      for (const [k, v] of Object.entries(o.query)) if (v !== undefined) q.set(k, String(v));
+      const s = q.toString();
+      if (s) url += `?${s}`;
+    }
+    const headers: Record<string, string> = { 'User-Agent': 'DiscordBot (https://github.com/guildkeep/guildkeep, 0.1.0)' };
+    if (needsBotAuth) headers.Authorization = `Bot ${this.token}`;
+    if (o.body !== undefined) headers['Content-Type'] = 'application/json';
+    if (o.reason) headers['X-Audit-Log-Reason'] = encodeURIComponent(o.reason.slice(0, 512));
+    const body = o.body === undefined ? undefined : JSON.stringify(o.body);
+
+    for (let attempt = 0; ; attempt++) {
+      const wait = delayBeforeSend(this.limits, route, major, exempt, Date.now());
+      if (wait > this.maxWaitMs) return err({ kind: 'rate-limited', route, retryAfterS: wait / 1000, message: `rate limited for ${Math.ceil(wait / 1000)} s` });
+      if (wait > 0) {
+        await sleep(wait);
+        attempt--; // waiting for our own bucket is not a retry
+        continue;
+      }
+      noteSent(this.limits, route, major, exempt, Date.now());
+      let res: Response;
+      try {
+        res = await fetch(url, { method, headers, body });
+      } catch (e) {
+        if (attempt >= this.maxRetries) return err({ kind: 'network', route, message: e instanceof Error ? e.message : String(e) });
+        await sleep(backoffMs(attempt, this.backoffBaseMs, 10_000, Math.random()));
+        continue;
+      }
+      noteResponse(this.limits, route, major, readRateLimitHeaders(res.headers), Date.now());
+
+      if (res.status === 429) {
+        const data = (await res.json().catch(() => ({}))) as Partial<RESTRateLimit>;
+        const retryAfterS = typeof data.retry_after === 'number' ? data.retry_after : Number(res.headers.get('retry-after') ?? 1);
+        const global = data.global === true || res.headers.get('x-ratelimit-global') === 'true';
+        note429(this.limits, route, major, retryAfterS, global, Date.now());
+        if (attempt >= this.maxRetries || retryAfterS * 1000 > this.maxWaitMs) {
+          return err({ kind: 'rate-limited', route, retryAfterS, message: data.message ?? 'You are being rate limited.' });
+        }
+        continue;
+      }
+      if (res.status === 401 && needsBotAuth) {
+        await res.body?.cancel();
+        if (this.token && !refusedTokens.has(this.token)) {
+          refusedTokens.add(this.token);
+          this.onUnauthorized?.(route);
+        }
+        return err({ kind: 'unauthorized', route, message: 'Discord answered 401: the bot token is invalid or was revoked.' });
+      }
+      if (res.status >= 500) {
+        await res.body?.cancel();
+        if (attempt >= this.maxRetries) return err({ kind: 'discord', status: res.status, code: 0, message: `Discord answered ${res.status}`, route });
+        await sleep(backoffMs(attempt, this.backoffBaseMs, 10_000, Math.random()));
+        continue;
+      }
+      if (res.status === 204) return ok(undefined as T);
+      const text = await res.text();
+      let parsed: unknown = null;
+      try { parsed = text ? JSON.parse(text) : null; } catch { parsed = text; }
+      if (!res.ok) {
+        const e = (parsed ?? {}) as Partial<RESTError>;
+        return err({ kind: 'discord', status: res.status, code: e.code ?? 0, message: e.message ?? `HTTP ${res.status}`, route, errors: e.errors });
+      }
+      return ok(parsed as T);
+    }
+  }
+}
+
+/** A one-line description of a RestError for logs and staff-facing messages. */
+export function describeRestError(e: RestError): string {
+  switch (e.kind) {
+    case 'discord': return `${e.route} failed: ${e.status} ${e.code ? `(${e.code}) ` : ''}${e.message}`;
+    default: return `${e.route} failed: ${e.message}`;
+  }
+}

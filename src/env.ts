@@ -1,0 +1,22 @@
+import type { GuildActor } from './objects/guild.ts';
+import type { TicketActor } from './objects/ticket.ts';
+import type { StatusActor } from './objects/status.ts';
+
+/** Bindings and configuration of the Worker (see wrangler.jsonc and README "Configuration"). */
+export interface Env {
+  GUILD: DurableObjectNamespace<GuildActor>;
+  TICKET: DurableObjectNamespace<TicketActor>;
+  STATUS: DurableObjectNamespace<StatusActor>;
+  DISCORD_APPLICATION_ID: string;
+  /** Ed25519 public key of the application, hex. */
+  DISCORD_PUBLIC_KEY: string;
+  /** Secret. */
+  DISCORD_TOKEN?: string;
+  /** Default https://discord.com/api/v10; tests and local runs point it at the simulator. */
+  DISCORD_API_BASE?: string;
+  /** Optional: audit events and dependency faults are POSTed here, signed with LOG_WEBHOOK_SECRET. */
+  LOG_WEBHOOK_URL?: string;
+  LOG_WEBHOOK_SECRET?: string;
+}
+
+export const DEFAULT_API_BASE = 'https://discord.com/api/v10';

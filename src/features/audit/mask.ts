@@ -1,0 +1,44 @@
+/**
+ * Masks personal data before anything is stored or logged: e-mail addresses,
+ * payment card numbers (Luhn-checked, so order numbers survive), Discord bot
+ * tokens and `password: …` values. Pure and idempotent.
+ */
+
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+// Discord tokens: base64 user id . timestamp . HMAC (with an optional "Bot " prefix in front).
+const DISCORD_TOKEN = /\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}\b/g;
+const CARD_CANDIDATE = /\b\d(?:[ -]?\d){12,18}\b/g;
+const PASSWORD = /\b(pass(?:word|wd|phrase)?|pwd)(\s*[:=]\s*|\s+is\s+)(\S+)/gi;
+
+function luhnValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < digits.length; i++) {
+    let d = digits.charCodeAt(digits.length - 1 - i) - 48;
+    if (i % 2 === 1) { d *= 2; if (d > 9) d -= 9; }
+    sum += d;
+  }
+  return sum % 10 === 0;
+}
+
+export function maskPersonalData(text: string): string {
+  return text
+    .replace(DISCORD_TOKEN, '[token]')
+    .replace(EMAIL, '[email]')
+    .replace(PASSWORD, (_m, word: string, sep: string) => `${word}${sep}[redacted]`)
+    .replace(CARD_CANDIDATE, (m) => {
+      const digits = m.replace(/[ -]/g, '');
+      return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) ? '[card]' : m;
+    });
+}
+
+/** Masks every string inside a JSON-like value. */
+export function maskDeep<T>(value: T): T {
+  if (typeof value === 'string') return maskPersonalData(value) as T;
+  if (Array.isArray(value)) return value.map(maskDeep) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v);
+    return out as T;
+  }
+  return value;
+}

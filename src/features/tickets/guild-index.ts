@@ -1,0 +1,97 @@
+import { ACTIVE_STATUSES, type IssueType, type Ticket, type TicketStatus } from './model.ts';
+import type { TicketListRow } from './views.ts';
+
+/** The guild's ticket configuration, set with /setup tickets. Everything works without it. */
+export interface TicketConfig {
+  staffRoleId: string | null;
+  categoryId: string | null;
+  logChannelId: string | null;
+  maxOpenPerType: number;
+}
+
+export const DEFAULT_TICKET_CONFIG: TicketConfig = { staffRoleId: null, categoryId: null, logChannelId: null, maxOpenPerType: 1 };
+
+export const GUILD_TICKET_MIGRATIONS = [
+  `CREATE TABLE config (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+   CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+   CREATE TABLE tickets (id TEXT PRIMARY KEY, number INTEGER NOT NULL, opener_id TEXT NOT NULL, issue_type TEXT NOT NULL,
+     severity TEXT NOT NULL, subject TEXT NOT NULL, status TEXT NOT NULL, assignee_id TEXT, channel_id TEXT,
+     created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, version INTEGER NOT NULL);
+   CREATE INDEX tickets_opener ON tickets(opener_id, issue_type, status);
+   CREATE INDEX tickets_channel ON tickets(channel_id);
+   CREATE INDEX tickets_status ON tickets(status, number);
+   CREATE TABLE seen_interactions (id TEXT PRIMARY KEY, response TEXT NOT NULL, at INTEGER NOT NULL);`,
+] as const;
+
+const ACTIVE_SQL = ACTIVE_STATUSES.map((s) => `'${s}'`).join(',');
+
+/** The guild actor's index of its tickets: enough to list, count and find a ticket by channel. */
+export class GuildTicketIndex {
+  private readonly sql: SqlStorage;
+  constructor(sql: SqlStorage) { this.sql = sql; }
+
+  config(): TicketConfig {
+    const row = this.sql.exec<{ v: string }>(`SELECT v FROM config WHERE k = 'tickets'`).toArray()[0];
+    return row ? { ...DEFAULT_TICKET_CONFIG, ...(JSON.parse(row.v) as Partial<TicketConfig>) } : DEFAULT_TICKET_CONFIG;
+  }
+
+  setConfig(c: TicketConfig): void {
+    this.sql.exec(`INSERT INTO config (k, v) VALUES ('tickets', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, JSON.stringify(c));
+  }
+
+  nextNumber(): number {
+    return this.sql.exec<{ value: number }>(
+      `INSERT INTO counters (name, value) VALUES ('ticket', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`).one().value;
+  }
+
+  activeCount(openerId: string, issueType: IssueType): number {
+    return this.sql.exec<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM tickets WHERE opener_id = ? AND issue_type = ? AND status IN (${ACTIVE_SQL})`, openerId, issueType).one().n;
+  }
+
+  /** Inserts or updates from the ticket's own record; older versions never overwrite newer ones. */
+  upsert(t: Pick<Ticket, 'id' | 'number' | 'openerId' | 'issueType' | 'severity' | 'subject' | 'status' | 'assigneeId' | 'channelId' | 'createdAt' | 'updatedAt' | 'version'>): void {
+    this.sql.exec(
+      `INSERT INTO tickets (id, number, opener_id, issue_type, severity, subject, status, assignee_id, channel_id, created_at, updated_at, version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET status = excluded.status, assignee_id = excluded.assignee_id, channel_id = excluded.channel_id,
+         updated_at = excluded.updated_at, version = excluded.version, subject = excluded.subject
+       WHERE excluded.version >= tickets.version`,
+      t.id, t.number, t.openerId, t.issueType, t.severity, t.subject, t.status, t.assigneeId, t.channelId, t.createdAt, t.updatedAt, t.version);
+  }
+
+  remove(id: string): void {
+    this.sql.exec(`DELETE FROM tickets WHERE id = ?`, id);
+  }
+
+  byId(id: string): TicketListRow | null {
+    return this.rows(`WHERE id = ?`, [id], 1)[0] ?? null;
+  }
+
+  byChannel(channelId: string): TicketListRow | null {
+    return this.rows(`WHERE channel_id = ?`, [channelId], 1)[0] ?? null;
+  }
+
+  byOpener(openerId: string, limit: number): TicketListRow[] {
+    return this.rows(`WHERE opener_id = ? ORDER BY number DESC`, [openerId], limit);
+  }
+
+  /** `filter` is a status or `active`/`all`. Sorted by severity, then oldest first. */
+  page(filter: TicketStatus | 'active' | 'all', page: number, size: number): { rows: TicketListRow[]; total: number } {
+    const where = filter === 'all' ? '' : filter === 'active' ? `WHERE status IN (${ACTIVE_SQL})` : `WHERE status = ?`;
+    const args = filter === 'all' || filter === 'active' ? [] : [filter];
+    const total = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM tickets ${where}`, ...args).one().n;
+    const order = `ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, created_at`;
+    return { rows: this.rows(`${where} ${order} LIMIT ${size} OFFSET ${page * size}`, args, null), total };
+  }
+
+  private rows(clause: string, args: unknown[], limit: number | null): TicketListRow[] {
+    const sql = `SELECT id, number, status, severity, issue_type, subject, opener_id, assignee_id, channel_id, created_at FROM tickets ${clause}${limit ? ` LIMIT ${limit}` : ''}`;
+    return this.sql.exec<{ id: string; number: number; status: string; severity: string; issue_type: string; subject: string; opener_id: string; assignee_id: string | null; channel_id: string | null; created_at: number }>(sql, ...args)
+      .toArray().map((r) => ({
+        id: r.id, number: r.number, status: r.status as TicketListRow['status'], severity: r.severity as TicketListRow['severity'],
+        issueType: r.issue_type as TicketListRow['issueType'], subject: r.subject, openerId: r.opener_id, assigneeId: r.assignee_id,
+        channelId: r.channel_id, createdAt: r.created_at,
+      }));
+  }
+}

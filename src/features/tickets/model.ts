@@ -1,0 +1,47 @@
+/** The ticket record and its vocabulary. */
+
+export const ISSUE_TYPES = ['login', 'crash', 'billing', 'bug', 'other'] as const;
+export type IssueType = (typeof ISSUE_TYPES)[number];
+
+export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export const STATUSES = ['open', 'claimed', 'waiting', 'escalated', 'resolved', 'closed'] as const;
+export type TicketStatus = (typeof STATUSES)[number];
+
+/** Statuses in which a ticket counts against the member's open-ticket limit. */
+export const ACTIVE_STATUSES: readonly TicketStatus[] = ['open', 'claimed', 'waiting', 'escalated'];
+
+export interface Ticket {
+  id: string;
+  guildId: string;
+  /** Per-guild number shown to people (#12). */
+  number: number;
+  openerId: string;
+  issueType: IssueType;
+  severity: Severity;
+  subject: string;
+  description: string;
+  status: TicketStatus;
+  assigneeId: string | null;
+  /** Bumped by every change; staff edits must name the version they saw. */
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+  /** Where the conversation happens: private thread or private channel; null until created. */
+  channelId: string | null;
+  /** The channel the ticket was opened from (parent of the thread). */
+  originChannelId: string;
+  controlMessageId: string | null;
+  closeReason: string | null;
+  lastChangedBy: string;
+}
+
+export const isIssueType = (s: unknown): s is IssueType => (ISSUE_TYPES as readonly unknown[]).includes(s);
+export const isSeverity = (s: unknown): s is Severity => (SEVERITIES as readonly unknown[]).includes(s);
+export const isStatus = (s: unknown): s is TicketStatus => (STATUSES as readonly unknown[]).includes(s);
+
+/** Ticket ids are `<guild_id>-<number>`: unique, readable, and short enough for custom_ids. */
+export const ticketId = (guildId: string, number: number): string => `${guildId}-${number}`;
+
+export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };

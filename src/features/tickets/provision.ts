@@ -1,0 +1,143 @@
+import {
+  ChannelType, OverwriteType, PermissionFlagsBits, Routes, ThreadAutoArchiveDuration,
+  type APIChannel, type APIMessage, type RESTPatchAPIChannelJSONBody, type RESTPostAPIGuildChannelJSONBody,
+  type RESTPostAPIChannelThreadsJSONBody,
+} from 'discord-api-types/v10';
+import type { DiscordRest, RestError } from '../../discord/rest.ts';
+import type { Ticket } from './model.ts';
+import type { ProvisionPlan } from './ticket-store.ts';
+import { controlMessage, controlMessageUpdate } from './views.ts';
+
+/** What the ticket actor remembers of the Discord side, so each step runs once. */
+export interface DiscordSide {
+  memberIds: string[];
+  archived: boolean;
+  renderedVersion: number;
+  originalEdited: boolean;
+  /** Set when Discord refused for good (e.g. missing permissions); shown to staff, not retried. */
+  error: string | null;
+}
+
+export const EMPTY_SIDE: DiscordSide = { memberIds: [], archived: false, renderedVersion: 0, originalEdited: false, error: null };
+
+export type SyncOutcome = { kind: 'done' } | { kind: 'retry'; error: RestError } | { kind: 'failed'; error: RestError };
+
+/** 4xx other than 429 will fail the same way again; everything else is worth retrying. */
+export function isPermanent(e: RestError): boolean {
+  return e.kind === 'discord' && e.status >= 400 && e.status < 500;
+}
+
+const MEMBER_ALLOW = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ReadMessageHistory | PermissionFlagsBits.AttachFiles;
+const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000;
+
+export interface SyncHost {
+  rest: DiscordRest;
+  plan: ProvisionPlan;
+  load(): Ticket;
+  saveChannel(channelId: string, controlMessageId: string | null): void;
+  side(): DiscordSide;
+  saveSide(s: DiscordSide): void;
+}
+
+/**
+ * Brings Discord in line with the ticket: creates its private thread (or
+ * channel), adds opener and assignee, posts or edits the control message,
+ * archives on close and unarchives on reopen. Idempotent; re-reads the ticket
+ * after every call so changes made meanwhile are not missed.
+ */
+export async function syncTicketToDiscord(h: SyncHost): Promise<SyncOutcome> {
+  for (let round = 0; round < 10; round++) {
+    const t = h.load();
+    const side = h.side();
+    const step = await nextStep(h, t, side);
+    if (step === 'in-sync') return { kind: 'done' };
+    if (step !== 'progress') return isPermanent(step) ? { kind: 'failed', error: step } : { kind: 'retry', error: step };
+  }
+  return { kind: 'done' };
+}
+
+async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-sync' | 'progress' | RestError> {
+  const { rest, plan } = h;
+  const isThread = plan.categoryId === null;
+  if (!t.channelId) {
+    const r = isThread
+      ? await rest.post<APIChannel>(Routes.threads(t.originChannelId), {
+          body: { name: `#${t.number} ${t.issueType}: ${t.subject}`.slice(0, 100), type: ChannelType.PrivateThread, auto_archive_duration: ThreadAutoArchiveDuration.OneWeek, invitable: false } satisfies RESTPostAPIChannelThreadsJSONBody,
+          reason: `Ticket #${t.number}`,
+        })
+      : await rest.post<APIChannel>(Routes.guildChannels(t.guildId), {
+          body: {
+            name: `ticket-${t.number}`, type: ChannelType.GuildText, parent_id: plan.categoryId, topic: `Ticket #${t.number}: ${t.subject}`.slice(0, 1024),
+            permission_overwrites: [
+              { id: t.guildId, type: OverwriteType.Role, deny: String(PermissionFlagsBits.ViewChannel) },
+              { id: t.openerId, type: OverwriteType.Member, allow: String(MEMBER_ALLOW) },
+              { id: plan.applicationId, type: OverwriteType.Member, allow: String(MEMBER_ALLOW | PermissionFlagsBits.ManageChannels | PermissionFlagsBits.ManageMessages) },
+              ...(plan.staffRoleId ? [{ id: plan.staffRoleId, type: OverwriteType.Role, allow: String(MEMBER_ALLOW) }] : []),
+            ],
+          } satisfies RESTPostAPIGuildChannelJSONBody,
+          reason: `Ticket #${t.number}`,
+        });
+    if (!r.ok) return r.error;
+    h.saveChannel(r.value.id, null);
+    return 'progress';
+  }
+  const channelId = t.channelId;
+  if (side.archived && t.status !== 'closed') {
+    const r = await lockChannel(h, t, channelId, false);
+    if (!r.ok) return r.error;
+    h.saveSide({ ...side, archived: false });
+    return 'progress';
+  }
+  const wanted = isThread ? [t.openerId, ...(t.assigneeId ? [t.assigneeId] : [])] : [];
+  const missing = wanted.find((id) => !side.memberIds.includes(id));
+  if (missing && !side.archived) {
+    const r = await rest.put<void>(Routes.threadMembers(channelId, missing));
+    if (!r.ok) return r.error;
+    h.saveSide({ ...side, memberIds: [...side.memberIds, missing] });
+    return 'progress';
+  }
+  if (!t.controlMessageId) {
+    const r = await rest.post<APIMessage>(Routes.channelMessages(channelId), { body: controlMessage(t, plan.staffRoleId) });
+    if (!r.ok) return r.error;
+    h.saveChannel(channelId, r.value.id);
+    h.saveSide({ ...h.side(), renderedVersion: t.version });
+    return 'progress';
+  }
+  if (!side.originalEdited && plan.interactionToken && Date.now() - plan.interactionAt < INTERACTION_TOKEN_LIFETIME_MS) {
+    const r = await rest.patch<APIMessage>(Routes.webhookMessage(plan.applicationId, plan.interactionToken, '@original'), {
+      body: { content: `Ticket #${t.number} is ready: <#${channelId}>. Staff will answer you there.`, allowed_mentions: { parse: [] } },
+    });
+    // The confirmation may already be gone (dismissed); that is not worth a retry.
+    if (!r.ok && !isPermanent(r.error)) return r.error;
+    h.saveSide({ ...side, originalEdited: true });
+    return 'progress';
+  }
+  if (side.renderedVersion < t.version && !side.archived) {
+    const r = await rest.patch<APIMessage>(Routes.channelMessage(channelId, t.controlMessageId), { body: controlMessageUpdate(t) });
+    if (!r.ok) return r.error;
+    h.saveSide({ ...side, renderedVersion: t.version });
+    return 'progress';
+  }
+  if (t.status === 'closed' && !side.archived) {
+    const note = await rest.post<APIMessage>(Routes.channelMessages(channelId), {
+      body: { content: `🔒 Ticket #${t.number} closed by <@${t.lastChangedBy}>${t.closeReason ? `: ${t.closeReason}` : '.'}`, allowed_mentions: { parse: [] } },
+    });
+    if (!note.ok) return note.error;
+    const r = await lockChannel(h, t, channelId, true);
+    if (!r.ok) return r.error;
+    h.saveSide({ ...side, archived: true });
+    return 'progress';
+  }
+  return 'in-sync';
+}
+
+/** Closed threads are archived and locked; closed channels stop the opener from writing. */
+function lockChannel(h: SyncHost, t: Ticket, channelId: string, locked: boolean) {
+  if (h.plan.categoryId === null) {
+    return h.rest.patch<APIChannel>(Routes.channel(channelId), { body: { archived: locked, locked } satisfies RESTPatchAPIChannelJSONBody, reason: `Ticket #${t.number} ${locked ? 'closed' : 'reopened'}` });
+  }
+  return h.rest.put<void>(Routes.channelPermission(channelId, t.openerId), {
+    body: { type: OverwriteType.Member, allow: String(locked ? PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory : MEMBER_ALLOW), deny: String(locked ? PermissionFlagsBits.SendMessages : 0n) },
+    reason: `Ticket #${t.number} ${locked ? 'closed' : 'reopened'}`,
+  });
+}

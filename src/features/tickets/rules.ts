@@ -1,0 +1,92 @@
+import { err, ok, type Result } from '../../lib/result.ts';
+import type { Ticket, TicketStatus } from './model.ts';
+
+/**
+ * Lifecycle: open → claimed → waiting → escalated → resolved → closed, with
+ * reopen from resolved or closed. Everything else is refused with a reason.
+ */
+export const TRANSITIONS: Record<TicketStatus, readonly TicketStatus[]> = {
+  open: ['claimed', 'escalated', 'resolved', 'closed'],
+  claimed: ['claimed', 'waiting', 'escalated', 'resolved', 'closed'],
+  waiting: ['claimed', 'escalated', 'resolved', 'closed'],
+  escalated: ['claimed', 'waiting', 'resolved', 'closed'],
+  resolved: ['open', 'closed'],
+  closed: ['open'],
+};
+
+export const canTransition = (from: TicketStatus, to: TicketStatus): boolean => TRANSITIONS[from].includes(to);
+
+export type TicketAction =
+  | { kind: 'claim' }
+  | { kind: 'assign'; assigneeId: string }
+  | { kind: 'set-status'; status: 'waiting' | 'escalated' | 'resolved' }
+  | { kind: 'close'; reason: string | null }
+  | { kind: 'reopen' };
+
+export interface Actor {
+  userId: string;
+  isStaff: boolean;
+}
+
+export type TicketRefusal =
+  | { code: 'not-staff'; message: string }
+  | { code: 'not-allowed'; message: string }
+  | { code: 'invalid-transition'; message: string }
+  | { code: 'already-claimed'; message: string; assigneeId: string }
+  | { code: 'stale-version'; message: string };
+
+const STAFF_ONLY: ReadonlySet<TicketAction['kind']> = new Set(['claim', 'assign', 'set-status']);
+
+const verb: Record<TicketAction['kind'], string> = {
+  claim: 'claim', assign: 'assign', 'set-status': 'change the status of', close: 'close', reopen: 'reopen',
+};
+
+function targetStatus(a: TicketAction): TicketStatus {
+  switch (a.kind) {
+    case 'claim':
+    case 'assign': return 'claimed';
+    case 'set-status': return a.status;
+    case 'close': return 'closed';
+    case 'reopen': return 'open';
+  }
+}
+
+/**
+ * Decides an action on a ticket. Pure: the actor shell persists the returned
+ * ticket. `expectedVersion`, when given, must match or the change is refused
+ * so nobody overwrites a change they have not seen.
+ */
+export function decide(
+  t: Ticket,
+  action: TicketAction,
+  actor: Actor,
+  now: number,
+  expectedVersion?: number,
+): Result<Ticket, TicketRefusal> {
+  if (STAFF_ONLY.has(action.kind) && !actor.isStaff) {
+    return err({ code: 'not-staff', message: `Only support staff can ${verb[action.kind]} a ticket.` });
+  }
+  if (!actor.isStaff && actor.userId !== t.openerId) {
+    return err({ code: 'not-allowed', message: `Only the member who opened ticket #${t.number} or staff can ${verb[action.kind]} it.` });
+  }
+  if (action.kind === 'claim' && t.assigneeId && t.status !== 'open') {
+    return err({
+      code: 'already-claimed',
+      assigneeId: t.assigneeId,
+      message: t.assigneeId === actor.userId ? `You already have ticket #${t.number}.` : `Ticket #${t.number} is already claimed by <@${t.assigneeId}>.`,
+    });
+  }
+  if (expectedVersion !== undefined && expectedVersion !== t.version) {
+    return err({ code: 'stale-version', message: `Ticket #${t.number} changed since you saw it (now version ${t.version}, ${t.status}${t.assigneeId ? `, claimed by <@${t.assigneeId}>` : ''}).` });
+  }
+  const to = targetStatus(action);
+  if (!canTransition(t.status, to) || (action.kind === 'set-status' && t.status === to)) {
+    return err({ code: 'invalid-transition', message: `Ticket #${t.number} is ${t.status}; it can't go to ${to}. Allowed from ${t.status}: ${TRANSITIONS[t.status].filter((s) => s !== t.status).join(', ')}.` });
+  }
+  const next: Ticket = { ...t, status: to, version: t.version + 1, updatedAt: now, lastChangedBy: actor.userId };
+  if (action.kind === 'claim') next.assigneeId = actor.userId;
+  if (action.kind === 'assign') next.assigneeId = action.assigneeId;
+  if (action.kind === 'close') next.closeReason = action.reason;
+  if (action.kind === 'reopen') { next.assigneeId = null; next.closeReason = null; }
+  return ok(next);
+}

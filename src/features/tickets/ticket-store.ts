@@ -1,0 +1,64 @@
+import type { Ticket } from './model.ts';
+
+/**
+ * Persistence of one ticket inside its TicketActor: the record (one row, JSON),
+ * its status history, per-user pending close reasons and the provisioning
+ * progress. All synchronous SQLite, so a decide-and-write never awaits.
+ */
+export const TICKET_MIGRATIONS = [
+  `CREATE TABLE ticket (k INTEGER PRIMARY KEY CHECK (k = 1), data TEXT NOT NULL);
+   CREATE TABLE history (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, version INTEGER NOT NULL, status TEXT NOT NULL, by_user TEXT NOT NULL, action TEXT NOT NULL);
+   CREATE TABLE pending_close (user_id TEXT PRIMARY KEY, reason TEXT);
+   CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+   CREATE TABLE seen_interactions (id TEXT PRIMARY KEY, response TEXT NOT NULL, at INTEGER NOT NULL);`,
+] as const;
+
+/** What the ticket needs to provision its thread, fixed at creation. */
+export interface ProvisionPlan {
+  applicationId: string;
+  staffRoleId: string | null;
+  categoryId: string | null;
+  /** Interaction token of /ticket open, to edit the confirmation once the thread exists (valid 15 min). */
+  interactionToken: string | null;
+  interactionAt: number;
+}
+
+export class TicketStore {
+  private readonly sql: SqlStorage;
+  constructor(sql: SqlStorage) { this.sql = sql; }
+
+  load(): Ticket | null {
+    const row = this.sql.exec<{ data: string }>(`SELECT data FROM ticket WHERE k = 1`).toArray()[0];
+    return row ? (JSON.parse(row.data) as Ticket) : null;
+  }
+
+  save(t: Ticket, action: string): void {
+    this.sql.exec(`INSERT INTO ticket (k, data) VALUES (1, ?) ON CONFLICT(k) DO UPDATE SET data = excluded.data`, JSON.stringify(t));
+    this.sql.exec(`INSERT INTO history (at, version, status, by_user, action) VALUES (?, ?, ?, ?, ?)`, t.updatedAt, t.version, t.status, t.lastChangedBy, action);
+  }
+
+  history(): { at: number; version: number; status: string; by: string; action: string }[] {
+    return this.sql.exec<{ at: number; version: number; status: string; by_user: string; action: string }>(
+      `SELECT at, version, status, by_user, action FROM history ORDER BY id`).toArray()
+      .map((r) => ({ at: r.at, version: r.version, status: r.status, by: r.by_user, action: r.action }));
+  }
+
+  getMeta<T>(k: string): T | null {
+    const row = this.sql.exec<{ v: string }>(`SELECT v FROM meta WHERE k = ?`, k).toArray()[0];
+    return row ? (JSON.parse(row.v) as T) : null;
+  }
+
+  setMeta(k: string, v: unknown): void {
+    this.sql.exec(`INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, k, JSON.stringify(v));
+  }
+
+  setPendingClose(userId: string, reason: string | null): void {
+    this.sql.exec(`INSERT INTO pending_close (user_id, reason) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET reason = excluded.reason`, userId, reason);
+  }
+
+  takePendingClose(userId: string): string | null {
+    const row = this.sql.exec<{ reason: string | null }>(`SELECT reason FROM pending_close WHERE user_id = ?`, userId).toArray()[0];
+    this.sql.exec(`DELETE FROM pending_close WHERE user_id = ?`, userId);
+    return row?.reason ?? null;
+  }
+}

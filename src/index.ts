@@ -1,0 +1,27 @@
+import { Router, type IRequest } from 'itty-router';
+import type { Env } from './env.ts';
+import { handleHealth } from './routes/health.ts';
+import { handleInteractionRequest } from './routes/interactions.ts';
+
+export { GuildActor } from './objects/guild.ts';
+export { TicketActor } from './objects/ticket.ts';
+export { StatusActor } from './objects/status.ts';
+
+const notFound = () => Response.json({ error: 'not found' }, { status: 404 });
+
+const router = Router<IRequest, [Env, ExecutionContext]>({
+  catch: (e) => {
+    console.error('unhandled error', e instanceof Error ? e.stack : e);
+    return Response.json({ error: 'internal error' }, { status: 500 });
+  },
+});
+
+router
+  .post('/interactions', (req, env) => handleInteractionRequest(req, env))
+  .get('/health', (_req, env) => handleHealth(env))
+  .get('/', () => new Response('Guildkeep is running. Discord sends interactions to POST /interactions; GET /health shows its state.\n'))
+  .all('*', notFound);
+
+export default {
+  fetch: (request, env, ctx) => router.fetch(request, env, ctx),
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,121 @@
+import { backoffMs } from '../discord/ratelimit.ts';
+
+/**
+ * Durable background work for an actor: jobs are written to SQLite in the
+ * same transaction as the change that needs them, run right after the
+ * response, and retried from the actor's alarm if the actor was evicted or a
+ * call failed. Handlers must be idempotent (alarms run at least once).
+ */
+export type JobResult = 'done' | 'retry';
+
+export interface OutboxHost {
+  sql: SqlStorage;
+  storage: DurableObjectStorage;
+  waitUntil(p: Promise<unknown>): void;
+}
+
+export interface Job<K extends string = string> {
+  id: number;
+  kind: K;
+  payload: unknown;
+  attempts: number;
+}
+
+export const MAX_JOB_ATTEMPTS = 8;
+/** How long after enqueueing the alarm fires if the immediate run did not finish the job. */
+const WATCHDOG_MS = 5_000;
+
+export class Outbox<K extends string> {
+  private running: Promise<void> | null = null;
+  private readonly host: OutboxHost;
+  private readonly handle: (job: Job<K>) => Promise<JobResult>;
+
+  constructor(host: OutboxHost, handle: (job: Job<K>) => Promise<JobResult>) {
+    this.host = host;
+    this.handle = handle;
+    host.sql.exec(`CREATE TABLE IF NOT EXISTS outbox (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, lane TEXT NOT NULL, dedupe TEXT UNIQUE,
+      payload TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, last_error TEXT)`);
+    host.sql.exec(`CREATE TABLE IF NOT EXISTS outbox_dead (id INTEGER PRIMARY KEY, kind TEXT, payload TEXT, attempts INTEGER, last_error TEXT, at INTEGER)`);
+  }
+
+  /**
+   * Adds a job (synchronously, so it commits with the caller's other writes).
+   * Jobs of one lane run in order, and a failing job holds back only its own
+   * lane. A `dedupe` key keeps at most one pending job of that key.
+   */
+  enqueue(kind: K, payload: unknown = null, opts: { lane?: string; dedupe?: string } = {}): void {
+    const now = Date.now();
+    this.host.sql.exec(
+      `INSERT INTO outbox (kind, lane, dedupe, payload, next_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(dedupe) DO NOTHING`,
+      kind, opts.lane ?? kind, opts.dedupe ?? null, JSON.stringify(payload), now,
+    );
+    void this.host.storage.setAlarm(now + WATCHDOG_MS);
+  }
+
+  /** Starts running due jobs after the current response (no await on the interaction path). */
+  kick(): void {
+    this.host.waitUntil(this.drain());
+  }
+
+  pending(): number {
+    return this.host.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox`).one().n;
+  }
+
+  /** Runs due jobs in order; one drain at a time per actor. */
+  drain(): Promise<void> {
+    if (!this.running) {
+      this.running = this.runDue().finally(() => { this.running = null; });
+    }
+    return this.running;
+  }
+
+  /** For the actor's alarm(): run what is due, then schedule the next wake-up. */
+  async onAlarm(): Promise<void> {
+    await this.drain();
+    await this.scheduleNext();
+  }
+
+  private async runDue(): Promise<void> {
+    for (;;) {
+      // The oldest job of each lane only: a lane waits for its failed head to be retried.
+      const rows = this.host.sql.exec<{ id: number; kind: string; payload: string; attempts: number }>(
+        `SELECT id, kind, payload, attempts FROM outbox o WHERE next_at <= ?
+           AND id = (SELECT MIN(id) FROM outbox WHERE lane = o.lane) ORDER BY id LIMIT 1`, Date.now(),
+      ).toArray();
+      const row = rows[0];
+      if (!row) break;
+      const job: Job<K> = { id: row.id, kind: row.kind as K, payload: JSON.parse(row.payload), attempts: row.attempts };
+      let result: JobResult;
+      let error = '';
+      try {
+        result = await this.handle(job);
+      } catch (e) {
+        result = 'retry';
+        error = e instanceof Error ? e.message : String(e);
+      }
+      if (result === 'done') {
+        this.host.sql.exec(`DELETE FROM outbox WHERE id = ?`, job.id);
+        continue;
+      }
+      const attempts = job.attempts + 1;
+      if (attempts >= MAX_JOB_ATTEMPTS) {
+        // Kept, not dropped: an operator can inspect and replay dead jobs.
+        this.host.sql.exec(`INSERT OR REPLACE INTO outbox_dead (id, kind, payload, attempts, last_error, at) VALUES (?, ?, ?, ?, ?, ?)`,
+          job.id, job.kind, row.payload, attempts, error, Date.now());
+        this.host.sql.exec(`DELETE FROM outbox WHERE id = ?`, job.id);
+        console.error(`outbox: job ${job.kind} #${job.id} gave up after ${attempts} attempts: ${error}`);
+      } else {
+        this.host.sql.exec(`UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ?`,
+          attempts, Date.now() + backoffMs(attempts, 1000, 60_000, Math.random()), error, job.id);
+      }
+    }
+    await this.scheduleNext();
+  }
+
+  private async scheduleNext(): Promise<void> {
+    const next = this.host.sql.exec<{ at: number | null }>(`SELECT MIN(next_at) AS at FROM outbox`).one().at;
+    if (next === null) await this.host.storage.deleteAlarm();
+    else await this.host.storage.setAlarm(Math.max(next, Date.now() + 50));
+  }
+}

@@ -1,0 +1,63 @@
+import { DurableObject } from 'cloudflare:workers';
+import type { Env } from '../env.ts';
+import { deliverLogEvent } from '../features/audit/webhook.ts';
+import { migrate } from './migrate.ts';
+import { Outbox } from './outbox.ts';
+
+export interface DependencyStatus {
+  discordAuth: { state: 'ok' } | { state: 'unauthorized'; route: string; at: number; tokenFingerprint: string };
+}
+
+async function fingerprint(token: string | undefined): Promise<string> {
+  if (!token) return 'none';
+  const d = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
+  return [...new Uint8Array(d).slice(0, 6)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * One per deployment: remembers dependency faults (Discord refusing the token)
+ * for GET /health and tells the log webhook, once per fault.
+ */
+export class StatusActor extends DurableObject<Env> {
+  private readonly outbox: Outbox<'webhook'>;
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    migrate(ctx.storage.sql, ctx.storage, [`CREATE TABLE status (k TEXT PRIMARY KEY, v TEXT NOT NULL)`]);
+    this.outbox = new Outbox(
+      { sql: ctx.storage.sql, storage: ctx.storage, waitUntil: (p) => ctx.waitUntil(p) },
+      async (job) => ((await deliverLogEvent(env, job.payload as Parameters<typeof deliverLogEvent>[1])) ? 'done' : 'retry'),
+    );
+  }
+
+  async reportUnauthorized(route: string, at: number): Promise<void> {
+    const tokenFingerprint = await fingerprint(this.env.DISCORD_TOKEN);
+    const current = this.read();
+    if (current.discordAuth.state === 'unauthorized' && current.discordAuth.tokenFingerprint === tokenFingerprint) return;
+    this.write({ discordAuth: { state: 'unauthorized', route, at, tokenFingerprint } });
+    this.outbox.enqueue('webhook', { type: 'dependency', dependency: 'discord', state: 'unauthorized', route, at });
+    this.outbox.kick();
+  }
+
+  /** The status for /health; a fault recorded for an older token no longer applies. */
+  async status(): Promise<DependencyStatus> {
+    const s = this.read();
+    if (s.discordAuth.state === 'unauthorized' && s.discordAuth.tokenFingerprint !== (await fingerprint(this.env.DISCORD_TOKEN))) {
+      return { discordAuth: { state: 'ok' } };
+    }
+    return s;
+  }
+
+  async alarm(): Promise<void> {
+    await this.outbox.onAlarm();
+  }
+
+  private read(): DependencyStatus {
+    const row = this.ctx.storage.sql.exec<{ v: string }>(`SELECT v FROM status WHERE k = 'deps'`).toArray()[0];
+    return row ? (JSON.parse(row.v) as DependencyStatus) : { discordAuth: { state: 'ok' } };
+  }
+
+  private write(s: DependencyStatus): void {
+    this.ctx.storage.sql.exec(`INSERT INTO status (k, v) VALUES ('deps', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, JSON.stringify(s));
+  }
+}

@@ -1,0 +1,58 @@
+import {
+  InteractionResponseType, InteractionType, MessageFlags,
+  type APIInteraction, type APIInteractionResponse, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
+} from 'discord-api-types/v10';
+import { parseCustomId } from '../discord/custom-id.ts';
+import { verifyDiscordSignature } from '../discord/signature.ts';
+import type { Env } from '../env.ts';
+import { TICKET_FEATURE, TicketButtons } from '../features/tickets/views.ts';
+import { guildActor, ticketActor } from '../objects/rest.ts';
+
+const TICKET_OWNED = new Set<string>(Object.values(TicketButtons));
+const KNOWN_TYPES = new Set<number>([InteractionType.Ping, InteractionType.ApplicationCommand, InteractionType.MessageComponent, InteractionType.ApplicationCommandAutocomplete, InteractionType.ModalSubmit]);
+
+const json = (body: unknown, status = 200) => Response.json(body, { status });
+const problem = (status: number, message: string) => json({ error: message }, status);
+const ephemeralReply = (content: string): APIInteractionResponse => ({
+  type: InteractionResponseType.ChannelMessageWithSource, data: { content, flags: MessageFlags.Ephemeral },
+});
+
+/**
+ * POST /interactions: verify the signature on the raw body first (401 and
+ * nothing else on failure), then hand the interaction to the actor that owns
+ * it — no lookups: guild id or the custom_id names the actor.
+ */
+export async function handleInteractionRequest(request: Request, env: Env): Promise<Response> {
+  const raw = await request.text();
+  const failure = await verifyDiscordSignature(env.DISCORD_PUBLIC_KEY, request.headers.get('X-Signature-Ed25519'), request.headers.get('X-Signature-Timestamp'), raw);
+  if (failure) return problem(401, `invalid request signature (${failure})`);
+  let interaction: APIInteraction;
+  try {
+    interaction = JSON.parse(raw) as APIInteraction;
+  } catch {
+    return problem(400, 'body is not valid JSON');
+  }
+  if (!interaction || typeof interaction !== 'object' || !KNOWN_TYPES.has(interaction.type)) {
+    return problem(400, `unknown interaction type ${JSON.stringify((interaction as { type?: unknown } | null)?.type)}`);
+  }
+  return json(await route(interaction, env));
+}
+
+async function route(i: APIInteraction, env: Env): Promise<APIInteractionResponse> {
+  if (i.type === InteractionType.Ping) return { type: InteractionResponseType.Pong };
+  if (i.type === InteractionType.ApplicationCommandAutocomplete) {
+    return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } };
+  }
+  const guildId = i.guild_id;
+  if (!guildId) return ephemeralReply('Guildkeep works inside servers; use its commands in a server channel.');
+  if (i.type === InteractionType.ApplicationCommand) return guildActor(env, guildId).handleInteraction(i);
+
+  const cid = parseCustomId((i as APIMessageComponentInteraction | APIModalSubmitInteraction).data.custom_id);
+  if (cid?.feature === TICKET_FEATURE && TICKET_OWNED.has(cid.action) && i.type === InteractionType.MessageComponent) {
+    // A ticket id starts with its guild id; a component from another guild is not ours to act on.
+    if (!cid.id.startsWith(`${guildId}-`)) return ephemeralReply('That button belongs to another server.');
+    return ticketActor(env, cid.id).handleComponent(i);
+  }
+  if (cid && cid.id === guildId) return guildActor(env, guildId).handleInteraction(i);
+  return ephemeralReply('That button or form is not handled any more.');
+}

@@ -1,0 +1,41 @@
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+export const LOG_WEBHOOK_SECRET = 'test-log-webhook-secret';
+
+/** Runs files in name order, with `zz-*` files (suite-wide checks such as the OpenAPI audit) last. */
+class LastFilesLast extends BaseSequencer {
+  override async sort(files: TestSpecification[]) {
+    return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
+  }
+}
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest(({ inject }) => {
+      const sim = inject('sim');
+      return {
+        wrangler: { configPath: './wrangler.jsonc' },
+        miniflare: {
+          bindings: {
+            DISCORD_API_BASE: sim.apiBase,
+            DISCORD_APPLICATION_ID: sim.applicationId,
+            DISCORD_PUBLIC_KEY: sim.publicKeyHex,
+            DISCORD_TOKEN: sim.botToken,
+            LOG_WEBHOOK_URL: `${inject('sinkUrl')}/log`,
+            LOG_WEBHOOK_SECRET,
+          },
+        },
+      };
+    }),
+  ],
+  test: {
+    globalSetup: ['test/setup/global.ts'],
+    include: ['test/**/*.test.ts'],
+    fileParallelism: false,
+    sequence: { sequencer: LastFilesLast },
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
