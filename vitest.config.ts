@@ -18,6 +18,8 @@ export default defineConfig({
       return {
         wrangler: { configPath: './wrangler.jsonc' },
         miniflare: {
+          // vitest's own runner imports node:inspector; the Worker itself needs no Node APIs.
+          compatibilityFlags: ['nodejs_compat'],
           bindings: {
             DISCORD_API_BASE: sim.apiBase,
             DISCORD_APPLICATION_ID: sim.applicationId,
@@ -31,6 +33,9 @@ export default defineConfig({
     }),
   ],
   test: {
+    // discord-api-types ships CommonJS with re-exports the runner's CJS shim
+    // does not follow; pre-bundling it to ESM with esbuild does.
+    deps: { optimizer: { ssr: { enabled: true, include: ['discord-api-types/v10'] } } },
     globalSetup: ['test/setup/global.ts'],
     include: ['test/**/*.test.ts'],
     fileParallelism: false,

@@ -187,5 +187,5 @@ async function openTicket(h: GuildTicketHost, i: APIInteraction, issueType: Issu
     console.error(`ticket ${ticket.id}: create failed: ${e instanceof Error ? e.message : String(e)}`);
     return { response: reply(ephemeral('Your ticket could not be saved just now. Nothing was opened; please try again in a minute.')), outcome: 'error', detail: 'ticket actor unreachable' };
   }
-  return { response, outcome: 'ok', detail: `ticket #${number} ${issueType}/${severity}` };
+  return { response, outcome: 'ok', detail: `ticket #${number} ${issueType}/${severity}: ${ticket.subject}` };
 }

@@ -1,6 +1,6 @@
 import {
   ChannelType, OverwriteType, PermissionFlagsBits, Routes, ThreadAutoArchiveDuration,
-  type APIChannel, type APIMessage, type RESTPatchAPIChannelJSONBody, type RESTPostAPIGuildChannelJSONBody,
+  type APIChannel, type APIMessage, type Permissions, type RESTPatchAPIChannelJSONBody, type RESTPostAPIGuildChannelJSONBody,
   type RESTPostAPIChannelThreadsJSONBody,
 } from 'discord-api-types/v10';
 import type { DiscordRest, RestError } from '../../discord/rest.ts';
@@ -26,6 +26,13 @@ export type SyncOutcome = { kind: 'done' } | { kind: 'retry'; error: RestError }
 export function isPermanent(e: RestError): boolean {
   return e.kind === 'discord' && e.status >= 400 && e.status < 500;
 }
+
+/**
+ * Permission bits in an overwrite request. Discord's OpenAPI description types
+ * request overwrites as integers (discord-api-types as strings; Discord accepts
+ * both); every bit we set is below 2^53, so the number is exact.
+ */
+const bits = (b: bigint): Permissions => Number(b) as unknown as Permissions;
 
 const MEMBER_ALLOW = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ReadMessageHistory | PermissionFlagsBits.AttachFiles;
 const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000;
@@ -69,10 +76,10 @@ async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-
           body: {
             name: `ticket-${t.number}`, type: ChannelType.GuildText, parent_id: plan.categoryId, topic: `Ticket #${t.number}: ${t.subject}`.slice(0, 1024),
             permission_overwrites: [
-              { id: t.guildId, type: OverwriteType.Role, deny: String(PermissionFlagsBits.ViewChannel) },
-              { id: t.openerId, type: OverwriteType.Member, allow: String(MEMBER_ALLOW) },
-              { id: plan.applicationId, type: OverwriteType.Member, allow: String(MEMBER_ALLOW | PermissionFlagsBits.ManageChannels | PermissionFlagsBits.ManageMessages) },
-              ...(plan.staffRoleId ? [{ id: plan.staffRoleId, type: OverwriteType.Role, allow: String(MEMBER_ALLOW) }] : []),
+              { id: t.guildId, type: OverwriteType.Role, deny: bits(PermissionFlagsBits.ViewChannel) },
+              { id: t.openerId, type: OverwriteType.Member, allow: bits(MEMBER_ALLOW) },
+              { id: plan.applicationId, type: OverwriteType.Member, allow: bits(MEMBER_ALLOW | PermissionFlagsBits.ManageChannels | PermissionFlagsBits.ManageMessages) },
+              ...(plan.staffRoleId ? [{ id: plan.staffRoleId, type: OverwriteType.Role, allow: bits(MEMBER_ALLOW) }] : []),
             ],
           } satisfies RESTPostAPIGuildChannelJSONBody,
           reason: `Ticket #${t.number}`,
@@ -137,7 +144,7 @@ function lockChannel(h: SyncHost, t: Ticket, channelId: string, locked: boolean)
     return h.rest.patch<APIChannel>(Routes.channel(channelId), { body: { archived: locked, locked } satisfies RESTPatchAPIChannelJSONBody, reason: `Ticket #${t.number} ${locked ? 'closed' : 'reopened'}` });
   }
   return h.rest.put<void>(Routes.channelPermission(channelId, t.openerId), {
-    body: { type: OverwriteType.Member, allow: String(locked ? PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory : MEMBER_ALLOW), deny: String(locked ? PermissionFlagsBits.SendMessages : 0n) },
+    body: { type: OverwriteType.Member, allow: bits(locked ? PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory : MEMBER_ALLOW), deny: bits(locked ? PermissionFlagsBits.SendMessages : 0n) },
     reason: `Ticket #${t.number} ${locked ? 'closed' : 'reopened'}`,
   });
 }

@@ -1,0 +1,26 @@
+// What a REST handler receives and returns.
+import type { InteractionStore } from './interactions.ts';
+import type { SimState } from './state.ts';
+
+export interface Core {
+  state: SimState;
+  interactions: InteractionStore;
+  // ws://127.0.0.1:<port>/gateway, known once the server listens.
+  gatewayUrl(): string;
+}
+
+export interface Ctx {
+  core: Core;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+  now: number;
+  auditLogReason: string | undefined;
+}
+
+export interface HandlerResult { status: number; body?: unknown }
+
+export type Handler = (ctx: Ctx) => HandlerResult;
+
+export const ok = (body: unknown, status = 200): HandlerResult => ({ status, body });
+export const noContent = (): HandlerResult => ({ status: 204 });

@@ -1,0 +1,204 @@
+// /_sim: the control API used by tests, `npm run dev` and benchmarks.
+// JSON in, JSON out; errors are {error} (400) or a Discord error body.
+import { InteractionType } from 'discord-api-types/v10';
+import type { Sim } from './server.ts';
+import { DiscordError } from './errors.ts';
+import { parseFault } from './faults.ts';
+import type { BuildInput } from './interactions.ts';
+import { postMessage } from './messages.ts';
+import { findRoute } from './routes.ts';
+import { isObj, validateMessage } from './validate.ts';
+
+interface ControlResult { status: number; body: unknown }
+type Obj = Record<string, unknown>;
+
+class ControlError extends Error {}
+
+const ok = (body: unknown): ControlResult => ({ status: 200, body });
+
+function str(b: Obj, key: string, required = true): string {
+  const v = b[key];
+  if (typeof v === 'string' && v.length > 0) return v;
+  if (required) throw new ControlError(`${key} (string) is required`);
+  return '';
+}
+
+export async function handleControl(sim: Sim, method: string, url: URL, raw: string): Promise<ControlResult> {
+  let body: Obj = {};
+  if (raw.length > 0) {
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      body = isObj(parsed) ? parsed : { value: parsed };
+    } catch {
+      return { status: 400, body: { error: 'invalid JSON' } };
+    }
+  }
+  try {
+    return await route(sim, method.toUpperCase(), url, body);
+  } catch (err) {
+    if (err instanceof DiscordError) return { status: err.status, body: err.body };
+    if (err instanceof ControlError || err instanceof SyntaxError || err instanceof Error) {
+      return { status: 400, body: { error: err.message } };
+    }
+    return { status: 500, body: { error: String(err) } };
+  }
+}
+
+async function route(sim: Sim, method: string, url: URL, b: Obj): Promise<ControlResult> {
+  const p = url.pathname.replace(/\/+$/, '');
+  const s = sim.state;
+  let m: RegExpExecArray | null;
+
+  if (method === 'GET' && p === '/_sim/info') return ok(sim.info());
+
+  if (method === 'POST' && p === '/_sim/reset') {
+    sim.log.clear();
+    sim.faults.clear();
+    sim.interactions.clear();
+    sim.limiter.resetAll();
+    sim.openapi.reset();
+    if (b.reseed === true) sim.reseed();
+    return ok(sim.info());
+  }
+
+  if (method === 'POST' && p === '/_sim/config') {
+    const c = s.config;
+    if (typeof b.interactionDeadlineMs === 'number') c.interactionDeadlineMs = b.interactionDeadlineMs;
+    if (typeof b.interactionTokenTtlMs === 'number') c.interactionTokenTtlMs = b.interactionTokenTtlMs;
+    if (typeof b.maxActiveThreads === 'number') c.maxActiveThreads = b.maxActiveThreads;
+    if (typeof b.interactionsUrl === 'string') sim.interactionsUrl = b.interactionsUrl;
+    return ok({ ...c, interactionsUrl: sim.interactionsUrl ?? null });
+  }
+
+  if (method === 'POST' && p === '/_sim/guilds') {
+    return ok(s.createGuild({
+      ...(typeof b.name === 'string' ? { name: b.name } : {}),
+      ...(typeof b.members === 'number' ? { members: b.members } : {}),
+      ...(typeof b.staff === 'number' ? { staff: b.staff } : {}),
+    }));
+  }
+
+  if (method === 'GET' && (m = /^\/_sim\/guilds\/(\d+)$/.exec(p))) return ok(s.snapshot(m[1]!));
+
+  if (method === 'POST' && p === '/_sim/members') {
+    const guildId = str(b, 'guild_id');
+    s.guild(guildId);
+    const roles = Array.isArray(b.roles) ? b.roles.map(String) : [];
+    for (const r of roles) s.role(guildId, r);
+    let roleId: string | undefined;
+    if (typeof b.permissions === 'string') {
+      roleId = s.addRole(guildId, `perms-${b.permissions}`, b.permissions).id;
+      roles.push(roleId);
+    }
+    const user = s.createUser(str(b, 'username', false) || `player_${s.membersOf(guildId).size + 1}`);
+    s.addMember(guildId, user.id, roles);
+    return ok({ user_id: user.id, ...(roleId ? { role_id: roleId } : {}) });
+  }
+
+  if (method === 'POST' && p === '/_sim/roles') {
+    const guildId = str(b, 'guild_id');
+    const perms = typeof b.permissions === 'string' ? b.permissions : '0';
+    if (!/^\d+$/.test(perms)) throw new ControlError('permissions must be a decimal string');
+    const role = s.addRole(guildId, str(b, 'name'), perms);
+    if (typeof b.mentionable === 'boolean') role.mentionable = b.mentionable;
+    return ok({ role_id: role.id });
+  }
+
+  if (method === 'POST' && p === '/_sim/interactions') return createInteraction(sim, b);
+
+  // Signs an arbitrary raw body as Discord would (for tests of malformed payloads).
+  if (method === 'POST' && p === '/_sim/sign') {
+    const raw = str(b, 'body');
+    const timestamp = String(typeof b.timestamp === 'number' ? b.timestamp : Math.floor(Date.now() / 1000));
+    return ok({ headers: { 'Content-Type': 'application/json', 'X-Signature-Ed25519': sim.interactions.sign(raw, timestamp), 'X-Signature-Timestamp': timestamp } });
+  }
+
+  if (method === 'POST' && (m = /^\/_sim\/interactions\/(\d+)\/response$/.exec(p))) {
+    const rec = sim.interactions.get(m[1]!);
+    try {
+      return ok(sim.interactions.respond(rec, b, 'inline', Date.now()));
+    } catch (err) {
+      if (err instanceof DiscordError) return { status: err.status, body: err.body };
+      throw err;
+    }
+  }
+
+  if (method === 'GET' && (m = /^\/_sim\/interactions\/(\d+)$/.exec(p))) {
+    return ok(sim.interactions.view(sim.interactions.get(m[1]!)));
+  }
+
+  if (method === 'GET' && p === '/_sim/log') {
+    return ok(sim.log.since(Number(url.searchParams.get('since') ?? '0') || 0));
+  }
+
+  if (method === 'GET' && p === '/_sim/openapi') return ok(sim.openapi.report());
+
+  if (method === 'GET' && p === '/_sim/stats') {
+    return ok({ invalidRequests: sim.limiter.invalidCount(Date.now()), calls: sim.log.calls, byRoute: sim.log.byRoute });
+  }
+
+  if (p === '/_sim/faults') {
+    if (method === 'POST') {
+      const specs = Array.isArray(b.faults) ? b.faults : [b];
+      for (const spec of specs) sim.faults.add(parseFault(spec));
+      return ok({ pending: sim.faults.pending() });
+    }
+    if (method === 'DELETE') { sim.faults.clear(); return ok({ pending: 0 }); }
+  }
+
+  if (method === 'POST' && p === '/_sim/ratelimits') {
+    if (typeof b.global === 'number') sim.limiter.globalLimit = b.global;
+    if (typeof b.route === 'string') {
+      if (!findRoute(b.route)) throw new ControlError(`unknown route "${b.route}" (use e.g. "POST /channels/{channel_id}/messages")`);
+      if (typeof b.limit !== 'number' || typeof b.windowMs !== 'number') throw new ControlError('limit and windowMs (numbers) are required with route');
+      sim.limiter.setOverride(b.route, { limit: b.limit, windowMs: b.windowMs });
+    }
+    return ok({ global: sim.limiter.globalLimit });
+  }
+
+  if (method === 'POST' && (m = /^\/_sim\/channels\/(\d+)\/messages$/.exec(p))) {
+    const channel = s.channel(m[1]!);
+    const userId = str(b, 'user_id');
+    s.member(channel.guild_id!, userId);
+    const payload = validateMessage({ ...b, user_id: undefined }, { interaction: false, partial: false });
+    delete payload.user_id;
+    return ok(postMessage(s, channel, s.users.get(userId)!, payload));
+  }
+
+  return { status: 404, body: { error: `no control route ${method} ${p}` } };
+}
+
+async function createInteraction(sim: Sim, b: Obj): Promise<ControlResult> {
+  const type = Number(b.type) as InteractionType;
+  if (![1, 2, 3, 4, 5].includes(type)) throw new ControlError('type must be an InteractionType (1, 2, 3, 4, 5)');
+  const input: BuildInput = {
+    type,
+    ...(typeof b.guild_id === 'string' ? { guild_id: b.guild_id } : {}),
+    ...(typeof b.channel_id === 'string' ? { channel_id: b.channel_id } : {}),
+    ...(typeof b.user_id === 'string' ? { user_id: b.user_id } : {}),
+    ...(isObj(b.data) ? { data: b.data } : {}),
+    ...(typeof b.message_id === 'string' ? { message_id: b.message_id } : {}),
+    ...(typeof b.timestamp === 'number' ? { timestamp: b.timestamp } : {}),
+    ...(typeof b.id === 'string' ? { id: b.id } : {}),
+    ...(typeof b.token === 'string' ? { token: b.token } : {}),
+  };
+  if (type !== InteractionType.Ping && !input.data) throw new ControlError('data is required');
+  const signed = sim.interactions.create(input);
+  if (b.deliver !== true) return ok(signed);
+  if (!sim.interactionsUrl) throw new ControlError('deliver: true needs interactionsUrl (option, --interactions-url or POST /_sim/config)');
+  const res = await fetch(sim.interactionsUrl, { method: 'POST', headers: signed.headers, body: signed.body, signal: AbortSignal.timeout(15_000) });
+  const text = await res.text();
+  let response: unknown = text.length ? text : null;
+  try { if (text.length) response = JSON.parse(text); } catch { /* not JSON: keep the text */ }
+  // An inline 200 answer is the initial response, exactly like the callback.
+  let recorded: unknown = null;
+  if (res.status === 200 && isObj(response) && typeof response.type === 'number') {
+    const rec = sim.interactions.get(signed.interaction.id);
+    try {
+      recorded = { ok: true, result: sim.interactions.respond(rec, response, 'inline', Date.now()) };
+    } catch (err) {
+      recorded = { ok: false, error: err instanceof DiscordError ? err.body : String(err) };
+    }
+  }
+  return ok({ ...signed, status: res.status, response, recorded });
+}

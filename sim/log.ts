@@ -1,0 +1,46 @@
+// The REST call log tests read through /_sim/log, and the counters behind /_sim/stats.
+import type { OpenApiResult } from './openapi.ts';
+
+export interface LogEntry {
+  seq: number;
+  time: number;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  route: string | null;
+  bucket: string | null;
+  status: number;
+  request: unknown;
+  response: unknown;
+  auditLogReason?: string;
+  openapi: OpenApiResult;
+}
+
+const MAX_ENTRIES = 100_000;
+
+export class CallLog {
+  private entries: LogEntry[] = [];
+  private nextSeq = 1;
+  calls = 0;
+  byRoute: Record<string, number> = {};
+
+  allocate(): number { return this.nextSeq++; }
+
+  add(entry: LogEntry): void {
+    this.entries.push(entry);
+    this.calls++;
+    const key = entry.route ?? `${entry.method} (unknown route)`;
+    this.byRoute[key] = (this.byRoute[key] ?? 0) + 1;
+    if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+  }
+
+  since(seq: number): { calls: LogEntry[]; nextSeq: number } {
+    return { calls: this.entries.filter((e) => e.seq >= seq), nextSeq: this.nextSeq };
+  }
+
+  clear(): void {
+    this.entries = [];
+    this.calls = 0;
+    this.byRoute = {};
+  }
+}

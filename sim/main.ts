@@ -1,0 +1,44 @@
+// CLI: node sim/main.ts [--port N] [--interactions-url URL] [--no-demo] [--exit-with-stdin]
+// Prints one JSON line with the connection details, then serves until
+// SIGINT/SIGTERM (or stdin closing, with --exit-with-stdin).
+import { parseArgs } from 'node:util';
+import { startSimulator } from './server.ts';
+import type { SimulatorOptions } from './server.ts';
+
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    'interactions-url': { type: 'string' },
+    'app-id': { type: 'string' },
+    'bot-token': { type: 'string' },
+    'no-demo': { type: 'boolean' },
+    'exit-with-stdin': { type: 'boolean' },
+  },
+});
+
+const opts: SimulatorOptions = {
+  port: values.port !== undefined ? Number(values.port) : 0,
+  ...(values['interactions-url'] ? { interactionsUrl: values['interactions-url'] } : {}),
+  ...(values['app-id'] ? { applicationId: values['app-id'] } : {}),
+  ...(values['bot-token'] ? { botToken: values['bot-token'] } : {}),
+  seedDemo: values['no-demo'] !== true,
+};
+
+const sim = await startSimulator(opts);
+const info = await (await fetch(`${sim.url}/_sim/info`)).json();
+process.stdout.write(JSON.stringify(info) + '\n');
+
+let closing = false;
+const shutdown = (): void => {
+  if (closing) return;
+  closing = true;
+  sim.close().then(() => process.exit(0), () => process.exit(1));
+};
+process.on('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+if (values['exit-with-stdin']) {
+  // A parent that dies closes our stdin; don't outlive it.
+  process.stdin.on('end', shutdown);
+  process.stdin.on('close', shutdown);
+  process.stdin.resume();
+}

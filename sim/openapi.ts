@@ -1,0 +1,74 @@
+// Checks every REST request against Discord's own OpenAPI description and
+// only records the outcome: the simulator's Discord-limit checks decide the
+// answer. Settings follow shared/discord-openapi.README.md.
+import { existsSync, readFileSync } from 'node:fs';
+import { OpenAPIBackend } from 'openapi-backend';
+import type { Document } from 'openapi-backend';
+import ajvFormatsModule from 'ajv-formats';
+import type { FormatsPlugin } from 'ajv-formats';
+
+// ajv-formats is CommonJS; under Node's ESM loader its default import is the
+// plugin itself, under TypeScript's view it is the module namespace.
+const addFormats = ((ajvFormatsModule as unknown as { default?: FormatsPlugin }).default
+  ?? ajvFormatsModule) as unknown as FormatsPlugin;
+
+export interface OpenApiResult { checked: boolean; errors: string[] }
+
+export interface Violation { seq: number; method: string; path: string; errors: string[] }
+
+export class OpenApiChecker {
+  readonly enabled: boolean;
+  readonly reason: string | undefined;
+  private api: OpenAPIBackend | null = null;
+  private ready: Promise<void> | null = null;
+  checked = 0;
+  violations: Violation[] = [];
+
+  constructor(specPath: string | null) {
+    if (specPath === null) { this.enabled = false; this.reason = 'validation disabled (openapiPath: null)'; return; }
+    if (!existsSync(specPath)) { this.enabled = false; this.reason = `spec not found at ${specPath}`; return; }
+    this.enabled = true;
+    this.reason = undefined;
+    const definition = JSON.parse(readFileSync(specPath, 'utf8')) as Document;
+    const api = new OpenAPIBackend({
+      definition,
+      // The library's own document check judges this 3.1 spec by 3.0 rules.
+      quick: true,
+      validate: true,
+      coerceTypes: true,
+      customizeAjv: (ajv) => {
+        addFormats(ajv);
+        ajv.addFormat('snowflake', /^(0|[1-9][0-9]{0,19})$/);
+        ajv.addFormat('nonce', () => true);
+        return ajv;
+      },
+    });
+    this.api = api;
+    this.ready = api.init().then(() => undefined);
+  }
+
+  async init(): Promise<void> { await this.ready; }
+
+  check(method: string, path: string, query: Record<string, string | string[]>, body: unknown, headers: Record<string, string>): OpenApiResult {
+    if (!this.api || !this.api.initialized) return { checked: false, errors: [] };
+    this.checked++;
+    const req = { method: method.toLowerCase(), path, query, headers, body: body ?? undefined };
+    const op = this.api.matchOperation(req);
+    if (!op) return { checked: true, errors: [`no operation in the spec for ${method} ${path}`] };
+    const res = this.api.validateRequest(req, op);
+    const errors = (res.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`);
+    return { checked: true, errors };
+  }
+
+  record(seq: number, method: string, path: string, errors: string[]): void {
+    if (errors.length === 0) return;
+    this.violations.push({ seq, method, path, errors });
+    if (this.violations.length > 10_000) this.violations.splice(0, this.violations.length - 10_000);
+  }
+
+  report(): unknown {
+    return { enabled: this.enabled, ...(this.reason ? { reason: this.reason } : {}), checked: this.checked, violations: this.violations };
+  }
+
+  reset(): void { this.checked = 0; this.violations = []; }
+}

@@ -1,0 +1,249 @@
+// Channel, thread, thread-member and message routes.
+import { ChannelType, MessageFlags, MessageType, OverwriteType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import type { APIOverwrite, APIThreadChannel, ThreadAutoArchiveDuration } from 'discord-api-types/v10';
+import type { Ctx, Handler } from './context.ts';
+import { noContent, ok } from './context.ts';
+import { apiError, FormErrors } from './errors.ts';
+import { applyEdit, postMessage } from './messages.ts';
+import { channelPermissions, has, requireChannelPermissions } from './permissions.ts';
+import { intParam } from './rest-guilds.ts';
+import { isThread, nowIso } from './state.ts';
+import type { SimChannel } from './state.ts';
+import { ARCHIVE_DURATIONS, isObj, validateMessage, validateThreadCreate } from './validate.ts';
+
+const P = PermissionFlagsBits;
+
+// Resolves the channel as the bot sees it: invisible channels are 50001.
+function visibleChannel(ctx: Ctx): SimChannel {
+  const s = ctx.core.state;
+  const c = s.channel(ctx.params.channel_id!);
+  requireChannelPermissions(s, c, s.botUser.id, P.ViewChannel);
+  return c;
+}
+
+function threadOf(ctx: Ctx): APIThreadChannel {
+  const c = visibleChannel(ctx);
+  if (!isThread(c)) throw apiError(RESTJSONErrorCodes.CannotExecuteActionOnThisChannelType);
+  return c;
+}
+
+function ensureActiveThreadRoom(ctx: Ctx, guildId: string): void {
+  const s = ctx.core.state;
+  if (s.activeThreadCount(guildId) >= s.config.maxActiveThreads) throw apiError(RESTJSONErrorCodes.MaximumActiveThreads);
+}
+
+function patchThread(ctx: Ctx, thread: APIThreadChannel): void {
+  const s = ctx.core.state;
+  const b = isObj(ctx.body) ? ctx.body : {};
+  const meta = thread.thread_metadata!;
+  const perms = channelPermissions(s, thread, s.botUser.id);
+  const manage = has(perms, P.ManageThreads);
+  const f = new FormErrors();
+  if (b.name !== undefined && (typeof b.name !== 'string' || b.name.length < 1 || b.name.length > 100)) {
+    f.add(['name'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+  }
+  if (b.auto_archive_duration !== undefined && !(ARCHIVE_DURATIONS as readonly unknown[]).includes(b.auto_archive_duration)) {
+    f.add(['auto_archive_duration'], 'BASE_TYPE_CHOICES', 'Value must be one of {60, 1440, 4320, 10080}.');
+  }
+  f.throwIfAny();
+  // An archived thread accepts only the request that unarchives it.
+  if (meta.archived && b.archived !== false) throw apiError(RESTJSONErrorCodes.InvalidActionOnArchivedThread);
+  if (meta.archived && meta.locked && !manage) throw apiError(RESTJSONErrorCodes.ThreadLocked);
+  if (b.locked !== undefined && !manage) throw apiError(RESTJSONErrorCodes.MissingPermissions);
+  const ownerEditable = ['name', 'archived', 'auto_archive_duration'];
+  if (!manage && (thread.owner_id !== s.botUser.id || Object.keys(b).some((k) => !ownerEditable.includes(k)))) {
+    throw apiError(RESTJSONErrorCodes.MissingPermissions);
+  }
+  if (meta.archived && b.archived === false) ensureActiveThreadRoom(ctx, thread.guild_id!);
+  if (typeof b.name === 'string') thread.name = b.name;
+  if (typeof b.auto_archive_duration === 'number') meta.auto_archive_duration = b.auto_archive_duration as ThreadAutoArchiveDuration;
+  if (typeof b.locked === 'boolean') meta.locked = b.locked;
+  if (typeof b.invitable === 'boolean' && thread.type === ChannelType.PrivateThread) meta.invitable = b.invitable;
+  if (typeof b.rate_limit_per_user === 'number') thread.rate_limit_per_user = b.rate_limit_per_user;
+  if (typeof b.archived === 'boolean' && b.archived !== meta.archived) {
+    meta.archived = b.archived;
+    meta.archive_timestamp = nowIso(ctx.now);
+  }
+}
+
+function patchChannel(ctx: Ctx, c: Exclude<SimChannel, APIThreadChannel>): void {
+  const s = ctx.core.state;
+  requireChannelPermissions(s, c, s.botUser.id, P.ManageChannels);
+  const b = isObj(ctx.body) ? ctx.body : {};
+  const f = new FormErrors();
+  if (b.name !== undefined && (typeof b.name !== 'string' || b.name.length < 1 || b.name.length > 100)) {
+    f.add(['name'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+  }
+  if (typeof b.topic === 'string' && b.topic.length > 1024) f.add(['topic'], 'BASE_TYPE_MAX_LENGTH', 'Must be 1024 or fewer in length.');
+  if (b.parent_id !== undefined && b.parent_id !== null) {
+    const parent = s.channels.get(String(b.parent_id));
+    if (!parent || parent.type !== ChannelType.GuildCategory || parent.guild_id !== c.guild_id || c.type === ChannelType.GuildCategory) {
+      f.add(['parent_id'], 'CHANNEL_PARENT_INVALID', 'Not a category');
+    }
+  }
+  f.throwIfAny();
+  if (typeof b.name === 'string') c.name = b.name;
+  if (typeof b.position === 'number') c.position = b.position;
+  if (Array.isArray(b.permission_overwrites)) {
+    c.permission_overwrites = (b.permission_overwrites as Array<Record<string, unknown>>).map((o): APIOverwrite => ({
+      id: String(o.id), type: Number(o.type ?? OverwriteType.Role) as OverwriteType,
+      allow: String(o.allow ?? '0'), deny: String(o.deny ?? '0'),
+    }));
+  }
+  if (c.type === ChannelType.GuildText) {
+    if (b.topic !== undefined) c.topic = (b.topic as string | null) ?? null;
+    if (b.parent_id !== undefined) c.parent_id = (b.parent_id as string | null) ?? null;
+    if (typeof b.nsfw === 'boolean') c.nsfw = b.nsfw;
+    if (typeof b.rate_limit_per_user === 'number') c.rate_limit_per_user = b.rate_limit_per_user;
+  }
+}
+
+export const channelHandlers: Record<string, Handler> = {
+  'GET /channels/{channel_id}': (ctx) => ok(visibleChannel(ctx)),
+
+  'PATCH /channels/{channel_id}': (ctx) => {
+    const c = visibleChannel(ctx);
+    if (isThread(c)) patchThread(ctx, c);
+    else patchChannel(ctx, c);
+    return ok(c);
+  },
+
+  'POST /channels/{channel_id}/threads': (ctx) => {
+    const s = ctx.core.state;
+    const parent = visibleChannel(ctx);
+    const b = validateThreadCreate(ctx.body);
+    // API v9+: a thread created without a message is private unless asked otherwise.
+    const type = (b.type ?? ChannelType.PrivateThread) as ChannelType;
+    if (parent.type !== ChannelType.GuildText || type === ChannelType.AnnouncementThread) {
+      throw apiError(RESTJSONErrorCodes.CannotExecuteActionOnThisChannelType);
+    }
+    const threadType = type as ChannelType.PublicThread | ChannelType.PrivateThread;
+    requireChannelPermissions(s, parent, s.botUser.id,
+      threadType === ChannelType.PrivateThread ? P.CreatePrivateThreads : P.CreatePublicThreads);
+    ensureActiveThreadRoom(ctx, parent.guild_id!);
+    const thread = s.createThread(parent, {
+      name: String(b.name), type: threadType,
+      auto_archive_duration: (b.auto_archive_duration ?? parent.default_auto_archive_duration ?? 1440) as ThreadAutoArchiveDuration,
+      invitable: b.invitable !== false, ownerId: s.botUser.id,
+      ...(typeof b.rate_limit_per_user === 'number' ? { rate_limit_per_user: b.rate_limit_per_user } : {}),
+    });
+    // Discord announces public threads started without a message in the parent.
+    if (threadType === ChannelType.PublicThread) {
+      const m = s.systemMessage(parent, MessageType.ThreadCreated, s.botUser, thread.name ?? '');
+      m.message_reference = { channel_id: thread.id, guild_id: thread.guild_id! };
+    }
+    return ok(thread, 201);
+  },
+
+  'GET /channels/{channel_id}/thread-members': (ctx) => {
+    const s = ctx.core.state;
+    const thread = threadOf(ctx);
+    const withMember = ctx.query.get('with_member') === 'true';
+    const list = [...(s.threadMembers.get(thread.id)?.values() ?? [])].map((tm) => withMember
+      ? { ...tm, member: s.membersOf(thread.guild_id!).get(tm.user_id!) } : tm);
+    return ok(list);
+  },
+
+  'GET /channels/{channel_id}/thread-members/{user_id}': (ctx) => {
+    const s = ctx.core.state;
+    const thread = threadOf(ctx);
+    const uid = ctx.params.user_id === '@me' ? s.botUser.id : ctx.params.user_id!;
+    const tm = s.threadMembers.get(thread.id)?.get(uid);
+    if (!tm) throw apiError(RESTJSONErrorCodes.UnknownMember);
+    return ok(ctx.query.get('with_member') === 'true' ? { ...tm, member: s.membersOf(thread.guild_id!).get(uid) } : tm);
+  },
+
+  'PUT /channels/{channel_id}/thread-members/{user_id}': (ctx) => {
+    const s = ctx.core.state;
+    const thread = threadOf(ctx);
+    const uid = ctx.params.user_id === '@me' ? s.botUser.id : ctx.params.user_id!;
+    if (thread.thread_metadata?.archived) throw apiError(RESTJSONErrorCodes.InvalidActionOnArchivedThread);
+    s.member(thread.guild_id!, uid);
+    const perms = requireChannelPermissions(s, thread, s.botUser.id, P.SendMessagesInThreads);
+    if (uid !== s.botUser.id && thread.type === ChannelType.PrivateThread
+      && thread.thread_metadata?.invitable === false && !has(perms, P.ManageThreads)) {
+      throw apiError(RESTJSONErrorCodes.MissingPermissions);
+    }
+    s.addThreadMember(thread, uid);
+    return noContent();
+  },
+
+  'DELETE /channels/{channel_id}/thread-members/{user_id}': (ctx) => {
+    const s = ctx.core.state;
+    const thread = threadOf(ctx);
+    const uid = ctx.params.user_id === '@me' ? s.botUser.id : ctx.params.user_id!;
+    if (thread.thread_metadata?.archived) throw apiError(RESTJSONErrorCodes.InvalidActionOnArchivedThread);
+    const perms = channelPermissions(s, thread, s.botUser.id);
+    const mayRemove = uid === s.botUser.id || has(perms, P.ManageThreads)
+      || (thread.type === ChannelType.PrivateThread && thread.owner_id === s.botUser.id);
+    if (!mayRemove) throw apiError(RESTJSONErrorCodes.MissingPermissions);
+    if (!s.threadMembers.get(thread.id)?.has(uid)) throw apiError(RESTJSONErrorCodes.UnknownMember);
+    s.removeThreadMember(thread, uid);
+    return noContent();
+  },
+
+  'GET /channels/{channel_id}/messages': (ctx) => {
+    const s = ctx.core.state;
+    const c = visibleChannel(ctx);
+    requireChannelPermissions(s, c, s.botUser.id, P.ReadMessageHistory);
+    const limit = intParam(ctx.query, 'limit', 50, 1, 100);
+    const list = s.messagesOf(c.id);
+    const before = ctx.query.get('before');
+    const after = ctx.query.get('after');
+    const around = ctx.query.get('around');
+    let out;
+    if (after) {
+      out = list.filter((m) => BigInt(m.id) > BigInt(after)).slice(0, limit).reverse();
+    } else if (around) {
+      const idx = list.findIndex((m) => BigInt(m.id) >= BigInt(around));
+      const centre = idx < 0 ? list.length : idx;
+      const start = Math.max(0, centre - Math.floor(limit / 2));
+      out = list.slice(start, start + limit).reverse();
+    } else {
+      const upper = before ? list.filter((m) => BigInt(m.id) < BigInt(before)) : list;
+      out = upper.slice(-limit).reverse();
+    }
+    return ok(out);
+  },
+
+  'POST /channels/{channel_id}/messages': (ctx) => {
+    const s = ctx.core.state;
+    const c = s.channel(ctx.params.channel_id!);
+    const body = validateMessage(ctx.body, { interaction: false, partial: false });
+    return ok(postMessage(s, c, s.botUser, body));
+  },
+
+  'GET /channels/{channel_id}/messages/{message_id}': (ctx) => {
+    const s = ctx.core.state;
+    const c = visibleChannel(ctx);
+    requireChannelPermissions(s, c, s.botUser.id, P.ReadMessageHistory);
+    return ok(s.message(c.id, ctx.params.message_id!));
+  },
+
+  'PATCH /channels/{channel_id}/messages/{message_id}': (ctx) => {
+    const s = ctx.core.state;
+    const c = visibleChannel(ctx);
+    const m = s.message(c.id, ctx.params.message_id!);
+    const body = validateMessage(ctx.body, { interaction: false, partial: true });
+    // Other users' messages only accept the SUPPRESS_EMBEDS flag.
+    if (m.author.id !== s.botUser.id) {
+      const other = Object.keys(body).filter((k) => k !== 'flags');
+      if (other.length > 0) throw apiError(RESTJSONErrorCodes.CannotEditMessageAuthoredByAnotherUser);
+      requireChannelPermissions(s, c, s.botUser.id, P.ManageMessages);
+      if (typeof body.flags === 'number') body.flags &= MessageFlags.SuppressEmbeds;
+    }
+    return ok(applyEdit(s, c, m, body));
+  },
+
+  'DELETE /channels/{channel_id}/messages/{message_id}': (ctx) => {
+    const s = ctx.core.state;
+    const c = visibleChannel(ctx);
+    const m = s.message(c.id, ctx.params.message_id!);
+    if (isThread(c) && c.thread_metadata?.archived) throw apiError(RESTJSONErrorCodes.InvalidActionOnArchivedThread);
+    if (m.author.id !== s.botUser.id) requireChannelPermissions(s, c, s.botUser.id, P.ManageMessages);
+    const list = s.messagesOf(c.id);
+    list.splice(list.indexOf(m), 1);
+    if (isThread(c)) c.message_count = Math.max(0, (c.message_count ?? 1) - 1);
+    return noContent();
+  },
+};

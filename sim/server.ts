@@ -1,0 +1,302 @@
+// The HTTP front: /api/v10 (Discord's REST API, rate-limited, logged and
+// spec-checked) and /_sim (the control API for tests, dev and benchmarks).
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
+import type { Core, Ctx, Handler, HandlerResult } from './context.ts';
+import { handleControl } from './control.ts';
+import { apiError, DiscordError, httpError, rateLimitBody } from './errors.ts';
+import { FaultQueue } from './faults.ts';
+import type { Fault } from './faults.ts';
+import { InteractionStore } from './interactions.ts';
+import { CallLog } from './log.ts';
+import type { LogEntry } from './log.ts';
+import { OpenApiChecker } from './openapi.ts';
+import { RateLimiter } from './ratelimit.ts';
+import { channelHandlers } from './rest-channels.ts';
+import { commandHandlers } from './rest-commands.ts';
+import { guildHandlers } from './rest-guilds.ts';
+import { interactionHandlers } from './rest-interactions.ts';
+import { bucketHash, matchRoute, routeKey, ROUTES } from './routes.ts';
+import type { RouteDef } from './routes.ts';
+import { snowflake } from './snowflake.ts';
+import { SimState } from './state.ts';
+import type { DemoGuild } from './state.ts';
+
+export type { DemoGuild } from './state.ts';
+
+export interface SimulatorOptions {
+  port?: number;
+  applicationId?: string;
+  botToken?: string;
+  interactionsUrl?: string;
+  seedDemo?: boolean;
+  openapiPath?: string | null;
+}
+
+export interface Simulator {
+  url: string;
+  apiBase: string;
+  port: number;
+  applicationId: string;
+  publicKeyHex: string;
+  botToken: string;
+  demo: DemoGuild | null;
+  close(): Promise<void>;
+}
+
+const API_PREFIX = '/api/v10';
+
+const HANDLERS: Record<string, Handler> = {
+  ...guildHandlers, ...channelHandlers, ...interactionHandlers, ...commandHandlers,
+};
+for (const def of ROUTES) {
+  if (!HANDLERS[routeKey(def)]) throw new Error(`simulator: no handler for ${routeKey(def)}`);
+}
+
+function defaultSpecPath(): string {
+  if (process.env.DISCORD_OPENAPI_PATH) return process.env.DISCORD_OPENAPI_PATH;
+  // sim/ sits in the repository root; the shared folder is its sibling.
+  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  return resolve(repoRoot, '..', 'shared', 'discord-openapi.json');
+}
+
+interface Reply { status: number; headers: Record<string, string>; body?: unknown }
+
+// Everything one running simulator owns; control.ts reaches in through this.
+export class Sim implements Core {
+  readonly applicationId: string;
+  readonly botToken: string;
+  interactionsUrl: string | undefined;
+  readonly seedDemo: boolean;
+  state: SimState;
+  interactions: InteractionStore;
+  readonly publicKeyHex: string;
+  readonly limiter = new RateLimiter();
+  readonly log = new CallLog();
+  readonly faults = new FaultQueue();
+  readonly openapi: OpenApiChecker;
+  demo: DemoGuild | null = null;
+  port = 0;
+
+  constructor(opts: SimulatorOptions) {
+    this.applicationId = opts.applicationId ?? snowflake();
+    this.botToken = opts.botToken ?? 'sim-bot-token';
+    this.interactionsUrl = opts.interactionsUrl;
+    this.seedDemo = opts.seedDemo ?? true;
+    this.state = new SimState(this.applicationId);
+    this.interactions = new InteractionStore(this.state);
+    this.publicKeyHex = this.interactions.publicKeyHex;
+    const spec = opts.openapiPath === undefined ? defaultSpecPath() : opts.openapiPath;
+    this.openapi = new OpenApiChecker(spec);
+    if (this.seedDemo) this.demo = this.state.createGuild({ name: 'Guildkeep Demo' });
+  }
+
+  get url(): string { return `http://127.0.0.1:${this.port}`; }
+  gatewayUrl(): string { return `ws://127.0.0.1:${this.port}/gateway`; }
+
+  info() {
+    return {
+      url: this.url, apiBase: this.url + API_PREFIX, applicationId: this.applicationId,
+      publicKeyHex: this.publicKeyHex, botToken: this.botToken, demo: this.demo,
+    };
+  }
+
+  // Rebuilds all Discord state with a fresh demo guild (new ids); the key
+  // pair stays so a running bot keeps verifying signatures.
+  reseed(): void {
+    const keyPair = this.interactions.keyPair;
+    const config = this.state.config;
+    this.state = new SimState(this.applicationId);
+    this.state.config = config;
+    this.interactions = new InteractionStore(this.state, keyPair);
+    this.demo = this.seedDemo ? this.state.createGuild({ name: 'Guildkeep Demo' }) : null;
+  }
+
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const raw = await readBody(req);
+    if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/')) {
+      const r = await handleControl(this, req.method ?? 'GET', url, raw);
+      send(res, { status: r.status, headers: {}, body: r.body });
+      return;
+    }
+    if (url.pathname === API_PREFIX || url.pathname.startsWith(API_PREFIX + '/')) {
+      await this.handleRest(req, res, url, raw);
+      return;
+    }
+    send(res, { status: 404, headers: {}, body: httpError(404).body });
+  }
+
+  private async handleRest(req: IncomingMessage, res: ServerResponse, url: URL, raw: string): Promise<void> {
+    const now = Date.now();
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = url.pathname.slice(API_PREFIX.length) || '/';
+    const query = Object.fromEntries(url.searchParams);
+    const match = matchRoute(method, path);
+    const def = match.kind === 'ok' ? match.def : null;
+    let body: unknown = null;
+    let invalidJson = false;
+    if (raw.length > 0) {
+      try { body = JSON.parse(raw); } catch { invalidJson = true; }
+    }
+    const reasonHeader = req.headers['x-audit-log-reason'];
+    let auditLogReason: string | undefined;
+    if (typeof reasonHeader === 'string') {
+      try { auditLogReason = decodeURIComponent(reasonHeader); } catch { auditLogReason = reasonHeader; }
+    }
+    await this.openapi.init();
+    const contentType = String(req.headers['content-type'] ?? 'application/json');
+    const openapi = invalidJson
+      ? { checked: false, errors: [] }
+      : this.openapi.check(method, path, query, raw.length ? body : undefined, { 'content-type': contentType });
+    const seq = this.log.allocate();
+    this.openapi.record(seq, method, path, openapi.errors);
+    const entry: LogEntry = {
+      seq, time: now, method, path, query, route: def ? routeKey(def) : null,
+      bucket: def ? bucketHash(def) : null, status: 0, request: invalidJson ? raw : body, response: null,
+      ...(auditLogReason !== undefined ? { auditLogReason } : {}), openapi,
+    };
+
+    const fault = this.faults.take(method, path);
+    if (fault?.status === 'reset') {
+      this.log.add(entry);
+      req.socket.destroy();
+      return;
+    }
+    const reply = fault ? this.faultReply(fault, def, now)
+      : this.pipeline(match, def, req, { body, invalidJson, url, now, auditLogReason });
+    if ([401, 403].includes(reply.status) || (reply.status === 429 && reply.headers['X-RateLimit-Scope'] !== 'shared')) {
+      this.limiter.noteInvalid(now);
+    }
+    entry.status = reply.status;
+    entry.response = reply.body ?? null;
+    this.log.add(entry);
+    send(res, reply);
+  }
+
+  private pipeline(
+    match: ReturnType<typeof matchRoute>, def: RouteDef | null, req: IncomingMessage,
+    r: { body: unknown; invalidJson: boolean; url: URL; now: number; auditLogReason: string | undefined },
+  ): Reply {
+    if (match.kind === 'not-found' || !def || match.kind !== 'ok') {
+      const err = httpError(match.kind === 'method-not-allowed' ? 405 : 404);
+      return { status: err.status, headers: {}, body: err.body };
+    }
+    if (def.auth === 'bot') {
+      if (req.headers.authorization !== `Bot ${this.botToken}`) {
+        return { status: 401, headers: {}, body: { message: '401: Unauthorized', code: 0 } };
+      }
+      const g = this.limiter.takeGlobal(r.now);
+      if (!g.ok) {
+        return {
+          status: 429,
+          headers: { 'Retry-After': String(Math.ceil(g.retryAfterS)), 'X-RateLimit-Global': 'true', 'X-RateLimit-Scope': 'global' },
+          body: rateLimitBody(g.retryAfterS, true),
+        };
+      }
+    }
+    const bucket = this.limiter.take(def, match.params, r.now);
+    if (!bucket.ok) {
+      return {
+        status: 429,
+        headers: { ...bucket.headers, 'Retry-After': String(Math.ceil(bucket.retryAfterS)) },
+        body: rateLimitBody(bucket.retryAfterS, false),
+      };
+    }
+    let result: HandlerResult;
+    try {
+      if (r.invalidJson) throw apiError(RESTJSONErrorCodes.RequestBodyContainsInvalidJSON);
+      const ctx: Ctx = {
+        core: this, params: match.params, query: r.url.searchParams, body: r.body, now: r.now,
+        auditLogReason: r.auditLogReason,
+      };
+      result = HANDLERS[routeKey(def)]!(ctx);
+    } catch (err) {
+      if (err instanceof DiscordError) result = { status: err.status, body: err.body };
+      else {
+        console.error('[sim] handler error', err);
+        result = { status: 500, body: httpError(500).body };
+      }
+    }
+    return { status: result.status, headers: bucket.headers, body: result.body };
+  }
+
+  private faultReply(f: Fault, def: RouteDef | null, now: number): Reply {
+    if (f.status === 429) {
+      const headers: Record<string, string> = { 'Retry-After': String(Math.ceil(f.retryAfter)) };
+      if (f.global) {
+        headers['X-RateLimit-Global'] = 'true';
+        headers['X-RateLimit-Scope'] = 'global';
+      } else {
+        const cfg = def ? this.limiter.config(def) : { limit: 50 };
+        Object.assign(headers, {
+          'X-RateLimit-Limit': String(cfg.limit), 'X-RateLimit-Remaining': '0',
+          'X-RateLimit-Reset': ((now + f.retryAfter * 1000) / 1000).toFixed(3),
+          'X-RateLimit-Reset-After': f.retryAfter.toFixed(3),
+          ...(def ? { 'X-RateLimit-Bucket': bucketHash(def) } : {}),
+          'X-RateLimit-Scope': 'user',
+        });
+      }
+      return { status: 429, headers, body: rateLimitBody(f.retryAfter, f.global) };
+    }
+    if (f.status === 401) return { status: 401, headers: {}, body: { message: '401: Unauthorized', code: 0 } };
+    const err = httpError(f.status as number);
+    return { status: err.status, headers: {}, body: err.body };
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, r: Reply): void {
+  if (res.destroyed) return;
+  if (r.status === 204 || r.body === undefined) {
+    res.writeHead(r.status, r.headers);
+    res.end();
+    return;
+  }
+  const payload = JSON.stringify(r.body);
+  res.writeHead(r.status, { ...r.headers, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) });
+  res.end(payload);
+}
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
+  const sim = new Sim(opts);
+  await sim.openapi.init();
+  const server: Server = createServer((req, res) => {
+    sim.handle(req, res).catch((err: unknown) => {
+      console.error('[sim] request failed', err);
+      if (!res.headersSent) send(res, { status: 500, headers: {}, body: httpError(500).body });
+    });
+  });
+  // Long-lived keep-alive sockets from the bot must not hold close() open.
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolveListen());
+  });
+  const address = server.address();
+  sim.port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    get url() { return sim.url; },
+    get apiBase() { return sim.url + API_PREFIX; },
+    port: sim.port,
+    applicationId: sim.applicationId,
+    publicKeyHex: sim.publicKeyHex,
+    botToken: sim.botToken,
+    get demo() { return sim.demo; },
+    close: () => new Promise<void>((resolveClose) => {
+      server.close(() => resolveClose());
+      server.closeAllConnections();
+    }),
+  };
+}
