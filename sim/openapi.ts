@@ -52,7 +52,9 @@ export class OpenApiChecker {
   check(method: string, path: string, query: Record<string, string | string[]>, body: unknown, headers: Record<string, string>): OpenApiResult {
     if (!this.api || !this.api.initialized) return { checked: false, errors: [] };
     this.checked++;
-    const req = { method: method.toLowerCase(), path, query, headers, body: body ?? undefined };
+    // Match the decoded path: clients may percent-encode `@original` or token characters.
+    const decoded = path.split('/').map((seg) => { try { return decodeURIComponent(seg); } catch { return seg; } }).join('/');
+    const req = { method: method.toLowerCase(), path: decoded, query, headers, body: body ?? undefined };
     const op = this.api.matchOperation(req);
     if (!op) return { checked: true, errors: [`no operation in the spec for ${method} ${path}`] };
     const res = this.api.validateRequest(req, op);

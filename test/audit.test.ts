@@ -12,8 +12,8 @@ describe('audit log and privacy', () => {
     const g = await newGuild();
     const { ticket } = await openTicket(g, g.memberIds[0]!, { subject: 'refund to card 4242 4242 4242 4242 please' });
     const control = await controlMessage(g, ticket.channelId!, ticket.controlMessageId!);
-    await deliver(press(g, g.memberIds[0]!, buttonId(control, 'Claim'), ticket.channelId!));
-    await deliver(press(g, g.staffId, buttonId(control, 'Claim'), ticket.channelId!));
+    await deliver(press(g, g.memberIds[0]!, buttonId(control, 'Claim'), ticket.channelId!, control.id));
+    await deliver(press(g, g.staffId, buttonId(control, 'Claim'), ticket.channelId!, control.id));
     await deliver(slash(g, g.memberIds[1]!, 'ticket list'));
     const entries = await eventually(async () => {
       const a = await guildActor(env, g.guildId).auditLog();

@@ -115,11 +115,18 @@ export async function lastSeq(): Promise<number> {
 }
 
 export interface GuildSnapshot {
-  channels: { id: string; type: number; name: string; parent_id?: string | null; member_ids?: string[]; thread_metadata?: { archived: boolean; locked: boolean } }[];
+  channels: { id: string; type: number; name: string; parent_id?: string | null; thread_member_ids?: string[]; thread_metadata?: { archived: boolean; locked: boolean } }[];
   messages: Record<string, APIMessage[]>;
 }
 
 export const guildSnapshot = (guildId: string) => simApi<GuildSnapshot>(`/_sim/guilds/${guildId}`);
+
+/** The id of the message an interaction's response created (ephemeral ones too). */
+export async function originalMessageId(interactionId: string): Promise<string> {
+  const r = await simApi<{ original: APIMessage | null }>(`/_sim/interactions/${interactionId}`);
+  if (!r.original) throw new Error(`interaction ${interactionId} has no original message`);
+  return r.original.id;
+}
 
 /** Waits until a ticket's thread and control message exist and its background work is done. */
 export async function provisioned(id: string) {

@@ -65,7 +65,8 @@ describe('POST /interactions', () => {
     expect(d.status).toBe(200);
     expect(d.response).toMatchObject({ type: 4, data: { flags: 64, content: 'Only support staff can list tickets.' } });
     // A ticket button naming a ticket of another guild is refused at the edge.
-    const other = await deliver({ type: 3, guild_id: g.guildId, channel_id: g.supportChannelId, user_id: g.staffId, data: { custom_id: 'ticket:claim:999999999999999999-1:1', component_type: 2 } });
+    const msg = await simApi<{ id: string }>(`/_sim/channels/${g.supportChannelId}/messages`, { body: { user_id: g.staffId, content: 'hello' } });
+    const other = await deliver({ type: 3, guild_id: g.guildId, channel_id: g.supportChannelId, user_id: g.staffId, message_id: msg.id, data: { custom_id: 'ticket:claim:999999999999999999-1:1', component_type: 2 } });
     expect(other.response).toMatchObject({ data: { content: 'That button belongs to another server.' } });
   });
 });

@@ -2,7 +2,7 @@ import { evictDurableObject } from 'cloudflare:test';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIMessage } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { guildActor, ticketActor } from '../src/objects/rest.ts';
-import { buttonId, buttons, controlMessage, deliver, env, eventually, guildSnapshot, newGuild, openTicket, press, provisioned, replyText, simApi, slash } from './helpers.ts';
+import { buttonId, buttons, controlMessage, deliver, env, eventually, guildSnapshot, newGuild, openTicket, originalMessageId, press, provisioned, replyText, simApi, slash } from './helpers.ts';
 
 
 describe('tickets with zero configuration', () => {
@@ -21,7 +21,7 @@ describe('tickets with zero configuration', () => {
     const snap = await guildSnapshot(g.guildId);
     const thread = snap.channels.find((c) => c.id === ticket.channelId)!;
     expect(thread).toMatchObject({ type: 12, parent_id: g.supportChannelId });
-    expect(thread.member_ids).toContain(opener);
+    expect(thread.thread_member_ids).toContain(opener);
     const control = await controlMessage(g, thread.id, ticket.controlMessageId!);
     expect(buttons(control).map((b) => b.label)).toEqual(['Claim', 'Escalate', 'Close']);
     expect(buttons(control).every((b) => b.custom_id.startsWith(`ticket:`) && b.custom_id.length <= 100)).toBe(true);
@@ -75,7 +75,7 @@ describe('tickets with zero configuration', () => {
       const m = await controlMessage(g, thread, ticket.controlMessageId!);
       return m.embeds[0]?.fields?.find((f) => f.name === 'Assignee')?.value === `<@${g.staffId}>` ? m : null;
     }, 8000, 'control message shows the assignee');
-    expect((await guildSnapshot(g.guildId)).channels.find((c) => c.id === thread)!.member_ids).toContain(g.staffId);
+    expect((await guildSnapshot(g.guildId)).channels.find((c) => c.id === thread)!.thread_member_ids).toContain(g.staffId);
 
     const esc = await deliver(press(g, g.staffId, buttonId(control, 'Escalate'), thread, control.id));
     expect(replyText(esc)).toContain('Escalated');
@@ -93,7 +93,7 @@ describe('tickets with zero configuration', () => {
     const confirmId = (close.response as { data: { components: APIActionRowComponent<APIButtonComponentWithCustomId>[] } }).data.components[0]!.components[0]!.custom_id;
     expect(confirmId).toMatch(/^ticket:close-confirm:/);
     expect((await stub.snapshot()).ticket!.status).toBe('escalated');
-    const confirmed = await deliver(press(g, opener, confirmId, thread));
+    const confirmed = await deliver(press(g, opener, confirmId, thread, await originalMessageId(close.interaction.id)));
     expect(confirmed.response).toMatchObject({ type: 7, data: { content: `Ticket #${ticket.number} closed.` } });
     await eventually(async () => {
       const t = (await guildSnapshot(g.guildId)).channels.find((c) => c.id === thread)!;
@@ -101,7 +101,7 @@ describe('tickets with zero configuration', () => {
     }, 8000, 'thread archived and locked');
 
     const reopenId = `ticket:reopen:${ticket.id}:4`;
-    const reopened = await deliver(press(g, opener, reopenId, thread));
+    const reopened = await deliver(press(g, opener, reopenId, thread, control.id));
     expect(replyText(reopened)).toBe(`Ticket #${ticket.number} reopened.`);
     await eventually(async () => {
       const t = (await guildSnapshot(g.guildId)).channels.find((c) => c.id === thread)!;
@@ -152,7 +152,7 @@ describe('tickets with zero configuration', () => {
     expect(text.split('\n')).toHaveLength(11);
     expect(text.split('\n')[1]).toContain('critical');
     const pager = (list.response as { data: { components: APIActionRowComponent<APIButtonComponentWithCustomId>[] } }).data.components[0]!.components;
-    const next = await deliver(press(g, g.staffId, pager[1]!.custom_id, g.supportChannelId));
+    const next = await deliver(press(g, g.staffId, pager[1]!.custom_id, g.supportChannelId, await originalMessageId(list.interaction.id)));
     expect(next.response).toMatchObject({ type: 7 });
     expect(replyText(next)).toMatch(/page 2\/2/);
     const closedOnly = await deliver(slash(g, g.staffId, 'ticket list', { status: 'closed' }));

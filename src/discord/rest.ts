@@ -50,6 +50,8 @@ export class DiscordRest {
   private readonly maxWaitMs: number;
   private readonly backoffBaseMs: number;
   private readonly onUnauthorized: ((route: string) => void) | undefined;
+  /** The tail of each route+resource queue: one request at a time per bucket, as its headers are only known after each response. */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(opts: RestOptions) {
     this.apiBase = (opts.apiBase || DEFAULT_API_BASE).replace(/\/$/, '');
@@ -66,8 +68,18 @@ export class DiscordRest {
   put<T>(path: string, o?: RequestOptions) { return this.request<T>('PUT', path, o); }
   delete<T>(path: string, o?: RequestOptions) { return this.request<T>('DELETE', path, o); }
 
-  async request<T>(method: string, path: string, o: RequestOptions = {}): Promise<Result<T, RestError>> {
+  request<T>(method: string, path: string, o: RequestOptions = {}): Promise<Result<T, RestError>> {
     const { route, major } = routeKey(method, path);
+    const key = `${route} ${major}`;
+    const previous = this.queues.get(key) ?? Promise.resolve();
+    const run = previous.then(() => this.send<T>(method, path, route, major, o));
+    const tail = run.then(() => undefined, () => undefined);
+    this.queues.set(key, tail);
+    void tail.then(() => { if (this.queues.get(key) === tail) this.queues.delete(key); });
+    return run;
+  }
+
+  private async send<T>(method: string, path: string, route: string, major: string, o: RequestOptions): Promise<Result<T, RestError>> {
     const exempt = isGlobalExempt(path);
     // Interaction callbacks and webhooks authenticate by their token in the path.
     const needsBotAuth = !exempt;

@@ -2,6 +2,7 @@ import {
   ApplicationCommandOptionType, ApplicationCommandType, ChannelType, InteractionContextType, PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
+import { permissionBits } from '../../discord/permissions.ts';
 import { ISSUE_TYPES, SEVERITIES, STATUSES } from './model.ts';
 
 const choices = (values: readonly string[]) => values.map((v) => ({ name: v, value: v }));
@@ -50,7 +51,7 @@ export const setupCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
   type: ApplicationCommandType.ChatInput,
   description: 'Configure Guildkeep (administrators)',
   contexts: [InteractionContextType.Guild],
-  default_member_permissions: String(PermissionFlagsBits.Administrator),
+  default_member_permissions: permissionBits(PermissionFlagsBits.Administrator),
   options: [
     {
       type: ApplicationCommandOptionType.Subcommand, name: 'tickets', description: 'Who handles tickets and where they go',

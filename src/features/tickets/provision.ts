@@ -1,8 +1,9 @@
 import {
   ChannelType, OverwriteType, PermissionFlagsBits, Routes, ThreadAutoArchiveDuration,
-  type APIChannel, type APIMessage, type Permissions, type RESTPatchAPIChannelJSONBody, type RESTPostAPIGuildChannelJSONBody,
+  type APIChannel, type APIMessage, type RESTPatchAPIChannelJSONBody, type RESTPostAPIGuildChannelJSONBody,
   type RESTPostAPIChannelThreadsJSONBody,
 } from 'discord-api-types/v10';
+import { permissionBits as bits } from '../../discord/permissions.ts';
 import type { DiscordRest, RestError } from '../../discord/rest.ts';
 import type { Ticket } from './model.ts';
 import type { ProvisionPlan } from './ticket-store.ts';
@@ -26,13 +27,6 @@ export type SyncOutcome = { kind: 'done' } | { kind: 'retry'; error: RestError }
 export function isPermanent(e: RestError): boolean {
   return e.kind === 'discord' && e.status >= 400 && e.status < 500;
 }
-
-/**
- * Permission bits in an overwrite request. Discord's OpenAPI description types
- * request overwrites as integers (discord-api-types as strings; Discord accepts
- * both); every bit we set is below 2^53, so the number is exact.
- */
-const bits = (b: bigint): Permissions => Number(b) as unknown as Permissions;
 
 const MEMBER_ALLOW = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ReadMessageHistory | PermissionFlagsBits.AttachFiles;
 const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000;
