@@ -175,6 +175,12 @@ describe('tickets with zero configuration', () => {
     expect(await guildActor(env, g.guildId).getTicketConfig()).toMatchObject({ staffRoleId: role_id });
     const after = await deliver(press(g, helper, buttonId(control, 'Claim'), ticket.channelId!, control.id));
     expect(replyText(after)).toBe(`You claimed ticket #${ticket.number}.`);
+    // New tickets mention the staff role in their private thread, which adds its members.
+    const next = await openTicket(g, g.memberIds[1]!);
+    const thread = (await guildSnapshot(g.guildId)).channels.find((c) => c.id === next.ticket.channelId)!;
+    expect(thread.thread_member_ids).toEqual(expect.arrayContaining([g.memberIds[1], helper]));
+    const first = await controlMessage(g, thread.id, next.ticket.controlMessageId!);
+    expect(first.content).toContain(`<@&${role_id}>`);
   });
 
   it('opens a private channel in the configured category instead of a thread', async () => {
