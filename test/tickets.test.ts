@@ -205,3 +205,35 @@ describe('tickets with zero configuration', () => {
     expect(replyText(list)).toContain(`#${ticket.number}`);
   });
 });
+
+describe('ticket background work', () => {
+  it('posts ticket events to the configured log channel', async () => {
+    const g = await newGuild();
+    await deliver(slash(g, g.adminId, 'setup tickets', { staff_role: g.staffRoleId, log_channel: g.generalChannelId }));
+    const { ticket } = await openTicket(g, g.memberIds[0]!, { type: 'bug', severity: 'critical' });
+    const control = await controlMessage(g, ticket.channelId!, ticket.controlMessageId!);
+    await deliver(press(g, g.staffId, buttonId(control, 'Claim'), ticket.channelId!, control.id));
+    const lines = await eventually(async () => {
+      const msgs = (await guildSnapshot(g.guildId)).messages[g.generalChannelId] ?? [];
+      const mine = msgs.map((m) => m.content).filter((c) => c.startsWith(`Ticket #${ticket.number}`));
+      return mine.length >= 2 ? mine : null;
+    }, 8000, 'two log-channel posts');
+    expect(lines[0]).toBe(`Ticket #${ticket.number} (bug, critical) is now **open** — <#${ticket.channelId}>`);
+    expect(lines[1]).toBe(`Ticket #${ticket.number} (bug, critical) is now **claimed** — <#${ticket.channelId}> · <@${g.staffId}>`);
+  });
+
+  it('keeps retrying a thread Discord failed to create, from the alarm, until it exists', async () => {
+    const g = await newGuild();
+    // More failures than the REST client's own retries: the job must come back later.
+    await simApi('/_sim/faults', { body: { method: 'POST', path: `^/channels/${g.supportChannelId}/threads$`, status: 502, times: 6 } });
+    const d = await deliver(slash(g, g.memberIds[0]!, 'ticket open', { issue_type: 'crash', severity: 'low', subject: 'retry me' }));
+    expect(replyText(d)).toContain('Ticket #1 opened');
+    const ticket = await eventually(async () => {
+      const s = await ticketActor(env, `${g.guildId}-1`).snapshot();
+      return s.ticket?.controlMessageId ? s.ticket : null;
+    }, 15_000, 'thread created after retries');
+    const threads = (await guildSnapshot(g.guildId)).channels.filter((c) => c.type === 12);
+    expect(threads.map((t) => t.id)).toEqual([ticket.channelId]);
+    await simApi('/_sim/faults', { method: 'DELETE' });
+  });
+});

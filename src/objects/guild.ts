@@ -29,6 +29,7 @@ export class GuildActor extends DurableObject<Env> {
   private readonly index: GuildTicketIndex;
   private readonly outbox: Outbox<GuildJob>;
   private readonly rest: DiscordRest;
+  private nextSeenCleanup = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -43,6 +44,10 @@ export class GuildActor extends DurableObject<Env> {
     const started = performance.now();
     const seen = seenResponse(this.ctx.storage.sql, i.id);
     if (seen) return seen;
+    if (Date.now() > this.nextSeenCleanup) {
+      forgetOldInteractions(this.ctx.storage.sql, Date.now());
+      this.nextSeenCleanup = Date.now() + 10 * 60_000;
+    }
     const host = this.ticketHost(i);
     let handled: Handled;
     let action: string;
@@ -92,7 +97,8 @@ export class GuildActor extends DurableObject<Env> {
     this.index.upsert(t);
     for (const e of audit) this.audit(e);
     const cfg = this.index.config();
-    if (cfg.logChannelId && (!before || before.status !== t.status) && t.channelId) {
+    // Announced once the ticket has somewhere to link to, then on every status change.
+    if (cfg.logChannelId && t.channelId && (!before?.channelId || before.status !== t.status)) {
       this.outbox.enqueue('log-post', { content: `Ticket #${t.number} (${t.issueType}, ${t.severity}) is now **${t.status}** — <#${t.channelId}>${t.assigneeId ? ` · <@${t.assigneeId}>` : ''}` }, { lane: 'log-post' });
       this.outbox.kick();
     }
@@ -104,7 +110,6 @@ export class GuildActor extends DurableObject<Env> {
   }
 
   async alarm(): Promise<void> {
-    forgetOldInteractions(this.ctx.storage.sql, Date.now());
     await this.outbox.onAlarm();
   }
 

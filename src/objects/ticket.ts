@@ -19,7 +19,7 @@ import { closeConfirmation, ephemeral, statusLabel, TicketButtons, ticketEmbed }
 import { migrate } from './migrate.ts';
 import { Outbox, type Job, type JobResult } from './outbox.ts';
 import { guildActor, restFor } from './rest.ts';
-import { rememberResponse, seenResponse } from './seen.ts';
+import { forgetOldInteractions, rememberResponse, seenResponse } from './seen.ts';
 
 /** A change requested by a guild command or the staff API, acted on inside the ticket. */
 export type TicketRequest =
@@ -114,6 +114,7 @@ export class TicketActor extends DurableObject<Env> {
       response = r.response;
       outcome = r.outcome;
     }
+    forgetOldInteractions(this.ctx.storage.sql, Date.now());
     rememberResponse(this.ctx.storage.sql, i.id, response);
     this.queueAudit({
       at: Date.now(), guildId: i.guild_id ?? '', userId: invoker.userId, action: `button ticket:${cid?.action ?? '?'}`,
