@@ -35,7 +35,14 @@ export async function handleInteractionRequest(request: Request, env: Env): Prom
   if (!interaction || typeof interaction !== 'object' || !KNOWN_TYPES.has(interaction.type)) {
     return problem(400, `unknown interaction type ${JSON.stringify((interaction as { type?: unknown } | null)?.type)}`);
   }
-  return json(await route(interaction, env));
+  try {
+    return json(await route(interaction, env));
+  } catch (e) {
+    // An actor that could not be reached (overloaded, restarting) must not turn into
+    // Discord's bare "interaction failed": say so, and nothing was changed.
+    console.error(`interaction ${interaction.id}: ${e instanceof Error ? e.message : String(e)}`);
+    return json(ephemeralReply('Guildkeep could not handle that just now. Nothing was changed; please try again in a moment.'));
+  }
 }
 
 async function route(i: APIInteraction, env: Env): Promise<APIInteractionResponse> {

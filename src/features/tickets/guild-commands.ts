@@ -103,8 +103,13 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
     default:
       return refused('unknown-command', `/${call.path} is not a command this bot knows. Re-register commands with npm run register.`);
   }
-  const r = await h.ticket(row.id).request(req, actor);
-  return { response: reply(r.reply), outcome: r.outcome.ok ? 'ok' : `refused:${r.outcome.refusal.code}`, detail: `ticket #${row.number}` };
+  try {
+    const r = await h.ticket(row.id).request(req, actor);
+    return { response: reply(r.reply), outcome: r.outcome.ok ? 'ok' : `refused:${r.outcome.refusal.code}`, detail: `ticket #${row.number}` };
+  } catch (e) {
+    console.error(`ticket ${row.id}: ${e instanceof Error ? e.message : String(e)}`);
+    return { response: reply(ephemeral(`Ticket #${row.number} could not be reached just now. Nothing was changed; please try again.`)), outcome: 'error', detail: `ticket #${row.number}` };
+  }
 }
 
 /** The details form of /ticket open. */

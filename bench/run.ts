@@ -1,0 +1,160 @@
+// npm run bench: the local stack (simulator + wrangler dev), interleaved
+// PING / ticket-open / ticket-list phases at concurrency 1 and 50, then the
+// in-workerd signature micro-benchmark; prints the table, checks the targets,
+// writes bench/results/latest.json and BENCHMARKS.md. Every process started
+// here is stopped in a finally, and every loop is bounded by count and time.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startLocalStack, type LocalStack } from '../scripts/local-stack.ts';
+import { makeGuilds, OpenSlots, sampleSignedBody, signLists, signOpens, signPings, SimClient } from './interactions.ts';
+import { combine, runClosedLoop, type Check, type PhaseResult, type PreparedRequest } from './load.ts';
+import { evaluate, printTable, writeBenchmarksMd, writeJson, type BenchResults, type Machine } from './report.ts';
+import { runSignatureBench, type SignatureResult } from './signature.ts';
+
+const PLAN = {
+  warmup: 50,
+  c1: { concurrency: 1, rounds: 4, ping: 50, open: 50, list: 25 },
+  c50: { concurrency: 50, rounds: 3, ping: 500, open: 500, list: 200 },
+  guilds: 40,
+  blockDeadlineMs: 60_000,
+  /** Longest wait for the previous block's background Discord calls to settle before the next block. */
+  settleMaxMs: 8_000,
+  signature: { batches: 7, webcryptoN: 2000, tweetnaclN: 200 },
+  /** The whole run gives up (and cleans up) after this. */
+  totalBudgetMs: 6 * 60_000,
+};
+
+type Kind = 'ping' | 'open' | 'list';
+
+const parse = (body: string): { type?: number; data?: { content?: string } } | null => {
+  try { return JSON.parse(body) as { type?: number; data?: { content?: string } }; } catch { return null; }
+};
+const describe = (status: number, body: string) => `HTTP ${status}: ${(parse(body)?.data?.content ?? body).slice(0, 70)}`;
+
+const CHECKS: Record<Kind, Check> = {
+  ping: (status, body) => (status === 200 && parse(body)?.type === 1 ? null : describe(status, body)),
+  // A refusal ("You already have an open …") is an answer, not a ticket: it does not count.
+  open: (status, body) => (status === 200 && parse(body)?.data?.content?.startsWith('🎫 Ticket #') ? null : describe(status, body)),
+  list: (status, body) => (status === 200 && parse(body)?.data?.content?.startsWith('Only support staff') ? null : describe(status, body)),
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function machine(): Machine {
+  const sh = (cmd: string, args: string[]) => { try { return execFileSync(cmd, args, { encoding: 'utf8' }).trim(); } catch { return 'unknown'; } };
+  const wranglerPkg = JSON.parse(readFileSync(new URL('../node_modules/wrangler/package.json', import.meta.url), 'utf8')) as { version: string };
+  return {
+    nproc: sh('nproc', []), cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, wrangler: wranglerPkg.version,
+    loadavgAtStart: loadavg().map((x) => Number(x.toFixed(2))), date: new Date().toISOString(),
+  };
+}
+
+/** Waits (bounded) until the simulator's REST call count stops moving, so one block's background work does not land in the next. */
+async function settle(sim: SimClient, maxMs: number): Promise<{ waitedMs: number; quiet: boolean }> {
+  const t0 = performance.now();
+  let last = (await sim.stats()).calls;
+  let stableSince = performance.now();
+  while (performance.now() - t0 < maxMs) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = (await sim.stats()).calls;
+    if (now !== last) { last = now; stableSince = performance.now(); continue; }
+    if (performance.now() - stableSince >= 750) return { waitedMs: performance.now() - t0, quiet: true };
+  }
+  return { waitedMs: performance.now() - t0, quiet: false };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const m = machine();
+  console.log(`Guildkeep bench — ${m.date} — nproc ${m.nproc}, ${m.cpuModel}, Node ${m.node}, wrangler ${m.wrangler}, load ${m.loadavgAtStart.join(' ')}`);
+  const persistTo = mkdtempSync(join(tmpdir(), 'guildkeep-bench-'));
+  const sigPersist = mkdtempSync(join(tmpdir(), 'guildkeep-bench-sig-'));
+  let stack: LocalStack | null = null;
+  const blocks: Record<string, (PhaseResult & { samples: number[] })[]> = {};
+  const settles: { before: string; waitedMs: number; quiet: boolean }[] = [];
+  let simStats: { invalidRequests: number; calls: number; byRoute: Record<string, number> } | null = null;
+  let sample: Awaited<ReturnType<typeof sampleSignedBody>>;
+  let signature: SignatureResult;
+  try {
+    const [workerPort, simPort, sigPort] = [await freePort(), await freePort(), await freePort()];
+    console.log('starting the simulator and wrangler dev …');
+    stack = await startLocalStack({ workerPort, simPort, persistTo, quiet: true });
+    const url = `${stack.workerUrl}/interactions`;
+    const sim = new SimClient(stack.sim.url);
+
+    const opens = PLAN.warmup + PLAN.c1.rounds * PLAN.c1.open + PLAN.c50.rounds * PLAN.c50.open;
+    const guilds = await makeGuilds(sim, opens, PLAN.guilds);
+    const slots = new OpenSlots(guilds);
+    console.log(`${guilds.length} guilds, ${guilds.reduce((s, g) => s + g.memberIds.length, 0)} members, room for ${slots.capacity} opens (${opens} planned)`);
+
+    const sign = (kind: Kind, n: number): Promise<PreparedRequest[]> =>
+      kind === 'ping' ? signPings(sim, n) : kind === 'open' ? signOpens(sim, slots, n) : signLists(sim, guilds, n);
+    const runBlock = async (kind: Kind, n: number, concurrency: number, record: string | null) => {
+      if (performance.now() - started > PLAN.totalBudgetMs) throw new Error('bench time budget exceeded');
+      // Signed just before use: the Worker refuses timestamps older than 5 minutes.
+      const requests = await sign(kind, n);
+      const s = await settle(sim, PLAN.settleMaxMs);
+      settles.push({ before: `${kind} c=${concurrency}`, ...s });
+      const r = await runClosedLoop({ label: kind, url, requests, concurrency, check: CHECKS[kind], deadlineMs: PLAN.blockDeadlineMs });
+      if (record) (blocks[record] ??= []).push(r);
+      const f = r.failed ? `, ${r.failed} failed (${r.failures.join('; ')})` : '';
+      console.log(`  ${kind.padEnd(4)} c=${String(concurrency).padEnd(2)} ${String(r.ok).padStart(4)} ok  p50 ${r.latencyMs.p50.toFixed(1)} ms  p99 ${r.latencyMs.p99.toFixed(1)} ms  ${r.rps.toFixed(0)} req/s${f}${record ? '' : '  (warm-up)'}`);
+      return r;
+    };
+
+    console.log('warm-up (not counted) …');
+    // One list per guild creates each GuildActor (its tables) before anything is timed.
+    await runBlock('list', guilds.length, 4, null);
+    await runBlock('ping', PLAN.warmup, 1, null);
+    await runBlock('open', PLAN.warmup, 1, null);
+
+    for (const level of [PLAN.c1, PLAN.c50]) {
+      console.log(`concurrency ${level.concurrency}: ${level.rounds} rounds, order alternating each round …`);
+      for (let r = 0; r < level.rounds; r++) {
+        const order: Kind[] = r % 2 === 0 ? ['ping', 'open', 'list'] : ['list', 'open', 'ping'];
+        for (const kind of order) await runBlock(kind, level[kind], level.concurrency, `${kind}@${level.concurrency}`);
+      }
+    }
+    simStats = await sim.stats();
+    sample = await sampleSignedBody(sim, guilds[0]!);
+  } finally {
+    // The bot's background work stops with wrangler; the signature Worker then runs on a quiet machine.
+    await stack?.stop();
+    rmSync(persistTo, { recursive: true, force: true });
+  }
+
+  try {
+    console.log('signature verification inside workerd …');
+    signature = await runSignatureBench({ port: await freePort(), persistTo: sigPersist, sample, ...PLAN.signature });
+  } finally {
+    rmSync(sigPersist, { recursive: true, force: true });
+  }
+
+  const phases = Object.fromEntries(Object.entries(blocks).map(([k, b]) => [k, combine(k, b)]));
+  const results: BenchResults = {
+    machine: m, plan: PLAN, phases, signature, settles,
+    background: simStats, targets: evaluate(phases), durationS: (performance.now() - started) / 1000,
+  };
+  printTable(results);
+  writeJson(results);
+  writeBenchmarksMd(results);
+  console.log(`\nwrote bench/results/latest.json and BENCHMARKS.md in ${results.durationS.toFixed(0)} s`);
+}
+
+main().catch((e: unknown) => {
+  console.error('bench failed:', e instanceof Error ? e.stack : e);
+  process.exitCode = 1;
+});
