@@ -3,6 +3,7 @@
 // (Node's fetch pools and reuses sockets per origin). Latency is per request,
 // from just before fetch() to the end of the body, with performance.now().
 import { performance } from 'node:perf_hooks';
+import type { CpuSeconds, Role } from './cpu.ts';
 
 export interface PreparedRequest { id: string; body: string; headers: Record<string, string> }
 
@@ -18,9 +19,11 @@ export interface PhaseResult {
   /** The first few distinct failure reasons, for the report. */
   failures: string[];
   wallMs: number;
-  /** Successful operations per second of wall time. */
+  /** Successful operations per second of wall time (NaN for paced phases, where the pauses dominate the wall time). */
   rps: number;
   latencyMs: { p50: number; p90: number; p99: number; max: number; mean: number };
+  /** CPU seconds each of our processes used during the phase (filled in by the caller). */
+  cpuS?: CpuSeconds;
 }
 
 /** Nearest-rank percentile over sorted samples (no interpolation: every reported value was observed). */
@@ -46,6 +49,8 @@ export interface RunOptions {
   deadlineMs: number;
   /** Per-request timeout. */
   timeoutMs?: number;
+  /** Pause after each request (not timed), so each request's background work finishes before the next: isolates the request path. */
+  gapMs?: number;
 }
 
 /** Latencies of successful requests only; failures are counted (and reported) but not mixed into the percentiles. */
@@ -72,6 +77,7 @@ export async function runClosedLoop(o: RunOptions): Promise<PhaseResult & { samp
       const dt = performance.now() - t0;
       if (failure === null) samples.push(dt);
       else reasons.set(failure, (reasons.get(failure) ?? 0) + 1);
+      if (o.gapMs) await new Promise((r) => setTimeout(r, o.gapMs));
     }
   };
   await Promise.all(Array.from({ length: o.concurrency }, worker));
@@ -80,7 +86,7 @@ export async function runClosedLoop(o: RunOptions): Promise<PhaseResult & { samp
   return {
     label: o.label, concurrency: o.concurrency, sent, ok: samples.length, failed,
     failures: [...reasons].slice(0, 5).map(([r, n]) => `${n}× ${r}`),
-    wallMs, rps: samples.length / (wallMs / 1000), latencyMs: summarize(samples), samples,
+    wallMs, rps: o.gapMs ? NaN : samples.length / (wallMs / 1000), latencyMs: summarize(samples), samples,
   };
 }
 
@@ -90,9 +96,12 @@ export function combine(label: string, blocks: (PhaseResult & { samples: number[
   const wallMs = blocks.reduce((s, b) => s + b.wallMs, 0);
   const failures = blocks.flatMap((b) => b.failures).slice(0, 5);
   const ok = samples.length;
+  const cpuS: CpuSeconds = {};
+  for (const b of blocks) for (const [k, v] of Object.entries(b.cpuS ?? {}) as [Role, number][]) cpuS[k] = (cpuS[k] ?? 0) + v;
   return {
+    cpuS,
     label, concurrency: blocks[0]?.concurrency ?? 0,
     sent: blocks.reduce((s, b) => s + b.sent, 0), ok, failed: blocks.reduce((s, b) => s + b.failed, 0), failures,
-    wallMs, rps: ok / (wallMs / 1000), latencyMs: summarize(samples),
+    wallMs, rps: blocks.some((b) => Number.isNaN(b.rps)) ? NaN : ok / (wallMs / 1000), latencyMs: summarize(samples),
   };
 }

@@ -13,20 +13,9 @@ import { startLocalStack, type LocalStack } from '../scripts/local-stack.ts';
 import { makeGuilds, OpenSlots, sampleSignedBody, signLists, signOpens, signPings, SimClient } from './interactions.ts';
 import { combine, runClosedLoop, type Check, type PhaseResult, type PreparedRequest } from './load.ts';
 import { evaluate, printTable, writeBenchmarksMd, writeJson, type BenchResults, type Machine } from './report.ts';
+import { cpuDelta, sampleCpu } from './cpu.ts';
+import { PLAN } from './plan.ts';
 import { runSignatureBench, type SignatureResult } from './signature.ts';
-
-const PLAN = {
-  warmup: 50,
-  c1: { concurrency: 1, rounds: 4, ping: 50, open: 50, list: 25 },
-  c50: { concurrency: 50, rounds: 3, ping: 500, open: 500, list: 200 },
-  guilds: 40,
-  blockDeadlineMs: 60_000,
-  /** Longest wait for the previous block's background Discord calls to settle before the next block. */
-  settleMaxMs: 8_000,
-  signature: { batches: 7, webcryptoN: 2000, tweetnaclN: 200 },
-  /** The whole run gives up (and cleans up) after this. */
-  totalBudgetMs: 6 * 60_000,
-};
 
 type Kind = 'ping' | 'open' | 'list';
 
@@ -59,6 +48,9 @@ function machine(): Machine {
   return {
     nproc: sh('nproc', []), cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, wrangler: wranglerPkg.version,
     loadavgAtStart: loadavg().map((x) => Number(x.toFixed(2))), date: new Date().toISOString(),
+    // What was measured: the commit, and any uncommitted changes to the bot or simulator at the time.
+    commit: sh('git', ['rev-parse', '--short', 'HEAD']),
+    uncommitted: sh('git', ['status', '--porcelain', '--', 'src', 'sim', 'wrangler.jsonc']).split('\n').filter((l) => l.trim() && l !== 'unknown').map((l) => l.trim()),
   };
 }
 
@@ -76,6 +68,21 @@ async function settle(sim: SimClient, maxMs: number): Promise<{ waitedMs: number
   return { waitedMs: performance.now() - t0, quiet: false };
 }
 
+/** How far the bots' background work got by the end of the load: ticket threads that exist, and those with the control message posted. */
+async function provisioned(sim: SimClient, guildIds: string[]): Promise<{ threads: number; threadsWithControlMessage: number }> {
+  let threads = 0;
+  let withControl = 0;
+  for (const id of guildIds) {
+    const snap = await sim.call<{ channels: { id: string; type: number }[]; messages: Record<string, { components?: unknown[] }[]> }>(`/_sim/guilds/${id}`);
+    for (const c of snap.channels) {
+      if (c.type !== 12) continue;
+      threads++;
+      if (snap.messages[c.id]?.some((msg) => msg.components?.length)) withControl++;
+    }
+  }
+  return { threads, threadsWithControlMessage: withControl };
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const m = machine();
@@ -85,33 +92,38 @@ async function main(): Promise<void> {
   let stack: LocalStack | null = null;
   const blocks: Record<string, (PhaseResult & { samples: number[] })[]> = {};
   const settles: { before: string; waitedMs: number; quiet: boolean }[] = [];
-  let simStats: { invalidRequests: number; calls: number; byRoute: Record<string, number> } | null = null;
+  let simStats: BenchResults['background'] = null;
   let sample: Awaited<ReturnType<typeof sampleSignedBody>>;
   let signature: SignatureResult;
   try {
-    const [workerPort, simPort, sigPort] = [await freePort(), await freePort(), await freePort()];
+    const [workerPort, simPort] = [await freePort(), await freePort()];
     console.log('starting the simulator and wrangler dev …');
     stack = await startLocalStack({ workerPort, simPort, persistTo, quiet: true });
     const url = `${stack.workerUrl}/interactions`;
     const sim = new SimClient(stack.sim.url);
 
-    const opens = PLAN.warmup + PLAN.c1.rounds * PLAN.c1.open + PLAN.c50.rounds * PLAN.c50.open;
+    const opens = PLAN.warmup + PLAN.c1.rounds * PLAN.c1.open + PLAN.paced.rounds * PLAN.paced.perBlock + PLAN.c50.rounds * PLAN.c50.open;
     const guilds = await makeGuilds(sim, opens, PLAN.guilds);
     const slots = new OpenSlots(guilds);
     console.log(`${guilds.length} guilds, ${guilds.reduce((s, g) => s + g.memberIds.length, 0)} members, room for ${slots.capacity} opens (${opens} planned)`);
 
     const sign = (kind: Kind, n: number): Promise<PreparedRequest[]> =>
       kind === 'ping' ? signPings(sim, n) : kind === 'open' ? signOpens(sim, slots, n) : signLists(sim, guilds, n);
-    const runBlock = async (kind: Kind, n: number, concurrency: number, record: string | null) => {
+    const runBlock = async (kind: Kind, n: number, concurrency: number, record: string | null, gapMs = 0) => {
       if (performance.now() - started > PLAN.totalBudgetMs) throw new Error('bench time budget exceeded');
       // Signed just before use: the Worker refuses timestamps older than 5 minutes.
       const requests = await sign(kind, n);
-      const s = await settle(sim, PLAN.settleMaxMs);
-      settles.push({ before: `${kind} c=${concurrency}`, ...s });
-      const r = await runClosedLoop({ label: kind, url, requests, concurrency, check: CHECKS[kind], deadlineMs: PLAN.blockDeadlineMs });
+      if (!gapMs) {
+        const s = await settle(sim, PLAN.settleMaxMs);
+        settles.push({ before: `${kind} c=${concurrency}`, ...s });
+      }
+      const cpu0 = sampleCpu();
+      const r = await runClosedLoop({ label: kind, url, requests, concurrency, check: CHECKS[kind], deadlineMs: PLAN.blockDeadlineMs, gapMs });
+      r.cpuS = cpuDelta(cpu0, sampleCpu());
       if (record) (blocks[record] ??= []).push(r);
       const f = r.failed ? `, ${r.failed} failed (${r.failures.join('; ')})` : '';
-      console.log(`  ${kind.padEnd(4)} c=${String(concurrency).padEnd(2)} ${String(r.ok).padStart(4)} ok  p50 ${r.latencyMs.p50.toFixed(1)} ms  p99 ${r.latencyMs.p99.toFixed(1)} ms  ${r.rps.toFixed(0)} req/s${f}${record ? '' : '  (warm-up)'}`);
+      const rate = gapMs ? `paced, ${gapMs} ms apart` : `${r.rps.toFixed(0)} req/s`;
+      console.log(`  ${kind.padEnd(4)} c=${String(concurrency).padEnd(2)} ${String(r.ok).padStart(4)} ok  p50 ${r.latencyMs.p50.toFixed(1)} ms  p99 ${r.latencyMs.p99.toFixed(1)} ms  ${rate}${f}${record ? '' : '  (warm-up)'}`);
       return r;
     };
 
@@ -121,14 +133,23 @@ async function main(): Promise<void> {
     await runBlock('ping', PLAN.warmup, 1, null);
     await runBlock('open', PLAN.warmup, 1, null);
 
-    for (const level of [PLAN.c1, PLAN.c50]) {
+    const interleaved = async (level: typeof PLAN.c1) => {
       console.log(`concurrency ${level.concurrency}: ${level.rounds} rounds, order alternating each round …`);
       for (let r = 0; r < level.rounds; r++) {
         const order: Kind[] = r % 2 === 0 ? ['ping', 'open', 'list'] : ['list', 'open', 'ping'];
         for (const kind of order) await runBlock(kind, level[kind], level.concurrency, `${kind}@${level.concurrency}`);
       }
+    };
+    await interleaved(PLAN.c1);
+    // Before c=50, whose background work (a 429 storm, see BENCHMARKS.md) would not let a paced request run alone.
+    console.log(`paced diagnostic: one at a time, ${PLAN.paced.gapMs} ms apart, so no background work overlaps a request …`);
+    settles.push({ before: 'paced', ...(await settle(sim, PLAN.settleMaxMs)) });
+    for (let r = 0; r < PLAN.paced.rounds; r++) {
+      const order: Kind[] = r % 2 === 0 ? ['ping', 'open', 'list'] : ['list', 'open', 'ping'];
+      for (const kind of order) await runBlock(kind, PLAN.paced.perBlock, 1, `${kind}@paced`, PLAN.paced.gapMs);
     }
-    simStats = await sim.stats();
+    await interleaved(PLAN.c50);
+    simStats = { ...(await sim.stats()), ...(await provisioned(sim, guilds.map((g) => g.guildId))) };
     sample = await sampleSignedBody(sim, guilds[0]!);
   } finally {
     // The bot's background work stops with wrangler; the signature Worker then runs on a quiet machine.
@@ -144,8 +165,9 @@ async function main(): Promise<void> {
   }
 
   const phases = Object.fromEntries(Object.entries(blocks).map(([k, b]) => [k, combine(k, b)]));
+  const perBlock = Object.fromEntries(Object.entries(blocks).map(([k, b]) => [k, b.map(({ samples: _s, ...rest }) => rest)]));
   const results: BenchResults = {
-    machine: m, plan: PLAN, phases, signature, settles,
+    machine: m, plan: PLAN, phases, blocks: perBlock, signature, settles,
     background: simStats, targets: evaluate(phases), durationS: (performance.now() - started) / 1000,
   };
   printTable(results);

@@ -29,19 +29,20 @@ export interface SignatureResult {
 const wranglerBin = fileURLToPath(new URL('../node_modules/wrangler/bin/wrangler.js', import.meta.url));
 const config = fileURLToPath(new URL('./wrangler.signature.jsonc', import.meta.url));
 
-/** Its own process group, so stopping it also stops the workerd that wrangler starts. */
+// In the caller's process group (not detached), so a Ctrl-C reaches it too; on
+// SIGTERM wrangler stops the workerd it started.
 function startWorker(port: number, persistTo: string): ChildProcess {
   return spawn(process.execPath, [wranglerBin, 'dev', '-c', config, '--port', String(port), '--ip', '127.0.0.1',
     '--show-interactive-dev-session=false', '--log-level', 'error', '--persist-to', persistTo], {
-    stdio: ['ignore', 'ignore', 'inherit'], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+    stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
   });
 }
 
-export async function stopGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  try { process.kill(-child.pid, 'SIGTERM'); } catch { return; }
-  const timer = setTimeout(() => { try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
   await exited;
   clearTimeout(timer);
 }
@@ -88,6 +89,6 @@ export async function runSignatureBench(opts: { port: number; persistTo: string;
     const results = [summarize('webcrypto', opts.webcryptoN), summarize('tweetnacl', opts.tweetnaclN)];
     return { bodyBytes: setup.bodyBytes, checks: setup.checks, results, emptyRequestMs: emptyOuter, ratio: results[1]!.usPerVerify / results[0]!.usPerVerify };
   } finally {
-    await stopGroup(child);
+    await stop(child);
   }
 }

@@ -1,12 +1,14 @@
 import type { GuildActor } from './objects/guild.ts';
 import type { TicketActor } from './objects/ticket.ts';
 import type { StatusActor } from './objects/status.ts';
+import type { RestGovernor } from './objects/governor.ts';
 
 /** Bindings and configuration of the Worker (see wrangler.jsonc and README "Configuration"). */
 export interface Env {
   GUILD: DurableObjectNamespace<GuildActor>;
   TICKET: DurableObjectNamespace<TicketActor>;
   STATUS: DurableObjectNamespace<StatusActor>;
+  GOVERNOR: DurableObjectNamespace<RestGovernor>;
   DISCORD_APPLICATION_ID: string;
   /** Ed25519 public key of the application, hex. */
   DISCORD_PUBLIC_KEY: string;

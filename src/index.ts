@@ -6,6 +6,7 @@ import { handleInteractionRequest } from './routes/interactions.ts';
 export { GuildActor } from './objects/guild.ts';
 export { TicketActor } from './objects/ticket.ts';
 export { StatusActor } from './objects/status.ts';
+export { RestGovernor } from './objects/governor.ts';
 
 const notFound = () => Response.json({ error: 'not found' }, { status: 404 });
 

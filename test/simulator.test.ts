@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { hexToBytes } from '../src/lib/hex.ts';
 import { lastSeq, newGuild, sim, simApi, simLog } from './helpers.ts';
 
-/** Raw calls to the simulator's REST API, as Discord would see them. */
+/** Raw calls to the simulator's REST API, marked so the suite's OpenAPI audit of the bot's own requests leaves them out. */
 async function discord(method: string, path: string, body?: unknown, token = sim.botToken) {
   const res = await fetch(sim.apiBase + path, {
     method,
-    headers: { Authorization: `Bot ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { Authorization: `Bot ${token}`, 'X-Sim-Deliberately-Invalid': '1', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return { status: res.status, headers: res.headers, body: await res.json().catch(() => null) as Record<string, unknown> | null };

@@ -23,6 +23,8 @@ export interface RestOptions {
   /** Longest single wait (rate-limit or backoff) a request accepts before giving up, ms. */
   maxWaitMs?: number;
   backoffBaseMs?: number;
+  /** Deployment-wide permits for the global limit (see global-permits.ts); without it, only this client's own count applies. */
+  globalPermits?: { acquire(): Promise<void>; pause(ms: number): Promise<void> };
 }
 
 export interface RequestOptions {
@@ -50,6 +52,7 @@ export class DiscordRest {
   private readonly maxWaitMs: number;
   private readonly backoffBaseMs: number;
   private readonly onUnauthorized: ((route: string) => void) | undefined;
+  private readonly globalPermits: RestOptions['globalPermits'];
   /** The tail of each route+resource queue: one request at a time per bucket, as its headers are only known after each response. */
   private readonly queues = new Map<string, Promise<unknown>>();
 
@@ -60,6 +63,7 @@ export class DiscordRest {
     this.maxWaitMs = opts.maxWaitMs ?? 60_000;
     this.backoffBaseMs = opts.backoffBaseMs ?? 250;
     this.onUnauthorized = opts.onUnauthorized;
+    this.globalPermits = opts.globalPermits;
   }
 
   get<T>(path: string, o?: RequestOptions) { return this.request<T>('GET', path, o); }
@@ -107,6 +111,7 @@ export class DiscordRest {
         attempt--; // waiting for our own bucket is not a retry
         continue;
       }
+      if (!exempt && this.globalPermits) await this.globalPermits.acquire();
       noteSent(this.limits, route, major, exempt, Date.now());
       let res: Response;
       try {
@@ -123,6 +128,7 @@ export class DiscordRest {
         const retryAfterS = typeof data.retry_after === 'number' ? data.retry_after : Number(res.headers.get('retry-after') ?? 1);
         const global = data.global === true || res.headers.get('x-ratelimit-global') === 'true';
         note429(this.limits, route, major, retryAfterS, global, Date.now());
+        if (global && this.globalPermits) await this.globalPermits.pause(retryAfterS * 1000);
         if (attempt >= this.maxRetries || retryAfterS * 1000 > this.maxWaitMs) {
           return err({ kind: 'rate-limited', route, retryAfterS, message: data.message ?? 'You are being rate limited.' });
         }

@@ -6,20 +6,22 @@ import {
 } from 'discord-api-types/v10';
 import { parseCustomId } from '../discord/custom-id.ts';
 import { invokerOf, reply, subcommandOf } from '../discord/interaction.ts';
-import type { DiscordRest } from '../discord/rest.ts';
+import { describeRestError, type DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
 import { AUDIT_SCHEMA, insertAudit, readAudit, type AuditEntry } from '../features/audit/log.ts';
 import { deliverLogEvent } from '../features/audit/webhook.ts';
 import { GUILD_TICKET_MIGRATIONS, GuildTicketIndex, type TicketConfig } from '../features/tickets/guild-index.ts';
 import { handleTicketCommand, handleTicketGuildComponent, handleTicketModal, type GuildTicketHost, type Handled } from '../features/tickets/guild-commands.ts';
 import type { Ticket } from '../features/tickets/model.ts';
-import { ephemeral } from '../features/tickets/views.ts';
+import { createTicketChannel, isPermanent } from '../features/tickets/provision.ts';
+import type { ProvisionPlan } from '../features/tickets/ticket-store.ts';
+import { ephemeral, type TicketListRow } from '../features/tickets/views.ts';
 import { migrate } from './migrate.ts';
 import { Outbox, type Job, type JobResult } from './outbox.ts';
 import { restFor, ticketActor } from './rest.ts';
 import { forgetOldInteractions, rememberResponse, seenResponse } from './seen.ts';
 
-type GuildJob = 'webhook' | 'log-post';
+type GuildJob = 'webhook' | 'log-post' | 'handoff';
 
 /**
  * One Durable Object per guild: configuration, the ticket index, the audit
@@ -96,12 +98,20 @@ export class GuildActor extends DurableObject<Env> {
     const before = this.index.byId(t.id);
     this.index.upsert(t);
     for (const e of audit) this.audit(e);
+    if (before && before.status !== t.status) this.announce(t);
+  }
+
+  /** Posts a ticket's new status to the configured log channel, if any. */
+  private announce(t: Pick<Ticket, 'number' | 'issueType' | 'severity' | 'status' | 'channelId' | 'assigneeId'>): void {
     const cfg = this.index.config();
-    // Announced once the ticket has somewhere to link to, then on every status change.
-    if (cfg.logChannelId && t.channelId && (!before?.channelId || before.status !== t.status)) {
-      this.outbox.enqueue('log-post', { content: `Ticket #${t.number} (${t.issueType}, ${t.severity}) is now **${t.status}** — <#${t.channelId}>${t.assigneeId ? ` · <@${t.assigneeId}>` : ''}` }, { lane: 'log-post' });
-      this.outbox.kick();
-    }
+    if (!cfg.logChannelId || !t.channelId) return;
+    this.outbox.enqueue('log-post', { content: `Ticket #${t.number} (${t.issueType}, ${t.severity}) is now **${t.status}** — <#${t.channelId}>${t.assigneeId ? ` · <@${t.assigneeId}>` : ''}` }, { lane: 'log-post' });
+    this.outbox.kick();
+  }
+
+  /** A ticket as the guild's index knows it (also before its own actor has it). */
+  async findTicket(id: string): Promise<TicketListRow | null> {
+    return this.index.byId(id);
   }
 
   /** The newest audit entries, newest first. */
@@ -122,6 +132,29 @@ export class GuildActor extends DurableObject<Env> {
     }
   }
 
+  /**
+   * Creates the new ticket's channel (this actor's REST client knows the
+   * guild's channel buckets) and gives the ticket to its own actor.
+   */
+  private async handoff({ ticket, plan }: { ticket: Ticket; plan: ProvisionPlan }): Promise<JobResult> {
+    let channelId = this.index.byId(ticket.id)?.channelId ?? null;
+    let finalPlan = plan;
+    if (!channelId) {
+      const r = await createTicketChannel(this.rest, ticket, plan);
+      if (r.ok) {
+        channelId = r.value;
+        this.index.setChannel(ticket.id, channelId);
+        this.announce({ ...ticket, channelId });
+      } else if (isPermanent(r.error)) {
+        finalPlan = { ...plan, channelError: describeRestError(r.error) };
+      } else {
+        return 'retry';
+      }
+    }
+    await ticketActor(this.env, ticket.id).create({ ...ticket, channelId }, finalPlan);
+    return 'done';
+  }
+
   private ticketHost(i: APIInteraction): GuildTicketHost {
     return {
       guildId: i.guild_id ?? '',
@@ -129,12 +162,15 @@ export class GuildActor extends DurableObject<Env> {
       index: this.index,
       sql: this.ctx.storage.sql,
       ticket: (id) => ticketActor(this.env, id),
-      rememberResponse: (response) => rememberResponse(this.ctx.storage.sql, i.id, response),
-      forgetResponse: () => this.ctx.storage.sql.exec(`DELETE FROM seen_interactions WHERE id = ?`, i.id),
+      handoff: (t, plan) => {
+        this.outbox.enqueue('handoff', { ticket: t, plan }, { lane: `handoff:${t.id}`, dedupe: `handoff:${t.id}` });
+        this.outbox.kick();
+      },
     };
   }
 
   private async runJob(job: Job<GuildJob>): Promise<JobResult> {
+    if (job.kind === 'handoff') return this.handoff(job.payload as { ticket: Ticket; plan: ProvisionPlan });
     if (job.kind === 'log-post') {
       const cfg = this.index.config();
       if (!cfg.logChannelId) return 'done';

@@ -1,11 +1,20 @@
+import { PermitPool } from '../discord/global-permits.ts';
 import { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
 
-/** The REST client an actor uses; a 401 from Discord is reported once to the StatusActor. */
+/** One permit pool per isolate, shared by every actor in it. */
+let permits: PermitPool | null = null;
+
+/**
+ * The REST client an actor uses: the deployment-wide global limit through the
+ * RestGovernor, and a 401 from Discord reported once to the StatusActor.
+ */
 export function restFor(env: Env, ctx: { waitUntil(p: Promise<unknown>): void }): DiscordRest {
+  permits ??= new PermitPool(() => env.GOVERNOR.get(env.GOVERNOR.idFromName('global')));
   return new DiscordRest({
     token: env.DISCORD_TOKEN,
     apiBase: env.DISCORD_API_BASE,
+    globalPermits: permits,
     onUnauthorized: (route) => ctx.waitUntil(statusActor(env).reportUnauthorized(route, Date.now())),
   });
 }

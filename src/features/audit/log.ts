@@ -26,6 +26,6 @@ export function insertAudit(sql: SqlStorage, e: AuditEntry): void {
 
 export function readAudit(sql: SqlStorage, limit: number): AuditEntry[] {
   return sql.exec<{ at: number; guild_id: string; user_id: string; action: string; outcome: string; latency_ms: number; detail: string }>(
-    `SELECT at, guild_id, user_id, action, outcome, latency_ms, detail FROM audit ORDER BY id DESC LIMIT ?`, limit,
+    `SELECT at, guild_id, user_id, action, outcome, latency_ms, detail FROM audit ORDER BY at DESC, id DESC LIMIT ?`, limit,
   ).toArray().map((r) => ({ at: r.at, guildId: r.guild_id, userId: r.user_id, action: r.action, outcome: r.outcome, latencyMs: r.latency_ms, detail: r.detail }));
 }

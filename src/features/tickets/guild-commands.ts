@@ -10,6 +10,7 @@ import type { TicketActor, TicketRequest } from '../../objects/ticket.ts';
 import type { GuildTicketIndex } from './guild-index.ts';
 import { isIssueType, isSeverity, isStatus, ticketId, type IssueType, type Severity, type Ticket, type TicketStatus } from './model.ts';
 import type { Actor } from './rules.ts';
+import type { ProvisionPlan } from './ticket-store.ts';
 import { isAdministrator, isTicketStaff } from './staff.ts';
 import { DETAIL_FIELDS, detailsModal, ephemeral, LIST_PAGE_SIZE, TICKET_FEATURE, TicketGuildActions, ticketListPage } from './views.ts';
 
@@ -20,9 +21,8 @@ export interface GuildTicketHost {
   index: GuildTicketIndex;
   sql: SqlStorage;
   ticket(id: string): DurableObjectStub<TicketActor>;
-  /** Records the answer to this interaction now, before an await, so a redelivery gets it. */
-  rememberResponse(r: APIInteractionResponse): void;
-  forgetResponse(): void;
+  /** Queues the new ticket for its own actor (and its channel), in the same transaction. */
+  handoff(t: Ticket, plan: ProvisionPlan): void;
 }
 
 export interface Handled { response: APIInteractionResponse; outcome: string; detail: string }
@@ -157,9 +157,9 @@ function checkLimit(h: GuildTicketHost, userId: string, issueType: IssueType): H
 }
 
 /**
- * Writes the ticket (index here, record in its own actor) before answering.
- * The index row and the remembered answer are written before the only await,
- * so a concurrent duplicate delivery or a second open of the same type sees them.
+ * Writes the ticket before answering: the index row and the handoff job
+ * commit together with the remembered answer, with no await in between, so a
+ * concurrent duplicate delivery or a second open of the same type sees them.
  */
 async function openTicket(h: GuildTicketHost, i: APIInteraction, issueType: IssueType, severity: Severity, subject: string, description: string): Promise<Handled> {
   const channel = i.channel;
@@ -180,17 +180,9 @@ async function openTicket(h: GuildTicketHost, i: APIInteraction, issueType: Issu
     closeReason: null, lastChangedBy: inv.userId,
   };
   h.index.upsert(ticket);
+  // The guild holds the record until its ticket actor has it (a job, retried until done),
+  // so the member's answer waits for one actor's write, not two.
+  h.handoff(ticket, { applicationId: h.applicationId, staffRoleId: cfg.staffRoleId, categoryId: cfg.categoryId, interactionToken: i.token, interactionAt: now });
   const response = reply(ephemeral(`🎫 Ticket #${number} opened (${issueType}, ${severity}): “${ticket.subject}”. Setting up a private thread for you…`));
-  h.rememberResponse(response);
-  try {
-    await h.ticket(ticket.id).create(ticket, {
-      applicationId: h.applicationId, staffRoleId: cfg.staffRoleId, categoryId: cfg.categoryId, interactionToken: i.token, interactionAt: now,
-    });
-  } catch (e) {
-    h.index.remove(ticket.id);
-    h.forgetResponse();
-    console.error(`ticket ${ticket.id}: create failed: ${e instanceof Error ? e.message : String(e)}`);
-    return { response: reply(ephemeral('Your ticket could not be saved just now. Nothing was opened; please try again in a minute.')), outcome: 'error', detail: 'ticket actor unreachable' };
-  }
   return { response, outcome: 'ok', detail: `ticket #${number} ${issueType}/${severity}: ${ticket.subject}` };
 }

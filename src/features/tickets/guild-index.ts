@@ -60,8 +60,8 @@ export class GuildTicketIndex {
       t.id, t.number, t.openerId, t.issueType, t.severity, t.subject, t.status, t.assigneeId, t.channelId, t.createdAt, t.updatedAt, t.version);
   }
 
-  remove(id: string): void {
-    this.sql.exec(`DELETE FROM tickets WHERE id = ?`, id);
+  setChannel(id: string, channelId: string): void {
+    this.sql.exec(`UPDATE tickets SET channel_id = ? WHERE id = ?`, channelId, id);
   }
 
   byId(id: string): TicketListRow | null {

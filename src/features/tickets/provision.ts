@@ -5,6 +5,7 @@ import {
 } from 'discord-api-types/v10';
 import { permissionBits as bits } from '../../discord/permissions.ts';
 import type { DiscordRest, RestError } from '../../discord/rest.ts';
+import { ok, type Result } from '../../lib/result.ts';
 import type { Ticket } from './model.ts';
 import type { ProvisionPlan } from './ticket-store.ts';
 import { controlMessage, controlMessageUpdate } from './views.ts';
@@ -41,8 +42,8 @@ export interface SyncHost {
 }
 
 /**
- * Brings Discord in line with the ticket: creates its private thread (or
- * channel), adds opener and assignee, posts or edits the control message,
+ * Brings Discord in line with the ticket, in the thread or channel the guild
+ * created for it: adds opener and assignee, posts or edits the control message,
  * archives on close and unarchives on reopen. Idempotent; re-reads the ticket
  * after every call so changes made meanwhile are not missed.
  */
@@ -57,30 +58,46 @@ export async function syncTicketToDiscord(h: SyncHost): Promise<SyncOutcome> {
   return { kind: 'done' };
 }
 
+/**
+ * Creates the ticket's private thread in the channel it was opened from (or a
+ * private channel in the configured category). Run by the guild actor, whose
+ * one REST client sees the shared buckets of the guild's channels, so a burst
+ * of new tickets queues instead of hitting 429s.
+ */
+export async function createTicketChannel(rest: DiscordRest, t: Ticket, plan: ProvisionPlan): Promise<Result<string, RestError>> {
+  const r = plan.categoryId === null
+    ? await rest.post<APIChannel>(Routes.threads(t.originChannelId), {
+        body: { name: `#${t.number} ${t.issueType}: ${t.subject}`.slice(0, 100), type: ChannelType.PrivateThread, auto_archive_duration: ThreadAutoArchiveDuration.OneWeek, invitable: false } satisfies RESTPostAPIChannelThreadsJSONBody,
+        reason: `Ticket #${t.number}`,
+      })
+    : await rest.post<APIChannel>(Routes.guildChannels(t.guildId), {
+        body: {
+          name: `ticket-${t.number}`, type: ChannelType.GuildText, parent_id: plan.categoryId, topic: `Ticket #${t.number}: ${t.subject}`.slice(0, 1024),
+          permission_overwrites: [
+            { id: t.guildId, type: OverwriteType.Role, deny: bits(PermissionFlagsBits.ViewChannel) },
+            { id: t.openerId, type: OverwriteType.Member, allow: bits(MEMBER_ALLOW) },
+            { id: plan.applicationId, type: OverwriteType.Member, allow: bits(MEMBER_ALLOW | PermissionFlagsBits.ManageChannels | PermissionFlagsBits.ManageMessages) },
+            ...(plan.staffRoleId ? [{ id: plan.staffRoleId, type: OverwriteType.Role, allow: bits(MEMBER_ALLOW) }] : []),
+          ],
+        } satisfies RESTPostAPIGuildChannelJSONBody,
+        reason: `Ticket #${t.number}`,
+      });
+  return r.ok ? ok(r.value.id) : r;
+}
+
 async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-sync' | 'progress' | RestError> {
   const { rest, plan } = h;
   const isThread = plan.categoryId === null;
   if (!t.channelId) {
-    const r = isThread
-      ? await rest.post<APIChannel>(Routes.threads(t.originChannelId), {
-          body: { name: `#${t.number} ${t.issueType}: ${t.subject}`.slice(0, 100), type: ChannelType.PrivateThread, auto_archive_duration: ThreadAutoArchiveDuration.OneWeek, invitable: false } satisfies RESTPostAPIChannelThreadsJSONBody,
-          reason: `Ticket #${t.number}`,
-        })
-      : await rest.post<APIChannel>(Routes.guildChannels(t.guildId), {
-          body: {
-            name: `ticket-${t.number}`, type: ChannelType.GuildText, parent_id: plan.categoryId, topic: `Ticket #${t.number}: ${t.subject}`.slice(0, 1024),
-            permission_overwrites: [
-              { id: t.guildId, type: OverwriteType.Role, deny: bits(PermissionFlagsBits.ViewChannel) },
-              { id: t.openerId, type: OverwriteType.Member, allow: bits(MEMBER_ALLOW) },
-              { id: plan.applicationId, type: OverwriteType.Member, allow: bits(MEMBER_ALLOW | PermissionFlagsBits.ManageChannels | PermissionFlagsBits.ManageMessages) },
-              ...(plan.staffRoleId ? [{ id: plan.staffRoleId, type: OverwriteType.Role, allow: bits(MEMBER_ALLOW) }] : []),
-            ],
-          } satisfies RESTPostAPIGuildChannelJSONBody,
-          reason: `Ticket #${t.number}`,
-        });
-    if (!r.ok) return r.error;
-    h.saveChannel(r.value.id, null);
-    return 'progress';
+    // The guild could not create a channel for good (e.g. missing permissions): tell the member once.
+    if (!side.originalEdited && plan.channelError && plan.interactionToken && Date.now() - plan.interactionAt < INTERACTION_TOKEN_LIFETIME_MS) {
+      await rest.patch<APIMessage>(Routes.webhookMessage(plan.applicationId, plan.interactionToken, '@original'), {
+        body: { content: `Ticket #${t.number} is saved and staff can see it, but its private thread could not be created: ${plan.channelError}`, allowed_mentions: { parse: [] } },
+      });
+      h.saveSide({ ...side, originalEdited: true, error: plan.channelError });
+      return 'progress';
+    }
+    return 'in-sync';
   }
   const channelId = t.channelId;
   if (side.archived && t.status !== 'closed') {

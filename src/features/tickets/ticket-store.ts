@@ -21,6 +21,8 @@ export interface ProvisionPlan {
   /** Interaction token of /ticket open, to edit the confirmation once the thread exists (valid 15 min). */
   interactionToken: string | null;
   interactionAt: number;
+  /** Why the guild could not create the ticket's channel, when Discord refused for good. */
+  channelError?: string | null;
 }
 
 export class TicketStore {

@@ -1,0 +1,79 @@
+/**
+ * Discord allows a bot 50 requests per second in all (interaction callbacks
+ * and webhooks aside), however many actors send them. A single governor
+ * grants permits from a sliding one-second window; each isolate takes them in
+ * small batches and must use each within PERMIT_TTL_MS, so the requests
+ * actually sent in any second stay under the limit.
+ */
+export const GLOBAL_WINDOW_MS = 1000;
+export const PERMIT_TTL_MS = 200;
+/** 35 grants per window, each used within 200 ms: at most 42 sends in any second, leaving room for network jitter bunching arrivals at Discord. */
+export const GRANTS_PER_WINDOW = 35;
+
+export interface GrantState {
+  /** Grant times within the last window, oldest first. */
+  grants: number[];
+  /** After a global 429 nobody sends until then. */
+  pausedUntil: number;
+}
+
+export interface Grant {
+  granted: number;
+  /** When they were granted: a permit is good for PERMIT_TTL_MS from then, however slow the answer was. */
+  at: number;
+  retryAfterMs: number;
+}
+
+/** Pure: how many of `wanted` permits may be granted now, and how long to wait when none. */
+export function grant(state: GrantState, wanted: number, now: number): Grant {
+  while (state.grants.length && state.grants[0]! <= now - GLOBAL_WINDOW_MS) state.grants.shift();
+  if (state.pausedUntil > now) return { granted: 0, at: now, retryAfterMs: state.pausedUntil - now };
+  const granted = Math.max(0, Math.min(wanted, GRANTS_PER_WINDOW - state.grants.length));
+  for (let i = 0; i < granted; i++) state.grants.push(now);
+  const retryAfterMs = granted > 0 ? 0 : state.grants[0]! + GLOBAL_WINDOW_MS - now;
+  return { granted, at: now, retryAfterMs };
+}
+
+export interface PermitSource {
+  take(wanted: number): Promise<Grant>;
+  pause(ms: number): Promise<void>;
+}
+
+/** Per-isolate pool in front of the governor: one RPC per small batch of requests. */
+export class PermitPool {
+  private expiries: number[] = [];
+  private inFlight: Promise<void> | null = null;
+  private waiting = 0;
+  private readonly source: () => PermitSource;
+
+  constructor(source: () => PermitSource) {
+    this.source = source;
+  }
+
+  async acquire(): Promise<void> {
+    this.waiting++;
+    try {
+      for (;;) {
+        const now = Date.now();
+        while (this.expiries.length && this.expiries[0]! <= now) this.expiries.shift();
+        if (this.expiries.length) { this.expiries.shift(); return; }
+        this.inFlight ??= this.refill().finally(() => { this.inFlight = null; });
+        await this.inFlight;
+      }
+    } finally {
+      this.waiting--;
+    }
+  }
+
+  pause(ms: number): Promise<void> {
+    this.expiries = [];
+    return this.source().pause(ms);
+  }
+
+  private async refill(): Promise<void> {
+    const r = await this.source().take(Math.min(8, Math.max(1, this.waiting)));
+    const until = r.at + PERMIT_TTL_MS;
+    for (let i = 0; i < r.granted; i++) this.expiries.push(until);
+    if (r.granted === 0) await new Promise((res) => setTimeout(res, Math.max(5, r.retryAfterMs)));
+  }
+}
