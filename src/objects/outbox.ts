@@ -27,6 +27,8 @@ const WATCHDOG_MS = 5_000;
 
 export class Outbox<K extends string> {
   private running: Promise<void> | null = null;
+  /** When the alarm is set for, as far as this instance knows (null: unknown or none). */
+  private alarmAt: number | null = null;
   private readonly host: OutboxHost;
   private readonly handle: (job: Job<K>) => Promise<JobResult>;
 
@@ -50,7 +52,9 @@ export class Outbox<K extends string> {
       `INSERT INTO outbox (kind, lane, dedupe, payload, next_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(dedupe) DO NOTHING`,
       kind, opts.lane ?? kind, opts.dedupe ?? null, JSON.stringify(payload), now,
     );
-    void this.host.storage.setAlarm(now + WATCHDOG_MS);
+    // The watchdog: an alarm already due soon enough covers this job too, and
+    // skipping the write keeps the interaction path to one storage commit.
+    if (this.alarmAt === null || this.alarmAt > now + WATCHDOG_MS) this.setAlarm(now + WATCHDOG_MS);
   }
 
   /** Starts running due jobs after the current response (no await on the interaction path). */
@@ -72,6 +76,7 @@ export class Outbox<K extends string> {
 
   /** For the actor's alarm(): run what is due, then schedule the next wake-up. */
   async onAlarm(): Promise<void> {
+    this.alarmFired();
     await this.drain();
     await this.scheduleNext();
   }
@@ -113,9 +118,23 @@ export class Outbox<K extends string> {
     await this.scheduleNext();
   }
 
+  /** For the actor's alarm(): the alarm that woke us is gone. */
+  private alarmFired(): void {
+    this.alarmAt = null;
+  }
+
+  /**
+   * Wakes the actor when the next job is due. An alarm that is no longer
+   * needed is left to fire once and find nothing, rather than deleted, so
+   * that a busy actor does not write its alarm on every request.
+   */
   private async scheduleNext(): Promise<void> {
     const next = this.host.sql.exec<{ at: number | null }>(`SELECT MIN(next_at) AS at FROM outbox`).one().at;
-    if (next === null) await this.host.storage.deleteAlarm();
-    else await this.host.storage.setAlarm(Math.max(next, Date.now() + 50));
+    if (next !== null && (this.alarmAt === null || this.alarmAt > next)) this.setAlarm(Math.max(next, Date.now() + 50));
+  }
+
+  private setAlarm(at: number): void {
+    this.alarmAt = at;
+    void this.host.storage.setAlarm(at);
   }
 }
