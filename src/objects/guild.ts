@@ -41,9 +41,10 @@ export class GuildActor extends DurableObject<Env> {
     this.outbox = new Outbox({ sql: ctx.storage.sql, storage: ctx.storage, waitUntil: (p) => ctx.waitUntil(p) }, (job) => this.runJob(job));
   }
 
-  /** Commands and guild-owned components/modals, straight from the Worker. */
-  async handleInteraction(i: APIInteraction): Promise<APIInteractionResponse> {
+  /** Commands and guild-owned components/modals, straight from the Worker (verified raw body). */
+  async handleInteraction(raw: string): Promise<APIInteractionResponse> {
     const started = performance.now();
+    const i = JSON.parse(raw) as APIInteraction;
     const seen = seenResponse(this.ctx.storage.sql, i.id);
     if (seen) return seen;
     if (Date.now() > this.nextSeenCleanup) {

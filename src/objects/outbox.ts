@@ -38,6 +38,7 @@ export class Outbox<K extends string> {
     host.sql.exec(`CREATE TABLE IF NOT EXISTS outbox (
       id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, lane TEXT NOT NULL, dedupe TEXT UNIQUE,
       payload TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, last_error TEXT)`);
+    host.sql.exec(`CREATE INDEX IF NOT EXISTS outbox_lane ON outbox(lane, id)`);
     host.sql.exec(`CREATE TABLE IF NOT EXISTS outbox_dead (id INTEGER PRIMARY KEY, kind TEXT, payload TEXT, attempts INTEGER, last_error TEXT, at INTEGER)`);
   }
 

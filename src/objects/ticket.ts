@@ -94,9 +94,10 @@ export class TicketActor extends DurableObject<Env> {
     }
   }
 
-  /** Button presses on the ticket's messages (custom_id `ticket:<action>:<id>:<version>`). */
-  async handleComponent(i: APIMessageComponentInteraction): Promise<APIInteractionResponse> {
+  /** Button presses on the ticket's messages (custom_id `ticket:<action>:<id>:<version>`), as the verified raw body. */
+  async handleComponent(raw: string): Promise<APIInteractionResponse> {
     const started = performance.now();
+    const i = JSON.parse(raw) as APIMessageComponentInteraction;
     const seen = seenResponse(this.ctx.storage.sql, i.id);
     if (seen) return seen;
     const cid = parseCustomId(i.data.custom_id);

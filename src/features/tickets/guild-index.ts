@@ -28,15 +28,21 @@ const ACTIVE_SQL = ACTIVE_STATUSES.map((s) => `'${s}'`).join(',');
 /** The guild actor's index of its tickets: enough to list, count and find a ticket by channel. */
 export class GuildTicketIndex {
   private readonly sql: SqlStorage;
+  private cachedConfig: TicketConfig | null = null;
   constructor(sql: SqlStorage) { this.sql = sql; }
 
+  /** Read on every command, so kept in memory; this actor is its only writer. */
   config(): TicketConfig {
-    const row = this.sql.exec<{ v: string }>(`SELECT v FROM config WHERE k = 'tickets'`).toArray()[0];
-    return row ? { ...DEFAULT_TICKET_CONFIG, ...(JSON.parse(row.v) as Partial<TicketConfig>) } : DEFAULT_TICKET_CONFIG;
+    if (!this.cachedConfig) {
+      const row = this.sql.exec<{ v: string }>(`SELECT v FROM config WHERE k = 'tickets'`).toArray()[0];
+      this.cachedConfig = row ? { ...DEFAULT_TICKET_CONFIG, ...(JSON.parse(row.v) as Partial<TicketConfig>) } : DEFAULT_TICKET_CONFIG;
+    }
+    return this.cachedConfig;
   }
 
   setConfig(c: TicketConfig): void {
     this.sql.exec(`INSERT INTO config (k, v) VALUES ('tickets', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, JSON.stringify(c));
+    this.cachedConfig = c;
   }
 
   nextNumber(): number {
