@@ -37,14 +37,26 @@ export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void
   }
 }
 
-export async function startLocalStack(opts: { workerPort: number; simPort: number; persistTo?: string; quiet?: boolean }): Promise<LocalStack> {
+export interface LocalStackOptions {
+  workerPort: number;
+  simPort: number;
+  persistTo?: string;
+  quiet?: boolean;
+  /** More vars for the Worker (e.g. STAFF_LINK_SECRET). */
+  vars?: Record<string, string>;
+  /** Serve the simulator's member page (npm run dev, browser tests). */
+  memberView?: boolean;
+}
+
+export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
   const workerUrl = `http://127.0.0.1:${opts.workerPort}`;
-  const sim = await spawnSimulator({ port: opts.simPort, interactionsUrl: `${workerUrl}/interactions` });
+  const sim = await spawnSimulator({ port: opts.simPort, interactionsUrl: `${workerUrl}/interactions`, ...(opts.memberView ? { memberView: true } : {}) });
   const wrangler = startWrangler(opts.workerPort, {
     DISCORD_API_BASE: sim.info.apiBase,
     DISCORD_APPLICATION_ID: sim.info.applicationId,
     DISCORD_PUBLIC_KEY: sim.info.publicKeyHex,
     DISCORD_TOKEN: sim.info.botToken,
+    ...opts.vars,
   }, { ...(opts.persistTo ? { persistTo: opts.persistTo } : {}), ...(opts.quiet ? { quiet: true } : {}) });
   const stop = async () => {
     wrangler.kill('SIGTERM');

@@ -19,9 +19,9 @@ export interface SimProcess {
   stop(): Promise<void>;
 }
 
-export async function spawnSimulator(opts: { port?: number; interactionsUrl?: string } = {}): Promise<SimProcess> {
+export async function spawnSimulator(opts: { port?: number; interactionsUrl?: string; memberView?: boolean } = {}): Promise<SimProcess> {
   const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-  const args = [main, '--port', String(opts.port ?? 0), '--exit-with-stdin', ...(opts.interactionsUrl ? ['--interactions-url', opts.interactionsUrl] : [])];
+  const args = [main, '--port', String(opts.port ?? 0), '--exit-with-stdin', ...(opts.interactionsUrl ? ['--interactions-url', opts.interactionsUrl] : []), ...(opts.memberView ? ['--member-view'] : [])];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const info = await new Promise<SimProcessInfo>((resolve, reject) => {

@@ -29,12 +29,17 @@ export async function deliverLogEvent(cfg: LogWebhookConfig, event: LogEvent): P
   const timestamp = String(Math.floor(Date.now() / 1000));
   const headers: Record<string, string> = { 'Content-Type': 'application/json', [LOG_TIMESTAMP_HEADER]: timestamp };
   if (cfg.LOG_WEBHOOK_SECRET) headers[LOG_SIGNATURE_HEADER] = `sha256=${await hmacSha256Hex(cfg.LOG_WEBHOOK_SECRET, `${timestamp}.${body}`)}`;
-  try {
-    const res = await fetch(cfg.LOG_WEBHOOK_URL, { method: 'POST', headers, body });
-    await res.body?.cancel();
-    // A 4xx other than 429 will not get better by retrying.
-    return res.ok || (res.status >= 400 && res.status < 500 && res.status !== 429);
-  } catch {
-    return false;
+  // One immediate second try: a receiver closing an idle keep-alive connection
+  // just as we reuse it fails the first send through no fault of its own.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const res = await fetch(cfg.LOG_WEBHOOK_URL, { method: 'POST', headers, body });
+      await res.body?.cancel();
+      // A 4xx other than 429 will not get better by retrying.
+      return res.ok || (res.status >= 400 && res.status < 500 && res.status !== 429);
+    } catch {
+      // network error: try once more, then leave it to the job's backoff
+    }
   }
+  return false;
 }

@@ -1,0 +1,51 @@
+// Browser tests run in Node: they start the real stack (simulator + `wrangler dev`)
+// and drive Debian's Chromium through playwright-core. Chromium is installed
+// on first use when missing (apt-get), as CI machines start without it.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { startLocalStack, type LocalStack } from '../../scripts/local-stack.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+export function ensureChromium(): void {
+  if (existsSync(CHROMIUM)) return;
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  ensureChromium();
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** The bot under `wrangler dev` against a fresh simulator, with its own storage; stop() removes everything. */
+export async function startStack(extraVars: Record<string, string> = {}): Promise<LocalStack> {
+  const persistTo = mkdtempSync(join(tmpdir(), 'guildkeep-browser-'));
+  const stack = await startLocalStack({ workerPort: await freePort(), simPort: await freePort(), persistTo, quiet: true, vars: extraVars, memberView: true });
+  return {
+    ...stack,
+    stop: async () => {
+      await stack.stop();
+      rmSync(persistTo, { recursive: true, force: true });
+    },
+  };
+}
