@@ -1,4 +1,4 @@
-// CLI: node sim/main.ts [--port N] [--interactions-url URL] [--no-demo] [--exit-with-stdin]
+// CLI: node sim/main.ts [--port N] [--interactions-url URL] [--no-demo] [--exit-with-stdin] [--member-view]
 // Prints one JSON line with the connection details, then serves until
 // SIGINT/SIGTERM (or stdin closing, with --exit-with-stdin).
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ const { values } = parseArgs({
     'bot-token': { type: 'string' },
     'no-demo': { type: 'boolean' },
     'exit-with-stdin': { type: 'boolean' },
+    'member-view': { type: 'boolean' },
   },
 });
 
@@ -22,6 +23,7 @@ const opts: SimulatorOptions = {
   ...(values['app-id'] ? { applicationId: values['app-id'] } : {}),
   ...(values['bot-token'] ? { botToken: values['bot-token'] } : {}),
   seedDemo: values['no-demo'] !== true,
+  ...(values['member-view'] ? { memberView: true } : {}),
 };
 
 const sim = await startSimulator(opts);

@@ -13,6 +13,7 @@ import type { Fault } from './faults.ts';
 import { InteractionStore } from './interactions.ts';
 import { CallLog } from './log.ts';
 import type { LogEntry } from './log.ts';
+import { isMemberViewPath, serveMemberView } from './member-view.ts';
 import { OpenApiChecker } from './openapi.ts';
 import { RateLimiter } from './ratelimit.ts';
 import { channelHandlers } from './rest-channels.ts';
@@ -34,6 +35,8 @@ export interface SimulatorOptions {
   interactionsUrl?: string;
   seedDemo?: boolean;
   openapiPath?: string | null;
+  // Serve the member's view (a web page to act as a guild member) at GET /.
+  memberView?: boolean;
 }
 
 export interface Simulator {
@@ -71,6 +74,7 @@ export class Sim implements Core {
   readonly botToken: string;
   interactionsUrl: string | undefined;
   readonly seedDemo: boolean;
+  readonly memberView: boolean;
   state: SimState;
   interactions: InteractionStore;
   readonly publicKeyHex: string;
@@ -86,6 +90,7 @@ export class Sim implements Core {
     this.botToken = opts.botToken ?? 'sim-bot-token';
     this.interactionsUrl = opts.interactionsUrl;
     this.seedDemo = opts.seedDemo ?? true;
+    this.memberView = opts.memberView === true;
     this.state = new SimState(this.applicationId);
     this.interactions = new InteractionStore(this.state);
     this.publicKeyHex = this.interactions.publicKeyHex;
@@ -101,6 +106,7 @@ export class Sim implements Core {
     return {
       url: this.url, apiBase: this.url + API_PREFIX, applicationId: this.applicationId,
       publicKeyHex: this.publicKeyHex, botToken: this.botToken, demo: this.demo,
+      ...(this.memberView ? { memberViewUrl: this.url + '/' } : {}),
     };
   }
 
@@ -125,6 +131,10 @@ export class Sim implements Core {
     }
     if (url.pathname === API_PREFIX || url.pathname.startsWith(API_PREFIX + '/')) {
       await this.handleRest(req, res, url, raw);
+      return;
+    }
+    if (this.memberView && isMemberViewPath(url.pathname)) {
+      await serveMemberView(this, req.method ?? 'GET', url, raw, res);
       return;
     }
     send(res, { status: 404, headers: {}, body: httpError(404).body });

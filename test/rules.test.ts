@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Ticket } from '../src/features/tickets/model.ts';
+import { TRIAGE_DEFAULTS, type Ticket } from '../src/features/tickets/model.ts';
 import { canTransition, decide, TRANSITIONS } from '../src/features/tickets/rules.ts';
 
 const base: Ticket = {
   id: '1-1', guildId: '1', number: 1, openerId: 'opener', issueType: 'crash', severity: 'high', subject: 's', description: '',
   status: 'open', assigneeId: null, version: 1, createdAt: 0, updatedAt: 0, channelId: 'c', originChannelId: 'o',
-  controlMessageId: null, closeReason: null, lastChangedBy: 'opener',
+  controlMessageId: null, closeReason: null, lastChangedBy: 'opener', openerName: 'Opener', ...TRIAGE_DEFAULTS,
 };
 const staff = { userId: 'staff', isStaff: true };
 const member = { userId: 'opener', isStaff: false };

@@ -2,19 +2,25 @@ import {
   ApplicationCommandOptionType, InteractionResponseType,
   type APIApplicationCommandInteractionDataBasicOption, type APIChatInputApplicationCommandInteraction,
   type APIInteraction, type APIInteractionResponse, type APIInteractionResponseCallbackData,
-  type APIModalSubmitInteraction,
+  type APIModalSubmitInteraction, type APIUser,
 } from 'discord-api-types/v10';
 
 /** Who pressed or typed: the facts every permission check needs, fresh from this interaction. */
 export interface Invoker {
   userId: string;
+  /** What Discord shows for them here: server nickname, else display name, else username. */
+  name: string;
   permissions: string | undefined;
   roles: string[];
 }
 
+export function displayName(user: APIUser, nick?: string | null): string {
+  return nick || user.global_name || user.username;
+}
+
 export function invokerOf(i: APIInteraction): Invoker {
-  if (i.member) return { userId: i.member.user.id, permissions: i.member.permissions, roles: i.member.roles };
-  return { userId: i.user?.id ?? '0', permissions: undefined, roles: [] };
+  if (i.member) return { userId: i.member.user.id, name: displayName(i.member.user, i.member.nick), permissions: i.member.permissions, roles: i.member.roles };
+  return { userId: i.user?.id ?? '0', name: i.user ? displayName(i.user) : 'unknown', permissions: undefined, roles: [] };
 }
 
 export interface SubcommandCall {

@@ -176,9 +176,9 @@ export class TicketActor extends DurableObject<Env> {
 
   /** Staff by permission needs no lookup; otherwise the guild's staff role decides (fresh on every action). */
   private async actorFor(t: Ticket, inv: Invoker): Promise<Actor> {
-    if (isTicketStaff(inv.permissions, inv.roles, null)) return { userId: inv.userId, isStaff: true };
+    if (isTicketStaff(inv.permissions, inv.roles, null)) return { userId: inv.userId, isStaff: true, name: inv.name };
     const cfg = await guildActor(this.env, t.guildId).getTicketConfig();
-    return { userId: inv.userId, isStaff: isTicketStaff(inv.permissions, inv.roles, cfg.staffRoleId) };
+    return { userId: inv.userId, isStaff: isTicketStaff(inv.permissions, inv.roles, cfg.staffRoleId), name: inv.name };
   }
 
   private queueAudit(e: AuditEntry): void {

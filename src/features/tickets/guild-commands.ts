@@ -4,11 +4,11 @@ import {
   type APIMessageComponentInteraction, type APIModalSubmitInteraction,
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
-import { invokerOf, modalValues, numberOption, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
+import { displayName, invokerOf, modalValues, numberOption, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
 import { maskPersonalData } from '../audit/mask.ts';
 import type { TicketActor, TicketRequest } from '../../objects/ticket.ts';
 import type { GuildTicketIndex } from './guild-index.ts';
-import { isIssueType, isSeverity, isStatus, ticketId, type IssueType, type Severity, type Ticket, type TicketStatus } from './model.ts';
+import { isIssueType, isSeverity, isStatus, ticketId, TRIAGE_DEFAULTS, type IssueType, type Severity, type Ticket, type TicketStatus } from './model.ts';
 import type { Actor } from './rules.ts';
 import type { ProvisionPlan } from './ticket-store.ts';
 import { isAdministrator, isTicketStaff } from './staff.ts';
@@ -81,7 +81,7 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
     if (call.path === 'ticket status' && !stringOption(call, 'set')) return myTickets(h, inv.userId);
     return refused('not-in-ticket', 'Run this inside a ticket thread (or use /ticket list to find one).');
   }
-  const actor: Actor = { userId: inv.userId, isStaff: staff };
+  const actor: Actor = { userId: inv.userId, isStaff: staff, name: inv.name };
   let req: TicketRequest;
   switch (call.path) {
     case 'ticket close': req = { kind: 'close-request', reason: stringOption(call, 'reason') }; break;
@@ -92,7 +92,8 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
       if (staff && (!member || !isTicketStaff(member.permissions, member.roles, cfg.staffRoleId))) {
         return refused('assignee-not-staff', `<@${target}> is not support staff here, so they can't take tickets.`);
       }
-      req = { kind: 'act', action: { kind: 'assign', assigneeId: target } };
+      const user = i.data.resolved?.users?.[target];
+      req = { kind: 'act', action: { kind: 'assign', assigneeId: target, assigneeName: user ? displayName(user, member?.nick) : target } };
       break;
     }
     case 'ticket status': {
@@ -177,7 +178,7 @@ async function openTicket(h: GuildTicketHost, i: APIInteraction, issueType: Issu
     id: ticketId(h.guildId, number), guildId: h.guildId, number, openerId: inv.userId, issueType, severity,
     subject: maskPersonalData(subject), description: maskPersonalData(description), status: 'open', assigneeId: null,
     version: 1, createdAt: now, updatedAt: now, channelId: null, originChannelId: origin, controlMessageId: null,
-    closeReason: null, lastChangedBy: inv.userId,
+    closeReason: null, lastChangedBy: inv.userId, openerName: inv.name, ...TRIAGE_DEFAULTS,
   };
   h.index.upsert(ticket);
   // The guild holds the record until its ticket actor has it (a job, retried until done),

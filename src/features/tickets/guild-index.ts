@@ -21,6 +21,15 @@ export const GUILD_TICKET_MIGRATIONS = [
    CREATE INDEX tickets_channel ON tickets(channel_id);
    CREATE INDEX tickets_status ON tickets(status, number);
    CREATE TABLE seen_interactions (id TEXT PRIMARY KEY, response TEXT NOT NULL, at INTEGER NOT NULL);`,
+  // Staff inbox and triage metrics.
+  `ALTER TABLE tickets ADD COLUMN opener_name TEXT NOT NULL DEFAULT '';
+   ALTER TABLE tickets ADD COLUMN assignee_name TEXT;
+   ALTER TABLE tickets ADD COLUMN last_member_message_at INTEGER;
+   ALTER TABLE tickets ADD COLUMN first_response_at INTEGER;
+   ALTER TABLE tickets ADD COLUMN resolved_at INTEGER;
+   ALTER TABLE tickets ADD COLUMN closed_at INTEGER;
+   ALTER TABLE tickets ADD COLUMN escalations INTEGER NOT NULL DEFAULT 0;
+   CREATE INDEX tickets_created ON tickets(created_at);`,
 ] as const;
 
 const ACTIVE_SQL = ACTIVE_STATUSES.map((s) => `'${s}'`).join(',');
@@ -56,14 +65,18 @@ export class GuildTicketIndex {
   }
 
   /** Inserts or updates from the ticket's own record; older versions never overwrite newer ones. */
-  upsert(t: Pick<Ticket, 'id' | 'number' | 'openerId' | 'issueType' | 'severity' | 'subject' | 'status' | 'assigneeId' | 'channelId' | 'createdAt' | 'updatedAt' | 'version'>): void {
+  upsert(t: Ticket): void {
     this.sql.exec(
-      `INSERT INTO tickets (id, number, opener_id, issue_type, severity, subject, status, assignee_id, channel_id, created_at, updated_at, version)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT(id) DO UPDATE SET status = excluded.status, assignee_id = excluded.assignee_id, channel_id = excluded.channel_id,
-         updated_at = excluded.updated_at, version = excluded.version, subject = excluded.subject
-       WHERE excluded.version >= tickets.version`,
-      t.id, t.number, t.openerId, t.issueType, t.severity, t.subject, t.status, t.assigneeId, t.channelId, t.createdAt, t.updatedAt, t.version);
+      `INSERT INTO tickets (id, number, opener_id, issue_type, severity, subject, status, assignee_id, channel_id, created_at, updated_at, version,
+         opener_name, assignee_name, last_member_message_at, first_response_at, resolved_at, closed_at, escalations)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET status = excluded.status, assignee_id = excluded.assignee_id,
+         channel_id = COALESCE(excluded.channel_id, tickets.channel_id), updated_at = excluded.updated_at, version = excluded.version,
+         subject = excluded.subject, assignee_name = excluded.assignee_name, last_member_message_at = excluded.last_member_message_at,
+         first_response_at = excluded.first_response_at, resolved_at = excluded.resolved_at, closed_at = excluded.closed_at, escalations = excluded.escalations
+       WHERE excluded.version > tickets.version OR (excluded.version = tickets.version AND excluded.updated_at >= tickets.updated_at)`,
+      t.id, t.number, t.openerId, t.issueType, t.severity, t.subject, t.status, t.assigneeId, t.channelId, t.createdAt, t.updatedAt, t.version,
+      t.openerName, t.assigneeName, t.lastMemberMessageAt, t.firstResponseAt, t.resolvedAt, t.closedAt, t.escalations);
   }
 
   setChannel(id: string, channelId: string): void {
@@ -91,13 +104,30 @@ export class GuildTicketIndex {
     return { rows: this.rows(`${where} ${order} LIMIT ${size} OFFSET ${page * size}`, args, null), total };
   }
 
-  private rows(clause: string, args: unknown[], limit: number | null): TicketListRow[] {
-    const sql = `SELECT id, number, status, severity, issue_type, subject, opener_id, assignee_id, channel_id, created_at FROM tickets ${clause}${limit ? ` LIMIT ${limit}` : ''}`;
-    return this.sql.exec<{ id: string; number: number; status: string; severity: string; issue_type: string; subject: string; opener_id: string; assignee_id: string | null; channel_id: string | null; created_at: number }>(sql, ...args)
-      .toArray().map((r) => ({
-        id: r.id, number: r.number, status: r.status as TicketListRow['status'], severity: r.severity as TicketListRow['severity'],
-        issueType: r.issue_type as TicketListRow['issueType'], subject: r.subject, openerId: r.opener_id, assigneeId: r.assignee_id,
-        channelId: r.channel_id, createdAt: r.created_at,
-      }));
+  /** Every ticket not closed, plus those closed in the last `closedWithinMs` — what the staff inbox shows. */
+  inbox(closedWithinMs: number, now: number): TicketListRow[] {
+    return this.rows(`WHERE status != 'closed' OR closed_at >= ? ORDER BY number DESC`, [now - closedWithinMs], 2000);
   }
+
+  private rows(clause: string, args: unknown[], limit: number | null): TicketListRow[] {
+    const sql = `SELECT id, number, status, severity, issue_type, subject, opener_id, assignee_id, channel_id, created_at, updated_at, version,
+      opener_name, assignee_name, last_member_message_at, first_response_at, resolved_at, closed_at, escalations FROM tickets ${clause}${limit ? ` LIMIT ${limit}` : ''}`;
+    return this.sql.exec<IndexRow>(sql, ...args).toArray().map(fromRow);
+  }
+}
+
+type IndexRow = {
+  id: string; number: number; status: string; severity: string; issue_type: string; subject: string; opener_id: string; assignee_id: string | null;
+  channel_id: string | null; created_at: number; updated_at: number; version: number; opener_name: string; assignee_name: string | null;
+  last_member_message_at: number | null; first_response_at: number | null; resolved_at: number | null; closed_at: number | null; escalations: number;
+};
+
+function fromRow(r: IndexRow): TicketListRow {
+  return {
+    id: r.id, number: r.number, status: r.status as TicketListRow['status'], severity: r.severity as TicketListRow['severity'],
+    issueType: r.issue_type as TicketListRow['issueType'], subject: r.subject, openerId: r.opener_id, assigneeId: r.assignee_id,
+    channelId: r.channel_id, createdAt: r.created_at, updatedAt: r.updated_at, version: r.version, openerName: r.opener_name,
+    assigneeName: r.assignee_name, lastMemberMessageAt: r.last_member_message_at, firstResponseAt: r.first_response_at,
+    resolvedAt: r.resolved_at, closedAt: r.closed_at, escalations: r.escalations,
+  };
 }

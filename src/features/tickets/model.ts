@@ -35,7 +35,21 @@ export interface Ticket {
   controlMessageId: string | null;
   closeReason: string | null;
   lastChangedBy: string;
+  /** Display names as Discord showed them when the person acted (for staff pages). */
+  openerName: string;
+  assigneeName: string | null;
+  /** Triage timestamps (epoch ms): member's last message, first staff response, first resolution, last close. */
+  lastMemberMessageAt: number | null;
+  firstResponseAt: number | null;
+  resolvedAt: number | null;
+  closedAt: number | null;
+  escalations: number;
 }
+
+/** Fields a ticket gets at creation that later actions fill in. */
+export const TRIAGE_DEFAULTS = {
+  assigneeName: null, lastMemberMessageAt: null, firstResponseAt: null, resolvedAt: null, closedAt: null, escalations: 0,
+} as const satisfies Partial<Ticket>;
 
 export const isIssueType = (s: unknown): s is IssueType => (ISSUE_TYPES as readonly unknown[]).includes(s);
 export const isSeverity = (s: unknown): s is Severity => (SEVERITIES as readonly unknown[]).includes(s);

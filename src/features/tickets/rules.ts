@@ -18,7 +18,7 @@ export const canTransition = (from: TicketStatus, to: TicketStatus): boolean => 
 
 export type TicketAction =
   | { kind: 'claim' }
-  | { kind: 'assign'; assigneeId: string }
+  | { kind: 'assign'; assigneeId: string; assigneeName: string }
   | { kind: 'set-status'; status: 'waiting' | 'escalated' | 'resolved' }
   | { kind: 'close'; reason: string | null }
   | { kind: 'reopen' };
@@ -26,6 +26,8 @@ export type TicketAction =
 export interface Actor {
   userId: string;
   isStaff: boolean;
+  /** Display name, remembered on the ticket when this actor becomes its assignee. */
+  name?: string;
 }
 
 export type TicketRefusal =
@@ -84,9 +86,12 @@ export function decide(
     return err({ code: 'invalid-transition', message: `Ticket #${t.number} is ${t.status}; it can't go to ${to}. Allowed from ${t.status}: ${TRANSITIONS[t.status].filter((s) => s !== t.status).join(', ')}.` });
   }
   const next: Ticket = { ...t, status: to, version: t.version + 1, updatedAt: now, lastChangedBy: actor.userId };
-  if (action.kind === 'claim') next.assigneeId = actor.userId;
-  if (action.kind === 'assign') next.assigneeId = action.assigneeId;
-  if (action.kind === 'close') next.closeReason = action.reason;
-  if (action.kind === 'reopen') { next.assigneeId = null; next.closeReason = null; }
+  if (action.kind === 'claim') { next.assigneeId = actor.userId; next.assigneeName = actor.name ?? null; }
+  if (action.kind === 'assign') { next.assigneeId = action.assigneeId; next.assigneeName = action.assigneeName; }
+  if (action.kind === 'close') { next.closeReason = action.reason; next.closedAt = now; }
+  if (action.kind === 'reopen') { next.assigneeId = null; next.assigneeName = null; next.closeReason = null; }
+  if (to === 'escalated') next.escalations = t.escalations + 1;
+  // Time to resolution counts to the first resolve or close.
+  if ((to === 'resolved' || to === 'closed') && next.resolvedAt === null) next.resolvedAt = now;
   return ok(next);
 }

@@ -113,7 +113,9 @@ export function detailsModal(guildId: string, issueType: IssueType, severity: Se
   };
 }
 
-export interface TicketListRow { number: number; id: string; status: TicketStatus; severity: Severity; issueType: IssueType; subject: string; openerId: string; assigneeId: string | null; channelId: string | null; createdAt: number }
+/** A ticket as the guild's index holds it: what lists, the staff inbox and metrics need. */
+export type TicketListRow = Pick<Ticket, 'id' | 'number' | 'status' | 'severity' | 'issueType' | 'subject' | 'openerId' | 'assigneeId' | 'channelId'
+  | 'createdAt' | 'updatedAt' | 'version' | 'openerName' | 'assigneeName' | 'lastMemberMessageAt' | 'firstResponseAt' | 'resolvedAt' | 'closedAt' | 'escalations'>;
 
 export const LIST_PAGE_SIZE = 10;
 
