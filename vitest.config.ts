@@ -37,7 +37,7 @@ export default defineConfig({
     // does not follow; pre-bundling it to ESM with esbuild does.
     deps: { optimizer: { ssr: { enabled: true, include: ['discord-api-types/v10'] } } },
     globalSetup: ['test/setup/global.ts'],
-    include: ['test/**/*.test.ts'],
+    include: ['test/*.test.ts'],
     fileParallelism: false,
     sequence: { sequencer: LastFilesLast },
     testTimeout: 30_000,

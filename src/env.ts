@@ -19,6 +19,14 @@ export interface Env {
   /** Optional: audit events and dependency faults are POSTed here, signed with LOG_WEBHOOK_SECRET. */
   LOG_WEBHOOK_URL?: string;
   LOG_WEBHOOK_SECRET?: string;
+  /** Secret: signs the staff inbox links (HMAC-SHA256). Without it the inbox is off. */
+  STAFF_LINK_SECRET?: string;
+  /** Days a closed ticket's transcript is kept (default 30). */
+  TRANSCRIPT_RETENTION_DAYS?: string;
+  /** Days the audit log is kept (default 90). */
+  AUDIT_RETENTION_DAYS?: string;
+  /** Static assets: the staff pages in public/. */
+  ASSETS?: Fetcher;
 }
 
 export const DEFAULT_API_BASE = 'https://discord.com/api/v10';

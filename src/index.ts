@@ -2,6 +2,7 @@ import { Router, type IRequest } from 'itty-router';
 import type { Env } from './env.ts';
 import { handleHealth } from './routes/health.ts';
 import { handleInteractionRequest } from './routes/interactions.ts';
+import { handleInboxData, handleInboxPage, handleMetrics, handleParty, handleTicketAction, handleTicketView } from './routes/staff.ts';
 
 export { GuildActor } from './objects/guild.ts';
 export { TicketActor } from './objects/ticket.ts';
@@ -20,6 +21,13 @@ const router = Router<IRequest, [Env, ExecutionContext]>({
 router
   .post('/interactions', (req, env) => handleInteractionRequest(req, env))
   .get('/health', (_req, env) => handleHealth(env))
+  .get('/inbox/:guildId', (req, env) => handleInboxPage(req, env))
+  .get('/inbox/:guildId/tickets/:ticketId', (req, env) => handleInboxPage(req, env))
+  .get('/api/guilds/:guildId/inbox', (req, env) => handleInboxData(req, env, req.params.guildId!))
+  .get('/api/guilds/:guildId/metrics', (req, env) => handleMetrics(req, env, req.params.guildId!))
+  .get('/api/tickets/:ticketId', (req, env) => handleTicketView(req, env, req.params.ticketId!))
+  .post('/api/tickets/:ticketId/actions', (req, env) => handleTicketAction(req, env, req.params.ticketId!))
+  .all('/parties/*', async (req, env) => (await handleParty(req, env)) ?? notFound())
   .get('/', () => new Response('Guildkeep is running. Discord sends interactions to POST /interactions; GET /health shows its state.\n'))
   .all('*', notFound);
 

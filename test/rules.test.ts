@@ -5,7 +5,7 @@ import { canTransition, decide, TRANSITIONS } from '../src/features/tickets/rule
 const base: Ticket = {
   id: '1-1', guildId: '1', number: 1, openerId: 'opener', issueType: 'crash', severity: 'high', subject: 's', description: '',
   status: 'open', assigneeId: null, version: 1, createdAt: 0, updatedAt: 0, channelId: 'c', originChannelId: 'o',
-  controlMessageId: null, closeReason: null, lastChangedBy: 'opener', openerName: 'Opener', ...TRIAGE_DEFAULTS,
+  controlMessageId: null, closeReason: null, lastChangedBy: 'opener', lastChangedByName: 'Opener', openerName: 'Opener', ...TRIAGE_DEFAULTS,
 };
 const staff = { userId: 'staff', isStaff: true };
 const member = { userId: 'opener', isStaff: false };
@@ -50,6 +50,29 @@ describe('ticket transitions', () => {
     const stale = decide(claimed, { kind: 'set-status', status: 'waiting' }, staff, 1, 1);
     expect(stale).toMatchObject({ ok: false, error: { code: 'stale-version' } });
     if (!stale.ok) expect(stale.error.message).toContain('now version 2');
+    expect(stale).toMatchObject({ error: { changedBy: 'Opener' } });
     expect(decide(claimed, { kind: 'set-status', status: 'waiting' }, staff, 1, 2)).toMatchObject({ ok: true, value: { status: 'waiting', version: 3 } });
+  });
+});
+
+describe('triage fields', () => {
+  it('counts escalations, stamps the first resolution and every close, and names the assignee', () => {
+    const steps = [
+      { a: { kind: 'claim' }, by: { ...staff, name: 'Mod' } },
+      { a: { kind: 'set-status', status: 'escalated' }, by: staff },
+      { a: { kind: 'set-status', status: 'resolved' }, by: staff },
+      { a: { kind: 'reopen' }, by: staff },
+      { a: { kind: 'set-status', status: 'escalated' }, by: staff },
+      { a: { kind: 'close', reason: null }, by: staff },
+    ] as const;
+    let t = base;
+    let now = 100;
+    for (const s of steps) {
+      const r = decide(t, s.a, s.by, now++);
+      if (!r.ok) throw new Error(r.error.message);
+      t = r.value;
+      if (s.a.kind === 'claim') expect(t.assigneeName).toBe('Mod');
+    }
+    expect(t).toMatchObject({ escalations: 2, resolvedAt: 102, closedAt: 105, lastChangedBy: 'staff' });
   });
 });

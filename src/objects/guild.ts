@@ -1,14 +1,17 @@
-import { DurableObject } from 'cloudflare:workers';
+import { Server, type Connection } from 'partyserver';
 import {
   InteractionType, Routes,
   type APIChatInputApplicationCommandInteraction, type APIInteraction, type APIInteractionResponse,
-  type APIMessageComponentInteraction, type APIModalSubmitInteraction,
+  type APIMessage, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
 } from 'discord-api-types/v10';
 import { parseCustomId } from '../discord/custom-id.ts';
-import { invokerOf, reply, subcommandOf } from '../discord/interaction.ts';
+import { displayName, invokerOf, reply, subcommandOf } from '../discord/interaction.ts';
 import { describeRestError, type DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
-import { AUDIT_SCHEMA, insertAudit, readAudit, type AuditEntry } from '../features/audit/log.ts';
+import { AUDIT_SCHEMA, insertAudit, purgeAuditBefore, readAudit, readAuditForTicket, readAuditSince, type AuditEntry } from '../features/audit/log.ts';
+import { triageMetrics, type TriageMetrics } from '../features/inbox/metrics.ts';
+import { StaffChecker, type StaffCheck } from '../features/inbox/staff-check.ts';
+import { signStaffToken, STAFF_LINK_TTL_S } from '../features/inbox/token.ts';
 import { deliverLogEvent } from '../features/audit/webhook.ts';
 import { GUILD_TICKET_MIGRATIONS, GuildTicketIndex, type TicketConfig } from '../features/tickets/guild-index.ts';
 import { handleTicketCommand, handleTicketGuildComponent, handleTicketModal, type GuildTicketHost, type Handled } from '../features/tickets/guild-commands.ts';
@@ -21,14 +24,20 @@ import { Outbox, type Job, type JobResult } from './outbox.ts';
 import { restFor, ticketActor } from './rest.ts';
 import { forgetOldInteractions, rememberResponse, seenResponse } from './seen.ts';
 
-type GuildJob = 'webhook' | 'log-post' | 'handoff';
+type GuildJob = 'webhook' | 'log-post' | 'handoff' | 'purge-audit';
+
+/** How long closed tickets stay in the inbox list. */
+const INBOX_CLOSED_WINDOW_MS = 7 * 86_400_000;
+const DEFAULT_AUDIT_RETENTION_DAYS = 90;
 
 /**
  * One Durable Object per guild: configuration, the ticket index, the audit
  * log. A thin shell: features decide, this persists and audits.
  */
-export class GuildActor extends DurableObject<Env> {
+export class GuildActor extends Server<Env> {
+  static override options = { hibernate: true };
   private readonly index: GuildTicketIndex;
+  private staff: StaffChecker | null = null;
   private readonly outbox: Outbox<GuildJob>;
   private readonly rest: DiscordRest;
   private nextSeenCleanup = 0;
@@ -41,8 +50,11 @@ export class GuildActor extends DurableObject<Env> {
     this.outbox = new Outbox({ sql: ctx.storage.sql, storage: ctx.storage, waitUntil: (p) => ctx.waitUntil(p) }, (job) => this.runJob(job));
   }
 
-  /** Commands and guild-owned components/modals, straight from the Worker (verified raw body). */
-  async handleInteraction(raw: string): Promise<APIInteractionResponse> {
+  /**
+   * Commands and guild-owned components/modals, straight from the Worker
+   * (verified raw body). `origin` is where Discord reached us, for staff links.
+   */
+  async handleInteraction(raw: string, origin = ''): Promise<APIInteractionResponse> {
     const started = performance.now();
     const i = JSON.parse(raw) as APIInteraction;
     const seen = seenResponse(this.ctx.storage.sql, i.id);
@@ -51,7 +63,7 @@ export class GuildActor extends DurableObject<Env> {
       forgetOldInteractions(this.ctx.storage.sql, Date.now());
       this.nextSeenCleanup = Date.now() + 10 * 60_000;
     }
-    const host = this.ticketHost(i);
+    const host = this.ticketHost(i, origin);
     let handled: Handled;
     let action: string;
     switch (i.type) {
@@ -100,6 +112,50 @@ export class GuildActor extends DurableObject<Env> {
     this.index.upsert(t);
     for (const e of audit) this.audit(e);
     if (before && before.status !== t.status) this.announce(t);
+    const row = this.index.byId(t.id);
+    if (row) this.broadcast(JSON.stringify({ type: 'ticket', ticket: row }));
+  }
+
+  /** Whether a staff-link holder is still staff, from Discord (cached a minute). */
+  async checkStaff(userId: string): Promise<StaffCheck> {
+    this.staff ??= new StaffChecker(this.rest, this.name);
+    return this.staff.check(userId, this.index.config().staffRoleId, Date.now());
+  }
+
+  /** The inbox list: every ticket not closed, and those closed in the last week. */
+  async inbox(): Promise<TicketListRow[]> {
+    return this.index.inbox(INBOX_CLOSED_WINDOW_MS, Date.now());
+  }
+
+  async metrics(): Promise<TriageMetrics> {
+    const now = Date.now();
+    return triageMetrics(this.index.since(now - 30 * 86_400_000), readAuditSince(this.ctx.storage.sql, now - 30 * 86_400_000), now);
+  }
+
+  /** The audit trail of one ticket, oldest first. */
+  async auditFor(ticketNumber: number): Promise<AuditEntry[]> {
+    return readAuditForTicket(this.ctx.storage.sql, ticketNumber);
+  }
+
+  /**
+   * A message in a channel of this guild (what the gateway's MESSAGE_CREATE
+   * will deliver): messages in a ticket's thread go to its transcript.
+   */
+  async onMessageCreate(m: APIMessage): Promise<boolean> {
+    if (m.author.bot || m.webhook_id) return false;
+    const row = this.index.byChannel(m.channel_id);
+    if (!row) return false;
+    return ticketActor(this.env, row.id).recordMessage({
+      id: m.id, authorId: m.author.id, authorName: displayName(m.author, (m as { member?: { nick?: string | null } }).member?.nick), content: m.content, at: Date.parse(m.timestamp),
+    });
+  }
+
+  override async onConnect(conn: Connection): Promise<void> {
+    conn.send(JSON.stringify({ type: 'inbox', tickets: await this.inbox(), metrics: await this.metrics() }));
+  }
+
+  override onMessage(): void {
+    // The inbox only listens.
   }
 
   /** Posts a ticket's new status to the configured log channel, if any. */
@@ -120,12 +176,14 @@ export class GuildActor extends DurableObject<Env> {
     return readAudit(this.ctx.storage.sql, limit);
   }
 
-  async alarm(): Promise<void> {
+  override async onAlarm(): Promise<void> {
     await this.outbox.onAlarm();
   }
 
   private audit(e: AuditEntry): void {
     insertAudit(this.ctx.storage.sql, e);
+    // Retention: one sweep a day while the guild is active.
+    this.outbox.enqueue('purge-audit', null, { dedupe: 'purge-audit', delayMs: 86_400_000 });
     if (this.env.LOG_WEBHOOK_URL) {
       this.ctx.storage.sql.exec(`INSERT INTO pending_webhook (entry) VALUES (?)`, JSON.stringify(e));
       this.outbox.enqueue('webhook', null, { dedupe: 'webhook' });
@@ -156,8 +214,13 @@ export class GuildActor extends DurableObject<Env> {
     return 'done';
   }
 
-  private ticketHost(i: APIInteraction): GuildTicketHost {
+  private ticketHost(i: APIInteraction, origin: string): GuildTicketHost {
     return {
+      staffLink: async (userId) => {
+        if (!this.env.STAFF_LINK_SECRET || !origin) return null;
+        const token = await signStaffToken(this.env.STAFF_LINK_SECRET, { guildId: i.guild_id ?? '', userId, exp: Math.floor(Date.now() / 1000) + STAFF_LINK_TTL_S });
+        return `${origin}/inbox/${i.guild_id}#${token}`;
+      },
       guildId: i.guild_id ?? '',
       applicationId: this.env.DISCORD_APPLICATION_ID || i.application_id,
       index: this.index,
@@ -172,6 +235,11 @@ export class GuildActor extends DurableObject<Env> {
 
   private async runJob(job: Job<GuildJob>): Promise<JobResult> {
     if (job.kind === 'handoff') return this.handoff(job.payload as { ticket: Ticket; plan: ProvisionPlan });
+    if (job.kind === 'purge-audit') {
+      const days = Number(this.env.AUDIT_RETENTION_DAYS ?? DEFAULT_AUDIT_RETENTION_DAYS);
+      purgeAuditBefore(this.ctx.storage.sql, Date.now() - (Number.isFinite(days) && days > 0 ? days : DEFAULT_AUDIT_RETENTION_DAYS) * 86_400_000);
+      return 'done';
+    }
     if (job.kind === 'log-post') {
       const cfg = this.index.config();
       if (!cfg.logChannelId) return 'done';

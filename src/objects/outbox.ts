@@ -47,15 +47,17 @@ export class Outbox<K extends string> {
    * Jobs of one lane run in order, and a failing job holds back only its own
    * lane. A `dedupe` key keeps at most one pending job of that key.
    */
-  enqueue(kind: K, payload: unknown = null, opts: { lane?: string; dedupe?: string } = {}): void {
+  enqueue(kind: K, payload: unknown = null, opts: { lane?: string; dedupe?: string; delayMs?: number } = {}): void {
     const now = Date.now();
+    const at = now + (opts.delayMs ?? 0);
     this.host.sql.exec(
       `INSERT INTO outbox (kind, lane, dedupe, payload, next_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(dedupe) DO NOTHING`,
-      kind, opts.lane ?? kind, opts.dedupe ?? null, JSON.stringify(payload), now,
+      kind, opts.lane ?? kind, opts.dedupe ?? null, JSON.stringify(payload), at,
     );
     // The watchdog: an alarm already due soon enough covers this job too, and
     // skipping the write keeps the interaction path to one storage commit.
-    if (this.alarmAt === null || this.alarmAt > now + WATCHDOG_MS) this.setAlarm(now + WATCHDOG_MS);
+    const wake = opts.delayMs ? at : now + WATCHDOG_MS;
+    if (this.alarmAt === null || this.alarmAt > wake) this.setAlarm(wake);
   }
 
   /** Starts running due jobs after the current response (no await on the interaction path). */

@@ -1,6 +1,6 @@
-import { DurableObject } from 'cloudflare:workers';
+import { Server, type Connection, type ConnectionContext } from 'partyserver';
 import {
-  InteractionResponseType, MessageFlags,
+  InteractionResponseType, MessageFlags, Routes,
   type APIInteractionResponse, type APIInteractionResponseCallbackData, type APIMessageComponentInteraction,
 } from 'discord-api-types/v10';
 import { parseCustomId } from '../discord/custom-id.ts';
@@ -11,7 +11,8 @@ import type { Env } from '../env.ts';
 import type { AuditEntry } from '../features/audit/log.ts';
 import { maskPersonalData } from '../features/audit/mask.ts';
 import type { Ticket } from '../features/tickets/model.ts';
-import { EMPTY_SIDE, syncTicketToDiscord, type DiscordSide } from '../features/tickets/provision.ts';
+import { EMPTY_SIDE, isPermanent, syncTicketToDiscord, type DiscordSide } from '../features/tickets/provision.ts';
+import { Transcript, type TranscriptEntry } from '../features/tickets/transcript.ts';
 import { decide, type Actor, type TicketAction, type TicketRefusal } from '../features/tickets/rules.ts';
 import { isTicketStaff } from '../features/tickets/staff.ts';
 import { TICKET_MIGRATIONS, TicketStore, type ProvisionPlan } from '../features/tickets/ticket-store.ts';
@@ -29,7 +30,31 @@ export type TicketRequest =
 
 export type ActOutcome = { ok: true; ticket: Ticket } | { ok: false; refusal: TicketRefusal; ticket: Ticket };
 
-type TicketJob = 'sync' | 'notify';
+type TicketJob = 'sync' | 'notify' | 'reply' | 'purge';
+
+/** Staff viewing this ticket in the inbox (a socket's state survives hibernation). */
+interface Viewer { userId: string; name: string }
+
+/** What the ticket page shows, sent on connect and after every change. */
+export interface TicketView {
+  ticket: Ticket;
+  transcript: TranscriptEntry[];
+  history: ReturnType<TicketStore['history']>;
+  side: DiscordSide;
+}
+
+/** A change from the staff inbox, by a user the Worker has verified as staff. */
+export type StaffRequest =
+  | { kind: 'act'; action: TicketAction; expectedVersion: number }
+  | { kind: 'note'; text: string }
+  | { kind: 'reply'; text: string };
+
+export type StaffOutcome =
+  | { ok: true; view: TicketView }
+  | { ok: false; status: 409 | 422; message: string; view: TicketView };
+
+/** How long a closed ticket's conversation is kept (TRANSCRIPT_RETENTION_DAYS overrides). */
+export const DEFAULT_TRANSCRIPT_RETENTION_DAYS = 30;
 
 const success: Record<TicketAction['kind'], (t: Ticket) => string> = {
   claim: (t) => `You claimed ticket #${t.number}.`,
@@ -44,16 +69,18 @@ const success: Record<TicketAction['kind'], (t: Ticket) => string> = {
  * and the work that keeps its Discord thread in line. Every change is decided
  * and written with no await in between, so concurrent presses serialize.
  */
-export class TicketActor extends DurableObject<Env> {
+export class TicketActor extends Server<Env> {
+  static override options = { hibernate: true };
   private readonly store: TicketStore;
+  private readonly transcript: Transcript;
   private readonly outbox: Outbox<TicketJob>;
   private readonly rest: DiscordRest;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     migrate(ctx.storage.sql, ctx.storage, TICKET_MIGRATIONS);
-    ctx.storage.sql.exec(`CREATE TABLE IF NOT EXISTS pending_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL)`);
     this.store = new TicketStore(ctx.storage.sql);
+    this.transcript = new Transcript(ctx.storage.sql);
     this.rest = restFor(env, ctx);
     this.outbox = new Outbox({ sql: ctx.storage.sql, storage: ctx.storage, waitUntil: (p) => ctx.waitUntil(p) }, (job) => this.runJob(job));
   }
@@ -124,8 +151,93 @@ export class TicketActor extends DurableObject<Env> {
     return response;
   }
 
-  async alarm(): Promise<void> {
+  override async onAlarm(): Promise<void> {
     await this.outbox.onAlarm();
+  }
+
+  /** The staff page's data. */
+  async view(): Promise<TicketView | null> {
+    const ticket = this.store.load();
+    return ticket ? { ticket, transcript: this.transcript.all(), history: this.store.history(), side: this.side() } : null;
+  }
+
+  /**
+   * A message in the ticket's thread (the gateway's MESSAGE_CREATE, via the
+   * guild). The opener's messages are the member's side; anyone else who can
+   * write in the private thread is staff, and their first message is the
+   * first response. Replays of the same message are stored once.
+   */
+  async recordMessage(m: { id: string; authorId: string; authorName: string; content: string; at: number }): Promise<boolean> {
+    const t = this.store.load();
+    if (!t) return false;
+    const kind = m.authorId === t.openerId ? 'member' : 'staff';
+    if (this.transcript.add({ at: m.at, kind, authorId: m.authorId, authorName: m.authorName, content: m.content, discordMessageId: m.id }) === null) return false;
+    this.touch(t, kind, m.at);
+    return true;
+  }
+
+  /** Actions from the staff inbox; the caller has checked that `by` is staff right now. */
+  async staffRequest(req: StaffRequest, by: { userId: string; name: string }): Promise<StaffOutcome> {
+    const t = this.store.load();
+    if (!t) throw new Error('ticket does not exist');
+    const now = Date.now();
+    if (req.kind === 'act') {
+      const o = this.act(req.action, { userId: by.userId, name: by.name, isStaff: true }, req.expectedVersion);
+      this.queueAudit({ at: now, guildId: t.guildId, userId: by.userId, action: `inbox ${req.action.kind}`, outcome: o.ok ? 'ok' : `refused:${o.refusal.code}`, latencyMs: 0, detail: `ticket #${t.number}` });
+      const view = (await this.view())!;
+      if (o.ok) return { ok: true, view };
+      return o.refusal.code === 'stale-version'
+        ? { ok: false, status: 409, message: `Changed by ${o.refusal.changedBy} — refreshed. It is now ${o.ticket.status}${o.ticket.assigneeName ? `, with ${o.ticket.assigneeName}` : ''}.`, view }
+        : { ok: false, status: 422, message: o.refusal.message, view };
+    }
+    const text = req.text.trim();
+    if (!text || text.length > 2000) return { ok: false, status: 422, message: 'Write between 1 and 2000 characters.', view: (await this.view())! };
+    const id = this.transcript.add({ at: now, kind: req.kind === 'note' ? 'note' : 'staff', authorId: by.userId, authorName: by.name, content: text, discordMessageId: null });
+    if (req.kind === 'reply') {
+      this.outbox.enqueue('reply', { transcriptId: id }, { lane: 'discord' });
+      this.touch(t, 'staff', now);
+    } else {
+      this.broadcastView();
+    }
+    this.queueAudit({ at: now, guildId: t.guildId, userId: by.userId, action: `inbox ${req.kind}`, outcome: 'ok', latencyMs: 0, detail: `ticket #${t.number}` });
+    return { ok: true, view: (await this.view())! };
+  }
+
+  override async onConnect(conn: Connection<Viewer>, ctx: ConnectionContext): Promise<void> {
+    // The Worker verified the staff link and put the user here; clients cannot set these headers.
+    conn.setState({ userId: ctx.request.headers.get('X-Guildkeep-User') ?? '?', name: ctx.request.headers.get('X-Guildkeep-Name') ?? 'staff' });
+    const view = await this.view();
+    conn.send(JSON.stringify({ type: 'view', view }));
+    this.broadcastPresence();
+  }
+
+  override onClose(): void {
+    this.broadcastPresence();
+  }
+
+  override onMessage(): void {
+    // The ticket page only listens; changes go through the staff API so each carries its version.
+  }
+
+  private broadcastPresence(): void {
+    const viewers = new Map<string, Viewer>();
+    for (const c of this.getConnections<Viewer>()) if (c.state) viewers.set(c.state.userId, c.state);
+    this.broadcast(JSON.stringify({ type: 'presence', viewers: [...viewers.values()] }));
+  }
+
+  private broadcastView(): void {
+    const t = this.store.load();
+    if (!t) return;
+    this.broadcast(JSON.stringify({ type: 'view', view: { ticket: t, transcript: this.transcript.all(), history: this.store.history(), side: this.side() } }));
+  }
+
+  /** A conversation line changed the triage timestamps: save (no version bump: it is not a staff edit) and tell everyone. */
+  private touch(t: Ticket, kind: 'member' | 'staff', at: number): void {
+    const next = kind === 'member' ? { ...t, lastMemberMessageAt: at, updatedAt: Date.now() } : { ...t, firstResponseAt: t.firstResponseAt ?? at, updatedAt: Date.now() };
+    this.store.saveQuietly(next);
+    this.outbox.enqueue('notify', null, { lane: 'guild', dedupe: 'notify' });
+    this.outbox.kick();
+    this.broadcastView();
   }
 
   private onButton(action: string, actor: Actor, version: number | undefined): { response: APIInteractionResponse; outcome: string } {
@@ -170,7 +282,9 @@ export class TicketActor extends DurableObject<Env> {
     this.store.save(next, action.kind === 'set-status' ? action.status : action.kind);
     this.outbox.enqueue('sync', null, { lane: 'discord', dedupe: 'sync' });
     this.outbox.enqueue('notify', null, { lane: 'guild', dedupe: 'notify' });
+    if (next.status === 'closed') this.outbox.enqueue('purge', { closedAt: next.closedAt }, { lane: 'purge', delayMs: this.retentionMs() });
     this.outbox.kick();
+    this.broadcastView();
     return { ok: true, ticket: next };
   }
 
@@ -191,10 +305,24 @@ export class TicketActor extends DurableObject<Env> {
     return this.store.getMeta<DiscordSide>('side') ?? EMPTY_SIDE;
   }
 
+  private retentionMs(): number {
+    const days = Number(this.env.TRANSCRIPT_RETENTION_DAYS ?? DEFAULT_TRANSCRIPT_RETENTION_DAYS);
+    return (Number.isFinite(days) && days > 0 ? days : DEFAULT_TRANSCRIPT_RETENTION_DAYS) * 86_400_000;
+  }
+
   private async runJob(job: Job<TicketJob>): Promise<JobResult> {
     const t = this.store.load();
     if (!t) return 'done';
     if (job.kind === 'notify') return this.notifyGuild();
+    if (job.kind === 'reply') return this.postReply(t, (job.payload as { transcriptId: number }).transcriptId);
+    if (job.kind === 'purge') {
+      // Only if the ticket is still closed, and by the close this job was made for (a reopen and re-close makes a newer job).
+      if (t.status === 'closed' && t.closedAt === (job.payload as { closedAt: number }).closedAt) {
+        this.transcript.purge();
+        this.broadcastView();
+      }
+      return 'done';
+    }
     const plan = this.store.getMeta<ProvisionPlan>('plan');
     if (!plan) return 'done';
     const r = await syncTicketToDiscord({
@@ -214,6 +342,19 @@ export class TicketActor extends DurableObject<Env> {
       this.store.setMeta('side', { ...this.side(), error: describeRestError(r.error) });
       console.error(`ticket ${t.id}: Discord refused: ${describeRestError(r.error)}`);
     }
+    return 'done';
+  }
+
+  /** Posts a staff reply from the inbox into the ticket's thread, as the bot, naming the staff member. */
+  private async postReply(t: Ticket, transcriptId: number): Promise<JobResult> {
+    const entry = this.transcript.get(transcriptId);
+    if (!entry || entry.discordMessageId || !t.channelId) return 'done';
+    const r = await this.rest.post<{ id: string }>(Routes.channelMessages(t.channelId), {
+      body: { content: `**${entry.authorName}** (staff): ${entry.content}`.slice(0, 2000), allowed_mentions: { parse: [] } },
+    });
+    if (!r.ok) return isPermanent(r.error) ? 'done' : 'retry';
+    this.transcript.setDiscordMessage(transcriptId, r.value.id);
+    this.broadcastView();
     return 'done';
   }
 

@@ -36,7 +36,7 @@ export async function handleInteractionRequest(request: Request, env: Env): Prom
     return problem(400, `unknown interaction type ${JSON.stringify((interaction as { type?: unknown } | null)?.type)}`);
   }
   try {
-    return json(await route(interaction, raw, env));
+    return json(await route(interaction, raw, new URL(request.url).origin, env));
   } catch (e) {
     // An actor that could not be reached (overloaded, restarting) must not turn into
     // Discord's bare "interaction failed": say so, and nothing was changed.
@@ -46,14 +46,14 @@ export async function handleInteractionRequest(request: Request, env: Env): Prom
 }
 
 /** The actor gets the raw body (a string crosses the RPC boundary more cheaply than the parsed object). */
-async function route(i: APIInteraction, raw: string, env: Env): Promise<APIInteractionResponse> {
+async function route(i: APIInteraction, raw: string, origin: string, env: Env): Promise<APIInteractionResponse> {
   if (i.type === InteractionType.Ping) return { type: InteractionResponseType.Pong };
   if (i.type === InteractionType.ApplicationCommandAutocomplete) {
     return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } };
   }
   const guildId = i.guild_id;
   if (!guildId) return ephemeralReply('Guildkeep works inside servers; use its commands in a server channel.');
-  if (i.type === InteractionType.ApplicationCommand) return guildActor(env, guildId).handleInteraction(raw);
+  if (i.type === InteractionType.ApplicationCommand) return guildActor(env, guildId).handleInteraction(raw, origin);
 
   const cid = parseCustomId((i as APIMessageComponentInteraction | APIModalSubmitInteraction).data.custom_id);
   if (cid?.feature === TICKET_FEATURE && TICKET_OWNED.has(cid.action) && i.type === InteractionType.MessageComponent) {

@@ -25,7 +25,25 @@ export function insertAudit(sql: SqlStorage, e: AuditEntry): void {
 }
 
 export function readAudit(sql: SqlStorage, limit: number): AuditEntry[] {
-  return sql.exec<{ at: number; guild_id: string; user_id: string; action: string; outcome: string; latency_ms: number; detail: string }>(
-    `SELECT at, guild_id, user_id, action, outcome, latency_ms, detail FROM audit ORDER BY at DESC, id DESC LIMIT ?`, limit,
-  ).toArray().map((r) => ({ at: r.at, guildId: r.guild_id, userId: r.user_id, action: r.action, outcome: r.outcome, latencyMs: r.latency_ms, detail: r.detail }));
+  return mapRows(sql.exec<AuditRow>(`SELECT at, guild_id, user_id, action, outcome, latency_ms, detail FROM audit ORDER BY at DESC, id DESC LIMIT ?`, limit).toArray());
+}
+
+export function readAuditSince(sql: SqlStorage, since: number): AuditEntry[] {
+  return mapRows(sql.exec<AuditRow>(`SELECT at, guild_id, user_id, action, outcome, latency_ms, detail FROM audit WHERE at >= ? ORDER BY at`, since).toArray());
+}
+
+/** Entries whose detail names the ticket (`ticket #12` or `ticket #12 …`). */
+export function readAuditForTicket(sql: SqlStorage, ticketNumber: number): AuditEntry[] {
+  return mapRows(sql.exec<AuditRow>(`SELECT at, guild_id, user_id, action, outcome, latency_ms, detail FROM audit WHERE detail = ? OR detail LIKE ? ORDER BY at, id`,
+    `ticket #${ticketNumber}`, `ticket #${ticketNumber} %`).toArray());
+}
+
+export function purgeAuditBefore(sql: SqlStorage, before: number): number {
+  return sql.exec(`DELETE FROM audit WHERE at < ?`, before).rowsWritten;
+}
+
+type AuditRow = { at: number; guild_id: string; user_id: string; action: string; outcome: string; latency_ms: number; detail: string };
+
+function mapRows(rows: AuditRow[]): AuditEntry[] {
+  return rows.map((r) => ({ at: r.at, guildId: r.guild_id, userId: r.user_id, action: r.action, outcome: r.outcome, latencyMs: r.latency_ms, detail: r.detail }));
 }

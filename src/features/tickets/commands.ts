@@ -38,6 +38,7 @@ export const ticketCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
       type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'List tickets (staff)',
       options: [{ type: ApplicationCommandOptionType.String, name: 'status', description: 'Only tickets in this status (default: all active)', choices: choices(['active', ...STATUSES]) }],
     },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'inbox', description: 'Open the live staff inbox (staff)' },
     {
       type: ApplicationCommandOptionType.Subcommand, name: 'status', description: 'Show this ticket, or your tickets; staff can set waiting/escalated/resolved',
       options: [{ type: ApplicationCommandOptionType.String, name: 'set', description: 'New status (staff)', choices: choices(['waiting', 'escalated', 'resolved']) }],

@@ -17,6 +17,8 @@ import { DETAIL_FIELDS, detailsModal, ephemeral, LIST_PAGE_SIZE, TICKET_FEATURE,
 /** What the guild actor lends the ticket commands: its index and a way to reach ticket actors. */
 export interface GuildTicketHost {
   guildId: string;
+  /** A signed link to the staff inbox for this user, or null when the inbox is not configured. */
+  staffLink(userId: string): Promise<string | null>;
   applicationId: string;
   index: GuildTicketIndex;
   sql: SqlStorage;
@@ -52,6 +54,12 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
       if (!staff) return refused('not-staff', 'Only support staff can list tickets.');
       const filter = stringOption(call, 'status') ?? 'active';
       return { response: reply(listPage(h, filter, 0)), outcome: 'ok', detail: filter };
+    }
+    case 'ticket inbox': {
+      if (!staff) return refused('not-staff', 'Only support staff can open the inbox.');
+      const link = await h.staffLink(inv.userId);
+      if (!link) return refused('inbox-off', 'The staff inbox is not set up on this deployment (STAFF_LINK_SECRET is missing).');
+      return { response: reply(ephemeral(`Your staff inbox (valid 12 hours, only for you — don't share it): ${link}`)), outcome: 'ok', detail: '' };
     }
     case 'setup tickets': {
       if (!isAdministrator(inv.permissions)) return refused('not-admin', 'Only administrators can change the ticket setup.');
@@ -178,7 +186,7 @@ async function openTicket(h: GuildTicketHost, i: APIInteraction, issueType: Issu
     id: ticketId(h.guildId, number), guildId: h.guildId, number, openerId: inv.userId, issueType, severity,
     subject: maskPersonalData(subject), description: maskPersonalData(description), status: 'open', assigneeId: null,
     version: 1, createdAt: now, updatedAt: now, channelId: null, originChannelId: origin, controlMessageId: null,
-    closeReason: null, lastChangedBy: inv.userId, openerName: inv.name, ...TRIAGE_DEFAULTS,
+    closeReason: null, lastChangedBy: inv.userId, lastChangedByName: inv.name, openerName: inv.name, ...TRIAGE_DEFAULTS,
   };
   h.index.upsert(ticket);
   // The guild holds the record until its ticket actor has it (a job, retried until done),

@@ -104,6 +104,11 @@ export class GuildTicketIndex {
     return { rows: this.rows(`${where} ${order} LIMIT ${size} OFFSET ${page * size}`, args, null), total };
   }
 
+  /** Tickets created since `since` (metrics). */
+  since(since: number): TicketListRow[] {
+    return this.rows(`WHERE created_at >= ?`, [since], 100_000);
+  }
+
   /** Every ticket not closed, plus those closed in the last `closedWithinMs` — what the staff inbox shows. */
   inbox(closedWithinMs: number, now: number): TicketListRow[] {
     return this.rows(`WHERE status != 'closed' OR closed_at >= ? ORDER BY number DESC`, [now - closedWithinMs], 2000);

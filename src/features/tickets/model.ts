@@ -35,6 +35,7 @@ export interface Ticket {
   controlMessageId: string | null;
   closeReason: string | null;
   lastChangedBy: string;
+  lastChangedByName: string;
   /** Display names as Discord showed them when the person acted (for staff pages). */
   openerName: string;
   assigneeName: string | null;

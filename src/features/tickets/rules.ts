@@ -35,7 +35,7 @@ export type TicketRefusal =
   | { code: 'not-allowed'; message: string }
   | { code: 'invalid-transition'; message: string }
   | { code: 'already-claimed'; message: string; assigneeId: string }
-  | { code: 'stale-version'; message: string };
+  | { code: 'stale-version'; message: string; changedBy: string };
 
 const STAFF_ONLY: ReadonlySet<TicketAction['kind']> = new Set(['claim', 'assign', 'set-status']);
 
@@ -79,13 +79,13 @@ export function decide(
     });
   }
   if (expectedVersion !== undefined && expectedVersion !== t.version) {
-    return err({ code: 'stale-version', message: `Ticket #${t.number} changed since you saw it (now version ${t.version}, ${t.status}${t.assigneeId ? `, claimed by <@${t.assigneeId}>` : ''}).` });
+    return err({ code: 'stale-version', message: `Ticket #${t.number} changed since you saw it (now version ${t.version}, ${t.status}${t.assigneeId ? `, claimed by <@${t.assigneeId}>` : ''}).`, changedBy: t.lastChangedByName });
   }
   const to = targetStatus(action);
   if (!canTransition(t.status, to) || (action.kind === 'set-status' && t.status === to)) {
     return err({ code: 'invalid-transition', message: `Ticket #${t.number} is ${t.status}; it can't go to ${to}. Allowed from ${t.status}: ${TRANSITIONS[t.status].filter((s) => s !== t.status).join(', ')}.` });
   }
-  const next: Ticket = { ...t, status: to, version: t.version + 1, updatedAt: now, lastChangedBy: actor.userId };
+  const next: Ticket = { ...t, status: to, version: t.version + 1, updatedAt: now, lastChangedBy: actor.userId, lastChangedByName: actor.name ?? actor.userId };
   if (action.kind === 'claim') { next.assigneeId = actor.userId; next.assigneeName = actor.name ?? null; }
   if (action.kind === 'assign') { next.assigneeId = action.assigneeId; next.assigneeName = action.assigneeName; }
   if (action.kind === 'close') { next.closeReason = action.reason; next.closedAt = now; }

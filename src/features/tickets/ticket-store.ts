@@ -1,4 +1,5 @@
 import type { Ticket } from './model.ts';
+import { TRANSCRIPT_SCHEMA } from './transcript.ts';
 
 /**
  * Persistence of one ticket inside its TicketActor: the record (one row, JSON),
@@ -10,7 +11,9 @@ export const TICKET_MIGRATIONS = [
    CREATE TABLE history (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, version INTEGER NOT NULL, status TEXT NOT NULL, by_user TEXT NOT NULL, action TEXT NOT NULL);
    CREATE TABLE pending_close (user_id TEXT PRIMARY KEY, reason TEXT);
    CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
-   CREATE TABLE seen_interactions (id TEXT PRIMARY KEY, response TEXT NOT NULL, at INTEGER NOT NULL);`,
+   CREATE TABLE seen_interactions (id TEXT PRIMARY KEY, response TEXT NOT NULL, at INTEGER NOT NULL);
+   CREATE TABLE pending_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);`,
+  TRANSCRIPT_SCHEMA,
 ] as const;
 
 /** What the ticket needs to provision its thread, fixed at creation. */
@@ -37,6 +40,11 @@ export class TicketStore {
   save(t: Ticket, action: string): void {
     this.sql.exec(`INSERT INTO ticket (k, data) VALUES (1, ?) ON CONFLICT(k) DO UPDATE SET data = excluded.data`, JSON.stringify(t));
     this.sql.exec(`INSERT INTO history (at, version, status, by_user, action) VALUES (?, ?, ?, ?, ?)`, t.updatedAt, t.version, t.status, t.lastChangedBy, action);
+  }
+
+  /** Saves without a history line (conversation timestamps, not a status change). */
+  saveQuietly(t: Ticket): void {
+    this.sql.exec(`UPDATE ticket SET data = ? WHERE k = 1`, JSON.stringify(t));
   }
 
   history(): { at: number; version: number; status: string; by: string; action: string }[] {

@@ -1,0 +1,125 @@
+import { routePartykitRequest } from 'partyserver';
+import { isStatus } from '../features/tickets/model.ts';
+import type { TicketAction } from '../features/tickets/rules.ts';
+import type { StaffRequest } from '../objects/ticket.ts';
+import { signStaffToken, verifyStaffToken, type StaffClaims } from '../features/inbox/token.ts';
+import type { Env } from '../env.ts';
+import { guildActor, ticketActor } from '../objects/rest.ts';
+
+/**
+ * The staff inbox's HTTP API and WebSockets. Every call carries the staff
+ * link's token (Authorization: Bearer; a WebSocket its socket token), which must
+ * be valid, unexpired and for this guild, and the user must still be staff
+ * according to Discord right now. Anything else: 401/403 and no data.
+ */
+const problem = (status: number, error: string) => Response.json({ error }, { status });
+
+export type Verified = { ok: true; claims: StaffClaims; name: string } | { ok: false; response: Response };
+
+/**
+ * Sockets get their own short-lived token (60 s, a derived key), so the
+ * 12-hour link token never appears in a URL that a log might keep.
+ */
+const SOCKET_TOKEN_TTL_S = 60;
+const secretFor = (env: Env, purpose: 'link' | 'socket') => (purpose === 'link' ? env.STAFF_LINK_SECRET! : `${env.STAFF_LINK_SECRET}:socket`);
+
+async function socketToken(env: Env, claims: StaffClaims): Promise<string> {
+  return signStaffToken(secretFor(env, 'socket'), { ...claims, exp: Math.floor(Date.now() / 1000) + SOCKET_TOKEN_TTL_S });
+}
+
+export async function verifyStaff(env: Env, token: string | null, guildId: string, purpose: 'link' | 'socket' = 'link'): Promise<Verified> {
+  if (!env.STAFF_LINK_SECRET) return { ok: false, response: problem(503, 'the staff inbox is not configured (STAFF_LINK_SECRET)') };
+  if (!token) return { ok: false, response: problem(401, 'missing staff token') };
+  const v = await verifyStaffToken(secretFor(env, purpose), token, guildId, Math.floor(Date.now() / 1000));
+  if (!v.ok) return { ok: false, response: problem(401, `staff token ${v.error}; run /ticket inbox in Discord for a new link`) };
+  const staff = await guildActor(env, guildId).checkStaff(v.value.userId);
+  if (!staff.ok) {
+    return { ok: false, response: staff.reason === 'discord-unavailable' ? problem(503, 'Discord could not be asked whether you are staff; try again') : problem(403, 'you are no longer staff in this server') };
+  }
+  return { ok: true, claims: v.value, name: staff.name };
+}
+
+const bearer = (req: Request) => /^Bearer (\S+)$/.exec(req.headers.get('Authorization') ?? '')?.[1] ?? null;
+/** Ticket ids are `<guild_id>-<number>`. */
+const guildOfTicket = (ticketId: string) => (/^(\d{1,20})-\d+$/.exec(ticketId)?.[1] ?? null);
+
+export async function handleInboxData(req: Request, env: Env, guildId: string): Promise<Response> {
+  const v = await verifyStaff(env, bearer(req), guildId);
+  if (!v.ok) return v.response;
+  const g = guildActor(env, guildId);
+  return Response.json({ me: { userId: v.claims.userId, name: v.name }, socketToken: await socketToken(env, v.claims), tickets: await g.inbox(), metrics: await g.metrics() });
+}
+
+export async function handleMetrics(req: Request, env: Env, guildId: string): Promise<Response> {
+  const v = await verifyStaff(env, bearer(req), guildId);
+  if (!v.ok) return v.response;
+  return Response.json(await guildActor(env, guildId).metrics());
+}
+
+export async function handleTicketView(req: Request, env: Env, ticketId: string): Promise<Response> {
+  const guildId = guildOfTicket(ticketId);
+  if (!guildId) return problem(404, 'no such ticket');
+  const v = await verifyStaff(env, bearer(req), guildId);
+  if (!v.ok) return v.response;
+  const view = await ticketActor(env, ticketId).view();
+  if (!view) return problem(404, 'no such ticket');
+  return Response.json({ me: { userId: v.claims.userId, name: v.name }, socketToken: await socketToken(env, v.claims), ...view, audit: await guildActor(env, guildId).auditFor(view.ticket.number) });
+}
+
+/** Parses a staff action body; null when it is not one we take. */
+export function parseStaffRequest(body: unknown): StaffRequest | null {
+  if (!body || typeof body !== 'object') return null;
+  const b = body as Record<string, unknown>;
+  if ((b.kind === 'note' || b.kind === 'reply') && typeof b.text === 'string') return { kind: b.kind, text: b.text };
+  if (b.kind !== 'act' || typeof b.version !== 'number' || !b.action || typeof b.action !== 'object') return null;
+  const a = b.action as Record<string, unknown>;
+  let action: TicketAction | null = null;
+  if (a.kind === 'claim' || a.kind === 'reopen') action = { kind: a.kind };
+  else if (a.kind === 'close') action = { kind: 'close', reason: typeof a.reason === 'string' && a.reason ? a.reason : null };
+  else if (a.kind === 'assign' && typeof a.assigneeId === 'string' && typeof a.assigneeName === 'string') action = { kind: 'assign', assigneeId: a.assigneeId, assigneeName: a.assigneeName };
+  else if (a.kind === 'set-status' && (a.status === 'waiting' || a.status === 'escalated' || a.status === 'resolved') && isStatus(a.status)) action = { kind: 'set-status', status: a.status };
+  return action ? { kind: 'act', action, expectedVersion: b.version } : null;
+}
+
+export async function handleTicketAction(req: Request, env: Env, ticketId: string): Promise<Response> {
+  const guildId = guildOfTicket(ticketId);
+  if (!guildId) return problem(404, 'no such ticket');
+  const v = await verifyStaff(env, bearer(req), guildId);
+  if (!v.ok) return v.response;
+  const parsed = parseStaffRequest(await req.json().catch(() => null));
+  if (!parsed) return problem(400, 'expected {kind:"act", version, action:{kind:claim|assign|set-status|close|reopen,…}} or {kind:"note"|"reply", text}');
+  const r = await ticketActor(env, ticketId).staffRequest(parsed, { userId: v.claims.userId, name: v.name });
+  return r.ok ? Response.json(r.view) : Response.json({ error: r.message, view: r.view }, { status: r.status });
+}
+
+/** Serves the inbox page (static, no data in it: the page asks the API with its token). */
+export async function handleInboxPage(req: Request, env: Env): Promise<Response> {
+  if (!env.ASSETS) return problem(503, 'static assets are not configured');
+  const res = await env.ASSETS.fetch(new Request(new URL('/inbox.html', req.url)));
+  const headers = new Headers(res.headers);
+  // The token travels in the URL fragment; never let it leak through a Referer.
+  headers.set('Referrer-Policy', 'no-referrer');
+  headers.set('Cache-Control', 'no-store');
+  return new Response(res.body, { status: res.status, headers });
+}
+
+/**
+ * WebSockets: /parties/guild/<guild_id> (the inbox room) and
+ * /parties/ticket/<ticket_id> (a ticket's room), with ?token=<socket token>.
+ */
+export async function handleParty(req: Request, env: Env): Promise<Response | null> {
+  return routePartykitRequest(req, env as unknown as Record<string, unknown>, {
+    onBeforeRequest: () => problem(404, 'rooms are WebSocket only'),
+    onBeforeConnect: async (r, lobby) => {
+      const guildId = lobby.className === 'GUILD' ? lobby.name : lobby.className === 'TICKET' ? guildOfTicket(lobby.name) : null;
+      if (!guildId) return problem(404, 'no such room');
+      const token = new URL(r.url).searchParams.get('token');
+      const v = await verifyStaff(env, token, guildId, 'socket');
+      if (!v.ok) return v.response;
+      const headers = new Headers(r.headers);
+      headers.set('X-Guildkeep-User', v.claims.userId);
+      headers.set('X-Guildkeep-Name', v.name);
+      return new Request(r, { headers });
+    },
+  });
+}
