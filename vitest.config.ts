@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 export const LOG_WEBHOOK_SECRET = 'test-log-webhook-secret';
+export const STAFF_LINK_SECRET = 'test-staff-link-secret';
 
 /** Runs files in name order, with `zz-*` files (suite-wide checks such as the OpenAPI audit) last. */
 class LastFilesLast extends BaseSequencer {
@@ -27,6 +28,7 @@ export default defineConfig({
             DISCORD_TOKEN: sim.botToken,
             LOG_WEBHOOK_URL: `${inject('sinkUrl')}/log`,
             LOG_WEBHOOK_SECRET,
+            STAFF_LINK_SECRET,
           },
         },
       };

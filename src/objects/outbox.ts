@@ -26,7 +26,8 @@ export const MAX_JOB_ATTEMPTS = 8;
 const WATCHDOG_MS = 5_000;
 
 export class Outbox<K extends string> {
-  private running: Promise<void> | null = null;
+  /** Lanes being worked on now, each by one runner. */
+  private readonly lanes = new Map<string, Promise<void>>();
   /** When the alarm is set for, as far as this instance knows (null: unknown or none). */
   private alarmAt: number | null = null;
   private readonly host: OutboxHost;
@@ -69,30 +70,34 @@ export class Outbox<K extends string> {
     return this.host.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox`).one().n;
   }
 
-  /** Runs due jobs in order; one drain at a time per actor. */
+  /**
+   * Runs due jobs: lanes side by side (a slow Discord call in one lane must
+   * not hold back a guild notification in another), each lane in order.
+   * Resolves when every lane started here has nothing due left.
+   */
   drain(): Promise<void> {
-    if (!this.running) {
-      this.running = this.runDue().finally(() => { this.running = null; });
+    const due = this.host.sql.exec<{ lane: string }>(
+      `SELECT DISTINCT lane FROM outbox o WHERE next_at <= ? AND id = (SELECT MIN(id) FROM outbox WHERE lane = o.lane)`, Date.now(),
+    ).toArray();
+    for (const { lane } of due) {
+      if (!this.lanes.has(lane)) this.lanes.set(lane, this.runLane(lane).finally(() => { this.lanes.delete(lane); }));
     }
-    return this.running;
+    return Promise.all(this.lanes.values()).then(() => this.scheduleNext());
   }
 
   /** For the actor's alarm(): run what is due, then schedule the next wake-up. */
   async onAlarm(): Promise<void> {
     this.alarmFired();
     await this.drain();
-    await this.scheduleNext();
   }
 
-  private async runDue(): Promise<void> {
+  private async runLane(lane: string): Promise<void> {
     for (;;) {
-      // The oldest job of each lane only: a lane waits for its failed head to be retried.
-      const rows = this.host.sql.exec<{ id: number; kind: string; payload: string; attempts: number }>(
-        `SELECT id, kind, payload, attempts FROM outbox o WHERE next_at <= ?
-           AND id = (SELECT MIN(id) FROM outbox WHERE lane = o.lane) ORDER BY id LIMIT 1`, Date.now(),
-      ).toArray();
-      const row = rows[0];
-      if (!row) break;
+      // The lane's oldest job only: a lane waits for its failed head to be retried.
+      const row = this.host.sql.exec<{ id: number; kind: string; payload: string; attempts: number }>(
+        `SELECT id, kind, payload, attempts FROM outbox WHERE lane = ? ORDER BY id LIMIT 1`, lane,
+      ).toArray()[0];
+      if (!row || this.nextAtOf(row.id) > Date.now()) return;
       const job: Job<K> = { id: row.id, kind: row.kind as K, payload: JSON.parse(row.payload), attempts: row.attempts };
       let result: JobResult;
       let error = '';
@@ -113,12 +118,16 @@ export class Outbox<K extends string> {
           job.id, job.kind, row.payload, attempts, error, Date.now());
         this.host.sql.exec(`DELETE FROM outbox WHERE id = ?`, job.id);
         console.error(`outbox: job ${job.kind} #${job.id} gave up after ${attempts} attempts: ${error}`);
-      } else {
-        this.host.sql.exec(`UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ?`,
-          attempts, Date.now() + backoffMs(attempts, 1000, 60_000, Math.random()), error, job.id);
+        continue;
       }
+      this.host.sql.exec(`UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ?`,
+        attempts, Date.now() + backoffMs(attempts, 1000, 60_000, Math.random()), error, job.id);
+      return;
     }
-    await this.scheduleNext();
+  }
+
+  private nextAtOf(id: number): number {
+    return this.host.sql.exec<{ next_at: number }>(`SELECT next_at FROM outbox WHERE id = ?`, id).one().next_at;
   }
 
   /** For the actor's alarm(): the alarm that woke us is gone. */
