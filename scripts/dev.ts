@@ -1,6 +1,8 @@
 // npm run dev — the bot on this machine. Without a DISCORD_TOKEN (environment
 // or .dev.vars) it runs against the local Discord simulator with a demo guild;
 // with one, it runs `wrangler dev` for your real application.
+import { randomBytes } from 'node:crypto';
+import { signStaffToken, STAFF_LINK_TTL_S } from '../src/features/inbox/token.ts';
 import { loadDevVars } from './env-file.ts';
 import { startLocalStack, startWrangler } from './local-stack.ts';
 
@@ -17,14 +19,24 @@ and set that URL + /interactions as the Interactions Endpoint URL in the Develop
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   console.log('No DISCORD_TOKEN configured: starting the local Discord simulator and the Worker against it…');
-  const stack = await startLocalStack({ workerPort: WORKER_PORT, simPort: SIM_PORT });
-  const demo = stack.sim.demo as { guildId: string } | null;
+  // A fresh secret per run: staff links from an earlier run stop working, as they should.
+  const staffSecret = randomBytes(32).toString('hex');
+  const stack = await startLocalStack({ workerPort: WORKER_PORT, simPort: SIM_PORT, memberView: true, vars: { STAFF_LINK_SECRET: staffSecret } });
+  const demo = stack.sim.demo as { guildId: string; staffId: string } | null;
+  const staffLink = demo
+    ? `${stack.workerUrl}/inbox/${demo.guildId}#${await signStaffToken(staffSecret, { guildId: demo.guildId, userId: demo.staffId, exp: Math.floor(Date.now() / 1000) + STAFF_LINK_TTL_S })}`
+    : '-';
   console.log(`
 Guildkeep is running locally, with its Durable Objects on local storage (.wrangler/state).
   Worker     ${stack.workerUrl}   (GET /health shows its dependencies)
   Simulator  ${stack.sim.url}   (a local Discord: demo guild ${demo?.guildId ?? '-'}, commands registered)
 
-Try it from another terminal — each line is a real signed interaction sent by the simulator to the Worker:
+Open in a browser:
+  Member's view  ${stack.sim.url}/   act as a member or staff of the demo guild: run /ticket open, fill forms, press buttons
+  Staff inbox    ${staffLink}
+                 (what /ticket inbox gives a staff member; valid 12 hours)
+
+Or from another terminal — each line is a real signed interaction sent by the simulator to the Worker:
   npm run demo -- open crash high "Game crashes at launch"   a member opens a ticket (private thread + control message)
   npm run demo -- claim                                       a staff member presses Claim on the newest ticket
   npm run demo -- list                                        staff run /ticket list

@@ -11,11 +11,14 @@ import { startLocalStack, type LocalStack } from '../../scripts/local-stack.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** Colour emoji too, or the bot's status icons render as empty boxes in screenshots. */
+const EMOJI_FONT = '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf';
+
 export function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
+  if (existsSync(CHROMIUM) && existsSync(EMOJI_FONT)) return;
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'chromium', 'fonts-noto-color-emoji'], { stdio: 'inherit', env });
 }
 
 export async function launchBrowser(): Promise<Browser> {

@@ -1,0 +1,241 @@
+// Guildkeep staff inbox: a page with no data of its own. It reads its staff
+// token from the URL fragment (never sent to a server in a page request), asks
+// the staff API with it, and follows changes over a WebSocket that reconnects
+// by itself and catches up by reloading the state when it comes back.
+const $ = (id) => document.getElementById(id);
+const [, , guildId, , ticketInPath] = location.pathname.split('/');
+const token = location.hash.slice(1) || sessionStorage.getItem(`gk:${guildId}`) || '';
+if (location.hash) sessionStorage.setItem(`gk:${guildId}`, token);
+
+const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 };
+const ACTIVE = ['open', 'claimed', 'waiting', 'escalated'];
+const state = { me: null, tickets: new Map(), metrics: null, view: null, viewers: [], ticketId: ticketInPath || null };
+let socket = null;
+let retry = 0;
+
+const ago = (ms) => {
+  if (ms == null) return '—';
+  const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
+  return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m` : s < 86400 ? `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m` : `${Math.floor(s / 86400)}d`;
+};
+const dur = (ms) => (ms == null ? '—' : ago(Date.now() - ms));
+const esc = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+
+async function api(path, init = {}) {
+  const res = await fetch(path, { ...init, headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
+  const body = await res.json().catch(() => ({}));
+  return { status: res.status, body };
+}
+
+function deny(text) {
+  for (const id of ['inbox-view', 'ticket-view']) $(id).hidden = true;
+  $('denied').hidden = false;
+  $('denied-text').textContent = text;
+  setConn('down', 'no access');
+}
+
+function setConn(cls, text) {
+  $('conn').className = `conn ${cls}`;
+  $('conn').textContent = text;
+}
+
+function banner(text) {
+  $('banner').hidden = !text;
+  $('banner').textContent = text || '';
+  if (text) setTimeout(() => { if ($('banner').textContent === text) banner(''); }, 6000);
+}
+
+// ---------- loading and live updates ----------
+
+async function load() {
+  const path = state.ticketId ? `/api/tickets/${state.ticketId}` : `/api/guilds/${guildId}/inbox`;
+  const { status, body } = await api(path);
+  if (status === 401 || status === 403 || status === 503) return deny(body.error || `refused (${status})`), null;
+  if (status !== 200) return deny(body.error || `error ${status}`), null;
+  state.me = body.me;
+  $('me').textContent = `signed in as ${body.me.name}`;
+  if (state.ticketId) {
+    state.view = body;
+  } else {
+    state.tickets = new Map(body.tickets.map((t) => [t.id, t]));
+    state.metrics = body.metrics;
+  }
+  render();
+  return body.socketToken;
+}
+
+async function connect() {
+  const socketToken = await load();
+  if (!socketToken) return;
+  const room = state.ticketId ? `ticket/${state.ticketId}` : `guild/${guildId}`;
+  const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/parties/${room}?token=${encodeURIComponent(socketToken)}`);
+  socket = ws;
+  ws.onopen = () => { retry = 0; setConn('live', 'live'); };
+  ws.onmessage = (e) => onMessage(JSON.parse(e.data));
+  ws.onclose = () => {
+    if (socket !== ws) return;
+    setConn('down', 'reconnecting…');
+    // Back off a little, then reload everything: that is the catch-up.
+    setTimeout(connect, Math.min(5000, 250 * 2 ** retry++));
+  };
+}
+
+// Metrics and the audit trail are computed from stored data on request, not
+// pushed with every change: refresh them at most every few seconds.
+let refreshTimer = null;
+function refreshSoon() {
+  if (refreshTimer) return;
+  refreshTimer = setTimeout(async () => {
+    refreshTimer = null;
+    if (state.ticketId) {
+      const { status, body } = await api(`/api/tickets/${state.ticketId}`);
+      if (status === 200 && state.view) state.view.audit = body.audit;
+    } else {
+      const { status, body } = await api(`/api/guilds/${guildId}/metrics`);
+      if (status === 200) state.metrics = body;
+    }
+    render();
+  }, 2000);
+}
+
+function onMessage(m) {
+  if (m.type === 'inbox') { state.tickets = new Map(m.tickets.map((t) => [t.id, t])); state.metrics = m.metrics; }
+  if (m.type === 'ticket') { state.tickets.set(m.ticket.id, m.ticket); state.flash = m.ticket.id; refreshSoon(); }
+  if (m.type === 'view' && m.view) { state.view = { ...state.view, ...m.view }; refreshSoon(); }
+  if (m.type === 'presence') state.viewers = m.viewers;
+  render();
+}
+
+function navigate(ticketId) {
+  state.ticketId = ticketId;
+  history.pushState(null, '', `/inbox/${guildId}${ticketId ? `/tickets/${ticketId}` : ''}${location.hash}`);
+  if (socket) { const s = socket; socket = null; s.close(); }
+  state.view = null;
+  state.viewers = [];
+  connect();
+}
+window.addEventListener('popstate', () => navigate(location.pathname.split('/')[4] || null));
+$('to-inbox').onclick = (e) => { e.preventDefault(); navigate(null); };
+
+// ---------- inbox list ----------
+
+function filtered() {
+  const status = $('f-status').value;
+  const who = $('f-assignee').value;
+  return [...state.tickets.values()]
+    .filter((t) => (status === 'all' ? true : status === 'active' ? ACTIVE.includes(t.status) : t.status === status))
+    .filter((t) => (!who ? true : who === 'none' ? !t.assigneeId : who === 'me' ? t.assigneeId === state.me?.userId : t.assigneeId === who))
+    .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.createdAt - b.createdAt);
+}
+
+function renderInbox() {
+  const statusSel = $('f-status');
+  if (statusSel.options.length < 4) for (const s of ['open', 'claimed', 'waiting', 'escalated', 'resolved', 'closed']) statusSel.add(new Option(s, s));
+  const assignees = new Map([...state.tickets.values()].filter((t) => t.assigneeId).map((t) => [t.assigneeId, t.assigneeName || t.assigneeId]));
+  const sel = $('f-assignee');
+  const current = sel.value;
+  while (sel.options.length > 3) sel.remove(3);
+  for (const [id, name] of assignees) sel.add(new Option(name, id));
+  sel.value = current;
+  const rows = filtered();
+  $('count').textContent = `${rows.length} ticket${rows.length === 1 ? '' : 's'}`;
+  $('tickets').tBodies[0].innerHTML = rows.map((t) => `
+    <tr data-id="${esc(t.id)}" class="${state.flash === t.id ? 'flash' : ''}">
+      <td>${t.number}</td><td class="subject">${esc(t.subject)}</td><td>${esc(t.status)}</td>
+      <td><span class="sev sev-${esc(t.severity)}">${esc(t.severity)}</span></td><td>${esc(t.issueType)}</td>
+      <td>${esc(t.openerName || t.openerId)}</td><td>${esc(t.assigneeName || (t.assigneeId ? t.assigneeId : '—'))}</td>
+      <td>${ago(t.createdAt)}</td><td>${t.lastMemberMessageAt ? `${ago(t.lastMemberMessageAt)} ago` : '—'}</td>
+    </tr>`).join('');
+  state.flash = null;
+  for (const tr of $('tickets').tBodies[0].rows) tr.onclick = () => navigate(tr.dataset.id);
+  renderMetrics();
+}
+
+function renderMetrics() {
+  const m = state.metrics;
+  if (!m) return;
+  const q = m.queue;
+  const today = m.perDay.at(-1);
+  const cards = [
+    ['Open queue', `<div class="big">${q.open}</div>${Object.entries(q.bySeverity).map(([k, v]) => `${k} ${v}`).join(' · ')}`],
+    ['By status', Object.entries(q.byStatus).map(([k, v]) => `${k} ${v}`).join('<br>')],
+    ['First response (7d / 30d)', `p50 ${dur(m.firstResponse.days7.p50Ms)} / ${dur(m.firstResponse.days30.p50Ms)}<br>p90 ${dur(m.firstResponse.days7.p90Ms)} / ${dur(m.firstResponse.days30.p90Ms)}`],
+    ['Resolution (7d / 30d)', `p50 ${dur(m.resolution.days7.p50Ms)} / ${dur(m.resolution.days30.p50Ms)}<br>p90 ${dur(m.resolution.days7.p90Ms)} / ${dur(m.resolution.days30.p90Ms)}`],
+    ['Today', `opened ${today.opened} · closed ${today.closed}<br>escalations 7d ${m.escalations.days7}`],
+    ['Commands (30d)', m.commands.slice(0, 6).map((c) => `${esc(c.action)}: ${c.ok} ok, ${c.refused + c.error} not · p50 ${c.p50Ms.toFixed(1)} ms`).join('<br>') || '—'],
+  ];
+  $('metrics').innerHTML = cards.map(([h, b]) => `<div class="card"><h4>${h}</h4>${b}</div>`).join('');
+}
+
+// ---------- one ticket ----------
+
+function renderTicket() {
+  const v = state.view;
+  if (!v?.ticket) return;
+  const t = v.ticket;
+  $('t-title').textContent = `#${t.number} ${t.subject}`;
+  $('t-meta').innerHTML = `${esc(t.status)} · <span class="sev sev-${esc(t.severity)}">${esc(t.severity)}</span> · ${esc(t.issueType)} · opened by ${esc(t.openerName)} ${ago(t.createdAt)} ago · assignee ${esc(t.assigneeName || '—')} · version ${t.version}`;
+  const others = state.viewers.filter((x) => x.userId !== state.me?.userId);
+  $('viewers').innerHTML = others.length ? `Also viewing: <b>${others.map((x) => esc(x.name)).join(', ')}</b>` : 'Nobody else is viewing this ticket.';
+  $('transcript').innerHTML = (v.transcript || []).map((e) => `
+    <li class="${e.kind}"><span class="who">${esc(e.authorName)}</span> <span class="when">${e.kind === 'note' ? 'internal note · ' : ''}${new Date(e.at).toLocaleString()}</span><div>${esc(e.content)}</div></li>`).join('') || '<li>No messages yet.</li>';
+  $('history').innerHTML = (v.history || []).map((h) => `<li>${new Date(h.at).toLocaleString()} · v${h.version} · ${esc(h.status)} (${esc(h.action)})</li>`).join('');
+  $('audit').innerHTML = (v.audit || []).map((a) => `<li>${new Date(a.at).toLocaleString()} · ${esc(a.action)} → ${esc(a.outcome)}</li>`).join('') || '<li>—</li>';
+  const closed = t.status === 'closed' || t.status === 'resolved';
+  for (const b of document.querySelectorAll('.actions button')) b.disabled = b.dataset.act === 'reopen' ? !closed : closed;
+  const assign = $('assign-to');
+  if (assign.options.length === 1 && state.me) assign.add(new Option(`me (${state.me.name})`, `${state.me.userId}|${state.me.name}`));
+}
+
+async function act(action) {
+  const v = state.view;
+  const { status, body } = await api(`/api/tickets/${state.ticketId}/actions`, { method: 'POST', body: JSON.stringify({ kind: 'act', version: v.ticket.version, action }) });
+  if (status === 200) { state.view = { ...state.view, ...body }; banner(''); }
+  else if (body.view) { state.view = { ...state.view, ...body.view }; banner(body.error); }
+  else banner(body.error || `failed (${status})`);
+  render();
+}
+
+for (const b of document.querySelectorAll('.actions button')) {
+  b.onclick = () => {
+    const a = b.dataset.act;
+    if (a === 'claim' || a === 'reopen') return act({ kind: a });
+    if (a === 'close') return confirm('Close this ticket? Its thread is archived and locked.') && act({ kind: 'close', reason: null });
+    return act({ kind: 'set-status', status: a });
+  };
+}
+$('assign-to').onchange = (e) => {
+  const [assigneeId, assigneeName] = e.target.value.split('|');
+  e.target.value = '';
+  if (assigneeId) act({ kind: 'assign', assigneeId, assigneeName });
+};
+$('write').onsubmit = async (e) => {
+  e.preventDefault();
+  const kind = e.submitter?.value || 'reply';
+  const text = $('text').value.trim();
+  if (!text) return;
+  const buttons = [...$('write').querySelectorAll('button')];
+  for (const b of buttons) b.disabled = true;
+  try {
+    const { status, body } = await api(`/api/tickets/${state.ticketId}/actions`, { method: 'POST', body: JSON.stringify({ kind, text }) });
+    if (status === 200) {
+      if ($('text').value.trim() === text) $('text').value = '';
+      state.view = { ...state.view, ...body };
+      render();
+    } else banner(body.error || `failed (${status})`);
+  } finally {
+    for (const b of buttons) b.disabled = false;
+  }
+};
+$('f-status').onchange = renderInbox;
+$('f-assignee').onchange = renderInbox;
+
+function render() {
+  $('inbox-view').hidden = Boolean(state.ticketId);
+  $('ticket-view').hidden = !state.ticketId;
+  if (state.ticketId) renderTicket(); else renderInbox();
+}
+
+setInterval(() => { if (!state.ticketId) renderInbox(); }, 15_000);
+if (!token) deny('This link has no staff token. Run /ticket inbox in Discord to get one.');
+else connect();

@@ -1,0 +1,110 @@
+// The staff inbox in real browsers against the real stack: `wrangler dev`
+// serves the page and the API, the simulator plays Discord. Two staff pages
+// watch the same guild; a member opens a ticket from Discord's side.
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalStack } from '../../scripts/local-stack.ts';
+import { signStaffToken } from '../../src/features/inbox/token.ts';
+import { launchBrowser, startStack } from './harness.ts';
+
+const SECRET = 'browser-test-staff-secret';
+const shot = (name: string) => fileURLToPath(new URL(`../../docs/${name}`, import.meta.url));
+
+interface Demo { guildId: string; memberIds: string[]; staffId: string; adminId: string; supportChannelId: string }
+
+let stack: LocalStack | undefined;
+let browser: Browser | undefined;
+let demo: Demo;
+
+const link = async (userId: string, expInS = 3600) =>
+  `${stack!.workerUrl}/inbox/${demo.guildId}#${await signStaffToken(SECRET, { guildId: demo.guildId, userId, exp: Math.floor(Date.now() / 1000) + expInS })}`;
+
+async function page(url: string): Promise<Page> {
+  const p = await browser!.newPage({ viewport: { width: 1280, height: 800 } });
+  p.setDefaultTimeout(15_000);
+  await p.goto(url);
+  return p;
+}
+
+/** A member opens a ticket in "Discord": the simulator signs and delivers the interaction. */
+async function memberOpens(userId: string, subject: string, severity = 'high'): Promise<void> {
+  const r = await fetch(`${stack!.sim.url}/_sim/interactions`, {
+    method: 'POST', headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      type: 2, guild_id: demo.guildId, channel_id: demo.supportChannelId, user_id: userId, deliver: true,
+      data: { name: 'ticket', type: 1, options: [{ name: 'open', type: 1, options: [
+        { name: 'issue_type', type: 3, value: 'crash' }, { name: 'severity', type: 3, value: severity }, { name: 'subject', type: 3, value: subject },
+      ] }] },
+    }),
+  });
+  const body = await r.json() as { response: { data: { content: string } } };
+  expect(body.response.data.content).toContain('opened');
+}
+
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([startStack({ STAFF_LINK_SECRET: SECRET }), launchBrowser()]);
+  demo = stack.sim.demo as unknown as Demo;
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+}, 30_000);
+
+describe('staff inbox in a browser', () => {
+  it('shows a ticket opened in Discord live, and a claim on one page updates the other', async () => {
+    const a = await page(await link(demo.staffId));
+    const b = await page(await link(demo.adminId));
+    for (const p of [a, b]) await p.locator('#conn.live').waitFor();
+    await memberOpens(demo.memberIds[0]!, 'Game crashes at launch', 'critical');
+    await memberOpens(demo.memberIds[1]!, 'Cannot buy the season pass', 'medium');
+    for (const p of [a, b]) await p.locator('#tickets tbody tr', { hasText: 'Cannot buy the season pass' }).waitFor();
+    // Sorted by severity: the critical one first; metrics follow.
+    expect(await a.locator('#tickets tbody tr').first().textContent()).toContain('Game crashes at launch');
+    await a.locator('#metrics .card', { hasText: 'critical 1' }).waitFor();
+    await a.screenshot({ path: shot('inbox.png') });
+
+    await a.locator('#tickets tbody tr', { hasText: 'Game crashes at launch' }).click();
+    await a.locator('#t-title', { hasText: 'Game crashes at launch' }).waitFor();
+    await a.locator('#conn.live').waitFor();
+    await a.click('.actions button[data-act="claim"]');
+    await a.locator('#t-meta', { hasText: 'claimed' }).waitFor();
+    // Page b never reloaded: the inbox row changed over its socket.
+    await b.locator('#tickets tbody tr', { hasText: 'Game crashes at launch' }).locator('td', { hasText: 'claimed' }).waitFor();
+
+    // b opens the same ticket: a sees who else is viewing it.
+    await b.locator('#tickets tbody tr', { hasText: 'Game crashes at launch' }).click();
+    await b.locator('#t-title', { hasText: 'Game crashes at launch' }).waitFor();
+    await a.locator('#viewers b').waitFor();
+    await a.fill('#text', 'Thanks — we are looking at the crash logs now.');
+    await a.click('#write button[value="reply"]');
+    await a.locator('#transcript li.staff', { hasText: 'crash logs' }).waitFor();
+    await b.locator('#transcript li.staff', { hasText: 'crash logs' }).waitFor();
+    await a.fill('#text', 'Probably the new anti-cheat driver.');
+    await a.click('#write button[value="note"]');
+    await a.locator('#transcript li.note').waitFor();
+    await a.screenshot({ path: shot('ticket-view.png') });
+
+    // A change made on one page reaches the other page's ticket view too.
+    await a.click('.actions button[data-act="escalated"]');
+    await b.locator('#t-meta', { hasText: 'escalated' }).waitFor();
+    await b.locator('#audit li', { hasText: 'inbox claim' }).waitFor();
+    await a.close();
+    await b.close();
+  });
+
+  it('gives a page with a bad or expired token no data', async () => {
+    for (const url of [
+      `${stack!.workerUrl}/inbox/${demo.guildId}#not-a-token`,
+      await link(demo.staffId, -60),
+      await link(demo.memberIds[2]!),
+      `${stack!.workerUrl}/inbox/${demo.guildId}`,
+    ]) {
+      const p = await page(url);
+      await p.locator('#denied').waitFor({ state: 'visible' });
+      expect(await p.locator('#tickets tbody tr').count()).toBe(0);
+      await p.close();
+    }
+  });
+});
