@@ -11,6 +11,8 @@ export const PLAN = {
   /** Longest wait for the previous block's background Discord calls to settle before the next block. */
   settleMaxMs: 3_000,
   signature: { batches: 7, webcryptoN: 2000, tweetnaclN: 200 },
+  /** Staff sockets in one inbox room, and ticket changes broadcast to them per size (1 socket is the reference). */
+  fanout: { sizes: [50, 500], changes: 20 },
   /** The whole run gives up (and cleans up) after this. */
   totalBudgetMs: 5 * 60_000,
 };

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { PhaseResult } from './load.ts';
 import type { Plan } from './plan.ts';
 import type { SignatureResult } from './signature.ts';
+import type { FanoutResult } from './fanout.ts';
 
 export interface Machine { nproc: string; cpuModel: string; node: string; wrangler: string; loadavgAtStart: number[]; date: string; commit: string; uncommitted: string[] }
 
@@ -18,6 +19,7 @@ export interface BenchResults {
   /** Each block on its own, in run order per phase, to show the spread the combined numbers hide. */
   blocks: Record<string, PhaseResult[]>;
   signature: SignatureResult;
+  fanout: FanoutResult[];
   settles: { before: string; waitedMs: number; quiet: boolean }[];
   background: { invalidRequests: number; calls: number; byRoute: Record<string, number>; threads: number; threadsWithControlMessage: number } | null;
   targets: Target[];
@@ -36,7 +38,7 @@ function phase(p: Record<string, PhaseResult>, kind: string, c: Level): PhaseRes
   return p[`${kind}@${c}`];
 }
 
-export function evaluate(p: Record<string, PhaseResult>): Target[] {
+export function evaluate(p: Record<string, PhaseResult>, fanout: FanoutResult[] = []): Target[] {
   const ping1 = phase(p, 'ping', 1), open1 = phase(p, 'open', 1), ping50 = phase(p, 'ping', 50), open50 = phase(p, 'open', 50);
   const out: Target[] = [];
   if (open1) out.push({ name: 'c=1: /ticket open p50 < 30 ms', measured: `${f1(open1.latencyMs.p50)} ms`, pass: open1.latencyMs.p50 < 30 });
@@ -48,6 +50,9 @@ export function evaluate(p: Record<string, PhaseResult>): Target[] {
     const r = open50.rps / ping50.rps;
     out.push({ name: 'c=50: /ticket open req/s ≥ ½ PING req/s', measured: `${f0(open50.rps)} / ${f0(ping50.rps)} req/s = ${f2(r)}×`, pass: r >= 0.5 });
   }
+  const f50 = fanout.find((f) => f.sockets === 50);
+  if (f50) out.push({ name: 'fan-out to 50 staff sockets: p99 < 50 ms', measured: `${f1(f50.latencyMs.p99)} ms (${f50.received}/${f50.expected} delivered)`, pass: f50.latencyMs.p99 < 50 && f50.received === f50.expected });
+  for (const f of fanout) if (f.received !== f.expected) out.push({ name: `fan-out to ${f.sockets} sockets: every change reaches every socket`, measured: `${f.received}/${f.expected}`, pass: false });
   // Failures mean the numbers describe something other than the operation.
   const failed = Object.values(p).reduce((s, x) => s + x.failed, 0);
   out.push({ name: 'every measured request answered as expected', measured: `${failed} failed`, pass: failed === 0 });
@@ -108,6 +113,13 @@ const sigRows = (s: SignatureResult) => s.results.map((x) => [
   String(x.verifiesPerBatch), String(x.batches), f1(x.usPerVerify), f1(x.usPerVerifyInner), x.allValid ? 'yes' : 'NO',
 ]);
 
+const FAN_HEAD = ['sockets', 'changes', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'p50 from commit', 'p99 from commit', 'p99 vs 1 socket', 'connect all ms'];
+const fanRows = (f: FanoutResult[]) => {
+  const one = f.find((x) => x.sockets === 1);
+  return f.map((x) => [String(x.sockets), String(x.changes), `${x.received}/${x.expected}`, f1(x.latencyMs.p50), f1(x.latencyMs.p99), f1(x.latencyMs.max),
+    f1(x.fromCommitMs.p50), f1(x.fromCommitMs.p99), one ? `${f2(x.latencyMs.p99 / one.latencyMs.p99)}×` : '—', f0(x.connectMs)]);
+};
+
 export function printTable(r: BenchResults): void {
   console.log('\nInteraction round trip (Node fetch → wrangler dev → response)\n');
   console.log(textTable(HEAD, resultRows(r).map((x) => x.cells)));
@@ -116,6 +128,8 @@ export function printTable(r: BenchResults): void {
   console.log(`\nEd25519 verify inside workerd, ${r.signature.bodyBytes}-byte signed message (timestamp + body)\n`);
   console.log(textTable(SIG_HEAD.map((h) => h.replace(' (Node-timed)', ' (Node)').replace(' (in-Worker clock)', ' (Worker)')), sigRows(r.signature).map((x) => [x[0]!.split(' ')[0]!, ...x.slice(1)])));
   console.log(`tweetnacl / WebCrypto: ${f0(r.signature.ratio)}×`);
+  console.log('\nFan-out from one ticket change to N staff sockets (staff API → TicketActor → GuildActor broadcast)\n');
+  console.log(textTable(FAN_HEAD, fanRows(r.fanout)));
   console.log('\nTargets');
   for (const t of r.targets) console.log(`  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.measured}`);
 }
@@ -240,6 +254,16 @@ ${mdTable(SIG_HEAD, sigRows(sig))}
 
 tweetnacl costs **${f0(sig.ratio)}×** what WebCrypto does per verify.
 
+### Fan-out to staff sockets
+
+${mdTable(FAN_HEAD, fanRows(r.fanout))}
+
+Each change is a staff API request (\`POST /api/tickets/:id/actions\`, alternating waiting/escalated) on one ticket while N WebSockets (Node's
+own client) sit in the guild's inbox room; latency runs from sending the request to each socket receiving the updated row, through the
+TicketActor's write, its notification job, the GuildActor's index update and the partyserver broadcast (hibernating sockets). "From commit"
+uses the ticket's own updatedAt instead. One socket is the reference. The sockets live in the same Node process as the client, so at 500
+part of the tail is Node reading 500 messages.
+
 ### Targets (same run)
 
 | target | measured | |
@@ -250,8 +274,9 @@ ${r.targets.map((t) => `| ${t.name} | ${t.measured} | ${t.pass ? 'PASS' : '**FAI
 
 ${bg ? `${opened} tickets were opened (warm-up included). When the load ended, ${bg.threads} had their private thread and ${bg.threadsWithControlMessage} their control message; the rest were still queued or retrying when wrangler was stopped. ${bg.calls} REST calls reached the simulator (${routeLines || 'none'}), i.e. about ${f1(threads / Math.max(1, opened))} thread-create attempts per ticket.
 The simulator's invalid-request counter (401/403/429 responses, on which Discord bans an IP at 10,000 per 10 minutes) stood at **${bg.invalidRequests}**${bg.invalidRequests >= 10_000 ? ' — above Discord\'s ban threshold' : ''}.
-Under Discord's 50 requests/s global limit at most about 16 tickets/s can be provisioned (thread, member, control message: 3 globally-limited
-calls each), so a burst of opens always leaves a backlog; how the bot paces it shows in the invalid-request count above.` : 'not recorded'}
+All bot-token requests of the deployment take permits from one RestGovernor actor (at most 35 granted per second, each used within 200 ms),
+and a ticket's thread is created by its guild's REST client, which knows that channel's bucket: a burst of opens leaves a backlog that drains
+at Discord's pace instead of a storm of 429s.` : 'not recorded'}
 
 ## Reading the numbers
 
@@ -261,16 +286,15 @@ calls each), so a burst of opens always leaves a backlog; how the bot paces it s
   figure — on Cloudflare each actor has its own isolate and the Worker scales out.
 - **One actor hop plus its writes** ≈ \`/ticket list\` p50 − PING p50 = **${f1(guildHop)} ms** at concurrency 1 (**${f1(guildHopPaced)} ms** paced): an RPC
   to the GuildActor, two small SQLite writes (remembered answer, audit row) and the return.
-- **The second actor** ≈ \`/ticket open\` p50 − \`/ticket list\` p50 = **${f1(ticketHop)} ms** at concurrency 1 (**${f1(ticketHopPaced)} ms** paced): the GuildActor's
-  index write, the RPC to a brand-new TicketActor (one per ticket, so its SQLite tables are created on that first call), its record, plan and
-  outbox writes and the alarm it sets. The gap between the paced and the closed-loop figure is the ticket's own background work competing for the
-  same cores.
+- **Opening over listing** ≈ \`/ticket open\` p50 − \`/ticket list\` p50 = **${f1(ticketHop)} ms** at concurrency 1 (**${f1(ticketHopPaced)} ms** paced): the
+  GuildActor's index row, counter and handoff job (all in the same commit as the answer). The TicketActor is created afterwards, by that job,
+  with the thread; the gap between the paced and the closed-loop figure is that background work competing for the same cores.
 - **Throughput is workerd's one thread.** Locally every actor and the Worker share one workerd event loop: during the concurrency-50 blocks workerd
   kept ${f2(workerdCores('ping@50'))} core busy for PING and ${f2(workerdCores('open@50'))} for opens, while the machine has ${m.nproc}. So req/s ≈ 1000 ÷ workerd CPU ms per request:
   **${f1(cpuPer('open', 50, 'workerd'))} ms** per open (simulator ${f1(cpuPer('open', 50, 'simulator'))}, client ${f1(cpuPer('open', 50, 'client'))}) against **${f1(cpuPer('ping', 50, 'workerd'))} ms** per PING — a CPU ratio of
   ${f2(cpuPer('ping', 50, 'workerd') / cpuPer('open', 50, 'workerd'))}, which is where the throughput ratio lands. An open's workerd CPU includes the background provisioning it triggers
   (paced, where the background runs between requests: ${f1(cpuPer('open', 'paced', 'workerd'))} ms per open, ${f1(cpuPer('ping', 'paced', 'workerd'))} ms per PING, idle housekeeping included).
-- At concurrency 50 the open blocks also carry their background work (thread creation, member add, control message and the 429 retries above)
+- At concurrency 50 the open blocks also carry their background work (thread creation, ticket actor creation, member add, control message)
   in the same workerd and simulator, so throughput falls further behind PING than latency at concurrency 1 suggests.
 - Percentiles are nearest-rank over successful requests only; failed requests (if any) are counted in the table and described in \`bench/results/latest.json\`.
 `;

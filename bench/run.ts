@@ -16,6 +16,7 @@ import { evaluate, printTable, writeBenchmarksMd, writeJson, type BenchResults, 
 import { cpuDelta, sampleCpu } from './cpu.ts';
 import { PLAN } from './plan.ts';
 import { runSignatureBench, type SignatureResult } from './signature.ts';
+import { runFanoutBench } from './fanout.ts';
 
 type Kind = 'ping' | 'open' | 'list';
 
@@ -141,7 +142,7 @@ async function main(): Promise<void> {
       }
     };
     await interleaved(PLAN.c1);
-    // Before c=50, whose background work (a 429 storm, see BENCHMARKS.md) would not let a paced request run alone.
+    // Before c=50, whose background backlog would not let a paced request run alone.
     console.log(`paced diagnostic: one at a time, ${PLAN.paced.gapMs} ms apart, so no background work overlaps a request …`);
     settles.push({ before: 'paced', ...(await settle(sim, PLAN.settleMaxMs)) });
     for (let r = 0; r < PLAN.paced.rounds; r++) {
@@ -164,11 +165,14 @@ async function main(): Promise<void> {
     rmSync(sigPersist, { recursive: true, force: true });
   }
 
+  console.log('fan-out from a ticket change to staff sockets …');
+  const fanout = await runFanoutBench({ workerPort: await freePort(), simPort: await freePort(), sizes: PLAN.fanout.sizes, changes: PLAN.fanout.changes });
+
   const phases = Object.fromEntries(Object.entries(blocks).map(([k, b]) => [k, combine(k, b)]));
   const perBlock = Object.fromEntries(Object.entries(blocks).map(([k, b]) => [k, b.map(({ samples: _s, ...rest }) => rest)]));
   const results: BenchResults = {
-    machine: m, plan: PLAN, phases, blocks: perBlock, signature, settles,
-    background: simStats, targets: evaluate(phases), durationS: (performance.now() - started) / 1000,
+    machine: m, plan: PLAN, phases, blocks: perBlock, signature, settles, fanout,
+    background: simStats, targets: evaluate(phases, fanout), durationS: (performance.now() - started) / 1000,
   };
   printTable(results);
   writeJson(results);

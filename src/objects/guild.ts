@@ -113,7 +113,10 @@ export class GuildActor extends Server<Env> {
     for (const e of audit) this.audit(e);
     if (before && before.status !== t.status) this.announce(t);
     const row = this.index.byId(t.id);
-    if (row) this.broadcast(JSON.stringify({ type: 'ticket', ticket: row }));
+    // Audit-only notifications change nothing staff can see: no broadcast.
+    if (row && (!before || row.version !== before.version || row.updatedAt !== before.updatedAt || row.channelId !== before.channelId)) {
+      this.broadcast(JSON.stringify({ type: 'ticket', ticket: row }));
+    }
   }
 
   /** Whether a staff-link holder is still staff, from Discord (cached a minute). */
