@@ -114,9 +114,7 @@ export class GuildActor extends Server<Env> {
     if (before && before.status !== t.status) this.announce(t);
     const row = this.index.byId(t.id);
     // Audit-only notifications change nothing staff can see: no broadcast.
-    if (row && (!before || row.version !== before.version || row.updatedAt !== before.updatedAt || row.channelId !== before.channelId)) {
-      this.broadcast(JSON.stringify({ type: 'ticket', ticket: row }));
-    }
+    if (row && (!before || row.version !== before.version || row.updatedAt !== before.updatedAt || row.channelId !== before.channelId)) this.pushRow(t.id);
   }
 
   /** Whether a staff-link holder is still staff, from Discord (cached a minute). */
@@ -159,6 +157,12 @@ export class GuildActor extends Server<Env> {
 
   override onMessage(): void {
     // The inbox only listens.
+  }
+
+  /** Tells the inbox room about a ticket's current row. */
+  private pushRow(id: string): void {
+    const row = this.index.byId(id);
+    if (row) this.broadcast(JSON.stringify({ type: 'ticket', ticket: row }));
   }
 
   /** Posts a ticket's new status to the configured log channel, if any. */
@@ -207,6 +211,7 @@ export class GuildActor extends Server<Env> {
         channelId = r.value;
         this.index.setChannel(ticket.id, channelId);
         this.announce({ ...ticket, channelId });
+        this.pushRow(ticket.id);
       } else if (isPermanent(r.error)) {
         finalPlan = { ...plan, channelError: describeRestError(r.error) };
       } else {
@@ -232,6 +237,7 @@ export class GuildActor extends Server<Env> {
       handoff: (t, plan) => {
         this.outbox.enqueue('handoff', { ticket: t, plan }, { lane: `handoff:${t.id}`, dedupe: `handoff:${t.id}` });
         this.outbox.kick();
+        this.pushRow(t.id);
       },
     };
   }
