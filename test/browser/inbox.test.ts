@@ -1,6 +1,7 @@
 // The staff inbox in real browsers against the real stack: `wrangler dev`
 // serves the page and the API, the simulator plays Discord. Two staff pages
 // watch the same guild; a member opens a ticket from Discord's side.
+import { utimesSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +93,20 @@ describe('staff inbox in a browser', () => {
     await b.locator('#audit li', { hasText: 'inbox claim' }).waitFor();
     await a.close();
     await b.close();
+  });
+
+  it('reconnects by itself after the connection drops and catches up on what it missed', async () => {
+    const p = await page(await link(demo.staffId));
+    await p.locator('#conn.live').waitFor();
+    // A deploy closes every socket: make wrangler dev reload the Worker, as a deploy would.
+    const entry = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
+    const now = new Date();
+    utimesSync(entry, now, now);
+    await p.locator('#conn.down').waitFor({ timeout: 20_000 });
+    await memberOpens(demo.memberIds[3]!, 'Opened while the page was disconnected', 'low');
+    await p.locator('#conn.live').waitFor({ timeout: 20_000 });
+    await p.locator('#tickets tbody tr', { hasText: 'Opened while the page was disconnected' }).waitFor();
+    await p.close();
   });
 
   it('gives a page with a bad or expired token no data', async () => {
