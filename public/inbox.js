@@ -183,8 +183,14 @@ function renderTicket() {
   $('audit').innerHTML = (v.audit || []).map((a) => `<li>${new Date(a.at).toLocaleString()} · ${esc(a.action)} → ${esc(a.outcome)}</li>`).join('') || '<li>—</li>';
   const closed = t.status === 'closed' || t.status === 'resolved';
   for (const b of document.querySelectorAll('.actions button')) b.disabled = b.dataset.act === 'reopen' ? !closed : closed;
+  // Staff we know of here: me, whoever else is viewing this ticket, and its assignee.
   const assign = $('assign-to');
-  if (assign.options.length === 1 && state.me) assign.add(new Option(`me (${state.me.name})`, `${state.me.userId}|${state.me.name}`));
+  const people = new Map();
+  if (state.me) people.set(state.me.userId, `${state.me.name} (me)`);
+  for (const x of state.viewers) if (!people.has(x.userId)) people.set(x.userId, x.name);
+  if (t.assigneeId && !people.has(t.assigneeId)) people.set(t.assigneeId, t.assigneeName || t.assigneeId);
+  while (assign.options.length > 1) assign.remove(1);
+  for (const [id, name] of people) assign.add(new Option(name, `${id}|${name.replace(/ \(me\)$/, '')}`));
 }
 
 async function act(action) {

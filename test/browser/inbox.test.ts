@@ -78,6 +78,10 @@ describe('staff inbox in a browser', () => {
     await b.locator('#tickets tbody tr', { hasText: 'Game crashes at launch' }).click();
     await b.locator('#t-title', { hasText: 'Game crashes at launch' }).waitFor();
     await a.locator('#viewers b').waitFor();
+    // a hands the ticket to b, who is viewing it.
+    const bValue = await a.locator('#assign-to option', { hasText: 'admin' }).getAttribute('value');
+    await a.selectOption('#assign-to', bValue!);
+    await b.locator('#t-meta', { hasText: 'assignee admin' }).waitFor();
     await a.fill('#text', 'Thanks — we are looking at the crash logs now.');
     await a.click('#write button[value="reply"]');
     await a.locator('#transcript li.staff', { hasText: 'crash logs' }).waitFor();
