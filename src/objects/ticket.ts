@@ -5,8 +5,7 @@ import {
 } from 'discord-api-types/v10';
 import { parseCustomId } from '../discord/custom-id.ts';
 import { invokerOf, reply, type Invoker } from '../discord/interaction.ts';
-import type { DiscordRest } from '../discord/rest.ts';
-import { describeRestError } from '../discord/rest.ts';
+import { describeRestError, type DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
 import type { AuditEntry } from '../features/audit/log.ts';
 import { maskPersonalData } from '../features/audit/mask.ts';
@@ -157,6 +156,10 @@ export class TicketActor extends Server<Env> {
 
   /** The staff page's data. */
   async view(): Promise<TicketView | null> {
+    return this.currentView();
+  }
+
+  private currentView(): TicketView | null {
     const ticket = this.store.load();
     return ticket ? { ticket, transcript: this.transcript.all(), history: this.store.history(), side: this.side() } : null;
   }
@@ -184,14 +187,14 @@ export class TicketActor extends Server<Env> {
     if (req.kind === 'act') {
       const o = this.act(req.action, { userId: by.userId, name: by.name, isStaff: true }, req.expectedVersion);
       this.queueAudit({ at: now, guildId: t.guildId, userId: by.userId, action: `inbox ${req.action.kind}`, outcome: o.ok ? 'ok' : `refused:${o.refusal.code}`, latencyMs: 0, detail: `ticket #${t.number}` });
-      const view = (await this.view())!;
+      const view = this.currentView()!;
       if (o.ok) return { ok: true, view };
       return o.refusal.code === 'stale-version'
         ? { ok: false, status: 409, message: `Changed by ${o.refusal.changedBy} — refreshed. It is now ${o.ticket.status}${o.ticket.assigneeName ? `, with ${o.ticket.assigneeName}` : ''}.`, view }
         : { ok: false, status: 422, message: o.refusal.message, view };
     }
     const text = req.text.trim();
-    if (!text || text.length > 2000) return { ok: false, status: 422, message: 'Write between 1 and 2000 characters.', view: (await this.view())! };
+    if (!text || text.length > 2000) return { ok: false, status: 422, message: 'Write between 1 and 2000 characters.', view: this.currentView()! };
     const id = this.transcript.add({ at: now, kind: req.kind === 'note' ? 'note' : 'staff', authorId: by.userId, authorName: by.name, content: text, discordMessageId: null });
     if (req.kind === 'reply') {
       this.outbox.enqueue('reply', { transcriptId: id }, { lane: 'discord' });
@@ -200,14 +203,13 @@ export class TicketActor extends Server<Env> {
       this.broadcastView();
     }
     this.queueAudit({ at: now, guildId: t.guildId, userId: by.userId, action: `inbox ${req.kind}`, outcome: 'ok', latencyMs: 0, detail: `ticket #${t.number}` });
-    return { ok: true, view: (await this.view())! };
+    return { ok: true, view: this.currentView()! };
   }
 
   override async onConnect(conn: Connection<Viewer>, ctx: ConnectionContext): Promise<void> {
     // The Worker verified the staff link and put the user here; clients cannot set these headers.
     conn.setState({ userId: ctx.request.headers.get('X-Guildkeep-User') ?? '?', name: ctx.request.headers.get('X-Guildkeep-Name') ?? 'staff' });
-    const view = await this.view();
-    conn.send(JSON.stringify({ type: 'view', view }));
+    conn.send(JSON.stringify({ type: 'view', view: this.currentView() }));
     this.broadcastPresence();
   }
 
@@ -225,10 +227,11 @@ export class TicketActor extends Server<Env> {
     this.broadcast(JSON.stringify({ type: 'presence', viewers: [...viewers.values()] }));
   }
 
+  /** Only when someone is watching: a button press with no staff page open should not read the transcript. */
   private broadcastView(): void {
-    const t = this.store.load();
-    if (!t) return;
-    this.broadcast(JSON.stringify({ type: 'view', view: { ticket: t, transcript: this.transcript.all(), history: this.store.history(), side: this.side() } }));
+    if (this.getConnections()[Symbol.iterator]().next().done) return;
+    const view = this.currentView();
+    if (view) this.broadcast(JSON.stringify({ type: 'view', view }));
   }
 
   /** A conversation line changed the triage timestamps: save (no version bump: it is not a staff edit) and tell everyone. */

@@ -58,5 +58,3 @@ export const isStatus = (s: unknown): s is TicketStatus => (STATUSES as readonly
 
 /** Ticket ids are `<guild_id>-<number>`: unique, readable, and short enough for custom_ids. */
 export const ticketId = (guildId: string, number: number): string => `${guildId}-${number}`;
-
-export const SEVERITY_RANK: Record<Severity, number> = { critical: 0, high: 1, medium: 2, low: 3 };
