@@ -1,6 +1,6 @@
 import { Server, type Connection } from 'partyserver';
 import {
-  InteractionType, Routes,
+  GatewayDispatchEvents, InteractionType, Routes, type GatewayGuildCreateDispatchData,
   type APIChatInputApplicationCommandInteraction, type APIInteraction, type APIInteractionResponse,
   type APIMessage, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
 } from 'discord-api-types/v10';
@@ -9,6 +9,7 @@ import { displayName, invokerOf, reply, subcommandOf } from '../discord/interact
 import { describeRestError, type DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
 import { AUDIT_SCHEMA, insertAudit, purgeAuditBefore, readAudit, readAuditForTicket, readAuditSince, type AuditEntry } from '../features/audit/log.ts';
+import { COUNTED, hourOf, unseen, type GatewayEvent } from '../features/events/apply.ts';
 import { triageMetrics, type TriageMetrics } from '../features/inbox/metrics.ts';
 import { StaffChecker, type StaffCheck } from '../features/inbox/staff-check.ts';
 import { signStaffToken, STAFF_LINK_TTL_S } from '../features/inbox/token.ts';
@@ -44,7 +45,11 @@ export class GuildActor extends Server<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    migrate(ctx.storage.sql, ctx.storage, [...GUILD_TICKET_MIGRATIONS, AUDIT_SCHEMA, `CREATE TABLE pending_webhook (id INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL)`]);
+    migrate(ctx.storage.sql, ctx.storage, [...GUILD_TICKET_MIGRATIONS, AUDIT_SCHEMA, `CREATE TABLE pending_webhook (id INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL)`,
+      // Gateway events: the last sequence applied per shard session (exactly-once across resumes), the guild as GUILD_CREATE described it, hourly counters.
+      `CREATE TABLE gateway_applied (shard INTEGER NOT NULL, session TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (shard, session));
+       CREATE TABLE guild_info (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+       CREATE TABLE event_counts (hour INTEGER NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (hour, kind));`]);
     this.index = new GuildTicketIndex(ctx.storage.sql);
     this.rest = restFor(env, ctx);
     this.outbox = new Outbox({ sql: ctx.storage.sql, storage: ctx.storage, waitUntil: (p) => ctx.waitUntil(p) }, (job) => this.runJob(job));
@@ -149,6 +154,38 @@ export class GuildActor extends Server<Env> {
     return ticketActor(this.env, row.id).recordMessage({
       id: m.id, authorId: m.author.id, authorName: displayName(m.author, (m as { member?: { nick?: string | null } }).member?.nick), content: m.content, at: Date.parse(m.timestamp),
     });
+  }
+
+  /**
+   * A shard's batch of this guild's dispatches, in order. Each is applied
+   * once: the sequence number applied last per shard session is stored with
+   * the event's effects, so a replay after a resume changes nothing.
+   */
+  async applyEvents(shard: number, session: string, events: GatewayEvent[]): Promise<{ applied: number; skipped: number }> {
+    const sql = this.ctx.storage.sql;
+    const last = sql.exec<{ seq: number }>(`SELECT seq FROM gateway_applied WHERE shard = ? AND session = ?`, shard, session).toArray()[0]?.seq ?? 0;
+    const todo = unseen(events, last);
+    for (const e of todo) {
+      if (e.t === GatewayDispatchEvents.MessageCreate) await this.onMessageCreate(e.d as APIMessage);
+      if (e.t === GatewayDispatchEvents.GuildCreate) {
+        const g = e.d as GatewayGuildCreateDispatchData;
+        sql.exec(`INSERT OR REPLACE INTO guild_info (k, v) VALUES ('guild', ?)`, JSON.stringify({
+          id: g.id, name: g.name, ownerId: g.owner_id, memberCount: g.member_count, channels: g.channels.length, threads: g.threads.length, roles: g.roles.length, at: Date.now(),
+        }));
+      }
+      const kind = COUNTED[e.t];
+      if (kind) sql.exec(`INSERT INTO event_counts (hour, kind, n) VALUES (?, ?, 1) ON CONFLICT(hour, kind) DO UPDATE SET n = n + 1`, hourOf(Date.now()), kind);
+      sql.exec(`INSERT INTO gateway_applied (shard, session, seq) VALUES (?, ?, ?) ON CONFLICT(shard, session) DO UPDATE SET seq = excluded.seq`, shard, session, e.s);
+    }
+    return { applied: todo.length, skipped: events.length - todo.length };
+  }
+
+  /** What the gateway has told us about this guild: its GUILD_CREATE summary and the hourly event counts of the last day. */
+  async gatewaySummary(): Promise<{ guild: unknown; counts: { hour: number; kind: string; n: number }[] }> {
+    const sql = this.ctx.storage.sql;
+    const g = sql.exec<{ v: string }>(`SELECT v FROM guild_info WHERE k = 'guild'`).toArray()[0];
+    const counts = sql.exec<{ hour: number; kind: string; n: number }>(`SELECT hour, kind, n FROM event_counts WHERE hour >= ? ORDER BY hour, kind`, hourOf(Date.now()) - 23 * 3_600_000).toArray();
+    return { guild: g ? JSON.parse(g.v) : null, counts };
   }
 
   override async onConnect(conn: Connection): Promise<void> {
