@@ -2,6 +2,7 @@ import type { GuildActor } from './objects/guild.ts';
 import type { TicketActor } from './objects/ticket.ts';
 import type { StatusActor } from './objects/status.ts';
 import type { RestGovernor } from './objects/governor.ts';
+import type { ShardActor } from './objects/shard.ts';
 
 /** Bindings and configuration of the Worker (see wrangler.jsonc and README "Configuration"). */
 export interface Env {
@@ -9,6 +10,7 @@ export interface Env {
   TICKET: DurableObjectNamespace<TicketActor>;
   STATUS: DurableObjectNamespace<StatusActor>;
   GOVERNOR: DurableObjectNamespace<RestGovernor>;
+  SHARD: DurableObjectNamespace<ShardActor>;
   DISCORD_APPLICATION_ID: string;
   /** Ed25519 public key of the application, hex. */
   DISCORD_PUBLIC_KEY: string;
@@ -25,6 +27,12 @@ export interface Env {
   TRANSCRIPT_RETENTION_DAYS?: string;
   /** Days the audit log is kept (default 90). */
   AUDIT_RETENTION_DAYS?: string;
+  /** Secret: the Bearer token of the /admin routes. */
+  ADMIN_TOKEN?: string;
+  /** Where the gateway is reached; default: the url from GET /gateway/bot. */
+  DISCORD_GATEWAY_URL?: string;
+  /** Intents to leave out, e.g. "message_content,guild_members". */
+  GATEWAY_INTENTS_OFF?: string;
   /** Static assets: the staff pages in public/. */
   ASSETS?: Fetcher;
 }

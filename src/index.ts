@@ -1,5 +1,6 @@
 import { Router, type IRequest } from 'itty-router';
 import type { Env } from './env.ts';
+import { handleGatewayStart, handleGatewayStatus } from './routes/admin.ts';
 import { handleHealth } from './routes/health.ts';
 import { handleInteractionRequest } from './routes/interactions.ts';
 import { handleInboxData, handleInboxPage, handleMetrics, handleParty, handleTicketAction, handleTicketView } from './routes/staff.ts';
@@ -8,6 +9,7 @@ export { GuildActor } from './objects/guild.ts';
 export { TicketActor } from './objects/ticket.ts';
 export { StatusActor } from './objects/status.ts';
 export { RestGovernor } from './objects/governor.ts';
+export { ShardActor } from './objects/shard.ts';
 
 const notFound = () => Response.json({ error: 'not found' }, { status: 404 });
 
@@ -21,6 +23,8 @@ const router = Router<IRequest, [Env, ExecutionContext]>({
 router
   .post('/interactions', (req, env) => handleInteractionRequest(req, env))
   .get('/health', (_req, env) => handleHealth(env))
+  .post('/admin/gateway/start', (req, env) => handleGatewayStart(req, env))
+  .get('/admin/gateway', (req, env) => handleGatewayStatus(req, env))
   .get('/inbox/:guildId', (req, env) => handleInboxPage(req, env))
   .get('/inbox/:guildId/tickets/:ticketId', (req, env) => handleInboxPage(req, env))
   .get('/api/guilds/:guildId/inbox', (req, env) => handleInboxData(req, env, req.params.guildId!))

@@ -25,6 +25,9 @@ import { Outbox, type Job, type JobResult } from './outbox.ts';
 import { restFor, ticketActor } from './rest.ts';
 import { forgetOldInteractions, rememberResponse, seenResponse } from './seen.ts';
 
+/** The guild as its last GUILD_CREATE described it. */
+export interface GuildSummary { id: string; name: string; ownerId: string; memberCount: number | undefined; channels: number; threads: number; roles: number; at: number }
+
 type GuildJob = 'webhook' | 'log-post' | 'handoff' | 'purge-audit';
 
 /** How long closed tickets stay in the inbox list. */
@@ -169,9 +172,8 @@ export class GuildActor extends Server<Env> {
       if (e.t === GatewayDispatchEvents.MessageCreate) await this.onMessageCreate(e.d as APIMessage);
       if (e.t === GatewayDispatchEvents.GuildCreate) {
         const g = e.d as GatewayGuildCreateDispatchData;
-        sql.exec(`INSERT OR REPLACE INTO guild_info (k, v) VALUES ('guild', ?)`, JSON.stringify({
-          id: g.id, name: g.name, ownerId: g.owner_id, memberCount: g.member_count, channels: g.channels.length, threads: g.threads.length, roles: g.roles.length, at: Date.now(),
-        }));
+        const summary: GuildSummary = { id: g.id, name: g.name, ownerId: g.owner_id, memberCount: g.member_count, channels: g.channels.length, threads: g.threads.length, roles: g.roles.length, at: Date.now() };
+        sql.exec(`INSERT OR REPLACE INTO guild_info (k, v) VALUES ('guild', ?)`, JSON.stringify(summary));
       }
       const kind = COUNTED[e.t];
       if (kind) sql.exec(`INSERT INTO event_counts (hour, kind, n) VALUES (?, ?, 1) ON CONFLICT(hour, kind) DO UPDATE SET n = n + 1`, hourOf(Date.now()), kind);
@@ -181,11 +183,11 @@ export class GuildActor extends Server<Env> {
   }
 
   /** What the gateway has told us about this guild: its GUILD_CREATE summary and the hourly event counts of the last day. */
-  async gatewaySummary(): Promise<{ guild: unknown; counts: { hour: number; kind: string; n: number }[] }> {
+  async gatewaySummary(): Promise<{ guild: GuildSummary | null; counts: { hour: number; kind: string; n: number }[] }> {
     const sql = this.ctx.storage.sql;
     const g = sql.exec<{ v: string }>(`SELECT v FROM guild_info WHERE k = 'guild'`).toArray()[0];
     const counts = sql.exec<{ hour: number; kind: string; n: number }>(`SELECT hour, kind, n FROM event_counts WHERE hour >= ? ORDER BY hour, kind`, hourOf(Date.now()) - 23 * 3_600_000).toArray();
-    return { guild: g ? JSON.parse(g.v) : null, counts };
+    return { guild: g ? (JSON.parse(g.v) as GuildSummary) : null, counts };
   }
 
   override async onConnect(conn: Connection): Promise<void> {

@@ -22,3 +22,5 @@ export function restFor(env: Env, ctx: { waitUntil(p: Promise<unknown>): void })
 export const statusActor = (env: Env) => env.STATUS.get(env.STATUS.idFromName('status'));
 export const guildActor = (env: Env, guildId: string) => env.GUILD.get(env.GUILD.idFromName(guildId));
 export const ticketActor = (env: Env, ticketId: string) => env.TICKET.get(env.TICKET.idFromName(ticketId));
+/** Shards are named by id and count, so a re-shard gets fresh actors. */
+export const shardActor = (env: Env, shardId: number, shardCount: number) => env.SHARD.get(env.SHARD.idFromName(`shard-${shardId}-of-${shardCount}`));

@@ -4,8 +4,13 @@ import { deliverLogEvent } from '../features/audit/webhook.ts';
 import { migrate } from './migrate.ts';
 import { Outbox } from './outbox.ts';
 
+/** What /admin/gateway/start decided, so /admin/gateway can find the shards. */
+export interface GatewayPlan { shardCount: number; intents: number; gatewayUrl: string; startedAt: number }
+
 export interface DependencyStatus {
   discordAuth: { state: 'ok' } | { state: 'unauthorized'; route: string; at: number; tokenFingerprint: string };
+  /** Shards the gateway closed with a fatal code (4004, 4010–4014); they stop until restarted. */
+  gatewayFatal?: { shard: number; code: number; reason: string; at: number }[];
 }
 
 async function fingerprint(token: string | undefined): Promise<string> {
@@ -34,16 +39,40 @@ export class StatusActor extends DurableObject<Env> {
     const tokenFingerprint = await fingerprint(this.env.DISCORD_TOKEN);
     const current = this.read();
     if (current.discordAuth.state === 'unauthorized' && current.discordAuth.tokenFingerprint === tokenFingerprint) return;
-    this.write({ discordAuth: { state: 'unauthorized', route, at, tokenFingerprint } });
+    this.write({ ...current, discordAuth: { state: 'unauthorized', route, at, tokenFingerprint } });
     this.outbox.enqueue('webhook', { type: 'dependency', dependency: 'discord', state: 'unauthorized', route, at });
     this.outbox.kick();
+  }
+
+  /** A shard stopped on a fatal close code: shown on /health and sent to the log webhook. */
+  async reportGatewayFatal(shard: number, code: number, reason: string, at: number): Promise<void> {
+    const s = this.read();
+    const others = (s.gatewayFatal ?? []).filter((f) => f.shard !== shard);
+    this.write({ ...s, gatewayFatal: [...others, { shard, code, reason, at }] });
+    this.outbox.enqueue('webhook', { type: 'dependency', dependency: 'gateway', state: 'fatal', shard, code, reason, at });
+    this.outbox.kick();
+  }
+
+  async setGatewayPlan(plan: GatewayPlan): Promise<void> {
+    this.ctx.storage.sql.exec(`INSERT INTO status (k, v) VALUES ('gateway', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, JSON.stringify(plan));
+  }
+
+  async gatewayPlan(): Promise<GatewayPlan | null> {
+    const row = this.ctx.storage.sql.exec<{ v: string }>(`SELECT v FROM status WHERE k = 'gateway'`).toArray()[0];
+    return row ? (JSON.parse(row.v) as GatewayPlan) : null;
+  }
+
+  /** Forgets gateway faults, when the gateway is started again. */
+  async clearGatewayFatal(): Promise<void> {
+    const { gatewayFatal: _old, ...rest } = this.read();
+    this.write(rest);
   }
 
   /** The status for /health; a fault recorded for an older token no longer applies. */
   async status(): Promise<DependencyStatus> {
     const s = this.read();
     if (s.discordAuth.state === 'unauthorized' && s.discordAuth.tokenFingerprint !== (await fingerprint(this.env.DISCORD_TOKEN))) {
-      return { discordAuth: { state: 'ok' } };
+      return { ...s, discordAuth: { state: 'ok' } };
     }
     return s;
   }

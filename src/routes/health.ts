@@ -11,16 +11,19 @@ export async function handleHealth(env: Env): Promise<Response> {
   };
   let storage: 'ok' | string = 'ok';
   let discordAuth: unknown = { state: env.DISCORD_TOKEN ? 'ok' : 'missing' };
+  let gatewayFatal: unknown[] = [];
   try {
     const s = await statusActor(env).status();
+    gatewayFatal = s.gatewayFatal ?? [];
     if (env.DISCORD_TOKEN) discordAuth = s.discordAuth;
   } catch (e) {
     storage = `unreachable: ${e instanceof Error ? e.message : String(e)}`;
   }
-  const ok = configured.applicationId && configured.publicKey && configured.token && storage === 'ok' && (discordAuth as { state: string }).state === 'ok';
+  const ok = configured.applicationId && configured.publicKey && configured.token && storage === 'ok' && (discordAuth as { state: string }).state === 'ok' && gatewayFatal.length === 0;
   return Response.json({
     ok,
     discord: { apiBase: env.DISCORD_API_BASE || DEFAULT_API_BASE, configured, auth: discordAuth },
+    gateway: { fatal: gatewayFatal },
     durableObjects: storage,
   });
 }

@@ -35,13 +35,21 @@ export async function handleInteractionRequest(request: Request, env: Env): Prom
   if (!interaction || typeof interaction !== 'object' || !KNOWN_TYPES.has(interaction.type)) {
     return problem(400, `unknown interaction type ${JSON.stringify((interaction as { type?: unknown } | null)?.type)}`);
   }
+  return json(await answerInteraction(interaction, raw, new URL(request.url).origin, env));
+}
+
+/**
+ * The answer to a verified interaction, the same whether it came over HTTP or
+ * the gateway (INTERACTION_CREATE). `origin` is where staff links point ('' when unknown).
+ */
+export async function answerInteraction(interaction: APIInteraction, raw: string, origin: string, env: Env): Promise<APIInteractionResponse> {
   try {
-    return json(await route(interaction, raw, new URL(request.url).origin, env));
+    return await route(interaction, raw, origin, env);
   } catch (e) {
     // An actor that could not be reached (overloaded, restarting) must not turn into
     // Discord's bare "interaction failed": say so, and nothing was changed.
     console.error(`interaction ${interaction.id}: ${e instanceof Error ? e.message : String(e)}`);
-    return json(ephemeralReply('Guildkeep could not handle that just now. Nothing was changed; please try again in a moment.'));
+    return ephemeralReply('Guildkeep could not handle that just now. Nothing was changed; please try again in a moment.');
   }
 }
 

@@ -17,7 +17,8 @@ export interface LogWebhookConfig {
 
 export type LogEvent =
   | { type: 'audit'; entries: unknown[] }
-  | { type: 'dependency'; dependency: 'discord'; state: 'unauthorized'; route: string; at: number };
+  | { type: 'dependency'; dependency: 'discord'; state: 'unauthorized'; route: string; at: number }
+  | { type: 'dependency'; dependency: 'gateway'; state: 'fatal'; shard: number; code: number; reason: string; at: number };
 
 /**
  * Delivers one event to the deployment's log webhook, masked and signed.
