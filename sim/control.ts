@@ -4,6 +4,7 @@ import { InteractionType } from 'discord-api-types/v10';
 import type { Sim } from './server.ts';
 import { DiscordError } from './errors.ts';
 import { parseFault } from './faults.ts';
+import { handleGatewayControl } from './gateway-control.ts';
 import type { BuildInput } from './interactions.ts';
 import { postMessage } from './messages.ts';
 import { findRoute } from './routes.ts';
@@ -57,6 +58,7 @@ async function route(sim: Sim, method: string, url: URL, b: Obj): Promise<Contro
     sim.interactions.clear();
     sim.limiter.resetAll();
     sim.openapi.reset();
+    sim.gateway.reset();
     if (b.reseed === true) sim.reseed();
     return ok(sim.info());
   }
@@ -71,12 +73,16 @@ async function route(sim: Sim, method: string, url: URL, b: Obj): Promise<Contro
   }
 
   if (method === 'POST' && p === '/_sim/guilds') {
-    return ok(s.createGuild({
+    const g = s.createGuild({
       ...(typeof b.name === 'string' ? { name: b.name } : {}),
       ...(typeof b.members === 'number' ? { members: b.members } : {}),
       ...(typeof b.staff === 'number' ? { staff: b.staff } : {}),
-    }));
+    });
+    sim.gateway.guildJoined(g.guildId);
+    return ok(g);
   }
+
+  if (p.startsWith('/_sim/gateway/')) return handleGatewayControl(sim.gateway, s, method, url, b);
 
   if (method === 'GET' && (m = /^\/_sim\/guilds\/(\d+)$/.exec(p))) return ok(s.snapshot(m[1]!));
 
@@ -91,7 +97,7 @@ async function route(sim: Sim, method: string, url: URL, b: Obj): Promise<Contro
       roles.push(roleId);
     }
     const user = s.createUser(str(b, 'username', false) || `player_${s.membersOf(guildId).size + 1}`);
-    s.addMember(guildId, user.id, roles);
+    sim.gateway.memberAdded(guildId, s.addMember(guildId, user.id, roles));
     return ok({ user_id: user.id, ...(roleId ? { role_id: roleId } : {}) });
   }
 
@@ -162,7 +168,9 @@ async function route(sim: Sim, method: string, url: URL, b: Obj): Promise<Contro
     s.member(channel.guild_id!, userId);
     const payload = validateMessage({ ...b, user_id: undefined }, { interaction: false, partial: false });
     delete payload.user_id;
-    return ok(postMessage(s, channel, s.users.get(userId)!, payload));
+    const message = postMessage(s, channel, s.users.get(userId)!, payload);
+    sim.gateway.messageCreated(message);
+    return ok(message);
   }
 
   return { status: 404, body: { error: `no control route ${method} ${p}` } };
@@ -185,7 +193,8 @@ async function createInteraction(sim: Sim, b: Obj): Promise<ControlResult> {
   if (type !== InteractionType.Ping && !input.data) throw new ControlError('data is required');
   const signed = sim.interactions.create(input);
   if (b.deliver !== true) return ok(signed);
-  if (!sim.interactionsUrl) throw new ControlError('deliver: true needs interactionsUrl (option, --interactions-url or POST /_sim/config)');
+  // Without an interactions endpoint Discord sends INTERACTION_CREATE over the gateway.
+  if (!sim.interactionsUrl) return ok({ ...signed, gateway: sim.gateway.interactionCreated(signed.interaction) });
   const res = await fetch(sim.interactionsUrl, { method: 'POST', headers: signed.headers, body: signed.body, signal: AbortSignal.timeout(15_000) });
   const text = await res.text();
   let response: unknown = text.length ? text : null;

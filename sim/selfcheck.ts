@@ -1,6 +1,7 @@
 // Quick end-to-end check of the simulator: node sim/selfcheck.ts
 // Exits non-zero on the first failed expectation.
 import nacl from 'tweetnacl';
+import { gatewayChecks } from './gateway-selfcheck.ts';
 import { startSimulator } from './server.ts';
 
 const sim = await startSimulator({ port: 0 });
@@ -185,6 +186,9 @@ try {
   void bad;
   const stats = await ctl('GET', '/_sim/stats');
   expect(stats.invalidRequests >= 3 && stats.calls === log.calls.length, 'stats: invalid requests counted', stats);
+
+  // --- gateway
+  await gatewayChecks({ url: sim.url, botToken: sim.botToken, expect, ctl, call }, g);
 
   console.log(`\nselfcheck passed: ${passed} checks`);
   await sim.close();

@@ -6,9 +6,11 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type { Core, Ctx, Handler, HandlerResult } from './context.ts';
+import { ok } from './context.ts';
 import { handleControl } from './control.ts';
 import { apiError, DiscordError, httpError, rateLimitBody } from './errors.ts';
 import { FaultQueue } from './faults.ts';
+import { Gateway } from './gateway.ts';
 import type { Fault } from './faults.ts';
 import { InteractionStore } from './interactions.ts';
 import { CallLog } from './log.ts';
@@ -54,6 +56,8 @@ const API_PREFIX = '/api/v10';
 
 const HANDLERS: Record<string, Handler> = {
   ...guildHandlers, ...channelHandlers, ...interactionHandlers, ...commandHandlers,
+  // Shard count and session start limit come from the gateway's config.
+  'GET /gateway/bot': (ctx) => ok((ctx.core as Core & { gateway: Gateway }).gateway.gatewayBot(ctx.now)),
 };
 for (const def of ROUTES) {
   if (!HANDLERS[routeKey(def)]) throw new Error(`simulator: no handler for ${routeKey(def)}`);
@@ -84,6 +88,7 @@ export class Sim implements Core {
   readonly openapi: OpenApiChecker;
   demo: DemoGuild | null = null;
   port = 0;
+  readonly gateway: Gateway;
 
   constructor(opts: SimulatorOptions) {
     this.applicationId = opts.applicationId ?? snowflake();
@@ -97,6 +102,7 @@ export class Sim implements Core {
     const spec = opts.openapiPath === undefined ? defaultSpecPath() : opts.openapiPath;
     this.openapi = new OpenApiChecker(spec);
     if (this.seedDemo) this.demo = this.state.createGuild({ name: 'Guildkeep Demo' });
+    this.gateway = new Gateway(this);
   }
 
   get url(): string { return `http://127.0.0.1:${this.port}`; }
@@ -187,6 +193,10 @@ export class Sim implements Core {
     entry.status = reply.status;
     entry.response = reply.body ?? null;
     this.log.add(entry);
+    // The gateway events Discord dispatches for what this call did.
+    if (!fault && def && match.kind === 'ok') {
+      try { this.gateway.afterRest(routeKey(def), match.params, reply.status, reply.body); } catch (err) { console.error('[sim] gateway dispatch failed', err); }
+    }
     send(res, reply);
   }
 
@@ -297,6 +307,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolveListen());
   });
+  sim.gateway.attach(server);
   const address = server.address();
   sim.port = typeof address === 'object' && address ? address.port : 0;
   return {
@@ -308,6 +319,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     botToken: sim.botToken,
     get demo() { return sim.demo; },
     close: () => new Promise<void>((resolveClose) => {
+      sim.gateway.shutdown();
       server.close(() => resolveClose());
       server.closeAllConnections();
     }),
