@@ -29,6 +29,7 @@ export default defineConfig({
             LOG_WEBHOOK_URL: `${inject('sinkUrl')}/log`,
             LOG_WEBHOOK_SECRET,
             STAFF_LINK_SECRET,
+            ADMIN_TOKEN: 'test-admin-token',
           },
         },
       };
