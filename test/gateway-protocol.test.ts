@@ -123,3 +123,12 @@ describe('gateway session state machine', () => {
     expect(Math.max(...delays)).toBe(60_000);
   });
 });
+
+describe('intents', () => {
+  it('asks for every intent Guildkeep uses, and lets a deployer turn named ones off', async () => {
+    const { intentsFor } = await import('../src/gateway/intents.ts');
+    expect(intentsFor(undefined)).toEqual({ ok: true, intents: 1 | 2 | 4 | 64 | 512 | 1024 | 32768 });
+    expect(intentsFor('message_content, guild_members')).toEqual({ ok: true, intents: 1 | 4 | 64 | 512 | 1024 });
+    expect(intentsFor('presences')).toMatchObject({ ok: false, error: expect.stringContaining('unknown intent(s) in GATEWAY_INTENTS_OFF: presences') });
+  });
+});

@@ -76,6 +76,22 @@ describe('gateway shard against the simulator', () => {
     expect(sessions.sessions.reduce((n, x) => n + x.resumesOnGatewayUrl, 0)).toBe(0);
   }, 120_000);
 
+  it('answers interactions that arrive over the gateway through the callback endpoint, like HTTP ones', async () => {
+    await ready();
+    const g = await newGuild();
+    const spec = { type: 2, guild_id: g.guildId, channel_id: g.supportChannelId, user_id: g.memberIds[0], deliver: true,
+      data: { name: 'ticket', type: 1, options: [{ name: 'open', type: 1, options: [
+        { name: 'issue_type', type: 3, value: 'crash' }, { name: 'severity', type: 3, value: 'high' }, { name: 'subject', type: 3, value: 'via gateway' }] }] } };
+    // The simulator has no interactions URL in tests, so delivery goes over the gateway as INTERACTION_CREATE.
+    const { interaction } = await simApi<{ interaction: { id: string } }>('/_sim/interactions', { body: spec });
+    const record = await eventually(async () => {
+      const r = await simApi<{ responses: { status?: number; body?: { type: number; data?: { content?: string } } }[] }>(`/_sim/interactions/${interaction.id}`);
+      return r.responses.length ? r : null;
+    }, 10_000, 'callback');
+    expect(JSON.stringify(record.responses[0])).toContain('Ticket #1 opened');
+    expect(await guildActor(env, g.guildId).findTicket(`${g.guildId}-1`)).toMatchObject({ subject: 'via gateway' });
+  });
+
   it('re-identifies after a non-resumable invalid session', async () => {
     const first = await ready();
     const seqBefore = first.shards[0]!.seq;
