@@ -77,6 +77,14 @@ switch (cmd) {
     console.log(`member → Confirm: ${(await send(press(member, confirm, t.thread.id, original.original.id))).text}`);
     break;
   }
+  case 'say': {
+    // A member writes in the newest ticket's thread; the gateway carries it to the bot's transcript.
+    const t = await newestTicketThread();
+    if (!t) { console.log('No ticket thread yet: npm run demo -- open'); break; }
+    await sim(`/_sim/channels/${t.thread.id}/messages`, { user_id: member, content: args.join(' ') || 'Still crashing after the update.' });
+    console.log(`member wrote in #${t.thread.name}; staff see it in the inbox transcript`);
+    break;
+  }
   case 'show': {
     const t = await newestTicketThread();
     if (!t) { console.log('No ticket thread yet: npm run demo -- open'); break; }
@@ -89,5 +97,5 @@ switch (cmd) {
     break;
   }
   default:
-    console.log('npm run demo -- open <type> <severity> [subject…] | claim | list | close | show');
+    console.log('npm run demo -- open <type> <severity> [subject…] | claim | say [text…] | list | close | show');
 }

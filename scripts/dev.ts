@@ -21,7 +21,11 @@ and set that URL + /interactions as the Interactions Endpoint URL in the Develop
   console.log('No DISCORD_TOKEN configured: starting the local Discord simulator and the Worker against it…');
   // A fresh secret per run: staff links from an earlier run stop working, as they should.
   const staffSecret = randomBytes(32).toString('hex');
-  const stack = await startLocalStack({ workerPort: WORKER_PORT, simPort: SIM_PORT, memberView: true, vars: { STAFF_LINK_SECRET: staffSecret } });
+  const adminToken = randomBytes(16).toString('hex');
+  const stack = await startLocalStack({ workerPort: WORKER_PORT, simPort: SIM_PORT, memberView: true, vars: { STAFF_LINK_SECRET: staffSecret, ADMIN_TOKEN: adminToken } });
+  // The gateway too, against the simulator's: member messages in ticket threads reach the transcripts.
+  const started = await fetch(`${stack.workerUrl}/admin/gateway/start`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}` } });
+  const gateway = started.ok ? `started (${((await started.json()) as { shardCount: number }).shardCount} shard)` : `not started: ${await started.text()}`;
   const demo = stack.sim.demo as { guildId: string; staffId: string } | null;
   const staffLink = demo
     ? `${stack.workerUrl}/inbox/${demo.guildId}#${await signStaffToken(staffSecret, { guildId: demo.guildId, userId: demo.staffId, exp: Math.floor(Date.now() / 1000) + STAFF_LINK_TTL_S })}`
@@ -30,6 +34,7 @@ and set that URL + /interactions as the Interactions Endpoint URL in the Develop
 Guildkeep is running locally, with its Durable Objects on local storage (.wrangler/state).
   Worker     ${stack.workerUrl}   (GET /health shows its dependencies)
   Simulator  ${stack.sim.url}   (a local Discord: demo guild ${demo?.guildId ?? '-'}, commands registered)
+  Gateway    ${gateway}; status: curl -H 'Authorization: Bearer ${adminToken}' ${stack.workerUrl}/admin/gateway
 
 Open in a browser:
   Member's view  ${stack.sim.url}/   act as a member or staff of the demo guild: run /ticket open, fill forms, press buttons
@@ -39,6 +44,7 @@ Open in a browser:
 Or from another terminal — each line is a real signed interaction sent by the simulator to the Worker:
   npm run demo -- open crash high "Game crashes at launch"   a member opens a ticket (private thread + control message)
   npm run demo -- claim                                       a staff member presses Claim on the newest ticket
+  npm run demo -- say "Still crashing"                         the member writes in the thread (the gateway brings it to the transcript)
   npm run demo -- list                                        staff run /ticket list
   npm run demo -- close                                       the member closes it (Close, then Confirm)
   npm run demo -- show                                        the newest ticket's thread, as the simulator holds it
