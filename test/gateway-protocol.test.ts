@@ -132,3 +132,14 @@ describe('intents', () => {
     expect(intentsFor('presences')).toMatchObject({ ok: false, error: expect.stringContaining('unknown intent(s) in GATEWAY_INTENTS_OFF: presences') });
   });
 });
+
+describe('gateway send budget', () => {
+  it('holds the 111th payload of a minute until the oldest leaves the window', async () => {
+    const { sendDelay, SEND_LIMIT } = await import('../src/gateway/send-window.ts');
+    const sent: number[] = [];
+    for (let i = 0; i < SEND_LIMIT; i++) { expect(sendDelay(sent, i * 10)).toBe(0); sent.push(i * 10); }
+    expect(sendDelay(sent, 5_000)).toBe(55_000);
+    expect(sendDelay(sent, 60_000)).toBe(0);
+    expect(SEND_LIMIT).toBeLessThan(120);
+  });
+});

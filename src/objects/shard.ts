@@ -7,6 +7,7 @@ import type { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
 import type { GatewayEvent } from '../features/events/apply.ts';
 import { batchByGuild, guildOf, Outstanding } from '../gateway/fanout.ts';
+import { sendDelay } from '../gateway/send-window.ts';
 import { INITIAL_SESSION, step, type SessionAction, type SessionEvent, type SessionState } from '../gateway/session.ts';
 import { answerInteraction } from '../routes/interactions.ts';
 import { migrate } from './migrate.ts';
@@ -57,6 +58,7 @@ export class ShardActor extends DurableObject<Env> {
   private readonly rest: DiscordRest;
   private guilds = 0;
   private recent: number[] = [];
+  private readonly sentAt: number[] = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -131,7 +133,7 @@ export class ShardActor extends DurableObject<Env> {
   private perform(a: SessionAction): void {
     switch (a.type) {
       case 'open': void this.openSocket(a.url); break;
-      case 'send': this.ws?.send(JSON.stringify(a.payload)); break;
+      case 'send': this.send(JSON.stringify(a.payload)); break;
       case 'schedule-heartbeat': this.later(a.inMs, () => this.apply({ type: 'heartbeat-due', generation: a.generation })); break;
       case 'schedule-retry': this.later(a.inMs, () => this.apply({ type: 'retry-due' })); break;
       case 'close': this.closeSocket(a.code); break;
@@ -141,6 +143,15 @@ export class ShardActor extends DurableObject<Env> {
         this.ctx.waitUntil(statusActor(this.env).reportGatewayFatal(this.config?.shardId ?? -1, a.code, a.reason, Date.now()));
         break;
     }
+  }
+
+  /** Under Discord's 120 payloads per 60 s, or held until the window allows it. */
+  private send(payload: string): void {
+    const ws = this.ws;
+    const wait = sendDelay(this.sentAt, Date.now());
+    if (wait > 0) { this.later(wait, () => { if (this.ws === ws) this.send(payload); }); return; }
+    this.sentAt.push(Date.now());
+    ws?.send(payload);
   }
 
   private later(ms: number, fn: () => void): void {
