@@ -1,6 +1,6 @@
 import { Router, type IRequest } from 'itty-router';
 import type { Env } from './env.ts';
-import { handleGatewayStart, handleGatewayStatus } from './routes/admin.ts';
+import { gatewayWatch, handleGatewayStart, handleGatewayStatus } from './routes/admin.ts';
 import { handleHealth } from './routes/health.ts';
 import { handleInteractionRequest } from './routes/interactions.ts';
 import { handleInboxData, handleInboxPage, handleMetrics, handleParty, handleTicketAction, handleTicketView } from './routes/staff.ts';
@@ -37,4 +37,8 @@ router
 
 export default {
   fetch: (request, env, ctx) => router.fetch(request, env, ctx),
+  // The cron trigger (wrangler.jsonc): keeps the gateway running.
+  scheduled: async (_controller, env, ctx) => {
+    ctx.waitUntil(gatewayWatch(env).then((r) => console.log(`gateway watch: ${r}`)));
+  },
 } satisfies ExportedHandler<Env>;

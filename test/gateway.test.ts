@@ -1,4 +1,5 @@
-import { SELF } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, SELF, waitOnExecutionContext } from 'cloudflare:test';
+import worker from '../src/index.ts';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, describe, expect, it } from 'vitest';
 import { guildActor, shardActor, ticketActor } from '../src/objects/rest.ts';
@@ -14,6 +15,13 @@ const ready = () => eventually(async () => {
   const s = await status();
   return s.shards[0]?.phase === 'ready' ? s : null;
 }, 15_000, 'shard ready');
+
+/** Runs the Worker's scheduled handler as the cron trigger would. */
+async function cron(): Promise<void> {
+  const ctx = createExecutionContext();
+  await worker.scheduled(createScheduledController({ scheduledTime: new Date(), cron: '*/5 * * * *' }), env, ctx);
+  await waitOnExecutionContext(ctx);
+}
 
 afterAll(async () => {
   await shardActor(env, 0, 1).stop();
@@ -117,5 +125,16 @@ describe('gateway shard against the simulator', () => {
     const n = (await simApi<{ connections: unknown[] }>('/_sim/gateway/sessions')).connections.length;
     await new Promise((r) => setTimeout(r, 1500));
     expect((await simApi<{ connections: unknown[] }>('/_sim/gateway/sessions')).connections.length).toBe(n);
+  });
+
+  it('the cron trigger leaves a fatally stopped shard alone, and restarts one that lost its configuration', async () => {
+    const before = await status();
+    expect(before.shards[0]!.phase).toBe('fatal');
+    await cron();
+    expect((await status()).shards[0]!.phase).toBe('fatal');
+    await shardActor(env, 0, 1).stop();
+    expect((await status()).shards[0]!.phase).toBe('stopped');
+    await cron();
+    await ready();
   });
 });

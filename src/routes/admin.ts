@@ -28,15 +28,25 @@ export function adminRefusal(req: Request, env: Env): Response | null {
 export async function handleGatewayStart(req: Request, env: Env): Promise<Response> {
   const refused = adminRefusal(req, env);
   if (refused) return refused;
+  const r = await startGateway(env);
+  return r.ok ? Response.json(r.plan, { status: 202 }) : problem(r.status, r.error);
+}
+
+export type GatewayStart =
+  | { ok: true; plan: { shardCount: number; maxConcurrency: number; identifyAt: number[]; intents: number; gatewayUrl: string } }
+  | { ok: false; status: number; error: string };
+
+/** Reads Discord's recommendation and starts every shard on the identify schedule. */
+export async function startGateway(env: Env): Promise<GatewayStart> {
   const intents = intentsFor(env.GATEWAY_INTENTS_OFF);
-  if (!intents.ok) return problem(400, intents.error);
+  if (!intents.ok) return { ok: false, status: 400, error: intents.error };
   const rest = new DiscordRest({ token: env.DISCORD_TOKEN, apiBase: env.DISCORD_API_BASE });
   const bot = await rest.get<RESTGetAPIGatewayBotResult>(Routes.gatewayBot());
-  if (!bot.ok) return problem(502, `GET /gateway/bot: ${describeRestError(bot.error)}`);
+  if (!bot.ok) return { ok: false, status: 502, error: `GET /gateway/bot: ${describeRestError(bot.error)}` };
   const shardCount = shardCountFor(bot.value.shards, 0);
   const limit = bot.value.session_start_limit;
   if (limit.remaining < shardCount) {
-    return problem(503, `Discord allows ${limit.remaining} more identifies until it resets in ${Math.ceil(limit.reset_after / 60_000)} min; ${shardCount} shards need ${shardCount}`);
+    return { ok: false, status: 503, error: `Discord allows ${limit.remaining} more identifies until it resets in ${Math.ceil(limit.reset_after / 60_000)} min; ${shardCount} shards need ${shardCount}` };
   }
   const now = Date.now();
   const schedule = identifySchedule(shardCount, limit.max_concurrency, now);
@@ -46,7 +56,30 @@ export async function handleGatewayStart(req: Request, env: Env): Promise<Respon
   await status.setGatewayPlan({ shardCount, intents: intents.intents, gatewayUrl, startedAt: now });
   await Promise.all(schedule.map((notBefore, shardId) =>
     shardActor(env, shardId, shardCount).start({ shardId, shardCount, intents: intents.intents, gatewayUrl, notBefore })));
-  return Response.json({ shardCount, maxConcurrency: limit.max_concurrency, identifyAt: schedule, intents: intents.intents, gatewayUrl }, { status: 202 });
+  return { ok: true, plan: { shardCount, maxConcurrency: limit.max_concurrency, identifyAt: schedule, intents: intents.intents, gatewayUrl } };
+}
+
+/**
+ * The cron trigger: starts the gateway if it was never started, and restarts
+ * a shard that lost its configuration. A shard stopped on a fatal close code
+ * stays stopped until a deployer fixes the cause and starts it again.
+ */
+export async function gatewayWatch(env: Env): Promise<string> {
+  if (!env.DISCORD_TOKEN) return 'no DISCORD_TOKEN: gateway not started';
+  const plan = await statusActor(env).gatewayPlan();
+  if (!plan) {
+    const r = await startGateway(env);
+    return r.ok ? `started ${r.plan.shardCount} shard(s)` : `could not start: ${r.error}`;
+  }
+  let restarted = 0;
+  for (let shardId = 0; shardId < plan.shardCount; shardId++) {
+    const shard = shardActor(env, shardId, plan.shardCount);
+    if ((await shard.status()).phase === 'stopped') {
+      await shard.start({ shardId, shardCount: plan.shardCount, intents: plan.intents, gatewayUrl: plan.gatewayUrl, notBefore: Date.now() + shardId * 5_000 });
+      restarted++;
+    }
+  }
+  return `${plan.shardCount} shard(s), ${restarted} restarted`;
 }
 
 /** GET /admin/gateway: every shard's state, sequence, heartbeat latency, events/s and guild count. */
