@@ -129,12 +129,12 @@ export async function originalMessageId(interactionId: string): Promise<string> 
 }
 
 /** Waits until a ticket's thread and control message exist and its background work is done. */
-export async function provisioned(id: string) {
+export async function provisioned(id: string, timeoutMs = 8000) {
   const stub = ticketActor(env, id);
   return eventually(async () => {
     const s = await stub.snapshot();
     return s.ticket?.controlMessageId && s.pendingJobs === 0 ? s.ticket : null;
-  }, 8000, `ticket ${id} provisioned`);
+  }, timeoutMs, `ticket ${id} provisioned`);
 }
 
 /** Opens a ticket as `userId` and waits until it is provisioned. */

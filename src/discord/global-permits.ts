@@ -71,8 +71,8 @@ export class PermitPool {
   }
 
   private async refill(): Promise<void> {
-    // A few spare permits save a governor call for the next request; unused ones expire unspent.
-    const r = await this.source().take(Math.min(8, Math.max(3, this.waiting)));
+    // As many as are waiting: each actor has its own pool, so spares would mostly expire unused.
+    const r = await this.source().take(Math.min(8, Math.max(1, this.waiting)));
     const until = r.at + PERMIT_TTL_MS;
     for (let i = 0; i < r.granted; i++) this.expiries.push(until);
     if (r.granted === 0) await new Promise((res) => setTimeout(res, Math.max(5, r.retryAfterMs)));
