@@ -39,10 +39,16 @@ export interface PermitSource {
   pause(ms: number): Promise<void>;
 }
 
-/** Per-isolate pool in front of the governor: one RPC per small batch of requests. */
+/**
+ * Per-isolate pool in front of the governor: one RPC per small batch of
+ * requests, shared by the actors of an isolate. An actor never awaits a
+ * promise another actor started (Durable Objects may not share I/O): whoever
+ * finds the pool empty and no refill under way asks the governor itself; the
+ * others wait on their own short timers and look again.
+ */
 export class PermitPool {
   private expiries: number[] = [];
-  private inFlight: Promise<void> | null = null;
+  private refilling = false;
   private waiting = 0;
   private readonly source: () => PermitSource;
 
@@ -57,8 +63,13 @@ export class PermitPool {
         const now = Date.now();
         while (this.expiries.length && this.expiries[0]! <= now) this.expiries.shift();
         if (this.expiries.length) { this.expiries.shift(); return; }
-        this.inFlight ??= this.refill().finally(() => { this.inFlight = null; });
-        await this.inFlight;
+        if (this.refilling) { await new Promise((r) => setTimeout(r, 5)); continue; }
+        this.refilling = true;
+        try {
+          await this.refill();
+        } finally {
+          this.refilling = false;
+        }
       }
     } finally {
       this.waiting--;
@@ -71,7 +82,7 @@ export class PermitPool {
   }
 
   private async refill(): Promise<void> {
-    // As many as are waiting: each actor has its own pool, so spares would mostly expire unused.
+    // As many as are waiting right now, in this isolate.
     const r = await this.source().take(Math.min(8, Math.max(1, this.waiting)));
     const until = r.at + PERMIT_TTL_MS;
     for (let i = 0; i < r.granted; i++) this.expiries.push(until);

@@ -2,14 +2,16 @@ import { PermitPool } from '../discord/global-permits.ts';
 import { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
 
+/** One permit pool per isolate, shared by its actors (see PermitPool on why that is safe). */
+let permits: PermitPool | null = null;
+
 /**
  * The REST client an actor uses: the deployment-wide global limit through the
  * RestGovernor, and a 401 from Discord reported once to the StatusActor.
- * Each actor has its own permit pool: a promise (a governor call) started by
- * one Durable Object must not be awaited by another in the same isolate.
  */
 export function restFor(env: Env, ctx: { waitUntil(p: Promise<unknown>): void }): DiscordRest {
-  const permits = new PermitPool(() => env.GOVERNOR.get(env.GOVERNOR.idFromName('global')));
+  // The stub is made by whichever actor refills, in its own context.
+  permits ??= new PermitPool(() => env.GOVERNOR.get(env.GOVERNOR.idFromName('global')));
   return new DiscordRest({
     token: env.DISCORD_TOKEN,
     apiBase: env.DISCORD_API_BASE,
