@@ -76,8 +76,9 @@ export class Outbox<K extends string> {
    * Resolves when every lane started here has nothing due left.
    */
   drain(): Promise<void> {
+    // Lanes start in the order their heads were queued.
     const due = this.host.sql.exec<{ lane: string }>(
-      `SELECT DISTINCT lane FROM outbox o WHERE next_at <= ? AND id = (SELECT MIN(id) FROM outbox WHERE lane = o.lane)`, Date.now(),
+      `SELECT lane FROM outbox o WHERE next_at <= ? AND id = (SELECT MIN(id) FROM outbox WHERE lane = o.lane) ORDER BY id`, Date.now(),
     ).toArray();
     for (const { lane } of due) {
       if (!this.lanes.has(lane)) this.lanes.set(lane, this.runLane(lane).finally(() => { this.lanes.delete(lane); }));

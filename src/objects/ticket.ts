@@ -283,8 +283,9 @@ export class TicketActor extends Server<Env> {
     if (!d.ok) return { ok: false, refusal: d.error, ticket: t };
     const next = action.kind === 'close' && action.reason ? { ...d.value, closeReason: maskPersonalData(action.reason) } : d.value;
     this.store.save(next, action.kind === 'set-status' ? action.status : action.kind);
-    this.outbox.enqueue('sync', null, { lane: 'discord', dedupe: 'sync' });
+    // The guild (and so the staff inbox) first; Discord's side right after.
     this.outbox.enqueue('notify', null, { lane: 'guild', dedupe: 'notify' });
+    this.outbox.enqueue('sync', null, { lane: 'discord', dedupe: 'sync' });
     if (next.status === 'closed') this.outbox.enqueue('purge', { closedAt: next.closedAt }, { lane: 'purge', delayMs: this.retentionMs() });
     this.outbox.kick();
     this.broadcastView();
