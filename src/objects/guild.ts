@@ -167,8 +167,8 @@ export class GuildActor extends Server<Env> {
   async applyEvents(shard: number, session: string, events: GatewayEvent[]): Promise<{ applied: number; skipped: number }> {
     const sql = this.ctx.storage.sql;
     const last = sql.exec<{ seq: number }>(`SELECT seq FROM gateway_applied WHERE shard = ? AND session = ?`, shard, session).toArray()[0]?.seq ?? 0;
-    const todo = unseen(events, last);
-    for (const e of todo) {
+    const fresh = unseen(events, last);
+    for (const e of fresh) {
       if (e.t === GatewayDispatchEvents.MessageCreate) await this.onMessageCreate(e.d as APIMessage);
       if (e.t === GatewayDispatchEvents.GuildCreate) {
         const g = e.d as GatewayGuildCreateDispatchData;
@@ -179,7 +179,7 @@ export class GuildActor extends Server<Env> {
       if (kind) sql.exec(`INSERT INTO event_counts (hour, kind, n) VALUES (?, ?, 1) ON CONFLICT(hour, kind) DO UPDATE SET n = n + 1`, hourOf(Date.now()), kind);
       sql.exec(`INSERT INTO gateway_applied (shard, session, seq) VALUES (?, ?, ?) ON CONFLICT(shard, session) DO UPDATE SET seq = excluded.seq`, shard, session, e.s);
     }
-    return { applied: todo.length, skipped: events.length - todo.length };
+    return { applied: fresh.length, skipped: events.length - fresh.length };
   }
 
   /** What the gateway has told us about this guild: its GUILD_CREATE summary and the hourly event counts of the last day. */
