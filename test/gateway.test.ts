@@ -9,7 +9,7 @@ const BASE = 'http://guildkeep.test';
 const admin = (path: string, method = 'GET', token = 'test-admin-token') =>
   SELF.fetch(BASE + path, { method, headers: { Authorization: `Bearer ${token}` } });
 
-interface GatewayStatus { running: boolean; shards: { phase: string; seq: number | null; heartbeatLatencyMs: number | null; guilds: number; fatal: unknown }[] }
+interface GatewayStatus { running: boolean; shards: { phase: string; seq: number | null; heartbeatLatencyMs: number | null; guilds: number; fatal: unknown; eventsPerSecond: number; countsPerHour: Record<string, Record<string, number>> }[] }
 const status = async () => (await (await admin('/admin/gateway')).json()) as GatewayStatus;
 const ready = () => eventually(async () => {
   const s = await status();
@@ -79,6 +79,10 @@ describe('gateway shard against the simulator', () => {
     }, 45_000, 'every flood event applied');
     // Exactly once: no guild applied more than it was sent, even after the replays.
     for (const id of ids) expect(await counts(id), id).toBe(sent.perGuild[id]);
+    // The shard's own view for /admin/gateway: messages this hour (the flood and more), and a live rate.
+    const shard = (await status()).shards[0]!;
+    const thisHour = Object.values(shard.countsPerHour).reduce((n, k) => n + (k.message ?? 0), 0);
+    expect(thisHour).toBeGreaterThanOrEqual(10_000);
     const sessions = await simApi<{ sessions: { resumeCount: number; resumesOnGatewayUrl: number }[] }>('/_sim/gateway/sessions');
     expect(sessions.sessions.reduce((n, x) => n + x.resumeCount, 0)).toBeGreaterThanOrEqual(10);
     expect(sessions.sessions.reduce((n, x) => n + x.resumesOnGatewayUrl, 0)).toBe(0);

@@ -5,7 +5,7 @@ import {
 } from 'discord-api-types/v10';
 import type { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
-import type { GatewayEvent } from '../features/events/apply.ts';
+import { COUNTED, hourOf, type GatewayEvent } from '../features/events/apply.ts';
 import { batchByGuild, guildOf, Outstanding } from '../gateway/fanout.ts';
 import { sendDelay } from '../gateway/send-window.ts';
 import { INITIAL_SESSION, step, type SessionAction, type SessionEvent, type SessionState } from '../gateway/session.ts';
@@ -32,6 +32,8 @@ export interface ShardStatus {
   guilds: number;
   queued: number;
   fatal: SessionState['fatal'];
+  /** Events this shard forwarded, per hour (epoch ms of the hour) and kind, for the last 24 hours. */
+  countsPerHour: Record<string, Record<string, number>>;
 }
 
 /** A short tick: one RPC per guild per tick carries all its events. */
@@ -59,6 +61,8 @@ export class ShardActor extends DurableObject<Env> {
   private guilds = 0;
   private recent: number[] = [];
   private readonly sentAt: number[] = [];
+  /** Small and bounded (24 hours × a handful of kinds), persisted with the session. */
+  private counts: Record<string, Record<string, number>> = {};
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -68,6 +72,7 @@ export class ShardActor extends DurableObject<Env> {
     const saved = this.read<SessionState>('session');
     // After a restart the socket is gone: keep what a RESUME needs, from the last safe sequence.
     if (saved) this.state = { ...saved, phase: saved.phase === 'fatal' ? 'fatal' : 'idle', awaitingAck: false };
+    this.counts = this.read<Record<string, Record<string, number>>>('counts') ?? {};
   }
 
   /** Starts (or restarts) this shard; identifies no earlier than `notBefore`. */
@@ -102,6 +107,7 @@ export class ShardActor extends DurableObject<Env> {
       guilds: this.guilds,
       queued: this.outstanding.size,
       fatal: this.state.fatal,
+      countsPerHour: this.counts,
     };
   }
 
@@ -207,11 +213,21 @@ export class ShardActor extends DurableObject<Env> {
     this.recent.push(Date.now());
     if (t === GatewayDispatchEvents.Ready) { this.guilds = (d as GatewayReadyDispatchData).guilds.length; return; }
     if (t === GatewayDispatchEvents.InteractionCreate) { this.ctx.waitUntil(this.answer(d as APIInteraction)); return; }
+    const kind = COUNTED[t];
+    if (kind) this.count(kind);
     const guildId = guildOf(t, d);
     if (!guildId) return;
     this.outstanding.add(s);
     this.queue.push({ guildId, e: { s, t, d } });
     this.flushTimer ??= setTimeout(() => { this.flushTimer = null; this.flush(); }, FLUSH_MS);
+  }
+
+  private count(kind: string): void {
+    const hour = String(hourOf(Date.now()));
+    const bucket = (this.counts[hour] ??= {});
+    bucket[kind] = (bucket[kind] ?? 0) + 1;
+    const oldest = hourOf(Date.now()) - 23 * 3_600_000;
+    for (const h of Object.keys(this.counts)) if (Number(h) < oldest) delete this.counts[h];
   }
 
   /** Interactions over the gateway: the same handlers as HTTP, answered through the callback endpoint. */
@@ -237,6 +253,7 @@ export class ShardActor extends DurableObject<Env> {
       await guildActor(this.env, guildId).applyEvents(this.config?.shardId ?? 0, session, events);
       this.outstanding.done(events.map((e) => e.s));
       this.saveSession();
+      this.write('counts', this.counts);
     } catch {
       // Never dropped: retried with backoff, still ahead of this guild's later events.
       await new Promise((r) => setTimeout(r, Math.min(5_000, 50 * 2 ** attempt)));
