@@ -28,7 +28,7 @@ import { forgetOldInteractions, rememberResponse, seenResponse } from './seen.ts
 /** The guild as its last GUILD_CREATE described it. */
 export interface GuildSummary { id: string; name: string; ownerId: string; memberCount: number | undefined; channels: number; threads: number; roles: number; at: number }
 
-type GuildJob = 'webhook' | 'log-post' | 'handoff' | 'purge-audit';
+type GuildJob = 'webhook' | 'log-post' | 'handoff' | 'housekeeping';
 
 /** How long closed tickets stay in the inbox list. */
 const INBOX_CLOSED_WINDOW_MS = 7 * 86_400_000;
@@ -44,7 +44,8 @@ export class GuildActor extends Server<Env> {
   private staff: StaffChecker | null = null;
   private readonly outbox: Outbox<GuildJob>;
   private readonly rest: DiscordRest;
-  private nextSeenCleanup = 0;
+  /** Whether this instance has made sure the daily housekeeping job exists. */
+  private housekeepingQueued = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -67,10 +68,6 @@ export class GuildActor extends Server<Env> {
     const i = JSON.parse(raw) as APIInteraction;
     const seen = seenResponse(this.ctx.storage.sql, i.id);
     if (seen) return seen;
-    if (Date.now() > this.nextSeenCleanup) {
-      forgetOldInteractions(this.ctx.storage.sql, Date.now());
-      this.nextSeenCleanup = Date.now() + 10 * 60_000;
-    }
     const host = this.ticketHost(i, origin);
     let handled: Handled;
     let action: string;
@@ -168,8 +165,15 @@ export class GuildActor extends Server<Env> {
     const sql = this.ctx.storage.sql;
     const last = sql.exec<{ seq: number }>(`SELECT seq FROM gateway_applied WHERE shard = ? AND session = ?`, shard, session).toArray()[0]?.seq ?? 0;
     const fresh = unseen(events, last);
+    // The applied sequence is written with the effects: before each await (so a
+    // failure mid-batch keeps what was applied) and once at the end.
+    const saveSeq = (seq: number) => sql.exec(`INSERT INTO gateway_applied (shard, session, seq) VALUES (?, ?, ?) ON CONFLICT(shard, session) DO UPDATE SET seq = excluded.seq`, shard, session, seq);
+    let applied = last;
     for (const e of fresh) {
-      if (e.t === GatewayDispatchEvents.MessageCreate) await this.onMessageCreate(e.d as APIMessage);
+      if (e.t === GatewayDispatchEvents.MessageCreate) {
+        if (applied !== last) saveSeq(applied);
+        await this.onMessageCreate(e.d as APIMessage);
+      }
       if (e.t === GatewayDispatchEvents.GuildCreate) {
         const g = e.d as GatewayGuildCreateDispatchData;
         const summary: GuildSummary = { id: g.id, name: g.name, ownerId: g.owner_id, memberCount: g.member_count, channels: g.channels.length, threads: g.threads.length, roles: g.roles.length, at: Date.now() };
@@ -177,8 +181,9 @@ export class GuildActor extends Server<Env> {
       }
       const kind = COUNTED[e.t];
       if (kind) sql.exec(`INSERT INTO event_counts (hour, kind, n) VALUES (?, ?, 1) ON CONFLICT(hour, kind) DO UPDATE SET n = n + 1`, hourOf(Date.now()), kind);
-      sql.exec(`INSERT INTO gateway_applied (shard, session, seq) VALUES (?, ?, ?) ON CONFLICT(shard, session) DO UPDATE SET seq = excluded.seq`, shard, session, e.s);
+      applied = e.s;
     }
+    if (applied !== last) saveSeq(applied);
     return { applied: fresh.length, skipped: events.length - fresh.length };
   }
 
@@ -228,8 +233,12 @@ export class GuildActor extends Server<Env> {
 
   private audit(e: AuditEntry): void {
     insertAudit(this.ctx.storage.sql, e);
-    // Retention: one sweep a day while the guild is active.
-    this.outbox.enqueue('purge-audit', null, { dedupe: 'purge-audit', delayMs: 86_400_000 });
+    // Retention and old interaction ids: one sweep a day while the guild is active,
+    // queued once per wake-up rather than on every interaction.
+    if (!this.housekeepingQueued) {
+      this.outbox.enqueue('housekeeping', null, { dedupe: 'housekeeping', delayMs: 86_400_000 });
+      this.housekeepingQueued = true;
+    }
     if (this.env.LOG_WEBHOOK_URL) {
       this.ctx.storage.sql.exec(`INSERT INTO pending_webhook (entry) VALUES (?)`, JSON.stringify(e));
       this.outbox.enqueue('webhook', null, { dedupe: 'webhook' });
@@ -283,9 +292,11 @@ export class GuildActor extends Server<Env> {
 
   private async runJob(job: Job<GuildJob>): Promise<JobResult> {
     if (job.kind === 'handoff') return this.handoff(job.payload as { ticket: Ticket; plan: ProvisionPlan });
-    if (job.kind === 'purge-audit') {
+    if (job.kind === 'housekeeping') {
       const days = Number(this.env.AUDIT_RETENTION_DAYS ?? DEFAULT_AUDIT_RETENTION_DAYS);
       purgeAuditBefore(this.ctx.storage.sql, Date.now() - (Number.isFinite(days) && days > 0 ? days : DEFAULT_AUDIT_RETENTION_DAYS) * 86_400_000);
+      forgetOldInteractions(this.ctx.storage.sql, Date.now());
+      this.housekeepingQueued = false;
       return 'done';
     }
     if (job.kind === 'log-post') {

@@ -141,7 +141,6 @@ export class TicketActor extends Server<Env> {
       response = r.response;
       outcome = r.outcome;
     }
-    forgetOldInteractions(this.ctx.storage.sql, Date.now());
     rememberResponse(this.ctx.storage.sql, i.id, response);
     this.queueAudit({
       at: Date.now(), guildId: i.guild_id ?? '', userId: invoker.userId, action: `button ticket:${cid?.action ?? '?'}`,
@@ -323,6 +322,7 @@ export class TicketActor extends Server<Env> {
       // Only if the ticket is still closed, and by the close this job was made for (a reopen and re-close makes a newer job).
       if (t.status === 'closed' && t.closedAt === (job.payload as { closedAt: number }).closedAt) {
         this.transcript.purge();
+        forgetOldInteractions(this.ctx.storage.sql, Date.now());
         this.broadcastView();
       }
       return 'done';
