@@ -108,7 +108,7 @@ describe('tickets with zero configuration', () => {
       return t.thread_metadata?.archived === false;
     }, 8000, 'thread unarchived');
     const s = await stub.snapshot();
-    expect(s.history.map((h) => h.status)).toEqual(['open', 'open', 'claimed', 'escalated', 'closed', 'open']);
+    expect(s.history.map((h) => h.status)).toEqual(['open', 'claimed', 'escalated', 'closed', 'open']);
   });
 
   it('runs the slash commands inside a ticket thread, with clear errors for invalid transitions', async () => {

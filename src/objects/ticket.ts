@@ -333,11 +333,7 @@ export class TicketActor extends Server<Env> {
       rest: this.rest,
       plan,
       load: () => this.store.load()!,
-      saveChannel: (channelId, controlMessageId) => {
-        const cur = this.store.load()!;
-        this.store.save({ ...cur, channelId, controlMessageId: controlMessageId ?? cur.controlMessageId }, controlMessageId ? 'control-message' : 'channel-created');
-        this.outbox.enqueue('notify', null, { lane: 'guild', dedupe: 'notify' });
-      },
+      saveControlMessage: (controlMessageId) => this.store.saveQuietly({ ...this.store.load()!, controlMessageId }),
       side: () => this.side(),
       saveSide: (s) => this.store.setMeta('side', s),
     });

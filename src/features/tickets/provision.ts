@@ -36,7 +36,8 @@ export interface SyncHost {
   rest: DiscordRest;
   plan: ProvisionPlan;
   load(): Ticket;
-  saveChannel(channelId: string, controlMessageId: string | null): void;
+  /** Remembers the control message (not a status change: no history line). */
+  saveControlMessage(messageId: string): void;
   side(): DiscordSide;
   saveSide(s: DiscordSide): void;
 }
@@ -117,7 +118,7 @@ async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-
   if (!t.controlMessageId) {
     const r = await rest.post<APIMessage>(Routes.channelMessages(channelId), { body: controlMessage(t, plan.staffRoleId) });
     if (!r.ok) return r.error;
-    h.saveChannel(channelId, r.value.id);
+    h.saveControlMessage(r.value.id);
     h.saveSide({ ...h.side(), renderedVersion: t.version });
     return 'progress';
   }
