@@ -108,10 +108,8 @@ export class TicketActor extends Server<Env> {
       case 'show':
         return { outcome: { ok: true, ticket: t }, reply: { embeds: [ticketEmbed(t)], flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } } };
       case 'close-request': {
-        const check = decide(t, { kind: 'close', reason: req.reason }, actor, Date.now());
-        if (!check.ok) return { outcome: { ok: false, refusal: check.error, ticket: t }, reply: ephemeral(check.error.message) };
-        this.store.setPendingClose(actor.userId, req.reason ? maskPersonalData(req.reason) : null);
-        return { outcome: { ok: true, ticket: t }, reply: closeConfirmation(t, req.reason) };
+        const r = this.askToClose(t, actor, req.reason);
+        return { outcome: r.ok ? { ok: true, ticket: t } : { ok: false, refusal: r.refusal, ticket: t }, reply: r.reply };
       }
       case 'act': {
         const outcome = this.act(req.action, actor, req.expectedVersion);
@@ -255,10 +253,8 @@ export class TicketActor extends Server<Env> {
       case TicketButtons.escalate: return act({ kind: 'set-status', status: 'escalated' });
       case TicketButtons.reopen: return act({ kind: 'reopen' });
       case TicketButtons.close: {
-        const check = decide(t, { kind: 'close', reason: null }, actor, Date.now(), version);
-        if (!check.ok) return { response: reply(ephemeral(check.error.message)), outcome: `refused:${check.error.code}` };
-        this.store.setPendingClose(actor.userId, null);
-        return { response: reply(closeConfirmation(t, null)), outcome: 'ok' };
+        const r = this.askToClose(t, actor, null, version);
+        return { response: reply(r.reply), outcome: r.ok ? 'ok' : `refused:${r.refusal.code}` };
       }
       case TicketButtons.closeConfirm: {
         const reason = this.store.takePendingClose(actor.userId);
@@ -272,6 +268,18 @@ export class TicketActor extends Server<Env> {
       default:
         return { response: reply(ephemeral('That button is not handled any more.')), outcome: 'refused:unknown-button' };
     }
+  }
+
+  /**
+   * The first step of closing (button or /ticket close): check that this
+   * actor may close it, remember the reason, and ask for confirmation.
+   */
+  private askToClose(t: Ticket, actor: Actor, reason: string | null, version?: number):
+    { ok: true; reply: APIInteractionResponseCallbackData } | { ok: false; refusal: TicketRefusal; reply: APIInteractionResponseCallbackData } {
+    const check = decide(t, { kind: 'close', reason }, actor, Date.now(), version);
+    if (!check.ok) return { ok: false, refusal: check.error, reply: ephemeral(check.error.message) };
+    this.store.setPendingClose(actor.userId, reason ? maskPersonalData(reason) : null);
+    return { ok: true, reply: closeConfirmation(t, reason) };
   }
 
   /** Decide and write, with no await in between; then queue the Discord-side work. */
