@@ -533,6 +533,13 @@ export class Gateway {
     return out;
   }
 
+  /** Whether some session (connected, or resumable and within its window) would receive this guild's events. */
+  private hasSessionFor(guildId: string): boolean {
+    const now = Date.now();
+    for (const s of this.live) if (shardOf(guildId, s.shard[1]) === s.shard[0] && this.alive(s, now)) return true;
+    return false;
+  }
+
   private deliver(s: Session, t: string, dj: string, now: number): Delivery {
     const seq = ++s.seq;
     const json = `{"op":0,"t":${JSON.stringify(t)},"s":${seq},"d":${dj}}`;
@@ -751,7 +758,22 @@ export class Gateway {
     let last: unknown = null;
     let delivered = 0;
     let buffered = 0;
-    const sendOne = (i: number) => {
+    // A flood is a script of things happening in guilds the bot is in. Between a
+    // non-resumable session and the next IDENTIFY, Discord has nobody to send
+    // to and the event is simply not the bot's to see; the script holds instead,
+    // so that "every event sent was applied once" covers invalid sessions too.
+    let waitedMs = 0;
+    const awaitSession = async (guildId: string) => {
+      const t1 = performance.now();
+      while (!this.hasSessionFor(guildId)) {
+        if (performance.now() - t1 > 60_000) throw new Error(`flood: no session for guild ${guildId} for 60 s`);
+        await sleep(5);
+      }
+      waitedMs += performance.now() - t1;
+    };
+    const sendOne = async (i: number) => {
+      const target = ctx[i % ctx.length]!.guildId;
+      if (!this.hasSessionFor(target)) await awaitSession(target);
       const { g, d } = build(i);
       const ds = this.dispatch({ t, guildId: g.guildId, d });
       for (const x of ds) { if (x.sent) delivered++; else buffered++; }
@@ -767,20 +789,20 @@ export class Gateway {
     if (o.ratePerS && o.ratePerS > 0) {
       while (i < o.events) {
         const due = Math.min(o.events, Math.floor(((performance.now() - t0) / 1000) * o.ratePerS) + 1);
-        while (i < due) sendOne(i++);
+        while (i < due) await sendOne(i++);
         if (i < o.events) await sleep(Math.max(1, Math.min(20, 1000 / o.ratePerS)));
       }
     } else {
       while (i < o.events) {
         const end = Math.min(o.events, i + 1000);
-        while (i < end) sendOne(i++);
+        while (i < end) await sendOne(i++);
         while (congested()) await sleep(1);
         await new Promise<void>((r) => setImmediate(r));
       }
     }
     const durationMs = performance.now() - t0;
     return {
-      run, t, sent: o.events, delivered, buffered, startedAt: started, durationMs: Math.round(durationMs * 10) / 10,
+      run, t, sent: o.events, delivered, buffered, startedAt: started, durationMs: Math.round(durationMs * 10) / 10, waitedForSessionMs: Math.round(waitedMs),
       ratePerS: Math.round(o.events / Math.max(durationMs / 1000, 1e-6)), guilds: o.guilds, perGuild: Object.fromEntries(counters), first, last,
     };
   }

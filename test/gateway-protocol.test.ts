@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { CLOSE_ACTIONS, closeAction } from '../src/gateway/close-codes.ts';
 import { INITIAL_SESSION, RESUMABLE_CLOSE, step, type SessionAction, type SessionConfig, type SessionEvent, type SessionState } from '../src/gateway/session.ts';
 import { identifySchedule, shardCountFor, shardForGuild } from '../src/gateway/shard.ts';
+import { batchByGuild, Outstanding } from '../src/gateway/fanout.ts';
+import { emptyLag, lagBetween, lagPercentile, recordLag } from '../src/gateway/lag-histogram.ts';
 
 const cfg = (over: Partial<SessionConfig> = {}): SessionConfig => ({
   token: 't', intents: 513, shard: [0, 1], gatewayUrl: 'wss://gateway.discord.gg', now: 1000, random: 0.5, ...over,
@@ -141,5 +143,47 @@ describe('gateway send budget', () => {
     expect(sendDelay(sent, 5_000)).toBe(55_000);
     expect(sendDelay(sent, 60_000)).toBe(0);
     expect(SEND_LIMIT).toBeLessThan(120);
+  });
+});
+
+describe('fan-out batching', () => {
+  const ev = (guildId: string, s: number, session = 'a') => ({ guildId, e: { s, t: 'MESSAGE_CREATE', d: null }, session, outstanding: session });
+  it('batches per guild in sequence order', () => {
+    const b = batchByGuild([ev('1', 1), ev('2', 2), ev('1', 3)]);
+    expect(b.map((x) => [x.guildId, x.events.map((e) => e.s)])).toEqual([['1', [1, 3]], ['2', [2]]]);
+  });
+  it('splits a guild\'s batch where the session changes, keeping order', () => {
+    const b = batchByGuild([ev('1', 7, 'a'), ev('1', 8, 'a'), ev('1', 1, 'b'), ev('2', 2, 'b')]);
+    expect(b.map((x) => [x.guildId, x.session, x.events.map((e) => e.s)])).toEqual([['1', 'a', [7, 8]], ['1', 'b', [1]], ['2', 'b', [2]]]);
+  });
+  it('the safe resume point is before the oldest unapplied sequence', () => {
+    const o = new Outstanding();
+    for (const s of [1, 2, 3, 4]) o.add(s);
+    o.done([1, 3]);
+    expect(o.safeSeq()).toBe(1);
+    o.done([2, 4]);
+    expect(o.safeSeq()).toBe(4);
+  });
+});
+
+describe('apply-lag histogram', () => {
+  it('puts lags in log buckets and reads percentiles of an interval', () => {
+    const h = emptyLag();
+    for (let i = 0; i < 98; i++) recordLag(h, 4);
+    const before = structuredClone(h);
+    for (let i = 0; i < 99; i++) recordLag(h, 12);
+    recordLag(h, 250);
+    expect(lagPercentile(h, 0.5)).toBe(15);
+    const interval = lagBetween(before, h);
+    expect(interval.counts.reduce((a, b) => a + b, 0)).toBe(100);
+    expect(lagPercentile(interval, 0.5)).toBe(15);
+    expect(lagPercentile(interval, 0.99)).toBe(15);
+    expect(lagPercentile(interval, 1)).toBe(300);
+    expect(lagPercentile(emptyLag(), 0.5)).toBeNull();
+  });
+  it('keeps lags past the last bound as the maximum', () => {
+    const h = emptyLag();
+    recordLag(h, 120_000);
+    expect(lagPercentile(h, 0.99)).toBe(120_000);
   });
 });

@@ -53,23 +53,30 @@ describe('gateway shard against the simulator', () => {
     expect(row!.lastMemberMessageAt).not.toBeNull();
   });
 
-  it('applies 10,000 dispatches over 200 guilds exactly once through 20 drops, RECONNECTs, zombies and resumable invalid sessions', async () => {
+  it('applies 10,000 dispatches over 200 guilds exactly once through 20 drops, RECONNECTs, zombies and invalid sessions both ways', async () => {
     await ready();
+    const invalidatedBefore = (await simApi<{ sessions: { state: string }[] }>('/_sim/gateway/sessions')).sessions.filter((x) => x.state === 'invalidated').length;
     const flood = simApi<{ sent: number; perGuild: Record<string, number> }>('/_sim/gateway/flood', { body: { guilds: 200, events: 10_000, ratePerS: 500 } });
-    const kinds = ['drop', 'reconnect', 'zombie', 'invalid-session'] as const;
+    const kinds = [
+      { kind: 'drop' }, { kind: 'reconnect' }, { kind: 'zombie' },
+      { kind: 'invalid-session', resumable: true }, { kind: 'invalid-session', resumable: false },
+    ] as const;
     let applied = 0;
     for (let attempt = 0; applied < 20 && attempt < 40; attempt++) {
       // Each fault hits a live, resumed connection: wait for the shard to be back first
       // (a fault that finds it between connections is tried again).
       await ready();
       await new Promise((r) => setTimeout(r, 150));
-      const kind = kinds[applied % kinds.length]!;
-      const r = await simApi<{ applied: string[] }>('/_sim/gateway/faults', { body: { kind, ...(kind === 'invalid-session' ? { resumable: true } : {}) } }).catch(() => ({ applied: [] }));
+      const r = await simApi<{ applied: string[] }>('/_sim/gateway/faults', { body: kinds[applied % kinds.length]! }).catch(() => ({ applied: [] }));
       if (r.applied.length) applied++;
     }
     expect(applied).toBe(20);
     const sent = await flood;
     expect(sent.sent).toBe(10_000);
+    // Four non-resumable invalid sessions, so four new sessions: what the shard had received from
+    // an invalidated one still reaches its guilds (recorded against that session's own sequence).
+    const invalidated = (await simApi<{ sessions: { state: string }[] }>('/_sim/gateway/sessions')).sessions.filter((x) => x.state === 'invalidated').length;
+    expect(invalidated - invalidatedBefore).toBeGreaterThanOrEqual(4);
     const ids = Object.keys(sent.perGuild);
     expect(ids).toHaveLength(200);
     const counts = async (id: string) => (await guildActor(env, id).gatewaySummary()).counts.find((c) => c.kind === 'message')?.n ?? 0;

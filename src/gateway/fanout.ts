@@ -39,12 +39,20 @@ export function guildOf(t: string, d: unknown): string | null {
   return null;
 }
 
-/** Per-guild batches for one tick, in arrival (sequence) order. */
-export function batchByGuild(events: readonly { guildId: string; e: GatewayEvent }[]): Map<string, GatewayEvent[]> {
-  const out = new Map<string, GatewayEvent[]>();
-  for (const { guildId, e } of events) {
-    const list = out.get(guildId);
-    if (list) list.push(e); else out.set(guildId, [e]);
+/**
+ * One tick's events as batches per guild and session, in arrival (sequence)
+ * order. A tick that spans a new session yields a separate batch for each, so
+ * the guild actor's per-session "last applied" is never fed the other's numbers.
+ */
+export function batchByGuild<O>(events: readonly { guildId: string; e: GatewayEvent; session: string; outstanding: O }[]): { guildId: string; session: string; outstanding: O; events: GatewayEvent[] }[] {
+  const out: { guildId: string; session: string; outstanding: O; events: GatewayEvent[] }[] = [];
+  const open = new Map<string, { session: string; events: GatewayEvent[] }>();
+  for (const { guildId, e, session, outstanding } of events) {
+    const cur = open.get(guildId);
+    if (cur && cur.session === session) { cur.events.push(e); continue; }
+    const batch = { guildId, session, outstanding, events: [e] };
+    out.push(batch);
+    open.set(guildId, batch);
   }
   return out;
 }

@@ -7,6 +7,7 @@ import type { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
 import { COUNTED, hourOf, type GatewayEvent } from '../features/events/apply.ts';
 import { batchByGuild, guildOf, Outstanding } from '../gateway/fanout.ts';
+import { emptyLag, recordLag, type LagHistogram } from '../gateway/lag-histogram.ts';
 import { sendDelay } from '../gateway/send-window.ts';
 import { INITIAL_SESSION, step, type SessionAction, type SessionEvent, type SessionState } from '../gateway/session.ts';
 import { answerInteraction } from '../routes/interactions.ts';
@@ -31,6 +32,10 @@ export interface ShardStatus {
   eventsPerSecond: number;
   guilds: number;
   queued: number;
+  /** Events applied by their guild actors since this actor started. */
+  appliedEvents: number;
+  /** Discord's message timestamp → applied by the guild actor, cumulative (see lag-histogram.ts). */
+  applyLag: LagHistogram;
   fatal: SessionState['fatal'];
   /** Events this shard forwarded, per hour (epoch ms of the hour) and kind, for the last 24 hours. */
   countsPerHour: Record<string, Record<string, number>>;
@@ -52,8 +57,11 @@ export class ShardActor extends DurableObject<Env> {
   private state: SessionState = INITIAL_SESSION;
   private config: ShardConfig | null = null;
   private ws: WebSocket | null = null;
-  private readonly outstanding = new Outstanding();
-  private queue: { guildId: string; e: GatewayEvent }[] = [];
+  /** Per session: sequences of different sessions are not comparable. */
+  private outstanding = new Outstanding();
+  private queue: { guildId: string; e: GatewayEvent; session: string; outstanding: Outstanding }[] = [];
+  private appliedEvents = 0;
+  private readonly lag = emptyLag();
   private readonly inFlight = new Map<string, Promise<void>>();
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
@@ -106,6 +114,8 @@ export class ShardActor extends DurableObject<Env> {
       eventsPerSecond: this.recent.length / 10,
       guilds: this.guilds,
       queued: this.outstanding.size,
+      appliedEvents: this.appliedEvents,
+      applyLag: this.lag,
       fatal: this.state.fatal,
       countsPerHour: this.counts,
     };
@@ -211,14 +221,20 @@ export class ShardActor extends DurableObject<Env> {
 
   private onDispatch(t: string, s: number, d: unknown): void {
     this.recent.push(Date.now());
-    if (t === GatewayDispatchEvents.Ready) { this.guilds = (d as GatewayReadyDispatchData).guilds.length; return; }
+    if (t === GatewayDispatchEvents.Ready) {
+      this.guilds = (d as GatewayReadyDispatchData).guilds.length;
+      // A new session numbers from 1 again; batches of the old one still finish against their own record.
+      this.outstanding = new Outstanding();
+      return;
+    }
     if (t === GatewayDispatchEvents.InteractionCreate) { this.ctx.waitUntil(this.answer(d as APIInteraction)); return; }
     const kind = COUNTED[t];
     if (kind) this.count(kind);
     const guildId = guildOf(t, d);
     if (!guildId) return;
     this.outstanding.add(s);
-    this.queue.push({ guildId, e: { s, t, d } });
+    // The session is captured now: by the time the batch is sent the shard may be on a new one.
+    this.queue.push({ guildId, e: { s, t, d }, session: this.state.sessionId ?? 'none', outstanding: this.outstanding });
     this.flushTimer ??= setTimeout(() => { this.flushTimer = null; this.flush(); }, FLUSH_MS);
   }
 
@@ -240,24 +256,29 @@ export class ShardActor extends DurableObject<Env> {
   private flush(): void {
     const batches = batchByGuild(this.queue);
     this.queue = [];
-    for (const [guildId, events] of batches) {
-      const run = (this.inFlight.get(guildId) ?? Promise.resolve()).then(() => this.deliver(guildId, events));
+    for (const { guildId, session, outstanding, events } of batches) {
+      const run = (this.inFlight.get(guildId) ?? Promise.resolve()).then(() => this.deliver(guildId, session, outstanding, events));
       this.inFlight.set(guildId, run);
       void run.finally(() => { if (this.inFlight.get(guildId) === run) this.inFlight.delete(guildId); });
     }
   }
 
-  private async deliver(guildId: string, events: GatewayEvent[], attempt = 0): Promise<void> {
-    const session = this.state.sessionId ?? 'none';
+  private async deliver(guildId: string, session: string, outstanding: Outstanding, events: GatewayEvent[], attempt = 0): Promise<void> {
     try {
       await guildActor(this.env, guildId).applyEvents(this.config?.shardId ?? 0, session, events);
-      this.outstanding.done(events.map((e) => e.s));
+      outstanding.done(events.map((e) => e.s));
+      this.appliedEvents += events.length;
+      const now = Date.now();
+      for (const e of events) {
+        const at = (e.d as { timestamp?: unknown } | null)?.timestamp;
+        if (typeof at === 'string') recordLag(this.lag, now - Date.parse(at));
+      }
       this.saveSession();
       this.write('counts', this.counts);
     } catch {
       // Never dropped: retried with backoff, still ahead of this guild's later events.
       await new Promise((r) => setTimeout(r, Math.min(5_000, 50 * 2 ** attempt)));
-      return this.deliver(guildId, events, attempt + 1);
+      return this.deliver(guildId, session, outstanding, events, attempt + 1);
     }
   }
 
