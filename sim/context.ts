@@ -1,10 +1,12 @@
 // What a REST handler receives and returns.
+import type { Gateway } from './gateway.ts';
 import type { InteractionStore } from './interactions.ts';
 import type { SimState } from './state.ts';
 
 export interface Core {
   state: SimState;
   interactions: InteractionStore;
+  readonly gateway: Gateway;
   // ws://127.0.0.1:<port>/gateway, known once the server listens.
   gatewayUrl(): string;
 }
@@ -18,7 +20,14 @@ export interface Ctx {
   auditLogReason: string | undefined;
 }
 
-export interface HandlerResult { status: number; body?: unknown }
+export interface HandlerResult {
+  status: number;
+  body?: unknown;
+  // The gateway events Discord dispatches for what the call changed, sent
+  // once the call is logged (handlers that need more than the route and the
+  // response body to describe their events use this instead of Gateway.afterRest).
+  after?: (gw: Gateway) => void;
+}
 
 export type Handler = (ctx: Ctx) => HandlerResult;
 

@@ -5,6 +5,7 @@ import type { Sim } from './server.ts';
 import { DiscordError } from './errors.ts';
 import { parseFault } from './faults.ts';
 import { handleGatewayControl } from './gateway-control.ts';
+import { handleModerationControl } from './moderation-control.ts';
 import type { BuildInput } from './interactions.ts';
 import { postMessage } from './messages.ts';
 import { findRoute } from './routes.ts';
@@ -77,6 +78,7 @@ async function route(sim: Sim, method: string, url: URL, b: Obj): Promise<Contro
       ...(typeof b.name === 'string' ? { name: b.name } : {}),
       ...(typeof b.members === 'number' ? { members: b.members } : {}),
       ...(typeof b.staff === 'number' ? { staff: b.staff } : {}),
+      ...(typeof b.vanity === 'string' && b.vanity.length > 0 ? { vanity: b.vanity } : {}),
     });
     sim.gateway.guildJoined(g.guildId);
     return ok(g);
@@ -85,6 +87,11 @@ async function route(sim: Sim, method: string, url: URL, b: Obj): Promise<Contro
   if (p.startsWith('/_sim/gateway/')) return handleGatewayControl(sim.gateway, s, method, url, b);
 
   if (method === 'GET' && (m = /^\/_sim\/guilds\/(\d+)$/.exec(p))) return ok(s.snapshot(m[1]!));
+
+  if (p.startsWith('/_sim/guilds/') || p.startsWith('/_sim/users/')) {
+    const r = await handleModerationControl(sim, method, p, url, b);
+    if (r) return r;
+  }
 
   if (method === 'POST' && p === '/_sim/members') {
     const guildId = str(b, 'guild_id');
@@ -134,7 +141,8 @@ async function route(sim: Sim, method: string, url: URL, b: Obj): Promise<Contro
   }
 
   if (method === 'GET' && p === '/_sim/log') {
-    return ok(sim.log.since(Number(url.searchParams.get('since') ?? '0') || 0));
+    const guildId = url.searchParams.get('guild_id');
+    return ok(sim.log.since(Number(url.searchParams.get('since') ?? '0') || 0, guildId ?? undefined));
   }
 
   if (method === 'GET' && p === '/_sim/openapi') return ok(sim.openapi.report());

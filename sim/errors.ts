@@ -37,6 +37,16 @@ const KNOWN: Record<number, { status: number; message: string }> = {
   [RESTJSONErrorCodes.ThreadLocked]: { status: 403, message: 'Thread is locked' },
   [RESTJSONErrorCodes.MaximumActiveThreads]: { status: 400, message: 'Maximum number of active threads reached' },
   [RESTJSONErrorCodes.MaximumNumberOfGuildChannelsReached]: { status: 400, message: 'Maximum number of guild channels reached (500)' },
+  [RESTJSONErrorCodes.UnknownInvite]: { status: 404, message: 'Unknown Invite' },
+  [RESTJSONErrorCodes.UnknownBan]: { status: 404, message: 'Unknown Ban' },
+  [RESTJSONErrorCodes.CannotExecuteActionOnDMChannel]: { status: 403, message: 'Cannot execute action on a DM channel' },
+  [RESTJSONErrorCodes.CannotSendMessagesToThisUser]: { status: 403, message: 'Cannot send messages to this user' },
+  [RESTJSONErrorCodes.ProvidedTooFewOrTooManyMessagesToDelete]: { status: 400, message: 'You must provide at least 2 and fewer than 100 messages to delete.' },
+  [RESTJSONErrorCodes.OneOfTheMessagesProvidedWasTooOldForBulkDelete]: { status: 400, message: 'You can only bulk delete messages that are under 14 days old.' },
+  [RESTJSONErrorCodes.TargetUserIsNotConnectedToVoice]: { status: 400, message: 'Target user is not connected to voice.' },
+  [RESTJSONErrorCodes.MaximumNumberOfGuildRolesReached]: { status: 400, message: 'Maximum number of server roles reached (250)' },
+  [RESTJSONErrorCodes.ActionCannotBePerformedDueToSlowmodeRateLimit]: { status: 429, message: 'This action cannot be performed due to slowmode rate limit.' },
+  [RESTJSONErrorCodes.FailedToBanUsers]: { status: 400, message: 'Failed to ban users.' },
 };
 
 export class DiscordError extends Error {

@@ -4,7 +4,8 @@
 import { ChannelType, GatewayDispatchEvents, GatewayIntentBits, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import type {
   APIGuildMember, APIGuildMemberNoUser, APIMessage, APIUnavailableGuild, APIUser, APIUserWithMember,
-  GatewayGuildCreateDispatchData, GatewayGuildMemberAddDispatchData, GatewayMessageCreateDispatchData,
+  GatewayGuildCreateDispatchData, GatewayGuildMemberAddDispatchData, GatewayGuildMemberUpdateDispatchData,
+  GatewayMessageCreateDispatchData,
   GatewayThreadCreateDispatchData,
 } from 'discord-api-types/v10';
 import { channelPermissions, has } from './permissions.ts';
@@ -137,6 +138,7 @@ export function messageEvent(state: SimState, message: APIMessage): GatewayMessa
     ...(guildId ? { guild_id: guildId } : {}),
     ...(author && message.webhook_id === undefined ? { member: memberNoUser(author) } : {}),
     ...(channel && channel.type !== ChannelType.GuildCategory ? { channel_type: channel.type } : {}),
+    ...(state.dmChannels.has(message.channel_id) ? { channel_type: ChannelType.DM } : {}),
   } as GatewayMessageCreateDispatchData;
 }
 
@@ -168,4 +170,12 @@ export function threadCreate(thread: SimChannel, newlyCreated: boolean): Gateway
 
 export function memberAdd(guildId: string, member: APIGuildMember): GatewayGuildMemberAddDispatchData {
   return { ...member, guild_id: guildId };
+}
+
+export function memberUpdate(guildId: string, m: APIGuildMember): GatewayGuildMemberUpdateDispatchData {
+  return {
+    guild_id: guildId, roles: m.roles, user: m.user, nick: m.nick ?? null, avatar: m.avatar ?? null, banner: m.banner ?? null,
+    joined_at: m.joined_at, premium_since: m.premium_since ?? null, deaf: m.deaf, mute: m.mute, pending: m.pending ?? false,
+    communication_disabled_until: m.communication_disabled_until ?? null, flags: m.flags,
+  };
 }

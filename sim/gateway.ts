@@ -22,14 +22,17 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { GatewayCloseCodes, GatewayDispatchEvents, GatewayIntentBits, GatewayOpcodes, GatewayVersion, InteractionResponseType } from 'discord-api-types/v10';
 import type {
-  APIGuildMember, APIInteraction, APIMessage, ApplicationFlags, GatewayHeartbeatAck, GatewayHeartbeatRequest,
-  GatewayHello, GatewayIdentifyData, GatewayInvalidSession, GatewayReadyDispatchData, GatewayReconnect,
+  APIGuildMember, APIInteraction, APIMessage, APIRole, APIUser, ApplicationFlags, GatewayGuildBanAddDispatchData,
+  GatewayGuildBanRemoveDispatchData, GatewayGuildMemberRemoveDispatchData, GatewayGuildRoleCreateDispatchData,
+  GatewayGuildRoleUpdateDispatchData, GatewayGuildUpdateDispatchData, GatewayHeartbeatAck, GatewayHeartbeatRequest,
+  GatewayHello, GatewayIdentifyData, GatewayInvalidSession, GatewayInviteCreateDispatchData,
+  GatewayInviteDeleteDispatchData, GatewayMessageDeleteBulkDispatchData, GatewayReadyDispatchData, GatewayReconnect,
   GatewayResumeData, RESTGetAPIGatewayBotResult,
 } from 'discord-api-types/v10';
 import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
 import {
-  botGuildIds, guildCreate, intentFor, isEphemeral, KNOWN_INTENTS, memberAdd, messageEvent, needsContentIntent,
+  botGuildIds, guildCreate, intentFor, isEphemeral, KNOWN_INTENTS, memberAdd, memberUpdate, messageEvent, needsContentIntent,
   PRIVILEGED_INTENTS, shardOf, threadCreate, unavailableGuild, withoutContent,
 } from './gateway-events.ts';
 import { Connection, ProtocolLog, Session } from './gateway-sessions.ts';
@@ -683,6 +686,54 @@ export class Gateway {
 
   interactionCreated(interaction: APIInteraction): Delivery[] {
     return this.dispatch({ t: GatewayDispatchEvents.InteractionCreate, guildId: interaction.guild_id ?? null, d: interaction });
+  }
+
+  memberUpdated(guildId: string, member: APIGuildMember): Delivery[] {
+    return this.dispatch({ t: GatewayDispatchEvents.GuildMemberUpdate, guildId, d: memberUpdate(guildId, member) });
+  }
+
+  memberRemoved(guildId: string, user: APIUser): Delivery[] {
+    const d: GatewayGuildMemberRemoveDispatchData = { guild_id: guildId, user };
+    return this.dispatch({ t: GatewayDispatchEvents.GuildMemberRemove, guildId, d });
+  }
+
+  banAdded(guildId: string, user: APIUser): Delivery[] {
+    const d: GatewayGuildBanAddDispatchData = { guild_id: guildId, user };
+    return this.dispatch({ t: GatewayDispatchEvents.GuildBanAdd, guildId, d });
+  }
+
+  banRemoved(guildId: string, user: APIUser): Delivery[] {
+    const d: GatewayGuildBanRemoveDispatchData = { guild_id: guildId, user };
+    return this.dispatch({ t: GatewayDispatchEvents.GuildBanRemove, guildId, d });
+  }
+
+  guildUpdated(guildId: string): Delivery[] {
+    const d: GatewayGuildUpdateDispatchData = this.state.guild(guildId);
+    return this.dispatch({ t: GatewayDispatchEvents.GuildUpdate, guildId, d });
+  }
+
+  roleCreated(guildId: string, role: APIRole): Delivery[] {
+    const d: GatewayGuildRoleCreateDispatchData = { guild_id: guildId, role };
+    return this.dispatch({ t: GatewayDispatchEvents.GuildRoleCreate, guildId, d });
+  }
+
+  roleUpdated(guildId: string, role: APIRole): Delivery[] {
+    const d: GatewayGuildRoleUpdateDispatchData = { guild_id: guildId, role };
+    return this.dispatch({ t: GatewayDispatchEvents.GuildRoleUpdate, guildId, d });
+  }
+
+  inviteCreated(d: GatewayInviteCreateDispatchData): Delivery[] {
+    return this.dispatch({ t: GatewayDispatchEvents.InviteCreate, guildId: d.guild_id ?? null, d });
+  }
+
+  inviteDeleted(d: GatewayInviteDeleteDispatchData): Delivery[] {
+    return this.dispatch({ t: GatewayDispatchEvents.InviteDelete, guildId: d.guild_id ?? null, d });
+  }
+
+  messagesDeleted(channelId: string, ids: string[]): Delivery[] {
+    const guildId = this.guildOfChannel(channelId);
+    const d: GatewayMessageDeleteBulkDispatchData = { ids, channel_id: channelId, ...(guildId ? { guild_id: guildId } : {}) };
+    return this.dispatch({ t: GatewayDispatchEvents.MessageDeleteBulk, guildId, d });
   }
 
   // After a REST call the bot made: the events Discord would dispatch for it.

@@ -8,6 +8,8 @@ export interface LogEntry {
   path: string;
   query: Record<string, string>;
   route: string | null;
+  // The guild the call concerns (its guild, its channel's or its invite's), when known.
+  guildId: string | null;
   bucket: string | null;
   status: number;
   request: unknown;
@@ -34,8 +36,8 @@ export class CallLog {
     if (this.entries.length > MAX_ENTRIES) this.entries.splice(0, this.entries.length - MAX_ENTRIES);
   }
 
-  since(seq: number): { calls: LogEntry[]; nextSeq: number } {
-    return { calls: this.entries.filter((e) => e.seq >= seq), nextSeq: this.nextSeq };
+  since(seq: number, guildId?: string): { calls: LogEntry[]; nextSeq: number } {
+    return { calls: this.entries.filter((e) => e.seq >= seq && (guildId === undefined || e.guildId === guildId)), nextSeq: this.nextSeq };
   }
 
   clear(): void {

@@ -1,6 +1,7 @@
 // Building, posting and editing messages with Discord's side effects:
 // mention parsing under allowed_mentions, thread membership from mentions,
-// un-archiving an unlocked thread, thread/channel counters.
+// un-archiving an unlocked thread, thread/channel counters, and for members
+// slowmode (20016) and timeouts (50013).
 import { ChannelType, MessageFlags, MessageReferenceType, MessageType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type { APIMessage, APIThreadChannel, APIUser } from 'discord-api-types/v10';
 import { apiError, singleFormError } from './errors.ts';
@@ -106,13 +107,23 @@ export function buildMessage(state: SimState, channel: SimChannel, author: APIUs
 // Posts into a channel, enforcing what Discord enforces for the author.
 export function postMessage(state: SimState, channel: SimChannel, author: APIUser, body: Obj, opts: PostOptions = {}): APIMessage {
   if (channel.type === ChannelType.GuildCategory) throw apiError(RESTJSONErrorCodes.CannotExecuteActionOnThisChannelType);
+  let slowmodeKey: string | null = null;
   if (!opts.viaInteraction) {
-    requireChannelPermissions(state, channel, author.id,
+    // A timed-out member has lost SEND_MESSAGES here (permissions.ts), so this answers 50013.
+    const perms = requireChannelPermissions(state, channel, author.id,
       P.ViewChannel | (isThread(channel) ? P.SendMessagesInThreads : P.SendMessages));
+    // Slowmode: "bots, as well as users with manage_messages or manage_channel, are unaffected".
+    const wait = channel.rate_limit_per_user ?? 0;
+    if (wait > 0 && author.bot !== true && !has(perms, P.ManageMessages) && !has(perms, P.ManageChannels)) {
+      slowmodeKey = `${channel.id}:${author.id}`;
+      const last = state.lastPost.get(slowmodeKey);
+      if (last !== undefined && Date.now() - last < wait * 1000) throw apiError(RESTJSONErrorCodes.ActionCannotBePerformedDueToSlowmodeRateLimit);
+    }
   }
   if (isThread(channel)) prepareThreadForMessage(state, channel, author.id);
   const message = buildMessage(state, channel, author, body, opts);
   state.appendMessage(channel, message);
+  if (slowmodeKey) state.lastPost.set(slowmodeKey, Date.now());
   if (isThread(channel)) {
     // Writing in a thread joins it.
     if (state.members.get(channel.guild_id!)?.has(author.id)) state.addThreadMember(channel, author.id);

@@ -4,6 +4,7 @@
 // overwrites, and private threads are visible only to their members and to
 // MANAGE_THREADS holders.
 import { ChannelType, OverwriteType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import type { APIGuildMember } from 'discord-api-types/v10';
 import { apiError } from './errors.ts';
 import { isThread } from './state.ts';
 import type { SimChannel, SimState } from './state.ts';
@@ -12,7 +13,11 @@ export const ALL_PERMISSIONS: bigint = Object.values(PermissionFlagsBits).reduce
 
 const P = PermissionFlagsBits;
 
-export function basePermissions(state: SimState, guildId: string, userId: string): bigint {
+// "Timed out" members keep only VIEW_CHANNEL and READ_MESSAGE_HISTORY
+// (topics/permissions, implicit permissions); owners and administrators cannot be timed out.
+const TIMED_OUT_PERMISSIONS = P.ViewChannel | P.ReadMessageHistory;
+
+export function basePermissions(state: SimState, guildId: string, userId: string, now: number = Date.now()): bigint {
   const guild = state.guild(guildId);
   if (guild.owner_id === userId) return ALL_PERMISSIONS;
   const member = state.member(guildId, userId);
@@ -20,7 +25,13 @@ export function basePermissions(state: SimState, guildId: string, userId: string
   for (const role of guild.roles) {
     if (role.id === guildId || member.roles.includes(role.id)) perms |= BigInt(role.permissions);
   }
-  return (perms & P.Administrator) !== 0n ? ALL_PERMISSIONS : perms;
+  if ((perms & P.Administrator) !== 0n) return ALL_PERMISSIONS;
+  return isTimedOut(member, now) ? perms & TIMED_OUT_PERMISSIONS : perms;
+}
+
+export function isTimedOut(member: APIGuildMember, now: number = Date.now()): boolean {
+  const until = member.communication_disabled_until;
+  return typeof until === 'string' && Date.parse(until) > now;
 }
 
 export function channelPermissions(state: SimState, channel: SimChannel, userId: string): bigint {

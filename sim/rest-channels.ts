@@ -1,17 +1,48 @@
 // Channel, thread, thread-member and message routes.
 import { ChannelType, MessageFlags, MessageType, OverwriteType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
-import type { APIOverwrite, APIThreadChannel, ThreadAutoArchiveDuration } from 'discord-api-types/v10';
+import type { APIDMChannel, APIMessage, APIOverwrite, APIThreadChannel, ThreadAutoArchiveDuration } from 'discord-api-types/v10';
 import type { Ctx, Handler } from './context.ts';
 import { noContent, ok } from './context.ts';
-import { apiError, FormErrors } from './errors.ts';
+import { apiError, FormErrors, singleFormError } from './errors.ts';
 import { applyEdit, postMessage } from './messages.ts';
 import { channelPermissions, has, requireChannelPermissions } from './permissions.ts';
+import { postDm } from './rest-dms.ts';
 import { intParam } from './rest-guilds.ts';
+import { snowflakeTime } from './snowflake.ts';
 import { isThread, nowIso } from './state.ts';
 import type { SimChannel } from './state.ts';
 import { ARCHIVE_DURATIONS, isObj, validateMessage, validateThreadCreate } from './validate.ts';
 
 const P = PermissionFlagsBits;
+const MAX_SLOWMODE_S = 21_600;
+const BULK_DELETE_MAX_AGE_MS = 14 * 86_400_000;
+
+function dmOf(ctx: Ctx): APIDMChannel | undefined {
+  return ctx.core.state.dmChannels.get(ctx.params.channel_id!);
+}
+
+function slowmode(f: FormErrors, v: unknown): void {
+  if (v !== undefined && v !== null && (!Number.isInteger(v) || (v as number) < 0 || (v as number) > MAX_SLOWMODE_S)) {
+    f.add(['rate_limit_per_user'], 'NUMBER_TYPE_MAX', `int value should be between 0 and ${MAX_SLOWMODE_S}.`);
+  }
+}
+
+// Newest first, as Discord lists them; `after` and `around` as documented.
+function pageMessages(list: APIMessage[], query: URLSearchParams): APIMessage[] {
+  const limit = intParam(query, 'limit', 50, 1, 100);
+  const before = query.get('before');
+  const after = query.get('after');
+  const around = query.get('around');
+  if (after) return list.filter((m) => BigInt(m.id) > BigInt(after)).slice(0, limit).reverse();
+  if (around) {
+    const idx = list.findIndex((m) => BigInt(m.id) >= BigInt(around));
+    const centre = idx < 0 ? list.length : idx;
+    const start = Math.max(0, centre - Math.floor(limit / 2));
+    return list.slice(start, start + limit).reverse();
+  }
+  const upper = before ? list.filter((m) => BigInt(m.id) < BigInt(before)) : list;
+  return upper.slice(-limit).reverse();
+}
 
 // Resolves the channel as the bot sees it: invisible channels are 50001.
 function visibleChannel(ctx: Ctx): SimChannel {
@@ -45,6 +76,7 @@ function patchThread(ctx: Ctx, thread: APIThreadChannel): void {
   if (b.auto_archive_duration !== undefined && !(ARCHIVE_DURATIONS as readonly unknown[]).includes(b.auto_archive_duration)) {
     f.add(['auto_archive_duration'], 'BASE_TYPE_CHOICES', 'Value must be one of {60, 1440, 4320, 10080}.');
   }
+  slowmode(f, b.rate_limit_per_user);
   f.throwIfAny();
   // An archived thread accepts only the request that unarchives it.
   if (meta.archived && b.archived !== false) throw apiError(RESTJSONErrorCodes.InvalidActionOnArchivedThread);
@@ -81,6 +113,7 @@ function patchChannel(ctx: Ctx, c: Exclude<SimChannel, APIThreadChannel>): void 
       f.add(['parent_id'], 'CHANNEL_PARENT_INVALID', 'Not a category');
     }
   }
+  slowmode(f, b.rate_limit_per_user);
   f.throwIfAny();
   if (typeof b.name === 'string') c.name = b.name;
   if (typeof b.position === 'number') c.position = b.position;
@@ -99,9 +132,10 @@ function patchChannel(ctx: Ctx, c: Exclude<SimChannel, APIThreadChannel>): void 
 }
 
 export const channelHandlers: Record<string, Handler> = {
-  'GET /channels/{channel_id}': (ctx) => ok(visibleChannel(ctx)),
+  'GET /channels/{channel_id}': (ctx) => ok(dmOf(ctx) ?? visibleChannel(ctx)),
 
   'PATCH /channels/{channel_id}': (ctx) => {
+    if (dmOf(ctx)) throw apiError(RESTJSONErrorCodes.CannotExecuteActionOnDMChannel);
     const c = visibleChannel(ctx);
     if (isThread(c)) patchThread(ctx, c);
     else patchChannel(ctx, c);
@@ -184,30 +218,17 @@ export const channelHandlers: Record<string, Handler> = {
 
   'GET /channels/{channel_id}/messages': (ctx) => {
     const s = ctx.core.state;
+    const dm = dmOf(ctx);
+    if (dm) return ok(pageMessages(s.messagesOf(dm.id), ctx.query));
     const c = visibleChannel(ctx);
     requireChannelPermissions(s, c, s.botUser.id, P.ReadMessageHistory);
-    const limit = intParam(ctx.query, 'limit', 50, 1, 100);
-    const list = s.messagesOf(c.id);
-    const before = ctx.query.get('before');
-    const after = ctx.query.get('after');
-    const around = ctx.query.get('around');
-    let out;
-    if (after) {
-      out = list.filter((m) => BigInt(m.id) > BigInt(after)).slice(0, limit).reverse();
-    } else if (around) {
-      const idx = list.findIndex((m) => BigInt(m.id) >= BigInt(around));
-      const centre = idx < 0 ? list.length : idx;
-      const start = Math.max(0, centre - Math.floor(limit / 2));
-      out = list.slice(start, start + limit).reverse();
-    } else {
-      const upper = before ? list.filter((m) => BigInt(m.id) < BigInt(before)) : list;
-      out = upper.slice(-limit).reverse();
-    }
-    return ok(out);
+    return ok(pageMessages(s.messagesOf(c.id), ctx.query));
   },
 
   'POST /channels/{channel_id}/messages': (ctx) => {
     const s = ctx.core.state;
+    const dm = dmOf(ctx);
+    if (dm) return ok(postDm(s, dm, ctx.body));
     const c = s.channel(ctx.params.channel_id!);
     const body = validateMessage(ctx.body, { interaction: false, partial: false });
     return ok(postMessage(s, c, s.botUser, body));
@@ -215,6 +236,8 @@ export const channelHandlers: Record<string, Handler> = {
 
   'GET /channels/{channel_id}/messages/{message_id}': (ctx) => {
     const s = ctx.core.state;
+    const dm = dmOf(ctx);
+    if (dm) return ok(s.message(dm.id, ctx.params.message_id!));
     const c = visibleChannel(ctx);
     requireChannelPermissions(s, c, s.botUser.id, P.ReadMessageHistory);
     return ok(s.message(c.id, ctx.params.message_id!));
@@ -222,6 +245,7 @@ export const channelHandlers: Record<string, Handler> = {
 
   'PATCH /channels/{channel_id}/messages/{message_id}': (ctx) => {
     const s = ctx.core.state;
+    if (dmOf(ctx)) throw apiError(RESTJSONErrorCodes.CannotExecuteActionOnDMChannel);
     const c = visibleChannel(ctx);
     const m = s.message(c.id, ctx.params.message_id!);
     const body = validateMessage(ctx.body, { interaction: false, partial: true });
@@ -237,6 +261,14 @@ export const channelHandlers: Record<string, Handler> = {
 
   'DELETE /channels/{channel_id}/messages/{message_id}': (ctx) => {
     const s = ctx.core.state;
+    const dm = dmOf(ctx);
+    if (dm) {
+      const m = s.message(dm.id, ctx.params.message_id!);
+      if (m.author.id !== s.botUser.id) throw apiError(RESTJSONErrorCodes.CannotExecuteActionOnDMChannel);
+      const list = s.messagesOf(dm.id);
+      list.splice(list.indexOf(m), 1);
+      return noContent();
+    }
     const c = visibleChannel(ctx);
     const m = s.message(c.id, ctx.params.message_id!);
     if (isThread(c) && c.thread_metadata?.archived) throw apiError(RESTJSONErrorCodes.InvalidActionOnArchivedThread);
@@ -245,5 +277,34 @@ export const channelHandlers: Record<string, Handler> = {
     list.splice(list.indexOf(m), 1);
     if (isThread(c)) c.message_count = Math.max(0, (c.message_count ?? 1) - 1);
     return noContent();
+  },
+
+  // Unknown ids count towards the 2–100 but are skipped (docs); ids older than
+  // 14 days (by their snowflake time) refuse the whole call with 50034.
+  'POST /channels/{channel_id}/messages/bulk-delete': (ctx) => {
+    const s = ctx.core.state;
+    if (dmOf(ctx)) throw apiError(RESTJSONErrorCodes.CannotExecuteActionOnDMChannel);
+    const c = visibleChannel(ctx);
+    requireChannelPermissions(s, c, s.botUser.id, P.ManageMessages);
+    const b = isObj(ctx.body) ? ctx.body : {};
+    if (!Array.isArray(b.messages) || b.messages.some((x) => typeof x !== 'string' || !/^\d{1,20}$/.test(x))) {
+      throw singleFormError(['messages'], 'BASE_TYPE_REQUIRED', 'An array of message ids is required.');
+    }
+    const ids = b.messages as string[];
+    if (ids.length < 2 || ids.length > 100) throw apiError(RESTJSONErrorCodes.ProvidedTooFewOrTooManyMessagesToDelete);
+    // Simulator's choice of leaf code: Discord documents a 400 for duplicates without naming it.
+    if (new Set(ids).size !== ids.length) throw singleFormError(['messages'], 'BASE_TYPE_DUPLICATES', 'Message ids must be unique.');
+    if (ids.some((id) => snowflakeTime(id) < ctx.now - BULK_DELETE_MAX_AGE_MS)) {
+      throw apiError(RESTJSONErrorCodes.OneOfTheMessagesProvidedWasTooOldForBulkDelete);
+    }
+    if (isThread(c) && c.thread_metadata?.archived) throw apiError(RESTJSONErrorCodes.InvalidActionOnArchivedThread);
+    const wanted = new Set(ids);
+    const list = s.messagesOf(c.id);
+    const deleted = list.filter((m) => wanted.has(m.id)).map((m) => m.id);
+    if (deleted.length > 0) {
+      s.messages.set(c.id, list.filter((m) => !wanted.has(m.id)));
+      if (isThread(c)) c.message_count = Math.max(0, (c.message_count ?? 0) - deleted.length);
+    }
+    return { status: 204, after: (gw) => { if (deleted.length > 0) gw.messagesDeleted(c.id, deleted); } };
   },
 };

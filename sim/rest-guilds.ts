@@ -1,5 +1,5 @@
 // Users, gateway discovery and guild routes.
-import { ChannelType, OverwriteType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import { ChannelType, GatewayIntentBits, OverwriteType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type { APIOverwrite } from 'discord-api-types/v10';
 import type { Handler } from './context.ts';
 import { ok } from './context.ts';
@@ -12,7 +12,7 @@ import { validateChannelCreate } from './validate.ts';
 const P = PermissionFlagsBits;
 
 // The bot only sees guilds it is a member of; Discord answers those as unknown.
-function botGuild(state: SimState, guildId: string) {
+export function botGuild(state: SimState, guildId: string) {
   const g = state.guild(guildId);
   if (!state.membersOf(guildId).has(state.botUser.id)) throw apiError(RESTJSONErrorCodes.UnknownGuild);
   return g;
@@ -106,8 +106,10 @@ export const guildHandlers: Record<string, Handler> = {
     return ok(core.state.member(params.guild_id!, params.user_id!));
   },
 
+  // "Restricted according to whether the GUILD_MEMBERS Privileged Intent is enabled for your application."
   'GET /guilds/{guild_id}/members': ({ core, params, query }) => {
     botGuild(core.state, params.guild_id!);
+    if ((core.gateway.config.privilegedIntents & GatewayIntentBits.GuildMembers) === 0) throw apiError(RESTJSONErrorCodes.MissingAccess);
     const limit = intParam(query, 'limit', 1, 1, 1000);
     const after = BigInt(query.get('after') ?? '0');
     const list = [...core.state.membersOf(params.guild_id!).values()]

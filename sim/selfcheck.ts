@@ -2,6 +2,7 @@
 // Exits non-zero on the first failed expectation.
 import nacl from 'tweetnacl';
 import { gatewayChecks } from './gateway-selfcheck.ts';
+import { moderationChecks } from './moderation-selfcheck.ts';
 import { startSimulator } from './server.ts';
 
 const sim = await startSimulator({ port: 0 });
@@ -189,6 +190,9 @@ try {
 
   // --- gateway
   await gatewayChecks({ url: sim.url, botToken: sim.botToken, expect, ctl, call }, g);
+
+  // --- moderation, anti-raid, invites, DMs
+  await moderationChecks({ url: sim.url, botToken: sim.botToken, appId: sim.applicationId, expect, ctl, call });
 
   console.log(`\nselfcheck passed: ${passed} checks`);
   await sim.close();

@@ -18,10 +18,15 @@ import type { LogEntry } from './log.ts';
 import { isMemberViewPath, serveMemberView } from './member-view.ts';
 import { OpenApiChecker } from './openapi.ts';
 import { RateLimiter } from './ratelimit.ts';
+import { banHandlers } from './rest-bans.ts';
 import { channelHandlers } from './rest-channels.ts';
 import { commandHandlers } from './rest-commands.ts';
+import { dmHandlers } from './rest-dms.ts';
+import { guildAdminHandlers } from './rest-guild-admin.ts';
 import { guildHandlers } from './rest-guilds.ts';
 import { interactionHandlers } from './rest-interactions.ts';
+import { inviteHandlers } from './rest-invites.ts';
+import { memberHandlers } from './rest-members.ts';
 import { bucketHash, matchRoute, routeKey, ROUTES } from './routes.ts';
 import type { RouteDef } from './routes.ts';
 import { snowflake } from './snowflake.ts';
@@ -55,9 +60,10 @@ export interface Simulator {
 const API_PREFIX = '/api/v10';
 
 const HANDLERS: Record<string, Handler> = {
-  ...guildHandlers, ...channelHandlers, ...interactionHandlers, ...commandHandlers,
+  ...guildHandlers, ...channelHandlers, ...interactionHandlers, ...commandHandlers, ...memberHandlers, ...banHandlers,
+  ...guildAdminHandlers, ...inviteHandlers, ...dmHandlers,
   // Shard count and session start limit come from the gateway's config.
-  'GET /gateway/bot': (ctx) => ok((ctx.core as Core & { gateway: Gateway }).gateway.gatewayBot(ctx.now)),
+  'GET /gateway/bot': (ctx) => ok(ctx.core.gateway.gatewayBot(ctx.now)),
 };
 for (const def of ROUTES) {
   if (!HANDLERS[routeKey(def)]) throw new Error(`simulator: no handler for ${routeKey(def)}`);
@@ -70,7 +76,7 @@ function defaultSpecPath(): string {
   return resolve(repoRoot, '..', 'shared', 'discord-openapi.json');
 }
 
-interface Reply { status: number; headers: Record<string, string>; body?: unknown }
+interface Reply { status: number; headers: Record<string, string>; body?: unknown; after?: HandlerResult['after'] }
 
 // Everything one running simulator owns; control.ts reaches in through this.
 export class Sim implements Core {
@@ -173,8 +179,9 @@ export class Sim implements Core {
       : this.openapi.check(method, path, query, raw.length ? body : undefined, { 'content-type': contentType });
     const seq = this.log.allocate();
     if (!deliberate) this.openapi.record(seq, method, path, openapi.errors);
+    const guildId = match.kind === 'ok' ? this.guildOf(match.params) : null;
     const entry: LogEntry = {
-      seq, time: now, method, path, query, route: def ? routeKey(def) : null,
+      seq, time: now, method, path, query, route: def ? routeKey(def) : null, guildId,
       bucket: def ? bucketHash(def) : null, status: 0, request: invalidJson ? raw : body, response: null,
       ...(auditLogReason !== undefined ? { auditLogReason } : {}), openapi,
     };
@@ -195,7 +202,10 @@ export class Sim implements Core {
     this.log.add(entry);
     // The gateway events Discord dispatches for what this call did.
     if (!fault && def && match.kind === 'ok') {
-      try { this.gateway.afterRest(routeKey(def), match.params, reply.status, reply.body); } catch (err) { console.error('[sim] gateway dispatch failed', err); }
+      try {
+        this.gateway.afterRest(routeKey(def), match.params, reply.status, reply.body);
+        reply.after?.(this.gateway);
+      } catch (err) { console.error('[sim] gateway dispatch failed', err); }
     }
     send(res, reply);
   }
@@ -244,7 +254,15 @@ export class Sim implements Core {
         result = { status: 500, body: httpError(500).body };
       }
     }
-    return { status: result.status, headers: bucket.headers, body: result.body };
+    return { status: result.status, headers: bucket.headers, body: result.body, ...(result.after ? { after: result.after } : {}) };
+  }
+
+  // The guild a call concerns (for per-guild logs): its guild, its channel's, or its invite's.
+  private guildOf(params: Record<string, string>): string | null {
+    if (params.guild_id) return params.guild_id;
+    if (params.channel_id) return this.state.channels.get(params.channel_id)?.guild_id ?? null;
+    if (params.code) return this.state.invites.get(params.code)?.guildId ?? null;
+    return null;
   }
 
   private faultReply(f: Fault, def: RouteDef | null, now: number): Reply {

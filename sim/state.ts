@@ -1,18 +1,18 @@
 // In-memory Discord data: users, guilds, roles, members, channels, threads,
-// thread members, messages and application commands. Lookups throw the
-// Discord error a missing resource gets.
+// thread members, messages, application commands, bans, invites and the bot's
+// DM channels. Lookups throw the Discord error a missing resource gets.
 import {
-  ChannelType, GuildDefaultMessageNotifications, GuildExplicitContentFilter, GuildMFALevel,
+  ChannelType, GuildDefaultMessageNotifications, GuildExplicitContentFilter, GuildFeature, GuildMFALevel,
   GuildNSFWLevel, GuildPremiumTier, GuildSystemChannelFlags, GuildVerificationLevel, Locale,
   MessageType, OverwriteType, PermissionFlagsBits, RESTJSONErrorCodes, ThreadMemberFlags,
 } from 'discord-api-types/v10';
 import type {
-  APIApplicationCommand, APIGuild, APIGuildCategoryChannel, APIGuildMember, APIMessage,
+  APIApplicationCommand, APIBan, APIDMChannel, APIGuild, APIGuildCategoryChannel, APIGuildMember, APIMessage,
   APIOverwrite, APIRole, APITextChannel, APIThreadChannel, APIThreadMember, APIUser,
   ChannelFlags, GuildMemberFlags, MessageFlags, RoleFlags, ThreadAutoArchiveDuration, UserFlags,
 } from 'discord-api-types/v10';
 import { apiError } from './errors.ts';
-import { snowflake } from './snowflake.ts';
+import { snowflake, snowflakeAt } from './snowflake.ts';
 
 export type SimChannel = APITextChannel | APIGuildCategoryChannel | APIThreadChannel;
 
@@ -28,6 +28,21 @@ export interface DemoGuild {
   ticketsCategoryId: string;
   staffRoleId: string;
   adminRoleId: string;
+  botRoleId: string;
+}
+
+/** An invite as the simulator keeps it; rendered into Discord's shapes by invites.ts. */
+export interface SimInvite {
+  code: string;
+  guildId: string;
+  channelId: string;
+  inviterId: string | null;
+  uses: number;
+  maxUses: number;
+  // Seconds; 0 = never expires.
+  maxAge: number;
+  temporary: boolean;
+  createdAt: number;
 }
 
 export interface SimConfig {
@@ -69,6 +84,17 @@ export class SimState {
   readonly threadMembers = new Map<string, Map<string, APIThreadMember>>();
   globalCommands: APIApplicationCommand[] = [];
   readonly guildCommands = new Map<string, APIApplicationCommand[]>();
+  // guild id → user id → ban
+  readonly bans = new Map<string, Map<string, APIBan>>();
+  readonly invites = new Map<string, SimInvite>();
+  readonly vanityUses = new Map<string, number>();
+  // The bot's DM channels, by channel id and by recipient.
+  readonly dmChannels = new Map<string, APIDMChannel>();
+  readonly dmByUser = new Map<string, string>();
+  // Users who do not accept DMs from server members (Discord answers 50007).
+  readonly dmsClosed = new Set<string>();
+  // "channel:user" → time of the user's last message, for slowmode.
+  readonly lastPost = new Map<string, number>();
   private nameCounter = 0;
 
   constructor(applicationId: string) {
@@ -83,9 +109,10 @@ export class SimState {
 
   // ---- users & guilds -------------------------------------------------
 
-  createUser(username: string): APIUser {
+  // `createdAt` backdates the account: Discord derives account age from the id.
+  createUser(username: string, createdAt?: number): APIUser {
     const user: APIUser = {
-      id: snowflake(), username, discriminator: '0', global_name: username.replace(/_/g, ' '),
+      id: createdAt === undefined ? snowflake() : snowflakeAt(createdAt), username, discriminator: '0', global_name: username.replace(/_/g, ' '),
       avatar: null, bot: false, public_flags: 0 as UserFlags, flags: 0 as UserFlags,
     };
     this.users.set(user.id, user);
@@ -99,7 +126,7 @@ export class SimState {
     return round === 0 ? base : `${base}${round + 1}`;
   }
 
-  createGuild(opts: { name?: string; members?: number; staff?: number }): DemoGuild {
+  createGuild(opts: { name?: string; members?: number; staff?: number; vanity?: string }): DemoGuild {
     const guildId = snowflake();
     const owner = this.createUser('guildmaster_gus');
     const guild: APIGuild = {
@@ -119,6 +146,11 @@ export class SimState {
       premium_progress_bar_enabled: false, hub_type: null, safety_alerts_channel_id: null,
       incidents_data: null, region: 'deprecated',
     };
+    if (opts.vanity) {
+      guild.vanity_url_code = opts.vanity;
+      guild.features.push(GuildFeature.VanityURL);
+      this.vanityUses.set(guildId, 0);
+    }
     this.guilds.set(guildId, guild);
     this.members.set(guildId, new Map());
 
@@ -159,7 +191,7 @@ export class SimState {
     return {
       guildId, ownerId: owner.id, adminId: admin.id, staffId: staffIds[0] ?? '', memberIds,
       botUserId: this.botUser.id, supportChannelId: support.id, generalChannelId: general.id,
-      ticketsCategoryId: tickets.id, staffRoleId: staffRole.id, adminRoleId: adminRole.id,
+      ticketsCategoryId: tickets.id, staffRoleId: staffRole.id, adminRoleId: adminRole.id, botRoleId: botRole.id,
     };
   }
 
@@ -174,16 +206,45 @@ export class SimState {
     return role;
   }
 
-  addMember(guildId: string, userId: string, roles: string[]): APIGuildMember {
+  // Moves a role to `position` (1 = just above @everyone) and renumbers the
+  // others so positions stay unique and keep their order, as Discord does.
+  placeRole(guildId: string, role: APIRole, position: number): void {
+    const guild = this.guild(guildId);
+    const others = guild.roles.filter((r) => r.id !== role.id && r.id !== guildId).sort((a, b) => a.position - b.position);
+    const at = Math.max(0, Math.min(others.length, position - 1));
+    others.splice(at, 0, role);
+    others.forEach((r, i) => { r.position = i + 1; });
+  }
+
+  addMember(guildId: string, userId: string, roles: string[], joinedAt: number = Date.now()): APIGuildMember {
     const user = this.users.get(userId);
     if (!user) throw apiError(RESTJSONErrorCodes.UnknownUser);
     const member: APIGuildMember = {
-      user, nick: null, avatar: null, banner: null, roles: [...roles], joined_at: nowIso(),
+      user, nick: null, avatar: null, banner: null, roles: [...roles], joined_at: nowIso(joinedAt),
       premium_since: null, deaf: false, mute: false, flags: 0 as GuildMemberFlags, pending: false,
       communication_disabled_until: null,
     };
     this.membersOf(guildId).set(userId, member);
     return member;
+  }
+
+  // A member leaves (or is kicked or banned): they also leave the guild's threads.
+  removeMember(guildId: string, userId: string): APIGuildMember | undefined {
+    const members = this.membersOf(guildId);
+    const member = members.get(userId);
+    if (!member) return undefined;
+    members.delete(userId);
+    for (const c of this.guildChannels(guildId)) {
+      if (isThread(c) && this.threadMembers.get(c.id)?.has(userId)) this.removeThreadMember(c, userId);
+    }
+    return member;
+  }
+
+  bansOf(guildId: string): Map<string, APIBan> {
+    this.guild(guildId);
+    let m = this.bans.get(guildId);
+    if (!m) { m = new Map(); this.bans.set(guildId, m); }
+    return m;
   }
 
   // ---- channels ---------------------------------------------------------
@@ -336,7 +397,12 @@ export class SimState {
       : c);
     const messages: Record<string, APIMessage[]> = {};
     for (const c of this.guildChannels(guildId)) messages[c.id] = this.messages.get(c.id) ?? [];
-    return { guild, roles: guild.roles, members: [...this.membersOf(guildId).values()], channels, messages };
+    const invites = [...this.invites.values()].filter((i) => i.guildId === guildId);
+    return {
+      guild, roles: guild.roles, members: [...this.membersOf(guildId).values()], channels, messages,
+      bans: [...(this.bans.get(guildId)?.values() ?? [])], invites,
+      vanity: { code: guild.vanity_url_code, uses: this.vanityUses.get(guildId) ?? 0 },
+    };
   }
 }
 

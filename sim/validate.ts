@@ -338,6 +338,10 @@ export function validateChannelCreate(body: unknown): Obj {
   if (required(f, ['name'], b.name) && mustBeString(f, ['name'], b.name)) lenBetween(f, ['name'], b.name, 1, 100);
   choices(f, ['type'], b.type, [ChannelType.GuildText, ChannelType.GuildCategory]);
   maxLen(f, ['topic'], b.topic, 1024);
+  if (b.rate_limit_per_user !== undefined && b.rate_limit_per_user !== null
+    && (!Number.isInteger(b.rate_limit_per_user) || (b.rate_limit_per_user as number) < 0 || (b.rate_limit_per_user as number) > 21600)) {
+    f.add(['rate_limit_per_user'], 'NUMBER_TYPE_MAX', 'int value should be between 0 and 21600.');
+  }
   if (b.permission_overwrites !== undefined) {
     if (!Array.isArray(b.permission_overwrites)) f.add(['permission_overwrites'], 'BASE_TYPE_ARRAY', 'Must be an array.');
     else {
