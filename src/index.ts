@@ -1,6 +1,7 @@
 import { Router, type IRequest } from 'itty-router';
 import type { Env } from './env.ts';
-import { gatewayWatch, handleGatewayStart, handleGatewayStatus } from './routes/admin.ts';
+import { gatewayWatch } from './objects/gateway-supervisor.ts';
+import { handleGatewayReshard, handleGatewayStart, handleGatewayStatus } from './routes/admin.ts';
 import { handleHealth } from './routes/health.ts';
 import { handleInteractionRequest } from './routes/interactions.ts';
 import { handleInboxData, handleInboxPage, handleMetrics, handleParty, handleTicketAction, handleTicketView } from './routes/staff.ts';
@@ -24,6 +25,7 @@ router
   .post('/interactions', (req, env) => handleInteractionRequest(req, env))
   .get('/health', (_req, env) => handleHealth(env))
   .post('/admin/gateway/start', (req, env) => handleGatewayStart(req, env))
+  .post('/admin/gateway/reshard', (req, env) => handleGatewayReshard(req, env))
   .get('/admin/gateway', (req, env) => handleGatewayStatus(req, env))
   .get('/inbox/:guildId', (req, env) => handleInboxPage(req, env))
   .get('/inbox/:guildId/tickets/:ticketId', (req, env) => handleInboxPage(req, env))

@@ -147,14 +147,14 @@ describe('gateway send budget', () => {
 });
 
 describe('fan-out batching', () => {
-  const ev = (guildId: string, s: number, session = 'a') => ({ guildId, e: { s, t: 'MESSAGE_CREATE', d: null }, session, outstanding: session });
+  const ev = (guildId: string, s: number, source = 'a') => ({ guildId, e: { s, t: 'MESSAGE_CREATE', d: null }, source });
   it('batches per guild in sequence order', () => {
     const b = batchByGuild([ev('1', 1), ev('2', 2), ev('1', 3)]);
     expect(b.map((x) => [x.guildId, x.events.map((e) => e.s)])).toEqual([['1', [1, 3]], ['2', [2]]]);
   });
-  it('splits a guild\'s batch where the session changes, keeping order', () => {
+  it('splits a guild\'s batch where the source (session, shadow role) changes, keeping order', () => {
     const b = batchByGuild([ev('1', 7, 'a'), ev('1', 8, 'a'), ev('1', 1, 'b'), ev('2', 2, 'b')]);
-    expect(b.map((x) => [x.guildId, x.session, x.events.map((e) => e.s)])).toEqual([['1', 'a', [7, 8]], ['1', 'b', [1]], ['2', 'b', [2]]]);
+    expect(b.map((x) => [x.guildId, x.source, x.events.map((e) => e.s)])).toEqual([['1', 'a', [7, 8]], ['1', 'b', [1]], ['2', 'b', [2]]]);
   });
   it('the safe resume point is before the oldest unapplied sequence', () => {
     const o = new Outstanding();

@@ -40,17 +40,19 @@ export function guildOf(t: string, d: unknown): string | null {
 }
 
 /**
- * One tick's events as batches per guild and session, in arrival (sequence)
- * order. A tick that spans a new session yields a separate batch for each, so
- * the guild actor's per-session "last applied" is never fed the other's numbers.
+ * One tick's events as batches per guild and source, in arrival (sequence)
+ * order. The source is what a batch is delivered as (the session it came on,
+ * whether the shard was a shadow then): a tick that spans a change yields a
+ * separate batch for each, so a guild's per-session "last applied" is never
+ * fed another session's numbers.
  */
-export function batchByGuild<O>(events: readonly { guildId: string; e: GatewayEvent; session: string; outstanding: O }[]): { guildId: string; session: string; outstanding: O; events: GatewayEvent[] }[] {
-  const out: { guildId: string; session: string; outstanding: O; events: GatewayEvent[] }[] = [];
-  const open = new Map<string, { session: string; events: GatewayEvent[] }>();
-  for (const { guildId, e, session, outstanding } of events) {
+export function batchByGuild<S>(events: readonly { guildId: string; e: GatewayEvent; source: S }[]): { guildId: string; source: S; events: GatewayEvent[] }[] {
+  const out: { guildId: string; source: S; events: GatewayEvent[] }[] = [];
+  const open = new Map<string, { source: S; events: GatewayEvent[] }>();
+  for (const { guildId, e, source } of events) {
     const cur = open.get(guildId);
-    if (cur && cur.session === session) { cur.events.push(e); continue; }
-    const batch = { guildId, session, outstanding, events: [e] };
+    if (cur && cur.source === source) { cur.events.push(e); continue; }
+    const batch = { guildId, source, events: [e] };
     out.push(batch);
     open.set(guildId, batch);
   }

@@ -9,7 +9,10 @@ import { displayName, invokerOf, reply, subcommandOf } from '../discord/interact
 import { describeRestError, type DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
 import { AUDIT_SCHEMA, insertAudit, purgeAuditBefore, readAudit, readAuditForTicket, readAuditSince, type AuditEntry } from '../features/audit/log.ts';
-import { COUNTED, hourOf, unseen, type GatewayEvent } from '../features/events/apply.ts';
+import { COUNTED, hourOf, type GatewayEvent } from '../features/events/apply.ts';
+import { GATEWAY_INBOX_MIGRATION, GatewayInbox, type Received } from '../features/events/gateway-inbox.ts';
+import type { DeliveryTag } from '../gateway/handover.ts';
+import type { GuildFeature, GuildFeatureHost } from '../features/guild-feature.ts';
 import { triageMetrics, type TriageMetrics } from '../features/inbox/metrics.ts';
 import { StaffChecker, type StaffCheck } from '../features/inbox/staff-check.ts';
 import { signStaffToken, STAFF_LINK_TTL_S } from '../features/inbox/token.ts';
@@ -28,7 +31,8 @@ import { forgetOldInteractions, rememberResponse, seenResponse } from './seen.ts
 /** The guild as its last GUILD_CREATE described it. */
 export interface GuildSummary { id: string; name: string; ownerId: string; memberCount: number | undefined; channels: number; threads: number; roles: number; at: number }
 
-type GuildJob = 'webhook' | 'log-post' | 'handoff' | 'housekeeping';
+/** The actor's own jobs; features bring their own kinds (GuildFeature.jobKinds). */
+type GuildJob = 'webhook' | 'log-post' | 'handoff' | 'housekeeping' | (string & {});
 
 /** How long closed tickets stay in the inbox list. */
 const INBOX_CLOSED_WINDOW_MS = 7 * 86_400_000;
@@ -44,6 +48,9 @@ export class GuildActor extends Server<Env> {
   private staff: StaffChecker | null = null;
   private readonly outbox: Outbox<GuildJob>;
   private readonly rest: DiscordRest;
+  private readonly gateway: GatewayInbox;
+  /** Features living in this actor (moderation, protection), routed by the names they claim. */
+  private readonly features: GuildFeature[];
   /** Whether this instance has made sure the daily housekeeping job exists. */
   private housekeepingQueued = false;
 
@@ -53,10 +60,15 @@ export class GuildActor extends Server<Env> {
       // Gateway events: the last sequence applied per shard session (exactly-once across resumes), the guild as GUILD_CREATE described it, hourly counters.
       `CREATE TABLE gateway_applied (shard INTEGER NOT NULL, session TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (shard, session));
        CREATE TABLE guild_info (k TEXT PRIMARY KEY, v TEXT NOT NULL);
-       CREATE TABLE event_counts (hour INTEGER NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (hour, kind));`]);
+       CREATE TABLE event_counts (hour INTEGER NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (hour, kind));`,
+      GATEWAY_INBOX_MIGRATION,
+      // Feature schemas, in this order forever (migrations are numbered by position).
+    ]);
+    this.gateway = new GatewayInbox(ctx.storage.sql, (e) => this.applyEvent(e));
     this.index = new GuildTicketIndex(ctx.storage.sql);
     this.rest = restFor(env, ctx);
     this.outbox = new Outbox({ sql: ctx.storage.sql, storage: ctx.storage, waitUntil: (p) => ctx.waitUntil(p) }, (job) => this.runJob(job));
+    this.features = featuresOf(this.featureHost());
   }
 
   /**
@@ -75,19 +87,28 @@ export class GuildActor extends Server<Env> {
       case InteractionType.ApplicationCommand: {
         const call = subcommandOf(i as APIChatInputApplicationCommandInteraction);
         action = `/${call.path}`;
-        handled = await handleTicketCommand(host, i as APIChatInputApplicationCommandInteraction, call);
+        const feature = this.features.find((f) => f.commands.includes((i as APIChatInputApplicationCommandInteraction).data.name));
+        handled = feature?.command
+          ? await feature.command(i as APIChatInputApplicationCommandInteraction, call)
+          : await handleTicketCommand(host, i as APIChatInputApplicationCommandInteraction, call);
         break;
       }
       case InteractionType.MessageComponent: {
         const cid = parseCustomId((i as APIMessageComponentInteraction).data.custom_id);
         action = `button ${cid?.feature}:${cid?.action}`;
-        handled = handleTicketGuildComponent(host, i as APIMessageComponentInteraction, cid);
+        const feature = cid ? this.features.find((f) => f.componentFeatures.includes(cid.feature)) : undefined;
+        handled = feature?.component && cid
+          ? await feature.component(i as APIMessageComponentInteraction, cid)
+          : handleTicketGuildComponent(host, i as APIMessageComponentInteraction, cid);
         break;
       }
       case InteractionType.ModalSubmit: {
         const cid = parseCustomId((i as APIModalSubmitInteraction).data.custom_id);
         action = `modal ${cid?.feature}:${cid?.action}`;
-        handled = await handleTicketModal(host, i as APIModalSubmitInteraction, cid);
+        const feature = cid ? this.features.find((f) => f.componentFeatures.includes(cid.feature)) : undefined;
+        handled = feature?.modal && cid
+          ? await feature.modal(i as APIModalSubmitInteraction, cid)
+          : await handleTicketModal(host, i as APIModalSubmitInteraction, cid);
         break;
       }
       default:
@@ -157,34 +178,36 @@ export class GuildActor extends Server<Env> {
   }
 
   /**
-   * A shard's batch of this guild's dispatches, in order. Each is applied
-   * once: the sequence number applied last per shard session is stored with
-   * the event's effects, so a replay after a resume changes nothing.
+   * A shard's batch of this guild's dispatches, in order, applied exactly
+   * once across resumes and re-shards (src/features/events/gateway-inbox.ts).
    */
-  async applyEvents(shard: number, session: string, events: GatewayEvent[]): Promise<{ applied: number; skipped: number }> {
+  async applyEvents(shard: number, session: string, events: GatewayEvent[], tag?: DeliveryTag): Promise<Received> {
+    return this.gateway.receive(shard, session, events, tag);
+  }
+
+  /**
+   * One gateway event's effects: the ticket transcript, then each feature, then
+   * the guild record and counters. Async only where a step must wait. Counted
+   * last, after every await: a failed event is retried and must count once
+   * (steps before the failure run again, so they are idempotent).
+   */
+  private applyEvent(e: GatewayEvent): Promise<void> | void {
+    const steps: (() => Promise<unknown> | void)[] = [];
+    if (e.t === GatewayDispatchEvents.MessageCreate) steps.push(() => this.onMessageCreate(e.d as APIMessage));
+    for (const f of this.features) if (f.onEvent) steps.push(() => f.onEvent!(e));
+    steps.push(() => this.recordGuild(e));
+    return inOrder(steps);
+  }
+
+  private recordGuild(e: GatewayEvent): void {
     const sql = this.ctx.storage.sql;
-    const last = sql.exec<{ seq: number }>(`SELECT seq FROM gateway_applied WHERE shard = ? AND session = ?`, shard, session).toArray()[0]?.seq ?? 0;
-    const fresh = unseen(events, last);
-    // The applied sequence is written with the effects: before each await (so a
-    // failure mid-batch keeps what was applied) and once at the end.
-    const saveSeq = (seq: number) => sql.exec(`INSERT INTO gateway_applied (shard, session, seq) VALUES (?, ?, ?) ON CONFLICT(shard, session) DO UPDATE SET seq = excluded.seq`, shard, session, seq);
-    let applied = last;
-    for (const e of fresh) {
-      if (e.t === GatewayDispatchEvents.MessageCreate) {
-        if (applied !== last) saveSeq(applied);
-        await this.onMessageCreate(e.d as APIMessage);
-      }
-      if (e.t === GatewayDispatchEvents.GuildCreate) {
-        const g = e.d as GatewayGuildCreateDispatchData;
-        const summary: GuildSummary = { id: g.id, name: g.name, ownerId: g.owner_id, memberCount: g.member_count, channels: g.channels.length, threads: g.threads.length, roles: g.roles.length, at: Date.now() };
-        sql.exec(`INSERT OR REPLACE INTO guild_info (k, v) VALUES ('guild', ?)`, JSON.stringify(summary));
-      }
-      const kind = COUNTED[e.t];
-      if (kind) sql.exec(`INSERT INTO event_counts (hour, kind, n) VALUES (?, ?, 1) ON CONFLICT(hour, kind) DO UPDATE SET n = n + 1`, hourOf(Date.now()), kind);
-      applied = e.s;
+    const kind = COUNTED[e.t];
+    if (kind) sql.exec(`INSERT INTO event_counts (hour, kind, n) VALUES (?, ?, 1) ON CONFLICT(hour, kind) DO UPDATE SET n = n + 1`, hourOf(Date.now()), kind);
+    if (e.t === GatewayDispatchEvents.GuildCreate) {
+      const g = e.d as GatewayGuildCreateDispatchData;
+      const summary: GuildSummary = { id: g.id, name: g.name, ownerId: g.owner_id, memberCount: g.member_count, channels: g.channels.length, threads: g.threads.length, roles: g.roles.length, at: Date.now() };
+      sql.exec(`INSERT OR REPLACE INTO guild_info (k, v) VALUES ('guild', ?)`, JSON.stringify(summary));
     }
-    if (applied !== last) saveSeq(applied);
-    return { applied: fresh.length, skipped: events.length - fresh.length };
   }
 
   /** What the gateway has told us about this guild: its GUILD_CREATE summary and the hourly event counts of the last day. */
@@ -290,7 +313,21 @@ export class GuildActor extends Server<Env> {
     };
   }
 
+  private featureHost(): GuildFeatureHost {
+    // The guild id is the actor's name, known once partyserver has it (not yet in the constructor).
+    const name = () => this.name;
+    return {
+      get guildId() { return name(); },
+      env: this.env, sql: this.ctx.storage.sql, storage: this.ctx.storage, rest: this.rest,
+      enqueue: (kind, payload, opts) => this.outbox.enqueue(kind, payload, opts),
+      kick: () => this.outbox.kick(),
+      audit: (e) => this.audit(e),
+    };
+  }
+
   private async runJob(job: Job<GuildJob>): Promise<JobResult> {
+    const feature = this.features.find((f) => f.jobKinds.includes(job.kind));
+    if (feature?.runJob) return feature.runJob(job);
     if (job.kind === 'handoff') return this.handoff(job.payload as { ticket: Ticket; plan: ProvisionPlan });
     if (job.kind === 'housekeeping') {
       const days = Number(this.env.AUDIT_RETENTION_DAYS ?? DEFAULT_AUDIT_RETENTION_DAYS);
@@ -316,3 +353,16 @@ export class GuildActor extends Server<Env> {
   }
 }
 
+/** Runs steps in order, synchronously until one returns a promise. */
+function inOrder(steps: readonly (() => Promise<unknown> | void)[], from = 0): Promise<void> | void {
+  for (let i = from; i < steps.length; i++) {
+    const r = steps[i]!();
+    if (r) return r.then(() => inOrder(steps, i + 1));
+  }
+}
+
+/** The features living in the guild actor, in the order they see events. */
+function featuresOf(host: GuildFeatureHost): GuildFeature[] {
+  void host;
+  return [];
+}

@@ -21,6 +21,12 @@ export interface ShardConfig {
   gatewayUrl: string;
   /** Epoch ms before which this shard must not identify (Discord's identify buckets). */
   notBefore: number;
+  /** The shard set's generation (src/gateway/handover.ts); absent in configs saved before re-sharding existed. */
+  generation?: number;
+  /** A new set during a re-shard: its events are held by the guilds until it is promoted. */
+  shadow?: boolean;
+  /** The set in charge during a re-shard: guilds remember what they applied from it. */
+  recording?: boolean;
 }
 
 export interface ShardStatus {
@@ -32,6 +38,10 @@ export interface ShardStatus {
   eventsPerSecond: number;
   guilds: number;
   queued: number;
+  generation: number;
+  shadow: boolean;
+  /** Guilds announced in READY whose GUILD_CREATE has not arrived yet. */
+  guildsPending: number;
   /** Events applied by their guild actors since this actor started. */
   appliedEvents: number;
   /** Discord's message timestamp → applied by the guild actor, cumulative (see lag-histogram.ts). */
@@ -40,6 +50,9 @@ export interface ShardStatus {
   /** Events this shard forwarded, per hour (epoch ms of the hour) and kind, for the last 24 hours. */
   countsPerHour: Record<string, Record<string, number>>;
 }
+
+/** What a received event is delivered as. */
+interface Source { session: string; outstanding: Outstanding; shadow: boolean }
 
 /** A short tick: one RPC per guild per tick carries all its events. */
 const FLUSH_MS = 5;
@@ -59,7 +72,17 @@ export class ShardActor extends DurableObject<Env> {
   private ws: WebSocket | null = null;
   /** Per session: sequences of different sessions are not comparable. */
   private outstanding = new Outstanding();
-  private queue: { guildId: string; e: GatewayEvent; session: string; outstanding: Outstanding }[] = [];
+  private queue: { guildId: string; e: GatewayEvent; source: Source }[] = [];
+  /** What events received now are delivered as; replaced (not mutated) when the session or role changes. */
+  private source: Source = { session: 'none', outstanding: this.outstanding, shadow: false };
+  /** READY's guilds still waiting for their GUILD_CREATE: a shadow set is ready to take over only once it has them all. */
+  private pendingGuilds = new Set<string>();
+  private readyTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Set while the shard drains for a re-shard: nothing may reconnect it. */
+  private retiring = false;
+  /** Heartbeats sent and ACKs received on the current socket: the gateway answers them in order, behind earlier dispatches. */
+  private heartbeatsSent = 0;
+  private acksReceived = 0;
   private appliedEvents = 0;
   private readonly lag = emptyLag();
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -74,7 +97,9 @@ export class ShardActor extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    migrate(ctx.storage.sql, ctx.storage, [`CREATE TABLE shard (k TEXT PRIMARY KEY, v TEXT NOT NULL)`]);
+    migrate(ctx.storage.sql, ctx.storage, [`CREATE TABLE shard (k TEXT PRIMARY KEY, v TEXT NOT NULL)`,
+      // Guilds a shadow shard has sent held events to: each gets a cutover batch at promotion, even if it goes quiet.
+      `CREATE TABLE shadow_guilds (id TEXT PRIMARY KEY)`]);
     this.rest = restFor(env, ctx);
     this.config = this.read<ShardConfig>('config');
     const saved = this.read<SessionState>('session');
@@ -86,7 +111,9 @@ export class ShardActor extends DurableObject<Env> {
   /** Starts (or restarts) this shard; identifies no earlier than `notBefore`. */
   async start(config: ShardConfig): Promise<ShardStatus> {
     this.config = config;
+    this.retiring = false;
     this.write('config', config);
+    this.ctx.storage.sql.exec(`DELETE FROM shadow_guilds`);
     this.closeSocket(1000);
     this.state = { ...INITIAL_SESSION };
     this.write('session', this.state);
@@ -114,6 +141,9 @@ export class ShardActor extends DurableObject<Env> {
       eventsPerSecond: this.recent.length / 10,
       guilds: this.guilds,
       queued: this.outstanding.size,
+      generation: this.config?.generation ?? 1,
+      shadow: this.config?.shadow === true,
+      guildsPending: this.pendingGuilds.size,
       appliedEvents: this.appliedEvents,
       applyLag: this.lag,
       fatal: this.state.fatal,
@@ -129,8 +159,72 @@ export class ShardActor extends DurableObject<Env> {
     await this.ctx.storage.setAlarm(Date.now() + WATCHDOG_MS);
   }
 
-  private apply(e: SessionEvent): void {
+  /** Re-shard, step 1: from now on guilds remember what they apply from this (old) set. */
+  async beginHandover(): Promise<void> {
     if (!this.config) return;
+    this.config = { ...this.config, recording: true };
+    this.write('config', this.config);
+  }
+
+  /**
+   * Re-shard, step 3: close the socket, then wait until every event this shard
+   * received has been applied by its guild, then stop. Idempotent.
+   */
+  async retire(): Promise<{ drained: number }> {
+    if (!this.config) return { drained: 0 };
+    this.retiring = true;
+    this.closeSocket(1000);
+    const before = this.appliedEvents;
+    this.flushNow();
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight.values()]);
+    await this.stop();
+    return { drained: this.appliedEvents - before };
+  }
+
+  /**
+   * Re-shard, step 4: this (new) set is in charge. Every guild it held events
+   * for gets a cutover batch, after whatever is already on its way.
+   */
+  async promote(): Promise<{ guilds: number }> {
+    if (!this.config) throw new Error('promote: this shard is not running');
+    // This set may lag behind the one that just closed: wait until it has
+    // received everything the gateway sent before now, so all of it is held
+    // and checked against what the old set applied.
+    await this.caughtUp();
+    this.config = { ...this.config, shadow: false, recording: false };
+    this.write('config', this.config);
+    // Events received as a shadow must reach their guild as held events, before
+    // the cutover batch: send the current tick now, so every one of them is
+    // chained ahead of it (and its guild is in shadow_guilds).
+    this.flushNow();
+    const ids = this.ctx.storage.sql.exec<{ id: string }>(`SELECT id FROM shadow_guilds`).toArray().map((r) => r.id);
+    const live = this.currentSource();
+    await Promise.all(ids.map((id) => this.chain(id, () => this.deliver(id, live, []))));
+    this.ctx.storage.sql.exec(`DELETE FROM shadow_guilds`);
+    return { guilds: ids.length };
+  }
+
+  /**
+   * A barrier in the stream: a heartbeat now, and its ACK, which the gateway
+   * writes after every dispatch it sent this socket before the heartbeat
+   * arrived. Sent outside the send window's 110 (Discord allows 120 a minute).
+   */
+  private async caughtUp(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const ws = this.ws;
+      if (!ws || this.state.phase !== 'ready') { await sleep(50); continue; }
+      this.sentAt.push(Date.now());
+      ws.send(JSON.stringify({ op: GatewayOpcodes.Heartbeat, d: this.state.seq }));
+      const target = ++this.heartbeatsSent;
+      while (this.ws === ws && this.acksReceived < target && Date.now() < deadline) await sleep(10);
+      if (this.ws === ws && this.acksReceived >= target) return;
+    }
+    throw new Error(`shard ${this.config?.shardId}: no heartbeat ACK within ${timeoutMs} ms; the handover will be retried`);
+  }
+
+  private apply(e: SessionEvent): void {
+    if (!this.config || this.retiring) return;
     const r = step(this.state, e, {
       token: this.env.DISCORD_TOKEN ?? '', intents: this.config.intents, shard: [this.config.shardId, this.config.shardCount],
       gatewayUrl: this.config.gatewayUrl, now: Date.now(), random: Math.random(),
@@ -149,7 +243,7 @@ export class ShardActor extends DurableObject<Env> {
   private perform(a: SessionAction): void {
     switch (a.type) {
       case 'open': void this.openSocket(a.url); break;
-      case 'send': this.send(JSON.stringify(a.payload)); break;
+      case 'send': this.send(JSON.stringify(a.payload), a.payload.op === GatewayOpcodes.Heartbeat); break;
       case 'schedule-heartbeat': this.later(a.inMs, () => this.apply({ type: 'heartbeat-due', generation: a.generation })); break;
       case 'schedule-retry': this.later(a.inMs, () => this.apply({ type: 'retry-due' })); break;
       case 'close': this.closeSocket(a.code); break;
@@ -162,12 +256,14 @@ export class ShardActor extends DurableObject<Env> {
   }
 
   /** Under Discord's 120 payloads per 60 s, or held until the window allows it. */
-  private send(payload: string): void {
+  private send(payload: string, heartbeat = false): void {
     const ws = this.ws;
     const wait = sendDelay(this.sentAt, Date.now());
-    if (wait > 0) { this.later(wait, () => { if (this.ws === ws) this.send(payload); }); return; }
+    if (wait > 0) { this.later(wait, () => { if (this.ws === ws) this.send(payload, heartbeat); }); return; }
+    if (!ws) return;
     this.sentAt.push(Date.now());
-    ws?.send(payload);
+    ws.send(payload);
+    if (heartbeat) this.heartbeatsSent++;
   }
 
   private later(ms: number, fn: () => void): void {
@@ -184,6 +280,8 @@ export class ShardActor extends DurableObject<Env> {
       if (generation !== this.state.generation) { ws.accept(); ws.close(1000); return; }
       ws.accept();
       this.ws = ws;
+      this.heartbeatsSent = 0;
+      this.acksReceived = 0;
       ws.addEventListener('message', (m) => {
         if (this.ws === ws) this.onPayload(JSON.parse(typeof m.data === 'string' ? m.data : new TextDecoder().decode(m.data as ArrayBuffer)) as GatewayReceivePayload);
       });
@@ -211,7 +309,7 @@ export class ShardActor extends DurableObject<Env> {
   private onPayload(p: GatewayReceivePayload): void {
     switch (p.op) {
       case GatewayOpcodes.Hello: this.apply({ type: 'hello', heartbeatIntervalMs: p.d.heartbeat_interval }); break;
-      case GatewayOpcodes.HeartbeatAck: this.apply({ type: 'heartbeat-ack' }); break;
+      case GatewayOpcodes.HeartbeatAck: this.acksReceived++; this.apply({ type: 'heartbeat-ack' }); break;
       case GatewayOpcodes.Heartbeat: this.apply({ type: 'heartbeat-requested' }); break;
       case GatewayOpcodes.Reconnect: this.apply({ type: 'reconnect-requested' }); break;
       case GatewayOpcodes.InvalidSession: this.apply({ type: 'invalid-session', resumable: p.d }); break;
@@ -222,11 +320,18 @@ export class ShardActor extends DurableObject<Env> {
   private onDispatch(t: string, s: number, d: unknown): void {
     this.recent.push(Date.now());
     if (t === GatewayDispatchEvents.Ready) {
-      this.guilds = (d as GatewayReadyDispatchData).guilds.length;
+      const ready = d as GatewayReadyDispatchData;
+      this.guilds = ready.guilds.length;
       // A new session numbers from 1 again; batches of the old one still finish against their own record.
       this.outstanding = new Outstanding();
+      this.pendingGuilds = new Set(ready.guilds.map((g) => g.id));
+      // Discord may never send some guilds (outages): like discord.js, stop waiting after 15 s.
+      if (this.readyTimer) clearTimeout(this.readyTimer);
+      this.readyTimer = setTimeout(() => { this.pendingGuilds.clear(); this.guildsArrived(); }, 15_000);
+      this.guildsArrived();
       return;
     }
+    if (t === GatewayDispatchEvents.GuildCreate && this.pendingGuilds.delete((d as { id: string }).id)) this.guildsArrived();
     if (t === GatewayDispatchEvents.InteractionCreate) { this.ctx.waitUntil(this.answer(d as APIInteraction)); return; }
     const kind = COUNTED[t];
     if (kind) this.count(kind);
@@ -234,8 +339,16 @@ export class ShardActor extends DurableObject<Env> {
     if (!guildId) return;
     this.outstanding.add(s);
     // The session is captured now: by the time the batch is sent the shard may be on a new one.
-    this.queue.push({ guildId, e: { s, t, d }, session: this.state.sessionId ?? 'none', outstanding: this.outstanding });
+    this.queue.push({ guildId, e: { s, t, d }, source: this.currentSource() });
     this.flushTimer ??= setTimeout(() => { this.flushTimer = null; this.flush(); }, FLUSH_MS);
+  }
+
+  /** A shadow shard with every guild in hand tells the supervisor, which cuts over once the whole new set is. */
+  private guildsArrived(): void {
+    if (this.pendingGuilds.size > 0 || !this.config?.shadow) return;
+    if (this.readyTimer) { clearTimeout(this.readyTimer); this.readyTimer = null; }
+    const { generation = 1, shardId } = this.config;
+    this.ctx.waitUntil(statusActor(this.env).shadowShardReady(generation, shardId));
   }
 
   private count(kind: string): void {
@@ -256,17 +369,40 @@ export class ShardActor extends DurableObject<Env> {
   private flush(): void {
     const batches = batchByGuild(this.queue);
     this.queue = [];
-    for (const { guildId, session, outstanding, events } of batches) {
-      const run = (this.inFlight.get(guildId) ?? Promise.resolve()).then(() => this.deliver(guildId, session, outstanding, events));
-      this.inFlight.set(guildId, run);
-      void run.finally(() => { if (this.inFlight.get(guildId) === run) this.inFlight.delete(guildId); });
+    for (const { guildId, source, events } of batches) {
+      // Recorded when sent, not when applied: promotion must send a cutover batch to every guild that may hold events.
+      if (source.shadow) this.ctx.storage.sql.exec(`INSERT OR IGNORE INTO shadow_guilds (id) VALUES (?)`, guildId);
+      void this.chain(guildId, () => this.deliver(guildId, source, events));
     }
   }
 
-  private async deliver(guildId: string, session: string, outstanding: Outstanding, events: GatewayEvent[], attempt = 0): Promise<void> {
+  private flushNow(): void {
+    if (this.flushTimer) { clearTimeout(this.flushTimer); this.flushTimer = null; }
+    this.flush();
+  }
+
+  private currentSource(): Source {
+    const session = this.state.sessionId ?? 'none';
+    const shadow = this.config?.shadow === true;
+    const s = this.source;
+    if (s.session !== session || s.outstanding !== this.outstanding || s.shadow !== shadow) this.source = { session, outstanding: this.outstanding, shadow };
+    return this.source;
+  }
+
+  /** Runs after this guild's batch in flight, if any: one guild's events stay in order. */
+  private chain(guildId: string, fn: () => Promise<void>): Promise<void> {
+    const run = (this.inFlight.get(guildId) ?? Promise.resolve()).then(fn);
+    this.inFlight.set(guildId, run);
+    void run.finally(() => { if (this.inFlight.get(guildId) === run) this.inFlight.delete(guildId); });
+    return run;
+  }
+
+  private async deliver(guildId: string, source: Source, events: GatewayEvent[], attempt = 0): Promise<void> {
+    const cfg = this.config;
     try {
-      await guildActor(this.env, guildId).applyEvents(this.config?.shardId ?? 0, session, events);
-      outstanding.done(events.map((e) => e.s));
+      const tag = { generation: cfg?.generation ?? 1, shadow: source.shadow, recording: cfg?.recording === true };
+      await guildActor(this.env, guildId).applyEvents(cfg?.shardId ?? 0, source.session, events, tag);
+      source.outstanding.done(events.map((e) => e.s));
       this.appliedEvents += events.length;
       const now = Date.now();
       for (const e of events) {
@@ -278,7 +414,7 @@ export class ShardActor extends DurableObject<Env> {
     } catch {
       // Never dropped: retried with backoff, still ahead of this guild's later events.
       await new Promise((r) => setTimeout(r, Math.min(5_000, 50 * 2 ** attempt)));
-      return this.deliver(guildId, session, outstanding, events, attempt + 1);
+      return this.deliver(guildId, source, events, attempt + 1);
     }
   }
 
@@ -291,3 +427,5 @@ export class ShardActor extends DurableObject<Env> {
     this.ctx.storage.sql.exec(`INSERT INTO shard (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, k, JSON.stringify(v));
   }
 }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

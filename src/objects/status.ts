@@ -1,11 +1,10 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env.ts';
 import { deliverLogEvent } from '../features/audit/webhook.ts';
+import { completeReshard, type GatewayPlan, type PlanStore } from './gateway-supervisor.ts';
 import { migrate } from './migrate.ts';
 import { Outbox } from './outbox.ts';
 
-/** What /admin/gateway/start decided, so /admin/gateway can find the shards. */
-export interface GatewayPlan { shardCount: number; intents: number; gatewayUrl: string; startedAt: number }
 
 export interface DependencyStatus {
   discordAuth: { state: 'ok' } | { state: 'unauthorized'; route: string; at: number; tokenFingerprint: string };
@@ -24,14 +23,18 @@ async function fingerprint(token: string | undefined): Promise<string> {
  * for GET /health and tells the log webhook, once per fault.
  */
 export class StatusActor extends DurableObject<Env> {
-  private readonly outbox: Outbox<'webhook'>;
+  private readonly outbox: Outbox<'webhook' | 'reshard'>;
+  private readonly plans: PlanStore = { get: async () => this.readPlan(), set: async (p) => this.writePlan(p) };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     migrate(ctx.storage.sql, ctx.storage, [`CREATE TABLE status (k TEXT PRIMARY KEY, v TEXT NOT NULL)`]);
     this.outbox = new Outbox(
       { sql: ctx.storage.sql, storage: ctx.storage, waitUntil: (p) => ctx.waitUntil(p) },
-      async (job) => ((await deliverLogEvent(env, job.payload as Parameters<typeof deliverLogEvent>[1])) ? 'done' : 'retry'),
+      async (job) => {
+        if (job.kind === 'reshard') return completeReshard(env, this.plans);
+        return (await deliverLogEvent(env, job.payload as Parameters<typeof deliverLogEvent>[1])) ? 'done' : 'retry';
+      },
     );
   }
 
@@ -54,12 +57,35 @@ export class StatusActor extends DurableObject<Env> {
   }
 
   async setGatewayPlan(plan: GatewayPlan): Promise<void> {
-    this.ctx.storage.sql.exec(`INSERT INTO status (k, v) VALUES ('gateway', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, JSON.stringify(plan));
+    this.writePlan(plan);
   }
 
   async gatewayPlan(): Promise<GatewayPlan | null> {
+    return this.readPlan();
+  }
+
+  /** A shard of a re-shard's new set has all its guilds; the last one to report lets the handover finish. */
+  async shadowShardReady(generation: number, shardId: number): Promise<void> {
+    const plan = this.readPlan();
+    const next = plan?.next;
+    if (!plan || !next || next.generation !== generation) return;
+    if (!next.readyShards.includes(shardId)) this.writePlan({ ...plan, next: { ...next, readyShards: [...next.readyShards, shardId].sort((a, b) => a - b) } });
+    if (next.readyShards.length + 1 >= next.shardCount) await this.advanceReshard();
+  }
+
+  /** Queues the step that finishes a re-shard (it waits, retrying, until the new set is ready). */
+  async advanceReshard(): Promise<void> {
+    this.outbox.enqueue('reshard', null, { dedupe: 'reshard' });
+    this.outbox.kick();
+  }
+
+  private readPlan(): GatewayPlan | null {
     const row = this.ctx.storage.sql.exec<{ v: string }>(`SELECT v FROM status WHERE k = 'gateway'`).toArray()[0];
     return row ? (JSON.parse(row.v) as GatewayPlan) : null;
+  }
+
+  private writePlan(plan: GatewayPlan): void {
+    this.ctx.storage.sql.exec(`INSERT INTO status (k, v) VALUES ('gateway', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, JSON.stringify(plan));
   }
 
   /** Forgets gateway faults, when the gateway is started again. */
