@@ -87,6 +87,9 @@ export class ShardActor extends DurableObject<Env> {
   private readonly lag = emptyLag();
   private readonly inFlight = new Map<string, Promise<void>>();
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
+  private saveTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Per guild, the batch queued behind the one in flight: later ticks join it instead of queueing an RPC each. */
+  private readonly waiting = new Map<string, { source: Source; events: GatewayEvent[] }>();
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly rest: DiscordRest;
   private guilds = 0;
@@ -167,11 +170,14 @@ export class ShardActor extends DurableObject<Env> {
   }
 
   /**
-   * Re-shard, step 3: close the socket, then wait until every event this shard
-   * received has been applied by its guild, then stop. Idempotent.
+   * Re-shard, step 3: catch up with the gateway (a session that is resuming
+   * still has events only it was sent, from before the new set connected),
+   * close the socket, wait until every event this shard received has been
+   * applied by its guild, then stop. Idempotent.
    */
   async retire(): Promise<{ drained: number }> {
     if (!this.config) return { drained: 0 };
+    await this.caughtUp();
     this.retiring = true;
     this.closeSocket(1000);
     const before = this.appliedEvents;
@@ -230,8 +236,20 @@ export class ShardActor extends DurableObject<Env> {
       gatewayUrl: this.config.gatewayUrl, now: Date.now(), random: Math.random(),
     });
     this.state = r.state;
-    this.saveSession();
+    // A dispatch moves only the received sequence, and what is persisted is the
+    // applied one (saved when deliveries finish): no write per event. READY and
+    // RESUMED change the session itself.
+    if (e.type !== 'dispatch' || e.t === GatewayDispatchEvents.Ready || e.t === GatewayDispatchEvents.Resumed) this.saveSession();
     for (const a of r.actions) this.perform(a);
+  }
+
+  /** After deliveries: one write of the resume point and counters per tick, however many batches finished in it. */
+  private saveSoon(): void {
+    this.saveTimer ??= setTimeout(() => {
+      this.saveTimer = null;
+      this.saveSession();
+      this.write('counts', this.counts);
+    }, FLUSH_MS);
   }
 
   /** Persisted with the safe sequence, not the last received: a restart replays what guilds have not applied. */
@@ -365,14 +383,26 @@ export class ShardActor extends DurableObject<Env> {
     await this.rest.post(Routes.interactionCallback(i.id, i.token), { body: response });
   }
 
-  /** One RPC per guild per tick, in order per guild; a guild whose last batch is still in flight waits for it. */
+  /**
+   * One RPC per guild per tick, in order per guild. A guild whose last batch is
+   * still in flight gets one waiting batch that later ticks add to (same
+   * source only), so a busy guild costs one RPC per round trip, not per tick.
+   */
   private flush(): void {
     const batches = batchByGuild(this.queue);
     this.queue = [];
     for (const { guildId, source, events } of batches) {
       // Recorded when sent, not when applied: promotion must send a cutover batch to every guild that may hold events.
       if (source.shadow) this.ctx.storage.sql.exec(`INSERT OR IGNORE INTO shadow_guilds (id) VALUES (?)`, guildId);
-      void this.chain(guildId, () => this.deliver(guildId, source, events));
+      const waiting = this.waiting.get(guildId);
+      if (waiting && waiting.source === source) { waiting.events.push(...events); continue; }
+      if (!this.inFlight.has(guildId)) { void this.chain(guildId, () => this.deliver(guildId, source, events)); continue; }
+      const batch = { source, events };
+      this.waiting.set(guildId, batch);
+      void this.chain(guildId, () => {
+        if (this.waiting.get(guildId) === batch) this.waiting.delete(guildId);
+        return this.deliver(guildId, batch.source, batch.events);
+      });
     }
   }
 
@@ -409,8 +439,7 @@ export class ShardActor extends DurableObject<Env> {
         const at = (e.d as { timestamp?: unknown } | null)?.timestamp;
         if (typeof at === 'string') recordLag(this.lag, now - Date.parse(at));
       }
-      this.saveSession();
-      this.write('counts', this.counts);
+      this.saveSoon();
     } catch {
       // Never dropped: retried with backoff, still ahead of this guild's later events.
       await new Promise((r) => setTimeout(r, Math.min(5_000, 50 * 2 ** attempt)));
