@@ -1,5 +1,10 @@
 // Sizes and time limits of one `npm run bench`, in one place. The totals are
-// chosen so the run stays under ~4 minutes on 2 cores.
+// chosen so the run stays under ~4 minutes on 2 cores (the gateway part has
+// its own budget on top).
+
+/** A gateway flood: `ratePerS` paces it; without, the simulator sends as fast as the socket drains. */
+export interface GatewayPhaseSpec { kind: 'warm-up' | 'steady' | 'throughput' | 'burst'; name: string; guilds: number; events: number; ratePerS?: number }
+
 export const PLAN = {
   warmup: 50,
   c1: { concurrency: 1, rounds: 4, ping: 50, open: 50, list: 25 },
@@ -13,6 +18,34 @@ export const PLAN = {
   signature: { batches: 7, webcryptoN: 2000, tweetnaclN: 200 },
   /** Staff sockets in one inbox room, and ticket changes broadcast to them per size (1 socket is the reference). */
   fanout: { sizes: [50, 500], changes: 20 },
+  /**
+   * Gateway dispatch through one ShardActor (bench/gateway.ts). Guilds are the
+   * first N of `guilds` created once. The 1,000-guild phase is paced a little
+   * over the 1,000 events/s its target names, so the simulator's achieved send
+   * rate clears it even with timer jitter.
+   */
+  gateway: {
+    guilds: 1000,
+    warmup: [{ kind: 'warm-up', name: 'warm-up', guilds: 1000, events: 2000, ratePerS: 1000 }] as GatewayPhaseSpec[],
+    phases: [
+      { kind: 'steady', name: 'steady, 1 guild', guilds: 1, events: 3000, ratePerS: 1000 },
+      { kind: 'steady', name: 'steady, 100 guilds', guilds: 100, events: 15_000, ratePerS: 5000 },
+      { kind: 'steady', name: 'steady, 1,000 guilds', guilds: 1000, events: 8800, ratePerS: 1100 },
+      { kind: 'throughput', name: 'unpaced, 100 guilds', guilds: 100, events: 20_000 },
+      { kind: 'burst', name: 'burst, 1 guild', guilds: 1, events: 10_000 },
+      { kind: 'burst', name: 'burst, 100 guilds', guilds: 100, events: 10_000 },
+      { kind: 'burst', name: 'burst, 1,000 guilds', guilds: 1000, events: 10_000 },
+    ] as GatewayPhaseSpec[],
+    /** The same unpaced stream as 'unpaced, 100 guilds', received by discord.js's client. */
+    discordjs: { guilds: 100, events: 20_000, runs: 3 },
+    /** Sequential calls (empty and with a write), then write calls spread over 100 and 1,000 actors at once (the fan-out's ceiling). */
+    rpc: { batches: 5, emptyN: 1000, writeN: 500, fanout: { targets: [100, 1000], calls: 3000, batches: 3 } },
+    pollMs: 25,
+    settleMaxMs: 30_000,
+    /** Per phase, beyond its paced duration. */
+    phaseDeadlineMs: 60_000,
+    budgetMs: 4 * 60_000,
+  },
   /** The whole run gives up (and cleans up) after this. */
   totalBudgetMs: 5 * 60_000,
 };

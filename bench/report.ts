@@ -7,6 +7,9 @@ import type { PhaseResult } from './load.ts';
 import type { Plan } from './plan.ts';
 import type { SignatureResult } from './signature.ts';
 import type { FanoutResult } from './fanout.ts';
+import { mdTable, textTable } from './tables.ts';
+import type { GatewayResult } from './gateway.ts';
+import { GATEWAY_METHOD, gatewayMd, gatewayTargets, printGateway } from './gateway-report.ts';
 
 export interface Machine { nproc: string; cpuModel: string; node: string; wrangler: string; loadavgAtStart: number[]; date: string; commit: string; uncommitted: string[] }
 
@@ -20,6 +23,7 @@ export interface BenchResults {
   blocks: Record<string, PhaseResult[]>;
   signature: SignatureResult;
   fanout: FanoutResult[];
+  gateway: GatewayResult;
   settles: { before: string; waitedMs: number; quiet: boolean }[];
   background: { invalidRequests: number; calls: number; byRoute: Record<string, number>; threads: number; threadsWithControlMessage: number } | null;
   targets: Target[];
@@ -38,7 +42,7 @@ function phase(p: Record<string, PhaseResult>, kind: string, c: Level): PhaseRes
   return p[`${kind}@${c}`];
 }
 
-export function evaluate(p: Record<string, PhaseResult>, fanout: FanoutResult[] = []): Target[] {
+export function evaluate(p: Record<string, PhaseResult>, fanout: FanoutResult[] = [], gateway?: GatewayResult): Target[] {
   const ping1 = phase(p, 'ping', 1), open1 = phase(p, 'open', 1), ping50 = phase(p, 'ping', 50), open50 = phase(p, 'open', 50);
   const out: Target[] = [];
   if (open1) out.push({ name: 'c=1: /ticket open p50 < 30 ms', measured: `${f1(open1.latencyMs.p50)} ms`, pass: open1.latencyMs.p50 < 30 });
@@ -56,6 +60,7 @@ export function evaluate(p: Record<string, PhaseResult>, fanout: FanoutResult[] 
   // Failures mean the numbers describe something other than the operation.
   const failed = Object.values(p).reduce((s, x) => s + x.failed, 0);
   out.push({ name: 'every measured request answered as expected', measured: `${failed} failed`, pass: failed === 0 });
+  if (gateway) out.push(...gatewayTargets(gateway));
   return out;
 }
 
@@ -97,16 +102,6 @@ function cpuRows(r: BenchResults): string[][] {
 
 const HEAD = ['request', 'conc.', 'ok/sent', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'req/s', 'p50 vs PING', 'req/s vs PING'];
 
-function textTable(head: string[], rows: string[][]): string {
-  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
-  return [line(head), w.map((n) => '-'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
-}
-
-function mdTable(head: string[], rows: string[][]): string {
-  return [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
-}
-
 const SIG_HEAD = ['implementation', 'verifies/batch', 'batches', 'µs per verify (Node-timed)', 'µs per verify (in-Worker clock)', 'all valid'];
 const sigRows = (s: SignatureResult) => s.results.map((x) => [
   x.impl === 'webcrypto' ? 'WebCrypto crypto.subtle.verify (key imported once)' : 'tweetnacl nacl.sign.detached.verify',
@@ -130,6 +125,7 @@ export function printTable(r: BenchResults): void {
   console.log(`tweetnacl / WebCrypto: ${f0(r.signature.ratio)}×`);
   console.log('\nFan-out from one ticket change to N staff sockets (staff API → TicketActor → GuildActor broadcast)\n');
   console.log(textTable(FAN_HEAD, fanRows(r.fanout)));
+  printGateway(r.gateway);
   console.log('\nTargets');
   for (const t of r.targets) console.log(`  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.measured}`);
 }
@@ -190,7 +186,8 @@ within a run (the ratios) — that is why the blocks are interleaved.
 ## Command
 
 \`\`\`sh
-npm run bench        # = node bench/run.ts; about ${f0(r.durationS / 60 + 0.5)} minutes; starts and stops everything it needs
+npm run bench                      # = node bench/run.ts; about ${f0(r.durationS / 60 + 0.5)} minutes; starts and stops everything it needs
+npm run bench -- --only gateway    # only the gateway part (about ${f0(r.gateway.durationS / 60 + 0.5)} minutes); prints it, writes bench/results/gateway.json
 \`\`\`
 
 It exits 0 whether or not the targets are met (the numbers are the result) and non-zero only if something broke.
@@ -232,6 +229,8 @@ work), so a batch is timed two ways: from Node around the whole request minus th
 Worker with the clock read across an awaited \`scheduler.wait(0)\` before and after the batch, minus an empty batch. Medians of
 ${sig.results[0]?.batches} interleaved batches per implementation. This runs after the bot's wrangler is stopped, so nothing else is in workerd.
 
+${GATEWAY_METHOD}
+
 ## Results
 
 ### Interaction round trip
@@ -264,6 +263,7 @@ TicketActor's write, its notification job, the GuildActor's index update and the
 uses the ticket's own updatedAt instead. One socket is the reference. The sockets live in the same Node process as the client, so at 500
 part of the tail is Node reading 500 messages.
 
+${gatewayMd(r.gateway)}
 ### Targets (same run)
 
 | target | measured | |

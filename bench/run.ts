@@ -1,10 +1,13 @@
 // npm run bench: the local stack (simulator + wrangler dev), interleaved
 // PING / ticket-open / ticket-list phases at concurrency 1 and 50, then the
-// in-workerd signature micro-benchmark; prints the table, checks the targets,
-// writes bench/results/latest.json and BENCHMARKS.md. Every process started
-// here is stopped in a finally, and every loop is bounded by count and time.
+// in-workerd signature micro-benchmark, the inbox fan-out and the gateway
+// dispatch; prints the table, checks the targets, writes
+// bench/results/latest.json and BENCHMARKS.md. `--only gateway` runs the
+// gateway part alone (bench/results/gateway.json; BENCHMARKS.md untouched).
+// Every process started here is stopped in a finally, and every loop is
+// bounded by count and time.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +20,8 @@ import { cpuDelta, sampleCpu } from './cpu.ts';
 import { PLAN } from './plan.ts';
 import { runSignatureBench, type SignatureResult } from './signature.ts';
 import { runFanoutBench } from './fanout.ts';
+import { runGatewayBench } from './gateway.ts';
+import { gatewayTargets, printGateway } from './gateway-report.ts';
 
 type Kind = 'ping' | 'open' | 'list';
 
@@ -168,11 +173,14 @@ async function main(): Promise<void> {
   console.log('fan-out from a ticket change to staff sockets …');
   const fanout = await runFanoutBench({ workerPort: await freePort(), simPort: await freePort(), sizes: PLAN.fanout.sizes, changes: PLAN.fanout.changes });
 
+  console.log('gateway dispatch through a ShardActor into guild actors …');
+  const gateway = await runGatewayBench({ workerPort: await freePort(), simPort: await freePort(), rpcPort: await freePort(), plan: PLAN.gateway });
+
   const phases = Object.fromEntries(Object.entries(blocks).map(([k, b]) => [k, combine(k, b)]));
   const perBlock = Object.fromEntries(Object.entries(blocks).map(([k, b]) => [k, b.map(({ samples: _s, ...rest }) => rest)]));
   const results: BenchResults = {
-    machine: m, plan: PLAN, phases, blocks: perBlock, signature, settles, fanout,
-    background: simStats, targets: evaluate(phases, fanout), durationS: (performance.now() - started) / 1000,
+    machine: m, plan: PLAN, phases, blocks: perBlock, signature, settles, fanout, gateway,
+    background: simStats, targets: evaluate(phases, fanout, gateway), durationS: (performance.now() - started) / 1000,
   };
   printTable(results);
   writeJson(results);
@@ -180,7 +188,34 @@ async function main(): Promise<void> {
   console.log(`\nwrote bench/results/latest.json and BENCHMARKS.md in ${results.durationS.toFixed(0)} s`);
 }
 
-main().catch((e: unknown) => {
+/** The gateway part alone, to iterate on it: its table and targets, and bench/results/gateway.json. */
+async function gatewayOnly(): Promise<void> {
+  const m = machine();
+  console.log(`Guildkeep bench, gateway only — ${m.date} — nproc ${m.nproc}, ${m.cpuModel}, Node ${m.node}, wrangler ${m.wrangler}, load ${m.loadavgAtStart.join(' ')}`);
+  const gateway = await runGatewayBench({ workerPort: await freePort(), simPort: await freePort(), rpcPort: await freePort(), plan: PLAN.gateway });
+  const targets = gatewayTargets(gateway);
+  printGateway(gateway);
+  console.log('\nTargets');
+  for (const t of targets) console.log(`  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.measured}`);
+  const dir = new URL('./results/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(new URL('gateway.json', dir), JSON.stringify({ machine: m, plan: PLAN.gateway, gateway, targets }, null, 2) + '\n');
+  console.log(`\nwrote bench/results/gateway.json in ${gateway.durationS.toFixed(0)} s (BENCHMARKS.md is written by the full run only)`);
+}
+
+/** `--only gateway` (or `--only=gateway`); nothing else is accepted, so a typo does not silently run the whole bench. */
+function only(argv: string[]): 'gateway' | null {
+  const i = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
+  if (i < 0) {
+    if (argv.length) throw new Error(`unknown argument(s): ${argv.join(' ')} (usage: node bench/run.ts [--only gateway])`);
+    return null;
+  }
+  const v = argv[i]!.includes('=') ? argv[i]!.slice('--only='.length) : argv[i + 1];
+  if (v !== 'gateway') throw new Error(`--only takes "gateway" (got ${v ?? 'nothing'})`);
+  return v;
+}
+
+Promise.resolve().then(() => (only(process.argv.slice(2)) === 'gateway' ? gatewayOnly() : main())).catch((e: unknown) => {
   console.error('bench failed:', e instanceof Error ? e.stack : e);
   process.exitCode = 1;
 });

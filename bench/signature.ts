@@ -1,9 +1,9 @@
 // Ed25519 verify cost inside workerd: starts the throwaway signature Worker,
 // hands it one real signed interaction, and times batches of verifies.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { waitForHttp } from '../scripts/local-stack.ts';
+import { startBenchWorker, stopChild } from './wrangler-child.ts';
 
 export interface SignatureSample { body: string; signatureHex: string; timestamp: string; publicKeyHex: string }
 
@@ -26,31 +26,12 @@ export interface SignatureResult {
   ratio: number;
 }
 
-const wranglerBin = fileURLToPath(new URL('../node_modules/wrangler/bin/wrangler.js', import.meta.url));
 const config = fileURLToPath(new URL('./wrangler.signature.jsonc', import.meta.url));
-
-// In the caller's process group (not detached), so a Ctrl-C reaches it too; on
-// SIGTERM wrangler stops the workerd it started.
-function startWorker(port: number, persistTo: string): ChildProcess {
-  return spawn(process.execPath, [wranglerBin, 'dev', '-c', config, '--port', String(port), '--ip', '127.0.0.1',
-    '--show-interactive-dev-session=false', '--log-level', 'error', '--persist-to', persistTo], {
-    stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]!; };
 
 export async function runSignatureBench(opts: { port: number; persistTo: string; sample: SignatureSample; batches: number; webcryptoN: number; tweetnaclN: number }): Promise<SignatureResult> {
-  const child = startWorker(opts.port, opts.persistTo);
+  const child = startBenchWorker(config, opts.port, opts.persistTo);
   const base = `http://127.0.0.1:${opts.port}`;
   try {
     await waitForHttp(`${base}/`, 60_000);
@@ -89,6 +70,6 @@ export async function runSignatureBench(opts: { port: number; persistTo: string;
     const results = [summarize('webcrypto', opts.webcryptoN), summarize('tweetnacl', opts.tweetnaclN)];
     return { bodyBytes: setup.bodyBytes, checks: setup.checks, results, emptyRequestMs: emptyOuter, ratio: results[1]!.usPerVerify / results[0]!.usPerVerify };
   } finally {
-    await stop(child);
+    await stopChild(child);
   }
 }
