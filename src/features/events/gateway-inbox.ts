@@ -23,6 +23,12 @@ export class GatewayInbox {
   private readonly sql: SqlStorage;
   private readonly applyOne: (e: GatewayEvent) => void | Promise<void>;
   private tail: Promise<unknown> = Promise.resolve();
+  /**
+   * Write-through copies of the owner and the recent sessions' last applied
+   * sequence: every batch reads them, and this actor is their only writer.
+   */
+  private ownerCache: number | null | undefined;
+  private readonly lastApplied = new Map<string, number>();
 
   constructor(sql: SqlStorage, applyOne: (e: GatewayEvent) => void | Promise<void>) {
     this.sql = sql;
@@ -36,7 +42,30 @@ export class GatewayInbox {
   }
 
   owner(): number | null {
-    return this.sql.exec<{ generation: number }>(`SELECT generation FROM gateway_owner WHERE k = 'owner'`).toArray()[0]?.generation ?? null;
+    if (this.ownerCache === undefined) this.ownerCache = this.sql.exec<{ generation: number }>(`SELECT generation FROM gateway_owner WHERE k = 'owner'`).toArray()[0]?.generation ?? null;
+    return this.ownerCache;
+  }
+
+  private lastSeq(shard: number, session: string): number {
+    const key = `${shard}:${session}`;
+    let seq = this.lastApplied.get(key);
+    if (seq === undefined) {
+      seq = this.sql.exec<{ seq: number }>(`SELECT seq FROM gateway_applied WHERE shard = ? AND session = ?`, shard, session).toArray()[0]?.seq ?? 0;
+      this.remember(key, seq);
+    }
+    return seq;
+  }
+
+  private saveSeq(shard: number, session: string, seq: number): void {
+    this.sql.exec(`INSERT INTO gateway_applied (shard, session, seq) VALUES (?, ?, ?) ON CONFLICT(shard, session) DO UPDATE SET seq = excluded.seq`, shard, session, seq);
+    this.remember(`${shard}:${session}`, seq);
+  }
+
+  /** A few sessions are live at a time (one per shard, two during a handover); older ones are read again if ever needed. */
+  private remember(key: string, seq: number): void {
+    this.lastApplied.delete(key);
+    this.lastApplied.set(key, seq);
+    if (this.lastApplied.size > 16) this.lastApplied.delete(this.lastApplied.keys().next().value!);
   }
 
   private async take(shard: number, session: string, events: GatewayEvent[], tag: DeliveryTag): Promise<Received> {
@@ -44,9 +73,9 @@ export class GatewayInbox {
     if (route === 'stale') return { applied: 0, skipped: events.length, held: 0, route };
     if (route === 'cutover') await this.cutover(tag.generation);
     const sql = this.sql;
-    const last = sql.exec<{ seq: number }>(`SELECT seq FROM gateway_applied WHERE shard = ? AND session = ?`, shard, session).toArray()[0]?.seq ?? 0;
+    const last = this.lastSeq(shard, session);
     const fresh = unseen(events, last);
-    const saveSeq = (seq: number) => sql.exec(`INSERT INTO gateway_applied (shard, session, seq) VALUES (?, ?, ?) ON CONFLICT(shard, session) DO UPDATE SET seq = excluded.seq`, shard, session, seq);
+    const saveSeq = (seq: number) => this.saveSeq(shard, session, seq);
     let applied = last;
     for (const e of fresh) {
       if (route === 'hold') {
@@ -56,7 +85,7 @@ export class GatewayInbox {
         // The applied sequence is written with the effects: before each await
         // (so a failure mid-batch keeps what was applied) and once at the end.
         if (pending) { if (applied !== last) saveSeq(applied); await pending; }
-        if (tag.recording) this.remember(e);
+        if (tag.recording) this.fingerprint(e);
       }
       applied = e.s;
     }
@@ -65,7 +94,7 @@ export class GatewayInbox {
     return route === 'hold' ? { applied: 0, skipped: events.length - n, held: n, route } : { applied: n, skipped: events.length - n, held: 0, route };
   }
 
-  private remember(e: GatewayEvent): void {
+  private fingerprint(e: GatewayEvent): void {
     this.sql.exec(`INSERT INTO handover_seen (fp, n) VALUES (?, 1) ON CONFLICT(fp) DO UPDATE SET n = n + 1`, eventFingerprint(e.t, e.d));
   }
 
@@ -90,5 +119,6 @@ export class GatewayInbox {
     }
     sql.exec(`DELETE FROM handover_held WHERE generation < ?`, generation);
     sql.exec(`INSERT INTO gateway_owner (k, generation) VALUES ('owner', ?) ON CONFLICT(k) DO UPDATE SET generation = excluded.generation`, generation);
+    this.ownerCache = generation;
   }
 }
