@@ -16,6 +16,7 @@ export default defineConfig({
   plugins: [
     cloudflareTest(({ inject }) => {
       const sim = inject('sim');
+      const fakeAi = inject('fakeAi');
       return {
         wrangler: { configPath: './wrangler.jsonc' },
         miniflare: {
@@ -30,6 +31,13 @@ export default defineConfig({
             LOG_WEBHOOK_SECRET,
             STAFF_LINK_SECRET,
             ADMIN_TOKEN: 'test-admin-token',
+            // The AI classifier's providers are the local fake (test/setup/fake-ai.ts); guilds turn AI on with /modconfig.
+            ANTHROPIC_API_KEY: fakeAi.anthropicKey,
+            ANTHROPIC_API_BASE: fakeAi.url,
+            OPENAI_API_KEY: fakeAi.openaiKey,
+            OPENAI_API_BASE: fakeAi.url,
+            AI_TIMEOUT_MS: '2000',
+            PUBLIC_URL: 'http://guildkeep.test',
           },
         },
       };

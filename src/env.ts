@@ -33,6 +33,18 @@ export interface Env {
   DISCORD_GATEWAY_URL?: string;
   /** Intents to leave out, e.g. "message_content,guild_members". */
   GATEWAY_INTENTS_OFF?: string;
+  /** Secrets turning on the AI moderation providers (tried Anthropic first, then OpenAI, then the local classifier). */
+  ANTHROPIC_API_KEY?: string;
+  OPENAI_API_KEY?: string;
+  /** Where the providers are reached (default their public APIs; tests point them at a local fake). */
+  ANTHROPIC_API_BASE?: string;
+  OPENAI_API_BASE?: string;
+  ANTHROPIC_MODEL?: string;
+  OPENAI_MODEL?: string;
+  /** Per-call classifier timeout in ms (default 3000). */
+  AI_TIMEOUT_MS?: string;
+  /** The Worker's public address (e.g. https://guildkeep.example.workers.dev): appeal form links for banned members. */
+  PUBLIC_URL?: string;
   /** Static assets: the staff pages in public/. */
   ASSETS?: Fetcher;
 }

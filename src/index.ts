@@ -2,9 +2,11 @@ import { Router, type IRequest } from 'itty-router';
 import type { Env } from './env.ts';
 import { gatewayWatch } from './objects/gateway-supervisor.ts';
 import { handleGatewayReshard, handleGatewayStart, handleGatewayStatus } from './routes/admin.ts';
+import { handleAppealPage, handleAppealSubmit } from './routes/appeal.ts';
 import { handleHealth } from './routes/health.ts';
 import { handleInteractionRequest } from './routes/interactions.ts';
 import { handleInboxData, handleInboxPage, handleMetrics, handleParty, handleTicketAction, handleTicketView } from './routes/staff.ts';
+import { handleProtectionForAdmin, handleProtectionForStaff } from './routes/protection.ts';
 
 export { GuildActor } from './objects/guild.ts';
 export { TicketActor } from './objects/ticket.ts';
@@ -27,10 +29,14 @@ router
   .post('/admin/gateway/start', (req, env) => handleGatewayStart(req, env))
   .post('/admin/gateway/reshard', (req, env) => handleGatewayReshard(req, env))
   .get('/admin/gateway', (req, env) => handleGatewayStatus(req, env))
+  .get('/appeal/:guildId/:caseId', (req) => handleAppealPage(req.params.guildId!, req.params.caseId!))
+  .post('/appeal/:guildId/:caseId', (req, env) => handleAppealSubmit(req, env, req.params.guildId!, req.params.caseId!))
   .get('/inbox/:guildId', (req, env) => handleInboxPage(req, env))
   .get('/inbox/:guildId/tickets/:ticketId', (req, env) => handleInboxPage(req, env))
   .get('/api/guilds/:guildId/inbox', (req, env) => handleInboxData(req, env, req.params.guildId!))
   .get('/api/guilds/:guildId/metrics', (req, env) => handleMetrics(req, env, req.params.guildId!))
+  .get('/api/guilds/:guildId/protection', (req, env) => handleProtectionForStaff(req, env, req.params.guildId!))
+  .get('/admin/guilds/:guildId/protection', (req, env) => handleProtectionForAdmin(req, env, req.params.guildId!))
   .get('/api/tickets/:ticketId', (req, env) => handleTicketView(req, env, req.params.ticketId!))
   .post('/api/tickets/:ticketId/actions', (req, env) => handleTicketAction(req, env, req.params.ticketId!))
   .all('/parties/*', async (req, env) => (await handleParty(req, env)) ?? notFound())

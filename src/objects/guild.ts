@@ -13,10 +13,14 @@ import { COUNTED, hourOf, type GatewayEvent } from '../features/events/apply.ts'
 import { GATEWAY_INBOX_MIGRATION, GatewayInbox, type Received } from '../features/events/gateway-inbox.ts';
 import type { DeliveryTag } from '../gateway/handover.ts';
 import type { GuildFeature, GuildFeatureHost } from '../features/guild-feature.ts';
+import { GuildProtection, type ProtectionStatus } from '../features/protection/feature.ts';
+import { PROTECTION_SCHEMA } from '../features/protection/store.ts';
 import { triageMetrics, type TriageMetrics } from '../features/inbox/metrics.ts';
 import { StaffChecker, type StaffCheck } from '../features/inbox/staff-check.ts';
 import { signStaffToken, STAFF_LINK_TTL_S } from '../features/inbox/token.ts';
 import { deliverLogEvent } from '../features/audit/webhook.ts';
+import { GuildModeration, type AppealFormAnswer } from '../features/moderation-desk/guild-moderation.ts';
+import { MODERATION_DESK_SCHEMA } from '../features/moderation-desk/store.ts';
 import { GUILD_TICKET_MIGRATIONS, GuildTicketIndex, type TicketConfig } from '../features/tickets/guild-index.ts';
 import { handleTicketCommand, handleTicketGuildComponent, handleTicketModal, type GuildTicketHost, type Handled } from '../features/tickets/guild-commands.ts';
 import type { Ticket } from '../features/tickets/model.ts';
@@ -63,6 +67,8 @@ export class GuildActor extends Server<Env> {
        CREATE TABLE event_counts (hour INTEGER NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (hour, kind));`,
       GATEWAY_INBOX_MIGRATION,
       // Feature schemas, in this order forever (migrations are numbered by position).
+      PROTECTION_SCHEMA,
+      MODERATION_DESK_SCHEMA,
     ]);
     this.gateway = new GatewayInbox(ctx.storage.sql, (e) => this.applyEvent(e));
     this.index = new GuildTicketIndex(ctx.storage.sql);
@@ -127,6 +133,18 @@ export class GuildActor extends Server<Env> {
     return handled.response;
   }
 
+  /** An appeal from the signed web form (src/routes/appeal.ts checked the link: guild, case, member). */
+  async submitAppealForm(caseId: number, userId: string, text: string): Promise<AppealFormAnswer> {
+    const moderation = this.features.find((f): f is GuildModeration => f instanceof GuildModeration);
+    return moderation ? moderation.appealFromForm(caseId, userId, text) : { ok: false, message: 'Appeals are not available.' };
+  }
+
+  /** Anti-raid, invite and verification state, and join/leave counts per minute: for staff pages and the bench. */
+  async protectionStatus(): Promise<ProtectionStatus | null> {
+    const p = this.features.find((f): f is GuildProtection => f instanceof GuildProtection);
+    return p ? p.status() : null;
+  }
+
   /** The ticket configuration, for tickets checking staff role on each action. */
   async getTicketConfig(): Promise<TicketConfig> {
     return this.index.config();
@@ -169,6 +187,11 @@ export class GuildActor extends Server<Env> {
    * will deliver): messages in a ticket's thread go to its transcript.
    */
   async onMessageCreate(m: APIMessage): Promise<boolean> {
+    return this.transcribe(m);
+  }
+
+  /** Synchronous (no await, no promise) for the many messages outside ticket threads. */
+  private transcribe(m: APIMessage): Promise<boolean> | false {
     if (m.author.bot || m.webhook_id) return false;
     const row = this.index.byChannel(m.channel_id);
     if (!row) return false;
@@ -193,7 +216,7 @@ export class GuildActor extends Server<Env> {
    */
   private applyEvent(e: GatewayEvent): Promise<void> | void {
     const steps: (() => Promise<unknown> | void)[] = [];
-    if (e.t === GatewayDispatchEvents.MessageCreate) steps.push(() => this.onMessageCreate(e.d as APIMessage));
+    if (e.t === GatewayDispatchEvents.MessageCreate) steps.push(() => this.transcribe(e.d as APIMessage) || undefined);
     for (const f of this.features) if (f.onEvent) steps.push(() => f.onEvent!(e));
     steps.push(() => this.recordGuild(e));
     return inOrder(steps);
@@ -363,6 +386,8 @@ function inOrder(steps: readonly (() => Promise<unknown> | void)[], from = 0): P
 
 /** The features living in the guild actor, in the order they see events. */
 function featuresOf(host: GuildFeatureHost): GuildFeature[] {
-  void host;
-  return [];
+  return [
+    new GuildProtection(host),
+    new GuildModeration(host),
+  ];
 }

@@ -5,6 +5,7 @@ import {
 import { parseCustomId } from '../discord/custom-id.ts';
 import { verifyDiscordSignature } from '../discord/signature.ts';
 import type { Env } from '../env.ts';
+import { dmRoute } from '../features/moderation-desk/dm-routing.ts';
 import { TICKET_FEATURE, TicketButtons } from '../features/tickets/views.ts';
 import { guildActor, ticketActor } from '../objects/rest.ts';
 
@@ -60,7 +61,12 @@ async function route(i: APIInteraction, raw: string, origin: string, env: Env): 
     return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } };
   }
   const guildId = i.guild_id;
-  if (!guildId) return ephemeralReply('Guildkeep works inside servers; use its commands in a server channel.');
+  if (!guildId) {
+    // In a DM: only appeals, routed to the guild their case or button names.
+    const dm = dmRoute(i);
+    if (dm && 'guildId' in dm) return guildActor(env, dm.guildId).handleInteraction(raw, origin);
+    return ephemeralReply(dm?.reply ?? 'Guildkeep works inside servers; use its commands in a server channel.');
+  }
   if (i.type === InteractionType.ApplicationCommand) return guildActor(env, guildId).handleInteraction(raw, origin);
 
   const cid = parseCustomId((i as APIMessageComponentInteraction | APIModalSubmitInteraction).data.custom_id);

@@ -61,6 +61,8 @@ export interface Lockdown {
 }
 
 const isPaused = (until: string | null, now: number) => until !== null && Date.parse(until) > now;
+/** Discord may write back a time we sent in another ISO form (offset, microseconds): compare the instants. */
+const sameInstant = (a: string | null, b: string | null) => (a === null || b === null ? a === b : Date.parse(a) === Date.parse(b));
 
 /** What to change to lock the guild down, given its current settings. Settings already as strict are left alone. */
 export function planLockdown(current: GuildSettings, settings: LockdownSettings, now: number, reason: string): Lockdown {
@@ -119,7 +121,7 @@ export function planRestore(l: Lockdown, current: GuildSettings, now: number): R
         break;
       case 'incident-actions': {
         const back = (was: string | null) => (was !== null && Date.parse(was) > now ? was : null);
-        const ours = current.invitesDisabledUntil === c.to.invites && current.dmsDisabledUntil === c.to.dms;
+        const ours = sameInstant(current.invitesDisabledUntil, c.to.invites) && sameInstant(current.dmsDisabledUntil, c.to.dms);
         stillOurs(ours, { kind: c.kind, from: { invites: current.invitesDisabledUntil, dms: current.dmsDisabledUntil }, to: { invites: back(c.from.invites), dms: back(c.from.dms) } }, 'The invite and DM pause');
         break;
       }

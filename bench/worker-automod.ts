@@ -1,0 +1,165 @@
+// Runs inside workerd (wrangler dev -c bench/wrangler.automod.jsonc): the
+// automod decision per message as the guild actor makes it — the message's
+// context, every rule's judgement with the author's window, the fold into
+// actions — with 50 rules configured, against two references measured in the
+// same batches: the same evaluation with no rules, and JSON.parse of the
+// MESSAGE_CREATE payload (which the actor pays anyway when the event arrives).
+//
+// workerd only advances the clock across I/O, so each batch is bracketed by
+// an awaited timer (see worker-signature.ts); the Node side also times whole
+// requests.
+import { MessageType, type GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
+import { parseAutomodConfig, type AutomodConfig } from '../src/features/moderation/automod-config.ts';
+import { compileAutomod, decideActions, evaluateMessage, messageContext, type CompiledAutomod, type MemberWindow } from '../src/features/moderation/automod.ts';
+import { snowflakeAt } from '../src/features/moderation/snowflake.ts';
+
+const DAY = 86_400_000;
+const GUILD = '1100000000000000000';
+
+// A deterministic generator, so every run judges the same messages.
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+const WORDS = ['scam', 'phish', 'freebie', 'giveaway', 'airdrop', 'cheat', 'exploit', 'botting', 'gold-seller', 'account-shop', 'boost-service', 'rmt'];
+const DOMAINS = ['grabify.link', 'iplogger.org', 'bit.ly', 'tinyurl.com', 'free-nitro.gift', 'steamcommunlty.ru', 'discorcl.app', 'cheap-gold.shop'];
+
+/** 50 rules of every kind, roughly as a busy gaming server would set them up. */
+function fiftyRules(): unknown {
+  const r = rng(7);
+  const rules: unknown[] = [];
+  const id = (k: string, i: number) => `${k}-${i}`;
+  for (let i = 0; i < 4; i++) rules.push({ id: id('rate', i), kind: 'rate', messages: 6 + i, seconds: 5 + i * 3, effect: { kind: 'timeout', durationMs: 600_000 } });
+  for (let i = 0; i < 4; i++) rules.push({ id: id('dup', i), kind: 'duplicate', count: 3 + i, seconds: 30 + i * 30 });
+  for (let i = 0; i < 4; i++) rules.push({ id: id('mentions', i), kind: 'mentions', max: 5 + i * 3, effect: { kind: 'warn' } });
+  for (let i = 0; i < 4; i++) rules.push({ id: id('caps', i), kind: 'caps', minLetters: 10 + i * 5, maxPercent: 70 + i * 5 });
+  for (let i = 0; i < 4; i++) rules.push({ id: id('invites', i), kind: 'invites', allowedCodes: [`partner${i}`], exemptChannelIds: [String(1200000000000000000n + BigInt(i))] });
+  for (let i = 0; i < 15; i++) {
+    const words = Array.from({ length: 60 }, (_, k) => `${WORDS[k % WORDS.length]}${k < WORDS.length ? '' : Math.floor(r() * 1000)}`);
+    rules.push({ id: id('words', i), kind: 'words', words: [...new Set(words)], patterns: [`fr[e3]{2}\\s*n[i1]tr[o0]${i}`], exemptRoleIds: [String(1300000000000000000n + BigInt(i))] });
+  }
+  for (let i = 0; i < 10; i++) {
+    const domains = Array.from({ length: 40 }, (_, k) => (k < DOMAINS.length ? DOMAINS[k]! : `bad${i}-${k}.example`));
+    rules.push(i < 8 ? { id: id('links', i), kind: 'links', mode: 'deny', domains } : { id: id('links', i), kind: 'links', mode: 'allow', domains: ['youtube.com', 'twitch.tv', 'github.com', 'steampowered.com'], exemptRoleIds: ['1400000000000000000'] });
+  }
+  for (let i = 0; i < 5; i++) rules.push({ id: id('young', i), kind: 'new-account', minAgeDays: 1 + i, effect: { kind: 'warn' } });
+  return { rules };
+}
+
+const LINES = [
+  'gg everyone, see you at the raid tonight',
+  'anyone up for ranked? need one more for the squad',
+  'the patch notes say the boss drops the mount now',
+  'lol that last round was wild',
+  'check the guide here https://github.com/guildkeep/wiki/blob/main/raids.md',
+  'stream is live https://twitch.tv/somestreamer come hang out',
+  'WHY DOES THE SERVER KEEP CRASHING EVERY TIME',
+  'does anyone sell gold? asking for a friend',
+  'hey <@{u1}> and <@{u2}> are you joining?',
+  'join my server discord.gg/lootparty for giveaways',
+  'free nitro here https://free-nitro.gift/claim',
+  'what build are you running on the new season? i went full crit and it feels great so far',
+  'brb',
+  'I think the drop rates were nerfed, I farmed for three hours and got nothing at all from the dungeon chest',
+  'selling account-shop boosts, dm me',
+  'https://youtube.com/watch?v=abc123 this clip is hilarious',
+];
+
+const TAILS = ['lol', 'tbh', 'ngl', 'gg', 'xd', 'imo', 'rn', 'btw'];
+
+/** MESSAGE_CREATE payloads from `members` authors, one in ten of them new accounts. */
+function corpus(n: number, members: number, now: number): string[] {
+  const r = rng(42);
+  const authors = Array.from({ length: members }, (_, i) => snowflakeAt(now - (i % 10 === 0 ? 2 * DAY : 400 * DAY), i));
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const author = authors[Math.floor(r() * members)]!;
+    // Half the lines get a word of their own, so the corpus repeats no more than chat does.
+    const line = LINES[Math.floor(r() * LINES.length)]!.replace('{u1}', authors[1]!).replace('{u2}', authors[2]!);
+    const content = r() < 0.5 ? `${line} ${TAILS[Math.floor(r() * TAILS.length)]}${Math.floor(r() * 100)}` : line;
+    const m: GatewayMessageCreateDispatchData = {
+      id: snowflakeAt(now, i), channel_id: '1500000000000000000', guild_id: GUILD, content, timestamp: new Date(now).toISOString(),
+      author: { id: author, username: 'player', discriminator: '0', global_name: null, avatar: null },
+      member: { roles: i % 7 === 0 ? ['1300000000000000003'] : [], joined_at: new Date(now).toISOString(), deaf: false, mute: false, flags: 0 },
+      mentions: [], mention_roles: [], mention_everyone: false, attachments: [], embeds: [], pinned: false, tts: false, type: MessageType.Default, edited_timestamp: null,
+    } as unknown as GatewayMessageCreateDispatchData;
+    out.push(JSON.stringify(m));
+  }
+  return out;
+}
+
+interface Prepared {
+  full: CompiledAutomod;
+  empty: CompiledAutomod;
+  payloads: string[];
+  parsed: GatewayMessageCreateDispatchData[];
+  compileMs: number;
+  rules: number;
+  t0: number;
+}
+
+let prepared: Prepared | null = null;
+/**
+ * Member windows live across batches, as in the actor. A simulated clock
+ * moves 50 ms per message: a busy server (20 messages a second) where each
+ * of the members speaks about every 25 seconds.
+ */
+let windows = new Map<string, MemberWindow>();
+let clock = 0;
+
+const tick = () => scheduler.wait(0);
+
+async function setup(body: { messages: number; members: number }): Promise<Response> {
+  const now = Date.now();
+  const config = parseAutomodConfig(fiftyRules());
+  if (!config.ok) return Response.json({ error: config.error }, { status: 500 });
+  const emptyConfig: AutomodConfig = { ...config.value, rules: [] };
+  await tick();
+  const c0 = performance.now();
+  let full: CompiledAutomod | null = null;
+  for (let i = 0; i < 20; i++) full = compileAutomod(config.value);
+  await tick();
+  const compileMs = (performance.now() - c0) / 20;
+  const payloads = corpus(body.messages, body.members, now);
+  prepared = { full: full!, empty: compileAutomod(emptyConfig), payloads, parsed: payloads.map((p) => JSON.parse(p) as GatewayMessageCreateDispatchData), compileMs, rules: config.value.rules.length, t0: now };
+  windows = new Map();
+  clock = now;
+  return Response.json({ rules: prepared.rules, compileMs, problems: full!.problems, messages: payloads.length });
+}
+
+function decide(compiled: CompiledAutomod, m: GatewayMessageCreateDispatchData): number {
+  const ctx = messageContext(m);
+  if (!ctx) return 0;
+  clock += 50;
+  const r = evaluateMessage(compiled, ctx, windows.get(ctx.authorId), clock);
+  windows.set(ctx.authorId, r.window);
+  return decideActions(r.violations).infractions.length > 0 || r.violations.length > 0 ? 1 : 0;
+}
+
+async function run(impl: string, n: number): Promise<Response> {
+  const p = prepared;
+  if (!p) return Response.json({ error: 'POST /setup first' }, { status: 409 });
+  if (!Number.isInteger(n) || n < 0 || n > 200_000) return Response.json({ error: 'n must be 0..200000' }, { status: 400 });
+  let hits = 0;
+  let sink = 0;
+  const len = p.parsed.length;
+  await tick();
+  const t0 = performance.now();
+  if (impl === 'decide') for (let i = 0; i < n; i++) hits += decide(p.full, p.parsed[i % len]!);
+  else if (impl === 'empty') for (let i = 0; i < n; i++) hits += decide(p.empty, p.parsed[i % len]!);
+  else if (impl === 'parse') for (let i = 0; i < n; i++) sink += (JSON.parse(p.payloads[i % len]!) as { content: string }).content.length;
+  else if (impl !== 'none') return Response.json({ error: `unknown impl ${impl}` }, { status: 400 });
+  await tick();
+  const innerMs = performance.now() - t0;
+  return Response.json({ impl, n, hits, sink, innerMs, windows: windows.size });
+}
+
+export default {
+  async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === '/setup' && request.method === 'POST') return setup(await request.json<{ messages: number; members: number }>());
+    if (url.pathname === '/run') return run(url.searchParams.get('impl') ?? '', Number(url.searchParams.get('n') ?? '0'));
+    return new Response('automod bench worker\n');
+  },
+} satisfies ExportedHandler;

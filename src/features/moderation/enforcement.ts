@@ -1,0 +1,71 @@
+import type { ApprovalOrigin, ModAction } from './approvals.ts';
+import type { CaseAction } from './appeals.ts';
+import type { AutomodDecision, Violation } from './automod.ts';
+import type { Escalation } from './escalation.ts';
+
+/**
+ * What the guild does about one automod decision and the escalation step it
+ * reached: the steps run at once, in a fixed order (delete the message, tell
+ * the member, time out, add the quarantine role), and the kick or ban that
+ * waits for a moderator. Timeouts from the rule and from the ladder merge
+ * into the longer one; ban outranks kick; automation never bans or kicks
+ * directly.
+ */
+
+export interface EnforcementPlan {
+  /** Delete the offending message first. */
+  deleteMessage: boolean;
+  /** DM the member (or post a channel notice) about what happened. */
+  notify: boolean;
+  timeoutMs: number | null;
+  quarantineRoleId: string | null;
+  /** A kick or ban for the mod queue, with what asked for it. */
+  approval: { action: Extract<ModAction, { kind: 'kick' | 'ban' }>; origin: ApprovalOrigin } | null;
+  /** What the case that records the immediate steps is called; null when nothing runs at once. */
+  headline: CaseAction | null;
+  /** Why, in one line: the rules that fired and the ladder step. */
+  reason: string;
+  /** What was seen, one line per violation. */
+  evidence: string;
+}
+
+const ruleReason = (v: Violation) => `automod rule \`${v.ruleId}\``;
+
+/**
+ * `violations` are the message's (repeats included, for the evidence);
+ * `decision` is decideActions' fold of them; `escalation` the ladder step
+ * the new infractions reached. A manual /warn passes no violations.
+ */
+export function planEnforcement(violations: readonly Violation[], decision: AutomodDecision | null, escalation: Escalation | null, userId: string): EnforcementPlan {
+  const effect = decision?.effect ?? null;
+  let timeoutMs: number | null = effect?.kind === 'timeout' ? effect.durationMs : null;
+  let approval: EnforcementPlan['approval'] = null;
+  if (effect?.kind === 'ban') approval = { action: { kind: 'ban', userId, deleteMessageSeconds: effect.deleteMessageSeconds }, origin: { kind: 'automod', ruleId: ruleOf(decision!, 'ban') } };
+  else if (effect?.kind === 'kick') approval = { action: { kind: 'kick', userId }, origin: { kind: 'automod', ruleId: ruleOf(decision!, 'kick') } };
+  if (escalation) {
+    const a = escalation.step.action;
+    if (a.kind === 'timeout') timeoutMs = Math.max(timeoutMs ?? 0, a.durationMs);
+    else if (!approval) approval = { action: { kind: 'kick', userId }, origin: { kind: 'escalation', step: escalation.index } };
+  }
+  const quarantineRoleId = effect?.kind === 'quarantine' ? effect.roleId : null;
+  const deleteMessage = decision?.deleteMessage ?? false;
+  const warned = effect?.kind === 'warn';
+  const headline: CaseAction | null = timeoutMs !== null ? 'timeout' : quarantineRoleId ? 'quarantine' : warned ? 'warn' : deleteMessage ? 'delete' : null;
+  const counted = decision?.infractions.length ? decision.infractions : violations;
+  const reasons = [...new Set(counted.map((v) => `${ruleReason(v)}${v.repeat ? ' (repeat)' : ''}`))];
+  if (escalation) reasons.push(`escalation: ${escalation.reason}`);
+  return {
+    deleteMessage,
+    notify: headline === 'timeout' || headline === 'quarantine' || headline === 'warn',
+    timeoutMs,
+    quarantineRoleId,
+    approval,
+    headline,
+    reason: reasons.join('; '),
+    evidence: violations.map((v) => `${v.ruleId}: ${v.evidence}`).join('\n'),
+  };
+}
+
+function ruleOf(d: AutomodDecision, kind: 'kick' | 'ban'): string {
+  return d.infractions.find((v) => v.effect.kind === kind)?.ruleId ?? d.infractions[0]?.ruleId ?? '';
+}

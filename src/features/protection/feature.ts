@@ -1,0 +1,164 @@
+import {
+  GatewayDispatchEvents,
+  type APIChatInputApplicationCommandInteraction, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
+  type GatewayChannelUpdateDispatchData, type GatewayGuildCreateDispatchData, type GatewayGuildMemberAddDispatchData, type GatewayGuildMemberRemoveDispatchData,
+  type GatewayGuildUpdateDispatchData, type GatewayInviteCreateDispatchData, type GatewayInviteDeleteDispatchData,
+} from 'discord-api-types/v10';
+import type { CustomId } from '../../discord/custom-id.ts';
+import { reply, type SubcommandCall } from '../../discord/interaction.ts';
+import type { Job, JobResult } from '../../objects/outbox.ts';
+import type { GatewayEvent } from '../events/apply.ts';
+import type { GuildFeature, GuildFeatureHost } from '../guild-feature.ts';
+import type { MinuteBucket } from '../moderation/activity.ts';
+import type { Handled } from '../tickets/guild-commands.ts';
+import { raidCommand, raidComponent } from './antiraid-commands.ts';
+import { AntiRaid, RAID_JOBS, type RaidStatus } from './antiraid.ts';
+import { HotState } from './hot-state.ts';
+import { INVITE_JOB, InviteTracker, type InviteStatus } from './invite-tracking.ts';
+import { ROLE_JOB, RoleQueue } from './roles.ts';
+import { ProtectionStore } from './store.ts';
+import { GATE_JOBS, VerificationGate, type GateStatus } from './verification-gate.ts';
+import { ephemeral, RAID_FEATURE, VERIFY_FEATURE } from './views.ts';
+
+export interface ProtectionStatus {
+  /** Joins and leaves per minute, the last hour, oldest first. */
+  activity: MinuteBucket[];
+  raid: RaidStatus;
+  invites: InviteStatus;
+  verification: GateStatus;
+  /** Role changes (quarantine, verification) not sent yet. */
+  rolesPending: number;
+}
+
+/** The first moment the join is known by: its joined_at, never later than now. */
+function joinTime(joinedAt: string | null | undefined, now: number): number {
+  const t = joinedAt ? Date.parse(joinedAt) : NaN;
+  return Number.isFinite(t) ? Math.min(t, now) : now;
+}
+
+/**
+ * Protection in the guild actor: anti-raid with lockdown, invite tracking,
+ * the verification gate, and join/leave activity. Each part keeps its rules
+ * in the pure modules of src/features/moderation; this routes gateway
+ * events, interactions and outbox jobs to them.
+ */
+export class GuildProtection implements GuildFeature {
+  readonly commands = ['antiraid', 'lockdown', 'invites', 'verification'] as const;
+  readonly componentFeatures = [RAID_FEATURE, VERIFY_FEATURE] as const;
+  readonly jobKinds = [...Object.values(RAID_JOBS), INVITE_JOB, ROLE_JOB, ...Object.values(GATE_JOBS)];
+  private readonly host: GuildFeatureHost;
+  private readonly hot: HotState;
+  private readonly roles: RoleQueue;
+  private readonly raid: AntiRaid;
+  private readonly invites: InviteTracker;
+  private readonly gate: VerificationGate;
+
+  constructor(host: GuildFeatureHost) {
+    this.host = host;
+    const store = new ProtectionStore(host.sql);
+    this.hot = new HotState(store);
+    this.roles = new RoleQueue(host, store, {
+      roleId: () => this.raid.config().quarantineRoleId,
+      remember: (id) => this.raid.rememberQuarantineRole(id),
+    });
+    this.raid = new AntiRaid(host, store, this.hot, this.roles);
+    this.invites = new InviteTracker(host, store);
+    this.gate = new VerificationGate(host, store, this.roles);
+  }
+
+  /**
+   * A failure here is logged and the event counted as applied: a poison
+   * event must not hold back the guild's whole stream (tickets, moderation)
+   * by being retried for ever.
+   */
+  onEvent(e: GatewayEvent): Promise<void> | void {
+    const failed = (err: unknown) => console.error(`guild ${this.host.guildId}: protection could not apply ${e.t} #${e.s}: ${err instanceof Error ? err.stack : String(err)}`);
+    try {
+      return this.apply(e)?.catch(failed);
+    } catch (err) {
+      failed(err);
+    }
+  }
+
+  /** Synchronous except for a join that starts a lockdown (its calls go first). */
+  private apply(e: GatewayEvent): Promise<void> | void {
+    const now = Date.now();
+    switch (e.t) {
+      case GatewayDispatchEvents.GuildCreate: {
+        const d = e.d as GatewayGuildCreateDispatchData;
+        this.raid.onGuild(d, true);
+        this.invites.onGuild(d.vanity_url_code ?? null, true);
+        return;
+      }
+      case GatewayDispatchEvents.GuildUpdate: {
+        const d = e.d as GatewayGuildUpdateDispatchData;
+        this.raid.onGuild(d, false);
+        this.invites.onGuild(d.vanity_url_code ?? null, false);
+        return;
+      }
+      case GatewayDispatchEvents.ChannelCreate:
+      case GatewayDispatchEvents.ChannelUpdate:
+      case GatewayDispatchEvents.ChannelDelete:
+        this.raid.onChannel(e.d as GatewayChannelUpdateDispatchData, e.t === GatewayDispatchEvents.ChannelDelete);
+        return;
+      case GatewayDispatchEvents.GuildMemberAdd: {
+        const d = e.d as GatewayGuildMemberAddDispatchData;
+        const user = d.user;
+        if (!user?.id) return;
+        const at = joinTime(d.joined_at, now);
+        const lockingDown = this.raid.onJoin(user.id, user.global_name || user.username || '', at);
+        // Bots join through OAuth, not invites, and cannot press Verify.
+        if (!user.bot) {
+          this.invites.onJoin(user.id, at);
+          this.gate.onJoin(user.id, at);
+        }
+        return lockingDown;
+      }
+      case GatewayDispatchEvents.GuildMemberRemove: {
+        const userId = (e.d as GatewayGuildMemberRemoveDispatchData).user?.id;
+        this.raid.onLeave(now);
+        if (!userId) return;
+        this.invites.onLeave(userId, now);
+        this.gate.onLeave(userId);
+        return;
+      }
+      case GatewayDispatchEvents.InviteCreate:
+        this.invites.onInviteCreate(e.d as GatewayInviteCreateDispatchData, now);
+        return;
+      case GatewayDispatchEvents.InviteDelete:
+        this.invites.onInviteDelete(e.d as GatewayInviteDeleteDispatchData, now);
+        return;
+    }
+  }
+
+  async command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Promise<Handled> {
+    switch (i.data.name) {
+      case 'antiraid': case 'lockdown': return raidCommand(this.raid, i, call);
+      case 'invites': return this.invites.command(i, call);
+      case 'verification': return this.gate.command(i, call);
+      default: return { response: reply(ephemeral('That command is not handled here.')), outcome: 'refused:unsupported', detail: '' };
+    }
+  }
+
+  async component(i: APIMessageComponentInteraction, cid: CustomId): Promise<Handled> {
+    return cid.feature === RAID_FEATURE ? raidComponent(this.raid, i, cid) : this.gate.component(i, cid);
+  }
+
+  async modal(i: APIModalSubmitInteraction, cid: CustomId): Promise<Handled> {
+    return this.gate.modal(i, cid);
+  }
+
+  runJob(job: Job<string>): Promise<JobResult> {
+    if (job.kind === INVITE_JOB) return this.invites.run();
+    if (job.kind === ROLE_JOB) return this.roles.run();
+    if ((Object.values(GATE_JOBS) as string[]).includes(job.kind)) return this.gate.runJob(job);
+    return this.raid.runJob(job);
+  }
+
+  status(now = Date.now()): ProtectionStatus {
+    return {
+      activity: this.hot.series(now, 60), raid: this.raid.status(now), invites: this.invites.status(),
+      verification: this.gate.status(), rolesPending: this.roles.pending(),
+    };
+  }
+}

@@ -1,0 +1,243 @@
+import {
+  InteractionResponseType, PermissionFlagsBits, RESTJSONErrorCodes, Routes,
+  type APIChatInputApplicationCommandInteraction, type APIMessage, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
+} from 'discord-api-types/v10';
+import type { CustomId } from '../../discord/custom-id.ts';
+import { invokerOf, modalValues, numberOption, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
+import { describeRestError } from '../../discord/rest.ts';
+import type { Job, JobResult } from '../../objects/outbox.ts';
+import type { GuildFeatureHost } from '../guild-feature.ts';
+import { hasPermission, parsePermissions } from '../moderation/staff-checks.ts';
+import {
+  beginChallenge, emptyVerificationStats, expireChallenge, newVerificationEntry, removalDue, submitAnswer, tally,
+  type AnswerOutcome, type Random, type VerificationStats,
+} from '../moderation/verification.ts';
+import type { Handled } from '../tickets/guild-commands.ts';
+import { isPermanent } from '../tickets/provision.ts';
+import { applyGateOptions, DEFAULT_GATE, type GateConfig } from './config.ts';
+import type { RoleQueue } from './roles.ts';
+import type { ProtectionStore } from './store.ts';
+import { ANSWER_FIELD, answerModal, challengeReply, ephemeral, VerifyActions, verifyPanel } from './views.ts';
+
+export const GATE_JOBS = { panel: 'verify-panel', expire: 'verify-expire', deadline: 'verify-deadline' } as const;
+
+const CONFIG_KEY = 'verification';
+const STATS_KEY = 'verification-stats';
+const PANEL_KEY = 'verification-panel';
+
+const refused = (code: string, message: string, detail = ''): Handled => ({ response: reply(ephemeral(message)), outcome: `refused:${code}`, detail });
+const done = (message: string, detail = ''): Handled => ({ response: reply(ephemeral(message)), outcome: 'ok', detail });
+
+export interface GateStatus { enabled: boolean; pending: number; stats: VerificationStats }
+
+/**
+ * The verification gate: while it is on, a new member gets only the
+ * unverified role; pressing Verify in the verify channel gives them a
+ * challenge (verification.ts) answered in a modal; passing takes the role
+ * away. Challenges that expire count as timeouts, and members still
+ * unverified after the set time are removed, from delayed outbox jobs.
+ * Each job's due time stands for "now" when it runs: an alarm never fires
+ * early, so a late run changes nothing, and moving a job forward is how a
+ * test lets time pass.
+ */
+export class VerificationGate {
+  private readonly host: GuildFeatureHost;
+  private readonly store: ProtectionStore;
+  private readonly roles: RoleQueue;
+  private readonly rand: Random;
+
+  constructor(host: GuildFeatureHost, store: ProtectionStore, roles: RoleQueue, rand: Random = Math.random) {
+    this.host = host;
+    this.store = store;
+    this.roles = roles;
+    this.rand = rand;
+  }
+
+  config(): GateConfig {
+    return this.store.get(CONFIG_KEY, DEFAULT_GATE);
+  }
+
+  private stats(): VerificationStats {
+    return this.store.get(STATS_KEY, emptyVerificationStats());
+  }
+
+  private count(event: AnswerOutcome | 'timed-out' | 'removed'): void {
+    const before = this.stats();
+    const after = tally(before, event);
+    if (after !== before) this.store.set(STATS_KEY, after);
+  }
+
+  onJoin(userId: string, at: number): void {
+    const cfg = this.config();
+    if (!cfg.enabled || !cfg.unverifiedRoleId) return;
+    this.store.saveVerification(newVerificationEntry(userId, at));
+    this.roles.queue(userId, cfg.unverifiedRoleId, 'add', 'Guildkeep verification: new member');
+    if (cfg.removeAfterMs !== null) this.scheduleDeadline(userId, at, at + cfg.removeAfterMs);
+  }
+
+  onLeave(userId: string): void {
+    this.store.dropVerification(userId);
+  }
+
+  private scheduleDeadline(userId: string, joinedAt: number, dueAt: number): void {
+    // Timers are laned per member: one member's later deadline never holds back another's earlier one.
+    this.host.enqueue(GATE_JOBS.deadline, { userId, joinedAt, dueAt }, { lane: `${GATE_JOBS.deadline}:${userId}`, dedupe: `${GATE_JOBS.deadline}:${userId}:${joinedAt}:${dueAt}`, delayMs: Math.max(1, dueAt - Date.now()) });
+  }
+
+  // ---- interactions ------------------------------------------------------------
+
+  /** Verify (a fresh challenge) and Answer (the modal). */
+  component(i: APIMessageComponentInteraction, cid: CustomId): Handled {
+    const cfg = this.config();
+    const inv = invokerOf(i);
+    if (!cfg.enabled) return refused('off', 'Verification is not required here right now.');
+    const now = Date.now();
+    let entry = this.store.verification(inv.userId);
+    if (cid.action === VerifyActions.start) {
+      if (!entry) {
+        // Members who joined before the gate was on verify too, if they hold the role.
+        if (!cfg.unverifiedRoleId || !inv.roles.includes(cfg.unverifiedRoleId)) return refused('not-needed', 'You are already verified.');
+        entry = newVerificationEntry(inv.userId, now);
+      }
+      const began = beginChallenge(entry, cfg, this.rand, now);
+      if (!began.ok) return refused(began.error.code, began.error.message);
+      if (began.value.entry.timeouts > entry.timeouts) this.count('timed-out');
+      const challenge = began.value.entry.challenge!;
+      this.store.saveVerification(began.value.entry);
+      this.host.enqueue(GATE_JOBS.expire, { userId: inv.userId, issuedAt: challenge.issuedAt, dueAt: challenge.expiresAt },
+        { lane: `${GATE_JOBS.expire}:${inv.userId}`, dedupe: `${GATE_JOBS.expire}:${inv.userId}:${challenge.issuedAt}`, delayMs: Math.max(1, challenge.expiresAt - now) });
+      return { response: reply(challengeReply(this.host.guildId, began.value.view, challenge.expiresAt)), outcome: 'ok', detail: `challenge ${challenge.kind}` };
+    }
+    if (cid.action === VerifyActions.answer) {
+      if (entry?.status === 'verified') return refused('already-verified', 'You are already verified.');
+      if (!entry?.challenge) return refused('no-challenge', 'Press Verify to get a challenge first.');
+      if (now >= entry.challenge.expiresAt) return refused('expired', 'That challenge expired. Press Verify for a new one.');
+      return { response: { type: InteractionResponseType.Modal, data: answerModal(this.host.guildId) }, outcome: 'ok', detail: 'answer form' };
+    }
+    return refused('unknown', 'That button is not handled any more.');
+  }
+
+  modal(i: APIModalSubmitInteraction, cid: CustomId): Handled {
+    if (cid.action !== VerifyActions.submit) return refused('unknown', 'That form is not handled any more.');
+    const cfg = this.config();
+    const inv = invokerOf(i);
+    const entry = this.store.verification(inv.userId);
+    if (!entry) return refused('not-needed', 'You are already verified.');
+    const res = submitAnswer(entry, modalValues(i).get(ANSWER_FIELD) ?? '', cfg, Date.now());
+    this.store.saveVerification(res.entry);
+    this.count(res.outcome);
+    if (res.outcome === 'passed') {
+      if (cfg.unverifiedRoleId) this.roles.queue(inv.userId, cfg.unverifiedRoleId, 'remove', 'Guildkeep verification: passed');
+      if (cfg.verifiedRoleId) this.roles.queue(inv.userId, cfg.verifiedRoleId, 'add', 'Guildkeep verification: passed');
+    }
+    return { response: reply(ephemeral(res.message)), outcome: res.outcome === 'passed' ? 'ok' : `refused:${res.outcome}`, detail: `verification ${res.outcome}` };
+  }
+
+  /** /verification on | off | config | status (Administrator). */
+  command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Handled {
+    const inv = invokerOf(i);
+    if (!hasPermission(parsePermissions(inv.permissions), PermissionFlagsBits.Administrator)) return refused('not-admin', 'Only administrators can change verification.');
+    const cfg = this.config();
+    const change = (o: Parameters<typeof applyGateOptions>[1], detail: string, say: (c: GateConfig) => string): Handled => {
+      const next = applyGateOptions(cfg, o);
+      if (!next.ok) return refused('bad-input', `Nothing was changed: ${next.error.join('; ')}.`);
+      this.store.set(CONFIG_KEY, next.value);
+      if (next.value.enabled) this.ensurePanel(next.value);
+      return done(say(next.value), detail);
+    };
+    switch (call.path) {
+      case 'verification on':
+        return change({ enabled: true }, 'on', (c) => `Verification is on: new members get only <@&${c.unverifiedRoleId}> until they pass a challenge in <#${c.verifyChannelId}>.`);
+      case 'verification off':
+        return change({ enabled: false }, 'off', () => 'Verification is off: new members are not gated. Members still unverified keep their role.');
+      case 'verification config':
+        return change({
+          unverifiedRoleId: stringOption(call, 'unverified_role'), verifiedRoleId: stringOption(call, 'verified_role'),
+          verifyChannelId: stringOption(call, 'verify_channel'), challenge: stringOption(call, 'challenge'),
+          timeoutMinutes: numberOption(call, 'timeout_minutes'), kickAfterMinutes: numberOption(call, 'kick_after_minutes'),
+        }, 'config', (c) => `Verification settings saved.\n${describe(c, this.stats(), this.store.pendingVerifications())}`);
+      case 'verification status':
+        return done(describe(cfg, this.stats(), this.store.pendingVerifications()), 'status');
+      default:
+        return refused('unsupported', 'That command is not handled here.');
+    }
+  }
+
+  /** Posts the Verify button in the verify channel, unless it is already there. */
+  private ensurePanel(cfg: GateConfig): void {
+    const panel = this.store.get<{ channelId: string; messageId: string } | null>(PANEL_KEY, null);
+    if (!cfg.verifyChannelId || panel?.channelId === cfg.verifyChannelId) return;
+    this.host.enqueue(GATE_JOBS.panel, { channelId: cfg.verifyChannelId }, { lane: GATE_JOBS.panel, dedupe: `${GATE_JOBS.panel}:${cfg.verifyChannelId}` });
+    this.host.kick();
+  }
+
+  // ---- jobs -------------------------------------------------------------------------
+
+  async runJob(job: Job<string>): Promise<JobResult> {
+    const p = (job.payload ?? {}) as { userId?: string; issuedAt?: number; joinedAt?: number; dueAt?: number; channelId?: string };
+    switch (job.kind) {
+      case GATE_JOBS.panel: return this.postPanel(p.channelId ?? '');
+      case GATE_JOBS.expire: return this.expire(p.userId ?? '', p.issuedAt ?? 0, p.dueAt ?? 0);
+      case GATE_JOBS.deadline: return this.deadline(p.userId ?? '', p.joinedAt ?? 0, p.dueAt ?? 0);
+      default: return 'done';
+    }
+  }
+
+  private async postPanel(channelId: string): Promise<JobResult> {
+    const r = await this.host.rest.post<APIMessage>(Routes.channelMessages(channelId), { body: verifyPanel(this.host.guildId) });
+    if (!r.ok) {
+      if (!isPermanent(r.error)) return 'retry';
+      console.error(`guild ${this.host.guildId}: verify panel: ${describeRestError(r.error)}`);
+      return 'done';
+    }
+    this.store.set(PANEL_KEY, { channelId, messageId: r.value.id });
+    return 'done';
+  }
+
+  private async expire(userId: string, issuedAt: number, dueAt: number): Promise<JobResult> {
+    const e = this.store.verification(userId);
+    if (!e?.challenge || e.challenge.issuedAt !== issuedAt) return 'done';
+    const x = expireChallenge(e, Math.max(Date.now(), dueAt));
+    if (x.timedOut) {
+      this.store.saveVerification(x.entry);
+      this.count('timed-out');
+    }
+    return 'done';
+  }
+
+  private async deadline(userId: string, joinedAt: number, dueAt: number): Promise<JobResult> {
+    const e = this.store.verification(userId);
+    if (!e || e.joinedAt !== joinedAt || e.status !== 'pending') return 'done';
+    const cfg = this.config();
+    if (cfg.removeAfterMs === null) return 'done';
+    if (!removalDue(e, cfg, Math.max(Date.now(), dueAt))) {
+      // The setting was lengthened since this was queued: wait for the new time.
+      this.scheduleDeadline(userId, joinedAt, joinedAt + cfg.removeAfterMs);
+      return 'done';
+    }
+    const r = await this.host.rest.delete(Routes.guildMember(this.host.guildId, userId), { reason: 'Guildkeep verification: not verified in time' });
+    if (!r.ok && !isPermanent(r.error)) return 'retry';
+    const gone = !r.ok && r.error.kind === 'discord' && r.error.code === RESTJSONErrorCodes.UnknownMember;
+    if (!r.ok && !gone) {
+      console.error(`guild ${this.host.guildId}: removing unverified ${userId}: ${describeRestError(r.error)}`);
+      return 'done';
+    }
+    if (r.ok) this.count('removed');
+    const now = this.store.verification(userId);
+    if (now?.status === 'pending') this.store.saveVerification({ ...now, status: 'removed' });
+    this.host.audit({ at: Date.now(), guildId: this.host.guildId, userId: 'automation', action: 'verification remove', outcome: r.ok ? 'ok' : 'refused:gone', latencyMs: 0, detail: `member ${userId} not verified in time` });
+    return 'done';
+  }
+
+  status(): GateStatus {
+    return { enabled: this.config().enabled, pending: this.store.pendingVerifications(), stats: this.stats() };
+  }
+}
+
+function describe(c: GateConfig, s: VerificationStats, pending: number): string {
+  return [
+    `Verification: **${c.enabled ? 'on' : 'off'}**. Unverified role: ${c.unverifiedRoleId ? `<@&${c.unverifiedRoleId}>` : 'not set'}; verify channel: ${c.verifyChannelId ? `<#${c.verifyChannelId}>` : 'not set'}${c.verifiedRoleId ? `; verified role: <@&${c.verifiedRoleId}>` : ''}.`,
+    `Challenge: ${c.challenge}, ${Math.round(c.challengeTtlMs / 60_000)} min to answer, ${c.maxAttempts} tries; members who never verify are ${c.removeAfterMs === null ? 'kept' : `removed after ${Math.round(c.removeAfterMs / 60_000)} min`}.`,
+    `So far: ${s.passed} passed, ${s.failed} wrong answers, ${s.timedOut} timed out, ${s.removed} removed; ${pending} waiting.`,
+  ].join('\n');
+}
