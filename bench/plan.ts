@@ -46,6 +46,8 @@ export const PLAN = {
     phaseDeadlineMs: 60_000,
     budgetMs: 4 * 60_000,
   },
+  /** Raids through the gateway (bench/raid.ts): each a fresh guild and a burst of joins, threshold at the product default. */
+  raid: { raids: 3, joins: 1000 },
   /** The whole run gives up (and cleans up) after this. */
   totalBudgetMs: 5 * 60_000,
 };

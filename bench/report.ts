@@ -10,6 +10,7 @@ import type { FanoutResult } from './fanout.ts';
 import { mdTable, textTable } from './tables.ts';
 import type { GatewayResult } from './gateway.ts';
 import { GATEWAY_METHOD, gatewayMd, gatewayTargets, printGateway } from './gateway-report.ts';
+import { moderationMd, printModeration, type ModerationResult } from './moderation-report.ts';
 
 export interface Machine { nproc: string; cpuModel: string; node: string; wrangler: string; loadavgAtStart: number[]; date: string; commit: string; uncommitted: string[] }
 
@@ -24,6 +25,7 @@ export interface BenchResults {
   signature: SignatureResult;
   fanout: FanoutResult[];
   gateway: GatewayResult;
+  moderation: ModerationResult;
   settles: { before: string; waitedMs: number; quiet: boolean }[];
   background: { invalidRequests: number; calls: number; byRoute: Record<string, number>; threads: number; threadsWithControlMessage: number } | null;
   targets: Target[];
@@ -126,6 +128,7 @@ export function printTable(r: BenchResults): void {
   console.log('\nFan-out from one ticket change to N staff sockets (staff API → TicketActor → GuildActor broadcast)\n');
   console.log(textTable(FAN_HEAD, fanRows(r.fanout)));
   printGateway(r.gateway);
+  printModeration(r.moderation);
   console.log('\nTargets');
   for (const t of r.targets) console.log(`  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.measured}`);
 }
@@ -188,6 +191,7 @@ within a run (the ratios) — that is why the blocks are interleaved.
 \`\`\`sh
 npm run bench                      # = node bench/run.ts; about ${f0(r.durationS / 60 + 0.5)} minutes; starts and stops everything it needs
 npm run bench -- --only gateway    # only the gateway part (about ${f0(r.gateway.durationS / 60 + 0.5)} minutes); prints it, writes bench/results/gateway.json
+npm run bench -- --only moderation # only automod cost and raid → lockdown (about ${f0(r.moderation.raid.durationS / 60 + 1)} minutes); writes bench/results/moderation.json
 \`\`\`
 
 It exits 0 whether or not the targets are met (the numbers are the result) and non-zero only if something broke.
@@ -264,6 +268,7 @@ uses the ticket's own updatedAt instead. One socket is the reference. The socket
 part of the tail is Node reading 500 messages.
 
 ${gatewayMd(r.gateway)}
+${moderationMd(r.moderation)}
 ### Targets (same run)
 
 | target | measured | |

@@ -21,6 +21,9 @@ import { PLAN } from './plan.ts';
 import { runSignatureBench, type SignatureResult } from './signature.ts';
 import { runFanoutBench } from './fanout.ts';
 import { runGatewayBench } from './gateway.ts';
+import { runAutomodBench } from './automod.ts';
+import { runRaidBench } from './raid.ts';
+import { moderationTargets, printModeration, type ModerationResult } from './moderation-report.ts';
 import { gatewayTargets, printGateway } from './gateway-report.ts';
 
 type Kind = 'ping' | 'open' | 'list';
@@ -176,16 +179,45 @@ async function main(): Promise<void> {
   console.log('gateway dispatch through a ShardActor into guild actors …');
   const gateway = await runGatewayBench({ workerPort: await freePort(), simPort: await freePort(), rpcPort: await freePort(), plan: PLAN.gateway });
 
+  const moderation = await runModerationBench();
+
   const phases = Object.fromEntries(Object.entries(blocks).map(([k, b]) => [k, combine(k, b)]));
   const perBlock = Object.fromEntries(Object.entries(blocks).map(([k, b]) => [k, b.map(({ samples: _s, ...rest }) => rest)]));
   const results: BenchResults = {
-    machine: m, plan: PLAN, phases, blocks: perBlock, signature, settles, fanout, gateway,
-    background: simStats, targets: evaluate(phases, fanout, gateway), durationS: (performance.now() - started) / 1000,
+    machine: m, plan: PLAN, phases, blocks: perBlock, signature, settles, fanout, gateway, moderation,
+    background: simStats, targets: [...evaluate(phases, fanout, gateway), ...moderationTargets(moderation)], durationS: (performance.now() - started) / 1000,
   };
   printTable(results);
   writeJson(results);
   writeBenchmarksMd(results);
   console.log(`\nwrote bench/results/latest.json and BENCHMARKS.md in ${results.durationS.toFixed(0)} s`);
+}
+
+/** Automod decision cost inside workerd, then raids through the gateway. */
+async function runModerationBench(): Promise<ModerationResult> {
+  console.log('automod decision cost inside workerd …');
+  const persistTo = mkdtempSync(join(tmpdir(), 'guildkeep-bench-automod-'));
+  let automod;
+  try {
+    automod = await runAutomodBench({ port: await freePort(), persistTo });
+  } finally {
+    rmSync(persistTo, { recursive: true, force: true });
+  }
+  console.log(`raids through the gateway: ${PLAN.raid.raids} × ${PLAN.raid.joins} joins …`);
+  const raid = await runRaidBench({ workerPort: await freePort(), simPort: await freePort(), raids: PLAN.raid.raids, joins: PLAN.raid.joins });
+  return { automod, raid };
+}
+
+/** The moderation part alone: automod cost and raid → lockdown latency; prints them and writes bench/results/moderation.json. */
+async function moderationOnly(): Promise<void> {
+  const m = machine();
+  console.log(`Guildkeep bench, moderation only — ${m.date} — nproc ${m.nproc}, ${m.cpuModel}, Node ${m.node}, wrangler ${m.wrangler}, load ${m.loadavgAtStart.join(' ')}`);
+  const r = await runModerationBench();
+  printModeration(r);
+  console.log('\nTargets');
+  for (const t of moderationTargets(r)) console.log(`  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.measured}`);
+  writeFileSync(new URL('./results/moderation.json', import.meta.url), JSON.stringify({ machine: m, ...r }, null, 2) + '\n');
+  console.log('\nwrote bench/results/moderation.json (BENCHMARKS.md is written by the full run only)');
 }
 
 /** The gateway part alone, to iterate on it: its table and targets, and bench/results/gateway.json. */
@@ -203,19 +235,21 @@ async function gatewayOnly(): Promise<void> {
   console.log(`\nwrote bench/results/gateway.json in ${gateway.durationS.toFixed(0)} s (BENCHMARKS.md is written by the full run only)`);
 }
 
-/** `--only gateway` (or `--only=gateway`); nothing else is accepted, so a typo does not silently run the whole bench. */
-function only(argv: string[]): 'gateway' | null {
+const PARTS = { gateway: gatewayOnly, moderation: moderationOnly } as const;
+
+/** `--only gateway|moderation` (or `--only=…`); nothing else is accepted, so a typo does not silently run the whole bench. */
+function only(argv: string[]): keyof typeof PARTS | null {
   const i = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
   if (i < 0) {
-    if (argv.length) throw new Error(`unknown argument(s): ${argv.join(' ')} (usage: node bench/run.ts [--only gateway])`);
+    if (argv.length) throw new Error(`unknown argument(s): ${argv.join(' ')} (usage: node bench/run.ts [--only gateway|moderation])`);
     return null;
   }
   const v = argv[i]!.includes('=') ? argv[i]!.slice('--only='.length) : argv[i + 1];
-  if (v !== 'gateway') throw new Error(`--only takes "gateway" (got ${v ?? 'nothing'})`);
+  if (v !== 'gateway' && v !== 'moderation') throw new Error(`--only takes "gateway" or "moderation" (got ${v ?? 'nothing'})`);
   return v;
 }
 
-Promise.resolve().then(() => (only(process.argv.slice(2)) === 'gateway' ? gatewayOnly() : main())).catch((e: unknown) => {
+Promise.resolve().then(() => { const part = only(process.argv.slice(2)); return part ? PARTS[part]() : main(); }).catch((e: unknown) => {
   console.error('bench failed:', e instanceof Error ? e.stack : e);
   process.exitCode = 1;
 });

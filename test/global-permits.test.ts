@@ -25,6 +25,18 @@ describe('the global request limit across actors', () => {
     expect(takes.every((n) => n <= 8)).toBe(true);
   });
 
+  it('background requests wait while any other request of the isolate wants a permit', async () => {
+    // One permit every 20 ms: ten background requests queue first, then one a moderator waits for.
+    const pool = new PermitPool(() => ({ take: async () => { await new Promise((r) => setTimeout(r, 20)); return { granted: 1, at: Date.now(), retryAfterMs: 0 }; }, pause: async () => {} }));
+    const order: string[] = [];
+    const background = Array.from({ length: 10 }, (_, i) => pool.acquire(true).then(() => order.push(`b${i}`)));
+    await new Promise((r) => setTimeout(r, 5));
+    const foreground = pool.acquire().then(() => order.push('f'));
+    await Promise.all([...background, foreground]);
+    expect(order.indexOf('f')).toBeLessThanOrEqual(1);
+    expect(order).toHaveLength(11);
+  });
+
   it('a burst of 72 tickets in 12 guilds is provisioned without a 429 storm', async () => {
     const guilds = await Promise.all(Array.from({ length: 12 }, () => newGuild(6, 1)));
     const before = await lastSeq();

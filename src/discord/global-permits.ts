@@ -50,18 +50,27 @@ export class PermitPool {
   private expiries: number[] = [];
   private refilling = false;
   private waiting = 0;
+  /** Waiters that are not background work: a background request lets them go first. */
+  private waitingForeground = 0;
   private readonly source: () => PermitSource;
 
   constructor(source: () => PermitSource) {
     this.source = source;
   }
 
-  async acquire(): Promise<void> {
+  /**
+   * `background`: work nobody waits for (snapshots, refreshes) takes a permit
+   * only when no other request of this isolate is waiting for one, so a burst
+   * of it cannot delay a moderator's action behind it.
+   */
+  async acquire(background = false): Promise<void> {
     this.waiting++;
+    if (!background) this.waitingForeground++;
     try {
       for (;;) {
         const now = Date.now();
         while (this.expiries.length && this.expiries[0]! <= now) this.expiries.shift();
+        if (background && this.waitingForeground > 0) { await new Promise((r) => setTimeout(r, 5)); continue; }
         if (this.expiries.length) { this.expiries.shift(); return; }
         if (this.refilling) { await new Promise((r) => setTimeout(r, 5)); continue; }
         this.refilling = true;
@@ -73,6 +82,7 @@ export class PermitPool {
       }
     } finally {
       this.waiting--;
+      if (!background) this.waitingForeground--;
     }
   }
 

@@ -24,7 +24,7 @@ export interface RestOptions {
   maxWaitMs?: number;
   backoffBaseMs?: number;
   /** Deployment-wide permits for the global limit (see global-permits.ts); without it, only this client's own count applies. */
-  globalPermits?: { acquire(): Promise<void>; pause(ms: number): Promise<void> };
+  globalPermits?: { acquire(background?: boolean): Promise<void>; pause(ms: number): Promise<void> };
 }
 
 export interface RequestOptions {
@@ -32,6 +32,8 @@ export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
   /** Recorded in the guild's audit log on Discord (X-Audit-Log-Reason). */
   reason?: string;
+  /** Work nobody is waiting for: under the global limit it yields to other requests (see global-permits.ts). */
+  background?: boolean;
 }
 
 /**
@@ -111,7 +113,7 @@ export class DiscordRest {
         attempt--; // waiting for our own bucket is not a retry
         continue;
       }
-      if (!exempt && this.globalPermits) await this.globalPermits.acquire();
+      if (!exempt && this.globalPermits) await this.globalPermits.acquire(o.background === true);
       noteSent(this.limits, route, major, exempt, Date.now());
       let res: Response;
       try {

@@ -94,9 +94,11 @@ export class InviteTracker {
   async run(): Promise<JobResult> {
     this.lastReadAt = Date.now();
     const vanityCode = this.store.get<string | null>(VANITY_KEY, null);
+    // A snapshot with no join waiting for it (GUILD_CREATE of every guild at gateway start) yields to other requests.
+    const background = this.store.pendingJoins().length === 0;
     const [list, vanity] = await Promise.all([
-      this.host.rest.get<APIExtendedInvite[]>(Routes.guildInvites(this.host.guildId)),
-      vanityCode ? this.host.rest.get<RESTGetAPIGuildVanityUrlResult>(Routes.guildVanityUrl(this.host.guildId)) : Promise.resolve(ok(null)),
+      this.host.rest.get<APIExtendedInvite[]>(Routes.guildInvites(this.host.guildId), { background }),
+      vanityCode ? this.host.rest.get<RESTGetAPIGuildVanityUrlResult>(Routes.guildVanityUrl(this.host.guildId), { background }) : Promise.resolve(ok(null)),
     ]);
     this.job.taking();
     const pending = this.store.pendingJoins();
