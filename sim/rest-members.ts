@@ -17,6 +17,18 @@ import { botGuild } from './rest-guilds.ts';
 import { isObj } from './validate.ts';
 
 const P = PermissionFlagsBits;
+/** Adding or removing one role: Discord's checks are the same both ways (Manage Roles, the member and the role below the bot). */
+function roleChange(ctx: Parameters<typeof target>[0]) {
+    const s = ctx.core.state;
+    const { guildId, member, perms } = target(ctx);
+    const role = s.role(guildId, ctx.params.role_id!);
+    if (role.id === guildId) throw apiError(RESTJSONErrorCodes.UnknownRole);
+    requirePerm(perms, P.ManageRoles);
+    if (member.user.id !== s.botUser.id) requireOutranks(s, guildId, s.botUser.id, member.user.id);
+    requireAssignable(s, guildId, s.botUser.id, role);
+    return { guildId, member, role };
+}
+
 export const MAX_TIMEOUT_MS = 28 * 86_400_000;
 
 function requirePerm(perms: bigint, flag: bigint): void {
@@ -109,26 +121,14 @@ export const memberHandlers: Record<string, Handler> = {
   },
 
   'PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}': (ctx) => {
-    const s = ctx.core.state;
-    const { guildId, member, perms } = target(ctx);
-    const role = s.role(guildId, ctx.params.role_id!);
-    if (role.id === guildId) throw apiError(RESTJSONErrorCodes.UnknownRole);
-    requirePerm(perms, P.ManageRoles);
-    if (member.user.id !== s.botUser.id) requireOutranks(s, guildId, s.botUser.id, member.user.id);
-    requireAssignable(s, guildId, s.botUser.id, role);
+    const { guildId, member, role } = roleChange(ctx);
     if (member.roles.includes(role.id)) return noContent();
     member.roles.push(role.id);
     return { status: 204, after: (gw) => gw.memberUpdated(guildId, member) };
   },
 
   'DELETE /guilds/{guild_id}/members/{user_id}/roles/{role_id}': (ctx) => {
-    const s = ctx.core.state;
-    const { guildId, member, perms } = target(ctx);
-    const role = s.role(guildId, ctx.params.role_id!);
-    if (role.id === guildId) throw apiError(RESTJSONErrorCodes.UnknownRole);
-    requirePerm(perms, P.ManageRoles);
-    if (member.user.id !== s.botUser.id) requireOutranks(s, guildId, s.botUser.id, member.user.id);
-    requireAssignable(s, guildId, s.botUser.id, role);
+    const { guildId, member, role } = roleChange(ctx);
     if (!member.roles.includes(role.id)) return noContent();
     member.roles = member.roles.filter((r) => r !== role.id);
     return { status: 204, after: (gw) => gw.memberUpdated(guildId, member) };

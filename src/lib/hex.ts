@@ -12,3 +12,11 @@ export function bytesToHex(bytes: ArrayBuffer | Uint8Array): string {
   for (const b of view) s += b.toString(16).padStart(2, '0');
   return s;
 }
+
+/** Compares two secrets (tokens, hex signatures) in time that depends only on their length, so a check leaks nothing through timing. */
+export function sameSecret(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}

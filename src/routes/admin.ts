@@ -1,15 +1,9 @@
 import type { Env } from '../env.ts';
 import { gatewayStatus, startGateway, startReshard } from '../objects/gateway-supervisor.ts';
+import { sameSecret } from '../lib/hex.ts';
 
 /** Deployer routes: `Authorization: Bearer <ADMIN_TOKEN>` (a secret) or 401. */
 const problem = (status: number, error: string) => Response.json({ error }, { status });
-
-function sameSecret(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
 
 export function adminRefusal(req: Request, env: Env): Response | null {
   if (!env.ADMIN_TOKEN) return problem(503, 'admin routes are off: set the ADMIN_TOKEN secret');

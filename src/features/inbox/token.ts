@@ -1,5 +1,6 @@
 import { err, ok, type Result } from '../../lib/result.ts';
 import { hmacSha256Hex } from '../audit/webhook.ts';
+import { sameSecret } from '../../lib/hex.ts';
 
 /**
  * Staff links: `<payload>.<signature>` where payload is base64url JSON
@@ -21,18 +22,10 @@ export async function signStaffToken(secret: string, claims: StaffClaims): Promi
   return `${payload}.${await hmacSha256Hex(secret, payload)}`;
 }
 
-/** Constant-time comparison of two hex strings, so the check leaks nothing through timing. */
-function sameHex(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
-
 export async function verifyStaffToken(secret: string, token: string, guildId: string, nowS: number): Promise<Result<StaffClaims, TokenProblem>> {
   const [payload, sig, extra] = token.split('.');
   if (!payload || !sig || extra !== undefined || !/^[0-9a-f]{64}$/.test(sig)) return err('malformed');
-  if (!sameHex(sig, await hmacSha256Hex(secret, payload))) return err('bad-signature');
+  if (!sameSecret(sig, await hmacSha256Hex(secret, payload))) return err('bad-signature');
   let raw: unknown;
   try { raw = JSON.parse(unb64url(payload)); } catch { return err('malformed'); }
   const c = raw as { g?: unknown; u?: unknown; exp?: unknown };

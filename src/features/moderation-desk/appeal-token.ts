@@ -1,5 +1,6 @@
 import { err, ok, type Result } from '../../lib/result.ts';
 import { hmacSha256Hex } from '../audit/webhook.ts';
+import { sameSecret } from '../../lib/hex.ts';
 
 /**
  * Appeal form links for banned members: `<payload>.<signature>`, payload
@@ -24,17 +25,10 @@ export async function signAppealToken(secret: string, c: AppealClaims): Promise<
   return `${payload}.${await sign(secret, payload)}`;
 }
 
-function sameHex(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
-
 export async function verifyAppealToken(secret: string, token: string, guildId: string, caseId: number, nowS: number): Promise<Result<AppealClaims, AppealTokenProblem>> {
   const [payload, sig, extra] = token.split('.');
   if (!payload || !sig || extra !== undefined || !/^[0-9a-f]{64}$/.test(sig)) return err('malformed');
-  if (!sameHex(sig, await sign(secret, payload))) return err('bad-signature');
+  if (!sameSecret(sig, await sign(secret, payload))) return err('bad-signature');
   let raw: unknown;
   try { raw = JSON.parse(unb64url(payload)); } catch { return err('malformed'); }
   const c = raw as { g?: unknown; c?: unknown; u?: unknown; exp?: unknown };
