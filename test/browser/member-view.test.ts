@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../scripts/local-stack.ts';
 import { spawnSimulator } from '../../sim/spawn.ts';
 import { launchBrowser, startStack } from './harness.ts';
+import { COMMANDS } from '../../src/commands.ts';
 
 const SCREENSHOT = fileURLToPath(new URL('../../docs/member-view.png', import.meta.url));
 const SUBJECT = 'Game crashes at launch';
@@ -62,8 +63,10 @@ describe("member's view", () => {
     const state = await stateOf(demo.memberIds[0]);
     expect(state.me).toMatchObject({ id: demo.memberIds[0], kind: 'member' });
     expect(state.channel.id).toBe(demo.supportChannelId);
-    // Registered by the bot at start (PUT …/guilds/{id}/commands); /setup is for administrators only.
-    expect(state.commands.map((c) => c.name)).toEqual(['ticket']);
+    // Registered by the bot at start (PUT …/guilds/{id}/commands); a member sees only the commands
+    // without default member permissions (/setup, /automod, /warn … are for staff).
+    expect(state.commands.map((c) => c.name)).toEqual(COMMANDS.filter((c) => c.default_member_permissions == null).map((c) => c.name));
+    expect(state.commands.map((c) => c.name)).toEqual(expect.arrayContaining(['ticket', 'invites', 'appeal']));
     expect((await fetch(`${stack!.sim.url}/member-view/app.js`)).headers.get('content-type')).toContain('javascript');
     expect((await fetch(`${stack!.sim.url}/member-view/state.ts`)).status).toBe(404);
 
