@@ -53,6 +53,8 @@ export class GuildActor extends Server<Env> {
   private readonly outbox: Outbox<GuildJob>;
   private readonly rest: DiscordRest;
   private readonly gateway: GatewayInbox;
+  /** Event counters of the batch being applied, written with its sequence (one upsert per kind, not per event). */
+  private readonly pendingCounts = new Map<string, number>();
   /** Features living in this actor (moderation, protection), routed by the names they claim. */
   private readonly features: GuildFeature[];
   /** Whether this instance has made sure the daily housekeeping job exists. */
@@ -70,7 +72,10 @@ export class GuildActor extends Server<Env> {
       PROTECTION_SCHEMA,
       MODERATION_DESK_SCHEMA,
     ]);
-    this.gateway = new GatewayInbox(ctx.storage.sql, (e) => this.applyEvent(e));
+    this.gateway = new GatewayInbox(ctx.storage.sql, (e) => this.applyEvent(e), {
+      write: () => this.writeCounts(),
+      discard: () => this.pendingCounts.clear(),
+    });
     this.index = new GuildTicketIndex(ctx.storage.sql);
     this.rest = restFor(env, ctx);
     this.outbox = new Outbox({ sql: ctx.storage.sql, storage: ctx.storage, waitUntil: (p) => ctx.waitUntil(p) }, (job) => this.runJob(job));
@@ -222,10 +227,17 @@ export class GuildActor extends Server<Env> {
     return inOrder(steps);
   }
 
+  private writeCounts(): void {
+    if (this.pendingCounts.size === 0) return;
+    const hour = hourOf(Date.now());
+    for (const [kind, n] of this.pendingCounts) this.ctx.storage.sql.exec(`INSERT INTO event_counts (hour, kind, n) VALUES (?, ?, ?) ON CONFLICT(hour, kind) DO UPDATE SET n = n + excluded.n`, hour, kind, n);
+    this.pendingCounts.clear();
+  }
+
   private recordGuild(e: GatewayEvent): void {
     const sql = this.ctx.storage.sql;
     const kind = COUNTED[e.t];
-    if (kind) sql.exec(`INSERT INTO event_counts (hour, kind, n) VALUES (?, ?, 1) ON CONFLICT(hour, kind) DO UPDATE SET n = n + 1`, hourOf(Date.now()), kind);
+    if (kind) this.pendingCounts.set(kind, (this.pendingCounts.get(kind) ?? 0) + 1);
     if (e.t === GatewayDispatchEvents.GuildCreate) {
       const g = e.d as GatewayGuildCreateDispatchData;
       const summary: GuildSummary = { id: g.id, name: g.name, ownerId: g.owner_id, memberCount: g.member_count, channels: g.channels.length, threads: g.threads.length, roles: g.roles.length, at: Date.now() };

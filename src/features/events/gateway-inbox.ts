@@ -7,6 +7,14 @@ export const GATEWAY_INBOX_MIGRATION = `
   CREATE TABLE handover_held (id INTEGER PRIMARY KEY AUTOINCREMENT, generation INTEGER NOT NULL, s INTEGER NOT NULL, t TEXT NOT NULL, d TEXT NOT NULL);
   CREATE TABLE handover_seen (fp TEXT PRIMARY KEY, n INTEGER NOT NULL);`;
 
+/**
+ * Effects the actor buffers in memory per event and writes once per batch
+ * (counters): written together with the applied sequence, so they are stored
+ * exactly when the events are, and dropped with a failed batch.
+ */
+export interface BatchEffects { write(): void; discard(): void }
+const NO_BATCH_EFFECTS: BatchEffects = { write: () => {}, discard: () => {} };
+
 /** A batch from a shard that predates generations (or a direct call): generation 1, in charge. */
 export const LEGACY_TAG: DeliveryTag = { generation: 1, shadow: false, recording: false };
 
@@ -22,6 +30,7 @@ export interface Received { applied: number; skipped: number; held: number; rout
 export class GatewayInbox {
   private readonly sql: SqlStorage;
   private readonly applyOne: (e: GatewayEvent) => void | Promise<void>;
+  private readonly effects: BatchEffects;
   private tail: Promise<unknown> = Promise.resolve();
   /**
    * Write-through copies of the owner and the recent sessions' last applied
@@ -30,13 +39,18 @@ export class GatewayInbox {
   private ownerCache: number | null | undefined;
   private readonly lastApplied = new Map<string, number>();
 
-  constructor(sql: SqlStorage, applyOne: (e: GatewayEvent) => void | Promise<void>) {
+  constructor(sql: SqlStorage, applyOne: (e: GatewayEvent) => void | Promise<void>, effects: BatchEffects = NO_BATCH_EFFECTS) {
     this.sql = sql;
     this.applyOne = applyOne;
+    this.effects = effects;
   }
 
   receive(shard: number, session: string, events: GatewayEvent[], tag: DeliveryTag = LEGACY_TAG): Promise<Received> {
-    const run = this.tail.then(() => this.take(shard, session, events, tag));
+    const run = this.tail.then(() => this.take(shard, session, events, tag).catch((err: unknown) => {
+      // What the failed event's steps buffered is not written: the batch is retried.
+      this.effects.discard();
+      throw err;
+    }));
     this.tail = run.catch(() => undefined);
     return run;
   }
@@ -57,6 +71,7 @@ export class GatewayInbox {
   }
 
   private saveSeq(shard: number, session: string, seq: number): void {
+    this.effects.write();
     this.sql.exec(`INSERT INTO gateway_applied (shard, session, seq) VALUES (?, ?, ?) ON CONFLICT(shard, session) DO UPDATE SET seq = excluded.seq`, shard, session, seq);
     this.remember(`${shard}:${session}`, seq);
   }
@@ -115,6 +130,7 @@ export class GatewayInbox {
     for (const e of events) {
       if (!keep.has(e)) continue;
       await this.applyOne(e);
+      this.effects.write();
       sql.exec(`DELETE FROM handover_held WHERE id = ?`, e.id);
     }
     sql.exec(`DELETE FROM handover_held WHERE generation < ?`, generation);

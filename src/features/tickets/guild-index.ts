@@ -38,6 +38,12 @@ const ACTIVE_SQL = ACTIVE_STATUSES.map((s) => `'${s}'`).join(',');
 export class GuildTicketIndex {
   private readonly sql: SqlStorage;
   private cachedConfig: TicketConfig | null = null;
+  /**
+   * Channels that hold a ticket: every gateway message asks, and nearly all
+   * are elsewhere, so a miss is answered from memory. Only grows (a channel
+   * keeps its ticket); this actor is the only writer.
+   */
+  private ticketChannels: Set<string> | null = null;
   constructor(sql: SqlStorage) { this.sql = sql; }
 
   /** Read on every command, so kept in memory; this actor is its only writer. */
@@ -77,10 +83,12 @@ export class GuildTicketIndex {
        WHERE excluded.version > tickets.version OR (excluded.version = tickets.version AND excluded.updated_at >= tickets.updated_at)`,
       t.id, t.number, t.openerId, t.issueType, t.severity, t.subject, t.status, t.assigneeId, t.channelId, t.createdAt, t.updatedAt, t.version,
       t.openerName, t.assigneeName, t.lastMemberMessageAt, t.firstResponseAt, t.resolvedAt, t.closedAt, t.escalations);
+    if (t.channelId) this.ticketChannels?.add(t.channelId);
   }
 
   setChannel(id: string, channelId: string): void {
     this.sql.exec(`UPDATE tickets SET channel_id = ? WHERE id = ?`, channelId, id);
+    this.ticketChannels?.add(channelId);
   }
 
   byId(id: string): TicketListRow | null {
@@ -88,6 +96,8 @@ export class GuildTicketIndex {
   }
 
   byChannel(channelId: string): TicketListRow | null {
+    this.ticketChannels ??= new Set(this.sql.exec<{ c: string }>(`SELECT channel_id AS c FROM tickets WHERE channel_id IS NOT NULL`).toArray().map((r) => r.c));
+    if (!this.ticketChannels.has(channelId)) return null;
     return this.rows(`WHERE channel_id = ?`, [channelId], 1)[0] ?? null;
   }
 
