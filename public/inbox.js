@@ -75,6 +75,8 @@ async function connect() {
   ws.onclose = () => {
     if (socket !== ws) return;
     setConn('down', 'reconnecting…');
+    // How many times the live connection dropped: a reconnect can be quicker than anyone watching the badge.
+    $('conn').dataset.drops = String(Number($('conn').dataset.drops || 0) + 1);
     // Back off a little, then reload everything: that is the catch-up.
     setTimeout(connect, Math.min(5000, 250 * 2 ** retry++));
   };

@@ -102,11 +102,13 @@ describe('staff inbox in a browser', () => {
   it('reconnects by itself after the connection drops and catches up on what it missed', async () => {
     const p = await page(await link(demo.staffId));
     await p.locator('#conn.live').waitFor();
+    const drops = Number((await p.locator('#conn').getAttribute('data-drops')) ?? 0);
     // A deploy closes every socket: make wrangler dev reload the Worker, as a deploy would.
     const entry = fileURLToPath(new URL('../../src/index.ts', import.meta.url));
     const now = new Date();
     utimesSync(entry, now, now);
-    await p.locator('#conn.down').waitFor({ timeout: 20_000 });
+    // The page counts the drop (the "reconnecting…" badge may last only a moment).
+    await p.waitForFunction(`Number(document.getElementById('conn').dataset.drops || 0) > ${drops}`, undefined, { timeout: 30_000 });
     await memberOpens(demo.memberIds[3]!, 'Opened while the page was disconnected', 'low');
     await p.locator('#conn.live').waitFor({ timeout: 20_000 });
     await p.locator('#tickets tbody tr', { hasText: 'Opened while the page was disconnected' }).waitFor();
