@@ -1,7 +1,8 @@
 import type { APIMessage } from 'discord-api-types/v10';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { guildActor, ticketActor } from '../src/objects/rest.ts';
-import { env, newGuild, openTicket, simApi } from './helpers.ts';
+import { env, eventually, newGuild, openTicket, simApi } from './helpers.ts';
 
 describe('gateway events in the guild actor', () => {
   it('applies each dispatch once per shard session, even when a resume replays a batch', async () => {
@@ -60,5 +61,20 @@ describe('gateway events in the guild actor', () => {
     expect(await guild.applyEvents(1, 'new', seq([react('7', 3)], 6), { generation: 8, shadow: false, recording: false })).toMatchObject({ applied: 1, route: 'apply' });
     const counts = Object.fromEntries((await guild.gatewaySummary()).counts.map((c) => [c.kind, c.n]));
     expect(counts).toEqual({ member_join: 3, reaction_add: 4 });
+  });
+
+  it('keeps the last applied sequence of the newest sessions only, after the daily housekeeping', async () => {
+    const g = await newGuild();
+    const guild = guildActor(env, g.guildId);
+    for (let i = 0; i < 40; i++) await guild.applyEvents(0, `sess-${i}`, [{ s: 1, t: 'MESSAGE_REACTION_ADD', d: { guild_id: g.guildId, user_id: String(i) } }]);
+    const sessions = () => runInDurableObject(guild as never, (_i: unknown, state: DurableObjectState) =>
+      state.storage.sql.exec<{ session: string }>(`SELECT session FROM gateway_applied`).toArray().map((r) => r.session));
+    expect(await sessions()).toHaveLength(40);
+    await runInDurableObject(guild as never, (_i: unknown, state: DurableObjectState) => { state.storage.sql.exec(`UPDATE outbox SET next_at = 0 WHERE kind = 'housekeeping'`); });
+    await eventually(async () => { await runDurableObjectAlarm(guild as never); return (await sessions()).length === 32; }, 8000, 'housekeeping');
+    expect(await sessions()).toEqual(expect.arrayContaining(['sess-39', 'sess-8']));
+    expect(await sessions()).not.toContain('sess-7');
+    // A replay of a kept session is still recognised.
+    expect(await guild.applyEvents(0, 'sess-39', [{ s: 1, t: 'MESSAGE_REACTION_ADD', d: { guild_id: g.guildId, user_id: '39' } }])).toMatchObject({ applied: 0, skipped: 1 });
   });
 });

@@ -137,7 +137,7 @@ describe('automod rules through the guild actor (MESSAGE_CREATE)', () => {
     await eventually(async () => (await moderationView(g)).members.find((m) => m.user_id === young)?.roles.includes(roleId), 8000, 'young member quarantined');
     expect((await moderationView(g)).members.find((m) => m.user_id === old)!.roles).toEqual([]);
     const log = await findPost(g, g.supportChannelId, 'Case #1 · Quarantine');
-    expect(log.embeds[0]!.fields).toContainEqual({ name: 'Evidence', value: 'young: account 1 days old joined' });
+    expect(log.embeds[0]!.fields).toContainEqual({ name: 'Evidence', value: 'young: account 1 day old joined' });
   });
 
   it('exempt channels and roles: a rule does not judge there', async () => {

@@ -210,6 +210,7 @@ export class GuildActor extends Server<Env> {
    * once across resumes and re-shards (src/features/events/gateway-inbox.ts).
    */
   async applyEvents(shard: number, session: string, events: GatewayEvent[], tag?: DeliveryTag): Promise<Received> {
+    this.ensureHousekeeping();
     return this.gateway.receive(shard, session, events, tag);
   }
 
@@ -289,14 +290,20 @@ export class GuildActor extends Server<Env> {
     await this.outbox.onAlarm();
   }
 
+  /**
+   * Retention, old interaction ids and old gateway sessions: one sweep a day
+   * while the guild is active (interactions or gateway events), queued once
+   * per wake-up rather than on every call.
+   */
+  private ensureHousekeeping(): void {
+    if (this.housekeepingQueued) return;
+    this.outbox.enqueue('housekeeping', null, { dedupe: 'housekeeping', delayMs: 86_400_000 });
+    this.housekeepingQueued = true;
+  }
+
   private audit(e: AuditEntry): void {
     insertAudit(this.ctx.storage.sql, e);
-    // Retention and old interaction ids: one sweep a day while the guild is active,
-    // queued once per wake-up rather than on every interaction.
-    if (!this.housekeepingQueued) {
-      this.outbox.enqueue('housekeeping', null, { dedupe: 'housekeeping', delayMs: 86_400_000 });
-      this.housekeepingQueued = true;
-    }
+    this.ensureHousekeeping();
     if (this.env.LOG_WEBHOOK_URL) {
       this.ctx.storage.sql.exec(`INSERT INTO pending_webhook (entry) VALUES (?)`, JSON.stringify(e));
       this.outbox.enqueue('webhook', null, { dedupe: 'webhook' });
@@ -368,6 +375,8 @@ export class GuildActor extends Server<Env> {
       const days = Number(this.env.AUDIT_RETENTION_DAYS ?? DEFAULT_AUDIT_RETENTION_DAYS);
       purgeAuditBefore(this.ctx.storage.sql, Date.now() - (Number.isFinite(days) && days > 0 ? days : DEFAULT_AUDIT_RETENTION_DAYS) * 86_400_000);
       forgetOldInteractions(this.ctx.storage.sql, Date.now());
+      // Each gateway session leaves one "last applied" row; a day later only the newest few can still be resumed.
+      this.ctx.storage.sql.exec(`DELETE FROM gateway_applied WHERE rowid NOT IN (SELECT rowid FROM gateway_applied ORDER BY rowid DESC LIMIT 32)`);
       this.housekeepingQueued = false;
       return 'done';
     }

@@ -363,7 +363,7 @@ function judge(
     }
     case 'new-account': {
       const age = accountAgeMs(ctx.authorId, now);
-      return age === null || age < r.minAgeDays * DAY_MS ? `account ${age === null ? 'of unknown age' : `${Math.floor(age / DAY_MS)} days old`}` : null;
+      return age === null || age < r.minAgeDays * DAY_MS ? `account ${describeAge(age)}` : null;
     }
     case 'words': {
       const m = c.words!;
@@ -390,7 +390,7 @@ export function evaluateJoin(compiled: CompiledAutomod, member: { userId: string
     if (age !== null && age >= r.minAgeDays * DAY_MS) continue;
     out.push({
       ruleId: r.id, kind: r.kind, effect: r.effect, deleteMessage: false, repeat: false,
-      evidence: `account ${age === null ? 'of unknown age' : `${Math.floor(age / DAY_MS)} days old`} joined`,
+      evidence: `account ${describeAge(age)} joined`,
     });
   }
   return out;
@@ -438,4 +438,10 @@ export function sweepWindows(windows: Map<string, MemberWindow>, now: number, co
   let removed = 0;
   for (const [id, w] of windows) if (windowIdle(w, now, compiled)) { windows.delete(id); removed++; }
   return removed;
+}
+
+function describeAge(ageMs: number | null): string {
+  if (ageMs === null) return 'of unknown age';
+  const days = Math.floor(ageMs / DAY_MS);
+  return days === 0 ? 'less than a day old' : `${days} day${days === 1 ? '' : 's'} old`;
 }
