@@ -5,6 +5,7 @@ import {
   backoffMs, delayBeforeSend, isGlobalExempt, newLimiterState, note429, noteResponse, noteSent,
   readRateLimitHeaders, routeKey, type LimiterState,
 } from './ratelimit.ts';
+import { sleep } from '../lib/sleep.ts';
 
 /** What a failed Discord call looks like to callers: always a value, never a throw. */
 export type RestError =
@@ -43,7 +44,6 @@ export interface RequestOptions {
  */
 const refusedTokens = new Set<string>();
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The one way the bot calls Discord's HTTP API. */
 export class DiscordRest {

@@ -13,6 +13,7 @@ import { INITIAL_SESSION, step, type SessionAction, type SessionEvent, type Sess
 import { answerInteraction } from '../routes/interactions.ts';
 import { migrate } from './migrate.ts';
 import { guildActor, restFor, statusActor } from './rest.ts';
+import { sleep } from '../lib/sleep.ts';
 
 export interface ShardConfig {
   shardId: number;
@@ -442,7 +443,7 @@ export class ShardActor extends DurableObject<Env> {
       this.saveSoon();
     } catch {
       // Never dropped: retried with backoff, still ahead of this guild's later events.
-      await new Promise((r) => setTimeout(r, Math.min(5_000, 50 * 2 ** attempt)));
+      await sleep(Math.min(5_000, 50 * 2 ** attempt));
       return this.deliver(guildId, source, events, attempt + 1);
     }
   }
@@ -456,5 +457,3 @@ export class ShardActor extends DurableObject<Env> {
     this.ctx.storage.sql.exec(`INSERT INTO shard (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, k, JSON.stringify(v));
   }
 }
-
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

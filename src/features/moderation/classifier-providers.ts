@@ -84,6 +84,14 @@ async function post(provider: string, url: string, headers: Record<string, strin
 
 const trimBase = (u: string) => u.replace(/\/+$/, '');
 
+/** One provider call: POST the request, take the model's text out of its answer, read the verdict from it. */
+async function ask(name: string, o: ProviderOptions, path: string, headers: Record<string, string>, body: unknown, answerOf: (json: unknown) => string): Promise<Verdict> {
+  const json = await post(name, `${trimBase(o.baseUrl)}${path}`, headers, body, o.timeoutMs);
+  const v = parseVerdictText(name, answerOf(json), o.threshold);
+  if (!v) throw new ProviderError(name, 200, 'the answer holds no verdict');
+  return v;
+}
+
 /** Anthropic Messages API: POST {base}/v1/messages with x-api-key and anthropic-version. */
 export class AnthropicClassifier implements Classifier {
   readonly name = 'anthropic';
@@ -98,12 +106,10 @@ export class AnthropicClassifier implements Classifier {
       system: CLASSIFIER_SYSTEM_PROMPT,
       messages: [{ role: 'user', content: providerInput(text) }],
     };
-    const json = await post(this.name, `${trimBase(this.o.baseUrl)}/v1/messages`, { 'x-api-key': this.o.apiKey, 'anthropic-version': '2023-06-01' }, body, this.o.timeoutMs);
-    const content = (json as { content?: { type?: string; text?: string }[] }).content;
-    const answer = Array.isArray(content) ? content.filter((c) => c.type === 'text').map((c) => c.text ?? '').join('') : '';
-    const v = parseVerdictText(this.name, answer, this.o.threshold);
-    if (!v) throw new ProviderError(this.name, 200, 'the answer holds no verdict');
-    return v;
+    return ask(this.name, this.o, '/v1/messages', { 'x-api-key': this.o.apiKey, 'anthropic-version': '2023-06-01' }, body, (json) => {
+      const content = (json as { content?: { type?: string; text?: string }[] }).content;
+      return Array.isArray(content) ? content.filter((c) => c.type === 'text').map((c) => c.text ?? '').join('') : '';
+    });
   }
 }
 
@@ -121,12 +127,10 @@ export class OpenAIClassifier implements Classifier {
       response_format: { type: 'json_object' },
       messages: [{ role: 'system', content: CLASSIFIER_SYSTEM_PROMPT }, { role: 'user', content: providerInput(text) }],
     };
-    const json = await post(this.name, `${trimBase(this.o.baseUrl)}/v1/chat/completions`, { authorization: `Bearer ${this.o.apiKey}` }, body, this.o.timeoutMs);
-    const choices = (json as { choices?: { message?: { content?: string | null } }[] }).choices;
-    const answer = Array.isArray(choices) ? (choices[0]?.message?.content ?? '') : '';
-    const v = parseVerdictText(this.name, answer, this.o.threshold);
-    if (!v) throw new ProviderError(this.name, 200, 'the answer holds no verdict');
-    return v;
+    return ask(this.name, this.o, '/v1/chat/completions', { authorization: `Bearer ${this.o.apiKey}` }, body, (json) => {
+      const choices = (json as { choices?: { message?: { content?: string | null } }[] }).choices;
+      return Array.isArray(choices) ? (choices[0]?.message?.content ?? '') : '';
+    });
   }
 }
 
