@@ -48,7 +48,7 @@ export default defineConfig({
     // does not follow; pre-bundling it to ESM with esbuild does.
     deps: { optimizer: { ssr: { enabled: true, include: ['discord-api-types/v10'] } } },
     globalSetup: ['test/setup/global.ts'],
-    include: ['test/*.test.ts'],
+    include: ['test/**/*.test.ts'], exclude: ['test/browser/**', 'node_modules/**'],
     fileParallelism: false,
     sequence: { sequencer: LastFilesLast },
     testTimeout: 30_000,

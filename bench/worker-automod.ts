@@ -9,9 +9,9 @@
 // an awaited timer (see worker-signature.ts); the Node side also times whole
 // requests.
 import { MessageType, type GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
-import { parseAutomodConfig, type AutomodConfig } from '../src/features/moderation/automod-config.ts';
-import { compileAutomod, decideActions, evaluateMessage, messageContext, type CompiledAutomod, type MemberWindow } from '../src/features/moderation/automod.ts';
-import { snowflakeAt } from '../src/features/moderation/snowflake.ts';
+import { parseAutomodConfig, type AutomodConfig } from '../src/features/moderation/rules/automod-config.ts';
+import { compileAutomod, decideActions, evaluateMessage, messageContext, type CompiledAutomod, type MemberWindow } from '../src/features/moderation/rules/automod.ts';
+import { snowflakeAt } from '../src/discord/snowflake.ts';
 
 const DAY = 86_400_000;
 const GUILD = '1100000000000000000';

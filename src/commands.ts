@@ -1,5 +1,5 @@
 import type { RESTPutAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import { MODERATION_COMMANDS } from './features/moderation-desk/commands.ts';
+import { MODERATION_COMMANDS } from './features/moderation/commands.ts';
 import { PROTECTION_COMMANDS } from './features/protection/commands.ts';
 import { setupCommand, ticketCommand } from './features/tickets/commands.ts';
 

@@ -1,6 +1,6 @@
 import { Router, type IRequest } from 'itty-router';
 import type { Env } from './env.ts';
-import { gatewayWatch } from './objects/gateway-supervisor.ts';
+import { gatewayWatch } from './gateway/supervisor.ts';
 import { handleGatewayReshard, handleGatewayStart, handleGatewayStatus } from './routes/admin.ts';
 import { handleAppealPage, handleAppealSubmit } from './routes/appeal.ts';
 import { handleHealth } from './routes/health.ts';

@@ -2,7 +2,7 @@ import { env as testEnv, SELF } from 'cloudflare:test';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIInteraction, APIInteractionResponse, APIMessage } from 'discord-api-types/v10';
 import { inject } from 'vitest';
 import type { Env } from '../src/env.ts';
-import { ticketActor } from '../src/objects/rest.ts';
+import { ticketActor } from '../src/runtime/actors.ts';
 
 /** The Worker's bindings as the tests see them. */
 export const env = testEnv as unknown as Env;

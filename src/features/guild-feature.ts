@@ -5,9 +5,9 @@ import type { CustomId } from '../discord/custom-id.ts';
 import type { SubcommandCall } from '../discord/interaction.ts';
 import type { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
-import type { Job, JobResult } from '../objects/outbox.ts';
+import type { Job, JobResult } from '../runtime/outbox.ts';
 import type { AuditEntry } from './audit/log.ts';
-import type { GatewayEvent } from './events/apply.ts';
+import type { GatewayEvent } from '../gateway/events.ts';
 import type { Handled } from './tickets/guild-commands.ts';
 
 /**

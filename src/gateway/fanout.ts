@@ -1,4 +1,4 @@
-import type { GatewayEvent } from '../features/events/apply.ts';
+import type { GatewayEvent } from './events.ts';
 
 /**
  * Which sequence numbers are received but not yet applied by their guild:

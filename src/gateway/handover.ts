@@ -1,4 +1,4 @@
-import type { GatewayEvent } from '../features/events/apply.ts';
+import type { GatewayEvent } from './events.ts';
 
 /**
  * Re-sharding without losing or repeating events.

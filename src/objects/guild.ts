@@ -9,8 +9,8 @@ import { displayName, invokerOf, reply, subcommandOf } from '../discord/interact
 import { describeRestError, type DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
 import { AUDIT_SCHEMA, insertAudit, purgeAuditBefore, readAudit, readAuditForTicket, readAuditSince, type AuditEntry } from '../features/audit/log.ts';
-import { COUNTED, hourOf, type GatewayEvent } from '../features/events/apply.ts';
-import { GATEWAY_INBOX_MIGRATION, GatewayInbox, type Received } from '../features/events/gateway-inbox.ts';
+import { COUNTED, hourOf, type GatewayEvent } from '../gateway/events.ts';
+import { GATEWAY_INBOX_MIGRATION, GatewayInbox, type Received } from '../gateway/intake.ts';
 import type { DeliveryTag } from '../gateway/handover.ts';
 import type { GuildFeature, GuildFeatureHost } from '../features/guild-feature.ts';
 import { GuildProtection, type ProtectionStatus } from '../features/protection/feature.ts';
@@ -19,18 +19,18 @@ import { triageMetrics, type TriageMetrics } from '../features/inbox/metrics.ts'
 import { StaffChecker, type StaffCheck } from '../features/inbox/staff-check.ts';
 import { signStaffToken, STAFF_LINK_TTL_S } from '../features/inbox/token.ts';
 import { deliverLogEvent } from '../features/audit/webhook.ts';
-import { GuildModeration, type AppealFormAnswer } from '../features/moderation-desk/guild-moderation.ts';
-import { MODERATION_DESK_SCHEMA } from '../features/moderation-desk/store.ts';
+import { GuildModeration, type AppealFormAnswer } from '../features/moderation/feature.ts';
+import { MODERATION_DESK_SCHEMA } from '../features/moderation/store.ts';
 import { GUILD_TICKET_MIGRATIONS, GuildTicketIndex, type TicketConfig } from '../features/tickets/guild-index.ts';
 import { handleTicketCommand, handleTicketGuildComponent, handleTicketModal, type GuildTicketHost, type Handled } from '../features/tickets/guild-commands.ts';
 import type { Ticket } from '../features/tickets/model.ts';
 import { createTicketChannel, isPermanent } from '../features/tickets/provision.ts';
-import type { ProvisionPlan } from '../features/tickets/ticket-store.ts';
+import type { ProvisionPlan } from '../features/tickets/store.ts';
 import { ephemeral, type TicketListRow } from '../features/tickets/views.ts';
-import { migrate } from './migrate.ts';
-import { Outbox, type Job, type JobResult } from './outbox.ts';
-import { restFor, ticketActor } from './rest.ts';
-import { forgetOldInteractions, rememberResponse, seenResponse } from './seen.ts';
+import { migrate } from '../runtime/migrate.ts';
+import { Outbox, type Job, type JobResult } from '../runtime/outbox.ts';
+import { restFor, ticketActor } from '../runtime/actors.ts';
+import { forgetOldInteractions, rememberResponse, seenResponse } from '../runtime/seen.ts';
 
 /** The guild as its last GUILD_CREATE described it. */
 export interface GuildSummary { id: string; name: string; ownerId: string; memberCount: number | undefined; channels: number; threads: number; roles: number; at: number }
@@ -207,7 +207,7 @@ export class GuildActor extends Server<Env> {
 
   /**
    * A shard's batch of this guild's dispatches, in order, applied exactly
-   * once across resumes and re-shards (src/features/events/gateway-inbox.ts).
+   * once across resumes and re-shards (src/gateway/intake.ts).
    */
   async applyEvents(shard: number, session: string, events: GatewayEvent[], tag?: DeliveryTag): Promise<Received> {
     this.ensureHousekeeping();

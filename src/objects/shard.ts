@@ -5,14 +5,14 @@ import {
 } from 'discord-api-types/v10';
 import type { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
-import { COUNTED, hourOf, type GatewayEvent } from '../features/events/apply.ts';
+import { COUNTED, hourOf, type GatewayEvent } from '../gateway/events.ts';
 import { batchByGuild, guildOf, Outstanding } from '../gateway/fanout.ts';
 import { emptyLag, recordLag, type LagHistogram } from '../gateway/lag-histogram.ts';
 import { sendDelay } from '../gateway/send-window.ts';
 import { INITIAL_SESSION, step, type SessionAction, type SessionEvent, type SessionState } from '../gateway/session.ts';
 import { answerInteraction } from '../routes/interactions.ts';
-import { migrate } from './migrate.ts';
-import { guildActor, restFor, statusActor } from './rest.ts';
+import { migrate } from '../runtime/migrate.ts';
+import { guildActor, restFor, statusActor } from '../runtime/actors.ts';
 import { sleep } from '../lib/sleep.ts';
 
 export interface ShardConfig {

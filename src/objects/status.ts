@@ -1,9 +1,9 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env.ts';
 import { deliverLogEvent } from '../features/audit/webhook.ts';
-import { completeReshard, type GatewayPlan, type PlanStore } from './gateway-supervisor.ts';
-import { migrate } from './migrate.ts';
-import { Outbox } from './outbox.ts';
+import { completeReshard, type GatewayPlan, type PlanStore } from '../gateway/supervisor.ts';
+import { migrate } from '../runtime/migrate.ts';
+import { Outbox } from '../runtime/outbox.ts';
 
 
 export interface DependencyStatus {

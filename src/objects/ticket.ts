@@ -13,13 +13,13 @@ import type { Ticket } from '../features/tickets/model.ts';
 import { EMPTY_SIDE, isPermanent, syncTicketToDiscord, type DiscordSide } from '../features/tickets/provision.ts';
 import { Transcript, type TranscriptEntry } from '../features/tickets/transcript.ts';
 import { decide, type Actor, type TicketAction, type TicketRefusal } from '../features/tickets/rules.ts';
-import { isTicketStaff } from '../features/tickets/staff.ts';
-import { TICKET_MIGRATIONS, TicketStore, type ProvisionPlan } from '../features/tickets/ticket-store.ts';
+import { isTicketStaff } from '../discord/staff-permissions.ts';
+import { TICKET_MIGRATIONS, TicketStore, type ProvisionPlan } from '../features/tickets/store.ts';
 import { closeConfirmation, ephemeral, statusLabel, TicketButtons, ticketEmbed } from '../features/tickets/views.ts';
-import { migrate } from './migrate.ts';
-import { Outbox, type Job, type JobResult } from './outbox.ts';
-import { guildActor, restFor } from './rest.ts';
-import { forgetOldInteractions, rememberResponse, seenResponse } from './seen.ts';
+import { migrate } from '../runtime/migrate.ts';
+import { Outbox, type Job, type JobResult } from '../runtime/outbox.ts';
+import { guildActor, restFor } from '../runtime/actors.ts';
+import { forgetOldInteractions, rememberResponse, seenResponse } from '../runtime/seen.ts';
 
 /** A change requested by a guild command or the staff API, acted on inside the ticket. */
 export type TicketRequest =

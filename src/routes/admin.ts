@@ -1,5 +1,5 @@
 import type { Env } from '../env.ts';
-import { gatewayStatus, startGateway, startReshard } from '../objects/gateway-supervisor.ts';
+import { gatewayStatus, startGateway, startReshard } from '../gateway/supervisor.ts';
 import { sameSecret } from '../lib/hex.ts';
 
 /** Deployer routes: `Authorization: Bearer <ADMIN_TOKEN>` (a secret) or 401. */

@@ -1,6 +1,6 @@
 import type { Env } from '../env.ts';
-import { verifyAppealToken } from '../features/moderation-desk/appeal-token.ts';
-import { guildActor } from '../objects/rest.ts';
+import { verifyAppealToken } from '../features/moderation/appeal-token.ts';
+import { guildActor } from '../runtime/actors.ts';
 
 /**
  * The appeal form for banned members, reached from the link in their ban

@@ -1,6 +1,6 @@
 import type { Env } from '../env.ts';
 import { DEFAULT_API_BASE } from '../env.ts';
-import { statusActor } from '../objects/rest.ts';
+import { statusActor } from '../runtime/actors.ts';
 
 /** GET /health: 200 with the state of each dependency (the HTTP status says the Worker is up). */
 export async function handleHealth(env: Env): Promise<Response> {

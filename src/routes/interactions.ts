@@ -5,9 +5,9 @@ import {
 import { parseCustomId } from '../discord/custom-id.ts';
 import { verifyDiscordSignature } from '../discord/signature.ts';
 import type { Env } from '../env.ts';
-import { dmRoute } from '../features/moderation-desk/dm-routing.ts';
+import { dmRoute } from '../features/moderation/dm-routing.ts';
 import { TICKET_FEATURE, TicketButtons } from '../features/tickets/views.ts';
-import { guildActor, ticketActor } from '../objects/rest.ts';
+import { guildActor, ticketActor } from '../runtime/actors.ts';
 
 const TICKET_OWNED = new Set<string>(Object.values(TicketButtons));
 const KNOWN_TYPES = new Set<number>([InteractionType.Ping, InteractionType.ApplicationCommand, InteractionType.MessageComponent, InteractionType.ApplicationCommandAutocomplete, InteractionType.ModalSubmit]);

@@ -1,5 +1,5 @@
 import type { Env } from '../env.ts';
-import { guildActor } from '../objects/rest.ts';
+import { guildActor } from '../runtime/actors.ts';
 import { adminRefusal } from './admin.ts';
 import { verifyStaff } from './staff.ts';
 

@@ -4,7 +4,7 @@ import type { TicketAction } from '../features/tickets/rules.ts';
 import type { StaffRequest } from '../objects/ticket.ts';
 import { signStaffToken, verifyStaffToken, type StaffClaims } from '../features/inbox/token.ts';
 import type { Env } from '../env.ts';
-import { guildActor, ticketActor } from '../objects/rest.ts';
+import { guildActor, ticketActor } from '../runtime/actors.ts';
 
 /**
  * The staff inbox's HTTP API and WebSockets. Every call carries the staff

@@ -1,5 +1,5 @@
 import { maskPersonalData } from '../audit/mask.ts';
-import { isVerdictLabel, LocalClassifier, REVIEW_THRESHOLD, type Classifier, type Verdict } from './classifier.ts';
+import { isVerdictLabel, LocalClassifier, REVIEW_THRESHOLD, type Classifier, type Verdict } from './rules/classifier.ts';
 
 /**
  * External classifiers (Anthropic Messages API, OpenAI Chat Completions),

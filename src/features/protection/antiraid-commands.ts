@@ -4,12 +4,12 @@ import {
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
 import { invokerOf, numberOption, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
-import { hasPermission, parsePermissions } from '../moderation/staff-checks.ts';
+import { hasPermission, parsePermissions } from '../../discord/hierarchy.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import type { AntiRaid } from './antiraid.ts';
-import { applyAntiRaidOptions } from './config.ts';
-import { isLocked, newLockdownRecord, type LockdownRecord } from './lockdown-record.ts';
-import { decideRemoval } from './removal.ts';
+import { applyAntiRaidOptions } from './rules/config.ts';
+import { isLocked, newLockdownRecord, type LockdownRecord } from './rules/lockdown-record.ts';
+import { decideRemoval } from './rules/removal.ts';
 import { antiraidSummary, ephemeral, lockdownPlanSummary, lockdownSummary, RaidActions } from './views.ts';
 
 /**

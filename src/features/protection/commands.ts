@@ -3,8 +3,8 @@ import {
   type ApplicationCommandOptionAllowedChannelType, type APIApplicationCommandBasicOption, type APIApplicationCommandSubcommandOption, type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { permissionBits } from '../../discord/permissions.ts';
-import { MAX_SLOWMODE_SECONDS } from '../moderation/lockdown.ts';
-import { GATE_CHALLENGES } from './config.ts';
+import { MAX_SLOWMODE_SECONDS } from './rules/lockdown.ts';
+import { GATE_CHALLENGES } from './rules/config.ts';
 
 const S = ApplicationCommandOptionType;
 const TEXT_CHANNELS: ApplicationCommandOptionAllowedChannelType[] = [ChannelType.GuildText, ChannelType.GuildAnnouncement];

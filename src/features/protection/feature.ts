@@ -6,10 +6,10 @@ import {
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
 import { reply, type SubcommandCall } from '../../discord/interaction.ts';
-import type { Job, JobResult } from '../../objects/outbox.ts';
-import type { GatewayEvent } from '../events/apply.ts';
+import type { Job, JobResult } from '../../runtime/outbox.ts';
+import type { GatewayEvent } from '../../gateway/events.ts';
 import type { GuildFeature, GuildFeatureHost } from '../guild-feature.ts';
-import type { MinuteBucket } from '../moderation/activity.ts';
+import type { MinuteBucket } from './rules/activity.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import { raidCommand, raidComponent } from './antiraid-commands.ts';
 import { AntiRaid, RAID_JOBS, type RaidStatus } from './antiraid.ts';

@@ -1,5 +1,5 @@
-import { activitySeries, countJoin, countLeave, newActivity, type ActivityCounters, type MinuteBucket } from '../moderation/activity.ts';
-import { newJoinWindow, type JoinWindow, type RaidConfig } from '../moderation/raid.ts';
+import { activitySeries, countJoin, countLeave, newActivity, type ActivityCounters, type MinuteBucket } from './rules/activity.ts';
+import { newJoinWindow, type JoinWindow, type RaidConfig } from './rules/raid.ts';
 import type { ProtectionStore } from './store.ts';
 
 const MINUTE = 60_000;

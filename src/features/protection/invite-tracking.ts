@@ -6,14 +6,14 @@ import {
 import { invokerOf, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
 import { describeRestError } from '../../discord/rest.ts';
 import { ok } from '../../lib/result.ts';
-import type { JobResult } from '../../objects/outbox.ts';
+import type { JobResult } from '../../runtime/outbox.ts';
 import type { GuildFeatureHost } from '../guild-feature.ts';
 import {
   applyInviteCreate, applyInviteDelete, attribute, campaignStats, inviterStats, leaderboard, nameCampaign, nextBaseline,
   snapshotFromRest, type Attribution, type Campaigns, type InviteSnapshot,
-} from '../moderation/invites.ts';
-import { snowflakeTime } from '../moderation/snowflake.ts';
-import { hasPermission, parsePermissions } from '../moderation/staff-checks.ts';
+} from './rules/invites.ts';
+import { snowflakeTime } from '../../discord/snowflake.ts';
+import { hasPermission, parsePermissions } from '../../discord/hierarchy.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import { isPermanent } from '../tickets/provision.ts';
 import { BatchedJob } from './batched-job.ts';

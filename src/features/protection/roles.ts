@@ -3,7 +3,7 @@ import { permissionBits } from '../../discord/permissions.ts';
 import { describeRestError, type RestError } from '../../discord/rest.ts';
 import { ok, type Result } from '../../lib/result.ts';
 import type { GuildFeatureHost } from '../guild-feature.ts';
-import type { JobResult } from '../../objects/outbox.ts';
+import type { JobResult } from '../../runtime/outbox.ts';
 import { isPermanent } from '../tickets/provision.ts';
 import { BatchedJob } from './batched-job.ts';
 import type { ProtectionStore, RoleOp } from './store.ts';

@@ -1,5 +1,5 @@
-import type { Attribution, JoinRecord } from '../moderation/invites.ts';
-import type { VerificationEntry } from '../moderation/verification.ts';
+import type { Attribution, JoinRecord } from './rules/invites.ts';
+import type { VerificationEntry } from './rules/verification.ts';
 
 /** The protection feature's tables (one migration of the guild actor). */
 export const PROTECTION_SCHEMA = `

@@ -5,16 +5,16 @@ import {
 import type { CustomId } from '../../discord/custom-id.ts';
 import { invokerOf, modalValues, numberOption, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
 import { describeRestError } from '../../discord/rest.ts';
-import type { Job, JobResult } from '../../objects/outbox.ts';
+import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { GuildFeatureHost } from '../guild-feature.ts';
-import { hasPermission, parsePermissions } from '../moderation/staff-checks.ts';
+import { hasPermission, parsePermissions } from '../../discord/hierarchy.ts';
 import {
   beginChallenge, emptyVerificationStats, expireChallenge, newVerificationEntry, removalDue, submitAnswer, tally,
   type AnswerOutcome, type Random, type VerificationStats,
-} from '../moderation/verification.ts';
+} from './rules/verification.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import { isPermanent } from '../tickets/provision.ts';
-import { applyGateOptions, DEFAULT_GATE, type GateConfig } from './config.ts';
+import { applyGateOptions, DEFAULT_GATE, type GateConfig } from './rules/config.ts';
 import type { RoleQueue } from './roles.ts';
 import type { ProtectionStore } from './store.ts';
 import { ANSWER_FIELD, answerModal, challengeReply, ephemeral, VerifyActions, verifyPanel } from './views.ts';

@@ -4,12 +4,12 @@ import {
   type APIModalInteractionResponseCallbackData, type RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
 import { encodeCustomId } from '../../discord/custom-id.ts';
-import type { CampaignStats, InviterStats, JoinRecord, Attribution } from '../moderation/invites.ts';
-import { classifyJoin } from '../moderation/invites.ts';
-import type { SettingChange } from '../moderation/lockdown.ts';
-import type { ChallengeView } from '../moderation/verification.ts';
-import type { AntiRaidConfig } from './config.ts';
-import type { LockdownRecord } from './lockdown-record.ts';
+import type { CampaignStats, InviterStats, JoinRecord, Attribution } from './rules/invites.ts';
+import { classifyJoin } from './rules/invites.ts';
+import type { SettingChange } from './rules/lockdown.ts';
+import type { ChallengeView } from './rules/verification.ts';
+import type { AntiRaidConfig } from './rules/config.ts';
+import type { LockdownRecord } from './rules/lockdown-record.ts';
 
 /** custom_id feature prefixes: `raid:<action>:<guild_id>:<lockdown_id>` and `verify:<action>:<guild_id>`. */
 export const RAID_FEATURE = 'raid';

@@ -10,8 +10,8 @@ import type { TicketActor, TicketRequest } from '../../objects/ticket.ts';
 import type { GuildTicketIndex } from './guild-index.ts';
 import { isIssueType, isSeverity, isStatus, ticketId, TRIAGE_DEFAULTS, type IssueType, type Severity, type Ticket, type TicketStatus } from './model.ts';
 import type { Actor } from './rules.ts';
-import type { ProvisionPlan } from './ticket-store.ts';
-import { isAdministrator, isTicketStaff } from './staff.ts';
+import type { ProvisionPlan } from './store.ts';
+import { isAdministrator, isTicketStaff } from '../../discord/staff-permissions.ts';
 import { DETAIL_FIELDS, detailsModal, ephemeral, LIST_PAGE_SIZE, TICKET_FEATURE, TicketGuildActions, ticketListPage } from './views.ts';
 
 /** What the guild actor lends the ticket commands: its index and a way to reach ticket actors. */

@@ -7,7 +7,7 @@ import { permissionBits as bits } from '../../discord/permissions.ts';
 import type { DiscordRest, RestError } from '../../discord/rest.ts';
 import { ok, type Result } from '../../lib/result.ts';
 import type { Ticket } from './model.ts';
-import type { ProvisionPlan } from './ticket-store.ts';
+import type { ProvisionPlan } from './store.ts';
 import { controlMessage, controlMessageUpdate } from './views.ts';
 
 /** What the ticket actor remembers of the Discord side, so each step runs once. */

@@ -1,0 +1,118 @@
+import {
+  InteractionResponseType,
+  type APIChatInputApplicationCommandInteraction, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
+} from 'discord-api-types/v10';
+import type { CustomId } from '../../discord/custom-id.ts';
+import { invokerOf, modalValues, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
+import { err, ok, type Result } from '../../lib/result.ts';
+import { checkAppeal, decideAppeal, revertSteps, type Appeal, type AppealRefusal, type CaseAction } from './rules/appeals.ts';
+import { pardon } from './rules/infractions.ts';
+import type { Handled } from '../tickets/guild-commands.ts';
+import { ephemeral } from '../tickets/views.ts';
+import { parseCaseRef } from './appeal-token.ts';
+import { MOD_JOBS, type ModerationDesk } from './desk.ts';
+import type { WorkStep } from './store.ts';
+import { APPEAL_TEXT_FIELD, appealMessage, appealModal } from './views.ts';
+
+const refused = (code: string, message: string, detail = ''): Handled => ({ response: reply(ephemeral(message)), outcome: `refused:${code}`, detail });
+
+const APPEALS_OFF = 'This server does not take appeals through Guildkeep; please contact its staff another way.';
+
+/**
+ * Opens an appeal: checked against the case (theirs, appealable, not yet
+ * appealed), written, and queued for the staff channel. Synchronous, so two
+ * submissions cannot both pass the one-appeal-per-case check.
+ */
+export function submitAppeal(desk: ModerationDesk, caseId: number, userId: string, text: string, via: Appeal['via'], now: number): Result<Appeal, AppealRefusal> {
+  if (!desk.settings().appealsChannelId) return err({ code: 'not-appealable', message: APPEALS_OFF });
+  const checked = checkAppeal(desk.store.case(caseId), caseId, userId, desk.store.appealsOf(caseId), text);
+  if (!checked.ok) return checked;
+  const appeal = desk.store.addAppeal({ caseId, userId, text: checked.value, via, at: now, status: 'open', decidedBy: null, decidedAt: null, channelId: null, messageId: null });
+  desk.host.enqueue(MOD_JOBS.appealPost, { appealId: appeal.id }, { lane: 'mod-appeals' });
+  desk.host.kick();
+  desk.host.audit({ at: now, guildId: desk.guildId, userId, action: 'mod appeal', outcome: 'ok', latencyMs: 0, detail: `appeal #${appeal.id} of case #${caseId} (${via}): ${checked.value}` });
+  return ok(appeal);
+}
+
+const sent = (a: Appeal): Handled => ({
+  response: reply(ephemeral(`Your appeal of case #${a.caseId} was sent to the server's staff (appeal #${a.id}). I will message you when they decide.`)),
+  outcome: 'ok', detail: `appeal #${a.id} of case #${a.caseId}`,
+});
+
+/** Whether the appeal may be written at all: asked before showing the form, so nobody types into a dead end. */
+function mayAppeal(desk: ModerationDesk, caseId: number, userId: string): AppealRefusal | null {
+  if (!desk.settings().appealsChannelId) return { code: 'not-appealable', message: APPEALS_OFF };
+  const r = checkAppeal(desk.store.case(caseId), caseId, userId, desk.store.appealsOf(caseId), 'pending');
+  return r.ok ? null : r.error;
+}
+
+/** `/appeal case [reason]`, in a DM with the bot (the case names the server) or in the server itself. */
+export function handleAppealCommand(desk: ModerationDesk, i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Handled {
+  const userId = invokerOf(i).userId;
+  const ref = parseCaseRef(stringOption(call, 'case') ?? '', i.guild_id ?? null);
+  if (!ref) return refused('bad-input', 'Give the case exactly as in the message you received, like `123456789012345678-4`.');
+  if (ref.guildId !== desk.guildId) return refused('other-guild', 'That case belongs to another server; send /appeal to me in a DM instead.');
+  const text = stringOption(call, 'reason')?.trim() ?? '';
+  if (!text) {
+    const no = mayAppeal(desk, ref.caseId, userId);
+    if (no) return refused(no.code, no.message);
+    return { response: { type: InteractionResponseType.Modal, data: appealModal(desk.guildId, ref.caseId) }, outcome: 'ok', detail: `appeal form for case #${ref.caseId}` };
+  }
+  const r = submitAppeal(desk, ref.caseId, userId, text, 'dm', Date.now());
+  return r.ok ? sent(r.value) : refused(r.error.code, r.error.message);
+}
+
+/** The Appeal button in the member's DM: the form for that case. */
+export function handleAppealButton(desk: ModerationDesk, i: APIMessageComponentInteraction, cid: CustomId): Handled {
+  const caseId = Number(cid.extra);
+  const no = mayAppeal(desk, caseId, invokerOf(i).userId);
+  if (no) return refused(no.code, no.message);
+  return { response: { type: InteractionResponseType.Modal, data: appealModal(desk.guildId, caseId) }, outcome: 'ok', detail: `appeal form for case #${caseId}` };
+}
+
+export function handleAppealModal(desk: ModerationDesk, i: APIModalSubmitInteraction, cid: CustomId): Handled {
+  const r = submitAppeal(desk, Number(cid.extra), invokerOf(i).userId, modalValues(i).get(APPEAL_TEXT_FIELD) ?? '', 'dm', Date.now());
+  return r.ok ? sent(r.value) : refused(r.error.code, r.error.message);
+}
+
+const REVERT_STEP: Record<string, WorkStep> = { unban: 'unban', untimeout: 'untimeout', 'remove-role': 'unrole' };
+
+/**
+ * Accept or Reject, by staff holding the permission the original action
+ * needed. Accepting pardons the case's infractions at once and queues the
+ * Discord side of the revert (unban, lift the timeout, remove the role).
+ */
+export function handleAppealDecision(desk: ModerationDesk, i: APIMessageComponentInteraction, cid: CustomId): Handled {
+  const inv = invokerOf(i);
+  const now = Date.now();
+  const appeal = desk.store.appeal(Number(cid.extra));
+  const c = appeal ? desk.store.case(appeal.caseId) : null;
+  if (!appeal || !c) return refused('unknown-appeal', 'This appeal no longer exists.');
+  const decision = cid.action === 'appeal-accept' ? 'accept' : 'reject';
+  const r = decideAppeal(appeal, c.action, decision, { id: inv.userId, permissions: inv.permissions ?? '0' }, now);
+  if (!r.ok) return refused(r.error.code, r.error.message, `appeal #${appeal.id}`);
+  desk.store.saveAppeal(r.value);
+  let note = '';
+  if (r.value.status === 'accepted') {
+    const steps = revertSteps(c);
+    for (const s of steps) {
+      if (s.kind !== 'pardon') continue;
+      const p = pardon(desk.store.record(s.userId), s.infractionId, inv.userId, now, `appeal #${appeal.id} accepted`);
+      if (p.ok) desk.store.savePardon(s.userId, p.value.items.find((x) => x.id === s.infractionId)!);
+    }
+    desk.store.saveCase({ ...c, revertedAt: now });
+    const work = steps.flatMap((s) => (REVERT_STEP[s.kind] ? [REVERT_STEP[s.kind]!] : []));
+    const action: CaseAction = work.includes('unban') ? 'unban' : work.includes('untimeout') ? 'untimeout' : 'pardon';
+    const revert = desk.openCase({
+      userId: c.userId, action, source: 'appeal', moderatorId: inv.userId, roleId: c.roleId, infractionIds: c.infractionIds,
+      reason: `appeal #${appeal.id} of case #${c.id} accepted`, evidence: appeal.text, ...(work.length ? { work: { steps: work, done: [] } } : {}),
+    }, now);
+    if (work.length) desk.queueCase(revert);
+    note = ` Reverting as case #${revert.id}.`;
+  } else {
+    desk.host.audit({ at: now, guildId: desk.guildId, userId: inv.userId, action: 'mod appeal rejected', outcome: 'ok', latencyMs: 0, detail: `appeal #${appeal.id} of case #${c.id}` });
+  }
+  desk.host.enqueue(MOD_JOBS.appealDm, { appealId: appeal.id }, { lane: `mod-user:${c.userId}` });
+  desk.host.kick();
+  return { response: { type: InteractionResponseType.UpdateMessage, data: appealMessage(desk.guildId, r.value, desk.store.case(c.id)!) }, outcome: 'ok', detail: `appeal #${appeal.id} ${r.value.status}${note}` };
+}

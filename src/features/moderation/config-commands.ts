@@ -1,0 +1,145 @@
+import { PermissionFlagsBits, type APIChatInputApplicationCommandInteraction } from 'discord-api-types/v10';
+import { invokerOf, numberOption, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
+import { checkApprovalTtl } from './rules/approvals.ts';
+import {
+  AUTOMOD_LIMITS, describeRule, parseAutomodRule, removeRule, upsertRule, type ConfigIssue, type RuleKind,
+} from './rules/automod-config.ts';
+import { hasPermission, parseDuration, parsePermissions } from '../../discord/hierarchy.ts';
+import type { Handled } from '../tickets/guild-commands.ts';
+import { ephemeral } from '../tickets/views.ts';
+import type { AutomodDesk } from './automod-desk.ts';
+import type { ModerationDesk } from './desk.ts';
+import { describeSettings, parseLadderText, type ModSettings } from './settings.ts';
+
+const refused = (code: string, message: string): Handled => ({ response: reply(ephemeral(message)), outcome: `refused:${code}`, detail: '' });
+const answer = (message: string, detail = ''): Handled => ({ response: reply(ephemeral(message)), outcome: 'ok', detail });
+
+const isAdmin = (i: APIChatInputApplicationCommandInteraction) => hasPermission(parsePermissions(invokerOf(i).permissions), PermissionFlagsBits.Administrator);
+const boolOption = (call: SubcommandCall, name: string): boolean | null => {
+  const v = call.options.get(name);
+  return typeof v === 'boolean' ? v : null;
+};
+
+/** `/modconfig`: with no options shows the settings; otherwise changes the ones given, all or nothing. */
+export function handleModconfig(desk: ModerationDesk, i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Handled {
+  if (!isAdmin(i)) return refused('not-admin', 'Only administrators can change the moderation settings.');
+  const s: ModSettings = { ...desk.settings() };
+  const changed: string[] = [];
+  const channel = (name: string, key: 'modLogChannelId' | 'queueChannelId' | 'appealsChannelId') => {
+    const v = stringOption(call, name);
+    if (v) { s[key] = v; changed.push(name); }
+  };
+  channel('mod_log', 'modLogChannelId');
+  channel('mod_queue', 'queueChannelId');
+  channel('appeals', 'appealsChannelId');
+  const expiry = stringOption(call, 'approval_expiry');
+  if (expiry) {
+    const d = parseDuration(expiry);
+    if (!d.ok) return refused('bad-input', d.error);
+    const ttl = checkApprovalTtl(d.value);
+    if (!ttl.ok) return refused('bad-input', ttl.error);
+    s.approvalTtlMs = ttl.value;
+    changed.push('approval_expiry');
+  }
+  const ladder = stringOption(call, 'ladder');
+  if (ladder) {
+    const l = parseLadderText(ladder);
+    if (!l.ok) return refused('bad-input', `The ladder was not changed: ${l.error}`);
+    s.ladder = l.value;
+    changed.push('ladder');
+  }
+  const ai = boolOption(call, 'ai');
+  if (ai !== null) { s.ai = ai; changed.push('ai'); }
+  if (changed.length === 0) return answer(`Moderation settings:\n${describeSettings(s)}`);
+  desk.saveSettings(s);
+  return answer(`Saved (${changed.join(', ')}).\n${describeSettings(s)}`, JSON.stringify({ changed, settings: s }));
+}
+
+const ids = (text: string | null): string[] => [...new Set(text?.match(/\d{15,20}/g) ?? [])];
+const list = (text: string | null): string[] => (text ?? '').split(',').map((w) => w.trim()).filter(Boolean);
+
+/** Builds a rule from the /automod add options; `settings` JSON is merged over them for what the options do not cover. */
+export function ruleFromOptions(call: SubcommandCall): { raw: Record<string, unknown> } | { error: string } {
+  const kind = stringOption(call, 'kind') as RuleKind | null;
+  const limit = numberOption(call, 'limit');
+  const seconds = numberOption(call, 'seconds');
+  const raw: Record<string, unknown> = { id: stringOption(call, 'id'), kind };
+  const put = (key: string, v: unknown) => { if (v !== null && v !== undefined) raw[key] = v; };
+  switch (kind) {
+    case 'rate': put('messages', limit); put('seconds', seconds); break;
+    case 'duplicate': put('count', limit); put('seconds', seconds); break;
+    case 'mentions': put('max', limit); break;
+    case 'caps': put('maxPercent', limit); put('minLetters', numberOption(call, 'min_letters')); break;
+    case 'new-account': put('minAgeDays', limit); break;
+    case 'invites': if (stringOption(call, 'list')) put('allowedCodes', list(stringOption(call, 'list'))); break;
+    case 'words': {
+      put('words', list(stringOption(call, 'list')));
+      const p = stringOption(call, 'pattern');
+      put('patterns', p ? [p] : []);
+      break;
+    }
+    case 'links': put('domains', list(stringOption(call, 'list'))); put('mode', stringOption(call, 'mode')); break;
+  }
+  const effect = stringOption(call, 'effect') ?? 'delete';
+  const e: Record<string, unknown> = { kind: effect };
+  if (effect === 'timeout') {
+    const d = parseDuration(stringOption(call, 'duration') ?? '');
+    if (!d.ok) return { error: `A timeout rule needs a duration (e.g. 10m): ${d.error}` };
+    e.durationMs = d.value;
+  }
+  if (effect === 'quarantine') e.roleId = stringOption(call, 'quarantine_role');
+  raw.effect = e;
+  const del = call.options.get('delete_message');
+  if (typeof del === 'boolean') raw.deleteMessage = del;
+  if (stringOption(call, 'exempt_roles')) raw.exemptRoleIds = ids(stringOption(call, 'exempt_roles'));
+  if (stringOption(call, 'exempt_channels')) raw.exemptChannelIds = ids(stringOption(call, 'exempt_channels'));
+  const json = stringOption(call, 'settings');
+  if (json) {
+    let extra: unknown;
+    try { extra = JSON.parse(json); } catch { return { error: 'settings is not valid JSON (for example {"words": ["scam", "free nitro"]}).' }; }
+    if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) return { error: 'settings must be a JSON object.' };
+    Object.assign(raw, extra, { id: raw.id, kind: raw.kind });
+  }
+  return { raw };
+}
+
+const issueLines = (issues: readonly ConfigIssue[]) => issues.slice(0, 10).map((i) => `• ${i.path.replace(/^rule\./, '')}: ${i.message}`).join('\n');
+
+/** `/automod add|remove|list`; every change recompiles the rule set once. */
+export function handleAutomod(desk: ModerationDesk, automod: AutomodDesk, i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Handled {
+  if (!isAdmin(i)) return refused('not-admin', 'Only administrators can change automod rules.');
+  const config = desk.store.automod();
+  switch (call.path) {
+    case 'automod list': {
+      if (config.rules.length === 0) return answer('No automod rules yet. Add one with /automod add.');
+      const disabled = desk.store.disabledPatterns();
+      const lines = config.rules.map(describeRule);
+      if (disabled.length) lines.push(`Disabled patterns (over their time budget): ${disabled.map((d) => `\`${d.ruleId}\` /${d.pattern}/`).join(', ')}`);
+      return answer(`${config.rules.length} rule${config.rules.length === 1 ? '' : 's'} (at most ${AUTOMOD_LIMITS.rules}):\n${lines.join('\n')}`.slice(0, 2000));
+    }
+    case 'automod remove': {
+      const id = stringOption(call, 'id') ?? '';
+      const next = removeRule(config, id);
+      if (!next.ok) return refused('unknown-rule', next.error[0]!.message);
+      desk.store.setAutomod(next.value);
+      desk.store.clearDisabledPatterns(id);
+      automod.reload();
+      return answer(`Removed rule \`${id}\`. ${next.value.rules.length} rule${next.value.rules.length === 1 ? '' : 's'} left.`, id);
+    }
+    case 'automod add': {
+      const built = ruleFromOptions(call);
+      if ('error' in built) return refused('bad-input', built.error);
+      const rule = parseAutomodRule(built.raw);
+      if (!rule.ok) return refused('bad-input', `The rule was not saved:\n${issueLines(rule.error)}`);
+      const next = upsertRule(config, rule.value);
+      if (!next.ok) return refused('too-many-rules', next.error[0]!.message);
+      const replaced = config.rules.some((r) => r.id === rule.value.id);
+      desk.store.setAutomod(next.value);
+      desk.store.clearDisabledPatterns(rule.value.id);
+      const compiled = automod.reload();
+      const problems = compiled.problems.length ? `\nProblems: ${compiled.problems.join('; ')}` : '';
+      return answer(`${replaced ? 'Replaced' : 'Added'} ${describeRule(rule.value)}${problems}`, JSON.stringify(rule.value));
+    }
+  }
+  return refused('unknown-command', `/${call.path} is not a command this bot knows.`);
+}

@@ -1,0 +1,219 @@
+import {
+  GatewayDispatchEvents as E, InteractionResponseType,
+  type APIChatInputApplicationCommandInteraction, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
+  type GatewayGuildMemberAddDispatchData, type GatewayMessageCreateDispatchData,
+} from 'discord-api-types/v10';
+import type { CustomId } from '../../discord/custom-id.ts';
+import { invokerOf, reply, type SubcommandCall } from '../../discord/interaction.ts';
+import type { Job, JobResult } from '../../runtime/outbox.ts';
+import type { GatewayEvent } from '../../gateway/events.ts';
+import type { GuildFeature, GuildFeatureHost } from '../guild-feature.ts';
+import { decideApproval } from './rules/approvals.ts';
+import { decideActions, evaluateJoin, type AutomodResult, type Violation } from './rules/automod.ts';
+import { planEnforcement } from './rules/enforcement.ts';
+import type { Escalation } from './rules/escalation.ts';
+import type { Handled } from '../tickets/guild-commands.ts';
+import { ephemeral } from '../tickets/views.ts';
+import { handleAppealButton, handleAppealCommand, handleAppealDecision, handleAppealModal, submitAppeal } from './appeals-desk.ts';
+import { AutomodDesk } from './automod-desk.ts';
+import { handleAutomod, handleModconfig } from './config-commands.ts';
+import { MOD_JOBS, ModerationDesk } from './desk.ts';
+import { handlePurgeButton, handleStaffCommand } from './staff-commands.ts';
+import type { StoredApproval, WorkStep } from './store.ts';
+import { approvalMessage, MOD_FEATURE, ModActions } from './views.ts';
+
+const refused = (code: string, message: string, detail = ''): Handled => ({ response: reply(ephemeral(message)), outcome: `refused:${code}`, detail });
+const snippet = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+export const MODERATION_COMMAND_NAMES = ['modconfig', 'automod', 'warn', 'timeout', 'kick', 'ban', 'unban', 'purge', 'infractions', 'pardon', 'appeal'] as const;
+
+export interface AppealFormAnswer { ok: boolean; message: string }
+
+/**
+ * Moderation inside the guild actor: automod on every message (in memory,
+ * synchronous unless it must load the guild's invites once), the escalation
+ * ladder, staff commands, the approval queue, the mod log, appeals, and the
+ * optional AI classifier as a background job.
+ */
+export class GuildModeration implements GuildFeature {
+  readonly commands: readonly string[] = MODERATION_COMMAND_NAMES;
+  readonly componentFeatures: readonly string[] = [MOD_FEATURE];
+  readonly jobKinds: readonly string[] = Object.values(MOD_JOBS);
+  private readonly desk: ModerationDesk;
+  private readonly automod: AutomodDesk;
+  /** Interactions being handled across an await: a concurrent redelivery of one of them is not run twice. */
+  private readonly inFlight = new Set<string>();
+
+  constructor(host: GuildFeatureHost) {
+    this.desk = new ModerationDesk(host);
+    this.automod = new AutomodDesk(this.desk.store, host.rest, () => host.guildId);
+  }
+
+  private async once(id: string, run: () => Handled | Promise<Handled>): Promise<Handled> {
+    if (this.inFlight.has(id)) return refused('duplicate', 'This is already being handled.');
+    this.inFlight.add(id);
+    try {
+      return await run();
+    } finally {
+      this.inFlight.delete(id);
+    }
+  }
+
+  command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Promise<Handled> {
+    return this.once(i.id, () => {
+      if (i.data.name === 'appeal') return handleAppealCommand(this.desk, i, call);
+      if (!i.guild_id) return refused('dm', 'Use this command in the server.');
+      switch (i.data.name) {
+        case 'modconfig': return handleModconfig(this.desk, i, call);
+        case 'automod': return handleAutomod(this.desk, this.automod, i, call);
+        default: return handleStaffCommand(this.desk, i, call);
+      }
+    });
+  }
+
+  component(i: APIMessageComponentInteraction, cid: CustomId): Promise<Handled> {
+    return this.once(i.id, () => {
+      switch (cid.action) {
+        case ModActions.approve: case ModActions.reject: return this.decide(i, cid);
+        case ModActions.purge: case ModActions.purgeCancel: return handlePurgeButton(this.desk, i, cid);
+        case ModActions.appeal: return handleAppealButton(this.desk, i, cid);
+        case ModActions.appealAccept: case ModActions.appealReject: return handleAppealDecision(this.desk, i, cid);
+      }
+      return refused('unknown-button', 'That button is not handled any more.');
+    });
+  }
+
+  async modal(i: APIModalSubmitInteraction, cid: CustomId): Promise<Handled> {
+    if (cid.action === ModActions.appealForm) return handleAppealModal(this.desk, i, cid);
+    return refused('unknown-modal', 'This form is not handled any more.');
+  }
+
+  /** An appeal from the signed web form; the Worker has checked the link. */
+  appealFromForm(caseId: number, userId: string, text: string): AppealFormAnswer {
+    const r = submitAppeal(this.desk, caseId, userId, text, 'form', Date.now());
+    return r.ok ? { ok: true, message: `Your appeal of case #${caseId} was sent to the server's staff (appeal #${r.value.id}).` } : { ok: false, message: r.error.message };
+  }
+
+  /**
+   * Approve or Reject in the mod queue. The decision is written before
+   * anything else happens, so of two moderators pressing at once, the second
+   * is told who decided first and nothing runs twice.
+   */
+  private decide(i: APIMessageComponentInteraction, cid: CustomId): Handled {
+    const a = this.desk.store.approval(cid.extra ?? '');
+    if (!a) return refused('unknown-approval', 'This request no longer exists.');
+    const inv = invokerOf(i);
+    const now = Date.now();
+    const decision = cid.action === ModActions.approve ? 'approve' : 'reject';
+    const r = decideApproval(a, decision, { id: inv.userId, permissions: inv.permissions ?? '0' }, now);
+    if (!r.ok) {
+      if (r.error.code === 'expired') {
+        this.desk.store.saveApproval({ ...a, status: 'expired', decidedAt: a.expiresAt });
+        this.desk.host.enqueue(MOD_JOBS.render, { approvalId: a.id }, { lane: 'mod-queue' });
+        this.desk.host.kick();
+      }
+      return refused(r.error.code, r.error.message, `approval #${a.id}`);
+    }
+    let next: StoredApproval = { ...a, ...r.value };
+    if (next.status === 'approved') next = this.desk.executeApproval(next, now).approval;
+    else this.desk.store.saveApproval(next);
+    this.desk.host.audit({
+      at: now, guildId: this.desk.guildId, userId: inv.userId, action: `mod approval ${next.status}`, outcome: 'ok', latencyMs: 0,
+      detail: `approval #${a.id}: ${a.action.kind}${a.userId ? ` <@${a.userId}>` : ''}: ${a.reason}`,
+    });
+    return { response: { type: InteractionResponseType.UpdateMessage, data: approvalMessage(this.desk.guildId, next) }, outcome: 'ok', detail: `approval #${a.id} ${next.status}` };
+  }
+
+  /**
+   * Nothing here waits on Discord or can fail for a while and then succeed,
+   * so an error is a bug about this one event: it is logged, and the guild's
+   * event stream goes on (a rethrow would have the event retried forever).
+   */
+  onEvent(e: GatewayEvent): void | Promise<void> {
+    const failed = (err: unknown) => console.error(`moderation: ${e.t} #${e.s} in guild ${this.desk.guildId}: ${err instanceof Error ? err.stack : String(err)}`);
+    try {
+      const r = this.dispatch(e);
+      if (r) return r.catch(failed);
+    } catch (err) {
+      failed(err);
+    }
+  }
+
+  private dispatch(e: GatewayEvent): void | Promise<void> {
+    switch (e.t) {
+      case E.MessageCreate: return this.onMessage(e.d as GatewayMessageCreateDispatchData);
+      case E.GuildMemberAdd: return this.onJoin(e.d as GatewayGuildMemberAddDispatchData);
+      case E.GuildRoleCreate: case E.GuildRoleUpdate: case E.GuildRoleDelete:
+        this.desk.facts.invalidate();
+        return;
+      default: this.automod.onEvent(e);
+    }
+  }
+
+  runJob(job: Job<string>): Promise<JobResult> {
+    return this.desk.runJob(job);
+  }
+
+  private onMessage(m: GatewayMessageCreateDispatchData): void | Promise<void> {
+    // Judged at the message's own time, so a batch delivered late still counts rates right.
+    const at = Date.parse(m.timestamp);
+    const now = Number.isFinite(at) ? at : Date.now();
+    const r = this.automod.evaluate(m, now);
+    if (r instanceof Promise) return r.then((res) => this.afterAutomod(m, res));
+    this.afterAutomod(m, r);
+  }
+
+  private afterAutomod(m: GatewayMessageCreateDispatchData, r: AutomodResult | null): void {
+    if (r && r.violations.length > 0) {
+      this.enforce(m.author.id, r.violations, { channelId: m.channel_id, messageId: m.id, content: m.content });
+      return;
+    }
+    if (!this.desk.settings().ai || !m.guild_id || m.author.bot || m.webhook_id || !m.content.trim()) return;
+    this.desk.queueClassification({ channelId: m.channel_id, messageId: m.id, userId: m.author.id, content: m.content });
+  }
+
+  /** New-account rules at join time (no message to delete). */
+  private onJoin(d: GatewayGuildMemberAddDispatchData): void {
+    if (!d.user || d.user.bot) return;
+    const rules = this.automod.rules();
+    if (!rules.rules.some((r) => r.rule.kind === 'new-account')) return;
+    const violations = evaluateJoin(rules, { userId: d.user.id, roleIds: d.roles ?? [] }, Date.now());
+    if (violations.length > 0) this.enforce(d.user.id, violations, null);
+  }
+
+  /**
+   * Records the infractions, applies the ladder, and turns the plan into a
+   * case (its Discord work queued in the member's lane) and, for kick or
+   * ban, a request in the mod queue. All of it before any await.
+   */
+  private enforce(userId: string, violations: readonly Violation[], message: { channelId: string; messageId: string; content: string } | null): void {
+    const decision = decideActions(violations);
+    const now = Date.now();
+    const infractionIds: string[] = [];
+    let escalation: Escalation | null = null;
+    for (const v of decision.infractions) {
+      const added = this.desk.addInfraction(userId, 'automod', v.ruleId, `automod rule \`${v.ruleId}\`: ${v.evidence}`, null, now);
+      infractionIds.push(added.id);
+      if (added.escalation && (!escalation || added.escalation.index >= escalation.index)) escalation = added.escalation;
+    }
+    const plan = planEnforcement(violations, decision, escalation, userId);
+    if (plan.headline) {
+      const steps: WorkStep[] = [];
+      if (plan.deleteMessage && message) steps.push('delete');
+      if (plan.notify) steps.push('notify');
+      if (plan.timeoutMs !== null) steps.push('timeout');
+      if (plan.quarantineRoleId) steps.push('role');
+      const fromLadder = escalation !== null && plan.timeoutMs !== null && decision.effect?.kind !== 'timeout';
+      const c = this.desk.openCase({
+        userId, action: plan.headline, source: fromLadder ? 'escalation' : 'automod', reason: plan.reason, evidence: plan.evidence,
+        channelId: message?.channelId ?? null, messageId: message?.messageId ?? null, durationMs: plan.timeoutMs, timedOut: plan.timeoutMs !== null,
+        roleId: plan.quarantineRoleId, infractionIds, work: { steps, done: [] },
+      }, now);
+      if (steps.length > 0) this.desk.queueCase(c);
+    }
+    if (plan.approval) {
+      const where = message ? `\nMessage in <#${message.channelId}>: "${snippet(message.content)}"` : '';
+      this.desk.requestApproval(plan.approval.action, plan.approval.origin, userId, plan.reason, `${plan.evidence}${where}`, now);
+    }
+  }
+}

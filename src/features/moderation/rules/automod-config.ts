@@ -1,0 +1,286 @@
+import { err, ok, type Result } from '../../../lib/result.ts';
+import { parseDomain } from './links.ts';
+import { admitPattern, DEFAULT_PATTERN_BUDGET } from './regex-guard.ts';
+import { DAY_MS, isSnowflake } from '../../../discord/snowflake.ts';
+
+/** Discord's native timeout lasts at most 28 days. */
+export const MAX_TIMEOUT_MS = 28 * DAY_MS;
+/** `delete_message_seconds` on a ban: 0 to 7 days. */
+export const MAX_BAN_DELETE_SECONDS = 604_800;
+
+export const RULE_KINDS = ['rate', 'duplicate', 'mentions', 'caps', 'invites', 'words', 'links', 'new-account'] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+export const EFFECT_KINDS = ['delete', 'warn', 'timeout', 'kick', 'ban', 'quarantine'] as const;
+
+/** What happens to the author when a rule fires. */
+export type AutomodEffect =
+  | { kind: 'delete' }
+  | { kind: 'warn' }
+  | { kind: 'timeout'; durationMs: number }
+  | { kind: 'kick' }
+  | { kind: 'ban'; deleteMessageSeconds: number }
+  | { kind: 'quarantine'; roleId: string };
+
+interface RuleBase {
+  /** Short, unique within the guild: `[a-z0-9-]{1,32}`. */
+  id: string;
+  enabled: boolean;
+  exemptRoleIds: string[];
+  /** Channels, thread parents or categories where the rule does not apply. */
+  exemptChannelIds: string[];
+  effect: AutomodEffect;
+  /** Also delete the offending message (join-time rules have none). */
+  deleteMessage: boolean;
+}
+
+/** Fires on the `messages`-th message within `seconds`. */
+export interface RateRule extends RuleBase { kind: 'rate'; messages: number; seconds: number }
+/** Fires on the `count`-th identical message (after folding) within `seconds`. */
+export interface DuplicateRule extends RuleBase { kind: 'duplicate'; count: number; seconds: number }
+/** Fires when a message mentions more than `max` distinct users and roles (@everyone/@here counts as one). */
+export interface MentionsRule extends RuleBase { kind: 'mentions'; max: number }
+/** Fires when at least `minLetters` letters are present and more than `maxPercent` of them are capitals. */
+export interface CapsRule extends RuleBase { kind: 'caps'; minLetters: number; maxPercent: number }
+/** Fires on invite links to other servers; the guild's own invites and `allowedCodes` pass. */
+export interface InvitesRule extends RuleBase { kind: 'invites'; allowedCodes: string[] }
+/**
+ * Blocked words (whole words after folding; `word*` blocks every word that
+ * starts with `word`; several words form a phrase) and regular expressions
+ * (case-insensitive, on the raw text without invisible characters; see
+ * regex-guard.ts for what is refused).
+ */
+export interface WordsRule extends RuleBase { kind: 'words'; words: string[]; patterns: string[] }
+/** `deny`: links to these domains fire; `allow`: links anywhere else fire. Subdomains are covered. */
+export interface LinksRule extends RuleBase { kind: 'links'; mode: 'allow' | 'deny'; domains: string[] }
+/** Fires for accounts younger than `minAgeDays` (from the user id), on messages and on joins. */
+export interface NewAccountRule extends RuleBase { kind: 'new-account'; minAgeDays: number }
+
+export type AutomodRule = RateRule | DuplicateRule | MentionsRule | CapsRule | InvitesRule | WordsRule | LinksRule | NewAccountRule;
+
+export interface AutomodConfig {
+  rules: AutomodRule[];
+  /** Exempt from every rule. */
+  exemptRoleIds: string[];
+  exemptChannelIds: string[];
+  /** Steps each pattern may spend per message (see regex-guard.ts). */
+  patternBudget: number;
+}
+
+export const AUTOMOD_LIMITS = {
+  rules: 100,
+  words: 1000,
+  wordLength: 100,
+  patterns: 50,
+  domains: 500,
+  exemptIds: 50,
+  allowedCodes: 100,
+} as const;
+
+export const DEFAULT_AUTOMOD_CONFIG: AutomodConfig = { rules: [], exemptRoleIds: [], exemptChannelIds: [], patternBudget: DEFAULT_PATTERN_BUDGET };
+
+/** A problem with a configuration, located by a path such as `rules[2].seconds`. */
+export interface ConfigIssue { path: string; message: string }
+
+const RULE_ID = /^[a-z0-9-]{1,32}$/;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+class Checker {
+  readonly issues: ConfigIssue[] = [];
+
+  fail(path: string, message: string): void { this.issues.push({ path, message }); }
+
+  int(o: Obj, key: string, path: string, min: number, max: number, fallback?: number): number {
+    const v = o[key] ?? fallback;
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      this.fail(`${path}.${key}`, `must be a whole number from ${min} to ${max}`);
+      return min;
+    }
+    return v;
+  }
+
+  bool(o: Obj, key: string, path: string, fallback: boolean): boolean {
+    const v = o[key] ?? fallback;
+    if (typeof v !== 'boolean') { this.fail(`${path}.${key}`, 'must be true or false'); return fallback; }
+    return v;
+  }
+
+  strings(o: Obj, key: string, path: string, max: number, check?: (s: string) => string | null): string[] {
+    const v = o[key] ?? [];
+    if (!Array.isArray(v)) { this.fail(`${path}.${key}`, 'must be a list'); return []; }
+    if (v.length > max) this.fail(`${path}.${key}`, `may hold at most ${max} entries (has ${v.length})`);
+    const out: string[] = [];
+    v.slice(0, max).forEach((s, i) => {
+      if (typeof s !== 'string' || s.trim() === '') { this.fail(`${path}.${key}[${i}]`, 'must be a non-empty string'); return; }
+      const problem = check?.(s);
+      if (problem) this.fail(`${path}.${key}[${i}]`, problem);
+      else out.push(s);
+    });
+    return out;
+  }
+
+  ids(o: Obj, key: string, path: string): string[] {
+    return [...new Set(this.strings(o, key, path, AUTOMOD_LIMITS.exemptIds, (s) => (isSnowflake(s) ? null : `"${s}" is not a Discord id`)))];
+  }
+}
+
+function parseEffect(c: Checker, v: unknown, path: string): AutomodEffect {
+  if (!isObj(v) || typeof v.kind !== 'string' || !(EFFECT_KINDS as readonly string[]).includes(v.kind)) {
+    c.fail(path, `must be one of ${EFFECT_KINDS.join(', ')}`);
+    return { kind: 'delete' };
+  }
+  switch (v.kind) {
+    case 'timeout': return { kind: 'timeout', durationMs: c.int(v, 'durationMs', path, 1000, MAX_TIMEOUT_MS) };
+    case 'ban': return { kind: 'ban', deleteMessageSeconds: c.int(v, 'deleteMessageSeconds', path, 0, MAX_BAN_DELETE_SECONDS, 0) };
+    case 'quarantine': {
+      if (!isSnowflake(v.roleId)) { c.fail(`${path}.roleId`, 'must be the id of the quarantine role'); return { kind: 'quarantine', roleId: '0' }; }
+      return { kind: 'quarantine', roleId: v.roleId };
+    }
+    case 'warn': return { kind: 'warn' };
+    case 'kick': return { kind: 'kick' };
+    default: return { kind: 'delete' };
+  }
+}
+
+function parseRule(c: Checker, v: unknown, path: string): AutomodRule | null {
+  if (!isObj(v)) { c.fail(path, 'must be an object'); return null; }
+  if (typeof v.kind !== 'string' || !(RULE_KINDS as readonly string[]).includes(v.kind)) {
+    c.fail(`${path}.kind`, `must be one of ${RULE_KINDS.join(', ')}`);
+    return null;
+  }
+  const kind = v.kind as RuleKind;
+  const issuesBefore = c.issues.length;
+  if (typeof v.id !== 'string' || !RULE_ID.test(v.id)) c.fail(`${path}.id`, 'must be 1–32 characters of a-z, 0-9 and -');
+  const base: RuleBase = {
+    id: typeof v.id === 'string' ? v.id : '',
+    enabled: c.bool(v, 'enabled', path, true),
+    exemptRoleIds: c.ids(v, 'exemptRoleIds', path),
+    exemptChannelIds: c.ids(v, 'exemptChannelIds', path),
+    effect: parseEffect(c, v.effect ?? { kind: 'delete' }, `${path}.effect`),
+    deleteMessage: c.bool(v, 'deleteMessage', path, kind !== 'new-account'),
+  };
+  switch (kind) {
+    case 'rate': return { ...base, kind, messages: c.int(v, 'messages', path, 2, 100), seconds: c.int(v, 'seconds', path, 1, 3600) };
+    case 'duplicate': return { ...base, kind, count: c.int(v, 'count', path, 2, 50), seconds: c.int(v, 'seconds', path, 1, 3600) };
+    case 'mentions': return { ...base, kind, max: c.int(v, 'max', path, 1, 100) };
+    case 'caps': return { ...base, kind, minLetters: c.int(v, 'minLetters', path, 1, 2000, 10), maxPercent: c.int(v, 'maxPercent', path, 1, 99, 70) };
+    case 'invites': return { ...base, kind, allowedCodes: c.strings(v, 'allowedCodes', path, AUTOMOD_LIMITS.allowedCodes, (s) => (/^[A-Za-z0-9-]{2,32}$/.test(s) ? null : `"${s}" is not an invite code`)) };
+    case 'words': {
+      const words = c.strings(v, 'words', path, AUTOMOD_LIMITS.words, (s) => (s.length > AUTOMOD_LIMITS.wordLength ? `longer than ${AUTOMOD_LIMITS.wordLength} characters` : null));
+      const patterns = c.strings(v, 'patterns', path, AUTOMOD_LIMITS.patterns, (s) => {
+        const admitted = admitPattern(s);
+        return admitted.ok ? null : admitted.error;
+      });
+      if (words.length === 0 && patterns.length === 0 && c.issues.length === issuesBefore) c.fail(path, 'needs at least one word or pattern');
+      return { ...base, kind, words, patterns };
+    }
+    case 'links': {
+      const mode = v.mode ?? 'deny';
+      if (mode !== 'allow' && mode !== 'deny') c.fail(`${path}.mode`, 'must be allow or deny');
+      const domains = c.strings(v, 'domains', path, AUTOMOD_LIMITS.domains, (s) => { const d = parseDomain(s); return d.ok ? null : d.error; })
+        .map((s) => { const d = parseDomain(s); return d.ok ? d.value : s; });
+      if (mode === 'deny' && domains.length === 0) c.fail(`${path}.domains`, 'a deny list needs at least one domain');
+      return { ...base, kind, mode: mode === 'allow' ? 'allow' : 'deny', domains: [...new Set(domains)] };
+    }
+    case 'new-account': return { ...base, kind, minAgeDays: c.int(v, 'minAgeDays', path, 1, 365) };
+  }
+}
+
+/**
+ * Validates an automod configuration from storage or from `/automod`. Never
+ * throws: a bad configuration comes back as the list of every problem found.
+ */
+export function parseAutomodConfig(input: unknown): Result<AutomodConfig, ConfigIssue[]> {
+  const c = new Checker();
+  if (!isObj(input)) return err([{ path: '', message: 'must be an object' }]);
+  const rulesIn = input.rules ?? [];
+  const rules: AutomodRule[] = [];
+  if (!Array.isArray(rulesIn)) c.fail('rules', 'must be a list');
+  else {
+    if (rulesIn.length > AUTOMOD_LIMITS.rules) c.fail('rules', `at most ${AUTOMOD_LIMITS.rules} rules (has ${rulesIn.length})`);
+    const seen = new Set<string>();
+    rulesIn.slice(0, AUTOMOD_LIMITS.rules).forEach((r, i) => {
+      const rule = parseRule(c, r, `rules[${i}]`);
+      if (!rule) return;
+      if (seen.has(rule.id)) c.fail(`rules[${i}].id`, `"${rule.id}" is used by another rule`);
+      seen.add(rule.id);
+      rules.push(rule);
+    });
+  }
+  const config: AutomodConfig = {
+    rules,
+    exemptRoleIds: c.ids(input, 'exemptRoleIds', 'config'),
+    exemptChannelIds: c.ids(input, 'exemptChannelIds', 'config'),
+    patternBudget: c.int(input, 'patternBudget', 'config', 1000, 10_000_000, DEFAULT_AUTOMOD_CONFIG.patternBudget),
+  };
+  return c.issues.length > 0 ? err(c.issues) : ok(config);
+}
+
+/** Validates one rule (for `/automod add`); the issues' paths start at `rule`. */
+export function parseAutomodRule(input: unknown): Result<AutomodRule, ConfigIssue[]> {
+  const c = new Checker();
+  const rule = parseRule(c, input, 'rule');
+  return rule && c.issues.length === 0 ? ok(rule) : err(c.issues);
+}
+
+/** Adds a rule or replaces the one with the same id. */
+export function upsertRule(config: AutomodConfig, rule: AutomodRule): Result<AutomodConfig, ConfigIssue[]> {
+  const i = config.rules.findIndex((r) => r.id === rule.id);
+  if (i < 0 && config.rules.length >= AUTOMOD_LIMITS.rules) {
+    return err([{ path: 'rules', message: `This server already has ${AUTOMOD_LIMITS.rules} rules; remove one first.` }]);
+  }
+  const rules = i < 0 ? [...config.rules, rule] : config.rules.map((r, k) => (k === i ? rule : r));
+  return ok({ ...config, rules });
+}
+
+export function removeRule(config: AutomodConfig, id: string): Result<AutomodConfig, ConfigIssue[]> {
+  if (!config.rules.some((r) => r.id === id)) return err([{ path: 'rules', message: `There is no rule "${id}".` }]);
+  return ok({ ...config, rules: config.rules.filter((r) => r.id !== id) });
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Human duration: 90 000 → "1 minute 30 seconds" style, largest two units. */
+export function formatDuration(ms: number): string {
+  const units: [number, string][] = [[DAY_MS, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1000, 'second']];
+  const parts: string[] = [];
+  let rest = Math.round(ms);
+  for (const [size, name] of units) {
+    if (rest >= size && parts.length < 2) {
+      parts.push(plural(Math.floor(rest / size), name));
+      rest %= size;
+    }
+  }
+  return parts.length > 0 ? parts.join(' ') : '0 seconds';
+}
+
+export function describeEffect(e: AutomodEffect): string {
+  switch (e.kind) {
+    case 'delete': return 'delete the message';
+    case 'warn': return 'warn';
+    case 'timeout': return `time out for ${formatDuration(e.durationMs)}`;
+    case 'kick': return 'kick (after approval)';
+    case 'ban': return 'ban (after approval)';
+    case 'quarantine': return `add the quarantine role <@&${e.roleId}>`;
+  }
+}
+
+/** One line per rule for `/automod list`. */
+export function describeRule(r: AutomodRule): string {
+  let what: string;
+  switch (r.kind) {
+    case 'rate': what = `${plural(r.messages, 'message')} in ${plural(r.seconds, 'second')}`; break;
+    case 'duplicate': what = `${r.count} identical messages in ${plural(r.seconds, 'second')}`; break;
+    case 'mentions': what = `more than ${plural(r.max, 'mention')} in a message`; break;
+    case 'caps': what = `more than ${r.maxPercent}% capitals (messages with at least ${plural(r.minLetters, 'letter')})`; break;
+    case 'invites': what = `invite links to other servers${r.allowedCodes.length ? ` (allowed: ${r.allowedCodes.join(', ')})` : ''}`; break;
+    case 'words': what = `${plural(r.words.length, 'blocked word')}, ${plural(r.patterns.length, 'pattern')}`; break;
+    case 'links': what = r.mode === 'deny' ? `links to ${r.domains.join(', ')}` : `links outside ${r.domains.length ? r.domains.join(', ') : '(no domain allowed)'}`; break;
+    case 'new-account': what = `accounts younger than ${plural(r.minAgeDays, 'day')}`; break;
+  }
+  const exempt = [...r.exemptRoleIds.map((id) => `<@&${id}>`), ...r.exemptChannelIds.map((id) => `<#${id}>`)];
+  const effect = describeEffect(r.effect) + (r.deleteMessage && r.effect.kind !== 'delete' ? ' and delete the message' : '');
+  return `\`${r.id}\`${r.enabled ? '' : ' (off)'}: ${what} → ${effect}${exempt.length ? `; exempt: ${exempt.join(' ')}` : ''}`;
+}

@@ -1,0 +1,138 @@
+import { err, ok, type Result } from '../../../lib/result.ts';
+import { DEFAULT_LOCKDOWN, MAX_SLOWMODE_SECONDS, type LockdownSettings } from './lockdown.ts';
+import { DEFAULT_RAID_CONFIG, parseRaidConfig, type RaidConfig } from './raid.ts';
+import { isSnowflake } from '../../../discord/snowflake.ts';
+import { DEFAULT_VERIFICATION, parseVerificationConfig, type ChallengeKind, type VerificationConfig } from './verification.ts';
+
+/**
+ * Per-guild protection settings as the commands change them. Pure: each
+ * `apply…Options` takes the current settings and what the administrator
+ * typed, and returns the new settings or every problem found.
+ */
+
+export interface AntiRaidConfig {
+  raid: RaidConfig;
+  lockdown: LockdownSettings;
+  /** Where moderators are alerted (with the End lockdown and removal buttons). */
+  alertChannelId: string | null;
+  /** Given to raiders; created at the first lockdown when unset. */
+  quarantineRoleId: string | null;
+}
+
+/** A lockdown pauses invites and DMs (Discord's incident actions) unless configured otherwise. */
+export const DEFAULT_ANTIRAID: AntiRaidConfig = {
+  raid: DEFAULT_RAID_CONFIG,
+  lockdown: { ...DEFAULT_LOCKDOWN, pauseDms: true },
+  alertChannelId: null,
+  quarantineRoleId: null,
+};
+
+export interface GateConfig extends VerificationConfig {
+  /** Where the Verify button is posted. */
+  verifyChannelId: string | null;
+}
+
+export const DEFAULT_GATE: GateConfig = { ...DEFAULT_VERIFICATION, verifyChannelId: null };
+
+/** Challenge kinds a member can answer from an interaction reply (an image needs an attachment upload). */
+export const GATE_CHALLENGES: readonly ChallengeKind[] = ['question', 'text'];
+
+export const MAX_SLOWMODE_CHANNELS = 10;
+
+/** Channel mentions or ids separated by spaces or commas; "none" clears the list. */
+export function parseChannelList(text: string): Result<string[], string> {
+  const t = text.trim();
+  if (t === '' || t.toLowerCase() === 'none') return ok([]);
+  const ids: string[] = [];
+  for (const part of t.split(/[\s,]+/)) {
+    const id = /^<#(\d{15,20})>$/.exec(part)?.[1] ?? (isSnowflake(part) ? part : null);
+    if (!id) return err(`"${part}" is not a channel; mention channels like #general or give their ids.`);
+    if (!ids.includes(id)) ids.push(id);
+  }
+  if (ids.length > MAX_SLOWMODE_CHANNELS) return err(`At most ${MAX_SLOWMODE_CHANNELS} slowmode channels.`);
+  return ok(ids);
+}
+
+export interface AntiRaidOptions {
+  threshold?: number | null;
+  windowSeconds?: number | null;
+  slowmodeChannels?: string | null;
+  slowmodeSeconds?: number | null;
+  lockdownMinutes?: number | null;
+  alertChannelId?: string | null;
+  quarantineRoleId?: string | null;
+}
+
+/** The settings after `/antiraid config`; options left out keep their value. */
+export function applyAntiRaidOptions(cfg: AntiRaidConfig, o: AntiRaidOptions): Result<AntiRaidConfig, string[]> {
+  const issues: string[] = [];
+  const joins = o.threshold ?? cfg.raid.joins;
+  // The smaller "suspicious burst" can never need more joins than the raid threshold itself.
+  const raid = parseRaidConfig({ ...cfg.raid, joins, seconds: o.windowSeconds ?? cfg.raid.seconds, suspiciousJoins: Math.max(2, Math.min(cfg.raid.suspiciousJoins, joins)) });
+  if (!raid.ok) issues.push(...raid.error.map((i) => `${i.path === 'raid.joins' ? 'threshold' : i.path === 'raid.seconds' ? 'window' : i.path} ${i.message}`));
+  let channels = cfg.lockdown.slowmodeChannelIds;
+  if (o.slowmodeChannels != null) {
+    const parsed = parseChannelList(o.slowmodeChannels);
+    if (parsed.ok) channels = parsed.value; else issues.push(parsed.error);
+  }
+  const slow = o.slowmodeSeconds ?? cfg.lockdown.slowmodeSeconds;
+  if (!Number.isInteger(slow) || slow < 0 || slow > MAX_SLOWMODE_SECONDS) issues.push(`slowmode must be 0 to ${MAX_SLOWMODE_SECONDS} seconds`);
+  let { minDurationMs, quietMs } = cfg.lockdown;
+  if (o.lockdownMinutes != null) {
+    if (!Number.isInteger(o.lockdownMinutes) || o.lockdownMinutes < 1 || o.lockdownMinutes > 1440) issues.push('lockdown duration must be 1 to 1440 minutes');
+    minDurationMs = o.lockdownMinutes * 60_000;
+    // A short lockdown must not be held open by a quiet period longer than itself.
+    quietMs = Math.min(DEFAULT_LOCKDOWN.quietMs, minDurationMs);
+  }
+  for (const [name, id] of [['alert channel', o.alertChannelId], ['quarantine role', o.quarantineRoleId]] as const) {
+    if (id != null && !isSnowflake(id)) issues.push(`${name} must be an id`);
+  }
+  if (issues.length > 0 || !raid.ok) return err(issues);
+  return ok({
+    raid: raid.value,
+    lockdown: { ...cfg.lockdown, slowmodeChannelIds: channels, slowmodeSeconds: slow, minDurationMs, quietMs },
+    alertChannelId: o.alertChannelId ?? cfg.alertChannelId,
+    quarantineRoleId: o.quarantineRoleId ?? cfg.quarantineRoleId,
+  });
+}
+
+export interface GateOptions {
+  unverifiedRoleId?: string | null;
+  verifiedRoleId?: string | null;
+  verifyChannelId?: string | null;
+  challenge?: string | null;
+  timeoutMinutes?: number | null;
+  /** 0 keeps members who never verify. */
+  kickAfterMinutes?: number | null;
+  enabled?: boolean;
+}
+
+/** The gate after `/verification config|on|off`; turning it on needs an unverified role and a verify channel. */
+export function applyGateOptions(cfg: GateConfig, o: GateOptions): Result<GateConfig, string[]> {
+  const issues: string[] = [];
+  if (o.challenge != null && !(GATE_CHALLENGES as readonly string[]).includes(o.challenge)) issues.push(`challenge must be ${GATE_CHALLENGES.join(' or ')}`);
+  if (o.kickAfterMinutes != null && o.kickAfterMinutes !== 0 && (o.kickAfterMinutes < 1 || o.kickAfterMinutes > 43_200)) issues.push('kick after must be 0 (never) or 1 to 43200 minutes');
+  const removeAfterMs = o.kickAfterMinutes == null ? cfg.removeAfterMs : o.kickAfterMinutes === 0 ? null : o.kickAfterMinutes * 60_000;
+  const parsed = parseVerificationConfig({
+    enabled: o.enabled ?? cfg.enabled,
+    unverifiedRoleId: o.unverifiedRoleId ?? cfg.unverifiedRoleId,
+    verifiedRoleId: o.verifiedRoleId ?? cfg.verifiedRoleId,
+    challenge: o.challenge ?? cfg.challenge,
+    challengeTtlMs: o.timeoutMinutes != null ? o.timeoutMinutes * 60_000 : cfg.challengeTtlMs,
+    maxAttempts: cfg.maxAttempts,
+    retryCooldownMs: cfg.retryCooldownMs,
+    removeAfterMs,
+  });
+  if (!parsed.ok) {
+    for (const i of parsed.error) {
+      issues.push(i.path === 'verification.challengeTtlMs' ? 'timeout must be 1 to 60 minutes'
+        : i.path === 'verification.unverifiedRoleId' && i.message.startsWith('is needed') ? 'set an unverified role first (/verification config unverified_role)'
+        : `${i.path.replace('verification.', '')} ${i.message}`);
+    }
+  }
+  const verifyChannelId = o.verifyChannelId ?? cfg.verifyChannelId;
+  if (verifyChannelId !== null && !isSnowflake(verifyChannelId)) issues.push('verify channel must be an id');
+  if ((o.enabled ?? cfg.enabled) && !verifyChannelId) issues.push('set a verify channel first (/verification config verify_channel)');
+  if (issues.length > 0 || !parsed.ok) return err(issues);
+  return ok({ ...parsed.value, verifyChannelId });
+}
