@@ -5,10 +5,16 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 export const LOG_WEBHOOK_SECRET = 'test-log-webhook-secret';
 export const STAFF_LINK_SECRET = 'test-staff-link-secret';
 
-/** Runs files in name order, with `zz-*` files (suite-wide checks such as the OpenAPI audit) last. */
+/**
+ * Runs files in path order, except: `test/gateway/` first (its tests start the
+ * deployment's gateway for the first time and check what a fresh start does;
+ * moderation and protection tests start it later for their own guilds), and
+ * `zz-*` files (suite-wide checks such as the OpenAPI audit) last.
+ */
 class LastFilesLast extends BaseSequencer {
   override async sort(files: TestSpecification[]) {
-    return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
+    const rank = (id: string) => (id.includes('/test/gateway/') ? 0 : id.includes('/zz-') ? 2 : 1);
+    return [...files].sort((a, b) => rank(a.moduleId) - rank(b.moduleId) || a.moduleId.localeCompare(b.moduleId));
   }
 }
 

@@ -10,6 +10,9 @@ export async function hmacSha256Hex(secret: string, message: string): Promise<st
   return bytesToHex(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(message)));
 }
 
+/** How long one delivery may take before it counts as failed (and is retried with the job's backoff). */
+const DELIVERY_TIMEOUT_MS = 10_000;
+
 export interface LogWebhookConfig {
   LOG_WEBHOOK_URL?: string | undefined;
   LOG_WEBHOOK_SECRET?: string | undefined;
@@ -34,7 +37,8 @@ export async function deliverLogEvent(cfg: LogWebhookConfig, event: LogEvent): P
   // just as we reuse it fails the first send through no fault of its own.
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      const res = await fetch(cfg.LOG_WEBHOOK_URL, { method: 'POST', headers, body });
+      // A receiver that accepts the connection and never answers would otherwise hold the job's lane (and every later audit delivery) for good.
+      const res = await fetch(cfg.LOG_WEBHOOK_URL, { method: 'POST', headers, body, signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS) });
       await res.body?.cancel();
       // A 4xx other than 429 will not get better by retrying.
       return res.ok || (res.status >= 400 && res.status < 500 && res.status !== 429);
