@@ -4,7 +4,7 @@ import type { Env } from '../env.ts';
 import { intentsFor } from './intents.ts';
 import { identifySchedule, shardCountFor } from './shard.ts';
 import { shardActor, statusActor } from '../runtime/actors.ts';
-import type { ShardStatus } from '../objects/shard.ts';
+import type { ShardStatus } from './shard-status.ts';
 
 /** One shard set: what the gateway runs with. */
 export interface ShardSet { shardCount: number; intents: number; gatewayUrl: string; startedAt: number; generation?: number }
