@@ -1,4 +1,4 @@
-import type { Result } from '../lib/result.ts';
+import { err, ok, type Result } from '../lib/result.ts';
 import type { GatewayEvent } from './events.ts';
 import { batchByGuild, Outstanding } from './fanout.ts';
 import { emptyLag, recordLag, type LagHistogram } from './lag-histogram.ts';
@@ -142,7 +142,8 @@ export class Dispatcher {
 
   private async deliver(guildId: string, source: Source, events: GatewayEvent[]): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const r = await this.host.deliver(guildId, source, events).catch((e: unknown) => ({ ok: false as const, error: String(e) }));
+      // A host that throws instead of returning an error is retried all the same.
+      const r = await this.host.deliver(guildId, source, events).catch((e: unknown) => err(String(e)));
       if (r.ok) break;
       // Never dropped: retried with backoff, still ahead of this guild's later events.
       this.retries++;
@@ -165,3 +166,7 @@ export const systemClock: Clock = {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
 };
+
+/** A promise as a Result: an RPC that throws is an error value at this edge. */
+export const settled = (p: Promise<unknown>): Promise<Result<void, string>> =>
+  p.then(() => ok(undefined), (e: unknown) => err(String(e)));

@@ -2,17 +2,15 @@ import { DurableObject } from 'cloudflare:workers';
 import { GatewayOpcodes, Routes, type APIInteraction } from 'discord-api-types/v10';
 import type { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
-import { Dispatcher, systemClock, type FanoutHost } from '../gateway/dispatcher.ts';
+import { Dispatcher, settled, systemClock, type FanoutHost } from '../gateway/dispatcher.ts';
 import { GUILDS_WAIT_MS } from '../gateway/handover.ts';
-import { sendDelay } from '../gateway/send-window.ts';
+import { catchUp, openGatewaySocket } from '../gateway/connection.ts';
+import { Outbound } from '../gateway/send-window.ts';
 import { validateShardConfig, watchdog, type ShardConfig } from '../gateway/shard-config.ts';
 import { buildShardStatus, DispatchTally, type HourlyCounts, type ShardStatus } from '../gateway/shard-status.ts';
-import {
-  INITIAL_SESSION, persistable, persistsAfter, restoredSession, sessionEventOf, step,
-  type SessionAction, type SessionEvent, type SessionState,
-} from '../gateway/session.ts';
+import { INITIAL_SESSION, persistable, persistsAfter, restoredSession, step, type SessionAction, type SessionEvent, type SessionState } from '../gateway/session.ts';
 import { answerInteraction } from '../routes/interactions.ts';
-import { err, ok, type Result } from '../lib/result.ts';
+import { ok, type Result } from '../lib/result.ts';
 import { sleep } from '../lib/sleep.ts';
 import { migrate } from '../runtime/migrate.ts';
 import { guildActor, restFor, statusActor } from '../runtime/actors.ts';
@@ -39,13 +37,10 @@ export class ShardActor extends DurableObject<Env> {
   private readyTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set while the shard drains for a re-shard: nothing may reconnect it. */
   private retiring = false;
-  /** Heartbeats sent and ACKs received on the current socket: the gateway answers them in order, behind earlier dispatches. */
-  private heartbeatsSent = 0;
-  private acksReceived = 0;
+  private readonly out = new Outbound();
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly rest: DiscordRest;
-  private readonly sentAt: number[] = [];
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -57,16 +52,11 @@ export class ShardActor extends DurableObject<Env> {
     this.state = restoredSession(this.read<SessionState>('session'));
     this.tally = new DispatchTally(this.read<HourlyCounts>('counts') ?? {});
     const host: FanoutHost = {
-      deliver: async (guildId, source, events) => {
+      deliver: (guildId, source, events) => {
         // Generation and recording are read when sent: a handover may have begun since the events arrived.
         const cfg = this.config;
         const tag = { generation: cfg?.generation ?? 1, shadow: source.shadow, recording: cfg?.recording === true };
-        try {
-          await guildActor(this.env, guildId).applyEvents(cfg?.shardId ?? 0, source.session, events, tag);
-          return ok(undefined);
-        } catch (e) {
-          return err(`guild ${guildId}: ${String(e)}`);
-        }
+        return settled(guildActor(this.env, guildId).applyEvents(cfg?.shardId ?? 0, source.session, events, tag));
       },
       sentAsShadow: (guildId) => { this.ctx.storage.sql.exec(`INSERT OR IGNORE INTO shadow_guilds (id) VALUES (?)`, guildId); },
       applied: () => this.saveSoon(),
@@ -154,23 +144,13 @@ export class ShardActor extends DurableObject<Env> {
     return { guilds: ids.length };
   }
 
-  /**
-   * A barrier in the stream: a heartbeat now, and its ACK, which the gateway
-   * writes after every dispatch it sent this socket before the heartbeat
-   * arrived. Sent outside the send window's 110 (Discord allows 120 a minute).
-   */
+  /** Throws when the gateway does not answer: the supervisor retries the handover step. */
   private async caughtUp(timeoutMs = 30_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const ws = this.ws;
-      if (!ws || this.state.phase !== 'ready') { await sleep(50); continue; }
-      this.sentAt.push(Date.now());
-      ws.send(JSON.stringify({ op: GatewayOpcodes.Heartbeat, d: this.state.seq }));
-      const target = ++this.heartbeatsSent;
-      while (this.ws === ws && this.acksReceived < target && Date.now() < deadline) await sleep(10);
-      if (this.ws === ws && this.acksReceived >= target) return;
-    }
-    throw new Error(`shard ${this.config?.shardId}: no heartbeat ACK within ${timeoutMs} ms; the handover will be retried`);
+    const r = await catchUp({
+      readySocket: () => (this.state.phase === 'ready' ? this.ws : null), current: () => this.ws,
+      seq: () => this.state.seq, now: () => Date.now(), sleep,
+    }, this.out, timeoutMs);
+    if (!r.ok) throw new Error(`shard ${this.config?.shardId}: ${r.error}; the handover will be retried`);
   }
 
   private apply(e: SessionEvent): void {
@@ -214,12 +194,11 @@ export class ShardActor extends DurableObject<Env> {
   /** Under Discord's 120 payloads per 60 s, or held until the window allows it. */
   private send(payload: string, heartbeat = false): void {
     const ws = this.ws;
-    const wait = sendDelay(this.sentAt, Date.now());
+    const wait = this.out.delay(Date.now());
     if (wait > 0) { this.later(wait, () => { if (this.ws === ws) this.send(payload, heartbeat); }); return; }
     if (!ws) return;
-    this.sentAt.push(Date.now());
+    this.out.sent(Date.now(), heartbeat);
     ws.send(payload);
-    if (heartbeat) this.heartbeatsSent++;
   }
 
   private later(ms: number, fn: () => void): void {
@@ -229,31 +208,19 @@ export class ShardActor extends DurableObject<Env> {
 
   private async openSocket(url: string): Promise<void> {
     const generation = this.state.generation;
-    try {
-      const res = await fetch(url.replace(/^ws/, 'http'), { headers: { Upgrade: 'websocket' } });
-      const ws = res.webSocket;
-      if (!ws) throw new Error(`gateway answered ${res.status} without a WebSocket`);
-      ws.accept();
-      if (generation !== this.state.generation) { ws.close(1000); return; }
-      this.ws = ws;
-      this.heartbeatsSent = 0;
-      this.acksReceived = 0;
-      ws.addEventListener('message', (m) => {
-        if (this.ws !== ws) return;
-        const e = sessionEventOf(JSON.parse(typeof m.data === 'string' ? m.data : new TextDecoder().decode(m.data as ArrayBuffer)));
-        if (e?.type === 'heartbeat-ack') this.acksReceived++;
-        if (e) this.apply(e);
-      });
-      const closed = (code: number) => {
-        if (this.ws !== ws) return;
-        this.ws = null;
-        this.apply({ type: 'closed', code });
-      };
-      ws.addEventListener('close', (c) => closed(c.code));
-      ws.addEventListener('error', () => closed(1006));
-    } catch {
-      if (generation === this.state.generation) this.apply({ type: 'closed', code: 1006 });
-    }
+    const r = await openGatewaySocket(url, (ws, e) => this.onSocket(ws, e));
+    // The session moved on while this one was opening (a stop, a newer attempt): it is not ours.
+    if (generation !== this.state.generation) { if (r.ok) r.value.close(1000); return; }
+    if (!r.ok) { this.apply({ type: 'closed', code: 1006 }); return; }
+    this.ws = r.value;
+    this.out.newSocket();
+  }
+
+  private onSocket(ws: WebSocket, e: SessionEvent): void {
+    if (this.ws !== ws) return;
+    if (e.type === 'closed') this.ws = null;
+    if (e.type === 'heartbeat-ack') this.out.acked();
+    this.apply(e);
   }
 
   private closeSocket(code: number): void {
