@@ -1,5 +1,6 @@
 import { err, ok, type Result } from '../lib/result.ts';
-import type { Phase } from './session.ts';
+import type { DeliveryTag } from './handover.ts';
+import type { Phase, SessionConfig } from './session.ts';
 
 /** What a ShardActor runs with; the supervisor builds it, the actor persists it. */
 export interface ShardConfig {
@@ -49,3 +50,17 @@ export function watchdog(config: ShardConfig, now: number, connected: boolean, p
   if (now < config.notBefore) return { connect: false, nextAt: config.notBefore };
   return { connect: !connected && phase !== 'fatal' && phase !== 'backoff', nextAt: now + WATCHDOG_MS };
 }
+
+/** What the protocol machine needs of a config at one step. */
+export const sessionConfig = (c: ShardConfig, token: string, now: number, random: number): SessionConfig => ({
+  token, intents: c.intents, shard: [c.shardId, c.shardCount], gatewayUrl: c.gatewayUrl, now, random,
+});
+
+/**
+ * How a batch is tagged for its guild (src/gateway/handover.ts): generation
+ * and recording as the config says when it is sent, since a handover may have
+ * begun since its events arrived; shadow as when they arrived.
+ */
+export const deliveryTag = (c: ShardConfig | null, shadow: boolean): DeliveryTag => ({
+  generation: c?.generation ?? 1, shadow, recording: c?.recording === true,
+});

@@ -2,11 +2,11 @@ import { DurableObject } from 'cloudflare:workers';
 import { GatewayOpcodes, Routes, type APIInteraction } from 'discord-api-types/v10';
 import type { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
-import { Dispatcher, settled, systemClock, type FanoutHost } from '../gateway/dispatcher.ts';
+import { Dispatcher, FANOUT_TIMING, settled, systemClock, type FanoutHost } from '../gateway/dispatcher.ts';
 import { GUILDS_WAIT_MS } from '../gateway/handover.ts';
 import { catchUp, openGatewaySocket } from '../gateway/connection.ts';
 import { Outbound } from '../gateway/send-window.ts';
-import { validateShardConfig, watchdog, type ShardConfig } from '../gateway/shard-config.ts';
+import { deliveryTag, sessionConfig, validateShardConfig, watchdog, type ShardConfig } from '../gateway/shard-config.ts';
 import { buildShardStatus, DispatchTally, type HourlyCounts, type ShardStatus } from '../gateway/shard-status.ts';
 import { INITIAL_SESSION, persistable, persistsAfter, restoredSession, step, type SessionAction, type SessionEvent, type SessionState } from '../gateway/session.ts';
 import { answerInteraction } from '../routes/interactions.ts';
@@ -15,11 +15,7 @@ import { sleep } from '../lib/sleep.ts';
 import { migrate } from '../runtime/migrate.ts';
 import { guildActor, restFor, statusActor } from '../runtime/actors.ts';
 
-export type { ShardConfig } from '../gateway/shard-config.ts';
 export type { ShardStatus } from '../gateway/shard-status.ts';
-
-/** One write of the resume point and counters per this many ms, however many batches finished in it. */
-const SAVE_MS = 5;
 
 /**
  * One per gateway shard: holds the outbound WebSocket (so it cannot
@@ -52,12 +48,8 @@ export class ShardActor extends DurableObject<Env> {
     this.state = restoredSession(this.read<SessionState>('session'));
     this.tally = new DispatchTally(this.read<HourlyCounts>('counts') ?? {});
     const host: FanoutHost = {
-      deliver: (guildId, source, events) => {
-        // Generation and recording are read when sent: a handover may have begun since the events arrived.
-        const cfg = this.config;
-        const tag = { generation: cfg?.generation ?? 1, shadow: source.shadow, recording: cfg?.recording === true };
-        return settled(guildActor(this.env, guildId).applyEvents(cfg?.shardId ?? 0, source.session, events, tag));
-      },
+      deliver: (guildId, source, events) => settled(guildActor(this.env, guildId)
+        .applyEvents(this.config?.shardId ?? 0, source.session, events, deliveryTag(this.config, source.shadow))),
       sentAsShadow: (guildId) => { this.ctx.storage.sql.exec(`INSERT OR IGNORE INTO shadow_guilds (id) VALUES (?)`, guildId); },
       applied: () => this.saveSoon(),
     };
@@ -106,10 +98,8 @@ export class ShardActor extends DurableObject<Env> {
   }
 
   /**
-   * Re-shard, step 3: catch up with the gateway (a session that is resuming
-   * still has events only it was sent, from before the new set connected),
-   * close the socket, wait until every event this shard received has been
-   * applied by its guild, then stop. Idempotent.
+   * Re-shard, step 3: catch up with the gateway (a resuming session still has
+   * events only it was sent), close, drain every received event into its guild, stop. Idempotent.
    */
   async retire(): Promise<{ drained: number }> {
     if (!this.config) return { drained: 0 };
@@ -129,14 +119,11 @@ export class ShardActor extends DurableObject<Env> {
    */
   async promote(): Promise<{ guilds: number }> {
     if (!this.config) throw new Error('promote: this shard is not running');
-    // This set may lag behind the one that just closed: wait until it has
-    // received everything the gateway sent before now, so all of it is held
-    // and checked against what the old set applied.
+    // This set may lag behind the one that just closed: all the gateway sent before now must be held and checked.
     await this.caughtUp();
     this.config = { ...this.config, shadow: false, recording: false };
     this.write('config', this.config);
-    // Events received as a shadow reach their guild as held events, before the
-    // cutover batch: the current tick goes now, so its guilds are in shadow_guilds.
+    // Events received as a shadow go now, held, ahead of the cutover batch (and their guilds into shadow_guilds).
     this.dispatcher.flushNow();
     const ids = this.ctx.storage.sql.exec<{ id: string }>(`SELECT id FROM shadow_guilds`).toArray().map((r) => r.id);
     await this.dispatcher.cutover(ids, this.state.sessionId ?? 'none');
@@ -146,30 +133,26 @@ export class ShardActor extends DurableObject<Env> {
 
   /** Throws when the gateway does not answer: the supervisor retries the handover step. */
   private async caughtUp(timeoutMs = 30_000): Promise<void> {
-    const r = await catchUp({
-      readySocket: () => (this.state.phase === 'ready' ? this.ws : null), current: () => this.ws,
-      seq: () => this.state.seq, now: () => Date.now(), sleep,
-    }, this.out, timeoutMs);
+    const host = { readySocket: () => (this.state.phase === 'ready' ? this.ws : null), current: () => this.ws, seq: () => this.state.seq, now: Date.now, sleep };
+    const r = await catchUp(host, this.out, timeoutMs);
     if (!r.ok) throw new Error(`shard ${this.config?.shardId}: ${r.error}; the handover will be retried`);
   }
 
   private apply(e: SessionEvent): void {
     if (!this.config || this.retiring) return;
-    const r = step(this.state, e, {
-      token: this.env.DISCORD_TOKEN ?? '', intents: this.config.intents, shard: [this.config.shardId, this.config.shardCount],
-      gatewayUrl: this.config.gatewayUrl, now: Date.now(), random: Math.random(),
-    });
+    const r = step(this.state, e, sessionConfig(this.config, this.env.DISCORD_TOKEN ?? '', Date.now(), Math.random()));
     this.state = r.state;
     if (persistsAfter(e)) this.saveSession();
     for (const a of r.actions) this.perform(a);
   }
 
+  /** One write of the resume point and counters per fan-out tick, however many batches finished in it. */
   private saveSoon(): void {
     this.saveTimer ??= setTimeout(() => {
       this.saveTimer = null;
       this.saveSession();
       this.write('counts', this.tally.counts);
-    }, SAVE_MS);
+    }, FANOUT_TIMING.tickMs);
   }
 
   private saveSession(): void {
