@@ -58,9 +58,9 @@ export class Dispatcher {
   private readonly inFlight = new Map<string, Promise<void>>();
   /** Per guild, the batch queued behind the one in flight. */
   private readonly waiting = new Map<string, { source: Source; events: GatewayEvent[] }>();
-  /** Events applied by their guilds, and failed deliveries since this dispatcher started. */
-  applied = 0;
-  retries = 0;
+  private appliedEvents = 0;
+  private failedDeliveries = 0;
+  /** Discord's timestamp → applied by the guild, cumulative. */
   readonly lag: LagHistogram = emptyLag();
 
   private readonly host: FanoutHost;
@@ -80,6 +80,12 @@ export class Dispatcher {
 
   /** The sequence a resume can safely start after, in the current session. */
   safeSeq(): number { return this.outstanding.safeSeq(); }
+
+  /** Events applied by their guilds since this dispatcher started. */
+  get applied(): number { return this.appliedEvents; }
+
+  /** Failed deliveries since this dispatcher started (each retried until applied). */
+  get retries(): number { return this.failedDeliveries; }
 
   /** Received and not yet applied, in the current session. */
   get queued(): number { return this.outstanding.size; }
@@ -146,11 +152,11 @@ export class Dispatcher {
       const r = await this.host.deliver(guildId, source, events).catch((e: unknown) => err(String(e)));
       if (r.ok) break;
       // Never dropped: retried with backoff, still ahead of this guild's later events.
-      this.retries++;
+      this.failedDeliveries++;
       await new Promise<void>((resolve) => this.clock.setTimeout(resolve, retryDelayMs(attempt, this.timing)));
     }
     source.outstanding.done(events.map((e) => e.s));
-    this.applied += events.length;
+    this.appliedEvents += events.length;
     const now = this.clock.now();
     for (const e of events) {
       const at = (e.d as { timestamp?: unknown } | null)?.timestamp;
