@@ -5,15 +5,19 @@ import { sessionEventOf, type SessionEvent } from './session.ts';
 
 /**
  * Opens a gateway WebSocket with a Workers fetch upgrade and turns what it
- * says into session events, the socket's own close and error included. The
- * caller holds the socket and ignores events of one it no longer holds.
+ * says into session events, the socket's own close and error included.
+ * `adopt` runs as soon as the socket is accepted, before any of its events
+ * can be handled: it makes the socket the caller's, or returns false when the
+ * caller has moved on (the socket is then closed). The caller ignores events
+ * of a socket it no longer holds. Ok(null): opened, not adopted.
  */
-export async function openGatewaySocket(url: string, onEvent: (ws: WebSocket, e: SessionEvent) => void): Promise<Result<WebSocket, string>> {
+export async function openGatewaySocket(url: string, adopt: (ws: WebSocket) => boolean, onEvent: (ws: WebSocket, e: SessionEvent) => void): Promise<Result<WebSocket | null, string>> {
   try {
     const res = await fetch(url.replace(/^ws/, 'http'), { headers: { Upgrade: 'websocket' } });
     const ws = res.webSocket;
     if (!ws) return err(`gateway answered ${res.status} without a WebSocket`);
     ws.accept();
+    if (!adopt(ws)) { ws.close(1000); return ok(null); }
     ws.addEventListener('message', (m) => {
       const e = sessionEventOf(JSON.parse(typeof m.data === 'string' ? m.data : new TextDecoder().decode(m.data as ArrayBuffer)));
       if (e) onEvent(ws, e);

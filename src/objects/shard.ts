@@ -92,9 +92,7 @@ export class ShardActor extends DurableObject<Env> {
 
   /** Re-shard, step 1: from now on guilds remember what they apply from this (old) set. */
   async beginHandover(): Promise<void> {
-    if (!this.config) return;
-    this.config = { ...this.config, recording: true };
-    this.write('config', this.config);
+    if (this.config) this.write('config', (this.config = { ...this.config, recording: true }));
   }
 
   /**
@@ -131,7 +129,7 @@ export class ShardActor extends DurableObject<Env> {
     return { guilds: ids.length };
   }
 
-  /** Throws when the gateway does not answer: the supervisor retries the handover step. */
+  /** The heartbeat barrier (src/gateway/connection.ts); throws when the gateway does not answer, so the supervisor retries the step. */
   private async caughtUp(timeoutMs = 30_000): Promise<void> {
     const host = { readySocket: () => (this.state.phase === 'ready' ? this.ws : null), current: () => this.ws, seq: () => this.state.seq, now: Date.now, sleep };
     const r = await catchUp(host, this.out, timeoutMs);
@@ -191,12 +189,13 @@ export class ShardActor extends DurableObject<Env> {
 
   private async openSocket(url: string): Promise<void> {
     const generation = this.state.generation;
-    const r = await openGatewaySocket(url, (ws, e) => this.onSocket(ws, e));
-    // The session moved on while this one was opening (a stop, a newer attempt): it is not ours.
-    if (generation !== this.state.generation) { if (r.ok) r.value.close(1000); return; }
-    if (!r.ok) { this.apply({ type: 'closed', code: 1006 }); return; }
-    this.ws = r.value;
-    this.out.newSocket();
+    // A session that moved on while this socket was opening (a stop, a newer attempt) does not take it.
+    const adopt = (ws: WebSocket) => {
+      if (generation === this.state.generation) { this.ws = ws; this.out.newSocket(); }
+      return this.ws === ws;
+    };
+    const r = await openGatewaySocket(url, adopt, (ws, e) => this.onSocket(ws, e));
+    if (!r.ok && generation === this.state.generation) this.apply({ type: 'closed', code: 1006 });
   }
 
   private onSocket(ws: WebSocket, e: SessionEvent): void {
