@@ -88,3 +88,24 @@ export function unseenHeld(held: readonly GatewayEvent[], seen: Map<string, numb
   }
   return out;
 }
+
+/** Like discord.js, a shard stops waiting for READY's guilds after 15 s: Discord may never send some (outages). */
+export const GUILDS_WAIT_MS = 15_000;
+
+/**
+ * READY's guilds still waiting for their GUILD_CREATE: a shadow set is ready
+ * to take over only once it has them all.
+ */
+export class GuildArrivals {
+  private pending = new Set<string>();
+
+  /** A new session's READY: these are the guilds to wait for. */
+  expect(ids: Iterable<string>): void { this.pending = new Set(ids); }
+
+  /** A GUILD_CREATE; true when it was one of those waited for. */
+  arrived(id: string): boolean { return this.pending.delete(id); }
+
+  giveUp(): void { this.pending.clear(); }
+
+  get waiting(): number { return this.pending.size; }
+}

@@ -1,6 +1,6 @@
 import {
   GatewayDispatchEvents, GatewayOpcodes,
-  type GatewayHeartbeat, type GatewayIdentify, type GatewayReadyDispatchData, type GatewayResume,
+  type GatewayHeartbeat, type GatewayReceivePayload, type GatewayIdentify, type GatewayReadyDispatchData, type GatewayResume,
 } from 'discord-api-types/v10';
 import { backoffMs } from '../discord/ratelimit.ts';
 import { closeAction, fatalReason } from './close-codes.ts';
@@ -161,4 +161,36 @@ export function step(s: SessionState, e: SessionEvent, c: SessionConfig): Out {
       return { state, actions: [{ type: 'schedule-retry', inMs: backoffMs(s.failures, BACKOFF_BASE_MS, BACKOFF_CAP_MS, c.random) }] };
     }
   }
+}
+
+/** What a payload from the socket means to the machine; null for opcodes it does not act on. */
+export function sessionEventOf(p: GatewayReceivePayload): SessionEvent | null {
+  switch (p.op) {
+    case GatewayOpcodes.Hello: return { type: 'hello', heartbeatIntervalMs: p.d.heartbeat_interval };
+    case GatewayOpcodes.HeartbeatAck: return { type: 'heartbeat-ack' };
+    case GatewayOpcodes.Heartbeat: return { type: 'heartbeat-requested' };
+    case GatewayOpcodes.Reconnect: return { type: 'reconnect-requested' };
+    case GatewayOpcodes.InvalidSession: return { type: 'invalid-session', resumable: p.d };
+    case GatewayOpcodes.Dispatch: return { type: 'dispatch', s: p.s, t: p.t, d: p.d };
+    default: return null;
+  }
+}
+
+/**
+ * Whether the session must be written after this event. A dispatch moves only
+ * the received sequence, and what is persisted is the applied one (saved when
+ * deliveries finish): no write per event. READY and RESUMED change the session itself.
+ */
+export const persistsAfter = (e: SessionEvent): boolean =>
+  e.type !== 'dispatch' || e.t === GatewayDispatchEvents.Ready || e.t === GatewayDispatchEvents.Resumed;
+
+/** The state to persist: with the safe sequence, not the last received, so a restart replays what guilds have not applied. */
+export function persistable(s: SessionState, safeSeq: number): SessionState {
+  return { ...s, seq: s.seq === null ? null : Math.min(s.seq, safeSeq) };
+}
+
+/** After a restart the socket is gone: keep what a RESUME needs, from the last safe sequence. */
+export function restoredSession(saved: SessionState | null): SessionState {
+  if (!saved) return INITIAL_SESSION;
+  return { ...saved, phase: saved.phase === 'fatal' ? 'fatal' : 'idle', awaitingAck: false };
 }

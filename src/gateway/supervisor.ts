@@ -3,8 +3,9 @@ import { describeRestError, DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
 import { intentsFor } from './intents.ts';
 import { identifySchedule, shardCountFor } from './shard.ts';
+import { validateShardConfig, type ShardConfig } from './shard-config.ts';
 import { shardActor, statusActor } from '../runtime/actors.ts';
-import type { ShardStatus } from '../objects/shard.ts';
+import type { ShardStatus } from './shard-status.ts';
 
 /** One shard set: what the gateway runs with. */
 export interface ShardSet { shardCount: number; intents: number; gatewayUrl: string; startedAt: number; generation?: number }
@@ -23,6 +24,22 @@ export interface PlanStore {
 }
 
 export type Outcome<T> = { ok: true; value: T } | { ok: false; status: number; error: string };
+
+/** Every config checked before any shard is touched: one bad value (a gateway URL from Discord) changes nothing. */
+function checked(configs: ShardConfig[]): Outcome<ShardConfig[]> {
+  for (const c of configs) {
+    const v = validateShardConfig(c);
+    if (!v.ok) return { ok: false, status: 502, error: `shard ${c.shardId}: ${v.error}` };
+  }
+  return { ok: true, value: configs };
+}
+
+/** Starts shards with checked configs; a refusal is an error (each actor checks again). */
+async function startAll(env: Env, configs: ShardConfig[]): Promise<Outcome<null>> {
+  const started = await Promise.all(configs.map((c) => shardActor(env, c.shardId, c.shardCount).start(c)));
+  const refused = started.find((r) => !r.ok);
+  return refused && !refused.ok ? { ok: false, status: 500, error: refused.error } : { ok: true, value: null };
+}
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 const shardsOf = (env: Env, set: ShardSet) => range(set.shardCount).map((i) => shardActor(env, i, set.shardCount));
@@ -68,10 +85,12 @@ export async function startGateway(env: Env): Promise<Outcome<StartPlan>> {
   const schedule = identifySchedule(shardCount, bot.value.session_start_limit.max_concurrency, now);
   const gatewayUrl = env.DISCORD_GATEWAY_URL || bot.value.url;
   const generation = Math.max(previous?.generation ?? 0, previous?.next?.generation ?? 0) + 1;
+  const configs = checked(schedule.map((notBefore, shardId) => ({ shardId, shardCount, intents: intents.intents, gatewayUrl, notBefore, generation })));
+  if (!configs.ok) return configs;
   await status.clearGatewayFatal();
   await status.setGatewayPlan({ shardCount, intents: intents.intents, gatewayUrl, startedAt: now, generation });
-  await Promise.all(schedule.map((notBefore, shardId) =>
-    shardActor(env, shardId, shardCount).start({ shardId, shardCount, intents: intents.intents, gatewayUrl, notBefore, generation })));
+  const started = await startAll(env, configs.value);
+  if (!started.ok) return started;
   return { ok: true, value: { shardCount, maxConcurrency: bot.value.session_start_limit.max_concurrency, identifyAt: schedule, intents: intents.intents, gatewayUrl, generation } };
 }
 
@@ -93,14 +112,16 @@ export async function startReshard(env: Env, requested: number | null): Promise<
   if (to === plan.shardCount) return { ok: false, status: 409, error: `already running ${to} shard(s); Discord recommends ${bot.value.shards}` };
   const left = identifiesLeft(bot.value, to);
   if (!left.ok) return left;
-  await Promise.all(shardsOf(env, plan).map((s) => s.beginHandover()));
   const generation = (plan.generation ?? 1) + 1;
   const now = Date.now();
   const schedule = identifySchedule(to, bot.value.session_start_limit.max_concurrency, now);
+  const configs = checked(schedule.map((notBefore, shardId) => ({ shardId, shardCount: to, intents: plan.intents, gatewayUrl: plan.gatewayUrl, notBefore, generation, shadow: true })));
+  if (!configs.ok) return configs;
+  await Promise.all(shardsOf(env, plan).map((s) => s.beginHandover()));
   const next = { shardCount: to, intents: plan.intents, gatewayUrl: plan.gatewayUrl, startedAt: now, generation, readyShards: [] };
   await store.set({ ...plan, next });
-  await Promise.all(schedule.map((notBefore, shardId) =>
-    shardActor(env, shardId, to).start({ shardId, shardCount: to, intents: plan.intents, gatewayUrl: plan.gatewayUrl, notBefore, generation, shadow: true })));
+  const started = await startAll(env, configs.value);
+  if (!started.ok) return started;
   return { ok: true, value: { from: plan.shardCount, to, generation, identifyAt: schedule } };
 }
 
@@ -146,16 +167,18 @@ export async function gatewayWatch(env: Env): Promise<string> {
     return r.ok ? `started ${r.value.shardCount} shard(s)` : `could not start: ${r.error}`;
   }
   let restarted = 0;
+  const refused: string[] = [];
   for (const [set, shadow] of [[plan, false], ...(plan.next ? [[plan.next, true]] : [])] as [ShardSet, boolean][]) {
     for (let shardId = 0; shardId < set.shardCount; shardId++) {
       const shard = shardActor(env, shardId, set.shardCount);
       if ((await shard.status()).phase !== 'stopped') continue;
-      await shard.start({ shardId, shardCount: set.shardCount, intents: set.intents, gatewayUrl: set.gatewayUrl, notBefore: Date.now() + shardId * 5_000, generation: set.generation ?? 1, ...(shadow ? { shadow } : {}) });
-      restarted++;
+      const r = await shard.start({ shardId, shardCount: set.shardCount, intents: set.intents, gatewayUrl: set.gatewayUrl, notBefore: Date.now() + shardId * 5_000, generation: set.generation ?? 1, ...(shadow ? { shadow } : {}) });
+      if (r.ok) restarted++;
+      else refused.push(r.error);
     }
   }
   if (plan.next || plan.promoting) await status.advanceReshard();
-  return `${plan.shardCount} shard(s), ${restarted} restarted${plan.next ? `, re-shard to ${plan.next.shardCount} waiting` : ''}`;
+  return `${plan.shardCount} shard(s), ${restarted} restarted${plan.next ? `, re-shard to ${plan.next.shardCount} waiting` : ''}${refused.length ? `; refused: ${refused.join('; ')}` : ''}`;
 }
 
 /** Every shard of the running set, and of the set a re-shard is bringing up. */
