@@ -4,6 +4,7 @@ import type { TicketAction } from '../features/tickets/rules.ts';
 import type { StaffRequest } from '../objects/ticket.ts';
 import { signStaffToken, verifyStaffToken, type StaffClaims } from '../features/inbox/token.ts';
 import type { Env } from '../env.ts';
+import { setPageHeaders } from '../lib/page-headers.ts';
 import { guildActor, ticketActor } from '../runtime/actors.ts';
 
 /**
@@ -96,10 +97,12 @@ export async function handleTicketAction(req: Request, env: Env, ticketId: strin
 export async function handleInboxPage(req: Request, env: Env): Promise<Response> {
   if (!env.ASSETS) return problem(503, 'static assets are not configured');
   const res = await env.ASSETS.fetch(new Request(new URL('/inbox.html', req.url)));
-  const headers = new Headers(res.headers);
-  // The token travels in the URL fragment; never let it leak through a Referer.
-  headers.set('Referrer-Policy', 'no-referrer');
-  headers.set('Cache-Control', 'no-store');
+  const url = new URL(req.url);
+  const headers = setPageHeaders(new Headers(res.headers), {
+    scripts: { self: true }, styles: 'self',
+    // Older browsers do not count a same-host ws:/wss: URL as 'self'.
+    connect: [`${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}`],
+  });
   return new Response(res.body, { status: res.status, headers });
 }
 
