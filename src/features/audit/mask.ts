@@ -1,14 +1,16 @@
 /**
  * Masks personal data before anything is stored or logged: e-mail addresses,
  * payment card numbers (Luhn-checked, so order numbers survive), Discord bot
- * tokens and `password: …` values. Pure and idempotent.
+ * tokens and `password: …` values (to the end of the line: a passphrase has
+ * spaces in it). Pure and idempotent.
  */
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 // Discord tokens: base64 user id . timestamp . HMAC (with an optional "Bot " prefix in front).
 const DISCORD_TOKEN = /\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}\b/g;
-const CARD_CANDIDATE = /\b\d(?:[ -]?\d){12,18}\b/g;
-const PASSWORD = /\b(pass(?:word|wd|phrase)?|pwd)(\s*[:=]\s*|\s+is\s+)(\S+)/gi;
+// Digits grouped by spaces, dashes or dots, as people write card numbers.
+const CARD_CANDIDATE = /\b\d(?:[ .-]?\d){12,18}\b/g;
+const PASSWORD = /\b(pass(?:word|wd|phrase|code)?|pwd|pw)(\s*[:=]\s*|\s+is\s+)(\S[^\r\n]*)/gi;
 
 function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -26,7 +28,7 @@ export function maskPersonalData(text: string): string {
     .replace(EMAIL, '[email]')
     .replace(PASSWORD, (_m, word: string, sep: string) => `${word}${sep}[redacted]`)
     .replace(CARD_CANDIDATE, (m) => {
-      const digits = m.replace(/[ -]/g, '');
+      const digits = m.replace(/[ .-]/g, '');
       return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) ? '[card]' : m;
     });
 }

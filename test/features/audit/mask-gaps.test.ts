@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { maskPersonalData } from '../../../src/features/audit/mask.ts';
+
+describe('masking: the gaps an attacker found', () => {
+  it('masks card numbers written with dots', () => {
+    expect(maskPersonalData('card 4111.1111.1111.1111 please')).toBe('card [card] please');
+    // Still Luhn-checked: a dotted version string or a wrong number stays.
+    expect(maskPersonalData('build 1.2.3.4 and 4111.1111.1111.1112')).toBe('build 1.2.3.4 and 4111.1111.1111.1112');
+  });
+
+  it('masks pw: and passcode values', () => {
+    expect(maskPersonalData('pw: hunter2')).toBe('pw: [redacted]');
+    expect(maskPersonalData('my passcode is 0042')).toBe('my passcode is [redacted]');
+    expect(maskPersonalData('PASSCODE=778899')).toBe('PASSCODE=[redacted]');
+  });
+
+  it('masks the whole passphrase to the end of the line, not only its first word', () => {
+    expect(maskPersonalData('password: correct horse battery')).toBe('password: [redacted]');
+    expect(maskPersonalData('login fails\npassword is correct horse battery staple\nthanks')).toBe('login fails\npassword is [redacted]\nthanks');
+  });
+
+  it('leaves words that only start like a keyword alone, and stays idempotent', () => {
+    expect(maskPersonalData('I passed the pwned check; passport expired')).toBe('I passed the pwned check; passport expired');
+    const once = maskPersonalData('pw: a b c, card 4111.1111.1111.1111');
+    expect(maskPersonalData(once)).toBe(once);
+  });
+});
