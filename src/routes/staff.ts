@@ -62,6 +62,8 @@ export async function handleTicketView(req: Request, env: Env, ticketId: string)
   if (!guildId) return problem(404, 'no such ticket');
   const v = await verifyStaff(env, bearer(req), guildId);
   if (!v.ok) return v.response;
+  // Ask the guild first: a ticket actor asked about an unknown id would come into being, empty.
+  if (!(await guildActor(env, guildId).findTicket(ticketId))) return problem(404, 'no such ticket');
   const view = await ticketActor(env, ticketId).view();
   if (!view) return problem(404, 'no such ticket');
   return Response.json({ me: { userId: v.claims.userId, name: v.name }, socketToken: await socketToken(env, v.claims), ...view, audit: await guildActor(env, guildId).auditFor(view.ticket.number) });
@@ -107,22 +109,47 @@ export async function handleInboxPage(req: Request, env: Env): Promise<Response>
 }
 
 /**
+ * The WebSocket subprotocols of the inbox rooms. The client offers
+ * `guildkeep` and `guildkeep.auth.<socket token>`; the server answers with
+ * `guildkeep`. The token travels in the Sec-WebSocket-Protocol header, never
+ * in the URL, which servers and proxies (partyserver among them) log.
+ */
+export const SOCKET_PROTOCOL = 'guildkeep';
+export const SOCKET_AUTH_PREFIX = 'guildkeep.auth.';
+
+/** The socket token a WebSocket request offers as a subprotocol; null without one (or without `guildkeep`). */
+export function socketTokenOf(req: Request): string | null {
+  const offered = (req.headers.get('Sec-WebSocket-Protocol') ?? '').split(',').map((p) => p.trim());
+  if (!offered.includes(SOCKET_PROTOCOL)) return null;
+  const auth = offered.find((p) => p.startsWith(SOCKET_AUTH_PREFIX));
+  return auth ? auth.slice(SOCKET_AUTH_PREFIX.length) || null : null;
+}
+
+/**
  * WebSockets: /parties/guild/<guild_id> (the inbox room) and
- * /parties/ticket/<ticket_id> (a ticket's room), with ?token=<socket token>.
+ * /parties/ticket/<ticket_id> (a ticket's room), authenticated by the socket
+ * token in the subprotocol header. A ticket room opens only for a ticket the
+ * guild knows, so a made-up id never brings an empty ticket actor into being.
  */
 export async function handleParty(req: Request, env: Env): Promise<Response | null> {
-  return routePartykitRequest(req, env as unknown as Record<string, unknown>, {
+  const res = await routePartykitRequest(req, env as unknown as Record<string, unknown>, {
     onBeforeRequest: () => problem(404, 'rooms are WebSocket only'),
     onBeforeConnect: async (r, lobby) => {
       const guildId = lobby.className === 'GUILD' ? lobby.name : lobby.className === 'TICKET' ? guildOfTicket(lobby.name) : null;
       if (!guildId) return problem(404, 'no such room');
-      const token = new URL(r.url).searchParams.get('token');
-      const v = await verifyStaff(env, token, guildId, 'socket');
+      if (new URL(r.url).searchParams.has('token')) return problem(400, `send the socket token as the "${SOCKET_AUTH_PREFIX}<token>" WebSocket subprotocol, not in the URL`);
+      const v = await verifyStaff(env, socketTokenOf(r), guildId, 'socket');
       if (!v.ok) return v.response;
+      if (lobby.className === 'TICKET' && !(await guildActor(env, guildId).findTicket(lobby.name))) return problem(404, 'no such ticket');
       const headers = new Headers(r.headers);
+      // The room has no use for the token; keep it out of the actor's request.
+      headers.delete('Sec-WebSocket-Protocol');
       headers.set('X-Guildkeep-User', v.claims.userId);
       headers.set('X-Guildkeep-Name', v.name);
       return new Request(r, { headers });
     },
   });
+  // A browser drops a socket whose handshake does not name one of the subprotocols it offered.
+  if (res?.status === 101 && res.webSocket) return new Response(null, { status: 101, webSocket: res.webSocket, headers: { 'Sec-WebSocket-Protocol': SOCKET_PROTOCOL } });
+  return res;
 }
