@@ -10,7 +10,7 @@ import type { Env } from '../env.ts';
 import type { AuditEntry } from '../features/audit/log.ts';
 import { maskPersonalData } from '../features/audit/mask.ts';
 import type { Ticket } from '../features/tickets/model.ts';
-import { EMPTY_SIDE, isPermanent, syncTicketToDiscord, type DiscordSide } from '../features/tickets/provision.ts';
+import { EMPTY_SIDE, isPermanent, skippedStepAudit, syncTicketToDiscord, type DiscordSide } from '../features/tickets/provision.ts';
 import { Transcript, type TranscriptEntry } from '../features/tickets/transcript.ts';
 import { canReply, decide, type Actor, type TicketAction, type TicketRefusal } from '../features/tickets/rules.ts';
 import { isTicketStaff } from '../discord/staff-permissions.ts';
@@ -346,6 +346,7 @@ export class TicketActor extends Server<Env> {
       saveControlMessage: (controlMessageId) => this.store.saveQuietly({ ...this.store.load()!, controlMessageId }),
       side: () => this.side(),
       saveSide: (s) => this.store.setMeta('side', s),
+      skipped: (step, e) => this.queueAudit(skippedStepAudit(t, step, e, Date.now())),
     });
     if (r.kind === 'retry') return 'retry';
     if (r.kind === 'failed') {
