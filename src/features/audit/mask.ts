@@ -10,7 +10,9 @@ const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 const DISCORD_TOKEN = /\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}\b/g;
 // Digits grouped by spaces, dashes or dots, as people write card numbers.
 const CARD_CANDIDATE = /\b\d(?:[ .-]?\d){12,18}\b/g;
-const PASSWORD = /\b(pass(?:word|wd|phrase|code)?|pwd|pw)(\s*[:=]\s*|\s+is\s+)(\S[^\r\n]*)/gi;
+// `pass: x` is a password; "my battle pass is broken" is not, so bare "pass" needs a colon or equals sign.
+const PASSWORD_SET = /\b(pass(?:word|wd|phrase|code)?|pwd|pw)(\s*[:=]\s*)(\S[^\r\n]*)/gi;
+const PASSWORD_IS = /\b(pass(?:word|wd|phrase|code)|pwd|pw)(\s+is\s+)(\S[^\r\n]*)/gi;
 
 function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -26,7 +28,8 @@ export function maskPersonalData(text: string): string {
   return text
     .replace(DISCORD_TOKEN, '[token]')
     .replace(EMAIL, '[email]')
-    .replace(PASSWORD, (_m, word: string, sep: string) => `${word}${sep}[redacted]`)
+    .replace(PASSWORD_SET, (_m, word: string, sep: string) => `${word}${sep}[redacted]`)
+    .replace(PASSWORD_IS, (_m, word: string, sep: string) => `${word}${sep}[redacted]`)
     .replace(CARD_CANDIDATE, (m) => {
       const digits = m.replace(/[ .-]/g, '');
       return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) ? '[card]' : m;

@@ -21,6 +21,8 @@ describe('masking: the gaps an attacker found', () => {
 
   it('leaves words that only start like a keyword alone, and stays idempotent', () => {
     expect(maskPersonalData('I passed the pwned check; passport expired')).toBe('I passed the pwned check; passport expired');
+    expect(maskPersonalData('my battle pass is broken since the update')).toBe('my battle pass is broken since the update');
+    expect(maskPersonalData('pass: hunter2 hunter3')).toBe('pass: [redacted]');
     const once = maskPersonalData('pw: a b c, card 4111.1111.1111.1111');
     expect(maskPersonalData(once)).toBe(once);
   });
