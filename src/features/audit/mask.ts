@@ -14,6 +14,16 @@ const CARD_CANDIDATE = /\b\d(?:[ .-]?\d){12,18}\b/g;
 const PASSWORD_SET = /\b(pass(?:word|wd|phrase|code)?|pwd|pw)(\s*[:=]\s*)(\S[^\r\n]*)/gi;
 const PASSWORD_IS = /\b(pass(?:word|wd|phrase|code)|pwd|pw)(\s+is\s+)(\S[^\r\n]*)/gi;
 
+/**
+ * Discord ids (snowflakes) are 17–19 digits, like some card numbers, and one
+ * in ten passes the Luhn check. An unbroken run of digits below the snowflake
+ * of 2035 is taken for an id, never a card: ids in audit details and mentions
+ * must stay readable. (Cards of that length start with 3–6; snowflakes so far
+ * with 1 or 2.)
+ */
+const SNOWFLAKE_CEILING = BigInt(Date.UTC(2035, 0, 1) - 1_420_070_400_000) << 22n;
+const looksLikeSnowflake = (m: string): boolean => /^\d{17,19}$/.test(m) && BigInt(m) < SNOWFLAKE_CEILING;
+
 function luhnValid(digits: string): boolean {
   let sum = 0;
   for (let i = 0; i < digits.length; i++) {
@@ -31,6 +41,7 @@ export function maskPersonalData(text: string): string {
     .replace(PASSWORD_SET, (_m, word: string, sep: string) => `${word}${sep}[redacted]`)
     .replace(PASSWORD_IS, (_m, word: string, sep: string) => `${word}${sep}[redacted]`)
     .replace(CARD_CANDIDATE, (m) => {
+      if (looksLikeSnowflake(m)) return m;
       const digits = m.replace(/[ .-]/g, '');
       return digits.length >= 13 && digits.length <= 19 && luhnValid(digits) ? '[card]' : m;
     });

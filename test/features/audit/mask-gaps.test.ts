@@ -19,6 +19,13 @@ describe('masking: the gaps an attacker found', () => {
     expect(maskPersonalData('login fails\npassword is correct horse battery staple\nthanks')).toBe('login fails\npassword is [redacted]\nthanks');
   });
 
+  it('never takes a Discord id for a card number, even one that passes the Luhn check', () => {
+    // 1578446447672688644 passes the Luhn check; it is a user id from 2026.
+    expect(maskPersonalData('member:1578446447672688644 skipped, <@1578446447672688644>')).toBe('member:1578446447672688644 skipped, <@1578446447672688644>');
+    expect(maskPersonalData('card 6011000990139424')).toBe('card [card]');
+    expect(maskPersonalData('card 6200000000000000000')).toBe('card [card]');
+  });
+
   it('leaves words that only start like a keyword alone, and stays idempotent', () => {
     expect(maskPersonalData('I passed the pwned check; passport expired')).toBe('I passed the pwned check; passport expired');
     expect(maskPersonalData('my battle pass is broken since the update')).toBe('my battle pass is broken since the update');
