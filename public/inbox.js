@@ -68,7 +68,8 @@ async function connect() {
   const socketToken = await load();
   if (!socketToken) return;
   const room = state.ticketId ? `ticket/${state.ticketId}` : `guild/${guildId}`;
-  const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/parties/${room}?token=${encodeURIComponent(socketToken)}`);
+  // The token goes in a subprotocol, never in the URL (servers log URLs); the server answers with 'guildkeep'.
+  const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/parties/${room}`, ['guildkeep', `guildkeep.auth.${socketToken}`]);
   socket = ws;
   ws.onopen = () => { retry = 0; setConn('live', 'live'); };
   ws.onmessage = (e) => onMessage(JSON.parse(e.data));

@@ -5,7 +5,7 @@ import { handleGatewayReshard, handleGatewayStart, handleGatewayStatus } from '.
 import { handleAppealPage, handleAppealSubmit } from './routes/appeal.ts';
 import { handleHealth } from './routes/health.ts';
 import { handleInteractionRequest } from './routes/interactions.ts';
-import { handleInboxData, handleInboxPage, handleMetrics, handleParty, handleTicketAction, handleTicketView } from './routes/staff.ts';
+import { handleInboxData, handleInboxPage, handleMetrics, handleParty, handleStaffList, handleTicketAction, handleTicketView } from './routes/staff.ts';
 import { handleProtectionForAdmin, handleProtectionForStaff } from './routes/protection.ts';
 
 export { GuildActor } from './objects/guild.ts';
@@ -35,6 +35,7 @@ router
   .get('/inbox/:guildId/tickets/:ticketId', (req, env) => handleInboxPage(req, env))
   .get('/api/guilds/:guildId/inbox', (req, env) => handleInboxData(req, env, req.params.guildId!))
   .get('/api/guilds/:guildId/metrics', (req, env) => handleMetrics(req, env, req.params.guildId!))
+  .get('/api/guilds/:guildId/staff', (req, env) => handleStaffList(req, env, req.params.guildId!))
   .get('/api/guilds/:guildId/protection', (req, env) => handleProtectionForStaff(req, env, req.params.guildId!))
   .get('/admin/guilds/:guildId/protection', (req, env) => handleProtectionForAdmin(req, env, req.params.guildId!))
   .get('/api/tickets/:ticketId', (req, env) => handleTicketView(req, env, req.params.ticketId!))

@@ -13,10 +13,18 @@ export function bytesToHex(bytes: ArrayBuffer | Uint8Array): string {
   return s;
 }
 
-/** Compares two secrets (tokens, hex signatures) in time that depends only on their length, so a check leaks nothing through timing. */
-export function sameSecret(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
+/**
+ * Compares two secrets (tokens, hex signatures) without leaking, through
+ * timing, how long the expected one is or how much of it a guess got right:
+ * both sides are reduced to SHA-256 digests of equal length, and those are
+ * compared without an early exit.
+ */
+export async function sameSecret(a: string, b: string): Promise<boolean> {
+  const enc = new TextEncoder();
+  const [da, db] = await Promise.all([crypto.subtle.digest('SHA-256', enc.encode(a)), crypto.subtle.digest('SHA-256', enc.encode(b))]);
+  const x = new Uint8Array(da);
+  const y = new Uint8Array(db);
   let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!;
   return diff === 0;
 }

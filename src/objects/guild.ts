@@ -17,6 +17,8 @@ import { GuildProtection, type ProtectionStatus } from '../features/protection/f
 import { PROTECTION_SCHEMA } from '../features/protection/store.ts';
 import { triageMetrics, type TriageMetrics } from '../features/inbox/metrics.ts';
 import { StaffChecker, type StaffCheck } from '../features/inbox/staff-check.ts';
+import { listStaffMembers, type StaffMember } from '../features/inbox/staff-list.ts';
+import type { Result } from '../lib/result.ts';
 import { signStaffToken, STAFF_LINK_TTL_S } from '../features/inbox/token.ts';
 import { deliverLogEvent } from '../features/audit/webhook.ts';
 import { GuildModeration, type AppealFormAnswer } from '../features/moderation/feature.ts';
@@ -170,6 +172,11 @@ export class GuildActor extends Server<Env> {
   async checkStaff(userId: string): Promise<StaffCheck> {
     this.staff ??= new StaffChecker(this.rest, this.name);
     return this.staff.check(userId, this.index.config().staffRoleId, Date.now());
+  }
+
+  /** Everyone a ticket can be assigned to (the inbox's assign list), from Discord. */
+  async listStaff(): Promise<Result<StaffMember[], string>> {
+    return listStaffMembers(this.rest, this.name, this.index.config().staffRoleId);
   }
 
   /** The inbox list: every ticket not closed, and those closed in the last week. */

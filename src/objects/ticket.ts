@@ -10,9 +10,9 @@ import type { Env } from '../env.ts';
 import type { AuditEntry } from '../features/audit/log.ts';
 import { maskPersonalData } from '../features/audit/mask.ts';
 import type { Ticket } from '../features/tickets/model.ts';
-import { EMPTY_SIDE, isPermanent, syncTicketToDiscord, type DiscordSide } from '../features/tickets/provision.ts';
+import { EMPTY_SIDE, isPermanent, skippedStepAudit, syncTicketToDiscord, type DiscordSide } from '../features/tickets/provision.ts';
 import { Transcript, type TranscriptEntry } from '../features/tickets/transcript.ts';
-import { decide, type Actor, type TicketAction, type TicketRefusal } from '../features/tickets/rules.ts';
+import { canReply, decide, type Actor, type TicketAction, type TicketRefusal } from '../features/tickets/rules.ts';
 import { isTicketStaff } from '../discord/staff-permissions.ts';
 import { TICKET_MIGRATIONS, TicketStore, type ProvisionPlan } from '../features/tickets/store.ts';
 import { closeConfirmation, ephemeral, statusLabel, TicketButtons, ticketEmbed } from '../features/tickets/views.ts';
@@ -190,6 +190,8 @@ export class TicketActor extends Server<Env> {
         ? { ok: false, status: 409, message: `Changed by ${o.refusal.changedBy} — refreshed. It is now ${o.ticket.status}${o.ticket.assigneeName ? `, with ${o.ticket.assigneeName}` : ''}.`, view }
         : { ok: false, status: 422, message: o.refusal.message, view };
     }
+    const replyable = req.kind === 'reply' ? canReply(t) : null;
+    if (replyable && !replyable.ok) return { ok: false, status: 409, message: replyable.error, view: this.currentView()! };
     const text = req.text.trim();
     if (!text || text.length > 2000) return { ok: false, status: 422, message: 'Write between 1 and 2000 characters.', view: this.currentView()! };
     const id = this.transcript.add({ at: now, kind: req.kind === 'note' ? 'note' : 'staff', authorId: by.userId, authorName: by.name, content: text, discordMessageId: null });
@@ -344,6 +346,7 @@ export class TicketActor extends Server<Env> {
       saveControlMessage: (controlMessageId) => this.store.saveQuietly({ ...this.store.load()!, controlMessageId }),
       side: () => this.side(),
       saveSide: (s) => this.store.setMeta('side', s),
+      skipped: (step, e) => this.queueAudit(skippedStepAudit(t, step, e, Date.now())),
     });
     if (r.kind === 'retry') return 'retry';
     if (r.kind === 'failed') {
@@ -360,7 +363,12 @@ export class TicketActor extends Server<Env> {
     const r = await this.rest.post<{ id: string }>(Routes.channelMessages(t.channelId), {
       body: { content: `**${entry.authorName}** (staff): ${entry.content}`.slice(0, 2000), allowed_mentions: { parse: [] } },
     });
-    if (!r.ok) return isPermanent(r.error) ? 'done' : 'retry';
+    if (!r.ok && !isPermanent(r.error)) return 'retry';
+    if (!r.ok) {
+      this.transcript.setError(transcriptId, describeRestError(r.error));
+      this.broadcastView();
+      return 'done';
+    }
     this.transcript.setDiscordMessage(transcriptId, r.value.id);
     this.broadcastView();
     return 'done';

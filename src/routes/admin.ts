@@ -5,10 +5,10 @@ import { sameSecret } from '../lib/hex.ts';
 /** Deployer routes: `Authorization: Bearer <ADMIN_TOKEN>` (a secret) or 401. */
 const problem = (status: number, error: string) => Response.json({ error }, { status });
 
-export function adminRefusal(req: Request, env: Env): Response | null {
+export async function adminRefusal(req: Request, env: Env): Promise<Response | null> {
   if (!env.ADMIN_TOKEN) return problem(503, 'admin routes are off: set the ADMIN_TOKEN secret');
   const given = /^Bearer (\S+)$/.exec(req.headers.get('Authorization') ?? '')?.[1] ?? '';
-  return sameSecret(given, env.ADMIN_TOKEN) ? null : problem(401, 'admin token required');
+  return (await sameSecret(given, env.ADMIN_TOKEN)) ? null : problem(401, 'admin token required');
 }
 
 /**
@@ -16,7 +16,7 @@ export function adminRefusal(req: Request, env: Env): Response | null {
  * they may identify, then starts one ShardActor per shard on that schedule.
  */
 export async function handleGatewayStart(req: Request, env: Env): Promise<Response> {
-  const refused = adminRefusal(req, env);
+  const refused = await adminRefusal(req, env);
   if (refused) return refused;
   const r = await startGateway(env);
   return r.ok ? Response.json(r.value, { status: 202 }) : problem(r.status, r.error);
@@ -28,7 +28,7 @@ export async function handleGatewayStart(req: Request, env: Env): Promise<Respon
  * and hands over without losing or repeating events.
  */
 export async function handleGatewayReshard(req: Request, env: Env): Promise<Response> {
-  const refused = adminRefusal(req, env);
+  const refused = await adminRefusal(req, env);
   if (refused) return refused;
   const text = await req.text();
   let shards: number | null = null;
@@ -45,7 +45,7 @@ export async function handleGatewayReshard(req: Request, env: Env): Promise<Resp
 
 /** GET /admin/gateway: every shard's state, sequence, heartbeat latency, events/s and guild count (both sets during a re-shard). */
 export async function handleGatewayStatus(req: Request, env: Env): Promise<Response> {
-  const refused = adminRefusal(req, env);
+  const refused = await adminRefusal(req, env);
   if (refused) return refused;
   return Response.json(await gatewayStatus(env));
 }

@@ -1,5 +1,6 @@
 import type { Env } from '../env.ts';
 import { verifyAppealToken } from '../features/moderation/appeal-token.ts';
+import { newNonce, setPageHeaders } from '../lib/page-headers.ts';
 import { guildActor } from '../runtime/actors.ts';
 
 /**
@@ -13,13 +14,13 @@ import { guildActor } from '../runtime/actors.ts';
 const PAGE = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Appeal</title>
-<style>body{font:16px system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem}textarea{width:100%;min-height:10rem;font:inherit}button{font:inherit;padding:.4rem 1rem}#status{margin-top:1rem}</style>
+<style nonce="{{NONCE}}">body{font:16px system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem}textarea{width:100%;min-height:10rem;font:inherit}button{font:inherit;padding:.4rem 1rem}#status{margin-top:1rem}</style>
 </head><body>
 <h1>Appeal a moderation action</h1>
 <p>Case <strong id="case"></strong>. Tell the server's staff why the action should be undone.</p>
 <form id="f"><textarea id="text" maxlength="1500" required minlength="10"></textarea><p><button type="submit">Send appeal</button></p></form>
 <p id="status" role="status"></p>
-<script>
+<script nonce="{{NONCE}}">
 const parts = location.pathname.split('/');
 document.getElementById('case').textContent = '#' + parts[3];
 const token = location.hash.slice(1);
@@ -38,12 +39,16 @@ document.getElementById('f').addEventListener('submit', async (e) => {
 </script>
 </body></html>`;
 
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
 const SNOWFLAKE = /^\d{15,20}$/;
 const CASE = /^\d{1,9}$/;
 
 export function handleAppealPage(guildId: string, caseId: string): Response {
   if (!SNOWFLAKE.test(guildId) || !CASE.test(caseId)) return Response.json({ error: 'not found' }, { status: 404 });
-  return new Response(PAGE, { headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' } });
+  const nonce = newNonce();
+  const headers = setPageHeaders(new Headers({ 'content-type': 'text/html; charset=utf-8' }), { scripts: { nonce }, styles: 'nonce' });
+  return new Response(PAGE.replaceAll('{{NONCE}}', nonce), { headers });
 }
 
 const PROBLEM: Record<string, string> = {
@@ -56,13 +61,13 @@ const PROBLEM: Record<string, string> = {
 export async function handleAppealSubmit(request: Request, env: Env, guildId: string, caseText: string): Promise<Response> {
   if (!SNOWFLAKE.test(guildId) || !CASE.test(caseText)) return Response.json({ error: 'not found' }, { status: 404 });
   if (!env.STAFF_LINK_SECRET) return Response.json({ error: 'Appeal links are not set up on this deployment.' }, { status: 404 });
-  let body: { token?: unknown; text?: unknown };
+  let body: unknown;
   try {
-    body = (await request.json()) as typeof body;
+    body = await request.json();
   } catch {
     return Response.json({ error: 'The request is not JSON.' }, { status: 400 });
   }
-  if (typeof body.token !== 'string' || typeof body.text !== 'string') return Response.json({ error: 'token and text are required.' }, { status: 400 });
+  if (!isRecord(body) || typeof body.token !== 'string' || typeof body.text !== 'string') return Response.json({ error: 'token and text are required.' }, { status: 400 });
   const caseId = Number(caseText);
   const claims = await verifyAppealToken(env.STAFF_LINK_SECRET, body.token, guildId, caseId, Math.floor(Date.now() / 1000));
   if (!claims.ok) return Response.json({ error: PROBLEM[claims.error] }, { status: 401 });

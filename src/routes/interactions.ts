@@ -3,6 +3,7 @@ import {
   type APIInteraction, type APIInteractionResponse, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
 } from 'discord-api-types/v10';
 import { parseCustomId } from '../discord/custom-id.ts';
+import { checkInteractionShape } from '../discord/interaction-shape.ts';
 import { verifyDiscordSignature } from '../discord/signature.ts';
 import type { Env } from '../env.ts';
 import { dmRoute } from '../features/moderation/dm-routing.ts';
@@ -10,7 +11,6 @@ import { TICKET_FEATURE, TicketButtons } from '../features/tickets/views.ts';
 import { guildActor, ticketActor } from '../runtime/actors.ts';
 
 const TICKET_OWNED = new Set<string>(Object.values(TicketButtons));
-const KNOWN_TYPES = new Set<number>([InteractionType.Ping, InteractionType.ApplicationCommand, InteractionType.MessageComponent, InteractionType.ApplicationCommandAutocomplete, InteractionType.ModalSubmit]);
 
 const json = (body: unknown, status = 200) => Response.json(body, { status });
 const problem = (status: number, message: string) => json({ error: message }, status);
@@ -27,16 +27,15 @@ export async function handleInteractionRequest(request: Request, env: Env): Prom
   const raw = await request.text();
   const failure = await verifyDiscordSignature(env.DISCORD_PUBLIC_KEY, request.headers.get('X-Signature-Ed25519'), request.headers.get('X-Signature-Timestamp'), raw);
   if (failure) return problem(401, `invalid request signature (${failure})`);
-  let interaction: APIInteraction;
+  let body: unknown;
   try {
-    interaction = JSON.parse(raw) as APIInteraction;
+    body = JSON.parse(raw);
   } catch {
     return problem(400, 'body is not valid JSON');
   }
-  if (!interaction || typeof interaction !== 'object' || !KNOWN_TYPES.has(interaction.type)) {
-    return problem(400, `unknown interaction type ${JSON.stringify((interaction as { type?: unknown } | null)?.type)}`);
-  }
-  return json(await answerInteraction(interaction, raw, new URL(request.url).origin, env));
+  const shape = checkInteractionShape(body);
+  if (!shape.ok) return problem(400, shape.error.startsWith('unknown interaction type') ? shape.error : `malformed interaction: ${shape.error}`);
+  return json(await answerInteraction(shape.value, raw, new URL(request.url).origin, env));
 }
 
 /**

@@ -20,7 +20,7 @@ export async function handleProtectionForStaff(req: Request, env: Env, guildId: 
 }
 
 export async function handleProtectionForAdmin(req: Request, env: Env, guildId: string): Promise<Response> {
-  const refused = adminRefusal(req, env);
+  const refused = await adminRefusal(req, env);
   if (refused) return refused;
   if (!SNOWFLAKE.test(guildId)) return Response.json({ error: 'not found' }, { status: 404 });
   return Response.json(await guildActor(env, guildId).protectionStatus());

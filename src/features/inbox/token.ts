@@ -25,7 +25,7 @@ export async function signStaffToken(secret: string, claims: StaffClaims): Promi
 export async function verifyStaffToken(secret: string, token: string, guildId: string, nowS: number): Promise<Result<StaffClaims, TokenProblem>> {
   const [payload, sig, extra] = token.split('.');
   if (!payload || !sig || extra !== undefined || !/^[0-9a-f]{64}$/.test(sig)) return err('malformed');
-  if (!sameSecret(sig, await hmacSha256Hex(secret, payload))) return err('bad-signature');
+  if (!await sameSecret(sig, await hmacSha256Hex(secret, payload))) return err('bad-signature');
   let raw: unknown;
   try { raw = JSON.parse(unb64url(payload)); } catch { return err('malformed'); }
   const c = raw as { g?: unknown; u?: unknown; exp?: unknown };

@@ -28,7 +28,7 @@ export async function signAppealToken(secret: string, c: AppealClaims): Promise<
 export async function verifyAppealToken(secret: string, token: string, guildId: string, caseId: number, nowS: number): Promise<Result<AppealClaims, AppealTokenProblem>> {
   const [payload, sig, extra] = token.split('.');
   if (!payload || !sig || extra !== undefined || !/^[0-9a-f]{64}$/.test(sig)) return err('malformed');
-  if (!sameSecret(sig, await sign(secret, payload))) return err('bad-signature');
+  if (!await sameSecret(sig, await sign(secret, payload))) return err('bad-signature');
   let raw: unknown;
   try { raw = JSON.parse(unb64url(payload)); } catch { return err('malformed'); }
   const c = raw as { g?: unknown; c?: unknown; u?: unknown; exp?: unknown };

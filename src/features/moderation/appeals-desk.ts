@@ -5,6 +5,7 @@ import {
 import type { CustomId } from '../../discord/custom-id.ts';
 import { invokerOf, modalValues, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
+import { maskPersonalData } from '../audit/mask.ts';
 import { checkAppeal, decideAppeal, revertSteps, type Appeal, type AppealRefusal, type CaseAction } from './rules/appeals.ts';
 import { pardon } from './rules/infractions.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
@@ -27,10 +28,12 @@ export function submitAppeal(desk: ModerationDesk, caseId: number, userId: strin
   if (!desk.settings().appealsChannelId) return err({ code: 'not-appealable', message: APPEALS_OFF });
   const checked = checkAppeal(desk.store.case(caseId), caseId, userId, desk.store.appealsOf(caseId), text);
   if (!checked.ok) return checked;
-  const appeal = desk.store.addAppeal({ caseId, userId, text: checked.value, via, at: now, status: 'open', decidedBy: null, decidedAt: null, channelId: null, messageId: null });
+  // Staff see the appeal in a channel and the audit log keeps it: personal data is masked before it is stored.
+  const text_ = maskPersonalData(checked.value);
+  const appeal = desk.store.addAppeal({ caseId, userId, text: text_, via, at: now, status: 'open', decidedBy: null, decidedAt: null, channelId: null, messageId: null });
   desk.host.enqueue(MOD_JOBS.appealPost, { appealId: appeal.id }, { lane: 'mod-appeals' });
   desk.host.kick();
-  desk.host.audit({ at: now, guildId: desk.guildId, userId, action: 'mod appeal', outcome: 'ok', latencyMs: 0, detail: `appeal #${appeal.id} of case #${caseId} (${via}): ${checked.value}` });
+  desk.host.audit({ at: now, guildId: desk.guildId, userId, action: 'mod appeal', outcome: 'ok', latencyMs: 0, detail: `appeal #${appeal.id} of case #${caseId} (${via}): ${text_}` });
   return ok(appeal);
 }
 

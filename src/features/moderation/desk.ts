@@ -1,5 +1,6 @@
 import { Routes, type RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
 import { describeRestError, type RestError } from '../../discord/rest.ts';
+import { maskPersonalData } from '../audit/mask.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { GuildFeatureHost } from '../guild-feature.ts';
 import { createApproval, markExecuted, type ApprovalOrigin, type ModAction } from './rules/approvals.ts';
@@ -75,16 +76,18 @@ export class ModerationDesk {
 
   /** Records an infraction and returns the ladder step the member's record has just reached. */
   addInfraction(userId: string, source: InfractionSource, ruleId: string | null, reason: string, moderatorId: string | null, now: number): { id: string; escalation: Escalation | null } {
-    const id = this.store.addInfraction({ userId, at: now, source, ruleId, reason, moderatorId });
+    const id = this.store.addInfraction({ userId, at: now, source, ruleId, reason: maskPersonalData(reason), moderatorId });
     return { id, escalation: nextStep(this.store.record(userId), this.settings().ladder, now) };
   }
 
   /** Writes a case; one without Discord work is final at once and goes to the mod log. */
   openCase(input: CaseInput, now = Date.now()): ModCase {
     const c = this.store.addCase({
-      at: now, moderatorId: null, evidence: '', durationMs: null, channelId: null, messageId: null, resultNote: '',
+      at: now, moderatorId: null, durationMs: null, channelId: null, messageId: null, resultNote: '',
       approvalId: null, infractionIds: [], timedOut: false, roleId: null, revertedAt: null, work: null,
       ...input,
+      // Reasons and evidence quote members (an automod hit, a moderator's note): masked before they are stored.
+      reason: maskPersonalData(input.reason), evidence: maskPersonalData(input.evidence ?? ''),
       result: input.work && input.work.steps.length > 0 ? 'pending' : (input.result ?? 'done'),
     });
     if (c.result !== 'pending') this.finish(c);
@@ -210,12 +213,12 @@ export class ModerationDesk {
   requestApproval(action: ModAction, origin: ApprovalOrigin, userId: string | null, reason: string, evidence: string, now: number): StoredApproval | null {
     if (userId && this.store.pendingApprovalFor(userId, action.kind)) return null;
     const ttl = this.settings().approvalTtlMs;
-    const a: StoredApproval = { ...createApproval(this.store.newApprovalId(), action, origin, reason, now, ttl), userId, evidence, channelId: null, caseId: null, outcome: '' };
+    const a: StoredApproval = { ...createApproval(this.store.newApprovalId(), action, origin, maskPersonalData(reason), now, ttl), userId, evidence: maskPersonalData(evidence), channelId: null, caseId: null, outcome: '' };
     this.store.saveApproval(a);
     this.enqueue(MOD_JOBS.queue, { approvalId: a.id }, { lane: 'mod-queue' });
     // A lane of its own: a request made under a shorter expiry must not wait behind an older, longer one.
     this.host.enqueue(MOD_JOBS.expire, { approvalId: a.id }, { lane: `mod-expire:${a.id}`, dedupe: `mod-expire:${a.id}`, delayMs: ttl });
-    this.host.audit({ at: now, guildId: this.guildId, userId: SOURCE_OF[origin.kind], action: `mod approval requested`, outcome: 'ok', latencyMs: 0, detail: `approval #${a.id}: ${action.kind}${userId ? ` <@${userId}>` : ''}: ${reason}` });
+    this.host.audit({ at: now, guildId: this.guildId, userId: SOURCE_OF[origin.kind], action: `mod approval requested`, outcome: 'ok', latencyMs: 0, detail: `approval #${a.id}: ${action.kind}${userId ? ` <@${userId}>` : ''}: ${a.reason}` });
     return a;
   }
 

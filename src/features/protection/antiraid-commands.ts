@@ -86,7 +86,7 @@ export function raidCommand(raid: AntiRaid, i: APIChatInputApplicationCommandInt
       return done(`Anti-raid is off: no lockdown will start on its own.${isLocked(cur) ? ' The lockdown in progress goes on; end it with /lockdown end.' : ''}`, 'off');
     }
     case 'antiraid status':
-      return done(antiraidSummary(raid.config(), raid.currentLockdown(), quarantined(raid)), 'status');
+      return done(antiraidSummary(raid.config(), raid.currentLockdown(), quarantined(raid), raid.alertTarget()), 'status');
     case 'antiraid config': {
       const next = applyAntiRaidOptions(cfg, {
         threshold: numberOption(call, 'threshold'), windowSeconds: numberOption(call, 'window_seconds'),

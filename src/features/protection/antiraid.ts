@@ -1,6 +1,9 @@
-import { Routes, type APIMessage, type RESTPostAPIGuildBulkBanJSONBody, type RESTPostAPIGuildBulkBanResult } from 'discord-api-types/v10';
-import { describeRestError } from '../../discord/rest.ts';
-import { ok } from '../../lib/result.ts';
+import {
+  Routes, type APIChannel, type APIGuild, type APIMessage, type RESTPostAPIChannelMessageJSONBody, type RESTPostAPIGuildBulkBanJSONBody,
+  type RESTPostAPIGuildBulkBanResult,
+} from 'discord-api-types/v10';
+import { describeRestError, type RestError } from '../../discord/rest.ts';
+import { ok, type Result } from '../../lib/result.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { GuildFeatureHost } from '../guild-feature.ts';
 import { extendLockdown, lockdownEndsAt, planLockdown, planRestore } from './rules/lockdown.ts';
@@ -14,7 +17,32 @@ import { isLocked, newLockdownRecord, type LockdownRecord } from './rules/lockdo
 import { banBatches, RAID_BAN_DELETE_SECONDS, removalExecuted, requestRemoval } from './rules/removal.ts';
 import type { RoleQueue } from './roles.ts';
 import type { ProtectionStore } from './store.ts';
-import { describeChange, raidAlert } from './views.ts';
+import { describeAlertTarget, describeChange, ownerAlert, raidAlert, type AlertTarget } from './views.ts';
+
+/** The guild's own notice channels and owner, for alerts when no alert channel is configured. */
+export interface AlertFallbackFacts { safetyAlertsChannelId: string | null; systemChannelId: string | null; ownerId: string | null }
+
+/** Where one lockdown's alert was posted, so its later edits go there too. */
+interface PostedAlert { channelId: string; dm: boolean }
+
+const fallbackFacts = (g: Pick<APIGuild, 'owner_id'> & Partial<Pick<APIGuild, 'system_channel_id' | 'safety_alerts_channel_id'>>): AlertFallbackFacts =>
+  ({ safetyAlertsChannelId: g.safety_alerts_channel_id ?? null, systemChannelId: g.system_channel_id ?? null, ownerId: g.owner_id ?? null });
+
+/**
+ * The places to alert about a lockdown, in order: the configured alert
+ * channel, the guild's Safety Notifications channel, its System Messages
+ * channel, and a DM to its owner; each is tried when the one before is
+ * missing or refused (a deleted channel, no permission to post). Pure.
+ */
+export function alertTargets(configured: string | null, facts: AlertFallbackFacts | null): AlertTarget[] {
+  const out: AlertTarget[] = configured ? [{ kind: 'channel', channelId: configured, via: 'configured' }] : [];
+  const seen = new Set(configured ? [configured] : []);
+  for (const [id, via] of [[facts?.safetyAlertsChannelId, 'safety-alerts'], [facts?.systemChannelId, 'system']] as const) {
+    if (id && !seen.has(id)) { seen.add(id); out.push({ kind: 'channel', channelId: id, via }); }
+  }
+  if (facts?.ownerId) out.push({ kind: 'owner-dm', userId: facts.ownerId });
+  return out;
+}
 
 export const RAID_JOBS = { lockdown: 'raid-lockdown', alert: 'raid-alert', end: 'raid-end', restore: 'raid-restore', remove: 'raid-remove' } as const;
 
@@ -22,6 +50,8 @@ const CONFIG_KEY = 'antiraid';
 const CURRENT_KEY = 'lockdown-current';
 const LAST_KEY = 'lockdown-last';
 const KNOWN_KEY = 'guild-settings';
+const FALLBACK_KEY = 'alert-fallback';
+const ALERT_AT_KEY = 'alert-at:';
 /** A raid that goes on moves the lockdown's end; once a second is enough. */
 const EXTEND_EVERY_MS = 1000;
 const AUTOMATION = 'automation';
@@ -134,7 +164,8 @@ export class AntiRaid {
   }
 
   /** The settings a lockdown changes, as the gateway describes them (a guild without them in its payload is read over REST instead). */
-  onGuild(g: Parameters<typeof knownFromGuildCreate>[0], created: boolean): void {
+  onGuild(g: Parameters<typeof knownFromGuildCreate>[0] & Partial<Pick<APIGuild, 'owner_id' | 'system_channel_id' | 'safety_alerts_channel_id'>>, created: boolean): void {
+    if (g.owner_id) this.store.set(FALLBACK_KEY, fallbackFacts(g as Pick<APIGuild, 'owner_id'> & typeof g));
     if (typeof g.verification_level !== 'number') return;
     const known = this.store.get<KnownSettings | null>(KNOWN_KEY, null);
     if (created) this.store.set(KNOWN_KEY, knownFromGuildCreate(g));
@@ -308,29 +339,66 @@ export class AntiRaid {
   }
 
   requestAlert(r: LockdownRecord): void {
-    if (r.alertChannelId) this.alertJob.request({ key: r.id, payload: { id: r.id } });
+    // Every lockdown is announced somewhere: the alert channel, else the guild's own choices, else its owner.
+    this.alertJob.request({ key: r.id, payload: { id: r.id } });
+  }
+
+  /** Where the next alert goes (for /antiraid status); null when no channel is set and the guild's own channels are not known yet. */
+  alertTarget(): AlertTarget | null {
+    return alertTargets(this.config().alertChannelId, this.store.get<AlertFallbackFacts | null>(FALLBACK_KEY, null))[0] ?? null;
   }
 
   /** Posts the alert, or edits it to the record's current state (this job is its only writer). */
   private async postAlert(id: string): Promise<JobResult> {
     this.alertJob.taking();
     const r = this.load(id);
-    if (!r?.alertChannelId) return 'done';
+    if (!r) return 'done';
     const body = raidAlert(this.host.guildId, r, this.store.quarantinedCount(id));
-    const res = r.alertMessageId
-      ? await this.host.rest.patch<APIMessage>(Routes.channelMessage(r.alertChannelId, r.alertMessageId), { body })
-      : await this.host.rest.post<APIMessage>(Routes.channelMessages(r.alertChannelId), { body });
-    if (!res.ok) {
-      if (!isPermanent(res.error)) return 'retry';
-      console.error(`guild ${this.host.guildId}: raid alert for lockdown ${id}: ${describeRestError(res.error)}`);
+    const posted = this.store.get<PostedAlert | null>(`${ALERT_AT_KEY}${id}`, null) ?? (r.alertChannelId ? { channelId: r.alertChannelId, dm: false } : null);
+    if (r.alertMessageId && posted) {
+      const res = await this.host.rest.patch<APIMessage>(Routes.channelMessage(posted.channelId, r.alertMessageId), { body: posted.dm ? ownerAlert(body) : body });
+      if (!res.ok && !isPermanent(res.error)) return 'retry';
+      if (!res.ok) console.error(`guild ${this.host.guildId}: raid alert for lockdown ${id}: ${describeRestError(res.error)}`);
       return 'done';
     }
-    const after = this.load(id);
-    if (after && !after.alertMessageId) {
-      after.alertMessageId = res.value.id;
-      this.save(after);
+    let facts = this.store.get<AlertFallbackFacts | null>(FALLBACK_KEY, null);
+    const refusals: string[] = [];
+    const tried = new Set<string>();
+    for (;;) {
+      for (const target of alertTargets(r.alertChannelId, facts)) {
+        const key = target.kind === 'owner-dm' ? `dm:${target.userId}` : target.channelId;
+        if (tried.has(key)) continue;
+        tried.add(key);
+        const res = target.kind === 'owner-dm'
+          ? await this.dmOwner(target.userId, ownerAlert(body))
+          : await this.host.rest.post<APIMessage>(Routes.channelMessages(target.channelId), { body });
+        if (!res.ok && !isPermanent(res.error)) return 'retry';
+        if (!res.ok) { refusals.push(`${describeAlertTarget(target)}: ${describeRestError(res.error)}`); continue; }
+        this.store.set(`${ALERT_AT_KEY}${id}`, { channelId: res.value.channel_id, dm: target.kind === 'owner-dm' } satisfies PostedAlert);
+        const after = this.load(id);
+        if (after && !after.alertMessageId) {
+          after.alertMessageId = res.value.id;
+          this.save(after);
+        }
+        if (refusals.length) this.audit(AUTOMATION, 'lockdown alert', 'partial', `lockdown ${id}: sent to ${describeAlertTarget(target)}; refused: ${refusals.join('; ')}`);
+        return 'done';
+      }
+      if (facts) break;
+      // No GUILD_CREATE seen yet: ask Discord where the server wants its notices, and who owns it.
+      const g = await this.host.rest.get<APIGuild>(Routes.guild(this.host.guildId));
+      if (!g.ok && !isPermanent(g.error)) return 'retry';
+      if (!g.ok) break;
+      this.store.set(FALLBACK_KEY, (facts = fallbackFacts(g.value)));
     }
+    this.audit(AUTOMATION, 'lockdown alert', 'error', `lockdown ${id}: nobody could be alerted${refusals.length ? `: ${refusals.join('; ')}` : ' (no channel and no owner known)'}`);
+    console.error(`guild ${this.host.guildId}: raid alert for lockdown ${id}: nobody could be alerted`);
     return 'done';
+  }
+
+  private async dmOwner(userId: string, body: RESTPostAPIChannelMessageJSONBody): Promise<Result<APIMessage, RestError>> {
+    const dm = await this.host.rest.post<APIChannel>(Routes.userChannels(), { body: { recipient_id: userId } });
+    if (!dm.ok) return dm;
+    return this.host.rest.post<APIMessage>(Routes.channelMessages(dm.value.id), { body });
   }
 
   /** Bans the quarantined members of an approved removal, 200 per call, resuming where a retry left off. */

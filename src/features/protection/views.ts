@@ -151,13 +151,32 @@ export function lockdownSummary(r: LockdownRecord | null, quarantined: number): 
   return `Lockdown **${r.phase}** since ${at(r.detectedAt, 'R')} (${r.summary}); changed: ${changes}; ${quarantined} quarantined.${r.endsAt ? ` Ends ${at(r.endsAt, 'R')}.` : ''}`;
 }
 
+/** Where a lockdown alert goes: a channel (configured, or the guild's own notice channels) or the owner's DMs. */
+export type AlertTarget = { kind: 'channel'; channelId: string; via: 'configured' | 'safety-alerts' | 'system' } | { kind: 'owner-dm'; userId: string };
+
+export function describeAlertTarget(t: AlertTarget): string {
+  if (t.kind === 'owner-dm') return `a DM to the owner <@${t.userId}>`;
+  if (t.via === 'safety-alerts') return `<#${t.channelId}> (the server's Safety Notifications channel)`;
+  if (t.via === 'system') return `<#${t.channelId}> (the server's System Messages channel)`;
+  return `<#${t.channelId}>`;
+}
+
+/** The alert as a DM to the owner: no buttons (they only work in the server), and why it came to them. */
+export function ownerAlert(body: RESTPostAPIChannelMessageJSONBody): RESTPostAPIChannelMessageJSONBody {
+  return {
+    ...body,
+    content: `${body.content ?? ''}\n\n_You get this because your server has no anti-raid alert channel, Safety Notifications channel or System Messages channel Guildkeep can post in. Set one with \`/antiraid config alert_channel\`; end the lockdown there with \`/lockdown end\`._`.slice(0, 2000),
+    components: [],
+  };
+}
+
 /** /antiraid status: the detector, what a lockdown does, and the one in progress. */
-export function antiraidSummary(c: AntiRaidConfig, r: LockdownRecord | null, quarantined: number): string {
+export function antiraidSummary(c: AntiRaidConfig, r: LockdownRecord | null, quarantined: number, alertsTo: AlertTarget | null = null): string {
   const l = c.lockdown;
   return [
     `Anti-raid: **${c.raid.enabled ? 'on' : 'off'}** — ${c.raid.joins} joins in ${c.raid.seconds} s (or ${c.raid.suspiciousJoins} when most are new accounts or share a name pattern).`,
     `Lockdown: ${lockdownPlanSummary(c)}; lasts at least ${Math.round(l.minDurationMs / 60_000)} min and until ${Math.round(l.quietMs / 60_000)} min without a spike.`,
-    `Alerts: ${c.alertChannelId ? `<#${c.alertChannelId}>` : 'no channel set'}. Quarantine role: ${c.quarantineRoleId ? `<@&${c.quarantineRoleId}>` : 'created at the first lockdown'}.`,
+    `Alerts: ${c.alertChannelId ? `<#${c.alertChannelId}>` : `no channel set, so they go to ${alertsTo ? describeAlertTarget(alertsTo) : "the server's Safety Notifications channel, else its System Messages channel, else a DM to the owner"}`}. Quarantine role: ${c.quarantineRoleId ? `<@&${c.quarantineRoleId}>` : 'created at the first lockdown'}.`,
     lockdownSummary(r, quarantined),
   ].join('\n');
 }

@@ -1,14 +1,15 @@
 import {
-  ChannelType, OverwriteType, PermissionFlagsBits, Routes, ThreadAutoArchiveDuration,
+  ChannelType, OverwriteType, PermissionFlagsBits, RESTJSONErrorCodes, Routes, ThreadAutoArchiveDuration,
   type APIChannel, type APIMessage, type RESTPatchAPIChannelJSONBody, type RESTPostAPIGuildChannelJSONBody,
   type RESTPostAPIChannelThreadsJSONBody,
 } from 'discord-api-types/v10';
 import { permissionBits as bits } from '../../discord/permissions.ts';
-import type { DiscordRest, RestError } from '../../discord/rest.ts';
+import { describeRestError, type DiscordRest, type RestError } from '../../discord/rest.ts';
+import type { AuditEntry } from '../audit/log.ts';
 import { ok, type Result } from '../../lib/result.ts';
 import type { Ticket } from './model.ts';
 import type { ProvisionPlan } from './store.ts';
-import { controlMessage, controlMessageUpdate } from './views.ts';
+import { claimNotice, controlMessage, controlMessageUpdate } from './views.ts';
 
 /** What the ticket actor remembers of the Discord side, so each step runs once. */
 export interface DiscordSide {
@@ -18,15 +19,37 @@ export interface DiscordSide {
   originalEdited: boolean;
   /** Set when Discord refused for good (e.g. missing permissions); shown to staff, not retried. */
   error: string | null;
+  /** Steps Discord refused for good and that were skipped (audited once each), e.g. `member:<id>`, `control`. */
+  skipped: string[];
+  /** The close (its closedAt) whose note was posted in the thread, or skipped. */
+  closeNotedAt: number | null;
+  /** The assignee the thread was last told about (the member sees who took their ticket). */
+  announcedAssigneeId: string | null;
 }
 
-export const EMPTY_SIDE: DiscordSide = { memberIds: [], archived: false, renderedVersion: 0, originalEdited: false, error: null };
+export const EMPTY_SIDE: DiscordSide = { memberIds: [], archived: false, renderedVersion: 0, originalEdited: false, error: null, skipped: [], closeNotedAt: null, announcedAssigneeId: null };
 
 export type SyncOutcome = { kind: 'done' } | { kind: 'retry'; error: RestError } | { kind: 'failed'; error: RestError };
 
 /** 4xx other than 429 will fail the same way again; everything else is worth retrying. */
 export function isPermanent(e: RestError): boolean {
   return e.kind === 'discord' && e.status >= 400 && e.status < 500;
+}
+
+/** Discord's limit on a message's content. */
+export const MAX_MESSAGE_CONTENT = 2000;
+
+/** The note posted in the thread when the ticket closes, cut to fit a Discord message however long the reason. */
+export function closingNote(t: Pick<Ticket, 'number' | 'lastChangedBy' | 'closeReason'>): string {
+  const head = `🔒 Ticket #${t.number} closed by <@${t.lastChangedBy}>`;
+  if (!t.closeReason) return `${head}.`;
+  const full = `${head}: ${t.closeReason}`;
+  return full.length <= MAX_MESSAGE_CONTENT ? full : `${full.slice(0, MAX_MESSAGE_CONTENT - 1)}…`;
+}
+
+/** The audit entry for a sync step Discord refused for good and that was skipped. */
+export function skippedStepAudit(t: Pick<Ticket, 'guildId' | 'number'>, step: string, error: RestError, at: number): AuditEntry {
+  return { at, guildId: t.guildId, userId: 'guildkeep', action: 'ticket sync', outcome: `skipped:${step.split(':')[0]}`, latencyMs: 0, detail: `ticket #${t.number}: ${step} skipped: ${describeRestError(error)}` };
 }
 
 const MEMBER_ALLOW = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ReadMessageHistory | PermissionFlagsBits.AttachFiles;
@@ -40,18 +63,23 @@ export interface SyncHost {
   saveControlMessage(messageId: string): void;
   side(): DiscordSide;
   saveSide(s: DiscordSide): void;
+  /** A step Discord refused for good was skipped; the rest of the sync goes on. */
+  skipped(step: string, error: RestError): void;
 }
 
 /**
  * Brings Discord in line with the ticket, in the thread or channel the guild
  * created for it: adds opener and assignee, posts or edits the control message,
  * archives on close and unarchives on reopen. Idempotent; re-reads the ticket
- * after every call so changes made meanwhile are not missed.
+ * after every call so changes made meanwhile are not missed. Each step stands
+ * alone: one Discord refuses for good (an assignee who left, a message it will
+ * not take) is skipped and audited, so a closed ticket is still archived and locked.
  */
 export async function syncTicketToDiscord(h: SyncHost): Promise<SyncOutcome> {
-  for (let round = 0; round < 10; round++) {
+  for (let round = 0; round < 20; round++) {
     const t = h.load();
-    const side = h.side();
+    // Sides saved before a field existed lack it.
+    const side: DiscordSide = { ...EMPTY_SIDE, ...h.side() };
     const step = await nextStep(h, t, side);
     if (step === 'in-sync') return { kind: 'done' };
     if (step !== 'progress') return isPermanent(step) ? { kind: 'failed', error: step } : { kind: 'retry', error: step };
@@ -86,6 +114,21 @@ export async function createTicketChannel(rest: DiscordRest, t: Ticket, plan: Pr
   return r.ok ? ok(r.value.id) : r;
 }
 
+/**
+ * The outcome of one step's Discord call: a transient error is returned (the
+ * job retries), a permanent one is recorded as skipped and the sync goes on.
+ */
+function settle(h: SyncHost, side: DiscordSide, step: string, r: { ok: true } | { ok: false; error: RestError }, after: Partial<DiscordSide>): 'progress' | RestError {
+  if (!r.ok && !isPermanent(r.error)) return r.error;
+  if (!r.ok) {
+    h.skipped(step, r.error);
+    h.saveSide({ ...side, ...after, skipped: [...side.skipped, step] });
+    return 'progress';
+  }
+  h.saveSide({ ...side, ...after });
+  return 'progress';
+}
+
 async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-sync' | 'progress' | RestError> {
   const { rest, plan } = h;
   const isThread = plan.categoryId === null;
@@ -102,46 +145,43 @@ async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-
   }
   const channelId = t.channelId;
   if (side.archived && t.status !== 'closed') {
-    const r = await lockChannel(h, t, channelId, false);
-    if (!r.ok) return r.error;
-    h.saveSide({ ...side, archived: false });
-    return 'progress';
+    return settle(h, side, `unarchive:${t.version}`, await lockChannel(h, t, channelId, false), { archived: false });
   }
   const wanted = isThread ? [t.openerId, ...(t.assigneeId ? [t.assigneeId] : [])] : [];
-  const missing = wanted.find((id) => !side.memberIds.includes(id));
+  const missing = wanted.find((id) => !side.memberIds.includes(id) && !side.skipped.includes(`member:${id}`));
   if (missing && !side.archived) {
-    const r = await rest.put<void>(Routes.threadMembers(channelId, missing));
-    if (!r.ok) return r.error;
-    h.saveSide({ ...side, memberIds: [...side.memberIds, missing] });
-    return 'progress';
+    return settle(h, side, `member:${missing}`, await rest.put<void>(Routes.threadMembers(channelId, missing)), { memberIds: [...side.memberIds, missing] });
   }
-  if (!t.controlMessageId) {
+  if (!t.controlMessageId && !side.skipped.includes('control')) {
     const r = await rest.post<APIMessage>(Routes.channelMessages(channelId), { body: controlMessage(t, plan.staffRoleId) });
-    if (!r.ok) return r.error;
-    h.saveControlMessage(r.value.id);
-    h.saveSide({ ...h.side(), renderedVersion: t.version });
-    return 'progress';
+    if (r.ok) h.saveControlMessage(r.value.id);
+    return settle(h, { ...EMPTY_SIDE, ...h.side() }, 'control', r, { renderedVersion: t.version });
   }
   if (!side.originalEdited && plan.interactionToken && Date.now() - plan.interactionAt < INTERACTION_TOKEN_LIFETIME_MS) {
     const r = await rest.patch<APIMessage>(Routes.webhookMessage(plan.applicationId, plan.interactionToken, '@original'), {
       body: { content: `Ticket #${t.number} is ready: <#${channelId}>. Staff will answer you there.`, allowed_mentions: { parse: [] } },
     });
-    // The confirmation may already be gone (dismissed); that is not worth a retry.
+    // The confirmation may already be gone (dismissed); that is not worth a retry, nor an audit entry.
     if (!r.ok && !isPermanent(r.error)) return r.error;
     h.saveSide({ ...side, originalEdited: true });
     return 'progress';
   }
-  if (side.renderedVersion < t.version && !side.archived) {
+  if (t.assigneeId !== side.announcedAssigneeId && t.status !== 'closed' && !side.archived) {
+    // Unassigned (a reopen): nothing to say, but a later claim by the same person is news again.
+    if (!t.assigneeId) { h.saveSide({ ...side, announcedAssigneeId: null }); return 'progress'; }
+    const r = await rest.post<APIMessage>(Routes.channelMessages(channelId), { body: { content: claimNotice(t), allowed_mentions: { parse: [] } } });
+    return settle(h, side, `claim-notice:${t.version}`, r, { announcedAssigneeId: t.assigneeId });
+  }
+  if (side.renderedVersion < t.version && !side.archived && t.controlMessageId) {
     const r = await rest.patch<APIMessage>(Routes.channelMessage(channelId, t.controlMessageId), { body: controlMessageUpdate(t) });
-    if (!r.ok) return r.error;
-    h.saveSide({ ...side, renderedVersion: t.version });
-    return 'progress';
+    return settle(h, side, `render:${t.version}`, r, { renderedVersion: t.version });
   }
   if (t.status === 'closed' && !side.archived) {
-    const note = await rest.post<APIMessage>(Routes.channelMessages(channelId), {
-      body: { content: `🔒 Ticket #${t.number} closed by <@${t.lastChangedBy}>${t.closeReason ? `: ${t.closeReason}` : '.'}`, allowed_mentions: { parse: [] } },
-    });
-    if (!note.ok) return note.error;
+    if (side.closeNotedAt !== t.closedAt) {
+      const r = await rest.post<APIMessage>(Routes.channelMessages(channelId), { body: { content: closingNote(t), allowed_mentions: { parse: [] } } });
+      return settle(h, side, `closing-note:${t.version}`, r, { closeNotedAt: t.closedAt });
+    }
+    // Archiving and locking is the point of closing: a permanent refusal here fails the sync (shown to staff).
     const r = await lockChannel(h, t, channelId, true);
     if (!r.ok) return r.error;
     h.saveSide({ ...side, archived: true });
@@ -151,9 +191,18 @@ async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-
 }
 
 /** Closed threads are archived and locked; closed channels stop the opener from writing. */
-function lockChannel(h: SyncHost, t: Ticket, channelId: string, locked: boolean) {
+async function lockChannel(h: SyncHost, t: Ticket, channelId: string, locked: boolean): Promise<Result<unknown, RestError>> {
+  const reason = `Ticket #${t.number} ${locked ? 'closed' : 'reopened'}`;
   if (h.plan.categoryId === null) {
-    return h.rest.patch<APIChannel>(Routes.channel(channelId), { body: { archived: locked, locked } satisfies RESTPatchAPIChannelJSONBody, reason: `Ticket #${t.number} ${locked ? 'closed' : 'reopened'}` });
+    const patch = (body: RESTPatchAPIChannelJSONBody) => h.rest.patch<APIChannel>(Routes.channel(channelId), { body, reason });
+    const r = await patch({ archived: locked, locked });
+    // A thread Discord archived by itself (a week without messages) takes only the request that
+    // unarchives it: unarchive, then archive and lock, so a closed ticket is always locked.
+    if (locked && !r.ok && r.error.kind === 'discord' && r.error.code === RESTJSONErrorCodes.InvalidActionOnArchivedThread) {
+      const opened = await patch({ archived: false });
+      return opened.ok ? patch({ archived: true, locked: true }) : opened;
+    }
+    return r;
   }
   return h.rest.put<void>(Routes.channelPermission(channelId, t.openerId), {
     body: { type: OverwriteType.Member, allow: bits(locked ? PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory : MEMBER_ALLOW), deny: bits(locked ? PermissionFlagsBits.SendMessages : 0n) },

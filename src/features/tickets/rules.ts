@@ -95,3 +95,14 @@ export function decide(
   if ((to === 'resolved' || to === 'closed') && next.resolvedAt === null) next.resolvedAt = now;
   return ok(next);
 }
+
+/**
+ * Whether staff may reply into the ticket's thread. A closed ticket's thread
+ * is archived and locked, so Discord would refuse the message: say so up
+ * front instead of accepting a reply that never arrives.
+ */
+export function canReply(t: Pick<Ticket, 'number' | 'status'>): Result<true, string> {
+  return t.status === 'closed'
+    ? err(`Ticket #${t.number} is closed, so its thread is locked and the member would never see a reply. Reopen it first, or add an internal note.`)
+    : ok(true);
+}

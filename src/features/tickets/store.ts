@@ -1,5 +1,5 @@
 import type { Ticket } from './model.ts';
-import { TRANSCRIPT_SCHEMA } from './transcript.ts';
+import { TRANSCRIPT_ERROR_MIGRATION, TRANSCRIPT_SCHEMA } from './transcript.ts';
 
 /**
  * Persistence of one ticket inside its TicketActor: the record (one row, JSON),
@@ -14,6 +14,7 @@ export const TICKET_MIGRATIONS = [
    CREATE TABLE seen_interactions (id TEXT PRIMARY KEY, response TEXT NOT NULL, at INTEGER NOT NULL);
    CREATE TABLE pending_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);`,
   TRANSCRIPT_SCHEMA,
+  TRANSCRIPT_ERROR_MIGRATION,
 ] as const;
 
 /** What the ticket needs to provision its thread, fixed at creation. */

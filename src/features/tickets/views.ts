@@ -52,9 +52,12 @@ export function ticketEmbed(t: Ticket): APIEmbed {
       { name: 'Opened', value: `<t:${unix(t.createdAt)}:R>`, inline: true },
       ...(t.closeReason ? [{ name: 'Close reason', value: t.closeReason.slice(0, 1024) }] : []),
     ],
-    footer: { text: `version ${t.version}` },
   };
 }
+
+/** Posted in the thread when someone takes the ticket, so the member knows (the claim's own answer is ephemeral to staff). */
+export const claimNotice = (t: Pick<Ticket, 'number' | 'assigneeId'>): string =>
+  `🙋 <@${t.assigneeId}> from the support team has taken ticket #${t.number} and will help you here.`;
 
 function controlRow(t: Ticket): APIActionRowComponent<APIComponentInMessageActionRow> {
   const buttons: APIButtonComponent[] = t.status === 'closed' || t.status === 'resolved'

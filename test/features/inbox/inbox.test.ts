@@ -14,8 +14,8 @@ const act = (ticketId: string, tok: string, body: unknown) => api(`/api/tickets/
 
 interface InboxData { me: { userId: string; name: string }; socketToken: string; tickets: { id: string; status: string; lastMemberMessageAt: number | null; assigneeName: string | null }[] }
 
-async function socket(path: string): Promise<{ ws: WebSocket; messages: { at: number; data: Record<string, unknown> }[]; next(pred: (d: Record<string, unknown>) => boolean, ms?: number): Promise<{ at: number; data: Record<string, unknown> }> }> {
-  const res = await SELF.fetch(BASE + path, { headers: { Upgrade: 'websocket' } });
+async function socket(path: string, socketToken: string): Promise<{ ws: WebSocket; messages: { at: number; data: Record<string, unknown> }[]; next(pred: (d: Record<string, unknown>) => boolean, ms?: number): Promise<{ at: number; data: Record<string, unknown> }> }> {
+  const res = await SELF.fetch(BASE + path, { headers: { Upgrade: 'websocket', 'Sec-WebSocket-Protocol': `guildkeep, guildkeep.auth.${socketToken}` } });
   const ws = res.webSocket;
   if (!ws) throw new Error(`no websocket: ${res.status} ${await res.text()}`);
   ws.accept();
@@ -63,7 +63,7 @@ describe('staff inbox access', () => {
         expect(Object.keys(body)).toEqual(['error']);
       }
     }
-    const ws = await SELF.fetch(`${BASE}/parties/guild/${g.guildId}?token=${await token(g, g.staffId)}`, { headers: { Upgrade: 'websocket' } });
+    const ws = await SELF.fetch(`${BASE}/parties/guild/${g.guildId}`, { headers: { Upgrade: 'websocket', 'Sec-WebSocket-Protocol': `guildkeep, guildkeep.auth.${await token(g, g.staffId)}` } });
     // A 12-hour link token is not a socket token.
     expect(ws.status).toBe(401);
     expect(ws.webSocket).toBeNull();
@@ -74,7 +74,7 @@ describe('live inbox and ticket view', () => {
   it('pushes a ticket opened in Discord to connected staff within 200 ms of the change', async () => {
     const g = await newGuild();
     const data = await (await api(`/api/guilds/${g.guildId}/inbox`, await token(g, g.staffId))).json() as InboxData;
-    const s = await socket(`/parties/guild/${g.guildId}?token=${data.socketToken}`);
+    const s = await socket(`/parties/guild/${g.guildId}`, data.socketToken);
     await s.next((d) => d.type === 'inbox');
     const { id } = await openTicket(g, g.memberIds[0]!);
     const pushed = await s.next((d) => d.type === 'ticket' && (d.ticket as { id: string }).id === id);
@@ -110,7 +110,7 @@ describe('live inbox and ticket view', () => {
     const { id, ticket } = await openTicket(g, g.memberIds[0]!);
     const tok = await token(g, g.staffId);
     const view = await (await api(`/api/tickets/${id}`, tok)).json() as TicketView & { socketToken: string; audit: unknown[] };
-    const room = await socket(`/parties/ticket/${id}?token=${view.socketToken}`);
+    const room = await socket(`/parties/ticket/${id}`, view.socketToken);
     await room.next((d) => d.type === 'view');
     const presence = await room.next((d) => d.type === 'presence' && (d.viewers as unknown[]).length === 1);
     expect(presence.data.viewers).toEqual([{ userId: g.staffId, name: expect.any(String) }]);
