@@ -4,11 +4,23 @@
 import { randomBytes } from 'node:crypto';
 import { signStaffToken, STAFF_LINK_TTL_S } from '../src/features/inbox/token.ts';
 import { loadDevVars } from './env-file.ts';
-import { startLocalStack, startWrangler } from './local-stack.ts';
+import { choosePort, startLocalStack, startWrangler, type PortChoice } from './local-stack.ts';
 
 loadDevVars();
-const WORKER_PORT = Number(process.env.PORT ?? 8787);
-const SIM_PORT = Number(process.env.SIM_PORT ?? 8990);
+
+/** A port for one of our servers, or the end of the run with one line saying which variable to set. */
+async function port(variable: string, fallback: number, what: string, avoid: number[] = []): Promise<number> {
+  const r = await choosePort(variable, process.env[variable], fallback, what, avoid);
+  if (!r.ok) {
+    console.error(r.error);
+    process.exit(1);
+  }
+  const choice: PortChoice = r.value;
+  if (choice.note) console.log(choice.note);
+  return choice.port;
+}
+
+const WORKER_PORT = await port('PORT', 8787, 'Worker');
 
 if (process.env.DISCORD_TOKEN) {
   console.log(`DISCORD_TOKEN is set: running the Worker for your Discord application on http://127.0.0.1:${WORKER_PORT}.
@@ -18,11 +30,16 @@ and set that URL + /interactions as the Interactions Endpoint URL in the Develop
   const child = startWrangler(WORKER_PORT, {});
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
+  const SIM_PORT = await port('SIM_PORT', 8990, 'simulator', [WORKER_PORT]);
   console.log('No DISCORD_TOKEN configured: starting the local Discord simulator and the Worker against it…');
   // A fresh secret per run: staff links from an earlier run stop working, as they should.
   const staffSecret = randomBytes(32).toString('hex');
   const adminToken = randomBytes(16).toString('hex');
-  const stack = await startLocalStack({ workerPort: WORKER_PORT, simPort: SIM_PORT, memberView: true, vars: { STAFF_LINK_SECRET: staffSecret, ADMIN_TOKEN: adminToken } });
+  const stack = await startLocalStack({ workerPort: WORKER_PORT, simPort: SIM_PORT, memberView: true, vars: { STAFF_LINK_SECRET: staffSecret, ADMIN_TOKEN: adminToken } })
+    .catch((e: unknown) => {
+      console.error(`npm run dev could not start: ${e instanceof Error ? e.message : String(e)}`);
+      process.exit(1);
+    });
   // The gateway too, against the simulator's: member messages in ticket threads reach the transcripts.
   const started = await fetch(`${stack.workerUrl}/admin/gateway/start`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}` } });
   const gateway = started.ok ? `started (${((await started.json()) as { shardCount: number }).shardCount} shard)` : `not started: ${await started.text()}`;
