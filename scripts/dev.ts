@@ -47,6 +47,8 @@ and set that URL + /interactions as the Interactions Endpoint URL in the Develop
   const staffLink = demo
     ? `${stack.workerUrl}/inbox/${demo.guildId}#${await signStaffToken(staffSecret, { guildId: demo.guildId, userId: demo.staffId, exp: Math.floor(Date.now() / 1000) + STAFF_LINK_TTL_S })}`
     : '-';
+  // npm run demo finds the simulator on 8990 unless told otherwise.
+  const demoCmd = SIM_PORT === 8990 ? 'npm run demo --' : `SIM_PORT=${SIM_PORT} npm run demo --`;
   console.log(`
 Guildkeep is running locally, with its Durable Objects on local storage (.wrangler/state).
   Worker     ${stack.workerUrl}   (GET /health shows its dependencies)
@@ -59,12 +61,20 @@ Open in a browser:
                  (what /ticket inbox gives a staff member; valid 12 hours)
 
 Or from another terminal — each line is a real signed interaction sent by the simulator to the Worker:
-  npm run demo -- open crash high "Game crashes at launch"   a member opens a ticket (private thread + control message)
-  npm run demo -- claim                                       a staff member presses Claim on the newest ticket
-  npm run demo -- say "Still crashing"                         the member writes in the thread (the gateway brings it to the transcript)
-  npm run demo -- list                                        staff run /ticket list
-  npm run demo -- close                                       the member closes it (Close, then Confirm)
-  npm run demo -- show                                        the newest ticket's thread, as the simulator holds it
+  ${demoCmd} open crash high "Game crashes at launch"   a member opens a ticket (private thread + control message)
+  ${demoCmd} claim                                       a staff member presses Claim on the newest ticket
+  ${demoCmd} say "Still crashing"                         the member writes in the thread (the gateway brings it to the transcript)
+  ${demoCmd} list                                        staff run /ticket list
+  ${demoCmd} close                                       the member closes it (Close, then Confirm)
+  ${demoCmd} show                                        the newest ticket's thread, as the simulator holds it
+Moderation and protection:
+  ${demoCmd} automod-add no-spoilers words list=spoiler effect=delete   an admin adds a blocked-word rule
+  ${demoCmd} say-in general "big spoiler ahead"         a member writes in #general; automod deletes it
+  ${demoCmd} warn 2 "Please keep it civil"              staff warn the second demo member (/warn)
+  ${demoCmd} infractions 2                              staff list that member's infractions
+  ${demoCmd} antiraid on                                 an admin turns anti-raid on
+  ${demoCmd} raid 30                                    30 new accounts join at once; anti-raid locks the server down
+  ${demoCmd} lockdown-end                                an admin ends the lockdown, restoring what it changed
 Ctrl-C stops everything.`);
   const stop = () => { void stack.stop().then(() => process.exit(0)); };
   process.on('SIGINT', stop);
