@@ -3,7 +3,9 @@
 // so, or stops with one line naming the variable the user set. And the
 // secrets it hands wrangler appear on no process's command line.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,8 +65,12 @@ function commandLines(): string[] {
   return lines;
 }
 
+/** The private env files startWrangler writes (one temp dir each). */
+const varDirs = () => new Set(readdirSync(tmpdir()).filter((n) => n.startsWith('guildkeep-vars-')));
+
 describe('npm run dev and busy ports', () => {
   it('moves to a free port when the default is taken, says so, never talks to the server there, and keeps secrets off command lines', async () => {
+    const before = varDirs();
     const run = dev({ SIM_PORT: String(await freePort()) });
     try {
       await until('"Ctrl-C stops everything"', () => run.out().includes('Ctrl-C stops everything'), run, 150_000);
@@ -82,12 +88,20 @@ describe('npm run dev and busy ports', () => {
       expect(commandLines().filter((l) => l.includes('wrangler')).length).toBeGreaterThan(0);
       expect(commandLines().filter((l) => l.includes(adminToken))).toEqual([]);
       expect(staffToken.length).toBeGreaterThan(20);
+      // The secrets are in a file only this user can read, while wrangler runs.
+      const ours = [...varDirs()].filter((n) => !before.has(n));
+      expect(ours).toHaveLength(1);
+      const file = join(tmpdir(), ours[0]!, 'vars.env');
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(readFileSync(file, 'utf8')).toContain(`ADMIN_TOKEN='${adminToken}'`);
     } finally {
       process.kill(-run.child.pid!, 'SIGTERM');
       await Promise.race([run.exited, new Promise((r) => setTimeout(r, 10_000))]);
       if (run.child.exitCode === null) process.kill(-run.child.pid!, 'SIGKILL');
     }
     expect(seen).toEqual([]);
+    // …and the file is gone once the run has stopped.
+    expect([...varDirs()].filter((n) => !before.has(n))).toEqual([]);
   }, 180_000);
 
   it('stops with one line naming PORT when the port the user set is taken, and sends it nothing', async () => {
