@@ -134,7 +134,9 @@ describe('staff inbox in a browser', () => {
     // A change made on one page reaches the other page's ticket view too.
     await a.click('.actions button[data-act="escalated"]');
     await b.locator('#t-meta', { hasText: 'escalated' }).waitFor();
-    await b.locator('#audit li', { hasText: 'inbox claim' }).waitFor();
+    // Two claims in the trail: a's, and b's refused one.
+    await b.locator('#audit li', { hasText: 'inbox claim → ok' }).waitFor();
+    await b.locator('#audit li', { hasText: 'inbox claim → refused' }).waitFor();
     await a.close();
     await b.close();
   });
