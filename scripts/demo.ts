@@ -2,7 +2,10 @@
 // simulator's demo guild while `npm run dev` runs: the simulator signs each
 // interaction and delivers it to the Worker, exactly as Discord would, and
 // member messages reach the bot over the simulator's gateway.
-import { ApplicationCommandOptionType, type APIApplicationCommandOption, type APIMessage } from 'discord-api-types/v10';
+import {
+  ApplicationCommandOptionType, ApplicationCommandType, ChannelType, InteractionResponseType, InteractionType,
+  type APIApplicationCommandOption, type APIMessage,
+} from 'discord-api-types/v10';
 import { COMMANDS } from '../src/commands.ts';
 
 const SIM = process.env.SIM_URL ?? `http://127.0.0.1:${process.env.SIM_PORT ?? 8990}`;
@@ -23,7 +26,7 @@ async function send(spec: Record<string, unknown>): Promise<{ id: string; text: 
   const r = await sim<{ interaction: { id: string }; status: number; response: Reply }>('/_sim/interactions', { ...spec, deliver: true });
   let text = replyText(r.response);
   // A deferred answer (type 5) arrives later as an edit of the original message.
-  for (let i = 0; text === undefined && r.response?.type === 5 && i < 40; i++) {
+  for (let i = 0; text === undefined && r.response?.type === InteractionResponseType.DeferredChannelMessageWithSource && i < 40; i++) {
     await new Promise((ok) => setTimeout(ok, 250));
     const rec = await sim<{ original: { content?: string; embeds?: { title?: string; description?: string }[] } | null }>(`/_sim/interactions/${r.interaction.id}`);
     if (rec.original && (rec.original.content || rec.original.embeds?.length)) text = replyText({ data: rec.original });
@@ -57,7 +60,7 @@ function fail(message: string): never {
 async function channelArg(arg: string | undefined): Promise<{ id: string; name: string }> {
   const snap = await sim<Snapshot>(`/_sim/guilds/${g.guildId}`);
   const c = snap.channels.find((x) => x.id === arg || x.name === (arg ?? '').replace(/^#/, ''));
-  if (!c || c.type === 4) fail(`No channel "${arg ?? ''}": use one of ${snap.channels.filter((x) => x.type === 0).map((x) => x.name).join(', ')}.`);
+  if (!c || c.type === ChannelType.GuildCategory) fail(`No channel "${arg ?? ''}": use one of ${snap.channels.filter((x) => x.type === ChannelType.GuildText).map((x) => x.name).join(', ')}.`);
   return c;
 }
 
@@ -85,8 +88,8 @@ function command(user: string, path: string, pairs: string[], channel = g.genera
     return { name: key, type: o.type, value };
   });
   return {
-    type: 2, guild_id: g.guildId, channel_id: channel, user_id: user,
-    data: { name, type: 1, options: sub ? [{ name: sub, type: 1, options }] : options },
+    type: InteractionType.ApplicationCommand, guild_id: g.guildId, channel_id: channel, user_id: user,
+    data: { name, type: ApplicationCommandType.ChatInput, options: sub ? [{ name: sub, type: ApplicationCommandOptionType.Subcommand, options }] : options },
   };
 }
 
