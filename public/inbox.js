@@ -134,8 +134,10 @@ function refreshSoon() {
 function applyToQueue(before, after) {
   const q = state.metrics?.queue;
   if (!q) return;
+  // The server counts tickets opened in its 30-day window only.
+  const since = state.metrics.at - 30 * 86_400_000;
   const counts = (t, sign) => {
-    if (!t) return;
+    if (!t || t.createdAt < since) return;
     if (t.status in q.byStatus) q.byStatus[t.status] = Math.max(0, q.byStatus[t.status] + sign);
     if (t.status !== 'closed' && t.status !== 'resolved') {
       if (t.severity in q.bySeverity) q.bySeverity[t.severity] = Math.max(0, q.bySeverity[t.severity] + sign);
