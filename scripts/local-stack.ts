@@ -3,9 +3,8 @@
 // the commands registered in the simulator through the bot's own REST client.
 // Used by `npm run dev` and `npm run bench`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../src/commands.ts';
@@ -13,6 +12,7 @@ import { registerCommands } from '../src/discord/commands-sync.ts';
 import { describeRestError, DiscordRest } from '../src/discord/rest.ts';
 import { err, ok, type Result } from '../src/lib/result.ts';
 import { spawnSimulator, type SimProcess } from '../sim/spawn.ts';
+import { writePrivateEnvFile } from './env-file.ts';
 
 export interface LocalStack {
   sim: SimProcess['info'];
@@ -69,13 +69,6 @@ export async function choosePort(variable: string, value: string | undefined, fa
 
 // ---- wrangler ------------------------------------------------------------------
 
-/** dotenv line: single quotes keep the value literal; a value with a quote or a line break has no safe form. */
-function envLine(key: string, value: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`not a variable name: ${key}`);
-  if (/[\r\n']/.test(value)) throw new Error(`the value of ${key} cannot be passed to wrangler (it holds a quote or a line break)`);
-  return `${key}='${value}'`;
-}
-
 /**
  * `wrangler dev` on 127.0.0.1:port. Vars go in a private temporary env file
  * (mode 600, removed when wrangler exits), never on the command line, where
@@ -85,9 +78,9 @@ export function startWrangler(port: number, vars: Record<string, string>, opts: 
   const args = [wranglerBin, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--log-level', opts.quiet ? 'error' : 'info'];
   let tmp: string | null = null;
   if (Object.keys(vars).length) {
-    tmp = mkdtempSync(join(tmpdir(), 'guildkeep-vars-'));
-    const file = join(tmp, 'vars.env');
-    writeFileSync(file, Object.entries(vars).map(([k, v]) => envLine(k, v)).join('\n') + '\n', { mode: 0o600 });
+    const written = writePrivateEnvFile(vars);
+    tmp = written.dir;
+    const file = written.file;
     // --env-file replaces wrangler's own reading of .dev.vars: name it first so the developer's settings still apply, ours override.
     const devVars = join(projectDir, '.dev.vars');
     if (existsSync(devVars)) args.push('--env-file', devVars);
