@@ -145,8 +145,15 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     ...opts.vars,
   }, { ...(opts.persistTo ? { persistTo: opts.persistTo } : {}), ...(opts.quiet ? { quiet: true } : {}) });
   const stop = async () => {
+    // Wait for wrangler to be gone: its exit removes the env file holding the secrets,
+    // and a test runner may end this process right after stop() resolves.
+    const gone = new Promise<void>((resolve) => {
+      if (wrangler.exitCode !== null || wrangler.signalCode !== null) return resolve();
+      wrangler.once('exit', () => resolve());
+      setTimeout(resolve, 5000).unref();
+    });
     wrangler.kill('SIGTERM');
-    await sim.stop();
+    await Promise.all([gone, sim.stop()]);
   };
   try {
     // Ours is the Worker that talks to this run's simulator: /health names its API base.

@@ -3,13 +3,13 @@
 // so, or stops with one line naming the variable the user set. And the
 // secrets it hands wrangler appear on no process's command line.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { choosePort, freePort } from '../../scripts/local-stack.ts';
+import { choosePort, freePort, startLocalStack } from '../../scripts/local-stack.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DEFAULT_PORT = 8787;
@@ -112,6 +112,19 @@ describe('npm run dev and busy ports', () => {
     expect(run.out().trim()).toBe(`Port ${DEFAULT_PORT} (PORT) is already in use on 127.0.0.1: stop what is using it, or set PORT to a free port.`);
     expect(seen).toEqual([]);
   });
+
+  it('removes the env file by the time stop() resolves (a test runner may end the process right after)', async () => {
+    const before = varDirs();
+    const persistTo = mkdtempSync(join(tmpdir(), 'guildkeep-dev-test-'));
+    try {
+      const stack = await startLocalStack({ workerPort: await freePort(), simPort: await freePort(), persistTo, quiet: true, vars: { STAFF_LINK_SECRET: 'dev-test-secret' } });
+      expect([...varDirs()].filter((n) => !before.has(n))).toHaveLength(1);
+      await stack.stop();
+      expect([...varDirs()].filter((n) => !before.has(n))).toEqual([]);
+    } finally {
+      rmSync(persistTo, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('names SIM_PORT the same way, and refuses a value that is not a port', async () => {
     const busy = await choosePort('SIM_PORT', String(DEFAULT_PORT), 8990, 'simulator');
