@@ -9,7 +9,7 @@ if (location.hash) sessionStorage.setItem(`gk:${guildId}`, token);
 
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 };
 const ACTIVE = ['open', 'claimed', 'waiting', 'escalated'];
-const state = { me: null, tickets: new Map(), metrics: null, view: null, viewers: [], ticketId: ticketInPath || null };
+const state = { me: null, tickets: new Map(), metrics: null, view: null, viewers: [], staff: null, ticketId: ticketInPath || null };
 let socket = null;
 let retry = 0;
 
@@ -20,6 +20,30 @@ const ago = (ms) => {
 };
 const dur = (ms) => (ms == null ? '—' : ago(Date.now() - ms));
 const esc = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+
+// Everyone whose name this page has seen, by user id: server texts (conflict
+// messages, transcripts, descriptions) carry Discord mentions like <@123>,
+// which mean nothing to a reader until they are names.
+function knownNames() {
+  const names = new Map();
+  const put = (id, name) => { if (id && name && !names.has(id)) names.set(id, name); };
+  if (state.me) put(state.me.userId, state.me.name);
+  for (const s of state.staff || []) put(s.userId, s.name);
+  for (const v of state.viewers) put(v.userId, v.name);
+  const t = state.view?.ticket;
+  if (t) { put(t.openerId, t.openerName); put(t.assigneeId, t.assigneeName); put(t.lastChangedBy, t.lastChangedByName); }
+  for (const e of state.view?.transcript || []) put(e.authorId, e.authorName);
+  for (const r of state.tickets.values()) { put(r.openerId, r.openerName); put(r.assigneeId, r.assigneeName); }
+  return names;
+}
+/** Plain text with Discord's user, role and channel mentions written as a person would read them. */
+function mentions(text) {
+  const names = knownNames();
+  return String(text ?? '')
+    .replace(/<@!?(\d+)>/g, (_, id) => `@${names.get(id) ?? 'unknown user'}`)
+    .replace(/<@&(\d+)>/g, '@role')
+    .replace(/<#(\d+)>/g, '#channel');
+}
 
 async function api(path, init = {}) {
   const res = await fetch(path, { ...init, headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' } });
@@ -39,7 +63,8 @@ function setConn(cls, text) {
   $('conn').textContent = text;
 }
 
-function banner(text) {
+function banner(raw) {
+  const text = raw ? mentions(raw) : '';
   $('banner').hidden = !text;
   $('banner').textContent = text || '';
   if (text) setTimeout(() => { if ($('banner').textContent === text) banner(''); }, 6000);
@@ -56,6 +81,7 @@ async function load() {
   $('me').textContent = `signed in as ${body.me.name}`;
   if (state.ticketId) {
     state.view = body;
+    void loadStaff();
   } else {
     state.tickets = new Map(body.tickets.map((t) => [t.id, t]));
     state.metrics = body.metrics;
@@ -101,9 +127,36 @@ function refreshSoon() {
   }, 2000);
 }
 
+/**
+ * Moves a changed row's counts in the queue metrics at once, so the cards
+ * agree with the list; the refetch that follows brings the rest (percentiles,
+ * per-day counts), which the server computes from stored data.
+ */
+function applyToQueue(before, after) {
+  const q = state.metrics?.queue;
+  if (!q) return;
+  // The server counts tickets opened in its 30-day window only.
+  const since = state.metrics.at - 30 * 86_400_000;
+  const counts = (t, sign) => {
+    if (!t || t.createdAt < since) return;
+    if (t.status in q.byStatus) q.byStatus[t.status] = Math.max(0, q.byStatus[t.status] + sign);
+    if (t.status !== 'closed' && t.status !== 'resolved') {
+      if (t.severity in q.bySeverity) q.bySeverity[t.severity] = Math.max(0, q.bySeverity[t.severity] + sign);
+      q.open = Math.max(0, q.open + sign);
+    }
+  };
+  counts(before, -1);
+  counts(after, +1);
+}
+
 function onMessage(m) {
   if (m.type === 'inbox') { state.tickets = new Map(m.tickets.map((t) => [t.id, t])); state.metrics = m.metrics; }
-  if (m.type === 'ticket') { state.tickets.set(m.ticket.id, m.ticket); state.flash = m.ticket.id; refreshSoon(); }
+  if (m.type === 'ticket') {
+    applyToQueue(state.tickets.get(m.ticket.id), m.ticket);
+    state.tickets.set(m.ticket.id, m.ticket);
+    state.flash = m.ticket.id;
+    refreshSoon();
+  }
   if (m.type === 'view' && m.view) { state.view = { ...state.view, ...m.view }; refreshSoon(); }
   if (m.type === 'presence') state.viewers = m.viewers;
   render();
@@ -142,15 +195,23 @@ function renderInbox() {
   sel.value = current;
   const rows = filtered();
   $('count').textContent = `${rows.length} ticket${rows.length === 1 ? '' : 's'}`;
+  // The subject is a real link (reachable with Tab, opened with Enter); the rest of the row is a mouse shortcut to it.
   $('tickets').tBodies[0].innerHTML = rows.map((t) => `
     <tr data-id="${esc(t.id)}" class="${state.flash === t.id ? 'flash' : ''}">
-      <td>${t.number}</td><td class="subject">${esc(t.subject)}</td><td>${esc(t.status)}</td>
-      <td><span class="sev sev-${esc(t.severity)}">${esc(t.severity)}</span></td><td>${esc(t.issueType)}</td>
-      <td>${esc(t.openerName || t.openerId)}</td><td>${esc(t.assigneeName || (t.assigneeId ? t.assigneeId : '—'))}</td>
-      <td>${ago(t.createdAt)}</td><td>${t.lastMemberMessageAt ? `${ago(t.lastMemberMessageAt)} ago` : '—'}</td>
+      <td class="num">#${t.number}</td><td class="subject"><a href="/inbox/${esc(guildId)}/tickets/${esc(t.id)}">${esc(mentions(t.subject))}</a></td><td data-label="Status">${esc(t.status)}</td>
+      <td><span class="sev sev-${esc(t.severity)}">${esc(t.severity)}</span></td><td data-label="Type">${esc(t.issueType)}</td>
+      <td data-label="Opener">${esc(t.openerName || t.openerId)}</td><td data-label="Assignee">${esc(t.assigneeName || (t.assigneeId ? t.assigneeId : '—'))}</td>
+      <td data-label="Age">${ago(t.createdAt)}</td><td data-label="Member wrote">${t.lastMemberMessageAt ? `${ago(t.lastMemberMessageAt)} ago` : '—'}</td>
     </tr>`).join('');
   state.flash = null;
-  for (const tr of $('tickets').tBodies[0].rows) tr.onclick = () => navigate(tr.dataset.id);
+  for (const tr of $('tickets').tBodies[0].rows) {
+    tr.onclick = (e) => {
+      // Ctrl/Cmd-click on the link opens a new tab as links do.
+      if (e.target.closest('a') && (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0)) return;
+      e.preventDefault();
+      navigate(tr.dataset.id);
+    };
+  }
   renderMetrics();
 }
 
@@ -167,7 +228,7 @@ function renderMetrics() {
     ['Today', `opened ${today.opened} · closed ${today.closed}<br>escalations 7d ${m.escalations.days7}`],
     ['Commands (30d)', m.commands.slice(0, 6).map((c) => `${esc(c.action)}: ${c.ok} ok, ${c.refused + c.error} not · p50 ${c.p50Ms.toFixed(1)} ms`).join('<br>') || '—'],
   ];
-  $('metrics').innerHTML = cards.map(([h, b]) => `<div class="card"><h4>${h}</h4>${b}</div>`).join('');
+  $('metrics').innerHTML = cards.map(([h, b]) => `<div class="card"><h3>${h}</h3>${b}</div>`).join('');
 }
 
 // ---------- one ticket ----------
@@ -176,24 +237,40 @@ function renderTicket() {
   const v = state.view;
   if (!v?.ticket) return;
   const t = v.ticket;
-  $('t-title').textContent = `#${t.number} ${t.subject}`;
+  $('t-title').textContent = `#${t.number} ${mentions(t.subject)}`;
+  // What the member typed in the form when opening the ticket.
+  $('t-desc-box').hidden = !t.description;
+  $('t-desc').textContent = mentions(t.description);
   $('t-meta').innerHTML = `${esc(t.status)} · <span class="sev sev-${esc(t.severity)}">${esc(t.severity)}</span> · ${esc(t.issueType)} · opened by ${esc(t.openerName)} ${ago(t.createdAt)} ago · assignee ${esc(t.assigneeName || '—')} · version ${t.version}`;
   const others = state.viewers.filter((x) => x.userId !== state.me?.userId);
   $('viewers').innerHTML = others.length ? `Also viewing: <b>${others.map((x) => esc(x.name)).join(', ')}</b>` : 'Nobody else is viewing this ticket.';
   $('transcript').innerHTML = (v.transcript || []).map((e) => `
-    <li class="${e.kind}"><span class="who">${esc(e.authorName)}</span> <span class="when">${e.kind === 'note' ? 'internal note · ' : ''}${new Date(e.at).toLocaleString()}</span><div>${esc(e.content)}</div></li>`).join('') || '<li>No messages yet.</li>';
+    <li class="${e.kind}"><span class="who">${esc(e.authorName)}</span> <span class="when">${e.kind === 'note' ? 'internal note · ' : ''}${new Date(e.at).toLocaleString()}</span><div class="content">${esc(mentions(e.content))}</div></li>`).join('') || '<li>No messages yet.</li>';
   $('history').innerHTML = (v.history || []).map((h) => `<li>${new Date(h.at).toLocaleString()} · v${h.version} · ${esc(h.status)} (${esc(h.action)})</li>`).join('');
   $('audit').innerHTML = (v.audit || []).map((a) => `<li>${new Date(a.at).toLocaleString()} · ${esc(a.action)} → ${esc(a.outcome)}</li>`).join('') || '<li>—</li>';
   const closed = t.status === 'closed' || t.status === 'resolved';
   for (const b of document.querySelectorAll('.actions button')) b.disabled = b.dataset.act === 'reopen' ? !closed : closed;
-  // Staff we know of here: me, whoever else is viewing this ticket, and its assignee.
+  // Staff to assign to: the guild's staff list when the server gives one,
+  // else those we know of here (me, whoever else is viewing, the assignee).
   const assign = $('assign-to');
   const people = new Map();
   if (state.me) people.set(state.me.userId, `${state.me.name} (me)`);
+  for (const x of state.staff || []) if (!people.has(x.userId)) people.set(x.userId, x.name);
   for (const x of state.viewers) if (!people.has(x.userId)) people.set(x.userId, x.name);
   if (t.assigneeId && !people.has(t.assigneeId)) people.set(t.assigneeId, t.assigneeName || t.assigneeId);
+  const chosen = assign.value;
   while (assign.options.length > 1) assign.remove(1);
   for (const [id, name] of people) assign.add(new Option(name, `${id}|${name.replace(/ \(me\)$/, '')}`));
+  assign.value = chosen;
+}
+
+/** The guild's staff (GET /api/guilds/:g/staff); without it the assign list falls back to who is viewing. */
+async function loadStaff() {
+  if (state.staff) return;
+  const { status, body } = await api(`/api/guilds/${guildId}/staff`).catch(() => ({ status: 0, body: {} }));
+  if (status !== 200 || !Array.isArray(body.staff)) return;
+  state.staff = body.staff.filter((s) => s && typeof s.userId === 'string' && typeof s.name === 'string');
+  render();
 }
 
 async function act(action) {

@@ -1,12 +1,17 @@
-// npm run demo -- <open|claim|list|close|show> … — acts as members of the
+// npm run demo -- <command> … — acts as members, staff and admins of the
 // simulator's demo guild while `npm run dev` runs: the simulator signs each
-// interaction and delivers it to the Worker, exactly as Discord would.
-import type { APIMessage } from 'discord-api-types/v10';
+// interaction and delivers it to the Worker, exactly as Discord would, and
+// member messages reach the bot over the simulator's gateway.
+import {
+  ApplicationCommandOptionType, ApplicationCommandType, ChannelType, InteractionResponseType, InteractionType,
+  type APIApplicationCommandOption, type APIMessage,
+} from 'discord-api-types/v10';
+import { COMMANDS } from '../src/commands.ts';
 
 const SIM = process.env.SIM_URL ?? `http://127.0.0.1:${process.env.SIM_PORT ?? 8990}`;
 
-interface Demo { guildId: string; staffId: string; memberIds: string[]; supportChannelId: string }
-interface Snapshot { channels: { id: string; type: number; name: string; thread_member_ids?: string[]; archived?: boolean; locked?: boolean }[]; messages: Record<string, APIMessage[]> }
+interface Demo { guildId: string; staffId: string; adminId: string; memberIds: string[]; supportChannelId: string; generalChannelId: string }
+interface Snapshot { members?: { user: { id: string; username: string } }[]; roles?: { id: string; name: string }[]; channels: { id: string; type: number; name: string; thread_member_ids?: string[]; archived?: boolean; locked?: boolean }[]; messages: Record<string, APIMessage[]> }
 
 async function sim<T>(path: string, body?: unknown): Promise<T> {
   const r = await fetch(SIM + path, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -14,10 +19,19 @@ async function sim<T>(path: string, body?: unknown): Promise<T> {
   return (await r.json()) as T;
 }
 
+type Reply = { type?: number; data?: { content?: string; embeds?: { title?: string; description?: string }[] } } | null;
+const replyText = (r: Reply): string | undefined => r?.data?.content || r?.data?.embeds?.[0]?.title || r?.data?.embeds?.[0]?.description;
+
 async function send(spec: Record<string, unknown>): Promise<{ id: string; text: string; response: unknown }> {
-  const r = await sim<{ interaction: { id: string }; status: number; response: { data?: { content?: string; embeds?: { title?: string }[] } } }>('/_sim/interactions', { ...spec, deliver: true });
-  const text = r.response?.data?.content ?? r.response?.data?.embeds?.[0]?.title ?? JSON.stringify(r.response);
-  return { id: r.interaction.id, text, response: r.response };
+  const r = await sim<{ interaction: { id: string }; status: number; response: Reply }>('/_sim/interactions', { ...spec, deliver: true });
+  let text = replyText(r.response);
+  // A deferred answer (type 5) arrives later as an edit of the original message.
+  for (let i = 0; text === undefined && r.response?.type === InteractionResponseType.DeferredChannelMessageWithSource && i < 40; i++) {
+    await new Promise((ok) => setTimeout(ok, 250));
+    const rec = await sim<{ original: { content?: string; embeds?: { title?: string; description?: string }[] } | null }>(`/_sim/interactions/${r.interaction.id}`);
+    if (rec.original && (rec.original.content || rec.original.embeds?.length)) text = replyText({ data: rec.original });
+  }
+  return { id: r.interaction.id, text: text ?? JSON.stringify(r.response), response: r.response };
 }
 
 const info = await sim<{ demo: Demo }>('/_sim/info').catch(() => {
@@ -27,6 +41,77 @@ const info = await sim<{ demo: Demo }>('/_sim/info').catch(() => {
 const g = info.demo;
 const member = g.memberIds[0]!;
 const [cmd, ...args] = process.argv.slice(2);
+
+/** A member of the demo guild: 1…n (the demo members in order) or a user id. */
+function memberArg(arg: string | undefined): string {
+  if (arg && /^\d{15,20}$/.test(arg)) return arg;
+  const n = Number(arg ?? 1);
+  const id = Number.isInteger(n) ? g.memberIds[n - 1] : undefined;
+  if (!id) fail(`"${arg}" is not a demo member: use 1…${g.memberIds.length} or a user id.`);
+  return id;
+}
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+/** A guild text channel by name (general, support) or id. */
+async function channelArg(arg: string | undefined): Promise<{ id: string; name: string }> {
+  const snap = await sim<Snapshot>(`/_sim/guilds/${g.guildId}`);
+  const c = snap.channels.find((x) => x.id === arg || x.name === (arg ?? '').replace(/^#/, ''));
+  if (!c || c.type === ChannelType.GuildCategory) fail(`No channel "${arg ?? ''}": use one of ${snap.channels.filter((x) => x.type === ChannelType.GuildText).map((x) => x.name).join(', ')}.`);
+  return c;
+}
+
+/**
+ * A slash command as `path key=value…`, with each value typed as the bot's
+ * command definition says (integers, booleans, users, roles, channels).
+ */
+function command(user: string, path: string, pairs: string[], channel = g.generalChannelId): Record<string, unknown> {
+  const [name, sub] = path.split(' ');
+  const def = COMMANDS.find((c) => c.name === name);
+  if (!def) fail(`The bot has no /${name} command.`);
+  const top = (def as { options?: APIApplicationCommandOption[] }).options ?? [];
+  const subDef = sub ? top.find((o) => o.name === sub) : undefined;
+  if (sub && !subDef) fail(`/${name} has no subcommand ${sub}.`);
+  const defs = ((subDef ?? def) as { options?: APIApplicationCommandOption[] }).options ?? [];
+  const options = pairs.map((pair) => {
+    const eq = pair.indexOf('=');
+    const key = pair.slice(0, eq);
+    const raw = pair.slice(eq + 1);
+    const o = defs.find((d) => d.name === key);
+    if (eq < 1 || !o) fail(`/${path} takes ${defs.map((d) => `${d.name}=…`).join(' ') || 'no options'}; got "${pair}".`);
+    const T = ApplicationCommandOptionType;
+    const value = o.type === T.Integer || o.type === T.Number ? Number(raw) : o.type === T.Boolean ? raw === 'true' : raw;
+    if (typeof value === 'number' && !Number.isFinite(value)) fail(`${key} must be a number, not "${raw}".`);
+    return { name: key, type: o.type, value };
+  });
+  return {
+    type: InteractionType.ApplicationCommand, guild_id: g.guildId, channel_id: channel, user_id: user,
+    data: { name, type: ApplicationCommandType.ChatInput, options: sub ? [{ name: sub, type: ApplicationCommandOptionType.Subcommand, options }] : options },
+  };
+}
+
+/** The bot's text as a person reads it in Discord: mentions as names, timestamps as times. */
+async function readable(text: string): Promise<string> {
+  const snap = await sim<Snapshot>(`/_sim/guilds/${g.guildId}`);
+  const user = new Map((snap.members ?? []).map((m) => [m.user.id, m.user.username]));
+  const role = new Map((snap.roles ?? []).map((r) => [r.id, r.name]));
+  const chan = new Map(snap.channels.map((c) => [c.id, c.name]));
+  return text
+    .replace(/<@!?(\d+)>/g, (_, id: string) => `@${user.get(id) ?? id}`)
+    .replace(/<@&(\d+)>/g, (_, id: string) => `@${role.get(id) ?? id}`)
+    .replace(/<#(\d+)>/g, (_, id: string) => `#${chan.get(id) ?? id}`)
+    .replace(/<t:(-?\d+)(?::[tTdDfFR])?>/g, (_, t: string) => new Date(Number(t) * 1000).toISOString().replace('.000Z', 'Z'));
+}
+
+async function run(label: string, user: string, path: string, pairs: string[] = [], channel?: string): Promise<string> {
+  const r = await send(command(user, path, pairs, channel));
+  const text = await readable(r.text);
+  console.log(`${label} → /${path}${pairs.length ? ` ${pairs.join(' ')}` : ''}:\n${text}`);
+  return text;
+}
 
 async function newestTicketThread(): Promise<{ thread: Snapshot['channels'][number]; control: APIMessage } | null> {
   const snap = await sim<Snapshot>(`/_sim/guilds/${g.guildId}`);
@@ -96,6 +181,75 @@ switch (cmd) {
     }
     break;
   }
+  // ---- moderation and protection ----
+  case 'say-in': {
+    // A member writes in a normal channel: over the gateway, so automod judges it.
+    const [where, ...words] = args;
+    const c = await channelArg(where);
+    const author = process.env.DEMO_MEMBER ? memberArg(process.env.DEMO_MEMBER) : member;
+    const m = await sim<APIMessage>(`/_sim/channels/${c.id}/messages`, { user_id: author, content: words.join(' ') || 'hello everyone' });
+    console.log(`member wrote in #${c.name} (message ${m.id}); automod sees it over the gateway`);
+    // Automod acts within moments: say what happened to the message.
+    let deleted = false;
+    for (let i = 0; i < 12 && !deleted; i++) {
+      await new Promise((ok) => setTimeout(ok, 250));
+      const snap = await sim<Snapshot>(`/_sim/guilds/${g.guildId}`);
+      deleted = !(snap.messages[c.id] ?? []).some((x) => x.id === m.id);
+    }
+    console.log(deleted ? 'automod deleted it' : 'it is still there (no automod rule deleted it)');
+    break;
+  }
+  case 'warn': {
+    const [who, ...reason] = args;
+    await run('staff', g.staffId, 'warn', [`member=${memberArg(who)}`, `reason=${reason.join(' ') || 'Please keep it civil.'}`]);
+    break;
+  }
+  case 'infractions':
+    await run('staff', g.staffId, 'infractions', [`member=${memberArg(args[0])}`]);
+    break;
+  case 'automod-add': {
+    // automod-add <id> <kind> [key=value…], e.g. automod-add no-spoilers words list=spoiler effect=delete
+    const [id, kind, ...pairs] = args;
+    if (!id || !kind) fail('npm run demo -- automod-add <id> <kind> [key=value…]   e.g. automod-add no-spoilers words list=spoiler effect=delete');
+    await run('admin', g.adminId, 'automod add', [`id=${id}`, `kind=${kind}`, ...pairs]);
+    break;
+  }
+  case 'automod-list':
+    await run('admin', g.adminId, 'automod list');
+    break;
+  case 'antiraid': {
+    // antiraid on|off|status, or antiraid config key=value…
+    const [sub = 'status', ...pairs] = args;
+    await run('admin', g.adminId, `antiraid ${sub}`, pairs);
+    break;
+  }
+  case 'raid': {
+    // New accounts join at once, as a raid does; anti-raid (if on) locks the server down.
+    const n = Number(args[0] ?? 20);
+    if (!Number.isInteger(n) || n < 1 || n > 500) fail('npm run demo -- raid <joins, 1-500>');
+    const r = await sim<{ member_ids: string[]; refused: unknown[]; durationMs: number }>(`/_sim/guilds/${g.guildId}/joins`, { count: n, accountAgeDays: 0.5, namePattern: 'raider_{n}' });
+    console.log(`${r.member_ids.length} new accounts joined in ${r.durationMs} ms${r.refused.length ? ` (${r.refused.length} refused)` : ''}`);
+    let text = '';
+    for (let i = 0; i < 20; i++) {
+      await new Promise((ok) => setTimeout(ok, 250));
+      text = (await send(command(g.adminId, 'lockdown status', []))).text;
+      if (!text.startsWith('No lockdown')) break;
+    }
+    console.log(`admin → /lockdown status:\n${await readable(text)}`);
+    break;
+  }
+  case 'lockdown':
+  case 'lockdown-start':
+  case 'lockdown-end': {
+    const sub = cmd === 'lockdown' ? (args[0] ?? 'status') : cmd.slice('lockdown-'.length);
+    await run('admin', g.adminId, `lockdown ${sub}`, sub === 'start' && args.length ? [`reason=${args.join(' ')}`] : []);
+    break;
+  }
   default:
-    console.log('npm run demo -- open <type> <severity> [subject…] | claim | say [text…] | list | close | show');
+    console.log(`npm run demo -- <command>
+  tickets:     open <type> <severity> [subject…] | claim | say [text…] | list | close | show
+  moderation:  say-in <channel> <text…> | warn <member 1-${g.memberIds.length}> [reason…] | infractions <member>
+               automod-add <id> <kind> [key=value…] | automod-list
+  protection:  antiraid on|off|status | antiraid config key=value… | raid <joins> | lockdown-start [reason…] | lockdown-end | lockdown status`);
+    if (cmd) process.exit(1);
 }

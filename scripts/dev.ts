@@ -4,11 +4,23 @@
 import { randomBytes } from 'node:crypto';
 import { signStaffToken, STAFF_LINK_TTL_S } from '../src/features/inbox/token.ts';
 import { loadDevVars } from './env-file.ts';
-import { startLocalStack, startWrangler } from './local-stack.ts';
+import { choosePort, startLocalStack, startWrangler, type PortChoice } from './local-stack.ts';
 
 loadDevVars();
-const WORKER_PORT = Number(process.env.PORT ?? 8787);
-const SIM_PORT = Number(process.env.SIM_PORT ?? 8990);
+
+/** A port for one of our servers, or the end of the run with one line saying which variable to set. */
+async function port(variable: string, fallback: number, what: string, avoid: number[] = []): Promise<number> {
+  const r = await choosePort(variable, process.env[variable], fallback, what, avoid);
+  if (!r.ok) {
+    console.error(r.error);
+    process.exit(1);
+  }
+  const choice: PortChoice = r.value;
+  if (choice.note) console.log(choice.note);
+  return choice.port;
+}
+
+const WORKER_PORT = await port('PORT', 8787, 'Worker');
 
 if (process.env.DISCORD_TOKEN) {
   console.log(`DISCORD_TOKEN is set: running the Worker for your Discord application on http://127.0.0.1:${WORKER_PORT}.
@@ -18,11 +30,16 @@ and set that URL + /interactions as the Interactions Endpoint URL in the Develop
   const child = startWrangler(WORKER_PORT, {});
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
+  const SIM_PORT = await port('SIM_PORT', 8990, 'simulator', [WORKER_PORT]);
   console.log('No DISCORD_TOKEN configured: starting the local Discord simulator and the Worker against it…');
   // A fresh secret per run: staff links from an earlier run stop working, as they should.
   const staffSecret = randomBytes(32).toString('hex');
   const adminToken = randomBytes(16).toString('hex');
-  const stack = await startLocalStack({ workerPort: WORKER_PORT, simPort: SIM_PORT, memberView: true, vars: { STAFF_LINK_SECRET: staffSecret, ADMIN_TOKEN: adminToken } });
+  const stack = await startLocalStack({ workerPort: WORKER_PORT, simPort: SIM_PORT, memberView: true, vars: { STAFF_LINK_SECRET: staffSecret, ADMIN_TOKEN: adminToken } })
+    .catch((e: unknown) => {
+      console.error(`npm run dev could not start: ${e instanceof Error ? e.message : String(e)}`);
+      process.exit(1);
+    });
   // The gateway too, against the simulator's: member messages in ticket threads reach the transcripts.
   const started = await fetch(`${stack.workerUrl}/admin/gateway/start`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}` } });
   const gateway = started.ok ? `started (${((await started.json()) as { shardCount: number }).shardCount} shard)` : `not started: ${await started.text()}`;
@@ -30,6 +47,8 @@ and set that URL + /interactions as the Interactions Endpoint URL in the Develop
   const staffLink = demo
     ? `${stack.workerUrl}/inbox/${demo.guildId}#${await signStaffToken(staffSecret, { guildId: demo.guildId, userId: demo.staffId, exp: Math.floor(Date.now() / 1000) + STAFF_LINK_TTL_S })}`
     : '-';
+  // npm run demo finds the simulator on 8990 unless told otherwise.
+  const demoCmd = SIM_PORT === 8990 ? 'npm run demo --' : `SIM_PORT=${SIM_PORT} npm run demo --`;
   console.log(`
 Guildkeep is running locally, with its Durable Objects on local storage (.wrangler/state).
   Worker     ${stack.workerUrl}   (GET /health shows its dependencies)
@@ -42,12 +61,20 @@ Open in a browser:
                  (what /ticket inbox gives a staff member; valid 12 hours)
 
 Or from another terminal — each line is a real signed interaction sent by the simulator to the Worker:
-  npm run demo -- open crash high "Game crashes at launch"   a member opens a ticket (private thread + control message)
-  npm run demo -- claim                                       a staff member presses Claim on the newest ticket
-  npm run demo -- say "Still crashing"                         the member writes in the thread (the gateway brings it to the transcript)
-  npm run demo -- list                                        staff run /ticket list
-  npm run demo -- close                                       the member closes it (Close, then Confirm)
-  npm run demo -- show                                        the newest ticket's thread, as the simulator holds it
+  ${demoCmd} open crash high "Game crashes at launch"   a member opens a ticket (private thread + control message)
+  ${demoCmd} claim                                       a staff member presses Claim on the newest ticket
+  ${demoCmd} say "Still crashing"                         the member writes in the thread (the gateway brings it to the transcript)
+  ${demoCmd} list                                        staff run /ticket list
+  ${demoCmd} close                                       the member closes it (Close, then Confirm)
+  ${demoCmd} show                                        the newest ticket's thread, as the simulator holds it
+Moderation and protection:
+  ${demoCmd} automod-add no-spoilers words list=spoiler effect=delete   an admin adds a blocked-word rule
+  ${demoCmd} say-in general "big spoiler ahead"         a member writes in #general; automod deletes it
+  ${demoCmd} warn 2 "Please keep it civil"              staff warn the second demo member (/warn)
+  ${demoCmd} infractions 2                              staff list that member's infractions
+  ${demoCmd} antiraid on                                 an admin turns anti-raid on
+  ${demoCmd} raid 30                                    30 new accounts join at once; anti-raid locks the server down
+  ${demoCmd} lockdown-end                                an admin ends the lockdown, restoring what it changed
 Ctrl-C stops everything.`);
   const stop = () => { void stack.stop().then(() => process.exit(0)); };
   process.on('SIGINT', stop);

@@ -3,7 +3,9 @@
 // guild. GET / serves the page, /member-view/<file> its static assets, and
 // /member-view/api/… reads the simulator's state directly and sends
 // interactions to the bot through the same path as POST /_sim/interactions
-// with deliver: true. A dev tool on 127.0.0.1: no authentication.
+// with deliver: true; plain chat messages go through the same path as
+// POST /_sim/channels/{id}/messages, so the bot gets MESSAGE_CREATE on the
+// gateway. A dev tool on 127.0.0.1: no authentication.
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import {
@@ -59,6 +61,7 @@ async function route(sim: Sim, method: string, url: URL, raw: string): Promise<O
   if (p.startsWith(PREFIX + '/api/')) {
     if (method === 'GET' && p === PREFIX + '/api/state') return json(stateFor(sim, url.searchParams));
     if (method === 'POST' && p === PREFIX + '/api/interact') return json(await interact(sim, raw));
+    if (method === 'POST' && p === PREFIX + '/api/message') return json(await chat(sim, raw));
     return json({ error: `no member-view route ${method} ${p}` }, 404);
   }
   const name = p.slice(PREFIX.length + 1);
@@ -220,6 +223,30 @@ function commandsFor(sim: Sim, gid: string, me: string) {
     out.push(c);
   }
   return out.map((c) => ({ id: c.id, name: c.name, description: c.description, options: c.options ?? [] }));
+}
+
+// ---- plain chat messages -------------------------------------------------------
+
+const MAX_CONTENT = 2000;
+
+/** A member writes in a channel, as the Discord client would: Discord's permission checks apply, then MESSAGE_CREATE. */
+async function chat(sim: Sim, raw: string): Promise<{ ok: true; id: string } | { ok: false; error: string }> {
+  const b: unknown = JSON.parse(raw || '{}');
+  if (!isObj(b)) throw new Error('expected a JSON object');
+  const gid = guildId(sim);
+  if (!gid) throw new Error('no guild');
+  const user = String(b.user ?? '');
+  const member = sim.state.members.get(gid)?.get(user);
+  if (!member || member.user.bot) throw new Error('user is not a member of the guild');
+  const channel = sim.state.channels.get(String(b.channel ?? ''));
+  if (!channel || channel.guild_id !== gid || !canSee(sim, channel, user)) throw new Error('this member cannot see that channel');
+  const content = typeof b.content === 'string' ? b.content : '';
+  if (!content.trim() || content.length > MAX_CONTENT) throw new Error(`write between 1 and ${MAX_CONTENT} characters`);
+  const r = await handleControl(sim, 'POST', new URL(`/_sim/channels/${channel.id}/messages`, sim.url), JSON.stringify({ user_id: user, content }));
+  const body = isObj(r.body) ? r.body : {};
+  if (r.status === 200 && typeof body.id === 'string') return { ok: true, id: body.id };
+  // Discord's refusal (a timed-out member, a locked thread, slowmode…), in its own words.
+  return { ok: false, error: typeof body.message === 'string' ? `Discord refused the message: ${body.message}` : typeof body.error === 'string' ? body.error : `the simulator refused the message (${r.status})` };
 }
 
 // ---- interactions --------------------------------------------------------------

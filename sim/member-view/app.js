@@ -1,7 +1,9 @@
 // The member's view: polls the simulator's state for the chosen member and
 // channel, renders channels, messages, embeds and components, and sends
 // slash commands, button presses and modal submits to the bot through the
-// simulator (POST /member-view/api/interact). Plain JS, no build step.
+// simulator (POST /member-view/api/interact), and plain chat messages
+// (POST /member-view/api/message), which reach the bot as MESSAGE_CREATE on
+// the simulator's gateway. Plain JS, no build step.
 
 const POLL_MS = 700;
 const API = '/member-view/api';
@@ -14,6 +16,7 @@ const el = {
   cmdDesc: $('cmd-desc'), cmdOptions: $('cmd-options'), cmdPreview: $('cmd-preview'), cmdSend: $('cmd-send'),
   modal: $('modal'), modalForm: $('modal-form'), modalTitle: $('modal-title'), modalFields: $('modal-fields'),
   modalCancel: $('modal-cancel'), modalSubmit: $('modal-submit'), toast: $('toast'),
+  composer: $('composer'), composeText: $('compose-text'), composeLabel: $('compose-label'), composeSend: $('compose-send'),
 };
 
 const params = new URLSearchParams(location.search);
@@ -240,6 +243,9 @@ el.channels.addEventListener('click', (e) => {
 
 function renderHeader() {
   const c = view.data.channel;
+  const where = c ? `${c.thread ? '' : '#'}${c.name}` : '';
+  el.composeLabel.textContent = c ? `Message ${where} as ${view.data.me.name}` : 'Message';
+  el.composeText.placeholder = c ? `Message ${where}` : '';
   el.channelTitle.innerHTML = c ? `<span class="icon">${channelIcon(c)}</span>${esc(c.name)}` : 'No channel';
   const extra = c && c.thread ? `${c.private ? 'Private thread' : 'Thread'} · ${c.memberCount} member${c.memberCount === 1 ? '' : 's'}${c.archived ? ' · archived' : ''}${c.locked ? ' · locked' : ''}` : '';
   el.channelTopic.textContent = c ? (c.topic || extra) : '';
@@ -372,6 +378,30 @@ el.messages.addEventListener('change', (e) => {
   const s = e.target.closest('select[data-custom-id]');
   if (s && s.value) {
     interact({ kind: 'component', message_id: s.dataset.message, custom_id: s.dataset.customId, component_type: Number(s.dataset.componentType), values: [s.value] }, s);
+  }
+});
+
+// ---- plain messages ----------------------------------------------------------------------
+
+el.composer.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const content = el.composeText.value;
+  if (!content.trim() || !view.channel) return;
+  el.composeSend.disabled = true;
+  try {
+    const res = await fetch(`${API}/message`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ user: view.user, channel: view.channel, content }),
+    });
+    const r = await res.json();
+    if (!res.ok || !r.ok) toast(r.error || `HTTP ${res.status}`);
+    else if (el.composeText.value === content) el.composeText.value = '';
+  } catch (err) {
+    toast(`Could not reach the simulator: ${err.message}`);
+  } finally {
+    el.composeSend.disabled = false;
+    view.keys.messages = null;
+    await refresh().then(scrollToBottom, () => {});
   }
 });
 

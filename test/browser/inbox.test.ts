@@ -3,7 +3,8 @@
 // watch the same guild; a member opens a ticket from Discord's side.
 import { utimesSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import axe from 'axe-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../scripts/local-stack.ts';
 import { signStaffToken } from '../../src/features/inbox/token.ts';
@@ -43,6 +44,35 @@ async function memberOpens(userId: string, subject: string, severity = 'high'): 
   expect(body.response.data.content).toContain('opened');
 }
 
+/** A member opens a ticket without a subject: the bot asks with its form, and the member fills subject and description. */
+async function memberOpensWithForm(userId: string, subject: string, description: string): Promise<void> {
+  const post = async (body: unknown) => {
+    const r = await fetch(`${stack!.sim.url}/_sim/interactions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return await r.json() as { response: { type: number; data: { content?: string; custom_id?: string; components?: { components: { custom_id: string }[] }[] } } };
+  };
+  const base = { guild_id: demo.guildId, channel_id: demo.supportChannelId, user_id: userId, deliver: true };
+  const ask = await post({ ...base, type: 2, data: { name: 'ticket', type: 1, options: [{ name: 'open', type: 1, options: [
+    { name: 'issue_type', type: 3, value: 'bug' }, { name: 'severity', type: 3, value: 'low' },
+  ] }] } });
+  expect(ask.response.type).toBe(9);
+  const [subjectId, descriptionId] = ask.response.data.components!.map((row) => row.components[0]!.custom_id);
+  const done = await post({ ...base, type: 5, data: { custom_id: ask.response.data.custom_id, components: [
+    { type: 1, components: [{ type: 4, custom_id: subjectId, value: subject }] },
+    { type: 1, components: [{ type: 4, custom_id: descriptionId, value: description }] },
+  ] } });
+  expect(done.response.data.content).toContain('opened');
+}
+
+/** axe-core in the page: the rules it breaks with serious or critical impact (empty when none). */
+async function seriousViolations(p: Page): Promise<string[]> {
+  // Evaluated over the DevTools protocol, so it works under the page's Content-Security-Policy too.
+  await p.evaluate(axe.source);
+  // Page-side code as strings: this file is type-checked without the DOM library.
+  const violations = await p.evaluate(`axe.run(document).then((r) => r.violations.map((v) => ({
+    id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target) + ' ' + (n.failureSummary || '')) })))`) as { id: string; impact: string | null; nodes: string[] }[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.join(' | ')}`);
+}
+
 beforeAll(async () => {
   [stack, browser] = await Promise.all([startStack({ STAFF_LINK_SECRET: SECRET }), launchBrowser()]);
   demo = stack.sim.demo as unknown as Demo;
@@ -73,11 +103,21 @@ describe('staff inbox in a browser', () => {
     await a.locator('#t-meta', { hasText: 'claimed' }).waitFor();
     // Page b never reloaded: the inbox row changed over its socket.
     await b.locator('#tickets tbody tr', { hasText: 'Game crashes at launch' }).locator('td', { hasText: 'claimed' }).waitFor();
+    // …and its "By status" card moved with the row, in the same update (not seconds later on a refetch).
+    const byStatus = await b.evaluate(`[...document.querySelectorAll('#metrics .card')].find((c) => c.textContent.includes('By status')).textContent`) as string;
+    expect(byStatus).toContain('open 1');
+    expect(byStatus).toContain('claimed 1');
 
     // b opens the same ticket: a sees who else is viewing it.
     await b.locator('#tickets tbody tr', { hasText: 'Game crashes at launch' }).click();
     await b.locator('#t-title', { hasText: 'Game crashes at launch' }).waitFor();
     await a.locator('#viewers b').waitFor();
+    // b presses Claim too: the refusal names a's user as a name, not as a raw <@id> mention.
+    const aName = (await a.locator('#me').textContent())!.replace('signed in as ', '');
+    await b.locator('#t-meta', { hasText: `assignee ${aName}` }).waitFor();
+    await b.click('.actions button[data-act="claim"]');
+    await b.locator('#banner', { hasText: `already claimed by @${aName}` }).waitFor();
+    expect(await b.locator('#banner').textContent()).not.toMatch(/<@!?\d+>/);
     // a hands the ticket to b, who is viewing it.
     const bValue = await a.locator('#assign-to option', { hasText: 'admin' }).getAttribute('value');
     await a.selectOption('#assign-to', bValue!);
@@ -94,9 +134,70 @@ describe('staff inbox in a browser', () => {
     // A change made on one page reaches the other page's ticket view too.
     await a.click('.actions button[data-act="escalated"]');
     await b.locator('#t-meta', { hasText: 'escalated' }).waitFor();
-    await b.locator('#audit li', { hasText: 'inbox claim' }).waitFor();
+    // Two claims in the trail: a's, and b's refused one.
+    await b.locator('#audit li', { hasText: 'inbox claim → ok' }).waitFor();
+    await b.locator('#audit li', { hasText: 'inbox claim → refused' }).waitFor();
     await a.close();
     await b.close();
+  });
+
+  it('shows the description the member typed in the form, with mentions as names', async () => {
+    const member = demo.memberIds[4]!;
+    await memberOpensWithForm(member, 'Inventory resets after patch', `Every item is gone after the update. <@${member}> here, on PC.`);
+    const p = await page(await link(demo.staffId));
+    const row = p.locator('#tickets tbody tr', { hasText: 'Inventory resets after patch' });
+    await row.waitFor();
+    const opener = (await row.locator('td[data-label="Opener"]').textContent())!;
+    await row.locator('a').click();
+    await p.locator('#t-title', { hasText: 'Inventory resets after patch' }).waitFor();
+    await p.locator('#t-desc', { hasText: 'Every item is gone after the update.' }).waitFor();
+    expect(await p.locator('#t-desc').textContent()).toBe(`Every item is gone after the update. @${opener} here, on PC.`);
+    await p.close();
+  });
+
+  it('opens a ticket from the keyboard alone', async () => {
+    const p = await page(await link(demo.staffId));
+    await p.locator('#tickets tbody tr').first().waitFor();
+    let inRow = false;
+    for (let i = 0; i < 20 && !inRow; i++) {
+      await p.keyboard.press('Tab');
+      inRow = await p.evaluate(`Boolean(document.activeElement?.closest('#tickets tbody'))`) as boolean;
+    }
+    expect(inRow).toBe(true);
+    const subject = await p.evaluate('document.activeElement.textContent') as string;
+    await p.keyboard.press('Enter');
+    await p.locator('#t-title', { hasText: subject }).waitFor();
+    expect(new URL(p.url()).pathname).toMatch(/\/tickets\//);
+    await p.close();
+  });
+
+  it('passes axe (no serious or critical violations) at desktop and phone widths, in dark and light schemes, with no sideways scrolling on a phone', async () => {
+    for (const colorScheme of ['dark', 'light'] as const) {
+      for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+        const ctx: BrowserContext = await browser!.newContext({ viewport, colorScheme });
+        const p = await ctx.newPage();
+        p.setDefaultTimeout(15_000);
+        await p.goto(await link(demo.staffId));
+        await p.locator('#conn.live').waitFor();
+        await p.locator('#metrics .card').first().waitFor();
+        const where = `${colorScheme} ${viewport.width}px`;
+        // The page follows the system's scheme: a light background in light, a dark one in dark.
+        const bg = await p.evaluate('getComputedStyle(document.body).backgroundColor') as string;
+        const [r, g, b] = bg.match(/\d+/g)!.map(Number) as [number, number, number];
+        expect((r + g + b) / 3, `${where}: body background ${bg}`)[colorScheme === 'light' ? 'toBeGreaterThan' : 'toBeLessThan'](128);
+        expect(await seriousViolations(p), `inbox list, ${where}`).toEqual([]);
+        if (viewport.width === 390) {
+          expect(await p.evaluate('document.documentElement.scrollWidth') as number, `inbox list, ${where}`).toBeLessThanOrEqual(390);
+          await p.screenshot({ path: shot(`inbox-phone-${colorScheme}.png`) });
+        }
+        await p.locator('#tickets tbody tr a', { hasText: 'Game crashes at launch' }).click();
+        await p.locator('#t-title', { hasText: 'Game crashes at launch' }).waitFor();
+        await p.locator('#transcript li').first().waitFor();
+        expect(await seriousViolations(p), `ticket view, ${where}`).toEqual([]);
+        if (viewport.width === 390) expect(await p.evaluate('document.documentElement.scrollWidth') as number, `ticket view, ${where}`).toBeLessThanOrEqual(390);
+        await ctx.close();
+      }
+    }
   });
 
   it('reconnects by itself after the connection drops and catches up on what it missed', async () => {

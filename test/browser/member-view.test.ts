@@ -13,6 +13,7 @@ import { COMMANDS } from '../../src/commands.ts';
 
 const SCREENSHOT = fileURLToPath(new URL('../../docs/member-view.png', import.meta.url));
 const SUBJECT = 'Game crashes at launch';
+const ADMIN_TOKEN = 'browser-test-admin-token';
 
 interface Demo { guildId: string; memberIds: string[]; staffId: string; supportChannelId: string }
 
@@ -22,8 +23,11 @@ let page: Page;
 let demo: Demo;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  [stack, browser] = await Promise.all([startStack({ ADMIN_TOKEN }), launchBrowser()]);
   demo = stack.sim.demo as unknown as Demo;
+  // The gateway, as npm run dev starts it: member messages reach the bot as MESSAGE_CREATE.
+  const started = await fetch(`${stack.workerUrl}/admin/gateway/start`, { method: 'POST', headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } });
+  expect(started.ok, await started.clone().text()).toBe(true);
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(15_000);
 }, 90_000);
@@ -155,5 +159,46 @@ describe("member's view", () => {
     await confirmation.waitFor();
     expect(await confirmation.textContent()).toContain('Only you can see this');
     await channelButton('#2 bug: Inventory resets after patch').waitFor();
+  }, 60_000);
+
+  it('a member writes plain messages in #general; one with a blocked word is deleted by automod', async () => {
+    const d = demo as Demo & { adminId: string; generalChannelId: string };
+    // An admin adds a blocked-word rule (as /automod add in Discord).
+    const rule = await fetch(`${stack!.sim.url}/_sim/interactions`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 2, guild_id: d.guildId, channel_id: d.generalChannelId, user_id: d.adminId, deliver: true,
+        data: { name: 'automod', type: 1, options: [{ name: 'add', type: 1, options: [
+          { name: 'id', type: 3, value: 'no-spoilers' }, { name: 'kind', type: 3, value: 'words' }, { name: 'list', type: 3, value: 'spoiler' },
+        ] }] } }),
+    });
+    expect(((await rule.json()) as { response: { data: { content: string } } }).response.data.content).toMatch(/^Added `no-spoilers`/);
+
+    await actAs(demo.memberIds[1]!);
+    await channelButton('general').click();
+    await page.locator('#channel-title', { hasText: 'general' }).waitFor();
+    const member = (await stateOf(demo.memberIds[1]!)).me;
+    // The message box is labelled for who writes where.
+    expect(await page.getByLabel(`Message #general as ${member.name}`).count()).toBe(1);
+
+    const post = async (text: string) => {
+      await page.fill('#compose-text', text);
+      const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/member-view/api/message')), page.click('#compose-send')]);
+      const body = await res.json() as { ok: boolean; id?: string; error?: string };
+      expect(body, text).toMatchObject({ ok: true });
+      return body.id!;
+    };
+
+    await post('gg everyone, see you tonight');
+    await message('gg everyone, see you tonight').waitFor();
+
+    const bad = await post('huge spoiler: the boss is your father');
+    // The bot saw it over the gateway and deleted it through REST, as automod does.
+    await expect.poll(async () => {
+      const log = await (await fetch(`${stack!.sim.url}/_sim/guilds/${d.guildId}/modlog?all=1`)).json() as { calls: { method: string; path: string; status: number }[] };
+      return log.calls.some((c) => c.method === 'DELETE' && c.path.endsWith(`/channels/${d.generalChannelId}/messages/${bad}`) && c.status === 204);
+    }, { timeout: 15_000 }).toBe(true);
+    await page.locator(`#messages .msg[data-message-id="${bad}"]`).waitFor({ state: 'detached' });
+    // The ordinary message stays.
+    await message('gg everyone, see you tonight').waitFor();
   }, 60_000);
 });
