@@ -1,5 +1,5 @@
 import {
-  GatewayDispatchEvents as E, InteractionResponseType,
+  GatewayDispatchEvents as E, GatewayIntentBits, InteractionResponseType, PermissionFlagsBits as P,
   type APIChatInputApplicationCommandInteraction, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
   type GatewayGuildMemberAddDispatchData, type GatewayMessageCreateDispatchData,
 } from 'discord-api-types/v10';
@@ -7,17 +7,20 @@ import type { CustomId } from '../../discord/custom-id.ts';
 import { invokerOf, reply, type SubcommandCall } from '../../discord/interaction.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
-import type { GuildFeature, GuildFeatureHost } from '../guild-feature.ts';
+import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
+import { handleAppealPage, handleAppealSubmit } from '../../routes/appeal.ts';
+import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
+import { MODERATION_COMMANDS } from './commands.ts';
+import { MODERATION_DESK_SCHEMA } from './store.ts';
 import { decideApproval } from './rules/approvals.ts';
 import { decideActions, evaluateJoin, type AutomodResult, type Violation } from './rules/automod.ts';
 import { planEnforcement } from './rules/enforcement.ts';
 import type { Escalation } from './rules/escalation.ts';
-import type { Handled } from '../tickets/guild-commands.ts';
-import { ephemeral } from '../tickets/views.ts';
+import { ephemeral, type Handled } from '../../discord/handled.ts';
 import { handleAppealButton, handleAppealCommand, handleAppealDecision, handleAppealModal, submitAppeal } from './appeals-desk.ts';
 import { AutomodDesk } from './automod-desk.ts';
 import { handleAutomod, handleModconfig } from './config-commands.ts';
-import { MOD_JOBS, ModerationDesk } from './desk.ts';
+import { MOD_JOBS, MOD_TIMERS, ModerationDesk } from './desk.ts';
 import { handlePurgeButton, handleStaffCommand } from './staff-commands.ts';
 import type { StoredApproval, WorkStep } from './store.ts';
 import { approvalMessage, MOD_FEATURE, ModActions } from './views.ts';
@@ -25,7 +28,6 @@ import { approvalMessage, MOD_FEATURE, ModActions } from './views.ts';
 const refused = (code: string, message: string, detail = ''): Handled => ({ response: reply(ephemeral(message)), outcome: `refused:${code}`, detail });
 const snippet = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-export const MODERATION_COMMAND_NAMES = ['modconfig', 'automod', 'warn', 'timeout', 'kick', 'ban', 'unban', 'purge', 'infractions', 'pardon', 'appeal'] as const;
 
 export interface AppealFormAnswer { ok: boolean; message: string }
 
@@ -36,15 +38,12 @@ export interface AppealFormAnswer { ok: boolean; message: string }
  * optional AI classifier as a background job.
  */
 export class GuildModeration implements GuildFeature {
-  readonly commands: readonly string[] = MODERATION_COMMAND_NAMES;
-  readonly componentFeatures: readonly string[] = [MOD_FEATURE];
-  readonly jobKinds: readonly string[] = Object.values(MOD_JOBS);
   private readonly desk: ModerationDesk;
   private readonly automod: AutomodDesk;
   /** Interactions being handled across an await: a concurrent redelivery of one of them is not run twice. */
   private readonly inFlight = new Set<string>();
 
-  constructor(host: GuildFeatureHost) {
+  constructor(host: GuildHost) {
     this.desk = new ModerationDesk(host);
     this.automod = new AutomodDesk(this.desk.store, host.rest, () => host.guildId);
   }
@@ -154,6 +153,10 @@ export class GuildModeration implements GuildFeature {
     return this.desk.runJob(job);
   }
 
+  runTimer(t: Timer<string>): Promise<TimerResult> {
+    return this.desk.runTimer(t);
+  }
+
   private onMessage(m: GatewayMessageCreateDispatchData): void | Promise<void> {
     // Judged at the message's own time, so a batch delivered late still counts rates right.
     const at = Date.parse(m.timestamp);
@@ -217,3 +220,29 @@ export class GuildModeration implements GuildFeature {
     }
   }
 }
+
+/**
+ * Moderation as a feature: automod, cases and infractions, staff commands,
+ * the approval queue, the mod log, appeals and the AI classifier.
+ */
+export const moderation: FeatureModule = {
+  name: 'moderation',
+  commands: MODERATION_COMMANDS,
+  customIds: [MOD_FEATURE],
+  autocomplete: [],
+  jobs: Object.values(MOD_JOBS),
+  timers: Object.values(MOD_TIMERS),
+  events: [
+    E.MessageCreate, E.GuildMemberAdd, E.GuildRoleCreate, E.GuildRoleUpdate, E.GuildRoleDelete, E.GuildCreate, E.GuildUpdate,
+    E.ChannelCreate, E.ChannelUpdate, E.ChannelDelete, E.ThreadCreate, E.ThreadUpdate, E.ThreadDelete, E.InviteCreate, E.InviteDelete,
+  ],
+  intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent | GatewayIntentBits.GuildInvites,
+  // Timeouts, kicks, bans, deleting messages, the quarantine role, and the mod log / queue posts.
+  permissions: P.ModerateMembers | P.KickMembers | P.BanMembers | P.ManageMessages | P.ManageRoles | P.ViewChannel | P.SendMessages | P.EmbedLinks | P.ReadMessageHistory,
+  migrations: { guild: [{ name: 'moderation-schema', sql: MODERATION_DESK_SCHEMA }] },
+  routes: [
+    { method: 'GET', path: '/appeal/:guildId/:caseId', handle: (req) => handleAppealPage(req.params.guildId!, req.params.caseId!) },
+    { method: 'POST', path: '/appeal/:guildId/:caseId', handle: (req, env) => handleAppealSubmit(req, env, req.params.guildId!, req.params.caseId!) },
+  ],
+  guild: (host) => new GuildModeration(host),
+};

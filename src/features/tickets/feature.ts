@@ -1,0 +1,41 @@
+import { GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits as P } from 'discord-api-types/v10';
+import type { FeatureModule } from '../../platform/feature.ts';
+import { handleInboxData, handleInboxPage, handleMetrics, handleTicketAction, handleTicketView } from '../../routes/staff.ts';
+import { setupCommand, ticketCommand } from './commands.ts';
+import { TICKET_GUILD_JOBS } from './guild-side.ts';
+import { GUILD_TICKET_MIGRATIONS } from './guild-index.ts';
+import { TICKET_MIGRATIONS } from './store.ts';
+import { TICKET_JOBS, TICKET_TIMERS } from './ticket-side.ts';
+import { TICKET_FEATURE } from './views.ts';
+
+/**
+ * Support tickets. The guild actor holds the index and configuration
+ * (TicketsGuildSide, built by the actor, which also serves the inbox); each
+ * ticket's actor holds the record and its Discord work (TicketSide).
+ */
+export const tickets: FeatureModule = {
+  name: 'tickets',
+  commands: [ticketCommand, setupCommand],
+  customIds: [TICKET_FEATURE],
+  autocomplete: [],
+  jobs: [...Object.values(TICKET_GUILD_JOBS), ...Object.values(TICKET_JOBS)],
+  timers: Object.values(TICKET_TIMERS),
+  events: [GatewayDispatchEvents.MessageCreate],
+  // Member messages in ticket threads feed the transcript.
+  intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent,
+  // Private threads (or channels in a category) with the opener added, the control message, archive and lock on close.
+  permissions: P.ViewChannel | P.SendMessages | P.SendMessagesInThreads | P.CreatePrivateThreads | P.ManageThreads | P.ManageChannels
+    | P.ManageRoles | P.EmbedLinks | P.ReadMessageHistory | P.MentionEveryone,
+  migrations: {
+    guild: GUILD_TICKET_MIGRATIONS,
+    ticket: TICKET_MIGRATIONS,
+  },
+  routes: [
+    { method: 'GET', path: '/inbox/:guildId', handle: (req, env) => handleInboxPage(req, env) },
+    { method: 'GET', path: '/inbox/:guildId/tickets/:ticketId', handle: (req, env) => handleInboxPage(req, env) },
+    { method: 'GET', path: '/api/guilds/:guildId/inbox', handle: (req, env) => handleInboxData(req, env, req.params.guildId!) },
+    { method: 'GET', path: '/api/guilds/:guildId/metrics', handle: (req, env) => handleMetrics(req, env, req.params.guildId!) },
+    { method: 'GET', path: '/api/tickets/:ticketId', handle: (req, env) => handleTicketView(req, env, req.params.ticketId!) },
+    { method: 'POST', path: '/api/tickets/:ticketId/actions', handle: (req, env) => handleTicketAction(req, env, req.params.ticketId!) },
+  ],
+};
