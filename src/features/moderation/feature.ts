@@ -6,6 +6,7 @@ import {
 import type { CustomId } from '../../discord/custom-id.ts';
 import { invokerOf, reply, type SubcommandCall } from '../../discord/interaction.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
+import { now as clockNow } from '../../runtime/clock.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
 import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
 import { handleAppealPage, handleAppealSubmit } from '../../routes/appeal.ts';
@@ -89,7 +90,7 @@ export class GuildModeration implements GuildFeature {
 
   /** An appeal from the signed web form; the Worker has checked the link. */
   appealFromForm(caseId: number, userId: string, text: string): AppealFormAnswer {
-    const r = submitAppeal(this.desk, caseId, userId, text, 'form', Date.now());
+    const r = submitAppeal(this.desk, caseId, userId, text, 'form', clockNow());
     return r.ok ? { ok: true, message: `Your appeal of case #${caseId} was sent to the server's staff (appeal #${r.value.id}).` } : { ok: false, message: r.error.message };
   }
 
@@ -102,7 +103,7 @@ export class GuildModeration implements GuildFeature {
     const a = this.desk.store.approval(cid.extra ?? '');
     if (!a) return refused('unknown-approval', 'This request no longer exists.');
     const inv = invokerOf(i);
-    const now = Date.now();
+    const now = clockNow();
     const decision = cid.action === ModActions.approve ? 'approve' : 'reject';
     const r = decideApproval(a, decision, { id: inv.userId, permissions: inv.permissions ?? '0' }, now);
     if (!r.ok) {
@@ -160,7 +161,7 @@ export class GuildModeration implements GuildFeature {
   private onMessage(m: GatewayMessageCreateDispatchData): void | Promise<void> {
     // Judged at the message's own time, so a batch delivered late still counts rates right.
     const at = Date.parse(m.timestamp);
-    const now = Number.isFinite(at) ? at : Date.now();
+    const now = Number.isFinite(at) ? at : clockNow();
     const r = this.automod.evaluate(m, now);
     if (r instanceof Promise) return r.then((res) => this.afterAutomod(m, res));
     this.afterAutomod(m, r);
@@ -180,7 +181,7 @@ export class GuildModeration implements GuildFeature {
     if (!d.user || d.user.bot) return;
     const rules = this.automod.rules();
     if (!rules.rules.some((r) => r.rule.kind === 'new-account')) return;
-    const violations = evaluateJoin(rules, { userId: d.user.id, roleIds: d.roles ?? [] }, Date.now());
+    const violations = evaluateJoin(rules, { userId: d.user.id, roleIds: d.roles ?? [] }, clockNow());
     if (violations.length > 0) this.enforce(d.user.id, violations, null);
   }
 
@@ -191,7 +192,7 @@ export class GuildModeration implements GuildFeature {
    */
   private enforce(userId: string, violations: readonly Violation[], message: { channelId: string; messageId: string; content: string } | null): void {
     const decision = decideActions(violations);
-    const now = Date.now();
+    const now = clockNow();
     const infractionIds: string[] = [];
     let escalation: Escalation | null = null;
     for (const v of decision.infractions) {
