@@ -5,13 +5,20 @@ export interface AlarmSource {
   nextDue(): number | null;
 }
 
+/** How the outbox and the scheduler ask for wake-ups (AlarmMux; a recorder in unit tests). */
+export interface AlarmRequests {
+  add(source: AlarmSource): void;
+  request(at: number): void;
+  rearm(): void;
+}
+
 /**
  * One Durable Object alarm shared by the actor's outbox and scheduler. Each
  * asks for a wake-up; the alarm is set for the earliest of all requests and
  * of what every source has stored, so a request can never push back an
  * earlier wake-up that another source (or an evicted instance) set.
  */
-export class AlarmMux {
+export class AlarmMux implements AlarmRequests {
   /** When the alarm is set for, in clock time, as far as this instance knows (null: unknown or none). */
   private at: number | null = null;
   private readonly sources: AlarmSource[] = [];

@@ -1,5 +1,5 @@
 import { backoffMs } from '../discord/ratelimit.ts';
-import { AlarmMux } from './alarms.ts';
+import { AlarmMux, type AlarmRequests } from './alarms.ts';
 import { now } from './clock.ts';
 
 /**
@@ -15,7 +15,7 @@ export type JobResult = 'done' | 'retry';
  * scheduler; an actor with no scheduler may hand over its `storage` and the
  * outbox keeps the alarm to itself.
  */
-export type OutboxHost = { sql: SqlStorage; waitUntil(p: Promise<unknown>): void } & ({ alarms: AlarmMux } | { storage: DurableObjectStorage });
+export type OutboxHost = { sql: SqlStorage; waitUntil(p: Promise<unknown>): void } & ({ alarms: AlarmRequests } | { storage: DurableObjectStorage });
 
 export interface Job<K extends string = string> {
   id: number;
@@ -32,7 +32,7 @@ export class Outbox<K extends string> {
   /** Lanes being worked on now, each by one runner. */
   private readonly lanes = new Map<string, Promise<void>>();
   private readonly host: OutboxHost;
-  private readonly alarms: AlarmMux;
+  private readonly alarms: AlarmRequests;
   /** Set when the alarm is this outbox's alone, so its onAlarm also clears it. */
   private readonly ownAlarm: boolean;
   private readonly handle: (job: Job<K>) => Promise<JobResult>;
@@ -99,7 +99,7 @@ export class Outbox<K extends string> {
 
   /** For the actor's alarm (after AlarmMux.fired): run what is due; the next wake-up is asked for after. */
   async onAlarm(): Promise<void> {
-    if (this.ownAlarm) this.alarms.fired();
+    if (this.ownAlarm) (this.alarms as AlarmMux).fired();
     await this.drain();
   }
 

@@ -1,5 +1,5 @@
 import { backoffMs } from '../discord/ratelimit.ts';
-import type { AlarmMux } from './alarms.ts';
+import type { AlarmRequests } from './alarms.ts';
 import { now } from './clock.ts';
 
 /** A due timer, as its handler sees it. */
@@ -16,7 +16,7 @@ export type TimerResult = 'done' | 'retry';
 
 export interface SchedulerHost {
   sql: SqlStorage;
-  alarms: AlarmMux;
+  alarms: AlarmRequests;
 }
 
 /** What a feature may do with timers: its own kinds only (the host checks). */
