@@ -1,11 +1,10 @@
 import { Server, type Connection, type ConnectionContext } from 'partyserver';
 import type { APIInteractionResponse, APIInteractionResponseCallbackData, APIMessageComponentInteraction } from 'discord-api-types/v10';
 import type { Env } from '../env.ts';
-import { tickets } from '../features/tickets/feature.ts';
 import type { Ticket } from '../features/tickets/model.ts';
 import type { DiscordSide } from '../features/tickets/provision.ts';
 import type { Actor } from '../features/tickets/rules.ts';
-import type { ProvisionPlan, TicketStore } from '../features/tickets/store.ts';
+import { TICKET_MIGRATIONS, type ProvisionPlan, type TicketStore } from '../features/tickets/store.ts';
 import type { ActOutcome, ThreadMessage, TicketPort, TicketRequest } from '../features/tickets/ticket-port.ts';
 import { TicketSide, type StaffOutcome, type StaffRequest, type TicketView } from '../features/tickets/ticket-side.ts';
 import { AlarmMux } from '../runtime/alarms.ts';
@@ -39,7 +38,7 @@ export class TicketActor extends Server<Env> implements TicketPort {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const sql = ctx.storage.sql;
-    migrateFeatures(sql, ctx.storage, [{ feature: 'tickets', migrations: tickets.migrations.ticket ?? [] }], LEGACY);
+    migrateFeatures(sql, ctx.storage, [{ feature: 'tickets', migrations: TICKET_MIGRATIONS }], LEGACY);
     this.alarms = new AlarmMux(ctx.storage);
     this.outbox = new Outbox({ sql, alarms: this.alarms, waitUntil: (p) => ctx.waitUntil(p) }, (job) => this.ticket.runJob(job));
     this.scheduler = new Scheduler({ sql, alarms: this.alarms }, (t) => this.ticket.runTimer(t));
