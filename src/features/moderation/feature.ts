@@ -1,10 +1,13 @@
 import {
   GatewayDispatchEvents as E, GatewayIntentBits, InteractionResponseType, PermissionFlagsBits as P,
+  type APIApplicationCommandAutocompleteInteraction, type APIApplicationCommandOptionChoice,
   type APIChatInputApplicationCommandInteraction, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
   type GatewayGuildMemberAddDispatchData, type GatewayMessageCreateDispatchData,
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
+import { focusedOf, matching } from '../../discord/autocomplete.ts';
 import { invokerOf, reply, type SubcommandCall } from '../../discord/interaction.ts';
+import { hasAnyPermission } from '../../discord/staff-permissions.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import { now as clockNow } from '../../runtime/clock.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
@@ -158,6 +161,26 @@ export class GuildModeration implements GuildFeature {
     return this.desk.runTimer(t);
   }
 
+  /**
+   * `/automod remove id`: the guild's rule ids (compiled rules, in memory).
+   * `/pardon infraction`: the chosen member's infractions that still count
+   * (storage). Only for those the command itself is for.
+   */
+  autocomplete(i: APIApplicationCommandAutocompleteInteraction): APIApplicationCommandOptionChoice[] {
+    const f = focusedOf(i);
+    const perms = invokerOf(i).permissions;
+    if (f?.path === 'automod remove' && f.name === 'id' && hasAnyPermission(perms, P.Administrator)) {
+      return matching(f.typed, this.desk.store.automod().rules.map((r) => ({ name: `${r.id} (${r.kind})`, value: r.id })));
+    }
+    if (f?.path === 'pardon' && f.name === 'infraction' && hasAnyPermission(perms, P.ModerateMembers | P.Administrator)) {
+      const member = f.options.get('member');
+      if (typeof member !== 'string') return [];
+      const open = this.desk.store.record(member).items.filter((x) => !x.pardon).reverse();
+      return matching(f.typed, open.map((x) => ({ name: `#${x.id}: ${x.reason}`, value: Number(x.id) })));
+    }
+    return [];
+  }
+
   private onMessage(m: GatewayMessageCreateDispatchData): void | Promise<void> {
     // Judged at the message's own time, so a batch delivered late still counts rates right.
     const at = Date.parse(m.timestamp);
@@ -230,7 +253,7 @@ export const moderation: FeatureModule = {
   name: 'moderation',
   commands: MODERATION_COMMANDS,
   customIds: [MOD_FEATURE],
-  autocomplete: [],
+  autocomplete: ['automod', 'pardon'],
   jobs: Object.values(MOD_JOBS),
   timers: Object.values(MOD_TIMERS),
   events: [
