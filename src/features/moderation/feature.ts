@@ -12,7 +12,6 @@ import type { Job, JobResult } from '../../runtime/outbox.ts';
 import { now as clockNow } from '../../runtime/clock.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
 import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
-import { handleAppealPage, handleAppealSubmit } from '../../routes/appeal.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
 import { MODERATION_COMMANDS } from './commands.ts';
 import { MODERATION_DESK_SCHEMA } from './store.ts';
@@ -265,8 +264,9 @@ export const moderation: FeatureModule = {
   permissions: P.ModerateMembers | P.KickMembers | P.BanMembers | P.ManageMessages | P.ManageRoles | P.ViewChannel | P.SendMessages | P.EmbedLinks | P.ReadMessageHistory,
   migrations: { guild: [{ name: 'moderation-schema', sql: MODERATION_DESK_SCHEMA }] },
   routes: [
-    { method: 'GET', path: '/appeal/:guildId/:caseId', handle: (req) => handleAppealPage(req.params.guildId!, req.params.caseId!) },
-    { method: 'POST', path: '/appeal/:guildId/:caseId', handle: (req, env) => handleAppealSubmit(req, env, req.params.guildId!, req.params.caseId!) },
+    // Loaded on first use, so Node scripts read these declarations without the Worker runtime.
+    { method: 'GET', path: '/appeal/:guildId/:caseId', handle: async (req) => (await import('../../routes/appeal.ts')).handleAppealPage(req.params.guildId!, req.params.caseId!) },
+    { method: 'POST', path: '/appeal/:guildId/:caseId', handle: async (req, env) => (await import('../../routes/appeal.ts')).handleAppealSubmit(req, env, req.params.guildId!, req.params.caseId!) },
   ],
   guild: (host) => new GuildModeration(host),
 };

@@ -9,7 +9,6 @@ import { reply, type SubcommandCall } from '../../discord/interaction.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
 import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
-import { handleProtectionForAdmin, handleProtectionForStaff } from '../../routes/protection.ts';
 import { PROTECTION_COMMANDS } from './commands.ts';
 import { PROTECTION_SCHEMA } from './store.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
@@ -190,8 +189,9 @@ export const protection: FeatureModule = {
   permissions: P.ManageGuild | P.ManageChannels | P.ManageRoles | P.KickMembers | P.BanMembers | P.ViewChannel | P.SendMessages | P.EmbedLinks,
   migrations: { guild: [{ name: 'protection-schema', sql: PROTECTION_SCHEMA }] },
   routes: [
-    { method: 'GET', path: '/api/guilds/:guildId/protection', handle: (req, env) => handleProtectionForStaff(req, env, req.params.guildId!) },
-    { method: 'GET', path: '/admin/guilds/:guildId/protection', handle: (req, env) => handleProtectionForAdmin(req, env, req.params.guildId!) },
+    // Loaded on first use, so Node scripts read these declarations without the Worker runtime.
+    { method: 'GET', path: '/api/guilds/:guildId/protection', handle: async (req, env) => (await import('../../routes/protection.ts')).handleProtectionForStaff(req, env, req.params.guildId!) },
+    { method: 'GET', path: '/admin/guilds/:guildId/protection', handle: async (req, env) => (await import('../../routes/protection.ts')).handleProtectionForAdmin(req, env, req.params.guildId!) },
   ],
   guild: (host) => new GuildProtection(host),
 };

@@ -1,6 +1,5 @@
 import { GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import type { FeatureModule } from '../../platform/feature.ts';
-import { handleInboxData, handleInboxPage, handleMetrics, handleTicketAction, handleTicketView } from '../../routes/staff.ts';
 import { setupCommand, ticketCommand } from './commands.ts';
 import { TICKET_GUILD_JOBS } from './guild-side.ts';
 import { GUILD_TICKET_MIGRATIONS } from './guild-index.ts';
@@ -13,6 +12,8 @@ import { TICKET_FEATURE } from './views.ts';
  * (TicketsGuildSide, built by the actor, which also serves the inbox); each
  * ticket's actor holds the record and its Discord work (TicketSide).
  */
+const staff = () => import('../../routes/staff.ts');
+
 export const tickets: FeatureModule = {
   name: 'tickets',
   commands: [ticketCommand, setupCommand],
@@ -30,12 +31,13 @@ export const tickets: FeatureModule = {
     guild: GUILD_TICKET_MIGRATIONS,
     ticket: TICKET_MIGRATIONS,
   },
+  // The staff inbox. Handlers load on first use, so Node scripts (register, invite-url) read these declarations without the Worker runtime.
   routes: [
-    { method: 'GET', path: '/inbox/:guildId', handle: (req, env) => handleInboxPage(req, env) },
-    { method: 'GET', path: '/inbox/:guildId/tickets/:ticketId', handle: (req, env) => handleInboxPage(req, env) },
-    { method: 'GET', path: '/api/guilds/:guildId/inbox', handle: (req, env) => handleInboxData(req, env, req.params.guildId!) },
-    { method: 'GET', path: '/api/guilds/:guildId/metrics', handle: (req, env) => handleMetrics(req, env, req.params.guildId!) },
-    { method: 'GET', path: '/api/tickets/:ticketId', handle: (req, env) => handleTicketView(req, env, req.params.ticketId!) },
-    { method: 'POST', path: '/api/tickets/:ticketId/actions', handle: (req, env) => handleTicketAction(req, env, req.params.ticketId!) },
+    { method: 'GET', path: '/inbox/:guildId', handle: async (req, env) => (await staff()).handleInboxPage(req, env) },
+    { method: 'GET', path: '/inbox/:guildId/tickets/:ticketId', handle: async (req, env) => (await staff()).handleInboxPage(req, env) },
+    { method: 'GET', path: '/api/guilds/:guildId/inbox', handle: async (req, env) => (await staff()).handleInboxData(req, env, req.params.guildId!) },
+    { method: 'GET', path: '/api/guilds/:guildId/metrics', handle: async (req, env) => (await staff()).handleMetrics(req, env, req.params.guildId!) },
+    { method: 'GET', path: '/api/tickets/:ticketId', handle: async (req, env) => (await staff()).handleTicketView(req, env, req.params.ticketId!) },
+    { method: 'POST', path: '/api/tickets/:ticketId/actions', handle: async (req, env) => (await staff()).handleTicketAction(req, env, req.params.ticketId!) },
   ],
 };
