@@ -1,7 +1,5 @@
-import {
-  ApplicationCommandOptionType,
-  type APIApplicationCommandAutocompleteInteraction, type APIApplicationCommandInteractionDataOption, type APIApplicationCommandOptionChoice,
-} from 'discord-api-types/v10';
+import type { APIApplicationCommandAutocompleteInteraction, APIApplicationCommandOptionChoice } from 'discord-api-types/v10';
+import { leafOptions } from './interaction.ts';
 
 /** What the member is typing into, and the other options filled so far. */
 export interface Focused {
@@ -15,17 +13,7 @@ export interface Focused {
 
 /** The focused option of an autocomplete interaction, with its subcommand path; null when none is focused. */
 export function focusedOf(i: APIApplicationCommandAutocompleteInteraction): Focused | null {
-  const path = [i.data.name];
-  let options: readonly APIApplicationCommandInteractionDataOption[] = i.data.options ?? [];
-  for (;;) {
-    const first = options[0];
-    if (first && (first.type === ApplicationCommandOptionType.Subcommand || first.type === ApplicationCommandOptionType.SubcommandGroup)) {
-      path.push(first.name);
-      options = first.options ?? [];
-      continue;
-    }
-    break;
-  }
+  const { path, options } = leafOptions(i.data.name, i.data.options);
   const values = new Map<string, string | number | boolean>();
   let focused: { name: string; typed: string } | null = null;
   for (const o of options) {
@@ -33,7 +21,7 @@ export function focusedOf(i: APIApplicationCommandAutocompleteInteraction): Focu
     if ('focused' in o && o.focused) focused = { name: o.name, typed: String(o.value ?? '') };
     else values.set(o.name, o.value);
   }
-  return focused ? { path: path.join(' '), ...focused, options: values } : null;
+  return focused ? { path, ...focused, options: values } : null;
 }
 
 /**

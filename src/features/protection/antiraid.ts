@@ -1,4 +1,4 @@
-import { Routes, type APIMessage, type RESTPostAPIGuildBulkBanJSONBody, type RESTPostAPIGuildBulkBanResult } from 'discord-api-types/v10';
+import { Routes, type RESTPostAPIGuildBulkBanJSONBody, type RESTPostAPIGuildBulkBanResult } from 'discord-api-types/v10';
 import { describeRestError } from '../../discord/rest.ts';
 import { ok } from '../../lib/result.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
@@ -6,7 +6,8 @@ import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
 import type { GuildFeatureHost } from '../guild-feature.ts';
 import { extendLockdown, lockdownEndsAt, planLockdown, planRestore } from './rules/lockdown.ts';
 import { assess, recordJoin } from './rules/raid.ts';
-import { isPermanent } from '../tickets/provision.ts';
+import { isPermanent } from '../../discord/errors.ts';
+import { syncManagedMessage } from '../../discord/managed-message.ts';
 import { BatchedJob } from './batched-job.ts';
 import { DEFAULT_ANTIRAID, type AntiRaidConfig } from './rules/config.ts';
 import { applyChanges, knownFromGuildCreate, readGuildSettings, settingsFor, withChannel, withGuildUpdate, type KnownSettings } from './rules/guild-settings.ts';
@@ -326,17 +327,16 @@ export class AntiRaid {
     const r = this.load(id);
     if (!r?.alertChannelId) return 'done';
     const body = raidAlert(this.host.guildId, r, this.store.quarantinedCount(id));
-    const res = r.alertMessageId
-      ? await this.host.rest.patch<APIMessage>(Routes.channelMessage(r.alertChannelId, r.alertMessageId), { body })
-      : await this.host.rest.post<APIMessage>(Routes.channelMessages(r.alertChannelId), { body });
+    // A managed message: edited in place, or posted again if a moderator deleted it.
+    const res = await syncManagedMessage(this.host.rest, { channelId: r.alertChannelId, messageId: r.alertMessageId, shown: null }, body);
     if (!res.ok) {
       if (!isPermanent(res.error)) return 'retry';
       console.error(`guild ${this.host.guildId}: raid alert for lockdown ${id}: ${describeRestError(res.error)}`);
       return 'done';
     }
     const after = this.load(id);
-    if (after && !after.alertMessageId) {
-      after.alertMessageId = res.value.id;
+    if (after && after.alertMessageId !== res.value.message.messageId) {
+      after.alertMessageId = res.value.message.messageId;
       this.save(after);
     }
     return 'done';

@@ -15,7 +15,7 @@ import {
   type AnswerOutcome, type Random, type VerificationStats,
 } from './rules/verification.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
-import { isPermanent } from '../tickets/provision.ts';
+import { isPermanent } from '../../discord/errors.ts';
 import { applyGateOptions, DEFAULT_GATE, type GateConfig } from './rules/config.ts';
 import type { RoleQueue } from './roles.ts';
 import type { ProtectionStore } from './store.ts';

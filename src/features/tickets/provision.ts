@@ -6,6 +6,8 @@ import {
 import { permissionBits as bits } from '../../discord/permissions.ts';
 import type { DiscordRest, RestError } from '../../discord/rest.ts';
 import { ok, type Result } from '../../lib/result.ts';
+import { isPermanent } from '../../discord/errors.ts';
+import { syncManagedMessage } from '../../discord/managed-message.ts';
 import type { Ticket } from './model.ts';
 import type { ProvisionPlan } from './store.ts';
 import { controlMessage, controlMessageUpdate } from './views.ts';
@@ -24,10 +26,7 @@ export const EMPTY_SIDE: DiscordSide = { memberIds: [], archived: false, rendere
 
 export type SyncOutcome = { kind: 'done' } | { kind: 'retry'; error: RestError } | { kind: 'failed'; error: RestError };
 
-/** 4xx other than 429 will fail the same way again; everything else is worth retrying. */
-export function isPermanent(e: RestError): boolean {
-  return e.kind === 'discord' && e.status >= 400 && e.status < 500;
-}
+export { isPermanent };
 
 const MEMBER_ALLOW = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ReadMessageHistory | PermissionFlagsBits.AttachFiles;
 const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000;
@@ -132,9 +131,11 @@ async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-
     return 'progress';
   }
   if (side.renderedVersion < t.version && !side.archived) {
-    const r = await rest.patch<APIMessage>(Routes.channelMessage(channelId, t.controlMessageId), { body: controlMessageUpdate(t) });
+    // A managed message: edited in place, or posted again if someone deleted it.
+    const r = await syncManagedMessage(rest, { channelId, messageId: t.controlMessageId, shown: null }, controlMessage(t, plan.staffRoleId), controlMessageUpdate(t));
     if (!r.ok) return r.error;
-    h.saveSide({ ...side, renderedVersion: t.version });
+    if (r.value.message.messageId !== t.controlMessageId) h.saveControlMessage(r.value.message.messageId!);
+    h.saveSide({ ...h.side(), renderedVersion: t.version });
     return 'progress';
   }
   if (t.status === 'closed' && !side.archived) {
