@@ -1,19 +1,16 @@
 import { Server, type Connection } from 'partyserver';
 import {
-  GatewayDispatchEvents, InteractionType, type APIApplicationCommandAutocompleteInteraction, type APIChatInputApplicationCommandInteraction,
-  type APIInteraction, type APIInteractionResponse, type APIMessage, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
+  GatewayDispatchEvents, type APIApplicationCommandAutocompleteInteraction, type APIInteraction, type APIInteractionResponse, type APIMessage,
   type GatewayGuildCreateDispatchData,
 } from 'discord-api-types/v10';
-import { parseCustomId } from '../discord/custom-id.ts';
-import { refused, type Handled } from '../discord/handled.ts';
-import { invokerOf, subcommandOf } from '../discord/interaction.ts';
+import { invokerOf } from '../discord/interaction.ts';
 import type { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
 import { readAudit, readAuditForTicket, type AuditEntry } from '../features/audit/log.ts';
 import { FEATURES } from '../features/index.ts';
 import type { TriageMetrics } from '../features/inbox/metrics.ts';
 import type { StaffCheck } from '../features/inbox/staff-check.ts';
-import { GuildModeration, type AppealFormAnswer } from '../features/moderation/feature.ts';
+import { APPEALS_UNAVAILABLE, GuildModeration, type AppealFormAnswer } from '../features/moderation/feature.ts';
 import { GuildProtection, type ProtectionStatus } from '../features/protection/feature.ts';
 import type { TicketConfig } from '../features/tickets/guild-index.ts';
 import { TicketsGuildSide } from '../features/tickets/guild-side.ts';
@@ -100,31 +97,7 @@ export class GuildActor extends Server<Env> {
     const i = JSON.parse(raw) as APIInteraction;
     const seen = seenResponse(this.ctx.storage.sql, i.id);
     if (seen) return seen;
-    let handled: Handled;
-    let action: string;
-    switch (i.type) {
-      case InteractionType.ApplicationCommand: {
-        const call = subcommandOf(i as APIChatInputApplicationCommandInteraction);
-        action = `/${call.path}`;
-        handled = await this.router.command(i as APIChatInputApplicationCommandInteraction, call, { origin });
-        break;
-      }
-      case InteractionType.MessageComponent: {
-        const cid = parseCustomId((i as APIMessageComponentInteraction).data.custom_id);
-        action = `button ${cid?.feature}:${cid?.action}`;
-        handled = await this.router.component(i as APIMessageComponentInteraction, cid);
-        break;
-      }
-      case InteractionType.ModalSubmit: {
-        const cid = parseCustomId((i as APIModalSubmitInteraction).data.custom_id);
-        action = `modal ${cid?.feature}:${cid?.action}`;
-        handled = await this.router.modal(i as APIModalSubmitInteraction, cid);
-        break;
-      }
-      default:
-        action = `interaction type ${i.type}`;
-        handled = refused('unsupported', 'This kind of interaction is not handled here.');
-    }
+    const { handled, action } = await this.router.interaction(i, { origin });
     // A redelivered interaction id is answered from here. The first delivery's
     // response is remembered before any await in the handlers that change
     // state, so a concurrent duplicate cannot slip in (see guild-commands).
@@ -144,8 +117,7 @@ export class GuildActor extends Server<Env> {
 
   /** An appeal from the signed web form (src/routes/appeal.ts checked the link: guild, case, member). */
   async submitAppealForm(caseId: number, userId: string, text: string): Promise<AppealFormAnswer> {
-    const moderation = this.router.find((f): f is GuildModeration => f instanceof GuildModeration);
-    return moderation ? moderation.appealFromForm(caseId, userId, text) : { ok: false, message: 'Appeals are not available.' };
+    return this.router.find((f): f is GuildModeration => f instanceof GuildModeration)?.appealFromForm(caseId, userId, text) ?? APPEALS_UNAVAILABLE;
   }
 
   /** Anti-raid, invite and verification state, and join/leave counts per minute: for staff pages and the bench. */

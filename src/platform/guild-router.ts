@@ -1,11 +1,11 @@
-import type {
-  APIApplicationCommandAutocompleteInteraction, APIApplicationCommandOptionChoice, APIChatInputApplicationCommandInteraction,
-  APIInteractionResponse, APIMessageComponentInteraction, APIModalSubmitInteraction,
+import {
+  InteractionResponseType, InteractionType,
+  type APIApplicationCommandAutocompleteInteraction, type APIApplicationCommandOptionChoice, type APIChatInputApplicationCommandInteraction,
+  type APIInteraction, type APIInteractionResponse, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
 } from 'discord-api-types/v10';
-import { InteractionResponseType } from 'discord-api-types/v10';
-import type { CustomId } from '../discord/custom-id.ts';
+import { parseCustomId, type CustomId } from '../discord/custom-id.ts';
 import { refused, type Handled } from '../discord/handled.ts';
-import type { SubcommandCall } from '../discord/interaction.ts';
+import { subcommandOf, type SubcommandCall } from '../discord/interaction.ts';
 import type { GatewayEvent } from '../gateway/events.ts';
 import { now } from '../runtime/clock.ts';
 import type { Job, JobResult, Outbox } from '../runtime/outbox.ts';
@@ -75,6 +75,40 @@ export class GuildRouter {
   find<T extends GuildFeature>(pred: (f: GuildFeature) => f is T): T | undefined {
     for (const f of this.parts().values()) if (pred(f)) return f;
     return undefined;
+  }
+
+  /**
+   * A command, component or modal to the feature that claims it, and how the
+   * audit log names it. The one boundary for features' errors: a handler that
+   * throws is logged and the member told nothing changed (outcome `error`,
+   * not remembered, so Discord's redelivery gets a fresh try).
+   */
+  async interaction(i: APIInteraction, ctx: InteractionContext): Promise<{ handled: Handled; action: string }> {
+    let action = `interaction type ${i.type}`;
+    try {
+      switch (i.type) {
+        case InteractionType.ApplicationCommand: {
+          const call = subcommandOf(i as APIChatInputApplicationCommandInteraction);
+          action = `/${call.path}`;
+          return { handled: await this.command(i as APIChatInputApplicationCommandInteraction, call, ctx), action };
+        }
+        case InteractionType.MessageComponent: {
+          const cid = parseCustomId((i as APIMessageComponentInteraction).data.custom_id);
+          action = `button ${cid?.feature}:${cid?.action}`;
+          return { handled: await this.component(i as APIMessageComponentInteraction, cid), action };
+        }
+        case InteractionType.ModalSubmit: {
+          const cid = parseCustomId((i as APIModalSubmitInteraction).data.custom_id);
+          action = `modal ${cid?.feature}:${cid?.action}`;
+          return { handled: await this.modal(i as APIModalSubmitInteraction, cid), action };
+        }
+        default:
+          return { handled: refused('unsupported', 'This kind of interaction is not handled here.'), action };
+      }
+    } catch (e) {
+      console.error(`guild ${this.base.guildId}: ${action} failed: ${e instanceof Error ? e.stack : String(e)}`);
+      return { handled: { ...refused('error', 'That could not be done just now. Nothing was changed; please try again.'), outcome: 'error' }, action };
+    }
   }
 
   async command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall, ctx: InteractionContext): Promise<Handled> {

@@ -34,6 +34,9 @@ const snippet = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n - 1)}…
 
 export interface AppealFormAnswer { ok: boolean; message: string }
 
+/** The web form's answer when moderation is not running in the guild. */
+export const APPEALS_UNAVAILABLE: AppealFormAnswer = { ok: false, message: 'Appeals are not available.' };
+
 /**
  * Moderation inside the guild actor: automod on every message (in memory,
  * synchronous unless it must load the guild's invites once), the escalation
