@@ -5,6 +5,11 @@ export function requiredPermissions(features: readonly Pick<FeatureModule, 'perm
   return features.reduce((all, f) => all | f.permissions, 0n);
 }
 
+/** The gateway intents the given features need for the events they declare. */
+export function requiredIntents(features: readonly Pick<FeatureModule, 'intents'>[]): number {
+  return features.reduce((all, f) => all | f.intents, 0);
+}
+
 /** The bot's least-privilege invite link: the bot and its slash commands, with the features' permissions. */
 export function inviteUrl(applicationId: string, features: readonly Pick<FeatureModule, 'permissions'>[]): string {
   return `https://discord.com/oauth2/authorize?client_id=${encodeURIComponent(applicationId)}&scope=bot+applications.commands&permissions=${requiredPermissions(features)}`;

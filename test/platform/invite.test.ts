@@ -2,7 +2,8 @@ import { PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { FEATURES } from '../../src/features/index.ts';
 import { core } from '../../src/platform/core.ts';
-import { inviteUrl, missingValues } from '../../src/platform/invite.ts';
+import { intentsFor } from '../../src/gateway/intents.ts';
+import { inviteUrl, missingValues, requiredIntents } from '../../src/platform/invite.ts';
 
 describe('the invite URL (npm run invite-url)', () => {
   it("asks for exactly the OR of the features' declared permissions, with both scopes", () => {
@@ -20,6 +21,14 @@ describe('the invite URL (npm run invite-url)', () => {
     // A feature left out takes its permissions with it.
     const withoutProtection = BigInt(new URL(inviteUrl('1', [core, ...FEATURES.filter((f) => f.name !== 'protection')])).searchParams.get('permissions')!);
     expect(withoutProtection & P.ManageGuild).toBe(0n);
+  });
+
+  it('the gateway asks for every intent the features declare', () => {
+    const asked = intentsFor(undefined);
+    expect(asked.ok).toBe(true);
+    const needed = requiredIntents(FEATURES);
+    expect(needed).not.toBe(0);
+    expect((asked.ok ? asked.intents : 0) & needed).toBe(needed);
   });
 
   it('says where a missing value comes from', () => {
