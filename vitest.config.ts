@@ -54,6 +54,8 @@ export default defineConfig({
     // does not follow; pre-bundling it to ESM with esbuild does.
     deps: { optimizer: { ssr: { enabled: true, include: ['discord-api-types/v10'] } } },
     globalSetup: ['test/setup/global.ts'],
+    // Every test starts on the real clock, whatever the one before moved (test/support/clock.ts).
+    setupFiles: ['test/support/reset-clock.ts'],
     include: ['test/**/*.test.ts'], exclude: ['test/browser/**', 'node_modules/**'],
     fileParallelism: false,
     sequence: { sequencer: LastFilesLast },

@@ -405,6 +405,15 @@ export class InteractionStore {
         const choices = isObj(data) ? data.choices : undefined;
         if (!Array.isArray(choices)) throw singleFormError(['data', 'choices'], 'BASE_TYPE_REQUIRED', 'This field is required');
         if (choices.length > 25) throw singleFormError(['data', 'choices'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
+        // Each choice: a name of 1–100 characters and a string (≤100) or number value, as Discord validates it.
+        choices.forEach((c: unknown, n: number) => {
+          const name = isObj(c) ? c.name : undefined;
+          if (typeof name !== 'string') throw singleFormError(['data', 'choices', String(n), 'name'], 'BASE_TYPE_REQUIRED', 'This field is required');
+          if (name.length < 1 || name.length > 100) throw singleFormError(['data', 'choices', String(n), 'name'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+          const value = isObj(c) ? c.value : undefined;
+          if (typeof value !== 'string' && typeof value !== 'number') throw singleFormError(['data', 'choices', String(n), 'value'], 'BASE_TYPE_REQUIRED', 'This field is required');
+          if (typeof value === 'string' && value.length > 100) throw singleFormError(['data', 'choices', String(n), 'value'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+        });
         break;
       }
       case R.Modal:

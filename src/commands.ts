@@ -1,7 +1,5 @@
 import type { RESTPutAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
-import { MODERATION_COMMANDS } from './features/moderation/commands.ts';
-import { PROTECTION_COMMANDS } from './features/protection/commands.ts';
-import { setupCommand, ticketCommand } from './features/tickets/commands.ts';
+import { FEATURES } from './features/index.ts';
 
-/** Every slash command the bot registers, defined once. */
-export const COMMANDS: RESTPutAPIApplicationCommandsJSONBody = [ticketCommand, setupCommand, ...MODERATION_COMMANDS, ...PROTECTION_COMMANDS];
+/** Every slash command the bot registers: the features' definitions, in feature order. */
+export const COMMANDS: RESTPutAPIApplicationCommandsJSONBody = FEATURES.flatMap((f) => f.commands);

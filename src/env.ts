@@ -1,16 +1,24 @@
-import type { GuildActor } from './objects/guild.ts';
-import type { TicketActor } from './objects/ticket.ts';
-import type { StatusActor } from './objects/status.ts';
-import type { RestGovernor } from './objects/governor.ts';
-import type { ShardActor } from './objects/shard.ts';
+/**
+ * The actor class of each Durable Object binding. Empty here and filled in by
+ * src/index.ts (declaration merging), so this module imports no actor: the
+ * type-import cycle env.ts → objects → features → env.ts is gone.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface ActorClasses {}
+
+type Binding<K extends string> = ActorClasses extends Record<K, infer C extends Rpc.DurableObjectBranded> ? DurableObjectNamespace<C> : DurableObjectNamespace;
+
+/** The Durable Object bindings (wrangler.jsonc `durable_objects`). */
+export interface ActorBindings {
+  GUILD: Binding<'GUILD'>;
+  TICKET: Binding<'TICKET'>;
+  STATUS: Binding<'STATUS'>;
+  GOVERNOR: Binding<'GOVERNOR'>;
+  SHARD: Binding<'SHARD'>;
+}
 
 /** Bindings and configuration of the Worker (see wrangler.jsonc and README "Configuration"). */
-export interface Env {
-  GUILD: DurableObjectNamespace<GuildActor>;
-  TICKET: DurableObjectNamespace<TicketActor>;
-  STATUS: DurableObjectNamespace<StatusActor>;
-  GOVERNOR: DurableObjectNamespace<RestGovernor>;
-  SHARD: DurableObjectNamespace<ShardActor>;
+export interface Env extends ActorBindings {
   DISCORD_APPLICATION_ID: string;
   /** Ed25519 public key of the application, hex. */
   DISCORD_PUBLIC_KEY: string;
@@ -49,4 +57,4 @@ export interface Env {
   ASSETS?: Fetcher;
 }
 
-export const DEFAULT_API_BASE = 'https://discord.com/api/v10';
+export { DEFAULT_API_BASE } from './discord/api-base.ts';

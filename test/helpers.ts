@@ -29,7 +29,7 @@ export interface TestGuild {
 export const newGuild = (members = 5, staff = 2) => simApi<TestGuild>('/_sim/guilds', { body: { members, staff } });
 
 export interface InteractionSpec {
-  type: 2 | 3 | 5 | 1;
+  type: 1 | 2 | 3 | 4 | 5;
   guild_id?: string;
   channel_id?: string;
   user_id?: string;

@@ -1,6 +1,6 @@
 import {
   ApplicationCommandOptionType, InteractionResponseType,
-  type APIApplicationCommandInteractionDataBasicOption, type APIChatInputApplicationCommandInteraction,
+  type APIApplicationCommandInteractionDataBasicOption, type APIApplicationCommandInteractionDataOption, type APIChatInputApplicationCommandInteraction,
   type APIInteraction, type APIInteractionResponse, type APIInteractionResponseCallbackData,
   type APIModalSubmitInteraction, type APIUser,
 } from 'discord-api-types/v10';
@@ -29,10 +29,10 @@ export interface SubcommandCall {
   options: Map<string, APIApplicationCommandInteractionDataBasicOption['value']>;
 }
 
-/** Flattens a chat-input command to its subcommand path and leaf option values. */
-export function subcommandOf(i: APIChatInputApplicationCommandInteraction): SubcommandCall {
-  const path = [i.data.name];
-  let options = i.data.options ?? [];
+/** Walks a command's options down through its subcommand group and subcommand: the path and the leaf options. */
+export function leafOptions(name: string, top: readonly APIApplicationCommandInteractionDataOption[] | undefined): { path: string; options: readonly APIApplicationCommandInteractionDataOption[] } {
+  const path = [name];
+  let options = top ?? [];
   for (;;) {
     const first = options[0];
     if (first && (first.type === ApplicationCommandOptionType.Subcommand || first.type === ApplicationCommandOptionType.SubcommandGroup)) {
@@ -40,11 +40,16 @@ export function subcommandOf(i: APIChatInputApplicationCommandInteraction): Subc
       options = first.options ?? [];
       continue;
     }
-    break;
+    return { path: path.join(' '), options };
   }
+}
+
+/** Flattens a chat-input command to its subcommand path and leaf option values. */
+export function subcommandOf(i: APIChatInputApplicationCommandInteraction): SubcommandCall {
+  const { path, options } = leafOptions(i.data.name, i.data.options);
   const values = new Map<string, APIApplicationCommandInteractionDataBasicOption['value']>();
   for (const o of options as APIApplicationCommandInteractionDataBasicOption[]) values.set(o.name, o.value);
-  return { path: path.join(' '), options: values };
+  return { path, options: values };
 }
 
 export function stringOption(call: SubcommandCall, name: string): string | null {

@@ -1,5 +1,5 @@
 import type { RESTError, RESTRateLimit } from 'discord-api-types/v10';
-import { DEFAULT_API_BASE } from '../env.ts';
+import { DEFAULT_API_BASE } from './api-base.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import {
   backoffMs, delayBeforeSend, isGlobalExempt, newLimiterState, note429, noteResponse, noteSent,

@@ -57,7 +57,9 @@ export async function answerInteraction(interaction: APIInteraction, raw: string
 async function route(i: APIInteraction, raw: string, origin: string, env: Env): Promise<APIInteractionResponse> {
   if (i.type === InteractionType.Ping) return { type: InteractionResponseType.Pong };
   if (i.type === InteractionType.ApplicationCommandAutocomplete) {
-    return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } };
+    // The guild's actor has what the choices come from; in a DM there is nothing to offer.
+    if (!i.guild_id) return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: [] } };
+    return guildActor(env, i.guild_id).autocomplete(raw);
   }
   const guildId = i.guild_id;
   if (!guildId) {

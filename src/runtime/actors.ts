@@ -1,27 +1,6 @@
-import { PermitPool } from '../discord/global-permits.ts';
-import { DiscordRest } from '../discord/rest.ts';
-import type { Env } from '../env.ts';
-
-/** One permit pool per isolate, shared by its actors (see PermitPool on why that is safe). */
-let permits: PermitPool | null = null;
-
 /**
- * The REST client an actor uses: the deployment-wide global limit through the
- * RestGovernor, and a 401 from Discord reported once to the StatusActor.
+ * Kept for modules that reach actors through this path; new code imports
+ * `stubs.ts` (actor stubs) and `rest-client.ts` (an actor's Discord client).
  */
-export function restFor(env: Env, ctx: { waitUntil(p: Promise<unknown>): void }): DiscordRest {
-  // The stub is made by whichever actor refills, in its own context.
-  permits ??= new PermitPool(() => env.GOVERNOR.get(env.GOVERNOR.idFromName('global')));
-  return new DiscordRest({
-    token: env.DISCORD_TOKEN,
-    apiBase: env.DISCORD_API_BASE,
-    globalPermits: permits,
-    onUnauthorized: (route) => ctx.waitUntil(statusActor(env).reportUnauthorized(route, Date.now())),
-  });
-}
-
-export const statusActor = (env: Env) => env.STATUS.get(env.STATUS.idFromName('status'));
-export const guildActor = (env: Env, guildId: string) => env.GUILD.get(env.GUILD.idFromName(guildId));
-export const ticketActor = (env: Env, ticketId: string) => env.TICKET.get(env.TICKET.idFromName(ticketId));
-/** Shards are named by id and count, so a re-shard gets fresh actors. */
-export const shardActor = (env: Env, shardId: number, shardCount: number) => env.SHARD.get(env.SHARD.idFromName(`shard-${shardId}-of-${shardCount}`));
+export { guildActor, shardActor, statusActor, ticketActor } from './stubs.ts';
+export { restFor } from './rest-client.ts';

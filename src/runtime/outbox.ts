@@ -1,4 +1,6 @@
 import { backoffMs } from '../discord/ratelimit.ts';
+import { AlarmMux, type AlarmRequests } from './alarms.ts';
+import { now } from './clock.ts';
 
 /**
  * Durable background work for an actor: jobs are written to SQLite in the
@@ -8,11 +10,12 @@ import { backoffMs } from '../discord/ratelimit.ts';
  */
 export type JobResult = 'done' | 'retry';
 
-export interface OutboxHost {
-  sql: SqlStorage;
-  storage: DurableObjectStorage;
-  waitUntil(p: Promise<unknown>): void;
-}
+/**
+ * Where the outbox lives: `alarms` is the actor's one alarm, shared with its
+ * scheduler; an actor with no scheduler may hand over its `storage` and the
+ * outbox keeps the alarm to itself.
+ */
+export type OutboxHost = { sql: SqlStorage; waitUntil(p: Promise<unknown>): void } & ({ alarms: AlarmRequests } | { storage: DurableObjectStorage });
 
 export interface Job<K extends string = string> {
   id: number;
@@ -28,9 +31,10 @@ const WATCHDOG_MS = 5_000;
 export class Outbox<K extends string> {
   /** Lanes being worked on now, each by one runner. */
   private readonly lanes = new Map<string, Promise<void>>();
-  /** When the alarm is set for, as far as this instance knows (null: unknown or none). */
-  private alarmAt: number | null = null;
   private readonly host: OutboxHost;
+  private readonly alarms: AlarmRequests;
+  /** Set when the alarm is this outbox's alone, so its onAlarm also clears it. */
+  private readonly ownAlarm: boolean;
   private readonly handle: (job: Job<K>) => Promise<JobResult>;
 
   constructor(host: OutboxHost, handle: (job: Job<K>) => Promise<JobResult>) {
@@ -41,6 +45,14 @@ export class Outbox<K extends string> {
       payload TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, last_error TEXT)`);
     host.sql.exec(`CREATE INDEX IF NOT EXISTS outbox_lane ON outbox(lane, id)`);
     host.sql.exec(`CREATE TABLE IF NOT EXISTS outbox_dead (id INTEGER PRIMARY KEY, kind TEXT, payload TEXT, attempts INTEGER, last_error TEXT, at INTEGER)`);
+    this.ownAlarm = !('alarms' in host);
+    this.alarms = 'alarms' in host ? host.alarms : new AlarmMux(host.storage);
+    this.alarms.add(this);
+  }
+
+  /** When the earliest queued job is due (for the shared alarm). */
+  nextDue(): number | null {
+    return this.host.sql.exec<{ at: number | null }>(`SELECT MIN(next_at) AS at FROM outbox`).one().at;
   }
 
   /**
@@ -49,16 +61,15 @@ export class Outbox<K extends string> {
    * lane. A `dedupe` key keeps at most one pending job of that key.
    */
   enqueue(kind: K, payload: unknown = null, opts: { lane?: string; dedupe?: string; delayMs?: number } = {}): void {
-    const now = Date.now();
-    const at = now + (opts.delayMs ?? 0);
+    const t = now();
+    const at = t + (opts.delayMs ?? 0);
     this.host.sql.exec(
       `INSERT INTO outbox (kind, lane, dedupe, payload, next_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(dedupe) DO NOTHING`,
       kind, opts.lane ?? kind, opts.dedupe ?? null, JSON.stringify(payload), at,
     );
     // The watchdog: an alarm already due soon enough covers this job too, and
     // skipping the write keeps the interaction path to one storage commit.
-    const wake = opts.delayMs ? at : now + WATCHDOG_MS;
-    if (this.alarmAt === null || this.alarmAt > wake) this.setAlarm(wake);
+    this.alarms.request(opts.delayMs ? at : t + WATCHDOG_MS);
   }
 
   /** Starts running due jobs after the current response (no await on the interaction path). */
@@ -78,17 +89,17 @@ export class Outbox<K extends string> {
   drain(): Promise<void> {
     // Lanes start in the order their heads were queued.
     const due = this.host.sql.exec<{ lane: string }>(
-      `SELECT lane FROM outbox o WHERE next_at <= ? AND id = (SELECT MIN(id) FROM outbox WHERE lane = o.lane) ORDER BY id`, Date.now(),
+      `SELECT lane FROM outbox o WHERE next_at <= ? AND id = (SELECT MIN(id) FROM outbox WHERE lane = o.lane) ORDER BY id`, now(),
     ).toArray();
     for (const { lane } of due) {
       if (!this.lanes.has(lane)) this.lanes.set(lane, this.runLane(lane).finally(() => { this.lanes.delete(lane); }));
     }
-    return Promise.all(this.lanes.values()).then(() => this.scheduleNext());
+    return Promise.all(this.lanes.values()).then(() => this.alarms.rearm());
   }
 
-  /** For the actor's alarm(): run what is due, then schedule the next wake-up. */
+  /** For the actor's alarm (after AlarmMux.fired): run what is due; the next wake-up is asked for after. */
   async onAlarm(): Promise<void> {
-    this.alarmFired();
+    if (this.ownAlarm) (this.alarms as AlarmMux).fired();
     await this.drain();
   }
 
@@ -98,7 +109,7 @@ export class Outbox<K extends string> {
       const row = this.host.sql.exec<{ id: number; kind: string; payload: string; attempts: number }>(
         `SELECT id, kind, payload, attempts FROM outbox WHERE lane = ? ORDER BY id LIMIT 1`, lane,
       ).toArray()[0];
-      if (!row || this.nextAtOf(row.id) > Date.now()) return;
+      if (!row || this.nextAtOf(row.id) > now()) return;
       const job: Job<K> = { id: row.id, kind: row.kind as K, payload: JSON.parse(row.payload), attempts: row.attempts };
       let result: JobResult;
       let error = '';
@@ -116,38 +127,18 @@ export class Outbox<K extends string> {
       if (attempts >= MAX_JOB_ATTEMPTS) {
         // Kept, not dropped: an operator can inspect and replay dead jobs.
         this.host.sql.exec(`INSERT OR REPLACE INTO outbox_dead (id, kind, payload, attempts, last_error, at) VALUES (?, ?, ?, ?, ?, ?)`,
-          job.id, job.kind, row.payload, attempts, error, Date.now());
+          job.id, job.kind, row.payload, attempts, error, now());
         this.host.sql.exec(`DELETE FROM outbox WHERE id = ?`, job.id);
         console.error(`outbox: job ${job.kind} #${job.id} gave up after ${attempts} attempts: ${error}`);
         continue;
       }
       this.host.sql.exec(`UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ?`,
-        attempts, Date.now() + backoffMs(attempts, 1000, 60_000, Math.random()), error, job.id);
+        attempts, now() + backoffMs(attempts, 1000, 60_000, Math.random()), error, job.id);
       return;
     }
   }
 
   private nextAtOf(id: number): number {
     return this.host.sql.exec<{ next_at: number }>(`SELECT next_at FROM outbox WHERE id = ?`, id).one().next_at;
-  }
-
-  /** For the actor's alarm(): the alarm that woke us is gone. */
-  private alarmFired(): void {
-    this.alarmAt = null;
-  }
-
-  /**
-   * Wakes the actor when the next job is due. An alarm that is no longer
-   * needed is left to fire once and find nothing, rather than deleted, so
-   * that a busy actor does not write its alarm on every request.
-   */
-  private async scheduleNext(): Promise<void> {
-    const next = this.host.sql.exec<{ at: number | null }>(`SELECT MIN(next_at) AS at FROM outbox`).one().at;
-    if (next !== null && (this.alarmAt === null || this.alarmAt > next)) this.setAlarm(Math.max(next, Date.now() + 50));
-  }
-
-  private setAlarm(at: number): void {
-    this.alarmAt = at;
-    void this.host.storage.setAlarm(at);
   }
 }

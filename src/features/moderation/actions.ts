@@ -73,5 +73,5 @@ export async function purgeChannel(rest: DiscordRest, channelId: string, count: 
 /** Unknown member, message, ban or channel: the thing is already gone, so there is nothing left to do. */
 export const isGone = (e: RestError): boolean => e.kind === 'discord' && e.status === 404;
 
-/** A failure that will not change on retry (403 missing permission, 400 invalid...). */
-export const isPermanent = (e: RestError): boolean => e.kind === 'discord' && e.status >= 400 && e.status < 500;
+/** A failure that will not change on retry (403 missing permission, 400 invalid...): the shared classification. */
+export { isPermanent } from '../../discord/errors.ts';

@@ -55,7 +55,7 @@ export const automodCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
         { type: T.String, name: 'settings', description: 'Advanced: the rule as JSON (merged over the options above)', max_length: 4000 },
       ],
     },
-    { type: T.Subcommand, name: 'remove', description: 'Remove a rule', options: [{ type: T.String, name: 'id', description: 'The rule id', required: true, max_length: 32 }] },
+    { type: T.Subcommand, name: 'remove', description: 'Remove a rule', options: [{ type: T.String, name: 'id', description: 'The rule id', required: true, max_length: 32, autocomplete: true }] },
     { type: T.Subcommand, name: 'list', description: 'Show the rules' },
   ],
 };
@@ -79,7 +79,7 @@ export const purgeCommand = command('purge', 'Delete the newest messages in this
 export const infractionsCommand = command('infractions', "Show a member's infractions", P.ModerateMembers, [member()]);
 export const pardonCommand = command('pardon', 'Forgive one infraction (it stays listed but no longer counts)', P.ModerateMembers, [
   member(),
-  { type: T.Integer, name: 'infraction', description: 'The infraction number (see /infractions)', required: true, min_value: 1 },
+  { type: T.Integer, name: 'infraction', description: 'The infraction number (see /infractions)', required: true, min_value: 1, autocomplete: true },
   reason(),
 ]);
 

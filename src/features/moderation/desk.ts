@@ -2,7 +2,9 @@ import { Routes, type RESTPostAPIChannelMessageJSONBody } from 'discord-api-type
 import { describeRestError, type RestError } from '../../discord/rest.ts';
 import { maskPersonalData } from '../audit/mask.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
-import type { GuildFeatureHost } from '../guild-feature.ts';
+import type { GuildHost } from '../../platform/feature.ts';
+import { now } from '../../runtime/clock.ts';
+import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
 import { createApproval, markExecuted, type ApprovalOrigin, type ModAction } from './rules/approvals.ts';
 import { classifierFromSecrets, type ClassifierChain } from './classifier-providers.ts';
 import { nextStep, type Escalation } from './rules/escalation.ts';
@@ -24,12 +26,14 @@ export const MOD_JOBS = {
   log: 'mod-log',
   queue: 'mod-queue',
   render: 'mod-render',
-  expire: 'mod-expire',
   classify: 'mod-classify',
   appealPost: 'mod-appeal-post',
   appealRender: 'mod-appeal-render',
   appealDm: 'mod-appeal-dm',
 } as const;
+
+/** Timer kinds: a pending approval's expiry (one keyed timer per request). */
+export const MOD_TIMERS = { expire: 'mod-expire' } as const;
 
 export type CaseInput = Pick<ModCase, 'userId' | 'action' | 'source' | 'reason'> & Partial<Omit<ModCase, 'id'>>;
 
@@ -45,7 +49,7 @@ const snippet = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n - 1)}…
  * before any await, so concurrent presses and events cannot both act.
  */
 export class ModerationDesk {
-  readonly host: GuildFeatureHost;
+  readonly host: GuildHost;
   readonly store: ModerationStore;
   readonly facts: GuildFacts;
   private settingsCache: ModSettings | null = null;
@@ -54,7 +58,7 @@ export class ModerationDesk {
   private classifyBacklog = 0;
   private backlogWarnedAt = 0;
 
-  constructor(host: GuildFeatureHost) {
+  constructor(host: GuildHost) {
     this.host = host;
     this.store = new ModerationStore(host.sql);
     this.facts = new GuildFacts(host.rest, () => host.guildId);
@@ -69,7 +73,7 @@ export class ModerationDesk {
     this.settingsCache = s;
   }
 
-  private enqueue(kind: string, payload: unknown, opts?: { lane?: string; dedupe?: string; delayMs?: number }): void {
+  private enqueue(kind: string, payload: unknown, opts?: { lane?: string; dedupe?: string }): void {
     this.host.enqueue(kind, payload, opts);
     this.host.kick();
   }
@@ -192,8 +196,8 @@ export class ModerationDesk {
   private async notify(c: ModCase): Promise<StepOutcome> {
     const facts = await this.facts.hierarchy();
     const guildName = facts.ok ? facts.value.guildName : 'the server';
-    const env = this.host.env;
-    const link = c.action === 'ban' ? await appealFormLink(env.PUBLIC_URL, env.STAFF_LINK_SECRET, { guildId: this.guildId, caseId: c.id, userId: c.userId }, Math.floor(Date.now() / 1000)) : null;
+    const cfg = this.host.config;
+    const link = c.action === 'ban' ? await appealFormLink(cfg.publicUrl, cfg.staffLinkSecret, { guildId: this.guildId, caseId: c.id, userId: c.userId }, Math.floor(Date.now() / 1000)) : null;
     const dm = await sendDm(this.host.rest, c.userId, dmNotice(this.guildId, guildName, c, link));
     if (dm.ok) return { kind: 'ok', note: 'member notified by DM' };
     if (!isPermanent(dm.error)) return { kind: 'retry', note: describeRestError(dm.error) };
@@ -216,8 +220,7 @@ export class ModerationDesk {
     const a: StoredApproval = { ...createApproval(this.store.newApprovalId(), action, origin, maskPersonalData(reason), now, ttl), userId, evidence: maskPersonalData(evidence), channelId: null, caseId: null, outcome: '' };
     this.store.saveApproval(a);
     this.enqueue(MOD_JOBS.queue, { approvalId: a.id }, { lane: 'mod-queue' });
-    // A lane of its own: a request made under a shorter expiry must not wait behind an older, longer one.
-    this.host.enqueue(MOD_JOBS.expire, { approvalId: a.id }, { lane: `mod-expire:${a.id}`, dedupe: `mod-expire:${a.id}`, delayMs: ttl });
+    this.host.timers.set(`${MOD_TIMERS.expire}:${a.id}`, MOD_TIMERS.expire, a.expiresAt, { approvalId: a.id });
     this.host.audit({ at: now, guildId: this.guildId, userId: SOURCE_OF[origin.kind], action: `mod approval requested`, outcome: 'ok', latencyMs: 0, detail: `approval #${a.id}: ${action.kind}${userId ? ` <@${userId}>` : ''}: ${a.reason}` });
     return a;
   }
@@ -270,7 +273,8 @@ export class ModerationDesk {
       case MOD_JOBS.log: return this.postLog(p.caseId!);
       case MOD_JOBS.queue: return this.postApproval(p.approvalId!);
       case MOD_JOBS.render: return this.renderApproval(p.approvalId!);
-      case MOD_JOBS.expire: return this.expire(p.approvalId!);
+      // Queued as a delayed job by code before the scheduler.
+      case MOD_TIMERS.expire: return this.expire(p.approvalId!);
       case MOD_JOBS.classify: return this.classify(job.payload as ClassifyPayload);
       case MOD_JOBS.appealPost: return this.postAppeal(p.appealId!);
       case MOD_JOBS.appealRender: return this.renderAppeal(p.appealId!);
@@ -324,6 +328,11 @@ export class ModerationDesk {
     return 'done';
   }
 
+  runTimer(t: Timer<string>): Promise<TimerResult> {
+    const p = (t.payload ?? {}) as { approvalId?: string };
+    return t.kind === MOD_TIMERS.expire ? this.expire(p.approvalId ?? '') : Promise.resolve('done');
+  }
+
   private async renderApproval(id: string): Promise<JobResult> {
     const a = this.store.approval(id);
     if (!a?.channelId || !a.messageId) return 'done';
@@ -333,7 +342,7 @@ export class ModerationDesk {
   private async expire(id: string): Promise<JobResult> {
     const a = this.store.approval(id);
     if (!a || a.status !== 'pending') return 'done';
-    if (Date.now() < a.expiresAt) return 'retry';
+    if (now() < a.expiresAt) return 'retry';
     const expired: StoredApproval = { ...a, status: 'expired', decidedAt: a.expiresAt };
     this.store.saveApproval(expired);
     this.host.audit({ at: Date.now(), guildId: this.guildId, userId: 'automod', action: 'mod approval expired', outcome: 'ok', latencyMs: 0, detail: `approval #${a.id}: ${a.action.kind}${a.userId ? ` <@${a.userId}>` : ''} was not decided in time` });
@@ -362,7 +371,7 @@ export class ModerationDesk {
   /** The classifier, off the hot path: a `review` verdict becomes a request in the mod queue, never an action. */
   private async classify(p: ClassifyPayload): Promise<JobResult> {
     this.classifyBacklog = Math.max(0, this.classifyBacklog - 1);
-    this.classifier ??= classifierFromSecrets(this.host.env);
+    this.classifier ??= classifierFromSecrets(this.host.config.classifier);
     const { verdict, attempts } = await this.classifier.classify(p.content);
     const failures = attempts.filter((a) => !a.ok).map((a) => `${a.provider}: ${a.error}`);
     if (verdict.action !== 'review' && failures.length === 0) return 'done';

@@ -1,23 +1,29 @@
 import {
-  GatewayDispatchEvents as E, InteractionResponseType,
+  GatewayDispatchEvents as E, GatewayIntentBits, InteractionResponseType, PermissionFlagsBits as P,
+  type APIApplicationCommandAutocompleteInteraction, type APIApplicationCommandOptionChoice,
   type APIChatInputApplicationCommandInteraction, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
   type GatewayGuildMemberAddDispatchData, type GatewayMessageCreateDispatchData,
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
+import { focusedOf, matching } from '../../discord/autocomplete.ts';
 import { invokerOf, reply, type SubcommandCall } from '../../discord/interaction.ts';
+import { hasAnyPermission } from '../../discord/staff-permissions.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
+import { now as clockNow } from '../../runtime/clock.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
-import type { GuildFeature, GuildFeatureHost } from '../guild-feature.ts';
+import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
+import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
+import { MODERATION_COMMANDS } from './commands.ts';
+import { MODERATION_DESK_SCHEMA } from './store.ts';
 import { decideApproval } from './rules/approvals.ts';
 import { decideActions, evaluateJoin, type AutomodResult, type Violation } from './rules/automod.ts';
 import { planEnforcement } from './rules/enforcement.ts';
 import type { Escalation } from './rules/escalation.ts';
-import type { Handled } from '../tickets/guild-commands.ts';
-import { ephemeral } from '../tickets/views.ts';
+import { ephemeral, type Handled } from '../../discord/handled.ts';
 import { handleAppealButton, handleAppealCommand, handleAppealDecision, handleAppealModal, submitAppeal } from './appeals-desk.ts';
 import { AutomodDesk } from './automod-desk.ts';
 import { handleAutomod, handleModconfig } from './config-commands.ts';
-import { MOD_JOBS, ModerationDesk } from './desk.ts';
+import { MOD_JOBS, MOD_TIMERS, ModerationDesk } from './desk.ts';
 import { handlePurgeButton, handleStaffCommand } from './staff-commands.ts';
 import type { StoredApproval, WorkStep } from './store.ts';
 import { approvalMessage, MOD_FEATURE, ModActions } from './views.ts';
@@ -25,9 +31,11 @@ import { approvalMessage, MOD_FEATURE, ModActions } from './views.ts';
 const refused = (code: string, message: string, detail = ''): Handled => ({ response: reply(ephemeral(message)), outcome: `refused:${code}`, detail });
 const snippet = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-export const MODERATION_COMMAND_NAMES = ['modconfig', 'automod', 'warn', 'timeout', 'kick', 'ban', 'unban', 'purge', 'infractions', 'pardon', 'appeal'] as const;
 
 export interface AppealFormAnswer { ok: boolean; message: string }
+
+/** The web form's answer when moderation is not running in the guild. */
+export const APPEALS_UNAVAILABLE: AppealFormAnswer = { ok: false, message: 'Appeals are not available.' };
 
 /**
  * Moderation inside the guild actor: automod on every message (in memory,
@@ -36,15 +44,12 @@ export interface AppealFormAnswer { ok: boolean; message: string }
  * optional AI classifier as a background job.
  */
 export class GuildModeration implements GuildFeature {
-  readonly commands: readonly string[] = MODERATION_COMMAND_NAMES;
-  readonly componentFeatures: readonly string[] = [MOD_FEATURE];
-  readonly jobKinds: readonly string[] = Object.values(MOD_JOBS);
   private readonly desk: ModerationDesk;
   private readonly automod: AutomodDesk;
   /** Interactions being handled across an await: a concurrent redelivery of one of them is not run twice. */
   private readonly inFlight = new Set<string>();
 
-  constructor(host: GuildFeatureHost) {
+  constructor(host: GuildHost) {
     this.desk = new ModerationDesk(host);
     this.automod = new AutomodDesk(this.desk.store, host.rest, () => host.guildId);
   }
@@ -90,7 +95,7 @@ export class GuildModeration implements GuildFeature {
 
   /** An appeal from the signed web form; the Worker has checked the link. */
   appealFromForm(caseId: number, userId: string, text: string): AppealFormAnswer {
-    const r = submitAppeal(this.desk, caseId, userId, text, 'form', Date.now());
+    const r = submitAppeal(this.desk, caseId, userId, text, 'form', clockNow());
     return r.ok ? { ok: true, message: `Your appeal of case #${caseId} was sent to the server's staff (appeal #${r.value.id}).` } : { ok: false, message: r.error.message };
   }
 
@@ -103,7 +108,7 @@ export class GuildModeration implements GuildFeature {
     const a = this.desk.store.approval(cid.extra ?? '');
     if (!a) return refused('unknown-approval', 'This request no longer exists.');
     const inv = invokerOf(i);
-    const now = Date.now();
+    const now = clockNow();
     const decision = cid.action === ModActions.approve ? 'approve' : 'reject';
     const r = decideApproval(a, decision, { id: inv.userId, permissions: inv.permissions ?? '0' }, now);
     if (!r.ok) {
@@ -154,10 +159,34 @@ export class GuildModeration implements GuildFeature {
     return this.desk.runJob(job);
   }
 
+  runTimer(t: Timer<string>): Promise<TimerResult> {
+    return this.desk.runTimer(t);
+  }
+
+  /**
+   * `/automod remove id`: the guild's rule ids (compiled rules, in memory).
+   * `/pardon infraction`: the chosen member's infractions that still count
+   * (storage). Only for those the command itself is for.
+   */
+  autocomplete(i: APIApplicationCommandAutocompleteInteraction): APIApplicationCommandOptionChoice[] {
+    const f = focusedOf(i);
+    const perms = invokerOf(i).permissions;
+    if (f?.path === 'automod remove' && f.name === 'id' && hasAnyPermission(perms, P.Administrator)) {
+      return matching(f.typed, this.desk.store.automod().rules.map((r) => ({ name: `${r.id} (${r.kind})`, value: r.id })));
+    }
+    if (f?.path === 'pardon' && f.name === 'infraction' && hasAnyPermission(perms, P.ModerateMembers | P.Administrator)) {
+      const member = f.options.get('member');
+      if (typeof member !== 'string') return [];
+      const open = this.desk.store.record(member).items.filter((x) => !x.pardon).reverse();
+      return matching(f.typed, open.map((x) => ({ name: `#${x.id}: ${x.reason}`, value: Number(x.id) })));
+    }
+    return [];
+  }
+
   private onMessage(m: GatewayMessageCreateDispatchData): void | Promise<void> {
     // Judged at the message's own time, so a batch delivered late still counts rates right.
     const at = Date.parse(m.timestamp);
-    const now = Number.isFinite(at) ? at : Date.now();
+    const now = Number.isFinite(at) ? at : clockNow();
     const r = this.automod.evaluate(m, now);
     if (r instanceof Promise) return r.then((res) => this.afterAutomod(m, res));
     this.afterAutomod(m, r);
@@ -177,7 +206,7 @@ export class GuildModeration implements GuildFeature {
     if (!d.user || d.user.bot) return;
     const rules = this.automod.rules();
     if (!rules.rules.some((r) => r.rule.kind === 'new-account')) return;
-    const violations = evaluateJoin(rules, { userId: d.user.id, roleIds: d.roles ?? [] }, Date.now());
+    const violations = evaluateJoin(rules, { userId: d.user.id, roleIds: d.roles ?? [] }, clockNow());
     if (violations.length > 0) this.enforce(d.user.id, violations, null);
   }
 
@@ -188,7 +217,7 @@ export class GuildModeration implements GuildFeature {
    */
   private enforce(userId: string, violations: readonly Violation[], message: { channelId: string; messageId: string; content: string } | null): void {
     const decision = decideActions(violations);
-    const now = Date.now();
+    const now = clockNow();
     const infractionIds: string[] = [];
     let escalation: Escalation | null = null;
     for (const v of decision.infractions) {
@@ -217,3 +246,30 @@ export class GuildModeration implements GuildFeature {
     }
   }
 }
+
+/**
+ * Moderation as a feature: automod, cases and infractions, staff commands,
+ * the approval queue, the mod log, appeals and the AI classifier.
+ */
+export const moderation: FeatureModule = {
+  name: 'moderation',
+  commands: MODERATION_COMMANDS,
+  customIds: [MOD_FEATURE],
+  autocomplete: ['automod', 'pardon'],
+  jobs: Object.values(MOD_JOBS),
+  timers: Object.values(MOD_TIMERS),
+  events: [
+    E.MessageCreate, E.GuildMemberAdd, E.GuildRoleCreate, E.GuildRoleUpdate, E.GuildRoleDelete, E.GuildCreate, E.GuildUpdate,
+    E.ChannelCreate, E.ChannelUpdate, E.ChannelDelete, E.ThreadCreate, E.ThreadUpdate, E.ThreadDelete, E.InviteCreate, E.InviteDelete,
+  ],
+  intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent | GatewayIntentBits.GuildInvites,
+  // Timeouts, kicks, bans, deleting messages, the quarantine role, and the mod log / queue posts.
+  permissions: P.ModerateMembers | P.KickMembers | P.BanMembers | P.ManageMessages | P.ManageRoles | P.ViewChannel | P.SendMessages | P.EmbedLinks | P.ReadMessageHistory,
+  migrations: { guild: [{ name: 'moderation-schema', sql: MODERATION_DESK_SCHEMA }] },
+  routes: [
+    // Loaded on first use, so Node scripts read these declarations without the Worker runtime.
+    { method: 'GET', path: '/appeal/:guildId/:caseId', handle: async (req) => (await import('../../routes/appeal.ts')).handleAppealPage(req.params.guildId!, req.params.caseId!) },
+    { method: 'POST', path: '/appeal/:guildId/:caseId', handle: async (req, env) => (await import('../../routes/appeal.ts')).handleAppealSubmit(req, env, req.params.guildId!, req.params.caseId!) },
+  ],
+  guild: (host) => new GuildModeration(host),
+};

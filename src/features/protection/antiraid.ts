@@ -5,10 +5,12 @@ import {
 import { describeRestError, type RestError } from '../../discord/rest.ts';
 import { ok, type Result } from '../../lib/result.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
+import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
 import type { GuildFeatureHost } from '../guild-feature.ts';
 import { extendLockdown, lockdownEndsAt, planLockdown, planRestore } from './rules/lockdown.ts';
 import { assess, recordJoin } from './rules/raid.ts';
-import { isPermanent } from '../tickets/provision.ts';
+import { isPermanent } from '../../discord/errors.ts';
+import { syncManagedMessage } from '../../discord/managed-message.ts';
 import { BatchedJob } from './batched-job.ts';
 import { DEFAULT_ANTIRAID, type AntiRaidConfig } from './rules/config.ts';
 import { applyChanges, knownFromGuildCreate, readGuildSettings, settingsFor, withChannel, withGuildUpdate, type KnownSettings } from './rules/guild-settings.ts';
@@ -44,7 +46,9 @@ export function alertTargets(configured: string | null, facts: AlertFallbackFact
   return out;
 }
 
-export const RAID_JOBS = { lockdown: 'raid-lockdown', alert: 'raid-alert', end: 'raid-end', restore: 'raid-restore', remove: 'raid-remove' } as const;
+export const RAID_JOBS = { lockdown: 'raid-lockdown', alert: 'raid-alert', restore: 'raid-restore', remove: 'raid-remove' } as const;
+/** Timer kinds: a lockdown's end (one keyed timer per lockdown, moved by each new spike). */
+export const RAID_TIMERS = { end: 'raid-end' } as const;
 
 const CONFIG_KEY = 'antiraid';
 const CURRENT_KEY = 'lockdown-current';
@@ -203,11 +207,17 @@ export class AntiRaid {
     switch (job.kind) {
       case RAID_JOBS.lockdown: return this.applyLockdown(id);
       case RAID_JOBS.alert: return this.postAlert(id);
-      case RAID_JOBS.end: return this.timerDue(id, p.lastSpikeAt ?? 0);
+      // Queued as a delayed job by code before the scheduler; runs as the timer would.
+      case RAID_TIMERS.end: return this.timerDue(id, p.lastSpikeAt ?? 0);
       case RAID_JOBS.restore: return this.restore(id);
       case RAID_JOBS.remove: return this.removeRaiders(id);
       default: return 'done';
     }
+  }
+
+  runTimer(t: Timer<string>): Promise<TimerResult> {
+    const p = (t.payload ?? {}) as { id?: string; lastSpikeAt?: number };
+    return t.kind === RAID_TIMERS.end ? this.timerDue(p.id ?? '', p.lastSpikeAt ?? 0) : Promise.resolve('done');
   }
 
   private applyLockdown(id: string): Promise<JobResult> {
@@ -282,8 +292,8 @@ export class AntiRaid {
   private scheduleEnd(r: LockdownRecord): void {
     if (!r.lockdown || r.endsAt === null) return;
     const lastSpikeAt = r.lockdown.lastSpikeAt;
-    // A lane per lockdown: a later lockdown's timer must not wait behind an earlier one's stale timer.
-    this.host.enqueue(RAID_JOBS.end, { id: r.id, lastSpikeAt }, { lane: `${RAID_JOBS.end}:${r.id}`, dedupe: `${RAID_JOBS.end}:${r.id}:${lastSpikeAt}`, delayMs: Math.max(1, r.endsAt - Date.now()) });
+    // One timer per lockdown, replaced when a spike moves the end.
+    this.host.timers.set(`${RAID_TIMERS.end}:${r.id}`, RAID_TIMERS.end, r.endsAt, { id: r.id, lastSpikeAt });
   }
 
   /** The timer: a spike since it was set moves the end; otherwise the lockdown ends now. */

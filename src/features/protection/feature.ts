@@ -1,5 +1,5 @@
 import {
-  GatewayDispatchEvents,
+  GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits as P,
   type APIChatInputApplicationCommandInteraction, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
   type GatewayChannelUpdateDispatchData, type GatewayGuildCreateDispatchData, type GatewayGuildMemberAddDispatchData, type GatewayGuildMemberRemoveDispatchData,
   type GatewayGuildUpdateDispatchData, type GatewayInviteCreateDispatchData, type GatewayInviteDeleteDispatchData,
@@ -8,16 +8,19 @@ import type { CustomId } from '../../discord/custom-id.ts';
 import { reply, type SubcommandCall } from '../../discord/interaction.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
-import type { GuildFeature, GuildFeatureHost } from '../guild-feature.ts';
+import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
+import { PROTECTION_COMMANDS } from './commands.ts';
+import { PROTECTION_SCHEMA } from './store.ts';
+import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
 import type { MinuteBucket } from './rules/activity.ts';
-import type { Handled } from '../tickets/guild-commands.ts';
+import type { Handled } from '../../discord/handled.ts';
 import { raidCommand, raidComponent } from './antiraid-commands.ts';
-import { AntiRaid, RAID_JOBS, type RaidStatus } from './antiraid.ts';
+import { AntiRaid, RAID_JOBS, RAID_TIMERS, type RaidStatus } from './antiraid.ts';
 import { HotState } from './hot-state.ts';
 import { INVITE_JOB, InviteTracker, type InviteStatus } from './invite-tracking.ts';
 import { ROLE_JOB, RoleQueue } from './roles.ts';
 import { ProtectionStore } from './store.ts';
-import { GATE_JOBS, VerificationGate, type GateStatus } from './verification-gate.ts';
+import { GATE_JOBS, GATE_TIMERS, VerificationGate, type GateStatus } from './verification-gate.ts';
 import { ephemeral, RAID_FEATURE, VERIFY_FEATURE } from './views.ts';
 
 export interface ProtectionStatus {
@@ -43,17 +46,14 @@ function joinTime(joinedAt: string | null | undefined, now: number): number {
  * events, interactions and outbox jobs to them.
  */
 export class GuildProtection implements GuildFeature {
-  readonly commands = ['antiraid', 'lockdown', 'invites', 'verification'] as const;
-  readonly componentFeatures = [RAID_FEATURE, VERIFY_FEATURE] as const;
-  readonly jobKinds = [...Object.values(RAID_JOBS), INVITE_JOB, ROLE_JOB, ...Object.values(GATE_JOBS)];
-  private readonly host: GuildFeatureHost;
+  private readonly host: GuildHost;
   private readonly hot: HotState;
   private readonly roles: RoleQueue;
   private readonly raid: AntiRaid;
   private readonly invites: InviteTracker;
   private readonly gate: VerificationGate;
 
-  constructor(host: GuildFeatureHost) {
+  constructor(host: GuildHost) {
     this.host = host;
     const store = new ProtectionStore(host.sql);
     this.hot = new HotState(store);
@@ -148,6 +148,11 @@ export class GuildProtection implements GuildFeature {
     return this.gate.modal(i, cid);
   }
 
+  runTimer(t: Timer<string>): Promise<TimerResult> | TimerResult {
+    if ((Object.values(GATE_TIMERS) as string[]).includes(t.kind)) return this.gate.runTimer(t);
+    return this.raid.runTimer(t);
+  }
+
   runJob(job: Job<string>): Promise<JobResult> {
     if (job.kind === INVITE_JOB) return this.invites.run();
     if (job.kind === ROLE_JOB) return this.roles.run();
@@ -162,3 +167,31 @@ export class GuildProtection implements GuildFeature {
     };
   }
 }
+
+/**
+ * Protection as a feature: anti-raid and lockdown, invite tracking, the
+ * verification gate. Needs the privileged Server Members intent (joins).
+ */
+export const protection: FeatureModule = {
+  name: 'protection',
+  commands: PROTECTION_COMMANDS,
+  customIds: [RAID_FEATURE, VERIFY_FEATURE],
+  autocomplete: [],
+  jobs: [...Object.values(RAID_JOBS), INVITE_JOB, ROLE_JOB, ...Object.values(GATE_JOBS)],
+  timers: [...Object.values(RAID_TIMERS), ...Object.values(GATE_TIMERS)],
+  events: [
+    GatewayDispatchEvents.GuildCreate, GatewayDispatchEvents.GuildUpdate, GatewayDispatchEvents.ChannelCreate, GatewayDispatchEvents.ChannelUpdate,
+    GatewayDispatchEvents.ChannelDelete, GatewayDispatchEvents.GuildMemberAdd, GatewayDispatchEvents.GuildMemberRemove,
+    GatewayDispatchEvents.InviteCreate, GatewayDispatchEvents.InviteDelete,
+  ],
+  intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildInvites,
+  // Lockdown edits the guild (verification level, invites) and channels (slowmode), quarantines with a role, removes raiders.
+  permissions: P.ManageGuild | P.ManageChannels | P.ManageRoles | P.KickMembers | P.BanMembers | P.ViewChannel | P.SendMessages | P.EmbedLinks,
+  migrations: { guild: [{ name: 'protection-schema', sql: PROTECTION_SCHEMA }] },
+  routes: [
+    // Loaded on first use, so Node scripts read these declarations without the Worker runtime.
+    { method: 'GET', path: '/api/guilds/:guildId/protection', handle: async (req, env) => (await import('../../routes/protection.ts')).handleProtectionForStaff(req, env, req.params.guildId!) },
+    { method: 'GET', path: '/admin/guilds/:guildId/protection', handle: async (req, env) => (await import('../../routes/protection.ts')).handleProtectionForAdmin(req, env, req.params.guildId!) },
+  ],
+  guild: (host) => new GuildProtection(host),
+};

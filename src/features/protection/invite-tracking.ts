@@ -15,7 +15,7 @@ import {
 import { snowflakeTime } from '../../discord/snowflake.ts';
 import { hasPermission, parsePermissions } from '../../discord/hierarchy.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
-import { isPermanent } from '../tickets/provision.ts';
+import { isPermanent } from '../../discord/errors.ts';
 import { BatchedJob } from './batched-job.ts';
 import type { ProtectionStore } from './store.ts';
 import { campaignsText, ephemeral, inviterSummary, leaderboardText } from './views.ts';

@@ -4,7 +4,7 @@ import { describeRestError, type RestError } from '../../discord/rest.ts';
 import { ok, type Result } from '../../lib/result.ts';
 import type { GuildFeatureHost } from '../guild-feature.ts';
 import type { JobResult } from '../../runtime/outbox.ts';
-import { isPermanent } from '../tickets/provision.ts';
+import { isPermanent } from '../../discord/errors.ts';
 import { BatchedJob } from './batched-job.ts';
 import type { ProtectionStore, RoleOp } from './store.ts';
 

@@ -6,6 +6,8 @@ import type { CustomId } from '../../discord/custom-id.ts';
 import { invokerOf, modalValues, numberOption, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
 import { describeRestError } from '../../discord/rest.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
+import { now as clockNow } from '../../runtime/clock.ts';
+import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
 import type { GuildFeatureHost } from '../guild-feature.ts';
 import { hasPermission, parsePermissions } from '../../discord/hierarchy.ts';
 import {
@@ -13,13 +15,15 @@ import {
   type AnswerOutcome, type Random, type VerificationStats,
 } from './rules/verification.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
-import { isPermanent } from '../tickets/provision.ts';
+import { isPermanent } from '../../discord/errors.ts';
 import { applyGateOptions, DEFAULT_GATE, type GateConfig } from './rules/config.ts';
 import type { RoleQueue } from './roles.ts';
 import type { ProtectionStore } from './store.ts';
 import { ANSWER_FIELD, answerModal, challengeReply, ephemeral, VerifyActions, verifyPanel } from './views.ts';
 
-export const GATE_JOBS = { panel: 'verify-panel', expire: 'verify-expire', deadline: 'verify-deadline' } as const;
+export const GATE_JOBS = { panel: 'verify-panel' } as const;
+/** Timer kinds, one keyed timer per member each: a challenge's expiry and the removal deadline. */
+export const GATE_TIMERS = { expire: 'verify-expire', deadline: 'verify-deadline' } as const;
 
 const CONFIG_KEY = 'verification';
 const STATS_KEY = 'verification-stats';
@@ -80,8 +84,7 @@ export class VerificationGate {
   }
 
   private scheduleDeadline(userId: string, joinedAt: number, dueAt: number): void {
-    // Timers are laned per member: one member's later deadline never holds back another's earlier one.
-    this.host.enqueue(GATE_JOBS.deadline, { userId, joinedAt, dueAt }, { lane: `${GATE_JOBS.deadline}:${userId}`, dedupe: `${GATE_JOBS.deadline}:${userId}:${joinedAt}:${dueAt}`, delayMs: Math.max(1, dueAt - Date.now()) });
+    this.host.timers.set(`${GATE_TIMERS.deadline}:${userId}`, GATE_TIMERS.deadline, dueAt, { userId, joinedAt, dueAt });
   }
 
   // ---- interactions ------------------------------------------------------------
@@ -91,7 +94,7 @@ export class VerificationGate {
     const cfg = this.config();
     const inv = invokerOf(i);
     if (!cfg.enabled) return refused('off', 'Verification is not required here right now.');
-    const now = Date.now();
+    const now = clockNow();
     let entry = this.store.verification(inv.userId);
     if (cid.action === VerifyActions.start) {
       if (!entry) {
@@ -104,8 +107,7 @@ export class VerificationGate {
       if (began.value.entry.timeouts > entry.timeouts) this.count('timed-out');
       const challenge = began.value.entry.challenge!;
       this.store.saveVerification(began.value.entry);
-      this.host.enqueue(GATE_JOBS.expire, { userId: inv.userId, issuedAt: challenge.issuedAt, dueAt: challenge.expiresAt },
-        { lane: `${GATE_JOBS.expire}:${inv.userId}`, dedupe: `${GATE_JOBS.expire}:${inv.userId}:${challenge.issuedAt}`, delayMs: Math.max(1, challenge.expiresAt - now) });
+      this.host.timers.set(`${GATE_TIMERS.expire}:${inv.userId}`, GATE_TIMERS.expire, challenge.expiresAt, { userId: inv.userId, issuedAt: challenge.issuedAt, dueAt: challenge.expiresAt });
       return { response: reply(challengeReply(this.host.guildId, began.value.view, challenge.expiresAt)), outcome: 'ok', detail: `challenge ${challenge.kind}` };
     }
     if (cid.action === VerifyActions.answer) {
@@ -177,8 +179,16 @@ export class VerificationGate {
     const p = (job.payload ?? {}) as { userId?: string; issuedAt?: number; joinedAt?: number; dueAt?: number; channelId?: string };
     switch (job.kind) {
       case GATE_JOBS.panel: return this.postPanel(p.channelId ?? '');
-      case GATE_JOBS.expire: return this.expire(p.userId ?? '', p.issuedAt ?? 0, p.dueAt ?? 0);
-      case GATE_JOBS.deadline: return this.deadline(p.userId ?? '', p.joinedAt ?? 0, p.dueAt ?? 0);
+      default: return this.runTimer({ key: '', kind: job.kind, at: 0, payload: job.payload });
+    }
+  }
+
+  /** Timers; delayed jobs of the same kinds queued by code before the scheduler run here too. */
+  async runTimer(t: Timer<string>): Promise<TimerResult> {
+    const p = (t.payload ?? {}) as { userId?: string; issuedAt?: number; joinedAt?: number; dueAt?: number };
+    switch (t.kind) {
+      case GATE_TIMERS.expire: return this.expire(p.userId ?? '', p.issuedAt ?? 0, p.dueAt ?? 0);
+      case GATE_TIMERS.deadline: return this.deadline(p.userId ?? '', p.joinedAt ?? 0, p.dueAt ?? 0);
       default: return 'done';
     }
   }
@@ -197,7 +207,7 @@ export class VerificationGate {
   private async expire(userId: string, issuedAt: number, dueAt: number): Promise<JobResult> {
     const e = this.store.verification(userId);
     if (!e?.challenge || e.challenge.issuedAt !== issuedAt) return 'done';
-    const x = expireChallenge(e, Math.max(Date.now(), dueAt));
+    const x = expireChallenge(e, Math.max(clockNow(), dueAt));
     if (x.timedOut) {
       this.store.saveVerification(x.entry);
       this.count('timed-out');
@@ -210,7 +220,7 @@ export class VerificationGate {
     if (!e || e.joinedAt !== joinedAt || e.status !== 'pending') return 'done';
     const cfg = this.config();
     if (cfg.removeAfterMs === null) return 'done';
-    if (!removalDue(e, cfg, Math.max(Date.now(), dueAt))) {
+    if (!removalDue(e, cfg, Math.max(clockNow(), dueAt))) {
       // The setting was lengthened since this was queued: wait for the new time.
       this.scheduleDeadline(userId, joinedAt, joinedAt + cfg.removeAfterMs);
       return 'done';
@@ -223,8 +233,8 @@ export class VerificationGate {
       return 'done';
     }
     if (r.ok) this.count('removed');
-    const now = this.store.verification(userId);
-    if (now?.status === 'pending') this.store.saveVerification({ ...now, status: 'removed' });
+    const latest = this.store.verification(userId);
+    if (latest?.status === 'pending') this.store.saveVerification({ ...latest, status: 'removed' });
     this.host.audit({ at: Date.now(), guildId: this.host.guildId, userId: 'automation', action: 'verification remove', outcome: r.ok ? 'ok' : 'refused:gone', latencyMs: 0, detail: `member ${userId} not verified in time` });
     return 'done';
   }

@@ -1,18 +1,19 @@
 import {
   ChannelType, InteractionResponseType,
-  type APIChatInputApplicationCommandInteraction, type APIInteraction, type APIInteractionResponse,
+  type APIChatInputApplicationCommandInteraction, type APIInteraction,
   type APIMessageComponentInteraction, type APIModalSubmitInteraction,
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
 import { displayName, invokerOf, modalValues, numberOption, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
 import { maskPersonalData } from '../audit/mask.ts';
-import type { TicketActor, TicketRequest } from '../../objects/ticket.ts';
+import type { TicketPort, TicketRequest } from './ticket-port.ts';
 import type { GuildTicketIndex } from './guild-index.ts';
 import { isIssueType, isSeverity, isStatus, ticketId, TRIAGE_DEFAULTS, type IssueType, type Severity, type Ticket, type TicketStatus } from './model.ts';
 import type { Actor } from './rules.ts';
 import type { ProvisionPlan } from './store.ts';
 import { isAdministrator, isTicketStaff } from '../../discord/staff-permissions.ts';
-import { DETAIL_FIELDS, detailsModal, ephemeral, LIST_PAGE_SIZE, TICKET_FEATURE, TicketGuildActions, ticketListPage } from './views.ts';
+import { ephemeral, refused, type Handled } from '../../discord/handled.ts';
+import { DETAIL_FIELDS, detailsModal, LIST_PAGE_SIZE, TICKET_FEATURE, TicketGuildActions, ticketListPage } from './views.ts';
 
 /** What the guild actor lends the ticket commands: its index and a way to reach ticket actors. */
 export interface GuildTicketHost {
@@ -22,14 +23,12 @@ export interface GuildTicketHost {
   applicationId: string;
   index: GuildTicketIndex;
   sql: SqlStorage;
-  ticket(id: string): DurableObjectStub<TicketActor>;
+  ticket(id: string): TicketPort;
   /** Queues the new ticket for its own actor (and its channel), in the same transaction. */
   handoff(t: Ticket, plan: ProvisionPlan): void;
 }
 
-export interface Handled { response: APIInteractionResponse; outcome: string; detail: string }
-
-const refused = (code: string, message: string, detail = ''): Handled => ({ response: reply(ephemeral(message)), outcome: `refused:${code}`, detail });
+export type { Handled };
 const THREAD_TYPES: readonly ChannelType[] = [ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread];
 
 /** /ticket … and /setup tickets. */

@@ -1,3 +1,4 @@
+import type { Migration } from '../../runtime/migrations.ts';
 import { ACTIVE_STATUSES, type IssueType, type Ticket, type TicketStatus } from './model.ts';
 import type { TicketListRow } from './views.ts';
 
@@ -11,8 +12,9 @@ export interface TicketConfig {
 
 export const DEFAULT_TICKET_CONFIG: TicketConfig = { staffRoleId: null, categoryId: null, logChannelId: null, maxOpenPerType: 1 };
 
-export const GUILD_TICKET_MIGRATIONS = [
-  `CREATE TABLE config (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+/** The guild side's schema, by name (the guild's `seen_interactions` came with the first). */
+export const GUILD_TICKET_MIGRATIONS: readonly Migration[] = [
+  { name: 'index', sql: `CREATE TABLE config (k TEXT PRIMARY KEY, v TEXT NOT NULL);
    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
    CREATE TABLE tickets (id TEXT PRIMARY KEY, number INTEGER NOT NULL, opener_id TEXT NOT NULL, issue_type TEXT NOT NULL,
      severity TEXT NOT NULL, subject TEXT NOT NULL, status TEXT NOT NULL, assignee_id TEXT, channel_id TEXT,
@@ -20,17 +22,17 @@ export const GUILD_TICKET_MIGRATIONS = [
    CREATE INDEX tickets_opener ON tickets(opener_id, issue_type, status);
    CREATE INDEX tickets_channel ON tickets(channel_id);
    CREATE INDEX tickets_status ON tickets(status, number);
-   CREATE TABLE seen_interactions (id TEXT PRIMARY KEY, response TEXT NOT NULL, at INTEGER NOT NULL);`,
+   CREATE TABLE seen_interactions (id TEXT PRIMARY KEY, response TEXT NOT NULL, at INTEGER NOT NULL);` },
   // Staff inbox and triage metrics.
-  `ALTER TABLE tickets ADD COLUMN opener_name TEXT NOT NULL DEFAULT '';
+  { name: 'inbox-triage', sql: `ALTER TABLE tickets ADD COLUMN opener_name TEXT NOT NULL DEFAULT '';
    ALTER TABLE tickets ADD COLUMN assignee_name TEXT;
    ALTER TABLE tickets ADD COLUMN last_member_message_at INTEGER;
    ALTER TABLE tickets ADD COLUMN first_response_at INTEGER;
    ALTER TABLE tickets ADD COLUMN resolved_at INTEGER;
    ALTER TABLE tickets ADD COLUMN closed_at INTEGER;
    ALTER TABLE tickets ADD COLUMN escalations INTEGER NOT NULL DEFAULT 0;
-   CREATE INDEX tickets_created ON tickets(created_at);`,
-] as const;
+   CREATE INDEX tickets_created ON tickets(created_at);` },
+];
 
 const ACTIVE_SQL = ACTIVE_STATUSES.map((s) => `'${s}'`).join(',');
 

@@ -7,6 +7,8 @@ import { permissionBits as bits } from '../../discord/permissions.ts';
 import { describeRestError, type DiscordRest, type RestError } from '../../discord/rest.ts';
 import type { AuditEntry } from '../audit/log.ts';
 import { ok, type Result } from '../../lib/result.ts';
+import { isPermanent } from '../../discord/errors.ts';
+import { syncManagedMessage } from '../../discord/managed-message.ts';
 import type { Ticket } from './model.ts';
 import type { ProvisionPlan } from './store.ts';
 import { claimNotice, controlMessage, controlMessageUpdate } from './views.ts';
@@ -31,10 +33,7 @@ export const EMPTY_SIDE: DiscordSide = { memberIds: [], archived: false, rendere
 
 export type SyncOutcome = { kind: 'done' } | { kind: 'retry'; error: RestError } | { kind: 'failed'; error: RestError };
 
-/** 4xx other than 429 will fail the same way again; everything else is worth retrying. */
-export function isPermanent(e: RestError): boolean {
-  return e.kind === 'discord' && e.status >= 400 && e.status < 500;
-}
+export { isPermanent };
 
 /** Discord's limit on a message's content. */
 export const MAX_MESSAGE_CONTENT = 2000;
@@ -173,8 +172,10 @@ async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-
     return settle(h, side, `claim-notice:${t.version}`, r, { announcedAssigneeId: t.assigneeId });
   }
   if (side.renderedVersion < t.version && !side.archived && t.controlMessageId) {
-    const r = await rest.patch<APIMessage>(Routes.channelMessage(channelId, t.controlMessageId), { body: controlMessageUpdate(t) });
-    return settle(h, side, `render:${t.version}`, r, { renderedVersion: t.version });
+    // A managed message: edited in place, or posted again if someone deleted it.
+    const r = await syncManagedMessage(rest, { channelId, messageId: t.controlMessageId, shown: null }, controlMessage(t, plan.staffRoleId), controlMessageUpdate(t));
+    if (r.ok && r.value.message.messageId !== t.controlMessageId) h.saveControlMessage(r.value.message.messageId!);
+    return settle(h, { ...EMPTY_SIDE, ...h.side() }, `render:${t.version}`, r, { renderedVersion: t.version });
   }
   if (t.status === 'closed' && !side.archived) {
     if (side.closeNotedAt !== t.closedAt) {

@@ -1,3 +1,4 @@
+import type { Migration } from '../../runtime/migrations.ts';
 import type { Ticket } from './model.ts';
 import { TRANSCRIPT_ERROR_MIGRATION, TRANSCRIPT_SCHEMA } from './transcript.ts';
 
@@ -6,16 +7,17 @@ import { TRANSCRIPT_ERROR_MIGRATION, TRANSCRIPT_SCHEMA } from './transcript.ts';
  * its status history, per-user pending close reasons and the provisioning
  * progress. All synchronous SQLite, so a decide-and-write never awaits.
  */
-export const TICKET_MIGRATIONS = [
-  `CREATE TABLE ticket (k INTEGER PRIMARY KEY CHECK (k = 1), data TEXT NOT NULL);
+/** The ticket actor's schema, by name. */
+export const TICKET_MIGRATIONS: readonly Migration[] = [
+  { name: 'record', sql: `CREATE TABLE ticket (k INTEGER PRIMARY KEY CHECK (k = 1), data TEXT NOT NULL);
    CREATE TABLE history (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, version INTEGER NOT NULL, status TEXT NOT NULL, by_user TEXT NOT NULL, action TEXT NOT NULL);
    CREATE TABLE pending_close (user_id TEXT PRIMARY KEY, reason TEXT);
    CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
    CREATE TABLE seen_interactions (id TEXT PRIMARY KEY, response TEXT NOT NULL, at INTEGER NOT NULL);
-   CREATE TABLE pending_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);`,
-  TRANSCRIPT_SCHEMA,
-  TRANSCRIPT_ERROR_MIGRATION,
-] as const;
+   CREATE TABLE pending_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);` },
+  { name: 'transcript', sql: TRANSCRIPT_SCHEMA },
+  { name: 'transcript-error', sql: TRANSCRIPT_ERROR_MIGRATION },
+];
 
 /** What the ticket needs to provision its thread, fixed at creation. */
 export interface ProvisionPlan {

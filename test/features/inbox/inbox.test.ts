@@ -1,8 +1,9 @@
-import { runDurableObjectAlarm, runInDurableObject, SELF } from 'cloudflare:test';
+import { runDurableObjectAlarm, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { signStaffToken } from '../../../src/features/inbox/token.ts';
 import type { TicketView } from '../../../src/objects/ticket.ts';
 import { guildActor, ticketActor } from '../../../src/runtime/actors.ts';
+import { advanceClock, passTime } from '../../support/clock.ts';
 import { buttonId, controlMessage, deliver, env, eventually, guildSnapshot, lastSeq, newGuild, openTicket, press, replyText, simApi, simLog, slash, type TestGuild } from '../../helpers.ts';
 
 const SECRET = 'test-staff-link-secret';
@@ -187,13 +188,12 @@ describe('triage metrics and retention', () => {
     const tok = await token(g, g.staffId);
     await act(id, tok, { kind: 'note', text: 'to be forgotten' });
     await act(id, tok, { kind: 'act', version: 1, action: { kind: 'close', reason: 'done' } });
-    // The purge job waits 30 days; move it to now instead of waiting.
-    const due = await runInDurableObject(stub, (_i, state) => {
-      const rows = state.storage.sql.exec<{ next_at: number }>(`SELECT next_at FROM outbox WHERE kind = 'purge'`).toArray();
-      state.storage.sql.exec(`UPDATE outbox SET next_at = 0 WHERE kind = 'purge'`);
-      return rows[0]?.next_at ?? 0;
-    });
+    // The purge timer is 30 days out; the clock moves there instead of waiting.
+    const due = (await stub.timers()).find((t) => t.kind === 'purge')?.at ?? 0;
     expect(due - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    await passTime(stub, 29 * 86_400_000);
+    expect((await stub.view())!.transcript.length).toBe(1);
+    advanceClock(2 * 86_400_000);
     await eventually(async () => { await runDurableObjectAlarm(stub); return ((await stub.view())!.transcript.length === 0); }, 8000, 'purge');
     expect((await stub.view())!.ticket.status).toBe('closed');
   });

@@ -1,7 +1,8 @@
-import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { runDurableObjectAlarm } from 'cloudflare:test';
 import { InteractionResponseType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIMessage } from 'discord-api-types/v10';
 import { describe, expect, inject, it } from 'vitest';
 import { guildActor } from '../../../src/runtime/actors.ts';
+import { advanceClock } from '../../support/clock.ts';
 import { deliver, env, eventually, press, replyText } from '../../helpers.ts';
 import {
   addRule, bool, exists, findPost, messagesIn, modCalls, modGuild, moderationView, run, say, setUpModeration, str, user, type ModGuild,
@@ -87,18 +88,17 @@ describe('the approval queue', () => {
     const first = await approvalPost(g, 1);
     const second = await approvalPost(g, 2);
     const stub = guildActor(env, g.guildId);
-    // Time travel inside the actor: both requests' time is up, and the expiry job of #1 is due.
-    await runInDurableObject(stub, (_instance, state) => {
-      const sql = state.storage.sql;
-      sql.exec(`UPDATE mod_approvals SET data = json_set(data, '$.expiresAt', ?)`, Date.now() - 1000);
-      sql.exec(`UPDATE outbox SET next_at = 0 WHERE kind = 'mod-expire' AND payload LIKE '%"1"%'`);
-    });
+    // Both requests' time runs out (the clock moves past their expiry, nothing is edited).
+    const expiries = (await stub.timers()).filter((t) => t.kind === 'mod-expire');
+    expect(expiries).toHaveLength(2);
+    advanceClock(Math.max(...expiries.map((t) => t.at)) - Date.now() + 1000);
+    // Pressed before the expiry timer has run: refused by its time alone, and marked expired.
+    expect(replyText(await deliver(press(g, g.adminId, `mod:approve:${g.guildId}:2`, g.supportChannelId, second.id)))).toMatch(/^This request expired <t:\d+:R> and can no longer be approved\.$/);
+    await approvalPost(g, 2, 'Expired');
     await runDurableObjectAlarm(stub);
     const expired = await approvalPost(g, 1, 'Expired');
     expect(buttonsOf(expired).every((x) => x.disabled)).toBe(true);
     expect(replyText(await deliver(press(g, g.adminId, `mod:approve:${g.guildId}:1`, g.supportChannelId, first.id)))).toMatch(/^This request was already expired <t:\d+:R>\.$/);
-    expect(replyText(await deliver(press(g, g.adminId, `mod:approve:${g.guildId}:2`, g.supportChannelId, second.id)))).toMatch(/^This request expired <t:\d+:R> and can no longer be approved\.$/);
-    await approvalPost(g, 2, 'Expired');
     expect((await modCalls(g)).filter((c) => c.route === KICK)).toEqual([]);
   });
 });

@@ -18,7 +18,8 @@ async function gated(challenge: 'question' | 'text'): Promise<Gate> {
   const unverified = (await discord<{ id: string }>('POST', `/guilds/${g.guildId}/roles`, { name: 'Unverified' })).id;
   expect(replyText(await run(command(g, g.adminId, 'verification on')))).toBe('Nothing was changed: set an unverified role first (/verification config unverified_role); set a verify channel first (/verification config verify_channel).');
   const cfg = await run(command(g, g.adminId, 'verification config', {
-    unverified_role: role(unverified), verify_channel: channel(g.supportChannelId), challenge, timeout_minutes: 1, kick_after_minutes: 1,
+    unverified_role: role(unverified), verify_channel: channel(g.supportChannelId), challenge, timeout_minutes: 1, kick_after_minutes: 2,
+    // Removal (2 min after joining) comes after the challenge expires (1 min after it was given): the moved clock passes them in that order.
   }));
   expect(replyText(cfg)).toContain('Verification settings saved.');
   expect(replyText(await run(command(g, g.staffId, 'verification on')))).toBe('Only administrators can change verification.');

@@ -1,0 +1,12 @@
+import type { FeatureModule } from '../platform/feature.ts';
+import { moderation } from './moderation/feature.ts';
+import { protection } from './protection/feature.ts';
+import { tickets } from './tickets/feature.ts';
+
+/**
+ * Every feature, in the order the guild actor hands them gateway events
+ * (tickets' transcript first, then protection, then moderation). Adding a
+ * feature is adding it here; its claims are checked against the others' when
+ * the Worker loads (src/index.ts) and in test/platform/claims.test.ts.
+ */
+export const FEATURES: readonly FeatureModule[] = [tickets, protection, moderation];

@@ -1,0 +1,187 @@
+import {
+  GatewayDispatchEvents, Routes,
+  type APIChatInputApplicationCommandInteraction, type APIMessage, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
+} from 'discord-api-types/v10';
+import type { CustomId } from '../../discord/custom-id.ts';
+import type { Handled } from '../../discord/handled.ts';
+import { displayName, type SubcommandCall } from '../../discord/interaction.ts';
+import { describeRestError } from '../../discord/rest.ts';
+import type { GatewayEvent } from '../../gateway/events.ts';
+import type { GuildFeature, GuildHost, InteractionContext } from '../../platform/feature.ts';
+import { now } from '../../runtime/clock.ts';
+import type { Job, JobResult } from '../../runtime/outbox.ts';
+import { readAuditSince, type AuditEntry } from '../audit/log.ts';
+import { triageMetrics, type TriageMetrics } from '../inbox/metrics.ts';
+import { StaffChecker, type StaffCheck } from '../inbox/staff-check.ts';
+import { listStaffMembers, type StaffMember } from '../inbox/staff-list.ts';
+import type { Result } from '../../lib/result.ts';
+import { signStaffToken, STAFF_LINK_TTL_S } from '../inbox/token.ts';
+import { handleTicketCommand, handleTicketGuildComponent, handleTicketModal, type GuildTicketHost } from './guild-commands.ts';
+import { GuildTicketIndex, type TicketConfig } from './guild-index.ts';
+import type { Ticket } from './model.ts';
+import { isPermanent } from '../../discord/errors.ts';
+import { createTicketChannel } from './provision.ts';
+import type { ProvisionPlan } from './store.ts';
+import type { TicketPort } from './ticket-port.ts';
+import type { TicketListRow } from './views.ts';
+
+/** Job kinds of the tickets feature in the guild actor. */
+export const TICKET_GUILD_JOBS = { handoff: 'handoff', logPost: 'log-post' } as const;
+
+/** How long closed tickets stay in the inbox list. */
+const INBOX_CLOSED_WINDOW_MS = 7 * 86_400_000;
+
+/** What the tickets feature needs beyond the common host: the guild's ticket actors. */
+export interface TicketsGuildHost extends GuildHost {
+  ticket(id: string): TicketPort;
+}
+
+/**
+ * Tickets inside the guild actor: the index and configuration, /ticket and
+ * /setup, the hand-off of a new ticket to its own actor (with its channel),
+ * ticket events to the log channel, the transcript of ticket threads, and
+ * what the staff inbox reads.
+ */
+export class TicketsGuildSide implements GuildFeature {
+  readonly index: GuildTicketIndex;
+  private readonly host: TicketsGuildHost;
+  private staff: StaffChecker | null = null;
+
+  constructor(host: TicketsGuildHost) {
+    this.host = host;
+    this.index = new GuildTicketIndex(host.sql);
+  }
+
+  command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall, ctx?: InteractionContext): Promise<Handled> {
+    return handleTicketCommand(this.commandHost(ctx?.origin ?? ''), i, call);
+  }
+
+  component(i: APIMessageComponentInteraction, cid: CustomId): Handled {
+    return handleTicketGuildComponent(this.commandHost(''), i, cid);
+  }
+
+  modal(i: APIModalSubmitInteraction, cid: CustomId): Promise<Handled> {
+    return handleTicketModal(this.commandHost(''), i, cid);
+  }
+
+  /** Messages in a ticket's thread go to its transcript; synchronous (no promise) for every other message. */
+  onEvent(e: GatewayEvent): Promise<unknown> | void {
+    if (e.t === GatewayDispatchEvents.MessageCreate) return this.transcribe(e.d as APIMessage) || undefined;
+  }
+
+  transcribe(m: APIMessage): Promise<boolean> | false {
+    if (m.author.bot || m.webhook_id) return false;
+    const row = this.index.byChannel(m.channel_id);
+    if (!row) return false;
+    return this.host.ticket(row.id).recordMessage({
+      id: m.id, authorId: m.author.id, authorName: displayName(m.author, (m as { member?: { nick?: string | null } }).member?.nick), content: m.content, at: Date.parse(m.timestamp),
+    });
+  }
+
+  runJob(job: Job<string>): Promise<JobResult> {
+    if (job.kind === TICKET_GUILD_JOBS.handoff) return this.handoff(job.payload as { ticket: Ticket; plan: ProvisionPlan });
+    return this.postLog((job.payload as { content: string }).content);
+  }
+
+  config(): TicketConfig {
+    return this.index.config();
+  }
+
+  /** A ticket's latest state and its audit entries; stale versions never overwrite newer ones. */
+  ticketChanged(t: Ticket, audit: AuditEntry[]): void {
+    const before = this.index.byId(t.id);
+    this.index.upsert(t);
+    for (const e of audit) this.host.audit(e);
+    if (before && before.status !== t.status) this.announce(t);
+    const row = this.index.byId(t.id);
+    // Audit-only notifications change nothing staff can see: no broadcast.
+    if (row && (!before || row.version !== before.version || row.updatedAt !== before.updatedAt || row.channelId !== before.channelId)) this.pushRow(t.id);
+  }
+
+  /** Whether a staff-link holder is still staff, from Discord (cached a minute). */
+  /** Everyone a ticket can be assigned to (the inbox's assign list), from Discord. */
+  listStaff(): Promise<Result<StaffMember[], string>> {
+    return listStaffMembers(this.host.rest, this.host.guildId, this.index.config().staffRoleId);
+  }
+
+  checkStaff(userId: string): Promise<StaffCheck> {
+    this.staff ??= new StaffChecker(this.host.rest, this.host.guildId);
+    return this.staff.check(userId, this.index.config().staffRoleId, now());
+  }
+
+  /** The inbox list: every ticket not closed, and those closed in the last week. */
+  inbox(): TicketListRow[] {
+    return this.index.inbox(INBOX_CLOSED_WINDOW_MS, now());
+  }
+
+  metrics(): TriageMetrics {
+    const t = now();
+    return triageMetrics(this.index.since(t - 30 * 86_400_000), readAuditSince(this.host.sql, t - 30 * 86_400_000), t);
+  }
+
+  /** Tells the inbox room about a ticket's current row. */
+  private pushRow(id: string): void {
+    const row = this.index.byId(id);
+    if (row) this.host.broadcast(JSON.stringify({ type: 'ticket', ticket: row }));
+  }
+
+  /** Posts a ticket's new status to the configured log channel, if any. */
+  private announce(t: Pick<Ticket, 'number' | 'issueType' | 'severity' | 'status' | 'channelId' | 'assigneeId'>): void {
+    const cfg = this.index.config();
+    if (!cfg.logChannelId || !t.channelId) return;
+    this.host.enqueue(TICKET_GUILD_JOBS.logPost, { content: `Ticket #${t.number} (${t.issueType}, ${t.severity}) is now **${t.status}** — <#${t.channelId}>${t.assigneeId ? ` · <@${t.assigneeId}>` : ''}` }, { lane: 'log-post' });
+    this.host.kick();
+  }
+
+  private async postLog(content: string): Promise<JobResult> {
+    const cfg = this.index.config();
+    if (!cfg.logChannelId) return 'done';
+    const r = await this.host.rest.post(Routes.channelMessages(cfg.logChannelId), { body: { content, allowed_mentions: { parse: [] } } });
+    return r.ok || (r.error.kind === 'discord' && r.error.status < 500 && r.error.status !== 429) ? 'done' : 'retry';
+  }
+
+  /**
+   * Creates the new ticket's channel (this actor's REST client knows the
+   * guild's channel buckets) and gives the ticket to its own actor.
+   */
+  private async handoff({ ticket, plan }: { ticket: Ticket; plan: ProvisionPlan }): Promise<JobResult> {
+    let channelId = this.index.byId(ticket.id)?.channelId ?? null;
+    let finalPlan = plan;
+    if (!channelId) {
+      const r = await createTicketChannel(this.host.rest, ticket, plan);
+      if (r.ok) {
+        channelId = r.value;
+        this.index.setChannel(ticket.id, channelId);
+        this.announce({ ...ticket, channelId });
+        this.pushRow(ticket.id);
+      } else if (isPermanent(r.error)) {
+        finalPlan = { ...plan, channelError: describeRestError(r.error) };
+      } else {
+        return 'retry';
+      }
+    }
+    await this.host.ticket(ticket.id).create({ ...ticket, channelId }, finalPlan);
+    return 'done';
+  }
+
+  private commandHost(origin: string): GuildTicketHost {
+    const { host, index } = this;
+    return {
+      staffLink: async (userId) => {
+        if (!host.config.staffLinkSecret || !origin) return null;
+        const token = await signStaffToken(host.config.staffLinkSecret, { guildId: host.guildId, userId, exp: Math.floor(now() / 1000) + STAFF_LINK_TTL_S });
+        return `${origin}/inbox/${host.guildId}#${token}`;
+      },
+      guildId: host.guildId,
+      applicationId: host.config.applicationId,
+      index,
+      sql: host.sql,
+      ticket: (id) => host.ticket(id),
+      handoff: (t, plan) => {
+        host.enqueue(TICKET_GUILD_JOBS.handoff, { ticket: t, plan }, { lane: `handoff:${t.id}`, dedupe: `handoff:${t.id}` });
+        host.kick();
+        this.pushRow(t.id);
+      },
+    };
+  }
+}

@@ -1,0 +1,26 @@
+import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
+import type { Ticket } from './model.ts';
+import type { Actor, TicketAction, TicketRefusal } from './rules.ts';
+import type { ProvisionPlan } from './store.ts';
+
+/** A change requested by a guild command or the staff API, acted on inside the ticket. */
+export type TicketRequest =
+  | { kind: 'act'; action: TicketAction; expectedVersion?: number }
+  | { kind: 'close-request'; reason: string | null }
+  | { kind: 'show' };
+
+export type ActOutcome = { ok: true; ticket: Ticket } | { ok: false; refusal: TicketRefusal; ticket: Ticket };
+
+/** A message in a ticket's thread, as the transcript keeps it. */
+export interface ThreadMessage { id: string; authorId: string; authorName: string; content: string; at: number }
+
+/**
+ * What the guild side of tickets asks of a ticket's own actor (TicketActor
+ * implements it; the guild actor hands out its stubs), so this feature
+ * never imports the actor class.
+ */
+export interface TicketPort {
+  create(ticket: Ticket, plan: ProvisionPlan): Promise<Ticket>;
+  request(req: TicketRequest, actor: Actor): Promise<{ outcome: ActOutcome; reply: APIInteractionResponseCallbackData }>;
+  recordMessage(m: ThreadMessage): Promise<boolean>;
+}

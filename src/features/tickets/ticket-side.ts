@@ -1,0 +1,378 @@
+import {
+  InteractionResponseType, MessageFlags, Routes,
+  type APIInteractionResponse, type APIInteractionResponseCallbackData, type APIMessageComponentInteraction,
+} from 'discord-api-types/v10';
+import { parseCustomId } from '../../discord/custom-id.ts';
+import { ephemeral, reply } from '../../discord/handled.ts';
+import { invokerOf, type Invoker } from '../../discord/interaction.ts';
+import { describeRestError, type DiscordRest } from '../../discord/rest.ts';
+import { isTicketStaff } from '../../discord/staff-permissions.ts';
+import { now } from '../../runtime/clock.ts';
+import type { Job, JobResult } from '../../runtime/outbox.ts';
+import type { Timer, TimerControl, TimerResult } from '../../runtime/scheduler.ts';
+import { forgetOldInteractions, rememberResponse, seenResponse } from '../../runtime/seen.ts';
+import type { AuditEntry } from '../audit/log.ts';
+import { maskPersonalData } from '../audit/mask.ts';
+import type { TicketConfig } from './guild-index.ts';
+import type { Ticket } from './model.ts';
+import { isPermanent } from '../../discord/errors.ts';
+import { EMPTY_SIDE, skippedStepAudit, syncTicketToDiscord, type DiscordSide } from './provision.ts';
+import { canReply, decide, type Actor, type TicketAction, type TicketRefusal } from './rules.ts';
+import { TicketStore, type ProvisionPlan } from './store.ts';
+import type { ActOutcome, ThreadMessage, TicketRequest } from './ticket-port.ts';
+import { Transcript, type TranscriptEntry } from './transcript.ts';
+import { closeConfirmation, statusLabel, TicketButtons, ticketEmbed } from './views.ts';
+
+/** Job kinds in a ticket's actor. */
+export const TICKET_JOBS = { sync: 'sync', notify: 'notify', reply: 'reply' } as const;
+/** Timer kinds in a ticket's actor: the transcript's end of retention after a close. */
+export const TICKET_TIMERS = { purge: 'purge' } as const;
+
+/** How long a closed ticket's conversation is kept (TRANSCRIPT_RETENTION_DAYS overrides). */
+export const DEFAULT_TRANSCRIPT_RETENTION_DAYS = 30;
+
+/** What the ticket page shows, sent on connect and after every change. */
+export interface TicketView {
+  ticket: Ticket;
+  transcript: TranscriptEntry[];
+  history: ReturnType<TicketStore['history']>;
+  side: DiscordSide;
+}
+
+/** A change from the staff inbox, by a user the Worker has verified as staff. */
+export type StaffRequest =
+  | { kind: 'act'; action: TicketAction; expectedVersion: number }
+  | { kind: 'note'; text: string }
+  | { kind: 'reply'; text: string };
+
+export type StaffOutcome =
+  | { ok: true; view: TicketView }
+  | { ok: false; status: 409 | 422; message: string; view: TicketView };
+
+/** What the ticket's guild answers: its ticket configuration, and the ticket's latest state with its audit entries. */
+export interface GuildPort {
+  getTicketConfig(): Promise<TicketConfig>;
+  ticketChanged(t: Ticket, audit: AuditEntry[]): Promise<void>;
+}
+
+/** What the TicketActor lends the ticket: its database, Discord client, jobs, timers, room and guild. */
+export interface TicketHost {
+  sql: SqlStorage;
+  rest: DiscordRest;
+  enqueue(kind: string, payload: unknown, opts?: { lane?: string; dedupe?: string }): void;
+  kick(): void;
+  timers: TimerControl;
+  /** Whether anyone is watching the ticket's page (reading the transcript for nobody is waste). */
+  watched(): boolean;
+  broadcast(message: string): void;
+  guild(guildId: string): GuildPort;
+  /** TRANSCRIPT_RETENTION_DAYS as configured (may be absent or malformed). */
+  retentionDays: string | undefined;
+}
+
+const success: Record<TicketAction['kind'], (t: Ticket) => string> = {
+  claim: (t) => `You claimed ticket #${t.number}.`,
+  assign: (t) => `Ticket #${t.number} is now assigned to <@${t.assigneeId}>.`,
+  'set-status': (t) => `Ticket #${t.number} is now ${statusLabel(t.status)}.`,
+  close: (t) => `Ticket #${t.number} closed.`,
+  reopen: (t) => `Ticket #${t.number} reopened.`,
+};
+
+/**
+ * One ticket inside its actor: decisions, texts and Discord work. Every
+ * change is decided and written with no await in between, so concurrent
+ * presses serialize.
+ */
+export class TicketSide {
+  readonly store: TicketStore;
+  readonly transcript: Transcript;
+  private readonly host: TicketHost;
+
+  constructor(host: TicketHost) {
+    this.host = host;
+    this.store = new TicketStore(host.sql);
+    this.transcript = new Transcript(host.sql);
+  }
+
+  /** Stores a new ticket and starts provisioning its thread. Idempotent for the same id. */
+  create(ticket: Ticket, plan: ProvisionPlan): Ticket {
+    const existing = this.store.load();
+    if (existing) return existing;
+    this.store.save(ticket, 'open');
+    this.store.setMeta('plan', plan);
+    this.host.enqueue(TICKET_JOBS.sync, null, { lane: 'discord', dedupe: 'sync' });
+    this.host.kick();
+    return ticket;
+  }
+
+  side(): DiscordSide {
+    return this.store.getMeta<DiscordSide>('side') ?? EMPTY_SIDE;
+  }
+
+  view(): TicketView | null {
+    const ticket = this.store.load();
+    return ticket ? { ticket, transcript: this.transcript.all(), history: this.store.history(), side: this.side() } : null;
+  }
+
+  /** Applies a change for a caller that has already established who is acting (guild commands, staff API). */
+  request(req: TicketRequest, actor: Actor): { outcome: ActOutcome; reply: APIInteractionResponseCallbackData } {
+    const t = this.store.load();
+    if (!t) throw new Error('ticket does not exist');
+    switch (req.kind) {
+      case 'show':
+        return { outcome: { ok: true, ticket: t }, reply: { embeds: [ticketEmbed(t)], flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } } };
+      case 'close-request': {
+        const r = this.askToClose(t, actor, req.reason);
+        return { outcome: r.ok ? { ok: true, ticket: t } : { ok: false, refusal: r.refusal, ticket: t }, reply: r.reply };
+      }
+      case 'act': {
+        const outcome = this.act(req.action, actor, req.expectedVersion);
+        return { outcome, reply: ephemeral(outcome.ok ? success[req.action.kind](outcome.ticket) : outcome.refusal.message) };
+      }
+    }
+  }
+
+  /** Button presses on the ticket's messages (custom_id `ticket:<action>:<id>:<version>`), answered once per interaction id. */
+  async component(i: APIMessageComponentInteraction): Promise<APIInteractionResponse> {
+    const started = performance.now();
+    const seen = seenResponse(this.host.sql, i.id);
+    if (seen) return seen;
+    const cid = parseCustomId(i.data.custom_id);
+    const t = this.store.load();
+    const invoker = invokerOf(i);
+    let response: APIInteractionResponse;
+    let outcome = 'ok';
+    if (!t || !cid) {
+      response = reply(ephemeral('This ticket no longer exists.'));
+      outcome = 'refused:unknown-ticket';
+    } else {
+      const actor = await this.actorFor(t, invoker);
+      const version = cid.extra !== undefined ? Number(cid.extra) : undefined;
+      const r = this.onButton(cid.action, actor, version);
+      response = r.response;
+      outcome = r.outcome;
+    }
+    rememberResponse(this.host.sql, i.id, response);
+    this.queueAudit({
+      at: now(), guildId: i.guild_id ?? '', userId: invoker.userId, action: `button ticket:${cid?.action ?? '?'}`,
+      outcome, latencyMs: performance.now() - started, detail: t ? `ticket #${t.number}` : '',
+    });
+    return response;
+  }
+
+  /**
+   * A message in the ticket's thread. The opener's messages are the member's
+   * side; anyone else who can write in the private thread is staff, and their
+   * first message is the first response. Replays are stored once.
+   */
+  recordMessage(m: ThreadMessage): boolean {
+    const t = this.store.load();
+    if (!t) return false;
+    const kind = m.authorId === t.openerId ? 'member' : 'staff';
+    if (this.transcript.add({ at: m.at, kind, authorId: m.authorId, authorName: m.authorName, content: m.content, discordMessageId: m.id }) === null) return false;
+    this.touch(t, kind, m.at);
+    return true;
+  }
+
+  /** Actions from the staff inbox; the caller has checked that `by` is staff right now. */
+  staffRequest(req: StaffRequest, by: { userId: string; name: string }): StaffOutcome {
+    const t = this.store.load();
+    if (!t) throw new Error('ticket does not exist');
+    const at = now();
+    if (req.kind === 'act') {
+      const o = this.act(req.action, { userId: by.userId, name: by.name, isStaff: true }, req.expectedVersion);
+      this.queueAudit({ at, guildId: t.guildId, userId: by.userId, action: `inbox ${req.action.kind}`, outcome: o.ok ? 'ok' : `refused:${o.refusal.code}`, latencyMs: 0, detail: `ticket #${t.number}` });
+      const view = this.view()!;
+      if (o.ok) return { ok: true, view };
+      return o.refusal.code === 'stale-version'
+        ? { ok: false, status: 409, message: `Changed by ${o.refusal.changedBy} — refreshed. It is now ${o.ticket.status}${o.ticket.assigneeName ? `, with ${o.ticket.assigneeName}` : ''}.`, view }
+        : { ok: false, status: 422, message: o.refusal.message, view };
+    }
+    const replyable = req.kind === 'reply' ? canReply(t) : null;
+    if (replyable && !replyable.ok) return { ok: false, status: 409, message: replyable.error, view: this.view()! };
+    const text = req.text.trim();
+    if (!text || text.length > 2000) return { ok: false, status: 422, message: 'Write between 1 and 2000 characters.', view: this.view()! };
+    const id = this.transcript.add({ at, kind: req.kind === 'note' ? 'note' : 'staff', authorId: by.userId, authorName: by.name, content: text, discordMessageId: null });
+    if (req.kind === 'reply') {
+      this.host.enqueue(TICKET_JOBS.reply, { transcriptId: id }, { lane: 'discord' });
+      this.touch(t, 'staff', at);
+    } else {
+      this.broadcastView();
+    }
+    this.queueAudit({ at, guildId: t.guildId, userId: by.userId, action: `inbox ${req.kind}`, outcome: 'ok', latencyMs: 0, detail: `ticket #${t.number}` });
+    return { ok: true, view: this.view()! };
+  }
+
+  /** Only when someone is watching: a button press with no staff page open should not read the transcript. */
+  broadcastView(): void {
+    if (!this.host.watched()) return;
+    const view = this.view();
+    if (view) this.host.broadcast(JSON.stringify({ type: 'view', view }));
+  }
+
+  async runJob(job: Job<string>): Promise<JobResult> {
+    const t = this.store.load();
+    if (!t) return 'done';
+    if (job.kind === TICKET_JOBS.notify) return this.notifyGuild();
+    if (job.kind === TICKET_JOBS.reply) return this.postReply(t, (job.payload as { transcriptId: number }).transcriptId);
+    // A purge queued as a delayed job by code before the scheduler.
+    if (job.kind === TICKET_TIMERS.purge) return this.purge(t, (job.payload as { closedAt: number }).closedAt);
+    return this.sync(t);
+  }
+
+  runTimer(timer: Timer<string>): Promise<TimerResult> | TimerResult {
+    const t = this.store.load();
+    if (!t || timer.kind !== TICKET_TIMERS.purge) return 'done';
+    return this.purge(t, (timer.payload as { closedAt: number }).closedAt);
+  }
+
+  /** The transcript, once retention has run out, if the ticket is still closed by the close the timer was set for. */
+  private purge(t: Ticket, closedAt: number): JobResult {
+    if (t.status === 'closed' && t.closedAt === closedAt) {
+      this.transcript.purge();
+      forgetOldInteractions(this.host.sql, now());
+      this.broadcastView();
+    }
+    return 'done';
+  }
+
+  /** A conversation line changed the triage timestamps: save (no version bump: it is not a staff edit) and tell everyone. */
+  private touch(t: Ticket, kind: 'member' | 'staff', at: number): void {
+    const next = kind === 'member' ? { ...t, lastMemberMessageAt: at, updatedAt: now() } : { ...t, firstResponseAt: t.firstResponseAt ?? at, updatedAt: now() };
+    this.store.saveQuietly(next);
+    this.host.enqueue(TICKET_JOBS.notify, null, { lane: 'guild', dedupe: 'notify' });
+    this.host.kick();
+    this.broadcastView();
+  }
+
+  private onButton(action: string, actor: Actor, version: number | undefined): { response: APIInteractionResponse; outcome: string } {
+    const t = this.store.load()!;
+    const act = (a: TicketAction): { response: APIInteractionResponse; outcome: string } => {
+      const o = this.act(a, actor, version);
+      return o.ok
+        ? { response: reply(ephemeral(success[a.kind](o.ticket))), outcome: 'ok' }
+        : { response: reply(ephemeral(o.refusal.message)), outcome: `refused:${o.refusal.code}` };
+    };
+    switch (action) {
+      case TicketButtons.claim: return act({ kind: 'claim' });
+      case TicketButtons.escalate: return act({ kind: 'set-status', status: 'escalated' });
+      case TicketButtons.reopen: return act({ kind: 'reopen' });
+      case TicketButtons.close: {
+        const r = this.askToClose(t, actor, null, version);
+        return { response: reply(r.reply), outcome: r.ok ? 'ok' : `refused:${r.refusal.code}` };
+      }
+      case TicketButtons.closeConfirm: {
+        const reason = this.store.takePendingClose(actor.userId);
+        const o = this.act({ kind: 'close', reason }, actor, version);
+        const content = o.ok ? success.close(o.ticket) : o.refusal.message;
+        return { response: { type: InteractionResponseType.UpdateMessage, data: { content, components: [] } }, outcome: o.ok ? 'ok' : `refused:${o.refusal.code}` };
+      }
+      case TicketButtons.closeCancel:
+        this.store.takePendingClose(actor.userId);
+        return { response: { type: InteractionResponseType.UpdateMessage, data: { content: `Ticket #${t.number} stays open.`, components: [] } }, outcome: 'ok' };
+      default:
+        return { response: reply(ephemeral('That button is not handled any more.')), outcome: 'refused:unknown-button' };
+    }
+  }
+
+  /**
+   * The first step of closing (button or /ticket close): check that this
+   * actor may close it, remember the reason, and ask for confirmation.
+   */
+  private askToClose(t: Ticket, actor: Actor, reason: string | null, version?: number):
+    { ok: true; reply: APIInteractionResponseCallbackData } | { ok: false; refusal: TicketRefusal; reply: APIInteractionResponseCallbackData } {
+    const check = decide(t, { kind: 'close', reason }, actor, now(), version);
+    if (!check.ok) return { ok: false, refusal: check.error, reply: ephemeral(check.error.message) };
+    this.store.setPendingClose(actor.userId, reason ? maskPersonalData(reason) : null);
+    return { ok: true, reply: closeConfirmation(t, reason) };
+  }
+
+  /** Decide and write, with no await in between; then queue the Discord-side work. */
+  private act(action: TicketAction, actor: Actor, expectedVersion?: number): ActOutcome {
+    const t = this.store.load();
+    if (!t) throw new Error('ticket does not exist');
+    const d = decide(t, action, actor, now(), expectedVersion);
+    if (!d.ok) return { ok: false, refusal: d.error, ticket: t };
+    const next = action.kind === 'close' && action.reason ? { ...d.value, closeReason: maskPersonalData(action.reason) } : d.value;
+    this.store.save(next, action.kind === 'set-status' ? action.status : action.kind);
+    // The guild (and so the staff inbox) first; Discord's side right after.
+    this.host.enqueue(TICKET_JOBS.notify, null, { lane: 'guild', dedupe: 'notify' });
+    this.host.enqueue(TICKET_JOBS.sync, null, { lane: 'discord', dedupe: 'sync' });
+    // One purge timer per ticket: a reopen and re-close replaces it.
+    if (next.status === 'closed') this.host.timers.set(TICKET_TIMERS.purge, TICKET_TIMERS.purge, (next.closedAt ?? now()) + this.retentionMs(), { closedAt: next.closedAt });
+    this.host.kick();
+    this.broadcastView();
+    return { ok: true, ticket: next };
+  }
+
+  /** Staff by permission needs no lookup; otherwise the guild's staff role decides (fresh on every action). */
+  private async actorFor(t: Ticket, inv: Invoker): Promise<Actor> {
+    if (isTicketStaff(inv.permissions, inv.roles, null)) return { userId: inv.userId, isStaff: true, name: inv.name };
+    const cfg = await this.host.guild(t.guildId).getTicketConfig();
+    return { userId: inv.userId, isStaff: isTicketStaff(inv.permissions, inv.roles, cfg.staffRoleId), name: inv.name };
+  }
+
+  private queueAudit(e: AuditEntry): void {
+    this.host.sql.exec(`INSERT INTO pending_audit (entry) VALUES (?)`, JSON.stringify(e));
+    this.host.enqueue(TICKET_JOBS.notify, null, { lane: 'guild', dedupe: 'notify' });
+    this.host.kick();
+  }
+
+  private retentionMs(): number {
+    const days = Number(this.host.retentionDays ?? DEFAULT_TRANSCRIPT_RETENTION_DAYS);
+    return (Number.isFinite(days) && days > 0 ? days : DEFAULT_TRANSCRIPT_RETENTION_DAYS) * 86_400_000;
+  }
+
+  private async sync(t: Ticket): Promise<JobResult> {
+    const plan = this.store.getMeta<ProvisionPlan>('plan');
+    if (!plan) return 'done';
+    const r = await syncTicketToDiscord({
+      rest: this.host.rest,
+      plan,
+      load: () => this.store.load()!,
+      saveControlMessage: (controlMessageId) => this.store.saveQuietly({ ...this.store.load()!, controlMessageId }),
+      side: () => this.side(),
+      saveSide: (s) => this.store.setMeta('side', s),
+      skipped: (step, e) => this.queueAudit(skippedStepAudit(t, step, e, Date.now())),
+    });
+    if (r.kind === 'retry') return 'retry';
+    if (r.kind === 'failed') {
+      this.store.setMeta('side', { ...this.side(), error: describeRestError(r.error) });
+      console.error(`ticket ${t.id}: Discord refused: ${describeRestError(r.error)}`);
+    }
+    return 'done';
+  }
+
+  /** Posts a staff reply from the inbox into the ticket's thread, as the bot, naming the staff member. */
+  private async postReply(t: Ticket, transcriptId: number): Promise<JobResult> {
+    const entry = this.transcript.get(transcriptId);
+    if (!entry || entry.discordMessageId || !t.channelId) return 'done';
+    const r = await this.host.rest.post<{ id: string }>(Routes.channelMessages(t.channelId), {
+      body: { content: `**${entry.authorName}** (staff): ${entry.content}`.slice(0, 2000), allowed_mentions: { parse: [] } },
+    });
+    if (!r.ok && !isPermanent(r.error)) return 'retry';
+    if (!r.ok) {
+      // Staff see Discord's reason on their reply instead of a message that silently never arrived.
+      this.transcript.setError(transcriptId, describeRestError(r.error));
+      this.broadcastView();
+      return 'done';
+    }
+    this.transcript.setDiscordMessage(transcriptId, r.value.id);
+    this.broadcastView();
+    return 'done';
+  }
+
+  /** Sends the ticket's current summary and its pending audit entries to the guild, in one call. */
+  private async notifyGuild(): Promise<JobResult> {
+    for (;;) {
+      const t = this.store.load()!;
+      const rows = this.host.sql.exec<{ id: number; entry: string }>(`SELECT id, entry FROM pending_audit ORDER BY id LIMIT 100`).toArray();
+      await this.host.guild(t.guildId).ticketChanged(t, rows.map((r) => JSON.parse(r.entry) as AuditEntry));
+      const last = rows.at(-1);
+      if (last) this.host.sql.exec(`DELETE FROM pending_audit WHERE id <= ?`, last.id);
+      const after = this.store.load()!;
+      const more = this.host.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM pending_audit`).one().n;
+      if (after.version === t.version && more === 0) return 'done';
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import type {
+  APIApplicationCommandAutocompleteInteraction, APIApplicationCommandOptionChoice, APIChatInputApplicationCommandInteraction,
+  APIMessageComponentInteraction, APIModalSubmitInteraction, GatewayDispatchEvents, RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
+import type { IRequest } from 'itty-router';
+import type { CustomId } from '../discord/custom-id.ts';
+import type { Handled } from '../discord/handled.ts';
+import type { SubcommandCall } from '../discord/interaction.ts';
+import type { DiscordRest } from '../discord/rest.ts';
+import type { Env } from '../env.ts';
+import type { AuditEntry } from '../features/audit/log.ts';
+import type { GatewayEvent } from '../gateway/events.ts';
+import type { Migration } from '../runtime/migrations.ts';
+import type { Job, JobResult } from '../runtime/outbox.ts';
+import type { Timer, TimerControl, TimerResult } from '../runtime/scheduler.ts';
+
+/** Deployment values a feature may need, handed over as values (never the whole environment). */
+export interface FeatureConfig {
+  applicationId: string;
+  /** The Worker's public address, for links members open (appeal forms). */
+  publicUrl?: string;
+  /** Signs staff inbox and appeal links; absent: those links are off. */
+  staffLinkSecret?: string;
+  /** The AI classifier's providers (moderation). */
+  classifier: {
+    ANTHROPIC_API_KEY?: string; OPENAI_API_KEY?: string; ANTHROPIC_API_BASE?: string; OPENAI_API_BASE?: string;
+    ANTHROPIC_MODEL?: string; OPENAI_MODEL?: string; AI_TIMEOUT_MS?: string;
+  };
+  /** Days closed tickets' transcripts are kept. */
+  transcriptRetentionDays?: string;
+}
+
+/**
+ * What the guild actor lends a feature living inside it: the guild's id, the
+ * actor's database (the feature keeps to the tables its migrations create),
+ * the REST client, its durable jobs and timers (its own kinds only), the
+ * audit log, a broadcast to the guild's inbox room, and its configuration.
+ */
+export interface GuildHost {
+  readonly guildId: string;
+  sql: SqlStorage;
+  rest: DiscordRest;
+  /** Durable background work (retried, survives eviction); `kind` must be one of the feature's jobs. */
+  enqueue(kind: string, payload: unknown, opts?: { lane?: string; dedupe?: string }): void;
+  /** Runs queued jobs now (after the current response). */
+  kick(): void;
+  /** Keyed and recurring timers (kinds from the feature's `timers`), multiplexed on the actor's one alarm. */
+  timers: TimerControl;
+  audit(e: AuditEntry): void;
+  /** A message to every socket of the guild's room (the staff inbox). */
+  broadcast(message: string): void;
+  config: FeatureConfig;
+}
+
+/** About the delivery of one interaction: `origin` is where Discord reached the Worker ('' when unknown), for staff links. */
+export interface InteractionContext { origin: string }
+
+/**
+ * The runtime part of a feature inside the guild actor, built from a
+ * GuildHost. The actor routes to it by the claims of its FeatureModule.
+ */
+export interface GuildFeature {
+  command?(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall, ctx: InteractionContext): Promise<Handled> | Handled;
+  component?(i: APIMessageComponentInteraction, cid: CustomId): Promise<Handled> | Handled;
+  modal?(i: APIModalSubmitInteraction, cid: CustomId): Promise<Handled> | Handled;
+  /**
+   * Choices for a focused option of one of the feature's commands, from
+   * memory or storage only (no REST: Discord waits 3 s and drops late answers).
+   */
+  autocomplete?(i: APIApplicationCommandAutocompleteInteraction): APIApplicationCommandOptionChoice[];
+  /** One gateway event, in order. Async only where it must wait; it then may interleave with interactions. */
+  onEvent?(e: GatewayEvent): void | Promise<unknown>;
+  runJob?(job: Job<string>): Promise<JobResult>;
+  runTimer?(t: Timer<string>): Promise<TimerResult> | TimerResult;
+  /** The daily sweep (retention of the feature's own tables), run from the guild's housekeeping timer. */
+  housekeeping?(now: number): void;
+}
+
+/** An HTTP route of a feature, registered on the Worker's router. */
+export interface FeatureRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  handle(req: IRequest, env: Env): Response | Promise<Response>;
+}
+
+/**
+ * A capability, declared in one place: everything it claims (checked for
+ * clashes at start-up, see claims.ts) and how its runtime part is built.
+ */
+export interface FeatureModule {
+  readonly name: string;
+  /** Slash-command definitions; the registered set is all features' definitions. */
+  readonly commands: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[];
+  /** custom_id `<feature>` prefixes of its buttons and modals. */
+  readonly customIds: readonly string[];
+  /** The commands whose autocomplete options it answers (its own commands). */
+  readonly autocomplete: readonly string[];
+  readonly jobs: readonly string[];
+  readonly timers: readonly string[];
+  /** Gateway dispatches it handles, and the intents they need. */
+  readonly events: readonly GatewayDispatchEvents[];
+  readonly intents: number;
+  /** Discord permissions the bot needs for it (diagnostics and the invite URL). */
+  readonly permissions: bigint;
+  /** Its schema, per actor kind, by name. */
+  readonly migrations: { readonly guild?: readonly Migration[]; readonly ticket?: readonly Migration[] };
+  readonly routes: readonly FeatureRoute[];
+  /** Builds its part inside a guild actor. */
+  guild?(host: GuildHost): GuildFeature;
+}

@@ -1,0 +1,37 @@
+import { PermissionFlagsBits as P } from 'discord-api-types/v10';
+import { describe, expect, it } from 'vitest';
+import { FEATURES } from '../../src/features/index.ts';
+import { core } from '../../src/platform/core.ts';
+import { intentsFor } from '../../src/gateway/intents.ts';
+import { inviteUrl, missingValues, requiredIntents } from '../../src/platform/invite.ts';
+
+describe('the invite URL (npm run invite-url)', () => {
+  it("asks for exactly the OR of the features' declared permissions, with both scopes", () => {
+    const url = new URL(inviteUrl('1234567890123456789', [core, ...FEATURES]));
+    expect(`${url.origin}${url.pathname}`).toBe('https://discord.com/oauth2/authorize');
+    expect(url.searchParams.get('client_id')).toBe('1234567890123456789');
+    expect(url.searchParams.get('scope')).toBe('bot applications.commands');
+    let expected = 0n;
+    for (const f of [core, ...FEATURES]) expected |= f.permissions;
+    const asked = BigInt(url.searchParams.get('permissions')!);
+    expect(asked).toBe(expected);
+    // Least privilege: what the features do, never Administrator.
+    for (const bit of [P.CreatePrivateThreads, P.ManageThreads, P.BanMembers, P.ModerateMembers, P.ManageGuild]) expect(asked & bit).toBe(bit);
+    expect(asked & P.Administrator).toBe(0n);
+    // A feature left out takes its permissions with it.
+    const withoutProtection = BigInt(new URL(inviteUrl('1', [core, ...FEATURES.filter((f) => f.name !== 'protection')])).searchParams.get('permissions')!);
+    expect(withoutProtection & P.ManageGuild).toBe(0n);
+  });
+
+  it('the gateway asks for every intent the features declare', () => {
+    const asked = intentsFor(undefined);
+    expect(asked.ok).toBe(true);
+    const needed = requiredIntents(FEATURES);
+    expect(needed).not.toBe(0);
+    expect((asked.ok ? asked.intents : 0) & needed).toBe(needed);
+  });
+
+  it('says where a missing value comes from', () => {
+    expect(missingValues(['DISCORD_APPLICATION_ID'])).toContain('Developer Portal → your application → General Information → Application ID');
+  });
+});
