@@ -10,7 +10,6 @@ import type { GuildFeatureHost } from '../guild-feature.ts';
 import { extendLockdown, lockdownEndsAt, planLockdown, planRestore } from './rules/lockdown.ts';
 import { assess, recordJoin } from './rules/raid.ts';
 import { isPermanent } from '../../discord/errors.ts';
-import { syncManagedMessage } from '../../discord/managed-message.ts';
 import { BatchedJob } from './batched-job.ts';
 import { DEFAULT_ANTIRAID, type AntiRaidConfig } from './rules/config.ts';
 import { applyChanges, knownFromGuildCreate, readGuildSettings, settingsFor, withChannel, withGuildUpdate, type KnownSettings } from './rules/guild-settings.ts';
