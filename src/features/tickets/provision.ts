@@ -9,6 +9,7 @@ import { ok, type Result } from '../../lib/result.ts';
 import type { Ticket } from './model.ts';
 import type { ProvisionPlan } from './store.ts';
 import { controlMessage, controlMessageUpdate } from './views.ts';
+import { t as tr } from '../../i18n/index.ts';
 
 /** What the ticket actor remembers of the Discord side, so each step runs once. */
 export interface DiscordSide {
@@ -93,7 +94,7 @@ async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-
     // The guild could not create a channel for good (e.g. missing permissions): tell the member once.
     if (!side.originalEdited && plan.channelError && plan.interactionToken && Date.now() - plan.interactionAt < INTERACTION_TOKEN_LIFETIME_MS) {
       await rest.patch<APIMessage>(Routes.webhookMessage(plan.applicationId, plan.interactionToken, '@original'), {
-        body: { content: `Ticket #${t.number} is saved and staff can see it, but its private thread could not be created: ${plan.channelError}`, allowed_mentions: { parse: [] } },
+        body: { content: tr(plan.locale, 'ticket.thread-failed', { number: t.number, error: plan.channelError ?? '' }), allowed_mentions: { parse: [] } },
       });
       h.saveSide({ ...side, originalEdited: true, error: plan.channelError });
       return 'progress';
@@ -116,7 +117,7 @@ async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-
     return 'progress';
   }
   if (!t.controlMessageId) {
-    const r = await rest.post<APIMessage>(Routes.channelMessages(channelId), { body: controlMessage(t, plan.staffRoleId) });
+    const r = await rest.post<APIMessage>(Routes.channelMessages(channelId), { body: controlMessage(t, plan.staffRoleId, plan.guildLocale ?? undefined) });
     if (!r.ok) return r.error;
     h.saveControlMessage(r.value.id);
     h.saveSide({ ...h.side(), renderedVersion: t.version });
@@ -124,7 +125,7 @@ async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-
   }
   if (!side.originalEdited && plan.interactionToken && Date.now() - plan.interactionAt < INTERACTION_TOKEN_LIFETIME_MS) {
     const r = await rest.patch<APIMessage>(Routes.webhookMessage(plan.applicationId, plan.interactionToken, '@original'), {
-      body: { content: `Ticket #${t.number} is ready: <#${channelId}>. Staff will answer you there.`, allowed_mentions: { parse: [] } },
+      body: { content: tr(plan.locale, 'ticket.ready', { number: t.number, channel: channelId }), allowed_mentions: { parse: [] } },
     });
     // The confirmation may already be gone (dismissed); that is not worth a retry.
     if (!r.ok && !isPermanent(r.error)) return r.error;
@@ -132,14 +133,14 @@ async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-
     return 'progress';
   }
   if (side.renderedVersion < t.version && !side.archived) {
-    const r = await rest.patch<APIMessage>(Routes.channelMessage(channelId, t.controlMessageId), { body: controlMessageUpdate(t) });
+    const r = await rest.patch<APIMessage>(Routes.channelMessage(channelId, t.controlMessageId), { body: controlMessageUpdate(t, plan.guildLocale ?? undefined) });
     if (!r.ok) return r.error;
     h.saveSide({ ...side, renderedVersion: t.version });
     return 'progress';
   }
   if (t.status === 'closed' && !side.archived) {
     const note = await rest.post<APIMessage>(Routes.channelMessages(channelId), {
-      body: { content: `🔒 Ticket #${t.number} closed by <@${t.lastChangedBy}>${t.closeReason ? `: ${t.closeReason}` : '.'}`, allowed_mentions: { parse: [] } },
+      body: { content: tr(plan.guildLocale, 'ticket.closed-by', { number: t.number, user: t.lastChangedBy, hasReason: t.closeReason ? 'yes' : 'no', reason: t.closeReason ?? '' }), allowed_mentions: { parse: [] } },
     });
     if (!note.ok) return note.error;
     const r = await lockChannel(h, t, channelId, true);
