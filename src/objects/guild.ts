@@ -27,6 +27,8 @@ import type { Ticket } from '../features/tickets/model.ts';
 import { createTicketChannel, isPermanent } from '../features/tickets/provision.ts';
 import type { ProvisionPlan } from '../features/tickets/store.ts';
 import { ephemeral, type TicketListRow } from '../features/tickets/views.ts';
+import { guildLocaleOf } from '../i18n/index.ts';
+import { rememberGuildLocale } from '../i18n/guild-locale.ts';
 import { migrate } from '../runtime/migrate.ts';
 import { Outbox, type Job, type JobResult } from '../runtime/outbox.ts';
 import { restFor, ticketActor } from '../runtime/actors.ts';
@@ -91,6 +93,7 @@ export class GuildActor extends Server<Env> {
     const i = JSON.parse(raw) as APIInteraction;
     const seen = seenResponse(this.ctx.storage.sql, i.id);
     if (seen) return seen;
+    rememberGuildLocale(this.ctx.storage.sql, guildLocaleOf(i));
     const host = this.ticketHost(i, origin);
     let handled: Handled;
     let action: string;
@@ -243,6 +246,7 @@ export class GuildActor extends Server<Env> {
       const g = e.d as GatewayGuildCreateDispatchData;
       const summary: GuildSummary = { id: g.id, name: g.name, ownerId: g.owner_id, memberCount: g.member_count, channels: g.channels.length, threads: g.threads.length, roles: g.roles.length, at: Date.now() };
       sql.exec(`INSERT OR REPLACE INTO guild_info (k, v) VALUES ('guild', ?)`, JSON.stringify(summary));
+      rememberGuildLocale(sql, g.preferred_locale);
     }
   }
 
