@@ -126,7 +126,7 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
 /** The details form of /ticket open. */
 export async function handleTicketModal(h: GuildTicketHost, i: APIModalSubmitInteraction, cid: CustomId | null): Promise<Handled> {
   const locale = i.locale;
-  if (cid?.feature !== TICKET_FEATURE || cid.action !== TicketGuildActions.details) return refused('unknown-modal', tr(locale, 'ticket.modal.unknown'));
+  if (cid?.feature !== TICKET_FEATURE || cid.action !== TicketGuildActions.details) return refused('unknown-modal', tr(locale, 'common.form-unknown'));
   const [issueType, severity] = (cid.extra ?? '').split('.');
   if (!isIssueType(issueType) || !isSeverity(severity)) return refused('bad-input', tr(locale, 'ticket.modal.broken'));
   const values = modalValues(i);
@@ -140,7 +140,7 @@ export async function handleTicketModal(h: GuildTicketHost, i: APIModalSubmitInt
 /** The /ticket list pager. */
 export function handleTicketGuildComponent(h: GuildTicketHost, i: APIMessageComponentInteraction, cid: CustomId | null): Handled {
   const locale = i.locale;
-  if (cid?.feature !== TICKET_FEATURE || cid.action !== TicketGuildActions.listPage) return refused('unknown-button', tr(locale, 'ticket.button.unknown'));
+  if (cid?.feature !== TICKET_FEATURE || cid.action !== TicketGuildActions.listPage) return refused('unknown-button', tr(locale, 'common.button-unknown'));
   const inv = invokerOf(i);
   if (!isTicketStaff(inv.permissions, inv.roles, h.index.config().staffRoleId)) return refused('not-staff', tr(locale, 'ticket.list.not-staff'));
   const [filter = 'active', page = '0'] = (cid.extra ?? '').split('.');
