@@ -15,6 +15,7 @@ import { banBatches, RAID_BAN_DELETE_SECONDS, removalExecuted, requestRemoval } 
 import type { RoleQueue } from './roles.ts';
 import type { ProtectionStore } from './store.ts';
 import { describeChange, raidAlert } from './views.ts';
+import { guildLocale } from '../../i18n/guild-locale.ts';
 
 export const RAID_JOBS = { lockdown: 'raid-lockdown', alert: 'raid-alert', end: 'raid-end', restore: 'raid-restore', remove: 'raid-remove' } as const;
 
@@ -316,7 +317,7 @@ export class AntiRaid {
     this.alertJob.taking();
     const r = this.load(id);
     if (!r?.alertChannelId) return 'done';
-    const body = raidAlert(this.host.guildId, r, this.store.quarantinedCount(id));
+    const body = raidAlert(this.host.guildId, r, this.store.quarantinedCount(id), guildLocale(this.host.sql));
     const res = r.alertMessageId
       ? await this.host.rest.patch<APIMessage>(Routes.channelMessage(r.alertChannelId, r.alertMessageId), { body })
       : await this.host.rest.post<APIMessage>(Routes.channelMessages(r.alertChannelId), { body });
