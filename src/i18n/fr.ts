@@ -404,7 +404,7 @@ export const fr: Record<MessageKey, string> = {
   'mod.appeal.decided-dm': '{status, select, accepted {Ton recours sur le dossier `{case}` sur **{guild}** a été accepté ; la mesure a été annulée.} other {Ton recours sur le dossier `{case}` sur **{guild}** a été refusé.}}',
   'mod.approval.gone': 'Cette demande n’existe plus.',
   'mod.infractions.none': '<@{user}> n’a aucune infraction.',
-  'mod.infractions.header': '<@{user}> : {count, plural, one {# infraction} other {# infractions}}, dont {active} comptent sur une période de {window}.',
+  'mod.infractions.header': '<@{user}> : {count, plural, one {# infraction} other {# infractions}}, dont {active, plural, one {# compte} other {# comptent}} sur une période de {window}.',
   'mod.infractions.line': '#{id} <t:{at}:R> {who} : {reason}{pardon}',
   'mod.infractions.pardoned': ' — ~~pardonnée~~ par <@{user}>{hasReason, select, yes { : {reason}} other {}}',
   'mod.infractions.more': '… et {count} plus anciennes.',

@@ -13,15 +13,18 @@ interface Element { type: number; value?: string; options?: Record<string, { val
  * problem found on the way (a plural key the locale's rules never produce, a
  * select without the branches English has).
  */
-function shape(message: string, locale: AppLocale): { args: Set<string>; selects: Map<string, string[]>; plurals: string[][] } {
+function shape(message: string, locale: AppLocale): { args: Set<string>; numeric: Set<string>; selects: Map<string, string[]>; plurals: string[][] } {
   const ast = new IntlMessageFormat(message, locale, undefined, { ignoreTag: true }).getAst() as unknown as Element[];
   const args = new Set<string>();
+  const numeric = new Set<string>();
   const selects = new Map<string, string[]>();
   const plurals: string[][] = [];
   const walk = (els: Element[]) => {
     for (const el of els) {
       const kind = ARG_TYPES[el.type];
-      if (kind && el.value !== undefined) args.add(`${el.value}:${kind}`);
+      // A translation may count where English does not ({n} vs {n, plural, …}); a select must stay a select.
+      if (kind && el.value !== undefined) args.add(`${el.value}:${kind === 'select' ? 'select' : 'value'}`);
+      if ((kind === 'plural' || kind === 'number') && el.value !== undefined) numeric.add(el.value);
       if (kind === 'select') selects.set(el.value!, Object.keys(el.options ?? {}).sort());
       if (kind === 'plural') plurals.push(Object.keys(el.options ?? {}));
       for (const o of Object.values(el.options ?? {})) walk(o.value);
@@ -29,12 +32,13 @@ function shape(message: string, locale: AppLocale): { args: Set<string>; selects
     }
   };
   walk(ast);
-  return { args, selects, plurals };
+  return { args, numeric, selects, plurals };
 }
 
-const sample = (args: Set<string>) => Object.fromEntries([...args].map((a) => {
-  const [name, kind] = a.split(':') as [string, string];
-  return [name, kind === 'plural' || kind === 'number' ? 2 : name];
+/** A value for every placeholder: a number where either message counts with it, else its name. */
+const sample = (args: Set<string>, numeric: Set<string>) => Object.fromEntries([...args].map((a) => {
+  const name = a.split(':')[0]!;
+  return [name, numeric.has(name) ? 2 : name];
 }));
 
 describe('message catalog', () => {
@@ -66,7 +70,7 @@ describe('message catalog', () => {
         if (bad.length) problems.push(`${key}: plural forms [${bad}] do not exist in ${locale} (${categories})`);
         if (!forms.includes('other')) problems.push(`${key}: plural without other`);
       }
-      try { new IntlMessageFormat(message, locale, undefined, { ignoreTag: true }).format(sample(want.args)); } catch (e) { problems.push(`${key}: ${String(e)}`); }
+      try { new IntlMessageFormat(message, locale, undefined, { ignoreTag: true }).format(sample(want.args, new Set([...want.numeric, ...got.numeric]))); } catch (e) { problems.push(`${key}: ${String(e)}`); }
     }
     expect(problems).toEqual([]);
   });
@@ -75,8 +79,8 @@ describe('message catalog', () => {
     const problems: string[] = [];
     for (const key of keys) {
       try {
-        const { args } = shape(en[key as keyof typeof en], 'en');
-        new IntlMessageFormat(en[key as keyof typeof en], 'en', undefined, { ignoreTag: true }).format(sample(args));
+        const { args, numeric } = shape(en[key as keyof typeof en], 'en');
+        new IntlMessageFormat(en[key as keyof typeof en], 'en', undefined, { ignoreTag: true }).format(sample(args, numeric));
       } catch (e) { problems.push(`${key}: ${String(e)}`); }
     }
     expect(problems).toEqual([]);

@@ -1,5 +1,6 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
+import { dmsOf, findPost, modGuild, run, setUpModeration, str, user, command } from '../features/moderation/helpers.ts';
 import { controlMessage, deliver, eventually, newGuild, provisioned, replyText, simApi, slash } from '../helpers.ts';
 
 /** The interaction's original response as the simulator holds it (after any edits). */
@@ -35,5 +36,24 @@ describe('locale choice', () => {
     expect(replyText(pt)).toBe('Só a equipe de suporte pode listar tickets.');
     const ja = await deliver({ ...slash(g, g.memberIds[0]!, 'ticket status'), locale: 'ja' });
     expect(replyText(ja)).toBe('You have no tickets. Open one with /ticket open.');
+  });
+
+  it('moderation: the moderator hears their language, the mod log and the member’s notice speak the guild’s', async () => {
+    const g = await modGuild();
+    await setUpModeration(g);
+    const m = g.memberIds[0]!;
+    const warned = await deliver({ ...command(g, g.staffId, 'warn', [user('member', m), str('reason', 'Spam')]), locale: 'es-ES', guild_locale: 'de' });
+    expect(replyText(warned)).toBe(`Se ha advertido a <@${m}> (caso #1, infracción #1).`);
+    const log = await findPost(g, g.supportChannelId, 'Fall #1');
+    expect(log.embeds[0]).toMatchObject({ title: 'Fall #1 · Verwarnung' });
+    expect(log.embeds[0]?.fields?.map((f) => f.name)).toEqual(['Mitglied', 'Von', 'Kanal', 'Grund', 'Ergebnis']);
+    const dm = await eventually(async () => (await dmsOf(m)).messages.find((x) => x.content.includes('Verwarnung')), 8000, 'German DM');
+    expect(dm.content.split('\n').slice(1, 3)).toEqual(['Grund: Spam', `Fall: \`${g.guildId}-1\``]);
+    expect(dm.components?.[0]).toMatchObject({ components: [{ label: 'Einspruch' }] });
+    // A count in French: one infraction is singular, the window a plural.
+    const fr = await deliver({ ...command(g, g.staffId, 'infractions', [user('member', m)]), locale: 'fr' });
+    expect(replyText(fr).split('\n')[0]).toBe(`<@${m}> : 1 infraction, dont 1 compte sur une période de 1 jour.`);
+    // The guild's locale followed the latest interaction; an English moderator still reads English.
+    expect(replyText(await run(g, g.staffId, 'infractions', [user('member', m)])).split('\n')[0]).toBe(`<@${m}>: 1 infraction, 1 counting in the last 1 day.`);
   });
 });
