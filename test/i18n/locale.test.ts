@@ -14,7 +14,8 @@ describe('locale choice', () => {
     expect(d.accepted).toBe(true);
     expect(replyText(d)).toMatch(/^🎫 Ticket #(\d+) eröffnet \(Absturz, hoch\): „Spiel stürzt ab“\. Dein privater Thread wird eingerichtet …$/);
     const number = /#(\d+)/.exec(replyText(d))![1];
-    const ticket = await provisioned(`${g.guildId}-${number}`);
+    // Generous bound: the first file of a loaded machine can take a while to provision.
+    const ticket = await provisioned(`${g.guildId}-${number}`, 20_000);
     // The thread's control message is a channel post: the guild's locale (French), for everyone in it.
     const control = await controlMessage(g, ticket.channelId!, ticket.controlMessageId!);
     expect(control.content).toContain(`— ticket #${number} ouvert. Décris le problème ici`);
@@ -24,7 +25,7 @@ describe('locale choice', () => {
     const edited = await eventually(async () => {
       const o = await original(d.interaction.id);
       return o?.content.includes('bereit') ? o : null;
-    }, 8000, 'confirmation edited');
+    }, 20_000, 'confirmation edited');
     expect(edited.content).toBe(`Ticket #${number} ist bereit: <#${ticket.channelId}>. Das Team antwortet dir dort.`);
   });
 
@@ -53,6 +54,11 @@ describe('locale choice', () => {
     // A count in French: one infraction is singular, the window a plural.
     const fr = await deliver({ ...command(g, g.staffId, 'infractions', [user('member', m)]), locale: 'fr' });
     expect(replyText(fr).split('\n')[0]).toBe(`<@${m}> : 1 infraction, dont 1 compte sur une période de 1 jour.`);
+    // Refusals decided by the pure rules are worded here, from their code.
+    const self = await deliver({ ...command(g, g.staffId, 'warn', [user('member', g.staffId), str('reason', 'x')]), locale: 'de' });
+    expect(replyText(self)).toBe('Du kannst dich nicht selbst verwarnen.');
+    const appeal = await deliver({ ...command(g, m, 'appeal', [str('case', `${g.guildId}-99`), str('reason', 'Bitte')]), locale: 'pt-BR' });
+    expect(replyText(appeal)).toBe('Não há nenhum caso #99 sobre você nesse servidor.');
     // The guild's locale followed the latest interaction; an English moderator still reads English.
     expect(replyText(await run(g, g.staffId, 'infractions', [user('member', m)])).split('\n')[0]).toBe(`<@${m}>: 1 infraction, 1 counting in the last 1 day.`);
   });

@@ -5,7 +5,8 @@ import {
 import type { CustomId } from '../../discord/custom-id.ts';
 import { invokerOf, modalValues, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
-import { checkAppeal, decideAppeal, revertSteps, type Appeal, type AppealRefusal, type CaseAction } from './rules/appeals.ts';
+import { appealPermission, checkAppeal, decideAppeal, revertSteps, type Appeal, type AppealDecisionRefusal, type AppealRefusal, type CaseAction } from './rules/appeals.ts';
+import { permissionName } from '../../discord/hierarchy.ts';
 import { pardon } from './rules/infractions.ts';
 import { guildLocaleOf, t as tr } from '../../i18n/index.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
@@ -34,6 +35,29 @@ export function submitAppeal(desk: ModerationDesk, caseId: number, userId: strin
   return ok(appeal);
 }
 
+const when = (at: number | null) => (at !== null ? ` <t:${Math.floor(at / 1000)}:R>` : '');
+
+/** A refusal of rules/appeals.ts `checkAppeal` in the member's language (its `message` is the English). */
+function appealRefusalText(desk: ModerationDesk, e: AppealRefusal, caseId: number, locale?: string): string {
+  switch (e.code) {
+    case 'no-case': return tr(locale, 'mod.appeal.no-case', { case: caseId });
+    case 'not-appealable': return tr(locale, desk.settings().appealsChannelId ? 'mod.appeal.not-appealable' : 'mod.appeal.off', { case: caseId });
+    case 'reverted': return tr(locale, 'mod.appeal.reverted', { case: caseId });
+    case 'open': return tr(locale, 'mod.appeal.open', { case: caseId });
+    case 'decided': {
+      const d = desk.store.appealsOf(caseId).find((a) => a.status !== 'open');
+      return tr(locale, 'mod.appeal.decided', { case: caseId, status: d?.status ?? 'rejected', when: when(d?.decidedAt ?? null) });
+    }
+    case 'empty': return tr(locale, 'mod.appeal.empty');
+  }
+}
+
+/** A refusal of rules/appeals.ts `decideAppeal` in the staff member's language. */
+function decisionRefusalText(e: AppealDecisionRefusal, a: Appeal, action: CaseAction, decision: 'accept' | 'reject', locale?: string): string {
+  if (e.code === 'not-allowed') return tr(locale, 'mod.appeal.not-allowed', { permission: permissionName(appealPermission(action)), decision });
+  return tr(locale, 'mod.appeal.already-decided', { status: a.status, who: a.decidedBy ? ` ${tr(locale, 'common.by-user', { user: a.decidedBy })}` : '', when: when(a.decidedAt) });
+}
+
 const sent = (a: Appeal, locale?: string): Handled => ({
   response: reply(ephemeral(tr(locale, 'mod.appeal.sent', { case: a.caseId, appeal: a.id }))),
   outcome: 'ok', detail: `appeal #${a.id} of case #${a.caseId}`,
@@ -56,24 +80,24 @@ export function handleAppealCommand(desk: ModerationDesk, i: APIChatInputApplica
   const text = stringOption(call, 'reason')?.trim() ?? '';
   if (!text) {
     const no = mayAppeal(desk, ref.caseId, userId, locale);
-    if (no) return refused(no.code, no.message);
+    if (no) return refused(no.code, appealRefusalText(desk, no, ref.caseId, locale));
     return { response: { type: InteractionResponseType.Modal, data: appealModal(desk.guildId, ref.caseId, locale) }, outcome: 'ok', detail: `appeal form for case #${ref.caseId}` };
   }
   const r = submitAppeal(desk, ref.caseId, userId, text, 'dm', Date.now(), locale);
-  return r.ok ? sent(r.value, locale) : refused(r.error.code, r.error.message);
+  return r.ok ? sent(r.value, locale) : refused(r.error.code, appealRefusalText(desk, r.error, ref.caseId, locale));
 }
 
 /** The Appeal button in the member's DM: the form for that case. */
 export function handleAppealButton(desk: ModerationDesk, i: APIMessageComponentInteraction, cid: CustomId): Handled {
   const caseId = Number(cid.extra);
   const no = mayAppeal(desk, caseId, invokerOf(i).userId, i.locale);
-  if (no) return refused(no.code, no.message);
+  if (no) return refused(no.code, appealRefusalText(desk, no, caseId, i.locale));
   return { response: { type: InteractionResponseType.Modal, data: appealModal(desk.guildId, caseId, i.locale) }, outcome: 'ok', detail: `appeal form for case #${caseId}` };
 }
 
 export function handleAppealModal(desk: ModerationDesk, i: APIModalSubmitInteraction, cid: CustomId): Handled {
   const r = submitAppeal(desk, Number(cid.extra), invokerOf(i).userId, modalValues(i).get(APPEAL_TEXT_FIELD) ?? '', 'dm', Date.now(), i.locale);
-  return r.ok ? sent(r.value, i.locale) : refused(r.error.code, r.error.message);
+  return r.ok ? sent(r.value, i.locale) : refused(r.error.code, appealRefusalText(desk, r.error, Number(cid.extra), i.locale));
 }
 
 const REVERT_STEP: Record<string, WorkStep> = { unban: 'unban', untimeout: 'untimeout', 'remove-role': 'unrole' };
@@ -91,7 +115,7 @@ export function handleAppealDecision(desk: ModerationDesk, i: APIMessageComponen
   if (!appeal || !c) return refused('unknown-appeal', tr(i.locale, 'mod.appeal.gone'));
   const decision = cid.action === 'appeal-accept' ? 'accept' : 'reject';
   const r = decideAppeal(appeal, c.action, decision, { id: inv.userId, permissions: inv.permissions ?? '0' }, now);
-  if (!r.ok) return refused(r.error.code, r.error.message, `appeal #${appeal.id}`);
+  if (!r.ok) return refused(r.error.code, decisionRefusalText(r.error, appeal, c.action, decision, i.locale), `appeal #${appeal.id}`);
   desk.store.saveAppeal(r.value);
   let note = '';
   if (r.value.status === 'accepted') {

@@ -8,7 +8,8 @@ import { invokerOf, reply, type SubcommandCall } from '../../discord/interaction
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
 import type { GuildFeature, GuildFeatureHost } from '../guild-feature.ts';
-import { decideApproval } from './rules/approvals.ts';
+import { decideApproval, STAFF_ACTION } from './rules/approvals.ts';
+import { permissionName, REQUIRED_PERMISSION } from '../../discord/hierarchy.ts';
 import { decideActions, evaluateJoin, type AutomodResult, type Violation } from './rules/automod.ts';
 import { planEnforcement } from './rules/enforcement.ts';
 import type { Escalation } from './rules/escalation.ts';
@@ -113,7 +114,14 @@ export class GuildModeration implements GuildFeature {
         this.desk.host.enqueue(MOD_JOBS.render, { approvalId: a.id }, { lane: 'mod-queue' });
         this.desk.host.kick();
       }
-      return refused(r.error.code, r.error.message, `approval #${a.id}`);
+      const by = a.decidedBy ? ` ${tr(i.locale, 'common.by-user', { user: a.decidedBy })}` : '';
+      const when = (at: number | null) => (at !== null ? ` <t:${Math.floor(at / 1000)}:R>` : '');
+      const text = r.error.code === 'not-allowed'
+        ? tr(i.locale, 'mod.approval.not-allowed', { permission: permissionName(REQUIRED_PERMISSION[STAFF_ACTION[a.action.kind]]), decision })
+        : r.error.code === 'expired'
+          ? tr(i.locale, 'mod.approval.expired', { at: Math.floor(a.expiresAt / 1000), decision })
+          : tr(i.locale, 'mod.approval.already-decided', { status: a.status, who: by, when: when(a.decidedAt) });
+      return refused(r.error.code, text, `approval #${a.id}`);
     }
     let next: StoredApproval = { ...a, ...r.value };
     if (next.status === 'approved') next = this.desk.executeApproval(next, now).approval;

@@ -7,12 +7,12 @@ import { encodeCustomId } from '../../discord/custom-id.ts';
 import { describeRestError } from '../../discord/rest.ts';
 import { invokerOf, numberOption, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
 import { formatDurationIn } from '../../i18n/format.ts';
-import { guildLocaleOf, localeOf, t as tr } from '../../i18n/index.ts';
+import { guildLocaleOf, localeOf, t as tr, type MessageKey } from '../../i18n/index.ts';
 import { planEnforcement } from './rules/enforcement.ts';
 import { pardon } from './rules/infractions.ts';
 import { checkPurgeCount, PURGE_MAX, purgeSummary } from './rules/purge.ts';
 import {
-  checkStaffAction, checkTimeoutDuration, hasPermission, parseDuration, parsePermissions, permissionName, REQUIRED_PERMISSION, type StaffAction,
+  checkStaffAction, checkTimeoutDuration, hasPermission, parseDuration, parsePermissions, permissionName, REQUIRED_PERMISSION, type StaffAction, type StaffRefusalCode,
 } from '../../discord/hierarchy.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import { ephemeral } from '../tickets/views.ts';
@@ -44,7 +44,19 @@ async function check(desk: ModerationDesk, i: APIInteraction, action: StaffActio
     ownerId: h.value.ownerId,
     ...(targetId ? { target: { id: targetId, isMember: resolved !== undefined, highestRolePosition: highestPosition(resolved?.roles ?? [], h.value.positions), ...(resolved?.permissions ? { permissions: resolved.permissions } : {}) } } : {}),
   });
-  return r.ok ? null : refused(r.error.code, r.error.message, targetId ? `<@${targetId}>` : '');
+  return r.ok ? null : refused(r.error.code, staffRefusalText(r.error.code, action, targetId, localeOf(i)), targetId ? `<@${targetId}>` : '');
+}
+
+/** The refusal of src/discord/hierarchy.ts `checkStaffAction` in the moderator's language (its `message` is the English). */
+function staffRefusalText(code: StaffRefusalCode, action: StaffAction, targetId: string | null, locale?: string): string {
+  const verb = tr(locale, 'mod.verb', { action });
+  const values = { verb, permission: permissionName(REQUIRED_PERMISSION[action]), target: targetId ? 'yes' : 'no', user: targetId ?? '' };
+  const key = ({
+    'invoker-permission': 'mod.refuse.invoker-permission', 'bot-permission': 'mod.refuse.bot-permission', 'role-hierarchy': 'mod.refuse.role-hierarchy',
+    self: 'mod.refuse.self', 'bot-target': 'mod.refuse.bot-target', owner: 'mod.refuse.owner', 'not-member': 'mod.refuse.not-member',
+    'invoker-hierarchy': 'mod.refuse.invoker-hierarchy', 'bot-hierarchy': 'mod.refuse.bot-hierarchy', 'administrator-timeout': 'mod.refuse.administrator-timeout',
+  } as const satisfies Record<StaffRefusalCode, MessageKey>)[code];
+  return tr(locale, key, values);
 }
 
 /** Reading and forgiving infractions changes nothing on Discord: only the invoker's permission matters. */
