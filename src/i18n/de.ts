@@ -469,6 +469,8 @@ export const de: Record<MessageKey, string> = {
   'mod.approval.already-decided': 'Diese Anfrage wurde bereits {status, select, approved {freigegeben} rejected {abgelehnt} expired {nicht rechtzeitig entschieden} other {bearbeitet}}{who}{when}.',
   'mod.approval.expired': 'Diese Anfrage ist <t:{at}:R> abgelaufen und kann nicht mehr {decision, select, approve {freigegeben} other {abgelehnt}} werden.',
   'mod.approval.not-allowed': 'Du brauchst die Berechtigung „{permission}“, um das {decision, select, approve {freizugeben} other {abzulehnen}}.',
+  'mod.pardon.not-found': '<@{user}> hat keinen Verstoß #{infraction}.',
+  'mod.pardon.already': 'Verstoß #{infraction} wurde bereits <t:{at}:R> von <@{user}> erlassen.',
 
   // ---- protection ----
   'prot.level': '{level, select, 0 {Keine} 1 {Niedrig} 2 {Mittel} 3 {Hoch} 4 {Höchste} other {{level}}}',

@@ -472,6 +472,8 @@ export const en = {
   'mod.approval.already-decided': 'This request was already {status, select, approved {approved} rejected {rejected} expired {expired} other {pending}}{who}{when}.',
   'mod.approval.expired': 'This request expired <t:{at}:R> and can no longer be {decision, select, approve {approved} other {rejected}}.',
   'mod.approval.not-allowed': 'You need the {permission} permission to {decision, select, approve {approve} other {reject}} this.',
+  'mod.pardon.not-found': '<@{user}> has no infraction #{infraction}.',
+  'mod.pardon.already': 'Infraction #{infraction} was already pardoned by <@{user}> <t:{at}:R>.',
 
   // ---- protection: anti-raid, lockdown, verification, invites ----
   'prot.level': '{level, select, 0 {None} 1 {Low} 2 {Medium} 3 {High} 4 {Highest} other {{level}}}',

@@ -469,6 +469,8 @@ export const esES: Record<MessageKey, string> = {
   'mod.approval.already-decided': 'Esta solicitud ya fue {status, select, approved {aprobada} rejected {rechazada} expired {dada por caducada} other {tramitada}}{who}{when}.',
   'mod.approval.expired': 'Esta solicitud caducó <t:{at}:R> y ya no se puede {decision, select, approve {aprobar} other {rechazar}}.',
   'mod.approval.not-allowed': 'Necesitas el permiso {permission} para {decision, select, approve {aprobar} other {rechazar}} esto.',
+  'mod.pardon.not-found': '<@{user}> no tiene la infracción #{infraction}.',
+  'mod.pardon.already': 'La infracción #{infraction} ya la perdonó <@{user}> <t:{at}:R>.',
 
   // ---- protection ----
   'prot.level': '{level, select, 0 {Ninguno} 1 {Bajo} 2 {Medio} 3 {Alto} 4 {Máximo} other {{level}}}',

@@ -469,6 +469,8 @@ export const fr: Record<MessageKey, string> = {
   'mod.approval.already-decided': 'Cette demande a déjà été {status, select, approved {approuvée} rejected {refusée} expired {marquée comme expirée} other {traitée}}{who}{when}.',
   'mod.approval.expired': 'Cette demande a expiré <t:{at}:R> et ne peut plus être {decision, select, approve {approuvée} other {refusée}}.',
   'mod.approval.not-allowed': 'Il te faut la permission {permission} pour {decision, select, approve {approuver} other {refuser}} ceci.',
+  'mod.pardon.not-found': '<@{user}> n’a pas d’infraction #{infraction}.',
+  'mod.pardon.already': 'L’infraction #{infraction} a déjà été pardonnée par <@{user}> <t:{at}:R>.',
 
   // ---- protection ----
   'prot.level': '{level, select, 0 {Aucun} 1 {Faible} 2 {Moyen} 3 {Élevé} 4 {Maximal} other {{level}}}',

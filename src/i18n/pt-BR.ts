@@ -469,6 +469,8 @@ export const ptBR: Record<MessageKey, string> = {
   'mod.approval.already-decided': 'Este pedido já foi {status, select, approved {aprovado} rejected {rejeitado} expired {dado como expirado} other {tratado}}{who}{when}.',
   'mod.approval.expired': 'Este pedido expirou <t:{at}:R> e não pode mais ser {decision, select, approve {aprovado} other {rejeitado}}.',
   'mod.approval.not-allowed': 'Você precisa da permissão {permission} para {decision, select, approve {aprovar} other {rejeitar}} isto.',
+  'mod.pardon.not-found': '<@{user}> não tem a infração #{infraction}.',
+  'mod.pardon.already': 'A infração #{infraction} já foi perdoada por <@{user}> <t:{at}:R>.',
 
   // ---- protection ----
   'prot.level': '{level, select, 0 {Nenhum} 1 {Baixo} 2 {Médio} 3 {Alto} 4 {Máximo} other {{level}}}',

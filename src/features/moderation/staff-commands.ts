@@ -166,7 +166,12 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
       const infractionId = String(numberOption(call, 'infraction') ?? '');
       const record = desk.store.record(target!);
       const r = pardon(record, infractionId, inv.userId, now, stringOption(call, 'reason') ?? '');
-      if (!r.ok) return refused(r.error.code, r.error.message, `<@${target}>`);
+      if (!r.ok) {
+        const e = r.error;
+        return refused(e.code, e.code === 'not-found'
+          ? tr(locale, 'mod.pardon.not-found', { user: target!, infraction: infractionId })
+          : tr(locale, 'mod.pardon.already', { infraction: infractionId, user: e.by, at: Math.floor(e.at / 1000) }), `<@${target}>`);
+      }
       desk.store.savePardon(target!, r.value.items.find((x) => x.id === infractionId)!);
       const c = desk.openCase({ userId: target!, action: 'pardon', source: 'moderator', moderatorId: inv.userId, reason: `infraction #${infractionId} pardoned: ${reasonText}`, infractionIds: [infractionId] }, now);
       return answer(tr(locale, 'mod.pardon.done', { infraction: infractionId, user: target!, case: c.id }), `case #${c.id}`);

@@ -4,7 +4,7 @@ import {
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
 import { invokerOf, numberOption, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
-import { hasPermission, parsePermissions } from '../../discord/hierarchy.ts';
+import { hasPermission, parsePermissions, permissionName } from '../../discord/hierarchy.ts';
 import { guildLocaleOf, t as tr } from '../../i18n/index.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import type { AntiRaid } from './antiraid.ts';
@@ -46,14 +46,24 @@ export function raidComponent(raid: AntiRaid, i: APIMessageComponentInteraction,
   if (cid.action !== RaidActions.approve && cid.action !== RaidActions.reject) return refused('unknown', tr(locale, 'common.button-unknown'));
   if (!r.removal) return refused('unknown', tr(locale, 'prot.raid.no-removal'));
   const decision = cid.action === RaidActions.approve ? 'approve' : 'reject';
+  const before = r.removal;
   const d = decideRemoval(r.removal, decision, { id: inv.userId, permissions: inv.permissions ?? '0' }, Date.now());
   if (!d.ok) {
+    // The same refusals as the mod queue's (rules/removal.ts decides through decideApproval; a removal is a ban).
+    const text = d.error.code === 'not-allowed'
+      ? tr(locale, 'mod.approval.not-allowed', { permission: permissionName(PermissionFlagsBits.BanMembers), decision })
+      : d.error.code === 'expired'
+        ? tr(locale, 'mod.approval.expired', { at: Math.floor(before.expiresAt / 1000), decision })
+        : tr(locale, 'mod.approval.already-decided', {
+          status: before.status, who: before.decidedBy ? ` ${tr(locale, 'common.by-user', { user: before.decidedBy })}` : '',
+          when: before.decidedAt !== null ? ` <t:${Math.floor(before.decidedAt / 1000)}:R>` : '',
+        });
     if (d.error.expired) {
       r.removal = d.error.expired;
       raid.save(r);
       raid.requestAlert(r);
     }
-    return refused(d.error.code, d.error.message, `lockdown ${r.id}`);
+    return refused(d.error.code, text, `lockdown ${r.id}`);
   }
   r.removal = d.value;
   raid.save(r);
