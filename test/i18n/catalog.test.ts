@@ -85,4 +85,19 @@ describe('message catalog', () => {
     }
     expect(problems).toEqual([]);
   });
+
+  it('keeps modal texts within 45 characters and button labels within 80 (Discord’s limits) in every locale', () => {
+    const MODAL = ['ticket.modal.subject', 'ticket.modal.description', 'mod.appeal.modal.label', 'prot.answer.title', 'prot.answer.label'];
+    const tooLong: string[] = [];
+    for (const locale of SHIPPED_LOCALES) {
+      for (const [key, message] of Object.entries(CATALOGS[locale])) {
+        const limit = MODAL.includes(key) ? 45 : /\.button(\.|$)/.test(key) ? 80 : null;
+        if (limit === null) continue;
+        const { args, numeric } = shape(message, locale);
+        const text = new IntlMessageFormat(message, locale, undefined, { ignoreTag: true }).format(sample(args, new Set([...numeric, 'count']))) as string;
+        if ([...text].length > limit) tooLong.push(`${locale} ${key}: ${[...text].length} > ${limit}`);
+      }
+    }
+    expect(tooLong).toEqual([]);
+  });
 });
