@@ -95,17 +95,19 @@ describe('command registration', () => {
 
     it('are checked by the simulator as Discord does: known locales, valid names, descriptions of 1-100 characters', async () => {
       const g = await newGuild();
-      const rest = new DiscordRest({ token: sim.botToken, apiBase: sim.apiBase });
       const bad = [{
         name: 'probe', description: 'Probe', name_localizations: { de: 'Großgeschrieben', xx: 'probe' },
         description_localizations: { fr: 'x'.repeat(101) },
         options: [{ type: 3, name: 'opt', description: 'Option', name_localizations: { 'es-ES': 'con espacio' }, choices: [{ name: 'a', value: 'a', name_localizations: { 'pt-BR': '' } }] }],
       }];
-      const r = await registerCommands(rest, sim.applicationId, g.guildId, bad as never);
-      expect(r.ok).toBe(false);
-      if (r.ok || r.error.kind !== 'discord') throw new Error('expected a Discord error');
-      expect(r.error.code).toBe(50035);
-      const errors = r.error.errors as Record<string, any>;
+      // Sent raw and marked deliberate, so the suite's OpenAPI audit of the bot's own requests leaves it out.
+      const res = await fetch(`${sim.apiBase}/applications/${sim.applicationId}/guilds/${g.guildId}/commands`, {
+        method: 'PUT', headers: { Authorization: `Bot ${sim.botToken}`, 'X-Sim-Deliberately-Invalid': '1', 'content-type': 'application/json' }, body: JSON.stringify(bad),
+      });
+      expect(res.status).toBe(400);
+      const body = await res.json() as { code: number; errors: Record<string, any> };
+      expect(body.code).toBe(50035);
+      const errors = body.errors;
       expect(errors['0'].name_localizations.de._errors[0].code).toBe('APPLICATION_COMMAND_INVALID_NAME');
       expect(errors['0'].name_localizations.xx._errors[0].code).toBe('BASE_TYPE_CHOICES');
       expect(errors['0'].description_localizations.fr._errors[0].code).toBe('BASE_TYPE_BAD_LENGTH');
