@@ -197,6 +197,8 @@ async function createInteraction(sim: Sim, b: Obj): Promise<ControlResult> {
     ...(typeof b.timestamp === 'number' ? { timestamp: b.timestamp } : {}),
     ...(typeof b.id === 'string' ? { id: b.id } : {}),
     ...(typeof b.token === 'string' ? { token: b.token } : {}),
+    ...(typeof b.locale === 'string' ? { locale: b.locale } : {}),
+    ...(typeof b.guild_locale === 'string' ? { guild_locale: b.guild_locale } : {}),
   };
   if (type !== InteractionType.Ping && !input.data) throw new ControlError('data is required');
   const signed = sim.interactions.create(input);

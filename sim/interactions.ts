@@ -55,6 +55,10 @@ export interface BuildInput {
   timestamp?: number;
   id?: string;
   token?: string;
+  /** The user's client language (Discord's locale code); default en-US. */
+  locale?: string;
+  /** The guild's locale as this interaction reports it; default the guild's preferred_locale. */
+  guild_locale?: string;
 }
 
 export interface SignedInteraction {
@@ -149,13 +153,13 @@ export class InteractionStore {
       const interactionMember: APIInteractionGuildMember = { ...member, user, permissions: String(perms) };
       Object.assign(base, {
         guild_id: guild.id,
-        guild: { id: guild.id, features: guild.features, locale: guild.preferred_locale },
+        guild: { id: guild.id, features: guild.features, locale: input.guild_locale ?? guild.preferred_locale },
         channel: { ...channel, permissions: String(perms) },
         channel_id: channel.id,
         member: interactionMember,
         app_permissions: String(appPerms),
-        locale: 'en-US',
-        guild_locale: guild.preferred_locale,
+        locale: input.locale ?? 'en-US',
+        guild_locale: input.guild_locale ?? guild.preferred_locale,
         authorizing_integration_owners: { [ApplicationIntegrationType.GuildInstall]: guild.id },
         context: InteractionContextType.Guild,
       });
@@ -167,7 +171,7 @@ export class InteractionStore {
         channel_id: dmId,
         user,
         app_permissions: '0',
-        locale: 'en-US',
+        locale: input.locale ?? 'en-US',
         authorizing_integration_owners: { [ApplicationIntegrationType.UserInstall]: user.id },
         context: InteractionContextType.BotDM,
       });

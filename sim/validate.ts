@@ -3,7 +3,7 @@
 // everything is narrowed from `unknown`.
 import {
   ApplicationCommandOptionType, ApplicationCommandType, ButtonStyle, ChannelType, ComponentType,
-  MessageFlags, RESTJSONErrorCodes, TextInputStyle,
+  Locale, MessageFlags, RESTJSONErrorCodes, TextInputStyle,
 } from 'discord-api-types/v10';
 import { apiError, FormErrors } from './errors.ts';
 
@@ -379,6 +379,33 @@ function checkName(f: FormErrors, p: Path, name: unknown, chatInput: boolean): v
   }
 }
 
+const LOCALES: ReadonlySet<string> = new Set(Object.values(Locale));
+
+/**
+ * `name_localizations` / `description_localizations`: keys must be Discord
+ * locales, values follow the rules of the field they localize. Returns the
+ * longest value, which is what counts towards the 4000-character command size.
+ */
+function checkLocalizations(f: FormErrors, p: Path, map: unknown, value: (path: Path, v: unknown) => void): number {
+  if (map === undefined || map === null) return 0;
+  if (!isObj(map)) { f.add(p, 'DICT_TYPE_CONVERT', 'Only dictionaries may be used in a DictType'); return 0; }
+  let longest = 0;
+  for (const [locale, v] of Object.entries(map)) {
+    if (!LOCALES.has(locale)) { f.add([...p, locale], 'BASE_TYPE_CHOICES', `Value must be one of {${[...LOCALES].join(', ')}}.`); continue; }
+    if (v === null) continue;
+    if (typeof v !== 'string') { f.add([...p, locale], 'BASE_TYPE_STRING', 'Must be a valid string.'); continue; }
+    value([...p, locale], v);
+    longest = Math.max(longest, [...v].length);
+  }
+  return longest;
+}
+
+const localizedName = (f: FormErrors, p: Path, o: Obj, chatInput: boolean) =>
+  checkLocalizations(f, [...p, 'name_localizations'], o.name_localizations, (lp, v) => checkName(f, lp, v, chatInput));
+const localizedDescription = (f: FormErrors, p: Path, o: Obj) =>
+  checkLocalizations(f, [...p, 'description_localizations'], o.description_localizations, (lp, v) => lenBetween(f, lp, v, 1, 100));
+const longest = (v: unknown, localized: number) => Math.max(String(v ?? '').length, localized);
+
 function checkOptions(f: FormErrors, p: Path, options: unknown, parent: 'command' | 'group' | 'subcommand', size: { n: number }): void {
   if (options === undefined || options === null) return;
   if (!Array.isArray(options)) { f.add(p, 'BASE_TYPE_ARRAY', 'Must be an array.'); return; }
@@ -397,7 +424,7 @@ function checkOptions(f: FormErrors, p: Path, options: unknown, parent: 'command
     if (names.has(o.name)) f.add([...op, 'name'], 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS', 'Option names must be unique');
     names.add(o.name);
     if (required(f, [...op, 'description'], o.description)) lenBetween(f, [...op, 'description'], o.description, 1, 100);
-    size.n += String(o.name ?? '').length + String(o.description ?? '').length;
+    size.n += longest(o.name, localizedName(f, op, o, true)) + longest(o.description, localizedDescription(f, op, o));
     if (parent === 'group' && o.type !== SUB) f.add([...op, 'type'], 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', 'Sub-command groups may only contain sub-commands');
     if (parent === 'subcommand' && (o.type === SUB || o.type === GROUP)) f.add([...op, 'type'], 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', 'Sub-commands cannot contain sub-commands');
     if (o.type === SUB || o.type === GROUP) {
@@ -418,7 +445,8 @@ function checkOptions(f: FormErrors, p: Path, options: unknown, parent: 'command
           const cp: Path = [...op, 'choices', j];
           if (required(f, [...cp, 'name'], c.name)) lenBetween(f, [...cp, 'name'], c.name, 1, 100);
           if (required(f, [...cp, 'value'], c.value) && typeof c.value === 'string') maxLen(f, [...cp, 'value'], c.value, 100);
-          size.n += String(c.name ?? '').length + String(c.value ?? '').length;
+          const localized = checkLocalizations(f, [...cp, 'name_localizations'], c.name_localizations, (lp, v) => lenBetween(f, lp, v, 1, 100));
+          size.n += longest(c.name, localized) + String(c.value ?? '').length;
         });
       }
     }
@@ -448,7 +476,7 @@ export function validateCommands(body: unknown): Obj[] {
       f.add([i, 'description'], 'APPLICATION_COMMAND_DESCRIPTION_INVALID', 'Description must be empty for user and message commands');
     }
     if (!chat && cmd.options !== undefined) f.add([i, 'options'], 'APPLICATION_COMMAND_OPTIONS_INVALID', 'Only chat input commands can have options');
-    const size = { n: String(cmd.name ?? '').length + String(cmd.description ?? '').length };
+    const size = { n: longest(cmd.name, localizedName(f, [i], cmd, chat)) + longest(cmd.description, chat ? localizedDescription(f, [i], cmd) : 0) };
     checkOptions(f, [i, 'options'], cmd.options, 'command', size);
     if (size.n > 4000) f.add([i], 'APPLICATION_COMMAND_TOO_LARGE', 'Command exceeds maximum size (4000)');
     if (cmd.default_member_permissions !== undefined && cmd.default_member_permissions !== null

@@ -38,6 +38,9 @@ export interface InteractionSpec {
   timestamp?: number;
   id?: string;
   token?: string;
+  /** The member's client language (default en-US) and the guild's locale (default its preferred_locale). */
+  locale?: string;
+  guild_locale?: string;
 }
 
 export interface Delivered {

@@ -34,6 +34,8 @@ import { Scheduler } from '../runtime/scheduler.ts';
 import { rememberResponse, seenResponse } from '../runtime/seen.ts';
 import { ticketActor } from '../runtime/stubs.ts';
 import { GuildCore } from '../platform/guild-core.ts';
+import { guildLocaleOf } from '../i18n/index.ts';
+import { rememberGuildLocale } from '../i18n/guild-locale.ts';
 
 /** The guild as its last GUILD_CREATE described it. */
 export interface GuildSummary { id: string; name: string; ownerId: string; memberCount: number | undefined; channels: number; threads: number; roles: number; at: number }
@@ -99,6 +101,7 @@ export class GuildActor extends Server<Env> {
     const i = JSON.parse(raw) as APIInteraction;
     const seen = seenResponse(this.ctx.storage.sql, i.id);
     if (seen) return seen;
+    rememberGuildLocale(this.ctx.storage.sql, guildLocaleOf(i));
     const { handled, action } = await this.router.interaction(i, { origin });
     // A redelivered interaction id is answered from here. The first delivery's
     // response is remembered before any await in the handlers that change

@@ -9,6 +9,7 @@ import type { Env } from '../env.ts';
 import { dmRoute } from '../features/moderation/dm-routing.ts';
 import { TICKET_FEATURE, TicketButtons } from '../features/tickets/views.ts';
 import { guildActor, ticketActor } from '../runtime/actors.ts';
+import { localeOf, t } from '../i18n/index.ts';
 
 const TICKET_OWNED = new Set<string>(Object.values(TicketButtons));
 
@@ -49,7 +50,7 @@ export async function answerInteraction(interaction: APIInteraction, raw: string
     // An actor that could not be reached (overloaded, restarting) must not turn into
     // Discord's bare "interaction failed": say so, and nothing was changed.
     console.error(`interaction ${interaction.id}: ${e instanceof Error ? e.message : String(e)}`);
-    return ephemeralReply('Guildkeep could not handle that just now. Nothing was changed; please try again in a moment.');
+    return ephemeralReply(t(localeOf(interaction), 'route.failed'));
   }
 }
 
@@ -66,16 +67,16 @@ async function route(i: APIInteraction, raw: string, origin: string, env: Env): 
     // In a DM: only appeals, routed to the guild their case or button names.
     const dm = dmRoute(i);
     if (dm && 'guildId' in dm) return guildActor(env, dm.guildId).handleInteraction(raw, origin);
-    return ephemeralReply(dm?.reply ?? 'Guildkeep works inside servers; use its commands in a server channel.');
+    return ephemeralReply(dm?.reply ?? t(i.locale, 'route.dm-only-servers'));
   }
   if (i.type === InteractionType.ApplicationCommand) return guildActor(env, guildId).handleInteraction(raw, origin);
 
   const cid = parseCustomId((i as APIMessageComponentInteraction | APIModalSubmitInteraction).data.custom_id);
   if (cid?.feature === TICKET_FEATURE && TICKET_OWNED.has(cid.action) && i.type === InteractionType.MessageComponent) {
     // A ticket id starts with its guild id; a component from another guild is not ours to act on.
-    if (!cid.id.startsWith(`${guildId}-`)) return ephemeralReply('That button belongs to another server.');
+    if (!cid.id.startsWith(`${guildId}-`)) return ephemeralReply(t(i.locale, 'route.other-server-button'));
     return ticketActor(env, cid.id).handleComponent(raw);
   }
   if (cid && cid.id === guildId) return guildActor(env, guildId).handleInteraction(raw);
-  return ephemeralReply('That button or form is not handled any more.');
+  return ephemeralReply(t(i.locale, 'route.unhandled-component'));
 }

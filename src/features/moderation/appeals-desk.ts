@@ -6,8 +6,10 @@ import type { CustomId } from '../../discord/custom-id.ts';
 import { invokerOf, modalValues, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import { maskPersonalData } from '../audit/mask.ts';
-import { checkAppeal, decideAppeal, revertSteps, type Appeal, type AppealRefusal, type CaseAction } from './rules/appeals.ts';
+import { appealPermission, checkAppeal, decideAppeal, revertSteps, type Appeal, type AppealDecisionRefusal, type AppealRefusal, type CaseAction } from './rules/appeals.ts';
+import { permissionName } from '../../discord/hierarchy.ts';
 import { pardon } from './rules/infractions.ts';
+import { guildLocaleOf, t as tr } from '../../i18n/index.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import { ephemeral } from '../tickets/views.ts';
 import { parseCaseRef } from './appeal-token.ts';
@@ -17,15 +19,14 @@ import { APPEAL_TEXT_FIELD, appealMessage, appealModal } from './views.ts';
 
 const refused = (code: string, message: string, detail = ''): Handled => ({ response: reply(ephemeral(message)), outcome: `refused:${code}`, detail });
 
-const APPEALS_OFF = 'This server does not take appeals through Guildkeep; please contact its staff another way.';
 
 /**
  * Opens an appeal: checked against the case (theirs, appealable, not yet
  * appealed), written, and queued for the staff channel. Synchronous, so two
  * submissions cannot both pass the one-appeal-per-case check.
  */
-export function submitAppeal(desk: ModerationDesk, caseId: number, userId: string, text: string, via: Appeal['via'], now: number): Result<Appeal, AppealRefusal> {
-  if (!desk.settings().appealsChannelId) return err({ code: 'not-appealable', message: APPEALS_OFF });
+export function submitAppeal(desk: ModerationDesk, caseId: number, userId: string, text: string, via: Appeal['via'], now: number, locale?: string): Result<Appeal, AppealRefusal> {
+  if (!desk.settings().appealsChannelId) return err({ code: 'not-appealable', message: tr(locale, 'mod.appeal.off') });
   const checked = checkAppeal(desk.store.case(caseId), caseId, userId, desk.store.appealsOf(caseId), text);
   if (!checked.ok) return checked;
   // Staff see the appeal in a channel and the audit log keeps it: personal data is masked before it is stored.
@@ -37,14 +38,37 @@ export function submitAppeal(desk: ModerationDesk, caseId: number, userId: strin
   return ok(appeal);
 }
 
-const sent = (a: Appeal): Handled => ({
-  response: reply(ephemeral(`Your appeal of case #${a.caseId} was sent to the server's staff (appeal #${a.id}). I will message you when they decide.`)),
+const when = (at: number | null) => (at !== null ? ` <t:${Math.floor(at / 1000)}:R>` : '');
+
+/** A refusal of rules/appeals.ts `checkAppeal` in the member's language (its `message` is the English). */
+function appealRefusalText(desk: ModerationDesk, e: AppealRefusal, caseId: number, locale?: string): string {
+  switch (e.code) {
+    case 'no-case': return tr(locale, 'mod.appeal.no-case', { case: caseId });
+    case 'not-appealable': return tr(locale, desk.settings().appealsChannelId ? 'mod.appeal.not-appealable' : 'mod.appeal.off', { case: caseId });
+    case 'reverted': return tr(locale, 'mod.appeal.reverted', { case: caseId });
+    case 'open': return tr(locale, 'mod.appeal.open', { case: caseId });
+    case 'decided': {
+      const d = desk.store.appealsOf(caseId).find((a) => a.status !== 'open');
+      return tr(locale, 'mod.appeal.decided', { case: caseId, status: d?.status ?? 'rejected', when: when(d?.decidedAt ?? null) });
+    }
+    case 'empty': return tr(locale, 'mod.appeal.empty');
+  }
+}
+
+/** A refusal of rules/appeals.ts `decideAppeal` in the staff member's language. */
+function decisionRefusalText(e: AppealDecisionRefusal, a: Appeal, action: CaseAction, decision: 'accept' | 'reject', locale?: string): string {
+  if (e.code === 'not-allowed') return tr(locale, 'mod.appeal.not-allowed', { permission: permissionName(appealPermission(action)), decision });
+  return tr(locale, 'mod.appeal.already-decided', { status: a.status, who: a.decidedBy ? ` ${tr(locale, 'common.by-user', { user: a.decidedBy })}` : '', when: when(a.decidedAt) });
+}
+
+const sent = (a: Appeal, locale?: string): Handled => ({
+  response: reply(ephemeral(tr(locale, 'mod.appeal.sent', { case: a.caseId, appeal: a.id }))),
   outcome: 'ok', detail: `appeal #${a.id} of case #${a.caseId}`,
 });
 
 /** Whether the appeal may be written at all: asked before showing the form, so nobody types into a dead end. */
-function mayAppeal(desk: ModerationDesk, caseId: number, userId: string): AppealRefusal | null {
-  if (!desk.settings().appealsChannelId) return { code: 'not-appealable', message: APPEALS_OFF };
+function mayAppeal(desk: ModerationDesk, caseId: number, userId: string, locale?: string): AppealRefusal | null {
+  if (!desk.settings().appealsChannelId) return { code: 'not-appealable', message: tr(locale, 'mod.appeal.off') };
   const r = checkAppeal(desk.store.case(caseId), caseId, userId, desk.store.appealsOf(caseId), 'pending');
   return r.ok ? null : r.error;
 }
@@ -52,30 +76,31 @@ function mayAppeal(desk: ModerationDesk, caseId: number, userId: string): Appeal
 /** `/appeal case [reason]`, in a DM with the bot (the case names the server) or in the server itself. */
 export function handleAppealCommand(desk: ModerationDesk, i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Handled {
   const userId = invokerOf(i).userId;
+  const locale = i.locale;
   const ref = parseCaseRef(stringOption(call, 'case') ?? '', i.guild_id ?? null);
-  if (!ref) return refused('bad-input', 'Give the case exactly as in the message you received, like `123456789012345678-4`.');
-  if (ref.guildId !== desk.guildId) return refused('other-guild', 'That case belongs to another server; send /appeal to me in a DM instead.');
+  if (!ref) return refused('bad-input', tr(locale, 'route.dm-case-format'));
+  if (ref.guildId !== desk.guildId) return refused('other-guild', tr(locale, 'mod.appeal.other-server'));
   const text = stringOption(call, 'reason')?.trim() ?? '';
   if (!text) {
-    const no = mayAppeal(desk, ref.caseId, userId);
-    if (no) return refused(no.code, no.message);
-    return { response: { type: InteractionResponseType.Modal, data: appealModal(desk.guildId, ref.caseId) }, outcome: 'ok', detail: `appeal form for case #${ref.caseId}` };
+    const no = mayAppeal(desk, ref.caseId, userId, locale);
+    if (no) return refused(no.code, appealRefusalText(desk, no, ref.caseId, locale));
+    return { response: { type: InteractionResponseType.Modal, data: appealModal(desk.guildId, ref.caseId, locale) }, outcome: 'ok', detail: `appeal form for case #${ref.caseId}` };
   }
-  const r = submitAppeal(desk, ref.caseId, userId, text, 'dm', Date.now());
-  return r.ok ? sent(r.value) : refused(r.error.code, r.error.message);
+  const r = submitAppeal(desk, ref.caseId, userId, text, 'dm', Date.now(), locale);
+  return r.ok ? sent(r.value, locale) : refused(r.error.code, appealRefusalText(desk, r.error, ref.caseId, locale));
 }
 
 /** The Appeal button in the member's DM: the form for that case. */
 export function handleAppealButton(desk: ModerationDesk, i: APIMessageComponentInteraction, cid: CustomId): Handled {
   const caseId = Number(cid.extra);
-  const no = mayAppeal(desk, caseId, invokerOf(i).userId);
-  if (no) return refused(no.code, no.message);
-  return { response: { type: InteractionResponseType.Modal, data: appealModal(desk.guildId, caseId) }, outcome: 'ok', detail: `appeal form for case #${caseId}` };
+  const no = mayAppeal(desk, caseId, invokerOf(i).userId, i.locale);
+  if (no) return refused(no.code, appealRefusalText(desk, no, caseId, i.locale));
+  return { response: { type: InteractionResponseType.Modal, data: appealModal(desk.guildId, caseId, i.locale) }, outcome: 'ok', detail: `appeal form for case #${caseId}` };
 }
 
 export function handleAppealModal(desk: ModerationDesk, i: APIModalSubmitInteraction, cid: CustomId): Handled {
-  const r = submitAppeal(desk, Number(cid.extra), invokerOf(i).userId, modalValues(i).get(APPEAL_TEXT_FIELD) ?? '', 'dm', Date.now());
-  return r.ok ? sent(r.value) : refused(r.error.code, r.error.message);
+  const r = submitAppeal(desk, Number(cid.extra), invokerOf(i).userId, modalValues(i).get(APPEAL_TEXT_FIELD) ?? '', 'dm', Date.now(), i.locale);
+  return r.ok ? sent(r.value, i.locale) : refused(r.error.code, appealRefusalText(desk, r.error, Number(cid.extra), i.locale));
 }
 
 const REVERT_STEP: Record<string, WorkStep> = { unban: 'unban', untimeout: 'untimeout', 'remove-role': 'unrole' };
@@ -90,10 +115,10 @@ export function handleAppealDecision(desk: ModerationDesk, i: APIMessageComponen
   const now = Date.now();
   const appeal = desk.store.appeal(Number(cid.extra));
   const c = appeal ? desk.store.case(appeal.caseId) : null;
-  if (!appeal || !c) return refused('unknown-appeal', 'This appeal no longer exists.');
+  if (!appeal || !c) return refused('unknown-appeal', tr(i.locale, 'mod.appeal.gone'));
   const decision = cid.action === 'appeal-accept' ? 'accept' : 'reject';
   const r = decideAppeal(appeal, c.action, decision, { id: inv.userId, permissions: inv.permissions ?? '0' }, now);
-  if (!r.ok) return refused(r.error.code, r.error.message, `appeal #${appeal.id}`);
+  if (!r.ok) return refused(r.error.code, decisionRefusalText(r.error, appeal, c.action, decision, i.locale), `appeal #${appeal.id}`);
   desk.store.saveAppeal(r.value);
   let note = '';
   if (r.value.status === 'accepted') {
@@ -117,5 +142,5 @@ export function handleAppealDecision(desk: ModerationDesk, i: APIMessageComponen
   }
   desk.host.enqueue(MOD_JOBS.appealDm, { appealId: appeal.id }, { lane: `mod-user:${c.userId}` });
   desk.host.kick();
-  return { response: { type: InteractionResponseType.UpdateMessage, data: appealMessage(desk.guildId, r.value, desk.store.case(c.id)!) }, outcome: 'ok', detail: `appeal #${appeal.id} ${r.value.status}${note}` };
+  return { response: { type: InteractionResponseType.UpdateMessage, data: appealMessage(desk.guildId, r.value, desk.store.case(c.id)!, guildLocaleOf(i)) }, outcome: 'ok', detail: `appeal #${appeal.id} ${r.value.status}${note}` };
 }

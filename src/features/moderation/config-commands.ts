@@ -5,6 +5,7 @@ import {
   AUTOMOD_LIMITS, describeRule, parseAutomodRule, removeRule, upsertRule, type ConfigIssue, type RuleKind,
 } from './rules/automod-config.ts';
 import { hasPermission, parseDuration, parsePermissions } from '../../discord/hierarchy.ts';
+import { t as tr } from '../../i18n/index.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import { ephemeral } from '../tickets/views.ts';
 import type { AutomodDesk } from './automod-desk.ts';
@@ -22,7 +23,8 @@ const boolOption = (call: SubcommandCall, name: string): boolean | null => {
 
 /** `/modconfig`: with no options shows the settings; otherwise changes the ones given, all or nothing. */
 export function handleModconfig(desk: ModerationDesk, i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Handled {
-  if (!isAdmin(i)) return refused('not-admin', 'Only administrators can change the moderation settings.');
+  const locale = i.locale;
+  if (!isAdmin(i)) return refused('not-admin', tr(locale, 'mod.config.not-admin'));
   const s: ModSettings = { ...desk.settings() };
   const changed: string[] = [];
   const channel = (name: string, key: 'modLogChannelId' | 'queueChannelId' | 'appealsChannelId') => {
@@ -44,22 +46,22 @@ export function handleModconfig(desk: ModerationDesk, i: APIChatInputApplication
   const ladder = stringOption(call, 'ladder');
   if (ladder) {
     const l = parseLadderText(ladder);
-    if (!l.ok) return refused('bad-input', `The ladder was not changed: ${l.error}`);
+    if (!l.ok) return refused('bad-input', tr(locale, 'mod.config.ladder-unchanged', { error: l.error }));
     s.ladder = l.value;
     changed.push('ladder');
   }
   const ai = boolOption(call, 'ai');
   if (ai !== null) { s.ai = ai; changed.push('ai'); }
-  if (changed.length === 0) return answer(`Moderation settings:\n${describeSettings(s)}`);
+  if (changed.length === 0) return answer(tr(locale, 'mod.config.show', { settings: describeSettings(s) }));
   desk.saveSettings(s);
-  return answer(`Saved (${changed.join(', ')}).\n${describeSettings(s)}`, JSON.stringify({ changed, settings: s }));
+  return answer(tr(locale, 'mod.config.saved', { changed: changed.join(', '), settings: describeSettings(s) }), JSON.stringify({ changed, settings: s }));
 }
 
 const ids = (text: string | null): string[] => [...new Set(text?.match(/\d{15,20}/g) ?? [])];
 const list = (text: string | null): string[] => (text ?? '').split(',').map((w) => w.trim()).filter(Boolean);
 
 /** Builds a rule from the /automod add options; `settings` JSON is merged over them for what the options do not cover. */
-export function ruleFromOptions(call: SubcommandCall): { raw: Record<string, unknown> } | { error: string } {
+export function ruleFromOptions(call: SubcommandCall, locale?: string): { raw: Record<string, unknown> } | { error: string } {
   const kind = stringOption(call, 'kind') as RuleKind | null;
   const limit = numberOption(call, 'limit');
   const seconds = numberOption(call, 'seconds');
@@ -84,7 +86,7 @@ export function ruleFromOptions(call: SubcommandCall): { raw: Record<string, unk
   const e: Record<string, unknown> = { kind: effect };
   if (effect === 'timeout') {
     const d = parseDuration(stringOption(call, 'duration') ?? '');
-    if (!d.ok) return { error: `A timeout rule needs a duration (e.g. 10m): ${d.error}` };
+    if (!d.ok) return { error: tr(locale, 'mod.automod.timeout-needs-duration', { error: d.error }) };
     e.durationMs = d.value;
   }
   if (effect === 'quarantine') e.roleId = stringOption(call, 'quarantine_role');
@@ -96,8 +98,8 @@ export function ruleFromOptions(call: SubcommandCall): { raw: Record<string, unk
   const json = stringOption(call, 'settings');
   if (json) {
     let extra: unknown;
-    try { extra = JSON.parse(json); } catch { return { error: 'settings is not valid JSON (for example {"words": ["scam", "free nitro"]}).' }; }
-    if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) return { error: 'settings must be a JSON object.' };
+    try { extra = JSON.parse(json); } catch { return { error: tr(locale, 'mod.automod.settings-not-json') }; }
+    if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) return { error: tr(locale, 'mod.automod.settings-not-object') };
     Object.assign(raw, extra, { id: raw.id, kind: raw.kind });
   }
   return { raw };
@@ -107,15 +109,16 @@ const issueLines = (issues: readonly ConfigIssue[]) => issues.slice(0, 10).map((
 
 /** `/automod add|remove|list`; every change recompiles the rule set once. */
 export function handleAutomod(desk: ModerationDesk, automod: AutomodDesk, i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Handled {
-  if (!isAdmin(i)) return refused('not-admin', 'Only administrators can change automod rules.');
+  const locale = i.locale;
+  if (!isAdmin(i)) return refused('not-admin', tr(locale, 'mod.automod.not-admin'));
   const config = desk.store.automod();
   switch (call.path) {
     case 'automod list': {
-      if (config.rules.length === 0) return answer('No automod rules yet. Add one with /automod add.');
+      if (config.rules.length === 0) return answer(tr(locale, 'mod.automod.none'));
       const disabled = desk.store.disabledPatterns();
       const lines = config.rules.map(describeRule);
-      if (disabled.length) lines.push(`Disabled patterns (over their time budget): ${disabled.map((d) => `\`${d.ruleId}\` /${d.pattern}/`).join(', ')}`);
-      return answer(`${config.rules.length} rule${config.rules.length === 1 ? '' : 's'} (at most ${AUTOMOD_LIMITS.rules}):\n${lines.join('\n')}`.slice(0, 2000));
+      if (disabled.length) lines.push(tr(locale, 'mod.automod.disabled', { list: disabled.map((d) => `\`${d.ruleId}\` /${d.pattern}/`).join(', ') }));
+      return answer(tr(locale, 'mod.automod.list', { count: config.rules.length, max: AUTOMOD_LIMITS.rules, lines: lines.join('\n') }).slice(0, 2000));
     }
     case 'automod remove': {
       const id = stringOption(call, 'id') ?? '';
@@ -124,22 +127,22 @@ export function handleAutomod(desk: ModerationDesk, automod: AutomodDesk, i: API
       desk.store.setAutomod(next.value);
       desk.store.clearDisabledPatterns(id);
       automod.reload();
-      return answer(`Removed rule \`${id}\`. ${next.value.rules.length} rule${next.value.rules.length === 1 ? '' : 's'} left.`, id);
+      return answer(tr(locale, 'mod.automod.removed', { id, count: next.value.rules.length }), id);
     }
     case 'automod add': {
-      const built = ruleFromOptions(call);
+      const built = ruleFromOptions(call, locale);
       if ('error' in built) return refused('bad-input', built.error);
       const rule = parseAutomodRule(built.raw);
-      if (!rule.ok) return refused('bad-input', `The rule was not saved:\n${issueLines(rule.error)}`);
+      if (!rule.ok) return refused('bad-input', tr(locale, 'mod.automod.not-saved', { issues: issueLines(rule.error) }));
       const next = upsertRule(config, rule.value);
       if (!next.ok) return refused('too-many-rules', next.error[0]!.message);
       const replaced = config.rules.some((r) => r.id === rule.value.id);
       desk.store.setAutomod(next.value);
       desk.store.clearDisabledPatterns(rule.value.id);
       const compiled = automod.reload();
-      const problems = compiled.problems.length ? `\nProblems: ${compiled.problems.join('; ')}` : '';
-      return answer(`${replaced ? 'Replaced' : 'Added'} ${describeRule(rule.value)}${problems}`, JSON.stringify(rule.value));
+      const problems = compiled.problems.length ? `\n${tr(locale, 'mod.automod.problems', { list: compiled.problems.join('; ') })}` : '';
+      return answer(`${tr(locale, 'mod.automod.saved', { replaced: replaced ? 'yes' : 'no', rule: describeRule(rule.value) })}${problems}`, JSON.stringify(rule.value));
     }
   }
-  return refused('unknown-command', `/${call.path} is not a command this bot knows.`);
+  return refused('unknown-command', tr(locale, 'common.not-a-command', { command: call.path }));
 }

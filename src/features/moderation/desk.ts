@@ -19,6 +19,8 @@ import { GuildFacts } from './guild-facts.ts';
 import type { ModSettings } from './settings.ts';
 import { ModerationStore, type CaseSource, type ModCase, type StoredApproval, type WorkStep } from './store.ts';
 import { appealMessage, approvalMessage, channelNotice, dmNotice, modLogMessage } from './views.ts';
+import { guildLocale } from '../../i18n/guild-locale.ts';
+import { t as tr } from '../../i18n/index.ts';
 
 /** Outbox job kinds of the moderation desk. */
 export const MOD_JOBS = {
@@ -195,14 +197,16 @@ export class ModerationDesk {
   /** The member's DM (with the appeal button, and a form link for bans); a channel notice when DMs are closed. */
   private async notify(c: ModCase): Promise<StepOutcome> {
     const facts = await this.facts.hierarchy();
-    const guildName = facts.ok ? facts.value.guildName : 'the server';
-    const cfg = this.host.config;
-    const link = c.action === 'ban' ? await appealFormLink(cfg.publicUrl, cfg.staffLinkSecret, { guildId: this.guildId, caseId: c.id, userId: c.userId }, Math.floor(Date.now() / 1000)) : null;
-    const dm = await sendDm(this.host.rest, c.userId, dmNotice(this.guildId, guildName, c, link));
+      // No interaction here: the member's DM and the channel notice speak the guild's language.
+      const locale = guildLocale(this.host.sql);
+      const guildName = facts.ok ? facts.value.guildName : tr(locale, 'mod.the-server');
+      const cfg = this.host.config;
+      const link = c.action === 'ban' ? await appealFormLink(cfg.publicUrl, cfg.staffLinkSecret, { guildId: this.guildId, caseId: c.id, userId: c.userId }, Math.floor(Date.now() / 1000)) : null;
+      const dm = await sendDm(this.host.rest, c.userId, dmNotice(this.guildId, guildName, c, link, locale));
     if (dm.ok) return { kind: 'ok', note: 'member notified by DM' };
     if (!isPermanent(dm.error)) return { kind: 'retry', note: describeRestError(dm.error) };
     if (c.channelId && c.action !== 'kick' && c.action !== 'ban') {
-      const posted = await postMessage(this.host.rest, c.channelId, channelNotice(c));
+      const posted = await postMessage(this.host.rest, c.channelId, channelNotice(c, locale));
       if (posted.ok) return { kind: 'ok', note: `DMs closed: notice posted in <#${c.channelId}>` };
     }
     return { kind: 'ok', note: 'could not DM the member' };
@@ -304,7 +308,7 @@ export class ModerationDesk {
     if (!channel || !c) return 'done';
     // A repeat inside a rule's window is deleted without a new infraction; one log entry per burst is enough.
     if (c.action === 'delete' && c.source === 'automod' && c.infractionIds.length === 0) return 'done';
-    const r = await this.post(channel, modLogMessage(c));
+    const r = await this.post(channel, modLogMessage(c, guildLocale(this.host.sql)));
     return r === 'retry' ? 'retry' : 'done';
   }
 
@@ -317,7 +321,7 @@ export class ModerationDesk {
       this.host.audit({ at: Date.now(), guildId: this.guildId, userId: 'automod', action: 'mod approval requested', outcome: 'refused:no-queue', latencyMs: 0, detail: `approval #${a.id} waits unseen: set a mod queue channel with /modconfig` });
       return 'done';
     }
-    const r = await this.post(channel, approvalMessage(this.guildId, a));
+    const r = await this.post(channel, approvalMessage(this.guildId, a, guildLocale(this.host.sql)));
     if (r === 'retry') return 'retry';
     if (r !== 'done') {
       const now = this.store.approval(id)!;
@@ -336,7 +340,7 @@ export class ModerationDesk {
   private async renderApproval(id: string): Promise<JobResult> {
     const a = this.store.approval(id);
     if (!a?.channelId || !a.messageId) return 'done';
-    return this.edit(a.channelId, a.messageId, approvalMessage(this.guildId, a));
+    return this.edit(a.channelId, a.messageId, approvalMessage(this.guildId, a, guildLocale(this.host.sql)));
   }
 
   private async expire(id: string): Promise<JobResult> {
@@ -346,7 +350,7 @@ export class ModerationDesk {
     const expired: StoredApproval = { ...a, status: 'expired', decidedAt: a.expiresAt };
     this.store.saveApproval(expired);
     this.host.audit({ at: Date.now(), guildId: this.guildId, userId: 'automod', action: 'mod approval expired', outcome: 'ok', latencyMs: 0, detail: `approval #${a.id}: ${a.action.kind}${a.userId ? ` <@${a.userId}>` : ''} was not decided in time` });
-    return expired.channelId && expired.messageId ? this.edit(expired.channelId, expired.messageId, approvalMessage(this.guildId, expired)) : 'done';
+    return expired.channelId && expired.messageId ? this.edit(expired.channelId, expired.messageId, approvalMessage(this.guildId, expired, guildLocale(this.host.sql))) : 'done';
   }
 
   /**
@@ -397,7 +401,7 @@ export class ModerationDesk {
     if (!a || a.messageId || !channel) return 'done';
     const c = this.store.case(a.caseId);
     if (!c) return 'done';
-    const r = await this.post(channel, appealMessage(this.guildId, a, c));
+    const r = await this.post(channel, appealMessage(this.guildId, a, c, guildLocale(this.host.sql)));
     if (r === 'retry') return 'retry';
     if (r !== 'done') {
       const now = this.store.appeal(id)!;
@@ -411,7 +415,7 @@ export class ModerationDesk {
     const a = this.store.appeal(id);
     const c = a ? this.store.case(a.caseId) : null;
     if (!a?.channelId || !a.messageId || !c) return 'done';
-    return this.edit(a.channelId, a.messageId, appealMessage(this.guildId, a, c));
+    return this.edit(a.channelId, a.messageId, appealMessage(this.guildId, a, c, guildLocale(this.host.sql)));
   }
 
   /** Tells the member how their appeal ended (a banned and unbanned member may no longer share a server: then nothing). */
@@ -419,10 +423,9 @@ export class ModerationDesk {
     const a = this.store.appeal(id);
     if (!a || a.status === 'open') return 'done';
     const facts = await this.facts.hierarchy();
-    const name = facts.ok ? facts.value.guildName : 'the server';
-    const text = a.status === 'accepted'
-      ? `Your appeal of case \`${this.guildId}-${a.caseId}\` in **${name}** was accepted; the action was reverted.`
-      : `Your appeal of case \`${this.guildId}-${a.caseId}\` in **${name}** was rejected.`;
+    const locale = guildLocale(this.host.sql);
+    const name = facts.ok ? facts.value.guildName : tr(locale, 'mod.the-server');
+    const text = tr(locale, 'mod.appeal.decided-dm', { status: a.status, case: `${this.guildId}-${a.caseId}`, guild: name });
     const r = await sendDm(this.host.rest, a.userId, { content: text, allowed_mentions: { parse: [] } });
     return r.ok || isPermanent(r.error) ? 'done' : 'retry';
   }

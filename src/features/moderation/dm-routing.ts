@@ -3,6 +3,7 @@ import {
   type APIChatInputApplicationCommandInteraction, type APIInteraction, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
 } from 'discord-api-types/v10';
 import { parseCustomId } from '../../discord/custom-id.ts';
+import { t } from '../../i18n/index.ts';
 import { parseCaseRef } from './appeal-token.ts';
 import { MOD_FEATURE, ModActions } from './views.ts';
 
@@ -23,7 +24,7 @@ export function dmRoute(i: APIInteraction): DmRoute {
     if (data.name !== 'appeal') return null;
     const opt = data.options?.find((o) => o.name === 'case');
     const ref = opt?.type === ApplicationCommandOptionType.String ? parseCaseRef(opt.value, null) : null;
-    return ref ? { guildId: ref.guildId } : { reply: 'Give the case exactly as in the message you received, like `123456789012345678-4`.' };
+    return ref ? { guildId: ref.guildId } : { reply: t(i.locale, 'route.dm-case-format') };
   }
   if (i.type === InteractionType.MessageComponent || i.type === InteractionType.ModalSubmit) {
     const cid = parseCustomId((i as APIMessageComponentInteraction | APIModalSubmitInteraction).data.custom_id);

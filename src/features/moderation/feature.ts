@@ -15,7 +15,9 @@ import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feat
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
 import { MODERATION_COMMANDS } from './commands.ts';
 import { MODERATION_DESK_SCHEMA } from './store.ts';
-import { decideApproval } from './rules/approvals.ts';
+import { decideApproval, STAFF_ACTION } from './rules/approvals.ts';
+import { permissionName, REQUIRED_PERMISSION } from '../../discord/hierarchy.ts';
+import { guildLocaleOf, t as tr } from '../../i18n/index.ts';
 import { decideActions, evaluateJoin, type AutomodResult, type Violation } from './rules/automod.ts';
 import { planEnforcement } from './rules/enforcement.ts';
 import type { Escalation } from './rules/escalation.ts';
@@ -67,7 +69,7 @@ export class GuildModeration implements GuildFeature {
   command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Promise<Handled> {
     return this.once(i.id, () => {
       if (i.data.name === 'appeal') return handleAppealCommand(this.desk, i, call);
-      if (!i.guild_id) return refused('dm', 'Use this command in the server.');
+      if (!i.guild_id) return refused('dm', tr(i.locale, 'mod.use-in-server'));
       switch (i.data.name) {
         case 'modconfig': return handleModconfig(this.desk, i, call);
         case 'automod': return handleAutomod(this.desk, this.automod, i, call);
@@ -84,19 +86,19 @@ export class GuildModeration implements GuildFeature {
         case ModActions.appeal: return handleAppealButton(this.desk, i, cid);
         case ModActions.appealAccept: case ModActions.appealReject: return handleAppealDecision(this.desk, i, cid);
       }
-      return refused('unknown-button', 'That button is not handled any more.');
+      return refused('unknown-button', tr(i.locale, 'common.button-unknown'));
     });
   }
 
   async modal(i: APIModalSubmitInteraction, cid: CustomId): Promise<Handled> {
     if (cid.action === ModActions.appealForm) return handleAppealModal(this.desk, i, cid);
-    return refused('unknown-modal', 'This form is not handled any more.');
+    return refused('unknown-modal', tr(i.locale, 'common.form-unknown'));
   }
 
   /** An appeal from the signed web form; the Worker has checked the link. */
   appealFromForm(caseId: number, userId: string, text: string): AppealFormAnswer {
     const r = submitAppeal(this.desk, caseId, userId, text, 'form', clockNow());
-    return r.ok ? { ok: true, message: `Your appeal of case #${caseId} was sent to the server's staff (appeal #${r.value.id}).` } : { ok: false, message: r.error.message };
+    return r.ok ? { ok: true, message: tr(undefined, 'mod.appeal.sent-form', { case: caseId, appeal: r.value.id }) } : { ok: false, message: r.error.message };
   }
 
   /**
@@ -106,7 +108,7 @@ export class GuildModeration implements GuildFeature {
    */
   private decide(i: APIMessageComponentInteraction, cid: CustomId): Handled {
     const a = this.desk.store.approval(cid.extra ?? '');
-    if (!a) return refused('unknown-approval', 'This request no longer exists.');
+    if (!a) return refused('unknown-approval', tr(i.locale, 'mod.approval.gone'));
     const inv = invokerOf(i);
     const now = clockNow();
     const decision = cid.action === ModActions.approve ? 'approve' : 'reject';
@@ -117,7 +119,14 @@ export class GuildModeration implements GuildFeature {
         this.desk.host.enqueue(MOD_JOBS.render, { approvalId: a.id }, { lane: 'mod-queue' });
         this.desk.host.kick();
       }
-      return refused(r.error.code, r.error.message, `approval #${a.id}`);
+      const by = a.decidedBy ? ` ${tr(i.locale, 'common.by-user', { user: a.decidedBy })}` : '';
+      const when = (at: number | null) => (at !== null ? ` <t:${Math.floor(at / 1000)}:R>` : '');
+      const text = r.error.code === 'not-allowed'
+        ? tr(i.locale, 'mod.approval.not-allowed', { permission: permissionName(REQUIRED_PERMISSION[STAFF_ACTION[a.action.kind]]), decision })
+        : r.error.code === 'expired'
+          ? tr(i.locale, 'mod.approval.expired', { at: Math.floor(a.expiresAt / 1000), decision })
+          : tr(i.locale, 'mod.approval.already-decided', { status: a.status, who: by, when: when(a.decidedAt) });
+      return refused(r.error.code, text, `approval #${a.id}`);
     }
     let next: StoredApproval = { ...a, ...r.value };
     if (next.status === 'approved') next = this.desk.executeApproval(next, now).approval;
@@ -126,7 +135,7 @@ export class GuildModeration implements GuildFeature {
       at: now, guildId: this.desk.guildId, userId: inv.userId, action: `mod approval ${next.status}`, outcome: 'ok', latencyMs: 0,
       detail: `approval #${a.id}: ${a.action.kind}${a.userId ? ` <@${a.userId}>` : ''}: ${a.reason}`,
     });
-    return { response: { type: InteractionResponseType.UpdateMessage, data: approvalMessage(this.desk.guildId, next) }, outcome: 'ok', detail: `approval #${a.id} ${next.status}` };
+    return { response: { type: InteractionResponseType.UpdateMessage, data: approvalMessage(this.desk.guildId, next, guildLocaleOf(i)) }, outcome: 'ok', detail: `approval #${a.id} ${next.status}` };
   }
 
   /**

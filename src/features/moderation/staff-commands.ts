@@ -6,12 +6,13 @@ import type { CustomId } from '../../discord/custom-id.ts';
 import { encodeCustomId } from '../../discord/custom-id.ts';
 import { describeRestError } from '../../discord/rest.ts';
 import { invokerOf, numberOption, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
-import { formatDuration } from './rules/automod-config.ts';
+import { formatDurationIn } from '../../i18n/format.ts';
+import { guildLocaleOf, localeOf, t as tr, type MessageKey } from '../../i18n/index.ts';
 import { planEnforcement } from './rules/enforcement.ts';
 import { pardon } from './rules/infractions.ts';
-import { checkPurgeCount, purgeSummary } from './rules/purge.ts';
+import { checkPurgeCount, PURGE_MAX, purgeSummary } from './rules/purge.ts';
 import {
-  checkStaffAction, checkTimeoutDuration, hasPermission, parseDuration, parsePermissions, permissionName, REQUIRED_PERMISSION, type StaffAction,
+  checkStaffAction, checkTimeoutDuration, hasPermission, parseDuration, parsePermissions, permissionName, REQUIRED_PERMISSION, type StaffAction, type StaffRefusalCode,
 } from '../../discord/hierarchy.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import { ephemeral } from '../tickets/views.ts';
@@ -24,7 +25,6 @@ import { infractionsText, MOD_FEATURE, ModActions } from './views.ts';
 const refused = (code: string, message: string, detail = ''): Handled => ({ response: reply(ephemeral(message)), outcome: `refused:${code}`, detail });
 const answer = (message: string, detail = ''): Handled => ({ response: reply(ephemeral(message)), outcome: 'ok', detail });
 
-const DISCORD_DOWN = "I could not read this server's roles from Discord just now, so nothing was changed. Try again in a moment.";
 const BAN_DELETE_SECONDS: Record<string, number> = { none: 0, '1h': 3600, '1d': 86_400, '7d': 604_800 };
 
 /**
@@ -35,7 +35,7 @@ const BAN_DELETE_SECONDS: Record<string, number> = { none: 0, '1h': 3600, '1d': 
 async function check(desk: ModerationDesk, i: APIInteraction, action: StaffAction, targetId: string | null): Promise<Handled | null> {
   const inv = invokerOf(i);
   const h = await desk.facts.hierarchy();
-  if (!h.ok) return refused('discord-unavailable', DISCORD_DOWN, h.error);
+  if (!h.ok) return refused('discord-unavailable', tr(localeOf(i), 'mod.discord-down'), h.error);
   const resolved = targetId && 'data' in i && i.data && 'resolved' in i.data ? (i.data.resolved as { members?: Record<string, { roles: string[]; permissions?: string }> } | undefined)?.members?.[targetId] : undefined;
   const r = checkStaffAction({
     action,
@@ -44,24 +44,36 @@ async function check(desk: ModerationDesk, i: APIInteraction, action: StaffActio
     ownerId: h.value.ownerId,
     ...(targetId ? { target: { id: targetId, isMember: resolved !== undefined, highestRolePosition: highestPosition(resolved?.roles ?? [], h.value.positions), ...(resolved?.permissions ? { permissions: resolved.permissions } : {}) } } : {}),
   });
-  return r.ok ? null : refused(r.error.code, r.error.message, targetId ? `<@${targetId}>` : '');
+  return r.ok ? null : refused(r.error.code, staffRefusalText(r.error.code, action, targetId, localeOf(i)), targetId ? `<@${targetId}>` : '');
+}
+
+/** The refusal of src/discord/hierarchy.ts `checkStaffAction` in the moderator's language (its `message` is the English). */
+function staffRefusalText(code: StaffRefusalCode, action: StaffAction, targetId: string | null, locale?: string): string {
+  const verb = tr(locale, 'mod.verb', { action });
+  const values = { verb, permission: permissionName(REQUIRED_PERMISSION[action]), target: targetId ? 'yes' : 'no', user: targetId ?? '' };
+  const key = ({
+    'invoker-permission': 'mod.refuse.invoker-permission', 'bot-permission': 'mod.refuse.bot-permission', 'role-hierarchy': 'mod.refuse.role-hierarchy',
+    self: 'mod.refuse.self', 'bot-target': 'mod.refuse.bot-target', owner: 'mod.refuse.owner', 'not-member': 'mod.refuse.not-member',
+    'invoker-hierarchy': 'mod.refuse.invoker-hierarchy', 'bot-hierarchy': 'mod.refuse.bot-hierarchy', 'administrator-timeout': 'mod.refuse.administrator-timeout',
+  } as const satisfies Record<StaffRefusalCode, MessageKey>)[code];
+  return tr(locale, key, values);
 }
 
 /** Reading and forgiving infractions changes nothing on Discord: only the invoker's permission matters. */
-function mayModerate(i: APIInteraction, what: string): Handled | null {
+function mayModerate(i: APIInteraction, what: 'view' | 'pardon'): Handled | null {
   const needed = REQUIRED_PERMISSION.warn;
-  return hasPermission(parsePermissions(invokerOf(i).permissions), needed) ? null : refused('invoker-permission', `You need the ${permissionName(needed)} permission to ${what}.`);
+  return hasPermission(parsePermissions(invokerOf(i).permissions), needed) ? null : refused('invoker-permission', tr(localeOf(i), what === 'view' ? 'mod.need-permission.view' : 'mod.need-permission.pardon', { permission: permissionName(needed) }));
 }
 
 /** Runs the case's work now, so the moderator hears how it went; if Discord is unreachable, the job retries it. */
-async function carryOut(desk: ModerationDesk, c: ModCase, done: (c: ModCase) => string): Promise<Handled> {
+async function carryOut(desk: ModerationDesk, c: ModCase, done: (c: ModCase) => string, locale?: string): Promise<Handled> {
   const r = await desk.runCase(c.id);
   if (r === 'retry') {
     desk.queueCase(c);
-    return { response: reply(ephemeral(`Discord did not answer just now; case #${c.id} is recorded and I will keep trying.`)), outcome: 'ok:queued', detail: `case #${c.id}` };
+    return { response: reply(ephemeral(tr(locale, 'mod.case.queued', { case: c.id }))), outcome: 'ok:queued', detail: `case #${c.id}` };
   }
   const after = desk.store.case(c.id)!;
-  if (after.result === 'failed') return { response: reply(ephemeral(`Discord refused it (case #${c.id}): ${after.resultNote}`)), outcome: 'error', detail: `case #${c.id}` };
+  if (after.result === 'failed') return { response: reply(ephemeral(tr(locale, 'mod.case.refused', { case: c.id, note: after.resultNote ?? '' }))), outcome: 'error', detail: `case #${c.id}` };
   return answer(done(after), `case #${c.id}`);
 }
 
@@ -72,7 +84,9 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
   const inv = invokerOf(i);
   const now = Date.now();
   const target = stringOption(call, 'member');
-  const reasonText = stringOption(call, 'reason')?.trim() || 'No reason given';
+  const locale = i.locale;
+  // Stored in the case and shown in the mod log and the member's notice: the guild's language.
+  const reasonText = stringOption(call, 'reason')?.trim() || tr(guildLocaleOf(i), 'mod.no-reason');
   switch (call.path) {
     case 'warn': {
       const no = await check(desk, i, 'warn', target);
@@ -88,8 +102,8 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
       // The DM and any ladder timeout run in the background: a warning is recorded whatever Discord says.
       desk.queueCase(c);
       const approval = plan.approval ? desk.requestApproval(plan.approval.action, plan.approval.origin, target!, `escalation: ${escalation!.reason}`, `after /warn by <@${inv.userId}>: ${reasonText}`, now) : null;
-      const step = escalation ? ` The ladder applies: ${escalation.reason}${plan.approval ? (approval ? ' (waiting in the mod queue).' : ' (already waiting in the mod queue).') : '.'}` : '';
-      return answer(`Warned <@${target}> (case #${c.id}, infraction #${id}).${step}`, `case #${c.id}`);
+      const step = escalation ? ` ${tr(locale, 'mod.warn.ladder', { reason: escalation.reason, queue: plan.approval ? (approval ? 'new' : 'already') : 'none' })}` : '';
+      return answer(`${tr(locale, 'mod.warn.done', { user: target!, case: c.id, infraction: id })}${step}`, `case #${c.id}`);
     }
     case 'timeout': {
       const text = (stringOption(call, 'duration') ?? '').trim().toLowerCase();
@@ -107,14 +121,14 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
       const c = off
         ? desk.openCase({ userId: target!, action: 'untimeout', source: 'moderator', moderatorId: inv.userId, reason: reasonText, work: { steps: ['untimeout'], done: [] } }, now)
         : desk.openCase({ userId: target!, action: 'timeout', source: 'moderator', moderatorId: inv.userId, reason: reasonText, channelId: i.channel.id, durationMs: ms, timedOut: true, work: { steps: ['timeout', 'notify'], done: [] } }, now);
-      return carryOut(desk, c, (d) => (off ? `Lifted the timeout of <@${target}> (case #${d.id}).` : `Timed out <@${target}> for ${formatDuration(ms)} (case #${d.id})${noteOf(d)}.`));
+      return carryOut(desk, c, (d) => (off ? tr(locale, 'mod.timeout.lifted', { user: target!, case: d.id }) : tr(locale, 'mod.timeout.done', { user: target!, duration: formatDurationIn(locale, ms), case: d.id, note: noteOf(d) })), locale);
     }
     case 'kick': {
       const no = await check(desk, i, 'kick', target);
       if (no) return no;
       // The DM goes first: once kicked, the member may share no server with the bot.
       const c = desk.openCase({ userId: target!, action: 'kick', source: 'moderator', moderatorId: inv.userId, reason: reasonText, work: { steps: ['notify', 'kick'], done: [] } }, now);
-      return carryOut(desk, c, (d) => `Kicked <@${target}> (case #${d.id})${noteOf(d)}.`);
+      return carryOut(desk, c, (d) => tr(locale, 'mod.kick.done', { user: target!, case: d.id, note: noteOf(d) }), locale);
     }
     case 'ban': {
       const no = await check(desk, i, 'ban', target);
@@ -123,45 +137,50 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
       const seconds = BAN_DELETE_SECONDS[stringOption(call, 'delete_messages') ?? 'none'] ?? 0;
       const steps: WorkStep[] = member ? ['notify', 'ban'] : ['ban'];
       const c = desk.openCase({ userId: target!, action: 'ban', source: 'moderator', moderatorId: inv.userId, reason: reasonText, work: { steps, done: [], deleteMessageSeconds: seconds } }, now);
-      return carryOut(desk, c, (d) => `Banned <@${target}> (case #${d.id})${noteOf(d)}.`);
+      return carryOut(desk, c, (d) => tr(locale, 'mod.ban.done', { user: target!, case: d.id, note: noteOf(d) }), locale);
     }
     case 'unban': {
       const no = await check(desk, i, 'unban', target);
       if (no) return no;
       const c = desk.openCase({ userId: target!, action: 'unban', source: 'moderator', moderatorId: inv.userId, reason: reasonText, work: { steps: ['unban'], done: [] } }, now);
-      return carryOut(desk, c, (d) => `Unbanned <@${target}> (case #${d.id})${noteOf(d)}.`);
+      return carryOut(desk, c, (d) => tr(locale, 'mod.unban.done', { user: target!, case: d.id, note: noteOf(d) }), locale);
     }
     case 'purge': {
       const count = numberOption(call, 'count') ?? 0;
       const ok = checkPurgeCount(count, false);
-      if (!ok.ok && ok.error.code === 'out-of-range') return refused('bad-input', ok.error.message);
+      if (!ok.ok && ok.error.code === 'out-of-range') return refused('bad-input', tr(locale, 'mod.purge.out-of-range', { max: PURGE_MAX }));
       const no = await check(desk, i, 'purge', null);
       if (no) return no;
-      if (!ok.ok) return confirmPurge(desk.guildId, i.channel.id, count, ok.error.message);
+      if (!ok.ok) return confirmPurge(desk.guildId, i.channel.id, count, tr(locale, 'mod.purge.confirm', { count }), locale);
       return runPurge(desk, i, i.channel.id, count, false);
     }
     case 'infractions': {
-      const no = mayModerate(i, 'view infractions');
+      const no = mayModerate(i, 'view');
       if (no) return no;
       const window = Math.max(...desk.settings().ladder.map((s) => s.withinMs), 86_400_000);
-      return answer(infractionsText(desk.store.record(target!), now, window).slice(0, 2000), `<@${target}>`);
+      return answer(infractionsText(desk.store.record(target!), now, window, locale).slice(0, 2000), `<@${target}>`);
     }
     case 'pardon': {
-      const no = mayModerate(i, 'pardon infractions');
+      const no = mayModerate(i, 'pardon');
       if (no) return no;
       const infractionId = String(numberOption(call, 'infraction') ?? '');
       const record = desk.store.record(target!);
       const r = pardon(record, infractionId, inv.userId, now, stringOption(call, 'reason') ?? '');
-      if (!r.ok) return refused(r.error.code, r.error.message, `<@${target}>`);
+      if (!r.ok) {
+        const e = r.error;
+        return refused(e.code, e.code === 'not-found'
+          ? tr(locale, 'mod.pardon.not-found', { user: target!, infraction: infractionId })
+          : tr(locale, 'mod.pardon.already', { infraction: infractionId, user: e.by, at: Math.floor(e.at / 1000) }), `<@${target}>`);
+      }
       desk.store.savePardon(target!, r.value.items.find((x) => x.id === infractionId)!);
       const c = desk.openCase({ userId: target!, action: 'pardon', source: 'moderator', moderatorId: inv.userId, reason: `infraction #${infractionId} pardoned: ${reasonText}`, infractionIds: [infractionId] }, now);
-      return answer(`Pardoned infraction #${infractionId} of <@${target}> (case #${c.id}); it no longer counts.`, `case #${c.id}`);
+      return answer(tr(locale, 'mod.pardon.done', { infraction: infractionId, user: target!, case: c.id }), `case #${c.id}`);
     }
   }
-  return refused('unknown-command', `/${call.path} is not a command this bot knows.`);
+  return refused('unknown-command', tr(locale, 'common.not-a-command', { command: call.path }));
 }
 
-function confirmPurge(guildId: string, channelId: string, count: number, question: string): Handled {
+function confirmPurge(guildId: string, channelId: string, count: number, question: string, locale?: string): Handled {
   const extra = `${channelId}.${count}`;
   return {
     response: reply({
@@ -169,8 +188,8 @@ function confirmPurge(guildId: string, channelId: string, count: number, questio
       components: [{
         type: ComponentType.ActionRow,
         components: [
-          { type: ComponentType.Button, style: ButtonStyle.Danger, label: `Delete ${count} messages`, custom_id: encodeCustomId({ feature: MOD_FEATURE, action: ModActions.purge, id: guildId, extra }) },
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: 'Cancel', custom_id: encodeCustomId({ feature: MOD_FEATURE, action: ModActions.purgeCancel, id: guildId, extra }) },
+          { type: ComponentType.Button, style: ButtonStyle.Danger, label: tr(locale, 'mod.purge.button', { count }), custom_id: encodeCustomId({ feature: MOD_FEATURE, action: ModActions.purge, id: guildId, extra }) },
+          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: tr(locale, 'mod.button.cancel'), custom_id: encodeCustomId({ feature: MOD_FEATURE, action: ModActions.purgeCancel, id: guildId, extra }) },
         ],
       }],
     }),
@@ -186,12 +205,12 @@ async function runPurge(desk: ModerationDesk, i: APIInteraction, channelId: stri
     response: update ? { type: InteractionResponseType.UpdateMessage, data: { content, components: [] } } : reply(ephemeral(content)), outcome, detail,
   });
   const r = await purgeChannel(desk.host.rest, channelId, count, `/purge by ${inv.name}`);
-  if (!r.ok) return respond(`Discord refused the purge: ${describeRestError(r.error)}`, 'error', `<#${channelId}>`);
+  if (!r.ok) return respond(tr(localeOf(i), 'mod.purge.refused', { error: describeRestError(r.error) }), 'error', `<#${channelId}>`);
   const c = desk.openCase({
     userId: '', action: 'purge', source: 'moderator', moderatorId: inv.userId, channelId, reason: `/purge ${count}`,
     resultNote: purgeSummary(r.value.deleted, r.value.plan),
   });
-  return respond(`${purgeSummary(r.value.deleted, r.value.plan)} (case #${c.id})`, 'ok', `case #${c.id}`);
+  return respond(tr(localeOf(i), 'mod.purge.done', { deleted: r.value.deleted, skipped: r.value.plan.tooOld.length, case: c.id }), 'ok', `case #${c.id}`);
 }
 
 /** The purge confirmation's buttons: checked again when pressed. */
@@ -199,11 +218,11 @@ export async function handlePurgeButton(desk: ModerationDesk, i: APIMessageCompo
   const [channelId = '', countText = ''] = (cid.extra ?? '').split('.');
   const count = Number(countText);
   if (cid.action === ModActions.purgeCancel) {
-    return { response: { type: InteractionResponseType.UpdateMessage, data: { content: 'Purge cancelled; nothing was deleted.', components: [] } }, outcome: 'ok:cancelled', detail: '' };
+    return { response: { type: InteractionResponseType.UpdateMessage, data: { content: tr(i.locale, 'mod.purge.cancelled'), components: [] } }, outcome: 'ok:cancelled', detail: '' };
   }
   const no = await check(desk, i, 'purge', null);
   if (no) return no;
   const ok = checkPurgeCount(count, true);
-  if (!ok.ok) return refused('bad-input', ok.error.message);
+  if (!ok.ok) return refused('bad-input', ok.error.code === 'out-of-range' ? tr(i.locale, 'mod.purge.out-of-range', { max: PURGE_MAX }) : ok.error.message);
   return runPurge(desk, i, channelId, count, true);
 }

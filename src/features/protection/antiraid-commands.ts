@@ -4,7 +4,8 @@ import {
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
 import { invokerOf, numberOption, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
-import { hasPermission, parsePermissions } from '../../discord/hierarchy.ts';
+import { hasPermission, parsePermissions, permissionName } from '../../discord/hierarchy.ts';
+import { guildLocaleOf, t as tr } from '../../i18n/index.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import type { AntiRaid } from './antiraid.ts';
 import { applyAntiRaidOptions } from './rules/config.ts';
@@ -32,26 +33,37 @@ const quarantined = (raid: AntiRaid) => {
 /** End lockdown, Approve removal, Reject removal. Every decision is recorded before any await. */
 export function raidComponent(raid: AntiRaid, i: APIMessageComponentInteraction, cid: CustomId): Handled {
   const inv = invokerOf(i);
+  const locale = i.locale;
   const r = cid.extra ? raid.load(cid.extra) : null;
-  if (!r) return refused('unknown', 'This lockdown is no longer known here.');
+  if (!r) return refused('unknown', tr(locale, 'prot.raid.unknown'));
   if (cid.action === RaidActions.end) {
-    if (!isModerator(inv.permissions)) return refused('not-allowed', 'You need the Manage Server permission to end a lockdown.');
-    const refusal = endRefusal(r);
+    if (!isModerator(inv.permissions)) return refused('not-allowed', tr(locale, 'prot.raid.end-not-allowed'));
+    const refusal = endRefusal(r, locale);
     if (refusal) return refusal;
     raid.beginEnd(r, inv.userId);
     return { response: { type: InteractionResponseType.DeferredMessageUpdate }, outcome: 'ok', detail: `lockdown ${r.id} ended` };
   }
-  if (cid.action !== RaidActions.approve && cid.action !== RaidActions.reject) return refused('unknown', 'That button is not handled any more.');
-  if (!r.removal) return refused('unknown', 'There is no removal request for this lockdown.');
+  if (cid.action !== RaidActions.approve && cid.action !== RaidActions.reject) return refused('unknown', tr(locale, 'common.button-unknown'));
+  if (!r.removal) return refused('unknown', tr(locale, 'prot.raid.no-removal'));
   const decision = cid.action === RaidActions.approve ? 'approve' : 'reject';
+  const before = r.removal;
   const d = decideRemoval(r.removal, decision, { id: inv.userId, permissions: inv.permissions ?? '0' }, Date.now());
   if (!d.ok) {
+    // The same refusals as the mod queue's (rules/removal.ts decides through decideApproval; a removal is a ban).
+    const text = d.error.code === 'not-allowed'
+      ? tr(locale, 'mod.approval.not-allowed', { permission: permissionName(PermissionFlagsBits.BanMembers), decision })
+      : d.error.code === 'expired'
+        ? tr(locale, 'mod.approval.expired', { at: Math.floor(before.expiresAt / 1000), decision })
+        : tr(locale, 'mod.approval.already-decided', {
+          status: before.status, who: before.decidedBy ? ` ${tr(locale, 'common.by-user', { user: before.decidedBy })}` : '',
+          when: before.decidedAt !== null ? ` <t:${Math.floor(before.decidedAt / 1000)}:R>` : '',
+        });
     if (d.error.expired) {
       r.removal = d.error.expired;
       raid.save(r);
       raid.requestAlert(r);
     }
-    return refused(d.error.code, d.error.message, `lockdown ${r.id}`);
+    return refused(d.error.code, text, `lockdown ${r.id}`);
   }
   r.removal = d.value;
   raid.save(r);
@@ -60,10 +72,10 @@ export function raidComponent(raid: AntiRaid, i: APIMessageComponentInteraction,
   return { response: { type: InteractionResponseType.DeferredMessageUpdate }, outcome: 'ok', detail: `lockdown ${r.id}: removal ${d.value.status}` };
 }
 
-function endRefusal(r: LockdownRecord): Handled | null {
-  if (r.phase === 'starting') return refused('starting', 'The lockdown is still being applied; try again in a moment.');
-  if (r.phase === 'ending') return refused('ending', `This lockdown is already ending (${r.endedBy === 'timer' ? 'its time is up' : `ended by <@${r.endedBy}>`}).`);
-  if (r.phase !== 'active') return refused('over', 'This lockdown is already over.');
+function endRefusal(r: LockdownRecord, locale?: string): Handled | null {
+  if (r.phase === 'starting') return refused('starting', tr(locale, 'prot.raid.starting'));
+  if (r.phase === 'ending') return refused('ending', tr(locale, 'prot.raid.ending', { by: r.endedBy ?? '' }));
+  if (r.phase !== 'active') return refused('over', tr(locale, 'prot.raid.over'));
   return null;
 }
 
@@ -72,21 +84,22 @@ export function raidCommand(raid: AntiRaid, i: APIChatInputApplicationCommandInt
   const inv = invokerOf(i);
   const cfg = raid.config();
   const [name] = call.path.split(' ');
+  const locale = i.locale;
   if (name === 'antiraid' && !hasPermission(parsePermissions(inv.permissions), PermissionFlagsBits.Administrator)) {
-    return refused('not-admin', 'Only administrators can change anti-raid settings.');
+    return refused('not-admin', tr(locale, 'prot.raid.not-admin'));
   }
-  if (name === 'lockdown' && !isModerator(inv.permissions)) return refused('not-allowed', 'You need the Manage Server permission to start or end a lockdown.');
+  if (name === 'lockdown' && !isModerator(inv.permissions)) return refused('not-allowed', tr(locale, 'prot.raid.not-allowed'));
   switch (call.path) {
     case 'antiraid on':
       raid.setConfig({ ...cfg, raid: { ...cfg.raid, enabled: true } });
-      return done(`Anti-raid is on: ${cfg.raid.joins} joins in ${cfg.raid.seconds} s start a lockdown.`, 'on');
+      return done(tr(locale, 'prot.raid.on', { joins: cfg.raid.joins, seconds: cfg.raid.seconds }), 'on');
     case 'antiraid off': {
       raid.setConfig({ ...cfg, raid: { ...cfg.raid, enabled: false } });
       const cur = raid.currentLockdown();
-      return done(`Anti-raid is off: no lockdown will start on its own.${isLocked(cur) ? ' The lockdown in progress goes on; end it with /lockdown end.' : ''}`, 'off');
+      return done(tr(locale, 'prot.raid.off', { locked: isLocked(cur) ? 'yes' : 'no' }), 'off');
     }
     case 'antiraid status':
-      return done(antiraidSummary(raid.config(), raid.currentLockdown(), quarantined(raid), raid.alertTarget()), 'status');
+      return done(antiraidSummary(raid.config(), raid.currentLockdown(), quarantined(raid), raid.alertTarget(), locale), 'status');
     case 'antiraid config': {
       const next = applyAntiRaidOptions(cfg, {
         threshold: numberOption(call, 'threshold'), windowSeconds: numberOption(call, 'window_seconds'),
@@ -94,29 +107,30 @@ export function raidCommand(raid: AntiRaid, i: APIChatInputApplicationCommandInt
         lockdownMinutes: numberOption(call, 'lockdown_minutes'), alertChannelId: stringOption(call, 'alert_channel'),
         quarantineRoleId: stringOption(call, 'quarantine_role'),
       });
-      if (!next.ok) return refused('bad-input', `Nothing was changed: ${next.error.join('; ')}.`);
+      if (!next.ok) return refused('bad-input', tr(locale, 'prot.nothing-changed', { errors: next.error.join('; ') }));
       raid.setConfig(next.value);
-      return done(`Anti-raid settings saved.\n${antiraidSummary(raid.config(), raid.currentLockdown(), quarantined(raid))}`, 'config');
+      return done(tr(locale, 'prot.raid.saved', { summary: antiraidSummary(raid.config(), raid.currentLockdown(), quarantined(raid), raid.alertTarget(), locale) }), 'config');
     }
     case 'lockdown start': {
       const cur = raid.currentLockdown();
-      if (cur) return refused('locked', cur.phase === 'ending' ? 'The last lockdown is still ending; try again in a moment.' : 'The server is already locked down.');
+      if (cur) return refused('locked', tr(locale, cur.phase === 'ending' ? 'prot.raid.still-ending' : 'prot.raid.already-locked'));
       const now = Date.now();
-      const reason = stringOption(call, 'reason')?.trim() || 'started by a moderator';
+      // Shown in the moderators' alert: the guild's language.
+      const reason = stringOption(call, 'reason')?.trim() || tr(guildLocaleOf(i), 'prot.raid.default-reason');
       raid.begin(newLockdownRecord(now.toString(36), now, cfg.lockdown, reason, { startedBy: inv.userId }, cfg.alertChannelId), []);
-      return done(`Lockdown starting: ${lockdownPlanSummary(cfg)}. End it with /lockdown end${cfg.alertChannelId ? ` or the button in <#${cfg.alertChannelId}>` : ''}.`, 'start');
+      return done(tr(locale, 'prot.raid.starting-now', { plan: lockdownPlanSummary(cfg, locale), channel: cfg.alertChannelId ?? 'none' }), 'start');
     }
     case 'lockdown end': {
       const cur = raid.currentLockdown();
-      if (!cur) return refused('not-locked', 'There is no lockdown to end.');
-      const refusal = endRefusal(cur);
+      if (!cur) return refused('not-locked', tr(locale, 'prot.raid.none-to-end'));
+      const refusal = endRefusal(cur, locale);
       if (refusal) return refusal;
       raid.beginEnd(cur, inv.userId);
-      return done(`Ending the lockdown: restoring ${cur.lockdown?.changes.length ?? 0} setting(s) to what they were.`, `lockdown ${cur.id}`);
+      return done(tr(locale, 'prot.raid.ending-now', { count: cur.lockdown?.changes.length ?? 0 }), `lockdown ${cur.id}`);
     }
     case 'lockdown status':
-      return done(lockdownSummary(raid.currentLockdown(), quarantined(raid)), 'status');
+      return done(lockdownSummary(raid.currentLockdown(), quarantined(raid), locale), 'status');
     default:
-      return refused('unsupported', 'That command is not handled here.');
+      return refused('unsupported', tr(locale, 'common.unsupported-command'));
   }
 }

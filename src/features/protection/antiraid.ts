@@ -19,6 +19,7 @@ import { banBatches, RAID_BAN_DELETE_SECONDS, removalExecuted, requestRemoval } 
 import type { RoleQueue } from './roles.ts';
 import type { ProtectionStore } from './store.ts';
 import { describeAlertTarget, describeChange, ownerAlert, raidAlert, type AlertTarget } from './views.ts';
+import { guildLocale } from '../../i18n/guild-locale.ts';
 
 /** The guild's own notice channels and owner, for alerts when no alert channel is configured. */
 export interface AlertFallbackFacts { safetyAlertsChannelId: string | null; systemChannelId: string | null; ownerId: string | null }
@@ -362,7 +363,7 @@ export class AntiRaid {
     this.alertJob.taking();
     const r = this.load(id);
     if (!r) return 'done';
-    const body = raidAlert(this.host.guildId, r, this.store.quarantinedCount(id));
+    const body = raidAlert(this.host.guildId, r, this.store.quarantinedCount(id), guildLocale(this.host.sql));
     const posted = this.store.get<PostedAlert | null>(`${ALERT_AT_KEY}${id}`, null) ?? (r.alertChannelId ? { channelId: r.alertChannelId, dm: false } : null);
     if (r.alertMessageId && posted) {
       const res = await this.host.rest.patch<APIMessage>(Routes.channelMessage(posted.channelId, r.alertMessageId), { body: posted.dm ? ownerAlert(body) : body });

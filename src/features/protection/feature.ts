@@ -22,6 +22,7 @@ import { ROLE_JOB, RoleQueue } from './roles.ts';
 import { ProtectionStore } from './store.ts';
 import { GATE_JOBS, GATE_TIMERS, VerificationGate, type GateStatus } from './verification-gate.ts';
 import { ephemeral, RAID_FEATURE, VERIFY_FEATURE } from './views.ts';
+import { t as tr } from '../../i18n/index.ts';
 
 export interface ProtectionStatus {
   /** Joins and leaves per minute, the last hour, oldest first. */
@@ -136,7 +137,7 @@ export class GuildProtection implements GuildFeature {
       case 'antiraid': case 'lockdown': return raidCommand(this.raid, i, call);
       case 'invites': return this.invites.command(i, call);
       case 'verification': return this.gate.command(i, call);
-      default: return { response: reply(ephemeral('That command is not handled here.')), outcome: 'refused:unsupported', detail: '' };
+      default: return { response: reply(ephemeral(tr(i.locale, 'common.unsupported-command'))), outcome: 'refused:unsupported', detail: '' };
     }
   }
 

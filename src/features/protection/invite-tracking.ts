@@ -19,6 +19,7 @@ import { isPermanent } from '../../discord/errors.ts';
 import { BatchedJob } from './batched-job.ts';
 import type { ProtectionStore } from './store.ts';
 import { campaignsText, ephemeral, inviterSummary, leaderboardText } from './views.ts';
+import { t as tr } from '../../i18n/index.ts';
 
 export const INVITE_JOB = 'invite-read';
 const SNAPSHOT_KEY = 'invite-snapshot';
@@ -132,28 +133,29 @@ export class InviteTracker {
   /** /invites member | leaderboard | name | campaigns */
   command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Handled {
     const inv = invokerOf(i);
+    const locale = i.locale;
     const campaigns = this.store.get<Campaigns>(CAMPAIGNS_KEY, {});
     switch (call.path) {
       case 'invites member': {
         const userId = stringOption(call, 'member') ?? inv.userId;
         const stats = inviterStats(this.store.joinRecords()).get(userId);
-        return { response: reply(ephemeral(inviterSummary(userId, stats, this.store.latestJoin(userId), campaigns))), outcome: 'ok', detail: '' };
+        return { response: reply(ephemeral(inviterSummary(userId, stats, this.store.latestJoin(userId), campaigns, locale))), outcome: 'ok', detail: '' };
       }
       case 'invites leaderboard':
-        return { response: reply(ephemeral(leaderboardText(leaderboard(inviterStats(this.store.joinRecords()))))), outcome: 'ok', detail: '' };
+        return { response: reply(ephemeral(leaderboardText(leaderboard(inviterStats(this.store.joinRecords())), locale))), outcome: 'ok', detail: '' };
       case 'invites name': {
-        if (!hasPermission(parsePermissions(inv.permissions), PermissionFlagsBits.ManageGuild)) return refused('not-allowed', 'You need the Manage Server permission to name campaign invites.');
+        if (!hasPermission(parsePermissions(inv.permissions), PermissionFlagsBits.ManageGuild)) return refused('not-allowed', tr(locale, 'prot.invites.not-allowed'));
         const code = stringOption(call, 'code')?.trim() ?? '';
         const named = nameCampaign(campaigns, code, stringOption(call, 'name') ?? '');
         if (!named.ok) return refused('bad-input', named.error);
         this.store.set(CAMPAIGNS_KEY, named.value);
         const known = this.snapshot()?.invites[code] !== undefined || this.store.get<string | null>(VANITY_KEY, null) === code;
-        return { response: reply(ephemeral(`Invite ${code} is now the campaign “${named.value[code]}”.${known ? '' : ' (No such invite is known yet; joins through it will count once it exists.)'}`)), outcome: 'ok', detail: code };
+        return { response: reply(ephemeral(tr(locale, 'prot.invites.named', { code, name: named.value[code] ?? '', known: known ? 'yes' : 'no' }))), outcome: 'ok', detail: code };
       }
       case 'invites campaigns':
-        return { response: reply(ephemeral(campaignsText(campaignStats(this.store.joinRecords(), campaigns)))), outcome: 'ok', detail: '' };
+        return { response: reply(ephemeral(campaignsText(campaignStats(this.store.joinRecords(), campaigns), locale))), outcome: 'ok', detail: '' };
       default:
-        return refused('unsupported', 'That command is not handled here.');
+        return refused('unsupported', tr(locale, 'common.unsupported-command'));
     }
   }
 

@@ -12,7 +12,7 @@ import type { GuildFeatureHost } from '../guild-feature.ts';
 import { hasPermission, parsePermissions } from '../../discord/hierarchy.ts';
 import {
   beginChallenge, emptyVerificationStats, expireChallenge, newVerificationEntry, removalDue, submitAnswer, tally,
-  type AnswerOutcome, type Random, type VerificationStats,
+  type AnswerOutcome, type AnswerResult, type Random, type VerificationStats,
 } from './rules/verification.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import { isPermanent } from '../../discord/errors.ts';
@@ -20,6 +20,8 @@ import { applyGateOptions, DEFAULT_GATE, type GateConfig } from './rules/config.
 import type { RoleQueue } from './roles.ts';
 import type { ProtectionStore } from './store.ts';
 import { ANSWER_FIELD, answerModal, challengeReply, ephemeral, VerifyActions, verifyPanel } from './views.ts';
+import { guildLocale } from '../../i18n/guild-locale.ts';
+import { t as tr } from '../../i18n/index.ts';
 
 export const GATE_JOBS = { panel: 'verify-panel' } as const;
 /** Timer kinds, one keyed timer per member each: a challenge's expiry and the removal deadline. */
@@ -93,38 +95,43 @@ export class VerificationGate {
   component(i: APIMessageComponentInteraction, cid: CustomId): Handled {
     const cfg = this.config();
     const inv = invokerOf(i);
-    if (!cfg.enabled) return refused('off', 'Verification is not required here right now.');
+    const locale = i.locale;
+    if (!cfg.enabled) return refused('off', tr(locale, 'prot.verify.off'));
     const now = clockNow();
     let entry = this.store.verification(inv.userId);
     if (cid.action === VerifyActions.start) {
       if (!entry) {
         // Members who joined before the gate was on verify too, if they hold the role.
-        if (!cfg.unverifiedRoleId || !inv.roles.includes(cfg.unverifiedRoleId)) return refused('not-needed', 'You are already verified.');
+        if (!cfg.unverifiedRoleId || !inv.roles.includes(cfg.unverifiedRoleId)) return refused('not-needed', tr(locale, 'prot.verify.already'));
         entry = newVerificationEntry(inv.userId, now);
       }
       const began = beginChallenge(entry, cfg, this.rand, now);
-      if (!began.ok) return refused(began.error.code, began.error.message);
+      if (!began.ok) {
+        const e = began.error;
+        return refused(e.code, e.code === 'cooling-down' ? tr(locale, 'prot.verify.cooling-down', { at: Math.ceil(e.retryAt / 1000) }) : tr(locale, e.code === 'removed' ? 'prot.verify.removed' : 'prot.verify.already'));
+      }
       if (began.value.entry.timeouts > entry.timeouts) this.count('timed-out');
       const challenge = began.value.entry.challenge!;
       this.store.saveVerification(began.value.entry);
       this.host.timers.set(`${GATE_TIMERS.expire}:${inv.userId}`, GATE_TIMERS.expire, challenge.expiresAt, { userId: inv.userId, issuedAt: challenge.issuedAt, dueAt: challenge.expiresAt });
-      return { response: reply(challengeReply(this.host.guildId, began.value.view, challenge.expiresAt)), outcome: 'ok', detail: `challenge ${challenge.kind}` };
+      return { response: reply(challengeReply(this.host.guildId, began.value.view, challenge.expiresAt, locale)), outcome: 'ok', detail: `challenge ${challenge.kind}` };
     }
     if (cid.action === VerifyActions.answer) {
-      if (entry?.status === 'verified') return refused('already-verified', 'You are already verified.');
-      if (!entry?.challenge) return refused('no-challenge', 'Press Verify to get a challenge first.');
-      if (now >= entry.challenge.expiresAt) return refused('expired', 'That challenge expired. Press Verify for a new one.');
-      return { response: { type: InteractionResponseType.Modal, data: answerModal(this.host.guildId) }, outcome: 'ok', detail: 'answer form' };
+      if (entry?.status === 'verified') return refused('already-verified', tr(locale, 'prot.verify.already'));
+      if (!entry?.challenge) return refused('no-challenge', tr(locale, 'prot.verify.no-challenge'));
+      if (now >= entry.challenge.expiresAt) return refused('expired', tr(locale, 'prot.verify.expired'));
+      return { response: { type: InteractionResponseType.Modal, data: answerModal(this.host.guildId, locale) }, outcome: 'ok', detail: 'answer form' };
     }
-    return refused('unknown', 'That button is not handled any more.');
+    return refused('unknown', tr(locale, 'common.button-unknown'));
   }
 
   modal(i: APIModalSubmitInteraction, cid: CustomId): Handled {
-    if (cid.action !== VerifyActions.submit) return refused('unknown', 'That form is not handled any more.');
+    const locale = i.locale;
+    if (cid.action !== VerifyActions.submit) return refused('unknown', tr(locale, 'common.form-unknown'));
     const cfg = this.config();
     const inv = invokerOf(i);
     const entry = this.store.verification(inv.userId);
-    if (!entry) return refused('not-needed', 'You are already verified.');
+    if (!entry) return refused('not-needed', tr(locale, 'prot.verify.already'));
     const res = submitAnswer(entry, modalValues(i).get(ANSWER_FIELD) ?? '', cfg, Date.now());
     this.store.saveVerification(res.entry);
     this.count(res.outcome);
@@ -132,36 +139,37 @@ export class VerificationGate {
       if (cfg.unverifiedRoleId) this.roles.queue(inv.userId, cfg.unverifiedRoleId, 'remove', 'Guildkeep verification: passed');
       if (cfg.verifiedRoleId) this.roles.queue(inv.userId, cfg.verifiedRoleId, 'add', 'Guildkeep verification: passed');
     }
-    return { response: reply(ephemeral(res.message)), outcome: res.outcome === 'passed' ? 'ok' : `refused:${res.outcome}`, detail: `verification ${res.outcome}` };
+    return { response: reply(ephemeral(answerText(res, cfg.retryCooldownMs > 0, locale))), outcome: res.outcome === 'passed' ? 'ok' : `refused:${res.outcome}`, detail: `verification ${res.outcome}` };
   }
 
   /** /verification on | off | config | status (Administrator). */
   command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Handled {
     const inv = invokerOf(i);
-    if (!hasPermission(parsePermissions(inv.permissions), PermissionFlagsBits.Administrator)) return refused('not-admin', 'Only administrators can change verification.');
+    const locale = i.locale;
+    if (!hasPermission(parsePermissions(inv.permissions), PermissionFlagsBits.Administrator)) return refused('not-admin', tr(locale, 'prot.verify.not-admin'));
     const cfg = this.config();
     const change = (o: Parameters<typeof applyGateOptions>[1], detail: string, say: (c: GateConfig) => string): Handled => {
       const next = applyGateOptions(cfg, o);
-      if (!next.ok) return refused('bad-input', `Nothing was changed: ${next.error.join('; ')}.`);
+      if (!next.ok) return refused('bad-input', tr(locale, 'prot.nothing-changed', { errors: next.error.join('; ') }));
       this.store.set(CONFIG_KEY, next.value);
       if (next.value.enabled) this.ensurePanel(next.value);
       return done(say(next.value), detail);
     };
     switch (call.path) {
       case 'verification on':
-        return change({ enabled: true }, 'on', (c) => `Verification is on: new members get only <@&${c.unverifiedRoleId}> until they pass a challenge in <#${c.verifyChannelId}>.`);
+        return change({ enabled: true }, 'on', (c) => tr(locale, 'prot.verify.on', { role: c.unverifiedRoleId ?? '', channel: c.verifyChannelId ?? '' }));
       case 'verification off':
-        return change({ enabled: false }, 'off', () => 'Verification is off: new members are not gated. Members still unverified keep their role.');
+        return change({ enabled: false }, 'off', () => tr(locale, 'prot.verify.off-now'));
       case 'verification config':
         return change({
           unverifiedRoleId: stringOption(call, 'unverified_role'), verifiedRoleId: stringOption(call, 'verified_role'),
           verifyChannelId: stringOption(call, 'verify_channel'), challenge: stringOption(call, 'challenge'),
           timeoutMinutes: numberOption(call, 'timeout_minutes'), kickAfterMinutes: numberOption(call, 'kick_after_minutes'),
-        }, 'config', (c) => `Verification settings saved.\n${describe(c, this.stats(), this.store.pendingVerifications())}`);
+        }, 'config', (c) => tr(locale, 'prot.verify.saved', { status: describe(c, this.stats(), this.store.pendingVerifications(), locale) }));
       case 'verification status':
-        return done(describe(cfg, this.stats(), this.store.pendingVerifications()), 'status');
+        return done(describe(cfg, this.stats(), this.store.pendingVerifications(), locale), 'status');
       default:
-        return refused('unsupported', 'That command is not handled here.');
+        return refused('unsupported', tr(locale, 'common.unsupported-command'));
     }
   }
 
@@ -194,7 +202,7 @@ export class VerificationGate {
   }
 
   private async postPanel(channelId: string): Promise<JobResult> {
-    const r = await this.host.rest.post<APIMessage>(Routes.channelMessages(channelId), { body: verifyPanel(this.host.guildId) });
+    const r = await this.host.rest.post<APIMessage>(Routes.channelMessages(channelId), { body: verifyPanel(this.host.guildId, guildLocale(this.host.sql)) });
     if (!r.ok) {
       if (!isPermanent(r.error)) return 'retry';
       console.error(`guild ${this.host.guildId}: verify panel: ${describeRestError(r.error)}`);
@@ -244,10 +252,29 @@ export class VerificationGate {
   }
 }
 
-function describe(c: GateConfig, s: VerificationStats, pending: number): string {
+function describe(c: GateConfig, s: VerificationStats, pending: number, locale?: string): string {
+  const notSet = tr(locale, 'prot.verify.not-set');
   return [
-    `Verification: **${c.enabled ? 'on' : 'off'}**. Unverified role: ${c.unverifiedRoleId ? `<@&${c.unverifiedRoleId}>` : 'not set'}; verify channel: ${c.verifyChannelId ? `<#${c.verifyChannelId}>` : 'not set'}${c.verifiedRoleId ? `; verified role: <@&${c.verifiedRoleId}>` : ''}.`,
-    `Challenge: ${c.challenge}, ${Math.round(c.challengeTtlMs / 60_000)} min to answer, ${c.maxAttempts} tries; members who never verify are ${c.removeAfterMs === null ? 'kept' : `removed after ${Math.round(c.removeAfterMs / 60_000)} min`}.`,
-    `So far: ${s.passed} passed, ${s.failed} wrong answers, ${s.timedOut} timed out, ${s.removed} removed; ${pending} waiting.`,
+    tr(locale, 'prot.verify.status', {
+      on: c.enabled ? 'yes' : 'no', role: c.unverifiedRoleId ? `<@&${c.unverifiedRoleId}>` : notSet, channel: c.verifyChannelId ? `<#${c.verifyChannelId}>` : notSet,
+      hasVerified: c.verifiedRoleId ? 'yes' : 'no', verified: c.verifiedRoleId ?? '',
+    }),
+    tr(locale, 'prot.verify.challenge', {
+      kind: c.challenge, minutes: Math.round(c.challengeTtlMs / 60_000), tries: c.maxAttempts,
+      kept: c.removeAfterMs === null ? 'yes' : 'no', after: c.removeAfterMs === null ? 0 : Math.round(c.removeAfterMs / 60_000),
+    }),
+    tr(locale, 'prot.verify.counts', { passed: s.passed, failed: s.failed, timedOut: s.timedOut, removed: s.removed, pending }),
   ].join('\n');
+}
+
+/** What to tell the member about their answer: rules/verification.ts decides, and its `message` is the English of this. */
+function answerText(res: AnswerResult, cooldown: boolean, locale?: string): string {
+  switch (res.outcome) {
+    case 'passed': return tr(locale, 'prot.verify.passed');
+    case 'already-verified': return tr(locale, 'prot.verify.already');
+    case 'no-challenge': return tr(locale, 'prot.verify.no-challenge');
+    case 'expired': return tr(locale, 'prot.verify.expired');
+    case 'used-up': return tr(locale, 'prot.verify.used-up', { cooldown: cooldown ? 'yes' : 'no', at: Math.ceil((res.entry.cooldownUntil ?? 0) / 1000) });
+    case 'wrong': case 'pasted': return tr(locale, 'prot.verify.wrong', { pasted: res.outcome === 'pasted' ? 'yes' : 'no', left: res.attemptsLeft });
+  }
 }

@@ -7,6 +7,7 @@ import type { CustomId } from '../../discord/custom-id.ts';
 import { displayName, invokerOf, modalValues, numberOption, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
 import { maskPersonalData } from '../audit/mask.ts';
 import type { TicketPort, TicketRequest } from './ticket-port.ts';
+import { guildLocaleOf, localeOf, t as tr } from '../../i18n/index.ts';
 import type { GuildTicketIndex } from './guild-index.ts';
 import { isIssueType, isSeverity, isStatus, ticketId, TRIAGE_DEFAULTS, type IssueType, type Severity, type Ticket, type TicketStatus } from './model.ts';
 import type { Actor } from './rules.ts';
@@ -36,32 +37,33 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
   const inv = invokerOf(i);
   const cfg = h.index.config();
   const staff = isTicketStaff(inv.permissions, inv.roles, cfg.staffRoleId);
+  const locale = i.locale;
   switch (call.path) {
     case 'ticket open': {
       const issueType = stringOption(call, 'issue_type');
       const severity = stringOption(call, 'severity');
-      if (!isIssueType(issueType) || !isSeverity(severity)) return refused('bad-input', 'Pick an issue type and a severity from the lists.');
-      const limit = checkLimit(h, inv.userId, issueType);
+      if (!isIssueType(issueType) || !isSeverity(severity)) return refused('bad-input', tr(locale, 'ticket.open.bad-input'));
+      const limit = checkLimit(h, inv.userId, issueType, locale);
       if (limit) return limit;
       const subject = stringOption(call, 'subject')?.trim();
       if (!subject) {
-        return { response: { type: InteractionResponseType.Modal, data: detailsModal(h.guildId, issueType, severity) }, outcome: 'ok', detail: 'asked for details' };
+        return { response: { type: InteractionResponseType.Modal, data: detailsModal(h.guildId, issueType, severity, locale) }, outcome: 'ok', detail: 'asked for details' };
       }
       return openTicket(h, i, issueType, severity, subject, '');
     }
     case 'ticket list': {
-      if (!staff) return refused('not-staff', 'Only support staff can list tickets.');
+      if (!staff) return refused('not-staff', tr(locale, 'ticket.list.not-staff'));
       const filter = stringOption(call, 'status') ?? 'active';
-      return { response: reply(listPage(h, filter, 0)), outcome: 'ok', detail: filter };
+      return { response: reply(listPage(h, filter, 0, locale)), outcome: 'ok', detail: filter };
     }
     case 'ticket inbox': {
-      if (!staff) return refused('not-staff', 'Only support staff can open the inbox.');
+      if (!staff) return refused('not-staff', tr(locale, 'ticket.inbox.not-staff'));
       const link = await h.staffLink(inv.userId);
-      if (!link) return refused('inbox-off', 'The staff inbox is not set up on this deployment (STAFF_LINK_SECRET is missing).');
-      return { response: reply(ephemeral(`Your staff inbox (valid 12 hours, only for you — don't share it): ${link}`)), outcome: 'ok', detail: '' };
+      if (!link) return refused('inbox-off', tr(locale, 'ticket.inbox.off'));
+      return { response: reply(ephemeral(tr(locale, 'ticket.inbox.link', { link }))), outcome: 'ok', detail: '' };
     }
     case 'setup tickets': {
-      if (!isAdministrator(inv.permissions)) return refused('not-admin', 'Only administrators can change the ticket setup.');
+      if (!isAdministrator(inv.permissions)) return refused('not-admin', tr(locale, 'ticket.setup.not-admin'));
       const staffRoleId = stringOption(call, 'staff_role');
       const next = {
         staffRoleId,
@@ -72,10 +74,10 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
       h.index.setConfig(next);
       return {
         response: reply(ephemeral([
-          `Ticket setup saved. Staff role: <@&${staffRoleId}>.`,
-          next.categoryId ? `New tickets open as private channels in <#${next.categoryId}>.` : 'New tickets open as private threads in the channel where /ticket open is used.',
-          next.logChannelId ? `Ticket events are posted in <#${next.logChannelId}>.` : 'No log channel.',
-          `Members may have ${next.maxOpenPerType} open ticket(s) per issue type.`,
+          tr(locale, 'ticket.setup.saved', { role: staffRoleId ?? '' }),
+          next.categoryId ? tr(locale, 'ticket.setup.category', { category: next.categoryId }) : tr(locale, 'ticket.setup.threads'),
+          next.logChannelId ? tr(locale, 'ticket.setup.log-channel', { channel: next.logChannelId }) : tr(locale, 'ticket.setup.no-log-channel'),
+          tr(locale, 'ticket.setup.limit', { max: next.maxOpenPerType }),
         ].join('\n'))),
         outcome: 'ok',
         detail: JSON.stringify(next),
@@ -85,8 +87,8 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
   // The rest act on the ticket whose thread or channel this is.
   const row = h.index.byChannel(i.channel.id);
   if (!row) {
-    if (call.path === 'ticket status' && !stringOption(call, 'set')) return myTickets(h, inv.userId);
-    return refused('not-in-ticket', 'Run this inside a ticket thread (or use /ticket list to find one).');
+    if (call.path === 'ticket status' && !stringOption(call, 'set')) return myTickets(h, inv.userId, locale);
+    return refused('not-in-ticket', tr(locale, 'ticket.not-in-ticket'));
   }
   const actor: Actor = { userId: inv.userId, isStaff: staff, name: inv.name };
   let req: TicketRequest;
@@ -97,7 +99,7 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
       const target = stringOption(call, 'member') ?? '';
       const member = i.data.resolved?.members?.[target];
       if (staff && (!member || !isTicketStaff(member.permissions, member.roles, cfg.staffRoleId))) {
-        return refused('assignee-not-staff', `<@${target}> is not support staff here, so they can't take tickets.`);
+        return refused('assignee-not-staff', tr(locale, 'ticket.assign.not-staff', { user: target }));
       }
       const user = i.data.resolved?.users?.[target];
       req = { kind: 'act', action: { kind: 'assign', assigneeId: target, assigneeName: user ? displayName(user, member?.nick) : target } };
@@ -109,59 +111,61 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
       break;
     }
     default:
-      return refused('unknown-command', `/${call.path} is not a command this bot knows. Re-register commands with npm run register.`);
+      return refused('unknown-command', tr(locale, 'ticket.unknown-command', { command: call.path }));
   }
   try {
     const r = await h.ticket(row.id).request(req, actor);
     return { response: reply(r.reply), outcome: r.outcome.ok ? 'ok' : `refused:${r.outcome.refusal.code}`, detail: `ticket #${row.number}` };
   } catch (e) {
     console.error(`ticket ${row.id}: ${e instanceof Error ? e.message : String(e)}`);
-    return { response: reply(ephemeral(`Ticket #${row.number} could not be reached just now. Nothing was changed; please try again.`)), outcome: 'error', detail: `ticket #${row.number}` };
+    return { response: reply(ephemeral(tr(locale, 'ticket.unreachable', { number: row.number }))), outcome: 'error', detail: `ticket #${row.number}` };
   }
 }
 
 /** The details form of /ticket open. */
 export async function handleTicketModal(h: GuildTicketHost, i: APIModalSubmitInteraction, cid: CustomId | null): Promise<Handled> {
-  if (cid?.feature !== TICKET_FEATURE || cid.action !== TicketGuildActions.details) return refused('unknown-modal', 'This form is not handled any more.');
+  const locale = i.locale;
+  if (cid?.feature !== TICKET_FEATURE || cid.action !== TicketGuildActions.details) return refused('unknown-modal', tr(locale, 'common.form-unknown'));
   const [issueType, severity] = (cid.extra ?? '').split('.');
-  if (!isIssueType(issueType) || !isSeverity(severity)) return refused('bad-input', 'This form is broken; run /ticket open again.');
+  if (!isIssueType(issueType) || !isSeverity(severity)) return refused('bad-input', tr(locale, 'ticket.modal.broken'));
   const values = modalValues(i);
   const subject = values.get(DETAIL_FIELDS.subject)?.trim() ?? '';
-  if (!subject) return refused('bad-input', 'A subject is needed; run /ticket open again.');
-  const limit = checkLimit(h, invokerOf(i).userId, issueType);
+  if (!subject) return refused('bad-input', tr(locale, 'ticket.modal.no-subject'));
+  const limit = checkLimit(h, invokerOf(i).userId, issueType, locale);
   if (limit) return limit;
   return openTicket(h, i, issueType, severity, subject, values.get(DETAIL_FIELDS.description)?.trim() ?? '');
 }
 
 /** The /ticket list pager. */
 export function handleTicketGuildComponent(h: GuildTicketHost, i: APIMessageComponentInteraction, cid: CustomId | null): Handled {
-  if (cid?.feature !== TICKET_FEATURE || cid.action !== TicketGuildActions.listPage) return refused('unknown-button', 'That button is not handled any more.');
+  const locale = i.locale;
+  if (cid?.feature !== TICKET_FEATURE || cid.action !== TicketGuildActions.listPage) return refused('unknown-button', tr(locale, 'common.button-unknown'));
   const inv = invokerOf(i);
-  if (!isTicketStaff(inv.permissions, inv.roles, h.index.config().staffRoleId)) return refused('not-staff', 'Only support staff can list tickets.');
+  if (!isTicketStaff(inv.permissions, inv.roles, h.index.config().staffRoleId)) return refused('not-staff', tr(locale, 'ticket.list.not-staff'));
   const [filter = 'active', page = '0'] = (cid.extra ?? '').split('.');
-  const { flags: _ephemeralStays, ...data } = listPage(h, filter, Number(page) || 0);
+  const { flags: _ephemeralStays, ...data } = listPage(h, filter, Number(page) || 0, locale);
   return { response: { type: InteractionResponseType.UpdateMessage, data }, outcome: 'ok', detail: `${filter} page ${page}` };
 }
 
-function listPage(h: GuildTicketHost, filter: string, page: number) {
+function listPage(h: GuildTicketHost, filter: string, page: number, locale: string) {
   const f: TicketStatus | 'active' | 'all' = filter === 'all' || filter === 'active' || isStatus(filter) ? filter : 'active';
   const { rows, total } = h.index.page(f, page, LIST_PAGE_SIZE);
-  return ticketListPage(h.guildId, f, page, rows, total);
+  return ticketListPage(h.guildId, f, page, rows, total, locale);
 }
 
-function myTickets(h: GuildTicketHost, userId: string): Handled {
+function myTickets(h: GuildTicketHost, userId: string, locale: string): Handled {
   const rows = h.index.byOpener(userId, 10);
   const text = rows.length
-    ? rows.map((r) => `#${r.number} · ${r.status} · ${r.issueType} · ${r.channelId ? `<#${r.channelId}>` : r.subject}`).join('\n')
-    : 'You have no tickets. Open one with /ticket open.';
+    ? rows.map((r) => tr(locale, 'ticket.mine.line', { number: r.number, status: tr(locale, 'ticket.filter', { filter: r.status }), type: tr(locale, 'ticket.type', { type: r.issueType }), where: r.channelId ? `<#${r.channelId}>` : r.subject })).join('\n')
+    : tr(locale, 'ticket.mine.none');
   return { response: reply(ephemeral(text)), outcome: 'ok', detail: '' };
 }
 
-function checkLimit(h: GuildTicketHost, userId: string, issueType: IssueType): Handled | null {
+function checkLimit(h: GuildTicketHost, userId: string, issueType: IssueType, locale: string): Handled | null {
   const max = h.index.config().maxOpenPerType;
   if (h.index.activeCount(userId, issueType) < max) return null;
   const open = h.index.byOpener(userId, 50).find((r) => r.issueType === issueType && r.status !== 'closed' && r.status !== 'resolved');
-  return refused('limit', `You already have an open ${issueType} ticket${open?.channelId ? `: <#${open.channelId}>` : ''}. Continue there, or close it first.`);
+  return refused('limit', tr(locale, 'ticket.limit', { type: tr(locale, 'ticket.type', { type: issueType }), channel: open?.channelId ?? 'none' }));
 }
 
 /**
@@ -171,12 +175,13 @@ function checkLimit(h: GuildTicketHost, userId: string, issueType: IssueType): H
  */
 async function openTicket(h: GuildTicketHost, i: APIInteraction, issueType: IssueType, severity: Severity, subject: string, description: string): Promise<Handled> {
   const channel = i.channel;
-  if (!channel) return refused('no-channel', 'Open tickets from a channel of the server.');
+  const locale = localeOf(i);
+  if (!channel) return refused('no-channel', tr(locale, 'ticket.no-channel'));
   const cfg = h.index.config();
   const isThread = THREAD_TYPES.includes(channel.type);
   const origin = isThread && 'parent_id' in channel && channel.parent_id ? channel.parent_id : channel.id;
   if (!cfg.categoryId && !isThread && channel.type !== ChannelType.GuildText) {
-    return refused('bad-channel', 'Private ticket threads can only be made in text channels. Run /ticket open in a text channel, or ask an admin to set a ticket category with /setup tickets.');
+    return refused('bad-channel', tr(locale, 'ticket.bad-channel'));
   }
   const inv = invokerOf(i);
   const now = Date.now();
@@ -190,7 +195,7 @@ async function openTicket(h: GuildTicketHost, i: APIInteraction, issueType: Issu
   h.index.upsert(ticket);
   // The guild holds the record until its ticket actor has it (a job, retried until done),
   // so the member's answer waits for one actor's write, not two.
-  h.handoff(ticket, { applicationId: h.applicationId, staffRoleId: cfg.staffRoleId, categoryId: cfg.categoryId, interactionToken: i.token, interactionAt: now });
-  const response = reply(ephemeral(`🎫 Ticket #${number} opened (${issueType}, ${severity}): “${ticket.subject}”. Setting up a private thread for you…`));
+  h.handoff(ticket, { applicationId: h.applicationId, staffRoleId: cfg.staffRoleId, categoryId: cfg.categoryId, interactionToken: i.token, interactionAt: now, locale: locale ?? null, guildLocale: guildLocaleOf(i) ?? null });
+  const response = reply(ephemeral(tr(locale, 'ticket.opened', { number, type: tr(locale, 'ticket.type', { type: issueType }), severity: tr(locale, 'ticket.severity', { severity }), subject: ticket.subject })));
   return { response, outcome: 'ok', detail: `ticket #${number} ${issueType}/${severity}: ${ticket.subject}` };
 }

@@ -12,6 +12,7 @@ import { syncManagedMessage } from '../../discord/managed-message.ts';
 import type { Ticket } from './model.ts';
 import type { ProvisionPlan } from './store.ts';
 import { claimNotice, controlMessage, controlMessageUpdate } from './views.ts';
+import { t as tr } from '../../i18n/index.ts';
 
 /** What the ticket actor remembers of the Discord side, so each step runs once. */
 export interface DiscordSide {
@@ -39,10 +40,8 @@ export { isPermanent };
 export const MAX_MESSAGE_CONTENT = 2000;
 
 /** The note posted in the thread when the ticket closes, cut to fit a Discord message however long the reason. */
-export function closingNote(t: Pick<Ticket, 'number' | 'lastChangedBy' | 'closeReason'>): string {
-  const head = `🔒 Ticket #${t.number} closed by <@${t.lastChangedBy}>`;
-  if (!t.closeReason) return `${head}.`;
-  const full = `${head}: ${t.closeReason}`;
+export function closingNote(t: Pick<Ticket, 'number' | 'lastChangedBy' | 'closeReason'>, locale?: string): string {
+  const full = tr(locale, 'ticket.closed-by', { number: t.number, user: t.lastChangedBy ?? '', hasReason: t.closeReason ? 'yes' : 'no', reason: t.closeReason ?? '' });
   return full.length <= MAX_MESSAGE_CONTENT ? full : `${full.slice(0, MAX_MESSAGE_CONTENT - 1)}…`;
 }
 
@@ -135,7 +134,7 @@ async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-
     // The guild could not create a channel for good (e.g. missing permissions): tell the member once.
     if (!side.originalEdited && plan.channelError && plan.interactionToken && Date.now() - plan.interactionAt < INTERACTION_TOKEN_LIFETIME_MS) {
       await rest.patch<APIMessage>(Routes.webhookMessage(plan.applicationId, plan.interactionToken, '@original'), {
-        body: { content: `Ticket #${t.number} is saved and staff can see it, but its private thread could not be created: ${plan.channelError}`, allowed_mentions: { parse: [] } },
+        body: { content: tr(plan.locale, 'ticket.thread-failed', { number: t.number, error: plan.channelError ?? '' }), allowed_mentions: { parse: [] } },
       });
       h.saveSide({ ...side, originalEdited: true, error: plan.channelError });
       return 'progress';
@@ -152,13 +151,13 @@ async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-
     return settle(h, side, `member:${missing}`, await rest.put<void>(Routes.threadMembers(channelId, missing)), { memberIds: [...side.memberIds, missing] });
   }
   if (!t.controlMessageId && !side.skipped.includes('control')) {
-    const r = await rest.post<APIMessage>(Routes.channelMessages(channelId), { body: controlMessage(t, plan.staffRoleId) });
+    const r = await rest.post<APIMessage>(Routes.channelMessages(channelId), { body: controlMessage(t, plan.staffRoleId, plan.guildLocale ?? undefined) });
     if (r.ok) h.saveControlMessage(r.value.id);
     return settle(h, { ...EMPTY_SIDE, ...h.side() }, 'control', r, { renderedVersion: t.version });
   }
   if (!side.originalEdited && plan.interactionToken && Date.now() - plan.interactionAt < INTERACTION_TOKEN_LIFETIME_MS) {
     const r = await rest.patch<APIMessage>(Routes.webhookMessage(plan.applicationId, plan.interactionToken, '@original'), {
-      body: { content: `Ticket #${t.number} is ready: <#${channelId}>. Staff will answer you there.`, allowed_mentions: { parse: [] } },
+      body: { content: tr(plan.locale, 'ticket.ready', { number: t.number, channel: channelId }), allowed_mentions: { parse: [] } },
     });
     // The confirmation may already be gone (dismissed); that is not worth a retry, nor an audit entry.
     if (!r.ok && !isPermanent(r.error)) return r.error;
@@ -173,13 +172,13 @@ async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-
   }
   if (side.renderedVersion < t.version && !side.archived && t.controlMessageId) {
     // A managed message: edited in place, or posted again if someone deleted it.
-    const r = await syncManagedMessage(rest, { channelId, messageId: t.controlMessageId, shown: null }, controlMessage(t, plan.staffRoleId), controlMessageUpdate(t));
+    const r = await syncManagedMessage(rest, { channelId, messageId: t.controlMessageId, shown: null }, controlMessage(t, plan.staffRoleId, plan.guildLocale ?? undefined), controlMessageUpdate(t, plan.guildLocale ?? undefined));
     if (r.ok && r.value.message.messageId !== t.controlMessageId) h.saveControlMessage(r.value.message.messageId!);
     return settle(h, { ...EMPTY_SIDE, ...h.side() }, `render:${t.version}`, r, { renderedVersion: t.version });
   }
   if (t.status === 'closed' && !side.archived) {
     if (side.closeNotedAt !== t.closedAt) {
-      const r = await rest.post<APIMessage>(Routes.channelMessages(channelId), { body: { content: closingNote(t), allowed_mentions: { parse: [] } } });
+      const r = await rest.post<APIMessage>(Routes.channelMessages(channelId), { body: { content: closingNote(t, plan.guildLocale ?? undefined), allowed_mentions: { parse: [] } } });
       return settle(h, side, `closing-note:${t.version}`, r, { closeNotedAt: t.closedAt });
     }
     // Archiving and locking is the point of closing: a permanent refusal here fails the sync (shown to staff).

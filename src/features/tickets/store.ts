@@ -27,6 +27,9 @@ export interface ProvisionPlan {
   /** Interaction token of /ticket open, to edit the confirmation once the thread exists (valid 15 min). */
   interactionToken: string | null;
   interactionAt: number;
+  /** The opener's locale (the confirmation they see) and the guild's (posts in the ticket's channel); absent on tickets opened before i18n. */
+  locale?: string | null;
+  guildLocale?: string | null;
   /** Why the guild could not create the ticket's channel, when Discord refused for good. */
   channelError?: string | null;
 }

@@ -5,6 +5,7 @@ import {
   type RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
 import { encodeCustomId } from '../../discord/custom-id.ts';
+import { t as tr, type MessageKey } from '../../i18n/index.ts';
 import type { IssueType, Severity, Ticket, TicketStatus } from './model.ts';
 
 /** Component actions on a ticket (custom_id `ticket:<action>:<ticket_id>:<version>`). */
@@ -22,11 +23,13 @@ export const TicketButtons = {
 export const TicketGuildActions = { details: 'details', listPage: 'list-page' } as const;
 
 const SEVERITY_COLOR: Record<Severity, number> = { low: 0x95a5a6, medium: 0x3498db, high: 0xe67e22, critical: 0xe74c3c };
-const STATUS_LABEL: Record<TicketStatus, string> = {
-  open: '🟢 Open', claimed: '🙋 Claimed', waiting: '⏳ Waiting on member', escalated: '🚨 Escalated', resolved: '✅ Resolved', closed: '🔒 Closed',
+const STATUS_LABEL: Record<TicketStatus, MessageKey> = {
+  open: 'ticket.status.open', claimed: 'ticket.status.claimed', waiting: 'ticket.status.waiting', escalated: 'ticket.status.escalated', resolved: 'ticket.status.resolved', closed: 'ticket.status.closed',
 };
 
-export const statusLabel = (s: TicketStatus): string => STATUS_LABEL[s];
+export const statusLabel = (s: TicketStatus, locale?: string): string => tr(locale, STATUS_LABEL[s]);
+const severityLabel = (severity: Severity, locale?: string) => tr(locale, 'ticket.severity', { severity });
+const typeLabel = (type: IssueType, locale?: string) => tr(locale, 'ticket.type', { type });
 const user = (id: string | null) => (id ? `<@${id}>` : '—');
 const unix = (ms: number) => Math.floor(ms / 1000);
 
@@ -38,19 +41,20 @@ function button(action: string, t: Ticket, label: string, style: ButtonStyle.Pri
   return { type: ComponentType.Button, style, label, custom_id: encodeCustomId({ feature: TICKET_FEATURE, action, id: t.id, extra: String(t.version) }) };
 }
 
-export function ticketEmbed(t: Ticket): APIEmbed {
+/** The ticket as an embed; `locale` is the reader's (a person) or the guild's (a channel post). */
+export function ticketEmbed(t: Ticket, locale?: string): APIEmbed {
   return {
-    title: `Ticket #${t.number}: ${t.subject}`.slice(0, 256),
+    title: tr(locale, 'ticket.embed.title', { number: t.number, subject: t.subject }).slice(0, 256),
     description: t.description ? t.description.slice(0, 4096) : undefined,
     color: SEVERITY_COLOR[t.severity],
     fields: [
-      { name: 'Status', value: STATUS_LABEL[t.status], inline: true },
-      { name: 'Severity', value: t.severity, inline: true },
-      { name: 'Type', value: t.issueType, inline: true },
-      { name: 'Opened by', value: user(t.openerId), inline: true },
-      { name: 'Assignee', value: user(t.assigneeId), inline: true },
-      { name: 'Opened', value: `<t:${unix(t.createdAt)}:R>`, inline: true },
-      ...(t.closeReason ? [{ name: 'Close reason', value: t.closeReason.slice(0, 1024) }] : []),
+      { name: tr(locale, 'ticket.embed.status'), value: statusLabel(t.status, locale), inline: true },
+      { name: tr(locale, 'ticket.embed.severity'), value: severityLabel(t.severity, locale), inline: true },
+      { name: tr(locale, 'ticket.embed.type'), value: typeLabel(t.issueType, locale), inline: true },
+      { name: tr(locale, 'ticket.embed.opened-by'), value: user(t.openerId), inline: true },
+      { name: tr(locale, 'ticket.embed.assignee'), value: user(t.assigneeId), inline: true },
+      { name: tr(locale, 'ticket.embed.opened'), value: `<t:${unix(t.createdAt)}:R>`, inline: true },
+      ...(t.closeReason ? [{ name: tr(locale, 'ticket.embed.close-reason'), value: t.closeReason.slice(0, 1024) }] : []),
     ],
   };
 }
@@ -59,44 +63,44 @@ export function ticketEmbed(t: Ticket): APIEmbed {
 export const claimNotice = (t: Pick<Ticket, 'number' | 'assigneeId'>): string =>
   `🙋 <@${t.assigneeId}> from the support team has taken ticket #${t.number} and will help you here.`;
 
-function controlRow(t: Ticket): APIActionRowComponent<APIComponentInMessageActionRow> {
+function controlRow(t: Ticket, locale?: string): APIActionRowComponent<APIComponentInMessageActionRow> {
   const buttons: APIButtonComponent[] = t.status === 'closed' || t.status === 'resolved'
-    ? [button(TicketButtons.reopen, t, 'Reopen', ButtonStyle.Secondary)]
+    ? [button(TicketButtons.reopen, t, tr(locale, 'ticket.button.reopen'), ButtonStyle.Secondary)]
     : [
-        button(TicketButtons.claim, t, t.assigneeId ? 'Claimed' : 'Claim', ButtonStyle.Primary),
-        button(TicketButtons.escalate, t, 'Escalate', ButtonStyle.Secondary),
-        button(TicketButtons.close, t, 'Close', ButtonStyle.Danger),
+        button(TicketButtons.claim, t, tr(locale, t.assigneeId ? 'ticket.button.claimed' : 'ticket.button.claim'), ButtonStyle.Primary),
+        button(TicketButtons.escalate, t, tr(locale, 'ticket.button.escalate'), ButtonStyle.Secondary),
+        button(TicketButtons.close, t, tr(locale, 'ticket.button.close'), ButtonStyle.Danger),
       ];
   if (t.assigneeId && buttons[0] && 'custom_id' in buttons[0]) buttons[0].disabled = t.status === 'claimed';
   return { type: ComponentType.ActionRow, components: buttons };
 }
 
 /** The control message posted in the ticket's thread; mentions add opener and staff role to a private thread. */
-export function controlMessage(t: Ticket, staffRoleId: string | null): RESTPostAPIChannelMessageJSONBody {
+export function controlMessage(t: Ticket, staffRoleId: string | null, locale?: string): RESTPostAPIChannelMessageJSONBody {
   const mentions = [`<@${t.openerId}>`, ...(staffRoleId ? [`<@&${staffRoleId}>`] : [])].join(' ');
   return {
-    content: `${mentions} — ticket #${t.number} opened. Describe the problem here; staff will answer in this thread.`,
-    embeds: [ticketEmbed(t)],
-    components: [controlRow(t)],
+    content: tr(locale, 'ticket.control.opened', { mentions, number: t.number }),
+    embeds: [ticketEmbed(t, locale)],
+    components: [controlRow(t, locale)],
     allowed_mentions: { users: [t.openerId], roles: staffRoleId ? [staffRoleId] : [] },
   };
 }
 
 /** The control message after a change (no new mentions). */
-export function controlMessageUpdate(t: Ticket): RESTPostAPIChannelMessageJSONBody {
-  return { embeds: [ticketEmbed(t)], components: [controlRow(t)], allowed_mentions: { parse: [] } };
+export function controlMessageUpdate(t: Ticket, locale?: string): RESTPostAPIChannelMessageJSONBody {
+  return { embeds: [ticketEmbed(t, locale)], components: [controlRow(t, locale)], allowed_mentions: { parse: [] } };
 }
 
-export function closeConfirmation(t: Ticket, reason: string | null): APIInteractionResponseCallbackData {
+export function closeConfirmation(t: Ticket, reason: string | null, locale?: string): APIInteractionResponseCallbackData {
   return {
-    content: `Close ticket #${t.number}${reason ? ` with reason “${reason}”` : ''}? The thread will be archived and locked.`,
+    content: tr(locale, 'ticket.close.confirm', { number: t.number, hasReason: reason ? 'yes' : 'no', reason: reason ?? '' }),
     flags: MessageFlags.Ephemeral,
     allowed_mentions: { parse: [] },
     components: [{
       type: ComponentType.ActionRow,
       components: [
-        button(TicketButtons.closeConfirm, t, 'Close ticket', ButtonStyle.Danger),
-        button(TicketButtons.closeCancel, t, 'Cancel', ButtonStyle.Secondary),
+        button(TicketButtons.closeConfirm, t, tr(locale, 'ticket.button.close-confirm'), ButtonStyle.Danger),
+        button(TicketButtons.closeCancel, t, tr(locale, 'ticket.button.cancel'), ButtonStyle.Secondary),
       ],
     }],
   };
@@ -105,13 +109,13 @@ export function closeConfirmation(t: Ticket, reason: string | null): APIInteract
 export const DETAIL_FIELDS = { subject: 'subject', description: 'description' } as const;
 
 /** Asks for the subject and description when /ticket open came without them. */
-export function detailsModal(guildId: string, issueType: IssueType, severity: Severity): APIModalInteractionResponseCallbackData {
+export function detailsModal(guildId: string, issueType: IssueType, severity: Severity, locale?: string): APIModalInteractionResponseCallbackData {
   return {
     custom_id: encodeCustomId({ feature: TICKET_FEATURE, action: TicketGuildActions.details, id: guildId, extra: `${issueType}.${severity}` }),
-    title: `New ${issueType} ticket (${severity})`.slice(0, 45),
+    title: tr(locale, 'ticket.modal.title', { type: typeLabel(issueType, locale), severity: severityLabel(severity, locale) }).slice(0, 45),
     components: [
-      { type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: DETAIL_FIELDS.subject, label: 'Subject', style: TextInputStyle.Short, min_length: 3, max_length: 100, required: true }] },
-      { type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: DETAIL_FIELDS.description, label: 'What happened? Steps, error text, device', style: TextInputStyle.Paragraph, max_length: 2000, required: false }] },
+      { type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: DETAIL_FIELDS.subject, label: tr(locale, 'ticket.modal.subject'), style: TextInputStyle.Short, min_length: 3, max_length: 100, required: true }] },
+      { type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: DETAIL_FIELDS.description, label: tr(locale, 'ticket.modal.description'), style: TextInputStyle.Paragraph, max_length: 2000, required: false }] },
     ],
   };
 }
@@ -123,16 +127,20 @@ export type TicketListRow = Pick<Ticket, 'id' | 'number' | 'status' | 'severity'
 export const LIST_PAGE_SIZE = 10;
 
 /** One page of /ticket list, with pager buttons routed back to the guild actor. */
-export function ticketListPage(guildId: string, filter: string, page: number, rows: TicketListRow[], total: number): APIInteractionResponseCallbackData {
+export function ticketListPage(guildId: string, filter: string, page: number, rows: TicketListRow[], total: number, locale?: string): APIInteractionResponseCallbackData {
   const pages = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
-  const lines = rows.map((r) =>
-    `**#${r.number}** ${STATUS_LABEL[r.status]} · ${r.severity} · ${r.issueType} · ${r.channelId ? `<#${r.channelId}>` : r.subject.slice(0, 60)} · by ${user(r.openerId)} · ${r.assigneeId ? `→ ${user(r.assigneeId)}` : 'unassigned'} · <t:${unix(r.createdAt)}:R>`);
+  const lines = rows.map((r) => tr(locale, 'ticket.list.line', {
+    number: r.number, status: statusLabel(r.status, locale), severity: severityLabel(r.severity, locale), type: typeLabel(r.issueType, locale),
+    where: r.channelId ? `<#${r.channelId}>` : r.subject.slice(0, 60), opener: user(r.openerId),
+    assignee: r.assigneeId ? `→ ${user(r.assigneeId)}` : tr(locale, 'ticket.list.unassigned'), created: unix(r.createdAt),
+  }));
+  const filterLabel = tr(locale, 'ticket.filter', { filter });
   const pager = (p: number, label: string): APIButtonComponent => ({
     type: ComponentType.Button, style: ButtonStyle.Secondary, label, disabled: p < 0 || p >= pages,
     custom_id: encodeCustomId({ feature: TICKET_FEATURE, action: TicketGuildActions.listPage, id: guildId, extra: `${filter}.${Math.max(0, Math.min(p, pages - 1))}.${label === '◀' ? 'p' : 'n'}` }),
   });
   return {
-    content: (total === 0 ? `No ${filter} tickets.` : `**${filter} tickets** — ${total} total, page ${page + 1}/${pages}\n${lines.join('\n')}`).slice(0, 2000),
+    content: (total === 0 ? tr(locale, 'ticket.list.empty', { filter: filterLabel }) : `${tr(locale, 'ticket.list.header', { filter: filterLabel, total, page: page + 1, pages })}\n${lines.join('\n')}`).slice(0, 2000),
     flags: MessageFlags.Ephemeral,
     allowed_mentions: { parse: [] },
     components: total > LIST_PAGE_SIZE ? [{ type: ComponentType.ActionRow, components: [pager(page - 1, '◀'), pager(page + 1, '▶')] }] : [],

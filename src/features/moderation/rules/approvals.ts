@@ -58,7 +58,7 @@ export function createApproval(id: string, action: ModAction, origin: ApprovalOr
   return { id, action, origin, reason, createdAt: now, expiresAt: now + ttlMs, status: 'pending', decidedBy: null, decidedAt: null, executedAt: null, messageId: null };
 }
 
-const STAFF_ACTION: Record<ModAction['kind'], StaffAction> = { kick: 'kick', ban: 'ban', purge: 'purge', timeout: 'timeout', delete: 'purge' };
+export const STAFF_ACTION: Record<ModAction['kind'], StaffAction> = { kick: 'kick', ban: 'ban', purge: 'purge', timeout: 'timeout', delete: 'purge' };
 
 export type ApprovalRefusal =
   | { code: 'expired'; message: string; approval: PendingApproval }
