@@ -56,7 +56,8 @@ export default defineConfig({
     globalSetup: ['test/setup/global.ts'],
     // Every test starts on the real clock, whatever the one before moved (test/support/clock.ts).
     setupFiles: ['test/support/reset-clock.ts'],
-    include: ['test/**/*.test.ts'], exclude: ['test/browser/**', 'node_modules/**'],
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/browser/**', 'node_modules/**'],
     fileParallelism: false,
     sequence: { sequencer: LastFilesLast },
     testTimeout: 30_000,

@@ -3,8 +3,9 @@
 // corpus, then times batches of decisions against two references in the same
 // run: the same decision with no rules configured, and JSON.parse of the
 // MESSAGE_CREATE payload.
-import { fileURLToPath } from 'node:url';
+
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { waitForHttp } from '../scripts/local-stack.ts';
 import { startBenchWorker, stopChild } from './wrangler-child.ts';
 
@@ -49,7 +50,10 @@ export interface AutomodBenchResult {
 }
 
 const config = fileURLToPath(new URL('./wrangler.automod.jsonc', import.meta.url));
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]!; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)]!;
+};
 
 export async function runAutomodBench(opts: AutomodBenchOptions): Promise<AutomodBenchResult> {
   const batches = opts.batches ?? 7;
@@ -74,7 +78,12 @@ export async function runAutomodBench(opts: AutomodBenchOptions): Promise<Automo
       return { outerMs, innerMs: j.innerMs, hits: j.hits };
     };
     // Warm-up: V8 optimises the rule code and every member gets a window; not counted.
-    for (let i = 0; i < 3; i++) { await batch('none', 0); await batch('decide', n); await batch('empty', n); await batch('parse', n); }
+    for (let i = 0; i < 3; i++) {
+      await batch('none', 0);
+      await batch('decide', n);
+      await batch('empty', n);
+      await batch('parse', n);
+    }
 
     const empty: { outerMs: number; innerMs: number }[] = [];
     const runs: Record<'decide' | 'empty' | 'parse', { outerMs: number; innerMs: number; hits: number }[]> = { decide: [], empty: [], parse: [] };
@@ -94,9 +103,16 @@ export async function runAutomodBench(opts: AutomodBenchOptions): Promise<Automo
     const decide = kind('decide');
     const jsonParse = kind('parse');
     return {
-      rules: setup.rules, compileMs: setup.compileMs, messagesPerBatch: n, batches, corpus, members,
+      rules: setup.rules,
+      compileMs: setup.compileMs,
+      messagesPerBatch: n,
+      batches,
+      corpus,
+      members,
       violatingShare: median(runs.decide.map((r) => r.hits)) / n,
-      decide, noRules: kind('empty'), jsonParse,
+      decide,
+      noRules: kind('empty'),
+      jsonParse,
       ratioToParse: decide.usPerMessage / jsonParse.usPerMessage,
       emptyRequestMs: emptyOuter,
     };
@@ -112,7 +128,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { join } = await import('node:path');
   const { createServer } = await import('node:net');
   const port = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => resolve(p));
+    });
   });
   const persistTo = mkdtempSync(join(tmpdir(), 'guildkeep-bench-automod-'));
   try {

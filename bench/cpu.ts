@@ -9,9 +9,18 @@ export type Role = 'workerd' | 'wrangler' | 'simulator' | 'client' | 'other';
 export type CpuSeconds = Partial<Record<Role, number>>;
 
 let ticksPerS = 100;
-try { ticksPerS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100; } catch { /* keep 100 */ }
+try {
+  ticksPerS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+} catch {
+  /* keep 100 */
+}
 
-interface Proc { pid: number; ppid: number; ticks: number; role: Role }
+interface Proc {
+  pid: number;
+  ppid: number;
+  ticks: number;
+  role: Role;
+}
 
 function readProc(pid: number): Proc | null {
   try {
@@ -21,10 +30,8 @@ function readProc(pid: number): Proc | null {
     const ppid = Number(rest[1]);
     const ticks = Number(rest[11]) + Number(rest[12]);
     const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-    const role: Role = pid === process.pid ? 'client'
-      : /workerd/.test(cmd) ? 'workerd'
-        : /wrangler/.test(cmd) ? 'wrangler'
-          : /sim\/main\.ts/.test(cmd) ? 'simulator' : 'other';
+    const role: Role =
+      pid === process.pid ? 'client' : /workerd/.test(cmd) ? 'workerd' : /wrangler/.test(cmd) ? 'wrangler' : /sim\/main\.ts/.test(cmd) ? 'simulator' : 'other';
     return { pid, ppid, ticks, role };
   } catch {
     return null;
@@ -35,7 +42,10 @@ function readProc(pid: number): Proc | null {
 export function sampleCpu(): CpuSeconds {
   let all: Proc[];
   try {
-    all = readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map((d) => readProc(Number(d))).filter((p): p is Proc => p !== null);
+    all = readdirSync('/proc')
+      .filter((d) => /^\d+$/.test(d))
+      .map((d) => readProc(Number(d)))
+      .filter((p): p is Proc => p !== null);
   } catch {
     return {};
   }

@@ -9,7 +9,12 @@ import { REST } from '@discordjs/rest';
 import { WebSocketManager, WebSocketShardEvents } from '@discordjs/ws';
 import { GatewayDispatchEvents } from 'discord-api-types/v10';
 
-export interface DiscordJsRun { events: number; received: number; ms: number; eventsPerS: number }
+export interface DiscordJsRun {
+  events: number;
+  received: number;
+  ms: number;
+  eventsPerS: number;
+}
 
 export interface DiscordJsResult {
   guilds: number;
@@ -21,7 +26,10 @@ export interface DiscordJsResult {
 
 type Flood = (body: { guilds: string[] | number; events: number; ratePerS?: number }) => Promise<{ sent: number; guilds: string[] }>;
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)] ?? NaN; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)] ?? NaN;
+};
 
 /**
  * Connects, creates `createGuilds` guilds through a flood while connected (so
@@ -30,7 +38,15 @@ const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); retu
  * the created guild ids with the result; the client is always destroyed.
  */
 export async function runDiscordJsReference(opts: {
-  simUrl: string; token: string; intents: number; flood: Flood; createGuilds: number; guilds: number; events: number; runs: number; deadlineMs: number;
+  simUrl: string;
+  token: string;
+  intents: number;
+  flood: Flood;
+  createGuilds: number;
+  guilds: number;
+  events: number;
+  runs: number;
+  deadlineMs: number;
 }): Promise<{ result: DiscordJsResult; guildIds: string[] }> {
   const rest = new REST({ api: `${opts.simUrl}/api`, version: '10' }).setToken(opts.token);
   const manager = new WebSocketManager({ token: opts.token, intents: opts.intents, rest, shardCount: 1 });
@@ -42,16 +58,30 @@ export async function runDiscordJsReference(opts: {
     received++;
     if (received >= want) reached?.();
   });
-  const until = (n: number, ms: number): Promise<boolean> => new Promise((resolve) => {
-    if (received >= n) { resolve(true); return; }
-    want = n;
-    const timer = setTimeout(() => { reached = null; resolve(false); }, ms);
-    reached = () => { clearTimeout(timer); reached = null; resolve(true); };
-  });
+  const until = (n: number, ms: number): Promise<boolean> =>
+    new Promise((resolve) => {
+      if (received >= n) {
+        resolve(true);
+        return;
+      }
+      want = n;
+      const timer = setTimeout(() => {
+        reached = null;
+        resolve(false);
+      }, ms);
+      reached = () => {
+        clearTimeout(timer);
+        reached = null;
+        resolve(true);
+      };
+    });
   try {
     const ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('discord.js: no READY from the simulator within 30 s')), 30_000);
-      manager.once(WebSocketShardEvents.Ready, () => { clearTimeout(timer); resolve(); });
+      manager.once(WebSocketShardEvents.Ready, () => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
     await manager.connect();
     await ready;

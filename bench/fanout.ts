@@ -2,11 +2,12 @@
 // the whole path (staff API request → TicketActor → guild notification →
 // partyserver broadcast → every socket), measured per socket from the moment
 // the change request is sent. One socket is the reference, in the same run.
-import { performance } from 'node:perf_hooks';
+
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { startLocalStack } from '../scripts/local-stack.ts';
 import { signStaffToken } from '../src/features/inbox/token.ts';
 
@@ -22,50 +23,99 @@ export interface FanoutResult {
   connectMs: number;
 }
 
-const pct = (sorted: number[], p: number) => sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
+const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
 
-interface Demo { guildId: string; staffId: string; memberIds: string[]; supportChannelId: string }
+interface Demo {
+  guildId: string;
+  staffId: string;
+  memberIds: string[];
+  supportChannelId: string;
+}
 
 async function openTicket(simUrl: string, demo: Demo, memberId: string): Promise<number> {
   const r = await fetch(`${simUrl}/_sim/interactions`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ type: 2, guild_id: demo.guildId, channel_id: demo.supportChannelId, user_id: memberId, deliver: true,
-      data: { name: 'ticket', type: 1, options: [{ name: 'open', type: 1, options: [
-        { name: 'issue_type', type: 3, value: 'bug' }, { name: 'severity', type: 3, value: 'high' }, { name: 'subject', type: 3, value: 'fan-out' }] }] } }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      type: 2,
+      guild_id: demo.guildId,
+      channel_id: demo.supportChannelId,
+      user_id: memberId,
+      deliver: true,
+      data: {
+        name: 'ticket',
+        type: 1,
+        options: [
+          {
+            name: 'open',
+            type: 1,
+            options: [
+              { name: 'issue_type', type: 3, value: 'bug' },
+              { name: 'severity', type: 3, value: 'high' },
+              { name: 'subject', type: 3, value: 'fan-out' },
+            ],
+          },
+        ],
+      },
+    }),
   });
-  const body = await r.json() as { response: { data: { content: string } } };
+  const body = (await r.json()) as { response: { data: { content: string } } };
   const n = /Ticket #(\d+)/.exec(body.response.data.content)?.[1];
   if (!n) throw new Error(`ticket not opened: ${body.response.data.content}`);
   return Number(n);
 }
 
-async function measure(workerUrl: string, linkToken: string, ticketId: string, sockets: number, changes: number, startVersion: number): Promise<FanoutResult & { endVersion: number }> {
+async function measure(
+  workerUrl: string,
+  linkToken: string,
+  ticketId: string,
+  sockets: number,
+  changes: number,
+  startVersion: number,
+): Promise<FanoutResult & { endVersion: number }> {
   const auth = { Authorization: `Bearer ${linkToken}`, 'content-type': 'application/json' };
-  const inbox = await (await fetch(`${workerUrl}/api/guilds/${ticketId.split('-')[0]}/inbox`, { headers: auth })).json() as { socketToken: string };
+  const inbox = (await (await fetch(`${workerUrl}/api/guilds/${ticketId.split('-')[0]}/inbox`, { headers: auth })).json()) as { socketToken: string };
   const wsUrl = `${workerUrl.replace(/^http/, 'ws')}/parties/guild/${ticketId.split('-')[0]}?token=${encodeURIComponent(inbox.socketToken)}`;
   const waiters = new Map<number, { t0: number; commit: number; got: number[]; commitLat: number[] }>();
   const t0c = performance.now();
   const all: WebSocket[] = [];
-  await Promise.all(Array.from({ length: sockets }, () => new Promise<void>((resolve, reject) => {
-    const ws = new WebSocket(wsUrl);
-    all.push(ws);
-    const timer = setTimeout(() => reject(new Error('socket did not open in 20 s')), 20_000);
-    ws.addEventListener('message', (e: { data: unknown }) => {
-      const m = JSON.parse(String(e.data)) as { type: string; ticket?: { id: string; version: number; updatedAt: number } };
-      if (m.type === 'inbox') { clearTimeout(timer); resolve(); return; }
-      if (m.type !== 'ticket' || m.ticket?.id !== ticketId) return;
-      const w = waiters.get(m.ticket.version);
-      if (w) { w.got.push(performance.now() - w.t0); w.commitLat.push(Date.now() - m.ticket.updatedAt); }
-    });
-    ws.addEventListener('error', () => reject(new Error('socket error')));
-  })));
+  await Promise.all(
+    Array.from(
+      { length: sockets },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const ws = new WebSocket(wsUrl);
+          all.push(ws);
+          const timer = setTimeout(() => reject(new Error('socket did not open in 20 s')), 20_000);
+          ws.addEventListener('message', (e: { data: unknown }) => {
+            const m = JSON.parse(String(e.data)) as { type: string; ticket?: { id: string; version: number; updatedAt: number } };
+            if (m.type === 'inbox') {
+              clearTimeout(timer);
+              resolve();
+              return;
+            }
+            if (m.type !== 'ticket' || m.ticket?.id !== ticketId) return;
+            const w = waiters.get(m.ticket.version);
+            if (w) {
+              w.got.push(performance.now() - w.t0);
+              w.commitLat.push(Date.now() - m.ticket.updatedAt);
+            }
+          });
+          ws.addEventListener('error', () => reject(new Error('socket error')));
+        }),
+    ),
+  );
   const connectMs = performance.now() - t0c;
   let version = startVersion;
   for (let i = 0; i < changes; i++) {
     const status = i % 2 === 0 ? 'waiting' : 'escalated';
     const w = { t0: performance.now(), commit: 0, got: [] as number[], commitLat: [] as number[] };
     waiters.set(version + 1, w);
-    const r = await fetch(`${workerUrl}/api/tickets/${ticketId}/actions`, { method: 'POST', headers: auth, body: JSON.stringify({ kind: 'act', version, action: { kind: 'set-status', status } }) });
+    const r = await fetch(`${workerUrl}/api/tickets/${ticketId}/actions`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ kind: 'act', version, action: { kind: 'set-status', status } }),
+    });
     if (r.status !== 200) throw new Error(`change refused: ${r.status} ${await r.text()}`);
     await r.body?.cancel();
     version++;
@@ -78,7 +128,11 @@ async function measure(workerUrl: string, linkToken: string, ticketId: string, s
   const lat = [...waiters.values()].flatMap((w) => w.got).sort((a, b) => a - b);
   const commit = [...waiters.values()].flatMap((w) => w.commitLat).sort((a, b) => a - b);
   return {
-    sockets, changes, received: lat.length, expected: sockets * changes, connectMs,
+    sockets,
+    changes,
+    received: lat.length,
+    expected: sockets * changes,
+    connectMs,
     latencyMs: { p50: pct(lat, 50), p99: pct(lat, 99), max: lat.at(-1) ?? NaN },
     fromCommitMs: { p50: pct(commit, 50), p99: pct(commit, 99) },
     endVersion: version,
@@ -97,7 +151,13 @@ export async function runFanoutBench(opts: { workerPort: number; simPort: number
     const ticketId = `${demo.guildId}-${n}`;
     // Claim first: waiting/escalated then alternate.
     const auth = { Authorization: `Bearer ${link}`, 'content-type': 'application/json' };
-    await (await fetch(`${stack.workerUrl}/api/tickets/${ticketId}/actions`, { method: 'POST', headers: auth, body: JSON.stringify({ kind: 'act', version: 1, action: { kind: 'claim' } }) })).body?.cancel();
+    await (
+      await fetch(`${stack.workerUrl}/api/tickets/${ticketId}/actions`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({ kind: 'act', version: 1, action: { kind: 'claim' } }),
+      })
+    ).body?.cancel();
     let version = 2;
     const out: FanoutResult[] = [];
     for (const sockets of [1, ...opts.sizes]) {
@@ -105,7 +165,9 @@ export async function runFanoutBench(opts: { workerPort: number; simPort: number
       version = r.endVersion;
       const { endVersion: _v, ...result } = r;
       out.push(result);
-      console.log(`  fan-out to ${String(sockets).padStart(3)} sockets: p50 ${result.latencyMs.p50.toFixed(1)} ms  p99 ${result.latencyMs.p99.toFixed(1)} ms  (${result.received}/${result.expected} received, connect ${result.connectMs.toFixed(0)} ms)`);
+      console.log(
+        `  fan-out to ${String(sockets).padStart(3)} sockets: p50 ${result.latencyMs.p50.toFixed(1)} ms  p99 ${result.latencyMs.p99.toFixed(1)} ms  (${result.received}/${result.expected} received, connect ${result.connectMs.toFixed(0)} ms)`,
+      );
     }
     return out;
   } finally {

@@ -24,14 +24,43 @@ function rpcCeiling(g: GatewayResult, guilds: number): number {
 
 const workerdMsPerEvent = (r: GatewayPhaseResult) => (r.applied ? ((r.cpuS.workerd ?? 0) * 1000) / r.applied : NaN);
 
-export const GATEWAY_HEAD = ['phase', 'guilds', 'offered ev/s', 'sent ev/s', 'applied/sent', 'events/s', 'vs discord.js', 'vs 1 RPC/event', 'vs RPC fan-out', 'lag p50 ms', 'lag p99 ms', 'lag max ms', 'max unread', 'max queued', 'workerd ms/event'];
+export const GATEWAY_HEAD = [
+  'phase',
+  'guilds',
+  'offered ev/s',
+  'sent ev/s',
+  'applied/sent',
+  'events/s',
+  'vs discord.js',
+  'vs 1 RPC/event',
+  'vs RPC fan-out',
+  'lag p50 ms',
+  'lag p99 ms',
+  'lag max ms',
+  'max unread',
+  'max queued',
+  'workerd ms/event',
+];
 
 export function gatewayRows(g: GatewayResult): string[][] {
   const dj = g.discordjs.eventsPerS;
   const rpc = g.rpc.write.callsPerS;
   return g.phases.map((r) => [
-    r.name, String(r.guilds), r.ratePerS === null ? 'unpaced' : n0(r.ratePerS), n0(r.sentPerS), `${r.applied}/${r.sent}${lossless(r) ? '' : ' ✗'}`, n0(r.eventsPerS),
-    `${f2(r.eventsPerS / dj)}×`, `${f2(r.eventsPerS / rpc)}×`, `${f2(r.eventsPerS / rpcCeiling(g, r.guilds))}×`, le(r.lagMs.p50), le(r.lagMs.p99), le(r.lagMs.max), n0(r.maxUnread), n0(r.maxQueued), f2(workerdMsPerEvent(r)),
+    r.name,
+    String(r.guilds),
+    r.ratePerS === null ? 'unpaced' : n0(r.ratePerS),
+    n0(r.sentPerS),
+    `${r.applied}/${r.sent}${lossless(r) ? '' : ' ✗'}`,
+    n0(r.eventsPerS),
+    `${f2(r.eventsPerS / dj)}×`,
+    `${f2(r.eventsPerS / rpc)}×`,
+    `${f2(r.eventsPerS / rpcCeiling(g, r.guilds))}×`,
+    le(r.lagMs.p50),
+    le(r.lagMs.p99),
+    le(r.lagMs.max),
+    n0(r.maxUnread),
+    n0(r.maxQueued),
+    f2(workerdMsPerEvent(r)),
   ]);
 }
 
@@ -52,26 +81,40 @@ export function gatewayTargets(g: GatewayResult): Target[] {
   const notRun = { measured: `not measured (skipped: ${g.skipped.join(', ')})`, pass: false };
   const thr = g.phases.find((r) => r.kind === 'throughput');
   const thrName = 'gateway: ≥ 5,000 events/s per shard, 100 guilds sharing the load (unpaced)';
-  out.push(thr ? {
-    name: thrName,
-    measured: `${n0(thr.eventsPerS)} events/s = ${f2(thr.eventsPerS / dj)}× discord.js's receive rate (${n0(dj)}/s), ${thr.applied}/${thr.sent} applied`,
-    pass: thr.eventsPerS >= 5000 && lossless(thr),
-  } : { name: thrName, ...notRun });
+  out.push(
+    thr
+      ? {
+          name: thrName,
+          measured: `${n0(thr.eventsPerS)} events/s = ${f2(thr.eventsPerS / dj)}× discord.js's receive rate (${n0(dj)}/s), ${thr.applied}/${thr.sent} applied`,
+          pass: thr.eventsPerS >= 5000 && lossless(thr),
+        }
+      : { name: thrName, ...notRun },
+  );
   // Kept up with a stream of at least 1,000 events/s: sent at that rate, every event applied, 99 % within 100 ms of being sent.
   const spread = g.phases.find((r) => r.kind === 'steady' && r.guilds >= 1000);
   const spreadName = 'gateway: ≥ 1,000 events/s over 1,000 guilds with p99 lag < 100 ms';
-  out.push(spread ? {
-    name: spreadName,
-    measured: `sent at ${n0(spread.sentPerS)} events/s, p99 lag ${le(spread.lagMs.p99)} ms, ${spread.applied}/${spread.sent} applied (end to end ${n0(spread.eventsPerS)} events/s; the runtime's ceiling for one RPC with a write to each of ${n0(spread.guilds)} actors: ${n0(rpcCeiling(g, spread.guilds))} calls/s)`,
-    pass: spread.sentPerS >= 1000 && spread.lagMs.p99 !== null && spread.lagMs.p99 < 100 && lossless(spread),
-  } : { name: spreadName, ...notRun });
+  out.push(
+    spread
+      ? {
+          name: spreadName,
+          measured: `sent at ${n0(spread.sentPerS)} events/s, p99 lag ${le(spread.lagMs.p99)} ms, ${spread.applied}/${spread.sent} applied (end to end ${n0(spread.eventsPerS)} events/s; the runtime's ceiling for one RPC with a write to each of ${n0(spread.guilds)} actors: ${n0(rpcCeiling(g, spread.guilds))} calls/s)`,
+          pass: spread.sentPerS >= 1000 && spread.lagMs.p99 !== null && spread.lagMs.p99 < 100 && lossless(spread),
+        }
+      : { name: spreadName, ...notRun },
+  );
   const bursts = g.phases.filter((r) => r.kind === 'burst');
   const burstName = 'gateway: 10,000-event bursts applied in full, nothing lost';
-  out.push(bursts.length ? {
-    name: burstName,
-    measured: bursts.map((r) => `${r.guilds} guild${r.guilds === 1 ? '' : 's'}: ${r.applied}/${r.sent}${r.caughtUp ? '' : ' (safeSeq behind)'}`).join('; ') + (g.skipped.length ? `; skipped: ${g.skipped.join(', ')}` : ''),
-    pass: bursts.every(lossless) && g.skipped.length === 0,
-  } : { name: burstName, ...notRun });
+  out.push(
+    bursts.length
+      ? {
+          name: burstName,
+          measured:
+            bursts.map((r) => `${r.guilds} guild${r.guilds === 1 ? '' : 's'}: ${r.applied}/${r.sent}${r.caughtUp ? '' : ' (safeSeq behind)'}`).join('; ') +
+            (g.skipped.length ? `; skipped: ${g.skipped.join(', ')}` : ''),
+          pass: bursts.every(lossless) && g.skipped.length === 0,
+        }
+      : { name: burstName, ...notRun },
+  );
   const bad = g.phases.filter((r) => !lossless(r));
   out.push({
     name: 'gateway: every phase run, each applied exactly the events sent',
@@ -89,14 +132,17 @@ export function printGateway(g: GatewayResult): void {
 
 export function gatewayMd(g: GatewayResult): string {
   const perEvent = (r: GatewayPhaseResult) => workerdMsPerEvent(r);
-  const rpcMsFor = (guilds: number) => (guilds <= 1 ? g.rpc.write.cpuMsPerCall.workerd : g.rpc.fanout.find((f) => f.targets === guilds)?.cpuMsPerCall.workerd) ?? NaN;
+  const rpcMsFor = (guilds: number) =>
+    (guilds <= 1 ? g.rpc.write.cpuMsPerCall.workerd : g.rpc.fanout.find((f) => f.targets === guilds)?.cpuMsPerCall.workerd) ?? NaN;
   const cost = g.phases.map((r) => `${r.name} ${f2(perEvent(r) / rpcMsFor(r.guilds))}`).join(', ');
   return `### Gateway dispatch
 
 ${mdTable(GATEWAY_HEAD, gatewayRows(g))}
 
 References, same run:
-${referenceLines(g).map((l) => `- ${l}`).join('\n')}
+${referenceLines(g)
+  .map((l) => `- ${l}`)
+  .join('\n')}
 
 Connecting: READY to all ${n0(g.connect.guilds)} GUILD_CREATEs applied (each creates its guild's actor) took ${n0(g.connect.ms)} ms.
 Lag percentiles are the upper bounds of the shard's histogram buckets; "max" is exact when the phase set the run's record, else its bucket bound.

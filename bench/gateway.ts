@@ -13,14 +13,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startLocalStack, type LocalStack } from '../scripts/local-stack.ts';
+import { type LocalStack, startLocalStack } from '../scripts/local-stack.ts';
 import { intentsFor } from '../src/gateway/intents.ts';
-import { lagBetween, lagPercentile, type LagHistogram } from '../src/gateway/lag-histogram.ts';
+import { type LagHistogram, lagBetween, lagPercentile } from '../src/gateway/lag-histogram.ts';
 import type { ShardStatus } from '../src/objects/shard.ts';
-import { cpuDelta, sampleCpu, type CpuSeconds } from './cpu.ts';
-import { runDiscordJsReference, type DiscordJsResult } from './discordjs.ts';
+import { type CpuSeconds, cpuDelta, sampleCpu } from './cpu.ts';
+import { type DiscordJsResult, runDiscordJsReference } from './discordjs.ts';
 import type { GatewayPhaseSpec, Plan } from './plan.ts';
-import { runRpcBench, type RpcResult } from './rpc.ts';
+import { type RpcResult, runRpcBench } from './rpc.ts';
 
 export type GatewayPlan = Plan['gateway'];
 
@@ -69,18 +69,31 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 class Budget {
   private readonly end: number;
-  constructor(ms: number) { this.end = performance.now() + ms; }
-  left(): number { return this.end - performance.now(); }
+  constructor(ms: number) {
+    this.end = performance.now() + ms;
+  }
+  left(): number {
+    return this.end - performance.now();
+  }
 }
 
-interface FloodReply { sent: number; delivered: number; buffered: number; durationMs: number; guilds: string[] }
+interface FloodReply {
+  sent: number;
+  delivered: number;
+  buffered: number;
+  durationMs: number;
+  guilds: string[];
+}
 
 function floodClient(simUrl: string) {
   return async (body: { guilds: string[] | number; events: number; ratePerS?: number }): Promise<FloodReply> => {
     // The reply comes when the last event is sent: allow for the pace plus a margin.
     const ms = 60_000 + (body.ratePerS ? (body.events / body.ratePerS) * 1000 : 0);
     const r = await fetch(`${simUrl}/_sim/gateway/flood`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(ms),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(ms),
     });
     const text = await r.text();
     if (!r.ok) throw new Error(`simulator flood: ${r.status} ${text.slice(0, 300)}`);
@@ -106,7 +119,9 @@ function adminClient(workerUrl: string, token: string) {
     async shard(): Promise<ShardStatus> {
       const r = await fetch(`${workerUrl}/admin/gateway`, { headers, signal: AbortSignal.timeout(15_000) }).catch((e: unknown) => {
         // A dropped connection mid-run is wrangler dev restarting the Worker, which it does when a source file changes.
-        throw new Error(`GET /admin/gateway failed (${e instanceof Error ? e.message : String(e)}); if src/ was edited during the run, wrangler dev reloaded the Worker: run the bench on a tree nobody is editing`);
+        throw new Error(
+          `GET /admin/gateway failed (${e instanceof Error ? e.message : String(e)}); if src/ was edited during the run, wrangler dev reloaded the Worker: run the bench on a tree nobody is editing`,
+        );
       });
       const j = (await r.json()) as { shards?: ShardStatus[] };
       const s = j.shards?.[0];
@@ -123,7 +138,10 @@ async function waitFor(admin: Admin, what: string, ms: number, pollMs: number, d
   for (;;) {
     const s = await admin.shard();
     if (done(s)) return s;
-    if (performance.now() > until) throw new Error(`gateway bench: ${what} not reached within ${ms / 1000} s (phase ${s.phase}, seq ${s.seq}, safeSeq ${s.safeSeq}, queued ${s.queued}, applied ${s.appliedEvents})`);
+    if (performance.now() > until)
+      throw new Error(
+        `gateway bench: ${what} not reached within ${ms / 1000} s (phase ${s.phase}, seq ${s.seq}, safeSeq ${s.safeSeq}, queued ${s.queued}, applied ${s.appliedEvents})`,
+      );
     await sleep(pollMs);
   }
 }
@@ -131,8 +149,10 @@ async function waitFor(admin: Admin, what: string, ms: number, pollMs: number, d
 /** A new ShardActor instance (its counters start again) or a dropped session: the phase measures nothing. */
 function restarted(before: ShardStatus, now: ShardStatus, phase: string): void {
   if (now.appliedEvents < before.appliedEvents || now.phase !== 'ready') {
-    throw new Error(`gateway bench: the shard restarted or disconnected during "${phase}" (phase ${now.phase}, applied ${before.appliedEvents} → ${now.appliedEvents}); ` +
-      'wrangler dev reloads the Worker when a source file changes, so run the bench on a tree nobody is editing');
+    throw new Error(
+      `gateway bench: the shard restarted or disconnected during "${phase}" (phase ${now.phase}, applied ${before.appliedEvents} → ${now.appliedEvents}); ` +
+        'wrangler dev reloads the Worker when a source file changes, so run the bench on a tree nobody is editing',
+    );
   }
 }
 
@@ -145,7 +165,13 @@ function phaseMax(before: LagHistogram, after: LagHistogram, h: LagHistogram): n
   return top === null ? null : Math.min(top, after.max);
 }
 
-interface PhaseContext { admin: Admin; simUrl: string; flood: ReturnType<typeof floodClient>; guildIds: string[]; plan: GatewayPlan }
+interface PhaseContext {
+  admin: Admin;
+  simUrl: string;
+  flood: ReturnType<typeof floodClient>;
+  guildIds: string[];
+  plan: GatewayPlan;
+}
 
 /** One flood, from a quiet shard (`before`); gives up waiting for the applied count after `deadlineMs` and reports what it saw. */
 async function runPhase(c: PhaseContext, spec: GatewayPhaseSpec, before: ShardStatus, deadlineMs: number): Promise<GatewayPhaseResult> {
@@ -154,8 +180,14 @@ async function runPhase(c: PhaseContext, spec: GatewayPhaseSpec, before: ShardSt
   const t0 = performance.now();
   let reply: FloodReply | null = null;
   let floodError: unknown = null;
-  const sending = flood({ guilds: guildIds.slice(0, spec.guilds), events: spec.events, ...(spec.ratePerS ? { ratePerS: spec.ratePerS } : {}) })
-    .then((r) => { reply = r; }, (e: unknown) => { floodError = e; });
+  const sending = flood({ guilds: guildIds.slice(0, spec.guilds), events: spec.events, ...(spec.ratePerS ? { ratePerS: spec.ratePerS } : {}) }).then(
+    (r) => {
+      reply = r;
+    },
+    (e: unknown) => {
+      floodError = e;
+    },
+  );
   const deadline = t0 + deadlineMs;
   let doneAt: number | null = null;
   let maxQueued = 0;
@@ -169,25 +201,44 @@ async function runPhase(c: PhaseContext, spec: GatewayPhaseSpec, before: ShardSt
     restarted(before, last, spec.name);
     maxQueued = Math.max(maxQueued, last.queued);
     if (sent !== null && last.seq !== null) maxUnread = Math.max(maxUnread, sent - last.seq);
-    if (last.appliedEvents - before.appliedEvents >= spec.events) { doneAt = performance.now(); break; }
+    if (last.appliedEvents - before.appliedEvents >= spec.events) {
+      doneAt = performance.now();
+      break;
+    }
   }
   await sending;
   if (floodError) throw floodError;
   const cpuS = cpuDelta(cpu0, sampleCpu());
   // Nothing left unapplied: the safe sequence catches up with the last received (bounded).
   let after = last;
-  try { after = await waitFor(admin, `safeSeq = seq after ${spec.name}`, 5_000, plan.pollMs, quiet); } catch { after = await admin.shard(); }
+  try {
+    after = await waitFor(admin, `safeSeq = seq after ${spec.name}`, 5_000, plan.pollMs, quiet);
+  } catch {
+    after = await admin.shard();
+  }
   restarted(before, after, spec.name);
   const h = lagBetween(before.applyLag, after.applyLag);
   const wallMs = (doneAt ?? performance.now()) - t0;
   const applied = after.appliedEvents - before.appliedEvents;
   const r = reply as FloodReply | null;
   return {
-    kind: spec.kind, name: spec.name, guilds: spec.guilds, ratePerS: spec.ratePerS ?? null,
-    sent: r?.sent ?? 0, delivered: r?.delivered ?? 0, applied, lagged: h.counts.reduce((a, b) => a + b, 0),
-    wallMs, eventsPerS: doneAt === null ? NaN : applied / (wallMs / 1000), sendMs: r?.durationMs ?? NaN, sentPerS: r ? r.sent / (Math.max(r.durationMs, 1) / 1000) : NaN,
+    kind: spec.kind,
+    name: spec.name,
+    guilds: spec.guilds,
+    ratePerS: spec.ratePerS ?? null,
+    sent: r?.sent ?? 0,
+    delivered: r?.delivered ?? 0,
+    applied,
+    lagged: h.counts.reduce((a, b) => a + b, 0),
+    wallMs,
+    eventsPerS: doneAt === null ? NaN : applied / (wallMs / 1000),
+    sendMs: r?.durationMs ?? NaN,
+    sentPerS: r ? r.sent / (Math.max(r.durationMs, 1) / 1000) : NaN,
     lagMs: { p50: lagPercentile(h, 0.5), p99: lagPercentile(h, 0.99), max: phaseMax(before.applyLag, after.applyLag, h) },
-    maxQueued, maxUnread, caughtUp: quiet(after), cpuS,
+    maxQueued,
+    maxUnread,
+    caughtUp: quiet(after),
+    cpuS,
   };
 }
 
@@ -211,10 +262,19 @@ export async function runGatewayBench(opts: { workerPort: number; simPort: numbe
     const flood = floodClient(stack.sim.url);
     const admin = adminClient(stack.workerUrl, adminToken);
 
-    console.log(`  reference: discord.js (@discordjs/ws) receiving ${plan.discordjs.runs} × ${plan.discordjs.events} unpaced events over ${plan.discordjs.guilds} guilds …`);
+    console.log(
+      `  reference: discord.js (@discordjs/ws) receiving ${plan.discordjs.runs} × ${plan.discordjs.events} unpaced events over ${plan.discordjs.guilds} guilds …`,
+    );
     const ref = await runDiscordJsReference({
-      simUrl: stack.sim.url, token: stack.sim.botToken, intents: intents.intents, flood,
-      createGuilds: plan.guilds, guilds: plan.discordjs.guilds, events: plan.discordjs.events, runs: plan.discordjs.runs, deadlineMs: plan.phaseDeadlineMs,
+      simUrl: stack.sim.url,
+      token: stack.sim.botToken,
+      intents: intents.intents,
+      flood,
+      createGuilds: plan.guilds,
+      guilds: plan.discordjs.guilds,
+      events: plan.discordjs.events,
+      runs: plan.discordjs.runs,
+      deadlineMs: plan.phaseDeadlineMs,
     });
     discordjs = ref.result;
     console.log(`    ${discordjs.runs.map((r) => `${fmt(r.eventsPerS)}`).join(', ')} events/s (median ${fmt(discordjs.eventsPerS)})`);
@@ -235,20 +295,31 @@ export async function runGatewayBench(opts: { workerPort: number; simPort: numbe
     const ctx: PhaseContext = { admin, simUrl: stack.sim.url, flood, guildIds: ref.guildIds, plan };
     const pacedMs = (spec: GatewayPhaseSpec) => (spec.ratePerS ? (spec.events / spec.ratePerS) * 1000 : 0);
     for (const spec of [...plan.warmup, ...plan.phases]) {
-      if (skipped.length) { skipped.push(spec.name); continue; }
+      if (skipped.length) {
+        skipped.push(spec.name);
+        continue;
+      }
       // A phase that did not finish leaves a backlog: the next starts only from a quiet shard, within the budget.
       const left = budget.left();
-      const before = left > 0 ? await waitFor(admin, `quiet shard before ${spec.name}`, Math.min(plan.settleMaxMs, left), plan.pollMs, quiet).catch(() => null) : null;
+      const before =
+        left > 0 ? await waitFor(admin, `quiet shard before ${spec.name}`, Math.min(plan.settleMaxMs, left), plan.pollMs, quiet).catch(() => null) : null;
       if (!before) {
-        console.log(`  skipping "${spec.name}" and what follows: ${left > 0 ? 'the shard has not caught up with the previous phase' : 'the time budget is spent'}`);
+        console.log(
+          `  skipping "${spec.name}" and what follows: ${left > 0 ? 'the shard has not caught up with the previous phase' : 'the time budget is spent'}`,
+        );
         skipped.push(spec.name);
         continue;
       }
       const r = await runPhase(ctx, spec, before, Math.min(plan.phaseDeadlineMs + pacedMs(spec), Math.max(budget.left(), pacedMs(spec) + 5_000)));
       if (spec.kind === 'warm-up') continue;
       phases.push(r);
-      const lost = r.applied === r.sent && r.delivered === r.sent && r.caughtUp ? '' : `  LOST/INCOMPLETE: applied ${r.applied}, delivered ${r.delivered}, caught up ${r.caughtUp}`;
-      console.log(`  ${r.name.padEnd(22)} ${String(r.applied).padStart(5)}/${r.sent} applied  ${fmt(r.eventsPerS).padStart(5)} events/s  lag p50 ${fmt(r.lagMs.p50)} p99 ${fmt(r.lagMs.p99)} max ${fmt(r.lagMs.max)} ms  max queued ${r.maxQueued}, unread ${r.maxUnread}${lost}`);
+      const lost =
+        r.applied === r.sent && r.delivered === r.sent && r.caughtUp
+          ? ''
+          : `  LOST/INCOMPLETE: applied ${r.applied}, delivered ${r.delivered}, caught up ${r.caughtUp}`;
+      console.log(
+        `  ${r.name.padEnd(22)} ${String(r.applied).padStart(5)}/${r.sent} applied  ${fmt(r.eventsPerS).padStart(5)} events/s  lag p50 ${fmt(r.lagMs.p50)} p99 ${fmt(r.lagMs.p99)} max ${fmt(r.lagMs.max)} ms  max queued ${r.maxQueued}, unread ${r.maxUnread}${lost}`,
+      );
     }
   } finally {
     await stack?.stop();
@@ -257,6 +328,8 @@ export async function runGatewayBench(opts: { workerPort: number; simPort: numbe
 
   console.log(`  reference: RPCs between actors, sequential and spread over ${plan.rpc.fanout.targets.join(' and ')} actors (no other Worker running) …`);
   const rpc = await runRpcBench({ port: opts.rpcPort, ...plan.rpc });
-  console.log(`    empty ${fmt(rpc.empty.callsPerS)} calls/s, with one write ${fmt(rpc.write.callsPerS)} calls/s; with a write over ${rpc.fanout.map((f) => `${f.targets} actors ${fmt(f.callsPerS)}`).join(', ')} calls/s`);
+  console.log(
+    `    empty ${fmt(rpc.empty.callsPerS)} calls/s, with one write ${fmt(rpc.write.callsPerS)} calls/s; with a write over ${rpc.fanout.map((f) => `${f.targets} actors ${fmt(f.callsPerS)}`).join(', ')} calls/s`,
+  );
   return { discordjs, rpc, phases, skipped, connect, pollMs: plan.pollMs, durationS: (performance.now() - started) / 1000 };
 }

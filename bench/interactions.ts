@@ -6,18 +6,32 @@ import type { PreparedRequest } from './load.ts';
 const ISSUE_TYPES = ['login', 'crash', 'billing', 'bug', 'other'] as const;
 const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 
-export interface BenchGuild { guildId: string; supportChannelId: string; memberIds: string[]; staffId: string }
+export interface BenchGuild {
+  guildId: string;
+  supportChannelId: string;
+  memberIds: string[];
+  staffId: string;
+}
 
-interface Signed { interaction: { id: string }; body: string; headers: Record<string, string> }
+interface Signed {
+  interaction: { id: string };
+  body: string;
+  headers: Record<string, string>;
+}
 
 export class SimClient {
   readonly url: string;
-  constructor(url: string) { this.url = url; }
+  constructor(url: string) {
+    this.url = url;
+  }
 
   async call<T>(path: string, body?: unknown): Promise<T> {
-    const r = await fetch(this.url + path, body === undefined
-      ? { signal: AbortSignal.timeout(15_000) }
-      : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) });
+    const r = await fetch(
+      this.url + path,
+      body === undefined
+        ? { signal: AbortSignal.timeout(15_000) }
+        : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(15_000) },
+    );
     const text = await r.text();
     if (!r.ok) throw new Error(`simulator ${path}: ${r.status} ${text.slice(0, 300)}`);
     return JSON.parse(text) as T;
@@ -32,12 +46,14 @@ export class SimClient {
 async function mapLimited<T, R>(items: readonly T[], width: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!, i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!, i);
+      }
+    }),
+  );
   return out;
 }
 
@@ -51,10 +67,14 @@ async function mapLimited<T, R>(items: readonly T[], width: number, fn: (item: T
 export async function makeGuilds(sim: SimClient, opens: number, guildCount: number): Promise<BenchGuild[]> {
   const membersNeeded = Math.ceil(opens / ISSUE_TYPES.length);
   const perGuild = Math.ceil(membersNeeded / guildCount);
-  return mapLimited(Array.from({ length: guildCount }, (_, i) => i), 4, async (i) => {
-    const g = await sim.call<BenchGuild>('/_sim/guilds', { name: `Bench ${i + 1}`, members: perGuild, staff: 1 });
-    return { guildId: g.guildId, supportChannelId: g.supportChannelId, memberIds: g.memberIds, staffId: g.staffId };
-  });
+  return mapLimited(
+    Array.from({ length: guildCount }, (_, i) => i),
+    4,
+    async (i) => {
+      const g = await sim.call<BenchGuild>('/_sim/guilds', { name: `Bench ${i + 1}`, members: perGuild, staff: 1 });
+      return { guildId: g.guildId, supportChannelId: g.supportChannelId, memberIds: g.memberIds, staffId: g.staffId };
+    },
+  );
 }
 
 /**
@@ -91,18 +111,28 @@ export function signPings(sim: SimClient, count: number): Promise<PreparedReques
 }
 
 const slash = (g: BenchGuild, userId: string, sub: string, options: { name: string; type: number; value: string }[]) => ({
-  type: 2, guild_id: g.guildId, channel_id: g.supportChannelId, user_id: userId,
+  type: 2,
+  guild_id: g.guildId,
+  channel_id: g.supportChannelId,
+  user_id: userId,
   data: { name: 'ticket', type: 1, options: [{ name: sub, type: 1, options }] },
 });
 
 /** Signed `/ticket open` with a subject (so the bot opens at once instead of asking with a form). */
 export function signOpens(sim: SimClient, slots: OpenSlots, count: number): Promise<PreparedRequest[]> {
   const picks = Array.from({ length: count }, () => slots.take());
-  return mapLimited(picks, 8, async (p, i) => toRequest(await sim.call<Signed>('/_sim/interactions', slash(p.guild, p.userId, 'open', [
-    { name: 'issue_type', type: 3, value: p.issueType },
-    { name: 'severity', type: 3, value: p.severity },
-    { name: 'subject', type: 3, value: `Game ${p.issueType === 'crash' ? 'crashes' : 'fails'} after the latest patch (bench ${i})` },
-  ]))));
+  return mapLimited(picks, 8, async (p, i) =>
+    toRequest(
+      await sim.call<Signed>(
+        '/_sim/interactions',
+        slash(p.guild, p.userId, 'open', [
+          { name: 'issue_type', type: 3, value: p.issueType },
+          { name: 'severity', type: 3, value: p.severity },
+          { name: 'subject', type: 3, value: `Game ${p.issueType === 'crash' ? 'crashes' : 'fails'} after the latest patch (bench ${i})` },
+        ]),
+      ),
+    ),
+  );
 }
 
 /**
@@ -111,19 +141,29 @@ export function signOpens(sim: SimClient, slots: OpenSlots, count: number): Prom
  * writes without the second actor, to split the ticket-open cost.
  */
 export function signLists(sim: SimClient, guilds: BenchGuild[], count: number): Promise<PreparedRequest[]> {
-  return mapLimited(Array.from({ length: count }, (_, i) => i), 8, async (i) => {
-    const g = guilds[i % guilds.length]!;
-    return toRequest(await sim.call<Signed>('/_sim/interactions', slash(g, g.memberIds[Math.floor(i / guilds.length) % g.memberIds.length]!, 'list', [])));
-  });
+  return mapLimited(
+    Array.from({ length: count }, (_, i) => i),
+    8,
+    async (i) => {
+      const g = guilds[i % guilds.length]!;
+      return toRequest(await sim.call<Signed>('/_sim/interactions', slash(g, g.memberIds[Math.floor(i / guilds.length) % g.memberIds.length]!, 'list', [])));
+    },
+  );
 }
 
 /** One real signed ticket-open body and the key it was signed with, for the signature micro-benchmark. */
-export async function sampleSignedBody(sim: SimClient, g: BenchGuild): Promise<{ body: string; signatureHex: string; timestamp: string; publicKeyHex: string }> {
-  const s = await sim.call<Signed>('/_sim/interactions', slash(g, g.staffId, 'open', [
-    { name: 'issue_type', type: 3, value: 'billing' },
-    { name: 'severity', type: 3, value: 'medium' },
-    { name: 'subject', type: 3, value: 'Charged twice for the season pass, order 4471-2290' },
-  ]));
+export async function sampleSignedBody(
+  sim: SimClient,
+  g: BenchGuild,
+): Promise<{ body: string; signatureHex: string; timestamp: string; publicKeyHex: string }> {
+  const s = await sim.call<Signed>(
+    '/_sim/interactions',
+    slash(g, g.staffId, 'open', [
+      { name: 'issue_type', type: 3, value: 'billing' },
+      { name: 'severity', type: 3, value: 'medium' },
+      { name: 'subject', type: 3, value: 'Charged twice for the season pass, order 4471-2290' },
+    ]),
+  );
   const info = await sim.call<{ publicKeyHex: string }>('/_sim/info');
   return { body: s.body, signatureHex: s.headers['X-Signature-Ed25519']!, timestamp: s.headers['X-Signature-Timestamp']!, publicKeyHex: info.publicKeyHex };
 }

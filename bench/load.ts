@@ -5,7 +5,11 @@
 import { performance } from 'node:perf_hooks';
 import type { CpuSeconds, Role } from './cpu.ts';
 
-export interface PreparedRequest { id: string; body: string; headers: Record<string, string> }
+export interface PreparedRequest {
+  id: string;
+  body: string;
+  headers: Record<string, string>;
+}
 
 /** Says whether a response is the operation we meant to measure (e.g. a real ticket open, not a refusal). */
 export type Check = (status: number, body: string) => string | null;
@@ -84,9 +88,16 @@ export async function runClosedLoop(o: RunOptions): Promise<PhaseResult & { samp
   const wallMs = performance.now() - started;
   const failed = sent - samples.length;
   return {
-    label: o.label, concurrency: o.concurrency, sent, ok: samples.length, failed,
+    label: o.label,
+    concurrency: o.concurrency,
+    sent,
+    ok: samples.length,
+    failed,
     failures: [...reasons].slice(0, 5).map(([r, n]) => `${n}× ${r}`),
-    wallMs, rps: o.gapMs ? NaN : samples.length / (wallMs / 1000), latencyMs: summarize(samples), samples,
+    wallMs,
+    rps: o.gapMs ? NaN : samples.length / (wallMs / 1000),
+    latencyMs: summarize(samples),
+    samples,
   };
 }
 
@@ -100,8 +111,14 @@ export function combine(label: string, blocks: (PhaseResult & { samples: number[
   for (const b of blocks) for (const [k, v] of Object.entries(b.cpuS ?? {}) as [Role, number][]) cpuS[k] = (cpuS[k] ?? 0) + v;
   return {
     cpuS,
-    label, concurrency: blocks[0]?.concurrency ?? 0,
-    sent: blocks.reduce((s, b) => s + b.sent, 0), ok, failed: blocks.reduce((s, b) => s + b.failed, 0), failures,
-    wallMs, rps: blocks.some((b) => Number.isNaN(b.rps)) ? NaN : ok / (wallMs / 1000), latencyMs: summarize(samples),
+    label,
+    concurrency: blocks[0]?.concurrency ?? 0,
+    sent: blocks.reduce((s, b) => s + b.sent, 0),
+    ok,
+    failed: blocks.reduce((s, b) => s + b.failed, 0),
+    failures,
+    wallMs,
+    rps: blocks.some((b) => Number.isNaN(b.rps)) ? NaN : ok / (wallMs / 1000),
+    latencyMs: summarize(samples),
   };
 }

@@ -5,7 +5,10 @@ import type { AutomodBenchResult } from './automod.ts';
 import type { RaidBenchResult } from './raid.ts';
 import type { Target } from './report.ts';
 
-export interface ModerationResult { automod: AutomodBenchResult; raid: RaidBenchResult }
+export interface ModerationResult {
+  automod: AutomodBenchResult;
+  raid: RaidBenchResult;
+}
 
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
 const f0 = (x: number) => (Number.isFinite(x) ? x.toFixed(0) : '—');
@@ -27,8 +30,31 @@ export function moderationTargets(r: ModerationResult): Target[] {
   ];
 }
 
-const RAID_HEAD = ['raid', 'admitted', 'refused', 'processed', 'crossing join', 'first call ms', 'lockdown ms', 'quarantined', 'quarantine done ms', 'burst ms'];
-const raidRows = (r: RaidBenchResult) => r.samples.map((s, i) => [String(i + 1), String(s.admitted), String(s.refused), String(s.processed), `#${s.crossingJoin}`, f0(s.firstCallMs), f0(s.lockdownMs), String(s.quarantined), s.quarantineMs === null ? '—' : f0(s.quarantineMs), f0(s.burstMs)]);
+const RAID_HEAD = [
+  'raid',
+  'admitted',
+  'refused',
+  'processed',
+  'crossing join',
+  'first call ms',
+  'lockdown ms',
+  'quarantined',
+  'quarantine done ms',
+  'burst ms',
+];
+const raidRows = (r: RaidBenchResult) =>
+  r.samples.map((s, i) => [
+    String(i + 1),
+    String(s.admitted),
+    String(s.refused),
+    String(s.processed),
+    `#${s.crossingJoin}`,
+    f0(s.firstCallMs),
+    f0(s.lockdownMs),
+    String(s.quarantined),
+    s.quarantineMs === null ? '—' : f0(s.quarantineMs),
+    f0(s.burstMs),
+  ]);
 
 function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
@@ -36,8 +62,12 @@ function table(head: string[], rows: string[][]): string {
 
 export function printModeration(r: ModerationResult): void {
   const a = r.automod;
-  console.log(`\nAutomod (inside workerd, ${a.rules} rules, ${a.messagesPerBatch} messages × ${a.batches} batches): ${f1(a.decide.usPerMessage)} µs per message (from Node ${f1(a.decide.usPerMessageOuter)} µs); no rules ${f1(a.noRules.usPerMessage)} µs; JSON.parse ${f1(a.jsonParse.usPerMessage)} µs; compile ${f1(a.compileMs)} ms`);
-  console.log(`\nAnti-raid lockdown (${r.raid.raids} raids of ${r.raid.joinsPerRaid} joins): p50 ${f0(r.raid.lockdownMs.p50)} ms, p99 ${f0(r.raid.lockdownMs.p99)} ms, max ${f0(r.raid.lockdownMs.max)} ms`);
+  console.log(
+    `\nAutomod (inside workerd, ${a.rules} rules, ${a.messagesPerBatch} messages × ${a.batches} batches): ${f1(a.decide.usPerMessage)} µs per message (from Node ${f1(a.decide.usPerMessageOuter)} µs); no rules ${f1(a.noRules.usPerMessage)} µs; JSON.parse ${f1(a.jsonParse.usPerMessage)} µs; compile ${f1(a.compileMs)} ms`,
+  );
+  console.log(
+    `\nAnti-raid lockdown (${r.raid.raids} raids of ${r.raid.joinsPerRaid} joins): p50 ${f0(r.raid.lockdownMs.p50)} ms, p99 ${f0(r.raid.lockdownMs.p99)} ms, max ${f0(r.raid.lockdownMs.max)} ms`,
+  );
   for (const row of raidRows(r.raid)) console.log(`  ${RAID_HEAD.map((h, i) => `${h} ${row[i]}`).join(', ')}`);
 }
 

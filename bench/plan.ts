@@ -3,7 +3,13 @@
 // its own budget on top).
 
 /** A gateway flood: `ratePerS` paces it; without, the simulator sends as fast as the socket drains. */
-export interface GatewayPhaseSpec { kind: 'warm-up' | 'steady' | 'throughput' | 'burst'; name: string; guilds: number; events: number; ratePerS?: number }
+export interface GatewayPhaseSpec {
+  kind: 'warm-up' | 'steady' | 'throughput' | 'burst';
+  name: string;
+  guilds: number;
+  events: number;
+  ratePerS?: number;
+}
 
 export const PLAN = {
   warmup: 50,

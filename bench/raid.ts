@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { startLocalStack, type LocalStack } from '../scripts/local-stack.ts';
+import { type LocalStack, startLocalStack } from '../scripts/local-stack.ts';
 import type { ProtectionStatus } from '../src/features/protection/feature.ts';
 
 export interface RaidBenchOptions {
@@ -79,8 +79,17 @@ const LOCKDOWN_ROUTES = ['PATCH /guilds/{guild_id}', 'PUT /guilds/{guild_id}/inc
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const pct = (sorted: readonly number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
 
-interface SimGuild { guildId: string; adminId: string; generalChannelId: string }
-interface JoinReply { member_ids: string[]; joins: { i: number; user_id: string; at: number }[]; refused: unknown[]; durationMs: number }
+interface SimGuild {
+  guildId: string;
+  adminId: string;
+  generalChannelId: string;
+}
+interface JoinReply {
+  member_ids: string[];
+  joins: { i: number; user_id: string; at: number }[];
+  refused: unknown[];
+  durationMs: number;
+}
 
 class Client {
   private readonly stack: LocalStack;
@@ -93,7 +102,8 @@ class Client {
 
   async sim<T>(path: string, body?: unknown, timeoutMs = 60_000): Promise<T> {
     const r = await fetch(this.stack.sim.url + path, {
-      method: body === undefined ? 'GET' : 'POST', signal: AbortSignal.timeout(timeoutMs),
+      method: body === undefined ? 'GET' : 'POST',
+      signal: AbortSignal.timeout(timeoutMs),
       ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     });
     const text = await r.text();
@@ -102,7 +112,11 @@ class Client {
   }
 
   async admin<T>(path: string, method = 'GET'): Promise<{ status: number; body: T }> {
-    const r = await fetch(this.stack.workerUrl + path, { method, headers: { Authorization: `Bearer ${this.adminToken}` }, signal: AbortSignal.timeout(15_000) });
+    const r = await fetch(this.stack.workerUrl + path, {
+      method,
+      headers: { Authorization: `Bearer ${this.adminToken}` },
+      signal: AbortSignal.timeout(15_000),
+    });
     const text = await r.text();
     return { status: r.status, body: (text ? JSON.parse(text) : null) as T };
   }
@@ -116,7 +130,11 @@ class Client {
   /** A slash command, signed by the simulator and delivered to the Worker. */
   async command(g: SimGuild, name: string, sub: string, options: { name: string; type: number; value: string | number }[]): Promise<string> {
     const r = await this.sim<{ response: { data?: { content?: string } } }>('/_sim/interactions', {
-      type: 2, guild_id: g.guildId, channel_id: g.generalChannelId, user_id: g.adminId, deliver: true,
+      type: 2,
+      guild_id: g.guildId,
+      channel_id: g.generalChannelId,
+      user_id: g.adminId,
+      deliver: true,
       data: { name, type: 1, options: [{ name: sub, type: 1, options }] },
     });
     return r.response?.data?.content ?? '';
@@ -138,21 +156,34 @@ async function raid(c: Client, n: number, joins: number, o: RaidBenchOptions): P
   // GUILD_CREATE applied: the guild actor knows the guild's settings and has its invite snapshot.
   await until('GUILD_CREATE applied', 30_000, async () => ((await c.protection(g.guildId)).invites.snapshotAt !== null ? true : null));
   const saved = await c.command(g, 'antiraid', 'config', [
-    { name: 'threshold', type: 4, value: o.threshold ?? 10 }, { name: 'window_seconds', type: 4, value: o.windowSeconds ?? 10 },
+    { name: 'threshold', type: 4, value: o.threshold ?? 10 },
+    { name: 'window_seconds', type: 4, value: o.windowSeconds ?? 10 },
     { name: 'slowmode_channels', type: 3, value: `<#${g.generalChannelId}>` },
   ]);
   if (!saved.includes('Anti-raid settings saved')) throw new Error(`raid bench: /antiraid config answered "${saved}"`);
 
-  const burst = await c.sim<JoinReply>(`/_sim/guilds/${g.guildId}/joins`, {
-    count: joins, namePattern: `raid${n}_{n}`, accountAgeDays: 2, ...(o.ratePerS ? { ratePerS: o.ratePerS } : {}),
-  }, 120_000);
+  const burst = await c.sim<JoinReply>(
+    `/_sim/guilds/${g.guildId}/joins`,
+    {
+      count: joins,
+      namePattern: `raid${n}_{n}`,
+      accountAgeDays: 2,
+      ...(o.ratePerS ? { ratePerS: o.ratePerS } : {}),
+    },
+    120_000,
+  );
   const admitted = burst.member_ids.length;
   // Every admitted join counted, the lockdown applied, and the quarantine finished (bounded).
-  const settled = await until('joins processed and quarantine done', 120_000, async () => {
-    const s = await c.protection(g.guildId);
-    const processed = s.activity.reduce((sum, b) => sum + b.joins, 0);
-    return processed >= admitted && s.raid.lockdown?.phase === 'active' && s.rolesPending === 0 ? s : null;
-  }, 100);
+  const settled = await until(
+    'joins processed and quarantine done',
+    120_000,
+    async () => {
+      const s = await c.protection(g.guildId);
+      const processed = s.activity.reduce((sum, b) => sum + b.joins, 0);
+      return processed >= admitted && s.raid.lockdown?.phase === 'active' && s.rolesPending === 0 ? s : null;
+    },
+    100,
+  );
   const lock = settled.raid.lockdown!;
   const crossing = burst.joins.find((j) => j.user_id === lock.crossedBy);
   if (!crossing) throw new Error(`raid bench: the crossing join ${lock.crossedBy} is not among the burst's joins`);
@@ -161,9 +192,12 @@ async function raid(c: Client, n: number, joins: number, o: RaidBenchOptions): P
   if (calls.length < 3) throw new Error(`raid bench: ${calls.length} lockdown calls seen, 3 expected`);
   const roleCalls = log.calls.filter((x) => x.route === 'PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}');
   return {
-    guildId: g.guildId, admitted, refused: burst.refused.length,
+    guildId: g.guildId,
+    admitted,
+    refused: burst.refused.length,
     processed: settled.activity.reduce((sum, b) => sum + b.joins, 0),
-    crossingJoin: crossing.i + 1, reason: lock.summary,
+    crossingJoin: crossing.i + 1,
+    reason: lock.summary,
     firstCallMs: Math.min(...calls.map((x) => x.time)) - crossing.at,
     lockdownMs: Math.max(...calls.slice(0, 3).map((x) => x.time)) - crossing.at,
     calls: calls.length,
@@ -186,10 +220,15 @@ export async function runRaidBench(o: RaidBenchOptions): Promise<RaidBenchResult
     const c = new Client(stack, adminToken);
     const start = await c.admin<unknown>('/admin/gateway/start', 'POST');
     if (start.status !== 202) throw new Error(`POST /admin/gateway/start: ${start.status} ${JSON.stringify(start.body)}`);
-    await until('shard ready', 30_000, async () => {
-      const s = await c.admin<{ shards?: { phase: string }[] }>('/admin/gateway');
-      return s.body?.shards?.[0]?.phase === 'ready' ? true : null;
-    }, 100);
+    await until(
+      'shard ready',
+      30_000,
+      async () => {
+        const s = await c.admin<{ shards?: { phase: string }[] }>('/admin/gateway');
+        return s.body?.shards?.[0]?.phase === 'ready' ? true : null;
+      },
+      100,
+    );
 
     console.log('  warm-up raid (50 joins, not counted) …');
     const warmup = await raid(c, 0, 50, o);
@@ -197,19 +236,28 @@ export async function runRaidBench(o: RaidBenchOptions): Promise<RaidBenchResult
     for (let n = 1; n <= raids; n++) {
       const s = await raid(c, n, joins, o);
       samples.push(s);
-      console.log(`  raid ${n}/${raids}: join #${s.crossingJoin} crossed (${s.reason}); lockdown calls received ${s.firstCallMs}–${s.lockdownMs} ms after it was sent; `
-        + `${s.processed}/${s.admitted} admitted joins processed (${s.refused} refused once invites were paused); ${s.quarantined} quarantined in ${s.quarantineMs ?? '—'} ms`);
+      console.log(
+        `  raid ${n}/${raids}: join #${s.crossingJoin} crossed (${s.reason}); lockdown calls received ${s.firstCallMs}–${s.lockdownMs} ms after it was sent; ` +
+          `${s.processed}/${s.admitted} admitted joins processed (${s.refused} refused once invites were paused); ${s.quarantined} quarantined in ${s.quarantineMs ?? '—'} ms`,
+      );
     }
     const lock = samples.map((s) => s.lockdownMs).sort((a, b) => a - b);
     const first = samples.map((s) => s.firstCallMs).sort((a, b) => a - b);
     const allProcessed = samples.every((s) => s.processed === s.admitted);
     const p99 = pct(lock, 99);
     return {
-      raids, joinsPerRaid: joins, ratePerS: o.ratePerS ?? null, threshold: { joins: o.threshold ?? 10, seconds: o.windowSeconds ?? 10 },
+      raids,
+      joinsPerRaid: joins,
+      ratePerS: o.ratePerS ?? null,
+      threshold: { joins: o.threshold ?? 10, seconds: o.windowSeconds ?? 10 },
       lockdownMs: { p50: pct(lock, 50), p99, max: lock.at(-1) ?? NaN },
       firstCallMs: { p50: pct(first, 50), p99: pct(first, 99) },
-      allProcessed, targetMs: TARGET_MS, pass: allProcessed && p99 < TARGET_MS,
-      samples, warmup, durationS: (performance.now() - t0) / 1000,
+      allProcessed,
+      targetMs: TARGET_MS,
+      pass: allProcessed && p99 < TARGET_MS,
+      samples,
+      warmup,
+      durationS: (performance.now() - t0) / 1000,
     };
   } finally {
     await stack?.stop();
@@ -220,10 +268,14 @@ export async function runRaidBench(o: RaidBenchOptions): Promise<RaidBenchResult
 // `node bench/raid.ts [raids]` runs it alone.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { createServer } = await import('node:net');
-  const freePort = () => new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
-  });
+  const freePort = () =>
+    new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
   const r = await runRaidBench({ workerPort: await freePort(), simPort: await freePort(), ...(process.argv[2] ? { raids: Number(process.argv[2]) } : {}) });
   const { samples: _s, ...summary } = r;
   console.log(JSON.stringify(summary, null, 2));

@@ -3,18 +3,31 @@
 // the prose around the numbers lives here).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { PhaseResult } from './load.ts';
-import type { Plan } from './plan.ts';
-import type { SignatureResult } from './signature.ts';
 import type { FanoutResult } from './fanout.ts';
-import { mdTable, textTable } from './tables.ts';
 import type { GatewayResult } from './gateway.ts';
 import { GATEWAY_METHOD, gatewayMd, gatewayTargets, printGateway } from './gateway-report.ts';
-import { moderationMd, printModeration, type ModerationResult } from './moderation-report.ts';
+import type { PhaseResult } from './load.ts';
+import { type ModerationResult, moderationMd, printModeration } from './moderation-report.ts';
+import type { Plan } from './plan.ts';
+import type { SignatureResult } from './signature.ts';
+import { mdTable, textTable } from './tables.ts';
 
-export interface Machine { nproc: string; cpuModel: string; node: string; wrangler: string; loadavgAtStart: number[]; date: string; commit: string; uncommitted: string[] }
+export interface Machine {
+  nproc: string;
+  cpuModel: string;
+  node: string;
+  wrangler: string;
+  loadavgAtStart: number[];
+  date: string;
+  commit: string;
+  uncommitted: string[];
+}
 
-export interface Target { name: string; measured: string; pass: boolean }
+export interface Target {
+  name: string;
+  measured: string;
+  pass: boolean;
+}
 
 export interface BenchResults {
   machine: Machine;
@@ -45,7 +58,10 @@ function phase(p: Record<string, PhaseResult>, kind: string, c: Level): PhaseRes
 }
 
 export function evaluate(p: Record<string, PhaseResult>, fanout: FanoutResult[] = [], gateway?: GatewayResult): Target[] {
-  const ping1 = phase(p, 'ping', 1), open1 = phase(p, 'open', 1), ping50 = phase(p, 'ping', 50), open50 = phase(p, 'open', 50);
+  const ping1 = phase(p, 'ping', 1),
+    open1 = phase(p, 'open', 1),
+    ping50 = phase(p, 'ping', 50),
+    open50 = phase(p, 'open', 50);
   const out: Target[] = [];
   if (open1) out.push({ name: 'c=1: /ticket open p50 < 30 ms', measured: `${f1(open1.latencyMs.p50)} ms`, pass: open1.latencyMs.p50 < 30 });
   if (open1 && ping1) {
@@ -57,8 +73,15 @@ export function evaluate(p: Record<string, PhaseResult>, fanout: FanoutResult[] 
     out.push({ name: 'c=50: /ticket open req/s ≥ ½ PING req/s', measured: `${f0(open50.rps)} / ${f0(ping50.rps)} req/s = ${f2(r)}×`, pass: r >= 0.5 });
   }
   const f50 = fanout.find((f) => f.sockets === 50);
-  if (f50) out.push({ name: 'fan-out to 50 staff sockets: p99 < 50 ms', measured: `${f1(f50.latencyMs.p99)} ms (${f50.received}/${f50.expected} delivered)`, pass: f50.latencyMs.p99 < 50 && f50.received === f50.expected });
-  for (const f of fanout) if (f.received !== f.expected) out.push({ name: `fan-out to ${f.sockets} sockets: every change reaches every socket`, measured: `${f.received}/${f.expected}`, pass: false });
+  if (f50)
+    out.push({
+      name: 'fan-out to 50 staff sockets: p99 < 50 ms',
+      measured: `${f1(f50.latencyMs.p99)} ms (${f50.received}/${f50.expected} delivered)`,
+      pass: f50.latencyMs.p99 < 50 && f50.received === f50.expected,
+    });
+  for (const f of fanout)
+    if (f.received !== f.expected)
+      out.push({ name: `fan-out to ${f.sockets} sockets: every change reaches every socket`, measured: `${f.received}/${f.expected}`, pass: false });
   // Failures mean the numbers describe something other than the operation.
   const failed = Object.values(p).reduce((s, x) => s + x.failed, 0);
   out.push({ name: 'every measured request answered as expected', measured: `${failed} failed`, pass: failed === 0 });
@@ -66,7 +89,9 @@ export function evaluate(p: Record<string, PhaseResult>, fanout: FanoutResult[] 
   return out;
 }
 
-interface Row { cells: string[] }
+interface Row {
+  cells: string[];
+}
 
 function resultRows(r: BenchResults): Row[] {
   const rows: Row[] = [];
@@ -75,10 +100,20 @@ function resultRows(r: BenchResults): Row[] {
     for (const kind of ['ping', 'open', 'list']) {
       const x = phase(r.phases, kind, c);
       if (!x) continue;
-      rows.push({ cells: [
-        NAMES[kind]!, c === 'paced' ? '1, paced' : String(c), `${x.ok}/${x.sent}`, f1(x.latencyMs.p50), f1(x.latencyMs.p90), f1(x.latencyMs.p99), f1(x.latencyMs.max), f0(x.rps),
-        ping ? `${f2(x.latencyMs.p50 / ping.latencyMs.p50)}×` : '—', ping && Number.isFinite(x.rps) ? `${f2(x.rps / ping.rps)}×` : '—',
-      ] });
+      rows.push({
+        cells: [
+          NAMES[kind]!,
+          c === 'paced' ? '1, paced' : String(c),
+          `${x.ok}/${x.sent}`,
+          f1(x.latencyMs.p50),
+          f1(x.latencyMs.p90),
+          f1(x.latencyMs.p99),
+          f1(x.latencyMs.max),
+          f0(x.rps),
+          ping ? `${f2(x.latencyMs.p50 / ping.latencyMs.p50)}×` : '—',
+          ping && Number.isFinite(x.rps) ? `${f2(x.rps / ping.rps)}×` : '—',
+        ],
+      });
     }
   }
   return rows;
@@ -96,7 +131,13 @@ function cpuRows(r: BenchResults): string[][] {
       if (!x?.cpuS || !x.ok) continue;
       const per = (v: number | undefined) => ((v ?? 0) * 1000) / x.ok;
       const total = Object.values(x.cpuS).reduce((a, b) => a + b, 0);
-      rows.push([NAMES[kind]!, c === 'paced' ? '1, paced' : String(c), ...ROLES.map((role) => f2(per(x.cpuS![role]))), f2(per(total)), f2(total / (x.wallMs / 1000))]);
+      rows.push([
+        NAMES[kind]!,
+        c === 'paced' ? '1, paced' : String(c),
+        ...ROLES.map((role) => f2(per(x.cpuS![role]))),
+        f2(per(total)),
+        f2(total / (x.wallMs / 1000)),
+      ]);
     }
   }
   return rows;
@@ -105,25 +146,50 @@ function cpuRows(r: BenchResults): string[][] {
 const HEAD = ['request', 'conc.', 'ok/sent', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms', 'req/s', 'p50 vs PING', 'req/s vs PING'];
 
 const SIG_HEAD = ['implementation', 'verifies/batch', 'batches', 'µs per verify (Node-timed)', 'µs per verify (in-Worker clock)', 'all valid'];
-const sigRows = (s: SignatureResult) => s.results.map((x) => [
-  x.impl === 'webcrypto' ? 'WebCrypto crypto.subtle.verify (key imported once)' : 'tweetnacl nacl.sign.detached.verify',
-  String(x.verifiesPerBatch), String(x.batches), f1(x.usPerVerify), f1(x.usPerVerifyInner), x.allValid ? 'yes' : 'NO',
-]);
+const sigRows = (s: SignatureResult) =>
+  s.results.map((x) => [
+    x.impl === 'webcrypto' ? 'WebCrypto crypto.subtle.verify (key imported once)' : 'tweetnacl nacl.sign.detached.verify',
+    String(x.verifiesPerBatch),
+    String(x.batches),
+    f1(x.usPerVerify),
+    f1(x.usPerVerifyInner),
+    x.allValid ? 'yes' : 'NO',
+  ]);
 
 const FAN_HEAD = ['sockets', 'changes', 'delivered', 'p50 ms', 'p99 ms', 'max ms', 'p50 from commit', 'p99 from commit', 'p99 vs 1 socket', 'connect all ms'];
 const fanRows = (f: FanoutResult[]) => {
   const one = f.find((x) => x.sockets === 1);
-  return f.map((x) => [String(x.sockets), String(x.changes), `${x.received}/${x.expected}`, f1(x.latencyMs.p50), f1(x.latencyMs.p99), f1(x.latencyMs.max),
-    f1(x.fromCommitMs.p50), f1(x.fromCommitMs.p99), one ? `${f2(x.latencyMs.p99 / one.latencyMs.p99)}×` : '—', f0(x.connectMs)]);
+  return f.map((x) => [
+    String(x.sockets),
+    String(x.changes),
+    `${x.received}/${x.expected}`,
+    f1(x.latencyMs.p50),
+    f1(x.latencyMs.p99),
+    f1(x.latencyMs.max),
+    f1(x.fromCommitMs.p50),
+    f1(x.fromCommitMs.p99),
+    one ? `${f2(x.latencyMs.p99 / one.latencyMs.p99)}×` : '—',
+    f0(x.connectMs),
+  ]);
 };
 
 export function printTable(r: BenchResults): void {
   console.log('\nInteraction round trip (Node fetch → wrangler dev → response)\n');
-  console.log(textTable(HEAD, resultRows(r).map((x) => x.cells)));
+  console.log(
+    textTable(
+      HEAD,
+      resultRows(r).map((x) => x.cells),
+    ),
+  );
   console.log('\nCPU per request by process (from /proc; includes background work running during the block)\n');
   console.log(textTable(CPU_HEAD, cpuRows(r)));
   console.log(`\nEd25519 verify inside workerd, ${r.signature.bodyBytes}-byte signed message (timestamp + body)\n`);
-  console.log(textTable(SIG_HEAD.map((h) => h.replace(' (Node-timed)', ' (Node)').replace(' (in-Worker clock)', ' (Worker)')), sigRows(r.signature).map((x) => [x[0]!.split(' ')[0]!, ...x.slice(1)])));
+  console.log(
+    textTable(
+      SIG_HEAD.map((h) => h.replace(' (Node-timed)', ' (Node)').replace(' (in-Worker clock)', ' (Worker)')),
+      sigRows(r.signature).map((x) => [x[0]!.split(' ')[0]!, ...x.slice(1)]),
+    ),
+  );
   console.log(`tweetnacl / WebCrypto: ${f0(r.signature.ratio)}×`);
   console.log('\nFan-out from one ticket change to N staff sockets (staff API → TicketActor → GuildActor broadcast)\n');
   console.log(textTable(FAN_HEAD, fanRows(r.fanout)));
@@ -148,10 +214,16 @@ export function writeBenchmarksMd(r: BenchResults): void {
   const guildHopPaced = get('list', 'paced') - get('ping', 'paced');
   const ticketHopPaced = get('open', 'paced') - get('list', 'paced');
   const spread = (k: string, what: 'rps' | 'p50') => (r.blocks[k] ?? []).map((b) => (what === 'rps' ? f0(b.rps) : f1(b.latencyMs.p50))).join(', ');
-  const workerdCores = (k: string) => { const x = phase(p, k, 50); return x?.cpuS ? (x.cpuS.workerd ?? 0) / (x.wallMs / 1000) : NaN; };
+  const workerdCores = (k: string) => {
+    const x = phase(p, k, 50);
+    return x?.cpuS ? (x.cpuS.workerd ?? 0) / (x.wallMs / 1000) : NaN;
+  };
   const bg = r.background;
   const br = bg?.byRoute ?? {};
-  const routeLines = Object.entries(br).sort((a, b) => b[1] - a[1]).map(([k, v]) => `\`${k}\` ${v}`).join(', ');
+  const routeLines = Object.entries(br)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `\`${k}\` ${v}`)
+    .join(', ');
   const unsettled = r.settles.filter((s) => !s.quiet).length;
   const m = r.machine;
   const plan = r.plan;
@@ -165,7 +237,9 @@ export function writeBenchmarksMd(r: BenchResults): void {
   const sig = r.signature;
   const webcryptoUs = sig.results.find((x) => x.impl === 'webcrypto')?.usPerVerify ?? NaN;
   const threads = br['POST /channels/{channel_id}/threads'] ?? 0;
-  const opened = Object.entries(r.blocks).filter(([k]) => k.startsWith('open@')).reduce((s, [, b]) => s + b.reduce((t, x) => t + x.ok, 0), 0);
+  const opened = Object.entries(r.blocks)
+    .filter(([k]) => k.startsWith('open@'))
+    .reduce((s, [, b]) => s + b.reduce((t, x) => t + x.ok, 0), 0);
   const md = `# Benchmarks
 
 Generated by \`npm run bench\` (bench/run.ts) — rerun it to refresh this file and \`bench/results/latest.json\` (raw numbers, per block).
@@ -227,7 +301,9 @@ REST call for 0.75 s, so one block's background Discord calls land in its own bl
 
 **2. Signature verification inside workerd.** A throwaway Worker (\`bench/worker-signature.ts\`, \`bench/wrangler.signature.jsonc\`, run with
 \`wrangler dev\`) gets one real signed \`/ticket open\` interaction from the simulator (${sig.bodyBytes} bytes of \`timestamp + body\`), imports the public key
-once, checks that both implementations accept the signature and reject a one-bit change (${Object.entries(sig.checks).map(([k, v]) => `${k}: ${v}`).join(', ')}),
+once, checks that both implementations accept the signature and reject a one-bit change (${Object.entries(sig.checks)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ')}),
 then on each request runs one batch of verifies. workerd's clock only advances across I/O (Date.now()/performance.now() are frozen during pure CPU
 work), so a batch is timed two ways: from Node around the whole request minus the median empty request (${f1(sig.emptyRequestMs)} ms), and inside the
 Worker with the clock read across an awaited \`scheduler.wait(0)\` before and after the batch, minus an empty batch. Medians of
@@ -239,7 +315,10 @@ ${GATEWAY_METHOD}
 
 ### Interaction round trip
 
-${mdTable(HEAD, resultRows(r).map((x) => x.cells))}
+${mdTable(
+  HEAD,
+  resultRows(r).map((x) => x.cells),
+)}
 
 Per block, in run order — req/s at concurrency 50: PING ${spread('ping@50', 'rps')}; open ${spread('open@50', 'rps')}; list ${spread('list@50', 'rps')}.
 p50 ms at concurrency 1: PING ${spread('ping@1', 'p50')}; open ${spread('open@1', 'p50')}; list ${spread('list@1', 'p50')}.
@@ -277,11 +356,15 @@ ${r.targets.map((t) => `| ${t.name} | ${t.measured} | ${t.pass ? 'PASS' : '**FAI
 
 ### Background (simulator, whole run)
 
-${bg ? `${opened} tickets were opened (warm-up included). When the load ended, ${bg.threads} had their private thread and ${bg.threadsWithControlMessage} their control message; the rest were still queued or retrying when wrangler was stopped. ${bg.calls} REST calls reached the simulator (${routeLines || 'none'}), i.e. about ${f1(threads / Math.max(1, opened))} thread-create attempts per ticket.
-The simulator's invalid-request counter (401/403/429 responses, on which Discord bans an IP at 10,000 per 10 minutes) stood at **${bg.invalidRequests}**${bg.invalidRequests >= 10_000 ? ' — above Discord\'s ban threshold' : ''}.
+${
+  bg
+    ? `${opened} tickets were opened (warm-up included). When the load ended, ${bg.threads} had their private thread and ${bg.threadsWithControlMessage} their control message; the rest were still queued or retrying when wrangler was stopped. ${bg.calls} REST calls reached the simulator (${routeLines || 'none'}), i.e. about ${f1(threads / Math.max(1, opened))} thread-create attempts per ticket.
+The simulator's invalid-request counter (401/403/429 responses, on which Discord bans an IP at 10,000 per 10 minutes) stood at **${bg.invalidRequests}**${bg.invalidRequests >= 10_000 ? " — above Discord's ban threshold" : ''}.
 All bot-token requests of the deployment take permits from one RestGovernor actor (at most 35 granted per second, each used within 200 ms),
 and a ticket's thread is created by its guild's REST client, which knows that channel's bucket: a burst of opens leaves a backlog that drains
-at Discord's pace instead of a storm of 429s.` : 'not recorded'}
+at Discord's pace instead of a storm of 429s.`
+    : 'not recorded'
+}
 
 ## Reading the numbers
 

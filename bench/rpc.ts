@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitForHttp } from '../scripts/local-stack.ts';
-import { cpuDelta, sampleCpu, type CpuSeconds, type Role } from './cpu.ts';
+import { type CpuSeconds, cpuDelta, type Role, sampleCpu } from './cpu.ts';
 import type { Mode } from './worker-rpc.ts';
 import { startBenchWorker, stopChild } from './wrangler-child.ts';
 
@@ -31,12 +31,25 @@ export interface RpcFanoutResult {
   cpuMsPerCall: CpuSeconds;
 }
 
-export interface RpcResult { empty: RpcModeResult; write: RpcModeResult; fanout: RpcFanoutResult[] }
+export interface RpcResult {
+  empty: RpcModeResult;
+  write: RpcModeResult;
+  fanout: RpcFanoutResult[];
+}
 
 const config = fileURLToPath(new URL('./wrangler.rpc.jsonc', import.meta.url));
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)] ?? NaN; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)] ?? NaN;
+};
 
-export async function runRpcBench(opts: { port: number; batches: number; emptyN: number; writeN: number; fanout: { targets: number[]; calls: number; batches: number } }): Promise<RpcResult> {
+export async function runRpcBench(opts: {
+  port: number;
+  batches: number;
+  emptyN: number;
+  writeN: number;
+  fanout: { targets: number[]; calls: number; batches: number };
+}): Promise<RpcResult> {
   const persistTo = mkdtempSync(join(tmpdir(), 'guildkeep-bench-rpc-'));
   const child = startBenchWorker(config, opts.port, persistTo);
   const base = `http://127.0.0.1:${opts.port}`;
@@ -56,7 +69,10 @@ export async function runRpcBench(opts: { port: number; batches: number; emptyN:
       return n / (Math.max(j.innerMs, 1) / 1000);
     };
     // Warm-up, not counted: both actors exist, V8 has optimised the loop.
-    for (let i = 0; i < 2; i++) { await batch('empty', 200, false); await batch('write', 200, false); }
+    for (let i = 0; i < 2; i++) {
+      await batch('empty', 200, false);
+      await batch('write', 200, false);
+    }
     const runs: Record<Mode, number[]> = { empty: [], write: [] };
     // Interleaved, so drift on a shared machine hits both alike.
     for (let b = 0; b < opts.batches; b++) {
@@ -81,7 +97,13 @@ export async function runRpcBench(opts: { port: number; batches: number; emptyN:
       const cpuMsPerCall = Object.fromEntries(Object.entries(cpuDelta(c0, sampleCpu())).map(([k, v]) => [k, (v * 1000) / total]));
       fanout.push({ targets, calls: opts.fanout.calls, perBatch, callsPerS: median(perBatch), cpuMsPerCall });
     }
-    const result = (mode: Mode, n: number): RpcModeResult => ({ mode, callsPerBatch: n, perBatch: runs[mode], callsPerS: median(runs[mode]), cpuMsPerCall: perCall(mode) });
+    const result = (mode: Mode, n: number): RpcModeResult => ({
+      mode,
+      callsPerBatch: n,
+      perBatch: runs[mode],
+      callsPerS: median(runs[mode]),
+      cpuMsPerCall: perCall(mode),
+    });
     return { empty: result('empty', opts.emptyN), write: result('write', opts.writeN), fanout };
   } finally {
     await stopChild(child);

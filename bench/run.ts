@@ -12,24 +12,28 @@ import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startLocalStack, type LocalStack } from '../scripts/local-stack.ts';
-import { makeGuilds, OpenSlots, sampleSignedBody, signLists, signOpens, signPings, SimClient } from './interactions.ts';
-import { combine, runClosedLoop, type Check, type PhaseResult, type PreparedRequest } from './load.ts';
-import { evaluate, printTable, writeBenchmarksMd, writeJson, type BenchResults, type Machine } from './report.ts';
+import { type LocalStack, startLocalStack } from '../scripts/local-stack.ts';
+import { runAutomodBench } from './automod.ts';
 import { cpuDelta, sampleCpu } from './cpu.ts';
-import { PLAN } from './plan.ts';
-import { runSignatureBench, type SignatureResult } from './signature.ts';
 import { runFanoutBench } from './fanout.ts';
 import { runGatewayBench } from './gateway.ts';
-import { runAutomodBench } from './automod.ts';
-import { runRaidBench } from './raid.ts';
-import { moderationTargets, printModeration, type ModerationResult } from './moderation-report.ts';
 import { gatewayTargets, printGateway } from './gateway-report.ts';
+import { makeGuilds, OpenSlots, SimClient, sampleSignedBody, signLists, signOpens, signPings } from './interactions.ts';
+import { type Check, combine, type PhaseResult, type PreparedRequest, runClosedLoop } from './load.ts';
+import { type ModerationResult, moderationTargets, printModeration } from './moderation-report.ts';
+import { PLAN } from './plan.ts';
+import { runRaidBench } from './raid.ts';
+import { type BenchResults, evaluate, type Machine, printTable, writeBenchmarksMd, writeJson } from './report.ts';
+import { runSignatureBench, type SignatureResult } from './signature.ts';
 
 type Kind = 'ping' | 'open' | 'list';
 
 const parse = (body: string): { type?: number; data?: { content?: string } } | null => {
-  try { return JSON.parse(body) as { type?: number; data?: { content?: string } }; } catch { return null; }
+  try {
+    return JSON.parse(body) as { type?: number; data?: { content?: string } };
+  } catch {
+    return null;
+  }
 };
 const describe = (status: number, body: string) => `HTTP ${status}: ${(parse(body)?.data?.content ?? body).slice(0, 70)}`;
 
@@ -52,14 +56,27 @@ function freePort(): Promise<number> {
 }
 
 function machine(): Machine {
-  const sh = (cmd: string, args: string[]) => { try { return execFileSync(cmd, args, { encoding: 'utf8' }).trim(); } catch { return 'unknown'; } };
+  const sh = (cmd: string, args: string[]) => {
+    try {
+      return execFileSync(cmd, args, { encoding: 'utf8' }).trim();
+    } catch {
+      return 'unknown';
+    }
+  };
   const wranglerPkg = JSON.parse(readFileSync(new URL('../node_modules/wrangler/package.json', import.meta.url), 'utf8')) as { version: string };
   return {
-    nproc: sh('nproc', []), cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version, wrangler: wranglerPkg.version,
-    loadavgAtStart: loadavg().map((x) => Number(x.toFixed(2))), date: new Date().toISOString(),
+    nproc: sh('nproc', []),
+    cpuModel: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    wrangler: wranglerPkg.version,
+    loadavgAtStart: loadavg().map((x) => Number(x.toFixed(2))),
+    date: new Date().toISOString(),
     // What was measured: the commit, and any uncommitted changes to the bot or simulator at the time.
     commit: sh('git', ['rev-parse', '--short', 'HEAD']),
-    uncommitted: sh('git', ['status', '--porcelain', '--', 'src', 'sim', 'wrangler.jsonc']).split('\n').filter((l) => l.trim() && l !== 'unknown').map((l) => l.trim()),
+    uncommitted: sh('git', ['status', '--porcelain', '--', 'src', 'sim', 'wrangler.jsonc'])
+      .split('\n')
+      .filter((l) => l.trim() && l !== 'unknown')
+      .map((l) => l.trim()),
   };
 }
 
@@ -71,7 +88,11 @@ async function settle(sim: SimClient, maxMs: number): Promise<{ waitedMs: number
   while (performance.now() - t0 < maxMs) {
     await new Promise((r) => setTimeout(r, 250));
     const now = (await sim.stats()).calls;
-    if (now !== last) { last = now; stableSince = performance.now(); continue; }
+    if (now !== last) {
+      last = now;
+      stableSince = performance.now();
+      continue;
+    }
     if (performance.now() - stableSince >= 750) return { waitedMs: performance.now() - t0, quiet: true };
   }
   return { waitedMs: performance.now() - t0, quiet: false };
@@ -132,7 +153,9 @@ async function main(): Promise<void> {
       if (record) (blocks[record] ??= []).push(r);
       const f = r.failed ? `, ${r.failed} failed (${r.failures.join('; ')})` : '';
       const rate = gapMs ? `paced, ${gapMs} ms apart` : `${r.rps.toFixed(0)} req/s`;
-      console.log(`  ${kind.padEnd(4)} c=${String(concurrency).padEnd(2)} ${String(r.ok).padStart(4)} ok  p50 ${r.latencyMs.p50.toFixed(1)} ms  p99 ${r.latencyMs.p99.toFixed(1)} ms  ${rate}${f}${record ? '' : '  (warm-up)'}`);
+      console.log(
+        `  ${kind.padEnd(4)} c=${String(concurrency).padEnd(2)} ${String(r.ok).padStart(4)} ok  p50 ${r.latencyMs.p50.toFixed(1)} ms  p99 ${r.latencyMs.p99.toFixed(1)} ms  ${rate}${f}${record ? '' : '  (warm-up)'}`,
+      );
       return r;
     };
 
@@ -158,7 +181,13 @@ async function main(): Promise<void> {
       for (const kind of order) await runBlock(kind, PLAN.paced.perBlock, 1, `${kind}@paced`, PLAN.paced.gapMs);
     }
     await interleaved(PLAN.c50);
-    simStats = { ...(await sim.stats()), ...(await provisioned(sim, guilds.map((g) => g.guildId))) };
+    simStats = {
+      ...(await sim.stats()),
+      ...(await provisioned(
+        sim,
+        guilds.map((g) => g.guildId),
+      )),
+    };
     sample = await sampleSignedBody(sim, guilds[0]!);
   } finally {
     // The bot's background work stops with wrangler; the signature Worker then runs on a quiet machine.
@@ -184,8 +213,18 @@ async function main(): Promise<void> {
   const phases = Object.fromEntries(Object.entries(blocks).map(([k, b]) => [k, combine(k, b)]));
   const perBlock = Object.fromEntries(Object.entries(blocks).map(([k, b]) => [k, b.map(({ samples: _s, ...rest }) => rest)]));
   const results: BenchResults = {
-    machine: m, plan: PLAN, phases, blocks: perBlock, signature, settles, fanout, gateway, moderation,
-    background: simStats, targets: [...evaluate(phases, fanout, gateway), ...moderationTargets(moderation)], durationS: (performance.now() - started) / 1000,
+    machine: m,
+    plan: PLAN,
+    phases,
+    blocks: perBlock,
+    signature,
+    settles,
+    fanout,
+    gateway,
+    moderation,
+    background: simStats,
+    targets: [...evaluate(phases, fanout, gateway), ...moderationTargets(moderation)],
+    durationS: (performance.now() - started) / 1000,
   };
   printTable(results);
   writeJson(results);
@@ -197,6 +236,7 @@ async function main(): Promise<void> {
 async function runModerationBench(): Promise<ModerationResult> {
   console.log('automod decision cost inside workerd …');
   const persistTo = mkdtempSync(join(tmpdir(), 'guildkeep-bench-automod-'));
+  // biome-ignore lint/suspicious/noImplicitAnyLet: assigned from the child's report inside the try
   let automod;
   try {
     automod = await runAutomodBench({ port: await freePort(), persistTo });
@@ -211,7 +251,9 @@ async function runModerationBench(): Promise<ModerationResult> {
 /** The moderation part alone: automod cost and raid → lockdown latency; prints them and writes bench/results/moderation.json. */
 async function moderationOnly(): Promise<void> {
   const m = machine();
-  console.log(`Guildkeep bench, moderation only — ${m.date} — nproc ${m.nproc}, ${m.cpuModel}, Node ${m.node}, wrangler ${m.wrangler}, load ${m.loadavgAtStart.join(' ')}`);
+  console.log(
+    `Guildkeep bench, moderation only — ${m.date} — nproc ${m.nproc}, ${m.cpuModel}, Node ${m.node}, wrangler ${m.wrangler}, load ${m.loadavgAtStart.join(' ')}`,
+  );
   const r = await runModerationBench();
   printModeration(r);
   console.log('\nTargets');
@@ -223,7 +265,9 @@ async function moderationOnly(): Promise<void> {
 /** The gateway part alone, to iterate on it: its table and targets, and bench/results/gateway.json. */
 async function gatewayOnly(): Promise<void> {
   const m = machine();
-  console.log(`Guildkeep bench, gateway only — ${m.date} — nproc ${m.nproc}, ${m.cpuModel}, Node ${m.node}, wrangler ${m.wrangler}, load ${m.loadavgAtStart.join(' ')}`);
+  console.log(
+    `Guildkeep bench, gateway only — ${m.date} — nproc ${m.nproc}, ${m.cpuModel}, Node ${m.node}, wrangler ${m.wrangler}, load ${m.loadavgAtStart.join(' ')}`,
+  );
   const gateway = await runGatewayBench({ workerPort: await freePort(), simPort: await freePort(), rpcPort: await freePort(), plan: PLAN.gateway });
   const targets = gatewayTargets(gateway);
   printGateway(gateway);
@@ -249,7 +293,12 @@ function only(argv: string[]): keyof typeof PARTS | null {
   return v;
 }
 
-Promise.resolve().then(() => { const part = only(process.argv.slice(2)); return part ? PARTS[part]() : main(); }).catch((e: unknown) => {
-  console.error('bench failed:', e instanceof Error ? e.stack : e);
-  process.exitCode = 1;
-});
+Promise.resolve()
+  .then(() => {
+    const part = only(process.argv.slice(2));
+    return part ? PARTS[part]() : main();
+  })
+  .catch((e: unknown) => {
+    console.error('bench failed:', e instanceof Error ? e.stack : e);
+    process.exitCode = 1;
+  });

@@ -1,11 +1,17 @@
 // Ed25519 verify cost inside workerd: starts the throwaway signature Worker,
 // hands it one real signed interaction, and times batches of verifies.
-import { fileURLToPath } from 'node:url';
+
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { waitForHttp } from '../scripts/local-stack.ts';
 import { startBenchWorker, stopChild } from './wrangler-child.ts';
 
-export interface SignatureSample { body: string; signatureHex: string; timestamp: string; publicKeyHex: string }
+export interface SignatureSample {
+  body: string;
+  signatureHex: string;
+  timestamp: string;
+  publicKeyHex: string;
+}
 
 export interface ImplResult {
   impl: 'webcrypto' | 'tweetnacl';
@@ -28,9 +34,19 @@ export interface SignatureResult {
 
 const config = fileURLToPath(new URL('./wrangler.signature.jsonc', import.meta.url));
 
-const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]!; };
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)]!;
+};
 
-export async function runSignatureBench(opts: { port: number; persistTo: string; sample: SignatureSample; batches: number; webcryptoN: number; tweetnaclN: number }): Promise<SignatureResult> {
+export async function runSignatureBench(opts: {
+  port: number;
+  persistTo: string;
+  sample: SignatureSample;
+  batches: number;
+  webcryptoN: number;
+  tweetnaclN: number;
+}): Promise<SignatureResult> {
   const child = startBenchWorker(config, opts.port, opts.persistTo);
   const base = `http://127.0.0.1:${opts.port}`;
   try {
@@ -48,10 +64,17 @@ export async function runSignatureBench(opts: { port: number; persistTo: string;
       return { outerMs, innerMs: j.innerMs, valid: j.valid };
     };
     // Warm-up: lets V8 optimise tweetnacl and workerd settle, not counted.
-    for (let i = 0; i < 3; i++) { await batch('none', 0); await batch('webcrypto', 200); await batch('tweetnacl', 30); }
+    for (let i = 0; i < 3; i++) {
+      await batch('none', 0);
+      await batch('webcrypto', 200);
+      await batch('tweetnacl', 30);
+    }
 
     const empty: { outerMs: number; innerMs: number }[] = [];
-    const runs = { webcrypto: [] as { outerMs: number; innerMs: number; valid: number }[], tweetnacl: [] as { outerMs: number; innerMs: number; valid: number }[] };
+    const runs = {
+      webcrypto: [] as { outerMs: number; innerMs: number; valid: number }[],
+      tweetnacl: [] as { outerMs: number; innerMs: number; valid: number }[],
+    };
     // Interleaved, so drift on a shared machine hits both alike.
     for (let b = 0; b < opts.batches; b++) {
       empty.push(await batch('none', 0));
@@ -62,7 +85,9 @@ export async function runSignatureBench(opts: { port: number; persistTo: string;
     const emptyOuter = median(empty.map((e) => e.outerMs));
     const emptyInner = median(empty.map((e) => e.innerMs));
     const summarize = (impl: 'webcrypto' | 'tweetnacl', n: number): ImplResult => ({
-      impl, verifiesPerBatch: n, batches: opts.batches,
+      impl,
+      verifiesPerBatch: n,
+      batches: opts.batches,
       usPerVerify: ((median(runs[impl].map((r) => r.outerMs)) - emptyOuter) * 1000) / n,
       usPerVerifyInner: ((median(runs[impl].map((r) => r.innerMs)) - emptyInner) * 1000) / n,
       allValid: runs[impl].every((r) => r.valid === n),

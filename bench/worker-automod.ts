@@ -8,10 +8,17 @@
 // workerd only advances the clock across I/O, so each batch is bracketed by
 // an awaited timer (see worker-signature.ts); the Node side also times whole
 // requests.
-import { MessageType, type GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
-import { parseAutomodConfig, type AutomodConfig } from '../src/features/moderation/rules/automod-config.ts';
-import { compileAutomod, decideActions, evaluateMessage, messageContext, type CompiledAutomod, type MemberWindow } from '../src/features/moderation/rules/automod.ts';
+import { type GatewayMessageCreateDispatchData, MessageType } from 'discord-api-types/v10';
 import { snowflakeAt } from '../src/discord/snowflake.ts';
+import {
+  type CompiledAutomod,
+  compileAutomod,
+  decideActions,
+  evaluateMessage,
+  type MemberWindow,
+  messageContext,
+} from '../src/features/moderation/rules/automod.ts';
+import { type AutomodConfig, parseAutomodConfig } from '../src/features/moderation/rules/automod-config.ts';
 
 const DAY = 86_400_000;
 const GUILD = '1100000000000000000';
@@ -19,7 +26,7 @@ const GUILD = '1100000000000000000';
 // A deterministic generator, so every run judges the same messages.
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const WORDS = ['scam', 'phish', 'freebie', 'giveaway', 'airdrop', 'cheat', 'exploit', 'botting', 'gold-seller', 'account-shop', 'boost-service', 'rmt'];
@@ -30,18 +37,36 @@ function fiftyRules(): unknown {
   const r = rng(7);
   const rules: unknown[] = [];
   const id = (k: string, i: number) => `${k}-${i}`;
-  for (let i = 0; i < 4; i++) rules.push({ id: id('rate', i), kind: 'rate', messages: 6 + i, seconds: 5 + i * 3, effect: { kind: 'timeout', durationMs: 600_000 } });
+  for (let i = 0; i < 4; i++)
+    rules.push({ id: id('rate', i), kind: 'rate', messages: 6 + i, seconds: 5 + i * 3, effect: { kind: 'timeout', durationMs: 600_000 } });
   for (let i = 0; i < 4; i++) rules.push({ id: id('dup', i), kind: 'duplicate', count: 3 + i, seconds: 30 + i * 30 });
   for (let i = 0; i < 4; i++) rules.push({ id: id('mentions', i), kind: 'mentions', max: 5 + i * 3, effect: { kind: 'warn' } });
   for (let i = 0; i < 4; i++) rules.push({ id: id('caps', i), kind: 'caps', minLetters: 10 + i * 5, maxPercent: 70 + i * 5 });
-  for (let i = 0; i < 4; i++) rules.push({ id: id('invites', i), kind: 'invites', allowedCodes: [`partner${i}`], exemptChannelIds: [String(1200000000000000000n + BigInt(i))] });
+  for (let i = 0; i < 4; i++)
+    rules.push({ id: id('invites', i), kind: 'invites', allowedCodes: [`partner${i}`], exemptChannelIds: [String(1200000000000000000n + BigInt(i))] });
   for (let i = 0; i < 15; i++) {
     const words = Array.from({ length: 60 }, (_, k) => `${WORDS[k % WORDS.length]}${k < WORDS.length ? '' : Math.floor(r() * 1000)}`);
-    rules.push({ id: id('words', i), kind: 'words', words: [...new Set(words)], patterns: [`fr[e3]{2}\\s*n[i1]tr[o0]${i}`], exemptRoleIds: [String(1300000000000000000n + BigInt(i))] });
+    rules.push({
+      id: id('words', i),
+      kind: 'words',
+      words: [...new Set(words)],
+      patterns: [`fr[e3]{2}\\s*n[i1]tr[o0]${i}`],
+      exemptRoleIds: [String(1300000000000000000n + BigInt(i))],
+    });
   }
   for (let i = 0; i < 10; i++) {
     const domains = Array.from({ length: 40 }, (_, k) => (k < DOMAINS.length ? DOMAINS[k]! : `bad${i}-${k}.example`));
-    rules.push(i < 8 ? { id: id('links', i), kind: 'links', mode: 'deny', domains } : { id: id('links', i), kind: 'links', mode: 'allow', domains: ['youtube.com', 'twitch.tv', 'github.com', 'steampowered.com'], exemptRoleIds: ['1400000000000000000'] });
+    rules.push(
+      i < 8
+        ? { id: id('links', i), kind: 'links', mode: 'deny', domains }
+        : {
+            id: id('links', i),
+            kind: 'links',
+            mode: 'allow',
+            domains: ['youtube.com', 'twitch.tv', 'github.com', 'steampowered.com'],
+            exemptRoleIds: ['1400000000000000000'],
+          },
+    );
   }
   for (let i = 0; i < 5; i++) rules.push({ id: id('young', i), kind: 'new-account', minAgeDays: 1 + i, effect: { kind: 'warn' } });
   return { rules };
@@ -79,10 +104,22 @@ function corpus(n: number, members: number, now: number): string[] {
     const line = LINES[Math.floor(r() * LINES.length)]!.replace('{u1}', authors[1]!).replace('{u2}', authors[2]!);
     const content = r() < 0.5 ? `${line} ${TAILS[Math.floor(r() * TAILS.length)]}${Math.floor(r() * 100)}` : line;
     const m: GatewayMessageCreateDispatchData = {
-      id: snowflakeAt(now, i), channel_id: '1500000000000000000', guild_id: GUILD, content, timestamp: new Date(now).toISOString(),
+      id: snowflakeAt(now, i),
+      channel_id: '1500000000000000000',
+      guild_id: GUILD,
+      content,
+      timestamp: new Date(now).toISOString(),
       author: { id: author, username: 'player', discriminator: '0', global_name: null, avatar: null },
       member: { roles: i % 7 === 0 ? ['1300000000000000003'] : [], joined_at: new Date(now).toISOString(), deaf: false, mute: false, flags: 0 },
-      mentions: [], mention_roles: [], mention_everyone: false, attachments: [], embeds: [], pinned: false, tts: false, type: MessageType.Default, edited_timestamp: null,
+      mentions: [],
+      mention_roles: [],
+      mention_everyone: false,
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      tts: false,
+      type: MessageType.Default,
+      edited_timestamp: null,
     } as unknown as GatewayMessageCreateDispatchData;
     out.push(JSON.stringify(m));
   }
@@ -122,7 +159,15 @@ async function setup(body: { messages: number; members: number }): Promise<Respo
   await tick();
   const compileMs = (performance.now() - c0) / 20;
   const payloads = corpus(body.messages, body.members, now);
-  prepared = { full: full!, empty: compileAutomod(emptyConfig), payloads, parsed: payloads.map((p) => JSON.parse(p) as GatewayMessageCreateDispatchData), compileMs, rules: config.value.rules.length, t0: now };
+  prepared = {
+    full: full!,
+    empty: compileAutomod(emptyConfig),
+    payloads,
+    parsed: payloads.map((p) => JSON.parse(p) as GatewayMessageCreateDispatchData),
+    compileMs,
+    rules: config.value.rules.length,
+    t0: now,
+  };
   windows = new Map();
   clock = now;
   return Response.json({ rules: prepared.rules, compileMs, problems: full!.problems, messages: payloads.length });

@@ -48,12 +48,14 @@ export class Caller extends DurableObject<RpcEnv> {
     await Promise.all(callees.map((c) => c.noop()));
     let sum = 0;
     const t0 = Date.now();
-    await Promise.all(callees.map(async (c, k) => {
-      for (let i = k; i < n; i += targets) {
-        const v = await c.write(i);
-        sum += v;
-      }
-    }));
+    await Promise.all(
+      callees.map(async (c, k) => {
+        for (let i = k; i < n; i += targets) {
+          const v = await c.write(i);
+          sum += v;
+        }
+      }),
+    );
     return { n, innerMs: Date.now() - t0, sum };
   }
 }
@@ -64,7 +66,8 @@ export default {
     const n = Number(url.searchParams.get('n') ?? '0');
     if (url.pathname === '/fanout') {
       const targets = Number(url.searchParams.get('targets') ?? '0');
-      if (!Number.isInteger(n) || n < 0 || n > 50_000 || !Number.isInteger(targets) || targets < 1 || targets > 2000) return Response.json({ error: 'n must be 0..50000, targets 1..2000' }, { status: 400 });
+      if (!Number.isInteger(n) || n < 0 || n > 50_000 || !Number.isInteger(targets) || targets < 1 || targets > 2000)
+        return Response.json({ error: 'n must be 0..50000, targets 1..2000' }, { status: 400 });
       return Response.json(await env.CALLER.get(env.CALLER.idFromName('caller')).fanout(n, targets));
     }
     if (url.pathname !== '/run') return new Response('rpc bench worker\n');

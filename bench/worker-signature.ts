@@ -9,9 +9,21 @@
 // an empty batch; both are reported.
 import nacl from 'tweetnacl';
 
-interface Sample { body: string; signatureHex: string; timestamp: string; publicKeyHex: string }
+interface Sample {
+  body: string;
+  signatureHex: string;
+  timestamp: string;
+  publicKeyHex: string;
+}
 
-interface Prepared { key: CryptoKey; publicKey: Uint8Array; signature: Uint8Array; flipped: Uint8Array; message: Uint8Array; bodyBytes: number }
+interface Prepared {
+  key: CryptoKey;
+  publicKey: Uint8Array;
+  signature: Uint8Array;
+  flipped: Uint8Array;
+  message: Uint8Array;
+  bodyBytes: number;
+}
 
 let prepared: Prepared | null = null;
 

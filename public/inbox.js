@@ -16,7 +16,13 @@ let retry = 0;
 const ago = (ms) => {
   if (ms == null) return '—';
   const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
-  return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m` : s < 86400 ? `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m` : `${Math.floor(s / 86400)}d`;
+  return s < 60
+    ? `${s}s`
+    : s < 3600
+      ? `${Math.floor(s / 60)}m`
+      : s < 86400
+        ? `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`
+        : `${Math.floor(s / 86400)}d`;
 };
 const dur = (ms) => (ms == null ? '—' : ago(Date.now() - ms));
 const esc = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
@@ -26,14 +32,23 @@ const esc = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<
 // which mean nothing to a reader until they are names.
 function knownNames() {
   const names = new Map();
-  const put = (id, name) => { if (id && name && !names.has(id)) names.set(id, name); };
+  const put = (id, name) => {
+    if (id && name && !names.has(id)) names.set(id, name);
+  };
   if (state.me) put(state.me.userId, state.me.name);
   for (const s of state.staff || []) put(s.userId, s.name);
   for (const v of state.viewers) put(v.userId, v.name);
   const t = state.view?.ticket;
-  if (t) { put(t.openerId, t.openerName); put(t.assigneeId, t.assigneeName); put(t.lastChangedBy, t.lastChangedByName); }
+  if (t) {
+    put(t.openerId, t.openerName);
+    put(t.assigneeId, t.assigneeName);
+    put(t.lastChangedBy, t.lastChangedByName);
+  }
   for (const e of state.view?.transcript || []) put(e.authorId, e.authorName);
-  for (const r of state.tickets.values()) { put(r.openerId, r.openerName); put(r.assigneeId, r.assigneeName); }
+  for (const r of state.tickets.values()) {
+    put(r.openerId, r.openerName);
+    put(r.assigneeId, r.assigneeName);
+  }
   return names;
 }
 /** Plain text with Discord's user, role and channel mentions written as a person would read them. */
@@ -67,7 +82,10 @@ function banner(raw) {
   const text = raw ? mentions(raw) : '';
   $('banner').hidden = !text;
   $('banner').textContent = text || '';
-  if (text) setTimeout(() => { if ($('banner').textContent === text) banner(''); }, 6000);
+  if (text)
+    setTimeout(() => {
+      if ($('banner').textContent === text) banner('');
+    }, 6000);
 }
 
 // ---------- loading and live updates ----------
@@ -75,8 +93,14 @@ function banner(raw) {
 async function load() {
   const path = state.ticketId ? `/api/tickets/${state.ticketId}` : `/api/guilds/${guildId}/inbox`;
   const { status, body } = await api(path);
-  if (status === 401 || status === 403 || status === 503) return deny(body.error || `refused (${status})`), null;
-  if (status !== 200) return deny(body.error || `error ${status}`), null;
+  if (status === 401 || status === 403 || status === 503) {
+    deny(body.error || `refused (${status})`);
+    return null;
+  }
+  if (status !== 200) {
+    deny(body.error || `error ${status}`);
+    return null;
+  }
   state.me = body.me;
   $('me').textContent = `signed in as ${body.me.name}`;
   if (state.ticketId) {
@@ -97,7 +121,10 @@ async function connect() {
   // The token goes in a subprotocol, never in the URL (servers log URLs); the server answers with 'guildkeep'.
   const ws = new WebSocket(`${location.origin.replace(/^http/, 'ws')}/parties/${room}`, ['guildkeep', `guildkeep.auth.${socketToken}`]);
   socket = ws;
-  ws.onopen = () => { retry = 0; setConn('live', 'live'); };
+  ws.onopen = () => {
+    retry = 0;
+    setConn('live', 'live');
+  };
   ws.onmessage = (e) => onMessage(JSON.parse(e.data));
   ws.onclose = () => {
     if (socket !== ws) return;
@@ -150,14 +177,20 @@ function applyToQueue(before, after) {
 }
 
 function onMessage(m) {
-  if (m.type === 'inbox') { state.tickets = new Map(m.tickets.map((t) => [t.id, t])); state.metrics = m.metrics; }
+  if (m.type === 'inbox') {
+    state.tickets = new Map(m.tickets.map((t) => [t.id, t]));
+    state.metrics = m.metrics;
+  }
   if (m.type === 'ticket') {
     applyToQueue(state.tickets.get(m.ticket.id), m.ticket);
     state.tickets.set(m.ticket.id, m.ticket);
     state.flash = m.ticket.id;
     refreshSoon();
   }
-  if (m.type === 'view' && m.view) { state.view = { ...state.view, ...m.view }; refreshSoon(); }
+  if (m.type === 'view' && m.view) {
+    state.view = { ...state.view, ...m.view };
+    refreshSoon();
+  }
   if (m.type === 'presence') state.viewers = m.viewers;
   render();
 }
@@ -165,13 +198,20 @@ function onMessage(m) {
 function navigate(ticketId) {
   state.ticketId = ticketId;
   history.pushState(null, '', `/inbox/${guildId}${ticketId ? `/tickets/${ticketId}` : ''}${location.hash}`);
-  if (socket) { const s = socket; socket = null; s.close(); }
+  if (socket) {
+    const s = socket;
+    socket = null;
+    s.close();
+  }
   state.view = null;
   state.viewers = [];
   connect();
 }
 window.addEventListener('popstate', () => navigate(location.pathname.split('/')[4] || null));
-$('to-inbox').onclick = (e) => { e.preventDefault(); navigate(null); };
+$('to-inbox').onclick = (e) => {
+  e.preventDefault();
+  navigate(null);
+};
 
 // ---------- inbox list ----------
 
@@ -196,13 +236,17 @@ function renderInbox() {
   const rows = filtered();
   $('count').textContent = `${rows.length} ticket${rows.length === 1 ? '' : 's'}`;
   // The subject is a real link (reachable with Tab, opened with Enter); the rest of the row is a mouse shortcut to it.
-  $('tickets').tBodies[0].innerHTML = rows.map((t) => `
+  $('tickets').tBodies[0].innerHTML = rows
+    .map(
+      (t) => `
     <tr data-id="${esc(t.id)}" class="${state.flash === t.id ? 'flash' : ''}">
       <td class="num">#${t.number}</td><td class="subject"><a href="/inbox/${esc(guildId)}/tickets/${esc(t.id)}">${esc(mentions(t.subject))}</a></td><td data-label="Status">${esc(t.status)}</td>
       <td><span class="sev sev-${esc(t.severity)}">${esc(t.severity)}</span></td><td data-label="Type">${esc(t.issueType)}</td>
       <td data-label="Opener">${esc(t.openerName || t.openerId)}</td><td data-label="Assignee">${esc(t.assigneeName || (t.assigneeId ? t.assigneeId : '—'))}</td>
       <td data-label="Age">${ago(t.createdAt)}</td><td data-label="Member wrote">${t.lastMemberMessageAt ? `${ago(t.lastMemberMessageAt)} ago` : '—'}</td>
-    </tr>`).join('');
+    </tr>`,
+    )
+    .join('');
   state.flash = null;
   for (const tr of $('tickets').tBodies[0].rows) {
     tr.onclick = (e) => {
@@ -221,12 +265,34 @@ function renderMetrics() {
   const q = m.queue;
   const today = m.perDay.at(-1);
   const cards = [
-    ['Open queue', `<div class="big">${q.open}</div>${Object.entries(q.bySeverity).map(([k, v]) => `${k} ${v}`).join(' · ')}`],
-    ['By status', Object.entries(q.byStatus).map(([k, v]) => `${k} ${v}`).join('<br>')],
-    ['First response (7d / 30d)', `p50 ${dur(m.firstResponse.days7.p50Ms)} / ${dur(m.firstResponse.days30.p50Ms)}<br>p90 ${dur(m.firstResponse.days7.p90Ms)} / ${dur(m.firstResponse.days30.p90Ms)}`],
-    ['Resolution (7d / 30d)', `p50 ${dur(m.resolution.days7.p50Ms)} / ${dur(m.resolution.days30.p50Ms)}<br>p90 ${dur(m.resolution.days7.p90Ms)} / ${dur(m.resolution.days30.p90Ms)}`],
+    [
+      'Open queue',
+      `<div class="big">${q.open}</div>${Object.entries(q.bySeverity)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(' · ')}`,
+    ],
+    [
+      'By status',
+      Object.entries(q.byStatus)
+        .map(([k, v]) => `${k} ${v}`)
+        .join('<br>'),
+    ],
+    [
+      'First response (7d / 30d)',
+      `p50 ${dur(m.firstResponse.days7.p50Ms)} / ${dur(m.firstResponse.days30.p50Ms)}<br>p90 ${dur(m.firstResponse.days7.p90Ms)} / ${dur(m.firstResponse.days30.p90Ms)}`,
+    ],
+    [
+      'Resolution (7d / 30d)',
+      `p50 ${dur(m.resolution.days7.p50Ms)} / ${dur(m.resolution.days30.p50Ms)}<br>p90 ${dur(m.resolution.days7.p90Ms)} / ${dur(m.resolution.days30.p90Ms)}`,
+    ],
     ['Today', `opened ${today.opened} · closed ${today.closed}<br>escalations 7d ${m.escalations.days7}`],
-    ['Commands (30d)', m.commands.slice(0, 6).map((c) => `${esc(c.action)}: ${c.ok} ok, ${c.refused + c.error} not · p50 ${c.p50Ms.toFixed(1)} ms`).join('<br>') || '—'],
+    [
+      'Commands (30d)',
+      m.commands
+        .slice(0, 6)
+        .map((c) => `${esc(c.action)}: ${c.ok} ok, ${c.refused + c.error} not · p50 ${c.p50Ms.toFixed(1)} ms`)
+        .join('<br>') || '—',
+    ],
   ];
   $('metrics').innerHTML = cards.map(([h, b]) => `<div class="card"><h3>${h}</h3>${b}</div>`).join('');
 }
@@ -241,13 +307,22 @@ function renderTicket() {
   // What the member typed in the form when opening the ticket.
   $('t-desc-box').hidden = !t.description;
   $('t-desc').textContent = mentions(t.description);
-  $('t-meta').innerHTML = `${esc(t.status)} · <span class="sev sev-${esc(t.severity)}">${esc(t.severity)}</span> · ${esc(t.issueType)} · opened by ${esc(t.openerName)} ${ago(t.createdAt)} ago · assignee ${esc(t.assigneeName || '—')} · version ${t.version}`;
+  $('t-meta').innerHTML =
+    `${esc(t.status)} · <span class="sev sev-${esc(t.severity)}">${esc(t.severity)}</span> · ${esc(t.issueType)} · opened by ${esc(t.openerName)} ${ago(t.createdAt)} ago · assignee ${esc(t.assigneeName || '—')} · version ${t.version}`;
   const others = state.viewers.filter((x) => x.userId !== state.me?.userId);
   $('viewers').innerHTML = others.length ? `Also viewing: <b>${others.map((x) => esc(x.name)).join(', ')}</b>` : 'Nobody else is viewing this ticket.';
-  $('transcript').innerHTML = (v.transcript || []).map((e) => `
-    <li class="${e.kind}"><span class="who">${esc(e.authorName)}</span> <span class="when">${e.kind === 'note' ? 'internal note · ' : ''}${new Date(e.at).toLocaleString()}</span><div class="content">${esc(mentions(e.content))}</div></li>`).join('') || '<li>No messages yet.</li>';
-  $('history').innerHTML = (v.history || []).map((h) => `<li>${new Date(h.at).toLocaleString()} · v${h.version} · ${esc(h.status)} (${esc(h.action)})</li>`).join('');
-  $('audit').innerHTML = (v.audit || []).map((a) => `<li>${new Date(a.at).toLocaleString()} · ${esc(a.action)} → ${esc(a.outcome)}</li>`).join('') || '<li>—</li>';
+  $('transcript').innerHTML =
+    (v.transcript || [])
+      .map(
+        (e) => `
+    <li class="${e.kind}"><span class="who">${esc(e.authorName)}</span> <span class="when">${e.kind === 'note' ? 'internal note · ' : ''}${new Date(e.at).toLocaleString()}</span><div class="content">${esc(mentions(e.content))}</div></li>`,
+      )
+      .join('') || '<li>No messages yet.</li>';
+  $('history').innerHTML = (v.history || [])
+    .map((h) => `<li>${new Date(h.at).toLocaleString()} · v${h.version} · ${esc(h.status)} (${esc(h.action)})</li>`)
+    .join('');
+  $('audit').innerHTML =
+    (v.audit || []).map((a) => `<li>${new Date(a.at).toLocaleString()} · ${esc(a.action)} → ${esc(a.outcome)}</li>`).join('') || '<li>—</li>';
   const closed = t.status === 'closed' || t.status === 'resolved';
   for (const b of document.querySelectorAll('.actions button')) b.disabled = b.dataset.act === 'reopen' ? !closed : closed;
   // Staff to assign to: the guild's staff list when the server gives one,
@@ -275,10 +350,17 @@ async function loadStaff() {
 
 async function act(action) {
   const v = state.view;
-  const { status, body } = await api(`/api/tickets/${state.ticketId}/actions`, { method: 'POST', body: JSON.stringify({ kind: 'act', version: v.ticket.version, action }) });
-  if (status === 200) { state.view = { ...state.view, ...body }; banner(''); }
-  else if (body.view) { state.view = { ...state.view, ...body.view }; banner(body.error); }
-  else banner(body.error || `failed (${status})`);
+  const { status, body } = await api(`/api/tickets/${state.ticketId}/actions`, {
+    method: 'POST',
+    body: JSON.stringify({ kind: 'act', version: v.ticket.version, action }),
+  });
+  if (status === 200) {
+    state.view = { ...state.view, ...body };
+    banner('');
+  } else if (body.view) {
+    state.view = { ...state.view, ...body.view };
+    banner(body.error);
+  } else banner(body.error || `failed (${status})`);
   render();
 }
 
@@ -319,9 +401,12 @@ $('f-assignee').onchange = renderInbox;
 function render() {
   $('inbox-view').hidden = Boolean(state.ticketId);
   $('ticket-view').hidden = !state.ticketId;
-  if (state.ticketId) renderTicket(); else renderInbox();
+  if (state.ticketId) renderTicket();
+  else renderInbox();
 }
 
-setInterval(() => { if (!state.ticketId) renderInbox(); }, 15_000);
+setInterval(() => {
+  if (!state.ticketId) renderInbox();
+}, 15_000);
 if (!token) deny('This link has no staff token. Run /ticket inbox in Discord to get one.');
 else connect();

@@ -3,15 +3,32 @@
 // interaction and delivers it to the Worker, exactly as Discord would, and
 // member messages reach the bot over the simulator's gateway.
 import {
-  ApplicationCommandOptionType, ApplicationCommandType, ChannelType, InteractionResponseType, InteractionType,
-  type APIApplicationCommandOption, type APIMessage,
+  type APIApplicationCommandOption,
+  type APIMessage,
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ChannelType,
+  InteractionResponseType,
+  InteractionType,
 } from 'discord-api-types/v10';
 import { COMMANDS } from '../src/commands.ts';
 
 const SIM = process.env.SIM_URL ?? `http://127.0.0.1:${process.env.SIM_PORT ?? 8990}`;
 
-interface Demo { guildId: string; staffId: string; adminId: string; memberIds: string[]; supportChannelId: string; generalChannelId: string }
-interface Snapshot { members?: { user: { id: string; username: string } }[]; roles?: { id: string; name: string }[]; channels: { id: string; type: number; name: string; thread_member_ids?: string[]; archived?: boolean; locked?: boolean }[]; messages: Record<string, APIMessage[]> }
+interface Demo {
+  guildId: string;
+  staffId: string;
+  adminId: string;
+  memberIds: string[];
+  supportChannelId: string;
+  generalChannelId: string;
+}
+interface Snapshot {
+  members?: { user: { id: string; username: string } }[];
+  roles?: { id: string; name: string }[];
+  channels: { id: string; type: number; name: string; thread_member_ids?: string[]; archived?: boolean; locked?: boolean }[];
+  messages: Record<string, APIMessage[]>;
+}
 
 async function sim<T>(path: string, body?: unknown): Promise<T> {
   const r = await fetch(SIM + path, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -28,7 +45,9 @@ async function send(spec: Record<string, unknown>): Promise<{ id: string; text: 
   // A deferred answer (type 5) arrives later as an edit of the original message.
   for (let i = 0; text === undefined && r.response?.type === InteractionResponseType.DeferredChannelMessageWithSource && i < 40; i++) {
     await new Promise((ok) => setTimeout(ok, 250));
-    const rec = await sim<{ original: { content?: string; embeds?: { title?: string; description?: string }[] } | null }>(`/_sim/interactions/${r.interaction.id}`);
+    const rec = await sim<{ original: { content?: string; embeds?: { title?: string; description?: string }[] } | null }>(
+      `/_sim/interactions/${r.interaction.id}`,
+    );
     if (rec.original && (rec.original.content || rec.original.embeds?.length)) text = replyText({ data: rec.original });
   }
   return { id: r.interaction.id, text: text ?? JSON.stringify(r.response), response: r.response };
@@ -60,7 +79,13 @@ function fail(message: string): never {
 async function channelArg(arg: string | undefined): Promise<{ id: string; name: string }> {
   const snap = await sim<Snapshot>(`/_sim/guilds/${g.guildId}`);
   const c = snap.channels.find((x) => x.id === arg || x.name === (arg ?? '').replace(/^#/, ''));
-  if (!c || c.type === ChannelType.GuildCategory) fail(`No channel "${arg ?? ''}": use one of ${snap.channels.filter((x) => x.type === ChannelType.GuildText).map((x) => x.name).join(', ')}.`);
+  if (!c || c.type === ChannelType.GuildCategory)
+    fail(
+      `No channel "${arg ?? ''}": use one of ${snap.channels
+        .filter((x) => x.type === ChannelType.GuildText)
+        .map((x) => x.name)
+        .join(', ')}.`,
+    );
   return c;
 }
 
@@ -88,7 +113,10 @@ function command(user: string, path: string, pairs: string[], channel = g.genera
     return { name: key, type: o.type, value };
   });
   return {
-    type: InteractionType.ApplicationCommand, guild_id: g.guildId, channel_id: channel, user_id: user,
+    type: InteractionType.ApplicationCommand,
+    guild_id: g.guildId,
+    channel_id: channel,
+    user_id: user,
     data: { name, type: ApplicationCommandType.ChatInput, options: sub ? [{ name: sub, type: ApplicationCommandOptionType.Subcommand, options }] : options },
   };
 }
@@ -121,29 +149,47 @@ async function newestTicketThread(): Promise<{ thread: Snapshot['channels'][numb
 }
 
 function buttonId(m: APIMessage, label: string): string | undefined {
-  for (const row of m.components ?? []) for (const c of (row as { components?: { label?: string; custom_id?: string }[] }).components ?? []) if (c.label === label) return c.custom_id;
+  for (const row of m.components ?? [])
+    for (const c of (row as { components?: { label?: string; custom_id?: string }[] }).components ?? []) if (c.label === label) return c.custom_id;
   return undefined;
 }
 
-const slash = (user: string, sub: string, options: { name: string; type: number; value: string }[], channel = g.supportChannelId) =>
-  ({ type: 2, guild_id: g.guildId, channel_id: channel, user_id: user, data: { name: 'ticket', type: 1, options: [{ name: sub, type: 1, options }] } });
-const press = (user: string, customId: string, channel: string, message: string) =>
-  ({ type: 3, guild_id: g.guildId, channel_id: channel, user_id: user, message_id: message, data: { custom_id: customId, component_type: 2 } });
+const slash = (user: string, sub: string, options: { name: string; type: number; value: string }[], channel = g.supportChannelId) => ({
+  type: 2,
+  guild_id: g.guildId,
+  channel_id: channel,
+  user_id: user,
+  data: { name: 'ticket', type: 1, options: [{ name: sub, type: 1, options }] },
+});
+const press = (user: string, customId: string, channel: string, message: string) => ({
+  type: 3,
+  guild_id: g.guildId,
+  channel_id: channel,
+  user_id: user,
+  message_id: message,
+  data: { custom_id: customId, component_type: 2 },
+});
 
 switch (cmd) {
   case 'open': {
     const [type = 'crash', severity = 'high', ...subject] = args;
-    const r = await send(slash(member, 'open', [
-      { name: 'issue_type', type: 3, value: type }, { name: 'severity', type: 3, value: severity },
-      ...(subject.length ? [{ name: 'subject', type: 3, value: subject.join(' ') }] : []),
-    ]));
+    const r = await send(
+      slash(member, 'open', [
+        { name: 'issue_type', type: 3, value: type },
+        { name: 'severity', type: 3, value: severity },
+        ...(subject.length ? [{ name: 'subject', type: 3, value: subject.join(' ') }] : []),
+      ]),
+    );
     console.log(`member → /ticket open: ${r.text}`);
     break;
   }
   case 'claim': {
     const t = await newestTicketThread();
     const id = t && buttonId(t.control, 'Claim');
-    if (!t || !id) { console.log('No open ticket with a Claim button yet: npm run demo -- open'); break; }
+    if (!t || !id) {
+      console.log('No open ticket with a Claim button yet: npm run demo -- open');
+      break;
+    }
     console.log(`staff → Claim: ${(await send(press(g.staffId, id, t.thread.id, t.control.id))).text}`);
     break;
   }
@@ -153,7 +199,10 @@ switch (cmd) {
   case 'close': {
     const t = await newestTicketThread();
     const id = t && buttonId(t.control, 'Close');
-    if (!t || !id) { console.log('No open ticket to close: npm run demo -- open'); break; }
+    if (!t || !id) {
+      console.log('No open ticket to close: npm run demo -- open');
+      break;
+    }
     const ask = await send(press(member, id, t.thread.id, t.control.id));
     console.log(`member → Close: ${ask.text}`);
     const confirm = (ask.response as { data?: { components?: { components: { custom_id: string }[] }[] } }).data?.components?.[0]?.components[0]?.custom_id;
@@ -165,19 +214,29 @@ switch (cmd) {
   case 'say': {
     // A member writes in the newest ticket's thread; the gateway carries it to the bot's transcript.
     const t = await newestTicketThread();
-    if (!t) { console.log('No ticket thread yet: npm run demo -- open'); break; }
+    if (!t) {
+      console.log('No ticket thread yet: npm run demo -- open');
+      break;
+    }
     await sim(`/_sim/channels/${t.thread.id}/messages`, { user_id: member, content: args.join(' ') || 'Still crashing after the update.' });
     console.log(`member wrote in #${t.thread.name}; staff see it in the inbox transcript`);
     break;
   }
   case 'show': {
     const t = await newestTicketThread();
-    if (!t) { console.log('No ticket thread yet: npm run demo -- open'); break; }
+    if (!t) {
+      console.log('No ticket thread yet: npm run demo -- open');
+      break;
+    }
     const snap = await sim<Snapshot>(`/_sim/guilds/${g.guildId}`);
-    console.log(`#${t.thread.name} (${t.thread.archived ? 'archived' : 'active'}${t.thread.locked ? ', locked' : ''}) members: ${t.thread.thread_member_ids?.join(', ') ?? '-'}`);
+    console.log(
+      `#${t.thread.name} (${t.thread.archived ? 'archived' : 'active'}${t.thread.locked ? ', locked' : ''}) members: ${t.thread.thread_member_ids?.join(', ') ?? '-'}`,
+    );
     for (const m of snap.messages[t.thread.id] ?? []) {
       const embed = m.embeds?.[0];
-      console.log(`  ${m.author.username}: ${m.content}${embed ? `\n    [${embed.title}] ${embed.fields?.map((f) => `${f.name}: ${f.value}`).join(' · ')}` : ''}`);
+      console.log(
+        `  ${m.author.username}: ${m.content}${embed ? `\n    [${embed.title}] ${embed.fields?.map((f) => `${f.name}: ${f.value}`).join(' · ')}` : ''}`,
+      );
     }
     break;
   }
@@ -227,7 +286,11 @@ switch (cmd) {
     // New accounts join at once, as a raid does; anti-raid (if on) locks the server down.
     const n = Number(args[0] ?? 20);
     if (!Number.isInteger(n) || n < 1 || n > 500) fail('npm run demo -- raid <joins, 1-500>');
-    const r = await sim<{ member_ids: string[]; refused: unknown[]; durationMs: number }>(`/_sim/guilds/${g.guildId}/joins`, { count: n, accountAgeDays: 0.5, namePattern: 'raider_{n}' });
+    const r = await sim<{ member_ids: string[]; refused: unknown[]; durationMs: number }>(`/_sim/guilds/${g.guildId}/joins`, {
+      count: n,
+      accountAgeDays: 0.5,
+      namePattern: 'raider_{n}',
+    });
     console.log(`${r.member_ids.length} new accounts joined in ${r.durationMs} ms${r.refused.length ? ` (${r.refused.length} refused)` : ''}`);
     let text = '';
     for (let i = 0; i < 20; i++) {

@@ -2,9 +2,9 @@
 // or .dev.vars) it runs against the local Discord simulator with a demo guild;
 // with one, it runs `wrangler dev` for your real application.
 import { randomBytes } from 'node:crypto';
-import { signStaffToken, STAFF_LINK_TTL_S } from '../src/features/inbox/token.ts';
+import { STAFF_LINK_TTL_S, signStaffToken } from '../src/features/inbox/token.ts';
 import { loadDevVars } from './env-file.ts';
-import { choosePort, startLocalStack, startWrangler, type PortChoice } from './local-stack.ts';
+import { choosePort, type PortChoice, startLocalStack, startWrangler } from './local-stack.ts';
 
 loadDevVars();
 
@@ -35,11 +35,15 @@ and set that URL + /interactions as the Interactions Endpoint URL in the Develop
   // A fresh secret per run: staff links from an earlier run stop working, as they should.
   const staffSecret = randomBytes(32).toString('hex');
   const adminToken = randomBytes(16).toString('hex');
-  const stack = await startLocalStack({ workerPort: WORKER_PORT, simPort: SIM_PORT, memberView: true, vars: { STAFF_LINK_SECRET: staffSecret, ADMIN_TOKEN: adminToken } })
-    .catch((e: unknown) => {
-      console.error(`npm run dev could not start: ${e instanceof Error ? e.message : String(e)}`);
-      process.exit(1);
-    });
+  const stack = await startLocalStack({
+    workerPort: WORKER_PORT,
+    simPort: SIM_PORT,
+    memberView: true,
+    vars: { STAFF_LINK_SECRET: staffSecret, ADMIN_TOKEN: adminToken },
+  }).catch((e: unknown) => {
+    console.error(`npm run dev could not start: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  });
   // The gateway too, against the simulator's: member messages in ticket threads reach the transcripts.
   const started = await fetch(`${stack.workerUrl}/admin/gateway/start`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}` } });
   const gateway = started.ok ? `started (${((await started.json()) as { shardCount: number }).shardCount} shard)` : `not started: ${await started.text()}`;
@@ -76,7 +80,9 @@ Moderation and protection:
   ${demoCmd} raid 30                                    30 new accounts join at once; anti-raid locks the server down
   ${demoCmd} lockdown-end                                an admin ends the lockdown, restoring what it changed
 Ctrl-C stops everything.`);
-  const stop = () => { void stack.stop().then(() => process.exit(0)); };
+  const stop = () => {
+    void stack.stop().then(() => process.exit(0));
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

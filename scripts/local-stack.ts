@@ -2,16 +2,16 @@
 // `wrangler dev` with the simulator's key, token and API base as vars, then
 // the commands registered in the simulator through the bot's own REST client.
 // Used by `npm run dev` and `npm run bench`.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type SimProcess, spawnSimulator } from '../sim/spawn.ts';
 import { COMMANDS } from '../src/commands.ts';
 import { registerCommands } from '../src/discord/commands-sync.ts';
-import { describeRestError, DiscordRest } from '../src/discord/rest.ts';
+import { DiscordRest, describeRestError } from '../src/discord/rest.ts';
 import { err, ok, type Result } from '../src/lib/result.ts';
-import { spawnSimulator, type SimProcess } from '../sim/spawn.ts';
 import { writePrivateEnvFile } from './env-file.ts';
 
 export interface LocalStack {
@@ -46,7 +46,10 @@ export function freePort(): Promise<number> {
   });
 }
 
-export interface PortChoice { port: number; /** Said to the user when the default was taken and another port chosen. */ note: string | null }
+export interface PortChoice {
+  port: number /** Said to the user when the default was taken and another port chosen. */;
+  note: string | null;
+}
 
 /**
  * The port for one server of the local run. A port the user named (`variable`
@@ -54,11 +57,18 @@ export interface PortChoice { port: number; /** Said to the user when the defaul
  * be swapped for a free one, which is said. `avoid` holds ports already
  * chosen for the other server.
  */
-export async function choosePort(variable: string, value: string | undefined, fallback: number, what: string, avoid: number[] = []): Promise<Result<PortChoice, string>> {
+export async function choosePort(
+  variable: string,
+  value: string | undefined,
+  fallback: number,
+  what: string,
+  avoid: number[] = [],
+): Promise<Result<PortChoice, string>> {
   if (value !== undefined && value !== '') {
     const port = Number(value);
     if (!Number.isInteger(port) || port < 1 || port > 65535) return err(`${variable}=${value} is not a port number (1-65535).`);
-    if (avoid.includes(port) || !(await portIsFree(port))) return err(`Port ${port} (${variable}) is already in use on 127.0.0.1: stop what is using it, or set ${variable} to a free port.`);
+    if (avoid.includes(port) || !(await portIsFree(port)))
+      return err(`Port ${port} (${variable}) is already in use on 127.0.0.1: stop what is using it, or set ${variable} to a free port.`);
     return ok({ port, note: null });
   }
   if (!avoid.includes(fallback) && (await portIsFree(fallback))) return ok({ port: fallback, note: null });
@@ -75,7 +85,17 @@ export async function choosePort(variable: string, value: string | undefined, fa
  * `ps` would show the secrets among them to every user of the machine.
  */
 export function startWrangler(port: number, vars: Record<string, string>, opts: { persistTo?: string; quiet?: boolean } = {}): ChildProcess {
-  const args = [wranglerBin, 'dev', '--port', String(port), '--ip', '127.0.0.1', '--show-interactive-dev-session=false', '--log-level', opts.quiet ? 'error' : 'info'];
+  const args = [
+    wranglerBin,
+    'dev',
+    '--port',
+    String(port),
+    '--ip',
+    '127.0.0.1',
+    '--show-interactive-dev-session=false',
+    '--log-level',
+    opts.quiet ? 'error' : 'info',
+  ];
   let tmp: string | null = null;
   if (Object.keys(vars).length) {
     const written = writePrivateEnvFile(vars);
@@ -87,7 +107,11 @@ export function startWrangler(port: number, vars: Record<string, string>, opts: 
     args.push('--env-file', file);
   }
   if (opts.persistTo) args.push('--persist-to', opts.persistTo);
-  const child = spawn(process.execPath, args, { cwd: projectDir, stdio: ['ignore', opts.quiet ? 'ignore' : 'inherit', 'inherit'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } });
+  const child = spawn(process.execPath, args, {
+    cwd: projectDir,
+    stdio: ['ignore', opts.quiet ? 'ignore' : 'inherit', 'inherit'],
+    env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+  });
   if (tmp) {
     const dir = tmp;
     const remove = () => rmSync(dir, { recursive: true, force: true });
@@ -104,7 +128,11 @@ export function startWrangler(port: number, vars: Record<string, string>, opts: 
  * its answer. Gives up at once when `child` (the server we started) exits:
  * whatever answers then is not ours.
  */
-export async function waitForHttp(url: string, timeoutMs = 60_000, check: { child?: ChildProcess; accept?: (r: Response) => Promise<string | null> } = {}): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  timeoutMs = 60_000,
+  check: { child?: ChildProcess; accept?: (r: Response) => Promise<string | null> } = {},
+): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     if (check.child && (check.child.exitCode !== null || check.child.signalCode !== null)) {
@@ -115,7 +143,9 @@ export async function waitForHttp(url: string, timeoutMs = 60_000, check: { chil
       const r = await fetch(url);
       if (r.status < 500) answer = { refusal: check.accept ? await check.accept(r) : null };
       await r.body?.cancel().catch(() => {});
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     if (answer?.refusal) throw new Error(answer.refusal);
     if (answer) return;
     if (Date.now() > until) throw new Error(`${url} did not come up within ${timeoutMs / 1000} s`);
@@ -137,13 +167,17 @@ export interface LocalStackOptions {
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
   const workerUrl = `http://127.0.0.1:${opts.workerPort}`;
   const sim = await spawnSimulator({ port: opts.simPort, interactionsUrl: `${workerUrl}/interactions`, ...(opts.memberView ? { memberView: true } : {}) });
-  const wrangler = startWrangler(opts.workerPort, {
-    DISCORD_API_BASE: sim.info.apiBase,
-    DISCORD_APPLICATION_ID: sim.info.applicationId,
-    DISCORD_PUBLIC_KEY: sim.info.publicKeyHex,
-    DISCORD_TOKEN: sim.info.botToken,
-    ...opts.vars,
-  }, { ...(opts.persistTo ? { persistTo: opts.persistTo } : {}), ...(opts.quiet ? { quiet: true } : {}) });
+  const wrangler = startWrangler(
+    opts.workerPort,
+    {
+      DISCORD_API_BASE: sim.info.apiBase,
+      DISCORD_APPLICATION_ID: sim.info.applicationId,
+      DISCORD_PUBLIC_KEY: sim.info.publicKeyHex,
+      DISCORD_TOKEN: sim.info.botToken,
+      ...opts.vars,
+    },
+    { ...(opts.persistTo ? { persistTo: opts.persistTo } : {}), ...(opts.quiet ? { quiet: true } : {}) },
+  );
   const stop = async () => {
     // Wait for wrangler to be gone: its exit removes the env file holding the secrets,
     // and a test runner may end this process right after stop() resolves.
@@ -160,8 +194,10 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     await waitForHttp(`${workerUrl}/health`, 60_000, {
       child: wrangler,
       accept: async (r) => {
-        const body = await r.json().catch(() => null) as { discord?: { apiBase?: string } } | null;
-        return body?.discord?.apiBase === sim.info.apiBase ? null : `not our Worker at ${workerUrl}: it does not use this run's simulator (${sim.info.apiBase}); another program is on port ${opts.workerPort}`;
+        const body = (await r.json().catch(() => null)) as { discord?: { apiBase?: string } } | null;
+        return body?.discord?.apiBase === sim.info.apiBase
+          ? null
+          : `not our Worker at ${workerUrl}: it does not use this run's simulator (${sim.info.apiBase}); another program is on port ${opts.workerPort}`;
       },
     });
     const demoGuild = (sim.info.demo as { guildId?: string } | null)?.guildId ?? null;

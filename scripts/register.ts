@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { COMMANDS } from '../src/commands.ts';
 import { registerCommands } from '../src/discord/commands-sync.ts';
-import { describeRestError, DiscordRest } from '../src/discord/rest.ts';
+import { DiscordRest, describeRestError } from '../src/discord/rest.ts';
 import { missingValues } from '../src/platform/invite.ts';
 import { loadDevVars } from './env-file.ts';
 
@@ -14,7 +14,7 @@ const { values } = parseArgs({ options: { guild: { type: 'string' }, global: { t
 const token = process.env.DISCORD_TOKEN;
 const applicationId = process.env.DISCORD_APPLICATION_ID;
 if (!token || !applicationId) {
-  console.error(missingValues([...(token ? [] : ['DISCORD_TOKEN'] as const), ...(applicationId ? [] : ['DISCORD_APPLICATION_ID'] as const)]));
+  console.error(missingValues([...(token ? [] : (['DISCORD_TOKEN'] as const)), ...(applicationId ? [] : (['DISCORD_APPLICATION_ID'] as const))]));
   process.exit(2);
 }
 if (!values.guild && !values.global) {

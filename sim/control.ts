@@ -1,17 +1,20 @@
 // /_sim: the control API used by tests, `npm run dev` and benchmarks.
 // JSON in, JSON out; errors are {error} (400) or a Discord error body.
 import { InteractionType } from 'discord-api-types/v10';
-import type { Sim } from './server.ts';
 import { DiscordError } from './errors.ts';
 import { parseFault } from './faults.ts';
 import { handleGatewayControl } from './gateway-control.ts';
-import { handleModerationControl } from './moderation-control.ts';
 import type { BuildInput } from './interactions.ts';
 import { postMessage } from './messages.ts';
+import { handleModerationControl } from './moderation-control.ts';
 import { findRoute } from './routes.ts';
+import type { Sim } from './server.ts';
 import { isObj, validateMessage } from './validate.ts';
 
-interface ControlResult { status: number; body: unknown }
+interface ControlResult {
+  status: number;
+  body: unknown;
+}
 type Obj = Record<string, unknown>;
 
 class ControlError extends Error {}
@@ -123,7 +126,9 @@ async function route(sim: Sim, method: string, url: URL, b: Obj): Promise<Contro
   if (method === 'POST' && p === '/_sim/sign') {
     const raw = str(b, 'body');
     const timestamp = String(typeof b.timestamp === 'number' ? b.timestamp : Math.floor(Date.now() / 1000));
-    return ok({ headers: { 'Content-Type': 'application/json', 'X-Signature-Ed25519': sim.interactions.sign(raw, timestamp), 'X-Signature-Timestamp': timestamp } });
+    return ok({
+      headers: { 'Content-Type': 'application/json', 'X-Signature-Ed25519': sim.interactions.sign(raw, timestamp), 'X-Signature-Timestamp': timestamp },
+    });
   }
 
   if (method === 'POST' && (m = /^\/_sim\/interactions\/(\d+)\/response$/.exec(p))) {
@@ -157,7 +162,10 @@ async function route(sim: Sim, method: string, url: URL, b: Obj): Promise<Contro
       for (const spec of specs) sim.faults.add(parseFault(spec));
       return ok({ pending: sim.faults.pending() });
     }
-    if (method === 'DELETE') { sim.faults.clear(); return ok({ pending: 0 }); }
+    if (method === 'DELETE') {
+      sim.faults.clear();
+      return ok({ pending: 0 });
+    }
   }
 
   if (method === 'POST' && p === '/_sim/ratelimits') {
@@ -208,7 +216,11 @@ async function createInteraction(sim: Sim, b: Obj): Promise<ControlResult> {
   const res = await fetch(sim.interactionsUrl, { method: 'POST', headers: signed.headers, body: signed.body, signal: AbortSignal.timeout(15_000) });
   const text = await res.text();
   let response: unknown = text.length ? text : null;
-  try { if (text.length) response = JSON.parse(text); } catch { /* not JSON: keep the text */ }
+  try {
+    if (text.length) response = JSON.parse(text);
+  } catch {
+    /* not JSON: keep the text */
+  }
   // An inline 200 answer is the initial response, exactly like the callback.
   let recorded: unknown = null;
   if (res.status === 200 && isObj(response) && typeof response.type === 'number') {

@@ -2,8 +2,13 @@
 // DiscordError; server.ts turns it into the HTTP answer.
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 
-export interface ErrorLeaf { code: string; message: string }
-export interface ErrorTree { [key: string]: ErrorTree | ErrorLeaf[] }
+export interface ErrorLeaf {
+  code: string;
+  message: string;
+}
+export interface ErrorTree {
+  [key: string]: ErrorTree | ErrorLeaf[];
+}
 
 export interface DiscordErrorBody {
   code: number;
@@ -42,7 +47,10 @@ const KNOWN: Record<number, { status: number; message: string }> = {
   [RESTJSONErrorCodes.CannotExecuteActionOnDMChannel]: { status: 403, message: 'Cannot execute action on a DM channel' },
   [RESTJSONErrorCodes.CannotSendMessagesToThisUser]: { status: 403, message: 'Cannot send messages to this user' },
   [RESTJSONErrorCodes.ProvidedTooFewOrTooManyMessagesToDelete]: { status: 400, message: 'You must provide at least 2 and fewer than 100 messages to delete.' },
-  [RESTJSONErrorCodes.OneOfTheMessagesProvidedWasTooOldForBulkDelete]: { status: 400, message: 'You can only bulk delete messages that are under 14 days old.' },
+  [RESTJSONErrorCodes.OneOfTheMessagesProvidedWasTooOldForBulkDelete]: {
+    status: 400,
+    message: 'You can only bulk delete messages that are under 14 days old.',
+  },
   [RESTJSONErrorCodes.TargetUserIsNotConnectedToVoice]: { status: 400, message: 'Target user is not connected to voice.' },
   [RESTJSONErrorCodes.MaximumNumberOfGuildRolesReached]: { status: 400, message: 'Maximum number of server roles reached (250)' },
   [RESTJSONErrorCodes.ActionCannotBePerformedDueToSlowmodeRateLimit]: { status: 429, message: 'This action cannot be performed due to slowmode rate limit.' },
@@ -67,8 +75,13 @@ export function apiError(code: number, status?: number): DiscordError {
 // HTTP-level errors (no Discord JSON code) use code 0 and "<status>: <text>".
 export function httpError(status: number): DiscordError {
   const text: Record<number, string> = {
-    401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-    500: 'Internal Server Error', 502: 'Bad Gateway', 503: 'Service Unavailable',
+    401: 'Unauthorized',
+    403: 'Forbidden',
+    404: 'Not Found',
+    405: 'Method Not Allowed',
+    500: 'Internal Server Error',
+    502: 'Bad Gateway',
+    503: 'Service Unavailable',
   };
   return new DiscordError(status, { message: `${status}: ${text[status] ?? 'Error'}`, code: 0 });
 }
@@ -101,9 +114,13 @@ export class FormErrors {
     this.count++;
   }
 
-  get empty(): boolean { return this.count === 0; }
+  get empty(): boolean {
+    return this.count === 0;
+  }
 
-  get errors(): ErrorTree { return this.tree; }
+  get errors(): ErrorTree {
+    return this.tree;
+  }
 
   throwIfAny(): void {
     if (this.count > 0) throw formError(this.tree);

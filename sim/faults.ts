@@ -42,7 +42,9 @@ export function parseFault(body: unknown): Fault {
 export class FaultQueue {
   private faults: Fault[] = [];
 
-  add(f: Fault): void { this.faults.push(f); }
+  add(f: Fault): void {
+    this.faults.push(f);
+  }
 
   take(method: string, path: string): Fault | null {
     const f = this.faults.find((x) => x.remaining > 0 && (x.method === null || x.method === method) && x.re.test(path));
@@ -52,7 +54,11 @@ export class FaultQueue {
     return f;
   }
 
-  pending(): number { return this.faults.length; }
+  pending(): number {
+    return this.faults.length;
+  }
 
-  clear(): void { this.faults = []; }
+  clear(): void {
+    this.faults = [];
+  }
 }

@@ -16,7 +16,10 @@ import type { FaultKind, GatewayFault } from './gateway-sessions.ts';
 import type { SimState } from './state.ts';
 
 type Obj = Record<string, unknown>;
-interface ControlResult { status: number; body: unknown }
+interface ControlResult {
+  status: number;
+  body: unknown;
+}
 
 const FAULT_KINDS: readonly FaultKind[] = ['drop', 'close', 'reconnect', 'invalid-session', 'zombie', 'heartbeat-request'];
 const ok = (body: unknown): ControlResult => ({ status: 200, body });
@@ -27,7 +30,10 @@ function dispatchOne(gw: Gateway, e: Obj): { s: number | null; sessionId: string
   const guildId = typeof e.guild_id === 'string' ? e.guild_id : isObj(e.d) && typeof e.d.guild_id === 'string' ? e.d.guild_id : null;
   if (guildId !== null && !/^\d{1,20}$/.test(guildId)) throw new Error('guild_id must be a snowflake');
   const deliveries = gw.dispatch({
-    t: e.t, guildId, d: e.d ?? null, ...(typeof e.session === 'string' ? { sessionId: e.session } : {}),
+    t: e.t,
+    guildId,
+    d: e.d ?? null,
+    ...(typeof e.session === 'string' ? { sessionId: e.session } : {}),
   });
   return { s: deliveries[0]?.s ?? null, sessionId: deliveries[0]?.sessionId ?? null, deliveries };
 }
@@ -75,7 +81,8 @@ export async function handleGatewayControl(gw: Gateway, state: SimState, method:
     if (!FAULT_KINDS.includes(kind)) throw new Error(`kind must be one of ${FAULT_KINDS.join(', ')}`);
     const f: GatewayFault = { kind };
     if (kind === 'close') {
-      if (b.code !== undefined && (typeof b.code !== 'number' || !Number.isInteger(b.code) || b.code < 1000 || b.code > 4999)) throw new Error('code must be a close code (1000–4999)');
+      if (b.code !== undefined && (typeof b.code !== 'number' || !Number.isInteger(b.code) || b.code < 1000 || b.code > 4999))
+        throw new Error('code must be a close code (1000–4999)');
       if (typeof b.code === 'number') f.code = b.code;
     }
     if (typeof b.resumable === 'boolean') f.resumable = b.resumable;

@@ -1,22 +1,32 @@
 // What goes into gateway dispatches: the intent each event needs (Discord's
 // "List of Intents"), the shard a guild belongs to, and the payloads built
 // from the simulator's state (GUILD_CREATE, MESSAGE_CREATE, member add...).
-import { ChannelType, GatewayDispatchEvents, GatewayIntentBits, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
+
 import type {
-  APIGuildMember, APIGuildMemberNoUser, APIMessage, APIUnavailableGuild, APIUser, APIUserWithMember,
-  GatewayGuildCreateDispatchData, GatewayGuildMemberAddDispatchData, GatewayGuildMemberUpdateDispatchData,
+  APIGuildMember,
+  APIGuildMemberNoUser,
+  APIMessage,
+  APIUnavailableGuild,
+  APIUser,
+  APIUserWithMember,
+  GatewayGuildCreateDispatchData,
+  GatewayGuildMemberAddDispatchData,
+  GatewayGuildMemberUpdateDispatchData,
   GatewayMessageCreateDispatchData,
   GatewayThreadCreateDispatchData,
 } from 'discord-api-types/v10';
+import { ChannelType, GatewayDispatchEvents, GatewayIntentBits, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import { channelPermissions, has } from './permissions.ts';
-import { isThread } from './state.ts';
 import type { SimChannel, SimState } from './state.ts';
+import { isThread } from './state.ts';
 
 const E = GatewayDispatchEvents;
 const I = GatewayIntentBits;
 
 // Every intent bit Discord defines; anything else in IDENTIFY is close 4013.
-export const KNOWN_INTENTS: number = Object.values(I).filter((v): v is number => typeof v === 'number').reduce((a, b) => a | b, 0);
+export const KNOWN_INTENTS: number = Object.values(I)
+  .filter((v): v is number => typeof v === 'number')
+  .reduce((a, b) => a | b, 0);
 export const PRIVILEGED_INTENTS: number = I.GuildMembers | I.GuildPresences | I.MessageContent;
 
 // [intent for guild events, intent for DM events]; events not listed need no intent.
@@ -24,15 +34,41 @@ const INTENT_OF: Partial<Record<string, [number, number]>> = {};
 function needs(guild: number, dm: number, ...events: GatewayDispatchEvents[]): void {
   for (const e of events) INTENT_OF[e] = [guild, dm];
 }
-needs(I.Guilds, 0, E.GuildCreate, E.GuildUpdate, E.GuildDelete, E.GuildRoleCreate, E.GuildRoleUpdate,
-  E.GuildRoleDelete, E.ChannelCreate, E.ChannelUpdate, E.ChannelDelete, E.ThreadCreate, E.ThreadUpdate,
-  E.ThreadDelete, E.ThreadListSync, E.ThreadMemberUpdate, E.ThreadMembersUpdate, E.StageInstanceCreate,
-  E.StageInstanceUpdate, E.StageInstanceDelete);
+needs(
+  I.Guilds,
+  0,
+  E.GuildCreate,
+  E.GuildUpdate,
+  E.GuildDelete,
+  E.GuildRoleCreate,
+  E.GuildRoleUpdate,
+  E.GuildRoleDelete,
+  E.ChannelCreate,
+  E.ChannelUpdate,
+  E.ChannelDelete,
+  E.ThreadCreate,
+  E.ThreadUpdate,
+  E.ThreadDelete,
+  E.ThreadListSync,
+  E.ThreadMemberUpdate,
+  E.ThreadMembersUpdate,
+  E.StageInstanceCreate,
+  E.StageInstanceUpdate,
+  E.StageInstanceDelete,
+);
 needs(I.Guilds, I.DirectMessages, E.ChannelPinsUpdate);
 needs(I.GuildMembers, 0, E.GuildMemberAdd, E.GuildMemberUpdate, E.GuildMemberRemove);
 needs(I.GuildModeration, 0, E.GuildAuditLogEntryCreate, E.GuildBanAdd, E.GuildBanRemove);
-needs(I.GuildExpressions, 0, E.GuildEmojisUpdate, E.GuildStickersUpdate, E.GuildSoundboardSoundCreate,
-  E.GuildSoundboardSoundUpdate, E.GuildSoundboardSoundDelete, E.GuildSoundboardSoundsUpdate);
+needs(
+  I.GuildExpressions,
+  0,
+  E.GuildEmojisUpdate,
+  E.GuildStickersUpdate,
+  E.GuildSoundboardSoundCreate,
+  E.GuildSoundboardSoundUpdate,
+  E.GuildSoundboardSoundDelete,
+  E.GuildSoundboardSoundsUpdate,
+);
 needs(I.GuildIntegrations, 0, E.GuildIntegrationsUpdate, E.IntegrationCreate, E.IntegrationUpdate, E.IntegrationDelete);
 needs(I.GuildWebhooks, 0, E.WebhooksUpdate);
 needs(I.GuildInvites, 0, E.InviteCreate, E.InviteDelete);
@@ -40,11 +76,24 @@ needs(I.GuildVoiceStates, 0, E.VoiceStateUpdate, E.VoiceChannelEffectSend);
 needs(I.GuildPresences, 0, E.PresenceUpdate);
 needs(I.GuildMessages, I.DirectMessages, E.MessageCreate, E.MessageUpdate, E.MessageDelete);
 needs(I.GuildMessages, 0, E.MessageDeleteBulk);
-needs(I.GuildMessageReactions, I.DirectMessageReactions, E.MessageReactionAdd, E.MessageReactionRemove,
-  E.MessageReactionRemoveAll, E.MessageReactionRemoveEmoji);
+needs(
+  I.GuildMessageReactions,
+  I.DirectMessageReactions,
+  E.MessageReactionAdd,
+  E.MessageReactionRemove,
+  E.MessageReactionRemoveAll,
+  E.MessageReactionRemoveEmoji,
+);
 needs(I.GuildMessageTyping, I.DirectMessageTyping, E.TypingStart);
-needs(I.GuildScheduledEvents, 0, E.GuildScheduledEventCreate, E.GuildScheduledEventUpdate, E.GuildScheduledEventDelete,
-  E.GuildScheduledEventUserAdd, E.GuildScheduledEventUserRemove);
+needs(
+  I.GuildScheduledEvents,
+  0,
+  E.GuildScheduledEventCreate,
+  E.GuildScheduledEventUpdate,
+  E.GuildScheduledEventDelete,
+  E.GuildScheduledEventUserAdd,
+  E.GuildScheduledEventUserRemove,
+);
 needs(I.AutoModerationConfiguration, 0, E.AutoModerationRuleCreate, E.AutoModerationRuleUpdate, E.AutoModerationRuleDelete);
 needs(I.AutoModerationExecution, 0, E.AutoModerationActionExecution);
 needs(I.GuildMessagePolls, I.DirectMessagePolls, E.MessagePollVoteAdd, E.MessagePollVoteRemove);
@@ -96,7 +145,10 @@ export function guildCreate(state: SimState, guildId: string, intents: number, l
   const channels: SimChannel[] = [];
   const threads: SimChannel[] = [];
   for (const c of state.guildChannels(guildId)) {
-    if (!isThread(c)) { channels.push(c); continue; }
+    if (!isThread(c)) {
+      channels.push(c);
+      continue;
+    }
     // Active threads the bot can see.
     if (c.thread_metadata?.archived) continue;
     if (!has(channelPermissions(state, c, state.botUser.id), PermissionFlagsBits.ViewChannel)) continue;
@@ -174,8 +226,18 @@ export function memberAdd(guildId: string, member: APIGuildMember): GatewayGuild
 
 export function memberUpdate(guildId: string, m: APIGuildMember): GatewayGuildMemberUpdateDispatchData {
   return {
-    guild_id: guildId, roles: m.roles, user: m.user, nick: m.nick ?? null, avatar: m.avatar ?? null, banner: m.banner ?? null,
-    joined_at: m.joined_at, premium_since: m.premium_since ?? null, deaf: m.deaf, mute: m.mute, pending: m.pending ?? false,
-    communication_disabled_until: m.communication_disabled_until ?? null, flags: m.flags,
+    guild_id: guildId,
+    roles: m.roles,
+    user: m.user,
+    nick: m.nick ?? null,
+    avatar: m.avatar ?? null,
+    banner: m.banner ?? null,
+    joined_at: m.joined_at,
+    premium_since: m.premium_since ?? null,
+    deaf: m.deaf,
+    mute: m.mute,
+    pending: m.pending ?? false,
+    communication_disabled_until: m.communication_disabled_until ?? null,
+    flags: m.flags,
   };
 }

@@ -1,8 +1,9 @@
 // Gateway part of `node sim/selfcheck.ts`: a small `ws` client drives the
 // simulator's gateway through the protocol, its faults and a flood.
-import { WebSocket } from 'ws';
-import { GatewayCloseCodes, GatewayDispatchEvents, GatewayIntentBits, GatewayOpcodes } from 'discord-api-types/v10';
+
 import type { GatewayReceivePayload } from 'discord-api-types/v10';
+import { GatewayCloseCodes, GatewayDispatchEvents, GatewayIntentBits, GatewayOpcodes } from 'discord-api-types/v10';
+import { WebSocket } from 'ws';
 
 type Msg = GatewayReceivePayload;
 type Expect = (cond: unknown, what: string, detail?: unknown) => void;
@@ -40,15 +41,21 @@ export class GatewayTestClient {
       this.inbox.push(m);
       this.wake?.();
     });
-    this.ws.on('error', () => { /* close follows */ });
-    this.closed = new Promise((resolve) => this.ws.on('close', (code) => {
-      this.closeCode = code;
-      if (this.hb) clearInterval(this.hb);
-      resolve(code);
-      this.wake?.();
-    }));
-    this.hello = this.next((m) => m.op === GatewayOpcodes.Hello, 3000)
-      .then((m) => (m.op === GatewayOpcodes.Hello ? m.d.heartbeat_interval : null), () => null);
+    this.ws.on('error', () => {
+      /* close follows */
+    });
+    this.closed = new Promise((resolve) =>
+      this.ws.on('close', (code) => {
+        this.closeCode = code;
+        if (this.hb) clearInterval(this.hb);
+        resolve(code);
+        this.wake?.();
+      }),
+    );
+    this.hello = this.next((m) => m.op === GatewayOpcodes.Hello, 3000).then(
+      (m) => (m.op === GatewayOpcodes.Hello ? m.d.heartbeat_interval : null),
+      () => null,
+    );
   }
 
   async next(pred: (m: Msg) => boolean = () => true, timeoutMs = 3000): Promise<Msg> {
@@ -58,19 +65,40 @@ export class GatewayTestClient {
       if (i >= 0) return this.inbox.splice(i, 1)[0]!;
       const left = deadline - Date.now();
       if (left <= 0 || this.closeCode !== null) throw new Error(`no matching gateway message (closed: ${this.closeCode})`);
-      await new Promise<void>((r) => { this.wake = r; setTimeout(r, left).unref(); });
+      await new Promise<void>((r) => {
+        this.wake = r;
+        setTimeout(r, left).unref();
+      });
     }
   }
 
   async nothing(pred: (m: Msg) => boolean, ms: number): Promise<boolean> {
-    try { await this.next(pred, ms); return false; } catch { return true; }
+    try {
+      await this.next(pred, ms);
+      return false;
+    } catch {
+      return true;
+    }
   }
 
-  send(op: number, d: unknown): void { this.ws.send(JSON.stringify({ op, d })); }
-  heartbeat(): void { this.send(GatewayOpcodes.Heartbeat, this.lastSeq); }
-  autoHeartbeat(ms: number): void { this.hb = setInterval(() => this.heartbeat(), ms); this.hb.unref(); }
-  stopHeartbeat(): void { if (this.hb) clearInterval(this.hb); this.hb = null; }
-  close(code = 4000): Promise<number> { this.ws.close(code); return this.closed; }
+  send(op: number, d: unknown): void {
+    this.ws.send(JSON.stringify({ op, d }));
+  }
+  heartbeat(): void {
+    this.send(GatewayOpcodes.Heartbeat, this.lastSeq);
+  }
+  autoHeartbeat(ms: number): void {
+    this.hb = setInterval(() => this.heartbeat(), ms);
+    this.hb.unref();
+  }
+  stopHeartbeat(): void {
+    if (this.hb) clearInterval(this.hb);
+    this.hb = null;
+  }
+  close(code = 4000): Promise<number> {
+    this.ws.close(code);
+    return this.closed;
+  }
 
   identify(token: string, intents: number, extra: Record<string, unknown> = {}): void {
     this.send(GatewayOpcodes.Identify, { token, intents, properties: { os: 'linux', browser: 'selfcheck', device: 'selfcheck' }, ...extra });
@@ -79,7 +107,10 @@ export class GatewayTestClient {
 
 const isDispatch = (t: string) => (m: Msg) => m.op === GatewayOpcodes.Dispatch && m.t === t;
 
-export async function gatewayChecks(env: GatewayCheckEnv, g: { guildId: string; generalChannelId: string; supportChannelId: string; memberIds: string[] }): Promise<void> {
+export async function gatewayChecks(
+  env: GatewayCheckEnv,
+  g: { guildId: string; generalChannelId: string; supportChannelId: string; memberIds: string[] },
+): Promise<void> {
   const { expect, ctl, call, botToken } = env;
   const wsBase = env.url.replace(/^http/, 'ws');
   const open = async (path = '/gateway', query = '?v=10&encoding=json') => {
@@ -101,13 +132,26 @@ export async function gatewayChecks(env: GatewayCheckEnv, g: { guildId: string; 
   a.identify(`Bot ${botToken}`, ALL);
   const ready = await a.next(isDispatch('READY'));
   const rd = ready.op === 0 && ready.t === 'READY' ? ready.d : null;
-  expect(rd && ready.s === 1 && rd.v === 10 && rd.user.bot === true && rd.resume_gateway_url === `${wsBase}/gateway-resume`
-    && rd.guilds.some((x) => x.id === g.guildId && x.unavailable === true) && rd.shard?.[0] === 0 && rd.shard?.[1] === 1 && rd.application.id,
-  'IDENTIFY → READY (s=1, unavailable guilds, resume_gateway_url, shard, application)', rd);
+  expect(
+    rd &&
+      ready.s === 1 &&
+      rd.v === 10 &&
+      rd.user.bot === true &&
+      rd.resume_gateway_url === `${wsBase}/gateway-resume` &&
+      rd.guilds.some((x) => x.id === g.guildId && x.unavailable === true) &&
+      rd.shard?.[0] === 0 &&
+      rd.shard?.[1] === 1 &&
+      rd.application.id,
+    'IDENTIFY → READY (s=1, unavailable guilds, resume_gateway_url, shard, application)',
+    rd,
+  );
   const gc = await a.next((m) => m.op === 0 && m.t === 'GUILD_CREATE' && m.d.id === g.guildId);
   const gcd = gc.op === 0 && gc.t === 'GUILD_CREATE' ? gc.d : null;
-  expect(gcd && gc.s! > 1 && gcd.channels.length >= 3 && gcd.member_count > 5 && gcd.members.length >= 1 && gcd.joined_at && gcd.unavailable === false,
-    'GUILD_CREATE per guild (channels, members, member_count, joined_at)', gcd && { ...gcd, roles: undefined });
+  expect(
+    gcd && gc.s! > 1 && gcd.channels.length >= 3 && gcd.member_count > 5 && gcd.members.length >= 1 && gcd.joined_at && gcd.unavailable === false,
+    'GUILD_CREATE per guild (channels, members, member_count, joined_at)',
+    gcd && { ...gcd, roles: undefined },
+  );
   r = await call('GET', '/gateway/bot');
   expect(r.body.session_start_limit.remaining === 999, 'session_start_limit.remaining decreases per IDENTIFY', r.body);
   a.heartbeat();
@@ -127,8 +171,11 @@ export async function gatewayChecks(env: GatewayCheckEnv, g: { guildId: string; 
   const mb = await b.next((m) => m.op === 0 && m.t === 'MESSAGE_CREATE' && m.d.id === posted.id);
   const mad = ma.op === 0 && ma.t === 'MESSAGE_CREATE' ? ma.d : null;
   const mbd = mb.op === 0 && mb.t === 'MESSAGE_CREATE' ? mb.d : null;
-  expect(mad && mad.guild_id === g.guildId && mad.member && !('user' in mad.member) && mad.content === 'hello gateway' && ma.s! > gc.s!,
-    'member message → MESSAGE_CREATE with guild_id and member, increasing s', mad);
+  expect(
+    mad && mad.guild_id === g.guildId && mad.member && !('user' in mad.member) && mad.content === 'hello gateway' && ma.s! > gc.s!,
+    'member message → MESSAGE_CREATE with guild_id and member, increasing s',
+    mad,
+  );
   expect(mbd && mbd.content === '', 'without MESSAGE_CONTENT the content is empty', mbd);
   r = await call('POST', `/guilds/${g.guildId}/channels`, { name: 'gateway-check', type: 0 });
   const fresh = r.body.id as string;
@@ -137,7 +184,10 @@ export async function gatewayChecks(env: GatewayCheckEnv, g: { guildId: string; 
   r = await call('POST', `/channels/${fresh}/messages`, { content: 'bot says hi' });
   expect(r.status === 200, 'bot REST message create', r);
   const own = await b.next((m) => m.op === 0 && m.t === 'MESSAGE_CREATE' && m.d.id === r.body.id);
-  expect(own.op === 0 && own.t === 'MESSAGE_CREATE' && own.d.content === 'bot says hi', "REST message create → MESSAGE_CREATE; the bot's own content kept without MESSAGE_CONTENT");
+  expect(
+    own.op === 0 && own.t === 'MESSAGE_CREATE' && own.d.content === 'bot says hi',
+    "REST message create → MESSAGE_CREATE; the bot's own content kept without MESSAGE_CONTENT",
+  );
   r = await call('POST', `/channels/${fresh}/threads`, { name: 'gw-thread', type: 11, auto_archive_duration: 60 });
   const th = await a.next((m) => m.op === 0 && m.t === 'THREAD_CREATE' && m.d.id === r.body.id);
   expect(th.op === 0 && th.t === 'THREAD_CREATE' && th.d.newly_created === true, 'thread create → THREAD_CREATE (newly_created)');
@@ -148,7 +198,14 @@ export async function gatewayChecks(env: GatewayCheckEnv, g: { guildId: string; 
   const d1 = await ctl('POST', '/_sim/gateway/dispatch', { guild_id: g.guildId, t: 'GUILD_BAN_ADD', d: { guild_id: g.guildId, user: { id: g.memberIds[1] } } });
   const ban = await a.next(isDispatch('GUILD_BAN_ADD'));
   expect(d1.sessionId === sa && d1.deliveries.length === 1 && ban.s === d1.s, 'control dispatch → {s, sessionId}, routed by intent', d1);
-  const inter = await ctl('POST', '/_sim/interactions', { type: 2, guild_id: g.guildId, channel_id: g.supportChannelId, user_id: g.memberIds[0], data: { name: 'ping', type: 1 }, deliver: true });
+  const inter = await ctl('POST', '/_sim/interactions', {
+    type: 2,
+    guild_id: g.guildId,
+    channel_id: g.supportChannelId,
+    user_id: g.memberIds[0],
+    data: { name: 'ping', type: 1 },
+    deliver: true,
+  });
   const ic = await b.next((m) => m.op === 0 && m.t === 'INTERACTION_CREATE' && m.d.id === inter.interaction.id);
   r = await call('POST', `/interactions/${inter.interaction.id}/${inter.interaction.token}/callback`, { type: 4, data: { content: 'pong' } }, false);
   expect(ic && r.status === 204, 'deliver without interactionsUrl → INTERACTION_CREATE; callback answers it');
@@ -157,14 +214,29 @@ export async function gatewayChecks(env: GatewayCheckEnv, g: { guildId: string; 
 
   // --- sharding: events go to (guild_id >> 22) % count
   await ctl('POST', '/_sim/gateway/config', { shards: 2 });
-  const s0 = await open(); s0.identify(botToken, I.Guilds, { shard: [0, 2] }); await s0.next(isDispatch('READY'));
-  const s1 = await open(); s1.identify(botToken, I.Guilds, { shard: [1, 2] }); await s1.next(isDispatch('READY'));
+  const s0 = await open();
+  s0.identify(botToken, I.Guilds, { shard: [0, 2] });
+  await s0.next(isDispatch('READY'));
+  const s1 = await open();
+  s1.identify(botToken, I.Guilds, { shard: [1, 2] });
+  await s1.next(isDispatch('READY'));
   const odd = String(3n << 22n);
-  await ctl('POST', '/_sim/gateway/dispatch', { events: [{ guild_id: odd, t: 'GUILD_UPDATE', d: { id: odd } }, { t: 'USER_UPDATE', d: { id: '1' } }] });
+  await ctl('POST', '/_sim/gateway/dispatch', {
+    events: [
+      { guild_id: odd, t: 'GUILD_UPDATE', d: { id: odd } },
+      { t: 'USER_UPDATE', d: { id: '1' } },
+    ],
+  });
   const u1 = await s1.next(isDispatch('GUILD_UPDATE'));
-  expect(u1.op === 0 && await s0.nothing(isDispatch('GUILD_UPDATE'), 100) && (await s0.next(isDispatch('USER_UPDATE'))).op === 0
-    && await s1.nothing(isDispatch('USER_UPDATE'), 50), 'shard routing: guild → (id >> 22) % 2; no guild → shard 0');
-  s0.close(1000); s1.close(1000);
+  expect(
+    u1.op === 0 &&
+      (await s0.nothing(isDispatch('GUILD_UPDATE'), 100)) &&
+      (await s0.next(isDispatch('USER_UPDATE'))).op === 0 &&
+      (await s1.nothing(isDispatch('USER_UPDATE'), 50)),
+    'shard routing: guild → (id >> 22) % 2; no guild → shard 0',
+  );
+  s0.close(1000);
+  s1.close(1000);
   await ctl('POST', '/_sim/gateway/config', { shards: 1 });
 
   // --- zombie: no ACK, dispatches parked; the client closes and resumes
@@ -174,13 +246,17 @@ export async function gatewayChecks(env: GatewayCheckEnv, g: { guildId: string; 
   a.stopHeartbeat();
   a.heartbeat();
   expect(await a.nothing((m) => m.op === GatewayOpcodes.HeartbeatAck, 300), 'zombie: heartbeat gets no ACK');
-  const parked = await ctl('POST', '/_sim/gateway/dispatch', { guild_id: g.guildId, t: 'MESSAGE_CREATE', d: { id: '1', content: 'while zombie', guild_id: g.guildId, author: { id: '2' }, mentions: [] } });
-  expect(parked.deliveries[0].sent === false && await a.nothing(isDispatch('MESSAGE_CREATE'), 100), 'zombie: dispatches parked for replay', parked);
+  const parked = await ctl('POST', '/_sim/gateway/dispatch', {
+    guild_id: g.guildId,
+    t: 'MESSAGE_CREATE',
+    d: { id: '1', content: 'while zombie', guild_id: g.guildId, author: { id: '2' }, mentions: [] },
+  });
+  expect(parked.deliveries[0].sent === false && (await a.nothing(isDispatch('MESSAGE_CREATE'), 100)), 'zombie: dispatches parked for replay', parked);
   let seen = a.lastSeq!;
   await a.close(4900);
   let c = await open('/gateway-resume');
   c.send(GatewayOpcodes.Resume, { token: botToken, session_id: sa, seq: seen });
-  let replayed = await c.next(isDispatch('MESSAGE_CREATE'));
+  const replayed = await c.next(isDispatch('MESSAGE_CREATE'));
   let resumed = await c.next(isDispatch('RESUMED'));
   expect(replayed.s === parked.s && resumed.s === parked.s + 1, 'RESUME after zombie replays the parked event, then RESUMED');
   c.autoHeartbeat(800);
@@ -199,8 +275,13 @@ export async function gatewayChecks(env: GatewayCheckEnv, g: { guildId: string; 
   resumed = await c.next(isDispatch('RESUMED'));
   const replay = c.inbox.filter((m) => m.op === 0 && m.t === 'GUILD_AUDIT_LOG_ENTRY_CREATE') as any[];
   const ids = [...got, ...replay.map((m) => m.d.id)];
-  expect(ids.join() === Array.from({ length: 13 }, (_, i) => String(i)).join() && replay.every((m, i) => m.s === seen + 1 + i)
-    && resumed.s === later.results[2].s + 1, 'RESUME on resume_gateway_url replays exactly the missed events in order, then RESUMED', { seen, ids });
+  expect(
+    ids.join() === Array.from({ length: 13 }, (_, i) => String(i)).join() &&
+      replay.every((m, i) => m.s === seen + 1 + i) &&
+      resumed.s === later.results[2].s + 1,
+    'RESUME on resume_gateway_url replays exactly the missed events in order, then RESUMED',
+    { seen, ids },
+  );
   c.inbox.length = 0;
 
   // --- op 7, invalid session, close codes
@@ -241,10 +322,15 @@ export async function gatewayChecks(env: GatewayCheckEnv, g: { guildId: string; 
   await closeOf('v=9', GatewayCloseCodes.InvalidAPIVersion, () => {}, '/gateway', '?v=9&encoding=json');
   await closeOf('payload over 4096 bytes', GatewayCloseCodes.DecodeError, (x) => x.send(3, { pad: 'x'.repeat(5000) }));
   await closeOf('op 8 before identifying', GatewayCloseCodes.NotAuthenticated, (x) => x.send(8, { guild_id: g.guildId, limit: 0 }));
-  await closeOf('IDENTIFY twice', GatewayCloseCodes.AlreadyAuthenticated, (x) => { x.identify(botToken, 1); x.identify(botToken, 1); });
+  await closeOf('IDENTIFY twice', GatewayCloseCodes.AlreadyAuthenticated, (x) => {
+    x.identify(botToken, 1);
+    x.identify(botToken, 1);
+  });
   await closeOf('unknown opcode', GatewayCloseCodes.UnknownOpcode, (x) => x.send(99, null));
   await ctl('POST', '/_sim/gateway/config', { sendLimit: 5 });
-  await closeOf('6 payloads with a limit of 5', GatewayCloseCodes.RateLimited, (x) => { for (let i = 0; i < 6; i++) x.heartbeat(); });
+  await closeOf('6 payloads with a limit of 5', GatewayCloseCodes.RateLimited, (x) => {
+    for (let i = 0; i < 6; i++) x.heartbeat();
+  });
   await ctl('POST', '/_sim/gateway/config', { sendLimit: 120, heartbeatIntervalMs: 200 });
   const t0 = Date.now();
   await closeOf('no heartbeat for interval × 1.5', GatewayCloseCodes.UnknownError, () => {});
@@ -277,7 +363,9 @@ export async function gatewayChecks(env: GatewayCheckEnv, g: { guildId: string; 
   let lastS = 0;
   const perGuild = new Map<string, number>();
   let done!: () => void;
-  const all = new Promise<void>((r) => { done = r; });
+  const all = new Promise<void>((r) => {
+    done = r;
+  });
   f.onDispatch = (m) => {
     if (m.t !== GatewayDispatchEvents.MessageCreate) return false;
     const mark = (m.d as any).sim_flood;
@@ -294,17 +382,30 @@ export async function gatewayChecks(env: GatewayCheckEnv, g: { guildId: string; 
   const flood = await ctl('POST', '/_sim/gateway/flood', { guilds: 4, events: N });
   await Promise.race([all, sleep(30_000)]);
   const ms = performance.now() - start;
-  expect(count === N && dupOrGap === 0 && flood.sent === N && flood.delivered === N, `flood of ${N} events received in order, exactly once`, { count, dupOrGap, flood: { ...flood, first: undefined, last: undefined } });
-  console.log(`     flood: ${N} events in ${ms.toFixed(0)} ms at the client → ${Math.round(N / (ms / 1000))} events/s (server send loop ${flood.durationMs} ms, ${flood.ratePerS} events/s)`);
+  expect(count === N && dupOrGap === 0 && flood.sent === N && flood.delivered === N, `flood of ${N} events received in order, exactly once`, {
+    count,
+    dupOrGap,
+    flood: { ...flood, first: undefined, last: undefined },
+  });
+  console.log(
+    `     flood: ${N} events in ${ms.toFixed(0)} ms at the client → ${Math.round(N / (ms / 1000))} events/s (server send loop ${flood.durationMs} ms, ${flood.ratePerS} events/s)`,
+  );
   f.close(1000);
 
   // --- observability
   const log = await ctl('GET', '/_sim/gateway/log?since=0');
   const ops = new Set(log.entries.map((e: any) => e.op));
-  expect([0, 1, 2, 6, 7, 9, 10, 11].every((o) => ops.has(o)) && log.entries.some((e: any) => e.code === 'drop'), 'protocol log records opcodes, closes and drops');
+  expect(
+    [0, 1, 2, 6, 7, 9, 10, 11].every((o) => ops.has(o)) && log.entries.some((e: any) => e.code === 'drop'),
+    'protocol log records opcodes, closes and drops',
+  );
   const view = await ctl('GET', '/_sim/gateway/sessions');
   const va = view.sessions.find((s: any) => s.id === sa);
-  expect(va.resumeCount === 3 && va.resumesOnGatewayUrl === 0 && va.heartbeats > 0 && va.state === 'invalidated', 'sessions view (resumes, heartbeats, state)', va);
+  expect(
+    va.resumeCount === 3 && va.resumesOnGatewayUrl === 0 && va.heartbeats > 0 && va.state === 'invalidated',
+    'sessions view (resumes, heartbeats, state)',
+    va,
+  );
   await ctl('POST', '/_sim/reset');
   const cleared = await ctl('GET', '/_sim/gateway/sessions');
   expect(cleared.sessions.length === 0 && cleared.config.heartbeatIntervalMs === 41250, '/_sim/reset clears the gateway');

@@ -18,7 +18,10 @@ export interface GatewayFault {
   deliver?: boolean;
 }
 
-export interface PendingFault { remaining: number; fault: GatewayFault }
+export interface PendingFault {
+  remaining: number;
+  fault: GatewayFault;
+}
 
 // Why dispatches stop flowing on a connection while the session stays attached.
 export type Parked = null | 'zombie' | 'reconnect';
@@ -91,8 +94,12 @@ export class Session {
     this.createdAt = now;
   }
 
-  get buffered(): number { return this.entries.length - this.head; }
-  get firstBufferedSeq(): number { return this.seq - this.buffered + 1; }
+  get buffered(): number {
+    return this.entries.length - this.head;
+  }
+  get firstBufferedSeq(): number {
+    return this.seq - this.buffered + 1;
+  }
 
   // Stores one dispatch payload (already carrying s = this.seq).
   record(json: string): void {
@@ -122,7 +129,9 @@ export class Session {
     this.head = 0;
   }
 
-  noteOp(op: number): void { this.opsSent[op] = (this.opsSent[op] ?? 0) + 1; }
+  noteOp(op: number): void {
+    this.opsSent[op] = (this.opsSent[op] ?? 0) + 1;
+  }
 }
 
 export interface ProtocolLogEntry {
@@ -144,7 +153,9 @@ export class ProtocolLog {
   private next = 1;
   private readonly limit: number;
 
-  constructor(limit = 200_000) { this.limit = limit; }
+  constructor(limit = 200_000) {
+    this.limit = limit;
+  }
 
   add(e: Omit<ProtocolLogEntry, 'i' | 'at'>, at: number = Date.now()): void {
     this.entries.push({ i: this.next++, at, ...e });
@@ -156,10 +167,13 @@ export class ProtocolLog {
     let hi = this.entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.entries[mid]!.i < i) lo = mid + 1; else hi = mid;
+      if (this.entries[mid]!.i < i) lo = mid + 1;
+      else hi = mid;
     }
     return { entries: this.entries.slice(lo, lo + limit), next: this.next };
   }
 
-  clear(): void { this.entries = []; }
+  clear(): void {
+    this.entries = [];
+  }
 }

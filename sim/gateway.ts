@@ -20,27 +20,57 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { GatewayCloseCodes, GatewayDispatchEvents, GatewayIntentBits, GatewayOpcodes, GatewayVersion, InteractionResponseType } from 'discord-api-types/v10';
 import type {
-  APIGuildMember, APIInteraction, APIMessage, APIRole, APIUser, ApplicationFlags, GatewayGuildBanAddDispatchData,
-  GatewayGuildBanRemoveDispatchData, GatewayGuildMemberRemoveDispatchData, GatewayGuildRoleCreateDispatchData,
-  GatewayGuildRoleUpdateDispatchData, GatewayGuildUpdateDispatchData, GatewayHeartbeatAck, GatewayHeartbeatRequest,
-  GatewayHello, GatewayIdentifyData, GatewayInvalidSession, GatewayInviteCreateDispatchData,
-  GatewayInviteDeleteDispatchData, GatewayMessageDeleteBulkDispatchData, GatewayReadyDispatchData, GatewayReconnect,
-  GatewayResumeData, RESTGetAPIGatewayBotResult,
+  APIGuildMember,
+  APIInteraction,
+  APIMessage,
+  APIRole,
+  APIUser,
+  ApplicationFlags,
+  GatewayGuildBanAddDispatchData,
+  GatewayGuildBanRemoveDispatchData,
+  GatewayGuildMemberRemoveDispatchData,
+  GatewayGuildRoleCreateDispatchData,
+  GatewayGuildRoleUpdateDispatchData,
+  GatewayGuildUpdateDispatchData,
+  GatewayHeartbeatAck,
+  GatewayHeartbeatRequest,
+  GatewayHello,
+  GatewayIdentifyData,
+  GatewayInvalidSession,
+  GatewayInviteCreateDispatchData,
+  GatewayInviteDeleteDispatchData,
+  GatewayMessageDeleteBulkDispatchData,
+  GatewayReadyDispatchData,
+  GatewayReconnect,
+  GatewayResumeData,
+  RESTGetAPIGatewayBotResult,
 } from 'discord-api-types/v10';
-import { WebSocketServer } from 'ws';
+import { GatewayCloseCodes, GatewayDispatchEvents, GatewayIntentBits, GatewayOpcodes, GatewayVersion, InteractionResponseType } from 'discord-api-types/v10';
 import type { RawData, WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
 import {
-  botGuildIds, guildCreate, intentFor, isEphemeral, KNOWN_INTENTS, memberAdd, memberUpdate, messageEvent, needsContentIntent,
-  PRIVILEGED_INTENTS, shardOf, threadCreate, unavailableGuild, withoutContent,
+  botGuildIds,
+  guildCreate,
+  intentFor,
+  isEphemeral,
+  KNOWN_INTENTS,
+  memberAdd,
+  memberUpdate,
+  messageEvent,
+  needsContentIntent,
+  PRIVILEGED_INTENTS,
+  shardOf,
+  threadCreate,
+  unavailableGuild,
+  withoutContent,
 } from './gateway-events.ts';
-import { Connection, ProtocolLog, Session } from './gateway-sessions.ts';
 import type { GatewayFault } from './gateway-sessions.ts';
+import { Connection, ProtocolLog, Session } from './gateway-sessions.ts';
 import type { InteractionStore } from './interactions.ts';
 import { snowflake } from './snowflake.ts';
-import { isThread } from './state.ts';
 import type { SimChannel, SimState } from './state.ts';
+import { isThread } from './state.ts';
 
 export interface GatewayHost {
   state: SimState;
@@ -75,16 +105,29 @@ export interface GatewayConfig {
 }
 
 export const DEFAULT_GATEWAY_CONFIG: GatewayConfig = {
-  shards: 1, maxConcurrency: 1, total: 1000, remaining: 1000, resetAfterMs: 86_400_000,
-  heartbeatIntervalMs: 41_250, heartbeatTimeoutFactor: 1.5, heartbeatTimeoutCloseCode: GatewayCloseCodes.UnknownError,
-  identifyIntervalMs: 5000, resumeTimeoutMs: 120_000, bufferSize: 50_000,
-  privilegedIntents: PRIVILEGED_INTENTS, sendLimit: 120, sendWindowMs: 60_000,
+  shards: 1,
+  maxConcurrency: 1,
+  total: 1000,
+  remaining: 1000,
+  resetAfterMs: 86_400_000,
+  heartbeatIntervalMs: 41_250,
+  heartbeatTimeoutFactor: 1.5,
+  heartbeatTimeoutCloseCode: GatewayCloseCodes.UnknownError,
+  identifyIntervalMs: 5000,
+  resumeTimeoutMs: 120_000,
+  bufferSize: 50_000,
+  privilegedIntents: PRIVILEGED_INTENTS,
+  sendLimit: 120,
+  sendWindowMs: 60_000,
 };
 
 export const MAX_PAYLOAD_BYTES = 4096;
 const GUILDS_PER_SHARD = 2500;
 const PATHS: Record<string, string> = {
-  '/gateway': '/gateway', '/gateway/': '/gateway', '/gateway-resume': '/gateway-resume', '/gateway-resume/': '/gateway-resume',
+  '/gateway': '/gateway',
+  '/gateway/': '/gateway',
+  '/gateway-resume': '/gateway-resume',
+  '/gateway-resume/': '/gateway-resume',
 };
 const C = GatewayCloseCodes;
 // Server close codes after which Discord's table says "reconnect and resume".
@@ -100,9 +143,18 @@ export interface DispatchSpec {
   sessionId?: string;
 }
 
-export interface Delivery { sessionId: string; s: number; sent: boolean }
+export interface Delivery {
+  sessionId: string;
+  s: number;
+  sent: boolean;
+}
 
-export interface FloodOptions { guilds: string[]; events: number; ratePerS?: number; t?: string }
+export interface FloodOptions {
+  guilds: string[];
+  events: number;
+  ratePerS?: number;
+  t?: string;
+}
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const tOf = (json: string): string | undefined => /^\{"op":0,"t":"([^"]*)"/.exec(json)?.[1];
@@ -128,10 +180,18 @@ export class Gateway {
     this.host = host;
   }
 
-  private get state(): SimState { return this.host.state; }
-  private get botId(): string { return this.host.state.botUser.id; }
-  gatewayUrl(): string { return `ws://127.0.0.1:${this.host.port}/gateway`; }
-  resumeUrl(): string { return `ws://127.0.0.1:${this.host.port}/gateway-resume`; }
+  private get state(): SimState {
+    return this.host.state;
+  }
+  private get botId(): string {
+    return this.host.state.botUser.id;
+  }
+  gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.host.port}/gateway`;
+  }
+  resumeUrl(): string {
+    return `ws://127.0.0.1:${this.host.port}/gateway-resume`;
+  }
 
   // ---- server wiring --------------------------------------------------------
 
@@ -139,7 +199,10 @@ export class Gateway {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const path = PATHS[url.pathname];
-      if (!path) { socket.destroy(); return; }
+      if (!path) {
+        socket.destroy();
+        return;
+      }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.onOpen(ws, path, url.searchParams));
     });
   }
@@ -173,10 +236,19 @@ export class Gateway {
       if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new Error(`${k} must be a number ≥ ${min}`);
       c[k] = v;
     };
-    num('shards', 1); num('maxConcurrency', 1); num('total', 0); num('resetAfterMs', 0);
-    num('heartbeatIntervalMs', 1); num('heartbeatTimeoutFactor', 0); num('heartbeatTimeoutCloseCode', 1000);
-    num('identifyIntervalMs', 0); num('resumeTimeoutMs', 0); num('bufferSize', 1);
-    num('privilegedIntents', 0); num('sendLimit', 1); num('sendWindowMs', 1);
+    num('shards', 1);
+    num('maxConcurrency', 1);
+    num('total', 0);
+    num('resetAfterMs', 0);
+    num('heartbeatIntervalMs', 1);
+    num('heartbeatTimeoutFactor', 0);
+    num('heartbeatTimeoutCloseCode', 1000);
+    num('identifyIntervalMs', 0);
+    num('resumeTimeoutMs', 0);
+    num('bufferSize', 1);
+    num('privilegedIntents', 0);
+    num('sendLimit', 1);
+    num('sendWindowMs', 1);
     if (patch.remaining !== undefined) {
       num('remaining', 0);
       this.windowStart = null;
@@ -193,7 +265,9 @@ export class Gateway {
       url: this.gatewayUrl(),
       shards: c.shards,
       session_start_limit: {
-        total: c.total, remaining: c.remaining, max_concurrency: c.maxConcurrency,
+        total: c.total,
+        remaining: c.remaining,
+        max_concurrency: c.maxConcurrency,
         reset_after: this.windowStart === null ? c.resetAfterMs : Math.max(0, this.windowStart + c.resetAfterMs - now),
       },
     };
@@ -214,7 +288,9 @@ export class Gateway {
     this.conns.set(conn.id, conn);
     ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(conn, data, isBinary));
     ws.on('close', (code: number) => this.onClose(conn, code));
-    ws.on('error', () => { /* a reset socket: 'close' follows */ });
+    ws.on('error', () => {
+      /* a reset socket: 'close' follows */
+    });
     this.log.add({ dir: 'in', conn: conn.id, session: null, op: null, note: `open ${path}?${query.toString()}` }, now);
 
     if (query.get('v') !== GatewayVersion) {
@@ -310,7 +386,13 @@ export class Gateway {
     conn.ws.send(JSON.stringify(payload));
     conn.session?.noteOp(payload.op);
     if (payload.op !== GatewayOpcodes.HeartbeatAck) {
-      this.log.add({ dir: 'out', conn: conn.id, session: conn.session?.id ?? null, op: payload.op, ...(payload.op === GatewayOpcodes.InvalidSession ? { note: `d=${payload.d}` } : {}) });
+      this.log.add({
+        dir: 'out',
+        conn: conn.id,
+        session: conn.session?.id ?? null,
+        op: payload.op,
+        ...(payload.op === GatewayOpcodes.InvalidSession ? { note: `d=${payload.d}` } : {}),
+      });
     } else {
       this.log.add({ dir: 'out', conn: conn.id, session: conn.session?.id ?? null, op: payload.op });
     }
@@ -344,26 +426,38 @@ export class Gateway {
       return;
     }
     let p: unknown;
-    try { p = JSON.parse(buf.toString('utf8')); } catch { p = undefined; }
+    try {
+      p = JSON.parse(buf.toString('utf8'));
+    } catch {
+      p = undefined;
+    }
     if (!isObj(p) || typeof p.op !== 'number') {
       this.closeConn(conn, C.DecodeError, 'Error while decoding payload.');
       return;
     }
     const op = p.op;
     const s = conn.session;
-    this.log.add({ dir: 'in', conn: conn.id, session: s?.id ?? null, op, ...(op === GatewayOpcodes.Heartbeat && typeof p.d === 'number' ? { s: p.d } : {}) }, now);
+    this.log.add(
+      { dir: 'in', conn: conn.id, session: s?.id ?? null, op, ...(op === GatewayOpcodes.Heartbeat && typeof p.d === 'number' ? { s: p.d } : {}) },
+      now,
+    );
     switch (op) {
       case GatewayOpcodes.Heartbeat: {
         conn.heartbeats++;
         conn.lastHeartbeatAt = now;
         conn.lastHeartbeatSeq = typeof p.d === 'number' ? p.d : null;
-        if (s && s.conn === conn) { s.heartbeats++; s.lastHeartbeatAt = now; }
+        if (s && s.conn === conn) {
+          s.heartbeats++;
+          s.lastHeartbeatAt = now;
+        }
         this.armHeartbeat(conn, cfg.heartbeatIntervalMs);
         if (conn.parked !== 'zombie') this.sendOp(conn, { op: GatewayOpcodes.HeartbeatAck, s: null, t: null } as GatewayHeartbeatAck);
         return;
       }
-      case GatewayOpcodes.Identify: return this.onIdentify(conn, p.d, now);
-      case GatewayOpcodes.Resume: return this.onResume(conn, p.d, now);
+      case GatewayOpcodes.Identify:
+        return this.onIdentify(conn, p.d, now);
+      case GatewayOpcodes.Resume:
+        return this.onResume(conn, p.d, now);
       case GatewayOpcodes.PresenceUpdate:
       case GatewayOpcodes.VoiceStateUpdate:
       case GatewayOpcodes.RequestGuildMembers:
@@ -434,14 +528,23 @@ export class Gateway {
     this.log.add({ dir: 'in', conn: conn.id, session: session.id, op: GatewayOpcodes.Identify, note: `identified shard [${shard}] intents ${intents}` }, now);
 
     const ready: GatewayReadyDispatchData = {
-      v: Number(GatewayVersion), user: this.state.botUser, guilds: guildIds.map(unavailableGuild),
-      session_id: session.id, resume_gateway_url: this.resumeUrl(), shard,
+      v: Number(GatewayVersion),
+      user: this.state.botUser,
+      guilds: guildIds.map(unavailableGuild),
+      session_id: session.id,
+      resume_gateway_url: this.resumeUrl(),
+      shard,
       application: { id: this.host.applicationId, flags: 0 as ApplicationFlags, flags_new: '0' },
     };
     this.deliver(session, GatewayDispatchEvents.Ready, JSON.stringify(ready), now);
     for (const g of guildIds) {
-      this.dispatch({ t: GatewayDispatchEvents.GuildCreate, guildId: g, d: null, sessionId: session.id,
-        dFor: (s) => guildCreate(this.state, g, s.intents, s.largeThreshold) });
+      this.dispatch({
+        t: GatewayDispatchEvents.GuildCreate,
+        guildId: g,
+        d: null,
+        sessionId: session.id,
+        dFor: (s) => guildCreate(this.state, g, s.intents, s.largeThreshold),
+      });
     }
   }
 
@@ -480,7 +583,10 @@ export class Gateway {
     s.resumes++;
     s.connections++;
     if (conn.path !== '/gateway-resume') s.resumesOnGatewayUrl++;
-    this.log.add({ dir: 'in', conn: conn.id, session: s.id, op: GatewayOpcodes.Resume, s: seq, note: `resume on ${conn.path}, replaying ${missed.length}` }, now);
+    this.log.add(
+      { dir: 'in', conn: conn.id, session: s.id, op: GatewayOpcodes.Resume, s: seq, note: `resume on ${conn.path}, replaying ${missed.length}` },
+      now,
+    );
     let next = seq;
     for (const json of missed) {
       next++;
@@ -548,7 +654,7 @@ export class Gateway {
     const json = `{"op":0,"t":${JSON.stringify(t)},"s":${seq},"d":${dj}}`;
     s.record(json);
     const c = s.conn;
-    const sent = c !== null && c.delivering;
+    const sent = c?.delivering === true;
     if (sent) c.ws.send(json);
     this.log.add({ dir: 'out', conn: c?.id ?? 0, session: s.id, op: GatewayOpcodes.Dispatch, t, s: seq, ...(sent ? {} : { note: 'buffered' }) }, now);
     if (sent) this.afterSend(s, c);
@@ -572,8 +678,10 @@ export class Gateway {
   applyFault(conn: Connection, f: GatewayFault): void {
     const s = conn.session;
     switch (f.kind) {
-      case 'drop': return this.drop(conn, 'fault: drop');
-      case 'close': return this.closeConn(conn, f.code ?? C.UnknownError, 'fault: close');
+      case 'drop':
+        return this.drop(conn, 'fault: drop');
+      case 'close':
+        return this.closeConn(conn, f.code ?? C.UnknownError, 'fault: close');
       case 'reconnect':
         this.sendOp(conn, { op: GatewayOpcodes.Reconnect, s: null, t: null } as GatewayReconnect);
         conn.parked = 'reconnect';
@@ -626,19 +734,38 @@ export class Gateway {
     const sessions = [...this.sessions.values()].map((s) => {
       this.alive(s, now);
       return {
-        id: s.id, shard: s.shard, intents: s.intents, state: s.state, seq: s.seq,
+        id: s.id,
+        shard: s.shard,
+        intents: s.intents,
+        state: s.state,
+        seq: s.seq,
         resumable: s.state !== 'invalidated',
         ...(s.invalidReason ? { invalidReason: s.invalidReason } : {}),
-        identifyCount: 1, resumeCount: s.resumes, resumesOnGatewayUrl: s.resumesOnGatewayUrl, connections: s.connections,
-        heartbeats: s.heartbeats, lastHeartbeatAt: s.lastHeartbeatAt, closeCodesSent: s.closeCodesSent,
-        opsSent: s.opsSent, buffered: s.buffered, firstBufferedSeq: s.buffered ? s.firstBufferedSeq : null,
+        identifyCount: 1,
+        resumeCount: s.resumes,
+        resumesOnGatewayUrl: s.resumesOnGatewayUrl,
+        connections: s.connections,
+        heartbeats: s.heartbeats,
+        lastHeartbeatAt: s.lastHeartbeatAt,
+        closeCodesSent: s.closeCodesSent,
+        opsSent: s.opsSent,
+        buffered: s.buffered,
+        firstBufferedSeq: s.buffered ? s.firstBufferedSeq : null,
         connection: s.conn ? { id: s.conn.id, path: s.conn.path, parked: s.conn.parked, bufferedAmount: s.conn.ws.bufferedAmount } : null,
-        pendingFaults: s.pendingFaults, createdAt: s.createdAt, disconnectedAt: s.disconnectedAt,
+        pendingFaults: s.pendingFaults,
+        createdAt: s.createdAt,
+        disconnectedAt: s.disconnectedAt,
       };
     });
     const connections = [...this.conns.values()].map((c) => ({
-      id: c.id, path: c.path, session: c.session?.id ?? null, parked: c.parked, heartbeats: c.heartbeats,
-      lastHeartbeatAt: c.lastHeartbeatAt, lastHeartbeatSeq: c.lastHeartbeatSeq, openedAt: c.openedAt,
+      id: c.id,
+      path: c.path,
+      session: c.session?.id ?? null,
+      parked: c.parked,
+      heartbeats: c.heartbeats,
+      lastHeartbeatAt: c.lastHeartbeatAt,
+      lastHeartbeatSeq: c.lastHeartbeatSeq,
+      openedAt: c.openedAt,
     }));
     return { sessions, connections, identifies: this.identifies, config: this.config, gatewayBot: this.gatewayBot(now) };
   }
@@ -661,7 +788,11 @@ export class Gateway {
 
   messageDeleted(channelId: string, messageId: string): Delivery[] {
     const guildId = this.guildOfChannel(channelId);
-    return this.dispatch({ t: GatewayDispatchEvents.MessageDelete, guildId, d: { id: messageId, channel_id: channelId, ...(guildId ? { guild_id: guildId } : {}) } });
+    return this.dispatch({
+      t: GatewayDispatchEvents.MessageDelete,
+      guildId,
+      d: { id: messageId, channel_id: channelId, ...(guildId ? { guild_id: guildId } : {}) },
+    });
   }
 
   channelCreated(channel: SimChannel): Delivery[] {
@@ -680,8 +811,12 @@ export class Gateway {
 
   // The bot was added to a guild.
   guildJoined(guildId: string): Delivery[] {
-    return this.dispatch({ t: GatewayDispatchEvents.GuildCreate, guildId, d: null,
-      dFor: (s) => guildCreate(this.state, guildId, s.intents, s.largeThreshold) });
+    return this.dispatch({
+      t: GatewayDispatchEvents.GuildCreate,
+      guildId,
+      d: null,
+      dFor: (s) => guildCreate(this.state, guildId, s.intents, s.largeThreshold),
+    });
   }
 
   interactionCreated(interaction: APIInteraction): Delivery[] {
@@ -796,10 +931,27 @@ export class Gateway {
       return {
         g,
         d: {
-          id: snowflake(), channel_id: g.channelId, guild_id: g.guildId, author: g.author,
-          ...(g.member ? { member: g.member } : {}), content: `flood ${run} #${i}`, timestamp: new Date().toISOString(),
-          edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [],
-          embeds: [], pinned: false, type: 0, flags: 0, components: [], channel_type: 0, nonce: `${run}-${i}`, sim_flood: marker,
+          id: snowflake(),
+          channel_id: g.channelId,
+          guild_id: g.guildId,
+          author: g.author,
+          ...(g.member ? { member: g.member } : {}),
+          content: `flood ${run} #${i}`,
+          timestamp: new Date().toISOString(),
+          edited_timestamp: null,
+          tts: false,
+          mention_everyone: false,
+          mentions: [],
+          mention_roles: [],
+          attachments: [],
+          embeds: [],
+          pinned: false,
+          type: 0,
+          flags: 0,
+          components: [],
+          channel_type: 0,
+          nonce: `${run}-${i}`,
+          sim_flood: marker,
         },
       };
     };
@@ -827,7 +979,10 @@ export class Gateway {
       if (!this.hasSessionFor(target)) await awaitSession(target);
       const { g, d } = build(i);
       const ds = this.dispatch({ t, guildId: g.guildId, d });
-      for (const x of ds) { if (x.sent) delivered++; else buffered++; }
+      for (const x of ds) {
+        if (x.sent) delivered++;
+        else buffered++;
+      }
       const summary = { i, guild_id: g.guildId, nonce: `${run}-${i}`, deliveries: ds };
       if (i === 0) first = summary;
       last = summary;
@@ -853,8 +1008,19 @@ export class Gateway {
     }
     const durationMs = performance.now() - t0;
     return {
-      run, t, sent: o.events, delivered, buffered, startedAt: started, durationMs: Math.round(durationMs * 10) / 10, waitedForSessionMs: Math.round(waitedMs),
-      ratePerS: Math.round(o.events / Math.max(durationMs / 1000, 1e-6)), guilds: o.guilds, perGuild: Object.fromEntries(counters), first, last,
+      run,
+      t,
+      sent: o.events,
+      delivered,
+      buffered,
+      startedAt: started,
+      durationMs: Math.round(durationMs * 10) / 10,
+      waitedForSessionMs: Math.round(waitedMs),
+      ratePerS: Math.round(o.events / Math.max(durationMs / 1000, 1e-6)),
+      guilds: o.guilds,
+      perGuild: Object.fromEntries(counters),
+      first,
+      last,
     };
   }
 }

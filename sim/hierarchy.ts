@@ -3,8 +3,9 @@
 // highest role sits strictly below their own highest role, and can only
 // assign or remove roles below it. The owner outranks everyone and cannot be
 // acted on; Administrator does not lift the hierarchy.
-import { RESTJSONErrorCodes } from 'discord-api-types/v10';
+
 import type { APIRole } from 'discord-api-types/v10';
+import { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { apiError } from './errors.ts';
 import type { SimState } from './state.ts';
 

@@ -2,23 +2,37 @@
 // token, Ed25519 signature, the 3-second first-response deadline, the
 // 15-minute token, and the original / follow-up messages.
 import { randomBytes } from 'node:crypto';
-import nacl from 'tweetnacl';
-import {
-  ApplicationCommandOptionType, ApplicationCommandType, ApplicationIntegrationType, ChannelType,
-  ComponentType, InteractionContextType, InteractionResponseType, InteractionType, MessageFlags,
-  MessageType, RESTJSONErrorCodes,
-} from 'discord-api-types/v10';
 import type {
-  APIInteraction, APIInteractionDataResolved, APIInteractionDataResolvedChannel,
-  APIInteractionDataResolvedGuildMember, APIInteractionGuildMember, APIMessage, APIRole, APIUser,
+  APIInteraction,
+  APIInteractionDataResolved,
+  APIInteractionDataResolvedChannel,
+  APIInteractionDataResolvedGuildMember,
+  APIInteractionGuildMember,
+  APIMessage,
+  APIRole,
+  APIUser,
   RESTPostAPIInteractionCallbackWithResponseResult,
 } from 'discord-api-types/v10';
+import {
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ApplicationIntegrationType,
+  ChannelType,
+  ComponentType,
+  InteractionContextType,
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
+  MessageType,
+  RESTJSONErrorCodes,
+} from 'discord-api-types/v10';
+import nacl from 'tweetnacl';
 import { apiError, DiscordError, FormErrors, nestFormError, singleFormError } from './errors.ts';
 import { applyEdit, buildMessage, postMessage } from './messages.ts';
 import { channelPermissions } from './permissions.ts';
 import { snowflake } from './snowflake.ts';
-import { isThread } from './state.ts';
 import type { SimChannel, SimState } from './state.ts';
+import { isThread } from './state.ts';
 import { isObj, validateMessage, validateModal } from './validate.ts';
 
 type Obj = Record<string, unknown>;
@@ -100,8 +114,14 @@ export class InteractionStore {
     if (!rec || (input.token && rec.interaction.token !== input.token)) {
       const interaction = this.build(input);
       rec = {
-        interaction, rawBody: JSON.stringify(interaction), createdAt: now, responses: [],
-        initialType: null, original: null, followups: [], ephemeral: new Map(),
+        interaction,
+        rawBody: JSON.stringify(interaction),
+        createdAt: now,
+        responses: [],
+        initialType: null,
+        original: null,
+        followups: [],
+        ephemeral: new Map(),
       };
       this.records.set(interaction.id, rec);
       this.byToken.set(interaction.token, interaction.id);
@@ -122,7 +142,10 @@ export class InteractionStore {
   private sweep(now: number): void {
     if (this.records.size < 5000) return;
     for (const [id, r] of this.records) {
-      if (now - r.createdAt > RECORD_TTL_MS) { this.records.delete(id); this.byToken.delete(r.interaction.token); }
+      if (now - r.createdAt > RECORD_TTL_MS) {
+        this.records.delete(id);
+        this.byToken.delete(r.interaction.token);
+      }
     }
   }
 
@@ -131,8 +154,13 @@ export class InteractionStore {
     const id = input.id ?? snowflake();
     const token = input.token ?? `aW50ZXJhY3Rpb246${id}:${randomBytes(48).toString('base64url')}`;
     const base: Obj = {
-      id, application_id: s.applicationId, type: input.type, token, version: 1,
-      entitlements: [], attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
+      id,
+      application_id: s.applicationId,
+      type: input.type,
+      token,
+      version: 1,
+      entitlements: [],
+      attachment_size_limit: ATTACHMENT_SIZE_LIMIT,
     };
     if (input.type === InteractionType.Ping) {
       return { ...base, authorizing_integration_owners: {} } as unknown as APIInteraction;
@@ -200,8 +228,7 @@ export class InteractionStore {
 
   private findCommand(guildId: string | undefined, name: string, type: number) {
     const match = (c: { name: string; type: number }) => c.name === name && c.type === type;
-    return (guildId ? this.state.guildCommands.get(guildId)?.find(match) : undefined)
-      ?? this.state.globalCommands.find(match);
+    return (guildId ? this.state.guildCommands.get(guildId)?.find(match) : undefined) ?? this.state.globalCommands.find(match);
   }
 
   findMessage(channelId: string, messageId: string): APIMessage {
@@ -227,7 +254,8 @@ export class InteractionStore {
     const addUser = (id: string) => {
       const u = s.users.get(id);
       if (!u) return false;
-      users[id] = u; any = true;
+      users[id] = u;
+      any = true;
       const m = guildId ? s.members.get(guildId)?.get(id) : undefined;
       if (m && channel) {
         const { user: _u, deaf: _d, mute: _m, ...rest } = m;
@@ -237,14 +265,20 @@ export class InteractionStore {
     };
     const addRole = (id: string) => {
       const r = guildId ? s.guilds.get(guildId)?.roles.find((x) => x.id === id) : undefined;
-      if (r) { roles[id] = r; any = true; }
+      if (r) {
+        roles[id] = r;
+        any = true;
+      }
       return !!r;
     };
     const addChannel = (id: string) => {
       const c = s.channels.get(id);
       if (!c || !channel) return;
       const entry = { id: c.id, name: c.name, type: c.type, permissions: String(channelPermissions(s, c, s.botUser.id)) } as Obj;
-      if (isThread(c)) { entry.parent_id = c.parent_id; entry.thread_metadata = c.thread_metadata; }
+      if (isThread(c)) {
+        entry.parent_id = c.parent_id;
+        entry.thread_metadata = c.thread_metadata;
+      }
       channels[id] = entry as unknown as APIInteractionDataResolvedChannel;
       any = true;
     };
@@ -270,7 +304,9 @@ export class InteractionStore {
         if (o.type === T.User) r.addUser(v);
         else if (o.type === T.Role) r.addRole(v);
         else if (o.type === T.Channel) r.addChannel(v);
-        else if (o.type === T.Mentionable) { if (!r.addUser(v)) r.addRole(v); }
+        else if (o.type === T.Mentionable) {
+          if (!r.addUser(v)) r.addRole(v);
+        }
         walk(o.options);
       }
     };
@@ -292,8 +328,9 @@ export class InteractionStore {
     for (const v of data.values.map(String)) {
       if (data.component_type === ComponentType.UserSelect) r.addUser(v);
       else if (data.component_type === ComponentType.RoleSelect) r.addRole(v);
-      else if (data.component_type === ComponentType.MentionableSelect) { if (!r.addUser(v)) r.addRole(v); }
-      else if (data.component_type === ComponentType.ChannelSelect) r.addChannel(v);
+      else if (data.component_type === ComponentType.MentionableSelect) {
+        if (!r.addUser(v)) r.addRole(v);
+      } else if (data.component_type === ComponentType.ChannelSelect) r.addChannel(v);
     }
     return r.finish();
   }
@@ -353,12 +390,18 @@ export class InteractionStore {
         : [R.ChannelMessageWithSource, R.DeferredChannelMessageWithSource],
     };
     if (!allowed[i.type].includes(type)) {
-      throw singleFormError(['type'], 'INTERACTION_RESPONSE_TYPE_INVALID', `Interaction response type ${String(body.type)} is not valid for interaction type ${i.type}`);
+      throw singleFormError(
+        ['type'],
+        'INTERACTION_RESPONSE_TYPE_INVALID',
+        `Interaction response type ${String(body.type)} is not valid for interaction type ${i.type}`,
+      );
     }
     const data = body.data;
     const channel = this.state.channels.get(i.channel?.id ?? '') ?? null;
     const metadata = {
-      id: i.id, type: i.type, user: ('member' in i && i.member ? i.member.user : (i as { user?: APIUser }).user)!,
+      id: i.id,
+      type: i.type,
+      user: ('member' in i && i.member ? i.member.user : (i as { user?: APIUser }).user)!,
       authorizing_integration_owners: i.authorizing_integration_owners,
     } as APIMessage['interaction_metadata'];
     const msgType = i.type === InteractionType.ApplicationCommand ? MessageType.ChatInputCommand : MessageType.Default;
@@ -371,7 +414,11 @@ export class InteractionStore {
       case R.DeferredChannelMessageWithSource: {
         let payload: Obj;
         if (type === R.ChannelMessageWithSource) {
-          try { payload = validateMessage(data, { interaction: true, partial: false }); } catch (e) { throw nestFormError(e, 'data'); }
+          try {
+            payload = validateMessage(data, { interaction: true, partial: false });
+          } catch (e) {
+            throw nestFormError(e, 'data');
+          }
         } else {
           payload = isObj(data) ? data : {};
           const extra = Object.keys(payload).filter((k) => k !== 'flags');
@@ -397,7 +444,11 @@ export class InteractionStore {
         if (!target) throw apiError(RESTJSONErrorCodes.UnknownMessage);
         if (type === R.UpdateMessage) {
           let payload: Obj;
-          try { payload = validateMessage(data, { interaction: true, partial: true }); } catch (e) { throw nestFormError(e, 'data'); }
+          try {
+            payload = validateMessage(data, { interaction: true, partial: true });
+          } catch (e) {
+            throw nestFormError(e, 'data');
+          }
           applyEdit(this.state, channel ?? this.state.channel(target.channel_id), target, payload);
           result.resource!.message = target;
         }
@@ -413,10 +464,13 @@ export class InteractionStore {
         choices.forEach((c: unknown, n: number) => {
           const name = isObj(c) ? c.name : undefined;
           if (typeof name !== 'string') throw singleFormError(['data', 'choices', String(n), 'name'], 'BASE_TYPE_REQUIRED', 'This field is required');
-          if (name.length < 1 || name.length > 100) throw singleFormError(['data', 'choices', String(n), 'name'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+          if (name.length < 1 || name.length > 100)
+            throw singleFormError(['data', 'choices', String(n), 'name'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
           const value = isObj(c) ? c.value : undefined;
-          if (typeof value !== 'string' && typeof value !== 'number') throw singleFormError(['data', 'choices', String(n), 'value'], 'BASE_TYPE_REQUIRED', 'This field is required');
-          if (typeof value === 'string' && value.length > 100) throw singleFormError(['data', 'choices', String(n), 'value'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
+          if (typeof value !== 'string' && typeof value !== 'number')
+            throw singleFormError(['data', 'choices', String(n), 'value'], 'BASE_TYPE_REQUIRED', 'This field is required');
+          if (typeof value === 'string' && value.length > 100)
+            throw singleFormError(['data', 'choices', String(n), 'value'], 'BASE_TYPE_BAD_LENGTH', 'Must be between 1 and 100 in length.');
         });
         break;
       }
@@ -462,7 +516,9 @@ export class InteractionStore {
     const payload = validateMessage(body, { interaction: true, partial: false });
     const i = rec.interaction;
     const metadata = {
-      id: i.id, type: i.type, user: ('member' in i && i.member ? i.member.user : (i as { user?: APIUser }).user)!,
+      id: i.id,
+      type: i.type,
+      user: ('member' in i && i.member ? i.member.user : (i as { user?: APIUser }).user)!,
       authorizing_integration_owners: i.authorizing_integration_owners,
     } as APIMessage['interaction_metadata'];
     const type = i.type === InteractionType.ApplicationCommand ? MessageType.ChatInputCommand : MessageType.Default;

@@ -6,13 +6,11 @@
 // - "Paused" invites (the INVITES_DISABLED feature, or incidents_data
 //   .invites_disabled_until in the future) stop every join, vanity included.
 import { randomBytes } from 'node:crypto';
+import type { APIExtendedInvite, APIGuild, APIInvite, GatewayInviteCreateDispatchData, GatewayInviteDeleteDispatchData } from 'discord-api-types/v10';
 import { GuildFeature, InviteType, RESTJSONErrorCodes } from 'discord-api-types/v10';
-import type {
-  APIExtendedInvite, APIGuild, APIInvite, GatewayInviteCreateDispatchData, GatewayInviteDeleteDispatchData,
-} from 'discord-api-types/v10';
 import { apiError } from './errors.ts';
-import { nowIso } from './state.ts';
 import type { SimInvite, SimState } from './state.ts';
+import { nowIso } from './state.ts';
 
 export const DEFAULT_MAX_AGE_S = 86_400;
 const CODE_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -56,9 +54,15 @@ export interface InviteInput {
 export function createInvite(state: SimState, o: InviteInput): SimInvite {
   if (o.code !== undefined && state.invites.has(o.code)) throw new Error(`invite code ${o.code} is taken`);
   const inv: SimInvite = {
-    code: o.code ?? newCode(state), guildId: o.guildId, channelId: o.channelId, inviterId: o.inviterId,
-    uses: o.uses ?? 0, maxUses: o.maxUses ?? 0, maxAge: o.maxAge ?? DEFAULT_MAX_AGE_S,
-    temporary: o.temporary ?? false, createdAt: o.now,
+    code: o.code ?? newCode(state),
+    guildId: o.guildId,
+    channelId: o.channelId,
+    inviterId: o.inviterId,
+    uses: o.uses ?? 0,
+    maxUses: o.maxUses ?? 0,
+    maxAge: o.maxAge ?? DEFAULT_MAX_AGE_S,
+    temporary: o.temporary ?? false,
+    createdAt: o.now,
   };
   state.invites.set(inv.code, inv);
   return inv;
@@ -76,7 +80,10 @@ export function liveInvites(state: SimState, now: number, filter: (i: SimInvite)
   const out: SimInvite[] = [];
   for (const inv of [...state.invites.values()]) {
     if (!filter(inv)) continue;
-    if (isExpired(inv, now)) { state.invites.delete(inv.code); continue; }
+    if (isExpired(inv, now)) {
+      state.invites.delete(inv.code);
+      continue;
+    }
     out.push(inv);
   }
   return out;
@@ -89,11 +96,20 @@ export function renderInvite(state: SimState, inv: SimInvite, withMetadata: bool
   const inviter = inv.inviterId ? state.users.get(inv.inviterId) : undefined;
   const exp = expiresAt(inv);
   const base: APIInvite = {
-    type: InviteType.Guild, code: inv.code,
+    type: InviteType.Guild,
+    code: inv.code,
     guild: {
-      id: g.id, name: g.name, splash: g.splash, banner: g.banner, description: g.description, icon: g.icon,
-      features: g.features, verification_level: g.verification_level, vanity_url_code: g.vanity_url_code,
-      nsfw_level: g.nsfw_level, premium_subscription_count: g.premium_subscription_count ?? 0,
+      id: g.id,
+      name: g.name,
+      splash: g.splash,
+      banner: g.banner,
+      description: g.description,
+      icon: g.icon,
+      features: g.features,
+      verification_level: g.verification_level,
+      vanity_url_code: g.vanity_url_code,
+      nsfw_level: g.nsfw_level,
+      premium_subscription_count: g.premium_subscription_count ?? 0,
     },
     channel: c ? { id: c.id, type: c.type, name: c.name ?? null } : null,
     ...(inviter ? { inviter } : {}),
@@ -108,9 +124,16 @@ export function inviteCreateEvent(state: SimState, inv: SimInvite): GatewayInvit
   const inviter = inv.inviterId ? state.users.get(inv.inviterId) : undefined;
   const exp = expiresAt(inv);
   return {
-    channel_id: inv.channelId, code: inv.code, created_at: nowIso(inv.createdAt), guild_id: inv.guildId,
-    ...(inviter ? { inviter } : {}), max_age: inv.maxAge, max_uses: inv.maxUses, temporary: inv.temporary,
-    uses: 0, expires_at: exp === null ? null : nowIso(exp),
+    channel_id: inv.channelId,
+    code: inv.code,
+    created_at: nowIso(inv.createdAt),
+    guild_id: inv.guildId,
+    ...(inviter ? { inviter } : {}),
+    max_age: inv.maxAge,
+    max_uses: inv.maxUses,
+    temporary: inv.temporary,
+    uses: 0,
+    expires_at: exp === null ? null : nowIso(exp),
   };
 }
 

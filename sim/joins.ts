@@ -46,7 +46,12 @@ export interface JoinRecord {
   s: number | null;
 }
 
-export interface JoinRefusal { i: number; at: number; reason: RefusalReason; user_id?: string }
+export interface JoinRefusal {
+  i: number;
+  at: number;
+  reason: RefusalReason;
+  user_id?: string;
+}
 
 export interface JoinResult {
   guild_id: string;
@@ -113,11 +118,14 @@ export async function runJoins(host: JoinHost, guildId: string, o: JoinOptions):
     const s = host.state;
     const now = Date.now();
     const guild = s.guild(guildId);
-    const refuse = (reason: RefusalReason, userId?: string) => { refused.push({ i, at: now, reason, ...(userId ? { user_id: userId } : {}) }); };
+    const refuse = (reason: RefusalReason, userId?: string) => {
+      refused.push({ i, at: now, reason, ...(userId ? { user_id: userId } : {}) });
+    };
     if (invitesPaused(guild, now)) return refuse('invites_paused');
     const inv = inviteCode ? s.invites.get(inviteCode) : undefined;
     if (inviteCode && (!inv || inv.guildId !== guildId || isExpired(inv, now))) return refuse('unknown_invite');
     if (o.via === 'vanity' && !guild.vanity_url_code) return refuse('unknown_invite');
+    // biome-ignore lint/suspicious/noImplicitAnyLet: one of the branches below assigns it
     let user;
     if (o.userIds) {
       user = s.users.get(o.userIds[i]!)!;
@@ -156,9 +164,17 @@ export async function runJoins(host: JoinHost, guildId: string, o: JoinOptions):
   const durationMs = performance.now() - t0;
   const inv = inviteAtStart;
   return {
-    guild_id: guildId, via: o.via ?? null, requested: o.count, member_ids: joins.map((j) => j.user_id), joins, refused,
-    invite: inviteCode ? { code: inviteCode, uses: inv?.uses ?? 0, max_uses: inv?.maxUses ?? 0, deleted: inviteDeleted || !host.state.invites.has(inviteCode) } : null,
-    startedAt, durationMs: Math.round(durationMs * 10) / 10,
+    guild_id: guildId,
+    via: o.via ?? null,
+    requested: o.count,
+    member_ids: joins.map((j) => j.user_id),
+    joins,
+    refused,
+    invite: inviteCode
+      ? { code: inviteCode, uses: inv?.uses ?? 0, max_uses: inv?.maxUses ?? 0, deleted: inviteDeleted || !host.state.invites.has(inviteCode) }
+      : null,
+    startedAt,
+    durationMs: Math.round(durationMs * 10) / 10,
     achievedPerS: Math.round((joins.length / Math.max(durationMs / 1000, 1e-3)) * 10) / 10,
   };
 }

@@ -26,7 +26,9 @@ export class CallLog {
   calls = 0;
   byRoute: Record<string, number> = {};
 
-  allocate(): number { return this.nextSeq++; }
+  allocate(): number {
+    return this.nextSeq++;
+  }
 
   add(entry: LogEntry): void {
     this.entries.push(entry);

@@ -2,8 +2,8 @@
 // Prints one JSON line with the connection details, then serves until
 // SIGINT/SIGTERM (or stdin closing, with --exit-with-stdin).
 import { parseArgs } from 'node:util';
-import { startSimulator } from './server.ts';
 import type { SimulatorOptions } from './server.ts';
+import { startSimulator } from './server.ts';
 
 const { values } = parseArgs({
   options: {
@@ -34,7 +34,10 @@ let closing = false;
 const shutdown = (): void => {
   if (closing) return;
   closing = true;
-  sim.close().then(() => process.exit(0), () => process.exit(1));
+  sim.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 };
 process.on('SIGINT', shutdown);
 process.on('SIGTERM', shutdown);

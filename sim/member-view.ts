@@ -8,16 +8,13 @@
 // gateway. A dev tool on 127.0.0.1: no authentication.
 import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import {
-  ApplicationCommandOptionType, ChannelType, InteractionResponseType, InteractionType, MessageFlags,
-  PermissionFlagsBits,
-} from 'discord-api-types/v10';
 import type { APIApplicationCommand, APIGuildMember, APIMessage } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ChannelType, InteractionResponseType, InteractionType, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import { handleControl } from './control.ts';
 import { basePermissions, channelPermissions, has } from './permissions.ts';
 import type { Sim } from './server.ts';
-import { isThread } from './state.ts';
 import type { SimChannel } from './state.ts';
+import { isThread } from './state.ts';
 import { isObj } from './validate.ts';
 
 type Obj = Record<string, unknown>;
@@ -37,7 +34,11 @@ export function isMemberViewPath(pathname: string): boolean {
   return pathname === '/' || pathname === PREFIX || pathname.startsWith(PREFIX + '/');
 }
 
-interface Out { status: number; type: string; body: string | Buffer }
+interface Out {
+  status: number;
+  type: string;
+  body: string | Buffer;
+}
 
 const json = (body: unknown, status = 200): Out => ({ status, type: 'application/json', body: JSON.stringify(body) });
 
@@ -50,7 +51,9 @@ export async function serveMemberView(sim: Sim, method: string, url: URL, raw: s
   }
   if (res.destroyed) return;
   res.writeHead(out.status, {
-    'Content-Type': out.type, 'Content-Length': Buffer.byteLength(out.body), 'Cache-Control': 'no-store',
+    'Content-Type': out.type,
+    'Content-Length': Buffer.byteLength(out.body),
+    'Cache-Control': 'no-store',
   });
   res.end(out.body);
 }
@@ -105,14 +108,19 @@ function defaultUser(sim: Sim, gid: string): string | null {
 function channelSummary(sim: Sim, c: SimChannel) {
   const thread = isThread(c);
   return {
-    id: c.id, name: c.name, type: c.type, parentId: c.parent_id ?? null, thread,
-    private: c.type === ChannelType.PrivateThread
-      || (!thread && (c.permission_overwrites ?? []).some((o) => o.id === c.guild_id && (BigInt(o.deny) & P.ViewChannel) !== 0n)),
-    archived: thread ? c.thread_metadata?.archived ?? false : false,
-    locked: thread ? c.thread_metadata?.locked ?? false : false,
-    topic: c.type === ChannelType.GuildText ? c.topic ?? null : null,
-    position: 'position' in c ? c.position ?? 0 : 0,
-    memberCount: thread ? sim.state.threadMembers.get(c.id)?.size ?? 0 : null,
+    id: c.id,
+    name: c.name,
+    type: c.type,
+    parentId: c.parent_id ?? null,
+    thread,
+    private:
+      c.type === ChannelType.PrivateThread ||
+      (!thread && (c.permission_overwrites ?? []).some((o) => o.id === c.guild_id && (BigInt(o.deny) & P.ViewChannel) !== 0n)),
+    archived: thread ? (c.thread_metadata?.archived ?? false) : false,
+    locked: thread ? (c.thread_metadata?.locked ?? false) : false,
+    topic: c.type === ChannelType.GuildText ? (c.topic ?? null) : null,
+    position: 'position' in c ? (c.position ?? 0) : 0,
+    memberCount: thread ? (sim.state.threadMembers.get(c.id)?.size ?? 0) : null,
   };
 }
 
@@ -127,21 +135,27 @@ function stateFor(sim: Sim, q: URLSearchParams) {
   if (!me) return { guild: { id: guild.id, name: guild.name }, me: null };
 
   const memberList = [...members.values()].map((m) => ({
-    id: m.user.id, name: displayName(m), username: m.user.username, bot: m.user.bot === true,
-    kind: kindOf(sim, gid, m.user.id), roles: m.roles,
+    id: m.user.id,
+    name: displayName(m),
+    username: m.user.username,
+    bot: m.user.bot === true,
+    kind: kindOf(sim, gid, m.user.id),
+    roles: m.roles,
   }));
   const roles = guild.roles.map((r) => ({ id: r.id, name: r.name, color: r.color, position: r.position, everyone: r.id === gid }));
   const all = s.guildChannels(gid);
-  const visible = all.filter((c) => c.type === ChannelType.GuildCategory
-    ? all.some((x) => x.parent_id === c.id && !isThread(x) && canSee(sim, x, me))
-    : canSee(sim, c, me));
+  const visible = all.filter((c) =>
+    c.type === ChannelType.GuildCategory ? all.some((x) => x.parent_id === c.id && !isThread(x) && canSee(sim, x, me)) : canSee(sim, c, me),
+  );
   const channels = visible.map((c) => channelSummary(sim, c));
 
   const wantedChannel = q.get('channel') ?? '';
   const readable = (id: string) => visible.find((c) => c.id === id && c.type !== ChannelType.GuildCategory);
-  const current = readable(wantedChannel)
-    ?? (sim.demo?.guildId === gid ? readable(sim.demo.supportChannelId) : undefined)
-    ?? visible.find((c) => c.type === ChannelType.GuildText) ?? null;
+  const current =
+    readable(wantedChannel) ??
+    (sim.demo?.guildId === gid ? readable(sim.demo.supportChannelId) : undefined) ??
+    visible.find((c) => c.type === ChannelType.GuildText) ??
+    null;
 
   const perms = current ? channelPermissions(s, current, me) : 0n;
   return {
@@ -150,10 +164,12 @@ function stateFor(sim: Sim, q: URLSearchParams) {
     members: memberList,
     roles,
     channels,
-    channel: current ? {
-      ...channelSummary(sim, current),
-      canUseCommands: has(perms, P.UseApplicationCommands),
-    } : null,
+    channel: current
+      ? {
+          ...channelSummary(sim, current),
+          canUseCommands: has(perms, P.UseApplicationCommands),
+        }
+      : null,
     messages: current ? messagesFor(sim, current, me) : [],
     commands: commandsFor(sim, gid, me),
   };
@@ -175,9 +191,14 @@ function messagesFor(sim: Sim, channel: SimChannel, me: string) {
     const member = channel.guild_id ? sim.state.members.get(channel.guild_id)?.get(m.author.id) : undefined;
     const flags = m.flags ?? 0;
     return {
-      id: m.id, type: m.type, content: m.content, embeds: m.embeds, components: m.components ?? [],
-      author: { id: m.author.id, name: member ? displayName(member) : m.author.global_name ?? m.author.username, bot: m.author.bot === true },
-      timestamp: m.timestamp, edited: m.edited_timestamp !== null,
+      id: m.id,
+      type: m.type,
+      content: m.content,
+      embeds: m.embeds,
+      components: m.components ?? [],
+      author: { id: m.author.id, name: member ? displayName(member) : (m.author.global_name ?? m.author.username), bot: m.author.bot === true },
+      timestamp: m.timestamp,
+      edited: m.edited_timestamp !== null,
       ephemeral: ephemeral || (flags & MessageFlags.Ephemeral) !== 0,
       loading: (flags & MessageFlags.Loading) !== 0,
       componentsV2: (flags & MessageFlags.IsComponentsV2) !== 0,
@@ -196,8 +217,11 @@ function invocation(sim: Sim, m: APIMessage): { userId: string; command: string 
     const data = rec.interaction.data as unknown as Obj;
     const parts = [String(data.name)];
     let opts = data.options;
-    while (Array.isArray(opts) && isObj(opts[0])
-      && (opts[0].type === ApplicationCommandOptionType.Subcommand || opts[0].type === ApplicationCommandOptionType.SubcommandGroup)) {
+    while (
+      Array.isArray(opts) &&
+      isObj(opts[0]) &&
+      (opts[0].type === ApplicationCommandOptionType.Subcommand || opts[0].type === ApplicationCommandOptionType.SubcommandGroup)
+    ) {
       parts.push(String(opts[0].name));
       opts = opts[0].options;
     }
@@ -218,8 +242,13 @@ function commandsFor(sim: Sim, gid: string, me: string) {
     if (seen.has(c.name)) continue; // a guild command shadows a global one of the same name
     seen.add(c.name);
     // Discord hides a command from members without its default permissions.
-    if (c.default_member_permissions !== null && c.default_member_permissions !== undefined
-      && !has(perms, BigInt(c.default_member_permissions)) && !has(perms, P.Administrator)) continue;
+    if (
+      c.default_member_permissions !== null &&
+      c.default_member_permissions !== undefined &&
+      !has(perms, BigInt(c.default_member_permissions)) &&
+      !has(perms, P.Administrator)
+    )
+      continue;
     out.push(c);
   }
   return out.map((c) => ({ id: c.id, name: c.name, description: c.description, options: c.options ?? [] }));
@@ -246,7 +275,15 @@ async function chat(sim: Sim, raw: string): Promise<{ ok: true; id: string } | {
   const body = isObj(r.body) ? r.body : {};
   if (r.status === 200 && typeof body.id === 'string') return { ok: true, id: body.id };
   // Discord's refusal (a timed-out member, a locked thread, slowmode…), in its own words.
-  return { ok: false, error: typeof body.message === 'string' ? `Discord refused the message: ${body.message}` : typeof body.error === 'string' ? body.error : `the simulator refused the message (${r.status})` };
+  return {
+    ok: false,
+    error:
+      typeof body.message === 'string'
+        ? `Discord refused the message: ${body.message}`
+        : typeof body.error === 'string'
+          ? body.error
+          : `the simulator refused the message (${r.status})`,
+  };
 }
 
 // ---- interactions --------------------------------------------------------------
@@ -272,7 +309,8 @@ async function interact(sim: Sim, raw: string): Promise<unknown> {
     type = InteractionType.MessageComponent;
     messageId = String(b.message_id ?? '');
     data = {
-      custom_id: String(b.custom_id ?? ''), component_type: Number(b.component_type ?? 2),
+      custom_id: String(b.custom_id ?? ''),
+      component_type: Number(b.component_type ?? 2),
       ...(Array.isArray(b.values) ? { values: b.values.map(String) } : {}),
     };
   } else if (b.kind === 'modal') {
@@ -284,7 +322,12 @@ async function interact(sim: Sim, raw: string): Promise<unknown> {
   }
 
   const request = {
-    type, guild_id: gid, channel_id: channel.id, user_id: user, data, deliver: true,
+    type,
+    guild_id: gid,
+    channel_id: channel.id,
+    user_id: user,
+    data,
+    deliver: true,
     ...(messageId ? { message_id: messageId } : {}),
   };
   const r = await handleControl(sim, 'POST', new URL('/_sim/interactions', sim.url), JSON.stringify(request));
@@ -310,7 +353,11 @@ async function interact(sim: Sim, raw: string): Promise<unknown> {
   }
   const modal = responseType === InteractionResponseType.Modal && accepted && isObj(accepted.body) ? accepted.body.data : null;
   return {
-    ok: error === null, error, interactionId, botStatus, responseType,
+    ok: error === null,
+    error,
+    interactionId,
+    botStatus,
+    responseType,
     ...(modal ? { modal, messageId: messageId ?? null } : {}),
   };
 }

@@ -2,13 +2,14 @@
 // mention parsing under allowed_mentions, thread membership from mentions,
 // un-archiving an unlocked thread, thread/channel counters, and for members
 // slowmode (20016) and timeouts (50013).
-import { ChannelType, MessageFlags, MessageReferenceType, MessageType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+
 import type { APIMessage, APIThreadChannel, APIUser } from 'discord-api-types/v10';
+import { ChannelType, MessageFlags, MessageReferenceType, MessageType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { apiError, singleFormError } from './errors.ts';
 import { channelPermissions, has, requireChannelPermissions } from './permissions.ts';
 import { snowflake } from './snowflake.ts';
-import { isThread, nowIso } from './state.ts';
 import type { SimChannel, SimState } from './state.ts';
+import { isThread, nowIso } from './state.ts';
 import { isEmptyMessage, isObj } from './validate.ts';
 
 const P = PermissionFlagsBits;
@@ -20,13 +21,18 @@ export interface PostOptions {
   viaInteraction?: { type: MessageType; metadata: APIMessage['interaction_metadata'] };
 }
 
-export function parseMentions(state: SimState, channel: SimChannel, author: APIUser, body: Obj): Pick<APIMessage, 'mentions' | 'mention_roles' | 'mention_everyone'> {
+export function parseMentions(
+  state: SimState,
+  channel: SimChannel,
+  author: APIUser,
+  body: Obj,
+): Pick<APIMessage, 'mentions' | 'mention_roles' | 'mention_everyone'> {
   const content = typeof body.content === 'string' ? body.content : '';
   const am = isObj(body.allowed_mentions) ? body.allowed_mentions : null;
   // No allowed_mentions means "parse everything".
-  const parse = am ? (Array.isArray(am.parse) ? am.parse as string[] : []) : ['users', 'roles', 'everyone'];
-  const allowUsers = am && Array.isArray(am.users) ? am.users as string[] : [];
-  const allowRoles = am && Array.isArray(am.roles) ? am.roles as string[] : [];
+  const parse = am ? (Array.isArray(am.parse) ? (am.parse as string[]) : []) : ['users', 'roles', 'everyone'];
+  const allowUsers = am && Array.isArray(am.users) ? (am.users as string[]) : [];
+  const allowRoles = am && Array.isArray(am.roles) ? (am.roles as string[]) : [];
   const guildId = channel.guild_id!;
   const guild = state.guilds.get(guildId);
 
@@ -82,11 +88,20 @@ export function buildMessage(state: SimState, channel: SimChannel, author: APIUs
   const mentionData = parseMentions(state, channel, author, body);
   const flags = (typeof body.flags === 'number' ? body.flags : 0) as MessageFlags;
   const message: APIMessage = {
-    id: snowflake(), channel_id: channel.id, author, content: typeof body.content === 'string' ? body.content : '',
-    timestamp: nowIso(), edited_timestamp: null, tts: body.tts === true, ...mentionData,
-    attachments: [], embeds: Array.isArray(body.embeds) ? body.embeds as APIMessage['embeds'] : [],
-    pinned: false, type: opts.viaInteraction?.type ?? MessageType.Default, flags,
-    components: Array.isArray(body.components) ? body.components as APIMessage['components'] : [],
+    id: snowflake(),
+    channel_id: channel.id,
+    author,
+    content: typeof body.content === 'string' ? body.content : '',
+    timestamp: nowIso(),
+    edited_timestamp: null,
+    tts: body.tts === true,
+    ...mentionData,
+    attachments: [],
+    embeds: Array.isArray(body.embeds) ? (body.embeds as APIMessage['embeds']) : [],
+    pinned: false,
+    type: opts.viaInteraction?.type ?? MessageType.Default,
+    flags,
+    components: Array.isArray(body.components) ? (body.components as APIMessage['components']) : [],
   };
   if (body.nonce !== undefined) message.nonce = body.nonce as string;
   if (opts.viaInteraction) {
@@ -110,8 +125,7 @@ export function postMessage(state: SimState, channel: SimChannel, author: APIUse
   let slowmodeKey: string | null = null;
   if (!opts.viaInteraction) {
     // A timed-out member has lost SEND_MESSAGES here (permissions.ts), so this answers 50013.
-    const perms = requireChannelPermissions(state, channel, author.id,
-      P.ViewChannel | (isThread(channel) ? P.SendMessagesInThreads : P.SendMessages));
+    const perms = requireChannelPermissions(state, channel, author.id, P.ViewChannel | (isThread(channel) ? P.SendMessagesInThreads : P.SendMessages));
     // Slowmode: "bots, as well as users with manage_messages or manage_channel, are unaffected".
     const wait = channel.rate_limit_per_user ?? 0;
     if (wait > 0 && author.bot !== true && !has(perms, P.ManageMessages) && !has(perms, P.ManageChannels)) {
@@ -146,8 +160,8 @@ export function applyEdit(state: SimState, channel: SimChannel, message: APIMess
   const loading = ((message.flags ?? 0) & MessageFlags.Loading) !== 0;
   if (!loading && isEmptyMessage(merged)) throw apiError(RESTJSONErrorCodes.CannotSendAnEmptyMessage);
   if (body.content !== undefined) message.content = typeof body.content === 'string' ? body.content : '';
-  if (body.embeds !== undefined) message.embeds = Array.isArray(body.embeds) ? body.embeds as APIMessage['embeds'] : [];
-  if (body.components !== undefined) message.components = Array.isArray(body.components) ? body.components as APIMessage['components'] : [];
+  if (body.embeds !== undefined) message.embeds = Array.isArray(body.embeds) ? (body.embeds as APIMessage['embeds']) : [];
+  if (body.components !== undefined) message.components = Array.isArray(body.components) ? (body.components as APIMessage['components']) : [];
   if (typeof body.flags === 'number') {
     // Only SUPPRESS_EMBEDS and IS_COMPONENTS_V2 can change on edit; LOADING clears once edited.
     const keep = (message.flags ?? 0) & MessageFlags.Ephemeral;

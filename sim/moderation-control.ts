@@ -31,18 +31,30 @@ import type { Sim } from './server.ts';
 import { isThread } from './state.ts';
 
 type Obj = Record<string, unknown>;
-interface ControlResult { status: number; body: unknown }
+interface ControlResult {
+  status: number;
+  body: unknown;
+}
 
 const ok = (body: unknown): ControlResult => ({ status: 200, body });
 
 /** REST routes that change what moderation, anti-raid and invite tracking look at. */
 export const MODERATION_ROUTES: readonly string[] = [
-  'PATCH /guilds/{guild_id}', 'PUT /guilds/{guild_id}/incident-actions', 'POST /guilds/{guild_id}/roles',
-  'PATCH /guilds/{guild_id}/members/{user_id}', 'DELETE /guilds/{guild_id}/members/{user_id}',
-  'PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}', 'DELETE /guilds/{guild_id}/members/{user_id}/roles/{role_id}',
-  'PUT /guilds/{guild_id}/bans/{user_id}', 'DELETE /guilds/{guild_id}/bans/{user_id}', 'POST /guilds/{guild_id}/bulk-ban',
-  'PATCH /channels/{channel_id}', 'POST /channels/{channel_id}/messages/bulk-delete',
-  'DELETE /channels/{channel_id}/messages/{message_id}', 'POST /channels/{channel_id}/invites', 'DELETE /invites/{code}',
+  'PATCH /guilds/{guild_id}',
+  'PUT /guilds/{guild_id}/incident-actions',
+  'POST /guilds/{guild_id}/roles',
+  'PATCH /guilds/{guild_id}/members/{user_id}',
+  'DELETE /guilds/{guild_id}/members/{user_id}',
+  'PUT /guilds/{guild_id}/members/{user_id}/roles/{role_id}',
+  'DELETE /guilds/{guild_id}/members/{user_id}/roles/{role_id}',
+  'PUT /guilds/{guild_id}/bans/{user_id}',
+  'DELETE /guilds/{guild_id}/bans/{user_id}',
+  'POST /guilds/{guild_id}/bulk-ban',
+  'PATCH /channels/{channel_id}',
+  'POST /channels/{channel_id}/messages/bulk-delete',
+  'DELETE /channels/{channel_id}/messages/{message_id}',
+  'POST /channels/{channel_id}/invites',
+  'DELETE /invites/{code}',
 ];
 
 function optInt(b: Obj, key: string, min: number, max: number): number | undefined {
@@ -59,11 +71,18 @@ function moderationView(sim: Sim, guildId: string): unknown {
   const slowmode: Record<string, number> = {};
   for (const c of s.guildChannels(guildId)) if (c.type !== ChannelType.GuildCategory) slowmode[c.id] = c.rate_limit_per_user ?? 0;
   return {
-    verification_level: guild.verification_level, features: guild.features, incidents_data: guild.incidents_data ?? null,
+    verification_level: guild.verification_level,
+    features: guild.features,
+    incidents_data: guild.incidents_data ?? null,
     slowmode,
     members: [...s.membersOf(guildId).values()].map((m) => ({
-      user_id: m.user.id, username: m.user.username, roles: m.roles, joined_at: m.joined_at,
-      communication_disabled_until: m.communication_disabled_until ?? null, nick: m.nick ?? null, flags: m.flags,
+      user_id: m.user.id,
+      username: m.user.username,
+      roles: m.roles,
+      joined_at: m.joined_at,
+      communication_disabled_until: m.communication_disabled_until ?? null,
+      nick: m.nick ?? null,
+      flags: m.flags,
     })),
     bans: [...(s.bans.get(guildId)?.values() ?? [])].map((b) => ({ user_id: b.user.id, reason: b.reason })),
     invites: liveInvites(s, now, (i) => i.guildId === guildId).map((i) => renderInvite(s, i, true)),
@@ -94,8 +113,10 @@ export async function handleModerationControl(sim: Sim, method: string, p: strin
 
     if (method === 'POST' && what === 'invites') {
       const guild = s.guild(guildId);
-      const channelId = typeof b.channel_id === 'string' ? b.channel_id : guild.system_channel_id
-        ?? s.guildChannels(guildId).find((c) => c.type === ChannelType.GuildText)?.id;
+      const channelId =
+        typeof b.channel_id === 'string'
+          ? b.channel_id
+          : (guild.system_channel_id ?? s.guildChannels(guildId).find((c) => c.type === ChannelType.GuildText)?.id);
       const channel = channelId ? s.channel(channelId) : undefined;
       if (!channel || channel.guild_id !== guildId || isThread(channel) || channel.type === ChannelType.GuildCategory) {
         throw new Error('channel_id must be a text channel of the guild');
@@ -106,9 +127,14 @@ export async function handleModerationControl(sim: Sim, method: string, p: strin
       const maxUses = optInt(b, 'max_uses', 0, 100);
       const uses = optInt(b, 'uses', 0, 1_000_000);
       const inv = createInvite(s, {
-        guildId, channelId: channel.id, inviterId, now: Date.now(),
-        ...(maxAge !== undefined ? { maxAge } : {}), ...(maxUses !== undefined ? { maxUses } : {}),
-        ...(uses !== undefined ? { uses } : {}), ...(typeof b.temporary === 'boolean' ? { temporary: b.temporary } : {}),
+        guildId,
+        channelId: channel.id,
+        inviterId,
+        now: Date.now(),
+        ...(maxAge !== undefined ? { maxAge } : {}),
+        ...(maxUses !== undefined ? { maxUses } : {}),
+        ...(uses !== undefined ? { uses } : {}),
+        ...(typeof b.temporary === 'boolean' ? { temporary: b.temporary } : {}),
         ...(typeof b.code === 'string' && b.code.length > 0 ? { code: b.code } : {}),
       });
       sim.gateway.inviteCreated(inviteCreateEvent(s, inv));
@@ -120,7 +146,8 @@ export async function handleModerationControl(sim: Sim, method: string, p: strin
 
     if (method === 'POST' && what === 'vanity') {
       const guild = s.guild(guildId);
-      if (b.code !== null && (typeof b.code !== 'string' || !/^[a-z0-9-]{2,32}$/i.test(b.code))) throw new Error('code must be 2–32 letters, digits or dashes, or null');
+      if (b.code !== null && (typeof b.code !== 'string' || !/^[a-z0-9-]{2,32}$/i.test(b.code)))
+        throw new Error('code must be 2–32 letters, digits or dashes, or null');
       const code = b.code as string | null;
       if (code !== null && (s.invites.has(code) || [...s.guilds.values()].some((g) => g.id !== guildId && g.vanity_url_code === code))) {
         throw new Error(`code ${code} is taken`);
@@ -129,7 +156,7 @@ export async function handleModerationControl(sim: Sim, method: string, p: strin
       guild.features = guild.features.filter((f) => f !== GuildFeature.VanityURL);
       if (code !== null) guild.features.push(GuildFeature.VanityURL);
       const uses = optInt(b, 'uses', 0, 1_000_000_000);
-      s.vanityUses.set(guildId, uses ?? (code === null ? 0 : s.vanityUses.get(guildId) ?? 0));
+      s.vanityUses.set(guildId, uses ?? (code === null ? 0 : (s.vanityUses.get(guildId) ?? 0)));
       sim.gateway.guildUpdated(guildId);
       return ok({ code, uses: s.vanityUses.get(guildId) });
     }
@@ -141,10 +168,17 @@ export async function handleModerationControl(sim: Sim, method: string, p: strin
       const all = url.searchParams.get('all') === '1' || url.searchParams.get('all') === 'true';
       const { calls, nextSeq } = sim.log.since(since, guildId);
       return ok({
-        calls: calls.filter((c) => all || (c.route !== null && MODERATION_ROUTES.includes(c.route))).map((c) => ({
-          seq: c.seq, time: c.time, method: c.method, path: c.path, route: c.route, status: c.status,
-          ...(c.auditLogReason !== undefined ? { auditLogReason: c.auditLogReason } : {}),
-        })),
+        calls: calls
+          .filter((c) => all || (c.route !== null && MODERATION_ROUTES.includes(c.route)))
+          .map((c) => ({
+            seq: c.seq,
+            time: c.time,
+            method: c.method,
+            path: c.path,
+            route: c.route,
+            status: c.status,
+            ...(c.auditLogReason !== undefined ? { auditLogReason: c.auditLogReason } : {}),
+          })),
         nextSeq,
       });
     }
@@ -172,7 +206,8 @@ export async function handleModerationControl(sim: Sim, method: string, p: strin
     if (!s.users.has(userId)) throw apiError(RESTJSONErrorCodes.UnknownUser);
     if (method === 'POST') {
       if (typeof b.open !== 'boolean') throw new Error('open (boolean) is required');
-      if (b.open) s.dmsClosed.delete(userId); else s.dmsClosed.add(userId);
+      if (b.open) s.dmsClosed.delete(userId);
+      else s.dmsClosed.add(userId);
       return ok({ user_id: userId, open: b.open });
     }
     if (method === 'GET') {

@@ -2,19 +2,25 @@
 // anti-raid, verification and invite tracking use, their gateway events as a
 // raw `ws` client receives them (intents respected), scripted joins, and the
 // per-guild call log a benchmark reads.
-import { GatewayIntentBits } from 'discord-api-types/v10';
+
 import type { GatewayReceivePayload } from 'discord-api-types/v10';
-import { GatewayTestClient } from './gateway-selfcheck.ts';
+import { GatewayIntentBits } from 'discord-api-types/v10';
 import type { GatewayCheckEnv } from './gateway-selfcheck.ts';
+import { GatewayTestClient } from './gateway-selfcheck.ts';
 import { snowflakeAt, snowflakeTime } from './snowflake.ts';
 
 const I = GatewayIntentBits;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 type Msg = GatewayReceivePayload;
-const isT = (t: string, pred: (d: any) => boolean = () => true) => (m: Msg) => m.op === 0 && m.t === t && pred(m.d);
+const isT =
+  (t: string, pred: (d: any) => boolean = () => true) =>
+  (m: Msg) =>
+    m.op === 0 && m.t === t && pred(m.d);
 const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
 
-export interface ModerationCheckEnv extends GatewayCheckEnv { appId: string }
+export interface ModerationCheckEnv extends GatewayCheckEnv {
+  appId: string;
+}
 
 export async function moderationChecks(env: ModerationCheckEnv): Promise<void> {
   const { expect, ctl, call, botToken } = env;
@@ -34,28 +40,43 @@ export async function moderationChecks(env: ModerationCheckEnv): Promise<void> {
   const b = await identify(I.Guilds | I.GuildMessages);
   const withReason = async (method: string, path: string, reason: string, body?: unknown) => {
     const res = await fetch(`${env.url}/api/v10${path}`, {
-      method, headers: { Authorization: `Bot ${botToken}`, 'Content-Type': 'application/json', 'X-Audit-Log-Reason': encodeURIComponent(reason) },
+      method,
+      headers: { Authorization: `Bot ${botToken}`, 'Content-Type': 'application/json', 'X-Audit-Log-Reason': encodeURIComponent(reason) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-    return { status: res.status, body: res.status === 204 ? null : await res.json() as any };
+    return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as any) };
   };
 
   // --- guild settings
   let r = await call('PATCH', `/guilds/${gid}`, { verification_level: 3 });
   const gu = await a.next(isT('GUILD_UPDATE', (d) => d.id === gid));
   const gub = await b.next(isT('GUILD_UPDATE', (d) => d.id === gid));
-  expect(r.status === 200 && r.body.verification_level === 3 && gu.op === 0 && gub.op === 0, 'PATCH guild verification_level → 200 and GUILD_UPDATE (GUILDS intent)', r.body);
+  expect(
+    r.status === 200 && r.body.verification_level === 3 && gu.op === 0 && gub.op === 0,
+    'PATCH guild verification_level → 200 and GUILD_UPDATE (GUILDS intent)',
+    r.body,
+  );
   r = await call('PATCH', `/guilds/${gid}`, { verification_level: 7 });
   expect(r.status === 400 && r.body.code === 50035 && r.body.errors.verification_level, 'verification_level 7 → 50035', r.body);
   const until = iso(3_600_000);
   r = await call('PUT', `/guilds/${gid}/incident-actions`, { invites_disabled_until: until, dms_disabled_until: null });
   const gi = await call('GET', `/guilds/${gid}`);
-  expect(r.status === 200 && r.body.invites_disabled_until === until && r.body.dms_disabled_until === null
-    && gi.body.incidents_data.invites_disabled_until === until, 'incident actions 1 h → 200; GET guild shows incidents_data', { put: r.body, get: gi.body.incidents_data });
+  expect(
+    r.status === 200 &&
+      r.body.invites_disabled_until === until &&
+      r.body.dms_disabled_until === null &&
+      gi.body.incidents_data.invites_disabled_until === until,
+    'incident actions 1 h → 200; GET guild shows incidents_data',
+    { put: r.body, get: gi.body.incidents_data },
+  );
   r = await call('PUT', `/guilds/${gid}/incident-actions`, { dms_disabled_until: iso(25 * 3_600_000) });
   expect(r.status === 400 && r.body.code === 50035 && r.body.errors.dms_disabled_until, 'incident action 25 h ahead → 50035', r.body);
   let joined = await ctl('POST', `/_sim/guilds/${gid}/joins`, { count: 2 });
-  expect(joined.member_ids.length === 0 && joined.refused.every((x: any) => x.reason === 'invites_paused'), 'joins while invites are paused are refused', joined);
+  expect(
+    joined.member_ids.length === 0 && joined.refused.every((x: any) => x.reason === 'invites_paused'),
+    'joins while invites are paused are refused',
+    joined,
+  );
   r = await call('PUT', `/guilds/${gid}/incident-actions`, {});
   expect(r.status === 200 && r.body.invites_disabled_until === null, 'incident actions PUT without a field clears it');
 
@@ -64,24 +85,48 @@ export async function moderationChecks(env: ModerationCheckEnv): Promise<void> {
   await a.next(isT('INVITE_CREATE', (d) => d.code === seeded.code && d.uses === 0));
   const joinedAt = Date.now();
   joined = await ctl('POST', `/_sim/guilds/${gid}/joins`, { count: 3, via: seeded.code, accountAgeDays: 0.01, namePattern: 'raider{n}' });
-  const adds = [await a.next(isT('GUILD_MEMBER_ADD', (d) => d.user.id === joined.member_ids[0])), await a.next(isT('GUILD_MEMBER_ADD', (d) => d.user.id === joined.member_ids[1]))];
+  const adds = [
+    await a.next(isT('GUILD_MEMBER_ADD', (d) => d.user.id === joined.member_ids[0])),
+    await a.next(isT('GUILD_MEMBER_ADD', (d) => d.user.id === joined.member_ids[1])),
+  ];
   const del = await a.next(isT('INVITE_DELETE', (d) => d.code === seeded.code));
   const age = joinedAt - snowflakeTime(joined.member_ids[0]);
-  expect(joined.member_ids.length === 2 && joined.refused[0]?.reason === 'unknown_invite' && joined.invite.uses === 2 && joined.invite.deleted
-    && adds.every((x: any) => x.d.guild_id === gid && x.d.user.username.startsWith('raider')) && del.op === 0,
-  'joins via a 2-use invite: 2 members, GUILD_MEMBER_ADD each, invite used up → INVITE_DELETE, third join refused', joined);
-  expect(Math.abs(age - 864_000) < 5000 && joined.joins.every((j: any) => typeof j.at === 'number' && j.delivered === 1),
-    'joined accounts are 0.01 days old by their snowflake; each join reports its dispatch time', { age, joins: joined.joins });
-  expect(await b.nothing(isT('GUILD_MEMBER_ADD'), 100) && await b.nothing(isT('INVITE_DELETE'), 10), 'no GUILD_MEMBER_ADD / INVITE_DELETE without GUILD_MEMBERS / GUILD_INVITES');
+  expect(
+    joined.member_ids.length === 2 &&
+      joined.refused[0]?.reason === 'unknown_invite' &&
+      joined.invite.uses === 2 &&
+      joined.invite.deleted &&
+      adds.every((x: any) => x.d.guild_id === gid && x.d.user.username.startsWith('raider')) &&
+      del.op === 0,
+    'joins via a 2-use invite: 2 members, GUILD_MEMBER_ADD each, invite used up → INVITE_DELETE, third join refused',
+    joined,
+  );
+  expect(
+    Math.abs(age - 864_000) < 5000 && joined.joins.every((j: any) => typeof j.at === 'number' && j.delivered === 1),
+    'joined accounts are 0.01 days old by their snowflake; each join reports its dispatch time',
+    { age, joins: joined.joins },
+  );
+  expect(
+    (await b.nothing(isT('GUILD_MEMBER_ADD'), 100)) && (await b.nothing(isT('INVITE_DELETE'), 10)),
+    'no GUILD_MEMBER_ADD / INVITE_DELETE without GUILD_MEMBERS / GUILD_INVITES',
+  );
   await ctl('POST', `/_sim/guilds/${gid}/joins`, { count: 2, via: 'vanity' });
   r = await call('GET', `/guilds/${gid}/vanity-url`);
   expect(r.status === 200 && r.body.code === 'selfcheck-vanity' && r.body.uses === 2, 'vanity joins counted in GET vanity-url', r.body);
   r = await call('POST', `/channels/${g.generalChannelId}/invites`, { max_age: 3600, max_uses: 1, unique: true });
   const created = await a.next(isT('INVITE_CREATE', (d) => d.code === r.body.code));
-  expect(r.status === 200 && r.body.max_uses === 1 && r.body.uses === 0 && r.body.inviter.id === env.appId && created.op === 0, 'POST channel invite → invite with metadata and INVITE_CREATE', r.body);
+  expect(
+    r.status === 200 && r.body.max_uses === 1 && r.body.uses === 0 && r.body.inviter.id === env.appId && created.op === 0,
+    'POST channel invite → invite with metadata and INVITE_CREATE',
+    r.body,
+  );
   const code = r.body.code;
   r = await call('GET', `/guilds/${gid}/invites`);
-  expect(r.status === 200 && r.body.some((x: any) => x.code === code && x.uses === 0 && x.max_age === 3600), 'GET guild invites with uses / max_uses / max_age', r.body);
+  expect(
+    r.status === 200 && r.body.some((x: any) => x.code === code && x.uses === 0 && x.max_age === 3600),
+    'GET guild invites with uses / max_uses / max_age',
+    r.body,
+  );
   r = await call('DELETE', `/invites/${code}`);
   const gone = await a.next(isT('INVITE_DELETE', (d) => d.code === code));
   const again = await call('DELETE', `/invites/${code}`);
@@ -91,8 +136,15 @@ export async function moderationChecks(env: ModerationCheckEnv): Promise<void> {
   const target = g.memberIds[0];
   r = await call('PATCH', `/guilds/${gid}/members/${target}`, { communication_disabled_until: iso(3_600_000) });
   const mu = await a.next(isT('GUILD_MEMBER_UPDATE', (d) => d.user.id === target && d.communication_disabled_until));
-  expect(r.status === 200 && mu.op === 0 && await b.nothing(isT('GUILD_MEMBER_UPDATE'), 50), 'timeout 1 h → 200 and GUILD_MEMBER_UPDATE (GUILD_MEMBERS only)', r.body);
-  const muted = await fetch(`${env.url}/_sim/channels/${g.generalChannelId}/messages`, { method: 'POST', body: JSON.stringify({ user_id: target, content: 'let me talk' }) });
+  expect(
+    r.status === 200 && mu.op === 0 && (await b.nothing(isT('GUILD_MEMBER_UPDATE'), 50)),
+    'timeout 1 h → 200 and GUILD_MEMBER_UPDATE (GUILD_MEMBERS only)',
+    r.body,
+  );
+  const muted = await fetch(`${env.url}/_sim/channels/${g.generalChannelId}/messages`, {
+    method: 'POST',
+    body: JSON.stringify({ user_id: target, content: 'let me talk' }),
+  });
   expect(muted.status === 403 && ((await muted.json()) as any).code === 50013, 'a timed-out member cannot send messages (50013)');
   r = await call('PATCH', `/guilds/${gid}/members/${target}`, { communication_disabled_until: iso(28 * 86_400_000 + 60_000) });
   expect(r.status === 400 && r.body.code === 50035 && r.body.errors.communication_disabled_until, 'timeout beyond 28 days → 50035', r.body);
@@ -118,8 +170,11 @@ export async function moderationChecks(env: ModerationCheckEnv): Promise<void> {
   r2 = await call('PUT', `/guilds/${gid}/members/${g.memberIds[2]}/roles/${role.id}`);
   const ru = await a.next(isT('GUILD_MEMBER_UPDATE', (d) => d.user.id === g.memberIds[2] && d.roles.includes(role.id)));
   const high = await call('PUT', `/guilds/${gid}/members/${g.memberIds[2]}/roles/${g.adminRoleId}`);
-  expect(r.status === 200 && role.position === 1 && r2.status === 204 && ru.op === 0 && high.status === 403 && high.body.code === 50013,
-    'create role at position 1; assign it (GUILD_MEMBER_UPDATE); a role above the bot → 50013', { role, high: high.body });
+  expect(
+    r.status === 200 && role.position === 1 && r2.status === 204 && ru.op === 0 && high.status === 403 && high.body.code === 50013,
+    'create role at position 1; assign it (GUILD_MEMBER_UPDATE); a role above the bot → 50013',
+    { role, high: high.body },
+  );
 
   // --- bans
   const victim = g.memberIds[3];
@@ -128,7 +183,10 @@ export async function moderationChecks(env: ModerationCheckEnv): Promise<void> {
   const ba = await a.next(isT('GUILD_BAN_ADD', (d) => d.user.id === victim));
   const rm = await a.next(isT('GUILD_MEMBER_REMOVE', (d) => d.user.id === victim));
   const bulk = await a.next(isT('MESSAGE_DELETE_BULK', (d) => d.ids.includes(said.id)));
-  expect(r.status === 204 && ba.op === 0 && rm.op === 0 && bulk.op === 0 && ba.s! < rm.s!, 'ban → GUILD_BAN_ADD, GUILD_MEMBER_REMOVE, and the purge as MESSAGE_DELETE_BULK');
+  expect(
+    r.status === 204 && ba.op === 0 && rm.op === 0 && bulk.op === 0 && ba.s! < rm.s!,
+    'ban → GUILD_BAN_ADD, GUILD_MEMBER_REMOVE, and the purge as MESSAGE_DELETE_BULK',
+  );
   expect(await b.nothing(isT('GUILD_BAN_ADD'), 50), 'GUILD_BAN_ADD needs GUILD_MODERATION');
   r = await call('GET', `/guilds/${gid}/bans/${victim}`);
   expect(r.status === 200 && r.body.reason === 'raid: spam ✓', 'GET ban carries the X-Audit-Log-Reason', r.body);
@@ -143,20 +201,39 @@ export async function moderationChecks(env: ModerationCheckEnv): Promise<void> {
 
   // --- bulk delete and slowmode
   const posted: string[] = [];
-  for (const u of [g.memberIds[4], g.memberIds[5], g.memberIds[6]]) posted.push((await ctl('POST', `/_sim/channels/${g.supportChannelId}/messages`, { user_id: u, content: 'flood' })).id);
+  for (const u of [g.memberIds[4], g.memberIds[5], g.memberIds[6]])
+    posted.push((await ctl('POST', `/_sim/channels/${g.supportChannelId}/messages`, { user_id: u, content: 'flood' })).id);
   r = await call('POST', `/channels/${g.supportChannelId}/messages/bulk-delete`, { messages: posted.slice(0, 2) });
   const mdb = await a.next(isT('MESSAGE_DELETE_BULK', (d) => d.channel_id === g.supportChannelId));
   expect(r.status === 204 && (mdb as any).d.ids.length === 2, 'bulk delete 2 → 204 and MESSAGE_DELETE_BULK', mdb);
   const one = await call('POST', `/channels/${g.supportChannelId}/messages/bulk-delete`, { messages: [posted[2]] });
   const dup = await call('POST', `/channels/${g.supportChannelId}/messages/bulk-delete`, { messages: [posted[2], posted[2]] });
   const old = await call('POST', `/channels/${g.supportChannelId}/messages/bulk-delete`, { messages: [posted[2], snowflakeAt(Date.now() - 15 * 86_400_000)] });
-  expect(one.body.code === 50016 && dup.body.code === 50035 && old.body.code === 50034, 'bulk delete: 1 id → 50016, duplicates → 50035, 15 days old → 50034', { one: one.body, dup: dup.body, old: old.body });
+  expect(one.body.code === 50016 && dup.body.code === 50035 && old.body.code === 50034, 'bulk delete: 1 id → 50016, duplicates → 50035, 15 days old → 50034', {
+    one: one.body,
+    dup: dup.body,
+    old: old.body,
+  });
   r = await call('PATCH', `/channels/${g.generalChannelId}`, { rate_limit_per_user: 21_601 });
   r2 = await call('PATCH', `/channels/${g.generalChannelId}`, { rate_limit_per_user: 30 });
-  const slow1 = await fetch(`${env.url}/_sim/channels/${g.generalChannelId}/messages`, { method: 'POST', body: JSON.stringify({ user_id: g.memberIds[4], content: 'one' }) });
-  const slow2 = await fetch(`${env.url}/_sim/channels/${g.generalChannelId}/messages`, { method: 'POST', body: JSON.stringify({ user_id: g.memberIds[4], content: 'two' }) });
-  expect(r.status === 400 && r.body.code === 50035 && r2.status === 200 && r2.body.rate_limit_per_user === 30 && slow1.status === 200
-    && slow2.status === 429 && ((await slow2.json()) as any).code === 20016, 'slowmode: 21601 → 50035; 30 s recorded; a member\'s second message → 20016');
+  const slow1 = await fetch(`${env.url}/_sim/channels/${g.generalChannelId}/messages`, {
+    method: 'POST',
+    body: JSON.stringify({ user_id: g.memberIds[4], content: 'one' }),
+  });
+  const slow2 = await fetch(`${env.url}/_sim/channels/${g.generalChannelId}/messages`, {
+    method: 'POST',
+    body: JSON.stringify({ user_id: g.memberIds[4], content: 'two' }),
+  });
+  expect(
+    r.status === 400 &&
+      r.body.code === 50035 &&
+      r2.status === 200 &&
+      r2.body.rate_limit_per_user === 30 &&
+      slow1.status === 200 &&
+      slow2.status === 429 &&
+      ((await slow2.json()) as any).code === 20016,
+    "slowmode: 21601 → 50035; 30 s recorded; a member's second message → 20016",
+  );
 
   // --- DMs
   r = await call('POST', '/users/@me/channels', { recipient_id: g.memberIds[5] });
@@ -166,30 +243,66 @@ export async function moderationChecks(env: ModerationCheckEnv): Promise<void> {
   const closed = await call('POST', '/users/@me/channels', { recipient_id: g.memberIds[6] });
   const refused = await call('POST', `/channels/${closed.body.id}/messages`, { content: 'hello' });
   const inbox = await ctl('GET', `/_sim/users/${g.memberIds[5]}/dms`);
-  expect(r.status === 200 && r.body.type === 1 && r2.status === 200 && (dmc as any).d.channel_type === 1 && !('guild_id' in (dmc as any).d)
-    && refused.status === 403 && refused.body.code === 50007 && inbox.messages.length === 1, 'DM: create, send (MESSAGE_CREATE via DIRECT_MESSAGES), closed DMs → 50007', refused.body);
+  expect(
+    r.status === 200 &&
+      r.body.type === 1 &&
+      r2.status === 200 &&
+      (dmc as any).d.channel_type === 1 &&
+      !('guild_id' in (dmc as any).d) &&
+      refused.status === 403 &&
+      refused.body.code === 50007 &&
+      inbox.messages.length === 1,
+    'DM: create, send (MESSAGE_CREATE via DIRECT_MESSAGES), closed DMs → 50007',
+    refused.body,
+  );
 
   // --- the per-guild log a benchmark reads, and joins at scale
   const modlog = await ctl('GET', `/_sim/guilds/${gid}/modlog`);
   const inc = modlog.calls.find((c: any) => c.route === 'PUT /guilds/{guild_id}/incident-actions');
-  expect(inc && typeof inc.time === 'number' && modlog.calls.every((c: any) => c.path.includes(gid) || c.route.startsWith('PATCH /channels') || c.route.includes('/messages') || c.route.includes('/invites'))
-    && modlog.calls.some((c: any) => c.auditLogReason === 'raid: spam ✓'), 'modlog: moderation calls with receive time and audit-log reason', modlog.calls.slice(0, 3));
+  expect(
+    inc &&
+      typeof inc.time === 'number' &&
+      modlog.calls.every(
+        (c: any) => c.path.includes(gid) || c.route.startsWith('PATCH /channels') || c.route.includes('/messages') || c.route.includes('/invites'),
+      ) &&
+      modlog.calls.some((c: any) => c.auditLogReason === 'raid: spam ✓'),
+    'modlog: moderation calls with receive time and audit-log reason',
+    modlog.calls.slice(0, 3),
+  );
   const view = await ctl('GET', `/_sim/guilds/${gid}/moderation`);
-  expect(view.verification_level === 3 && view.slowmode[g.generalChannelId] === 30 && view.bans.length === 0
-    && view.members.some((m: any) => m.user_id === target && m.communication_disabled_until), 'moderation view: verification, slowmode, timeouts, bans', { ...view, members: view.members.length });
+  expect(
+    view.verification_level === 3 &&
+      view.slowmode[g.generalChannelId] === 30 &&
+      view.bans.length === 0 &&
+      view.members.some((m: any) => m.user_id === target && m.communication_disabled_until),
+    'moderation view: verification, slowmode, timeouts, bans',
+    { ...view, members: view.members.length },
+  );
 
   let received = 0;
-  a.onDispatch = (m) => { if (m.t === 'GUILD_MEMBER_ADD') { received++; return true; } return false; };
+  a.onDispatch = (m) => {
+    if (m.t === 'GUILD_MEMBER_ADD') {
+      received++;
+      return true;
+    }
+    return false;
+  };
   const fast = await ctl('POST', `/_sim/guilds/${gid}/joins`, { count: 1000, accountAgeDays: 0.001 });
   const t0 = Date.now();
   while (received < 1000 && Date.now() - t0 < 10_000) await sleep(10);
-  expect(fast.member_ids.length === 1000 && received === 1000, `1000 joins as fast as possible (${fast.durationMs} ms): 1000 GUILD_MEMBER_ADD received`, { received, durationMs: fast.durationMs });
+  expect(fast.member_ids.length === 1000 && received === 1000, `1000 joins as fast as possible (${fast.durationMs} ms): 1000 GUILD_MEMBER_ADD received`, {
+    received,
+    durationMs: fast.durationMs,
+  });
   received = 0;
   const paced = await ctl('POST', `/_sim/guilds/${gid}/joins`, { count: 100, spreadMs: 2000 });
   const gaps = paced.joins.slice(1).map((j: any, i: number) => j.at - paced.joins[i].at);
   // Spread, not bunched: a loaded machine delays a timer now and then, so the bounds are loose.
-  expect(paced.member_ids.length === 100 && Math.abs(paced.durationMs - 2000) < 500 && Math.max(...gaps) < 500 && received === 100,
-    `100 joins spread over 2 s (${paced.durationMs} ms, largest gap ${Math.max(...gaps)} ms)`, { durationMs: paced.durationMs });
+  expect(
+    paced.member_ids.length === 100 && Math.abs(paced.durationMs - 2000) < 500 && Math.max(...gaps) < 500 && received === 100,
+    `100 joins spread over 2 s (${paced.durationMs} ms, largest gap ${Math.max(...gaps)} ms)`,
+    { durationMs: paced.durationMs },
+  );
   r = await call('GET', `/guilds/${gid}/members?limit=1000`);
   expect(r.status === 200 && r.body.length === 1000, 'list members with limit 1000');
   await ctl('POST', '/_sim/gateway/config', { privilegedIntents: 0 });

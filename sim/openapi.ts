@@ -2,19 +2,26 @@
 // only records the outcome: the simulator's Discord-limit checks decide the
 // answer. Settings follow shared/discord-openapi.README.md.
 import { existsSync, readFileSync } from 'node:fs';
-import { OpenAPIBackend } from 'openapi-backend';
-import type { Document } from 'openapi-backend';
-import ajvFormatsModule from 'ajv-formats';
 import type { FormatsPlugin } from 'ajv-formats';
+import ajvFormatsModule from 'ajv-formats';
+import type { Document } from 'openapi-backend';
+import { OpenAPIBackend } from 'openapi-backend';
 
 // ajv-formats is CommonJS; under Node's ESM loader its default import is the
 // plugin itself, under TypeScript's view it is the module namespace.
-const addFormats = ((ajvFormatsModule as unknown as { default?: FormatsPlugin }).default
-  ?? ajvFormatsModule) as unknown as FormatsPlugin;
+const addFormats = ((ajvFormatsModule as unknown as { default?: FormatsPlugin }).default ?? ajvFormatsModule) as unknown as FormatsPlugin;
 
-export interface OpenApiResult { checked: boolean; errors: string[] }
+export interface OpenApiResult {
+  checked: boolean;
+  errors: string[];
+}
 
-export interface Violation { seq: number; method: string; path: string; errors: string[] }
+export interface Violation {
+  seq: number;
+  method: string;
+  path: string;
+  errors: string[];
+}
 
 export class OpenApiChecker {
   readonly enabled: boolean;
@@ -25,8 +32,16 @@ export class OpenApiChecker {
   violations: Violation[] = [];
 
   constructor(specPath: string | null) {
-    if (specPath === null) { this.enabled = false; this.reason = 'validation disabled (openapiPath: null)'; return; }
-    if (!existsSync(specPath)) { this.enabled = false; this.reason = `spec not found at ${specPath}`; return; }
+    if (specPath === null) {
+      this.enabled = false;
+      this.reason = 'validation disabled (openapiPath: null)';
+      return;
+    }
+    if (!existsSync(specPath)) {
+      this.enabled = false;
+      this.reason = `spec not found at ${specPath}`;
+      return;
+    }
     this.enabled = true;
     this.reason = undefined;
     const definition = JSON.parse(readFileSync(specPath, 'utf8')) as Document;
@@ -47,18 +62,31 @@ export class OpenApiChecker {
     this.ready = api.init().then(() => undefined);
   }
 
-  async init(): Promise<void> { await this.ready; }
+  async init(): Promise<void> {
+    await this.ready;
+  }
 
   check(method: string, path: string, query: Record<string, string | string[]>, body: unknown, headers: Record<string, string>): OpenApiResult {
     if (!this.api || !this.api.initialized) return { checked: false, errors: [] };
     this.checked++;
     // Match the decoded path: clients may percent-encode `@original` or token characters.
-    const decoded = path.split('/').map((seg) => { try { return decodeURIComponent(seg); } catch { return seg; } }).join('/');
+    const decoded = path
+      .split('/')
+      .map((seg) => {
+        try {
+          return decodeURIComponent(seg);
+        } catch {
+          return seg;
+        }
+      })
+      .join('/');
     const req = { method: method.toLowerCase(), path: decoded, query, headers, body: body ?? undefined };
     const op = this.api.matchOperation(req);
     if (!op) return { checked: true, errors: [`no operation in the spec for ${method} ${path}`] };
     const res = this.api.validateRequest(req, op);
-    const errors = (res.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`);
+    const errors = (res.errors ?? []).map(
+      (e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`,
+    );
     return { checked: true, errors };
   }
 
@@ -72,5 +100,8 @@ export class OpenApiChecker {
     return { enabled: this.enabled, ...(this.reason ? { reason: this.reason } : {}), checked: this.checked, violations: this.violations };
   }
 
-  reset(): void { this.checked = 0; this.violations = []; }
+  reset(): void {
+    this.checked = 0;
+    this.violations = [];
+  }
 }

@@ -3,11 +3,12 @@
 // channel overwrites (@everyone, roles, member). Threads use their parent's
 // overwrites, and private threads are visible only to their members and to
 // MANAGE_THREADS holders.
-import { ChannelType, OverwriteType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+
 import type { APIGuildMember } from 'discord-api-types/v10';
+import { ChannelType, OverwriteType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import { apiError } from './errors.ts';
-import { isThread } from './state.ts';
 import type { SimChannel, SimState } from './state.ts';
+import { isThread } from './state.ts';
 
 export const ALL_PERMISSIONS: bigint = Object.values(PermissionFlagsBits).reduce((a, b) => a | b, 0n);
 

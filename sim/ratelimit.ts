@@ -1,15 +1,21 @@
 // Per-route buckets (fixed windows keyed by bucket hash + major id), the
 // global per-token limit, and the invalid-request counter Discord bans on.
-import { bucketHash, findRoute, majorId, routeKey } from './routes.ts';
+
 import type { RouteDef } from './routes.ts';
+import { bucketHash, findRoute, majorId, routeKey } from './routes.ts';
 
-export interface BucketConfig { limit: number; windowMs: number }
+export interface BucketConfig {
+  limit: number;
+  windowMs: number;
+}
 
-interface Window { count: number; resetAt: number; limit: number }
+interface Window {
+  count: number;
+  resetAt: number;
+  limit: number;
+}
 
-export type BucketResult =
-  | { ok: true; headers: Record<string, string> }
-  | { ok: false; retryAfterS: number; headers: Record<string, string> };
+export type BucketResult = { ok: true; headers: Record<string, string> } | { ok: false; retryAfterS: number; headers: Record<string, string> };
 
 const INVALID_WINDOW_MS = 10 * 60 * 1000;
 
@@ -62,7 +68,10 @@ export class RateLimiter {
   // window that begins with the first request after the previous one ended.
   takeGlobal(now: number): { ok: true } | { ok: false; retryAfterS: number } {
     const g = this.globalWindow;
-    if (now - g.start >= 1000) { g.start = now; g.count = 0; }
+    if (now - g.start >= 1000) {
+      g.start = now;
+      g.count = 0;
+    }
     if (g.count >= this.globalLimit) {
       return { ok: false, retryAfterS: Math.max(0.001, (g.start + 1000 - now) / 1000) };
     }

@@ -6,8 +6,9 @@
 //   MESSAGE_DELETE_BULK per channel.
 // - Bulk ban counts as failed: unknown users, users already banned, and
 //   members the bot does not outrank.
-import { PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+
 import type { APIBan, APIUser, RESTPostAPIGuildBulkBanResult } from 'discord-api-types/v10';
+import { PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type { Ctx, Handler } from './context.ts';
 import { ok } from './context.ts';
 import { apiError, FormErrors } from './errors.ts';
@@ -56,13 +57,24 @@ function purgeMessages(s: SimState, guildId: string, userId: string, seconds: nu
     if (!list) continue;
     const gone = list.filter((m) => m.author.id === userId && snowflakeTime(m.id) >= since);
     if (gone.length === 0) continue;
-    s.messages.set(c.id, list.filter((m) => !gone.includes(m)));
-    out.set(c.id, gone.map((m) => m.id));
+    s.messages.set(
+      c.id,
+      list.filter((m) => !gone.includes(m)),
+    );
+    out.set(
+      c.id,
+      gone.map((m) => m.id),
+    );
   }
   return out;
 }
 
-interface BanOutcome { banned: boolean; user: APIUser; wasMember: boolean; purged: Map<string, string[]> }
+interface BanOutcome {
+  banned: boolean;
+  user: APIUser;
+  wasMember: boolean;
+  purged: Map<string, string[]>;
+}
 
 function ban(s: SimState, guildId: string, user: APIUser, reason: string | null, seconds: number, now: number): BanOutcome {
   const bans = s.bansOf(guildId);
@@ -115,8 +127,7 @@ export const banHandlers: Record<string, Handler> = {
     const limit = intParam(ctx.query, 'limit', 1000, 1, 1000);
     const before = ctx.query.get('before');
     const after = ctx.query.get('after');
-    let list: APIBan[] = [...ctx.core.state.bansOf(guildId).values()]
-      .sort((a, b) => (BigInt(a.user.id) < BigInt(b.user.id) ? -1 : 1));
+    let list: APIBan[] = [...ctx.core.state.bansOf(guildId).values()].sort((a, b) => (BigInt(a.user.id) < BigInt(b.user.id) ? -1 : 1));
     if (before) list = list.filter((x) => BigInt(x.user.id) < BigInt(before)).slice(-limit);
     else list = list.filter((x) => !after || BigInt(x.user.id) > BigInt(after)).slice(0, limit);
     return ok(list);
@@ -136,13 +147,25 @@ export const banHandlers: Record<string, Handler> = {
     for (const raw of [...new Set((b.user_ids as unknown[]).map(String))]) {
       const user = s.users.get(raw);
       const isMember = user !== undefined && s.membersOf(guildId).has(user.id);
-      if (!user || (isMember && !outranks(s, guildId, s.botUser.id, user.id))) { result.failed_users.push(raw); continue; }
+      if (!user || (isMember && !outranks(s, guildId, s.botUser.id, user.id))) {
+        result.failed_users.push(raw);
+        continue;
+      }
       const o = ban(s, guildId, user, ctx.auditLogReason ?? null, seconds, ctx.now);
-      if (!o.banned) { result.failed_users.push(raw); continue; }
+      if (!o.banned) {
+        result.failed_users.push(raw);
+        continue;
+      }
       result.banned_users.push(user.id);
       outcomes.push(o);
     }
     if (result.banned_users.length === 0) throw apiError(RESTJSONErrorCodes.FailedToBanUsers);
-    return { status: 200, body: result, after: (gw) => { for (const o of outcomes) announce(gw, guildId, o); } };
+    return {
+      status: 200,
+      body: result,
+      after: (gw) => {
+        for (const o of outcomes) announce(gw, guildId, o);
+      },
+    };
   },
 };

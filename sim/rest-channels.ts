@@ -1,6 +1,7 @@
 // Channel, thread, thread-member and message routes.
-import { ChannelType, MessageFlags, MessageType, OverwriteType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+
 import type { APIDMChannel, APIMessage, APIOverwrite, APIThreadChannel, ThreadAutoArchiveDuration } from 'discord-api-types/v10';
+import { ChannelType, MessageFlags, MessageType, OverwriteType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type { Ctx, Handler } from './context.ts';
 import { noContent, ok } from './context.ts';
 import { apiError, FormErrors, singleFormError } from './errors.ts';
@@ -9,8 +10,8 @@ import { channelPermissions, has, requireChannelPermissions } from './permission
 import { postDm } from './rest-dms.ts';
 import { intParam } from './rest-guilds.ts';
 import { snowflakeTime } from './snowflake.ts';
-import { isThread, nowIso } from './state.ts';
 import type { SimChannel } from './state.ts';
+import { isThread, nowIso } from './state.ts';
 import { ARCHIVE_DURATIONS, isObj, validateMessage, validateThreadCreate } from './validate.ts';
 
 const P = PermissionFlagsBits;
@@ -33,7 +34,11 @@ function pageMessages(list: APIMessage[], query: URLSearchParams): APIMessage[] 
   const before = query.get('before');
   const after = query.get('after');
   const around = query.get('around');
-  if (after) return list.filter((m) => BigInt(m.id) > BigInt(after)).slice(0, limit).reverse();
+  if (after)
+    return list
+      .filter((m) => BigInt(m.id) > BigInt(after))
+      .slice(0, limit)
+      .reverse();
   if (around) {
     const idx = list.findIndex((m) => BigInt(m.id) >= BigInt(around));
     const centre = idx < 0 ? list.length : idx;
@@ -118,10 +123,14 @@ function patchChannel(ctx: Ctx, c: Exclude<SimChannel, APIThreadChannel>): void 
   if (typeof b.name === 'string') c.name = b.name;
   if (typeof b.position === 'number') c.position = b.position;
   if (Array.isArray(b.permission_overwrites)) {
-    c.permission_overwrites = (b.permission_overwrites as Array<Record<string, unknown>>).map((o): APIOverwrite => ({
-      id: String(o.id), type: Number(o.type ?? OverwriteType.Role) as OverwriteType,
-      allow: String(o.allow ?? '0'), deny: String(o.deny ?? '0'),
-    }));
+    c.permission_overwrites = (b.permission_overwrites as Array<Record<string, unknown>>).map(
+      (o): APIOverwrite => ({
+        id: String(o.id),
+        type: Number(o.type ?? OverwriteType.Role) as OverwriteType,
+        allow: String(o.allow ?? '0'),
+        deny: String(o.deny ?? '0'),
+      }),
+    );
   }
   if (c.type === ChannelType.GuildText) {
     if (b.topic !== undefined) c.topic = (b.topic as string | null) ?? null;
@@ -152,13 +161,14 @@ export const channelHandlers: Record<string, Handler> = {
       throw apiError(RESTJSONErrorCodes.CannotExecuteActionOnThisChannelType);
     }
     const threadType = type as ChannelType.PublicThread | ChannelType.PrivateThread;
-    requireChannelPermissions(s, parent, s.botUser.id,
-      threadType === ChannelType.PrivateThread ? P.CreatePrivateThreads : P.CreatePublicThreads);
+    requireChannelPermissions(s, parent, s.botUser.id, threadType === ChannelType.PrivateThread ? P.CreatePrivateThreads : P.CreatePublicThreads);
     ensureActiveThreadRoom(ctx, parent.guild_id!);
     const thread = s.createThread(parent, {
-      name: String(b.name), type: threadType,
+      name: String(b.name),
+      type: threadType,
       auto_archive_duration: (b.auto_archive_duration ?? parent.default_auto_archive_duration ?? 1440) as ThreadAutoArchiveDuration,
-      invitable: b.invitable !== false, ownerId: s.botUser.id,
+      invitable: b.invitable !== false,
+      ownerId: s.botUser.id,
       ...(typeof b.rate_limit_per_user === 'number' ? { rate_limit_per_user: b.rate_limit_per_user } : {}),
     });
     // Discord announces public threads started without a message in the parent.
@@ -173,8 +183,9 @@ export const channelHandlers: Record<string, Handler> = {
     const s = ctx.core.state;
     const thread = threadOf(ctx);
     const withMember = ctx.query.get('with_member') === 'true';
-    const list = [...(s.threadMembers.get(thread.id)?.values() ?? [])].map((tm) => withMember
-      ? { ...tm, member: s.membersOf(thread.guild_id!).get(tm.user_id!) } : tm);
+    const list = [...(s.threadMembers.get(thread.id)?.values() ?? [])].map((tm) =>
+      withMember ? { ...tm, member: s.membersOf(thread.guild_id!).get(tm.user_id!) } : tm,
+    );
     return ok(list);
   },
 
@@ -194,8 +205,7 @@ export const channelHandlers: Record<string, Handler> = {
     if (thread.thread_metadata?.archived) throw apiError(RESTJSONErrorCodes.InvalidActionOnArchivedThread);
     s.member(thread.guild_id!, uid);
     const perms = requireChannelPermissions(s, thread, s.botUser.id, P.SendMessagesInThreads);
-    if (uid !== s.botUser.id && thread.type === ChannelType.PrivateThread
-      && thread.thread_metadata?.invitable === false && !has(perms, P.ManageThreads)) {
+    if (uid !== s.botUser.id && thread.type === ChannelType.PrivateThread && thread.thread_metadata?.invitable === false && !has(perms, P.ManageThreads)) {
       throw apiError(RESTJSONErrorCodes.MissingPermissions);
     }
     s.addThreadMember(thread, uid);
@@ -208,8 +218,7 @@ export const channelHandlers: Record<string, Handler> = {
     const uid = ctx.params.user_id === '@me' ? s.botUser.id : ctx.params.user_id!;
     if (thread.thread_metadata?.archived) throw apiError(RESTJSONErrorCodes.InvalidActionOnArchivedThread);
     const perms = channelPermissions(s, thread, s.botUser.id);
-    const mayRemove = uid === s.botUser.id || has(perms, P.ManageThreads)
-      || (thread.type === ChannelType.PrivateThread && thread.owner_id === s.botUser.id);
+    const mayRemove = uid === s.botUser.id || has(perms, P.ManageThreads) || (thread.type === ChannelType.PrivateThread && thread.owner_id === s.botUser.id);
     if (!mayRemove) throw apiError(RESTJSONErrorCodes.MissingPermissions);
     if (!s.threadMembers.get(thread.id)?.has(uid)) throw apiError(RESTJSONErrorCodes.UnknownMember);
     s.removeThreadMember(thread, uid);
@@ -302,9 +311,17 @@ export const channelHandlers: Record<string, Handler> = {
     const list = s.messagesOf(c.id);
     const deleted = list.filter((m) => wanted.has(m.id)).map((m) => m.id);
     if (deleted.length > 0) {
-      s.messages.set(c.id, list.filter((m) => !wanted.has(m.id)));
+      s.messages.set(
+        c.id,
+        list.filter((m) => !wanted.has(m.id)),
+      );
       if (isThread(c)) c.message_count = Math.max(0, (c.message_count ?? 0) - deleted.length);
     }
-    return { status: 204, after: (gw) => { if (deleted.length > 0) gw.messagesDeleted(c.id, deleted); } };
+    return {
+      status: 204,
+      after: (gw) => {
+        if (deleted.length > 0) gw.messagesDeleted(c.id, deleted);
+      },
+    };
   },
 };

@@ -1,6 +1,7 @@
 // Application command registration (bulk overwrite and listing).
-import { ApplicationCommandType, ApplicationIntegrationType, RESTJSONErrorCodes } from 'discord-api-types/v10';
+
 import type { APIApplicationCommand } from 'discord-api-types/v10';
+import { ApplicationCommandType, ApplicationIntegrationType, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type { Ctx, Handler } from './context.ts';
 import { ok } from './context.ts';
 import { apiError } from './errors.ts';
@@ -32,8 +33,8 @@ function overwrite(ctx: Ctx, previous: APIApplicationCommand[], guildId: string 
       description: String(raw.description ?? ''),
       description_localizations: (raw.description_localizations ?? null) as APIApplicationCommand['description_localizations'],
       ...(raw.options !== undefined ? { options: raw.options as APIApplicationCommand['options'] } : {}),
-      default_member_permissions: raw.default_member_permissions === undefined || raw.default_member_permissions === null
-        ? null : String(raw.default_member_permissions),
+      default_member_permissions:
+        raw.default_member_permissions === undefined || raw.default_member_permissions === null ? null : String(raw.default_member_permissions),
       nsfw: raw.nsfw === true,
       integration_types: (raw.integration_types ?? [ApplicationIntegrationType.GuildInstall]) as APIApplicationCommand['integration_types'],
       contexts: (raw.contexts ?? null) as APIApplicationCommand['contexts'],

@@ -9,14 +9,15 @@
 //   stopping DMs between members who are not friends, and moderation bots built
 //   on the incidents API document that moderators can still DM members and that
 //   "bots and apps continue to function normally". The simulator follows that.
-import { ChannelType, MessageType, RESTJSONErrorCodes } from 'discord-api-types/v10';
+
 import type { APIDMChannel, APIMessage, ChannelFlags, MessageFlags } from 'discord-api-types/v10';
+import { ChannelType, MessageType, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type { Handler } from './context.ts';
 import { ok } from './context.ts';
 import { apiError, singleFormError } from './errors.ts';
 import { snowflake } from './snowflake.ts';
-import { nowIso } from './state.ts';
 import type { SimState } from './state.ts';
+import { nowIso } from './state.ts';
 import { isObj, validateMessage } from './validate.ts';
 
 export function openDm(state: SimState, userId: string): APIDMChannel {
@@ -25,7 +26,11 @@ export function openDm(state: SimState, userId: string): APIDMChannel {
   const user = state.users.get(userId);
   if (!user) throw apiError(RESTJSONErrorCodes.UnknownUser);
   const dm: APIDMChannel = {
-    id: snowflake(), type: ChannelType.DM, name: null, last_message_id: null, flags: 0 as ChannelFlags,
+    id: snowflake(),
+    type: ChannelType.DM,
+    name: null,
+    last_message_id: null,
+    flags: 0 as ChannelFlags,
     recipients: [user],
   };
   state.dmChannels.set(dm.id, dm);
@@ -46,12 +51,22 @@ export function postDm(state: SimState, dm: APIDMChannel, rawBody: unknown): API
     throw apiError(RESTJSONErrorCodes.CannotSendMessagesToThisUser);
   }
   const message: APIMessage = {
-    id: snowflake(), channel_id: dm.id, author: state.botUser,
-    content: typeof body.content === 'string' ? body.content : '', timestamp: nowIso(), edited_timestamp: null,
-    tts: false, mention_everyone: false, mentions: [], mention_roles: [], attachments: [],
-    embeds: Array.isArray(body.embeds) ? body.embeds as APIMessage['embeds'] : [], pinned: false,
-    type: MessageType.Default, flags: (typeof body.flags === 'number' ? body.flags : 0) as MessageFlags,
-    components: Array.isArray(body.components) ? body.components as APIMessage['components'] : [],
+    id: snowflake(),
+    channel_id: dm.id,
+    author: state.botUser,
+    content: typeof body.content === 'string' ? body.content : '',
+    timestamp: nowIso(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: Array.isArray(body.embeds) ? (body.embeds as APIMessage['embeds']) : [],
+    pinned: false,
+    type: MessageType.Default,
+    flags: (typeof body.flags === 'number' ? body.flags : 0) as MessageFlags,
+    components: Array.isArray(body.components) ? (body.components as APIMessage['components']) : [],
   };
   state.messagesOf(dm.id).push(message);
   dm.last_message_id = message.id;

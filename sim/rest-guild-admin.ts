@@ -10,10 +10,9 @@
 //   keeps them; toggling COMMUNITY or DISCOVERABLE needs ADMINISTRATOR.
 // - A new role is placed at position 1, just above @everyone, as Discord does,
 //   and the roles above it move up by one without GUILD_ROLE_UPDATE events.
+
+import type { APIGuild, APIIncidentsData, GuildDefaultMessageNotifications, GuildExplicitContentFilter, GuildVerificationLevel } from 'discord-api-types/v10';
 import { ChannelType, GuildFeature, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
-import type {
-  APIGuild, APIIncidentsData, GuildDefaultMessageNotifications, GuildExplicitContentFilter, GuildVerificationLevel,
-} from 'discord-api-types/v10';
 import type { Ctx, Handler } from './context.ts';
 import { apiError, FormErrors } from './errors.ts';
 import { ALL_PERMISSIONS, basePermissions, has } from './permissions.ts';
@@ -83,7 +82,8 @@ function patchGuild(ctx: Ctx, guild: APIGuild, b: Record<string, unknown>): void
   if (typeof b.name === 'string') guild.name = b.name.trim();
   if (b.description !== undefined) guild.description = (b.description as string | null) ?? null;
   if (typeof b.verification_level === 'number') guild.verification_level = b.verification_level as GuildVerificationLevel;
-  if (typeof b.default_message_notifications === 'number') guild.default_message_notifications = b.default_message_notifications as GuildDefaultMessageNotifications;
+  if (typeof b.default_message_notifications === 'number')
+    guild.default_message_notifications = b.default_message_notifications as GuildDefaultMessageNotifications;
   if (typeof b.explicit_content_filter === 'number') guild.explicit_content_filter = b.explicit_content_filter as GuildExplicitContentFilter;
   for (const key of CHANNEL_FIELDS) if (b[key] !== undefined) guild[key] = b[key] === null ? null : String(b[key]);
   guild.features = features;
@@ -150,7 +150,10 @@ export const guildAdminHandlers: Record<string, Handler> = {
     if (perms !== ALL_PERMISSIONS && (wanted & ~perms) !== 0n) throw apiError(RESTJSONErrorCodes.MissingPermissions);
     if (guild.roles.length >= MAX_ROLES) throw apiError(RESTJSONErrorCodes.MaximumNumberOfGuildRolesReached);
     const role = s.addRole(guild.id, typeof b.name === 'string' ? b.name : 'new role', wanted);
-    if (typeof b.color === 'number') { role.color = b.color; role.colors.primary_color = b.color; }
+    if (typeof b.color === 'number') {
+      role.color = b.color;
+      role.colors.primary_color = b.color;
+    }
     if (typeof b.hoist === 'boolean') role.hoist = b.hoist;
     if (typeof b.mentionable === 'boolean') role.mentionable = b.mentionable;
     s.placeRole(guild.id, role, 1);

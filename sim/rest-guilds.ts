@@ -1,12 +1,13 @@
 // Users, gateway discovery and guild routes.
-import { ChannelType, GatewayIntentBits, OverwriteType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+
 import type { APIOverwrite } from 'discord-api-types/v10';
+import { ChannelType, GatewayIntentBits, OverwriteType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type { Handler } from './context.ts';
 import { ok } from './context.ts';
 import { apiError, singleFormError } from './errors.ts';
 import { ALL_PERMISSIONS, basePermissions, has, requireGuildPermissions } from './permissions.ts';
-import { isThread } from './state.ts';
 import type { SimState } from './state.ts';
+import { isThread } from './state.ts';
 import { validateChannelCreate } from './validate.ts';
 
 const P = PermissionFlagsBits;
@@ -34,11 +35,12 @@ export const guildHandlers: Record<string, Handler> = {
 
   'GET /gateway': ({ core }) => ok({ url: core.gatewayUrl() }),
 
-  'GET /gateway/bot': ({ core }) => ok({
-    url: core.gatewayUrl(),
-    shards: 1,
-    session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 },
-  }),
+  'GET /gateway/bot': ({ core }) =>
+    ok({
+      url: core.gatewayUrl(),
+      shards: 1,
+      session_start_limit: { total: 1000, remaining: 1000, reset_after: 86_400_000, max_concurrency: 1 },
+    }),
 
   'GET /guilds/{guild_id}': ({ core, params, query }) => {
     const g = botGuild(core.state, params.guild_id!);
@@ -73,11 +75,18 @@ export const guildHandlers: Record<string, Handler> = {
       const botPerms = basePermissions(s, guild.id, s.botUser.id);
       for (const [i, raw] of (b.permission_overwrites as Array<Record<string, unknown>>).entries()) {
         const o: APIOverwrite = {
-          id: String(raw.id), type: Number(raw.type ?? OverwriteType.Role) as OverwriteType,
-          allow: String(raw.allow ?? '0'), deny: String(raw.deny ?? '0'),
+          id: String(raw.id),
+          type: Number(raw.type ?? OverwriteType.Role) as OverwriteType,
+          allow: String(raw.allow ?? '0'),
+          deny: String(raw.deny ?? '0'),
         };
         const known = o.type === OverwriteType.Role ? guild.roles.some((r) => r.id === o.id) : s.membersOf(guild.id).has(o.id);
-        if (!known) throw singleFormError(['permission_overwrites', i, 'id'], 'UNKNOWN_OVERWRITE_TARGET', o.type === OverwriteType.Role ? 'Unknown role' : 'Unknown member');
+        if (!known)
+          throw singleFormError(
+            ['permission_overwrites', i, 'id'],
+            'UNKNOWN_OVERWRITE_TARGET',
+            o.type === OverwriteType.Role ? 'Unknown role' : 'Unknown member',
+          );
         // Without Administrator a bot may only grant or deny what it has itself.
         if (botPerms !== ALL_PERMISSIONS) {
           if (!has(botPerms, P.ManageRoles) || ((BigInt(o.allow) | BigInt(o.deny)) & ~botPerms) !== 0n) {
@@ -91,8 +100,12 @@ export const guildHandlers: Record<string, Handler> = {
       throw apiError(RESTJSONErrorCodes.MaximumNumberOfGuildChannelsReached);
     }
     const channel = s.createChannel(guild.id, {
-      name: String(b.name), type, parent_id: parentId, topic: (b.topic as string | undefined) ?? null,
-      permission_overwrites: overwrites, nsfw: b.nsfw === true,
+      name: String(b.name),
+      type,
+      parent_id: parentId,
+      topic: (b.topic as string | undefined) ?? null,
+      permission_overwrites: overwrites,
+      nsfw: b.nsfw === true,
       rate_limit_per_user: typeof b.rate_limit_per_user === 'number' ? b.rate_limit_per_user : 0,
       ...(typeof b.position === 'number' ? { position: b.position } : {}),
     });

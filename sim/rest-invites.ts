@@ -6,14 +6,13 @@
 //   in the channel with the same max_age, max_uses and temporary returns that
 //   invite (Discord "may return an existing invite") and dispatches nothing.
 // - Get Guild Vanity URL answers {code: null, uses: 0} for a guild without one.
-import { ChannelType, InviteType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+
 import type { APIInvite, RESTGetAPIGuildVanityUrlResult } from 'discord-api-types/v10';
+import { ChannelType, InviteType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type { Ctx, Handler } from './context.ts';
 import { ok } from './context.ts';
 import { apiError, FormErrors } from './errors.ts';
-import {
-  createInvite, DEFAULT_MAX_AGE_S, inviteCreateEvent, inviteDeleteEvent, liveInvite, liveInvites, renderInvite,
-} from './invites.ts';
+import { createInvite, DEFAULT_MAX_AGE_S, inviteCreateEvent, inviteDeleteEvent, liveInvite, liveInvites, renderInvite } from './invites.ts';
 import { basePermissions, channelPermissions, has, requireChannelPermissions } from './permissions.ts';
 import { botGuild } from './rest-guilds.ts';
 import { isThread } from './state.ts';
@@ -51,8 +50,11 @@ export const inviteHandlers: Record<string, Handler> = {
     f.throwIfAny();
     const temporary = b.temporary === true;
     if (b.unique !== true) {
-      const same = liveInvites(s, ctx.now, (i) => i.channelId === c.id && i.inviterId === s.botUser.id
-        && i.maxAge === maxAge && i.maxUses === maxUses && i.temporary === temporary)[0];
+      const same = liveInvites(
+        s,
+        ctx.now,
+        (i) => i.channelId === c.id && i.inviterId === s.botUser.id && i.maxAge === maxAge && i.maxUses === maxUses && i.temporary === temporary,
+      )[0];
       if (same) return ok(renderInvite(s, same, true));
     }
     const inv = createInvite(s, { guildId: c.guild_id!, channelId: c.id, inviterId: s.botUser.id, maxAge, maxUses, temporary, now: ctx.now });
@@ -87,11 +89,22 @@ export const inviteHandlers: Record<string, Handler> = {
       guildId = vanity.id;
       const c = vanity.system_channel_id ? s.channels.get(vanity.system_channel_id) : undefined;
       out = {
-        type: InviteType.Guild, code, expires_at: null, channel: c ? { id: c.id, type: c.type, name: c.name ?? null } : null,
+        type: InviteType.Guild,
+        code,
+        expires_at: null,
+        channel: c ? { id: c.id, type: c.type, name: c.name ?? null } : null,
         guild: {
-          id: vanity.id, name: vanity.name, splash: vanity.splash, banner: vanity.banner, description: vanity.description,
-          icon: vanity.icon, features: vanity.features, verification_level: vanity.verification_level,
-          vanity_url_code: vanity.vanity_url_code, nsfw_level: vanity.nsfw_level, premium_subscription_count: vanity.premium_subscription_count ?? 0,
+          id: vanity.id,
+          name: vanity.name,
+          splash: vanity.splash,
+          banner: vanity.banner,
+          description: vanity.description,
+          icon: vanity.icon,
+          features: vanity.features,
+          verification_level: vanity.verification_level,
+          vanity_url_code: vanity.vanity_url_code,
+          nsfw_level: vanity.nsfw_level,
+          premium_subscription_count: vanity.premium_subscription_count ?? 0,
         },
       };
     } else {
@@ -109,8 +122,7 @@ export const inviteHandlers: Record<string, Handler> = {
     const s = ctx.core.state;
     const inv = liveInvite(s, ctx.params.code!, ctx.now);
     const c = s.channels.get(inv.channelId);
-    const mayDelete = has(botGuildPerms(ctx, inv.guildId), P.ManageGuild)
-      || (c !== undefined && has(channelPermissions(s, c, s.botUser.id), P.ManageChannels));
+    const mayDelete = has(botGuildPerms(ctx, inv.guildId), P.ManageGuild) || (c !== undefined && has(channelPermissions(s, c, s.botUser.id), P.ManageChannels));
     if (!mayDelete) throw apiError(RESTJSONErrorCodes.MissingPermissions);
     const body = renderInvite(s, inv, true);
     s.invites.delete(inv.code);

@@ -6,8 +6,9 @@
 //   in the body answers 50035 with the field's error.
 // - mute, deaf and channel_id answer 40032: nobody is ever in a voice channel here.
 // - `roles: null` leaves the roles as they are (only an array replaces them).
-import { GuildMemberFlags, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+
 import type { APIGuildMember } from 'discord-api-types/v10';
+import { GuildMemberFlags, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type { Ctx, Handler } from './context.ts';
 import { noContent } from './context.ts';
 import { apiError, FormErrors } from './errors.ts';
@@ -19,14 +20,14 @@ import { isObj } from './validate.ts';
 const P = PermissionFlagsBits;
 /** Adding or removing one role: Discord's checks are the same both ways (Manage Roles, the member and the role below the bot). */
 function roleChange(ctx: Parameters<typeof target>[0]) {
-    const s = ctx.core.state;
-    const { guildId, member, perms } = target(ctx);
-    const role = s.role(guildId, ctx.params.role_id!);
-    if (role.id === guildId) throw apiError(RESTJSONErrorCodes.UnknownRole);
-    requirePerm(perms, P.ManageRoles);
-    if (member.user.id !== s.botUser.id) requireOutranks(s, guildId, s.botUser.id, member.user.id);
-    requireAssignable(s, guildId, s.botUser.id, role);
-    return { guildId, member, role };
+  const s = ctx.core.state;
+  const { guildId, member, perms } = target(ctx);
+  const role = s.role(guildId, ctx.params.role_id!);
+  if (role.id === guildId) throw apiError(RESTJSONErrorCodes.UnknownRole);
+  requirePerm(perms, P.ManageRoles);
+  if (member.user.id !== s.botUser.id) requireOutranks(s, guildId, s.botUser.id, member.user.id);
+  requireAssignable(s, guildId, s.botUser.id, role);
+  return { guildId, member, role };
 }
 
 export const MAX_TIMEOUT_MS = 28 * 86_400_000;
@@ -101,16 +102,15 @@ export const memberHandlers: Record<string, Handler> = {
       requireOutranks(s, guildId, bot, member.user.id);
     }
     if (b.flags !== undefined && b.flags !== null) {
-      const mayEdit = has(perms, P.ManageGuild) || has(perms, P.ManageRoles)
-        || has(perms, P.ModerateMembers | P.KickMembers | P.BanMembers);
+      const mayEdit = has(perms, P.ManageGuild) || has(perms, P.ManageRoles) || has(perms, P.ModerateMembers | P.KickMembers | P.BanMembers);
       if (!mayEdit) throw apiError(RESTJSONErrorCodes.MissingPermissions);
     }
 
     if (b.nick !== undefined) member.nick = typeof b.nick === 'string' && b.nick.length > 0 ? b.nick : null;
     if (roles !== undefined) member.roles = roles;
     if (b.communication_disabled_until !== undefined) {
-      member.communication_disabled_until = typeof b.communication_disabled_until === 'string'
-        ? new Date(Date.parse(b.communication_disabled_until)).toISOString() : null;
+      member.communication_disabled_until =
+        typeof b.communication_disabled_until === 'string' ? new Date(Date.parse(b.communication_disabled_until)).toISOString() : null;
     }
     if (typeof b.flags === 'number') {
       // Only BYPASSES_VERIFICATION is editable.
@@ -144,4 +144,3 @@ export const memberHandlers: Record<string, Handler> = {
     return { status: 204, after: (gw) => gw.memberRemoved(guildId, member.user) };
   },
 };
-

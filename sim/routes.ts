@@ -85,25 +85,33 @@ export function routeKey(def: Pick<RouteDef, 'method' | 'template'>): string {
   return `${def.method} ${def.template}`;
 }
 
-interface Compiled { def: RouteDef; re: RegExp; names: string[]; literals: number }
+interface Compiled {
+  def: RouteDef;
+  re: RegExp;
+  names: string[];
+  literals: number;
+}
 
 const COMPILED: Compiled[] = ROUTES.map((def) => {
   const names: string[] = [];
   let literals = 0;
-  const src = def.template.split('/').map((seg) => {
-    const m = /^\{(\w+)\}$/.exec(seg);
-    if (m) { names.push(m[1]!); return '([^/]+)'; }
-    literals++;
-    return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }).join('/');
+  const src = def.template
+    .split('/')
+    .map((seg) => {
+      const m = /^\{(\w+)\}$/.exec(seg);
+      if (m) {
+        names.push(m[1]!);
+        return '([^/]+)';
+      }
+      literals++;
+      return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
   return { def, re: new RegExp(`^${src}/?$`), names, literals };
-// More literal segments first, so '/messages/@original' wins over '/messages/{message_id}'.
+  // More literal segments first, so '/messages/@original' wins over '/messages/{message_id}'.
 }).sort((a, b) => b.literals - a.literals);
 
-export type RouteMatch =
-  | { kind: 'ok'; def: RouteDef; params: Record<string, string> }
-  | { kind: 'method-not-allowed' }
-  | { kind: 'not-found' };
+export type RouteMatch = { kind: 'ok'; def: RouteDef; params: Record<string, string> } | { kind: 'method-not-allowed' } | { kind: 'not-found' };
 
 export function matchRoute(method: string, path: string): RouteMatch {
   let pathMatched = false;
@@ -113,7 +121,9 @@ export function matchRoute(method: string, path: string): RouteMatch {
     pathMatched = true;
     if (c.def.method !== method) continue;
     const params: Record<string, string> = {};
-    c.names.forEach((n, i) => { params[n] = decodeURIComponent(m[i + 1]!); });
+    c.names.forEach((n, i) => {
+      params[n] = decodeURIComponent(m[i + 1]!);
+    });
     return { kind: 'ok', def: c.def, params };
   }
   return pathMatched ? { kind: 'method-not-allowed' } : { kind: 'not-found' };

@@ -19,16 +19,28 @@ function expect(cond: unknown, what: string, detail?: unknown): void {
   console.log(`ok   ${what}`);
 }
 
-interface Res { status: number; headers: Headers; body: any }
+interface Res {
+  status: number;
+  headers: Headers;
+  body: any;
+}
 async function call(method: string, path: string, body?: unknown, auth = true): Promise<Res> {
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (auth) headers.Authorization = `Bot ${sim.botToken}`;
-  const res = await fetch(sim.apiBase + path, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+  const res = await fetch(sim.apiBase + path, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+  });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
 }
 async function ctl(method: string, path: string, body?: unknown): Promise<any> {
-  const res = await fetch(sim.url + path, { method, headers: { 'Content-Type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(sim.url + path, {
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   return res.json();
 }
 
@@ -48,10 +60,32 @@ try {
   r = await call('POST', `/channels/${g.generalChannelId}/messages`, { content: 'x'.repeat(2001) });
   expect(r.status === 400 && r.body.code === 50035 && r.body.errors.content._errors[0].code === 'BASE_TYPE_MAX_LENGTH', '2001-char content → 50035', r.body);
   const row = { type: 1, components: [{ type: 2, style: 1, label: 'a', custom_id: 'a' }] };
-  r = await call('POST', `/channels/${g.supportChannelId}/messages`, { content: 'rows', components: Array.from({ length: 6 }, (_, i) => ({ ...row, components: [{ ...row.components[0], custom_id: `c${i}` }] })) });
-  expect(r.status === 400 && r.body.code === 50035 && r.body.errors.components._errors[0].message === 'Must be 5 or fewer in length.', '6 action rows → 50035', r.body);
-  r = await call('POST', `/channels/${g.supportChannelId}/messages`, { content: 'dup', components: [{ type: 1, components: [{ type: 2, style: 1, label: 'a', custom_id: 'same' }, { type: 2, style: 1, label: 'b', custom_id: 'same' }] }] });
-  expect(r.status === 400 && r.body.errors.components['0'].components['1'].custom_id._errors[0].code === 'COMPONENT_CUSTOM_ID_DUPLICATED', 'duplicate custom_id → 50035', r.body);
+  r = await call('POST', `/channels/${g.supportChannelId}/messages`, {
+    content: 'rows',
+    components: Array.from({ length: 6 }, (_, i) => ({ ...row, components: [{ ...row.components[0], custom_id: `c${i}` }] })),
+  });
+  expect(
+    r.status === 400 && r.body.code === 50035 && r.body.errors.components._errors[0].message === 'Must be 5 or fewer in length.',
+    '6 action rows → 50035',
+    r.body,
+  );
+  r = await call('POST', `/channels/${g.supportChannelId}/messages`, {
+    content: 'dup',
+    components: [
+      {
+        type: 1,
+        components: [
+          { type: 2, style: 1, label: 'a', custom_id: 'same' },
+          { type: 2, style: 1, label: 'b', custom_id: 'same' },
+        ],
+      },
+    ],
+  });
+  expect(
+    r.status === 400 && r.body.errors.components['0'].components['1'].custom_id._errors[0].code === 'COMPONENT_CUSTOM_ID_DUPLICATED',
+    'duplicate custom_id → 50035',
+    r.body,
+  );
   r = await call('POST', `/channels/${g.supportChannelId}/messages`, {});
   expect(r.status === 400 && r.body.code === 50006, 'empty message → 50006', r.body);
   r = await call('POST', `/channels/${g.supportChannelId}/messages`, '{"content": ');
@@ -66,13 +100,28 @@ try {
     last = await call('POST', `/channels/${ch}/messages`, { content: `burst ${i}` });
     if (last.status === 429) break;
   }
-  expect(last!.status === 429 && last!.body.global === false && typeof last!.body.retry_after === 'number' && last!.body.retry_after > 0 && last!.body.retry_after <= 5,
-    'bucket exhaustion → 429 with retry_after', last!.body);
-  expect(last!.headers.get('x-ratelimit-scope') === 'user' && last!.headers.get('x-ratelimit-remaining') === '0'
-    && Number(last!.headers.get('retry-after')) === Math.ceil(last!.body.retry_after) && !!last!.headers.get('x-ratelimit-bucket')
-    && Number(last!.headers.get('x-ratelimit-reset')) > Date.now() / 1000, '429 headers (Scope, Remaining, Retry-After, Bucket, Reset)');
+  expect(
+    last!.status === 429 &&
+      last!.body.global === false &&
+      typeof last!.body.retry_after === 'number' &&
+      last!.body.retry_after > 0 &&
+      last!.body.retry_after <= 5,
+    'bucket exhaustion → 429 with retry_after',
+    last!.body,
+  );
+  expect(
+    last!.headers.get('x-ratelimit-scope') === 'user' &&
+      last!.headers.get('x-ratelimit-remaining') === '0' &&
+      Number(last!.headers.get('retry-after')) === Math.ceil(last!.body.retry_after) &&
+      !!last!.headers.get('x-ratelimit-bucket') &&
+      Number(last!.headers.get('x-ratelimit-reset')) > Date.now() / 1000,
+    '429 headers (Scope, Remaining, Retry-After, Bucket, Reset)',
+  );
   r = await call('POST', `/channels/${g.supportChannelId}/messages`, { content: 'other channel' });
-  expect(r.status === 200 && r.headers.get('x-ratelimit-bucket') === last!.headers.get('x-ratelimit-bucket'), 'other channel: separate counter, same bucket hash');
+  expect(
+    r.status === 200 && r.headers.get('x-ratelimit-bucket') === last!.headers.get('x-ratelimit-bucket'),
+    'other channel: separate counter, same bucket hash',
+  );
 
   // --- global limit
   await ctl('POST', '/_sim/ratelimits', { global: 3 });
@@ -80,8 +129,15 @@ try {
   const statuses: Res[] = [];
   for (let i = 0; i < 4; i++) statuses.push(await call('GET', `/guilds/${g.guildId}`));
   const gl = statuses[3]!;
-  expect(statuses.slice(0, 3).every((x) => x.status === 200) && gl.status === 429 && gl.body.global === true
-    && gl.headers.get('x-ratelimit-global') === 'true' && gl.headers.get('x-ratelimit-scope') === 'global', 'global limit 3/s → 429 global', gl.body);
+  expect(
+    statuses.slice(0, 3).every((x) => x.status === 200) &&
+      gl.status === 429 &&
+      gl.body.global === true &&
+      gl.headers.get('x-ratelimit-global') === 'true' &&
+      gl.headers.get('x-ratelimit-scope') === 'global',
+    'global limit 3/s → 429 global',
+    gl.body,
+  );
   await ctl('POST', '/_sim/ratelimits', { global: 50 });
 
   // --- threads
@@ -102,8 +158,11 @@ try {
   expect(r.status === 200 && r.body.mention_roles.includes(g.staffRoleId), 'role mention in private thread', r.body);
   r = await call('GET', `/channels/${thread.id}/thread-members`);
   const ids = r.body.map((m: { user_id: string }) => m.user_id);
-  expect(ids.includes(g.staffId) && ids.includes(g.memberIds[0]) && ids.includes(demo.botUserId) && !ids.includes(g.memberIds[1]),
-    'role mention added the staff role members', ids);
+  expect(
+    ids.includes(g.staffId) && ids.includes(g.memberIds[0]) && ids.includes(demo.botUserId) && !ids.includes(g.memberIds[1]),
+    'role mention added the staff role members',
+    ids,
+  );
   r = await call('PATCH', `/channels/${thread.id}`, { archived: true, locked: true });
   expect(r.status === 200 && r.body.thread_metadata.archived && r.body.thread_metadata.locked, 'archive + lock thread');
   r = await call('POST', `/channels/${thread.id}/messages`, { content: 'late' });
@@ -120,23 +179,38 @@ try {
   r = await call('PUT', `/applications/${sim.applicationId}/guilds/${g.guildId}/commands`, [{ name: 'Ticket', description: 'x' }]);
   expect(r.status === 400 && r.body.errors['0'].name, 'upper-case command name → 50035', r.body);
   r = await call('PUT', `/applications/${sim.applicationId}/guilds/${g.guildId}/commands`, [
-    { name: 'ticket', description: 'Tickets', options: [{ type: 1, name: 'open', description: 'Open a ticket', options: [{ type: 3, name: 'topic', description: 'Topic', required: true }] }] },
+    {
+      name: 'ticket',
+      description: 'Tickets',
+      options: [{ type: 1, name: 'open', description: 'Open a ticket', options: [{ type: 3, name: 'topic', description: 'Topic', required: true }] }],
+    },
   ]);
   expect(r.status === 200 && r.body[0].id && r.body[0].version && r.body[0].guild_id === g.guildId, 'bulk overwrite guild commands', r.body);
   const cmdId = r.body[0].id;
 
   // --- interactions
   const created = await ctl('POST', '/_sim/interactions', {
-    type: 2, guild_id: g.guildId, channel_id: g.supportChannelId, user_id: g.memberIds[0],
+    type: 2,
+    guild_id: g.guildId,
+    channel_id: g.supportChannelId,
+    user_id: g.memberIds[0],
     data: { name: 'ticket', type: 1, options: [{ type: 1, name: 'open', options: [{ type: 3, name: 'topic', value: 'help' }] }] },
   });
   const sig = Buffer.from(created.headers['X-Signature-Ed25519'], 'hex');
   const signed = new TextEncoder().encode(created.headers['X-Signature-Timestamp'] + created.body);
   expect(nacl.sign.detached.verify(signed, sig, Buffer.from(sim.publicKeyHex, 'hex')), 'interaction signature verifies with publicKeyHex');
   const inter = created.interaction;
-  expect(inter.data.id === cmdId && inter.member.permissions && inter.app_permissions && inter.token.length > 40 && inter.version === 1,
-    'interaction filled (command id, permissions, token)', inter);
-  r = await call('POST', `/interactions/${inter.id}/${inter.token}/callback?with_response=true`, { type: 4, data: { content: 'Ticket opened', flags: 64 } }, false);
+  expect(
+    inter.data.id === cmdId && inter.member.permissions && inter.app_permissions && inter.token.length > 40 && inter.version === 1,
+    'interaction filled (command id, permissions, token)',
+    inter,
+  );
+  r = await call(
+    'POST',
+    `/interactions/${inter.id}/${inter.token}/callback?with_response=true`,
+    { type: 4, data: { content: 'Ticket opened', flags: 64 } },
+    false,
+  );
   expect(r.status === 200 && r.body.resource.message.flags === 64, 'callback type 4 ephemeral → 200 with_response', r.body);
   r = await call('POST', `/interactions/${inter.id}/${inter.token}/callback`, { type: 4, data: { content: 'again' } }, false);
   expect(r.status === 400 && r.body.code === 40060, 'second callback → 40060', r.body);
@@ -147,23 +221,48 @@ try {
   r = await call('POST', `/interactions/1/nope/callback`, { type: 1 }, false);
   expect(r.status === 404 && r.body.code === 10062, 'unknown interaction → 10062');
   await ctl('POST', '/_sim/config', { interactionDeadlineMs: 50 });
-  const slow = await ctl('POST', '/_sim/interactions', { type: 2, guild_id: g.guildId, channel_id: g.supportChannelId, user_id: g.memberIds[0], data: { name: 'ticket', type: 1 } });
+  const slow = await ctl('POST', '/_sim/interactions', {
+    type: 2,
+    guild_id: g.guildId,
+    channel_id: g.supportChannelId,
+    user_id: g.memberIds[0],
+    data: { name: 'ticket', type: 1 },
+  });
   await new Promise((res) => setTimeout(res, 80));
   r = await call('POST', `/interactions/${slow.interaction.id}/${slow.interaction.token}/callback`, { type: 5 }, false);
   expect(r.status === 404 && r.body.code === 10062, 'callback after the deadline → 10062');
   await ctl('POST', '/_sim/config', { interactionDeadlineMs: 3000 });
-  const modal = await ctl('POST', '/_sim/interactions', { type: 5, guild_id: g.guildId, channel_id: g.supportChannelId, user_id: g.memberIds[0], data: { custom_id: 'm', components: [] } });
-  let inline = await fetch(`${sim.url}/_sim/interactions/${modal.interaction.id}/response`, { method: 'POST', body: JSON.stringify({ type: 9, data: { title: 't', custom_id: 'x', components: [] } }) });
+  const modal = await ctl('POST', '/_sim/interactions', {
+    type: 5,
+    guild_id: g.guildId,
+    channel_id: g.supportChannelId,
+    user_id: g.memberIds[0],
+    data: { custom_id: 'm', components: [] },
+  });
+  let inline = await fetch(`${sim.url}/_sim/interactions/${modal.interaction.id}/response`, {
+    method: 'POST',
+    body: JSON.stringify({ type: 9, data: { title: 't', custom_id: 'x', components: [] } }),
+  });
   expect(inline.status === 400, 'modal response to MODAL_SUBMIT refused');
-  inline = await fetch(`${sim.url}/_sim/interactions/${modal.interaction.id}/response`, { method: 'POST', body: JSON.stringify({ type: 4, data: { content: 'thanks' } }) });
+  inline = await fetch(`${sim.url}/_sim/interactions/${modal.interaction.id}/response`, {
+    method: 'POST',
+    body: JSON.stringify({ type: 4, data: { content: 'thanks' } }),
+  });
   expect(inline.status === 200, 'inline response recorded');
-  inline = await fetch(`${sim.url}/_sim/interactions/${modal.interaction.id}/response`, { method: 'POST', body: JSON.stringify({ type: 4, data: { content: 'again' } }) });
+  inline = await fetch(`${sim.url}/_sim/interactions/${modal.interaction.id}/response`, {
+    method: 'POST',
+    body: JSON.stringify({ type: 4, data: { content: 'again' } }),
+  });
   expect(inline.status === 400 && ((await inline.json()) as { code: number }).code === 40060, 'second inline response → 40060');
 
   // --- faults
   await ctl('POST', '/_sim/faults', { path: '^/guilds/', status: 429, retryAfter: 0.25, global: true });
   r = await call('GET', `/guilds/${g.guildId}`);
-  expect(r.status === 429 && r.body.global === true && r.headers.get('x-ratelimit-global') === 'true' && r.headers.get('retry-after') === '1', 'fault: global 429', r.body);
+  expect(
+    r.status === 429 && r.body.global === true && r.headers.get('x-ratelimit-global') === 'true' && r.headers.get('retry-after') === '1',
+    'fault: global 429',
+    r.body,
+  );
   await ctl('POST', '/_sim/faults', { method: 'GET', path: '^/guilds/', status: 500, times: 2 });
   r = await call('GET', `/guilds/${g.guildId}`);
   const r2 = await call('GET', `/guilds/${g.guildId}`);
@@ -171,7 +270,11 @@ try {
   expect(r.status === 500 && r2.status === 500 && r3.status === 200, 'fault: 500 twice, then normal');
   await ctl('POST', '/_sim/faults', { path: '^/users/@me$', status: 'reset' });
   let netErr = false;
-  try { await call('GET', '/users/@me'); } catch { netErr = true; }
+  try {
+    await call('GET', '/users/@me');
+  } catch {
+    netErr = true;
+  }
   expect(netErr, 'fault: reset → network error');
 
   // --- log, openapi, stats
@@ -180,8 +283,15 @@ try {
   const oa = await ctl('GET', '/_sim/openapi');
   // Discord's spec lives beside the repository (../shared); a checkout without it runs every other check.
   if (oa.enabled === false) console.log(`     openapi: skipped (${oa.reason ?? 'spec not available'})`);
-  expect(create && create.request.content === 'hello' && (oa.enabled === false || (create.openapi.checked === true && create.openapi.errors.length === 0)), 'log entry of a valid message create, zero OpenAPI errors', create);
-  expect(log.calls.every((c: any) => !JSON.stringify(c).includes(sim.botToken)), 'log never contains the token');
+  expect(
+    create && create.request.content === 'hello' && (oa.enabled === false || (create.openapi.checked === true && create.openapi.errors.length === 0)),
+    'log entry of a valid message create, zero OpenAPI errors',
+    create,
+  );
+  expect(
+    log.calls.every((c: any) => !JSON.stringify(c).includes(sim.botToken)),
+    'log never contains the token',
+  );
   expect(oa.enabled === false || oa.checked > 10, 'openapi report enabled', oa);
   const bad = oa.violations.filter((v: any) => v.path.includes('/messages') && v.method === 'POST');
   console.log(`     openapi: ${oa.checked} checked, ${oa.violations.length} with violations (expected: deliberately invalid requests)`);

@@ -1,7 +1,8 @@
 // The HTTP front: /api/v10 (Discord's REST API, rate-limited, logged and
 // spec-checked) and /_sim (the control API for tests, dev and benchmarks).
-import { createServer } from 'node:http';
+
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
@@ -9,12 +10,12 @@ import type { Core, Ctx, Handler, HandlerResult } from './context.ts';
 import { ok } from './context.ts';
 import { handleControl } from './control.ts';
 import { apiError, DiscordError, httpError, rateLimitBody } from './errors.ts';
+import type { Fault } from './faults.ts';
 import { FaultQueue } from './faults.ts';
 import { Gateway } from './gateway.ts';
-import type { Fault } from './faults.ts';
 import { InteractionStore } from './interactions.ts';
-import { CallLog } from './log.ts';
 import type { LogEntry } from './log.ts';
+import { CallLog } from './log.ts';
 import { isMemberViewPath, serveMemberView } from './member-view.ts';
 import { OpenApiChecker } from './openapi.ts';
 import { RateLimiter } from './ratelimit.ts';
@@ -27,11 +28,11 @@ import { guildHandlers } from './rest-guilds.ts';
 import { interactionHandlers } from './rest-interactions.ts';
 import { inviteHandlers } from './rest-invites.ts';
 import { memberHandlers } from './rest-members.ts';
-import { bucketHash, matchRoute, routeKey, ROUTES } from './routes.ts';
 import type { RouteDef } from './routes.ts';
+import { bucketHash, matchRoute, ROUTES, routeKey } from './routes.ts';
 import { snowflake } from './snowflake.ts';
-import { SimState } from './state.ts';
 import type { DemoGuild } from './state.ts';
+import { SimState } from './state.ts';
 
 export type { DemoGuild } from './state.ts';
 
@@ -60,8 +61,15 @@ export interface Simulator {
 const API_PREFIX = '/api/v10';
 
 const HANDLERS: Record<string, Handler> = {
-  ...guildHandlers, ...channelHandlers, ...interactionHandlers, ...commandHandlers, ...memberHandlers, ...banHandlers,
-  ...guildAdminHandlers, ...inviteHandlers, ...dmHandlers,
+  ...guildHandlers,
+  ...channelHandlers,
+  ...interactionHandlers,
+  ...commandHandlers,
+  ...memberHandlers,
+  ...banHandlers,
+  ...guildAdminHandlers,
+  ...inviteHandlers,
+  ...dmHandlers,
   // Shard count and session start limit come from the gateway's config.
   'GET /gateway/bot': (ctx) => ok(ctx.core.gateway.gatewayBot(ctx.now)),
 };
@@ -76,7 +84,12 @@ function defaultSpecPath(): string {
   return resolve(repoRoot, '..', 'shared', 'discord-openapi.json');
 }
 
-interface Reply { status: number; headers: Record<string, string>; body?: unknown; after?: HandlerResult['after'] }
+interface Reply {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+  after?: HandlerResult['after'];
+}
 
 // Everything one running simulator owns; control.ts reaches in through this.
 export class Sim implements Core {
@@ -111,13 +124,21 @@ export class Sim implements Core {
     this.gateway = new Gateway(this);
   }
 
-  get url(): string { return `http://127.0.0.1:${this.port}`; }
-  gatewayUrl(): string { return `ws://127.0.0.1:${this.port}/gateway`; }
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+  gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gateway`;
+  }
 
   info() {
     return {
-      url: this.url, apiBase: this.url + API_PREFIX, applicationId: this.applicationId,
-      publicKeyHex: this.publicKeyHex, botToken: this.botToken, demo: this.demo,
+      url: this.url,
+      apiBase: this.url + API_PREFIX,
+      applicationId: this.applicationId,
+      publicKeyHex: this.publicKeyHex,
+      botToken: this.botToken,
+      demo: this.demo,
       ...(this.memberView ? { memberViewUrl: this.url + '/' } : {}),
     };
   }
@@ -162,28 +183,47 @@ export class Sim implements Core {
     let body: unknown = null;
     let invalidJson = false;
     if (raw.length > 0) {
-      try { body = JSON.parse(raw); } catch { invalidJson = true; }
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        invalidJson = true;
+      }
     }
     const reasonHeader = req.headers['x-audit-log-reason'];
     let auditLogReason: string | undefined;
     if (typeof reasonHeader === 'string') {
-      try { auditLogReason = decodeURIComponent(reasonHeader); } catch { auditLogReason = reasonHeader; }
+      try {
+        auditLogReason = decodeURIComponent(reasonHeader);
+      } catch {
+        auditLogReason = reasonHeader;
+      }
     }
     await this.openapi.init();
     const contentType = String(req.headers['content-type'] ?? 'application/json');
     // Tests of the simulator's own validation send invalid payloads on purpose and
     // say so; they are not the bot's requests and stay out of the OpenAPI audit.
     const deliberate = req.headers['x-sim-deliberately-invalid'] !== undefined;
-    const openapi = invalidJson || deliberate
-      ? { checked: false, errors: [] }
-      : this.openapi.check(method, path, query, raw.length ? body : undefined, { 'content-type': contentType });
+    const openapi =
+      invalidJson || deliberate
+        ? { checked: false, errors: [] }
+        : this.openapi.check(method, path, query, raw.length ? body : undefined, { 'content-type': contentType });
     const seq = this.log.allocate();
     if (!deliberate) this.openapi.record(seq, method, path, openapi.errors);
     const guildId = match.kind === 'ok' ? this.guildOf(match.params) : null;
     const entry: LogEntry = {
-      seq, time: now, method, path, query, route: def ? routeKey(def) : null, guildId,
-      bucket: def ? bucketHash(def) : null, status: 0, request: invalidJson ? raw : body, response: null,
-      ...(auditLogReason !== undefined ? { auditLogReason } : {}), openapi,
+      seq,
+      time: now,
+      method,
+      path,
+      query,
+      route: def ? routeKey(def) : null,
+      guildId,
+      bucket: def ? bucketHash(def) : null,
+      status: 0,
+      request: invalidJson ? raw : body,
+      response: null,
+      ...(auditLogReason !== undefined ? { auditLogReason } : {}),
+      openapi,
     };
 
     const fault = this.faults.take(method, path);
@@ -192,8 +232,7 @@ export class Sim implements Core {
       req.socket.destroy();
       return;
     }
-    const reply = fault ? this.faultReply(fault, def, now)
-      : this.pipeline(match, def, req, { body, invalidJson, url, now, auditLogReason });
+    const reply = fault ? this.faultReply(fault, def, now) : this.pipeline(match, def, req, { body, invalidJson, url, now, auditLogReason });
     if ([401, 403].includes(reply.status) || (reply.status === 429 && reply.headers['X-RateLimit-Scope'] !== 'shared')) {
       this.limiter.noteInvalid(now);
     }
@@ -205,13 +244,17 @@ export class Sim implements Core {
       try {
         this.gateway.afterRest(routeKey(def), match.params, reply.status, reply.body);
         reply.after?.(this.gateway);
-      } catch (err) { console.error('[sim] gateway dispatch failed', err); }
+      } catch (err) {
+        console.error('[sim] gateway dispatch failed', err);
+      }
     }
     send(res, reply);
   }
 
   private pipeline(
-    match: ReturnType<typeof matchRoute>, def: RouteDef | null, req: IncomingMessage,
+    match: ReturnType<typeof matchRoute>,
+    def: RouteDef | null,
+    req: IncomingMessage,
     r: { body: unknown; invalidJson: boolean; url: URL; now: number; auditLogReason: string | undefined },
   ): Reply {
     if (match.kind === 'not-found' || !def || match.kind !== 'ok') {
@@ -243,7 +286,11 @@ export class Sim implements Core {
     try {
       if (r.invalidJson) throw apiError(RESTJSONErrorCodes.RequestBodyContainsInvalidJSON);
       const ctx: Ctx = {
-        core: this, params: match.params, query: r.url.searchParams, body: r.body, now: r.now,
+        core: this,
+        params: match.params,
+        query: r.url.searchParams,
+        body: r.body,
+        now: r.now,
         auditLogReason: r.auditLogReason,
       };
       result = HANDLERS[routeKey(def)]!(ctx);
@@ -274,7 +321,8 @@ export class Sim implements Core {
       } else {
         const cfg = def ? this.limiter.config(def) : { limit: 50 };
         Object.assign(headers, {
-          'X-RateLimit-Limit': String(cfg.limit), 'X-RateLimit-Remaining': '0',
+          'X-RateLimit-Limit': String(cfg.limit),
+          'X-RateLimit-Remaining': '0',
           'X-RateLimit-Reset': ((now + f.retryAfter * 1000) / 1000).toFixed(3),
           'X-RateLimit-Reset-After': f.retryAfter.toFixed(3),
           ...(def ? { 'X-RateLimit-Bucket': bucketHash(def) } : {}),
@@ -329,17 +377,24 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const address = server.address();
   sim.port = typeof address === 'object' && address ? address.port : 0;
   return {
-    get url() { return sim.url; },
-    get apiBase() { return sim.url + API_PREFIX; },
+    get url() {
+      return sim.url;
+    },
+    get apiBase() {
+      return sim.url + API_PREFIX;
+    },
     port: sim.port,
     applicationId: sim.applicationId,
     publicKeyHex: sim.publicKeyHex,
     botToken: sim.botToken,
-    get demo() { return sim.demo; },
-    close: () => new Promise<void>((resolveClose) => {
-      sim.gateway.shutdown();
-      server.close(() => resolveClose());
-      server.closeAllConnections();
-    }),
+    get demo() {
+      return sim.demo;
+    },
+    close: () =>
+      new Promise<void>((resolveClose) => {
+        sim.gateway.shutdown();
+        server.close(() => resolveClose());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -2,8 +2,8 @@
 // its work never competes with the caller's event loop, and it exits when the
 // caller's end of its stdin closes, so it cannot outlive its parent.
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 export interface SimProcessInfo {
   url: string;
@@ -21,7 +21,14 @@ export interface SimProcess {
 
 export async function spawnSimulator(opts: { port?: number; interactionsUrl?: string; memberView?: boolean } = {}): Promise<SimProcess> {
   const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-  const args = [main, '--port', String(opts.port ?? 0), '--exit-with-stdin', ...(opts.interactionsUrl ? ['--interactions-url', opts.interactionsUrl] : []), ...(opts.memberView ? ['--member-view'] : [])];
+  const args = [
+    main,
+    '--port',
+    String(opts.port ?? 0),
+    '--exit-with-stdin',
+    ...(opts.interactionsUrl ? ['--interactions-url', opts.interactionsUrl] : []),
+    ...(opts.memberView ? ['--member-view'] : []),
+  ];
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const info = await new Promise<SimProcessInfo>((resolve, reject) => {
@@ -30,11 +37,12 @@ export async function spawnSimulator(opts: { port?: number; interactionsUrl?: st
   });
   return {
     info,
-    stop: () => new Promise<void>((resolve) => {
-      if (child.exitCode !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.stdin!.end();
-      setTimeout(() => child.kill(), 2000).unref();
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.stdin!.end();
+        setTimeout(() => child.kill(), 2000).unref();
+      }),
   };
 }

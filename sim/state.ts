@@ -1,15 +1,44 @@
 // In-memory Discord data: users, guilds, roles, members, channels, threads,
 // thread members, messages, application commands, bans, invites and the bot's
 // DM channels. Lookups throw the Discord error a missing resource gets.
-import {
-  ChannelType, GuildDefaultMessageNotifications, GuildExplicitContentFilter, GuildFeature, GuildMFALevel,
-  GuildNSFWLevel, GuildPremiumTier, GuildSystemChannelFlags, GuildVerificationLevel, Locale,
-  MessageType, OverwriteType, PermissionFlagsBits, RESTJSONErrorCodes, ThreadMemberFlags,
-} from 'discord-api-types/v10';
+
 import type {
-  APIApplicationCommand, APIBan, APIDMChannel, APIGuild, APIGuildCategoryChannel, APIGuildMember, APIMessage,
-  APIOverwrite, APIRole, APITextChannel, APIThreadChannel, APIThreadMember, APIUser,
-  ChannelFlags, GuildMemberFlags, MessageFlags, RoleFlags, ThreadAutoArchiveDuration, UserFlags,
+  APIApplicationCommand,
+  APIBan,
+  APIDMChannel,
+  APIGuild,
+  APIGuildCategoryChannel,
+  APIGuildMember,
+  APIMessage,
+  APIOverwrite,
+  APIRole,
+  APITextChannel,
+  APIThreadChannel,
+  APIThreadMember,
+  APIUser,
+  ChannelFlags,
+  GuildMemberFlags,
+  MessageFlags,
+  RoleFlags,
+  ThreadAutoArchiveDuration,
+  UserFlags,
+} from 'discord-api-types/v10';
+import {
+  ChannelType,
+  GuildDefaultMessageNotifications,
+  GuildExplicitContentFilter,
+  GuildFeature,
+  GuildMFALevel,
+  GuildNSFWLevel,
+  GuildPremiumTier,
+  type GuildSystemChannelFlags,
+  GuildVerificationLevel,
+  Locale,
+  type MessageType,
+  type OverwriteType,
+  PermissionFlagsBits,
+  RESTJSONErrorCodes,
+  type ThreadMemberFlags,
 } from 'discord-api-types/v10';
 import { apiError } from './errors.ts';
 import { snowflake, snowflakeAt } from './snowflake.ts';
@@ -58,16 +87,37 @@ export const DEFAULT_CONFIG: SimConfig = {
 };
 
 const P = PermissionFlagsBits;
-export const EVERYONE_PERMISSIONS = P.ViewChannel | P.SendMessages | P.SendMessagesInThreads
-  | P.ReadMessageHistory | P.UseApplicationCommands | P.EmbedLinks | P.AttachFiles | P.AddReactions
-  | P.CreatePublicThreads | P.CreatePrivateThreads | P.UseExternalEmojis | P.ChangeNickname
-  | P.Connect | P.Speak | P.CreateInstantInvite;
-export const STAFF_PERMISSIONS = EVERYONE_PERMISSIONS | P.ManageThreads | P.ManageMessages
-  | P.ModerateMembers | P.MentionEveryone;
+export const EVERYONE_PERMISSIONS =
+  P.ViewChannel |
+  P.SendMessages |
+  P.SendMessagesInThreads |
+  P.ReadMessageHistory |
+  P.UseApplicationCommands |
+  P.EmbedLinks |
+  P.AttachFiles |
+  P.AddReactions |
+  P.CreatePublicThreads |
+  P.CreatePrivateThreads |
+  P.UseExternalEmojis |
+  P.ChangeNickname |
+  P.Connect |
+  P.Speak |
+  P.CreateInstantInvite;
+export const STAFF_PERMISSIONS = EVERYONE_PERMISSIONS | P.ManageThreads | P.ManageMessages | P.ModerateMembers | P.MentionEveryone;
 
 const GAMER_NAMES = [
-  'pixelpaladin', 'noscope_nina', 'lagwizard', 'critqueen', 'respawn_rex', 'loot_goblin',
-  'manaburn', 'speedrun_sam', 'tankmain_toby', 'afk_andy', 'headshot_hal', 'glitchhunter',
+  'pixelpaladin',
+  'noscope_nina',
+  'lagwizard',
+  'critqueen',
+  'respawn_rex',
+  'loot_goblin',
+  'manaburn',
+  'speedrun_sam',
+  'tankmain_toby',
+  'afk_andy',
+  'headshot_hal',
+  'glitchhunter',
 ];
 
 export const nowIso = (at: number = Date.now()): string => new Date(at).toISOString();
@@ -101,8 +151,14 @@ export class SimState {
     this.applicationId = applicationId;
     // Discord bot users share the application's id.
     this.botUser = {
-      id: applicationId, username: 'Guildkeep', discriminator: '0000', global_name: null,
-      avatar: null, bot: true, flags: 0 as UserFlags, public_flags: 0 as UserFlags,
+      id: applicationId,
+      username: 'Guildkeep',
+      discriminator: '0000',
+      global_name: null,
+      avatar: null,
+      bot: true,
+      flags: 0 as UserFlags,
+      public_flags: 0 as UserFlags,
     };
     this.users.set(applicationId, this.botUser);
   }
@@ -112,8 +168,14 @@ export class SimState {
   // `createdAt` backdates the account: Discord derives account age from the id.
   createUser(username: string, createdAt?: number): APIUser {
     const user: APIUser = {
-      id: createdAt === undefined ? snowflake() : snowflakeAt(createdAt), username, discriminator: '0', global_name: username.replace(/_/g, ' '),
-      avatar: null, bot: false, public_flags: 0 as UserFlags, flags: 0 as UserFlags,
+      id: createdAt === undefined ? snowflake() : snowflakeAt(createdAt),
+      username,
+      discriminator: '0',
+      global_name: username.replace(/_/g, ' '),
+      avatar: null,
+      bot: false,
+      public_flags: 0 as UserFlags,
+      flags: 0 as UserFlags,
     };
     this.users.set(user.id, user);
     return user;
@@ -130,21 +192,46 @@ export class SimState {
     const guildId = snowflake();
     const owner = this.createUser('guildmaster_gus');
     const guild: APIGuild = {
-      id: guildId, name: opts.name ?? 'Guildkeep Demo', icon: null, icon_hash: null, splash: null,
-      discovery_splash: null, owner_id: owner.id, afk_channel_id: null, afk_timeout: 300,
-      widget_enabled: false, widget_channel_id: null,
+      id: guildId,
+      name: opts.name ?? 'Guildkeep Demo',
+      icon: null,
+      icon_hash: null,
+      splash: null,
+      discovery_splash: null,
+      owner_id: owner.id,
+      afk_channel_id: null,
+      afk_timeout: 300,
+      widget_enabled: false,
+      widget_channel_id: null,
       verification_level: GuildVerificationLevel.Low,
       default_message_notifications: GuildDefaultMessageNotifications.OnlyMentions,
       explicit_content_filter: GuildExplicitContentFilter.AllMembers,
-      roles: [], emojis: [], features: [], mfa_level: GuildMFALevel.None, application_id: null,
-      system_channel_id: null, system_channel_flags: 0 as GuildSystemChannelFlags,
-      rules_channel_id: null, max_presences: null, max_members: 500000, vanity_url_code: null,
-      description: null, banner: null, premium_tier: GuildPremiumTier.None,
-      premium_subscription_count: 0, preferred_locale: Locale.EnglishUS,
-      public_updates_channel_id: null, max_video_channel_users: 25,
-      max_stage_video_channel_users: 50, nsfw_level: GuildNSFWLevel.Default, stickers: [],
-      premium_progress_bar_enabled: false, hub_type: null, safety_alerts_channel_id: null,
-      incidents_data: null, region: 'deprecated',
+      roles: [],
+      emojis: [],
+      features: [],
+      mfa_level: GuildMFALevel.None,
+      application_id: null,
+      system_channel_id: null,
+      system_channel_flags: 0 as GuildSystemChannelFlags,
+      rules_channel_id: null,
+      max_presences: null,
+      max_members: 500000,
+      vanity_url_code: null,
+      description: null,
+      banner: null,
+      premium_tier: GuildPremiumTier.None,
+      premium_subscription_count: 0,
+      preferred_locale: Locale.EnglishUS,
+      public_updates_channel_id: null,
+      max_video_channel_users: 25,
+      max_stage_video_channel_users: 50,
+      nsfw_level: GuildNSFWLevel.Default,
+      stickers: [],
+      premium_progress_bar_enabled: false,
+      hub_type: null,
+      safety_alerts_channel_id: null,
+      incidents_data: null,
+      region: 'deprecated',
     };
     if (opts.vanity) {
       guild.vanity_url_code = opts.vanity;
@@ -157,11 +244,15 @@ export class SimState {
     const everyone = this.addRole(guildId, '@everyone', EVERYONE_PERMISSIONS, guildId);
     everyone.position = 0;
     const staffRole = this.addRole(guildId, 'Support Staff', STAFF_PERMISSIONS);
-    staffRole.color = 0x3498db; staffRole.hoist = true; staffRole.mentionable = true;
+    staffRole.color = 0x3498db;
+    staffRole.hoist = true;
+    staffRole.mentionable = true;
     const botRole = this.addRole(guildId, 'Guildkeep', P.Administrator);
-    botRole.managed = true; botRole.tags = { bot_id: this.botUser.id };
+    botRole.managed = true;
+    botRole.tags = { bot_id: this.botUser.id };
     const adminRole = this.addRole(guildId, 'Admin', P.Administrator);
-    adminRole.color = 0xe74c3c; adminRole.hoist = true;
+    adminRole.color = 0xe74c3c;
+    adminRole.hoist = true;
 
     this.addMember(guildId, owner.id, [adminRole.id]);
     const admin = this.createUser('admin_ada');
@@ -189,18 +280,36 @@ export class SimState {
     guild.system_channel_id = general.id;
 
     return {
-      guildId, ownerId: owner.id, adminId: admin.id, staffId: staffIds[0] ?? '', memberIds,
-      botUserId: this.botUser.id, supportChannelId: support.id, generalChannelId: general.id,
-      ticketsCategoryId: tickets.id, staffRoleId: staffRole.id, adminRoleId: adminRole.id, botRoleId: botRole.id,
+      guildId,
+      ownerId: owner.id,
+      adminId: admin.id,
+      staffId: staffIds[0] ?? '',
+      memberIds,
+      botUserId: this.botUser.id,
+      supportChannelId: support.id,
+      generalChannelId: general.id,
+      ticketsCategoryId: tickets.id,
+      staffRoleId: staffRole.id,
+      adminRoleId: adminRole.id,
+      botRoleId: botRole.id,
     };
   }
 
   addRole(guildId: string, name: string, permissions: bigint | string, id?: string): APIRole {
     const guild = this.guild(guildId);
     const role: APIRole = {
-      id: id ?? snowflake(), name, color: 0, colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
-      hoist: false, icon: null, unicode_emoji: null, position: guild.roles.length,
-      permissions: String(permissions), managed: false, mentionable: false, flags: 0 as RoleFlags,
+      id: id ?? snowflake(),
+      name,
+      color: 0,
+      colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
+      hoist: false,
+      icon: null,
+      unicode_emoji: null,
+      position: guild.roles.length,
+      permissions: String(permissions),
+      managed: false,
+      mentionable: false,
+      flags: 0 as RoleFlags,
     };
     guild.roles.push(role);
     return role;
@@ -213,15 +322,26 @@ export class SimState {
     const others = guild.roles.filter((r) => r.id !== role.id && r.id !== guildId).sort((a, b) => a.position - b.position);
     const at = Math.max(0, Math.min(others.length, position - 1));
     others.splice(at, 0, role);
-    others.forEach((r, i) => { r.position = i + 1; });
+    others.forEach((r, i) => {
+      r.position = i + 1;
+    });
   }
 
   addMember(guildId: string, userId: string, roles: string[], joinedAt: number = Date.now()): APIGuildMember {
     const user = this.users.get(userId);
     if (!user) throw apiError(RESTJSONErrorCodes.UnknownUser);
     const member: APIGuildMember = {
-      user, nick: null, avatar: null, banner: null, roles: [...roles], joined_at: nowIso(joinedAt),
-      premium_since: null, deaf: false, mute: false, flags: 0 as GuildMemberFlags, pending: false,
+      user,
+      nick: null,
+      avatar: null,
+      banner: null,
+      roles: [...roles],
+      joined_at: nowIso(joinedAt),
+      premium_since: null,
+      deaf: false,
+      mute: false,
+      flags: 0 as GuildMemberFlags,
+      pending: false,
       communication_disabled_until: null,
     };
     this.membersOf(guildId).set(userId, member);
@@ -243,48 +363,90 @@ export class SimState {
   bansOf(guildId: string): Map<string, APIBan> {
     this.guild(guildId);
     let m = this.bans.get(guildId);
-    if (!m) { m = new Map(); this.bans.set(guildId, m); }
+    if (!m) {
+      m = new Map();
+      this.bans.set(guildId, m);
+    }
     return m;
   }
 
   // ---- channels ---------------------------------------------------------
 
-  createChannel(guildId: string, opts: {
-    name: string; type: ChannelType.GuildText | ChannelType.GuildCategory; parent_id?: string | null;
-    topic?: string | null; permission_overwrites?: APIOverwrite[]; nsfw?: boolean;
-    rate_limit_per_user?: number; position?: number;
-  }): APITextChannel | APIGuildCategoryChannel {
+  createChannel(
+    guildId: string,
+    opts: {
+      name: string;
+      type: ChannelType.GuildText | ChannelType.GuildCategory;
+      parent_id?: string | null;
+      topic?: string | null;
+      permission_overwrites?: APIOverwrite[];
+      nsfw?: boolean;
+      rate_limit_per_user?: number;
+      position?: number;
+    },
+  ): APITextChannel | APIGuildCategoryChannel {
     this.guild(guildId);
     const siblings = [...this.channels.values()].filter((c) => c.guild_id === guildId && !isThread(c));
     const base = {
-      id: snowflake(), guild_id: guildId, name: opts.name, position: opts.position ?? siblings.length,
-      permission_overwrites: opts.permission_overwrites ?? [], nsfw: opts.nsfw ?? false,
+      id: snowflake(),
+      guild_id: guildId,
+      name: opts.name,
+      position: opts.position ?? siblings.length,
+      permission_overwrites: opts.permission_overwrites ?? [],
+      nsfw: opts.nsfw ?? false,
       flags: 0 as ChannelFlags,
     };
-    const channel: APITextChannel | APIGuildCategoryChannel = opts.type === ChannelType.GuildCategory
-      ? { ...base, type: ChannelType.GuildCategory, parent_id: null }
-      : { ...base, type: ChannelType.GuildText, parent_id: opts.parent_id ?? null, topic: opts.topic ?? null, last_message_id: null,
-        rate_limit_per_user: opts.rate_limit_per_user ?? 0, last_pin_timestamp: null,
-        default_thread_rate_limit_per_user: 0 };
+    const channel: APITextChannel | APIGuildCategoryChannel =
+      opts.type === ChannelType.GuildCategory
+        ? { ...base, type: ChannelType.GuildCategory, parent_id: null }
+        : {
+            ...base,
+            type: ChannelType.GuildText,
+            parent_id: opts.parent_id ?? null,
+            topic: opts.topic ?? null,
+            last_message_id: null,
+            rate_limit_per_user: opts.rate_limit_per_user ?? 0,
+            last_pin_timestamp: null,
+            default_thread_rate_limit_per_user: 0,
+          };
     this.channels.set(channel.id, channel);
     if (channel.type === ChannelType.GuildText) this.messages.set(channel.id, []);
     return channel;
   }
 
-  createThread(parent: APITextChannel, opts: {
-    name: string; type: ChannelType.PublicThread | ChannelType.PrivateThread;
-    auto_archive_duration: ThreadAutoArchiveDuration; invitable: boolean; ownerId: string;
-    rate_limit_per_user?: number;
-  }): APIThreadChannel {
+  createThread(
+    parent: APITextChannel,
+    opts: {
+      name: string;
+      type: ChannelType.PublicThread | ChannelType.PrivateThread;
+      auto_archive_duration: ThreadAutoArchiveDuration;
+      invitable: boolean;
+      ownerId: string;
+      rate_limit_per_user?: number;
+    },
+  ): APIThreadChannel {
     const createdAt = nowIso();
     const thread: APIThreadChannel = {
-      id: snowflake(), type: opts.type, guild_id: parent.guild_id!, parent_id: parent.id,
-      owner_id: opts.ownerId, name: opts.name, last_message_id: null,
-      rate_limit_per_user: opts.rate_limit_per_user ?? 0, message_count: 0, member_count: 0,
-      total_message_sent: 0, flags: 0 as ChannelFlags, permission_overwrites: [], nsfw: false,
+      id: snowflake(),
+      type: opts.type,
+      guild_id: parent.guild_id!,
+      parent_id: parent.id,
+      owner_id: opts.ownerId,
+      name: opts.name,
+      last_message_id: null,
+      rate_limit_per_user: opts.rate_limit_per_user ?? 0,
+      message_count: 0,
+      member_count: 0,
+      total_message_sent: 0,
+      flags: 0 as ChannelFlags,
+      permission_overwrites: [],
+      nsfw: false,
       thread_metadata: {
-        archived: false, auto_archive_duration: opts.auto_archive_duration,
-        archive_timestamp: createdAt, locked: false, create_timestamp: createdAt,
+        archived: false,
+        auto_archive_duration: opts.auto_archive_duration,
+        archive_timestamp: createdAt,
+        locked: false,
+        create_timestamp: createdAt,
         ...(opts.type === ChannelType.PrivateThread ? { invitable: opts.invitable } : {}),
       },
     };
@@ -354,7 +516,10 @@ export class SimState {
 
   messagesOf(channelId: string): APIMessage[] {
     let list = this.messages.get(channelId);
-    if (!list) { list = []; this.messages.set(channelId, list); }
+    if (!list) {
+      list = [];
+      this.messages.set(channelId, list);
+    }
     return list;
   }
 
@@ -377,9 +542,22 @@ export class SimState {
 
   systemMessage(channel: SimChannel, type: MessageType, author: APIUser, content: string): APIMessage {
     const message: APIMessage = {
-      id: snowflake(), channel_id: channel.id, author, content, timestamp: nowIso(),
-      edited_timestamp: null, tts: false, mention_everyone: false, mentions: [], mention_roles: [],
-      attachments: [], embeds: [], pinned: false, type, flags: 0 as MessageFlags, components: [],
+      id: snowflake(),
+      channel_id: channel.id,
+      author,
+      content,
+      timestamp: nowIso(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      type,
+      flags: 0 as MessageFlags,
+      components: [],
     };
     this.appendMessage(channel, message);
     return message;
@@ -391,24 +569,34 @@ export class SimState {
 
   snapshot(guildId: string): unknown {
     const guild = this.guild(guildId);
-    const channels = this.guildChannels(guildId).map((c) => isThread(c)
-      ? { ...c, thread_member_ids: [...(this.threadMembers.get(c.id)?.keys() ?? [])],
-        archived: c.thread_metadata?.archived ?? false, locked: c.thread_metadata?.locked ?? false }
-      : c);
+    const channels = this.guildChannels(guildId).map((c) =>
+      isThread(c)
+        ? {
+            ...c,
+            thread_member_ids: [...(this.threadMembers.get(c.id)?.keys() ?? [])],
+            archived: c.thread_metadata?.archived ?? false,
+            locked: c.thread_metadata?.locked ?? false,
+          }
+        : c,
+    );
     const messages: Record<string, APIMessage[]> = {};
     for (const c of this.guildChannels(guildId)) messages[c.id] = this.messages.get(c.id) ?? [];
     const invites = [...this.invites.values()].filter((i) => i.guildId === guildId);
     return {
-      guild, roles: guild.roles, members: [...this.membersOf(guildId).values()], channels, messages,
-      bans: [...(this.bans.get(guildId)?.values() ?? [])], invites,
+      guild,
+      roles: guild.roles,
+      members: [...this.membersOf(guildId).values()],
+      channels,
+      messages,
+      bans: [...(this.bans.get(guildId)?.values() ?? [])],
+      invites,
       vanity: { code: guild.vanity_url_code, uses: this.vanityUses.get(guildId) ?? 0 },
     };
   }
 }
 
 export function isThread(c: SimChannel): c is APIThreadChannel {
-  return c.type === ChannelType.PublicThread || c.type === ChannelType.PrivateThread
-    || c.type === ChannelType.AnnouncementThread;
+  return c.type === ChannelType.PublicThread || c.type === ChannelType.PrivateThread || c.type === ChannelType.AnnouncementThread;
 }
 
 export function overwrite(id: string, type: OverwriteType, allow: bigint, deny: bigint): APIOverwrite {

@@ -2,8 +2,15 @@
 // message) exactly where Discord checks them. Inputs are untrusted JSON, so
 // everything is narrowed from `unknown`.
 import {
-  ApplicationCommandOptionType, ApplicationCommandType, ButtonStyle, ChannelType, ComponentType,
-  Locale, MessageFlags, RESTJSONErrorCodes, TextInputStyle,
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ButtonStyle,
+  ChannelType,
+  ComponentType,
+  Locale,
+  MessageFlags,
+  RESTJSONErrorCodes,
+  TextInputStyle,
 } from 'discord-api-types/v10';
 import { apiError, FormErrors } from './errors.ts';
 
@@ -24,13 +31,19 @@ function lenBetween(f: FormErrors, path: Path, v: unknown, min: number, max: num
 }
 
 function required(f: FormErrors, path: Path, v: unknown): boolean {
-  if (v === undefined || v === null) { f.add(path, 'BASE_TYPE_REQUIRED', 'This field is required'); return false; }
+  if (v === undefined || v === null) {
+    f.add(path, 'BASE_TYPE_REQUIRED', 'This field is required');
+    return false;
+  }
   return true;
 }
 
 function mustBeString(f: FormErrors, path: Path, v: unknown): v is string {
   if (v === undefined || v === null) return false;
-  if (typeof v !== 'string') { f.add(path, 'BASE_TYPE_STRING', 'Must be a valid string.'); return false; }
+  if (typeof v !== 'string') {
+    f.add(path, 'BASE_TYPE_STRING', 'Must be a valid string.');
+    return false;
+  }
   return true;
 }
 
@@ -67,7 +80,11 @@ export function validateMessage(body: unknown, opts: MessageCheckOptions): Obj {
   }
   const v2 = (flags & MessageFlags.IsComponentsV2) !== 0;
   if (v2 && ((typeof body.content === 'string' && body.content !== '') || (Array.isArray(body.embeds) && body.embeds.length > 0))) {
-    f.add(['content'], 'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2', 'The \'content\' and \'embeds\' fields cannot be used when using MessageFlags.IS_COMPONENTS_V2');
+    f.add(
+      ['content'],
+      'MESSAGE_CANNOT_USE_LEGACY_FIELDS_WITH_COMPONENTS_V2',
+      "The 'content' and 'embeds' fields cannot be used when using MessageFlags.IS_COMPONENTS_V2",
+    );
   }
   validateEmbeds(f, body.embeds);
   validateComponents(f, body.components, v2);
@@ -80,23 +97,47 @@ export function validateMessage(body: unknown, opts: MessageCheckOptions): Obj {
 
 export function isEmptyMessage(m: Obj): boolean {
   const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
-  return !(typeof m.content === 'string' && m.content.trim() !== '')
-    && !nonEmpty(m.embeds) && !nonEmpty(m.components) && !nonEmpty(m.attachments)
-    && !nonEmpty(m.sticker_ids) && !isObj(m.poll);
+  return (
+    !(typeof m.content === 'string' && m.content.trim() !== '') &&
+    !nonEmpty(m.embeds) &&
+    !nonEmpty(m.components) &&
+    !nonEmpty(m.attachments) &&
+    !nonEmpty(m.sticker_ids) &&
+    !isObj(m.poll)
+  );
 }
 
 function validateEmbeds(f: FormErrors, embeds: unknown): void {
   if (embeds === undefined || embeds === null) return;
-  if (!Array.isArray(embeds)) { f.add(['embeds'], 'BASE_TYPE_ARRAY', 'Must be an array.'); return; }
-  if (embeds.length > 10) { f.add(['embeds'], 'BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.'); return; }
+  if (!Array.isArray(embeds)) {
+    f.add(['embeds'], 'BASE_TYPE_ARRAY', 'Must be an array.');
+    return;
+  }
+  if (embeds.length > 10) {
+    f.add(['embeds'], 'BASE_TYPE_MAX_LENGTH', 'Must be 10 or fewer in length.');
+    return;
+  }
   let total = 0;
-  const count = (v: unknown) => { if (typeof v === 'string') total += [...v].length; };
+  const count = (v: unknown) => {
+    if (typeof v === 'string') total += [...v].length;
+  };
   embeds.forEach((e, i) => {
-    if (!isObj(e)) { f.add(['embeds', i], 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType'); return; }
-    maxLen(f, ['embeds', i, 'title'], e.title, 256); count(e.title);
-    maxLen(f, ['embeds', i, 'description'], e.description, 4096); count(e.description);
-    if (isObj(e.footer)) { maxLen(f, ['embeds', i, 'footer', 'text'], e.footer.text, 2048); count(e.footer.text); }
-    if (isObj(e.author)) { maxLen(f, ['embeds', i, 'author', 'name'], e.author.name, 256); count(e.author.name); }
+    if (!isObj(e)) {
+      f.add(['embeds', i], 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
+      return;
+    }
+    maxLen(f, ['embeds', i, 'title'], e.title, 256);
+    count(e.title);
+    maxLen(f, ['embeds', i, 'description'], e.description, 4096);
+    count(e.description);
+    if (isObj(e.footer)) {
+      maxLen(f, ['embeds', i, 'footer', 'text'], e.footer.text, 2048);
+      count(e.footer.text);
+    }
+    if (isObj(e.author)) {
+      maxLen(f, ['embeds', i, 'author', 'name'], e.author.name, 256);
+      count(e.author.name);
+    }
     if (Array.isArray(e.fields)) {
       if (e.fields.length > 25) f.add(['embeds', i, 'fields'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
       e.fields.forEach((fl, j) => {
@@ -104,18 +145,27 @@ function validateEmbeds(f: FormErrors, embeds: unknown): void {
         const p: Path = ['embeds', i, 'fields', j];
         if (required(f, [...p, 'name'], fl.name)) maxLen(f, [...p, 'name'], fl.name, 256);
         if (required(f, [...p, 'value'], fl.value)) maxLen(f, [...p, 'value'], fl.value, 1024);
-        count(fl.name); count(fl.value);
+        count(fl.name);
+        count(fl.value);
       });
     }
   });
   if (total > 6000) f.add(['embeds'], 'MAX_EMBED_SIZE_EXCEEDED', 'Embed size exceeds maximum size of 6000');
 }
 
-const SELECTS = [ComponentType.StringSelect, ComponentType.UserSelect, ComponentType.RoleSelect,
-  ComponentType.MentionableSelect, ComponentType.ChannelSelect] as const;
+const SELECTS = [
+  ComponentType.StringSelect,
+  ComponentType.UserSelect,
+  ComponentType.RoleSelect,
+  ComponentType.MentionableSelect,
+  ComponentType.ChannelSelect,
+] as const;
 const isSelect = (t: unknown) => (SELECTS as readonly unknown[]).includes(t);
 
-interface ComponentWalk { customIds: Map<string, Path>; total: number }
+interface ComponentWalk {
+  customIds: Map<string, Path>;
+  total: number;
+}
 
 function checkCustomId(f: FormErrors, w: ComponentWalk, path: Path, id: unknown, needed: boolean): void {
   if (id === undefined || id === null) {
@@ -129,7 +179,14 @@ function checkCustomId(f: FormErrors, w: ComponentWalk, path: Path, id: unknown,
 }
 
 function validateButton(f: FormErrors, w: ComponentWalk, p: Path, c: Obj): void {
-  choices(f, [...p, 'style'], c.style, [ButtonStyle.Primary, ButtonStyle.Secondary, ButtonStyle.Success, ButtonStyle.Danger, ButtonStyle.Link, ButtonStyle.Premium]);
+  choices(f, [...p, 'style'], c.style, [
+    ButtonStyle.Primary,
+    ButtonStyle.Secondary,
+    ButtonStyle.Success,
+    ButtonStyle.Danger,
+    ButtonStyle.Link,
+    ButtonStyle.Premium,
+  ]);
   maxLen(f, [...p, 'label'], c.label, 80);
   if (c.style === ButtonStyle.Link) {
     if (typeof c.url !== 'string') f.add([...p, 'url'], 'BUTTON_COMPONENT_URL_REQUIRED', 'A url is required');
@@ -155,7 +212,10 @@ function validateSelect(f: FormErrors, w: ComponentWalk, p: Path, c: Obj): void 
     f.add([...p, 'max_values'], 'NUMBER_TYPE_MAX', 'int value should be between 1 and 25.');
   }
   if (c.type === ComponentType.StringSelect) {
-    if (!Array.isArray(c.options)) { f.add([...p, 'options'], 'BASE_TYPE_REQUIRED', 'This field is required'); return; }
+    if (!Array.isArray(c.options)) {
+      f.add([...p, 'options'], 'BASE_TYPE_REQUIRED', 'This field is required');
+      return;
+    }
     lenBetween(f, [...p, 'options'], c.options, 1, 25);
     const values = new Set<unknown>();
     c.options.forEach((o, j) => {
@@ -172,7 +232,10 @@ function validateSelect(f: FormErrors, w: ComponentWalk, p: Path, c: Obj): void 
 
 function validateActionRow(f: FormErrors, w: ComponentWalk, p: Path, row: Obj, inModal: boolean): void {
   const children = row.components;
-  if (!Array.isArray(children)) { f.add([...p, 'components'], 'BASE_TYPE_REQUIRED', 'This field is required'); return; }
+  if (!Array.isArray(children)) {
+    f.add([...p, 'components'], 'BASE_TYPE_REQUIRED', 'This field is required');
+    return;
+  }
   lenBetween(f, [...p, 'components'], children, 1, 5);
   const hasSelect = children.some((c) => isObj(c) && isSelect(c.type));
   const hasTextInput = children.some((c) => isObj(c) && c.type === ComponentType.TextInput);
@@ -182,7 +245,10 @@ function validateActionRow(f: FormErrors, w: ComponentWalk, p: Path, row: Obj, i
   children.forEach((c, j) => {
     const cp: Path = [...p, 'components', j];
     w.total++;
-    if (!isObj(c)) { f.add(cp, 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType'); return; }
+    if (!isObj(c)) {
+      f.add(cp, 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
+      return;
+    }
     if (c.type === ComponentType.Button && !inModal) validateButton(f, w, cp, c);
     else if (isSelect(c.type)) validateSelect(f, w, cp, c);
     else if (c.type === ComponentType.TextInput && inModal) validateTextInput(f, w, cp, c, true);
@@ -192,7 +258,10 @@ function validateActionRow(f: FormErrors, w: ComponentWalk, p: Path, row: Obj, i
 
 function validateComponents(f: FormErrors, components: unknown, v2: boolean): void {
   if (components === undefined || components === null) return;
-  if (!Array.isArray(components)) { f.add(['components'], 'BASE_TYPE_ARRAY', 'Must be an array.'); return; }
+  if (!Array.isArray(components)) {
+    f.add(['components'], 'BASE_TYPE_ARRAY', 'Must be an array.');
+    return;
+  }
   const w: ComponentWalk = { customIds: new Map(), total: 0 };
   if (!v2 && components.length > 5) {
     f.add(['components'], 'BASE_TYPE_MAX_LENGTH', 'Must be 5 or fewer in length.');
@@ -201,7 +270,10 @@ function validateComponents(f: FormErrors, components: unknown, v2: boolean): vo
   components.forEach((c, i) => {
     const p: Path = ['components', i];
     w.total++;
-    if (!isObj(c)) { f.add(p, 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType'); return; }
+    if (!isObj(c)) {
+      f.add(p, 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
+      return;
+    }
     if (c.type === ComponentType.ActionRow) validateActionRow(f, w, p, c, false);
     else if (v2) validateV2(f, w, p, c);
     else f.add([...p, 'type'], 'UNION_TYPE_CHOICES', 'Value of field "type" must be one of (1,).');
@@ -219,7 +291,10 @@ function validateV2(f: FormErrors, w: ComponentWalk, p: Path, c: Obj): void {
     case ComponentType.Section:
       if (Array.isArray(c.components)) {
         lenBetween(f, [...p, 'components'], c.components, 1, 3);
-        c.components.forEach((t, j) => { w.total++; if (isObj(t)) validateV2(f, w, [...p, 'components', j], t); });
+        c.components.forEach((t, j) => {
+          w.total++;
+          if (isObj(t)) validateV2(f, w, [...p, 'components', j], t);
+        });
       }
       if (isObj(c.accessory)) {
         w.total++;
@@ -248,11 +323,14 @@ function validateV2(f: FormErrors, w: ComponentWalk, p: Path, c: Obj): void {
 
 function validateAllowedMentions(f: FormErrors, am: unknown): void {
   if (am === undefined || am === null) return;
-  if (!isObj(am)) { f.add(['allowed_mentions'], 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType'); return; }
+  if (!isObj(am)) {
+    f.add(['allowed_mentions'], 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
+    return;
+  }
   const parse = Array.isArray(am.parse) ? am.parse : [];
   parse.forEach((x, i) => {
     if (!['users', 'roles', 'everyone'].includes(x as string)) {
-      f.add(['allowed_mentions', 'parse', i], 'BASE_TYPE_CHOICES', 'Value must be one of (\'roles\', \'users\', \'everyone\').');
+      f.add(['allowed_mentions', 'parse', i], 'BASE_TYPE_CHOICES', "Value must be one of ('roles', 'users', 'everyone').");
     }
   });
   for (const kind of ['users', 'roles'] as const) {
@@ -260,8 +338,7 @@ function validateAllowedMentions(f: FormErrors, am: unknown): void {
     if (!Array.isArray(ids)) continue;
     if (ids.length > 100) f.add(['allowed_mentions', kind], 'BASE_TYPE_MAX_LENGTH', 'Must be 100 or fewer in length.');
     if (ids.length > 0 && parse.includes(kind)) {
-      f.add(['allowed_mentions'], 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE',
-        `parse:["${kind}"] and ${kind}: [ids...] are mutually exclusive.`);
+      f.add(['allowed_mentions'], 'MESSAGE_ALLOWED_MENTIONS_PARSE_EXCLUSIVE', `parse:["${kind}"] and ${kind}: [ids...] are mutually exclusive.`);
     }
   }
 }
@@ -271,8 +348,9 @@ function validateAllowedMentions(f: FormErrors, am: unknown): void {
 function validateTextInput(f: FormErrors, w: ComponentWalk, p: Path, c: Obj, legacy: boolean): void {
   checkCustomId(f, w, [...p, 'custom_id'], c.custom_id, true);
   choices(f, [...p, 'style'], c.style, [TextInputStyle.Short, TextInputStyle.Paragraph]);
-  if (legacy) { if (required(f, [...p, 'label'], c.label)) lenBetween(f, [...p, 'label'], c.label, 1, 45); }
-  else if (c.label !== undefined) f.add([...p, 'label'], 'TEXT_INPUT_LABEL_IN_LABEL_COMPONENT', 'Text input label must be set on the Label component');
+  if (legacy) {
+    if (required(f, [...p, 'label'], c.label)) lenBetween(f, [...p, 'label'], c.label, 1, 45);
+  } else if (c.label !== undefined) f.add([...p, 'label'], 'TEXT_INPUT_LABEL_IN_LABEL_COMPONENT', 'Text input label must be set on the Label component');
   maxLen(f, [...p, 'value'], c.value, 4000);
   maxLen(f, [...p, 'placeholder'], c.placeholder, 100);
   if (c.min_length !== undefined && (typeof c.min_length !== 'number' || c.min_length < 0 || c.min_length > 4000)) {
@@ -285,7 +363,11 @@ function validateTextInput(f: FormErrors, w: ComponentWalk, p: Path, c: Obj, leg
 
 export function validateModal(data: unknown): void {
   const f = new FormErrors();
-  if (!isObj(data)) { f.add(['data'], 'BASE_TYPE_REQUIRED', 'This field is required'); f.throwIfAny(); return; }
+  if (!isObj(data)) {
+    f.add(['data'], 'BASE_TYPE_REQUIRED', 'This field is required');
+    f.throwIfAny();
+    return;
+  }
   const p: Path = ['data'];
   if (required(f, [...p, 'title'], data.title)) lenBetween(f, [...p, 'title'], data.title, 1, 45);
   if (required(f, [...p, 'custom_id'], data.custom_id)) lenBetween(f, [...p, 'custom_id'], data.custom_id, 1, 100);
@@ -338,8 +420,11 @@ export function validateChannelCreate(body: unknown): Obj {
   if (required(f, ['name'], b.name) && mustBeString(f, ['name'], b.name)) lenBetween(f, ['name'], b.name, 1, 100);
   choices(f, ['type'], b.type, [ChannelType.GuildText, ChannelType.GuildCategory]);
   maxLen(f, ['topic'], b.topic, 1024);
-  if (b.rate_limit_per_user !== undefined && b.rate_limit_per_user !== null
-    && (!Number.isInteger(b.rate_limit_per_user) || (b.rate_limit_per_user as number) < 0 || (b.rate_limit_per_user as number) > 21600)) {
+  if (
+    b.rate_limit_per_user !== undefined &&
+    b.rate_limit_per_user !== null &&
+    (!Number.isInteger(b.rate_limit_per_user) || (b.rate_limit_per_user as number) < 0 || (b.rate_limit_per_user as number) > 21600)
+  ) {
     f.add(['rate_limit_per_user'], 'NUMBER_TYPE_MAX', 'int value should be between 0 and 21600.');
   }
   if (b.permission_overwrites !== undefined) {
@@ -348,7 +433,10 @@ export function validateChannelCreate(body: unknown): Obj {
       if (b.permission_overwrites.length > 100) f.add(['permission_overwrites'], 'BASE_TYPE_MAX_LENGTH', 'Must be 100 or fewer in length.');
       b.permission_overwrites.forEach((o, i) => {
         const p: Path = ['permission_overwrites', i];
-        if (!isObj(o)) { f.add(p, 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType'); return; }
+        if (!isObj(o)) {
+          f.add(p, 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
+          return;
+        }
         required(f, [...p, 'id'], o.id);
         choices(f, [...p, 'type'], o.type, [0, 1]);
         for (const k of ['allow', 'deny'] as const) {
@@ -388,12 +476,21 @@ const LOCALES: ReadonlySet<string> = new Set(Object.values(Locale));
  */
 function checkLocalizations(f: FormErrors, p: Path, map: unknown, value: (path: Path, v: unknown) => void): number {
   if (map === undefined || map === null) return 0;
-  if (!isObj(map)) { f.add(p, 'DICT_TYPE_CONVERT', 'Only dictionaries may be used in a DictType'); return 0; }
+  if (!isObj(map)) {
+    f.add(p, 'DICT_TYPE_CONVERT', 'Only dictionaries may be used in a DictType');
+    return 0;
+  }
   let longest = 0;
   for (const [locale, v] of Object.entries(map)) {
-    if (!LOCALES.has(locale)) { f.add([...p, locale], 'BASE_TYPE_CHOICES', `Value must be one of {${[...LOCALES].join(', ')}}.`); continue; }
+    if (!LOCALES.has(locale)) {
+      f.add([...p, locale], 'BASE_TYPE_CHOICES', `Value must be one of {${[...LOCALES].join(', ')}}.`);
+      continue;
+    }
     if (v === null) continue;
-    if (typeof v !== 'string') { f.add([...p, locale], 'BASE_TYPE_STRING', 'Must be a valid string.'); continue; }
+    if (typeof v !== 'string') {
+      f.add([...p, locale], 'BASE_TYPE_STRING', 'Must be a valid string.');
+      continue;
+    }
     value([...p, locale], v);
     longest = Math.max(longest, [...v].length);
   }
@@ -408,7 +505,10 @@ const longest = (v: unknown, localized: number) => Math.max(String(v ?? '').leng
 
 function checkOptions(f: FormErrors, p: Path, options: unknown, parent: 'command' | 'group' | 'subcommand', size: { n: number }): void {
   if (options === undefined || options === null) return;
-  if (!Array.isArray(options)) { f.add(p, 'BASE_TYPE_ARRAY', 'Must be an array.'); return; }
+  if (!Array.isArray(options)) {
+    f.add(p, 'BASE_TYPE_ARRAY', 'Must be an array.');
+    return;
+  }
   if (options.length > 25) f.add(p, 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
   const names = new Set<unknown>();
   let seenOptional = false;
@@ -418,25 +518,33 @@ function checkOptions(f: FormErrors, p: Path, options: unknown, parent: 'command
   }
   options.forEach((o, i) => {
     const op: Path = [...p, i];
-    if (!isObj(o)) { f.add(op, 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType'); return; }
+    if (!isObj(o)) {
+      f.add(op, 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
+      return;
+    }
     choices(f, [...op, 'type'], o.type, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
     checkName(f, [...op, 'name'], o.name, true);
     if (names.has(o.name)) f.add([...op, 'name'], 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS', 'Option names must be unique');
     names.add(o.name);
     if (required(f, [...op, 'description'], o.description)) lenBetween(f, [...op, 'description'], o.description, 1, 100);
     size.n += longest(o.name, localizedName(f, op, o, true)) + longest(o.description, localizedDescription(f, op, o));
-    if (parent === 'group' && o.type !== SUB) f.add([...op, 'type'], 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', 'Sub-command groups may only contain sub-commands');
-    if (parent === 'subcommand' && (o.type === SUB || o.type === GROUP)) f.add([...op, 'type'], 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', 'Sub-commands cannot contain sub-commands');
+    if (parent === 'group' && o.type !== SUB)
+      f.add([...op, 'type'], 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', 'Sub-command groups may only contain sub-commands');
+    if (parent === 'subcommand' && (o.type === SUB || o.type === GROUP))
+      f.add([...op, 'type'], 'APPLICATION_COMMAND_OPTIONS_TYPE_INVALID', 'Sub-commands cannot contain sub-commands');
     if (o.type === SUB || o.type === GROUP) {
-      if (o.required !== undefined && o.required !== false) f.add([...op, 'required'], 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', 'Sub-commands and groups cannot be required');
+      if (o.required !== undefined && o.required !== false)
+        f.add([...op, 'required'], 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', 'Sub-commands and groups cannot be required');
       checkOptions(f, [...op, 'options'], o.options, o.type === GROUP ? 'group' : 'subcommand', size);
       return;
     }
-    if (o.required === true && seenOptional) f.add([...op, 'required'], 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', 'Required options must be placed before non-required options');
+    if (o.required === true && seenOptional)
+      f.add([...op, 'required'], 'APPLICATION_COMMAND_OPTIONS_REQUIRED_INVALID', 'Required options must be placed before non-required options');
     if (o.required !== true) seenOptional = true;
     if (o.choices !== undefined) {
       const typed = [ApplicationCommandOptionType.String, ApplicationCommandOptionType.Integer, ApplicationCommandOptionType.Number];
-      if (!typed.includes(o.type as ApplicationCommandOptionType)) f.add([...op, 'choices'], 'APPLICATION_COMMAND_OPTION_CHOICES_INVALID', 'Choices are only allowed on string, integer and number options');
+      if (!typed.includes(o.type as ApplicationCommandOptionType))
+        f.add([...op, 'choices'], 'APPLICATION_COMMAND_OPTION_CHOICES_INVALID', 'Choices are only allowed on string, integer and number options');
       if (o.autocomplete === true) f.add([...op, 'autocomplete'], 'APPLICATION_COMMAND_AUTOCOMPLETE_CHOICES', 'Autocomplete cannot be used with choices');
       if (Array.isArray(o.choices)) {
         if (o.choices.length > 25) f.add([...op, 'choices'], 'BASE_TYPE_MAX_LENGTH', 'Must be 25 or fewer in length.');
@@ -450,18 +558,27 @@ function checkOptions(f: FormErrors, p: Path, options: unknown, parent: 'command
         });
       }
     }
-    if (o.min_length !== undefined && (typeof o.min_length !== 'number' || o.min_length < 0 || o.min_length > 6000)) f.add([...op, 'min_length'], 'NUMBER_TYPE_MAX', 'int value should be between 0 and 6000.');
-    if (o.max_length !== undefined && (typeof o.max_length !== 'number' || o.max_length < 1 || o.max_length > 6000)) f.add([...op, 'max_length'], 'NUMBER_TYPE_MAX', 'int value should be between 1 and 6000.');
+    if (o.min_length !== undefined && (typeof o.min_length !== 'number' || o.min_length < 0 || o.min_length > 6000))
+      f.add([...op, 'min_length'], 'NUMBER_TYPE_MAX', 'int value should be between 0 and 6000.');
+    if (o.max_length !== undefined && (typeof o.max_length !== 'number' || o.max_length < 1 || o.max_length > 6000))
+      f.add([...op, 'max_length'], 'NUMBER_TYPE_MAX', 'int value should be between 1 and 6000.');
   });
 }
 
 export function validateCommands(body: unknown): Obj[] {
   const f = new FormErrors();
-  if (!Array.isArray(body)) { f.add([], 'BASE_TYPE_ARRAY', 'Must be an array.'); f.throwIfAny(); return []; }
+  if (!Array.isArray(body)) {
+    f.add([], 'BASE_TYPE_ARRAY', 'Must be an array.');
+    f.throwIfAny();
+    return [];
+  }
   const perType = new Map<number, number>();
   const seen = new Set<string>();
   body.forEach((cmd, i) => {
-    if (!isObj(cmd)) { f.add([i], 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType'); return; }
+    if (!isObj(cmd)) {
+      f.add([i], 'MODEL_TYPE_CONVERT', 'Only dictionaries may be used in a ModelType');
+      return;
+    }
     const type = (cmd.type ?? ApplicationCommandType.ChatInput) as number;
     choices(f, [i, 'type'], cmd.type, [1, 2, 3, 4]);
     perType.set(type, (perType.get(type) ?? 0) + 1);
@@ -479,14 +596,14 @@ export function validateCommands(body: unknown): Obj[] {
     const size = { n: longest(cmd.name, localizedName(f, [i], cmd, chat)) + longest(cmd.description, chat ? localizedDescription(f, [i], cmd) : 0) };
     checkOptions(f, [i, 'options'], cmd.options, 'command', size);
     if (size.n > 4000) f.add([i], 'APPLICATION_COMMAND_TOO_LARGE', 'Command exceeds maximum size (4000)');
-    if (cmd.default_member_permissions !== undefined && cmd.default_member_permissions !== null
-      && !/^\d+$/.test(String(cmd.default_member_permissions))) {
+    if (cmd.default_member_permissions !== undefined && cmd.default_member_permissions !== null && !/^\d+$/.test(String(cmd.default_member_permissions))) {
       f.add([i, 'default_member_permissions'], 'NUMBER_TYPE_COERCE', `Value "${String(cmd.default_member_permissions)}" is not int.`);
     }
   });
   const caps: Record<number, number> = { 1: 100, 2: 15, 3: 15, 4: 1 };
   for (const [type, n] of perType) {
-    if (n > (caps[type] ?? 100)) f.add([], 'APPLICATION_COMMANDS_TOO_MANY', `Maximum number of application commands of type ${type} reached (${caps[type] ?? 100})`);
+    if (n > (caps[type] ?? 100))
+      f.add([], 'APPLICATION_COMMANDS_TOO_MANY', `Maximum number of application commands of type ${type} reached (${caps[type] ?? 100})`);
   }
   f.throwIfAny();
   return body as Obj[];

@@ -1,27 +1,33 @@
-import { Router, type IRequest } from 'itty-router';
+import { type IRequest, Router } from 'itty-router';
 import type { Env } from './env.ts';
 import { FEATURES } from './features/index.ts';
-import type { GuildActor } from './objects/guild.ts';
-import type { TicketActor } from './objects/ticket.ts';
-import type { StatusActor } from './objects/status.ts';
+import { gatewayWatch } from './gateway/supervisor.ts';
 import type { RestGovernor } from './objects/governor.ts';
+import type { GuildActor } from './objects/guild.ts';
 import type { ShardActor } from './objects/shard.ts';
+import type { StatusActor } from './objects/status.ts';
+import type { TicketActor } from './objects/ticket.ts';
 import { assertClaims } from './platform/claims.ts';
 import { core } from './platform/core.ts';
-import { gatewayWatch } from './gateway/supervisor.ts';
 import { handleGatewayReshard, handleGatewayStart, handleGatewayStatus } from './routes/admin.ts';
 import { handleHealth } from './routes/health.ts';
 import { handleInteractionRequest } from './routes/interactions.ts';
 import { handleParty } from './routes/staff.ts';
 
-export { GuildActor } from './objects/guild.ts';
-export { TicketActor } from './objects/ticket.ts';
-export { StatusActor } from './objects/status.ts';
 export { RestGovernor } from './objects/governor.ts';
+export { GuildActor } from './objects/guild.ts';
 export { ShardActor } from './objects/shard.ts';
+export { StatusActor } from './objects/status.ts';
+export { TicketActor } from './objects/ticket.ts';
 
 declare module './env.ts' {
-  interface ActorClasses { GUILD: GuildActor; TICKET: TicketActor; STATUS: StatusActor; GOVERNOR: RestGovernor; SHARD: ShardActor }
+  interface ActorClasses {
+    GUILD: GuildActor;
+    TICKET: TicketActor;
+    STATUS: StatusActor;
+    GOVERNOR: RestGovernor;
+    SHARD: ShardActor;
+  }
 }
 
 // Two features claiming one command, custom_id prefix, job, timer, migration or route is a bug: fail at start-up.

@@ -6,4 +6,5 @@ declare module 'vitest' {
     fakeAi: { url: string; anthropicKey: string; openaiKey: string };
   }
 }
+
 export {};

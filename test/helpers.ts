@@ -1,4 +1,4 @@
-import { env as testEnv, SELF } from 'cloudflare:test';
+import { SELF, env as testEnv } from 'cloudflare:test';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIInteraction, APIInteractionResponse, APIMessage } from 'discord-api-types/v10';
 import { inject } from 'vitest';
 import type { Env } from '../src/env.ts';
@@ -22,8 +22,17 @@ export async function simApi<T = unknown>(path: string, init?: { method?: string
 }
 
 export interface TestGuild {
-  guildId: string; ownerId: string; adminId: string; staffId: string; memberIds: string[]; botUserId: string;
-  supportChannelId: string; generalChannelId: string; ticketsCategoryId: string; staffRoleId: string; adminRoleId: string;
+  guildId: string;
+  ownerId: string;
+  adminId: string;
+  staffId: string;
+  memberIds: string[];
+  botUserId: string;
+  supportChannelId: string;
+  generalChannelId: string;
+  ticketsCategoryId: string;
+  staffRoleId: string;
+  adminRoleId: string;
 }
 
 export const newGuild = (members = 5, staff = 2) => simApi<TestGuild>('/_sim/guilds', { body: { members, staff } });
@@ -66,7 +75,9 @@ export async function deliverSigned(signed: { interaction: APIInteraction; body:
   if (res.status === 200) {
     response = JSON.parse(text) as APIInteractionResponse;
     const r = await fetch(`${sim.url}/_sim/interactions/${signed.interaction.id}/response`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: text,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: text,
     });
     accepted = r.ok;
     await r.body?.cancel();
@@ -74,20 +85,38 @@ export async function deliverSigned(signed: { interaction: APIInteraction; body:
   return { interaction: signed.interaction, status: res.status, response, text, accepted };
 }
 
-export function slash(g: TestGuild, userId: string, path: string, options: Record<string, string | number> = {}, channelId = g.supportChannelId): InteractionSpec {
+export function slash(
+  g: TestGuild,
+  userId: string,
+  path: string,
+  options: Record<string, string | number> = {},
+  channelId = g.supportChannelId,
+): InteractionSpec {
   const [name, sub] = path.split(' ');
   const leaf = Object.entries(options).map(([k, v]) => ({
-    name: k, value: v,
-    type: typeof v === 'number' ? 4 : /^\d{15,20}$/.test(v) && (k === 'member') ? 6 : /^\d{15,20}$/.test(v) && k === 'staff_role' ? 8 : /^\d{15,20}$/.test(v) ? 7 : 3,
+    name: k,
+    value: v,
+    type:
+      typeof v === 'number' ? 4 : /^\d{15,20}$/.test(v) && k === 'member' ? 6 : /^\d{15,20}$/.test(v) && k === 'staff_role' ? 8 : /^\d{15,20}$/.test(v) ? 7 : 3,
   }));
   return {
-    type: 2, guild_id: g.guildId, channel_id: channelId, user_id: userId,
+    type: 2,
+    guild_id: g.guildId,
+    channel_id: channelId,
+    user_id: userId,
     data: { name, type: 1, options: sub ? [{ name: sub, type: 1, options: leaf }] : leaf },
   };
 }
 
 export function press(g: TestGuild, userId: string, customId: string, channelId: string, messageId?: string): InteractionSpec {
-  return { type: 3, guild_id: g.guildId, channel_id: channelId, user_id: userId, data: { custom_id: customId, component_type: 2 }, ...(messageId ? { message_id: messageId } : {}) };
+  return {
+    type: 3,
+    guild_id: g.guildId,
+    channel_id: channelId,
+    user_id: userId,
+    data: { custom_id: customId, component_type: 2 },
+    ...(messageId ? { message_id: messageId } : {}),
+  };
 }
 
 /** Content of an ephemeral or public reply (type 4, or 7 for updates). */
@@ -107,7 +136,16 @@ export async function eventually<T>(check: () => Promise<T | null | undefined | 
   }
 }
 
-export interface SimCall { seq: number; method: string; path: string; route: string; status: number; request: unknown; response: unknown; openapi: { checked: boolean; errors: string[] } }
+export interface SimCall {
+  seq: number;
+  method: string;
+  path: string;
+  route: string;
+  status: number;
+  request: unknown;
+  response: unknown;
+  openapi: { checked: boolean; errors: string[] };
+}
 
 export async function simLog(since = 0): Promise<SimCall[]> {
   return (await simApi<{ calls: SimCall[] }>(`/_sim/log?since=${since}`)).calls;
@@ -118,7 +156,14 @@ export async function lastSeq(): Promise<number> {
 }
 
 export interface GuildSnapshot {
-  channels: { id: string; type: number; name: string; parent_id?: string | null; thread_member_ids?: string[]; thread_metadata?: { archived: boolean; locked: boolean } }[];
+  channels: {
+    id: string;
+    type: number;
+    name: string;
+    parent_id?: string | null;
+    thread_member_ids?: string[];
+    thread_metadata?: { archived: boolean; locked: boolean };
+  }[];
   messages: Record<string, APIMessage[]>;
 }
 
@@ -134,15 +179,21 @@ export async function originalMessageId(interactionId: string): Promise<string> 
 /** Waits until a ticket's thread and control message exist and its background work is done. */
 export async function provisioned(id: string, timeoutMs = 8000) {
   const stub = ticketActor(env, id);
-  return eventually(async () => {
-    const s = await stub.snapshot();
-    return s.ticket?.controlMessageId && s.pendingJobs === 0 ? s.ticket : null;
-  }, timeoutMs, `ticket ${id} provisioned`);
+  return eventually(
+    async () => {
+      const s = await stub.snapshot();
+      return s.ticket?.controlMessageId && s.pendingJobs === 0 ? s.ticket : null;
+    },
+    timeoutMs,
+    `ticket ${id} provisioned`,
+  );
 }
 
 /** Opens a ticket as `userId` and waits until it is provisioned. */
 export async function openTicket(g: TestGuild, userId: string, opts: { type?: string; severity?: string; subject?: string } = {}) {
-  const d = await deliver(slash(g, userId, 'ticket open', { issue_type: opts.type ?? 'crash', severity: opts.severity ?? 'high', subject: opts.subject ?? 'Game crashes on launch' }));
+  const d = await deliver(
+    slash(g, userId, 'ticket open', { issue_type: opts.type ?? 'crash', severity: opts.severity ?? 'high', subject: opts.subject ?? 'Game crashes on launch' }),
+  );
   const m = /Ticket #(\d+) opened/.exec(replyText(d));
   if (!m) throw new Error(`ticket not opened: ${replyText(d)}`);
   const id = `${g.guildId}-${m[1]}`;

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { simApi } from './helpers.ts';
 
-interface Report { enabled: boolean; reason?: string; checked: number; violations: { seq: number; method: string; path: string; errors: string[] }[] }
+interface Report {
+  enabled: boolean;
+  reason?: string;
+  checked: number;
+  violations: { seq: number; method: string; path: string; errors: string[] }[];
+}
 
 // Named zz- so the sequencer runs it after every other file: it audits the whole suite's traffic.
 const report = await simApi<Report>('/_sim/openapi');

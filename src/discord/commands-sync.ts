@@ -1,4 +1,4 @@
-import { Routes, type APIApplicationCommand, type RESTPutAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import { type APIApplicationCommand, type RESTPutAPIApplicationCommandsJSONBody, Routes } from 'discord-api-types/v10';
 import { err, ok, type Result } from '../lib/result.ts';
 import type { DiscordRest, RestError } from './rest.ts';
 
@@ -13,7 +13,12 @@ export interface RegisterReport {
  * Bulk-overwrites the application's commands (globally or in one guild),
  * reads them back and compares field by field with the definitions.
  */
-export async function registerCommands(rest: DiscordRest, applicationId: string, guildId: string | null, commands: RESTPutAPIApplicationCommandsJSONBody): Promise<Result<RegisterReport, RestError>> {
+export async function registerCommands(
+  rest: DiscordRest,
+  applicationId: string,
+  guildId: string | null,
+  commands: RESTPutAPIApplicationCommandsJSONBody,
+): Promise<Result<RegisterReport, RestError>> {
   const route = guildId ? Routes.applicationGuildCommands(applicationId, guildId) : Routes.applicationCommands(applicationId);
   const put = await rest.put<APIApplicationCommand[]>(route, { body: commands });
   if (!put.ok) return err(put.error);
@@ -33,7 +38,10 @@ export function diffCommands(wanted: readonly object[], actual: readonly object[
   for (const w of wanted) {
     const name = (w as { name: string }).name;
     const a = byName.get(name);
-    if (!a) { out.push(`/${name}: missing on Discord`); continue; }
+    if (!a) {
+      out.push(`/${name}: missing on Discord`);
+      continue;
+    }
     byName.delete(name);
     compare(w, a, `/${name}`, out);
   }
@@ -46,14 +54,22 @@ const isEmpty = (v: unknown) => v === undefined || v === null || v === false || 
 function compare(w: unknown, a: unknown, path: string, out: string[]): void {
   if (Array.isArray(w)) {
     const arr = Array.isArray(a) ? a : [];
-    if (arr.length !== w.length) { out.push(`${path}: ${w.length} entries defined, ${arr.length} on Discord`); return; }
-    w.forEach((x, i) => compare(x, arr[i], `${path}[${i}]`, out));
+    if (arr.length !== w.length) {
+      out.push(`${path}: ${w.length} entries defined, ${arr.length} on Discord`);
+      return;
+    }
+    w.forEach((x, i) => {
+      compare(x, arr[i], `${path}[${i}]`, out);
+    });
     return;
   }
   if (w && typeof w === 'object') {
     const ao = (a && typeof a === 'object' ? a : {}) as Record<string, unknown>;
     for (const [k, v] of Object.entries(w)) {
-      if (isEmpty(v)) { if (!isEmpty(ao[k])) out.push(`${path}.${k}: not defined here, ${JSON.stringify(ao[k])} on Discord`); continue; }
+      if (isEmpty(v)) {
+        if (!isEmpty(ao[k])) out.push(`${path}.${k}: not defined here, ${JSON.stringify(ao[k])} on Discord`);
+        continue;
+      }
       compare(v, ao[k], `${path}.${k}`, out);
     }
     return;

@@ -1,4 +1,4 @@
-import { RESTJSONErrorCodes } from 'discord-api-types/v10';
+import type { RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type { RestError } from './rest.ts';
 
 /** A 4xx answer will fail the same way again (the client has already waited out 429s); anything else is worth retrying. */

@@ -70,9 +70,18 @@ export class PermitPool {
       for (;;) {
         const now = Date.now();
         while (this.expiries.length && this.expiries[0]! <= now) this.expiries.shift();
-        if (background && this.waitingForeground > 0) { await new Promise((r) => setTimeout(r, 5)); continue; }
-        if (this.expiries.length) { this.expiries.shift(); return; }
-        if (this.refilling) { await new Promise((r) => setTimeout(r, 5)); continue; }
+        if (background && this.waitingForeground > 0) {
+          await new Promise((r) => setTimeout(r, 5));
+          continue;
+        }
+        if (this.expiries.length) {
+          this.expiries.shift();
+          return;
+        }
+        if (this.refilling) {
+          await new Promise((r) => setTimeout(r, 5));
+          continue;
+        }
         this.refilling = true;
         try {
           await this.refill();

@@ -1,4 +1,4 @@
-import { MessageFlags, type APIInteractionResponse, type APIInteractionResponseCallbackData } from 'discord-api-types/v10';
+import { type APIInteractionResponse, type APIInteractionResponseCallbackData, MessageFlags } from 'discord-api-types/v10';
 import { reply } from './interaction.ts';
 
 export { reply };

@@ -1,6 +1,6 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { err, ok, type Result } from '../lib/result.ts';
 import { formatDuration, MAX_TIMEOUT_MS } from '../features/moderation/rules/automod-config.ts';
+import { err, ok, type Result } from '../lib/result.ts';
 
 /**
  * Whether a staff command may act, checked on every call: the invoker's
@@ -36,7 +36,14 @@ const PERMISSION_NAMES = new Map<bigint, string>([
 export const permissionName = (bit: bigint): string => PERMISSION_NAMES.get(bit) ?? `permission ${bit}`;
 
 const VERB: Record<StaffAction, string> = {
-  warn: 'warn', timeout: 'time out', untimeout: 'remove the timeout of', kick: 'kick', ban: 'ban', unban: 'unban', purge: 'purge messages', quarantine: 'quarantine',
+  warn: 'warn',
+  timeout: 'time out',
+  untimeout: 'remove the timeout of',
+  kick: 'kick',
+  ban: 'ban',
+  unban: 'unban',
+  purge: 'purge messages',
+  quarantine: 'quarantine',
 };
 
 /** Parses a permission bitfield string as Discord sends it; malformed input grants nothing. */
@@ -78,10 +85,21 @@ export interface StaffCheck {
 }
 
 export type StaffRefusalCode =
-  | 'invoker-permission' | 'bot-permission' | 'self' | 'bot-target' | 'owner' | 'invoker-hierarchy' | 'bot-hierarchy'
-  | 'not-member' | 'administrator-timeout' | 'role-hierarchy';
+  | 'invoker-permission'
+  | 'bot-permission'
+  | 'self'
+  | 'bot-target'
+  | 'owner'
+  | 'invoker-hierarchy'
+  | 'bot-hierarchy'
+  | 'not-member'
+  | 'administrator-timeout'
+  | 'role-hierarchy';
 
-export interface StaffRefusal { code: StaffRefusalCode; message: string }
+export interface StaffRefusal {
+  code: StaffRefusalCode;
+  message: string;
+}
 
 const refuse = (code: StaffRefusalCode, message: string) => err<StaffRefusal>({ code, message });
 
@@ -94,7 +112,10 @@ export function checkStaffAction(c: StaffCheck): Result<void, StaffRefusal> {
     return refuse('invoker-permission', `You need the ${permissionName(needed)} permission to ${verb}${c.target ? ' members' : ''}.`);
   }
   if (!hasPermission(parsePermissions(c.bot.permissions), needed)) {
-    return refuse('bot-permission', `I need the ${permissionName(needed)} permission to ${verb}${c.target ? ' members' : ''}; ask an administrator to grant it to my role.`);
+    return refuse(
+      'bot-permission',
+      `I need the ${permissionName(needed)} permission to ${verb}${c.target ? ' members' : ''}; ask an administrator to grant it to my role.`,
+    );
   }
   if (c.action === 'quarantine' && c.rolePosition !== undefined && c.rolePosition >= c.bot.highestRolePosition) {
     return refuse('role-hierarchy', 'The quarantine role is above or equal to my highest role; move my role above it.');

@@ -1,4 +1,4 @@
-import { InteractionType, type APIInteraction } from 'discord-api-types/v10';
+import { type APIInteraction, InteractionType } from 'discord-api-types/v10';
 import { err, ok, type Result } from '../lib/result.ts';
 
 /**
@@ -27,7 +27,13 @@ export function checkInteractionShape(body: unknown): Result<APIInteraction, str
   return problem ? err(problem) : ok(body as unknown as APIInteraction);
 }
 
-const KNOWN_TYPES = new Set<number>([InteractionType.Ping, InteractionType.ApplicationCommand, InteractionType.MessageComponent, InteractionType.ApplicationCommandAutocomplete, InteractionType.ModalSubmit]);
+const KNOWN_TYPES = new Set<number>([
+  InteractionType.Ping,
+  InteractionType.ApplicationCommand,
+  InteractionType.MessageComponent,
+  InteractionType.ApplicationCommandAutocomplete,
+  InteractionType.ModalSubmit,
+]);
 /** Nesting of subcommand group → subcommand → option; anything deeper is not a Discord payload. */
 const MAX_OPTION_DEPTH = 3;
 const MAX_CUSTOM_ID = 100;
@@ -62,26 +68,31 @@ function checkUser(u: unknown, path: string): string | null {
 
 function checkMember(m: unknown): string | null {
   if (!isObj(m)) return 'member must be an object in a server interaction';
-  return checkUser(m.user, 'member.user')
-    ?? field(m, 'permissions', (v) => typeof v === 'string' && /^\d+$/.test(v), 'a permission bit string', 'member.permissions')
-    ?? field(m, 'roles', (v) => Array.isArray(v) && v.every(isSnowflake), 'an array of role ids', 'member.roles')
-    ?? optional(m, 'nick', (v) => v === null || typeof v === 'string', 'a string or null', 'member.nick');
+  return (
+    checkUser(m.user, 'member.user') ??
+    field(m, 'permissions', (v) => typeof v === 'string' && /^\d+$/.test(v), 'a permission bit string', 'member.permissions') ??
+    field(m, 'roles', (v) => Array.isArray(v) && v.every(isSnowflake), 'an array of role ids', 'member.roles') ??
+    optional(m, 'nick', (v) => v === null || typeof v === 'string', 'a string or null', 'member.nick')
+  );
 }
 
 function checkData(type: number, d: Obj): string | null {
   switch (type) {
     case InteractionType.ApplicationCommand:
     case InteractionType.ApplicationCommandAutocomplete:
-      return field(d, 'name', isNonEmptyString, 'a non-empty string', 'data.name')
-        ?? optional(d, 'type', isInt, 'an integer', 'data.type')
-        ?? checkOptions(d.options, 'data.options', 1);
+      return (
+        field(d, 'name', isNonEmptyString, 'a non-empty string', 'data.name') ??
+        optional(d, 'type', isInt, 'an integer', 'data.type') ??
+        checkOptions(d.options, 'data.options', 1)
+      );
     case InteractionType.MessageComponent:
-      return field(d, 'custom_id', isCustomId, `a string of 1–${MAX_CUSTOM_ID} characters`, 'data.custom_id')
-        ?? field(d, 'component_type', isInt, 'an integer', 'data.component_type')
-        ?? optional(d, 'values', (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), 'an array of strings', 'data.values');
+      return (
+        field(d, 'custom_id', isCustomId, `a string of 1–${MAX_CUSTOM_ID} characters`, 'data.custom_id') ??
+        field(d, 'component_type', isInt, 'an integer', 'data.component_type') ??
+        optional(d, 'values', (v) => Array.isArray(v) && v.every((x) => typeof x === 'string'), 'an array of strings', 'data.values')
+      );
     case InteractionType.ModalSubmit:
-      return field(d, 'custom_id', isCustomId, `a string of 1–${MAX_CUSTOM_ID} characters`, 'data.custom_id')
-        ?? checkModalRows(d.components);
+      return field(d, 'custom_id', isCustomId, `a string of 1–${MAX_CUSTOM_ID} characters`, 'data.custom_id') ?? checkModalRows(d.components);
     default:
       return null;
   }
@@ -94,10 +105,11 @@ function checkOptions(options: unknown, path: string, depth: number): string | n
   for (const [i, o] of options.entries()) {
     const at = `${path}[${i}]`;
     if (!isObj(o)) return `${at} must be an object`;
-    const p = field(o, 'name', isNonEmptyString, 'a non-empty string', `${at}.name`)
-      ?? field(o, 'type', isInt, 'an integer', `${at}.type`)
-      ?? optional(o, 'value', (v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean', 'a string, number or boolean', `${at}.value`)
-      ?? checkOptions(o.options, `${at}.options`, depth + 1);
+    const p =
+      field(o, 'name', isNonEmptyString, 'a non-empty string', `${at}.name`) ??
+      field(o, 'type', isInt, 'an integer', `${at}.type`) ??
+      optional(o, 'value', (v) => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean', 'a string, number or boolean', `${at}.value`) ??
+      checkOptions(o.options, `${at}.options`, depth + 1);
     if (p) return p;
   }
   return null;
@@ -114,8 +126,9 @@ function checkModalRows(rows: unknown): string | null {
     for (const [j, c] of inner.entries()) {
       const cat = `${at}.components[${j}]`;
       if (!isObj(c)) return `${cat} must be an object`;
-      const p = optional(c, 'custom_id', isCustomId, `a string of 1–${MAX_CUSTOM_ID} characters`, `${cat}.custom_id`)
-        ?? optional(c, 'value', (v) => typeof v === 'string', 'a string', `${cat}.value`);
+      const p =
+        optional(c, 'custom_id', isCustomId, `a string of 1–${MAX_CUSTOM_ID} characters`, `${cat}.custom_id`) ??
+        optional(c, 'value', (v) => typeof v === 'string', 'a string', `${cat}.value`);
       if (p) return p;
     }
   }

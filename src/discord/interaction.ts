@@ -1,8 +1,14 @@
 import {
-  ApplicationCommandOptionType, InteractionResponseType,
-  type APIApplicationCommandInteractionDataBasicOption, type APIApplicationCommandInteractionDataOption, type APIChatInputApplicationCommandInteraction,
-  type APIInteraction, type APIInteractionResponse, type APIInteractionResponseCallbackData,
-  type APIModalSubmitInteraction, type APIUser,
+  type APIApplicationCommandInteractionDataBasicOption,
+  type APIApplicationCommandInteractionDataOption,
+  type APIChatInputApplicationCommandInteraction,
+  type APIInteraction,
+  type APIInteractionResponse,
+  type APIInteractionResponseCallbackData,
+  type APIModalSubmitInteraction,
+  type APIUser,
+  ApplicationCommandOptionType,
+  InteractionResponseType,
 } from 'discord-api-types/v10';
 
 /** Who pressed or typed: the facts every permission check needs, fresh from this interaction. */
@@ -30,7 +36,10 @@ export interface SubcommandCall {
 }
 
 /** Walks a command's options down through its subcommand group and subcommand: the path and the leaf options. */
-export function leafOptions(name: string, top: readonly APIApplicationCommandInteractionDataOption[] | undefined): { path: string; options: readonly APIApplicationCommandInteractionDataOption[] } {
+export function leafOptions(
+  name: string,
+  top: readonly APIApplicationCommandInteractionDataOption[] | undefined,
+): { path: string; options: readonly APIApplicationCommandInteractionDataOption[] } {
   const path = [name];
   let options = top ?? [];
   for (;;) {
@@ -67,10 +76,10 @@ export function modalValues(i: APIModalSubmitInteraction): Map<string, string> {
   const out = new Map<string, string>();
   for (const row of i.data.components) {
     if ('components' in row) for (const c of row.components) if ('value' in c && typeof c.value === 'string') out.set(c.custom_id, c.value);
-    if ('component' in row && row.component && 'value' in row.component && typeof row.component.value === 'string') out.set(row.component.custom_id, row.component.value);
+    if ('component' in row && row.component && 'value' in row.component && typeof row.component.value === 'string')
+      out.set(row.component.custom_id, row.component.value);
   }
   return out;
 }
 
-export const reply = (data: APIInteractionResponseCallbackData): APIInteractionResponse =>
-  ({ type: InteractionResponseType.ChannelMessageWithSource, data });
+export const reply = (data: APIInteractionResponseCallbackData): APIInteractionResponse => ({ type: InteractionResponseType.ChannelMessageWithSource, data });

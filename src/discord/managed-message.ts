@@ -1,4 +1,10 @@
-import { RESTJSONErrorCodes, Routes, type APIMessage, type RESTPatchAPIChannelMessageJSONBody, type RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
+import {
+  type APIMessage,
+  RESTJSONErrorCodes,
+  type RESTPatchAPIChannelMessageJSONBody,
+  type RESTPostAPIChannelMessageJSONBody,
+  Routes,
+} from 'discord-api-types/v10';
 import { ok, type Result } from '../lib/result.ts';
 import { isUnknown } from './errors.ts';
 import type { DiscordRest, RestError } from './rest.ts';
@@ -22,7 +28,10 @@ export type ManagedAction = 'posted' | 'edited' | 'unchanged' | 'reposted';
  * fresh post (e.g. without the mentions a first post makes).
  */
 export async function syncManagedMessage(
-  rest: DiscordRest, m: ManagedMessage, post: RESTPostAPIChannelMessageJSONBody, edit: RESTPatchAPIChannelMessageJSONBody = post as RESTPatchAPIChannelMessageJSONBody,
+  rest: DiscordRest,
+  m: ManagedMessage,
+  post: RESTPostAPIChannelMessageJSONBody,
+  edit: RESTPatchAPIChannelMessageJSONBody = post as RESTPatchAPIChannelMessageJSONBody,
 ): Promise<Result<{ message: ManagedMessage; action: ManagedAction }, RestError>> {
   const shown = fingerprint(edit);
   if (m.messageId && m.shown === shown) return ok({ message: m, action: 'unchanged' });

@@ -1,11 +1,19 @@
 import type { RESTError, RESTRateLimit } from 'discord-api-types/v10';
-import { DEFAULT_API_BASE } from './api-base.ts';
 import { err, ok, type Result } from '../lib/result.ts';
-import {
-  backoffMs, delayBeforeSend, isGlobalExempt, newLimiterState, note429, noteResponse, noteSent,
-  readRateLimitHeaders, routeKey, type LimiterState,
-} from './ratelimit.ts';
 import { sleep } from '../lib/sleep.ts';
+import { DEFAULT_API_BASE } from './api-base.ts';
+import {
+  backoffMs,
+  delayBeforeSend,
+  isGlobalExempt,
+  type LimiterState,
+  newLimiterState,
+  note429,
+  noteResponse,
+  noteSent,
+  readRateLimitHeaders,
+  routeKey,
+} from './ratelimit.ts';
 
 /** What a failed Discord call looks like to callers: always a value, never a throw. */
 export type RestError =
@@ -44,7 +52,6 @@ export interface RequestOptions {
  */
 const refusedTokens = new Set<string>();
 
-
 /** The one way the bot calls Discord's HTTP API. */
 export class DiscordRest {
   readonly apiBase: string;
@@ -68,20 +75,35 @@ export class DiscordRest {
     this.globalPermits = opts.globalPermits;
   }
 
-  get<T>(path: string, o?: RequestOptions) { return this.request<T>('GET', path, o); }
-  post<T>(path: string, o?: RequestOptions) { return this.request<T>('POST', path, o); }
-  patch<T>(path: string, o?: RequestOptions) { return this.request<T>('PATCH', path, o); }
-  put<T>(path: string, o?: RequestOptions) { return this.request<T>('PUT', path, o); }
-  delete<T>(path: string, o?: RequestOptions) { return this.request<T>('DELETE', path, o); }
+  get<T>(path: string, o?: RequestOptions) {
+    return this.request<T>('GET', path, o);
+  }
+  post<T>(path: string, o?: RequestOptions) {
+    return this.request<T>('POST', path, o);
+  }
+  patch<T>(path: string, o?: RequestOptions) {
+    return this.request<T>('PATCH', path, o);
+  }
+  put<T>(path: string, o?: RequestOptions) {
+    return this.request<T>('PUT', path, o);
+  }
+  delete<T>(path: string, o?: RequestOptions) {
+    return this.request<T>('DELETE', path, o);
+  }
 
   request<T>(method: string, path: string, o: RequestOptions = {}): Promise<Result<T, RestError>> {
     const { route, major } = routeKey(method, path);
     const key = `${route} ${major}`;
     const previous = this.queues.get(key) ?? Promise.resolve();
     const run = previous.then(() => this.send<T>(method, path, route, major, o));
-    const tail = run.then(() => undefined, () => undefined);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
     this.queues.set(key, tail);
-    void tail.then(() => { if (this.queues.get(key) === tail) this.queues.delete(key); });
+    void tail.then(() => {
+      if (this.queues.get(key) === tail) this.queues.delete(key);
+    });
     return run;
   }
 
@@ -90,7 +112,11 @@ export class DiscordRest {
     // Interaction callbacks and webhooks authenticate by their token in the path.
     const needsBotAuth = !exempt;
     if (needsBotAuth && (!this.token || refusedTokens.has(this.token))) {
-      return err({ kind: 'unauthorized', route, message: this.token ? 'Discord refused the bot token earlier (401); not retrying.' : 'DISCORD_TOKEN is not configured.' });
+      return err({
+        kind: 'unauthorized',
+        route,
+        message: this.token ? 'Discord refused the bot token earlier (401); not retrying.' : 'DISCORD_TOKEN is not configured.',
+      });
     }
     let url = this.apiBase + path;
     if (o.query) {
@@ -153,7 +179,11 @@ export class DiscordRest {
       if (res.status === 204) return ok(undefined as T);
       const text = await res.text();
       let parsed: unknown = null;
-      try { parsed = text ? JSON.parse(text) : null; } catch { parsed = text; }
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        parsed = text;
+      }
       if (!res.ok) {
         const e = (parsed ?? {}) as Partial<RESTError>;
         return err({ kind: 'discord', status: res.status, code: e.code ?? 0, message: e.message ?? `HTTP ${res.status}`, route, errors: e.errors });
@@ -166,7 +196,9 @@ export class DiscordRest {
 /** A one-line description of a RestError for logs and staff-facing messages. */
 export function describeRestError(e: RestError): string {
   switch (e.kind) {
-    case 'discord': return `${e.route} failed: ${e.status} ${e.code ? `(${e.code}) ` : ''}${e.message}`;
-    default: return `${e.route} failed: ${e.message}`;
+    case 'discord':
+      return `${e.route} failed: ${e.status} ${e.code ? `(${e.code}) ` : ''}${e.message}`;
+    default:
+      return `${e.route} failed: ${e.message}`;
   }
 }

@@ -11,9 +11,7 @@ function importPublicKey(hex: string): Promise<CryptoKey | null> {
   let cached = keyCache.get(hex);
   if (!cached) {
     const raw = hexToBytes(hex);
-    cached = raw && raw.length === 32
-      ? crypto.subtle.importKey('raw', raw, { name: 'Ed25519' }, false, ['verify']).catch(() => null)
-      : Promise.resolve(null);
+    cached = raw && raw.length === 32 ? crypto.subtle.importKey('raw', raw, { name: 'Ed25519' }, false, ['verify']).catch(() => null) : Promise.resolve(null);
     keyCache.set(hex, cached);
   }
   return cached;

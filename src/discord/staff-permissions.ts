@@ -8,8 +8,7 @@ export function hasAnyPermission(permissions: string | undefined, bits: bigint):
   return (BigInt(permissions) & bits) !== 0n;
 }
 
-export const isAdministrator = (permissions: string | undefined): boolean =>
-  hasAnyPermission(permissions, PermissionFlagsBits.Administrator);
+export const isAdministrator = (permissions: string | undefined): boolean => hasAnyPermission(permissions, PermissionFlagsBits.Administrator);
 
 /**
  * Ticket staff: Manage Threads or Administrator in the channel, or the staff

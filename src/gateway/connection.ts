@@ -1,7 +1,7 @@
 import { GatewayOpcodes } from 'discord-api-types/v10';
 import { err, ok, type Result } from '../lib/result.ts';
 import type { Outbound } from './send-window.ts';
-import { sessionEventOf, type SessionEvent } from './session.ts';
+import { type SessionEvent, sessionEventOf } from './session.ts';
 
 /**
  * Opens a gateway WebSocket with a Workers fetch upgrade and turns what it
@@ -11,13 +11,20 @@ import { sessionEventOf, type SessionEvent } from './session.ts';
  * caller has moved on (the socket is then closed). The caller ignores events
  * of a socket it no longer holds. Ok(null): opened, not adopted.
  */
-export async function openGatewaySocket(url: string, adopt: (ws: WebSocket) => boolean, onEvent: (ws: WebSocket, e: SessionEvent) => void): Promise<Result<WebSocket | null, string>> {
+export async function openGatewaySocket(
+  url: string,
+  adopt: (ws: WebSocket) => boolean,
+  onEvent: (ws: WebSocket, e: SessionEvent) => void,
+): Promise<Result<WebSocket | null, string>> {
   try {
     const res = await fetch(url.replace(/^ws/, 'http'), { headers: { Upgrade: 'websocket' } });
     const ws = res.webSocket;
     if (!ws) return err(`gateway answered ${res.status} without a WebSocket`);
     ws.accept();
-    if (!adopt(ws)) { ws.close(1000); return ok(null); }
+    if (!adopt(ws)) {
+      ws.close(1000);
+      return ok(null);
+    }
     ws.addEventListener('message', (m) => {
       const e = sessionEventOf(JSON.parse(typeof m.data === 'string' ? m.data : new TextDecoder().decode(m.data as ArrayBuffer)));
       if (e) onEvent(ws, e);
@@ -51,7 +58,10 @@ export async function catchUp(host: BarrierHost, out: Outbound, timeoutMs: numbe
   const deadline = host.now() + timeoutMs;
   while (host.now() < deadline) {
     const ws = host.readySocket();
-    if (!ws) { await host.sleep(50); continue; }
+    if (!ws) {
+      await host.sleep(50);
+      continue;
+    }
     ws.send(JSON.stringify({ op: GatewayOpcodes.Heartbeat, d: host.seq() }));
     const target = out.sent(host.now(), true);
     while (host.current() === ws && !out.answered(target) && host.now() < deadline) await host.sleep(10);

@@ -1,7 +1,7 @@
 import { err, ok, type Result } from '../lib/result.ts';
 import type { GatewayEvent } from './events.ts';
 import { batchByGuild, Outstanding } from './fanout.ts';
-import { emptyLag, recordLag, type LagHistogram } from './lag-histogram.ts';
+import { emptyLag, type LagHistogram, recordLag } from './lag-histogram.ts';
 
 /**
  * What a received event is delivered as: the session it came on (sequences of
@@ -9,7 +9,11 @@ import { emptyLag, recordLag, type LagHistogram } from './lag-histogram.ts';
  * whether the shard was a shadow then. Compared by identity: a new object
  * whenever either changes.
  */
-export interface Source { readonly session: string; readonly outstanding: Outstanding; readonly shadow: boolean }
+export interface Source {
+  readonly session: string;
+  readonly outstanding: Outstanding;
+  readonly shadow: boolean;
+}
 
 /** The timers the dispatcher runs on: the actor's own, or a fake one in tests. */
 export interface Clock {
@@ -79,27 +83,41 @@ export class Dispatcher {
   }
 
   /** The sequence a resume can safely start after, in the current session. */
-  safeSeq(): number { return this.outstanding.safeSeq(); }
+  safeSeq(): number {
+    return this.outstanding.safeSeq();
+  }
 
   /** Events applied by their guilds since this dispatcher started. */
-  get applied(): number { return this.appliedEvents; }
+  get applied(): number {
+    return this.appliedEvents;
+  }
 
   /** Failed deliveries since this dispatcher started (each retried until applied). */
-  get retries(): number { return this.failedDeliveries; }
+  get retries(): number {
+    return this.failedDeliveries;
+  }
 
   /** Received and not yet applied, in the current session. */
-  get queued(): number { return this.outstanding.size; }
+  get queued(): number {
+    return this.outstanding.size;
+  }
 
   /** Queues one event for the next tick; the source is captured now, since the shard may be on a new session by then. */
   receive(guildId: string, e: GatewayEvent, session: string, shadow: boolean): void {
     this.outstanding.add(e.s);
     this.queue.push({ guildId, e, source: this.sourceFor(session, shadow) });
-    this.tick ??= this.clock.setTimeout(() => { this.tick = null; this.flush(); }, this.timing.tickMs);
+    this.tick ??= this.clock.setTimeout(() => {
+      this.tick = null;
+      this.flush();
+    }, this.timing.tickMs);
   }
 
   /** Sends the current tick now instead of at its end. */
   flushNow(): void {
-    if (this.tick !== null) { this.clock.clearTimeout(this.tick); this.tick = null; }
+    if (this.tick !== null) {
+      this.clock.clearTimeout(this.tick);
+      this.tick = null;
+    }
     this.flush();
   }
 
@@ -127,8 +145,14 @@ export class Dispatcher {
       // Recorded when sent, not when applied: promotion must reach every guild that may hold events.
       if (source.shadow) this.host.sentAsShadow(guildId);
       const waiting = this.waiting.get(guildId);
-      if (waiting && waiting.source === source) { waiting.events.push(...events); continue; }
-      if (!this.inFlight.has(guildId)) { void this.chain(guildId, () => this.deliver(guildId, source, events)); continue; }
+      if (waiting && waiting.source === source) {
+        waiting.events.push(...events);
+        continue;
+      }
+      if (!this.inFlight.has(guildId)) {
+        void this.chain(guildId, () => this.deliver(guildId, source, events));
+        continue;
+      }
       const batch = { source, events };
       this.waiting.set(guildId, batch);
       void this.chain(guildId, () => {
@@ -142,7 +166,9 @@ export class Dispatcher {
   private chain(guildId: string, fn: () => Promise<void>): Promise<void> {
     const run = (this.inFlight.get(guildId) ?? Promise.resolve()).then(fn);
     this.inFlight.set(guildId, run);
-    void run.finally(() => { if (this.inFlight.get(guildId) === run) this.inFlight.delete(guildId); });
+    void run.finally(() => {
+      if (this.inFlight.get(guildId) === run) this.inFlight.delete(guildId);
+    });
     return run;
   }
 
@@ -175,4 +201,7 @@ export const systemClock: Clock = {
 
 /** A promise as a Result: an RPC that throws is an error value at this edge. */
 export const settled = (p: Promise<unknown>): Promise<Result<void, string>> =>
-  p.then(() => ok(undefined), (e: unknown) => err(String(e)));
+  p.then(
+    () => ok(undefined),
+    (e: unknown) => err(String(e)),
+  );

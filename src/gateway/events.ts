@@ -5,7 +5,11 @@ import { GatewayDispatchEvents } from 'discord-api-types/v10';
  * in sequence order. Pure helpers: which events are new, and which counters
  * they move (kept per hour for the dashboards of the next features).
  */
-export interface GatewayEvent { s: number; t: string; d: unknown }
+export interface GatewayEvent {
+  s: number;
+  t: string;
+  d: unknown;
+}
 
 export const COUNTED: Partial<Record<string, string>> = {
   [GatewayDispatchEvents.GuildMemberAdd]: 'member_join',

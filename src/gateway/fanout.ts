@@ -26,7 +26,9 @@ export class Outstanding {
     return min === Infinity ? this.highest : min - 1;
   }
 
-  get size(): number { return this.pending.size; }
+  get size(): number {
+    return this.pending.size;
+  }
 }
 
 /** The guild an event belongs to, for routing; null for events without one. */
@@ -51,7 +53,10 @@ export function batchByGuild<S>(events: readonly { guildId: string; e: GatewayEv
   const open = new Map<string, { source: S; events: GatewayEvent[] }>();
   for (const { guildId, e, source } of events) {
     const cur = open.get(guildId);
-    if (cur && cur.source === source) { cur.events.push(e); continue; }
+    if (cur && cur.source === source) {
+      cur.events.push(e);
+      continue;
+    }
     const batch = { guildId, source, events: [e] };
     out.push(batch);
     open.set(guildId, batch);

@@ -100,12 +100,20 @@ export class GuildArrivals {
   private pending = new Set<string>();
 
   /** A new session's READY: these are the guilds to wait for. */
-  expect(ids: Iterable<string>): void { this.pending = new Set(ids); }
+  expect(ids: Iterable<string>): void {
+    this.pending = new Set(ids);
+  }
 
   /** A GUILD_CREATE; true when it was one of those waited for. */
-  arrived(id: string): boolean { return this.pending.delete(id); }
+  arrived(id: string): boolean {
+    return this.pending.delete(id);
+  }
 
-  giveUp(): void { this.pending.clear(); }
+  giveUp(): void {
+    this.pending.clear();
+  }
 
-  get waiting(): number { return this.pending.size; }
+  get waiting(): number {
+    return this.pending.size;
+  }
 }

@@ -1,5 +1,5 @@
-import { eventFingerprint, routeBatch, unseenHeld, type BatchRoute, type DeliveryTag } from './handover.ts';
-import { unseen, type GatewayEvent } from './events.ts';
+import { type GatewayEvent, unseen } from './events.ts';
+import { type BatchRoute, type DeliveryTag, eventFingerprint, routeBatch, unseenHeld } from './handover.ts';
 
 /** Tables of the guild actor's gateway intake (appended to its migrations). */
 export const GATEWAY_INBOX_MIGRATION = `
@@ -12,13 +12,21 @@ export const GATEWAY_INBOX_MIGRATION = `
  * (counters): written together with the applied sequence, so they are stored
  * exactly when the events are, and dropped with a failed batch.
  */
-export interface BatchEffects { write(): void; discard(): void }
+export interface BatchEffects {
+  write(): void;
+  discard(): void;
+}
 const NO_BATCH_EFFECTS: BatchEffects = { write: () => {}, discard: () => {} };
 
 /** A batch from a shard that predates generations (or a direct call): generation 1, in charge. */
 export const LEGACY_TAG: DeliveryTag = { generation: 1, shadow: false, recording: false };
 
-export interface Received { applied: number; skipped: number; held: number; route: BatchRoute }
+export interface Received {
+  applied: number;
+  skipped: number;
+  held: number;
+  route: BatchRoute;
+}
 
 /**
  * The guild actor's intake of gateway batches: exactly once per shard session
@@ -46,17 +54,20 @@ export class GatewayInbox {
   }
 
   receive(shard: number, session: string, events: GatewayEvent[], tag: DeliveryTag = LEGACY_TAG): Promise<Received> {
-    const run = this.tail.then(() => this.take(shard, session, events, tag).catch((err: unknown) => {
-      // What the failed event's steps buffered is not written: the batch is retried.
-      this.effects.discard();
-      throw err;
-    }));
+    const run = this.tail.then(() =>
+      this.take(shard, session, events, tag).catch((err: unknown) => {
+        // What the failed event's steps buffered is not written: the batch is retried.
+        this.effects.discard();
+        throw err;
+      }),
+    );
     this.tail = run.catch(() => undefined);
     return run;
   }
 
   owner(): number | null {
-    if (this.ownerCache === undefined) this.ownerCache = this.sql.exec<{ generation: number }>(`SELECT generation FROM gateway_owner WHERE k = 'owner'`).toArray()[0]?.generation ?? null;
+    if (this.ownerCache === undefined)
+      this.ownerCache = this.sql.exec<{ generation: number }>(`SELECT generation FROM gateway_owner WHERE k = 'owner'`).toArray()[0]?.generation ?? null;
     return this.ownerCache;
   }
 
@@ -72,7 +83,12 @@ export class GatewayInbox {
 
   private saveSeq(shard: number, session: string, seq: number): void {
     this.effects.write();
-    this.sql.exec(`INSERT INTO gateway_applied (shard, session, seq) VALUES (?, ?, ?) ON CONFLICT(shard, session) DO UPDATE SET seq = excluded.seq`, shard, session, seq);
+    this.sql.exec(
+      `INSERT INTO gateway_applied (shard, session, seq) VALUES (?, ?, ?) ON CONFLICT(shard, session) DO UPDATE SET seq = excluded.seq`,
+      shard,
+      session,
+      seq,
+    );
     this.remember(`${shard}:${session}`, seq);
   }
 
@@ -99,7 +115,10 @@ export class GatewayInbox {
         const pending = this.applyOne(e);
         // The applied sequence is written with the effects: before each await
         // (so a failure mid-batch keeps what was applied) and once at the end.
-        if (pending) { if (applied !== last) saveSeq(applied); await pending; }
+        if (pending) {
+          if (applied !== last) saveSeq(applied);
+          await pending;
+        }
         if (tag.recording) this.fingerprint(e);
       }
       applied = e.s;
@@ -121,8 +140,15 @@ export class GatewayInbox {
    */
   private async cutover(generation: number): Promise<void> {
     const sql = this.sql;
-    const rows = sql.exec<{ id: number; s: number; t: string; d: string }>(`SELECT id, s, t, d FROM handover_held WHERE generation = ? ORDER BY id`, generation).toArray();
-    const seen = new Map(sql.exec<{ fp: string; n: number }>(`SELECT fp, n FROM handover_seen`).toArray().map((r) => [r.fp, r.n]));
+    const rows = sql
+      .exec<{ id: number; s: number; t: string; d: string }>(`SELECT id, s, t, d FROM handover_held WHERE generation = ? ORDER BY id`, generation)
+      .toArray();
+    const seen = new Map(
+      sql
+        .exec<{ fp: string; n: number }>(`SELECT fp, n FROM handover_seen`)
+        .toArray()
+        .map((r) => [r.fp, r.n]),
+    );
     const events = rows.map((r) => ({ s: r.s, t: r.t, d: JSON.parse(r.d) as unknown, id: r.id }));
     const keep = new Set(unseenHeld(events, seen));
     for (const e of events) if (!keep.has(e)) sql.exec(`DELETE FROM handover_held WHERE id = ?`, e.id);

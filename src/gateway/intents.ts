@@ -13,9 +13,13 @@ export const INTENTS: Record<string, number> = {
 
 /** The intents bitfield with the named ones turned off; unknown names are an error, not silently ignored. */
 export function intentsFor(off: string | undefined): { ok: true; intents: number } | { ok: false; error: string } {
-  const names = (off ?? '').split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const names = (off ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   const unknown = names.filter((n) => !(n in INTENTS));
-  if (unknown.length) return { ok: false, error: `unknown intent(s) in GATEWAY_INTENTS_OFF: ${unknown.join(', ')} (known: ${Object.keys(INTENTS).join(', ')})` };
+  if (unknown.length)
+    return { ok: false, error: `unknown intent(s) in GATEWAY_INTENTS_OFF: ${unknown.join(', ')} (known: ${Object.keys(INTENTS).join(', ')})` };
   let intents = 0;
   for (const [name, bit] of Object.entries(INTENTS)) if (!names.includes(name)) intents |= bit;
   return { ok: true, intents };

@@ -4,7 +4,33 @@
  * many events pass, and two snapshots can be subtracted to get the
  * percentiles of any interval (the bench does that per phase).
  */
-export const LAG_BOUNDS_MS: readonly number[] = [1, 2, 3, 5, 7, 10, 15, 20, 30, 40, 50, 70, 100, 150, 200, 300, 500, 700, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000, Infinity];
+export const LAG_BOUNDS_MS: readonly number[] = [
+  1,
+  2,
+  3,
+  5,
+  7,
+  10,
+  15,
+  20,
+  30,
+  40,
+  50,
+  70,
+  100,
+  150,
+  200,
+  300,
+  500,
+  700,
+  1_000,
+  2_000,
+  5_000,
+  10_000,
+  30_000,
+  60_000,
+  Infinity,
+];
 
 export interface LagHistogram {
   /** counts[i]: lags ≤ LAG_BOUNDS_MS[i] and > LAG_BOUNDS_MS[i - 1]. */

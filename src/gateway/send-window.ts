@@ -22,10 +22,15 @@ export class Outbound {
   private acks = 0;
 
   /** A new socket: its heartbeats are counted from zero. */
-  newSocket(): void { this.beats = 0; this.acks = 0; }
+  newSocket(): void {
+    this.beats = 0;
+    this.acks = 0;
+  }
 
   /** How long a payload must wait now (0: it may go). */
-  delay(now: number): number { return sendDelay(this.sentAt, now); }
+  delay(now: number): number {
+    return sendDelay(this.sentAt, now);
+  }
 
   /** A payload went out; a heartbeat returns the ACK count that shows it was answered. */
   sent(now: number, heartbeat: boolean): number {
@@ -34,7 +39,11 @@ export class Outbound {
     return this.beats;
   }
 
-  acked(): void { this.acks++; }
+  acked(): void {
+    this.acks++;
+  }
 
-  answered(target: number): boolean { return this.acks >= target; }
+  answered(target: number): boolean {
+    return this.acks >= target;
+  }
 }

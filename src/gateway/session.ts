@@ -1,6 +1,11 @@
 import {
-  GatewayDispatchEvents, GatewayOpcodes,
-  type GatewayHeartbeat, type GatewayReceivePayload, type GatewayIdentify, type GatewayReadyDispatchData, type GatewayResume,
+  GatewayDispatchEvents,
+  type GatewayHeartbeat,
+  type GatewayIdentify,
+  GatewayOpcodes,
+  type GatewayReadyDispatchData,
+  type GatewayReceivePayload,
+  type GatewayResume,
 } from 'discord-api-types/v10';
 import { backoffMs } from '../discord/ratelimit.ts';
 import { closeAction, fatalReason } from './close-codes.ts';
@@ -30,8 +35,17 @@ export interface SessionState {
 }
 
 export const INITIAL_SESSION: SessionState = {
-  phase: 'idle', generation: 0, sessionId: null, seq: null, resumeUrl: null, heartbeatIntervalMs: null,
-  awaitingAck: false, lastHeartbeatAt: null, latencyMs: null, failures: 0, fatal: null,
+  phase: 'idle',
+  generation: 0,
+  sessionId: null,
+  seq: null,
+  resumeUrl: null,
+  heartbeatIntervalMs: null,
+  awaitingAck: false,
+  lastHeartbeatAt: null,
+  latencyMs: null,
+  failures: 0,
+  fatal: null,
 };
 
 export interface SessionConfig {
@@ -85,10 +99,19 @@ function open(s: SessionState, c: SessionConfig): Out {
 /** Leave this connection and come back after `inMs`. */
 function away(s: SessionState, inMs: number, code: number, keepSession: boolean, countFailure: boolean): Out {
   const state: SessionState = {
-    ...s, phase: 'backoff', awaitingAck: false, failures: countFailure ? s.failures + 1 : s.failures,
+    ...s,
+    phase: 'backoff',
+    awaitingAck: false,
+    failures: countFailure ? s.failures + 1 : s.failures,
     ...(keepSession ? {} : { sessionId: null, seq: null, resumeUrl: null }),
   };
-  return { state, actions: [{ type: 'close', code }, { type: 'schedule-retry', inMs }] };
+  return {
+    state,
+    actions: [
+      { type: 'close', code },
+      { type: 'schedule-retry', inMs },
+    ],
+  };
 }
 
 const heartbeat = (s: SessionState): SessionAction => ({ type: 'send', payload: { op: GatewayOpcodes.Heartbeat, d: s.seq } });
@@ -105,7 +128,13 @@ export function step(s: SessionState, e: SessionEvent, c: SessionConfig): Out {
       const first: SessionAction = { type: 'schedule-heartbeat', inMs: Math.floor(e.heartbeatIntervalMs * c.random), generation: s.generation };
       const hello: SessionAction = s.sessionId
         ? { type: 'send', payload: { op: GatewayOpcodes.Resume, d: { token: c.token, session_id: s.sessionId, seq: s.seq ?? 0 } } }
-        : { type: 'send', payload: { op: GatewayOpcodes.Identify, d: { token: c.token, intents: c.intents, shard: c.shard, properties: { os: 'cloudflare-workers', browser: 'guildkeep', device: 'guildkeep' } } } };
+        : {
+            type: 'send',
+            payload: {
+              op: GatewayOpcodes.Identify,
+              d: { token: c.token, intents: c.intents, shard: c.shard, properties: { os: 'cloudflare-workers', browser: 'guildkeep', device: 'guildkeep' } },
+            },
+          };
       return { state, actions: [first, hello] };
     }
 
@@ -126,7 +155,8 @@ export function step(s: SessionState, e: SessionEvent, c: SessionConfig): Out {
       return { state: { ...s, awaitingAck: false, latencyMs: s.lastHeartbeatAt === null ? s.latencyMs : c.now - s.lastHeartbeatAt }, actions: [] };
 
     case 'heartbeat-due': {
-      if (e.generation !== s.generation || s.heartbeatIntervalMs === null || s.phase === 'backoff' || s.phase === 'connecting') return { state: s, actions: [] };
+      if (e.generation !== s.generation || s.heartbeatIntervalMs === null || s.phase === 'backoff' || s.phase === 'connecting')
+        return { state: s, actions: [] };
       // No ACK since the last beat: a zombie connection. Close it and resume.
       if (s.awaitingAck) return away(s, backoffMs(s.failures, BACKOFF_BASE_MS, BACKOFF_CAP_MS, c.random), RESUMABLE_CLOSE, true, true);
       const state = { ...s, awaitingAck: true, lastHeartbeatAt: c.now };
@@ -155,7 +185,10 @@ export function step(s: SessionState, e: SessionEvent, c: SessionConfig): Out {
       }
       const keep = action === 'resume';
       const state: SessionState = {
-        ...s, phase: 'backoff', awaitingAck: false, failures: s.failures + 1,
+        ...s,
+        phase: 'backoff',
+        awaitingAck: false,
+        failures: s.failures + 1,
         ...(keep ? {} : { sessionId: null, seq: null, resumeUrl: null }),
       };
       return { state, actions: [{ type: 'schedule-retry', inMs: backoffMs(s.failures, BACKOFF_BASE_MS, BACKOFF_CAP_MS, c.random) }] };
@@ -166,13 +199,20 @@ export function step(s: SessionState, e: SessionEvent, c: SessionConfig): Out {
 /** What a payload from the socket means to the machine; null for opcodes it does not act on. */
 export function sessionEventOf(p: GatewayReceivePayload): SessionEvent | null {
   switch (p.op) {
-    case GatewayOpcodes.Hello: return { type: 'hello', heartbeatIntervalMs: p.d.heartbeat_interval };
-    case GatewayOpcodes.HeartbeatAck: return { type: 'heartbeat-ack' };
-    case GatewayOpcodes.Heartbeat: return { type: 'heartbeat-requested' };
-    case GatewayOpcodes.Reconnect: return { type: 'reconnect-requested' };
-    case GatewayOpcodes.InvalidSession: return { type: 'invalid-session', resumable: p.d };
-    case GatewayOpcodes.Dispatch: return { type: 'dispatch', s: p.s, t: p.t, d: p.d };
-    default: return null;
+    case GatewayOpcodes.Hello:
+      return { type: 'hello', heartbeatIntervalMs: p.d.heartbeat_interval };
+    case GatewayOpcodes.HeartbeatAck:
+      return { type: 'heartbeat-ack' };
+    case GatewayOpcodes.Heartbeat:
+      return { type: 'heartbeat-requested' };
+    case GatewayOpcodes.Reconnect:
+      return { type: 'reconnect-requested' };
+    case GatewayOpcodes.InvalidSession:
+      return { type: 'invalid-session', resumable: p.d };
+    case GatewayOpcodes.Dispatch:
+      return { type: 'dispatch', s: p.s, t: p.t, d: p.d };
+    default:
+      return null;
   }
 }
 

@@ -28,9 +28,11 @@ const isOptionalBool = (v: unknown) => v === undefined || typeof v === 'boolean'
 export function validateShardConfig(c: ShardConfig): Result<ShardConfig, string> {
   const problems: string[] = [];
   if (!isInt(c.shardCount, 1)) problems.push(`shardCount must be a whole number ≥ 1 (got ${String(c.shardCount)})`);
-  if (!isInt(c.shardId, 0) || (isInt(c.shardCount, 1) && c.shardId >= c.shardCount)) problems.push(`shardId must be a whole number in [0, shardCount) (got ${String(c.shardId)})`);
+  if (!isInt(c.shardId, 0) || (isInt(c.shardCount, 1) && c.shardId >= c.shardCount))
+    problems.push(`shardId must be a whole number in [0, shardCount) (got ${String(c.shardId)})`);
   if (!isInt(c.intents, 0)) problems.push(`intents must be a non-negative bitfield (got ${String(c.intents)})`);
-  if (typeof c.gatewayUrl !== 'string' || !/^wss?:\/\/[^\s/]+/.test(c.gatewayUrl)) problems.push(`gatewayUrl must be a ws:// or wss:// URL (got ${JSON.stringify(c.gatewayUrl)})`);
+  if (typeof c.gatewayUrl !== 'string' || !/^wss?:\/\/[^\s/]+/.test(c.gatewayUrl))
+    problems.push(`gatewayUrl must be a ws:// or wss:// URL (got ${JSON.stringify(c.gatewayUrl)})`);
   if (typeof c.notBefore !== 'number' || !Number.isFinite(c.notBefore)) problems.push(`notBefore must be epoch milliseconds (got ${String(c.notBefore)})`);
   if (c.generation !== undefined && !isInt(c.generation, 1)) problems.push(`generation must be a whole number ≥ 1 (got ${String(c.generation)})`);
   if (!isOptionalBool(c.shadow) || !isOptionalBool(c.recording)) problems.push('shadow and recording must be true, false or absent');
@@ -53,7 +55,12 @@ export function watchdog(config: ShardConfig, now: number, connected: boolean, p
 
 /** What the protocol machine needs of a config at one step. */
 export const sessionConfig = (c: ShardConfig, token: string, now: number, random: number): SessionConfig => ({
-  token, intents: c.intents, shard: [c.shardId, c.shardCount], gatewayUrl: c.gatewayUrl, now, random,
+  token,
+  intents: c.intents,
+  shard: [c.shardId, c.shardCount],
+  gatewayUrl: c.gatewayUrl,
+  now,
+  random,
 });
 
 /**
@@ -62,5 +69,7 @@ export const sessionConfig = (c: ShardConfig, token: string, now: number, random
  * begun since its events arrived; shadow as when they arrived.
  */
 export const deliveryTag = (c: ShardConfig | null, shadow: boolean): DeliveryTag => ({
-  generation: c?.generation ?? 1, shadow, recording: c?.recording === true,
+  generation: c?.generation ?? 1,
+  shadow,
+  recording: c?.recording === true,
 });

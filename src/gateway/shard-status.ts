@@ -3,8 +3,8 @@ import { COUNTED, hourOf } from './events.ts';
 import { guildOf } from './fanout.ts';
 import { GuildArrivals } from './handover.ts';
 import type { LagHistogram } from './lag-histogram.ts';
-import type { ShardConfig } from './shard-config.ts';
 import type { SessionState } from './session.ts';
+import type { ShardConfig } from './shard-config.ts';
 
 /** What /admin/gateway shows for one shard, and what the supervisor decides a handover on. */
 export interface ShardStatus {
@@ -70,7 +70,13 @@ export class EventRate {
 }
 
 /** The fan-out's side of a status (src/gateway/dispatcher.ts). */
-export interface FanoutView { safeSeq(): number; readonly queued: number; readonly applied: number; readonly retries: number; readonly lag: LagHistogram }
+export interface FanoutView {
+  safeSeq(): number;
+  readonly queued: number;
+  readonly applied: number;
+  readonly retries: number;
+  readonly lag: LagHistogram;
+}
 
 /** A shard without a config is stopped, whatever its last session said. */
 export function buildShardStatus(config: ShardConfig | null, session: SessionState, fanout: FanoutView, tally: DispatchTally, now: number): ShardStatus {
@@ -112,7 +118,9 @@ export class DispatchTally {
   readonly rate = new EventRate();
   readonly counts: HourlyCounts;
 
-  constructor(counts: HourlyCounts) { this.counts = counts; }
+  constructor(counts: HourlyCounts) {
+    this.counts = counts;
+  }
 
   route(t: string, d: unknown, now: number): Routed {
     this.rate.record(now);

@@ -1,14 +1,20 @@
-import { Routes, type RESTGetAPIGatewayBotResult } from 'discord-api-types/v10';
-import { describeRestError, DiscordRest } from '../discord/rest.ts';
+import { type RESTGetAPIGatewayBotResult, Routes } from 'discord-api-types/v10';
+import { DiscordRest, describeRestError } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
+import { shardActor, statusActor } from '../runtime/actors.ts';
 import { intentsFor } from './intents.ts';
 import { identifySchedule, shardCountFor } from './shard.ts';
-import { validateShardConfig, type ShardConfig } from './shard-config.ts';
-import { shardActor, statusActor } from '../runtime/actors.ts';
+import { type ShardConfig, validateShardConfig } from './shard-config.ts';
 import type { ShardStatus } from './shard-status.ts';
 
 /** One shard set: what the gateway runs with. */
-export interface ShardSet { shardCount: number; intents: number; gatewayUrl: string; startedAt: number; generation?: number }
+export interface ShardSet {
+  shardCount: number;
+  intents: number;
+  gatewayUrl: string;
+  startedAt: number;
+  generation?: number;
+}
 
 /** What /admin/gateway/start decided, and a re-shard in progress if any (kept by the StatusActor). */
 export interface GatewayPlan extends ShardSet {
@@ -57,10 +63,21 @@ async function gatewayBot(env: Env): Promise<Outcome<RESTGetAPIGatewayBotResult>
 function identifiesLeft(bot: RESTGetAPIGatewayBotResult, shards: number): Outcome<null> {
   const limit = bot.session_start_limit;
   if (limit.remaining >= shards) return { ok: true, value: null };
-  return { ok: false, status: 503, error: `Discord allows ${limit.remaining} more identifies until it resets in ${Math.ceil(limit.reset_after / 60_000)} min; ${shards} shards need ${shards}` };
+  return {
+    ok: false,
+    status: 503,
+    error: `Discord allows ${limit.remaining} more identifies until it resets in ${Math.ceil(limit.reset_after / 60_000)} min; ${shards} shards need ${shards}`,
+  };
 }
 
-export interface StartPlan { shardCount: number; maxConcurrency: number; identifyAt: number[]; intents: number; gatewayUrl: string; generation: number }
+export interface StartPlan {
+  shardCount: number;
+  maxConcurrency: number;
+  identifyAt: number[];
+  intents: number;
+  gatewayUrl: string;
+  generation: number;
+}
 
 /**
  * Reads Discord's recommendation and starts every shard on the identify
@@ -91,10 +108,25 @@ export async function startGateway(env: Env): Promise<Outcome<StartPlan>> {
   await status.setGatewayPlan({ shardCount, intents: intents.intents, gatewayUrl, startedAt: now, generation });
   const started = await startAll(env, configs.value);
   if (!started.ok) return started;
-  return { ok: true, value: { shardCount, maxConcurrency: bot.value.session_start_limit.max_concurrency, identifyAt: schedule, intents: intents.intents, gatewayUrl, generation } };
+  return {
+    ok: true,
+    value: {
+      shardCount,
+      maxConcurrency: bot.value.session_start_limit.max_concurrency,
+      identifyAt: schedule,
+      intents: intents.intents,
+      gatewayUrl,
+      generation,
+    },
+  };
 }
 
-export interface ReshardPlan { from: number; to: number; generation: number; identifyAt: number[] }
+export interface ReshardPlan {
+  from: number;
+  to: number;
+  generation: number;
+  identifyAt: number[];
+}
 
 /**
  * Starts a re-shard (src/gateway/handover.ts): the running set starts
@@ -105,7 +137,8 @@ export async function startReshard(env: Env, requested: number | null): Promise<
   const store = remoteStore(env);
   const plan = await store.get();
   if (!plan) return { ok: false, status: 409, error: 'the gateway is not running: POST /admin/gateway/start first' };
-  if (plan.next || plan.promoting) return { ok: false, status: 409, error: `a re-shard to ${plan.next?.shardCount ?? plan.shardCount} shards is already in progress` };
+  if (plan.next || plan.promoting)
+    return { ok: false, status: 409, error: `a re-shard to ${plan.next?.shardCount ?? plan.shardCount} shards is already in progress` };
   const bot = await gatewayBot(env);
   if (!bot.ok) return bot;
   const to = requested ?? shardCountFor(bot.value.shards, 0);
@@ -115,7 +148,17 @@ export async function startReshard(env: Env, requested: number | null): Promise<
   const generation = (plan.generation ?? 1) + 1;
   const now = Date.now();
   const schedule = identifySchedule(to, bot.value.session_start_limit.max_concurrency, now);
-  const configs = checked(schedule.map((notBefore, shardId) => ({ shardId, shardCount: to, intents: plan.intents, gatewayUrl: plan.gatewayUrl, notBefore, generation, shadow: true })));
+  const configs = checked(
+    schedule.map((notBefore, shardId) => ({
+      shardId,
+      shardCount: to,
+      intents: plan.intents,
+      gatewayUrl: plan.gatewayUrl,
+      notBefore,
+      generation,
+      shadow: true,
+    })),
+  );
   if (!configs.ok) return configs;
   await Promise.all(shardsOf(env, plan).map((s) => s.beginHandover()));
   const next = { shardCount: to, intents: plan.intents, gatewayUrl: plan.gatewayUrl, startedAt: now, generation, readyShards: [] };
@@ -172,7 +215,15 @@ export async function gatewayWatch(env: Env): Promise<string> {
     for (let shardId = 0; shardId < set.shardCount; shardId++) {
       const shard = shardActor(env, shardId, set.shardCount);
       if ((await shard.status()).phase !== 'stopped') continue;
-      const r = await shard.start({ shardId, shardCount: set.shardCount, intents: set.intents, gatewayUrl: set.gatewayUrl, notBefore: Date.now() + shardId * 5_000, generation: set.generation ?? 1, ...(shadow ? { shadow } : {}) });
+      const r = await shard.start({
+        shardId,
+        shardCount: set.shardCount,
+        intents: set.intents,
+        gatewayUrl: set.gatewayUrl,
+        notBefore: Date.now() + shardId * 5_000,
+        generation: set.generation ?? 1,
+        ...(shadow ? { shadow } : {}),
+      });
       if (r.ok) restarted++;
       else refused.push(r.error);
     }

@@ -1,10 +1,14 @@
 import { Locale, type LocalizationMap, type RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import { en, type MessageKey } from './en.ts';
-import { t, type AppLocale } from './index.ts';
+import { type AppLocale, t } from './index.ts';
 
 /** Discord locales that get command localizations, and the catalog each reads. */
 export const COMMAND_LOCALES: ReadonlyArray<readonly [Locale, AppLocale]> = [
-  [Locale.German, 'de'], [Locale.SpanishES, 'es-ES'], [Locale.SpanishLATAM, 'es-ES'], [Locale.PortugueseBR, 'pt-BR'], [Locale.French, 'fr'],
+  [Locale.German, 'de'],
+  [Locale.SpanishES, 'es-ES'],
+  [Locale.SpanishLATAM, 'es-ES'],
+  [Locale.PortugueseBR, 'pt-BR'],
+  [Locale.French, 'fr'],
 ];
 
 const isKey = (k: string): k is MessageKey => Object.hasOwn(en, k);
@@ -36,12 +40,14 @@ function localizeNode<T extends Localizable>(node: T, path: readonly string[]): 
     ...(name ? { name_localizations: name } : {}),
     ...(description ? { description_localizations: description } : {}),
     ...(node.options ? { options: node.options.map((o) => localizeNode(o, here)) } : {}),
-    ...(node.choices ? {
-      choices: node.choices.map((c) => {
-        const l = localizations(commandKey(here, `choice.${c.value}`));
-        return l ? { ...c, name_localizations: l } : c;
-      }),
-    } : {}),
+    ...(node.choices
+      ? {
+          choices: node.choices.map((c) => {
+            const l = localizations(commandKey(here, `choice.${c.value}`));
+            return l ? { ...c, name_localizations: l } : c;
+          }),
+        }
+      : {}),
   };
 }
 

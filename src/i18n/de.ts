@@ -18,7 +18,8 @@ export const de: Record<MessageKey, string> = {
   'ticket.status.closed': '🔒 Geschlossen',
   'ticket.severity': '{severity, select, low {niedrig} medium {mittel} high {hoch} critical {kritisch} other {{severity}}}',
   'ticket.type': '{type, select, login {Anmeldung} crash {Absturz} billing {Zahlung} bug {Fehler} other {Sonstiges}}',
-  'ticket.filter': '{filter, select, active {aktiv} all {alle} open {offen} claimed {übernommen} waiting {wartend} escalated {eskaliert} resolved {gelöst} closed {geschlossen} other {{filter}}}',
+  'ticket.filter':
+    '{filter, select, active {aktiv} all {alle} open {offen} claimed {übernommen} waiting {wartend} escalated {eskaliert} resolved {gelöst} closed {geschlossen} other {{filter}}}',
   'ticket.embed.title': 'Ticket #{number}: {subject}',
   'ticket.embed.status': 'Status',
   'ticket.embed.severity': 'Dringlichkeit',
@@ -68,12 +69,12 @@ export const de: Record<MessageKey, string> = {
   'ticket.mine.none': 'Du hast keine Tickets. Eröffne eins mit /ticket open.',
   'ticket.limit': 'Du hast schon ein offenes Ticket zu {type}{channel, select, none {} other {: <#{channel}>}}. Mach dort weiter oder schließe es zuerst.',
   'ticket.no-channel': 'Eröffne Tickets aus einem Kanal des Servers.',
-  'ticket.bad-channel': 'Private Ticket-Threads gehen nur in Textkanälen. Führe /ticket open in einem Textkanal aus oder bitte einen Admin, mit /setup tickets eine Ticket-Kategorie festzulegen.',
+  'ticket.bad-channel':
+    'Private Ticket-Threads gehen nur in Textkanälen. Führe /ticket open in einem Textkanal aus oder bitte einen Admin, mit /setup tickets eine Ticket-Kategorie festzulegen.',
   'ticket.opened': '🎫 Ticket #{number} eröffnet ({type}, {severity}): „{subject}“. Dein privater Thread wird eingerichtet …',
   'ticket.thread-failed': 'Ticket #{number} ist gespeichert und für das Team sichtbar, aber sein privater Thread konnte nicht erstellt werden: {error}',
   'ticket.ready': 'Ticket #{number} ist bereit: <#{channel}>. Das Team antwortet dir dort.',
   'ticket.closed-by': '🔒 Ticket #{number} geschlossen von <@{user}>{hasReason, select, yes {: {reason}} other {.}}',
-
 
   // ---- slash commands ----
   'cmd.ticket.name': 'ticket',
@@ -342,15 +343,16 @@ export const de: Record<MessageKey, string> = {
   'cmd.verification.config.kick_after_minutes.name': 'kick_nach_minuten',
   'cmd.verification.config.kick_after_minutes.description': 'Mitglieder entfernen, die sich so lange nicht verifizieren (0: nie)',
 
-
   // ---- shared ----
   'common.not-a-command': '/{command} ist kein Befehl, den dieser Bot kennt.',
   'common.unsupported-command': 'Dieser Befehl wird hier nicht bearbeitet.',
   'common.by-user': 'von <@{user}>',
 
   // ---- moderation ----
-  'mod.action-title': '{action, select, warn {Verwarnung} timeout {Timeout} untimeout {Timeout aufgehoben} kick {Kick} ban {Bann} unban {Bann aufgehoben} quarantine {Quarantäne} delete {Nachricht gelöscht} purge {Aufräumen} pardon {Erlass} other {{action}}}',
-  'mod.source': '{source, select, moderator {Moderator} automod {Automod} escalation {Eskalation} classifier {Klassifikator} appeal {Einspruch} raid {Raid} other {{source}}}',
+  'mod.action-title':
+    '{action, select, warn {Verwarnung} timeout {Timeout} untimeout {Timeout aufgehoben} kick {Kick} ban {Bann} unban {Bann aufgehoben} quarantine {Quarantäne} delete {Nachricht gelöscht} purge {Aufräumen} pardon {Erlass} other {{action}}}',
+  'mod.source':
+    '{source, select, moderator {Moderator} automod {Automod} escalation {Eskalation} classifier {Klassifikator} appeal {Einspruch} raid {Raid} other {{source}}}',
   'mod.by.escalation': 'Eskalationsstufen',
   'mod.by.classifier': 'KI-Klassifikator (freigegeben)',
   'mod.by.automod': 'Automod',
@@ -383,12 +385,14 @@ export const de: Record<MessageKey, string> = {
   'mod.button.appeal': 'Einspruch',
   'mod.button.accept-revert': 'Annehmen (rückgängig machen)',
   'mod.button.cancel': 'Abbrechen',
-  'mod.notice.dm': '{action, select, warn {Du hast auf **{guild}** eine Verwarnung erhalten.} timeout {Du wurdest auf **{guild}**{hasDuration, select, yes { für {duration}} other {}} in den Timeout geschickt.} kick {Du wurdest von **{guild}** gekickt.} ban {Du wurdest von **{guild}** gebannt.} quarantine {Du wurdest auf **{guild}** unter Quarantäne gestellt.} delete {Deine Nachricht auf **{guild}** wurde entfernt.} other {Auf **{guild}** wurde eine Moderationsmaßnahme gegen dich ergriffen.}}',
+  'mod.notice.dm':
+    '{action, select, warn {Du hast auf **{guild}** eine Verwarnung erhalten.} timeout {Du wurdest auf **{guild}**{hasDuration, select, yes { für {duration}} other {}} in den Timeout geschickt.} kick {Du wurdest von **{guild}** gekickt.} ban {Du wurdest von **{guild}** gebannt.} quarantine {Du wurdest auf **{guild}** unter Quarantäne gestellt.} delete {Deine Nachricht auf **{guild}** wurde entfernt.} other {Auf **{guild}** wurde eine Moderationsmaßnahme gegen dich ergriffen.}}',
   'mod.notice.reason': 'Grund: {reason}',
   'mod.notice.case': 'Fall: `{case}`',
   'mod.notice.appeal-form': 'Wenn du das für einen Fehler hältst, drücke **Einspruch** oder nutze dieses Formular: {link}',
   'mod.notice.appeal-button': 'Wenn du das für einen Fehler hältst, drücke **Einspruch** (oder sende hier `/appeal` mit dem Fall oben).',
-  'mod.notice.channel': '<@{user}>, {action, select, warn {du hast eine Verwarnung erhalten} timeout {du wurdest in den Timeout geschickt} kick {du wurdest gekickt} ban {du wurdest gebannt} quarantine {du wurdest unter Quarantäne gestellt} delete {deine Nachricht wurde entfernt} other {gegen dich wurde eine Moderationsmaßnahme ergriffen}}. Grund: {reason} (Fall #{id})',
+  'mod.notice.channel':
+    '<@{user}>, {action, select, warn {du hast eine Verwarnung erhalten} timeout {du wurdest in den Timeout geschickt} kick {du wurdest gekickt} ban {du wurdest gebannt} quarantine {du wurdest unter Quarantäne gestellt} delete {deine Nachricht wurde entfernt} other {gegen dich wurde eine Moderationsmaßnahme ergriffen}}. Grund: {reason} (Fall #{id})',
   'mod.the-server': 'dem Server',
   'mod.no-reason': 'Kein Grund angegeben',
   'mod.appeal.modal.title': 'Einspruch zu Fall #{id}',
@@ -401,7 +405,8 @@ export const de: Record<MessageKey, string> = {
   'mod.appeal.sent-form': 'Dein Einspruch zu Fall #{case} wurde an das Team des Servers geschickt (Einspruch #{appeal}).',
   'mod.appeal.other-server': 'Dieser Fall gehört zu einem anderen Server; schick mir /appeal stattdessen per DM.',
   'mod.appeal.gone': 'Diesen Einspruch gibt es nicht mehr.',
-  'mod.appeal.decided-dm': '{status, select, accepted {Dein Einspruch zu Fall `{case}` auf **{guild}** wurde angenommen; die Maßnahme wurde rückgängig gemacht.} other {Dein Einspruch zu Fall `{case}` auf **{guild}** wurde abgelehnt.}}',
+  'mod.appeal.decided-dm':
+    '{status, select, accepted {Dein Einspruch zu Fall `{case}` auf **{guild}** wurde angenommen; die Maßnahme wurde rückgängig gemacht.} other {Dein Einspruch zu Fall `{case}` auf **{guild}** wurde abgelehnt.}}',
   'mod.approval.gone': 'Diese Anfrage gibt es nicht mehr.',
   'mod.infractions.none': '<@{user}> hat keine Verstöße.',
   'mod.infractions.header': '<@{user}>: {count, plural, one {# Verstoß} other {# Verstöße}}, davon zählen {active} (Zeitraum: {window}).',
@@ -414,7 +419,8 @@ export const de: Record<MessageKey, string> = {
   'mod.case.queued': 'Discord hat gerade nicht geantwortet; Fall #{case} ist erfasst und ich versuche es weiter.',
   'mod.case.refused': 'Discord hat es abgelehnt (Fall #{case}): {note}',
   'mod.warn.done': '<@{user}> verwarnt (Fall #{case}, Verstoß #{infraction}).',
-  'mod.warn.ladder': 'Die Eskalation greift: {reason}{queue, select, new { (wartet in der Mod-Warteschlange).} already { (wartet bereits in der Mod-Warteschlange).} other {.}}',
+  'mod.warn.ladder':
+    'Die Eskalation greift: {reason}{queue, select, new { (wartet in der Mod-Warteschlange).} already { (wartet bereits in der Mod-Warteschlange).} other {.}}',
   'mod.timeout.lifted': 'Timeout von <@{user}> aufgehoben (Fall #{case}).',
   'mod.timeout.done': '<@{user}> für {duration} in den Timeout geschickt (Fall #{case}){note}.',
   'mod.kick.done': '<@{user}> gekickt (Fall #{case}){note}.',
@@ -425,7 +431,8 @@ export const de: Record<MessageKey, string> = {
   'mod.purge.confirm': 'Die letzten {count} Nachrichten in diesem Kanal löschen? Das lässt sich nicht rückgängig machen.',
   'mod.purge.button': '{count} Nachrichten löschen',
   'mod.purge.refused': 'Discord hat das Aufräumen abgelehnt: {error}',
-  'mod.purge.done': '{deleted, plural, one {# Nachricht} other {# Nachrichten}} gelöscht.{skipped, plural, =0 {} one { # Nachricht älter als 14 Tage blieb stehen, weil Discord sie nicht gesammelt löschen kann.} other { # Nachrichten älter als 14 Tage blieben stehen, weil Discord sie nicht gesammelt löschen kann.}} (Fall #{case})',
+  'mod.purge.done':
+    '{deleted, plural, one {# Nachricht} other {# Nachrichten}} gelöscht.{skipped, plural, =0 {} one { # Nachricht älter als 14 Tage blieb stehen, weil Discord sie nicht gesammelt löschen kann.} other { # Nachrichten älter als 14 Tage blieben stehen, weil Discord sie nicht gesammelt löschen kann.}} (Fall #{case})',
   'mod.purge.cancelled': 'Aufräumen abgebrochen; es wurde nichts gelöscht.',
   'mod.config.not-admin': 'Nur Administratoren können die Moderationseinstellungen ändern.',
   'mod.config.ladder-unchanged': 'Die Eskalationsstufen wurden nicht geändert: {error}',
@@ -447,9 +454,11 @@ export const de: Record<MessageKey, string> = {
   'duration.minute': '{n, plural, one {# Minute} other {# Minuten}}',
   'duration.second': '{n, plural, one {# Sekunde} other {# Sekunden}}',
   'mod.use-in-server': 'Benutze diesen Befehl auf dem Server.',
-  'mod.verb': '{action, select, warn {verwarnen} timeout {in den Timeout schicken} untimeout {aus dem Timeout holen} kick {kicken} ban {bannen} unban {entbannen} purge {Nachrichten löschen} other {unter Quarantäne stellen}}',
+  'mod.verb':
+    '{action, select, warn {verwarnen} timeout {in den Timeout schicken} untimeout {aus dem Timeout holen} kick {kicken} ban {bannen} unban {entbannen} purge {Nachrichten löschen} other {unter Quarantäne stellen}}',
   'mod.refuse.invoker-permission': 'Dafür ({target, select, yes {Mitglieder } other {}}{verb}) brauchst du die Berechtigung „{permission}“.',
-  'mod.refuse.bot-permission': 'Dafür ({target, select, yes {Mitglieder } other {}}{verb}) brauche ich die Berechtigung „{permission}“; bitte einen Administrator, sie meiner Rolle zu geben.',
+  'mod.refuse.bot-permission':
+    'Dafür ({target, select, yes {Mitglieder } other {}}{verb}) brauche ich die Berechtigung „{permission}“; bitte einen Administrator, sie meiner Rolle zu geben.',
   'mod.refuse.role-hierarchy': 'Die Quarantäne-Rolle steht gleich hoch wie oder über meiner höchsten Rolle; schiebe meine Rolle darüber.',
   'mod.refuse.self': 'Du kannst dich nicht selbst {verb}.',
   'mod.refuse.bot-target': 'Ich kann mich nicht selbst {verb}.',
@@ -462,11 +471,13 @@ export const de: Record<MessageKey, string> = {
   'mod.appeal.not-appealable': 'Gegen Fall #{case} kann kein Einspruch eingelegt werden.',
   'mod.appeal.reverted': 'Fall #{case} wurde bereits rückgängig gemacht; ein Einspruch ist nicht mehr nötig.',
   'mod.appeal.open': 'Du hast zu Fall #{case} schon einen offenen Einspruch; das Team wird ihn beantworten.',
-  'mod.appeal.decided': 'Dein Einspruch zu Fall #{case} wurde bereits {status, select, accepted {angenommen} other {abgelehnt}}{when}; pro Fall ist ein Einspruch möglich.',
+  'mod.appeal.decided':
+    'Dein Einspruch zu Fall #{case} wurde bereits {status, select, accepted {angenommen} other {abgelehnt}}{when}; pro Fall ist ein Einspruch möglich.',
   'mod.appeal.empty': 'Schreib, warum die Maßnahme rückgängig gemacht werden sollte.',
   'mod.appeal.already-decided': 'Dieser Einspruch wurde bereits {status, select, accepted {angenommen} other {abgelehnt}}{who}{when}.',
   'mod.appeal.not-allowed': 'Du brauchst die Berechtigung „{permission}“, um diesen Einspruch {decision, select, accept {anzunehmen} other {abzulehnen}}.',
-  'mod.approval.already-decided': 'Diese Anfrage wurde bereits {status, select, approved {freigegeben} rejected {abgelehnt} expired {nicht rechtzeitig entschieden} other {bearbeitet}}{who}{when}.',
+  'mod.approval.already-decided':
+    'Diese Anfrage wurde bereits {status, select, approved {freigegeben} rejected {abgelehnt} expired {nicht rechtzeitig entschieden} other {bearbeitet}}{who}{when}.',
   'mod.approval.expired': 'Diese Anfrage ist <t:{at}:R> abgelaufen und kann nicht mehr {decision, select, approve {freigegeben} other {abgelehnt}} werden.',
   'mod.approval.not-allowed': 'Du brauchst die Berechtigung „{permission}“, um das {decision, select, approve {freizugeben} other {abzulehnen}}.',
   'mod.pardon.not-found': '<@{user}> hat keinen Verstoß #{infraction}.',
@@ -489,7 +500,8 @@ export const de: Record<MessageKey, string> = {
   'prot.alert.lockdown': '**Lockdown:**',
   'prot.alert.nothing': 'Es musste nichts geändert werden: Der Server war schon so streng eingestellt wie bei einem Lockdown.',
   'prot.alert.not-applied': '⚠️ Nicht angewendet: {change} ({error})',
-  'prot.alert.quarantined': '**{count}** {count, plural, one {Mitglied} other {Mitglieder}} unter Quarantäne (alle, die während der Welle und des Lockdowns beigetreten sind).',
+  'prot.alert.quarantined':
+    '**{count}** {count, plural, one {Mitglied} other {Mitglieder}} unter Quarantäne (alle, die während der Welle und des Lockdowns beigetreten sind).',
   'prot.alert.ends': 'Endet von selbst <t:{at}:R>, sofern der Raid nicht anhält.',
   'prot.alert.ending': 'Wird beendet: Die vom Lockdown geänderten Einstellungen werden wiederhergestellt …',
   'prot.alert.ended': '✅ **Lockdown beendet** {by, select, timer {nach Ablauf der Zeit} other {von <@{by}>}}{when}.',
@@ -531,7 +543,8 @@ export const de: Record<MessageKey, string> = {
   'prot.invites.campaigns': '**Kampagnen**',
   'prot.invites.campaign-line': '• „{name}“ ({code}) — {counts}',
   'prot.invites.not-allowed': 'Du brauchst die Berechtigung „Server verwalten“, um Kampagnen-Einladungen zu benennen.',
-  'prot.invites.named': 'Einladung {code} ist jetzt die Kampagne „{name}“.{known, select, yes {} other { (Diese Einladung ist noch nicht bekannt; Beitritte darüber zählen, sobald es sie gibt.)}}',
+  'prot.invites.named':
+    'Einladung {code} ist jetzt die Kampagne „{name}“.{known, select, yes {} other { (Diese Einladung ist noch nicht bekannt; Beitritte darüber zählen, sobald es sie gibt.)}}',
   'prot.plan.level': 'Verifizierungsstufe {level}',
   'prot.plan.paused': '{what, select, both {Einladungen und DMs} invites {Einladungen} other {DMs}} pausiert',
   'prot.plan.slowmode': '{seconds} s Slowmode in {channels}',
@@ -541,7 +554,8 @@ export const de: Record<MessageKey, string> = {
   'prot.lockdown.summary': 'Lockdown **{phase}** seit <t:{at}:R> ({summary}); geändert: {changes}; {quarantined} unter Quarantäne.',
   'prot.lockdown.none-yet': 'noch nichts',
   'prot.lockdown.ends': 'Endet <t:{at}:R>.',
-  'prot.summary.antiraid': 'Anti-Raid: **{on, select, yes {an} other {aus}}** — {joins} Beitritte in {seconds} s (oder {suspicious}, wenn die meisten neue Konten sind oder einem Namensmuster folgen).',
+  'prot.summary.antiraid':
+    'Anti-Raid: **{on, select, yes {an} other {aus}}** — {joins} Beitritte in {seconds} s (oder {suspicious}, wenn die meisten neue Konten sind oder einem Namensmuster folgen).',
   'prot.summary.lockdown': 'Lockdown: {plan}; dauert mindestens {min} Min. und bis {quiet} Min. ohne neue Welle vergangen sind.',
   'prot.summary.alerts': 'Alarme: {alerts}. Quarantäne-Rolle: {role}.',
   'prot.summary.no-channel': 'kein Kanal festgelegt',
@@ -556,7 +570,8 @@ export const de: Record<MessageKey, string> = {
   'prot.raid.not-admin': 'Nur Administratoren können die Anti-Raid-Einstellungen ändern.',
   'prot.raid.not-allowed': 'Du brauchst die Berechtigung „Server verwalten“, um einen Lockdown zu starten oder zu beenden.',
   'prot.raid.on': 'Anti-Raid ist an: {joins} Beitritte in {seconds} s starten einen Lockdown.',
-  'prot.raid.off': 'Anti-Raid ist aus: Kein Lockdown startet von selbst.{locked, select, yes { Der laufende Lockdown geht weiter; beende ihn mit /lockdown end.} other {}}',
+  'prot.raid.off':
+    'Anti-Raid ist aus: Kein Lockdown startet von selbst.{locked, select, yes { Der laufende Lockdown geht weiter; beende ihn mit /lockdown end.} other {}}',
   'prot.nothing-changed': 'Es wurde nichts geändert: {errors}.',
   'prot.raid.saved': 'Anti-Raid-Einstellungen gespeichert.\n{summary}',
   'prot.raid.still-ending': 'Der letzte Lockdown endet noch; versuche es gleich noch einmal.',
@@ -564,7 +579,8 @@ export const de: Record<MessageKey, string> = {
   'prot.raid.default-reason': 'von einem Moderator gestartet',
   'prot.raid.starting-now': 'Lockdown startet: {plan}. Beende ihn mit /lockdown end{channel, select, none {} other { oder dem Button in <#{channel}>}}.',
   'prot.raid.none-to-end': 'Es gibt keinen Lockdown zu beenden.',
-  'prot.raid.ending-now': 'Lockdown wird beendet: {count, plural, one {# Einstellung wird} other {# Einstellungen werden}} auf den vorherigen Stand zurückgesetzt.',
+  'prot.raid.ending-now':
+    'Lockdown wird beendet: {count, plural, one {# Einstellung wird} other {# Einstellungen werden}} auf den vorherigen Stand zurückgesetzt.',
   'prot.verify.off': 'Eine Verifizierung ist hier gerade nicht nötig.',
   'prot.verify.already': 'Du bist bereits verifiziert.',
   'prot.verify.removed': 'Diese Verifizierung ist beendet; tritt dem Server erneut bei, um es noch einmal zu versuchen.',
@@ -572,14 +588,18 @@ export const de: Record<MessageKey, string> = {
   'prot.verify.no-challenge': 'Drücke zuerst **Verifizieren**, um eine Aufgabe zu bekommen.',
   'prot.verify.expired': 'Diese Aufgabe ist abgelaufen. Drücke **Verifizieren** für eine neue.',
   'prot.verify.passed': 'Verifiziert. Willkommen!',
-  'prot.verify.used-up': '{cooldown, select, yes {Falsche Antwort. Drücke <t:{at}:R> erneut **Verifizieren** für eine neue Aufgabe.} other {Falsche Antwort. Drücke **Verifizieren** für eine neue Aufgabe.}}',
-  'prot.verify.wrong': '{pasted, select, yes {Das sieht kopiert aus; tippe den Code selbst ein.} other {Falsche Antwort.}} Noch {left, plural, one {# Versuch} other {# Versuche}}.',
+  'prot.verify.used-up':
+    '{cooldown, select, yes {Falsche Antwort. Drücke <t:{at}:R> erneut **Verifizieren** für eine neue Aufgabe.} other {Falsche Antwort. Drücke **Verifizieren** für eine neue Aufgabe.}}',
+  'prot.verify.wrong':
+    '{pasted, select, yes {Das sieht kopiert aus; tippe den Code selbst ein.} other {Falsche Antwort.}} Noch {left, plural, one {# Versuch} other {# Versuche}}.',
   'prot.verify.not-admin': 'Nur Administratoren können die Verifizierung ändern.',
   'prot.verify.on': 'Die Verifizierung ist an: Neue Mitglieder bekommen nur <@&{role}>, bis sie eine Aufgabe in <#{channel}> bestehen.',
   'prot.verify.off-now': 'Die Verifizierung ist aus: Neue Mitglieder werden nicht mehr geprüft. Wer noch nicht verifiziert ist, behält seine Rolle.',
   'prot.verify.saved': 'Verifizierungseinstellungen gespeichert.\n{status}',
-  'prot.verify.status': 'Verifizierung: **{on, select, yes {an} other {aus}}**. Rolle für Unverifizierte: {role}; Verifizierungskanal: {channel}{hasVerified, select, yes {; Rolle für Verifizierte: <@&{verified}>} other {}}.',
+  'prot.verify.status':
+    'Verifizierung: **{on, select, yes {an} other {aus}}**. Rolle für Unverifizierte: {role}; Verifizierungskanal: {channel}{hasVerified, select, yes {; Rolle für Verifizierte: <@&{verified}>} other {}}.',
   'prot.verify.not-set': 'nicht festgelegt',
-  'prot.verify.challenge': 'Aufgabe: {kind, select, question {Frage} text {Text-Code} image {Bild} other {{kind}}}, {minutes} Min. zum Antworten, {tries} Versuche; wer sich nie verifiziert, wird {kept, select, yes {behalten} other {nach {after} Min. entfernt}}.',
+  'prot.verify.challenge':
+    'Aufgabe: {kind, select, question {Frage} text {Text-Code} image {Bild} other {{kind}}}, {minutes} Min. zum Antworten, {tries} Versuche; wer sich nie verifiziert, wird {kept, select, yes {behalten} other {nach {after} Min. entfernt}}.',
   'prot.verify.counts': 'Bisher: {passed} bestanden, {failed} falsche Antworten, {timedOut} abgelaufen, {removed} entfernt; {pending} warten.',
 };

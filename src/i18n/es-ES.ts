@@ -18,7 +18,8 @@ export const esES: Record<MessageKey, string> = {
   'ticket.status.closed': '🔒 Cerrado',
   'ticket.severity': '{severity, select, low {baja} medium {media} high {alta} critical {crítica} other {{severity}}}',
   'ticket.type': '{type, select, login {inicio de sesión} crash {cierre inesperado} billing {facturación} bug {error} other {otro}}',
-  'ticket.filter': '{filter, select, active {activos} all {todos} open {abiertos} claimed {asignados} waiting {en espera} escalated {escalados} resolved {resueltos} closed {cerrados} other {{filter}}}',
+  'ticket.filter':
+    '{filter, select, active {activos} all {todos} open {abiertos} claimed {asignados} waiting {en espera} escalated {escalados} resolved {resueltos} closed {cerrados} other {{filter}}}',
   'ticket.embed.title': 'Ticket #{number}: {subject}',
   'ticket.embed.status': 'Estado',
   'ticket.embed.severity': 'Gravedad',
@@ -68,12 +69,12 @@ export const esES: Record<MessageKey, string> = {
   'ticket.mine.none': 'No tienes tickets. Abre uno con /ticket open.',
   'ticket.limit': 'Ya tienes un ticket abierto de tipo {type}{channel, select, none {} other {: <#{channel}>}}. Continúa allí o ciérralo primero.',
   'ticket.no-channel': 'Abre los tickets desde un canal del servidor.',
-  'ticket.bad-channel': 'Los hilos privados de tickets solo se pueden crear en canales de texto. Ejecuta /ticket open en un canal de texto o pide a un administrador que fije una categoría de tickets con /setup tickets.',
+  'ticket.bad-channel':
+    'Los hilos privados de tickets solo se pueden crear en canales de texto. Ejecuta /ticket open en un canal de texto o pide a un administrador que fije una categoría de tickets con /setup tickets.',
   'ticket.opened': '🎫 Ticket #{number} abierto ({type}, {severity}): «{subject}». Preparando un hilo privado para ti…',
   'ticket.thread-failed': 'El ticket #{number} está guardado y el equipo puede verlo, pero no se ha podido crear su hilo privado: {error}',
   'ticket.ready': 'El ticket #{number} está listo: <#{channel}>. El equipo te responderá allí.',
   'ticket.closed-by': '🔒 Ticket #{number} cerrado por <@{user}>{hasReason, select, yes {: {reason}} other {.}}',
-
 
   // ---- slash commands ----
   'cmd.ticket.name': 'ticket',
@@ -342,15 +343,16 @@ export const esES: Record<MessageKey, string> = {
   'cmd.verification.config.kick_after_minutes.name': 'expulsar_tras_minutos',
   'cmd.verification.config.kick_after_minutes.description': 'Quitar a quien no se verifique tras este tiempo (0: nunca)',
 
-
   // ---- shared ----
   'common.not-a-command': '/{command} no es un comando que este bot conozca.',
   'common.unsupported-command': 'Ese comando no se gestiona aquí.',
   'common.by-user': 'por <@{user}>',
 
   // ---- moderation ----
-  'mod.action-title': '{action, select, warn {Advertencia} timeout {Aislamiento} untimeout {Aislamiento retirado} kick {Expulsión} ban {Baneo} unban {Baneo retirado} quarantine {Cuarentena} delete {Mensaje borrado} purge {Purga} pardon {Perdón} other {{action}}}',
-  'mod.source': '{source, select, moderator {moderador} automod {automod} escalation {escalado} classifier {clasificador} appeal {apelación} raid {raid} other {{source}}}',
+  'mod.action-title':
+    '{action, select, warn {Advertencia} timeout {Aislamiento} untimeout {Aislamiento retirado} kick {Expulsión} ban {Baneo} unban {Baneo retirado} quarantine {Cuarentena} delete {Mensaje borrado} purge {Purga} pardon {Perdón} other {{action}}}',
+  'mod.source':
+    '{source, select, moderator {moderador} automod {automod} escalation {escalado} classifier {clasificador} appeal {apelación} raid {raid} other {{source}}}',
   'mod.by.escalation': 'Escalera de sanciones',
   'mod.by.classifier': 'Clasificador de IA (aprobado)',
   'mod.by.automod': 'Automod',
@@ -383,12 +385,14 @@ export const esES: Record<MessageKey, string> = {
   'mod.button.appeal': 'Apelar',
   'mod.button.accept-revert': 'Aceptar (revertir)',
   'mod.button.cancel': 'Cancelar',
-  'mod.notice.dm': '{action, select, warn {Has recibido una advertencia en **{guild}**.} timeout {Te han aislado en **{guild}**{hasDuration, select, yes { durante {duration}} other {}}.} kick {Te han expulsado de **{guild}**.} ban {Te han baneado de **{guild}**.} quarantine {Te han puesto en cuarentena en **{guild}**.} delete {Se ha eliminado tu mensaje en **{guild}**.} other {Se ha tomado una medida de moderación contra ti en **{guild}**.}}',
+  'mod.notice.dm':
+    '{action, select, warn {Has recibido una advertencia en **{guild}**.} timeout {Te han aislado en **{guild}**{hasDuration, select, yes { durante {duration}} other {}}.} kick {Te han expulsado de **{guild}**.} ban {Te han baneado de **{guild}**.} quarantine {Te han puesto en cuarentena en **{guild}**.} delete {Se ha eliminado tu mensaje en **{guild}**.} other {Se ha tomado una medida de moderación contra ti en **{guild}**.}}',
   'mod.notice.reason': 'Motivo: {reason}',
   'mod.notice.case': 'Caso: `{case}`',
   'mod.notice.appeal-form': 'Si crees que es un error, pulsa **Apelar** o usa este formulario: {link}',
   'mod.notice.appeal-button': 'Si crees que es un error, pulsa **Apelar** (o envía aquí `/appeal` con el caso de arriba).',
-  'mod.notice.channel': '<@{user}>, {action, select, warn {has recibido una advertencia} timeout {te han aislado} kick {te han expulsado} ban {te han baneado} quarantine {te han puesto en cuarentena} delete {se ha eliminado tu mensaje} other {se ha tomado una medida de moderación contra ti}}. Motivo: {reason} (caso #{id})',
+  'mod.notice.channel':
+    '<@{user}>, {action, select, warn {has recibido una advertencia} timeout {te han aislado} kick {te han expulsado} ban {te han baneado} quarantine {te han puesto en cuarentena} delete {se ha eliminado tu mensaje} other {se ha tomado una medida de moderación contra ti}}. Motivo: {reason} (caso #{id})',
   'mod.the-server': 'el servidor',
   'mod.no-reason': 'Sin motivo',
   'mod.appeal.modal.title': 'Apelar el caso #{id}',
@@ -401,7 +405,8 @@ export const esES: Record<MessageKey, string> = {
   'mod.appeal.sent-form': 'Tu apelación del caso #{case} se ha enviado al equipo del servidor (apelación #{appeal}).',
   'mod.appeal.other-server': 'Ese caso pertenece a otro servidor; envíame /appeal por MD.',
   'mod.appeal.gone': 'Esta apelación ya no existe.',
-  'mod.appeal.decided-dm': '{status, select, accepted {Tu apelación del caso `{case}` en **{guild}** ha sido aceptada; la medida se ha revertido.} other {Tu apelación del caso `{case}` en **{guild}** ha sido rechazada.}}',
+  'mod.appeal.decided-dm':
+    '{status, select, accepted {Tu apelación del caso `{case}` en **{guild}** ha sido aceptada; la medida se ha revertido.} other {Tu apelación del caso `{case}` en **{guild}** ha sido rechazada.}}',
   'mod.approval.gone': 'Esta solicitud ya no existe.',
   'mod.infractions.none': '<@{user}> no tiene infracciones.',
   'mod.infractions.header': '<@{user}>: {count, plural, one {# infracción} other {# infracciones}}; cuentan {active} en el último periodo de {window}.',
@@ -414,7 +419,8 @@ export const esES: Record<MessageKey, string> = {
   'mod.case.queued': 'Discord no ha respondido ahora mismo; el caso #{case} está registrado y seguiré intentándolo.',
   'mod.case.refused': 'Discord lo ha rechazado (caso #{case}): {note}',
   'mod.warn.done': 'Se ha advertido a <@{user}> (caso #{case}, infracción #{infraction}).',
-  'mod.warn.ladder': 'Se aplica la escalera: {reason}{queue, select, new { (esperando en la cola de moderación).} already { (ya esperando en la cola de moderación).} other {.}}',
+  'mod.warn.ladder':
+    'Se aplica la escalera: {reason}{queue, select, new { (esperando en la cola de moderación).} already { (ya esperando en la cola de moderación).} other {.}}',
   'mod.timeout.lifted': 'Aislamiento de <@{user}> retirado (caso #{case}).',
   'mod.timeout.done': '<@{user}> aislado durante {duration} (caso #{case}){note}.',
   'mod.kick.done': '<@{user}> expulsado (caso #{case}){note}.',
@@ -425,7 +431,8 @@ export const esES: Record<MessageKey, string> = {
   'mod.purge.confirm': '¿Borrar los últimos {count} mensajes de este canal? No se puede deshacer.',
   'mod.purge.button': 'Borrar {count} mensajes',
   'mod.purge.refused': 'Discord ha rechazado la purga: {error}',
-  'mod.purge.done': '{deleted, plural, one {# mensaje borrado} other {# mensajes borrados}}.{skipped, plural, =0 {} one { Quedó # de más de 14 días, porque Discord no puede borrarlo en masa.} other { Quedaron # de más de 14 días, porque Discord no puede borrarlos en masa.}} (caso #{case})',
+  'mod.purge.done':
+    '{deleted, plural, one {# mensaje borrado} other {# mensajes borrados}}.{skipped, plural, =0 {} one { Quedó # de más de 14 días, porque Discord no puede borrarlo en masa.} other { Quedaron # de más de 14 días, porque Discord no puede borrarlos en masa.}} (caso #{case})',
   'mod.purge.cancelled': 'Purga cancelada; no se ha borrado nada.',
   'mod.config.not-admin': 'Solo los administradores pueden cambiar los ajustes de moderación.',
   'mod.config.ladder-unchanged': 'La escalera no se ha cambiado: {error}',
@@ -447,9 +454,11 @@ export const esES: Record<MessageKey, string> = {
   'duration.minute': '{n, plural, one {# minuto} other {# minutos}}',
   'duration.second': '{n, plural, one {# segundo} other {# segundos}}',
   'mod.use-in-server': 'Usa este comando en el servidor.',
-  'mod.verb': '{action, select, warn {advertir} timeout {aislar} untimeout {quitar el aislamiento} kick {expulsar} ban {banear} unban {desbanear} purge {purgar mensajes} other {poner en cuarentena}}',
+  'mod.verb':
+    '{action, select, warn {advertir} timeout {aislar} untimeout {quitar el aislamiento} kick {expulsar} ban {banear} unban {desbanear} purge {purgar mensajes} other {poner en cuarentena}}',
   'mod.refuse.invoker-permission': 'Necesitas el permiso {permission} para esta acción ({verb}{target, select, yes { a miembros} other {}}).',
-  'mod.refuse.bot-permission': 'Necesito el permiso {permission} para esta acción ({verb}{target, select, yes { a miembros} other {}}); pide a un administrador que se lo dé a mi rol.',
+  'mod.refuse.bot-permission':
+    'Necesito el permiso {permission} para esta acción ({verb}{target, select, yes { a miembros} other {}}); pide a un administrador que se lo dé a mi rol.',
   'mod.refuse.role-hierarchy': 'El rol de cuarentena está a la altura de mi rol más alto o por encima; sube mi rol por encima de él.',
   'mod.refuse.self': 'No puedes aplicarte esta acción a ti mismo ({verb}).',
   'mod.refuse.bot-target': 'No puedo aplicarme esta acción a mí mismo ({verb}).',
@@ -462,11 +471,13 @@ export const esES: Record<MessageKey, string> = {
   'mod.appeal.not-appealable': 'El caso #{case} no se puede apelar.',
   'mod.appeal.reverted': 'El caso #{case} ya se revirtió; no hay nada que apelar.',
   'mod.appeal.open': 'Ya tienes una apelación abierta para el caso #{case}; el equipo la responderá.',
-  'mod.appeal.decided': 'Tu apelación del caso #{case} ya fue {status, select, accepted {aceptada} other {rechazada}}{when}; cada caso se puede apelar una sola vez.',
+  'mod.appeal.decided':
+    'Tu apelación del caso #{case} ya fue {status, select, accepted {aceptada} other {rechazada}}{when}; cada caso se puede apelar una sola vez.',
   'mod.appeal.empty': 'Escribe por qué debería deshacerse la medida.',
   'mod.appeal.already-decided': 'Esta apelación ya fue {status, select, accepted {aceptada} other {rechazada}}{who}{when}.',
   'mod.appeal.not-allowed': 'Necesitas el permiso {permission} para {decision, select, accept {aceptar} other {rechazar}} esta apelación.',
-  'mod.approval.already-decided': 'Esta solicitud ya fue {status, select, approved {aprobada} rejected {rechazada} expired {dada por caducada} other {tramitada}}{who}{when}.',
+  'mod.approval.already-decided':
+    'Esta solicitud ya fue {status, select, approved {aprobada} rejected {rechazada} expired {dada por caducada} other {tramitada}}{who}{when}.',
   'mod.approval.expired': 'Esta solicitud caducó <t:{at}:R> y ya no se puede {decision, select, approve {aprobar} other {rechazar}}.',
   'mod.approval.not-allowed': 'Necesitas el permiso {permission} para {decision, select, approve {aprobar} other {rechazar}} esto.',
   'mod.pardon.not-found': '<@{user}> no tiene la infracción #{infraction}.',
@@ -489,7 +500,8 @@ export const esES: Record<MessageKey, string> = {
   'prot.alert.lockdown': '**Bloqueo:**',
   'prot.alert.nothing': 'No hacía falta cambiar nada: el servidor ya era tan estricto como lo deja un bloqueo.',
   'prot.alert.not-applied': '⚠️ No aplicado: {change} ({error})',
-  'prot.alert.quarantined': '**{count}** {count, plural, one {miembro} other {miembros}} en cuarentena (todos los que entraron durante la oleada y el bloqueo).',
+  'prot.alert.quarantined':
+    '**{count}** {count, plural, one {miembro} other {miembros}} en cuarentena (todos los que entraron durante la oleada y el bloqueo).',
   'prot.alert.ends': 'Termina solo <t:{at}:R> salvo que el raid continúe.',
   'prot.alert.ending': 'Terminando: restaurando los ajustes que cambió el bloqueo…',
   'prot.alert.ended': '✅ **Bloqueo terminado** {by, select, timer {al cumplirse su tiempo} other {por <@{by}>}}{when}.',
@@ -531,7 +543,8 @@ export const esES: Record<MessageKey, string> = {
   'prot.invites.campaigns': '**Campañas**',
   'prot.invites.campaign-line': '• «{name}» ({code}) — {counts}',
   'prot.invites.not-allowed': 'Necesitas el permiso Gestionar servidor para poner nombre a invitaciones de campaña.',
-  'prot.invites.named': 'La invitación {code} es ahora la campaña «{name}».{known, select, yes {} other { (Aún no se conoce esa invitación; las entradas por ella contarán cuando exista.)}}',
+  'prot.invites.named':
+    'La invitación {code} es ahora la campaña «{name}».{known, select, yes {} other { (Aún no se conoce esa invitación; las entradas por ella contarán cuando exista.)}}',
   'prot.plan.level': 'nivel de verificación {level}',
   'prot.plan.paused': '{what, select, both {invitaciones y MD en pausa} invites {invitaciones en pausa} other {MD en pausa}}',
   'prot.plan.slowmode': 'modo lento de {seconds} s en {channels}',
@@ -541,7 +554,8 @@ export const esES: Record<MessageKey, string> = {
   'prot.lockdown.summary': 'Bloqueo **{phase}** desde <t:{at}:R> ({summary}); cambios: {changes}; {quarantined} en cuarentena.',
   'prot.lockdown.none-yet': 'ninguno todavía',
   'prot.lockdown.ends': 'Termina <t:{at}:R>.',
-  'prot.summary.antiraid': 'Antiraid: **{on, select, yes {activado} other {desactivado}}** — {joins} entradas en {seconds} s (o {suspicious} si la mayoría son cuentas nuevas o comparten un patrón de nombre).',
+  'prot.summary.antiraid':
+    'Antiraid: **{on, select, yes {activado} other {desactivado}}** — {joins} entradas en {seconds} s (o {suspicious} si la mayoría son cuentas nuevas o comparten un patrón de nombre).',
   'prot.summary.lockdown': 'Bloqueo: {plan}; dura al menos {min} min y hasta que pasen {quiet} min sin oleada.',
   'prot.summary.alerts': 'Alertas: {alerts}. Rol de cuarentena: {role}.',
   'prot.summary.no-channel': 'sin canal',
@@ -556,7 +570,8 @@ export const esES: Record<MessageKey, string> = {
   'prot.raid.not-admin': 'Solo los administradores pueden cambiar los ajustes antiraid.',
   'prot.raid.not-allowed': 'Necesitas el permiso Gestionar servidor para iniciar o terminar un bloqueo.',
   'prot.raid.on': 'Antiraid activado: {joins} entradas en {seconds} s inician un bloqueo.',
-  'prot.raid.off': 'Antiraid desactivado: ningún bloqueo se iniciará solo.{locked, select, yes { El bloqueo en curso continúa; termínalo con /lockdown end.} other {}}',
+  'prot.raid.off':
+    'Antiraid desactivado: ningún bloqueo se iniciará solo.{locked, select, yes { El bloqueo en curso continúa; termínalo con /lockdown end.} other {}}',
   'prot.nothing-changed': 'No se ha cambiado nada: {errors}.',
   'prot.raid.saved': 'Ajustes antiraid guardados.\n{summary}',
   'prot.raid.still-ending': 'El último bloqueo todavía está terminando; inténtalo de nuevo en un momento.',
@@ -572,14 +587,18 @@ export const esES: Record<MessageKey, string> = {
   'prot.verify.no-challenge': 'Pulsa Verificar para recibir una prueba primero.',
   'prot.verify.expired': 'Esa prueba ha caducado. Pulsa Verificar para recibir otra.',
   'prot.verify.passed': 'Verificado. ¡Bienvenido!',
-  'prot.verify.used-up': '{cooldown, select, yes {Respuesta incorrecta. Pulsa Verificar de nuevo <t:{at}:R> para recibir otra prueba.} other {Respuesta incorrecta. Pulsa Verificar para recibir otra prueba.}}',
-  'prot.verify.wrong': '{pasted, select, yes {Parece copiado; escribe el código tú mismo.} other {Respuesta incorrecta.}} {left, plural, one {Te queda # intento} other {Te quedan # intentos}}.',
+  'prot.verify.used-up':
+    '{cooldown, select, yes {Respuesta incorrecta. Pulsa Verificar de nuevo <t:{at}:R> para recibir otra prueba.} other {Respuesta incorrecta. Pulsa Verificar para recibir otra prueba.}}',
+  'prot.verify.wrong':
+    '{pasted, select, yes {Parece copiado; escribe el código tú mismo.} other {Respuesta incorrecta.}} {left, plural, one {Te queda # intento} other {Te quedan # intentos}}.',
   'prot.verify.not-admin': 'Solo los administradores pueden cambiar la verificación.',
   'prot.verify.on': 'Verificación activada: los miembros nuevos solo reciben <@&{role}> hasta que superen una prueba en <#{channel}>.',
   'prot.verify.off-now': 'Verificación desactivada: los miembros nuevos ya no pasan el filtro. Quienes sigan sin verificar conservan su rol.',
   'prot.verify.saved': 'Ajustes de verificación guardados.\n{status}',
-  'prot.verify.status': 'Verificación: **{on, select, yes {activada} other {desactivada}}**. Rol sin verificar: {role}; canal de verificación: {channel}{hasVerified, select, yes {; rol verificado: <@&{verified}>} other {}}.',
+  'prot.verify.status':
+    'Verificación: **{on, select, yes {activada} other {desactivada}}**. Rol sin verificar: {role}; canal de verificación: {channel}{hasVerified, select, yes {; rol verificado: <@&{verified}>} other {}}.',
   'prot.verify.not-set': 'sin definir',
-  'prot.verify.challenge': 'Prueba: {kind, select, question {pregunta} text {código de texto} image {imagen} other {{kind}}}, {minutes} min para responder, {tries} intentos; a quien nunca se verifique {kept, select, yes {se le mantiene} other {se le quita tras {after} min}}.',
+  'prot.verify.challenge':
+    'Prueba: {kind, select, question {pregunta} text {código de texto} image {imagen} other {{kind}}}, {minutes} min para responder, {tries} intentos; a quien nunca se verifique {kept, select, yes {se le mantiene} other {se le quita tras {after} min}}.',
   'prot.verify.counts': 'Hasta ahora: {passed} superadas, {failed} respuestas incorrectas, {timedOut} caducadas, {removed} quitados; {pending} esperando.',
 };

@@ -1,7 +1,12 @@
-import { t, type MessageKey } from './index.ts';
+import { type MessageKey, t } from './index.ts';
 
 const DAY_MS = 86_400_000;
-const UNITS: ReadonlyArray<readonly [number, MessageKey]> = [[DAY_MS, 'duration.day'], [3_600_000, 'duration.hour'], [60_000, 'duration.minute'], [1000, 'duration.second']];
+const UNITS: ReadonlyArray<readonly [number, MessageKey]> = [
+  [DAY_MS, 'duration.day'],
+  [3_600_000, 'duration.hour'],
+  [60_000, 'duration.minute'],
+  [1000, 'duration.second'],
+];
 
 /**
  * A duration in words in `locale`, the largest two units ("1 minute 30

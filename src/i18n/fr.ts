@@ -18,7 +18,8 @@ export const fr: Record<MessageKey, string> = {
   'ticket.status.closed': '🔒 Fermé',
   'ticket.severity': '{severity, select, low {faible} medium {moyenne} high {élevée} critical {critique} other {{severity}}}',
   'ticket.type': '{type, select, login {connexion} crash {plantage} billing {facturation} bug {bug} other {autre}}',
-  'ticket.filter': '{filter, select, active {actifs} all {tous} open {ouverts} claimed {pris en charge} waiting {en attente} escalated {escaladés} resolved {résolus} closed {fermés} other {{filter}}}',
+  'ticket.filter':
+    '{filter, select, active {actifs} all {tous} open {ouverts} claimed {pris en charge} waiting {en attente} escalated {escaladés} resolved {résolus} closed {fermés} other {{filter}}}',
   'ticket.embed.title': 'Ticket #{number} : {subject}',
   'ticket.embed.status': 'Statut',
   'ticket.embed.severity': 'Gravité',
@@ -68,12 +69,12 @@ export const fr: Record<MessageKey, string> = {
   'ticket.mine.none': 'Tu n’as aucun ticket. Ouvre-en un avec /ticket open.',
   'ticket.limit': 'Tu as déjà un ticket ouvert de type {type}{channel, select, none {} other { : <#{channel}>}}. Continue là-bas ou ferme-le d’abord.',
   'ticket.no-channel': 'Ouvre les tickets depuis un salon du serveur.',
-  'ticket.bad-channel': 'Les fils privés de ticket ne peuvent être créés que dans des salons textuels. Lance /ticket open dans un salon textuel ou demande à un admin de définir une catégorie de tickets avec /setup tickets.',
+  'ticket.bad-channel':
+    'Les fils privés de ticket ne peuvent être créés que dans des salons textuels. Lance /ticket open dans un salon textuel ou demande à un admin de définir une catégorie de tickets avec /setup tickets.',
   'ticket.opened': '🎫 Ticket #{number} ouvert ({type}, {severity}) : « {subject} ». Création de ton fil privé…',
   'ticket.thread-failed': 'Le ticket #{number} est enregistré et visible par l’équipe, mais son fil privé n’a pas pu être créé : {error}',
   'ticket.ready': 'Le ticket #{number} est prêt : <#{channel}>. L’équipe te répondra là-bas.',
   'ticket.closed-by': '🔒 Ticket #{number} fermé par <@{user}>{hasReason, select, yes { : {reason}} other {.}}',
-
 
   // ---- slash commands ----
   'cmd.ticket.name': 'ticket',
@@ -342,15 +343,16 @@ export const fr: Record<MessageKey, string> = {
   'cmd.verification.config.kick_after_minutes.name': 'expulser_après_minutes',
   'cmd.verification.config.kick_after_minutes.description': 'Retirer ceux qui ne se vérifient pas après ce délai (0 : jamais)',
 
-
   // ---- shared ----
   'common.not-a-command': '/{command} n’est pas une commande connue de ce bot.',
   'common.unsupported-command': 'Cette commande n’est pas gérée ici.',
   'common.by-user': 'par <@{user}>',
 
   // ---- moderation ----
-  'mod.action-title': '{action, select, warn {Avertissement} timeout {Exclusion temporaire} untimeout {Exclusion levée} kick {Expulsion} ban {Bannissement} unban {Bannissement levé} quarantine {Quarantaine} delete {Message supprimé} purge {Purge} pardon {Pardon} other {{action}}}',
-  'mod.source': '{source, select, moderator {modérateur} automod {automod} escalation {escalade} classifier {classifieur} appeal {recours} raid {raid} other {{source}}}',
+  'mod.action-title':
+    '{action, select, warn {Avertissement} timeout {Exclusion temporaire} untimeout {Exclusion levée} kick {Expulsion} ban {Bannissement} unban {Bannissement levé} quarantine {Quarantaine} delete {Message supprimé} purge {Purge} pardon {Pardon} other {{action}}}',
+  'mod.source':
+    '{source, select, moderator {modérateur} automod {automod} escalation {escalade} classifier {classifieur} appeal {recours} raid {raid} other {{source}}}',
   'mod.by.escalation': 'Échelle de sanctions',
   'mod.by.classifier': 'Classifieur IA (approuvé)',
   'mod.by.automod': 'Automod',
@@ -383,12 +385,14 @@ export const fr: Record<MessageKey, string> = {
   'mod.button.appeal': 'Faire appel',
   'mod.button.accept-revert': 'Accepter (annuler)',
   'mod.button.cancel': 'Annuler',
-  'mod.notice.dm': '{action, select, warn {Tu as reçu un avertissement sur **{guild}**.} timeout {Tu as été exclu temporairement de **{guild}**{hasDuration, select, yes { pour {duration}} other {}}.} kick {Tu as été expulsé de **{guild}**.} ban {Tu as été banni de **{guild}**.} quarantine {Tu as été mis en quarantaine sur **{guild}**.} delete {Ton message sur **{guild}** a été supprimé.} other {Une mesure de modération a été prise contre toi sur **{guild}**.}}',
+  'mod.notice.dm':
+    '{action, select, warn {Tu as reçu un avertissement sur **{guild}**.} timeout {Tu as été exclu temporairement de **{guild}**{hasDuration, select, yes { pour {duration}} other {}}.} kick {Tu as été expulsé de **{guild}**.} ban {Tu as été banni de **{guild}**.} quarantine {Tu as été mis en quarantaine sur **{guild}**.} delete {Ton message sur **{guild}** a été supprimé.} other {Une mesure de modération a été prise contre toi sur **{guild}**.}}',
   'mod.notice.reason': 'Motif : {reason}',
   'mod.notice.case': 'Dossier : `{case}`',
   'mod.notice.appeal-form': 'Si tu penses que c’est une erreur, appuie sur **Faire appel** ou utilise ce formulaire : {link}',
   'mod.notice.appeal-button': 'Si tu penses que c’est une erreur, appuie sur **Faire appel** (ou envoie `/appeal` ici avec le dossier ci-dessus).',
-  'mod.notice.channel': '<@{user}>, {action, select, warn {tu as reçu un avertissement} timeout {tu as été exclu temporairement} kick {tu as été expulsé} ban {tu as été banni} quarantine {tu as été mis en quarantaine} delete {ton message a été supprimé} other {une mesure de modération a été prise contre toi}}. Motif : {reason} (dossier #{id})',
+  'mod.notice.channel':
+    '<@{user}>, {action, select, warn {tu as reçu un avertissement} timeout {tu as été exclu temporairement} kick {tu as été expulsé} ban {tu as été banni} quarantine {tu as été mis en quarantaine} delete {ton message a été supprimé} other {une mesure de modération a été prise contre toi}}. Motif : {reason} (dossier #{id})',
   'mod.the-server': 'le serveur',
   'mod.no-reason': 'Aucun motif donné',
   'mod.appeal.modal.title': 'Faire appel du dossier #{id}',
@@ -401,10 +405,12 @@ export const fr: Record<MessageKey, string> = {
   'mod.appeal.sent-form': 'Ton recours sur le dossier #{case} a été envoyé à l’équipe du serveur (recours #{appeal}).',
   'mod.appeal.other-server': 'Ce dossier appartient à un autre serveur ; envoie-moi /appeal en message privé.',
   'mod.appeal.gone': 'Ce recours n’existe plus.',
-  'mod.appeal.decided-dm': '{status, select, accepted {Ton recours sur le dossier `{case}` sur **{guild}** a été accepté ; la mesure a été annulée.} other {Ton recours sur le dossier `{case}` sur **{guild}** a été refusé.}}',
+  'mod.appeal.decided-dm':
+    '{status, select, accepted {Ton recours sur le dossier `{case}` sur **{guild}** a été accepté ; la mesure a été annulée.} other {Ton recours sur le dossier `{case}` sur **{guild}** a été refusé.}}',
   'mod.approval.gone': 'Cette demande n’existe plus.',
   'mod.infractions.none': '<@{user}> n’a aucune infraction.',
-  'mod.infractions.header': '<@{user}> : {count, plural, one {# infraction} other {# infractions}}, dont {active, plural, one {# compte} other {# comptent}} sur une période de {window}.',
+  'mod.infractions.header':
+    '<@{user}> : {count, plural, one {# infraction} other {# infractions}}, dont {active, plural, one {# compte} other {# comptent}} sur une période de {window}.',
   'mod.infractions.line': '#{id} <t:{at}:R> {who} : {reason}{pardon}',
   'mod.infractions.pardoned': ' — ~~pardonnée~~ par <@{user}>{hasReason, select, yes { : {reason}} other {}}',
   'mod.infractions.more': '… et {count} plus anciennes.',
@@ -414,7 +420,8 @@ export const fr: Record<MessageKey, string> = {
   'mod.case.queued': 'Discord n’a pas répondu pour l’instant ; le dossier #{case} est enregistré et je continue d’essayer.',
   'mod.case.refused': 'Discord a refusé (dossier #{case}) : {note}',
   'mod.warn.done': '<@{user}> averti (dossier #{case}, infraction #{infraction}).',
-  'mod.warn.ladder': 'L’échelle s’applique : {reason}{queue, select, new { (en attente dans la file de modération).} already { (déjà en attente dans la file de modération).} other {.}}',
+  'mod.warn.ladder':
+    'L’échelle s’applique : {reason}{queue, select, new { (en attente dans la file de modération).} already { (déjà en attente dans la file de modération).} other {.}}',
   'mod.timeout.lifted': 'Exclusion de <@{user}> levée (dossier #{case}).',
   'mod.timeout.done': '<@{user}> exclu temporairement pour {duration} (dossier #{case}){note}.',
   'mod.kick.done': '<@{user}> expulsé (dossier #{case}){note}.',
@@ -425,7 +432,8 @@ export const fr: Record<MessageKey, string> = {
   'mod.purge.confirm': 'Supprimer les {count} derniers messages de ce salon ? C’est irréversible.',
   'mod.purge.button': 'Supprimer {count} messages',
   'mod.purge.refused': 'Discord a refusé la purge : {error}',
-  'mod.purge.done': '{deleted, plural, one {# message supprimé} other {# messages supprimés}}.{skipped, plural, =0 {} one { # message de plus de 14 jours a été laissé, car Discord ne peut pas le supprimer en groupe.} other { # messages de plus de 14 jours ont été laissés, car Discord ne peut pas les supprimer en groupe.}} (dossier #{case})',
+  'mod.purge.done':
+    '{deleted, plural, one {# message supprimé} other {# messages supprimés}}.{skipped, plural, =0 {} one { # message de plus de 14 jours a été laissé, car Discord ne peut pas le supprimer en groupe.} other { # messages de plus de 14 jours ont été laissés, car Discord ne peut pas les supprimer en groupe.}} (dossier #{case})',
   'mod.purge.cancelled': 'Purge annulée ; rien n’a été supprimé.',
   'mod.config.not-admin': 'Seuls les administrateurs peuvent modifier les réglages de modération.',
   'mod.config.ladder-unchanged': 'L’échelle n’a pas été modifiée : {error}',
@@ -447,9 +455,11 @@ export const fr: Record<MessageKey, string> = {
   'duration.minute': '{n, plural, one {# minute} other {# minutes}}',
   'duration.second': '{n, plural, one {# seconde} other {# secondes}}',
   'mod.use-in-server': 'Utilise cette commande sur le serveur.',
-  'mod.verb': '{action, select, warn {avertir} timeout {exclure temporairement} untimeout {lever l’exclusion} kick {expulser} ban {bannir} unban {débannir} purge {purger des messages} other {mettre en quarantaine}}',
+  'mod.verb':
+    '{action, select, warn {avertir} timeout {exclure temporairement} untimeout {lever l’exclusion} kick {expulser} ban {bannir} unban {débannir} purge {purger des messages} other {mettre en quarantaine}}',
   'mod.refuse.invoker-permission': 'Il te faut la permission {permission} pour cette action ({verb}{target, select, yes { des membres} other {}}).',
-  'mod.refuse.bot-permission': 'Il me faut la permission {permission} pour cette action ({verb}{target, select, yes { des membres} other {}}) ; demande à un administrateur de l’accorder à mon rôle.',
+  'mod.refuse.bot-permission':
+    'Il me faut la permission {permission} pour cette action ({verb}{target, select, yes { des membres} other {}}) ; demande à un administrateur de l’accorder à mon rôle.',
   'mod.refuse.role-hierarchy': 'Le rôle de quarantaine est au même niveau ou au-dessus de mon rôle le plus haut ; place mon rôle au-dessus.',
   'mod.refuse.self': 'Tu ne peux pas faire cela sur toi-même ({verb}).',
   'mod.refuse.bot-target': 'Je ne peux pas faire cela sur moi-même ({verb}).',
@@ -462,11 +472,13 @@ export const fr: Record<MessageKey, string> = {
   'mod.appeal.not-appealable': 'Le dossier #{case} ne peut pas faire l’objet d’un recours.',
   'mod.appeal.reverted': 'Le dossier #{case} a déjà été annulé ; il n’y a rien à contester.',
   'mod.appeal.open': 'Tu as déjà un recours ouvert pour le dossier #{case} ; l’équipe y répondra.',
-  'mod.appeal.decided': 'Ton recours sur le dossier #{case} a déjà été {status, select, accepted {accepté} other {refusé}}{when} ; un dossier ne peut faire l’objet que d’un seul recours.',
+  'mod.appeal.decided':
+    'Ton recours sur le dossier #{case} a déjà été {status, select, accepted {accepté} other {refusé}}{when} ; un dossier ne peut faire l’objet que d’un seul recours.',
   'mod.appeal.empty': 'Écris pourquoi la mesure devrait être annulée.',
   'mod.appeal.already-decided': 'Ce recours a déjà été {status, select, accepted {accepté} other {refusé}}{who}{when}.',
   'mod.appeal.not-allowed': 'Il te faut la permission {permission} pour {decision, select, accept {accepter} other {refuser}} ce recours.',
-  'mod.approval.already-decided': 'Cette demande a déjà été {status, select, approved {approuvée} rejected {refusée} expired {marquée comme expirée} other {traitée}}{who}{when}.',
+  'mod.approval.already-decided':
+    'Cette demande a déjà été {status, select, approved {approuvée} rejected {refusée} expired {marquée comme expirée} other {traitée}}{who}{when}.',
   'mod.approval.expired': 'Cette demande a expiré <t:{at}:R> et ne peut plus être {decision, select, approve {approuvée} other {refusée}}.',
   'mod.approval.not-allowed': 'Il te faut la permission {permission} pour {decision, select, approve {approuver} other {refuser}} ceci.',
   'mod.pardon.not-found': '<@{user}> n’a pas d’infraction #{infraction}.',
@@ -489,7 +501,8 @@ export const fr: Record<MessageKey, string> = {
   'prot.alert.lockdown': '**Confinement :**',
   'prot.alert.nothing': 'Rien à modifier : le serveur était déjà aussi strict qu’un confinement le rend.',
   'prot.alert.not-applied': '⚠️ Non appliqué : {change} ({error})',
-  'prot.alert.quarantined': '**{count}** {count, plural, one {membre mis} other {membres mis}} en quarantaine (tous ceux arrivés pendant la vague et le confinement).',
+  'prot.alert.quarantined':
+    '**{count}** {count, plural, one {membre mis} other {membres mis}} en quarantaine (tous ceux arrivés pendant la vague et le confinement).',
   'prot.alert.ends': 'Se termine seul <t:{at}:R>, sauf si le raid continue.',
   'prot.alert.ending': 'Fin en cours : rétablissement des réglages modifiés par le confinement…',
   'prot.alert.ended': '✅ **Confinement levé** {by, select, timer {à la fin du délai prévu} other {par <@{by}>}}{when}.',
@@ -531,7 +544,8 @@ export const fr: Record<MessageKey, string> = {
   'prot.invites.campaigns': '**Campagnes**',
   'prot.invites.campaign-line': '• « {name} » ({code}) — {counts}',
   'prot.invites.not-allowed': 'Il te faut la permission Gérer le serveur pour nommer des invitations de campagne.',
-  'prot.invites.named': 'L’invitation {code} est maintenant la campagne « {name} ».{known, select, yes {} other { (Cette invitation n’est pas encore connue ; les arrivées par elle compteront dès qu’elle existera.)}}',
+  'prot.invites.named':
+    'L’invitation {code} est maintenant la campagne « {name} ».{known, select, yes {} other { (Cette invitation n’est pas encore connue ; les arrivées par elle compteront dès qu’elle existera.)}}',
   'prot.plan.level': 'niveau de vérification {level}',
   'prot.plan.paused': '{what, select, both {invitations et MP en pause} invites {invitations en pause} other {MP en pause}}',
   'prot.plan.slowmode': 'mode lent de {seconds} s dans {channels}',
@@ -541,7 +555,8 @@ export const fr: Record<MessageKey, string> = {
   'prot.lockdown.summary': 'Confinement **{phase}** depuis <t:{at}:R> ({summary}) ; modifié : {changes} ; {quarantined} en quarantaine.',
   'prot.lockdown.none-yet': 'rien pour l’instant',
   'prot.lockdown.ends': 'Fin <t:{at}:R>.',
-  'prot.summary.antiraid': 'Anti-raid : **{on, select, yes {activé} other {désactivé}}** — {joins} arrivées en {seconds} s (ou {suspicious} quand la plupart sont de nouveaux comptes ou suivent un même modèle de nom).',
+  'prot.summary.antiraid':
+    'Anti-raid : **{on, select, yes {activé} other {désactivé}}** — {joins} arrivées en {seconds} s (ou {suspicious} quand la plupart sont de nouveaux comptes ou suivent un même modèle de nom).',
   'prot.summary.lockdown': 'Confinement : {plan} ; dure au moins {min} min et jusqu’à {quiet} min sans vague.',
   'prot.summary.alerts': 'Alertes : {alerts}. Rôle de quarantaine : {role}.',
   'prot.summary.no-channel': 'aucun salon défini',
@@ -556,13 +571,15 @@ export const fr: Record<MessageKey, string> = {
   'prot.raid.not-admin': 'Seuls les administrateurs peuvent modifier les réglages anti-raid.',
   'prot.raid.not-allowed': 'Il te faut la permission Gérer le serveur pour lancer ou lever un confinement.',
   'prot.raid.on': 'Anti-raid activé : {joins} arrivées en {seconds} s lancent un confinement.',
-  'prot.raid.off': 'Anti-raid désactivé : aucun confinement ne se lancera seul.{locked, select, yes { Le confinement en cours continue ; lève-le avec /lockdown end.} other {}}',
+  'prot.raid.off':
+    'Anti-raid désactivé : aucun confinement ne se lancera seul.{locked, select, yes { Le confinement en cours continue ; lève-le avec /lockdown end.} other {}}',
   'prot.nothing-changed': 'Rien n’a été modifié : {errors}.',
   'prot.raid.saved': 'Réglages anti-raid enregistrés.\n{summary}',
   'prot.raid.still-ending': 'Le dernier confinement est encore en train de se terminer ; réessaie dans un moment.',
   'prot.raid.already-locked': 'Le serveur est déjà confiné.',
   'prot.raid.default-reason': 'lancé par un modérateur',
-  'prot.raid.starting-now': 'Confinement en cours de lancement : {plan}. Lève-le avec /lockdown end{channel, select, none {} other { ou le bouton dans <#{channel}>}}.',
+  'prot.raid.starting-now':
+    'Confinement en cours de lancement : {plan}. Lève-le avec /lockdown end{channel, select, none {} other { ou le bouton dans <#{channel}>}}.',
   'prot.raid.none-to-end': 'Il n’y a aucun confinement à lever.',
   'prot.raid.ending-now': 'Levée du confinement : {count, plural, one {# réglage est rétabli} other {# réglages sont rétablis}} à leur état d’avant.',
   'prot.verify.off': 'La vérification n’est pas demandée ici pour l’instant.',
@@ -572,14 +589,18 @@ export const fr: Record<MessageKey, string> = {
   'prot.verify.no-challenge': 'Appuie d’abord sur Vérifier pour recevoir une épreuve.',
   'prot.verify.expired': 'Cette épreuve a expiré. Appuie sur Vérifier pour en avoir une nouvelle.',
   'prot.verify.passed': 'Vérifié. Bienvenue !',
-  'prot.verify.used-up': '{cooldown, select, yes {Mauvaise réponse. Appuie à nouveau sur Vérifier <t:{at}:R> pour une nouvelle épreuve.} other {Mauvaise réponse. Appuie sur Vérifier pour une nouvelle épreuve.}}',
-  'prot.verify.wrong': '{pasted, select, yes {Cela semble copié ; tape le code toi-même.} other {Mauvaise réponse.}} {left, plural, one {# essai restant} other {# essais restants}}.',
+  'prot.verify.used-up':
+    '{cooldown, select, yes {Mauvaise réponse. Appuie à nouveau sur Vérifier <t:{at}:R> pour une nouvelle épreuve.} other {Mauvaise réponse. Appuie sur Vérifier pour une nouvelle épreuve.}}',
+  'prot.verify.wrong':
+    '{pasted, select, yes {Cela semble copié ; tape le code toi-même.} other {Mauvaise réponse.}} {left, plural, one {# essai restant} other {# essais restants}}.',
   'prot.verify.not-admin': 'Seuls les administrateurs peuvent modifier la vérification.',
   'prot.verify.on': 'Vérification activée : les nouveaux membres ne reçoivent que <@&{role}> jusqu’à réussir une épreuve dans <#{channel}>.',
   'prot.verify.off-now': 'Vérification désactivée : les nouveaux membres ne sont plus filtrés. Ceux qui ne sont pas encore vérifiés gardent leur rôle.',
   'prot.verify.saved': 'Réglages de vérification enregistrés.\n{status}',
-  'prot.verify.status': 'Vérification : **{on, select, yes {activée} other {désactivée}}**. Rôle non vérifié : {role} ; salon de vérification : {channel}{hasVerified, select, yes { ; rôle vérifié : <@&{verified}>} other {}}.',
+  'prot.verify.status':
+    'Vérification : **{on, select, yes {activée} other {désactivée}}**. Rôle non vérifié : {role} ; salon de vérification : {channel}{hasVerified, select, yes { ; rôle vérifié : <@&{verified}>} other {}}.',
   'prot.verify.not-set': 'non défini',
-  'prot.verify.challenge': 'Épreuve : {kind, select, question {question} text {code texte} image {image} other {{kind}}}, {minutes} min pour répondre, {tries} essais ; ceux qui ne se vérifient jamais sont {kept, select, yes {gardés} other {retirés après {after} min}}.',
+  'prot.verify.challenge':
+    'Épreuve : {kind, select, question {question} text {code texte} image {image} other {{kind}}}, {minutes} min pour répondre, {tries} essais ; ceux qui ne se vérifient jamais sont {kept, select, yes {gardés} other {retirés après {after} min}}.',
   'prot.verify.counts': 'Jusqu’ici : {passed} réussies, {failed} mauvaises réponses, {timedOut} expirées, {removed} retirés ; {pending} en attente.',
 };

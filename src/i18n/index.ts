@@ -66,7 +66,10 @@ export function t(locale: string | null | undefined, key: MessageKey, values: Me
 }
 
 /** A function bound to one locale, for code that renders many messages for the same reader. */
-export const translator = (locale: string | null | undefined) => (key: MessageKey, values?: MessageValues): string => t(locale, key, values);
+export const translator =
+  (locale: string | null | undefined) =>
+  (key: MessageKey, values?: MessageValues): string =>
+    t(locale, key, values);
 export type Translate = ReturnType<typeof translator>;
 
 /** The locale of the person who sent an interaction (PING has none). */

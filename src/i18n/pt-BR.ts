@@ -18,7 +18,8 @@ export const ptBR: Record<MessageKey, string> = {
   'ticket.status.closed': '🔒 Fechado',
   'ticket.severity': '{severity, select, low {baixa} medium {média} high {alta} critical {crítica} other {{severity}}}',
   'ticket.type': '{type, select, login {login} crash {travamento} billing {cobrança} bug {bug} other {outro}}',
-  'ticket.filter': '{filter, select, active {ativos} all {todos} open {abertos} claimed {assumidos} waiting {aguardando} escalated {escalados} resolved {resolvidos} closed {fechados} other {{filter}}}',
+  'ticket.filter':
+    '{filter, select, active {ativos} all {todos} open {abertos} claimed {assumidos} waiting {aguardando} escalated {escalados} resolved {resolvidos} closed {fechados} other {{filter}}}',
   'ticket.embed.title': 'Ticket #{number}: {subject}',
   'ticket.embed.status': 'Status',
   'ticket.embed.severity': 'Gravidade',
@@ -68,12 +69,12 @@ export const ptBR: Record<MessageKey, string> = {
   'ticket.mine.none': 'Você não tem tickets. Abra um com /ticket open.',
   'ticket.limit': 'Você já tem um ticket aberto do tipo {type}{channel, select, none {} other {: <#{channel}>}}. Continue por lá ou feche-o primeiro.',
   'ticket.no-channel': 'Abra tickets a partir de um canal do servidor.',
-  'ticket.bad-channel': 'Tópicos privados de ticket só podem ser criados em canais de texto. Use /ticket open em um canal de texto ou peça a um admin para definir uma categoria de tickets com /setup tickets.',
+  'ticket.bad-channel':
+    'Tópicos privados de ticket só podem ser criados em canais de texto. Use /ticket open em um canal de texto ou peça a um admin para definir uma categoria de tickets com /setup tickets.',
   'ticket.opened': '🎫 Ticket #{number} aberto ({type}, {severity}): “{subject}”. Preparando um tópico privado para você…',
   'ticket.thread-failed': 'O ticket #{number} foi salvo e a equipe pode vê-lo, mas não foi possível criar o tópico privado dele: {error}',
   'ticket.ready': 'O ticket #{number} está pronto: <#{channel}>. A equipe vai responder você lá.',
   'ticket.closed-by': '🔒 Ticket #{number} fechado por <@{user}>{hasReason, select, yes {: {reason}} other {.}}',
-
 
   // ---- slash commands ----
   'cmd.ticket.name': 'ticket',
@@ -342,15 +343,16 @@ export const ptBR: Record<MessageKey, string> = {
   'cmd.verification.config.kick_after_minutes.name': 'expulsar_após_minutos',
   'cmd.verification.config.kick_after_minutes.description': 'Remover quem não se verificar depois desse tempo (0: nunca)',
 
-
   // ---- shared ----
   'common.not-a-command': '/{command} não é um comando que este bot conhece.',
   'common.unsupported-command': 'Esse comando não é tratado aqui.',
   'common.by-user': 'por <@{user}>',
 
   // ---- moderation ----
-  'mod.action-title': '{action, select, warn {Advertência} timeout {Castigo} untimeout {Castigo removido} kick {Expulsão} ban {Banimento} unban {Banimento removido} quarantine {Quarentena} delete {Mensagem apagada} purge {Limpeza} pardon {Perdão} other {{action}}}',
-  'mod.source': '{source, select, moderator {moderador} automod {automod} escalation {escalonamento} classifier {classificador} appeal {recurso} raid {raid} other {{source}}}',
+  'mod.action-title':
+    '{action, select, warn {Advertência} timeout {Castigo} untimeout {Castigo removido} kick {Expulsão} ban {Banimento} unban {Banimento removido} quarantine {Quarentena} delete {Mensagem apagada} purge {Limpeza} pardon {Perdão} other {{action}}}',
+  'mod.source':
+    '{source, select, moderator {moderador} automod {automod} escalation {escalonamento} classifier {classificador} appeal {recurso} raid {raid} other {{source}}}',
   'mod.by.escalation': 'Escada de punições',
   'mod.by.classifier': 'Classificador de IA (aprovado)',
   'mod.by.automod': 'Automod',
@@ -383,12 +385,14 @@ export const ptBR: Record<MessageKey, string> = {
   'mod.button.appeal': 'Recorrer',
   'mod.button.accept-revert': 'Aceitar (desfazer)',
   'mod.button.cancel': 'Cancelar',
-  'mod.notice.dm': '{action, select, warn {Você recebeu uma advertência em **{guild}**.} timeout {Você foi colocado de castigo em **{guild}**{hasDuration, select, yes { por {duration}} other {}}.} kick {Você foi expulso de **{guild}**.} ban {Você foi banido de **{guild}**.} quarantine {Você foi colocado em quarentena em **{guild}**.} delete {Sua mensagem em **{guild}** foi removida.} other {Uma ação de moderação foi tomada contra você em **{guild}**.}}',
+  'mod.notice.dm':
+    '{action, select, warn {Você recebeu uma advertência em **{guild}**.} timeout {Você foi colocado de castigo em **{guild}**{hasDuration, select, yes { por {duration}} other {}}.} kick {Você foi expulso de **{guild}**.} ban {Você foi banido de **{guild}**.} quarantine {Você foi colocado em quarentena em **{guild}**.} delete {Sua mensagem em **{guild}** foi removida.} other {Uma ação de moderação foi tomada contra você em **{guild}**.}}',
   'mod.notice.reason': 'Motivo: {reason}',
   'mod.notice.case': 'Caso: `{case}`',
   'mod.notice.appeal-form': 'Se você acha que foi um engano, aperte **Recorrer** ou use este formulário: {link}',
   'mod.notice.appeal-button': 'Se você acha que foi um engano, aperte **Recorrer** (ou envie `/appeal` aqui com o caso acima).',
-  'mod.notice.channel': '<@{user}>, {action, select, warn {você recebeu uma advertência} timeout {você foi colocado de castigo} kick {você foi expulso} ban {você foi banido} quarantine {você foi colocado em quarentena} delete {sua mensagem foi removida} other {uma ação de moderação foi tomada contra você}}. Motivo: {reason} (caso #{id})',
+  'mod.notice.channel':
+    '<@{user}>, {action, select, warn {você recebeu uma advertência} timeout {você foi colocado de castigo} kick {você foi expulso} ban {você foi banido} quarantine {você foi colocado em quarentena} delete {sua mensagem foi removida} other {uma ação de moderação foi tomada contra você}}. Motivo: {reason} (caso #{id})',
   'mod.the-server': 'o servidor',
   'mod.no-reason': 'Nenhum motivo informado',
   'mod.appeal.modal.title': 'Recorrer do caso #{id}',
@@ -401,7 +405,8 @@ export const ptBR: Record<MessageKey, string> = {
   'mod.appeal.sent-form': 'Seu recurso do caso #{case} foi enviado à equipe do servidor (recurso #{appeal}).',
   'mod.appeal.other-server': 'Esse caso é de outro servidor; me envie /appeal por DM.',
   'mod.appeal.gone': 'Este recurso não existe mais.',
-  'mod.appeal.decided-dm': '{status, select, accepted {Seu recurso do caso `{case}` em **{guild}** foi aceito; a ação foi desfeita.} other {Seu recurso do caso `{case}` em **{guild}** foi rejeitado.}}',
+  'mod.appeal.decided-dm':
+    '{status, select, accepted {Seu recurso do caso `{case}` em **{guild}** foi aceito; a ação foi desfeita.} other {Seu recurso do caso `{case}` em **{guild}** foi rejeitado.}}',
   'mod.approval.gone': 'Este pedido não existe mais.',
   'mod.infractions.none': '<@{user}> não tem infrações.',
   'mod.infractions.header': '<@{user}>: {count, plural, one {# infração} other {# infrações}}; {active} contam no período de {window}.',
@@ -414,7 +419,8 @@ export const ptBR: Record<MessageKey, string> = {
   'mod.case.queued': 'O Discord não respondeu agora; o caso #{case} está registrado e vou continuar tentando.',
   'mod.case.refused': 'O Discord recusou (caso #{case}): {note}',
   'mod.warn.done': '<@{user}> foi advertido (caso #{case}, infração #{infraction}).',
-  'mod.warn.ladder': 'A escada se aplica: {reason}{queue, select, new { (aguardando na fila de moderação).} already { (já aguardando na fila de moderação).} other {.}}',
+  'mod.warn.ladder':
+    'A escada se aplica: {reason}{queue, select, new { (aguardando na fila de moderação).} already { (já aguardando na fila de moderação).} other {.}}',
   'mod.timeout.lifted': 'Castigo de <@{user}> removido (caso #{case}).',
   'mod.timeout.done': '<@{user}> ficou de castigo por {duration} (caso #{case}){note}.',
   'mod.kick.done': '<@{user}> foi expulso (caso #{case}){note}.',
@@ -425,7 +431,8 @@ export const ptBR: Record<MessageKey, string> = {
   'mod.purge.confirm': 'Apagar as últimas {count} mensagens deste canal? Isso não pode ser desfeito.',
   'mod.purge.button': 'Apagar {count} mensagens',
   'mod.purge.refused': 'O Discord recusou a limpeza: {error}',
-  'mod.purge.done': '{deleted, plural, one {# mensagem apagada} other {# mensagens apagadas}}.{skipped, plural, =0 {} one { # com mais de 14 dias ficou, porque o Discord não consegue apagá-la em massa.} other { # com mais de 14 dias ficaram, porque o Discord não consegue apagá-las em massa.}} (caso #{case})',
+  'mod.purge.done':
+    '{deleted, plural, one {# mensagem apagada} other {# mensagens apagadas}}.{skipped, plural, =0 {} one { # com mais de 14 dias ficou, porque o Discord não consegue apagá-la em massa.} other { # com mais de 14 dias ficaram, porque o Discord não consegue apagá-las em massa.}} (caso #{case})',
   'mod.purge.cancelled': 'Limpeza cancelada; nada foi apagado.',
   'mod.config.not-admin': 'Só administradores podem alterar as configurações de moderação.',
   'mod.config.ladder-unchanged': 'A escada não foi alterada: {error}',
@@ -447,9 +454,11 @@ export const ptBR: Record<MessageKey, string> = {
   'duration.minute': '{n, plural, one {# minuto} other {# minutos}}',
   'duration.second': '{n, plural, one {# segundo} other {# segundos}}',
   'mod.use-in-server': 'Use este comando no servidor.',
-  'mod.verb': '{action, select, warn {advertir} timeout {colocar de castigo} untimeout {tirar do castigo} kick {expulsar} ban {banir} unban {desbanir} purge {limpar mensagens} other {colocar em quarentena}}',
+  'mod.verb':
+    '{action, select, warn {advertir} timeout {colocar de castigo} untimeout {tirar do castigo} kick {expulsar} ban {banir} unban {desbanir} purge {limpar mensagens} other {colocar em quarentena}}',
   'mod.refuse.invoker-permission': 'Você precisa da permissão {permission} para esta ação ({verb}{target, select, yes { membros} other {}}).',
-  'mod.refuse.bot-permission': 'Eu preciso da permissão {permission} para esta ação ({verb}{target, select, yes { membros} other {}}); peça a um administrador para dá-la ao meu cargo.',
+  'mod.refuse.bot-permission':
+    'Eu preciso da permissão {permission} para esta ação ({verb}{target, select, yes { membros} other {}}); peça a um administrador para dá-la ao meu cargo.',
   'mod.refuse.role-hierarchy': 'O cargo de quarentena está na mesma altura ou acima do meu cargo mais alto; mova meu cargo para cima dele.',
   'mod.refuse.self': 'Você não pode aplicar esta ação a si mesmo ({verb}).',
   'mod.refuse.bot-target': 'Não posso aplicar esta ação a mim mesmo ({verb}).',
@@ -466,7 +475,8 @@ export const ptBR: Record<MessageKey, string> = {
   'mod.appeal.empty': 'Escreva por que a ação deveria ser desfeita.',
   'mod.appeal.already-decided': 'Este recurso já foi {status, select, accepted {aceito} other {rejeitado}}{who}{when}.',
   'mod.appeal.not-allowed': 'Você precisa da permissão {permission} para {decision, select, accept {aceitar} other {rejeitar}} este recurso.',
-  'mod.approval.already-decided': 'Este pedido já foi {status, select, approved {aprovado} rejected {rejeitado} expired {dado como expirado} other {tratado}}{who}{when}.',
+  'mod.approval.already-decided':
+    'Este pedido já foi {status, select, approved {aprovado} rejected {rejeitado} expired {dado como expirado} other {tratado}}{who}{when}.',
   'mod.approval.expired': 'Este pedido expirou <t:{at}:R> e não pode mais ser {decision, select, approve {aprovado} other {rejeitado}}.',
   'mod.approval.not-allowed': 'Você precisa da permissão {permission} para {decision, select, approve {aprovar} other {rejeitar}} isto.',
   'mod.pardon.not-found': '<@{user}> não tem a infração #{infraction}.',
@@ -531,7 +541,8 @@ export const ptBR: Record<MessageKey, string> = {
   'prot.invites.campaigns': '**Campanhas**',
   'prot.invites.campaign-line': '• “{name}” ({code}) — {counts}',
   'prot.invites.not-allowed': 'Você precisa da permissão Gerenciar servidor para nomear convites de campanha.',
-  'prot.invites.named': 'O convite {code} agora é a campanha “{name}”.{known, select, yes {} other { (Esse convite ainda não é conhecido; as entradas por ele vão contar quando ele existir.)}}',
+  'prot.invites.named':
+    'O convite {code} agora é a campanha “{name}”.{known, select, yes {} other { (Esse convite ainda não é conhecido; as entradas por ele vão contar quando ele existir.)}}',
   'prot.plan.level': 'nível de verificação {level}',
   'prot.plan.paused': '{what, select, both {convites e DMs pausados} invites {convites pausados} other {DMs pausadas}}',
   'prot.plan.slowmode': 'modo lento de {seconds} s em {channels}',
@@ -541,7 +552,8 @@ export const ptBR: Record<MessageKey, string> = {
   'prot.lockdown.summary': 'Bloqueio **{phase}** desde <t:{at}:R> ({summary}); mudanças: {changes}; {quarantined} em quarentena.',
   'prot.lockdown.none-yet': 'nenhuma ainda',
   'prot.lockdown.ends': 'Termina <t:{at}:R>.',
-  'prot.summary.antiraid': 'Antirraid: **{on, select, yes {ligado} other {desligado}}** — {joins} entradas em {seconds} s (ou {suspicious} quando a maioria é de contas novas ou segue um padrão de nome).',
+  'prot.summary.antiraid':
+    'Antirraid: **{on, select, yes {ligado} other {desligado}}** — {joins} entradas em {seconds} s (ou {suspicious} quando a maioria é de contas novas ou segue um padrão de nome).',
   'prot.summary.lockdown': 'Bloqueio: {plan}; dura pelo menos {min} min e até passarem {quiet} min sem pico.',
   'prot.summary.alerts': 'Alertas: {alerts}. Cargo de quarentena: {role}.',
   'prot.summary.no-channel': 'nenhum canal definido',
@@ -556,7 +568,8 @@ export const ptBR: Record<MessageKey, string> = {
   'prot.raid.not-admin': 'Só administradores podem alterar as configurações de antirraid.',
   'prot.raid.not-allowed': 'Você precisa da permissão Gerenciar servidor para iniciar ou encerrar um bloqueio.',
   'prot.raid.on': 'Antirraid ligado: {joins} entradas em {seconds} s iniciam um bloqueio.',
-  'prot.raid.off': 'Antirraid desligado: nenhum bloqueio vai começar sozinho.{locked, select, yes { O bloqueio em andamento continua; encerre-o com /lockdown end.} other {}}',
+  'prot.raid.off':
+    'Antirraid desligado: nenhum bloqueio vai começar sozinho.{locked, select, yes { O bloqueio em andamento continua; encerre-o com /lockdown end.} other {}}',
   'prot.nothing-changed': 'Nada foi alterado: {errors}.',
   'prot.raid.saved': 'Configurações de antirraid salvas.\n{summary}',
   'prot.raid.still-ending': 'O último bloqueio ainda está terminando; tente de novo em instantes.',
@@ -572,14 +585,18 @@ export const ptBR: Record<MessageKey, string> = {
   'prot.verify.no-challenge': 'Aperte Verificar para receber um desafio primeiro.',
   'prot.verify.expired': 'Esse desafio expirou. Aperte Verificar para receber outro.',
   'prot.verify.passed': 'Verificado. Boas-vindas!',
-  'prot.verify.used-up': '{cooldown, select, yes {Resposta errada. Aperte Verificar de novo <t:{at}:R> para receber outro desafio.} other {Resposta errada. Aperte Verificar para receber outro desafio.}}',
-  'prot.verify.wrong': '{pasted, select, yes {Parece copiado; digite o código você mesmo.} other {Resposta errada.}} {left, plural, one {Resta # tentativa} other {Restam # tentativas}}.',
+  'prot.verify.used-up':
+    '{cooldown, select, yes {Resposta errada. Aperte Verificar de novo <t:{at}:R> para receber outro desafio.} other {Resposta errada. Aperte Verificar para receber outro desafio.}}',
+  'prot.verify.wrong':
+    '{pasted, select, yes {Parece copiado; digite o código você mesmo.} other {Resposta errada.}} {left, plural, one {Resta # tentativa} other {Restam # tentativas}}.',
   'prot.verify.not-admin': 'Só administradores podem alterar a verificação.',
   'prot.verify.on': 'Verificação ligada: novos membros recebem só <@&{role}> até passarem num desafio em <#{channel}>.',
   'prot.verify.off-now': 'Verificação desligada: novos membros não passam mais pelo filtro. Quem ainda não se verificou mantém o cargo.',
   'prot.verify.saved': 'Configurações de verificação salvas.\n{status}',
-  'prot.verify.status': 'Verificação: **{on, select, yes {ligada} other {desligada}}**. Cargo não verificado: {role}; canal de verificação: {channel}{hasVerified, select, yes {; cargo verificado: <@&{verified}>} other {}}.',
+  'prot.verify.status':
+    'Verificação: **{on, select, yes {ligada} other {desligada}}**. Cargo não verificado: {role}; canal de verificação: {channel}{hasVerified, select, yes {; cargo verificado: <@&{verified}>} other {}}.',
   'prot.verify.not-set': 'não definido',
-  'prot.verify.challenge': 'Desafio: {kind, select, question {pergunta} text {código de texto} image {imagem} other {{kind}}}, {minutes} min para responder, {tries} tentativas; quem nunca se verificar {kept, select, yes {é mantido} other {é removido após {after} min}}.',
+  'prot.verify.challenge':
+    'Desafio: {kind, select, question {pergunta} text {código de texto} image {imagem} other {{kind}}}, {minutes} min para responder, {tries} tentativas; quem nunca se verificar {kept, select, yes {é mantido} other {é removido após {after} min}}.',
   'prot.verify.counts': 'Até agora: {passed} aprovados, {failed} respostas erradas, {timedOut} expirados, {removed} removidos; {pending} aguardando.',
 };

@@ -1,5 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
-import { grant, type Grant, type GrantState } from '../discord/global-permits.ts';
+import { type Grant, type GrantState, grant } from '../discord/global-permits.ts';
 import type { Env } from '../env.ts';
 
 /**

@@ -1,29 +1,36 @@
-import { Server, type Connection } from 'partyserver';
 import {
-  GatewayDispatchEvents, type APIApplicationCommandAutocompleteInteraction, type APIInteraction, type APIInteractionResponse, type APIMessage,
+  type APIApplicationCommandAutocompleteInteraction,
+  type APIInteraction,
+  type APIInteractionResponse,
+  type APIMessage,
+  GatewayDispatchEvents,
   type GatewayGuildCreateDispatchData,
 } from 'discord-api-types/v10';
+import { type Connection, Server } from 'partyserver';
 import { invokerOf } from '../discord/interaction.ts';
 import type { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
-import { readAudit, readAuditForTicket, type AuditEntry } from '../features/audit/log.ts';
-import { FEATURES } from '../features/index.ts';
+import { type AuditEntry, readAudit, readAuditForTicket } from '../features/audit/log.ts';
 import type { TriageMetrics } from '../features/inbox/metrics.ts';
 import type { StaffCheck } from '../features/inbox/staff-check.ts';
 import type { StaffMember } from '../features/inbox/staff-list.ts';
-import type { Result } from '../lib/result.ts';
-import { APPEALS_UNAVAILABLE, GuildModeration, type AppealFormAnswer } from '../features/moderation/feature.ts';
+import { FEATURES } from '../features/index.ts';
+import { APPEALS_UNAVAILABLE, type AppealFormAnswer, GuildModeration } from '../features/moderation/feature.ts';
 import { GuildProtection, type ProtectionStatus } from '../features/protection/feature.ts';
+import { tickets } from '../features/tickets/feature.ts';
 import type { TicketConfig } from '../features/tickets/guild-index.ts';
 import { TicketsGuildSide } from '../features/tickets/guild-side.ts';
-import { tickets } from '../features/tickets/feature.ts';
 import type { Ticket } from '../features/tickets/model.ts';
 import type { TicketListRow } from '../features/tickets/views.ts';
-import { COUNTED, hourOf, type GatewayEvent } from '../gateway/events.ts';
+import { COUNTED, type GatewayEvent, hourOf } from '../gateway/events.ts';
 import type { DeliveryTag } from '../gateway/handover.ts';
 import { GatewayInbox, type Received } from '../gateway/intake.ts';
+import { rememberGuildLocale } from '../i18n/guild-locale.ts';
+import { guildLocaleOf } from '../i18n/index.ts';
+import type { Result } from '../lib/result.ts';
 import { core, GUILD_LEGACY_POSITIONS } from '../platform/core.ts';
 import type { FeatureConfig, GuildFeature } from '../platform/feature.ts';
+import { GuildCore } from '../platform/guild-core.ts';
 import { GuildRouter } from '../platform/guild-router.ts';
 import { AlarmMux } from '../runtime/alarms.ts';
 import { now } from '../runtime/clock.ts';
@@ -33,12 +40,18 @@ import { restFor } from '../runtime/rest-client.ts';
 import { Scheduler } from '../runtime/scheduler.ts';
 import { rememberResponse, seenResponse } from '../runtime/seen.ts';
 import { ticketActor } from '../runtime/stubs.ts';
-import { GuildCore } from '../platform/guild-core.ts';
-import { guildLocaleOf } from '../i18n/index.ts';
-import { rememberGuildLocale } from '../i18n/guild-locale.ts';
 
 /** The guild as its last GUILD_CREATE described it. */
-export interface GuildSummary { id: string; name: string; ownerId: string; memberCount: number | undefined; channels: number; threads: number; roles: number; at: number }
+export interface GuildSummary {
+  id: string;
+  name: string;
+  ownerId: string;
+  memberCount: number | undefined;
+  channels: number;
+  threads: number;
+  roles: number;
+  at: number;
+}
 
 /**
  * One Durable Object per guild: wiring only. Features (tickets, protection,
@@ -61,7 +74,12 @@ export class GuildActor extends Server<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const sql = ctx.storage.sql;
-    migrateFeatures(sql, ctx.storage, [core, ...FEATURES].map((f) => ({ feature: f.name, migrations: f.migrations.guild ?? [] })), GUILD_LEGACY_POSITIONS);
+    migrateFeatures(
+      sql,
+      ctx.storage,
+      [core, ...FEATURES].map((f) => ({ feature: f.name, migrations: f.migrations.guild ?? [] })),
+      GUILD_LEGACY_POSITIONS,
+    );
     this.alarms = new AlarmMux(ctx.storage);
     this.outbox = new Outbox({ sql, alarms: this.alarms, waitUntil: (p) => ctx.waitUntil(p) }, (job) => this.router.runJob(job));
     this.scheduler = new Scheduler({ sql, alarms: this.alarms }, (t) => this.router.runTimer(t));
@@ -71,14 +89,21 @@ export class GuildActor extends Server<Env> {
       discard: () => this.pendingCounts.clear(),
     });
     const config: FeatureConfig = {
-      applicationId: env.DISCORD_APPLICATION_ID, publicUrl: env.PUBLIC_URL, staffLinkSecret: env.STAFF_LINK_SECRET, classifier: env,
+      applicationId: env.DISCORD_APPLICATION_ID,
+      publicUrl: env.PUBLIC_URL,
+      staffLinkSecret: env.STAFF_LINK_SECRET,
+      classifier: env,
       transcriptRetentionDays: env.TRANSCRIPT_RETENTION_DAYS,
     };
     // The guild id is the actor's name, known once partyserver has it (not yet in the constructor).
     const name = () => this.name;
     const base = {
-      get guildId() { return name(); },
-      sql, rest: this.rest, config,
+      get guildId() {
+        return name();
+      },
+      sql,
+      rest: this.rest,
+      config,
       audit: (e: AuditEntry) => this.core.audit(e),
       broadcast: (m: string) => this.broadcast(m),
     };
@@ -88,7 +113,9 @@ export class GuildActor extends Server<Env> {
       if (module === tickets) return this.tickets;
       return module.guild?.(host);
     });
-    this.core = new GuildCore(this.router.hostFor(core), { webhookUrl: env.LOG_WEBHOOK_URL, retentionDays: env.AUDIT_RETENTION_DAYS, deliver: env }, () => this.router.housekeeping());
+    this.core = new GuildCore(this.router.hostFor(core), { webhookUrl: env.LOG_WEBHOOK_URL, retentionDays: env.AUDIT_RETENTION_DAYS, deliver: env }, () =>
+      this.router.housekeeping(),
+    );
     this.tickets = new TicketsGuildSide({ ...this.router.hostFor(tickets), ticket: (id) => ticketActor(env, id) });
   }
 
@@ -109,8 +136,13 @@ export class GuildActor extends Server<Env> {
     // An error is not remembered: Discord's redelivery should get a fresh try.
     if (handled.outcome !== 'error') rememberResponse(this.ctx.storage.sql, i.id, handled.response);
     this.core.audit({
-      at: now(), guildId: i.guild_id ?? '', userId: invokerOf(i).userId, action,
-      outcome: handled.outcome, latencyMs: performance.now() - started, detail: handled.detail,
+      at: now(),
+      guildId: i.guild_id ?? '',
+      userId: invokerOf(i).userId,
+      action,
+      outcome: handled.outcome,
+      latencyMs: performance.now() - started,
+      detail: handled.detail,
     });
     return handled.response;
   }
@@ -130,20 +162,40 @@ export class GuildActor extends Server<Env> {
     return this.router.find((f): f is GuildProtection => f instanceof GuildProtection)?.status() ?? null;
   }
 
-  async getTicketConfig(): Promise<TicketConfig> { return this.tickets.config(); }
-  async ticketChanged(t: Ticket, audit: AuditEntry[]): Promise<void> { this.tickets.ticketChanged(t, audit); }
-  async checkStaff(userId: string): Promise<StaffCheck> { return this.tickets.checkStaff(userId); }
+  async getTicketConfig(): Promise<TicketConfig> {
+    return this.tickets.config();
+  }
+  async ticketChanged(t: Ticket, audit: AuditEntry[]): Promise<void> {
+    this.tickets.ticketChanged(t, audit);
+  }
+  async checkStaff(userId: string): Promise<StaffCheck> {
+    return this.tickets.checkStaff(userId);
+  }
   /** Everyone a ticket can be assigned to (the inbox's assign list), from Discord. */
-  async listStaff(): Promise<Result<StaffMember[], string>> { return this.tickets.listStaff(); }
-  async inbox(): Promise<TicketListRow[]> { return this.tickets.inbox(); }
-  async metrics(): Promise<TriageMetrics> { return this.tickets.metrics(); }
-  async findTicket(id: string): Promise<TicketListRow | null> { return this.tickets.index.byId(id); }
+  async listStaff(): Promise<Result<StaffMember[], string>> {
+    return this.tickets.listStaff();
+  }
+  async inbox(): Promise<TicketListRow[]> {
+    return this.tickets.inbox();
+  }
+  async metrics(): Promise<TriageMetrics> {
+    return this.tickets.metrics();
+  }
+  async findTicket(id: string): Promise<TicketListRow | null> {
+    return this.tickets.index.byId(id);
+  }
   /** The audit trail of one ticket, oldest first. */
-  async auditFor(ticketNumber: number): Promise<AuditEntry[]> { return readAuditForTicket(this.ctx.storage.sql, ticketNumber); }
+  async auditFor(ticketNumber: number): Promise<AuditEntry[]> {
+    return readAuditForTicket(this.ctx.storage.sql, ticketNumber);
+  }
   /** The newest audit entries, newest first. */
-  async auditLog(limit = 100): Promise<AuditEntry[]> { return readAudit(this.ctx.storage.sql, limit); }
+  async auditLog(limit = 100): Promise<AuditEntry[]> {
+    return readAudit(this.ctx.storage.sql, limit);
+  }
   /** Timers not yet run (for tests and diagnostics). */
-  async timers(): Promise<{ key: string; kind: string; at: number; every: number | null }[]> { return this.scheduler.list(); }
+  async timers(): Promise<{ key: string; kind: string; at: number; every: number | null }[]> {
+    return this.scheduler.list();
+  }
 
   /** A message in a channel of this guild (what the gateway's MESSAGE_CREATE delivers): ticket threads feed transcripts. */
   async onMessageCreate(m: APIMessage): Promise<boolean> {
@@ -173,7 +225,13 @@ export class GuildActor extends Server<Env> {
   private writeCounts(): void {
     if (this.pendingCounts.size === 0) return;
     const hour = hourOf(now());
-    for (const [kind, n] of this.pendingCounts) this.ctx.storage.sql.exec(`INSERT INTO event_counts (hour, kind, n) VALUES (?, ?, ?) ON CONFLICT(hour, kind) DO UPDATE SET n = n + excluded.n`, hour, kind, n);
+    for (const [kind, n] of this.pendingCounts)
+      this.ctx.storage.sql.exec(
+        `INSERT INTO event_counts (hour, kind, n) VALUES (?, ?, ?) ON CONFLICT(hour, kind) DO UPDATE SET n = n + excluded.n`,
+        hour,
+        kind,
+        n,
+      );
     this.pendingCounts.clear();
   }
 
@@ -182,7 +240,16 @@ export class GuildActor extends Server<Env> {
     if (kind) this.pendingCounts.set(kind, (this.pendingCounts.get(kind) ?? 0) + 1);
     if (e.t === GatewayDispatchEvents.GuildCreate) {
       const g = e.d as GatewayGuildCreateDispatchData;
-      const summary: GuildSummary = { id: g.id, name: g.name, ownerId: g.owner_id, memberCount: g.member_count, channels: g.channels.length, threads: g.threads.length, roles: g.roles.length, at: now() };
+      const summary: GuildSummary = {
+        id: g.id,
+        name: g.name,
+        ownerId: g.owner_id,
+        memberCount: g.member_count,
+        channels: g.channels.length,
+        threads: g.threads.length,
+        roles: g.roles.length,
+        at: now(),
+      };
       this.ctx.storage.sql.exec(`INSERT OR REPLACE INTO guild_info (k, v) VALUES ('guild', ?)`, JSON.stringify(summary));
     }
   }
@@ -191,7 +258,12 @@ export class GuildActor extends Server<Env> {
   async gatewaySummary(): Promise<{ guild: GuildSummary | null; counts: { hour: number; kind: string; n: number }[] }> {
     const sql = this.ctx.storage.sql;
     const g = sql.exec<{ v: string }>(`SELECT v FROM guild_info WHERE k = 'guild'`).toArray()[0];
-    const counts = sql.exec<{ hour: number; kind: string; n: number }>(`SELECT hour, kind, n FROM event_counts WHERE hour >= ? ORDER BY hour, kind`, hourOf(now()) - 23 * 3_600_000).toArray();
+    const counts = sql
+      .exec<{ hour: number; kind: string; n: number }>(
+        `SELECT hour, kind, n FROM event_counts WHERE hour >= ? ORDER BY hour, kind`,
+        hourOf(now()) - 23 * 3_600_000,
+      )
+      .toArray();
     return { guild: g ? (JSON.parse(g.v) as GuildSummary) : null, counts };
   }
 

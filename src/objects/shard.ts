@@ -1,19 +1,28 @@
 import { DurableObject } from 'cloudflare:workers';
-import { GatewayOpcodes, Routes, type APIInteraction } from 'discord-api-types/v10';
+import { type APIInteraction, GatewayOpcodes, Routes } from 'discord-api-types/v10';
 import type { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
-import { Dispatcher, FANOUT_TIMING, settled, systemClock, type FanoutHost } from '../gateway/dispatcher.ts';
-import { GUILDS_WAIT_MS } from '../gateway/handover.ts';
 import { catchUp, openGatewaySocket } from '../gateway/connection.ts';
+import { Dispatcher, FANOUT_TIMING, type FanoutHost, settled, systemClock } from '../gateway/dispatcher.ts';
+import { GUILDS_WAIT_MS } from '../gateway/handover.ts';
 import { Outbound } from '../gateway/send-window.ts';
-import { deliveryTag, sessionConfig, validateShardConfig, watchdog, type ShardConfig } from '../gateway/shard-config.ts';
+import {
+  INITIAL_SESSION,
+  persistable,
+  persistsAfter,
+  restoredSession,
+  type SessionAction,
+  type SessionEvent,
+  type SessionState,
+  step,
+} from '../gateway/session.ts';
+import { deliveryTag, type ShardConfig, sessionConfig, validateShardConfig, watchdog } from '../gateway/shard-config.ts';
 import { buildShardStatus, DispatchTally, type HourlyCounts, type ShardStatus } from '../gateway/shard-status.ts';
-import { INITIAL_SESSION, persistable, persistsAfter, restoredSession, step, type SessionAction, type SessionEvent, type SessionState } from '../gateway/session.ts';
-import { answerInteraction } from '../routes/interactions.ts';
 import { ok, type Result } from '../lib/result.ts';
 import { sleep } from '../lib/sleep.ts';
-import { migrate } from '../runtime/migrate.ts';
+import { answerInteraction } from '../routes/interactions.ts';
 import { guildActor, restFor, statusActor } from '../runtime/actors.ts';
+import { migrate } from '../runtime/migrate.ts';
 
 export type { ShardStatus } from '../gateway/shard-status.ts';
 
@@ -40,17 +49,21 @@ export class ShardActor extends DurableObject<Env> {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    migrate(ctx.storage.sql, ctx.storage, [`CREATE TABLE shard (k TEXT PRIMARY KEY, v TEXT NOT NULL)`,
+    migrate(ctx.storage.sql, ctx.storage, [
+      `CREATE TABLE shard (k TEXT PRIMARY KEY, v TEXT NOT NULL)`,
       // Guilds a shadow shard has sent held events to: each gets a cutover batch at promotion, even if it goes quiet.
-      `CREATE TABLE shadow_guilds (id TEXT PRIMARY KEY)`]);
+      `CREATE TABLE shadow_guilds (id TEXT PRIMARY KEY)`,
+    ]);
     this.rest = restFor(env, ctx);
     this.config = this.read<ShardConfig>('config');
     this.state = restoredSession(this.read<SessionState>('session'));
     this.tally = new DispatchTally(this.read<HourlyCounts>('counts') ?? {});
     const host: FanoutHost = {
-      deliver: (guildId, source, events) => settled(guildActor(this.env, guildId)
-        .applyEvents(this.config?.shardId ?? 0, source.session, events, deliveryTag(this.config, source.shadow))),
-      sentAsShadow: (guildId) => { this.ctx.storage.sql.exec(`INSERT OR IGNORE INTO shadow_guilds (id) VALUES (?)`, guildId); },
+      deliver: (guildId, source, events) =>
+        settled(guildActor(this.env, guildId).applyEvents(this.config?.shardId ?? 0, source.session, events, deliveryTag(this.config, source.shadow))),
+      sentAsShadow: (guildId) => {
+        this.ctx.storage.sql.exec(`INSERT OR IGNORE INTO shadow_guilds (id) VALUES (?)`, guildId);
+      },
       applied: () => this.saveSoon(),
     };
     this.dispatcher = new Dispatcher(host, systemClock);
@@ -123,7 +136,10 @@ export class ShardActor extends DurableObject<Env> {
     this.write('config', this.config);
     // Events received as a shadow go now, held, ahead of the cutover batch (and their guilds into shadow_guilds).
     this.dispatcher.flushNow();
-    const ids = this.ctx.storage.sql.exec<{ id: string }>(`SELECT id FROM shadow_guilds`).toArray().map((r) => r.id);
+    const ids = this.ctx.storage.sql
+      .exec<{ id: string }>(`SELECT id FROM shadow_guilds`)
+      .toArray()
+      .map((r) => r.id);
     await this.dispatcher.cutover(ids, this.state.sessionId ?? 'none');
     this.ctx.storage.sql.exec(`DELETE FROM shadow_guilds`);
     return { guilds: ids.length };
@@ -131,7 +147,13 @@ export class ShardActor extends DurableObject<Env> {
 
   /** The heartbeat barrier (src/gateway/connection.ts); throws when the gateway does not answer, so the supervisor retries the step. */
   private async caughtUp(timeoutMs = 30_000): Promise<void> {
-    const host = { readySocket: () => (this.state.phase === 'ready' ? this.ws : null), current: () => this.ws, seq: () => this.state.seq, now: Date.now, sleep };
+    const host = {
+      readySocket: () => (this.state.phase === 'ready' ? this.ws : null),
+      current: () => this.ws,
+      seq: () => this.state.seq,
+      now: Date.now,
+      sleep,
+    };
     const r = await catchUp(host, this.out, timeoutMs);
     if (!r.ok) throw new Error(`shard ${this.config?.shardId}: ${r.error}; the handover will be retried`);
   }
@@ -159,12 +181,24 @@ export class ShardActor extends DurableObject<Env> {
 
   private perform(a: SessionAction): void {
     switch (a.type) {
-      case 'open': void this.openSocket(a.url); break;
-      case 'send': this.send(JSON.stringify(a.payload), a.payload.op === GatewayOpcodes.Heartbeat); break;
-      case 'schedule-heartbeat': this.later(a.inMs, () => this.apply({ type: 'heartbeat-due', generation: a.generation })); break;
-      case 'schedule-retry': this.later(a.inMs, () => this.apply({ type: 'retry-due' })); break;
-      case 'close': this.closeSocket(a.code); break;
-      case 'deliver': this.onDispatch(a.t, a.s, a.d); break;
+      case 'open':
+        void this.openSocket(a.url);
+        break;
+      case 'send':
+        this.send(JSON.stringify(a.payload), a.payload.op === GatewayOpcodes.Heartbeat);
+        break;
+      case 'schedule-heartbeat':
+        this.later(a.inMs, () => this.apply({ type: 'heartbeat-due', generation: a.generation }));
+        break;
+      case 'schedule-retry':
+        this.later(a.inMs, () => this.apply({ type: 'retry-due' }));
+        break;
+      case 'close':
+        this.closeSocket(a.code);
+        break;
+      case 'deliver':
+        this.onDispatch(a.t, a.s, a.d);
+        break;
       case 'fatal':
         this.closeSocket(1000);
         this.ctx.waitUntil(statusActor(this.env).reportGatewayFatal(this.config?.shardId ?? -1, a.code, a.reason, Date.now()));
@@ -176,14 +210,22 @@ export class ShardActor extends DurableObject<Env> {
   private send(payload: string, heartbeat = false): void {
     const ws = this.ws;
     const wait = this.out.delay(Date.now());
-    if (wait > 0) { this.later(wait, () => { if (this.ws === ws) this.send(payload, heartbeat); }); return; }
+    if (wait > 0) {
+      this.later(wait, () => {
+        if (this.ws === ws) this.send(payload, heartbeat);
+      });
+      return;
+    }
     if (!ws) return;
     this.out.sent(Date.now(), heartbeat);
     ws.send(payload);
   }
 
   private later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => { this.timers.delete(t); fn(); }, ms);
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
     this.timers.add(t);
   }
 
@@ -191,7 +233,10 @@ export class ShardActor extends DurableObject<Env> {
     const generation = this.state.generation;
     // A session that moved on while this socket was opening (a stop, a newer attempt) does not take it.
     const adopt = (ws: WebSocket) => {
-      if (generation === this.state.generation) { this.ws = ws; this.out.newSocket(); }
+      if (generation === this.state.generation) {
+        this.ws = ws;
+        this.out.newSocket();
+      }
       return this.ws === ws;
     };
     const r = await openGatewaySocket(url, adopt, (ws, e) => this.onSocket(ws, e));
@@ -208,7 +253,11 @@ export class ShardActor extends DurableObject<Env> {
   private closeSocket(code: number): void {
     const ws = this.ws;
     this.ws = null;
-    try { ws?.close(code); } catch { /* already closed */ }
+    try {
+      ws?.close(code);
+    } catch {
+      /* already closed */
+    }
   }
 
   private onDispatch(t: string, s: number, d: unknown): void {
@@ -216,7 +265,10 @@ export class ShardActor extends DurableObject<Env> {
     if (r.to === 'new-session') {
       this.dispatcher.newSession();
       if (this.readyTimer) clearTimeout(this.readyTimer);
-      this.readyTimer = setTimeout(() => { this.tally.arrivals.giveUp(); this.guildsArrived(); }, GUILDS_WAIT_MS);
+      this.readyTimer = setTimeout(() => {
+        this.tally.arrivals.giveUp();
+        this.guildsArrived();
+      }, GUILDS_WAIT_MS);
     }
     if (r.arrivalsChanged) this.guildsArrived();
     if (r.to === 'interaction') this.ctx.waitUntil(this.answer(d as APIInteraction));
@@ -226,7 +278,10 @@ export class ShardActor extends DurableObject<Env> {
   /** A shadow shard with every guild in hand tells the supervisor, which cuts over once the whole new set is. */
   private guildsArrived(): void {
     if (this.tally.arrivals.waiting > 0 || !this.config?.shadow) return;
-    if (this.readyTimer) { clearTimeout(this.readyTimer); this.readyTimer = null; }
+    if (this.readyTimer) {
+      clearTimeout(this.readyTimer);
+      this.readyTimer = null;
+    }
     const { generation = 1, shardId } = this.config;
     this.ctx.waitUntil(statusActor(this.env).shadowShardReady(generation, shardId));
   }

@@ -5,7 +5,6 @@ import { completeReshard, type GatewayPlan, type PlanStore } from '../gateway/su
 import { migrate } from '../runtime/migrate.ts';
 import { Outbox } from '../runtime/outbox.ts';
 
-
 export interface DependencyStatus {
   discordAuth: { state: 'ok' } | { state: 'unauthorized'; route: string; at: number; tokenFingerprint: string };
   /** Shards the gateway closed with a fatal code (4004, 4010–4014); they stop until restarted. */
@@ -29,13 +28,10 @@ export class StatusActor extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     migrate(ctx.storage.sql, ctx.storage, [`CREATE TABLE status (k TEXT PRIMARY KEY, v TEXT NOT NULL)`]);
-    this.outbox = new Outbox(
-      { sql: ctx.storage.sql, storage: ctx.storage, waitUntil: (p) => ctx.waitUntil(p) },
-      async (job) => {
-        if (job.kind === 'reshard') return completeReshard(env, this.plans);
-        return (await deliverLogEvent(env, job.payload as Parameters<typeof deliverLogEvent>[1])) ? 'done' : 'retry';
-      },
-    );
+    this.outbox = new Outbox({ sql: ctx.storage.sql, storage: ctx.storage, waitUntil: (p) => ctx.waitUntil(p) }, async (job) => {
+      if (job.kind === 'reshard') return completeReshard(env, this.plans);
+      return (await deliverLogEvent(env, job.payload as Parameters<typeof deliverLogEvent>[1])) ? 'done' : 'retry';
+    });
   }
 
   async reportUnauthorized(route: string, at: number): Promise<void> {

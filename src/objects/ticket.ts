@@ -1,12 +1,12 @@
-import { Server, type Connection, type ConnectionContext } from 'partyserver';
 import type { APIInteractionResponse, APIInteractionResponseCallbackData, APIMessageComponentInteraction } from 'discord-api-types/v10';
+import { type Connection, type ConnectionContext, Server } from 'partyserver';
 import type { Env } from '../env.ts';
 import type { Ticket } from '../features/tickets/model.ts';
 import type { DiscordSide } from '../features/tickets/provision.ts';
 import type { Actor } from '../features/tickets/rules.ts';
-import { TICKET_MIGRATIONS, type ProvisionPlan, type TicketStore } from '../features/tickets/store.ts';
+import { type ProvisionPlan, TICKET_MIGRATIONS, type TicketStore } from '../features/tickets/store.ts';
 import type { ActOutcome, ThreadMessage, TicketPort, TicketRequest } from '../features/tickets/ticket-port.ts';
-import { TicketSide, type StaffOutcome, type StaffRequest, type TicketView } from '../features/tickets/ticket-side.ts';
+import { type StaffOutcome, type StaffRequest, TicketSide, type TicketView } from '../features/tickets/ticket-side.ts';
 import { AlarmMux } from '../runtime/alarms.ts';
 import { migrateFeatures } from '../runtime/migrations.ts';
 import { Outbox } from '../runtime/outbox.ts';
@@ -14,14 +14,20 @@ import { restFor } from '../runtime/rest-client.ts';
 import { Scheduler } from '../runtime/scheduler.ts';
 import { guildActor } from '../runtime/stubs.ts';
 
-export type { ActOutcome, StaffOutcome, StaffRequest, TicketRequest, TicketView };
 export { DEFAULT_TRANSCRIPT_RETENTION_DAYS } from '../features/tickets/ticket-side.ts';
+export type { ActOutcome, StaffOutcome, StaffRequest, TicketRequest, TicketView };
 
 /** Positions of today's names in the positional `_migrations` list this actor kept before named migrations. */
-const LEGACY = [['tickets', 'record'], ['tickets', 'transcript']] as const;
+const LEGACY = [
+  ['tickets', 'record'],
+  ['tickets', 'transcript'],
+] as const;
 
 /** Staff viewing this ticket in the inbox (a socket's state survives hibernation). */
-interface Viewer { userId: string; name: string }
+interface Viewer {
+  userId: string;
+  name: string;
+}
 
 /**
  * One Durable Object per ticket: wiring only. The ticket's rules, texts and

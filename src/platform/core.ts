@@ -29,9 +29,12 @@ export const core: FeatureModule = {
       { name: 'audit', sql: AUDIT_SCHEMA },
       { name: 'log-webhook', sql: `CREATE TABLE pending_webhook (id INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL)` },
       // The last sequence applied per shard session (exactly-once across resumes), the guild as GUILD_CREATE described it, hourly counters.
-      { name: 'gateway', sql: `CREATE TABLE gateway_applied (shard INTEGER NOT NULL, session TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (shard, session));
+      {
+        name: 'gateway',
+        sql: `CREATE TABLE gateway_applied (shard INTEGER NOT NULL, session TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (shard, session));
         CREATE TABLE guild_info (k TEXT PRIMARY KEY, v TEXT NOT NULL);
-        CREATE TABLE event_counts (hour INTEGER NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (hour, kind));` },
+        CREATE TABLE event_counts (hour INTEGER NOT NULL, kind TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (hour, kind));`,
+      },
       { name: 'gateway-handover', sql: GATEWAY_INBOX_MIGRATION },
     ],
   },
@@ -40,6 +43,12 @@ export const core: FeatureModule = {
 
 /** The guild actor's positional `_migrations` list before named migrations, by today's names. */
 export const GUILD_LEGACY_POSITIONS: LegacyPositions = [
-  ['tickets', 'index'], ['tickets', 'inbox-triage'], ['core', 'audit'], ['core', 'log-webhook'], ['core', 'gateway'],
-  ['core', 'gateway-handover'], ['protection', 'protection-schema'], ['moderation', 'moderation-schema'],
+  ['tickets', 'index'],
+  ['tickets', 'inbox-triage'],
+  ['core', 'audit'],
+  ['core', 'log-webhook'],
+  ['core', 'gateway'],
+  ['core', 'gateway-handover'],
+  ['protection', 'protection-schema'],
+  ['moderation', 'moderation-schema'],
 ];

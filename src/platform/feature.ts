@@ -1,6 +1,11 @@
 import type {
-  APIApplicationCommandAutocompleteInteraction, APIApplicationCommandOptionChoice, APIChatInputApplicationCommandInteraction,
-  APIMessageComponentInteraction, APIModalSubmitInteraction, GatewayDispatchEvents, RESTPostAPIChatInputApplicationCommandsJSONBody,
+  APIApplicationCommandAutocompleteInteraction,
+  APIApplicationCommandOptionChoice,
+  APIChatInputApplicationCommandInteraction,
+  APIMessageComponentInteraction,
+  APIModalSubmitInteraction,
+  GatewayDispatchEvents,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import type { IRequest } from 'itty-router';
 import type { CustomId } from '../discord/custom-id.ts';
@@ -23,8 +28,13 @@ export interface FeatureConfig {
   staffLinkSecret?: string;
   /** The AI classifier's providers (moderation). */
   classifier: {
-    ANTHROPIC_API_KEY?: string; OPENAI_API_KEY?: string; ANTHROPIC_API_BASE?: string; OPENAI_API_BASE?: string;
-    ANTHROPIC_MODEL?: string; OPENAI_MODEL?: string; AI_TIMEOUT_MS?: string;
+    ANTHROPIC_API_KEY?: string;
+    OPENAI_API_KEY?: string;
+    ANTHROPIC_API_BASE?: string;
+    OPENAI_API_BASE?: string;
+    ANTHROPIC_MODEL?: string;
+    OPENAI_MODEL?: string;
+    AI_TIMEOUT_MS?: string;
   };
   /** Days closed tickets' transcripts are kept. */
   transcriptRetentionDays?: string;
@@ -53,7 +63,9 @@ export interface GuildHost {
 }
 
 /** About the delivery of one interaction: `origin` is where Discord reached the Worker ('' when unknown), for staff links. */
-export interface InteractionContext { origin: string }
+export interface InteractionContext {
+  origin: string;
+}
 
 /**
  * The runtime part of a feature inside the guild actor, built from a

@@ -1,4 +1,4 @@
-import { insertAudit, purgeAuditBefore, type AuditEntry } from '../features/audit/log.ts';
+import { type AuditEntry, insertAudit, purgeAuditBefore } from '../features/audit/log.ts';
 import { deliverLogEvent, type LogWebhookConfig } from '../features/audit/webhook.ts';
 import { now } from '../runtime/clock.ts';
 import type { Job, JobResult } from '../runtime/outbox.ts';

@@ -1,11 +1,17 @@
 import {
-  InteractionResponseType, InteractionType,
-  type APIApplicationCommandAutocompleteInteraction, type APIApplicationCommandOptionChoice, type APIChatInputApplicationCommandInteraction,
-  type APIInteraction, type APIInteractionResponse, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
+  type APIApplicationCommandAutocompleteInteraction,
+  type APIApplicationCommandOptionChoice,
+  type APIChatInputApplicationCommandInteraction,
+  type APIInteraction,
+  type APIInteractionResponse,
+  type APIMessageComponentInteraction,
+  type APIModalSubmitInteraction,
+  InteractionResponseType,
+  InteractionType,
 } from 'discord-api-types/v10';
-import { parseCustomId, type CustomId } from '../discord/custom-id.ts';
-import { refused, type Handled } from '../discord/handled.ts';
-import { subcommandOf, type SubcommandCall } from '../discord/interaction.ts';
+import { type CustomId, parseCustomId } from '../discord/custom-id.ts';
+import { type Handled, refused } from '../discord/handled.ts';
+import { type SubcommandCall, subcommandOf } from '../discord/interaction.ts';
 import type { GatewayEvent } from '../gateway/events.ts';
 import { now } from '../runtime/clock.ts';
 import type { Job, JobResult, Outbox } from '../runtime/outbox.ts';
@@ -36,7 +42,13 @@ export class GuildRouter {
   private readonly byJob = new Map<string, FeatureModule>();
   private readonly byTimer = new Map<string, FeatureModule>();
 
-  constructor(modules: readonly FeatureModule[], base: BaseGuildHost, outbox: Outbox<string>, scheduler: Scheduler, build: (module: FeatureModule, host: GuildHost) => GuildFeature | undefined) {
+  constructor(
+    modules: readonly FeatureModule[],
+    base: BaseGuildHost,
+    outbox: Outbox<string>,
+    scheduler: Scheduler,
+    build: (module: FeatureModule, host: GuildHost) => GuildFeature | undefined,
+  ) {
     this.modules = modules;
     this.base = base;
     this.outbox = outbox;
@@ -53,19 +65,38 @@ export class GuildRouter {
   /** The host a feature gets: the common parts, and jobs and timers limited to the kinds it declares. */
   hostFor(m: FeatureModule): GuildHost {
     const { outbox, scheduler } = this;
-    const ownJob = (kind: string) => { if (!m.jobs.includes(kind)) throw new Error(`feature ${m.name} queued job kind "${kind}" it does not declare`); };
-    const ownTimer = (kind: string) => { if (!m.timers.includes(kind)) throw new Error(`feature ${m.name} set timer kind "${kind}" it does not declare`); };
+    const ownJob = (kind: string) => {
+      if (!m.jobs.includes(kind)) throw new Error(`feature ${m.name} queued job kind "${kind}" it does not declare`);
+    };
+    const ownTimer = (kind: string) => {
+      if (!m.timers.includes(kind)) throw new Error(`feature ${m.name} set timer kind "${kind}" it does not declare`);
+    };
     const timers: TimerControl = {
-      set: (key, kind, at, payload) => { ownTimer(kind); scheduler.set(key, kind, at, payload); },
-      every: (key, kind, periodMs, payload) => { ownTimer(kind); scheduler.every(key, kind, periodMs, payload); },
+      set: (key, kind, at, payload) => {
+        ownTimer(kind);
+        scheduler.set(key, kind, at, payload);
+      },
+      every: (key, kind, periodMs, payload) => {
+        ownTimer(kind);
+        scheduler.every(key, kind, periodMs, payload);
+      },
       cancel: (key) => scheduler.cancel(key),
       dueAt: (key) => scheduler.dueAt(key),
     };
     const base = this.base;
     return {
-      get guildId() { return base.guildId; },
-      sql: base.sql, rest: base.rest, config: base.config, audit: base.audit, broadcast: base.broadcast,
-      enqueue: (kind, payload, opts) => { ownJob(kind); outbox.enqueue(kind, payload, opts); },
+      get guildId() {
+        return base.guildId;
+      },
+      sql: base.sql,
+      rest: base.rest,
+      config: base.config,
+      audit: base.audit,
+      broadcast: base.broadcast,
+      enqueue: (kind, payload, opts) => {
+        ownJob(kind);
+        outbox.enqueue(kind, payload, opts);
+      },
       kick: () => outbox.kick(),
       timers,
     };
@@ -140,7 +171,10 @@ export class GuildRouter {
       // An empty list is still an answer; Discord shows "no options" instead of an error.
       console.error(`autocomplete /${i.data.name}: ${e instanceof Error ? e.stack : String(e)}`);
     }
-    const valid = choices.filter((c) => c.name.length >= 1).slice(0, MAX_CHOICES).map((c) => ({ ...c, name: c.name.slice(0, MAX_CHOICE_NAME) }));
+    const valid = choices
+      .filter((c) => c.name.length >= 1)
+      .slice(0, MAX_CHOICES)
+      .map((c) => ({ ...c, name: c.name.slice(0, MAX_CHOICE_NAME) }));
     return { type: InteractionResponseType.ApplicationCommandAutocompleteResult, data: { choices: valid } };
   }
 

@@ -34,9 +34,14 @@ export async function handleGatewayReshard(req: Request, env: Env): Promise<Resp
   let shards: number | null = null;
   if (text.trim()) {
     let body: unknown;
-    try { body = JSON.parse(text); } catch { return problem(400, 'body must be JSON: {"shards": n} or empty'); }
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return problem(400, 'body must be JSON: {"shards": n} or empty');
+    }
     const n = (body as { shards?: unknown } | null)?.shards;
-    if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 4096)) return problem(400, 'shards must be an integer from 1 to 4096');
+    if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 4096))
+      return problem(400, 'shards must be an integer from 1 to 4096');
     if (typeof n === 'number') shards = n;
   }
   const r = await startReshard(env, shards);

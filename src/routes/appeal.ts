@@ -67,7 +67,8 @@ export async function handleAppealSubmit(request: Request, env: Env, guildId: st
   } catch {
     return Response.json({ error: 'The request is not JSON.' }, { status: 400 });
   }
-  if (!isRecord(body) || typeof body.token !== 'string' || typeof body.text !== 'string') return Response.json({ error: 'token and text are required.' }, { status: 400 });
+  if (!isRecord(body) || typeof body.token !== 'string' || typeof body.text !== 'string')
+    return Response.json({ error: 'token and text are required.' }, { status: 400 });
   const caseId = Number(caseText);
   const claims = await verifyAppealToken(env.STAFF_LINK_SECRET, body.token, guildId, caseId, Math.floor(Date.now() / 1000));
   if (!claims.ok) return Response.json({ error: PROBLEM[claims.error] }, { status: 401 });

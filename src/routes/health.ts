@@ -19,7 +19,13 @@ export async function handleHealth(env: Env): Promise<Response> {
   } catch (e) {
     storage = `unreachable: ${e instanceof Error ? e.message : String(e)}`;
   }
-  const ok = configured.applicationId && configured.publicKey && configured.token && storage === 'ok' && (discordAuth as { state: string }).state === 'ok' && gatewayFatal.length === 0;
+  const ok =
+    configured.applicationId &&
+    configured.publicKey &&
+    configured.token &&
+    storage === 'ok' &&
+    (discordAuth as { state: string }).state === 'ok' &&
+    gatewayFatal.length === 0;
   return Response.json({
     ok,
     discord: { apiBase: env.DISCORD_API_BASE || DEFAULT_API_BASE, configured, auth: discordAuth },

@@ -1,6 +1,11 @@
 import {
-  InteractionResponseType, InteractionType, MessageFlags,
-  type APIInteraction, type APIInteractionResponse, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
+  type APIInteraction,
+  type APIInteractionResponse,
+  type APIMessageComponentInteraction,
+  type APIModalSubmitInteraction,
+  InteractionResponseType,
+  InteractionType,
+  MessageFlags,
 } from 'discord-api-types/v10';
 import { parseCustomId } from '../discord/custom-id.ts';
 import { checkInteractionShape } from '../discord/interaction-shape.ts';
@@ -8,15 +13,16 @@ import { verifyDiscordSignature } from '../discord/signature.ts';
 import type { Env } from '../env.ts';
 import { dmRoute } from '../features/moderation/dm-routing.ts';
 import { TICKET_FEATURE, TicketButtons } from '../features/tickets/views.ts';
-import { guildActor, ticketActor } from '../runtime/actors.ts';
 import { localeOf, t } from '../i18n/index.ts';
+import { guildActor, ticketActor } from '../runtime/actors.ts';
 
 const TICKET_OWNED = new Set<string>(Object.values(TicketButtons));
 
 const json = (body: unknown, status = 200) => Response.json(body, { status });
 const problem = (status: number, message: string) => json({ error: message }, status);
 const ephemeralReply = (content: string): APIInteractionResponse => ({
-  type: InteractionResponseType.ChannelMessageWithSource, data: { content, flags: MessageFlags.Ephemeral },
+  type: InteractionResponseType.ChannelMessageWithSource,
+  data: { content, flags: MessageFlags.Ephemeral },
 });
 
 /**
@@ -26,7 +32,12 @@ const ephemeralReply = (content: string): APIInteractionResponse => ({
  */
 export async function handleInteractionRequest(request: Request, env: Env): Promise<Response> {
   const raw = await request.text();
-  const failure = await verifyDiscordSignature(env.DISCORD_PUBLIC_KEY, request.headers.get('X-Signature-Ed25519'), request.headers.get('X-Signature-Timestamp'), raw);
+  const failure = await verifyDiscordSignature(
+    env.DISCORD_PUBLIC_KEY,
+    request.headers.get('X-Signature-Ed25519'),
+    request.headers.get('X-Signature-Timestamp'),
+    raw,
+  );
   if (failure) return problem(401, `invalid request signature (${failure})`);
   let body: unknown;
   try {

@@ -1,11 +1,11 @@
 import { routePartykitRequest } from 'partyserver';
+import type { Env } from '../env.ts';
+import { type StaffClaims, signStaffToken, verifyStaffToken } from '../features/inbox/token.ts';
 import { isStatus } from '../features/tickets/model.ts';
 import type { TicketAction } from '../features/tickets/rules.ts';
-import type { StaffRequest } from '../objects/ticket.ts';
-import { signStaffToken, verifyStaffToken, type StaffClaims } from '../features/inbox/token.ts';
-import type { Env } from '../env.ts';
-import { err, ok, type Result } from '../lib/result.ts';
 import { setPageHeaders } from '../lib/page-headers.ts';
+import { err, ok, type Result } from '../lib/result.ts';
+import type { StaffRequest } from '../objects/ticket.ts';
 import { guildActor, ticketActor } from '../runtime/actors.ts';
 
 /**
@@ -36,20 +36,31 @@ export async function verifyStaff(env: Env, token: string | null, guildId: strin
   if (!v.ok) return { ok: false, response: problem(401, `staff token ${v.error}; run /ticket inbox in Discord for a new link`) };
   const staff = await guildActor(env, guildId).checkStaff(v.value.userId);
   if (!staff.ok) {
-    return { ok: false, response: staff.reason === 'discord-unavailable' ? problem(503, 'Discord could not be asked whether you are staff; try again') : problem(403, 'you are no longer staff in this server') };
+    return {
+      ok: false,
+      response:
+        staff.reason === 'discord-unavailable'
+          ? problem(503, 'Discord could not be asked whether you are staff; try again')
+          : problem(403, 'you are no longer staff in this server'),
+    };
   }
   return { ok: true, claims: v.value, name: staff.name };
 }
 
 const bearer = (req: Request) => /^Bearer (\S+)$/.exec(req.headers.get('Authorization') ?? '')?.[1] ?? null;
 /** Ticket ids are `<guild_id>-<number>`. */
-const guildOfTicket = (ticketId: string) => (/^(\d{1,20})-\d+$/.exec(ticketId)?.[1] ?? null);
+const guildOfTicket = (ticketId: string) => /^(\d{1,20})-\d+$/.exec(ticketId)?.[1] ?? null;
 
 export async function handleInboxData(req: Request, env: Env, guildId: string): Promise<Response> {
   const v = await verifyStaff(env, bearer(req), guildId);
   if (!v.ok) return v.response;
   const g = guildActor(env, guildId);
-  return Response.json({ me: { userId: v.claims.userId, name: v.name }, socketToken: await socketToken(env, v.claims), tickets: await g.inbox(), metrics: await g.metrics() });
+  return Response.json({
+    me: { userId: v.claims.userId, name: v.name },
+    socketToken: await socketToken(env, v.claims),
+    tickets: await g.inbox(),
+    metrics: await g.metrics(),
+  });
 }
 
 export async function handleMetrics(req: Request, env: Env, guildId: string): Promise<Response> {
@@ -67,7 +78,12 @@ export async function handleTicketView(req: Request, env: Env, ticketId: string)
   if (!(await guildActor(env, guildId).findTicket(ticketId))) return problem(404, 'no such ticket');
   const view = await ticketActor(env, ticketId).view();
   if (!view) return problem(404, 'no such ticket');
-  return Response.json({ me: { userId: v.claims.userId, name: v.name }, socketToken: await socketToken(env, v.claims), ...view, audit: await guildActor(env, guildId).auditFor(view.ticket.number) });
+  return Response.json({
+    me: { userId: v.claims.userId, name: v.name },
+    socketToken: await socketToken(env, v.claims),
+    ...view,
+    audit: await guildActor(env, guildId).auditFor(view.ticket.number),
+  });
 }
 
 /** The longest close reason the staff API takes (it is posted in the thread's closing note and the log). */
@@ -97,7 +113,8 @@ export function parseStaffRequest(body: unknown): Result<StaffRequestDraft, stri
   } else if (a.kind === 'assign') {
     if (typeof a.assigneeId !== 'string' || !SNOWFLAKE.test(a.assigneeId)) return err('assign needs assigneeId, a Discord user id');
     action = { kind: 'assign', assigneeId: a.assigneeId };
-  } else if (a.kind === 'set-status' && (a.status === 'waiting' || a.status === 'escalated' || a.status === 'resolved') && isStatus(a.status)) action = { kind: 'set-status', status: a.status };
+  } else if (a.kind === 'set-status' && (a.status === 'waiting' || a.status === 'escalated' || a.status === 'resolved') && isStatus(a.status))
+    action = { kind: 'set-status', status: a.status };
   return action ? ok({ kind: 'act', action, expectedVersion: b.version }) : err(USAGE);
 }
 
@@ -109,9 +126,16 @@ async function complete(env: Env, guildId: string, d: StaffRequestDraft): Promis
   if (d.kind !== 'act' || d.action.kind !== 'assign') return ok(d as StaffRequest);
   const staff = await guildActor(env, guildId).checkStaff(d.action.assigneeId);
   if (!staff.ok) {
-    return err(staff.reason === 'discord-unavailable'
-      ? problem(503, 'Discord could not be asked whether the assignee is staff; try again')
-      : problem(422, staff.reason === 'not-member' ? 'That person is not a member of this server, so they cannot take tickets.' : 'That member is not support staff here, so they cannot take tickets.'));
+    return err(
+      staff.reason === 'discord-unavailable'
+        ? problem(503, 'Discord could not be asked whether the assignee is staff; try again')
+        : problem(
+            422,
+            staff.reason === 'not-member'
+              ? 'That person is not a member of this server, so they cannot take tickets.'
+              : 'That member is not support staff here, so they cannot take tickets.',
+          ),
+    );
   }
   return ok({ ...d, action: { kind: 'assign', assigneeId: d.action.assigneeId, assigneeName: staff.name } });
 }
@@ -147,7 +171,8 @@ export async function handleInboxPage(req: Request, env: Env): Promise<Response>
   const res = await env.ASSETS.fetch(new Request(new URL('/inbox.html', req.url)));
   const url = new URL(req.url);
   const headers = setPageHeaders(new Headers(res.headers), {
-    scripts: { self: true }, styles: 'self',
+    scripts: { self: true },
+    styles: 'self',
     // Older browsers do not count a same-host ws:/wss: URL as 'self'.
     connect: [`${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}`],
   });
@@ -183,7 +208,8 @@ export async function handleParty(req: Request, env: Env): Promise<Response | nu
     onBeforeConnect: async (r, lobby) => {
       const guildId = lobby.className === 'GUILD' ? lobby.name : lobby.className === 'TICKET' ? guildOfTicket(lobby.name) : null;
       if (!guildId) return problem(404, 'no such room');
-      if (new URL(r.url).searchParams.has('token')) return problem(400, `send the socket token as the "${SOCKET_AUTH_PREFIX}<token>" WebSocket subprotocol, not in the URL`);
+      if (new URL(r.url).searchParams.has('token'))
+        return problem(400, `send the socket token as the "${SOCKET_AUTH_PREFIX}<token>" WebSocket subprotocol, not in the URL`);
       const v = await verifyStaff(env, socketTokenOf(r), guildId, 'socket');
       if (!v.ok) return v.response;
       if (lobby.className === 'TICKET' && !(await guildActor(env, guildId).findTicket(lobby.name))) return problem(404, 'no such ticket');
@@ -196,6 +222,7 @@ export async function handleParty(req: Request, env: Env): Promise<Response | nu
     },
   });
   // A browser drops a socket whose handshake does not name one of the subprotocols it offered.
-  if (res?.status === 101 && res.webSocket) return new Response(null, { status: 101, webSocket: res.webSocket, headers: { 'Sec-WebSocket-Protocol': SOCKET_PROTOCOL } });
+  if (res?.status === 101 && res.webSocket)
+    return new Response(null, { status: 101, webSocket: res.webSocket, headers: { 'Sec-WebSocket-Protocol': SOCKET_PROTOCOL } });
   return res;
 }

@@ -40,7 +40,11 @@ export class AlarmMux implements AlarmRequests {
     if (this.at !== null && this.at <= at) return;
     let target = at;
     // Unknown state (a fresh instance): what is stored may be due earlier than what was asked.
-    if (this.at === null) for (const s of this.sources) { const n = s.nextDue(); if (n !== null && n < target) target = n; }
+    if (this.at === null)
+      for (const s of this.sources) {
+        const n = s.nextDue();
+        if (n !== null && n < target) target = n;
+      }
     this.at = target;
     // The clock may be moved in tests: the alarm is set the same distance ahead in real time.
     void this.storage.setAlarm(Date.now() + Math.max(0, target - now()));
@@ -54,7 +58,10 @@ export class AlarmMux implements AlarmRequests {
   /** After a wake-up's work: the earliest stored work of every source gets an alarm. */
   rearm(): void {
     let next: number | null = null;
-    for (const s of this.sources) { const n = s.nextDue(); if (n !== null && (next === null || n < next)) next = n; }
+    for (const s of this.sources) {
+      const n = s.nextDue();
+      if (n !== null && (next === null || n < next)) next = n;
+    }
     if (next !== null) this.request(Math.max(next, now() + 50));
   }
 }

@@ -30,7 +30,12 @@ export function migrateFeatures(sql: SqlStorage, storage: DurableObjectStorage, 
   storage.transactionSync(() => {
     sql.exec(`CREATE TABLE IF NOT EXISTS _feature_migrations (feature TEXT NOT NULL, name TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (feature, name))`);
     adoptLegacy(sql, legacy);
-    const done = new Set(sql.exec<{ feature: string; name: string }>(`SELECT feature, name FROM _feature_migrations`).toArray().map((r) => `${r.feature}\u0000${r.name}`));
+    const done = new Set(
+      sql
+        .exec<{ feature: string; name: string }>(`SELECT feature, name FROM _feature_migrations`)
+        .toArray()
+        .map((r) => `${r.feature}\u0000${r.name}`),
+    );
     for (const set of sets) {
       for (const m of set.migrations) {
         if (done.has(`${set.feature}\u0000${m.name}`)) continue;

@@ -65,7 +65,11 @@ export class Outbox<K extends string> {
     const at = t + (opts.delayMs ?? 0);
     this.host.sql.exec(
       `INSERT INTO outbox (kind, lane, dedupe, payload, next_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(dedupe) DO NOTHING`,
-      kind, opts.lane ?? kind, opts.dedupe ?? null, JSON.stringify(payload), at,
+      kind,
+      opts.lane ?? kind,
+      opts.dedupe ?? null,
+      JSON.stringify(payload),
+      at,
     );
     // The watchdog: an alarm already due soon enough covers this job too, and
     // skipping the write keeps the interaction path to one storage commit.
@@ -88,11 +92,17 @@ export class Outbox<K extends string> {
    */
   drain(): Promise<void> {
     // Lanes start in the order their heads were queued.
-    const due = this.host.sql.exec<{ lane: string }>(
-      `SELECT lane FROM outbox o WHERE next_at <= ? AND id = (SELECT MIN(id) FROM outbox WHERE lane = o.lane) ORDER BY id`, now(),
-    ).toArray();
+    const due = this.host.sql
+      .exec<{ lane: string }>(`SELECT lane FROM outbox o WHERE next_at <= ? AND id = (SELECT MIN(id) FROM outbox WHERE lane = o.lane) ORDER BY id`, now())
+      .toArray();
     for (const { lane } of due) {
-      if (!this.lanes.has(lane)) this.lanes.set(lane, this.runLane(lane).finally(() => { this.lanes.delete(lane); }));
+      if (!this.lanes.has(lane))
+        this.lanes.set(
+          lane,
+          this.runLane(lane).finally(() => {
+            this.lanes.delete(lane);
+          }),
+        );
     }
     return Promise.all(this.lanes.values()).then(() => this.alarms.rearm());
   }
@@ -106,9 +116,12 @@ export class Outbox<K extends string> {
   private async runLane(lane: string): Promise<void> {
     for (;;) {
       // The lane's oldest job only: a lane waits for its failed head to be retried.
-      const row = this.host.sql.exec<{ id: number; kind: string; payload: string; attempts: number }>(
-        `SELECT id, kind, payload, attempts FROM outbox WHERE lane = ? ORDER BY id LIMIT 1`, lane,
-      ).toArray()[0];
+      const row = this.host.sql
+        .exec<{ id: number; kind: string; payload: string; attempts: number }>(
+          `SELECT id, kind, payload, attempts FROM outbox WHERE lane = ? ORDER BY id LIMIT 1`,
+          lane,
+        )
+        .toArray()[0];
       if (!row || this.nextAtOf(row.id) > now()) return;
       const job: Job<K> = { id: row.id, kind: row.kind as K, payload: JSON.parse(row.payload), attempts: row.attempts };
       let result: JobResult;
@@ -126,14 +139,26 @@ export class Outbox<K extends string> {
       const attempts = job.attempts + 1;
       if (attempts >= MAX_JOB_ATTEMPTS) {
         // Kept, not dropped: an operator can inspect and replay dead jobs.
-        this.host.sql.exec(`INSERT OR REPLACE INTO outbox_dead (id, kind, payload, attempts, last_error, at) VALUES (?, ?, ?, ?, ?, ?)`,
-          job.id, job.kind, row.payload, attempts, error, now());
+        this.host.sql.exec(
+          `INSERT OR REPLACE INTO outbox_dead (id, kind, payload, attempts, last_error, at) VALUES (?, ?, ?, ?, ?, ?)`,
+          job.id,
+          job.kind,
+          row.payload,
+          attempts,
+          error,
+          now(),
+        );
         this.host.sql.exec(`DELETE FROM outbox WHERE id = ?`, job.id);
         console.error(`outbox: job ${job.kind} #${job.id} gave up after ${attempts} attempts: ${error}`);
         continue;
       }
-      this.host.sql.exec(`UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ?`,
-        attempts, now() + backoffMs(attempts, 1000, 60_000, Math.random()), error, job.id);
+      this.host.sql.exec(
+        `UPDATE outbox SET attempts = ?, next_at = ?, last_error = ? WHERE id = ?`,
+        attempts,
+        now() + backoffMs(attempts, 1000, 60_000, Math.random()),
+        error,
+        job.id,
+      );
       return;
     }
   }

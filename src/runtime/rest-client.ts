@@ -10,7 +10,10 @@ let permits: PermitPool | null = null;
  * The REST client an actor uses: the deployment-wide global limit through the
  * RestGovernor, and a 401 from Discord reported once to the StatusActor.
  */
-export function restFor(env: Pick<Env, 'GOVERNOR' | 'STATUS' | 'DISCORD_TOKEN' | 'DISCORD_API_BASE'>, ctx: { waitUntil(p: Promise<unknown>): void }): DiscordRest {
+export function restFor(
+  env: Pick<Env, 'GOVERNOR' | 'STATUS' | 'DISCORD_TOKEN' | 'DISCORD_API_BASE'>,
+  ctx: { waitUntil(p: Promise<unknown>): void },
+): DiscordRest {
   // The stub is made by whichever actor refills, in its own context.
   permits ??= new PermitPool(() => env.GOVERNOR.get(env.GOVERNOR.idFromName('global')));
   return new DiscordRest({

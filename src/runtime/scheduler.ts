@@ -76,7 +76,9 @@ export class Scheduler<K extends string = string> implements TimerControl<K> {
 
   /** Timers not yet run, soonest first (for status pages and tests). */
   list(): { key: string; kind: string; at: number; every: number | null }[] {
-    return this.host.sql.exec<{ key: string; kind: string; at: number; every: number | null }>(`SELECT key, kind, at, every FROM timers ORDER BY at, key`).toArray();
+    return this.host.sql
+      .exec<{ key: string; kind: string; at: number; every: number | null }>(`SELECT key, kind, at, every FROM timers ORDER BY at, key`)
+      .toArray();
   }
 
   nextDue(): number | null {
@@ -85,7 +87,10 @@ export class Scheduler<K extends string = string> implements TimerControl<K> {
 
   /** For the actor's alarm (after AlarmMux.fired): runs every due timer; one run at a time. */
   runDue(): Promise<void> {
-    this.running ??= this.runAll().finally(() => { this.running = null; this.host.alarms.rearm(); });
+    this.running ??= this.runAll().finally(() => {
+      this.running = null;
+      this.host.alarms.rearm();
+    });
     return this.running;
   }
 
@@ -94,7 +99,12 @@ export class Scheduler<K extends string = string> implements TimerControl<K> {
       `INSERT INTO timers (key, kind, at, every, payload, gen, attempts) VALUES (?, ?, ?, ?, ?, ?, 0)
        ON CONFLICT(key) DO UPDATE SET kind = excluded.kind, at = excluded.at, every = excluded.every, payload = excluded.payload, gen = excluded.gen, attempts = 0`,
       // A fresh random generation (not a counter): a cancel and set of the same key must not look like the timer that ran.
-      key, kind, at, every, JSON.stringify(payload), Math.floor(Math.random() * 2 ** 52),
+      key,
+      kind,
+      at,
+      every,
+      JSON.stringify(payload),
+      Math.floor(Math.random() * 2 ** 52),
     );
     this.host.alarms.request(at);
   }
@@ -102,9 +112,12 @@ export class Scheduler<K extends string = string> implements TimerControl<K> {
   private async runAll(): Promise<void> {
     for (;;) {
       const t = now();
-      const row = this.host.sql.exec<{ key: string; kind: string; at: number; every: number | null; payload: string; gen: number; attempts: number }>(
-        `SELECT key, kind, at, every, payload, gen, attempts FROM timers WHERE at <= ? ORDER BY at, key LIMIT 1`, t,
-      ).toArray()[0];
+      const row = this.host.sql
+        .exec<{ key: string; kind: string; at: number; every: number | null; payload: string; gen: number; attempts: number }>(
+          `SELECT key, kind, at, every, payload, gen, attempts FROM timers WHERE at <= ? ORDER BY at, key LIMIT 1`,
+          t,
+        )
+        .toArray()[0];
       if (!row) return;
       let result: TimerResult;
       try {
@@ -118,7 +131,11 @@ export class Scheduler<K extends string = string> implements TimerControl<K> {
       if (!current || current.gen !== row.gen) continue;
       const after = now();
       if (result === 'retry') {
-        this.host.sql.exec(`UPDATE timers SET at = ?, attempts = attempts + 1 WHERE key = ?`, after + backoffMs(row.attempts + 1, 1000, MAX_RETRY_DELAY_MS, Math.random()), row.key);
+        this.host.sql.exec(
+          `UPDATE timers SET at = ?, attempts = attempts + 1 WHERE key = ?`,
+          after + backoffMs(row.attempts + 1, 1000, MAX_RETRY_DELAY_MS, Math.random()),
+          row.key,
+        );
       } else if (row.every) {
         // The next occurrence after now: a recurring timer that slept through several periods runs once, not once per period.
         const next = row.at + row.every * Math.max(1, Math.ceil((after - row.at + 1) / row.every));

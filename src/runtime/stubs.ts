@@ -5,4 +5,5 @@ export const statusActor = (env: Pick<ActorBindings, 'STATUS'>) => env.STATUS.ge
 export const guildActor = (env: Pick<ActorBindings, 'GUILD'>, guildId: string) => env.GUILD.get(env.GUILD.idFromName(guildId));
 export const ticketActor = (env: Pick<ActorBindings, 'TICKET'>, ticketId: string) => env.TICKET.get(env.TICKET.idFromName(ticketId));
 /** Shards are named by id and count, so a re-shard gets fresh actors. */
-export const shardActor = (env: Pick<ActorBindings, 'SHARD'>, shardId: number, shardCount: number) => env.SHARD.get(env.SHARD.idFromName(`shard-${shardId}-of-${shardCount}`));
+export const shardActor = (env: Pick<ActorBindings, 'SHARD'>, shardId: number, shardCount: number) =>
+  env.SHARD.get(env.SHARD.idFromName(`shard-${shardId}-of-${shardCount}`));

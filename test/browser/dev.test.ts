@@ -2,11 +2,11 @@
 // already on 8787 is never talked to, the run moves to a free port and says
 // so, or stops with one line naming the variable the user set. And the
 // secrets it hands wrangler appear on no process's command line.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choosePort, freePort, startLocalStack } from '../../scripts/local-stack.ts';
@@ -33,16 +33,26 @@ afterAll(async () => {
   await new Promise<void>((resolve) => dummy.close(() => resolve()));
 });
 
-interface Run { child: ChildProcess; out: () => string; exited: Promise<number | null> }
+interface Run {
+  child: ChildProcess;
+  out: () => string;
+  exited: Promise<number | null>;
+}
 
 function dev(env: Record<string, string | undefined>): Run {
   let out = '';
   const child = spawn(process.execPath, ['scripts/dev.ts'], {
-    cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, DISCORD_TOKEN: '', PORT: undefined, SIM_PORT: undefined, ...env },
   });
-  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, out: () => out, exited };
 }
@@ -60,7 +70,11 @@ async function until(what: string, ok: () => boolean, run: Run, timeoutMs: numbe
 function commandLines(): string[] {
   const lines: string[] = [];
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try { lines.push(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ')); } catch { /* gone */ }
+    try {
+      lines.push(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '));
+    } catch {
+      /* gone */
+    }
   }
   return lines;
 }
@@ -117,7 +131,13 @@ describe('npm run dev and busy ports', () => {
     const before = varDirs();
     const persistTo = mkdtempSync(join(tmpdir(), 'guildkeep-dev-test-'));
     try {
-      const stack = await startLocalStack({ workerPort: await freePort(), simPort: await freePort(), persistTo, quiet: true, vars: { STAFF_LINK_SECRET: 'dev-test-secret' } });
+      const stack = await startLocalStack({
+        workerPort: await freePort(),
+        simPort: await freePort(),
+        persistTo,
+        quiet: true,
+        vars: { STAFF_LINK_SECRET: 'dev-test-secret' },
+      });
       expect([...varDirs()].filter((n) => !before.has(n))).toHaveLength(1);
       await stack.stop();
       expect([...varDirs()].filter((n) => !before.has(n))).toEqual([]);
@@ -128,7 +148,10 @@ describe('npm run dev and busy ports', () => {
 
   it('names SIM_PORT the same way, and refuses a value that is not a port', async () => {
     const busy = await choosePort('SIM_PORT', String(DEFAULT_PORT), 8990, 'simulator');
-    expect(busy).toEqual({ ok: false, error: `Port ${DEFAULT_PORT} (SIM_PORT) is already in use on 127.0.0.1: stop what is using it, or set SIM_PORT to a free port.` });
+    expect(busy).toEqual({
+      ok: false,
+      error: `Port ${DEFAULT_PORT} (SIM_PORT) is already in use on 127.0.0.1: stop what is using it, or set SIM_PORT to a free port.`,
+    });
     expect(await choosePort('SIM_PORT', 'eighty', 8990, 'simulator')).toEqual({ ok: false, error: 'SIM_PORT=eighty is not a port number (1-65535).' });
     const moved = await choosePort('SIM_PORT', undefined, DEFAULT_PORT, 'simulator');
     expect(moved.ok && moved.value.port !== DEFAULT_PORT && moved.value.note).toContain('set SIM_PORT to choose');

@@ -13,7 +13,13 @@ import { launchBrowser, startStack } from './harness.ts';
 const SECRET = 'browser-test-staff-secret';
 const shot = (name: string) => fileURLToPath(new URL(`../../docs/${name}`, import.meta.url));
 
-interface Demo { guildId: string; memberIds: string[]; staffId: string; adminId: string; supportChannelId: string }
+interface Demo {
+  guildId: string;
+  memberIds: string[];
+  staffId: string;
+  adminId: string;
+  supportChannelId: string;
+}
 
 let stack: LocalStack | undefined;
 let browser: Browser | undefined;
@@ -32,34 +38,79 @@ async function page(url: string): Promise<Page> {
 /** A member opens a ticket in "Discord": the simulator signs and delivers the interaction. */
 async function memberOpens(userId: string, subject: string, severity = 'high'): Promise<void> {
   const r = await fetch(`${stack!.sim.url}/_sim/interactions`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
-      type: 2, guild_id: demo.guildId, channel_id: demo.supportChannelId, user_id: userId, deliver: true,
-      data: { name: 'ticket', type: 1, options: [{ name: 'open', type: 1, options: [
-        { name: 'issue_type', type: 3, value: 'crash' }, { name: 'severity', type: 3, value: severity }, { name: 'subject', type: 3, value: subject },
-      ] }] },
+      type: 2,
+      guild_id: demo.guildId,
+      channel_id: demo.supportChannelId,
+      user_id: userId,
+      deliver: true,
+      data: {
+        name: 'ticket',
+        type: 1,
+        options: [
+          {
+            name: 'open',
+            type: 1,
+            options: [
+              { name: 'issue_type', type: 3, value: 'crash' },
+              { name: 'severity', type: 3, value: severity },
+              { name: 'subject', type: 3, value: subject },
+            ],
+          },
+        ],
+      },
     }),
   });
-  const body = await r.json() as { response: { data: { content: string } } };
+  const body = (await r.json()) as { response: { data: { content: string } } };
   expect(body.response.data.content).toContain('opened');
 }
 
 /** A member opens a ticket without a subject: the bot asks with its form, and the member fills subject and description. */
 async function memberOpensWithForm(userId: string, subject: string, description: string): Promise<void> {
   const post = async (body: unknown) => {
-    const r = await fetch(`${stack!.sim.url}/_sim/interactions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    return await r.json() as { response: { type: number; data: { content?: string; custom_id?: string; components?: { components: { custom_id: string }[] }[] } } };
+    const r = await fetch(`${stack!.sim.url}/_sim/interactions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return (await r.json()) as {
+      response: { type: number; data: { content?: string; custom_id?: string; components?: { components: { custom_id: string }[] }[] } };
+    };
   };
   const base = { guild_id: demo.guildId, channel_id: demo.supportChannelId, user_id: userId, deliver: true };
-  const ask = await post({ ...base, type: 2, data: { name: 'ticket', type: 1, options: [{ name: 'open', type: 1, options: [
-    { name: 'issue_type', type: 3, value: 'bug' }, { name: 'severity', type: 3, value: 'low' },
-  ] }] } });
+  const ask = await post({
+    ...base,
+    type: 2,
+    data: {
+      name: 'ticket',
+      type: 1,
+      options: [
+        {
+          name: 'open',
+          type: 1,
+          options: [
+            { name: 'issue_type', type: 3, value: 'bug' },
+            { name: 'severity', type: 3, value: 'low' },
+          ],
+        },
+      ],
+    },
+  });
   expect(ask.response.type).toBe(9);
   const [subjectId, descriptionId] = ask.response.data.components!.map((row) => row.components[0]!.custom_id);
-  const done = await post({ ...base, type: 5, data: { custom_id: ask.response.data.custom_id, components: [
-    { type: 1, components: [{ type: 4, custom_id: subjectId, value: subject }] },
-    { type: 1, components: [{ type: 4, custom_id: descriptionId, value: description }] },
-  ] } });
+  const done = await post({
+    ...base,
+    type: 5,
+    data: {
+      custom_id: ask.response.data.custom_id,
+      components: [
+        { type: 1, components: [{ type: 4, custom_id: subjectId, value: subject }] },
+        { type: 1, components: [{ type: 4, custom_id: descriptionId, value: description }] },
+      ],
+    },
+  });
   expect(done.response.data.content).toContain('opened');
 }
 
@@ -68,8 +119,12 @@ async function seriousViolations(p: Page): Promise<string[]> {
   // Evaluated over the DevTools protocol, so it works under the page's Content-Security-Policy too.
   await p.evaluate(axe.source);
   // Page-side code as strings: this file is type-checked without the DOM library.
-  const violations = await p.evaluate(`axe.run(document).then((r) => r.violations.map((v) => ({
-    id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target) + ' ' + (n.failureSummary || '')) })))`) as { id: string; impact: string | null; nodes: string[] }[];
+  const violations = (await p.evaluate(`axe.run(document).then((r) => r.violations.map((v) => ({
+    id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target) + ' ' + (n.failureSummary || '')) })))`)) as {
+    id: string;
+    impact: string | null;
+    nodes: string[];
+  }[];
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.join(' | ')}`);
 }
 
@@ -104,7 +159,9 @@ describe('staff inbox in a browser', () => {
     // Page b never reloaded: the inbox row changed over its socket.
     await b.locator('#tickets tbody tr', { hasText: 'Game crashes at launch' }).locator('td', { hasText: 'claimed' }).waitFor();
     // …and its "By status" card moved with the row, in the same update (not seconds later on a refetch).
-    const byStatus = await b.evaluate(`[...document.querySelectorAll('#metrics .card')].find((c) => c.textContent.includes('By status')).textContent`) as string;
+    const byStatus = (await b.evaluate(
+      `[...document.querySelectorAll('#metrics .card')].find((c) => c.textContent.includes('By status')).textContent`,
+    )) as string;
     expect(byStatus).toContain('open 1');
     expect(byStatus).toContain('claimed 1');
 
@@ -161,10 +218,10 @@ describe('staff inbox in a browser', () => {
     let inRow = false;
     for (let i = 0; i < 20 && !inRow; i++) {
       await p.keyboard.press('Tab');
-      inRow = await p.evaluate(`Boolean(document.activeElement?.closest('#tickets tbody'))`) as boolean;
+      inRow = (await p.evaluate(`Boolean(document.activeElement?.closest('#tickets tbody'))`)) as boolean;
     }
     expect(inRow).toBe(true);
-    const subject = await p.evaluate('document.activeElement.textContent') as string;
+    const subject = (await p.evaluate('document.activeElement.textContent')) as string;
     await p.keyboard.press('Enter');
     await p.locator('#t-title', { hasText: subject }).waitFor();
     expect(new URL(p.url()).pathname).toMatch(/\/tickets\//);
@@ -173,7 +230,10 @@ describe('staff inbox in a browser', () => {
 
   it('passes axe (no serious or critical violations) at desktop and phone widths, in dark and light schemes, with no sideways scrolling on a phone', async () => {
     for (const colorScheme of ['dark', 'light'] as const) {
-      for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+      for (const viewport of [
+        { width: 1280, height: 800 },
+        { width: 390, height: 844 },
+      ]) {
         const ctx: BrowserContext = await browser!.newContext({ viewport, colorScheme });
         const p = await ctx.newPage();
         p.setDefaultTimeout(15_000);
@@ -182,19 +242,20 @@ describe('staff inbox in a browser', () => {
         await p.locator('#metrics .card').first().waitFor();
         const where = `${colorScheme} ${viewport.width}px`;
         // The page follows the system's scheme: a light background in light, a dark one in dark.
-        const bg = await p.evaluate('getComputedStyle(document.body).backgroundColor') as string;
+        const bg = (await p.evaluate('getComputedStyle(document.body).backgroundColor')) as string;
         const [r, g, b] = bg.match(/\d+/g)!.map(Number) as [number, number, number];
         expect((r + g + b) / 3, `${where}: body background ${bg}`)[colorScheme === 'light' ? 'toBeGreaterThan' : 'toBeLessThan'](128);
         expect(await seriousViolations(p), `inbox list, ${where}`).toEqual([]);
         if (viewport.width === 390) {
-          expect(await p.evaluate('document.documentElement.scrollWidth') as number, `inbox list, ${where}`).toBeLessThanOrEqual(390);
+          expect((await p.evaluate('document.documentElement.scrollWidth')) as number, `inbox list, ${where}`).toBeLessThanOrEqual(390);
           await p.screenshot({ path: shot(`inbox-phone-${colorScheme}.png`) });
         }
         await p.locator('#tickets tbody tr a', { hasText: 'Game crashes at launch' }).click();
         await p.locator('#t-title', { hasText: 'Game crashes at launch' }).waitFor();
         await p.locator('#transcript li').first().waitFor();
         expect(await seriousViolations(p), `ticket view, ${where}`).toEqual([]);
-        if (viewport.width === 390) expect(await p.evaluate('document.documentElement.scrollWidth') as number, `ticket view, ${where}`).toBeLessThanOrEqual(390);
+        if (viewport.width === 390)
+          expect((await p.evaluate('document.documentElement.scrollWidth')) as number, `ticket view, ${where}`).toBeLessThanOrEqual(390);
         await ctx.close();
       }
     }

@@ -8,14 +8,19 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../scripts/local-stack.ts';
 import { spawnSimulator } from '../../sim/spawn.ts';
-import { launchBrowser, startStack } from './harness.ts';
 import { COMMANDS } from '../../src/commands.ts';
+import { launchBrowser, startStack } from './harness.ts';
 
 const SCREENSHOT = fileURLToPath(new URL('../../docs/member-view.png', import.meta.url));
 const SUBJECT = 'Game crashes at launch';
 const ADMIN_TOKEN = 'browser-test-admin-token';
 
-interface Demo { guildId: string; memberIds: string[]; staffId: string; supportChannelId: string }
+interface Demo {
+  guildId: string;
+  memberIds: string[];
+  staffId: string;
+  supportChannelId: string;
+}
 
 let stack: LocalStack | undefined;
 let browser: Browser | undefined;
@@ -45,12 +50,17 @@ async function actAs(userId: string): Promise<void> {
   await page.waitForURL((url) => url.searchParams.get('user') === userId);
 }
 
-interface ViewState { me: { id: string; name: string; kind: string }; commands: { name: string }[]; channel: { id: string }; channels: { name: string }[] }
+interface ViewState {
+  me: { id: string; name: string; kind: string };
+  commands: { name: string }[];
+  channel: { id: string };
+  channels: { name: string }[];
+}
 
 async function stateOf(userId: string): Promise<ViewState> {
   const res = await fetch(`${stack!.sim.url}/member-view/api/state?user=${userId}`);
   expect(res.status).toBe(200);
-  return await res.json() as ViewState;
+  return (await res.json()) as ViewState;
 }
 
 async function runTicketOpen(issueType: string, severity: string, subject?: string): Promise<void> {
@@ -96,7 +106,8 @@ describe("member's view", () => {
     // /ticket open issue_type:crash severity:high subject:…
     await runTicketOpen('crash', 'high', SUBJECT);
     // The ephemeral confirmation (the bot edits it with the thread link moments later).
-    const confirmation = page.locator('#messages .msg.ephemeral', { hasText: 'used /ticket open' })
+    const confirmation = page
+      .locator('#messages .msg.ephemeral', { hasText: 'used /ticket open' })
       .filter({ hasText: /Ticket #1 (opened \(crash, high\)|is ready)/ });
     await confirmation.waitFor();
     expect(await confirmation.textContent()).toContain('Only you can see this');
@@ -129,7 +140,10 @@ describe("member's view", () => {
     await reply.waitFor();
     expect(await reply.textContent()).toContain('Only you can see this');
     // The bot re-renders the control message through REST: Assignee is the staff member, Claim is disabled.
-    await control.locator('.field-block', { hasText: 'Assignee' }).filter({ hasText: `@${staff.name}` }).waitFor();
+    await control
+      .locator('.field-block', { hasText: 'Assignee' })
+      .filter({ hasText: `@${staff.name}` })
+      .waitFor();
     await control.getByRole('button', { name: 'Claimed', exact: true }).waitFor();
     expect(await control.getByRole('button', { name: 'Claimed', exact: true }).isDisabled()).toBe(true);
 
@@ -165,11 +179,30 @@ describe("member's view", () => {
     const d = demo as Demo & { adminId: string; generalChannelId: string };
     // An admin adds a blocked-word rule (as /automod add in Discord).
     const rule = await fetch(`${stack!.sim.url}/_sim/interactions`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ type: 2, guild_id: d.guildId, channel_id: d.generalChannelId, user_id: d.adminId, deliver: true,
-        data: { name: 'automod', type: 1, options: [{ name: 'add', type: 1, options: [
-          { name: 'id', type: 3, value: 'no-spoilers' }, { name: 'kind', type: 3, value: 'words' }, { name: 'list', type: 3, value: 'spoiler' },
-        ] }] } }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 2,
+        guild_id: d.guildId,
+        channel_id: d.generalChannelId,
+        user_id: d.adminId,
+        deliver: true,
+        data: {
+          name: 'automod',
+          type: 1,
+          options: [
+            {
+              name: 'add',
+              type: 1,
+              options: [
+                { name: 'id', type: 3, value: 'no-spoilers' },
+                { name: 'kind', type: 3, value: 'words' },
+                { name: 'list', type: 3, value: 'spoiler' },
+              ],
+            },
+          ],
+        },
+      }),
     });
     expect(((await rule.json()) as { response: { data: { content: string } } }).response.data.content).toMatch(/^Added `no-spoilers`/);
 
@@ -183,7 +216,7 @@ describe("member's view", () => {
     const post = async (text: string) => {
       await page.fill('#compose-text', text);
       const [res] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/member-view/api/message')), page.click('#compose-send')]);
-      const body = await res.json() as { ok: boolean; id?: string; error?: string };
+      const body = (await res.json()) as { ok: boolean; id?: string; error?: string };
       expect(body, text).toMatchObject({ ok: true });
       return body.id!;
     };
@@ -193,10 +226,17 @@ describe("member's view", () => {
 
     const bad = await post('huge spoiler: the boss is your father');
     // The bot saw it over the gateway and deleted it through REST, as automod does.
-    await expect.poll(async () => {
-      const log = await (await fetch(`${stack!.sim.url}/_sim/guilds/${d.guildId}/modlog?all=1`)).json() as { calls: { method: string; path: string; status: number }[] };
-      return log.calls.some((c) => c.method === 'DELETE' && c.path.endsWith(`/channels/${d.generalChannelId}/messages/${bad}`) && c.status === 204);
-    }, { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(
+        async () => {
+          const log = (await (await fetch(`${stack!.sim.url}/_sim/guilds/${d.guildId}/modlog?all=1`)).json()) as {
+            calls: { method: string; path: string; status: number }[];
+          };
+          return log.calls.some((c) => c.method === 'DELETE' && c.path.endsWith(`/channels/${d.generalChannelId}/messages/${bad}`) && c.status === 204);
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
     await page.locator(`#messages .msg[data-message-id="${bad}"]`).waitFor({ state: 'detached' });
     // The ordinary message stays.
     await message('gg everyone, see you tonight').waitFor();

@@ -1,7 +1,7 @@
 import type { APIInteraction } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { grant, GRANTS_PER_WINDOW, PERMIT_TTL_MS, PermitPool } from '../../src/discord/global-permits.ts';
-import { deliverSigned, lastSeq, newGuild, provisioned, replyText, simApi, simLog, slash, type SimCall } from '../helpers.ts';
+import { GRANTS_PER_WINDOW, grant, PERMIT_TTL_MS, PermitPool } from '../../src/discord/global-permits.ts';
+import { deliverSigned, lastSeq, newGuild, provisioned, replyText, type SimCall, simApi, simLog, slash } from '../helpers.ts';
 
 describe('the global request limit across actors', () => {
   it('grants at most 35 permits per sliding second, and nothing while paused', () => {
@@ -19,7 +19,13 @@ describe('the global request limit across actors', () => {
 
   it('a pool takes small batches and shares them between callers', async () => {
     const takes: number[] = [];
-    const pool = new PermitPool(() => ({ take: async (n) => { takes.push(n); return { granted: n, at: Date.now(), retryAfterMs: 0 }; }, pause: async () => {} }));
+    const pool = new PermitPool(() => ({
+      take: async (n) => {
+        takes.push(n);
+        return { granted: n, at: Date.now(), retryAfterMs: 0 };
+      },
+      pause: async () => {},
+    }));
     await Promise.all(Array.from({ length: 20 }, () => pool.acquire()));
     expect(takes.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(20);
     expect(takes.every((n) => n <= 8)).toBe(true);
@@ -27,7 +33,13 @@ describe('the global request limit across actors', () => {
 
   it('background requests wait while any other request of the isolate wants a permit', async () => {
     // One permit every 20 ms: ten background requests queue first, then one a moderator waits for.
-    const pool = new PermitPool(() => ({ take: async () => { await new Promise((r) => setTimeout(r, 20)); return { granted: 1, at: Date.now(), retryAfterMs: 0 }; }, pause: async () => {} }));
+    const pool = new PermitPool(() => ({
+      take: async () => {
+        await new Promise((r) => setTimeout(r, 20));
+        return { granted: 1, at: Date.now(), retryAfterMs: 0 };
+      },
+      pause: async () => {},
+    }));
     const order: string[] = [];
     const background = Array.from({ length: 10 }, (_, i) => pool.acquire(true).then(() => order.push(`b${i}`)));
     await new Promise((r) => setTimeout(r, 5));
@@ -40,8 +52,15 @@ describe('the global request limit across actors', () => {
   it('a burst of 72 tickets in 12 guilds is provisioned without a 429 storm', async () => {
     const guilds = await Promise.all(Array.from({ length: 12 }, () => newGuild(6, 1)));
     const before = await lastSeq();
-    const signed = await Promise.all(guilds.flatMap((g) => g.memberIds.map((m) =>
-      simApi<{ interaction: APIInteraction; body: string; headers: Record<string, string> }>('/_sim/interactions', { body: slash(g, m, 'ticket open', { issue_type: 'crash', severity: 'high', subject: 'burst' }) }))));
+    const signed = await Promise.all(
+      guilds.flatMap((g) =>
+        g.memberIds.map((m) =>
+          simApi<{ interaction: APIInteraction; body: string; headers: Record<string, string> }>('/_sim/interactions', {
+            body: slash(g, m, 'ticket open', { issue_type: 'crash', severity: 'high', subject: 'burst' }),
+          }),
+        ),
+      ),
+    );
     const answers = await Promise.all(signed.map((s) => deliverSigned(s)));
     expect(answers.every((a) => /Ticket #\d+ opened/.test(replyText(a)))).toBe(true);
     // 216 bot requests at 35 per second take about 6 s.

@@ -1,6 +1,6 @@
 import { Routes } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { syncManagedMessage, type ManagedMessage } from '../../src/discord/managed-message.ts';
+import { type ManagedMessage, syncManagedMessage } from '../../src/discord/managed-message.ts';
 import { DiscordRest } from '../../src/discord/rest.ts';
 import { ticketActor } from '../../src/runtime/stubs.ts';
 import { controlMessage, deliver, env, eventually, guildSnapshot, lastSeq, newGuild, openTicket, simLog, slash } from '../helpers.ts';
@@ -46,10 +46,14 @@ describe('a managed message', () => {
     expect((await rest.delete(Routes.channelMessage(ticket.channelId!, ticket.controlMessageId!))).ok).toBe(true);
     // Its buttons went with it; staff claim with the command in the thread.
     await deliver(slash(g, g.staffId, 'ticket claim', {}, ticket.channelId!));
-    const after = await eventually(async () => {
-      const s = await ticketActor(env, id).snapshot();
-      return s.pendingJobs === 0 && s.ticket?.controlMessageId !== ticket.controlMessageId ? s.ticket : null;
-    }, 8000, 'control message reposted');
+    const after = await eventually(
+      async () => {
+        const s = await ticketActor(env, id).snapshot();
+        return s.pendingJobs === 0 && s.ticket?.controlMessageId !== ticket.controlMessageId ? s.ticket : null;
+      },
+      8000,
+      'control message reposted',
+    );
     const reposted = await controlMessage(g, ticket.channelId!, after!.controlMessageId!);
     expect(reposted.embeds[0]?.fields?.some((f) => f.value.includes(g.staffId))).toBe(true);
   });

@@ -1,13 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
-  backoffMs, delayBeforeSend, GLOBAL_LIMIT_PER_S, isGlobalExempt, newLimiterState, note429, noteResponse, noteSent, routeKey,
+  backoffMs,
+  delayBeforeSend,
+  GLOBAL_LIMIT_PER_S,
+  isGlobalExempt,
+  newLimiterState,
+  note429,
+  noteResponse,
+  noteSent,
+  routeKey,
 } from '../../src/discord/ratelimit.ts';
 
 describe('rate-limit maths', () => {
   it('keys routes by method, template and top-level resource', () => {
     expect(routeKey('POST', '/channels/111111111111/messages')).toEqual({ route: 'POST /channels/:id/messages', major: '111111111111' });
     expect(routeKey('POST', '/channels/222222222222/messages').major).toBe('222222222222');
-    expect(routeKey('PATCH', '/webhooks/333333333333/tok-en/messages/@original')).toEqual({ route: 'PATCH /webhooks/:id/:token/messages/@original', major: '333333333333/tok-en' });
+    expect(routeKey('PATCH', '/webhooks/333333333333/tok-en/messages/@original')).toEqual({
+      route: 'PATCH /webhooks/:id/:token/messages/@original',
+      major: '333333333333/tok-en',
+    });
     expect(routeKey('POST', '/interactions/444444444444/abc/callback').route).toBe('POST /interactions/:id/:token/callback');
     expect(isGlobalExempt('/interactions/1/t/callback')).toBe(true);
     expect(isGlobalExempt('/channels/1/messages')).toBe(false);

@@ -1,13 +1,13 @@
 import type { APIApplicationCommand } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/commands.ts';
+import { diffCommands, registerCommands } from '../../src/discord/commands-sync.ts';
+import { DiscordRest } from '../../src/discord/rest.ts';
 import { MODERATION_COMMANDS } from '../../src/features/moderation/commands.ts';
 import { PROTECTION_COMMANDS } from '../../src/features/protection/commands.ts';
 import { setupCommand, ticketCommand } from '../../src/features/tickets/commands.ts';
-import { commandKey, COMMAND_LOCALES } from '../../src/i18n/commands.ts';
+import { COMMAND_LOCALES, commandKey } from '../../src/i18n/commands.ts';
 import { en } from '../../src/i18n/en.ts';
-import { diffCommands, registerCommands } from '../../src/discord/commands-sync.ts';
-import { DiscordRest } from '../../src/discord/rest.ts';
 import { newGuild, sim, simApi } from '../helpers.ts';
 
 describe('command registration', () => {
@@ -18,12 +18,17 @@ describe('command registration', () => {
     expect(guild).toEqual({ ok: true, value: { scope: `guild ${g.guildId}`, registered: COMMANDS.length, differences: [] } });
     const global = await registerCommands(rest, sim.applicationId, null, COMMANDS);
     expect(global.ok && global.value.differences).toEqual([]);
-    const stored = await simApi<APIApplicationCommand[]>(`/api/v10/applications/${sim.applicationId}/guilds/${g.guildId}/commands`.replace('/api/v10', '/api/v10')).catch(() => null);
+    const stored = await simApi<APIApplicationCommand[]>(
+      `/api/v10/applications/${sim.applicationId}/guilds/${g.guildId}/commands`.replace('/api/v10', '/api/v10'),
+    ).catch(() => null);
     void stored;
   });
 
   it('reports what differs between the definitions and Discord', () => {
-    const wanted = [{ name: 'ticket', description: 'Support tickets', options: [{ name: 'open', type: 1, required: false }] }, { name: 'setup', description: 'x', default_member_permissions: '8' }];
+    const wanted = [
+      { name: 'ticket', description: 'Support tickets', options: [{ name: 'open', type: 1, required: false }] },
+      { name: 'setup', description: 'x', default_member_permissions: '8' },
+    ];
     const actual = [
       { id: '1', name: 'ticket', description: 'Old text', options: [{ name: 'open', type: 1 }], version: '2' },
       { id: '2', name: 'stale', description: 'gone' },
@@ -34,11 +39,20 @@ describe('command registration', () => {
       '/stale: registered on Discord but not defined here',
     ]);
     expect(diffCommands([{ name: 'a', default_member_permissions: '8' }], [{ name: 'a', default_member_permissions: '8' }])).toEqual([]);
-    expect(diffCommands([{ name: 'a', options: [{ min_value: 1 }] }], [{ name: 'a', options: [{ min_value: 1 }, { x: 1 }] }])).toEqual(['/a.options: 1 entries defined, 2 on Discord']);
+    expect(diffCommands([{ name: 'a', options: [{ min_value: 1 }] }], [{ name: 'a', options: [{ min_value: 1 }, { x: 1 }] }])).toEqual([
+      '/a.options: 1 entries defined, 2 on Discord',
+    ]);
   });
 
   describe('localizations', () => {
-    interface Node { name: string; description?: string; name_localizations?: Record<string, string>; description_localizations?: Record<string, string>; options?: Node[]; choices?: { name: string; value: string | number; name_localizations?: Record<string, string> }[] }
+    interface Node {
+      name: string;
+      description?: string;
+      name_localizations?: Record<string, string>;
+      description_localizations?: Record<string, string>;
+      options?: Node[];
+      choices?: { name: string; value: string | number; name_localizations?: Record<string, string> }[];
+    }
     const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
     const locales = COMMAND_LOCALES.map(([l]) => l as string);
 
@@ -83,7 +97,10 @@ describe('command registration', () => {
       const differ: string[] = [];
       const walk = (n: Node, path: string[]) => {
         const here = [...path, n.name];
-        const check = (key: string, text: string) => { if ((en as Record<string, string>)[key] !== text) differ.push(`${key}: catalog ${JSON.stringify((en as Record<string, string>)[key])}, definition ${JSON.stringify(text)}`); };
+        const check = (key: string, text: string) => {
+          if ((en as Record<string, string>)[key] !== text)
+            differ.push(`${key}: catalog ${JSON.stringify((en as Record<string, string>)[key])}, definition ${JSON.stringify(text)}`);
+        };
         check(commandKey(here, 'name'), n.name);
         if (n.description !== undefined) check(commandKey(here, 'description'), n.description);
         for (const c of n.choices ?? []) check(commandKey(here, `choice.${c.value}`), c.name);
@@ -95,17 +112,32 @@ describe('command registration', () => {
 
     it('are checked by the simulator as Discord does: known locales, valid names, descriptions of 1-100 characters', async () => {
       const g = await newGuild();
-      const bad = [{
-        name: 'probe', description: 'Probe', name_localizations: { de: 'Großgeschrieben', xx: 'probe' },
-        description_localizations: { fr: 'x'.repeat(101) },
-        options: [{ type: 3, name: 'opt', description: 'Option', name_localizations: { 'es-ES': 'con espacio' }, choices: [{ name: 'a', value: 'a', name_localizations: { 'pt-BR': '' } }] }],
-      }];
+      const bad = [
+        {
+          name: 'probe',
+          description: 'Probe',
+          name_localizations: { de: 'Großgeschrieben', xx: 'probe' },
+          description_localizations: { fr: 'x'.repeat(101) },
+          options: [
+            {
+              type: 3,
+              name: 'opt',
+              description: 'Option',
+              name_localizations: { 'es-ES': 'con espacio' },
+              choices: [{ name: 'a', value: 'a', name_localizations: { 'pt-BR': '' } }],
+            },
+          ],
+        },
+      ];
       // Sent raw and marked deliberate, so the suite's OpenAPI audit of the bot's own requests leaves it out.
       const res = await fetch(`${sim.apiBase}/applications/${sim.applicationId}/guilds/${g.guildId}/commands`, {
-        method: 'PUT', headers: { Authorization: `Bot ${sim.botToken}`, 'X-Sim-Deliberately-Invalid': '1', 'content-type': 'application/json' }, body: JSON.stringify(bad),
+        method: 'PUT',
+        headers: { Authorization: `Bot ${sim.botToken}`, 'X-Sim-Deliberately-Invalid': '1', 'content-type': 'application/json' },
+        body: JSON.stringify(bad),
       });
       expect(res.status).toBe(400);
-      const body = await res.json() as { code: number; errors: Record<string, any> };
+      // biome-ignore lint/suspicious/noExplicitAny: Discord's nested error tree, walked by the paths it documents
+      const body = (await res.json()) as { code: number; errors: Record<string, any> };
       expect(body.code).toBe(50035);
       const errors = body.errors;
       expect(errors['0'].name_localizations.de._errors[0].code).toBe('APPLICATION_COMMAND_INVALID_NAME');

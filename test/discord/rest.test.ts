@@ -1,4 +1,4 @@
-import { Routes, type APIMessage } from 'discord-api-types/v10';
+import { type APIMessage, Routes } from 'discord-api-types/v10';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscordRest } from '../../src/discord/rest.ts';
 import { lastSeq, newGuild, sim, simApi, simLog } from '../helpers.ts';
@@ -18,7 +18,9 @@ describe('REST client against the simulator', () => {
     await simApi('/_sim/ratelimits', { body: { route: 'POST /channels/{channel_id}/messages', limit: 3, windowMs: 600 } });
     const before = await lastSeq();
     const started = Date.now();
-    const results = await Promise.all(Array.from({ length: 7 }, (_, i) => rest.post<APIMessage>(Routes.channelMessages(g.generalChannelId), { body: { content: `burst ${i}` } })));
+    const results = await Promise.all(
+      Array.from({ length: 7 }, (_, i) => rest.post<APIMessage>(Routes.channelMessages(g.generalChannelId), { body: { content: `burst ${i}` } })),
+    );
     expect(results.every((r) => r.ok)).toBe(true);
     const calls = (await simLog(before)).filter((c) => c.route === 'POST /channels/{channel_id}/messages');
     expect(calls.map((c) => c.status).filter((s) => s === 429).length).toBeLessThanOrEqual(1);
@@ -37,7 +39,13 @@ describe('REST client against the simulator', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
     await simApi('/_sim/faults', { body: { path: `^/guilds/${g.guildId}$`, status: 429, retryAfter: 0.4, global: true, times: 1 } });
     const t1 = Date.now();
-    const [r2, r3] = await Promise.all([rest.get(Routes.guild(g.guildId)), (async () => { await new Promise((r) => setTimeout(r, 100)); return rest.get(Routes.channel(g.supportChannelId)); })()]);
+    const [r2, r3] = await Promise.all([
+      rest.get(Routes.guild(g.guildId)),
+      (async () => {
+        await new Promise((r) => setTimeout(r, 100));
+        return rest.get(Routes.channel(g.supportChannelId));
+      })(),
+    ]);
     expect(r2.ok && r3.ok).toBe(true);
     // The second request waited out the global limit too.
     expect(Date.now() - t1).toBeGreaterThanOrEqual(390);

@@ -1,24 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { Dispatcher, FANOUT_TIMING, retryDelayMs, type Clock, type FanoutHost, type Source } from '../../src/gateway/dispatcher.ts';
+import { type Clock, Dispatcher, FANOUT_TIMING, type FanoutHost, retryDelayMs, type Source } from '../../src/gateway/dispatcher.ts';
 import type { GatewayEvent } from '../../src/gateway/events.ts';
 import { err, ok, type Result } from '../../src/lib/result.ts';
 
 /** Lets every promise chain that is ready run to its next wait. */
-const settle = async () => { for (let i = 0; i < 50; i++) await Promise.resolve(); };
+const settle = async () => {
+  for (let i = 0; i < 50; i++) await Promise.resolve();
+};
 
 /** Timers that fire only when the test moves time. */
 class FakeClock implements Clock {
   t = 1_000_000;
   private timers: { at: number; id: number; fn: () => void }[] = [];
   private nextId = 1;
-  now(): number { return this.t; }
+  now(): number {
+    return this.t;
+  }
   setTimeout(fn: () => void, ms: number): unknown {
     const id = this.nextId++;
     this.timers.push({ at: this.t + ms, id, fn });
     return id;
   }
-  clearTimeout(handle: unknown): void { this.timers = this.timers.filter((x) => x.id !== handle); }
-  get pending(): number { return this.timers.length; }
+  clearTimeout(handle: unknown): void {
+    this.timers = this.timers.filter((x) => x.id !== handle);
+  }
+  get pending(): number {
+    return this.timers.length;
+  }
   /** Runs every timer due within `ms`, in time order, letting promises settle between them. */
   async advance(ms: number): Promise<void> {
     const end = this.t + ms;
@@ -35,7 +43,13 @@ class FakeClock implements Clock {
   }
 }
 
-interface Call { guildId: string; session: string; shadow: boolean; seqs: number[]; at: number }
+interface Call {
+  guildId: string;
+  session: string;
+  shadow: boolean;
+  seqs: number[];
+  at: number;
+}
 
 /**
  * Guild actors as the dispatcher sees them. Automatic guilds apply at once
@@ -49,29 +63,48 @@ class FakeGuilds implements FanoutHost {
   private readonly answers = new Map<string, ((r: Result<void, string>) => void)[]>();
   private readonly failures = new Map<string, number>();
   private readonly clock: FakeClock;
-  constructor(clock: FakeClock) { this.clock = clock; }
+  constructor(clock: FakeClock) {
+    this.clock = clock;
+  }
 
-  hold(guildId: string): void { this.held.add(guildId); }
-  failNext(guildId: string, times: number): void { this.failures.set(guildId, times); }
+  hold(guildId: string): void {
+    this.held.add(guildId);
+  }
+  failNext(guildId: string, times: number): void {
+    this.failures.set(guildId, times);
+  }
   /** Answers the oldest open delivery to a held guild. */
   answer(guildId: string, r: Result<void, string> = ok(undefined)): void {
     const next = this.answers.get(guildId)?.shift();
     if (!next) throw new Error(`no open delivery to ${guildId}`);
     next(r);
   }
-  of(guildId: string): number[][] { return this.calls.filter((c) => c.guildId === guildId).map((c) => c.seqs); }
+  of(guildId: string): number[][] {
+    return this.calls.filter((c) => c.guildId === guildId).map((c) => c.seqs);
+  }
 
   deliver(guildId: string, source: Source, events: GatewayEvent[]): Promise<Result<void, string>> {
     this.calls.push({ guildId, session: source.session, shadow: source.shadow, seqs: events.map((e) => e.s), at: this.clock.t });
     if (this.held.has(guildId)) {
-      return new Promise((resolve) => { const q = this.answers.get(guildId) ?? []; q.push(resolve); this.answers.set(guildId, q); });
+      return new Promise((resolve) => {
+        const q = this.answers.get(guildId) ?? [];
+        q.push(resolve);
+        this.answers.set(guildId, q);
+      });
     }
     const left = this.failures.get(guildId) ?? 0;
-    if (left > 0) { this.failures.set(guildId, left - 1); return Promise.resolve(err('guild actor overloaded')); }
+    if (left > 0) {
+      this.failures.set(guildId, left - 1);
+      return Promise.resolve(err('guild actor overloaded'));
+    }
     return Promise.resolve(ok(undefined));
   }
-  sentAsShadow(guildId: string): void { this.shadowSent.push(guildId); }
-  applied(): void { this.appliedCalls++; }
+  sentAsShadow(guildId: string): void {
+    this.shadowSent.push(guildId);
+  }
+  applied(): void {
+    this.appliedCalls++;
+  }
 }
 
 function setup() {
@@ -88,11 +121,18 @@ const TICK = FANOUT_TIMING.tickMs;
 describe('fan-out dispatcher: batching and order', () => {
   it('sends one batch per guild per tick, in arrival order, and nothing before the tick ends', async () => {
     const { clock, guilds, d, receive } = setup();
-    receive('A', 1); receive('B', 2); receive('A', 3); receive('A', 4); receive('B', 5);
+    receive('A', 1);
+    receive('B', 2);
+    receive('A', 3);
+    receive('A', 4);
+    receive('B', 5);
     await clock.advance(TICK - 1);
     expect(guilds.calls).toEqual([]);
     await clock.advance(1);
-    expect(guilds.calls.map((c) => [c.guildId, c.seqs])).toEqual([['A', [1, 3, 4]], ['B', [2, 5]]]);
+    expect(guilds.calls.map((c) => [c.guildId, c.seqs])).toEqual([
+      ['A', [1, 3, 4]],
+      ['B', [2, 5]],
+    ]);
     receive('A', 6);
     await clock.advance(TICK);
     expect(guilds.of('A')).toEqual([[1, 3, 4], [6]]);
@@ -101,15 +141,17 @@ describe('fan-out dispatcher: batching and order', () => {
     expect(d.queued).toBe(0);
   });
 
-  it('a busy guild\'s later ticks join one batch waiting behind its in-flight RPC; other guilds are not held up', async () => {
+  it("a busy guild's later ticks join one batch waiting behind its in-flight RPC; other guilds are not held up", async () => {
     const { clock, guilds, receive } = setup();
     guilds.hold('A');
     receive('A', 1);
     await clock.advance(TICK);
     expect(guilds.of('A')).toEqual([[1]]);
-    receive('A', 2); receive('B', 3);
+    receive('A', 2);
+    receive('B', 3);
     await clock.advance(TICK);
-    receive('A', 4); receive('A', 5);
+    receive('A', 4);
+    receive('A', 5);
     await clock.advance(TICK);
     receive('B', 6);
     await clock.advance(TICK);
@@ -143,13 +185,15 @@ describe('fan-out dispatcher: batching and order', () => {
 });
 
 describe('fan-out dispatcher: failures', () => {
-  it('retries a failed batch with backoff, ahead of the guild\'s later events, without holding up other guilds', async () => {
+  it("retries a failed batch with backoff, ahead of the guild's later events, without holding up other guilds", async () => {
     const { clock, guilds, d, receive } = setup();
     guilds.failNext('A', 3);
-    receive('A', 1); receive('B', 2);
+    receive('A', 1);
+    receive('B', 2);
     await clock.advance(TICK);
     const start = clock.t;
-    receive('A', 3); receive('B', 4);
+    receive('A', 3);
+    receive('B', 4);
     await clock.advance(TICK);
     // While A's first batch is failing, the resume point stays before it.
     expect(d.safeSeq()).toBe(0);
@@ -168,7 +212,9 @@ describe('fan-out dispatcher: failures', () => {
   it('keeps the resume point before a failing batch until it is applied', async () => {
     const { clock, guilds, d, receive } = setup();
     guilds.failNext('A', 1);
-    receive('B', 1); receive('A', 2); receive('B', 3);
+    receive('B', 1);
+    receive('A', 2);
+    receive('B', 3);
     await clock.advance(TICK);
     expect(d.safeSeq()).toBe(1);
     expect(d.queued).toBe(1);
@@ -180,10 +226,17 @@ describe('fan-out dispatcher: failures', () => {
   it('treats a host that throws like one that returns an error', async () => {
     const { clock } = setup();
     let attempts = 0;
-    const throwing = new Dispatcher({
-      deliver: async () => { if (attempts++ === 0) throw new Error('rpc broke'); return ok(undefined); },
-      sentAsShadow: () => {}, applied: () => {},
-    }, clock);
+    const throwing = new Dispatcher(
+      {
+        deliver: async () => {
+          if (attempts++ === 0) throw new Error('rpc broke');
+          return ok(undefined);
+        },
+        sentAsShadow: () => {},
+        applied: () => {},
+      },
+      clock,
+    );
     throwing.receive('A', { s: 1, t: 'MESSAGE_CREATE', d: null }, 's', false);
     await clock.advance(TICK + retryDelayMs(0));
     expect(attempts).toBe(2);
@@ -198,10 +251,13 @@ describe('fan-out dispatcher: failures', () => {
   it('drain resolves only once every batch, retries included, is applied', async () => {
     const { clock, guilds, d, receive } = setup();
     guilds.failNext('A', 2);
-    receive('A', 1); receive('B', 2);
+    receive('A', 1);
+    receive('B', 2);
     d.flushNow();
     let drained = false;
-    void d.drain().then(() => { drained = true; });
+    void d.drain().then(() => {
+      drained = true;
+    });
     await clock.advance(retryDelayMs(0));
     expect(drained).toBe(false);
     await clock.advance(retryDelayMs(1));
@@ -213,8 +269,12 @@ describe('fan-out dispatcher: failures', () => {
 describe('fan-out dispatcher: resume point and sources', () => {
   it('the resume point is the lowest sequence not applied by every guild', async () => {
     const { clock, guilds, d, receive } = setup();
-    guilds.hold('A'); guilds.hold('B');
-    receive('A', 1); receive('B', 2); receive('A', 3); receive('B', 4);
+    guilds.hold('A');
+    guilds.hold('B');
+    receive('A', 1);
+    receive('B', 2);
+    receive('A', 3);
+    receive('B', 4);
     await clock.advance(TICK);
     expect(d.safeSeq()).toBe(0);
     guilds.answer('B');
@@ -226,27 +286,37 @@ describe('fan-out dispatcher: resume point and sources', () => {
     expect(guilds.appliedCalls).toBe(2);
   });
 
-  it('a new session has its own resume point; the old session\'s batches still finish against theirs', async () => {
+  it("a new session has its own resume point; the old session's batches still finish against theirs", async () => {
     const { clock, guilds, d, receive } = setup();
     guilds.hold('A');
     receive('A', 41, 'old');
     await clock.advance(TICK);
     d.newSession();
-    receive('B', 1, 'new'); receive('B', 2, 'new');
+    receive('B', 1, 'new');
+    receive('B', 2, 'new');
     await clock.advance(TICK);
     expect(d.safeSeq()).toBe(2);
-    expect(guilds.calls.map((c) => [c.guildId, c.session, c.seqs])).toEqual([['A', 'old', [41]], ['B', 'new', [1, 2]]]);
+    expect(guilds.calls.map((c) => [c.guildId, c.session, c.seqs])).toEqual([
+      ['A', 'old', [41]],
+      ['B', 'new', [1, 2]],
+    ]);
     guilds.answer('A');
     await clock.advance(0);
     expect(d.safeSeq()).toBe(2);
     expect(d.applied).toBe(3);
   });
 
-  it('splits a guild\'s tick where the session or the shadow role changes, in order, and never joins a waiting batch of another source', async () => {
+  it("splits a guild's tick where the session or the shadow role changes, in order, and never joins a waiting batch of another source", async () => {
     const { clock, guilds, receive } = setup();
-    receive('A', 7, 'old'); receive('A', 1, 'new'); receive('A', 2, 'new', true);
+    receive('A', 7, 'old');
+    receive('A', 1, 'new');
+    receive('A', 2, 'new', true);
     await clock.advance(TICK);
-    expect(guilds.calls.map((c) => [c.session, c.shadow, c.seqs])).toEqual([['old', false, [7]], ['new', false, [1]], ['new', true, [2]]]);
+    expect(guilds.calls.map((c) => [c.session, c.shadow, c.seqs])).toEqual([
+      ['old', false, [7]],
+      ['new', false, [1]],
+      ['new', true, [2]],
+    ]);
     guilds.hold('B');
     receive('B', 3, 'new');
     await clock.advance(TICK);
@@ -256,13 +326,22 @@ describe('fan-out dispatcher: resume point and sources', () => {
     await clock.advance(TICK);
     receive('B', 6, 'newer');
     await clock.advance(TICK);
-    for (let i = 0; i < 3; i++) { guilds.answer('B'); await clock.advance(0); }
-    expect(guilds.calls.filter((c) => c.guildId === 'B').map((c) => [c.session, c.seqs])).toEqual([['new', [3]], ['new', [4]], ['newer', [5, 6]]]);
+    for (let i = 0; i < 3; i++) {
+      guilds.answer('B');
+      await clock.advance(0);
+    }
+    expect(guilds.calls.filter((c) => c.guildId === 'B').map((c) => [c.session, c.seqs])).toEqual([
+      ['new', [3]],
+      ['new', [4]],
+      ['newer', [5, 6]],
+    ]);
   });
 
   it('records each guild a shadow batch goes to when it is sent, and only for shadow batches', async () => {
     const { clock, guilds, receive } = setup();
-    receive('A', 1, 's', true); receive('B', 2, 's', false); receive('C', 3, 's', true);
+    receive('A', 1, 's', true);
+    receive('B', 2, 's', false);
+    receive('C', 3, 's', true);
     await clock.advance(TICK);
     expect(guilds.shadowSent).toEqual(['A', 'C']);
   });
@@ -275,7 +354,9 @@ describe('fan-out dispatcher: resume point and sources', () => {
     receive('A', 2, 's', true);
     d.flushNow();
     let done = false;
-    void d.cutover(['A', 'C'], 's').then(() => { done = true; });
+    void d.cutover(['A', 'C'], 's').then(() => {
+      done = true;
+    });
     await clock.advance(0);
     expect(guilds.of('C')).toEqual([[]]);
     expect(guilds.of('A')).toEqual([[1]]);
@@ -287,10 +368,14 @@ describe('fan-out dispatcher: resume point and sources', () => {
     guilds.answer('A');
     await clock.advance(0);
     expect(done).toBe(true);
-    expect(guilds.calls.filter((c) => c.guildId === 'A').map((c) => [c.shadow, c.seqs])).toEqual([[true, [1]], [true, [2]], [false, []]]);
+    expect(guilds.calls.filter((c) => c.guildId === 'A').map((c) => [c.shadow, c.seqs])).toEqual([
+      [true, [1]],
+      [true, [2]],
+      [false, []],
+    ]);
   });
 
-  it('records apply lag from Discord\'s timestamp to the moment the guild applied it', async () => {
+  it("records apply lag from Discord's timestamp to the moment the guild applied it", async () => {
     const { clock, guilds, d, ev } = setup();
     guilds.hold('A');
     d.receive('A', ev(1, { timestamp: new Date(clock.t - 40).toISOString() }), 's', false);

@@ -1,20 +1,35 @@
 import { createExecutionContext, createScheduledController, SELF, waitOnExecutionContext } from 'cloudflare:test';
-import worker from '../../src/index.ts';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, describe, expect, it } from 'vitest';
+import worker from '../../src/index.ts';
 import { guildActor, shardActor, ticketActor } from '../../src/runtime/actors.ts';
 import { env, eventually, newGuild, openTicket, simApi } from '../helpers.ts';
 
 const BASE = 'http://guildkeep.test';
-const admin = (path: string, method = 'GET', token = 'test-admin-token') =>
-  SELF.fetch(BASE + path, { method, headers: { Authorization: `Bearer ${token}` } });
+const admin = (path: string, method = 'GET', token = 'test-admin-token') => SELF.fetch(BASE + path, { method, headers: { Authorization: `Bearer ${token}` } });
 
-interface GatewayStatus { running: boolean; shards: { phase: string; seq: number | null; heartbeatLatencyMs: number | null; guilds: number; fatal: unknown; eventsPerSecond: number; countsPerHour: Record<string, Record<string, number>> }[] }
+interface GatewayStatus {
+  running: boolean;
+  shards: {
+    phase: string;
+    seq: number | null;
+    heartbeatLatencyMs: number | null;
+    guilds: number;
+    fatal: unknown;
+    eventsPerSecond: number;
+    countsPerHour: Record<string, Record<string, number>>;
+  }[];
+}
 const status = async () => (await (await admin('/admin/gateway')).json()) as GatewayStatus;
-const ready = () => eventually(async () => {
-  const s = await status();
-  return s.shards[0]?.phase === 'ready' ? s : null;
-}, 15_000, 'shard ready');
+const ready = () =>
+  eventually(
+    async () => {
+      const s = await status();
+      return s.shards[0]?.phase === 'ready' ? s : null;
+    },
+    15_000,
+    'shard ready',
+  );
 
 /** Runs the Worker's scheduled handler as the cron trigger would. */
 async function cron(): Promise<void> {
@@ -55,11 +70,16 @@ describe('gateway shard against the simulator', () => {
 
   it('applies 10,000 dispatches over 200 guilds exactly once through 20 drops, RECONNECTs, zombies and invalid sessions both ways', async () => {
     await ready();
-    const invalidatedBefore = (await simApi<{ sessions: { state: string }[] }>('/_sim/gateway/sessions')).sessions.filter((x) => x.state === 'invalidated').length;
+    const invalidatedBefore = (await simApi<{ sessions: { state: string }[] }>('/_sim/gateway/sessions')).sessions.filter(
+      (x) => x.state === 'invalidated',
+    ).length;
     const flood = simApi<{ sent: number; perGuild: Record<string, number> }>('/_sim/gateway/flood', { body: { guilds: 200, events: 10_000, ratePerS: 500 } });
     const kinds = [
-      { kind: 'drop' }, { kind: 'reconnect' }, { kind: 'zombie' },
-      { kind: 'invalid-session', resumable: true }, { kind: 'invalid-session', resumable: false },
+      { kind: 'drop' },
+      { kind: 'reconnect' },
+      { kind: 'zombie' },
+      { kind: 'invalid-session', resumable: true },
+      { kind: 'invalid-session', resumable: false },
     ] as const;
     let applied = 0;
     for (let attempt = 0; applied < 20 && attempt < 40; attempt++) {
@@ -80,10 +100,14 @@ describe('gateway shard against the simulator', () => {
     const ids = Object.keys(sent.perGuild);
     expect(ids).toHaveLength(200);
     const counts = async (id: string) => (await guildActor(env, id).gatewaySummary()).counts.find((c) => c.kind === 'message')?.n ?? 0;
-    await eventually(async () => {
-      for (const id of ids) if ((await counts(id)) < sent.perGuild[id]!) return false;
-      return true;
-    }, 45_000, 'every flood event applied');
+    await eventually(
+      async () => {
+        for (const id of ids) if ((await counts(id)) < sent.perGuild[id]!) return false;
+        return true;
+      },
+      45_000,
+      'every flood event applied',
+    );
     // Exactly once: no guild applied more than it was sent, even after the replays.
     for (const id of ids) expect(await counts(id), id).toBe(sent.perGuild[id]);
     // The shard's own view for /admin/gateway: messages this hour (the flood and more), and a live rate.
@@ -98,15 +122,40 @@ describe('gateway shard against the simulator', () => {
   it('answers interactions that arrive over the gateway through the callback endpoint, like HTTP ones', async () => {
     await ready();
     const g = await newGuild();
-    const spec = { type: 2, guild_id: g.guildId, channel_id: g.supportChannelId, user_id: g.memberIds[0], deliver: true,
-      data: { name: 'ticket', type: 1, options: [{ name: 'open', type: 1, options: [
-        { name: 'issue_type', type: 3, value: 'crash' }, { name: 'severity', type: 3, value: 'high' }, { name: 'subject', type: 3, value: 'via gateway' }] }] } };
+    const spec = {
+      type: 2,
+      guild_id: g.guildId,
+      channel_id: g.supportChannelId,
+      user_id: g.memberIds[0],
+      deliver: true,
+      data: {
+        name: 'ticket',
+        type: 1,
+        options: [
+          {
+            name: 'open',
+            type: 1,
+            options: [
+              { name: 'issue_type', type: 3, value: 'crash' },
+              { name: 'severity', type: 3, value: 'high' },
+              { name: 'subject', type: 3, value: 'via gateway' },
+            ],
+          },
+        ],
+      },
+    };
     // The simulator has no interactions URL in tests, so delivery goes over the gateway as INTERACTION_CREATE.
     const { interaction } = await simApi<{ interaction: { id: string } }>('/_sim/interactions', { body: spec });
-    const record = await eventually(async () => {
-      const r = await simApi<{ responses: { status?: number; body?: { type: number; data?: { content?: string } } }[] }>(`/_sim/interactions/${interaction.id}`);
-      return r.responses.length ? r : null;
-    }, 10_000, 'callback');
+    const record = await eventually(
+      async () => {
+        const r = await simApi<{ responses: { status?: number; body?: { type: number; data?: { content?: string } } }[] }>(
+          `/_sim/interactions/${interaction.id}`,
+        );
+        return r.responses.length ? r : null;
+      },
+      10_000,
+      'callback',
+    );
     expect(JSON.stringify(record.responses[0])).toContain('Ticket #1 opened');
     expect(await guildActor(env, g.guildId).findTicket(`${g.guildId}-1`)).toMatchObject({ subject: 'via gateway' });
   });
@@ -115,21 +164,29 @@ describe('gateway shard against the simulator', () => {
     const first = await ready();
     const seqBefore = first.shards[0]!.seq;
     await simApi('/_sim/gateway/faults', { body: { kind: 'invalid-session', resumable: false } });
-    await eventually(async () => {
-      const s = await status();
-      return s.shards[0]?.phase === 'ready' && (s.shards[0].seq ?? 0) < (seqBefore ?? 0) ? s : null;
-    }, 15_000, 'a new session');
+    await eventually(
+      async () => {
+        const s = await status();
+        return s.shards[0]?.phase === 'ready' && (s.shards[0].seq ?? 0) < (seqBefore ?? 0) ? s : null;
+      },
+      15_000,
+      'a new session',
+    );
   });
 
   it('stops on a fatal close code and reports it on /health', async () => {
     await ready();
     await simApi('/_sim/gateway/faults', { body: { kind: 'close', code: 4004 } });
-    const s = await eventually(async () => {
-      const x = await status();
-      return x.shards[0]?.phase === 'fatal' ? x : null;
-    }, 10_000, 'fatal');
+    const s = await eventually(
+      async () => {
+        const x = await status();
+        return x.shards[0]?.phase === 'fatal' ? x : null;
+      },
+      10_000,
+      'fatal',
+    );
     expect(s.shards[0]!.fatal).toMatchObject({ code: 4004 });
-    const health = await (await SELF.fetch(`${BASE}/health`)).json() as { ok: boolean; gateway: { fatal: { code: number }[] } };
+    const health = (await (await SELF.fetch(`${BASE}/health`)).json()) as { ok: boolean; gateway: { fatal: { code: number }[] } };
     expect(health.ok).toBe(false);
     expect(health.gateway.fatal).toEqual([expect.objectContaining({ shard: 0, code: 4004 })]);
     // No reconnect loop: nothing new connects.

@@ -1,5 +1,5 @@
-import type { APIMessage } from 'discord-api-types/v10';
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import type { APIMessage } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { guildActor, ticketActor } from '../../src/runtime/actors.ts';
 import { env, eventually, newGuild, openTicket, simApi } from '../helpers.ts';
@@ -24,7 +24,10 @@ describe('gateway events in the guild actor', () => {
     expect(await guild.applyEvents(0, 'sess-a', events.slice(2))).toMatchObject({ applied: 2, skipped: 2 });
     expect(await guild.applyEvents(0, 'sess-a', events)).toMatchObject({ applied: 0, skipped: 6 });
     // A new session starts its sequence again.
-    expect(await guild.applyEvents(0, 'sess-b', [{ s: 1, t: 'GUILD_MEMBER_REMOVE', d: { guild_id: g.guildId, user: { id: '1' } } }])).toMatchObject({ applied: 1, skipped: 0 });
+    expect(await guild.applyEvents(0, 'sess-b', [{ s: 1, t: 'GUILD_MEMBER_REMOVE', d: { guild_id: g.guildId, user: { id: '1' } } }])).toMatchObject({
+      applied: 1,
+      skipped: 0,
+    });
 
     const transcript = (await ticketActor(env, id).view())!.transcript;
     expect(transcript.filter((e) => e.content === 'from the gateway')).toHaveLength(1);
@@ -37,7 +40,10 @@ describe('gateway events in the guild actor', () => {
   it('hands over between shard sets: held events the old set applied are skipped, the rest applied once, in order', async () => {
     const g = await newGuild();
     const guild = guildActor(env, g.guildId);
-    const react = (user: string, n: number) => ({ t: 'MESSAGE_REACTION_ADD', d: { guild_id: g.guildId, user_id: user, message_id: '42', emoji: { id: null, name: `e${n}` } } });
+    const react = (user: string, n: number) => ({
+      t: 'MESSAGE_REACTION_ADD',
+      d: { guild_id: g.guildId, user_id: user, message_id: '42', emoji: { id: null, name: `e${n}` } },
+    });
     const join = (user: string) => ({ t: 'GUILD_MEMBER_ADD', d: { guild_id: g.guildId, user: { id: user }, joined_at: `2026-11-23T00:00:0${user}.000Z` } });
     const seq = (list: { t: string; d: unknown }[], from: number) => list.map((e, i) => ({ ...e, s: from + i }));
     const old = { generation: 7, shadow: false, recording: false };
@@ -59,7 +65,10 @@ describe('gateway events in the guild actor', () => {
     // Late batches from the superseded set change nothing.
     expect(await guild.applyEvents(0, 'old', seq([join('9')], 5), rec)).toMatchObject({ applied: 0, route: 'stale' });
     // And the new set, live, applies directly.
-    expect(await guild.applyEvents(1, 'new', seq([react('7', 3)], 6), { generation: 8, shadow: false, recording: false })).toMatchObject({ applied: 1, route: 'apply' });
+    expect(await guild.applyEvents(1, 'new', seq([react('7', 3)], 6), { generation: 8, shadow: false, recording: false })).toMatchObject({
+      applied: 1,
+      route: 'apply',
+    });
     const counts = Object.fromEntries((await guild.gatewaySummary()).counts.map((c) => [c.kind, c.n]));
     expect(counts).toEqual({ member_join: 3, reaction_add: 4 });
   });
@@ -68,16 +77,31 @@ describe('gateway events in the guild actor', () => {
     const g = await newGuild();
     const guild = guildActor(env, g.guildId);
     for (let i = 0; i < 40; i++) await guild.applyEvents(0, `sess-${i}`, [{ s: 1, t: 'MESSAGE_REACTION_ADD', d: { guild_id: g.guildId, user_id: String(i) } }]);
-    const sessions = () => runInDurableObject(guild as never, (_i: unknown, state: DurableObjectState) =>
-      state.storage.sql.exec<{ session: string }>(`SELECT session FROM gateway_applied`).toArray().map((r) => r.session));
+    const sessions = () =>
+      runInDurableObject(guild as never, (_i: unknown, state: DurableObjectState) =>
+        state.storage.sql
+          .exec<{ session: string }>(`SELECT session FROM gateway_applied`)
+          .toArray()
+          .map((r) => r.session),
+      );
     expect(await sessions()).toHaveLength(40);
     // A day passes (the clock moves; nothing is edited in the actor's tables).
     expect((await guild.timers()).map((t) => t.kind)).toContain('housekeeping');
     advanceClock(86_400_000 + 1000);
-    await eventually(async () => { await runDurableObjectAlarm(guild as never); return (await sessions()).length === 32; }, 8000, 'housekeeping');
+    await eventually(
+      async () => {
+        await runDurableObjectAlarm(guild as never);
+        return (await sessions()).length === 32;
+      },
+      8000,
+      'housekeeping',
+    );
     expect(await sessions()).toEqual(expect.arrayContaining(['sess-39', 'sess-8']));
     expect(await sessions()).not.toContain('sess-7');
     // A replay of a kept session is still recognised.
-    expect(await guild.applyEvents(0, 'sess-39', [{ s: 1, t: 'MESSAGE_REACTION_ADD', d: { guild_id: g.guildId, user_id: '39' } }])).toMatchObject({ applied: 0, skipped: 1 });
+    expect(await guild.applyEvents(0, 'sess-39', [{ s: 1, t: 'MESSAGE_REACTION_ADD', d: { guild_id: g.guildId, user_id: '39' } }])).toMatchObject({
+      applied: 0,
+      skipped: 1,
+    });
   });
 });

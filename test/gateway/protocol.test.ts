@@ -1,13 +1,27 @@
 import { GatewayCloseCodes, GatewayOpcodes } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { CLOSE_ACTIONS, closeAction } from '../../src/gateway/close-codes.ts';
-import { INITIAL_SESSION, RESUMABLE_CLOSE, step, type SessionAction, type SessionConfig, type SessionEvent, type SessionState } from '../../src/gateway/session.ts';
-import { identifySchedule, shardCountFor, shardForGuild } from '../../src/gateway/shard.ts';
 import { batchByGuild, Outstanding } from '../../src/gateway/fanout.ts';
 import { emptyLag, lagBetween, lagPercentile, recordLag } from '../../src/gateway/lag-histogram.ts';
+import {
+  INITIAL_SESSION,
+  RESUMABLE_CLOSE,
+  type SessionAction,
+  type SessionConfig,
+  type SessionEvent,
+  type SessionState,
+  step,
+} from '../../src/gateway/session.ts';
+import { identifySchedule, shardCountFor, shardForGuild } from '../../src/gateway/shard.ts';
 
 const cfg = (over: Partial<SessionConfig> = {}): SessionConfig => ({
-  token: 't', intents: 513, shard: [0, 1], gatewayUrl: 'wss://gateway.discord.gg', now: 1000, random: 0.5, ...over,
+  token: 't',
+  intents: 513,
+  shard: [0, 1],
+  gatewayUrl: 'wss://gateway.discord.gg',
+  now: 1000,
+  random: 0.5,
+  ...over,
 });
 
 /** Runs events through the machine, collecting every action. */
@@ -62,7 +76,11 @@ describe('close codes', () => {
 
 describe('gateway session state machine', () => {
   it('HELLO → IDENTIFY with intents and shard, first heartbeat jittered, READY makes it resumable', () => {
-    const { state, actions } = run([{ type: 'start' }, { type: 'hello', heartbeatIntervalMs: 40_000 }, READY], INITIAL_SESSION, cfg({ random: 0.25, shard: [2, 4] }));
+    const { state, actions } = run(
+      [{ type: 'start' }, { type: 'hello', heartbeatIntervalMs: 40_000 }, READY],
+      INITIAL_SESSION,
+      cfg({ random: 0.25, shard: [2, 4] }),
+    );
     expect(actions[0]).toEqual({ type: 'open', url: 'wss://gateway.discord.gg/?v=10&encoding=json' });
     expect(actions[1]).toEqual({ type: 'schedule-heartbeat', inMs: 10_000, generation: 1 });
     expect(actions[2]).toMatchObject({ type: 'send', payload: { op: GatewayOpcodes.Identify, d: { token: 't', intents: 513, shard: [2, 4] } } });
@@ -88,15 +106,31 @@ describe('gateway session state machine', () => {
 
   it('RESUMEs with session id and sequence on the resume URL, and skips replayed sequences', () => {
     const ready = run([{ type: 'start' }, { type: 'hello', heartbeatIntervalMs: 1000 }, READY, { type: 'dispatch', s: 5, t: 'X', d: {} }]).state;
-    const r = run([{ type: 'closed', code: 1006 }, { type: 'retry-due' }, { type: 'hello', heartbeatIntervalMs: 1000 }, { type: 'dispatch', s: 5, t: 'X', d: {} }, { type: 'dispatch', s: 6, t: 'X', d: {} }, { type: 'dispatch', s: 7, t: 'RESUMED', d: null }], ready);
-    expect(r.actions.find((a) => a.type === 'send')).toEqual({ type: 'send', payload: { op: GatewayOpcodes.Resume, d: { token: 't', session_id: 'sess', seq: 5 } } });
+    const r = run(
+      [
+        { type: 'closed', code: 1006 },
+        { type: 'retry-due' },
+        { type: 'hello', heartbeatIntervalMs: 1000 },
+        { type: 'dispatch', s: 5, t: 'X', d: {} },
+        { type: 'dispatch', s: 6, t: 'X', d: {} },
+        { type: 'dispatch', s: 7, t: 'RESUMED', d: null },
+      ],
+      ready,
+    );
+    expect(r.actions.find((a) => a.type === 'send')).toEqual({
+      type: 'send',
+      payload: { op: GatewayOpcodes.Resume, d: { token: 't', session_id: 'sess', seq: 5 } },
+    });
     expect(r.actions.filter((a) => a.type === 'deliver').map((a) => (a as { s: number }).s)).toEqual([6, 7]);
     expect(r.state).toMatchObject({ phase: 'ready', failures: 0 });
   });
 
   it('handles RECONNECT and INVALID_SESSION both ways', () => {
     const ready = run([{ type: 'start' }, { type: 'hello', heartbeatIntervalMs: 1000 }, READY]).state;
-    expect(step(ready, { type: 'reconnect-requested' }, cfg()).actions).toEqual([{ type: 'close', code: RESUMABLE_CLOSE }, { type: 'schedule-retry', inMs: 0 }]);
+    expect(step(ready, { type: 'reconnect-requested' }, cfg()).actions).toEqual([
+      { type: 'close', code: RESUMABLE_CLOSE },
+      { type: 'schedule-retry', inMs: 0 },
+    ]);
     const resumable = step(ready, { type: 'invalid-session', resumable: true }, cfg({ random: 0.5 }));
     expect(resumable.state.sessionId).toBe('sess');
     expect(resumable.actions[1]).toEqual({ type: 'schedule-retry', inMs: 3000 });
@@ -139,7 +173,10 @@ describe('gateway send budget', () => {
   it('holds the 111th payload of a minute until the oldest leaves the window', async () => {
     const { sendDelay, SEND_LIMIT } = await import('../../src/gateway/send-window.ts');
     const sent: number[] = [];
-    for (let i = 0; i < SEND_LIMIT; i++) { expect(sendDelay(sent, i * 10)).toBe(0); sent.push(i * 10); }
+    for (let i = 0; i < SEND_LIMIT; i++) {
+      expect(sendDelay(sent, i * 10)).toBe(0);
+      sent.push(i * 10);
+    }
     expect(sendDelay(sent, 5_000)).toBe(55_000);
     expect(sendDelay(sent, 60_000)).toBe(0);
     expect(SEND_LIMIT).toBeLessThan(120);
@@ -150,11 +187,18 @@ describe('fan-out batching', () => {
   const ev = (guildId: string, s: number, source = 'a') => ({ guildId, e: { s, t: 'MESSAGE_CREATE', d: null }, source });
   it('batches per guild in sequence order', () => {
     const b = batchByGuild([ev('1', 1), ev('2', 2), ev('1', 3)]);
-    expect(b.map((x) => [x.guildId, x.events.map((e) => e.s)])).toEqual([['1', [1, 3]], ['2', [2]]]);
+    expect(b.map((x) => [x.guildId, x.events.map((e) => e.s)])).toEqual([
+      ['1', [1, 3]],
+      ['2', [2]],
+    ]);
   });
-  it('splits a guild\'s batch where the source (session, shadow role) changes, keeping order', () => {
+  it("splits a guild's batch where the source (session, shadow role) changes, keeping order", () => {
     const b = batchByGuild([ev('1', 7, 'a'), ev('1', 8, 'a'), ev('1', 1, 'b'), ev('2', 2, 'b')]);
-    expect(b.map((x) => [x.guildId, x.source, x.events.map((e) => e.s)])).toEqual([['1', 'a', [7, 8]], ['1', 'b', [1]], ['2', 'b', [2]]]);
+    expect(b.map((x) => [x.guildId, x.source, x.events.map((e) => e.s)])).toEqual([
+      ['1', 'a', [7, 8]],
+      ['1', 'b', [1]],
+      ['2', 'b', [2]],
+    ]);
   });
   it('the safe resume point is before the oldest unapplied sequence', () => {
     const o = new Outstanding();

@@ -7,12 +7,28 @@ const BASE = 'http://guildkeep.test';
 const admin = (path: string, method = 'GET', body?: string) =>
   SELF.fetch(BASE + path, { method, headers: { Authorization: 'Bearer test-admin-token' }, ...(body !== undefined ? { body } : {}) });
 
-interface Shard { phase: string; shadow: boolean; generation: number; guildsPending: number; shard: [number, number] | null }
-interface Status { running: boolean; plan?: { shardCount: number; generation: number; next?: unknown; promoting?: boolean }; shards: Shard[]; next?: Shard[] }
+interface Shard {
+  phase: string;
+  shadow: boolean;
+  generation: number;
+  guildsPending: number;
+  shard: [number, number] | null;
+}
+interface Status {
+  running: boolean;
+  plan?: { shardCount: number; generation: number; next?: unknown; promoting?: boolean };
+  shards: Shard[];
+  next?: Shard[];
+}
 const status = async () => (await (await admin('/admin/gateway')).json()) as Status;
 
 afterAll(async () => {
-  for (const [id, count] of [[0, 1], [0, 2], [1, 2]] as const) await shardActor(env, id, count).stop();
+  for (const [id, count] of [
+    [0, 1],
+    [0, 2],
+    [1, 2],
+  ] as const)
+    await shardActor(env, id, count).stop();
   await simApi('/_sim/gateway/reset', { body: {} });
   await simApi('/_sim/gateway/config', { body: { shards: 1 } });
 });
@@ -37,12 +53,19 @@ describe('re-sharding', () => {
 
     // While both sets run, /admin/gateway shows the new one as shadows.
     const during = await status();
-    expect(during.next?.map((s) => s.shard)).toEqual([[0, 2], [1, 2]]);
+    expect(during.next?.map((s) => s.shard)).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
 
-    const done = await eventually(async () => {
-      const s = await status();
-      return s.plan?.shardCount === 2 && !s.plan.next && !s.plan.promoting && s.shards.every((x) => x.phase === 'ready' && !x.shadow) ? s : null;
-    }, 45_000, 'the new set in charge');
+    const done = await eventually(
+      async () => {
+        const s = await status();
+        return s.plan?.shardCount === 2 && !s.plan.next && !s.plan.promoting && s.shards.every((x) => x.phase === 'ready' && !x.shadow) ? s : null;
+      },
+      45_000,
+      'the new set in charge',
+    );
     expect(done.shards.map((s) => s.generation)).toEqual([done.plan!.generation, done.plan!.generation]);
     expect((await shardActor(env, 0, 1).status()).phase).toBe('stopped');
 
@@ -51,10 +74,14 @@ describe('re-sharding', () => {
     const ids = Object.keys(sent.perGuild);
     const applied = async (id: string) => (await guildActor(env, id).gatewaySummary()).counts.find((c) => c.kind === 'message')?.n ?? 0;
     try {
-      await eventually(async () => {
-        for (const id of ids) if ((await applied(id)) < sent.perGuild[id]!) return false;
-        return true;
-      }, 45_000, 'every flood event applied');
+      await eventually(
+        async () => {
+          for (const id of ids) if ((await applied(id)) < sent.perGuild[id]!) return false;
+          return true;
+        },
+        45_000,
+        'every flood event applied',
+      );
     } catch (err) {
       const { runInDurableObject } = await import('cloudflare:test');
       console.log('DIAG status', JSON.stringify(await status()).slice(0, 3000));
@@ -63,7 +90,16 @@ describe('re-sharding', () => {
         if (n === sent.perGuild[id]) continue;
         await runInDurableObject(guildActor(env, id) as never, (_i: unknown, state: DurableObjectState) => {
           const q = (x: string) => JSON.stringify(state.storage.sql.exec(x).toArray());
-          console.log('DIAG guild', id, n, sent.perGuild[id], q('SELECT * FROM gateway_owner'), q('SELECT generation, s, t FROM handover_held'), q('SELECT count(*) c FROM handover_seen'), q('SELECT * FROM gateway_applied'));
+          console.log(
+            'DIAG guild',
+            id,
+            n,
+            sent.perGuild[id],
+            q('SELECT * FROM gateway_owner'),
+            q('SELECT generation, s, t FROM handover_held'),
+            q('SELECT count(*) c FROM handover_seen'),
+            q('SELECT * FROM gateway_applied'),
+          );
         });
       }
       throw err;
@@ -72,6 +108,14 @@ describe('re-sharding', () => {
     for (const id of ids) expect(await applied(id), id).toBe(sent.perGuild[id]);
     // Both shard sets really carried part of the stream: the old one's session and the two new ones.
     const sessions = (await simApi<{ sessions: { shard: [number, number]; seq: number }[] }>('/_sim/gateway/sessions')).sessions;
-    for (const shard of [[0, 1], [0, 2], [1, 2]]) expect(sessions.some((x) => x.shard[0] === shard[0] && x.shard[1] === shard[1] && x.seq > 100), JSON.stringify(shard)).toBe(true);
+    for (const shard of [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ])
+      expect(
+        sessions.some((x) => x.shard[0] === shard[0] && x.shard[1] === shard[1] && x.seq > 100),
+        JSON.stringify(shard),
+      ).toBe(true);
   }, 150_000);
 });

@@ -1,13 +1,13 @@
 import { GatewayOpcodes, type GatewayReceivePayload } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { catchUp, type BarrierHost } from '../../src/gateway/connection.ts';
+import { type BarrierHost, catchUp } from '../../src/gateway/connection.ts';
 import { hourOf } from '../../src/gateway/events.ts';
 import { GUILDS_WAIT_MS } from '../../src/gateway/handover.ts';
 import { emptyLag } from '../../src/gateway/lag-histogram.ts';
 import { Outbound, SEND_LIMIT } from '../../src/gateway/send-window.ts';
-import { deliveryTag, validateShardConfig, watchdog, WATCHDOG_MS, type ShardConfig } from '../../src/gateway/shard-config.ts';
+import { INITIAL_SESSION, persistable, persistsAfter, restoredSession, type SessionState, sessionEventOf } from '../../src/gateway/session.ts';
+import { deliveryTag, type ShardConfig, validateShardConfig, WATCHDOG_MS, watchdog } from '../../src/gateway/shard-config.ts';
 import { buildShardStatus, countEvent, DispatchTally, EventRate, type HourlyCounts } from '../../src/gateway/shard-status.ts';
-import { INITIAL_SESSION, persistable, persistsAfter, restoredSession, sessionEventOf, type SessionState } from '../../src/gateway/session.ts';
 
 const CONFIG: ShardConfig = { shardId: 1, shardCount: 2, intents: 513, gatewayUrl: 'wss://gateway.discord.gg', notBefore: 1_000 };
 const HOUR = 3_600_000;
@@ -58,7 +58,12 @@ describe('session glue', () => {
     expect(p({ op: GatewayOpcodes.Heartbeat, d: null })).toEqual({ type: 'heartbeat-requested' });
     expect(p({ op: GatewayOpcodes.Reconnect, d: null })).toEqual({ type: 'reconnect-requested' });
     expect(p({ op: GatewayOpcodes.InvalidSession, d: true })).toEqual({ type: 'invalid-session', resumable: true });
-    expect(p({ op: GatewayOpcodes.Dispatch, s: 9, t: 'MESSAGE_CREATE', d: { id: '1' } })).toEqual({ type: 'dispatch', s: 9, t: 'MESSAGE_CREATE', d: { id: '1' } });
+    expect(p({ op: GatewayOpcodes.Dispatch, s: 9, t: 'MESSAGE_CREATE', d: { id: '1' } })).toEqual({
+      type: 'dispatch',
+      s: 9,
+      t: 'MESSAGE_CREATE',
+      d: { id: '1' },
+    });
     expect(p({ op: 99 })).toBeNull();
   });
 
@@ -127,8 +132,17 @@ describe('shard tallies and status', () => {
     const session: SessionState = { ...INITIAL_SESSION, phase: 'ready', seq: 44, latencyMs: 30 };
     expect(buildShardStatus(null, session, fanout, tally, 0)).toMatchObject({ shard: null, phase: 'stopped', generation: 1, shadow: false });
     expect(buildShardStatus({ ...CONFIG, generation: 2, shadow: true }, session, fanout, tally, 0)).toMatchObject({
-      shard: [1, 2], phase: 'ready', seq: 44, safeSeq: 41, heartbeatLatencyMs: 30, queued: 3, appliedEvents: 120,
-      deliveryRetries: 2, generation: 2, shadow: true, guildsPending: 0,
+      shard: [1, 2],
+      phase: 'ready',
+      seq: 44,
+      safeSeq: 41,
+      heartbeatLatencyMs: 30,
+      queued: 3,
+      appliedEvents: 120,
+      deliveryRetries: 2,
+      generation: 2,
+      shadow: true,
+      guildsPending: 0,
     });
   });
 });
@@ -136,7 +150,10 @@ describe('shard tallies and status', () => {
 describe('outbound pacing and the catch-up barrier', () => {
   it('holds payloads over the window and counts heartbeats per socket', () => {
     const out = new Outbound();
-    for (let i = 0; i < SEND_LIMIT; i++) { expect(out.delay(i)).toBe(0); out.sent(i, false); }
+    for (let i = 0; i < SEND_LIMIT; i++) {
+      expect(out.delay(i)).toBe(0);
+      out.sent(i, false);
+    }
     expect(out.delay(1_000)).toBe(59_000);
     expect(out.sent(60_000, true)).toBe(1);
     expect(out.answered(1)).toBe(false);
@@ -153,16 +170,37 @@ describe('outbound pacing and the catch-up barrier', () => {
     const sockets = [{ sent: [] as string[] }, { sent: [] as string[] }];
     let current = 0;
     let ack: { at: number; socket: number } | null = null;
-    const ws = (i: number) => ({ send: (p: string) => { sockets[i]!.sent.push(p); if (ackAfterMs !== null) ack = { at: t + ackAfterMs, socket: i }; } }) as unknown as WebSocket;
+    const ws = (i: number) =>
+      ({
+        send: (p: string) => {
+          sockets[i]!.sent.push(p);
+          if (ackAfterMs !== null) ack = { at: t + ackAfterMs, socket: i };
+        },
+      }) as unknown as WebSocket;
     const handles = [ws(0), ws(1)];
     const host: BarrierHost = {
-      readySocket: () => (ready ? handles[current]! : null), current: () => handles[current]!, seq: () => 17, now: () => t,
+      readySocket: () => (ready ? handles[current]! : null),
+      current: () => handles[current]!,
+      seq: () => 17,
+      now: () => t,
       sleep: async (ms) => {
         t += ms;
-        if (ack && t >= ack.at) { if (ack.socket === current) out.acked(); ack = null; }
+        if (ack && t >= ack.at) {
+          if (ack.socket === current) out.acked();
+          ack = null;
+        }
       },
     };
-    return { host, out, sockets, drop: () => { current = 1; out.newSocket(); }, time: () => t };
+    return {
+      host,
+      out,
+      sockets,
+      drop: () => {
+        current = 1;
+        out.newSocket();
+      },
+      time: () => t,
+    };
   }
 
   it('returns once the heartbeat it sent is ACKed, with the last sequence in it', async () => {
@@ -185,7 +223,13 @@ describe('outbound pacing and the catch-up barrier', () => {
     const b = barrier(20);
     const sleep = b.host.sleep;
     let dropped = false;
-    b.host.sleep = async (ms) => { if (!dropped && b.time() >= 10) { dropped = true; b.drop(); } await sleep(ms); };
+    b.host.sleep = async (ms) => {
+      if (!dropped && b.time() >= 10) {
+        dropped = true;
+        b.drop();
+      }
+      await sleep(ms);
+    };
     expect((await catchUp(b.host, b.out, 1_000)).ok).toBe(true);
     expect(b.sockets[0]!.sent).toHaveLength(1);
     expect(b.sockets[1]!.sent).toHaveLength(1);

@@ -1,12 +1,18 @@
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
-import { CATALOGS, SHIPPED_LOCALES, type AppLocale } from '../../src/i18n/index.ts';
 import { en } from '../../src/i18n/en.ts';
+import { type AppLocale, CATALOGS, SHIPPED_LOCALES } from '../../src/i18n/index.ts';
 
 /** The argument element types of intl-messageformat's AST (TYPE in @formatjs/icu-messageformat-parser). */
 const ARG_TYPES: Record<number, string> = { 1: 'argument', 2: 'number', 3: 'date', 4: 'time', 5: 'select', 6: 'plural', 8: 'tag' };
 
-interface Element { type: number; value?: string; options?: Record<string, { value: Element[] }>; children?: Element[]; pluralType?: string }
+interface Element {
+  type: number;
+  value?: string;
+  options?: Record<string, { value: Element[] }>;
+  children?: Element[];
+  pluralType?: string;
+}
 
 /**
  * Every placeholder of a message, as `name:kind`, and every plural/select
@@ -36,10 +42,13 @@ function shape(message: string, locale: AppLocale): { args: Set<string>; numeric
 }
 
 /** A value for every placeholder: a number where either message counts with it, else its name. */
-const sample = (args: Set<string>, numeric: Set<string>) => Object.fromEntries([...args].map((a) => {
-  const name = a.split(':')[0]!;
-  return [name, numeric.has(name) ? 2 : name];
-}));
+const sample = (args: Set<string>, numeric: Set<string>) =>
+  Object.fromEntries(
+    [...args].map((a) => {
+      const name = a.split(':')[0]!;
+      return [name, numeric.has(name) ? 2 : name];
+    }),
+  );
 
 describe('message catalog', () => {
   const keys = Object.keys(en).sort();
@@ -56,7 +65,12 @@ describe('message catalog', () => {
       if (message === undefined) continue; // reported by the key test
       const want = shape(en[key as keyof typeof en], 'en');
       let got: ReturnType<typeof shape>;
-      try { got = shape(message, locale); } catch (e) { problems.push(`${key}: does not parse: ${String(e)}`); continue; }
+      try {
+        got = shape(message, locale);
+      } catch (e) {
+        problems.push(`${key}: does not parse: ${String(e)}`);
+        continue;
+      }
       const a = [...want.args].sort().join(', ');
       const b = [...got.args].sort().join(', ');
       if (a !== b) problems.push(`${key}: placeholders {${b}} instead of {${a}}`);
@@ -70,7 +84,11 @@ describe('message catalog', () => {
         if (bad.length) problems.push(`${key}: plural forms [${bad}] do not exist in ${locale} (${categories})`);
         if (!forms.includes('other')) problems.push(`${key}: plural without other`);
       }
-      try { new IntlMessageFormat(message, locale, undefined, { ignoreTag: true }).format(sample(want.args, new Set([...want.numeric, ...got.numeric]))); } catch (e) { problems.push(`${key}: ${String(e)}`); }
+      try {
+        new IntlMessageFormat(message, locale, undefined, { ignoreTag: true }).format(sample(want.args, new Set([...want.numeric, ...got.numeric])));
+      } catch (e) {
+        problems.push(`${key}: ${String(e)}`);
+      }
     }
     expect(problems).toEqual([]);
   });
@@ -81,7 +99,9 @@ describe('message catalog', () => {
       try {
         const { args, numeric } = shape(en[key as keyof typeof en], 'en');
         new IntlMessageFormat(en[key as keyof typeof en], 'en', undefined, { ignoreTag: true }).format(sample(args, numeric));
-      } catch (e) { problems.push(`${key}: ${String(e)}`); }
+      } catch (e) {
+        problems.push(`${key}: ${String(e)}`);
+      }
     }
     expect(problems).toEqual([]);
   });

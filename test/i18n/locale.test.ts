@@ -1,6 +1,6 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { dmsOf, findPost, modGuild, run, setUpModeration, str, user, command } from '../features/moderation/helpers.ts';
+import { command, dmsOf, findPost, modGuild, run, setUpModeration, str, user } from '../features/moderation/helpers.ts';
 import { controlMessage, deliver, eventually, newGuild, provisioned, replyText, simApi, slash } from '../helpers.ts';
 
 /** The interaction's original response as the simulator holds it (after any edits). */
@@ -10,7 +10,11 @@ describe('locale choice', () => {
   it('answers a person in their locale and posts in the ticket channel in the guild’s locale', async () => {
     const g = await newGuild();
     const member = g.memberIds[0]!;
-    const d = await deliver({ ...slash(g, member, 'ticket open', { issue_type: 'crash', severity: 'high', subject: 'Spiel stürzt ab' }), locale: 'de', guild_locale: 'fr' });
+    const d = await deliver({
+      ...slash(g, member, 'ticket open', { issue_type: 'crash', severity: 'high', subject: 'Spiel stürzt ab' }),
+      locale: 'de',
+      guild_locale: 'fr',
+    });
     expect(d.accepted).toBe(true);
     expect(replyText(d)).toMatch(/^🎫 Ticket #(\d+) eröffnet \(Absturz, hoch\): „Spiel stürzt ab“\. Dein privater Thread wird eingerichtet …$/);
     const number = /#(\d+)/.exec(replyText(d))![1];
@@ -22,10 +26,14 @@ describe('locale choice', () => {
     expect(control.embeds[0]?.fields?.map((f) => f.name)).toEqual(['Statut', 'Gravité', 'Type', 'Ouvert par', 'Responsable', 'Ouvert']);
     expect(control.components?.[0]).toMatchObject({ components: [{ label: 'Prendre en charge' }, { label: 'Escalader' }, { label: 'Fermer' }] });
     // The member's own confirmation, edited once the thread exists, stays in German.
-    const edited = await eventually(async () => {
-      const o = await original(d.interaction.id);
-      return o?.content.includes('bereit') ? o : null;
-    }, 20_000, 'confirmation edited');
+    const edited = await eventually(
+      async () => {
+        const o = await original(d.interaction.id);
+        return o?.content.includes('bereit') ? o : null;
+      },
+      20_000,
+      'confirmation edited',
+    );
     expect(edited.content).toBe(`Ticket #${number} ist bereit: <#${ticket.channelId}>. Das Team antwortet dir dort.`);
   });
 

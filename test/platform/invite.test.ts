@@ -1,8 +1,8 @@
 import { PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { FEATURES } from '../../src/features/index.ts';
-import { core } from '../../src/platform/core.ts';
 import { intentsFor } from '../../src/gateway/intents.ts';
+import { core } from '../../src/platform/core.ts';
 import { inviteUrl, missingValues, requiredIntents } from '../../src/platform/invite.ts';
 
 describe('the invite URL (npm run invite-url)', () => {

@@ -8,11 +8,16 @@ const post = async (body: string) => SELF.fetch('http://guildkeep.test/interacti
 describe('POST /interactions with a signed but malformed body', () => {
   it('answers 400 with the field at fault, and touches nothing', async () => {
     const g = await newGuild();
-    const signed = await simApi<{ interaction: Record<string, unknown>; body: string; headers: Record<string, string> }>('/_sim/interactions', { body: slash(g, g.memberIds[0]!, 'ticket open', { issue_type: 'crash', severity: 'high', subject: 'x' }) });
+    const signed = await simApi<{ interaction: Record<string, unknown>; body: string; headers: Record<string, string> }>('/_sim/interactions', {
+      body: slash(g, g.memberIds[0]!, 'ticket open', { issue_type: 'crash', severity: 'high', subject: 'x' }),
+    });
     const before = await lastSeq();
     const broken: [Record<string, unknown>, string][] = [
       [{ ...signed.interaction, data: undefined }, 'data must be an object for interaction type 2'],
-      [{ ...signed.interaction, member: { ...(signed.interaction.member as object), user: undefined } }, 'member.user must be an object (an interaction outside a server names its user)'],
+      [
+        { ...signed.interaction, member: { ...(signed.interaction.member as object), user: undefined } },
+        'member.user must be an object (an interaction outside a server names its user)',
+      ],
       [{ ...signed.interaction, type: 3, data: { component_type: 2 } }, 'data.custom_id must be a string of 1–100 characters'],
       [{ ...signed.interaction, type: 5, data: { custom_id: `ticket:details:${g.guildId}:crash.high` } }, 'data.components must be an array'],
     ];

@@ -15,7 +15,9 @@ describe('POST /interactions', () => {
 
   it('refuses missing, malformed and wrong signatures with 401, and does nothing else', async () => {
     const g = await newGuild();
-    const signed = await simApi<{ body: string; headers: Record<string, string> }>('/_sim/interactions', { body: slash(g, g.memberIds[0]!, 'ticket open', { issue_type: 'crash', severity: 'high', subject: 'x' }) });
+    const signed = await simApi<{ body: string; headers: Record<string, string> }>('/_sim/interactions', {
+      body: slash(g, g.memberIds[0]!, 'ticket open', { issue_type: 'crash', severity: 'high', subject: 'x' }),
+    });
     const before = await lastSeq();
     const sig = signed.headers['X-Signature-Ed25519']!;
     const ts = signed.headers['X-Signature-Timestamp']!;
@@ -66,7 +68,14 @@ describe('POST /interactions', () => {
     expect(d.response).toMatchObject({ type: 4, data: { flags: 64, content: 'Only support staff can list tickets.' } });
     // A ticket button naming a ticket of another guild is refused at the edge.
     const msg = await simApi<{ id: string }>(`/_sim/channels/${g.supportChannelId}/messages`, { body: { user_id: g.staffId, content: 'hello' } });
-    const other = await deliver({ type: 3, guild_id: g.guildId, channel_id: g.supportChannelId, user_id: g.staffId, message_id: msg.id, data: { custom_id: 'ticket:claim:999999999999999999-1:1', component_type: 2 } });
+    const other = await deliver({
+      type: 3,
+      guild_id: g.guildId,
+      channel_id: g.supportChannelId,
+      user_id: g.staffId,
+      message_id: msg.id,
+      data: { custom_id: 'ticket:claim:999999999999999999-1:1', component_type: 2 },
+    });
     expect(other.response).toMatchObject({ data: { content: 'That button belongs to another server.' } });
   });
 });

@@ -10,15 +10,21 @@ const BASE = 'http://guildkeep.test';
 const token = (g: TestGuild, userId: string) => signStaffToken(SECRET, { guildId: g.guildId, userId, exp: Math.floor(Date.now() / 1000) + 3600 });
 const get = async (path: string, tok: string) => SELF.fetch(BASE + path, { headers: { Authorization: `Bearer ${tok}` } });
 const act = async (ticketId: string, tok: string, body: unknown) =>
-  SELF.fetch(`${BASE}/api/tickets/${ticketId}/actions`, { method: 'POST', headers: { Authorization: `Bearer ${tok}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  SELF.fetch(`${BASE}/api/tickets/${ticketId}/actions`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${tok}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('GET /api/guilds/:guildId/staff', () => {
   it('lists everyone who is staff right now, by name, for staff only', async () => {
     const g = await newGuild(3, 2);
-    const { user_id: threadMod } = await simApi<{ user_id: string }>('/_sim/members', { body: { guild_id: g.guildId, username: 'zeta_mod', permissions: String(1n << 34n) } });
+    const { user_id: threadMod } = await simApi<{ user_id: string }>('/_sim/members', {
+      body: { guild_id: g.guildId, username: 'zeta_mod', permissions: String(1n << 34n) },
+    });
     const res = await get(`/api/guilds/${g.guildId}/staff`, await token(g, g.staffId));
     expect(res.status).toBe(200);
-    const body = await res.json() as { staff: { userId: string; name: string }[] };
+    const body = (await res.json()) as { staff: { userId: string; name: string }[] };
     expect(body.staff.map((s) => s.name)).toEqual(['admin ada', 'guildmaster gus', 'helper hana', 'mod milo', 'zeta mod']);
     const ids = body.staff.map((s) => s.userId);
     expect(ids).toEqual(expect.arrayContaining([g.ownerId, g.adminId, g.staffId, threadMod]));
@@ -51,9 +57,13 @@ describe('assigning from the inbox', () => {
   it('assigns any staff member, viewing or not, under the name Discord gives, not the one in the body', async () => {
     const g = await newGuild(3, 2);
     const { id, ticket } = await openTicket(g, g.memberIds[0]!);
-    const r = await act(id, await token(g, g.staffId), { kind: 'act', version: ticket.version, action: { kind: 'assign', assigneeId: g.adminId, assigneeName: '<b>Totally the owner</b>' } });
+    const r = await act(id, await token(g, g.staffId), {
+      kind: 'act',
+      version: ticket.version,
+      action: { kind: 'assign', assigneeId: g.adminId, assigneeName: '<b>Totally the owner</b>' },
+    });
     expect(r.status).toBe(200);
-    const view = await r.json() as TicketView;
+    const view = (await r.json()) as TicketView;
     expect(view.ticket).toMatchObject({ assigneeId: g.adminId, assigneeName: 'admin ada', status: 'claimed' });
   });
 

@@ -6,8 +6,12 @@ import { eventually, newGuild, openTicket, type TestGuild } from '../helpers.ts'
 const SECRET = 'test-staff-link-secret';
 const BASE = 'http://guildkeep.test';
 const linkToken = (g: TestGuild, userId: string) => signStaffToken(SECRET, { guildId: g.guildId, userId, exp: Math.floor(Date.now() / 1000) + 3600 });
-const inboxData = async (g: TestGuild) => (await SELF.fetch(`${BASE}/api/guilds/${g.guildId}/inbox`, { headers: { Authorization: `Bearer ${await linkToken(g, g.staffId)}` } })).json() as Promise<{ socketToken: string }>;
-const upgrade = (path: string, protocols?: string) => SELF.fetch(BASE + path, { headers: { Upgrade: 'websocket', ...(protocols ? { 'Sec-WebSocket-Protocol': protocols } : {}) } });
+const inboxData = async (g: TestGuild) =>
+  (await SELF.fetch(`${BASE}/api/guilds/${g.guildId}/inbox`, { headers: { Authorization: `Bearer ${await linkToken(g, g.staffId)}` } })).json() as Promise<{
+    socketToken: string;
+  }>;
+const upgrade = (path: string, protocols?: string) =>
+  SELF.fetch(BASE + path, { headers: { Upgrade: 'websocket', ...(protocols ? { 'Sec-WebSocket-Protocol': protocols } : {}) } });
 
 describe('inbox WebSockets', () => {
   it('take the socket token from the subprotocol header and answer with the guildkeep subprotocol', async () => {
@@ -31,7 +35,12 @@ describe('inbox WebSockets', () => {
     expect(inUrl.status).toBe(400);
     expect(inUrl.webSocket).toBeNull();
     expect(((await inUrl.json()) as { error: string }).error).toMatch(/subprotocol, not in the URL/);
-    for (const protocols of [undefined, 'guildkeep', `guildkeep.auth.${socketToken}`, `guildkeep, guildkeep.auth.${socketToken.replace(/.$/, (c) => (c === '0' ? '1' : '0'))}`]) {
+    for (const protocols of [
+      undefined,
+      'guildkeep',
+      `guildkeep.auth.${socketToken}`,
+      `guildkeep, guildkeep.auth.${socketToken.replace(/.$/, (c) => (c === '0' ? '1' : '0'))}`,
+    ]) {
       const res = await upgrade(`/parties/guild/${g.guildId}`, protocols);
       expect(res.status, String(protocols)).toBe(401);
       expect(res.webSocket).toBeNull();

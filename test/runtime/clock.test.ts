@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { guildActor } from '../../src/runtime/stubs.ts';
 import { clock } from '../../src/runtime/clock.ts';
+import { guildActor } from '../../src/runtime/stubs.ts';
 import { env, newGuild } from '../helpers.ts';
 import { advanceClock, resetClock } from '../support/clock.ts';
 

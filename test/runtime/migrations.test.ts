@@ -2,21 +2,30 @@ import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { appliedMigrations, migrateFeatures } from '../../src/runtime/migrations.ts';
 import { guildActor, ticketActor } from '../../src/runtime/stubs.ts';
-import { deliver, env, newGuild, replyText, slash } from '../helpers.ts';
 import { command, run, user } from '../features/moderation/helpers.ts';
+import { deliver, env, newGuild, replyText, slash } from '../helpers.ts';
 import legacy from './fixtures/legacy-v0.json';
 
-interface Dump { id: string; schema: { type: string; name: string; sql: string | null }[]; rows: Record<string, Record<string, unknown>[]> }
+interface Dump {
+  id: string;
+  schema: { type: string; name: string; sql: string | null }[];
+  rows: Record<string, Record<string, unknown>[]>;
+}
 
 /** Replaces an actor's whole database with a dump (schema and rows), as if the old code had written it. */
 function load(sql: SqlStorage, dump: Dump): void {
-  const tables = sql.exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'`).toArray();
+  const tables = sql
+    .exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'`)
+    .toArray();
   for (const t of tables) sql.exec(`DROP TABLE "${t.name}"`);
   for (const s of dump.schema) if (s.sql) sql.exec(s.sql);
   for (const [table, rows] of Object.entries(dump.rows)) {
     for (const r of rows) {
       const cols = Object.keys(r);
-      sql.exec(`INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`, ...cols.map((c) => r[c] as string | number | null));
+      sql.exec(
+        `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`,
+        ...cols.map((c) => r[c] as string | number | null),
+      );
     }
   }
 }
@@ -34,7 +43,11 @@ describe('named migrations', () => {
     const old = legacy.guild as unknown as Dump;
     const oldStaffRole = JSON.parse(String(old.rows.config![0]!.v)).staffRoleId as string;
     const warned = String(old.rows.mod_infractions![0]!.user_id);
-    const swaps: [string, string][] = [[old.id, g.guildId], [oldStaffRole, g.staffRoleId], [warned, g.memberIds[2]!]];
+    const swaps: [string, string][] = [
+      [old.id, g.guildId],
+      [oldStaffRole, g.staffRoleId],
+      [warned, g.memberIds[2]!],
+    ];
     const guildDump = rebased(old, swaps);
     const ticketDump = rebased(legacy.ticket as unknown as Dump, swaps);
 
@@ -46,7 +59,12 @@ describe('named migrations', () => {
     await evictDurableObject(guild);
     await evictDurableObject(ticket);
 
-    expect((await guild.inbox()).map((t) => [t.number, t.subject])).toEqual(expect.arrayContaining([[1, 'Crash one'], [2, 'Billing two']]));
+    expect((await guild.inbox()).map((t) => [t.number, t.subject])).toEqual(
+      expect.arrayContaining([
+        [1, 'Crash one'],
+        [2, 'Billing two'],
+      ]),
+    );
     expect(await guild.getTicketConfig()).toMatchObject({ staffRoleId: g.staffRoleId, maxOpenPerType: 2 });
     const applied = await runInDurableObject(guild, (_i, state) => ({
       names: appliedMigrations(state.storage.sql).map((m) => `${m.feature}/${m.name}`),
@@ -55,14 +73,22 @@ describe('named migrations', () => {
       audit: state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM audit`).one().n,
     }));
     expect(applied.names.sort()).toEqual([
-      'core/audit', 'core/gateway', 'core/gateway-handover', 'core/log-webhook', 'moderation/moderation-schema',
-      'protection/protection-schema', 'tickets/inbox-triage', 'tickets/index',
+      'core/audit',
+      'core/gateway',
+      'core/gateway-handover',
+      'core/log-webhook',
+      'moderation/moderation-schema',
+      'protection/protection-schema',
+      'tickets/inbox-triage',
+      'tickets/index',
     ]);
     expect(applied).toMatchObject({ legacyTable: 0, timersTable: 1 });
     expect(applied.audit).toBeGreaterThanOrEqual(6);
 
     // Used normally: the counter, the infraction, the anti-raid settings are all still there.
-    expect(replyText(await deliver(slash(g, g.memberIds[0]!, 'ticket open', { issue_type: 'bug', severity: 'low', subject: 'After the upgrade' })))).toMatch(/Ticket #3 opened/);
+    expect(replyText(await deliver(slash(g, g.memberIds[0]!, 'ticket open', { issue_type: 'bug', severity: 'low', subject: 'After the upgrade' })))).toMatch(
+      /Ticket #3 opened/,
+    );
     expect(replyText(await run(g, g.staffId, 'infractions', [user('member', g.memberIds[2]!)]))).toMatch(/1 infraction, 1 counting[\s\S]*rude/);
     expect(replyText(await deliver(command(g, g.adminId, 'antiraid status')))).toContain('7 joins in 10 s');
 
@@ -81,12 +107,22 @@ describe('named migrations', () => {
       const before = appliedMigrations(sql).length;
       let error = '';
       try {
-        migrateFeatures(sql, state.storage, [{ feature: 'x', migrations: [{ name: 'a', sql: 'CREATE TABLE x_a (k TEXT)' }] }], [['tickets', 'record'], ['tickets', 'transcript']]);
+        migrateFeatures(
+          sql,
+          state.storage,
+          [{ feature: 'x', migrations: [{ name: 'a', sql: 'CREATE TABLE x_a (k TEXT)' }] }],
+          [
+            ['tickets', 'record'],
+            ['tickets', 'transcript'],
+          ],
+        );
       } catch (e) {
         error = (e as Error).message;
       }
       return {
-        error, before, after: appliedMigrations(sql).length,
+        error,
+        before,
+        after: appliedMigrations(sql).length,
         legacyRows: sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM _migrations`).one().n,
         created: sql.exec(`SELECT name FROM sqlite_master WHERE name = 'x_a'`).toArray().length,
       };
@@ -99,10 +135,19 @@ describe('named migrations', () => {
       const sql = state.storage.sql;
       const a1 = { name: 'one', sql: 'CREATE TABLE fa_one (k TEXT)' };
       const b1 = { name: 'one', sql: 'CREATE TABLE fb_one (k TEXT)' };
-      migrateFeatures(sql, state.storage, [{ feature: 'fa', migrations: [a1] }, { feature: 'fb', migrations: [b1] }]);
+      migrateFeatures(sql, state.storage, [
+        { feature: 'fa', migrations: [a1] },
+        { feature: 'fb', migrations: [b1] },
+      ]);
       // fa gains a migration in front of fb's in list order; fb's is not run again.
-      migrateFeatures(sql, state.storage, [{ feature: 'fa', migrations: [a1, { name: 'two', sql: 'CREATE TABLE fa_two (k TEXT)' }] }, { feature: 'fb', migrations: [b1] }]);
-      return appliedMigrations(sql).filter((m) => m.feature.startsWith('f')).map((m) => `${m.feature}/${m.name}`).sort();
+      migrateFeatures(sql, state.storage, [
+        { feature: 'fa', migrations: [a1, { name: 'two', sql: 'CREATE TABLE fa_two (k TEXT)' }] },
+        { feature: 'fb', migrations: [b1] },
+      ]);
+      return appliedMigrations(sql)
+        .filter((m) => m.feature.startsWith('f'))
+        .map((m) => `${m.feature}/${m.name}`)
+        .sort();
     });
     expect(r).toEqual(['fa/one', 'fa/two', 'fb/one']);
   });

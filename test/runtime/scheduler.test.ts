@@ -12,7 +12,9 @@ import { advanceClock } from '../support/clock.ts';
 class Wakes implements AlarmRequests {
   readonly asked: number[] = [];
   add(_s: AlarmSource): void {}
-  request(at: number): void { this.asked.push(at); }
+  request(at: number): void {
+    this.asked.push(at);
+  }
   rearm(): void {}
 }
 
@@ -27,14 +29,20 @@ describe('the scheduler', () => {
     await inFreshStorage(async (sql) => {
       const ran: Timer[] = [];
       const wakes = new Wakes();
-      const s = new Scheduler({ sql, alarms: wakes }, (t) => { ran.push(t); return 'done'; });
+      const s = new Scheduler({ sql, alarms: wakes }, (t) => {
+        ran.push(t);
+        return 'done';
+      });
       const t0 = clock.now();
       s.set('a', 'remind', t0 + 60_000, { n: 1 });
       s.set('a', 'remind', t0 + 120_000, { n: 2 });
       s.set('b', 'remind', t0 + 30_000, { n: 3 });
       s.set('c', 'remind', t0 + 10_000);
       s.cancel('c');
-      expect(s.list().map((t) => [t.key, t.at - t0])).toEqual([['b', 30_000], ['a', 120_000]]);
+      expect(s.list().map((t) => [t.key, t.at - t0])).toEqual([
+        ['b', 30_000],
+        ['a', 120_000],
+      ]);
       expect(wakes.asked).toContain(t0 + 10_000);
       advanceClock(60_000);
       await s.runDue();
@@ -43,7 +51,10 @@ describe('the scheduler', () => {
       advanceClock(60_000);
       await s.runDue();
       await s.runDue();
-      expect(ran.map((t) => [t.key, t.payload])).toEqual([['b', { n: 3 }], ['a', { n: 2 }]]);
+      expect(ran.map((t) => [t.key, t.payload])).toEqual([
+        ['b', { n: 3 }],
+        ['a', { n: 2 }],
+      ]);
       expect(s.list()).toEqual([]);
     });
   });
@@ -52,7 +63,10 @@ describe('the scheduler', () => {
     await inFreshStorage(async (sql) => {
       let runs = 0;
       let fail = false;
-      const s = new Scheduler({ sql, alarms: new Wakes() }, () => { runs++; return fail ? 'retry' : 'done'; });
+      const s = new Scheduler({ sql, alarms: new Wakes() }, () => {
+        runs++;
+        return fail ? 'retry' : 'done';
+      });
       const t0 = clock.now();
       s.every('sweep', 'sweep', 1000);
       s.every('sweep', 'sweep', 1000); // the same period again keeps the timer as it is
@@ -97,11 +111,17 @@ describe('the scheduler', () => {
       const jobs: string[] = [];
       const outbox = new Outbox<string>({ sql, alarms: wakes, waitUntil: () => {} }, async (job) => {
         jobs.push(job.kind);
-        if (job.kind === 'slow') await new Promise<void>((r) => { release = r; });
+        if (job.kind === 'slow')
+          await new Promise<void>((r) => {
+            release = r;
+          });
         return 'done';
       });
       const timers: string[] = [];
-      const s = new Scheduler({ sql, alarms: wakes }, (t) => { timers.push(t.key); return 'done'; });
+      const s = new Scheduler({ sql, alarms: wakes }, (t) => {
+        timers.push(t.key);
+        return 'done';
+      });
       s.set('next-week', 'remind', clock.now() + 7 * 86_400_000);
       outbox.enqueue('slow', null, { lane: 'discord' });
       outbox.enqueue('fast', null, { lane: 'guild' });

@@ -16,12 +16,23 @@ import type { AddressInfo } from 'node:net';
 
 export const FAKE_AI_KEYS = { anthropic: 'test-anthropic-key', openai: 'test-openai-key' } as const;
 
-export interface FakeAiRequest { path: string; mode: string; headers: Record<string, string>; body: unknown }
+export interface FakeAiRequest {
+  path: string;
+  mode: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
 
-const read = (req: IncomingMessage) => new Promise<string>((resolve) => {
-  let s = '';
-  req.setEncoding('utf8').on('data', (c: string) => { s += c; }).on('end', () => resolve(s));
-});
+const read = (req: IncomingMessage) =>
+  new Promise<string>((resolve) => {
+    let s = '';
+    req
+      .setEncoding('utf8')
+      .on('data', (c: string) => {
+        s += c;
+      })
+      .on('end', () => resolve(s));
+  });
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -55,22 +66,39 @@ export async function startFakeAi(): Promise<{ url: string; close(): Promise<voi
     received.push({ path, mode, headers, body });
     const anthropic = path === '/v1/messages';
     if (anthropic) {
-      if (headers['x-api-key'] !== FAKE_AI_KEYS.anthropic) return json(res, 401, { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } });
-      if (!headers['anthropic-version']) return json(res, 400, { type: 'error', error: { type: 'invalid_request_error', message: 'anthropic-version header is required' } });
+      if (headers['x-api-key'] !== FAKE_AI_KEYS.anthropic)
+        return json(res, 401, { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } });
+      if (!headers['anthropic-version'])
+        return json(res, 400, { type: 'error', error: { type: 'invalid_request_error', message: 'anthropic-version header is required' } });
     } else if (headers.authorization !== `Bearer ${FAKE_AI_KEYS.openai}`) {
       return json(res, 401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } });
     }
     if (mode === 'hang') return; // never answers; close() ends the socket
-    if (mode === 'error') return json(res, 500, anthropic ? { type: 'error', error: { type: 'api_error', message: 'Internal server error' } } : { error: { message: 'The server had an error', type: 'server_error' } });
+    if (mode === 'error')
+      return json(
+        res,
+        500,
+        anthropic
+          ? { type: 'error', error: { type: 'api_error', message: 'Internal server error' } }
+          : { error: { message: 'The server had an error', type: 'server_error' } },
+      );
     const text = mode === 'garbage' ? 'I cannot help with that.' : verdictFor(body);
     if (anthropic) {
       return json(res, 200, {
-        id: 'msg_fake', type: 'message', role: 'assistant', model: (body as { model?: string }).model ?? 'fake',
-        content: [{ type: 'text', text }], stop_reason: 'end_turn', usage: { input_tokens: 10, output_tokens: 10 },
+        id: 'msg_fake',
+        type: 'message',
+        role: 'assistant',
+        model: (body as { model?: string }).model ?? 'fake',
+        content: [{ type: 'text', text }],
+        stop_reason: 'end_turn',
+        usage: { input_tokens: 10, output_tokens: 10 },
       });
     }
     return json(res, 200, {
-      id: 'chatcmpl-fake', object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: (body as { model?: string }).model ?? 'fake',
+      id: 'chatcmpl-fake',
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: (body as { model?: string }).model ?? 'fake',
       choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
       usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
     });
@@ -79,9 +107,10 @@ export async function startFakeAi(): Promise<{ url: string; close(): Promise<voi
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -2,14 +2,25 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** A stand-in for the deployer's log webhook: records every POST for the tests to read back. */
-export interface SinkRequest { at: number; path: string; headers: Record<string, string>; body: string }
+export interface SinkRequest {
+  at: number;
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
 
 export async function startWebhookSink(): Promise<{ url: string; close(): Promise<void> }> {
   const received: SinkRequest[] = [];
-  const read = (req: IncomingMessage) => new Promise<string>((resolve) => {
-    let s = '';
-    req.setEncoding('utf8').on('data', (c: string) => { s += c; }).on('end', () => resolve(s));
-  });
+  const read = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let s = '';
+      req
+        .setEncoding('utf8')
+        .on('data', (c: string) => {
+          s += c;
+        })
+        .on('end', () => resolve(s));
+    });
   const server = createServer(async (req, res) => {
     if (req.method === 'GET' && req.url === '/received') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(received));

@@ -1,12 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { newGuild, sim, simApi } from '../helpers.ts';
 import type { TestGuild } from '../helpers.ts';
+import { newGuild, sim, simApi } from '../helpers.ts';
 
 /** Raw calls to the simulator's REST API, marked so the suite's OpenAPI audit of the bot's own requests leaves them out. */
 async function discord(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const res = await fetch(sim.apiBase + path, {
     method,
-    headers: { Authorization: `Bot ${sim.botToken}`, 'X-Sim-Deliberately-Invalid': '1', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      Authorization: `Bot ${sim.botToken}`,
+      'X-Sim-Deliberately-Invalid': '1',
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -18,7 +23,12 @@ const guild = () => newGuild(6, 1) as Promise<ModGuild>;
 const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
 const DAY = 86_400_000;
 
-interface JoinResult { member_ids: string[]; joins: { user_id: string; at: number }[]; refused: { reason: string }[]; invite: { uses: number; deleted: boolean } | null }
+interface JoinResult {
+  member_ids: string[];
+  joins: { user_id: string; at: number }[];
+  refused: { reason: string }[];
+  invite: { uses: number; deleted: boolean } | null;
+}
 const join = (guildId: string, body: Record<string, unknown>) => simApi<JoinResult>(`/_sim/guilds/${guildId}/joins`, { body });
 
 /** A Discord snowflake for a time in the past (the simulator's bulk-delete age check reads the id's timestamp). */
@@ -58,7 +68,9 @@ describe('the simulator enforces Discord’s moderation rules', () => {
     const tooLong = await discord('PATCH', path, { communication_disabled_until: inMs(28 * DAY + 60_000) });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body).toMatchObject({ code: 50035, errors: { communication_disabled_until: { _errors: [{}] } } });
-    expect((await discord('PATCH', `/guilds/${g.guildId}/members/${g.adminId}`, { communication_disabled_until: inMs(60_000) })).body).toMatchObject({ code: 50013 });
+    expect((await discord('PATCH', `/guilds/${g.guildId}/members/${g.adminId}`, { communication_disabled_until: inMs(60_000) })).body).toMatchObject({
+      code: 50013,
+    });
     expect((await discord('PATCH', path, { communication_disabled_until: null })).body).toMatchObject({ communication_disabled_until: null });
   });
 
@@ -84,7 +96,9 @@ describe('the simulator enforces Discord’s moderation rules', () => {
     const g = await guild();
     const invite = await simApi<{ code: string }>(`/_sim/guilds/${g.guildId}/invites`, { body: { max_uses: 1, inviter_id: g.memberIds[0] } });
     const listed = await discord('GET', `/guilds/${g.guildId}/invites`);
-    expect(listed.body).toContainEqual(expect.objectContaining({ code: invite.code, uses: 0, max_uses: 1, inviter: expect.objectContaining({ id: g.memberIds[0] }) }));
+    expect(listed.body).toContainEqual(
+      expect.objectContaining({ code: invite.code, uses: 0, max_uses: 1, inviter: expect.objectContaining({ id: g.memberIds[0] }) }),
+    );
     const joined = await join(g.guildId, { count: 2, via: invite.code, namePattern: 'raider{n}' });
     expect(joined.member_ids).toHaveLength(1);
     expect(joined.refused).toEqual([expect.objectContaining({ reason: 'unknown_invite' })]);
@@ -97,7 +111,12 @@ describe('the simulator enforces Discord’s moderation rules', () => {
   it('bans with the audit-log reason, removes the member, and unbans once (10026 after)', async () => {
     const g = await guild();
     const user = g.memberIds[1]!;
-    const ban = await discord('PUT', `/guilds/${g.guildId}/bans/${user}`, { delete_message_seconds: 3600 }, { 'X-Audit-Log-Reason': encodeURIComponent('raid wave 1') });
+    const ban = await discord(
+      'PUT',
+      `/guilds/${g.guildId}/bans/${user}`,
+      { delete_message_seconds: 3600 },
+      { 'X-Audit-Log-Reason': encodeURIComponent('raid wave 1') },
+    );
     expect(ban.status).toBe(204);
     expect((await discord('GET', `/guilds/${g.guildId}/bans/${user}`)).body).toMatchObject({ reason: 'raid wave 1', user: { id: user } });
     expect((await discord('GET', `/guilds/${g.guildId}/members/${user}`)).body).toMatchObject({ code: 10007 });
@@ -114,8 +133,10 @@ describe('the simulator enforces Discord’s moderation rules', () => {
     const tooFar = await discord('PUT', `/guilds/${g.guildId}/incident-actions`, { invites_disabled_until: inMs(DAY + 60_000) });
     expect(tooFar.body).toMatchObject({ code: 50035, errors: { invites_disabled_until: {} } });
     const until = inMs(DAY - 60_000);
-    expect((await discord('PUT', `/guilds/${g.guildId}/incident-actions`, { invites_disabled_until: until, dms_disabled_until: null })).body)
-      .toEqual({ invites_disabled_until: until, dms_disabled_until: null });
+    expect((await discord('PUT', `/guilds/${g.guildId}/incident-actions`, { invites_disabled_until: until, dms_disabled_until: null })).body).toEqual({
+      invites_disabled_until: until,
+      dms_disabled_until: null,
+    });
     expect((await discord('GET', `/guilds/${g.guildId}`)).body).toMatchObject({ incidents_data: { invites_disabled_until: until } });
     const paused = await join(g.guildId, { count: 3 });
     expect(paused.member_ids).toEqual([]);
@@ -145,7 +166,12 @@ describe('the simulator enforces Discord’s moderation rules', () => {
     await discord('PUT', `/guilds/${g.guildId}/incident-actions`, { invites_disabled_until: inMs(3_600_000) });
     const log = await simApi<{ calls: { time: number; route: string; status: number }[] }>(`/_sim/guilds/${g.guildId}/modlog`);
     const mine = log.calls.filter((c) => c.time >= before);
-    expect(mine.map((c) => [c.route, c.status])).toEqual(expect.arrayContaining([['PATCH /guilds/{guild_id}', 200], ['PUT /guilds/{guild_id}/incident-actions', 200]]));
+    expect(mine.map((c) => [c.route, c.status])).toEqual(
+      expect.arrayContaining([
+        ['PATCH /guilds/{guild_id}', 200],
+        ['PUT /guilds/{guild_id}/incident-actions', 200],
+      ]),
+    );
     expect(mine.every((c) => c.time >= joined.joins.at(-1)!.at)).toBe(true);
   });
 });

@@ -11,7 +11,7 @@ async function discord(method: string, path: string, body?: unknown, token = sim
     headers: { Authorization: `Bot ${token}`, 'X-Sim-Deliberately-Invalid': '1', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  return { status: res.status, headers: res.headers, body: await res.json().catch(() => null) as Record<string, unknown> | null };
+  return { status: res.status, headers: res.headers, body: (await res.json().catch(() => null)) as Record<string, unknown> | null };
 }
 
 const button = (id: string) => ({ type: 2, style: 1, label: 'x', custom_id: id });
@@ -32,7 +32,9 @@ describe('the local Discord simulator follows Discord’s documented limits', ()
     expect((await post({ content: 'x'.repeat(2000) })).status).toBe(200);
     const long = await post({ content: 'x'.repeat(2001) });
     expect(long.body).toMatchObject({ code: 50035, errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] } } });
-    expect((await post({ content: 'rows', components: Array.from({ length: 6 }, () => row(1)).map((r, i) => ({ ...r, components: [button(`r${i}`)] })) })).body).toMatchObject({ code: 50035 });
+    expect(
+      (await post({ content: 'rows', components: Array.from({ length: 6 }, () => row(1)).map((r, i) => ({ ...r, components: [button(`r${i}`)] })) })).body,
+    ).toMatchObject({ code: 50035 });
     expect((await post({ content: 'buttons', components: [row(6)] })).body).toMatchObject({ code: 50035 });
     expect((await post({ content: 'id', components: [{ type: 1, components: [button('x'.repeat(101))] }] })).body).toMatchObject({ code: 50035 });
     expect((await post({ content: 'dup', components: [{ type: 1, components: [button('same'), button('same')] }] })).body).toMatchObject({ code: 50035 });
@@ -41,7 +43,9 @@ describe('the local Discord simulator follows Discord’s documented limits', ()
 
   it('validates commands: at most 25 choices per option', async () => {
     const choices = Array.from({ length: 26 }, (_, i) => ({ name: `c${i}`, value: `c${i}` }));
-    const r = await discord('PUT', Routes.applicationCommands(sim.applicationId), [{ name: 'x', description: 'x', options: [{ type: 3, name: 'o', description: 'o', choices }] }]);
+    const r = await discord('PUT', Routes.applicationCommands(sim.applicationId), [
+      { name: 'x', description: 'x', options: [{ type: 3, name: 'o', description: 'o', choices }] },
+    ]);
     expect(r.status).toBe(400);
     expect(r.body).toMatchObject({ code: 50035 });
   });

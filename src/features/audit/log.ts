@@ -20,12 +20,22 @@ export const AUDIT_SCHEMA = `CREATE TABLE IF NOT EXISTS audit (
 CREATE INDEX IF NOT EXISTS audit_at ON audit(at)`;
 
 export function insertAudit(sql: SqlStorage, e: AuditEntry): void {
-  sql.exec(`INSERT INTO audit (at, guild_id, user_id, action, outcome, latency_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    e.at, e.guildId, e.userId, e.action, e.outcome, e.latencyMs, maskPersonalData(e.detail));
+  sql.exec(
+    `INSERT INTO audit (at, guild_id, user_id, action, outcome, latency_ms, detail) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    e.at,
+    e.guildId,
+    e.userId,
+    e.action,
+    e.outcome,
+    e.latencyMs,
+    maskPersonalData(e.detail),
+  );
 }
 
 export function readAudit(sql: SqlStorage, limit: number): AuditEntry[] {
-  return mapRows(sql.exec<AuditRow>(`SELECT at, guild_id, user_id, action, outcome, latency_ms, detail FROM audit ORDER BY at DESC, id DESC LIMIT ?`, limit).toArray());
+  return mapRows(
+    sql.exec<AuditRow>(`SELECT at, guild_id, user_id, action, outcome, latency_ms, detail FROM audit ORDER BY at DESC, id DESC LIMIT ?`, limit).toArray(),
+  );
 }
 
 export function readAuditSince(sql: SqlStorage, since: number): AuditEntry[] {
@@ -34,8 +44,15 @@ export function readAuditSince(sql: SqlStorage, since: number): AuditEntry[] {
 
 /** Entries whose detail names the ticket (`ticket #12` or `ticket #12 …`). */
 export function readAuditForTicket(sql: SqlStorage, ticketNumber: number): AuditEntry[] {
-  return mapRows(sql.exec<AuditRow>(`SELECT at, guild_id, user_id, action, outcome, latency_ms, detail FROM audit WHERE detail = ? OR detail LIKE ? ORDER BY at, id`,
-    `ticket #${ticketNumber}`, `ticket #${ticketNumber} %`).toArray());
+  return mapRows(
+    sql
+      .exec<AuditRow>(
+        `SELECT at, guild_id, user_id, action, outcome, latency_ms, detail FROM audit WHERE detail = ? OR detail LIKE ? ORDER BY at, id`,
+        `ticket #${ticketNumber}`,
+        `ticket #${ticketNumber} %`,
+      )
+      .toArray(),
+  );
 }
 
 export function purgeAuditBefore(sql: SqlStorage, before: number): number {
@@ -45,5 +62,13 @@ export function purgeAuditBefore(sql: SqlStorage, before: number): number {
 type AuditRow = { at: number; guild_id: string; user_id: string; action: string; outcome: string; latency_ms: number; detail: string };
 
 function mapRows(rows: AuditRow[]): AuditEntry[] {
-  return rows.map((r) => ({ at: r.at, guildId: r.guild_id, userId: r.user_id, action: r.action, outcome: r.outcome, latencyMs: r.latency_ms, detail: r.detail }));
+  return rows.map((r) => ({
+    at: r.at,
+    guildId: r.guild_id,
+    userId: r.user_id,
+    action: r.action,
+    outcome: r.outcome,
+    latencyMs: r.latency_ms,
+    detail: r.detail,
+  }));
 }

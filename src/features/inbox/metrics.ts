@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../audit/log.ts';
-import { SEVERITIES, STATUSES, type Severity, type TicketStatus } from '../tickets/model.ts';
+import { SEVERITIES, type Severity, STATUSES, type TicketStatus } from '../tickets/model.ts';
 import type { TicketListRow } from '../tickets/views.ts';
 
 /** Triage numbers for one guild, computed from its own index and audit log, off the interaction path. */
@@ -14,8 +14,15 @@ export interface TriageMetrics {
   commands: { action: string; ok: number; refused: number; error: number; p50Ms: number; p90Ms: number }[];
 }
 
-interface Window<T> { days7: T; days30: T }
-export interface Percentiles { count: number; p50Ms: number | null; p90Ms: number | null }
+interface Window<T> {
+  days7: T;
+  days30: T;
+}
+export interface Percentiles {
+  count: number;
+  p50Ms: number | null;
+  p90Ms: number | null;
+}
 
 const DAY = 86_400_000;
 
@@ -26,7 +33,10 @@ export function percentile(sorted: number[], p: number): number | null {
 }
 
 function durations(rows: TicketListRow[], field: 'firstResponseAt' | 'resolvedAt', since: number): Percentiles {
-  const d = rows.filter((r) => r.createdAt >= since && r[field] !== null).map((r) => r[field]! - r.createdAt).sort((a, b) => a - b);
+  const d = rows
+    .filter((r) => r.createdAt >= since && r[field] !== null)
+    .map((r) => r[field]! - r.createdAt)
+    .sort((a, b) => a - b);
   return { count: d.length, p50Ms: percentile(d, 50), p90Ms: percentile(d, 90) };
 }
 
@@ -38,7 +48,10 @@ export function triageMetrics(rows: TicketListRow[], audit: AuditEntry[], now: n
   let open = 0;
   for (const r of rows) {
     byStatus[r.status]++;
-    if (r.status !== 'closed' && r.status !== 'resolved') { bySeverity[r.severity]++; open++; }
+    if (r.status !== 'closed' && r.status !== 'resolved') {
+      bySeverity[r.severity]++;
+      open++;
+    }
   }
   const since7 = now - 7 * DAY;
   const since30 = now - 30 * DAY;
@@ -69,9 +82,11 @@ export function triageMetrics(rows: TicketListRow[], audit: AuditEntry[], now: n
       days7: rows.filter((r) => r.createdAt >= since7).reduce((n, r) => n + r.escalations, 0),
       days30: rows.filter((r) => r.createdAt >= since30).reduce((n, r) => n + r.escalations, 0),
     },
-    commands: [...byAction.entries()].map(([action, a]) => {
-      const sorted = a.latencies.sort((x, y) => x - y);
-      return { action, ok: a.ok, refused: a.refused, error: a.error, p50Ms: percentile(sorted, 50) ?? 0, p90Ms: percentile(sorted, 90) ?? 0 };
-    }).sort((x, y) => x.action.localeCompare(y.action)),
+    commands: [...byAction.entries()]
+      .map(([action, a]) => {
+        const sorted = a.latencies.sort((x, y) => x - y);
+        return { action, ok: a.ok, refused: a.refused, error: a.error, p50Ms: percentile(sorted, 50) ?? 0, p90Ms: percentile(sorted, 90) ?? 0 };
+      })
+      .sort((x, y) => x.action.localeCompare(y.action)),
   };
 }

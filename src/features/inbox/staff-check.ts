@@ -1,4 +1,4 @@
-import { PermissionFlagsBits, Routes, type APIGuild, type APIGuildMember, type APIRole } from 'discord-api-types/v10';
+import { type APIGuild, type APIGuildMember, type APIRole, PermissionFlagsBits, Routes } from 'discord-api-types/v10';
 import { displayName } from '../../discord/interaction.ts';
 import type { DiscordRest } from '../../discord/rest.ts';
 
@@ -11,7 +11,13 @@ const CACHE_MS = 60_000;
  * Guild-level permissions from the member's roles (channel overwrites are not
  * considered: the inbox is guild-wide). Pure.
  */
-export function memberIsStaff(member: Pick<APIGuildMember, 'roles'> & { user: { id: string } }, roles: APIRole[], ownerId: string, guildId: string, staffRoleId: string | null): boolean {
+export function memberIsStaff(
+  member: Pick<APIGuildMember, 'roles'> & { user: { id: string } },
+  roles: APIRole[],
+  ownerId: string,
+  guildId: string,
+  staffRoleId: string | null,
+): boolean {
   if (member.user.id === ownerId) return true;
   if (staffRoleId && member.roles.includes(staffRoleId)) return true;
   let perms = 0n;
@@ -43,7 +49,10 @@ export class StaffChecker {
     const member = await this.rest.get<APIGuildMember>(Routes.guildMember(this.guildId, userId));
     if (!member.ok) return { ok: false, reason: member.error.kind === 'discord' && member.error.status === 404 ? 'not-member' : 'discord-unavailable' };
     if (!this.guild || now - this.guild.at >= CACHE_MS) {
-      const [guild, roles] = await Promise.all([this.rest.get<APIGuild>(Routes.guild(this.guildId)), this.rest.get<APIRole[]>(Routes.guildRoles(this.guildId))]);
+      const [guild, roles] = await Promise.all([
+        this.rest.get<APIGuild>(Routes.guild(this.guildId)),
+        this.rest.get<APIRole[]>(Routes.guildRoles(this.guildId)),
+      ]);
       if (!guild.ok || !roles.ok) return { ok: false, reason: 'discord-unavailable' };
       this.guild = { at: now, roles: roles.value, ownerId: guild.value.owner_id };
     }

@@ -1,11 +1,14 @@
-import { Routes, type APIGuild, type APIGuildMember, type APIRole } from 'discord-api-types/v10';
+import { type APIGuild, type APIGuildMember, type APIRole, Routes } from 'discord-api-types/v10';
 import { displayName } from '../../discord/interaction.ts';
-import { describeRestError, type DiscordRest } from '../../discord/rest.ts';
+import { type DiscordRest, describeRestError } from '../../discord/rest.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import { memberIsStaff } from './staff-check.ts';
 
 /** Someone a ticket can be assigned to, as the inbox's assign list shows them. */
-export interface StaffMember { userId: string; name: string }
+export interface StaffMember {
+  userId: string;
+  name: string;
+}
 
 /** Discord's page size for List Guild Members. */
 const PAGE = 1000;

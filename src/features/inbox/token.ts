@@ -1,6 +1,6 @@
+import { sameSecret } from '../../lib/hex.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import { hmacSha256Hex } from '../audit/webhook.ts';
-import { sameSecret } from '../../lib/hex.ts';
 
 /**
  * Staff links: `<payload>.<signature>` where payload is base64url JSON
@@ -8,7 +8,11 @@ import { sameSecret } from '../../lib/hex.ts';
  * HMAC-SHA256 of the payload with STAFF_LINK_SECRET. Bound to one guild and
  * one user; useless after `exp`. Never logged.
  */
-export interface StaffClaims { guildId: string; userId: string; exp: number }
+export interface StaffClaims {
+  guildId: string;
+  userId: string;
+  exp: number;
+}
 
 export const STAFF_LINK_TTL_S = 12 * 60 * 60;
 
@@ -25,9 +29,13 @@ export async function signStaffToken(secret: string, claims: StaffClaims): Promi
 export async function verifyStaffToken(secret: string, token: string, guildId: string, nowS: number): Promise<Result<StaffClaims, TokenProblem>> {
   const [payload, sig, extra] = token.split('.');
   if (!payload || !sig || extra !== undefined || !/^[0-9a-f]{64}$/.test(sig)) return err('malformed');
-  if (!await sameSecret(sig, await hmacSha256Hex(secret, payload))) return err('bad-signature');
+  if (!(await sameSecret(sig, await hmacSha256Hex(secret, payload)))) return err('bad-signature');
   let raw: unknown;
-  try { raw = JSON.parse(unb64url(payload)); } catch { return err('malformed'); }
+  try {
+    raw = JSON.parse(unb64url(payload));
+  } catch {
+    return err('malformed');
+  }
   const c = raw as { g?: unknown; u?: unknown; exp?: unknown };
   if (typeof c.g !== 'string' || typeof c.u !== 'string' || typeof c.exp !== 'number') return err('malformed');
   if (c.exp <= nowS) return err('expired');

@@ -1,9 +1,7 @@
-import {
-  Routes, type APIChannel, type APIGuildMember, type APIMessage, type RESTPostAPIChannelMessageJSONBody,
-} from 'discord-api-types/v10';
+import { type APIChannel, type APIGuildMember, type APIMessage, type RESTPostAPIChannelMessageJSONBody, Routes } from 'discord-api-types/v10';
 import type { DiscordRest, RestError } from '../../discord/rest.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
-import { planPurge, type PurgePlan } from './rules/purge.ts';
+import { type PurgePlan, planPurge } from './rules/purge.ts';
 
 /**
  * The Discord calls moderation makes, each one request (or one DM: open the
@@ -45,17 +43,29 @@ export async function sendDm(rest: DiscordRest, userId: string, body: RESTPostAP
   return postMessage(rest, dm.value.id, body);
 }
 
-export interface PurgeOutcome { deleted: number; plan: PurgePlan }
+export interface PurgeOutcome {
+  deleted: number;
+  plan: PurgePlan;
+}
 
 /**
  * Deletes the newest `count` messages of a channel: bulk delete for those
  * younger than 14 days (2–100 per request), the one-message delete for a
  * lone one; older ones are left and reported.
  */
-export async function purgeChannel(rest: DiscordRest, channelId: string, count: number, reason: string, now = Date.now()): Promise<Result<PurgeOutcome, RestError>> {
+export async function purgeChannel(
+  rest: DiscordRest,
+  channelId: string,
+  count: number,
+  reason: string,
+  now = Date.now(),
+): Promise<Result<PurgeOutcome, RestError>> {
   const listed = await rest.get<APIMessage[]>(Routes.channelMessages(channelId), { query: { limit: count } });
   if (!listed.ok) return listed;
-  const plan = planPurge(listed.value.map((m) => m.id), now);
+  const plan = planPurge(
+    listed.value.map((m) => m.id),
+    now,
+  );
   let deleted = 0;
   for (const chunk of plan.bulk) {
     const r = await rest.post(Routes.channelBulkDelete(channelId), { body: { messages: chunk }, reason });

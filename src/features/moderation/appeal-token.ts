@@ -1,6 +1,6 @@
+import { sameSecret } from '../../lib/hex.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import { hmacSha256Hex } from '../audit/webhook.ts';
-import { sameSecret } from '../../lib/hex.ts';
 
 /**
  * Appeal form links for banned members: `<payload>.<signature>`, payload
@@ -9,7 +9,12 @@ import { sameSecret } from '../../lib/hex.ts';
  * staff inbox tokens signed with the same secret, so neither passes for the
  * other. Bound to one case of one member.
  */
-export interface AppealClaims { guildId: string; caseId: number; userId: string; exp: number }
+export interface AppealClaims {
+  guildId: string;
+  caseId: number;
+  userId: string;
+  exp: number;
+}
 
 /** A ban can be appealed through its link for 30 days. */
 export const APPEAL_LINK_TTL_S = 30 * 86_400;
@@ -25,12 +30,22 @@ export async function signAppealToken(secret: string, c: AppealClaims): Promise<
   return `${payload}.${await sign(secret, payload)}`;
 }
 
-export async function verifyAppealToken(secret: string, token: string, guildId: string, caseId: number, nowS: number): Promise<Result<AppealClaims, AppealTokenProblem>> {
+export async function verifyAppealToken(
+  secret: string,
+  token: string,
+  guildId: string,
+  caseId: number,
+  nowS: number,
+): Promise<Result<AppealClaims, AppealTokenProblem>> {
   const [payload, sig, extra] = token.split('.');
   if (!payload || !sig || extra !== undefined || !/^[0-9a-f]{64}$/.test(sig)) return err('malformed');
-  if (!await sameSecret(sig, await sign(secret, payload))) return err('bad-signature');
+  if (!(await sameSecret(sig, await sign(secret, payload)))) return err('bad-signature');
   let raw: unknown;
-  try { raw = JSON.parse(unb64url(payload)); } catch { return err('malformed'); }
+  try {
+    raw = JSON.parse(unb64url(payload));
+  } catch {
+    return err('malformed');
+  }
   const c = raw as { g?: unknown; c?: unknown; u?: unknown; exp?: unknown };
   if (typeof c.g !== 'string' || typeof c.c !== 'number' || typeof c.u !== 'string' || typeof c.exp !== 'number') return err('malformed');
   if (c.exp <= nowS) return err('expired');
@@ -39,7 +54,12 @@ export async function verifyAppealToken(secret: string, token: string, guildId: 
 }
 
 /** The form's address for a case, or null when the deployment has no public URL or secret. */
-export async function appealFormLink(publicUrl: string | undefined, secret: string | undefined, c: Omit<AppealClaims, 'exp'>, nowS: number): Promise<string | null> {
+export async function appealFormLink(
+  publicUrl: string | undefined,
+  secret: string | undefined,
+  c: Omit<AppealClaims, 'exp'>,
+  nowS: number,
+): Promise<string | null> {
   if (!publicUrl || !secret) return null;
   const token = await signAppealToken(secret, { ...c, exp: nowS + APPEAL_LINK_TTL_S });
   return `${publicUrl.replace(/\/+$/, '')}/appeal/${c.guildId}/${c.caseId}#${token}`;

@@ -1,13 +1,26 @@
 import {
-  GatewayDispatchEvents as E, Routes,
-  type APIChannel, type APIExtendedInvite, type APIGuild, type GatewayChannelDeleteDispatchData, type GatewayGuildCreateDispatchData,
-  type GatewayInviteCreateDispatchData, type GatewayInviteDeleteDispatchData, type GatewayMessageCreateDispatchData,
+  type APIChannel,
+  type APIExtendedInvite,
+  type APIGuild,
+  GatewayDispatchEvents as E,
+  type GatewayChannelDeleteDispatchData,
+  type GatewayGuildCreateDispatchData,
+  type GatewayInviteCreateDispatchData,
+  type GatewayInviteDeleteDispatchData,
+  type GatewayMessageCreateDispatchData,
+  Routes,
 } from 'discord-api-types/v10';
 import type { DiscordRest } from '../../discord/rest.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
 import {
-  compileAutomod, evaluateMessage, messageContext, sweepWindows,
-  type AutomodResult, type CompiledAutomod, type GuildInvites, type MemberWindow,
+  type AutomodResult,
+  type CompiledAutomod,
+  compileAutomod,
+  evaluateMessage,
+  type GuildInvites,
+  type MemberWindow,
+  messageContext,
+  sweepWindows,
 } from './rules/automod.ts';
 import type { ModerationStore } from './store.ts';
 
@@ -108,17 +121,25 @@ export class AutomodDesk {
       case E.GuildUpdate:
         this.invites.vanityCode = (e.d as APIGuild).vanity_url_code;
         break;
-      case E.ChannelCreate: case E.ChannelUpdate: case E.ThreadCreate: case E.ThreadUpdate:
+      case E.ChannelCreate:
+      case E.ChannelUpdate:
+      case E.ThreadCreate:
+      case E.ThreadUpdate:
         this.noteChannel(e.d as APIChannel);
         break;
-      case E.ChannelDelete: case E.ThreadDelete: {
+      case E.ChannelDelete:
+      case E.ThreadDelete: {
         const id = (e.d as GatewayChannelDeleteDispatchData).id;
         this.parents?.delete(id);
         this.store.forgetChannel(id);
         break;
       }
-      case E.InviteCreate: this.invites.codes.add((e.d as GatewayInviteCreateDispatchData).code); break;
-      case E.InviteDelete: this.invites.codes.delete((e.d as GatewayInviteDeleteDispatchData).code); break;
+      case E.InviteCreate:
+        this.invites.codes.add((e.d as GatewayInviteCreateDispatchData).code);
+        break;
+      case E.InviteDelete:
+        this.invites.codes.delete((e.d as GatewayInviteDeleteDispatchData).code);
+        break;
     }
   }
 

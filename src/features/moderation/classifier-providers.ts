@@ -1,5 +1,5 @@
 import { maskPersonalData } from '../audit/mask.ts';
-import { isVerdictLabel, LocalClassifier, REVIEW_THRESHOLD, type Classifier, type Verdict } from './rules/classifier.ts';
+import { type Classifier, isVerdictLabel, LocalClassifier, REVIEW_THRESHOLD, type Verdict } from './rules/classifier.ts';
 
 /**
  * External classifiers (Anthropic Messages API, OpenAI Chat Completions),
@@ -68,11 +68,20 @@ async function post(provider: string, url: string, headers: Record<string, strin
   let res: Response;
   let text: string;
   try {
-    res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
+    res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     text = await res.text();
   } catch (e) {
     const name = e instanceof Error ? e.name : '';
-    throw new ProviderError(provider, 0, name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${timeoutMs} ms` : `request failed: ${String(e)}`);
+    throw new ProviderError(
+      provider,
+      0,
+      name === 'TimeoutError' || name === 'AbortError' ? `no answer within ${timeoutMs} ms` : `request failed: ${String(e)}`,
+    );
   }
   if (!res.ok) throw new ProviderError(provider, res.status, `HTTP ${res.status}: ${text.slice(0, 200)}`);
   try {
@@ -85,7 +94,14 @@ async function post(provider: string, url: string, headers: Record<string, strin
 const trimBase = (u: string) => u.replace(/\/+$/, '');
 
 /** One provider call: POST the request, take the model's text out of its answer, read the verdict from it. */
-async function ask(name: string, o: ProviderOptions, path: string, headers: Record<string, string>, body: unknown, answerOf: (json: unknown) => string): Promise<Verdict> {
+async function ask(
+  name: string,
+  o: ProviderOptions,
+  path: string,
+  headers: Record<string, string>,
+  body: unknown,
+  answerOf: (json: unknown) => string,
+): Promise<Verdict> {
   const json = await post(name, `${trimBase(o.baseUrl)}${path}`, headers, body, o.timeoutMs);
   const v = parseVerdictText(name, answerOf(json), o.threshold);
   if (!v) throw new ProviderError(name, 200, 'the answer holds no verdict');
@@ -97,7 +113,9 @@ export class AnthropicClassifier implements Classifier {
   readonly name = 'anthropic';
   private readonly o: ProviderOptions;
 
-  constructor(o: ProviderOptions) { this.o = o; }
+  constructor(o: ProviderOptions) {
+    this.o = o;
+  }
 
   async classify(text: string): Promise<Verdict> {
     const body = {
@@ -108,7 +126,12 @@ export class AnthropicClassifier implements Classifier {
     };
     return ask(this.name, this.o, '/v1/messages', { 'x-api-key': this.o.apiKey, 'anthropic-version': '2023-06-01' }, body, (json) => {
       const content = (json as { content?: { type?: string; text?: string }[] }).content;
-      return Array.isArray(content) ? content.filter((c) => c.type === 'text').map((c) => c.text ?? '').join('') : '';
+      return Array.isArray(content)
+        ? content
+            .filter((c) => c.type === 'text')
+            .map((c) => c.text ?? '')
+            .join('')
+        : '';
     });
   }
 }
@@ -118,14 +141,19 @@ export class OpenAIClassifier implements Classifier {
   readonly name = 'openai';
   private readonly o: ProviderOptions;
 
-  constructor(o: ProviderOptions) { this.o = o; }
+  constructor(o: ProviderOptions) {
+    this.o = o;
+  }
 
   async classify(text: string): Promise<Verdict> {
     const body = {
       model: this.o.model,
       max_tokens: 200,
       response_format: { type: 'json_object' },
-      messages: [{ role: 'system', content: CLASSIFIER_SYSTEM_PROMPT }, { role: 'user', content: providerInput(text) }],
+      messages: [
+        { role: 'system', content: CLASSIFIER_SYSTEM_PROMPT },
+        { role: 'user', content: providerInput(text) },
+      ],
     };
     return ask(this.name, this.o, '/v1/chat/completions', { authorization: `Bearer ${this.o.apiKey}` }, body, (json) => {
       const choices = (json as { choices?: { message?: { content?: string | null } }[] }).choices;
@@ -134,9 +162,17 @@ export class OpenAIClassifier implements Classifier {
   }
 }
 
-export interface Attempt { provider: string; ok: boolean; status: number; error: string | null }
+export interface Attempt {
+  provider: string;
+  ok: boolean;
+  status: number;
+  error: string | null;
+}
 
-export interface ChainVerdict { verdict: Verdict; attempts: Attempt[] }
+export interface ChainVerdict {
+  verdict: Verdict;
+  attempts: Attempt[];
+}
 
 /**
  * Tries each provider in order; the first verdict wins. A timeout, an HTTP
@@ -190,10 +226,26 @@ export function classifierFromSecrets(s: ClassifierSecrets, threshold = REVIEW_T
   const timeoutMs = Number.isFinite(t) && t >= 100 ? t : 3000;
   const providers: Classifier[] = [];
   if (s.ANTHROPIC_API_KEY) {
-    providers.push(new AnthropicClassifier({ apiKey: s.ANTHROPIC_API_KEY, baseUrl: s.ANTHROPIC_API_BASE ?? 'https://api.anthropic.com', model: s.ANTHROPIC_MODEL ?? DEFAULT_MODELS.anthropic, timeoutMs, threshold }));
+    providers.push(
+      new AnthropicClassifier({
+        apiKey: s.ANTHROPIC_API_KEY,
+        baseUrl: s.ANTHROPIC_API_BASE ?? 'https://api.anthropic.com',
+        model: s.ANTHROPIC_MODEL ?? DEFAULT_MODELS.anthropic,
+        timeoutMs,
+        threshold,
+      }),
+    );
   }
   if (s.OPENAI_API_KEY) {
-    providers.push(new OpenAIClassifier({ apiKey: s.OPENAI_API_KEY, baseUrl: s.OPENAI_API_BASE ?? 'https://api.openai.com', model: s.OPENAI_MODEL ?? DEFAULT_MODELS.openai, timeoutMs, threshold }));
+    providers.push(
+      new OpenAIClassifier({
+        apiKey: s.OPENAI_API_KEY,
+        baseUrl: s.OPENAI_API_BASE ?? 'https://api.openai.com',
+        model: s.OPENAI_MODEL ?? DEFAULT_MODELS.openai,
+        timeoutMs,
+        threshold,
+      }),
+    );
   }
   return new ClassifierChain(providers, new LocalClassifier(threshold));
 }

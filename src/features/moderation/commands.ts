@@ -1,6 +1,12 @@
 import {
-  ApplicationCommandOptionType as T, ApplicationCommandType, ChannelType, InteractionContextType, PermissionFlagsBits as P,
-  type APIApplicationCommandBasicOption, type ApplicationCommandOptionAllowedChannelType, type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type APIApplicationCommandBasicOption,
+  type ApplicationCommandOptionAllowedChannelType,
+  ApplicationCommandType,
+  ChannelType,
+  InteractionContextType,
+  PermissionFlagsBits as P,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  ApplicationCommandOptionType as T,
 } from 'discord-api-types/v10';
 import { permissionBits } from '../../discord/permissions.ts';
 import { EFFECT_KINDS, RULE_KINDS } from './rules/automod-config.ts';
@@ -11,16 +17,30 @@ import { PURGE_MAX } from './rules/purge.ts';
 const choices = (values: readonly string[]) => values.map((v) => ({ name: v, value: v }));
 const TEXT_CHANNELS: ApplicationCommandOptionAllowedChannelType[] = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
 
-function command(name: string, description: string, perm: bigint | null, options: APIApplicationCommandBasicOption[] = []): RESTPostAPIChatInputApplicationCommandsJSONBody {
+function command(
+  name: string,
+  description: string,
+  perm: bigint | null,
+  options: APIApplicationCommandBasicOption[] = [],
+): RESTPostAPIChatInputApplicationCommandsJSONBody {
   return {
-    name, description, type: ApplicationCommandType.ChatInput, contexts: [InteractionContextType.Guild],
+    name,
+    description,
+    type: ApplicationCommandType.ChatInput,
+    contexts: [InteractionContextType.Guild],
     ...(perm !== null ? { default_member_permissions: permissionBits(perm) } : {}),
     options,
   };
 }
 
 const member = (description = 'The member'): APIApplicationCommandBasicOption => ({ type: T.User, name: 'member', description, required: true });
-const reason = (required = false): APIApplicationCommandBasicOption => ({ type: T.String, name: 'reason', description: 'Why (shown to the member and in the mod log)', required, max_length: 400 });
+const reason = (required = false): APIApplicationCommandBasicOption => ({
+  type: T.String,
+  name: 'reason',
+  description: 'Why (shown to the member and in the mod log)',
+  required,
+  max_length: 400,
+});
 
 export const modconfigCommand = command('modconfig', 'Moderation settings (administrators); no options shows them', P.Administrator, [
   { type: T.Channel, name: 'mod_log', description: 'Post every moderation action here', channel_types: TEXT_CHANNELS },
@@ -32,16 +52,27 @@ export const modconfigCommand = command('modconfig', 'Moderation settings (admin
 ]);
 
 export const automodCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
-  name: 'automod', description: 'Automatic moderation rules (administrators)', type: ApplicationCommandType.ChatInput,
-  contexts: [InteractionContextType.Guild], default_member_permissions: permissionBits(P.Administrator),
+  name: 'automod',
+  description: 'Automatic moderation rules (administrators)',
+  type: ApplicationCommandType.ChatInput,
+  contexts: [InteractionContextType.Guild],
+  default_member_permissions: permissionBits(P.Administrator),
   options: [
     {
-      type: T.Subcommand, name: 'add', description: 'Add a rule, or replace the rule with the same id',
+      type: T.Subcommand,
+      name: 'add',
+      description: 'Add a rule, or replace the rule with the same id',
       options: [
         { type: T.String, name: 'id', description: 'Short name: a-z, 0-9 and -', required: true, max_length: 32 },
         { type: T.String, name: 'kind', description: 'What the rule looks for', required: true, choices: choices(RULE_KINDS) },
         { type: T.String, name: 'effect', description: 'What happens (default: delete the message)', choices: choices(EFFECT_KINDS) },
-        { type: T.Integer, name: 'limit', description: 'rate: messages; duplicate: copies; mentions: max; caps: max %; new-account: days', min_value: 1, max_value: 365 },
+        {
+          type: T.Integer,
+          name: 'limit',
+          description: 'rate: messages; duplicate: copies; mentions: max; caps: max %; new-account: days',
+          min_value: 1,
+          max_value: 365,
+        },
         { type: T.Integer, name: 'seconds', description: 'rate and duplicate: the window in seconds', min_value: 1, max_value: 3600 },
         { type: T.String, name: 'list', description: 'words: blocked words; links: domains; invites: allowed codes (comma-separated)', max_length: 2000 },
         { type: T.String, name: 'pattern', description: 'words: a regular expression (case-insensitive)', max_length: 300 },
@@ -55,7 +86,12 @@ export const automodCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
         { type: T.String, name: 'settings', description: 'Advanced: the rule as JSON (merged over the options above)', max_length: 4000 },
       ],
     },
-    { type: T.Subcommand, name: 'remove', description: 'Remove a rule', options: [{ type: T.String, name: 'id', description: 'The rule id', required: true, max_length: 32, autocomplete: true }] },
+    {
+      type: T.Subcommand,
+      name: 'remove',
+      description: 'Remove a rule',
+      options: [{ type: T.String, name: 'id', description: 'The rule id', required: true, max_length: 32, autocomplete: true }],
+    },
     { type: T.Subcommand, name: 'list', description: 'Show the rules' },
   ],
 };
@@ -72,7 +108,10 @@ export const banCommand = command('ban', 'Ban a user', P.BanMembers, [
   reason(),
   { type: T.String, name: 'delete_messages', description: 'Delete their recent messages', choices: choices(['none', '1h', '1d', '7d']) },
 ]);
-export const unbanCommand = command('unban', 'Lift a ban', P.BanMembers, [{ type: T.User, name: 'member', description: 'Who to unban (their id works)', required: true }, reason()]);
+export const unbanCommand = command('unban', 'Lift a ban', P.BanMembers, [
+  { type: T.User, name: 'member', description: 'Who to unban (their id works)', required: true },
+  reason(),
+]);
 export const purgeCommand = command('purge', 'Delete the newest messages in this channel', P.ManageMessages, [
   { type: T.Integer, name: 'count', description: `How many (1–${PURGE_MAX}; above 20 asks to confirm)`, required: true, min_value: 1, max_value: PURGE_MAX },
 ]);
@@ -85,7 +124,9 @@ export const pardonCommand = command('pardon', 'Forgive one infraction (it stays
 
 /** Usable in a DM with the bot: the case id in the member's notice names the server. */
 export const appealCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
-  name: 'appeal', description: 'Appeal a moderation action taken against you', type: ApplicationCommandType.ChatInput,
+  name: 'appeal',
+  description: 'Appeal a moderation action taken against you',
+  type: ApplicationCommandType.ChatInput,
   contexts: [InteractionContextType.BotDM, InteractionContextType.Guild],
   options: [
     { type: T.String, name: 'case', description: 'The case from the message you received, e.g. 123456789012345678-4', required: true, max_length: 45 },
@@ -94,5 +135,15 @@ export const appealCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
 };
 
 export const MODERATION_COMMANDS = [
-  modconfigCommand, automodCommand, warnCommand, timeoutCommand, kickCommand, banCommand, unbanCommand, purgeCommand, infractionsCommand, pardonCommand, appealCommand,
+  modconfigCommand,
+  automodCommand,
+  warnCommand,
+  timeoutCommand,
+  kickCommand,
+  banCommand,
+  unbanCommand,
+  purgeCommand,
+  infractionsCommand,
+  pardonCommand,
+  appealCommand,
 ];

@@ -1,16 +1,14 @@
-import { PermissionFlagsBits, type APIChatInputApplicationCommandInteraction } from 'discord-api-types/v10';
-import { invokerOf, numberOption, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
-import { checkApprovalTtl } from './rules/approvals.ts';
-import {
-  AUTOMOD_LIMITS, describeRule, parseAutomodRule, removeRule, upsertRule, type ConfigIssue, type RuleKind,
-} from './rules/automod-config.ts';
+import { type APIChatInputApplicationCommandInteraction, PermissionFlagsBits } from 'discord-api-types/v10';
 import { hasPermission, parseDuration, parsePermissions } from '../../discord/hierarchy.ts';
+import { invokerOf, numberOption, reply, type SubcommandCall, stringOption } from '../../discord/interaction.ts';
 import { t as tr } from '../../i18n/index.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import { ephemeral } from '../tickets/views.ts';
 import type { AutomodDesk } from './automod-desk.ts';
 import type { ModerationDesk } from './desk.ts';
-import { describeSettings, parseLadderText, type ModSettings } from './settings.ts';
+import { checkApprovalTtl } from './rules/approvals.ts';
+import { AUTOMOD_LIMITS, type ConfigIssue, describeRule, parseAutomodRule, type RuleKind, removeRule, upsertRule } from './rules/automod-config.ts';
+import { describeSettings, type ModSettings, parseLadderText } from './settings.ts';
 
 const refused = (code: string, message: string): Handled => ({ response: reply(ephemeral(message)), outcome: `refused:${code}`, detail: '' });
 const answer = (message: string, detail = ''): Handled => ({ response: reply(ephemeral(message)), outcome: 'ok', detail });
@@ -29,7 +27,10 @@ export function handleModconfig(desk: ModerationDesk, i: APIChatInputApplication
   const changed: string[] = [];
   const channel = (name: string, key: 'modLogChannelId' | 'queueChannelId' | 'appealsChannelId') => {
     const v = stringOption(call, name);
-    if (v) { s[key] = v; changed.push(name); }
+    if (v) {
+      s[key] = v;
+      changed.push(name);
+    }
   };
   channel('mod_log', 'modLogChannelId');
   channel('mod_queue', 'queueChannelId');
@@ -51,14 +52,21 @@ export function handleModconfig(desk: ModerationDesk, i: APIChatInputApplication
     changed.push('ladder');
   }
   const ai = boolOption(call, 'ai');
-  if (ai !== null) { s.ai = ai; changed.push('ai'); }
+  if (ai !== null) {
+    s.ai = ai;
+    changed.push('ai');
+  }
   if (changed.length === 0) return answer(tr(locale, 'mod.config.show', { settings: describeSettings(s) }));
   desk.saveSettings(s);
   return answer(tr(locale, 'mod.config.saved', { changed: changed.join(', '), settings: describeSettings(s) }), JSON.stringify({ changed, settings: s }));
 }
 
 const ids = (text: string | null): string[] => [...new Set(text?.match(/\d{15,20}/g) ?? [])];
-const list = (text: string | null): string[] => (text ?? '').split(',').map((w) => w.trim()).filter(Boolean);
+const list = (text: string | null): string[] =>
+  (text ?? '')
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
 
 /** Builds a rule from the /automod add options; `settings` JSON is merged over them for what the options do not cover. */
 export function ruleFromOptions(call: SubcommandCall, locale?: string): { raw: Record<string, unknown> } | { error: string } {
@@ -66,21 +74,41 @@ export function ruleFromOptions(call: SubcommandCall, locale?: string): { raw: R
   const limit = numberOption(call, 'limit');
   const seconds = numberOption(call, 'seconds');
   const raw: Record<string, unknown> = { id: stringOption(call, 'id'), kind };
-  const put = (key: string, v: unknown) => { if (v !== null && v !== undefined) raw[key] = v; };
+  const put = (key: string, v: unknown) => {
+    if (v !== null && v !== undefined) raw[key] = v;
+  };
   switch (kind) {
-    case 'rate': put('messages', limit); put('seconds', seconds); break;
-    case 'duplicate': put('count', limit); put('seconds', seconds); break;
-    case 'mentions': put('max', limit); break;
-    case 'caps': put('maxPercent', limit); put('minLetters', numberOption(call, 'min_letters')); break;
-    case 'new-account': put('minAgeDays', limit); break;
-    case 'invites': if (stringOption(call, 'list')) put('allowedCodes', list(stringOption(call, 'list'))); break;
+    case 'rate':
+      put('messages', limit);
+      put('seconds', seconds);
+      break;
+    case 'duplicate':
+      put('count', limit);
+      put('seconds', seconds);
+      break;
+    case 'mentions':
+      put('max', limit);
+      break;
+    case 'caps':
+      put('maxPercent', limit);
+      put('minLetters', numberOption(call, 'min_letters'));
+      break;
+    case 'new-account':
+      put('minAgeDays', limit);
+      break;
+    case 'invites':
+      if (stringOption(call, 'list')) put('allowedCodes', list(stringOption(call, 'list')));
+      break;
     case 'words': {
       put('words', list(stringOption(call, 'list')));
       const p = stringOption(call, 'pattern');
       put('patterns', p ? [p] : []);
       break;
     }
-    case 'links': put('domains', list(stringOption(call, 'list'))); put('mode', stringOption(call, 'mode')); break;
+    case 'links':
+      put('domains', list(stringOption(call, 'list')));
+      put('mode', stringOption(call, 'mode'));
+      break;
   }
   const effect = stringOption(call, 'effect') ?? 'delete';
   const e: Record<string, unknown> = { kind: effect };
@@ -98,14 +126,22 @@ export function ruleFromOptions(call: SubcommandCall, locale?: string): { raw: R
   const json = stringOption(call, 'settings');
   if (json) {
     let extra: unknown;
-    try { extra = JSON.parse(json); } catch { return { error: tr(locale, 'mod.automod.settings-not-json') }; }
+    try {
+      extra = JSON.parse(json);
+    } catch {
+      return { error: tr(locale, 'mod.automod.settings-not-json') };
+    }
     if (typeof extra !== 'object' || extra === null || Array.isArray(extra)) return { error: tr(locale, 'mod.automod.settings-not-object') };
     Object.assign(raw, extra, { id: raw.id, kind: raw.kind });
   }
   return { raw };
 }
 
-const issueLines = (issues: readonly ConfigIssue[]) => issues.slice(0, 10).map((i) => `• ${i.path.replace(/^rule\./, '')}: ${i.message}`).join('\n');
+const issueLines = (issues: readonly ConfigIssue[]) =>
+  issues
+    .slice(0, 10)
+    .map((i) => `• ${i.path.replace(/^rule\./, '')}: ${i.message}`)
+    .join('\n');
 
 /** `/automod add|remove|list`; every change recompiles the rule set once. */
 export function handleAutomod(desk: ModerationDesk, automod: AutomodDesk, i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Handled {
@@ -141,7 +177,10 @@ export function handleAutomod(desk: ModerationDesk, automod: AutomodDesk, i: API
       desk.store.clearDisabledPatterns(rule.value.id);
       const compiled = automod.reload();
       const problems = compiled.problems.length ? `\n${tr(locale, 'mod.automod.problems', { list: compiled.problems.join('; ') })}` : '';
-      return answer(`${tr(locale, 'mod.automod.saved', { replaced: replaced ? 'yes' : 'no', rule: describeRule(rule.value) })}${problems}`, JSON.stringify(rule.value));
+      return answer(
+        `${tr(locale, 'mod.automod.saved', { replaced: replaced ? 'yes' : 'no', rule: describeRule(rule.value) })}${problems}`,
+        JSON.stringify(rule.value),
+      );
     }
   }
   return refused('unknown-command', tr(locale, 'common.not-a-command', { command: call.path }));

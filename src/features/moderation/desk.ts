@@ -1,26 +1,24 @@
-import { Routes, type RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
-import { describeRestError, type RestError } from '../../discord/rest.ts';
-import { maskPersonalData } from '../audit/mask.ts';
-import type { Job, JobResult } from '../../runtime/outbox.ts';
-import type { GuildHost } from '../../platform/feature.ts';
-import { now } from '../../runtime/clock.ts';
-import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
-import { createApproval, markExecuted, type ApprovalOrigin, type ModAction } from './rules/approvals.ts';
-import { classifierFromSecrets, type ClassifierChain } from './classifier-providers.ts';
-import { nextStep, type Escalation } from './rules/escalation.ts';
-import type { InfractionSource } from './rules/infractions.ts';
-import { planPurge } from './rules/purge.ts';
+import { type RESTPostAPIChannelMessageJSONBody, Routes } from 'discord-api-types/v10';
 import { timeoutUntil } from '../../discord/hierarchy.ts';
-import {
-  addRole, banUser, deleteMessage, isGone, isPermanent, kickMember, postMessage, removeRole, sendDm, timeoutMember, unbanUser,
-} from './actions.ts';
-import { appealFormLink } from './appeal-token.ts';
-import { GuildFacts } from './guild-facts.ts';
-import type { ModSettings } from './settings.ts';
-import { ModerationStore, type CaseSource, type ModCase, type StoredApproval, type WorkStep } from './store.ts';
-import { appealMessage, approvalMessage, channelNotice, dmNotice, modLogMessage } from './views.ts';
+import { describeRestError, type RestError } from '../../discord/rest.ts';
 import { guildLocale } from '../../i18n/guild-locale.ts';
 import { t as tr } from '../../i18n/index.ts';
+import type { GuildHost } from '../../platform/feature.ts';
+import { now } from '../../runtime/clock.ts';
+import type { Job, JobResult } from '../../runtime/outbox.ts';
+import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
+import { maskPersonalData } from '../audit/mask.ts';
+import { addRole, banUser, deleteMessage, isGone, isPermanent, kickMember, postMessage, removeRole, sendDm, timeoutMember, unbanUser } from './actions.ts';
+import { appealFormLink } from './appeal-token.ts';
+import { type ClassifierChain, classifierFromSecrets } from './classifier-providers.ts';
+import { GuildFacts } from './guild-facts.ts';
+import { type ApprovalOrigin, createApproval, type ModAction, markExecuted } from './rules/approvals.ts';
+import { type Escalation, nextStep } from './rules/escalation.ts';
+import type { InfractionSource } from './rules/infractions.ts';
+import { planPurge } from './rules/purge.ts';
+import type { ModSettings } from './settings.ts';
+import { type CaseSource, type ModCase, ModerationStore, type StoredApproval, type WorkStep } from './store.ts';
+import { appealMessage, approvalMessage, channelNotice, dmNotice, modLogMessage } from './views.ts';
 
 /** Outbox job kinds of the moderation desk. */
 export const MOD_JOBS = {
@@ -66,9 +64,13 @@ export class ModerationDesk {
     this.facts = new GuildFacts(host.rest, () => host.guildId);
   }
 
-  get guildId(): string { return this.host.guildId; }
+  get guildId(): string {
+    return this.host.guildId;
+  }
 
-  settings(): ModSettings { return (this.settingsCache ??= this.store.settings()); }
+  settings(): ModSettings {
+    return (this.settingsCache ??= this.store.settings());
+  }
 
   saveSettings(s: ModSettings): void {
     this.store.setSettings(s);
@@ -81,7 +83,14 @@ export class ModerationDesk {
   }
 
   /** Records an infraction and returns the ladder step the member's record has just reached. */
-  addInfraction(userId: string, source: InfractionSource, ruleId: string | null, reason: string, moderatorId: string | null, now: number): { id: string; escalation: Escalation | null } {
+  addInfraction(
+    userId: string,
+    source: InfractionSource,
+    ruleId: string | null,
+    reason: string,
+    moderatorId: string | null,
+    now: number,
+  ): { id: string; escalation: Escalation | null } {
     const id = this.store.addInfraction({ userId, at: now, source, ruleId, reason: maskPersonalData(reason), moderatorId });
     return { id, escalation: nextStep(this.store.record(userId), this.settings().ladder, now) };
   }
@@ -89,11 +98,22 @@ export class ModerationDesk {
   /** Writes a case; one without Discord work is final at once and goes to the mod log. */
   openCase(input: CaseInput, now = Date.now()): ModCase {
     const c = this.store.addCase({
-      at: now, moderatorId: null, durationMs: null, channelId: null, messageId: null, resultNote: '',
-      approvalId: null, infractionIds: [], timedOut: false, roleId: null, revertedAt: null, work: null,
+      at: now,
+      moderatorId: null,
+      durationMs: null,
+      channelId: null,
+      messageId: null,
+      resultNote: '',
+      approvalId: null,
+      infractionIds: [],
+      timedOut: false,
+      roleId: null,
+      revertedAt: null,
+      work: null,
       ...input,
       // Reasons and evidence quote members (an automod hit, a moderator's note): masked before they are stored.
-      reason: maskPersonalData(input.reason), evidence: maskPersonalData(input.evidence ?? ''),
+      reason: maskPersonalData(input.reason),
+      evidence: maskPersonalData(input.evidence ?? ''),
       result: input.work && input.work.steps.length > 0 ? 'pending' : (input.result ?? 'done'),
     });
     if (c.result !== 'pending') this.finish(c);
@@ -140,8 +160,12 @@ export class ModerationDesk {
   /** A finished case: to the audit log and the mod log, and to the approval it carried out. */
   private finish(c: ModCase): void {
     this.host.audit({
-      at: Date.now(), guildId: this.guildId, userId: c.moderatorId ?? c.source, action: `mod ${c.action}`,
-      outcome: c.result === 'failed' ? 'error' : 'ok', latencyMs: 0,
+      at: Date.now(),
+      guildId: this.guildId,
+      userId: c.moderatorId ?? c.source,
+      action: `mod ${c.action}`,
+      outcome: c.result === 'failed' ? 'error' : 'ok',
+      latencyMs: 0,
       detail: `case #${c.id}${c.userId ? ` <@${c.userId}>` : ''}: ${c.reason}${c.evidence ? ` | evidence: ${c.evidence}` : ''}${c.resultNote ? ` | ${c.resultNote}` : ''}`,
     });
     if (this.settings().modLogChannelId) this.enqueue(MOD_JOBS.log, { caseId: c.id }, { lane: 'mod-log' });
@@ -181,28 +205,37 @@ export class ModerationDesk {
         }
         return { kind: 'ok', note: plan.tooOld.length ? `${plan.tooOld.length} messages older than 14 days were left` : undefined };
       }
-      case 'notify': return this.notify(c);
+      case 'notify':
+        return this.notify(c);
       case 'timeout':
         return outcome(await timeoutMember(rest, g, c.userId, timeoutUntil(Date.now(), c.durationMs ?? 60_000), why), 'timeout');
       case 'role':
         return c.roleId ? outcome(await addRole(rest, g, c.userId, c.roleId, why), 'quarantine role') : { kind: 'ok' };
-      case 'kick': return outcome(await kickMember(rest, g, c.userId, why), 'kick', 'the member had already left');
-      case 'ban': return outcome(await banUser(rest, g, c.userId, c.work?.deleteMessageSeconds ?? 0, why), 'ban');
-      case 'unban': return outcome(await unbanUser(rest, g, c.userId, why), 'unban', 'the user was not banned');
-      case 'untimeout': return outcome(await timeoutMember(rest, g, c.userId, null, why), 'remove timeout', 'the member is no longer here');
-      case 'unrole': return c.roleId ? outcome(await removeRole(rest, g, c.userId, c.roleId, why), 'remove role', 'the member is no longer here') : { kind: 'ok' };
+      case 'kick':
+        return outcome(await kickMember(rest, g, c.userId, why), 'kick', 'the member had already left');
+      case 'ban':
+        return outcome(await banUser(rest, g, c.userId, c.work?.deleteMessageSeconds ?? 0, why), 'ban');
+      case 'unban':
+        return outcome(await unbanUser(rest, g, c.userId, why), 'unban', 'the user was not banned');
+      case 'untimeout':
+        return outcome(await timeoutMember(rest, g, c.userId, null, why), 'remove timeout', 'the member is no longer here');
+      case 'unrole':
+        return c.roleId ? outcome(await removeRole(rest, g, c.userId, c.roleId, why), 'remove role', 'the member is no longer here') : { kind: 'ok' };
     }
   }
 
   /** The member's DM (with the appeal button, and a form link for bans); a channel notice when DMs are closed. */
   private async notify(c: ModCase): Promise<StepOutcome> {
     const facts = await this.facts.hierarchy();
-      // No interaction here: the member's DM and the channel notice speak the guild's language.
-      const locale = guildLocale(this.host.sql);
-      const guildName = facts.ok ? facts.value.guildName : tr(locale, 'mod.the-server');
-      const cfg = this.host.config;
-      const link = c.action === 'ban' ? await appealFormLink(cfg.publicUrl, cfg.staffLinkSecret, { guildId: this.guildId, caseId: c.id, userId: c.userId }, Math.floor(Date.now() / 1000)) : null;
-      const dm = await sendDm(this.host.rest, c.userId, dmNotice(this.guildId, guildName, c, link, locale));
+    // No interaction here: the member's DM and the channel notice speak the guild's language.
+    const locale = guildLocale(this.host.sql);
+    const guildName = facts.ok ? facts.value.guildName : tr(locale, 'mod.the-server');
+    const cfg = this.host.config;
+    const link =
+      c.action === 'ban'
+        ? await appealFormLink(cfg.publicUrl, cfg.staffLinkSecret, { guildId: this.guildId, caseId: c.id, userId: c.userId }, Math.floor(Date.now() / 1000))
+        : null;
+    const dm = await sendDm(this.host.rest, c.userId, dmNotice(this.guildId, guildName, c, link, locale));
     if (dm.ok) return { kind: 'ok', note: 'member notified by DM' };
     if (!isPermanent(dm.error)) return { kind: 'retry', note: describeRestError(dm.error) };
     if (c.channelId && c.action !== 'kick' && c.action !== 'ban') {
@@ -221,11 +254,26 @@ export class ModerationDesk {
   requestApproval(action: ModAction, origin: ApprovalOrigin, userId: string | null, reason: string, evidence: string, now: number): StoredApproval | null {
     if (userId && this.store.pendingApprovalFor(userId, action.kind)) return null;
     const ttl = this.settings().approvalTtlMs;
-    const a: StoredApproval = { ...createApproval(this.store.newApprovalId(), action, origin, maskPersonalData(reason), now, ttl), userId, evidence: maskPersonalData(evidence), channelId: null, caseId: null, outcome: '' };
+    const a: StoredApproval = {
+      ...createApproval(this.store.newApprovalId(), action, origin, maskPersonalData(reason), now, ttl),
+      userId,
+      evidence: maskPersonalData(evidence),
+      channelId: null,
+      caseId: null,
+      outcome: '',
+    };
     this.store.saveApproval(a);
     this.enqueue(MOD_JOBS.queue, { approvalId: a.id }, { lane: 'mod-queue' });
     this.host.timers.set(`${MOD_TIMERS.expire}:${a.id}`, MOD_TIMERS.expire, a.expiresAt, { approvalId: a.id });
-    this.host.audit({ at: now, guildId: this.guildId, userId: SOURCE_OF[origin.kind], action: `mod approval requested`, outcome: 'ok', latencyMs: 0, detail: `approval #${a.id}: ${action.kind}${userId ? ` <@${userId}>` : ''}: ${a.reason}` });
+    this.host.audit({
+      at: now,
+      guildId: this.guildId,
+      userId: SOURCE_OF[origin.kind],
+      action: `mod approval requested`,
+      outcome: 'ok',
+      latencyMs: 0,
+      detail: `approval #${a.id}: ${action.kind}${userId ? ` <@${userId}>` : ''}: ${a.reason}`,
+    });
     return a;
   }
 
@@ -242,22 +290,59 @@ export class ModerationDesk {
     const act = a.action;
     let c: ModCase;
     switch (act.kind) {
-      case 'kick': c = this.openCase({ ...base, userId: act.userId, action: 'kick', work: { steps: ['notify', 'kick'], done: [] } }, now); break;
-      case 'ban': c = this.openCase({ ...base, userId: act.userId, action: 'ban', work: { steps: ['notify', 'ban'], done: [], deleteMessageSeconds: act.deleteMessageSeconds } }, now); break;
-      case 'timeout': c = this.openCase({ ...base, userId: act.userId, action: 'timeout', durationMs: act.durationMs, timedOut: true, work: { steps: ['notify', 'timeout'], done: [] } }, now); break;
-      case 'purge': c = this.openCase({ ...base, userId: '', action: 'purge', channelId: act.channelId, work: { steps: ['purge'], done: [], messageIds: act.messageIds } }, now); break;
+      case 'kick':
+        c = this.openCase({ ...base, userId: act.userId, action: 'kick', work: { steps: ['notify', 'kick'], done: [] } }, now);
+        break;
+      case 'ban':
+        c = this.openCase(
+          { ...base, userId: act.userId, action: 'ban', work: { steps: ['notify', 'ban'], done: [], deleteMessageSeconds: act.deleteMessageSeconds } },
+          now,
+        );
+        break;
+      case 'timeout':
+        c = this.openCase(
+          { ...base, userId: act.userId, action: 'timeout', durationMs: act.durationMs, timedOut: true, work: { steps: ['notify', 'timeout'], done: [] } },
+          now,
+        );
+        break;
+      case 'purge':
+        c = this.openCase(
+          { ...base, userId: '', action: 'purge', channelId: act.channelId, work: { steps: ['purge'], done: [], messageIds: act.messageIds } },
+          now,
+        );
+        break;
       case 'delete': {
         // A classifier finding the moderator confirmed counts like any other violation.
         const userId = a.userId ?? '';
-        const inf = userId ? this.addInfraction(userId, 'classifier', null, `AI classifier, approved by <@${a.decidedBy}>: ${a.reason}`, a.decidedBy, now) : null;
+        const inf = userId
+          ? this.addInfraction(userId, 'classifier', null, `AI classifier, approved by <@${a.decidedBy}>: ${a.reason}`, a.decidedBy, now)
+          : null;
         const step = inf?.escalation?.step.action;
         const steps: WorkStep[] = step?.kind === 'timeout' ? ['delete', 'notify', 'timeout'] : ['delete'];
-        c = this.openCase({
-          ...base, userId, action: step?.kind === 'timeout' ? 'timeout' : 'delete', channelId: act.channelId, messageId: act.messageId,
-          durationMs: step?.kind === 'timeout' ? step.durationMs : null, timedOut: step?.kind === 'timeout', infractionIds: inf ? [inf.id] : [],
-          reason: inf?.escalation ? `${a.reason}; escalation: ${inf.escalation.reason}` : a.reason, work: { steps, done: [] },
-        }, now);
-        if (step?.kind === 'kick') this.requestApproval({ kind: 'kick', userId }, { kind: 'escalation', step: inf!.escalation!.index }, userId, `escalation: ${inf!.escalation!.reason}`, a.evidence, now);
+        c = this.openCase(
+          {
+            ...base,
+            userId,
+            action: step?.kind === 'timeout' ? 'timeout' : 'delete',
+            channelId: act.channelId,
+            messageId: act.messageId,
+            durationMs: step?.kind === 'timeout' ? step.durationMs : null,
+            timedOut: step?.kind === 'timeout',
+            infractionIds: inf ? [inf.id] : [],
+            reason: inf?.escalation ? `${a.reason}; escalation: ${inf.escalation.reason}` : a.reason,
+            work: { steps, done: [] },
+          },
+          now,
+        );
+        if (step?.kind === 'kick')
+          this.requestApproval(
+            { kind: 'kick', userId },
+            { kind: 'escalation', step: inf!.escalation!.index },
+            userId,
+            `escalation: ${inf!.escalation!.reason}`,
+            a.evidence,
+            now,
+          );
         break;
       }
     }
@@ -273,16 +358,25 @@ export class ModerationDesk {
   async runJob(job: Job<string>): Promise<JobResult> {
     const p = job.payload as { caseId?: number; approvalId?: string; appealId?: number };
     switch (job.kind) {
-      case MOD_JOBS.enforce: return this.runCase(p.caseId!);
-      case MOD_JOBS.log: return this.postLog(p.caseId!);
-      case MOD_JOBS.queue: return this.postApproval(p.approvalId!);
-      case MOD_JOBS.render: return this.renderApproval(p.approvalId!);
+      case MOD_JOBS.enforce:
+        return this.runCase(p.caseId!);
+      case MOD_JOBS.log:
+        return this.postLog(p.caseId!);
+      case MOD_JOBS.queue:
+        return this.postApproval(p.approvalId!);
+      case MOD_JOBS.render:
+        return this.renderApproval(p.approvalId!);
       // Queued as a delayed job by code before the scheduler.
-      case MOD_TIMERS.expire: return this.expire(p.approvalId!);
-      case MOD_JOBS.classify: return this.classify(job.payload as ClassifyPayload);
-      case MOD_JOBS.appealPost: return this.postAppeal(p.appealId!);
-      case MOD_JOBS.appealRender: return this.renderAppeal(p.appealId!);
-      case MOD_JOBS.appealDm: return this.appealDm(p.appealId!);
+      case MOD_TIMERS.expire:
+        return this.expire(p.approvalId!);
+      case MOD_JOBS.classify:
+        return this.classify(job.payload as ClassifyPayload);
+      case MOD_JOBS.appealPost:
+        return this.postAppeal(p.appealId!);
+      case MOD_JOBS.appealRender:
+        return this.renderAppeal(p.appealId!);
+      case MOD_JOBS.appealDm:
+        return this.appealDm(p.appealId!);
     }
     return 'done';
   }
@@ -318,7 +412,15 @@ export class ModerationDesk {
     const s = this.settings();
     const channel = s.queueChannelId ?? s.modLogChannelId;
     if (!channel) {
-      this.host.audit({ at: Date.now(), guildId: this.guildId, userId: 'automod', action: 'mod approval requested', outcome: 'refused:no-queue', latencyMs: 0, detail: `approval #${a.id} waits unseen: set a mod queue channel with /modconfig` });
+      this.host.audit({
+        at: Date.now(),
+        guildId: this.guildId,
+        userId: 'automod',
+        action: 'mod approval requested',
+        outcome: 'refused:no-queue',
+        latencyMs: 0,
+        detail: `approval #${a.id} waits unseen: set a mod queue channel with /modconfig`,
+      });
       return 'done';
     }
     const r = await this.post(channel, approvalMessage(this.guildId, a, guildLocale(this.host.sql)));
@@ -349,8 +451,18 @@ export class ModerationDesk {
     if (now() < a.expiresAt) return 'retry';
     const expired: StoredApproval = { ...a, status: 'expired', decidedAt: a.expiresAt };
     this.store.saveApproval(expired);
-    this.host.audit({ at: Date.now(), guildId: this.guildId, userId: 'automod', action: 'mod approval expired', outcome: 'ok', latencyMs: 0, detail: `approval #${a.id}: ${a.action.kind}${a.userId ? ` <@${a.userId}>` : ''} was not decided in time` });
-    return expired.channelId && expired.messageId ? this.edit(expired.channelId, expired.messageId, approvalMessage(this.guildId, expired, guildLocale(this.host.sql))) : 'done';
+    this.host.audit({
+      at: Date.now(),
+      guildId: this.guildId,
+      userId: 'automod',
+      action: 'mod approval expired',
+      outcome: 'ok',
+      latencyMs: 0,
+      detail: `approval #${a.id}: ${a.action.kind}${a.userId ? ` <@${a.userId}>` : ''} was not decided in time`,
+    });
+    return expired.channelId && expired.messageId
+      ? this.edit(expired.channelId, expired.messageId, approvalMessage(this.guildId, expired, guildLocale(this.host.sql)))
+      : 'done';
   }
 
   /**
@@ -381,15 +493,22 @@ export class ModerationDesk {
     if (verdict.action !== 'review' && failures.length === 0) return 'done';
     const now = Date.now();
     this.host.audit({
-      at: now, guildId: this.guildId, userId: p.userId, action: 'mod classify', outcome: verdict.action === 'review' ? 'ok' : 'ok:allow', latencyMs: 0,
+      at: now,
+      guildId: this.guildId,
+      userId: p.userId,
+      action: 'mod classify',
+      outcome: verdict.action === 'review' ? 'ok' : 'ok:allow',
+      latencyMs: 0,
       detail: `message ${p.messageId} by <@${p.userId}>: ${verdict.provider} ${verdict.action} ${verdict.score}${failures.length ? ` | failed: ${failures.join('; ')}` : ''}`,
     });
     if (verdict.action === 'review') {
       this.requestApproval(
         { kind: 'delete', channelId: p.channelId, messageId: p.messageId },
         { kind: 'classifier', provider: verdict.provider, labels: verdict.labels, score: verdict.score },
-        p.userId, `AI classifier: ${verdict.labels.join(', ') || 'flagged'}${verdict.reason ? ` (${verdict.reason})` : ''}`,
-        `<@${p.userId}> in <#${p.channelId}>: "${snippet(p.content)}"`, now,
+        p.userId,
+        `AI classifier: ${verdict.labels.join(', ') || 'flagged'}${verdict.reason ? ` (${verdict.reason})` : ''}`,
+        `<@${p.userId}> in <#${p.channelId}>: "${snippet(p.content)}"`,
+        now,
       );
     }
     return 'done';
@@ -434,4 +553,9 @@ export class ModerationDesk {
 /** Most messages waiting for the classifier per guild actor. */
 const CLASSIFY_BACKLOG = 500;
 
-export interface ClassifyPayload { channelId: string; messageId: string; userId: string; content: string }
+export interface ClassifyPayload {
+  channelId: string;
+  messageId: string;
+  userId: string;
+  content: string;
+}

@@ -1,6 +1,10 @@
 import {
-  ApplicationCommandOptionType, InteractionType,
-  type APIChatInputApplicationCommandInteraction, type APIInteraction, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
+  type APIChatInputApplicationCommandInteraction,
+  type APIInteraction,
+  type APIMessageComponentInteraction,
+  type APIModalSubmitInteraction,
+  ApplicationCommandOptionType,
+  InteractionType,
 } from 'discord-api-types/v10';
 import { parseCustomId } from '../../discord/custom-id.ts';
 import { t } from '../../i18n/index.ts';

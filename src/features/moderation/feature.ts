@@ -1,40 +1,49 @@
 import {
-  GatewayDispatchEvents as E, GatewayIntentBits, InteractionResponseType, PermissionFlagsBits as P,
-  type APIApplicationCommandAutocompleteInteraction, type APIApplicationCommandOptionChoice,
-  type APIChatInputApplicationCommandInteraction, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
-  type GatewayGuildMemberAddDispatchData, type GatewayMessageCreateDispatchData,
+  type APIApplicationCommandAutocompleteInteraction,
+  type APIApplicationCommandOptionChoice,
+  type APIChatInputApplicationCommandInteraction,
+  type APIMessageComponentInteraction,
+  type APIModalSubmitInteraction,
+  GatewayDispatchEvents as E,
+  type GatewayGuildMemberAddDispatchData,
+  GatewayIntentBits,
+  type GatewayMessageCreateDispatchData,
+  InteractionResponseType,
+  PermissionFlagsBits as P,
 } from 'discord-api-types/v10';
-import type { CustomId } from '../../discord/custom-id.ts';
 import { focusedOf, matching } from '../../discord/autocomplete.ts';
+import type { CustomId } from '../../discord/custom-id.ts';
+import { ephemeral, type Handled } from '../../discord/handled.ts';
+import { permissionName, REQUIRED_PERMISSION } from '../../discord/hierarchy.ts';
 import { invokerOf, reply, type SubcommandCall } from '../../discord/interaction.ts';
 import { hasAnyPermission } from '../../discord/staff-permissions.ts';
-import type { Job, JobResult } from '../../runtime/outbox.ts';
-import { now as clockNow } from '../../runtime/clock.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
-import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
-import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
-import { MODERATION_COMMANDS } from './commands.ts';
-import { MODERATION_DESK_SCHEMA } from './store.ts';
-import { decideApproval, STAFF_ACTION } from './rules/approvals.ts';
-import { permissionName, REQUIRED_PERMISSION } from '../../discord/hierarchy.ts';
 import { guildLocaleOf, t as tr } from '../../i18n/index.ts';
-import { decideActions, evaluateJoin, type AutomodResult, type Violation } from './rules/automod.ts';
-import { planEnforcement } from './rules/enforcement.ts';
-import type { Escalation } from './rules/escalation.ts';
-import { ephemeral, type Handled } from '../../discord/handled.ts';
+import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
+import { now as clockNow } from '../../runtime/clock.ts';
+import type { Job, JobResult } from '../../runtime/outbox.ts';
+import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
 import { handleAppealButton, handleAppealCommand, handleAppealDecision, handleAppealModal, submitAppeal } from './appeals-desk.ts';
 import { AutomodDesk } from './automod-desk.ts';
+import { MODERATION_COMMANDS } from './commands.ts';
 import { handleAutomod, handleModconfig } from './config-commands.ts';
 import { MOD_JOBS, MOD_TIMERS, ModerationDesk } from './desk.ts';
+import { decideApproval, STAFF_ACTION } from './rules/approvals.ts';
+import { type AutomodResult, decideActions, evaluateJoin, type Violation } from './rules/automod.ts';
+import { planEnforcement } from './rules/enforcement.ts';
+import type { Escalation } from './rules/escalation.ts';
 import { handlePurgeButton, handleStaffCommand } from './staff-commands.ts';
 import type { StoredApproval, WorkStep } from './store.ts';
+import { MODERATION_DESK_SCHEMA } from './store.ts';
 import { approvalMessage, MOD_FEATURE, ModActions } from './views.ts';
 
 const refused = (code: string, message: string, detail = ''): Handled => ({ response: reply(ephemeral(message)), outcome: `refused:${code}`, detail });
 const snippet = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
-
-export interface AppealFormAnswer { ok: boolean; message: string }
+export interface AppealFormAnswer {
+  ok: boolean;
+  message: string;
+}
 
 /** The web form's answer when moderation is not running in the guild. */
 export const APPEALS_UNAVAILABLE: AppealFormAnswer = { ok: false, message: 'Appeals are not available.' };
@@ -71,9 +80,12 @@ export class GuildModeration implements GuildFeature {
       if (i.data.name === 'appeal') return handleAppealCommand(this.desk, i, call);
       if (!i.guild_id) return refused('dm', tr(i.locale, 'mod.use-in-server'));
       switch (i.data.name) {
-        case 'modconfig': return handleModconfig(this.desk, i, call);
-        case 'automod': return handleAutomod(this.desk, this.automod, i, call);
-        default: return handleStaffCommand(this.desk, i, call);
+        case 'modconfig':
+          return handleModconfig(this.desk, i, call);
+        case 'automod':
+          return handleAutomod(this.desk, this.automod, i, call);
+        default:
+          return handleStaffCommand(this.desk, i, call);
       }
     });
   }
@@ -81,10 +93,17 @@ export class GuildModeration implements GuildFeature {
   component(i: APIMessageComponentInteraction, cid: CustomId): Promise<Handled> {
     return this.once(i.id, () => {
       switch (cid.action) {
-        case ModActions.approve: case ModActions.reject: return this.decide(i, cid);
-        case ModActions.purge: case ModActions.purgeCancel: return handlePurgeButton(this.desk, i, cid);
-        case ModActions.appeal: return handleAppealButton(this.desk, i, cid);
-        case ModActions.appealAccept: case ModActions.appealReject: return handleAppealDecision(this.desk, i, cid);
+        case ModActions.approve:
+        case ModActions.reject:
+          return this.decide(i, cid);
+        case ModActions.purge:
+        case ModActions.purgeCancel:
+          return handlePurgeButton(this.desk, i, cid);
+        case ModActions.appeal:
+          return handleAppealButton(this.desk, i, cid);
+        case ModActions.appealAccept:
+        case ModActions.appealReject:
+          return handleAppealDecision(this.desk, i, cid);
       }
       return refused('unknown-button', tr(i.locale, 'common.button-unknown'));
     });
@@ -121,21 +140,31 @@ export class GuildModeration implements GuildFeature {
       }
       const by = a.decidedBy ? ` ${tr(i.locale, 'common.by-user', { user: a.decidedBy })}` : '';
       const when = (at: number | null) => (at !== null ? ` <t:${Math.floor(at / 1000)}:R>` : '');
-      const text = r.error.code === 'not-allowed'
-        ? tr(i.locale, 'mod.approval.not-allowed', { permission: permissionName(REQUIRED_PERMISSION[STAFF_ACTION[a.action.kind]]), decision })
-        : r.error.code === 'expired'
-          ? tr(i.locale, 'mod.approval.expired', { at: Math.floor(a.expiresAt / 1000), decision })
-          : tr(i.locale, 'mod.approval.already-decided', { status: a.status, who: by, when: when(a.decidedAt) });
+      const text =
+        r.error.code === 'not-allowed'
+          ? tr(i.locale, 'mod.approval.not-allowed', { permission: permissionName(REQUIRED_PERMISSION[STAFF_ACTION[a.action.kind]]), decision })
+          : r.error.code === 'expired'
+            ? tr(i.locale, 'mod.approval.expired', { at: Math.floor(a.expiresAt / 1000), decision })
+            : tr(i.locale, 'mod.approval.already-decided', { status: a.status, who: by, when: when(a.decidedAt) });
       return refused(r.error.code, text, `approval #${a.id}`);
     }
     let next: StoredApproval = { ...a, ...r.value };
     if (next.status === 'approved') next = this.desk.executeApproval(next, now).approval;
     else this.desk.store.saveApproval(next);
     this.desk.host.audit({
-      at: now, guildId: this.desk.guildId, userId: inv.userId, action: `mod approval ${next.status}`, outcome: 'ok', latencyMs: 0,
+      at: now,
+      guildId: this.desk.guildId,
+      userId: inv.userId,
+      action: `mod approval ${next.status}`,
+      outcome: 'ok',
+      latencyMs: 0,
       detail: `approval #${a.id}: ${a.action.kind}${a.userId ? ` <@${a.userId}>` : ''}: ${a.reason}`,
     });
-    return { response: { type: InteractionResponseType.UpdateMessage, data: approvalMessage(this.desk.guildId, next, guildLocaleOf(i)) }, outcome: 'ok', detail: `approval #${a.id} ${next.status}` };
+    return {
+      response: { type: InteractionResponseType.UpdateMessage, data: approvalMessage(this.desk.guildId, next, guildLocaleOf(i)) },
+      outcome: 'ok',
+      detail: `approval #${a.id} ${next.status}`,
+    };
   }
 
   /**
@@ -144,7 +173,8 @@ export class GuildModeration implements GuildFeature {
    * event stream goes on (a rethrow would have the event retried forever).
    */
   onEvent(e: GatewayEvent): void | Promise<void> {
-    const failed = (err: unknown) => console.error(`moderation: ${e.t} #${e.s} in guild ${this.desk.guildId}: ${err instanceof Error ? err.stack : String(err)}`);
+    const failed = (err: unknown) =>
+      console.error(`moderation: ${e.t} #${e.s} in guild ${this.desk.guildId}: ${err instanceof Error ? err.stack : String(err)}`);
     try {
       const r = this.dispatch(e);
       if (r) return r.catch(failed);
@@ -155,12 +185,17 @@ export class GuildModeration implements GuildFeature {
 
   private dispatch(e: GatewayEvent): void | Promise<void> {
     switch (e.t) {
-      case E.MessageCreate: return this.onMessage(e.d as GatewayMessageCreateDispatchData);
-      case E.GuildMemberAdd: return this.onJoin(e.d as GatewayGuildMemberAddDispatchData);
-      case E.GuildRoleCreate: case E.GuildRoleUpdate: case E.GuildRoleDelete:
+      case E.MessageCreate:
+        return this.onMessage(e.d as GatewayMessageCreateDispatchData);
+      case E.GuildMemberAdd:
+        return this.onJoin(e.d as GatewayGuildMemberAddDispatchData);
+      case E.GuildRoleCreate:
+      case E.GuildRoleUpdate:
+      case E.GuildRoleDelete:
         this.desk.facts.invalidate();
         return;
-      default: this.automod.onEvent(e);
+      default:
+        this.automod.onEvent(e);
     }
   }
 
@@ -181,13 +216,22 @@ export class GuildModeration implements GuildFeature {
     const f = focusedOf(i);
     const perms = invokerOf(i).permissions;
     if (f?.path === 'automod remove' && f.name === 'id' && hasAnyPermission(perms, P.Administrator)) {
-      return matching(f.typed, this.desk.store.automod().rules.map((r) => ({ name: `${r.id} (${r.kind})`, value: r.id })));
+      return matching(
+        f.typed,
+        this.desk.store.automod().rules.map((r) => ({ name: `${r.id} (${r.kind})`, value: r.id })),
+      );
     }
     if (f?.path === 'pardon' && f.name === 'infraction' && hasAnyPermission(perms, P.ModerateMembers | P.Administrator)) {
       const member = f.options.get('member');
       if (typeof member !== 'string') return [];
-      const open = this.desk.store.record(member).items.filter((x) => !x.pardon).reverse();
-      return matching(f.typed, open.map((x) => ({ name: `#${x.id}: ${x.reason}`, value: Number(x.id) })));
+      const open = this.desk.store
+        .record(member)
+        .items.filter((x) => !x.pardon)
+        .reverse();
+      return matching(
+        f.typed,
+        open.map((x) => ({ name: `#${x.id}: ${x.reason}`, value: Number(x.id) })),
+      );
     }
     return [];
   }
@@ -242,11 +286,23 @@ export class GuildModeration implements GuildFeature {
       if (plan.timeoutMs !== null) steps.push('timeout');
       if (plan.quarantineRoleId) steps.push('role');
       const fromLadder = escalation !== null && plan.timeoutMs !== null && decision.effect?.kind !== 'timeout';
-      const c = this.desk.openCase({
-        userId, action: plan.headline, source: fromLadder ? 'escalation' : 'automod', reason: plan.reason, evidence: plan.evidence,
-        channelId: message?.channelId ?? null, messageId: message?.messageId ?? null, durationMs: plan.timeoutMs, timedOut: plan.timeoutMs !== null,
-        roleId: plan.quarantineRoleId, infractionIds, work: { steps, done: [] },
-      }, now);
+      const c = this.desk.openCase(
+        {
+          userId,
+          action: plan.headline,
+          source: fromLadder ? 'escalation' : 'automod',
+          reason: plan.reason,
+          evidence: plan.evidence,
+          channelId: message?.channelId ?? null,
+          messageId: message?.messageId ?? null,
+          durationMs: plan.timeoutMs,
+          timedOut: plan.timeoutMs !== null,
+          roleId: plan.quarantineRoleId,
+          infractionIds,
+          work: { steps, done: [] },
+        },
+        now,
+      );
       if (steps.length > 0) this.desk.queueCase(c);
     }
     if (plan.approval) {
@@ -268,17 +324,44 @@ export const moderation: FeatureModule = {
   jobs: Object.values(MOD_JOBS),
   timers: Object.values(MOD_TIMERS),
   events: [
-    E.MessageCreate, E.GuildMemberAdd, E.GuildRoleCreate, E.GuildRoleUpdate, E.GuildRoleDelete, E.GuildCreate, E.GuildUpdate,
-    E.ChannelCreate, E.ChannelUpdate, E.ChannelDelete, E.ThreadCreate, E.ThreadUpdate, E.ThreadDelete, E.InviteCreate, E.InviteDelete,
+    E.MessageCreate,
+    E.GuildMemberAdd,
+    E.GuildRoleCreate,
+    E.GuildRoleUpdate,
+    E.GuildRoleDelete,
+    E.GuildCreate,
+    E.GuildUpdate,
+    E.ChannelCreate,
+    E.ChannelUpdate,
+    E.ChannelDelete,
+    E.ThreadCreate,
+    E.ThreadUpdate,
+    E.ThreadDelete,
+    E.InviteCreate,
+    E.InviteDelete,
   ],
-  intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent | GatewayIntentBits.GuildInvites,
+  intents:
+    GatewayIntentBits.Guilds |
+    GatewayIntentBits.GuildMembers |
+    GatewayIntentBits.GuildMessages |
+    GatewayIntentBits.MessageContent |
+    GatewayIntentBits.GuildInvites,
   // Timeouts, kicks, bans, deleting messages, the quarantine role, and the mod log / queue posts.
-  permissions: P.ModerateMembers | P.KickMembers | P.BanMembers | P.ManageMessages | P.ManageRoles | P.ViewChannel | P.SendMessages | P.EmbedLinks | P.ReadMessageHistory,
+  permissions:
+    P.ModerateMembers | P.KickMembers | P.BanMembers | P.ManageMessages | P.ManageRoles | P.ViewChannel | P.SendMessages | P.EmbedLinks | P.ReadMessageHistory,
   migrations: { guild: [{ name: 'moderation-schema', sql: MODERATION_DESK_SCHEMA }] },
   routes: [
     // Loaded on first use, so Node scripts read these declarations without the Worker runtime.
-    { method: 'GET', path: '/appeal/:guildId/:caseId', handle: async (req) => (await import('../../routes/appeal.ts')).handleAppealPage(req.params.guildId!, req.params.caseId!) },
-    { method: 'POST', path: '/appeal/:guildId/:caseId', handle: async (req, env) => (await import('../../routes/appeal.ts')).handleAppealSubmit(req, env, req.params.guildId!, req.params.caseId!) },
+    {
+      method: 'GET',
+      path: '/appeal/:guildId/:caseId',
+      handle: async (req) => (await import('../../routes/appeal.ts')).handleAppealPage(req.params.guildId!, req.params.caseId!),
+    },
+    {
+      method: 'POST',
+      path: '/appeal/:guildId/:caseId',
+      handle: async (req, env) => (await import('../../routes/appeal.ts')).handleAppealSubmit(req, env, req.params.guildId!, req.params.caseId!),
+    },
   ],
   guild: (host) => new GuildModeration(host),
 };

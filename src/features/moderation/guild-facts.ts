@@ -1,5 +1,5 @@
-import { Routes, type APIGuild, type APIGuildMember, type APIRole, type APIUser } from 'discord-api-types/v10';
-import { describeRestError, type DiscordRest } from '../../discord/rest.ts';
+import { type APIGuild, type APIGuildMember, type APIRole, type APIUser, Routes } from 'discord-api-types/v10';
+import { type DiscordRest, describeRestError } from '../../discord/rest.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 
 /** How long role positions, the owner and the bot's roles are trusted. */
@@ -48,13 +48,21 @@ export class GuildFacts {
     if (!roles.ok) return err(describeRestError(roles.error));
     if (!bot.ok) return err(describeRestError(bot.error));
     const positions = new Map(roles.value.map((r) => [r.id, r.position]));
-    const value: Hierarchy = { ownerId: guild.value.owner_id, botUserId: this.botUser, positions, botHighest: highestPosition(bot.value.roles, positions), guildName: guild.value.name };
+    const value: Hierarchy = {
+      ownerId: guild.value.owner_id,
+      botUserId: this.botUser,
+      positions,
+      botHighest: highestPosition(bot.value.roles, positions),
+      guildName: guild.value.name,
+    };
     this.cached = { at: now, value };
     return ok(value);
   }
 
   /** Forget what was read, after a role change the bot itself made or saw. */
-  invalidate(): void { this.cached = null; }
+  invalidate(): void {
+    this.cached = null;
+  }
 }
 
 /** Position of the highest of `roleIds` (0 when the member has only @everyone). */

@@ -1,8 +1,8 @@
+import { parseDuration } from '../../discord/hierarchy.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import { DEFAULT_APPROVAL_TTL_MS } from './rules/approvals.ts';
-import { formatDuration, type ConfigIssue } from './rules/automod-config.ts';
-import { DEFAULT_LADDER, describeAction, parseLadder, type Ladder } from './rules/escalation.ts';
-import { parseDuration } from '../../discord/hierarchy.ts';
+import { type ConfigIssue, formatDuration } from './rules/automod-config.ts';
+import { DEFAULT_LADDER, describeAction, type Ladder, parseLadder } from './rules/escalation.ts';
 
 /** Per-guild moderation settings, changed with /modconfig. */
 export interface ModSettings {
@@ -19,7 +19,12 @@ export interface ModSettings {
 }
 
 export const DEFAULT_SETTINGS: ModSettings = {
-  modLogChannelId: null, queueChannelId: null, appealsChannelId: null, approvalTtlMs: DEFAULT_APPROVAL_TTL_MS, ladder: DEFAULT_LADDER, ai: false,
+  modLogChannelId: null,
+  queueChannelId: null,
+  appealsChannelId: null,
+  approvalTtlMs: DEFAULT_APPROVAL_TTL_MS,
+  ladder: DEFAULT_LADDER,
+  ai: false,
 };
 
 const issuesText = (issues: readonly ConfigIssue[]) => issues.map((i) => `${i.path}: ${i.message}`).join('; ');
@@ -35,10 +40,17 @@ export function parseLadderText(text: string): Result<Ladder, string> {
   if (/^(off|none)$/i.test(t)) return ok([]);
   let raw: unknown;
   if (t.startsWith('[')) {
-    try { raw = JSON.parse(t); } catch { return err('The ladder is not valid JSON.'); }
+    try {
+      raw = JSON.parse(t);
+    } catch {
+      return err('The ladder is not valid JSON.');
+    }
   } else {
     const steps: unknown[] = [];
-    for (const part of t.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of t
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const m = /^(\d{1,3})\s*\/\s*([0-9smhdw]+)\s*:\s*(kick|ban|timeout\s+([0-9smhdw]+))$/i.exec(part);
       if (!m) return err(`"${part}" is not a step; write steps like 3/24h:timeout 10m, 7/24h:kick.`);
       const within = parseDuration(m[2]!);

@@ -1,24 +1,36 @@
 import {
-  ButtonStyle, ComponentType, InteractionResponseType,
-  type APIChatInputApplicationCommandInteraction, type APIInteraction, type APIMessageComponentInteraction,
+  type APIChatInputApplicationCommandInteraction,
+  type APIInteraction,
+  type APIMessageComponentInteraction,
+  ButtonStyle,
+  ComponentType,
+  InteractionResponseType,
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
 import { encodeCustomId } from '../../discord/custom-id.ts';
-import { describeRestError } from '../../discord/rest.ts';
-import { invokerOf, numberOption, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
-import { formatDurationIn } from '../../i18n/format.ts';
-import { guildLocaleOf, localeOf, t as tr, type MessageKey } from '../../i18n/index.ts';
-import { planEnforcement } from './rules/enforcement.ts';
-import { pardon } from './rules/infractions.ts';
-import { checkPurgeCount, PURGE_MAX, purgeSummary } from './rules/purge.ts';
 import {
-  checkStaffAction, checkTimeoutDuration, hasPermission, parseDuration, parsePermissions, permissionName, REQUIRED_PERMISSION, type StaffAction, type StaffRefusalCode,
+  checkStaffAction,
+  checkTimeoutDuration,
+  hasPermission,
+  parseDuration,
+  parsePermissions,
+  permissionName,
+  REQUIRED_PERMISSION,
+  type StaffAction,
+  type StaffRefusalCode,
 } from '../../discord/hierarchy.ts';
+import { invokerOf, numberOption, reply, type SubcommandCall, stringOption } from '../../discord/interaction.ts';
+import { describeRestError } from '../../discord/rest.ts';
+import { formatDurationIn } from '../../i18n/format.ts';
+import { guildLocaleOf, localeOf, type MessageKey, t as tr } from '../../i18n/index.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import { ephemeral } from '../tickets/views.ts';
 import { purgeChannel } from './actions.ts';
 import type { ModerationDesk } from './desk.ts';
 import { highestPosition } from './guild-facts.ts';
+import { planEnforcement } from './rules/enforcement.ts';
+import { pardon } from './rules/infractions.ts';
+import { checkPurgeCount, PURGE_MAX, purgeSummary } from './rules/purge.ts';
 import type { ModCase, WorkStep } from './store.ts';
 import { infractionsText, MOD_FEATURE, ModActions } from './views.ts';
 
@@ -36,13 +48,25 @@ async function check(desk: ModerationDesk, i: APIInteraction, action: StaffActio
   const inv = invokerOf(i);
   const h = await desk.facts.hierarchy();
   if (!h.ok) return refused('discord-unavailable', tr(localeOf(i), 'mod.discord-down'), h.error);
-  const resolved = targetId && 'data' in i && i.data && 'resolved' in i.data ? (i.data.resolved as { members?: Record<string, { roles: string[]; permissions?: string }> } | undefined)?.members?.[targetId] : undefined;
+  const resolved =
+    targetId && 'data' in i && i.data && 'resolved' in i.data
+      ? (i.data.resolved as { members?: Record<string, { roles: string[]; permissions?: string }> } | undefined)?.members?.[targetId]
+      : undefined;
   const r = checkStaffAction({
     action,
     invoker: { id: inv.userId, permissions: inv.permissions ?? '0', highestRolePosition: highestPosition(inv.roles, h.value.positions) },
     bot: { id: h.value.botUserId, permissions: i.app_permissions ?? '0', highestRolePosition: h.value.botHighest },
     ownerId: h.value.ownerId,
-    ...(targetId ? { target: { id: targetId, isMember: resolved !== undefined, highestRolePosition: highestPosition(resolved?.roles ?? [], h.value.positions), ...(resolved?.permissions ? { permissions: resolved.permissions } : {}) } } : {}),
+    ...(targetId
+      ? {
+          target: {
+            id: targetId,
+            isMember: resolved !== undefined,
+            highestRolePosition: highestPosition(resolved?.roles ?? [], h.value.positions),
+            ...(resolved?.permissions ? { permissions: resolved.permissions } : {}),
+          },
+        }
+      : {}),
   });
   return r.ok ? null : refused(r.error.code, staffRefusalText(r.error.code, action, targetId, localeOf(i)), targetId ? `<@${targetId}>` : '');
 }
@@ -51,18 +75,32 @@ async function check(desk: ModerationDesk, i: APIInteraction, action: StaffActio
 function staffRefusalText(code: StaffRefusalCode, action: StaffAction, targetId: string | null, locale?: string): string {
   const verb = tr(locale, 'mod.verb', { action });
   const values = { verb, permission: permissionName(REQUIRED_PERMISSION[action]), target: targetId ? 'yes' : 'no', user: targetId ?? '' };
-  const key = ({
-    'invoker-permission': 'mod.refuse.invoker-permission', 'bot-permission': 'mod.refuse.bot-permission', 'role-hierarchy': 'mod.refuse.role-hierarchy',
-    self: 'mod.refuse.self', 'bot-target': 'mod.refuse.bot-target', owner: 'mod.refuse.owner', 'not-member': 'mod.refuse.not-member',
-    'invoker-hierarchy': 'mod.refuse.invoker-hierarchy', 'bot-hierarchy': 'mod.refuse.bot-hierarchy', 'administrator-timeout': 'mod.refuse.administrator-timeout',
-  } as const satisfies Record<StaffRefusalCode, MessageKey>)[code];
+  const key = (
+    {
+      'invoker-permission': 'mod.refuse.invoker-permission',
+      'bot-permission': 'mod.refuse.bot-permission',
+      'role-hierarchy': 'mod.refuse.role-hierarchy',
+      self: 'mod.refuse.self',
+      'bot-target': 'mod.refuse.bot-target',
+      owner: 'mod.refuse.owner',
+      'not-member': 'mod.refuse.not-member',
+      'invoker-hierarchy': 'mod.refuse.invoker-hierarchy',
+      'bot-hierarchy': 'mod.refuse.bot-hierarchy',
+      'administrator-timeout': 'mod.refuse.administrator-timeout',
+    } as const satisfies Record<StaffRefusalCode, MessageKey>
+  )[code];
   return tr(locale, key, values);
 }
 
 /** Reading and forgiving infractions changes nothing on Discord: only the invoker's permission matters. */
 function mayModerate(i: APIInteraction, what: 'view' | 'pardon'): Handled | null {
   const needed = REQUIRED_PERMISSION.warn;
-  return hasPermission(parsePermissions(invokerOf(i).permissions), needed) ? null : refused('invoker-permission', tr(localeOf(i), what === 'view' ? 'mod.need-permission.view' : 'mod.need-permission.pardon', { permission: permissionName(needed) }));
+  return hasPermission(parsePermissions(invokerOf(i).permissions), needed)
+    ? null
+    : refused(
+        'invoker-permission',
+        tr(localeOf(i), what === 'view' ? 'mod.need-permission.view' : 'mod.need-permission.pardon', { permission: permissionName(needed) }),
+      );
 }
 
 /** Runs the case's work now, so the moderator hears how it went; if Discord is unreachable, the job retries it. */
@@ -73,7 +111,12 @@ async function carryOut(desk: ModerationDesk, c: ModCase, done: (c: ModCase) => 
     return { response: reply(ephemeral(tr(locale, 'mod.case.queued', { case: c.id }))), outcome: 'ok:queued', detail: `case #${c.id}` };
   }
   const after = desk.store.case(c.id)!;
-  if (after.result === 'failed') return { response: reply(ephemeral(tr(locale, 'mod.case.refused', { case: c.id, note: after.resultNote ?? '' }))), outcome: 'error', detail: `case #${c.id}` };
+  if (after.result === 'failed')
+    return {
+      response: reply(ephemeral(tr(locale, 'mod.case.refused', { case: c.id, note: after.resultNote ?? '' }))),
+      outcome: 'error',
+      detail: `case #${c.id}`,
+    };
   return answer(done(after), `case #${c.id}`);
 }
 
@@ -94,15 +137,36 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
       const { id, escalation } = desk.addInfraction(target!, 'warn', null, reasonText, inv.userId, now);
       const plan = planEnforcement([], null, escalation, target!);
       const steps: WorkStep[] = ['notify', ...(plan.timeoutMs !== null ? ['timeout' as const] : [])];
-      const c = desk.openCase({
-        userId: target!, action: plan.timeoutMs !== null ? 'timeout' : 'warn', source: 'moderator', moderatorId: inv.userId, channelId: i.channel.id,
-        reason: escalation ? `${reasonText}; escalation: ${escalation.reason}` : reasonText, infractionIds: [id],
-        durationMs: plan.timeoutMs, timedOut: plan.timeoutMs !== null, work: { steps, done: [] },
-      }, now);
+      const c = desk.openCase(
+        {
+          userId: target!,
+          action: plan.timeoutMs !== null ? 'timeout' : 'warn',
+          source: 'moderator',
+          moderatorId: inv.userId,
+          channelId: i.channel.id,
+          reason: escalation ? `${reasonText}; escalation: ${escalation.reason}` : reasonText,
+          infractionIds: [id],
+          durationMs: plan.timeoutMs,
+          timedOut: plan.timeoutMs !== null,
+          work: { steps, done: [] },
+        },
+        now,
+      );
       // The DM and any ladder timeout run in the background: a warning is recorded whatever Discord says.
       desk.queueCase(c);
-      const approval = plan.approval ? desk.requestApproval(plan.approval.action, plan.approval.origin, target!, `escalation: ${escalation!.reason}`, `after /warn by <@${inv.userId}>: ${reasonText}`, now) : null;
-      const step = escalation ? ` ${tr(locale, 'mod.warn.ladder', { reason: escalation.reason, queue: plan.approval ? (approval ? 'new' : 'already') : 'none' })}` : '';
+      const approval = plan.approval
+        ? desk.requestApproval(
+            plan.approval.action,
+            plan.approval.origin,
+            target!,
+            `escalation: ${escalation!.reason}`,
+            `after /warn by <@${inv.userId}>: ${reasonText}`,
+            now,
+          )
+        : null;
+      const step = escalation
+        ? ` ${tr(locale, 'mod.warn.ladder', { reason: escalation.reason, queue: plan.approval ? (approval ? 'new' : 'already') : 'none' })}`
+        : '';
       return answer(`${tr(locale, 'mod.warn.done', { user: target!, case: c.id, infraction: id })}${step}`, `case #${c.id}`);
     }
     case 'timeout': {
@@ -119,15 +183,49 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
       const no = await check(desk, i, off ? 'untimeout' : 'timeout', target);
       if (no) return no;
       const c = off
-        ? desk.openCase({ userId: target!, action: 'untimeout', source: 'moderator', moderatorId: inv.userId, reason: reasonText, work: { steps: ['untimeout'], done: [] } }, now)
-        : desk.openCase({ userId: target!, action: 'timeout', source: 'moderator', moderatorId: inv.userId, reason: reasonText, channelId: i.channel.id, durationMs: ms, timedOut: true, work: { steps: ['timeout', 'notify'], done: [] } }, now);
-      return carryOut(desk, c, (d) => (off ? tr(locale, 'mod.timeout.lifted', { user: target!, case: d.id }) : tr(locale, 'mod.timeout.done', { user: target!, duration: formatDurationIn(locale, ms), case: d.id, note: noteOf(d) })), locale);
+        ? desk.openCase(
+            {
+              userId: target!,
+              action: 'untimeout',
+              source: 'moderator',
+              moderatorId: inv.userId,
+              reason: reasonText,
+              work: { steps: ['untimeout'], done: [] },
+            },
+            now,
+          )
+        : desk.openCase(
+            {
+              userId: target!,
+              action: 'timeout',
+              source: 'moderator',
+              moderatorId: inv.userId,
+              reason: reasonText,
+              channelId: i.channel.id,
+              durationMs: ms,
+              timedOut: true,
+              work: { steps: ['timeout', 'notify'], done: [] },
+            },
+            now,
+          );
+      return carryOut(
+        desk,
+        c,
+        (d) =>
+          off
+            ? tr(locale, 'mod.timeout.lifted', { user: target!, case: d.id })
+            : tr(locale, 'mod.timeout.done', { user: target!, duration: formatDurationIn(locale, ms), case: d.id, note: noteOf(d) }),
+        locale,
+      );
     }
     case 'kick': {
       const no = await check(desk, i, 'kick', target);
       if (no) return no;
       // The DM goes first: once kicked, the member may share no server with the bot.
-      const c = desk.openCase({ userId: target!, action: 'kick', source: 'moderator', moderatorId: inv.userId, reason: reasonText, work: { steps: ['notify', 'kick'], done: [] } }, now);
+      const c = desk.openCase(
+        { userId: target!, action: 'kick', source: 'moderator', moderatorId: inv.userId, reason: reasonText, work: { steps: ['notify', 'kick'], done: [] } },
+        now,
+      );
       return carryOut(desk, c, (d) => tr(locale, 'mod.kick.done', { user: target!, case: d.id, note: noteOf(d) }), locale);
     }
     case 'ban': {
@@ -136,13 +234,26 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
       const member = i.data.resolved?.members?.[target!];
       const seconds = BAN_DELETE_SECONDS[stringOption(call, 'delete_messages') ?? 'none'] ?? 0;
       const steps: WorkStep[] = member ? ['notify', 'ban'] : ['ban'];
-      const c = desk.openCase({ userId: target!, action: 'ban', source: 'moderator', moderatorId: inv.userId, reason: reasonText, work: { steps, done: [], deleteMessageSeconds: seconds } }, now);
+      const c = desk.openCase(
+        {
+          userId: target!,
+          action: 'ban',
+          source: 'moderator',
+          moderatorId: inv.userId,
+          reason: reasonText,
+          work: { steps, done: [], deleteMessageSeconds: seconds },
+        },
+        now,
+      );
       return carryOut(desk, c, (d) => tr(locale, 'mod.ban.done', { user: target!, case: d.id, note: noteOf(d) }), locale);
     }
     case 'unban': {
       const no = await check(desk, i, 'unban', target);
       if (no) return no;
-      const c = desk.openCase({ userId: target!, action: 'unban', source: 'moderator', moderatorId: inv.userId, reason: reasonText, work: { steps: ['unban'], done: [] } }, now);
+      const c = desk.openCase(
+        { userId: target!, action: 'unban', source: 'moderator', moderatorId: inv.userId, reason: reasonText, work: { steps: ['unban'], done: [] } },
+        now,
+      );
       return carryOut(desk, c, (d) => tr(locale, 'mod.unban.done', { user: target!, case: d.id, note: noteOf(d) }), locale);
     }
     case 'purge': {
@@ -168,12 +279,26 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
       const r = pardon(record, infractionId, inv.userId, now, stringOption(call, 'reason') ?? '');
       if (!r.ok) {
         const e = r.error;
-        return refused(e.code, e.code === 'not-found'
-          ? tr(locale, 'mod.pardon.not-found', { user: target!, infraction: infractionId })
-          : tr(locale, 'mod.pardon.already', { infraction: infractionId, user: e.by, at: Math.floor(e.at / 1000) }), `<@${target}>`);
+        return refused(
+          e.code,
+          e.code === 'not-found'
+            ? tr(locale, 'mod.pardon.not-found', { user: target!, infraction: infractionId })
+            : tr(locale, 'mod.pardon.already', { infraction: infractionId, user: e.by, at: Math.floor(e.at / 1000) }),
+          `<@${target}>`,
+        );
       }
       desk.store.savePardon(target!, r.value.items.find((x) => x.id === infractionId)!);
-      const c = desk.openCase({ userId: target!, action: 'pardon', source: 'moderator', moderatorId: inv.userId, reason: `infraction #${infractionId} pardoned: ${reasonText}`, infractionIds: [infractionId] }, now);
+      const c = desk.openCase(
+        {
+          userId: target!,
+          action: 'pardon',
+          source: 'moderator',
+          moderatorId: inv.userId,
+          reason: `infraction #${infractionId} pardoned: ${reasonText}`,
+          infractionIds: [infractionId],
+        },
+        now,
+      );
       return answer(tr(locale, 'mod.pardon.done', { infraction: infractionId, user: target!, case: c.id }), `case #${c.id}`);
     }
   }
@@ -185,13 +310,25 @@ function confirmPurge(guildId: string, channelId: string, count: number, questio
   return {
     response: reply({
       ...ephemeral(question),
-      components: [{
-        type: ComponentType.ActionRow,
-        components: [
-          { type: ComponentType.Button, style: ButtonStyle.Danger, label: tr(locale, 'mod.purge.button', { count }), custom_id: encodeCustomId({ feature: MOD_FEATURE, action: ModActions.purge, id: guildId, extra }) },
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: tr(locale, 'mod.button.cancel'), custom_id: encodeCustomId({ feature: MOD_FEATURE, action: ModActions.purgeCancel, id: guildId, extra }) },
-        ],
-      }],
+      components: [
+        {
+          type: ComponentType.ActionRow,
+          components: [
+            {
+              type: ComponentType.Button,
+              style: ButtonStyle.Danger,
+              label: tr(locale, 'mod.purge.button', { count }),
+              custom_id: encodeCustomId({ feature: MOD_FEATURE, action: ModActions.purge, id: guildId, extra }),
+            },
+            {
+              type: ComponentType.Button,
+              style: ButtonStyle.Secondary,
+              label: tr(locale, 'mod.button.cancel'),
+              custom_id: encodeCustomId({ feature: MOD_FEATURE, action: ModActions.purgeCancel, id: guildId, extra }),
+            },
+          ],
+        },
+      ],
     }),
     outcome: 'ok:confirm',
     detail: `purge ${count} in <#${channelId}>`,
@@ -202,12 +339,19 @@ function confirmPurge(guildId: string, channelId: string, count: number, questio
 async function runPurge(desk: ModerationDesk, i: APIInteraction, channelId: string, count: number, update: boolean): Promise<Handled> {
   const inv = invokerOf(i);
   const respond = (content: string, outcome: string, detail: string): Handled => ({
-    response: update ? { type: InteractionResponseType.UpdateMessage, data: { content, components: [] } } : reply(ephemeral(content)), outcome, detail,
+    response: update ? { type: InteractionResponseType.UpdateMessage, data: { content, components: [] } } : reply(ephemeral(content)),
+    outcome,
+    detail,
   });
   const r = await purgeChannel(desk.host.rest, channelId, count, `/purge by ${inv.name}`);
   if (!r.ok) return respond(tr(localeOf(i), 'mod.purge.refused', { error: describeRestError(r.error) }), 'error', `<#${channelId}>`);
   const c = desk.openCase({
-    userId: '', action: 'purge', source: 'moderator', moderatorId: inv.userId, channelId, reason: `/purge ${count}`,
+    userId: '',
+    action: 'purge',
+    source: 'moderator',
+    moderatorId: inv.userId,
+    channelId,
+    reason: `/purge ${count}`,
     resultNote: purgeSummary(r.value.deleted, r.value.plan),
   });
   return respond(tr(localeOf(i), 'mod.purge.done', { deleted: r.value.deleted, skipped: r.value.plan.tooOld.length, case: c.id }), 'ok', `case #${c.id}`);
@@ -218,7 +362,11 @@ export async function handlePurgeButton(desk: ModerationDesk, i: APIMessageCompo
   const [channelId = '', countText = ''] = (cid.extra ?? '').split('.');
   const count = Number(countText);
   if (cid.action === ModActions.purgeCancel) {
-    return { response: { type: InteractionResponseType.UpdateMessage, data: { content: tr(i.locale, 'mod.purge.cancelled'), components: [] } }, outcome: 'ok:cancelled', detail: '' };
+    return {
+      response: { type: InteractionResponseType.UpdateMessage, data: { content: tr(i.locale, 'mod.purge.cancelled'), components: [] } },
+      outcome: 'ok:cancelled',
+      detail: '',
+    };
   }
   const no = await check(desk, i, 'purge', null);
   if (no) return no;

@@ -1,7 +1,7 @@
-import type { PendingApproval } from './rules/approvals.ts';
 import type { Appeal, AppealableCase } from './rules/appeals.ts';
-import { DEFAULT_AUTOMOD_CONFIG, parseAutomodConfig, type AutomodConfig } from './rules/automod-config.ts';
+import type { PendingApproval } from './rules/approvals.ts';
 import type { DisabledPattern } from './rules/automod.ts';
+import { type AutomodConfig, DEFAULT_AUTOMOD_CONFIG, parseAutomodConfig } from './rules/automod-config.ts';
 import { parseLadder } from './rules/escalation.ts';
 import type { Infraction, InfractionRecord, InfractionSource } from './rules/infractions.ts';
 import { DEFAULT_SETTINGS, type ModSettings } from './settings.ts';
@@ -79,7 +79,9 @@ type Row<T> = { data: string } & T;
 export class ModerationStore {
   private readonly sql: SqlStorage;
 
-  constructor(sql: SqlStorage) { this.sql = sql; }
+  constructor(sql: SqlStorage) {
+    this.sql = sql;
+  }
 
   private get<T>(k: string): T | null {
     const row = this.sql.exec<{ v: string }>(`SELECT v FROM mod_kv WHERE k = ?`, k).toArray()[0];
@@ -97,7 +99,9 @@ export class ModerationStore {
     return { ...DEFAULT_SETTINGS, ...s, ladder: ladder.ok ? ladder.value : DEFAULT_SETTINGS.ladder };
   }
 
-  setSettings(s: ModSettings): void { this.put('settings', s); }
+  setSettings(s: ModSettings): void {
+    this.put('settings', s);
+  }
 
   /** The stored automod configuration; one that no longer validates falls back to no rules rather than half of them. */
   automod(): AutomodConfig {
@@ -107,9 +111,13 @@ export class ModerationStore {
     return parsed.ok ? parsed.value : DEFAULT_AUTOMOD_CONFIG;
   }
 
-  setAutomod(c: AutomodConfig): void { this.put('automod', c); }
+  setAutomod(c: AutomodConfig): void {
+    this.put('automod', c);
+  }
 
-  disabledPatterns(): DisabledPattern[] { return this.get<DisabledPattern[]>('disabled-patterns') ?? []; }
+  disabledPatterns(): DisabledPattern[] {
+    return this.get<DisabledPattern[]>('disabled-patterns') ?? [];
+  }
 
   addDisabledPatterns(list: readonly DisabledPattern[]): void {
     const known = this.disabledPatterns();
@@ -120,27 +128,49 @@ export class ModerationStore {
 
   /** Forgets the disabled patterns of a rule that was replaced or removed. */
   clearDisabledPatterns(ruleId: string): void {
-    this.put('disabled-patterns', this.disabledPatterns().filter((d) => d.ruleId !== ruleId));
+    this.put(
+      'disabled-patterns',
+      this.disabledPatterns().filter((d) => d.ruleId !== ruleId),
+    );
   }
 
   // ---- infractions ----
 
   record(userId: string): InfractionRecord {
-    const rows = this.sql.exec<{ id: number; at: number; source: string; rule_id: string | null; reason: string; moderator_id: string | null; pardon: string | null }>(
-      `SELECT id, at, source, rule_id, reason, moderator_id, pardon FROM mod_infractions WHERE user_id = ? ORDER BY id DESC LIMIT 100`, userId,
-    ).toArray().reverse();
+    const rows = this.sql
+      .exec<{ id: number; at: number; source: string; rule_id: string | null; reason: string; moderator_id: string | null; pardon: string | null }>(
+        `SELECT id, at, source, rule_id, reason, moderator_id, pardon FROM mod_infractions WHERE user_id = ? ORDER BY id DESC LIMIT 100`,
+        userId,
+      )
+      .toArray()
+      .reverse();
     return {
       userId,
-      items: rows.map((r): Infraction => ({
-        id: String(r.id), userId, at: r.at, source: r.source as InfractionSource, ruleId: r.rule_id, reason: r.reason,
-        moderatorId: r.moderator_id, pardon: r.pardon ? (JSON.parse(r.pardon) as Infraction['pardon']) : null,
-      })),
+      items: rows.map(
+        (r): Infraction => ({
+          id: String(r.id),
+          userId,
+          at: r.at,
+          source: r.source as InfractionSource,
+          ruleId: r.rule_id,
+          reason: r.reason,
+          moderatorId: r.moderator_id,
+          pardon: r.pardon ? (JSON.parse(r.pardon) as Infraction['pardon']) : null,
+        }),
+      ),
     };
   }
 
   addInfraction(i: Omit<Infraction, 'id' | 'pardon'>): string {
-    this.sql.exec(`INSERT INTO mod_infractions (user_id, at, source, rule_id, reason, moderator_id) VALUES (?, ?, ?, ?, ?, ?)`,
-      i.userId, i.at, i.source, i.ruleId, i.reason, i.moderatorId);
+    this.sql.exec(
+      `INSERT INTO mod_infractions (user_id, at, source, rule_id, reason, moderator_id) VALUES (?, ?, ?, ?, ?, ?)`,
+      i.userId,
+      i.at,
+      i.source,
+      i.ruleId,
+      i.reason,
+      i.moderatorId,
+    );
     return String(this.sql.exec<{ id: number }>(`SELECT last_insert_rowid() AS id`).one().id);
   }
 
@@ -170,20 +200,34 @@ export class ModerationStore {
   }
 
   casesOf(userId: string, limit = 10): ModCase[] {
-    return this.sql.exec<Row<object>>(`SELECT data FROM mod_cases WHERE user_id = ? ORDER BY id DESC LIMIT ?`, userId, limit).toArray().map((r) => JSON.parse(r.data) as ModCase);
+    return this.sql
+      .exec<Row<object>>(`SELECT data FROM mod_cases WHERE user_id = ? ORDER BY id DESC LIMIT ?`, userId, limit)
+      .toArray()
+      .map((r) => JSON.parse(r.data) as ModCase);
   }
 
   // ---- approvals ----
 
-  newApprovalId(): string { return String(this.nextId('mod_approvals')); }
+  newApprovalId(): string {
+    return String(this.nextId('mod_approvals'));
+  }
 
   saveApproval(a: StoredApproval): void {
-    this.sql.exec(`INSERT OR REPLACE INTO mod_approvals (id, status, user_id, kind, data) VALUES (?, ?, ?, ?, ?)`, Number(a.id), a.status, a.userId, a.action.kind, JSON.stringify(a));
+    this.sql.exec(
+      `INSERT OR REPLACE INTO mod_approvals (id, status, user_id, kind, data) VALUES (?, ?, ?, ?, ?)`,
+      Number(a.id),
+      a.status,
+      a.userId,
+      a.action.kind,
+      JSON.stringify(a),
+    );
   }
 
   /** A pending request of this kind about this member, so automation does not ask twice. */
   pendingApprovalFor(userId: string, kind: string): StoredApproval | null {
-    const row = this.sql.exec<Row<object>>(`SELECT data FROM mod_approvals WHERE user_id = ? AND kind = ? AND status = 'pending' ORDER BY id DESC LIMIT 1`, userId, kind).toArray()[0];
+    const row = this.sql
+      .exec<Row<object>>(`SELECT data FROM mod_approvals WHERE user_id = ? AND kind = ? AND status = 'pending' ORDER BY id DESC LIMIT 1`, userId, kind)
+      .toArray()[0];
     return row ? (JSON.parse(row.data) as StoredApproval) : null;
   }
 
@@ -207,7 +251,10 @@ export class ModerationStore {
   }
 
   appealsOf(caseId: number): Appeal[] {
-    return this.sql.exec<Row<object>>(`SELECT data FROM mod_appeals WHERE case_id = ? ORDER BY id`, caseId).toArray().map((r) => JSON.parse(r.data) as Appeal);
+    return this.sql
+      .exec<Row<object>>(`SELECT data FROM mod_appeals WHERE case_id = ? ORDER BY id`, caseId)
+      .toArray()
+      .map((r) => JSON.parse(r.data) as Appeal);
   }
 
   saveAppeal(a: Appeal): void {
@@ -218,7 +265,8 @@ export class ModerationStore {
 
   channelParents(): Map<string, string> {
     const out = new Map<string, string>();
-    for (const r of this.sql.exec<{ id: string; parent_id: string | null }>(`SELECT id, parent_id FROM mod_channels`)) if (r.parent_id) out.set(r.id, r.parent_id);
+    for (const r of this.sql.exec<{ id: string; parent_id: string | null }>(`SELECT id, parent_id FROM mod_channels`))
+      if (r.parent_id) out.set(r.id, r.parent_id);
     return out;
   }
 

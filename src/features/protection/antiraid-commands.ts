@@ -1,15 +1,17 @@
 import {
-  InteractionResponseType, PermissionFlagsBits,
-  type APIChatInputApplicationCommandInteraction, type APIMessageComponentInteraction,
+  type APIChatInputApplicationCommandInteraction,
+  type APIMessageComponentInteraction,
+  InteractionResponseType,
+  PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
-import { invokerOf, numberOption, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
 import { hasPermission, parsePermissions, permissionName } from '../../discord/hierarchy.ts';
+import { invokerOf, numberOption, reply, type SubcommandCall, stringOption } from '../../discord/interaction.ts';
 import { guildLocaleOf, t as tr } from '../../i18n/index.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import type { AntiRaid } from './antiraid.ts';
 import { applyAntiRaidOptions } from './rules/config.ts';
-import { isLocked, newLockdownRecord, type LockdownRecord } from './rules/lockdown-record.ts';
+import { isLocked, type LockdownRecord, newLockdownRecord } from './rules/lockdown-record.ts';
 import { decideRemoval } from './rules/removal.ts';
 import { antiraidSummary, ephemeral, lockdownPlanSummary, lockdownSummary, RaidActions } from './views.ts';
 
@@ -50,14 +52,16 @@ export function raidComponent(raid: AntiRaid, i: APIMessageComponentInteraction,
   const d = decideRemoval(r.removal, decision, { id: inv.userId, permissions: inv.permissions ?? '0' }, Date.now());
   if (!d.ok) {
     // The same refusals as the mod queue's (rules/removal.ts decides through decideApproval; a removal is a ban).
-    const text = d.error.code === 'not-allowed'
-      ? tr(locale, 'mod.approval.not-allowed', { permission: permissionName(PermissionFlagsBits.BanMembers), decision })
-      : d.error.code === 'expired'
-        ? tr(locale, 'mod.approval.expired', { at: Math.floor(before.expiresAt / 1000), decision })
-        : tr(locale, 'mod.approval.already-decided', {
-          status: before.status, who: before.decidedBy ? ` ${tr(locale, 'common.by-user', { user: before.decidedBy })}` : '',
-          when: before.decidedAt !== null ? ` <t:${Math.floor(before.decidedAt / 1000)}:R>` : '',
-        });
+    const text =
+      d.error.code === 'not-allowed'
+        ? tr(locale, 'mod.approval.not-allowed', { permission: permissionName(PermissionFlagsBits.BanMembers), decision })
+        : d.error.code === 'expired'
+          ? tr(locale, 'mod.approval.expired', { at: Math.floor(before.expiresAt / 1000), decision })
+          : tr(locale, 'mod.approval.already-decided', {
+              status: before.status,
+              who: before.decidedBy ? ` ${tr(locale, 'common.by-user', { user: before.decidedBy })}` : '',
+              when: before.decidedAt !== null ? ` <t:${Math.floor(before.decidedAt / 1000)}:R>` : '',
+            });
     if (d.error.expired) {
       r.removal = d.error.expired;
       raid.save(r);
@@ -102,14 +106,20 @@ export function raidCommand(raid: AntiRaid, i: APIChatInputApplicationCommandInt
       return done(antiraidSummary(raid.config(), raid.currentLockdown(), quarantined(raid), raid.alertTarget(), locale), 'status');
     case 'antiraid config': {
       const next = applyAntiRaidOptions(cfg, {
-        threshold: numberOption(call, 'threshold'), windowSeconds: numberOption(call, 'window_seconds'),
-        slowmodeChannels: stringOption(call, 'slowmode_channels'), slowmodeSeconds: numberOption(call, 'slowmode_seconds'),
-        lockdownMinutes: numberOption(call, 'lockdown_minutes'), alertChannelId: stringOption(call, 'alert_channel'),
+        threshold: numberOption(call, 'threshold'),
+        windowSeconds: numberOption(call, 'window_seconds'),
+        slowmodeChannels: stringOption(call, 'slowmode_channels'),
+        slowmodeSeconds: numberOption(call, 'slowmode_seconds'),
+        lockdownMinutes: numberOption(call, 'lockdown_minutes'),
+        alertChannelId: stringOption(call, 'alert_channel'),
         quarantineRoleId: stringOption(call, 'quarantine_role'),
       });
       if (!next.ok) return refused('bad-input', tr(locale, 'prot.nothing-changed', { errors: next.error.join('; ') }));
       raid.setConfig(next.value);
-      return done(tr(locale, 'prot.raid.saved', { summary: antiraidSummary(raid.config(), raid.currentLockdown(), quarantined(raid), raid.alertTarget(), locale) }), 'config');
+      return done(
+        tr(locale, 'prot.raid.saved', { summary: antiraidSummary(raid.config(), raid.currentLockdown(), quarantined(raid), raid.alertTarget(), locale) }),
+        'config',
+      );
     }
     case 'lockdown start': {
       const cur = raid.currentLockdown();

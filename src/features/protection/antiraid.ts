@@ -1,34 +1,57 @@
 import {
-  Routes, type APIChannel, type APIGuild, type APIMessage, type RESTPostAPIChannelMessageJSONBody, type RESTPostAPIGuildBulkBanJSONBody,
+  type APIChannel,
+  type APIGuild,
+  type APIMessage,
+  type RESTPostAPIChannelMessageJSONBody,
+  type RESTPostAPIGuildBulkBanJSONBody,
   type RESTPostAPIGuildBulkBanResult,
+  Routes,
 } from 'discord-api-types/v10';
+import { isPermanent } from '../../discord/errors.ts';
 import { describeRestError, type RestError } from '../../discord/rest.ts';
+import { guildLocale } from '../../i18n/guild-locale.ts';
 import { ok, type Result } from '../../lib/result.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
 import type { GuildFeatureHost } from '../guild-feature.ts';
-import { extendLockdown, lockdownEndsAt, planLockdown, planRestore } from './rules/lockdown.ts';
-import { assess, recordJoin } from './rules/raid.ts';
-import { isPermanent } from '../../discord/errors.ts';
 import { BatchedJob } from './batched-job.ts';
-import { DEFAULT_ANTIRAID, type AntiRaidConfig } from './rules/config.ts';
-import { applyChanges, knownFromGuildCreate, readGuildSettings, settingsFor, withChannel, withGuildUpdate, type KnownSettings } from './rules/guild-settings.ts';
 import type { HotState } from './hot-state.ts';
-import { isLocked, newLockdownRecord, type LockdownRecord } from './rules/lockdown-record.ts';
-import { banBatches, RAID_BAN_DELETE_SECONDS, removalExecuted, requestRemoval } from './rules/removal.ts';
 import type { RoleQueue } from './roles.ts';
+import { type AntiRaidConfig, DEFAULT_ANTIRAID } from './rules/config.ts';
+import {
+  applyChanges,
+  type KnownSettings,
+  knownFromGuildCreate,
+  readGuildSettings,
+  settingsFor,
+  withChannel,
+  withGuildUpdate,
+} from './rules/guild-settings.ts';
+import { extendLockdown, lockdownEndsAt, planLockdown, planRestore } from './rules/lockdown.ts';
+import { isLocked, type LockdownRecord, newLockdownRecord } from './rules/lockdown-record.ts';
+import { assess, recordJoin } from './rules/raid.ts';
+import { banBatches, RAID_BAN_DELETE_SECONDS, removalExecuted, requestRemoval } from './rules/removal.ts';
 import type { ProtectionStore } from './store.ts';
-import { describeAlertTarget, describeChange, ownerAlert, raidAlert, type AlertTarget } from './views.ts';
-import { guildLocale } from '../../i18n/guild-locale.ts';
+import { type AlertTarget, describeAlertTarget, describeChange, ownerAlert, raidAlert } from './views.ts';
 
 /** The guild's own notice channels and owner, for alerts when no alert channel is configured. */
-export interface AlertFallbackFacts { safetyAlertsChannelId: string | null; systemChannelId: string | null; ownerId: string | null }
+export interface AlertFallbackFacts {
+  safetyAlertsChannelId: string | null;
+  systemChannelId: string | null;
+  ownerId: string | null;
+}
 
 /** Where one lockdown's alert was posted, so its later edits go there too. */
-interface PostedAlert { channelId: string; dm: boolean }
+interface PostedAlert {
+  channelId: string;
+  dm: boolean;
+}
 
-const fallbackFacts = (g: Pick<APIGuild, 'owner_id'> & Partial<Pick<APIGuild, 'system_channel_id' | 'safety_alerts_channel_id'>>): AlertFallbackFacts =>
-  ({ safetyAlertsChannelId: g.safety_alerts_channel_id ?? null, systemChannelId: g.system_channel_id ?? null, ownerId: g.owner_id ?? null });
+const fallbackFacts = (g: Pick<APIGuild, 'owner_id'> & Partial<Pick<APIGuild, 'system_channel_id' | 'safety_alerts_channel_id'>>): AlertFallbackFacts => ({
+  safetyAlertsChannelId: g.safety_alerts_channel_id ?? null,
+  systemChannelId: g.system_channel_id ?? null,
+  ownerId: g.owner_id ?? null,
+});
 
 /**
  * The places to alert about a lockdown, in order: the configured alert
@@ -39,8 +62,14 @@ const fallbackFacts = (g: Pick<APIGuild, 'owner_id'> & Partial<Pick<APIGuild, 's
 export function alertTargets(configured: string | null, facts: AlertFallbackFacts | null): AlertTarget[] {
   const out: AlertTarget[] = configured ? [{ kind: 'channel', channelId: configured, via: 'configured' }] : [];
   const seen = new Set(configured ? [configured] : []);
-  for (const [id, via] of [[facts?.safetyAlertsChannelId, 'safety-alerts'], [facts?.systemChannelId, 'system']] as const) {
-    if (id && !seen.has(id)) { seen.add(id); out.push({ kind: 'channel', channelId: id, via }); }
+  for (const [id, via] of [
+    [facts?.safetyAlertsChannelId, 'safety-alerts'],
+    [facts?.systemChannelId, 'system'],
+  ] as const) {
+    if (id && !seen.has(id)) {
+      seen.add(id);
+      out.push({ kind: 'channel', channelId: id, via });
+    }
   }
   if (facts?.ownerId) out.push({ kind: 'owner-dm', userId: facts.ownerId });
   return out;
@@ -65,7 +94,12 @@ const PRIORITY_MAX_MS = 2000;
 export interface RaidStatus {
   enabled: boolean;
   joinsInWindow: number;
-  lockdown: (Pick<LockdownRecord, 'id' | 'phase' | 'detectedAt' | 'crossedBy' | 'appliedAt' | 'endsAt' | 'endedAt' | 'endedBy' | 'summary'> & { quarantined: number; changes: string[] }) | null;
+  lockdown:
+    | (Pick<LockdownRecord, 'id' | 'phase' | 'detectedAt' | 'crossedBy' | 'appliedAt' | 'endsAt' | 'endedAt' | 'endedBy' | 'summary'> & {
+        quarantined: number;
+        changes: string[];
+      })
+    | null;
 }
 
 /**
@@ -168,7 +202,10 @@ export class AntiRaid {
   }
 
   /** The settings a lockdown changes, as the gateway describes them (a guild without them in its payload is read over REST instead). */
-  onGuild(g: Parameters<typeof knownFromGuildCreate>[0] & Partial<Pick<APIGuild, 'owner_id' | 'system_channel_id' | 'safety_alerts_channel_id'>>, created: boolean): void {
+  onGuild(
+    g: Parameters<typeof knownFromGuildCreate>[0] & Partial<Pick<APIGuild, 'owner_id' | 'system_channel_id' | 'safety_alerts_channel_id'>>,
+    created: boolean,
+  ): void {
     if (g.owner_id) this.store.set(FALLBACK_KEY, fallbackFacts(g as Pick<APIGuild, 'owner_id'> & typeof g));
     if (typeof g.verification_level !== 'number') return;
     const known = this.store.get<KnownSettings | null>(KNOWN_KEY, null);
@@ -205,13 +242,19 @@ export class AntiRaid {
     const p = (job.payload ?? {}) as { id?: string; lastSpikeAt?: number };
     const id = p.id ?? '';
     switch (job.kind) {
-      case RAID_JOBS.lockdown: return this.applyLockdown(id);
-      case RAID_JOBS.alert: return this.postAlert(id);
+      case RAID_JOBS.lockdown:
+        return this.applyLockdown(id);
+      case RAID_JOBS.alert:
+        return this.postAlert(id);
       // Queued as a delayed job by code before the scheduler; runs as the timer would.
-      case RAID_TIMERS.end: return this.timerDue(id, p.lastSpikeAt ?? 0);
-      case RAID_JOBS.restore: return this.restore(id);
-      case RAID_JOBS.remove: return this.removeRaiders(id);
-      default: return 'done';
+      case RAID_TIMERS.end:
+        return this.timerDue(id, p.lastSpikeAt ?? 0);
+      case RAID_JOBS.restore:
+        return this.restore(id);
+      case RAID_JOBS.remove:
+        return this.removeRaiders(id);
+      default:
+        return 'done';
     }
   }
 
@@ -229,7 +272,9 @@ export class AntiRaid {
       }
     })();
     this.applying = run;
-    const clear = () => { if (this.applying === run) this.applying = null; };
+    const clear = () => {
+      if (this.applying === run) this.applying = null;
+    };
     run.then(clear, clear);
     return run;
   }
@@ -245,7 +290,10 @@ export class AntiRaid {
     if (!applying) return;
     return new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, PRIORITY_MAX_MS);
-      const done = () => { clearTimeout(timer); resolve(); };
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
       applying.then(done, done);
     });
   }
@@ -257,7 +305,9 @@ export class AntiRaid {
     // re-planning would take the lockdown's own values for the ones to restore.
     if (!first.lockdown) {
       const known = this.store.get<KnownSettings | null>(KNOWN_KEY, null);
-      const current = known ? ok(settingsFor(known, first.settings.slowmodeChannelIds)) : await readGuildSettings(this.host.rest, this.host.guildId, first.settings.slowmodeChannelIds);
+      const current = known
+        ? ok(settingsFor(known, first.settings.slowmodeChannelIds))
+        : await readGuildSettings(this.host.rest, this.host.guildId, first.settings.slowmodeChannelIds);
       const r = this.load(id);
       if (!r || r.phase !== 'starting') return 'done';
       if (!current.ok) {
@@ -284,8 +334,12 @@ export class AntiRaid {
     this.save(r);
     this.scheduleEnd(r);
     this.requestAlert(r);
-    this.audit(AUTOMATION, 'lockdown apply', res.failed.length ? 'partial' : 'ok',
-      `lockdown ${id}: ${[...res.applied.map(describeChange), ...res.failed.map((f) => `not applied: ${describeChange(f.change)} (${f.error})`)].join('; ') || 'nothing to change'}`);
+    this.audit(
+      AUTOMATION,
+      'lockdown apply',
+      res.failed.length ? 'partial' : 'ok',
+      `lockdown ${id}: ${[...res.applied.map(describeChange), ...res.failed.map((f) => `not applied: ${describeChange(f.change)} (${f.error})`)].join('; ') || 'nothing to change'}`,
+    );
     return 'done';
   }
 
@@ -343,8 +397,12 @@ export class AntiRaid {
     r.phase = 'ended';
     this.save(r);
     this.requestAlert(r);
-    this.audit(r.endedBy ?? AUTOMATION, 'lockdown end', restore.failed.length ? 'partial' : 'ok',
-      `lockdown ${id}: restored ${restore.restored.map(describeChange).join('; ') || 'nothing'}${restore.skipped.length ? `; left alone: ${restore.skipped.map((s) => s.reason).join(' ')}` : ''}`);
+    this.audit(
+      r.endedBy ?? AUTOMATION,
+      'lockdown end',
+      restore.failed.length ? 'partial' : 'ok',
+      `lockdown ${id}: restored ${restore.restored.map(describeChange).join('; ') || 'nothing'}${restore.skipped.length ? `; left alone: ${restore.skipped.map((s) => s.reason).join(' ')}` : ''}`,
+    );
     return 'done';
   }
 
@@ -366,7 +424,9 @@ export class AntiRaid {
     const body = raidAlert(this.host.guildId, r, this.store.quarantinedCount(id), guildLocale(this.host.sql));
     const posted = this.store.get<PostedAlert | null>(`${ALERT_AT_KEY}${id}`, null) ?? (r.alertChannelId ? { channelId: r.alertChannelId, dm: false } : null);
     if (r.alertMessageId && posted) {
-      const res = await this.host.rest.patch<APIMessage>(Routes.channelMessage(posted.channelId, r.alertMessageId), { body: posted.dm ? ownerAlert(body) : body });
+      const res = await this.host.rest.patch<APIMessage>(Routes.channelMessage(posted.channelId, r.alertMessageId), {
+        body: posted.dm ? ownerAlert(body) : body,
+      });
       if (!res.ok && !isPermanent(res.error)) return 'retry';
       if (!res.ok) console.error(`guild ${this.host.guildId}: raid alert for lockdown ${id}: ${describeRestError(res.error)}`);
       return 'done';
@@ -379,18 +439,23 @@ export class AntiRaid {
         const key = target.kind === 'owner-dm' ? `dm:${target.userId}` : target.channelId;
         if (tried.has(key)) continue;
         tried.add(key);
-        const res = target.kind === 'owner-dm'
-          ? await this.dmOwner(target.userId, ownerAlert(body))
-          : await this.host.rest.post<APIMessage>(Routes.channelMessages(target.channelId), { body });
+        const res =
+          target.kind === 'owner-dm'
+            ? await this.dmOwner(target.userId, ownerAlert(body))
+            : await this.host.rest.post<APIMessage>(Routes.channelMessages(target.channelId), { body });
         if (!res.ok && !isPermanent(res.error)) return 'retry';
-        if (!res.ok) { refusals.push(`${describeAlertTarget(target)}: ${describeRestError(res.error)}`); continue; }
+        if (!res.ok) {
+          refusals.push(`${describeAlertTarget(target)}: ${describeRestError(res.error)}`);
+          continue;
+        }
         this.store.set(`${ALERT_AT_KEY}${id}`, { channelId: res.value.channel_id, dm: target.kind === 'owner-dm' } satisfies PostedAlert);
         const after = this.load(id);
         if (after && !after.alertMessageId) {
           after.alertMessageId = res.value.id;
           this.save(after);
         }
-        if (refusals.length) this.audit(AUTOMATION, 'lockdown alert', 'partial', `lockdown ${id}: sent to ${describeAlertTarget(target)}; refused: ${refusals.join('; ')}`);
+        if (refusals.length)
+          this.audit(AUTOMATION, 'lockdown alert', 'partial', `lockdown ${id}: sent to ${describeAlertTarget(target)}; refused: ${refusals.join('; ')}`);
         return 'done';
       }
       if (facts) break;
@@ -400,7 +465,12 @@ export class AntiRaid {
       if (!g.ok) break;
       this.store.set(FALLBACK_KEY, (facts = fallbackFacts(g.value)));
     }
-    this.audit(AUTOMATION, 'lockdown alert', 'error', `lockdown ${id}: nobody could be alerted${refusals.length ? `: ${refusals.join('; ')}` : ' (no channel and no owner known)'}`);
+    this.audit(
+      AUTOMATION,
+      'lockdown alert',
+      'error',
+      `lockdown ${id}: nobody could be alerted${refusals.length ? `: ${refusals.join('; ')}` : ' (no channel and no owner known)'}`,
+    );
     console.error(`guild ${this.host.guildId}: raid alert for lockdown ${id}: nobody could be alerted`);
     return 'done';
   }
@@ -418,7 +488,10 @@ export class AntiRaid {
     const batches = banBatches(this.store.quarantinedBy(id));
     for (let i = first.removalResult?.batches ?? 0; i < batches.length; i++) {
       const body: RESTPostAPIGuildBulkBanJSONBody = { user_ids: batches[i]!, delete_message_seconds: RAID_BAN_DELETE_SECONDS };
-      const res = await this.host.rest.post<RESTPostAPIGuildBulkBanResult>(Routes.guildBulkBan(this.host.guildId), { body, reason: `Guildkeep anti-raid: raiders of lockdown ${id} (approved by ${first.removal.decidedBy})` });
+      const res = await this.host.rest.post<RESTPostAPIGuildBulkBanResult>(Routes.guildBulkBan(this.host.guildId), {
+        body,
+        reason: `Guildkeep anti-raid: raiders of lockdown ${id} (approved by ${first.removal.decidedBy})`,
+      });
       if (!res.ok && !isPermanent(res.error)) return 'retry';
       const r = this.load(id)!;
       const was = r.removalResult ?? { banned: 0, failed: 0, batches: 0 };
@@ -455,8 +528,16 @@ export class AntiRaid {
       enabled: cfg.raid.enabled,
       joinsInWindow: assess(this.hot.joinWindow(cfg.raid), now, cfg.raid).count,
       lockdown: cur && {
-        id: cur.id, phase: cur.phase, detectedAt: cur.detectedAt, crossedBy: cur.crossedBy, appliedAt: cur.appliedAt, endsAt: cur.endsAt,
-        endedAt: cur.endedAt, endedBy: cur.endedBy, summary: cur.summary, quarantined: this.store.quarantinedCount(cur.id),
+        id: cur.id,
+        phase: cur.phase,
+        detectedAt: cur.detectedAt,
+        crossedBy: cur.crossedBy,
+        appliedAt: cur.appliedAt,
+        endsAt: cur.endsAt,
+        endedAt: cur.endedAt,
+        endedBy: cur.endedBy,
+        summary: cur.summary,
+        quarantined: this.store.quarantinedCount(cur.id),
         changes: (cur.lockdown?.changes ?? []).map(describeChange),
       },
     };
@@ -471,4 +552,3 @@ export class AntiRaid {
     this.host.audit({ at: Date.now(), guildId: this.host.guildId, userId, action, outcome, latencyMs: 0, detail });
   }
 }
-

@@ -1,15 +1,26 @@
 import {
-  ApplicationCommandOptionType, ApplicationCommandType, ChannelType, InteractionContextType, PermissionFlagsBits,
-  type ApplicationCommandOptionAllowedChannelType, type APIApplicationCommandBasicOption, type APIApplicationCommandSubcommandOption, type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type APIApplicationCommandBasicOption,
+  type APIApplicationCommandSubcommandOption,
+  type ApplicationCommandOptionAllowedChannelType,
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ChannelType,
+  InteractionContextType,
+  PermissionFlagsBits,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { permissionBits } from '../../discord/permissions.ts';
-import { MAX_SLOWMODE_SECONDS } from './rules/lockdown.ts';
 import { GATE_CHALLENGES } from './rules/config.ts';
+import { MAX_SLOWMODE_SECONDS } from './rules/lockdown.ts';
 
 const S = ApplicationCommandOptionType;
 const TEXT_CHANNELS: ApplicationCommandOptionAllowedChannelType[] = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
-const sub = (name: string, description: string, options: APIApplicationCommandBasicOption[] = []): APIApplicationCommandSubcommandOption =>
-  ({ type: S.Subcommand, name, description, ...(options.length > 0 ? { options } : {}) });
+const sub = (name: string, description: string, options: APIApplicationCommandBasicOption[] = []): APIApplicationCommandSubcommandOption => ({
+  type: S.Subcommand,
+  name,
+  description,
+  ...(options.length > 0 ? { options } : {}),
+});
 
 /** /antiraid: the join-spike detector and what a lockdown does (Administrator). */
 export const antiraidCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
@@ -27,7 +38,13 @@ export const antiraidCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = 
       { type: S.Integer, name: 'window_seconds', description: 'The window, in seconds (default 10)', min_value: 1, max_value: 3600 },
       { type: S.String, name: 'slowmode_channels', description: 'Channels to slow down in a lockdown (mention them; "none" clears)', max_length: 300 },
       { type: S.Integer, name: 'slowmode_seconds', description: 'Slowmode in those channels (default 30)', min_value: 0, max_value: MAX_SLOWMODE_SECONDS },
-      { type: S.Integer, name: 'lockdown_minutes', description: 'Shortest lockdown; it also lasts until the raid is quiet (default 15)', min_value: 1, max_value: 1440 },
+      {
+        type: S.Integer,
+        name: 'lockdown_minutes',
+        description: 'Shortest lockdown; it also lasts until the raid is quiet (default 15)',
+        min_value: 1,
+        max_value: 1440,
+      },
       { type: S.Channel, name: 'alert_channel', description: 'Where moderators are alerted', channel_types: TEXT_CHANNELS },
       { type: S.Role, name: 'quarantine_role', description: 'Role given to raiders (default: one is created)' },
     ]),
@@ -80,9 +97,20 @@ export const verificationCommand: RESTPostAPIChatInputApplicationCommandsJSONBod
       { type: S.Role, name: 'unverified_role', description: 'The only role new members get until they verify' },
       { type: S.Channel, name: 'verify_channel', description: 'Where the Verify button is posted', channel_types: TEXT_CHANNELS },
       { type: S.Role, name: 'verified_role', description: 'Given when they pass (optional)' },
-      { type: S.String, name: 'challenge', description: 'What they answer', choices: GATE_CHALLENGES.map((c) => ({ name: c === 'text' ? 'text code (copy-paste resistant)' : 'question', value: c })) },
+      {
+        type: S.String,
+        name: 'challenge',
+        description: 'What they answer',
+        choices: GATE_CHALLENGES.map((c) => ({ name: c === 'text' ? 'text code (copy-paste resistant)' : 'question', value: c })),
+      },
       { type: S.Integer, name: 'timeout_minutes', description: 'Time to answer a challenge (default 5)', min_value: 1, max_value: 60 },
-      { type: S.Integer, name: 'kick_after_minutes', description: 'Remove members who never verify after this long (0: never)', min_value: 0, max_value: 43_200 },
+      {
+        type: S.Integer,
+        name: 'kick_after_minutes',
+        description: 'Remove members who never verify after this long (0: never)',
+        min_value: 0,
+        max_value: 43_200,
+      },
     ]),
   ],
 };

@@ -1,28 +1,36 @@
 import {
-  GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits as P,
-  type APIChatInputApplicationCommandInteraction, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
-  type GatewayChannelUpdateDispatchData, type GatewayGuildCreateDispatchData, type GatewayGuildMemberAddDispatchData, type GatewayGuildMemberRemoveDispatchData,
-  type GatewayGuildUpdateDispatchData, type GatewayInviteCreateDispatchData, type GatewayInviteDeleteDispatchData,
+  type APIChatInputApplicationCommandInteraction,
+  type APIMessageComponentInteraction,
+  type APIModalSubmitInteraction,
+  type GatewayChannelUpdateDispatchData,
+  GatewayDispatchEvents,
+  type GatewayGuildCreateDispatchData,
+  type GatewayGuildMemberAddDispatchData,
+  type GatewayGuildMemberRemoveDispatchData,
+  type GatewayGuildUpdateDispatchData,
+  GatewayIntentBits,
+  type GatewayInviteCreateDispatchData,
+  type GatewayInviteDeleteDispatchData,
+  PermissionFlagsBits as P,
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
-import { reply, type SubcommandCall } from '../../discord/interaction.ts';
-import type { Job, JobResult } from '../../runtime/outbox.ts';
-import type { GatewayEvent } from '../../gateway/events.ts';
-import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
-import { PROTECTION_COMMANDS } from './commands.ts';
-import { PROTECTION_SCHEMA } from './store.ts';
-import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
-import type { MinuteBucket } from './rules/activity.ts';
 import type { Handled } from '../../discord/handled.ts';
-import { raidCommand, raidComponent } from './antiraid-commands.ts';
-import { AntiRaid, RAID_JOBS, RAID_TIMERS, type RaidStatus } from './antiraid.ts';
-import { HotState } from './hot-state.ts';
-import { INVITE_JOB, InviteTracker, type InviteStatus } from './invite-tracking.ts';
-import { ROLE_JOB, RoleQueue } from './roles.ts';
-import { ProtectionStore } from './store.ts';
-import { GATE_JOBS, GATE_TIMERS, VerificationGate, type GateStatus } from './verification-gate.ts';
-import { ephemeral, RAID_FEATURE, VERIFY_FEATURE } from './views.ts';
+import { reply, type SubcommandCall } from '../../discord/interaction.ts';
+import type { GatewayEvent } from '../../gateway/events.ts';
 import { t as tr } from '../../i18n/index.ts';
+import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
+import type { Job, JobResult } from '../../runtime/outbox.ts';
+import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
+import { AntiRaid, RAID_JOBS, RAID_TIMERS, type RaidStatus } from './antiraid.ts';
+import { raidCommand, raidComponent } from './antiraid-commands.ts';
+import { PROTECTION_COMMANDS } from './commands.ts';
+import { HotState } from './hot-state.ts';
+import { INVITE_JOB, type InviteStatus, InviteTracker } from './invite-tracking.ts';
+import { ROLE_JOB, RoleQueue } from './roles.ts';
+import type { MinuteBucket } from './rules/activity.ts';
+import { PROTECTION_SCHEMA, ProtectionStore } from './store.ts';
+import { GATE_JOBS, GATE_TIMERS, type GateStatus, VerificationGate } from './verification-gate.ts';
+import { ephemeral, RAID_FEATURE, VERIFY_FEATURE } from './views.ts';
 
 export interface ProtectionStatus {
   /** Joins and leaves per minute, the last hour, oldest first. */
@@ -73,7 +81,8 @@ export class GuildProtection implements GuildFeature {
    * by being retried for ever.
    */
   onEvent(e: GatewayEvent): Promise<void> | void {
-    const failed = (err: unknown) => console.error(`guild ${this.host.guildId}: protection could not apply ${e.t} #${e.s}: ${err instanceof Error ? err.stack : String(err)}`);
+    const failed = (err: unknown) =>
+      console.error(`guild ${this.host.guildId}: protection could not apply ${e.t} #${e.s}: ${err instanceof Error ? err.stack : String(err)}`);
     try {
       return this.apply(e)?.catch(failed);
     } catch (err) {
@@ -134,10 +143,15 @@ export class GuildProtection implements GuildFeature {
 
   async command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Promise<Handled> {
     switch (i.data.name) {
-      case 'antiraid': case 'lockdown': return raidCommand(this.raid, i, call);
-      case 'invites': return this.invites.command(i, call);
-      case 'verification': return this.gate.command(i, call);
-      default: return { response: reply(ephemeral(tr(i.locale, 'common.unsupported-command'))), outcome: 'refused:unsupported', detail: '' };
+      case 'antiraid':
+      case 'lockdown':
+        return raidCommand(this.raid, i, call);
+      case 'invites':
+        return this.invites.command(i, call);
+      case 'verification':
+        return this.gate.command(i, call);
+      default:
+        return { response: reply(ephemeral(tr(i.locale, 'common.unsupported-command'))), outcome: 'refused:unsupported', detail: '' };
     }
   }
 
@@ -163,8 +177,11 @@ export class GuildProtection implements GuildFeature {
 
   status(now = Date.now()): ProtectionStatus {
     return {
-      activity: this.hot.series(now, 60), raid: this.raid.status(now), invites: this.invites.status(),
-      verification: this.gate.status(), rolesPending: this.roles.pending(),
+      activity: this.hot.series(now, 60),
+      raid: this.raid.status(now),
+      invites: this.invites.status(),
+      verification: this.gate.status(),
+      rolesPending: this.roles.pending(),
     };
   }
 }
@@ -181,9 +198,15 @@ export const protection: FeatureModule = {
   jobs: [...Object.values(RAID_JOBS), INVITE_JOB, ROLE_JOB, ...Object.values(GATE_JOBS)],
   timers: [...Object.values(RAID_TIMERS), ...Object.values(GATE_TIMERS)],
   events: [
-    GatewayDispatchEvents.GuildCreate, GatewayDispatchEvents.GuildUpdate, GatewayDispatchEvents.ChannelCreate, GatewayDispatchEvents.ChannelUpdate,
-    GatewayDispatchEvents.ChannelDelete, GatewayDispatchEvents.GuildMemberAdd, GatewayDispatchEvents.GuildMemberRemove,
-    GatewayDispatchEvents.InviteCreate, GatewayDispatchEvents.InviteDelete,
+    GatewayDispatchEvents.GuildCreate,
+    GatewayDispatchEvents.GuildUpdate,
+    GatewayDispatchEvents.ChannelCreate,
+    GatewayDispatchEvents.ChannelUpdate,
+    GatewayDispatchEvents.ChannelDelete,
+    GatewayDispatchEvents.GuildMemberAdd,
+    GatewayDispatchEvents.GuildMemberRemove,
+    GatewayDispatchEvents.InviteCreate,
+    GatewayDispatchEvents.InviteDelete,
   ],
   intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildInvites,
   // Lockdown edits the guild (verification level, invites) and channels (slowmode), quarantines with a role, removes raiders.
@@ -191,8 +214,16 @@ export const protection: FeatureModule = {
   migrations: { guild: [{ name: 'protection-schema', sql: PROTECTION_SCHEMA }] },
   routes: [
     // Loaded on first use, so Node scripts read these declarations without the Worker runtime.
-    { method: 'GET', path: '/api/guilds/:guildId/protection', handle: async (req, env) => (await import('../../routes/protection.ts')).handleProtectionForStaff(req, env, req.params.guildId!) },
-    { method: 'GET', path: '/admin/guilds/:guildId/protection', handle: async (req, env) => (await import('../../routes/protection.ts')).handleProtectionForAdmin(req, env, req.params.guildId!) },
+    {
+      method: 'GET',
+      path: '/api/guilds/:guildId/protection',
+      handle: async (req, env) => (await import('../../routes/protection.ts')).handleProtectionForStaff(req, env, req.params.guildId!),
+    },
+    {
+      method: 'GET',
+      path: '/admin/guilds/:guildId/protection',
+      handle: async (req, env) => (await import('../../routes/protection.ts')).handleProtectionForAdmin(req, env, req.params.guildId!),
+    },
   ],
   guild: (host) => new GuildProtection(host),
 };

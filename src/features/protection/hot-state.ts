@@ -1,5 +1,5 @@
-import { activitySeries, countJoin, countLeave, newActivity, type ActivityCounters, type MinuteBucket } from './rules/activity.ts';
-import { newJoinWindow, type JoinWindow, type RaidConfig } from './rules/raid.ts';
+import { type ActivityCounters, activitySeries, countJoin, countLeave, type MinuteBucket, newActivity } from './rules/activity.ts';
+import { type JoinWindow, newJoinWindow, type RaidConfig } from './rules/raid.ts';
 import type { ProtectionStore } from './store.ts';
 
 const MINUTE = 60_000;
@@ -59,7 +59,10 @@ export class HotState {
 
   /** Writes what changed since the last flush. */
   flush(): void {
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
     if (this.activity && this.dirtyMinutes.size > 0) {
       const rows = [...this.dirtyMinutes].map((minute) => {
         const b = this.activity!.buckets[minute % this.activity!.capacity]!;
@@ -91,6 +94,9 @@ export class HotState {
   }
 
   private schedule(): void {
-    this.timer ??= setTimeout(() => { this.timer = null; this.flush(); }, this.flushMs);
+    this.timer ??= setTimeout(() => {
+      this.timer = null;
+      this.flush();
+    }, this.flushMs);
   }
 }

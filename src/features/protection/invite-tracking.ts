@@ -1,25 +1,39 @@
 import {
-  PermissionFlagsBits, Routes,
-  type APIChatInputApplicationCommandInteraction, type APIExtendedInvite, type GatewayInviteCreateDispatchData,
-  type GatewayInviteDeleteDispatchData, type RESTGetAPIGuildVanityUrlResult,
+  type APIChatInputApplicationCommandInteraction,
+  type APIExtendedInvite,
+  type GatewayInviteCreateDispatchData,
+  type GatewayInviteDeleteDispatchData,
+  PermissionFlagsBits,
+  type RESTGetAPIGuildVanityUrlResult,
+  Routes,
 } from 'discord-api-types/v10';
-import { invokerOf, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
+import { isPermanent } from '../../discord/errors.ts';
+import { hasPermission, parsePermissions } from '../../discord/hierarchy.ts';
+import { invokerOf, reply, type SubcommandCall, stringOption } from '../../discord/interaction.ts';
 import { describeRestError } from '../../discord/rest.ts';
+import { snowflakeTime } from '../../discord/snowflake.ts';
+import { t as tr } from '../../i18n/index.ts';
 import { ok } from '../../lib/result.ts';
 import type { JobResult } from '../../runtime/outbox.ts';
 import type { GuildFeatureHost } from '../guild-feature.ts';
-import {
-  applyInviteCreate, applyInviteDelete, attribute, campaignStats, inviterStats, leaderboard, nameCampaign, nextBaseline,
-  snapshotFromRest, type Attribution, type Campaigns, type InviteSnapshot,
-} from './rules/invites.ts';
-import { snowflakeTime } from '../../discord/snowflake.ts';
-import { hasPermission, parsePermissions } from '../../discord/hierarchy.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
-import { isPermanent } from '../../discord/errors.ts';
 import { BatchedJob } from './batched-job.ts';
+import {
+  type Attribution,
+  applyInviteCreate,
+  applyInviteDelete,
+  attribute,
+  type Campaigns,
+  campaignStats,
+  type InviteSnapshot,
+  inviterStats,
+  leaderboard,
+  nameCampaign,
+  nextBaseline,
+  snapshotFromRest,
+} from './rules/invites.ts';
 import type { ProtectionStore } from './store.ts';
 import { campaignsText, ephemeral, inviterSummary, leaderboardText } from './views.ts';
-import { t as tr } from '../../i18n/index.ts';
 
 export const INVITE_JOB = 'invite-read';
 const SNAPSHOT_KEY = 'invite-snapshot';
@@ -32,7 +46,13 @@ const GATHER_MS = 250;
 
 const refused = (code: string, message: string): Handled => ({ response: reply(ephemeral(message)), outcome: `refused:${code}`, detail: '' });
 
-export interface InviteStatus { snapshotAt: number | null; invites: number; vanity: string | null; pendingJoins: number; trackedJoins: number }
+export interface InviteStatus {
+  snapshotAt: number | null;
+  invites: number;
+  vanity: string | null;
+  pendingJoins: number;
+  trackedJoins: number;
+}
 
 /**
  * Invite tracking: a snapshot of every invite's use count (taken from the
@@ -104,7 +124,8 @@ export class InviteTracker {
     this.job.taking();
     const pending = this.store.pendingJoins();
     const upTo = pending.at(-1)?.seq ?? 0;
-    const record = (attribution: Attribution) => pending.map((p) => ({ userId: p.userId, joinedAt: p.joinedAt, accountCreatedAt: snowflakeTime(p.userId) ?? p.joinedAt, attribution, leftAt: null }));
+    const record = (attribution: Attribution) =>
+      pending.map((p) => ({ userId: p.userId, joinedAt: p.joinedAt, accountCreatedAt: snowflakeTime(p.userId) ?? p.joinedAt, attribution, leftAt: null }));
     if (!list.ok || !vanity.ok) {
       const error = !list.ok ? list.error : !vanity.ok ? vanity.error : null;
       if (error && !isPermanent(error)) return 'retry';
@@ -144,13 +165,18 @@ export class InviteTracker {
       case 'invites leaderboard':
         return { response: reply(ephemeral(leaderboardText(leaderboard(inviterStats(this.store.joinRecords())), locale))), outcome: 'ok', detail: '' };
       case 'invites name': {
-        if (!hasPermission(parsePermissions(inv.permissions), PermissionFlagsBits.ManageGuild)) return refused('not-allowed', tr(locale, 'prot.invites.not-allowed'));
+        if (!hasPermission(parsePermissions(inv.permissions), PermissionFlagsBits.ManageGuild))
+          return refused('not-allowed', tr(locale, 'prot.invites.not-allowed'));
         const code = stringOption(call, 'code')?.trim() ?? '';
         const named = nameCampaign(campaigns, code, stringOption(call, 'name') ?? '');
         if (!named.ok) return refused('bad-input', named.error);
         this.store.set(CAMPAIGNS_KEY, named.value);
         const known = this.snapshot()?.invites[code] !== undefined || this.store.get<string | null>(VANITY_KEY, null) === code;
-        return { response: reply(ephemeral(tr(locale, 'prot.invites.named', { code, name: named.value[code] ?? '', known: known ? 'yes' : 'no' }))), outcome: 'ok', detail: code };
+        return {
+          response: reply(ephemeral(tr(locale, 'prot.invites.named', { code, name: named.value[code] ?? '', known: known ? 'yes' : 'no' }))),
+          outcome: 'ok',
+          detail: code,
+        };
       }
       case 'invites campaigns':
         return { response: reply(ephemeral(campaignsText(campaignStats(this.store.joinRecords(), campaigns), locale))), outcome: 'ok', detail: '' };
@@ -162,8 +188,11 @@ export class InviteTracker {
   status(): InviteStatus {
     const s = this.snapshot();
     return {
-      snapshotAt: s?.takenAt ?? null, invites: Object.keys(s?.invites ?? {}).length, vanity: s?.vanity?.code ?? null,
-      pendingJoins: this.store.pendingJoinCount(), trackedJoins: this.store.trackedJoins(),
+      snapshotAt: s?.takenAt ?? null,
+      invites: Object.keys(s?.invites ?? {}).length,
+      vanity: s?.vanity?.code ?? null,
+      pendingJoins: this.store.pendingJoinCount(),
+      trackedJoins: this.store.trackedJoins(),
     };
   }
 }

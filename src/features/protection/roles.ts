@@ -1,10 +1,10 @@
-import { RESTJSONErrorCodes, Routes, type APIRole, type RESTPostAPIGuildRoleJSONBody } from 'discord-api-types/v10';
+import { type APIRole, RESTJSONErrorCodes, type RESTPostAPIGuildRoleJSONBody, Routes } from 'discord-api-types/v10';
+import { isPermanent } from '../../discord/errors.ts';
 import { permissionBits } from '../../discord/permissions.ts';
 import { describeRestError, type RestError } from '../../discord/rest.ts';
 import { ok, type Result } from '../../lib/result.ts';
-import type { GuildFeatureHost } from '../guild-feature.ts';
 import type { JobResult } from '../../runtime/outbox.ts';
-import { isPermanent } from '../../discord/errors.ts';
+import type { GuildFeatureHost } from '../guild-feature.ts';
 import { BatchedJob } from './batched-job.ts';
 import type { ProtectionStore, RoleOp } from './store.ts';
 

@@ -15,16 +15,28 @@ export const PROTECTION_SCHEMA = `
   CREATE TABLE protection_verification (user_id TEXT PRIMARY KEY, entry TEXT NOT NULL);`;
 
 /** A role change waiting to be sent; a null role is the quarantine role (created on first use). */
-export interface RoleOp { id: number; userId: string; roleId: string | null; op: 'add' | 'remove'; reason: string }
+export interface RoleOp {
+  id: number;
+  userId: string;
+  roleId: string | null;
+  op: 'add' | 'remove';
+  reason: string;
+}
 
-export interface PendingJoin { seq: number; userId: string; joinedAt: number }
+export interface PendingJoin {
+  seq: number;
+  userId: string;
+  joinedAt: number;
+}
 
 /** The feature's rows. Synchronous, so a decision and its record commit together. */
 export class ProtectionStore {
   private readonly sql: SqlStorage;
   private readonly cache = new Map<string, unknown>();
 
-  constructor(sql: SqlStorage) { this.sql = sql; }
+  constructor(sql: SqlStorage) {
+    this.sql = sql;
+  }
 
   /** A small JSON value, kept in memory after the first read (this actor is its only writer). */
   get<T>(k: string, fallback: T): T {
@@ -48,8 +60,12 @@ export class ProtectionStore {
   }
 
   saveLockdown(id: string, startedAt: number, record: unknown): void {
-    this.sql.exec(`INSERT INTO protection_lockdowns (id, started_at, record) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record`,
-      id, startedAt, JSON.stringify(record));
+    this.sql.exec(
+      `INSERT INTO protection_lockdowns (id, started_at, record) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET record = excluded.record`,
+      id,
+      startedAt,
+      JSON.stringify(record),
+    );
   }
 
   /** Records members as quarantined by a lockdown; returns those not already recorded. */
@@ -63,7 +79,10 @@ export class ProtectionStore {
   }
 
   quarantinedBy(lockdownId: string): string[] {
-    return this.sql.exec<{ user_id: string }>(`SELECT user_id FROM protection_quarantined WHERE lockdown_id = ? ORDER BY at, user_id`, lockdownId).toArray().map((r) => r.user_id);
+    return this.sql
+      .exec<{ user_id: string }>(`SELECT user_id FROM protection_quarantined WHERE lockdown_id = ? ORDER BY at, user_id`, lockdownId)
+      .toArray()
+      .map((r) => r.user_id);
   }
 
   quarantinedCount(lockdownId: string): number {
@@ -77,9 +96,13 @@ export class ProtectionStore {
   }
 
   roleOps(limit: number): RoleOp[] {
-    return this.sql.exec<{ id: number; user_id: string; role_id: string | null; op: string; reason: string }>(
-      `SELECT id, user_id, role_id, op, reason FROM protection_role_ops ORDER BY id LIMIT ?`, limit,
-    ).toArray().map((r) => ({ id: r.id, userId: r.user_id, roleId: r.role_id, op: r.op === 'remove' ? 'remove' : 'add', reason: r.reason }));
+    return this.sql
+      .exec<{ id: number; user_id: string; role_id: string | null; op: string; reason: string }>(
+        `SELECT id, user_id, role_id, op, reason FROM protection_role_ops ORDER BY id LIMIT ?`,
+        limit,
+      )
+      .toArray()
+      .map((r) => ({ id: r.id, userId: r.user_id, roleId: r.role_id, op: r.op === 'remove' ? 'remove' : 'add', reason: r.reason }));
   }
 
   roleOpsPending(): number {
@@ -97,28 +120,49 @@ export class ProtectionStore {
   }
 
   pendingJoins(): PendingJoin[] {
-    return this.sql.exec<{ seq: number; user_id: string; joined_at: number }>(`SELECT seq, user_id, joined_at FROM protection_invite_pending ORDER BY seq`)
-      .toArray().map((r) => ({ seq: r.seq, userId: r.user_id, joinedAt: r.joined_at }));
+    return this.sql
+      .exec<{ seq: number; user_id: string; joined_at: number }>(`SELECT seq, user_id, joined_at FROM protection_invite_pending ORDER BY seq`)
+      .toArray()
+      .map((r) => ({ seq: r.seq, userId: r.user_id, joinedAt: r.joined_at }));
   }
 
   /** Attributed joins leave the pending list and become records, in one step. */
   recordJoins(upToSeq: number, records: readonly JoinRecord[]): void {
     for (const r of records) {
-      this.sql.exec(`INSERT INTO protection_invite_joins (user_id, joined_at, account_created_at, attribution, left_at) VALUES (?, ?, ?, ?, ?)`,
-        r.userId, r.joinedAt, r.accountCreatedAt, JSON.stringify(r.attribution), r.leftAt);
+      this.sql.exec(
+        `INSERT INTO protection_invite_joins (user_id, joined_at, account_created_at, attribution, left_at) VALUES (?, ?, ?, ?, ?)`,
+        r.userId,
+        r.joinedAt,
+        r.accountCreatedAt,
+        JSON.stringify(r.attribution),
+        r.leftAt,
+      );
     }
     this.sql.exec(`DELETE FROM protection_invite_pending WHERE seq <= ?`, upToSeq);
   }
 
   /** Marks the member's latest join as left (see recordLeave in invites.ts for the rule). */
   recordLeave(userId: string, now: number): void {
-    this.sql.exec(`UPDATE protection_invite_joins SET left_at = ? WHERE id = (SELECT id FROM protection_invite_joins WHERE user_id = ? AND left_at IS NULL ORDER BY joined_at DESC, id DESC LIMIT 1)`, now, userId);
+    this.sql.exec(
+      `UPDATE protection_invite_joins SET left_at = ? WHERE id = (SELECT id FROM protection_invite_joins WHERE user_id = ? AND left_at IS NULL ORDER BY joined_at DESC, id DESC LIMIT 1)`,
+      now,
+      userId,
+    );
   }
 
   joinRecords(): JoinRecord[] {
-    return this.sql.exec<{ user_id: string; joined_at: number; account_created_at: number; attribution: string; left_at: number | null }>(
-      `SELECT user_id, joined_at, account_created_at, attribution, left_at FROM protection_invite_joins ORDER BY id`,
-    ).toArray().map((r) => ({ userId: r.user_id, joinedAt: r.joined_at, accountCreatedAt: r.account_created_at, attribution: JSON.parse(r.attribution) as Attribution, leftAt: r.left_at }));
+    return this.sql
+      .exec<{ user_id: string; joined_at: number; account_created_at: number; attribution: string; left_at: number | null }>(
+        `SELECT user_id, joined_at, account_created_at, attribution, left_at FROM protection_invite_joins ORDER BY id`,
+      )
+      .toArray()
+      .map((r) => ({
+        userId: r.user_id,
+        joinedAt: r.joined_at,
+        accountCreatedAt: r.account_created_at,
+        attribution: JSON.parse(r.attribution) as Attribution,
+        leftAt: r.left_at,
+      }));
   }
 
   trackedJoins(): number {
@@ -130,10 +174,21 @@ export class ProtectionStore {
   }
 
   latestJoin(userId: string): JoinRecord | null {
-    const r = this.sql.exec<{ user_id: string; joined_at: number; account_created_at: number; attribution: string; left_at: number | null }>(
-      `SELECT user_id, joined_at, account_created_at, attribution, left_at FROM protection_invite_joins WHERE user_id = ? ORDER BY joined_at DESC, id DESC LIMIT 1`, userId,
-    ).toArray()[0];
-    return r ? { userId: r.user_id, joinedAt: r.joined_at, accountCreatedAt: r.account_created_at, attribution: JSON.parse(r.attribution) as Attribution, leftAt: r.left_at } : null;
+    const r = this.sql
+      .exec<{ user_id: string; joined_at: number; account_created_at: number; attribution: string; left_at: number | null }>(
+        `SELECT user_id, joined_at, account_created_at, attribution, left_at FROM protection_invite_joins WHERE user_id = ? ORDER BY joined_at DESC, id DESC LIMIT 1`,
+        userId,
+      )
+      .toArray()[0];
+    return r
+      ? {
+          userId: r.user_id,
+          joinedAt: r.joined_at,
+          accountCreatedAt: r.account_created_at,
+          attribution: JSON.parse(r.attribution) as Attribution,
+          leftAt: r.left_at,
+        }
+      : null;
   }
 
   // ---- verification -------------------------------------------------------------------
@@ -144,7 +199,11 @@ export class ProtectionStore {
   }
 
   saveVerification(e: VerificationEntry): void {
-    this.sql.exec(`INSERT INTO protection_verification (user_id, entry) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET entry = excluded.entry`, e.userId, JSON.stringify(e));
+    this.sql.exec(
+      `INSERT INTO protection_verification (user_id, entry) VALUES (?, ?) ON CONFLICT(user_id) DO UPDATE SET entry = excluded.entry`,
+      e.userId,
+      JSON.stringify(e),
+    );
   }
 
   dropVerification(userId: string): void {
@@ -158,12 +217,22 @@ export class ProtectionStore {
   // ---- activity (written behind) ------------------------------------------------------
 
   activityRows(sinceMinute: number): { minute: number; joins: number; leaves: number }[] {
-    return this.sql.exec<{ minute: number; joins: number; leaves: number }>(`SELECT minute, joins, leaves FROM protection_activity WHERE minute >= ? ORDER BY minute`, sinceMinute).toArray();
+    return this.sql
+      .exec<{ minute: number; joins: number; leaves: number }>(
+        `SELECT minute, joins, leaves FROM protection_activity WHERE minute >= ? ORDER BY minute`,
+        sinceMinute,
+      )
+      .toArray();
   }
 
   writeActivity(rows: readonly { minute: number; joins: number; leaves: number }[], dropBefore: number): void {
     for (const r of rows) {
-      this.sql.exec(`INSERT INTO protection_activity (minute, joins, leaves) VALUES (?, ?, ?) ON CONFLICT(minute) DO UPDATE SET joins = excluded.joins, leaves = excluded.leaves`, r.minute, r.joins, r.leaves);
+      this.sql.exec(
+        `INSERT INTO protection_activity (minute, joins, leaves) VALUES (?, ?, ?) ON CONFLICT(minute) DO UPDATE SET joins = excluded.joins, leaves = excluded.leaves`,
+        r.minute,
+        r.joins,
+        r.leaves,
+      );
     }
     this.sql.exec(`DELETE FROM protection_activity WHERE minute < ?`, dropBefore);
   }

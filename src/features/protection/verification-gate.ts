@@ -1,27 +1,42 @@
 import {
-  InteractionResponseType, PermissionFlagsBits, RESTJSONErrorCodes, Routes,
-  type APIChatInputApplicationCommandInteraction, type APIMessage, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
+  type APIChatInputApplicationCommandInteraction,
+  type APIMessage,
+  type APIMessageComponentInteraction,
+  type APIModalSubmitInteraction,
+  InteractionResponseType,
+  PermissionFlagsBits,
+  RESTJSONErrorCodes,
+  Routes,
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
-import { invokerOf, modalValues, numberOption, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
-import { describeRestError } from '../../discord/rest.ts';
-import type { Job, JobResult } from '../../runtime/outbox.ts';
-import { now as clockNow } from '../../runtime/clock.ts';
-import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
-import type { GuildFeatureHost } from '../guild-feature.ts';
-import { hasPermission, parsePermissions } from '../../discord/hierarchy.ts';
-import {
-  beginChallenge, emptyVerificationStats, expireChallenge, newVerificationEntry, removalDue, submitAnswer, tally,
-  type AnswerOutcome, type AnswerResult, type Random, type VerificationStats,
-} from './rules/verification.ts';
-import type { Handled } from '../tickets/guild-commands.ts';
 import { isPermanent } from '../../discord/errors.ts';
-import { applyGateOptions, DEFAULT_GATE, type GateConfig } from './rules/config.ts';
-import type { RoleQueue } from './roles.ts';
-import type { ProtectionStore } from './store.ts';
-import { ANSWER_FIELD, answerModal, challengeReply, ephemeral, VerifyActions, verifyPanel } from './views.ts';
+import { hasPermission, parsePermissions } from '../../discord/hierarchy.ts';
+import { invokerOf, modalValues, numberOption, reply, type SubcommandCall, stringOption } from '../../discord/interaction.ts';
+import { describeRestError } from '../../discord/rest.ts';
 import { guildLocale } from '../../i18n/guild-locale.ts';
 import { t as tr } from '../../i18n/index.ts';
+import { now as clockNow } from '../../runtime/clock.ts';
+import type { Job, JobResult } from '../../runtime/outbox.ts';
+import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
+import type { GuildFeatureHost } from '../guild-feature.ts';
+import type { Handled } from '../tickets/guild-commands.ts';
+import type { RoleQueue } from './roles.ts';
+import { applyGateOptions, DEFAULT_GATE, type GateConfig } from './rules/config.ts';
+import {
+  type AnswerOutcome,
+  type AnswerResult,
+  beginChallenge,
+  emptyVerificationStats,
+  expireChallenge,
+  newVerificationEntry,
+  type Random,
+  removalDue,
+  submitAnswer,
+  tally,
+  type VerificationStats,
+} from './rules/verification.ts';
+import type { ProtectionStore } from './store.ts';
+import { ANSWER_FIELD, answerModal, challengeReply, ephemeral, VerifyActions, verifyPanel } from './views.ts';
 
 export const GATE_JOBS = { panel: 'verify-panel' } as const;
 /** Timer kinds, one keyed timer per member each: a challenge's expiry and the removal deadline. */
@@ -34,7 +49,11 @@ const PANEL_KEY = 'verification-panel';
 const refused = (code: string, message: string, detail = ''): Handled => ({ response: reply(ephemeral(message)), outcome: `refused:${code}`, detail });
 const done = (message: string, detail = ''): Handled => ({ response: reply(ephemeral(message)), outcome: 'ok', detail });
 
-export interface GateStatus { enabled: boolean; pending: number; stats: VerificationStats }
+export interface GateStatus {
+  enabled: boolean;
+  pending: number;
+  stats: VerificationStats;
+}
 
 /**
  * The verification gate: while it is on, a new member gets only the
@@ -108,13 +127,26 @@ export class VerificationGate {
       const began = beginChallenge(entry, cfg, this.rand, now);
       if (!began.ok) {
         const e = began.error;
-        return refused(e.code, e.code === 'cooling-down' ? tr(locale, 'prot.verify.cooling-down', { at: Math.ceil(e.retryAt / 1000) }) : tr(locale, e.code === 'removed' ? 'prot.verify.removed' : 'prot.verify.already'));
+        return refused(
+          e.code,
+          e.code === 'cooling-down'
+            ? tr(locale, 'prot.verify.cooling-down', { at: Math.ceil(e.retryAt / 1000) })
+            : tr(locale, e.code === 'removed' ? 'prot.verify.removed' : 'prot.verify.already'),
+        );
       }
       if (began.value.entry.timeouts > entry.timeouts) this.count('timed-out');
       const challenge = began.value.entry.challenge!;
       this.store.saveVerification(began.value.entry);
-      this.host.timers.set(`${GATE_TIMERS.expire}:${inv.userId}`, GATE_TIMERS.expire, challenge.expiresAt, { userId: inv.userId, issuedAt: challenge.issuedAt, dueAt: challenge.expiresAt });
-      return { response: reply(challengeReply(this.host.guildId, began.value.view, challenge.expiresAt, locale)), outcome: 'ok', detail: `challenge ${challenge.kind}` };
+      this.host.timers.set(`${GATE_TIMERS.expire}:${inv.userId}`, GATE_TIMERS.expire, challenge.expiresAt, {
+        userId: inv.userId,
+        issuedAt: challenge.issuedAt,
+        dueAt: challenge.expiresAt,
+      });
+      return {
+        response: reply(challengeReply(this.host.guildId, began.value.view, challenge.expiresAt, locale)),
+        outcome: 'ok',
+        detail: `challenge ${challenge.kind}`,
+      };
     }
     if (cid.action === VerifyActions.answer) {
       if (entry?.status === 'verified') return refused('already-verified', tr(locale, 'prot.verify.already'));
@@ -139,7 +171,11 @@ export class VerificationGate {
       if (cfg.unverifiedRoleId) this.roles.queue(inv.userId, cfg.unverifiedRoleId, 'remove', 'Guildkeep verification: passed');
       if (cfg.verifiedRoleId) this.roles.queue(inv.userId, cfg.verifiedRoleId, 'add', 'Guildkeep verification: passed');
     }
-    return { response: reply(ephemeral(answerText(res, cfg.retryCooldownMs > 0, locale))), outcome: res.outcome === 'passed' ? 'ok' : `refused:${res.outcome}`, detail: `verification ${res.outcome}` };
+    return {
+      response: reply(ephemeral(answerText(res, cfg.retryCooldownMs > 0, locale))),
+      outcome: res.outcome === 'passed' ? 'ok' : `refused:${res.outcome}`,
+      detail: `verification ${res.outcome}`,
+    };
   }
 
   /** /verification on | off | config | status (Administrator). */
@@ -161,11 +197,18 @@ export class VerificationGate {
       case 'verification off':
         return change({ enabled: false }, 'off', () => tr(locale, 'prot.verify.off-now'));
       case 'verification config':
-        return change({
-          unverifiedRoleId: stringOption(call, 'unverified_role'), verifiedRoleId: stringOption(call, 'verified_role'),
-          verifyChannelId: stringOption(call, 'verify_channel'), challenge: stringOption(call, 'challenge'),
-          timeoutMinutes: numberOption(call, 'timeout_minutes'), kickAfterMinutes: numberOption(call, 'kick_after_minutes'),
-        }, 'config', (c) => tr(locale, 'prot.verify.saved', { status: describe(c, this.stats(), this.store.pendingVerifications(), locale) }));
+        return change(
+          {
+            unverifiedRoleId: stringOption(call, 'unverified_role'),
+            verifiedRoleId: stringOption(call, 'verified_role'),
+            verifyChannelId: stringOption(call, 'verify_channel'),
+            challenge: stringOption(call, 'challenge'),
+            timeoutMinutes: numberOption(call, 'timeout_minutes'),
+            kickAfterMinutes: numberOption(call, 'kick_after_minutes'),
+          },
+          'config',
+          (c) => tr(locale, 'prot.verify.saved', { status: describe(c, this.stats(), this.store.pendingVerifications(), locale) }),
+        );
       case 'verification status':
         return done(describe(cfg, this.stats(), this.store.pendingVerifications(), locale), 'status');
       default:
@@ -186,8 +229,10 @@ export class VerificationGate {
   async runJob(job: Job<string>): Promise<JobResult> {
     const p = (job.payload ?? {}) as { userId?: string; issuedAt?: number; joinedAt?: number; dueAt?: number; channelId?: string };
     switch (job.kind) {
-      case GATE_JOBS.panel: return this.postPanel(p.channelId ?? '');
-      default: return this.runTimer({ key: '', kind: job.kind, at: 0, payload: job.payload });
+      case GATE_JOBS.panel:
+        return this.postPanel(p.channelId ?? '');
+      default:
+        return this.runTimer({ key: '', kind: job.kind, at: 0, payload: job.payload });
     }
   }
 
@@ -195,9 +240,12 @@ export class VerificationGate {
   async runTimer(t: Timer<string>): Promise<TimerResult> {
     const p = (t.payload ?? {}) as { userId?: string; issuedAt?: number; joinedAt?: number; dueAt?: number };
     switch (t.kind) {
-      case GATE_TIMERS.expire: return this.expire(p.userId ?? '', p.issuedAt ?? 0, p.dueAt ?? 0);
-      case GATE_TIMERS.deadline: return this.deadline(p.userId ?? '', p.joinedAt ?? 0, p.dueAt ?? 0);
-      default: return 'done';
+      case GATE_TIMERS.expire:
+        return this.expire(p.userId ?? '', p.issuedAt ?? 0, p.dueAt ?? 0);
+      case GATE_TIMERS.deadline:
+        return this.deadline(p.userId ?? '', p.joinedAt ?? 0, p.dueAt ?? 0);
+      default:
+        return 'done';
     }
   }
 
@@ -243,7 +291,15 @@ export class VerificationGate {
     if (r.ok) this.count('removed');
     const latest = this.store.verification(userId);
     if (latest?.status === 'pending') this.store.saveVerification({ ...latest, status: 'removed' });
-    this.host.audit({ at: Date.now(), guildId: this.host.guildId, userId: 'automation', action: 'verification remove', outcome: r.ok ? 'ok' : 'refused:gone', latencyMs: 0, detail: `member ${userId} not verified in time` });
+    this.host.audit({
+      at: Date.now(),
+      guildId: this.host.guildId,
+      userId: 'automation',
+      action: 'verification remove',
+      outcome: r.ok ? 'ok' : 'refused:gone',
+      latencyMs: 0,
+      detail: `member ${userId} not verified in time`,
+    });
     return 'done';
   }
 
@@ -256,12 +312,18 @@ function describe(c: GateConfig, s: VerificationStats, pending: number, locale?:
   const notSet = tr(locale, 'prot.verify.not-set');
   return [
     tr(locale, 'prot.verify.status', {
-      on: c.enabled ? 'yes' : 'no', role: c.unverifiedRoleId ? `<@&${c.unverifiedRoleId}>` : notSet, channel: c.verifyChannelId ? `<#${c.verifyChannelId}>` : notSet,
-      hasVerified: c.verifiedRoleId ? 'yes' : 'no', verified: c.verifiedRoleId ?? '',
+      on: c.enabled ? 'yes' : 'no',
+      role: c.unverifiedRoleId ? `<@&${c.unverifiedRoleId}>` : notSet,
+      channel: c.verifyChannelId ? `<#${c.verifyChannelId}>` : notSet,
+      hasVerified: c.verifiedRoleId ? 'yes' : 'no',
+      verified: c.verifiedRoleId ?? '',
     }),
     tr(locale, 'prot.verify.challenge', {
-      kind: c.challenge, minutes: Math.round(c.challengeTtlMs / 60_000), tries: c.maxAttempts,
-      kept: c.removeAfterMs === null ? 'yes' : 'no', after: c.removeAfterMs === null ? 0 : Math.round(c.removeAfterMs / 60_000),
+      kind: c.challenge,
+      minutes: Math.round(c.challengeTtlMs / 60_000),
+      tries: c.maxAttempts,
+      kept: c.removeAfterMs === null ? 'yes' : 'no',
+      after: c.removeAfterMs === null ? 0 : Math.round(c.removeAfterMs / 60_000),
     }),
     tr(locale, 'prot.verify.counts', { passed: s.passed, failed: s.failed, timedOut: s.timedOut, removed: s.removed, pending }),
   ].join('\n');
@@ -270,11 +332,18 @@ function describe(c: GateConfig, s: VerificationStats, pending: number, locale?:
 /** What to tell the member about their answer: rules/verification.ts decides, and its `message` is the English of this. */
 function answerText(res: AnswerResult, cooldown: boolean, locale?: string): string {
   switch (res.outcome) {
-    case 'passed': return tr(locale, 'prot.verify.passed');
-    case 'already-verified': return tr(locale, 'prot.verify.already');
-    case 'no-challenge': return tr(locale, 'prot.verify.no-challenge');
-    case 'expired': return tr(locale, 'prot.verify.expired');
-    case 'used-up': return tr(locale, 'prot.verify.used-up', { cooldown: cooldown ? 'yes' : 'no', at: Math.ceil((res.entry.cooldownUntil ?? 0) / 1000) });
-    case 'wrong': case 'pasted': return tr(locale, 'prot.verify.wrong', { pasted: res.outcome === 'pasted' ? 'yes' : 'no', left: res.attemptsLeft });
+    case 'passed':
+      return tr(locale, 'prot.verify.passed');
+    case 'already-verified':
+      return tr(locale, 'prot.verify.already');
+    case 'no-challenge':
+      return tr(locale, 'prot.verify.no-challenge');
+    case 'expired':
+      return tr(locale, 'prot.verify.expired');
+    case 'used-up':
+      return tr(locale, 'prot.verify.used-up', { cooldown: cooldown ? 'yes' : 'no', at: Math.ceil((res.entry.cooldownUntil ?? 0) / 1000) });
+    case 'wrong':
+    case 'pasted':
+      return tr(locale, 'prot.verify.wrong', { pasted: res.outcome === 'pasted' ? 'yes' : 'no', left: res.attemptsLeft });
   }
 }

@@ -1,5 +1,9 @@
 import {
-  ApplicationCommandOptionType, ApplicationCommandType, ChannelType, InteractionContextType, PermissionFlagsBits,
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  ChannelType,
+  InteractionContextType,
+  PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { permissionBits } from '../../discord/permissions.ts';
@@ -18,30 +22,54 @@ export const ticketCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
   contexts: [InteractionContextType.Guild],
   options: [
     {
-      type: ApplicationCommandOptionType.Subcommand, name: 'open', description: 'Open a support ticket',
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'open',
+      description: 'Open a support ticket',
       options: [
         { type: ApplicationCommandOptionType.String, name: 'issue_type', description: 'What kind of problem', required: true, choices: choices(ISSUE_TYPES) },
         { type: ApplicationCommandOptionType.String, name: 'severity', description: 'How bad is it', required: true, choices: choices(SEVERITIES) },
-        { type: ApplicationCommandOptionType.String, name: 'subject', description: 'One line about the problem (a form asks if you leave it out)', max_length: 100 },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'subject',
+          description: 'One line about the problem (a form asks if you leave it out)',
+          max_length: 100,
+        },
       ],
     },
     {
-      type: ApplicationCommandOptionType.Subcommand, name: 'close', description: 'Close this ticket (asks for confirmation)',
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'close',
+      description: 'Close this ticket (asks for confirmation)',
       options: [{ type: ApplicationCommandOptionType.String, name: 'reason', description: 'Why it is closed', max_length: 500 }],
     },
     { type: ApplicationCommandOptionType.Subcommand, name: 'claim', description: 'Take this ticket (staff)' },
     {
-      type: ApplicationCommandOptionType.Subcommand, name: 'assign', description: 'Give this ticket to a staff member (staff)',
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'assign',
+      description: 'Give this ticket to a staff member (staff)',
       options: [{ type: ApplicationCommandOptionType.User, name: 'member', description: 'Who takes it', required: true }],
     },
     {
-      type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'List tickets (staff)',
-      options: [{ type: ApplicationCommandOptionType.String, name: 'status', description: 'Only tickets in this status (default: all active)', choices: choices(['active', ...STATUSES]) }],
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'list',
+      description: 'List tickets (staff)',
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'status',
+          description: 'Only tickets in this status (default: all active)',
+          choices: choices(['active', ...STATUSES]),
+        },
+      ],
     },
     { type: ApplicationCommandOptionType.Subcommand, name: 'inbox', description: 'Open the live staff inbox (staff)' },
     {
-      type: ApplicationCommandOptionType.Subcommand, name: 'status', description: 'Show this ticket, or your tickets; staff can set waiting/escalated/resolved',
-      options: [{ type: ApplicationCommandOptionType.String, name: 'set', description: 'New status (staff)', choices: choices(['waiting', 'escalated', 'resolved']) }],
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'status',
+      description: 'Show this ticket, or your tickets; staff can set waiting/escalated/resolved',
+      options: [
+        { type: ApplicationCommandOptionType.String, name: 'set', description: 'New status (staff)', choices: choices(['waiting', 'escalated', 'resolved']) },
+      ],
     },
   ],
 };
@@ -55,12 +83,25 @@ export const setupCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
   default_member_permissions: permissionBits(PermissionFlagsBits.Administrator),
   options: [
     {
-      type: ApplicationCommandOptionType.Subcommand, name: 'tickets', description: 'Who handles tickets and where they go',
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'tickets',
+      description: 'Who handles tickets and where they go',
       options: [
         { type: ApplicationCommandOptionType.Role, name: 'staff_role', description: 'Role that handles tickets', required: true },
-        { type: ApplicationCommandOptionType.Channel, name: 'category', description: 'Open tickets as private channels in this category (default: private threads)', channel_types: [ChannelType.GuildCategory] },
+        {
+          type: ApplicationCommandOptionType.Channel,
+          name: 'category',
+          description: 'Open tickets as private channels in this category (default: private threads)',
+          channel_types: [ChannelType.GuildCategory],
+        },
         { type: ApplicationCommandOptionType.Channel, name: 'log_channel', description: 'Post ticket events here', channel_types: [ChannelType.GuildText] },
-        { type: ApplicationCommandOptionType.Integer, name: 'max_open_per_type', description: 'Open tickets a member may have per issue type (default 1)', min_value: 1, max_value: 10 },
+        {
+          type: ApplicationCommandOptionType.Integer,
+          name: 'max_open_per_type',
+          description: 'Open tickets a member may have per issue type (default 1)',
+          min_value: 1,
+          max_value: 10,
+        },
       ],
     },
   ],

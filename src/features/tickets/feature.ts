@@ -1,8 +1,8 @@
 import { GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import type { FeatureModule } from '../../platform/feature.ts';
 import { setupCommand, ticketCommand } from './commands.ts';
-import { TICKET_GUILD_JOBS } from './guild-side.ts';
 import { GUILD_TICKET_MIGRATIONS } from './guild-index.ts';
+import { TICKET_GUILD_JOBS } from './guild-side.ts';
 import { TICKET_MIGRATIONS } from './store.ts';
 import { TICKET_JOBS, TICKET_TIMERS } from './ticket-side.ts';
 import { TICKET_FEATURE } from './views.ts';
@@ -25,8 +25,17 @@ export const tickets: FeatureModule = {
   // Member messages in ticket threads feed the transcript.
   intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent,
   // Private threads (or channels in a category) with the opener added, the control message, archive and lock on close.
-  permissions: P.ViewChannel | P.SendMessages | P.SendMessagesInThreads | P.CreatePrivateThreads | P.ManageThreads | P.ManageChannels
-    | P.ManageRoles | P.EmbedLinks | P.ReadMessageHistory | P.MentionEveryone,
+  permissions:
+    P.ViewChannel |
+    P.SendMessages |
+    P.SendMessagesInThreads |
+    P.CreatePrivateThreads |
+    P.ManageThreads |
+    P.ManageChannels |
+    P.ManageRoles |
+    P.EmbedLinks |
+    P.ReadMessageHistory |
+    P.MentionEveryone,
   migrations: {
     guild: GUILD_TICKET_MIGRATIONS,
     ticket: TICKET_MIGRATIONS,

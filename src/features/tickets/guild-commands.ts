@@ -1,19 +1,22 @@
 import {
-  ChannelType, InteractionResponseType,
-  type APIChatInputApplicationCommandInteraction, type APIInteraction,
-  type APIMessageComponentInteraction, type APIModalSubmitInteraction,
+  type APIChatInputApplicationCommandInteraction,
+  type APIInteraction,
+  type APIMessageComponentInteraction,
+  type APIModalSubmitInteraction,
+  ChannelType,
+  InteractionResponseType,
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
-import { displayName, invokerOf, modalValues, numberOption, reply, stringOption, type SubcommandCall } from '../../discord/interaction.ts';
-import { maskPersonalData } from '../audit/mask.ts';
-import type { TicketPort, TicketRequest } from './ticket-port.ts';
+import { ephemeral, type Handled, refused } from '../../discord/handled.ts';
+import { displayName, invokerOf, modalValues, numberOption, reply, type SubcommandCall, stringOption } from '../../discord/interaction.ts';
+import { isAdministrator, isTicketStaff } from '../../discord/staff-permissions.ts';
 import { guildLocaleOf, localeOf, t as tr } from '../../i18n/index.ts';
+import { maskPersonalData } from '../audit/mask.ts';
 import type { GuildTicketIndex } from './guild-index.ts';
-import { isIssueType, isSeverity, isStatus, ticketId, TRIAGE_DEFAULTS, type IssueType, type Severity, type Ticket, type TicketStatus } from './model.ts';
+import { type IssueType, isIssueType, isSeverity, isStatus, type Severity, type Ticket, type TicketStatus, TRIAGE_DEFAULTS, ticketId } from './model.ts';
 import type { Actor } from './rules.ts';
 import type { ProvisionPlan } from './store.ts';
-import { isAdministrator, isTicketStaff } from '../../discord/staff-permissions.ts';
-import { ephemeral, refused, type Handled } from '../../discord/handled.ts';
+import type { TicketPort, TicketRequest } from './ticket-port.ts';
 import { DETAIL_FIELDS, detailsModal, LIST_PAGE_SIZE, TICKET_FEATURE, TicketGuildActions, ticketListPage } from './views.ts';
 
 /** What the guild actor lends the ticket commands: its index and a way to reach ticket actors. */
@@ -30,6 +33,7 @@ export interface GuildTicketHost {
 }
 
 export type { Handled };
+
 const THREAD_TYPES: readonly ChannelType[] = [ChannelType.PublicThread, ChannelType.PrivateThread, ChannelType.AnnouncementThread];
 
 /** /ticket … and /setup tickets. */
@@ -47,7 +51,11 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
       if (limit) return limit;
       const subject = stringOption(call, 'subject')?.trim();
       if (!subject) {
-        return { response: { type: InteractionResponseType.Modal, data: detailsModal(h.guildId, issueType, severity, locale) }, outcome: 'ok', detail: 'asked for details' };
+        return {
+          response: { type: InteractionResponseType.Modal, data: detailsModal(h.guildId, issueType, severity, locale) },
+          outcome: 'ok',
+          detail: 'asked for details',
+        };
       }
       return openTicket(h, i, issueType, severity, subject, '');
     }
@@ -73,12 +81,16 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
       };
       h.index.setConfig(next);
       return {
-        response: reply(ephemeral([
-          tr(locale, 'ticket.setup.saved', { role: staffRoleId ?? '' }),
-          next.categoryId ? tr(locale, 'ticket.setup.category', { category: next.categoryId }) : tr(locale, 'ticket.setup.threads'),
-          next.logChannelId ? tr(locale, 'ticket.setup.log-channel', { channel: next.logChannelId }) : tr(locale, 'ticket.setup.no-log-channel'),
-          tr(locale, 'ticket.setup.limit', { max: next.maxOpenPerType }),
-        ].join('\n'))),
+        response: reply(
+          ephemeral(
+            [
+              tr(locale, 'ticket.setup.saved', { role: staffRoleId ?? '' }),
+              next.categoryId ? tr(locale, 'ticket.setup.category', { category: next.categoryId }) : tr(locale, 'ticket.setup.threads'),
+              next.logChannelId ? tr(locale, 'ticket.setup.log-channel', { channel: next.logChannelId }) : tr(locale, 'ticket.setup.no-log-channel'),
+              tr(locale, 'ticket.setup.limit', { max: next.maxOpenPerType }),
+            ].join('\n'),
+          ),
+        ),
         outcome: 'ok',
         detail: JSON.stringify(next),
       };
@@ -93,8 +105,12 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
   const actor: Actor = { userId: inv.userId, isStaff: staff, name: inv.name };
   let req: TicketRequest;
   switch (call.path) {
-    case 'ticket close': req = { kind: 'close-request', reason: stringOption(call, 'reason') }; break;
-    case 'ticket claim': req = { kind: 'act', action: { kind: 'claim' } }; break;
+    case 'ticket close':
+      req = { kind: 'close-request', reason: stringOption(call, 'reason') };
+      break;
+    case 'ticket claim':
+      req = { kind: 'act', action: { kind: 'claim' } };
+      break;
     case 'ticket assign': {
       const target = stringOption(call, 'member') ?? '';
       const member = i.data.resolved?.members?.[target];
@@ -156,7 +172,16 @@ function listPage(h: GuildTicketHost, filter: string, page: number, locale: stri
 function myTickets(h: GuildTicketHost, userId: string, locale: string): Handled {
   const rows = h.index.byOpener(userId, 10);
   const text = rows.length
-    ? rows.map((r) => tr(locale, 'ticket.mine.line', { number: r.number, status: tr(locale, 'ticket.filter', { filter: r.status }), type: tr(locale, 'ticket.type', { type: r.issueType }), where: r.channelId ? `<#${r.channelId}>` : r.subject })).join('\n')
+    ? rows
+        .map((r) =>
+          tr(locale, 'ticket.mine.line', {
+            number: r.number,
+            status: tr(locale, 'ticket.filter', { filter: r.status }),
+            type: tr(locale, 'ticket.type', { type: r.issueType }),
+            where: r.channelId ? `<#${r.channelId}>` : r.subject,
+          }),
+        )
+        .join('\n')
     : tr(locale, 'ticket.mine.none');
   return { response: reply(ephemeral(text)), outcome: 'ok', detail: '' };
 }
@@ -173,7 +198,14 @@ function checkLimit(h: GuildTicketHost, userId: string, issueType: IssueType, lo
  * commit together with the remembered answer, with no await in between, so a
  * concurrent duplicate delivery or a second open of the same type sees them.
  */
-async function openTicket(h: GuildTicketHost, i: APIInteraction, issueType: IssueType, severity: Severity, subject: string, description: string): Promise<Handled> {
+async function openTicket(
+  h: GuildTicketHost,
+  i: APIInteraction,
+  issueType: IssueType,
+  severity: Severity,
+  subject: string,
+  description: string,
+): Promise<Handled> {
   const channel = i.channel;
   const locale = localeOf(i);
   if (!channel) return refused('no-channel', tr(locale, 'ticket.no-channel'));
@@ -187,15 +219,49 @@ async function openTicket(h: GuildTicketHost, i: APIInteraction, issueType: Issu
   const now = Date.now();
   const number = h.index.nextNumber();
   const ticket: Ticket = {
-    id: ticketId(h.guildId, number), guildId: h.guildId, number, openerId: inv.userId, issueType, severity,
-    subject: maskPersonalData(subject), description: maskPersonalData(description), status: 'open', assigneeId: null,
-    version: 1, createdAt: now, updatedAt: now, channelId: null, originChannelId: origin, controlMessageId: null,
-    closeReason: null, lastChangedBy: inv.userId, lastChangedByName: inv.name, openerName: inv.name, ...TRIAGE_DEFAULTS,
+    id: ticketId(h.guildId, number),
+    guildId: h.guildId,
+    number,
+    openerId: inv.userId,
+    issueType,
+    severity,
+    subject: maskPersonalData(subject),
+    description: maskPersonalData(description),
+    status: 'open',
+    assigneeId: null,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    channelId: null,
+    originChannelId: origin,
+    controlMessageId: null,
+    closeReason: null,
+    lastChangedBy: inv.userId,
+    lastChangedByName: inv.name,
+    openerName: inv.name,
+    ...TRIAGE_DEFAULTS,
   };
   h.index.upsert(ticket);
   // The guild holds the record until its ticket actor has it (a job, retried until done),
   // so the member's answer waits for one actor's write, not two.
-  h.handoff(ticket, { applicationId: h.applicationId, staffRoleId: cfg.staffRoleId, categoryId: cfg.categoryId, interactionToken: i.token, interactionAt: now, locale: locale ?? null, guildLocale: guildLocaleOf(i) ?? null });
-  const response = reply(ephemeral(tr(locale, 'ticket.opened', { number, type: tr(locale, 'ticket.type', { type: issueType }), severity: tr(locale, 'ticket.severity', { severity }), subject: ticket.subject })));
+  h.handoff(ticket, {
+    applicationId: h.applicationId,
+    staffRoleId: cfg.staffRoleId,
+    categoryId: cfg.categoryId,
+    interactionToken: i.token,
+    interactionAt: now,
+    locale: locale ?? null,
+    guildLocale: guildLocaleOf(i) ?? null,
+  });
+  const response = reply(
+    ephemeral(
+      tr(locale, 'ticket.opened', {
+        number,
+        type: tr(locale, 'ticket.type', { type: issueType }),
+        severity: tr(locale, 'ticket.severity', { severity }),
+        subject: ticket.subject,
+      }),
+    ),
+  );
   return { response, outcome: 'ok', detail: `ticket #${number} ${issueType}/${severity}: ${ticket.subject}` };
 }

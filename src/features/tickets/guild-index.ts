@@ -14,7 +14,9 @@ export const DEFAULT_TICKET_CONFIG: TicketConfig = { staffRoleId: null, category
 
 /** The guild side's schema, by name (the guild's `seen_interactions` came with the first). */
 export const GUILD_TICKET_MIGRATIONS: readonly Migration[] = [
-  { name: 'index', sql: `CREATE TABLE config (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+  {
+    name: 'index',
+    sql: `CREATE TABLE config (k TEXT PRIMARY KEY, v TEXT NOT NULL);
    CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
    CREATE TABLE tickets (id TEXT PRIMARY KEY, number INTEGER NOT NULL, opener_id TEXT NOT NULL, issue_type TEXT NOT NULL,
      severity TEXT NOT NULL, subject TEXT NOT NULL, status TEXT NOT NULL, assignee_id TEXT, channel_id TEXT,
@@ -22,16 +24,20 @@ export const GUILD_TICKET_MIGRATIONS: readonly Migration[] = [
    CREATE INDEX tickets_opener ON tickets(opener_id, issue_type, status);
    CREATE INDEX tickets_channel ON tickets(channel_id);
    CREATE INDEX tickets_status ON tickets(status, number);
-   CREATE TABLE seen_interactions (id TEXT PRIMARY KEY, response TEXT NOT NULL, at INTEGER NOT NULL);` },
+   CREATE TABLE seen_interactions (id TEXT PRIMARY KEY, response TEXT NOT NULL, at INTEGER NOT NULL);`,
+  },
   // Staff inbox and triage metrics.
-  { name: 'inbox-triage', sql: `ALTER TABLE tickets ADD COLUMN opener_name TEXT NOT NULL DEFAULT '';
+  {
+    name: 'inbox-triage',
+    sql: `ALTER TABLE tickets ADD COLUMN opener_name TEXT NOT NULL DEFAULT '';
    ALTER TABLE tickets ADD COLUMN assignee_name TEXT;
    ALTER TABLE tickets ADD COLUMN last_member_message_at INTEGER;
    ALTER TABLE tickets ADD COLUMN first_response_at INTEGER;
    ALTER TABLE tickets ADD COLUMN resolved_at INTEGER;
    ALTER TABLE tickets ADD COLUMN closed_at INTEGER;
    ALTER TABLE tickets ADD COLUMN escalations INTEGER NOT NULL DEFAULT 0;
-   CREATE INDEX tickets_created ON tickets(created_at);` },
+   CREATE INDEX tickets_created ON tickets(created_at);`,
+  },
 ];
 
 const ACTIVE_SQL = ACTIVE_STATUSES.map((s) => `'${s}'`).join(',');
@@ -46,7 +52,9 @@ export class GuildTicketIndex {
    * keeps its ticket); this actor is the only writer.
    */
   private ticketChannels: Set<string> | null = null;
-  constructor(sql: SqlStorage) { this.sql = sql; }
+  constructor(sql: SqlStorage) {
+    this.sql = sql;
+  }
 
   /** Read on every command, so kept in memory; this actor is its only writer. */
   config(): TicketConfig {
@@ -63,13 +71,15 @@ export class GuildTicketIndex {
   }
 
   nextNumber(): number {
-    return this.sql.exec<{ value: number }>(
-      `INSERT INTO counters (name, value) VALUES ('ticket', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`).one().value;
+    return this.sql
+      .exec<{ value: number }>(`INSERT INTO counters (name, value) VALUES ('ticket', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`)
+      .one().value;
   }
 
   activeCount(openerId: string, issueType: IssueType): number {
-    return this.sql.exec<{ n: number }>(
-      `SELECT COUNT(*) AS n FROM tickets WHERE opener_id = ? AND issue_type = ? AND status IN (${ACTIVE_SQL})`, openerId, issueType).one().n;
+    return this.sql
+      .exec<{ n: number }>(`SELECT COUNT(*) AS n FROM tickets WHERE opener_id = ? AND issue_type = ? AND status IN (${ACTIVE_SQL})`, openerId, issueType)
+      .one().n;
   }
 
   /** Inserts or updates from the ticket's own record; older versions never overwrite newer ones. */
@@ -83,8 +93,26 @@ export class GuildTicketIndex {
          subject = excluded.subject, assignee_name = excluded.assignee_name, last_member_message_at = excluded.last_member_message_at,
          first_response_at = excluded.first_response_at, resolved_at = excluded.resolved_at, closed_at = excluded.closed_at, escalations = excluded.escalations
        WHERE excluded.version > tickets.version OR (excluded.version = tickets.version AND excluded.updated_at >= tickets.updated_at)`,
-      t.id, t.number, t.openerId, t.issueType, t.severity, t.subject, t.status, t.assigneeId, t.channelId, t.createdAt, t.updatedAt, t.version,
-      t.openerName, t.assigneeName, t.lastMemberMessageAt, t.firstResponseAt, t.resolvedAt, t.closedAt, t.escalations);
+      t.id,
+      t.number,
+      t.openerId,
+      t.issueType,
+      t.severity,
+      t.subject,
+      t.status,
+      t.assigneeId,
+      t.channelId,
+      t.createdAt,
+      t.updatedAt,
+      t.version,
+      t.openerName,
+      t.assigneeName,
+      t.lastMemberMessageAt,
+      t.firstResponseAt,
+      t.resolvedAt,
+      t.closedAt,
+      t.escalations,
+    );
     if (t.channelId) this.ticketChannels?.add(t.channelId);
   }
 
@@ -98,7 +126,12 @@ export class GuildTicketIndex {
   }
 
   byChannel(channelId: string): TicketListRow | null {
-    this.ticketChannels ??= new Set(this.sql.exec<{ c: string }>(`SELECT channel_id AS c FROM tickets WHERE channel_id IS NOT NULL`).toArray().map((r) => r.c));
+    this.ticketChannels ??= new Set(
+      this.sql
+        .exec<{ c: string }>(`SELECT channel_id AS c FROM tickets WHERE channel_id IS NOT NULL`)
+        .toArray()
+        .map((r) => r.c),
+    );
     if (!this.ticketChannels.has(channelId)) return null;
     return this.rows(`WHERE channel_id = ?`, [channelId], 1)[0] ?? null;
   }
@@ -129,22 +162,55 @@ export class GuildTicketIndex {
   private rows(clause: string, args: unknown[], limit: number | null): TicketListRow[] {
     const sql = `SELECT id, number, status, severity, issue_type, subject, opener_id, assignee_id, channel_id, created_at, updated_at, version,
       opener_name, assignee_name, last_member_message_at, first_response_at, resolved_at, closed_at, escalations FROM tickets ${clause}${limit ? ` LIMIT ${limit}` : ''}`;
-    return this.sql.exec<IndexRow>(sql, ...args).toArray().map(fromRow);
+    return this.sql
+      .exec<IndexRow>(sql, ...args)
+      .toArray()
+      .map(fromRow);
   }
 }
 
 type IndexRow = {
-  id: string; number: number; status: string; severity: string; issue_type: string; subject: string; opener_id: string; assignee_id: string | null;
-  channel_id: string | null; created_at: number; updated_at: number; version: number; opener_name: string; assignee_name: string | null;
-  last_member_message_at: number | null; first_response_at: number | null; resolved_at: number | null; closed_at: number | null; escalations: number;
+  id: string;
+  number: number;
+  status: string;
+  severity: string;
+  issue_type: string;
+  subject: string;
+  opener_id: string;
+  assignee_id: string | null;
+  channel_id: string | null;
+  created_at: number;
+  updated_at: number;
+  version: number;
+  opener_name: string;
+  assignee_name: string | null;
+  last_member_message_at: number | null;
+  first_response_at: number | null;
+  resolved_at: number | null;
+  closed_at: number | null;
+  escalations: number;
 };
 
 function fromRow(r: IndexRow): TicketListRow {
   return {
-    id: r.id, number: r.number, status: r.status as TicketListRow['status'], severity: r.severity as TicketListRow['severity'],
-    issueType: r.issue_type as TicketListRow['issueType'], subject: r.subject, openerId: r.opener_id, assigneeId: r.assignee_id,
-    channelId: r.channel_id, createdAt: r.created_at, updatedAt: r.updated_at, version: r.version, openerName: r.opener_name,
-    assigneeName: r.assignee_name, lastMemberMessageAt: r.last_member_message_at, firstResponseAt: r.first_response_at,
-    resolvedAt: r.resolved_at, closedAt: r.closed_at, escalations: r.escalations,
+    id: r.id,
+    number: r.number,
+    status: r.status as TicketListRow['status'],
+    severity: r.severity as TicketListRow['severity'],
+    issueType: r.issue_type as TicketListRow['issueType'],
+    subject: r.subject,
+    openerId: r.opener_id,
+    assigneeId: r.assignee_id,
+    channelId: r.channel_id,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
+    openerName: r.opener_name,
+    assigneeName: r.assignee_name,
+    lastMemberMessageAt: r.last_member_message_at,
+    firstResponseAt: r.first_response_at,
+    resolvedAt: r.resolved_at,
+    closedAt: r.closed_at,
+    escalations: r.escalations,
   };
 }

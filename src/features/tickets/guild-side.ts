@@ -1,25 +1,29 @@
 import {
-  GatewayDispatchEvents, Routes,
-  type APIChatInputApplicationCommandInteraction, type APIMessage, type APIMessageComponentInteraction, type APIModalSubmitInteraction,
+  type APIChatInputApplicationCommandInteraction,
+  type APIMessage,
+  type APIMessageComponentInteraction,
+  type APIModalSubmitInteraction,
+  GatewayDispatchEvents,
+  Routes,
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
+import { isPermanent } from '../../discord/errors.ts';
 import type { Handled } from '../../discord/handled.ts';
 import { displayName, type SubcommandCall } from '../../discord/interaction.ts';
 import { describeRestError } from '../../discord/rest.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
+import type { Result } from '../../lib/result.ts';
 import type { GuildFeature, GuildHost, InteractionContext } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
-import { readAuditSince, type AuditEntry } from '../audit/log.ts';
-import { triageMetrics, type TriageMetrics } from '../inbox/metrics.ts';
-import { StaffChecker, type StaffCheck } from '../inbox/staff-check.ts';
+import { type AuditEntry, readAuditSince } from '../audit/log.ts';
+import { type TriageMetrics, triageMetrics } from '../inbox/metrics.ts';
+import { type StaffCheck, StaffChecker } from '../inbox/staff-check.ts';
 import { listStaffMembers, type StaffMember } from '../inbox/staff-list.ts';
-import type { Result } from '../../lib/result.ts';
-import { signStaffToken, STAFF_LINK_TTL_S } from '../inbox/token.ts';
-import { handleTicketCommand, handleTicketGuildComponent, handleTicketModal, type GuildTicketHost } from './guild-commands.ts';
+import { STAFF_LINK_TTL_S, signStaffToken } from '../inbox/token.ts';
+import { type GuildTicketHost, handleTicketCommand, handleTicketGuildComponent, handleTicketModal } from './guild-commands.ts';
 import { GuildTicketIndex, type TicketConfig } from './guild-index.ts';
 import type { Ticket } from './model.ts';
-import { isPermanent } from '../../discord/errors.ts';
 import { createTicketChannel } from './provision.ts';
 import type { ProvisionPlan } from './store.ts';
 import type { TicketPort } from './ticket-port.ts';
@@ -74,7 +78,11 @@ export class TicketsGuildSide implements GuildFeature {
     const row = this.index.byChannel(m.channel_id);
     if (!row) return false;
     return this.host.ticket(row.id).recordMessage({
-      id: m.id, authorId: m.author.id, authorName: displayName(m.author, (m as { member?: { nick?: string | null } }).member?.nick), content: m.content, at: Date.parse(m.timestamp),
+      id: m.id,
+      authorId: m.author.id,
+      authorName: displayName(m.author, (m as { member?: { nick?: string | null } }).member?.nick),
+      content: m.content,
+      at: Date.parse(m.timestamp),
     });
   }
 
@@ -129,7 +137,13 @@ export class TicketsGuildSide implements GuildFeature {
   private announce(t: Pick<Ticket, 'number' | 'issueType' | 'severity' | 'status' | 'channelId' | 'assigneeId'>): void {
     const cfg = this.index.config();
     if (!cfg.logChannelId || !t.channelId) return;
-    this.host.enqueue(TICKET_GUILD_JOBS.logPost, { content: `Ticket #${t.number} (${t.issueType}, ${t.severity}) is now **${t.status}** — <#${t.channelId}>${t.assigneeId ? ` · <@${t.assigneeId}>` : ''}` }, { lane: 'log-post' });
+    this.host.enqueue(
+      TICKET_GUILD_JOBS.logPost,
+      {
+        content: `Ticket #${t.number} (${t.issueType}, ${t.severity}) is now **${t.status}** — <#${t.channelId}>${t.assigneeId ? ` · <@${t.assigneeId}>` : ''}`,
+      },
+      { lane: 'log-post' },
+    );
     this.host.kick();
   }
 

@@ -49,7 +49,12 @@ export interface Ticket {
 
 /** Fields a ticket gets at creation that later actions fill in. */
 export const TRIAGE_DEFAULTS = {
-  assigneeName: null, lastMemberMessageAt: null, firstResponseAt: null, resolvedAt: null, closedAt: null, escalations: 0,
+  assigneeName: null,
+  lastMemberMessageAt: null,
+  firstResponseAt: null,
+  resolvedAt: null,
+  closedAt: null,
+  escalations: 0,
 } as const satisfies Partial<Ticket>;
 
 export const isIssueType = (s: unknown): s is IssueType => (ISSUE_TYPES as readonly unknown[]).includes(s);

@@ -1,18 +1,26 @@
 import {
-  ChannelType, OverwriteType, PermissionFlagsBits, RESTJSONErrorCodes, Routes, ThreadAutoArchiveDuration,
-  type APIChannel, type APIMessage, type RESTPatchAPIChannelJSONBody, type RESTPostAPIGuildChannelJSONBody,
+  type APIChannel,
+  type APIMessage,
+  ChannelType,
+  OverwriteType,
+  PermissionFlagsBits,
+  RESTJSONErrorCodes,
+  type RESTPatchAPIChannelJSONBody,
   type RESTPostAPIChannelThreadsJSONBody,
+  type RESTPostAPIGuildChannelJSONBody,
+  Routes,
+  ThreadAutoArchiveDuration,
 } from 'discord-api-types/v10';
-import { permissionBits as bits } from '../../discord/permissions.ts';
-import { describeRestError, type DiscordRest, type RestError } from '../../discord/rest.ts';
-import type { AuditEntry } from '../audit/log.ts';
-import { ok, type Result } from '../../lib/result.ts';
 import { isPermanent } from '../../discord/errors.ts';
 import { syncManagedMessage } from '../../discord/managed-message.ts';
+import { permissionBits as bits } from '../../discord/permissions.ts';
+import { type DiscordRest, describeRestError, type RestError } from '../../discord/rest.ts';
+import { t as tr } from '../../i18n/index.ts';
+import { ok, type Result } from '../../lib/result.ts';
+import type { AuditEntry } from '../audit/log.ts';
 import type { Ticket } from './model.ts';
 import type { ProvisionPlan } from './store.ts';
 import { claimNotice, controlMessage, controlMessageUpdate } from './views.ts';
-import { t as tr } from '../../i18n/index.ts';
 
 /** What the ticket actor remembers of the Discord side, so each step runs once. */
 export interface DiscordSide {
@@ -30,7 +38,16 @@ export interface DiscordSide {
   announcedAssigneeId: string | null;
 }
 
-export const EMPTY_SIDE: DiscordSide = { memberIds: [], archived: false, renderedVersion: 0, originalEdited: false, error: null, skipped: [], closeNotedAt: null, announcedAssigneeId: null };
+export const EMPTY_SIDE: DiscordSide = {
+  memberIds: [],
+  archived: false,
+  renderedVersion: 0,
+  originalEdited: false,
+  error: null,
+  skipped: [],
+  closeNotedAt: null,
+  announcedAssigneeId: null,
+};
 
 export type SyncOutcome = { kind: 'done' } | { kind: 'retry'; error: RestError } | { kind: 'failed'; error: RestError };
 
@@ -41,16 +58,30 @@ export const MAX_MESSAGE_CONTENT = 2000;
 
 /** The note posted in the thread when the ticket closes, cut to fit a Discord message however long the reason. */
 export function closingNote(t: Pick<Ticket, 'number' | 'lastChangedBy' | 'closeReason'>, locale?: string): string {
-  const full = tr(locale, 'ticket.closed-by', { number: t.number, user: t.lastChangedBy ?? '', hasReason: t.closeReason ? 'yes' : 'no', reason: t.closeReason ?? '' });
+  const full = tr(locale, 'ticket.closed-by', {
+    number: t.number,
+    user: t.lastChangedBy ?? '',
+    hasReason: t.closeReason ? 'yes' : 'no',
+    reason: t.closeReason ?? '',
+  });
   return full.length <= MAX_MESSAGE_CONTENT ? full : `${full.slice(0, MAX_MESSAGE_CONTENT - 1)}…`;
 }
 
 /** The audit entry for a sync step Discord refused for good and that was skipped. */
 export function skippedStepAudit(t: Pick<Ticket, 'guildId' | 'number'>, step: string, error: RestError, at: number): AuditEntry {
-  return { at, guildId: t.guildId, userId: 'guildkeep', action: 'ticket sync', outcome: `skipped:${step.split(':')[0]}`, latencyMs: 0, detail: `ticket #${t.number}: ${step} skipped: ${describeRestError(error)}` };
+  return {
+    at,
+    guildId: t.guildId,
+    userId: 'guildkeep',
+    action: 'ticket sync',
+    outcome: `skipped:${step.split(':')[0]}`,
+    latencyMs: 0,
+    detail: `ticket #${t.number}: ${step} skipped: ${describeRestError(error)}`,
+  };
 }
 
-const MEMBER_ALLOW = PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ReadMessageHistory | PermissionFlagsBits.AttachFiles;
+const MEMBER_ALLOW =
+  PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ReadMessageHistory | PermissionFlagsBits.AttachFiles;
 const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000;
 
 export interface SyncHost {
@@ -92,23 +123,36 @@ export async function syncTicketToDiscord(h: SyncHost): Promise<SyncOutcome> {
  * of new tickets queues instead of hitting 429s.
  */
 export async function createTicketChannel(rest: DiscordRest, t: Ticket, plan: ProvisionPlan): Promise<Result<string, RestError>> {
-  const r = plan.categoryId === null
-    ? await rest.post<APIChannel>(Routes.threads(t.originChannelId), {
-        body: { name: `#${t.number} ${t.issueType}: ${t.subject}`.slice(0, 100), type: ChannelType.PrivateThread, auto_archive_duration: ThreadAutoArchiveDuration.OneWeek, invitable: false } satisfies RESTPostAPIChannelThreadsJSONBody,
-        reason: `Ticket #${t.number}`,
-      })
-    : await rest.post<APIChannel>(Routes.guildChannels(t.guildId), {
-        body: {
-          name: `ticket-${t.number}`, type: ChannelType.GuildText, parent_id: plan.categoryId, topic: `Ticket #${t.number}: ${t.subject}`.slice(0, 1024),
-          permission_overwrites: [
-            { id: t.guildId, type: OverwriteType.Role, deny: bits(PermissionFlagsBits.ViewChannel) },
-            { id: t.openerId, type: OverwriteType.Member, allow: bits(MEMBER_ALLOW) },
-            { id: plan.applicationId, type: OverwriteType.Member, allow: bits(MEMBER_ALLOW | PermissionFlagsBits.ManageChannels | PermissionFlagsBits.ManageMessages) },
-            ...(plan.staffRoleId ? [{ id: plan.staffRoleId, type: OverwriteType.Role, allow: bits(MEMBER_ALLOW) }] : []),
-          ],
-        } satisfies RESTPostAPIGuildChannelJSONBody,
-        reason: `Ticket #${t.number}`,
-      });
+  const r =
+    plan.categoryId === null
+      ? await rest.post<APIChannel>(Routes.threads(t.originChannelId), {
+          body: {
+            name: `#${t.number} ${t.issueType}: ${t.subject}`.slice(0, 100),
+            type: ChannelType.PrivateThread,
+            auto_archive_duration: ThreadAutoArchiveDuration.OneWeek,
+            invitable: false,
+          } satisfies RESTPostAPIChannelThreadsJSONBody,
+          reason: `Ticket #${t.number}`,
+        })
+      : await rest.post<APIChannel>(Routes.guildChannels(t.guildId), {
+          body: {
+            name: `ticket-${t.number}`,
+            type: ChannelType.GuildText,
+            parent_id: plan.categoryId,
+            topic: `Ticket #${t.number}: ${t.subject}`.slice(0, 1024),
+            permission_overwrites: [
+              { id: t.guildId, type: OverwriteType.Role, deny: bits(PermissionFlagsBits.ViewChannel) },
+              { id: t.openerId, type: OverwriteType.Member, allow: bits(MEMBER_ALLOW) },
+              {
+                id: plan.applicationId,
+                type: OverwriteType.Member,
+                allow: bits(MEMBER_ALLOW | PermissionFlagsBits.ManageChannels | PermissionFlagsBits.ManageMessages),
+              },
+              ...(plan.staffRoleId ? [{ id: plan.staffRoleId, type: OverwriteType.Role, allow: bits(MEMBER_ALLOW) }] : []),
+            ],
+          } satisfies RESTPostAPIGuildChannelJSONBody,
+          reason: `Ticket #${t.number}`,
+        });
   return r.ok ? ok(r.value.id) : r;
 }
 
@@ -116,7 +160,13 @@ export async function createTicketChannel(rest: DiscordRest, t: Ticket, plan: Pr
  * The outcome of one step's Discord call: a transient error is returned (the
  * job retries), a permanent one is recorded as skipped and the sync goes on.
  */
-function settle(h: SyncHost, side: DiscordSide, step: string, r: { ok: true } | { ok: false; error: RestError }, after: Partial<DiscordSide>): 'progress' | RestError {
+function settle(
+  h: SyncHost,
+  side: DiscordSide,
+  step: string,
+  r: { ok: true } | { ok: false; error: RestError },
+  after: Partial<DiscordSide>,
+): 'progress' | RestError {
   if (!r.ok && !isPermanent(r.error)) return r.error;
   if (!r.ok) {
     h.skipped(step, r.error);
@@ -166,19 +216,29 @@ async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-
   }
   if (t.assigneeId !== side.announcedAssigneeId && t.status !== 'closed' && !side.archived) {
     // Unassigned (a reopen): nothing to say, but a later claim by the same person is news again.
-    if (!t.assigneeId) { h.saveSide({ ...side, announcedAssigneeId: null }); return 'progress'; }
+    if (!t.assigneeId) {
+      h.saveSide({ ...side, announcedAssigneeId: null });
+      return 'progress';
+    }
     const r = await rest.post<APIMessage>(Routes.channelMessages(channelId), { body: { content: claimNotice(t), allowed_mentions: { parse: [] } } });
     return settle(h, side, `claim-notice:${t.version}`, r, { announcedAssigneeId: t.assigneeId });
   }
   if (side.renderedVersion < t.version && !side.archived && t.controlMessageId) {
     // A managed message: edited in place, or posted again if someone deleted it.
-    const r = await syncManagedMessage(rest, { channelId, messageId: t.controlMessageId, shown: null }, controlMessage(t, plan.staffRoleId, plan.guildLocale ?? undefined), controlMessageUpdate(t, plan.guildLocale ?? undefined));
+    const r = await syncManagedMessage(
+      rest,
+      { channelId, messageId: t.controlMessageId, shown: null },
+      controlMessage(t, plan.staffRoleId, plan.guildLocale ?? undefined),
+      controlMessageUpdate(t, plan.guildLocale ?? undefined),
+    );
     if (r.ok && r.value.message.messageId !== t.controlMessageId) h.saveControlMessage(r.value.message.messageId!);
     return settle(h, { ...EMPTY_SIDE, ...h.side() }, `render:${t.version}`, r, { renderedVersion: t.version });
   }
   if (t.status === 'closed' && !side.archived) {
     if (side.closeNotedAt !== t.closedAt) {
-      const r = await rest.post<APIMessage>(Routes.channelMessages(channelId), { body: { content: closingNote(t, plan.guildLocale ?? undefined), allowed_mentions: { parse: [] } } });
+      const r = await rest.post<APIMessage>(Routes.channelMessages(channelId), {
+        body: { content: closingNote(t, plan.guildLocale ?? undefined), allowed_mentions: { parse: [] } },
+      });
       return settle(h, side, `closing-note:${t.version}`, r, { closeNotedAt: t.closedAt });
     }
     // Archiving and locking is the point of closing: a permanent refusal here fails the sync (shown to staff).
@@ -205,7 +265,11 @@ async function lockChannel(h: SyncHost, t: Ticket, channelId: string, locked: bo
     return r;
   }
   return h.rest.put<void>(Routes.channelPermission(channelId, t.openerId), {
-    body: { type: OverwriteType.Member, allow: bits(locked ? PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory : MEMBER_ALLOW), deny: bits(locked ? PermissionFlagsBits.SendMessages : 0n) },
+    body: {
+      type: OverwriteType.Member,
+      allow: bits(locked ? PermissionFlagsBits.ViewChannel | PermissionFlagsBits.ReadMessageHistory : MEMBER_ALLOW),
+      deny: bits(locked ? PermissionFlagsBits.SendMessages : 0n),
+    },
     reason: `Ticket #${t.number} ${locked ? 'closed' : 'reopened'}`,
   });
 }

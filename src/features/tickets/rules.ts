@@ -40,16 +40,24 @@ export type TicketRefusal =
 const STAFF_ONLY: ReadonlySet<TicketAction['kind']> = new Set(['claim', 'assign', 'set-status']);
 
 const verb: Record<TicketAction['kind'], string> = {
-  claim: 'claim', assign: 'assign', 'set-status': 'change the status of', close: 'close', reopen: 'reopen',
+  claim: 'claim',
+  assign: 'assign',
+  'set-status': 'change the status of',
+  close: 'close',
+  reopen: 'reopen',
 };
 
 function targetStatus(a: TicketAction): TicketStatus {
   switch (a.kind) {
     case 'claim':
-    case 'assign': return 'claimed';
-    case 'set-status': return a.status;
-    case 'close': return 'closed';
-    case 'reopen': return 'open';
+    case 'assign':
+      return 'claimed';
+    case 'set-status':
+      return a.status;
+    case 'close':
+      return 'closed';
+    case 'reopen':
+      return 'open';
   }
 }
 
@@ -58,13 +66,7 @@ function targetStatus(a: TicketAction): TicketStatus {
  * ticket. `expectedVersion`, when given, must match or the change is refused
  * so nobody overwrites a change they have not seen.
  */
-export function decide(
-  t: Ticket,
-  action: TicketAction,
-  actor: Actor,
-  now: number,
-  expectedVersion?: number,
-): Result<Ticket, TicketRefusal> {
+export function decide(t: Ticket, action: TicketAction, actor: Actor, now: number, expectedVersion?: number): Result<Ticket, TicketRefusal> {
   if (STAFF_ONLY.has(action.kind) && !actor.isStaff) {
     return err({ code: 'not-staff', message: `Only support staff can ${verb[action.kind]} a ticket.` });
   }
@@ -79,17 +81,37 @@ export function decide(
     });
   }
   if (expectedVersion !== undefined && expectedVersion !== t.version) {
-    return err({ code: 'stale-version', message: `Ticket #${t.number} changed since you saw it (now version ${t.version}, ${t.status}${t.assigneeId ? `, claimed by <@${t.assigneeId}>` : ''}).`, changedBy: t.lastChangedByName });
+    return err({
+      code: 'stale-version',
+      message: `Ticket #${t.number} changed since you saw it (now version ${t.version}, ${t.status}${t.assigneeId ? `, claimed by <@${t.assigneeId}>` : ''}).`,
+      changedBy: t.lastChangedByName,
+    });
   }
   const to = targetStatus(action);
   if (!canTransition(t.status, to) || (action.kind === 'set-status' && t.status === to)) {
-    return err({ code: 'invalid-transition', message: `Ticket #${t.number} is ${t.status}; it can't go to ${to}. Allowed from ${t.status}: ${TRANSITIONS[t.status].filter((s) => s !== t.status).join(', ')}.` });
+    return err({
+      code: 'invalid-transition',
+      message: `Ticket #${t.number} is ${t.status}; it can't go to ${to}. Allowed from ${t.status}: ${TRANSITIONS[t.status].filter((s) => s !== t.status).join(', ')}.`,
+    });
   }
   const next: Ticket = { ...t, status: to, version: t.version + 1, updatedAt: now, lastChangedBy: actor.userId, lastChangedByName: actor.name ?? actor.userId };
-  if (action.kind === 'claim') { next.assigneeId = actor.userId; next.assigneeName = actor.name ?? null; }
-  if (action.kind === 'assign') { next.assigneeId = action.assigneeId; next.assigneeName = action.assigneeName; }
-  if (action.kind === 'close') { next.closeReason = action.reason; next.closedAt = now; }
-  if (action.kind === 'reopen') { next.assigneeId = null; next.assigneeName = null; next.closeReason = null; }
+  if (action.kind === 'claim') {
+    next.assigneeId = actor.userId;
+    next.assigneeName = actor.name ?? null;
+  }
+  if (action.kind === 'assign') {
+    next.assigneeId = action.assigneeId;
+    next.assigneeName = action.assigneeName;
+  }
+  if (action.kind === 'close') {
+    next.closeReason = action.reason;
+    next.closedAt = now;
+  }
+  if (action.kind === 'reopen') {
+    next.assigneeId = null;
+    next.assigneeName = null;
+    next.closeReason = null;
+  }
   if (to === 'escalated') next.escalations = t.escalations + 1;
   // Time to resolution counts to the first resolve or close.
   if ((to === 'resolved' || to === 'closed') && next.resolvedAt === null) next.resolvedAt = now;

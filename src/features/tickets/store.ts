@@ -9,12 +9,15 @@ import { TRANSCRIPT_ERROR_MIGRATION, TRANSCRIPT_SCHEMA } from './transcript.ts';
  */
 /** The ticket actor's schema, by name. */
 export const TICKET_MIGRATIONS: readonly Migration[] = [
-  { name: 'record', sql: `CREATE TABLE ticket (k INTEGER PRIMARY KEY CHECK (k = 1), data TEXT NOT NULL);
+  {
+    name: 'record',
+    sql: `CREATE TABLE ticket (k INTEGER PRIMARY KEY CHECK (k = 1), data TEXT NOT NULL);
    CREATE TABLE history (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, version INTEGER NOT NULL, status TEXT NOT NULL, by_user TEXT NOT NULL, action TEXT NOT NULL);
    CREATE TABLE pending_close (user_id TEXT PRIMARY KEY, reason TEXT);
    CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
    CREATE TABLE seen_interactions (id TEXT PRIMARY KEY, response TEXT NOT NULL, at INTEGER NOT NULL);
-   CREATE TABLE pending_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);` },
+   CREATE TABLE pending_audit (id INTEGER PRIMARY KEY AUTOINCREMENT, entry TEXT NOT NULL);`,
+  },
   { name: 'transcript', sql: TRANSCRIPT_SCHEMA },
   { name: 'transcript-error', sql: TRANSCRIPT_ERROR_MIGRATION },
 ];
@@ -36,7 +39,9 @@ export interface ProvisionPlan {
 
 export class TicketStore {
   private readonly sql: SqlStorage;
-  constructor(sql: SqlStorage) { this.sql = sql; }
+  constructor(sql: SqlStorage) {
+    this.sql = sql;
+  }
 
   load(): Ticket | null {
     const row = this.sql.exec<{ data: string }>(`SELECT data FROM ticket WHERE k = 1`).toArray()[0];
@@ -45,7 +50,14 @@ export class TicketStore {
 
   save(t: Ticket, action: string): void {
     this.sql.exec(`INSERT INTO ticket (k, data) VALUES (1, ?) ON CONFLICT(k) DO UPDATE SET data = excluded.data`, JSON.stringify(t));
-    this.sql.exec(`INSERT INTO history (at, version, status, by_user, action) VALUES (?, ?, ?, ?, ?)`, t.updatedAt, t.version, t.status, t.lastChangedBy, action);
+    this.sql.exec(
+      `INSERT INTO history (at, version, status, by_user, action) VALUES (?, ?, ?, ?, ?)`,
+      t.updatedAt,
+      t.version,
+      t.status,
+      t.lastChangedBy,
+      action,
+    );
   }
 
   /** Saves without a history line (conversation timestamps, not a status change). */
@@ -54,8 +66,11 @@ export class TicketStore {
   }
 
   history(): { at: number; version: number; status: string; by: string; action: string }[] {
-    return this.sql.exec<{ at: number; version: number; status: string; by_user: string; action: string }>(
-      `SELECT at, version, status, by_user, action FROM history ORDER BY id`).toArray()
+    return this.sql
+      .exec<{ at: number; version: number; status: string; by_user: string; action: string }>(
+        `SELECT at, version, status, by_user, action FROM history ORDER BY id`,
+      )
+      .toArray()
       .map((r) => ({ at: r.at, version: r.version, status: r.status, by: r.by_user, action: r.action }));
   }
 

@@ -12,7 +12,13 @@ export type TicketRequest =
 export type ActOutcome = { ok: true; ticket: Ticket } | { ok: false; refusal: TicketRefusal; ticket: Ticket };
 
 /** A message in a ticket's thread, as the transcript keeps it. */
-export interface ThreadMessage { id: string; authorId: string; authorName: string; content: string; at: number }
+export interface ThreadMessage {
+  id: string;
+  authorId: string;
+  authorName: string;
+  content: string;
+  at: number;
+}
 
 /**
  * What the guild side of tickets asks of a ticket's own actor (TicketActor

@@ -1,11 +1,16 @@
 import {
-  InteractionResponseType, MessageFlags, Routes,
-  type APIInteractionResponse, type APIInteractionResponseCallbackData, type APIMessageComponentInteraction,
+  type APIInteractionResponse,
+  type APIInteractionResponseCallbackData,
+  type APIMessageComponentInteraction,
+  InteractionResponseType,
+  MessageFlags,
+  Routes,
 } from 'discord-api-types/v10';
 import { parseCustomId } from '../../discord/custom-id.ts';
+import { isPermanent } from '../../discord/errors.ts';
 import { ephemeral, reply } from '../../discord/handled.ts';
-import { invokerOf, type Invoker } from '../../discord/interaction.ts';
-import { describeRestError, type DiscordRest } from '../../discord/rest.ts';
+import { type Invoker, invokerOf } from '../../discord/interaction.ts';
+import { type DiscordRest, describeRestError } from '../../discord/rest.ts';
 import { isTicketStaff } from '../../discord/staff-permissions.ts';
 import { now } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
@@ -15,10 +20,9 @@ import type { AuditEntry } from '../audit/log.ts';
 import { maskPersonalData } from '../audit/mask.ts';
 import type { TicketConfig } from './guild-index.ts';
 import type { Ticket } from './model.ts';
-import { isPermanent } from '../../discord/errors.ts';
-import { EMPTY_SIDE, skippedStepAudit, syncTicketToDiscord, type DiscordSide } from './provision.ts';
-import { canReply, decide, type Actor, type TicketAction, type TicketRefusal } from './rules.ts';
-import { TicketStore, type ProvisionPlan } from './store.ts';
+import { type DiscordSide, EMPTY_SIDE, skippedStepAudit, syncTicketToDiscord } from './provision.ts';
+import { type Actor, canReply, decide, type TicketAction, type TicketRefusal } from './rules.ts';
+import { type ProvisionPlan, TicketStore } from './store.ts';
 import type { ActOutcome, ThreadMessage, TicketRequest } from './ticket-port.ts';
 import { Transcript, type TranscriptEntry } from './transcript.ts';
 import { closeConfirmation, statusLabel, TicketButtons, ticketEmbed } from './views.ts';
@@ -40,14 +44,9 @@ export interface TicketView {
 }
 
 /** A change from the staff inbox, by a user the Worker has verified as staff. */
-export type StaffRequest =
-  | { kind: 'act'; action: TicketAction; expectedVersion: number }
-  | { kind: 'note'; text: string }
-  | { kind: 'reply'; text: string };
+export type StaffRequest = { kind: 'act'; action: TicketAction; expectedVersion: number } | { kind: 'note'; text: string } | { kind: 'reply'; text: string };
 
-export type StaffOutcome =
-  | { ok: true; view: TicketView }
-  | { ok: false; status: 409 | 422; message: string; view: TicketView };
+export type StaffOutcome = { ok: true; view: TicketView } | { ok: false; status: 409 | 422; message: string; view: TicketView };
 
 /** What the ticket's guild answers: its ticket configuration, and the ticket's latest state with its audit entries. */
 export interface GuildPort {
@@ -154,8 +153,13 @@ export class TicketSide {
     }
     rememberResponse(this.host.sql, i.id, response);
     this.queueAudit({
-      at: now(), guildId: i.guild_id ?? '', userId: invoker.userId, action: `button ticket:${cid?.action ?? '?'}`,
-      outcome, latencyMs: performance.now() - started, detail: t ? `ticket #${t.number}` : '',
+      at: now(),
+      guildId: i.guild_id ?? '',
+      userId: invoker.userId,
+      action: `button ticket:${cid?.action ?? '?'}`,
+      outcome,
+      latencyMs: performance.now() - started,
+      detail: t ? `ticket #${t.number}` : '',
     });
     return response;
   }
@@ -169,7 +173,8 @@ export class TicketSide {
     const t = this.store.load();
     if (!t) return false;
     const kind = m.authorId === t.openerId ? 'member' : 'staff';
-    if (this.transcript.add({ at: m.at, kind, authorId: m.authorId, authorName: m.authorName, content: m.content, discordMessageId: m.id }) === null) return false;
+    if (this.transcript.add({ at: m.at, kind, authorId: m.authorId, authorName: m.authorName, content: m.content, discordMessageId: m.id }) === null)
+      return false;
     this.touch(t, kind, m.at);
     return true;
   }
@@ -181,18 +186,38 @@ export class TicketSide {
     const at = now();
     if (req.kind === 'act') {
       const o = this.act(req.action, { userId: by.userId, name: by.name, isStaff: true }, req.expectedVersion);
-      this.queueAudit({ at, guildId: t.guildId, userId: by.userId, action: `inbox ${req.action.kind}`, outcome: o.ok ? 'ok' : `refused:${o.refusal.code}`, latencyMs: 0, detail: `ticket #${t.number}` });
+      this.queueAudit({
+        at,
+        guildId: t.guildId,
+        userId: by.userId,
+        action: `inbox ${req.action.kind}`,
+        outcome: o.ok ? 'ok' : `refused:${o.refusal.code}`,
+        latencyMs: 0,
+        detail: `ticket #${t.number}`,
+      });
       const view = this.view()!;
       if (o.ok) return { ok: true, view };
       return o.refusal.code === 'stale-version'
-        ? { ok: false, status: 409, message: `Changed by ${o.refusal.changedBy} — refreshed. It is now ${o.ticket.status}${o.ticket.assigneeName ? `, with ${o.ticket.assigneeName}` : ''}.`, view }
+        ? {
+            ok: false,
+            status: 409,
+            message: `Changed by ${o.refusal.changedBy} — refreshed. It is now ${o.ticket.status}${o.ticket.assigneeName ? `, with ${o.ticket.assigneeName}` : ''}.`,
+            view,
+          }
         : { ok: false, status: 422, message: o.refusal.message, view };
     }
     const replyable = req.kind === 'reply' ? canReply(t) : null;
     if (replyable && !replyable.ok) return { ok: false, status: 409, message: replyable.error, view: this.view()! };
     const text = req.text.trim();
     if (!text || text.length > 2000) return { ok: false, status: 422, message: 'Write between 1 and 2000 characters.', view: this.view()! };
-    const id = this.transcript.add({ at, kind: req.kind === 'note' ? 'note' : 'staff', authorId: by.userId, authorName: by.name, content: text, discordMessageId: null });
+    const id = this.transcript.add({
+      at,
+      kind: req.kind === 'note' ? 'note' : 'staff',
+      authorId: by.userId,
+      authorName: by.name,
+      content: text,
+      discordMessageId: null,
+    });
     if (req.kind === 'reply') {
       this.host.enqueue(TICKET_JOBS.reply, { transcriptId: id }, { lane: 'discord' });
       this.touch(t, 'staff', at);
@@ -254,9 +279,12 @@ export class TicketSide {
         : { response: reply(ephemeral(o.refusal.message)), outcome: `refused:${o.refusal.code}` };
     };
     switch (action) {
-      case TicketButtons.claim: return act({ kind: 'claim' });
-      case TicketButtons.escalate: return act({ kind: 'set-status', status: 'escalated' });
-      case TicketButtons.reopen: return act({ kind: 'reopen' });
+      case TicketButtons.claim:
+        return act({ kind: 'claim' });
+      case TicketButtons.escalate:
+        return act({ kind: 'set-status', status: 'escalated' });
+      case TicketButtons.reopen:
+        return act({ kind: 'reopen' });
       case TicketButtons.close: {
         const r = this.askToClose(t, actor, null, version);
         return { response: reply(r.reply), outcome: r.ok ? 'ok' : `refused:${r.refusal.code}` };
@@ -265,11 +293,17 @@ export class TicketSide {
         const reason = this.store.takePendingClose(actor.userId);
         const o = this.act({ kind: 'close', reason }, actor, version);
         const content = o.ok ? success.close(o.ticket) : o.refusal.message;
-        return { response: { type: InteractionResponseType.UpdateMessage, data: { content, components: [] } }, outcome: o.ok ? 'ok' : `refused:${o.refusal.code}` };
+        return {
+          response: { type: InteractionResponseType.UpdateMessage, data: { content, components: [] } },
+          outcome: o.ok ? 'ok' : `refused:${o.refusal.code}`,
+        };
       }
       case TicketButtons.closeCancel:
         this.store.takePendingClose(actor.userId);
-        return { response: { type: InteractionResponseType.UpdateMessage, data: { content: `Ticket #${t.number} stays open.`, components: [] } }, outcome: 'ok' };
+        return {
+          response: { type: InteractionResponseType.UpdateMessage, data: { content: `Ticket #${t.number} stays open.`, components: [] } },
+          outcome: 'ok',
+        };
       default:
         return { response: reply(ephemeral('That button is not handled any more.')), outcome: 'refused:unknown-button' };
     }
@@ -279,8 +313,12 @@ export class TicketSide {
    * The first step of closing (button or /ticket close): check that this
    * actor may close it, remember the reason, and ask for confirmation.
    */
-  private askToClose(t: Ticket, actor: Actor, reason: string | null, version?: number):
-    { ok: true; reply: APIInteractionResponseCallbackData } | { ok: false; refusal: TicketRefusal; reply: APIInteractionResponseCallbackData } {
+  private askToClose(
+    t: Ticket,
+    actor: Actor,
+    reason: string | null,
+    version?: number,
+  ): { ok: true; reply: APIInteractionResponseCallbackData } | { ok: false; refusal: TicketRefusal; reply: APIInteractionResponseCallbackData } {
     const check = decide(t, { kind: 'close', reason }, actor, now(), version);
     if (!check.ok) return { ok: false, refusal: check.error, reply: ephemeral(check.error.message) };
     this.store.setPendingClose(actor.userId, reason ? maskPersonalData(reason) : null);
@@ -299,7 +337,8 @@ export class TicketSide {
     this.host.enqueue(TICKET_JOBS.notify, null, { lane: 'guild', dedupe: 'notify' });
     this.host.enqueue(TICKET_JOBS.sync, null, { lane: 'discord', dedupe: 'sync' });
     // One purge timer per ticket: a reopen and re-close replaces it.
-    if (next.status === 'closed') this.host.timers.set(TICKET_TIMERS.purge, TICKET_TIMERS.purge, (next.closedAt ?? now()) + this.retentionMs(), { closedAt: next.closedAt });
+    if (next.status === 'closed')
+      this.host.timers.set(TICKET_TIMERS.purge, TICKET_TIMERS.purge, (next.closedAt ?? now()) + this.retentionMs(), { closedAt: next.closedAt });
     this.host.kick();
     this.broadcastView();
     return { ok: true, ticket: next };
@@ -367,7 +406,10 @@ export class TicketSide {
     for (;;) {
       const t = this.store.load()!;
       const rows = this.host.sql.exec<{ id: number; entry: string }>(`SELECT id, entry FROM pending_audit ORDER BY id LIMIT 100`).toArray();
-      await this.host.guild(t.guildId).ticketChanged(t, rows.map((r) => JSON.parse(r.entry) as AuditEntry));
+      await this.host.guild(t.guildId).ticketChanged(
+        t,
+        rows.map((r) => JSON.parse(r.entry) as AuditEntry),
+      );
       const last = rows.at(-1);
       if (last) this.host.sql.exec(`DELETE FROM pending_audit WHERE id <= ?`, last.id);
       const after = this.store.load()!;

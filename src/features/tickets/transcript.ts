@@ -22,18 +22,37 @@ export const TRANSCRIPT_SCHEMA = `CREATE TABLE transcript (
 /** Replies Discord refused carry the reason (added after the first release: a migration of its own). */
 export const TRANSCRIPT_ERROR_MIGRATION = `ALTER TABLE transcript ADD COLUMN error TEXT`;
 
-type Row = { id: number; at: number; kind: string; author_id: string; author_name: string; content: string; discord_message_id: string | null; error: string | null };
+type Row = {
+  id: number;
+  at: number;
+  kind: string;
+  author_id: string;
+  author_name: string;
+  content: string;
+  discord_message_id: string | null;
+  error: string | null;
+};
 
 export class Transcript {
   private readonly sql: SqlStorage;
-  constructor(sql: SqlStorage) { this.sql = sql; }
+  constructor(sql: SqlStorage) {
+    this.sql = sql;
+  }
 
   /** Adds a line (masked); a Discord message seen twice (gateway replay) is stored once. Returns the new id, or null if already there. */
   add(e: Omit<TranscriptEntry, 'id' | 'error'>): number | null {
-    const rows = this.sql.exec<{ id: number }>(
-      `INSERT INTO transcript (at, kind, author_id, author_name, content, discord_message_id) VALUES (?, ?, ?, ?, ?, ?)
+    const rows = this.sql
+      .exec<{ id: number }>(
+        `INSERT INTO transcript (at, kind, author_id, author_name, content, discord_message_id) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT(discord_message_id) DO NOTHING RETURNING id`,
-      e.at, e.kind, e.authorId, e.authorName, maskPersonalData(e.content), e.discordMessageId).toArray();
+        e.at,
+        e.kind,
+        e.authorId,
+        e.authorName,
+        maskPersonalData(e.content),
+        e.discordMessageId,
+      )
+      .toArray();
     return rows[0]?.id ?? null;
   }
 
@@ -62,5 +81,14 @@ export class Transcript {
 }
 
 function fromRow(r: Row): TranscriptEntry {
-  return { id: r.id, at: r.at, kind: r.kind as TranscriptEntry['kind'], authorId: r.author_id, authorName: r.author_name, content: r.content, discordMessageId: r.discord_message_id, error: r.error ?? null };
+  return {
+    id: r.id,
+    at: r.at,
+    kind: r.kind as TranscriptEntry['kind'],
+    authorId: r.author_id,
+    authorName: r.author_name,
+    content: r.content,
+    discordMessageId: r.discord_message_id,
+    error: r.error ?? null,
+  };
 }

@@ -1,11 +1,18 @@
 import {
-  ButtonStyle, ComponentType, MessageFlags, TextInputStyle,
-  type APIActionRowComponent, type APIButtonComponent, type APIComponentInMessageActionRow, type APIEmbed,
-  type APIInteractionResponseCallbackData, type APIModalInteractionResponseCallbackData,
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIComponentInMessageActionRow,
+  type APIEmbed,
+  type APIInteractionResponseCallbackData,
+  type APIModalInteractionResponseCallbackData,
+  ButtonStyle,
+  ComponentType,
+  MessageFlags,
   type RESTPostAPIChannelMessageJSONBody,
+  TextInputStyle,
 } from 'discord-api-types/v10';
 import { encodeCustomId } from '../../discord/custom-id.ts';
-import { t as tr, type MessageKey } from '../../i18n/index.ts';
+import { type MessageKey, t as tr } from '../../i18n/index.ts';
 import type { IssueType, Severity, Ticket, TicketStatus } from './model.ts';
 
 /** Component actions on a ticket (custom_id `ticket:<action>:<ticket_id>:<version>`). */
@@ -24,7 +31,12 @@ export const TicketGuildActions = { details: 'details', listPage: 'list-page' } 
 
 const SEVERITY_COLOR: Record<Severity, number> = { low: 0x95a5a6, medium: 0x3498db, high: 0xe67e22, critical: 0xe74c3c };
 const STATUS_LABEL: Record<TicketStatus, MessageKey> = {
-  open: 'ticket.status.open', claimed: 'ticket.status.claimed', waiting: 'ticket.status.waiting', escalated: 'ticket.status.escalated', resolved: 'ticket.status.resolved', closed: 'ticket.status.closed',
+  open: 'ticket.status.open',
+  claimed: 'ticket.status.claimed',
+  waiting: 'ticket.status.waiting',
+  escalated: 'ticket.status.escalated',
+  resolved: 'ticket.status.resolved',
+  closed: 'ticket.status.closed',
 };
 
 export const statusLabel = (s: TicketStatus, locale?: string): string => tr(locale, STATUS_LABEL[s]);
@@ -34,10 +46,17 @@ const user = (id: string | null) => (id ? `<@${id}>` : '—');
 const unix = (ms: number) => Math.floor(ms / 1000);
 
 export const ephemeral = (content: string): APIInteractionResponseCallbackData => ({
-  content, flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] },
+  content,
+  flags: MessageFlags.Ephemeral,
+  allowed_mentions: { parse: [] },
 });
 
-function button(action: string, t: Ticket, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Danger | ButtonStyle.Success): APIButtonComponent {
+function button(
+  action: string,
+  t: Ticket,
+  label: string,
+  style: ButtonStyle.Primary | ButtonStyle.Secondary | ButtonStyle.Danger | ButtonStyle.Success,
+): APIButtonComponent {
   return { type: ComponentType.Button, style, label, custom_id: encodeCustomId({ feature: TICKET_FEATURE, action, id: t.id, extra: String(t.version) }) };
 }
 
@@ -64,13 +83,14 @@ export const claimNotice = (t: Pick<Ticket, 'number' | 'assigneeId'>): string =>
   `🙋 <@${t.assigneeId}> from the support team has taken ticket #${t.number} and will help you here.`;
 
 function controlRow(t: Ticket, locale?: string): APIActionRowComponent<APIComponentInMessageActionRow> {
-  const buttons: APIButtonComponent[] = t.status === 'closed' || t.status === 'resolved'
-    ? [button(TicketButtons.reopen, t, tr(locale, 'ticket.button.reopen'), ButtonStyle.Secondary)]
-    : [
-        button(TicketButtons.claim, t, tr(locale, t.assigneeId ? 'ticket.button.claimed' : 'ticket.button.claim'), ButtonStyle.Primary),
-        button(TicketButtons.escalate, t, tr(locale, 'ticket.button.escalate'), ButtonStyle.Secondary),
-        button(TicketButtons.close, t, tr(locale, 'ticket.button.close'), ButtonStyle.Danger),
-      ];
+  const buttons: APIButtonComponent[] =
+    t.status === 'closed' || t.status === 'resolved'
+      ? [button(TicketButtons.reopen, t, tr(locale, 'ticket.button.reopen'), ButtonStyle.Secondary)]
+      : [
+          button(TicketButtons.claim, t, tr(locale, t.assigneeId ? 'ticket.button.claimed' : 'ticket.button.claim'), ButtonStyle.Primary),
+          button(TicketButtons.escalate, t, tr(locale, 'ticket.button.escalate'), ButtonStyle.Secondary),
+          button(TicketButtons.close, t, tr(locale, 'ticket.button.close'), ButtonStyle.Danger),
+        ];
   if (t.assigneeId && buttons[0] && 'custom_id' in buttons[0]) buttons[0].disabled = t.status === 'claimed';
   return { type: ComponentType.ActionRow, components: buttons };
 }
@@ -96,13 +116,15 @@ export function closeConfirmation(t: Ticket, reason: string | null, locale?: str
     content: tr(locale, 'ticket.close.confirm', { number: t.number, hasReason: reason ? 'yes' : 'no', reason: reason ?? '' }),
     flags: MessageFlags.Ephemeral,
     allowed_mentions: { parse: [] },
-    components: [{
-      type: ComponentType.ActionRow,
-      components: [
-        button(TicketButtons.closeConfirm, t, tr(locale, 'ticket.button.close-confirm'), ButtonStyle.Danger),
-        button(TicketButtons.closeCancel, t, tr(locale, 'ticket.button.cancel'), ButtonStyle.Secondary),
-      ],
-    }],
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          button(TicketButtons.closeConfirm, t, tr(locale, 'ticket.button.close-confirm'), ButtonStyle.Danger),
+          button(TicketButtons.closeCancel, t, tr(locale, 'ticket.button.cancel'), ButtonStyle.Secondary),
+        ],
+      },
+    ],
   };
 }
 
@@ -114,33 +136,103 @@ export function detailsModal(guildId: string, issueType: IssueType, severity: Se
     custom_id: encodeCustomId({ feature: TICKET_FEATURE, action: TicketGuildActions.details, id: guildId, extra: `${issueType}.${severity}` }),
     title: tr(locale, 'ticket.modal.title', { type: typeLabel(issueType, locale), severity: severityLabel(severity, locale) }).slice(0, 45),
     components: [
-      { type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: DETAIL_FIELDS.subject, label: tr(locale, 'ticket.modal.subject'), style: TextInputStyle.Short, min_length: 3, max_length: 100, required: true }] },
-      { type: ComponentType.ActionRow, components: [{ type: ComponentType.TextInput, custom_id: DETAIL_FIELDS.description, label: tr(locale, 'ticket.modal.description'), style: TextInputStyle.Paragraph, max_length: 2000, required: false }] },
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.TextInput,
+            custom_id: DETAIL_FIELDS.subject,
+            label: tr(locale, 'ticket.modal.subject'),
+            style: TextInputStyle.Short,
+            min_length: 3,
+            max_length: 100,
+            required: true,
+          },
+        ],
+      },
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.TextInput,
+            custom_id: DETAIL_FIELDS.description,
+            label: tr(locale, 'ticket.modal.description'),
+            style: TextInputStyle.Paragraph,
+            max_length: 2000,
+            required: false,
+          },
+        ],
+      },
     ],
   };
 }
 
 /** A ticket as the guild's index holds it: what lists, the staff inbox and metrics need. */
-export type TicketListRow = Pick<Ticket, 'id' | 'number' | 'status' | 'severity' | 'issueType' | 'subject' | 'openerId' | 'assigneeId' | 'channelId'
-  | 'createdAt' | 'updatedAt' | 'version' | 'openerName' | 'assigneeName' | 'lastMemberMessageAt' | 'firstResponseAt' | 'resolvedAt' | 'closedAt' | 'escalations'>;
+export type TicketListRow = Pick<
+  Ticket,
+  | 'id'
+  | 'number'
+  | 'status'
+  | 'severity'
+  | 'issueType'
+  | 'subject'
+  | 'openerId'
+  | 'assigneeId'
+  | 'channelId'
+  | 'createdAt'
+  | 'updatedAt'
+  | 'version'
+  | 'openerName'
+  | 'assigneeName'
+  | 'lastMemberMessageAt'
+  | 'firstResponseAt'
+  | 'resolvedAt'
+  | 'closedAt'
+  | 'escalations'
+>;
 
 export const LIST_PAGE_SIZE = 10;
 
 /** One page of /ticket list, with pager buttons routed back to the guild actor. */
-export function ticketListPage(guildId: string, filter: string, page: number, rows: TicketListRow[], total: number, locale?: string): APIInteractionResponseCallbackData {
+export function ticketListPage(
+  guildId: string,
+  filter: string,
+  page: number,
+  rows: TicketListRow[],
+  total: number,
+  locale?: string,
+): APIInteractionResponseCallbackData {
   const pages = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
-  const lines = rows.map((r) => tr(locale, 'ticket.list.line', {
-    number: r.number, status: statusLabel(r.status, locale), severity: severityLabel(r.severity, locale), type: typeLabel(r.issueType, locale),
-    where: r.channelId ? `<#${r.channelId}>` : r.subject.slice(0, 60), opener: user(r.openerId),
-    assignee: r.assigneeId ? `→ ${user(r.assigneeId)}` : tr(locale, 'ticket.list.unassigned'), created: unix(r.createdAt),
-  }));
+  const lines = rows.map((r) =>
+    tr(locale, 'ticket.list.line', {
+      number: r.number,
+      status: statusLabel(r.status, locale),
+      severity: severityLabel(r.severity, locale),
+      type: typeLabel(r.issueType, locale),
+      where: r.channelId ? `<#${r.channelId}>` : r.subject.slice(0, 60),
+      opener: user(r.openerId),
+      assignee: r.assigneeId ? `→ ${user(r.assigneeId)}` : tr(locale, 'ticket.list.unassigned'),
+      created: unix(r.createdAt),
+    }),
+  );
   const filterLabel = tr(locale, 'ticket.filter', { filter });
   const pager = (p: number, label: string): APIButtonComponent => ({
-    type: ComponentType.Button, style: ButtonStyle.Secondary, label, disabled: p < 0 || p >= pages,
-    custom_id: encodeCustomId({ feature: TICKET_FEATURE, action: TicketGuildActions.listPage, id: guildId, extra: `${filter}.${Math.max(0, Math.min(p, pages - 1))}.${label === '◀' ? 'p' : 'n'}` }),
+    type: ComponentType.Button,
+    style: ButtonStyle.Secondary,
+    label,
+    disabled: p < 0 || p >= pages,
+    custom_id: encodeCustomId({
+      feature: TICKET_FEATURE,
+      action: TicketGuildActions.listPage,
+      id: guildId,
+      extra: `${filter}.${Math.max(0, Math.min(p, pages - 1))}.${label === '◀' ? 'p' : 'n'}`,
+    }),
   });
   return {
-    content: (total === 0 ? tr(locale, 'ticket.list.empty', { filter: filterLabel }) : `${tr(locale, 'ticket.list.header', { filter: filterLabel, total, page: page + 1, pages })}\n${lines.join('\n')}`).slice(0, 2000),
+    content: (total === 0
+      ? tr(locale, 'ticket.list.empty', { filter: filterLabel })
+      : `${tr(locale, 'ticket.list.header', { filter: filterLabel, total, page: page + 1, pages })}\n${lines.join('\n')}`
+    ).slice(0, 2000),
     flags: MessageFlags.Ephemeral,
     allowed_mentions: { parse: [] },
     components: total > LIST_PAGE_SIZE ? [{ type: ComponentType.ActionRow, components: [pager(page - 1, '◀'), pager(page + 1, '▶')] }] : [],

@@ -1,11 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { hmacSha256Hex, LOG_SIGNATURE_HEADER, LOG_TIMESTAMP_HEADER } from '../../../src/features/audit/webhook.ts';
 import { guildActor } from '../../../src/runtime/actors.ts';
 import { buttonId, controlMessage, deliver, env, eventually, newGuild, openTicket, press, slash } from '../../helpers.ts';
 
 const LOG_WEBHOOK_SECRET = 'test-log-webhook-secret';
-interface Received { path: string; headers: Record<string, string>; body: string }
+interface Received {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+}
 
 describe('audit log and privacy', () => {
   it('records every command and button with user, outcome and latency, masked', async () => {
@@ -15,10 +18,14 @@ describe('audit log and privacy', () => {
     await deliver(press(g, g.memberIds[0]!, buttonId(control, 'Claim'), ticket.channelId!, control.id));
     await deliver(press(g, g.staffId, buttonId(control, 'Claim'), ticket.channelId!, control.id));
     await deliver(slash(g, g.memberIds[1]!, 'ticket list'));
-    const entries = await eventually(async () => {
-      const a = await guildActor(env, g.guildId).auditLog();
-      return a.length >= 4 ? a : null;
-    }, 8000, 'four audit entries');
+    const entries = await eventually(
+      async () => {
+        const a = await guildActor(env, g.guildId).auditLog();
+        return a.length >= 4 ? a : null;
+      },
+      8000,
+      'four audit entries',
+    );
     const summary = entries.map((e) => [e.action, e.userId, e.outcome]).reverse();
     expect(summary).toEqual([
       ['/ticket open', g.memberIds[0], 'ok'],
@@ -39,11 +46,15 @@ describe('audit log and privacy', () => {
     const g = await newGuild();
     await deliver(slash(g, g.memberIds[0]!, 'ticket open', { issue_type: 'billing', severity: 'high', subject: 'my email is gamer@example.com' }));
     const sink = inject('sinkUrl');
-    const mine = await eventually(async () => {
-      const all = await (await fetch(`${sink}/received`)).json() as Received[];
-      return all.find((r) => r.body.includes(g.guildId) && r.body.includes('/ticket open')) ?? null;
-    // Delivery is background work, retried with backoff if the sink is slow to answer: allow for a retry or two.
-    }, 20_000, 'webhook delivery');
+    const mine = await eventually(
+      async () => {
+        const all = (await (await fetch(`${sink}/received`)).json()) as Received[];
+        return all.find((r) => r.body.includes(g.guildId) && r.body.includes('/ticket open')) ?? null;
+        // Delivery is background work, retried with backoff if the sink is slow to answer: allow for a retry or two.
+      },
+      20_000,
+      'webhook delivery',
+    );
     const ts = mine.headers[LOG_TIMESTAMP_HEADER.toLowerCase()]!;
     expect(mine.headers[LOG_SIGNATURE_HEADER.toLowerCase()]).toBe(`sha256=${await hmacSha256Hex(LOG_WEBHOOK_SECRET, `${ts}.${mine.body}`)}`);
     expect(mine.body).not.toContain('gamer@example.com');

@@ -1,15 +1,28 @@
 import { runDurableObjectAlarm } from 'cloudflare:test';
-import { InteractionResponseType, type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIMessage } from 'discord-api-types/v10';
+import { type APIActionRowComponent, type APIButtonComponentWithCustomId, type APIMessage, InteractionResponseType } from 'discord-api-types/v10';
 import { describe, expect, inject, it } from 'vitest';
 import { guildActor } from '../../../src/runtime/actors.ts';
-import { advanceClock } from '../../support/clock.ts';
 import { deliver, env, eventually, press, replyText } from '../../helpers.ts';
+import { advanceClock } from '../../support/clock.ts';
 import {
-  addRule, bool, exists, findPost, messagesIn, modCalls, modGuild, moderationView, run, say, setUpModeration, str, user, type ModGuild,
+  addRule,
+  bool,
+  exists,
+  findPost,
+  type ModGuild,
+  messagesIn,
+  modCalls,
+  moderationView,
+  modGuild,
+  run,
+  say,
+  setUpModeration,
+  str,
+  user,
 } from './helpers.ts';
 
 const KICK = 'DELETE /guilds/{guild_id}/members/{user_id}';
-const buttonsOf = (m: APIMessage) => (m.components?.[0] as APIActionRowComponent<APIButtonComponentWithCustomId>).components;
+const buttonsOf = (m: APIMessage) => (m.components?.[0] as APIActionRowComponent<APIButtonComponentWithCustomId> | undefined)?.components ?? [];
 
 /** A guild whose `kickword` rule asks for a kick: each use puts a request in the mod queue. */
 async function kickGuild(): Promise<ModGuild> {
@@ -20,10 +33,15 @@ async function kickGuild(): Promise<ModGuild> {
 }
 
 /** Waits for the queue message of approval `n` to show `status`. */
-const approvalPost = (g: ModGuild, n: number, status = 'Waiting') => eventually(async () => {
-  const m = (await messagesIn(g, g.supportChannelId)).find((x) => x.embeds[0]?.title?.startsWith(`Approval #${n} `));
-  return m && m.embeds[0]!.fields!.find((f) => f.name === 'Status')!.value.includes(status) ? m : null;
-}, 8000, `approval #${n} ${status}`);
+const approvalPost = (g: ModGuild, n: number, status = 'Waiting') =>
+  eventually(
+    async () => {
+      const m = (await messagesIn(g, g.supportChannelId)).find((x) => x.embeds[0]?.title?.startsWith(`Approval #${n} `));
+      return m && m.embeds[0]!.fields!.find((f) => f.name === 'Status')!.value.includes(status) ? m : null;
+    },
+    8000,
+    `approval #${n} ${status}`,
+  );
 
 describe('the approval queue', () => {
   it('automation asks for a kick with the evidence; staff without Kick Members cannot approve', async () => {
@@ -34,8 +52,14 @@ describe('the approval queue', () => {
     const queued = await approvalPost(g, 1);
     expect(queued.embeds[0]).toMatchObject({ title: 'Approval #1 · Kick' });
     expect(queued.embeds[0]!.description).toMatch(new RegExp(`^\\*\\*kick <@${m}>\\*\\*\\nAsked by automod rule \`kickword\`\\.\\nExpires <t:\\d+:R>\\.$`));
-    expect(queued.embeds[0]!.fields).toContainEqual({ name: 'Evidence', value: `kickword: blocked word "kickword"\nMessage in <#${g.generalChannelId}>: "say the kickword now"` });
-    expect(buttonsOf(queued).map((b) => [b.label, b.custom_id])).toEqual([['Approve', `mod:approve:${g.guildId}:1`], ['Reject', `mod:reject:${g.guildId}:1`]]);
+    expect(queued.embeds[0]!.fields).toContainEqual({
+      name: 'Evidence',
+      value: `kickword: blocked word "kickword"\nMessage in <#${g.generalChannelId}>: "say the kickword now"`,
+    });
+    expect(buttonsOf(queued).map((b) => [b.label, b.custom_id])).toEqual([
+      ['Approve', `mod:approve:${g.guildId}:1`],
+      ['Reject', `mod:reject:${g.guildId}:1`],
+    ]);
     const staff = await deliver(press(g, g.staffId, `mod:approve:${g.guildId}:1`, g.supportChannelId, queued.id));
     expect(replyText(staff)).toBe('You need the Kick Members permission to approve this.');
     expect((await modCalls(g)).filter((c) => c.route === KICK)).toEqual([]);
@@ -76,7 +100,9 @@ describe('the approval queue', () => {
     const queued = await approvalPost(g, 1);
     const r = await deliver(press(g, g.adminId, `mod:reject:${g.guildId}:1`, g.supportChannelId, queued.id));
     expect(r.response?.type).toBe(InteractionResponseType.UpdateMessage);
-    expect((r.response as { data: { embeds: { fields: { name: string; value: string }[] }[] } }).data.embeds[0]!.fields.find((f) => f.name === 'Status')!.value).toMatch(new RegExp(`^❌ Rejected by <@${g.adminId}> <t:\\d+:R>$`));
+    expect(
+      (r.response as { data: { embeds: { fields: { name: string; value: string }[] }[] } }).data.embeds[0]!.fields.find((f) => f.name === 'Status')!.value,
+    ).toMatch(new RegExp(`^❌ Rejected by <@${g.adminId}> <t:\\d+:R>$`));
     expect((await moderationView(g)).members.some((x) => x.user_id === g.memberIds[0])).toBe(true);
     expect((await modCalls(g)).filter((c) => c.route === KICK)).toEqual([]);
   });
@@ -93,12 +119,16 @@ describe('the approval queue', () => {
     expect(expiries).toHaveLength(2);
     advanceClock(Math.max(...expiries.map((t) => t.at)) - Date.now() + 1000);
     // Pressed before the expiry timer has run: refused by its time alone, and marked expired.
-    expect(replyText(await deliver(press(g, g.adminId, `mod:approve:${g.guildId}:2`, g.supportChannelId, second.id)))).toMatch(/^This request expired <t:\d+:R> and can no longer be approved\.$/);
+    expect(replyText(await deliver(press(g, g.adminId, `mod:approve:${g.guildId}:2`, g.supportChannelId, second.id)))).toMatch(
+      /^This request expired <t:\d+:R> and can no longer be approved\.$/,
+    );
     await approvalPost(g, 2, 'Expired');
     await runDurableObjectAlarm(stub);
     const expired = await approvalPost(g, 1, 'Expired');
     expect(buttonsOf(expired).every((x) => x.disabled)).toBe(true);
-    expect(replyText(await deliver(press(g, g.adminId, `mod:approve:${g.guildId}:1`, g.supportChannelId, first.id)))).toMatch(/^This request was already expired <t:\d+:R>\.$/);
+    expect(replyText(await deliver(press(g, g.adminId, `mod:approve:${g.guildId}:1`, g.supportChannelId, first.id)))).toMatch(
+      /^This request was already expired <t:\d+:R>\.$/,
+    );
     expect((await modCalls(g)).filter((c) => c.route === KICK)).toEqual([]);
   });
 });
@@ -125,6 +155,8 @@ describe('the AI classifier (fake provider), off the hot path', () => {
     await deliver(press(g, g.adminId, `mod:approve:${g.guildId}:1`, g.supportChannelId, queued.id));
     await eventually(async () => !(await exists(g, g.generalChannelId, flagged.id)), 8000, 'flagged message deleted');
     expect(await exists(g, g.generalChannelId, clean.id)).toBe(true);
-    expect(replyText(await run(g, g.staffId, 'infractions', [user('member', m)]))).toMatch(/1 infraction, 1 counting.*\n#1 <t:\d+:R> by <@\d+>: AI classifier, approved by/);
+    expect(replyText(await run(g, g.staffId, 'infractions', [user('member', m)]))).toMatch(
+      /1 infraction, 1 counting.*\n#1 <t:\d+:R> by <@\d+>: AI classifier, approved by/,
+    );
   });
 });

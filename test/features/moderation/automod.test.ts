@@ -1,10 +1,26 @@
+import { SELF } from 'cloudflare:test';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, describe, expect, it } from 'vitest';
 import { shardActor } from '../../../src/runtime/actors.ts';
-import { SELF } from 'cloudflare:test';
 import { env, eventually, replyText, simApi } from '../../helpers.ts';
 import {
-  addRule, bool, dmsOf, exists, findPost, int, joined, modCalls, modGuild, moderationView, role, run, say, setUpModeration, str, timedOut, type ModGuild,
+  addRule,
+  bool,
+  dmsOf,
+  exists,
+  findPost,
+  int,
+  joined,
+  type ModGuild,
+  modCalls,
+  moderationView,
+  modGuild,
+  role,
+  run,
+  say,
+  setUpModeration,
+  str,
+  timedOut,
 } from './helpers.ts';
 
 /** A fresh guild with the moderation channels set and one rule. */
@@ -40,11 +56,13 @@ describe('automod rules through the guild actor (MESSAGE_CREATE)', () => {
     expect(replyText(unsafe)).toMatch(/^The rule was not saved:\n• patterns\[0\]: /);
     await addRule(g, [str('id', 'fast'), str('kind', 'rate'), int('limit', 5), int('seconds', 10), str('effect', 'timeout'), str('duration', '10m')]);
     await addRule(g, [str('id', 'words'), str('kind', 'words'), str('list', 'scam, free nitro'), str('exempt_channels', `<#${g.supportChannelId}>`)]);
-    expect(replyText(await run(g, g.adminId, 'automod list'))).toBe([
-      '2 rules (at most 100):',
-      '`fast`: 5 messages in 10 seconds → time out for 10 minutes and delete the message',
-      `\`words\`: 2 blocked words, 0 patterns → delete the message; exempt: <#${g.supportChannelId}>`,
-    ].join('\n'));
+    expect(replyText(await run(g, g.adminId, 'automod list'))).toBe(
+      [
+        '2 rules (at most 100):',
+        '`fast`: 5 messages in 10 seconds → time out for 10 minutes and delete the message',
+        `\`words\`: 2 blocked words, 0 patterns → delete the message; exempt: <#${g.supportChannelId}>`,
+      ].join('\n'),
+    );
     expect(replyText(await run(g, g.adminId, 'automod remove', [str('id', 'nope')]))).toBe('There is no rule "nope".');
     expect(replyText(await run(g, g.adminId, 'automod remove', [str('id', 'fast')]))).toBe('Removed rule `fast`. 1 rule left.');
   });
@@ -116,7 +134,8 @@ describe('automod rules through the guild actor (MESSAGE_CREATE)', () => {
   it('new accounts: a message from a 1-day-old account is deleted, one from an old account is not', async () => {
     const g = await guildWith([str('id', 'young'), str('kind', 'new-account'), int('limit', 7), bool('delete_message', true)]);
     // The simulator's seeded members were created just now; joins choose their account's age.
-    const join = async (accountAgeDays: number) => (await simApi<{ member_ids: string[] }>(`/_sim/guilds/${g.guildId}/joins`, { body: { count: 1, accountAgeDays } })).member_ids[0]!;
+    const join = async (accountAgeDays: number) =>
+      (await simApi<{ member_ids: string[] }>(`/_sim/guilds/${g.guildId}/joins`, { body: { count: 1, accountAgeDays } })).member_ids[0]!;
     const young = await join(1);
     const old = await say(g, await join(400), 'been here for years');
     const fresh = await say(g, young, 'hello, new here');
@@ -130,7 +149,8 @@ describe('automod rules through the guild actor (MESSAGE_CREATE)', () => {
     await simApi(`/_sim/guilds/${g.guildId}/roles/${roleId}`, { body: { position: 1 } });
     await setUpModeration(g);
     await addRule(g, [str('id', 'young'), str('kind', 'new-account'), int('limit', 7), str('effect', 'quarantine'), role('quarantine_role', roleId)]);
-    const join = async (accountAgeDays: number) => (await simApi<{ member_ids: string[] }>(`/_sim/guilds/${g.guildId}/joins`, { body: { count: 1, accountAgeDays } })).member_ids[0]!;
+    const join = async (accountAgeDays: number) =>
+      (await simApi<{ member_ids: string[] }>(`/_sim/guilds/${g.guildId}/joins`, { body: { count: 1, accountAgeDays } })).member_ids[0]!;
     const [old, young] = [await join(400), await join(1)];
     await joined(g, old);
     await joined(g, young);
@@ -143,7 +163,13 @@ describe('automod rules through the guild actor (MESSAGE_CREATE)', () => {
   it('exempt channels and roles: a rule does not judge there', async () => {
     const g = await modGuild();
     await setUpModeration(g);
-    await addRule(g, [str('id', 'words'), str('kind', 'words'), str('list', 'scam'), str('exempt_channels', `<#${g.supportChannelId}>`), str('exempt_roles', `<@&${g.staffRoleId}>`)]);
+    await addRule(g, [
+      str('id', 'words'),
+      str('kind', 'words'),
+      str('list', 'scam'),
+      str('exempt_channels', `<#${g.supportChannelId}>`),
+      str('exempt_roles', `<@&${g.staffRoleId}>`),
+    ]);
     const u = g.memberIds[0]!;
     const inSupport = await say(g, u, 'scam talk', { channelId: g.supportChannelId });
     const staff = await say(g, g.staffId, 'scam warning', { roles: [g.staffRoleId] });
@@ -165,19 +191,27 @@ describe('automod end to end through the gateway', () => {
     await simApi('/_sim/gateway/config', { body: { heartbeatIntervalMs: 1000, identifyIntervalMs: 0 } });
     const started = await SELF.fetch('http://guildkeep.test/admin/gateway/start', { method: 'POST', headers: { Authorization: 'Bearer test-admin-token' } });
     expect(started.status).toBe(202);
-    await eventually(async () => {
-      const s = (await (await SELF.fetch('http://guildkeep.test/admin/gateway', { headers: { Authorization: 'Bearer test-admin-token' } })).json()) as { shards: { phase: string }[] };
-      return s.shards[0]?.phase === 'ready';
-    }, 15_000, 'shard ready');
+    await eventually(
+      async () => {
+        const s = (await (await SELF.fetch('http://guildkeep.test/admin/gateway', { headers: { Authorization: 'Bearer test-admin-token' } })).json()) as {
+          shards: { phase: string }[];
+        };
+        return s.shards[0]?.phase === 'ready';
+      },
+      15_000,
+      'shard ready',
+    );
     const ok = await simApi<APIMessage>(`/_sim/channels/${g.generalChannelId}/messages`, { body: { user_id: g.memberIds[1], content: 'allowed words only' } });
     const bad = await simApi<APIMessage>(`/_sim/channels/${g.generalChannelId}/messages`, { body: { user_id: g.memberIds[1], content: 'this is forbidden' } });
     await eventually(async () => !(await exists(g, g.generalChannelId, bad.id)), 15_000, 'deleted over the gateway');
     expect(await exists(g, g.generalChannelId, ok.id)).toBe(true);
     const log = await findPost(g, g.supportChannelId, 'Case #1 · Warning');
-    expect(log.embeds[0]!.fields).toEqual(expect.arrayContaining([
-      { name: 'Member', value: `<@${g.memberIds[1]}> (${g.memberIds[1]})`, inline: true },
-      { name: 'Reason', value: 'automod rule `words`' },
-      { name: 'Evidence', value: 'words: blocked word "forbidden"' },
-    ]));
+    expect(log.embeds[0]!.fields).toEqual(
+      expect.arrayContaining([
+        { name: 'Member', value: `<@${g.memberIds[1]}> (${g.memberIds[1]})`, inline: true },
+        { name: 'Reason', value: 'automod rule `words`' },
+        { name: 'Evidence', value: 'words: blocked word "forbidden"' },
+      ]),
+    );
   });
 });

@@ -1,9 +1,14 @@
-import { describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
-import { LocalClassifier } from '../../../src/features/moderation/rules/classifier.ts';
+import { describe, expect, inject, it } from 'vitest';
 import {
-  AnthropicClassifier, ClassifierChain, classifierFromSecrets, OpenAIClassifier, parseVerdictText, ProviderError, type ProviderOptions,
+  AnthropicClassifier,
+  ClassifierChain,
+  classifierFromSecrets,
+  OpenAIClassifier,
+  ProviderError,
+  type ProviderOptions,
+  parseVerdictText,
 } from '../../../src/features/moderation/classifier-providers.ts';
+import { LocalClassifier } from '../../../src/features/moderation/rules/classifier.ts';
 
 const fake = inject('fakeAi');
 
@@ -12,7 +17,12 @@ const anthropic = (mode: string, over: Partial<ProviderOptions> = {}) =>
 const openai = (mode: string, over: Partial<ProviderOptions> = {}) =>
   new OpenAIClassifier({ apiKey: fake.openaiKey, baseUrl: `${fake.url}/${mode}`, model: 'gpt-test', timeoutMs: 2000, ...over });
 
-interface Seen { path: string; mode: string; headers: Record<string, string>; body: { messages: { content: string }[]; system?: string } }
+interface Seen {
+  path: string;
+  mode: string;
+  headers: Record<string, string>;
+  body: { messages: { content: string }[]; system?: string };
+}
 const seen = async (): Promise<Seen[]> => (await fetch(`${fake.url}/_requests`)).json();
 
 describe('local classifier', () => {
@@ -78,14 +88,19 @@ describe('classifier chain', () => {
   it('moves on to the next provider after a timeout', async () => {
     const r = await new ClassifierChain([anthropic('hang', { timeoutMs: 300 }), openai('ok')]).classify('[[flag]] hi');
     expect(r.verdict).toMatchObject({ provider: 'openai', action: 'review' });
-    expect(r.attempts.map((a) => [a.provider, a.ok, a.status])).toEqual([['anthropic', false, 0], ['openai', true, 200]]);
+    expect(r.attempts.map((a) => [a.provider, a.ok, a.status])).toEqual([
+      ['anthropic', false, 0],
+      ['openai', true, 200],
+    ]);
   });
 
   it('moves on after a 500, and falls back to the local classifier when every provider fails', async () => {
     const next = await new ClassifierChain([anthropic('error'), openai('ok')]).classify('hello');
     expect(next.verdict.provider).toBe('openai');
     expect(next.attempts[0]).toMatchObject({ provider: 'anthropic', ok: false, status: 500 });
-    const local = await new ClassifierChain([anthropic('error'), openai('hang', { timeoutMs: 300 })]).classify('FREE NITRO claim your gift https://dlscord-gift.com');
+    const local = await new ClassifierChain([anthropic('error'), openai('hang', { timeoutMs: 300 })]).classify(
+      'FREE NITRO claim your gift https://dlscord-gift.com',
+    );
     expect(local.verdict).toMatchObject({ provider: 'local', action: 'review' });
     expect(local.attempts.map((a) => a.provider)).toEqual(['anthropic', 'openai', 'local']);
   });
@@ -97,7 +112,13 @@ describe('classifier chain', () => {
   });
 
   it('reads verdicts leniently but only ever as allow or review', () => {
-    expect(parseVerdictText('x', '```json\n{"flagged": true, "score": 7, "labels": ["ban", "scam"]}\n```')).toEqual({ action: 'review', score: 1, labels: ['scam'], provider: 'x', reason: '' });
+    expect(parseVerdictText('x', '```json\n{"flagged": true, "score": 7, "labels": ["ban", "scam"]}\n```')).toEqual({
+      action: 'review',
+      score: 1,
+      labels: ['scam'],
+      provider: 'x',
+      reason: '',
+    });
     expect(parseVerdictText('x', '{"score": 0.1}')).toMatchObject({ action: 'allow' });
     expect(parseVerdictText('x', 'no json here')).toBeNull();
     expect(parseVerdictText('x', '{"action": "ban"}')).toBeNull();

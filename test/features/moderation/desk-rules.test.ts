@@ -1,64 +1,129 @@
+import type { APIInteraction } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
+import { signStaffToken } from '../../../src/features/inbox/token.ts';
 import { parseCaseRef, signAppealToken, verifyAppealToken } from '../../../src/features/moderation/appeal-token.ts';
 import { dmRoute } from '../../../src/features/moderation/dm-routing.ts';
-import { describeLadder, parseLadderText } from '../../../src/features/moderation/settings.ts';
-import { checkAppeal, decideAppeal, revertSteps, type Appeal, type AppealableCase } from '../../../src/features/moderation/rules/appeals.ts';
-import type { AutomodEffect } from '../../../src/features/moderation/rules/automod-config.ts';
+import { type Appeal, type AppealableCase, checkAppeal, decideAppeal, revertSteps } from '../../../src/features/moderation/rules/appeals.ts';
 import { decideActions, type Violation } from '../../../src/features/moderation/rules/automod.ts';
+import type { AutomodEffect } from '../../../src/features/moderation/rules/automod-config.ts';
 import { planEnforcement } from '../../../src/features/moderation/rules/enforcement.ts';
 import { DEFAULT_LADDER, type Escalation } from '../../../src/features/moderation/rules/escalation.ts';
-import { signStaffToken } from '../../../src/features/inbox/token.ts';
-import type { APIInteraction } from 'discord-api-types/v10';
+import { describeLadder, parseLadderText } from '../../../src/features/moderation/settings.ts';
 
-const v = (ruleId: string, effect: AutomodEffect, over: Partial<Violation> = {}): Violation =>
-  ({ ruleId, kind: 'words', effect, deleteMessage: true, evidence: `${ruleId} seen`, repeat: false, ...over });
+const v = (ruleId: string, effect: AutomodEffect, over: Partial<Violation> = {}): Violation => ({
+  ruleId,
+  kind: 'words',
+  effect,
+  deleteMessage: true,
+  evidence: `${ruleId} seen`,
+  repeat: false,
+  ...over,
+});
 const step = (index: number): Escalation => ({ step: DEFAULT_LADDER[index]!, index, count: DEFAULT_LADDER[index]!.infractions, reason: `step ${index}` });
 const plan = (vs: Violation[], e: Escalation | null = null) => planEnforcement(vs, decideActions(vs), e, '42');
 
 describe('enforcement plan', () => {
   it('merges a rule timeout with the ladder into the longer one, and keeps quarantine and the DM', () => {
-    expect(plan([v('a', { kind: 'timeout', durationMs: 60_000 })], step(1))).toMatchObject({ deleteMessage: true, notify: true, timeoutMs: 3_600_000, headline: 'timeout', approval: null, reason: 'automod rule `a`; escalation: step 1' });
+    expect(plan([v('a', { kind: 'timeout', durationMs: 60_000 })], step(1))).toMatchObject({
+      deleteMessage: true,
+      notify: true,
+      timeoutMs: 3_600_000,
+      headline: 'timeout',
+      approval: null,
+      reason: 'automod rule `a`; escalation: step 1',
+    });
     expect(plan([v('a', { kind: 'quarantine', roleId: '9' })])).toMatchObject({ timeoutMs: null, quarantineRoleId: '9', headline: 'quarantine', notify: true });
     expect(plan([v('a', { kind: 'warn' })])).toMatchObject({ headline: 'warn', notify: true });
     expect(plan([v('a', { kind: 'delete' })])).toMatchObject({ headline: 'delete', notify: false, evidence: 'a: a seen' });
   });
 
   it('kick and ban always wait for approval; ban outranks kick; the ladder kick names its step', () => {
-    expect(plan([v('k', { kind: 'kick' }), v('b', { kind: 'ban', deleteMessageSeconds: 60 })]).approval).toEqual({ action: { kind: 'ban', userId: '42', deleteMessageSeconds: 60 }, origin: { kind: 'automod', ruleId: 'b' } });
+    expect(plan([v('k', { kind: 'kick' }), v('b', { kind: 'ban', deleteMessageSeconds: 60 })]).approval).toEqual({
+      action: { kind: 'ban', userId: '42', deleteMessageSeconds: 60 },
+      origin: { kind: 'automod', ruleId: 'b' },
+    });
     expect(plan([v('w', { kind: 'warn' })], step(2)).approval).toEqual({ action: { kind: 'kick', userId: '42' }, origin: { kind: 'escalation', step: 2 } });
-    expect(plan([v('k', { kind: 'kick' }, { deleteMessage: false })])).toMatchObject({ headline: null, deleteMessage: false, approval: { origin: { kind: 'automod', ruleId: 'k' } } });
+    expect(plan([v('k', { kind: 'kick' }, { deleteMessage: false })])).toMatchObject({
+      headline: null,
+      deleteMessage: false,
+      approval: { origin: { kind: 'automod', ruleId: 'k' } },
+    });
   });
 
   it('a repeat only deletes, and says so', () => {
-    expect(plan([v('r', { kind: 'timeout', durationMs: 60_000 }, { repeat: true })])).toMatchObject({ headline: 'delete', timeoutMs: null, notify: false, reason: 'automod rule `r` (repeat)' });
+    expect(plan([v('r', { kind: 'timeout', durationMs: 60_000 }, { repeat: true })])).toMatchObject({
+      headline: 'delete',
+      timeoutMs: null,
+      notify: false,
+      reason: 'automod rule `r` (repeat)',
+    });
   });
 });
 
-const kase = (over: Partial<AppealableCase> = {}): AppealableCase => ({ id: 4, userId: '42', action: 'ban', infractionIds: [], timedOut: false, roleId: null, result: 'done', revertedAt: null, ...over });
-const appeal = (over: Partial<Appeal> = {}): Appeal => ({ id: 1, caseId: 4, userId: '42', text: 'sorry', via: 'dm', at: 0, status: 'open', decidedBy: null, decidedAt: null, channelId: null, messageId: null, ...over });
+const kase = (over: Partial<AppealableCase> = {}): AppealableCase => ({
+  id: 4,
+  userId: '42',
+  action: 'ban',
+  infractionIds: [],
+  timedOut: false,
+  roleId: null,
+  result: 'done',
+  revertedAt: null,
+  ...over,
+});
+const appeal = (over: Partial<Appeal> = {}): Appeal => ({
+  id: 1,
+  caseId: 4,
+  userId: '42',
+  text: 'sorry',
+  via: 'dm',
+  at: 0,
+  status: 'open',
+  decidedBy: null,
+  decidedAt: null,
+  channelId: null,
+  messageId: null,
+  ...over,
+});
 
 describe('appeals', () => {
   it('one appeal per case, only by its member, only for actions that happened', () => {
     expect(checkAppeal(kase(), 4, '42', [], '  please  ')).toEqual({ ok: true, value: 'please' });
-    expect(checkAppeal(kase(), 4, '43', [], 'x')).toMatchObject({ ok: false, error: { code: 'no-case', message: 'There is no case #4 about you in that server.' } });
+    expect(checkAppeal(kase(), 4, '43', [], 'x')).toMatchObject({
+      ok: false,
+      error: { code: 'no-case', message: 'There is no case #4 about you in that server.' },
+    });
     expect(checkAppeal(null, 4, '42', [], 'x')).toMatchObject({ error: { code: 'no-case' } });
     expect(checkAppeal(kase({ action: 'unban' }), 4, '42', [], 'x')).toMatchObject({ error: { message: 'Case #4 cannot be appealed.' } });
     expect(checkAppeal(kase({ result: 'failed' }), 4, '42', [], 'x')).toMatchObject({ error: { code: 'not-appealable' } });
     expect(checkAppeal(kase(), 4, '42', [appeal()], 'x')).toMatchObject({ error: { code: 'open' } });
-    expect(checkAppeal(kase(), 4, '42', [appeal({ status: 'rejected', decidedAt: 5000 })], 'x')).toMatchObject({ error: { message: 'Your appeal of case #4 was already rejected <t:5:R>; a case can be appealed once.' } });
+    expect(checkAppeal(kase(), 4, '42', [appeal({ status: 'rejected', decidedAt: 5000 })], 'x')).toMatchObject({
+      error: { message: 'Your appeal of case #4 was already rejected <t:5:R>; a case can be appealed once.' },
+    });
     expect(checkAppeal(kase(), 4, '42', [], ' ')).toMatchObject({ error: { code: 'empty' } });
   });
 
   it('decided once, by someone with the permission the action needed', () => {
-    expect(decideAppeal(appeal(), 'ban', 'accept', { id: '7', permissions: String(1n << 40n) }, 1000)).toMatchObject({ ok: false, error: { message: 'You need the Ban Members permission to accept this appeal.' } });
+    expect(decideAppeal(appeal(), 'ban', 'accept', { id: '7', permissions: String(1n << 40n) }, 1000)).toMatchObject({
+      ok: false,
+      error: { message: 'You need the Ban Members permission to accept this appeal.' },
+    });
     const ok = decideAppeal(appeal(), 'ban', 'accept', { id: '7', permissions: String(1n << 2n) }, 1000);
     expect(ok).toMatchObject({ ok: true, value: { status: 'accepted', decidedBy: '7', decidedAt: 1000 } });
-    expect(decideAppeal((ok as { value: Appeal }).value, 'ban', 'reject', { id: '8', permissions: '8' }, 2000)).toMatchObject({ error: { message: 'This appeal was already accepted by <@7> <t:1:R>.' } });
+    expect(decideAppeal((ok as { value: Appeal }).value, 'ban', 'reject', { id: '8', permissions: '8' }, 2000)).toMatchObject({
+      error: { message: 'This appeal was already accepted by <@7> <t:1:R>.' },
+    });
   });
 
   it('reverts what the case did', () => {
-    expect(revertSteps(kase({ infractionIds: ['3'] }))).toEqual([{ kind: 'unban', userId: '42' }, { kind: 'pardon', userId: '42', infractionId: '3' }]);
-    expect(revertSteps(kase({ action: 'timeout', timedOut: true, roleId: '9' }))).toEqual([{ kind: 'untimeout', userId: '42' }, { kind: 'remove-role', userId: '42', roleId: '9' }]);
+    expect(revertSteps(kase({ infractionIds: ['3'] }))).toEqual([
+      { kind: 'unban', userId: '42' },
+      { kind: 'pardon', userId: '42', infractionId: '3' },
+    ]);
+    expect(revertSteps(kase({ action: 'timeout', timedOut: true, roleId: '9' }))).toEqual([
+      { kind: 'untimeout', userId: '42' },
+      { kind: 'remove-role', userId: '42', roleId: '9' },
+    ]);
     expect(revertSteps(kase({ action: 'kick' }))).toEqual([]);
   });
 });

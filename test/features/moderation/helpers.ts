@@ -1,6 +1,6 @@
-import { ApplicationCommandOptionType as T, type APIMessage } from 'discord-api-types/v10';
+import { type APIMessage, ApplicationCommandOptionType as T } from 'discord-api-types/v10';
 import { guildActor } from '../../../src/runtime/actors.ts';
-import { deliver, env, eventually, newGuild, replyText, simApi, type Delivered, type InteractionSpec, type TestGuild } from '../../helpers.ts';
+import { type Delivered, deliver, env, eventually, type InteractionSpec, newGuild, replyText, simApi, type TestGuild } from '../../helpers.ts';
 
 /** Shared by the moderation feature test files: commands with typed options, messages as gateway events, the simulator's moderation views. */
 
@@ -8,7 +8,11 @@ export type ModGuild = TestGuild & { botRoleId: string };
 export const modGuild = (members = 6, staff = 2) => newGuild(members, staff) as Promise<ModGuild>;
 
 type Value = string | number | boolean;
-export interface Opt { name: string; type: T; value: Value }
+export interface Opt {
+  name: string;
+  type: T;
+  value: Value;
+}
 export const str = (name: string, value: string): Opt => ({ name, type: T.String, value });
 export const int = (name: string, value: number): Opt => ({ name, type: T.Integer, value });
 export const bool = (name: string, value: boolean): Opt => ({ name, type: T.Boolean, value });
@@ -20,16 +24,25 @@ export const role = (name: string, value: string): Opt => ({ name, type: T.Role,
 export function command(g: TestGuild, userId: string, path: string, options: Opt[] = [], channelId = g.generalChannelId): InteractionSpec {
   const [name, sub] = path.split(' ');
   return {
-    type: 2, guild_id: g.guildId, channel_id: channelId, user_id: userId,
+    type: 2,
+    guild_id: g.guildId,
+    channel_id: channelId,
+    user_id: userId,
     data: { name, type: 1, options: sub ? [{ name: sub, type: T.Subcommand, options }] : options },
   };
 }
 
-export const run = (g: TestGuild, userId: string, path: string, options: Opt[] = [], channelId?: string) => deliver(command(g, userId, path, options, channelId));
+export const run = (g: TestGuild, userId: string, path: string, options: Opt[] = [], channelId?: string) =>
+  deliver(command(g, userId, path, options, channelId));
 
 /** Points the mod log, the mod queue and appeals at the guild's support channel (posts are told apart by their embed titles). */
 export async function setUpModeration(g: ModGuild, extra: Opt[] = []) {
-  const d = await run(g, g.adminId, 'modconfig', [channel('mod_log', g.supportChannelId), channel('mod_queue', g.supportChannelId), channel('appeals', g.supportChannelId), ...extra]);
+  const d = await run(g, g.adminId, 'modconfig', [
+    channel('mod_log', g.supportChannelId),
+    channel('mod_queue', g.supportChannelId),
+    channel('appeals', g.supportChannelId),
+    ...extra,
+  ]);
   if (!replyText(d).startsWith('Saved')) throw new Error(`modconfig: ${replyText(d)}`);
   return d;
 }
@@ -52,7 +65,15 @@ export async function say(g: TestGuild, userId: string, content: string, opts: {
 
 /** Hands a GUILD_MEMBER_ADD to the guild actor, as the gateway would after a join. */
 export async function joined(g: TestGuild, userId: string, roles: string[] = []): Promise<void> {
-  const d = { guild_id: g.guildId, user: { id: userId, username: `u${userId.slice(-4)}`, discriminator: '0', global_name: null, avatar: null }, roles, joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 };
+  const d = {
+    guild_id: g.guildId,
+    user: { id: userId, username: `u${userId.slice(-4)}`, discriminator: '0', global_name: null, avatar: null },
+    roles,
+    joined_at: new Date().toISOString(),
+    deaf: false,
+    mute: false,
+    flags: 0,
+  };
   await guildActor(env, g.guildId).applyEvents(0, `moddesk-${Date.now()}-${++session}`, [{ s: 1, t: 'GUILD_MEMBER_ADD', d }]);
 }
 
@@ -62,7 +83,15 @@ export interface ModerationView {
 }
 export const moderationView = (g: TestGuild) => simApi<ModerationView>(`/_sim/guilds/${g.guildId}/moderation`);
 
-export interface ModCall { seq: number; time: number; method: string; path: string; route: string; status: number; auditLogReason?: string }
+export interface ModCall {
+  seq: number;
+  time: number;
+  method: string;
+  path: string;
+  route: string;
+  status: number;
+  auditLogReason?: string;
+}
 export const modCalls = async (g: TestGuild, since = 0) => (await simApi<{ calls: ModCall[] }>(`/_sim/guilds/${g.guildId}/modlog?since=${since}`)).calls;
 
 export const messagesIn = async (g: TestGuild, channelId: string): Promise<APIMessage[]> =>
@@ -78,8 +107,15 @@ export const timedOut = async (g: TestGuild, userId: string) => {
 
 /** The newest message in a channel whose embed title starts with `prefix` (mod log entries, approvals, appeals). */
 export async function findPost(g: TestGuild, channelId: string, prefix: string, timeoutMs = 8000): Promise<APIMessage> {
-  return eventually(async () => [...(await messagesIn(g, channelId))].reverse().find((m) => m.embeds.some((e) => e.title?.startsWith(prefix))), timeoutMs, `post "${prefix}"`);
+  return eventually(
+    async () => [...(await messagesIn(g, channelId))].reverse().find((m) => m.embeds.some((e) => e.title?.startsWith(prefix))),
+    timeoutMs,
+    `post "${prefix}"`,
+  );
 }
 
-export interface DmView { channel: { id: string } | null; messages: APIMessage[] }
+export interface DmView {
+  channel: { id: string } | null;
+  messages: APIMessage[];
+}
 export const dmsOf = (userId: string) => simApi<DmView>(`/_sim/users/${userId}/dms`);

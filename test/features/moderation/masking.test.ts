@@ -1,12 +1,20 @@
 import { ApplicationCommandOptionType as T } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { guildActor } from '../../../src/runtime/actors.ts';
-import { deliver, env, eventually, replyText, type InteractionSpec } from '../../helpers.ts';
+import { deliver, env, eventually, type InteractionSpec, replyText } from '../../helpers.ts';
 import { findPost, messagesIn, modGuild, run, setUpModeration, str, user } from './helpers.ts';
 
 const dmAppeal = (userId: string, caseRef: string, reason: string): InteractionSpec => ({
-  type: 2, user_id: userId,
-  data: { name: 'appeal', type: 1, options: [{ name: 'case', type: T.String, value: caseRef }, { name: 'reason', type: T.String, value: reason }] },
+  type: 2,
+  user_id: userId,
+  data: {
+    name: 'appeal',
+    type: 1,
+    options: [
+      { name: 'case', type: T.String, value: caseRef },
+      { name: 'reason', type: T.String, value: reason },
+    ],
+  },
 });
 
 describe('personal data in moderation cases and appeals', () => {

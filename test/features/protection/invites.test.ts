@@ -7,10 +7,15 @@ afterAll(stopGateway);
 
 const invite = (g: TestGuild, body: Record<string, unknown>) => simApi<{ code: string }>(`/_sim/guilds/${g.guildId}/invites`, { body });
 /** Waits until every join the guild has seen is attributed (or found unattributable). */
-const settled = (g: TestGuild, total: number) => eventually(async () => {
-  const s = (await protection(g.guildId)).invites;
-  return s.pendingJoins === 0 && s.trackedJoins === total ? s : null;
-}, 10_000, `${total} joins attributed`);
+const settled = (g: TestGuild, total: number) =>
+  eventually(
+    async () => {
+      const s = (await protection(g.guildId)).invites;
+      return s.pendingJoins === 0 && s.trackedJoins === total ? s : null;
+    },
+    10_000,
+    `${total} joins attributed`,
+  );
 const about = async (g: TestGuild, memberId: string) => replyText(await run(command(g, g.adminId, 'invites member', { member: user(memberId) })));
 
 /** A guild whose joins are tracked; anti-raid is off so that a test's bursts of look-alike joins never lock it down. */
@@ -107,11 +112,19 @@ describe('invite tracking through the gateway', () => {
       `2. <@${bob}> — **1** total · 1 regular · 0 left · 0 fake`,
     ]);
 
-    expect(replyText(await run(command(g, g.staffId, 'invites name', { code: b.code, name: 'summer-stream' })))).toBe('You need the Manage Server permission to name campaign invites.');
-    expect(replyText(await run(command(g, g.adminId, 'invites name', { code: b.code, name: 'summer-stream' })))).toBe(`Invite ${b.code} is now the campaign “summer-stream”.`);
-    expect(replyText(await run(command(g, g.adminId, 'invites name', { code: a.code, name: 'Summer-Stream' })))).toBe(`The campaign name "Summer-Stream" is already used by invite ${b.code}.`);
+    expect(replyText(await run(command(g, g.staffId, 'invites name', { code: b.code, name: 'summer-stream' })))).toBe(
+      'You need the Manage Server permission to name campaign invites.',
+    );
+    expect(replyText(await run(command(g, g.adminId, 'invites name', { code: b.code, name: 'summer-stream' })))).toBe(
+      `Invite ${b.code} is now the campaign “summer-stream”.`,
+    );
+    expect(replyText(await run(command(g, g.adminId, 'invites name', { code: a.code, name: 'Summer-Stream' })))).toBe(
+      `The campaign name "Summer-Stream" is already used by invite ${b.code}.`,
+    );
     await joins(g.guildId, { count: 2, via: b.code });
     await settled(g, 7);
-    expect(replyText(await run(command(g, g.adminId, 'invites campaigns')))).toBe(`**Campaigns**\n• “summer-stream” (${b.code}) — **3** total · 3 regular · 0 left · 0 fake`);
+    expect(replyText(await run(command(g, g.adminId, 'invites campaigns')))).toBe(
+      `**Campaigns**\n• “summer-stream” (${b.code}) — **3** total · 3 regular · 0 left · 0 fake`,
+    );
   });
 });

@@ -2,8 +2,8 @@ import { runDurableObjectAlarm, SELF } from 'cloudflare:test';
 import type { APIMessage } from 'discord-api-types/v10';
 import type { ProtectionStatus } from '../../../src/features/protection/feature.ts';
 import { guildActor, shardActor } from '../../../src/runtime/actors.ts';
-import { deliver, env, eventually, sim, simApi, type InteractionSpec, type TestGuild } from '../../helpers.ts';
 import { clock } from '../../../src/runtime/clock.ts';
+import { deliver, env, eventually, type InteractionSpec, sim, simApi, type TestGuild } from '../../helpers.ts';
 import { advanceClock } from '../../support/clock.ts';
 
 /** Shared by the protection tests: the gateway, typed command options, the guild's protection state, time moved forward. */
@@ -16,10 +16,14 @@ export async function startGateway(): Promise<void> {
   const r = await SELF.fetch('http://guildkeep.test/admin/gateway/start', { method: 'POST', headers: ADMIN });
   await r.body?.cancel();
   if (r.status !== 202) throw new Error(`gateway start: ${r.status}`);
-  await eventually(async () => {
-    const s = (await (await SELF.fetch('http://guildkeep.test/admin/gateway', { headers: ADMIN })).json()) as { shards: { phase: string }[] };
-    return s.shards[0]?.phase === 'ready';
-  }, 20_000, 'shard ready');
+  await eventually(
+    async () => {
+      const s = (await (await SELF.fetch('http://guildkeep.test/admin/gateway', { headers: ADMIN })).json()) as { shards: { phase: string }[] };
+      return s.shards[0]?.phase === 'ready';
+    },
+    20_000,
+    'shard ready',
+  );
 }
 
 export async function stopGateway(): Promise<void> {
@@ -35,8 +39,16 @@ export const user = (id: string) => ({ type: 6, value: id });
 /** A slash command with explicitly typed options (strings are type 3, numbers 4). */
 export function command(g: TestGuild, userId: string, path: string, options: Record<string, Opt> = {}, channelId = g.generalChannelId): InteractionSpec {
   const [name, sub] = path.split(' ');
-  const leaf = Object.entries(options).map(([k, v]) => (typeof v === 'object' ? { name: k, ...v } : { name: k, value: v, type: typeof v === 'number' ? 4 : 3 }));
-  return { type: 2, guild_id: g.guildId, channel_id: channelId, user_id: userId, data: { name, type: 1, options: sub ? [{ name: sub, type: 1, options: leaf }] : leaf } };
+  const leaf = Object.entries(options).map(([k, v]) =>
+    typeof v === 'object' ? { name: k, ...v } : { name: k, value: v, type: typeof v === 'number' ? 4 : 3 },
+  );
+  return {
+    type: 2,
+    guild_id: g.guildId,
+    channel_id: channelId,
+    user_id: userId,
+    data: { name, type: 1, options: sub ? [{ name: sub, type: 1, options: leaf }] : leaf },
+  };
 }
 
 export const run = (spec: InteractionSpec) => deliver(spec);
@@ -64,10 +76,24 @@ export interface Moderation {
 }
 export const moderation = (guildId: string) => simApi<Moderation>(`/_sim/guilds/${guildId}/moderation`);
 
-export interface ModCall { seq: number; time: number; method: string; path: string; route: string; status: number; auditLogReason?: string }
-export const modlog = async (guildId: string, all = false) => (await simApi<{ calls: ModCall[] }>(`/_sim/guilds/${guildId}/modlog${all ? '?all=1' : ''}`)).calls;
+export interface ModCall {
+  seq: number;
+  time: number;
+  method: string;
+  path: string;
+  route: string;
+  status: number;
+  auditLogReason?: string;
+}
+export const modlog = async (guildId: string, all = false) =>
+  (await simApi<{ calls: ModCall[] }>(`/_sim/guilds/${guildId}/modlog${all ? '?all=1' : ''}`)).calls;
 
-export interface Joined { member_ids: string[]; joins: { user_id: string; username: string; at: number }[]; refused: { reason: string }[]; invite: { uses: number; deleted: boolean } | null }
+export interface Joined {
+  member_ids: string[];
+  joins: { user_id: string; username: string; at: number }[];
+  refused: { reason: string }[];
+  invite: { uses: number; deleted: boolean } | null;
+}
 export const joins = (guildId: string, body: Record<string, unknown>) => simApi<Joined>(`/_sim/guilds/${guildId}/joins`, { body });
 
 /** A request straight to the simulated Discord as the bot, left out of the suite's OpenAPI audit of the bot's own traffic. */

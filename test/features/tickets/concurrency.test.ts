@@ -1,25 +1,49 @@
-import { describe, expect, it } from 'vitest';
-import { buttonId, controlMessage, deliver, deliverSigned, env, guildSnapshot, newGuild, openTicket, press, provisioned, replyText, simApi, simLog, lastSeq, slash } from '../../helpers.ts';
-import { guildActor, ticketActor } from '../../../src/runtime/actors.ts';
 import type { APIInteraction } from 'discord-api-types/v10';
+import { describe, expect, it } from 'vitest';
+import { guildActor, ticketActor } from '../../../src/runtime/actors.ts';
+import {
+  buttonId,
+  controlMessage,
+  deliver,
+  deliverSigned,
+  env,
+  guildSnapshot,
+  lastSeq,
+  newGuild,
+  openTicket,
+  press,
+  provisioned,
+  replyText,
+  simApi,
+  simLog,
+  slash,
+} from '../../helpers.ts';
 
 describe('correctness under concurrency and retries', () => {
   it('50 simultaneous Claim presses give exactly one assignee; everyone else is told who has it', async () => {
     const g = await newGuild(2, 1);
     const staff: string[] = [];
     for (let i = 0; i < 50; i++) {
-      const { user_id } = await simApi<{ user_id: string }>('/_sim/members', { body: { guild_id: g.guildId, username: `mod${i}`, permissions: String(1n << 34n) } });
+      const { user_id } = await simApi<{ user_id: string }>('/_sim/members', {
+        body: { guild_id: g.guildId, username: `mod${i}`, permissions: String(1n << 34n) },
+      });
       staff.push(user_id);
     }
     const { ticket, stub } = await openTicket(g, g.memberIds[0]!);
     const control = await controlMessage(g, ticket.channelId!, ticket.controlMessageId!);
     const claimId = buttonId(control, 'Claim');
     // Sign all first so the presses reach the Worker together.
-    const signed = await Promise.all(staff.map((u) => simApi<{ interaction: APIInteraction; body: string; headers: Record<string, string> }>('/_sim/interactions', { body: press(g, u, claimId, ticket.channelId!, control.id) })));
+    const signed = await Promise.all(
+      staff.map((u) =>
+        simApi<{ interaction: APIInteraction; body: string; headers: Record<string, string> }>('/_sim/interactions', {
+          body: press(g, u, claimId, ticket.channelId!, control.id),
+        }),
+      ),
+    );
     const results = await Promise.all(signed.map((s) => deliverSigned(s)));
     const winners = results.filter((r) => replyText(r) === `You claimed ticket #${ticket.number}.`);
     expect(winners).toHaveLength(1);
-    const winner = (winners[0]!.interaction.member!.user.id);
+    const winner = winners[0]!.interaction.member!.user.id;
     for (const r of results) {
       if (r === winners[0]) continue;
       expect(replyText(r)).toBe(`Ticket #${ticket.number} is already claimed by <@${winner}>.`);
@@ -35,7 +59,9 @@ describe('correctness under concurrency and retries', () => {
     const spec = slash(g, g.memberIds[0]!, 'ticket open', { issue_type: 'crash', severity: 'critical', subject: 'Servers down' });
     const first = await simApi<{ interaction: APIInteraction; body: string; headers: Record<string, string> }>('/_sim/interactions', { body: spec });
     // Discord redelivers the same id and token; deliver both at once and once more afterwards.
-    const again = await simApi<{ interaction: APIInteraction; body: string; headers: Record<string, string> }>('/_sim/interactions', { body: { ...spec, id: first.interaction.id, token: first.interaction.token } });
+    const again = await simApi<{ interaction: APIInteraction; body: string; headers: Record<string, string> }>('/_sim/interactions', {
+      body: { ...spec, id: first.interaction.id, token: first.interaction.token },
+    });
     const [a, b] = await Promise.all([deliverSigned(first), deliverSigned(again)]);
     const c = await deliverSigned(again);
     expect(replyText(a)).toBe(replyText(b));

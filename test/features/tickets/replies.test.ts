@@ -9,7 +9,11 @@ import { env, eventually, lastSeq, newGuild, openTicket, sim, simLog, type TestG
 const SECRET = 'test-staff-link-secret';
 const token = (g: TestGuild, userId: string) => signStaffToken(SECRET, { guildId: g.guildId, userId, exp: Math.floor(Date.now() / 1000) + 3600 });
 const act = async (ticketId: string, tok: string, body: unknown) =>
-  SELF.fetch(`http://guildkeep.test/api/tickets/${ticketId}/actions`, { method: 'POST', headers: { Authorization: `Bearer ${tok}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  SELF.fetch(`http://guildkeep.test/api/tickets/${ticketId}/actions`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${tok}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
 describe('staff replies from the inbox', () => {
   it('canReply refuses closed tickets only', () => {
@@ -26,7 +30,7 @@ describe('staff replies from the inbox', () => {
     const before = await lastSeq();
     const r = await act(id, tok, { kind: 'reply', text: 'One more thing…' });
     expect(r.status).toBe(409);
-    const body = await r.json() as { error: string; view: TicketView };
+    const body = (await r.json()) as { error: string; view: TicketView };
     expect(body.error).toMatch(/^Ticket #\d+ is closed, so its thread is locked/);
     expect(body.view.transcript).toEqual([]);
     expect((await simLog(before)).filter((c) => c.method === 'POST')).toEqual([]);
@@ -39,7 +43,9 @@ describe('staff replies from the inbox', () => {
     const { id, ticket } = await openTicket(g, g.memberIds[0]!);
     // A moderator archives and locks the thread in Discord; Guildkeep still thinks it is open.
     const locked = await fetch(`${sim.apiBase}/channels/${ticket.channelId}`, {
-      method: 'PATCH', headers: { Authorization: `Bot ${sim.botToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ archived: true, locked: true }),
+      method: 'PATCH',
+      headers: { Authorization: `Bot ${sim.botToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ archived: true, locked: true }),
     });
     expect(locked.status).toBe(200);
     await locked.body?.cancel();

@@ -1,11 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import { TRIAGE_DEFAULTS, type Ticket } from '../../../src/features/tickets/model.ts';
+import { type Ticket, TRIAGE_DEFAULTS } from '../../../src/features/tickets/model.ts';
 import { canTransition, decide, TRANSITIONS } from '../../../src/features/tickets/rules.ts';
 
 const base: Ticket = {
-  id: '1-1', guildId: '1', number: 1, openerId: 'opener', issueType: 'crash', severity: 'high', subject: 's', description: '',
-  status: 'open', assigneeId: null, version: 1, createdAt: 0, updatedAt: 0, channelId: 'c', originChannelId: 'o',
-  controlMessageId: null, closeReason: null, lastChangedBy: 'opener', lastChangedByName: 'Opener', openerName: 'Opener', ...TRIAGE_DEFAULTS,
+  id: '1-1',
+  guildId: '1',
+  number: 1,
+  openerId: 'opener',
+  issueType: 'crash',
+  severity: 'high',
+  subject: 's',
+  description: '',
+  status: 'open',
+  assigneeId: null,
+  version: 1,
+  createdAt: 0,
+  updatedAt: 0,
+  channelId: 'c',
+  originChannelId: 'o',
+  controlMessageId: null,
+  closeReason: null,
+  lastChangedBy: 'opener',
+  lastChangedByName: 'Opener',
+  openerName: 'Opener',
+  ...TRIAGE_DEFAULTS,
 };
 const staff = { userId: 'staff', isStaff: true };
 const member = { userId: 'opener', isStaff: false };
@@ -14,7 +32,14 @@ const stranger = { userId: 'x', isStaff: false };
 describe('ticket transitions', () => {
   it('follows the lifecycle open → claimed → waiting → escalated → resolved → closed, and reopens', () => {
     let t = base;
-    for (const a of [{ kind: 'claim' }, { kind: 'set-status', status: 'waiting' }, { kind: 'set-status', status: 'escalated' }, { kind: 'set-status', status: 'resolved' }, { kind: 'close', reason: 'done' }, { kind: 'reopen' }] as const) {
+    for (const a of [
+      { kind: 'claim' },
+      { kind: 'set-status', status: 'waiting' },
+      { kind: 'set-status', status: 'escalated' },
+      { kind: 'set-status', status: 'resolved' },
+      { kind: 'close', reason: 'done' },
+      { kind: 'reopen' },
+    ] as const) {
       const r = decide(t, a, staff, 10);
       expect(r.ok, JSON.stringify(r)).toBe(true);
       if (r.ok) t = r.value;

@@ -5,16 +5,25 @@ import { controlMessage, env, eventually, guildSnapshot, newGuild, openTicket, s
 
 /** Calls the simulator's Discord API as the bot (what a moderator or Discord itself might do behind Guildkeep's back). */
 const asBot = async (method: string, path: string, body?: unknown) => {
-  const r = await fetch(sim.apiBase + path, { method, headers: { Authorization: `Bot ${sim.botToken}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+  const r = await fetch(sim.apiBase + path, {
+    method,
+    headers: { Authorization: `Bot ${sim.botToken}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   await r.body?.cancel();
   if (!r.ok) throw new Error(`${method} ${path} → ${r.status}`);
 };
 
 const threadState = async (g: TestGuild, id: string) => (await guildSnapshot(g.guildId)).channels.find((c) => c.id === id)!;
-const lockedAndArchived = (g: TestGuild, id: string) => eventually(async () => {
-  const t = await threadState(g, id);
-  return t.thread_metadata?.archived && t.thread_metadata.locked ? t : null;
-}, 8000, 'thread archived and locked');
+const lockedAndArchived = (g: TestGuild, id: string) =>
+  eventually(
+    async () => {
+      const t = await threadState(g, id);
+      return t.thread_metadata?.archived && t.thread_metadata.locked ? t : null;
+    },
+    8000,
+    'thread archived and locked',
+  );
 
 describe('ticket sync: each step stands alone', () => {
   it('skips adding an assignee who left (audited), and still renders, archives and locks on close', async () => {
@@ -33,7 +42,10 @@ describe('ticket sync: each step stands alone', () => {
     const control = await controlMessage(g, ticket.channelId!, ticket.controlMessageId!);
     expect(control.embeds[0]!.fields!.find((f) => f.name === 'Status')!.value).toBe('🔒 Closed');
     const audit = await eventually(async () => (await guildActor(env, g.guildId).auditLog()).find((e) => e.action === 'ticket sync'), 8000, 'skip audited');
-    expect(audit).toMatchObject({ outcome: 'skipped:member', detail: expect.stringMatching(new RegExp(`^ticket #${ticket.number}: member:${leaver} skipped: .*404 \\(10007\\)`)) });
+    expect(audit).toMatchObject({
+      outcome: 'skipped:member',
+      detail: expect.stringMatching(new RegExp(`^ticket #${ticket.number}: member:${leaver} skipped: .*404 \\(10007\\)`)),
+    });
     expect(id).toBe(ticket.id);
   });
 
@@ -74,7 +86,9 @@ describe('what members see in the thread', () => {
     await stub.request({ kind: 'act', action: { kind: 'set-status', status: 'waiting' } }, staff);
     const notices = () => guildSnapshot(g.guildId).then((s) => s.messages[ticket.channelId!]!.filter((m) => m.content.startsWith('🙋')));
     await eventually(async () => (await stub.snapshot()).side.renderedVersion === 3, 8000, 'rendered');
-    expect((await notices()).map((m) => m.content)).toEqual([`🙋 <@${g.staffId}> from the support team has taken ticket #${ticket.number} and will help you here.`]);
+    expect((await notices()).map((m) => m.content)).toEqual([
+      `🙋 <@${g.staffId}> from the support team has taken ticket #${ticket.number} and will help you here.`,
+    ]);
     const control = await controlMessage(g, ticket.channelId!, ticket.controlMessageId!);
     expect(JSON.stringify(control.embeds)).not.toMatch(/version/i);
     // Reassigned: the member hears about the new person.

@@ -2,8 +2,23 @@ import { evictDurableObject } from 'cloudflare:test';
 import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIMessage } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { guildActor, ticketActor } from '../../../src/runtime/actors.ts';
-import { buttonId, buttons, controlMessage, deliver, env, eventually, guildSnapshot, newGuild, openTicket, originalMessageId, press, provisioned, replyText, simApi, slash } from '../../helpers.ts';
-
+import {
+  buttonId,
+  buttons,
+  controlMessage,
+  deliver,
+  env,
+  eventually,
+  guildSnapshot,
+  newGuild,
+  openTicket,
+  originalMessageId,
+  press,
+  provisioned,
+  replyText,
+  simApi,
+  slash,
+} from '../../helpers.ts';
 
 describe('tickets with zero configuration', () => {
   it('stores the ticket before confirming, then opens a private thread with opener and a control message', async () => {
@@ -14,7 +29,15 @@ describe('tickets with zero configuration', () => {
     expect(replyText(d)).toMatch(/Ticket #1 opened \(login, medium\)/);
     // Stored before the member saw the confirmation: the guild has it right after the response.
     const first = await guildActor(env, g.guildId).findTicket(`${g.guildId}-1`);
-    expect(first).toMatchObject({ number: 1, openerId: opener, issueType: 'login', severity: 'medium', status: 'open', assigneeId: null, subject: 'Cannot log in, my mail is [email]' });
+    expect(first).toMatchObject({
+      number: 1,
+      openerId: opener,
+      issueType: 'login',
+      severity: 'medium',
+      status: 'open',
+      assigneeId: null,
+      subject: 'Cannot log in, my mail is [email]',
+    });
     expect(first!.createdAt).toBeGreaterThan(0);
 
     const ticket = await provisioned(`${g.guildId}-1`);
@@ -35,11 +58,17 @@ describe('tickets with zero configuration', () => {
     const d = await deliver(slash(g, g.memberIds[1]!, 'ticket open', { issue_type: 'bug', severity: 'low' }));
     expect(d.response).toMatchObject({ type: 9, data: { custom_id: `ticket:details:${g.guildId}:bug.low` } });
     const submit = await deliver({
-      type: 5, guild_id: g.guildId, channel_id: g.supportChannelId, user_id: g.memberIds[1]!,
-      data: { custom_id: `ticket:details:${g.guildId}:bug.low`, components: [
-        { type: 1, components: [{ type: 4, custom_id: 'subject', value: 'Texture flicker' }] },
-        { type: 1, components: [{ type: 4, custom_id: 'description', value: 'On level 3, password: hunter2' }] },
-      ] },
+      type: 5,
+      guild_id: g.guildId,
+      channel_id: g.supportChannelId,
+      user_id: g.memberIds[1]!,
+      data: {
+        custom_id: `ticket:details:${g.guildId}:bug.low`,
+        components: [
+          { type: 1, components: [{ type: 4, custom_id: 'subject', value: 'Texture flicker' }] },
+          { type: 1, components: [{ type: 4, custom_id: 'description', value: 'On level 3, password: hunter2' }] },
+        ],
+      },
     });
     expect(replyText(submit)).toMatch(/Ticket #1 opened \(bug, low\): “Texture flicker”/);
     expect(await provisioned(`${g.guildId}-1`)).toMatchObject({ subject: 'Texture flicker', description: 'On level 3, password: [redacted]' });
@@ -71,10 +100,14 @@ describe('tickets with zero configuration', () => {
     const claim = await deliver(press(g, g.staffId, buttonId(control, 'Claim'), thread, control.id));
     expect(replyText(claim)).toBe(`You claimed ticket #${ticket.number}.`);
     // The control message follows the ticket; the assignee joins the private thread.
-    control = await eventually(async () => {
-      const m = await controlMessage(g, thread, ticket.controlMessageId!);
-      return m.embeds[0]?.fields?.find((f) => f.name === 'Assignee')?.value === `<@${g.staffId}>` ? m : null;
-    }, 8000, 'control message shows the assignee');
+    control = await eventually(
+      async () => {
+        const m = await controlMessage(g, thread, ticket.controlMessageId!);
+        return m.embeds[0]?.fields?.find((f) => f.name === 'Assignee')?.value === `<@${g.staffId}>` ? m : null;
+      },
+      8000,
+      'control message shows the assignee',
+    );
     expect((await guildSnapshot(g.guildId)).channels.find((c) => c.id === thread)!.thread_member_ids).toContain(g.staffId);
 
     const esc = await deliver(press(g, g.staffId, buttonId(control, 'Escalate'), thread, control.id));
@@ -83,31 +116,44 @@ describe('tickets with zero configuration', () => {
     const stale = await deliver(press(g, g.staffId, buttonId(control, 'Escalate'), thread, control.id));
     expect(replyText(stale)).toMatch(/changed since you saw it \(now version 3, escalated, claimed by/);
 
-    control = await eventually(async () => {
-      const m = await controlMessage(g, thread, ticket.controlMessageId!);
-      // The control message no longer shows members a version line; its buttons carry the version.
-      return buttonId(m, 'Close').endsWith(':3') ? m : null;
-    }, 8000, 'control message at version 3');
+    control = await eventually(
+      async () => {
+        const m = await controlMessage(g, thread, ticket.controlMessageId!);
+        // The control message no longer shows members a version line; its buttons carry the version.
+        return buttonId(m, 'Close').endsWith(':3') ? m : null;
+      },
+      8000,
+      'control message at version 3',
+    );
     const close = await deliver(press(g, opener, buttonId(control, 'Close'), thread, control.id));
     expect(close.response).toMatchObject({ type: 4, data: { flags: 64 } });
     expect(replyText(close)).toContain('Close ticket #');
-    const confirmId = (close.response as { data: { components: APIActionRowComponent<APIButtonComponentWithCustomId>[] } }).data.components[0]!.components[0]!.custom_id;
+    const confirmId = (close.response as { data: { components: APIActionRowComponent<APIButtonComponentWithCustomId>[] } }).data.components[0]!.components[0]!
+      .custom_id;
     expect(confirmId).toMatch(/^ticket:close-confirm:/);
     expect((await stub.snapshot()).ticket!.status).toBe('escalated');
     const confirmed = await deliver(press(g, opener, confirmId, thread, await originalMessageId(close.interaction.id)));
     expect(confirmed.response).toMatchObject({ type: 7, data: { content: `Ticket #${ticket.number} closed.` } });
-    await eventually(async () => {
-      const t = (await guildSnapshot(g.guildId)).channels.find((c) => c.id === thread)!;
-      return t.thread_metadata?.archived && t.thread_metadata.locked;
-    }, 8000, 'thread archived and locked');
+    await eventually(
+      async () => {
+        const t = (await guildSnapshot(g.guildId)).channels.find((c) => c.id === thread)!;
+        return t.thread_metadata?.archived && t.thread_metadata.locked;
+      },
+      8000,
+      'thread archived and locked',
+    );
 
     const reopenId = `ticket:reopen:${ticket.id}:4`;
     const reopened = await deliver(press(g, opener, reopenId, thread, control.id));
     expect(replyText(reopened)).toBe(`Ticket #${ticket.number} reopened.`);
-    await eventually(async () => {
-      const t = (await guildSnapshot(g.guildId)).channels.find((c) => c.id === thread)!;
-      return t.thread_metadata?.archived === false;
-    }, 8000, 'thread unarchived');
+    await eventually(
+      async () => {
+        const t = (await guildSnapshot(g.guildId)).channels.find((c) => c.id === thread)!;
+        return t.thread_metadata?.archived === false;
+      },
+      8000,
+      'thread unarchived',
+    );
     const s = await stub.snapshot();
     expect(s.history.map((h) => h.status)).toEqual(['open', 'claimed', 'escalated', 'closed', 'open']);
   });
@@ -214,11 +260,15 @@ describe('ticket background work', () => {
     const { ticket } = await openTicket(g, g.memberIds[0]!, { type: 'bug', severity: 'critical' });
     const control = await controlMessage(g, ticket.channelId!, ticket.controlMessageId!);
     await deliver(press(g, g.staffId, buttonId(control, 'Claim'), ticket.channelId!, control.id));
-    const lines = await eventually(async () => {
-      const msgs = (await guildSnapshot(g.guildId)).messages[g.generalChannelId] ?? [];
-      const mine = msgs.map((m) => m.content).filter((c) => c.startsWith(`Ticket #${ticket.number}`));
-      return mine.length >= 2 ? mine : null;
-    }, 8000, 'two log-channel posts');
+    const lines = await eventually(
+      async () => {
+        const msgs = (await guildSnapshot(g.guildId)).messages[g.generalChannelId] ?? [];
+        const mine = msgs.map((m) => m.content).filter((c) => c.startsWith(`Ticket #${ticket.number}`));
+        return mine.length >= 2 ? mine : null;
+      },
+      8000,
+      'two log-channel posts',
+    );
     expect(lines[0]).toBe(`Ticket #${ticket.number} (bug, critical) is now **open** — <#${ticket.channelId}>`);
     expect(lines[1]).toBe(`Ticket #${ticket.number} (bug, critical) is now **claimed** — <#${ticket.channelId}> · <@${g.staffId}>`);
   });
@@ -229,10 +279,14 @@ describe('ticket background work', () => {
     await simApi('/_sim/faults', { body: { method: 'POST', path: `^/channels/${g.supportChannelId}/threads$`, status: 502, times: 6 } });
     const d = await deliver(slash(g, g.memberIds[0]!, 'ticket open', { issue_type: 'crash', severity: 'low', subject: 'retry me' }));
     expect(replyText(d)).toContain('Ticket #1 opened');
-    const ticket = await eventually(async () => {
-      const s = await ticketActor(env, `${g.guildId}-1`).snapshot();
-      return s.ticket?.controlMessageId ? s.ticket : null;
-    }, 15_000, 'thread created after retries');
+    const ticket = await eventually(
+      async () => {
+        const s = await ticketActor(env, `${g.guildId}-1`).snapshot();
+        return s.ticket?.controlMessageId ? s.ticket : null;
+      },
+      15_000,
+      'thread created after retries',
+    );
     const threads = (await guildSnapshot(g.guildId)).channels.filter((c) => c.type === 12);
     expect(threads.map((t) => t.id)).toEqual([ticket.channelId]);
     await simApi('/_sim/faults', { method: 'DELETE' });

@@ -1,5 +1,5 @@
-import { err, ok, type Result } from '../../../lib/result.ts';
 import { hasPermission, parsePermissions, permissionName, REQUIRED_PERMISSION, type StaffAction } from '../../../discord/hierarchy.ts';
+import { err, ok, type Result } from '../../../lib/result.ts';
 
 /**
  * Appeals: a member asks staff to undo a moderation action taken against
@@ -50,7 +50,10 @@ const APPEALABLE: ReadonlySet<CaseAction> = new Set(['warn', 'timeout', 'kick', 
 export const APPEAL_MAX_CHARS = 1500;
 
 export type AppealRefusalCode = 'no-case' | 'not-appealable' | 'reverted' | 'open' | 'decided' | 'empty';
-export interface AppealRefusal { code: AppealRefusalCode; message: string }
+export interface AppealRefusal {
+  code: AppealRefusalCode;
+  message: string;
+}
 
 const refuse = (code: AppealRefusalCode, message: string) => err<AppealRefusal>({ code, message });
 
@@ -66,7 +69,10 @@ export function checkAppeal(c: AppealableCase | null, caseId: number, userId: st
   if (open) return refuse('open', `You already have an open appeal for case #${caseId}; staff will answer it.`);
   const decided = earlier.find((a) => a.status !== 'open');
   if (decided) {
-    return refuse('decided', `Your appeal of case #${caseId} was already ${decided.status}${decided.decidedAt ? ` <t:${Math.floor(decided.decidedAt / 1000)}:R>` : ''}; a case can be appealed once.`);
+    return refuse(
+      'decided',
+      `Your appeal of case #${caseId} was already ${decided.status}${decided.decidedAt ? ` <t:${Math.floor(decided.decidedAt / 1000)}:R>` : ''}; a case can be appealed once.`,
+    );
   }
   const trimmed = text.trim();
   if (!trimmed) return refuse('empty', 'Write why the action should be undone.');
@@ -75,14 +81,30 @@ export function checkAppeal(c: AppealableCase | null, caseId: number, userId: st
 
 /** The staff permission an appeal decision needs: the one the original action needed. */
 export function appealPermission(action: CaseAction): bigint {
-  const staff: Partial<Record<CaseAction, StaffAction>> = { warn: 'warn', timeout: 'timeout', kick: 'kick', ban: 'ban', quarantine: 'quarantine', delete: 'purge' };
+  const staff: Partial<Record<CaseAction, StaffAction>> = {
+    warn: 'warn',
+    timeout: 'timeout',
+    kick: 'kick',
+    ban: 'ban',
+    quarantine: 'quarantine',
+    delete: 'purge',
+  };
   return REQUIRED_PERMISSION[staff[action] ?? 'ban'];
 }
 
-export interface AppealDecisionRefusal { code: 'already-decided' | 'not-allowed'; message: string }
+export interface AppealDecisionRefusal {
+  code: 'already-decided' | 'not-allowed';
+  message: string;
+}
 
 /** A staff member's Accept or Reject: once, by someone holding the action's permission. */
-export function decideAppeal(a: Appeal, action: CaseAction, decision: 'accept' | 'reject', by: { id: string; permissions: string }, now: number): Result<Appeal, AppealDecisionRefusal> {
+export function decideAppeal(
+  a: Appeal,
+  action: CaseAction,
+  decision: 'accept' | 'reject',
+  by: { id: string; permissions: string },
+  now: number,
+): Result<Appeal, AppealDecisionRefusal> {
   if (a.status !== 'open') {
     const who = a.decidedBy ? ` by <@${a.decidedBy}>` : '';
     const when = a.decidedAt !== null ? ` <t:${Math.floor(a.decidedAt / 1000)}:R>` : '';

@@ -1,5 +1,5 @@
-import { err, ok, type Result } from '../../../lib/result.ts';
 import { hasPermission, parsePermissions, permissionName, REQUIRED_PERMISSION, type StaffAction } from '../../../discord/hierarchy.ts';
+import { err, ok, type Result } from '../../../lib/result.ts';
 
 /**
  * The mod-queue approval flow. Kick, ban and mass delete asked for by
@@ -54,8 +54,27 @@ export function needsApproval(action: ModAction, requestedBy: 'moderator' | 'aut
   return requestedBy === 'automation' && (action.kind === 'kick' || action.kind === 'ban' || action.kind === 'purge');
 }
 
-export function createApproval(id: string, action: ModAction, origin: ApprovalOrigin, reason: string, now: number, ttlMs = DEFAULT_APPROVAL_TTL_MS): PendingApproval {
-  return { id, action, origin, reason, createdAt: now, expiresAt: now + ttlMs, status: 'pending', decidedBy: null, decidedAt: null, executedAt: null, messageId: null };
+export function createApproval(
+  id: string,
+  action: ModAction,
+  origin: ApprovalOrigin,
+  reason: string,
+  now: number,
+  ttlMs = DEFAULT_APPROVAL_TTL_MS,
+): PendingApproval {
+  return {
+    id,
+    action,
+    origin,
+    reason,
+    createdAt: now,
+    expiresAt: now + ttlMs,
+    status: 'pending',
+    decidedBy: null,
+    decidedAt: null,
+    executedAt: null,
+    messageId: null,
+  };
 }
 
 export const STAFF_ACTION: Record<ModAction['kind'], StaffAction> = { kick: 'kick', ban: 'ban', purge: 'purge', timeout: 'timeout', delete: 'purge' };
@@ -81,11 +100,21 @@ export function decideApproval(
   if (a.status !== 'pending') {
     const who = a.decidedBy ? ` by <@${a.decidedBy}>` : '';
     const when = a.decidedAt !== null ? ` <t:${Math.floor(a.decidedAt / 1000)}:R>` : '';
-    return err({ code: 'already-decided', status: a.status, decidedBy: a.decidedBy, decidedAt: a.decidedAt, message: `This request was already ${PAST[a.status]}${who}${when}.` });
+    return err({
+      code: 'already-decided',
+      status: a.status,
+      decidedBy: a.decidedBy,
+      decidedAt: a.decidedAt,
+      message: `This request was already ${PAST[a.status]}${who}${when}.`,
+    });
   }
   if (now >= a.expiresAt) {
     const expired = { ...a, status: 'expired' as const, decidedAt: a.expiresAt };
-    return err({ code: 'expired', approval: expired, message: `This request expired <t:${Math.floor(a.expiresAt / 1000)}:R> and can no longer be ${decision === 'approve' ? 'approved' : 'rejected'}.` });
+    return err({
+      code: 'expired',
+      approval: expired,
+      message: `This request expired <t:${Math.floor(a.expiresAt / 1000)}:R> and can no longer be ${decision === 'approve' ? 'approved' : 'rejected'}.`,
+    });
   }
   const needed = REQUIRED_PERMISSION[STAFF_ACTION[a.action.kind]];
   if (!hasPermission(parsePermissions(by.permissions), needed)) {
@@ -117,10 +146,15 @@ export function nextExpiry(approvals: Iterable<PendingApproval>): number | null 
 
 export function describeModAction(a: ModAction): string {
   switch (a.kind) {
-    case 'kick': return `kick <@${a.userId}>`;
-    case 'ban': return `ban <@${a.userId}>`;
-    case 'purge': return `delete ${a.messageIds.length} messages in <#${a.channelId}>`;
-    case 'timeout': return `time out <@${a.userId}>`;
-    case 'delete': return `delete a message in <#${a.channelId}>`;
+    case 'kick':
+      return `kick <@${a.userId}>`;
+    case 'ban':
+      return `ban <@${a.userId}>`;
+    case 'purge':
+      return `delete ${a.messageIds.length} messages in <#${a.channelId}>`;
+    case 'timeout':
+      return `time out <@${a.userId}>`;
+    case 'delete':
+      return `delete a message in <#${a.channelId}>`;
   }
 }

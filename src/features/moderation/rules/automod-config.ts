@@ -1,7 +1,7 @@
+import { DAY_MS, isSnowflake } from '../../../discord/snowflake.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
 import { parseDomain } from './links.ts';
 import { admitPattern, DEFAULT_PATTERN_BUDGET } from './regex-guard.ts';
-import { DAY_MS, isSnowflake } from '../../../discord/snowflake.ts';
 
 /** Discord's native timeout lasts at most 28 days. */
 export const MAX_TIMEOUT_MS = 28 * DAY_MS;
@@ -35,26 +35,55 @@ interface RuleBase {
 }
 
 /** Fires on the `messages`-th message within `seconds`. */
-export interface RateRule extends RuleBase { kind: 'rate'; messages: number; seconds: number }
+export interface RateRule extends RuleBase {
+  kind: 'rate';
+  messages: number;
+  seconds: number;
+}
 /** Fires on the `count`-th identical message (after folding) within `seconds`. */
-export interface DuplicateRule extends RuleBase { kind: 'duplicate'; count: number; seconds: number }
+export interface DuplicateRule extends RuleBase {
+  kind: 'duplicate';
+  count: number;
+  seconds: number;
+}
 /** Fires when a message mentions more than `max` distinct users and roles (@everyone/@here counts as one). */
-export interface MentionsRule extends RuleBase { kind: 'mentions'; max: number }
+export interface MentionsRule extends RuleBase {
+  kind: 'mentions';
+  max: number;
+}
 /** Fires when at least `minLetters` letters are present and more than `maxPercent` of them are capitals. */
-export interface CapsRule extends RuleBase { kind: 'caps'; minLetters: number; maxPercent: number }
+export interface CapsRule extends RuleBase {
+  kind: 'caps';
+  minLetters: number;
+  maxPercent: number;
+}
 /** Fires on invite links to other servers; the guild's own invites and `allowedCodes` pass. */
-export interface InvitesRule extends RuleBase { kind: 'invites'; allowedCodes: string[] }
+export interface InvitesRule extends RuleBase {
+  kind: 'invites';
+  allowedCodes: string[];
+}
 /**
  * Blocked words (whole words after folding; `word*` blocks every word that
  * starts with `word`; several words form a phrase) and regular expressions
  * (case-insensitive, on the raw text without invisible characters; see
  * regex-guard.ts for what is refused).
  */
-export interface WordsRule extends RuleBase { kind: 'words'; words: string[]; patterns: string[] }
+export interface WordsRule extends RuleBase {
+  kind: 'words';
+  words: string[];
+  patterns: string[];
+}
 /** `deny`: links to these domains fire; `allow`: links anywhere else fire. Subdomains are covered. */
-export interface LinksRule extends RuleBase { kind: 'links'; mode: 'allow' | 'deny'; domains: string[] }
+export interface LinksRule extends RuleBase {
+  kind: 'links';
+  mode: 'allow' | 'deny';
+  domains: string[];
+}
 /** Fires for accounts younger than `minAgeDays` (from the user id), on messages and on joins. */
-export interface NewAccountRule extends RuleBase { kind: 'new-account'; minAgeDays: number }
+export interface NewAccountRule extends RuleBase {
+  kind: 'new-account';
+  minAgeDays: number;
+}
 
 export type AutomodRule = RateRule | DuplicateRule | MentionsRule | CapsRule | InvitesRule | WordsRule | LinksRule | NewAccountRule;
 
@@ -80,7 +109,10 @@ export const AUTOMOD_LIMITS = {
 export const DEFAULT_AUTOMOD_CONFIG: AutomodConfig = { rules: [], exemptRoleIds: [], exemptChannelIds: [], patternBudget: DEFAULT_PATTERN_BUDGET };
 
 /** A problem with a configuration, located by a path such as `rules[2].seconds`. */
-export interface ConfigIssue { path: string; message: string }
+export interface ConfigIssue {
+  path: string;
+  message: string;
+}
 
 const RULE_ID = /^[a-z0-9-]{1,32}$/;
 
@@ -90,7 +122,9 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 class Checker {
   readonly issues: ConfigIssue[] = [];
 
-  fail(path: string, message: string): void { this.issues.push({ path, message }); }
+  fail(path: string, message: string): void {
+    this.issues.push({ path, message });
+  }
 
   int(o: Obj, key: string, path: string, min: number, max: number, fallback?: number): number {
     const v = o[key] ?? fallback;
@@ -103,17 +137,26 @@ class Checker {
 
   bool(o: Obj, key: string, path: string, fallback: boolean): boolean {
     const v = o[key] ?? fallback;
-    if (typeof v !== 'boolean') { this.fail(`${path}.${key}`, 'must be true or false'); return fallback; }
+    if (typeof v !== 'boolean') {
+      this.fail(`${path}.${key}`, 'must be true or false');
+      return fallback;
+    }
     return v;
   }
 
   strings(o: Obj, key: string, path: string, max: number, check?: (s: string) => string | null): string[] {
     const v = o[key] ?? [];
-    if (!Array.isArray(v)) { this.fail(`${path}.${key}`, 'must be a list'); return []; }
+    if (!Array.isArray(v)) {
+      this.fail(`${path}.${key}`, 'must be a list');
+      return [];
+    }
     if (v.length > max) this.fail(`${path}.${key}`, `may hold at most ${max} entries (has ${v.length})`);
     const out: string[] = [];
     v.slice(0, max).forEach((s, i) => {
-      if (typeof s !== 'string' || s.trim() === '') { this.fail(`${path}.${key}[${i}]`, 'must be a non-empty string'); return; }
+      if (typeof s !== 'string' || s.trim() === '') {
+        this.fail(`${path}.${key}[${i}]`, 'must be a non-empty string');
+        return;
+      }
       const problem = check?.(s);
       if (problem) this.fail(`${path}.${key}[${i}]`, problem);
       else out.push(s);
@@ -132,20 +175,31 @@ function parseEffect(c: Checker, v: unknown, path: string): AutomodEffect {
     return { kind: 'delete' };
   }
   switch (v.kind) {
-    case 'timeout': return { kind: 'timeout', durationMs: c.int(v, 'durationMs', path, 1000, MAX_TIMEOUT_MS) };
-    case 'ban': return { kind: 'ban', deleteMessageSeconds: c.int(v, 'deleteMessageSeconds', path, 0, MAX_BAN_DELETE_SECONDS, 0) };
+    case 'timeout':
+      return { kind: 'timeout', durationMs: c.int(v, 'durationMs', path, 1000, MAX_TIMEOUT_MS) };
+    case 'ban':
+      return { kind: 'ban', deleteMessageSeconds: c.int(v, 'deleteMessageSeconds', path, 0, MAX_BAN_DELETE_SECONDS, 0) };
     case 'quarantine': {
-      if (!isSnowflake(v.roleId)) { c.fail(`${path}.roleId`, 'must be the id of the quarantine role'); return { kind: 'quarantine', roleId: '0' }; }
+      if (!isSnowflake(v.roleId)) {
+        c.fail(`${path}.roleId`, 'must be the id of the quarantine role');
+        return { kind: 'quarantine', roleId: '0' };
+      }
       return { kind: 'quarantine', roleId: v.roleId };
     }
-    case 'warn': return { kind: 'warn' };
-    case 'kick': return { kind: 'kick' };
-    default: return { kind: 'delete' };
+    case 'warn':
+      return { kind: 'warn' };
+    case 'kick':
+      return { kind: 'kick' };
+    default:
+      return { kind: 'delete' };
   }
 }
 
 function parseRule(c: Checker, v: unknown, path: string): AutomodRule | null {
-  if (!isObj(v)) { c.fail(path, 'must be an object'); return null; }
+  if (!isObj(v)) {
+    c.fail(path, 'must be an object');
+    return null;
+  }
   if (typeof v.kind !== 'string' || !(RULE_KINDS as readonly string[]).includes(v.kind)) {
     c.fail(`${path}.kind`, `must be one of ${RULE_KINDS.join(', ')}`);
     return null;
@@ -162,13 +216,26 @@ function parseRule(c: Checker, v: unknown, path: string): AutomodRule | null {
     deleteMessage: c.bool(v, 'deleteMessage', path, kind !== 'new-account'),
   };
   switch (kind) {
-    case 'rate': return { ...base, kind, messages: c.int(v, 'messages', path, 2, 100), seconds: c.int(v, 'seconds', path, 1, 3600) };
-    case 'duplicate': return { ...base, kind, count: c.int(v, 'count', path, 2, 50), seconds: c.int(v, 'seconds', path, 1, 3600) };
-    case 'mentions': return { ...base, kind, max: c.int(v, 'max', path, 1, 100) };
-    case 'caps': return { ...base, kind, minLetters: c.int(v, 'minLetters', path, 1, 2000, 10), maxPercent: c.int(v, 'maxPercent', path, 1, 99, 70) };
-    case 'invites': return { ...base, kind, allowedCodes: c.strings(v, 'allowedCodes', path, AUTOMOD_LIMITS.allowedCodes, (s) => (/^[A-Za-z0-9-]{2,32}$/.test(s) ? null : `"${s}" is not an invite code`)) };
+    case 'rate':
+      return { ...base, kind, messages: c.int(v, 'messages', path, 2, 100), seconds: c.int(v, 'seconds', path, 1, 3600) };
+    case 'duplicate':
+      return { ...base, kind, count: c.int(v, 'count', path, 2, 50), seconds: c.int(v, 'seconds', path, 1, 3600) };
+    case 'mentions':
+      return { ...base, kind, max: c.int(v, 'max', path, 1, 100) };
+    case 'caps':
+      return { ...base, kind, minLetters: c.int(v, 'minLetters', path, 1, 2000, 10), maxPercent: c.int(v, 'maxPercent', path, 1, 99, 70) };
+    case 'invites':
+      return {
+        ...base,
+        kind,
+        allowedCodes: c.strings(v, 'allowedCodes', path, AUTOMOD_LIMITS.allowedCodes, (s) =>
+          /^[A-Za-z0-9-]{2,32}$/.test(s) ? null : `"${s}" is not an invite code`,
+        ),
+      };
     case 'words': {
-      const words = c.strings(v, 'words', path, AUTOMOD_LIMITS.words, (s) => (s.length > AUTOMOD_LIMITS.wordLength ? `longer than ${AUTOMOD_LIMITS.wordLength} characters` : null));
+      const words = c.strings(v, 'words', path, AUTOMOD_LIMITS.words, (s) =>
+        s.length > AUTOMOD_LIMITS.wordLength ? `longer than ${AUTOMOD_LIMITS.wordLength} characters` : null,
+      );
       const patterns = c.strings(v, 'patterns', path, AUTOMOD_LIMITS.patterns, (s) => {
         const admitted = admitPattern(s);
         return admitted.ok ? null : admitted.error;
@@ -179,12 +246,20 @@ function parseRule(c: Checker, v: unknown, path: string): AutomodRule | null {
     case 'links': {
       const mode = v.mode ?? 'deny';
       if (mode !== 'allow' && mode !== 'deny') c.fail(`${path}.mode`, 'must be allow or deny');
-      const domains = c.strings(v, 'domains', path, AUTOMOD_LIMITS.domains, (s) => { const d = parseDomain(s); return d.ok ? null : d.error; })
-        .map((s) => { const d = parseDomain(s); return d.ok ? d.value : s; });
+      const domains = c
+        .strings(v, 'domains', path, AUTOMOD_LIMITS.domains, (s) => {
+          const d = parseDomain(s);
+          return d.ok ? null : d.error;
+        })
+        .map((s) => {
+          const d = parseDomain(s);
+          return d.ok ? d.value : s;
+        });
       if (mode === 'deny' && domains.length === 0) c.fail(`${path}.domains`, 'a deny list needs at least one domain');
       return { ...base, kind, mode: mode === 'allow' ? 'allow' : 'deny', domains: [...new Set(domains)] };
     }
-    case 'new-account': return { ...base, kind, minAgeDays: c.int(v, 'minAgeDays', path, 1, 365) };
+    case 'new-account':
+      return { ...base, kind, minAgeDays: c.int(v, 'minAgeDays', path, 1, 365) };
   }
 }
 
@@ -244,7 +319,12 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 /** Human duration: 90 000 → "1 minute 30 seconds" style, largest two units. */
 export function formatDuration(ms: number): string {
-  const units: [number, string][] = [[DAY_MS, 'day'], [3_600_000, 'hour'], [60_000, 'minute'], [1000, 'second']];
+  const units: [number, string][] = [
+    [DAY_MS, 'day'],
+    [3_600_000, 'hour'],
+    [60_000, 'minute'],
+    [1000, 'second'],
+  ];
   const parts: string[] = [];
   let rest = Math.round(ms);
   for (const [size, name] of units) {
@@ -258,12 +338,18 @@ export function formatDuration(ms: number): string {
 
 export function describeEffect(e: AutomodEffect): string {
   switch (e.kind) {
-    case 'delete': return 'delete the message';
-    case 'warn': return 'warn';
-    case 'timeout': return `time out for ${formatDuration(e.durationMs)}`;
-    case 'kick': return 'kick (after approval)';
-    case 'ban': return 'ban (after approval)';
-    case 'quarantine': return `add the quarantine role <@&${e.roleId}>`;
+    case 'delete':
+      return 'delete the message';
+    case 'warn':
+      return 'warn';
+    case 'timeout':
+      return `time out for ${formatDuration(e.durationMs)}`;
+    case 'kick':
+      return 'kick (after approval)';
+    case 'ban':
+      return 'ban (after approval)';
+    case 'quarantine':
+      return `add the quarantine role <@&${e.roleId}>`;
   }
 }
 
@@ -271,14 +357,30 @@ export function describeEffect(e: AutomodEffect): string {
 export function describeRule(r: AutomodRule): string {
   let what: string;
   switch (r.kind) {
-    case 'rate': what = `${plural(r.messages, 'message')} in ${plural(r.seconds, 'second')}`; break;
-    case 'duplicate': what = `${r.count} identical messages in ${plural(r.seconds, 'second')}`; break;
-    case 'mentions': what = `more than ${plural(r.max, 'mention')} in a message`; break;
-    case 'caps': what = `more than ${r.maxPercent}% capitals (messages with at least ${plural(r.minLetters, 'letter')})`; break;
-    case 'invites': what = `invite links to other servers${r.allowedCodes.length ? ` (allowed: ${r.allowedCodes.join(', ')})` : ''}`; break;
-    case 'words': what = `${plural(r.words.length, 'blocked word')}, ${plural(r.patterns.length, 'pattern')}`; break;
-    case 'links': what = r.mode === 'deny' ? `links to ${r.domains.join(', ')}` : `links outside ${r.domains.length ? r.domains.join(', ') : '(no domain allowed)'}`; break;
-    case 'new-account': what = `accounts younger than ${plural(r.minAgeDays, 'day')}`; break;
+    case 'rate':
+      what = `${plural(r.messages, 'message')} in ${plural(r.seconds, 'second')}`;
+      break;
+    case 'duplicate':
+      what = `${r.count} identical messages in ${plural(r.seconds, 'second')}`;
+      break;
+    case 'mentions':
+      what = `more than ${plural(r.max, 'mention')} in a message`;
+      break;
+    case 'caps':
+      what = `more than ${r.maxPercent}% capitals (messages with at least ${plural(r.minLetters, 'letter')})`;
+      break;
+    case 'invites':
+      what = `invite links to other servers${r.allowedCodes.length ? ` (allowed: ${r.allowedCodes.join(', ')})` : ''}`;
+      break;
+    case 'words':
+      what = `${plural(r.words.length, 'blocked word')}, ${plural(r.patterns.length, 'pattern')}`;
+      break;
+    case 'links':
+      what = r.mode === 'deny' ? `links to ${r.domains.join(', ')}` : `links outside ${r.domains.length ? r.domains.join(', ') : '(no domain allowed)'}`;
+      break;
+    case 'new-account':
+      what = `accounts younger than ${plural(r.minAgeDays, 'day')}`;
+      break;
   }
   const exempt = [...r.exemptRoleIds.map((id) => `<@&${id}>`), ...r.exemptChannelIds.map((id) => `<#${id}>`)];
   const effect = describeEffect(r.effect) + (r.deleteMessage && r.effect.kind !== 'delete' ? ' and delete the message' : '');

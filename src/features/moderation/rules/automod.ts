@@ -1,9 +1,9 @@
-import { MessageType, type GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
-import type { AutomodConfig, AutomodEffect, AutomodRule, RuleKind } from './automod-config.ts';
-import { domainList, findInviteCodes, findLinkHosts, hostInList, type DomainList } from './links.ts';
-import { contentKey, foldLeet, foldText, stripInvisible, words } from './normalize.ts';
-import { admitPattern, runPattern, type GuardedPattern } from './regex-guard.ts';
+import { type GatewayMessageCreateDispatchData, MessageType } from 'discord-api-types/v10';
 import { accountAgeMs, DAY_MS } from '../../../discord/snowflake.ts';
+import type { AutomodConfig, AutomodEffect, AutomodRule, RuleKind } from './automod-config.ts';
+import { type DomainList, domainList, findInviteCodes, findLinkHosts, hostInList } from './links.ts';
+import { contentKey, foldLeet, foldText, stripInvisible, words } from './normalize.ts';
+import { admitPattern, type GuardedPattern, runPattern } from './regex-guard.ts';
 
 /**
  * Automod decisions. `compileAutomod` runs once per configuration change
@@ -25,7 +25,12 @@ export interface MessageContext {
   mentionCount: number;
 }
 
-const CHECKED_TYPES: ReadonlySet<MessageType> = new Set([MessageType.Default, MessageType.Reply, MessageType.ChatInputCommand, MessageType.ThreadStarterMessage]);
+const CHECKED_TYPES: ReadonlySet<MessageType> = new Set([
+  MessageType.Default,
+  MessageType.Reply,
+  MessageType.ChatInputCommand,
+  MessageType.ThreadStarterMessage,
+]);
 
 /**
  * Builds the context from a MESSAGE_CREATE; null for what automod never
@@ -47,7 +52,10 @@ export function messageContext(m: GatewayMessageCreateDispatchData, parentIds: r
 }
 
 /** The guild's own invites: links to them are not "other servers". */
-export interface GuildInvites { codes: ReadonlySet<string>; vanityCode: string | null }
+export interface GuildInvites {
+  codes: ReadonlySet<string>;
+  vanityCode: string | null;
+}
 
 const NO_INVITES: GuildInvites = { codes: new Set(), vanityCode: null };
 
@@ -100,7 +108,10 @@ function compileWords(rule: AutomodRule & { kind: 'words' }, problems: string[],
     const folded = foldText(prefix ? w.trim().slice(0, -1) : w);
     const tokens = words(folded);
     if (tokens.length === 0) continue;
-    if (tokens.length > 1) { phrases.push(tokens); continue; }
+    if (tokens.length > 1) {
+      phrases.push(tokens);
+      continue;
+    }
     const t = tokens[0]!;
     if (prefix) {
       let set = prefixes.get(t.length);
@@ -115,7 +126,10 @@ function compileWords(rule: AutomodRule & { kind: 'words' }, problems: string[],
   const patterns: GuardedPattern[] = [];
   for (const source of rule.patterns) {
     const p = admitPattern(source);
-    if (!p.ok) { problems.push(`${rule.id}: ${p.error}`); continue; }
+    if (!p.ok) {
+      problems.push(`${rule.id}: ${p.error}`);
+      continue;
+    }
     if (disabled.has(`${rule.id}\u0000${source}`)) p.value.disabled = { at: 0, steps: 0, budget: 0 };
     patterns.push(p.value);
   }
@@ -194,7 +208,12 @@ export interface Violation {
   repeat: boolean;
 }
 
-export interface DisabledPattern { ruleId: string; pattern: string; steps: number; budget: number }
+export interface DisabledPattern {
+  ruleId: string;
+  pattern: string;
+  steps: number;
+  budget: number;
+}
 
 export interface AutomodResult {
   violations: Violation[];
@@ -215,16 +234,32 @@ class TextViews {
   private _caps?: { letters: number; caps: number };
   private _visible?: string;
 
-  constructor(content: string) { this.content = content; }
+  constructor(content: string) {
+    this.content = content;
+  }
 
-  get folded(): string { return (this._folded ??= foldText(this.content)); }
-  get tokens(): string[] { return (this._tokens ??= words(this.folded)); }
-  get leetTokens(): string[] { return (this._leetTokens ??= words(foldLeet(this.folded))); }
-  get hosts(): string[] { return (this._hosts ??= /https?:\/\//i.test(this.content) ? findLinkHosts(this.content) : []); }
+  get folded(): string {
+    return (this._folded ??= foldText(this.content));
+  }
+  get tokens(): string[] {
+    return (this._tokens ??= words(this.folded));
+  }
+  get leetTokens(): string[] {
+    return (this._leetTokens ??= words(foldLeet(this.folded)));
+  }
+  get hosts(): string[] {
+    return (this._hosts ??= /https?:\/\//i.test(this.content) ? findLinkHosts(this.content) : []);
+  }
   /** The raw text without zero-width characters: what patterns run on. */
-  get visible(): string { return (this._visible ??= stripInvisible(this.content)); }
-  get caps(): { letters: number; caps: number } { return (this._caps ??= capsShare(this.content)); }
-  get inviteCodes(): string[] { return (this._invites ??= /discord/i.test(this.folded) ? findInviteCodes(this.content) : []); }
+  get visible(): string {
+    return (this._visible ??= stripInvisible(this.content));
+  }
+  get caps(): { letters: number; caps: number } {
+    return (this._caps ??= capsShare(this.content));
+  }
+  get inviteCodes(): string[] {
+    return (this._invites ??= /discord/i.test(this.folded) ? findInviteCodes(this.content) : []);
+  }
 }
 
 const snippet = (s: string, n = 80) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -238,7 +273,10 @@ function pruneWindow(w: MemberWindow, now: number, compiled: CompiledAutomod): v
   drop = 0;
   while (drop < w.keyTimes.length && w.keyTimes[drop]! <= horizon) drop++;
   drop = Math.max(drop, w.keys.length - (MAX_KEYS - 1));
-  if (drop > 0) { w.keys.splice(0, drop); w.keyTimes.splice(0, drop); }
+  if (drop > 0) {
+    w.keys.splice(0, drop);
+    w.keyTimes.splice(0, drop);
+  }
   for (const id in w.fired) if (w.fired[id]! <= horizon) delete w.fired[id];
 }
 
@@ -329,8 +367,15 @@ export function evaluateMessage(
 }
 
 function judge(
-  c: CompiledRule, ctx: MessageContext, w: MemberWindow, key: number | null, text: TextViews,
-  now: number, guild: GuildInvites, compiled: CompiledAutomod, result: AutomodResult,
+  c: CompiledRule,
+  ctx: MessageContext,
+  w: MemberWindow,
+  key: number | null,
+  text: TextViews,
+  now: number,
+  guild: GuildInvites,
+  compiled: CompiledAutomod,
+  result: AutomodResult,
 ): string | null {
   const r = c.rule;
   switch (r.kind) {
@@ -389,7 +434,11 @@ export function evaluateJoin(compiled: CompiledAutomod, member: { userId: string
     const age = accountAgeMs(member.userId, now);
     if (age !== null && age >= r.minAgeDays * DAY_MS) continue;
     out.push({
-      ruleId: r.id, kind: r.kind, effect: r.effect, deleteMessage: false, repeat: false,
+      ruleId: r.id,
+      kind: r.kind,
+      effect: r.effect,
+      deleteMessage: false,
+      repeat: false,
       evidence: `account ${describeAge(age)} joined`,
     });
   }
@@ -436,7 +485,11 @@ export function windowIdle(w: MemberWindow, now: number, compiled: CompiledAutom
 /** Drops idle member windows; returns how many were removed. */
 export function sweepWindows(windows: Map<string, MemberWindow>, now: number, compiled: CompiledAutomod): number {
   let removed = 0;
-  for (const [id, w] of windows) if (windowIdle(w, now, compiled)) { windows.delete(id); removed++; }
+  for (const [id, w] of windows)
+    if (windowIdle(w, now, compiled)) {
+      windows.delete(id);
+      removed++;
+    }
   return removed;
 }
 

@@ -31,7 +31,12 @@ export interface Classifier {
 /** Scores at or above this go to review. */
 export const REVIEW_THRESHOLD = 0.6;
 
-interface Signal { label: VerdictLabel; weight: number; test: RegExp; why: string }
+interface Signal {
+  label: VerdictLabel;
+  weight: number;
+  test: RegExp;
+  why: string;
+}
 
 // Scored patterns over folded, leet-decoded text. All are fixed patterns of
 // ours with bounded repetitions. Deliberately mild and generic.
@@ -40,22 +45,55 @@ const SIGNALS: readonly Signal[] = [
   { label: 'scam', weight: 0.45, test: /\b(steam|discord|nitro)\s{0,3}gift\b/, why: 'mentions a gift' },
   { label: 'scam', weight: 0.45, test: /\bclaim\s{1,3}(your|a|the)\s{1,3}(prize|reward|gift|nitro)\b/, why: 'asks to claim a prize' },
   { label: 'scam', weight: 0.35, test: /\b(airdrop|giveaway|double\s{1,3}your\s{1,3}(crypto|money|coins))\b/, why: 'giveaway or airdrop' },
-  { label: 'scam', weight: 0.3, test: /\b(hurry|expires?\s{1,3}(soon|today|in)|limited\s{1,3}time|first\s{1,3}\d{1,4}\s{1,3}(people|users))\b/, why: 'urgency' },
+  {
+    label: 'scam',
+    weight: 0.3,
+    test: /\b(hurry|expires?\s{1,3}(soon|today|in)|limited\s{1,3}time|first\s{1,3}\d{1,4}\s{1,3}(people|users))\b/,
+    why: 'urgency',
+  },
   { label: 'scam', weight: 0.35, test: /\b(verify|log\s{0,2}in)\s{1,3}(your\s{1,3})?(account|wallet)\b/, why: 'asks to log in or verify an account' },
-  { label: 'harassment', weight: 0.5, test: /\byou\s{0,3}(are|r|re)\s{1,3}(an?\s{1,3})?(idiot|stupid|loser|worthless|pathetic|trash|moron|clown)\b/, why: 'insults someone' },
+  {
+    label: 'harassment',
+    weight: 0.5,
+    test: /\byou\s{0,3}(are|r|re)\s{1,3}(an?\s{1,3})?(idiot|stupid|loser|worthless|pathetic|trash|moron|clown)\b/,
+    why: 'insults someone',
+  },
   { label: 'harassment', weight: 0.45, test: /\b(nobody|no\s{1,3}one)\s{1,3}(likes|wants|cares\s{1,3}about)\s{1,3}you\b/, why: 'demeans someone' },
   { label: 'harassment', weight: 0.35, test: /\b(shut\s{1,3}up|get\s{1,3}lost|go\s{1,3}away)\b/, why: 'hostile' },
   { label: 'self-harm', weight: 0.7, test: /\b(kys|kill\s{1,3}yourself|end\s{1,3}your\s{1,3}life)\b/, why: 'tells someone to harm themselves' },
-  { label: 'violence', weight: 0.5, test: /\bi\s{0,3}(will|'ll|am\s{1,3}going\s{1,3}to|m\s{1,3}gonna)\s{1,3}(hurt|find|beat)\s{1,3}you\b/, why: 'threatens someone' },
-  { label: 'self-promotion', weight: 0.35, test: /\b(subscribe\s{1,3}to\s{1,3}my|check\s{1,3}out\s{1,3}my|follow\s{1,3}me\s{1,3}on)\b/, why: 'promotes own channel' },
+  {
+    label: 'violence',
+    weight: 0.5,
+    test: /\bi\s{0,3}(will|'ll|am\s{1,3}going\s{1,3}to|m\s{1,3}gonna)\s{1,3}(hurt|find|beat)\s{1,3}you\b/,
+    why: 'threatens someone',
+  },
+  {
+    label: 'self-promotion',
+    weight: 0.35,
+    test: /\b(subscribe\s{1,3}to\s{1,3}my|check\s{1,3}out\s{1,3}my|follow\s{1,3}me\s{1,3}on)\b/,
+    why: 'promotes own channel',
+  },
   { label: 'self-promotion', weight: 0.35, test: /\bjoin\s{1,3}my\s{1,3}(server|discord|channel|stream)\b/, why: 'advertises a server' },
 ];
 
 // Host names imitating well-known ones (a letter swapped for a look-alike).
-const LOOKALIKE_HOSTS = /(?:^|\.)(d[il1]sc[o0]r[cd][a-z-]{0,12}|d[il1]sc[o0]rcl[a-z-]{0,12}|steam-?commun[il1]ty[a-z-]{0,12}|steamcomrnunity[a-z-]{0,12}|nitro-?gifts?[a-z-]{0,12})\.[a-z]{2,}$/;
+const LOOKALIKE_HOSTS =
+  /(?:^|\.)(d[il1]sc[o0]r[cd][a-z-]{0,12}|d[il1]sc[o0]rcl[a-z-]{0,12}|steam-?commun[il1]ty[a-z-]{0,12}|steamcomrnunity[a-z-]{0,12}|nitro-?gifts?[a-z-]{0,12})\.[a-z]{2,}$/;
 const OFFICIAL_HOSTS = domainList([
-  'discord.com', 'discord.gg', 'discordapp.com', 'discord.media', 'discordapp.net', 'discord.gift', 'discord.new', 'discord.dev', 'discord.co', 'discord.store',
-  'discordstatus.com', 'steamcommunity.com', 'steampowered.com', 'steamstatic.com',
+  'discord.com',
+  'discord.gg',
+  'discordapp.com',
+  'discord.media',
+  'discordapp.net',
+  'discord.gift',
+  'discord.new',
+  'discord.dev',
+  'discord.co',
+  'discord.store',
+  'discordstatus.com',
+  'steamcommunity.com',
+  'steampowered.com',
+  'steamstatic.com',
 ]);
 
 const combine = (a: number, b: number) => 1 - (1 - a) * (1 - b);
@@ -69,7 +107,9 @@ export class LocalClassifier implements Classifier {
   readonly name = 'local';
   private readonly threshold: number;
 
-  constructor(threshold = REVIEW_THRESHOLD) { this.threshold = threshold; }
+  constructor(threshold = REVIEW_THRESHOLD) {
+    this.threshold = threshold;
+  }
 
   classify(text: string): Promise<Verdict> {
     return Promise.resolve(this.classifySync(text));
@@ -97,7 +137,10 @@ export class LocalClassifier implements Classifier {
     }
     let score = 0;
     for (const v of scores.values()) score = Math.max(score, v);
-    const labels = [...scores.entries()].filter(([, v]) => v >= this.threshold / 2).sort((a, b) => b[1] - a[1]).map(([l]) => l);
+    const labels = [...scores.entries()]
+      .filter(([, v]) => v >= this.threshold / 2)
+      .sort((a, b) => b[1] - a[1])
+      .map(([l]) => l);
     score = Math.round(score * 1000) / 1000;
     return { action: score >= this.threshold ? 'review' : 'allow', score, labels, provider: this.name, reason: why.length ? why.join('; ') : 'nothing found' };
   }

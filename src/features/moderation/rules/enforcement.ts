@@ -1,5 +1,5 @@
-import type { ApprovalOrigin, ModAction } from './approvals.ts';
 import type { CaseAction } from './appeals.ts';
+import type { ApprovalOrigin, ModAction } from './approvals.ts';
 import type { AutomodDecision, Violation } from './automod.ts';
 import type { Escalation } from './escalation.ts';
 
@@ -36,11 +36,20 @@ const ruleReason = (v: Violation) => `automod rule \`${v.ruleId}\``;
  * `decision` is decideActions' fold of them; `escalation` the ladder step
  * the new infractions reached. A manual /warn passes no violations.
  */
-export function planEnforcement(violations: readonly Violation[], decision: AutomodDecision | null, escalation: Escalation | null, userId: string): EnforcementPlan {
+export function planEnforcement(
+  violations: readonly Violation[],
+  decision: AutomodDecision | null,
+  escalation: Escalation | null,
+  userId: string,
+): EnforcementPlan {
   const effect = decision?.effect ?? null;
   let timeoutMs: number | null = effect?.kind === 'timeout' ? effect.durationMs : null;
   let approval: EnforcementPlan['approval'] = null;
-  if (effect?.kind === 'ban') approval = { action: { kind: 'ban', userId, deleteMessageSeconds: effect.deleteMessageSeconds }, origin: { kind: 'automod', ruleId: ruleOf(decision!, 'ban') } };
+  if (effect?.kind === 'ban')
+    approval = {
+      action: { kind: 'ban', userId, deleteMessageSeconds: effect.deleteMessageSeconds },
+      origin: { kind: 'automod', ruleId: ruleOf(decision!, 'ban') },
+    };
   else if (effect?.kind === 'kick') approval = { action: { kind: 'kick', userId }, origin: { kind: 'automod', ruleId: ruleOf(decision!, 'kick') } };
   if (escalation) {
     const a = escalation.step.action;

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '../../../lib/result.ts';
-import { formatDuration, MAX_TIMEOUT_MS, type ConfigIssue } from './automod-config.ts';
+import { type ConfigIssue, formatDuration, MAX_TIMEOUT_MS } from './automod-config.ts';
 import { activeCount, type InfractionRecord } from './infractions.ts';
 
 /**
@@ -40,19 +40,25 @@ export function parseLadder(input: unknown): Result<Ladder, ConfigIssue[]> {
   const at: number[] = [];
   input.slice(0, MAX_STEPS).forEach((s: unknown, i) => {
     const path = `ladder[${i}]`;
-    if (typeof s !== 'object' || s === null) { issues.push({ path, message: 'must be an object' }); return; }
+    if (typeof s !== 'object' || s === null) {
+      issues.push({ path, message: 'must be an object' });
+      return;
+    }
     const o = s as Record<string, unknown>;
     const count = o.infractions;
     const within = o.withinMs;
     const action = o.action as Record<string, unknown> | undefined;
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 100) issues.push({ path: `${path}.infractions`, message: 'must be a whole number from 1 to 100' });
-    if (typeof within !== 'number' || !Number.isInteger(within) || within < 60_000 || within > MAX_WINDOW_MS) issues.push({ path: `${path}.withinMs`, message: 'must be from 1 minute to 90 days (ms)' });
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 100)
+      issues.push({ path: `${path}.infractions`, message: 'must be a whole number from 1 to 100' });
+    if (typeof within !== 'number' || !Number.isInteger(within) || within < 60_000 || within > MAX_WINDOW_MS)
+      issues.push({ path: `${path}.withinMs`, message: 'must be from 1 minute to 90 days (ms)' });
     let parsed: LadderAction | null = null;
     if (action?.kind === 'ban') issues.push({ path: `${path}.action`, message: 'ban is never automatic; use kick as the last step' });
     else if (action?.kind === 'kick') parsed = { kind: 'kick' };
     else if (action?.kind === 'timeout') {
       const d = action.durationMs;
-      if (typeof d !== 'number' || !Number.isInteger(d) || d < 1000 || d > MAX_TIMEOUT_MS) issues.push({ path: `${path}.action.durationMs`, message: 'a timeout lasts from 1 second to 28 days' });
+      if (typeof d !== 'number' || !Number.isInteger(d) || d < 1000 || d > MAX_TIMEOUT_MS)
+        issues.push({ path: `${path}.action.durationMs`, message: 'a timeout lasts from 1 second to 28 days' });
       else parsed = { kind: 'timeout', durationMs: d };
     } else issues.push({ path: `${path}.action`, message: 'must be timeout or kick' });
     if (parsed && typeof count === 'number' && typeof within === 'number') {

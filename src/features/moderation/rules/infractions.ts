@@ -39,9 +39,7 @@ export function addInfraction(record: InfractionRecord, inf: Infraction): Infrac
   return { ...record, items: items.length > MAX_KEPT ? items.slice(items.length - MAX_KEPT) : items };
 }
 
-export type PardonRefusal =
-  | { code: 'not-found'; message: string }
-  | { code: 'already-pardoned'; message: string; by: string; at: number };
+export type PardonRefusal = { code: 'not-found'; message: string } | { code: 'already-pardoned'; message: string; by: string; at: number };
 
 /** Forgives one infraction; refuses an unknown id or a second pardon (naming who gave the first). */
 export function pardon(record: InfractionRecord, infractionId: string, by: string, now: number, reason = ''): Result<InfractionRecord, PardonRefusal> {
@@ -49,7 +47,9 @@ export function pardon(record: InfractionRecord, infractionId: string, by: strin
   if (!target) return err({ code: 'not-found', message: `<@${record.userId}> has no infraction #${infractionId}.` });
   if (target.pardon) {
     return err({
-      code: 'already-pardoned', by: target.pardon.by, at: target.pardon.at,
+      code: 'already-pardoned',
+      by: target.pardon.by,
+      at: target.pardon.at,
       message: `Infraction #${infractionId} was already pardoned by <@${target.pardon.by}> <t:${Math.floor(target.pardon.at / 1000)}:R>.`,
     });
   }

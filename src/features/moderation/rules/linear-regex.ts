@@ -33,7 +33,10 @@ export interface CharItem {
   prop: RegExp | null;
 }
 
-export interface CharSet { items: CharItem[]; negated: boolean }
+export interface CharSet {
+  items: CharItem[];
+  negated: boolean;
+}
 
 export type RegexNode =
   | { t: 'empty' }
@@ -43,9 +46,17 @@ export type RegexNode =
   | { t: 'alt'; items: RegexNode[] }
   | { t: 'rep'; min: number; max: number; item: RegexNode };
 
-export interface RegexFlags { ignoreCase: boolean; multiline: boolean; dotAll: boolean }
+export interface RegexFlags {
+  ignoreCase: boolean;
+  multiline: boolean;
+  dotAll: boolean;
+}
 
-export interface ParsedRegex { source: string; flags: RegexFlags; ast: RegexNode }
+export interface ParsedRegex {
+  source: string;
+  flags: RegexFlags;
+  ast: RegexNode;
+}
 
 export const REGEX_LIMITS = {
   /** Longest pattern source accepted. */
@@ -68,13 +79,20 @@ const LINE_TERMINATORS: number[] = [10, 10, 13, 13, 8232, 8233];
 
 function classEscape(letter: string): CharItem | null {
   switch (letter) {
-    case 'd': return { ranges: DIGIT, negated: false, prop: null };
-    case 'D': return { ranges: DIGIT, negated: true, prop: null };
-    case 'w': return { ranges: WORD, negated: false, prop: null };
-    case 'W': return { ranges: WORD, negated: true, prop: null };
-    case 's': return { ranges: SPACE, negated: false, prop: null };
-    case 'S': return { ranges: SPACE, negated: true, prop: null };
-    default: return null;
+    case 'd':
+      return { ranges: DIGIT, negated: false, prop: null };
+    case 'D':
+      return { ranges: DIGIT, negated: true, prop: null };
+    case 'w':
+      return { ranges: WORD, negated: false, prop: null };
+    case 'W':
+      return { ranges: WORD, negated: true, prop: null };
+    case 's':
+      return { ranges: SPACE, negated: false, prop: null };
+    case 'S':
+      return { ranges: SPACE, negated: true, prop: null };
+    default:
+      return null;
   }
 }
 
@@ -124,7 +142,9 @@ class PatternParser {
     throw new RegexSyntaxError(`${message} (at position ${this.i + 1})`);
   }
 
-  private peek(offset = 0): string { return this.src[this.i + offset] ?? ''; }
+  private peek(offset = 0): string {
+    return this.src[this.i + offset] ?? '';
+  }
 
   /** Reads one code point as a literal. */
   private literal(): number {
@@ -166,15 +186,25 @@ class PatternParser {
 
   private quantifier(): { min: number; max: number } | null {
     const c = this.peek();
-    if (c === '*') { this.i++; return { min: 0, max: Infinity }; }
-    if (c === '+') { this.i++; return { min: 1, max: Infinity }; }
-    if (c === '?') { this.i++; return { min: 0, max: 1 }; }
+    if (c === '*') {
+      this.i++;
+      return { min: 0, max: Infinity };
+    }
+    if (c === '+') {
+      this.i++;
+      return { min: 1, max: Infinity };
+    }
+    if (c === '?') {
+      this.i++;
+      return { min: 0, max: 1 };
+    }
     if (c !== '{') return null;
     const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
     if (!m) this.fail('A "{" must start a repetition such as {2,5}; write \\{ for a literal brace');
     const min = Number(m[1]);
     const max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
-    if (min > REGEX_LIMITS.maxRepeat || (max !== Infinity && max > REGEX_LIMITS.maxRepeat)) this.fail(`Repetition bounds above ${REGEX_LIMITS.maxRepeat} are not allowed`);
+    if (min > REGEX_LIMITS.maxRepeat || (max !== Infinity && max > REGEX_LIMITS.maxRepeat))
+      this.fail(`Repetition bounds above ${REGEX_LIMITS.maxRepeat} are not allowed`);
     if (max < min) this.fail(`The repetition {${min},${max}} is out of order`);
     this.i += m[0].length;
     return { min, max };
@@ -183,15 +213,26 @@ class PatternParser {
   private parseAtom(): RegexNode {
     const c = this.peek();
     switch (c) {
-      case '(': return this.parseGroup();
-      case '[': return { t: 'char', set: this.parseClass() };
+      case '(':
+        return this.parseGroup();
+      case '[':
+        return { t: 'char', set: this.parseClass() };
       case '.':
         this.i++;
         return { t: 'char', set: { items: [{ ranges: this.flags.dotAll ? [] : LINE_TERMINATORS, negated: true, prop: null }], negated: false } };
-      case '^': this.i++; return { t: 'assert', kind: 'bol' };
-      case '$': this.i++; return { t: 'assert', kind: 'eol' };
-      case '\\': return this.parseEscape();
-      case '*': case '+': case '?': case '{': return this.fail(`Nothing to repeat before "${c}"`);
+      case '^':
+        this.i++;
+        return { t: 'assert', kind: 'bol' };
+      case '$':
+        this.i++;
+        return { t: 'assert', kind: 'eol' };
+      case '\\':
+        return this.parseEscape();
+      case '*':
+      case '+':
+      case '?':
+      case '{':
+        return this.fail(`Nothing to repeat before "${c}"`);
       default: {
         const cp = this.literal();
         return { t: 'char', set: { items: [range(cp, cp)], negated: false } };
@@ -222,8 +263,14 @@ class PatternParser {
     this.i++;
     const c = this.peek();
     if (c === '') this.fail('The pattern ends with a lone backslash');
-    if (c === 'b') { this.i++; return { t: 'assert', kind: 'word' }; }
-    if (c === 'B') { this.i++; return { t: 'assert', kind: 'not-word' }; }
+    if (c === 'b') {
+      this.i++;
+      return { t: 'assert', kind: 'word' };
+    }
+    if (c === 'B') {
+      this.i++;
+      return { t: 'assert', kind: 'not-word' };
+    }
     if (/[1-9]/.test(c) || (c === 'k' && this.peek(1) === '<')) this.fail('Backreferences are not supported (automod patterns run on a linear-time engine)');
     return { t: 'char', set: { items: [this.escapeItem(false)], negated: false } };
   }
@@ -232,7 +279,10 @@ class PatternParser {
   private escapeItem(inClass: boolean): CharItem {
     const c = this.peek();
     const cls = classEscape(c);
-    if (cls) { this.i++; return cls; }
+    if (cls) {
+      this.i++;
+      return cls;
+    }
     if (c === 'p' || c === 'P') {
       const m = /^[pP]\{([A-Za-z_=]+)\}/.exec(this.src.slice(this.i));
       if (!m) this.fail('Malformed \\p{…} property');
@@ -243,7 +293,10 @@ class PatternParser {
     }
     this.i++;
     if (inClass && c === 'b') return range(8, 8);
-    if (c in CONTROL_ESCAPES) { const v = CONTROL_ESCAPES[c]!; return range(v, v); }
+    if (c in CONTROL_ESCAPES) {
+      const v = CONTROL_ESCAPES[c]!;
+      return range(v, v);
+    }
     if (c === '0') return range(0, 0);
     if (c === 'c') {
       const letter = this.peek();
@@ -276,7 +329,10 @@ class PatternParser {
   private parseClass(): CharSet {
     this.i++;
     let negated = false;
-    if (this.peek() === '^') { negated = true; this.i++; }
+    if (this.peek() === '^') {
+      negated = true;
+      this.i++;
+    }
     const items: CharItem[] = [];
     while (this.peek() !== ']') {
       if (this.i >= this.src.length) this.fail('Missing "]"');
@@ -312,7 +368,11 @@ function itemHas(it: CharItem, cp: number): boolean {
   if (it.prop) hit = it.prop.test(String.fromCodePoint(cp));
   else {
     const r = it.ranges;
-    for (let k = 0; k < r.length; k += 2) if (cp >= r[k]! && cp <= r[k + 1]!) { hit = true; break; }
+    for (let k = 0; k < r.length; k += 2)
+      if (cp >= r[k]! && cp <= r[k + 1]!) {
+        hit = true;
+        break;
+      }
   }
   return hit !== it.negated;
 }
@@ -352,7 +412,11 @@ class CharMatcher {
     if (!this.ignoreCase) return setHas(this.set, cp);
     // As in JavaScript: a class's negation applies after case-insensitive membership ([^a] with i excludes A).
     let hit = false;
-    for (const v of caseVariants(cp)) if (itemsHave(this.set, v)) { hit = true; break; }
+    for (const v of caseVariants(cp))
+      if (itemsHave(this.set, v)) {
+        hit = true;
+        break;
+      }
     return hit !== this.set.negated;
   }
 
@@ -390,7 +454,13 @@ function kindOf(cp: number): number {
   return K_OTHER;
 }
 
-interface Program { op: Uint8Array; a: Int32Array; b: Int32Array; chars: CharMatcher[]; multiline: boolean }
+interface Program {
+  op: Uint8Array;
+  a: Int32Array;
+  b: Int32Array;
+  chars: CharMatcher[];
+  multiline: boolean;
+}
 
 class TooLarge extends Error {}
 
@@ -401,13 +471,16 @@ function compileProgram(parsed: ParsedRegex): Program {
   const chars: CharMatcher[] = [];
   const push = (o: number, x = -1, y = -1): number => {
     if (op.length >= REGEX_LIMITS.maxInstructions) throw new TooLarge();
-    op.push(o); a.push(x); b.push(y);
+    op.push(o);
+    a.push(x);
+    b.push(y);
     return op.length - 1;
   };
   const matchers = new Map<CharSet, number>();
   const emit = (n: RegexNode): void => {
     switch (n.t) {
-      case 'empty': return;
+      case 'empty':
+        return;
       case 'char': {
         let idx = matchers.get(n.set);
         if (idx === undefined) {
@@ -418,8 +491,12 @@ function compileProgram(parsed: ParsedRegex): Program {
         push(OP_CHAR, idx);
         return;
       }
-      case 'assert': push(OP_ASSERT, ASSERT_CODES[n.kind]); return;
-      case 'cat': for (const it of n.items) emit(it); return;
+      case 'assert':
+        push(OP_ASSERT, ASSERT_CODES[n.kind]);
+        return;
+      case 'cat':
+        for (const it of n.items) emit(it);
+        return;
       case 'alt': {
         const jumps: number[] = [];
         for (let k = 0; k < n.items.length - 1; k++) {
@@ -461,7 +538,13 @@ function compileProgram(parsed: ParsedRegex): Program {
 const UNKNOWN = -1;
 const MATCHED = -2;
 
-interface DState { core: Int32Array; prev: number; ascii: Int32Array | null; other: Map<number, number> | null; atEnd: number }
+interface DState {
+  core: Int32Array;
+  prev: number;
+  ascii: Int32Array | null;
+  other: Map<number, number> | null;
+  atEnd: number;
+}
 
 export interface RegexRun {
   matched: boolean;
@@ -471,7 +554,11 @@ export interface RegexRun {
   overBudget: boolean;
 }
 
-export interface RegexMatch { start: number; end: number; text: string }
+export interface RegexMatch {
+  start: number;
+  end: number;
+  text: string;
+}
 
 /** A compiled pattern. Reuse it: the DFA cache it builds makes later runs cheaper. */
 export class LinearRegex {
@@ -492,19 +579,28 @@ export class LinearRegex {
   }
 
   /** Size of the compiled program (instructions). */
-  get size(): number { return this.prog.op.length; }
+  get size(): number {
+    return this.prog.op.length;
+  }
 
   private nextGen(): number {
-    if (++this.gen === 0xffffffff) { this.mark.fill(0); this.gen = 1; }
+    if (++this.gen === 0xffffffff) {
+      this.mark.fill(0);
+      this.gen = 1;
+    }
     return this.gen;
   }
 
   private assertHolds(code: number, prev: number, next: number): boolean {
     switch (code) {
-      case 0: return prev === K_EDGE || (this.prog.multiline && prev === K_LINE);
-      case 1: return next === K_EDGE || (this.prog.multiline && next === K_LINE);
-      case 2: return (prev === K_WORD) !== (next === K_WORD);
-      default: return (prev === K_WORD) === (next === K_WORD);
+      case 0:
+        return prev === K_EDGE || (this.prog.multiline && prev === K_LINE);
+      case 1:
+        return next === K_EDGE || (this.prog.multiline && next === K_LINE);
+      case 2:
+        return (prev === K_WORD) !== (next === K_WORD);
+      default:
+        return (prev === K_WORD) === (next === K_WORD);
     }
   }
 
@@ -526,11 +622,20 @@ export class LinearRegex {
       this.mark[pc] = g;
       visited++;
       switch (op[pc]) {
-        case OP_CHAR: out.push(pc); break;
-        case OP_SPLIT: stack.push(b[pc]!, a[pc]!); break;
-        case OP_JMP: stack.push(a[pc]!); break;
-        case OP_ASSERT: if (this.assertHolds(a[pc]!, prev, next)) stack.push(pc + 1); break;
-        default: matched = true;
+        case OP_CHAR:
+          out.push(pc);
+          break;
+        case OP_SPLIT:
+          stack.push(b[pc]!, a[pc]!);
+          break;
+        case OP_JMP:
+          stack.push(a[pc]!);
+          break;
+        case OP_ASSERT:
+          if (this.assertHolds(a[pc]!, prev, next)) stack.push(pc + 1);
+          break;
+        default:
+          matched = true;
       }
     }
     return matched ? -visited - 1 : visited + 1;
@@ -586,7 +691,7 @@ export class LinearRegex {
   test(input: string, budget = Infinity): RegexRun {
     let s = this.start();
     let steps = 0;
-    for (let i = 0; i < input.length;) {
+    for (let i = 0; i < input.length; ) {
       const cp = input.codePointAt(i)!;
       i += cp > 0xffff ? 2 : 1;
       const st = this.states[s]!;
@@ -634,11 +739,20 @@ export class LinearRegex {
           this.mark[pc] = g;
           steps++;
           switch (op[pc]) {
-            case OP_CHAR: reached.push({ pc, start: seed.start }); break;
-            case OP_SPLIT: stack.push(this.prog.b[pc]!, a[pc]!); break;
-            case OP_JMP: stack.push(a[pc]!); break;
-            case OP_ASSERT: if (this.assertHolds(a[pc]!, prev, next)) stack.push(pc + 1); break;
-            default: return { start: seed.start, end: i, text: input.slice(seed.start, i), steps };
+            case OP_CHAR:
+              reached.push({ pc, start: seed.start });
+              break;
+            case OP_SPLIT:
+              stack.push(this.prog.b[pc]!, a[pc]!);
+              break;
+            case OP_JMP:
+              stack.push(a[pc]!);
+              break;
+            case OP_ASSERT:
+              if (this.assertHolds(a[pc]!, prev, next)) stack.push(pc + 1);
+              break;
+            default:
+              return { start: seed.start, end: i, text: input.slice(seed.start, i), steps };
           }
         }
       }

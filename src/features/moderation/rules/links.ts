@@ -11,10 +11,7 @@ const DOT = String.raw`\s{0,3}(?:\.|\(\.\)|\[\.\]|\(dot\)|\[dot\]|\bdot\b)\s{0,3
 const SLASH = String.raw`\s{0,3}/\s{0,3}`;
 const CODE = String.raw`([a-z0-9-]{2,32})`;
 // Fixed, bounded repetitions only: this pattern is ours and linear on V8.
-const INVITE = new RegExp(
-  String.raw`discord(?:app)?${DOT}com${SLASH}invite${SLASH}${CODE}|discord${DOT}gg${SLASH}(?:invite${SLASH})?${CODE}`,
-  'gi',
-);
+const INVITE = new RegExp(String.raw`discord(?:app)?${DOT}com${SLASH}invite${SLASH}${CODE}|discord${DOT}gg${SLASH}(?:invite${SLASH})?${CODE}`, 'gi');
 
 /** Invite codes mentioned in `text`, as written (codes are case-sensitive), without duplicates. */
 export function findInviteCodes(text: string): string[] {
@@ -50,12 +47,17 @@ export function findLinkHosts(text: string): string[] {
 }
 
 /** A set of domains where each also covers its subdomains. */
-export interface DomainList { readonly domains: ReadonlySet<string> }
+export interface DomainList {
+  readonly domains: ReadonlySet<string>;
+}
 
 /** Parses admin input such as "example.com", "*.example.com" or "https://example.com/x" into a domain. */
 export function parseDomain(input: string): Result<string, string> {
   let s = input.trim().toLowerCase();
-  s = s.replace(/^[a-z][a-z0-9+.-]*:\/\//, '').replace(/[/?#].*$/, '').replace(/^\*\./, '');
+  s = s
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
+    .replace(/[/?#].*$/, '')
+    .replace(/^\*\./, '');
   const host = normalizeHost(s);
   if (!host || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host)) return err(`"${input}" is not a domain name (for example example.com).`);
   return ok(host);

@@ -1,5 +1,5 @@
-import { err, ok, type Result } from '../../../lib/result.ts';
 import { DAY_MS, snowflakeTime } from '../../../discord/snowflake.ts';
+import { err, ok, type Result } from '../../../lib/result.ts';
 
 /**
  * `/purge <count>`: Discord's bulk delete takes 2–100 message ids, none
@@ -12,9 +12,7 @@ export const PURGE_CONFIRM_ABOVE = 20;
 /** 14 days, less a minute so a message does not age past the limit between planning and the request. */
 export const BULK_DELETE_MAX_AGE_MS = 14 * DAY_MS - 60_000;
 
-export type PurgeRefusal =
-  | { code: 'out-of-range'; message: string }
-  | { code: 'needs-confirmation'; message: string; count: number };
+export type PurgeRefusal = { code: 'out-of-range'; message: string } | { code: 'needs-confirmation'; message: string; count: number };
 
 export function checkPurgeCount(count: number, confirmed: boolean): Result<number, PurgeRefusal> {
   if (!Number.isInteger(count) || count < 1 || count > PURGE_MAX) {
@@ -57,5 +55,8 @@ export function planPurge(messageIds: readonly string[], now: number): PurgePlan
 /** What to tell the moderator after a purge. */
 export function purgeSummary(deleted: number, plan: PurgePlan): string {
   const skipped = plan.tooOld.length;
-  return `Deleted ${deleted} message${deleted === 1 ? '' : 's'}.` + (skipped > 0 ? ` ${skipped} older than 14 days were left, because Discord cannot bulk-delete them.` : '');
+  return (
+    `Deleted ${deleted} message${deleted === 1 ? '' : 's'}.` +
+    (skipped > 0 ? ` ${skipped} older than 14 days were left, because Discord cannot bulk-delete them.` : '')
+  );
 }

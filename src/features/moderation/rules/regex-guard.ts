@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '../../../lib/result.ts';
-import { compileParsedRegex, parseRegex, setHas, type CharSet, type LinearRegex, type RegexNode } from './linear-regex.ts';
+import { type CharSet, compileParsedRegex, type LinearRegex, parseRegex, type RegexNode, setHas } from './linear-regex.ts';
 
 /**
  * Admission and run-time limits for admin-supplied patterns.
@@ -37,7 +37,10 @@ export const DEFAULT_PATTERN_BUDGET = 50_000;
 // never admit one of the refused shapes.
 const SAMPLE = 0x300;
 
-interface Sample { bits: Uint8Array; outside: boolean }
+interface Sample {
+  bits: Uint8Array;
+  outside: boolean;
+}
 
 const emptySample = (): Sample => ({ bits: new Uint8Array(SAMPLE), outside: false });
 
@@ -77,31 +80,47 @@ class Analysis {
   private readonly ignoreCase: boolean;
   private readonly cache = new Map<CharSet, Sample>();
 
-  constructor(ignoreCase: boolean) { this.ignoreCase = ignoreCase; }
+  constructor(ignoreCase: boolean) {
+    this.ignoreCase = ignoreCase;
+  }
 
   sample(set: CharSet): Sample {
     let s = this.cache.get(set);
-    if (!s) { s = sampleSet(set, this.ignoreCase); this.cache.set(set, s); }
+    if (!s) {
+      s = sampleSet(set, this.ignoreCase);
+      this.cache.set(set, s);
+    }
     return s;
   }
 
   nullable(n: RegexNode): boolean {
     switch (n.t) {
-      case 'empty': case 'assert': return true;
-      case 'char': return false;
-      case 'cat': return n.items.every((i) => this.nullable(i));
-      case 'alt': return n.items.some((i) => this.nullable(i));
-      case 'rep': return n.min === 0 || this.nullable(n.item);
+      case 'empty':
+      case 'assert':
+        return true;
+      case 'char':
+        return false;
+      case 'cat':
+        return n.items.every((i) => this.nullable(i));
+      case 'alt':
+        return n.items.some((i) => this.nullable(i));
+      case 'rep':
+        return n.min === 0 || this.nullable(n.item);
     }
   }
 
   /** Characters `n` can start with. */
   first(n: RegexNode): Sample {
     switch (n.t) {
-      case 'empty': case 'assert': return emptySample();
-      case 'char': return this.sample(n.set);
-      case 'alt': return n.items.reduce((acc, i) => union(acc, this.first(i)), emptySample());
-      case 'rep': return this.first(n.item);
+      case 'empty':
+      case 'assert':
+        return emptySample();
+      case 'char':
+        return this.sample(n.set);
+      case 'alt':
+        return n.items.reduce((acc, i) => union(acc, this.first(i)), emptySample());
+      case 'rep':
+        return this.first(n.item);
       case 'cat': {
         let acc = emptySample();
         for (const i of n.items) {
@@ -116,10 +135,16 @@ class Analysis {
   /** Every character `n` can consume anywhere. */
   chars(n: RegexNode): Sample {
     switch (n.t) {
-      case 'empty': case 'assert': return emptySample();
-      case 'char': return this.sample(n.set);
-      case 'rep': return this.chars(n.item);
-      case 'cat': case 'alt': return n.items.reduce((acc, i) => union(acc, this.chars(i)), emptySample());
+      case 'empty':
+      case 'assert':
+        return emptySample();
+      case 'char':
+        return this.sample(n.set);
+      case 'rep':
+        return this.chars(n.item);
+      case 'cat':
+      case 'alt':
+        return n.items.reduce((acc, i) => union(acc, this.chars(i)), emptySample());
     }
   }
 
@@ -153,8 +178,10 @@ const isLoop = (n: RegexNode & { t: 'rep' }): boolean => n.max > n.min && n.max 
 
 const describe = (n: RegexNode): string => {
   switch (n.t) {
-    case 'rep': return `a repetition ${n.max === Infinity ? (n.min === 0 ? '*' : n.min === 1 ? '+' : `{${n.min},}`) : `{${n.min},${n.max}}`}`;
-    default: return 'a repeated part';
+    case 'rep':
+      return `a repetition ${n.max === Infinity ? (n.min === 0 ? '*' : n.min === 1 ? '+' : `{${n.min},}`) : `{${n.min},${n.max}}`}`;
+    default:
+      return 'a repeated part';
   }
 };
 
@@ -181,7 +208,9 @@ export function unsafeShape(ast: RegexNode, ignoreCase: boolean): string | null 
         }
         return;
       }
-      case 'alt': for (const i of n.items) visitInner(i, follow); return;
+      case 'alt':
+        for (const i of n.items) visitInner(i, follow);
+        return;
       case 'rep':
         if (n.max > n.min && overlaps(an.chars(n.item), follow)) {
           problem = `Nested repetition: ${describe(n)} sits inside another repetition and both can consume the same characters (as in (a+)+). Remove the inner or the outer repetition.`;
@@ -189,14 +218,18 @@ export function unsafeShape(ast: RegexNode, ignoreCase: boolean): string | null 
         }
         visitInner(n.item, isLoop(n) ? union(an.first(n.item), follow) : follow);
         return;
-      default: return;
+      default:
+        return;
     }
   };
 
   const visit = (n: RegexNode): void => {
     if (problem) return;
     switch (n.t) {
-      case 'cat': case 'alt': for (const i of n.items) visit(i); return;
+      case 'cat':
+      case 'alt':
+        for (const i of n.items) visit(i);
+        return;
       case 'rep': {
         if (isLoop(n)) {
           const body = n.item;
@@ -215,7 +248,8 @@ export function unsafeShape(ast: RegexNode, ignoreCase: boolean): string | null 
         visit(n.item);
         return;
       }
-      default: return;
+      default:
+        return;
     }
   };
   visit(ast);

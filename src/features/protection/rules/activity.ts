@@ -5,7 +5,11 @@
  * behind; it is plain JSON.
  */
 
-export interface MinuteBucket { minute: number; joins: number; leaves: number }
+export interface MinuteBucket {
+  minute: number;
+  joins: number;
+  leaves: number;
+}
 
 export interface ActivityCounters {
   capacity: number;
@@ -23,12 +27,20 @@ export const newActivity = (capacity = 1440): ActivityCounters => ({
 function slot(c: ActivityCounters, now: number): MinuteBucket {
   const minute = Math.floor(now / MINUTE);
   const b = c.buckets[minute % c.capacity]!;
-  if (b.minute !== minute) { b.minute = minute; b.joins = 0; b.leaves = 0; }
+  if (b.minute !== minute) {
+    b.minute = minute;
+    b.joins = 0;
+    b.leaves = 0;
+  }
   return b;
 }
 
-export function countJoin(c: ActivityCounters, now: number, n = 1): void { slot(c, now).joins += n; }
-export function countLeave(c: ActivityCounters, now: number, n = 1): void { slot(c, now).leaves += n; }
+export function countJoin(c: ActivityCounters, now: number, n = 1): void {
+  slot(c, now).joins += n;
+}
+export function countLeave(c: ActivityCounters, now: number, n = 1): void {
+  slot(c, now).leaves += n;
+}
 
 /** The last `minutes` minutes up to `now`, oldest first, with zeros where nothing happened. */
 export function activitySeries(c: ActivityCounters, now: number, minutes = 60): MinuteBucket[] {

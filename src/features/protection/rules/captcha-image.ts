@@ -98,14 +98,21 @@ export function renderCaptchaPng(code: string, rand: () => number): Uint8Array {
   const period = between(28, 50);
   const phase = between(0, Math.PI * 2);
   for (let cx = 0; cx < width; cx++) {
-    const dy = Math.round(amp * Math.sin(cx / period * Math.PI * 2 + phase));
+    const dy = Math.round(amp * Math.sin((cx / period) * Math.PI * 2 + phase));
     for (let cy = 0; cy < CAPTCHA_HEIGHT; cy++) {
       const sy = cy - dy;
       if (sy >= 0 && sy < CAPTCHA_HEIGHT) out.px[cy * width + cx] = flat.px[sy * width + cx]!;
     }
   }
   for (let n = 0; n < 4; n++) {
-    out.line(between(0, width * 0.3), between(0, CAPTCHA_HEIGHT), between(width * 0.7, width), between(0, CAPTCHA_HEIGHT), Math.floor(between(40, 140)), rand() < 0.5 ? 1 : 2);
+    out.line(
+      between(0, width * 0.3),
+      between(0, CAPTCHA_HEIGHT),
+      between(width * 0.7, width),
+      between(0, CAPTCHA_HEIGHT),
+      Math.floor(between(40, 140)),
+      rand() < 0.5 ? 1 : 2,
+    );
   }
   for (let n = 0; n < width * 1.5; n++) out.dot(between(0, width), between(0, CAPTCHA_HEIGHT), Math.floor(between(60, 200)));
   return encodeGrayPng(out.w, out.h, out.px);
@@ -183,9 +190,17 @@ export function encodeGrayPng(width: number, height: number, pixels: Uint8Array)
   v.setUint32(4, height);
   ihdr[8] = 8; // bit depth
   ihdr[9] = 0; // grayscale
-  const parts = [Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), chunk('IHDR', ihdr), chunk('IDAT', zlibStored(raw)), chunk('IEND', new Uint8Array(0))];
+  const parts = [
+    Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlibStored(raw)),
+    chunk('IEND', new Uint8Array(0)),
+  ];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }

@@ -1,8 +1,8 @@
-import { err, ok, type Result } from '../../../lib/result.ts';
-import { DEFAULT_LOCKDOWN, MAX_SLOWMODE_SECONDS, type LockdownSettings } from './lockdown.ts';
-import { DEFAULT_RAID_CONFIG, parseRaidConfig, type RaidConfig } from './raid.ts';
 import { isSnowflake } from '../../../discord/snowflake.ts';
-import { DEFAULT_VERIFICATION, parseVerificationConfig, type ChallengeKind, type VerificationConfig } from './verification.ts';
+import { err, ok, type Result } from '../../../lib/result.ts';
+import { DEFAULT_LOCKDOWN, type LockdownSettings, MAX_SLOWMODE_SECONDS } from './lockdown.ts';
+import { DEFAULT_RAID_CONFIG, parseRaidConfig, type RaidConfig } from './raid.ts';
+import { type ChallengeKind, DEFAULT_VERIFICATION, parseVerificationConfig, type VerificationConfig } from './verification.ts';
 
 /**
  * Per-guild protection settings as the commands change them. Pure: each
@@ -68,12 +68,18 @@ export function applyAntiRaidOptions(cfg: AntiRaidConfig, o: AntiRaidOptions): R
   const issues: string[] = [];
   const joins = o.threshold ?? cfg.raid.joins;
   // The smaller "suspicious burst" can never need more joins than the raid threshold itself.
-  const raid = parseRaidConfig({ ...cfg.raid, joins, seconds: o.windowSeconds ?? cfg.raid.seconds, suspiciousJoins: Math.max(2, Math.min(cfg.raid.suspiciousJoins, joins)) });
+  const raid = parseRaidConfig({
+    ...cfg.raid,
+    joins,
+    seconds: o.windowSeconds ?? cfg.raid.seconds,
+    suspiciousJoins: Math.max(2, Math.min(cfg.raid.suspiciousJoins, joins)),
+  });
   if (!raid.ok) issues.push(...raid.error.map((i) => `${i.path === 'raid.joins' ? 'threshold' : i.path === 'raid.seconds' ? 'window' : i.path} ${i.message}`));
   let channels = cfg.lockdown.slowmodeChannelIds;
   if (o.slowmodeChannels != null) {
     const parsed = parseChannelList(o.slowmodeChannels);
-    if (parsed.ok) channels = parsed.value; else issues.push(parsed.error);
+    if (parsed.ok) channels = parsed.value;
+    else issues.push(parsed.error);
   }
   const slow = o.slowmodeSeconds ?? cfg.lockdown.slowmodeSeconds;
   if (!Number.isInteger(slow) || slow < 0 || slow > MAX_SLOWMODE_SECONDS) issues.push(`slowmode must be 0 to ${MAX_SLOWMODE_SECONDS} seconds`);
@@ -84,7 +90,10 @@ export function applyAntiRaidOptions(cfg: AntiRaidConfig, o: AntiRaidOptions): R
     // A short lockdown must not be held open by a quiet period longer than itself.
     quietMs = Math.min(DEFAULT_LOCKDOWN.quietMs, minDurationMs);
   }
-  for (const [name, id] of [['alert channel', o.alertChannelId], ['quarantine role', o.quarantineRoleId]] as const) {
+  for (const [name, id] of [
+    ['alert channel', o.alertChannelId],
+    ['quarantine role', o.quarantineRoleId],
+  ] as const) {
     if (id != null && !isSnowflake(id)) issues.push(`${name} must be an id`);
   }
   if (issues.length > 0 || !raid.ok) return err(issues);
@@ -111,7 +120,8 @@ export interface GateOptions {
 export function applyGateOptions(cfg: GateConfig, o: GateOptions): Result<GateConfig, string[]> {
   const issues: string[] = [];
   if (o.challenge != null && !(GATE_CHALLENGES as readonly string[]).includes(o.challenge)) issues.push(`challenge must be ${GATE_CHALLENGES.join(' or ')}`);
-  if (o.kickAfterMinutes != null && o.kickAfterMinutes !== 0 && (o.kickAfterMinutes < 1 || o.kickAfterMinutes > 43_200)) issues.push('kick after must be 0 (never) or 1 to 43200 minutes');
+  if (o.kickAfterMinutes != null && o.kickAfterMinutes !== 0 && (o.kickAfterMinutes < 1 || o.kickAfterMinutes > 43_200))
+    issues.push('kick after must be 0 (never) or 1 to 43200 minutes');
   const removeAfterMs = o.kickAfterMinutes == null ? cfg.removeAfterMs : o.kickAfterMinutes === 0 ? null : o.kickAfterMinutes * 60_000;
   const parsed = parseVerificationConfig({
     enabled: o.enabled ?? cfg.enabled,
@@ -125,9 +135,13 @@ export function applyGateOptions(cfg: GateConfig, o: GateOptions): Result<GateCo
   });
   if (!parsed.ok) {
     for (const i of parsed.error) {
-      issues.push(i.path === 'verification.challengeTtlMs' ? 'timeout must be 1 to 60 minutes'
-        : i.path === 'verification.unverifiedRoleId' && i.message.startsWith('is needed') ? 'set an unverified role first (/verification config unverified_role)'
-        : `${i.path.replace('verification.', '')} ${i.message}`);
+      issues.push(
+        i.path === 'verification.challengeTtlMs'
+          ? 'timeout must be 1 to 60 minutes'
+          : i.path === 'verification.unverifiedRoleId' && i.message.startsWith('is needed')
+            ? 'set an unverified role first (/verification config unverified_role)'
+            : `${i.path.replace('verification.', '')} ${i.message}`,
+      );
     }
   }
   const verifyChannelId = o.verifyChannelId ?? cfg.verifyChannelId;

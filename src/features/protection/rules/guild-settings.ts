@@ -1,7 +1,7 @@
-import { ChannelType, Routes, type APIChannel, type APIGuild, type GuildVerificationLevel } from 'discord-api-types/v10';
-import { describeRestError, type DiscordRest, type RestError } from '../../../discord/rest.ts';
+import { type APIChannel, type APIGuild, ChannelType, type GuildVerificationLevel, Routes } from 'discord-api-types/v10';
+import { type DiscordRest, describeRestError, type RestError } from '../../../discord/rest.ts';
 import { ok, type Result } from '../../../lib/result.ts';
-import { settingRequest, type GuildSettings, type SettingChange } from './lockdown.ts';
+import { type GuildSettings, type SettingChange, settingRequest } from './lockdown.ts';
 
 /**
  * The guild settings a lockdown changes, read fresh from Discord (the guild
@@ -29,14 +29,19 @@ export async function readGuildSettings(rest: DiscordRest, guildId: string, chan
   });
 }
 
-export interface Applied { applied: SettingChange[]; failed: { change: SettingChange; error: string }[] }
+export interface Applied {
+  applied: SettingChange[];
+  failed: { change: SettingChange; error: string }[];
+}
 
 /** Sends every change at once (they touch different routes); each one's outcome is kept. */
 export async function applyChanges(rest: DiscordRest, guildId: string, changes: readonly SettingChange[], reason: string): Promise<Applied> {
-  const results = await Promise.all(changes.map((c) => {
-    const r = settingRequest(guildId, c);
-    return rest.request(r.method, r.route, { body: r.body, reason });
-  }));
+  const results = await Promise.all(
+    changes.map((c) => {
+      const r = settingRequest(guildId, c);
+      return rest.request(r.method, r.route, { body: r.body, reason });
+    }),
+  );
   const out: Applied = { applied: [], failed: [] };
   results.forEach((r, i) => {
     if (r.ok) out.applied.push(changes[i]!);

@@ -1,4 +1,9 @@
-import type { APIExtendedInvite, GatewayInviteCreateDispatchData, GatewayInviteDeleteDispatchData, RESTGetAPIGuildVanityUrlResult } from 'discord-api-types/v10';
+import type {
+  APIExtendedInvite,
+  GatewayInviteCreateDispatchData,
+  GatewayInviteDeleteDispatchData,
+  RESTGetAPIGuildVanityUrlResult,
+} from 'discord-api-types/v10';
 import { err, ok, type Result } from '../../../lib/result.ts';
 
 /**
@@ -50,8 +55,14 @@ export function snapshotFromRest(list: readonly APIExtendedInvite[], vanity: RES
   const invites: Record<string, InviteEntry> = {};
   for (const i of list) {
     invites[i.code] = {
-      code: i.code, inviterId: i.inviter?.id ?? null, channelId: i.channel?.id ?? null, uses: i.uses, maxUses: i.max_uses,
-      createdAt: time(i.created_at) ?? now, expiresAt: time(i.expires_at) ?? (i.max_age > 0 ? (time(i.created_at) ?? now) + i.max_age * 1000 : null), deletedAt: null,
+      code: i.code,
+      inviterId: i.inviter?.id ?? null,
+      channelId: i.channel?.id ?? null,
+      uses: i.uses,
+      maxUses: i.max_uses,
+      createdAt: time(i.created_at) ?? now,
+      expiresAt: time(i.expires_at) ?? (i.max_age > 0 ? (time(i.created_at) ?? now) + i.max_age * 1000 : null),
+      deletedAt: null,
     };
   }
   return { invites, vanity: vanity?.code ? { code: vanity.code, uses: vanity.uses } : null, takenAt: now };
@@ -61,8 +72,14 @@ export function snapshotFromRest(list: readonly APIExtendedInvite[], vanity: RES
 export function applyInviteCreate(s: InviteSnapshot, d: GatewayInviteCreateDispatchData, now: number): InviteSnapshot {
   const createdAt = time(d.created_at) ?? now;
   const entry: InviteEntry = {
-    code: d.code, inviterId: d.inviter?.id ?? null, channelId: d.channel_id, uses: 0, maxUses: d.max_uses, createdAt,
-    expiresAt: time(d.expires_at) ?? (d.max_age > 0 ? createdAt + d.max_age * 1000 : null), deletedAt: null,
+    code: d.code,
+    inviterId: d.inviter?.id ?? null,
+    channelId: d.channel_id,
+    uses: 0,
+    maxUses: d.max_uses,
+    createdAt,
+    expiresAt: time(d.expires_at) ?? (d.max_age > 0 ? createdAt + d.max_age * 1000 : null),
+    deletedAt: null,
   };
   return { ...s, invites: { ...s.invites, [d.code]: entry } };
 }
@@ -80,7 +97,12 @@ export type Attribution =
   | { kind: 'ambiguous'; candidates: { code: string; inviterId: string | null; vanity: boolean }[] }
   | { kind: 'unknown' };
 
-interface Candidate { code: string; inviterId: string | null; vanity: boolean; uses: number }
+interface Candidate {
+  code: string;
+  inviterId: string | null;
+  vanity: boolean;
+  uses: number;
+}
 
 function candidates(before: InviteSnapshot, after: InviteSnapshot, now: number): Candidate[] {
   const out: Candidate[] = [];
@@ -154,7 +176,13 @@ export interface JoinRecord {
   leftAt: number | null;
 }
 
-export interface InviterStats { inviterId: string; total: number; regular: number; left: number; fake: number }
+export interface InviterStats {
+  inviterId: string;
+  total: number;
+  regular: number;
+  left: number;
+  fake: number;
+}
 
 /** A join is fake when the member left within 10 minutes or the account was younger than 7 days. */
 export const FAKE_LEAVE_MS = 10 * 60_000;
@@ -171,7 +199,11 @@ export function classifyJoin(r: JoinRecord): JoinClass {
 /** Marks the member's latest join as left. */
 export function recordLeave(records: readonly JoinRecord[], userId: string, now: number): JoinRecord[] {
   let idx = -1;
-  for (let i = records.length - 1; i >= 0; i--) if (records[i]!.userId === userId && records[i]!.leftAt === null) { idx = i; break; }
+  for (let i = records.length - 1; i >= 0; i--)
+    if (records[i]!.userId === userId && records[i]!.leftAt === null) {
+      idx = i;
+      break;
+    }
   if (idx < 0) return [...records];
   return records.map((r, i) => (i === idx ? { ...r, leftAt: now } : r));
 }
@@ -220,7 +252,14 @@ export function nameCampaign(campaigns: Campaigns, code: string, name: string): 
   return ok({ ...campaigns, [code]: n });
 }
 
-export interface CampaignStats { code: string; name: string; total: number; regular: number; left: number; fake: number }
+export interface CampaignStats {
+  code: string;
+  name: string;
+  total: number;
+  regular: number;
+  left: number;
+  fake: number;
+}
 
 /** Totals per named campaign invite. */
 export function campaignStats(records: readonly JoinRecord[], campaigns: Campaigns): CampaignStats[] {

@@ -39,13 +39,33 @@ export interface LockdownRecord {
 }
 
 export function newLockdownRecord(
-  id: string, now: number, settings: LockdownSettings, summary: string,
-  by: { crossedBy: string } | { startedBy: string }, alertChannelId: string | null,
+  id: string,
+  now: number,
+  settings: LockdownSettings,
+  summary: string,
+  by: { crossedBy: string } | { startedBy: string },
+  alertChannelId: string | null,
 ): LockdownRecord {
   return {
-    id, phase: 'starting', detectedAt: now, crossedBy: 'crossedBy' in by ? by.crossedBy : null, startedBy: 'startedBy' in by ? by.startedBy : null,
-    summary, settings, lockdown: null, failed: [], appliedAt: null, endsAt: null, alertChannelId, alertMessageId: null,
-    removal: null, removalResult: null, endedAt: null, endedBy: null, restore: null, error: null,
+    id,
+    phase: 'starting',
+    detectedAt: now,
+    crossedBy: 'crossedBy' in by ? by.crossedBy : null,
+    startedBy: 'startedBy' in by ? by.startedBy : null,
+    summary,
+    settings,
+    lockdown: null,
+    failed: [],
+    appliedAt: null,
+    endsAt: null,
+    alertChannelId,
+    alertMessageId: null,
+    removal: null,
+    removalResult: null,
+    endedAt: null,
+    endedBy: null,
+    restore: null,
+    error: null,
   };
 }
 

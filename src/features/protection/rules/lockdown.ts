@@ -1,6 +1,9 @@
 import {
-  GuildVerificationLevel, Routes,
-  type RESTPatchAPIChannelJSONBody, type RESTPatchAPIGuildJSONBody, type RESTPutAPIGuildIncidentActionsJSONBody,
+  GuildVerificationLevel,
+  type RESTPatchAPIChannelJSONBody,
+  type RESTPatchAPIGuildJSONBody,
+  type RESTPutAPIGuildIncidentActionsJSONBody,
+  Routes,
 } from 'discord-api-types/v10';
 
 /**
@@ -117,12 +120,24 @@ export function planRestore(l: Lockdown, current: GuildSettings, now: number): R
         stillOurs(current.verificationLevel === c.to, { kind: c.kind, from: current.verificationLevel, to: c.from }, 'The verification level');
         break;
       case 'slowmode':
-        stillOurs(current.slowmode[c.channelId] === c.to, { kind: c.kind, channelId: c.channelId, from: current.slowmode[c.channelId] ?? c.to, to: c.from }, `Slowmode in <#${c.channelId}>`);
+        stillOurs(
+          current.slowmode[c.channelId] === c.to,
+          { kind: c.kind, channelId: c.channelId, from: current.slowmode[c.channelId] ?? c.to, to: c.from },
+          `Slowmode in <#${c.channelId}>`,
+        );
         break;
       case 'incident-actions': {
         const back = (was: string | null) => (was !== null && Date.parse(was) > now ? was : null);
         const ours = sameInstant(current.invitesDisabledUntil, c.to.invites) && sameInstant(current.dmsDisabledUntil, c.to.dms);
-        stillOurs(ours, { kind: c.kind, from: { invites: current.invitesDisabledUntil, dms: current.dmsDisabledUntil }, to: { invites: back(c.from.invites), dms: back(c.from.dms) } }, 'The invite and DM pause');
+        stillOurs(
+          ours,
+          {
+            kind: c.kind,
+            from: { invites: current.invitesDisabledUntil, dms: current.dmsDisabledUntil },
+            to: { invites: back(c.from.invites), dms: back(c.from.dms) },
+          },
+          'The invite and DM pause',
+        );
         break;
       }
     }
@@ -138,8 +153,11 @@ export type SettingRequest =
 /** The REST request that applies a change (Manage Server for the guild ones, Manage Channels for slowmode). */
 export function settingRequest(guildId: string, c: SettingChange): SettingRequest {
   switch (c.kind) {
-    case 'verification-level': return { method: 'PATCH', route: Routes.guild(guildId), body: { verification_level: c.to } };
-    case 'slowmode': return { method: 'PATCH', route: Routes.channel(c.channelId), body: { rate_limit_per_user: c.to } };
-    case 'incident-actions': return { method: 'PUT', route: Routes.guildIncidentActions(guildId), body: { invites_disabled_until: c.to.invites, dms_disabled_until: c.to.dms } };
+    case 'verification-level':
+      return { method: 'PATCH', route: Routes.guild(guildId), body: { verification_level: c.to } };
+    case 'slowmode':
+      return { method: 'PATCH', route: Routes.channel(c.channelId), body: { rate_limit_per_user: c.to } };
+    case 'incident-actions':
+      return { method: 'PUT', route: Routes.guildIncidentActions(guildId), body: { invites_disabled_until: c.to.invites, dms_disabled_until: c.to.dms } };
   }
 }

@@ -1,7 +1,7 @@
+import { DAY_MS, snowflakeTime } from '../../../discord/snowflake.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
 import type { ConfigIssue } from '../../moderation/rules/automod-config.ts';
 import { foldText } from '../../moderation/rules/normalize.ts';
-import { DAY_MS, snowflakeTime } from '../../../discord/snowflake.ts';
 
 /**
  * The join-spike detector: a sliding window over join times per guild.
@@ -29,7 +29,10 @@ export function parseRaidConfig(input: unknown): Result<RaidConfig, ConfigIssue[
   const issues: ConfigIssue[] = [];
   const int = (k: keyof RaidConfig, min: number, max: number): number => {
     const v = o[k] ?? DEFAULT_RAID_CONFIG[k];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) { issues.push({ path: `raid.${k}`, message: `must be a whole number from ${min} to ${max}` }); return min; }
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      issues.push({ path: `raid.${k}`, message: `must be a whole number from ${min} to ${max}` });
+      return min;
+    }
     return v;
   };
   const enabled = o.enabled ?? true;
@@ -38,25 +41,45 @@ export function parseRaidConfig(input: unknown): Result<RaidConfig, ConfigIssue[
   if (typeof share !== 'number' || share <= 0 || share > 1) issues.push({ path: 'raid.suspiciousShare', message: 'must be above 0 and at most 1' });
   const joins = int('joins', 2, 1000);
   const config: RaidConfig = {
-    enabled: enabled === true, joins, seconds: int('seconds', 1, 3600), newAccountDays: int('newAccountDays', 1, 365),
-    suspiciousJoins: int('suspiciousJoins', 2, 1000), suspiciousShare: typeof share === 'number' ? share : 0.8,
+    enabled: enabled === true,
+    joins,
+    seconds: int('seconds', 1, 3600),
+    newAccountDays: int('newAccountDays', 1, 365),
+    suspiciousJoins: int('suspiciousJoins', 2, 1000),
+    suspiciousShare: typeof share === 'number' ? share : 0.8,
   };
   if (config.suspiciousJoins > joins) issues.push({ path: 'raid.suspiciousJoins', message: 'must not exceed raid.joins' });
   return issues.length > 0 ? err(issues) : ok(config);
 }
 
-export interface JoinEntry { userId: string; at: number; name: string }
+export interface JoinEntry {
+  userId: string;
+  at: number;
+  name: string;
+}
 
 /** A join as the window keeps it: what the assessment needs, computed once when it is recorded. */
-export interface TrackedJoin { userId: string; at: number; newAccount: boolean; nameKeys: string[] }
+export interface TrackedJoin {
+  userId: string;
+  at: number;
+  newAccount: boolean;
+  nameKeys: string[];
+}
 
 /** Recent joins, oldest first, never more than `capacity`. Plain JSON, so the actor can write it behind. */
-export interface JoinWindow { entries: TrackedJoin[]; capacity: number }
+export interface JoinWindow {
+  entries: TrackedJoin[];
+  capacity: number;
+}
 
 /** Room for a full raid window plus the joins that continue it. */
 export const newJoinWindow = (config: RaidConfig): JoinWindow => ({ entries: [], capacity: Math.min(Math.max(config.joins * 5, 50), 2000) });
 
-export interface NamePattern { kind: 'shape' | 'prefix' | 'suffix'; pattern: string; count: number }
+export interface NamePattern {
+  kind: 'shape' | 'prefix' | 'suffix';
+  pattern: string;
+  count: number;
+}
 
 export interface RaidAssessment {
   crossed: boolean;
@@ -75,7 +98,9 @@ export interface RaidAssessment {
 
 /** A name's shape: folded, separators removed, digit runs as "#" ("Raider_123" → "raider#"). */
 export function nameShape(name: string): string {
-  return foldText(name).replace(/[\s._\-|]+/g, '').replace(/\d+/g, '#');
+  return foldText(name)
+    .replace(/[\s._\-|]+/g, '')
+    .replace(/\d+/g, '#');
 }
 
 /** The groups a name can belong to: its shape, and its 4-letter prefix and suffix when it has 5 letters or more. */
@@ -84,7 +109,10 @@ export function nameKeys(name: string): string[] {
   const letters = shape.replace(/#/g, '');
   const keys = new Set<string>();
   if (shape.length >= 3) keys.add(`shape:${shape}`);
-  if (letters.length >= 5) { keys.add(`prefix:${letters.slice(0, 4)}`); keys.add(`suffix:${letters.slice(-4)}`); }
+  if (letters.length >= 5) {
+    keys.add(`prefix:${letters.slice(0, 4)}`);
+    keys.add(`suffix:${letters.slice(-4)}`);
+  }
   return [...keys];
 }
 
@@ -113,7 +141,9 @@ export function recordJoin(window: JoinWindow, entry: JoinEntry, config: RaidCon
   const { entries } = window;
   const created = snowflakeTime(entry.userId);
   entries.push({
-    userId: entry.userId, at: entry.at, nameKeys: nameKeys(entry.name),
+    userId: entry.userId,
+    at: entry.at,
+    nameKeys: nameKeys(entry.name),
     newAccount: created === null || entry.at - created < config.newAccountDays * DAY_MS,
   });
   const horizon = entry.at - config.seconds * 1000;
@@ -139,7 +169,14 @@ export function assess(window: JoinWindow, now: number, config: RaidConfig): Rai
   const parts = [`${count} joins in ${config.seconds} s`, `${newAccounts} new accounts`];
   if (namePattern) parts.push(`${namePattern.count} names ${namePattern.kind === 'shape' ? 'like' : `with the ${namePattern.kind}`} ${namePattern.pattern}`);
   return {
-    crossed: reason !== null, reason, count, newAccounts, newAccountShare, namePattern, namePatternShare,
-    memberIds: inWindow.map((e) => e.userId), summary: parts.join('; '),
+    crossed: reason !== null,
+    reason,
+    count,
+    newAccounts,
+    newAccountShare,
+    namePattern,
+    namePatternShare,
+    memberIds: inWindow.map((e) => e.userId),
+    summary: parts.join('; '),
   };
 }

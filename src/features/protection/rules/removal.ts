@@ -1,5 +1,5 @@
 import { err, ok, type Result } from '../../../lib/result.ts';
-import { createApproval, decideApproval, markExecuted, type ApprovalRefusal, type PendingApproval } from '../../moderation/rules/approvals.ts';
+import { type ApprovalRefusal, createApproval, decideApproval, markExecuted, type PendingApproval } from '../../moderation/rules/approvals.ts';
 
 /**
  * "Remove raiders": banning everyone a lockdown quarantined is asked for by
@@ -21,7 +21,8 @@ export type RaiderRemoval = Omit<PendingApproval, 'action'>;
  * Members. Its user id stands for the whole list and is never acted on.
  */
 const asApproval = (r: RaiderRemoval): PendingApproval => ({
-  ...r, action: { kind: 'ban', userId: '0', deleteMessageSeconds: RAID_BAN_DELETE_SECONDS },
+  ...r,
+  action: { kind: 'ban', userId: '0', deleteMessageSeconds: RAID_BAN_DELETE_SECONDS },
 });
 const fromApproval = ({ action: _a, ...rest }: PendingApproval): RaiderRemoval => rest;
 
@@ -37,7 +38,12 @@ export interface RemovalRefusal {
 }
 
 /** A moderator's Approve or Reject, decided once (see decideApproval for the refusals). */
-export function decideRemoval(r: RaiderRemoval, decision: 'approve' | 'reject', by: { id: string; permissions: string }, now: number): Result<RaiderRemoval, RemovalRefusal> {
+export function decideRemoval(
+  r: RaiderRemoval,
+  decision: 'approve' | 'reject',
+  by: { id: string; permissions: string },
+  now: number,
+): Result<RaiderRemoval, RemovalRefusal> {
   const d = decideApproval(asApproval(r), decision, by, now);
   if (d.ok) return ok(fromApproval(d.value));
   return err({ code: d.error.code, message: d.error.message, expired: d.error.code === 'expired' ? fromApproval(d.error.approval) : null });

@@ -1,8 +1,8 @@
+import { isSnowflake } from '../../../discord/snowflake.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
 import type { ConfigIssue } from '../../moderation/rules/automod-config.ts';
-import { CAPTCHA_ALPHABET, renderCaptchaPng } from './captcha-image.ts';
 import { foldText, hasInvisible } from '../../moderation/rules/normalize.ts';
-import { isSnowflake } from '../../../discord/snowflake.ts';
+import { CAPTCHA_ALPHABET, renderCaptchaPng } from './captcha-image.ts';
 
 /**
  * The verification gate: new members hold only the unverified role until
@@ -32,8 +32,14 @@ export interface VerificationConfig {
 }
 
 export const DEFAULT_VERIFICATION: VerificationConfig = {
-  enabled: false, unverifiedRoleId: null, verifiedRoleId: null, challenge: 'question',
-  challengeTtlMs: 5 * 60_000, maxAttempts: 3, retryCooldownMs: 30_000, removeAfterMs: null,
+  enabled: false,
+  unverifiedRoleId: null,
+  verifiedRoleId: null,
+  challenge: 'question',
+  challengeTtlMs: 5 * 60_000,
+  maxAttempts: 3,
+  retryCooldownMs: 30_000,
+  removeAfterMs: null,
 };
 
 export function parseVerificationConfig(input: unknown): Result<VerificationConfig, ConfigIssue[]> {
@@ -42,18 +48,25 @@ export function parseVerificationConfig(input: unknown): Result<VerificationConf
   const issues: ConfigIssue[] = [];
   const num = (k: keyof VerificationConfig, min: number, max: number): number => {
     const v = o[k] ?? d[k];
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) { issues.push({ path: `verification.${k}`, message: `must be a whole number from ${min} to ${max}` }); return min; }
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      issues.push({ path: `verification.${k}`, message: `must be a whole number from ${min} to ${max}` });
+      return min;
+    }
     return v;
   };
   const role = (k: 'unverifiedRoleId' | 'verifiedRoleId'): string | null => {
     const v = o[k] ?? null;
-    if (v !== null && !isSnowflake(v)) { issues.push({ path: `verification.${k}`, message: 'must be a role id' }); return null; }
+    if (v !== null && !isSnowflake(v)) {
+      issues.push({ path: `verification.${k}`, message: 'must be a role id' });
+      return null;
+    }
     return v;
   };
   const enabled = o.enabled ?? d.enabled;
   if (typeof enabled !== 'boolean') issues.push({ path: 'verification.enabled', message: 'must be true or false' });
   const challenge = o.challenge ?? d.challenge;
-  if (challenge !== 'question' && challenge !== 'text' && challenge !== 'image') issues.push({ path: 'verification.challenge', message: 'must be question, text or image' });
+  if (challenge !== 'question' && challenge !== 'text' && challenge !== 'image')
+    issues.push({ path: 'verification.challenge', message: 'must be question, text or image' });
   const removeIn = o.removeAfterMs ?? null;
   let removeAfterMs: number | null = null;
   if (removeIn !== null) removeAfterMs = num('removeAfterMs', 60_000, 30 * 86_400_000);
@@ -76,8 +89,51 @@ export type Random = () => number;
 const pick = <T>(rand: Random, items: readonly T[]): T => items[Math.floor(rand() * items.length) % items.length]!;
 const int = (rand: Random, lo: number, hi: number): number => lo + (Math.floor(rand() * (hi - lo + 1)) % (hi - lo + 1));
 
-const NUMBER_WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen', 'twenty'];
-const WORDS = ['lantern', 'harbor', 'maple', 'candle', 'river', 'garden', 'pencil', 'window', 'silver', 'rocket', 'forest', 'meadow', 'anchor', 'basket', 'copper', 'dragon', 'falcon', 'island', 'jacket', 'marble'];
+const NUMBER_WORDS = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
+  'twenty',
+];
+const WORDS = [
+  'lantern',
+  'harbor',
+  'maple',
+  'candle',
+  'river',
+  'garden',
+  'pencil',
+  'window',
+  'silver',
+  'rocket',
+  'forest',
+  'meadow',
+  'anchor',
+  'basket',
+  'copper',
+  'dragon',
+  'falcon',
+  'island',
+  'jacket',
+  'marble',
+];
 const ORDINALS = ['first', 'second', 'third', 'fourth'];
 
 /** What is stored between issuing a challenge and checking the answer: the accepted answers, never the picture. */
@@ -129,8 +185,18 @@ function question(rand: Random): { prompt: string; answers: string[] } {
 
 /** Look-alikes for each CAPTCHA character: Greek, Cyrillic or fullwidth forms, never ASCII. */
 const LOOKALIKES: Readonly<Record<string, readonly string[]>> = {
-  A: ['\u0391', '\u0410'], C: ['\u0421', '\u03F9'], E: ['\u0395', '\u0415'], H: ['\u0397', '\u041D'], K: ['\u039A', '\u041A'], M: ['\u039C', '\u041C'],
-  N: ['\u039D'], P: ['\u03A1', '\u0420'], T: ['\u03A4', '\u0422'], X: ['\u03A7', '\u0425'], Y: ['\u03A5', '\u04AE'], '3': ['\u0417'],
+  A: ['\u0391', '\u0410'],
+  C: ['\u0421', '\u03F9'],
+  E: ['\u0395', '\u0415'],
+  H: ['\u0397', '\u041D'],
+  K: ['\u039A', '\u041A'],
+  M: ['\u039C', '\u041C'],
+  N: ['\u039D'],
+  P: ['\u03A1', '\u0420'],
+  T: ['\u03A4', '\u0422'],
+  X: ['\u03A7', '\u0425'],
+  Y: ['\u03A5', '\u04AE'],
+  '3': ['\u0417'],
 };
 const JOINERS = ['\u200B', '\u200C', '\u200D', '\u2060'];
 
@@ -184,7 +250,14 @@ export interface VerificationEntry {
 }
 
 export const newVerificationEntry = (userId: string, now: number): VerificationEntry => ({
-  userId, joinedAt: now, status: 'pending', challenge: null, failures: 0, timeouts: 0, cooldownUntil: null, verifiedAt: null,
+  userId,
+  joinedAt: now,
+  status: 'pending',
+  challenge: null,
+  failures: 0,
+  timeouts: 0,
+  cooldownUntil: null,
+  verifiedAt: null,
 });
 
 export type BeginRefusal =
@@ -194,12 +267,19 @@ export type BeginRefusal =
 
 /** The member pressed Verify: issue a fresh challenge (an unexpired one is replaced, a stale one counted as a timeout). */
 export function beginChallenge(
-  entry: VerificationEntry, config: VerificationConfig, rand: Random, now: number,
+  entry: VerificationEntry,
+  config: VerificationConfig,
+  rand: Random,
+  now: number,
 ): Result<{ entry: VerificationEntry; view: ChallengeView }, BeginRefusal> {
   if (entry.status === 'verified') return err({ code: 'already-verified', message: 'You are already verified.' });
   if (entry.status === 'removed') return err({ code: 'removed', message: 'This verification has ended; rejoin the server to try again.' });
   if (entry.cooldownUntil !== null && now < entry.cooldownUntil) {
-    return err({ code: 'cooling-down', retryAt: entry.cooldownUntil, message: `Too many wrong answers. Try again <t:${Math.ceil(entry.cooldownUntil / 1000)}:R>.` });
+    return err({
+      code: 'cooling-down',
+      retryAt: entry.cooldownUntil,
+      message: `Too many wrong answers. Try again <t:${Math.ceil(entry.cooldownUntil / 1000)}:R>.`,
+    });
   }
   const expired = expireChallenge(entry, now);
   const { stored, view } = issueChallenge(config.challenge, rand, now, config.challengeTtlMs);
@@ -237,20 +317,30 @@ export function submitAnswer(entry: VerificationEntry, raw: string, config: Veri
   }
   const pasted = c.kind !== 'question' && looksPasted(raw);
   if (!pasted && c.answers.includes(normalizeAnswer(raw))) {
-    return { outcome: 'passed', entry: { ...entry, status: 'verified', challenge: null, verifiedAt: now, cooldownUntil: null }, attemptsLeft: 0, message: 'Verified. Welcome!' };
+    return {
+      outcome: 'passed',
+      entry: { ...entry, status: 'verified', challenge: null, verifiedAt: now, cooldownUntil: null },
+      attemptsLeft: 0,
+      message: 'Verified. Welcome!',
+    };
   }
   const attempts = c.attempts + 1;
   const failures = entry.failures + 1;
   const left = config.maxAttempts - attempts;
   if (left <= 0) {
     return {
-      outcome: 'used-up', attemptsLeft: 0,
+      outcome: 'used-up',
+      attemptsLeft: 0,
       entry: { ...entry, failures, challenge: null, cooldownUntil: now + config.retryCooldownMs },
-      message: config.retryCooldownMs > 0 ? `Wrong answer. Press Verify again <t:${Math.ceil((now + config.retryCooldownMs) / 1000)}:R> for a new challenge.` : 'Wrong answer. Press Verify for a new challenge.',
+      message:
+        config.retryCooldownMs > 0
+          ? `Wrong answer. Press Verify again <t:${Math.ceil((now + config.retryCooldownMs) / 1000)}:R> for a new challenge.`
+          : 'Wrong answer. Press Verify for a new challenge.',
     };
   }
   return {
-    outcome: pasted ? 'pasted' : 'wrong', attemptsLeft: left,
+    outcome: pasted ? 'pasted' : 'wrong',
+    attemptsLeft: left,
     entry: { ...entry, failures, challenge: { ...c, attempts } },
     message: `${pasted ? 'That looks copied; type the code yourself.' : 'Wrong answer.'} ${left} attempt${left === 1 ? '' : 's'} left.`,
   };
@@ -270,21 +360,36 @@ export function removalDue(entry: VerificationEntry, config: VerificationConfig,
 /** The next time this entry needs attention (challenge expiry or removal), for the actor's alarm. */
 export function nextDeadline(entry: VerificationEntry, config: VerificationConfig): number | null {
   if (entry.status !== 'pending') return null;
-  const times = [entry.challenge?.expiresAt, config.removeAfterMs !== null ? entry.joinedAt + config.removeAfterMs : undefined].filter((t): t is number => t !== undefined);
+  const times = [entry.challenge?.expiresAt, config.removeAfterMs !== null ? entry.joinedAt + config.removeAfterMs : undefined].filter(
+    (t): t is number => t !== undefined,
+  );
   return times.length > 0 ? Math.min(...times) : null;
 }
 
-export interface VerificationStats { passed: number; failed: number; timedOut: number; removed: number }
+export interface VerificationStats {
+  passed: number;
+  failed: number;
+  timedOut: number;
+  removed: number;
+}
 
 export const emptyVerificationStats = (): VerificationStats => ({ passed: 0, failed: 0, timedOut: 0, removed: 0 });
 
 /** Adds an outcome to the guild's counters (returns a new object). */
 export function tally(stats: VerificationStats, event: AnswerOutcome | 'timed-out' | 'removed'): VerificationStats {
   switch (event) {
-    case 'passed': return { ...stats, passed: stats.passed + 1 };
-    case 'wrong': case 'pasted': case 'used-up': return { ...stats, failed: stats.failed + 1 };
-    case 'expired': case 'timed-out': return { ...stats, timedOut: stats.timedOut + 1 };
-    case 'removed': return { ...stats, removed: stats.removed + 1 };
-    default: return stats;
+    case 'passed':
+      return { ...stats, passed: stats.passed + 1 };
+    case 'wrong':
+    case 'pasted':
+    case 'used-up':
+      return { ...stats, failed: stats.failed + 1 };
+    case 'expired':
+    case 'timed-out':
+      return { ...stats, timedOut: stats.timedOut + 1 };
+    case 'removed':
+      return { ...stats, removed: stats.removed + 1 };
+    default:
+      return stats;
   }
 }

@@ -1,10 +1,24 @@
 import type { GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { describeRule, parseAutomodConfig, parseAutomodRule, removeRule, upsertRule, type AutomodConfig } from '../../../../src/features/moderation/rules/automod-config.ts';
-import {
-  compileAutomod, decideActions, evaluateJoin, evaluateMessage, messageContext, sweepWindows, type MemberWindow, type MessageContext,
-} from '../../../../src/features/moderation/rules/automod.ts';
 import { DAY_MS, snowflakeAt } from '../../../../src/discord/snowflake.ts';
+import {
+  compileAutomod,
+  decideActions,
+  evaluateJoin,
+  evaluateMessage,
+  type MemberWindow,
+  type MessageContext,
+  messageContext,
+  sweepWindows,
+} from '../../../../src/features/moderation/rules/automod.ts';
+import {
+  type AutomodConfig,
+  describeRule,
+  parseAutomodConfig,
+  parseAutomodRule,
+  removeRule,
+  upsertRule,
+} from '../../../../src/features/moderation/rules/automod-config.ts';
 
 const NOW = Date.UTC(2025, 5, 1, 12);
 const OLD_USER = snowflakeAt(NOW - 400 * DAY_MS);
@@ -35,19 +49,33 @@ function run(c: ReturnType<typeof compileAutomod>, msgs: { at: number; content: 
 describe('automod rules', () => {
   it('message rate: fires on the X-th message within Y seconds, not when spread out', () => {
     const c = compiled([{ id: 'rate', kind: 'rate', messages: 5, seconds: 10, effect: { kind: 'timeout', durationMs: 60_000 } }]);
-    const fast = run(c, [0, 1, 2, 3, 4].map((i) => ({ at: NOW + i * 1000, content: `m${i}` })));
+    const fast = run(
+      c,
+      [0, 1, 2, 3, 4].map((i) => ({ at: NOW + i * 1000, content: `m${i}` })),
+    );
     expect(fast.slice(0, 4).every((v) => v.length === 0)).toBe(true);
     expect(fast[4]).toMatchObject([{ ruleId: 'rate', kind: 'rate', evidence: '5 messages in 10 s', effect: { kind: 'timeout', durationMs: 60_000 } }]);
-    const slow = run(c, [0, 1, 2, 3, 4].map((i) => ({ at: NOW + i * 3000, content: `m${i}` })));
+    const slow = run(
+      c,
+      [0, 1, 2, 3, 4].map((i) => ({ at: NOW + i * 3000, content: `m${i}` })),
+    );
     expect(slow.flat()).toEqual([]);
   });
 
   it('duplicates: the same text (ignoring case and spacing) N times fires; different texts do not', () => {
     const c = compiled([{ id: 'dup', kind: 'duplicate', count: 3, seconds: 30, effect: { kind: 'delete' } }]);
-    const same = run(c, [{ at: NOW, content: 'buy gold' }, { at: NOW + 1000, content: 'Buy  GOLD' }, { at: NOW + 2000, content: 'buy gold ' }]);
+    const same = run(c, [
+      { at: NOW, content: 'buy gold' },
+      { at: NOW + 1000, content: 'Buy  GOLD' },
+      { at: NOW + 2000, content: 'buy gold ' },
+    ]);
     expect(same[2]).toMatchObject([{ ruleId: 'dup', deleteMessage: true }]);
     expect(same[2]![0]!.evidence).toContain('sent 3 times');
-    const different = run(c, [{ at: NOW, content: 'a' }, { at: NOW + 1000, content: 'b' }, { at: NOW + 2000, content: 'a' }]);
+    const different = run(c, [
+      { at: NOW, content: 'a' },
+      { at: NOW + 1000, content: 'b' },
+      { at: NOW + 2000, content: 'a' },
+    ]);
     expect(different.flat()).toEqual([]);
   });
 
@@ -80,7 +108,9 @@ describe('automod rules', () => {
   });
 
   it('blocked words: whole words, prefixes, phrases, evasions and patterns', () => {
-    const c = compiled([{ id: 'words', kind: 'words', words: ['badword', 'scam*', 'gold seller'], patterns: ['fr[e3]{2}\\s*stuff'], effect: { kind: 'warn' } }]);
+    const c = compiled([
+      { id: 'words', kind: 'words', words: ['badword', 'scam*', 'gold seller'], patterns: ['fr[e3]{2}\\s*stuff'], effect: { kind: 'warn' } },
+    ]);
     const hit = (s: string) => evaluateMessage(c, ctx(s), undefined, NOW).violations.map((v) => v.evidence);
     expect(hit('you are a BADWORD')).toEqual(['blocked word "badword"']);
     expect(hit('b\u200Badword')).toHaveLength(1);
@@ -103,7 +133,9 @@ describe('automod rules', () => {
 
   it('new accounts: young authors fire on messages and on joins; old ones do not', () => {
     const c = compiled([{ id: 'young', kind: 'new-account', minAgeDays: 7, effect: { kind: 'quarantine', roleId: '999' } }]);
-    expect(evaluateMessage(c, ctx('hi', { authorId: YOUNG_USER }), undefined, NOW).violations).toMatchObject([{ evidence: 'account 2 days old', deleteMessage: false }]);
+    expect(evaluateMessage(c, ctx('hi', { authorId: YOUNG_USER }), undefined, NOW).violations).toMatchObject([
+      { evidence: 'account 2 days old', deleteMessage: false },
+    ]);
     expect(evaluateMessage(c, ctx('hi'), undefined, NOW).violations).toEqual([]);
     expect(evaluateJoin(c, { userId: YOUNG_USER, roleIds: [] }, NOW)).toMatchObject([{ ruleId: 'young', effect: { kind: 'quarantine', roleId: '999' } }]);
     expect(evaluateJoin(c, { userId: OLD_USER, roleIds: [] }, NOW)).toEqual([]);
@@ -111,7 +143,14 @@ describe('automod rules', () => {
 });
 
 describe('exemptions, repeats and decisions', () => {
-  const rule = { id: 'words', kind: 'words', words: ['badword'], effect: { kind: 'timeout', durationMs: 600_000 }, exemptRoleIds: ['555'], exemptChannelIds: ['777'] };
+  const rule = {
+    id: 'words',
+    kind: 'words',
+    words: ['badword'],
+    effect: { kind: 'timeout', durationMs: 600_000 },
+    exemptRoleIds: ['555'],
+    exemptChannelIds: ['777'],
+  };
 
   it('skips exempt roles, channels and thread parents, and globally exempt roles', () => {
     const c = compiled([rule], { exemptRoleIds: ['888'] });
@@ -124,7 +163,10 @@ describe('exemptions, repeats and decisions', () => {
 
   it('marks a second firing within the cooldown as a repeat: deleted, not punished again', () => {
     const c = compiled([rule]);
-    const [first, second] = run(c, [{ at: NOW, content: 'badword' }, { at: NOW + 5000, content: 'badword again' }]);
+    const [first, second] = run(c, [
+      { at: NOW, content: 'badword' },
+      { at: NOW + 5000, content: 'badword again' },
+    ]);
     expect(first![0]!.repeat).toBe(false);
     expect(second![0]!.repeat).toBe(true);
     expect(decideActions(second!)).toEqual({ deleteMessage: true, effect: null, infractions: [] });
@@ -203,9 +245,16 @@ describe('automod configuration', () => {
 
   it('builds the message context from MESSAGE_CREATE and skips bots, webhooks and DMs', () => {
     const base = {
-      id: '5', channel_id: '100', guild_id: '1', type: 0, content: 'hello @everyone', mention_everyone: false,
+      id: '5',
+      channel_id: '100',
+      guild_id: '1',
+      type: 0,
+      content: 'hello @everyone',
+      mention_everyone: false,
       author: { id: OLD_USER, username: 'u', discriminator: '0', global_name: null, avatar: null },
-      mentions: [{ id: '7' }, { id: '7' }, { id: '8' }], mention_roles: ['9'], member: { roles: ['555'] },
+      mentions: [{ id: '7' }, { id: '7' }, { id: '8' }],
+      mention_roles: ['9'],
+      member: { roles: ['555'] },
     } as unknown as GatewayMessageCreateDispatchData;
     expect(messageContext(base, ['200'])).toMatchObject({ authorRoleIds: ['555'], mentionCount: 4, parentIds: ['200'] });
     expect(messageContext({ ...base, author: { ...base.author, bot: true } })).toBeNull();

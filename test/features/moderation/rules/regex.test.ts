@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { accountAgeMs, DAY_MS, isYoungerThan, snowflakeAt, snowflakeTime } from '../../../../src/discord/snowflake.ts';
 import { compileAutomod, evaluateMessage, type MessageContext } from '../../../../src/features/moderation/rules/automod.ts';
 import { parseAutomodConfig } from '../../../../src/features/moderation/rules/automod-config.ts';
 import { compileRegex } from '../../../../src/features/moderation/rules/linear-regex.ts';
-import { findInviteCodes, findLinkHosts, hostInList, domainList, parseDomain } from '../../../../src/features/moderation/rules/links.ts';
+import { domainList, findInviteCodes, findLinkHosts, hostInList, parseDomain } from '../../../../src/features/moderation/rules/links.ts';
 import { admitPattern, runPattern } from '../../../../src/features/moderation/rules/regex-guard.ts';
-import { snowflakeTime, snowflakeAt, accountAgeMs, isYoungerThan, DAY_MS } from '../../../../src/discord/snowflake.ts';
 
 const compile = (source: string, flags = '') => {
   const r = compileRegex(source, flags);
@@ -86,7 +86,12 @@ describe('regex guard', () => {
 
   it('disables a pattern that goes over its step budget, reports it, and skips it afterwards', () => {
     let seed = 7;
-    const letters = Array.from({ length: 3000 }, () => { seed = (seed * 48271) % 2147483647; return String.fromCharCode(97 + (seed % 26)); }).join('').replace(/q/g, 'z');
+    const letters = Array.from({ length: 3000 }, () => {
+      seed = (seed * 48271) % 2147483647;
+      return String.fromCharCode(97 + (seed % 26));
+    })
+      .join('')
+      .replace(/q/g, 'z');
     const cheap = admitPattern('hello');
     const costly = admitPattern('[a-z]{1,400}q');
     if (!cheap.ok || !costly.ok) throw new Error('admit');
@@ -98,7 +103,15 @@ describe('regex guard', () => {
     const cfg = parseAutomodConfig({ rules: [{ id: 'w', kind: 'words', patterns: ['[a-z]{1,400}q'], effect: { kind: 'delete' } }], patternBudget: 50_000 });
     if (!cfg.ok) throw new Error(JSON.stringify(cfg.error));
     const compiled = compileAutomod(cfg.value);
-    const ctx: MessageContext = { messageId: '1', channelId: '2', parentIds: [], authorId: snowflakeAt(0), authorRoleIds: [], content: letters, mentionCount: 0 };
+    const ctx: MessageContext = {
+      messageId: '1',
+      channelId: '2',
+      parentIds: [],
+      authorId: snowflakeAt(0),
+      authorRoleIds: [],
+      content: letters,
+      mentionCount: 0,
+    };
     const first = evaluateMessage(compiled, ctx, undefined, 10);
     expect(first.disabledPatterns).toEqual([{ ruleId: 'w', pattern: '[a-z]{1,400}q', steps: expect.any(Number), budget: 50_000 }]);
     const second = evaluateMessage(compiled, { ...ctx, content: 'abq' }, undefined, 20);
@@ -124,7 +137,11 @@ describe('links and snowflakes', () => {
   });
 
   it('extracts link hosts and matches domains with their subdomains', () => {
-    expect(findLinkHosts('x https://User@Sub.Example.COM:8443/p?q y <http://a.b.org> https://例え.jp/')).toEqual(['sub.example.com', 'a.b.org', 'xn--r8jz45g.jp']);
+    expect(findLinkHosts('x https://User@Sub.Example.COM:8443/p?q y <http://a.b.org> https://例え.jp/')).toEqual([
+      'sub.example.com',
+      'a.b.org',
+      'xn--r8jz45g.jp',
+    ]);
     const list = domainList(['example.com']);
     expect(hostInList('a.b.example.com', list)).toBe(true);
     expect(hostInList('example.com', list)).toBe(true);

@@ -1,19 +1,39 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
+import { checkStaffAction, checkTimeoutDuration, parseDuration, type StaffCheck } from '../../../../src/discord/hierarchy.ts';
+import { DAY_MS, snowflakeAt } from '../../../../src/discord/snowflake.ts';
 import {
-  createApproval, decideApproval, expireDue, markExecuted, needsApproval, nextExpiry, type PendingApproval,
+  createApproval,
+  decideApproval,
+  expireDue,
+  markExecuted,
+  needsApproval,
+  nextExpiry,
+  type PendingApproval,
 } from '../../../../src/features/moderation/rules/approvals.ts';
 import { DEFAULT_LADDER, nextStep, parseLadder } from '../../../../src/features/moderation/rules/escalation.ts';
-import { activeCount, addInfraction, emptyRecord, pardon, type Infraction, type InfractionRecord } from '../../../../src/features/moderation/rules/infractions.ts';
+import {
+  activeCount,
+  addInfraction,
+  emptyRecord,
+  type Infraction,
+  type InfractionRecord,
+  pardon,
+} from '../../../../src/features/moderation/rules/infractions.ts';
 import { checkPurgeCount, planPurge, purgeSummary } from '../../../../src/features/moderation/rules/purge.ts';
-import { DAY_MS, snowflakeAt } from '../../../../src/discord/snowflake.ts';
-import { checkStaffAction, checkTimeoutDuration, parseDuration, type StaffCheck } from '../../../../src/discord/hierarchy.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2025, 2, 1);
 
 const warning = (id: number, at: number): Infraction => ({
-  id: String(id), userId: 'u1', at, source: 'warn', ruleId: null, reason: 'r', moderatorId: 'mod', pardon: null,
+  id: String(id),
+  userId: 'u1',
+  at,
+  source: 'warn',
+  ruleId: null,
+  reason: 'r',
+  moderatorId: 'mod',
+  pardon: null,
 });
 
 function warn(record: InfractionRecord, n: number, start: number, gap = 60_000): InfractionRecord {
@@ -72,7 +92,12 @@ describe('escalation ladder', () => {
 });
 
 describe('staff permission and hierarchy checks', () => {
-  const all = (PermissionFlagsBits.BanMembers | PermissionFlagsBits.KickMembers | PermissionFlagsBits.ModerateMembers | PermissionFlagsBits.ManageMessages).toString();
+  const all = (
+    PermissionFlagsBits.BanMembers |
+    PermissionFlagsBits.KickMembers |
+    PermissionFlagsBits.ModerateMembers |
+    PermissionFlagsBits.ManageMessages
+  ).toString();
   const base: StaffCheck = {
     action: 'ban',
     invoker: { id: 'mod', permissions: all, highestRolePosition: 5 },
@@ -91,21 +116,33 @@ describe('staff permission and hierarchy checks', () => {
   });
 
   it('says exactly why an action is refused', () => {
-    expect(refusal({ invoker: { ...base.invoker, permissions: PermissionFlagsBits.KickMembers.toString() } })).toBe('You need the Ban Members permission to ban members.');
+    expect(refusal({ invoker: { ...base.invoker, permissions: PermissionFlagsBits.KickMembers.toString() } })).toBe(
+      'You need the Ban Members permission to ban members.',
+    );
     expect(refusal({ action: 'timeout', invoker: { ...base.invoker, permissions: '0' } })).toBe('You need the Timeout Members permission to time out members.');
-    expect(refusal({ bot: { ...base.bot, permissions: '0' } })).toBe('I need the Ban Members permission to ban members; ask an administrator to grant it to my role.');
+    expect(refusal({ bot: { ...base.bot, permissions: '0' } })).toBe(
+      'I need the Ban Members permission to ban members; ask an administrator to grant it to my role.',
+    );
     expect(refusal({ target: { id: 'mod', isMember: true, highestRolePosition: 5 } })).toBe('You cannot ban yourself.');
     expect(refusal({ target: { id: 'bot', isMember: true, highestRolePosition: 10 } })).toBe('I cannot ban myself.');
     expect(refusal({ target: { id: 'owner', isMember: true, highestRolePosition: 0 } })).toBe('You cannot ban the server owner.');
     expect(refusal({ target: { id: 'peer', isMember: true, highestRolePosition: 5 } })).toBe("<@peer>'s highest role is above or equal to yours.");
-    expect(refusal({ invoker: { ...base.invoker, highestRolePosition: 20 }, target: { id: 'high', isMember: true, highestRolePosition: 12 } })).toBe("My highest role is below or equal to <@high>'s highest role; move my role above it.");
+    expect(refusal({ invoker: { ...base.invoker, highestRolePosition: 20 }, target: { id: 'high', isMember: true, highestRolePosition: 12 } })).toBe(
+      "My highest role is below or equal to <@high>'s highest role; move my role above it.",
+    );
     expect(refusal({ action: 'kick', target: { id: 'gone', isMember: false, highestRolePosition: 0 } })).toBe('<@gone> is not a member of this server.');
-    expect(refusal({ action: 'timeout', target: { id: 'admin', isMember: true, highestRolePosition: 1, permissions: PermissionFlagsBits.Administrator.toString() } }))
-      .toBe('<@admin> is an administrator, and Discord does not allow timing out administrators.');
+    expect(
+      refusal({
+        action: 'timeout',
+        target: { id: 'admin', isMember: true, highestRolePosition: 1, permissions: PermissionFlagsBits.Administrator.toString() },
+      }),
+    ).toBe('<@admin> is an administrator, and Discord does not allow timing out administrators.');
   });
 
   it('lets the owner and administrators act, bans non-members by id, and unbans without hierarchy', () => {
-    expect(refusal({ invoker: { id: 'owner', permissions: '0', highestRolePosition: 0 }, target: { id: 'x', isMember: true, highestRolePosition: 9 } })).toBe('ok');
+    expect(refusal({ invoker: { id: 'owner', permissions: '0', highestRolePosition: 0 }, target: { id: 'x', isMember: true, highestRolePosition: 9 } })).toBe(
+      'ok',
+    );
     expect(refusal({ invoker: { ...base.invoker, permissions: PermissionFlagsBits.Administrator.toString() } })).toBe('ok');
     expect(refusal({ target: { id: 'gone', isMember: false, highestRolePosition: 0 } })).toBe('ok');
     expect(refusal({ action: 'unban', target: { id: 'gone', isMember: false, highestRolePosition: 0 } })).toBe('ok');
@@ -142,9 +179,17 @@ describe('purge', () => {
 
 describe('approvals', () => {
   const mod = { id: 'mod', permissions: PermissionFlagsBits.BanMembers.toString() };
-  const pending = (): PendingApproval => createApproval('a1', { kind: 'ban', userId: 'u1', deleteMessageSeconds: 0 }, { kind: 'classifier', provider: 'local', labels: ['scam'], score: 0.9 }, 'scam link', T0, HOUR);
+  const pending = (): PendingApproval =>
+    createApproval(
+      'a1',
+      { kind: 'ban', userId: 'u1', deleteMessageSeconds: 0 },
+      { kind: 'classifier', provider: 'local', labels: ['scam'], score: 0.9 },
+      'scam link',
+      T0,
+      HOUR,
+    );
 
-  it('holds automation\'s kick, ban and purge for approval, not a moderator\'s own', () => {
+  it("holds automation's kick, ban and purge for approval, not a moderator's own", () => {
     expect(needsApproval({ kind: 'ban', userId: 'u', deleteMessageSeconds: 0 }, 'automation')).toBe(true);
     expect(needsApproval({ kind: 'kick', userId: 'u' }, 'automation')).toBe(true);
     expect(needsApproval({ kind: 'purge', channelId: 'c', messageIds: ['1', '2'] }, 'automation')).toBe(true);
@@ -173,8 +218,10 @@ describe('approvals', () => {
   });
 
   it('refuses a moderator without the permission the action needs', () => {
-    expect(decideApproval(pending(), 'approve', { id: 'helper', permissions: PermissionFlagsBits.KickMembers.toString() }, T0 + 1))
-      .toMatchObject({ ok: false, error: { code: 'not-allowed', message: 'You need the Ban Members permission to approve this.' } });
+    expect(decideApproval(pending(), 'approve', { id: 'helper', permissions: PermissionFlagsBits.KickMembers.toString() }, T0 + 1)).toMatchObject({
+      ok: false,
+      error: { code: 'not-allowed', message: 'You need the Ban Members permission to approve this.' },
+    });
   });
 
   it('expires pending approvals after their time and refuses late decisions', () => {

@@ -1,17 +1,37 @@
 import type { APIExtendedInvite, GatewayInviteCreateDispatchData } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import {
-  applyInviteCreate, applyInviteDelete, attribute, campaignStats, classifyJoin, inviterStats, leaderboard, nameCampaign, nextBaseline,
-  recordLeave, snapshotFromRest, type Attribution, type InviteSnapshot, type JoinRecord,
-} from '../../../../src/features/protection/rules/invites.ts';
 import { DAY_MS } from '../../../../src/discord/snowflake.ts';
+import {
+  type Attribution,
+  applyInviteCreate,
+  applyInviteDelete,
+  attribute,
+  campaignStats,
+  classifyJoin,
+  type InviteSnapshot,
+  inviterStats,
+  type JoinRecord,
+  leaderboard,
+  nameCampaign,
+  nextBaseline,
+  recordLeave,
+  snapshotFromRest,
+} from '../../../../src/features/protection/rules/invites.ts';
 
 const T0 = Date.UTC(2025, 6, 1);
 
 function invite(code: string, inviterId: string, uses: number, maxUses = 0, extra: Partial<APIExtendedInvite> = {}): APIExtendedInvite {
   return {
-    code, uses, max_uses: maxUses, max_age: 0, temporary: false, created_at: new Date(T0 - DAY_MS).toISOString(), expires_at: null, type: 0,
-    channel: { id: '10', name: 'general', type: 0 }, inviter: { id: inviterId, username: inviterId, discriminator: '0', global_name: null, avatar: null },
+    code,
+    uses,
+    max_uses: maxUses,
+    max_age: 0,
+    temporary: false,
+    created_at: new Date(T0 - DAY_MS).toISOString(),
+    expires_at: null,
+    type: 0,
+    channel: { id: '10', name: 'general', type: 0 },
+    inviter: { id: inviterId, username: inviterId, discriminator: '0', global_name: null, avatar: null },
     ...extra,
   } as APIExtendedInvite;
 }
@@ -31,7 +51,10 @@ describe('invite attribution', () => {
     const after = snap([invite('aaa', 'alice', 4), invite('bbb', 'bob', 8)]);
     expect(attribute(before, after, T0, 2)).toEqual({
       kind: 'ambiguous',
-      candidates: [{ code: 'aaa', inviterId: 'alice', vanity: false }, { code: 'bbb', inviterId: 'bob', vanity: false }],
+      candidates: [
+        { code: 'aaa', inviterId: 'alice', vanity: false },
+        { code: 'bbb', inviterId: 'bob', vanity: false },
+      ],
     });
     expect(attribute(before, after, T0, 1).kind).toBe('ambiguous');
   });
@@ -61,7 +84,15 @@ describe('invite attribution', () => {
 
   it('counts uses of an invite created between reads (INVITE_CREATE says uses 0)', () => {
     const created: GatewayInviteCreateDispatchData = {
-      code: 'fresh', channel_id: '10', guild_id: '1', created_at: new Date(T0).toISOString(), max_age: 3600, max_uses: 0, temporary: false, uses: 0, expires_at: null,
+      code: 'fresh',
+      channel_id: '10',
+      guild_id: '1',
+      created_at: new Date(T0).toISOString(),
+      max_age: 3600,
+      max_uses: 0,
+      temporary: false,
+      uses: 0,
+      expires_at: null,
       inviter: { id: 'frank', username: 'frank', discriminator: '0', global_name: null, avatar: null },
     };
     const before = applyInviteCreate(snap([]), created, T0);

@@ -1,9 +1,25 @@
 import { GuildVerificationLevel } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { activitySeries, countJoin, countLeave, newActivity } from '../../../../src/features/protection/rules/activity.ts';
-import { DEFAULT_LOCKDOWN, extendLockdown, lockdownEndsAt, planLockdown, planRestore, settingRequest, type GuildSettings } from '../../../../src/features/protection/rules/lockdown.ts';
-import { DEFAULT_RAID_CONFIG, largestNamePattern, nameShape, newJoinWindow, parseRaidConfig, recordJoin, type RaidAssessment } from '../../../../src/features/protection/rules/raid.ts';
 import { DAY_MS, snowflakeAt } from '../../../../src/discord/snowflake.ts';
+import { activitySeries, countJoin, countLeave, newActivity } from '../../../../src/features/protection/rules/activity.ts';
+import {
+  DEFAULT_LOCKDOWN,
+  extendLockdown,
+  type GuildSettings,
+  lockdownEndsAt,
+  planLockdown,
+  planRestore,
+  settingRequest,
+} from '../../../../src/features/protection/rules/lockdown.ts';
+import {
+  DEFAULT_RAID_CONFIG,
+  largestNamePattern,
+  nameShape,
+  newJoinWindow,
+  parseRaidConfig,
+  type RaidAssessment,
+  recordJoin,
+} from '../../../../src/features/protection/rules/raid.ts';
 
 const T0 = Date.UTC(2025, 4, 1, 20);
 const NAMES = ['alice', 'bjorn', 'chen', 'dmitri', 'elena', 'farah', 'goran', 'hiro', 'ines', 'jamal', 'kasia', 'lupe', 'marek', 'noor'];
@@ -69,7 +85,9 @@ describe('raid detector', () => {
 
 describe('lockdown', () => {
   const current: GuildSettings = {
-    verificationLevel: GuildVerificationLevel.Low, invitesDisabledUntil: null, dmsDisabledUntil: null,
+    verificationLevel: GuildVerificationLevel.Low,
+    invitesDisabledUntil: null,
+    dmsDisabledUntil: null,
     slowmode: { '10': 0, '11': 60 },
   };
   const settings = { ...DEFAULT_LOCKDOWN, slowmodeChannelIds: ['10', '11'], slowmodeSeconds: 30 };
@@ -83,7 +101,11 @@ describe('lockdown', () => {
       { kind: 'slowmode', channelId: '10', from: 0, to: 30 },
     ]);
     expect(settingRequest('1', l.changes[0]!)).toEqual({ method: 'PATCH', route: '/guilds/1', body: { verification_level: GuildVerificationLevel.High } });
-    expect(settingRequest('1', l.changes[1]!)).toEqual({ method: 'PUT', route: '/guilds/1/incident-actions', body: { invites_disabled_until: until, dms_disabled_until: null } });
+    expect(settingRequest('1', l.changes[1]!)).toEqual({
+      method: 'PUT',
+      route: '/guilds/1/incident-actions',
+      body: { invites_disabled_until: until, dms_disabled_until: null },
+    });
     expect(settingRequest('1', l.changes[2]!)).toEqual({ method: 'PATCH', route: '/channels/10', body: { rate_limit_per_user: 30 } });
   });
 
@@ -91,7 +113,8 @@ describe('lockdown', () => {
     const l = planLockdown(current, settings, T0, 'raid');
     const during: GuildSettings = {
       verificationLevel: GuildVerificationLevel.High,
-      invitesDisabledUntil: new Date(T0 + settings.minDurationMs).toISOString(), dmsDisabledUntil: null,
+      invitesDisabledUntil: new Date(T0 + settings.minDurationMs).toISOString(),
+      dmsDisabledUntil: null,
       slowmode: { '10': 120, '11': 60 },
     };
     const r = planRestore(l, during, T0 + 20 * 60_000);
@@ -99,11 +122,18 @@ describe('lockdown', () => {
       { kind: 'verification-level', from: GuildVerificationLevel.High, to: GuildVerificationLevel.Low },
       { kind: 'incident-actions', from: { invites: during.invitesDisabledUntil, dms: null }, to: { invites: null, dms: null } },
     ]);
-    expect(r.skipped).toEqual([{ change: { kind: 'slowmode', channelId: '10', from: 120, to: 0 }, reason: 'Slowmode in <#10> was changed during the lockdown; left as it is.' }]);
+    expect(r.skipped).toEqual([
+      { change: { kind: 'slowmode', channelId: '10', from: 120, to: 0 }, reason: 'Slowmode in <#10> was changed during the lockdown; left as it is.' },
+    ]);
   });
 
   it('does nothing to a guild that is already locked down, and ends after the quiet time', () => {
-    const strict: GuildSettings = { verificationLevel: GuildVerificationLevel.VeryHigh, invitesDisabledUntil: new Date(T0 + DAY_MS / 2).toISOString(), dmsDisabledUntil: null, slowmode: { '10': 60 } };
+    const strict: GuildSettings = {
+      verificationLevel: GuildVerificationLevel.VeryHigh,
+      invitesDisabledUntil: new Date(T0 + DAY_MS / 2).toISOString(),
+      dmsDisabledUntil: null,
+      slowmode: { '10': 60 },
+    };
     expect(planLockdown(strict, { ...settings, slowmodeChannelIds: ['10'] }, T0, 'raid').changes).toEqual([]);
     const l = extendLockdown(planLockdown(current, settings, T0, 'raid'), T0 + 14 * 60_000);
     expect(lockdownEndsAt(l, settings)).toBe(T0 + 24 * 60_000);

@@ -1,8 +1,8 @@
 import { ChannelType, GuildVerificationLevel, PermissionFlagsBits } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LOCKDOWN, planLockdown, planRestore, type GuildSettings } from '../../../../src/features/protection/rules/lockdown.ts';
 import { applyAntiRaidOptions, applyGateOptions, DEFAULT_ANTIRAID, DEFAULT_GATE, parseChannelList } from '../../../../src/features/protection/rules/config.ts';
 import { knownFromGuildCreate, settingsFor, withChannel, withGuildUpdate } from '../../../../src/features/protection/rules/guild-settings.ts';
+import { DEFAULT_LOCKDOWN, type GuildSettings, planLockdown, planRestore } from '../../../../src/features/protection/rules/lockdown.ts';
 import { newLockdownRecord } from '../../../../src/features/protection/rules/lockdown-record.ts';
 import { banBatches, decideRemoval, removalExecuted, requestRemoval } from '../../../../src/features/protection/rules/removal.ts';
 import { raidAlert } from '../../../../src/features/protection/views.ts';
@@ -19,24 +19,56 @@ describe('anti-raid settings', () => {
   });
 
   it('changes only what was given, keeps the suspicious burst within the threshold, and sizes the quiet time to short lockdowns', () => {
-    const r = applyAntiRaidOptions(DEFAULT_ANTIRAID, { threshold: 4, windowSeconds: 3, lockdownMinutes: 2, slowmodeChannels: `<#${ID(5)}>`, alertChannelId: ID(6) });
+    const r = applyAntiRaidOptions(DEFAULT_ANTIRAID, {
+      threshold: 4,
+      windowSeconds: 3,
+      lockdownMinutes: 2,
+      slowmodeChannels: `<#${ID(5)}>`,
+      alertChannelId: ID(6),
+    });
     expect(r.ok && r.value).toMatchObject({
       raid: { joins: 4, seconds: 3, suspiciousJoins: 4, enabled: true },
       lockdown: { minDurationMs: 120_000, quietMs: 120_000, slowmodeChannelIds: [ID(5)], slowmodeSeconds: 30, pauseInvites: true, pauseDms: true },
-      alertChannelId: ID(6), quarantineRoleId: null,
+      alertChannelId: ID(6),
+      quarantineRoleId: null,
     });
-    expect(applyAntiRaidOptions(DEFAULT_ANTIRAID, { lockdownMinutes: 60 })).toMatchObject({ ok: true, value: { lockdown: { minDurationMs: 3_600_000, quietMs: 600_000 } } });
+    expect(applyAntiRaidOptions(DEFAULT_ANTIRAID, { lockdownMinutes: 60 })).toMatchObject({
+      ok: true,
+      value: { lockdown: { minDurationMs: 3_600_000, quietMs: 600_000 } },
+    });
     expect(applyAntiRaidOptions(DEFAULT_ANTIRAID, { threshold: 1, slowmodeSeconds: 99_999, slowmodeChannels: 'x' })).toEqual({
-      ok: false, error: ['threshold must be a whole number from 2 to 1000', '"x" is not a channel; mention channels like #general or give their ids.', 'slowmode must be 0 to 21600 seconds'],
+      ok: false,
+      error: [
+        'threshold must be a whole number from 2 to 1000',
+        '"x" is not a channel; mention channels like #general or give their ids.',
+        'slowmode must be 0 to 21600 seconds',
+      ],
     });
   });
 });
 
 describe('verification settings', () => {
   it('needs an unverified role and a verify channel to turn on, and reads 0 as never removing', () => {
-    expect(applyGateOptions(DEFAULT_GATE, { enabled: true })).toEqual({ ok: false, error: ['set an unverified role first (/verification config unverified_role)', 'set a verify channel first (/verification config verify_channel)'] });
-    const on = applyGateOptions(DEFAULT_GATE, { enabled: true, unverifiedRoleId: ID(1), verifyChannelId: ID(2), challenge: 'text', timeoutMinutes: 2, kickAfterMinutes: 30 });
-    expect(on.ok && on.value).toMatchObject({ enabled: true, unverifiedRoleId: ID(1), verifyChannelId: ID(2), challenge: 'text', challengeTtlMs: 120_000, removeAfterMs: 1_800_000 });
+    expect(applyGateOptions(DEFAULT_GATE, { enabled: true })).toEqual({
+      ok: false,
+      error: ['set an unverified role first (/verification config unverified_role)', 'set a verify channel first (/verification config verify_channel)'],
+    });
+    const on = applyGateOptions(DEFAULT_GATE, {
+      enabled: true,
+      unverifiedRoleId: ID(1),
+      verifyChannelId: ID(2),
+      challenge: 'text',
+      timeoutMinutes: 2,
+      kickAfterMinutes: 30,
+    });
+    expect(on.ok && on.value).toMatchObject({
+      enabled: true,
+      unverifiedRoleId: ID(1),
+      verifyChannelId: ID(2),
+      challenge: 'text',
+      challengeTtlMs: 120_000,
+      removeAfterMs: 1_800_000,
+    });
     const never = on.ok ? applyGateOptions(on.value, { kickAfterMinutes: 0 }) : on;
     expect(never.ok && never.value.removeAfterMs).toBeNull();
     expect(applyGateOptions(DEFAULT_GATE, { challenge: 'image' })).toEqual({ ok: false, error: ['challenge must be question or text'] });
@@ -48,7 +80,10 @@ describe('removing raiders', () => {
 
   it('needs Ban Members, is decided once, and runs once', () => {
     const r = requestRemoval('abc', 'raid', T0);
-    expect(decideRemoval(r, 'approve', { id: ID(8), permissions: String(PermissionFlagsBits.KickMembers) }, T0 + 1)).toMatchObject({ ok: false, error: { code: 'not-allowed', message: 'You need the Ban Members permission to approve this.' } });
+    expect(decideRemoval(r, 'approve', { id: ID(8), permissions: String(PermissionFlagsBits.KickMembers) }, T0 + 1)).toMatchObject({
+      ok: false,
+      error: { code: 'not-allowed', message: 'You need the Ban Members permission to approve this.' },
+    });
     const approved = decideRemoval(r, 'approve', mod, T0 + 2);
     expect(approved).toMatchObject({ ok: true, value: { status: 'approved', decidedBy: ID(9) } });
     if (!approved.ok) return;
@@ -61,7 +96,10 @@ describe('removing raiders', () => {
 
   it('hands back the expired request to keep', () => {
     const r = requestRemoval('abc', 'raid', T0, 5 * 60_000);
-    expect(decideRemoval(r, 'approve', mod, T0 + 5 * 60_000)).toMatchObject({ ok: false, error: { code: 'expired', expired: { status: 'expired', id: 'abc' } } });
+    expect(decideRemoval(r, 'approve', mod, T0 + 5 * 60_000)).toMatchObject({
+      ok: false,
+      error: { code: 'expired', expired: { status: 'expired', id: 'abc' } },
+    });
   });
 
   it('bans at most 200 per call', () => {
@@ -72,16 +110,34 @@ describe('removing raiders', () => {
 
 describe('lockdown settings from the gateway', () => {
   const guild = {
-    verification_level: GuildVerificationLevel.Low, incidents_data: null,
-    channels: [{ id: ID(1), type: ChannelType.GuildText, rate_limit_per_user: 5 }, { id: ID(2), type: ChannelType.GuildText }, { id: ID(3), type: ChannelType.GuildCategory }],
+    verification_level: GuildVerificationLevel.Low,
+    incidents_data: null,
+    channels: [
+      { id: ID(1), type: ChannelType.GuildText, rate_limit_per_user: 5 },
+      { id: ID(2), type: ChannelType.GuildText },
+      { id: ID(3), type: ChannelType.GuildCategory },
+    ],
   };
 
   it('keeps every channel that can have a slowmode, and follows updates and deletions', () => {
     const k = knownFromGuildCreate(guild);
-    expect(k).toEqual({ verificationLevel: GuildVerificationLevel.Low, invitesDisabledUntil: null, dmsDisabledUntil: null, slowmode: { [ID(1)]: 5, [ID(2)]: 0 } });
+    expect(k).toEqual({
+      verificationLevel: GuildVerificationLevel.Low,
+      invitesDisabledUntil: null,
+      dmsDisabledUntil: null,
+      slowmode: { [ID(1)]: 5, [ID(2)]: 0 },
+    });
     const until = new Date(T0).toISOString();
-    const k2 = withChannel(withGuildUpdate(k, { verification_level: GuildVerificationLevel.High, incidents_data: { invites_disabled_until: until, dms_disabled_until: null } }), { id: ID(2), type: ChannelType.GuildText, rate_limit_per_user: 30 });
-    expect(settingsFor(k2, [ID(1), ID(2), ID(4)])).toEqual({ verificationLevel: GuildVerificationLevel.High, invitesDisabledUntil: until, dmsDisabledUntil: null, slowmode: { [ID(1)]: 5, [ID(2)]: 30 } });
+    const k2 = withChannel(
+      withGuildUpdate(k, { verification_level: GuildVerificationLevel.High, incidents_data: { invites_disabled_until: until, dms_disabled_until: null } }),
+      { id: ID(2), type: ChannelType.GuildText, rate_limit_per_user: 30 },
+    );
+    expect(settingsFor(k2, [ID(1), ID(2), ID(4)])).toEqual({
+      verificationLevel: GuildVerificationLevel.High,
+      invitesDisabledUntil: until,
+      dmsDisabledUntil: null,
+      slowmode: { [ID(1)]: 5, [ID(2)]: 30 },
+    });
     expect(withChannel(k2, { id: ID(1) }, true).slowmode).toEqual({ [ID(2)]: 30 });
   });
 
@@ -102,8 +158,13 @@ describe('the raid alert', () => {
     r.phase = 'active';
     r.removal = requestRemoval('k1', 'raid', T0);
     const live = raidAlert(ID(3), r, 12);
-    const buttons = (m: typeof live) => (m.components ?? []).flatMap((row) => (row as { components: { label: string; disabled: boolean; custom_id: string }[] }).components);
-    expect(buttons(live).map((b) => [b.label, b.disabled])).toEqual([['End lockdown', false], ['Approve removal', false], ['Reject removal', false]]);
+    const buttons = (m: typeof live) =>
+      (m.components ?? []).flatMap((row) => (row as { components: { label: string; disabled: boolean; custom_id: string }[] }).components);
+    expect(buttons(live).map((b) => [b.label, b.disabled])).toEqual([
+      ['End lockdown', false],
+      ['Approve removal', false],
+      ['Reject removal', false],
+    ]);
     expect(buttons(live)[0]!.custom_id).toBe(`raid:end:${ID(3)}:k1`);
     expect(live.content).toContain('**12** members quarantined');
     r.phase = 'ended';
@@ -111,7 +172,11 @@ describe('the raid alert', () => {
     r.restore = { restored: [], skipped: [], failed: [] };
     r.removal = { ...r.removal, status: 'rejected', decidedBy: ID(4) };
     const over = raidAlert(ID(3), r, 12);
-    expect(buttons(over).map((b) => [b.label, b.disabled])).toEqual([['Lockdown over', true], ['Approve removal', true], ['Reject removal', true]]);
+    expect(buttons(over).map((b) => [b.label, b.disabled])).toEqual([
+      ['Lockdown over', true],
+      ['Approve removal', true],
+      ['Reject removal', true],
+    ]);
     expect(over.content).toContain('✅ **Lockdown ended** after its set time');
     expect(over.content).toContain(`Removal rejected by <@${ID(4)}>`);
   });

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { CAPTCHA_ALPHABET, encodeGrayPng } from '../../../../src/features/protection/rules/captcha-image.ts';
 import {
-  beginChallenge, DEFAULT_VERIFICATION, expireChallenge, issueChallenge, looksPasted, newVerificationEntry, nextDeadline,
-  normalizeAnswer, parseVerificationConfig, removalDue, submitAnswer, tally, emptyVerificationStats,
-  type VerificationConfig, type VerificationEntry,
+  beginChallenge,
+  DEFAULT_VERIFICATION,
+  emptyVerificationStats,
+  expireChallenge,
+  issueChallenge,
+  looksPasted,
+  newVerificationEntry,
+  nextDeadline,
+  normalizeAnswer,
+  parseVerificationConfig,
+  removalDue,
+  submitAnswer,
+  tally,
+  type VerificationConfig,
+  type VerificationEntry,
 } from '../../../../src/features/protection/rules/verification.ts';
 
 const T0 = Date.UTC(2025, 7, 1);
@@ -40,7 +52,9 @@ describe('verification challenges', () => {
   });
 
   it('accepts a number in digits or words', () => {
-    const { cfg, entry, view } = [...Array(60).keys()].map((s) => started('question', s + 1)).find((c) => c.view.kind === 'question' && c.view.prompt.includes(' plus '))!;
+    const { cfg, entry, view } = [...Array(60).keys()]
+      .map((s) => started('question', s + 1))
+      .find((c) => c.view.kind === 'question' && c.view.prompt.includes(' plus '))!;
     if (view.kind !== 'question') throw new Error('kind');
     const digits = entry.challenge!.answers.find((a) => /^\d+$/.test(a))!;
     const words = entry.challenge!.answers.find((a) => /^[a-z]+$/.test(a))!;
@@ -119,7 +133,10 @@ describe('verification accounting', () => {
   it('validates the configuration', () => {
     expect(parseVerificationConfig({})).toEqual({ ok: true, value: DEFAULT_VERIFICATION });
     expect(parseVerificationConfig({ enabled: true })).toMatchObject({ ok: false, error: [{ path: 'verification.unverifiedRoleId' }] });
-    expect(parseVerificationConfig({ enabled: true, unverifiedRoleId: '900', challenge: 'image', removeAfterMs: 600_000 })).toMatchObject({ ok: true, value: { challenge: 'image', removeAfterMs: 600_000 } });
+    expect(parseVerificationConfig({ enabled: true, unverifiedRoleId: '900', challenge: 'image', removeAfterMs: 600_000 })).toMatchObject({
+      ok: true,
+      value: { challenge: 'image', removeAfterMs: 600_000 },
+    });
   });
 
   it('normalizes answers and issues reproducible challenges from the injected random source', () => {
