@@ -75,7 +75,9 @@ async function measure(
 ): Promise<FanoutResult & { endVersion: number }> {
   const auth = { Authorization: `Bearer ${linkToken}`, 'content-type': 'application/json' };
   const inbox = (await (await fetch(`${workerUrl}/api/guilds/${ticketId.split('-')[0]}/inbox`, { headers: auth })).json()) as { socketToken: string };
-  const wsUrl = `${workerUrl.replace(/^http/, 'ws')}/parties/guild/${ticketId.split('-')[0]}?token=${encodeURIComponent(inbox.socketToken)}`;
+  // The socket token travels as a subprotocol, as the inbox page sends it (never in the URL).
+  const wsUrl = `${workerUrl.replace(/^http/, 'ws')}/parties/guild/${ticketId.split('-')[0]}`;
+  const protocols = ['guildkeep', `guildkeep.auth.${inbox.socketToken}`];
   const waiters = new Map<number, { t0: number; commit: number; got: number[]; commitLat: number[] }>();
   const t0c = performance.now();
   const all: WebSocket[] = [];
@@ -84,7 +86,7 @@ async function measure(
       { length: sockets },
       () =>
         new Promise<void>((resolve, reject) => {
-          const ws = new WebSocket(wsUrl);
+          const ws = new WebSocket(wsUrl, protocols);
           all.push(ws);
           const timer = setTimeout(() => reject(new Error('socket did not open in 20 s')), 20_000);
           ws.addEventListener('message', (e: { data: unknown }) => {
