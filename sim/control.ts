@@ -67,6 +67,12 @@ async function route(sim: Sim, method: string, url: URL, b: Obj): Promise<Contro
     return ok(sim.info());
   }
 
+  // Discord state only (guilds, members, messages): the call log and the OpenAPI report of the whole run stay.
+  if (method === 'POST' && p === '/_sim/reseed') {
+    sim.reseed();
+    return ok(sim.info());
+  }
+
   if (method === 'POST' && p === '/_sim/config') {
     const c = s.config;
     if (typeof b.interactionDeadlineMs === 'number') c.interactionDeadlineMs = b.interactionDeadlineMs;

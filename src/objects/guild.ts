@@ -1,11 +1,4 @@
-import {
-  type APIApplicationCommandAutocompleteInteraction,
-  type APIInteraction,
-  type APIInteractionResponse,
-  type APIMessage,
-  GatewayDispatchEvents,
-  type GatewayGuildCreateDispatchData,
-} from 'discord-api-types/v10';
+import type { APIApplicationCommandAutocompleteInteraction, APIInteraction, APIInteractionResponse, APIMessage } from 'discord-api-types/v10';
 import { type Connection, Server } from 'partyserver';
 import { invokerOf } from '../discord/interaction.ts';
 import type { DiscordRest } from '../discord/rest.ts';
@@ -22,7 +15,8 @@ import type { TicketConfig } from '../features/tickets/guild-index.ts';
 import { TicketsGuildSide } from '../features/tickets/guild-side.ts';
 import type { Ticket } from '../features/tickets/model.ts';
 import type { TicketListRow } from '../features/tickets/views.ts';
-import { COUNTED, type GatewayEvent, hourOf } from '../gateway/events.ts';
+import type { GatewayEvent } from '../gateway/events.ts';
+import { type GatewaySummary, GuildRecord } from '../gateway/guild-record.ts';
 import type { DeliveryTag } from '../gateway/handover.ts';
 import { GatewayInbox, type Received } from '../gateway/intake.ts';
 import { rememberGuildLocale } from '../i18n/guild-locale.ts';
@@ -41,18 +35,6 @@ import { Scheduler } from '../runtime/scheduler.ts';
 import { rememberResponse, seenResponse } from '../runtime/seen.ts';
 import { ticketActor } from '../runtime/stubs.ts';
 
-/** The guild as its last GUILD_CREATE described it. */
-export interface GuildSummary {
-  id: string;
-  name: string;
-  ownerId: string;
-  memberCount: number | undefined;
-  channels: number;
-  threads: number;
-  roles: number;
-  at: number;
-}
-
 /**
  * One Durable Object per guild: wiring only. Features (tickets, protection,
  * moderation) decide; the router hands them interactions, events, jobs and
@@ -68,8 +50,7 @@ export class GuildActor extends Server<Env> {
   private readonly core: GuildCore;
   private readonly tickets: TicketsGuildSide;
   private readonly router: GuildRouter;
-  /** Event counters of the batch being applied, written with its sequence (one upsert per kind, not per event). */
-  private readonly pendingCounts = new Map<string, number>();
+  private readonly record: GuildRecord;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -84,10 +65,8 @@ export class GuildActor extends Server<Env> {
     this.outbox = new Outbox({ sql, alarms: this.alarms, waitUntil: (p) => ctx.waitUntil(p) }, (job) => this.router.runJob(job));
     this.scheduler = new Scheduler({ sql, alarms: this.alarms }, (t) => this.router.runTimer(t));
     this.rest = restFor(env, ctx);
-    this.gateway = new GatewayInbox(sql, (e) => this.applyEvent(e), {
-      write: () => this.writeCounts(),
-      discard: () => this.pendingCounts.clear(),
-    });
+    this.record = new GuildRecord(sql);
+    this.gateway = new GatewayInbox(sql, (e) => this.applyEvent(e), this.record);
     const config: FeatureConfig = {
       applicationId: env.DISCORD_APPLICATION_ID,
       publicUrl: env.PUBLIC_URL,
@@ -218,53 +197,13 @@ export class GuildActor extends Server<Env> {
    */
   private applyEvent(e: GatewayEvent): Promise<void> | void {
     const r = this.router.event(e);
-    if (r) return r.then(() => this.recordGuild(e));
-    this.recordGuild(e);
-  }
-
-  private writeCounts(): void {
-    if (this.pendingCounts.size === 0) return;
-    const hour = hourOf(now());
-    for (const [kind, n] of this.pendingCounts)
-      this.ctx.storage.sql.exec(
-        `INSERT INTO event_counts (hour, kind, n) VALUES (?, ?, ?) ON CONFLICT(hour, kind) DO UPDATE SET n = n + excluded.n`,
-        hour,
-        kind,
-        n,
-      );
-    this.pendingCounts.clear();
-  }
-
-  private recordGuild(e: GatewayEvent): void {
-    const kind = COUNTED[e.t];
-    if (kind) this.pendingCounts.set(kind, (this.pendingCounts.get(kind) ?? 0) + 1);
-    if (e.t === GatewayDispatchEvents.GuildCreate) {
-      const g = e.d as GatewayGuildCreateDispatchData;
-      const summary: GuildSummary = {
-        id: g.id,
-        name: g.name,
-        ownerId: g.owner_id,
-        memberCount: g.member_count,
-        channels: g.channels.length,
-        threads: g.threads.length,
-        roles: g.roles.length,
-        at: now(),
-      };
-      this.ctx.storage.sql.exec(`INSERT OR REPLACE INTO guild_info (k, v) VALUES ('guild', ?)`, JSON.stringify(summary));
-    }
+    if (r) return r.then(() => this.record.record(e));
+    this.record.record(e);
   }
 
   /** What the gateway has told us about this guild: its GUILD_CREATE summary and the hourly event counts of the last day. */
-  async gatewaySummary(): Promise<{ guild: GuildSummary | null; counts: { hour: number; kind: string; n: number }[] }> {
-    const sql = this.ctx.storage.sql;
-    const g = sql.exec<{ v: string }>(`SELECT v FROM guild_info WHERE k = 'guild'`).toArray()[0];
-    const counts = sql
-      .exec<{ hour: number; kind: string; n: number }>(
-        `SELECT hour, kind, n FROM event_counts WHERE hour >= ? ORDER BY hour, kind`,
-        hourOf(now()) - 23 * 3_600_000,
-      )
-      .toArray();
-    return { guild: g ? (JSON.parse(g.v) as GuildSummary) : null, counts };
+  async gatewaySummary(): Promise<GatewaySummary> {
+    return this.record.summary();
   }
 
   override async onConnect(conn: Connection): Promise<void> {

@@ -2,10 +2,10 @@ import { DurableObject } from 'cloudflare:workers';
 import { type APIInteraction, GatewayOpcodes, Routes } from 'discord-api-types/v10';
 import type { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
-import { catchUp, openGatewaySocket } from '../gateway/connection.ts';
+import { catchUp } from '../gateway/connection.ts';
 import { Dispatcher, FANOUT_TIMING, type FanoutHost, settled, systemClock } from '../gateway/dispatcher.ts';
 import { GUILDS_WAIT_MS } from '../gateway/handover.ts';
-import { Outbound } from '../gateway/send-window.ts';
+import { GatewayLink } from '../gateway/link.ts';
 import {
   INITIAL_SESSION,
   persistable,
@@ -22,6 +22,7 @@ import { ok, type Result } from '../lib/result.ts';
 import { sleep } from '../lib/sleep.ts';
 import { answerInteraction } from '../routes/interactions.ts';
 import { guildActor, restFor, statusActor } from '../runtime/actors.ts';
+import { JsonKv } from '../runtime/kv.ts';
 import { migrate } from '../runtime/migrate.ts';
 
 export type { ShardStatus } from '../gateway/shard-status.ts';
@@ -36,16 +37,15 @@ export type { ShardStatus } from '../gateway/shard-status.ts';
 export class ShardActor extends DurableObject<Env> {
   private state: SessionState = INITIAL_SESSION;
   private config: ShardConfig | null = null;
-  private ws: WebSocket | null = null;
+  private readonly link: GatewayLink;
   private readonly dispatcher: Dispatcher;
   private readonly tally: DispatchTally;
   private readyTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set while the shard drains for a re-shard: nothing may reconnect it. */
   private retiring = false;
-  private readonly out = new Outbound();
   private saveTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
   private readonly rest: DiscordRest;
+  private readonly kv: JsonKv;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -54,10 +54,15 @@ export class ShardActor extends DurableObject<Env> {
       // Guilds a shadow shard has sent held events to: each gets a cutover batch at promotion, even if it goes quiet.
       `CREATE TABLE shadow_guilds (id TEXT PRIMARY KEY)`,
     ]);
+    this.kv = new JsonKv(ctx.storage.sql, 'shard');
     this.rest = restFor(env, ctx);
-    this.config = this.read<ShardConfig>('config');
-    this.state = restoredSession(this.read<SessionState>('session'));
-    this.tally = new DispatchTally(this.read<HourlyCounts>('counts') ?? {});
+    this.link = new GatewayLink(
+      () => this.state.generation,
+      (e) => this.apply(e),
+    );
+    this.config = this.kv.get<ShardConfig>('config');
+    this.state = restoredSession(this.kv.get<SessionState>('session'));
+    this.tally = new DispatchTally(this.kv.get<HourlyCounts>('counts') ?? {});
     const host: FanoutHost = {
       deliver: (guildId, source, events) =>
         settled(guildActor(this.env, guildId).applyEvents(this.config?.shardId ?? 0, source.session, events, deliveryTag(this.config, source.shadow))),
@@ -75,20 +80,19 @@ export class ShardActor extends DurableObject<Env> {
     if (!valid.ok) return valid;
     this.config = valid.value;
     this.retiring = false;
-    this.write('config', this.config);
+    this.kv.set('config', this.config);
     this.ctx.storage.sql.exec(`DELETE FROM shadow_guilds`);
-    this.closeSocket(1000);
+    this.link.close(1000);
     this.state = { ...INITIAL_SESSION };
-    this.write('session', this.state);
+    this.kv.set('session', this.state);
     await this.ctx.storage.setAlarm(Math.max(Date.now(), this.config.notBefore));
     return ok(await this.status());
   }
 
   async stop(): Promise<void> {
     this.config = null;
-    this.ctx.storage.sql.exec(`DELETE FROM shard WHERE k = 'config'`);
-    this.closeSocket(1000);
-    for (const t of this.timers) clearTimeout(t);
+    this.kv.delete('config');
+    this.link.stop(1000);
     await this.ctx.storage.deleteAlarm();
   }
 
@@ -98,14 +102,14 @@ export class ShardActor extends DurableObject<Env> {
 
   async alarm(): Promise<void> {
     if (!this.config) return;
-    const w = watchdog(this.config, Date.now(), this.ws !== null, this.state.phase);
+    const w = watchdog(this.config, Date.now(), this.link.ws !== null, this.state.phase);
     if (w.connect) this.apply({ type: 'start' });
     await this.ctx.storage.setAlarm(w.nextAt);
   }
 
   /** Re-shard, step 1: from now on guilds remember what they apply from this (old) set. */
   async beginHandover(): Promise<void> {
-    if (this.config) this.write('config', (this.config = { ...this.config, recording: true }));
+    if (this.config) this.kv.set('config', (this.config = { ...this.config, recording: true }));
   }
 
   /**
@@ -116,7 +120,7 @@ export class ShardActor extends DurableObject<Env> {
     if (!this.config) return { drained: 0 };
     await this.caughtUp();
     this.retiring = true;
-    this.closeSocket(1000);
+    this.link.close(1000);
     const before = this.dispatcher.applied;
     this.dispatcher.flushNow();
     await this.dispatcher.drain();
@@ -133,7 +137,7 @@ export class ShardActor extends DurableObject<Env> {
     // This set may lag behind the one that just closed: all the gateway sent before now must be held and checked.
     await this.caughtUp();
     this.config = { ...this.config, shadow: false, recording: false };
-    this.write('config', this.config);
+    this.kv.set('config', this.config);
     // Events received as a shadow go now, held, ahead of the cutover batch (and their guilds into shadow_guilds).
     this.dispatcher.flushNow();
     const ids = this.ctx.storage.sql
@@ -148,13 +152,13 @@ export class ShardActor extends DurableObject<Env> {
   /** The heartbeat barrier (src/gateway/connection.ts); throws when the gateway does not answer, so the supervisor retries the step. */
   private async caughtUp(timeoutMs = 30_000): Promise<void> {
     const host = {
-      readySocket: () => (this.state.phase === 'ready' ? this.ws : null),
-      current: () => this.ws,
+      readySocket: () => (this.state.phase === 'ready' ? this.link.ws : null),
+      current: () => this.link.ws,
       seq: () => this.state.seq,
       now: Date.now,
       sleep,
     };
-    const r = await catchUp(host, this.out, timeoutMs);
+    const r = await catchUp(host, this.link.out, timeoutMs);
     if (!r.ok) throw new Error(`shard ${this.config?.shardId}: ${r.error}; the handover will be retried`);
   }
 
@@ -171,92 +175,38 @@ export class ShardActor extends DurableObject<Env> {
     this.saveTimer ??= setTimeout(() => {
       this.saveTimer = null;
       this.saveSession();
-      this.write('counts', this.tally.counts);
+      this.kv.set('counts', this.tally.counts);
     }, FANOUT_TIMING.tickMs);
   }
 
   private saveSession(): void {
-    this.write('session', persistable(this.state, this.dispatcher.safeSeq()));
+    this.kv.set('session', persistable(this.state, this.dispatcher.safeSeq()));
   }
 
   private perform(a: SessionAction): void {
     switch (a.type) {
       case 'open':
-        void this.openSocket(a.url);
+        void this.link.open(a.url);
         break;
       case 'send':
-        this.send(JSON.stringify(a.payload), a.payload.op === GatewayOpcodes.Heartbeat);
+        this.link.send(JSON.stringify(a.payload), a.payload.op === GatewayOpcodes.Heartbeat);
         break;
       case 'schedule-heartbeat':
-        this.later(a.inMs, () => this.apply({ type: 'heartbeat-due', generation: a.generation }));
+        this.link.later(a.inMs, () => this.apply({ type: 'heartbeat-due', generation: a.generation }));
         break;
       case 'schedule-retry':
-        this.later(a.inMs, () => this.apply({ type: 'retry-due' }));
+        this.link.later(a.inMs, () => this.apply({ type: 'retry-due' }));
         break;
       case 'close':
-        this.closeSocket(a.code);
+        this.link.close(a.code);
         break;
       case 'deliver':
         this.onDispatch(a.t, a.s, a.d);
         break;
       case 'fatal':
-        this.closeSocket(1000);
+        this.link.close(1000);
         this.ctx.waitUntil(statusActor(this.env).reportGatewayFatal(this.config?.shardId ?? -1, a.code, a.reason, Date.now()));
         break;
-    }
-  }
-
-  /** Under Discord's 120 payloads per 60 s, or held until the window allows it. */
-  private send(payload: string, heartbeat = false): void {
-    const ws = this.ws;
-    const wait = this.out.delay(Date.now());
-    if (wait > 0) {
-      this.later(wait, () => {
-        if (this.ws === ws) this.send(payload, heartbeat);
-      });
-      return;
-    }
-    if (!ws) return;
-    this.out.sent(Date.now(), heartbeat);
-    ws.send(payload);
-  }
-
-  private later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, ms);
-    this.timers.add(t);
-  }
-
-  private async openSocket(url: string): Promise<void> {
-    const generation = this.state.generation;
-    // A session that moved on while this socket was opening (a stop, a newer attempt) does not take it.
-    const adopt = (ws: WebSocket) => {
-      if (generation === this.state.generation) {
-        this.ws = ws;
-        this.out.newSocket();
-      }
-      return this.ws === ws;
-    };
-    const r = await openGatewaySocket(url, adopt, (ws, e) => this.onSocket(ws, e));
-    if (!r.ok && generation === this.state.generation) this.apply({ type: 'closed', code: 1006 });
-  }
-
-  private onSocket(ws: WebSocket, e: SessionEvent): void {
-    if (this.ws !== ws) return;
-    if (e.type === 'closed') this.ws = null;
-    if (e.type === 'heartbeat-ack') this.out.acked();
-    this.apply(e);
-  }
-
-  private closeSocket(code: number): void {
-    const ws = this.ws;
-    this.ws = null;
-    try {
-      ws?.close(code);
-    } catch {
-      /* already closed */
     }
   }
 
@@ -290,14 +240,5 @@ export class ShardActor extends DurableObject<Env> {
   private async answer(i: APIInteraction): Promise<void> {
     const response = await answerInteraction(i, JSON.stringify(i), '', this.env);
     await this.rest.post(Routes.interactionCallback(i.id, i.token), { body: response });
-  }
-
-  private read<T>(k: string): T | null {
-    const row = this.ctx.storage.sql.exec<{ v: string }>(`SELECT v FROM shard WHERE k = ?`, k).toArray()[0];
-    return row ? (JSON.parse(row.v) as T) : null;
-  }
-
-  private write(k: string, v: unknown): void {
-    this.ctx.storage.sql.exec(`INSERT INTO shard (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, k, JSON.stringify(v));
   }
 }

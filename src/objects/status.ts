@@ -2,6 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { Env } from '../env.ts';
 import { deliverLogEvent } from '../features/audit/webhook.ts';
 import { completeReshard, type GatewayPlan, type PlanStore } from '../gateway/supervisor.ts';
+import { JsonKv } from '../runtime/kv.ts';
 import { migrate } from '../runtime/migrate.ts';
 import { Outbox } from '../runtime/outbox.ts';
 
@@ -23,11 +24,13 @@ async function fingerprint(token: string | undefined): Promise<string> {
  */
 export class StatusActor extends DurableObject<Env> {
   private readonly outbox: Outbox<'webhook' | 'reshard'>;
+  private readonly kv: JsonKv;
   private readonly plans: PlanStore = { get: async () => this.readPlan(), set: async (p) => this.writePlan(p) };
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     migrate(ctx.storage.sql, ctx.storage, [`CREATE TABLE status (k TEXT PRIMARY KEY, v TEXT NOT NULL)`]);
+    this.kv = new JsonKv(ctx.storage.sql, 'status');
     this.outbox = new Outbox({ sql: ctx.storage.sql, storage: ctx.storage, waitUntil: (p) => ctx.waitUntil(p) }, async (job) => {
       if (job.kind === 'reshard') return completeReshard(env, this.plans);
       return (await deliverLogEvent(env, job.payload as Parameters<typeof deliverLogEvent>[1])) ? 'done' : 'retry';
@@ -76,12 +79,11 @@ export class StatusActor extends DurableObject<Env> {
   }
 
   private readPlan(): GatewayPlan | null {
-    const row = this.ctx.storage.sql.exec<{ v: string }>(`SELECT v FROM status WHERE k = 'gateway'`).toArray()[0];
-    return row ? (JSON.parse(row.v) as GatewayPlan) : null;
+    return this.kv.get<GatewayPlan>('gateway');
   }
 
   private writePlan(plan: GatewayPlan): void {
-    this.ctx.storage.sql.exec(`INSERT INTO status (k, v) VALUES ('gateway', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, JSON.stringify(plan));
+    this.kv.set('gateway', plan);
   }
 
   /** Forgets gateway faults, when the gateway is started again. */
@@ -104,11 +106,10 @@ export class StatusActor extends DurableObject<Env> {
   }
 
   private read(): DependencyStatus {
-    const row = this.ctx.storage.sql.exec<{ v: string }>(`SELECT v FROM status WHERE k = 'deps'`).toArray()[0];
-    return row ? (JSON.parse(row.v) as DependencyStatus) : { discordAuth: { state: 'ok' } };
+    return this.kv.get<DependencyStatus>('deps') ?? { discordAuth: { state: 'ok' } };
   }
 
   private write(s: DependencyStatus): void {
-    this.ctx.storage.sql.exec(`INSERT INTO status (k, v) VALUES ('deps', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, JSON.stringify(s));
+    this.kv.set('deps', s);
   }
 }

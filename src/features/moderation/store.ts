@@ -1,3 +1,4 @@
+import { JsonKv } from '../../runtime/kv.ts';
 import type { Appeal, AppealableCase } from './rules/appeals.ts';
 import type { PendingApproval } from './rules/approvals.ts';
 import type { DisabledPattern } from './rules/automod.ts';
@@ -79,17 +80,19 @@ type Row<T> = { data: string } & T;
 export class ModerationStore {
   private readonly sql: SqlStorage;
 
+  private readonly kv: JsonKv;
+
   constructor(sql: SqlStorage) {
     this.sql = sql;
+    this.kv = new JsonKv(sql, 'mod_kv');
   }
 
   private get<T>(k: string): T | null {
-    const row = this.sql.exec<{ v: string }>(`SELECT v FROM mod_kv WHERE k = ?`, k).toArray()[0];
-    return row ? (JSON.parse(row.v) as T) : null;
+    return this.kv.get<T>(k);
   }
 
   private put(k: string, v: unknown): void {
-    this.sql.exec(`INSERT OR REPLACE INTO mod_kv (k, v) VALUES (?, ?)`, k, JSON.stringify(v));
+    this.kv.set(k, v);
   }
 
   settings(): ModSettings {

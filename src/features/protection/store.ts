@@ -1,3 +1,4 @@
+import { JsonKv } from '../../runtime/kv.ts';
 import type { Attribution, JoinRecord } from './rules/invites.ts';
 import type { VerificationEntry } from './rules/verification.ts';
 
@@ -33,22 +34,23 @@ export interface PendingJoin {
 export class ProtectionStore {
   private readonly sql: SqlStorage;
   private readonly cache = new Map<string, unknown>();
+  private readonly kv: JsonKv;
 
   constructor(sql: SqlStorage) {
     this.sql = sql;
+    this.kv = new JsonKv(sql, 'protection_kv');
   }
 
   /** A small JSON value, kept in memory after the first read (this actor is its only writer). */
   get<T>(k: string, fallback: T): T {
     if (this.cache.has(k)) return this.cache.get(k) as T;
-    const row = this.sql.exec<{ v: string }>(`SELECT v FROM protection_kv WHERE k = ?`, k).toArray()[0];
-    const v = row ? (JSON.parse(row.v) as T) : fallback;
+    const v = this.kv.get<T>(k) ?? fallback;
     this.cache.set(k, v);
     return v;
   }
 
   set<T>(k: string, v: T): void {
-    this.sql.exec(`INSERT INTO protection_kv (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, k, JSON.stringify(v));
+    this.kv.set(k, v);
     this.cache.set(k, v);
   }
 

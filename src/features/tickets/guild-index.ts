@@ -1,3 +1,4 @@
+import { JsonKv } from '../../runtime/kv.ts';
 import type { Migration } from '../../runtime/migrations.ts';
 import { ACTIVE_STATUSES, type IssueType, type Ticket, type TicketStatus } from './model.ts';
 import type { TicketListRow } from './views.ts';
@@ -45,6 +46,7 @@ const ACTIVE_SQL = ACTIVE_STATUSES.map((s) => `'${s}'`).join(',');
 /** The guild actor's index of its tickets: enough to list, count and find a ticket by channel. */
 export class GuildTicketIndex {
   private readonly sql: SqlStorage;
+  private readonly settings: JsonKv;
   private cachedConfig: TicketConfig | null = null;
   /**
    * Channels that hold a ticket: every gateway message asks, and nearly all
@@ -53,20 +55,21 @@ export class GuildTicketIndex {
    */
   private ticketChannels: Set<string> | null = null;
   constructor(sql: SqlStorage) {
+    this.settings = new JsonKv(sql, 'config');
     this.sql = sql;
   }
 
   /** Read on every command, so kept in memory; this actor is its only writer. */
   config(): TicketConfig {
     if (!this.cachedConfig) {
-      const row = this.sql.exec<{ v: string }>(`SELECT v FROM config WHERE k = 'tickets'`).toArray()[0];
-      this.cachedConfig = row ? { ...DEFAULT_TICKET_CONFIG, ...(JSON.parse(row.v) as Partial<TicketConfig>) } : DEFAULT_TICKET_CONFIG;
+      const saved = this.settings.get<Partial<TicketConfig>>('tickets');
+      this.cachedConfig = saved ? { ...DEFAULT_TICKET_CONFIG, ...saved } : DEFAULT_TICKET_CONFIG;
     }
     return this.cachedConfig;
   }
 
   setConfig(c: TicketConfig): void {
-    this.sql.exec(`INSERT INTO config (k, v) VALUES ('tickets', ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, JSON.stringify(c));
+    this.settings.set('tickets', c);
     this.cachedConfig = c;
   }
 

@@ -1,3 +1,4 @@
+import { JsonKv } from '../../runtime/kv.ts';
 import type { Migration } from '../../runtime/migrations.ts';
 import type { Ticket } from './model.ts';
 import { TRANSCRIPT_ERROR_MIGRATION, TRANSCRIPT_SCHEMA } from './transcript.ts';
@@ -39,7 +40,9 @@ export interface ProvisionPlan {
 
 export class TicketStore {
   private readonly sql: SqlStorage;
+  private readonly meta: JsonKv;
   constructor(sql: SqlStorage) {
+    this.meta = new JsonKv(sql, 'meta');
     this.sql = sql;
   }
 
@@ -75,12 +78,11 @@ export class TicketStore {
   }
 
   getMeta<T>(k: string): T | null {
-    const row = this.sql.exec<{ v: string }>(`SELECT v FROM meta WHERE k = ?`, k).toArray()[0];
-    return row ? (JSON.parse(row.v) as T) : null;
+    return this.meta.get<T>(k);
   }
 
   setMeta(k: string, v: unknown): void {
-    this.sql.exec(`INSERT INTO meta (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, k, JSON.stringify(v));
+    this.meta.set(k, v);
   }
 
   setPendingClose(userId: string, reason: string | null): void {

@@ -10,8 +10,15 @@ import { advanceClock } from '../../support/clock.ts';
 
 const ADMIN = { Authorization: 'Bearer test-admin-token' };
 
-/** Starts the bot's gateway shard against the simulator and waits until it is ready. */
+/**
+ * Starts the bot's gateway shard against the simulator and waits until it is ready.
+ * The simulator is first emptied of earlier files' guilds: at IDENTIFY a bot gets a
+ * GUILD_CREATE for every guild it is in, and each starts a background invite read
+ * (rate-limited like Discord's), so a few hundred leftover guilds delay this file's
+ * first snapshot by seconds.
+ */
 export async function startGateway(): Promise<void> {
+  await simApi('/_sim/reseed', { body: {} });
   await simApi('/_sim/gateway/config', { body: { heartbeatIntervalMs: 1000, identifyIntervalMs: 0 } });
   const r = await SELF.fetch('http://guildkeep.test/admin/gateway/start', { method: 'POST', headers: ADMIN });
   await r.body?.cancel();
