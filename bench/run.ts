@@ -8,11 +8,10 @@
 // bounded by count and time.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type LocalStack, startLocalStack } from '../scripts/local-stack.ts';
+import { freePort, type LocalStack, startLocalStack } from '../scripts/local-stack.ts';
 import { runAutomodBench } from './automod.ts';
 import { cpuDelta, sampleCpu } from './cpu.ts';
 import { runFanoutBench } from './fanout.ts';
@@ -43,17 +42,6 @@ const CHECKS: Record<Kind, Check> = {
   open: (status, body) => (status === 200 && parse(body)?.data?.content?.startsWith('🎫 Ticket #') ? null : describe(status, body)),
   list: (status, body) => (status === 200 && parse(body)?.data?.content?.startsWith('Only support staff') ? null : describe(status, body)),
 };
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function machine(): Machine {
   const sh = (cmd: string, args: string[]) => {

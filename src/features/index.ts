@@ -1,3 +1,4 @@
+import { core } from '../platform/core.ts';
 import type { FeatureModule } from '../platform/feature.ts';
 import { moderation } from './moderation/feature.ts';
 import { protection } from './protection/feature.ts';
@@ -10,3 +11,6 @@ import { tickets } from './tickets/feature.ts';
  * the Worker loads (src/index.ts) and in test/platform/claims.test.ts.
  */
 export const FEATURES: readonly FeatureModule[] = [tickets, protection, moderation];
+
+/** The guild's own part and every feature: what the guild actor hosts, the gateway listens for and the invite asks for. */
+export const MODULES: readonly FeatureModule[] = [core, ...FEATURES];

@@ -1,6 +1,6 @@
 import { GatewayIntentBits } from 'discord-api-types/v10';
 
-/** The intents Guildkeep asks for, by the names a deployer can turn off (GATEWAY_INTENTS_OFF="message_content,guild_members"). */
+/** The intents a deployer can name to turn off (GATEWAY_INTENTS_OFF="message_content,guild_members"). */
 export const INTENTS: Record<string, number> = {
   guilds: GatewayIntentBits.Guilds,
   guild_members: GatewayIntentBits.GuildMembers,
@@ -11,8 +11,12 @@ export const INTENTS: Record<string, number> = {
   message_content: GatewayIntentBits.MessageContent,
 };
 
-/** The intents bitfield with the named ones turned off; unknown names are an error, not silently ignored. */
-export function intentsFor(off: string | undefined): { ok: true; intents: number } | { ok: false; error: string } {
+/**
+ * The intents to identify with: what the features need (their declared
+ * intents, see src/platform/invite.ts requiredIntents) with the named ones
+ * turned off. Unknown names are an error, not silently ignored.
+ */
+export function intentsFor(off: string | undefined, needed: number): { ok: true; intents: number } | { ok: false; error: string } {
   const names = (off ?? '')
     .split(',')
     .map((s) => s.trim().toLowerCase())
@@ -20,7 +24,7 @@ export function intentsFor(off: string | undefined): { ok: true; intents: number
   const unknown = names.filter((n) => !(n in INTENTS));
   if (unknown.length)
     return { ok: false, error: `unknown intent(s) in GATEWAY_INTENTS_OFF: ${unknown.join(', ')} (known: ${Object.keys(INTENTS).join(', ')})` };
-  let intents = 0;
-  for (const [name, bit] of Object.entries(INTENTS)) if (!names.includes(name)) intents |= bit;
+  let intents = needed;
+  for (const name of names) intents &= ~INTENTS[name]!;
   return { ok: true, intents };
 }

@@ -1,6 +1,8 @@
 import { type RESTGetAPIGatewayBotResult, Routes } from 'discord-api-types/v10';
 import { DiscordRest, describeRestError } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
+import { MODULES } from '../features/index.ts';
+import { requiredIntents } from '../platform/invite.ts';
 import { shardActor, statusActor } from '../runtime/actors.ts';
 import { intentsFor } from './intents.ts';
 import { identifySchedule, shardCountFor } from './shard.ts';
@@ -86,7 +88,7 @@ export interface StartPlan {
  * lossless way to change the shard count.
  */
 export async function startGateway(env: Env): Promise<Outcome<StartPlan>> {
-  const intents = intentsFor(env.GATEWAY_INTENTS_OFF);
+  const intents = intentsFor(env.GATEWAY_INTENTS_OFF, requiredIntents(MODULES));
   if (!intents.ok) return { ok: false, status: 400, error: intents.error };
   const bot = await gatewayBot(env);
   if (!bot.ok) return bot;

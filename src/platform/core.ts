@@ -1,4 +1,4 @@
-import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { GatewayIntentBits, PermissionFlagsBits } from 'discord-api-types/v10';
 import { AUDIT_SCHEMA } from '../features/audit/log.ts';
 import { GATEWAY_INBOX_MIGRATION } from '../gateway/intake.ts';
 import type { LegacyPositions } from '../runtime/migrations.ts';
@@ -20,8 +20,9 @@ export const core: FeatureModule = {
   autocomplete: [],
   jobs: Object.values(CORE_JOBS),
   timers: Object.values(CORE_TIMERS),
+  // Every guild's GUILD_CREATE (its record), and reactions for the hourly activity counts (src/gateway/events.ts).
   events: [],
-  intents: 0,
+  intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessageReactions,
   // Every feature answers in channels it can see.
   permissions: PermissionFlagsBits.ViewChannel,
   migrations: {

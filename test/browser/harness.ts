@@ -3,11 +3,10 @@
 // on first use when missing (apt-get), as CI machines start without it.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
-import { type LocalStack, startLocalStack } from '../../scripts/local-stack.ts';
+import { freePort, type LocalStack, startLocalStack } from '../../scripts/local-stack.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -35,17 +34,6 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
     ],
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
   });
 }
 

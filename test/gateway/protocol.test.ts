@@ -161,11 +161,14 @@ describe('gateway session state machine', () => {
 });
 
 describe('intents', () => {
-  it('asks for every intent Guildkeep uses, and lets a deployer turn named ones off', async () => {
+  it('asks for what the features need, and lets a deployer turn named ones off', async () => {
     const { intentsFor } = await import('../../src/gateway/intents.ts');
-    expect(intentsFor(undefined)).toEqual({ ok: true, intents: 1 | 2 | 4 | 64 | 512 | 1024 | 32768 });
-    expect(intentsFor('message_content, guild_members')).toEqual({ ok: true, intents: 1 | 4 | 64 | 512 | 1024 });
-    expect(intentsFor('presences')).toMatchObject({ ok: false, error: expect.stringContaining('unknown intent(s) in GATEWAY_INTENTS_OFF: presences') });
+    const needed = 1 | 2 | 64 | 512 | 1024 | 32768;
+    expect(intentsFor(undefined, needed)).toEqual({ ok: true, intents: needed });
+    expect(intentsFor('message_content, guild_members', needed)).toEqual({ ok: true, intents: 1 | 64 | 512 | 1024 });
+    // Turning off one no feature needs changes nothing.
+    expect(intentsFor('guild_moderation', needed)).toEqual({ ok: true, intents: needed });
+    expect(intentsFor('presences', needed)).toMatchObject({ ok: false, error: expect.stringContaining('unknown intent(s) in GATEWAY_INTENTS_OFF: presences') });
   });
 });
 

@@ -1,6 +1,6 @@
-import { PermissionFlagsBits as P } from 'discord-api-types/v10';
+import { GatewayIntentBits, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { FEATURES } from '../../src/features/index.ts';
+import { FEATURES, MODULES } from '../../src/features/index.ts';
 import { intentsFor } from '../../src/gateway/intents.ts';
 import { core } from '../../src/platform/core.ts';
 import { inviteUrl, missingValues, requiredIntents } from '../../src/platform/invite.ts';
@@ -23,12 +23,16 @@ describe('the invite URL (npm run invite-url)', () => {
     expect(withoutProtection & P.ManageGuild).toBe(0n);
   });
 
-  it('the gateway asks for every intent the features declare', () => {
-    const asked = intentsFor(undefined);
-    expect(asked.ok).toBe(true);
-    const needed = requiredIntents(FEATURES);
-    expect(needed).not.toBe(0);
-    expect((asked.ok ? asked.intents : 0) & needed).toBe(needed);
+  it('the gateway asks for exactly the intents the modules declare, less those turned off', () => {
+    const needed = requiredIntents(MODULES);
+    expect(intentsFor(undefined, needed)).toEqual({ ok: true, intents: needed });
+    // Nothing handles bans or DMs: least privilege leaves those intents out.
+    expect(needed & GatewayIntentBits.GuildModeration).toBe(0);
+    expect(needed & GatewayIntentBits.DirectMessages).toBe(0);
+    // A feature left out takes its intents with it: without tickets and moderation nothing reads message text.
+    expect(requiredIntents(MODULES.filter((f) => f.name !== 'tickets' && f.name !== 'moderation')) & GatewayIntentBits.MessageContent).toBe(0);
+    const off = intentsFor('message_content', needed);
+    expect(off.ok && off.intents & GatewayIntentBits.MessageContent).toBe(0);
   });
 
   it('says where a missing value comes from', () => {
