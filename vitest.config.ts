@@ -36,6 +36,8 @@ export default defineConfig({
             LOG_WEBHOOK_URL: `${inject('sinkUrl')}/log`,
             LOG_WEBHOOK_SECRET,
             STAFF_LINK_SECRET,
+            CONFIG_KEY: 'test-config-key-for-panel-secrets',
+            ALLOW_HTTP_PANELS: 'true',
             ADMIN_TOKEN: 'test-admin-token',
             // The AI classifier's providers are the local fake (test/setup/fake-ai.ts); guilds turn AI on with /modconfig.
             ANTHROPIC_API_KEY: fakeAi.anthropicKey,

@@ -53,6 +53,10 @@ export interface Env extends ActorBindings {
   AI_TIMEOUT_MS?: string;
   /** The Worker's public address (e.g. https://guildkeep.example.workers.dev): appeal form links for banned members. */
   PUBLIC_URL?: string;
+  /** Secret: seals the panel API keys guilds connect (AES-GCM). Without it /server connect says what to set. */
+  CONFIG_KEY?: string;
+  /** "true" lets panels be connected at plain http:// addresses (local runs and tests only). */
+  ALLOW_HTTP_PANELS?: string;
   /** Static assets: the staff pages in public/. */
   ASSETS?: Fetcher;
 }

@@ -2,6 +2,7 @@ import { core } from '../platform/core.ts';
 import type { FeatureModule } from '../platform/feature.ts';
 import { moderation } from './moderation/feature.ts';
 import { protection } from './protection/feature.ts';
+import { servers } from './servers/feature.ts';
 import { tickets } from './tickets/feature.ts';
 
 /**
@@ -10,7 +11,7 @@ import { tickets } from './tickets/feature.ts';
  * feature is adding it here; its claims are checked against the others' when
  * the Worker loads (src/index.ts) and in test/platform/claims.test.ts.
  */
-export const FEATURES: readonly FeatureModule[] = [tickets, protection, moderation];
+export const FEATURES: readonly FeatureModule[] = [tickets, protection, moderation, servers];
 
 /** The guild's own part and every feature: what the guild actor hosts, the gateway listens for and the invite asks for. */
 export const MODULES: readonly FeatureModule[] = [core, ...FEATURES];

@@ -1,3 +1,5 @@
+import { serversEn } from './servers/en.ts';
+
 /**
  * English: the source of every message key. Messages are ICU MessageFormat
  * (plural and select included); Discord markup (`<@{user}>`, `<#{channel}>`,
@@ -601,6 +603,7 @@ export const en = {
   'prot.verify.challenge':
     'Challenge: {kind, select, question {question} text {text} image {image} other {{kind}}}, {minutes} min to answer, {tries} tries; members who never verify are {kept, select, yes {kept} other {removed after {after} min}}.',
   'prot.verify.counts': 'So far: {passed} passed, {failed} wrong answers, {timedOut} timed out, {removed} removed; {pending} waiting.',
+  ...serversEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -73,6 +73,8 @@ export class GuildActor extends Server<Env> {
       staffLinkSecret: env.STAFF_LINK_SECRET,
       classifier: env,
       transcriptRetentionDays: env.TRANSCRIPT_RETENTION_DAYS,
+      configKey: env.CONFIG_KEY,
+      allowHttpPanels: env.ALLOW_HTTP_PANELS === 'true',
     };
     // The guild id is the actor's name, known once partyserver has it (not yet in the constructor).
     const name = () => this.name;

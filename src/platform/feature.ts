@@ -38,6 +38,10 @@ export interface FeatureConfig {
   };
   /** Days closed tickets' transcripts are kept. */
   transcriptRetentionDays?: string;
+  /** Seals secrets the guild gives us (panel API keys); absent: such secrets are refused. */
+  configKey?: string;
+  /** Plain http:// panel addresses (local runs and tests only). */
+  allowHttpPanels?: boolean;
 }
 
 /**

@@ -1,0 +1,105 @@
+import {
+  type APIApplicationCommandBasicOption,
+  type APIApplicationCommandSubcommandOption,
+  ApplicationCommandOptionType,
+  ApplicationCommandType,
+  InteractionContextType,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord-api-types/v10';
+import { CAPABILITIES } from './rules/capabilities.ts';
+
+const S = ApplicationCommandOptionType;
+const sub = (name: string, description: string, options: APIApplicationCommandBasicOption[] = []): APIApplicationCommandSubcommandOption => ({
+  type: S.Subcommand,
+  name,
+  description,
+  ...(options.length > 0 ? { options } : {}),
+});
+
+/** The `server` option: `<panel>/<server>` values, from autocomplete. */
+const server: APIApplicationCommandBasicOption = {
+  type: S.String,
+  name: 'server',
+  description: 'The game server',
+  required: true,
+  max_length: 100,
+  autocomplete: true,
+};
+const panel: APIApplicationCommandBasicOption = { type: S.String, name: 'panel', description: 'The panel', required: true, max_length: 40, autocomplete: true };
+const role: APIApplicationCommandBasicOption = { type: S.Role, name: 'role', description: 'The role', required: true };
+const capability = (required: boolean): APIApplicationCommandBasicOption => ({
+  type: S.String,
+  name: 'capability',
+  description: 'What the role may do',
+  required,
+  choices: CAPABILITIES.map((c) => ({ name: c, value: c })),
+});
+
+/**
+ * /server: game servers on the guild's panels. Visible to everyone; who may do
+ * what is the guild's role grants (/server permissions), checked on every
+ * command, button and autocomplete, Administrator only by default.
+ */
+export const serverCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
+  name: 'server',
+  type: ApplicationCommandType.ChatInput,
+  description: 'Control the community’s game servers',
+  contexts: [InteractionContextType.Guild],
+  options: [
+    sub('list', 'List the game servers'),
+    sub('status', 'Show a server’s state, CPU, memory, disk and uptime', [server]),
+    sub('start', 'Start a server', [server]),
+    sub('stop', 'Stop a server (asks to confirm)', [server]),
+    sub('restart', 'Restart a server (asks to confirm)', [server]),
+    sub('kill', 'Kill a server’s process (asks to confirm; off unless enabled)', [server]),
+    sub('command', 'Send a console command', [server, { type: S.String, name: 'command', description: 'The console command', required: true, max_length: 200 }]),
+    {
+      type: S.SubcommandGroup,
+      name: 'backup',
+      description: 'Backups of a server',
+      options: [
+        sub('create', 'Start a backup', [server, { type: S.String, name: 'name', description: 'A name for the backup', max_length: 100 }]),
+        sub('list', 'List a server’s backups', [server]),
+      ],
+    },
+    {
+      type: S.SubcommandGroup,
+      name: 'panel-schedule',
+      description: 'The panel’s own schedules',
+      options: [
+        sub('list', 'List the panel’s schedules of a server', [server]),
+        sub('run', 'Run one of the panel’s schedules now', [
+          server,
+          { type: S.String, name: 'schedule', description: 'The schedule id (see list)', required: true, max_length: 20 },
+        ]),
+      ],
+    },
+    sub('connect', 'Connect a panel (administrators)', [
+      {
+        type: S.String,
+        name: 'kind',
+        description: 'The kind of panel',
+        required: true,
+        choices: [
+          { name: 'Pterodactyl / Pelican', value: 'pterodactyl' },
+          { name: 'Other (HTTP API)', value: 'http' },
+        ],
+      },
+    ]),
+    sub('disconnect', 'Disconnect a panel and forget its key (administrators)', [panel]),
+    sub('panels', 'List the connected panels (administrators)'),
+    {
+      type: S.SubcommandGroup,
+      name: 'permissions',
+      description: 'Which roles may do what (administrators)',
+      options: [
+        sub('grant', 'Let a role do something', [role, capability(true)]),
+        sub('revoke', 'Take a capability (or all) from a role', [role, capability(false)]),
+        sub('list', 'Show the roles and their capabilities'),
+      ],
+    },
+    sub('settings', 'Server control settings (administrators)', [{ type: S.Boolean, name: 'allow_kill', description: 'Allow /server kill (default off)' }]),
+  ],
+};
+
+export const SERVERS_COMMANDS = [serverCommand];
