@@ -39,8 +39,12 @@ and set that URL + /interactions as the Interactions Endpoint URL in the Develop
     workerPort: WORKER_PORT,
     simPort: SIM_PORT,
     memberView: true,
-    vars: { STAFF_LINK_SECRET: staffSecret, ADMIN_TOKEN: adminToken, // A fixed local key unless .dev.vars sets one: panel keys sealed in .wrangler's local state must open again on the next run.
-    CONFIG_KEY: process.env.CONFIG_KEY ?? 'guildkeep-local-development-only', ALLOW_HTTP_PANELS: 'true' },
+    vars: {
+      STAFF_LINK_SECRET: staffSecret,
+      ADMIN_TOKEN: adminToken, // A fixed local key unless .dev.vars sets one: panel keys sealed in .wrangler's local state must open again on the next run.
+      CONFIG_KEY: process.env.CONFIG_KEY ?? 'guildkeep-local-development-only',
+      ALLOW_HTTP_PANELS: 'true',
+    },
   }).catch((e: unknown) => {
     console.error(`npm run dev could not start: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);

@@ -1,4 +1,5 @@
 import { serversEn } from './servers/en.ts';
+import { serversOpsEn } from './servers/ops-en.ts';
 
 /**
  * English: the source of every message key. Messages are ICU MessageFormat
@@ -604,6 +605,7 @@ export const en = {
     'Challenge: {kind, select, question {question} text {text} image {image} other {{kind}}}, {minutes} min to answer, {tries} tries; members who never verify are {kept, select, yes {kept} other {removed after {after} min}}.',
   'prot.verify.counts': 'So far: {passed} passed, {failed} wrong answers, {timedOut} timed out, {removed} removed; {pending} waiting.',
   ...serversEn,
+  ...serversOpsEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

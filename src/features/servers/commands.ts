@@ -1,14 +1,18 @@
 import {
   type APIApplicationCommandBasicOption,
   type APIApplicationCommandSubcommandOption,
+  type ApplicationCommandOptionAllowedChannelType,
   ApplicationCommandOptionType,
   ApplicationCommandType,
+  ChannelType,
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { CAPABILITIES } from './rules/capabilities.ts';
+import { SCHEDULE_ACTIONS, WEEKDAYS } from './rules/schedule.ts';
 
 const S = ApplicationCommandOptionType;
+const TEXT_CHANNELS: ApplicationCommandOptionAllowedChannelType[] = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
 const sub = (name: string, description: string, options: APIApplicationCommandBasicOption[] = []): APIApplicationCommandSubcommandOption => ({
   type: S.Subcommand,
   name,
@@ -52,7 +56,10 @@ export const serverCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
     sub('stop', 'Stop a server (asks to confirm)', [server]),
     sub('restart', 'Restart a server (asks to confirm)', [server]),
     sub('kill', 'Kill a server’s process (asks to confirm; off unless enabled)', [server]),
-    sub('command', 'Send a console command', [server, { type: S.String, name: 'command', description: 'The console command', required: true, max_length: 200 }]),
+    sub('command', 'Send a console command', [
+      server,
+      { type: S.String, name: 'command', description: 'The console command', required: true, max_length: 200 },
+    ]),
     {
       type: S.SubcommandGroup,
       name: 'backup',
@@ -72,6 +79,65 @@ export const serverCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
           server,
           { type: S.String, name: 'schedule', description: 'The schedule id (see list)', required: true, max_length: 20 },
         ]),
+      ],
+    },
+    sub('stats', 'Uptime, CPU, memory and players over time', [
+      server,
+      {
+        type: S.String,
+        name: 'period',
+        description: 'How far back (default 24 hours)',
+        choices: [
+          { name: '24 hours', value: '24h' },
+          { name: '7 days', value: '7d' },
+          { name: '30 days', value: '30d' },
+        ],
+      },
+    ]),
+    {
+      type: S.SubcommandGroup,
+      name: 'display',
+      description: 'Live status messages',
+      options: [
+        sub('set', 'Post a status message that keeps itself current', [
+          server,
+          { type: S.Channel, name: 'channel', description: 'Where the status message goes', required: true, channel_types: TEXT_CHANNELS },
+          { type: S.Channel, name: 'announce', description: 'Where up and down changes are announced', channel_types: TEXT_CHANNELS },
+        ]),
+        sub('remove', 'Stop a server’s status messages', [server]),
+      ],
+    },
+    {
+      type: S.SubcommandGroup,
+      name: 'schedule',
+      description: 'Scheduled restarts, backups and commands',
+      options: [
+        sub('add', 'Schedule a restart, backup or command', [
+          server,
+          {
+            type: S.String,
+            name: 'action',
+            description: 'What to do',
+            required: true,
+            choices: SCHEDULE_ACTIONS.map((a) => ({ name: a, value: a })),
+          },
+          { type: S.String, name: 'time', description: 'At what time, HH:MM (24-hour)', required: true, min_length: 4, max_length: 5 },
+          { type: S.String, name: 'timezone', description: 'Time zone, like Europe/Berlin (default UTC)', max_length: 60, autocomplete: true },
+          { type: S.String, name: 'weekday', description: 'Only on this day (default every day)', choices: WEEKDAYS.map((d) => ({ name: d, value: d })) },
+          { type: S.String, name: 'command', description: 'The console command (for action command)', max_length: 200 },
+          { type: S.Channel, name: 'channel', description: 'Where each run is announced', channel_types: TEXT_CHANNELS },
+        ]),
+        sub('list', 'List the scheduled operations'),
+        sub('remove', 'Remove a scheduled operation', [{ type: S.Integer, name: 'id', description: 'Its number (see list)', required: true, min_value: 1 }]),
+      ],
+    },
+    {
+      type: S.SubcommandGroup,
+      name: 'webhook',
+      description: 'Signed server events to your own service (administrators)',
+      options: [
+        sub('set', 'Send server events to this address', [{ type: S.String, name: 'url', description: 'https:// address', required: true, max_length: 300 }]),
+        sub('off', 'Stop sending server events'),
       ],
     },
     sub('connect', 'Connect a panel (administrators)', [
@@ -98,7 +164,10 @@ export const serverCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
         sub('list', 'Show the roles and their capabilities'),
       ],
     },
-    sub('settings', 'Server control settings (administrators)', [{ type: S.Boolean, name: 'allow_kill', description: 'Allow /server kill (default off)' }]),
+    sub('settings', 'Server control settings (administrators)', [
+      { type: S.Boolean, name: 'allow_kill', description: 'Allow /server kill (default off)' },
+      { type: S.Boolean, name: 'prefix_hints', description: 'Answer old !commands with the slash command to use (default off)' },
+    ]),
   ],
 };
 

@@ -4,6 +4,9 @@ import {
   type APIChatInputApplicationCommandInteraction,
   type APIMessageComponentInteraction,
   type APIModalSubmitInteraction,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  type GatewayMessageCreateDispatchData,
   InteractionResponseType,
   PermissionFlagsBits as P,
 } from 'discord-api-types/v10';
@@ -11,20 +14,26 @@ import { focusedOf, matching } from '../../discord/autocomplete.ts';
 import type { CustomId } from '../../discord/custom-id.ts';
 import { ephemeral, type Handled, refused, reply } from '../../discord/handled.ts';
 import { type Invoker, invokerOf, modalValues, type SubcommandCall, stringOption } from '../../discord/interaction.ts';
+import type { GatewayEvent } from '../../gateway/events.ts';
 import { localeOf, type MessageKey, t as tr } from '../../i18n/index.ts';
 import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
+import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
 import { SERVERS_COMMANDS } from './commands.ts';
-import { GenericPanel } from './panel/generic.ts';
-import { PterodactylPanel } from './panel/pterodactyl.ts';
-import type { Orchestrator, PanelFailure, PanelKind, PanelResult, ServerStatus } from './panel/types.ts';
+import { DISPLAY_JOB, DISPLAY_TIMER, ServerDisplays } from './displays.ts';
+import { EVENT_JOB, ServerEvents } from './events.ts';
+import { HINT_JOB, PrefixHints } from './hints.ts';
+import { ServerOpsCommands, zoneChoices } from './ops-commands.ts';
+import type { PanelFailure, PanelKind } from './panel/types.ts';
+import { adapterFor, LIST_CACHE_MS, PanelAccess, STATUS_CACHE_MS, type Target, targetLabel } from './panels.ts';
 import { allowed, type Capability, isCapability } from './rules/capabilities.ts';
 import { parseMapping } from './rules/generic-config.ts';
 import { parsePanelUrl } from './rules/panel-url.ts';
 import { CONFIRM_TTL_MS, checkPower, needsConfirmation, type Signal, secondsUntilPower } from './rules/safety.ts';
-import { open, seal } from './rules/secret-box.ts';
-import { type CachedServer, type PanelRow, SERVERS_MIGRATIONS, ServersStore } from './store.ts';
+import { seal } from './rules/secret-box.ts';
+import { SCHEDULE_JOB, SCHEDULE_TIMER, ServerSchedules } from './schedules.ts';
+import { SERVERS_MIGRATIONS, ServersStore } from './store.ts';
 import {
   CONNECT_FIELDS,
   confirmMessage,
@@ -39,9 +48,6 @@ import {
   statusEmbed,
 } from './views.ts';
 
-/** Resources are read at most this often per server; the list this often per panel. */
-export const STATUS_CACHE_MS = 15_000;
-export const LIST_CACHE_MS = 60_000;
 const MAX_PANELS = 10;
 
 export const SERVERS_JOBS = { refresh: 'servers-refresh' } as const;
@@ -60,12 +66,22 @@ const isAdmin = (inv: Invoker) => inv.permissions !== undefined && (BigInt(inv.p
 export class GuildServers implements GuildFeature {
   private readonly host: GuildHost;
   private readonly store: ServersStore;
-  private readonly adapters = new Map<string, Orchestrator>();
-  private readonly statuses = new Map<string, { at: number; status: ServerStatus }>();
+  private readonly panels: PanelAccess;
+  private readonly events: ServerEvents;
+  private readonly displays: ServerDisplays;
+  private readonly schedules: ServerSchedules;
+  private readonly ops: ServerOpsCommands;
+  private readonly hints: PrefixHints;
 
   constructor(host: GuildHost) {
     this.host = host;
     this.store = new ServersStore(host.sql);
+    this.panels = new PanelAccess(host, this.store);
+    this.events = new ServerEvents(host, this.store);
+    this.displays = new ServerDisplays(host, this.store, this.panels, this.events);
+    this.schedules = new ServerSchedules(host, this.store, this.panels, this.events);
+    this.hints = new PrefixHints(host);
+    this.ops = new ServerOpsCommands(host, this.store, this.panels, this.displays, this.schedules);
   }
 
   // ---- interactions ----
@@ -75,7 +91,17 @@ export class GuildServers implements GuildFeature {
     const locale = localeOf(i);
     const t: Reply = (k, v) => tr(locale, k, v);
     const sub = call.path.replace(/^server /, '');
-    const adminOnly = ['connect', 'disconnect', 'panels', 'permissions grant', 'permissions revoke', 'permissions list', 'settings'];
+    const adminOnly = [
+      'connect',
+      'disconnect',
+      'panels',
+      'permissions grant',
+      'permissions revoke',
+      'permissions list',
+      'settings',
+      'webhook set',
+      'webhook off',
+    ];
     if (adminOnly.includes(sub) && !isAdmin(inv)) return refused('not-admin', t('srv.refused.admin'));
     switch (sub) {
       case 'connect':
@@ -93,10 +119,24 @@ export class GuildServers implements GuildFeature {
         return this.settings(call, t);
       case 'list':
         return this.guard(inv, 'view', t) ?? this.list(locale);
+      case 'webhook set':
+      case 'webhook off':
+        return (await this.ops.handle(sub, i, call, inv, null, t))!;
+      case 'schedule list':
+      case 'schedule remove':
+        return this.guard(inv, 'manage', t) ?? (await this.ops.handle(sub, i, call, inv, null, t))!;
     }
-    const target = this.resolve(stringOption(call, 'server') ?? '');
+    const target = this.panels.resolve(stringOption(call, 'server') ?? '');
     const need: Capability =
-      sub === 'command' ? 'console' : sub.startsWith('backup') ? 'backup' : sub === 'status' || sub === 'panel-schedule list' ? 'view' : sub === 'panel-schedule run' ? 'manage' : 'power';
+      sub === 'command'
+        ? 'console'
+        : sub.startsWith('backup')
+          ? 'backup'
+          : sub === 'status' || sub === 'panel-schedule list'
+            ? 'view'
+            : sub === 'panel-schedule run'
+              ? 'manage'
+              : 'power';
     const denied = this.guard(inv, need, t);
     if (denied) return denied;
     if (!target) return refused('unknown-server', t('srv.refused.unknown-server'));
@@ -119,6 +159,8 @@ export class GuildServers implements GuildFeature {
       case 'panel-schedule run':
         return this.runPanelSchedule(target, stringOption(call, 'schedule') ?? '', t);
     }
+    const handled = await this.ops.handle(sub, i, call, inv, target, t);
+    if (handled) return handled;
     return refused('unknown-command', t('srv.refused.unknown-command'));
   }
 
@@ -144,7 +186,7 @@ export class GuildServers implements GuildFeature {
     if (taken.outcome !== 'ok') return update(t(`srv.confirm.${taken.outcome}`), `refused:confirm-${taken.outcome}`, '');
     const c = taken.c;
     if (c.userId !== inv.userId) return refused('not-yours', t('srv.confirm.not-yours'));
-    const target = this.find(c.panelId, c.serverId);
+    const target = this.panels.find(c.panelId, c.serverId);
     if (!target) return update(t('srv.refused.unknown-server'), 'refused:unknown-server', '');
     const done = await this.power(target, c.signal, t);
     return { ...done, response: { type: InteractionResponseType.UpdateMessage, data: { content: contentOf(done), components: [] } } };
@@ -157,7 +199,15 @@ export class GuildServers implements GuildFeature {
     if (!isAdmin(inv)) return refused('not-admin', t('srv.refused.admin'));
     const kind = cid.extra === 'http' ? 'http' : 'pterodactyl';
     const v = modalValues(i);
-    return this.connect(inv, kind, v.get(CONNECT_FIELDS.name) ?? '', v.get(CONNECT_FIELDS.url) ?? '', v.get(CONNECT_FIELDS.key) ?? '', v.get(CONNECT_FIELDS.mapping), t);
+    return this.connect(
+      inv,
+      kind,
+      v.get(CONNECT_FIELDS.name) ?? '',
+      v.get(CONNECT_FIELDS.url) ?? '',
+      v.get(CONNECT_FIELDS.key) ?? '',
+      v.get(CONNECT_FIELDS.mapping),
+      t,
+    );
   }
 
   /** From the stored list only (refreshed in the background when stale): the panel is never waited for here. */
@@ -165,7 +215,14 @@ export class GuildServers implements GuildFeature {
     const f = focusedOf(i);
     if (!f) return [];
     const inv = invokerOf(i);
-    if (f.name === 'panel') return isAdmin(inv) ? matching(f.typed, this.store.panels().map((p) => ({ name: `${p.name} (${p.kind})`, value: p.id }))) : [];
+    if (f.name === 'panel')
+      return isAdmin(inv)
+        ? matching(
+            f.typed,
+            this.store.panels().map((p) => ({ name: `${p.name} (${p.kind})`, value: p.id })),
+          )
+        : [];
+    if (f.name === 'timezone') return zoneChoices(f.typed);
     if (f.name !== 'server') return [];
     if (!allowed(inv.permissions, inv.roles, this.store.grants(), 'view')) return [];
     const servers = this.store.servers();
@@ -178,14 +235,38 @@ export class GuildServers implements GuildFeature {
     const multi = panels.size > 1;
     return matching(
       f.typed,
-      servers.map((s) => ({ name: `${stateLabel(s.state, localeOf(i)).split(' ')[0]} ${s.name}${multi ? ` · ${panels.get(s.panelId)}` : ''}`, value: `${s.panelId}/${s.id}` })),
+      servers.map((s) => ({
+        name: `${stateLabel(s.state, localeOf(i)).split(' ')[0]} ${s.name}${multi ? ` · ${panels.get(s.panelId)}` : ''}`,
+        value: `${s.panelId}/${s.id}`,
+      })),
     );
   }
 
   async runJob(job: Job<string>): Promise<JobResult> {
-    if (job.kind !== SERVERS_JOBS.refresh) return 'done';
-    for (const p of this.store.panels()) await this.refreshList(p);
+    switch (job.kind) {
+      case SERVERS_JOBS.refresh:
+        for (const p of this.store.panels()) await this.panels.refreshList(p);
+        return 'done';
+      case DISPLAY_JOB:
+        return this.displays.refresh(job);
+      case SCHEDULE_JOB:
+        return this.schedules.run(job);
+      case EVENT_JOB:
+        return this.events.deliver(job);
+      case HINT_JOB:
+        return this.hints.send(job);
+    }
     return 'done';
+  }
+
+  runTimer(t: Timer<string>): TimerResult {
+    if (t.kind === DISPLAY_TIMER) return this.displays.onTimer(t);
+    if (t.kind === SCHEDULE_TIMER) return this.schedules.onTimer(t);
+    return 'done';
+  }
+
+  onEvent(e: GatewayEvent): void {
+    if (e.t === GatewayDispatchEvents.MessageCreate && this.store.settings().prefixHints) this.hints.onMessage(e.d as GatewayMessageCreateDispatchData);
   }
 
   housekeeping(at: number): void {
@@ -201,7 +282,15 @@ export class GuildServers implements GuildFeature {
     return { response: { type: InteractionResponseType.Modal, data: connectModal(this.host.guildId, k, localeOf(i)) }, outcome: 'ok', detail: `form ${k}` };
   }
 
-  private async connect(inv: Invoker, kind: PanelKind, nameIn: string, urlIn: string, keyIn: string, mappingIn: string | undefined, t: Reply): Promise<Handled> {
+  private async connect(
+    inv: Invoker,
+    kind: PanelKind,
+    nameIn: string,
+    urlIn: string,
+    keyIn: string,
+    mappingIn: string | undefined,
+    t: Reply,
+  ): Promise<Handled> {
     const secret = this.host.config.configKey;
     if (!secret) return refused('no-config-key', t('srv.connect.no-config-key'));
     const name = nameIn.trim().slice(0, 40);
@@ -218,7 +307,7 @@ export class GuildServers implements GuildFeature {
       mapping = JSON.stringify(m.value);
     }
     // Tested before anything is saved: a wrong URL or key changes nothing.
-    const adapter = this.adapterFor(kind, url.value, key, mapping);
+    const adapter = adapterFor(kind, url.value, key, mapping);
     const listed = await adapter.list();
     if (!listed.ok) return refused(`test-${listed.error.kind}`, t('srv.connect.test-failed', { reason: failureText(listed.error, t) }), listed.error.detail);
     const id = `p${crypto.randomUUID().replace(/-/g, '').slice(0, 8)}`;
@@ -227,7 +316,7 @@ export class GuildServers implements GuildFeature {
     const at = now();
     this.store.addPanel({ id, name, kind, url: url.value, sealedKey: sealed.value, mapping, addedBy: inv.userId, addedAt: at });
     this.store.replaceServers(id, listed.value, at);
-    this.adapters.set(id, adapter);
+    this.panels.remember(id, adapter);
     return ok(t('srv.connect.done', { name, n: listed.value.length }), `panel ${id} "${name}" (${kind}) at ${url.value}: ${listed.value.length} servers`);
   }
 
@@ -235,8 +324,7 @@ export class GuildServers implements GuildFeature {
     const p = this.store.panel(panelId) ?? this.store.panels().find((x) => x.name.toLowerCase() === panelId.toLowerCase());
     if (!p) return refused('unknown-panel', t('srv.refused.unknown-panel'));
     this.store.removePanel(p.id);
-    this.adapters.delete(p.id);
-    for (const k of this.statuses.keys()) if (k.startsWith(`${p.id}/`)) this.statuses.delete(k);
+    this.panels.forget(p.id);
     return ok(t('srv.disconnect.done', { name: p.name }), `panel ${p.id} "${p.name}" removed with its key`);
   }
 
@@ -257,73 +345,18 @@ export class GuildServers implements GuildFeature {
   private settings(call: SubcommandCall, t: Reply): Handled {
     const s = this.store.settings();
     const kill = call.options.get('allow_kill');
-    if (typeof kill === 'boolean') {
-      s.allowKill = kill;
-      this.store.saveSettings(s);
-    }
-    return ok(t('srv.settings.now', { kill: s.allowKill ? 'yes' : 'no' }), `allow_kill=${s.allowKill}`);
+    const hints = call.options.get('prefix_hints');
+    if (typeof kill === 'boolean') s.allowKill = kill;
+    if (typeof hints === 'boolean') s.prefixHints = hints;
+    this.store.saveSettings(s);
+    return ok(
+      t('srv.settings.summary', { kill: s.allowKill ? 'yes' : 'no', hints: s.prefixHints ? 'yes' : 'no', webhook: s.webhookUrl ? 'yes' : 'no' }),
+      `allow_kill=${s.allowKill} prefix_hints=${s.prefixHints}`,
+    );
   }
 
   private guard(inv: Invoker, need: Capability, t: Reply): Handled | null {
     return allowed(inv.permissions, inv.roles, this.store.grants(), need) ? null : refused(`no-${need}`, t('srv.refused.capability', { capability: need }));
-  }
-
-  // ---- panels ----
-
-  private adapterFor(kind: PanelKind, url: string, key: string, mapping: string | null): Orchestrator {
-    if (kind === 'http' && mapping) {
-      const m = parseMapping(mapping);
-      if (m.ok) return new GenericPanel(url, key, m.value);
-    }
-    return new PterodactylPanel(url, key);
-  }
-
-  private async adapter(p: PanelRow): Promise<PanelResult<Orchestrator>> {
-    const cached = this.adapters.get(p.id);
-    if (cached) return { ok: true, value: cached };
-    const key = await open(this.host.config.configKey, this.host.guildId, p.id, p.sealedKey);
-    if (!key.ok) return { ok: false, error: { kind: 'refused-key', status: 401, detail: `the stored key cannot be opened (${key.error}): was CONFIG_KEY changed?` } };
-    const a = this.adapterFor(p.kind, p.url, key.value, p.mapping);
-    this.adapters.set(p.id, a);
-    return { ok: true, value: a };
-  }
-
-  private async withPanel<T>(p: PanelRow, f: (o: Orchestrator) => Promise<PanelResult<T>>): Promise<PanelResult<T>> {
-    const a = await this.adapter(p);
-    return a.ok ? f(a.value) : a;
-  }
-
-  private async refreshList(p: PanelRow): Promise<PanelFailure | null> {
-    const r = await this.withPanel(p, (o) => o.list());
-    if (!r.ok) return r.error;
-    // The panel may have been disconnected while we waited.
-    if (this.store.panel(p.id)) this.store.replaceServers(p.id, r.value, now());
-    return null;
-  }
-
-  /** `panel/server` from autocomplete, or a server typed by name or id when it is unambiguous. */
-  private resolve(value: string): { panel: PanelRow; server: CachedServer } | null {
-    const [panelId, serverId] = value.split('/');
-    if (panelId && serverId) return this.find(panelId, serverId);
-    const q = value.trim().toLowerCase();
-    const hits = this.store.servers().filter((s) => s.id.toLowerCase() === q || s.name.toLowerCase() === q);
-    return hits.length === 1 ? this.find(hits[0]!.panelId, hits[0]!.id) : null;
-  }
-
-  private find(panelId: string, serverId: string): { panel: PanelRow; server: CachedServer } | null {
-    const panel = this.store.panel(panelId);
-    const server = panel ? this.store.servers(panelId).find((s) => s.id === serverId) : undefined;
-    return panel && server ? { panel, server } : null;
-  }
-
-  /** Resources, at most one read per server in STATUS_CACHE_MS whoever asks. */
-  private async status(target: { panel: PanelRow; server: CachedServer }, fresh = false): Promise<PanelResult<ServerStatus>> {
-    const key = `${target.panel.id}/${target.server.id}`;
-    const hit = this.statuses.get(key);
-    if (!fresh && hit && now() - hit.at < STATUS_CACHE_MS) return { ok: true, value: hit.status };
-    const r = await this.withPanel(target.panel, (o) => o.status(target.server.id));
-    if (r.ok) this.statuses.set(key, { at: now(), status: { ...r.value, limits: r.value.limits ?? target.server.limits } });
-    return r.ok ? { ok: true, value: this.statuses.get(key)!.status } : r;
   }
 
   // ---- commands ----
@@ -335,23 +368,27 @@ export class GuildServers implements GuildFeature {
     for (const panel of panels) {
       const cached = this.store.servers(panel.id);
       const fresh = cached.length > 0 && cached.every((s) => now() - s.fetchedAt < STATUS_CACHE_MS);
-      const failure = fresh ? null : await this.refreshList(panel);
+      const failure = fresh ? null : await this.panels.refreshList(panel);
       shown.push({ panel, servers: this.store.servers(panel.id), failure, cachedAt: cached[0]?.fetchedAt ?? null });
     }
-    return { response: reply({ embeds: [listEmbed(shown, locale)], flags: 64, allowed_mentions: { parse: [] } }), outcome: 'ok', detail: `${panels.length} panels` };
+    return {
+      response: reply({ embeds: [listEmbed(shown, locale)], flags: 64, allowed_mentions: { parse: [] } }),
+      outcome: 'ok',
+      detail: `${panels.length} panels`,
+    };
   }
 
-  private async statusOf(target: { panel: PanelRow; server: CachedServer }, locale: string | undefined, t: Reply): Promise<Handled> {
-    const r = await this.status(target);
+  private async statusOf(target: Target, locale: string | undefined, t: Reply): Promise<Handled> {
+    const r = await this.panels.status(target);
     if (!r.ok) return this.panelRefused(target, 'status', r.error, t);
     return {
       response: reply({ embeds: [statusEmbed(target.server.name, target.panel.name, r.value, locale)], flags: 64, allowed_mentions: { parse: [] } }),
       outcome: 'ok',
-      detail: `${this.label(target)}: ${r.value.state}`,
+      detail: `${targetLabel(target)}: ${r.value.state}`,
     };
   }
 
-  private async askPower(i: APIChatInputApplicationCommandInteraction, inv: Invoker, target: { panel: PanelRow; server: CachedServer }, signal: Signal, t: Reply): Promise<Handled> {
+  private async askPower(i: APIChatInputApplicationCommandInteraction, inv: Invoker, target: Target, signal: Signal, t: Reply): Promise<Handled> {
     const blocked = await this.powerBlocked(target, signal, t);
     if (blocked) return blocked;
     if (!needsConfirmation(signal)) return this.power(target, signal, t);
@@ -361,49 +398,49 @@ export class GuildServers implements GuildFeature {
     return {
       response: reply(confirmMessage(this.host.guildId, id, signal, target.server.name, expiresAt, localeOf(i))),
       outcome: 'ok',
-      detail: `${this.label(target)}: ${signal} asked, awaiting confirmation`,
+      detail: `${targetLabel(target)}: ${signal} asked, awaiting confirmation`,
     };
   }
 
   /** A conflicting state, kill switched off or the per-server interval: answered without calling the panel's power endpoint. */
-  private async powerBlocked(target: { panel: PanelRow; server: CachedServer }, signal: Signal, t: Reply): Promise<Handled | null> {
-    const st = await this.status(target);
+  private async powerBlocked(target: Target, signal: Signal, t: Reply): Promise<Handled | null> {
+    const st = await this.panels.status(target);
     const state = st.ok ? st.value.state : target.server.state;
     const last = this.store.lastPower(target.panel.id, target.server.id);
     const why = checkPower(signal, state, { killEnabled: this.store.settings().allowKill, lastPowerAt: last, now: now() });
     if (!why) return null;
     const values = { server: target.server.name, s: last === null ? 0 : secondsUntilPower(last, now()) };
-    return refused(why, t(`srv.power.${why}`, values), `${this.label(target)}: ${signal} refused (${why}, state ${state})`);
+    return refused(why, t(`srv.power.${why}`, values), `${targetLabel(target)}: ${signal} refused (${why}, state ${state})`);
   }
 
-  private async power(target: { panel: PanelRow; server: CachedServer }, signal: Signal, t: Reply): Promise<Handled> {
+  private async power(target: Target, signal: Signal, t: Reply): Promise<Handled> {
     // The press may come up to a minute after the question: check again.
     const blocked = await this.powerBlocked(target, signal, t);
     if (blocked) return blocked;
     this.store.notePower(target.panel.id, target.server.id, now());
-    const r = await this.withPanel(target.panel, (o) => o.power(target.server.id, signal));
-    this.statuses.delete(`${target.panel.id}/${target.server.id}`);
+    const r = await this.panels.with(target.panel, (o) => o.power(target.server.id, signal));
+    this.panels.invalidate(target);
     if (!r.ok) return this.panelRefused(target, signal, r.error, t);
-    return ok(t(`srv.power.sent-${signal}`, { server: target.server.name }), `${this.label(target)}: ${signal} accepted by the panel`);
+    return ok(t(`srv.power.sent-${signal}`, { server: target.server.name }), `${targetLabel(target)}: ${signal} accepted by the panel`);
   }
 
-  private async console(target: { panel: PanelRow; server: CachedServer }, command: string, t: Reply): Promise<Handled> {
+  private async console(target: Target, command: string, t: Reply): Promise<Handled> {
     const c = command.trim();
     if (!c || c.length > 200) return refused('bad-command', t('srv.command.bad'));
-    const r = await this.withPanel(target.panel, (o) => o.command(target.server.id, c));
+    const r = await this.panels.with(target.panel, (o) => o.command(target.server.id, c));
     if (!r.ok) return this.panelRefused(target, 'command', r.error, t);
-    return ok(t('srv.command.sent', { server: target.server.name }), `${this.label(target)}: command "${c.slice(0, 100)}" accepted`);
+    return ok(t('srv.command.sent', { server: target.server.name }), `${targetLabel(target)}: command "${c.slice(0, 100)}" accepted`);
   }
 
-  private async backup(target: { panel: PanelRow; server: CachedServer }, name: string | null, t: Reply): Promise<Handled> {
+  private async backup(target: Target, name: string | null, t: Reply): Promise<Handled> {
     const label = (name ?? '').trim() || `guildkeep-${new Date(now()).toISOString().slice(0, 16).replace(/[:T]/g, '-')}`;
-    const r = await this.withPanel(target.panel, (o) => o.createBackup(target.server.id, label));
+    const r = await this.panels.with(target.panel, (o) => o.createBackup(target.server.id, label));
     if (!r.ok) return this.panelRefused(target, 'backup', r.error, t);
-    return ok(t('srv.backup.started', { server: target.server.name, name: label }), `${this.label(target)}: backup "${label}" started`);
+    return ok(t('srv.backup.started', { server: target.server.name, name: label }), `${targetLabel(target)}: backup "${label}" started`);
   }
 
-  private async backups(target: { panel: PanelRow; server: CachedServer }, t: Reply): Promise<Handled> {
-    const r = await this.withPanel(target.panel, (o) => o.backups(target.server.id));
+  private async backups(target: Target, t: Reply): Promise<Handled> {
+    const r = await this.panels.with(target.panel, (o) => o.backups(target.server.id));
     if (!r.ok) return this.panelRefused(target, 'backups', r.error, t);
     if (r.value.length === 0) return ok(t('srv.backup.none', { server: target.server.name }), '');
     const lines = r.value
@@ -412,27 +449,27 @@ export class GuildServers implements GuildFeature {
     return ok([t('srv.backup.title', { server: target.server.name }), ...lines].join('\n'), '');
   }
 
-  private async panelSchedules(target: { panel: PanelRow; server: CachedServer }, t: Reply): Promise<Handled> {
-    const r = await this.withPanel(target.panel, (o) => o.schedules(target.server.id));
+  private async panelSchedules(target: Target, t: Reply): Promise<Handled> {
+    const r = await this.panels.with(target.panel, (o) => o.schedules(target.server.id));
     if (!r.ok) return this.panelRefused(target, 'schedules', r.error, t);
     if (r.value.length === 0) return ok(t('srv.pschedule.none', { server: target.server.name }), '');
     const lines = r.value.map((s) => t('srv.pschedule.line', { id: s.id, name: s.name, cron: s.cron, active: s.active ? 'yes' : 'no' }));
     return ok([t('srv.pschedule.title', { server: target.server.name }), ...lines].join('\n'), '');
   }
 
-  private async runPanelSchedule(target: { panel: PanelRow; server: CachedServer }, scheduleId: string, t: Reply): Promise<Handled> {
+  private async runPanelSchedule(target: Target, scheduleId: string, t: Reply): Promise<Handled> {
     if (!/^\d{1,10}$/.test(scheduleId)) return refused('bad-schedule', t('srv.pschedule.bad-id'));
-    const r = await this.withPanel(target.panel, (o) => o.runSchedule(target.server.id, scheduleId));
+    const r = await this.panels.with(target.panel, (o) => o.runSchedule(target.server.id, scheduleId));
     if (!r.ok) return this.panelRefused(target, 'schedule run', r.error, t);
-    return ok(t('srv.pschedule.ran', { server: target.server.name, id: scheduleId }), `${this.label(target)}: panel schedule ${scheduleId} run`);
+    return ok(t('srv.pschedule.ran', { server: target.server.name, id: scheduleId }), `${targetLabel(target)}: panel schedule ${scheduleId} run`);
   }
 
-  private panelRefused(target: { panel: PanelRow; server: CachedServer }, what: string, f: PanelFailure, t: Reply): Handled {
-    return refused(`panel-${f.kind}`, t('srv.fail.wrap', { server: target.server.name, reason: failureText(f, t) }), `${this.label(target)}: ${what}: ${f.kind}: ${f.detail}`);
-  }
-
-  private label(target: { panel: PanelRow; server: CachedServer }): string {
-    return `${target.panel.name}/${target.server.name} (${target.server.id})`;
+  private panelRefused(target: Target, what: string, f: PanelFailure, t: Reply): Handled {
+    return refused(
+      `panel-${f.kind}`,
+      t('srv.fail.wrap', { server: target.server.name, reason: failureText(f, t) }),
+      `${targetLabel(target)}: ${what}: ${f.kind}: ${f.detail}`,
+    );
   }
 }
 
@@ -446,12 +483,13 @@ export const servers: FeatureModule = {
   commands: SERVERS_COMMANDS,
   customIds: [SERVERS_FEATURE],
   autocomplete: ['server'],
-  jobs: Object.values(SERVERS_JOBS),
-  timers: [],
-  events: [],
-  intents: 0,
-  // Replies are interaction responses; nothing is posted in channels yet.
-  permissions: 0n,
+  jobs: [...Object.values(SERVERS_JOBS), DISPLAY_JOB, SCHEDULE_JOB, EVENT_JOB, HINT_JOB],
+  timers: [DISPLAY_TIMER, SCHEDULE_TIMER],
+  // Legacy prefix commands (optional per guild) need the messages' text.
+  events: [GatewayDispatchEvents.MessageCreate],
+  intents: GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent,
+  // Status displays, schedule announcements and prefix hints are posted (and displays edited) in channels.
+  permissions: P.ViewChannel | P.SendMessages | P.EmbedLinks | P.ReadMessageHistory,
   migrations: { guild: SERVERS_MIGRATIONS },
   routes: [],
   guild: (host) => new GuildServers(host),

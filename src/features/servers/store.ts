@@ -1,8 +1,10 @@
 import { JsonKv } from '../../runtime/kv.ts';
 import type { Migration } from '../../runtime/migrations.ts';
-import { type Capability, type Grant, isCapability } from './rules/capabilities.ts';
-import type { Signal } from './rules/safety.ts';
 import type { PanelKind, ServerSummary } from './panel/types.ts';
+import { type Capability, type Grant, isCapability } from './rules/capabilities.ts';
+import { type Bucket, SPANS } from './rules/history.ts';
+import type { Signal } from './rules/safety.ts';
+import type { Recurrence, ScheduleAction, Weekday } from './rules/schedule.ts';
 
 export const SERVERS_MIGRATIONS: readonly Migration[] = [
   {
@@ -15,6 +17,18 @@ export const SERVERS_MIGRATIONS: readonly Migration[] = [
     CREATE TABLE server_confirms (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, signal TEXT NOT NULL, panel_id TEXT NOT NULL,
       server_id TEXT NOT NULL, expires_at INTEGER NOT NULL, used INTEGER NOT NULL DEFAULT 0);
     CREATE TABLE server_settings (k TEXT PRIMARY KEY, v TEXT NOT NULL);`,
+  },
+  {
+    name: 'servers-operations',
+    sql: `CREATE TABLE server_schedules (id INTEGER PRIMARY KEY AUTOINCREMENT, panel_id TEXT NOT NULL, server_id TEXT NOT NULL,
+      action TEXT NOT NULL, command TEXT, weekday TEXT, hour INTEGER NOT NULL, minute INTEGER NOT NULL, time_zone TEXT NOT NULL,
+      channel_id TEXT, created_by TEXT NOT NULL, last_slot INTEGER NOT NULL DEFAULT 0);
+    CREATE TABLE server_displays (id INTEGER PRIMARY KEY AUTOINCREMENT, panel_id TEXT NOT NULL, server_id TEXT NOT NULL,
+      channel_id TEXT NOT NULL, message_id TEXT, announce_channel_id TEXT, last_state TEXT, failures INTEGER NOT NULL DEFAULT 0,
+      down_since INTEGER, created_by TEXT NOT NULL);
+    CREATE TABLE server_samples (panel_id TEXT NOT NULL, server_id TEXT NOT NULL, bucket INTEGER NOT NULL, span INTEGER NOT NULL,
+      n INTEGER NOT NULL, up INTEGER NOT NULL, cpu REAL NOT NULL, memory REAL NOT NULL, players REAL NOT NULL,
+      PRIMARY KEY (panel_id, server_id, span, bucket));`,
   },
 ];
 
@@ -45,9 +59,39 @@ export interface Confirmation {
 
 export interface ServerSettings {
   allowKill: boolean;
+  /** Answer legacy prefix commands (`!start`) with the slash command that replaces them. */
+  prefixHints: boolean;
+  /** Signed server events go here (the secret is sealed under CONFIG_KEY in `webhookSecret`). */
+  webhookUrl: string | null;
+  webhookSecret: string | null;
 }
 
-const DEFAULT_SETTINGS: ServerSettings = { allowKill: false };
+const DEFAULT_SETTINGS: ServerSettings = { allowKill: false, prefixHints: false, webhookUrl: null, webhookSecret: null };
+
+export interface ScheduleRow {
+  id: number;
+  panelId: string;
+  serverId: string;
+  action: ScheduleAction;
+  command: string | null;
+  recurrence: Recurrence;
+  channelId: string | null;
+  createdBy: string;
+  lastSlot: number;
+}
+
+export interface DisplayRow {
+  id: number;
+  panelId: string;
+  serverId: string;
+  channelId: string;
+  messageId: string | null;
+  announceChannelId: string | null;
+  lastState: string | null;
+  failures: number;
+  downSince: number | null;
+  createdBy: string;
+}
 
 /** The servers feature's tables in the guild actor. */
 export class ServersStore {
@@ -65,7 +109,16 @@ export class ServersStore {
         `SELECT id, name, kind, url, sealed_key, mapping, added_by, added_at FROM server_panels ORDER BY added_at, id`,
       )
       .toArray()
-      .map((r) => ({ id: r.id, name: r.name, kind: r.kind as PanelKind, url: r.url, sealedKey: r.sealed_key, mapping: r.mapping, addedBy: r.added_by, addedAt: r.added_at }));
+      .map((r) => ({
+        id: r.id,
+        name: r.name,
+        kind: r.kind as PanelKind,
+        url: r.url,
+        sealedKey: r.sealed_key,
+        mapping: r.mapping,
+        addedBy: r.added_by,
+        addedAt: r.added_at,
+      }));
   }
 
   panel(id: string): PanelRow | undefined {
@@ -91,6 +144,9 @@ export class ServersStore {
     const n = this.sql.exec(`DELETE FROM server_panels WHERE id = ?`, id).rowsWritten;
     this.sql.exec(`DELETE FROM server_list WHERE panel_id = ?`, id);
     this.sql.exec(`DELETE FROM server_confirms WHERE panel_id = ?`, id);
+    this.sql.exec(`DELETE FROM server_schedules WHERE panel_id = ?`, id);
+    this.sql.exec(`DELETE FROM server_displays WHERE panel_id = ?`, id);
+    this.sql.exec(`DELETE FROM server_samples WHERE panel_id = ?`, id);
     return n > 0;
   }
 
@@ -188,7 +244,10 @@ export class ServersStore {
     if (r.used) return { outcome: 'used' };
     if (r.expires_at <= now) return { outcome: 'expired' };
     this.sql.exec(`UPDATE server_confirms SET used = 1 WHERE id = ?`, id);
-    return { outcome: 'ok', c: { id: r.id, userId: r.user_id, signal: r.signal as Signal, panelId: r.panel_id, serverId: r.server_id, expiresAt: r.expires_at } };
+    return {
+      outcome: 'ok',
+      c: { id: r.id, userId: r.user_id, signal: r.signal as Signal, panelId: r.panel_id, serverId: r.server_id, expiresAt: r.expires_at },
+    };
   }
 
   /** Marks a confirmation used without acting (Cancel). */
@@ -199,5 +258,173 @@ export class ServersStore {
   /** Housekeeping: confirmations older than a day. */
   sweep(now: number): void {
     this.sql.exec(`DELETE FROM server_confirms WHERE expires_at < ?`, now - 86_400_000);
+    this.trimSamples(now);
+  }
+
+  // ---- schedules ----
+
+  schedules(): ScheduleRow[] {
+    return this.sql
+      .exec<{
+        id: number;
+        panel_id: string;
+        server_id: string;
+        action: string;
+        command: string | null;
+        weekday: string | null;
+        hour: number;
+        minute: number;
+        time_zone: string;
+        channel_id: string | null;
+        created_by: string;
+        last_slot: number;
+      }>(`SELECT * FROM server_schedules ORDER BY id`)
+      .toArray()
+      .map((r) => ({
+        id: r.id,
+        panelId: r.panel_id,
+        serverId: r.server_id,
+        action: r.action as ScheduleAction,
+        command: r.command,
+        recurrence: { weekday: r.weekday as Weekday | null, hour: r.hour, minute: r.minute, timeZone: r.time_zone },
+        channelId: r.channel_id,
+        createdBy: r.created_by,
+        lastSlot: r.last_slot,
+      }));
+  }
+
+  schedule(id: number): ScheduleRow | undefined {
+    return this.schedules().find((s) => s.id === id);
+  }
+
+  addSchedule(s: Omit<ScheduleRow, 'id' | 'lastSlot'>): number {
+    const r = s.recurrence;
+    return this.sql
+      .exec<{ id: number }>(
+        `INSERT INTO server_schedules (panel_id, server_id, action, command, weekday, hour, minute, time_zone, channel_id, created_by)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+        s.panelId,
+        s.serverId,
+        s.action,
+        s.command,
+        r.weekday,
+        r.hour,
+        r.minute,
+        r.timeZone,
+        s.channelId,
+        s.createdBy,
+      )
+      .one().id;
+  }
+
+  removeSchedule(id: number): boolean {
+    return this.sql.exec(`DELETE FROM server_schedules WHERE id = ?`, id).rowsWritten > 0;
+  }
+
+  /** Claims one occurrence: true only the first time for a slot, so a retried or late timer never runs it twice. */
+  claimSlot(id: number, slot: number): boolean {
+    return this.sql.exec(`UPDATE server_schedules SET last_slot = ? WHERE id = ? AND last_slot < ?`, slot, id, slot).rowsWritten > 0;
+  }
+
+  // ---- usage history ----
+
+  /** Adds one status sample to its 5-minute and hourly buckets. */
+  addSample(panelId: string, serverId: string, at: number, s: { up: boolean; cpu: number; memory: number; players: number }): void {
+    for (const span of [SPANS.fine, SPANS.hourly]) {
+      this.sql.exec(
+        `INSERT INTO server_samples (panel_id, server_id, span, bucket, n, up, cpu, memory, players) VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)
+         ON CONFLICT (panel_id, server_id, span, bucket) DO UPDATE SET n = n + 1, up = up + excluded.up, cpu = cpu + excluded.cpu,
+         memory = memory + excluded.memory, players = players + excluded.players`,
+        panelId,
+        serverId,
+        span.ms,
+        at - (at % span.ms),
+        s.up ? 1 : 0,
+        s.cpu,
+        s.memory,
+        s.players,
+      );
+    }
+  }
+
+  buckets(panelId: string, serverId: string, spanMs: number, from: number): Bucket[] {
+    return this.sql
+      .exec<{ bucket: number; n: number; up: number; cpu: number; memory: number; players: number }>(
+        `SELECT bucket, n, up, cpu, memory, players FROM server_samples WHERE panel_id = ? AND server_id = ? AND span = ? AND bucket >= ? ORDER BY bucket`,
+        panelId,
+        serverId,
+        spanMs,
+        from,
+      )
+      .toArray()
+      .map((r) => ({ ...r }));
+  }
+
+  /** Keeps the history bounded: each span only as long as it is shown. */
+  trimSamples(now: number): void {
+    for (const span of [SPANS.fine, SPANS.hourly]) this.sql.exec(`DELETE FROM server_samples WHERE span = ? AND bucket < ?`, span.ms, now - span.keepMs);
+  }
+
+  // ---- displays ----
+
+  displays(): DisplayRow[] {
+    return this.sql
+      .exec<{
+        id: number;
+        panel_id: string;
+        server_id: string;
+        channel_id: string;
+        message_id: string | null;
+        announce_channel_id: string | null;
+        last_state: string | null;
+        failures: number;
+        down_since: number | null;
+        created_by: string;
+      }>(`SELECT * FROM server_displays ORDER BY id`)
+      .toArray()
+      .map((r) => ({
+        id: r.id,
+        panelId: r.panel_id,
+        serverId: r.server_id,
+        channelId: r.channel_id,
+        messageId: r.message_id,
+        announceChannelId: r.announce_channel_id,
+        lastState: r.last_state,
+        failures: r.failures,
+        downSince: r.down_since,
+        createdBy: r.created_by,
+      }));
+  }
+
+  display(id: number): DisplayRow | undefined {
+    return this.displays().find((d) => d.id === id);
+  }
+
+  addDisplay(d: Pick<DisplayRow, 'panelId' | 'serverId' | 'channelId' | 'announceChannelId' | 'createdBy'>): number {
+    return this.sql
+      .exec<{ id: number }>(
+        `INSERT INTO server_displays (panel_id, server_id, channel_id, announce_channel_id, created_by) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+        d.panelId,
+        d.serverId,
+        d.channelId,
+        d.announceChannelId,
+        d.createdBy,
+      )
+      .one().id;
+  }
+
+  updateDisplay(d: DisplayRow): void {
+    this.sql.exec(
+      `UPDATE server_displays SET message_id = ?, last_state = ?, failures = ?, down_since = ? WHERE id = ?`,
+      d.messageId,
+      d.lastState,
+      d.failures,
+      d.downSince,
+      d.id,
+    );
+  }
+
+  removeDisplay(id: number): boolean {
+    return this.sql.exec(`DELETE FROM server_displays WHERE id = ?`, id).rowsWritten > 0;
   }
 }

@@ -12,9 +12,10 @@ import {
 import { encodeCustomId } from '../../discord/custom-id.ts';
 import { formatDurationIn } from '../../i18n/format.ts';
 import { type MessageKey, t as tr } from '../../i18n/index.ts';
-import type { Grant } from './rules/capabilities.ts';
-import type { ServerState, Signal } from './rules/safety.ts';
 import type { PanelFailure, PanelKind, ServerStatus } from './panel/types.ts';
+import type { Grant } from './rules/capabilities.ts';
+import { type Summary, sparkline } from './rules/history.ts';
+import type { ServerState, Signal } from './rules/safety.ts';
 import type { CachedServer, PanelRow } from './store.ts';
 
 export const SERVERS_FEATURE = 'servers';
@@ -61,7 +62,11 @@ function against(used: string, limit: string | undefined, locale?: string): stri
 export function statusEmbed(name: string, panelName: string, s: ServerStatus, locale?: string): APIEmbed {
   const fields: APIEmbed['fields'] = [{ name: tr(locale, 'srv.status.state'), value: stateLabel(s.state, locale), inline: true }];
   if (s.cpuPct !== undefined)
-    fields.push({ name: tr(locale, 'srv.status.cpu'), value: against(pct(s.cpuPct, locale), s.limits?.cpuPct ? pct(s.limits.cpuPct, locale) : undefined, locale), inline: true });
+    fields.push({
+      name: tr(locale, 'srv.status.cpu'),
+      value: against(pct(s.cpuPct, locale), s.limits?.cpuPct ? pct(s.limits.cpuPct, locale) : undefined, locale),
+      inline: true,
+    });
   if (s.memoryBytes !== undefined)
     fields.push({
       name: tr(locale, 'srv.status.memory'),
@@ -83,7 +88,12 @@ export function statusEmbed(name: string, panelName: string, s: ServerStatus, lo
       value: tr(locale, 'srv.status.network-value', { rx: bytes(s.networkRxBytes, locale), tx: bytes(s.networkTxBytes, locale) }),
       inline: true,
     });
-  return { title: `${ICONS[s.state]} ${name}`.slice(0, 256), color: COLORS[s.state], fields, footer: { text: tr(locale, 'srv.status.footer', { panel: panelName }) } };
+  return {
+    title: `${ICONS[s.state]} ${name}`.slice(0, 256),
+    color: COLORS[s.state],
+    fields,
+    footer: { text: tr(locale, 'srv.status.footer', { panel: panelName }) },
+  };
 }
 
 /** `/server list`: each panel's servers with their state; a panel that did not answer says so. */
@@ -95,7 +105,8 @@ export function listEmbed(
     const lines = servers.slice(0, 20).map((s) => `${ICONS[s.state]} **${s.name}** · \`${s.id}\``);
     if (servers.length > 20) lines.push(tr(locale, 'srv.list.more', { n: servers.length - 20 }));
     if (servers.length === 0) lines.push(tr(locale, 'srv.list.none'));
-    if (failure) lines.unshift(tr(locale, 'srv.list.stale', { reason: failureText(failure, (k, v) => tr(locale, k, v)), at: Math.floor((cachedAt ?? 0) / 1000) }));
+    if (failure)
+      lines.unshift(tr(locale, 'srv.list.stale', { reason: failureText(failure, (k, v) => tr(locale, k, v)), at: Math.floor((cachedAt ?? 0) / 1000) }));
     return { name: `${panel.name}`.slice(0, 256), value: lines.join('\n').slice(0, 1024) };
   });
   return { title: tr(locale, 'srv.list.title'), fields, color: 0x5865f2 };
@@ -119,7 +130,14 @@ const ephemeralFlags = MessageFlags.Ephemeral;
 type Row = APIActionRowComponent<APIComponentInMessageActionRow>;
 
 /** Stop, restart, kill: the question, with Confirm and Cancel buttons that stop working after 60 s. */
-export function confirmMessage(guildId: string, confirmId: string, signal: Signal, name: string, expiresAt: number, locale?: string): APIInteractionResponseCallbackData {
+export function confirmMessage(
+  guildId: string,
+  confirmId: string,
+  signal: Signal,
+  name: string,
+  expiresAt: number,
+  locale?: string,
+): APIInteractionResponseCallbackData {
   const id = (action: string) => encodeCustomId({ feature: SERVERS_FEATURE, action, id: guildId, extra: confirmId });
   const row: Row = {
     type: ComponentType.ActionRow,
@@ -159,7 +177,9 @@ export function connectModal(guildId: string, kind: PanelKind, locale?: string):
       input(CONNECT_FIELDS.name, 'srv.modal.name', TextInputStyle.Short, 40),
       input(CONNECT_FIELDS.url, 'srv.modal.url', TextInputStyle.Short, 200, 'https://panel.example.com'),
       input(CONNECT_FIELDS.key, 'srv.modal.key', TextInputStyle.Short, 200, kind === 'pterodactyl' ? 'ptlc_…' : undefined),
-      ...(kind === 'http' ? [input(CONNECT_FIELDS.mapping, 'srv.modal.mapping', TextInputStyle.Paragraph, 4000, '{"auth":{"header":"X-Api-Key"},"list":{…}}')] : []),
+      ...(kind === 'http'
+        ? [input(CONNECT_FIELDS.mapping, 'srv.modal.mapping', TextInputStyle.Paragraph, 4000, '{"auth":{"header":"X-Api-Key"},"list":{…}}')]
+        : []),
     ],
   };
 }
@@ -185,4 +205,29 @@ export function grantsText(grants: readonly Grant[], locale?: string): string {
   const byRole = new Map<string, string[]>();
   for (const g of grants) byRole.set(g.roleId, [...(byRole.get(g.roleId) ?? []), g.capability]);
   return [tr(locale, 'srv.perm.title'), ...[...byRole].map(([role, caps]) => `<@&${role}>: ${caps.join(', ')}`)].join('\n');
+}
+
+/** `/server stats`: uptime and averages/maxima over the period, with a one-line chart of each series. */
+export function statsEmbed(name: string, period: string, s: Summary, locale?: string): APIEmbed {
+  const n = (v: number | null, digits = 1) => (v === null ? '–' : new Intl.NumberFormat(locale ?? 'en', { maximumFractionDigits: digits }).format(v));
+  const line = (label: MessageKey, avg: string, max: string, series: readonly (number | null)[]) => ({
+    name: tr(locale, label),
+    value: `${tr(locale, 'srv.stats.avg-max', { avg, max })}\n\`${sparkline(series) || ' '}\``,
+  });
+  return {
+    title: tr(locale, 'srv.stats.title', { server: name, period }),
+    color: 0x5865f2,
+    fields: [
+      { name: tr(locale, 'srv.stats.uptime'), value: `${n(s.uptimePct)} %`, inline: true },
+      { name: tr(locale, 'srv.stats.samples'), value: String(s.samples), inline: true },
+      line('srv.status.cpu', `${n(s.cpuAvg)} %`, `${n(s.cpuMax)} %`, s.series.cpu),
+      line(
+        'srv.status.memory',
+        s.memoryAvg === null ? '–' : bytes(s.memoryAvg, locale),
+        s.memoryMax === null ? '–' : bytes(s.memoryMax, locale),
+        s.series.memory,
+      ),
+      line('srv.status.players', n(s.playersAvg), n(s.playersMax, 0), s.series.players),
+    ],
+  };
 }

@@ -61,7 +61,8 @@ export const serversEn = {
   'srv.connect.mapping-bad-path': 'The mapping’s “{field}” is not a valid path.',
   'srv.connect.mapping-bad-method': 'The mapping’s “{field}” is not an HTTP method (GET, POST, PUT, PATCH or DELETE).',
   'srv.connect.test-failed': 'The panel was not connected: {reason} Nothing was saved.',
-  'srv.connect.done': 'Connected **{name}** with {n, plural, =0 {no servers} one {# server} other {# servers}}. The key is stored encrypted and will not be shown again.',
+  'srv.connect.done':
+    'Connected **{name}** with {n, plural, =0 {no servers} one {# server} other {# servers}}. The key is stored encrypted and will not be shown again.',
   'srv.disconnect.done': 'Disconnected **{name}**; its key is deleted.',
   'srv.modal.title-pterodactyl': 'Connect a Pterodactyl or Pelican panel',
   'srv.modal.title-http': 'Connect an HTTP orchestrator',
@@ -214,5 +215,4 @@ export const serversEn = {
   'cmd.server.settings.description': 'Server control settings (administrators)',
   'cmd.server.settings.allow_kill.name': 'allow_kill',
   'cmd.server.settings.allow_kill.description': 'Allow /server kill (default off)',
-
 } as const satisfies Record<string, string>;

@@ -93,7 +93,10 @@ describe('generic mapping', () => {
     expect(parseMapping(JSON.stringify(peon)).ok).toBe(true);
     expect(parseMapping('not json')).toEqual({ ok: false, error: { code: 'not-json' } });
     expect(parseMapping(JSON.stringify({ ...peon, auth: {} }))).toEqual({ ok: false, error: { code: 'missing', field: 'auth.header' } });
-    expect(parseMapping(JSON.stringify({ ...peon, list: { ...peon.list, name: 'a..b' } }))).toEqual({ ok: false, error: { code: 'bad-path', field: 'list.name' } });
+    expect(parseMapping(JSON.stringify({ ...peon, list: { ...peon.list, name: 'a..b' } }))).toEqual({
+      ok: false,
+      error: { code: 'bad-path', field: 'list.name' },
+    });
     expect(parseMapping(JSON.stringify({ ...peon, power: { stop: { method: 'FETCH', path: '/x' } } }))).toEqual({
       ok: false,
       error: { code: 'bad-method', field: 'power.stop.method' },
@@ -110,5 +113,44 @@ describe('generic mapping', () => {
     expect(mapState('exited', peon.states as never)).toBe('offline');
     expect(mapState('Running', undefined)).toBe('running');
     expect(mapState('weird', undefined)).toBe('unknown');
+  });
+});
+
+describe('schedules across daylight saving', () => {
+  const at = (iso: string) => Date.parse(iso);
+  it('runs at 04:00 Berlin time on both sides of the spring-forward change', async () => {
+    const { nextRun, parseRecurrence } = await import('../../../src/features/servers/rules/schedule.ts');
+    const r = parseRecurrence('04:00', null, 'Europe/Berlin');
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    // 2027-03-28 is the change (CET+1 → CEST+2).
+    const before = nextRun(r.value, at('2027-03-27T00:00:00Z'));
+    expect(new Date(before).toISOString()).toBe('2027-03-27T03:00:00.000Z');
+    const after = nextRun(r.value, before);
+    expect(new Date(after).toISOString()).toBe('2027-03-28T02:00:00.000Z');
+    expect(after - before).toBe(23 * 3_600_000);
+  });
+  it('moves a time skipped by spring-forward after the gap, and runs an ambiguous fall-back time once', async () => {
+    const { nextRun, parseRecurrence } = await import('../../../src/features/servers/rules/schedule.ts');
+    const skipped = parseRecurrence('02:30', null, 'America/New_York');
+    if (!skipped.ok) throw new Error('parse');
+    // 2027-03-14: 02:00 → 03:00 in New York.
+    expect(new Date(nextRun(skipped.value, at('2027-03-14T05:00:00Z'))).toISOString()).toBe('2027-03-14T07:30:00.000Z');
+    const twice = parseRecurrence('01:30', null, 'America/New_York');
+    if (!twice.ok) throw new Error('parse');
+    // 2027-11-07: 01:30 happens at 05:30Z (EDT) and 06:30Z (EST); only the first.
+    const first = nextRun(twice.value, at('2027-11-07T04:00:00Z'));
+    expect(new Date(first).toISOString()).toBe('2027-11-07T05:30:00.000Z');
+    expect(new Date(nextRun(twice.value, first)).toISOString()).toBe('2027-11-08T06:30:00.000Z');
+  });
+  it('finds the weekday in the zone, not in UTC, and refuses bad input', async () => {
+    const { nextRun, parseRecurrence } = await import('../../../src/features/servers/rules/schedule.ts');
+    const r = parseRecurrence('00:30', 'mon', 'Asia/Tokyo');
+    if (!r.ok) throw new Error('parse');
+    // Monday 00:30 in Tokyo is Sunday 15:30 UTC.
+    expect(new Date(nextRun(r.value, at('2027-01-06T00:00:00Z'))).toISOString()).toBe('2027-01-10T15:30:00.000Z');
+    expect(parseRecurrence('25:00', null, 'UTC')).toEqual({ ok: false, error: 'bad-time' });
+    expect(parseRecurrence('10:00', 'someday', 'UTC')).toEqual({ ok: false, error: 'bad-weekday' });
+    expect(parseRecurrence('10:00', null, 'Mars/Olympus')).toEqual({ ok: false, error: 'bad-zone' });
   });
 });

@@ -5,7 +5,8 @@ import type { Signal } from '../rules/safety.ts';
 import { commonFailure, type PanelResponse, panelFetch } from './http.ts';
 import type { Backup, Orchestrator, PanelResult, PanelSchedule, ServerStatus, ServerSummary } from './types.ts';
 
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
 
 /**
  * Any orchestrator with an HTTP API, driven by the admin's mapping (see
@@ -56,7 +57,11 @@ export class GenericPanel implements Orchestrator {
     if (!Array.isArray(items)) return err({ kind: 'not-a-panel', detail: `no list at "${l.items}" in the answer` });
     return ok(
       items
-        .map((it) => ({ id: this.itemId(it, l.id), name: String(readPath(it, l.name) ?? ''), state: l.state ? mapState(readPath(it, l.state), this.map.states) : ('unknown' as const) }))
+        .map((it) => ({
+          id: this.itemId(it, l.id),
+          name: String(readPath(it, l.name) ?? ''),
+          state: l.state ? mapState(readPath(it, l.state), this.map.states) : ('unknown' as const),
+        }))
         .filter((s) => s.id !== '')
         .map((s) => ({ ...s, name: s.name || s.id })),
     );

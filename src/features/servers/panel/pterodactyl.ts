@@ -68,7 +68,7 @@ export class PterodactylPanel implements Orchestrator {
 
   private async call(method: string, path: string, body?: unknown): Promise<PanelResult<PanelResponse>> {
     const wait = this.heldUntil - now();
-    if (wait > 0) return err({ kind: 'rate-limited', retryAfterS: Math.ceil(wait / 1000), detail: 'held back by the panel\'s rate limit' });
+    if (wait > 0) return err({ kind: 'rate-limited', retryAfterS: Math.ceil(wait / 1000), detail: "held back by the panel's rate limit" });
     const r = await panelFetch(
       this.base + path,
       { method, headers: { Authorization: `Bearer ${this.key}`, Accept: 'Application/vnd.pterodactyl.v1+json' }, ...(body !== undefined ? { body } : {}) },
@@ -105,7 +105,8 @@ export class PterodactylPanel implements Orchestrator {
       const r = await this.call('GET', `?page=${page}&per_page=100`);
       if (!r.ok) return r;
       const body = r.value.body as { object?: string; data?: { attributes?: ServerAttributes }[]; meta?: { pagination?: { total_pages?: number } } } | null;
-      if (!body || body.object !== 'list' || !Array.isArray(body.data)) return err({ kind: 'not-a-panel', detail: 'the answer is not a Pterodactyl server list' });
+      if (!body || body.object !== 'list' || !Array.isArray(body.data))
+        return err({ kind: 'not-a-panel', detail: 'the answer is not a Pterodactyl server list' });
       for (const d of body.data) {
         const a = d.attributes;
         if (!a?.identifier) continue;
@@ -116,26 +117,28 @@ export class PterodactylPanel implements Orchestrator {
     return ok(out);
   }
 
+  /** One resources call; only a server the panel refuses with 409 (installing, suspended, restoring) costs a second call for the reason. */
   async status(id: string): Promise<PanelResult<ServerStatus>> {
-    const [res, info] = await Promise.all([this.call('GET', `/servers/${encodeURIComponent(id)}/resources`), this.call('GET', `/servers/${encodeURIComponent(id)}`)]);
-    if (!info.ok) return info;
-    const a = (info.value.body as { attributes?: ServerAttributes } | null)?.attributes;
-    const listed = a ? listState(a) : 'unknown';
-    const limits = a ? limitsOf(a) : undefined;
-    // A server being installed or suspended has no resources to show (409): its list state says enough.
-    if (!res.ok) return listed !== 'unknown' && res.error.kind === 'conflict' ? ok({ state: listed, ...(limits ? { limits } : {}) }) : res;
-    const attrs = (res.value.body as { attributes?: { current_state?: string; is_suspended?: boolean; resources?: Record<string, number> } } | null)?.attributes;
+    const res = await this.call('GET', `/servers/${encodeURIComponent(id)}/resources`);
+    if (!res.ok) {
+      if (res.error.kind !== 'conflict') return res;
+      const info = await this.call('GET', `/servers/${encodeURIComponent(id)}`);
+      const a = info.ok ? (info.value.body as { attributes?: ServerAttributes } | null)?.attributes : undefined;
+      const state = a ? listState(a) : 'unknown';
+      return state !== 'unknown' && a ? ok({ state, limits: limitsOf(a) }) : res;
+    }
+    const attrs = (res.value.body as { attributes?: { current_state?: string; is_suspended?: boolean; resources?: Record<string, number> } } | null)
+      ?.attributes;
     if (!attrs?.resources) return err({ kind: 'not-a-panel', detail: 'the answer is not a Pterodactyl resources object' });
     const r = attrs.resources;
     return ok({
-      state: attrs.is_suspended ? 'suspended' : listed !== 'unknown' ? listed : (STATES[attrs.current_state ?? ''] ?? 'unknown'),
+      state: attrs.is_suspended ? 'suspended' : (STATES[attrs.current_state ?? ''] ?? 'unknown'),
       cpuPct: r.cpu_absolute,
       memoryBytes: r.memory_bytes,
       diskBytes: r.disk_bytes,
       networkRxBytes: r.network_rx_bytes,
       networkTxBytes: r.network_tx_bytes,
       uptimeMs: r.uptime,
-      ...(limits ? { limits } : {}),
     });
   }
 

@@ -1,6 +1,6 @@
-import { type Result, err, ok } from '../../../lib/result.ts';
-import type { ServerState } from './safety.ts';
+import { err, ok, type Result } from '../../../lib/result.ts';
 import { isValidPath } from './json-path.ts';
+import type { ServerState } from './safety.ts';
 
 /** One HTTP operation of a generic orchestrator: method and a path template (`{id}`, `{command}`) under the panel URL. */
 export interface OpTemplate {
@@ -37,7 +37,11 @@ export interface GenericMapping {
   states?: Record<string, ServerState>;
 }
 
-export type MappingError = { code: 'not-json' } | { code: 'missing'; field: string } | { code: 'bad-path'; field: string } | { code: 'bad-method'; field: string };
+export type MappingError =
+  | { code: 'not-json' }
+  | { code: 'missing'; field: string }
+  | { code: 'bad-path'; field: string }
+  | { code: 'bad-method'; field: string };
 
 const METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']);
 const STATE_WORDS = new Set<ServerState>(['running', 'starting', 'stopping', 'offline', 'installing', 'suspended', 'restoring', 'unknown']);
@@ -75,13 +79,19 @@ export function parseMapping(text: string): Result<GenericMapping, MappingError>
     need(v.list, 'list', 'path', 'items', 'name', 'id') ??
     path(v.list as Record<string, unknown>, 'list', 'items', 'name', 'state') ??
     (v.status !== undefined
-      ? (need(v.status, 'status', 'path', 'state') ?? path(v.status as Record<string, unknown>, 'status', 'state', 'cpuPct', 'memoryBytes', 'diskBytes', 'uptimeMs', 'players'))
+      ? (need(v.status, 'status', 'path', 'state') ??
+        path(v.status as Record<string, unknown>, 'status', 'state', 'cpuPct', 'memoryBytes', 'diskBytes', 'uptimeMs', 'players'))
       : null) ??
-    (isObj(v.power) ? (['start', 'stop', 'restart', 'kill'] as const).map((s) => (v.power as Record<string, unknown>)[s] !== undefined ? op((v.power as Record<string, unknown>)[s], `power.${s}`) : null).find((x) => x) ?? null : null) ??
+    (isObj(v.power)
+      ? ((['start', 'stop', 'restart', 'kill'] as const)
+          .map((s) => ((v.power as Record<string, unknown>)[s] !== undefined ? op((v.power as Record<string, unknown>)[s], `power.${s}`) : null))
+          .find((x) => x) ?? null)
+      : null) ??
     (v.command !== undefined ? op(v.command, 'command') : null) ??
     (v.backupCreate !== undefined ? op(v.backupCreate, 'backupCreate') : null);
   if (problem) return err(problem);
-  if (isObj(v.states)) for (const [k, s] of Object.entries(v.states)) if (!STATE_WORDS.has(s as ServerState)) return err({ code: 'bad-path', field: `states.${k}` });
+  if (isObj(v.states))
+    for (const [k, s] of Object.entries(v.states)) if (!STATE_WORDS.has(s as ServerState)) return err({ code: 'bad-path', field: `states.${k}` });
   return ok(v as unknown as GenericMapping);
 }
 

@@ -1,4 +1,4 @@
-import { type Result, err, ok } from '../../../lib/result.ts';
+import { err, ok, type Result } from '../../../lib/result.ts';
 
 export type PanelUrlError = 'not-a-url' | 'not-http' | 'plain-http' | 'has-credentials' | 'has-query';
 

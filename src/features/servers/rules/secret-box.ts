@@ -1,4 +1,4 @@
-import { type Result, err, ok } from '../../../lib/result.ts';
+import { err, ok, type Result } from '../../../lib/result.ts';
 
 /**
  * Panel API keys at rest: AES-256-GCM under a key derived (HKDF-SHA-256) from
