@@ -64,6 +64,8 @@ export class DiscordRest {
   private readonly globalPermits: RestOptions['globalPermits'];
   /** The tail of each route+resource queue: one request at a time per bucket, as its headers are only known after each response. */
   private readonly queues = new Map<string, Promise<unknown>>();
+  /** Answers since this client was made (an actor's life), for /diagnostics: counts and the last failure, never a body or token. */
+  readonly health = { ok: 0, failed: 0, lastFailure: null as { at: number; route: string; kind: string; status?: number } | null };
 
   constructor(opts: RestOptions) {
     this.apiBase = (opts.apiBase || DEFAULT_API_BASE).replace(/\/$/, '');
@@ -95,7 +97,15 @@ export class DiscordRest {
     const { route, major } = routeKey(method, path);
     const key = `${route} ${major}`;
     const previous = this.queues.get(key) ?? Promise.resolve();
-    const run = previous.then(() => this.send<T>(method, path, route, major, o));
+    const run = previous.then(async () => {
+      const r = await this.send<T>(method, path, route, major, o);
+      if (r.ok) this.health.ok++;
+      else {
+        this.health.failed++;
+        this.health.lastFailure = { at: Date.now(), route, kind: r.error.kind, ...('status' in r.error ? { status: r.error.status } : {}) };
+      }
+      return r;
+    });
     const tail = run.then(
       () => undefined,
       () => undefined,

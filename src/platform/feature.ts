@@ -64,6 +64,15 @@ export interface GuildHost {
   /** A message to every socket of the guild's room (the staff inbox). */
   broadcast(message: string): void;
   config: FeatureConfig;
+  /** Every feature's own health report, for /diagnostics (in the reader's locale). */
+  diagnostics(locale: string | undefined): Promise<DiagnosticSection[]>;
+}
+
+/** One feature's part of /diagnostics: whether all is well, and lines a server admin can act on. */
+export interface DiagnosticSection {
+  feature: string;
+  ok: boolean;
+  lines: string[];
 }
 
 /** About the delivery of one interaction: `origin` is where Discord reached the Worker ('' when unknown), for staff links. */
@@ -88,6 +97,8 @@ export interface GuildFeature {
   onEvent?(e: GatewayEvent): void | Promise<unknown>;
   runJob?(job: Job<string>): Promise<JobResult>;
   runTimer?(t: Timer<string>): Promise<TimerResult> | TimerResult;
+  /** Its health for /diagnostics: may call out (a panel's reachability), so it must bound its own waiting. */
+  diagnose?(locale: string | undefined): Promise<DiagnosticSection> | DiagnosticSection;
   /** The daily sweep (retention of the feature's own tables), run from the guild's housekeeping timer. */
   housekeeping?(now: number): void;
 }

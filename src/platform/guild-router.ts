@@ -16,7 +16,7 @@ import type { GatewayEvent } from '../gateway/events.ts';
 import { now } from '../runtime/clock.ts';
 import type { Job, JobResult, Outbox } from '../runtime/outbox.ts';
 import type { Scheduler, Timer, TimerControl, TimerResult } from '../runtime/scheduler.ts';
-import type { FeatureModule, GuildFeature, GuildHost, InteractionContext } from './feature.ts';
+import type { DiagnosticSection, FeatureModule, GuildFeature, GuildHost, InteractionContext } from './feature.ts';
 
 /** Discord's limits on an autocomplete answer. */
 const MAX_CHOICES = 25;
@@ -93,6 +93,7 @@ export class GuildRouter {
       config: base.config,
       audit: base.audit,
       broadcast: base.broadcast,
+      diagnostics: (locale) => this.diagnostics(locale),
       enqueue: (kind, payload, opts) => {
         ownJob(kind);
         outbox.enqueue(kind, payload, opts);
@@ -205,6 +206,20 @@ export class GuildRouter {
     if (part?.runTimer) return part.runTimer(t);
     console.error(`guild ${this.base.guildId}: no feature runs timer kind ${t.kind}; dropped`);
     return 'done';
+  }
+
+  /** Each feature's health report; one that fails is reported as failing, not dropped. */
+  async diagnostics(locale: string | undefined): Promise<DiagnosticSection[]> {
+    const out: DiagnosticSection[] = [];
+    for (const [m, f] of this.parts()) {
+      if (!f.diagnose) continue;
+      try {
+        out.push(await f.diagnose(locale));
+      } catch (e) {
+        out.push({ feature: m.name, ok: false, lines: [e instanceof Error ? e.message.split('\n')[0]! : String(e)] });
+      }
+    }
+    return out;
   }
 
   /** Each feature's own daily sweep. */

@@ -1,16 +1,20 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** A stand-in for the deployer's log webhook: records every POST for the tests to read back. */
+/** A stand-in for the deployer's log webhook and a guild's server-event webhook: records every POST for the tests to read back. */
 export interface SinkRequest {
   at: number;
   path: string;
   headers: Record<string, string>;
   body: string;
+  /** What the sink answered. */
+  status: number;
 }
 
 export async function startWebhookSink(): Promise<{ url: string; close(): Promise<void> }> {
   const received: SinkRequest[] = [];
+  // A path with /fail-once/ answers 500 the first time it is posted to: a receiver that hiccups, for retry tests.
+  const failedOnce = new Set<string>();
   const read = (req: IncomingMessage) =>
     new Promise<string>((resolve) => {
       let s = '';
@@ -28,8 +32,11 @@ export async function startWebhookSink(): Promise<{ url: string; close(): Promis
     }
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
-    received.push({ at: Date.now(), path: req.url ?? '/', headers, body: await read(req) });
-    res.writeHead(204).end();
+    const path = req.url ?? '/';
+    const fail = path.includes('/fail-once/') && !failedOnce.has(path);
+    if (fail) failedOnce.add(path);
+    received.push({ at: Date.now(), path, headers, body: await read(req), status: fail ? 500 : 204 });
+    res.writeHead(fail ? 500 : 204).end();
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;

@@ -16,7 +16,7 @@ import { ephemeral, type Handled, refused, reply } from '../../discord/handled.t
 import { type Invoker, invokerOf, modalValues, type SubcommandCall, stringOption } from '../../discord/interaction.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
 import { localeOf, type MessageKey, t as tr } from '../../i18n/index.ts';
-import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
+import type { DiagnosticSection, FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
@@ -267,6 +267,30 @@ export class GuildServers implements GuildFeature {
 
   onEvent(e: GatewayEvent): void {
     if (e.t === GatewayDispatchEvents.MessageCreate && this.store.settings().prefixHints) this.hints.onMessage(e.d as GatewayMessageCreateDispatchData);
+  }
+
+  /** Each panel tested now (a list call, bounded by the panel timeout), with its latency; and what runs in the background. */
+  async diagnose(locale: string | undefined): Promise<DiagnosticSection> {
+    const t: Reply = (k, v) => tr(locale, k, v);
+    const lines: string[] = [];
+    if (!this.host.config.configKey) lines.push(`❌ ${t('srv.diag.no-config-key')}`);
+    const panels = this.store.panels();
+    if (panels.length === 0) lines.push(t('srv.diag.no-panels'));
+    const results = await Promise.all(
+      panels.map(async (p) => {
+        const started = performance.now();
+        const failure = await this.panels.refreshList(p);
+        return { p, failure, ms: Math.round(performance.now() - started) };
+      }),
+    );
+    for (const { p, failure, ms } of results)
+      lines.push(
+        failure
+          ? `❌ ${t('srv.diag.panel-failed', { name: p.name, reason: failureText(failure, t) })}`
+          : `✅ ${t('srv.diag.panel-ok', { name: p.name, n: this.store.servers(p.id).length, ms })}`,
+      );
+    lines.push(t('srv.diag.background', { displays: this.store.displays().length, schedules: this.store.schedules().length }));
+    return { feature: 'servers', ok: !!this.host.config.configKey && results.every((r) => !r.failure), lines };
   }
 
   housekeeping(at: number): void {

@@ -1,0 +1,220 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { guildActor } from '../../../src/runtime/actors.ts';
+import { deliver, env, newGuild, press, type TestGuild } from '../../helpers.ts';
+import { advanceClock, resetClock } from '../../support/clock.ts';
+import {
+  autocomplete,
+  choices,
+  components,
+  connect,
+  content,
+  embed,
+  newWorld,
+  panelLog,
+  server,
+  serverIn,
+  storedText,
+  type World,
+  worldControl,
+} from './support.ts';
+
+afterEach(() => resetClock());
+
+/** A guild with the world's Pterodactyl panel connected by its administrator. */
+async function connected(opts: Parameters<typeof newWorld>[0] = {}): Promise<{ g: TestGuild; w: World; panelId: string }> {
+  const [g, w] = await Promise.all([newGuild(), newWorld(opts)]);
+  const d = await connect(g, { name: 'Main panel', url: w.url, key: w.keys.admin });
+  expect(content(d)).toMatch(/Connected \*\*Main panel\*\* with 4 servers/);
+  const panels = choices(await deliver({ ...autocomplete(g, g.adminId, 'disconnect', '', 'panel') }));
+  return { g, w, panelId: panels[0]!.value };
+}
+
+const ref = (panelId: string, w: World, state: string, status: string | null = null) => `${panelId}/${serverIn(w, state, status).identifier}`;
+
+describe('connecting a panel', () => {
+  it('tests the connection before saving: a refused key, an unreachable address and a non-panel each get a clear answer and change nothing', async () => {
+    const [g, w] = await Promise.all([newGuild(), newWorld()]);
+    const wrongKey = await connect(g, { name: 'P', url: w.url, key: 'ptlc_wrongwrongwrongwrongwrongwrongwrongwrongwrong' });
+    expect(content(wrongKey)).toMatch(/refused the API key \(HTTP 401\).*Nothing was saved/);
+    const unreachable = await connect(g, { name: 'P', url: 'http://127.0.0.1:9', key: w.keys.admin });
+    expect(content(unreachable)).toMatch(/cannot be reached.*Nothing was saved/);
+    const notPanel = await connect(g, { name: 'P', url: `${w.url}/not-here`, key: w.keys.admin });
+    expect(content(notPanel)).toMatch(/did not answer like a panel|does not know this server|Nothing was saved/);
+    const badUrl = await connect(g, { name: 'P', url: 'panel.example.com', key: w.keys.admin });
+    expect(content(badUrl)).toMatch(/not a web address/);
+    const panels = await deliver(server(g, g.adminId, 'server panels'));
+    expect(content(panels)).toMatch(/No panel is connected/);
+  });
+
+  it('is for administrators only, keeps the key out of every reply, audit row, log and stored value, and disconnect deletes it', async () => {
+    const [g, w] = await Promise.all([newGuild(), newWorld()]);
+    const logged: string[] = [];
+    const orig = { log: console.log, error: console.error, warn: console.warn };
+    for (const k of ['log', 'error', 'warn'] as const) console[k] = (...a: unknown[]) => logged.push(a.map(String).join(' '));
+    try {
+      const member = await deliver(server(g, g.memberIds[0]!, 'server connect', { kind: 'pterodactyl' }));
+      expect(content(member)).toMatch(/Only administrators/);
+      const d = await connect(g, { name: 'Main', url: w.url, key: w.keys.admin });
+      expect(d.text).not.toContain(w.keys.admin);
+      const second = await connect(g, { name: 'Second', url: w.url, key: w.keys.readOnly });
+      expect(content(second)).toMatch(/Connected \*\*Second\*\*/);
+      const list = await deliver(server(g, g.adminId, 'server panels'));
+      expect(content(list)).toMatch(/Main.*\n.*Second/);
+      expect(list.text).not.toContain(w.keys.admin);
+      const audit = await guildActor(env, g.guildId).auditLog(50);
+      expect(JSON.stringify(audit)).not.toContain(w.keys.admin);
+      expect(JSON.stringify(audit)).toMatch(/panel p[0-9a-f]{8} \\"Main\\"/);
+      const stored = await storedText(g.guildId);
+      expect(stored).toContain('Main');
+      expect(stored).not.toContain(w.keys.admin);
+      expect(stored).not.toContain(w.keys.readOnly);
+      const panelId = choices(await deliver(autocomplete(g, g.adminId, 'disconnect', 'Main', 'panel')))[0]!.value;
+      const gone = await deliver(server(g, g.adminId, 'server disconnect', { panel: panelId }));
+      expect(content(gone)).toMatch(/Disconnected \*\*Main\*\*; its key is deleted/);
+      expect(await storedText(g.guildId)).not.toMatch(new RegExp(`"${panelId}"`));
+    } finally {
+      Object.assign(console, orig);
+    }
+    expect(logged.join('\n')).not.toContain(w.keys.admin);
+  });
+});
+
+describe('commands', () => {
+  it('lists servers and shows a status embed with state, CPU, memory and disk against limits, and uptime', async () => {
+    const { g, w, panelId } = await connected();
+    const list = await deliver(server(g, g.adminId, 'server list'));
+    const fields = embed(list)?.fields ?? [];
+    expect(fields[0]?.value).toMatch(/🟢 \*\*Survival SMP\*\*/);
+    expect(fields[0]?.value).toMatch(/🛠️ \*\*Rust Weekly Wipe\*\*/);
+    const status = await deliver(server(g, g.adminId, 'server status', { server: ref(panelId, w, 'running') }));
+    const e = embed(status)!;
+    expect(e.title).toBe('🟢 Survival SMP');
+    const byName = Object.fromEntries((e.fields ?? []).map((f) => [f.name, f.value]));
+    expect(byName.State).toBe('🟢 Running');
+    expect(byName.Memory).toMatch(/ of \d+(\.\d)? GiB$/);
+    expect(byName.Disk).toMatch(/ of 10 GiB$/);
+    expect(byName.CPU).toMatch(/ % of 200 %$/);
+    expect(byName.Uptime).toMatch(/hour/);
+  });
+
+  it('starts an offline server at once, answers a start on a running one without calling the panel, and holds power to one action per 10 s', async () => {
+    const { g, w, panelId } = await connected();
+    const running = ref(panelId, w, 'running');
+    const offline = ref(panelId, w, 'offline');
+    const before = (await panelLog(w)).at(-1)?.seq ?? 0;
+    const again = await deliver(server(g, g.adminId, 'server start', { server: running }));
+    expect(content(again)).toMatch(/already running/);
+    const started = await deliver(server(g, g.adminId, 'server start', { server: offline }));
+    expect(content(started)).toBe('Starting **Valheim Dedicated**.');
+    const soon = await deliver(server(g, g.adminId, 'server stop', { server: offline }));
+    expect(content(soon)).toMatch(/just had a power action\. Try again in \d+ seconds/);
+    const power = (await panelLog(w, before)).filter((c) => c.path.endsWith('/power'));
+    expect(power.map((c) => c.status)).toEqual([204]);
+  });
+
+  it('asks to confirm stop: the first press acts once, a second press does nothing, and the question expires after 60 s', async () => {
+    const { g, w, panelId } = await connected();
+    const running = ref(panelId, w, 'running');
+    const asked = await deliver(server(g, g.adminId, 'server stop', { server: running }));
+    expect(content(asked)).toMatch(/Stop \*\*Survival SMP\*\*\? Players on it are disconnected/);
+    const [confirm, cancel] = components(asked);
+    expect(confirm?.label).toBe('Stop');
+    expect(cancel?.label).toBe('Cancel');
+    const before = (await panelLog(w)).at(-1)?.seq ?? 0;
+    const [first, second] = await Promise.all([
+      deliver(press(g, g.adminId, confirm!.custom_id, g.generalChannelId)),
+      deliver(press(g, g.adminId, confirm!.custom_id, g.generalChannelId)),
+    ]);
+    const texts = [content(first), content(second)].sort();
+    expect(texts).toEqual(['Stopping **Survival SMP**.', 'This was already answered; nothing more was done.'].sort());
+    expect((await panelLog(w, before)).filter((c) => c.path.endsWith('/power'))).toHaveLength(1);
+
+    const offline = ref(panelId, w, 'offline');
+    await worldControl(w, `/servers/${serverIn(w, 'offline').identifier}`, { power: 'running' });
+    const late = await deliver(server(g, g.adminId, 'server restart', { server: offline }));
+    advanceClock(61_000);
+    const expired = await deliver(press(g, g.adminId, components(late)[0]!.custom_id, g.generalChannelId));
+    expect(content(expired)).toMatch(/expired after a minute; nothing was done/);
+  });
+
+  it('keeps kill off until an administrator allows it', async () => {
+    const { g, w, panelId } = await connected();
+    const running = ref(panelId, w, 'running');
+    const off = await deliver(server(g, g.adminId, 'server kill', { server: running }));
+    expect(content(off)).toMatch(/Kill is off/);
+    const on = await deliver(server(g, g.adminId, 'server settings', { allow_kill: true }));
+    expect(content(on)).toMatch(/Kill is allowed/);
+    const asked = await deliver(server(g, g.adminId, 'server kill', { server: running }));
+    expect(components(asked)[0]?.label).toBe('Kill');
+  });
+
+  it('answers busy servers plainly and sends console commands and backups, with the panel’s limits in words', async () => {
+    const { g, w, panelId } = await connected();
+    const installing = ref(panelId, w, 'offline', 'installing');
+    const busy = await deliver(server(g, g.adminId, 'server start', { server: installing }));
+    expect(content(busy)).toMatch(/still being installed/);
+    const running = ref(panelId, w, 'running');
+    const cmd = await deliver(server(g, g.adminId, 'server command', { server: running, command: 'say hello' }));
+    expect(content(cmd)).toBe('Sent to the console of **Survival SMP**.');
+    const offline = ref(panelId, w, 'offline');
+    const notRunning = await deliver(server(g, g.adminId, 'server command', { server: offline, command: 'say hi' }));
+    expect(content(notRunning)).toMatch(/Nothing was done to \*\*Valheim Dedicated\*\*: the server is not running/);
+    const b1 = await deliver(server(g, g.adminId, 'server backup create', { server: running, name: 'before-update' }));
+    expect(content(b1)).toMatch(/Backup “before-update” of \*\*Survival SMP\*\* started/);
+    const listed = await deliver(server(g, g.adminId, 'server backup list', { server: running }));
+    expect(content(listed)).toMatch(/before-update/);
+    const audit = JSON.stringify(await guildActor(env, g.guildId).auditLog(20));
+    expect(audit).toMatch(/Main panel\/Survival SMP \([0-9a-f]{8}\): command \\"say hello\\" accepted/);
+    expect(audit).toMatch(/backup \\"before-update\\" started/);
+  });
+});
+
+describe('permissions', () => {
+  it('maps roles to capabilities, checked on every command, button and autocomplete', async () => {
+    const { g, w, panelId } = await connected();
+    const member = g.memberIds[0]!;
+    const running = ref(panelId, w, 'running');
+    expect(content(await deliver(server(g, member, 'server status', { server: running })))).toMatch(/need the “view” server permission/);
+    expect(choices(await deliver(autocomplete(g, member, 'status', '')))).toEqual([]);
+    const granted = await deliver(server(g, g.adminId, 'server permissions grant', { role: g.staffRoleId, capability: 'view' }));
+    expect(content(granted)).toMatch(/may now use “view”/);
+    const staff = g.staffId;
+    expect(embed(await deliver(server(g, staff, 'server status', { server: running })))?.title).toBe('🟢 Survival SMP');
+    expect(choices(await deliver(autocomplete(g, staff, 'status', 'surv'))).map((c) => c.value)).toEqual([running]);
+    expect(content(await deliver(server(g, staff, 'server stop', { server: running })))).toMatch(/need the “power” server permission/);
+    const own = await deliver(server(g, staff, 'server permissions grant', { role: g.staffRoleId, capability: 'manage' }));
+    expect(content(own)).toMatch(/Only administrators/);
+    // A confirmation asked for by an administrator cannot be pressed by someone without power.
+    const asked = await deliver(server(g, g.adminId, 'server restart', { server: running }));
+    expect(content(await deliver(press(g, staff, components(asked)[0]!.custom_id, g.generalChannelId)))).toMatch(/need the “power” server permission/);
+  });
+});
+
+describe('a slow, failing or strict panel', () => {
+  it('answers autocomplete from the stored list within the deadline while the panel takes 2 s, and refreshes it in the background', async () => {
+    const { g, w } = await connected();
+    await worldControl(w, '/latency', { ms: 2000 });
+    advanceClock(120_000);
+    const started = Date.now();
+    const d = await deliver(autocomplete(g, g.adminId, 'status', 'v'));
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(choices(d).map((c) => c.name)).toEqual(['🔴 Valheim Dedicated']);
+  });
+
+  it('says the panel is unreachable when it is down, and honours 429 without calling again until the wait is over', async () => {
+    const { g, w, panelId } = await connected();
+    const running = ref(panelId, w, 'running');
+    await worldControl(w, '/down', { target: 'panel', mode: 'reset' });
+    expect(content(await deliver(server(g, g.adminId, 'server status', { server: running })))).toMatch(/cannot be reached right now/);
+    await worldControl(w, '/up', { target: 'panel' });
+    await worldControl(w, '/rate-limit', { perMinute: 1 });
+    const offline = ref(panelId, w, 'offline');
+    await deliver(server(g, g.adminId, 'server status', { server: offline }));
+    const limited = await deliver(server(g, g.adminId, 'server command', { server: running, command: 'list' }));
+    expect(content(limited)).toMatch(/asked us to slow down; try again in \d+ seconds/);
+    const before = (await panelLog(w)).at(-1)?.seq ?? 0;
+    const held = await deliver(server(g, g.adminId, 'server command', { server: running, command: 'list' }));
+    expect(content(held)).toMatch(/slow down/);
+    expect(await panelLog(w, before)).toEqual([]);
+  });
+});
