@@ -149,9 +149,9 @@ export class GuildServers implements GuildFeature {
       case 'kill':
         return this.askPower(i, inv, target, sub, t);
       case 'command':
-        return this.console(target, stringOption(call, 'command') ?? '', t);
+        return this.console(target, stringOption(call, 'command') ?? '', inv.userId, t);
       case 'backup create':
-        return this.backup(target, stringOption(call, 'name'), t);
+        return this.backup(target, stringOption(call, 'name'), inv.userId, t);
       case 'backup list':
         return this.backups(target, t);
       case 'panel-schedule list':
@@ -188,7 +188,7 @@ export class GuildServers implements GuildFeature {
     if (c.userId !== inv.userId) return refused('not-yours', t('srv.confirm.not-yours'));
     const target = this.panels.find(c.panelId, c.serverId);
     if (!target) return update(t('srv.refused.unknown-server'), 'refused:unknown-server', '');
-    const done = await this.power(target, c.signal, t);
+    const done = await this.power(target, c.signal, inv.userId, t);
     return { ...done, response: { type: InteractionResponseType.UpdateMessage, data: { content: contentOf(done), components: [] } } };
   }
 
@@ -415,7 +415,7 @@ export class GuildServers implements GuildFeature {
   private async askPower(i: APIChatInputApplicationCommandInteraction, inv: Invoker, target: Target, signal: Signal, t: Reply): Promise<Handled> {
     const blocked = await this.powerBlocked(target, signal, t);
     if (blocked) return blocked;
-    if (!needsConfirmation(signal)) return this.power(target, signal, t);
+    if (!needsConfirmation(signal)) return this.power(target, signal, inv.userId, t);
     const id = crypto.randomUUID().replace(/-/g, '').slice(0, 16);
     const expiresAt = now() + CONFIRM_TTL_MS;
     this.store.addConfirmation({ id, userId: inv.userId, signal, panelId: target.panel.id, serverId: target.server.id, expiresAt });
@@ -437,28 +437,35 @@ export class GuildServers implements GuildFeature {
     return refused(why, t(`srv.power.${why}`, values), `${targetLabel(target)}: ${signal} refused (${why}, state ${state})`);
   }
 
-  private async power(target: Target, signal: Signal, t: Reply): Promise<Handled> {
+  private async power(target: Target, signal: Signal, by: string, t: Reply): Promise<Handled> {
     // The press may come up to a minute after the question: check again.
     const blocked = await this.powerBlocked(target, signal, t);
     if (blocked) return blocked;
     this.store.notePower(target.panel.id, target.server.id, now());
     const r = await this.panels.with(target.panel, (o) => o.power(target.server.id, signal));
     this.panels.invalidate(target);
+    this.emitAction(target, signal, by, r.ok ? 'ok' : `failed:${r.error.kind}`);
     if (!r.ok) return this.panelRefused(target, signal, r.error, t);
     return ok(t(`srv.power.sent-${signal}`, { server: target.server.name }), `${targetLabel(target)}: ${signal} accepted by the panel`);
   }
 
-  private async console(target: Target, command: string, t: Reply): Promise<Handled> {
+  private emitAction(target: Target, action: string, by: string, outcome: string): void {
+    this.events.emit({ type: 'server.action', panel: target.panel.id, server: target.server.id, serverName: target.server.name, action, by, outcome });
+  }
+
+  private async console(target: Target, command: string, by: string, t: Reply): Promise<Handled> {
     const c = command.trim();
     if (!c || c.length > 200) return refused('bad-command', t('srv.command.bad'));
     const r = await this.panels.with(target.panel, (o) => o.command(target.server.id, c));
+    this.emitAction(target, 'command', by, r.ok ? 'ok' : `failed:${r.error.kind}`);
     if (!r.ok) return this.panelRefused(target, 'command', r.error, t);
     return ok(t('srv.command.sent', { server: target.server.name }), `${targetLabel(target)}: command "${c.slice(0, 100)}" accepted`);
   }
 
-  private async backup(target: Target, name: string | null, t: Reply): Promise<Handled> {
+  private async backup(target: Target, name: string | null, by: string, t: Reply): Promise<Handled> {
     const label = (name ?? '').trim() || `guildkeep-${new Date(now()).toISOString().slice(0, 16).replace(/[:T]/g, '-')}`;
     const r = await this.panels.with(target.panel, (o) => o.createBackup(target.server.id, label));
+    this.emitAction(target, 'backup', by, r.ok ? 'ok' : `failed:${r.error.kind}`);
     if (!r.ok) return this.panelRefused(target, 'backup', r.error, t);
     return ok(t('srv.backup.started', { server: target.server.name, name: label }), `${targetLabel(target)}: backup "${label}" started`);
   }
