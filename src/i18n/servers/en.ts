@@ -80,7 +80,6 @@ export const serversEn = {
   'srv.perm.granted': '<@&{role}> may now use “{capability}”.',
   'srv.perm.revoked': '<@&{role}> no longer has “{capability}”.',
   'srv.perm.nothing': '<@&{role}> did not have “{capability}”; nothing changed.',
-  'srv.settings.now': 'Kill is {kill, select, yes {allowed} other {off}}.',
   'srv.button.stop': 'Stop',
   'srv.button.restart': 'Restart',
   'srv.button.kill': 'Kill',
