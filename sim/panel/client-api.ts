@@ -48,8 +48,7 @@ const notFoundModel = () => new PanelError(404, 'NotFoundHttpException', 'The re
 const noRoute = (method: string, path: string) =>
   new PanelError(404, 'NotFoundHttpException', `The route api/client${path} could not be found.`, {}, { method });
 const forbidden = () => new PanelError(403, 'AccessDeniedHttpException', 'This action is unauthorized.');
-const validation = (field: string, rule: string, detail: string) =>
-  new PanelError(422, 'ValidationException', detail, {}, { source_field: field, rule });
+const validation = (field: string, rule: string, detail: string) => new PanelError(422, 'ValidationException', detail, {}, { source_field: field, rule });
 
 export const STATE_CONFLICT_MESSAGES = {
   suspended: 'This server is currently suspended and the functionality requested is unavailable.',
@@ -361,7 +360,8 @@ function route(world: World, user: PanelUser, req: ApiRequest): Routed {
       const b = body();
       const signal = b.signal;
       // SendPowerRequest: the permission depends on the signal; an unknown signal needs '__invalid', which only owners "have".
-      const perm = signal === 'start' ? 'control.start' : signal === 'stop' || signal === 'kill' ? 'control.stop' : signal === 'restart' ? 'control.restart' : null;
+      const perm =
+        signal === 'start' ? 'control.start' : signal === 'stop' || signal === 'kill' ? 'control.stop' : signal === 'restart' ? 'control.restart' : null;
       if (user.permissions !== null && (perm === null || !can(user, perm))) throw forbidden();
       if (signal === undefined || signal === null || signal === '') throw validation('signal', 'required', 'The signal field is required.');
       if (typeof signal !== 'string') throw validation('signal', 'string', 'The signal must be a string.');

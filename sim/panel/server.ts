@@ -4,9 +4,9 @@
 //   orchestrator listener  /w/{world}/api/v1/...       the PEON orchestrator API for that world
 // Both bind 127.0.0.1 only.
 
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
-import { randomBytes } from 'node:crypto';
 import { handleOrchestratorApi } from '../orchestrator/api.ts';
 import { errorBody, handleClientApi, wantsJson } from './client-api.ts';
 import type { DownMode, ServerStatus, WorldOptions } from './world.ts';
@@ -208,8 +208,7 @@ export async function startPanel(opts: PanelOptions = {}): Promise<PanelSim> {
     if (w.latencyMs > 0) await sleep(w.latencyMs);
     if (down === '503') {
       w.record({ api, method, path: logPath, status: 503, at, key: null });
-      if (api === 'panel' && wantsJson(req.headers))
-        return send(res, 503, errorBody(503, 'HttpException', 'Service Unavailable'), { 'Retry-After': '60' });
+      if (api === 'panel' && wantsJson(req.headers)) return send(res, 503, errorBody(503, 'HttpException', 'Service Unavailable'), { 'Retry-After': '60' });
       return send(res, 503, '<!DOCTYPE html><html><head><title>Service Unavailable</title></head><body>503 | Service Unavailable</body></html>', {
         'Retry-After': '60',
       });
