@@ -111,6 +111,8 @@ export function buildMessage(state: SimState, channel: SimChannel, author: APIUs
   }
   if (isObj(body.message_reference) && typeof body.message_reference.message_id === 'string') {
     const ref = state.messages.get(channel.id)?.find((x) => x.id === (body.message_reference as Obj).message_id);
+    // fail_if_not_exists: false sends a plain message when the referenced one is gone (Discord's documented behaviour).
+    if (!ref && (body.message_reference as Obj).fail_if_not_exists === false) return message;
     if (!ref) throw singleFormError(['message_reference'], 'MESSAGE_REFERENCE_UNKNOWN_MESSAGE', 'Unknown message');
     message.type = MessageType.Reply;
     message.message_reference = { type: MessageReferenceType.Default, message_id: ref.id, channel_id: channel.id, guild_id: channel.guild_id! };

@@ -341,6 +341,7 @@ export class GuildServers implements GuildFeature {
     this.store.addPanel({ id, name, kind, url: url.value, sealedKey: sealed.value, mapping, addedBy: inv.userId, addedAt: at });
     this.store.replaceServers(id, listed.value, at);
     this.panels.remember(id, adapter);
+    await this.panels.fillStates(id);
     return ok(t('srv.connect.done', { name, n: listed.value.length }), `panel ${id} "${name}" (${kind}) at ${url.value}: ${listed.value.length} servers`);
   }
 
@@ -393,6 +394,7 @@ export class GuildServers implements GuildFeature {
       const cached = this.store.servers(panel.id);
       const fresh = cached.length > 0 && cached.every((s) => now() - s.fetchedAt < STATUS_CACHE_MS);
       const failure = fresh ? null : await this.panels.refreshList(panel);
+      if (fresh) await this.panels.fillStates(panel.id);
       shown.push({ panel, servers: this.store.servers(panel.id), failure, cachedAt: cached[0]?.fetchedAt ?? null });
     }
     return {

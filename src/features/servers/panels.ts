@@ -9,6 +9,9 @@ import type { CachedServer, PanelRow, ServersStore } from './store.ts';
 
 /** Resources are read at most this often per server; the list this often per panel. */
 export const STATUS_CACHE_MS = 15_000;
+/** How many unknown states one list refresh reads, and how long a command waits for them. */
+const LIST_STATES = 25;
+const LIST_STATE_BUDGET_MS = 1500;
 export const LIST_CACHE_MS = 60_000;
 
 export interface Target {
@@ -80,12 +83,29 @@ export class PanelAccess {
     return r;
   }
 
-  async refreshList(p: PanelRow): Promise<PanelFailure | null> {
+  /**
+   * Lists a panel's servers, then reads the resources of those whose state the list cannot tell (at most
+   * LIST_STATES of them, in parallel), waiting no longer than `budgetMs` so a command still answers in time;
+   * reads that finish later still land in the cache and the stored list.
+   */
+  async refreshList(p: PanelRow, budgetMs = LIST_STATE_BUDGET_MS): Promise<PanelFailure | null> {
     const r = await this.with(p, (o) => o.list());
     if (!r.ok) return r.error;
     // The panel may have been disconnected while we waited.
-    if (this.store.panel(p.id)) this.store.replaceServers(p.id, r.value, now());
+    if (!this.store.panel(p.id)) return null;
+    this.store.replaceServers(p.id, r.value, now());
+    await this.fillStates(p.id, budgetMs);
     return null;
+  }
+
+  /** Reads the resources of a panel's servers whose state is unknown, waiting at most `budgetMs` for them. */
+  async fillStates(panelId: string, budgetMs = LIST_STATE_BUDGET_MS): Promise<void> {
+    const unknown = this.store.servers(panelId).filter((s) => s.state === 'unknown').slice(0, LIST_STATES);
+    if (unknown.length === 0) return;
+    const reads = Promise.all(unknown.map((s) => this.find(panelId, s.id)).map((t) => (t ? this.status(t) : null)));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([reads, new Promise((done) => (timer = setTimeout(done, budgetMs)))]);
+    clearTimeout(timer);
   }
 
   /** `panel/server` from autocomplete, or a server typed by name or id when it is unambiguous. */
@@ -116,6 +136,7 @@ export class PanelAccess {
       const status = { ...r.value, limits: r.value.limits ?? t.server.limits };
       const at = now();
       this.statuses.set(key, { at, status });
+      if (status.state !== t.server.state && this.store.panel(t.panel.id)) this.store.setServerState(t.panel.id, t.server.id, status.state);
       this.store.addSample(t.panel.id, t.server.id, at, {
         up: status.state === 'running',
         cpu: status.cpuPct ?? 0,

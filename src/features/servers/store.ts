@@ -169,6 +169,8 @@ export class ServersStore {
   }
 
   replaceServers(panelId: string, list: readonly ServerSummary[], at: number): void {
+    // Pterodactyl's list cannot tell running from offline; keep what the last resources read said.
+    const known = new Map(this.servers(panelId).map((s) => [s.id, s.state]));
     this.sql.exec(`DELETE FROM server_list WHERE panel_id = ?`, panelId);
     for (const s of list)
       this.sql.exec(
@@ -176,10 +178,15 @@ export class ServersStore {
         panelId,
         s.id,
         s.name,
-        s.state,
+        s.state === 'unknown' ? (known.get(s.id) ?? 'unknown') : s.state,
         s.limits ? JSON.stringify(s.limits) : null,
         at,
       );
+  }
+
+  /** A state read from a server's resources, so the list and autocomplete show it without asking the panel again. */
+  setServerState(panelId: string, serverId: string, state: CachedServer['state']): void {
+    this.sql.exec(`UPDATE server_list SET state = ? WHERE panel_id = ? AND server_id = ?`, state, panelId, serverId);
   }
 
   grants(): Grant[] {

@@ -7,6 +7,7 @@ import { guildActor } from '../../../src/runtime/actors.ts';
 import { now } from '../../../src/runtime/clock.ts';
 import { deliver, env, eventually, guildSnapshot, newGuild, sim, type TestGuild } from '../../helpers.ts';
 import { advanceClock, resetClock } from '../../support/clock.ts';
+import { say } from '../moderation/helpers.ts';
 import { connect, content, embed, newWorld, panelLog, server, serverIn, type World, worldControl } from './support.ts';
 
 afterEach(() => resetClock());
@@ -210,19 +211,12 @@ describe('the generic HTTP adapter', () => {
 describe('legacy prefix commands', () => {
   it('answers !start once with the slash command that replaces it, when the guild turned hints on', async () => {
     const { g } = await connected();
-    const say = (id: string, text: string, s: number) =>
-      guildActor(env, g.guildId).applyEvents(0, 'hints', [
-        {
-          s,
-          t: 'MESSAGE_CREATE',
-          d: { id, channel_id: g.generalChannelId, guild_id: g.guildId, content: text, author: { id: g.memberIds[0]!, username: 'm', bot: false }, type: 0 },
-        },
-      ]);
-    await say('900000000000000001', '!start survival', 1);
+    const member = g.memberIds[0]!;
+    await say(g, member, '!start survival');
     expect(content(await deliver(server(g, g.adminId, 'server settings', { prefix_hints: true })))).toMatch(/prefix-command hints are on/);
-    await say('900000000000000002', '!start survival', 2);
-    await say('900000000000000003', '!start survival', 3);
-    await say('900000000000000004', 'hello !start', 4);
+    const first = await say(g, member, '!start survival');
+    await say(g, member, '!start survival');
+    await say(g, member, 'hello !start');
     const hints = await eventually(
       async () => {
         const m = (await messagesIn(g, g.generalChannelId)).filter((x) => x.content.includes('`/server start`'));
@@ -234,7 +228,7 @@ describe('legacy prefix commands', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect((await messagesIn(g, g.generalChannelId)).filter((x) => x.content.includes('`/server start`'))).toHaveLength(1);
     expect(hints[0]!.content).toBe('`!start` is now `/server start`: type / and pick it from the list.');
-    expect(hints[0]!.message_reference?.message_id).toBe('900000000000000002');
+    expect(hints[0]!.message_reference?.message_id).toBe(first.id);
   });
 });
 

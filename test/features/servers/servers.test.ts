@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { guildActor } from '../../../src/runtime/actors.ts';
-import { deliver, env, newGuild, press, type TestGuild } from '../../helpers.ts';
+import { deliver, env, newGuild, originalMessageId, press, type TestGuild } from '../../helpers.ts';
 import { advanceClock, resetClock } from '../../support/clock.ts';
 import {
   autocomplete,
@@ -92,8 +92,8 @@ describe('commands', () => {
     const byName = Object.fromEntries((e.fields ?? []).map((f) => [f.name, f.value]));
     expect(byName.State).toBe('🟢 Running');
     expect(byName.Memory).toMatch(/ of \d+(\.\d)? GiB$/);
-    expect(byName.Disk).toMatch(/ of 10 GiB$/);
-    expect(byName.CPU).toMatch(/ % of 200 %$/);
+    expect(byName.Disk).toMatch(/ of 20 GiB$/);
+    expect(byName.CPU).toMatch(/ % of 300 %$/);
     expect(byName.Uptime).toMatch(/hour/);
   });
 
@@ -121,9 +121,10 @@ describe('commands', () => {
     expect(confirm?.label).toBe('Stop');
     expect(cancel?.label).toBe('Cancel');
     const before = (await panelLog(w)).at(-1)?.seq ?? 0;
+    const askedId = await originalMessageId(asked.interaction.id);
     const [first, second] = await Promise.all([
-      deliver(press(g, g.adminId, confirm!.custom_id, g.generalChannelId)),
-      deliver(press(g, g.adminId, confirm!.custom_id, g.generalChannelId)),
+      deliver(press(g, g.adminId, confirm!.custom_id, g.generalChannelId, askedId)),
+      deliver(press(g, g.adminId, confirm!.custom_id, g.generalChannelId, askedId)),
     ]);
     const texts = [content(first), content(second)].sort();
     expect(texts).toEqual(['Stopping **Survival SMP**.', 'This was already answered; nothing more was done.'].sort());
@@ -133,7 +134,7 @@ describe('commands', () => {
     await worldControl(w, `/servers/${serverIn(w, 'offline').identifier}`, { power: 'running' });
     const late = await deliver(server(g, g.adminId, 'server restart', { server: offline }));
     advanceClock(61_000);
-    const expired = await deliver(press(g, g.adminId, components(late)[0]!.custom_id, g.generalChannelId));
+    const expired = await deliver(press(g, g.adminId, components(late)[0]!.custom_id, g.generalChannelId, await originalMessageId(late.interaction.id)));
     expect(content(expired)).toMatch(/expired after a minute; nothing was done/);
   });
 
@@ -186,7 +187,7 @@ describe('permissions', () => {
     expect(content(own)).toMatch(/Only administrators/);
     // A confirmation asked for by an administrator cannot be pressed by someone without power.
     const asked = await deliver(server(g, g.adminId, 'server restart', { server: running }));
-    expect(content(await deliver(press(g, staff, components(asked)[0]!.custom_id, g.generalChannelId)))).toMatch(/need the “power” server permission/);
+    expect(content(await deliver(press(g, staff, components(asked)[0]!.custom_id, g.generalChannelId, await originalMessageId(asked.interaction.id))))).toMatch(/need the “power” server permission/);
   });
 });
 
@@ -196,7 +197,7 @@ describe('a slow, failing or strict panel', () => {
     await worldControl(w, '/latency', { ms: 2000 });
     advanceClock(120_000);
     const started = Date.now();
-    const d = await deliver(autocomplete(g, g.adminId, 'status', 'v'));
+    const d = await deliver(autocomplete(g, g.adminId, 'status', 'valh'));
     expect(Date.now() - started).toBeLessThan(1000);
     expect(choices(d).map((c) => c.name)).toEqual(['🔴 Valheim Dedicated']);
   });
@@ -205,6 +206,7 @@ describe('a slow, failing or strict panel', () => {
     const { g, w, panelId } = await connected();
     const running = ref(panelId, w, 'running');
     await worldControl(w, '/down', { target: 'panel', mode: 'reset' });
+    advanceClock(16_000); // past the 15 s resource cache filled when the panel was connected
     expect(content(await deliver(server(g, g.adminId, 'server status', { server: running })))).toMatch(/cannot be reached right now/);
     await worldControl(w, '/up', { target: 'panel' });
     await worldControl(w, '/rate-limit', { perMinute: 1 });

@@ -27,8 +27,9 @@ async function call<T>(path: string, body?: unknown, method = body === undefined
   return (text ? JSON.parse(text) : null) as T;
 }
 
-export const newWorld = (opts: { clock?: 'manual' | 'real'; latencyMs?: number; rateLimitPerMinute?: number } = {}) =>
-  call<World>('/_panel/worlds', { clock: 'manual', ...opts });
+/** A fresh world on a manual clock; resources are not cached by the simulator unless a test asks, so state changes show at once. */
+export const newWorld = (opts: { clock?: 'manual' | 'real'; latencyMs?: number; rateLimitPerMinute?: number; resourceCacheMs?: number } = {}) =>
+  call<World>('/_panel/worlds', { clock: 'manual', resourceCacheMs: 0, ...opts });
 export const worldControl = <T = unknown>(w: World, path: string, body?: unknown) => call<T>(`/_panel/worlds/${w.id}${path}`, body ?? {});
 export const describeWorld = (w: World) => call<World>(`/_panel/worlds/${w.id}`);
 

@@ -91,7 +91,7 @@ export class PterodactylPanel implements Orchestrator {
     const e = firstError(res.body);
     if (res.status === 409) return { kind: 'conflict', detail: e.detail || e.code || 'conflicting server state' };
     if (res.status === 400 && /TooManyBackups/i.test(e.code)) return { kind: 'limit-reached', detail: e.detail || e.code };
-    if (res.status === 400) return { kind: 'bad-request', detail: e.detail || e.code || 'HTTP 400' };
+    if (res.status === 400 || res.status === 422) return { kind: 'bad-request', detail: e.detail || e.code || `HTTP ${res.status}` };
     // Wings answers 502 when a command is sent to a server that is not running.
     if (res.status === 502 && /must be online|not running|offline/i.test(e.detail)) return { kind: 'offline', detail: e.detail };
     const common = commonFailure(res);
