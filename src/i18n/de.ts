@@ -1,5 +1,6 @@
 import type { MessageKey } from './en.ts';
 import { serversDe } from './servers/de.ts';
+import { serversOpsDe } from './servers/ops-de.ts';
 
 /** German (Deutsch). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
 export const de: Record<MessageKey, string> = {
@@ -604,4 +605,5 @@ export const de: Record<MessageKey, string> = {
     'Aufgabe: {kind, select, question {Frage} text {Text-Code} image {Bild} other {{kind}}}, {minutes} Min. zum Antworten, {tries} Versuche; wer sich nie verifiziert, wird {kept, select, yes {behalten} other {nach {after} Min. entfernt}}.',
   'prot.verify.counts': 'Bisher: {passed} bestanden, {failed} falsche Antworten, {timedOut} abgelaufen, {removed} entfernt; {pending} warten.',
   ...serversDe,
+  ...serversOpsDe,
 };

@@ -1,5 +1,6 @@
 import type { MessageKey } from './en.ts';
 import { serversEsES } from './servers/es-ES.ts';
+import { serversOpsEsES } from './servers/ops-es-ES.ts';
 
 /** Spanish, Spain (español). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
 export const esES: Record<MessageKey, string> = {
@@ -603,4 +604,5 @@ export const esES: Record<MessageKey, string> = {
     'Prueba: {kind, select, question {pregunta} text {código de texto} image {imagen} other {{kind}}}, {minutes} min para responder, {tries} intentos; a quien nunca se verifique {kept, select, yes {se le mantiene} other {se le quita tras {after} min}}.',
   'prot.verify.counts': 'Hasta ahora: {passed} superadas, {failed} respuestas incorrectas, {timedOut} caducadas, {removed} quitados; {pending} esperando.',
   ...serversEsES,
+  ...serversOpsEsES,
 };

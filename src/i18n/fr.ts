@@ -1,5 +1,6 @@
 import type { MessageKey } from './en.ts';
 import { serversFr } from './servers/fr.ts';
+import { serversOpsFr } from './servers/ops-fr.ts';
 
 /** French (français). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
 export const fr: Record<MessageKey, string> = {
@@ -605,4 +606,5 @@ export const fr: Record<MessageKey, string> = {
     'Épreuve : {kind, select, question {question} text {code texte} image {image} other {{kind}}}, {minutes} min pour répondre, {tries} essais ; ceux qui ne se vérifient jamais sont {kept, select, yes {gardés} other {retirés après {after} min}}.',
   'prot.verify.counts': 'Jusqu’ici : {passed} réussies, {failed} mauvaises réponses, {timedOut} expirées, {removed} retirés ; {pending} en attente.',
   ...serversFr,
+  ...serversOpsFr,
 };

@@ -1,4 +1,5 @@
 import type { MessageKey } from './en.ts';
+import { serversOpsPtBR } from './servers/ops-pt-BR.ts';
 import { serversPtBR } from './servers/pt-BR.ts';
 
 /** Brazilian Portuguese (português do Brasil). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
@@ -601,4 +602,5 @@ export const ptBR: Record<MessageKey, string> = {
     'Desafio: {kind, select, question {pergunta} text {código de texto} image {imagem} other {{kind}}}, {minutes} min para responder, {tries} tentativas; quem nunca se verificar {kept, select, yes {é mantido} other {é removido após {after} min}}.',
   'prot.verify.counts': 'Até agora: {passed} aprovados, {failed} respostas erradas, {timedOut} expirados, {removed} removidos; {pending} aguardando.',
   ...serversPtBR,
+  ...serversOpsPtBR,
 };

@@ -100,12 +100,15 @@ export class PanelAccess {
 
   /** Reads the resources of a panel's servers whose state is unknown, waiting at most `budgetMs` for them. */
   async fillStates(panelId: string, budgetMs = LIST_STATE_BUDGET_MS): Promise<void> {
-    const unknown = this.store.servers(panelId).filter((s) => s.state === 'unknown').slice(0, LIST_STATES);
+    const unknown = this.store
+      .servers(panelId)
+      .filter((s) => s.state === 'unknown')
+      .slice(0, LIST_STATES);
     if (unknown.length === 0) return;
     const reads = Promise.all(unknown.map((s) => this.find(panelId, s.id)).map((t) => (t ? this.status(t) : null)));
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: ReturnType<typeof setTimeout> | null = null;
     await Promise.race([reads, new Promise((done) => (timer = setTimeout(done, budgetMs)))]);
-    clearTimeout(timer);
+    if (timer !== null) clearTimeout(timer);
   }
 
   /** `panel/server` from autocomplete, or a server typed by name or id when it is unambiguous. */

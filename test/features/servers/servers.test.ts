@@ -187,7 +187,9 @@ describe('permissions', () => {
     expect(content(own)).toMatch(/Only administrators/);
     // A confirmation asked for by an administrator cannot be pressed by someone without power.
     const asked = await deliver(server(g, g.adminId, 'server restart', { server: running }));
-    expect(content(await deliver(press(g, staff, components(asked)[0]!.custom_id, g.generalChannelId, await originalMessageId(asked.interaction.id))))).toMatch(/need the “power” server permission/);
+    expect(content(await deliver(press(g, staff, components(asked)[0]!.custom_id, g.generalChannelId, await originalMessageId(asked.interaction.id))))).toMatch(
+      /need the “power” server permission/,
+    );
   });
 });
 
