@@ -31,6 +31,7 @@ and set that URL + /interactions as the Interactions Endpoint URL in the Develop
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   const SIM_PORT = await port('SIM_PORT', 8990, 'simulator', [WORKER_PORT]);
+  const PANEL_PORT = await port('PANEL_PORT', 8991, 'game-panel simulator', [WORKER_PORT, SIM_PORT]);
   console.log('No DISCORD_TOKEN configured: starting the local Discord simulator and the Worker against it…');
   // A fresh secret per run: staff links from an earlier run stop working, as they should.
   const staffSecret = randomBytes(32).toString('hex');
@@ -39,6 +40,7 @@ and set that URL + /interactions as the Interactions Endpoint URL in the Develop
     workerPort: WORKER_PORT,
     simPort: SIM_PORT,
     memberView: true,
+    panelPort: PANEL_PORT,
     vars: {
       STAFF_LINK_SECRET: staffSecret,
       ADMIN_TOKEN: adminToken, // A fixed local key unless .dev.vars sets one: panel keys sealed in .wrangler's local state must open again on the next run.
@@ -57,12 +59,19 @@ and set that URL + /interactions as the Interactions Endpoint URL in the Develop
     ? `${stack.workerUrl}/inbox/${demo.guildId}#${await signStaffToken(staffSecret, { guildId: demo.guildId, userId: demo.staffId, exp: Math.floor(Date.now() / 1000) + STAFF_LINK_TTL_S })}`
     : '-';
   // npm run demo finds the simulator on 8990 unless told otherwise.
+  const panelDemo = stack.panel?.demo;
+  const panelLines = panelDemo
+    ? `  Game panel ${panelDemo.url}   (a local Pterodactyl panel with four servers)
+             connect it in the member's view as the admin: /server connect kind:pterodactyl
+             Panel URL ${panelDemo.url}   API key ${panelDemo.adminKey}`
+    : '  Game panel not started';
   const demoCmd = SIM_PORT === 8990 ? 'npm run demo --' : `SIM_PORT=${SIM_PORT} npm run demo --`;
   console.log(`
 Guildkeep is running locally, with its Durable Objects on local storage (.wrangler/state).
   Worker     ${stack.workerUrl}   (GET /health shows its dependencies)
   Simulator  ${stack.sim.url}   (a local Discord: demo guild ${demo?.guildId ?? '-'}, commands registered)
   Gateway    ${gateway}; status: curl -H 'Authorization: Bearer ${adminToken}' ${stack.workerUrl}/admin/gateway
+${panelLines}
 
 Open in a browser:
   Member's view  ${stack.sim.url}/   act as a member or staff of the demo guild: run /ticket open, fill forms, press buttons

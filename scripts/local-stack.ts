@@ -7,6 +7,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type PanelProcess, type PanelProcessInfo, spawnPanel } from '../sim/panel/spawn.ts';
 import { type SimProcess, spawnSimulator } from '../sim/spawn.ts';
 import { COMMANDS } from '../src/commands.ts';
 import { registerCommands } from '../src/discord/commands-sync.ts';
@@ -16,6 +17,8 @@ import { writePrivateEnvFile } from './env-file.ts';
 
 export interface LocalStack {
   sim: SimProcess['info'];
+  /** The game-panel simulator, when asked for (npm run dev): a demo world to connect with /server connect. */
+  panel: PanelProcessInfo | null;
   workerUrl: string;
   stop(): Promise<void>;
 }
@@ -162,11 +165,20 @@ export interface LocalStackOptions {
   vars?: Record<string, string>;
   /** Serve the simulator's member page (npm run dev, browser tests). */
   memberView?: boolean;
+  /** Also start the game-panel simulator on this port (0: any free port). */
+  panelPort?: number;
 }
 
 export async function startLocalStack(opts: LocalStackOptions): Promise<LocalStack> {
   const workerUrl = `http://127.0.0.1:${opts.workerPort}`;
   const sim = await spawnSimulator({ port: opts.simPort, interactionsUrl: `${workerUrl}/interactions`, ...(opts.memberView ? { memberView: true } : {}) });
+  let panel: PanelProcess | null = null;
+  if (opts.panelPort !== undefined) {
+    panel = await spawnPanel({ port: opts.panelPort }).catch(async (e: unknown) => {
+      await sim.stop();
+      throw e;
+    });
+  }
   const wrangler = startWrangler(
     opts.workerPort,
     {
@@ -187,7 +199,7 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       setTimeout(resolve, 5000).unref();
     });
     wrangler.kill('SIGTERM');
-    await Promise.all([gone, sim.stop()]);
+    await Promise.all([gone, sim.stop(), panel?.stop()]);
   };
   try {
     // Ours is the Worker that talks to this run's simulator: /health names its API base.
@@ -208,5 +220,5 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
     await stop();
     throw e;
   }
-  return { sim: sim.info, workerUrl, stop };
+  return { sim: sim.info, panel: panel?.info ?? null, workerUrl, stop };
 }
