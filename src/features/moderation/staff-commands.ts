@@ -23,6 +23,7 @@ import { invokerOf, numberOption, reply, type SubcommandCall, stringOption } fro
 import { describeRestError } from '../../discord/rest.ts';
 import { formatDurationIn } from '../../i18n/format.ts';
 import { guildLocaleOf, localeOf, type MessageKey, t as tr } from '../../i18n/index.ts';
+import { render } from '../../i18n/text.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import { ephemeral } from '../tickets/views.ts';
 import { purgeChannel } from './actions.ts';
@@ -175,9 +176,9 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
       let ms = 0;
       if (!off) {
         const d = parseDuration(text);
-        if (!d.ok) return refused('bad-input', d.error);
+        if (!d.ok) return refused('bad-input', render(locale, d.error));
         const t = checkTimeoutDuration(d.value);
-        if (!t.ok) return refused('bad-input', t.error);
+        if (!t.ok) return refused('bad-input', render(locale, t.error));
         ms = t.value;
       }
       const no = await check(desk, i, off ? 'untimeout' : 'timeout', target);

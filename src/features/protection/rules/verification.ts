@@ -1,4 +1,5 @@
 import { isSnowflake } from '../../../discord/snowflake.ts';
+import { text } from '../../../i18n/text.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
 import type { ConfigIssue } from '../../moderation/rules/automod-config.ts';
 import { foldText, hasInvisible } from '../../moderation/rules/normalize.ts';
@@ -49,7 +50,7 @@ export function parseVerificationConfig(input: unknown): Result<VerificationConf
   const num = (k: keyof VerificationConfig, min: number, max: number): number => {
     const v = o[k] ?? d[k];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      issues.push({ path: `verification.${k}`, message: `must be a whole number from ${min} to ${max}` });
+      issues.push({ path: `verification.${k}`, problem: text('rule.int-range', { min, max }) });
       return min;
     }
     return v;
@@ -57,16 +58,16 @@ export function parseVerificationConfig(input: unknown): Result<VerificationConf
   const role = (k: 'unverifiedRoleId' | 'verifiedRoleId'): string | null => {
     const v = o[k] ?? null;
     if (v !== null && !isSnowflake(v)) {
-      issues.push({ path: `verification.${k}`, message: 'must be a role id' });
+      issues.push({ path: `verification.${k}`, problem: text('prot.cfg.role-id') });
       return null;
     }
     return v;
   };
   const enabled = o.enabled ?? d.enabled;
-  if (typeof enabled !== 'boolean') issues.push({ path: 'verification.enabled', message: 'must be true or false' });
+  if (typeof enabled !== 'boolean') issues.push({ path: 'verification.enabled', problem: text('rule.bool') });
   const challenge = o.challenge ?? d.challenge;
   if (challenge !== 'question' && challenge !== 'text' && challenge !== 'image')
-    issues.push({ path: 'verification.challenge', message: 'must be question, text or image' });
+    issues.push({ path: 'verification.challenge', problem: text('prot.cfg.challenge-kind') });
   const removeIn = o.removeAfterMs ?? null;
   let removeAfterMs: number | null = null;
   if (removeIn !== null) removeAfterMs = num('removeAfterMs', 60_000, 30 * 86_400_000);
@@ -80,7 +81,7 @@ export function parseVerificationConfig(input: unknown): Result<VerificationConf
     retryCooldownMs: num('retryCooldownMs', 0, 3_600_000),
     removeAfterMs,
   };
-  if (config.enabled && !config.unverifiedRoleId) issues.push({ path: 'verification.unverifiedRoleId', message: 'is needed to turn verification on' });
+  if (config.enabled && !config.unverifiedRoleId) issues.push({ path: 'verification.unverifiedRoleId', problem: text('prot.cfg.role-needed') });
   return issues.length > 0 ? err(issues) : ok(config);
 }
 
