@@ -537,6 +537,17 @@ export const de: Record<MessageKey, string> = {
   'prot.cfg.timeout-minutes': 'die Antwortzeit muss 1 bis 60 Minuten betragen',
   'prot.cfg.set-role-first': 'lege zuerst eine Rolle für Unverifizierte fest (/verification config unverified_role)',
   'prot.cfg.set-channel-first': 'lege zuerst einen Verifizierungskanal fest (/verification config verify_channel)',
+  'prot.q.plus': 'Was ist {a} plus {b}? Antworte mit einer Zahl.',
+  'prot.q.minus': 'Was ist {a} minus {b}? Antworte mit einer Zahl.',
+  'prot.q.backwards': 'Schreib das Wort „{word}“ rückwärts.',
+  'prot.q.letters': 'Wie viele Buchstaben hat das Wort „{word}“?',
+  'prot.q.which': 'Welches Wort steht an {at, select, 1 {erster} 2 {zweiter} 3 {dritter} other {vierter}} Stelle in dieser Liste: {list}?',
+  'prot.q.text': 'Tippe den Code unten ab (selbst tippen, Kopieren funktioniert nicht):',
+  'prot.q.image': 'Tippe den Code aus dem Bild ab:',
+  'mod.approval.carrying': 'Wird als Fall #{case} ausgeführt…',
+  'mod.approval.outcome': '{result, select, failed {⚠️ Fehlgeschlagen} other {Erledigt}}: Fall #{case}{hasNote, select, yes { ({note})} other {}}',
+  'prot.left-alone.reason':
+    '{what, select, level {Die Verifizierungsstufe wurde} slowmode {Der Slowmode in <#{channel}> wurde} other {Die Pause für Einladungen und DMs wurde}} während des Lockdowns geändert; so belassen.',
   'mod.use-in-server': 'Benutze diesen Befehl auf dem Server.',
   'mod.verb':
     '{action, select, warn {verwarnen} timeout {in den Timeout schicken} untimeout {aus dem Timeout holen} kick {kicken} ban {bannen} unban {entbannen} purge {Nachrichten löschen} other {unter Quarantäne stellen}}',

@@ -539,6 +539,17 @@ export const en = {
   'prot.cfg.timeout-minutes': 'timeout must be 1 to 60 minutes',
   'prot.cfg.set-role-first': 'set an unverified role first (/verification config unverified_role)',
   'prot.cfg.set-channel-first': 'set a verify channel first (/verification config verify_channel)',
+  'prot.q.plus': 'What is {a} plus {b}? Answer with a number.',
+  'prot.q.minus': 'What is {a} minus {b}? Answer with a number.',
+  'prot.q.backwards': 'Type the word "{word}" backwards.',
+  'prot.q.letters': 'How many letters are in the word "{word}"?',
+  'prot.q.which': 'Which word comes {at, select, 1 {first} 2 {second} 3 {third} other {fourth}} in this list: {list}?',
+  'prot.q.text': 'Type the code below (type it, copying will not work):',
+  'prot.q.image': 'Type the code shown in the picture:',
+  'mod.approval.carrying': 'Carrying it out as case #{case}…',
+  'mod.approval.outcome': '{result, select, failed {⚠️ Failed} other {Done}}: case #{case}{hasNote, select, yes { ({note})} other {}}',
+  'prot.left-alone.reason':
+    '{what, select, level {The verification level} slowmode {Slowmode in <#{channel}>} other {The invite and DM pause}} was changed during the lockdown; left as it is.',
   'mod.use-in-server': 'Use this command in the server.',
   'mod.verb':
     '{action, select, warn {warn} timeout {time out} untimeout {remove the timeout of} kick {kick} ban {ban} unban {unban} purge {purge messages} other {quarantine}}',

@@ -537,6 +537,17 @@ export const esES: Record<MessageKey, string> = {
   'prot.cfg.timeout-minutes': 'el tiempo para responder debe ser de 1 a 60 minutos',
   'prot.cfg.set-role-first': 'primero define un rol para no verificados (/verification config unverified_role)',
   'prot.cfg.set-channel-first': 'primero define un canal de verificación (/verification config verify_channel)',
+  'prot.q.plus': '¿Cuánto es {a} más {b}? Responde con un número.',
+  'prot.q.minus': '¿Cuánto es {a} menos {b}? Responde con un número.',
+  'prot.q.backwards': 'Escribe la palabra «{word}» al revés.',
+  'prot.q.letters': '¿Cuántas letras tiene la palabra «{word}»?',
+  'prot.q.which': '¿Qué palabra va {at, select, 1 {primera} 2 {segunda} 3 {tercera} other {cuarta}} en esta lista: {list}?',
+  'prot.q.text': 'Escribe el código de abajo (tecléalo; copiarlo no funcionará):',
+  'prot.q.image': 'Escribe el código que aparece en la imagen:',
+  'mod.approval.carrying': 'Ejecutándolo como caso #{case}…',
+  'mod.approval.outcome': '{result, select, failed {⚠️ Falló} other {Hecho}}: caso #{case}{hasNote, select, yes { ({note})} other {}}',
+  'prot.left-alone.reason':
+    '{what, select, level {El nivel de verificación} slowmode {El modo lento en <#{channel}>} other {La pausa de invitaciones y MD}} cambió durante el bloqueo; se deja como está.',
   'mod.use-in-server': 'Usa este comando en el servidor.',
   'mod.verb':
     '{action, select, warn {advertir} timeout {aislar} untimeout {quitar el aislamiento} kick {expulsar} ban {banear} unban {desbanear} purge {purgar mensajes} other {poner en cuarentena}}',

@@ -538,6 +538,17 @@ export const fr: Record<MessageKey, string> = {
   'prot.cfg.timeout-minutes': 'le délai de réponse doit être de 1 à 60 minutes',
   'prot.cfg.set-role-first': 'définissez d’abord un rôle non vérifié (/verification config unverified_role)',
   'prot.cfg.set-channel-first': 'définissez d’abord un salon de vérification (/verification config verify_channel)',
+  'prot.q.plus': 'Combien font {a} plus {b} ? Répondez par un nombre.',
+  'prot.q.minus': 'Combien font {a} moins {b} ? Répondez par un nombre.',
+  'prot.q.backwards': 'Écrivez le mot « {word} » à l’envers.',
+  'prot.q.letters': 'Combien de lettres compte le mot « {word} » ?',
+  'prot.q.which': 'Quel mot vient en {at, select, 1 {premier} 2 {deuxième} 3 {troisième} other {quatrième}} dans cette liste : {list} ?',
+  'prot.q.text': 'Tapez le code ci-dessous (tapez-le vous-même, le copier ne marchera pas) :',
+  'prot.q.image': 'Tapez le code affiché sur l’image :',
+  'mod.approval.carrying': 'Exécution en tant que dossier #{case}…',
+  'mod.approval.outcome': '{result, select, failed {⚠️ Échec} other {Fait}} : dossier #{case}{hasNote, select, yes { ({note})} other {}}',
+  'prot.left-alone.reason':
+    '{what, select, level {Le niveau de vérification a été modifié} slowmode {Le mode lent dans <#{channel}> a été modifié} other {La pause des invitations et des MP a été modifiée}} pendant le confinement ; laissé tel quel.',
   'mod.use-in-server': 'Utilise cette commande sur le serveur.',
   'mod.verb':
     '{action, select, warn {avertir} timeout {exclure temporairement} untimeout {lever l’exclusion} kick {expulser} ban {bannir} unban {débannir} purge {purger des messages} other {mettre en quarantaine}}',

@@ -537,6 +537,17 @@ export const ptBR: Record<MessageKey, string> = {
   'prot.cfg.timeout-minutes': 'o tempo para responder precisa ser de 1 a 60 minutos',
   'prot.cfg.set-role-first': 'defina primeiro um cargo para não verificados (/verification config unverified_role)',
   'prot.cfg.set-channel-first': 'defina primeiro um canal de verificação (/verification config verify_channel)',
+  'prot.q.plus': 'Quanto é {a} mais {b}? Responda com um número.',
+  'prot.q.minus': 'Quanto é {a} menos {b}? Responda com um número.',
+  'prot.q.backwards': 'Digite a palavra “{word}” de trás para frente.',
+  'prot.q.letters': 'Quantas letras tem a palavra “{word}”?',
+  'prot.q.which': 'Qual palavra vem em {at, select, 1 {primeiro} 2 {segundo} 3 {terceiro} other {quarto}} lugar nesta lista: {list}?',
+  'prot.q.text': 'Digite o código abaixo (digite você mesmo; copiar não vai funcionar):',
+  'prot.q.image': 'Digite o código mostrado na imagem:',
+  'mod.approval.carrying': 'Executando como caso #{case}…',
+  'mod.approval.outcome': '{result, select, failed {⚠️ Falhou} other {Feito}}: caso #{case}{hasNote, select, yes { ({note})} other {}}',
+  'prot.left-alone.reason':
+    '{what, select, level {O nível de verificação foi alterado} slowmode {O modo lento em <#{channel}> foi alterado} other {A pausa de convites e DMs foi alterada}} durante o bloqueio; ficou como está.',
   'mod.use-in-server': 'Use este comando no servidor.',
   'mod.verb':
     '{action, select, warn {advertir} timeout {colocar de castigo} untimeout {tirar do castigo} kick {expulsar} ban {banir} unban {desbanir} purge {limpar mensagens} other {colocar em quarentena}}',

@@ -117,7 +117,9 @@ export class GuildModeration implements GuildFeature {
   /** An appeal from the signed web form; the Worker has checked the link. */
   appealFromForm(caseId: number, userId: string, text: string): AppealFormAnswer {
     const r = submitAppeal(this.desk, caseId, userId, text, 'form', clockNow());
-    return r.ok ? { ok: true, message: tr(undefined, 'mod.appeal.sent-form', { case: caseId, appeal: r.value.id }) } : { ok: false, message: r.error.message };
+    return r.ok
+      ? { ok: true, message: tr(undefined, 'mod.appeal.sent-form', { case: String(caseId), appeal: String(r.value.id) }) }
+      : { ok: false, message: r.error.message };
   }
 
   /**

@@ -109,12 +109,12 @@ async function carryOut(desk: ModerationDesk, c: ModCase, done: (c: ModCase) => 
   const r = await desk.runCase(c.id);
   if (r === 'retry') {
     desk.queueCase(c);
-    return { response: reply(ephemeral(tr(locale, 'mod.case.queued', { case: c.id }))), outcome: 'ok:queued', detail: `case #${c.id}` };
+    return { response: reply(ephemeral(tr(locale, 'mod.case.queued', { case: String(c.id) }))), outcome: 'ok:queued', detail: `case #${c.id}` };
   }
   const after = desk.store.case(c.id)!;
   if (after.result === 'failed')
     return {
-      response: reply(ephemeral(tr(locale, 'mod.case.refused', { case: c.id, note: after.resultNote ?? '' }))),
+      response: reply(ephemeral(tr(locale, 'mod.case.refused', { case: String(c.id), note: after.resultNote ?? '' }))),
       outcome: 'error',
       detail: `case #${c.id}`,
     };
@@ -168,7 +168,7 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
       const step = escalation
         ? ` ${tr(locale, 'mod.warn.ladder', { reason: escalation.reason, queue: plan.approval ? (approval ? 'new' : 'already') : 'none' })}`
         : '';
-      return answer(`${tr(locale, 'mod.warn.done', { user: target!, case: c.id, infraction: id })}${step}`, `case #${c.id}`);
+      return answer(`${tr(locale, 'mod.warn.done', { user: target!, case: String(c.id), infraction: String(id) })}${step}`, `case #${c.id}`);
     }
     case 'timeout': {
       const text = (stringOption(call, 'duration') ?? '').trim().toLowerCase();
@@ -214,8 +214,8 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
         c,
         (d) =>
           off
-            ? tr(locale, 'mod.timeout.lifted', { user: target!, case: d.id })
-            : tr(locale, 'mod.timeout.done', { user: target!, duration: formatDurationIn(locale, ms), case: d.id, note: noteOf(d) }),
+            ? tr(locale, 'mod.timeout.lifted', { user: target!, case: String(d.id) })
+            : tr(locale, 'mod.timeout.done', { user: target!, duration: formatDurationIn(locale, ms), case: String(d.id), note: noteOf(d) }),
         locale,
       );
     }
@@ -227,7 +227,7 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
         { userId: target!, action: 'kick', source: 'moderator', moderatorId: inv.userId, reason: reasonText, work: { steps: ['notify', 'kick'], done: [] } },
         now,
       );
-      return carryOut(desk, c, (d) => tr(locale, 'mod.kick.done', { user: target!, case: d.id, note: noteOf(d) }), locale);
+      return carryOut(desk, c, (d) => tr(locale, 'mod.kick.done', { user: target!, case: String(d.id), note: noteOf(d) }), locale);
     }
     case 'ban': {
       const no = await check(desk, i, 'ban', target);
@@ -246,7 +246,7 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
         },
         now,
       );
-      return carryOut(desk, c, (d) => tr(locale, 'mod.ban.done', { user: target!, case: d.id, note: noteOf(d) }), locale);
+      return carryOut(desk, c, (d) => tr(locale, 'mod.ban.done', { user: target!, case: String(d.id), note: noteOf(d) }), locale);
     }
     case 'unban': {
       const no = await check(desk, i, 'unban', target);
@@ -255,7 +255,7 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
         { userId: target!, action: 'unban', source: 'moderator', moderatorId: inv.userId, reason: reasonText, work: { steps: ['unban'], done: [] } },
         now,
       );
-      return carryOut(desk, c, (d) => tr(locale, 'mod.unban.done', { user: target!, case: d.id, note: noteOf(d) }), locale);
+      return carryOut(desk, c, (d) => tr(locale, 'mod.unban.done', { user: target!, case: String(d.id), note: noteOf(d) }), locale);
     }
     case 'purge': {
       const count = numberOption(call, 'count') ?? 0;
@@ -283,8 +283,8 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
         return refused(
           e.code,
           e.code === 'not-found'
-            ? tr(locale, 'mod.pardon.not-found', { user: target!, infraction: infractionId })
-            : tr(locale, 'mod.pardon.already', { infraction: infractionId, user: e.by, at: Math.floor(e.at / 1000) }),
+            ? tr(locale, 'mod.pardon.not-found', { user: target!, infraction: String(infractionId) })
+            : tr(locale, 'mod.pardon.already', { infraction: String(infractionId), user: e.by, at: Math.floor(e.at / 1000) }),
           `<@${target}>`,
         );
       }
@@ -300,7 +300,7 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
         },
         now,
       );
-      return answer(tr(locale, 'mod.pardon.done', { infraction: infractionId, user: target!, case: c.id }), `case #${c.id}`);
+      return answer(tr(locale, 'mod.pardon.done', { infraction: String(infractionId), user: target!, case: String(c.id) }), `case #${c.id}`);
     }
   }
   return refused('unknown-command', tr(locale, 'common.not-a-command', { command: call.path }));
@@ -355,7 +355,11 @@ async function runPurge(desk: ModerationDesk, i: APIInteraction, channelId: stri
     reason: `/purge ${count}`,
     resultNote: purgeSummary(r.value.deleted, r.value.plan),
   });
-  return respond(tr(localeOf(i), 'mod.purge.done', { deleted: r.value.deleted, skipped: r.value.plan.tooOld.length, case: c.id }), 'ok', `case #${c.id}`);
+  return respond(
+    tr(localeOf(i), 'mod.purge.done', { deleted: r.value.deleted, skipped: r.value.plan.tooOld.length, case: String(c.id) }),
+    'ok',
+    `case #${c.id}`,
+  );
 }
 
 /** The purge confirmation's buttons: checked again when pressed. */

@@ -125,7 +125,7 @@ export class VerificationGate {
         if (!cfg.unverifiedRoleId || !inv.roles.includes(cfg.unverifiedRoleId)) return refused('not-needed', tr(locale, 'prot.verify.already'));
         entry = newVerificationEntry(inv.userId, now);
       }
-      const began = beginChallenge(entry, cfg, this.rand, now);
+      const began = beginChallenge(entry, cfg, this.rand, now, locale);
       if (!began.ok) {
         const e = began.error;
         return refused(

@@ -125,8 +125,7 @@ export interface GateOptions {
 /** The gate after `/verification config|on|off`; turning it on needs an unverified role and a verify channel. */
 export function applyGateOptions(cfg: GateConfig, o: GateOptions): Result<GateConfig, Text[]> {
   const issues: Text[] = [];
-  if (o.challenge != null && !(GATE_CHALLENGES as readonly string[]).includes(o.challenge))
-    issues.push(text('prot.cfg.challenge'));
+  if (o.challenge != null && !(GATE_CHALLENGES as readonly string[]).includes(o.challenge)) issues.push(text('prot.cfg.challenge'));
   if (o.kickAfterMinutes != null && o.kickAfterMinutes !== 0 && (o.kickAfterMinutes < 1 || o.kickAfterMinutes > 43_200))
     issues.push(text('prot.cfg.kick-after'));
   const removeAfterMs = o.kickAfterMinutes == null ? cfg.removeAfterMs : o.kickAfterMinutes === 0 ? null : o.kickAfterMinutes * 60_000;
