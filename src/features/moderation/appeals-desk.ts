@@ -78,7 +78,7 @@ export function submitAppeal(
 const when = (at: number | null) => (at !== null ? ` <t:${Math.floor(at / 1000)}:R>` : '');
 
 /** A refusal of rules/appeals.ts `checkAppeal` in the member's language (its `message` is the English). */
-function appealRefusalText(desk: ModerationDesk, e: AppealRefusal, caseId: number, locale?: string): string {
+export function appealRefusalText(desk: ModerationDesk, e: AppealRefusal, caseId: number, locale?: string): string {
   switch (e.code) {
     case 'no-case':
       return tr(locale, 'mod.appeal.no-case', { case: String(caseId) });
