@@ -78,6 +78,22 @@ export const en = {
   'ticket.thread-failed': 'Ticket #{number} is saved and staff can see it, but its private thread could not be created: {error}',
   'ticket.ready': 'Ticket #{number} is ready: <#{channel}>. Staff will answer you there.',
   'ticket.closed-by': '🔒 Ticket #{number} closed by <@{user}>{hasReason, select, yes {: {reason}} other {.}}',
+  'ticket.done':
+    '{action, select, claim {You claimed ticket #{number}.} assign {Ticket #{number} is now assigned to <@{user}>.} set-status {Ticket #{number} is now {status}.} close {Ticket #{number} closed.} other {Ticket #{number} reopened.}}',
+  'ticket.refusal.not-staff':
+    'Only support staff can {action, select, claim {claim} assign {assign} set-status {change the status of} close {close} other {reopen}} a ticket.',
+  'ticket.refusal.not-allowed':
+    'Only the member who opened ticket #{number} or staff can {action, select, claim {claim} assign {assign} set-status {change the status of} close {close} other {reopen}} it.',
+  'ticket.refusal.claimed': '{mine, select, yes {You already have ticket #{number}.} other {Ticket #{number} is already claimed by <@{user}>.}}',
+  'ticket.refusal.stale':
+    'Ticket #{number} changed since you saw it (now version {version}, {status}{claimed, select, yes {, claimed by <@{user}>} other {}}).',
+  'ticket.refusal.transition': "Ticket #{number} is {status}; it can't go to {to}. Allowed from {status}: {allowed}.",
+  'ticket.reply.closed':
+    'Ticket #{number} is closed, so its thread is locked and the member would never see a reply. Reopen it first, or add an internal note.',
+  'ticket.gone': 'This ticket no longer exists.',
+  'ticket.stays-open': 'Ticket #{number} stays open.',
+  'ticket.inbox.changed': 'Changed by {by} — refreshed. It is now {status}{hasAssignee, select, yes {, with {assignee}} other {}}.',
+  'ticket.inbox.length': 'Write between 1 and 2000 characters.',
 
   // ---- slash commands: names, descriptions and choices (Discord *_localizations); English equals the definitions ----
   'cmd.ticket.name': 'ticket',

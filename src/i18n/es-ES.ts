@@ -75,6 +75,22 @@ export const esES: Record<MessageKey, string> = {
   'ticket.thread-failed': 'El ticket #{number} está guardado y el equipo puede verlo, pero no se ha podido crear su hilo privado: {error}',
   'ticket.ready': 'El ticket #{number} está listo: <#{channel}>. El equipo te responderá allí.',
   'ticket.closed-by': '🔒 Ticket #{number} cerrado por <@{user}>{hasReason, select, yes {: {reason}} other {.}}',
+  'ticket.done':
+    '{action, select, claim {Has asumido el ticket #{number}.} assign {El ticket #{number} ahora está asignado a <@{user}>.} set-status {El ticket #{number} ahora está en {status}.} close {Ticket #{number} cerrado.} other {Ticket #{number} reabierto.}}',
+  'ticket.refusal.not-staff':
+    'Solo el equipo de soporte puede {action, select, claim {asumir} assign {asignar} set-status {cambiar el estado de} close {cerrar} other {reabrir}} un ticket.',
+  'ticket.refusal.not-allowed':
+    'Solo el miembro que abrió el ticket #{number} o el equipo pueden {action, select, claim {asumirlo} assign {asignarlo} set-status {cambiarle el estado} close {cerrarlo} other {reabrirlo}}.',
+  'ticket.refusal.claimed': '{mine, select, yes {Ya tienes el ticket #{number}.} other {El ticket #{number} ya lo ha asumido <@{user}>.}}',
+  'ticket.refusal.stale':
+    'El ticket #{number} ha cambiado desde que lo viste (ahora versión {version}, {status}{claimed, select, yes {, asumido por <@{user}>} other {}}).',
+  'ticket.refusal.transition': 'El ticket #{number} está en {status}; no puede pasar a {to}. Permitido desde {status}: {allowed}.',
+  'ticket.reply.closed':
+    'El ticket #{number} está cerrado, así que su hilo está bloqueado y el miembro nunca vería una respuesta. Reábrelo primero o añade una nota interna.',
+  'ticket.gone': 'Este ticket ya no existe.',
+  'ticket.stays-open': 'El ticket #{number} sigue abierto.',
+  'ticket.inbox.changed': 'Cambiado por {by}: actualizado. Ahora está en {status}{hasAssignee, select, yes {, con {assignee}} other {}}.',
+  'ticket.inbox.length': 'Escribe entre 1 y 2000 caracteres.',
 
   // ---- slash commands ----
   'cmd.ticket.name': 'ticket',

@@ -75,6 +75,22 @@ export const fr: Record<MessageKey, string> = {
   'ticket.thread-failed': 'Le ticket #{number} est enregistré et visible par l’équipe, mais son fil privé n’a pas pu être créé : {error}',
   'ticket.ready': 'Le ticket #{number} est prêt : <#{channel}>. L’équipe te répondra là-bas.',
   'ticket.closed-by': '🔒 Ticket #{number} fermé par <@{user}>{hasReason, select, yes { : {reason}} other {.}}',
+  'ticket.done':
+    '{action, select, claim {Vous avez pris en charge le ticket #{number}.} assign {Le ticket #{number} est maintenant attribué à <@{user}>.} set-status {Le ticket #{number} est maintenant {status}.} close {Ticket #{number} fermé.} other {Ticket #{number} rouvert.}}',
+  'ticket.refusal.not-staff':
+    'Seule l’équipe de support peut {action, select, claim {prendre en charge} assign {attribuer} set-status {changer le statut d’} close {fermer} other {rouvrir}} un ticket.',
+  'ticket.refusal.not-allowed':
+    'Seuls le membre qui a ouvert le ticket #{number} et l’équipe peuvent {action, select, claim {le prendre en charge} assign {l’attribuer} set-status {changer son statut} close {le fermer} other {le rouvrir}}.',
+  'ticket.refusal.claimed': '{mine, select, yes {Vous avez déjà le ticket #{number}.} other {Le ticket #{number} est déjà pris en charge par <@{user}>.}}',
+  'ticket.refusal.stale':
+    'Le ticket #{number} a changé depuis que vous l’avez vu (maintenant version {version}, {status}{claimed, select, yes {, pris en charge par <@{user}>} other {}}).',
+  'ticket.refusal.transition': 'Le ticket #{number} est {status} ; il ne peut pas passer à {to}. Autorisé depuis {status} : {allowed}.',
+  'ticket.reply.closed':
+    'Le ticket #{number} est fermé : son fil est verrouillé et le membre ne verrait jamais de réponse. Rouvrez-le d’abord, ou ajoutez une note interne.',
+  'ticket.gone': 'Ce ticket n’existe plus.',
+  'ticket.stays-open': 'Le ticket #{number} reste ouvert.',
+  'ticket.inbox.changed': 'Modifié par {by} — actualisé. Il est maintenant {status}{hasAssignee, select, yes {, avec {assignee}} other {}}.',
+  'ticket.inbox.length': 'Écrivez entre 1 et 2000 caractères.',
 
   // ---- slash commands ----
   'cmd.ticket.name': 'ticket',

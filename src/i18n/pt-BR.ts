@@ -75,6 +75,22 @@ export const ptBR: Record<MessageKey, string> = {
   'ticket.thread-failed': 'O ticket #{number} foi salvo e a equipe pode vê-lo, mas não foi possível criar o tópico privado dele: {error}',
   'ticket.ready': 'O ticket #{number} está pronto: <#{channel}>. A equipe vai responder você lá.',
   'ticket.closed-by': '🔒 Ticket #{number} fechado por <@{user}>{hasReason, select, yes {: {reason}} other {.}}',
+  'ticket.done':
+    '{action, select, claim {Você assumiu o ticket #{number}.} assign {O ticket #{number} agora está atribuído a <@{user}>.} set-status {O ticket #{number} agora está {status}.} close {Ticket #{number} fechado.} other {Ticket #{number} reaberto.}}',
+  'ticket.refusal.not-staff':
+    'Só a equipe de suporte pode {action, select, claim {assumir} assign {atribuir} set-status {mudar o status de} close {fechar} other {reabrir}} um ticket.',
+  'ticket.refusal.not-allowed':
+    'Só o membro que abriu o ticket #{number} ou a equipe pode {action, select, claim {assumi-lo} assign {atribuí-lo} set-status {mudar o status dele} close {fechá-lo} other {reabri-lo}}.',
+  'ticket.refusal.claimed': '{mine, select, yes {Você já está com o ticket #{number}.} other {O ticket #{number} já foi assumido por <@{user}>.}}',
+  'ticket.refusal.stale':
+    'O ticket #{number} mudou desde que você o viu (agora versão {version}, {status}{claimed, select, yes {, assumido por <@{user}>} other {}}).',
+  'ticket.refusal.transition': 'O ticket #{number} está {status}; não pode ir para {to}. Permitido a partir de {status}: {allowed}.',
+  'ticket.reply.closed':
+    'O ticket #{number} está fechado, então o tópico está trancado e o membro nunca veria uma resposta. Reabra-o primeiro ou adicione uma nota interna.',
+  'ticket.gone': 'Este ticket não existe mais.',
+  'ticket.stays-open': 'O ticket #{number} continua aberto.',
+  'ticket.inbox.changed': 'Alterado por {by} — atualizado. Agora está {status}{hasAssignee, select, yes {, com {assignee}} other {}}.',
+  'ticket.inbox.length': 'Escreva entre 1 e 2000 caracteres.',
 
   // ---- slash commands ----
   'cmd.ticket.name': 'ticket',

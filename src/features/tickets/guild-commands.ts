@@ -102,7 +102,7 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
     if (call.path === 'ticket status' && !stringOption(call, 'set')) return myTickets(h, inv.userId, locale);
     return refused('not-in-ticket', tr(locale, 'ticket.not-in-ticket'));
   }
-  const actor: Actor = { userId: inv.userId, isStaff: staff, name: inv.name };
+  const actor: Actor = { userId: inv.userId, isStaff: staff, name: inv.name, locale };
   let req: TicketRequest;
   switch (call.path) {
     case 'ticket close':
