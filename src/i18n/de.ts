@@ -76,11 +76,11 @@ export const de: Record<MessageKey, string> = {
   'ticket.ready': 'Ticket #{number} ist bereit: <#{channel}>. Das Team antwortet dir dort.',
   'ticket.closed-by': '🔒 Ticket #{number} geschlossen von <@{user}>{hasReason, select, yes {: {reason}} other {.}}',
   'ticket.done':
-    '{action, select, claim {Du hast Ticket #{number} übernommen.} assign {Ticket #{number} ist jetzt <@{user}> zugewiesen.} set-status {Ticket #{number} ist jetzt {status}.} close {Ticket #{number} geschlossen.} other {Ticket #{number} wieder geöffnet.}}',
+    '{action, select, claim {Du hast Ticket #{number} übernommen.} assign {Ticket #{number} ist jetzt <@{user}> zugewiesen.} status {Ticket #{number} ist jetzt {status}.} close {Ticket #{number} geschlossen.} other {Ticket #{number} wieder geöffnet.}}',
   'ticket.refusal.not-staff':
-    'Nur das Support-Team kann ein Ticket {action, select, claim {übernehmen} assign {zuweisen} set-status {im Status ändern} close {schließen} other {wieder öffnen}}.',
+    'Nur das Support-Team kann ein Ticket {action, select, claim {übernehmen} assign {zuweisen} status {im Status ändern} close {schließen} other {wieder öffnen}}.',
   'ticket.refusal.not-allowed':
-    'Nur das Mitglied, das Ticket #{number} eröffnet hat, oder das Team kann es {action, select, claim {übernehmen} assign {zuweisen} set-status {im Status ändern} close {schließen} other {wieder öffnen}}.',
+    'Nur das Mitglied, das Ticket #{number} eröffnet hat, oder das Team kann es {action, select, claim {übernehmen} assign {zuweisen} status {im Status ändern} close {schließen} other {wieder öffnen}}.',
   'ticket.refusal.claimed': '{mine, select, yes {Du hast Ticket #{number} bereits.} other {Ticket #{number} wurde bereits von <@{user}> übernommen.}}',
   'ticket.refusal.stale':
     'Ticket #{number} hat sich geändert, seit du es gesehen hast (jetzt Version {version}, {status}{claimed, select, yes {, übernommen von <@{user}>} other {}}).',
@@ -91,6 +91,7 @@ export const de: Record<MessageKey, string> = {
   'ticket.stays-open': 'Ticket #{number} bleibt offen.',
   'ticket.inbox.changed': 'Geändert von {by} — aktualisiert. Es ist jetzt {status}{hasAssignee, select, yes {, bei {assignee}} other {}}.',
   'ticket.inbox.length': 'Schreib zwischen 1 und 2000 Zeichen.',
+  'ticket.log.status': 'Ticket #{number} ({type}, {severity}) ist jetzt **{status}** — <#{channel}>{hasAssignee, select, yes { · <@{assignee}>} other {}}',
 
   // ---- slash commands ----
   'cmd.ticket.name': 'ticket',

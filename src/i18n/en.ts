@@ -79,11 +79,11 @@ export const en = {
   'ticket.ready': 'Ticket #{number} is ready: <#{channel}>. Staff will answer you there.',
   'ticket.closed-by': '🔒 Ticket #{number} closed by <@{user}>{hasReason, select, yes {: {reason}} other {.}}',
   'ticket.done':
-    '{action, select, claim {You claimed ticket #{number}.} assign {Ticket #{number} is now assigned to <@{user}>.} set-status {Ticket #{number} is now {status}.} close {Ticket #{number} closed.} other {Ticket #{number} reopened.}}',
+    '{action, select, claim {You claimed ticket #{number}.} assign {Ticket #{number} is now assigned to <@{user}>.} status {Ticket #{number} is now {status}.} close {Ticket #{number} closed.} other {Ticket #{number} reopened.}}',
   'ticket.refusal.not-staff':
-    'Only support staff can {action, select, claim {claim} assign {assign} set-status {change the status of} close {close} other {reopen}} a ticket.',
+    'Only support staff can {action, select, claim {claim} assign {assign} status {change the status of} close {close} other {reopen}} a ticket.',
   'ticket.refusal.not-allowed':
-    'Only the member who opened ticket #{number} or staff can {action, select, claim {claim} assign {assign} set-status {change the status of} close {close} other {reopen}} it.',
+    'Only the member who opened ticket #{number} or staff can {action, select, claim {claim} assign {assign} status {change the status of} close {close} other {reopen}} it.',
   'ticket.refusal.claimed': '{mine, select, yes {You already have ticket #{number}.} other {Ticket #{number} is already claimed by <@{user}>.}}',
   'ticket.refusal.stale':
     'Ticket #{number} changed since you saw it (now version {version}, {status}{claimed, select, yes {, claimed by <@{user}>} other {}}).',
@@ -94,6 +94,7 @@ export const en = {
   'ticket.stays-open': 'Ticket #{number} stays open.',
   'ticket.inbox.changed': 'Changed by {by} — refreshed. It is now {status}{hasAssignee, select, yes {, with {assignee}} other {}}.',
   'ticket.inbox.length': 'Write between 1 and 2000 characters.',
+  'ticket.log.status': 'Ticket #{number} ({type}, {severity}) is now **{status}** — <#{channel}>{hasAssignee, select, yes { · <@{assignee}>} other {}}',
 
   // ---- slash commands: names, descriptions and choices (Discord *_localizations); English equals the definitions ----
   'cmd.ticket.name': 'ticket',

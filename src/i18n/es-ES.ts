@@ -76,11 +76,11 @@ export const esES: Record<MessageKey, string> = {
   'ticket.ready': 'El ticket #{number} está listo: <#{channel}>. El equipo te responderá allí.',
   'ticket.closed-by': '🔒 Ticket #{number} cerrado por <@{user}>{hasReason, select, yes {: {reason}} other {.}}',
   'ticket.done':
-    '{action, select, claim {Has asumido el ticket #{number}.} assign {El ticket #{number} ahora está asignado a <@{user}>.} set-status {El ticket #{number} ahora está en {status}.} close {Ticket #{number} cerrado.} other {Ticket #{number} reabierto.}}',
+    '{action, select, claim {Has asumido el ticket #{number}.} assign {El ticket #{number} ahora está asignado a <@{user}>.} status {El ticket #{number} ahora está en {status}.} close {Ticket #{number} cerrado.} other {Ticket #{number} reabierto.}}',
   'ticket.refusal.not-staff':
-    'Solo el equipo de soporte puede {action, select, claim {asumir} assign {asignar} set-status {cambiar el estado de} close {cerrar} other {reabrir}} un ticket.',
+    'Solo el equipo de soporte puede {action, select, claim {asumir} assign {asignar} status {cambiar el estado de} close {cerrar} other {reabrir}} un ticket.',
   'ticket.refusal.not-allowed':
-    'Solo el miembro que abrió el ticket #{number} o el equipo pueden {action, select, claim {asumirlo} assign {asignarlo} set-status {cambiarle el estado} close {cerrarlo} other {reabrirlo}}.',
+    'Solo el miembro que abrió el ticket #{number} o el equipo pueden {action, select, claim {asumirlo} assign {asignarlo} status {cambiarle el estado} close {cerrarlo} other {reabrirlo}}.',
   'ticket.refusal.claimed': '{mine, select, yes {Ya tienes el ticket #{number}.} other {El ticket #{number} ya lo ha asumido <@{user}>.}}',
   'ticket.refusal.stale':
     'El ticket #{number} ha cambiado desde que lo viste (ahora versión {version}, {status}{claimed, select, yes {, asumido por <@{user}>} other {}}).',
@@ -91,6 +91,7 @@ export const esES: Record<MessageKey, string> = {
   'ticket.stays-open': 'El ticket #{number} sigue abierto.',
   'ticket.inbox.changed': 'Cambiado por {by}: actualizado. Ahora está en {status}{hasAssignee, select, yes {, con {assignee}} other {}}.',
   'ticket.inbox.length': 'Escribe entre 1 y 2000 caracteres.',
+  'ticket.log.status': 'El ticket #{number} ({type}, {severity}) ahora está **{status}** — <#{channel}>{hasAssignee, select, yes { · <@{assignee}>} other {}}',
 
   // ---- slash commands ----
   'cmd.ticket.name': 'ticket',

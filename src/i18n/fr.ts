@@ -76,11 +76,11 @@ export const fr: Record<MessageKey, string> = {
   'ticket.ready': 'Le ticket #{number} est prêt : <#{channel}>. L’équipe te répondra là-bas.',
   'ticket.closed-by': '🔒 Ticket #{number} fermé par <@{user}>{hasReason, select, yes { : {reason}} other {.}}',
   'ticket.done':
-    '{action, select, claim {Vous avez pris en charge le ticket #{number}.} assign {Le ticket #{number} est maintenant attribué à <@{user}>.} set-status {Le ticket #{number} est maintenant {status}.} close {Ticket #{number} fermé.} other {Ticket #{number} rouvert.}}',
+    '{action, select, claim {Vous avez pris en charge le ticket #{number}.} assign {Le ticket #{number} est maintenant attribué à <@{user}>.} status {Le ticket #{number} est maintenant {status}.} close {Ticket #{number} fermé.} other {Ticket #{number} rouvert.}}',
   'ticket.refusal.not-staff':
-    'Seule l’équipe de support peut {action, select, claim {prendre en charge} assign {attribuer} set-status {changer le statut d’} close {fermer} other {rouvrir}} un ticket.',
+    'Seule l’équipe de support peut {action, select, claim {prendre en charge} assign {attribuer} status {changer le statut d’} close {fermer} other {rouvrir}} un ticket.',
   'ticket.refusal.not-allowed':
-    'Seuls le membre qui a ouvert le ticket #{number} et l’équipe peuvent {action, select, claim {le prendre en charge} assign {l’attribuer} set-status {changer son statut} close {le fermer} other {le rouvrir}}.',
+    'Seuls le membre qui a ouvert le ticket #{number} et l’équipe peuvent {action, select, claim {le prendre en charge} assign {l’attribuer} status {changer son statut} close {le fermer} other {le rouvrir}}.',
   'ticket.refusal.claimed': '{mine, select, yes {Vous avez déjà le ticket #{number}.} other {Le ticket #{number} est déjà pris en charge par <@{user}>.}}',
   'ticket.refusal.stale':
     'Le ticket #{number} a changé depuis que vous l’avez vu (maintenant version {version}, {status}{claimed, select, yes {, pris en charge par <@{user}>} other {}}).',
@@ -91,6 +91,8 @@ export const fr: Record<MessageKey, string> = {
   'ticket.stays-open': 'Le ticket #{number} reste ouvert.',
   'ticket.inbox.changed': 'Modifié par {by} — actualisé. Il est maintenant {status}{hasAssignee, select, yes {, avec {assignee}} other {}}.',
   'ticket.inbox.length': 'Écrivez entre 1 et 2000 caractères.',
+  'ticket.log.status':
+    'Le ticket #{number} ({type}, {severity}) est maintenant **{status}** — <#{channel}>{hasAssignee, select, yes { · <@{assignee}>} other {}}',
 
   // ---- slash commands ----
   'cmd.ticket.name': 'ticket',

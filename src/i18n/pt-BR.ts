@@ -76,11 +76,11 @@ export const ptBR: Record<MessageKey, string> = {
   'ticket.ready': 'O ticket #{number} está pronto: <#{channel}>. A equipe vai responder você lá.',
   'ticket.closed-by': '🔒 Ticket #{number} fechado por <@{user}>{hasReason, select, yes {: {reason}} other {.}}',
   'ticket.done':
-    '{action, select, claim {Você assumiu o ticket #{number}.} assign {O ticket #{number} agora está atribuído a <@{user}>.} set-status {O ticket #{number} agora está {status}.} close {Ticket #{number} fechado.} other {Ticket #{number} reaberto.}}',
+    '{action, select, claim {Você assumiu o ticket #{number}.} assign {O ticket #{number} agora está atribuído a <@{user}>.} status {O ticket #{number} agora está {status}.} close {Ticket #{number} fechado.} other {Ticket #{number} reaberto.}}',
   'ticket.refusal.not-staff':
-    'Só a equipe de suporte pode {action, select, claim {assumir} assign {atribuir} set-status {mudar o status de} close {fechar} other {reabrir}} um ticket.',
+    'Só a equipe de suporte pode {action, select, claim {assumir} assign {atribuir} status {mudar o status de} close {fechar} other {reabrir}} um ticket.',
   'ticket.refusal.not-allowed':
-    'Só o membro que abriu o ticket #{number} ou a equipe pode {action, select, claim {assumi-lo} assign {atribuí-lo} set-status {mudar o status dele} close {fechá-lo} other {reabri-lo}}.',
+    'Só o membro que abriu o ticket #{number} ou a equipe pode {action, select, claim {assumi-lo} assign {atribuí-lo} status {mudar o status dele} close {fechá-lo} other {reabri-lo}}.',
   'ticket.refusal.claimed': '{mine, select, yes {Você já está com o ticket #{number}.} other {O ticket #{number} já foi assumido por <@{user}>.}}',
   'ticket.refusal.stale':
     'O ticket #{number} mudou desde que você o viu (agora versão {version}, {status}{claimed, select, yes {, assumido por <@{user}>} other {}}).',
@@ -91,6 +91,7 @@ export const ptBR: Record<MessageKey, string> = {
   'ticket.stays-open': 'O ticket #{number} continua aberto.',
   'ticket.inbox.changed': 'Alterado por {by} — atualizado. Agora está {status}{hasAssignee, select, yes {, com {assignee}} other {}}.',
   'ticket.inbox.length': 'Escreva entre 1 e 2000 caracteres.',
+  'ticket.log.status': 'O ticket #{number} ({type}, {severity}) agora está **{status}** — <#{channel}>{hasAssignee, select, yes { · <@{assignee}>} other {}}',
 
   // ---- slash commands ----
   'cmd.ticket.name': 'ticket',

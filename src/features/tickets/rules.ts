@@ -42,6 +42,9 @@ export type TicketRefusal = { message: string; text: Text } & (
   | { code: 'stale-version'; changedBy: string }
 );
 
+/** An action kind as an ICU select key (`set-status` has a hyphen, which select keys cannot). */
+export const selectKey = (kind: TicketAction['kind']): string => (kind === 'set-status' ? 'status' : kind);
+
 const STAFF_ONLY: ReadonlySet<TicketAction['kind']> = new Set(['claim', 'assign', 'set-status']);
 
 const verb: Record<TicketAction['kind'], string> = {
@@ -76,14 +79,14 @@ export function decide(t: Ticket, action: TicketAction, actor: Actor, now: numbe
     return err({
       code: 'not-staff',
       message: `Only support staff can ${verb[action.kind]} a ticket.`,
-      text: text('ticket.refusal.not-staff', { action: action.kind }),
+      text: text('ticket.refusal.not-staff', { action: selectKey(action.kind) }),
     });
   }
   if (!actor.isStaff && actor.userId !== t.openerId) {
     return err({
       code: 'not-allowed',
       message: `Only the member who opened ticket #${t.number} or staff can ${verb[action.kind]} it.`,
-      text: text('ticket.refusal.not-allowed', { number: String(t.number), action: action.kind }),
+      text: text('ticket.refusal.not-allowed', { number: String(t.number), action: selectKey(action.kind) }),
     });
   }
   if (action.kind === 'claim' && t.assigneeId && t.status !== 'open') {

@@ -23,7 +23,7 @@ import { maskPersonalData } from '../audit/mask.ts';
 import type { TicketConfig } from './guild-index.ts';
 import type { Ticket } from './model.ts';
 import { type DiscordSide, EMPTY_SIDE, skippedStepAudit, syncTicketToDiscord } from './provision.ts';
-import { type Actor, canReply, decide, type TicketAction, type TicketRefusal } from './rules.ts';
+import { type Actor, canReply, decide, selectKey, type TicketAction, type TicketRefusal } from './rules.ts';
 import { type ProvisionPlan, TicketStore } from './store.ts';
 import type { ActOutcome, ThreadMessage, TicketRequest } from './ticket-port.ts';
 import { Transcript, type TranscriptEntry } from './transcript.ts';
@@ -73,7 +73,12 @@ export interface TicketHost {
 
 /** What the actor is told after a change, in their language. */
 const success = (kind: TicketAction['kind'], t: Ticket, locale?: string | null): string =>
-  tr(locale, 'ticket.done', { action: kind, number: String(t.number), user: t.assigneeId ?? '', status: statusLabel(t.status, locale ?? undefined) });
+  tr(locale, 'ticket.done', {
+    action: selectKey(kind),
+    number: String(t.number),
+    user: t.assigneeId ?? '',
+    status: statusLabel(t.status, locale ?? undefined),
+  });
 
 /** A refusal in the actor's language. */
 const refusalText = (r: TicketRefusal, locale?: string | null): string => render(locale, r.text);

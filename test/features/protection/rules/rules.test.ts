@@ -80,7 +80,7 @@ describe('verification settings', () => {
     });
     const never = on.ok ? applyGateOptions(on.value, { kickAfterMinutes: 0 }) : on;
     expect(never.ok && never.value.removeAfterMs).toBeNull();
-    expect(applyGateOptions(DEFAULT_GATE, { challenge: 'image' })).toEqual({ ok: false, error: ['challenge must be question or text'] });
+    expect(englishAll(applyGateOptions(DEFAULT_GATE, { challenge: 'image' }))).toEqual({ ok: false, error: ['challenge must be question or text'] });
   });
 });
 
