@@ -566,6 +566,8 @@ export const de: Record<MessageKey, string> = {
   'prot.left-alone.reason':
     '{what, select, level {Die Verifizierungsstufe wurde} slowmode {Der Slowmode in <#{channel}> wurde} other {Die Pause für Einladungen und DMs wurde}} während des Lockdowns geändert; so belassen.',
   'common.already-handling': 'Das wird bereits bearbeitet.',
+  'common.unsupported-interaction': 'Diese Art von Interaktion wird hier nicht verarbeitet.',
+  'common.failed': 'Das ging gerade nicht. Es wurde nichts geändert; bitte versuch es noch einmal.',
   'appeal.page.title': 'Einspruch',
   'appeal.page.heading': 'Einspruch gegen eine Moderationsmaßnahme',
   'appeal.page.case': 'Fall',

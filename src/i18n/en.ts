@@ -568,6 +568,8 @@ export const en = {
   'prot.left-alone.reason':
     '{what, select, level {The verification level} slowmode {Slowmode in <#{channel}>} other {The invite and DM pause}} was changed during the lockdown; left as it is.',
   'common.already-handling': 'This is already being handled.',
+  'common.unsupported-interaction': 'This kind of interaction is not handled here.',
+  'common.failed': 'That could not be done just now. Nothing was changed; please try again.',
   'appeal.page.title': 'Appeal',
   'appeal.page.heading': 'Appeal a moderation action',
   'appeal.page.case': 'Case',

@@ -566,6 +566,8 @@ export const esES: Record<MessageKey, string> = {
   'prot.left-alone.reason':
     '{what, select, level {El nivel de verificación} slowmode {El modo lento en <#{channel}>} other {La pausa de invitaciones y MD}} cambió durante el bloqueo; se deja como está.',
   'common.already-handling': 'Esto ya se está gestionando.',
+  'common.unsupported-interaction': 'Este tipo de interacción no se gestiona aquí.',
+  'common.failed': 'Ahora mismo no se pudo hacer. No se ha cambiado nada; inténtalo de nuevo.',
   'appeal.page.title': 'Apelación',
   'appeal.page.heading': 'Apelar una medida de moderación',
   'appeal.page.case': 'Caso',

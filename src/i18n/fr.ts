@@ -568,6 +568,8 @@ export const fr: Record<MessageKey, string> = {
   'prot.left-alone.reason':
     '{what, select, level {Le niveau de vérification a été modifié} slowmode {Le mode lent dans <#{channel}> a été modifié} other {La pause des invitations et des MP a été modifiée}} pendant le confinement ; laissé tel quel.',
   'common.already-handling': 'C’est déjà en cours de traitement.',
+  'common.unsupported-interaction': 'Ce type d’interaction n’est pas pris en charge ici.',
+  'common.failed': 'Impossible de le faire pour l’instant. Rien n’a été modifié ; veuillez réessayer.',
   'appeal.page.title': 'Recours',
   'appeal.page.heading': 'Contester une mesure de modération',
   'appeal.page.case': 'Dossier',

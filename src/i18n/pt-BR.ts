@@ -566,6 +566,8 @@ export const ptBR: Record<MessageKey, string> = {
   'prot.left-alone.reason':
     '{what, select, level {O nível de verificação foi alterado} slowmode {O modo lento em <#{channel}> foi alterado} other {A pausa de convites e DMs foi alterada}} durante o bloqueio; ficou como está.',
   'common.already-handling': 'Isso já está sendo tratado.',
+  'common.unsupported-interaction': 'Este tipo de interação não é tratado aqui.',
+  'common.failed': 'Não foi possível fazer isso agora. Nada foi alterado; tente de novo.',
   'appeal.page.title': 'Recurso',
   'appeal.page.heading': 'Recorrer de uma ação de moderação',
   'appeal.page.case': 'Caso',
