@@ -1,5 +1,4 @@
 import { PermissionFlagsBits } from 'discord-api-types/v10';
-import { formatDuration, MAX_TIMEOUT_MS } from '../features/moderation/rules/automod-config.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 
 /**
@@ -141,22 +140,8 @@ export function checkStaffAction(c: StaffCheck): Result<void, StaffRefusal> {
   return ok(undefined);
 }
 
-/** Parses "10m", "1h30m", "2d", "45s" or "1w" into milliseconds. */
-export function parseDuration(text: string): Result<number, string> {
-  const s = text.trim().toLowerCase().replace(/\s+/g, '');
-  const unit: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-  if (!/^(\d{1,6}[smhdw])+$/.test(s)) return err(`"${text}" is not a duration; write it like 10m, 1h30m or 2d.`);
-  let ms = 0;
-  for (const m of s.matchAll(/(\d+)([smhdw])/g)) ms += Number(m[1]) * unit[m[2]!]!;
-  return ms > 0 ? ok(ms) : err('The duration must be longer than zero.');
-}
-
-/** A timeout lasts from 1 second to 28 days (Discord's limit). */
-export function checkTimeoutDuration(ms: number): Result<number, string> {
-  if (!Number.isFinite(ms) || ms < 1000) return err('A timeout must last at least 1 second.');
-  if (ms > MAX_TIMEOUT_MS) return err(`A timeout can last at most 28 days (asked: ${formatDuration(ms)}).`);
-  return ok(ms);
-}
+/** The duration parser and the timeout bounds live in the moderation rules (one module for durations); re-exported for staff commands. */
+export { checkTimeoutDuration, parseDuration } from '../features/moderation/rules/duration.ts';
 
 /** `communication_disabled_until` for a timeout starting now. */
 export const timeoutUntil = (now: number, durationMs: number): string => new Date(now + durationMs).toISOString();

@@ -8,7 +8,7 @@ import type { TriageMetrics } from '../features/inbox/metrics.ts';
 import type { StaffCheck } from '../features/inbox/staff-check.ts';
 import type { StaffMember } from '../features/inbox/staff-list.ts';
 import { FEATURES } from '../features/index.ts';
-import { APPEALS_UNAVAILABLE, type AppealFormAnswer, GuildModeration } from '../features/moderation/feature.ts';
+import { type AppealFormAnswer, appealsUnavailable, GuildModeration } from '../features/moderation/feature.ts';
 import { GuildProtection, type ProtectionStatus } from '../features/protection/feature.ts';
 import { tickets } from '../features/tickets/feature.ts';
 import type { TicketConfig } from '../features/tickets/guild-index.ts';
@@ -134,8 +134,10 @@ export class GuildActor extends Server<Env> {
   }
 
   /** An appeal from the signed web form (src/routes/appeal.ts checked the link: guild, case, member). */
-  async submitAppealForm(caseId: number, userId: string, text: string): Promise<AppealFormAnswer> {
-    return this.router.find((f): f is GuildModeration => f instanceof GuildModeration)?.appealFromForm(caseId, userId, text) ?? APPEALS_UNAVAILABLE;
+  async submitAppealForm(caseId: number, userId: string, text: string, locale?: string): Promise<AppealFormAnswer> {
+    return (
+      this.router.find((f): f is GuildModeration => f instanceof GuildModeration)?.appealFromForm(caseId, userId, text, locale) ?? appealsUnavailable(locale)
+    );
   }
 
   /** Anti-raid, invite and verification state, and join/leave counts per minute: for staff pages and the bench. */

@@ -13,6 +13,7 @@ import { type CustomId, parseCustomId } from '../discord/custom-id.ts';
 import { type Handled, refused } from '../discord/handled.ts';
 import { type SubcommandCall, subcommandOf } from '../discord/interaction.ts';
 import type { GatewayEvent } from '../gateway/events.ts';
+import { localeOf, t as tr } from '../i18n/index.ts';
 import { now } from '../runtime/clock.ts';
 import type { Job, JobResult, Outbox } from '../runtime/outbox.ts';
 import type { Scheduler, Timer, TimerControl, TimerResult } from '../runtime/scheduler.ts';
@@ -135,29 +136,29 @@ export class GuildRouter {
           return { handled: await this.modal(i as APIModalSubmitInteraction, cid), action };
         }
         default:
-          return { handled: refused('unsupported', 'This kind of interaction is not handled here.'), action };
+          return { handled: refused('unsupported', tr(localeOf(i), 'common.unsupported-interaction')), action };
       }
     } catch (e) {
       console.error(`guild ${this.base.guildId}: ${action} failed: ${e instanceof Error ? e.stack : String(e)}`);
-      return { handled: { ...refused('error', 'That could not be done just now. Nothing was changed; please try again.'), outcome: 'error' }, action };
+      return { handled: { ...refused('error', tr(localeOf(i), 'common.failed')), outcome: 'error' }, action };
     }
   }
 
   async command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall, ctx: InteractionContext): Promise<Handled> {
     const part = this.partOf(this.byCommand.get(i.data.name));
-    if (!part?.command) return refused('unknown-command', `/${call.path} is not a command this bot knows. Re-register commands with npm run register.`);
+    if (!part?.command) return refused('unknown-command', tr(i.locale, 'ticket.unknown-command', { command: call.path }));
     return part.command(i, call, ctx);
   }
 
   async component(i: APIMessageComponentInteraction, cid: CustomId | null): Promise<Handled> {
     const part = cid ? this.partOf(this.byCustomId.get(cid.feature)) : undefined;
-    if (!part?.component || !cid) return refused('unknown-button', 'That button is not handled any more.');
+    if (!part?.component || !cid) return refused('unknown-button', tr(i.locale, 'common.button-unknown'));
     return part.component(i, cid);
   }
 
   async modal(i: APIModalSubmitInteraction, cid: CustomId | null): Promise<Handled> {
     const part = cid ? this.partOf(this.byCustomId.get(cid.feature)) : undefined;
-    if (!part?.modal || !cid) return refused('unknown-modal', 'This form is not handled any more.');
+    if (!part?.modal || !cid) return refused('unknown-modal', tr(i.locale, 'common.form-unknown'));
     return part.modal(i, cid);
   }
 

@@ -78,19 +78,19 @@ export function submitAppeal(
 const when = (at: number | null) => (at !== null ? ` <t:${Math.floor(at / 1000)}:R>` : '');
 
 /** A refusal of rules/appeals.ts `checkAppeal` in the member's language (its `message` is the English). */
-function appealRefusalText(desk: ModerationDesk, e: AppealRefusal, caseId: number, locale?: string): string {
+export function appealRefusalText(desk: ModerationDesk, e: AppealRefusal, caseId: number, locale?: string): string {
   switch (e.code) {
     case 'no-case':
-      return tr(locale, 'mod.appeal.no-case', { case: caseId });
+      return tr(locale, 'mod.appeal.no-case', { case: String(caseId) });
     case 'not-appealable':
-      return tr(locale, desk.settings().appealsChannelId ? 'mod.appeal.not-appealable' : 'mod.appeal.off', { case: caseId });
+      return tr(locale, desk.settings().appealsChannelId ? 'mod.appeal.not-appealable' : 'mod.appeal.off', { case: String(caseId) });
     case 'reverted':
-      return tr(locale, 'mod.appeal.reverted', { case: caseId });
+      return tr(locale, 'mod.appeal.reverted', { case: String(caseId) });
     case 'open':
-      return tr(locale, 'mod.appeal.open', { case: caseId });
+      return tr(locale, 'mod.appeal.open', { case: String(caseId) });
     case 'decided': {
       const d = desk.store.appealsOf(caseId).find((a) => a.status !== 'open');
-      return tr(locale, 'mod.appeal.decided', { case: caseId, status: d?.status ?? 'rejected', when: when(d?.decidedAt ?? null) });
+      return tr(locale, 'mod.appeal.decided', { case: String(caseId), status: d?.status ?? 'rejected', when: when(d?.decidedAt ?? null) });
     }
     case 'empty':
       return tr(locale, 'mod.appeal.empty');
@@ -108,7 +108,7 @@ function decisionRefusalText(e: AppealDecisionRefusal, a: Appeal, action: CaseAc
 }
 
 const sent = (a: Appeal, locale?: string): Handled => ({
-  response: reply(ephemeral(tr(locale, 'mod.appeal.sent', { case: a.caseId, appeal: a.id }))),
+  response: reply(ephemeral(tr(locale, 'mod.appeal.sent', { case: String(a.caseId), appeal: String(a.id) }))),
   outcome: 'ok',
   detail: `appeal #${a.id} of case #${a.caseId}`,
 });

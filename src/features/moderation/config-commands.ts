@@ -2,13 +2,14 @@ import { type APIChatInputApplicationCommandInteraction, PermissionFlagsBits } f
 import { hasPermission, parseDuration, parsePermissions } from '../../discord/hierarchy.ts';
 import { invokerOf, numberOption, reply, type SubcommandCall, stringOption } from '../../discord/interaction.ts';
 import { t as tr } from '../../i18n/index.ts';
+import { render } from '../../i18n/text.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import { ephemeral } from '../tickets/views.ts';
 import type { AutomodDesk } from './automod-desk.ts';
 import type { ModerationDesk } from './desk.ts';
 import { checkApprovalTtl } from './rules/approvals.ts';
-import { AUTOMOD_LIMITS, type ConfigIssue, describeRule, parseAutomodRule, type RuleKind, removeRule, upsertRule } from './rules/automod-config.ts';
-import { describeSettings, type ModSettings, parseLadderText } from './settings.ts';
+import { AUTOMOD_LIMITS, type ConfigIssue, describeRule, issueText, parseAutomodRule, type RuleKind, removeRule, upsertRule } from './rules/automod-config.ts';
+import { describeSettings, ladderErrorText, type ModSettings, parseLadderText } from './settings.ts';
 
 const refused = (code: string, message: string): Handled => ({ response: reply(ephemeral(message)), outcome: `refused:${code}`, detail: '' });
 const answer = (message: string, detail = ''): Handled => ({ response: reply(ephemeral(message)), outcome: 'ok', detail });
@@ -38,16 +39,16 @@ export function handleModconfig(desk: ModerationDesk, i: APIChatInputApplication
   const expiry = stringOption(call, 'approval_expiry');
   if (expiry) {
     const d = parseDuration(expiry);
-    if (!d.ok) return refused('bad-input', d.error);
+    if (!d.ok) return refused('bad-input', render(locale, d.error));
     const ttl = checkApprovalTtl(d.value);
-    if (!ttl.ok) return refused('bad-input', ttl.error);
+    if (!ttl.ok) return refused('bad-input', render(locale, ttl.error));
     s.approvalTtlMs = ttl.value;
     changed.push('approval_expiry');
   }
   const ladder = stringOption(call, 'ladder');
   if (ladder) {
     const l = parseLadderText(ladder);
-    if (!l.ok) return refused('bad-input', tr(locale, 'mod.config.ladder-unchanged', { error: l.error }));
+    if (!l.ok) return refused('bad-input', tr(locale, 'mod.config.ladder-unchanged', { error: ladderErrorText(locale, l.error) }));
     s.ladder = l.value;
     changed.push('ladder');
   }
@@ -114,7 +115,7 @@ export function ruleFromOptions(call: SubcommandCall, locale?: string): { raw: R
   const e: Record<string, unknown> = { kind: effect };
   if (effect === 'timeout') {
     const d = parseDuration(stringOption(call, 'duration') ?? '');
-    if (!d.ok) return { error: tr(locale, 'mod.automod.timeout-needs-duration', { error: d.error }) };
+    if (!d.ok) return { error: tr(locale, 'mod.automod.timeout-needs-duration', { error: render(locale, d.error) }) };
     e.durationMs = d.value;
   }
   if (effect === 'quarantine') e.roleId = stringOption(call, 'quarantine_role');
@@ -137,10 +138,10 @@ export function ruleFromOptions(call: SubcommandCall, locale?: string): { raw: R
   return { raw };
 }
 
-const issueLines = (issues: readonly ConfigIssue[]) =>
+const issueLines = (issues: readonly ConfigIssue[], locale: string | undefined) =>
   issues
     .slice(0, 10)
-    .map((i) => `• ${i.path.replace(/^rule\./, '')}: ${i.message}`)
+    .map((i) => `• ${issueText(locale, { ...i, path: i.path.replace(/^rule\./, '') })}`)
     .join('\n');
 
 /** `/automod add|remove|list`; every change recompiles the rule set once. */
@@ -159,7 +160,7 @@ export function handleAutomod(desk: ModerationDesk, automod: AutomodDesk, i: API
     case 'automod remove': {
       const id = stringOption(call, 'id') ?? '';
       const next = removeRule(config, id);
-      if (!next.ok) return refused('unknown-rule', next.error[0]!.message);
+      if (!next.ok) return refused('unknown-rule', render(locale, next.error[0]!.problem));
       desk.store.setAutomod(next.value);
       desk.store.clearDisabledPatterns(id);
       automod.reload();
@@ -169,14 +170,16 @@ export function handleAutomod(desk: ModerationDesk, automod: AutomodDesk, i: API
       const built = ruleFromOptions(call, locale);
       if ('error' in built) return refused('bad-input', built.error);
       const rule = parseAutomodRule(built.raw);
-      if (!rule.ok) return refused('bad-input', tr(locale, 'mod.automod.not-saved', { issues: issueLines(rule.error) }));
+      if (!rule.ok) return refused('bad-input', tr(locale, 'mod.automod.not-saved', { issues: issueLines(rule.error, locale) }));
       const next = upsertRule(config, rule.value);
-      if (!next.ok) return refused('too-many-rules', next.error[0]!.message);
+      if (!next.ok) return refused('too-many-rules', render(locale, next.error[0]!.problem));
       const replaced = config.rules.some((r) => r.id === rule.value.id);
       desk.store.setAutomod(next.value);
       desk.store.clearDisabledPatterns(rule.value.id);
       const compiled = automod.reload();
-      const problems = compiled.problems.length ? `\n${tr(locale, 'mod.automod.problems', { list: compiled.problems.join('; ') })}` : '';
+      const problems = compiled.problems.length
+        ? `\n${tr(locale, 'mod.automod.problems', { list: compiled.problems.map((p) => issueText(locale, p)).join('; ') })}`
+        : '';
       return answer(
         `${tr(locale, 'mod.automod.saved', { replaced: replaced ? 'yes' : 'no', rule: describeRule(rule.value) })}${problems}`,
         JSON.stringify(rule.value),

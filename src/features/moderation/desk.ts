@@ -18,7 +18,7 @@ import type { InfractionSource } from './rules/infractions.ts';
 import { planPurge } from './rules/purge.ts';
 import type { ModSettings } from './settings.ts';
 import { type CaseSource, type ModCase, ModerationStore, type StoredApproval, type WorkStep } from './store.ts';
-import { appealMessage, approvalMessage, channelNotice, dmNotice, modLogMessage } from './views.ts';
+import { appealMessage, approvalMessage, approvalOutcome, channelNotice, dmNotice, modLogMessage } from './views.ts';
 
 /** Outbox job kinds of the moderation desk. */
 export const MOD_JOBS = {
@@ -172,7 +172,7 @@ export class ModerationDesk {
     if (c.approvalId) {
       const a = this.store.approval(c.approvalId);
       if (a) {
-        a.outcome = `${c.result === 'failed' ? '⚠️ Failed' : 'Done'}: case #${c.id}${c.resultNote ? ` (${c.resultNote})` : ''}`;
+        a.outcome = approvalOutcome({ kind: c.result === 'failed' ? 'failed' : 'done', caseId: c.id, note: c.resultNote ?? undefined });
         this.store.saveApproval(a);
         this.enqueue(MOD_JOBS.render, { approvalId: a.id }, { lane: 'mod-queue' });
       }
@@ -347,7 +347,7 @@ export class ModerationDesk {
       }
     }
     approval.caseId = c.id;
-    approval.outcome = `Carrying it out as case #${c.id}…`;
+    approval.outcome = approvalOutcome({ kind: 'carrying', caseId: c.id });
     this.store.saveApproval(approval);
     this.queueCase(c);
     return { approval, caseId: c.id };

@@ -23,7 +23,7 @@ import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feat
 import { now as clockNow } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
-import { handleAppealButton, handleAppealCommand, handleAppealDecision, handleAppealModal, submitAppeal } from './appeals-desk.ts';
+import { appealRefusalText, handleAppealButton, handleAppealCommand, handleAppealDecision, handleAppealModal, submitAppeal } from './appeals-desk.ts';
 import { AutomodDesk } from './automod-desk.ts';
 import { MODERATION_COMMANDS } from './commands.ts';
 import { handleAutomod, handleModconfig } from './config-commands.ts';
@@ -46,7 +46,7 @@ export interface AppealFormAnswer {
 }
 
 /** The web form's answer when moderation is not running in the guild. */
-export const APPEALS_UNAVAILABLE: AppealFormAnswer = { ok: false, message: 'Appeals are not available.' };
+export const appealsUnavailable = (locale?: string): AppealFormAnswer => ({ ok: false, message: tr(locale, 'appeal.unavailable') });
 
 /**
  * Moderation inside the guild actor: automod on every message (in memory,
@@ -65,8 +65,8 @@ export class GuildModeration implements GuildFeature {
     this.automod = new AutomodDesk(this.desk.store, host.rest, () => host.guildId);
   }
 
-  private async once(id: string, run: () => Handled | Promise<Handled>): Promise<Handled> {
-    if (this.inFlight.has(id)) return refused('duplicate', 'This is already being handled.');
+  private async once(id: string, locale: string | undefined, run: () => Handled | Promise<Handled>): Promise<Handled> {
+    if (this.inFlight.has(id)) return refused('duplicate', tr(locale, 'common.already-handling'));
     this.inFlight.add(id);
     try {
       return await run();
@@ -76,7 +76,7 @@ export class GuildModeration implements GuildFeature {
   }
 
   command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Promise<Handled> {
-    return this.once(i.id, () => {
+    return this.once(i.id, i.locale, () => {
       if (i.data.name === 'appeal') return handleAppealCommand(this.desk, i, call);
       if (!i.guild_id) return refused('dm', tr(i.locale, 'mod.use-in-server'));
       switch (i.data.name) {
@@ -91,7 +91,7 @@ export class GuildModeration implements GuildFeature {
   }
 
   component(i: APIMessageComponentInteraction, cid: CustomId): Promise<Handled> {
-    return this.once(i.id, () => {
+    return this.once(i.id, i.locale, () => {
       switch (cid.action) {
         case ModActions.approve:
         case ModActions.reject:
@@ -115,9 +115,11 @@ export class GuildModeration implements GuildFeature {
   }
 
   /** An appeal from the signed web form; the Worker has checked the link. */
-  appealFromForm(caseId: number, userId: string, text: string): AppealFormAnswer {
-    const r = submitAppeal(this.desk, caseId, userId, text, 'form', clockNow());
-    return r.ok ? { ok: true, message: tr(undefined, 'mod.appeal.sent-form', { case: caseId, appeal: r.value.id }) } : { ok: false, message: r.error.message };
+  appealFromForm(caseId: number, userId: string, text: string, locale?: string): AppealFormAnswer {
+    const r = submitAppeal(this.desk, caseId, userId, text, 'form', clockNow(), locale);
+    return r.ok
+      ? { ok: true, message: tr(locale, 'mod.appeal.sent-form', { case: String(caseId), appeal: String(r.value.id) }) }
+      : { ok: false, message: appealRefusalText(this.desk, r.error, caseId, locale) };
   }
 
   /**
@@ -355,7 +357,8 @@ export const moderation: FeatureModule = {
     {
       method: 'GET',
       path: '/appeal/:guildId/:caseId',
-      handle: async (req) => (await import('../../routes/appeal.ts')).handleAppealPage(req.params.guildId!, req.params.caseId!),
+      handle: async (req) =>
+        (await import('../../routes/appeal.ts')).handleAppealPage(req.params.guildId!, req.params.caseId!, req.headers.get('accept-language')),
     },
     {
       method: 'POST',

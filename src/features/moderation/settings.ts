@@ -1,7 +1,8 @@
-import { parseDuration } from '../../discord/hierarchy.ts';
+import { text } from '../../i18n/text.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import { DEFAULT_APPROVAL_TTL_MS } from './rules/approvals.ts';
-import { type ConfigIssue, formatDuration } from './rules/automod-config.ts';
+import { type ConfigIssue, issueText } from './rules/automod-config.ts';
+import { formatDuration, parseDuration } from './rules/duration.ts';
 import { DEFAULT_LADDER, describeAction, type Ladder, parseLadder } from './rules/escalation.ts';
 
 /** Per-guild moderation settings, changed with /modconfig. */
@@ -27,15 +28,17 @@ export const DEFAULT_SETTINGS: ModSettings = {
   ai: false,
 };
 
-const issuesText = (issues: readonly ConfigIssue[]) => issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+/** The ladder's problems in `locale`, one line. */
+export const ladderErrorText = (locale: string | null | undefined, issues: readonly ConfigIssue[]): string =>
+  issues.map((i) => issueText(locale, i)).join('; ');
 
 /**
  * The ladder as an administrator types it: `default`, `off`, a JSON list of
  * steps, or steps like `3/24h:timeout 10m, 5/24h:timeout 1h, 7/24h:kick`
  * (infractions / window : action).
  */
-export function parseLadderText(text: string): Result<Ladder, string> {
-  const t = text.trim();
+export function parseLadderText(input: string): Result<Ladder, ConfigIssue[]> {
+  const t = input.trim();
   if (/^default$/i.test(t)) return ok(DEFAULT_LADDER);
   if (/^(off|none)$/i.test(t)) return ok([]);
   let raw: unknown;
@@ -43,7 +46,7 @@ export function parseLadderText(text: string): Result<Ladder, string> {
     try {
       raw = JSON.parse(t);
     } catch {
-      return err('The ladder is not valid JSON.');
+      return err([{ path: '', problem: text('rule.ladder.not-json') }]);
     }
   } else {
     const steps: unknown[] = [];
@@ -52,13 +55,13 @@ export function parseLadderText(text: string): Result<Ladder, string> {
       .map((p) => p.trim())
       .filter(Boolean)) {
       const m = /^(\d{1,3})\s*\/\s*([0-9smhdw]+)\s*:\s*(kick|ban|timeout\s+([0-9smhdw]+))$/i.exec(part);
-      if (!m) return err(`"${part}" is not a step; write steps like 3/24h:timeout 10m, 7/24h:kick.`);
+      if (!m) return err([{ path: '', problem: text('rule.ladder.bad-step', { step: part }) }]);
       const within = parseDuration(m[2]!);
-      if (!within.ok) return err(within.error);
+      if (!within.ok) return err([{ path: '', problem: within.error }]);
       let action: unknown = { kind: m[3]!.toLowerCase() };
       if (m[4]) {
         const d = parseDuration(m[4]);
-        if (!d.ok) return err(d.error);
+        if (!d.ok) return err([{ path: '', problem: d.error }]);
         action = { kind: 'timeout', durationMs: d.value };
       }
       steps.push({ infractions: Number(m[1]), withinMs: within.value, action });
@@ -66,7 +69,7 @@ export function parseLadderText(text: string): Result<Ladder, string> {
     raw = steps;
   }
   const parsed = parseLadder(raw);
-  return parsed.ok ? ok(parsed.value) : err(issuesText(parsed.error));
+  return parsed;
 }
 
 export function describeLadder(l: Ladder): string {

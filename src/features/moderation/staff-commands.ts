@@ -23,6 +23,7 @@ import { invokerOf, numberOption, reply, type SubcommandCall, stringOption } fro
 import { describeRestError } from '../../discord/rest.ts';
 import { formatDurationIn } from '../../i18n/format.ts';
 import { guildLocaleOf, localeOf, type MessageKey, t as tr } from '../../i18n/index.ts';
+import { render } from '../../i18n/text.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import { ephemeral } from '../tickets/views.ts';
 import { purgeChannel } from './actions.ts';
@@ -108,12 +109,12 @@ async function carryOut(desk: ModerationDesk, c: ModCase, done: (c: ModCase) => 
   const r = await desk.runCase(c.id);
   if (r === 'retry') {
     desk.queueCase(c);
-    return { response: reply(ephemeral(tr(locale, 'mod.case.queued', { case: c.id }))), outcome: 'ok:queued', detail: `case #${c.id}` };
+    return { response: reply(ephemeral(tr(locale, 'mod.case.queued', { case: String(c.id) }))), outcome: 'ok:queued', detail: `case #${c.id}` };
   }
   const after = desk.store.case(c.id)!;
   if (after.result === 'failed')
     return {
-      response: reply(ephemeral(tr(locale, 'mod.case.refused', { case: c.id, note: after.resultNote ?? '' }))),
+      response: reply(ephemeral(tr(locale, 'mod.case.refused', { case: String(c.id), note: after.resultNote ?? '' }))),
       outcome: 'error',
       detail: `case #${c.id}`,
     };
@@ -167,7 +168,7 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
       const step = escalation
         ? ` ${tr(locale, 'mod.warn.ladder', { reason: escalation.reason, queue: plan.approval ? (approval ? 'new' : 'already') : 'none' })}`
         : '';
-      return answer(`${tr(locale, 'mod.warn.done', { user: target!, case: c.id, infraction: id })}${step}`, `case #${c.id}`);
+      return answer(`${tr(locale, 'mod.warn.done', { user: target!, case: String(c.id), infraction: String(id) })}${step}`, `case #${c.id}`);
     }
     case 'timeout': {
       const text = (stringOption(call, 'duration') ?? '').trim().toLowerCase();
@@ -175,9 +176,9 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
       let ms = 0;
       if (!off) {
         const d = parseDuration(text);
-        if (!d.ok) return refused('bad-input', d.error);
+        if (!d.ok) return refused('bad-input', render(locale, d.error));
         const t = checkTimeoutDuration(d.value);
-        if (!t.ok) return refused('bad-input', t.error);
+        if (!t.ok) return refused('bad-input', render(locale, t.error));
         ms = t.value;
       }
       const no = await check(desk, i, off ? 'untimeout' : 'timeout', target);
@@ -213,8 +214,8 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
         c,
         (d) =>
           off
-            ? tr(locale, 'mod.timeout.lifted', { user: target!, case: d.id })
-            : tr(locale, 'mod.timeout.done', { user: target!, duration: formatDurationIn(locale, ms), case: d.id, note: noteOf(d) }),
+            ? tr(locale, 'mod.timeout.lifted', { user: target!, case: String(d.id) })
+            : tr(locale, 'mod.timeout.done', { user: target!, duration: formatDurationIn(locale, ms), case: String(d.id), note: noteOf(d) }),
         locale,
       );
     }
@@ -226,7 +227,7 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
         { userId: target!, action: 'kick', source: 'moderator', moderatorId: inv.userId, reason: reasonText, work: { steps: ['notify', 'kick'], done: [] } },
         now,
       );
-      return carryOut(desk, c, (d) => tr(locale, 'mod.kick.done', { user: target!, case: d.id, note: noteOf(d) }), locale);
+      return carryOut(desk, c, (d) => tr(locale, 'mod.kick.done', { user: target!, case: String(d.id), note: noteOf(d) }), locale);
     }
     case 'ban': {
       const no = await check(desk, i, 'ban', target);
@@ -245,7 +246,7 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
         },
         now,
       );
-      return carryOut(desk, c, (d) => tr(locale, 'mod.ban.done', { user: target!, case: d.id, note: noteOf(d) }), locale);
+      return carryOut(desk, c, (d) => tr(locale, 'mod.ban.done', { user: target!, case: String(d.id), note: noteOf(d) }), locale);
     }
     case 'unban': {
       const no = await check(desk, i, 'unban', target);
@@ -254,7 +255,7 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
         { userId: target!, action: 'unban', source: 'moderator', moderatorId: inv.userId, reason: reasonText, work: { steps: ['unban'], done: [] } },
         now,
       );
-      return carryOut(desk, c, (d) => tr(locale, 'mod.unban.done', { user: target!, case: d.id, note: noteOf(d) }), locale);
+      return carryOut(desk, c, (d) => tr(locale, 'mod.unban.done', { user: target!, case: String(d.id), note: noteOf(d) }), locale);
     }
     case 'purge': {
       const count = numberOption(call, 'count') ?? 0;
@@ -282,8 +283,8 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
         return refused(
           e.code,
           e.code === 'not-found'
-            ? tr(locale, 'mod.pardon.not-found', { user: target!, infraction: infractionId })
-            : tr(locale, 'mod.pardon.already', { infraction: infractionId, user: e.by, at: Math.floor(e.at / 1000) }),
+            ? tr(locale, 'mod.pardon.not-found', { user: target!, infraction: String(infractionId) })
+            : tr(locale, 'mod.pardon.already', { infraction: String(infractionId), user: e.by, at: Math.floor(e.at / 1000) }),
           `<@${target}>`,
         );
       }
@@ -299,7 +300,7 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
         },
         now,
       );
-      return answer(tr(locale, 'mod.pardon.done', { infraction: infractionId, user: target!, case: c.id }), `case #${c.id}`);
+      return answer(tr(locale, 'mod.pardon.done', { infraction: String(infractionId), user: target!, case: String(c.id) }), `case #${c.id}`);
     }
   }
   return refused('unknown-command', tr(locale, 'common.not-a-command', { command: call.path }));
@@ -354,7 +355,11 @@ async function runPurge(desk: ModerationDesk, i: APIInteraction, channelId: stri
     reason: `/purge ${count}`,
     resultNote: purgeSummary(r.value.deleted, r.value.plan),
   });
-  return respond(tr(localeOf(i), 'mod.purge.done', { deleted: r.value.deleted, skipped: r.value.plan.tooOld.length, case: c.id }), 'ok', `case #${c.id}`);
+  return respond(
+    tr(localeOf(i), 'mod.purge.done', { deleted: r.value.deleted, skipped: r.value.plan.tooOld.length, case: String(c.id) }),
+    'ok',
+    `case #${c.id}`,
+  );
 }
 
 /** The purge confirmation's buttons: checked again when pressed. */

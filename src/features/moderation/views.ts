@@ -74,7 +74,7 @@ export function caseEmbed(c: ModCase, locale?: string): APIEmbed {
     value: clip(`${tr(locale, 'mod.result', { result: c.result })}${c.resultNote ? ` — ${c.resultNote}` : ''}`, 1024),
   });
   return {
-    title: tr(locale, 'mod.case.title', { id: c.id, title: actionTitle(c.action, locale) }),
+    title: tr(locale, 'mod.case.title', { id: String(c.id), title: actionTitle(c.action, locale) }),
     color: COLOR[c.action] ?? 0x95a5a6,
     fields,
     timestamp: new Date(c.at).toISOString(),
@@ -146,11 +146,11 @@ export function approvalMessage(guildId: string, a: StoredApproval, locale?: str
   let status = tr(locale, 'mod.approval.status', { status: a.status });
   if (a.decidedBy && a.status !== 'expired') status += ` ${tr(locale, 'common.by-user', { user: a.decidedBy })}`;
   if (a.decidedAt) status += ` <t:${unix(a.decidedAt)}:R>`;
-  if (a.outcome) status += `\n${a.outcome}`;
+  if (a.outcome) status += `\n${outcomeText(a.outcome, locale)}`;
   return {
     embeds: [
       {
-        title: tr(locale, 'mod.approval.title', { id: a.id, title: actionTitle(a.action.kind, locale) }),
+        title: tr(locale, 'mod.approval.title', { id: String(a.id), title: actionTitle(a.action.kind, locale) }),
         color: a.status === 'pending' ? 0xe67e22 : a.status === 'approved' ? 0x2ecc71 : 0x95a5a6,
         description: clip(
           `**${describeAction(a.action, locale)}**\n${tr(locale, 'mod.approval.asked-by', { origin: originText(a.origin, locale) })}\n${a.status === 'pending' ? tr(locale, 'mod.approval.expires', { at: unix(a.expiresAt) }) : ''}`,
@@ -204,7 +204,7 @@ export function dmNotice(guildId: string, guildName: string, c: ModCase, formLin
 /** Posted in the channel when the member's DMs are closed. */
 export function channelNotice(c: ModCase, locale?: string): RESTPostAPIChannelMessageJSONBody {
   return {
-    content: tr(locale, 'mod.notice.channel', { user: c.userId, action: c.action, reason: clip(c.reason || '—', 500), id: c.id }),
+    content: tr(locale, 'mod.notice.channel', { user: c.userId, action: c.action, reason: clip(c.reason || '—', 500), id: String(c.id) }),
     allowed_mentions: { users: [c.userId] },
   };
 }
@@ -212,7 +212,7 @@ export function channelNotice(c: ModCase, locale?: string): RESTPostAPIChannelMe
 export function appealModal(guildId: string, caseId: number, locale?: string): APIModalInteractionResponseCallbackData {
   return {
     custom_id: cid(ModActions.appealForm, guildId, String(caseId)),
-    title: tr(locale, 'mod.appeal.modal.title', { id: caseId }).slice(0, 45),
+    title: tr(locale, 'mod.appeal.modal.title', { id: String(caseId) }).slice(0, 45),
     components: [
       {
         type: ComponentType.ActionRow,
@@ -237,10 +237,10 @@ export function appealMessage(guildId: string, a: Appeal, c: ModCase, locale?: s
   const open = a.status === 'open';
   const status = `${tr(locale, 'mod.appeal.status', { status: a.status })}${!open && a.decidedBy ? ` ${tr(locale, 'common.by-user', { user: a.decidedBy })}` : ''}${!open && a.decidedAt ? ` <t:${unix(a.decidedAt)}:R>` : ''}`;
   return {
-    content: tr(locale, 'mod.appeal.post', { id: a.id, user: a.userId, case: c.id, via: a.via }),
+    content: tr(locale, 'mod.appeal.post', { id: String(a.id), user: a.userId, case: String(c.id), via: a.via }),
     embeds: [
       {
-        title: tr(locale, 'mod.appeal.title', { id: a.id }),
+        title: tr(locale, 'mod.appeal.title', { id: String(a.id) }),
         description: clip(a.text, 4096),
         color: open ? 0x3498db : a.status === 'accepted' ? 0x2ecc71 : 0x95a5a6,
         fields: [{ name: tr(locale, 'mod.field.status'), value: status }],
@@ -288,8 +288,31 @@ export function infractionsText(record: InfractionRecord, now: number, windowMs:
             reason: i.pardon.reason ? clip(i.pardon.reason, 80) : '',
           })
         : '';
-      return tr(locale, 'mod.infractions.line', { id: i.id, at: unix(i.at), who, reason: clip(i.reason, 120), pardon });
+      return tr(locale, 'mod.infractions.line', { id: String(i.id), at: unix(i.at), who, reason: clip(i.reason, 120), pardon });
     });
   const more = record.items.length > 15 ? `\n${tr(locale, 'mod.infractions.more', { count: record.items.length - 15 })}` : '';
   return `${tr(locale, 'mod.infractions.header', { user: record.userId, count: record.items.length, active, window: formatDurationIn(locale, windowMs) })}\n${lines.join('\n')}${more}`;
+}
+
+/** What became of an approved request, stored as data so the queue message is rendered in the guild's language. */
+export interface ApprovalOutcome {
+  kind: 'carrying' | 'done' | 'failed';
+  caseId: number;
+  /** Discord's note on the case (operator text, shown as is). */
+  note?: string;
+}
+
+export const approvalOutcome = (o: ApprovalOutcome): string => JSON.stringify(o);
+
+/** The stored outcome in `locale`; text stored before outcomes were data is shown as it was written. */
+export function outcomeText(stored: string, locale?: string): string {
+  let o: ApprovalOutcome;
+  try {
+    o = JSON.parse(stored) as ApprovalOutcome;
+  } catch {
+    return stored;
+  }
+  if (typeof o !== 'object' || o === null || typeof o.caseId !== 'number') return stored;
+  if (o.kind === 'carrying') return tr(locale, 'mod.approval.carrying', { case: String(o.caseId) });
+  return tr(locale, 'mod.approval.outcome', { result: o.kind, case: String(o.caseId), hasNote: o.note ? 'yes' : 'no', note: o.note ?? '' });
 }

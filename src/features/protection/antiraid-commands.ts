@@ -8,6 +8,7 @@ import type { CustomId } from '../../discord/custom-id.ts';
 import { hasPermission, parsePermissions, permissionName } from '../../discord/hierarchy.ts';
 import { invokerOf, numberOption, reply, type SubcommandCall, stringOption } from '../../discord/interaction.ts';
 import { guildLocaleOf, t as tr } from '../../i18n/index.ts';
+import { render } from '../../i18n/text.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import type { AntiRaid } from './antiraid.ts';
 import { applyAntiRaidOptions } from './rules/config.ts';
@@ -114,7 +115,7 @@ export function raidCommand(raid: AntiRaid, i: APIChatInputApplicationCommandInt
         alertChannelId: stringOption(call, 'alert_channel'),
         quarantineRoleId: stringOption(call, 'quarantine_role'),
       });
-      if (!next.ok) return refused('bad-input', tr(locale, 'prot.nothing-changed', { errors: next.error.join('; ') }));
+      if (!next.ok) return refused('bad-input', tr(locale, 'prot.nothing-changed', { errors: next.error.map((e) => render(locale, e)).join('; ') }));
       raid.setConfig(next.value);
       return done(
         tr(locale, 'prot.raid.saved', { summary: antiraidSummary(raid.config(), raid.currentLockdown(), quarantined(raid), raid.alertTarget(), locale) }),

@@ -15,6 +15,7 @@ import { invokerOf, modalValues, numberOption, reply, type SubcommandCall, strin
 import { describeRestError } from '../../discord/rest.ts';
 import { guildLocale } from '../../i18n/guild-locale.ts';
 import { t as tr } from '../../i18n/index.ts';
+import { render } from '../../i18n/text.ts';
 import { now as clockNow } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
@@ -124,7 +125,7 @@ export class VerificationGate {
         if (!cfg.unverifiedRoleId || !inv.roles.includes(cfg.unverifiedRoleId)) return refused('not-needed', tr(locale, 'prot.verify.already'));
         entry = newVerificationEntry(inv.userId, now);
       }
-      const began = beginChallenge(entry, cfg, this.rand, now);
+      const began = beginChallenge(entry, cfg, this.rand, now, locale);
       if (!began.ok) {
         const e = began.error;
         return refused(
@@ -186,7 +187,7 @@ export class VerificationGate {
     const cfg = this.config();
     const change = (o: Parameters<typeof applyGateOptions>[1], detail: string, say: (c: GateConfig) => string): Handled => {
       const next = applyGateOptions(cfg, o);
-      if (!next.ok) return refused('bad-input', tr(locale, 'prot.nothing-changed', { errors: next.error.join('; ') }));
+      if (!next.ok) return refused('bad-input', tr(locale, 'prot.nothing-changed', { errors: next.error.map((e) => render(locale, e)).join('; ') }));
       this.store.set(CONFIG_KEY, next.value);
       if (next.value.enabled) this.ensurePanel(next.value);
       return done(say(next.value), detail);

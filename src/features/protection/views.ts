@@ -87,7 +87,15 @@ export function raidAlert(guildId: string, r: LockdownRecord, quarantined: numbe
   if (r.phase === 'ended' && r.restore) {
     lines.push(tr(locale, 'prot.alert.ended', { by: r.endedBy ?? '', when: r.endedAt ? ` ${at(r.endedAt, 'R')}` : '' }));
     for (const c of r.restore.restored) lines.push(tr(locale, 'prot.alert.restored', { change: change(c) }));
-    for (const s of r.restore.skipped) lines.push(tr(locale, 'prot.alert.left-alone', { reason: s.reason }));
+    for (const s of r.restore.skipped)
+      lines.push(
+        tr(locale, 'prot.alert.left-alone', {
+          reason: tr(locale, 'prot.left-alone.reason', {
+            what: s.change.kind === 'verification-level' ? 'level' : s.change.kind === 'slowmode' ? 'slowmode' : 'pause',
+            channel: s.change.kind === 'slowmode' ? s.change.channelId : '',
+          }),
+        }),
+      );
     for (const f of r.restore.failed) lines.push(tr(locale, 'prot.alert.not-restored', { change: change(f.change), error: f.error }));
   }
   if (r.phase === 'failed') lines.push(tr(locale, 'prot.alert.failed', { error: r.error ?? tr(locale, 'prot.unknown-error') }));

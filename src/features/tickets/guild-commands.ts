@@ -102,7 +102,7 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
     if (call.path === 'ticket status' && !stringOption(call, 'set')) return myTickets(h, inv.userId, locale);
     return refused('not-in-ticket', tr(locale, 'ticket.not-in-ticket'));
   }
-  const actor: Actor = { userId: inv.userId, isStaff: staff, name: inv.name };
+  const actor: Actor = { userId: inv.userId, isStaff: staff, name: inv.name, locale };
   let req: TicketRequest;
   switch (call.path) {
     case 'ticket close':
@@ -134,7 +134,7 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
     return { response: reply(r.reply), outcome: r.outcome.ok ? 'ok' : `refused:${r.outcome.refusal.code}`, detail: `ticket #${row.number}` };
   } catch (e) {
     console.error(`ticket ${row.id}: ${e instanceof Error ? e.message : String(e)}`);
-    return { response: reply(ephemeral(tr(locale, 'ticket.unreachable', { number: row.number }))), outcome: 'error', detail: `ticket #${row.number}` };
+    return { response: reply(ephemeral(tr(locale, 'ticket.unreachable', { number: String(row.number) }))), outcome: 'error', detail: `ticket #${row.number}` };
   }
 }
 
@@ -175,7 +175,7 @@ function myTickets(h: GuildTicketHost, userId: string, locale: string): Handled 
     ? rows
         .map((r) =>
           tr(locale, 'ticket.mine.line', {
-            number: r.number,
+            number: String(r.number),
             status: tr(locale, 'ticket.filter', { filter: r.status }),
             type: tr(locale, 'ticket.type', { type: r.issueType }),
             where: r.channelId ? `<#${r.channelId}>` : r.subject,
@@ -256,7 +256,7 @@ async function openTicket(
   const response = reply(
     ephemeral(
       tr(locale, 'ticket.opened', {
-        number,
+        number: String(number),
         type: tr(locale, 'ticket.type', { type: issueType }),
         severity: tr(locale, 'ticket.severity', { severity }),
         subject: ticket.subject,

@@ -12,6 +12,8 @@ import type { Handled } from '../../discord/handled.ts';
 import { displayName, type SubcommandCall } from '../../discord/interaction.ts';
 import { describeRestError } from '../../discord/rest.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
+import { guildLocale } from '../../i18n/guild-locale.ts';
+import { t as tr } from '../../i18n/index.ts';
 import type { Result } from '../../lib/result.ts';
 import type { GuildFeature, GuildHost, InteractionContext } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
@@ -137,10 +139,20 @@ export class TicketsGuildSide implements GuildFeature {
   private announce(t: Pick<Ticket, 'number' | 'issueType' | 'severity' | 'status' | 'channelId' | 'assigneeId'>): void {
     const cfg = this.index.config();
     if (!cfg.logChannelId || !t.channelId) return;
+    // The log channel is read by the guild's staff: the guild's language.
+    const locale = guildLocale(this.host.sql);
     this.host.enqueue(
       TICKET_GUILD_JOBS.logPost,
       {
-        content: `Ticket #${t.number} (${t.issueType}, ${t.severity}) is now **${t.status}** — <#${t.channelId}>${t.assigneeId ? ` · <@${t.assigneeId}>` : ''}`,
+        content: tr(locale, 'ticket.log.status', {
+          number: String(t.number),
+          type: tr(locale, 'ticket.type', { type: t.issueType }),
+          severity: tr(locale, 'ticket.severity', { severity: t.severity }),
+          status: tr(locale, 'ticket.filter', { filter: t.status }),
+          channel: t.channelId,
+          hasAssignee: t.assigneeId ? 'yes' : 'no',
+          assignee: t.assigneeId ?? '',
+        }),
       },
       { lane: 'log-post' },
     );

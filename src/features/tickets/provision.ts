@@ -59,7 +59,7 @@ export const MAX_MESSAGE_CONTENT = 2000;
 /** The note posted in the thread when the ticket closes, cut to fit a Discord message however long the reason. */
 export function closingNote(t: Pick<Ticket, 'number' | 'lastChangedBy' | 'closeReason'>, locale?: string): string {
   const full = tr(locale, 'ticket.closed-by', {
-    number: t.number,
+    number: String(t.number),
     user: t.lastChangedBy ?? '',
     hasReason: t.closeReason ? 'yes' : 'no',
     reason: t.closeReason ?? '',
@@ -184,7 +184,10 @@ async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-
     // The guild could not create a channel for good (e.g. missing permissions): tell the member once.
     if (!side.originalEdited && plan.channelError && plan.interactionToken && Date.now() - plan.interactionAt < INTERACTION_TOKEN_LIFETIME_MS) {
       await rest.patch<APIMessage>(Routes.webhookMessage(plan.applicationId, plan.interactionToken, '@original'), {
-        body: { content: tr(plan.locale, 'ticket.thread-failed', { number: t.number, error: plan.channelError ?? '' }), allowed_mentions: { parse: [] } },
+        body: {
+          content: tr(plan.locale, 'ticket.thread-failed', { number: String(t.number), error: plan.channelError ?? '' }),
+          allowed_mentions: { parse: [] },
+        },
       });
       h.saveSide({ ...side, originalEdited: true, error: plan.channelError });
       return 'progress';
@@ -207,7 +210,7 @@ async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-
   }
   if (!side.originalEdited && plan.interactionToken && Date.now() - plan.interactionAt < INTERACTION_TOKEN_LIFETIME_MS) {
     const r = await rest.patch<APIMessage>(Routes.webhookMessage(plan.applicationId, plan.interactionToken, '@original'), {
-      body: { content: tr(plan.locale, 'ticket.ready', { number: t.number, channel: channelId }), allowed_mentions: { parse: [] } },
+      body: { content: tr(plan.locale, 'ticket.ready', { number: String(t.number), channel: channelId }), allowed_mentions: { parse: [] } },
     });
     // The confirmation may already be gone (dismissed); that is not worth a retry, nor an audit entry.
     if (!r.ok && !isPermanent(r.error)) return r.error;

@@ -1,3 +1,4 @@
+import { type Text, text } from '../../i18n/text.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import type { Ticket, TicketStatus } from './model.ts';
 
@@ -26,16 +27,23 @@ export type TicketAction =
 export interface Actor {
   userId: string;
   isStaff: boolean;
+  /** The actor's language, for the reply they get (a Discord locale; the guild's for the staff inbox). */
+  locale?: string | null;
   /** Display name, remembered on the ticket when this actor becomes its assignee. */
   name?: string;
 }
 
-export type TicketRefusal =
-  | { code: 'not-staff'; message: string }
-  | { code: 'not-allowed'; message: string }
-  | { code: 'invalid-transition'; message: string }
-  | { code: 'already-claimed'; message: string; assigneeId: string }
-  | { code: 'stale-version'; message: string; changedBy: string };
+/** A refusal: `message` is the English (logs, tests), `text` the same as a message value for the reader's language. */
+export type TicketRefusal = { message: string; text: Text } & (
+  | { code: 'not-staff' }
+  | { code: 'not-allowed' }
+  | { code: 'invalid-transition' }
+  | { code: 'already-claimed'; assigneeId: string }
+  | { code: 'stale-version'; changedBy: string }
+);
+
+/** An action kind as an ICU select key (`set-status` has a hyphen, which select keys cannot). */
+export const selectKey = (kind: TicketAction['kind']): string => (kind === 'set-status' ? 'status' : kind);
 
 const STAFF_ONLY: ReadonlySet<TicketAction['kind']> = new Set(['claim', 'assign', 'set-status']);
 
@@ -68,22 +76,38 @@ function targetStatus(a: TicketAction): TicketStatus {
  */
 export function decide(t: Ticket, action: TicketAction, actor: Actor, now: number, expectedVersion?: number): Result<Ticket, TicketRefusal> {
   if (STAFF_ONLY.has(action.kind) && !actor.isStaff) {
-    return err({ code: 'not-staff', message: `Only support staff can ${verb[action.kind]} a ticket.` });
+    return err({
+      code: 'not-staff',
+      message: `Only support staff can ${verb[action.kind]} a ticket.`,
+      text: text('ticket.refusal.not-staff', { action: selectKey(action.kind) }),
+    });
   }
   if (!actor.isStaff && actor.userId !== t.openerId) {
-    return err({ code: 'not-allowed', message: `Only the member who opened ticket #${t.number} or staff can ${verb[action.kind]} it.` });
+    return err({
+      code: 'not-allowed',
+      message: `Only the member who opened ticket #${t.number} or staff can ${verb[action.kind]} it.`,
+      text: text('ticket.refusal.not-allowed', { number: String(t.number), action: selectKey(action.kind) }),
+    });
   }
   if (action.kind === 'claim' && t.assigneeId && t.status !== 'open') {
     return err({
       code: 'already-claimed',
       assigneeId: t.assigneeId,
       message: t.assigneeId === actor.userId ? `You already have ticket #${t.number}.` : `Ticket #${t.number} is already claimed by <@${t.assigneeId}>.`,
+      text: text('ticket.refusal.claimed', { number: String(t.number), mine: t.assigneeId === actor.userId ? 'yes' : 'no', user: t.assigneeId }),
     });
   }
   if (expectedVersion !== undefined && expectedVersion !== t.version) {
     return err({
       code: 'stale-version',
       message: `Ticket #${t.number} changed since you saw it (now version ${t.version}, ${t.status}${t.assigneeId ? `, claimed by <@${t.assigneeId}>` : ''}).`,
+      text: text('ticket.refusal.stale', {
+        number: String(t.number),
+        version: String(t.version),
+        status: text('ticket.filter', { filter: t.status }),
+        claimed: t.assigneeId ? 'yes' : 'no',
+        user: t.assigneeId ?? '',
+      }),
       changedBy: t.lastChangedByName,
     });
   }
@@ -92,6 +116,12 @@ export function decide(t: Ticket, action: TicketAction, actor: Actor, now: numbe
     return err({
       code: 'invalid-transition',
       message: `Ticket #${t.number} is ${t.status}; it can't go to ${to}. Allowed from ${t.status}: ${TRANSITIONS[t.status].filter((s) => s !== t.status).join(', ')}.`,
+      text: text('ticket.refusal.transition', {
+        number: String(t.number),
+        status: text('ticket.filter', { filter: t.status }),
+        to: text('ticket.filter', { filter: to }),
+        allowed: TRANSITIONS[t.status].filter((s) => s !== t.status).join(', '),
+      }),
     });
   }
   const next: Ticket = { ...t, status: to, version: t.version + 1, updatedAt: now, lastChangedBy: actor.userId, lastChangedByName: actor.name ?? actor.userId };
@@ -123,8 +153,6 @@ export function decide(t: Ticket, action: TicketAction, actor: Actor, now: numbe
  * is archived and locked, so Discord would refuse the message: say so up
  * front instead of accepting a reply that never arrives.
  */
-export function canReply(t: Pick<Ticket, 'number' | 'status'>): Result<true, string> {
-  return t.status === 'closed'
-    ? err(`Ticket #${t.number} is closed, so its thread is locked and the member would never see a reply. Reopen it first, or add an internal note.`)
-    : ok(true);
+export function canReply(t: Pick<Ticket, 'number' | 'status'>): Result<true, Text> {
+  return t.status === 'closed' ? err(text('ticket.reply.closed', { number: String(t.number) })) : ok(true);
 }

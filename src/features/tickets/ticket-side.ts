@@ -12,6 +12,8 @@ import { ephemeral, reply } from '../../discord/handled.ts';
 import { type Invoker, invokerOf } from '../../discord/interaction.ts';
 import { type DiscordRest, describeRestError } from '../../discord/rest.ts';
 import { isTicketStaff } from '../../discord/staff-permissions.ts';
+import { t as tr } from '../../i18n/index.ts';
+import { render } from '../../i18n/text.ts';
 import { now } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerControl, TimerResult } from '../../runtime/scheduler.ts';
@@ -21,7 +23,7 @@ import { maskPersonalData } from '../audit/mask.ts';
 import type { TicketConfig } from './guild-index.ts';
 import type { Ticket } from './model.ts';
 import { type DiscordSide, EMPTY_SIDE, skippedStepAudit, syncTicketToDiscord } from './provision.ts';
-import { type Actor, canReply, decide, type TicketAction, type TicketRefusal } from './rules.ts';
+import { type Actor, canReply, decide, selectKey, type TicketAction, type TicketRefusal } from './rules.ts';
 import { type ProvisionPlan, TicketStore } from './store.ts';
 import type { ActOutcome, ThreadMessage, TicketRequest } from './ticket-port.ts';
 import { Transcript, type TranscriptEntry } from './transcript.ts';
@@ -69,13 +71,17 @@ export interface TicketHost {
   retentionDays: string | undefined;
 }
 
-const success: Record<TicketAction['kind'], (t: Ticket) => string> = {
-  claim: (t) => `You claimed ticket #${t.number}.`,
-  assign: (t) => `Ticket #${t.number} is now assigned to <@${t.assigneeId}>.`,
-  'set-status': (t) => `Ticket #${t.number} is now ${statusLabel(t.status)}.`,
-  close: (t) => `Ticket #${t.number} closed.`,
-  reopen: (t) => `Ticket #${t.number} reopened.`,
-};
+/** What the actor is told after a change, in their language. */
+const success = (kind: TicketAction['kind'], t: Ticket, locale?: string | null): string =>
+  tr(locale, 'ticket.done', {
+    action: selectKey(kind),
+    number: String(t.number),
+    user: t.assigneeId ?? '',
+    status: statusLabel(t.status, locale ?? undefined),
+  });
+
+/** A refusal in the actor's language. */
+const refusalText = (r: TicketRefusal, locale?: string | null): string => render(locale, r.text);
 
 /**
  * One ticket inside its actor: decisions, texts and Discord work. Every
@@ -104,6 +110,11 @@ export class TicketSide {
     return ticket;
   }
 
+  /** The guild's language (from the plan stored at creation), for the staff inbox and channel posts. */
+  private guildLocale(): string | undefined {
+    return this.store.getMeta<ProvisionPlan>('plan')?.guildLocale ?? undefined;
+  }
+
   side(): DiscordSide {
     return this.store.getMeta<DiscordSide>('side') ?? EMPTY_SIDE;
   }
@@ -119,14 +130,17 @@ export class TicketSide {
     if (!t) throw new Error('ticket does not exist');
     switch (req.kind) {
       case 'show':
-        return { outcome: { ok: true, ticket: t }, reply: { embeds: [ticketEmbed(t)], flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } } };
+        return {
+          outcome: { ok: true, ticket: t },
+          reply: { embeds: [ticketEmbed(t, actor.locale ?? undefined)], flags: MessageFlags.Ephemeral, allowed_mentions: { parse: [] } },
+        };
       case 'close-request': {
         const r = this.askToClose(t, actor, req.reason);
         return { outcome: r.ok ? { ok: true, ticket: t } : { ok: false, refusal: r.refusal, ticket: t }, reply: r.reply };
       }
       case 'act': {
         const outcome = this.act(req.action, actor, req.expectedVersion);
-        return { outcome, reply: ephemeral(outcome.ok ? success[req.action.kind](outcome.ticket) : outcome.refusal.message) };
+        return { outcome, reply: ephemeral(outcome.ok ? success(req.action.kind, outcome.ticket, actor.locale) : refusalText(outcome.refusal, actor.locale)) };
       }
     }
   }
@@ -142,10 +156,10 @@ export class TicketSide {
     let response: APIInteractionResponse;
     let outcome = 'ok';
     if (!t || !cid) {
-      response = reply(ephemeral('This ticket no longer exists.'));
+      response = reply(ephemeral(tr(i.locale, 'ticket.gone')));
       outcome = 'refused:unknown-ticket';
     } else {
-      const actor = await this.actorFor(t, invoker);
+      const actor = { ...(await this.actorFor(t, invoker)), locale: i.locale };
       const version = cid.extra !== undefined ? Number(cid.extra) : undefined;
       const r = this.onButton(cid.action, actor, version);
       response = r.response;
@@ -185,7 +199,8 @@ export class TicketSide {
     if (!t) throw new Error('ticket does not exist');
     const at = now();
     if (req.kind === 'act') {
-      const o = this.act(req.action, { userId: by.userId, name: by.name, isStaff: true }, req.expectedVersion);
+      // The staff inbox speaks the guild's language.
+      const o = this.act(req.action, { userId: by.userId, name: by.name, isStaff: true, locale: this.guildLocale() }, req.expectedVersion);
       this.queueAudit({
         at,
         guildId: t.guildId,
@@ -201,15 +216,20 @@ export class TicketSide {
         ? {
             ok: false,
             status: 409,
-            message: `Changed by ${o.refusal.changedBy} — refreshed. It is now ${o.ticket.status}${o.ticket.assigneeName ? `, with ${o.ticket.assigneeName}` : ''}.`,
+            message: tr(this.guildLocale(), 'ticket.inbox.changed', {
+              by: o.refusal.changedBy,
+              status: tr(this.guildLocale(), 'ticket.filter', { filter: o.ticket.status }),
+              hasAssignee: o.ticket.assigneeName ? 'yes' : 'no',
+              assignee: o.ticket.assigneeName ?? '',
+            }),
             view,
           }
-        : { ok: false, status: 422, message: o.refusal.message, view };
+        : { ok: false, status: 422, message: refusalText(o.refusal, this.guildLocale()), view };
     }
     const replyable = req.kind === 'reply' ? canReply(t) : null;
-    if (replyable && !replyable.ok) return { ok: false, status: 409, message: replyable.error, view: this.view()! };
+    if (replyable && !replyable.ok) return { ok: false, status: 409, message: render(this.guildLocale(), replyable.error), view: this.view()! };
     const text = req.text.trim();
-    if (!text || text.length > 2000) return { ok: false, status: 422, message: 'Write between 1 and 2000 characters.', view: this.view()! };
+    if (!text || text.length > 2000) return { ok: false, status: 422, message: tr(this.guildLocale(), 'ticket.inbox.length'), view: this.view()! };
     const id = this.transcript.add({
       at,
       kind: req.kind === 'note' ? 'note' : 'staff',
@@ -275,8 +295,8 @@ export class TicketSide {
     const act = (a: TicketAction): { response: APIInteractionResponse; outcome: string } => {
       const o = this.act(a, actor, version);
       return o.ok
-        ? { response: reply(ephemeral(success[a.kind](o.ticket))), outcome: 'ok' }
-        : { response: reply(ephemeral(o.refusal.message)), outcome: `refused:${o.refusal.code}` };
+        ? { response: reply(ephemeral(success(a.kind, o.ticket, actor.locale))), outcome: 'ok' }
+        : { response: reply(ephemeral(refusalText(o.refusal, actor.locale))), outcome: `refused:${o.refusal.code}` };
     };
     switch (action) {
       case TicketButtons.claim:
@@ -292,7 +312,7 @@ export class TicketSide {
       case TicketButtons.closeConfirm: {
         const reason = this.store.takePendingClose(actor.userId);
         const o = this.act({ kind: 'close', reason }, actor, version);
-        const content = o.ok ? success.close(o.ticket) : o.refusal.message;
+        const content = o.ok ? success('close', o.ticket, actor.locale) : refusalText(o.refusal, actor.locale);
         return {
           response: { type: InteractionResponseType.UpdateMessage, data: { content, components: [] } },
           outcome: o.ok ? 'ok' : `refused:${o.refusal.code}`,
@@ -301,11 +321,14 @@ export class TicketSide {
       case TicketButtons.closeCancel:
         this.store.takePendingClose(actor.userId);
         return {
-          response: { type: InteractionResponseType.UpdateMessage, data: { content: `Ticket #${t.number} stays open.`, components: [] } },
+          response: {
+            type: InteractionResponseType.UpdateMessage,
+            data: { content: tr(actor.locale, 'ticket.stays-open', { number: String(t.number) }), components: [] },
+          },
           outcome: 'ok',
         };
       default:
-        return { response: reply(ephemeral('That button is not handled any more.')), outcome: 'refused:unknown-button' };
+        return { response: reply(ephemeral(tr(actor.locale, 'common.button-unknown'))), outcome: 'refused:unknown-button' };
     }
   }
 
@@ -320,9 +343,9 @@ export class TicketSide {
     version?: number,
   ): { ok: true; reply: APIInteractionResponseCallbackData } | { ok: false; refusal: TicketRefusal; reply: APIInteractionResponseCallbackData } {
     const check = decide(t, { kind: 'close', reason }, actor, now(), version);
-    if (!check.ok) return { ok: false, refusal: check.error, reply: ephemeral(check.error.message) };
+    if (!check.ok) return { ok: false, refusal: check.error, reply: ephemeral(refusalText(check.error, actor.locale)) };
     this.store.setPendingClose(actor.userId, reason ? maskPersonalData(reason) : null);
-    return { ok: true, reply: closeConfirmation(t, reason) };
+    return { ok: true, reply: closeConfirmation(t, reason, actor.locale ?? undefined) };
   }
 
   /** Decide and write, with no await in between; then queue the Discord-side work. */

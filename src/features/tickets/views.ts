@@ -63,7 +63,7 @@ function button(
 /** The ticket as an embed; `locale` is the reader's (a person) or the guild's (a channel post). */
 export function ticketEmbed(t: Ticket, locale?: string): APIEmbed {
   return {
-    title: tr(locale, 'ticket.embed.title', { number: t.number, subject: t.subject }).slice(0, 256),
+    title: tr(locale, 'ticket.embed.title', { number: String(t.number), subject: t.subject }).slice(0, 256),
     description: t.description ? t.description.slice(0, 4096) : undefined,
     color: SEVERITY_COLOR[t.severity],
     fields: [
@@ -99,7 +99,7 @@ function controlRow(t: Ticket, locale?: string): APIActionRowComponent<APICompon
 export function controlMessage(t: Ticket, staffRoleId: string | null, locale?: string): RESTPostAPIChannelMessageJSONBody {
   const mentions = [`<@${t.openerId}>`, ...(staffRoleId ? [`<@&${staffRoleId}>`] : [])].join(' ');
   return {
-    content: tr(locale, 'ticket.control.opened', { mentions, number: t.number }),
+    content: tr(locale, 'ticket.control.opened', { mentions, number: String(t.number) }),
     embeds: [ticketEmbed(t, locale)],
     components: [controlRow(t, locale)],
     allowed_mentions: { users: [t.openerId], roles: staffRoleId ? [staffRoleId] : [] },
@@ -113,7 +113,7 @@ export function controlMessageUpdate(t: Ticket, locale?: string): RESTPostAPICha
 
 export function closeConfirmation(t: Ticket, reason: string | null, locale?: string): APIInteractionResponseCallbackData {
   return {
-    content: tr(locale, 'ticket.close.confirm', { number: t.number, hasReason: reason ? 'yes' : 'no', reason: reason ?? '' }),
+    content: tr(locale, 'ticket.close.confirm', { number: String(t.number), hasReason: reason ? 'yes' : 'no', reason: reason ?? '' }),
     flags: MessageFlags.Ephemeral,
     allowed_mentions: { parse: [] },
     components: [
@@ -205,7 +205,7 @@ export function ticketListPage(
   const pages = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
   const lines = rows.map((r) =>
     tr(locale, 'ticket.list.line', {
-      number: r.number,
+      number: String(r.number),
       status: statusLabel(r.status, locale),
       severity: severityLabel(r.severity, locale),
       type: typeLabel(r.issueType, locale),

@@ -8,7 +8,13 @@ import { decideActions, type Violation } from '../../../src/features/moderation/
 import type { AutomodEffect } from '../../../src/features/moderation/rules/automod-config.ts';
 import { planEnforcement } from '../../../src/features/moderation/rules/enforcement.ts';
 import { DEFAULT_LADDER, type Escalation } from '../../../src/features/moderation/rules/escalation.ts';
-import { describeLadder, parseLadderText } from '../../../src/features/moderation/settings.ts';
+import { describeLadder, ladderErrorText, parseLadderText } from '../../../src/features/moderation/settings.ts';
+
+/** The ladder's refusal in English (the parser returns message values). */
+const ladderError = (input: string) => {
+  const r = parseLadderText(input);
+  return r.ok ? 'ok' : ladderErrorText('en', r.error);
+};
 
 const v = (ruleId: string, effect: AutomodEffect, over: Partial<Violation> = {}): Violation => ({
   ruleId,
@@ -135,9 +141,9 @@ describe('ladder text', () => {
     const compact = parseLadderText('2/1h:timeout 5m, 4/1d:kick');
     expect(compact.ok && describeLadder(compact.value)).toBe('2 in 1 hour → timeout for 5 minutes, 4 in 1 day → kick');
     expect(parseLadderText('[{"infractions":3,"withinMs":3600000,"action":{"kind":"kick"}}]')).toMatchObject({ ok: true, value: [{ infractions: 3 }] });
-    expect(parseLadderText('3/1h:ban')).toEqual({ ok: false, error: 'ladder[0].action: ban is never automatic; use kick as the last step' });
-    expect(parseLadderText('3 warnings')).toEqual({ ok: false, error: '"3 warnings" is not a step; write steps like 3/24h:timeout 10m, 7/24h:kick.' });
-    expect(parseLadderText('3/1h:kick, 2/1h:kick')).toEqual({ ok: false, error: 'ladder[1].infractions: steps must have increasing counts' });
+    expect(ladderError('3/1h:ban')).toBe('ladder[0].action: ban is never automatic; use kick as the last step');
+    expect(ladderError('3 warnings')).toBe('"3 warnings" is not a step; write steps like 3/24h:timeout 10m, 7/24h:kick.');
+    expect(ladderError('3/1h:kick, 2/1h:kick')).toBe('ladder[1].infractions: steps must have increasing counts');
   });
 });
 

@@ -2,6 +2,7 @@ import { SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { signStaffToken } from '../../../src/features/inbox/token.ts';
 import { canReply } from '../../../src/features/tickets/rules.ts';
+import { render } from '../../../src/i18n/text.ts';
 import type { TicketView } from '../../../src/objects/ticket.ts';
 import { ticketActor } from '../../../src/runtime/actors.ts';
 import { env, eventually, lastSeq, newGuild, openTicket, sim, simLog, type TestGuild } from '../../helpers.ts';
@@ -17,7 +18,8 @@ const act = async (ticketId: string, tok: string, body: unknown) =>
 
 describe('staff replies from the inbox', () => {
   it('canReply refuses closed tickets only', () => {
-    expect(canReply({ number: 4, status: 'closed' })).toMatchObject({ ok: false, error: expect.stringMatching(/^Ticket #4 is closed/) });
+    const closed = canReply({ number: 4, status: 'closed' });
+    expect(!closed.ok && render('en', closed.error)).toMatch(/^Ticket #4 is closed/);
     for (const status of ['open', 'claimed', 'waiting', 'escalated', 'resolved'] as const) expect(canReply({ number: 4, status }).ok).toBe(true);
   });
 

@@ -1,4 +1,5 @@
 import { hasPermission, parsePermissions, permissionName, REQUIRED_PERMISSION, type StaffAction } from '../../../discord/hierarchy.ts';
+import { type Text, text } from '../../../i18n/text.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
 
 /**
@@ -43,10 +44,8 @@ export const DEFAULT_APPROVAL_TTL_MS = 24 * 3_600_000;
 export const MIN_APPROVAL_TTL_MS = 5 * 60_000;
 export const MAX_APPROVAL_TTL_MS = 7 * 24 * 3_600_000;
 
-export function checkApprovalTtl(ms: number): Result<number, string> {
-  return Number.isInteger(ms) && ms >= MIN_APPROVAL_TTL_MS && ms <= MAX_APPROVAL_TTL_MS
-    ? ok(ms)
-    : err('Pending approvals must expire after 5 minutes to 7 days.');
+export function checkApprovalTtl(ms: number): Result<number, Text> {
+  return Number.isInteger(ms) && ms >= MIN_APPROVAL_TTL_MS && ms <= MAX_APPROVAL_TTL_MS ? ok(ms) : err(text('rule.approval-ttl'));
 }
 
 /** Whether an action must wait for a moderator: kick, ban and purge requested by automation. */

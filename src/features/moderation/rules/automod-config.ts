@@ -1,10 +1,12 @@
-import { DAY_MS, isSnowflake } from '../../../discord/snowflake.ts';
+import { isSnowflake } from '../../../discord/snowflake.ts';
+import { render, type Text, text } from '../../../i18n/text.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
+import { formatDuration, MAX_TIMEOUT_MS } from './duration.ts';
 import { parseDomain } from './links.ts';
 import { admitPattern, DEFAULT_PATTERN_BUDGET } from './regex-guard.ts';
 
 /** Discord's native timeout lasts at most 28 days. */
-export const MAX_TIMEOUT_MS = 28 * DAY_MS;
+export { formatDuration, MAX_TIMEOUT_MS } from './duration.ts';
 /** `delete_message_seconds` on a ban: 0 to 7 days. */
 export const MAX_BAN_DELETE_SECONDS = 604_800;
 
@@ -111,7 +113,8 @@ export const DEFAULT_AUTOMOD_CONFIG: AutomodConfig = { rules: [], exemptRoleIds:
 /** A problem with a configuration, located by a path such as `rules[2].seconds`. */
 export interface ConfigIssue {
   path: string;
-  message: string;
+  /** What is wrong, as a message value: rendered in the reader's language at the reply (`issueText`). */
+  problem: Text;
 }
 
 const RULE_ID = /^[a-z0-9-]{1,32}$/;
@@ -122,14 +125,14 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 class Checker {
   readonly issues: ConfigIssue[] = [];
 
-  fail(path: string, message: string): void {
-    this.issues.push({ path, message });
+  fail(path: string, problem: Text): void {
+    this.issues.push({ path, problem });
   }
 
   int(o: Obj, key: string, path: string, min: number, max: number, fallback?: number): number {
     const v = o[key] ?? fallback;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      this.fail(`${path}.${key}`, `must be a whole number from ${min} to ${max}`);
+      this.fail(`${path}.${key}`, text('rule.int-range', { min, max }));
       return min;
     }
     return v;
@@ -138,23 +141,23 @@ class Checker {
   bool(o: Obj, key: string, path: string, fallback: boolean): boolean {
     const v = o[key] ?? fallback;
     if (typeof v !== 'boolean') {
-      this.fail(`${path}.${key}`, 'must be true or false');
+      this.fail(`${path}.${key}`, text('rule.bool'));
       return fallback;
     }
     return v;
   }
 
-  strings(o: Obj, key: string, path: string, max: number, check?: (s: string) => string | null): string[] {
+  strings(o: Obj, key: string, path: string, max: number, check?: (s: string) => Text | null): string[] {
     const v = o[key] ?? [];
     if (!Array.isArray(v)) {
-      this.fail(`${path}.${key}`, 'must be a list');
+      this.fail(`${path}.${key}`, text('rule.list'));
       return [];
     }
-    if (v.length > max) this.fail(`${path}.${key}`, `may hold at most ${max} entries (has ${v.length})`);
+    if (v.length > max) this.fail(`${path}.${key}`, text('rule.list-too-long', { max, count: v.length }));
     const out: string[] = [];
     v.slice(0, max).forEach((s, i) => {
       if (typeof s !== 'string' || s.trim() === '') {
-        this.fail(`${path}.${key}[${i}]`, 'must be a non-empty string');
+        this.fail(`${path}.${key}[${i}]`, text('rule.non-empty-string'));
         return;
       }
       const problem = check?.(s);
@@ -165,13 +168,13 @@ class Checker {
   }
 
   ids(o: Obj, key: string, path: string): string[] {
-    return [...new Set(this.strings(o, key, path, AUTOMOD_LIMITS.exemptIds, (s) => (isSnowflake(s) ? null : `"${s}" is not a Discord id`)))];
+    return [...new Set(this.strings(o, key, path, AUTOMOD_LIMITS.exemptIds, (s) => (isSnowflake(s) ? null : text('rule.not-an-id', { value: s }))))];
   }
 }
 
 function parseEffect(c: Checker, v: unknown, path: string): AutomodEffect {
   if (!isObj(v) || typeof v.kind !== 'string' || !(EFFECT_KINDS as readonly string[]).includes(v.kind)) {
-    c.fail(path, `must be one of ${EFFECT_KINDS.join(', ')}`);
+    c.fail(path, text('rule.one-of', { list: EFFECT_KINDS.join(', ') }));
     return { kind: 'delete' };
   }
   switch (v.kind) {
@@ -181,7 +184,7 @@ function parseEffect(c: Checker, v: unknown, path: string): AutomodEffect {
       return { kind: 'ban', deleteMessageSeconds: c.int(v, 'deleteMessageSeconds', path, 0, MAX_BAN_DELETE_SECONDS, 0) };
     case 'quarantine': {
       if (!isSnowflake(v.roleId)) {
-        c.fail(`${path}.roleId`, 'must be the id of the quarantine role');
+        c.fail(`${path}.roleId`, text('rule.quarantine-role'));
         return { kind: 'quarantine', roleId: '0' };
       }
       return { kind: 'quarantine', roleId: v.roleId };
@@ -197,16 +200,16 @@ function parseEffect(c: Checker, v: unknown, path: string): AutomodEffect {
 
 function parseRule(c: Checker, v: unknown, path: string): AutomodRule | null {
   if (!isObj(v)) {
-    c.fail(path, 'must be an object');
+    c.fail(path, text('rule.object'));
     return null;
   }
   if (typeof v.kind !== 'string' || !(RULE_KINDS as readonly string[]).includes(v.kind)) {
-    c.fail(`${path}.kind`, `must be one of ${RULE_KINDS.join(', ')}`);
+    c.fail(`${path}.kind`, text('rule.one-of', { list: RULE_KINDS.join(', ') }));
     return null;
   }
   const kind = v.kind as RuleKind;
   const issuesBefore = c.issues.length;
-  if (typeof v.id !== 'string' || !RULE_ID.test(v.id)) c.fail(`${path}.id`, 'must be 1–32 characters of a-z, 0-9 and -');
+  if (typeof v.id !== 'string' || !RULE_ID.test(v.id)) c.fail(`${path}.id`, text('rule.id-format'));
   const base: RuleBase = {
     id: typeof v.id === 'string' ? v.id : '',
     enabled: c.bool(v, 'enabled', path, true),
@@ -229,23 +232,23 @@ function parseRule(c: Checker, v: unknown, path: string): AutomodRule | null {
         ...base,
         kind,
         allowedCodes: c.strings(v, 'allowedCodes', path, AUTOMOD_LIMITS.allowedCodes, (s) =>
-          /^[A-Za-z0-9-]{2,32}$/.test(s) ? null : `"${s}" is not an invite code`,
+          /^[A-Za-z0-9-]{2,32}$/.test(s) ? null : text('rule.not-invite-code', { value: s }),
         ),
       };
     case 'words': {
       const words = c.strings(v, 'words', path, AUTOMOD_LIMITS.words, (s) =>
-        s.length > AUTOMOD_LIMITS.wordLength ? `longer than ${AUTOMOD_LIMITS.wordLength} characters` : null,
+        s.length > AUTOMOD_LIMITS.wordLength ? text('rule.word-too-long', { max: AUTOMOD_LIMITS.wordLength }) : null,
       );
       const patterns = c.strings(v, 'patterns', path, AUTOMOD_LIMITS.patterns, (s) => {
         const admitted = admitPattern(s);
         return admitted.ok ? null : admitted.error;
       });
-      if (words.length === 0 && patterns.length === 0 && c.issues.length === issuesBefore) c.fail(path, 'needs at least one word or pattern');
+      if (words.length === 0 && patterns.length === 0 && c.issues.length === issuesBefore) c.fail(path, text('rule.needs-word'));
       return { ...base, kind, words, patterns };
     }
     case 'links': {
       const mode = v.mode ?? 'deny';
-      if (mode !== 'allow' && mode !== 'deny') c.fail(`${path}.mode`, 'must be allow or deny');
+      if (mode !== 'allow' && mode !== 'deny') c.fail(`${path}.mode`, text('rule.allow-or-deny'));
       const domains = c
         .strings(v, 'domains', path, AUTOMOD_LIMITS.domains, (s) => {
           const d = parseDomain(s);
@@ -255,7 +258,7 @@ function parseRule(c: Checker, v: unknown, path: string): AutomodRule | null {
           const d = parseDomain(s);
           return d.ok ? d.value : s;
         });
-      if (mode === 'deny' && domains.length === 0) c.fail(`${path}.domains`, 'a deny list needs at least one domain');
+      if (mode === 'deny' && domains.length === 0) c.fail(`${path}.domains`, text('rule.deny-needs-domain'));
       return { ...base, kind, mode: mode === 'allow' ? 'allow' : 'deny', domains: [...new Set(domains)] };
     }
     case 'new-account':
@@ -269,17 +272,17 @@ function parseRule(c: Checker, v: unknown, path: string): AutomodRule | null {
  */
 export function parseAutomodConfig(input: unknown): Result<AutomodConfig, ConfigIssue[]> {
   const c = new Checker();
-  if (!isObj(input)) return err([{ path: '', message: 'must be an object' }]);
+  if (!isObj(input)) return err([{ path: '', problem: text('rule.object') }]);
   const rulesIn = input.rules ?? [];
   const rules: AutomodRule[] = [];
-  if (!Array.isArray(rulesIn)) c.fail('rules', 'must be a list');
+  if (!Array.isArray(rulesIn)) c.fail('rules', text('rule.list'));
   else {
-    if (rulesIn.length > AUTOMOD_LIMITS.rules) c.fail('rules', `at most ${AUTOMOD_LIMITS.rules} rules (has ${rulesIn.length})`);
+    if (rulesIn.length > AUTOMOD_LIMITS.rules) c.fail('rules', text('rule.too-many-rules', { max: AUTOMOD_LIMITS.rules, count: rulesIn.length }));
     const seen = new Set<string>();
     rulesIn.slice(0, AUTOMOD_LIMITS.rules).forEach((r, i) => {
       const rule = parseRule(c, r, `rules[${i}]`);
       if (!rule) return;
-      if (seen.has(rule.id)) c.fail(`rules[${i}].id`, `"${rule.id}" is used by another rule`);
+      if (seen.has(rule.id)) c.fail(`rules[${i}].id`, text('rule.id-taken', { id: rule.id }));
       seen.add(rule.id);
       rules.push(rule);
     });
@@ -300,41 +303,26 @@ export function parseAutomodRule(input: unknown): Result<AutomodRule, ConfigIssu
   return rule && c.issues.length === 0 ? ok(rule) : err(c.issues);
 }
 
+/** One problem as a line in `locale`: the path (an identifier, kept as is) and what is wrong. */
+export const issueText = (locale: string | null | undefined, i: ConfigIssue): string =>
+  i.path ? `${i.path}: ${render(locale, i.problem)}` : render(locale, i.problem);
+
 /** Adds a rule or replaces the one with the same id. */
 export function upsertRule(config: AutomodConfig, rule: AutomodRule): Result<AutomodConfig, ConfigIssue[]> {
   const i = config.rules.findIndex((r) => r.id === rule.id);
   if (i < 0 && config.rules.length >= AUTOMOD_LIMITS.rules) {
-    return err([{ path: 'rules', message: `This server already has ${AUTOMOD_LIMITS.rules} rules; remove one first.` }]);
+    return err([{ path: 'rules', problem: text('rule.server-full', { max: AUTOMOD_LIMITS.rules }) }]);
   }
   const rules = i < 0 ? [...config.rules, rule] : config.rules.map((r, k) => (k === i ? rule : r));
   return ok({ ...config, rules });
 }
 
 export function removeRule(config: AutomodConfig, id: string): Result<AutomodConfig, ConfigIssue[]> {
-  if (!config.rules.some((r) => r.id === id)) return err([{ path: 'rules', message: `There is no rule "${id}".` }]);
+  if (!config.rules.some((r) => r.id === id)) return err([{ path: 'rules', problem: text('rule.no-such-rule', { id }) }]);
   return ok({ ...config, rules: config.rules.filter((r) => r.id !== id) });
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
-/** Human duration: 90 000 → "1 minute 30 seconds" style, largest two units. */
-export function formatDuration(ms: number): string {
-  const units: [number, string][] = [
-    [DAY_MS, 'day'],
-    [3_600_000, 'hour'],
-    [60_000, 'minute'],
-    [1000, 'second'],
-  ];
-  const parts: string[] = [];
-  let rest = Math.round(ms);
-  for (const [size, name] of units) {
-    if (rest >= size && parts.length < 2) {
-      parts.push(plural(Math.floor(rest / size), name));
-      rest %= size;
-    }
-  }
-  return parts.length > 0 ? parts.join(' ') : '0 seconds';
-}
 
 export function describeEffect(e: AutomodEffect): string {
   switch (e.kind) {

@@ -1,6 +1,6 @@
 import { type GatewayMessageCreateDispatchData, MessageType } from 'discord-api-types/v10';
 import { accountAgeMs, DAY_MS } from '../../../discord/snowflake.ts';
-import type { AutomodConfig, AutomodEffect, AutomodRule, RuleKind } from './automod-config.ts';
+import type { AutomodConfig, AutomodEffect, AutomodRule, ConfigIssue, RuleKind } from './automod-config.ts';
 import { type DomainList, domainList, findInviteCodes, findLinkHosts, hostInList } from './links.ts';
 import { contentKey, foldLeet, foldText, stripInvisible, words } from './normalize.ts';
 import { admitPattern, type GuardedPattern, runPattern } from './regex-guard.ts';
@@ -90,7 +90,7 @@ export interface CompiledAutomod {
   readonly tracksDuplicates: boolean;
   readonly patternBudget: number;
   /** Patterns that could not be compiled (they are skipped); validation normally refuses them first. */
-  readonly problems: readonly string[];
+  readonly problems: readonly ConfigIssue[];
 }
 
 /** Most content keys a member window keeps, whatever the rules say. */
@@ -98,7 +98,7 @@ const MAX_KEYS = 50;
 /** A rule that fired for a member fires again as a "repeat" (delete, no new punishment) within this time. */
 export const REPEAT_COOLDOWN_MS = 60_000;
 
-function compileWords(rule: AutomodRule & { kind: 'words' }, problems: string[], disabled: ReadonlySet<string>): WordMatcher {
+function compileWords(rule: AutomodRule & { kind: 'words' }, problems: ConfigIssue[], disabled: ReadonlySet<string>): WordMatcher {
   const plain = new Set<string>();
   const leet = new Set<string>();
   const prefixes = new Map<number, Set<string>>();
@@ -127,7 +127,7 @@ function compileWords(rule: AutomodRule & { kind: 'words' }, problems: string[],
   for (const source of rule.patterns) {
     const p = admitPattern(source);
     if (!p.ok) {
-      problems.push(`${rule.id}: ${p.error}`);
+      problems.push({ path: rule.id, problem: p.error });
       continue;
     }
     if (disabled.has(`${rule.id}\u0000${source}`)) p.value.disabled = { at: 0, steps: 0, budget: 0 };
@@ -143,7 +143,7 @@ function compileWords(rule: AutomodRule & { kind: 'words' }, problems: string[],
  * a fresh chance after every restart.
  */
 export function compileAutomod(config: AutomodConfig, disabledPatterns: Iterable<Pick<DisabledPattern, 'ruleId' | 'pattern'>> = []): CompiledAutomod {
-  const problems: string[] = [];
+  const problems: ConfigIssue[] = [];
   const disabled = new Set([...disabledPatterns].map((d) => `${d.ruleId}\u0000${d.pattern}`));
   let windowMs = REPEAT_COOLDOWN_MS;
   let keepTimes = 0;

@@ -1,5 +1,7 @@
+import { text } from '../../../i18n/text.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
-import { type ConfigIssue, formatDuration, MAX_TIMEOUT_MS } from './automod-config.ts';
+import type { ConfigIssue } from './automod-config.ts';
+import { formatDuration, MAX_TIMEOUT_MS } from './duration.ts';
 import { activeCount, type InfractionRecord } from './infractions.ts';
 
 /**
@@ -34,14 +36,14 @@ const MAX_WINDOW_MS = 90 * 24 * HOUR;
 /** Validates a per-guild ladder: ascending counts, timeouts within 28 days, no ban. */
 export function parseLadder(input: unknown): Result<Ladder, ConfigIssue[]> {
   const issues: ConfigIssue[] = [];
-  if (!Array.isArray(input)) return err([{ path: 'ladder', message: 'must be a list of steps' }]);
-  if (input.length > MAX_STEPS) issues.push({ path: 'ladder', message: `at most ${MAX_STEPS} steps` });
+  if (!Array.isArray(input)) return err([{ path: 'ladder', problem: text('rule.ladder.list') }]);
+  if (input.length > MAX_STEPS) issues.push({ path: 'ladder', problem: text('rule.ladder.max-steps', { max: MAX_STEPS }) });
   const steps: LadderStep[] = [];
   const at: number[] = [];
   input.slice(0, MAX_STEPS).forEach((s: unknown, i) => {
     const path = `ladder[${i}]`;
     if (typeof s !== 'object' || s === null) {
-      issues.push({ path, message: 'must be an object' });
+      issues.push({ path, problem: text('rule.object') });
       return;
     }
     const o = s as Record<string, unknown>;
@@ -49,25 +51,25 @@ export function parseLadder(input: unknown): Result<Ladder, ConfigIssue[]> {
     const within = o.withinMs;
     const action = o.action as Record<string, unknown> | undefined;
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > 100)
-      issues.push({ path: `${path}.infractions`, message: 'must be a whole number from 1 to 100' });
+      issues.push({ path: `${path}.infractions`, problem: text('rule.int-range', { min: 1, max: 100 }) });
     if (typeof within !== 'number' || !Number.isInteger(within) || within < 60_000 || within > MAX_WINDOW_MS)
-      issues.push({ path: `${path}.withinMs`, message: 'must be from 1 minute to 90 days (ms)' });
+      issues.push({ path: `${path}.withinMs`, problem: text('rule.ladder.window') });
     let parsed: LadderAction | null = null;
-    if (action?.kind === 'ban') issues.push({ path: `${path}.action`, message: 'ban is never automatic; use kick as the last step' });
+    if (action?.kind === 'ban') issues.push({ path: `${path}.action`, problem: text('rule.ladder.no-ban') });
     else if (action?.kind === 'kick') parsed = { kind: 'kick' };
     else if (action?.kind === 'timeout') {
       const d = action.durationMs;
       if (typeof d !== 'number' || !Number.isInteger(d) || d < 1000 || d > MAX_TIMEOUT_MS)
-        issues.push({ path: `${path}.action.durationMs`, message: 'a timeout lasts from 1 second to 28 days' });
+        issues.push({ path: `${path}.action.durationMs`, problem: text('rule.ladder.timeout-range') });
       else parsed = { kind: 'timeout', durationMs: d };
-    } else issues.push({ path: `${path}.action`, message: 'must be timeout or kick' });
+    } else issues.push({ path: `${path}.action`, problem: text('rule.ladder.action') });
     if (parsed && typeof count === 'number' && typeof within === 'number') {
       steps.push({ infractions: count, withinMs: within, action: parsed });
       at.push(i);
     }
   });
   for (let i = 1; i < steps.length; i++) {
-    if (steps[i]!.infractions <= steps[i - 1]!.infractions) issues.push({ path: `ladder[${at[i]}].infractions`, message: 'steps must have increasing counts' });
+    if (steps[i]!.infractions <= steps[i - 1]!.infractions) issues.push({ path: `ladder[${at[i]}].infractions`, problem: text('rule.ladder.increasing') });
   }
   return issues.length > 0 ? err(issues) : ok(steps);
 }

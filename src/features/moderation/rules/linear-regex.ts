@@ -1,3 +1,4 @@
+import { type Text, text } from '../../../i18n/text.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
 
 /**
@@ -69,7 +70,13 @@ export const REGEX_LIMITS = {
   maxStates: 200,
 } as const;
 
-class RegexSyntaxError extends Error {}
+class RegexSyntaxError extends Error {
+  readonly problem: Text;
+  constructor(problem: Text) {
+    super(problem.key);
+    this.problem = problem;
+  }
+}
 
 const range = (lo: number, hi: number): CharItem => ({ ranges: [lo, hi], negated: false, prop: null });
 const DIGIT: number[] = [48, 57];
@@ -107,23 +114,23 @@ function unicodeProperty(name: string): RegExp | null {
 const CONTROL_ESCAPES: Record<string, number> = { t: 9, n: 10, v: 11, f: 12, r: 13 };
 
 /** Parses a pattern into an AST; the error says what is wrong and where. */
-export function parseRegex(source: string, flags = ''): Result<ParsedRegex, string> {
-  if (source.length === 0) return err('The pattern is empty.');
-  if (source.length > REGEX_LIMITS.maxSourceLength) return err(`The pattern is longer than ${REGEX_LIMITS.maxSourceLength} characters.`);
+export function parseRegex(source: string, flags = ''): Result<ParsedRegex, Text> {
+  if (source.length === 0) return err(text('regex.empty'));
+  if (source.length > REGEX_LIMITS.maxSourceLength) return err(text('regex.too-long', { max: REGEX_LIMITS.maxSourceLength }));
   const f: RegexFlags = { ignoreCase: false, multiline: false, dotAll: false };
   for (const ch of flags) {
     if (ch === 'i') f.ignoreCase = true;
     else if (ch === 'm') f.multiline = true;
     else if (ch === 's') f.dotAll = true;
-    else if (ch !== 'u') return err(`Flag "${ch}" is not supported (use i, m, s or u).`);
+    else if (ch !== 'u') return err(text('regex.flag', { flag: ch }));
   }
   try {
     const p = new PatternParser(source, f);
     const ast = p.parseAlternation();
-    if (p.i < source.length) throw new RegexSyntaxError(`Unmatched ")" at position ${p.i + 1}.`);
+    if (p.i < source.length) throw new RegexSyntaxError(text('regex.at', { problem: text('regex.unmatched-paren'), position: p.i + 1 }));
     return ok({ source, flags: f, ast });
   } catch (e) {
-    if (e instanceof RegexSyntaxError) return err(e.message);
+    if (e instanceof RegexSyntaxError) return err(e.problem);
     throw e;
   }
 }
@@ -138,8 +145,8 @@ class PatternParser {
     this.flags = flags;
   }
 
-  private fail(message: string): never {
-    throw new RegexSyntaxError(`${message} (at position ${this.i + 1})`);
+  private fail(problem: Text): never {
+    throw new RegexSyntaxError(text('regex.at', { problem, position: this.i + 1 }));
   }
 
   private peek(offset = 0): string {
@@ -173,9 +180,9 @@ class PatternParser {
     const atom = this.parseAtom();
     const q = this.quantifier();
     if (!q) return atom;
-    if (atom.t === 'assert') this.fail('An anchor or \\b cannot be repeated');
+    if (atom.t === 'assert') this.fail(text('regex.anchor-repeat', { escape: '\\b' }));
     if (this.peek() === '?') this.i++;
-    if (this.quantifierAhead()) this.fail('Two quantifiers in a row');
+    if (this.quantifierAhead()) this.fail(text('regex.two-quantifiers'));
     return { t: 'rep', min: q.min, max: q.max, item: atom };
   }
 
@@ -200,12 +207,12 @@ class PatternParser {
     }
     if (c !== '{') return null;
     const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
-    if (!m) this.fail('A "{" must start a repetition such as {2,5}; write \\{ for a literal brace');
+    if (!m) this.fail(text('regex.brace', { brace: '{', example: '{2,5}', literal: '\\{' }));
     const min = Number(m[1]);
     const max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
     if (min > REGEX_LIMITS.maxRepeat || (max !== Infinity && max > REGEX_LIMITS.maxRepeat))
-      this.fail(`Repetition bounds above ${REGEX_LIMITS.maxRepeat} are not allowed`);
-    if (max < min) this.fail(`The repetition {${min},${max}} is out of order`);
+      this.fail(text('regex.repeat-bound', { max: REGEX_LIMITS.maxRepeat }));
+    if (max < min) this.fail(text('regex.repeat-order', { range: `{${min},${max}}` }));
     this.i += m[0].length;
     return { min, max };
   }
@@ -232,7 +239,7 @@ class PatternParser {
       case '+':
       case '?':
       case '{':
-        return this.fail(`Nothing to repeat before "${c}"`);
+        return this.fail(text('regex.nothing-to-repeat', { char: c }));
       default: {
         const cp = this.literal();
         return { t: 'char', set: { items: [range(cp, cp)], negated: false } };
@@ -246,15 +253,15 @@ class PatternParser {
       const next = this.peek(1);
       if (next === ':') this.i += 2;
       else if (next === '=' || next === '!' || (next === '<' && (this.peek(2) === '=' || this.peek(2) === '!'))) {
-        this.fail('Lookahead and lookbehind are not supported (automod patterns run on a linear-time engine)');
+        this.fail(text('regex.lookaround'));
       } else if (next === '<') {
         const m = /^\?<([A-Za-z_$][\w$]*)>/.exec(this.src.slice(this.i));
-        if (!m) this.fail('Malformed group name');
+        if (!m) this.fail(text('regex.group-name'));
         this.i += m[0].length;
-      } else this.fail('Unknown group type "(?"');
+      } else this.fail(text('regex.group-type'));
     }
     const inner = this.parseAlternation();
-    if (this.peek() !== ')') this.fail('Missing ")"');
+    if (this.peek() !== ')') this.fail(text('regex.missing-paren'));
     this.i++;
     return inner;
   }
@@ -262,7 +269,7 @@ class PatternParser {
   private parseEscape(): RegexNode {
     this.i++;
     const c = this.peek();
-    if (c === '') this.fail('The pattern ends with a lone backslash');
+    if (c === '') this.fail(text('regex.lone-backslash'));
     if (c === 'b') {
       this.i++;
       return { t: 'assert', kind: 'word' };
@@ -271,7 +278,7 @@ class PatternParser {
       this.i++;
       return { t: 'assert', kind: 'not-word' };
     }
-    if (/[1-9]/.test(c) || (c === 'k' && this.peek(1) === '<')) this.fail('Backreferences are not supported (automod patterns run on a linear-time engine)');
+    if (/[1-9]/.test(c) || (c === 'k' && this.peek(1) === '<')) this.fail(text('regex.backreference'));
     return { t: 'char', set: { items: [this.escapeItem(false)], negated: false } };
   }
 
@@ -285,9 +292,9 @@ class PatternParser {
     }
     if (c === 'p' || c === 'P') {
       const m = /^[pP]\{([A-Za-z_=]+)\}/.exec(this.src.slice(this.i));
-      if (!m) this.fail('Malformed \\p{…} property');
+      if (!m) this.fail(text('regex.property-malformed', { escape: '\\p{…}' }));
       const prop = unicodeProperty(m[1]!);
-      if (!prop) this.fail(`Unknown Unicode property "${m[1]}"`);
+      if (!prop) this.fail(text('regex.property-unknown', { name: m[1]! }));
       this.i += m[0].length;
       return { ranges: [], negated: c === 'P', prop };
     }
@@ -300,14 +307,14 @@ class PatternParser {
     if (c === '0') return range(0, 0);
     if (c === 'c') {
       const letter = this.peek();
-      if (!/[A-Za-z]/.test(letter)) this.fail('\\c must be followed by a letter');
+      if (!/[A-Za-z]/.test(letter)) this.fail(text('regex.control-letter', { escape: '\\c' }));
       this.i++;
       const v = letter.charCodeAt(0) % 32;
       return range(v, v);
     }
     if (c === 'x') {
       const m = /^[0-9A-Fa-f]{2}/.exec(this.src.slice(this.i));
-      if (!m) this.fail('\\x needs two hex digits');
+      if (!m) this.fail(text('regex.hex', { escape: '\\x' }));
       this.i += 2;
       const v = parseInt(m[0], 16);
       return range(v, v);
@@ -315,10 +322,10 @@ class PatternParser {
     if (c === 'u') {
       const braced = /^\{([0-9A-Fa-f]{1,6})\}/.exec(this.src.slice(this.i));
       const plain = /^[0-9A-Fa-f]{4}/.exec(this.src.slice(this.i));
-      const hex = braced ? braced[1]! : plain ? plain[0] : this.fail('\\u needs four hex digits or {…}');
+      const hex = braced ? braced[1]! : plain ? plain[0] : this.fail(text('regex.unicode-escape', { escape: '\\u', braced: '{…}' }));
       this.i += braced ? braced[0].length : 4;
       const v = parseInt(hex, 16);
-      if (v > 0x10ffff) this.fail('Code point out of range');
+      if (v > 0x10ffff) this.fail(text('regex.code-point'));
       return range(v, v);
     }
     this.i--;
@@ -335,14 +342,14 @@ class PatternParser {
     }
     const items: CharItem[] = [];
     while (this.peek() !== ']') {
-      if (this.i >= this.src.length) this.fail('Missing "]"');
+      if (this.i >= this.src.length) this.fail(text('regex.missing-bracket'));
       const lo = this.classAtom();
       if (this.peek() === '-' && this.peek(1) !== ']' && this.peek(1) !== '') {
         this.i++;
         const hi = this.classAtom();
         const single = (it: CharItem) => !it.negated && !it.prop && it.ranges.length === 2 && it.ranges[0] === it.ranges[1];
-        if (!single(lo) || !single(hi)) this.fail('A class range must be between two single characters');
-        if (hi.ranges[0]! < lo.ranges[0]!) this.fail('A class range is out of order');
+        if (!single(lo) || !single(hi)) this.fail(text('regex.class-range'));
+        if (hi.ranges[0]! < lo.ranges[0]!) this.fail(text('regex.class-order'));
         items.push(range(lo.ranges[0]!, hi.ranges[0]!));
       } else items.push(lo);
     }
@@ -353,7 +360,7 @@ class PatternParser {
   private classAtom(): CharItem {
     if (this.peek() === '\\') {
       this.i++;
-      if (this.peek() === '') this.fail('The pattern ends with a lone backslash');
+      if (this.peek() === '') this.fail(text('regex.lone-backslash'));
       return this.escapeItem(true);
     }
     const cp = this.literal();
@@ -772,17 +779,17 @@ export class LinearRegex {
 }
 
 /** Parses and compiles a pattern; the error says why it cannot be used. */
-export function compileRegex(source: string, flags = ''): Result<LinearRegex, string> {
+export function compileRegex(source: string, flags = ''): Result<LinearRegex, Text> {
   const parsed = parseRegex(source, flags);
   if (!parsed.ok) return parsed;
   return compileParsedRegex(parsed.value);
 }
 
-export function compileParsedRegex(parsed: ParsedRegex): Result<LinearRegex, string> {
+export function compileParsedRegex(parsed: ParsedRegex): Result<LinearRegex, Text> {
   try {
     return ok(new LinearRegex(parsed.source, compileProgram(parsed)));
   } catch (e) {
-    if (e instanceof TooLarge) return err(`The pattern expands to more than ${REGEX_LIMITS.maxInstructions} instructions; use smaller repetition counts.`);
+    if (e instanceof TooLarge) return err(text('regex.too-large', { max: REGEX_LIMITS.maxInstructions }));
     throw e;
   }
 }

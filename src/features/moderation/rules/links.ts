@@ -1,3 +1,4 @@
+import { type Text, text } from '../../../i18n/text.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
 import { stripInvisible } from './normalize.ts';
 
@@ -52,14 +53,14 @@ export interface DomainList {
 }
 
 /** Parses admin input such as "example.com", "*.example.com" or "https://example.com/x" into a domain. */
-export function parseDomain(input: string): Result<string, string> {
+export function parseDomain(input: string): Result<string, Text> {
   let s = input.trim().toLowerCase();
   s = s
     .replace(/^[a-z][a-z0-9+.-]*:\/\//, '')
     .replace(/[/?#].*$/, '')
     .replace(/^\*\./, '');
   const host = normalizeHost(s);
-  if (!host || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host)) return err(`"${input}" is not a domain name (for example example.com).`);
+  if (!host || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(host)) return err(text('rule.not-domain', { value: input }));
   return ok(host);
 }
 

@@ -1,3 +1,4 @@
+import { type Text, text } from '../../../i18n/text.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
 import { type CharSet, compileParsedRegex, type LinearRegex, parseRegex, type RegexNode, setHas } from './linear-regex.ts';
 
@@ -176,23 +177,18 @@ function branchesMayOverlap(an: Analysis, x: RegexNode, y: RegexNode): boolean {
 /** A repetition that can run a variable number of rounds (a fixed `{3}` is just a sequence). */
 const isLoop = (n: RegexNode & { t: 'rep' }): boolean => n.max > n.min && n.max > 1;
 
-const describe = (n: RegexNode): string => {
-  switch (n.t) {
-    case 'rep':
-      return `a repetition ${n.max === Infinity ? (n.min === 0 ? '*' : n.min === 1 ? '+' : `{${n.min},}`) : `{${n.min},${n.max}}`}`;
-    default:
-      return 'a repeated part';
-  }
-};
+/** The repetition as written (`*`, `+`, `{2,}`, `{2,5}`): notation, the same in every language. */
+const describe = (n: RegexNode): string =>
+  n.t === 'rep' ? (n.max === Infinity ? (n.min === 0 ? '*' : n.min === 1 ? '+' : `{${n.min},}`) : `{${n.min},${n.max}}`) : '…';
 
 /**
  * Refuses the catastrophic-backtracking shapes; returns a reason an admin
  * can act on, or null when the shape is acceptable.
  */
-export function unsafeShape(ast: RegexNode, ignoreCase: boolean): string | null {
+export function unsafeShape(ast: RegexNode, ignoreCase: boolean): Text | null {
   const an = new Analysis(ignoreCase);
-  if (an.nullable(ast)) return 'The pattern can match an empty string, so it would match every message.';
-  let problem: string | null = null;
+  if (an.nullable(ast)) return text('regex.matches-empty');
+  let problem: Text | null = null;
 
   // Inside the body of an outer loop, an inner loop whose characters can
   // also be taken by what follows it (including the outer loop's next
@@ -213,7 +209,7 @@ export function unsafeShape(ast: RegexNode, ignoreCase: boolean): string | null 
         return;
       case 'rep':
         if (n.max > n.min && overlaps(an.chars(n.item), follow)) {
-          problem = `Nested repetition: ${describe(n)} sits inside another repetition and both can consume the same characters (as in (a+)+). Remove the inner or the outer repetition.`;
+          problem = text('regex.nested', { repetition: describe(n) });
           return;
         }
         visitInner(n.item, isLoop(n) ? union(an.first(n.item), follow) : follow);
@@ -237,7 +233,7 @@ export function unsafeShape(ast: RegexNode, ignoreCase: boolean): string | null 
             for (let x = 0; x < body.items.length && !problem; x++) {
               for (let y = x + 1; y < body.items.length; y++) {
                 if (branchesMayOverlap(an, body.items[x]!, body.items[y]!)) {
-                  problem = `Overlapping alternatives under a repetition: alternatives ${x + 1} and ${y + 1} can match the same text (as in (a|ab)*). Make the alternatives start differently.`;
+                  problem = text('regex.overlap', { a: x + 1, b: y + 1 });
                   break;
                 }
               }
@@ -265,13 +261,13 @@ export interface GuardedPattern {
 }
 
 /** Parses, checks the shape and compiles; the error explains the refusal. */
-export function admitPattern(source: string, flags = 'i'): Result<GuardedPattern, string> {
+export function admitPattern(source: string, flags = 'i'): Result<GuardedPattern, Text> {
   const parsed = parseRegex(source, flags);
-  if (!parsed.ok) return err(`Pattern /${source}/ refused: ${parsed.error}`);
+  if (!parsed.ok) return err(text('regex.refused', { source, reason: parsed.error }));
   const shape = unsafeShape(parsed.value.ast, parsed.value.flags.ignoreCase);
-  if (shape) return err(`Pattern /${source}/ refused: ${shape}`);
+  if (shape) return err(text('regex.refused', { source, reason: shape }));
   const compiled = compileParsedRegex(parsed.value);
-  if (!compiled.ok) return err(`Pattern /${source}/ refused: ${compiled.error}`);
+  if (!compiled.ok) return err(text('regex.refused', { source, reason: compiled.error }));
   return ok({ source, regex: compiled.value, disabled: null });
 }
 

@@ -1,4 +1,5 @@
 import { isSnowflake } from '../../../discord/snowflake.ts';
+import { type Text, text } from '../../../i18n/text.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
 import { DEFAULT_LOCKDOWN, type LockdownSettings, MAX_SLOWMODE_SECONDS } from './lockdown.ts';
 import { DEFAULT_RAID_CONFIG, parseRaidConfig, type RaidConfig } from './raid.ts';
@@ -40,16 +41,16 @@ export const GATE_CHALLENGES: readonly ChallengeKind[] = ['question', 'text'];
 export const MAX_SLOWMODE_CHANNELS = 10;
 
 /** Channel mentions or ids separated by spaces or commas; "none" clears the list. */
-export function parseChannelList(text: string): Result<string[], string> {
-  const t = text.trim();
+export function parseChannelList(input: string): Result<string[], Text> {
+  const t = input.trim();
   if (t === '' || t.toLowerCase() === 'none') return ok([]);
   const ids: string[] = [];
   for (const part of t.split(/[\s,]+/)) {
     const id = /^<#(\d{15,20})>$/.exec(part)?.[1] ?? (isSnowflake(part) ? part : null);
-    if (!id) return err(`"${part}" is not a channel; mention channels like #general or give their ids.`);
+    if (!id) return err(text('prot.cfg.not-channel', { value: part }));
     if (!ids.includes(id)) ids.push(id);
   }
-  if (ids.length > MAX_SLOWMODE_CHANNELS) return err(`At most ${MAX_SLOWMODE_CHANNELS} slowmode channels.`);
+  if (ids.length > MAX_SLOWMODE_CHANNELS) return err(text('prot.cfg.too-many-channels', { max: MAX_SLOWMODE_CHANNELS }));
   return ok(ids);
 }
 
@@ -64,8 +65,8 @@ export interface AntiRaidOptions {
 }
 
 /** The settings after `/antiraid config`; options left out keep their value. */
-export function applyAntiRaidOptions(cfg: AntiRaidConfig, o: AntiRaidOptions): Result<AntiRaidConfig, string[]> {
-  const issues: string[] = [];
+export function applyAntiRaidOptions(cfg: AntiRaidConfig, o: AntiRaidOptions): Result<AntiRaidConfig, Text[]> {
+  const issues: Text[] = [];
   const joins = o.threshold ?? cfg.raid.joins;
   // The smaller "suspicious burst" can never need more joins than the raid threshold itself.
   const raid = parseRaidConfig({
@@ -74,7 +75,12 @@ export function applyAntiRaidOptions(cfg: AntiRaidConfig, o: AntiRaidOptions): R
     seconds: o.windowSeconds ?? cfg.raid.seconds,
     suspiciousJoins: Math.max(2, Math.min(cfg.raid.suspiciousJoins, joins)),
   });
-  if (!raid.ok) issues.push(...raid.error.map((i) => `${i.path === 'raid.joins' ? 'threshold' : i.path === 'raid.seconds' ? 'window' : i.path} ${i.message}`));
+  if (!raid.ok)
+    issues.push(
+      ...raid.error.map((i) =>
+        text('prot.cfg.field', { field: i.path === 'raid.joins' ? 'threshold' : i.path === 'raid.seconds' ? 'window' : i.path, problem: i.problem }),
+      ),
+    );
   let channels = cfg.lockdown.slowmodeChannelIds;
   if (o.slowmodeChannels != null) {
     const parsed = parseChannelList(o.slowmodeChannels);
@@ -82,19 +88,19 @@ export function applyAntiRaidOptions(cfg: AntiRaidConfig, o: AntiRaidOptions): R
     else issues.push(parsed.error);
   }
   const slow = o.slowmodeSeconds ?? cfg.lockdown.slowmodeSeconds;
-  if (!Number.isInteger(slow) || slow < 0 || slow > MAX_SLOWMODE_SECONDS) issues.push(`slowmode must be 0 to ${MAX_SLOWMODE_SECONDS} seconds`);
+  if (!Number.isInteger(slow) || slow < 0 || slow > MAX_SLOWMODE_SECONDS) issues.push(text('prot.cfg.slowmode', { max: MAX_SLOWMODE_SECONDS }));
   let { minDurationMs, quietMs } = cfg.lockdown;
   if (o.lockdownMinutes != null) {
-    if (!Number.isInteger(o.lockdownMinutes) || o.lockdownMinutes < 1 || o.lockdownMinutes > 1440) issues.push('lockdown duration must be 1 to 1440 minutes');
+    if (!Number.isInteger(o.lockdownMinutes) || o.lockdownMinutes < 1 || o.lockdownMinutes > 1440) issues.push(text('prot.cfg.lockdown-minutes'));
     minDurationMs = o.lockdownMinutes * 60_000;
     // A short lockdown must not be held open by a quiet period longer than itself.
     quietMs = Math.min(DEFAULT_LOCKDOWN.quietMs, minDurationMs);
   }
-  for (const [name, id] of [
-    ['alert channel', o.alertChannelId],
-    ['quarantine role', o.quarantineRoleId],
+  for (const [field, id] of [
+    ['alert_channel', o.alertChannelId],
+    ['quarantine_role', o.quarantineRoleId],
   ] as const) {
-    if (id != null && !isSnowflake(id)) issues.push(`${name} must be an id`);
+    if (id != null && !isSnowflake(id)) issues.push(text('prot.cfg.field', { field, problem: text('prot.cfg.must-be-id') }));
   }
   if (issues.length > 0 || !raid.ok) return err(issues);
   return ok({
@@ -117,11 +123,11 @@ export interface GateOptions {
 }
 
 /** The gate after `/verification config|on|off`; turning it on needs an unverified role and a verify channel. */
-export function applyGateOptions(cfg: GateConfig, o: GateOptions): Result<GateConfig, string[]> {
-  const issues: string[] = [];
-  if (o.challenge != null && !(GATE_CHALLENGES as readonly string[]).includes(o.challenge)) issues.push(`challenge must be ${GATE_CHALLENGES.join(' or ')}`);
+export function applyGateOptions(cfg: GateConfig, o: GateOptions): Result<GateConfig, Text[]> {
+  const issues: Text[] = [];
+  if (o.challenge != null && !(GATE_CHALLENGES as readonly string[]).includes(o.challenge)) issues.push(text('prot.cfg.challenge'));
   if (o.kickAfterMinutes != null && o.kickAfterMinutes !== 0 && (o.kickAfterMinutes < 1 || o.kickAfterMinutes > 43_200))
-    issues.push('kick after must be 0 (never) or 1 to 43200 minutes');
+    issues.push(text('prot.cfg.kick-after'));
   const removeAfterMs = o.kickAfterMinutes == null ? cfg.removeAfterMs : o.kickAfterMinutes === 0 ? null : o.kickAfterMinutes * 60_000;
   const parsed = parseVerificationConfig({
     enabled: o.enabled ?? cfg.enabled,
@@ -137,16 +143,17 @@ export function applyGateOptions(cfg: GateConfig, o: GateOptions): Result<GateCo
     for (const i of parsed.error) {
       issues.push(
         i.path === 'verification.challengeTtlMs'
-          ? 'timeout must be 1 to 60 minutes'
-          : i.path === 'verification.unverifiedRoleId' && i.message.startsWith('is needed')
-            ? 'set an unverified role first (/verification config unverified_role)'
-            : `${i.path.replace('verification.', '')} ${i.message}`,
+          ? text('prot.cfg.timeout-minutes')
+          : i.path === 'verification.unverifiedRoleId' && i.problem.key === 'prot.cfg.role-needed'
+            ? text('prot.cfg.set-role-first')
+            : text('prot.cfg.field', { field: i.path.replace('verification.', ''), problem: i.problem }),
       );
     }
   }
   const verifyChannelId = o.verifyChannelId ?? cfg.verifyChannelId;
-  if (verifyChannelId !== null && !isSnowflake(verifyChannelId)) issues.push('verify channel must be an id');
-  if ((o.enabled ?? cfg.enabled) && !verifyChannelId) issues.push('set a verify channel first (/verification config verify_channel)');
+  if (verifyChannelId !== null && !isSnowflake(verifyChannelId))
+    issues.push(text('prot.cfg.field', { field: 'verify_channel', problem: text('prot.cfg.must-be-id') }));
+  if ((o.enabled ?? cfg.enabled) && !verifyChannelId) issues.push(text('prot.cfg.set-channel-first'));
   if (issues.length > 0 || !parsed.ok) return err(issues);
   return ok({ ...parsed.value, verifyChannelId });
 }

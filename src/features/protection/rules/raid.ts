@@ -1,4 +1,5 @@
 import { DAY_MS, snowflakeTime } from '../../../discord/snowflake.ts';
+import { text } from '../../../i18n/text.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
 import type { ConfigIssue } from '../../moderation/rules/automod-config.ts';
 import { foldText } from '../../moderation/rules/normalize.ts';
@@ -30,15 +31,15 @@ export function parseRaidConfig(input: unknown): Result<RaidConfig, ConfigIssue[
   const int = (k: keyof RaidConfig, min: number, max: number): number => {
     const v = o[k] ?? DEFAULT_RAID_CONFIG[k];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      issues.push({ path: `raid.${k}`, message: `must be a whole number from ${min} to ${max}` });
+      issues.push({ path: `raid.${k}`, problem: text('rule.int-range', { min, max }) });
       return min;
     }
     return v;
   };
   const enabled = o.enabled ?? true;
-  if (typeof enabled !== 'boolean') issues.push({ path: 'raid.enabled', message: 'must be true or false' });
+  if (typeof enabled !== 'boolean') issues.push({ path: 'raid.enabled', problem: text('rule.bool') });
   const share = o.suspiciousShare ?? DEFAULT_RAID_CONFIG.suspiciousShare;
-  if (typeof share !== 'number' || share <= 0 || share > 1) issues.push({ path: 'raid.suspiciousShare', message: 'must be above 0 and at most 1' });
+  if (typeof share !== 'number' || share <= 0 || share > 1) issues.push({ path: 'raid.suspiciousShare', problem: text('prot.cfg.share') });
   const joins = int('joins', 2, 1000);
   const config: RaidConfig = {
     enabled: enabled === true,
@@ -48,7 +49,7 @@ export function parseRaidConfig(input: unknown): Result<RaidConfig, ConfigIssue[
     suspiciousJoins: int('suspiciousJoins', 2, 1000),
     suspiciousShare: typeof share === 'number' ? share : 0.8,
   };
-  if (config.suspiciousJoins > joins) issues.push({ path: 'raid.suspiciousJoins', message: 'must not exceed raid.joins' });
+  if (config.suspiciousJoins > joins) issues.push({ path: 'raid.suspiciousJoins', problem: text('prot.cfg.suspicious-joins') });
   return issues.length > 0 ? err(issues) : ok(config);
 }
 

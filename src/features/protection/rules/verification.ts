@@ -1,4 +1,7 @@
 import { isSnowflake } from '../../../discord/snowflake.ts';
+import { type AppLocale, resolveLocale, t } from '../../../i18n/index.ts';
+import { CHALLENGE_WORDS, numberSpellings, numberWord } from '../../../i18n/number-words.ts';
+import { text } from '../../../i18n/text.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
 import type { ConfigIssue } from '../../moderation/rules/automod-config.ts';
 import { foldText, hasInvisible } from '../../moderation/rules/normalize.ts';
@@ -49,7 +52,7 @@ export function parseVerificationConfig(input: unknown): Result<VerificationConf
   const num = (k: keyof VerificationConfig, min: number, max: number): number => {
     const v = o[k] ?? d[k];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-      issues.push({ path: `verification.${k}`, message: `must be a whole number from ${min} to ${max}` });
+      issues.push({ path: `verification.${k}`, problem: text('rule.int-range', { min, max }) });
       return min;
     }
     return v;
@@ -57,16 +60,16 @@ export function parseVerificationConfig(input: unknown): Result<VerificationConf
   const role = (k: 'unverifiedRoleId' | 'verifiedRoleId'): string | null => {
     const v = o[k] ?? null;
     if (v !== null && !isSnowflake(v)) {
-      issues.push({ path: `verification.${k}`, message: 'must be a role id' });
+      issues.push({ path: `verification.${k}`, problem: text('prot.cfg.role-id') });
       return null;
     }
     return v;
   };
   const enabled = o.enabled ?? d.enabled;
-  if (typeof enabled !== 'boolean') issues.push({ path: 'verification.enabled', message: 'must be true or false' });
+  if (typeof enabled !== 'boolean') issues.push({ path: 'verification.enabled', problem: text('rule.bool') });
   const challenge = o.challenge ?? d.challenge;
   if (challenge !== 'question' && challenge !== 'text' && challenge !== 'image')
-    issues.push({ path: 'verification.challenge', message: 'must be question, text or image' });
+    issues.push({ path: 'verification.challenge', problem: text('prot.cfg.challenge-kind') });
   const removeIn = o.removeAfterMs ?? null;
   let removeAfterMs: number | null = null;
   if (removeIn !== null) removeAfterMs = num('removeAfterMs', 60_000, 30 * 86_400_000);
@@ -80,7 +83,7 @@ export function parseVerificationConfig(input: unknown): Result<VerificationConf
     retryCooldownMs: num('retryCooldownMs', 0, 3_600_000),
     removeAfterMs,
   };
-  if (config.enabled && !config.unverifiedRoleId) issues.push({ path: 'verification.unverifiedRoleId', message: 'is needed to turn verification on' });
+  if (config.enabled && !config.unverifiedRoleId) issues.push({ path: 'verification.unverifiedRoleId', problem: text('prot.cfg.role-needed') });
   return issues.length > 0 ? err(issues) : ok(config);
 }
 
@@ -88,53 +91,6 @@ export type Random = () => number;
 
 const pick = <T>(rand: Random, items: readonly T[]): T => items[Math.floor(rand() * items.length) % items.length]!;
 const int = (rand: Random, lo: number, hi: number): number => lo + (Math.floor(rand() * (hi - lo + 1)) % (hi - lo + 1));
-
-const NUMBER_WORDS = [
-  'zero',
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-  'eleven',
-  'twelve',
-  'thirteen',
-  'fourteen',
-  'fifteen',
-  'sixteen',
-  'seventeen',
-  'eighteen',
-  'nineteen',
-  'twenty',
-];
-const WORDS = [
-  'lantern',
-  'harbor',
-  'maple',
-  'candle',
-  'river',
-  'garden',
-  'pencil',
-  'window',
-  'silver',
-  'rocket',
-  'forest',
-  'meadow',
-  'anchor',
-  'basket',
-  'copper',
-  'dragon',
-  'falcon',
-  'island',
-  'jacket',
-  'marble',
-];
-const ORDINALS = ['first', 'second', 'third', 'fourth'];
 
 /** What is stored between issuing a challenge and checking the answer: the accepted answers, never the picture. */
 export interface StoredChallenge {
@@ -153,32 +109,35 @@ export type ChallengeView =
   | { kind: 'image'; prompt: string; png: Uint8Array };
 
 /** Answers are compared folded, without spaces or final punctuation. */
-export const normalizeAnswer = (s: string): string => foldText(s).replace(/[\s.,!?'"`]+/g, '');
+export const normalizeAnswer = (s: string): string => foldText(s).replace(/[\s.,!?'"`-]+/g, '');
 
-function question(rand: Random): { prompt: string; answers: string[] } {
-  const numberAnswers = (n: number) => [String(n), NUMBER_WORDS[n]!];
+function question(rand: Random, locale: AppLocale): { prompt: string; answers: string[] } {
+  const say = (n: number) => numberWord(locale, n);
+  // Digits, or the number as a word in the member's language (English words are accepted too).
+  const numberAnswers = (n: number) => [String(n), ...numberSpellings(locale, n)];
+  const words = CHALLENGE_WORDS[locale];
   switch (int(rand, 0, 3)) {
     case 0: {
       const a = int(rand, 2, 9);
       const b = int(rand, 2, 9);
-      if (rand() < 0.5) return { prompt: `What is ${NUMBER_WORDS[a]} plus ${NUMBER_WORDS[b]}? Answer with a number.`, answers: numberAnswers(a + b) };
+      if (rand() < 0.5) return { prompt: t(locale, 'prot.q.plus', { a: say(a), b: say(b) }), answers: numberAnswers(a + b) };
       const [hi, lo] = a >= b ? [a, b] : [b, a];
-      return { prompt: `What is ${NUMBER_WORDS[hi]} minus ${NUMBER_WORDS[lo]}? Answer with a number.`, answers: numberAnswers(hi - lo) };
+      return { prompt: t(locale, 'prot.q.minus', { a: say(hi), b: say(lo) }), answers: numberAnswers(hi - lo) };
     }
     case 1: {
-      const w = pick(rand, WORDS);
-      return { prompt: `Type the word "${w}" backwards.`, answers: [[...w].reverse().join('')] };
+      const w = pick(rand, words);
+      return { prompt: t(locale, 'prot.q.backwards', { word: w }), answers: [[...w].reverse().join('')] };
     }
     case 2: {
-      const w = pick(rand, WORDS);
-      return { prompt: `How many letters are in the word "${w}"?`, answers: numberAnswers(w.length) };
+      const w = pick(rand, words);
+      return { prompt: t(locale, 'prot.q.letters', { word: w }), answers: numberAnswers(w.length) };
     }
     default: {
-      const pool = [...WORDS];
+      const pool = [...words];
       const list: string[] = [];
       for (let k = 0; k < 4; k++) list.push(pool.splice(int(rand, 0, pool.length - 1), 1)[0]!);
       const at = int(rand, 0, 3);
-      return { prompt: `Which word comes ${ORDINALS[at]} in this list: ${list.join(', ')}?`, answers: [list[at]!] };
+      return { prompt: t(locale, 'prot.q.which', { at: String(at + 1), list: list.join(', ') }), answers: [list[at]!] };
     }
   }
 }
@@ -221,18 +180,25 @@ export function captchaCode(rand: Random, length = 6): string {
 }
 
 /** Creates a challenge of the given kind: what to store, and what to show. */
-export function issueChallenge(kind: ChallengeKind, rand: Random, now: number, ttlMs: number): { stored: StoredChallenge; view: ChallengeView } {
+export function issueChallenge(
+  kind: ChallengeKind,
+  rand: Random,
+  now: number,
+  ttlMs: number,
+  memberLocale?: string | null,
+): { stored: StoredChallenge; view: ChallengeView } {
+  const locale = resolveLocale(memberLocale);
   const base = { kind, issuedAt: now, expiresAt: now + ttlMs, attempts: 0 };
   if (kind === 'question') {
-    const q = question(rand);
+    const q = question(rand, locale);
     return { stored: { ...base, answers: q.answers.map(normalizeAnswer) }, view: { kind, prompt: q.prompt } };
   }
   const code = captchaCode(rand);
   const stored = { ...base, answers: [normalizeAnswer(code)] };
   if (kind === 'text') {
-    return { stored, view: { kind, prompt: 'Type the code below (type it, copying will not work):', display: obfuscateCode(code, rand) } };
+    return { stored, view: { kind, prompt: t(locale, 'prot.q.text'), display: obfuscateCode(code, rand) } };
   }
-  return { stored, view: { kind, prompt: 'Type the code shown in the picture:', png: renderCaptchaPng(code, rand) } };
+  return { stored, view: { kind, prompt: t(locale, 'prot.q.image'), png: renderCaptchaPng(code, rand) } };
 }
 
 export interface VerificationEntry {
@@ -271,6 +237,7 @@ export function beginChallenge(
   config: VerificationConfig,
   rand: Random,
   now: number,
+  memberLocale?: string | null,
 ): Result<{ entry: VerificationEntry; view: ChallengeView }, BeginRefusal> {
   if (entry.status === 'verified') return err({ code: 'already-verified', message: 'You are already verified.' });
   if (entry.status === 'removed') return err({ code: 'removed', message: 'This verification has ended; rejoin the server to try again.' });
@@ -282,7 +249,7 @@ export function beginChallenge(
     });
   }
   const expired = expireChallenge(entry, now);
-  const { stored, view } = issueChallenge(config.challenge, rand, now, config.challengeTtlMs);
+  const { stored, view } = issueChallenge(config.challenge, rand, now, config.challengeTtlMs, memberLocale);
   return ok({ entry: { ...expired.entry, challenge: stored, cooldownUntil: null }, view });
 }
 

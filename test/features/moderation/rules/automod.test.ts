@@ -19,6 +19,7 @@ import {
   removeRule,
   upsertRule,
 } from '../../../../src/features/moderation/rules/automod-config.ts';
+import { render } from '../../../../src/i18n/text.ts';
 
 const NOW = Date.UTC(2025, 5, 1, 12);
 const OLD_USER = snowflakeAt(NOW - 400 * DAY_MS);
@@ -216,7 +217,7 @@ describe('automod configuration', () => {
     });
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    const paths = Object.fromEntries(r.error.map((i) => [i.path, i.message]));
+    const paths = Object.fromEntries(r.error.map((i) => [i.path, render('en', i.problem)]));
     expect(paths['rules[0].kind']).toContain('must be one of');
     expect(paths['rules[1].id']).toBeDefined();
     expect(paths['rules[1].max']).toContain('from 1 to 100');

@@ -5,10 +5,15 @@ import { parseAutomodConfig } from '../../../../src/features/moderation/rules/au
 import { compileRegex } from '../../../../src/features/moderation/rules/linear-regex.ts';
 import { domainList, findInviteCodes, findLinkHosts, hostInList, parseDomain } from '../../../../src/features/moderation/rules/links.ts';
 import { admitPattern, runPattern } from '../../../../src/features/moderation/rules/regex-guard.ts';
+import { render, type Text } from '../../../../src/i18n/text.ts';
+import type { Result } from '../../../../src/lib/result.ts';
+
+/** A rule result with its error message rendered in English (rules return message values). */
+const english = <T>(r: Result<T, Text>) => (r.ok ? r : { ok: false as const, error: render('en', r.error) });
 
 const compile = (source: string, flags = '') => {
   const r = compileRegex(source, flags);
-  if (!r.ok) throw new Error(r.error);
+  if (!r.ok) throw new Error(render('en', r.error));
   return r.value;
 };
 
@@ -60,27 +65,27 @@ describe('linear-time regex engine', () => {
   });
 
   it('refuses what needs backtracking, and malformed patterns, with a reason', () => {
-    expect(compileRegex('(a)\\1')).toMatchObject({ ok: false, error: expect.stringContaining('Backreferences') });
-    expect(compileRegex('a(?=b)')).toMatchObject({ ok: false, error: expect.stringContaining('Lookahead') });
-    expect(compileRegex('(?<!x)a')).toMatchObject({ ok: false, error: expect.stringContaining('lookbehind') });
-    expect(compileRegex('(ab')).toMatchObject({ ok: false, error: expect.stringContaining('Missing ")"') });
-    expect(compileRegex('*a')).toMatchObject({ ok: false, error: expect.stringContaining('Nothing to repeat') });
-    expect(compileRegex('a{2000}')).toMatchObject({ ok: false, error: expect.stringContaining('above 1000') });
-    expect(compileRegex('(?:a{1,100}){1,100}')).toMatchObject({ ok: false, error: expect.stringContaining('instructions') });
-    expect(compileRegex('a', 'g')).toMatchObject({ ok: false, error: expect.stringContaining('Flag "g"') });
+    expect(english(compileRegex('(a)\\1'))).toMatchObject({ ok: false, error: expect.stringContaining('Backreferences') });
+    expect(english(compileRegex('a(?=b)'))).toMatchObject({ ok: false, error: expect.stringContaining('Lookahead') });
+    expect(english(compileRegex('(?<!x)a'))).toMatchObject({ ok: false, error: expect.stringContaining('lookbehind') });
+    expect(english(compileRegex('(ab'))).toMatchObject({ ok: false, error: expect.stringContaining('Missing ")"') });
+    expect(english(compileRegex('*a'))).toMatchObject({ ok: false, error: expect.stringContaining('Nothing to repeat') });
+    expect(english(compileRegex('a{2000}'))).toMatchObject({ ok: false, error: expect.stringContaining('above 1000') });
+    expect(english(compileRegex('(?:a{1,100}){1,100}'))).toMatchObject({ ok: false, error: expect.stringContaining('instructions') });
+    expect(english(compileRegex('a', 'g'))).toMatchObject({ ok: false, error: expect.stringContaining('Flag "g"') });
   });
 });
 
 describe('regex guard', () => {
   it('refuses catastrophic shapes and admits their safe relatives', () => {
-    expect(admitPattern('(a+)+$')).toMatchObject({ ok: false, error: expect.stringContaining('Nested repetition') });
-    expect(admitPattern('(\\w+\\s?)+$')).toMatchObject({ ok: false, error: expect.stringContaining('Nested repetition') });
-    expect(admitPattern('(a*)*b')).toMatchObject({ ok: false });
-    expect(admitPattern('(a|ab)*c')).toMatchObject({ ok: false, error: expect.stringContaining('Overlapping alternatives') });
-    expect(admitPattern('(\\w|\\d)+x')).toMatchObject({ ok: false, error: expect.stringContaining('Overlapping alternatives') });
-    expect(admitPattern('x*')).toMatchObject({ ok: false, error: expect.stringContaining('empty string') });
+    expect(english(admitPattern('(a+)+$'))).toMatchObject({ ok: false, error: expect.stringContaining('Nested repetition') });
+    expect(english(admitPattern('(\\w+\\s?)+$'))).toMatchObject({ ok: false, error: expect.stringContaining('Nested repetition') });
+    expect(english(admitPattern('(a*)*b'))).toMatchObject({ ok: false });
+    expect(english(admitPattern('(a|ab)*c'))).toMatchObject({ ok: false, error: expect.stringContaining('Overlapping alternatives') });
+    expect(english(admitPattern('(\\w|\\d)+x'))).toMatchObject({ ok: false, error: expect.stringContaining('Overlapping alternatives') });
+    expect(english(admitPattern('x*'))).toMatchObject({ ok: false, error: expect.stringContaining('empty string') });
     for (const safe of ['(\\d+,)*\\d+', '(foo|far)+', '(ab+c)+', '(?:ab){3}', 'free\\s*nitro', '^\\w+@\\w+\\.com$']) {
-      expect(admitPattern(safe), safe).toMatchObject({ ok: true });
+      expect(english(admitPattern(safe)), safe).toMatchObject({ ok: true });
     }
   });
 
@@ -123,7 +128,7 @@ describe('regex guard', () => {
 
   it('matches at most the first 4000 characters of a message', () => {
     const p = admitPattern('needle');
-    if (!p.ok) throw new Error(p.error);
+    if (!p.ok) throw new Error(render('en', p.error));
     expect(runPattern(p.value, `${'x'.repeat(4100)}needle`, 1e9, 0)).toMatchObject({ kind: 'no-match' });
     expect(runPattern(p.value, `${'x'.repeat(3000)}needle`, 1e9, 0)).toMatchObject({ kind: 'match', evidence: 'needle' });
   });

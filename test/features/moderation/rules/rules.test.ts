@@ -21,6 +21,7 @@ import {
   pardon,
 } from '../../../../src/features/moderation/rules/infractions.ts';
 import { checkPurgeCount, planPurge, purgeSummary } from '../../../../src/features/moderation/rules/purge.ts';
+import { render } from '../../../../src/i18n/text.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2025, 2, 1);
@@ -84,7 +85,7 @@ describe('escalation ladder', () => {
     ]);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    const messages = r.error.map((i) => `${i.path}: ${i.message}`);
+    const messages = r.error.map((i) => `${i.path}: ${render('en', i.problem)}`);
     expect(messages).toContain('ladder[0].action: ban is never automatic; use kick as the last step');
     expect(messages).toContain('ladder[1].action.durationMs: a timeout lasts from 1 second to 28 days');
     expect(messages).toContain('ladder[3].infractions: must be a whole number from 1 to 100');
@@ -153,7 +154,8 @@ describe('staff permission and hierarchy checks', () => {
     expect(parseDuration('2 d')).toEqual({ ok: true, value: 2 * DAY_MS });
     expect(parseDuration('soon')).toMatchObject({ ok: false });
     expect(checkTimeoutDuration(28 * DAY_MS)).toMatchObject({ ok: true });
-    expect(checkTimeoutDuration(29 * DAY_MS)).toEqual({ ok: false, error: 'A timeout can last at most 28 days (asked: 29 days).' });
+    const long = checkTimeoutDuration(29 * DAY_MS);
+    expect(!long.ok && render('en', long.error)).toBe('A timeout can last at most 28 days (asked: 29 days).');
   });
 });
 

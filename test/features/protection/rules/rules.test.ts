@@ -6,6 +6,12 @@ import { DEFAULT_LOCKDOWN, type GuildSettings, planLockdown, planRestore } from 
 import { newLockdownRecord } from '../../../../src/features/protection/rules/lockdown-record.ts';
 import { banBatches, decideRemoval, removalExecuted, requestRemoval } from '../../../../src/features/protection/rules/removal.ts';
 import { raidAlert } from '../../../../src/features/protection/views.ts';
+import { render, type Text } from '../../../../src/i18n/text.ts';
+import type { Result } from '../../../../src/lib/result.ts';
+
+/** Rule results with their message values rendered in English. */
+const english = <T>(r: Result<T, Text>) => (r.ok ? r : { ok: false as const, error: render('en', r.error) });
+const englishAll = <T>(r: Result<T, Text[]>) => (r.ok ? r : { ok: false as const, error: r.error.map((e) => render('en', e)) });
 
 const T0 = Date.UTC(2025, 0, 1);
 const ID = (n: number) => String(100_000_000_000_000_000n + BigInt(n));
@@ -14,8 +20,11 @@ describe('anti-raid settings', () => {
   it('reads channel lists as mentions or ids, and refuses anything else', () => {
     expect(parseChannelList(`<#${ID(1)}>, ${ID(2)} <#${ID(1)}>`)).toEqual({ ok: true, value: [ID(1), ID(2)] });
     expect(parseChannelList(' none ')).toEqual({ ok: true, value: [] });
-    expect(parseChannelList('#general')).toEqual({ ok: false, error: '"#general" is not a channel; mention channels like #general or give their ids.' });
-    expect(parseChannelList(Array.from({ length: 11 }, (_, i) => ID(i)).join(' '))).toEqual({ ok: false, error: 'At most 10 slowmode channels.' });
+    expect(english(parseChannelList('#general'))).toEqual({
+      ok: false,
+      error: '"#general" is not a channel; mention channels like #general or give their ids.',
+    });
+    expect(english(parseChannelList(Array.from({ length: 11 }, (_, i) => ID(i)).join(' ')))).toEqual({ ok: false, error: 'At most 10 slowmode channels.' });
   });
 
   it('changes only what was given, keeps the suspicious burst within the threshold, and sizes the quiet time to short lockdowns', () => {
@@ -36,7 +45,7 @@ describe('anti-raid settings', () => {
       ok: true,
       value: { lockdown: { minDurationMs: 3_600_000, quietMs: 600_000 } },
     });
-    expect(applyAntiRaidOptions(DEFAULT_ANTIRAID, { threshold: 1, slowmodeSeconds: 99_999, slowmodeChannels: 'x' })).toEqual({
+    expect(englishAll(applyAntiRaidOptions(DEFAULT_ANTIRAID, { threshold: 1, slowmodeSeconds: 99_999, slowmodeChannels: 'x' }))).toEqual({
       ok: false,
       error: [
         'threshold must be a whole number from 2 to 1000',
@@ -49,7 +58,7 @@ describe('anti-raid settings', () => {
 
 describe('verification settings', () => {
   it('needs an unverified role and a verify channel to turn on, and reads 0 as never removing', () => {
-    expect(applyGateOptions(DEFAULT_GATE, { enabled: true })).toEqual({
+    expect(englishAll(applyGateOptions(DEFAULT_GATE, { enabled: true }))).toEqual({
       ok: false,
       error: ['set an unverified role first (/verification config unverified_role)', 'set a verify channel first (/verification config verify_channel)'],
     });
@@ -71,7 +80,7 @@ describe('verification settings', () => {
     });
     const never = on.ok ? applyGateOptions(on.value, { kickAfterMinutes: 0 }) : on;
     expect(never.ok && never.value.removeAfterMs).toBeNull();
-    expect(applyGateOptions(DEFAULT_GATE, { challenge: 'image' })).toEqual({ ok: false, error: ['challenge must be question or text'] });
+    expect(englishAll(applyGateOptions(DEFAULT_GATE, { challenge: 'image' }))).toEqual({ ok: false, error: ['challenge must be question or text'] });
   });
 });
 
