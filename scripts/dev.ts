@@ -3,6 +3,7 @@
 // with one, it runs `wrangler dev` for your real application.
 import { randomBytes } from 'node:crypto';
 import { STAFF_LINK_TTL_S, signStaffToken } from '../src/features/inbox/token.ts';
+import { connectDemoPanel } from './demo-panel.ts';
 import { loadDevVars } from './env-file.ts';
 import { choosePort, type PortChoice, startLocalStack, startWrangler } from './local-stack.ts';
 
@@ -54,16 +55,16 @@ and set that URL + /interactions as the Interactions Endpoint URL in the Develop
   // The gateway too, against the simulator's: member messages in ticket threads reach the transcripts.
   const started = await fetch(`${stack.workerUrl}/admin/gateway/start`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}` } });
   const gateway = started.ok ? `started (${((await started.json()) as { shardCount: number }).shardCount} shard)` : `not started: ${await started.text()}`;
-  const demo = stack.sim.demo as { guildId: string; staffId: string } | null;
+  const demo = stack.sim.demo as { guildId: string; staffId: string; adminId: string; generalChannelId: string } | null;
   const staffLink = demo
     ? `${stack.workerUrl}/inbox/${demo.guildId}#${await signStaffToken(staffSecret, { guildId: demo.guildId, userId: demo.staffId, exp: Math.floor(Date.now() / 1000) + STAFF_LINK_TTL_S })}`
     : '-';
   // npm run demo finds the simulator on 8990 unless told otherwise.
   const panelDemo = stack.panel?.demo;
+  const connected = panelDemo && demo ? await connectDemoPanel(stack.sim.url, demo, panelDemo).catch((e: unknown) => String(e)) : null;
   const panelLines = panelDemo
-    ? `  Game panel ${panelDemo.url}   (a local Pterodactyl panel with four servers)
-             connect it in the member's view as the admin: /server connect kind:pterodactyl
-             Panel URL ${panelDemo.url}   API key ${panelDemo.adminKey}`
+    ? `  Game panel ${panelDemo.url}   (a local Pterodactyl panel with four servers; try /server list in the member's view)
+             connected to the demo guild: ${connected ?? 'no demo guild'}`
     : '  Game panel not started';
   const demoCmd = SIM_PORT === 8990 ? 'npm run demo --' : `SIM_PORT=${SIM_PORT} npm run demo --`;
   console.log(`
