@@ -125,6 +125,32 @@ describe('appeals', () => {
     expect((await submit(token!)).status).toBe(409);
   });
 
+  it('the web form speaks the browser’s language: page, refusals and the answer in German for Accept-Language de', async () => {
+    const g = await modGuild();
+    await setUpModeration(g);
+    const m = g.memberIds[1]!;
+    await run(g, g.adminId, 'ban', [user('member', m), str('reason', 'spam')]);
+    const [, path, token] = /http:\/\/guildkeep\.test(\/appeal\/\d+\/1)#(\S+)$/.exec((await lastDm(m)).content)!;
+    const german = { 'accept-language': 'de-AT,de;q=0.9,en;q=0.5' };
+    const page = await SELF.fetch(`http://guildkeep.test${path}`, { headers: german });
+    expect(page.headers.get('content-language')).toBe('de');
+    expect(page.headers.get('vary')).toMatch(/accept-language/i);
+    const html = await page.text();
+    expect(html).toContain('<h1>Einspruch gegen eine Moderationsmaßnahme</h1>');
+    expect(html).toContain('lang="de"');
+    const submit = (t: string) =>
+      SELF.fetch(`http://guildkeep.test${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...german },
+        body: JSON.stringify({ token: t, text: 'Das war ich nicht.' }),
+      });
+    const forged = await submit(`${token!.split('.')[0]}.${'0'.repeat(64)}`);
+    expect(await forged.json()).toEqual({ error: 'Dieser Link ist ungültig; öffne ihn erneut aus der Nachricht, die du bekommen hast.' });
+    const sent = await submit(token!);
+    expect(sent.status).toBe(200);
+    expect(await sent.json()).toEqual({ message: 'Dein Einspruch zu Fall #1 wurde an das Team des Servers geschickt (Einspruch #1).' });
+  });
+
   it('/appeal in a DM for a timeout: accepted → the timeout is lifted; nobody can appeal a case about someone else', async () => {
     const g = await modGuild();
     await setUpModeration(g);
