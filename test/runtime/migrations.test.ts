@@ -79,6 +79,8 @@ describe('named migrations', () => {
       'core/log-webhook',
       'moderation/moderation-schema',
       'protection/protection-schema',
+      'servers/servers-operations',
+      'servers/servers-schema',
       'tickets/inbox-triage',
       'tickets/index',
     ]);
