@@ -1,26 +1,16 @@
 import {
-  type APIApplicationCommandBasicOption,
-  type APIApplicationCommandSubcommandOption,
-  type ApplicationCommandOptionAllowedChannelType,
   ApplicationCommandOptionType,
   ApplicationCommandType,
-  ChannelType,
   InteractionContextType,
   PermissionFlagsBits,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
+import { sub, TEXT_CHANNELS } from '../../discord/command-options.ts';
 import { permissionBits } from '../../discord/permissions.ts';
 import { GATE_CHALLENGES } from './rules/config.ts';
 import { MAX_SLOWMODE_SECONDS } from './rules/lockdown.ts';
 
 const S = ApplicationCommandOptionType;
-const TEXT_CHANNELS: ApplicationCommandOptionAllowedChannelType[] = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
-const sub = (name: string, description: string, options: APIApplicationCommandBasicOption[] = []): APIApplicationCommandSubcommandOption => ({
-  type: S.Subcommand,
-  name,
-  description,
-  ...(options.length > 0 ? { options } : {}),
-});
 
 /** /antiraid: the join-spike detector and what a lockdown does (Administrator). */
 export const antiraidCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {

@@ -1,24 +1,15 @@
 import {
   type APIApplicationCommandBasicOption,
-  type APIApplicationCommandSubcommandOption,
-  type ApplicationCommandOptionAllowedChannelType,
   ApplicationCommandOptionType,
   ApplicationCommandType,
-  ChannelType,
   InteractionContextType,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
+import { sub, TEXT_CHANNELS } from '../../discord/command-options.ts';
 import { CAPABILITIES } from './rules/capabilities.ts';
 import { SCHEDULE_ACTIONS, WEEKDAYS } from './rules/schedule.ts';
 
 const S = ApplicationCommandOptionType;
-const TEXT_CHANNELS: ApplicationCommandOptionAllowedChannelType[] = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
-const sub = (name: string, description: string, options: APIApplicationCommandBasicOption[] = []): APIApplicationCommandSubcommandOption => ({
-  type: S.Subcommand,
-  name,
-  description,
-  ...(options.length > 0 ? { options } : {}),
-});
 
 /** The `server` option: `<panel>/<server>` values, from autocomplete. */
 const server: APIApplicationCommandBasicOption = {
