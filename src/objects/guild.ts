@@ -10,6 +10,8 @@ import type { StaffMember } from '../features/inbox/staff-list.ts';
 import { FEATURES } from '../features/index.ts';
 import { type AppealFormAnswer, appealsUnavailable, GuildModeration } from '../features/moderation/feature.ts';
 import { GuildProtection, type ProtectionStatus } from '../features/protection/feature.ts';
+import { GuildServers } from '../features/servers/feature.ts';
+import type { Period, Summary } from '../features/servers/rules/history.ts';
 import { tickets } from '../features/tickets/feature.ts';
 import type { TicketConfig } from '../features/tickets/guild-index.ts';
 import { TicketsGuildSide } from '../features/tickets/guild-side.ts';
@@ -143,6 +145,11 @@ export class GuildActor extends Server<Env> {
   /** Anti-raid, invite and verification state, and join/leave counts per minute: for staff pages and the bench. */
   async protectionStatus(): Promise<ProtectionStatus | null> {
     return this.router.find((f): f is GuildProtection => f instanceof GuildProtection)?.status() ?? null;
+  }
+
+  /** A game server's usage history, for its chart image (the route checked the signed link). */
+  async serverUsage(panelId: string, serverId: string, period: Period): Promise<Summary | null> {
+    return this.router.find((f): f is GuildServers => f instanceof GuildServers)?.usage(panelId, serverId, period) ?? null;
   }
 
   async getTicketConfig(): Promise<TicketConfig> {

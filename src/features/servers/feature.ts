@@ -29,6 +29,7 @@ import type { PanelFailure, PanelKind } from './panel/types.ts';
 import { adapterFor, LIST_CACHE_MS, PanelAccess, STATUS_CACHE_MS, type Target, targetLabel } from './panels.ts';
 import { allowed, type Capability, isCapability } from './rules/capabilities.ts';
 import { parseMapping } from './rules/generic-config.ts';
+import type { Period, Summary } from './rules/history.ts';
 import { parsePanelUrl } from './rules/panel-url.ts';
 import { CONFIRM_TTL_MS, checkPower, needsConfirmation, type Signal, secondsUntilPower } from './rules/safety.ts';
 import { seal } from './rules/secret-box.ts';
@@ -270,6 +271,11 @@ export class GuildServers implements GuildFeature {
   }
 
   /** Each panel tested now (a list call, bounded by the panel timeout), with its latency; and what runs in the background. */
+  /** A connected server's usage over a period, for the chart route; null when the server is not (or no longer) connected. */
+  usage(panelId: string, serverId: string, period: Period): Summary | null {
+    return this.panels.find(panelId, serverId) ? this.ops.summary(panelId, serverId, period) : null;
+  }
+
   async diagnose(locale: string | undefined): Promise<DiagnosticSection> {
     const t: Reply = (k, v) => tr(locale, k, v);
     const lines: string[] = [];
@@ -524,6 +530,9 @@ export const servers: FeatureModule = {
   // Status displays, schedule announcements and prefix hints are posted (and displays edited) in channels.
   permissions: P.ViewChannel | P.SendMessages | P.EmbedLinks | P.ReadMessageHistory,
   migrations: { guild: SERVERS_MIGRATIONS },
-  routes: [],
+  routes: [
+    // Discord fetches the /server stats chart from here; the signed file name is the permission. Loaded on first use.
+    { method: 'GET', path: '/charts/servers/:file', handle: async (req, env) => (await import('./chart-route.ts')).handleChart(env, req.params.file!) },
+  ],
   guild: (host) => new GuildServers(host),
 };

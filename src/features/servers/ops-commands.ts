@@ -5,11 +5,12 @@ import { type Invoker, numberOption, type SubcommandCall, stringOption } from '.
 import { localeOf, type MessageKey } from '../../i18n/index.ts';
 import type { GuildHost } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
+import { chartLink } from './chart-link.ts';
 import type { ServerDisplays } from './displays.ts';
 import { parseWebhookUrl, WEBHOOK_HEADERS, WEBHOOK_SEAL_ID } from './events.ts';
 import type { PanelAccess, Target } from './panels.ts';
 import { targetLabel } from './panels.ts';
-import { PERIODS, type Period, spanFor, summarise } from './rules/history.ts';
+import { PERIODS, type Period, type Summary, spanFor, summarise } from './rules/history.ts';
 import { parseRecurrence, SCHEDULE_ACTIONS, type ScheduleAction } from './rules/schedule.ts';
 import { seal } from './rules/secret-box.ts';
 import type { ServerSchedules } from './schedules.ts';
@@ -86,7 +87,7 @@ export class ServerOpsCommands {
   ): Promise<Handled | null> {
     switch (sub) {
       case 'stats':
-        return target ? this.stats(target, (stringOption(call, 'period') ?? '24h') as Period, localeOf(i), t) : null;
+        return target ? await this.stats(target, (stringOption(call, 'period') ?? '24h') as Period, localeOf(i), t) : null;
       case 'display set':
         return target ? this.displaySet(target, stringOption(call, 'channel') ?? '', stringOption(call, 'announce'), inv, t) : null;
       case 'display remove':
@@ -108,14 +109,22 @@ export class ServerOpsCommands {
     return null;
   }
 
-  private stats(target: Target, period: Period, locale: string | undefined, t: Reply): Handled {
-    const p = period in PERIODS ? period : '24h';
+  /** A server's usage over a period, from the stored buckets (also drawn by the chart route). */
+  summary(panelId: string, serverId: string, period: Period): Summary {
     const to = now();
-    const from = to - PERIODS[p];
-    const summary = summarise(this.store.buckets(target.panel.id, target.server.id, spanFor(p).ms, from), from, to);
+    const from = to - PERIODS[period];
+    return summarise(this.store.buckets(panelId, serverId, spanFor(period).ms, from), from, to);
+  }
+
+  private async stats(target: Target, period: Period, locale: string | undefined, t: Reply): Promise<Handled> {
+    const p = period in PERIODS ? period : '24h';
+    const summary = this.summary(target.panel.id, target.server.id, p);
     if (summary.samples === 0) return done(t('srv.stats.none', { server: target.server.name }), '');
+    const { publicUrl, staffLinkSecret } = this.host.config;
+    const claims = { guildId: this.host.guildId, panelId: target.panel.id, serverId: target.server.id, period: p };
+    const chart = await chartLink(publicUrl, staffLinkSecret, claims, Math.floor(now() / 1000));
     return {
-      response: reply({ embeds: [statsEmbed(target.server.name, p, summary, locale)], flags: 64, allowed_mentions: { parse: [] } }),
+      response: reply({ embeds: [statsEmbed(target.server.name, p, summary, locale, chart)], flags: 64, allowed_mentions: { parse: [] } }),
       outcome: 'ok',
       detail: `${targetLabel(target)} ${p}`,
     };

@@ -207,8 +207,11 @@ export function grantsText(grants: readonly Grant[], locale?: string): string {
   return [tr(locale, 'srv.perm.title'), ...[...byRole].map(([role, caps]) => `<@&${role}>: ${caps.join(', ')}`)].join('\n');
 }
 
-/** `/server stats`: uptime and averages/maxima over the period, with a one-line chart of each series. */
-export function statsEmbed(name: string, period: string, s: Summary, locale?: string): APIEmbed {
+/**
+ * `/server stats`: uptime and averages/maxima over the period, with a one-line
+ * text chart of each series, and the chart image when the deployment can link one.
+ */
+export function statsEmbed(name: string, period: string, s: Summary, locale?: string, chartUrl?: string | null): APIEmbed {
   const n = (v: number | null, digits = 1) => (v === null ? '–' : new Intl.NumberFormat(locale ?? 'en', { maximumFractionDigits: digits }).format(v));
   const line = (label: MessageKey, avg: string, max: string, series: readonly (number | null)[]) => ({
     name: tr(locale, label),
@@ -229,5 +232,6 @@ export function statsEmbed(name: string, period: string, s: Summary, locale?: st
       ),
       line('srv.status.players', n(s.playersAvg), n(s.playersMax, 0), s.series.players),
     ],
+    ...(chartUrl ? { image: { url: chartUrl }, footer: { text: tr(locale, 'srv.stats.chart-legend') } } : {}),
   };
 }

@@ -34,6 +34,7 @@ export const serversOpsDe: Record<keyof typeof serversOpsEn, string> = {
   'srv.stats.uptime': 'Verfügbarkeit',
   'srv.stats.samples': 'Messwerte',
   'srv.stats.avg-max': 'Durchschnitt {avg}, Höchstwert {max}',
+  'srv.stats.chart-legend': 'Diagramm, von oben nach unten: CPU, Arbeitsspeicher, Spieler (jeweils von null bis zum höchsten Wert).',
   'srv.stats.none':
     'Für **{server}** gibt es noch keinen Verlauf: Er wird aufgezeichnet, während der Server beobachtet wird (Statusanzeigen, `/server status`).',
   'srv.webhook.bad-url': 'Gib eine https://-Adresse für den Webhook an.',

@@ -31,6 +31,7 @@ export const serversOpsEn = {
   'srv.stats.uptime': 'Uptime',
   'srv.stats.samples': 'Samples',
   'srv.stats.avg-max': 'average {avg}, highest {max}',
+  'srv.stats.chart-legend': 'Chart, top to bottom: CPU, memory, players (each from zero to its highest value).',
   'srv.stats.none': 'No history for **{server}** yet: it is recorded while the server is watched (status displays, `/server status`).',
   'srv.webhook.bad-url': 'Give an https:// address for the webhook.',
   'srv.webhook.set':

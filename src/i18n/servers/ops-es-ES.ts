@@ -33,6 +33,7 @@ export const serversOpsEsES: Record<keyof typeof serversOpsEn, string> = {
   'srv.stats.uptime': 'Tiempo activo',
   'srv.stats.samples': 'Muestras',
   'srv.stats.avg-max': 'media {avg}, máximo {max}',
+  'srv.stats.chart-legend': 'Gráfico, de arriba abajo: CPU, memoria, jugadores (cada uno de cero a su valor más alto).',
   'srv.stats.none': 'Todavía no hay historial de **{server}**: se registra mientras se vigila el servidor (indicadores de estado, `/server status`).',
   'srv.webhook.bad-url': 'Indica una dirección https:// para el webhook.',
   'srv.webhook.set':

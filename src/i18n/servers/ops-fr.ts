@@ -34,6 +34,7 @@ export const serversOpsFr: Record<keyof typeof serversOpsEn, string> = {
   'srv.stats.uptime': 'Disponibilité',
   'srv.stats.samples': 'Mesures',
   'srv.stats.avg-max': 'moyenne {avg}, maximum {max}',
+  'srv.stats.chart-legend': 'Graphique, de haut en bas : CPU, mémoire, joueurs (chacun de zéro à sa valeur la plus haute).',
   'srv.stats.none': 'Pas encore d’historique pour **{server}** : il est enregistré tant que le serveur est surveillé (affichages de statut, `/server status`).',
   'srv.webhook.bad-url': 'Indique une adresse https:// pour le webhook.',
   'srv.webhook.set':

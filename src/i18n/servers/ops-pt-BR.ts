@@ -34,6 +34,7 @@ export const serversOpsPtBR: Record<keyof typeof serversOpsEn, string> = {
   'srv.stats.uptime': 'Tempo ativo',
   'srv.stats.samples': 'Amostras',
   'srv.stats.avg-max': 'média {avg}, máximo {max}',
+  'srv.stats.chart-legend': 'Gráfico, de cima para baixo: CPU, memória, jogadores (cada um de zero até o valor mais alto).',
   'srv.stats.none': 'Ainda não há histórico de **{server}**: ele é registrado enquanto o servidor é acompanhado (indicadores de status, `/server status`).',
   'srv.webhook.bad-url': 'Informe um endereço https:// para o webhook.',
   'srv.webhook.set':

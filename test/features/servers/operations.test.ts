@@ -1,7 +1,8 @@
-import { runDurableObjectAlarm } from 'cloudflare:test';
+import { runDurableObjectAlarm, SELF } from 'cloudflare:test';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { hmacSha256Hex } from '../../../src/features/audit/webhook.ts';
+import { CHART_HEIGHT, CHART_WIDTH } from '../../../src/features/servers/rules/chart.ts';
 import { t } from '../../../src/i18n/index.ts';
 import { guildActor } from '../../../src/runtime/actors.ts';
 import { now } from '../../../src/runtime/clock.ts';
@@ -269,6 +270,21 @@ describe('diagnostics, statistics and languages', () => {
     expect(fields.Uptime).toBe('100 %');
     expect(fields.Samples).toBe('3');
     expect(fields.CPU).toMatch(/^average [\d.]+ %, highest [\d.]+ %\n`.+`$/);
+
+    // The chart image Discord fetches: a signed address, drawn from the same history; forged or expired names are 404.
+    const image = (stats as { image?: { url: string } }).image!.url;
+    expect(image).toMatch(/^http:\/\/guildkeep\.test\/charts\/servers\/[\w-]+\.[0-9a-f]{64}\.png$/);
+    const png = await SELF.fetch(image);
+    expect(png.status).toBe(200);
+    expect(png.headers.get('content-type')).toBe('image/png');
+    const bytes = new Uint8Array(await png.arrayBuffer());
+    expect(String.fromCharCode(...bytes.subarray(1, 4))).toBe('PNG');
+    const ihdr = new DataView(bytes.buffer, bytes.byteOffset);
+    expect([ihdr.getUint32(16), ihdr.getUint32(20)]).toEqual([CHART_WIDTH, CHART_HEIGHT]);
+    const forged = image.replace(/\.([0-9a-f])([0-9a-f]{63})\.png$/, (_m, a: string, rest: string) => `.${a === '0' ? '1' : '0'}${rest}.png`);
+    expect((await SELF.fetch(forged)).status).toBe(404);
+    advanceClock(8 * 86_400_000);
+    expect((await SELF.fetch(image)).status).toBe(404);
   });
 
   it('answers in the member’s language', async () => {

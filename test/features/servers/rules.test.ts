@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allowed } from '../../../src/features/servers/rules/capabilities.ts';
+import { renderStatsChart } from '../../../src/features/servers/rules/chart.ts';
 import { mapState, parseMapping } from '../../../src/features/servers/rules/generic-config.ts';
 import { fillTemplate, readPath } from '../../../src/features/servers/rules/json-path.ts';
 import { parsePanelUrl } from '../../../src/features/servers/rules/panel-url.ts';
@@ -152,5 +153,23 @@ describe('schedules across daylight saving', () => {
     expect(parseRecurrence('25:00', null, 'UTC')).toEqual({ ok: false, error: 'bad-time' });
     expect(parseRecurrence('10:00', 'someday', 'UTC')).toEqual({ ok: false, error: 'bad-weekday' });
     expect(parseRecurrence('10:00', null, 'Mars/Olympus')).toEqual({ ok: false, error: 'bad-zone' });
+  });
+});
+
+describe('usage chart', () => {
+  const series = (f: (i: number) => number | null) => ({
+    cpu: Array.from({ length: 48 }, (_, i) => f(i)),
+    memory: Array.from({ length: 48 }, (_, i) => f(i)),
+    players: Array.from({ length: 48 }, () => null),
+  });
+  it('draws the same picture for the same history, a different one for different history, and leaves unsampled time blank', () => {
+    const rising = renderStatsChart(series((i) => i));
+    expect(renderStatsChart(series((i) => i))).toEqual(rising);
+    expect(renderStatsChart(series((i) => 48 - i))).not.toEqual(rising);
+    const empty = renderStatsChart(series(() => null));
+    expect(empty).not.toEqual(rising);
+    // Stored deflate blocks keep pixels readable: ink (40) is drawn only where there were samples (two bands × 472 columns at least).
+    const ink = (png: Uint8Array) => png.filter((b) => b === 40).length;
+    expect(ink(rising) - ink(empty)).toBeGreaterThan(2 * 472);
   });
 });

@@ -6,6 +6,8 @@
  * text and is not a clean OCR target. Pure: randomness is passed in.
  */
 
+import { encodeGrayPng } from '../../../lib/png.ts';
+
 /** Letters and digits that cannot be confused with one another (no 0/O, 1/I/L, 2/Z, 5/S, 6/G, 8/B). */
 export const CAPTCHA_ALPHABET = 'ACDEFHJKMNPRTUVWXY3479';
 
@@ -116,91 +118,4 @@ export function renderCaptchaPng(code: string, rand: () => number): Uint8Array {
   }
   for (let n = 0; n < width * 1.5; n++) out.dot(between(0, width), between(0, CAPTCHA_HEIGHT), Math.floor(between(60, 200)));
   return encodeGrayPng(out.w, out.h, out.px);
-}
-
-// ---- PNG ------------------------------------------------------------------
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-function adler32(bytes: Uint8Array): number {
-  let a = 1;
-  let b = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    a = (a + bytes[i]!) % 65521;
-    b = (b + a) % 65521;
-  }
-  return ((b << 16) | a) >>> 0;
-}
-
-/**
- * zlib stream of stored (uncompressed) deflate blocks: a CAPTCHA is about
- * 15 KB raw, small enough that compressing it is not worth a synchronous
- * deflate implementation.
- */
-function zlibStored(data: Uint8Array): Uint8Array {
-  const blocks = Math.max(1, Math.ceil(data.length / 65535));
-  const out = new Uint8Array(2 + blocks * 5 + data.length + 4);
-  const view = new DataView(out.buffer);
-  out[0] = 0x78;
-  out[1] = 0x01;
-  let o = 2;
-  for (let i = 0; i < blocks; i++) {
-    const chunk = data.subarray(i * 65535, Math.min(data.length, (i + 1) * 65535));
-    out[o] = i === blocks - 1 ? 1 : 0;
-    view.setUint16(o + 1, chunk.length, true);
-    view.setUint16(o + 3, ~chunk.length & 0xffff, true);
-    out.set(chunk, o + 5);
-    o += 5 + chunk.length;
-  }
-  view.setUint32(o, adler32(data));
-  return out;
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
-/** Encodes 8-bit grayscale pixels (row-major) as a PNG file. */
-export function encodeGrayPng(width: number, height: number, pixels: Uint8Array): Uint8Array {
-  const raw = new Uint8Array((width + 1) * height);
-  for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
-  const ihdr = new Uint8Array(13);
-  const v = new DataView(ihdr.buffer);
-  v.setUint32(0, width);
-  v.setUint32(4, height);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // grayscale
-  const parts = [
-    Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlibStored(raw)),
-    chunk('IEND', new Uint8Array(0)),
-  ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
 }

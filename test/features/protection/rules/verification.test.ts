@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CAPTCHA_ALPHABET, encodeGrayPng } from '../../../../src/features/protection/rules/captcha-image.ts';
+import { CAPTCHA_ALPHABET } from '../../../../src/features/protection/rules/captcha-image.ts';
 import {
   beginChallenge,
   DEFAULT_VERIFICATION,
@@ -17,6 +17,7 @@ import {
   type VerificationConfig,
   type VerificationEntry,
 } from '../../../../src/features/protection/rules/verification.ts';
+import { encodeGrayPng } from '../../../../src/lib/png.ts';
 
 const T0 = Date.UTC(2025, 7, 1);
 
