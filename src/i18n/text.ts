@@ -23,3 +23,17 @@ export function render(locale: string | null | undefined, message: Text): string
   for (const [k, v] of Object.entries(message.values ?? {})) values[k] = isText(v) ? render(locale, v) : v;
   return t(locale, message.key, values);
 }
+
+/**
+ * Several values as one: joined with `list.comma` (", ") or `list.semicolon`
+ * ("; ", French " ; ") once rendered. Empty is the empty string.
+ */
+export function textList(items: readonly TextValue[], separator: 'comma' | 'semicolon' = 'comma'): TextValue {
+  if (items.length === 0) return '';
+  let out = items[items.length - 1]!;
+  for (let i = items.length - 2; i >= 0; i--) out = text(separator === 'comma' ? 'list.comma' : 'list.semicolon', { first: items[i]!, rest: out });
+  return out;
+}
+
+/** A message value as text in `locale` (strings and numbers as they are). */
+export const renderValue = (locale: string | null | undefined, v: TextValue): string => (isText(v) ? render(locale, v) : String(v));

@@ -1,6 +1,6 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { command, dmsOf, findPost, modGuild, run, setUpModeration, str, user } from '../features/moderation/helpers.ts';
+import { addRule, command, dmsOf, findPost, int, modGuild, run, setUpModeration, str, user } from '../features/moderation/helpers.ts';
 import { controlMessage, deliver, eventually, newGuild, provisioned, replyText, simApi, slash } from '../helpers.ts';
 
 /** The interaction's original response as the simulator holds it (after any edits). */
@@ -69,5 +69,65 @@ describe('locale choice', () => {
     expect(replyText(appeal)).toBe('Não há nenhum caso #99 sobre você nesse servidor.');
     // The guild's locale followed the latest interaction; an English moderator still reads English.
     expect(replyText(await run(g, g.staffId, 'infractions', [user('member', m)])).split('\n')[0]).toBe(`<@${m}>: 1 infraction, 1 counting in the last 1 day.`);
+  });
+
+  it('automod rules and moderation settings are described in the administrator’s language', async () => {
+    const g = await modGuild();
+    await setUpModeration(g);
+    await addRule(g, [str('id', 'fast'), str('kind', 'rate'), int('limit', 5), int('seconds', 10), str('effect', 'timeout'), str('duration', '10m')]);
+    await addRule(g, [str('id', 'words'), str('kind', 'words'), str('list', 'scam'), str('exempt_channels', `<#${g.supportChannelId}>`)]);
+    const list = await deliver({ ...command(g, g.adminId, 'automod list'), locale: 'de' });
+    expect(replyText(list)).toBe(
+      [
+        '2 Regeln (höchstens 100):',
+        '`fast`: 5 Nachrichten in 10 Sekunden → Timeout für 10 Minuten und Nachricht löschen',
+        `\`words\`: 1 gesperrtes Wort, 0 Muster → Nachricht löschen; ausgenommen: <#${g.supportChannelId}>`,
+      ].join('\n'),
+    );
+    const added = await deliver({ ...command(g, g.adminId, 'automod add', [str('id', 'caps'), str('kind', 'caps'), int('limit', 80)]), locale: 'es-ES' });
+    expect(replyText(added)).toBe('Añadida: `caps`: más del 80 % en mayúsculas (mensajes con al menos 10 letras) → borrar el mensaje');
+    const s = g.supportChannelId;
+    const de = await deliver({ ...command(g, g.adminId, 'modconfig'), locale: 'de' });
+    expect(replyText(de)).toBe(
+      [
+        'Moderationseinstellungen:',
+        `Mod-Log: <#${s}>`,
+        `Mod-Warteschlange: <#${s}>`,
+        `Einsprüche: <#${s}>`,
+        'Offene Freigaben verfallen nach 1 Tag',
+        'Eskalationsstufen: 3 in 1 Tag → Timeout für 10 Minuten, 5 in 1 Tag → Timeout für 1 Stunde, 7 in 1 Tag → Kick',
+        'KI-Klassifikator: aus',
+      ].join('\n'),
+    );
+    const off = await deliver({ ...command(g, g.adminId, 'modconfig', [str('ladder', 'off')]), locale: 'fr' });
+    expect(replyText(off)).toContain('\nÉchelle de sanctions : désactivée (les infractions sont enregistrées, mais rien n’escalade)\n');
+    expect(replyText(await run(g, g.adminId, 'modconfig'))).toBe(
+      [
+        'Moderation settings:',
+        `Mod log: <#${s}>`,
+        `Mod queue: <#${s}>`,
+        `Appeals: <#${s}>`,
+        'Pending approvals expire after 1 day',
+        'Ladder: off (infractions are recorded, nothing escalates)',
+        'AI classifier: off',
+      ].join('\n'),
+    );
+  });
+
+  it('the ladder’s reason: the moderator’s language in the reply, the guild’s in the stored case', async () => {
+    const g = await modGuild();
+    await setUpModeration(g);
+    const m = g.memberIds[0]!;
+    const warn = (reason: string) =>
+      deliver({ ...command(g, g.staffId, 'warn', [user('member', m), str('reason', reason)]), locale: 'es-ES', guild_locale: 'de' });
+    await warn('eins');
+    await warn('zwei');
+    expect(replyText(await warn('drei'))).toBe(
+      `Se ha advertido a <@${m}> (caso #3, infracción #3). Se aplica la escalera: 3 infracciones en 1 día → aislamiento de 10 minutos.`,
+    );
+    const log = await findPost(g, g.supportChannelId, 'Fall #3');
+    const fields = Object.fromEntries((log.embeds[0]?.fields ?? []).map((f) => [f.name, f.value]));
+    expect(fields.Grund).toBe('drei; Eskalation: 3 Verstöße in 1 Tag → Timeout für 10 Minuten');
+    expect(fields.Ergebnis).toContain('Mitglied per DM benachrichtigt');
   });
 });

@@ -180,7 +180,13 @@ export function handleAppealDecision(desk: ModerationDesk, i: APIMessageComponen
     const steps = revertSteps(c);
     for (const s of steps) {
       if (s.kind !== 'pardon') continue;
-      const p = pardon(desk.store.record(s.userId), s.infractionId, inv.userId, now, `appeal #${appeal.id} accepted`);
+      const p = pardon(
+        desk.store.record(s.userId),
+        s.infractionId,
+        inv.userId,
+        now,
+        tr(guildLocaleOf(i), 'mod.reason.appeal-pardon', { appeal: String(appeal.id) }),
+      );
       if (p.ok) desk.store.savePardon(s.userId, p.value.items.find((x) => x.id === s.infractionId)!);
     }
     desk.store.saveCase({ ...c, revertedAt: now });
@@ -194,7 +200,8 @@ export function handleAppealDecision(desk: ModerationDesk, i: APIMessageComponen
         moderatorId: inv.userId,
         roleId: c.roleId,
         infractionIds: c.infractionIds,
-        reason: `appeal #${appeal.id} of case #${c.id} accepted`,
+        // Stored and shown in the mod log and the member's notice: the guild's language.
+        reason: tr(guildLocaleOf(i), 'mod.reason.appeal-accepted', { appeal: String(appeal.id), case: String(c.id) }),
         evidence: appeal.text,
         ...(work.length ? { work: { steps: work, done: [] } } : {}),
       },

@@ -57,9 +57,12 @@ export function handleModconfig(desk: ModerationDesk, i: APIChatInputApplication
     s.ai = ai;
     changed.push('ai');
   }
-  if (changed.length === 0) return answer(tr(locale, 'mod.config.show', { settings: describeSettings(s) }));
+  if (changed.length === 0) return answer(tr(locale, 'mod.config.show', { settings: render(locale, describeSettings(s)) }));
   desk.saveSettings(s);
-  return answer(tr(locale, 'mod.config.saved', { changed: changed.join(', '), settings: describeSettings(s) }), JSON.stringify({ changed, settings: s }));
+  return answer(
+    tr(locale, 'mod.config.saved', { changed: changed.join(', '), settings: render(locale, describeSettings(s)) }),
+    JSON.stringify({ changed, settings: s }),
+  );
 }
 
 const ids = (text: string | null): string[] => [...new Set(text?.match(/\d{15,20}/g) ?? [])];
@@ -153,7 +156,7 @@ export function handleAutomod(desk: ModerationDesk, automod: AutomodDesk, i: API
     case 'automod list': {
       if (config.rules.length === 0) return answer(tr(locale, 'mod.automod.none'));
       const disabled = desk.store.disabledPatterns();
-      const lines = config.rules.map(describeRule);
+      const lines = config.rules.map((r) => render(locale, describeRule(r)));
       if (disabled.length) lines.push(tr(locale, 'mod.automod.disabled', { list: disabled.map((d) => `\`${d.ruleId}\` /${d.pattern}/`).join(', ') }));
       return answer(tr(locale, 'mod.automod.list', { count: config.rules.length, max: AUTOMOD_LIMITS.rules, lines: lines.join('\n') }).slice(0, 2000));
     }
@@ -181,7 +184,7 @@ export function handleAutomod(desk: ModerationDesk, automod: AutomodDesk, i: API
         ? `\n${tr(locale, 'mod.automod.problems', { list: compiled.problems.map((p) => issueText(locale, p)).join('; ') })}`
         : '';
       return answer(
-        `${tr(locale, 'mod.automod.saved', { replaced: replaced ? 'yes' : 'no', rule: describeRule(rule.value) })}${problems}`,
+        `${tr(locale, 'mod.automod.saved', { replaced: replaced ? 'yes' : 'no', rule: render(locale, describeRule(rule.value)) })}${problems}`,
         JSON.stringify(rule.value),
       );
     }

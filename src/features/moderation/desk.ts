@@ -3,6 +3,7 @@ import { timeoutUntil } from '../../discord/hierarchy.ts';
 import { describeRestError, type RestError } from '../../discord/rest.ts';
 import { guildLocale } from '../../i18n/guild-locale.ts';
 import { t as tr } from '../../i18n/index.ts';
+import { render, renderValue, textList } from '../../i18n/text.ts';
 import type { GuildHost } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
@@ -13,6 +14,7 @@ import { appealFormLink } from './appeal-token.ts';
 import { type ClassifierChain, classifierFromSecrets } from './classifier-providers.ts';
 import { GuildFacts } from './guild-facts.ts';
 import { type ApprovalOrigin, createApproval, type ModAction, markExecuted } from './rules/approvals.ts';
+import { escalationText } from './rules/enforcement.ts';
 import { type Escalation, nextStep } from './rules/escalation.ts';
 import type { InfractionSource } from './rules/infractions.ts';
 import { planPurge } from './rules/purge.ts';
@@ -183,44 +185,50 @@ export class ModerationDesk {
     const rest = this.host.rest;
     const g = this.guildId;
     const why = `case #${c.id}: ${c.reason}`.slice(0, 400);
-    const outcome = (r: { ok: true } | { ok: false; error: RestError }, what: string, gone?: string): StepOutcome => {
+    // Notes are stored on the case and shown in the mod log and to the moderator: the guild's language. Discord's error stays as Discord wrote it.
+    const locale = guildLocale(this.host.sql);
+    type Gone = 'message' | 'messages' | 'left' | 'notBanned' | 'absent';
+    type Step = 'delete' | 'bulkDelete' | 'timeout' | 'role' | 'kick' | 'ban' | 'unban' | 'untimeout' | 'unrole';
+    const outcome = (r: { ok: true } | { ok: false; error: RestError }, what: Step, gone?: Gone): StepOutcome => {
       if (r.ok) return { kind: 'ok' };
-      if (gone && isGone(r.error)) return { kind: 'ok', note: gone };
-      return isPermanent(r.error) ? { kind: 'failed', note: `${what}: ${describeRestError(r.error)}` } : { kind: 'retry', note: describeRestError(r.error) };
+      if (gone && isGone(r.error)) return { kind: 'ok', note: tr(locale, 'mod.note.gone', { what: gone }) };
+      return isPermanent(r.error)
+        ? { kind: 'failed', note: tr(locale, 'mod.note.failed', { step: what, error: describeRestError(r.error) }) }
+        : { kind: 'retry', note: describeRestError(r.error) };
     };
     switch (step) {
       case 'delete':
         if (!c.channelId || !c.messageId) return { kind: 'ok' };
-        return outcome(await deleteMessage(rest, c.channelId, c.messageId, why), 'delete', 'the message was already gone');
+        return outcome(await deleteMessage(rest, c.channelId, c.messageId, why), 'delete', 'message');
       case 'purge': {
         if (!c.channelId || !c.work?.messageIds?.length) return { kind: 'ok' };
         const plan = planPurge(c.work.messageIds, Date.now());
         for (const chunk of plan.bulk) {
-          const r = outcome(await rest.post(Routes.channelBulkDelete(c.channelId), { body: { messages: chunk }, reason: why }), 'bulk delete');
+          const r = outcome(await rest.post(Routes.channelBulkDelete(c.channelId), { body: { messages: chunk }, reason: why }), 'bulkDelete');
           if (r.kind !== 'ok') return r;
         }
         for (const id of plan.single) {
-          const r = outcome(await deleteMessage(rest, c.channelId, id, why), 'delete', 'already gone');
+          const r = outcome(await deleteMessage(rest, c.channelId, id, why), 'delete', 'messages');
           if (r.kind !== 'ok') return r;
         }
-        return { kind: 'ok', note: plan.tooOld.length ? `${plan.tooOld.length} messages older than 14 days were left` : undefined };
+        return { kind: 'ok', note: plan.tooOld.length ? tr(locale, 'mod.note.too-old', { count: plan.tooOld.length }) : undefined };
       }
       case 'notify':
         return this.notify(c);
       case 'timeout':
         return outcome(await timeoutMember(rest, g, c.userId, timeoutUntil(Date.now(), c.durationMs ?? 60_000), why), 'timeout');
       case 'role':
-        return c.roleId ? outcome(await addRole(rest, g, c.userId, c.roleId, why), 'quarantine role') : { kind: 'ok' };
+        return c.roleId ? outcome(await addRole(rest, g, c.userId, c.roleId, why), 'role') : { kind: 'ok' };
       case 'kick':
-        return outcome(await kickMember(rest, g, c.userId, why), 'kick', 'the member had already left');
+        return outcome(await kickMember(rest, g, c.userId, why), 'kick', 'left');
       case 'ban':
         return outcome(await banUser(rest, g, c.userId, c.work?.deleteMessageSeconds ?? 0, why), 'ban');
       case 'unban':
-        return outcome(await unbanUser(rest, g, c.userId, why), 'unban', 'the user was not banned');
+        return outcome(await unbanUser(rest, g, c.userId, why), 'unban', 'notBanned');
       case 'untimeout':
-        return outcome(await timeoutMember(rest, g, c.userId, null, why), 'remove timeout', 'the member is no longer here');
+        return outcome(await timeoutMember(rest, g, c.userId, null, why), 'untimeout', 'absent');
       case 'unrole':
-        return c.roleId ? outcome(await removeRole(rest, g, c.userId, c.roleId, why), 'remove role', 'the member is no longer here') : { kind: 'ok' };
+        return c.roleId ? outcome(await removeRole(rest, g, c.userId, c.roleId, why), 'unrole', 'absent') : { kind: 'ok' };
     }
   }
 
@@ -236,13 +244,13 @@ export class ModerationDesk {
         ? await appealFormLink(cfg.publicUrl, cfg.staffLinkSecret, { guildId: this.guildId, caseId: c.id, userId: c.userId }, Math.floor(Date.now() / 1000))
         : null;
     const dm = await sendDm(this.host.rest, c.userId, dmNotice(this.guildId, guildName, c, link, locale));
-    if (dm.ok) return { kind: 'ok', note: 'member notified by DM' };
+    if (dm.ok) return { kind: 'ok', note: tr(locale, 'mod.note.notified') };
     if (!isPermanent(dm.error)) return { kind: 'retry', note: describeRestError(dm.error) };
     if (c.channelId && c.action !== 'kick' && c.action !== 'ban') {
       const posted = await postMessage(this.host.rest, c.channelId, channelNotice(c, locale));
-      if (posted.ok) return { kind: 'ok', note: `DMs closed: notice posted in <#${c.channelId}>` };
+      if (posted.ok) return { kind: 'ok', note: tr(locale, 'mod.note.notice-posted', { channel: c.channelId }) };
     }
-    return { kind: 'ok', note: 'could not DM the member' };
+    return { kind: 'ok', note: tr(locale, 'mod.note.not-notified') };
   }
 
   // ---- approvals ----
@@ -312,10 +320,18 @@ export class ModerationDesk {
         );
         break;
       case 'delete': {
-        // A classifier finding the moderator confirmed counts like any other violation.
+        // A classifier finding the moderator confirmed counts like any other violation; what is stored speaks the guild's language.
         const userId = a.userId ?? '';
+        const locale = guildLocale(this.host.sql);
         const inf = userId
-          ? this.addInfraction(userId, 'classifier', null, `AI classifier, approved by <@${a.decidedBy}>: ${a.reason}`, a.decidedBy, now)
+          ? this.addInfraction(
+              userId,
+              'classifier',
+              null,
+              tr(locale, 'mod.reason.classifier-approved', { user: a.decidedBy ?? '', reason: a.reason }),
+              a.decidedBy,
+              now,
+            )
           : null;
         const step = inf?.escalation?.step.action;
         const steps: WorkStep[] = step?.kind === 'timeout' ? ['delete', 'notify', 'timeout'] : ['delete'];
@@ -329,7 +345,7 @@ export class ModerationDesk {
             durationMs: step?.kind === 'timeout' ? step.durationMs : null,
             timedOut: step?.kind === 'timeout',
             infractionIds: inf ? [inf.id] : [],
-            reason: inf?.escalation ? `${a.reason}; escalation: ${inf.escalation.reason}` : a.reason,
+            reason: inf?.escalation ? renderValue(locale, textList([a.reason, escalationText(inf.escalation)], 'semicolon')) : a.reason,
             work: { steps, done: [] },
           },
           now,
@@ -339,7 +355,7 @@ export class ModerationDesk {
             { kind: 'kick', userId },
             { kind: 'escalation', step: inf!.escalation!.index },
             userId,
-            `escalation: ${inf!.escalation!.reason}`,
+            render(locale, escalationText(inf!.escalation!)),
             a.evidence,
             now,
           );
@@ -502,12 +518,19 @@ export class ModerationDesk {
       detail: `message ${p.messageId} by <@${p.userId}>: ${verdict.provider} ${verdict.action} ${verdict.score}${failures.length ? ` | failed: ${failures.join('; ')}` : ''}`,
     });
     if (verdict.action === 'review') {
+      // Shown in the mod queue: the guild's language.
+      const locale = guildLocale(this.host.sql);
       this.requestApproval(
         { kind: 'delete', channelId: p.channelId, messageId: p.messageId },
         { kind: 'classifier', provider: verdict.provider, labels: verdict.labels, score: verdict.score },
         p.userId,
-        `AI classifier: ${verdict.labels.join(', ') || 'flagged'}${verdict.reason ? ` (${verdict.reason})` : ''}`,
-        `<@${p.userId}> in <#${p.channelId}>: "${snippet(p.content)}"`,
+        tr(locale, 'mod.reason.classifier', {
+          hasLabels: verdict.labels.length ? 'yes' : 'no',
+          labels: verdict.labels.join(', '),
+          hasReason: verdict.reason ? 'yes' : 'no',
+          reason: verdict.reason,
+        }),
+        tr(locale, 'mod.evidence.classified', { user: p.userId, channel: p.channelId, text: snippet(p.content) }),
         now,
       );
     }

@@ -18,7 +18,9 @@ import { permissionName, REQUIRED_PERMISSION } from '../../discord/hierarchy.ts'
 import { invokerOf, reply, type SubcommandCall } from '../../discord/interaction.ts';
 import { hasAnyPermission } from '../../discord/staff-permissions.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
+import { guildLocale } from '../../i18n/guild-locale.ts';
 import { guildLocaleOf, t as tr } from '../../i18n/index.ts';
+import { renderValue } from '../../i18n/text.ts';
 import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
 import { now as clockNow } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
@@ -273,14 +275,24 @@ export class GuildModeration implements GuildFeature {
   private enforce(userId: string, violations: readonly Violation[], message: { channelId: string; messageId: string; content: string } | null): void {
     const decision = decideActions(violations);
     const now = clockNow();
+    // Reasons and evidence are stored and shown in the mod log, the mod queue and the member's notice: the guild's language.
+    const locale = guildLocale(this.desk.host.sql);
     const infractionIds: string[] = [];
     let escalation: Escalation | null = null;
     for (const v of decision.infractions) {
-      const added = this.desk.addInfraction(userId, 'automod', v.ruleId, `automod rule \`${v.ruleId}\`: ${v.evidence}`, null, now);
+      const added = this.desk.addInfraction(
+        userId,
+        'automod',
+        v.ruleId,
+        tr(locale, 'mod.reason.automod-hit', { rule: v.ruleId, evidence: v.evidence }),
+        null,
+        now,
+      );
       infractionIds.push(added.id);
       if (added.escalation && (!escalation || added.escalation.index >= escalation.index)) escalation = added.escalation;
     }
     const plan = planEnforcement(violations, decision, escalation, userId);
+    const reason = renderValue(locale, plan.reason);
     if (plan.headline) {
       const steps: WorkStep[] = [];
       if (plan.deleteMessage && message) steps.push('delete');
@@ -293,7 +305,7 @@ export class GuildModeration implements GuildFeature {
           userId,
           action: plan.headline,
           source: fromLadder ? 'escalation' : 'automod',
-          reason: plan.reason,
+          reason,
           evidence: plan.evidence,
           channelId: message?.channelId ?? null,
           messageId: message?.messageId ?? null,
@@ -308,8 +320,8 @@ export class GuildModeration implements GuildFeature {
       if (steps.length > 0) this.desk.queueCase(c);
     }
     if (plan.approval) {
-      const where = message ? `\nMessage in <#${message.channelId}>: "${snippet(message.content)}"` : '';
-      this.desk.requestApproval(plan.approval.action, plan.approval.origin, userId, plan.reason, `${plan.evidence}${where}`, now);
+      const where = message ? `\n${tr(locale, 'mod.evidence.message', { channel: message.channelId, text: snippet(message.content) })}` : '';
+      this.desk.requestApproval(plan.approval.action, plan.approval.origin, userId, reason, `${plan.evidence}${where}`, now);
     }
   }
 }

@@ -1,8 +1,8 @@
-import { text } from '../../i18n/text.ts';
+import { type Text, text, textList } from '../../i18n/text.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import { DEFAULT_APPROVAL_TTL_MS } from './rules/approvals.ts';
 import { type ConfigIssue, issueText } from './rules/automod-config.ts';
-import { formatDuration, parseDuration } from './rules/duration.ts';
+import { durationText, parseDuration } from './rules/duration.ts';
 import { DEFAULT_LADDER, describeAction, type Ladder, parseLadder } from './rules/escalation.ts';
 
 /** Per-guild moderation settings, changed with /modconfig. */
@@ -72,19 +72,23 @@ export function parseLadderText(input: string): Result<Ladder, ConfigIssue[]> {
   return parsed;
 }
 
-export function describeLadder(l: Ladder): string {
-  if (l.length === 0) return 'off (infractions are recorded, nothing escalates)';
-  return l.map((s) => `${s.infractions} in ${formatDuration(s.withinMs)} → ${describeAction(s.action)}`).join(', ');
+/** The ladder in words ("3 in 1 day → timeout for 10 minutes, …"), as a message value. */
+export function describeLadder(l: Ladder): Text {
+  if (l.length === 0) return text('mod.config.ladder-off');
+  const steps = l.map((s) => text('rule.ladder.step', { count: s.infractions, window: durationText(s.withinMs), action: describeAction(s.action) }));
+  // At least one step, so the list is a message, not the empty string.
+  return textList(steps) as Text;
 }
 
-export function describeSettings(s: ModSettings): string {
-  const ch = (id: string | null) => (id ? `<#${id}>` : 'not set');
-  return [
-    `Mod log: ${ch(s.modLogChannelId)}`,
-    `Mod queue: ${ch(s.queueChannelId)}`,
-    `Appeals: ${ch(s.appealsChannelId)}`,
-    `Pending approvals expire after ${formatDuration(s.approvalTtlMs)}`,
-    `Ladder: ${describeLadder(s.ladder)}`,
-    `AI classifier: ${s.ai ? 'on' : 'off'}`,
-  ].join('\n');
+/** The settings as `/modconfig` shows them, as a message value (the reply renders it in the administrator's language). */
+export function describeSettings(s: ModSettings): Text {
+  const ch = (id: string | null) => (id ? `<#${id}>` : text('mod.config.not-set'));
+  return text('mod.config.settings', {
+    modLog: ch(s.modLogChannelId),
+    queue: ch(s.queueChannelId),
+    appeals: ch(s.appealsChannelId),
+    ttl: durationText(s.approvalTtlMs),
+    ladder: describeLadder(s.ladder),
+    ai: s.ai ? 'on' : 'off',
+  });
 }

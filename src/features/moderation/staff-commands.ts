@@ -23,13 +23,13 @@ import { invokerOf, numberOption, reply, type SubcommandCall, stringOption } fro
 import { describeRestError } from '../../discord/rest.ts';
 import { formatDurationIn } from '../../i18n/format.ts';
 import { guildLocaleOf, localeOf, type MessageKey, t as tr } from '../../i18n/index.ts';
-import { render } from '../../i18n/text.ts';
+import { render, renderValue, textList } from '../../i18n/text.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
 import { ephemeral } from '../tickets/views.ts';
 import { purgeChannel } from './actions.ts';
 import type { ModerationDesk } from './desk.ts';
 import { highestPosition } from './guild-facts.ts';
-import { planEnforcement } from './rules/enforcement.ts';
+import { escalationText, planEnforcement } from './rules/enforcement.ts';
 import { pardon } from './rules/infractions.ts';
 import { checkPurgeCount, PURGE_MAX, purgeSummary } from './rules/purge.ts';
 import type { ModCase, WorkStep } from './store.ts';
@@ -130,7 +130,8 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
   const target = stringOption(call, 'member');
   const locale = i.locale;
   // Stored in the case and shown in the mod log and the member's notice: the guild's language.
-  const reasonText = stringOption(call, 'reason')?.trim() || tr(guildLocaleOf(i), 'mod.no-reason');
+  const guildLocale = guildLocaleOf(i);
+  const reasonText = stringOption(call, 'reason')?.trim() || tr(guildLocale, 'mod.no-reason');
   switch (call.path) {
     case 'warn': {
       const no = await check(desk, i, 'warn', target);
@@ -145,7 +146,7 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
           source: 'moderator',
           moderatorId: inv.userId,
           channelId: i.channel.id,
-          reason: escalation ? `${reasonText}; escalation: ${escalation.reason}` : reasonText,
+          reason: escalation ? renderValue(guildLocale, textList([reasonText, escalationText(escalation)], 'semicolon')) : reasonText,
           infractionIds: [id],
           durationMs: plan.timeoutMs,
           timedOut: plan.timeoutMs !== null,
@@ -160,13 +161,13 @@ export async function handleStaffCommand(desk: ModerationDesk, i: APIChatInputAp
             plan.approval.action,
             plan.approval.origin,
             target!,
-            `escalation: ${escalation!.reason}`,
-            `after /warn by <@${inv.userId}>: ${reasonText}`,
+            render(guildLocale, escalationText(escalation!)),
+            tr(guildLocale, 'mod.evidence.after-warn', { user: inv.userId, reason: reasonText }),
             now,
           )
         : null;
       const step = escalation
-        ? ` ${tr(locale, 'mod.warn.ladder', { reason: escalation.reason, queue: plan.approval ? (approval ? 'new' : 'already') : 'none' })}`
+        ? ` ${tr(locale, 'mod.warn.ladder', { reason: render(locale, escalation.reason), queue: plan.approval ? (approval ? 'new' : 'already') : 'none' })}`
         : '';
       return answer(`${tr(locale, 'mod.warn.done', { user: target!, case: String(c.id), infraction: String(id) })}${step}`, `case #${c.id}`);
     }
@@ -353,7 +354,7 @@ async function runPurge(desk: ModerationDesk, i: APIInteraction, channelId: stri
     moderatorId: inv.userId,
     channelId,
     reason: `/purge ${count}`,
-    resultNote: purgeSummary(r.value.deleted, r.value.plan),
+    resultNote: render(guildLocaleOf(i), purgeSummary(r.value.deleted, r.value.plan)),
   });
   return respond(
     tr(localeOf(i), 'mod.purge.done', { deleted: r.value.deleted, skipped: r.value.plan.tooOld.length, case: String(c.id) }),

@@ -104,7 +104,7 @@ function originText(o: ApprovalOrigin, locale?: string): string {
   }
 }
 
-/** What an approval would do, in words (rules/approvals.ts `describeModAction`, localized). */
+/** What an approval would do, in words, in `locale` (the mod-queue message). */
 function describeAction(a: ModAction, locale?: string): string {
   switch (a.kind) {
     case 'kick':

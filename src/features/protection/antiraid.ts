@@ -421,11 +421,12 @@ export class AntiRaid {
     this.alertJob.taking();
     const r = this.load(id);
     if (!r) return 'done';
-    const body = raidAlert(this.host.guildId, r, this.store.quarantinedCount(id), guildLocale(this.host.sql));
+    const locale = guildLocale(this.host.sql);
+    const body = raidAlert(this.host.guildId, r, this.store.quarantinedCount(id), locale);
     const posted = this.store.get<PostedAlert | null>(`${ALERT_AT_KEY}${id}`, null) ?? (r.alertChannelId ? { channelId: r.alertChannelId, dm: false } : null);
     if (r.alertMessageId && posted) {
       const res = await this.host.rest.patch<APIMessage>(Routes.channelMessage(posted.channelId, r.alertMessageId), {
-        body: posted.dm ? ownerAlert(body) : body,
+        body: posted.dm ? ownerAlert(body, locale) : body,
       });
       if (!res.ok && !isPermanent(res.error)) return 'retry';
       if (!res.ok) console.error(`guild ${this.host.guildId}: raid alert for lockdown ${id}: ${describeRestError(res.error)}`);
@@ -441,7 +442,7 @@ export class AntiRaid {
         tried.add(key);
         const res =
           target.kind === 'owner-dm'
-            ? await this.dmOwner(target.userId, ownerAlert(body))
+            ? await this.dmOwner(target.userId, ownerAlert(body, locale))
             : await this.host.rest.post<APIMessage>(Routes.channelMessages(target.channelId), { body });
         if (!res.ok && !isPermanent(res.error)) return 'retry';
         if (!res.ok) {

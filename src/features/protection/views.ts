@@ -266,22 +266,17 @@ export function lockdownSummary(r: LockdownRecord | null, quarantined: number, l
 /** Where a lockdown alert goes: a channel (configured, or the guild's own notice channels) or the owner's DMs. */
 export type AlertTarget = { kind: 'channel'; channelId: string; via: 'configured' | 'safety-alerts' | 'system' } | { kind: 'owner-dm'; userId: string };
 
-export function describeAlertTarget(t: AlertTarget): string {
-  if (t.kind === 'owner-dm') return `a DM to the owner <@${t.userId}>`;
-  if (t.via === 'safety-alerts') return `<#${t.channelId}> (the server's Safety Notifications channel)`;
-  if (t.via === 'system') return `<#${t.channelId}> (the server's System Messages channel)`;
-  return `<#${t.channelId}>`;
+/** Where an alert goes, in `locale` (English for the audit log when none is given). */
+export function describeAlertTarget(t: AlertTarget, locale?: string): string {
+  if (t.kind === 'owner-dm') return tr(locale, 'prot.alert-target', { via: 'owner', id: t.userId });
+  return tr(locale, 'prot.alert-target', { via: t.via === 'safety-alerts' ? 'safety' : t.via, id: t.channelId });
 }
 
-/** The alert as a DM to the owner: no buttons (they only work in the server), and why it came to them. */
-export function ownerAlert(body: RESTPostAPIChannelMessageJSONBody): RESTPostAPIChannelMessageJSONBody {
+/** The alert as a DM to the owner, in the guild's `locale`: no buttons (they only work in the server), and why it came to them. */
+export function ownerAlert(body: RESTPostAPIChannelMessageJSONBody, locale?: string): RESTPostAPIChannelMessageJSONBody {
   return {
     ...body,
-    content:
-      `${body.content ?? ''}\n\n_You get this because your server has no anti-raid alert channel, Safety Notifications channel or System Messages channel Guildkeep can post in. Set one with \`/antiraid config alert_channel\`; end the lockdown there with \`/lockdown end\`._`.slice(
-        0,
-        2000,
-      ),
+    content: `${body.content ?? ''}\n\n${tr(locale, 'prot.owner-dm.why')}`.slice(0, 2000),
     components: [],
   };
 }
@@ -311,7 +306,7 @@ export function antiraidSummary(
       alerts: c.alertChannelId
         ? `<#${c.alertChannelId}>`
         : alertsTo
-          ? tr(locale, 'prot.summary.no-channel-to', { target: describeAlertTarget(alertsTo) })
+          ? tr(locale, 'prot.summary.no-channel-to', { target: describeAlertTarget(alertsTo, locale) })
           : tr(locale, 'prot.summary.no-channel'),
       role: c.quarantineRoleId ? `<@&${c.quarantineRoleId}>` : tr(locale, 'prot.summary.role-created'),
     }),

@@ -176,7 +176,7 @@ function myTickets(h: GuildTicketHost, userId: string, locale: string): Handled 
         .map((r) =>
           tr(locale, 'ticket.mine.line', {
             number: String(r.number),
-            status: tr(locale, 'ticket.filter', { filter: r.status }),
+            status: tr(locale, 'ticket.state', { status: r.status }),
             type: tr(locale, 'ticket.type', { type: r.issueType }),
             where: r.channelId ? `<#${r.channelId}>` : r.subject,
           }),

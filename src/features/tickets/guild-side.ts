@@ -148,7 +148,7 @@ export class TicketsGuildSide implements GuildFeature {
           number: String(t.number),
           type: tr(locale, 'ticket.type', { type: t.issueType }),
           severity: tr(locale, 'ticket.severity', { severity: t.severity }),
-          status: tr(locale, 'ticket.filter', { filter: t.status }),
+          status: tr(locale, 'ticket.state', { status: t.status }),
           channel: t.channelId,
           hasAssignee: t.assigneeId ? 'yes' : 'no',
           assignee: t.assigneeId ?? '',

@@ -1,4 +1,4 @@
-import { type Text, text } from '../../i18n/text.ts';
+import { type Text, text, textList } from '../../i18n/text.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import type { Ticket, TicketStatus } from './model.ts';
 
@@ -44,6 +44,9 @@ export type TicketRefusal = { message: string; text: Text } & (
 
 /** An action kind as an ICU select key (`set-status` has a hyphen, which select keys cannot). */
 export const selectKey = (kind: TicketAction['kind']): string => (kind === 'set-status' ? 'status' : kind);
+
+/** One ticket's status in words ("open", "claimed"), as a message value. */
+export const stateText = (status: TicketStatus): Text => text('ticket.state', { status });
 
 const STAFF_ONLY: ReadonlySet<TicketAction['kind']> = new Set(['claim', 'assign', 'set-status']);
 
@@ -104,7 +107,7 @@ export function decide(t: Ticket, action: TicketAction, actor: Actor, now: numbe
       text: text('ticket.refusal.stale', {
         number: String(t.number),
         version: String(t.version),
-        status: text('ticket.filter', { filter: t.status }),
+        status: stateText(t.status),
         claimed: t.assigneeId ? 'yes' : 'no',
         user: t.assigneeId ?? '',
       }),
@@ -118,9 +121,9 @@ export function decide(t: Ticket, action: TicketAction, actor: Actor, now: numbe
       message: `Ticket #${t.number} is ${t.status}; it can't go to ${to}. Allowed from ${t.status}: ${TRANSITIONS[t.status].filter((s) => s !== t.status).join(', ')}.`,
       text: text('ticket.refusal.transition', {
         number: String(t.number),
-        status: text('ticket.filter', { filter: t.status }),
-        to: text('ticket.filter', { filter: to }),
-        allowed: TRANSITIONS[t.status].filter((s) => s !== t.status).join(', '),
+        status: stateText(t.status),
+        to: stateText(to),
+        allowed: textList(TRANSITIONS[t.status].filter((s) => s !== t.status).map(stateText)),
       }),
     });
   }

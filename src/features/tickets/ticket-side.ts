@@ -218,7 +218,7 @@ export class TicketSide {
             status: 409,
             message: tr(this.guildLocale(), 'ticket.inbox.changed', {
               by: o.refusal.changedBy,
-              status: tr(this.guildLocale(), 'ticket.filter', { filter: o.ticket.status }),
+              status: tr(this.guildLocale(), 'ticket.state', { status: o.ticket.status }),
               hasAssignee: o.ticket.assigneeName ? 'yes' : 'no',
               assignee: o.ticket.assigneeName ?? '',
             }),

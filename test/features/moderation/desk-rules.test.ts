@@ -7,8 +7,9 @@ import { type Appeal, type AppealableCase, checkAppeal, decideAppeal, revertStep
 import { decideActions, type Violation } from '../../../src/features/moderation/rules/automod.ts';
 import type { AutomodEffect } from '../../../src/features/moderation/rules/automod-config.ts';
 import { planEnforcement } from '../../../src/features/moderation/rules/enforcement.ts';
-import { DEFAULT_LADDER, type Escalation } from '../../../src/features/moderation/rules/escalation.ts';
+import { DEFAULT_LADDER, type Escalation, escalationReason } from '../../../src/features/moderation/rules/escalation.ts';
 import { describeLadder, ladderErrorText, parseLadderText } from '../../../src/features/moderation/settings.ts';
+import { render, renderValue } from '../../../src/i18n/text.ts';
 
 /** The ladder's refusal in English (the parser returns message values). */
 const ladderError = (input: string) => {
@@ -25,8 +26,15 @@ const v = (ruleId: string, effect: AutomodEffect, over: Partial<Violation> = {})
   repeat: false,
   ...over,
 });
-const step = (index: number): Escalation => ({ step: DEFAULT_LADDER[index]!, index, count: DEFAULT_LADDER[index]!.infractions, reason: `step ${index}` });
-const plan = (vs: Violation[], e: Escalation | null = null) => planEnforcement(vs, decideActions(vs), e, '42');
+const step = (index: number): Escalation => {
+  const s = DEFAULT_LADDER[index]!;
+  return { step: s, index, count: s.infractions, reason: escalationReason(s.infractions, s) };
+};
+/** The plan with its reason in English, as the guild would store it. */
+const plan = (vs: Violation[], e: Escalation | null = null) => {
+  const p = planEnforcement(vs, decideActions(vs), e, '42');
+  return { ...p, reason: renderValue('en', p.reason) };
+};
 
 describe('enforcement plan', () => {
   it('merges a rule timeout with the ladder into the longer one, and keeps quarantine and the DM', () => {
@@ -36,7 +44,7 @@ describe('enforcement plan', () => {
       timeoutMs: 3_600_000,
       headline: 'timeout',
       approval: null,
-      reason: 'automod rule `a`; escalation: step 1',
+      reason: 'automod rule `a`; escalation: 5 infractions in 1 day → timeout for 1 hour',
     });
     expect(plan([v('a', { kind: 'quarantine', roleId: '9' })])).toMatchObject({ timeoutMs: null, quarantineRoleId: '9', headline: 'quarantine', notify: true });
     expect(plan([v('a', { kind: 'warn' })])).toMatchObject({ headline: 'warn', notify: true });
@@ -139,7 +147,7 @@ describe('ladder text', () => {
     expect(parseLadderText('default')).toEqual({ ok: true, value: DEFAULT_LADDER });
     expect(parseLadderText('off')).toEqual({ ok: true, value: [] });
     const compact = parseLadderText('2/1h:timeout 5m, 4/1d:kick');
-    expect(compact.ok && describeLadder(compact.value)).toBe('2 in 1 hour → timeout for 5 minutes, 4 in 1 day → kick');
+    expect(compact.ok && render('en', describeLadder(compact.value))).toBe('2 in 1 hour → timeout for 5 minutes, 4 in 1 day → kick');
     expect(parseLadderText('[{"infractions":3,"withinMs":3600000,"action":{"kind":"kick"}}]')).toMatchObject({ ok: true, value: [{ infractions: 3 }] });
     expect(ladderError('3/1h:ban')).toBe('ladder[0].action: ban is never automatic; use kick as the last step');
     expect(ladderError('3 warnings')).toBe('"3 warnings" is not a step; write steps like 3/24h:timeout 10m, 7/24h:kick.');

@@ -142,18 +142,3 @@ export function nextExpiry(approvals: Iterable<PendingApproval>): number | null 
   for (const a of approvals) if (a.status === 'pending' && (next === null || a.expiresAt < next)) next = a.expiresAt;
   return next;
 }
-
-export function describeModAction(a: ModAction): string {
-  switch (a.kind) {
-    case 'kick':
-      return `kick <@${a.userId}>`;
-    case 'ban':
-      return `ban <@${a.userId}>`;
-    case 'purge':
-      return `delete ${a.messageIds.length} messages in <#${a.channelId}>`;
-    case 'timeout':
-      return `time out <@${a.userId}>`;
-    case 'delete':
-      return `delete a message in <#${a.channelId}>`;
-  }
-}

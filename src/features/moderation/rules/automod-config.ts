@@ -1,7 +1,7 @@
 import { isSnowflake } from '../../../discord/snowflake.ts';
 import { render, type Text, text } from '../../../i18n/text.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
-import { formatDuration, MAX_TIMEOUT_MS } from './duration.ts';
+import { durationText, MAX_TIMEOUT_MS } from './duration.ts';
 import { parseDomain } from './links.ts';
 import { admitPattern, DEFAULT_PATTERN_BUDGET } from './regex-guard.ts';
 
@@ -322,55 +322,47 @@ export function removeRule(config: AutomodConfig, id: string): Result<AutomodCon
   return ok({ ...config, rules: config.rules.filter((r) => r.id !== id) });
 }
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** What a rule does to the author, as a message value (the `/automod list` lines). */
+export function describeEffect(e: AutomodEffect): Text {
+  return text('mod.automod.effect', {
+    kind: e.kind,
+    duration: e.kind === 'timeout' ? durationText(e.durationMs) : '',
+    role: e.kind === 'quarantine' ? e.roleId : '',
+  });
+}
 
-export function describeEffect(e: AutomodEffect): string {
-  switch (e.kind) {
-    case 'delete':
-      return 'delete the message';
-    case 'warn':
-      return 'warn';
-    case 'timeout':
-      return `time out for ${formatDuration(e.durationMs)}`;
-    case 'kick':
-      return 'kick (after approval)';
-    case 'ban':
-      return 'ban (after approval)';
-    case 'quarantine':
-      return `add the quarantine role <@&${e.roleId}>`;
+/** What a rule looks for, as a message value. */
+function describeTrigger(r: AutomodRule): Text {
+  switch (r.kind) {
+    case 'rate':
+      return text('mod.automod.what.rate', { messages: r.messages, seconds: r.seconds });
+    case 'duplicate':
+      return text('mod.automod.what.duplicate', { count: r.count, seconds: r.seconds });
+    case 'mentions':
+      return text('mod.automod.what.mentions', { max: r.max });
+    case 'caps':
+      return text('mod.automod.what.caps', { percent: r.maxPercent, letters: r.minLetters });
+    case 'invites':
+      return text('mod.automod.what.invites', { hasAllowed: r.allowedCodes.length ? 'yes' : 'no', allowed: r.allowedCodes.join(', ') });
+    case 'words':
+      return text('mod.automod.what.words', { words: r.words.length, patterns: r.patterns.length });
+    case 'links':
+      return text('mod.automod.what.links', { mode: r.mode, hasDomains: r.domains.length ? 'yes' : 'no', domains: r.domains.join(', ') });
+    case 'new-account':
+      return text('mod.automod.what.new-account', { days: r.minAgeDays });
   }
 }
 
-/** One line per rule for `/automod list`. */
-export function describeRule(r: AutomodRule): string {
-  let what: string;
-  switch (r.kind) {
-    case 'rate':
-      what = `${plural(r.messages, 'message')} in ${plural(r.seconds, 'second')}`;
-      break;
-    case 'duplicate':
-      what = `${r.count} identical messages in ${plural(r.seconds, 'second')}`;
-      break;
-    case 'mentions':
-      what = `more than ${plural(r.max, 'mention')} in a message`;
-      break;
-    case 'caps':
-      what = `more than ${r.maxPercent}% capitals (messages with at least ${plural(r.minLetters, 'letter')})`;
-      break;
-    case 'invites':
-      what = `invite links to other servers${r.allowedCodes.length ? ` (allowed: ${r.allowedCodes.join(', ')})` : ''}`;
-      break;
-    case 'words':
-      what = `${plural(r.words.length, 'blocked word')}, ${plural(r.patterns.length, 'pattern')}`;
-      break;
-    case 'links':
-      what = r.mode === 'deny' ? `links to ${r.domains.join(', ')}` : `links outside ${r.domains.length ? r.domains.join(', ') : '(no domain allowed)'}`;
-      break;
-    case 'new-account':
-      what = `accounts younger than ${plural(r.minAgeDays, 'day')}`;
-      break;
-  }
+/** One line per rule for `/automod list` (and the `/automod add` answer), rendered in the reader's locale. */
+export function describeRule(r: AutomodRule): Text {
   const exempt = [...r.exemptRoleIds.map((id) => `<@&${id}>`), ...r.exemptChannelIds.map((id) => `<#${id}>`)];
-  const effect = describeEffect(r.effect) + (r.deleteMessage && r.effect.kind !== 'delete' ? ' and delete the message' : '');
-  return `\`${r.id}\`${r.enabled ? '' : ' (off)'}: ${what} → ${effect}${exempt.length ? `; exempt: ${exempt.join(' ')}` : ''}`;
+  const effect = describeEffect(r.effect);
+  return text('mod.automod.line', {
+    id: r.id,
+    off: r.enabled ? 'no' : 'yes',
+    what: describeTrigger(r),
+    effect: r.deleteMessage && r.effect.kind !== 'delete' ? text('mod.automod.effect-and-delete', { effect }) : effect,
+    hasExempt: exempt.length ? 'yes' : 'no',
+    exempt: exempt.join(' '),
+  });
 }

@@ -1,3 +1,4 @@
+import { type Text, type TextValue, text, textList } from '../../../i18n/text.ts';
 import type { CaseAction } from './appeals.ts';
 import type { ApprovalOrigin, ModAction } from './approvals.ts';
 import type { AutomodDecision, Violation } from './automod.ts';
@@ -23,13 +24,11 @@ export interface EnforcementPlan {
   approval: { action: Extract<ModAction, { kind: 'kick' | 'ban' }>; origin: ApprovalOrigin } | null;
   /** What the case that records the immediate steps is called; null when nothing runs at once. */
   headline: CaseAction | null;
-  /** Why, in one line: the rules that fired and the ladder step. */
-  reason: string;
+  /** Why, in one line: the rules that fired and the ladder step (rendered in the guild's language when stored). */
+  reason: TextValue;
   /** What was seen, one line per violation. */
   evidence: string;
 }
-
-const ruleReason = (v: Violation) => `automod rule \`${v.ruleId}\``;
 
 /**
  * `violations` are the message's (repeats included, for the evidence);
@@ -61,8 +60,15 @@ export function planEnforcement(
   const warned = effect?.kind === 'warn';
   const headline: CaseAction | null = timeoutMs !== null ? 'timeout' : quarantineRoleId ? 'quarantine' : warned ? 'warn' : deleteMessage ? 'delete' : null;
   const counted = decision?.infractions.length ? decision.infractions : violations;
-  const reasons = [...new Set(counted.map((v) => `${ruleReason(v)}${v.repeat ? ' (repeat)' : ''}`))];
-  if (escalation) reasons.push(`escalation: ${escalation.reason}`);
+  const seen = new Set<string>();
+  const reasons: Text[] = [];
+  for (const v of counted) {
+    const key = `${v.ruleId}\u0000${v.repeat}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    reasons.push(text('mod.reason.automod-rule', { rule: v.ruleId, repeat: v.repeat ? 'yes' : 'no' }));
+  }
+  if (escalation) reasons.push(escalationText(escalation));
   return {
     deleteMessage,
     notify: headline === 'timeout' || headline === 'quarantine' || headline === 'warn',
@@ -70,7 +76,7 @@ export function planEnforcement(
     quarantineRoleId,
     approval,
     headline,
-    reason: reasons.join('; '),
+    reason: textList(reasons, 'semicolon'),
     evidence: violations.map((v) => `${v.ruleId}: ${v.evidence}`).join('\n'),
   };
 }
@@ -78,3 +84,6 @@ export function planEnforcement(
 function ruleOf(d: AutomodDecision, kind: 'kick' | 'ban'): string {
   return d.infractions.find((v) => v.effect.kind === kind)?.ruleId ?? d.infractions[0]?.ruleId ?? '';
 }
+
+/** "escalation: 3 infractions in 1 day → …", the ladder's part of a case or approval reason. */
+export const escalationText = (e: Escalation): Text => text('mod.reason.escalation', { reason: e.reason });

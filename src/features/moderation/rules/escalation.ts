@@ -1,7 +1,7 @@
-import { text } from '../../../i18n/text.ts';
+import { type Text, text } from '../../../i18n/text.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
 import type { ConfigIssue } from './automod-config.ts';
-import { formatDuration, MAX_TIMEOUT_MS } from './duration.ts';
+import { durationText, MAX_TIMEOUT_MS } from './duration.ts';
 import { activeCount, type InfractionRecord } from './infractions.ts';
 
 /**
@@ -80,13 +80,22 @@ export interface Escalation {
   index: number;
   /** Active infractions counted for the step. */
   count: number;
-  /** "3 infractions in 24 hours → 10-minute timeout" style text for the log and the member. */
-  reason: string;
+  /**
+   * "3 infractions in 1 day → timeout for 10 minutes" as a message value:
+   * rendered in the guild's language where it is stored (case reasons), in
+   * the moderator's in a reply.
+   */
+  reason: Text;
 }
 
-export function describeAction(a: LadderAction): string {
-  return a.kind === 'kick' ? 'kick' : `timeout for ${formatDuration(a.durationMs)}`;
+/** What a ladder step does ("timeout for 10 minutes", "kick"), as a message value. */
+export function describeAction(a: LadderAction): Text {
+  return text('rule.ladder.step-action', { kind: a.kind, duration: a.kind === 'timeout' ? durationText(a.durationMs) : '' });
 }
+
+/** Why the ladder acted: `count` infractions within the step's window, and what the step does. */
+export const escalationReason = (count: number, step: LadderStep): Text =>
+  text('rule.ladder.reason', { count, window: durationText(step.withinMs), action: describeAction(step.action) });
 
 /**
  * The step to apply after the newest infraction, or null. A step applies
@@ -100,7 +109,7 @@ export function nextStep(record: InfractionRecord, ladder: Ladder, now: number):
     const count = activeCount(record, now, step.withinMs);
     const last = i === ladder.length - 1;
     if (count === step.infractions || (last && count > step.infractions)) {
-      return { step, index: i, count, reason: `${count} infractions in ${formatDuration(step.withinMs)} → ${describeAction(step.action)}` };
+      return { step, index: i, count, reason: escalationReason(count, step) };
     }
   }
   return null;

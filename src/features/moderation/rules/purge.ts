@@ -1,4 +1,5 @@
 import { DAY_MS, snowflakeTime } from '../../../discord/snowflake.ts';
+import { type Text, text } from '../../../i18n/text.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
 
 /**
@@ -52,11 +53,7 @@ export function planPurge(messageIds: readonly string[], now: number): PurgePlan
   return { bulk, single, tooOld };
 }
 
-/** What to tell the moderator after a purge. */
-export function purgeSummary(deleted: number, plan: PurgePlan): string {
-  const skipped = plan.tooOld.length;
-  return (
-    `Deleted ${deleted} message${deleted === 1 ? '' : 's'}.` +
-    (skipped > 0 ? ` ${skipped} older than 14 days were left, because Discord cannot bulk-delete them.` : '')
-  );
+/** What a purge did, for its case (shown in the mod log), as a message value. */
+export function purgeSummary(deleted: number, plan: PurgePlan): Text {
+  return text('mod.note.purged', { deleted, skipped: plan.tooOld.length });
 }

@@ -236,7 +236,9 @@ describe('automod configuration', () => {
     const added = upsertRule(cfg, rule.value);
     if (!added.ok) throw new Error('upsert');
     cfg = added.value;
-    expect(describeRule(cfg.rules[0]!)).toBe('`ping`: more than 5 mentions in a message → kick (after approval) and delete the message; exempt: <@&123>');
+    expect(render('en', describeRule(cfg.rules[0]!))).toBe(
+      '`ping`: more than 5 mentions in a message → kick (after approval) and delete the message; exempt: <@&123>',
+    );
     if (rule.value.kind !== 'mentions') throw new Error('kind');
     const replaced = upsertRule(cfg, { ...rule.value, max: 9 });
     expect(replaced.ok && replaced.value.rules).toMatchObject([{ max: 9 }]);

@@ -53,7 +53,9 @@ describe('escalation ladder', () => {
       steps.push(s ? (s.step.action.kind === 'kick' ? 'kick' : `timeout ${s.step.action.durationMs / 60_000}m`) : null);
     }
     expect(steps).toEqual([null, null, 'timeout 10m', null, 'timeout 60m', null, 'kick', 'kick']);
-    expect(nextStep(warn(emptyRecord('u1'), 3, T0), DEFAULT_LADDER, T0 + 5 * 60_000)?.reason).toBe('3 infractions in 1 day → timeout for 10 minutes');
+    const reached = nextStep(warn(emptyRecord('u1'), 3, T0), DEFAULT_LADDER, T0 + 5 * 60_000);
+    expect(reached && render('en', reached.reason)).toBe('3 infractions in 1 day → timeout for 10 minutes');
+    expect(reached && render('de', reached.reason)).toBe('3 Verstöße in 1 Tag → Timeout für 10 Minuten');
   });
 
   it('only counts infractions within 24 hours, and never pardoned ones', () => {
@@ -175,7 +177,8 @@ describe('purge', () => {
     const plan = planPurge([...recent, ...old], now);
     expect(plan).toEqual({ bulk: [recent], single: [], tooOld: old });
     expect(planPurge([recent[0]!], now)).toEqual({ bulk: [], single: [recent[0]], tooOld: [] });
-    expect(purgeSummary(3, plan)).toBe('Deleted 3 messages. 1 older than 14 days were left, because Discord cannot bulk-delete them.');
+    expect(render('en', purgeSummary(3, plan))).toBe('Deleted 3 messages. 1 older than 14 days were left, because Discord cannot bulk-delete them.');
+    expect(render('en', purgeSummary(1, { ...plan, tooOld: [] }))).toBe('Deleted 1 message.');
   });
 });
 
