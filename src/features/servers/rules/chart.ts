@@ -23,7 +23,7 @@ const INK = 40;
 export function renderStatsChart(series: Summary['series']): Uint8Array {
   const px = new Uint8Array(CHART_WIDTH * CHART_HEIGHT).fill(PAPER);
   const bands = [series.cpu, series.memory, series.players];
-  bands.forEach((values, i) => drawBand(px, i * (BAND_HEIGHT + GAP), values));
+  for (const [i, values] of bands.entries()) drawBand(px, i * (BAND_HEIGHT + GAP), values);
   return encodeGrayPng(CHART_WIDTH, CHART_HEIGHT, px);
 }
 
