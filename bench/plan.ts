@@ -54,6 +54,27 @@ export const PLAN = {
   },
   /** Raids through the gateway (bench/raid.ts): each a fresh guild and a burst of joins, threshold at the product default. */
   raid: { raids: 3, joins: 1000 },
+  /**
+   * Game-server control (bench/servers.ts, issue 10): a panel answering every call in `panelLatencyMs`.
+   * Interleaved PING / `/server status` / autocomplete blocks at concurrency 1, `roundGapMs` apart, so the
+   * rounds span more than the 15 s resources cache (the answers that waited for the panel are counted);
+   * then `displays` status displays watched for `windowIntervals` display intervals.
+   */
+  servers: {
+    panelLatencyMs: 800,
+    warmup: 10,
+    rounds: 8,
+    perBlock: 25,
+    roundGapMs: 4000,
+    /** Servers asked about once each after their cache expired: the panel's full latency, for reference. */
+    cold: 3,
+    displays: 20,
+    displayChannels: 2,
+    windowIntervals: 2.5,
+    postDeadlineMs: 60_000,
+    blockDeadlineMs: 30_000,
+    budgetMs: 5 * 60_000,
+  },
   /** The whole run gives up (and cleans up) after this. */
   totalBudgetMs: 5 * 60_000,
 };

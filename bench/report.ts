@@ -9,6 +9,8 @@ import { GATEWAY_METHOD, gatewayMd, gatewayTargets, printGateway } from './gatew
 import type { PhaseResult } from './load.ts';
 import { type ModerationResult, moderationMd, printModeration } from './moderation-report.ts';
 import type { Plan } from './plan.ts';
+import type { ServersResult } from './servers.ts';
+import { printServers, serversMd } from './servers-report.ts';
 import type { SignatureResult } from './signature.ts';
 import { mdTable, textTable } from './tables.ts';
 
@@ -39,6 +41,7 @@ export interface BenchResults {
   fanout: FanoutResult[];
   gateway: GatewayResult;
   moderation: ModerationResult;
+  servers: ServersResult;
   settles: { before: string; waitedMs: number; quiet: boolean }[];
   background: { invalidRequests: number; calls: number; byRoute: Record<string, number>; threads: number; threadsWithControlMessage: number } | null;
   targets: Target[];
@@ -195,6 +198,7 @@ export function printTable(r: BenchResults): void {
   console.log(textTable(FAN_HEAD, fanRows(r.fanout)));
   printGateway(r.gateway);
   printModeration(r.moderation);
+  printServers(r.servers);
   console.log('\nTargets');
   for (const t of r.targets) console.log(`  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.measured}`);
 }
@@ -266,6 +270,7 @@ within a run (the ratios) — that is why the blocks are interleaved.
 npm run bench                      # = node bench/run.ts; about ${f0(r.durationS / 60 + 0.5)} minutes; starts and stops everything it needs
 npm run bench -- --only gateway    # only the gateway part (about ${f0(r.gateway.durationS / 60 + 0.5)} minutes); prints it, writes bench/results/gateway.json
 npm run bench -- --only moderation # only automod cost and raid → lockdown (about ${f0(r.moderation.raid.durationS / 60 + 1)} minutes); writes bench/results/moderation.json
+npm run bench -- --only servers    # only game-server control (about ${f0(r.servers.durationS / 60 + 0.5)} minutes); writes bench/results/servers.json
 \`\`\`
 
 It exits 0 whether or not the targets are met (the numbers are the result) and non-zero only if something broke.
@@ -348,6 +353,7 @@ part of the tail is Node reading 500 messages.
 
 ${gatewayMd(r.gateway)}
 ${moderationMd(r.moderation)}
+${serversMd(r.servers)}
 ### Targets (same run)
 
 | target | measured | |

@@ -1,9 +1,10 @@
 // npm run bench: the local stack (simulator + wrangler dev), interleaved
 // PING / ticket-open / ticket-list phases at concurrency 1 and 50, then the
-// in-workerd signature micro-benchmark, the inbox fan-out and the gateway
-// dispatch; prints the table, checks the targets, writes
-// bench/results/latest.json and BENCHMARKS.md. `--only gateway` runs the
-// gateway part alone (bench/results/gateway.json; BENCHMARKS.md untouched).
+// in-workerd signature micro-benchmark, the inbox fan-out, the gateway
+// dispatch, moderation and game-server control; prints the table, checks the
+// targets, writes bench/results/latest.json and BENCHMARKS.md.
+// `--only gateway|moderation|servers` runs that part alone
+// (bench/results/<part>.json; BENCHMARKS.md untouched).
 // Every process started here is stopped in a finally, and every loop is
 // bounded by count and time.
 import { execFileSync } from 'node:child_process';
@@ -23,6 +24,8 @@ import { type ModerationResult, moderationTargets, printModeration } from './mod
 import { PLAN } from './plan.ts';
 import { runRaidBench } from './raid.ts';
 import { type BenchResults, evaluate, type Machine, printTable, writeBenchmarksMd, writeJson } from './report.ts';
+import { runServersBench, type ServersResult } from './servers.ts';
+import { printServers, serversTargets } from './servers-report.ts';
 import { runSignatureBench, type SignatureResult } from './signature.ts';
 
 type Kind = 'ping' | 'open' | 'list';
@@ -198,6 +201,8 @@ async function main(): Promise<void> {
 
   const moderation = await runModerationBench();
 
+  const servers = await runServersPart();
+
   const phases = Object.fromEntries(Object.entries(blocks).map(([k, b]) => [k, combine(k, b)]));
   const perBlock = Object.fromEntries(Object.entries(blocks).map(([k, b]) => [k, b.map(({ samples: _s, ...rest }) => rest)]));
   const results: BenchResults = {
@@ -210,8 +215,9 @@ async function main(): Promise<void> {
     fanout,
     gateway,
     moderation,
+    servers,
     background: simStats,
-    targets: [...evaluate(phases, fanout, gateway), ...moderationTargets(moderation)],
+    targets: [...evaluate(phases, fanout, gateway), ...moderationTargets(moderation), ...serversTargets(servers)],
     durationS: (performance.now() - started) / 1000,
   };
   printTable(results);
@@ -250,6 +256,31 @@ async function moderationOnly(): Promise<void> {
   console.log('\nwrote bench/results/moderation.json (BENCHMARKS.md is written by the full run only)');
 }
 
+/** Game-server control: `/server status` and autocomplete against PING with a slow panel, then panel calls of 20 status displays. */
+async function runServersPart(): Promise<ServersResult> {
+  console.log(`game-server control: a panel answering in ${PLAN.servers.panelLatencyMs} ms, then ${PLAN.servers.displays} status displays …`);
+  return runServersBench({ workerPort: await freePort(), simPort: await freePort(), plan: PLAN.servers });
+}
+
+/** The game-server part alone: its table and targets, and bench/results/servers.json. */
+async function serversOnly(): Promise<void> {
+  const m = machine();
+  console.log(
+    `Guildkeep bench, servers only — ${m.date} — nproc ${m.nproc}, ${m.cpuModel}, Node ${m.node}, wrangler ${m.wrangler}, load ${m.loadavgAtStart.join(' ')}`,
+  );
+  const servers = await runServersPart();
+  const targets = serversTargets(servers);
+  printServers(servers);
+  console.log('\nTargets');
+  for (const t of targets) console.log(`  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.measured}`);
+  const loadavgAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
+  console.log(`load average at the end: ${loadavgAtEnd.join(' ')}`);
+  const dir = new URL('./results/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(new URL('servers.json', dir), JSON.stringify({ machine: m, loadavgAtEnd, plan: PLAN.servers, servers, targets }, null, 2) + '\n');
+  console.log(`\nwrote bench/results/servers.json in ${servers.durationS.toFixed(0)} s (BENCHMARKS.md is written by the full run only)`);
+}
+
 /** The gateway part alone, to iterate on it: its table and targets, and bench/results/gateway.json. */
 async function gatewayOnly(): Promise<void> {
   const m = machine();
@@ -267,17 +298,23 @@ async function gatewayOnly(): Promise<void> {
   console.log(`\nwrote bench/results/gateway.json in ${gateway.durationS.toFixed(0)} s (BENCHMARKS.md is written by the full run only)`);
 }
 
-const PARTS = { gateway: gatewayOnly, moderation: moderationOnly } as const;
+const PARTS = { gateway: gatewayOnly, moderation: moderationOnly, servers: serversOnly } as const;
+const isPart = (v: string | undefined): v is keyof typeof PARTS => v !== undefined && Object.hasOwn(PARTS, v);
 
-/** `--only gateway|moderation` (or `--only=…`); nothing else is accepted, so a typo does not silently run the whole bench. */
+/** `--only gateway|moderation|servers` (or `--only=…`); nothing else is accepted, so a typo does not silently run the whole bench. */
 function only(argv: string[]): keyof typeof PARTS | null {
   const i = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
   if (i < 0) {
-    if (argv.length) throw new Error(`unknown argument(s): ${argv.join(' ')} (usage: node bench/run.ts [--only gateway|moderation])`);
+    if (argv.length) throw new Error(`unknown argument(s): ${argv.join(' ')} (usage: node bench/run.ts [--only gateway|moderation|servers])`);
     return null;
   }
   const v = argv[i]!.includes('=') ? argv[i]!.slice('--only='.length) : argv[i + 1];
-  if (v !== 'gateway' && v !== 'moderation') throw new Error(`--only takes "gateway" or "moderation" (got ${v ?? 'nothing'})`);
+  if (!isPart(v))
+    throw new Error(
+      `--only takes ${Object.keys(PARTS)
+        .map((k) => `"${k}"`)
+        .join(', ')} (got ${v ?? 'nothing'})`,
+    );
   return v;
 }
 
