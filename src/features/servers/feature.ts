@@ -267,15 +267,16 @@ export class GuildServers implements GuildFeature {
   }
 
   onEvent(e: GatewayEvent): void {
-    if (e.t === GatewayDispatchEvents.MessageCreate && this.store.settings().prefixHints) this.hints.onMessage(e.d as GatewayMessageCreateDispatchData);
+    // Every message of the guild passes here: the settings are read only for one that looks like a prefix command.
+    if (e.t === GatewayDispatchEvents.MessageCreate) this.hints.onMessage(e.d as GatewayMessageCreateDispatchData, () => this.store.settings().prefixHints);
   }
 
-  /** Each panel tested now (a list call, bounded by the panel timeout), with its latency; and what runs in the background. */
   /** A connected server's usage over a period, for the chart route; null when the server is not (or no longer) connected. */
   usage(panelId: string, serverId: string, period: Period): Summary | null {
     return this.panels.find(panelId, serverId) ? this.ops.summary(panelId, serverId, period) : null;
   }
 
+  /** Each panel tested now (a list call, bounded by the panel timeout), with its latency; and what runs in the background. */
   async diagnose(locale: string | undefined): Promise<DiagnosticSection> {
     const t: Reply = (k, v) => tr(locale, k, v);
     const lines: string[] = [];

@@ -21,10 +21,10 @@ export class PrefixHints {
     this.host = host;
   }
 
-  onMessage(m: GatewayMessageCreateDispatchData): void {
+  onMessage(m: GatewayMessageCreateDispatchData, enabled: () => boolean): void {
     if (m.author?.bot || m.webhook_id || !m.content) return;
     const legacy = legacyCommand(m.content);
-    if (!legacy) return;
+    if (!legacy || !enabled()) return;
     const key = `${m.author.id}:${legacy.word}`;
     const last = this.lastHint.get(key);
     if (last !== undefined && now() - last < HINT_COOLDOWN_MS) return;
