@@ -308,11 +308,26 @@ switch (cmd) {
     await run('admin', g.adminId, `lockdown ${sub}`, sub === 'start' && args.length ? [`reason=${args.join(' ')}`] : []);
     break;
   }
+  case 'servers': {
+    // The game servers of the demo panel, which npm run dev connected to the demo guild.
+    const r = await send(command(g.adminId, 'server list', []));
+    const e = (r.response as { data?: { embeds?: { title?: string; fields?: { name: string; value: string }[] }[] } } | null)?.data?.embeds?.[0];
+    console.log(`admin → /server list:\n${e ? [e.title, ...(e.fields ?? []).map((f) => `${f.name}\n${f.value}`)].join('\n') : r.text}`);
+    break;
+  }
+  case 'server': {
+    // server status|start|stop|restart <name…>, e.g. server start Valheim Dedicated
+    const [sub, ...name] = args;
+    if (!sub || name.length === 0) fail('npm run demo -- server status|start|stop|restart <server name…>');
+    await run('admin', g.adminId, `server ${sub}`, [`server=${name.join(' ')}`]);
+    break;
+  }
   default:
     console.log(`npm run demo -- <command>
   tickets:     open <type> <severity> [subject…] | claim | say [text…] | list | close | show
   moderation:  say-in <channel> <text…> | warn <member 1-${g.memberIds.length}> [reason…] | infractions <member>
                automod-add <id> <kind> [key=value…] | automod-list
-  protection:  antiraid on|off|status | antiraid config key=value… | raid <joins> | lockdown-start [reason…] | lockdown-end | lockdown status`);
+  protection:  antiraid on|off|status | antiraid config key=value… | raid <joins> | lockdown-start [reason…] | lockdown-end | lockdown status
+  servers:     servers | server status|start|stop|restart <server name…>`);
     if (cmd) process.exit(1);
 }

@@ -94,6 +94,9 @@ Moderation and protection:
   ${demoCmd} antiraid on                                 an admin turns anti-raid on
   ${demoCmd} raid 30                                    30 new accounts join at once; anti-raid locks the server down
   ${demoCmd} lockdown-end                                an admin ends the lockdown, restoring what it changed
+Game servers:
+  ${demoCmd} servers                                     the admin runs /server list on the demo panel
+  ${demoCmd} server start Valheim Dedicated              the admin starts a server (stop and restart ask to confirm)
 Ctrl-C stops everything.`);
   const stop = () => {
     void stack.stop().then(() => process.exit(0));
