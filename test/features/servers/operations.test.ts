@@ -1,4 +1,4 @@
-import { runDurableObjectAlarm, SELF } from 'cloudflare:test';
+import { evictDurableObject, runDurableObjectAlarm, SELF } from 'cloudflare:test';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { hmacSha256Hex } from '../../../src/features/audit/webhook.ts';
@@ -41,7 +41,7 @@ async function pass(g: TestGuild, w: World | null, ms: number): Promise<void> {
 const messagesIn = async (g: TestGuild, channelId: string): Promise<APIMessage[]> => (await guildSnapshot(g.guildId)).messages[channelId] ?? [];
 
 describe('live status displays', () => {
-  it('posts a status message, edits it in place, announces down and up, and stops when the message is deleted', async () => {
+  it('posts a status message, edits it in place (across an actor restart), announces down and up, and stops when the message is deleted', async () => {
     const { g, w, ref } = await connected();
     const running = ref('running');
     const set = await deliver(server(g, g.adminId, 'server display set', { server: running, channel: g.generalChannelId, announce: g.supportChannelId }));
@@ -51,6 +51,8 @@ describe('live status displays', () => {
       8000,
       'display posted',
     );
+    // The display lives in storage and the guild's scheduler, not in memory: it goes on after the actor is evicted.
+    await evictDurableObject(guildActor(env, g.guildId));
 
     await worldControl(w, `/servers/${serverIn(w, 'running').identifier}`, { power: 'offline' });
     await pass(g, w, 61_000);
