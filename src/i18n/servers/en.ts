@@ -46,7 +46,7 @@ export const serversEn = {
   'srv.refused.no-panels': 'No panel is connected yet. An administrator connects one with `/server connect`.',
   'srv.refused.unknown-command': 'That is not a server command this bot knows.',
   'srv.connect.no-config-key':
-    'Panel keys are stored encrypted, and this deployment has no encryption key. The operator sets one with `wrangler secret put CONFIG_KEY` (a long random value), then try again.',
+    'Panel keys are stored encrypted, and this deployment has no encryption key. Ask its operator to set one with `wrangler secret put CONFIG_KEY` (a long random value), then try again.',
   'srv.connect.too-many': 'A server can connect at most {max} panels. Disconnect one first.',
   'srv.connect.bad-name': 'Give the panel a name.',
   'srv.connect.name-taken': 'A panel named “{name}” is already connected. Choose another name.',

@@ -1,3 +1,4 @@
+import { runInDurableObject } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
 import { guildActor } from '../../../src/runtime/actors.ts';
 import { deliver, env, newGuild, originalMessageId, press, type TestGuild } from '../../helpers.ts';
@@ -44,6 +45,22 @@ describe('connecting a panel', () => {
     expect(content(badUrl)).toMatch(/not a web address/);
     const panels = await deliver(server(g, g.adminId, 'server panels'));
     expect(content(panels)).toMatch(/No panel is connected/);
+  });
+
+  it('says which secret to set when the deployment has no CONFIG_KEY, and stores nothing', async () => {
+    const g = await newGuild(2, 1);
+    const w = await newWorld();
+    // A deployment without the secret: the guild actor's feature configuration, as built from env, without configKey.
+    const config = await runInDurableObject(guildActor(env, g.guildId) as never, (o: { router: { base: { config: { configKey?: string } } } }) => {
+      const c = o.router.base.config;
+      delete c.configKey;
+      return { configKey: c.configKey ?? null };
+    });
+    expect(config.configKey).toBeNull();
+    const opened = await deliver(server(g, g.adminId, 'server connect', { kind: 'pterodactyl' }));
+    expect(content(opened)).toMatch(/wrangler secret put CONFIG_KEY/);
+    expect(await panelLog(w)).toEqual([]);
+    expect(await storedText(g.guildId)).not.toContain(w.url);
   });
 
   it('is for administrators only, keeps the key out of every reply, audit row, log and stored value, and disconnect deletes it', async () => {
