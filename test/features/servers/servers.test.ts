@@ -51,8 +51,8 @@ describe('connecting a panel', () => {
     const g = await newGuild(2, 1);
     const w = await newWorld();
     // A deployment without the secret: the guild actor's feature configuration, as built from env, without configKey.
-    const config = await runInDurableObject(guildActor(env, g.guildId) as never, (o: { router: { base: { config: { configKey?: string } } } }) => {
-      const c = o.router.base.config;
+    const config = await runInDurableObject(guildActor(env, g.guildId) as never, (o: unknown) => {
+      const c = (o as { router: { base: { config: { configKey?: string } } } }).router.base.config;
       delete c.configKey;
       return { configKey: c.configKey ?? null };
     });
