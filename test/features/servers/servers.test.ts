@@ -47,6 +47,19 @@ describe('connecting a panel', () => {
     expect(content(panels)).toMatch(/No panel is connected/);
   });
 
+  it('reads every page of a large panel, and lists the servers with their state', async () => {
+    const servers = Array.from({ length: 130 }, (_, i) => ({ name: `Server ${String(i + 1).padStart(3, '0')}`, state: i % 2 ? 'running' : 'offline' }));
+    const [g, w] = await Promise.all([newGuild(), newWorld({ servers } as Parameters<typeof newWorld>[0])]);
+    const d = await connect(g, { name: 'Big panel', url: w.url, key: w.keys.admin });
+    expect(content(d)).toMatch(/Connected \*\*Big panel\*\* with 130 servers/);
+    const lists = (await panelLog(w)).filter((c) => c.method === 'GET' && /\/api\/client\/?(\?|$)/.test(c.path));
+    expect(lists).toHaveLength(2); // 100 per page
+    // States the list cannot tell were read, for the first 25 servers, when the panel was connected.
+    const typed = choices(await deliver(autocomplete(g, g.adminId, 'status', 'server 01')));
+    expect(typed.map((c) => c.name)).toEqual(Array.from({ length: 10 }, (_, i) => `${i % 2 ? '🔴' : '🟢'} Server 01${i}`));
+    expect(choices(await deliver(autocomplete(g, g.adminId, 'status', 'server')))).toHaveLength(25);
+  });
+
   it('says which secret to set when the deployment has no CONFIG_KEY, and stores nothing', async () => {
     const g = await newGuild(2, 1);
     const w = await newWorld();
