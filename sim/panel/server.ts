@@ -155,6 +155,13 @@ export async function startPanel(opts: PanelOptions = {}): Promise<PanelSim> {
       return send(res, 204, null);
     }
     const sm = /^\/servers\/([^/]+)$/.exec(rest);
+    if (sm && m === 'DELETE') {
+      // An administrator deleted the server on the panel: its API answers 404 for it from now on.
+      const s = w.findServer(decodeURIComponent(sm[1]!));
+      if (!s) return send(res, 404, { error: `no server ${sm[1]} in world ${w.id}` });
+      w.servers.splice(w.servers.indexOf(s), 1);
+      return send(res, 200, describe(w));
+    }
     if (sm && m === 'POST') {
       const s = w.findServer(decodeURIComponent(sm[1]!));
       if (!s) return send(res, 404, { error: `no server ${sm[1]} in world ${w.id}` });

@@ -11,6 +11,7 @@ import {
   content,
   embed,
   newWorld,
+  panel,
   panelLog,
   server,
   serverIn,
@@ -232,6 +233,23 @@ describe('a slow, failing or strict panel', () => {
     const d = await deliver(autocomplete(g, g.adminId, 'status', 'valh'));
     expect(Date.now() - started).toBeLessThan(1000);
     expect(choices(d).map((c) => c.name)).toEqual(['🔴 Valheim Dedicated']);
+  });
+
+  it('gives up on a panel slower than its timeout in time for Discord, and says so of a server deleted on the panel', async () => {
+    const { g, w, panelId } = await connected();
+    const running = ref(panelId, w, 'running');
+    const offline = ref(panelId, w, 'offline');
+    advanceClock(16_000); // past the resource cache filled at connection
+    await worldControl(w, '/latency', { ms: 4000 });
+    const started = Date.now();
+    const slow = await deliver(server(g, g.adminId, 'server status', { server: running }));
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(content(slow)).toMatch(/did not answer in time/);
+    await worldControl(w, '/latency', { ms: 0 });
+    const del = await fetch(`${panel.url}/_panel/worlds/${w.id}/servers/${serverIn(w, 'offline').identifier}`, { method: 'DELETE' });
+    expect(del.status).toBe(200);
+    const gone = await deliver(server(g, g.adminId, 'server start', { server: offline }));
+    expect(content(gone)).toMatch(/does not know this server any more/);
   });
 
   it('says the panel is unreachable when it is down, and honours 429 without calling again until the wait is over', async () => {
