@@ -169,6 +169,23 @@ describe('commands', () => {
     expect(content(expired)).toMatch(/expired after a minute; nothing was done/);
   });
 
+  it('lists the panel’s own schedules and runs one on request; a schedule without tasks is refused by the panel', async () => {
+    const { g, w, panelId } = await connected();
+    const running = ref(panelId, w, 'running');
+    const listed = content(await deliver(server(g, g.adminId, 'server panel-schedule list', { server: running })));
+    expect(listed).toMatch(/^\*\*Panel schedules of Survival SMP\*\*/);
+    const nightly = /• `(\d+)` Nightly restart: `0 4 \* \* \*`/.exec(listed);
+    const empty = /• `(\d+)` Empty schedule: `30 12 \* \* 0` \(inactive\)/.exec(listed);
+    expect(nightly && empty).toBeTruthy();
+    const before = (await panelLog(w)).at(-1)?.seq ?? 0;
+    const ran = await deliver(server(g, g.adminId, 'server panel-schedule run', { server: running, schedule: nightly![1]! }));
+    expect(content(ran)).toBe(`The panel runs schedule ${nightly![1]} of **Survival SMP** now.`);
+    const calls = (await panelLog(w, before)).filter((c) => c.path.includes('/schedules/'));
+    expect(calls.map((c) => [c.method, c.path.replace(/^.*\/schedules\//, ''), c.status])).toEqual([['POST', `${nightly![1]}/execute`, 202]]);
+    const refused = await deliver(server(g, g.adminId, 'server panel-schedule run', { server: running, schedule: empty![1]! }));
+    expect(content(refused)).toMatch(/the panel did not accept the request/);
+  });
+
   it('keeps kill off until an administrator allows it', async () => {
     const { g, w, panelId } = await connected();
     const running = ref(panelId, w, 'running');
