@@ -79,7 +79,7 @@ describe('live status displays', () => {
     expect(content(removed)).toMatch(/had no status display/);
   });
 
-  it('backs off while the panel is down, instead of calling it every minute', async () => {
+  it('backs off while the panel is down, instead of calling it every minute; /server display remove stops it', async () => {
     const { g, w, ref } = await connected();
     await deliver(server(g, g.adminId, 'server display set', { server: ref('running'), channel: g.generalChannelId }));
     await eventually(async () => (await messagesIn(g, g.generalChannelId)).find((m) => m.embeds?.[0]?.title === '🟢 Survival SMP'), 8000, 'display posted');
@@ -99,6 +99,9 @@ describe('live status displays', () => {
       8000,
       'shown unreachable',
     );
+    const removed = await deliver(server(g, g.adminId, 'server display remove', { server: ref('running') }));
+    expect(content(removed)).toBe('Stopped the status display of **Survival SMP**.');
+    expect((await guildActor(env, g.guildId).timers()).some((x) => x.key.startsWith('srv-disp:'))).toBe(false);
   });
 });
 
