@@ -61,6 +61,23 @@ describe('connecting a panel', () => {
     expect(choices(await deliver(autocomplete(g, g.adminId, 'status', 'server')))).toHaveLength(25);
   });
 
+  it('connects several panels: each listed, servers named with their panel in autocomplete, one disconnected alone', async () => {
+    const { g, w } = await connected();
+    const w2 = await newWorld();
+    expect(content(await connect(g, { name: 'EU panel', url: w2.url, key: w2.keys.admin }))).toMatch(/Connected \*\*EU panel\*\* with 4 servers/);
+    const panels = content(await deliver(server(g, g.adminId, 'server panels')));
+    expect(panels).toMatch(/• \*\*Main panel\*\* .*4 servers/);
+    expect(panels).toMatch(/• \*\*EU panel\*\* .*4 servers/);
+    const both = choices(await deliver(autocomplete(g, g.adminId, 'status', 'survival'))).map((c) => c.name);
+    expect(both.sort()).toEqual(['🟢 Survival SMP · EU panel', '🟢 Survival SMP · Main panel']);
+    const eu = choices(await deliver(autocomplete(g, g.adminId, 'disconnect', 'eu', 'panel')))[0]!.value;
+    expect(content(await deliver(server(g, g.adminId, 'server disconnect', { panel: eu })))).toBe('Disconnected **EU panel**; its key is deleted.');
+    expect(choices(await deliver(autocomplete(g, g.adminId, 'status', 'survival'))).map((c) => c.name)).toEqual(['🟢 Survival SMP']);
+    const left = content(await deliver(server(g, g.adminId, 'server panels')));
+    expect(left).toContain(w.url);
+    expect(left).not.toContain('EU panel');
+  });
+
   it('says which secret to set when the deployment has no CONFIG_KEY, and stores nothing', async () => {
     const g = await newGuild(2, 1);
     const w = await newWorld();
