@@ -38,9 +38,18 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** The bot under `wrangler dev` against a fresh simulator, with its own storage; stop() removes everything. */
-export async function startStack(extraVars: Record<string, string> = {}): Promise<LocalStack> {
+export async function startStack(extraVars: Record<string, string> = {}, opts: { panel?: boolean } = {}): Promise<LocalStack> {
   const persistTo = mkdtempSync(join(tmpdir(), 'guildkeep-browser-'));
-  const stack = await startLocalStack({ workerPort: await freePort(), simPort: await freePort(), persistTo, quiet: true, vars: extraVars, memberView: true });
+  const stack = await startLocalStack({
+    workerPort: await freePort(),
+    simPort: await freePort(),
+    persistTo,
+    quiet: true,
+    vars: extraVars,
+    memberView: true,
+    // The game-panel simulator on any free port (as npm run dev starts it on 8991).
+    ...(opts.panel ? { panelPort: 0 } : {}),
+  });
   return {
     ...stack,
     stop: async () => {
