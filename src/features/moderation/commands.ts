@@ -1,13 +1,12 @@
 import {
   type APIApplicationCommandBasicOption,
-  type ApplicationCommandOptionAllowedChannelType,
   ApplicationCommandType,
-  ChannelType,
   InteractionContextType,
   PermissionFlagsBits as P,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
   ApplicationCommandOptionType as T,
 } from 'discord-api-types/v10';
+import { TEXT_CHANNELS } from '../../discord/command-options.ts';
 import { permissionBits } from '../../discord/permissions.ts';
 import { EFFECT_KINDS, RULE_KINDS } from './rules/automod-config.ts';
 import { PURGE_MAX } from './rules/purge.ts';
@@ -15,7 +14,6 @@ import { PURGE_MAX } from './rules/purge.ts';
 /** Slash commands of the moderation desk; each is checked again at run time (Discord's default permissions can be changed by admins). */
 
 const choices = (values: readonly string[]) => values.map((v) => ({ name: v, value: v }));
-const TEXT_CHANNELS: ApplicationCommandOptionAllowedChannelType[] = [ChannelType.GuildText, ChannelType.GuildAnnouncement];
 
 function command(
   name: string,
