@@ -24,14 +24,18 @@ export function render(locale: string | null | undefined, message: Text): string
   return t(locale, message.key, values);
 }
 
+const LIST_KEYS = { comma: 'list.comma', semicolon: 'list.semicolon', line: 'list.line' } as const;
+
 /**
- * Several values as one: joined with `list.comma` (", ") or `list.semicolon`
- * ("; ", French " ; ") once rendered. Empty is the empty string.
+ * Several values as one: joined with `list.comma` (", "), `list.semicolon`
+ * ("; ", French " ; ") or `list.line` (one per line) once rendered. Empty is
+ * the empty string.
  */
-export function textList(items: readonly TextValue[], separator: 'comma' | 'semicolon' = 'comma'): TextValue {
+export function textList(items: readonly TextValue[], separator: 'comma' | 'semicolon' | 'line' = 'comma'): TextValue {
   if (items.length === 0) return '';
+  const key = LIST_KEYS[separator];
   let out = items[items.length - 1]!;
-  for (let i = items.length - 2; i >= 0; i--) out = text(separator === 'comma' ? 'list.comma' : 'list.semicolon', { first: items[i]!, rest: out });
+  for (let i = items.length - 2; i >= 0; i--) out = text(key, { first: items[i]!, rest: out });
   return out;
 }
 

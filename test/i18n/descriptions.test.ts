@@ -105,7 +105,14 @@ describe('moderation settings and the ladder', () => {
   });
 
   it('an enforcement reason names the rules and the ladder step in the reader’s language', () => {
-    const v: Violation = { ruleId: 'spam', kind: 'words', effect: { kind: 'delete' }, deleteMessage: true, evidence: 'x', repeat: false };
+    const v: Violation = {
+      ruleId: 'spam',
+      kind: 'words',
+      effect: { kind: 'delete' },
+      deleteMessage: true,
+      evidence: text('mod.automod.evidence.word', { word: 'x' }),
+      repeat: false,
+    };
     const escalation = { step: DEFAULT_LADDER[0]!, index: 0, count: 3, reason: escalationReason(3, DEFAULT_LADDER[0]!) };
     const plan = planEnforcement([v, { ...v, repeat: true }], null, escalation, '42');
     expect(renderValue('en', plan.reason)).toBe(
@@ -114,6 +121,8 @@ describe('moderation settings and the ladder', () => {
     expect(renderValue('fr', plan.reason)).toBe(
       'règle automod `spam` ; règle automod `spam` (répétition) ; échelle de sanctions : 3 infractions en 1 jour → exclusion temporaire de 10 minutes',
     );
+    expect(renderValue('de', plan.evidence)).toBe('spam: gesperrtes Wort „x“\nspam: gesperrtes Wort „x“');
+    expect(renderValue('fr', plan.evidence)).toBe('spam : mot bloqué « x »\nspam : mot bloqué « x »');
   });
 
   it('lists: empty, one, several', () => {

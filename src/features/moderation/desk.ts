@@ -184,9 +184,9 @@ export class ModerationDesk {
   private async step(c: ModCase, step: WorkStep): Promise<StepOutcome> {
     const rest = this.host.rest;
     const g = this.guildId;
-    const why = `case #${c.id}: ${c.reason}`.slice(0, 400);
-    // Notes are stored on the case and shown in the mod log and to the moderator: the guild's language. Discord's error stays as Discord wrote it.
+    // Notes are stored on the case and shown in the mod log and to the moderator, and the reason goes to Discord's audit log: the guild's language. Discord's error stays as Discord wrote it.
     const locale = guildLocale(this.host.sql);
+    const why = tr(locale, 'mod.audit.case', { id: c.id, reason: c.reason }).slice(0, 400);
     type Gone = 'message' | 'messages' | 'left' | 'notBanned' | 'absent';
     type Step = 'delete' | 'bulkDelete' | 'timeout' | 'role' | 'kick' | 'ban' | 'unban' | 'untimeout' | 'unrole';
     const outcome = (r: { ok: true } | { ok: false; error: RestError }, what: Step, gone?: Gone): StepOutcome => {

@@ -20,7 +20,7 @@ import { hasAnyPermission } from '../../discord/staff-permissions.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
 import { guildLocale } from '../../i18n/guild-locale.ts';
 import { guildLocaleOf, t as tr } from '../../i18n/index.ts';
-import { renderValue } from '../../i18n/text.ts';
+import { render, renderValue } from '../../i18n/text.ts';
 import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
 import { now as clockNow } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
@@ -284,7 +284,7 @@ export class GuildModeration implements GuildFeature {
         userId,
         'automod',
         v.ruleId,
-        tr(locale, 'mod.reason.automod-hit', { rule: v.ruleId, evidence: v.evidence }),
+        tr(locale, 'mod.reason.automod-hit', { rule: v.ruleId, evidence: render(locale, v.evidence) }),
         null,
         now,
       );
@@ -293,6 +293,7 @@ export class GuildModeration implements GuildFeature {
     }
     const plan = planEnforcement(violations, decision, escalation, userId);
     const reason = renderValue(locale, plan.reason);
+    const evidence = renderValue(locale, plan.evidence);
     if (plan.headline) {
       const steps: WorkStep[] = [];
       if (plan.deleteMessage && message) steps.push('delete');
@@ -306,7 +307,7 @@ export class GuildModeration implements GuildFeature {
           action: plan.headline,
           source: fromLadder ? 'escalation' : 'automod',
           reason,
-          evidence: plan.evidence,
+          evidence,
           channelId: message?.channelId ?? null,
           messageId: message?.messageId ?? null,
           durationMs: plan.timeoutMs,
@@ -321,7 +322,7 @@ export class GuildModeration implements GuildFeature {
     }
     if (plan.approval) {
       const where = message ? `\n${tr(locale, 'mod.evidence.message', { channel: message.channelId, text: snippet(message.content) })}` : '';
-      this.desk.requestApproval(plan.approval.action, plan.approval.origin, userId, reason, `${plan.evidence}${where}`, now);
+      this.desk.requestApproval(plan.approval.action, plan.approval.origin, userId, reason, `${evidence}${where}`, now);
     }
   }
 }

@@ -345,7 +345,7 @@ async function runPurge(desk: ModerationDesk, i: APIInteraction, channelId: stri
     outcome,
     detail,
   });
-  const r = await purgeChannel(desk.host.rest, channelId, count, `/purge by ${inv.name}`);
+  const r = await purgeChannel(desk.host.rest, channelId, count, tr(guildLocaleOf(i), 'mod.audit.purge', { name: inv.name }));
   if (!r.ok) return respond(tr(localeOf(i), 'mod.purge.refused', { error: describeRestError(r.error) }), 'error', `<#${channelId}>`);
   const c = desk.openCase({
     userId: '',

@@ -10,6 +10,7 @@ import {
 import { isPermanent } from '../../discord/errors.ts';
 import { describeRestError, type RestError } from '../../discord/rest.ts';
 import { guildLocale } from '../../i18n/guild-locale.ts';
+import { type MessageKey, type MessageValues, t as tr } from '../../i18n/index.ts';
 import { ok, type Result } from '../../lib/result.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
@@ -182,7 +183,7 @@ export class AntiRaid {
     this.hot.windowChanged();
     const cur = this.currentLockdown();
     if (isLocked(cur)) {
-      if (this.store.quarantine(cur.id, [userId], at).length > 0) this.roles.queue(userId, null, 'add', 'Guildkeep anti-raid: joined during a lockdown');
+      if (this.store.quarantine(cur.id, [userId], at).length > 0) this.roles.queue(userId, null, 'add', this.auditReason('prot.audit.joined-lockdown'));
       if (a.crossed && cur.lockdown && at - cur.lockdown.lastSpikeAt >= EXTEND_EVERY_MS) {
         cur.lockdown = extendLockdown(cur.lockdown, at);
         this.save(cur);
@@ -232,7 +233,8 @@ export class AntiRaid {
     // Quarantine calls wait until the lockdown's own calls are out: they share Discord's global limit.
     this.roles.hold();
     this.host.kick();
-    for (const u of this.store.quarantine(rec.id, spike, rec.detectedAt)) this.roles.queue(u, null, 'add', 'Guildkeep anti-raid: joined in a raid');
+    const why = this.auditReason('prot.audit.joined-raid');
+    for (const u of this.store.quarantine(rec.id, spike, rec.detectedAt)) this.roles.queue(u, null, 'add', why);
     this.audit(rec.startedBy ?? AUTOMATION, 'lockdown start', 'ok', `lockdown ${rec.id}: ${rec.summary}; ${spike.length} quarantined`);
   }
 
@@ -323,7 +325,7 @@ export class AntiRaid {
       this.save(r);
     }
     const planned = this.load(id)!.lockdown!;
-    const res = await applyChanges(this.host.rest, this.host.guildId, planned.changes, `Guildkeep anti-raid lockdown: ${first.summary}`);
+    const res = await applyChanges(this.host.rest, this.host.guildId, planned.changes, this.auditReason('prot.audit.lockdown', { summary: first.summary }));
     const r = this.load(id);
     if (!r?.lockdown) return 'done';
     r.lockdown = { ...r.lockdown, changes: res.applied };
@@ -387,7 +389,7 @@ export class AntiRaid {
         restore.failed = changes.map((change) => ({ change, error: describeRestError(current.error) }));
       } else {
         const plan = planRestore(first.lockdown!, current.value, Date.now());
-        const res = await applyChanges(this.host.rest, this.host.guildId, plan.changes, 'Guildkeep anti-raid: lockdown ended');
+        const res = await applyChanges(this.host.rest, this.host.guildId, plan.changes, this.auditReason('prot.audit.lockdown-ended'));
         restore = { restored: res.applied, skipped: plan.skipped, failed: res.failed };
       }
     }
@@ -491,7 +493,7 @@ export class AntiRaid {
       const body: RESTPostAPIGuildBulkBanJSONBody = { user_ids: batches[i]!, delete_message_seconds: RAID_BAN_DELETE_SECONDS };
       const res = await this.host.rest.post<RESTPostAPIGuildBulkBanResult>(Routes.guildBulkBan(this.host.guildId), {
         body,
-        reason: `Guildkeep anti-raid: raiders of lockdown ${id} (approved by ${first.removal.decidedBy})`,
+        reason: this.auditReason('prot.audit.raiders', { id, user: first.removal.decidedBy ?? '' }),
       });
       if (!res.ok && !isPermanent(res.error)) return 'retry';
       const r = this.load(id)!;
@@ -547,6 +549,11 @@ export class AntiRaid {
   private lastLockdown(): LockdownRecord | null {
     const id = this.store.get<string | null>(LAST_KEY, null);
     return id ? this.store.lockdown<LockdownRecord>(id) : null;
+  }
+
+  /** A reason for Discord's audit log, in the guild's language. */
+  private auditReason(key: MessageKey, values?: MessageValues): string {
+    return tr(guildLocale(this.host.sql), key, values);
   }
 
   private audit(userId: string, action: string, outcome: string, detail: string): void {

@@ -2,6 +2,8 @@ import { type APIRole, RESTJSONErrorCodes, type RESTPostAPIGuildRoleJSONBody, Ro
 import { isPermanent } from '../../discord/errors.ts';
 import { permissionBits } from '../../discord/permissions.ts';
 import { describeRestError, type RestError } from '../../discord/rest.ts';
+import { guildLocale } from '../../i18n/guild-locale.ts';
+import { t as tr } from '../../i18n/index.ts';
 import { ok, type Result } from '../../lib/result.ts';
 import type { JobResult } from '../../runtime/outbox.ts';
 import type { GuildFeatureHost } from '../guild-feature.ts';
@@ -114,7 +116,10 @@ export class RoleQueue {
     // Created without permissions: a role can only take access away through channel
     // overwrites, which staff set for it (or name their own role with /antiraid config).
     const body: RESTPostAPIGuildRoleJSONBody = { name: 'Quarantined', permissions: permissionBits(0n), mentionable: false, hoist: false };
-    const r = await this.host.rest.post<APIRole>(Routes.guildRoles(this.host.guildId), { body, reason: 'Guildkeep anti-raid: quarantine role' });
+    const r = await this.host.rest.post<APIRole>(Routes.guildRoles(this.host.guildId), {
+      body,
+      reason: tr(guildLocale(this.host.sql), 'prot.audit.quarantine-role'),
+    });
     if (!r.ok) return r;
     this.quarantine.remember(r.value.id);
     return ok(r.value.id);

@@ -282,7 +282,9 @@ export class VerificationGate {
       this.scheduleDeadline(userId, joinedAt, joinedAt + cfg.removeAfterMs);
       return 'done';
     }
-    const r = await this.host.rest.delete(Routes.guildMember(this.host.guildId, userId), { reason: 'Guildkeep verification: not verified in time' });
+    const r = await this.host.rest.delete(Routes.guildMember(this.host.guildId, userId), {
+      reason: tr(guildLocale(this.host.sql), 'prot.audit.unverified'),
+    });
     if (!r.ok && !isPermanent(r.error)) return 'retry';
     const gone = !r.ok && r.error.kind === 'discord' && r.error.code === RESTJSONErrorCodes.UnknownMember;
     if (!r.ok && !gone) {

@@ -165,7 +165,7 @@ export class ServerOpsCommands {
     const id = this.store.addSchedule(row);
     const at = this.schedules.arm({ ...row, id, lastSlot: 0 });
     return done(
-      t('srv.schedule.added', { id, action, server: target.server.name, next: Math.floor(at / 1000) }),
+      t('srv.schedule.added', { id, action: t(`srv.action.${row.action}`), server: target.server.name, next: Math.floor(at / 1000) }),
       `${targetLabel(target)}: schedule ${id} ${action} ${rec.value.weekday ?? 'daily'} ${rec.value.hour}:${rec.value.minute} ${rec.value.timeZone}`,
     );
   }
@@ -178,11 +178,11 @@ export class ServerOpsCommands {
       const r = s.recurrence;
       return t('srv.schedule.line', {
         id: s.id,
-        action: s.action,
+        action: t(`srv.action.${s.action}`),
         server: target?.server.name ?? s.serverId,
         time: `${String(r.hour).padStart(2, '0')}:${String(r.minute).padStart(2, '0')}`,
         zone: r.timeZone,
-        weekday: r.weekday ?? 'daily',
+        weekday: t(`srv.weekday.${r.weekday ?? 'daily'}`),
         next: Math.floor((this.schedules.nextAt(s.id) ?? 0) / 1000),
       });
     });

@@ -14,7 +14,7 @@ import { formatDurationIn } from '../../i18n/format.ts';
 import { type MessageKey, t as tr } from '../../i18n/index.ts';
 import type { PanelFailure, PanelKind, ServerStatus } from './panel/types.ts';
 import type { Grant } from './rules/capabilities.ts';
-import { type Summary, sparkline } from './rules/history.ts';
+import { type Period, type Summary, sparkline } from './rules/history.ts';
 import type { ServerState, Signal } from './rules/safety.ts';
 import type { CachedServer, PanelRow } from './store.ts';
 
@@ -211,14 +211,14 @@ export function grantsText(grants: readonly Grant[], locale?: string): string {
  * `/server stats`: uptime and averages/maxima over the period, with a one-line
  * text chart of each series, and the chart image when the deployment can link one.
  */
-export function statsEmbed(name: string, period: string, s: Summary, locale?: string, chartUrl?: string | null): APIEmbed {
+export function statsEmbed(name: string, period: Period, s: Summary, locale?: string, chartUrl?: string | null): APIEmbed {
   const n = (v: number | null, digits = 1) => (v === null ? '–' : new Intl.NumberFormat(locale ?? 'en', { maximumFractionDigits: digits }).format(v));
   const line = (label: MessageKey, avg: string, max: string, series: readonly (number | null)[]) => ({
     name: tr(locale, label),
     value: `${tr(locale, 'srv.stats.avg-max', { avg, max })}\n\`${sparkline(series) || ' '}\``,
   });
   return {
-    title: tr(locale, 'srv.stats.title', { server: name, period }),
+    title: tr(locale, 'srv.stats.title', { server: name, period: tr(locale, `srv.period.${period}`) }),
     color: 0x5865f2,
     fields: [
       { name: tr(locale, 'srv.stats.uptime'), value: `${n(s.uptimePct)} %`, inline: true },

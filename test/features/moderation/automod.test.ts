@@ -2,10 +2,11 @@ import { SELF } from 'cloudflare:test';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, describe, expect, it } from 'vitest';
 import { shardActor } from '../../../src/runtime/actors.ts';
-import { env, eventually, replyText, simApi } from '../../helpers.ts';
+import { deliver, env, eventually, replyText, simApi } from '../../helpers.ts';
 import {
   addRule,
   bool,
+  command,
   dmsOf,
   exists,
   findPost,
@@ -21,6 +22,7 @@ import {
   setUpModeration,
   str,
   timedOut,
+  user,
 } from './helpers.ts';
 
 /** A fresh guild with the moderation channels set and one rule. */
@@ -29,6 +31,12 @@ async function guildWith(rule: Parameters<typeof addRule>[1]): Promise<ModGuild>
   await setUpModeration(g);
   await addRule(g, rule);
   return g;
+}
+
+/** Adds a rule through an interaction from a German guild (which keeps the guild's locale German). */
+async function addRuleDe(g: ModGuild, options: Parameters<typeof addRule>[1]) {
+  const d = await deliver({ ...command(g, g.adminId, 'automod add', options), guild_locale: 'de' });
+  expect(replyText(d)).toMatch(/^Added/);
 }
 
 const gone = (g: ModGuild, m: APIMessage, what = 'message deleted') => eventually(async () => !(await exists(g, m.channel_id, m.id)), 8000, what);
@@ -96,6 +104,25 @@ describe('automod rules through the guild actor (MESSAGE_CREATE)', () => {
     await eventually(() => timedOut(g, u!), 8000, 'timeout');
     const calls = await modCalls(g);
     expect(calls.find((x) => x.route === 'PATCH /guilds/{guild_id}/members/{user_id}')?.auditLogReason).toMatch(/^case #1: automod rule `pings`/);
+  });
+
+  it('in a German guild, the evidence, the infraction and Discord’s audit-log reason are German; member text stays as written', async () => {
+    const g = await modGuild();
+    await setUpModeration(g);
+    // The guild's locale is the one its latest interaction reported.
+    await addRuleDe(g, [str('id', 'pings'), str('kind', 'mentions'), int('limit', 2), str('effect', 'timeout'), str('duration', '10m')]);
+    await addRuleDe(g, [str('id', 'words'), str('kind', 'words'), str('list', 'forbidden')]);
+    const [u, a, b, c] = g.memberIds;
+    await gone(g, await say(g, u!, `forbidden <@${a}> <@${b}> <@${c}>`));
+    await eventually(() => timedOut(g, u!), 8000, 'timeout');
+    const log = await findPost(g, g.supportChannelId, 'Fall #1');
+    const fields = Object.fromEntries((log.embeds[0]?.fields ?? []).map((f) => [f.name, f.value]));
+    expect(fields.Beleg).toBe('pings: 3 Erwähnungen\nwords: gesperrtes Wort „forbidden“');
+    const calls = await modCalls(g);
+    expect(calls.find((x) => x.route === 'PATCH /guilds/{guild_id}/members/{user_id}')?.auditLogReason).toMatch(/^Fall #1: Automod-Regel `pings`/);
+    const list = await deliver({ ...command(g, g.staffId, 'infractions', [user('member', u!)]), locale: 'de', guild_locale: 'de' });
+    expect(replyText(list)).toContain(': Automod-Regel `pings`: 3 Erwähnungen');
+    expect(replyText(list)).toContain(': Automod-Regel `words`: gesperrtes Wort „forbidden“');
   });
 
   it('excessive caps: shouting is deleted and warned by DM; normal text passes', async () => {

@@ -9,7 +9,7 @@ import type { AutomodEffect } from '../../../src/features/moderation/rules/autom
 import { planEnforcement } from '../../../src/features/moderation/rules/enforcement.ts';
 import { DEFAULT_LADDER, type Escalation, escalationReason } from '../../../src/features/moderation/rules/escalation.ts';
 import { describeLadder, ladderErrorText, parseLadderText } from '../../../src/features/moderation/settings.ts';
-import { render, renderValue } from '../../../src/i18n/text.ts';
+import { render, renderValue, text } from '../../../src/i18n/text.ts';
 
 /** The ladder's refusal in English (the parser returns message values). */
 const ladderError = (input: string) => {
@@ -22,7 +22,7 @@ const v = (ruleId: string, effect: AutomodEffect, over: Partial<Violation> = {})
   kind: 'words',
   effect,
   deleteMessage: true,
-  evidence: `${ruleId} seen`,
+  evidence: text('mod.automod.evidence.word', { word: `${ruleId} seen` }),
   repeat: false,
   ...over,
 });
@@ -33,7 +33,7 @@ const step = (index: number): Escalation => {
 /** The plan with its reason in English, as the guild would store it. */
 const plan = (vs: Violation[], e: Escalation | null = null) => {
   const p = planEnforcement(vs, decideActions(vs), e, '42');
-  return { ...p, reason: renderValue('en', p.reason) };
+  return { ...p, reason: renderValue('en', p.reason), evidence: renderValue('en', p.evidence) };
 };
 
 describe('enforcement plan', () => {
@@ -48,7 +48,7 @@ describe('enforcement plan', () => {
     });
     expect(plan([v('a', { kind: 'quarantine', roleId: '9' })])).toMatchObject({ timeoutMs: null, quarantineRoleId: '9', headline: 'quarantine', notify: true });
     expect(plan([v('a', { kind: 'warn' })])).toMatchObject({ headline: 'warn', notify: true });
-    expect(plan([v('a', { kind: 'delete' })])).toMatchObject({ headline: 'delete', notify: false, evidence: 'a: a seen' });
+    expect(plan([v('a', { kind: 'delete' })])).toMatchObject({ headline: 'delete', notify: false, evidence: 'a: blocked word "a seen"' });
   });
 
   it('kick and ban always wait for approval; ban outranks kick; the ladder kick names its step', () => {

@@ -142,6 +142,26 @@ describe('scheduled operations', () => {
   });
 });
 
+describe('operations in the reader’s language', () => {
+  it('names the scheduled action, its day and the stats period in German', async () => {
+    const { g, ref } = await connected();
+    const running = ref('running');
+    const de = (spec: ReturnType<typeof server>) => deliver({ ...spec, locale: 'de' });
+    const added = await de(
+      server(g, g.adminId, 'server schedule add', { server: running, action: 'backup', time: '04:30', timezone: 'Europe/Berlin', weekday: 'sun' }),
+    );
+    expect(content(added)).toMatch(/^Geplante Aktion #(\d+): Backup von \*\*Survival SMP\*\*, als Nächstes am <t:\d+:F> \(<t:\d+:R>\)\.$/);
+    await de(server(g, g.adminId, 'server schedule add', { server: running, action: 'restart', time: '05:00' }));
+    const list = content(await de(server(g, g.adminId, 'server schedule list'))).split('\n');
+    expect(list[0]).toBe('**Geplante Aktionen**');
+    expect(list[1]).toMatch(/^• #\d+ Backup von \*\*Survival SMP\*\* um 04:30 Europe\/Berlin \(So\), als Nächstes <t:\d+:R>$/);
+    expect(list[2]).toMatch(/^• #\d+ Neustart von \*\*Survival SMP\*\* um 05:00 UTC \(täglich\), als Nächstes <t:\d+:R>$/);
+    await deliver(server(g, g.adminId, 'server status', { server: running }));
+    const stats = embed(await de(server(g, g.adminId, 'server stats', { server: running, period: '7d' })))!;
+    expect(stats.title).toBe('Survival SMP: die letzten 7 Tage');
+  });
+});
+
 describe('signed event webhooks', () => {
   it('signs each event over its timestamp and body, and retries a delivery the receiver failed', async () => {
     const { g, ref } = await connected();

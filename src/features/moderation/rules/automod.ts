@@ -1,5 +1,6 @@
 import { type GatewayMessageCreateDispatchData, MessageType } from 'discord-api-types/v10';
 import { accountAgeMs, DAY_MS } from '../../../discord/snowflake.ts';
+import { text as msg, type Text, textList } from '../../../i18n/text.ts';
 import type { AutomodConfig, AutomodEffect, AutomodRule, ConfigIssue, RuleKind } from './automod-config.ts';
 import { type DomainList, domainList, findInviteCodes, findLinkHosts, hostInList } from './links.ts';
 import { contentKey, foldLeet, foldText, stripInvisible, words } from './normalize.ts';
@@ -199,8 +200,12 @@ export interface Violation {
   kind: RuleKind;
   effect: AutomodEffect;
   deleteMessage: boolean;
-  /** What was seen, for the moderator: the matched word, the count, the domain. */
-  evidence: string;
+  /**
+   * What was seen, for the moderator: the matched word, the count, the domain.
+   * A message, rendered in the guild's language where it is stored; matched
+   * member text (words, links, snippets) stays a plain value.
+   */
+  evidence: Text;
   /**
    * The same rule already fired for this member within its window: delete
    * the message as configured, but do not punish or record an infraction again.
@@ -376,47 +381,47 @@ function judge(
   guild: GuildInvites,
   compiled: CompiledAutomod,
   result: AutomodResult,
-): string | null {
+): Text | null {
   const r = c.rule;
   switch (r.kind) {
     case 'rate': {
       const n = countSince(w.times, now - r.seconds * 1000);
-      return n >= r.messages ? `${n} messages in ${r.seconds} s` : null;
+      return n >= r.messages ? msg('mod.automod.evidence.rate', { count: n, seconds: r.seconds }) : null;
     }
     case 'duplicate': {
       if (key === null) return null;
       const since = now - r.seconds * 1000;
       let n = 0;
       for (let i = w.keys.length - 1; i >= 0 && w.keyTimes[i]! > since; i--) if (w.keys[i] === key) n++;
-      return n >= r.count ? `"${snippet(ctx.content, 60)}" sent ${n} times in ${r.seconds} s` : null;
+      return n >= r.count ? msg('mod.automod.evidence.duplicate', { text: snippet(ctx.content, 60), count: n, seconds: r.seconds }) : null;
     }
     case 'mentions':
-      return ctx.mentionCount > r.max ? `${ctx.mentionCount} mentions` : null;
+      return ctx.mentionCount > r.max ? msg('mod.automod.evidence.mentions', { count: ctx.mentionCount }) : null;
     case 'caps': {
       if (ctx.content.length < r.minLetters) return null;
       const { letters, caps } = text.caps;
       if (letters < r.minLetters || caps * 100 <= r.maxPercent * letters) return null;
-      return `${Math.round((caps * 100) / letters)}% capitals in ${letters} letters`;
+      return msg('mod.automod.evidence.caps', { percent: Math.round((caps * 100) / letters), letters });
     }
     case 'invites': {
       const foreign = text.inviteCodes.filter((code) => !guild.codes.has(code) && code !== guild.vanityCode && !c.allowedCodes!.has(code));
-      return foreign.length > 0 ? `invite ${foreign.map((x) => `discord.gg/${x}`).join(', ')}` : null;
+      return foreign.length > 0 ? msg('mod.automod.evidence.invites', { codes: textList(foreign.map((x) => `discord.gg/${x}`)) }) : null;
     }
     case 'links': {
       const bad = text.hosts.filter((h) => hostInList(h, c.domains!) === (r.mode === 'deny'));
-      return bad.length > 0 ? `link to ${bad.join(', ')}` : null;
+      return bad.length > 0 ? msg('mod.automod.evidence.links', { hosts: textList(bad) }) : null;
     }
     case 'new-account': {
       const age = accountAgeMs(ctx.authorId, now);
-      return age === null || age < r.minAgeDays * DAY_MS ? `account ${describeAge(age)}` : null;
+      return age === null || age < r.minAgeDays * DAY_MS ? msg('mod.automod.evidence.account', { age: describeAge(age) }) : null;
     }
     case 'words': {
       const m = c.words!;
       const word = wordHit(m, text);
-      if (word !== null) return `blocked word "${word}"`;
+      if (word !== null) return msg('mod.automod.evidence.word', { word });
       for (const p of m.patterns) {
         const out = runPattern(p, text.visible, compiled.patternBudget, now);
-        if (out.kind === 'match') return `pattern /${p.source}/ matched "${snippet(out.evidence)}"`;
+        if (out.kind === 'match') return msg('mod.automod.evidence.pattern', { pattern: p.source, text: snippet(out.evidence) });
         if (out.kind === 'over-budget') result.disabledPatterns.push({ ruleId: r.id, pattern: p.source, steps: out.steps, budget: compiled.patternBudget });
       }
       return null;
@@ -439,7 +444,7 @@ export function evaluateJoin(compiled: CompiledAutomod, member: { userId: string
       effect: r.effect,
       deleteMessage: false,
       repeat: false,
-      evidence: `account ${describeAge(age)} joined`,
+      evidence: msg('mod.automod.evidence.account-joined', { age: describeAge(age) }),
     });
   }
   return out;
@@ -493,8 +498,6 @@ export function sweepWindows(windows: Map<string, MemberWindow>, now: number, co
   return removed;
 }
 
-function describeAge(ageMs: number | null): string {
-  if (ageMs === null) return 'of unknown age';
-  const days = Math.floor(ageMs / DAY_MS);
-  return days === 0 ? 'less than a day old' : `${days} day${days === 1 ? '' : 's'} old`;
+function describeAge(ageMs: number | null): Text {
+  return ageMs === null ? msg('mod.automod.evidence.age-unknown') : msg('mod.automod.evidence.age', { days: Math.floor(ageMs / DAY_MS) });
 }

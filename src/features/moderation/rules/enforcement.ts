@@ -26,8 +26,8 @@ export interface EnforcementPlan {
   headline: CaseAction | null;
   /** Why, in one line: the rules that fired and the ladder step (rendered in the guild's language when stored). */
   reason: TextValue;
-  /** What was seen, one line per violation. */
-  evidence: string;
+  /** What was seen, one line per violation (rendered in the guild's language when stored). */
+  evidence: TextValue;
 }
 
 /**
@@ -77,7 +77,10 @@ export function planEnforcement(
     approval,
     headline,
     reason: textList(reasons, 'semicolon'),
-    evidence: violations.map((v) => `${v.ruleId}: ${v.evidence}`).join('\n'),
+    evidence: textList(
+      violations.map((v) => text('mod.automod.evidence.line', { rule: v.ruleId, evidence: v.evidence })),
+      'line',
+    ),
   };
 }
 

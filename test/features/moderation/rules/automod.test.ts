@@ -10,6 +10,7 @@ import {
   type MessageContext,
   messageContext,
   sweepWindows,
+  type Violation,
 } from '../../../../src/features/moderation/rules/automod.ts';
 import {
   type AutomodConfig,
@@ -24,6 +25,9 @@ import { render } from '../../../../src/i18n/text.ts';
 const NOW = Date.UTC(2025, 5, 1, 12);
 const OLD_USER = snowflakeAt(NOW - 400 * DAY_MS);
 const YOUNG_USER = snowflakeAt(NOW - 2 * DAY_MS);
+
+/** Violations with their evidence rendered in English, as an English guild stores it. */
+const english = (vs: readonly Violation[]) => vs.map((v) => ({ ...v, evidence: render('en', v.evidence) }));
 
 function parsed(rules: unknown[], extra: Record<string, unknown> = {}): AutomodConfig {
   const r = parseAutomodConfig({ rules, ...extra });
@@ -55,7 +59,9 @@ describe('automod rules', () => {
       [0, 1, 2, 3, 4].map((i) => ({ at: NOW + i * 1000, content: `m${i}` })),
     );
     expect(fast.slice(0, 4).every((v) => v.length === 0)).toBe(true);
-    expect(fast[4]).toMatchObject([{ ruleId: 'rate', kind: 'rate', evidence: '5 messages in 10 s', effect: { kind: 'timeout', durationMs: 60_000 } }]);
+    expect(english(fast[4]!)).toMatchObject([
+      { ruleId: 'rate', kind: 'rate', evidence: '5 messages in 10 s', effect: { kind: 'timeout', durationMs: 60_000 } },
+    ]);
     const slow = run(
       c,
       [0, 1, 2, 3, 4].map((i) => ({ at: NOW + i * 3000, content: `m${i}` })),
@@ -71,7 +77,7 @@ describe('automod rules', () => {
       { at: NOW + 2000, content: 'buy gold ' },
     ]);
     expect(same[2]).toMatchObject([{ ruleId: 'dup', deleteMessage: true }]);
-    expect(same[2]![0]!.evidence).toContain('sent 3 times');
+    expect(render('en', same[2]![0]!.evidence)).toBe('"buy gold " sent 3 times in 30 s');
     const different = run(c, [
       { at: NOW, content: 'a' },
       { at: NOW + 1000, content: 'b' },
@@ -82,7 +88,7 @@ describe('automod rules', () => {
 
   it('mentions: more than the maximum fires', () => {
     const c = compiled([{ id: 'ping', kind: 'mentions', max: 4, effect: { kind: 'warn' } }]);
-    expect(evaluateMessage(c, ctx('hi', { mentionCount: 5 }), undefined, NOW).violations).toMatchObject([{ ruleId: 'ping', evidence: '5 mentions' }]);
+    expect(english(evaluateMessage(c, ctx('hi', { mentionCount: 5 }), undefined, NOW).violations)).toMatchObject([{ ruleId: 'ping', evidence: '5 mentions' }]);
     expect(evaluateMessage(c, ctx('hi', { mentionCount: 4 }), undefined, NOW).violations).toEqual([]);
   });
 
@@ -98,7 +104,7 @@ describe('automod rules', () => {
     const c = compiled([{ id: 'inv', kind: 'invites', allowedCodes: ['partner'], effect: { kind: 'delete' } }]);
     const own = { codes: new Set(['OurCode']), vanityCode: 'ourvanity' };
     const check = (s: string) => evaluateMessage(c, ctx(s), undefined, NOW, own).violations;
-    expect(check('join discord.gg/abc123 now')).toMatchObject([{ evidence: 'invite discord.gg/abc123' }]);
+    expect(english(check('join discord.gg/abc123 now'))).toMatchObject([{ evidence: 'invite discord.gg/abc123' }]);
     expect(check('https://discord.com/invite/xyz789')).toHaveLength(1);
     expect(check('discord . gg / spaced')).toHaveLength(1);
     expect(check('discord(.)gg/dotted')).toHaveLength(1);
@@ -112,7 +118,7 @@ describe('automod rules', () => {
     const c = compiled([
       { id: 'words', kind: 'words', words: ['badword', 'scam*', 'gold seller'], patterns: ['fr[e3]{2}\\s*stuff'], effect: { kind: 'warn' } },
     ]);
-    const hit = (s: string) => evaluateMessage(c, ctx(s), undefined, NOW).violations.map((v) => v.evidence);
+    const hit = (s: string) => evaluateMessage(c, ctx(s), undefined, NOW).violations.map((v) => render('en', v.evidence));
     expect(hit('you are a BADWORD')).toEqual(['blocked word "badword"']);
     expect(hit('b\u200Badword')).toHaveLength(1);
     expect(hit('ｂａｄｗｏｒｄ')).toHaveLength(1);
@@ -125,21 +131,54 @@ describe('automod rules', () => {
 
   it('link domains: deny list covers subdomains; allow list flags everything else', () => {
     const deny = compiled([{ id: 'deny', kind: 'links', mode: 'deny', domains: ['evil.com'], effect: { kind: 'delete' } }]);
-    expect(evaluateMessage(deny, ctx('see https://sub.evil.com/x'), undefined, NOW).violations).toMatchObject([{ evidence: 'link to sub.evil.com' }]);
+    expect(english(evaluateMessage(deny, ctx('see https://sub.evil.com/x'), undefined, NOW).violations)).toMatchObject([{ evidence: 'link to sub.evil.com' }]);
     expect(evaluateMessage(deny, ctx('see https://notevil.com/x'), undefined, NOW).violations).toEqual([]);
     const allow = compiled([{ id: 'allow', kind: 'links', mode: 'allow', domains: ['https://example.org/'], effect: { kind: 'delete' } }]);
     expect(evaluateMessage(allow, ctx('docs: https://docs.example.org/a'), undefined, NOW).violations).toEqual([]);
-    expect(evaluateMessage(allow, ctx('go to https://other.net'), undefined, NOW).violations).toMatchObject([{ evidence: 'link to other.net' }]);
+    expect(english(evaluateMessage(allow, ctx('go to https://other.net'), undefined, NOW).violations)).toMatchObject([{ evidence: 'link to other.net' }]);
   });
 
   it('new accounts: young authors fire on messages and on joins; old ones do not', () => {
     const c = compiled([{ id: 'young', kind: 'new-account', minAgeDays: 7, effect: { kind: 'quarantine', roleId: '999' } }]);
-    expect(evaluateMessage(c, ctx('hi', { authorId: YOUNG_USER }), undefined, NOW).violations).toMatchObject([
+    expect(english(evaluateMessage(c, ctx('hi', { authorId: YOUNG_USER }), undefined, NOW).violations)).toMatchObject([
       { evidence: 'account 2 days old', deleteMessage: false },
     ]);
     expect(evaluateMessage(c, ctx('hi'), undefined, NOW).violations).toEqual([]);
     expect(evaluateJoin(c, { userId: YOUNG_USER, roleIds: [] }, NOW)).toMatchObject([{ ruleId: 'young', effect: { kind: 'quarantine', roleId: '999' } }]);
     expect(evaluateJoin(c, { userId: OLD_USER, roleIds: [] }, NOW)).toEqual([]);
+  });
+
+  it('evidence is a message: rendered in the guild’s language, matched member text left as it was', () => {
+    const c = compiled([
+      { id: 'young', kind: 'new-account', minAgeDays: 7, effect: { kind: 'warn' } },
+      { id: 'links', kind: 'links', mode: 'deny', domains: ['evil.com', 'bad.net'], effect: { kind: 'delete' } },
+      { id: 'caps', kind: 'caps', minLetters: 10, maxPercent: 70, effect: { kind: 'delete' } },
+      { id: 'words', kind: 'words', words: ['badword'], patterns: [], effect: { kind: 'warn' } },
+    ]);
+    const seen = evaluateMessage(c, ctx('BADWORD HTTPS://EVIL.COM/X AND HTTPS://BAD.NET', { authorId: YOUNG_USER }), undefined, NOW).violations;
+    const inLocale = (locale: string) => Object.fromEntries(seen.map((v) => [v.ruleId, render(locale, v.evidence)]));
+    expect(inLocale('en')).toEqual({
+      young: 'account 2 days old',
+      links: 'link to evil.com, bad.net',
+      caps: '100% capitals in 10 letters',
+      words: 'blocked word "badword"',
+    });
+    expect(inLocale('de')).toEqual({
+      young: 'Konto 2 Tage alt',
+      links: 'Link zu evil.com, bad.net',
+      caps: '100 % Großbuchstaben bei 10 Buchstaben',
+      words: 'gesperrtes Wort „badword“',
+    });
+    expect(inLocale('fr')).toEqual({
+      young: 'compte de 2 jours',
+      links: 'lien vers evil.com, bad.net',
+      caps: '100 % de majuscules sur 10 lettres',
+      words: 'mot bloqué « badword »',
+    });
+    const [joined] = evaluateJoin(c, { userId: snowflakeAt(NOW - 3_600_000), roleIds: [] }, NOW);
+    expect(render('en', joined!.evidence)).toBe('account less than a day old joined');
+    expect(render('de', joined!.evidence)).toBe('Konto jünger als ein Tag beigetreten');
+    expect(render('es-ES', joined!.evidence)).toBe('se unió una cuenta de menos de un día');
   });
 });
 
