@@ -692,6 +692,11 @@ export const de: Record<MessageKey, string> = {
   'prot.audit.lockdown': 'Guildkeep Anti-Raid, Lockdown: {summary}',
   'prot.audit.lockdown-ended': 'Guildkeep Anti-Raid: Lockdown beendet',
   'prot.audit.raiders': 'Guildkeep Anti-Raid: Raider des Lockdowns {id} (bestätigt von {user})',
+  'prot.raid.joins': '{count, plural, one {# Beitritt} other {# Beitritte}} in {seconds} s',
+  'prot.raid.new-accounts': '{n, plural, one {# neues Konto} other {# neue Konten}}',
+  'prot.raid.names':
+    '{n, plural, one {# Name} other {# Namen}} {kind, select, shape {wie} prefix {mit dem Präfix} suffix {mit dem Suffix} other {wie}} {pattern}',
+  'prot.raid.removal-reason': 'Raid: {summary}',
   'prot.audit.quarantine-role': 'Guildkeep Anti-Raid: Quarantänerolle',
   'prot.audit.unverified': 'Guildkeep-Verifizierung: nicht rechtzeitig verifiziert',
   'prot.alert.detected': '🚨 **Raid erkannt** <t:{at}:R>: {summary}.',

@@ -693,6 +693,11 @@ export const en = {
   'prot.audit.lockdown': 'Guildkeep anti-raid lockdown: {summary}',
   'prot.audit.lockdown-ended': 'Guildkeep anti-raid: lockdown ended',
   'prot.audit.raiders': 'Guildkeep anti-raid: raiders of lockdown {id} (approved by {user})',
+  'prot.raid.joins': '{count, plural, one {# join} other {# joins}} in {seconds} s',
+  'prot.raid.new-accounts': '{n, plural, one {# new account} other {# new accounts}}',
+  'prot.raid.names':
+    '{n, plural, one {# name} other {# names}} {kind, select, shape {like} prefix {with the prefix} suffix {with the suffix} other {like}} {pattern}',
+  'prot.raid.removal-reason': 'Raid: {summary}',
   'prot.audit.quarantine-role': 'Guildkeep anti-raid: quarantine role',
   'prot.audit.unverified': 'Guildkeep verification: not verified in time',
   'prot.alert.detected': '🚨 **Raid detected** <t:{at}:R>: {summary}.',

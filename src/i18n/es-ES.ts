@@ -692,6 +692,11 @@ export const esES: Record<MessageKey, string> = {
   'prot.audit.lockdown': 'Guildkeep antiraid, bloqueo: {summary}',
   'prot.audit.lockdown-ended': 'Guildkeep antiraid: bloqueo terminado',
   'prot.audit.raiders': 'Guildkeep antiraid: atacantes del bloqueo {id} (aprobado por {user})',
+  'prot.raid.joins': '{count, plural, one {# entrada} other {# entradas}} en {seconds} s',
+  'prot.raid.new-accounts': '{n, plural, one {# cuenta nueva} other {# cuentas nuevas}}',
+  'prot.raid.names':
+    '{n, plural, one {# nombre} other {# nombres}} {kind, select, shape {como} prefix {con el prefijo} suffix {con el sufijo} other {como}} {pattern}',
+  'prot.raid.removal-reason': 'Raid: {summary}',
   'prot.audit.quarantine-role': 'Guildkeep antiraid: rol de cuarentena',
   'prot.audit.unverified': 'Guildkeep, verificación: no se verificó a tiempo',
   'prot.alert.detected': '🚨 **Raid detectado** <t:{at}:R>: {summary}.',

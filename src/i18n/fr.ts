@@ -694,6 +694,11 @@ export const fr: Record<MessageKey, string> = {
   'prot.audit.lockdown': 'Guildkeep anti-raid, confinement : {summary}',
   'prot.audit.lockdown-ended': 'Guildkeep anti-raid : confinement terminé',
   'prot.audit.raiders': 'Guildkeep anti-raid : raiders du confinement {id} (approuvé par {user})',
+  'prot.raid.joins': '{count, plural, one {# arrivée} other {# arrivées}} en {seconds} s',
+  'prot.raid.new-accounts': '{n, plural, one {# nouveau compte} other {# nouveaux comptes}}',
+  'prot.raid.names':
+    '{n, plural, one {# nom} other {# noms}} {kind, select, shape {comme} prefix {avec le préfixe} suffix {avec le suffixe} other {comme}} {pattern}',
+  'prot.raid.removal-reason': 'Raid : {summary}',
   'prot.audit.quarantine-role': 'Guildkeep anti-raid : rôle de quarantaine',
   'prot.audit.unverified': 'Guildkeep, vérification : pas vérifié à temps',
   'prot.alert.detected': '🚨 **Raid détecté** <t:{at}:R> : {summary}.',

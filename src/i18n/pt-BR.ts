@@ -691,6 +691,11 @@ export const ptBR: Record<MessageKey, string> = {
   'prot.audit.lockdown': 'Guildkeep antirraid, bloqueio: {summary}',
   'prot.audit.lockdown-ended': 'Guildkeep antirraid: bloqueio encerrado',
   'prot.audit.raiders': 'Guildkeep antirraid: invasores do bloqueio {id} (aprovado por {user})',
+  'prot.raid.joins': '{count, plural, one {# entrada} other {# entradas}} em {seconds} s',
+  'prot.raid.new-accounts': '{n, plural, one {# conta nova} other {# contas novas}}',
+  'prot.raid.names':
+    '{n, plural, one {# nome} other {# nomes}} {kind, select, shape {como} prefix {com o prefixo} suffix {com o sufixo} other {como}} {pattern}',
+  'prot.raid.removal-reason': 'Raid: {summary}',
   'prot.audit.quarantine-role': 'Guildkeep antirraid: cargo de quarentena',
   'prot.audit.unverified': 'Guildkeep, verificação: não verificou a tempo',
   'prot.alert.detected': '🚨 **Raid detectado** <t:{at}:R>: {summary}.',

@@ -11,6 +11,7 @@ import { isPermanent } from '../../discord/errors.ts';
 import { describeRestError, type RestError } from '../../discord/rest.ts';
 import { guildLocale } from '../../i18n/guild-locale.ts';
 import { type MessageKey, type MessageValues, t as tr } from '../../i18n/index.ts';
+import { render } from '../../i18n/text.ts';
 import { ok, type Result } from '../../lib/result.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
@@ -192,8 +193,10 @@ export class AntiRaid {
     }
     // A lockdown being ended finishes first: the next spike starts a new one from the restored settings.
     if (!a.crossed || cur) return;
-    const rec = newLockdownRecord(at.toString(36), at, cfg.lockdown, a.summary, { crossedBy: userId }, cfg.alertChannelId);
-    if (cfg.alertChannelId) rec.removal = requestRemoval(rec.id, `Raid: ${a.summary}`, at);
+    // Stored on the record and shown in alerts, so in the guild's language.
+    const summary = render(guildLocale(this.host.sql), a.summary);
+    const rec = newLockdownRecord(at.toString(36), at, cfg.lockdown, summary, { crossedBy: userId }, cfg.alertChannelId);
+    if (cfg.alertChannelId) rec.removal = requestRemoval(rec.id, tr(guildLocale(this.host.sql), 'prot.raid.removal-reason', { summary }), at);
     this.begin(rec, a.memberIds);
     return this.priority();
   }

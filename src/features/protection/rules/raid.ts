@@ -1,5 +1,5 @@
 import { DAY_MS, snowflakeTime } from '../../../discord/snowflake.ts';
-import { text } from '../../../i18n/text.ts';
+import { type Text, text, textList } from '../../../i18n/text.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
 import type { ConfigIssue } from '../../moderation/rules/automod-config.ts';
 import { foldText } from '../../moderation/rules/normalize.ts';
@@ -93,8 +93,8 @@ export interface RaidAssessment {
   namePatternShare: number;
   /** Members who joined within the window: the spike to quarantine when crossed. */
   memberIds: string[];
-  /** "12 joins in 10 s; 11 new accounts; 10 names like raider#" */
-  summary: string;
+  /** "12 joins in 10 s; 11 new accounts; 10 names like raider#", as a message: rendered in the guild's language where it is stored. */
+  summary: Text;
 }
 
 /** A name's shape: folded, separators removed, digit runs as "#" ("Raider_123" → "raider#"). */
@@ -167,8 +167,8 @@ export function assess(window: JoinWindow, now: number, config: RaidConfig): Rai
   let reason: RaidAssessment['reason'] = null;
   if (config.enabled && count >= config.joins) reason = 'rate';
   else if (config.enabled && count >= config.suspiciousJoins && Math.max(newAccountShare, namePatternShare) >= config.suspiciousShare) reason = 'suspicious';
-  const parts = [`${count} joins in ${config.seconds} s`, `${newAccounts} new accounts`];
-  if (namePattern) parts.push(`${namePattern.count} names ${namePattern.kind === 'shape' ? 'like' : `with the ${namePattern.kind}`} ${namePattern.pattern}`);
+  const parts = [text('prot.raid.joins', { count, seconds: config.seconds }), text('prot.raid.new-accounts', { n: newAccounts })];
+  if (namePattern) parts.push(text('prot.raid.names', { n: namePattern.count, kind: namePattern.kind, pattern: namePattern.pattern }));
   return {
     crossed: reason !== null,
     reason,
@@ -178,6 +178,6 @@ export function assess(window: JoinWindow, now: number, config: RaidConfig): Rai
     namePattern,
     namePatternShare,
     memberIds: inWindow.map((e) => e.userId),
-    summary: parts.join('; '),
+    summary: textList(parts, 'semicolon') as Text,
   };
 }

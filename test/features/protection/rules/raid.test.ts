@@ -20,6 +20,7 @@ import {
   type RaidAssessment,
   recordJoin,
 } from '../../../../src/features/protection/rules/raid.ts';
+import { render } from '../../../../src/i18n/text.ts';
 
 const T0 = Date.UTC(2025, 4, 1, 20);
 const NAMES = ['alice', 'bjorn', 'chen', 'dmitri', 'elena', 'farah', 'goran', 'hiro', 'ines', 'jamal', 'kasia', 'lupe', 'marek', 'noor'];
@@ -40,7 +41,7 @@ describe('raid detector', () => {
     expect(out[8]).toMatchObject({ crossed: false, count: 9 });
     expect(out[9]).toMatchObject({ crossed: true, reason: 'rate', count: 10, newAccounts: 0 });
     expect(out[9]!.memberIds).toHaveLength(10);
-    expect(out[9]!.summary).toBe('10 joins in 10 s; 0 new accounts');
+    expect(render('en', out[9]!.summary)).toBe('10 joins in 10 s; 0 new accounts');
   });
 
   it('slides: joins older than the window stop counting', () => {
@@ -58,7 +59,9 @@ describe('raid detector', () => {
     const last = out[5]!;
     expect(last).toMatchObject({ crossed: true, reason: 'suspicious', count: 6, newAccounts: 6, newAccountShare: 1 });
     expect(last.namePattern).toEqual({ kind: 'shape', pattern: 'raider#', count: 6 });
-    expect(last.summary).toBe('6 joins in 10 s; 6 new accounts; 6 names like raider#');
+    expect(render('en', last.summary)).toBe('6 joins in 10 s; 6 new accounts; 6 names like raider#');
+    expect(render('de', last.summary)).toBe('6 Beitritte in 10 s; 6 neue Konten; 6 Namen wie raider#');
+    expect(render('fr', last.summary)).toBe('6 arrivées en 10 s ; 6 nouveaux comptes ; 6 noms comme raider#');
     const mixed = joins(6, 500, (i) => ({ userId: i < 3 ? newId(i) : oldId(i), name: NAMES[i]! }));
     expect(mixed.out[5]).toMatchObject({ crossed: false, newAccountShare: 0.5, namePattern: null });
   });
