@@ -6,10 +6,13 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { sub, TEXT_CHANNELS } from '../../discord/command-options.ts';
+import { serversOpsEn } from '../../i18n/servers/ops-en.ts';
 import { CAPABILITIES } from './rules/capabilities.ts';
 import { SCHEDULE_ACTIONS, WEEKDAYS } from './rules/schedule.ts';
 
 const S = ApplicationCommandOptionType;
+/** A choice's English name, from the catalog that also holds its translations. */
+const englishChoice = (key: string) => (serversOpsEn as Record<string, string>)[`cmd.server.${key}`] ?? key;
 
 /** The `server` option: `<panel>/<server>` values, from autocomplete. */
 const server: APIApplicationCommandBasicOption = {
@@ -110,11 +113,16 @@ export const serverCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
             name: 'action',
             description: 'What to do',
             required: true,
-            choices: SCHEDULE_ACTIONS.map((a) => ({ name: a, value: a })),
+            choices: SCHEDULE_ACTIONS.map((a) => ({ name: englishChoice(`schedule.add.action.choice.${a}`), value: a })),
           },
           { type: S.String, name: 'time', description: 'At what time, HH:MM (24-hour)', required: true, min_length: 4, max_length: 5 },
           { type: S.String, name: 'timezone', description: 'Time zone, like Europe/Berlin (default UTC)', max_length: 60, autocomplete: true },
-          { type: S.String, name: 'weekday', description: 'Only on this day (default every day)', choices: WEEKDAYS.map((d) => ({ name: d, value: d })) },
+          {
+            type: S.String,
+            name: 'weekday',
+            description: 'Only on this day (default every day)',
+            choices: WEEKDAYS.map((d) => ({ name: englishChoice(`schedule.add.weekday.choice.${d}`), value: d })),
+          },
           { type: S.String, name: 'command', description: 'The console command (for action command)', max_length: 200 },
           { type: S.Channel, name: 'channel', description: 'Where each run is announced', channel_types: TEXT_CHANNELS },
         ]),
