@@ -692,6 +692,7 @@ export const de: Record<MessageKey, string> = {
   'prot.audit.lockdown': 'Guildkeep Anti-Raid, Lockdown: {summary}',
   'prot.audit.lockdown-ended': 'Guildkeep Anti-Raid: Lockdown beendet',
   'prot.audit.raiders': 'Guildkeep Anti-Raid: Raider des Lockdowns {id} (bestätigt von {user})',
+  'prot.role.quarantined': 'Quarantäne',
   'prot.raid.joins': '{count, plural, one {# Beitritt} other {# Beitritte}} in {seconds} s',
   'prot.raid.new-accounts': '{n, plural, one {# neues Konto} other {# neue Konten}}',
   'prot.raid.names':

@@ -693,6 +693,7 @@ export const en = {
   'prot.audit.lockdown': 'Guildkeep anti-raid lockdown: {summary}',
   'prot.audit.lockdown-ended': 'Guildkeep anti-raid: lockdown ended',
   'prot.audit.raiders': 'Guildkeep anti-raid: raiders of lockdown {id} (approved by {user})',
+  'prot.role.quarantined': 'Quarantined',
   'prot.raid.joins': '{count, plural, one {# join} other {# joins}} in {seconds} s',
   'prot.raid.new-accounts': '{n, plural, one {# new account} other {# new accounts}}',
   'prot.raid.names':

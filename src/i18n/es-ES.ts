@@ -692,6 +692,7 @@ export const esES: Record<MessageKey, string> = {
   'prot.audit.lockdown': 'Guildkeep antiraid, bloqueo: {summary}',
   'prot.audit.lockdown-ended': 'Guildkeep antiraid: bloqueo terminado',
   'prot.audit.raiders': 'Guildkeep antiraid: atacantes del bloqueo {id} (aprobado por {user})',
+  'prot.role.quarantined': 'En cuarentena',
   'prot.raid.joins': '{count, plural, one {# entrada} other {# entradas}} en {seconds} s',
   'prot.raid.new-accounts': '{n, plural, one {# cuenta nueva} other {# cuentas nuevas}}',
   'prot.raid.names':

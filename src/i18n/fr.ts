@@ -694,6 +694,7 @@ export const fr: Record<MessageKey, string> = {
   'prot.audit.lockdown': 'Guildkeep anti-raid, confinement : {summary}',
   'prot.audit.lockdown-ended': 'Guildkeep anti-raid : confinement terminé',
   'prot.audit.raiders': 'Guildkeep anti-raid : raiders du confinement {id} (approuvé par {user})',
+  'prot.role.quarantined': 'En quarantaine',
   'prot.raid.joins': '{count, plural, one {# arrivée} other {# arrivées}} en {seconds} s',
   'prot.raid.new-accounts': '{n, plural, one {# nouveau compte} other {# nouveaux comptes}}',
   'prot.raid.names':

@@ -691,6 +691,7 @@ export const ptBR: Record<MessageKey, string> = {
   'prot.audit.lockdown': 'Guildkeep antirraid, bloqueio: {summary}',
   'prot.audit.lockdown-ended': 'Guildkeep antirraid: bloqueio encerrado',
   'prot.audit.raiders': 'Guildkeep antirraid: invasores do bloqueio {id} (aprovado por {user})',
+  'prot.role.quarantined': 'Em quarentena',
   'prot.raid.joins': '{count, plural, one {# entrada} other {# entradas}} em {seconds} s',
   'prot.raid.new-accounts': '{n, plural, one {# conta nova} other {# contas novas}}',
   'prot.raid.names':

@@ -115,10 +115,12 @@ export class RoleQueue {
     if (known) return ok(known);
     // Created without permissions: a role can only take access away through channel
     // overwrites, which staff set for it (or name their own role with /antiraid config).
-    const body: RESTPostAPIGuildRoleJSONBody = { name: 'Quarantined', permissions: permissionBits(0n), mentionable: false, hoist: false };
+    // Named in the guild's language: members see the role.
+    const locale = guildLocale(this.host.sql);
+    const body: RESTPostAPIGuildRoleJSONBody = { name: tr(locale, 'prot.role.quarantined'), permissions: permissionBits(0n), mentionable: false, hoist: false };
     const r = await this.host.rest.post<APIRole>(Routes.guildRoles(this.host.guildId), {
       body,
-      reason: tr(guildLocale(this.host.sql), 'prot.audit.quarantine-role'),
+      reason: tr(locale, 'prot.audit.quarantine-role'),
     });
     if (!r.ok) return r;
     this.quarantine.remember(r.value.id);
