@@ -2,6 +2,7 @@
 // Prints one JSON line with the connection details, then serves until
 // SIGINT/SIGTERM (or stdin closing, with --exit-with-stdin).
 import { parseArgs } from 'node:util';
+import { serveAsChild } from './child.ts';
 import type { SimulatorOptions } from './server.ts';
 import { startSimulator } from './server.ts';
 
@@ -28,22 +29,4 @@ const opts: SimulatorOptions = {
 
 const sim = await startSimulator(opts);
 const info = await (await fetch(`${sim.url}/_sim/info`)).json();
-process.stdout.write(JSON.stringify(info) + '\n');
-
-let closing = false;
-const shutdown = (): void => {
-  if (closing) return;
-  closing = true;
-  sim.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
-if (values['exit-with-stdin']) {
-  // A parent that dies closes our stdin; don't outlive it.
-  process.stdin.on('end', shutdown);
-  process.stdin.on('close', shutdown);
-  process.stdin.resume();
-}
+serveAsChild(info, () => sim.close(), values['exit-with-stdin'] === true);

@@ -2,6 +2,7 @@
 // Prints one JSON line ({url, orchestratorUrl, demo}), then serves until
 // SIGINT/SIGTERM (or stdin closing, with --exit-with-stdin).
 import { parseArgs } from 'node:util';
+import { serveAsChild } from '../child.ts';
 import { startPanel } from './server.ts';
 
 const { values } = parseArgs({
@@ -18,22 +19,4 @@ const panel = await startPanel({
   orchestratorPort: values['orchestrator-port'] !== undefined ? Number(values['orchestrator-port']) : 0,
   seedDemo: values['no-demo'] !== true,
 });
-process.stdout.write(JSON.stringify({ url: panel.url, orchestratorUrl: panel.orchestratorUrl, demo: panel.demo }) + '\n');
-
-let closing = false;
-const shutdown = (): void => {
-  if (closing) return;
-  closing = true;
-  panel.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
-  );
-};
-process.on('SIGINT', shutdown);
-process.on('SIGTERM', shutdown);
-if (values['exit-with-stdin']) {
-  // A parent that dies closes our stdin; don't outlive it.
-  process.stdin.on('end', shutdown);
-  process.stdin.on('close', shutdown);
-  process.stdin.resume();
-}
+serveAsChild({ url: panel.url, orchestratorUrl: panel.orchestratorUrl, demo: panel.demo }, () => panel.close(), values['exit-with-stdin'] === true);
