@@ -19,6 +19,7 @@ import { CallLog } from './log.ts';
 import { isMemberViewPath, serveMemberView } from './member-view.ts';
 import { OpenApiChecker } from './openapi.ts';
 import { RateLimiter } from './ratelimit.ts';
+import { readBody } from './read-body.ts';
 import { banHandlers } from './rest-bans.ts';
 import { channelHandlers } from './rest-channels.ts';
 import { commandHandlers } from './rest-commands.ts';
@@ -335,15 +336,6 @@ export class Sim implements Core {
     const err = httpError(f.status as number);
     return { status: err.status, headers: {}, body: err.body };
   }
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolveBody, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, r: Reply): void {

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import { handleOrchestratorApi } from '../orchestrator/api.ts';
+import { readBody } from '../read-body.ts';
 import { errorBody, handleClientApi, wantsJson } from './client-api.ts';
 import type { DownMode, ServerStatus, WorldOptions } from './world.ts';
 import { ALL_PERMISSIONS, World } from './world.ts';
@@ -36,15 +37,6 @@ export interface DemoWorld {
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (status === 204 || body === null || body === undefined) {
