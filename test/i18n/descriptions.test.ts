@@ -5,10 +5,10 @@ import { planEnforcement } from '../../src/features/moderation/rules/enforcement
 import { DEFAULT_LADDER, escalationReason } from '../../src/features/moderation/rules/escalation.ts';
 import { DEFAULT_SETTINGS, describeLadder, describeSettings } from '../../src/features/moderation/settings.ts';
 import { describeAlertTarget, ownerAlert } from '../../src/features/protection/views.ts';
-import { type Ticket, TRIAGE_DEFAULTS } from '../../src/features/tickets/model.ts';
 import { decide } from '../../src/features/tickets/rules.ts';
 import { SHIPPED_LOCALES } from '../../src/i18n/index.ts';
 import { render, renderValue, text, textList } from '../../src/i18n/text.ts';
+import { openTicket } from '../support/ticket.ts';
 
 // Staff-facing descriptions (automod rules, moderation settings, the ladder,
 // alert targets, ticket refusals) are message values: English stays as it
@@ -149,29 +149,7 @@ describe('anti-raid alert targets', () => {
 });
 
 describe('ticket transition refusals', () => {
-  const ticket: Ticket = {
-    id: '1-1',
-    guildId: '1',
-    number: 1,
-    openerId: 'opener',
-    issueType: 'crash',
-    severity: 'high',
-    subject: 's',
-    description: '',
-    status: 'open',
-    assigneeId: null,
-    version: 1,
-    createdAt: 0,
-    updatedAt: 0,
-    channelId: 'c',
-    originChannelId: 'o',
-    controlMessageId: null,
-    closeReason: null,
-    lastChangedBy: 'opener',
-    lastChangedByName: 'Opener',
-    openerName: 'Opener',
-    ...TRIAGE_DEFAULTS,
-  };
+  const ticket = openTicket;
 
   it('name the statuses, allowed ones included, in the reader’s language', () => {
     const r = decide(ticket, { kind: 'set-status', status: 'waiting' }, { userId: 'staff', isStaff: true }, 1);

@@ -1,30 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { type Ticket, TRIAGE_DEFAULTS } from '../../../src/features/tickets/model.ts';
+import type { Ticket } from '../../../src/features/tickets/model.ts';
 import { canTransition, decide, TRANSITIONS } from '../../../src/features/tickets/rules.ts';
+import { openTicket } from '../../support/ticket.ts';
 
-const base: Ticket = {
-  id: '1-1',
-  guildId: '1',
-  number: 1,
-  openerId: 'opener',
-  issueType: 'crash',
-  severity: 'high',
-  subject: 's',
-  description: '',
-  status: 'open',
-  assigneeId: null,
-  version: 1,
-  createdAt: 0,
-  updatedAt: 0,
-  channelId: 'c',
-  originChannelId: 'o',
-  controlMessageId: null,
-  closeReason: null,
-  lastChangedBy: 'opener',
-  lastChangedByName: 'Opener',
-  openerName: 'Opener',
-  ...TRIAGE_DEFAULTS,
-};
+const base: Ticket = openTicket;
 const staff = { userId: 'staff', isStaff: true };
 const member = { userId: 'opener', isStaff: false };
 const stranger = { userId: 'x', isStaff: false };
