@@ -26,7 +26,7 @@ import { EVENT_JOB, ServerEvents } from './events.ts';
 import { HINT_JOB, PrefixHints } from './hints.ts';
 import { ServerOpsCommands, zoneChoices } from './ops-commands.ts';
 import type { PanelFailure, PanelKind } from './panel/types.ts';
-import { adapterFor, LIST_CACHE_MS, PanelAccess, STATUS_CACHE_MS, type Target, targetLabel } from './panels.ts';
+import { ANSWER_WITHIN_MS, adapterFor, LIST_CACHE_MS, PanelAccess, STATUS_CACHE_MS, type Target, targetLabel } from './panels.ts';
 import { allowed, type Capability, isCapability } from './rules/capabilities.ts';
 import { parseMapping } from './rules/generic-config.ts';
 import type { Period, Summary } from './rules/history.ts';
@@ -286,7 +286,8 @@ export class GuildServers implements GuildFeature {
     const results = await Promise.all(
       panels.map(async (p) => {
         const started = performance.now();
-        const failure = await this.panels.refreshList(p);
+        // The list call alone is timed: states it starts to read are not waited for.
+        const failure = await this.panels.refreshList(p, 0);
         return { p, failure, ms: Math.round(performance.now() - started) };
       }),
     );
@@ -322,6 +323,7 @@ export class GuildServers implements GuildFeature {
     mappingIn: string | undefined,
     t: Reply,
   ): Promise<Handled> {
+    const answerBy = Date.now() + ANSWER_WITHIN_MS;
     const secret = this.host.config.configKey;
     if (!secret) return refused('no-config-key', t('srv.connect.no-config-key'));
     const name = nameIn.trim().slice(0, 40);
@@ -348,7 +350,7 @@ export class GuildServers implements GuildFeature {
     this.store.addPanel({ id, name, kind, url: url.value, sealedKey: sealed.value, mapping, addedBy: inv.userId, addedAt: at });
     this.store.replaceServers(id, listed.value, at);
     this.panels.remember(id, adapter);
-    await this.panels.fillStates(id);
+    await this.panels.fillStates(id, answerBy);
     return ok(t('srv.connect.done', { name, n: listed.value.length }), `panel ${id} "${name}" (${kind}) at ${url.value}: ${listed.value.length} servers`);
   }
 
@@ -396,14 +398,17 @@ export class GuildServers implements GuildFeature {
   private async list(locale: string | undefined): Promise<Handled> {
     const panels = this.store.panels();
     if (panels.length === 0) return refused('no-panels', tr(locale, 'srv.refused.no-panels'));
-    const shown = [];
-    for (const panel of panels) {
-      const cached = this.store.servers(panel.id);
-      const fresh = cached.length > 0 && cached.every((s) => now() - s.fetchedAt < STATUS_CACHE_MS);
-      const failure = fresh ? null : await this.panels.refreshList(panel);
-      if (fresh) await this.panels.fillStates(panel.id);
-      shown.push({ panel, servers: this.store.servers(panel.id), failure, cachedAt: cached[0]?.fetchedAt ?? null });
-    }
+    // Panels in parallel, and states waited for only until the answer is due.
+    const until = Date.now() + ANSWER_WITHIN_MS;
+    const shown = await Promise.all(
+      panels.map(async (panel) => {
+        const cached = this.store.servers(panel.id);
+        const fresh = cached.length > 0 && cached.every((s) => now() - s.fetchedAt < STATUS_CACHE_MS);
+        const failure = fresh ? null : await this.panels.refreshList(panel, until);
+        if (fresh) await this.panels.fillStates(panel.id, until);
+        return { panel, servers: this.store.servers(panel.id), failure, cachedAt: cached[0]?.fetchedAt ?? null };
+      }),
+    );
     return {
       response: reply({ embeds: [listEmbed(shown, locale)], flags: 64, allowed_mentions: { parse: [] } }),
       outcome: 'ok',

@@ -9,9 +9,11 @@ import type { CachedServer, PanelRow, ServersStore } from './store.ts';
 
 /** Resources are read at most this often per server; the list this often per panel. */
 export const STATUS_CACHE_MS = 15_000;
-/** How many unknown states one list refresh reads, and how long a command waits for them. */
+/** How many unknown states one list refresh reads, and how long a refresh nobody waits on gives them. */
 const LIST_STATES = 25;
 const LIST_STATE_BUDGET_MS = 1500;
+/** A command that lists servers answers by then, whatever the panel does: Discord waits 3 s. */
+export const ANSWER_WITHIN_MS = 2000;
 export const LIST_CACHE_MS = 60_000;
 
 export interface Target {
@@ -85,27 +87,29 @@ export class PanelAccess {
 
   /**
    * Lists a panel's servers, then reads the resources of those whose state the list cannot tell (at most
-   * LIST_STATES of them, in parallel), waiting no longer than `budgetMs` so a command still answers in time;
-   * reads that finish later still land in the cache and the stored list.
+   * LIST_STATES of them, in parallel), waiting for them no later than `until` (a `Date.now()` time) so a
+   * command still answers in time; reads that finish later still land in the cache and the stored list.
    */
-  async refreshList(p: PanelRow, budgetMs = LIST_STATE_BUDGET_MS): Promise<PanelFailure | null> {
+  async refreshList(p: PanelRow, until = Date.now() + LIST_STATE_BUDGET_MS): Promise<PanelFailure | null> {
     const r = await this.with(p, (o) => o.list());
     if (!r.ok) return r.error;
     // The panel may have been disconnected while we waited.
     if (!this.store.panel(p.id)) return null;
     this.store.replaceServers(p.id, r.value, now());
-    await this.fillStates(p.id, budgetMs);
+    await this.fillStates(p.id, until);
     return null;
   }
 
-  /** Reads the resources of a panel's servers whose state is unknown, waiting at most `budgetMs` for them. */
-  async fillStates(panelId: string, budgetMs = LIST_STATE_BUDGET_MS): Promise<void> {
+  /** Reads the resources of a panel's servers whose state is unknown, waiting for them no later than `until`. */
+  async fillStates(panelId: string, until = Date.now() + LIST_STATE_BUDGET_MS): Promise<void> {
     const unknown = this.store
       .servers(panelId)
       .filter((s) => s.state === 'unknown')
       .slice(0, LIST_STATES);
     if (unknown.length === 0) return;
     const reads = Promise.all(unknown.map((s) => this.find(panelId, s.id)).map((t) => (t ? this.status(t) : null)));
+    const budgetMs = until - Date.now();
+    if (budgetMs <= 0) return;
     let timer: ReturnType<typeof setTimeout> | null = null;
     await Promise.race([reads, new Promise((done) => (timer = setTimeout(done, budgetMs)))]);
     if (timer !== null) clearTimeout(timer);

@@ -286,6 +286,18 @@ describe('a slow, failing or strict panel', () => {
     expect(content(gone)).toMatch(/does not know this server any more/);
   });
 
+  it('answers /server list within Discord’s deadline while two panels each take 1.8 s', async () => {
+    const { g, w } = await connected();
+    const w2 = await newWorld();
+    await connect(g, { name: 'EU panel', url: w2.url, key: w2.keys.admin });
+    await Promise.all([worldControl(w, '/latency', { ms: 1800 }), worldControl(w2, '/latency', { ms: 1800 })]);
+    advanceClock(16_000); // the stored lists and states are stale: both panels are asked again
+    const started = Date.now();
+    const list = await deliver(server(g, g.adminId, 'server list'));
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect((embed(list)?.fields ?? []).map((f) => f.name).sort()).toEqual(['EU panel', 'Main panel']);
+  });
+
   it('says the panel is unreachable when it is down, and honours 429 without calling again until the wait is over', async () => {
     const { g, w, panelId } = await connected();
     const running = ref(panelId, w, 'running');
