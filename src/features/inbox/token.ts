@@ -1,3 +1,4 @@
+import { b64url, unb64url } from '../../lib/base64url.ts';
 import { sameSecret } from '../../lib/hex.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import { hmacSha256Hex } from '../audit/webhook.ts';
@@ -17,9 +18,6 @@ export interface StaffClaims {
 export const STAFF_LINK_TTL_S = 12 * 60 * 60;
 
 export type TokenProblem = 'malformed' | 'bad-signature' | 'expired' | 'wrong-guild';
-
-const b64url = (s: string) => btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const unb64url = (s: string) => atob(s.replace(/-/g, '+').replace(/_/g, '/'));
 
 export async function signStaffToken(secret: string, claims: StaffClaims): Promise<string> {
   const payload = b64url(JSON.stringify({ g: claims.guildId, u: claims.userId, exp: claims.exp }));

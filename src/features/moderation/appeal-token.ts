@@ -1,3 +1,4 @@
+import { b64url, unb64url } from '../../lib/base64url.ts';
 import { sameSecret } from '../../lib/hex.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import { hmacSha256Hex } from '../audit/webhook.ts';
@@ -21,8 +22,6 @@ export const APPEAL_LINK_TTL_S = 30 * 86_400;
 
 export type AppealTokenProblem = 'malformed' | 'bad-signature' | 'expired' | 'wrong-case';
 
-const b64url = (s: string) => btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const unb64url = (s: string) => atob(s.replace(/-/g, '+').replace(/_/g, '/'));
 const sign = (secret: string, payload: string) => hmacSha256Hex(secret, `appeal.${payload}`);
 
 export async function signAppealToken(secret: string, c: AppealClaims): Promise<string> {

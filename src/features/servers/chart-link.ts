@@ -1,3 +1,4 @@
+import { b64url, unb64url } from '../../lib/base64url.ts';
 import { sameSecret } from '../../lib/hex.ts';
 import { hmacSha256Hex } from '../audit/webhook.ts';
 import { PERIODS, type Period } from './rules/history.ts';
@@ -21,8 +22,6 @@ export interface ChartClaims {
 /** Discord re-fetches embed images now and then; a week keeps a posted chart visible. */
 export const CHART_LINK_TTL_S = 7 * 86_400;
 
-const b64url = (s: string) => btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-const unb64url = (s: string) => atob(s.replace(/-/g, '+').replace(/_/g, '/'));
 const sign = (secret: string, payload: string) => hmacSha256Hex(secret, `chart.${payload}`);
 
 export async function chartLink(publicUrl: string | undefined, secret: string | undefined, c: Omit<ChartClaims, 'exp'>, nowS: number): Promise<string | null> {

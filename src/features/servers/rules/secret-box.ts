@@ -1,3 +1,4 @@
+import { b64url, unb64url } from '../../../lib/base64url.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
 
 /**
@@ -11,16 +12,11 @@ export type SealError = 'no-config-key' | 'bad-sealed-value';
 const enc = new TextEncoder();
 const keys = new Map<string, Promise<CryptoKey>>();
 
-function b64u(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
+const b64u = (bytes: Uint8Array): string => b64url(String.fromCharCode(...bytes));
 
 function unb64u(s: string): Uint8Array | null {
   if (!/^[A-Za-z0-9_-]*$/.test(s)) return null;
-  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (s.length % 4)) % 4));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  return Uint8Array.from(unb64url(s), (c) => c.charCodeAt(0));
 }
 
 function keyFor(secret: string): Promise<CryptoKey> {
