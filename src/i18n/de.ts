@@ -1,4 +1,7 @@
 import type { MessageKey } from './en.ts';
+import { eventsDe } from './events/de.ts';
+import { faqDe } from './faq/de.ts';
+import { levelsDe } from './levels/de.ts';
 import { serversDe } from './servers/de.ts';
 import { serversOpsDe } from './servers/ops-de.ts';
 
@@ -814,4 +817,7 @@ export const de: Record<MessageKey, string> = {
   'prot.verify.counts': 'Bisher: {passed} bestanden, {failed} falsche Antworten, {timedOut} abgelaufen, {removed} entfernt; {pending} warten.',
   ...serversDe,
   ...serversOpsDe,
+  ...levelsDe,
+  ...eventsDe,
+  ...faqDe,
 };

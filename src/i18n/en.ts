@@ -1,3 +1,6 @@
+import { eventsEn } from './events/en.ts';
+import { faqEn } from './faq/en.ts';
+import { levelsEn } from './levels/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
 
@@ -813,6 +816,9 @@ export const en = {
   'prot.verify.counts': 'So far: {passed} passed, {failed} wrong answers, {timedOut} timed out, {removed} removed; {pending} waiting.',
   ...serversEn,
   ...serversOpsEn,
+  ...levelsEn,
+  ...eventsEn,
+  ...faqEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

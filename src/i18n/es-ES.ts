@@ -1,4 +1,7 @@
 import type { MessageKey } from './en.ts';
+import { eventsEsES } from './events/es-ES.ts';
+import { faqEsES } from './faq/es-ES.ts';
+import { levelsEsES } from './levels/es-ES.ts';
 import { serversEsES } from './servers/es-ES.ts';
 import { serversOpsEsES } from './servers/ops-es-ES.ts';
 
@@ -813,4 +816,7 @@ export const esES: Record<MessageKey, string> = {
   'prot.verify.counts': 'Hasta ahora: {passed} superadas, {failed} respuestas incorrectas, {timedOut} caducadas, {removed} quitados; {pending} esperando.',
   ...serversEsES,
   ...serversOpsEsES,
+  ...levelsEsES,
+  ...eventsEsES,
+  ...faqEsES,
 };

@@ -1,4 +1,7 @@
 import type { MessageKey } from './en.ts';
+import { eventsFr } from './events/fr.ts';
+import { faqFr } from './faq/fr.ts';
+import { levelsFr } from './levels/fr.ts';
 import { serversFr } from './servers/fr.ts';
 import { serversOpsFr } from './servers/ops-fr.ts';
 
@@ -816,4 +819,7 @@ export const fr: Record<MessageKey, string> = {
   'prot.verify.counts': 'Jusqu’ici : {passed} réussies, {failed} mauvaises réponses, {timedOut} expirées, {removed} retirés ; {pending} en attente.',
   ...serversFr,
   ...serversOpsFr,
+  ...levelsFr,
+  ...eventsFr,
+  ...faqFr,
 };

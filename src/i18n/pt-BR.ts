@@ -1,4 +1,7 @@
 import type { MessageKey } from './en.ts';
+import { eventsPtBR } from './events/pt-BR.ts';
+import { faqPtBR } from './faq/pt-BR.ts';
+import { levelsPtBR } from './levels/pt-BR.ts';
 import { serversOpsPtBR } from './servers/ops-pt-BR.ts';
 import { serversPtBR } from './servers/pt-BR.ts';
 
@@ -811,4 +814,7 @@ export const ptBR: Record<MessageKey, string> = {
   'prot.verify.counts': 'Até agora: {passed} aprovados, {failed} respostas erradas, {timedOut} expirados, {removed} removidos; {pending} aguardando.',
   ...serversPtBR,
   ...serversOpsPtBR,
+  ...levelsPtBR,
+  ...eventsPtBR,
+  ...faqPtBR,
 };
