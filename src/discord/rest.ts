@@ -46,7 +46,8 @@ export interface RequestOptions {
   /**
    * Files to upload with the message: the request becomes multipart/form-data as Discord documents it
    * ("Uploading Files"): `payload_json` carries the body, whose `attachments` gets `{ id: "n", filename }`
-   * for each file (merged with entries the body already has), and each file is the part `files[n]`.
+   * for each file (merged with entries the body already has; under `data` for an interaction callback),
+   * and each file is the part `files[n]`.
    */
   files?: readonly UploadFile[];
 }
@@ -154,7 +155,7 @@ export class DiscordRest {
     // With files, fetch sets the multipart Content-Type (and its boundary) itself.
     if (o.body !== undefined && !files) headers['Content-Type'] = 'application/json';
     if (o.reason) headers['X-Audit-Log-Reason'] = encodeURIComponent(o.reason.slice(0, 512));
-    const json = files ? JSON.stringify(withAttachments(o.body, files)) : o.body === undefined ? undefined : JSON.stringify(o.body);
+    const json = files ? JSON.stringify(payloadWithFiles(path, o.body, files)) : o.body === undefined ? undefined : JSON.stringify(o.body);
 
     for (let attempt = 0; ; attempt++) {
       const wait = delayBeforeSend(this.limits, route, major, exempt, Date.now());
@@ -234,6 +235,13 @@ export function withAttachments(body: unknown, files: readonly UploadFile[]): Re
   });
   base.attachments = entries;
   return base;
+}
+
+// An interaction callback carries its message under `data`, so that is where the attachments entries go.
+function payloadWithFiles(path: string, body: unknown, files: readonly UploadFile[]): Record<string, unknown> {
+  if (!/^\/interactions\/[^/]+\/[^/]+\/callback$/.test(path)) return withAttachments(body, files);
+  const callback = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  return { ...callback, data: withAttachments(callback.data, files) };
 }
 
 function multipartBody(payloadJson: string, files: readonly UploadFile[]): FormData {

@@ -130,4 +130,23 @@ describe('REST client uploads files as multipart/form-data', () => {
     expect(calls).toHaveLength(3);
     for (const c of calls) expect(c.openapi).toEqual({ checked: true, errors: [] });
   });
+
+  it('answers an interaction with a file in the callback itself', async () => {
+    const g = await newGuild();
+    const { interaction } = await simApi<{ interaction: APIInteraction }>('/_sim/interactions', {
+      body: { type: 2, guild_id: g.guildId, channel_id: g.generalChannelId, user_id: g.memberIds[0], data: { name: 'export', type: 1 } },
+    });
+    const before = await lastSeq();
+    const cb = await client().post(Routes.interactionCallback(interaction.id, interaction.token), {
+      body: { type: InteractionResponseType.ChannelMessageWithSource, data: { content: 'here it is' } },
+      query: { with_response: true },
+      files: [{ name: 'data.json', contentType: 'application/json', data: text('{"a":1}') }],
+    });
+    if (!cb.ok) throw new Error(JSON.stringify(cb.error));
+    const msg = (cb.value as { resource: { message: APIMessage } }).resource.message;
+    expect(msg.attachments).toMatchObject([{ filename: 'data.json', size: 7, content_type: 'application/json' }]);
+    const [call] = await simLog(before);
+    expect(call!.request).toEqual({ type: 4, data: { content: 'here it is', attachments: [{ id: '0', filename: 'data.json' }] } });
+    expect(call!.openapi).toEqual({ checked: true, errors: [] });
+  });
 });
