@@ -61,6 +61,17 @@ describe('REST client uploads files as multipart/form-data', () => {
     expect(call!.openapi).toEqual({ checked: true, errors: [] });
   });
 
+  it('sends a file in a DM', async () => {
+    const g = await newGuild();
+    const rest = client();
+    const dm = await rest.post<{ id: string }>(Routes.userChannels(), { body: { recipient_id: g.memberIds[0] } });
+    if (!dm.ok) throw new Error(JSON.stringify(dm.error));
+    const r = await rest.post<APIMessage>(Routes.channelMessages(dm.value.id), { files: [{ name: 'card.png', contentType: 'image/png', data: png(3, 2) }] });
+    if (!r.ok) throw new Error(JSON.stringify(r.error));
+    expect(r.value.attachments).toMatchObject([{ filename: 'card.png', width: 3, height: 2 }]);
+    expect(new URL(r.value.attachments[0]!.url).pathname).toBe(`/attachments/${dm.value.id}/${r.value.attachments[0]!.id}/card.png`);
+  });
+
   it('resends the same form when it retries after a 502', async () => {
     const g = await newGuild();
     const before = await lastSeq();
