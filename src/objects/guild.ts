@@ -68,7 +68,16 @@ export class GuildActor extends Server<Env> {
     this.scheduler = new Scheduler({ sql, alarms: this.alarms }, (t) => this.router.runTimer(t));
     this.rest = restFor(env, ctx);
     this.record = new GuildRecord(sql);
-    this.gateway = new GatewayInbox(sql, (e) => this.applyEvent(e), this.record);
+    this.gateway = new GatewayInbox(sql, (e) => this.applyEvent(e), {
+      write: () => {
+        this.record.write();
+        this.router.writeBatch();
+      },
+      discard: () => {
+        this.record.discard();
+        this.router.discardBatch();
+      },
+    });
     const config: FeatureConfig = {
       applicationId: env.DISCORD_APPLICATION_ID,
       publicUrl: env.PUBLIC_URL,
