@@ -1,6 +1,7 @@
 import { type APIGuildMember, type APIRole, type APIUser, Routes } from 'discord-api-types/v10';
 import { type DiscordRest, describeRestError } from '../../discord/rest.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
+import { now } from '../../runtime/clock.ts';
 
 const CACHE_MS = 30_000;
 
@@ -28,7 +29,7 @@ export class BotStanding {
     this.guildId = guildId;
   }
 
-  async read(at = Date.now()): Promise<Result<BotFacts, string>> {
+  async read(at = now()): Promise<Result<BotFacts, string>> {
     if (this.cached && at - this.cached.at < CACHE_MS) return ok(this.cached.value);
     if (!this.botUser) {
       const me = await this.rest.get<APIUser>(Routes.user());

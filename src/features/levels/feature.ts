@@ -317,6 +317,8 @@ export class GuildLevels implements GuildFeature {
 
   private async addReward(level: number, roleId: string, appPermissions: string | undefined, locale: string | undefined, t: Reply): Promise<Handled> {
     if (!/^\d{15,20}$/.test(roleId) || roleId === this.host.guildId) return refused('bad-role', t('levels.reward.bad-role'));
+    // Read fresh: the admin may have just created or moved the role.
+    this.standing.forget();
     const facts = await this.standing.read();
     if (!facts.ok) return refused('facts', t('levels.reward.facts-failed', { reason: facts.error }));
     // The interaction's app_permissions is the freshest word on the bot's permissions.

@@ -38,7 +38,17 @@ describe('the level curve', () => {
 });
 
 describe('awards', () => {
-  const m = { channels: new Map([['c-double', 2], ['c-none', 0]]), roles: new Map([['r-boost', 1.5], ['r-more', 3], ['r-muted', 0]]) };
+  const m = {
+    channels: new Map([
+      ['c-double', 2],
+      ['c-none', 0],
+    ]),
+    roles: new Map([
+      ['r-boost', 1.5],
+      ['r-more', 3],
+      ['r-muted', 0],
+    ]),
+  };
 
   it('multiplies by the channel and the best role; any zero means no XP', () => {
     expect(factorFor(m, 'c-plain', [])).toBe(1);
@@ -108,7 +118,16 @@ describe('texts, achievements and voice', () => {
 
   it('voice XP only for listening members with listening company', () => {
     const v = (userId: string, channelId: string, deaf = false, bot = false) => ({ userId, channelId, deaf, bot, roles: [] });
-    const earners = voiceEarners([v('alone', 'c1'), v('a', 'c2'), v('b', 'c2'), v('deaf', 'c2', true), v('x', 'c3'), v('deafened-friend', 'c3', true), v('y', 'c4'), v('bot', 'c4', false, true)]);
+    const earners = voiceEarners([
+      v('alone', 'c1'),
+      v('a', 'c2'),
+      v('b', 'c2'),
+      v('deaf', 'c2', true),
+      v('x', 'c3'),
+      v('deafened-friend', 'c3', true),
+      v('y', 'c4'),
+      v('bot', 'c4', false, true),
+    ]);
     expect(earners.map((e) => e.userId)).toEqual(['a', 'b']);
   });
 });
@@ -116,10 +135,13 @@ describe('texts, achievements and voice', () => {
 describe('CSV import and export', () => {
   it('reads MEE6-style rows with an optional header and extra columns', () => {
     const r = parseImport('user_id,xp,level\n123456789012345678,1500,5\r\n\n223456789012345678;20\n');
-    expect(r).toEqual({ ok: true, value: [
-      { userId: '123456789012345678', xp: 1500 },
-      { userId: '223456789012345678', xp: 20 },
-    ] });
+    expect(r).toEqual({
+      ok: true,
+      value: [
+        { userId: '123456789012345678', xp: 1500 },
+        { userId: '223456789012345678', xp: 20 },
+      ],
+    });
   });
 
   it('names the first bad line and takes nothing', () => {

@@ -83,13 +83,28 @@ export async function say(g: TestGuild, userId: string, n = 1, opts: { channelId
 export async function stored(g: TestGuild, userId: string): Promise<MemberRow | null> {
   return runInDurableObject(guildActor(env, g.guildId) as never, (_: unknown, state: DurableObjectState) => {
     const r = state.storage.sql
-      .exec<{ user_id: string; xp: number; messages: number; events: number; voice_minutes: number; last_award_at: number | null; name: string | null; avatar: string | null }>(
-        `SELECT user_id, xp, messages, events, voice_minutes, last_award_at, name, avatar FROM levels_members WHERE user_id = ?`,
-        userId,
-      )
+      .exec<{
+        user_id: string;
+        xp: number;
+        messages: number;
+        events: number;
+        voice_minutes: number;
+        last_award_at: number | null;
+        name: string | null;
+        avatar: string | null;
+      }>(`SELECT user_id, xp, messages, events, voice_minutes, last_award_at, name, avatar FROM levels_members WHERE user_id = ?`, userId)
       .toArray()[0];
     return r
-      ? { userId: r.user_id, xp: r.xp, messages: r.messages, events: r.events, voiceMinutes: r.voice_minutes, lastAwardAt: r.last_award_at, name: r.name, avatar: r.avatar }
+      ? {
+          userId: r.user_id,
+          xp: r.xp,
+          messages: r.messages,
+          events: r.events,
+          voiceMinutes: r.voice_minutes,
+          lastAwardAt: r.last_award_at,
+          name: r.name,
+          avatar: r.avatar,
+        }
       : null;
   });
 }
