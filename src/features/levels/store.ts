@@ -99,12 +99,12 @@ export class LevelsStore {
     return r ? toMember(r) : null;
   }
 
-  /** Adds a delta to a member (creating the row), and returns the row as it now is. */
+  /** Adds a delta to a member (creating the row; callers never take away more than a member has), and returns the row as it now is. */
   apply(userId: string, d: MemberDelta): MemberRow {
     const r = this.sql
       .exec<RawMember>(
         `INSERT INTO levels_members (bucket, user_id, xp, messages, events, voice_minutes, last_award_at, name, avatar)
-         VALUES (?, ?, MAX(0, ?), ?, ?, ?, ?, ?, ?)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT(bucket, user_id) DO UPDATE SET xp = MAX(0, xp + excluded.xp), messages = messages + excluded.messages,
            events = events + excluded.events, voice_minutes = voice_minutes + excluded.voice_minutes,
            last_award_at = COALESCE(excluded.last_award_at, last_award_at), name = COALESCE(excluded.name, name),
