@@ -14,6 +14,7 @@ import type { CustomId } from '../../discord/custom-id.ts';
 import { ephemeral, type Handled, refused, reply } from '../../discord/handled.ts';
 import { invokerOf, numberOption, type SubcommandCall, stringOption } from '../../discord/interaction.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
+import { guildLocale } from '../../i18n/guild-locale.ts';
 import { localeOf, t as tr } from '../../i18n/index.ts';
 import { b64url } from '../../lib/base64url.ts';
 import type { DiagnosticSection, FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
@@ -24,10 +25,11 @@ import { boardMessage, LEVELS_FEATURE, PAGE_ACTION, PAGE_SIZE } from './board.ts
 import { LEVELS_COMMANDS } from './commands.ts';
 import { ANNOUNCE_JOB, canGrant, grantReason, LevelEffects, ROLES_JOB } from './effects.ts';
 import { BotStanding } from './facts.ts';
+import { PAGE_ROWS, type PublicBoard, sameKey } from './page.ts';
 import { isAchievementKind } from './rules/achievements.ts';
 import { factorFor, MAX_FACTOR, offCooldown, rollXp } from './rules/award.ts';
 import { type Announce, checkConfig, type LevelsConfig } from './rules/config.ts';
-import { progressOf } from './rules/curve.ts';
+import { levelOf, progressOf } from './rules/curve.ts';
 import { voiceEarners } from './rules/voice.ts';
 import { LEVELS_MIGRATIONS, LevelsStore } from './store.ts';
 import { XP_WRITES, XpBuffer, type XpChange } from './xp-buffer.ts';
@@ -309,6 +311,14 @@ export class GuildLevels implements GuildFeature {
     return ok(lines.join('\n'), JSON.stringify({ ...c, pageKey: c.pageKey ? 'set' : null }));
   }
 
+  /** The board for the public page, only when `key` is this guild's page key (the page is off otherwise). */
+  publicBoard(key: string, guildName: string): PublicBoard | null {
+    const { config } = this.settings();
+    if (!config.pageKey || !sameKey(config.pageKey, key)) return null;
+    const rows = this.store.board(0, PAGE_ROWS).map((m, i) => ({ rank: i + 1, name: m.name ?? m.userId, level: levelOf(config.curve, m.xp), xp: m.xp }));
+    return { guildName, locale: guildLocale(this.host.sql), rows };
+  }
+
   /** The public page's address, when the Worker knows its own. */
   pageUrl(key: string): string | null {
     const base = this.host.config.publicUrl?.replace(/\/$/, '');
@@ -421,6 +431,13 @@ export const levels: FeatureModule = {
   // Reward roles, and level-up messages (with the rank card as a file).
   permissions: P.ManageRoles | P.ViewChannel | P.SendMessages | P.AttachFiles | P.EmbedLinks,
   migrations: { guild: LEVELS_MIGRATIONS },
-  routes: [],
+  routes: [
+    // The guild's public leaderboard (off unless turned on); loaded on first use.
+    {
+      method: 'GET',
+      path: '/levels/:guild/:key',
+      handle: async (req, env) => (await import('./page.ts')).handleBoardPage(env, req.params.guild!, req.params.key!),
+    },
+  ],
   guild: (host) => new GuildLevels(host),
 };
