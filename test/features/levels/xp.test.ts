@@ -1,10 +1,12 @@
-import { evictDurableObject } from 'cloudflare:test';
+import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
+import { GuildLevels } from '../../../src/features/levels/feature.ts';
 import { XP_WRITES } from '../../../src/features/levels/xp-buffer.ts';
+import type { GuildRouter } from '../../../src/platform/guild-router.ts';
 import { guildActor } from '../../../src/runtime/actors.ts';
-import { env, newGuild, simApi } from '../../helpers.ts';
+import { env, eventually, newGuild, simApi } from '../../helpers.ts';
 import { advanceClock, resetClock } from '../../support/clock.ts';
-import { batch, channel, fixedXp, num, posted, role, runOk, say, stored, xpOf } from './support.ts';
+import { batch, channel, fixedXp, int, messagesIn, num, posted, role, runOk, say, stored, str, xpOf } from './support.ts';
 
 afterEach(() => resetClock());
 
@@ -115,5 +117,52 @@ describe('write-behind per gateway batch', () => {
     await stub.applyEvents(0, session, [{ s: 1, t: 'MESSAGE_CREATE', d }]);
     await stub.applyEvents(0, session, [{ s: 1, t: 'MESSAGE_CREATE', d }]);
     expect(await stored(g, a)).toMatchObject({ xp: 30, messages: 1 });
+  });
+});
+
+describe('scale', () => {
+  it('a hot guild: 2,000 messages from 200 members in one batch are one flush of 200 rows', async () => {
+    const g = await newGuild();
+    await fixedXp(g, 10, 0);
+    const template = await posted(g, g.memberIds[0]!);
+    const author = (i: number) => ({ ...template.author, id: String(100_000_000_000_000_000n + BigInt(i % 200)), username: `m${i % 200}`, global_name: null });
+    const events = Array.from({ length: 2000 }, (_, i) => ({
+      t: 'MESSAGE_CREATE',
+      d: { ...template, id: String(BigInt(template.id) + BigInt(i + 1)), author: author(i) },
+    }));
+    const before = { ...XP_WRITES };
+    const started = Date.now();
+    const r = await batch(g, events);
+    const ms = Date.now() - started;
+    expect(r.applied).toBe(2000);
+    expect(XP_WRITES.flushes - before.flushes).toBe(1);
+    expect(XP_WRITES.rows - before.rows).toBe(200);
+    expect(await stored(g, '100000000000000007')).toMatchObject({ xp: 100, messages: 10, name: 'm7' });
+    // A second of a 2,000 messages/s guild, applied well within a second even on the shared test machine.
+    expect(ms).toBeLessThan(1000);
+  });
+});
+
+describe('XP from other features', () => {
+  it('grantXp (an attended event) adds XP and counts the event, for achievements announced once', async () => {
+    const g = await newGuild();
+    const a = g.memberIds[0]!;
+    await runOk(g, 'levels config', [channel('announce_channel', g.supportChannelId)]);
+    await runOk(g, 'levels achievement add', [str('kind', 'events'), int('threshold', 2), str('name', 'Regular')]);
+    const stub = guildActor(env, g.guildId);
+    const grant = () =>
+      runInDurableObject(stub as never, (actor: unknown) => {
+        const levels = (actor as { router: GuildRouter }).router.find((f): f is GuildLevels => f instanceof GuildLevels)!;
+        levels.grantXp(a, 50, 'event 42 attended', { event: true });
+      });
+    await grant();
+    await grant();
+    await grant();
+    expect(await stored(g, a)).toMatchObject({ xp: 150, events: 3 });
+    const posts = async () => (await messagesIn(g, g.supportChannelId)).filter((m) => m.content.startsWith('🏆'));
+    await eventually(async () => (await posts()).length === 1, 8000, 'achievement');
+    await eventually(async () => (await messagesIn(g, g.supportChannelId)).some((m) => m.content.includes('reached level 1')), 8000, 'level-up');
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await posts()).map((m) => m.content)).toEqual([`🏆 <@${a}> earned the achievement **Regular**!`]);
   });
 });
