@@ -8,6 +8,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { sub, TEXT_CHANNELS } from '../../discord/command-options.ts';
+import { permissionBits } from '../../discord/permissions.ts';
 import { ACHIEVEMENT_KINDS } from './rules/achievements.ts';
 import { MAX_LEVEL } from './rules/curve.ts';
 
@@ -42,7 +43,7 @@ const group = (
 });
 const KIND_NAMES = { messages: 'Messages sent', level: 'Level reached', events: 'Events attended', voice: 'Minutes in voice' } as const;
 const guildOnly = { type: ApplicationCommandType.ChatInput as const, contexts: [InteractionContextType.Guild] };
-const admins = String(P.ManageGuild);
+const admins = permissionBits(P.ManageGuild);
 
 /** /rank: a member's card (image); /leaderboard: the board, in pages. */
 export const rankCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {

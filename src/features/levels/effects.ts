@@ -7,8 +7,9 @@ import type { GuildHost } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { BotFacts, BotStanding } from './facts.ts';
-import { newlyEarned } from './rules/achievements.ts';
-import { type Curve, levelOf } from './rules/curve.ts';
+import { type Achievement, newlyEarned } from './rules/achievements.ts';
+import type { LevelsConfig } from './rules/config.ts';
+import { levelOf } from './rules/curve.ts';
 import { type GrantProblem, grantProblem, rewardChanges } from './rules/rewards.ts';
 import { fillTemplate } from './rules/template.ts';
 import type { LevelsStore, MemberRow } from './store.ts';
@@ -64,20 +65,20 @@ export class LevelEffects {
         this.announce({ kind: 'level', userId: ch.userId, level: to, channelId: ch.channelId });
         queued = true;
       }
-      if (defs.length > 0) queued = this.achievements(ch.after, config.curve, ch.channelId) || queued;
+      if (defs.length > 0) queued = this.achievements(defs, ch.after, config, ch.channelId) || queued;
     }
     if (queued) this.host.kick();
   }
 
-  private achievements(m: MemberRow, curve: Curve, channelId: string | null): boolean {
+  private achievements(defs: readonly Achievement[], m: MemberRow, config: LevelsConfig, channelId: string | null): boolean {
     const reached = newlyEarned(
-      this.store.achievements(),
-      { messages: m.messages, level: levelOf(curve, m.xp), events: m.events, voiceMinutes: m.voiceMinutes },
+      defs,
+      { messages: m.messages, level: levelOf(config.curve, m.xp), events: m.events, voiceMinutes: m.voiceMinutes },
       this.store.earned(m.userId),
     );
     for (const a of reached) {
       this.store.earn(m.userId, a.id, now());
-      if (this.store.config().announce !== 'off') this.announce({ kind: 'achievement', userId: m.userId, name: a.name, channelId });
+      if (config.announce !== 'off') this.announce({ kind: 'achievement', userId: m.userId, name: a.name, channelId });
     }
     return reached.length > 0;
   }
