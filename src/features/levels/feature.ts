@@ -8,6 +8,7 @@ import {
   type GatewayVoiceState,
   type GatewayVoiceStateUpdateDispatchData,
   InteractionResponseType,
+  MessageFlags,
   PermissionFlagsBits as P,
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
@@ -25,6 +26,7 @@ import { boardMessage, LEVELS_FEATURE, PAGE_ACTION, PAGE_SIZE } from './board.ts
 import { LEVELS_COMMANDS } from './commands.ts';
 import { ANNOUNCE_JOB, canGrant, grantReason, LevelEffects, ROLES_JOB } from './effects.ts';
 import { BotStanding } from './facts.ts';
+import { FILE_JOB, type FilePayload, LevelFiles } from './files.ts';
 import { PAGE_ROWS, type PublicBoard, sameKey } from './page.ts';
 import { isAchievementKind } from './rules/achievements.ts';
 import { factorFor, MAX_FACTOR, offCooldown, rollXp } from './rules/award.ts';
@@ -54,6 +56,7 @@ export class GuildLevels implements GuildFeature {
   private readonly buffer: XpBuffer;
   private readonly effects: LevelEffects;
   private readonly standing: BotStanding;
+  private readonly files: LevelFiles;
   /** Settings and multipliers are read for every message: cached, and refreshed by the commands that change them. */
   private cached: { config: LevelsConfig; multipliers: ReturnType<LevelsStore['multipliers']> } | null = null;
 
@@ -63,6 +66,7 @@ export class GuildLevels implements GuildFeature {
     this.buffer = new XpBuffer(this.store);
     this.standing = new BotStanding(host.rest, () => host.guildId);
     this.effects = new LevelEffects(host, this.store, this.standing);
+    this.files = new LevelFiles(host, this.store);
   }
 
   private settings() {
@@ -158,6 +162,7 @@ export class GuildLevels implements GuildFeature {
   }
 
   runJob(job: Job<string>): Promise<JobResult> {
+    if (job.kind === FILE_JOB) return this.files.run(job);
     return this.effects.run(job);
   }
 
@@ -168,7 +173,7 @@ export class GuildLevels implements GuildFeature {
     const t: Reply = (k, v) => tr(locale, k as never, v);
     const inv = invokerOf(i);
     if (call.path === 'leaderboard') return this.board(0, locale, false);
-    if (call.path === 'rank') return this.rankText(stringOption(call, 'member') ?? inv.userId, t);
+    if (call.path === 'rank') return this.rank(i, stringOption(call, 'member') ?? inv.userId, inv.name);
     if (!isAdmin(inv.permissions)) return refused('not-admin', t('levels.refused.admin'));
     const member = stringOption(call, 'member');
     const amount = numberOption(call, 'amount');
@@ -204,6 +209,20 @@ export class GuildLevels implements GuildFeature {
       }
       case 'levels achievement list':
         return this.listAchievements(t);
+      case 'levels export': {
+        const format = stringOption(call, 'format') === 'json' ? 'json' : 'csv';
+        return this.defer({ kind: 'export', format, token: i.token, locale }, true, `export ${format}`);
+      }
+      case 'levels import': {
+        const id = stringOption(call, 'file') ?? '';
+        const att = i.data.resolved?.attachments?.[id];
+        if (!att) return refused('no-file', t('levels.import.fetch', { reason: 'no file' }));
+        return this.defer(
+          { kind: 'import', attachment: { url: att.url, size: att.size, filename: att.filename }, token: i.token, locale },
+          true,
+          `import ${att.filename} (${att.size} bytes)`,
+        );
+      }
     }
     return refused('unknown-command', t('levels.refused.unknown'));
   }
@@ -225,12 +244,22 @@ export class GuildLevels implements GuildFeature {
     };
   }
 
-  /** /rank's words (the image comes with it once attachments are wired). */
-  private rankText(userId: string, t: Reply): Handled {
-    const m = this.store.member(userId);
-    const p = progressOf(this.settings().config.curve, m?.xp ?? 0);
-    const rank = this.store.rankOf(userId);
-    return ok(t('levels.rank.text', { user: userId, level: p.level, xp: m?.xp ?? 0, into: p.into, needed: p.needed, rank: rank ?? 0 }));
+  /** /rank: answered at once as "thinking", the card drawn and attached by a job that edits the answer. */
+  private rank(i: APIChatInputApplicationCommandInteraction, userId: string, invokerName: string): Handled {
+    const u = i.data.resolved?.users?.[userId] ?? (i.member?.user.id === userId ? i.member.user : undefined);
+    const nick = i.data.resolved?.members?.[userId]?.nick;
+    const name = userId === i.member?.user.id ? invokerName : (nick ?? u?.global_name ?? u?.username ?? userId);
+    return this.defer({ kind: 'rank', userId, name, avatar: u?.avatar ?? null, token: i.token, locale: localeOf(i) }, false, `rank card of ${userId}`);
+  }
+
+  private defer(p: FilePayload, hidden: boolean, detail: string): Handled {
+    this.host.enqueue(FILE_JOB, p);
+    this.host.kick();
+    return {
+      response: { type: InteractionResponseType.DeferredChannelMessageWithSource, ...(hidden ? { data: { flags: MessageFlags.Ephemeral } } : {}) },
+      outcome: 'ok',
+      detail,
+    };
   }
 
   private changeXp(op: 'set' | 'add' | 'remove', userId: string, amount: number, i: APIChatInputApplicationCommandInteraction, t: Reply): Handled {
@@ -422,7 +451,7 @@ export const levels: FeatureModule = {
   commands: LEVELS_COMMANDS,
   customIds: [LEVELS_FEATURE],
   autocomplete: [],
-  jobs: [ROLES_JOB, ANNOUNCE_JOB],
+  jobs: [ROLES_JOB, ANNOUNCE_JOB, FILE_JOB],
   timers: [VOICE_TIMER],
   // GUILD_CREATE carries who is in voice when the bot (re)connects.
   events: [GatewayDispatchEvents.MessageCreate, GatewayDispatchEvents.VoiceStateUpdate, GatewayDispatchEvents.GuildCreate],

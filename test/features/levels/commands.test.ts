@@ -37,18 +37,7 @@ describe('/xp', () => {
   });
 });
 
-describe('/rank and /leaderboard', () => {
-  it('/rank tells level, progress and place', async () => {
-    const g = await newGuild();
-    const [a, b] = g.memberIds as [string, string];
-    await runOk(g, 'xp set', [user('member', a), int('amount', 300)]);
-    await runOk(g, 'xp set', [user('member', b), int('amount', 1000)]);
-    const d = await deliver(command(g, a, 'rank'));
-    expect(replyText(d)).toBe(`<@${a}> · level 2 · 300 XP (45/220 to the next level) · rank #2`);
-    const other = await deliver(command(g, a, 'rank', [user('member', g.memberIds[2]!)]));
-    expect(replyText(other)).toContain('rank none yet');
-  });
-
+describe('/leaderboard', () => {
   it('/leaderboard pages ten at a time with buttons, highest first', async () => {
     const g = await newGuild(14);
     for (const [i, id] of g.memberIds.entries()) await runOk(g, 'xp set', [user('member', id), int('amount', (i + 1) * 100)]);
