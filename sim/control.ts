@@ -10,6 +10,7 @@ import { handleModerationControl } from './moderation-control.ts';
 import { findRoute } from './routes.ts';
 import type { Sim } from './server.ts';
 import { isObj, validateMessage } from './validate.ts';
+import { handleVoiceControl } from './voice.ts';
 
 interface ControlResult {
   status: number;
@@ -96,6 +97,11 @@ async function route(sim: Sim, method: string, url: URL, b: Obj): Promise<Contro
   if (p.startsWith('/_sim/gateway/')) return handleGatewayControl(sim.gateway, s, method, url, b);
 
   if (method === 'GET' && (m = /^\/_sim\/guilds\/(\d+)$/.exec(p))) return ok(s.snapshot(m[1]!));
+
+  if (p.startsWith('/_sim/guilds/') && /\/voice(-channels)?$/.test(p)) {
+    const r = handleVoiceControl(sim, method, p, b);
+    if (r) return r;
+  }
 
   if (p.startsWith('/_sim/guilds/') || p.startsWith('/_sim/users/')) {
     const r = await handleModerationControl(sim, method, p, url, b);

@@ -19,6 +19,7 @@ import { ChannelType, GatewayDispatchEvents, GatewayIntentBits, MessageFlags, Pe
 import { channelPermissions, has } from './permissions.ts';
 import type { SimChannel, SimState } from './state.ts';
 import { isThread } from './state.ts';
+import { voiceStatesOf } from './voice.ts';
 
 const E = GatewayDispatchEvents;
 const I = GatewayIntentBits;
@@ -162,7 +163,8 @@ export function guildCreate(state: SimState, guildId: string, intents: number, l
     large,
     unavailable: false,
     member_count: members.size,
-    voice_states: [],
+    // Like presences, voice states come only to sessions that asked for them.
+    voice_states: (intents & I.GuildVoiceStates) !== 0 ? voiceStatesOf(state, guildId) : [],
     members: withAll ? [...members.values()] : bot ? [bot] : [],
     channels: channels as GatewayGuildCreateDispatchData['channels'],
     threads: threads as GatewayGuildCreateDispatchData['threads'],

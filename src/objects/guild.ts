@@ -8,6 +8,8 @@ import type { TriageMetrics } from '../features/inbox/metrics.ts';
 import type { StaffCheck } from '../features/inbox/staff-check.ts';
 import type { StaffMember } from '../features/inbox/staff-list.ts';
 import { FEATURES } from '../features/index.ts';
+import { GuildLevels } from '../features/levels/feature.ts';
+import type { PublicBoard } from '../features/levels/page.ts';
 import { type AppealFormAnswer, appealsUnavailable, GuildModeration } from '../features/moderation/feature.ts';
 import { GuildProtection, type ProtectionStatus } from '../features/protection/feature.ts';
 import { GuildServers } from '../features/servers/feature.ts';
@@ -68,7 +70,16 @@ export class GuildActor extends Server<Env> {
     this.scheduler = new Scheduler({ sql, alarms: this.alarms }, (t) => this.router.runTimer(t));
     this.rest = restFor(env, ctx);
     this.record = new GuildRecord(sql);
-    this.gateway = new GatewayInbox(sql, (e) => this.applyEvent(e), this.record);
+    this.gateway = new GatewayInbox(sql, (e) => this.applyEvent(e), {
+      write: () => {
+        this.record.write();
+        this.router.writeBatch();
+      },
+      discard: () => {
+        this.record.discard();
+        this.router.discardBatch();
+      },
+    });
     const config: FeatureConfig = {
       applicationId: env.DISCORD_APPLICATION_ID,
       publicUrl: env.PUBLIC_URL,
@@ -150,6 +161,11 @@ export class GuildActor extends Server<Env> {
   /** A game server's usage history, for its chart image (the route checked the signed link). */
   async serverUsage(panelId: string, serverId: string, period: Period): Promise<Summary | null> {
     return this.router.find((f): f is GuildServers => f instanceof GuildServers)?.usage(panelId, serverId, period) ?? null;
+  }
+
+  /** The public leaderboard, when `key` is the guild's page key (the route checked nothing else). */
+  async levelsBoard(key: string): Promise<PublicBoard | null> {
+    return this.router.find((f): f is GuildLevels => f instanceof GuildLevels)?.publicBoard(key, this.record.summary().guild?.name ?? '') ?? null;
   }
 
   async getTicketConfig(): Promise<TicketConfig> {

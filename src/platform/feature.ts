@@ -95,6 +95,13 @@ export interface GuildFeature {
   autocomplete?(i: APIApplicationCommandAutocompleteInteraction): APIApplicationCommandOptionChoice[];
   /** One gateway event, in order. Async only where it must wait; it then may interleave with interactions. */
   onEvent?(e: GatewayEvent): void | Promise<unknown>;
+  /**
+   * The gateway batch's events so far are being stored (with their applied
+   * sequence, in one synchronous step): write what `onEvent` buffered in
+   * memory. `discardBatch`: the batch failed and will come again.
+   */
+  writeBatch?(): void;
+  discardBatch?(): void;
   runJob?(job: Job<string>): Promise<JobResult>;
   runTimer?(t: Timer<string>): Promise<TimerResult> | TimerResult;
   /** Its health for /diagnostics: may call out (a panel's reachability), so it must bound its own waiting. */

@@ -191,6 +191,14 @@ export class GuildRouter {
     return inOrder(steps, e, 0);
   }
 
+  /** Each built feature's batch buffers written (or dropped) with the batch's applied sequence. */
+  writeBatch(): void {
+    for (const f of this.built?.values() ?? []) f.writeBatch?.();
+  }
+  discardBatch(): void {
+    for (const f of this.built?.values() ?? []) f.discardBatch?.();
+  }
+
   runJob(job: Job<string>): Promise<JobResult> {
     const m = this.byJob.get(job.kind);
     const part = this.partOf(m);
