@@ -100,11 +100,15 @@ export class GuildFaq implements GuildFeature, TicketDeflector {
     switch (sub) {
       case 'add':
         if (this.store.count() >= FAQ_LIMITS.entries) return refused('full', t('faq.refused.full', { max: FAQ_LIMITS.entries }));
-        return { response: { type: InteractionResponseType.Modal, data: entryModal(locale) }, outcome: 'ok', detail: 'asked for the entry' };
+        return { response: { type: InteractionResponseType.Modal, data: entryModal(this.host.guildId, locale) }, outcome: 'ok', detail: 'asked for the entry' };
       case 'edit': {
         const entry = this.store.entry(numberOption(call, 'entry') ?? 0);
         if (!entry) return refused('unknown-entry', t('faq.refused.unknown-entry', { id: numberOption(call, 'entry') ?? 0 }));
-        return { response: { type: InteractionResponseType.Modal, data: entryModal(locale, entry) }, outcome: 'ok', detail: `editing #${entry.id}` };
+        return {
+          response: { type: InteractionResponseType.Modal, data: entryModal(this.host.guildId, locale, entry) },
+          outcome: 'ok',
+          detail: `editing #${entry.id}`,
+        };
       }
       case 'remove': {
         const id = numberOption(call, 'entry') ?? 0;
@@ -155,7 +159,7 @@ export class GuildFaq implements GuildFeature, TicketDeflector {
       this.changed();
       return ok(t('faq.added', { id, question: checked.value.question }), `added #${id}`);
     }
-    const id = Number(cid.id);
+    const id = Number(cid.extra);
     if (!this.store.update(id, checked.value, inv.userId, now())) return refused('unknown-entry', t('faq.refused.unknown-entry', { id }));
     this.changed();
     return ok(t('faq.edited', { id, question: checked.value.question }), `edited #${id}`);
@@ -168,7 +172,7 @@ export class GuildFaq implements GuildFeature, TicketDeflector {
     switch (cid.action) {
       case FaqActions.helpful:
       case FaqActions.notHelpful: {
-        const a = this.store.answer(cid.id);
+        const a = this.store.answer(cid.extra ?? '');
         if (!a) return refused('gone', t('faq.feedback.gone'));
         if (a.userId !== userId) return refused('not-yours', t('faq.feedback.not-yours'));
         const helpful = cid.action === FaqActions.helpful;
@@ -188,11 +192,12 @@ export class GuildFaq implements GuildFeature, TicketDeflector {
       }
       case FaqActions.solved:
       case FaqActions.openAnyway: {
-        const kept = this.store.draft(cid.id);
+        const draftId = cid.extra ?? '';
+        const kept = this.store.draft(draftId);
         if (!kept) return refused('gone', t('faq.draft.gone'));
         if (kept.userId !== userId) return refused('not-yours', t('faq.draft.not-yours'));
         if (cid.action === FaqActions.solved) {
-          this.store.dropDraft(cid.id);
+          this.store.dropDraft(draftId);
           if (this.store.setFeedback(kept.answerId, 'helpful')) this.store.bump('helpful', now());
           return {
             response: { type: InteractionResponseType.UpdateMessage, data: { content: t('faq.solved'), embeds: [], components: [] } },
@@ -203,7 +208,7 @@ export class GuildFaq implements GuildFeature, TicketDeflector {
         const opened = await (this.desk?.openDraft(i, kept.draft) ?? Promise.resolve(refused('no-tickets', t('faq.feedback.open-yourself'))));
         // The form stays kept until a ticket really opened (a refusal, e.g. the open-ticket limit, loses nothing).
         if (opened.outcome === 'ok') {
-          this.store.dropDraft(cid.id);
+          this.store.dropDraft(draftId);
           this.store.markTicket(kept.answerId);
           if (this.store.setFeedback(kept.answerId, 'not-helpful')) this.store.bump('not-helpful', now());
         }
@@ -240,7 +245,7 @@ export class GuildFaq implements GuildFeature, TicketDeflector {
       response: reply({
         content: t('faq.ask.asked', { user: invokerOf(i).userId, question: q.replace(/\s+/g, ' ').slice(0, 300) }),
         embeds: [answerEmbed(entry, locale, d.confidence)],
-        components: [feedbackRow(answerId, locale)],
+        components: [feedbackRow(this.host.guildId, answerId, locale)],
         allowed_mentions: { parse: [] },
       }),
       outcome: 'ok',
@@ -275,7 +280,7 @@ export class GuildFaq implements GuildFeature, TicketDeflector {
       response: reply({
         content: tr(locale, 'faq.suggest.intro'),
         embeds: entries.map((e) => answerEmbed(e, locale, null)),
-        components: [draftRow(draftId, locale)],
+        components: [draftRow(this.host.guildId, draftId, locale)],
         flags: MessageFlags.Ephemeral,
         allowed_mentions: { parse: [] },
       }),
@@ -317,7 +322,7 @@ export class GuildFaq implements GuildFeature, TicketDeflector {
       body: {
         message_reference: { message_id: p.messageId, fail_if_not_exists: false },
         embeds: [answerEmbed(entry, locale, p.confidence)],
-        components: [feedbackRow(p.answerId, locale)],
+        components: [feedbackRow(this.host.guildId, p.answerId, locale)],
         allowed_mentions: { parse: [], replied_user: false },
       },
     });

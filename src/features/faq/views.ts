@@ -32,14 +32,19 @@ export const LIST_PAGE_SIZE = 20;
 const EMBED_COLOR = 0x5865f2;
 
 /** The add/edit form: Question, Other phrasings (one per line), Answer, Tags; prefilled when editing. */
-export function entryModal(locale: string | undefined, entry?: FaqEntry): APIModalInteractionResponseCallbackData {
+export function entryModal(guildId: string, locale: string | undefined, entry?: FaqEntry): APIModalInteractionResponseCallbackData {
   const row = (custom_id: string, label: string, style: TextInputStyle, max: number, required: boolean, value?: string): APIActionRowComponent<never> =>
     ({
       type: ComponentType.ActionRow,
       components: [{ type: ComponentType.TextInput, custom_id, label: label.slice(0, 45), style, max_length: max, required, ...(value ? { value } : {}) }],
     }) as never;
   return {
-    custom_id: encodeCustomId({ feature: FAQ_FEATURE, action: entry ? FaqActions.edit : FaqActions.add, id: entry ? String(entry.id) : 'new' }),
+    custom_id: encodeCustomId({
+      feature: FAQ_FEATURE,
+      action: entry ? FaqActions.edit : FaqActions.add,
+      id: guildId,
+      ...(entry ? { extra: String(entry.id) } : {}),
+    }),
     title: (entry ? tr(locale, 'faq.modal.edit-title', { id: entry.id }) : tr(locale, 'faq.modal.add-title')).slice(0, 45),
     components: [
       row(ENTRY_FIELDS.question, tr(locale, 'faq.field.question'), TextInputStyle.Short, FAQ_LIMITS.question, true, entry?.question),
@@ -66,7 +71,7 @@ export function answerEmbed(entry: FaqEntry, locale: string | undefined, confide
 }
 
 /** "Helpful" / "Not helpful / talk to staff" under an answer. */
-export function feedbackRow(answerId: string, locale: string | undefined): APIActionRowComponent<APIButtonComponentWithCustomId> {
+export function feedbackRow(guildId: string, answerId: string, locale: string | undefined): APIActionRowComponent<APIButtonComponentWithCustomId> {
   return {
     type: ComponentType.ActionRow,
     components: [
@@ -74,20 +79,20 @@ export function feedbackRow(answerId: string, locale: string | undefined): APIAc
         type: ComponentType.Button,
         style: ButtonStyle.Success,
         label: tr(locale, 'faq.button.helpful').slice(0, 80),
-        custom_id: encodeCustomId({ feature: FAQ_FEATURE, action: FaqActions.helpful, id: answerId }),
+        custom_id: encodeCustomId({ feature: FAQ_FEATURE, action: FaqActions.helpful, id: guildId, extra: answerId }),
       },
       {
         type: ComponentType.Button,
         style: ButtonStyle.Secondary,
         label: tr(locale, 'faq.button.not-helpful').slice(0, 80),
-        custom_id: encodeCustomId({ feature: FAQ_FEATURE, action: FaqActions.notHelpful, id: answerId }),
+        custom_id: encodeCustomId({ feature: FAQ_FEATURE, action: FaqActions.notHelpful, id: guildId, extra: answerId }),
       },
     ],
   };
 }
 
 /** "This solved it" / "Open the ticket anyway" under the suggestions shown for a /ticket open form. */
-export function draftRow(draftId: string, locale: string | undefined): APIActionRowComponent<APIButtonComponentWithCustomId> {
+export function draftRow(guildId: string, draftId: string, locale: string | undefined): APIActionRowComponent<APIButtonComponentWithCustomId> {
   return {
     type: ComponentType.ActionRow,
     components: [
@@ -95,13 +100,13 @@ export function draftRow(draftId: string, locale: string | undefined): APIAction
         type: ComponentType.Button,
         style: ButtonStyle.Success,
         label: tr(locale, 'faq.button.solved').slice(0, 80),
-        custom_id: encodeCustomId({ feature: FAQ_FEATURE, action: FaqActions.solved, id: draftId }),
+        custom_id: encodeCustomId({ feature: FAQ_FEATURE, action: FaqActions.solved, id: guildId, extra: draftId }),
       },
       {
         type: ComponentType.Button,
         style: ButtonStyle.Primary,
         label: tr(locale, 'faq.button.open-anyway').slice(0, 80),
-        custom_id: encodeCustomId({ feature: FAQ_FEATURE, action: FaqActions.openAnyway, id: draftId }),
+        custom_id: encodeCustomId({ feature: FAQ_FEATURE, action: FaqActions.openAnyway, id: guildId, extra: draftId }),
       },
     ],
   };
