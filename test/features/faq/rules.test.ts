@@ -189,3 +189,11 @@ describe('FAQ import parsers', () => {
     expect(formatOf('faq.txt', 'text/plain')).toBeNull();
   });
 });
+
+describe('FAQ matching: one shared word is not an answer', () => {
+  it('stays quiet when a question shares only an incidental word with an entry', () => {
+    expect(ask(KB, 'is the server down')).toMatchObject({ kind: 'quiet', reason: 'low-confidence' });
+    expect(ask(KB, 'my game crashes when I join the server')).toMatchObject({ kind: 'quiet', reason: 'low-confidence' });
+    expect(ask(KB, 'what is the server ip')).toMatchObject({ kind: 'answer', id: 2 });
+  });
+});
