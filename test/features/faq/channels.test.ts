@@ -30,7 +30,7 @@ describe('FAQ answers in help channels', () => {
     });
     expect(reply!.message_reference?.message_id).toBe(q.id);
     expect(reply!.embeds[0]).toMatchObject({ title: 'How do I reset my password?', description: KNOWLEDGE[0]!.answer });
-    const labels = (reply!.components?.[0] as { components: { label: string }[] }).components.map((b) => b.label);
+    const labels = (reply!.components![0] as { components: { label: string }[] }).components.map((b) => b.label);
     expect(labels).toEqual(['Helpful', 'Not helpful / talk to staff']);
     expect(await botReplies(g, g.generalChannelId)).toEqual([]);
     expect((await botReplies(g, g.supportChannelId)).length).toBe(1);
@@ -58,7 +58,7 @@ describe('FAQ answers in help channels', () => {
       const r = await botReplies(g, g.supportChannelId);
       return r.length ? r : null;
     });
-    const notHelpful = (reply!.components?.[0] as { components: { custom_id: string }[] }).components[1]!.custom_id;
+    const notHelpful = (reply!.components![0] as { components: { custom_id: string }[] }).components[1]!.custom_id;
     const d = await deliver(press(g, member, notHelpful, g.supportChannelId, reply!.id));
     expect(replyText(d)).toMatch(/Ticket #1 opened \(other, medium\): “What is the server address\?”/);
     expect(await provisioned(`${g.guildId}-1`)).toMatchObject({ openerId: member, subject: 'What is the server address?' });
