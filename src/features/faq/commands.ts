@@ -66,5 +66,11 @@ export const faqCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
       options: [{ type: O.Integer, name: 'days', description: 'How many days back (default 7)', min_value: 1, max_value: 90 }],
     },
     { type: O.Subcommand, name: 'unanswered', description: 'Questions the FAQ could not answer (staff)' },
+    {
+      type: O.Subcommand,
+      name: 'config',
+      description: 'FAQ settings (staff)',
+      options: [{ type: O.Boolean, name: 'ai', description: 'Let an AI model answer from the FAQ when the local matcher is unsure', required: true }],
+    },
   ],
 };

@@ -20,14 +20,17 @@ import { hasAnyPermission } from '../../discord/staff-permissions.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
 import { guildLocale } from '../../i18n/guild-locale.ts';
 import { localeOf, type MessageKey, t as tr } from '../../i18n/index.ts';
+import { ProviderError, providersFromSecrets } from '../../lib/ai-providers.ts';
 import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
+import { maskPersonalData } from '../audit/mask.ts';
 import type { TicketDeflector, TicketDesk, TicketDraft } from '../tickets/deflection.ts';
 import { FAQ_COMMAND, faqCommand } from './commands.ts';
 import { FaqMatcher } from './matcher.ts';
+import { aiPrompt, FAQ_AI_SYSTEM_PROMPT, readAiAnswer } from './rules/ai-answer.ts';
 import { decide, looksLikeQuestion, suggestions } from './rules/decide.ts';
-import { checkDraft, FAQ_LIMITS, type FaqDraft, parseLines, parseTags } from './rules/entry.ts';
+import { checkDraft, FAQ_LIMITS, type FaqDraft, type FaqEntry, parseLines, parseTags } from './rules/entry.ts';
 import { FAQ_MIGRATIONS, FaqStore, type Source } from './store.ts';
 import {
   answerEmbed,
@@ -51,6 +54,9 @@ const DAY_MS = 86_400_000;
 export const HELP_COOLDOWN_MS = 5 * 60_000;
 /** Answered and no ticket from the same member within this: deflected. */
 export const DEFLECTION_WINDOW_MS = DAY_MS;
+/** The whole AI call's budget on /faq ask: the member's answer is due within Discord's 3 seconds. */
+const AI_BUDGET_MS = 2000;
+const AI_SETTING = 'ai';
 /** Entries offered on a /ticket open form. */
 const SUGGESTIONS_MAX = 3;
 
@@ -91,12 +97,18 @@ export class GuildFaq implements GuildFeature, TicketDeflector {
 
   // ---- interactions ----
 
-  command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Handled {
+  async command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Promise<Handled> {
     const locale = localeOf(i);
     const t: Reply = (k, v) => tr(locale, k, v);
     const sub = call.path.replace(/^faq /, '');
     if (sub === 'ask') return this.ask(i, stringOption(call, 'question') ?? '', t);
     if (!hasAnyPermission(invokerOf(i).permissions, STAFF_BITS)) return refused('not-staff', t('faq.refused.staff'));
+    if (sub === 'config') {
+      const on = call.options.get('ai') === true;
+      this.store.setSetting(AI_SETTING, on ? 'on' : 'off');
+      const none = on && providersFromSecrets(this.host.config.classifier).length === 0;
+      return ok([t('faq.config.ai', { on: on ? 'yes' : 'no' }), ...(none ? [t('faq.config.no-provider')] : [])].join('\n'), `ai ${on ? 'on' : 'off'}`);
+    }
     switch (sub) {
       case 'add':
         if (this.store.count() >= FAQ_LIMITS.entries) return refused('full', t('faq.refused.full', { max: FAQ_LIMITS.entries }));
@@ -229,28 +241,64 @@ export class GuildFaq implements GuildFeature, TicketDeflector {
 
   // ---- answering ----
 
-  private ask(i: APIChatInputApplicationCommandInteraction, question: string, t: Reply): Handled {
+  private async ask(i: APIChatInputApplicationCommandInteraction, question: string, t: Reply): Promise<Handled> {
     const q = question.trim();
     const at = now();
     this.store.bump('seen', at);
-    const d = decide(this.matcher().rank(q));
-    if (d.kind === 'quiet') {
+    const hits = this.matcher().rank(q);
+    const d = decide(hits);
+    let found: { entry: FaqEntry; confidence: number | null; ai?: string } | null = null;
+    let why: string = d.kind;
+    if (d.kind === 'answer') found = { entry: this.store.entry(d.id)!, confidence: d.confidence };
+    else if (this.store.setting(AI_SETTING) === 'on') {
+      const ai = await this.askModel(
+        q,
+        hits.map((h) => h.id),
+      );
+      why = ai.ok ? 'ai' : `quiet: ${d.reason}, ai ${ai.reason}`;
+      if (ai.ok) found = { entry: ai.entry, confidence: null, ai: ai.answer };
+    } else why = `quiet: ${d.reason}`;
+    if (!found) {
       this.store.noteUnanswered(q, at);
-      return ok(t('faq.ask.quiet'), `quiet: ${d.reason}`);
+      return ok(t('faq.ask.quiet'), why);
     }
-    const entry = this.store.entry(d.id)!;
-    const answerId = this.answered(invokerOf(i).userId, d.id, q, 'ask', at);
+    const answerId = this.answered(invokerOf(i).userId, found.entry.id, q, 'ask', at);
     const locale = localeOf(i);
     return {
       response: reply({
         content: t('faq.ask.asked', { user: invokerOf(i).userId, question: q.replace(/\s+/g, ' ').slice(0, 300) }),
-        embeds: [answerEmbed(entry, locale, d.confidence)],
+        embeds: [answerEmbed(found.entry, locale, found.confidence, found.ai)],
         components: [feedbackRow(this.host.guildId, answerId, locale)],
         allowed_mentions: { parse: [] },
       }),
       outcome: 'ok',
-      detail: `answered #${d.id} (${Math.round(d.confidence * 100)}%)`,
+      detail: `answered #${found.entry.id} (${found.ai !== undefined ? 'ai' : `${Math.round((found.confidence ?? 0) * 100)}%`})`,
     };
+  }
+
+  /**
+   * Asks the configured AI providers, in order, with the closest entries as
+   * the only ground; within AI_BUDGET_MS so the interaction is answered in
+   * time. A provider that fails hands over to the next; a model that cites no
+   * given entry ends it (the FAQ stays quiet).
+   */
+  private async askModel(question: string, ids: number[]): Promise<{ ok: true; entry: FaqEntry; answer: string } | { ok: false; reason: string }> {
+    const entries = ids.map((id) => this.store.entry(id)).filter((e) => e !== null);
+    if (entries.length === 0) return { ok: false, reason: 'no-candidates' };
+    const providers = providersFromSecrets(this.host.config.classifier, AI_BUDGET_MS);
+    if (providers.length === 0) return { ok: false, reason: 'no-provider' };
+    const user = aiPrompt(maskPersonalData(question), entries);
+    for (const p of providers) {
+      try {
+        const read = readAiAnswer(await p.complete({ system: FAQ_AI_SYSTEM_PROMPT, user, maxTokens: 600, json: true }), ids);
+        if (!read.ok) return { ok: false, reason: `${p.name} ${read.reason}` };
+        return { ok: true, entry: entries.find((e) => e.id === read.entryId)!, answer: read.answer };
+      } catch (e) {
+        if (!(e instanceof ProviderError)) throw e;
+        console.warn(`faq ai: ${p.name} failed: ${e.message}`);
+      }
+    }
+    return { ok: false, reason: 'providers-failed' };
   }
 
   private answered(userId: string, entryId: number, question: string, source: Source, at: number): string {

@@ -56,18 +56,14 @@ export function entryModal(guildId: string, locale: string | undefined, entry?: 
 }
 
 /** An entry quoted as an answer. */
-export function answerEmbed(entry: FaqEntry, locale: string | undefined, confidence: number | null): APIEmbed {
-  return {
-    title: entry.question.slice(0, 256),
-    description: entry.answer.slice(0, 4096),
-    color: EMBED_COLOR,
-    footer: {
-      text:
-        confidence === null
-          ? tr(locale, 'faq.answer.footer-ai', { id: entry.id })
-          : tr(locale, 'faq.answer.footer', { id: entry.id, confidence: Math.round(confidence * 100) }),
-    },
-  };
+export function answerEmbed(entry: FaqEntry, locale: string | undefined, confidence: number | null, aiAnswer?: string): APIEmbed {
+  const footer =
+    aiAnswer !== undefined
+      ? tr(locale, 'faq.answer.footer-ai', { id: entry.id })
+      : confidence === null
+        ? tr(locale, 'faq.answer.footer-plain', { id: entry.id })
+        : tr(locale, 'faq.answer.footer', { id: entry.id, confidence: Math.round(confidence * 100) });
+  return { title: entry.question.slice(0, 256), description: (aiAnswer ?? entry.answer).slice(0, 4096), color: EMBED_COLOR, footer: { text: footer } };
 }
 
 /** "Helpful" / "Not helpful / talk to staff" under an answer. */

@@ -64,7 +64,6 @@ export const faqDe: Record<keyof typeof faqEn, string> = {
   'faq.ask.quiet': 'Darauf habe ich keine sichere Antwort. Eröffne ein Ticket mit /ticket open, dann hilft dir das Team.',
   'faq.ask.asked': '<@{user}> fragte: {question}',
   'faq.answer.footer': 'FAQ #{id} · {confidence} % Übereinstimmung',
-  'faq.answer.footer-ai': 'FAQ #{id}',
   'faq.button.helpful': 'Hilfreich',
   'faq.button.not-helpful': 'Nicht hilfreich / mit dem Team sprechen',
   'faq.button.solved': 'Das hat es gelöst',
@@ -98,4 +97,14 @@ export const faqDe: Record<keyof typeof faqEn, string> = {
   'faq.import.issue':
     '{code, select, not_array {Die JSON-Datei muss ein Array von Einträgen enthalten.} empty {Die Datei enthält keine Einträge.} not_object {Jeder Eintrag muss ein Objekt mit question und answer sein.} text_before_question {Vor der ersten ## Frage darf nur ein # Titel stehen.} other {Die Datei konnte nicht gelesen werden.}}',
   'faq.import.refused': 'Import abgelehnt. {where}{what} Es wurde nichts geändert.',
+  'cmd.faq.config.name': 'einstellungen',
+  'cmd.faq.config.description': 'FAQ-Einstellungen (Team)',
+  'cmd.faq.config.ai.name': 'ki',
+  'cmd.faq.config.ai.description': 'Ein KI-Modell aus der FAQ antworten lassen, wenn der lokale Abgleich unsicher ist',
+  'faq.answer.footer-plain': 'FAQ #{id}',
+  'faq.answer.footer-ai': 'FAQ #{id} · KI-Antwort aus diesem Eintrag',
+  'faq.config.ai':
+    '{on, select, yes {KI-Antworten sind an: Ist der lokale Abgleich unsicher, antwortet ein KI-Modell aus den passendsten FAQ-Einträgen – und nur, wenn es einen davon nennt.} other {KI-Antworten sind aus: Nur der lokale Abgleich antwortet.}}',
+  'faq.config.no-provider':
+    'Für diesen Bot ist kein KI-Anbieter eingerichtet (ANTHROPIC_API_KEY oder OPENAI_API_KEY), daher antwortet weiterhin nur der lokale Abgleich.',
 };

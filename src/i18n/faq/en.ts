@@ -66,7 +66,6 @@ export const faqEn = {
   'faq.ask.quiet': 'I have no confident answer to that. Open a ticket with /ticket open and staff will help you.',
   'faq.ask.asked': '<@{user}> asked: {question}',
   'faq.answer.footer': 'FAQ #{id} · {confidence}% match',
-  'faq.answer.footer-ai': 'FAQ #{id}',
   'faq.button.helpful': 'Helpful',
   'faq.button.not-helpful': 'Not helpful / talk to staff',
   'faq.button.solved': 'This solved it',
@@ -100,4 +99,13 @@ export const faqEn = {
   'faq.import.issue':
     '{code, select, not_array {the JSON file must hold an array of entries.} empty {the file holds no entries.} not_object {each entry must be an object with question and answer.} text_before_question {only a # title may come before the first ## question.} other {the file could not be read.}}',
   'faq.import.refused': 'Import refused. {where}{what} Nothing was changed.',
+  'cmd.faq.config.name': 'config',
+  'cmd.faq.config.description': 'FAQ settings (staff)',
+  'cmd.faq.config.ai.name': 'ai',
+  'cmd.faq.config.ai.description': 'Let an AI model answer from the FAQ when the local matcher is unsure',
+  'faq.answer.footer-plain': 'FAQ #{id}',
+  'faq.answer.footer-ai': 'FAQ #{id} · AI answer from this entry',
+  'faq.config.ai':
+    '{on, select, yes {AI answers are on: when the local matcher is unsure, an AI model answers from the closest FAQ entries, and only if it cites one.} other {AI answers are off: only the local matcher answers.}}',
+  'faq.config.no-provider': 'No AI provider is configured for this bot (ANTHROPIC_API_KEY or OPENAI_API_KEY), so the local matcher still answers alone.',
 } as const satisfies Record<string, string>;

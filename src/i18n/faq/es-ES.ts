@@ -64,7 +64,6 @@ export const faqEsES: Record<keyof typeof faqEn, string> = {
   'faq.ask.quiet': 'No tengo una respuesta segura para eso. Abre un ticket con /ticket open y el equipo te ayudará.',
   'faq.ask.asked': '<@{user}> preguntó: {question}',
   'faq.answer.footer': 'FAQ #{id} · coincidencia del {confidence} %',
-  'faq.answer.footer-ai': 'FAQ #{id}',
   'faq.button.helpful': 'Útil',
   'faq.button.not-helpful': 'No me ayudó / hablar con el equipo',
   'faq.button.solved': 'Esto lo resolvió',
@@ -98,4 +97,14 @@ export const faqEsES: Record<keyof typeof faqEn, string> = {
   'faq.import.issue':
     '{code, select, not_array {el archivo JSON debe contener una lista de entradas.} empty {el archivo no contiene entradas.} not_object {cada entrada debe ser un objeto con question y answer.} text_before_question {antes de la primera ## pregunta solo puede ir un # título.} other {no se pudo leer el archivo.}}',
   'faq.import.refused': 'Importación rechazada. {where}{what} No se ha cambiado nada.',
+  'cmd.faq.config.name': 'ajustes',
+  'cmd.faq.config.description': 'Ajustes de las FAQ (equipo)',
+  'cmd.faq.config.ai.name': 'ia',
+  'cmd.faq.config.ai.description': 'Dejar que un modelo de IA responda desde las FAQ cuando la búsqueda local dude',
+  'faq.answer.footer-plain': 'FAQ #{id}',
+  'faq.answer.footer-ai': 'FAQ #{id} · respuesta de IA basada en esta entrada',
+  'faq.config.ai':
+    '{on, select, yes {Las respuestas de IA están activadas: cuando la búsqueda local duda, un modelo de IA responde con las entradas más cercanas, y solo si cita una.} other {Las respuestas de IA están desactivadas: solo responde la búsqueda local.}}',
+  'faq.config.no-provider':
+    'Este bot no tiene ningún proveedor de IA configurado (ANTHROPIC_API_KEY u OPENAI_API_KEY), así que sigue respondiendo solo la búsqueda local.',
 };

@@ -64,7 +64,6 @@ export const faqFr: Record<keyof typeof faqEn, string> = {
   'faq.ask.quiet': 'Je n’ai pas de réponse sûre à cela. Ouvrez un ticket avec /ticket open et l’équipe vous aidera.',
   'faq.ask.asked': '<@{user}> a demandé : {question}',
   'faq.answer.footer': 'FAQ #{id} · correspondance {confidence} %',
-  'faq.answer.footer-ai': 'FAQ #{id}',
   'faq.button.helpful': 'Utile',
   'faq.button.not-helpful': 'Pas utile / parler à l’équipe',
   'faq.button.solved': 'Ça a résolu le problème',
@@ -98,4 +97,14 @@ export const faqFr: Record<keyof typeof faqEn, string> = {
   'faq.import.issue':
     '{code, select, not_array {le fichier JSON doit contenir une liste d’entrées.} empty {le fichier ne contient aucune entrée.} not_object {chaque entrée doit être un objet avec question et answer.} text_before_question {seul un # titre peut précéder la première ## question.} other {le fichier n’a pas pu être lu.}}',
   'faq.import.refused': 'Import refusé. {where}{what} Rien n’a été modifié.',
+  'cmd.faq.config.name': 'réglages',
+  'cmd.faq.config.description': 'Réglages de la FAQ (équipe)',
+  'cmd.faq.config.ai.name': 'ia',
+  'cmd.faq.config.ai.description': 'Laisser un modèle d’IA répondre depuis la FAQ quand la recherche locale hésite',
+  'faq.answer.footer-plain': 'FAQ #{id}',
+  'faq.answer.footer-ai': 'FAQ #{id} · réponse d’IA tirée de cette entrée',
+  'faq.config.ai':
+    '{on, select, yes {Les réponses d’IA sont activées : quand la recherche locale hésite, un modèle d’IA répond à partir des entrées les plus proches, et seulement s’il en cite une.} other {Les réponses d’IA sont désactivées : seule la recherche locale répond.}}',
+  'faq.config.no-provider':
+    'Aucun fournisseur d’IA n’est configuré pour ce bot (ANTHROPIC_API_KEY ou OPENAI_API_KEY) : la recherche locale répond donc toujours seule.',
 };

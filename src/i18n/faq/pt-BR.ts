@@ -64,7 +64,6 @@ export const faqPtBR: Record<keyof typeof faqEn, string> = {
   'faq.ask.quiet': 'Não tenho uma resposta segura para isso. Abra um ticket com /ticket open e a equipe vai ajudar você.',
   'faq.ask.asked': '<@{user}> perguntou: {question}',
   'faq.answer.footer': 'FAQ #{id} · {confidence}% de correspondência',
-  'faq.answer.footer-ai': 'FAQ #{id}',
   'faq.button.helpful': 'Útil',
   'faq.button.not-helpful': 'Não ajudou / falar com a equipe',
   'faq.button.solved': 'Isso resolveu',
@@ -98,4 +97,14 @@ export const faqPtBR: Record<keyof typeof faqEn, string> = {
   'faq.import.issue':
     '{code, select, not_array {o arquivo JSON precisa conter uma lista de entradas.} empty {o arquivo não tem entradas.} not_object {cada entrada precisa ser um objeto com question e answer.} text_before_question {antes da primeira ## pergunta só pode haver um # título.} other {não foi possível ler o arquivo.}}',
   'faq.import.refused': 'Importação recusada. {where}{what} Nada foi alterado.',
+  'cmd.faq.config.name': 'configurar',
+  'cmd.faq.config.description': 'Configurações do FAQ (equipe)',
+  'cmd.faq.config.ai.name': 'ia',
+  'cmd.faq.config.ai.description': 'Deixar um modelo de IA responder pelo FAQ quando a busca local estiver em dúvida',
+  'faq.answer.footer-plain': 'FAQ #{id}',
+  'faq.answer.footer-ai': 'FAQ #{id} · resposta de IA baseada nesta entrada',
+  'faq.config.ai':
+    '{on, select, yes {As respostas de IA estão ativadas: quando a busca local está em dúvida, um modelo de IA responde com as entradas mais próximas, e só se citar uma delas.} other {As respostas de IA estão desativadas: só a busca local responde.}}',
+  'faq.config.no-provider':
+    'Nenhum provedor de IA está configurado para este bot (ANTHROPIC_API_KEY ou OPENAI_API_KEY), então a busca local continua respondendo sozinha.',
 };

@@ -13,6 +13,7 @@ export interface Opt {
 export const str = (name: string, value: string): Opt => ({ name, type: T.String, value });
 export const int = (name: string, value: number): Opt => ({ name, type: T.Integer, value });
 export const channel = (name: string, value: string): Opt => ({ name, type: T.Channel, value });
+export const bool = (name: string, value: boolean): Opt => ({ name, type: T.Boolean, value });
 
 /** `/faq <sub>` or `/faq <group> <sub>`. */
 export function faqCommand(g: TestGuild, userId: string, path: string, options: Opt[] = [], channelId = g.generalChannelId): InteractionSpec {
