@@ -1,7 +1,9 @@
+import { evictDurableObject } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
-import { deliver, newGuild, originalMessageId, press, provisioned, replyText, type TestGuild } from '../../helpers.ts';
+import { guildActor } from '../../../src/runtime/actors.ts';
+import { deliver, env, newGuild, originalMessageId, press, provisioned, replyText, type TestGuild } from '../../helpers.ts';
 import { resetClock } from '../../support/clock.ts';
-import { addEntry, buttonsOf, embedsOf, faq, flagsOf, KNOWLEDGE, str } from './support.ts';
+import { addEntry, buttonsOf, embedsOf, faq, flagsOf, KNOWLEDGE, str, submitEntry } from './support.ts';
 
 afterEach(() => resetClock());
 
@@ -69,5 +71,15 @@ describe('/faq ask', () => {
     const d = await faq(g, g.memberIds[1]!, 'ask', [str('question', 'when are the weekly events')]);
     const done = await deliver(press(g, g.memberIds[1]!, buttonsOf(d)[0]!.custom_id, g.generalChannelId, await originalMessageId(d.interaction.id)));
     expect(replyText(done)).toBe('Thanks! Glad it helped.');
+  });
+
+  it('keeps entries in storage, not in the index: after eviction and an edit the rebuilt index answers from the new text', async () => {
+    const { g, ids } = await withKnowledge();
+    await evictDurableObject(guildActor(env, g.guildId));
+    const before = await faq(g, g.memberIds[1]!, 'ask', [str('question', 'when are the weekly events')]);
+    expect(embedsOf(before)[0]).toMatchObject({ description: 'Every Saturday at 20:00 CET.' });
+    await submitEntry(g, g.adminId, `faq:edit:${g.guildId}:${ids[2]}`, { question: 'When are the weekly events?', answer: 'Every Sunday at 18:00 CET.' });
+    const after = await faq(g, g.memberIds[1]!, 'ask', [str('question', 'when are the weekly events')]);
+    expect(embedsOf(after)[0]).toMatchObject({ description: 'Every Sunday at 18:00 CET.' });
   });
 });
