@@ -40,6 +40,23 @@ export const faqCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
       options: [{ type: O.Integer, name: 'page', description: 'Page number (default 1)', min_value: 1 }],
     },
     {
+      type: O.Subcommand,
+      name: 'import',
+      description: 'Import entries from a JSON or Markdown file (staff)',
+      options: [
+        { type: O.Attachment, name: 'file', description: 'A .json or .md file', required: true },
+        {
+          type: O.String,
+          name: 'mode',
+          description: 'Add to the FAQ (default) or replace it',
+          choices: [
+            { name: 'add', value: 'add' },
+            { name: 'replace', value: 'replace' },
+          ],
+        },
+      ],
+    },
+    {
       type: O.SubcommandGroup,
       name: 'channels',
       description: 'Help channels where questions get answered (staff)',

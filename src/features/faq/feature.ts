@@ -27,6 +27,7 @@ import type { Job, JobResult } from '../../runtime/outbox.ts';
 import { maskPersonalData } from '../audit/mask.ts';
 import type { TicketDeflector, TicketDesk, TicketDraft } from '../tickets/deflection.ts';
 import { FAQ_COMMAND, faqCommand } from './commands.ts';
+import { FaqImporter, IMPORT_JOB, ImportActions } from './importer.ts';
 import { FaqMatcher } from './matcher.ts';
 import { aiPrompt, FAQ_AI_SYSTEM_PROMPT, readAiAnswer } from './rules/ai-answer.ts';
 import { decide, looksLikeQuestion, suggestions } from './rules/decide.ts';
@@ -47,7 +48,7 @@ import {
   unansweredText,
 } from './views.ts';
 
-export const FAQ_JOBS = { reply: 'faq-reply' } as const;
+export const FAQ_JOBS = { reply: 'faq-reply', import: IMPORT_JOB } as const;
 
 const DAY_MS = 86_400_000;
 /** A member's question in a help channel is answered at most once per this window (no reply storms). */
@@ -78,12 +79,14 @@ export class GuildFaq implements GuildFeature, TicketDeflector {
   private readonly host: GuildHost;
   private readonly store: FaqStore;
   private readonly desk: TicketDesk | null;
+  private readonly importer: FaqImporter;
   private index: FaqMatcher | null = null;
 
   constructor(host: GuildHost, desk: TicketDesk | null) {
     this.host = host;
     this.store = new FaqStore(host.sql);
     this.desk = desk;
+    this.importer = new FaqImporter(host, this.store, () => this.changed());
   }
 
   private matcher(): FaqMatcher {
@@ -129,6 +132,8 @@ export class GuildFaq implements GuildFeature, TicketDeflector {
         this.changed();
         return ok(t('faq.removed', { id, question: entry.question, answer: entry.answer.slice(0, 1500) }), `removed #${id}`);
       }
+      case 'import':
+        return this.importer.start(i, call);
       case 'list':
         return ok(listText(this.store.entries(), Math.max(0, (numberOption(call, 'page') ?? 1) - 1), locale));
       case 'channels add':
@@ -182,6 +187,10 @@ export class GuildFaq implements GuildFeature, TicketDeflector {
     const t: Reply = (k, v) => tr(locale, k, v);
     const userId = invokerOf(i).userId;
     switch (cid.action) {
+      case ImportActions.replace:
+      case ImportActions.cancel:
+        if (!hasAnyPermission(invokerOf(i).permissions, STAFF_BITS)) return refused('not-staff', t('faq.refused.staff'));
+        return this.importer.confirm(i, cid.extra ?? '', cid.action === ImportActions.replace);
       case FaqActions.helpful:
       case FaqActions.notHelpful: {
         const a = this.store.answer(cid.extra ?? '');
@@ -313,7 +322,9 @@ export class GuildFaq implements GuildFeature, TicketDeflector {
     const at = now();
     const text = `${draft.subject}\n${draft.description}`;
     this.store.bump('seen', at);
-    const ids = suggestions(this.matcher().rank(text), SUGGESTIONS_MAX);
+    // The subject alone first: a long description dilutes how much of the text an entry covers.
+    let ids = suggestions(this.matcher().rank(draft.subject), SUGGESTIONS_MAX);
+    if (ids.length === 0 && draft.description) ids = suggestions(this.matcher().rank(text), SUGGESTIONS_MAX);
     if (ids.length === 0) {
       this.store.noteUnanswered(draft.subject, at);
       return null;
@@ -360,6 +371,7 @@ export class GuildFaq implements GuildFeature, TicketDeflector {
   }
 
   async runJob(job: Job<string>): Promise<JobResult> {
+    if (job.kind === FAQ_JOBS.import) return this.importer.run(job.payload);
     if (job.kind !== FAQ_JOBS.reply) return 'done';
     const p = job.payload as { channelId: string; messageId: string; answerId: string; entryId: number; confidence: number };
     const entry = this.store.entry(p.entryId);

@@ -15,7 +15,9 @@ export const FAQ_MIGRATIONS: readonly Migration[] = [
     CREATE INDEX faq_answers_open ON faq_answers(settled, at);
     CREATE TABLE faq_unanswered (norm TEXT PRIMARY KEY, question TEXT NOT NULL, n INTEGER NOT NULL, last_at INTEGER NOT NULL);
     CREATE TABLE faq_drafts (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, answer_id TEXT NOT NULL, draft TEXT NOT NULL, expires_at INTEGER NOT NULL);
-    CREATE TABLE faq_cooldown (user_id TEXT PRIMARY KEY, at INTEGER NOT NULL);`,
+    CREATE TABLE faq_cooldown (user_id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+    CREATE TABLE faq_imports (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, state TEXT NOT NULL, drafts TEXT, count INTEGER NOT NULL DEFAULT 0,
+      filename TEXT NOT NULL, reply TEXT, expires_at INTEGER NOT NULL);`,
   },
 ];
 
@@ -34,6 +36,23 @@ export interface AnswerRow {
   at: number;
   feedback: 'helpful' | 'not-helpful' | null;
   ticket: boolean;
+}
+
+/** An import's progress: `confirm` waits for the member to confirm a replace; `done` has been applied (or refused) once. */
+export type ImportState = 'confirm' | 'done' | 'cancelled';
+
+export interface ImportRow {
+  /** The /faq import interaction's id. */
+  id: string;
+  userId: string;
+  state: ImportState;
+  /** The parsed entries while a replace waits for confirmation. */
+  drafts: FaqDraft[] | null;
+  count: number;
+  filename: string;
+  /** What the member was told (the deferred answer), kept so a retried job tells the same. */
+  reply: string | null;
+  expiresAt: number;
 }
 
 export interface UnansweredRow {
@@ -117,6 +136,54 @@ export class FaqStore {
 
   removeAll(): void {
     this.sql.exec(`DELETE FROM faq_entries`);
+  }
+
+  /** Adds every draft, with no await between: the actor commits them together. */
+  addAll(drafts: readonly FaqDraft[], by: string, at: number): void {
+    for (const d of drafts) this.add(d, by, at);
+  }
+
+  /** Replaces every entry by the drafts, with no await between: the actor commits it as one change. */
+  replaceAll(drafts: readonly FaqDraft[], by: string, at: number): void {
+    this.removeAll();
+    this.addAll(drafts, by, at);
+  }
+
+  // ---- imports ----
+
+  importRow(id: string): ImportRow | null {
+    const r = this.sql
+      .exec<{ user_id: string; state: string; drafts: string | null; count: number; filename: string; reply: string | null; expires_at: number }>(
+        `SELECT user_id, state, drafts, count, filename, reply, expires_at FROM faq_imports WHERE id = ?`,
+        id,
+      )
+      .toArray()[0];
+    if (!r) return null;
+    return {
+      id,
+      userId: r.user_id,
+      state: r.state as ImportState,
+      drafts: r.drafts ? (JSON.parse(r.drafts) as FaqDraft[]) : null,
+      count: r.count,
+      filename: r.filename,
+      reply: r.reply,
+      expiresAt: r.expires_at,
+    };
+  }
+
+  saveImport(row: ImportRow): void {
+    this.sql.exec(
+      `INSERT INTO faq_imports (id, user_id, state, drafts, count, filename, reply, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET state = excluded.state, drafts = excluded.drafts, count = excluded.count, reply = excluded.reply`,
+      row.id,
+      row.userId,
+      row.state,
+      row.drafts ? JSON.stringify(row.drafts) : null,
+      row.count,
+      row.filename,
+      row.reply,
+      row.expiresAt,
+    );
   }
 
   // ---- settings and channels ----
@@ -280,6 +347,7 @@ export class FaqStore {
   /** The daily sweep: expired drafts, settled answers past their month, old cooldowns. */
   sweep(at: number): void {
     this.sql.exec(`DELETE FROM faq_drafts WHERE expires_at < ?`, at);
+    this.sql.exec(`DELETE FROM faq_imports WHERE expires_at < ?`, at);
     this.sql.exec(`DELETE FROM faq_answers WHERE settled = 1 AND at < ?`, at - ANSWERS_KEPT_MS);
     this.sql.exec(`DELETE FROM faq_cooldown WHERE at < ?`, at - DAY_MS);
   }

@@ -107,4 +107,27 @@ export const faqDe: Record<keyof typeof faqEn, string> = {
     '{on, select, yes {KI-Antworten sind an: Ist der lokale Abgleich unsicher, antwortet ein KI-Modell aus den passendsten FAQ-Einträgen – und nur, wenn es einen davon nennt.} other {KI-Antworten sind aus: Nur der lokale Abgleich antwortet.}}',
   'faq.config.no-provider':
     'Für diesen Bot ist kein KI-Anbieter eingerichtet (ANTHROPIC_API_KEY oder OPENAI_API_KEY), daher antwortet weiterhin nur der lokale Abgleich.',
+  'cmd.faq.import.name': 'importieren',
+  'cmd.faq.import.description': 'Einträge aus einer JSON- oder Markdown-Datei importieren (Team)',
+  'cmd.faq.import.file.name': 'datei',
+  'cmd.faq.import.file.description': 'Eine .json- oder .md-Datei',
+  'cmd.faq.import.mode.name': 'modus',
+  'cmd.faq.import.mode.description': 'Zur FAQ hinzufügen (Standard) oder sie ersetzen',
+  'cmd.faq.import.mode.choice.add': 'hinzufügen',
+  'cmd.faq.import.mode.choice.replace': 'ersetzen',
+  'faq.import.bad-format':
+    "Sende eine .json-Datei (ein Array aus '{question, phrasings, answer, tags}') oder eine .md-Datei (## Frage-Überschriften, optional eine „Also:“-Zeile, dann die Antwort). Es wurde nichts geändert.",
+  'faq.import.too-big': 'Die Datei ist größer als {max} KB. Es wurde nichts geändert.',
+  'faq.import.download-failed': 'Ich konnte die Datei nicht herunterladen ({reason}). Es wurde nichts geändert; bitte versuch es noch einmal.',
+  'faq.import.not-text': 'Die Datei ist kein UTF-8-Text. Es wurde nichts geändert.',
+  'faq.import.over-limit': '{n, plural, one {# Eintrag} other {# Einträge}} zu importieren ergäbe {total}; die FAQ fasst höchstens {max}. Es wurde nichts geändert.',
+  'faq.import.added': '{n, plural, one {# Eintrag} other {# Einträge}} importiert; die FAQ hat jetzt {total}.',
+  'faq.import.confirm':
+    'Damit werden alle {old, plural, one {# Eintrag} other {# Einträge}} durch {n, plural, one {# Eintrag} other {# Einträge}} aus {file} ersetzt. Ersetzen?',
+  'faq.button.replace': 'Ersetzen',
+  'faq.button.cancel': 'Abbrechen',
+  'faq.import.replaced': 'Die FAQ wurde durch {n, plural, one {# Eintrag} other {# Einträge}} ersetzt.',
+  'faq.import.cancelled': 'Import abgebrochen. Es wurde nichts geändert.',
+  'faq.import.gone': 'Dieser Import wartet nicht mehr. Führe /faq import noch einmal aus.',
+  'faq.import.not-yours': 'Nur das Mitglied, das diesen Import gestartet hat, kann ihn bestätigen.',
 };
