@@ -61,7 +61,7 @@ describe('/faq import', () => {
     const g = await newGuild();
     await addEntry(g, KNOWLEDGE[0]!);
     const json = await importFile(g, 'faq.json', 'application/json', '[{"question":"Q1","answer":"A1"},{"question":"Q2"}]');
-    expect(json.text).toBe('Import refused. Entry 2: the field “answer” is missing or has the wrong type. Nothing was changed.');
+    expect(json.text).toBe('Import refused. Entry 2: The field “answer” is missing or has the wrong type. Nothing was changed.');
     const md = await importFile(g, 'faq.md', 'text/markdown', '## Q1\nA1\n\n## Q2\nAlso: only phrasings\n');
     expect(md.text).toBe('Import refused. Line 4: The answer is empty. Nothing was changed.');
     const notJson = await importFile(g, 'faq.json', 'application/json', '{"oops"');
