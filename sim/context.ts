@@ -1,4 +1,5 @@
 // What a REST handler receives and returns.
+import type { UploadedFile } from './attachments.ts';
 import type { Gateway } from './gateway.ts';
 import type { InteractionStore } from './interactions.ts';
 import type { SimState } from './state.ts';
@@ -9,6 +10,8 @@ export interface Core {
   readonly gateway: Gateway;
   // ws://127.0.0.1:<port>/gateway, known once the server listens.
   gatewayUrl(): string;
+  // http://127.0.0.1:<port>: the origin attachment and avatar URLs point at (the simulator's CDN).
+  readonly url: string;
 }
 
 export interface Ctx {
@@ -16,6 +19,8 @@ export interface Ctx {
   params: Record<string, string>;
   query: URLSearchParams;
   body: unknown;
+  // The files[n] parts of a multipart/form-data request (empty for JSON).
+  files: UploadedFile[];
   now: number;
   auditLogReason: string | undefined;
 }

@@ -184,13 +184,34 @@ async function route(sim: Sim, method: string, url: URL, b: Obj): Promise<Contro
     return ok({ global: sim.limiter.globalLimit });
   }
 
+  // A member uploads a file (to attach to a message or pass as an ATTACHMENT command option): bytes as base64 or text.
+  if (method === 'POST' && p === '/_sim/attachments') {
+    const bytes =
+      typeof b.content_base64 === 'string'
+        ? Buffer.from(b.content_base64, 'base64')
+        : typeof b.content_text === 'string'
+          ? Buffer.from(b.content_text, 'utf8')
+          : null;
+    if (!bytes) throw new ControlError('content_base64 or content_text (string) is required');
+    const att = s.attachments.host(sim.url, str(b, 'channel_id', false) || '0', { filename: str(b, 'filename'), contentType: str(b, 'content_type'), bytes });
+    s.attachments.uploads.set(att.id, att);
+    return ok(att);
+  }
+
   if (method === 'POST' && (m = /^\/_sim\/channels\/(\d+)\/messages$/.exec(p))) {
     const channel = s.channel(m[1]!);
     const userId = str(b, 'user_id');
     s.member(channel.guild_id!, userId);
-    const payload = validateMessage({ ...b, user_id: undefined }, { interaction: false, partial: false });
+    const ids = Array.isArray(b.attachments) ? b.attachments.map(String) : [];
+    const attachments = ids.map((id) => {
+      const a = s.attachments.uploads.get(id);
+      if (!a) throw new ControlError(`unknown attachment ${id} (upload it with POST /_sim/attachments first)`);
+      return a;
+    });
+    const payload = validateMessage({ ...b, user_id: undefined }, { interaction: false, partial: false, files: attachments.length });
     delete payload.user_id;
-    const message = postMessage(s, channel, s.users.get(userId)!, payload);
+    delete payload.attachments;
+    const message = postMessage(s, channel, s.users.get(userId)!, payload, { attachments });
     sim.gateway.messageCreated(message);
     return ok(message);
   }

@@ -55,6 +55,10 @@ const KNOWN: Record<number, { status: number; message: string }> = {
   [RESTJSONErrorCodes.MaximumNumberOfGuildRolesReached]: { status: 400, message: 'Maximum number of server roles reached (250)' },
   [RESTJSONErrorCodes.ActionCannotBePerformedDueToSlowmodeRateLimit]: { status: 429, message: 'This action cannot be performed due to slowmode rate limit.' },
   [RESTJSONErrorCodes.FailedToBanUsers]: { status: 400, message: 'Failed to ban users.' },
+  [RESTJSONErrorCodes.MaximumNumberOfAttachmentsInAMessageReached]: { status: 400, message: 'Maximum number of attachments in a message reached (10)' },
+  // Observed as HTTP 413 for files over the upload limit (discord/discord-api-docs#6058).
+  [RESTJSONErrorCodes.RequestEntityTooLarge]: { status: 413, message: 'Request entity too large' },
+  [RESTJSONErrorCodes.UploadedFileNotFound]: { status: 400, message: 'Uploaded file not found.' },
 };
 
 export class DiscordError extends Error {

@@ -3,6 +3,7 @@
 // 15-minute token, and the original / follow-up messages.
 import { randomBytes } from 'node:crypto';
 import type {
+  APIAttachment,
   APIInteraction,
   APIInteractionDataResolved,
   APIInteractionDataResolvedChannel,
@@ -28,6 +29,7 @@ import {
 } from 'discord-api-types/v10';
 import nacl from 'tweetnacl';
 import { apiError, DiscordError, FormErrors, nestFormError, singleFormError } from './errors.ts';
+import type { Upload } from './messages.ts';
 import { applyEdit, buildMessage, postMessage } from './messages.ts';
 import { channelPermissions } from './permissions.ts';
 import { snowflake } from './snowflake.ts';
@@ -250,6 +252,7 @@ export class InteractionStore {
     const members: Record<string, APIInteractionDataResolvedGuildMember> = {};
     const roles: Record<string, APIRole> = {};
     const channels: Record<string, APIInteractionDataResolvedChannel> = {};
+    const attachments: Record<string, APIAttachment> = {};
     let any = false;
     const addUser = (id: string) => {
       const u = s.users.get(id);
@@ -282,15 +285,24 @@ export class InteractionStore {
       channels[id] = entry as unknown as APIInteractionDataResolvedChannel;
       any = true;
     };
+    // An ATTACHMENT option's value is the id of a file the member uploaded (POST /_sim/attachments).
+    const addAttachment = (id: string) => {
+      const a = s.attachments.uploads.get(id);
+      if (a) {
+        attachments[id] = a;
+        any = true;
+      }
+    };
     const finish = (): APIInteractionDataResolved | null => {
       if (!any) return null;
       if (Object.keys(users).length) out.users = users;
       if (Object.keys(members).length) out.members = members;
       if (Object.keys(roles).length) out.roles = roles;
       if (Object.keys(channels).length) out.channels = channels;
+      if (Object.keys(attachments).length) out.attachments = attachments;
       return out;
     };
-    return { addUser, addRole, addChannel, finish, out };
+    return { addUser, addRole, addChannel, addAttachment, finish, out };
   }
 
   private resolveOptions(guildId: string | undefined, channel: SimChannel | null, data: Obj): APIInteractionDataResolved | null {
@@ -304,6 +316,7 @@ export class InteractionStore {
         if (o.type === T.User) r.addUser(v);
         else if (o.type === T.Role) r.addRole(v);
         else if (o.type === T.Channel) r.addChannel(v);
+        else if (o.type === T.Attachment) r.addAttachment(v);
         else if (o.type === T.Mentionable) {
           if (!r.addUser(v)) r.addRole(v);
         }
@@ -360,9 +373,9 @@ export class InteractionStore {
 
   // The one path for an initial response, via the callback endpoint or the
   // bot's inline HTTP answer. Returns the with_response payload.
-  respond(rec: InteractionRecord, body: unknown, via: 'callback' | 'inline', now: number): RESTPostAPIInteractionCallbackWithResponseResult {
+  respond(rec: InteractionRecord, body: unknown, via: 'callback' | 'inline', now: number, upload?: Upload): RESTPostAPIInteractionCallbackWithResponseResult {
     try {
-      const result = this.applyResponse(rec, body, now);
+      const result = this.applyResponse(rec, body, now, upload);
       rec.responses.push({ at: now, via, body, status: 200 });
       return result;
     } catch (err) {
@@ -372,7 +385,7 @@ export class InteractionStore {
     }
   }
 
-  private applyResponse(rec: InteractionRecord, body: unknown, now: number): RESTPostAPIInteractionCallbackWithResponseResult {
+  private applyResponse(rec: InteractionRecord, body: unknown, now: number, upload?: Upload): RESTPostAPIInteractionCallbackWithResponseResult {
     const i = rec.interaction;
     if (rec.initialType !== null) throw apiError(RESTJSONErrorCodes.InteractionHasAlreadyBeenAcknowledged);
     if (now - rec.createdAt > this.state.config.interactionDeadlineMs) throw apiError(RESTJSONErrorCodes.UnknownInteraction);
@@ -415,7 +428,7 @@ export class InteractionStore {
         let payload: Obj;
         if (type === R.ChannelMessageWithSource) {
           try {
-            payload = validateMessage(data, { interaction: true, partial: false });
+            payload = validateMessage(data, { interaction: true, partial: false, files: upload?.files.length ?? 0 });
           } catch (e) {
             throw nestFormError(e, 'data');
           }
@@ -430,7 +443,7 @@ export class InteractionStore {
           f.throwIfAny();
           payload = { content: '', flags: ((payload.flags as number | undefined) ?? 0) | MessageFlags.Loading };
         }
-        const message = this.createMessage(rec, channel, payload, msgType, metadata);
+        const message = this.createMessage(rec, channel, payload, msgType, metadata, type === R.ChannelMessageWithSource ? upload : undefined);
         rec.original = message;
         result.interaction.response_message_id = message.id;
         result.interaction.response_message_loading = type === R.DeferredChannelMessageWithSource;
@@ -449,7 +462,7 @@ export class InteractionStore {
           } catch (e) {
             throw nestFormError(e, 'data');
           }
-          applyEdit(this.state, channel ?? this.state.channel(target.channel_id), target, payload);
+          applyEdit(this.state, channel ?? this.state.channel(target.channel_id), target, payload, upload);
           result.resource!.message = target;
         }
         rec.original = target;
@@ -482,17 +495,24 @@ export class InteractionStore {
     return result;
   }
 
-  createMessage(rec: InteractionRecord, channel: SimChannel | null, payload: Obj, type: MessageType, metadata: APIMessage['interaction_metadata']): APIMessage {
+  createMessage(
+    rec: InteractionRecord,
+    channel: SimChannel | null,
+    payload: Obj,
+    type: MessageType,
+    metadata: APIMessage['interaction_metadata'],
+    upload?: Upload,
+  ): APIMessage {
     const ephemeral = ((payload.flags as number | undefined) ?? 0) & MessageFlags.Ephemeral;
     const via = { type, metadata };
     if (ephemeral || !channel) {
       // DM channels and ephemeral replies are not kept in a guild channel.
       const fallback = channel ?? ({ id: rec.interaction.channel?.id ?? '0', guild_id: undefined } as unknown as SimChannel);
-      const m = buildMessage(this.state, fallback, this.state.botUser, payload, { viaInteraction: via });
+      const m = buildMessage(this.state, fallback, this.state.botUser, payload, { viaInteraction: via, ...(upload ? { upload } : {}) });
       rec.ephemeral.set(m.id, m);
       return m;
     }
-    return postMessage(this.state, channel, this.state.botUser, payload, { viaInteraction: via });
+    return postMessage(this.state, channel, this.state.botUser, payload, { viaInteraction: via, ...(upload ? { upload } : {}) });
   }
 
   // ---- webhook side (token-authenticated) -------------------------------
@@ -511,9 +531,9 @@ export class InteractionStore {
     return m;
   }
 
-  followup(rec: InteractionRecord, body: unknown): APIMessage {
+  followup(rec: InteractionRecord, body: unknown, upload?: Upload): APIMessage {
     if (rec.initialType === null) throw apiError(RESTJSONErrorCodes.UnknownWebhook);
-    const payload = validateMessage(body, { interaction: true, partial: false });
+    const payload = validateMessage(body, { interaction: true, partial: false, files: upload?.files.length ?? 0 });
     const i = rec.interaction;
     const metadata = {
       id: i.id,
@@ -522,16 +542,16 @@ export class InteractionStore {
       authorizing_integration_owners: i.authorizing_integration_owners,
     } as APIMessage['interaction_metadata'];
     const type = i.type === InteractionType.ApplicationCommand ? MessageType.ChatInputCommand : MessageType.Default;
-    const m = this.createMessage(rec, this.channelOf(rec), payload, type, metadata);
+    const m = this.createMessage(rec, this.channelOf(rec), payload, type, metadata, upload);
     rec.followups.push(m);
     return m;
   }
 
-  edit(rec: InteractionRecord, messageId: string, body: unknown): APIMessage {
+  edit(rec: InteractionRecord, messageId: string, body: unknown, upload?: Upload): APIMessage {
     const m = this.messageOf(rec, messageId);
     const payload = validateMessage(body, { interaction: true, partial: true });
     const channel = this.channelOf(rec) ?? ({ id: m.channel_id, guild_id: undefined, type: ChannelType.GuildText } as unknown as SimChannel);
-    return applyEdit(this.state, channel, m, payload);
+    return applyEdit(this.state, channel, m, payload, upload);
   }
 
   remove(rec: InteractionRecord, messageId: string): void {

@@ -13,6 +13,8 @@ export interface LogEntry {
   bucket: string | null;
   status: number;
   request: unknown;
+  // For multipart requests: the file parts (names, types and sizes, not the bytes).
+  files?: { field: string; filename: string; content_type: string; size: number }[];
   response: unknown;
   auditLogReason?: string;
   openapi: OpenApiResult;

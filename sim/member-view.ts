@@ -195,6 +195,7 @@ function messagesFor(sim: Sim, channel: SimChannel, me: string) {
       type: m.type,
       content: m.content,
       embeds: m.embeds,
+      attachments: m.attachments.map((a) => ({ url: a.url, filename: a.filename, size: a.size, image: a.width != null && a.height != null })),
       components: m.components ?? [],
       author: { id: m.author.id, name: member ? displayName(member) : (m.author.global_name ?? m.author.username), bot: m.author.bot === true },
       timestamp: m.timestamp,

@@ -3,8 +3,9 @@
 // un-archiving an unlocked thread, thread/channel counters, and for members
 // slowmode (20016) and timeouts (50013).
 
-import type { APIMessage, APIThreadChannel, APIUser } from 'discord-api-types/v10';
+import type { APIAttachment, APIMessage, APIThreadChannel, APIUser } from 'discord-api-types/v10';
 import { ChannelType, MessageFlags, MessageReferenceType, MessageType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
+import type { UploadedFile } from './attachments.ts';
 import { apiError, singleFormError } from './errors.ts';
 import { channelPermissions, has, requireChannelPermissions } from './permissions.ts';
 import { snowflake } from './snowflake.ts';
@@ -19,6 +20,23 @@ export interface PostOptions {
   // Interaction responses are sent through the application's webhook and
   // skip channel permission checks.
   viaInteraction?: { type: MessageType; metadata: APIMessage['interaction_metadata'] };
+  // Files of a multipart request, hosted only once the message is accepted.
+  upload?: Upload;
+  // Files a member already uploaded (POST /_sim/attachments), for members' messages.
+  attachments?: APIAttachment[];
+}
+
+/** The files[n] parts of a request and the origin their URLs point at (the simulator's CDN). */
+export interface Upload {
+  origin: string;
+  files: readonly UploadedFile[];
+}
+
+// The attachments a message gets from its request: new files, or (on edit) the `attachments` list.
+function attachmentsOf(state: SimState, channelId: string, body: Obj, upload: Upload | undefined, existing: APIAttachment[] | null): APIAttachment[] {
+  const files = upload?.files ?? [];
+  if (files.length === 0 && (existing === null || body.attachments === undefined)) return existing ?? [];
+  return state.attachments.forMessage(upload?.origin ?? '', channelId, body, files, existing);
 }
 
 export function parseMentions(
@@ -96,7 +114,7 @@ export function buildMessage(state: SimState, channel: SimChannel, author: APIUs
     edited_timestamp: null,
     tts: body.tts === true,
     ...mentionData,
-    attachments: [],
+    attachments: opts.attachments ?? attachmentsOf(state, channel.id, body, opts.upload, null),
     embeds: Array.isArray(body.embeds) ? (body.embeds as APIMessage['embeds']) : [],
     pinned: false,
     type: opts.viaInteraction?.type ?? MessageType.Default,
@@ -126,8 +144,14 @@ export function postMessage(state: SimState, channel: SimChannel, author: APIUse
   if (channel.type === ChannelType.GuildCategory) throw apiError(RESTJSONErrorCodes.CannotExecuteActionOnThisChannelType);
   let slowmodeKey: string | null = null;
   if (!opts.viaInteraction) {
-    // A timed-out member has lost SEND_MESSAGES here (permissions.ts), so this answers 50013.
-    const perms = requireChannelPermissions(state, channel, author.id, P.ViewChannel | (isThread(channel) ? P.SendMessagesInThreads : P.SendMessages));
+    // A timed-out member has lost SEND_MESSAGES here (permissions.ts), so this answers 50013; files also need ATTACH_FILES.
+    const send = isThread(channel) ? P.SendMessagesInThreads : P.SendMessages;
+    const perms = requireChannelPermissions(
+      state,
+      channel,
+      author.id,
+      P.ViewChannel | send | (opts.upload?.files.length || opts.attachments?.length ? P.AttachFiles : 0n),
+    );
     // Slowmode: "bots, as well as users with manage_messages or manage_channel, are unaffected".
     const wait = channel.rate_limit_per_user ?? 0;
     if (wait > 0 && author.bot !== true && !has(perms, P.ManageMessages) && !has(perms, P.ManageChannels)) {
@@ -148,19 +172,21 @@ export function postMessage(state: SimState, channel: SimChannel, author: APIUse
   return message;
 }
 
-export function applyEdit(state: SimState, channel: SimChannel, message: APIMessage, body: Obj): APIMessage {
+export function applyEdit(state: SimState, channel: SimChannel, message: APIMessage, body: Obj, upload?: Upload): APIMessage {
   if (channel.type !== ChannelType.GuildCategory && isThread(channel) && channel.thread_metadata?.archived) {
     throw apiError(RESTJSONErrorCodes.InvalidActionOnArchivedThread);
   }
+  const attachments = attachmentsOf(state, message.channel_id, body, upload, message.attachments);
   const merged = {
     content: body.content !== undefined ? body.content : message.content,
     embeds: body.embeds !== undefined ? body.embeds : message.embeds,
     components: body.components !== undefined ? body.components : message.components,
-    attachments: message.attachments,
+    attachments,
   };
   // A deferred reply is still "loading" and may be filled by this edit.
   const loading = ((message.flags ?? 0) & MessageFlags.Loading) !== 0;
   if (!loading && isEmptyMessage(merged)) throw apiError(RESTJSONErrorCodes.CannotSendAnEmptyMessage);
+  message.attachments = attachments;
   if (body.content !== undefined) message.content = typeof body.content === 'string' ? body.content : '';
   if (body.embeds !== undefined) message.embeds = Array.isArray(body.embeds) ? (body.embeds as APIMessage['embeds']) : [];
   if (body.components !== undefined) message.components = Array.isArray(body.components) ? (body.components as APIMessage['components']) : [];

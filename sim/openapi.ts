@@ -69,24 +69,35 @@ export class OpenApiChecker {
   check(method: string, path: string, query: Record<string, string | string[]>, body: unknown, headers: Record<string, string>): OpenApiResult {
     if (!this.api || !this.api.initialized) return { checked: false, errors: [] };
     this.checked++;
-    // Match the decoded path: clients may percent-encode `@original` or token characters.
-    const decoded = path
-      .split('/')
-      .map((seg) => {
-        try {
-          return decodeURIComponent(seg);
-        } catch {
-          return seg;
-        }
-      })
-      .join('/');
-    const req = { method: method.toLowerCase(), path: decoded, query, headers, body: body ?? undefined };
+    const req = { method: method.toLowerCase(), path: decodePath(path), query, headers, body: body ?? undefined };
     const op = this.api.matchOperation(req);
     if (!op) return { checked: true, errors: [`no operation in the spec for ${method} ${path}`] };
     const res = this.api.validateRequest(req, op);
     const errors = (res.errors ?? []).map(
       (e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`,
     );
+    return { checked: true, errors };
+  }
+
+  /**
+   * A multipart/form-data request: the operation must accept that media type,
+   * its payload_json must fit the operation's body schema (the multipart schema
+   * is that body plus the file parts), and file parts must be ones the
+   * multipart schema names when it names any (files[0]…files[9]).
+   */
+  checkMultipart(method: string, path: string, query: Record<string, string | string[]>, payload: unknown, fileFields: string[]): OpenApiResult {
+    if (!this.api || !this.api.initialized) return { checked: false, errors: [] };
+    const r = this.check(method, path, query, payload, { 'content-type': 'application/json' });
+    const op = this.api.matchOperation({ method: method.toLowerCase(), path: decodePath(path), query, headers: {} });
+    if (!op) return r;
+    const content = (op.requestBody as { content?: Record<string, { schema?: unknown }> } | undefined)?.content ?? {};
+    const multipart = content['multipart/form-data'];
+    if (!multipart) return { checked: true, errors: [...r.errors, `${method} ${path} does not accept multipart/form-data`] };
+    const named = new Set<string>();
+    collectProperties(multipart.schema, named);
+    const declaresFiles = [...named].some((n) => n.startsWith('files['));
+    const errors = [...r.errors];
+    if (declaresFiles) for (const f of fileFields) if (!named.has(f)) errors.push(`/ multipart part ${f} is not in the spec`);
     return { checked: true, errors };
   }
 
@@ -104,4 +115,26 @@ export class OpenApiChecker {
     this.checked = 0;
     this.violations = [];
   }
+}
+
+// Match the decoded path: clients may percent-encode `@original` or token characters.
+function decodePath(path: string): string {
+  return path
+    .split('/')
+    .map((seg) => {
+      try {
+        return decodeURIComponent(seg);
+      } catch {
+        return seg;
+      }
+    })
+    .join('/');
+}
+
+// Property names an inline schema declares directly or through allOf/anyOf/oneOf ($refs are not followed: file parts are inline).
+function collectProperties(schema: unknown, out: Set<string>): void {
+  if (typeof schema !== 'object' || schema === null) return;
+  const s = schema as { properties?: Record<string, unknown>; allOf?: unknown[]; anyOf?: unknown[]; oneOf?: unknown[] };
+  for (const k of Object.keys(s.properties ?? {})) out.add(k);
+  for (const sub of [...(s.allOf ?? []), ...(s.anyOf ?? []), ...(s.oneOf ?? [])]) collectProperties(sub, out);
 }

@@ -237,10 +237,11 @@ export const channelHandlers: Record<string, Handler> = {
   'POST /channels/{channel_id}/messages': (ctx) => {
     const s = ctx.core.state;
     const dm = dmOf(ctx);
-    if (dm) return ok(postDm(s, dm, ctx.body));
+    const upload = { origin: ctx.core.url, files: ctx.files };
+    if (dm) return ok(postDm(s, dm, ctx.body, upload));
     const c = s.channel(ctx.params.channel_id!);
-    const body = validateMessage(ctx.body, { interaction: false, partial: false });
-    return ok(postMessage(s, c, s.botUser, body));
+    const body = validateMessage(ctx.body, { interaction: false, partial: false, files: ctx.files.length });
+    return ok(postMessage(s, c, s.botUser, body, { upload }));
   },
 
   'GET /channels/{channel_id}/messages/{message_id}': (ctx) => {
@@ -261,11 +262,11 @@ export const channelHandlers: Record<string, Handler> = {
     // Other users' messages only accept the SUPPRESS_EMBEDS flag.
     if (m.author.id !== s.botUser.id) {
       const other = Object.keys(body).filter((k) => k !== 'flags');
-      if (other.length > 0) throw apiError(RESTJSONErrorCodes.CannotEditMessageAuthoredByAnotherUser);
+      if (other.length > 0 || ctx.files.length > 0) throw apiError(RESTJSONErrorCodes.CannotEditMessageAuthoredByAnotherUser);
       requireChannelPermissions(s, c, s.botUser.id, P.ManageMessages);
       if (typeof body.flags === 'number') body.flags &= MessageFlags.SuppressEmbeds;
     }
-    return ok(applyEdit(s, c, m, body));
+    return ok(applyEdit(s, c, m, body, { origin: ctx.core.url, files: ctx.files }));
   },
 
   'DELETE /channels/{channel_id}/messages/{message_id}': (ctx) => {

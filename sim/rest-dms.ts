@@ -15,6 +15,7 @@ import { ChannelType, MessageType, RESTJSONErrorCodes } from 'discord-api-types/
 import type { Handler } from './context.ts';
 import { ok } from './context.ts';
 import { apiError, singleFormError } from './errors.ts';
+import type { Upload } from './messages.ts';
 import { snowflake } from './snowflake.ts';
 import type { SimState } from './state.ts';
 import { nowIso } from './state.ts';
@@ -44,8 +45,8 @@ function sharesGuildWithBot(state: SimState, userId: string): boolean {
   return false;
 }
 
-export function postDm(state: SimState, dm: APIDMChannel, rawBody: unknown): APIMessage {
-  const body = validateMessage(rawBody, { interaction: false, partial: false });
+export function postDm(state: SimState, dm: APIDMChannel, rawBody: unknown, upload?: Upload): APIMessage {
+  const body = validateMessage(rawBody, { interaction: false, partial: false, files: upload?.files.length ?? 0 });
   const recipient = dm.recipients?.[0];
   if (!recipient || state.dmsClosed.has(recipient.id) || !sharesGuildWithBot(state, recipient.id)) {
     throw apiError(RESTJSONErrorCodes.CannotSendMessagesToThisUser);
@@ -61,7 +62,7 @@ export function postDm(state: SimState, dm: APIDMChannel, rawBody: unknown): API
     mention_everyone: false,
     mentions: [],
     mention_roles: [],
-    attachments: [],
+    attachments: upload?.files.length ? state.attachments.forMessage(upload.origin, dm.id, body, upload.files, null) : [],
     embeds: Array.isArray(body.embeds) ? (body.embeds as APIMessage['embeds']) : [],
     pinned: false,
     type: MessageType.Default,

@@ -1,11 +1,14 @@
 // Interaction callback and the interaction webhook (token-authenticated).
-import type { Handler } from './context.ts';
+import type { Ctx, Handler } from './context.ts';
 import { noContent, ok } from './context.ts';
 
+const uploadOf = (ctx: Ctx) => ({ origin: ctx.core.url, files: ctx.files });
+
 export const interactionHandlers: Record<string, Handler> = {
-  'POST /interactions/{interaction_id}/{interaction_token}/callback': ({ core, params, query, body, now }) => {
+  'POST /interactions/{interaction_id}/{interaction_token}/callback': (ctx) => {
+    const { core, params, query, body, now } = ctx;
     const rec = core.interactions.forCallback(params.interaction_id!, params.interaction_token!);
-    const result = core.interactions.respond(rec, body, 'callback', now);
+    const result = core.interactions.respond(rec, body, 'callback', now, uploadOf(ctx));
     return query.get('with_response') === 'true' ? ok(result) : noContent();
   },
 
@@ -14,9 +17,10 @@ export const interactionHandlers: Record<string, Handler> = {
     return ok(core.interactions.messageOf(rec, '@original'));
   },
 
-  'PATCH /webhooks/{application_id}/{interaction_token}/messages/@original': ({ core, params, body, now }) => {
+  'PATCH /webhooks/{application_id}/{interaction_token}/messages/@original': (ctx) => {
+    const { core, params, body, now } = ctx;
     const rec = core.interactions.forWebhook(params.application_id!, params.interaction_token!, now);
-    return ok(core.interactions.edit(rec, '@original', body));
+    return ok(core.interactions.edit(rec, '@original', body, uploadOf(ctx)));
   },
 
   'DELETE /webhooks/{application_id}/{interaction_token}/messages/@original': ({ core, params, now }) => {
@@ -25,9 +29,10 @@ export const interactionHandlers: Record<string, Handler> = {
     return noContent();
   },
 
-  'POST /webhooks/{application_id}/{interaction_token}': ({ core, params, body, now }) => {
+  'POST /webhooks/{application_id}/{interaction_token}': (ctx) => {
+    const { core, params, body, now } = ctx;
     const rec = core.interactions.forWebhook(params.application_id!, params.interaction_token!, now);
-    return ok(core.interactions.followup(rec, body));
+    return ok(core.interactions.followup(rec, body, uploadOf(ctx)));
   },
 
   'GET /webhooks/{application_id}/{interaction_token}/messages/{message_id}': ({ core, params, now }) => {
@@ -35,9 +40,10 @@ export const interactionHandlers: Record<string, Handler> = {
     return ok(core.interactions.messageOf(rec, params.message_id!));
   },
 
-  'PATCH /webhooks/{application_id}/{interaction_token}/messages/{message_id}': ({ core, params, body, now }) => {
+  'PATCH /webhooks/{application_id}/{interaction_token}/messages/{message_id}': (ctx) => {
+    const { core, params, body, now } = ctx;
     const rec = core.interactions.forWebhook(params.application_id!, params.interaction_token!, now);
-    return ok(core.interactions.edit(rec, params.message_id!, body));
+    return ok(core.interactions.edit(rec, params.message_id!, body, uploadOf(ctx)));
   },
 
   'DELETE /webhooks/{application_id}/{interaction_token}/messages/{message_id}': ({ core, params, now }) => {

@@ -6,6 +6,9 @@ import { createServer } from 'node:http';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RESTJSONErrorCodes } from 'discord-api-types/v10';
+import type { MultipartBody, UploadedFile } from './attachments.ts';
+import { parseMultipart } from './attachments.ts';
+import { isCdnPath, serveCdn } from './cdn.ts';
 import type { Core, Ctx, Handler, HandlerResult } from './context.ts';
 import { ok } from './context.ts';
 import { handleControl } from './control.ts';
@@ -19,7 +22,7 @@ import { CallLog } from './log.ts';
 import { isMemberViewPath, serveMemberView } from './member-view.ts';
 import { OpenApiChecker } from './openapi.ts';
 import { RateLimiter } from './ratelimit.ts';
-import { readBody } from './read-body.ts';
+import { readBodyBytes } from './read-body.ts';
 import { banHandlers } from './rest-bans.ts';
 import { channelHandlers } from './rest-channels.ts';
 import { commandHandlers } from './rest-commands.ts';
@@ -157,14 +160,19 @@ export class Sim implements Core {
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const raw = await readBody(req);
+    const bytes = await readBodyBytes(req);
+    const raw = bytes.toString('utf8');
     if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/')) {
       const r = await handleControl(this, req.method ?? 'GET', url, raw);
       send(res, { status: r.status, headers: {}, body: r.body });
       return;
     }
     if (url.pathname === API_PREFIX || url.pathname.startsWith(API_PREFIX + '/')) {
-      await this.handleRest(req, res, url, raw);
+      await this.handleRest(req, res, url, raw, bytes);
+      return;
+    }
+    if (isCdnPath(url.pathname)) {
+      serveCdn(this, req.method ?? 'GET', url, res);
       return;
     }
     if (this.memberView && isMemberViewPath(url.pathname)) {
@@ -174,16 +182,28 @@ export class Sim implements Core {
     send(res, { status: 404, headers: {}, body: httpError(404).body });
   }
 
-  private async handleRest(req: IncomingMessage, res: ServerResponse, url: URL, raw: string): Promise<void> {
+  private async handleRest(req: IncomingMessage, res: ServerResponse, url: URL, raw: string, bytes: Buffer): Promise<void> {
     const now = Date.now();
     const method = (req.method ?? 'GET').toUpperCase();
     const path = url.pathname.slice(API_PREFIX.length) || '/';
     const query = Object.fromEntries(url.searchParams);
     const match = matchRoute(method, path);
     const def = match.kind === 'ok' ? match.def : null;
+    const contentType = String(req.headers['content-type'] ?? 'application/json');
     let body: unknown = null;
     let invalidJson = false;
-    if (raw.length > 0) {
+    // Discord's answer to a multipart body it cannot read, given after authentication and rate limits like invalid JSON.
+    let bodyError: DiscordError | null = null;
+    let multipart: MultipartBody | null = null;
+    if (/^multipart\/form-data\b/i.test(contentType)) {
+      try {
+        multipart = await parseMultipart(bytes, contentType);
+        body = multipart.payload;
+      } catch (err) {
+        if (!(err instanceof DiscordError)) throw err;
+        bodyError = err;
+      }
+    } else if (raw.length > 0) {
       try {
         body = JSON.parse(raw);
       } catch {
@@ -200,14 +220,21 @@ export class Sim implements Core {
       }
     }
     await this.openapi.init();
-    const contentType = String(req.headers['content-type'] ?? 'application/json');
     // Tests of the simulator's own validation send invalid payloads on purpose and
     // say so; they are not the bot's requests and stay out of the OpenAPI audit.
     const deliberate = req.headers['x-sim-deliberately-invalid'] !== undefined;
     const openapi =
-      invalidJson || deliberate
+      invalidJson || deliberate || bodyError
         ? { checked: false, errors: [] }
-        : this.openapi.check(method, path, query, raw.length ? body : undefined, { 'content-type': contentType });
+        : multipart
+          ? this.openapi.checkMultipart(
+              method,
+              path,
+              query,
+              multipart.payload,
+              multipart.files.map((f) => `files[${f.index}]`),
+            )
+          : this.openapi.check(method, path, query, raw.length ? body : undefined, { 'content-type': contentType });
     const seq = this.log.allocate();
     if (!deliberate) this.openapi.record(seq, method, path, openapi.errors);
     const guildId = match.kind === 'ok' ? this.guildOf(match.params) : null;
@@ -222,6 +249,9 @@ export class Sim implements Core {
       bucket: def ? bucketHash(def) : null,
       status: 0,
       request: invalidJson ? raw : body,
+      ...(multipart
+        ? { files: multipart.files.map((f) => ({ field: `files[${f.index}]`, filename: f.filename, content_type: f.contentType, size: f.bytes.length })) }
+        : {}),
       response: null,
       ...(auditLogReason !== undefined ? { auditLogReason } : {}),
       openapi,
@@ -233,7 +263,9 @@ export class Sim implements Core {
       req.socket.destroy();
       return;
     }
-    const reply = fault ? this.faultReply(fault, def, now) : this.pipeline(match, def, req, { body, invalidJson, url, now, auditLogReason });
+    const reply = fault
+      ? this.faultReply(fault, def, now)
+      : this.pipeline(match, def, req, { body, invalidJson, bodyError, files: multipart?.files ?? [], url, now, auditLogReason });
     if ([401, 403].includes(reply.status) || (reply.status === 429 && reply.headers['X-RateLimit-Scope'] !== 'shared')) {
       this.limiter.noteInvalid(now);
     }
@@ -256,7 +288,15 @@ export class Sim implements Core {
     match: ReturnType<typeof matchRoute>,
     def: RouteDef | null,
     req: IncomingMessage,
-    r: { body: unknown; invalidJson: boolean; url: URL; now: number; auditLogReason: string | undefined },
+    r: {
+      body: unknown;
+      invalidJson: boolean;
+      bodyError: DiscordError | null;
+      files: UploadedFile[];
+      url: URL;
+      now: number;
+      auditLogReason: string | undefined;
+    },
   ): Reply {
     if (match.kind === 'not-found' || !def || match.kind !== 'ok') {
       const err = httpError(match.kind === 'method-not-allowed' ? 405 : 404);
@@ -286,11 +326,13 @@ export class Sim implements Core {
     let result: HandlerResult;
     try {
       if (r.invalidJson) throw apiError(RESTJSONErrorCodes.RequestBodyContainsInvalidJSON);
+      if (r.bodyError) throw r.bodyError;
       const ctx: Ctx = {
         core: this,
         params: match.params,
         query: r.url.searchParams,
         body: r.body,
+        files: r.files,
         now: r.now,
         auditLogReason: r.auditLogReason,
       };

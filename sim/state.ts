@@ -40,6 +40,8 @@ import {
   RESTJSONErrorCodes,
   type ThreadMemberFlags,
 } from 'discord-api-types/v10';
+import { AttachmentStore } from './attachments.ts';
+import { avatarHash } from './cdn.ts';
 import { apiError } from './errors.ts';
 import { snowflake, snowflakeAt } from './snowflake.ts';
 
@@ -145,6 +147,8 @@ export class SimState {
   readonly dmsClosed = new Set<string>();
   // "channel:user" → time of the user's last message, for slowmode.
   readonly lastPost = new Map<string, number>();
+  // Hosted attachment bytes and members' uploads (the simulator's CDN).
+  readonly attachments = new AttachmentStore();
   private nameCounter = 0;
 
   constructor(applicationId: string) {
@@ -167,12 +171,14 @@ export class SimState {
 
   // `createdAt` backdates the account: Discord derives account age from the id.
   createUser(username: string, createdAt?: number): APIUser {
+    const id = createdAt === undefined ? snowflake() : snowflakeAt(createdAt);
     const user: APIUser = {
-      id: createdAt === undefined ? snowflake() : snowflakeAt(createdAt),
+      id,
       username,
       discriminator: '0',
       global_name: username.replace(/_/g, ' '),
-      avatar: null,
+      // Every simulated member has an uploaded avatar, served by the simulator's CDN (cdn.ts); the bot has none.
+      avatar: avatarHash(id),
       bot: false,
       public_flags: 0 as UserFlags,
       flags: 0 as UserFlags,

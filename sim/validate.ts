@@ -60,6 +60,8 @@ export interface MessageCheckOptions {
   interaction: boolean;
   // An edit only validates what it sends; a create must not be empty.
   partial: boolean;
+  // How many files[n] parts came with the request: files alone make a message non-empty.
+  files?: number;
 }
 
 const CREATE_FLAGS = MessageFlags.SuppressEmbeds | MessageFlags.SuppressNotifications | MessageFlags.IsComponentsV2;
@@ -91,7 +93,7 @@ export function validateMessage(body: unknown, opts: MessageCheckOptions): Obj {
   validateAllowedMentions(f, body.allowed_mentions);
   if (body.nonce !== undefined && typeof body.nonce === 'string') maxLen(f, ['nonce'], body.nonce, 25);
   f.throwIfAny();
-  if (!opts.partial && isEmptyMessage(body)) throw apiError(RESTJSONErrorCodes.CannotSendAnEmptyMessage);
+  if (!opts.partial && !(opts.files ?? 0) && isEmptyMessage(body)) throw apiError(RESTJSONErrorCodes.CannotSendAnEmptyMessage);
   return body;
 }
 

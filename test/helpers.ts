@@ -1,5 +1,12 @@
 import { SELF, env as testEnv } from 'cloudflare:test';
-import type { APIActionRowComponent, APIButtonComponentWithCustomId, APIInteraction, APIInteractionResponse, APIMessage } from 'discord-api-types/v10';
+import type {
+  APIActionRowComponent,
+  APIAttachment,
+  APIButtonComponentWithCustomId,
+  APIInteraction,
+  APIInteractionResponse,
+  APIMessage,
+} from 'discord-api-types/v10';
 import { inject } from 'vitest';
 import type { Env } from '../src/env.ts';
 import { ticketActor } from '../src/runtime/actors.ts';
@@ -85,20 +92,50 @@ export async function deliverSigned(signed: { interaction: APIInteraction; body:
   return { interaction: signed.interaction, status: res.status, response, text, accepted };
 }
 
+/** A command option holding a file the member uploaded (type 11 ATTACHMENT); pass it in `slash(...)` options. */
+export interface AttachmentOption {
+  attachment: APIAttachment;
+}
+
+/**
+ * A member uploads a file as Discord's client would before sending it: the simulator hosts the bytes
+ * and answers the attachment (url on its own origin). Pass `{ attachment }` as a `slash(...)` option,
+ * or its id in `attachments` of POST /_sim/channels/{id}/messages.
+ */
+export function uploadAttachment(filename: string, contentType: string, content: string | Uint8Array): Promise<APIAttachment> {
+  const body =
+    typeof content === 'string'
+      ? { filename, content_type: contentType, content_text: content }
+      : { filename, content_type: contentType, content_base64: btoa(Array.from(content, (b) => String.fromCharCode(b)).join('')) };
+  return simApi<APIAttachment>('/_sim/attachments', { body });
+}
+
 export function slash(
   g: TestGuild,
   userId: string,
   path: string,
-  options: Record<string, string | number> = {},
+  options: Record<string, string | number | AttachmentOption> = {},
   channelId = g.supportChannelId,
 ): InteractionSpec {
   const [name, sub] = path.split(' ');
-  const leaf = Object.entries(options).map(([k, v]) => ({
-    name: k,
-    value: v,
-    type:
-      typeof v === 'number' ? 4 : /^\d{15,20}$/.test(v) && k === 'member' ? 6 : /^\d{15,20}$/.test(v) && k === 'staff_role' ? 8 : /^\d{15,20}$/.test(v) ? 7 : 3,
-  }));
+  const leaf = Object.entries(options).map(([k, v]) =>
+    typeof v === 'object'
+      ? { name: k, value: v.attachment.id, type: 11 }
+      : {
+          name: k,
+          value: v,
+          type:
+            typeof v === 'number'
+              ? 4
+              : /^\d{15,20}$/.test(v) && k === 'member'
+                ? 6
+                : /^\d{15,20}$/.test(v) && k === 'staff_role'
+                  ? 8
+                  : /^\d{15,20}$/.test(v)
+                    ? 7
+                    : 3,
+        },
+  );
   return {
     type: 2,
     guild_id: g.guildId,
@@ -143,6 +180,8 @@ export interface SimCall {
   route: string;
   status: number;
   request: unknown;
+  /** For multipart requests: the file parts (no bytes). */
+  files?: { field: string; filename: string; content_type: string; size: number }[];
   response: unknown;
   openapi: { checked: boolean; errors: string[] };
 }

@@ -352,11 +352,20 @@ function renderMessage(m) {
     `<div class="msg-head"><span class="author ${kind}">${esc(m.author.name)}</span>${m.author.bot ? '<span class="tag">APP</span>' : ''}` +
     `<time class="time" datetime="${esc(m.timestamp)}">${esc(clock(m.timestamp))}</time>${m.edited ? '<span class="edited">(edited)</span>' : ''}</div>` +
     content +
+    (m.attachments || []).map(renderAttachment).join('') +
     (m.embeds || []).map(renderEmbed).join('') +
     renderComponents(m.components || [], m) +
     (m.ephemeral ? `<div class="eph-note">${ICON.eye}<span>Only you can see this</span></div>` : '') +
     '</div></article>'
   );
+}
+
+// Images inline, like Discord's client; other files as a download link with their size.
+function renderAttachment(a) {
+  if (a.image)
+    return `<a class="attachment" href="${esc(a.url)}" target="_blank" rel="noopener"><img class="attachment-img" src="${esc(a.url)}" alt="${esc(a.filename)}"></a>`;
+  const kb = a.size < 1024 ? `${a.size} B` : `${(a.size / 1024).toFixed(1)} KB`;
+  return `<a class="attachment attachment-file" href="${esc(a.url)}" download="${esc(a.filename)}">📎 ${esc(a.filename)} <span class="attachment-size">${kb}</span></a>`;
 }
 
 function renderEmbed(e) {

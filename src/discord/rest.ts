@@ -43,6 +43,20 @@ export interface RequestOptions {
   reason?: string;
   /** Work nobody is waiting for: under the global limit it yields to other requests (see global-permits.ts). */
   background?: boolean;
+  /**
+   * Files to upload with the message: the request becomes multipart/form-data as Discord documents it
+   * ("Uploading Files"): `payload_json` carries the body, whose `attachments` gets `{ id: "n", filename }`
+   * for each file (merged with entries the body already has; under `data` for an interaction callback),
+   * and each file is the part `files[n]`.
+   */
+  files?: readonly UploadFile[];
+}
+
+/** One file for a multipart upload; its index in `files` is its placeholder id in `attachments`. */
+export interface UploadFile {
+  name: string;
+  contentType: string;
+  data: Uint8Array;
 }
 
 /**
@@ -137,9 +151,11 @@ export class DiscordRest {
     }
     const headers: Record<string, string> = { 'User-Agent': 'DiscordBot (https://github.com/guildkeep/guildkeep, 0.1.0)' };
     if (needsBotAuth) headers.Authorization = `Bot ${this.token}`;
-    if (o.body !== undefined) headers['Content-Type'] = 'application/json';
+    const files = o.files && o.files.length > 0 ? o.files : null;
+    // With files, fetch sets the multipart Content-Type (and its boundary) itself.
+    if (o.body !== undefined && !files) headers['Content-Type'] = 'application/json';
     if (o.reason) headers['X-Audit-Log-Reason'] = encodeURIComponent(o.reason.slice(0, 512));
-    const body = o.body === undefined ? undefined : JSON.stringify(o.body);
+    const json = files ? JSON.stringify(payloadWithFiles(path, o.body, files)) : o.body === undefined ? undefined : JSON.stringify(o.body);
 
     for (let attempt = 0; ; attempt++) {
       const wait = delayBeforeSend(this.limits, route, major, exempt, Date.now());
@@ -153,6 +169,8 @@ export class DiscordRest {
       noteSent(this.limits, route, major, exempt, Date.now());
       let res: Response;
       try {
+        // A fresh form per attempt, so a retry sends the same parts again rather than a consumed body.
+        const body = files ? multipartBody(json!, files) : json;
         res = await fetch(url, { method, headers, body });
       } catch (e) {
         if (attempt >= this.maxRetries) return err({ kind: 'network', route, message: e instanceof Error ? e.message : String(e) });
@@ -201,6 +219,38 @@ export class DiscordRest {
       return ok(parsed as T);
     }
   }
+}
+
+/** The body with one `attachments` entry per file: `{ id: "n", filename }`, keeping what the caller already gave (descriptions, files to keep on an edit). */
+export function withAttachments(body: unknown, files: readonly UploadFile[]): Record<string, unknown> {
+  const base: Record<string, unknown> = typeof body === 'object' && body !== null && !Array.isArray(body) ? { ...(body as Record<string, unknown>) } : {};
+  const entries = (Array.isArray(base.attachments) ? base.attachments : []).map((a) =>
+    typeof a === 'object' && a !== null ? { ...(a as Record<string, unknown>) } : a,
+  ) as unknown[];
+  files.forEach((f, n) => {
+    const at = entries.findIndex((a) => typeof a === 'object' && a !== null && String((a as { id?: unknown }).id) === String(n));
+    // The index as a string: Discord accepts "snowflake or number", its OpenAPI schema only the string.
+    if (at >= 0) entries[at] = { filename: f.name, ...(entries[at] as Record<string, unknown>), id: String(n) };
+    else entries.push({ id: String(n), filename: f.name });
+  });
+  base.attachments = entries;
+  return base;
+}
+
+// An interaction callback carries its message under `data`, so that is where the attachments entries go.
+function payloadWithFiles(path: string, body: unknown, files: readonly UploadFile[]): Record<string, unknown> {
+  if (!/^\/interactions\/[^/]+\/[^/]+\/callback$/.test(path)) return withAttachments(body, files);
+  const callback = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+  return { ...callback, data: withAttachments(callback.data, files) };
+}
+
+function multipartBody(payloadJson: string, files: readonly UploadFile[]): FormData {
+  const form = new FormData();
+  form.append('payload_json', payloadJson);
+  files.forEach((f, n) => {
+    form.append(`files[${n}]`, new Blob([f.data], { type: f.contentType }), f.name);
+  });
+  return form;
 }
 
 /** A one-line description of a RestError for logs and staff-facing messages. */
