@@ -120,7 +120,8 @@ export const faqDe: Record<keyof typeof faqEn, string> = {
   'faq.import.too-big': 'Die Datei ist größer als {max} KB. Es wurde nichts geändert.',
   'faq.import.download-failed': 'Ich konnte die Datei nicht herunterladen ({reason}). Es wurde nichts geändert; bitte versuch es noch einmal.',
   'faq.import.not-text': 'Die Datei ist kein UTF-8-Text. Es wurde nichts geändert.',
-  'faq.import.over-limit': '{n, plural, one {# Eintrag} other {# Einträge}} zu importieren ergäbe {total}; die FAQ fasst höchstens {max}. Es wurde nichts geändert.',
+  'faq.import.over-limit':
+    '{n, plural, one {# Eintrag} other {# Einträge}} zu importieren ergäbe {total}; die FAQ fasst höchstens {max}. Es wurde nichts geändert.',
   'faq.import.added': '{n, plural, one {# Eintrag} other {# Einträge}} importiert; die FAQ hat jetzt {total}.',
   'faq.import.confirm':
     'Damit werden alle {old, plural, one {# Eintrag} other {# Einträge}} durch {n, plural, one {# Eintrag} other {# Einträge}} aus {file} ersetzt. Ersetzen?',

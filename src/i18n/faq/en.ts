@@ -121,7 +121,8 @@ export const faqEn = {
   'faq.import.too-big': 'The file is larger than {max} KB. Nothing was changed.',
   'faq.import.download-failed': 'I could not download the file ({reason}). Nothing was changed; please try again.',
   'faq.import.not-text': 'The file is not UTF-8 text. Nothing was changed.',
-  'faq.import.over-limit': '{n, plural, one {Importing # entry} other {Importing # entries}} would make {total}; the FAQ holds at most {max}. Nothing was changed.',
+  'faq.import.over-limit':
+    '{n, plural, one {Importing # entry} other {Importing # entries}} would make {total}; the FAQ holds at most {max}. Nothing was changed.',
   'faq.import.added': 'Imported {n, plural, one {# entry} other {# entries}}; the FAQ now has {total}.',
   'faq.import.confirm':
     'This replaces all {old, plural, one {# entry} other {# entries}} with the {n, plural, one {# entry} other {# entries}} in {file}. Replace them?',

@@ -40,7 +40,8 @@ describe('/faq import', () => {
   it('replaces the FAQ from a Markdown file after confirmation', async () => {
     const g = await newGuild();
     for (const e of KNOWLEDGE) await addEntry(g, e);
-    const md = '# Our FAQ\n\n## How do I join the Discord events?\nAlso: event signup; join events\n\nReact with ✅ on the announcement.\n\n## Is there a mobile app?\nNo, only desktop.\n';
+    const md =
+      '# Our FAQ\n\n## How do I join the Discord events?\nAlso: event signup; join events\n\nReact with ✅ on the announcement.\n\n## Is there a mobile app?\nNo, only desktop.\n';
     const r = await importFile(g, 'faq.md', 'text/markdown', md, 'replace');
     expect(r.text).toBe('This replaces all 3 entries with the 2 entries in faq.md. Replace them?');
     expect(await questions(g)).toContain('How do I reset my password?');
