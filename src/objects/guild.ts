@@ -4,6 +4,7 @@ import { invokerOf } from '../discord/interaction.ts';
 import type { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
 import { type AuditEntry, readAudit, readAuditForTicket } from '../features/audit/log.ts';
+import { faq, GuildFaq } from '../features/faq/feature.ts';
 import type { TriageMetrics } from '../features/inbox/metrics.ts';
 import type { StaffCheck } from '../features/inbox/staff-check.ts';
 import type { StaffMember } from '../features/inbox/staff-list.ts';
@@ -14,6 +15,7 @@ import { type AppealFormAnswer, appealsUnavailable, GuildModeration } from '../f
 import { GuildProtection, type ProtectionStatus } from '../features/protection/feature.ts';
 import { GuildServers } from '../features/servers/feature.ts';
 import type { Period, Summary } from '../features/servers/rules/history.ts';
+import { isTicketDeflector } from '../features/tickets/deflection.ts';
 import { tickets } from '../features/tickets/feature.ts';
 import type { TicketConfig } from '../features/tickets/guild-index.ts';
 import { TicketsGuildSide } from '../features/tickets/guild-side.ts';
@@ -105,12 +107,17 @@ export class GuildActor extends Server<Env> {
       if (module === core) return this.core;
       // The ticket desk also serves this actor's ticket RPCs, so the actor keeps it.
       if (module === tickets) return this.tickets;
+      if (module === faq) return new GuildFaq(host, this.tickets);
       return module.guild?.(host);
     });
     this.core = new GuildCore(this.router.hostFor(core), { webhookUrl: env.LOG_WEBHOOK_URL, retentionDays: env.AUDIT_RETENTION_DAYS, deliver: env }, () =>
       this.router.housekeeping(),
     );
-    this.tickets = new TicketsGuildSide({ ...this.router.hostFor(tickets), ticket: (id) => ticketActor(env, id) });
+    this.tickets = new TicketsGuildSide({
+      ...this.router.hostFor(tickets),
+      ticket: (id) => ticketActor(env, id),
+      deflector: () => this.router.find(isTicketDeflector),
+    });
   }
 
   /**

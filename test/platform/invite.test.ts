@@ -29,8 +29,8 @@ describe('the invite URL (npm run invite-url)', () => {
     // Nothing handles bans or DMs: least privilege leaves those intents out.
     expect(needed & GatewayIntentBits.GuildModeration).toBe(0);
     expect(needed & GatewayIntentBits.DirectMessages).toBe(0);
-    // A feature left out takes its intents with it: without tickets, moderation and the servers' prefix hints nothing reads message text.
-    const readers = ['tickets', 'moderation', 'servers'];
+    // A feature left out takes its intents with it: without tickets, moderation, the servers' prefix hints and the FAQ's help channels nothing reads message text.
+    const readers = ['tickets', 'moderation', 'servers', 'faq'];
     expect(requiredIntents(MODULES.filter((f) => !readers.includes(f.name))) & GatewayIntentBits.MessageContent).toBe(0);
     const off = intentsFor('message_content', needed);
     expect(off.ok && off.intents & GatewayIntentBits.MessageContent).toBe(0);

@@ -10,7 +10,9 @@ import type { AddressInfo } from 'node:net';
  *   /error/...   500 with a provider-style error body
  *   /garbage/... 200 with text that holds no verdict
  * A normal answer is "flagged" (scam, score 0.93) when the message contains
- * [[flag]], and clean (score 0.02) otherwise. Wrong or missing credentials
+ * [[flag]], and clean (score 0.02) otherwise. A FAQ prompt (entries between
+ * <faq> tags) is answered citing the first entry given, or citing none when
+ * the question contains [[nocite]], or an entry not given for [[badcite]]. Wrong or missing credentials
  * get 401, a missing anthropic-version header 400, as the real APIs do.
  */
 
@@ -38,8 +40,16 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 };
 
+function faqAnswerFor(text: string): string {
+  if (text.includes('[[nocite]]')) return JSON.stringify({ entry: null, answer: 'Try restarting your game.' });
+  if (text.includes('[[badcite]]')) return JSON.stringify({ entry: 987654, answer: 'Made up.' });
+  const first = /<entry id=\\"(\d+)\\">/.exec(text);
+  return JSON.stringify({ entry: first ? Number(first[1]) : null, answer: `Fake provider: see entry ${first?.[1] ?? 'none'}.` });
+}
+
 function verdictFor(body: unknown): string {
   const text = JSON.stringify(body);
+  if (text.includes('<faq>')) return faqAnswerFor(text);
   return text.includes('[[flag]]')
     ? JSON.stringify({ flagged: true, score: 0.93, labels: ['scam'], reason: 'fake provider: flagged marker' })
     : JSON.stringify({ flagged: false, score: 0.02, labels: [], reason: 'fake provider: clean' });

@@ -12,6 +12,7 @@ import { displayName, invokerOf, modalValues, numberOption, reply, type Subcomma
 import { isAdministrator, isTicketStaff } from '../../discord/staff-permissions.ts';
 import { guildLocaleOf, localeOf, t as tr } from '../../i18n/index.ts';
 import { maskPersonalData } from '../audit/mask.ts';
+import type { TicketDraft } from './deflection.ts';
 import type { GuildTicketIndex } from './guild-index.ts';
 import { type IssueType, isIssueType, isSeverity, isStatus, type Severity, type Ticket, type TicketStatus, TRIAGE_DEFAULTS, ticketId } from './model.ts';
 import type { Actor } from './rules.ts';
@@ -30,6 +31,8 @@ export interface GuildTicketHost {
   ticket(id: string): TicketPort;
   /** Queues the new ticket for its own actor (and its channel), in the same transaction. */
   handoff(t: Ticket, plan: ProvisionPlan): void;
+  /** Another feature's answer to the form before the ticket is opened (FAQ suggestions), or null. */
+  deflect?(i: APIModalSubmitInteraction, draft: TicketDraft): Handled | null;
 }
 
 export type { Handled };
@@ -149,7 +152,15 @@ export async function handleTicketModal(h: GuildTicketHost, i: APIModalSubmitInt
   if (!subject) return refused('bad-input', tr(locale, 'ticket.modal.no-subject'));
   const limit = checkLimit(h, invokerOf(i).userId, issueType, locale);
   if (limit) return limit;
-  return openTicket(h, i, issueType, severity, subject, values.get(DETAIL_FIELDS.description)?.trim() ?? '');
+  const draft: TicketDraft = { issueType, severity, subject, description: values.get(DETAIL_FIELDS.description)?.trim() ?? '' };
+  return h.deflect?.(i, draft) ?? openTicket(h, i, issueType, severity, subject, draft.description);
+}
+
+/** Opens a ticket from a kept draft (another feature's button), within the member's limit. */
+export async function openDraft(h: GuildTicketHost, i: APIInteraction, draft: TicketDraft): Promise<Handled> {
+  const limit = checkLimit(h, invokerOf(i).userId, draft.issueType, localeOf(i) ?? '');
+  if (limit) return limit;
+  return openTicket(h, i, draft.issueType, draft.severity, draft.subject, draft.description);
 }
 
 /** The /ticket list pager. */

@@ -1,5 +1,6 @@
 import {
   type APIChatInputApplicationCommandInteraction,
+  type APIInteraction,
   type APIMessage,
   type APIMessageComponentInteraction,
   type APIModalSubmitInteraction,
@@ -23,7 +24,8 @@ import { type TriageMetrics, triageMetrics } from '../inbox/metrics.ts';
 import { type StaffCheck, StaffChecker } from '../inbox/staff-check.ts';
 import { listStaffMembers, type StaffMember } from '../inbox/staff-list.ts';
 import { STAFF_LINK_TTL_S, signStaffToken } from '../inbox/token.ts';
-import { type GuildTicketHost, handleTicketCommand, handleTicketGuildComponent, handleTicketModal } from './guild-commands.ts';
+import type { TicketDeflector, TicketDesk, TicketDraft } from './deflection.ts';
+import { type GuildTicketHost, handleTicketCommand, handleTicketGuildComponent, handleTicketModal, openDraft } from './guild-commands.ts';
 import { GuildTicketIndex, type TicketConfig } from './guild-index.ts';
 import type { Ticket } from './model.ts';
 import { createTicketChannel } from './provision.ts';
@@ -40,6 +42,8 @@ const INBOX_CLOSED_WINDOW_MS = 7 * 86_400_000;
 /** What the tickets feature needs beyond the common host: the guild's ticket actors. */
 export interface TicketsGuildHost extends GuildHost {
   ticket(id: string): TicketPort;
+  /** The feature that may answer a /ticket open form first (the FAQ), if the guild has one. */
+  deflector?(): TicketDeflector | undefined;
 }
 
 /**
@@ -48,7 +52,7 @@ export interface TicketsGuildHost extends GuildHost {
  * ticket events to the log channel, the transcript of ticket threads, and
  * what the staff inbox reads.
  */
-export class TicketsGuildSide implements GuildFeature {
+export class TicketsGuildSide implements GuildFeature, TicketDesk {
   readonly index: GuildTicketIndex;
   private readonly host: TicketsGuildHost;
   private staff: StaffChecker | null = null;
@@ -86,6 +90,14 @@ export class TicketsGuildSide implements GuildFeature {
       content: m.content,
       at: Date.parse(m.timestamp),
     });
+  }
+
+  openDraft(i: APIInteraction, draft: TicketDraft): Promise<Handled> {
+    return openDraft(this.commandHost(''), i, draft);
+  }
+
+  openedBetween(userId: string, from: number, to: number): boolean {
+    return this.index.byOpener(userId, 50).some((r) => r.createdAt >= from && r.createdAt <= to);
   }
 
   runJob(job: Job<string>): Promise<JobResult> {
@@ -203,6 +215,7 @@ export class TicketsGuildSide implements GuildFeature {
       index,
       sql: host.sql,
       ticket: (id) => host.ticket(id),
+      deflect: (i, draft) => host.deflector?.()?.deflectTicket(i, draft) ?? null,
       handoff: (t, plan) => {
         host.enqueue(TICKET_GUILD_JOBS.handoff, { ticket: t, plan }, { lane: `handoff:${t.id}`, dedupe: `handoff:${t.id}` });
         host.kick();
