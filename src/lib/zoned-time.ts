@@ -81,8 +81,8 @@ export function zonedParts(at: number, timeZone: string): LocalParts {
   };
 }
 
-/** The zone's offset from UTC at `at`, in ms. */
-function offsetAt(at: number, timeZone: string): number {
+/** The zone's offset from UTC at `at`, in ms (east positive). */
+export function offsetAt(at: number, timeZone: string): number {
   const p = zonedParts(at, timeZone);
   const asUtc = Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi);
   return asUtc - Math.floor(at / 60_000) * 60_000;

@@ -7,6 +7,7 @@ import { type AuditEntry, readAudit, readAuditForTicket } from '../features/audi
 import type { TriageMetrics } from '../features/inbox/metrics.ts';
 import type { StaffCheck } from '../features/inbox/staff-check.ts';
 import type { StaffMember } from '../features/inbox/staff-list.ts';
+import { GuildEvents } from '../features/events/feature.ts';
 import { FEATURES } from '../features/index.ts';
 import { type AppealFormAnswer, appealsUnavailable, GuildModeration } from '../features/moderation/feature.ts';
 import { GuildProtection, type ProtectionStatus } from '../features/protection/feature.ts';
@@ -150,6 +151,11 @@ export class GuildActor extends Server<Env> {
   /** A game server's usage history, for its chart image (the route checked the signed link). */
   async serverUsage(panelId: string, serverId: string, period: Period): Promise<Summary | null> {
     return this.router.find((f): f is GuildServers => f instanceof GuildServers)?.usage(panelId, serverId, period) ?? null;
+  }
+
+  /** The guild's calendar feed, or null for a wrong token (the route answers 404). */
+  async eventsCalendar(token: string): Promise<string | null> {
+    return this.router.find((f): f is GuildEvents => f instanceof GuildEvents)?.calendar(token) ?? null;
   }
 
   async getTicketConfig(): Promise<TicketConfig> {
