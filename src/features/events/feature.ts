@@ -23,12 +23,12 @@ import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
 import { EVENTS_COMMANDS } from './commands.ts';
 import { feedCalendar } from './ical.ts';
-import { EVENTS_JOBS, EVENTS_TIMERS, EventRunner } from './runner.ts';
 import { MAX_CAPACITY, MAX_SERIES } from './rules/limits.ts';
 import { isRepeat, occurrencesFrom } from './rules/recurrence.ts';
 import { parseOffsets } from './rules/reminders.ts';
 import { answer, type RsvpChoice, type RsvpStatus } from './rules/rsvp.ts';
 import { MAX_AHEAD_MS, parseDuration, parseStart } from './rules/when.ts';
+import { EVENTS_JOBS, EVENTS_TIMERS, EventRunner } from './runner.ts';
 import { type Draft, EVENTS_MIGRATIONS, type EventSeries, EventsStore } from './store.ts';
 import { type Choice, EVENTS_FEATURE, EventActions, eventForm, FORM_FIELDS, REACTIONS } from './views.ts';
 
@@ -177,8 +177,10 @@ export class GuildEvents implements GuildFeature {
     const at = choice ? this.store.byMessage(d.message_id) : null;
     if (!choice || !at) return;
     if (e.t === GatewayDispatchEvents.MessageReactionAdd) this.rsvp(at.id, at.n, d.user_id, choice);
-    else if (this.store.rsvps(at.id, at.n).find((r) => r.userId === d.user_id)?.status === (choice === 'going' ? 'going' : choice)) this.rsvp(at.id, at.n, d.user_id, 'none');
-    else if (choice === 'going' && this.store.rsvps(at.id, at.n).find((r) => r.userId === d.user_id)?.status === 'waitlist') this.rsvp(at.id, at.n, d.user_id, 'none');
+    else if (this.store.rsvps(at.id, at.n).find((r) => r.userId === d.user_id)?.status === (choice === 'going' ? 'going' : choice))
+      this.rsvp(at.id, at.n, d.user_id, 'none');
+    else if (choice === 'going' && this.store.rsvps(at.id, at.n).find((r) => r.userId === d.user_id)?.status === 'waitlist')
+      this.rsvp(at.id, at.n, d.user_id, 'none');
   }
 
   runJob(job: Job<string>): Promise<JobResult> {
@@ -272,7 +274,14 @@ export class GuildEvents implements GuildFeature {
     const { s, n } = at;
     const o = this.store.occurrence(s, n ?? this.runner.current(s)?.n ?? s.currentN);
     const zone = this.zoneOf(inv.userId);
-    const draft: Draft = { capacity: s.capacity, locationChannel: s.locationChannel, locationText: s.locationText, repeat: s.repeat, channelId: s.channelId, editOf: { id: s.id, n } };
+    const draft: Draft = {
+      capacity: s.capacity,
+      locationChannel: s.locationChannel,
+      locationText: s.locationText,
+      repeat: s.repeat,
+      channelId: s.channelId,
+      editOf: { id: s.id, n },
+    };
     const prefill = { title: o.title, description: o.description, start: localText(o.start, zone), duration: durationText((o.end - o.start) / 60_000) };
     return this.openForm(inv, draft, prefill, localeOf(i));
   }
@@ -309,7 +318,8 @@ export class GuildEvents implements GuildFeature {
     else this.store.cancelOccurrence(s.id, n, now());
     if (affected) {
       for (const r of this.store.rsvps(s.id, affected.n))
-        if (r.status === 'going' || r.status === 'waitlist' || r.status === 'maybe') this.runner.notify({ kind: 'cancelled', id: s.id, n: affected.n, userId: r.userId });
+        if (r.status === 'going' || r.status === 'waitlist' || r.status === 'maybe')
+          this.runner.notify({ kind: 'cancelled', id: s.id, n: affected.n, userId: r.userId });
       if (affected.messageId) this.runner.repost(s.id, affected.n);
     }
     const wasCurrent = affected !== null && affected.n === this.runner.current(this.store.series(s.id)!)?.n;
@@ -317,7 +327,9 @@ export class GuildEvents implements GuildFeature {
     const next = this.runner.current(this.store.series(s.id)!);
     if (n !== null && next && !wasCurrent && next.messageId === null) this.runner.repost(s.id, next.n);
     return done(
-      n === null ? t('ev.cancelled-series', { id: s.id, title: s.title }) : t('ev.cancelled-occurrence', { id: s.id, title: s.title, start: sec(affected!.start) }),
+      n === null
+        ? t('ev.cancelled-series', { id: s.id, title: s.title })
+        : t('ev.cancelled-occurrence', { id: s.id, title: s.title, start: sec(affected!.start) }),
       `event #${s.id}${n === null ? '' : `.${n}`} cancelled`,
     );
   }

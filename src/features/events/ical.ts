@@ -8,7 +8,11 @@ import type { EventSeries, EventsStore } from './store.ts';
  * character, joined with CRLF.
  */
 export function escapeText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r\n|\r|\n/g, '\\n');
 }
 
 const enc = new TextEncoder();
@@ -35,7 +39,11 @@ export function foldLine(line: string): string {
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-const utcStamp = (at: number) => new Date(at).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+const utcStamp = (at: number) =>
+  new Date(at)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 const localStamp = (at: number, zone: string) => {
   const p = zonedParts(at, zone);
   return `${pad(p.y, 4)}${pad(p.mo)}${pad(p.d)}T${pad(p.h)}${pad(p.mi)}00`;
@@ -110,7 +118,13 @@ export function feedCalendar(guildId: string, store: EventsStore, nowMs: number)
   for (const [zone, earliest] of zones) lines.push(...vtimezone(zone, earliest - YEAR, Math.max(earliest, nowMs) + 3 * YEAR));
   for (const s of series) {
     const rows = store.occurrenceRows(s.id);
-    const common = (seq: number) => [`UID:${s.uid}`, `DTSTAMP:${stamp}`, `SEQUENCE:${seq}`, `CREATED:${utcStamp(s.createdAt)}`, `LAST-MODIFIED:${utcStamp(s.updatedAt)}`];
+    const common = (seq: number) => [
+      `UID:${s.uid}`,
+      `DTSTAMP:${stamp}`,
+      `SEQUENCE:${seq}`,
+      `CREATED:${utcStamp(s.createdAt)}`,
+      `LAST-MODIFIED:${utcStamp(s.updatedAt)}`,
+    ];
     const rule = rrule(s);
     lines.push(
       'BEGIN:VEVENT',

@@ -326,7 +326,8 @@ export class EventsStore {
   /** Replaces an occurrence's answers with the state machine's result. */
   saveRsvps(id: number, n: number, rsvps: readonly Rsvp[]): void {
     this.sql.exec(`DELETE FROM event_rsvps WHERE series_id = ? AND n = ?`, id, n);
-    for (const r of rsvps) this.sql.exec(`INSERT INTO event_rsvps (series_id, n, user_id, status, seq) VALUES (?, ?, ?, ?, ?)`, id, n, r.userId, r.status, r.seq);
+    for (const r of rsvps)
+      this.sql.exec(`INSERT INTO event_rsvps (series_id, n, user_id, status, seq) VALUES (?, ?, ?, ?, ?)`, id, n, r.userId, r.status, r.seq);
   }
 
   /** An ever-growing number, for the order of answers. */
@@ -345,7 +346,10 @@ export class EventsStore {
   attended(filter: { id: number; n: number } | { userId: string }): { seriesId: number; n: number; userId: string; at: number }[] {
     const rows =
       'userId' in filter
-        ? this.sql.exec<{ series_id: number; n: number; user_id: string; at: number }>(`SELECT * FROM event_attended WHERE user_id = ? ORDER BY at`, filter.userId)
+        ? this.sql.exec<{ series_id: number; n: number; user_id: string; at: number }>(
+            `SELECT * FROM event_attended WHERE user_id = ? ORDER BY at`,
+            filter.userId,
+          )
         : this.sql.exec<{ series_id: number; n: number; user_id: string; at: number }>(
             `SELECT * FROM event_attended WHERE series_id = ? AND n = ? ORDER BY user_id`,
             filter.id,
@@ -357,7 +361,8 @@ export class EventsStore {
   /** Claims a reminder; false when it was already sent (a timer run twice). */
   claimReminder(id: number, n: number, offset: number, at: number): boolean {
     return (
-      this.sql.exec(`INSERT INTO event_reminders_sent (series_id, n, offset_min, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, id, n, offset, at).rowsWritten > 0
+      this.sql.exec(`INSERT INTO event_reminders_sent (series_id, n, offset_min, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`, id, n, offset, at)
+        .rowsWritten > 0
     );
   }
 

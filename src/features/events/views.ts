@@ -26,14 +26,25 @@ const sec = (ms: number) => Math.floor(ms / 1000);
 const MAX_NAMES = 30;
 
 const mentions = (ids: readonly string[]) =>
-  ids.length === 0 ? '—' : ids.slice(0, MAX_NAMES).map((u) => `<@${u}>`).join(', ') + (ids.length > MAX_NAMES ? ` +${ids.length - MAX_NAMES}` : '');
+  ids.length === 0
+    ? '—'
+    : ids
+        .slice(0, MAX_NAMES)
+        .map((u) => `<@${u}>`)
+        .join(', ') + (ids.length > MAX_NAMES ? ` +${ids.length - MAX_NAMES}` : '');
 
 /**
  * The post of one occurrence: times as Discord timestamps (each member reads
  * them in their own time zone), the place, the answers with a live count and
  * the waitlist in order, and the Going / Maybe / Not going buttons.
  */
-export function eventPost(guildId: string, o: Occurrence, rsvps: readonly Rsvp[], interested: number | null, locale?: string): RESTPostAPIChannelMessageJSONBody {
+export function eventPost(
+  guildId: string,
+  o: Occurrence,
+  rsvps: readonly Rsvp[],
+  interested: number | null,
+  locale?: string,
+): RESTPostAPIChannelMessageJSONBody {
   const s = o.series;
   const going = rsvps.filter((r) => r.status === 'going').map((r) => r.userId);
   const waitlist = rsvps
@@ -48,10 +59,7 @@ export function eventPost(guildId: string, o: Occurrence, rsvps: readonly Rsvp[]
     ...(where ? [{ name: tr(locale, 'ev.post.where'), value: where }] : []),
     ...(s.repeat !== 'none' ? [{ name: tr(locale, 'ev.post.repeats'), value: tr(locale, `ev.repeat.${s.repeat}` as MessageKey) }] : []),
     {
-      name:
-        s.capacity === null
-          ? tr(locale, 'ev.post.going', { n: going.length })
-          : tr(locale, 'ev.post.going-of', { n: going.length, capacity: s.capacity }),
+      name: s.capacity === null ? tr(locale, 'ev.post.going', { n: going.length }) : tr(locale, 'ev.post.going-of', { n: going.length, capacity: s.capacity }),
       value: mentions(going),
     },
     ...(waitlist.length ? [{ name: tr(locale, 'ev.post.waitlist', { n: waitlist.length }), value: mentions(waitlist) }] : []),
@@ -111,7 +119,15 @@ export function eventForm(
       input(FORM_FIELDS.title, 'ev.form.field-title', TextInputStyle.Short, MAX_TITLE, true, undefined, prefill?.title),
       input(FORM_FIELDS.description, 'ev.form.field-description', TextInputStyle.Paragraph, MAX_DESCRIPTION, false, undefined, prefill?.description),
       input(FORM_FIELDS.start, 'ev.form.field-start', TextInputStyle.Short, 40, true, tr(locale, 'ev.form.start-placeholder', { zone }), prefill?.start),
-      input(FORM_FIELDS.duration, 'ev.form.field-duration', TextInputStyle.Short, 10, true, tr(locale, 'ev.form.duration-placeholder'), prefill?.duration ?? '2h'),
+      input(
+        FORM_FIELDS.duration,
+        'ev.form.field-duration',
+        TextInputStyle.Short,
+        10,
+        true,
+        tr(locale, 'ev.form.duration-placeholder'),
+        prefill?.duration ?? '2h',
+      ),
     ],
   };
 }

@@ -10,7 +10,8 @@ export const eventsEn = {
   'ev.cancelled-series': 'Event #{id} **{title}** is cancelled, every date of it. Those who answered are told.',
   'ev.cancelled-occurrence': 'The date <t:{start}:F> of event #{id} **{title}** is cancelled; the others stay.',
   'ev.timezone.set': 'Start times you type are now read in **{zone}**.',
-  'ev.config.summary': 'Time zone: **{zone}**. Reminders: {reminders} before the start, {mode, select, channel {as a mention in the event’s channel} other {by direct message}}.',
+  'ev.config.summary':
+    'Time zone: **{zone}**. Reminders: {reminders} before the start, {mode, select, channel {as a mention in the event’s channel} other {by direct message}}.',
   'ev.feed.address':
     'The guild’s calendar, for Google Calendar, Apple Calendar or Outlook (add it “from URL”):\n{url}\nAnyone with this address can read the events; `/event feed rotate:True` makes a new one.',
   'ev.feed.rotated': 'The calendar has a new address; the old one no longer works:\n{url}',

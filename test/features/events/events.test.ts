@@ -2,16 +2,14 @@ import { evictDurableObject, runDurableObjectAlarm } from 'cloudflare:test';
 import { afterEach, describe, expect, it } from 'vitest';
 import { guildActor } from '../../../src/runtime/actors.ts';
 import { now } from '../../../src/runtime/clock.ts';
-import { deliver, env, eventually, newGuild, press, type TestGuild } from '../../helpers.ts';
+import { buttonId, buttons, deliver, env, eventually, newGuild, press, type TestGuild } from '../../helpers.ts';
 import { advanceClock, resetClock } from '../../support/clock.ts';
 import { dmsOf } from '../moderation/helpers.ts';
-import { content, createEvent, event, eventPost, field } from './support.ts';
+import { content, createEvent, event, eventPost, field, submitForm } from './support.ts';
 
 afterEach(() => resetClock());
 
-const iso = (at: number) => new Date(at).toISOString().slice(0, 16).replace('T', ' ');
-const customId = (m: { components?: unknown[] }, label: string) =>
-  ((m.components?.[0] as { components: { label: string; custom_id: string }[] }).components.find((b) => b.label === label)!).custom_id;
+const customId = buttonId;
 
 async function pass(g: TestGuild, ms: number): Promise<void> {
   advanceClock(ms);
@@ -28,17 +26,14 @@ describe('creating an event', () => {
     expect(form.components.map((r) => r.components[0]!.label)).toEqual(['Title', 'Description', 'Start', 'Duration']);
     expect(form.components[2]!.components[0]!.placeholder).toMatch(/^Europe\/Berlin:/);
     advanceClock(Date.parse('2026-12-05T10:00:00Z') - now());
-    const { submitForm } = await import('./support.ts');
     const created = await submitForm(g, opened, { title: 'Raid night', start: '2026-12-20 20:00', duration: '2h' });
-    expect(content(created)).toBe(
-      `Event #1 **Raid night** is posted in <#${g.generalChannelId}>: it starts <t:${start / 1000}:F> (read as Europe/Berlin).`,
-    );
+    expect(content(created)).toBe(`Event #1 **Raid night** is posted in <#${g.generalChannelId}>: it starts <t:${start / 1000}:F> (read as Europe/Berlin).`);
     const post = await eventPost(g, 'Raid night');
     expect(field(post, 'When')!.value).toBe(`<t:${start / 1000}:F> – <t:${start / 1000 + 7200}:t> (<t:${start / 1000}:R>)`);
     expect(field(post, 'Where')!.value).toBe('Main hall');
     expect(field(post, 'Repeats')!.value).toBe('Every week');
     expect(field(post, 'Going')!.name).toBe('Going (0/10)');
-    expect((post.components?.[0] as { components: { label: string }[] }).components.map((b) => b.label)).toEqual(['Going', 'Maybe', 'Not going']);
+    expect(buttons(post).map((b) => b.label)).toEqual(['Going', 'Maybe', 'Not going']);
     const list = await deliver(event(g, g.memberIds[0]!, 'list'));
     expect(content(list)).toContain(`#1 **Raid night** <t:${start / 1000}:F>`);
   });
@@ -104,7 +99,11 @@ describe('answers', () => {
     let s = 0;
     const react = (t: 'MESSAGE_REACTION_ADD' | 'MESSAGE_REACTION_REMOVE', userId: string, emoji: string) =>
       guildActor(env, g.guildId).applyEvents(0, `reactions-${g.guildId}`, [
-        { s: ++s, t, d: { user_id: userId, channel_id: g.generalChannelId, message_id: post.id, guild_id: g.guildId, emoji: { id: null, name: emoji }, type: 0 } },
+        {
+          s: ++s,
+          t,
+          d: { user_id: userId, channel_id: g.generalChannelId, message_id: post.id, guild_id: g.guildId, emoji: { id: null, name: emoji }, type: 0 },
+        },
       ]);
     await react('MESSAGE_REACTION_ADD', a, '✅');
     await react('MESSAGE_REACTION_ADD', b, '✅');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseOffsets, reminderSchedule } from '../../../src/features/events/rules/reminders.ts';
 import { monthlyRule, occurrenceStart, occurrencesFrom, rrule, type Series } from '../../../src/features/events/rules/recurrence.ts';
+import { parseOffsets, reminderSchedule } from '../../../src/features/events/rules/reminders.ts';
 import { answer, promote, type Rsvp } from '../../../src/features/events/rules/rsvp.ts';
 import { parseDuration, parseStart } from '../../../src/features/events/rules/when.ts';
 

@@ -8,7 +8,13 @@ export function event(g: TestGuild, userId: string, sub: string, options: Record
     value,
     type: typeof value === 'boolean' ? 5 : typeof value === 'number' ? 4 : name === 'channel' ? 7 : 3,
   }));
-  return { type: 2, guild_id: g.guildId, channel_id: g.generalChannelId, user_id: userId, data: { name: 'event', type: 1, options: [{ name: sub, type: 1, options: leaf }] } };
+  return {
+    type: 2,
+    guild_id: g.guildId,
+    channel_id: g.generalChannelId,
+    user_id: userId,
+    data: { name: 'event', type: 1, options: [{ name: sub, type: 1, options: leaf }] },
+  };
 }
 
 export const content = (d: Delivered) => (d.response as { data?: { content?: string } } | null)?.data?.content ?? '';
@@ -57,4 +63,3 @@ export async function eventPost(g: TestGuild, title: string, check: (m: APIMessa
 }
 
 export const field = (m: APIMessage, prefix: string) => m.embeds[0]?.fields?.find((f) => f.name.startsWith(prefix));
-

@@ -44,12 +44,14 @@ export function answer(rsvps: readonly Rsvp[], capacity: number | null, userId: 
   const mine = rsvps.find((r) => r.userId === userId);
   const others = rsvps.filter((r) => r.userId !== userId).map((r) => ({ ...r }));
   if (choice === 'going') {
-    if (mine && (mine.status === 'going' || mine.status === 'waitlist')) return { rsvps: rsvps.map((r) => ({ ...r })), now: mine.status, changed: false, promoted: [] };
+    if (mine && (mine.status === 'going' || mine.status === 'waitlist'))
+      return { rsvps: rsvps.map((r) => ({ ...r })), now: mine.status, changed: false, promoted: [] };
     const full = capacity !== null && goingCount(others) >= capacity;
     const status: RsvpStatus = full ? 'waitlist' : 'going';
     return { rsvps: [...others, { userId, status, seq }], now: status, changed: true, promoted: [] };
   }
-  if (choice === 'none' ? !mine : mine?.status === choice) return { rsvps: rsvps.map((r) => ({ ...r })), now: mine?.status ?? 'none', changed: false, promoted: [] };
+  if (choice === 'none' ? !mine : mine?.status === choice)
+    return { rsvps: rsvps.map((r) => ({ ...r })), now: mine?.status ?? 'none', changed: false, promoted: [] };
   const next = choice === 'none' ? others : [...others, { userId, status: choice, seq: mine?.seq ?? seq }];
   const p = mine?.status === 'going' ? promote(next, capacity) : { rsvps: next, promoted: [] };
   return { rsvps: p.rsvps, now: choice, changed: true, promoted: p.promoted };
