@@ -77,6 +77,7 @@ describe('named migrations', () => {
       'core/gateway',
       'core/gateway-handover',
       'core/log-webhook',
+      'events/events-schema',
       'moderation/moderation-schema',
       'protection/protection-schema',
       'servers/servers-operations',

@@ -173,7 +173,7 @@ export class GuildEvents implements GuildFeature {
     const d = e.d as GatewayMessageReactionAddDispatchData;
     // The bot's own reactions (the answer choices it offers) are no answers.
     if (d.user_id === this.host.config.applicationId || d.member?.user?.bot) return;
-    const choice = CHOICES.find((c) => REACTIONS[c] === d.emoji.name);
+    const choice = CHOICES.find((c) => REACTIONS[c] === d.emoji?.name);
     const at = choice ? this.store.byMessage(d.message_id) : null;
     if (!choice || !at) return;
     if (e.t === GatewayDispatchEvents.MessageReactionAdd) this.rsvp(at.id, at.n, d.user_id, choice);
