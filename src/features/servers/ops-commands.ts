@@ -25,7 +25,6 @@ const done = (content: string, detail: string): Handled => ({ response: reply(ep
 export const MAX_DISPLAYS = 25;
 export const MAX_SCHEDULES = 50;
 
-
 export function zoneChoices(typed: string) {
   return matching(
     typed,
