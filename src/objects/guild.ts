@@ -4,6 +4,7 @@ import { invokerOf } from '../discord/interaction.ts';
 import type { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
 import { type AuditEntry, readAudit, readAuditForTicket } from '../features/audit/log.ts';
+import { GuildEvents } from '../features/events/feature.ts';
 import { faq, GuildFaq } from '../features/faq/feature.ts';
 import type { TriageMetrics } from '../features/inbox/metrics.ts';
 import type { StaffCheck } from '../features/inbox/staff-check.ts';
@@ -155,24 +156,32 @@ export class GuildActor extends Server<Env> {
 
   /** An appeal from the signed web form (src/routes/appeal.ts checked the link: guild, case, member). */
   async submitAppealForm(caseId: number, userId: string, text: string, locale?: string): Promise<AppealFormAnswer> {
-    return (
-      this.router.find((f): f is GuildModeration => f instanceof GuildModeration)?.appealFromForm(caseId, userId, text, locale) ?? appealsUnavailable(locale)
-    );
+    return this.part(GuildModeration)?.appealFromForm(caseId, userId, text, locale) ?? appealsUnavailable(locale);
   }
 
   /** Anti-raid, invite and verification state, and join/leave counts per minute: for staff pages and the bench. */
   async protectionStatus(): Promise<ProtectionStatus | null> {
-    return this.router.find((f): f is GuildProtection => f instanceof GuildProtection)?.status() ?? null;
+    return this.part(GuildProtection)?.status() ?? null;
+  }
+
+  /** The guild's instance of one feature's runtime part, for the RPCs below that routes call. */
+  private part<T>(cls: abstract new (...args: never[]) => T): T | undefined {
+    return this.router.find((f): f is T & GuildFeature => f instanceof cls) as T | undefined;
   }
 
   /** A game server's usage history, for its chart image (the route checked the signed link). */
   async serverUsage(panelId: string, serverId: string, period: Period): Promise<Summary | null> {
-    return this.router.find((f): f is GuildServers => f instanceof GuildServers)?.usage(panelId, serverId, period) ?? null;
+    return this.part(GuildServers)?.usage(panelId, serverId, period) ?? null;
   }
 
   /** The public leaderboard, when `key` is the guild's page key (the route checked nothing else). */
   async levelsBoard(key: string): Promise<PublicBoard | null> {
-    return this.router.find((f): f is GuildLevels => f instanceof GuildLevels)?.publicBoard(key, this.record.summary().guild?.name ?? '') ?? null;
+    return this.part(GuildLevels)?.publicBoard(key, this.record.summary().guild?.name ?? '') ?? null;
+  }
+
+  /** The guild's calendar feed, or null for a wrong token (the route answers 404). */
+  async eventsCalendar(token: string): Promise<string | null> {
+    return this.part(GuildEvents)?.calendar(token) ?? null;
   }
 
   async getTicketConfig(): Promise<TicketConfig> {

@@ -3,6 +3,7 @@ import { matching } from '../../discord/autocomplete.ts';
 import { ephemeral, type Handled, refused, reply } from '../../discord/handled.ts';
 import { type Invoker, numberOption, type SubcommandCall, stringOption } from '../../discord/interaction.ts';
 import { localeOf, type MessageKey } from '../../i18n/index.ts';
+import { COMMON_ZONES } from '../../lib/zoned-time.ts';
 import type { GuildHost } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import { chartLink } from './chart-link.ts';
@@ -24,36 +25,10 @@ const done = (content: string, detail: string): Handled => ({ response: reply(ep
 export const MAX_DISPLAYS = 25;
 export const MAX_SCHEDULES = 50;
 
-/** Common IANA zones offered while typing; any valid zone name is accepted. */
-const ZONES = [
-  'UTC',
-  'Europe/London',
-  'Europe/Berlin',
-  'Europe/Paris',
-  'Europe/Madrid',
-  'Europe/Lisbon',
-  'Europe/Warsaw',
-  'Europe/Moscow',
-  'America/New_York',
-  'America/Chicago',
-  'America/Denver',
-  'America/Los_Angeles',
-  'America/Sao_Paulo',
-  'America/Mexico_City',
-  'America/Buenos_Aires',
-  'Asia/Tokyo',
-  'Asia/Seoul',
-  'Asia/Shanghai',
-  'Asia/Singapore',
-  'Asia/Kolkata',
-  'Australia/Sydney',
-  'Pacific/Auckland',
-];
-
 export function zoneChoices(typed: string) {
   return matching(
     typed,
-    ZONES.map((z) => ({ name: z, value: z })),
+    COMMON_ZONES.map((z) => ({ name: z, value: z })),
   );
 }
 

@@ -1,4 +1,5 @@
 import { err, ok, type Result } from '../../../lib/result.ts';
+import { localToUtc, zonedParts as parts } from '../../../lib/zoned-time.ts';
 
 /** What a scheduled operation does. */
 export const SCHEDULE_ACTIONS = ['restart', 'backup', 'command'] as const;
@@ -30,59 +31,6 @@ export function parseRecurrence(time: string, weekday: string | null, timeZone: 
   }
   if (!timeZone.trim()) return err('bad-zone');
   return ok({ weekday: weekday as Weekday | null, hour: Number(m[1]), minute: Number(m[2]), timeZone: timeZone.trim() });
-}
-
-const fmt = new Map<string, Intl.DateTimeFormat>();
-function parts(at: number, timeZone: string): { y: number; mo: number; d: number; h: number; mi: number; wd: number } {
-  let f = fmt.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      weekday: 'short',
-    });
-    fmt.set(timeZone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(new Date(at)).map((x) => [x.type, x.value]));
-  return {
-    y: Number(p.year),
-    mo: Number(p.month),
-    d: Number(p.day),
-    h: Number(p.hour),
-    mi: Number(p.minute),
-    wd: WEEKDAYS.indexOf(String(p.weekday).toLowerCase().slice(0, 3) as Weekday),
-  };
-}
-
-/** The zone's offset from UTC at `at`, in ms. */
-function offsetAt(at: number, timeZone: string): number {
-  const p = parts(at, timeZone);
-  const asUtc = Date.UTC(p.y, p.mo - 1, p.d, p.h, p.mi);
-  return asUtc - Math.floor(at / 60_000) * 60_000;
-}
-
-/**
- * The instant a wall-clock time happens on a local date. Across a
- * daylight-saving change the offset of the result itself is used, so 03:00
- * is 03:00 local on both sides; a time skipped by spring-forward runs at the
- * same distance after the gap (02:30 → 03:30), and a time that happens twice
- * at fall-back runs at its first occurrence.
- */
-function localToUtc(y: number, mo: number, d: number, h: number, mi: number, timeZone: string): number {
-  const naive = Date.UTC(y, mo - 1, d, h, mi);
-  const first = naive - offsetAt(naive, timeZone);
-  const second = naive - offsetAt(first, timeZone);
-  // Two candidates for an ambiguous hour: the earlier one is the first occurrence.
-  const candidates = [first, second].filter((c) => {
-    const p = parts(c, timeZone);
-    return p.h === h && p.mi === mi;
-  });
-  return candidates.length > 0 ? Math.min(...candidates) : Math.max(first, second);
 }
 
 /** The next occurrence strictly after `after`. */
