@@ -16,7 +16,6 @@ export interface BatchEffects {
   write(): void;
   discard(): void;
 }
-const NO_BATCH_EFFECTS: BatchEffects = { write: () => {}, discard: () => {} };
 
 /** A batch from a shard that predates generations (or a direct call): generation 1, in charge. */
 export const LEGACY_TAG: DeliveryTag = { generation: 1, shadow: false, recording: false };
@@ -38,7 +37,7 @@ export interface Received {
 export class GatewayInbox {
   private readonly sql: SqlStorage;
   private readonly applyOne: (e: GatewayEvent) => void | Promise<void>;
-  private readonly effects: BatchEffects;
+  private readonly effects: readonly BatchEffects[];
   private tail: Promise<unknown> = Promise.resolve();
   /**
    * Write-through copies of the owner and the recent sessions' last applied
@@ -47,7 +46,7 @@ export class GatewayInbox {
   private ownerCache: number | null | undefined;
   private readonly lastApplied = new Map<string, number>();
 
-  constructor(sql: SqlStorage, applyOne: (e: GatewayEvent) => void | Promise<void>, effects: BatchEffects = NO_BATCH_EFFECTS) {
+  constructor(sql: SqlStorage, applyOne: (e: GatewayEvent) => void | Promise<void>, effects: readonly BatchEffects[] = []) {
     this.sql = sql;
     this.applyOne = applyOne;
     this.effects = effects;
@@ -57,7 +56,7 @@ export class GatewayInbox {
     const run = this.tail.then(() =>
       this.take(shard, session, events, tag).catch((err: unknown) => {
         // What the failed event's steps buffered is not written: the batch is retried.
-        this.effects.discard();
+        for (const e of this.effects) e.discard();
         throw err;
       }),
     );
@@ -82,7 +81,7 @@ export class GatewayInbox {
   }
 
   private saveSeq(shard: number, session: string, seq: number): void {
-    this.effects.write();
+    for (const e of this.effects) e.write();
     this.sql.exec(
       `INSERT INTO gateway_applied (shard, session, seq) VALUES (?, ?, ?) ON CONFLICT(shard, session) DO UPDATE SET seq = excluded.seq`,
       shard,
@@ -156,7 +155,7 @@ export class GatewayInbox {
     for (const e of events) {
       if (!keep.has(e)) continue;
       await this.applyOne(e);
-      this.effects.write();
+      for (const e of this.effects) e.write();
       sql.exec(`DELETE FROM handover_held WHERE id = ?`, e.id);
     }
     sql.exec(`DELETE FROM handover_held WHERE generation < ?`, generation);

@@ -66,32 +66,17 @@ function chunk(type: string, data: Uint8Array): Uint8Array {
 
 /** Encodes 8-bit grayscale pixels (row-major) as a PNG file. */
 export function encodeGrayPng(width: number, height: number, pixels: Uint8Array): Uint8Array {
-  const raw = new Uint8Array((width + 1) * height);
-  for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
-  const ihdr = new Uint8Array(13);
-  const v = new DataView(ihdr.buffer);
-  v.setUint32(0, width);
-  v.setUint32(4, height);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // grayscale
-  const parts = [
-    Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlibStored(raw)),
-    chunk('IEND', new Uint8Array(0)),
-  ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return encodePng(width, height, pixels, 1, 0);
 }
 
 /** Encodes 8-bit RGB pixels (row-major, 3 bytes each) as a PNG file (rank cards). */
 export function encodeRgbPng(width: number, height: number, pixels: Uint8Array): Uint8Array {
-  const stride = width * 3;
+  return encodePng(width, height, pixels, 3, 2);
+}
+
+/** 8-bit pixels of `channels` bytes each, PNG colour type `colourType` (0 grayscale, 2 truecolour), unfiltered rows. */
+function encodePng(width: number, height: number, pixels: Uint8Array, channels: number, colourType: number): Uint8Array {
+  const stride = width * channels;
   const raw = new Uint8Array((stride + 1) * height);
   for (let y = 0; y < height; y++) raw.set(pixels.subarray(y * stride, (y + 1) * stride), y * (stride + 1) + 1);
   const ihdr = new Uint8Array(13);
@@ -99,7 +84,7 @@ export function encodeRgbPng(width: number, height: number, pixels: Uint8Array):
   v.setUint32(0, width);
   v.setUint32(4, height);
   ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // truecolour
+  ihdr[9] = colourType;
   const parts = [
     Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
     chunk('IHDR', ihdr),

@@ -30,7 +30,7 @@ import { rememberGuildLocale } from '../i18n/guild-locale.ts';
 import { guildLocaleOf } from '../i18n/index.ts';
 import type { Result } from '../lib/result.ts';
 import { core, GUILD_LEGACY_POSITIONS } from '../platform/core.ts';
-import type { FeatureConfig, GuildFeature } from '../platform/feature.ts';
+import { featureConfigOf, type GuildFeature } from '../platform/feature.ts';
 import { GuildCore } from '../platform/guild-core.ts';
 import { GuildRouter } from '../platform/guild-router.ts';
 import { AlarmMux } from '../runtime/alarms.ts';
@@ -73,25 +73,9 @@ export class GuildActor extends Server<Env> {
     this.scheduler = new Scheduler({ sql, alarms: this.alarms }, (t) => this.router.runTimer(t));
     this.rest = restFor(env, ctx);
     this.record = new GuildRecord(sql);
-    this.gateway = new GatewayInbox(sql, (e) => this.applyEvent(e), {
-      write: () => {
-        this.record.write();
-        this.router.writeBatch();
-      },
-      discard: () => {
-        this.record.discard();
-        this.router.discardBatch();
-      },
-    });
-    const config: FeatureConfig = {
-      applicationId: env.DISCORD_APPLICATION_ID,
-      publicUrl: env.PUBLIC_URL,
-      staffLinkSecret: env.STAFF_LINK_SECRET,
-      classifier: env,
-      transcriptRetentionDays: env.TRANSCRIPT_RETENTION_DAYS,
-      configKey: env.CONFIG_KEY,
-      allowHttpPanels: env.ALLOW_HTTP_PANELS === 'true',
-    };
+    // The guild record's counters and the features' buffers (levels' XP) are written with each batch's applied sequence.
+    const features = { write: () => this.router.writeBatch(), discard: () => this.router.discardBatch() };
+    this.gateway = new GatewayInbox(sql, (e) => this.applyEvent(e), [this.record, features]);
     // The guild id is the actor's name, known once partyserver has it (not yet in the constructor).
     const name = () => this.name;
     const base = {
@@ -100,7 +84,7 @@ export class GuildActor extends Server<Env> {
       },
       sql,
       rest: this.rest,
-      config,
+      config: featureConfigOf(env),
       audit: (e: AuditEntry) => this.core.audit(e),
       broadcast: (m: string) => this.broadcast(m),
     };

@@ -44,6 +44,19 @@ export interface FeatureConfig {
   allowHttpPanels?: boolean;
 }
 
+/** The deployment values features may read, from the environment (secrets only as the features need them). */
+export function featureConfigOf(env: Env): FeatureConfig {
+  return {
+    applicationId: env.DISCORD_APPLICATION_ID,
+    publicUrl: env.PUBLIC_URL,
+    staffLinkSecret: env.STAFF_LINK_SECRET,
+    classifier: env,
+    transcriptRetentionDays: env.TRANSCRIPT_RETENTION_DAYS,
+    configKey: env.CONFIG_KEY,
+    allowHttpPanels: env.ALLOW_HTTP_PANELS === 'true',
+  };
+}
+
 /**
  * What the guild actor lends a feature living inside it: the guild's id, the
  * actor's database (the feature keeps to the tables its migrations create),
