@@ -79,6 +79,12 @@ export interface GuildHost {
   config: FeatureConfig;
   /** Every feature's own health report, for /diagnostics (in the reader's locale). */
   diagnostics(locale: string | undefined): Promise<DiagnosticSection[]>;
+  /**
+   * Another feature of this guild that lends a capability (found by what it
+   * can do, not by name), or undefined when no feature that can is on. Ask
+   * when needed, not while being built.
+   */
+  peer<T extends GuildFeature>(can: (f: GuildFeature) => f is T): T | undefined;
 }
 
 /** One feature's part of /diagnostics: whether all is well, and lines a server admin can act on. */

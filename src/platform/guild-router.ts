@@ -95,6 +95,7 @@ export class GuildRouter {
       audit: base.audit,
       broadcast: base.broadcast,
       diagnostics: (locale) => this.diagnostics(locale),
+      peer: (can) => this.find(can),
       enqueue: (kind, payload, opts) => {
         ownJob(kind);
         outbox.enqueue(kind, payload, opts);

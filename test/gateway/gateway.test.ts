@@ -55,7 +55,7 @@ describe('gateway shard against the simulator', () => {
     expect(s.shards[0]!.guilds).toBeGreaterThan(0);
     const sessions = await simApi<{ sessions: { intents: number; shard: [number, number] }[] }>('/_sim/gateway/sessions');
     // guilds, members, invites, voice states (levels), messages, reactions, message content
-    expect(sessions.sessions.at(-1)).toMatchObject({ intents: 1 | 2 | 64 | 128 | 512 | 1024 | 32768, shard: [0, 1] });
+    expect(sessions.sessions.at(-1)).toMatchObject({ intents: 1 | 2 | 64 | 128 | 512 | 1024 | 32768 | 65536, shard: [0, 1] });
   });
 
   it('puts a member message in a ticket thread into the transcript, through the gateway', async () => {

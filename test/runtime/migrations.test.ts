@@ -77,6 +77,7 @@ describe('named migrations', () => {
       'core/gateway',
       'core/gateway-handover',
       'core/log-webhook',
+      'events/events-discord-interest',
       'events/events-schema',
       'faq/faq-schema',
       'levels/levels-schema',

@@ -5,6 +5,7 @@ import {
   type APIMessageComponentInteraction,
   type APIModalSubmitInteraction,
   GatewayDispatchEvents,
+  type GatewayGuildScheduledEventUserAddDispatchData,
   GatewayIntentBits,
   type GatewayMessageReactionAddDispatchData,
   InteractionResponseType,
@@ -17,7 +18,7 @@ import { type Invoker, invokerOf, modalValues, numberOption, type SubcommandCall
 import type { GatewayEvent } from '../../gateway/events.ts';
 import { localeOf, type MessageKey, t as tr } from '../../i18n/index.ts';
 import { COMMON_ZONES, isZone, localToUtc, zonedParts } from '../../lib/zoned-time.ts';
-import type { FeatureModule, GuildFeature, GuildHost, InteractionContext } from '../../platform/feature.ts';
+import type { DiagnosticSection, FeatureModule, GuildFeature, GuildHost, InteractionContext } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
@@ -130,6 +131,7 @@ export class GuildEvents implements GuildFeature {
     });
     this.runner.arm(s.id);
     this.runner.repost(s.id, 0);
+    this.runner.sync(s.id);
     return done(t('ev.created', { id: s.id, title, channel: s.channelId, start: sec(start.value), zone }), `event #${s.id} created`);
   }
 
@@ -169,6 +171,22 @@ export class GuildEvents implements GuildFeature {
   }
 
   onEvent(e: GatewayEvent): void {
+    if (e.t === GatewayDispatchEvents.GuildScheduledEventUserAdd || e.t === GatewayDispatchEvents.GuildScheduledEventUserRemove) {
+      const d = e.d as GatewayGuildScheduledEventUserAddDispatchData;
+      const s = this.store.byScheduledEvent(d.guild_scheduled_event_id);
+      if (!s || s.scheduledN === null) return;
+      this.store.setInterested(s.id, { delta: e.t === GatewayDispatchEvents.GuildScheduledEventUserAdd ? 1 : -1 });
+      this.runner.repost(s.id, s.scheduledN);
+      return;
+    }
+    if (e.t === GatewayDispatchEvents.GuildScheduledEventDelete) {
+      // Deleted by staff in Discord: not made again for this occurrence (the post loses its "interested" count).
+      const s = this.store.byScheduledEvent((e.d as { id: string }).id);
+      if (!s || s.scheduledN === null) return;
+      this.store.setScheduledEvent(s.id, null, s.scheduledN);
+      this.runner.repost(s.id, s.scheduledN);
+      return;
+    }
     if (e.t !== GatewayDispatchEvents.MessageReactionAdd && e.t !== GatewayDispatchEvents.MessageReactionRemove) return;
     const d = e.d as GatewayMessageReactionAddDispatchData;
     // The bot's own reactions (the answer choices it offers) are no answers.
@@ -193,6 +211,16 @@ export class GuildEvents implements GuildFeature {
 
   housekeeping(at: number): void {
     this.store.sweep(at);
+  }
+
+  diagnose(locale: string | undefined): DiagnosticSection {
+    const problem = this.store.settings().syncProblem;
+    const live = this.store.allSeries(true).length;
+    return {
+      feature: 'events',
+      ok: problem === null,
+      lines: [tr(locale, 'ev.diag.series', { n: live }), tr(locale, problem === null ? 'ev.diag.sync-ok' : `ev.diag.sync-${problem}`)],
+    };
   }
 
   /** The guild's calendar (RFC 5545), or null when the token is not the guild's current one. */
@@ -302,6 +330,7 @@ export class GuildEvents implements GuildFeature {
       this.store.updateSeries(s.id, now(), { title: v.title, description: v.description, firstStart, durationMin: v.durationMin });
     }
     this.runner.arm(s.id);
+    this.runner.sync(s.id);
     const after = this.store.series(s.id)!;
     const cur = this.runner.current(after);
     this.runner.repost(s.id, at.n ?? cur?.n ?? after.currentN);
@@ -324,6 +353,7 @@ export class GuildEvents implements GuildFeature {
     }
     const wasCurrent = affected !== null && affected.n === this.runner.current(this.store.series(s.id)!)?.n;
     this.runner.arm(s.id);
+    this.runner.sync(s.id);
     const next = this.runner.current(this.store.series(s.id)!);
     if (n !== null && next && !wasCurrent && next.messageId === null) this.runner.repost(s.id, next.n);
     return done(
@@ -406,11 +436,17 @@ export const events: FeatureModule = {
   autocomplete: ['event'],
   jobs: Object.values(EVENTS_JOBS),
   timers: Object.values(EVENTS_TIMERS),
-  // Reactions on an event's post count as answers.
-  events: [GatewayDispatchEvents.MessageReactionAdd, GatewayDispatchEvents.MessageReactionRemove],
-  intents: GatewayIntentBits.GuildMessageReactions,
-  // Posts kept up to date in channels, their answer reactions, reminders in channels.
-  permissions: P.ViewChannel | P.SendMessages | P.EmbedLinks | P.ReadMessageHistory | P.AddReactions,
+  // Reactions on an event's post count as answers; members interested in its copy in Discord's events list are counted.
+  events: [
+    GatewayDispatchEvents.MessageReactionAdd,
+    GatewayDispatchEvents.MessageReactionRemove,
+    GatewayDispatchEvents.GuildScheduledEventUserAdd,
+    GatewayDispatchEvents.GuildScheduledEventUserRemove,
+    GatewayDispatchEvents.GuildScheduledEventDelete,
+  ],
+  intents: GatewayIntentBits.GuildMessageReactions | GatewayIntentBits.GuildScheduledEvents,
+  // Posts kept up to date in channels, their answer reactions, reminders in channels; the copy in Discord's events list.
+  permissions: P.ViewChannel | P.SendMessages | P.EmbedLinks | P.ReadMessageHistory | P.AddReactions | P.ManageEvents,
   migrations: { guild: EVENTS_MIGRATIONS },
   routes: [
     {

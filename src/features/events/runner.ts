@@ -6,15 +6,18 @@ import type { GuildHost } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
+import { isAttendanceRewarder } from './attendance.ts';
+import { ScheduledEventSync } from './discord-sync.ts';
 import { reminderSchedule } from './rules/reminders.ts';
 import type { EventSeries, EventsStore, Occurrence } from './store.ts';
-import { eventPost } from './views.ts';
+import { eventPost, REACTIONS } from './views.ts';
 
-export const EVENTS_TIMERS = { reminder: 'events-reminder', start: 'events-start' } as const;
-export const EVENTS_JOBS = { post: 'events-post', notify: 'events-notify' } as const;
+export const EVENTS_TIMERS = { reminder: 'events-reminder', start: 'events-start', end: 'events-end' } as const;
+export const EVENTS_JOBS = { post: 'events-post', notify: 'events-notify', sync: 'events-sync', react: 'events-react' } as const;
 
 const reminderKey = (id: number) => `ev-rem:${id}`;
 const startKey = (id: number) => `ev-start:${id}`;
+const endKey = (id: number) => `ev-end:${id}`;
 /** How far ahead a series is searched for its next occurrence not cancelled (a daily series with a year of cancellations). */
 const SEARCH = 400;
 /** Discord: the member takes no DMs from the bot (or shares no server with it). */
@@ -36,9 +39,18 @@ export class EventRunner {
   private readonly host: GuildHost;
   private readonly store: EventsStore;
 
+  private readonly discord: ScheduledEventSync;
+
   constructor(host: GuildHost, store: EventsStore) {
     this.host = host;
     this.store = store;
+    this.discord = new ScheduledEventSync(host, store, (s) => this.current(s));
+  }
+
+  /** Brings the series' event in Discord's own events list up to date (after a create, edit, cancel, start or end). */
+  sync(id: number): void {
+    this.host.enqueue(EVENTS_JOBS.sync, { id }, { lane: `ev-sync-${id}` });
+    this.host.kick();
   }
 
   /** The occurrence the series is about now: the first one not cancelled and not yet started, from its current one on. */
@@ -101,24 +113,26 @@ export class EventRunner {
     if (t.kind === EVENTS_TIMERS.start) {
       if (this.store.claimStart(id, n)) {
         const going = this.store.rsvps(id, n).filter((r) => r.status === 'going');
-        this.store.markAttended(
-          id,
-          n,
-          going.map((r) => r.userId),
-          now(),
-        );
+        const attended = going.map((r) => r.userId);
+        this.store.markAttended(id, n, attended, now());
+        if (attended.length > 0) this.host.peer(isAttendanceRewarder)?.rewardAttendance(attended, `event #${id} (${o.title})`);
         this.arm(id);
         const next = this.store.series(id)!;
         const after = this.current(next);
         if (after && after.n !== n) this.repost(id, after.n);
+        this.host.timers.set(endKey(id), EVENTS_TIMERS.end, o.end, { id, n });
+        this.sync(id);
       } else this.arm(id);
     }
+    if (t.kind === EVENTS_TIMERS.end) this.sync(id);
     return 'done';
   }
 
   async runJob(job: Job<string>): Promise<JobResult> {
     if (job.kind === EVENTS_JOBS.post) return this.post(job.payload as { id: number; n: number });
     if (job.kind === EVENTS_JOBS.notify) return this.send(job.payload as Notify);
+    if (job.kind === EVENTS_JOBS.sync) return this.discord.run((job.payload as { id: number }).id);
+    if (job.kind === EVENTS_JOBS.react) return this.react(job.payload as { channelId: string; messageId: string });
     return 'done';
   }
 
@@ -126,7 +140,8 @@ export class EventRunner {
     const s = this.store.series(id);
     if (!s) return 'done';
     const o = this.store.occurrence(s, n);
-    const body = eventPost(this.host.guildId, o, this.store.rsvps(id, n), null, guildLocale(this.host.sql));
+    const interested = s.scheduledEventId !== null && s.scheduledN === n ? (s.scheduledInterested ?? 0) : null;
+    const body = eventPost(this.host.guildId, o, this.store.rsvps(id, n), interested, guildLocale(this.host.sql));
     if (o.messageId) {
       const r = await this.host.rest.patch<APIMessage>(Routes.channelMessage(s.channelId, o.messageId), { body });
       // The post was deleted: nothing left to keep up to date.
@@ -137,6 +152,21 @@ export class EventRunner {
     const r = await this.host.rest.post<APIMessage>(Routes.channelMessages(s.channelId), { body });
     if (!r.ok) return r.error.kind === 'discord' && r.error.status < 500 && r.error.status !== 429 ? 'done' : 'retry';
     this.store.setMessage(id, n, r.value.id);
+    this.host.enqueue(EVENTS_JOBS.react, { channelId: s.channelId, messageId: r.value.id }, { lane: `ev-react-${id}` });
+    return 'done';
+  }
+
+  /**
+   * The answer reactions under a new post, in order (members who prefer
+   * reacting find them there). Adding one again changes nothing, so a retry
+   * starts over. Without Add Reactions the buttons still work: a refusal
+   * ends it quietly.
+   */
+  private async react(p: { channelId: string; messageId: string }): Promise<JobResult> {
+    for (const emoji of Object.values(REACTIONS)) {
+      const r = await this.host.rest.put(Routes.channelMessageOwnReaction(p.channelId, p.messageId, encodeURIComponent(emoji)));
+      if (!r.ok) return r.error.kind === 'discord' && r.error.status < 500 && r.error.status !== 429 ? 'done' : 'retry';
+    }
     return 'done';
   }
 

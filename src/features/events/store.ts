@@ -24,6 +24,12 @@ export const EVENTS_MIGRATIONS: readonly Migration[] = [
     CREATE TABLE event_drafts (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, data TEXT NOT NULL, created_at INTEGER NOT NULL);
     CREATE TABLE event_seq (k TEXT PRIMARY KEY, v INTEGER NOT NULL);`,
   },
+  {
+    // Discord's own event for the series: how many members marked it "interested" there.
+    name: 'events-discord-interest',
+    sql: `ALTER TABLE event_series ADD COLUMN scheduled_interested INTEGER;
+    CREATE INDEX event_series_scheduled ON event_series(scheduled_event_id);`,
+  },
 ];
 
 export interface EventSeries extends Series {
@@ -43,8 +49,11 @@ export interface EventSeries extends Series {
   cancelled: boolean;
   /** The occurrence the post, reminders and Discord's scheduled event are about now. */
   currentN: number;
+  /** Discord's Guild Scheduled Event mirroring occurrence `scheduledN` (null id with a number: staff deleted it there, so it is not made again). */
   scheduledEventId: string | null;
   scheduledN: number | null;
+  /** Members interested in it on Discord, as last counted. */
+  scheduledInterested: number | null;
 }
 
 /** An occurrence's own state: changes made to it alone, its cancellation and its post. */
@@ -91,7 +100,12 @@ export interface EventSettings {
   offsets: number[];
   reminderMode: 'dm' | 'channel';
   feedToken: string | null;
+  /** Why the last sync with Discord's events list failed, until one succeeds. */
+  syncProblem: SyncProblem | null;
 }
+
+/** Discord refused to show an event in its events list: the bot lacks Manage Events, or Discord found the event invalid. */
+export type SyncProblem = 'no-permission' | 'refused';
 
 type SeriesSql = {
   id: number;
@@ -114,6 +128,7 @@ type SeriesSql = {
   current_n: number;
   scheduled_event_id: string | null;
   scheduled_n: number | null;
+  scheduled_interested: number | null;
 };
 
 const toSeries = (r: SeriesSql): EventSeries => ({
@@ -137,6 +152,7 @@ const toSeries = (r: SeriesSql): EventSeries => ({
   currentN: r.current_n,
   scheduledEventId: r.scheduled_event_id,
   scheduledN: r.scheduled_n,
+  scheduledInterested: r.scheduled_interested,
 });
 
 /** The events feature's tables in the guild actor's SQLite. */
@@ -148,7 +164,9 @@ export class EventsStore {
 
   // ---- series ----
 
-  createSeries(s: Omit<EventSeries, 'id' | 'sequence' | 'cancelled' | 'currentN' | 'scheduledEventId' | 'scheduledN' | 'updatedAt'>): EventSeries {
+  createSeries(
+    s: Omit<EventSeries, 'id' | 'sequence' | 'cancelled' | 'currentN' | 'scheduledEventId' | 'scheduledN' | 'scheduledInterested' | 'updatedAt'>,
+  ): EventSeries {
     const row = this.sql
       .exec<{ id: number }>(
         `INSERT INTO event_series (uid, title, description, first_start, duration_min, zone, repeat, capacity, location_channel, location_text,
@@ -208,7 +226,19 @@ export class EventsStore {
   }
 
   setScheduledEvent(id: number, eventId: string | null, n: number | null): void {
-    this.sql.exec(`UPDATE event_series SET scheduled_event_id = ?, scheduled_n = ? WHERE id = ?`, eventId, n, id);
+    this.sql.exec(`UPDATE event_series SET scheduled_event_id = ?, scheduled_n = ?, scheduled_interested = NULL WHERE id = ?`, eventId, n, id);
+  }
+
+  /** The series mirrored by Discord's event `eventId`. */
+  byScheduledEvent(eventId: string): EventSeries | null {
+    const r = this.sql.exec<SeriesSql>(`SELECT * FROM event_series WHERE scheduled_event_id = ?`, eventId).toArray()[0];
+    return r ? toSeries(r) : null;
+  }
+
+  /** Sets the interested count (Discord's own count), or moves it by one as members (un)mark it between counts. */
+  setInterested(id: number, count: number | { delta: 1 | -1 }): void {
+    if (typeof count === 'number') this.sql.exec(`UPDATE event_series SET scheduled_interested = ? WHERE id = ?`, count, id);
+    else this.sql.exec(`UPDATE event_series SET scheduled_interested = MAX(0, COALESCE(scheduled_interested, 0) + ?) WHERE id = ?`, count.delta, id);
   }
 
   // ---- occurrences ----
@@ -390,11 +420,15 @@ export class EventsStore {
       offsets: kv.has('offsets') ? (JSON.parse(kv.get('offsets')!) as number[]) : [15],
       reminderMode: kv.get('reminder_mode') === 'channel' ? 'channel' : 'dm',
       feedToken: kv.get('feed_token') ?? null,
+      syncProblem: (kv.get('sync_problem') as SyncProblem | undefined) ?? null,
     };
   }
 
-  setSetting(k: 'zone' | 'offsets' | 'reminder_mode' | 'feed_token', v: string): void {
+  setSetting(k: 'zone' | 'offsets' | 'reminder_mode' | 'feed_token' | 'sync_problem', v: string): void {
     this.sql.exec(`INSERT INTO event_settings (k, v) VALUES (?, ?) ON CONFLICT(k) DO UPDATE SET v = excluded.v`, k, v);
+  }
+  clearSetting(k: 'sync_problem'): void {
+    this.sql.exec(`DELETE FROM event_settings WHERE k = ?`, k);
   }
 
   memberZone(userId: string): string | null {

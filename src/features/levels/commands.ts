@@ -86,6 +86,7 @@ export const levelsCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
       { type: O.Integer, name: 'cooldown', description: 'Seconds between XP awards per member', min_value: 0, max_value: 86_400 },
       { type: O.String, name: 'curve', description: 'Level cost a,b,c (aL²+bL+c), e.g. 5,50,100', max_length: 40 },
       { type: O.Integer, name: 'voice_xp', description: 'XP per minute in voice (0: off)', min_value: 0, max_value: 1_000 },
+      { type: O.Integer, name: 'event_xp', description: 'XP for each event attended (Going when it started; 0: off)', min_value: 0, max_value: 10_000 },
       {
         type: O.String,
         name: 'announce',

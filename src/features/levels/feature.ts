@@ -22,6 +22,7 @@ import type { DiagnosticSection, FeatureModule, GuildFeature, GuildHost } from '
 import { now } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
+import type { AttendanceRewarder } from '../events/attendance.ts';
 import { boardMessage, LEVELS_FEATURE, PAGE_ACTION, PAGE_SIZE } from './board.ts';
 import { LEVELS_COMMANDS } from './commands.ts';
 import { ANNOUNCE_JOB, canGrant, grantReason, LevelEffects, ROLES_JOB } from './effects.ts';
@@ -48,9 +49,9 @@ const isAdmin = (permissions: string | undefined) => permissions !== undefined &
  * Levels in the guild actor: XP for messages (write-behind per gateway batch,
  * see xp-buffer.ts) and minutes in voice (a per-minute timer), reward roles,
  * level-up messages and achievements (durable jobs, effects.ts), the board,
- * and staff corrections. Exposes `grantXp` for other features (events).
+ * and staff corrections. Rewards attended events for the events feature (`rewardAttendance`).
  */
-export class GuildLevels implements GuildFeature {
+export class GuildLevels implements GuildFeature, AttendanceRewarder {
   private readonly host: GuildHost;
   readonly store: LevelsStore;
   private readonly buffer: XpBuffer;
@@ -140,6 +141,12 @@ export class GuildLevels implements GuildFeature {
     }
     this.effects.after(changes);
     return 'done';
+  }
+
+  /** Members who attended an event: the guild's event XP each (maybe 0), and one more event towards achievements. */
+  rewardAttendance(userIds: readonly string[], what: string): void {
+    const xp = this.settings().config.eventXp;
+    for (const u of userIds) this.grantXp(u, xp, `${what} attended`, { event: true });
   }
 
   /**
@@ -297,6 +304,7 @@ export class GuildLevels implements GuildFeature {
     c.xpMax = int('xp_max') ?? c.xpMax;
     c.cooldownS = int('cooldown') ?? c.cooldownS;
     c.voicePerMinute = int('voice_xp') ?? c.voicePerMinute;
+    c.eventXp = int('event_xp') ?? c.eventXp;
     const curve = stringOption(call, 'curve');
     if (curve !== null) {
       const parts = curve
@@ -329,6 +337,7 @@ export class GuildLevels implements GuildFeature {
         cooldown: c.cooldownS,
         curve: `${c.curve.a},${c.curve.b},${c.curve.c}`,
         voice: c.voicePerMinute,
+        event: c.eventXp,
         announce: c.announce,
         channel: c.announceChannel ? `<#${c.announceChannel}>` : '—',
         stack: c.stack ? 'yes' : 'no',

@@ -18,10 +18,11 @@ export const levelsDe: Record<keyof typeof levelsEn, string> = {
   'levels.config.bad-xp-range': 'XP pro Nachricht müssen ganze Zahlen von 0 bis 10.000 sein, das Minimum nicht über dem Maximum. Nichts wurde geändert.',
   'levels.config.bad-cooldown': 'Die Abklingzeit muss 0 bis 86.400 Sekunden betragen. Nichts wurde geändert.',
   'levels.config.bad-curve': 'Die Kurve sind drei ganze Zahlen a,b,c von 0 bis 100.000 (c mindestens 1), z. B. 5,50,100. Nichts wurde geändert.',
+  'levels.config.bad-event': 'Event-XP müssen 0 bis 10.000 pro Event sein. Nichts wurde geändert.',
   'levels.config.bad-voice': 'Sprach-XP müssen 0 bis 1.000 pro Minute sein. Nichts wurde geändert.',
   'levels.config.bad-template': 'Der Level-up-Text muss 1 bis 500 Zeichen lang sein. Nichts wurde geändert.',
   'levels.config.summary':
-    'Levels: {min}–{max} XP pro Nachricht, höchstens alle {cooldown} s · Kurve {curve} · Sprache {voice} XP/Min. · Level-ups: {announce} (Kanal {channel}) · Belohnungsrollen stapeln: {stack} · Admin-Hinweise: {alerts}',
+    'Levels: {min}–{max} XP pro Nachricht, höchstens alle {cooldown} s · Kurve {curve} · Sprache {voice} XP/Min. · Events je {event} XP · Level-ups: {announce} (Kanal {channel}) · Belohnungsrollen stapeln: {stack} · Admin-Hinweise: {alerts}',
   'levels.config.message': 'Level-up-Text: {message}',
   'levels.config.page': 'Öffentliche Rangliste: {url}',
   'levels.config.page-no-url': 'Die öffentliche Rangliste ist an, aber dieser Bot hat keine öffentliche Adresse (PUBLIC_URL), um sie zu verlinken.',

@@ -20,10 +20,11 @@ export const levelsEn = {
   'levels.config.bad-xp-range': 'XP per message must be whole numbers from 0 to 10,000, the least not above the most. Nothing changed.',
   'levels.config.bad-cooldown': 'The cooldown must be 0 to 86,400 seconds. Nothing changed.',
   'levels.config.bad-curve': 'The curve is three whole numbers a,b,c from 0 to 100,000 (c at least 1), e.g. 5,50,100. Nothing changed.',
+  'levels.config.bad-event': 'Event XP must be 0 to 10,000 per event. Nothing changed.',
   'levels.config.bad-voice': 'Voice XP must be 0 to 1,000 per minute. Nothing changed.',
   'levels.config.bad-template': 'The level-up text must have 1 to 500 characters. Nothing changed.',
   'levels.config.summary':
-    'Levels: {min}–{max} XP per message, at most once every {cooldown} s · curve {curve} · voice {voice} XP/min · level-ups: {announce} (channel {channel}) · stack reward roles: {stack} · admin alerts: {alerts}',
+    'Levels: {min}–{max} XP per message, at most once every {cooldown} s · curve {curve} · voice {voice} XP/min · events {event} XP each · level-ups: {announce} (channel {channel}) · stack reward roles: {stack} · admin alerts: {alerts}',
   'levels.config.message': 'Level-up text: {message}',
   'levels.config.page': 'Public leaderboard: {url}',
   'levels.config.page-no-url': 'The public leaderboard is on, but this bot has no public address (PUBLIC_URL) to link it from.',

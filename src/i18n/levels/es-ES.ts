@@ -18,10 +18,11 @@ export const levelsEsES: Record<keyof typeof levelsEn, string> = {
   'levels.config.bad-xp-range': 'Los XP por mensaje deben ser enteros de 0 a 10.000, el mínimo no mayor que el máximo. No se cambió nada.',
   'levels.config.bad-cooldown': 'La espera debe ser de 0 a 86.400 segundos. No se cambió nada.',
   'levels.config.bad-curve': 'La curva son tres enteros a,b,c de 0 a 100.000 (c al menos 1), p. ej. 5,50,100. No se cambió nada.',
+  'levels.config.bad-event': 'Los XP por evento deben ser de 0 a 10.000. No se cambió nada.',
   'levels.config.bad-voice': 'Los XP de voz deben ser de 0 a 1.000 por minuto. No se cambió nada.',
   'levels.config.bad-template': 'El texto de subida de nivel debe tener de 1 a 500 caracteres. No se cambió nada.',
   'levels.config.summary':
-    'Niveles: {min}–{max} XP por mensaje, como mucho cada {cooldown} s · curva {curve} · voz {voice} XP/min · subidas de nivel: {announce} (canal {channel}) · acumular roles de recompensa: {stack} · avisos a admins: {alerts}',
+    'Niveles: {min}–{max} XP por mensaje, como mucho cada {cooldown} s · curva {curve} · voz {voice} XP/min · eventos {event} XP cada uno · subidas de nivel: {announce} (canal {channel}) · acumular roles de recompensa: {stack} · avisos a admins: {alerts}',
   'levels.config.message': 'Texto de subida de nivel: {message}',
   'levels.config.page': 'Clasificación pública: {url}',
   'levels.config.page-no-url': 'La clasificación pública está activada, pero este bot no tiene dirección pública (PUBLIC_URL) para enlazarla.',

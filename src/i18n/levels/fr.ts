@@ -18,10 +18,11 @@ export const levelsFr: Record<keyof typeof levelsEn, string> = {
   'levels.config.bad-xp-range': 'Les XP par message doivent être des entiers de 0 à 10 000, le minimum pas au-dessus du maximum. Rien n’a changé.',
   'levels.config.bad-cooldown': 'Le délai doit être de 0 à 86 400 secondes. Rien n’a changé.',
   'levels.config.bad-curve': 'La courbe est trois entiers a,b,c de 0 à 100 000 (c au moins 1), par ex. 5,50,100. Rien n’a changé.',
+  'levels.config.bad-event': 'Les XP par événement doivent être de 0 à 10 000. Rien n’a changé.',
   'levels.config.bad-voice': 'Les XP vocaux doivent être de 0 à 1 000 par minute. Rien n’a changé.',
   'levels.config.bad-template': 'Le texte de passage de niveau doit faire 1 à 500 caractères. Rien n’a changé.',
   'levels.config.summary':
-    'Niveaux : {min}–{max} XP par message, au plus toutes les {cooldown} s · courbe {curve} · vocal {voice} XP/min · passages de niveau : {announce} (salon {channel}) · cumuler les rôles de récompense : {stack} · alertes admin : {alerts}',
+    'Niveaux : {min}–{max} XP par message, au plus toutes les {cooldown} s · courbe {curve} · vocal {voice} XP/min · événements {event} XP chacun · passages de niveau : {announce} (salon {channel}) · cumuler les rôles de récompense : {stack} · alertes admin : {alerts}',
   'levels.config.message': 'Texte de passage de niveau : {message}',
   'levels.config.page': 'Classement public : {url}',
   'levels.config.page-no-url': 'Le classement public est activé, mais ce bot n’a pas d’adresse publique (PUBLIC_URL) pour le lier.',

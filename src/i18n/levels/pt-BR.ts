@@ -18,10 +18,11 @@ export const levelsPtBR: Record<keyof typeof levelsEn, string> = {
   'levels.config.bad-xp-range': 'O XP por mensagem deve ser um número inteiro de 0 a 10.000, o mínimo não acima do máximo. Nada foi alterado.',
   'levels.config.bad-cooldown': 'O intervalo deve ser de 0 a 86.400 segundos. Nada foi alterado.',
   'levels.config.bad-curve': 'A curva são três números inteiros a,b,c de 0 a 100.000 (c pelo menos 1), ex.: 5,50,100. Nada foi alterado.',
+  'levels.config.bad-event': 'O XP por evento deve ser de 0 a 10.000. Nada foi alterado.',
   'levels.config.bad-voice': 'O XP de voz deve ser de 0 a 1.000 por minuto. Nada foi alterado.',
   'levels.config.bad-template': 'O texto de subida de nível deve ter de 1 a 500 caracteres. Nada foi alterado.',
   'levels.config.summary':
-    'Níveis: {min}–{max} XP por mensagem, no máximo a cada {cooldown} s · curva {curve} · voz {voice} XP/min · subidas de nível: {announce} (canal {channel}) · acumular cargos de recompensa: {stack} · alertas para admins: {alerts}',
+    'Níveis: {min}–{max} XP por mensagem, no máximo a cada {cooldown} s · curva {curve} · voz {voice} XP/min · eventos {event} XP cada · subidas de nível: {announce} (canal {channel}) · acumular cargos de recompensa: {stack} · alertas para admins: {alerts}',
   'levels.config.message': 'Texto de subida de nível: {message}',
   'levels.config.page': 'Ranking público: {url}',
   'levels.config.page-no-url': 'O ranking público está ativado, mas este bot não tem endereço público (PUBLIC_URL) para linká-lo.',

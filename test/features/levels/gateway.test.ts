@@ -41,9 +41,12 @@ describe('levels over the real gateway', () => {
     }
     const stub = guildActor(env, g.guildId);
     // Both members' states must have arrived before the minute passes: one alone earns nothing.
-    const inVoice = () =>
-      runInDurableObject(stub, (_i, state) => state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM levels_voice').one().n);
-    await eventually(async () => (await inVoice()) === 2 && (await stub.timers()).some((t) => t.kind === 'levels-voice'), 15_000, 'voice states over the gateway');
+    const inVoice = () => runInDurableObject(stub, (_i, state) => state.storage.sql.exec<{ n: number }>('SELECT COUNT(*) AS n FROM levels_voice').one().n);
+    await eventually(
+      async () => (await inVoice()) === 2 && (await stub.timers()).some((t) => t.kind === 'levels-voice'),
+      15_000,
+      'voice states over the gateway',
+    );
     await passTime(stub, 60_000);
     await eventually(async () => (await stored(g, b))?.voiceMinutes === 1 && (await stored(g, c))?.voiceMinutes === 1, 5_000, 'a minute in voice');
     expect((await stored(g, b))!.xp).toBe(5);

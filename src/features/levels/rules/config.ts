@@ -11,6 +11,8 @@ export interface LevelsConfig {
   curve: Curve;
   /** XP per minute in voice; 0 turns voice XP off. */
   voicePerMinute: number;
+  /** XP for each event occurrence a member attended (was Going when it started); 0 turns it off. */
+  eventXp: number;
   announce: Announce;
   /** Where level-ups go when `announce` is `channel`; null: the channel the member wrote in. */
   announceChannel: string | null;
@@ -30,6 +32,7 @@ export const DEFAULT_CONFIG: LevelsConfig = {
   cooldownS: 60,
   curve: MEE6_CURVE,
   voicePerMinute: 0,
+  eventXp: 0,
   announce: 'channel',
   announceChannel: null,
   message: null,
@@ -42,7 +45,7 @@ export const withDefaults = (stored: Partial<LevelsConfig> | null): LevelsConfig
 
 export const MAX_TEMPLATE = 500;
 
-export type ConfigProblem = 'xp-range' | 'cooldown' | 'curve' | 'voice' | 'template';
+export type ConfigProblem = 'xp-range' | 'cooldown' | 'curve' | 'voice' | 'event' | 'template';
 
 /** Whether a changed configuration is one the feature can run with; the first problem found otherwise. */
 export function checkConfig(c: LevelsConfig): ConfigProblem | null {
@@ -51,6 +54,7 @@ export function checkConfig(c: LevelsConfig): ConfigProblem | null {
   if (!int(c.cooldownS, 0, 86_400)) return 'cooldown';
   if (!validCurve(c.curve)) return 'curve';
   if (!int(c.voicePerMinute, 0, 1_000)) return 'voice';
+  if (!int(c.eventXp, 0, 10_000)) return 'event';
   if (c.message !== null && (c.message.trim().length === 0 || c.message.length > MAX_TEMPLATE)) return 'template';
   return null;
 }
