@@ -81,6 +81,8 @@ type EntryRecord = { id: number; question: string; phrasings: string; answer: st
 /** The FAQ's tables in the guild actor's SQLite. */
 export class FaqStore {
   private readonly sql: SqlStorage;
+  /** Help channels, kept in memory (see isHelpChannel); null until first asked and after a change. */
+  private help: Set<string> | null = null;
 
   constructor(sql: SqlStorage) {
     this.sql = sql;
@@ -203,15 +205,22 @@ export class FaqStore {
       .map((r) => r.channel_id);
   }
 
+  /**
+   * Asked for every message the gateway brings, so answered from memory: the
+   * set is read once per actor life and changed only through this store.
+   */
   isHelpChannel(id: string): boolean {
-    return this.sql.exec(`SELECT 1 FROM faq_channels WHERE channel_id = ?`, id).toArray().length > 0;
+    this.help ??= new Set(this.channels());
+    return this.help.has(id);
   }
 
   addChannel(id: string): boolean {
+    this.help = null;
     return this.sql.exec(`INSERT OR IGNORE INTO faq_channels (channel_id) VALUES (?)`, id).rowsWritten > 0;
   }
 
   removeChannel(id: string): boolean {
+    this.help = null;
     return this.sql.exec(`DELETE FROM faq_channels WHERE channel_id = ?`, id).rowsWritten > 0;
   }
 
