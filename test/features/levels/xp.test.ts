@@ -131,15 +131,12 @@ describe('scale', () => {
       d: { ...template, id: String(BigInt(template.id) + BigInt(i + 1)), author: author(i) },
     }));
     const before = { ...XP_WRITES };
-    const started = Date.now();
     const r = await batch(g, events);
-    const ms = Date.now() - started;
     expect(r.applied).toBe(2000);
     expect(XP_WRITES.flushes - before.flushes).toBe(1);
     expect(XP_WRITES.rows - before.rows).toBe(200);
     expect(await stored(g, '100000000000000007')).toMatchObject({ xp: 100, messages: 10, name: 'm7' });
-    // A second of a 2,000 messages/s guild, applied well within a second even on the shared test machine.
-    expect(ms).toBeLessThan(1000);
+    // How fast a hot guild is applied is measured by `npm run bench` (engagement), not here.
   });
 });
 
