@@ -70,6 +70,27 @@ export class LevelEffects {
     if (queued) this.host.kick();
   }
 
+  /**
+   * After an import: reward roles brought in line for every member whose
+   * imported level has one (no level-up messages: nobody levelled up just
+   * now). Returns how many members were queued.
+   */
+  imported(rows: readonly { userId: string; xp: number }[]): number {
+    const rewards = this.store.rewards();
+    if (rewards.length === 0) return 0;
+    const curve = this.store.config().curve;
+    const lowest = Math.min(...rewards.map((r) => r.level));
+    let n = 0;
+    for (const r of rows) {
+      const level = levelOf(curve, r.xp);
+      if (level < lowest) continue;
+      this.host.enqueue(ROLES_JOB, { userId: r.userId, level } satisfies RolesPayload, { lane: `levels-roles-${r.userId}` });
+      n++;
+    }
+    if (n > 0) this.host.kick();
+    return n;
+  }
+
   private achievements(defs: readonly Achievement[], m: MemberRow, config: LevelsConfig, channelId: string | null): boolean {
     const reached = newlyEarned(
       defs,

@@ -67,7 +67,7 @@ export class GuildLevels implements GuildFeature, AttendanceRewarder {
     this.buffer = new XpBuffer(this.store);
     this.standing = new BotStanding(host.rest, () => host.guildId);
     this.effects = new LevelEffects(host, this.store, this.standing);
-    this.files = new LevelFiles(host, this.store);
+    this.files = new LevelFiles(host, this.store, (rows) => this.effects.imported(rows));
   }
 
   private settings() {

@@ -35,10 +35,13 @@ export type FilePayload = { token: string; locale: string | undefined } & (
 export class LevelFiles {
   private readonly host: GuildHost;
   private readonly store: LevelsStore;
+  /** What follows an import (reward roles); how many members it concerns. */
+  private readonly imported: (rows: readonly { userId: string; xp: number }[]) => number;
 
-  constructor(host: GuildHost, store: LevelsStore) {
+  constructor(host: GuildHost, store: LevelsStore, imported: (rows: readonly { userId: string; xp: number }[]) => number) {
     this.host = host;
     this.store = store;
+    this.imported = imported;
   }
 
   async run(job: Job<string>): Promise<JobResult> {
@@ -102,7 +105,9 @@ export class LevelFiles {
       return this.edit(p.token, tr(p.locale, 'levels.import.bad', { line: parsed.error.line, reason }));
     }
     this.store.importXp(parsed.value);
-    return this.edit(p.token, tr(p.locale, 'levels.import.done', { n: parsed.value.length }));
+    const roles = this.imported(parsed.value);
+    const done = tr(p.locale, 'levels.import.done', { n: parsed.value.length });
+    return this.edit(p.token, roles > 0 ? `${done}\n${tr(p.locale, 'levels.import.roles', { n: roles })}` : done);
   }
 
   private async edit(token: string, content: string, files?: UploadFile[]): Promise<JobResult> {

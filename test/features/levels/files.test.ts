@@ -1,8 +1,8 @@
 import { type APIMessage, ApplicationCommandOptionType as T } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { decodePng } from '../../../src/features/levels/avatar.ts';
-import { deliver, eventually, newGuild, simApi, type TestGuild, uploadAttachment } from '../../helpers.ts';
-import { command, int, type Opt, pngInfo, runOk, stored, str, user } from './support.ts';
+import { deliver, eventually, guildSnapshot, newGuild, simApi, type TestGuild, uploadAttachment } from '../../helpers.ts';
+import { command, int, type Opt, pngInfo, role, roleAt, rolesOf, runOk, stored, str, user } from './support.ts';
 
 const file = (name: string, id: string): Opt => ({ name, type: T.Attachment, value: id });
 
@@ -69,6 +69,18 @@ describe('import and export', () => {
     expect(msg.content).toBe('Imported the XP of 2 members.');
     expect((await stored(g, a))!.xp).toBe(1150);
     expect((await stored(g, b))!.xp).toBe(255);
+  });
+
+  it('gives the reward roles of the imported levels, without level-up messages', async () => {
+    const g = await newGuild();
+    const [a, b] = g.memberIds as [string, string];
+    const r5 = await roleAt(g, 'Level 5', 1);
+    await runOk(g, 'levels reward add', [int('level', 5), role('role', r5)]);
+    const msg = await importFile(g, `${a},1150\n${b},255\n`);
+    expect(msg.content).toBe('Imported the XP of 2 members.\nReward roles are on their way to 1 member.');
+    await eventually(async () => (await rolesOf(g, a)).includes(r5), 8000, 'level 5 role after the import');
+    expect(await rolesOf(g, b)).not.toContain(r5);
+    expect((await guildSnapshot(g.guildId)).messages[g.generalChannelId] ?? []).toEqual([]);
   });
 
   it('a malformed file changes nothing and says which line', async () => {

@@ -1,20 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deliver, eventually, newGuild, replyText, simApi, type TestGuild } from '../../helpers.ts';
 import { advanceClock, resetClock } from '../../support/clock.ts';
-import { bool, channel, command, fixedXp, int, messagesIn, role, run, runOk, say, str, user } from './support.ts';
+import { bool, channel, command, fixedXp, int, messagesIn, role, roleAt, rolesOf, run, runOk, say, str, user } from './support.ts';
 
 afterEach(() => resetClock());
 
 /** A role at `position` (the bot's own role sits at 2 in the simulator's guilds). */
-async function roleAt(g: TestGuild, name: string, position: number): Promise<string> {
-  const { role_id } = await simApi<{ role_id: string }>('/_sim/roles', { body: { guild_id: g.guildId, name } });
-  await simApi(`/_sim/guilds/${g.guildId}/roles/${role_id}`, { body: { position } });
-  return role_id;
-}
-
-const rolesOf = async (g: TestGuild, userId: string) =>
-  (await simApi<{ members: { user_id: string; roles: string[] }[] }>(`/_sim/guilds/${g.guildId}/moderation`)).members.find((m) => m.user_id === userId)!.roles;
-
 const setXp = (g: TestGuild, userId: string, amount: number) => runOk(g, 'xp set', [user('member', userId), int('amount', amount)]);
 
 describe('level-up messages', () => {

@@ -117,3 +117,14 @@ export const fixedXp = (g: TestGuild, xp: number, cooldown = 60) =>
 
 export const messagesIn = async (g: TestGuild, channelId: string): Promise<APIMessage[]> =>
   (await simApi<{ messages: Record<string, APIMessage[]> }>(`/_sim/guilds/${g.guildId}`)).messages[channelId] ?? [];
+
+/** A role made in the simulator at `position` in the guild's role list. */
+export async function roleAt(g: TestGuild, name: string, position: number): Promise<string> {
+  const { role_id } = await simApi<{ role_id: string }>('/_sim/roles', { body: { guild_id: g.guildId, name } });
+  await simApi(`/_sim/guilds/${g.guildId}/roles/${role_id}`, { body: { position } });
+  return role_id;
+}
+
+/** A member's roles as the simulator holds them. */
+export const rolesOf = async (g: TestGuild, userId: string): Promise<string[]> =>
+  (await simApi<{ members: { user_id: string; roles: string[] }[] }>(`/_sim/guilds/${g.guildId}/moderation`)).members.find((m) => m.user_id === userId)!.roles;
