@@ -69,7 +69,8 @@ export const levelsFr: Record<keyof typeof levelsEn, string> = {
   'levels.diag.reward': 'La récompense du niveau {level} ne peut pas être donnée : {reason}',
   'levels.diag.writes': 'XP des messages écrits en {flushes} lots ({rows} lignes de membres) depuis le démarrage de cette instance.',
   'levels.import.done': '{n, plural, one {XP de # membre importés.} other {XP de # membres importés.}}',
-  'levels.import.roles': '{n, plural, one {Les rôles de récompense sont en cours d’attribution à # membre.} other {Les rôles de récompense sont en cours d’attribution à # membres.}}',
+  'levels.import.roles':
+    '{n, plural, one {Les rôles de récompense sont en cours d’attribution à # membre.} other {Les rôles de récompense sont en cours d’attribution à # membres.}}',
   'levels.import.bad': 'Rien n’a été importé. Ligne {line} : {reason}',
   'levels.import.reason.user-id': 'la première colonne n’est pas un identifiant d’utilisateur Discord.',
   'levels.import.reason.xp': 'les XP ne sont pas un entier de 0 à 1 000 000 000.',

@@ -69,7 +69,8 @@ export const levelsPtBR: Record<keyof typeof levelsEn, string> = {
   'levels.diag.reward': 'A recompensa do nível {level} não pode ser dada: {reason}',
   'levels.diag.writes': 'XP de mensagens gravado em {flushes} lotes ({rows} linhas de membros) desde que esta instância iniciou.',
   'levels.import.done': '{n, plural, one {XP de # membro importado.} other {XP de # membros importado.}}',
-  'levels.import.roles': '{n, plural, one {Os cargos de recompensa estão sendo dados a # membro.} other {Os cargos de recompensa estão sendo dados a # membros.}}',
+  'levels.import.roles':
+    '{n, plural, one {Os cargos de recompensa estão sendo dados a # membro.} other {Os cargos de recompensa estão sendo dados a # membros.}}',
   'levels.import.bad': 'Nada foi importado. Linha {line}: {reason}',
   'levels.import.reason.user-id': 'a primeira coluna não é um ID de usuário do Discord.',
   'levels.import.reason.xp': 'o XP não é um número inteiro de 0 a 1.000.000.000.',
