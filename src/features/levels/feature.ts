@@ -3,6 +3,7 @@ import {
   type APIMessageComponentInteraction,
   GatewayDispatchEvents,
   type GatewayGuildCreateDispatchData,
+  type GatewayGuildUpdateDispatchData,
   GatewayIntentBits,
   type GatewayMessageCreateDispatchData,
   type GatewayVoiceState,
@@ -80,9 +81,11 @@ export class GuildLevels implements GuildFeature, AttendanceRewarder {
   onEvent(e: GatewayEvent): void {
     if (e.t === GatewayDispatchEvents.MessageCreate) this.onMessage(e.d as GatewayMessageCreateDispatchData);
     else if (e.t === GatewayDispatchEvents.VoiceStateUpdate) this.onVoice(e.d as GatewayVoiceStateUpdateDispatchData);
+    else if (e.t === GatewayDispatchEvents.GuildUpdate) this.store.setAfkChannel((e.d as GatewayGuildUpdateDispatchData).afk_channel_id ?? null);
     else if (e.t === GatewayDispatchEvents.GuildCreate) {
       // A (re)connect: who is in voice now replaces what was remembered.
       const g = e.d as GatewayGuildCreateDispatchData;
+      this.store.setAfkChannel(g.afk_channel_id ?? null);
       this.store.clearVoice();
       for (const v of g.voice_states ?? []) this.onVoice({ ...v, guild_id: g.id } as GatewayVoiceStateUpdateDispatchData);
     }
@@ -132,7 +135,7 @@ export class GuildLevels implements GuildFeature, AttendanceRewarder {
       return 'done';
     }
     const changes: XpChange[] = [];
-    for (const m of voiceEarners(inVoice)) {
+    for (const m of voiceEarners(inVoice, this.store.afkChannel())) {
       const factor = factorFor(multipliers, m.channelId, m.roles);
       if (factor === 0) continue;
       const xp = Math.round(config.voicePerMinute * factor);
@@ -463,7 +466,8 @@ export const levels: FeatureModule = {
   jobs: [ROLES_JOB, ANNOUNCE_JOB, FILE_JOB],
   timers: [VOICE_TIMER],
   // GUILD_CREATE carries who is in voice when the bot (re)connects.
-  events: [GatewayDispatchEvents.MessageCreate, GatewayDispatchEvents.VoiceStateUpdate, GatewayDispatchEvents.GuildCreate],
+  // GUILD_CREATE and GUILD_UPDATE carry the AFK channel, where voice earns nothing.
+  events: [GatewayDispatchEvents.MessageCreate, GatewayDispatchEvents.VoiceStateUpdate, GatewayDispatchEvents.GuildCreate, GatewayDispatchEvents.GuildUpdate],
   // XP needs only that a message was sent, not its text: no Message Content intent.
   intents: GatewayIntentBits.GuildMessages | GatewayIntentBits.GuildVoiceStates | GatewayIntentBits.Guilds,
   // Reward roles, and level-up messages (with the rank card as a file).

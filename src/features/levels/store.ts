@@ -94,6 +94,14 @@ export class LevelsStore {
     this.settings.set('config', c);
   }
 
+  /** The guild's AFK voice channel, as the gateway last said (read once a minute by voice XP). */
+  afkChannel(): string | null {
+    return this.settings.get<string>('afk_channel') ?? null;
+  }
+  setAfkChannel(id: string | null): void {
+    if (this.afkChannel() !== id) this.settings.set('afk_channel', id);
+  }
+
   member(userId: string): MemberRow | null {
     const r = this.sql.exec<RawMember>(`SELECT ${MEMBER_COLUMNS} FROM levels_members WHERE bucket = ? AND user_id = ?`, bucketOf(userId), userId).toArray()[0];
     return r ? toMember(r) : null;

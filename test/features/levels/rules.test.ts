@@ -129,6 +129,8 @@ describe('texts, achievements and voice', () => {
       v('bot', 'c4', false, true),
     ]);
     expect(earners.map((e) => e.userId)).toEqual(['a', 'b']);
+    // The AFK channel earns nothing, however many idle there.
+    expect(voiceEarners([v('a', 'afk'), v('b', 'afk'), v('c', 'c2'), v('d', 'c2')], 'afk').map((e) => e.userId)).toEqual(['c', 'd']);
   });
 });
 

@@ -60,6 +60,23 @@ describe('voice XP', () => {
     expect((await stub.timers()).some((t) => t.kind === 'levels-voice')).toBe(false);
   });
 
+  it('pays nothing in the guild’s AFK channel, as GUILD_CREATE and GUILD_UPDATE name it', async () => {
+    const g = await newGuild(4);
+    const [a, b] = g.memberIds as [string, string];
+    const stub = guildActor(env, g.guildId);
+    await runOk(g, 'levels config', [int('voice_xp', 10), str('announce', 'off')]);
+    const idle = (await simApi<{ id: string }>(`/_sim/guilds/${g.guildId}/voice-channels`, { body: { name: 'AFK' } })).id;
+    await batch(g, [{ t: 'GUILD_UPDATE', d: { id: g.guildId, afk_channel_id: idle } }]);
+    await voice(g, a, idle);
+    await voice(g, b, idle);
+    await passTime(stub, 60_000);
+    expect(await minutes(g, a)).toEqual({ xp: 0, minutes: 0 });
+    // The guild clears its AFK channel: the same room now counts.
+    await batch(g, [{ t: 'GUILD_UPDATE', d: { id: g.guildId, afk_channel_id: null } }]);
+    await passTime(stub, 60_000);
+    expect(await minutes(g, a)).toEqual({ xp: 10, minutes: 1 });
+  });
+
   it('is off by default', async () => {
     const g = await newGuild();
     const [a, b] = g.memberIds as [string, string];
