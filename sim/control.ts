@@ -7,7 +7,9 @@ import { handleGatewayControl } from './gateway-control.ts';
 import type { BuildInput } from './interactions.ts';
 import { postMessage } from './messages.ts';
 import { handleModerationControl } from './moderation-control.ts';
+import { handleReactionControl } from './reactions.ts';
 import { findRoute } from './routes.ts';
+import { handleScheduledEventControl } from './scheduled-events.ts';
 import type { Sim } from './server.ts';
 import { isObj, validateMessage } from './validate.ts';
 import { handleVoiceControl } from './voice.ts';
@@ -100,6 +102,11 @@ async function route(sim: Sim, method: string, url: URL, b: Obj): Promise<Contro
 
   if (p.startsWith('/_sim/guilds/') && /\/voice(-channels)?$/.test(p)) {
     const r = handleVoiceControl(sim, method, p, b);
+    if (r) return r;
+  }
+
+  if (/^\/_sim\/guilds\/\d+\/(scheduled-events|emojis)(\/|$)/.test(p) || /^\/_sim\/channels\/\d+\/messages\/\d+\/reactions$/.test(p)) {
+    const r = handleScheduledEventControl(sim, method, p, b) ?? handleReactionControl(sim, method, p, b);
     if (r) return r;
   }
 

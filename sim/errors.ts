@@ -59,6 +59,15 @@ const KNOWN: Record<number, { status: number; message: string }> = {
   // Observed as HTTP 413 for files over the upload limit (discord/discord-api-docs#6058).
   [RESTJSONErrorCodes.RequestEntityTooLarge]: { status: 413, message: 'Request entity too large' },
   [RESTJSONErrorCodes.UploadedFileNotFound]: { status: 400, message: 'Uploaded file not found.' },
+  [RESTJSONErrorCodes.CannotUpdateAFinishedEvent]: { status: 400, message: 'Cannot update a finished event' },
+  [RESTJSONErrorCodes.UnknownEmoji]: { status: 404, message: 'Unknown Emoji' },
+  [RESTJSONErrorCodes.MaximumNumberOfReactionsReached]: { status: 400, message: 'Maximum number of reactions reached (20)' },
+  [RESTJSONErrorCodes.UnknownGuildScheduledEvent]: { status: 404, message: 'Unknown Guild Scheduled Event' },
+  [RESTJSONErrorCodes.UnknownGuildScheduledEventUser]: { status: 404, message: 'Unknown Guild Scheduled Event User' },
+  [RESTJSONErrorCodes.MaximumNumberOfUncompletedGuildScheduledEventsReached]: {
+    status: 400,
+    message: 'Maximum number of uncompleted guild scheduled events reached (100)',
+  },
 };
 
 export class DiscordError extends Error {

@@ -17,6 +17,7 @@ import type {
 } from 'discord-api-types/v10';
 import { ChannelType, GatewayDispatchEvents, GatewayIntentBits, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import { channelPermissions, has } from './permissions.ts';
+import { scheduledEventsOf } from './scheduled-events.ts';
 import type { SimChannel, SimState } from './state.ts';
 import { isThread } from './state.ts';
 import { voiceStatesOf } from './voice.ts';
@@ -170,7 +171,7 @@ export function guildCreate(state: SimState, guildId: string, intents: number, l
     threads: threads as GatewayGuildCreateDispatchData['threads'],
     presences: [],
     stage_instances: [],
-    guild_scheduled_events: [],
+    guild_scheduled_events: scheduledEventsOf(state, guildId),
     soundboard_sounds: [],
   };
 }

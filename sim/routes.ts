@@ -45,6 +45,13 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'POST', template: '/guilds/{guild_id}/bulk-ban', auth: 'bot', ...D },
   { method: 'GET', template: '/guilds/{guild_id}/invites', auth: 'bot', ...D },
   { method: 'GET', template: '/guilds/{guild_id}/vanity-url', auth: 'bot', ...D },
+  { method: 'GET', template: '/guilds/{guild_id}/scheduled-events', auth: 'bot', ...D },
+  { method: 'POST', template: '/guilds/{guild_id}/scheduled-events', auth: 'bot', ...D },
+  { method: 'GET', template: '/guilds/{guild_id}/scheduled-events/{event_id}', auth: 'bot', ...D },
+  { method: 'PATCH', template: '/guilds/{guild_id}/scheduled-events/{event_id}', auth: 'bot', ...D },
+  { method: 'DELETE', template: '/guilds/{guild_id}/scheduled-events/{event_id}', auth: 'bot', ...D },
+  { method: 'GET', template: '/guilds/{guild_id}/scheduled-events/{event_id}/users', auth: 'bot', ...D },
+  { method: 'GET', template: '/guilds/{guild_id}/scheduled-events/{event_id}/users/counts', auth: 'bot', ...D },
 
   { method: 'POST', template: '/users/@me/channels', auth: 'bot', ...D },
   { method: 'GET', template: '/invites/{code}', auth: 'bot', ...D },
@@ -64,6 +71,13 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'DELETE', template: '/channels/{channel_id}/messages/{message_id}', auth: 'bot', ...D },
   { method: 'POST', template: '/channels/{channel_id}/messages/bulk-delete', auth: 'bot', ...D },
   { method: 'GET', template: '/channels/{channel_id}/invites', auth: 'bot', ...D },
+  // Reactions: Discord is observed to limit adding them to about 1 per 0.25 s per channel; undocumented, so the default applies.
+  { method: 'PUT', template: '/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me', auth: 'bot', ...D },
+  { method: 'DELETE', template: '/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me', auth: 'bot', ...D },
+  { method: 'DELETE', template: '/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/{user_id}', auth: 'bot', ...D },
+  { method: 'GET', template: '/channels/{channel_id}/messages/{message_id}/reactions/{emoji}', auth: 'bot', ...D },
+  { method: 'DELETE', template: '/channels/{channel_id}/messages/{message_id}/reactions/{emoji}', auth: 'bot', ...D },
+  { method: 'DELETE', template: '/channels/{channel_id}/messages/{message_id}/reactions', auth: 'bot', ...D },
   { method: 'POST', template: '/channels/{channel_id}/invites', auth: 'bot', ...D },
 
   { method: 'POST', template: '/interactions/{interaction_id}/{interaction_token}/callback', auth: 'token', limit: 5, windowMs: 1000 },

@@ -306,6 +306,39 @@ try {
   // --- moderation, anti-raid, invites, DMs
   await moderationChecks({ url: sim.url, botToken: sim.botToken, appId: sim.applicationId, expect, ctl, call });
 
+  // --- reactions and scheduled events
+  {
+    const rg = await ctl('POST', '/_sim/guilds', { name: 'Reactions selfcheck', members: 2 });
+    const m = await ctl('POST', `/_sim/channels/${rg.generalChannelId}/messages`, { user_id: rg.memberIds[0], content: 'react to me' });
+    const path = `/channels/${rg.generalChannelId}/messages/${m.id}/reactions`;
+    r = await call('PUT', `${path}/${encodeURIComponent('👍')}/@me`);
+    expect(r.status === 204, 'add own reaction → 204', r);
+    await ctl('POST', `/_sim${path}`, { user_id: rg.memberIds[1], emoji: '👍' });
+    r = await call('GET', `/channels/${rg.generalChannelId}/messages/${m.id}`);
+    expect(r.body.reactions?.[0]?.count === 2 && r.body.reactions[0].me === true, 'message shows reactions with me', r.body);
+    r = await call('PUT', `${path}/plain/@me`);
+    expect(r.status === 404 && r.body.code === 10014, 'ASCII emoji → 10014', r.body);
+    const soon = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+    r = await call('POST', `/guilds/${rg.guildId}/scheduled-events`, {
+      name: 'Selfcheck night',
+      privacy_level: 2,
+      entity_type: 3,
+      scheduled_start_time: soon(1),
+      scheduled_end_time: soon(2),
+      entity_metadata: { location: 'Online' },
+    });
+    expect(r.status === 200 && r.body.status === 1 && r.body.creator_id === sim.applicationId, 'create external scheduled event', r.body);
+    const ev = r.body.id as string;
+    const i = await ctl('POST', `/_sim/guilds/${rg.guildId}/scheduled-events/${ev}/interested`, { user_id: rg.memberIds[0] });
+    expect(i.user_count === 1, 'member marks interest', i);
+    r = await call('PATCH', `/guilds/${rg.guildId}/scheduled-events/${ev}`, { status: 3 });
+    expect(r.status === 400 && r.body.code === 50035, 'SCHEDULED → COMPLETED refused', r.body);
+    r = await call('DELETE', `/guilds/${rg.guildId}/scheduled-events/${ev}`);
+    expect(r.status === 204, 'delete scheduled event', r);
+    r = await call('GET', `/guilds/${rg.guildId}/scheduled-events/${ev}`);
+    expect(r.status === 404 && r.body.code === 10070, 'unknown scheduled event → 10070', r.body);
+  }
+
   console.log(`\nselfcheck passed: ${passed} checks`);
   await sim.close();
 } catch (err) {

@@ -22,6 +22,7 @@ import { CallLog } from './log.ts';
 import { isMemberViewPath, serveMemberView } from './member-view.ts';
 import { OpenApiChecker } from './openapi.ts';
 import { RateLimiter } from './ratelimit.ts';
+import { reactionHandlers } from './reactions.ts';
 import { readBodyBytes } from './read-body.ts';
 import { banHandlers } from './rest-bans.ts';
 import { channelHandlers } from './rest-channels.ts';
@@ -34,6 +35,7 @@ import { inviteHandlers } from './rest-invites.ts';
 import { memberHandlers } from './rest-members.ts';
 import type { RouteDef } from './routes.ts';
 import { bucketHash, matchRoute, ROUTES, routeKey } from './routes.ts';
+import { scheduledEventHandlers } from './scheduled-events.ts';
 import { snowflake } from './snowflake.ts';
 import type { DemoGuild } from './state.ts';
 import { SimState } from './state.ts';
@@ -74,6 +76,8 @@ const HANDLERS: Record<string, Handler> = {
   ...guildAdminHandlers,
   ...inviteHandlers,
   ...dmHandlers,
+  ...reactionHandlers,
+  ...scheduledEventHandlers,
   // Shard count and session start limit come from the gateway's config.
   'GET /gateway/bot': (ctx) => ok(ctx.core.gateway.gatewayBot(ctx.now)),
 };

@@ -4,7 +4,7 @@
 // same event with channel_id null) to sessions with GUILD_VOICE_STATES, and
 // the guild's current voice states in GUILD_CREATE's `voice_states`.
 //
-//   POST /_sim/guilds/{guild_id}/voice-channels {name?}          → the new voice channel (type 2)
+//   POST /_sim/guilds/{guild_id}/voice-channels {name?, type?: 2 | 13} → the new voice channel (type 2, or 13 for a stage channel)
 //   POST /_sim/guilds/{guild_id}/voice {user_id, channel_id: id | null, self_deaf?, self_mute?, deaf?, mute?}
 //        → {state: the voice state dispatched, deliveries}     (VOICE_STATE_UPDATE)
 //   GET  /_sim/guilds/{guild_id}/voice                          → {voice_states}
@@ -39,11 +39,13 @@ export function handleVoiceControl(sim: Sim, method: string, p: string, b: Obj):
   if (method === 'POST' && (m = /^\/_sim\/guilds\/(\d+)\/voice-channels$/.exec(p))) {
     const guildId = m[1]!;
     s.guild(guildId);
+    const stage = b.type === ChannelType.GuildStageVoice;
     const channel: APIGuildVoiceChannel = {
       id: snowflake(),
-      type: ChannelType.GuildVoice,
+      // A stage channel has the same fields; the type tells them apart.
+      type: (stage ? ChannelType.GuildStageVoice : ChannelType.GuildVoice) as ChannelType.GuildVoice,
       guild_id: guildId,
-      name: typeof b.name === 'string' && b.name ? b.name : 'Voice',
+      name: typeof b.name === 'string' && b.name ? b.name : stage ? 'Stage' : 'Voice',
       position: s.guildChannels(guildId).length,
       permission_overwrites: [],
       nsfw: false,
