@@ -41,6 +41,7 @@ const KNOWN: Record<number, { status: number; message: string }> = {
   [RESTJSONErrorCodes.RequestBodyContainsInvalidJSON]: { status: 400, message: 'The request body contains invalid JSON.' },
   [RESTJSONErrorCodes.ThreadLocked]: { status: 403, message: 'Thread is locked' },
   [RESTJSONErrorCodes.MaximumActiveThreads]: { status: 400, message: 'Maximum number of active threads reached' },
+  [RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage]: { status: 400, message: 'A thread has already been created for this message' },
   [RESTJSONErrorCodes.MaximumNumberOfGuildChannelsReached]: { status: 400, message: 'Maximum number of guild channels reached (500)' },
   [RESTJSONErrorCodes.UnknownInvite]: { status: 404, message: 'Unknown Invite' },
   [RESTJSONErrorCodes.UnknownBan]: { status: 404, message: 'Unknown Ban' },

@@ -889,6 +889,7 @@ export class Gateway {
         this.messageDeleted(params.channel_id!, params.message_id!);
         return;
       case 'POST /channels/{channel_id}/threads':
+      case 'POST /channels/{channel_id}/messages/{message_id}/threads':
       case 'POST /guilds/{guild_id}/channels':
         if (isObj(body)) this.channelCreated(body as unknown as SimChannel);
         return;

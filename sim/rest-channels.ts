@@ -179,6 +179,30 @@ export const channelHandlers: Record<string, Handler> = {
     return ok(thread, 201);
   },
 
+  // Start Thread from Message: a public thread whose id is the message's; one per message (160004).
+  'POST /channels/{channel_id}/messages/{message_id}/threads': (ctx) => {
+    const s = ctx.core.state;
+    const parent = visibleChannel(ctx);
+    const b = validateThreadCreate(ctx.body);
+    if (parent.type !== ChannelType.GuildText) throw apiError(RESTJSONErrorCodes.CannotExecuteActionOnThisChannelType);
+    requireChannelPermissions(s, parent, s.botUser.id, P.CreatePublicThreads | P.ReadMessageHistory);
+    const message = s.message(parent.id, ctx.params.message_id!);
+    if (message.thread || s.channels.has(message.id)) throw apiError(RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage);
+    ensureActiveThreadRoom(ctx, parent.guild_id!);
+    const thread = s.createThread(parent, {
+      id: message.id,
+      name: String(b.name),
+      type: ChannelType.PublicThread,
+      auto_archive_duration: (b.auto_archive_duration ?? parent.default_auto_archive_duration ?? 1440) as ThreadAutoArchiveDuration,
+      invitable: true,
+      ownerId: s.botUser.id,
+      ...(typeof b.rate_limit_per_user === 'number' ? { rate_limit_per_user: b.rate_limit_per_user } : {}),
+    });
+    message.thread = thread;
+    message.flags = ((message.flags ?? 0) | MessageFlags.HasThread) as MessageFlags;
+    return ok(thread, 201);
+  },
+
   'GET /channels/{channel_id}/thread-members': (ctx) => {
     const s = ctx.core.state;
     const thread = threadOf(ctx);

@@ -429,11 +429,13 @@ export class SimState {
       invitable: boolean;
       ownerId: string;
       rate_limit_per_user?: number;
+      /** A thread started from a message has the message's id. */
+      id?: string;
     },
   ): APIThreadChannel {
     const createdAt = nowIso();
     const thread: APIThreadChannel = {
-      id: snowflake(),
+      id: opts.id ?? snowflake(),
       type: opts.type,
       guild_id: parent.guild_id!,
       parent_id: parent.id,

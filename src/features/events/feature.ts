@@ -445,8 +445,9 @@ export const events: FeatureModule = {
     GatewayDispatchEvents.GuildScheduledEventDelete,
   ],
   intents: GatewayIntentBits.GuildMessageReactions | GatewayIntentBits.GuildScheduledEvents,
-  // Posts kept up to date in channels, their answer reactions, reminders in channels; the copy in Discord's events list.
-  permissions: P.ViewChannel | P.SendMessages | P.EmbedLinks | P.ReadMessageHistory | P.AddReactions | P.ManageEvents,
+  // Posts kept up to date in channels, their answer reactions and threads (reminders by mention); the copy in Discord's events list.
+  permissions:
+    P.ViewChannel | P.SendMessages | P.EmbedLinks | P.ReadMessageHistory | P.AddReactions | P.CreatePublicThreads | P.SendMessagesInThreads | P.ManageEvents,
   migrations: { guild: EVENTS_MIGRATIONS },
   routes: [
     {

@@ -1,4 +1,5 @@
-import { type APIMessage, Routes } from 'discord-api-types/v10';
+import { type APIMessage, type RESTPostAPIChannelMessagesThreadsJSONBody, Routes, ThreadAutoArchiveDuration } from 'discord-api-types/v10';
+import type { RestError } from '../../discord/rest.ts';
 import { sendDm } from '../../features/moderation/actions.ts';
 import { guildLocale } from '../../i18n/guild-locale.ts';
 import { t as tr } from '../../i18n/index.ts';
@@ -13,7 +14,7 @@ import type { EventSeries, EventsStore, Occurrence } from './store.ts';
 import { eventPost, REACTIONS } from './views.ts';
 
 export const EVENTS_TIMERS = { reminder: 'events-reminder', start: 'events-start', end: 'events-end' } as const;
-export const EVENTS_JOBS = { post: 'events-post', notify: 'events-notify', sync: 'events-sync', react: 'events-react' } as const;
+export const EVENTS_JOBS = { post: 'events-post', notify: 'events-notify', sync: 'events-sync', extras: 'events-post-extras' } as const;
 
 const reminderKey = (id: number) => `ev-rem:${id}`;
 const startKey = (id: number) => `ev-start:${id}`;
@@ -22,6 +23,9 @@ const endKey = (id: number) => `ev-end:${id}`;
 const SEARCH = 400;
 /** Discord: the member takes no DMs from the bot (or shares no server with it). */
 const CANNOT_DM = 50007;
+
+/** A new post's reactions and thread. */
+type Extras = { channelId: string; messageId: string; title: string };
 
 type Notify =
   | { kind: 'reminder'; id: number; n: number; offset: number; userId: string | null }
@@ -132,7 +136,7 @@ export class EventRunner {
     if (job.kind === EVENTS_JOBS.post) return this.post(job.payload as { id: number; n: number });
     if (job.kind === EVENTS_JOBS.notify) return this.send(job.payload as Notify);
     if (job.kind === EVENTS_JOBS.sync) return this.discord.run((job.payload as { id: number }).id);
-    if (job.kind === EVENTS_JOBS.react) return this.react(job.payload as { channelId: string; messageId: string });
+    if (job.kind === EVENTS_JOBS.extras) return this.extras(job.payload as Extras);
     return 'done';
   }
 
@@ -152,22 +156,28 @@ export class EventRunner {
     const r = await this.host.rest.post<APIMessage>(Routes.channelMessages(s.channelId), { body });
     if (!r.ok) return r.error.kind === 'discord' && r.error.status < 500 && r.error.status !== 429 ? 'done' : 'retry';
     this.store.setMessage(id, n, r.value.id);
-    this.host.enqueue(EVENTS_JOBS.react, { channelId: s.channelId, messageId: r.value.id }, { lane: `ev-react-${id}` });
+    this.host.enqueue(EVENTS_JOBS.extras, { channelId: s.channelId, messageId: r.value.id, title: o.title } satisfies Extras, { lane: `ev-extras-${id}` });
     return 'done';
   }
 
   /**
-   * The answer reactions under a new post, in order (members who prefer
-   * reacting find them there). Adding one again changes nothing, so a retry
-   * starts over. Without Add Reactions the buttons still work: a refusal
-   * ends it quietly.
+   * What a new post gets after it is up: the answer reactions in order
+   * (members who prefer reacting find them there), then its thread, where
+   * reminders by mention go. Adding either again changes nothing (a thread
+   * started from a message has the message's id, and a second one is
+   * refused with 160004), so a retry starts over. Without Add Reactions or
+   * Create Public Threads the post still works: a refusal ends it quietly.
    */
-  private async react(p: { channelId: string; messageId: string }): Promise<JobResult> {
+  private async extras(p: Extras): Promise<JobResult> {
+    const refused = (e: RestError) => e.kind === 'discord' && e.status < 500 && e.status !== 429;
     for (const emoji of Object.values(REACTIONS)) {
       const r = await this.host.rest.put(Routes.channelMessageOwnReaction(p.channelId, p.messageId, encodeURIComponent(emoji)));
-      if (!r.ok) return r.error.kind === 'discord' && r.error.status < 500 && r.error.status !== 429 ? 'done' : 'retry';
+      if (!r.ok && !refused(r.error)) return 'retry';
+      if (!r.ok) break;
     }
-    return 'done';
+    const body: RESTPostAPIChannelMessagesThreadsJSONBody = { name: p.title.slice(0, 100), auto_archive_duration: ThreadAutoArchiveDuration.OneWeek };
+    const t = await this.host.rest.post(Routes.threads(p.channelId, p.messageId), { body });
+    return !t.ok && !refused(t.error) ? 'retry' : 'done';
   }
 
   private async send(p: Notify): Promise<JobResult> {
@@ -180,12 +190,15 @@ export class EventRunner {
       const going = this.store.rsvps(p.id, p.n).filter((r) => r.status === 'going');
       if (going.length === 0) return 'done';
       const content = `${going.map((r) => `<@${r.userId}>`).join(' ')} ${tr(locale, 'ev.remind.channel', values)}`;
+      const body = { content: content.slice(0, 2000), allowed_mentions: { users: going.map((x) => x.userId).slice(0, 100) } };
+      // In the post's thread (its id is the post's); in the channel, as a reply to the post, when there is none or it is locked.
+      if (o.messageId) {
+        const inThread = await this.host.rest.post<APIMessage>(Routes.channelMessages(o.messageId), { body });
+        if (inThread.ok) return 'done';
+        if (inThread.error.kind !== 'discord' || inThread.error.status >= 500 || inThread.error.status === 429) return 'retry';
+      }
       const r = await this.host.rest.post<APIMessage>(Routes.channelMessages(s.channelId), {
-        body: {
-          content: content.slice(0, 2000),
-          allowed_mentions: { users: going.map((x) => x.userId).slice(0, 100) },
-          ...(o.messageId ? { message_reference: { message_id: o.messageId, fail_if_not_exists: false } } : {}),
-        },
+        body: { ...body, ...(o.messageId ? { message_reference: { message_id: o.messageId, fail_if_not_exists: false } } : {}) },
       });
       return r.ok ? 'done' : 'retry';
     }

@@ -3,12 +3,12 @@ import { type APIGuildScheduledEvent, GuildScheduledEventEntityType, GuildSchedu
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { guildActor, shardActor } from '../../../src/runtime/actors.ts';
 import { now } from '../../../src/runtime/clock.ts';
-import { deliver, env, eventually, newGuild, replyText, simApi, type TestGuild } from '../../helpers.ts';
+import { buttonId, deliver, env, eventually, guildSnapshot, newGuild, press, replyText, simApi, type TestGuild } from '../../helpers.ts';
 import { discord } from '../../sim/support.ts';
 import { advanceClock, resetClock } from '../../support/clock.ts';
 import { command } from '../levels/support.ts';
 import { modGuild } from '../moderation/helpers.ts';
-import { content, createEvent, event, eventPost, field, submitForm } from './support.ts';
+import { content, createEvent, event, eventPost, field, messagesIn, submitForm } from './support.ts';
 
 afterEach(() => resetClock());
 
@@ -81,6 +81,23 @@ describe("Discord's events list", () => {
 
     expect(content(await deliver(event(g, g.adminId, 'cancel', { event: '1' })))).toMatch(/cancelled/);
     await eventually(async () => (await listed(g)).find((e) => e.id === next.id)?.status === Status.Canceled, 8000, 'cancelled on Discord');
+  });
+
+  it('starts a thread on each post, and reminds by mention there when reminders go to the channel', async () => {
+    const g = await newGuild(4);
+    const [a, b] = g.memberIds as [string, string];
+    await deliver(event(g, g.adminId, 'config', { reminder_mode: 'channel', reminders: '30m' }));
+    const start = ahead(2);
+    await createEvent(g, {}, { title: 'Scrim', start: start.text });
+    const post = await eventPost(g, 'Scrim');
+    const thread = await eventually(async () => (await guildSnapshot(g.guildId)).channels.find((c) => c.id === post.id), 8000, 'the post’s thread');
+    expect(thread).toMatchObject({ name: 'Scrim', type: 11, parent_id: g.generalChannelId });
+    for (const u of [a, b]) await deliver(press(g, u, buttonId(post, 'Going'), g.generalChannelId, post.id));
+    await pass(g, start.at - 30 * 60_000 - now());
+    const reminder = await eventually(async () => (await messagesIn(g, post.id)).find((m) => m.content.includes('⏰')), 8000, 'reminder in the thread');
+    expect(reminder.content).toBe(`<@${a}> <@${b}> ⏰ **Scrim** starts <t:${start.at / 1000}:R> (<t:${start.at / 1000}:F>).`);
+    expect(reminder.mentions.map((m) => m.id).sort()).toEqual([a, b].sort());
+    expect((await messagesIn(g, g.generalChannelId)).filter((m) => m.content.includes('⏰'))).toEqual([]);
   });
 
   it('hosts an event in a voice channel there, as a voice event', async () => {
