@@ -1,11 +1,12 @@
-import { runDurableObjectAlarm, SELF } from 'cloudflare:test';
+import { runDurableObjectAlarm } from 'cloudflare:test';
 import { type APIGuildScheduledEvent, GuildScheduledEventEntityType, GuildScheduledEventStatus as Status } from 'discord-api-types/v10';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { guildActor, shardActor } from '../../../src/runtime/actors.ts';
+import { guildActor } from '../../../src/runtime/actors.ts';
 import { now } from '../../../src/runtime/clock.ts';
 import { buttonId, deliver, env, eventually, guildSnapshot, newGuild, press, replyText, simApi, type TestGuild } from '../../helpers.ts';
 import { discord } from '../../sim/support.ts';
 import { advanceClock, resetClock } from '../../support/clock.ts';
+import { startGateway, stopGateway } from '../../support/gateway.ts';
 import { command } from '../levels/support.ts';
 import { modGuild } from '../moderation/helpers.ts';
 import { content, createEvent, event, eventPost, field, messagesIn, submitForm } from './support.ts';
@@ -129,25 +130,12 @@ describe("Discord's events list", () => {
 });
 
 describe('over the real gateway', () => {
-  afterAll(async () => {
-    await shardActor(env, 0, 1).stop();
-    await simApi('/_sim/gateway/reset', { body: {} });
-  });
+  afterAll(stopGateway);
 
   it('offers ✅ ❔ ❌ under the post, counts members’ reactions as answers, and shows who is interested on Discord', async () => {
     const g = await newGuild(4);
     const [a, b] = g.memberIds as [string, string];
-    await simApi('/_sim/gateway/config', { body: { heartbeatIntervalMs: 1000, identifyIntervalMs: 0 } });
-    const admin = { Authorization: 'Bearer test-admin-token' };
-    expect((await SELF.fetch('http://guildkeep.test/admin/gateway/start', { method: 'POST', headers: admin })).status).toBe(202);
-    await eventually(
-      async () => {
-        const s = (await (await SELF.fetch('http://guildkeep.test/admin/gateway', { headers: admin })).json()) as { shards: { phase: string }[] };
-        return s.shards[0]?.phase === 'ready';
-      },
-      15_000,
-      'shard ready',
-    );
+    await startGateway();
     await createEvent(g, { capacity: 1 }, { title: 'Reacted', start: ahead(2).text });
     const post = await eventPost(g, 'Reacted');
     const path = `/_sim/channels/${g.generalChannelId}/messages/${post.id}/reactions`;

@@ -1,35 +1,21 @@
-import { runInDurableObject, SELF } from 'cloudflare:test';
+import { runInDurableObject } from 'cloudflare:test';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { guildActor, shardActor } from '../../../src/runtime/actors.ts';
+import { guildActor } from '../../../src/runtime/actors.ts';
 import { env, eventually, newGuild, simApi } from '../../helpers.ts';
 import { passTime, resetClock } from '../../support/clock.ts';
+import { startGateway, stopGateway } from '../../support/gateway.ts';
 import { int, runOk, stored, str } from './support.ts';
-
-const admin = { Authorization: 'Bearer test-admin-token' };
 
 afterEach(() => resetClock());
 
 describe('levels over the real gateway', () => {
-  afterAll(async () => {
-    await shardActor(env, 0, 1).stop();
-    await simApi('/_sim/gateway/reset', { body: {} });
-  });
+  afterAll(stopGateway);
 
   it('messages posted in the simulator earn XP, and voice states arrive with the voice intent and pay per minute', async () => {
     const g = await newGuild();
     const [a, b, c] = g.memberIds as [string, string, string];
     await runOk(g, 'levels config', [int('xp_min', 20), int('xp_max', 20), int('cooldown', 0), int('voice_xp', 5), str('announce', 'off')]);
-    await simApi('/_sim/gateway/config', { body: { heartbeatIntervalMs: 1000, identifyIntervalMs: 0 } });
-    const started = await SELF.fetch('http://guildkeep.test/admin/gateway/start', { method: 'POST', headers: admin });
-    expect(started.status).toBe(202);
-    await eventually(
-      async () => {
-        const s = (await (await SELF.fetch('http://guildkeep.test/admin/gateway', { headers: admin })).json()) as { shards: { phase: string }[] };
-        return s.shards[0]?.phase === 'ready';
-      },
-      15_000,
-      'shard ready',
-    );
+    await startGateway();
     for (let i = 0; i < 3; i++) await simApi(`/_sim/channels/${g.generalChannelId}/messages`, { body: { user_id: a, content: `message ${i}` } });
     await eventually(async () => (await stored(g, a))?.messages === 3, 15_000, 'three messages counted over the gateway');
     expect((await stored(g, a))!.xp).toBe(60);

@@ -1,8 +1,7 @@
-import { SELF } from 'cloudflare:test';
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterAll, describe, expect, it } from 'vitest';
-import { shardActor } from '../../../src/runtime/actors.ts';
-import { deliver, env, eventually, replyText, simApi } from '../../helpers.ts';
+import { deliver, eventually, replyText, simApi } from '../../helpers.ts';
+import { startGateway, stopGateway } from '../../support/gateway.ts';
 import {
   addRule,
   bool,
@@ -208,26 +207,11 @@ describe('automod rules through the guild actor (MESSAGE_CREATE)', () => {
 });
 
 describe('automod end to end through the gateway', () => {
-  afterAll(async () => {
-    await shardActor(env, 0, 1).stop();
-    await simApi('/_sim/gateway/reset', { body: {} });
-  });
+  afterAll(stopGateway);
 
   it('a message posted in the simulator reaches the actor over the gateway and is deleted, with a mod log entry', async () => {
     const g = await guildWith([str('id', 'words'), str('kind', 'words'), str('list', 'forbidden'), str('effect', 'warn')]);
-    await simApi('/_sim/gateway/config', { body: { heartbeatIntervalMs: 1000, identifyIntervalMs: 0 } });
-    const started = await SELF.fetch('http://guildkeep.test/admin/gateway/start', { method: 'POST', headers: { Authorization: 'Bearer test-admin-token' } });
-    expect(started.status).toBe(202);
-    await eventually(
-      async () => {
-        const s = (await (await SELF.fetch('http://guildkeep.test/admin/gateway', { headers: { Authorization: 'Bearer test-admin-token' } })).json()) as {
-          shards: { phase: string }[];
-        };
-        return s.shards[0]?.phase === 'ready';
-      },
-      15_000,
-      'shard ready',
-    );
+    await startGateway();
     const ok = await simApi<APIMessage>(`/_sim/channels/${g.generalChannelId}/messages`, { body: { user_id: g.memberIds[1], content: 'allowed words only' } });
     const bad = await simApi<APIMessage>(`/_sim/channels/${g.generalChannelId}/messages`, { body: { user_id: g.memberIds[1], content: 'this is forbidden' } });
     await eventually(async () => !(await exists(g, g.generalChannelId, bad.id)), 15_000, 'deleted over the gateway');

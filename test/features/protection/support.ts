@@ -1,42 +1,19 @@
-import { runDurableObjectAlarm, SELF } from 'cloudflare:test';
+import { runDurableObjectAlarm } from 'cloudflare:test';
 import type { APIMessage } from 'discord-api-types/v10';
 import type { ProtectionStatus } from '../../../src/features/protection/feature.ts';
-import { guildActor, shardActor } from '../../../src/runtime/actors.ts';
+import { guildActor } from '../../../src/runtime/actors.ts';
 import { clock } from '../../../src/runtime/clock.ts';
 import { deliver, env, eventually, type InteractionSpec, sim, simApi, type TestGuild } from '../../helpers.ts';
 import { advanceClock } from '../../support/clock.ts';
 
 /** Shared by the protection tests: the gateway, typed command options, the guild's protection state, time moved forward. */
 
-const ADMIN = { Authorization: 'Bearer test-admin-token' };
+import { startGateway as start } from '../../support/gateway.ts';
 
-/**
- * Starts the bot's gateway shard against the simulator and waits until it is ready.
- * The simulator is first emptied of earlier files' guilds: at IDENTIFY a bot gets a
- * GUILD_CREATE for every guild it is in, and each starts a background invite read
- * (rate-limited like Discord's), so a few hundred leftover guilds delay this file's
- * first snapshot by seconds.
- */
-export async function startGateway(): Promise<void> {
-  await simApi('/_sim/reseed', { body: {} });
-  await simApi('/_sim/gateway/config', { body: { heartbeatIntervalMs: 1000, identifyIntervalMs: 0 } });
-  const r = await SELF.fetch('http://guildkeep.test/admin/gateway/start', { method: 'POST', headers: ADMIN });
-  await r.body?.cancel();
-  if (r.status !== 202) throw new Error(`gateway start: ${r.status}`);
-  await eventually(
-    async () => {
-      const s = (await (await SELF.fetch('http://guildkeep.test/admin/gateway', { headers: ADMIN })).json()) as { shards: { phase: string }[] };
-      return s.shards[0]?.phase === 'ready';
-    },
-    20_000,
-    'shard ready',
-  );
-}
+export { stopGateway } from '../../support/gateway.ts';
 
-export async function stopGateway(): Promise<void> {
-  await shardActor(env, 0, 1).stop();
-  await simApi('/_sim/gateway/reset', { body: {} });
-}
+/** The gateway for the protection files, on an emptied simulator (they make their guilds after it is up). */
+export const startGateway = (): Promise<void> => start({ reseed: true });
 
 type Opt = string | number | { type: number; value: string | number | boolean };
 export const channel = (id: string) => ({ type: 7, value: id });
