@@ -71,6 +71,108 @@ export const ticketCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
         { type: ApplicationCommandOptionType.String, name: 'set', description: 'New status (staff)', choices: choices(['waiting', 'escalated', 'resolved']) },
       ],
     },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'closerequest',
+      description: 'Ask the member to close this ticket; no answer closes it (staff)',
+      options: [
+        { type: ApplicationCommandOptionType.String, name: 'reason', description: 'Why it can be closed', max_length: 500 },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'delay',
+          description: 'Closes after this without an answer, e.g. 24h (default 24h)',
+          max_length: 20,
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.SubcommandGroup,
+      name: 'sla',
+      description: 'Response and resolution targets (administrators)',
+      options: [
+        {
+          type: ApplicationCommandOptionType.Subcommand,
+          name: 'set',
+          description: 'Targets for one severity',
+          options: [
+            { type: ApplicationCommandOptionType.String, name: 'severity', description: 'Which severity', required: true, choices: choices(SEVERITIES) },
+            { type: ApplicationCommandOptionType.String, name: 'first_response', description: 'Time to the first answer, e.g. 15m, 4h', max_length: 20 },
+            { type: ApplicationCommandOptionType.String, name: 'resolution', description: 'Time to resolution, e.g. 2d', max_length: 20 },
+          ],
+        },
+        {
+          type: ApplicationCommandOptionType.Subcommand,
+          name: 'options',
+          description: 'On or off, pausing, who is called on a miss',
+          options: [
+            { type: ApplicationCommandOptionType.Boolean, name: 'enabled', description: 'Targets on or off' },
+            { type: ApplicationCommandOptionType.Boolean, name: 'pause_while_waiting', description: 'Stop the clock while waiting for the member' },
+            { type: ApplicationCommandOptionType.Role, name: 'escalation_role', description: 'Mentioned when a target is missed (default: staff role)' },
+          ],
+        },
+        { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: 'Show the targets and reminders' },
+        {
+          type: ApplicationCommandOptionType.Subcommand,
+          name: 'stats',
+          description: 'Targets met, per severity and per week',
+          options: [{ type: ApplicationCommandOptionType.Integer, name: 'weeks', description: 'How many weeks back (default 8)', min_value: 1, max_value: 52 }],
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.SubcommandGroup,
+      name: 'autoclose',
+      description: 'Close quiet tickets, warning first',
+      options: [
+        {
+          type: ApplicationCommandOptionType.Subcommand,
+          name: 'set',
+          description: 'Warn and close after this long without activity (administrators)',
+          options: [
+            {
+              type: ApplicationCommandOptionType.String,
+              name: 'warn_after',
+              description: 'Quiet time before the warning, e.g. 24h',
+              required: true,
+              max_length: 20,
+            },
+            {
+              type: ApplicationCommandOptionType.String,
+              name: 'close_after',
+              description: 'Quiet time before closing, e.g. 48h',
+              required: true,
+              max_length: 20,
+            },
+          ],
+        },
+        { type: ApplicationCommandOptionType.Subcommand, name: 'off', description: 'Never close quiet tickets (administrators)' },
+        {
+          type: ApplicationCommandOptionType.Subcommand,
+          name: 'ticket',
+          description: 'Keep this ticket out of auto-close, or put it back (staff)',
+          options: [{ type: ApplicationCommandOptionType.Boolean, name: 'enabled', description: 'Auto-close for this ticket', required: true }],
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'reminders',
+      description: 'Remind staff and members who keep the other waiting (administrators)',
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'staff_after',
+          description: 'Ping staff after the member waited this long, e.g. 4h, or off',
+          max_length: 20,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'member_after',
+          description: 'Ping the member after staff waited this long, e.g. 24h, or off',
+          max_length: 20,
+        },
+      ],
+    },
   ],
 };
 

@@ -11,6 +11,7 @@ import { ephemeral, type Handled, refused } from '../../discord/handled.ts';
 import { displayName, invokerOf, modalValues, numberOption, reply, type SubcommandCall, stringOption } from '../../discord/interaction.ts';
 import { isAdministrator, isTicketStaff } from '../../discord/staff-permissions.ts';
 import { guildLocaleOf, localeOf, t as tr } from '../../i18n/index.ts';
+import { now } from '../../runtime/clock.ts';
 import { maskPersonalData } from '../audit/mask.ts';
 import type { TicketDraft } from './deflection.ts';
 import type { GuildTicketIndex } from './guild-index.ts';
@@ -18,6 +19,8 @@ import { type IssueType, isIssueType, isSeverity, isStatus, type Severity, type 
 import type { Actor } from './rules.ts';
 import type { ProvisionPlan } from './store.ts';
 import type { TicketPort, TicketRequest } from './ticket-port.ts';
+import { handlePolicyCommand } from './upkeep/commands.ts';
+import { parseMinutes } from './upkeep/rules.ts';
 import { DETAIL_FIELDS, detailsModal, LIST_PAGE_SIZE, TICKET_FEATURE, TicketGuildActions, ticketListPage } from './views.ts';
 
 /** What the guild actor lends the ticket commands: its index and a way to reach ticket actors. */
@@ -45,6 +48,8 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
   const cfg = h.index.config();
   const staff = isTicketStaff(inv.permissions, inv.roles, cfg.staffRoleId);
   const locale = i.locale;
+  const policy = handlePolicyCommand(h.index, i, call);
+  if (policy) return policy;
   switch (call.path) {
     case 'ticket open': {
       const issueType = stringOption(call, 'issue_type');
@@ -129,6 +134,16 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
       req = set === 'waiting' || set === 'escalated' || set === 'resolved' ? { kind: 'act', action: { kind: 'set-status', status: set } } : { kind: 'show' };
       break;
     }
+    case 'ticket closerequest': {
+      const delay = stringOption(call, 'delay');
+      const minutes = delay === null ? { ok: true as const, value: 24 * 60 } : parseMinutes(delay);
+      if (!minutes.ok) return refused('bad-duration', tr(locale, 'ticket.upkeep.bad-duration', { value: (delay ?? '').slice(0, 40) }));
+      req = { kind: 'ask-member-to-close', reason: stringOption(call, 'reason'), delayMin: minutes.value };
+      break;
+    }
+    case 'ticket autoclose ticket':
+      req = { kind: 'auto-close', on: call.options.get('enabled') === true };
+      break;
     default:
       return refused('unknown-command', tr(locale, 'ticket.unknown-command', { command: call.path }));
   }
@@ -227,7 +242,8 @@ async function openTicket(
     return refused('bad-channel', tr(locale, 'ticket.bad-channel'));
   }
   const inv = invokerOf(i);
-  const now = Date.now();
+  // The ticket's clocks (SLA, reminders) run on the injectable clock; the interaction token's lifetime is Discord's real time.
+  const at = now();
   const number = h.index.nextNumber();
   const ticket: Ticket = {
     id: ticketId(h.guildId, number),
@@ -241,8 +257,8 @@ async function openTicket(
     status: 'open',
     assigneeId: null,
     version: 1,
-    createdAt: now,
-    updatedAt: now,
+    createdAt: at,
+    updatedAt: at,
     channelId: null,
     originChannelId: origin,
     controlMessageId: null,
@@ -260,7 +276,8 @@ async function openTicket(
     staffRoleId: cfg.staffRoleId,
     categoryId: cfg.categoryId,
     interactionToken: i.token,
-    interactionAt: now,
+    interactionAt: Date.now(),
+    policy: h.index.policy(),
     locale: locale ?? null,
     guildLocale: guildLocaleOf(i) ?? null,
   });

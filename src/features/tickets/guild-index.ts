@@ -1,6 +1,7 @@
 import { JsonKv } from '../../runtime/kv.ts';
 import type { Migration } from '../../runtime/migrations.ts';
 import { ACTIVE_STATUSES, type IssueType, type Ticket, type TicketStatus } from './model.ts';
+import { DEFAULT_POLICY, type TicketPolicy } from './upkeep/rules.ts';
 import type { TicketListRow } from './views.ts';
 
 /** The guild's ticket configuration, set with /setup tickets. Everything works without it. */
@@ -39,7 +40,18 @@ export const GUILD_TICKET_MIGRATIONS: readonly Migration[] = [
    ALTER TABLE tickets ADD COLUMN escalations INTEGER NOT NULL DEFAULT 0;
    CREATE INDEX tickets_created ON tickets(created_at);`,
   },
+  // SLA due times (inbox countdowns) and results (attainment).
+  {
+    name: 'sla',
+    sql: `ALTER TABLE tickets ADD COLUMN first_due_at INTEGER;
+   ALTER TABLE tickets ADD COLUMN resolve_due_at INTEGER;
+   ALTER TABLE tickets ADD COLUMN first_met INTEGER;
+   ALTER TABLE tickets ADD COLUMN resolve_met INTEGER;`,
+  },
 ];
+
+const flag = (b: boolean | null | undefined): number | null => (b === true ? 1 : b === false ? 0 : null);
+const unflag = (n: number | null): boolean | null => (n === null ? null : n === 1);
 
 const ACTIVE_SQL = ACTIVE_STATUSES.map((s) => `'${s}'`).join(',');
 
@@ -73,6 +85,16 @@ export class GuildTicketIndex {
     this.cachedConfig = c;
   }
 
+  /** The policy new tickets are opened under (SLA, reminders, auto-close); defaults where nothing was set. */
+  policy(): TicketPolicy {
+    const saved = this.settings.get<Partial<TicketPolicy>>('policy');
+    return saved ? { ...DEFAULT_POLICY, ...saved, sla: { ...DEFAULT_POLICY.sla, ...saved.sla } } : DEFAULT_POLICY;
+  }
+
+  setPolicy(p: TicketPolicy): void {
+    this.settings.set('policy', p);
+  }
+
   nextNumber(): number {
     return this.sql
       .exec<{ value: number }>(`INSERT INTO counters (name, value) VALUES ('ticket', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value`)
@@ -89,12 +111,14 @@ export class GuildTicketIndex {
   upsert(t: Ticket): void {
     this.sql.exec(
       `INSERT INTO tickets (id, number, opener_id, issue_type, severity, subject, status, assignee_id, channel_id, created_at, updated_at, version,
-         opener_name, assignee_name, last_member_message_at, first_response_at, resolved_at, closed_at, escalations)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         opener_name, assignee_name, last_member_message_at, first_response_at, resolved_at, closed_at, escalations,
+         first_due_at, resolve_due_at, first_met, resolve_met)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET status = excluded.status, assignee_id = excluded.assignee_id,
          channel_id = COALESCE(excluded.channel_id, tickets.channel_id), updated_at = excluded.updated_at, version = excluded.version,
          subject = excluded.subject, assignee_name = excluded.assignee_name, last_member_message_at = excluded.last_member_message_at,
-         first_response_at = excluded.first_response_at, resolved_at = excluded.resolved_at, closed_at = excluded.closed_at, escalations = excluded.escalations
+         first_response_at = excluded.first_response_at, resolved_at = excluded.resolved_at, closed_at = excluded.closed_at, escalations = excluded.escalations,
+         first_due_at = excluded.first_due_at, resolve_due_at = excluded.resolve_due_at, first_met = excluded.first_met, resolve_met = excluded.resolve_met
        WHERE excluded.version > tickets.version OR (excluded.version = tickets.version AND excluded.updated_at >= tickets.updated_at)`,
       t.id,
       t.number,
@@ -115,6 +139,10 @@ export class GuildTicketIndex {
       t.resolvedAt,
       t.closedAt,
       t.escalations,
+      t.firstDueAt ?? null,
+      t.resolveDueAt ?? null,
+      flag(t.firstMet),
+      flag(t.resolveMet),
     );
     if (t.channelId) this.ticketChannels?.add(t.channelId);
   }
@@ -164,7 +192,8 @@ export class GuildTicketIndex {
 
   private rows(clause: string, args: unknown[], limit: number | null): TicketListRow[] {
     const sql = `SELECT id, number, status, severity, issue_type, subject, opener_id, assignee_id, channel_id, created_at, updated_at, version,
-      opener_name, assignee_name, last_member_message_at, first_response_at, resolved_at, closed_at, escalations FROM tickets ${clause}${limit ? ` LIMIT ${limit}` : ''}`;
+      opener_name, assignee_name, last_member_message_at, first_response_at, resolved_at, closed_at, escalations,
+      first_due_at, resolve_due_at, first_met, resolve_met FROM tickets ${clause}${limit ? ` LIMIT ${limit}` : ''}`;
     return this.sql
       .exec<IndexRow>(sql, ...args)
       .toArray()
@@ -192,6 +221,10 @@ type IndexRow = {
   resolved_at: number | null;
   closed_at: number | null;
   escalations: number;
+  first_due_at: number | null;
+  resolve_due_at: number | null;
+  first_met: number | null;
+  resolve_met: number | null;
 };
 
 function fromRow(r: IndexRow): TicketListRow {
@@ -215,5 +248,9 @@ function fromRow(r: IndexRow): TicketListRow {
     resolvedAt: r.resolved_at,
     closedAt: r.closed_at,
     escalations: r.escalations,
+    firstDueAt: r.first_due_at,
+    resolveDueAt: r.resolve_due_at,
+    firstMet: unflag(r.first_met),
+    resolveMet: unflag(r.resolve_met),
   };
 }

@@ -45,6 +45,11 @@ export interface Ticket {
   resolvedAt: number | null;
   closedAt: number | null;
   escalations: number;
+  /** SLA: when the first answer and the resolution are due (null when met, paused or off), and whether each target was met (null: not yet decided). */
+  firstDueAt?: number | null;
+  resolveDueAt?: number | null;
+  firstMet?: boolean | null;
+  resolveMet?: boolean | null;
 }
 
 /** Fields a ticket gets at creation that later actions fill in. */
@@ -55,6 +60,10 @@ export const TRIAGE_DEFAULTS = {
   resolvedAt: null,
   closedAt: null,
   escalations: 0,
+  firstDueAt: null,
+  resolveDueAt: null,
+  firstMet: null,
+  resolveMet: null,
 } as const satisfies Partial<Ticket>;
 
 export const isIssueType = (s: unknown): s is IssueType => (ISSUE_TYPES as readonly unknown[]).includes(s);

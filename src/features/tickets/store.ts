@@ -2,6 +2,7 @@ import { JsonKv } from '../../runtime/kv.ts';
 import type { Migration } from '../../runtime/migrations.ts';
 import type { Ticket } from './model.ts';
 import { TRANSCRIPT_ERROR_MIGRATION, TRANSCRIPT_SCHEMA } from './transcript.ts';
+import type { TicketPolicy } from './upkeep/rules.ts';
 
 /**
  * Persistence of one ticket inside its TicketActor: the record (one row, JSON),
@@ -36,6 +37,8 @@ export interface ProvisionPlan {
   guildLocale?: string | null;
   /** Why the guild could not create the ticket's channel, when Discord refused for good. */
   channelError?: string | null;
+  /** The guild's ticket policy when the ticket was opened (SLA, reminders, auto-close); absent on older tickets. */
+  policy?: TicketPolicy;
 }
 
 export class TicketStore {

@@ -7,6 +7,10 @@ import type { ProvisionPlan } from './store.ts';
 export type TicketRequest =
   | { kind: 'act'; action: TicketAction; expectedVersion?: number }
   | { kind: 'close-request'; reason: string | null }
+  /** Staff ask the member to close within `delayMin` minutes (Accept / Deny; no answer closes it). */
+  | { kind: 'ask-member-to-close'; reason: string | null; delayMin: number }
+  /** Staff take this ticket out of auto-close, or put it back. */
+  | { kind: 'auto-close'; on: boolean }
   | { kind: 'show' };
 
 export type ActOutcome = { ok: true; ticket: Ticket } | { ok: false; refusal: TicketRefusal; ticket: Ticket };

@@ -27,12 +27,14 @@ import { type Actor, canReply, decide, selectKey, type TicketAction, type Ticket
 import { type ProvisionPlan, TicketStore } from './store.ts';
 import type { ActOutcome, ThreadMessage, TicketRequest } from './ticket-port.ts';
 import { Transcript, type TranscriptEntry } from './transcript.ts';
+import { TicketUpkeep, UPKEEP_JOB, UPKEEP_TIMER, type UpkeepPost } from './upkeep/upkeep.ts';
+import { CloseRequestButtons } from './upkeep/views.ts';
 import { closeConfirmation, statusLabel, TicketButtons, ticketEmbed } from './views.ts';
 
 /** Job kinds in a ticket's actor. */
-export const TICKET_JOBS = { sync: 'sync', notify: 'notify', reply: 'reply' } as const;
-/** Timer kinds in a ticket's actor: the transcript's end of retention after a close. */
-export const TICKET_TIMERS = { purge: 'purge' } as const;
+export const TICKET_JOBS = { sync: 'sync', notify: 'notify', reply: 'reply', upkeep: UPKEEP_JOB } as const;
+/** Timer kinds in a ticket's actor: the transcript's end of retention after a close, and the upkeep clocks (SLA, reminders, auto-close, close requests). */
+export const TICKET_TIMERS = { purge: 'purge', upkeep: UPKEEP_TIMER } as const;
 
 /** How long a closed ticket's conversation is kept (TRANSCRIPT_RETENTION_DAYS overrides). */
 export const DEFAULT_TRANSCRIPT_RETENTION_DAYS = 30;
@@ -92,19 +94,31 @@ export class TicketSide {
   readonly store: TicketStore;
   readonly transcript: Transcript;
   private readonly host: TicketHost;
+  private readonly upkeep: TicketUpkeep;
 
   constructor(host: TicketHost) {
     this.host = host;
     this.store = new TicketStore(host.sql);
     this.transcript = new Transcript(host.sql);
+    this.upkeep = new TicketUpkeep(
+      {
+        ...host,
+        act: (action, actor) => this.act(action, actor),
+        audit: (action, detail) => {
+          const t = this.store.load();
+          this.queueAudit({ at: now(), guildId: t?.guildId ?? '', userId: '', action, outcome: 'ok', latencyMs: 0, detail });
+        },
+      },
+      this.store,
+    );
   }
 
   /** Stores a new ticket and starts provisioning its thread. Idempotent for the same id. */
   create(ticket: Ticket, plan: ProvisionPlan): Ticket {
     const existing = this.store.load();
     if (existing) return existing;
-    this.store.save(ticket, 'open');
     this.store.setMeta('plan', plan);
+    this.store.save(this.upkeep.changed(null, ticket, ticket.createdAt), 'open');
     this.host.enqueue(TICKET_JOBS.sync, null, { lane: 'discord', dedupe: 'sync' });
     this.host.kick();
     return ticket;
@@ -137,6 +151,28 @@ export class TicketSide {
       case 'close-request': {
         const r = this.askToClose(t, actor, req.reason);
         return { outcome: r.ok ? { ok: true, ticket: t } : { ok: false, refusal: r.refusal, ticket: t }, reply: r.reply };
+      }
+      case 'ask-member-to-close':
+      case 'auto-close': {
+        const l = actor.locale ?? undefined;
+        const refuse = (text: string) => ({ outcome: { ok: true as const, ticket: t }, reply: ephemeral(text) });
+        if (!actor.isStaff) return refuse(tr(l, 'ticket.upkeep.staff-only'));
+        if (t.status === 'closed' || t.status === 'resolved') return refuse(tr(l, 'ticket.upkeep.not-live', { number: String(t.number) }));
+        if (req.kind === 'auto-close') {
+          this.upkeep.setAutoClose(t, req.on);
+          return refuse(tr(l, req.on ? 'ticket.autoclose.ticket-on' : 'ticket.autoclose.ticket-off', { number: String(t.number) }));
+        }
+        this.upkeep.requestClose(t, { userId: actor.userId, name: actor.name ?? actor.userId }, req.reason ? maskPersonalData(req.reason) : null, req.delayMin);
+        this.queueAudit({
+          at: now(),
+          guildId: t.guildId,
+          userId: actor.userId,
+          action: 'ticket closerequest',
+          outcome: 'ok',
+          latencyMs: 0,
+          detail: `ticket #${t.number}`,
+        });
+        return refuse(tr(l, 'ticket.closerequest.sent', { number: String(t.number), at: Math.floor((now() + req.delayMin * 60_000) / 1000) }));
       }
       case 'act': {
         const outcome = this.act(req.action, actor, req.expectedVersion);
@@ -260,12 +296,14 @@ export class TicketSide {
     if (!t) return 'done';
     if (job.kind === TICKET_JOBS.notify) return this.notifyGuild();
     if (job.kind === TICKET_JOBS.reply) return this.postReply(t, (job.payload as { transcriptId: number }).transcriptId);
+    if (job.kind === TICKET_JOBS.upkeep) return this.upkeep.runPost(job.payload as UpkeepPost);
     // A purge queued as a delayed job by code before the scheduler.
     if (job.kind === TICKET_TIMERS.purge) return this.purge(t, (job.payload as { closedAt: number }).closedAt);
     return this.sync(t);
   }
 
   runTimer(timer: Timer<string>): Promise<TimerResult> | TimerResult {
+    if (timer.kind === TICKET_TIMERS.upkeep) return this.upkeep.onTimer(timer.payload as Parameters<TicketUpkeep['onTimer']>[0]);
     const t = this.store.load();
     if (!t || timer.kind !== TICKET_TIMERS.purge) return 'done';
     return this.purge(t, (timer.payload as { closedAt: number }).closedAt);
@@ -283,8 +321,12 @@ export class TicketSide {
 
   /** A conversation line changed the triage timestamps: save (no version bump: it is not a staff edit) and tell everyone. */
   private touch(t: Ticket, kind: 'member' | 'staff', at: number): void {
-    const next = kind === 'member' ? { ...t, lastMemberMessageAt: at, updatedAt: now() } : { ...t, firstResponseAt: t.firstResponseAt ?? at, updatedAt: now() };
+    const moved =
+      kind === 'member' ? { ...t, lastMemberMessageAt: at, updatedAt: now() } : { ...t, firstResponseAt: t.firstResponseAt ?? at, updatedAt: now() };
+    const next = this.upkeep.changed(t, moved, at, kind);
     this.store.saveQuietly(next);
+    // The countdown on the control message goes once the first answer is in.
+    if ((t.firstDueAt ?? null) !== (next.firstDueAt ?? null)) this.host.enqueue(TICKET_JOBS.sync, null, { lane: 'discord', dedupe: 'sync' });
     this.host.enqueue(TICKET_JOBS.notify, null, { lane: 'guild', dedupe: 'notify' });
     this.host.kick();
     this.broadcastView();
@@ -316,6 +358,23 @@ export class TicketSide {
         return {
           response: { type: InteractionResponseType.UpdateMessage, data: { content, components: [] } },
           outcome: o.ok ? 'ok' : `refused:${o.refusal.code}`,
+        };
+      }
+      case CloseRequestButtons.accept:
+      case CloseRequestButtons.deny: {
+        if (actor.userId !== t.openerId)
+          return {
+            response: reply(ephemeral(tr(actor.locale, 'ticket.closerequest.not-opener', { number: String(t.number) }))),
+            outcome: 'refused:not-opener',
+          };
+        const req = this.upkeep.endCloseRequest();
+        if (!req) return { response: reply(ephemeral(tr(actor.locale, 'ticket.closerequest.gone'))), outcome: 'refused:no-request' };
+        const accepted = action === CloseRequestButtons.accept;
+        const o = accepted ? this.act({ kind: 'close', reason: req.reason }, actor) : null;
+        const content = tr(actor.locale, accepted ? 'ticket.closerequest.accepted' : 'ticket.closerequest.denied', { number: String(t.number), staff: req.by });
+        return {
+          response: { type: InteractionResponseType.UpdateMessage, data: { content, components: [], allowed_mentions: { parse: [] } } },
+          outcome: o && !o.ok ? `refused:${o.refusal.code}` : 'ok',
         };
       }
       case TicketButtons.closeCancel:
@@ -354,7 +413,8 @@ export class TicketSide {
     if (!t) throw new Error('ticket does not exist');
     const d = decide(t, action, actor, now(), expectedVersion);
     if (!d.ok) return { ok: false, refusal: d.error, ticket: t };
-    const next = action.kind === 'close' && action.reason ? { ...d.value, closeReason: maskPersonalData(action.reason) } : d.value;
+    const decided = action.kind === 'close' && action.reason ? { ...d.value, closeReason: maskPersonalData(action.reason) } : d.value;
+    const next = this.upkeep.changed(t, decided, now());
     this.store.save(next, action.kind === 'set-status' ? action.status : action.kind);
     // The guild (and so the staff inbox) first; Discord's side right after.
     this.host.enqueue(TICKET_JOBS.notify, null, { lane: 'guild', dedupe: 'notify' });

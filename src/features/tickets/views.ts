@@ -14,6 +14,7 @@ import {
 import { encodeCustomId } from '../../discord/custom-id.ts';
 import { type MessageKey, t as tr } from '../../i18n/index.ts';
 import type { IssueType, Severity, Ticket, TicketStatus } from './model.ts';
+import { slaFields } from './upkeep/views.ts';
 
 /** Component actions on a ticket (custom_id `ticket:<action>:<ticket_id>:<version>`). */
 export const TICKET_FEATURE = 'ticket';
@@ -73,6 +74,7 @@ export function ticketEmbed(t: Ticket, locale?: string): APIEmbed {
       { name: tr(locale, 'ticket.embed.opened-by'), value: user(t.openerId), inline: true },
       { name: tr(locale, 'ticket.embed.assignee'), value: user(t.assigneeId), inline: true },
       { name: tr(locale, 'ticket.embed.opened'), value: `<t:${unix(t.createdAt)}:R>`, inline: true },
+      ...slaFields(t, locale),
       ...(t.closeReason ? [{ name: tr(locale, 'ticket.embed.close-reason'), value: t.closeReason.slice(0, 1024) }] : []),
     ],
   };
@@ -189,6 +191,10 @@ export type TicketListRow = Pick<
   | 'resolvedAt'
   | 'closedAt'
   | 'escalations'
+  | 'firstDueAt'
+  | 'resolveDueAt'
+  | 'firstMet'
+  | 'resolveMet'
 >;
 
 export const LIST_PAGE_SIZE = 10;
