@@ -23,7 +23,16 @@ describe('locale choice', () => {
     // The thread's control message is a channel post: the guild's locale (French), for everyone in it.
     const control = await controlMessage(g, ticket.channelId!, ticket.controlMessageId!);
     expect(control.content).toContain(`— ticket #${number} ouvert. Décris le problème ici`);
-    expect(control.embeds[0]?.fields?.map((f) => f.name)).toEqual(['Statut', 'Gravité', 'Type', 'Ouvert par', 'Responsable', 'Ouvert', 'Première réponse attendue', 'Résolution attendue']);
+    expect(control.embeds[0]?.fields?.map((f) => f.name)).toEqual([
+      'Statut',
+      'Gravité',
+      'Type',
+      'Ouvert par',
+      'Responsable',
+      'Ouvert',
+      'Première réponse attendue',
+      'Résolution attendue',
+    ]);
     expect(control.components?.[0]).toMatchObject({ components: [{ label: 'Prendre en charge' }, { label: 'Escalader' }, { label: 'Fermer' }] });
     // The member's own confirmation, edited once the thread exists, stays in German.
     const edited = await eventually(

@@ -28,7 +28,6 @@ import { type ProvisionPlan, TicketStore } from './store.ts';
 import type { ActOutcome, ThreadMessage, TicketRequest } from './ticket-port.ts';
 import { Transcript, type TranscriptEntry } from './transcript.ts';
 import { TicketUpkeep, UPKEEP_JOB, UPKEEP_TIMER, type UpkeepPost } from './upkeep/upkeep.ts';
-import { CloseRequestButtons } from './upkeep/views.ts';
 import { closeConfirmation, statusLabel, TicketButtons, ticketEmbed } from './views.ts';
 
 /** Job kinds in a ticket's actor. */
@@ -360,8 +359,8 @@ export class TicketSide {
           outcome: o.ok ? 'ok' : `refused:${o.refusal.code}`,
         };
       }
-      case CloseRequestButtons.accept:
-      case CloseRequestButtons.deny: {
+      case TicketButtons.closeRequestAccept:
+      case TicketButtons.closeRequestDeny: {
         if (actor.userId !== t.openerId)
           return {
             response: reply(ephemeral(tr(actor.locale, 'ticket.closerequest.not-opener', { number: String(t.number) }))),
@@ -369,7 +368,7 @@ export class TicketSide {
           };
         const req = this.upkeep.endCloseRequest();
         if (!req) return { response: reply(ephemeral(tr(actor.locale, 'ticket.closerequest.gone'))), outcome: 'refused:no-request' };
-        const accepted = action === CloseRequestButtons.accept;
+        const accepted = action === TicketButtons.closeRequestAccept;
         const o = accepted ? this.act({ kind: 'close', reason: req.reason }, actor) : null;
         const content = tr(actor.locale, accepted ? 'ticket.closerequest.accepted' : 'ticket.closerequest.denied', { number: String(t.number), staff: req.by });
         return {

@@ -25,6 +25,9 @@ export const TicketButtons = {
   closeConfirm: 'close-confirm',
   closeCancel: 'close-cancel',
   reopen: 'reopen',
+  /** The member's answers to a staff close request (no version: the answer stands whatever staff changed meanwhile). */
+  closeRequestAccept: 'closereq-accept',
+  closeRequestDeny: 'closereq-deny',
 } as const;
 
 /** Guild-owned ticket components: the details modal and the list pager. */

@@ -2,11 +2,8 @@ import { type APIEmbedField, ButtonStyle, ComponentType, type RESTPostAPIChannel
 import { encodeCustomId } from '../../../discord/custom-id.ts';
 import { t as tr } from '../../../i18n/index.ts';
 import type { Ticket } from '../model.ts';
-import { TICKET_FEATURE } from '../views.ts';
+import { TICKET_FEATURE, TicketButtons } from '../views.ts';
 import type { UpkeepState } from './rules.ts';
-
-/** The close request's buttons: no version in the id, as the member's answer stands whatever staff changed meanwhile. */
-export const CloseRequestButtons = { accept: 'closereq-accept', deny: 'closereq-deny' } as const;
 
 const unix = (ms: number) => Math.floor(ms / 1000);
 
@@ -31,9 +28,14 @@ export function closeRequestMessage(t: Ticket, req: NonNullable<UpkeepState['clo
             type: ComponentType.Button,
             style: ButtonStyle.Success,
             label: tr(locale, 'ticket.closerequest.accept'),
-            custom_id: id(CloseRequestButtons.accept),
+            custom_id: id(TicketButtons.closeRequestAccept),
           },
-          { type: ComponentType.Button, style: ButtonStyle.Secondary, label: tr(locale, 'ticket.closerequest.deny'), custom_id: id(CloseRequestButtons.deny) },
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Secondary,
+            label: tr(locale, 'ticket.closerequest.deny'),
+            custom_id: id(TicketButtons.closeRequestDeny),
+          },
         ],
       },
     ],
