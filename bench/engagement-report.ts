@@ -50,7 +50,7 @@ function hotRows(r: EngagementResult): string[][] {
     ['counted in levels (export, after − before)', `${h.counted} (${h.exportedMembers} members in the export)`],
     ['applied by the shard', `${h.applied}`],
     ['send rate asked / achieved', `${h.targetRatePerS}/s / ${f0(h.sentPerS)}/s over ${s1(h.sendMs)} s`],
-    ['apply lag p50 / p99 / max', `${f0(h.lagMs.p50)} / ${f0(h.lagMs.p99)} / ${f0(h.lagMs.max)} ms`],
+    ['apply lag p50 / p99 / max (histogram bucket bounds)', `${f0(h.lagMs.p50)} / ${f0(h.lagMs.p99)} / ${f0(h.lagMs.max)} ms`],
     ['reference: one actor RPC with a write', `${f2(r.rpcWriteMs)} ms (${f0(r.rpc.write.callsPerS)} calls/s sequential)`],
     ['lag p99 ÷ one RPC with a write', `${f1(r.lagP99VsRpc)}×`],
     ['last send → all applied', `${f0(h.drainMs)} ms`],
