@@ -104,13 +104,13 @@ function floodClient(simUrl: string) {
 }
 
 /** The simulator's sequence for the bot's connected session: what it has sent so far. */
-async function simSeq(simUrl: string): Promise<number | null> {
+export async function simSeq(simUrl: string): Promise<number | null> {
   const r = await fetch(`${simUrl}/_sim/gateway/sessions`, { signal: AbortSignal.timeout(15_000) });
   const j = (await r.json()) as { sessions: { state: string; seq: number }[] };
   return j.sessions.find((x) => x.state === 'connected')?.seq ?? null;
 }
 
-function adminClient(workerUrl: string, token: string) {
+export function adminClient(workerUrl: string, token: string) {
   const headers = { Authorization: `Bearer ${token}` };
   return {
     async start(): Promise<void> {
@@ -132,10 +132,10 @@ function adminClient(workerUrl: string, token: string) {
     },
   };
 }
-type Admin = ReturnType<typeof adminClient>;
+export type Admin = ReturnType<typeof adminClient>;
 
 /** Polls (bounded) until `done` holds for the shard; returns the last status. */
-async function waitFor(admin: Admin, what: string, ms: number, pollMs: number, done: (s: ShardStatus) => boolean): Promise<ShardStatus> {
+export async function waitFor(admin: Admin, what: string, ms: number, pollMs: number, done: (s: ShardStatus) => boolean): Promise<ShardStatus> {
   const until = performance.now() + ms;
   for (;;) {
     const s = await admin.shard();
@@ -149,7 +149,7 @@ async function waitFor(admin: Admin, what: string, ms: number, pollMs: number, d
 }
 
 /** A new ShardActor instance (its counters start again) or a dropped session: the phase measures nothing. */
-function restarted(before: ShardStatus, now: ShardStatus, phase: string): void {
+export function restarted(before: ShardStatus, now: ShardStatus, phase: string): void {
   if (now.appliedEvents < before.appliedEvents || now.phase !== 'ready') {
     throw new Error(
       `gateway bench: the shard restarted or disconnected during "${phase}" (phase ${now.phase}, applied ${before.appliedEvents} → ${now.appliedEvents}); ` +
@@ -158,10 +158,10 @@ function restarted(before: ShardStatus, now: ShardStatus, phase: string): void {
   }
 }
 
-const quiet = (s: ShardStatus) => s.queued === 0 && s.seq !== null && s.safeSeq >= s.seq;
+export const quiet = (s: ShardStatus) => s.queued === 0 && s.seq !== null && s.safeSeq >= s.seq;
 
 /** The phase's largest lag: exact when it set the run's record, else the top of its highest bucket (capped by the record). */
-function phaseMax(before: LagHistogram, after: LagHistogram, h: LagHistogram): number | null {
+export function phaseMax(before: LagHistogram, after: LagHistogram, h: LagHistogram): number | null {
   if (after.max > before.max) return after.max;
   const top = lagPercentile(h, 1);
   return top === null ? null : Math.min(top, after.max);

@@ -75,6 +75,50 @@ export const PLAN = {
     blockDeadlineMs: 30_000,
     budgetMs: 5 * 60_000,
   },
+  /**
+   * Engagement features (bench/engagement.ts, issue 11): a hot guild with levels and 50 automod rules flooded at
+   * `hot.ratePerS` for `hot.seconds` from `hot.members` members; the FAQ matcher inside workerd; and reminders of
+   * `reminders.events` events × `goingPerEvent` members going, all due at one instant `gapS` after a lone one.
+   */
+  engagement: {
+    hot: {
+      members: 500,
+      ratePerS: 2000,
+      seconds: 30,
+      /** The sender hands the simulator one batch per this many ms (each batch stamped when it is built). */
+      batchMs: 20,
+      warmup: 2000,
+      warmupRatePerS: 1000,
+      /** Share of messages written to break a rule (a denied link, a blocked word, a foreign invite). */
+      badShare: 0.0025,
+      /** After the paced flood, how long the shard may take to apply what is left. */
+      drainDeadlineMs: 60_000,
+    },
+    faq: {
+      entries: 500,
+      questions: 300,
+      builds: 5,
+      passes: 3,
+      /** Repetitions of one question between two clock brackets (workerd's clock moves in whole ms across I/O). */
+      matchReps: 150,
+      parseReps: 20_000,
+      batchN: 3000,
+    },
+    reminders: {
+      events: 20,
+      goingPerEvent: 50,
+      /** The guild's reminder offset (`/event config reminders:1m`), the smallest it takes. */
+      offsetMin: 1,
+      /** From creating the guild to the lone reminder's due time: room for the events, posts and RSVPs. */
+      setupBudgetMs: 60_000,
+      /** The 1,000 are due this long after the lone one. */
+      gapS: 15,
+      rsvpConcurrency: 6,
+      deliverDeadlineMs: 150_000,
+    },
+    rpc: { batches: 3, emptyN: 500, writeN: 300 },
+    pollMs: 50,
+  },
   /** The whole run gives up (and cleans up) after this. */
   totalBudgetMs: 5 * 60_000,
 };

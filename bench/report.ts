@@ -3,6 +3,8 @@
 // the prose around the numbers lives here).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { EngagementResult } from './engagement.ts';
+import { engagementMd, printEngagement } from './engagement-report.ts';
 import type { FanoutResult } from './fanout.ts';
 import type { GatewayResult } from './gateway.ts';
 import { GATEWAY_METHOD, gatewayMd, gatewayTargets, printGateway } from './gateway-report.ts';
@@ -42,6 +44,7 @@ export interface BenchResults {
   gateway: GatewayResult;
   moderation: ModerationResult;
   servers: ServersResult;
+  engagement: EngagementResult;
   settles: { before: string; waitedMs: number; quiet: boolean }[];
   background: { invalidRequests: number; calls: number; byRoute: Record<string, number>; threads: number; threadsWithControlMessage: number } | null;
   targets: Target[];
@@ -199,6 +202,7 @@ export function printTable(r: BenchResults): void {
   printGateway(r.gateway);
   printModeration(r.moderation);
   printServers(r.servers);
+  printEngagement(r.engagement);
   console.log('\nTargets');
   for (const t of r.targets) console.log(`  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.measured}`);
 }
@@ -271,6 +275,7 @@ npm run bench                      # = node bench/run.ts; about ${f0(r.durationS
 npm run bench -- --only gateway    # only the gateway part (about ${f0(r.gateway.durationS / 60 + 0.5)} minutes); prints it, writes bench/results/gateway.json
 npm run bench -- --only moderation # only automod cost and raid → lockdown (about ${f0(r.moderation.raid.durationS / 60 + 1)} minutes); writes bench/results/moderation.json
 npm run bench -- --only servers    # only game-server control (about ${f0(r.servers.durationS / 60 + 0.5)} minutes); writes bench/results/servers.json
+npm run bench -- --only engagement # only the hot guild, FAQ matching and reminders (about ${f0(r.engagement.durationS / 60 + 0.5)} minutes); writes bench/results/engagement.json
 \`\`\`
 
 It exits 0 whether or not the targets are met (the numbers are the result) and non-zero only if something broke.
@@ -354,6 +359,7 @@ part of the tail is Node reading 500 messages.
 ${gatewayMd(r.gateway)}
 ${moderationMd(r.moderation)}
 ${serversMd(r.servers)}
+${engagementMd(r.engagement)}
 ### Targets (same run)
 
 | target | measured | |

@@ -1,9 +1,10 @@
 // npm run bench: the local stack (simulator + wrangler dev), interleaved
 // PING / ticket-open / ticket-list phases at concurrency 1 and 50, then the
 // in-workerd signature micro-benchmark, the inbox fan-out, the gateway
-// dispatch, moderation and game-server control; prints the table, checks the
+// dispatch, moderation, game-server control and the engagement features (levels
+// and automod under a hot guild's flood, FAQ matching, reminders); prints the table, checks the
 // targets, writes bench/results/latest.json and BENCHMARKS.md.
-// `--only gateway|moderation|servers` runs that part alone
+// `--only gateway|moderation|servers|engagement` runs that part alone
 // (bench/results/<part>.json; BENCHMARKS.md untouched).
 // Every process started here is stopped in a finally, and every loop is
 // bounded by count and time.
@@ -15,6 +16,8 @@ import { performance } from 'node:perf_hooks';
 import { freePort, type LocalStack, startLocalStack } from '../scripts/local-stack.ts';
 import { runAutomodBench } from './automod.ts';
 import { cpuDelta, sampleCpu } from './cpu.ts';
+import { type EngagementResult, runEngagementBench } from './engagement.ts';
+import { engagementMd, engagementTargets, printEngagement } from './engagement-report.ts';
 import { runFanoutBench } from './fanout.ts';
 import { runGatewayBench } from './gateway.ts';
 import { gatewayTargets, printGateway } from './gateway-report.ts';
@@ -203,6 +206,8 @@ async function main(): Promise<void> {
 
   const servers = await runServersPart();
 
+  const engagement = await runEngagementPart();
+
   const phases = Object.fromEntries(Object.entries(blocks).map(([k, b]) => [k, combine(k, b)]));
   const perBlock = Object.fromEntries(Object.entries(blocks).map(([k, b]) => [k, b.map(({ samples: _s, ...rest }) => rest)]));
   const results: BenchResults = {
@@ -216,8 +221,9 @@ async function main(): Promise<void> {
     gateway,
     moderation,
     servers,
+    engagement,
     background: simStats,
-    targets: [...evaluate(phases, fanout, gateway), ...moderationTargets(moderation), ...serversTargets(servers)],
+    targets: [...evaluate(phases, fanout, gateway), ...moderationTargets(moderation), ...serversTargets(servers), ...engagementTargets(engagement)],
     durationS: (performance.now() - started) / 1000,
   };
   printTable(results);
@@ -298,14 +304,55 @@ async function gatewayOnly(): Promise<void> {
   console.log(`\nwrote bench/results/gateway.json in ${gateway.durationS.toFixed(0)} s (BENCHMARKS.md is written by the full run only)`);
 }
 
-const PARTS = { gateway: gatewayOnly, moderation: moderationOnly, servers: serversOnly } as const;
+/** Engagement features (issue 11): the hot guild (levels + 50 automod rules at 2,000 messages/s), FAQ match cost, reminder punctuality. */
+async function runEngagementPart(): Promise<EngagementResult> {
+  console.log('engagement: a hot guild with levels and automod, FAQ matching inside workerd, 1,000 reminders due at once …');
+  return runEngagementBench({
+    workerPort: await freePort(),
+    simPort: await freePort(),
+    rpcPort: await freePort(),
+    faqPort: await freePort(),
+    plan: PLAN.engagement,
+  });
+}
+
+/** The engagement part alone: its tables and verdicts, and bench/results/engagement.json (with the BENCHMARKS.md section it would write). */
+async function engagementOnly(): Promise<void> {
+  const m = machine();
+  console.log(
+    `Guildkeep bench, engagement only — ${m.date} — nproc ${m.nproc}, ${m.cpuModel}, Node ${m.node}, wrangler ${m.wrangler}, load ${m.loadavgAtStart.join(' ')}`,
+  );
+  const engagement = await runEngagementPart();
+  const targets = engagementTargets(engagement);
+  printEngagement(engagement);
+  console.log('\nTargets');
+  for (const t of targets) console.log(`  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.measured}`);
+  const loadavgAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
+  console.log(`load average at the end: ${loadavgAtEnd.join(' ')}`);
+  const markdown = engagementMd(engagement, {
+    date: m.date,
+    command: 'npm run bench -- --only engagement',
+    loadavgAtStart: m.loadavgAtStart,
+    loadavgAtEnd,
+    bot: `commit \`${m.commit}\`${m.uncommitted.length ? ` plus uncommitted changes to ${m.uncommitted.join(', ')}` : ' (clean tree)'}`,
+  });
+  const dir = new URL('./results/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    new URL('engagement.json', dir),
+    JSON.stringify({ machine: m, loadavgAtEnd, plan: PLAN.engagement, engagement, targets, markdown }, null, 2) + '\n',
+  );
+  console.log(`\nwrote bench/results/engagement.json in ${engagement.durationS.toFixed(0)} s (BENCHMARKS.md is written by the full run only)`);
+}
+
+const PARTS = { gateway: gatewayOnly, moderation: moderationOnly, servers: serversOnly, engagement: engagementOnly } as const;
 const isPart = (v: string | undefined): v is keyof typeof PARTS => v !== undefined && Object.hasOwn(PARTS, v);
 
-/** `--only gateway|moderation|servers` (or `--only=…`); nothing else is accepted, so a typo does not silently run the whole bench. */
+/** `--only gateway|moderation|servers|engagement` (or `--only=…`); nothing else is accepted, so a typo does not silently run the whole bench. */
 function only(argv: string[]): keyof typeof PARTS | null {
   const i = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
   if (i < 0) {
-    if (argv.length) throw new Error(`unknown argument(s): ${argv.join(' ')} (usage: node bench/run.ts [--only gateway|moderation|servers])`);
+    if (argv.length) throw new Error(`unknown argument(s): ${argv.join(' ')} (usage: node bench/run.ts [--only gateway|moderation|servers|engagement])`);
     return null;
   }
   const v = argv[i]!.includes('=') ? argv[i]!.slice('--only='.length) : argv[i + 1];
