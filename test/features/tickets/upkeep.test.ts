@@ -84,6 +84,17 @@ describe('SLA targets', () => {
       'stats',
     );
     expect(stats).toContain('critical: first answer 0% (0/1), resolution —');
+    // Members see neither the targets nor the numbers, and only administrators change them.
+    const asMember = (path: string, opts: Opt[] = []) => deliver(command(g, g.memberIds[1]!, path, opts, g.supportChannelId)).then(replyText);
+    expect(await asMember('ticket sla stats')).toBe('Only support staff can do that.');
+    expect(await asMember('ticket sla set', [str('severity', 'low'), str('first_response', '1m')])).toBe('Only administrators can change the ticket setup.');
+    expect(replyText(await deliver(command(g, g.staffId, 'ticket sla set', [str('severity', 'low'), str('first_response', '1m')], g.supportChannelId)))).toBe(
+      'Only administrators can change the ticket setup.',
+    );
+    expect(replyText(await admin(g, 'ticket sla set', [str('severity', 'low'), str('first_response', '3d'), str('resolution', '1d')]))).toBe(
+      'The resolution target cannot be shorter than the first-answer target. Nothing changed.',
+    );
+    expect(replyText(await admin(g, 'ticket sla show'))).toContain('• low: first answer 1d, resolution 7d');
   });
 
   it('an answer in time meets the target and cancels its steps; waiting for the member stops the clock', async () => {

@@ -1,7 +1,7 @@
 import type { APIChatInputApplicationCommandInteraction } from 'discord-api-types/v10';
 import { ephemeral, type Handled, refused, reply } from '../../../discord/handled.ts';
 import { invokerOf, numberOption, type SubcommandCall, stringOption } from '../../../discord/interaction.ts';
-import { isAdministrator } from '../../../discord/staff-permissions.ts';
+import { isAdministrator, isTicketStaff } from '../../../discord/staff-permissions.ts';
 import { t as tr } from '../../../i18n/index.ts';
 import { now } from '../../../runtime/clock.ts';
 import type { GuildTicketIndex } from '../guild-index.ts';
@@ -23,8 +23,11 @@ export function handlePolicyCommand(index: GuildTicketIndex, i: APIChatInputAppl
     'ticket reminders',
   ];
   if (!paths.includes(call.path)) return null;
+  const inv = invokerOf(i);
+  const readOnly = call.path === 'ticket sla show' || call.path === 'ticket sla stats';
+  if (readOnly && !isTicketStaff(inv.permissions, inv.roles, index.config().staffRoleId)) return refused('not-staff', tr(l, 'ticket.upkeep.staff-only'));
   if (call.path === 'ticket sla stats') return stats(index, numberOption(call, 'weeks') ?? 8, l);
-  if (call.path !== 'ticket sla show' && !isAdministrator(invokerOf(i).permissions)) return refused('not-admin', tr(l, 'ticket.setup.not-admin'));
+  if (!readOnly && !isAdministrator(inv.permissions)) return refused('not-admin', tr(l, 'ticket.setup.not-admin'));
   const p: TicketPolicy = structuredClone(index.policy());
   const duration = (name: string, allowOff: boolean): number | null | 'off' | { bad: string } => {
     const raw = stringOption(call, name);
