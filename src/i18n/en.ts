@@ -3,6 +3,7 @@ import { faqEn } from './faq/en.ts';
 import { levelsEn } from './levels/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
+import { ticketsTranscriptEn } from './tickets-transcript/en.ts';
 
 /**
  * English: the source of every message key. Messages are ICU MessageFormat
@@ -817,6 +818,7 @@ export const en = {
   ...serversEn,
   ...serversOpsEn,
   ...levelsEn,
+  ...ticketsTranscriptEn,
   ...eventsEn,
   ...faqEn,
 } as const satisfies Record<string, string>;
