@@ -395,6 +395,19 @@ $('write').onsubmit = async (e) => {
     for (const b of buttons) b.disabled = false;
   }
 };
+// The transcript needs the staff token, which a plain link cannot send: fetch it, then open the file from memory.
+$('t-transcript').onclick = async (ev) => {
+  ev.preventDefault();
+  if (!state.ticketId) return;
+  const res = await fetch(`/api/tickets/${state.ticketId}/transcript`, { headers: { Authorization: `Bearer ${token}` } }).catch(() => null);
+  if (!res?.ok) return banner(`The transcript could not be loaded (${res ? res.status : 'network error'}).`);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `transcript-${state.ticketId.split('-')[1]}.html`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+};
 $('f-status').onchange = renderInbox;
 $('f-assignee').onchange = renderInbox;
 

@@ -33,6 +33,8 @@ export interface UploadedFile {
 export interface MultipartBody {
   payload: Obj;
   files: UploadedFile[];
+  /** The form's part names in order (`payload_json`, `files[0]`, …), so tests can check the form Discord documents. */
+  parts: string[];
 }
 
 interface Hosted {
@@ -77,7 +79,9 @@ export async function parseMultipart(bytes: Buffer, contentType: string): Promis
   let payload: Obj = {};
   const fields: Obj = {};
   const files: UploadedFile[] = [];
+  const parts: string[] = [];
   for (const [name, value] of form.entries()) {
+    parts.push(name);
     if (typeof value === 'string') {
       if (name === 'payload_json') {
         let parsed: unknown;
@@ -102,7 +106,7 @@ export async function parseMultipart(bytes: Buffer, contentType: string): Promis
   }
   // Without payload_json the message fields come as plain form fields (docs: the example without payload_json).
   if (!form.has('payload_json')) payload = fields;
-  return { payload, files };
+  return { payload, files, parts };
 }
 
 /** Hosted bytes of every attachment (and members' uploads), served at their CDN-like paths. */

@@ -15,6 +15,8 @@ export interface LogEntry {
   request: unknown;
   // For multipart requests: the file parts (names, types and sizes, not the bytes).
   files?: { field: string; filename: string; content_type: string; size: number }[];
+  // For multipart requests: every part's name, in order.
+  form?: string[];
   response: unknown;
   auditLogReason?: string;
   openapi: OpenApiResult;

@@ -254,7 +254,10 @@ export class Sim implements Core {
       status: 0,
       request: invalidJson ? raw : body,
       ...(multipart
-        ? { files: multipart.files.map((f) => ({ field: `files[${f.index}]`, filename: f.filename, content_type: f.contentType, size: f.bytes.length })) }
+        ? {
+            files: multipart.files.map((f) => ({ field: `files[${f.index}]`, filename: f.filename, content_type: f.contentType, size: f.bytes.length })),
+            form: multipart.parts,
+          }
         : {}),
       response: null,
       ...(auditLogReason !== undefined ? { auditLogReason } : {}),

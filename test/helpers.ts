@@ -182,6 +182,8 @@ export interface SimCall {
   request: unknown;
   /** For multipart requests: the file parts (no bytes). */
   files?: { field: string; filename: string; content_type: string; size: number }[];
+  /** For multipart requests: every part's name, in order (`payload_json`, `files[0]`, …). */
+  form?: string[];
   response: unknown;
   openapi: { checked: boolean; errors: string[] };
 }

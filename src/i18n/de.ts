@@ -4,6 +4,7 @@ import { faqDe } from './faq/de.ts';
 import { levelsDe } from './levels/de.ts';
 import { serversDe } from './servers/de.ts';
 import { serversOpsDe } from './servers/ops-de.ts';
+import { ticketsTranscriptDe } from './tickets-transcript/de.ts';
 import { ticketsUpkeepDe } from './tickets-upkeep/de.ts';
 
 /** German (Deutsch). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
@@ -820,6 +821,7 @@ export const de: Record<MessageKey, string> = {
   ...serversOpsDe,
   ...levelsDe,
   ...ticketsUpkeepDe,
+  ...ticketsTranscriptDe,
   ...eventsDe,
   ...faqDe,
 };

@@ -3,6 +3,7 @@ import { faqEn } from './faq/en.ts';
 import { levelsEn } from './levels/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
+import { ticketsTranscriptEn } from './tickets-transcript/en.ts';
 import { ticketsUpkeepEn } from './tickets-upkeep/en.ts';
 
 /**
@@ -819,6 +820,7 @@ export const en = {
   ...serversOpsEn,
   ...levelsEn,
   ...ticketsUpkeepEn,
+  ...ticketsTranscriptEn,
   ...eventsEn,
   ...faqEn,
 } as const satisfies Record<string, string>;

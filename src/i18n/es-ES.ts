@@ -4,6 +4,7 @@ import { faqEsES } from './faq/es-ES.ts';
 import { levelsEsES } from './levels/es-ES.ts';
 import { serversEsES } from './servers/es-ES.ts';
 import { serversOpsEsES } from './servers/ops-es-ES.ts';
+import { ticketsTranscriptEsES } from './tickets-transcript/es-ES.ts';
 import { ticketsUpkeepEsES } from './tickets-upkeep/es-ES.ts';
 
 /** Spanish, Spain (español). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
@@ -819,6 +820,7 @@ export const esES: Record<MessageKey, string> = {
   ...serversOpsEsES,
   ...levelsEsES,
   ...ticketsUpkeepEsES,
+  ...ticketsTranscriptEsES,
   ...eventsEsES,
   ...faqEsES,
 };

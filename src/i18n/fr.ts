@@ -4,6 +4,7 @@ import { faqFr } from './faq/fr.ts';
 import { levelsFr } from './levels/fr.ts';
 import { serversFr } from './servers/fr.ts';
 import { serversOpsFr } from './servers/ops-fr.ts';
+import { ticketsTranscriptFr } from './tickets-transcript/fr.ts';
 import { ticketsUpkeepFr } from './tickets-upkeep/fr.ts';
 
 /** French (français). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
@@ -822,6 +823,7 @@ export const fr: Record<MessageKey, string> = {
   ...serversOpsFr,
   ...levelsFr,
   ...ticketsUpkeepFr,
+  ...ticketsTranscriptFr,
   ...eventsFr,
   ...faqFr,
 };

@@ -4,6 +4,7 @@ import { faqPtBR } from './faq/pt-BR.ts';
 import { levelsPtBR } from './levels/pt-BR.ts';
 import { serversOpsPtBR } from './servers/ops-pt-BR.ts';
 import { serversPtBR } from './servers/pt-BR.ts';
+import { ticketsTranscriptPtBR } from './tickets-transcript/pt-BR.ts';
 import { ticketsUpkeepPtBR } from './tickets-upkeep/pt-BR.ts';
 
 /** Brazilian Portuguese (português do Brasil). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
@@ -817,6 +818,7 @@ export const ptBR: Record<MessageKey, string> = {
   ...serversOpsPtBR,
   ...levelsPtBR,
   ...ticketsUpkeepPtBR,
+  ...ticketsTranscriptPtBR,
   ...eventsPtBR,
   ...faqPtBR,
 };

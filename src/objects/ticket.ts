@@ -5,7 +5,7 @@ import type { Ticket } from '../features/tickets/model.ts';
 import type { DiscordSide } from '../features/tickets/provision.ts';
 import type { Actor } from '../features/tickets/rules.ts';
 import { type ProvisionPlan, TICKET_MIGRATIONS, type TicketStore } from '../features/tickets/store.ts';
-import type { ActOutcome, ThreadMessage, TicketPort, TicketRequest } from '../features/tickets/ticket-port.ts';
+import type { ActOutcome, ThreadMessage, TicketPort, TicketRequest, TranscriptRequest } from '../features/tickets/ticket-port.ts';
 import { type StaffOutcome, type StaffRequest, TicketSide, type TicketView } from '../features/tickets/ticket-side.ts';
 import { AlarmMux } from '../runtime/alarms.ts';
 import { migrateFeatures } from '../runtime/migrations.ts';
@@ -81,6 +81,16 @@ export class TicketActor extends Server<Env> implements TicketPort {
 
   async recordMessage(m: ThreadMessage): Promise<boolean> {
     return this.ticket.recordMessage(m);
+  }
+
+  /** Queues the transcript file for a deferred /ticket transcript reply. */
+  async sendTranscript(req: TranscriptRequest): Promise<void> {
+    this.ticket.sendTranscript(req);
+  }
+
+  /** The staff transcript as one HTML document (the inbox serves it); null for a ticket that does not exist. */
+  async transcriptHtml(): Promise<string | null> {
+    return this.ticket.staffTranscript()?.html ?? null;
   }
 
   async staffRequest(req: StaffRequest, by: { userId: string; name: string }): Promise<StaffOutcome> {

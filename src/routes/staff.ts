@@ -3,6 +3,7 @@ import type { Env } from '../env.ts';
 import { type StaffClaims, signStaffToken, verifyStaffToken } from '../features/inbox/token.ts';
 import { isStatus } from '../features/tickets/model.ts';
 import type { TicketAction } from '../features/tickets/rules.ts';
+import { transcriptFileName } from '../features/tickets/transcript-html.ts';
 import { setPageHeaders } from '../lib/page-headers.ts';
 import { err, ok, type Result } from '../lib/result.ts';
 import type { StaffRequest } from '../objects/ticket.ts';
@@ -83,6 +84,33 @@ export async function handleTicketView(req: Request, env: Env, ticketId: string)
     socketToken: await socketToken(env, v.claims),
     ...view,
     audit: await guildActor(env, guildId).auditFor(view.ticket.number),
+  });
+}
+
+/** The transcript's own policy: nothing but its inline styles may load or run. */
+export const TRANSCRIPT_CSP = "default-src 'none'; style-src 'unsafe-inline'";
+
+/**
+ * A ticket's transcript as the self-contained HTML file Discord gets (staff
+ * version, the guild's language), for staff with a valid inbox token.
+ */
+export async function handleTicketTranscript(req: Request, env: Env, ticketId: string): Promise<Response> {
+  const guildId = guildOfTicket(ticketId);
+  if (!guildId) return problem(404, 'no such ticket');
+  const v = await verifyStaff(env, bearer(req), guildId);
+  if (!v.ok) return v.response;
+  if (!(await guildActor(env, guildId).findTicket(ticketId))) return problem(404, 'no such ticket');
+  const html = await ticketActor(env, ticketId).transcriptHtml();
+  if (html === null) return problem(404, 'no such ticket');
+  return new Response(html, {
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': TRANSCRIPT_CSP,
+      'Content-Disposition': `inline; filename="${transcriptFileName(Number(ticketId.split('-')[1]))}"`,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'Cache-Control': 'no-store',
+    },
   });
 }
 

@@ -103,7 +103,7 @@ describe('named migrations', () => {
     expect(snap.ticket).toMatchObject({ number: 1, subject: 'Crash one', status: 'open', guildId: g.guildId });
     expect(snap.history).toHaveLength(1);
     const ticketNames = await runInDurableObject(ticket, (_i, state) => appliedMigrations(state.storage.sql).map((m) => `${m.feature}/${m.name}`));
-    expect(ticketNames.sort()).toEqual(['tickets/record', 'tickets/transcript', 'tickets/transcript-error']);
+    expect(ticketNames.sort()).toEqual(['tickets/record', 'tickets/transcript', 'tickets/transcript-attachments', 'tickets/transcript-error']);
   });
 
   it('refuses a database with positional migrations it does not know (written by newer code), changing nothing', async () => {

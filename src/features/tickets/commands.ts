@@ -173,6 +173,19 @@ export const ticketCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
         },
       ],
     },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'transcript',
+      description: 'Get this ticket’s transcript as an HTML file (staff)',
+      options: [
+        {
+          type: ApplicationCommandOptionType.Integer,
+          name: 'number',
+          description: 'The ticket’s number (default: the ticket of this thread or channel)',
+          min_value: 1,
+        },
+      ],
+    },
   ],
 };
 
@@ -203,6 +216,22 @@ export const setupCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
           description: 'Open tickets a member may have per issue type (default 1)',
           min_value: 1,
           max_value: 10,
+        },
+        {
+          type: ApplicationCommandOptionType.Channel,
+          name: 'transcript_channel',
+          description: 'Post the transcript of every closed ticket here',
+          channel_types: [ChannelType.GuildText],
+        },
+        {
+          type: ApplicationCommandOptionType.Boolean,
+          name: 'transcript_dm',
+          description: 'Send the member a copy of the transcript by DM on close (default off)',
+        },
+        {
+          type: ApplicationCommandOptionType.Boolean,
+          name: 'anonymous_staff',
+          description: 'Post staff replies from the inbox as “Support team” (default off)',
         },
       ],
     },

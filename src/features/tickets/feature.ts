@@ -48,6 +48,11 @@ export const tickets: FeatureModule = {
     { method: 'GET', path: '/api/guilds/:guildId/metrics', handle: async (req, env) => (await staff()).handleMetrics(req, env, req.params.guildId!) },
     { method: 'GET', path: '/api/guilds/:guildId/staff', handle: async (req, env) => (await staff()).handleStaffList(req, env, req.params.guildId!) },
     { method: 'GET', path: '/api/tickets/:ticketId', handle: async (req, env) => (await staff()).handleTicketView(req, env, req.params.ticketId!) },
+    {
+      method: 'GET',
+      path: '/api/tickets/:ticketId/transcript',
+      handle: async (req, env) => (await staff()).handleTicketTranscript(req, env, req.params.ticketId!),
+    },
     { method: 'POST', path: '/api/tickets/:ticketId/actions', handle: async (req, env) => (await staff()).handleTicketAction(req, env, req.params.ticketId!) },
   ],
 };

@@ -5,6 +5,7 @@ import {
   type APIModalSubmitInteraction,
   ChannelType,
   InteractionResponseType,
+  MessageFlags,
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
 import { ephemeral, type Handled, refused } from '../../discord/handled.ts';
@@ -14,7 +15,7 @@ import { guildLocaleOf, localeOf, t as tr } from '../../i18n/index.ts';
 import { now } from '../../runtime/clock.ts';
 import { maskPersonalData } from '../audit/mask.ts';
 import type { TicketDraft } from './deflection.ts';
-import type { GuildTicketIndex } from './guild-index.ts';
+import type { GuildTicketIndex, TicketConfig } from './guild-index.ts';
 import { type IssueType, isIssueType, isSeverity, isStatus, type Severity, type Ticket, type TicketStatus, TRIAGE_DEFAULTS, ticketId } from './model.ts';
 import type { Actor } from './rules.ts';
 import type { ProvisionPlan } from './store.ts';
@@ -81,11 +82,20 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
     case 'setup tickets': {
       if (!isAdministrator(inv.permissions)) return refused('not-admin', tr(locale, 'ticket.setup.not-admin'));
       const staffRoleId = stringOption(call, 'staff_role');
-      const next = {
+      const bool = (name: string) => {
+        const v = call.options.get(name);
+        return typeof v === 'boolean' ? v : null;
+      };
+      const next: TicketConfig = {
         staffRoleId,
         categoryId: stringOption(call, 'category'),
         logChannelId: stringOption(call, 'log_channel'),
         maxOpenPerType: numberOption(call, 'max_open_per_type') ?? cfg.maxOpenPerType,
+        // Like the channels above, the transcript channel is what this setup names (none when left out);
+        // the switches keep their value unless given.
+        transcriptChannelId: stringOption(call, 'transcript_channel'),
+        transcriptDm: bool('transcript_dm') ?? cfg.transcriptDm,
+        anonymousStaff: bool('anonymous_staff') ?? cfg.anonymousStaff,
       };
       h.index.setConfig(next);
       return {
@@ -96,6 +106,11 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
               next.categoryId ? tr(locale, 'ticket.setup.category', { category: next.categoryId }) : tr(locale, 'ticket.setup.threads'),
               next.logChannelId ? tr(locale, 'ticket.setup.log-channel', { channel: next.logChannelId }) : tr(locale, 'ticket.setup.no-log-channel'),
               tr(locale, 'ticket.setup.limit', { max: next.maxOpenPerType }),
+              next.transcriptChannelId
+                ? tr(locale, 'ticket.setup.transcript-channel', { channel: next.transcriptChannelId })
+                : tr(locale, 'ticket.setup.no-transcript-channel'),
+              tr(locale, 'ticket.setup.transcript-dm', { on: next.transcriptDm ? 'yes' : 'no' }),
+              tr(locale, 'ticket.setup.anonymous-staff', { on: next.anonymousStaff ? 'yes' : 'no' }),
             ].join('\n'),
           ),
         ),
@@ -104,6 +119,7 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
       };
     }
   }
+  if (call.path === 'ticket transcript') return transcriptCommand(h, i, call, staff);
   // The rest act on the ticket whose thread or channel this is.
   const row = h.index.byChannel(i.channel.id);
   if (!row) {
@@ -154,6 +170,38 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
     console.error(`ticket ${row.id}: ${e instanceof Error ? e.message : String(e)}`);
     return { response: reply(ephemeral(tr(locale, 'ticket.unreachable', { number: String(row.number) }))), outcome: 'error', detail: `ticket #${row.number}` };
   }
+}
+
+/**
+ * /ticket transcript (staff): the ticket of this thread or channel, or the one
+ * numbered. Deferred: the ticket's actor renders the file and attaches it to
+ * the reply (@original) in a job of its own.
+ */
+async function transcriptCommand(h: GuildTicketHost, i: APIChatInputApplicationCommandInteraction, call: SubcommandCall, staff: boolean): Promise<Handled> {
+  const locale = i.locale;
+  if (!staff) return refused('not-staff', tr(locale, 'ticket.transcript.not-staff'));
+  const number = numberOption(call, 'number');
+  const row = number !== null ? h.index.byId(ticketId(h.guildId, number)) : h.index.byChannel(i.channel.id);
+  if (!row) {
+    return number !== null
+      ? refused('unknown-ticket', tr(locale, 'ticket.transcript.unknown', { number: String(number) }))
+      : refused('not-in-ticket', tr(locale, 'ticket.transcript.where'));
+  }
+  try {
+    await h.ticket(row.id).sendTranscript({ applicationId: h.applicationId, interactionToken: i.token, locale: locale ?? null });
+  } catch (e) {
+    console.error(`ticket ${row.id}: ${e instanceof Error ? e.message : String(e)}`);
+    return {
+      response: reply(ephemeral(tr(locale, 'ticket.transcript.failed', { number: String(row.number) }))),
+      outcome: 'error',
+      detail: `ticket #${row.number}`,
+    };
+  }
+  return {
+    response: { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } },
+    outcome: 'ok',
+    detail: `transcript of ticket #${row.number}`,
+  };
 }
 
 /** The details form of /ticket open. */

@@ -10,9 +10,23 @@ export interface TicketConfig {
   categoryId: string | null;
   logChannelId: string | null;
   maxOpenPerType: number;
+  /** Where the transcript of every closed ticket is posted; none without it. */
+  transcriptChannelId: string | null;
+  /** Whether the opener gets a copy of the transcript by DM on close. */
+  transcriptDm: boolean;
+  /** Whether staff replies from the inbox are posted as "Support team" instead of naming the staff member. */
+  anonymousStaff: boolean;
 }
 
-export const DEFAULT_TICKET_CONFIG: TicketConfig = { staffRoleId: null, categoryId: null, logChannelId: null, maxOpenPerType: 1 };
+export const DEFAULT_TICKET_CONFIG: TicketConfig = {
+  staffRoleId: null,
+  categoryId: null,
+  logChannelId: null,
+  maxOpenPerType: 1,
+  transcriptChannelId: null,
+  transcriptDm: false,
+  anonymousStaff: false,
+};
 
 /** The guild side's schema, by name (the guild's `seen_interactions` came with the first). */
 export const GUILD_TICKET_MIGRATIONS: readonly Migration[] = [

@@ -89,6 +89,7 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
       authorName: displayName(m.author, (m as { member?: { nick?: string | null } }).member?.nick),
       content: m.content,
       at: Date.parse(m.timestamp),
+      attachments: (m.attachments ?? []).map((a) => ({ filename: a.filename, size: a.size, url: a.url })),
     });
   }
 

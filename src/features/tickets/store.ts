@@ -1,7 +1,7 @@
 import { JsonKv } from '../../runtime/kv.ts';
 import type { Migration } from '../../runtime/migrations.ts';
 import type { Ticket } from './model.ts';
-import { TRANSCRIPT_ERROR_MIGRATION, TRANSCRIPT_SCHEMA } from './transcript.ts';
+import { TRANSCRIPT_ATTACHMENTS_MIGRATION, TRANSCRIPT_ERROR_MIGRATION, TRANSCRIPT_SCHEMA } from './transcript.ts';
 import type { TicketPolicy } from './upkeep/rules.ts';
 
 /**
@@ -22,6 +22,7 @@ export const TICKET_MIGRATIONS: readonly Migration[] = [
   },
   { name: 'transcript', sql: TRANSCRIPT_SCHEMA },
   { name: 'transcript-error', sql: TRANSCRIPT_ERROR_MIGRATION },
+  { name: 'transcript-attachments', sql: TRANSCRIPT_ATTACHMENTS_MIGRATION },
 ];
 
 /** What the ticket needs to provision its thread, fixed at creation. */

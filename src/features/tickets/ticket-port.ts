@@ -22,6 +22,15 @@ export interface ThreadMessage {
   authorName: string;
   content: string;
   at: number;
+  /** The message's files (listed in the HTML transcript). */
+  attachments?: { filename: string; size: number; url: string }[];
+}
+
+/** Where a transcript made on demand goes: the deferred reply of /ticket transcript, in the asker's language. */
+export interface TranscriptRequest {
+  applicationId: string;
+  interactionToken: string;
+  locale: string | null;
 }
 
 /**
@@ -33,4 +42,6 @@ export interface TicketPort {
   create(ticket: Ticket, plan: ProvisionPlan): Promise<Ticket>;
   request(req: TicketRequest, actor: Actor): Promise<{ outcome: ActOutcome; reply: APIInteractionResponseCallbackData }>;
   recordMessage(m: ThreadMessage): Promise<boolean>;
+  /** Queues the transcript file for a deferred reply (the ticket's own job edits @original). */
+  sendTranscript(req: TranscriptRequest): Promise<void>;
 }

@@ -1,16 +1,20 @@
 import {
+  type APIChannel,
+  type APIGuild,
   type APIInteractionResponse,
   type APIInteractionResponseCallbackData,
+  type APIMessage,
   type APIMessageComponentInteraction,
   InteractionResponseType,
   MessageFlags,
+  RESTJSONErrorCodes,
   Routes,
 } from 'discord-api-types/v10';
 import { parseCustomId } from '../../discord/custom-id.ts';
-import { isPermanent } from '../../discord/errors.ts';
+import { isPermanent, isUnknown } from '../../discord/errors.ts';
 import { ephemeral, reply } from '../../discord/handled.ts';
 import { type Invoker, invokerOf } from '../../discord/interaction.ts';
-import { type DiscordRest, describeRestError } from '../../discord/rest.ts';
+import { type DiscordRest, describeRestError, type UploadFile } from '../../discord/rest.ts';
 import { isTicketStaff } from '../../discord/staff-permissions.ts';
 import { t as tr } from '../../i18n/index.ts';
 import { render } from '../../i18n/text.ts';
@@ -22,16 +26,38 @@ import type { AuditEntry } from '../audit/log.ts';
 import { maskPersonalData } from '../audit/mask.ts';
 import type { TicketConfig } from './guild-index.ts';
 import type { Ticket } from './model.ts';
-import { type DiscordSide, EMPTY_SIDE, skippedStepAudit, syncTicketToDiscord } from './provision.ts';
+import { type DiscordSide, EMPTY_SIDE, MAX_MESSAGE_CONTENT, skippedStepAudit, syncTicketToDiscord } from './provision.ts';
 import { type Actor, canReply, decide, selectKey, type TicketAction, type TicketRefusal } from './rules.ts';
 import { type ProvisionPlan, TicketStore } from './store.ts';
-import type { ActOutcome, ThreadMessage, TicketRequest } from './ticket-port.ts';
+import type { ActOutcome, ThreadMessage, TicketRequest, TranscriptRequest } from './ticket-port.ts';
 import { Transcript, type TranscriptEntry } from './transcript.ts';
+import { type RenderedTranscript, renderTranscriptHtml, transcriptFileName } from './transcript-html.ts';
 import { TicketUpkeep, UPKEEP_JOB, UPKEEP_TIMER, type UpkeepPost } from './upkeep/upkeep.ts';
 import { closeConfirmation, statusLabel, TicketButtons, ticketEmbed } from './views.ts';
 
 /** Job kinds in a ticket's actor. */
-export const TICKET_JOBS = { sync: 'sync', notify: 'notify', reply: 'reply', upkeep: UPKEEP_JOB } as const;
+export const TICKET_JOBS = {
+  sync: 'sync',
+  notify: 'notify',
+  reply: 'reply',
+  /** The transcript of a close: to the transcript channel and, when enabled, the opener's DMs. */
+  transcript: 'ticket-transcript',
+  /** The transcript of /ticket transcript, attached to its deferred reply. */
+  transcriptReply: 'ticket-transcript-reply',
+  /** A message of the ticket's clocks (SLA warning or breach, reminder, auto-close warning, close request). */
+  upkeep: UPKEEP_JOB,
+} as const;
+
+/** How many conversation lines a transcript file reads at most (the renderer then keeps it under Discord's file limit). */
+const TRANSCRIPT_FILE_LINES = 5000;
+
+/** What the transcript job of a close has done, kept in storage so a retry never posts twice. */
+interface TranscriptClaim {
+  closedAt: number;
+  posted: boolean;
+  dmed: boolean;
+}
+
 /** Timer kinds in a ticket's actor: the transcript's end of retention after a close, and the upkeep clocks (SLA, reminders, auto-close, close requests). */
 export const TICKET_TIMERS = { purge: 'purge', upkeep: UPKEEP_TIMER } as const;
 
@@ -222,8 +248,16 @@ export class TicketSide {
     const t = this.store.load();
     if (!t) return false;
     const kind = m.authorId === t.openerId ? 'member' : 'staff';
-    if (this.transcript.add({ at: m.at, kind, authorId: m.authorId, authorName: m.authorName, content: m.content, discordMessageId: m.id }) === null)
-      return false;
+    const added = this.transcript.add({
+      at: m.at,
+      kind,
+      authorId: m.authorId,
+      authorName: m.authorName,
+      content: m.content,
+      discordMessageId: m.id,
+      attachments: m.attachments ?? [],
+    });
+    if (added === null) return false;
     this.touch(t, kind, m.at);
     return true;
   }
@@ -296,6 +330,8 @@ export class TicketSide {
     if (job.kind === TICKET_JOBS.notify) return this.notifyGuild();
     if (job.kind === TICKET_JOBS.reply) return this.postReply(t, (job.payload as { transcriptId: number }).transcriptId);
     if (job.kind === TICKET_JOBS.upkeep) return this.upkeep.runPost(job.payload as UpkeepPost);
+    if (job.kind === TICKET_JOBS.transcript) return this.postTranscript(t, (job.payload as { closedAt: number }).closedAt);
+    if (job.kind === TICKET_JOBS.transcriptReply) return this.replyWithTranscript(t, job.payload as TranscriptRequest);
     // A purge queued as a delayed job by code before the scheduler.
     if (job.kind === TICKET_TIMERS.purge) return this.purge(t, (job.payload as { closedAt: number }).closedAt);
     return this.sync(t);
@@ -419,8 +455,11 @@ export class TicketSide {
     this.host.enqueue(TICKET_JOBS.notify, null, { lane: 'guild', dedupe: 'notify' });
     this.host.enqueue(TICKET_JOBS.sync, null, { lane: 'discord', dedupe: 'sync' });
     // One purge timer per ticket: a reopen and re-close replaces it.
-    if (next.status === 'closed')
+    if (next.status === 'closed') {
       this.host.timers.set(TICKET_TIMERS.purge, TICKET_TIMERS.purge, (next.closedAt ?? now()) + this.retentionMs(), { closedAt: next.closedAt });
+      // One transcript per close, named by its time: a reopen and a new close makes a new one.
+      this.host.enqueue(TICKET_JOBS.transcript, { closedAt: next.closedAt }, { lane: 'transcript', dedupe: `transcript:${next.closedAt}` });
+    }
     this.host.kick();
     this.broadcastView();
     return { ok: true, ticket: next };
@@ -468,8 +507,14 @@ export class TicketSide {
   private async postReply(t: Ticket, transcriptId: number): Promise<JobResult> {
     const entry = this.transcript.get(transcriptId);
     if (!entry || entry.discordMessageId || !t.channelId) return 'done';
+    // Read when posting, so a switch made meanwhile applies; the transcript and audit keep the real staff member either way.
+    const { anonymousStaff } = await this.host.guild(t.guildId).getTicketConfig();
+    const locale = this.guildLocale();
+    const content = anonymousStaff
+      ? tr(locale, 'ticket.reply.anonymous', { text: entry.content })
+      : tr(locale, 'ticket.reply.named', { name: entry.authorName, text: entry.content });
     const r = await this.host.rest.post<{ id: string }>(Routes.channelMessages(t.channelId), {
-      body: { content: `**${entry.authorName}** (staff): ${entry.content}`.slice(0, 2000), allowed_mentions: { parse: [] } },
+      body: { content: content.slice(0, MAX_MESSAGE_CONTENT), allowed_mentions: { parse: [] } },
     });
     if (!r.ok && !isPermanent(r.error)) return 'retry';
     if (!r.ok) {
@@ -481,6 +526,110 @@ export class TicketSide {
     this.transcript.setDiscordMessage(transcriptId, r.value.id);
     this.broadcastView();
     return 'done';
+  }
+
+  /** The ticket's transcript as one HTML document, for staff (the inbox, the transcript channel) or the opener's copy. */
+  transcriptHtml(audience: 'staff' | 'member', anonymousStaff: boolean, locale: string | undefined): RenderedTranscript | null {
+    const t = this.store.load();
+    if (!t) return null;
+    const entries = this.transcript.all(TRANSCRIPT_FILE_LINES);
+    return renderTranscriptHtml({
+      ticket: t,
+      entries,
+      history: this.store.history(),
+      locale,
+      generatedAt: now(),
+      audience,
+      anonymousStaff,
+      omitted: this.transcript.count() - entries.length,
+    });
+  }
+
+  /** Queues the transcript for a deferred /ticket transcript reply. */
+  sendTranscript(req: TranscriptRequest): void {
+    this.host.enqueue(TICKET_JOBS.transcriptReply, req, { lane: 'transcript-reply' });
+    this.host.kick();
+  }
+
+  /** The staff transcript, in the guild's language, as the inbox serves it. */
+  staffTranscript(): RenderedTranscript | null {
+    return this.transcriptHtml('staff', false, this.guildLocale());
+  }
+
+  /**
+   * The transcript of one close: posted to the transcript channel, then (when
+   * enabled) sent to the opener by DM. Each step is claimed in storage when
+   * done, so a retry after a failure posts neither twice. A ticket reopened
+   * meanwhile is not closed by that close any more: nothing is posted.
+   */
+  private async postTranscript(t: Ticket, closedAt: number): Promise<JobResult> {
+    if (t.status !== 'closed' || t.closedAt !== closedAt) return 'done';
+    const saved = this.store.getMeta<TranscriptClaim>('transcript');
+    const claim: TranscriptClaim = saved?.closedAt === closedAt ? saved : { closedAt, posted: false, dmed: false };
+    const cfg = await this.host.guild(t.guildId).getTicketConfig();
+    const file = (r: RenderedTranscript): UploadFile => ({
+      name: transcriptFileName(t.number),
+      contentType: 'text/html',
+      data: new TextEncoder().encode(r.html),
+    });
+    if (!claim.posted && cfg.transcriptChannelId) {
+      const locale = this.guildLocale();
+      const doc = this.transcriptHtml('staff', false, locale)!;
+      const r = await this.host.rest.post<APIMessage>(Routes.channelMessages(cfg.transcriptChannelId), {
+        body: {
+          content: tr(locale, 'ticket.transcript.posted', {
+            number: String(t.number),
+            type: tr(locale, 'ticket.type', { type: t.issueType }),
+            severity: tr(locale, 'ticket.severity', { severity: t.severity }),
+            messages: doc.shown + doc.leftOut,
+            user: t.lastChangedBy,
+          }),
+          allowed_mentions: { parse: [] },
+        },
+        files: [file(doc)],
+      });
+      if (!r.ok && !isPermanent(r.error)) return 'retry';
+      if (!r.ok) this.queueAudit(skippedStepAudit(t, 'transcript-channel', r.error, now()));
+    }
+    claim.posted = true;
+    this.store.setMeta('transcript', claim);
+    if (!claim.dmed && cfg.transcriptDm) {
+      const plan = this.store.getMeta<ProvisionPlan>('plan');
+      const locale = plan?.locale ?? this.guildLocale();
+      const guild = await this.host.rest.get<APIGuild>(Routes.guild(t.guildId));
+      const doc = this.transcriptHtml('member', cfg.anonymousStaff, locale ?? undefined)!;
+      const dm = await this.host.rest.post<APIChannel>(Routes.userChannels(), { body: { recipient_id: t.openerId } });
+      const r = !dm.ok
+        ? dm
+        : await this.host.rest.post<APIMessage>(Routes.channelMessages(dm.value.id), {
+            body: {
+              content: tr(locale, 'ticket.transcript.dm', { number: String(t.number), guild: guild.ok ? guild.value.name : t.guildId }),
+              allowed_mentions: { parse: [] },
+            },
+            files: [file(doc)],
+          });
+      if (!r.ok && !isPermanent(r.error)) return 'retry';
+      // A member who takes no DMs (50007) is not an error to retry, nor worth an audit line of its own.
+      if (!r.ok && !isUnknown(r.error, RESTJSONErrorCodes.CannotSendMessagesToThisUser)) this.queueAudit(skippedStepAudit(t, 'transcript-dm', r.error, now()));
+    }
+    claim.dmed = true;
+    this.store.setMeta('transcript', claim);
+    return 'done';
+  }
+
+  /** Attaches the staff transcript to the deferred reply of /ticket transcript. */
+  private async replyWithTranscript(t: Ticket, req: TranscriptRequest): Promise<JobResult> {
+    const doc = this.transcriptHtml('staff', false, req.locale ?? undefined)!;
+    const r = await this.host.rest.patch(Routes.webhookMessage(req.applicationId, req.interactionToken, '@original'), {
+      body: { content: tr(req.locale, 'ticket.transcript.ready', { number: String(t.number) }), allowed_mentions: { parse: [] } },
+      files: [{ name: transcriptFileName(t.number), contentType: 'text/html', data: new TextEncoder().encode(doc.html) }],
+    });
+    if (r.ok) return 'done';
+    // The job may start before Discord has taken in the deferral: the message comes.
+    if (isUnknown(r.error, RESTJSONErrorCodes.UnknownMessage)) return 'retry';
+    console.error(`ticket ${t.id}: attaching the transcript failed: ${describeRestError(r.error)}`);
+    // An expired token (15 minutes) will not come back.
+    return isPermanent(r.error) ? 'done' : 'retry';
   }
 
   /** Sends the ticket's current summary and its pending audit entries to the guild, in one call. */

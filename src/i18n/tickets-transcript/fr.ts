@@ -1,0 +1,53 @@
+import type { ticketsTranscriptEn } from './en.ts';
+
+/** fr texts of ticket transcripts and staff anonymity; same keys and placeholders as ticketsTranscriptEn. */
+export const ticketsTranscriptFr: Record<keyof typeof ticketsTranscriptEn, string> = {
+  'ticket.transcript.html.title': 'Transcription du ticket #{number}',
+  'ticket.transcript.html.subject': 'Objet',
+  'ticket.transcript.html.opener': 'Ouvert par',
+  'ticket.transcript.html.opened-at': 'Ouvert le',
+  'ticket.transcript.html.type': 'Type',
+  'ticket.transcript.html.severity': 'Gravité',
+  'ticket.transcript.html.status': 'Statut',
+  'ticket.transcript.html.closed-at': 'Fermé le',
+  'ticket.transcript.html.close-reason': 'Motif de fermeture',
+  'ticket.transcript.html.description': 'Description',
+  'ticket.transcript.html.history': 'Historique des statuts',
+  'ticket.transcript.html.history-line': '{status} ({action}) par {by}',
+  'ticket.transcript.html.messages': 'Conversation',
+  'ticket.transcript.html.no-messages': 'Aucun message.',
+  'ticket.transcript.html.left-out': '{n, plural, one {# message plus ancien omis} other {# messages plus anciens omis}} pour garder ce fichier léger.',
+  'ticket.transcript.html.staff': 'équipe',
+  'ticket.transcript.html.note': 'note interne',
+  'ticket.transcript.html.attachments': 'Pièces jointes',
+  'ticket.transcript.html.generated': 'Généré le {at}. Les données personnelles ont été masquées à l’enregistrement des messages.',
+  'ticket.transcript.html.none': '—',
+  'ticket.transcript.posted':
+    'Transcription du ticket #{number} ({type}, {severity}) : {messages, plural, one {# message} other {# messages}}, fermé par <@{user}>.',
+  'ticket.transcript.dm': 'Ton ticket #{number} sur {guild} est fermé. Voici une copie de la conversation.',
+  'ticket.transcript.ready': 'Transcription du ticket #{number}.',
+  'ticket.transcript.not-staff': 'Seule l’équipe de support peut obtenir la transcription d’un ticket.',
+  'ticket.transcript.where': 'Utilise ceci dans le fil ou le salon d’un ticket, ou indique le numéro du ticket (`number`).',
+  'ticket.transcript.unknown': 'Il n’y a pas de ticket #{number} sur ce serveur.',
+  'ticket.transcript.failed': 'La transcription du ticket #{number} n’a pas pu être créée pour le moment ; réessaie.',
+  'ticket.setup.transcript-channel': 'Les transcriptions des tickets fermés vont dans <#{channel}>.',
+  'ticket.setup.no-transcript-channel':
+    'Pas de salon de transcriptions : les tickets fermés ne publient pas de transcription (l’équipe peut utiliser /ticket transcript).',
+  'ticket.setup.transcript-dm':
+    '{on, select, yes {Les membres reçoivent une copie de leur transcription en MP.} other {Les membres ne reçoivent pas de transcription en MP.}}',
+  'ticket.setup.anonymous-staff':
+    '{on, select, yes {Les réponses de l’équipe depuis la boîte de réception sont publiées au nom de « Équipe de support ».} other {Les réponses de l’équipe depuis la boîte de réception nomment leur auteur.}}',
+  'ticket.support-team': 'Équipe de support',
+  'ticket.reply.anonymous': '**Équipe de support** : {text}',
+  'ticket.reply.named': '**{name}** (équipe) : {text}',
+  'cmd.ticket.transcript.name': 'transcription',
+  'cmd.ticket.transcript.description': 'Obtenir la transcription de ce ticket en fichier HTML (équipe)',
+  'cmd.ticket.transcript.number.name': 'numéro',
+  'cmd.ticket.transcript.number.description': 'Le numéro du ticket (par défaut : le ticket de ce fil ou salon)',
+  'cmd.setup.tickets.transcript_channel.name': 'salon_transcriptions',
+  'cmd.setup.tickets.transcript_channel.description': 'Publier ici la transcription de chaque ticket fermé',
+  'cmd.setup.tickets.transcript_dm.name': 'transcription_en_mp',
+  'cmd.setup.tickets.transcript_dm.description': 'Envoyer au membre une copie de la transcription en MP à la fermeture (par défaut non)',
+  'cmd.setup.tickets.anonymous_staff.name': 'équipe_anonyme',
+  'cmd.setup.tickets.anonymous_staff.description': 'Publier les réponses de l’équipe depuis la boîte comme « Équipe de support » (par défaut non)',
+};
