@@ -4,6 +4,7 @@ import { faqDe } from './faq/de.ts';
 import { levelsDe } from './levels/de.ts';
 import { serversDe } from './servers/de.ts';
 import { serversOpsDe } from './servers/ops-de.ts';
+import { ticketsHoursDe } from './tickets-hours/de.ts';
 
 /** German (Deutsch). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
 export const de: Record<MessageKey, string> = {
@@ -820,4 +821,5 @@ export const de: Record<MessageKey, string> = {
   ...levelsDe,
   ...eventsDe,
   ...faqDe,
+  ...ticketsHoursDe,
 };

@@ -3,6 +3,7 @@ import { faqEn } from './faq/en.ts';
 import { levelsEn } from './levels/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
+import { ticketsHoursEn } from './tickets-hours/en.ts';
 
 /**
  * English: the source of every message key. Messages are ICU MessageFormat
@@ -819,6 +820,7 @@ export const en = {
   ...levelsEn,
   ...eventsEn,
   ...faqEn,
+  ...ticketsHoursEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

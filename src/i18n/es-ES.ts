@@ -4,6 +4,7 @@ import { faqEsES } from './faq/es-ES.ts';
 import { levelsEsES } from './levels/es-ES.ts';
 import { serversEsES } from './servers/es-ES.ts';
 import { serversOpsEsES } from './servers/ops-es-ES.ts';
+import { ticketsHoursEsES } from './tickets-hours/es-ES.ts';
 
 /** Spanish, Spain (español). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
 export const esES: Record<MessageKey, string> = {
@@ -819,4 +820,5 @@ export const esES: Record<MessageKey, string> = {
   ...levelsEsES,
   ...eventsEsES,
   ...faqEsES,
+  ...ticketsHoursEsES,
 };

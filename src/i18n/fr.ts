@@ -4,6 +4,7 @@ import { faqFr } from './faq/fr.ts';
 import { levelsFr } from './levels/fr.ts';
 import { serversFr } from './servers/fr.ts';
 import { serversOpsFr } from './servers/ops-fr.ts';
+import { ticketsHoursFr } from './tickets-hours/fr.ts';
 
 /** French (français). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
 export const fr: Record<MessageKey, string> = {
@@ -822,4 +823,5 @@ export const fr: Record<MessageKey, string> = {
   ...levelsFr,
   ...eventsFr,
   ...faqFr,
+  ...ticketsHoursFr,
 };

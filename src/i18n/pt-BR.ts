@@ -4,6 +4,7 @@ import { faqPtBR } from './faq/pt-BR.ts';
 import { levelsPtBR } from './levels/pt-BR.ts';
 import { serversOpsPtBR } from './servers/ops-pt-BR.ts';
 import { serversPtBR } from './servers/pt-BR.ts';
+import { ticketsHoursPtBR } from './tickets-hours/pt-BR.ts';
 
 /** Brazilian Portuguese (português do Brasil). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
 export const ptBR: Record<MessageKey, string> = {
@@ -817,4 +818,5 @@ export const ptBR: Record<MessageKey, string> = {
   ...levelsPtBR,
   ...eventsPtBR,
   ...faqPtBR,
+  ...ticketsHoursPtBR,
 };

@@ -11,9 +11,12 @@ import { ephemeral, type Handled, refused } from '../../discord/handled.ts';
 import { displayName, invokerOf, modalValues, numberOption, reply, type SubcommandCall, stringOption } from '../../discord/interaction.ts';
 import { isAdministrator, isTicketStaff } from '../../discord/staff-permissions.ts';
 import { guildLocaleOf, localeOf, t as tr } from '../../i18n/index.ts';
+import { now as clockNow } from '../../runtime/clock.ts';
 import { maskPersonalData } from '../audit/mask.ts';
 import type { TicketDraft } from './deflection.ts';
 import type { GuildTicketIndex } from './guild-index.ts';
+import { handleHoursCommand } from './hours/commands.ts';
+import { hoursGate, outsideHoursNote, refusedOutsideHours } from './hours/views.ts';
 import { type IssueType, isIssueType, isSeverity, isStatus, type Severity, type Ticket, type TicketStatus, TRIAGE_DEFAULTS, ticketId } from './model.ts';
 import type { Actor } from './rules.ts';
 import type { ProvisionPlan } from './store.ts';
@@ -45,6 +48,7 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
   const cfg = h.index.config();
   const staff = isTicketStaff(inv.permissions, inv.roles, cfg.staffRoleId);
   const locale = i.locale;
+  if (call.path.startsWith('ticket hours ')) return handleHoursCommand(h.index, i, call, clockNow());
   switch (call.path) {
     case 'ticket open': {
       const issueType = stringOption(call, 'issue_type');
@@ -52,6 +56,9 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
       if (!isIssueType(issueType) || !isSeverity(severity)) return refused('bad-input', tr(locale, 'ticket.open.bad-input'));
       const limit = checkLimit(h, inv.userId, issueType, locale);
       if (limit) return limit;
+      // Refused before the form, so nobody types out a problem that cannot be sent.
+      const gate = hoursGate(h.index.hours(), clockNow());
+      if (gate.kind === 'refuse') return refused('outside-hours', refusedOutsideHours(locale, gate.staffFrom));
       const subject = stringOption(call, 'subject')?.trim();
       if (!subject) {
         return {
@@ -220,6 +227,10 @@ async function openTicket(
   const channel = i.channel;
   const locale = localeOf(i);
   if (!channel) return refused('no-channel', tr(locale, 'ticket.no-channel'));
+  // Every way a ticket opens comes here (command, form, the FAQ's buttons): support hours are checked once for all.
+  const gate = hoursGate(h.index.hours(), clockNow());
+  if (gate.kind === 'refuse') return refused('outside-hours', refusedOutsideHours(locale, gate.staffFrom));
+  const staffFrom = gate.kind === 'warn' ? gate.staffFrom : null;
   const cfg = h.index.config();
   const isThread = THREAD_TYPES.includes(channel.type);
   const origin = isThread && 'parent_id' in channel && channel.parent_id ? channel.parent_id : channel.id;
@@ -263,16 +274,18 @@ async function openTicket(
     interactionAt: now,
     locale: locale ?? null,
     guildLocale: guildLocaleOf(i) ?? null,
+    outsideHours: gate.kind === 'warn' ? { staffFrom } : null,
   });
-  const response = reply(
-    ephemeral(
-      tr(locale, 'ticket.opened', {
-        number: String(number),
-        type: tr(locale, 'ticket.type', { type: issueType }),
-        severity: tr(locale, 'ticket.severity', { severity }),
-        subject: ticket.subject,
-      }),
-    ),
-  );
-  return { response, outcome: 'ok', detail: `ticket #${number} ${issueType}/${severity}: ${ticket.subject}` };
+  const opened = tr(locale, 'ticket.opened', {
+    number: String(number),
+    type: tr(locale, 'ticket.type', { type: issueType }),
+    severity: tr(locale, 'ticket.severity', { severity }),
+    subject: ticket.subject,
+  });
+  const response = reply(ephemeral(gate.kind === 'warn' ? `${opened}\n${outsideHoursNote(locale, staffFrom)}` : opened));
+  return {
+    response,
+    outcome: 'ok',
+    detail: `ticket #${number} ${issueType}/${severity}: ${ticket.subject}${gate.kind === 'warn' ? ' (outside support hours)' : ''}`,
+  };
 }

@@ -36,6 +36,8 @@ export interface ProvisionPlan {
   guildLocale?: string | null;
   /** Why the guild could not create the ticket's channel, when Discord refused for good. */
   channelError?: string | null;
+  /** Set when the ticket opened outside support hours: when staff answer (null: no opening within a year). */
+  outsideHours?: { staffFrom: number | null } | null;
 }
 
 export class TicketStore {
