@@ -4,6 +4,7 @@ import { faqDe } from './faq/de.ts';
 import { levelsDe } from './levels/de.ts';
 import { serversDe } from './servers/de.ts';
 import { serversOpsDe } from './servers/ops-de.ts';
+import { ticketsHoursDe } from './tickets-hours/de.ts';
 import { ticketsTranscriptDe } from './tickets-transcript/de.ts';
 import { ticketsUpkeepDe } from './tickets-upkeep/de.ts';
 
@@ -824,4 +825,5 @@ export const de: Record<MessageKey, string> = {
   ...ticketsTranscriptDe,
   ...eventsDe,
   ...faqDe,
+  ...ticketsHoursDe,
 };

@@ -3,6 +3,7 @@ import { faqEn } from './faq/en.ts';
 import { levelsEn } from './levels/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
+import { ticketsHoursEn } from './tickets-hours/en.ts';
 import { ticketsTranscriptEn } from './tickets-transcript/en.ts';
 import { ticketsUpkeepEn } from './tickets-upkeep/en.ts';
 
@@ -823,6 +824,7 @@ export const en = {
   ...ticketsTranscriptEn,
   ...eventsEn,
   ...faqEn,
+  ...ticketsHoursEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

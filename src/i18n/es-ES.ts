@@ -4,6 +4,7 @@ import { faqEsES } from './faq/es-ES.ts';
 import { levelsEsES } from './levels/es-ES.ts';
 import { serversEsES } from './servers/es-ES.ts';
 import { serversOpsEsES } from './servers/ops-es-ES.ts';
+import { ticketsHoursEsES } from './tickets-hours/es-ES.ts';
 import { ticketsTranscriptEsES } from './tickets-transcript/es-ES.ts';
 import { ticketsUpkeepEsES } from './tickets-upkeep/es-ES.ts';
 
@@ -823,4 +824,5 @@ export const esES: Record<MessageKey, string> = {
   ...ticketsTranscriptEsES,
   ...eventsEsES,
   ...faqEsES,
+  ...ticketsHoursEsES,
 };

@@ -4,6 +4,7 @@ import { faqFr } from './faq/fr.ts';
 import { levelsFr } from './levels/fr.ts';
 import { serversFr } from './servers/fr.ts';
 import { serversOpsFr } from './servers/ops-fr.ts';
+import { ticketsHoursFr } from './tickets-hours/fr.ts';
 import { ticketsTranscriptFr } from './tickets-transcript/fr.ts';
 import { ticketsUpkeepFr } from './tickets-upkeep/fr.ts';
 
@@ -826,4 +827,5 @@ export const fr: Record<MessageKey, string> = {
   ...ticketsTranscriptFr,
   ...eventsFr,
   ...faqFr,
+  ...ticketsHoursFr,
 };

@@ -4,6 +4,7 @@ import { faqPtBR } from './faq/pt-BR.ts';
 import { levelsPtBR } from './levels/pt-BR.ts';
 import { serversOpsPtBR } from './servers/ops-pt-BR.ts';
 import { serversPtBR } from './servers/pt-BR.ts';
+import { ticketsHoursPtBR } from './tickets-hours/pt-BR.ts';
 import { ticketsTranscriptPtBR } from './tickets-transcript/pt-BR.ts';
 import { ticketsUpkeepPtBR } from './tickets-upkeep/pt-BR.ts';
 
@@ -821,4 +822,5 @@ export const ptBR: Record<MessageKey, string> = {
   ...ticketsTranscriptPtBR,
   ...eventsPtBR,
   ...faqPtBR,
+  ...ticketsHoursPtBR,
 };

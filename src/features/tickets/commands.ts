@@ -1,4 +1,5 @@
 import {
+  type APIApplicationCommandSubcommandGroupOption,
   ApplicationCommandOptionType,
   ApplicationCommandType,
   ChannelType,
@@ -7,12 +8,81 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { permissionBits } from '../../discord/permissions.ts';
+import { OUTSIDE_MODES } from './hours/rules.ts';
 import { ISSUE_TYPES, SEVERITIES, STATUSES } from './model.ts';
 
 const choices = (values: readonly string[]) => values.map((v) => ({ name: v, value: v }));
 
 export const TICKET_COMMAND = 'ticket';
 export const SETUP_COMMAND = 'setup';
+
+/** /ticket hours …: a subcommand group beside /ticket's subcommands (Discord allows mixing them). */
+const hoursGroup: APIApplicationCommandSubcommandGroupOption = {
+  type: ApplicationCommandOptionType.SubcommandGroup,
+  name: 'hours',
+  description: 'Support hours: when staff answer tickets (administrators)',
+  options: [
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'set',
+      description: 'Add support hours for some days (a second call adds more)',
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'timezone',
+          description: 'Time zone the hours are read in, like Europe/Berlin',
+          required: true,
+          autocomplete: true,
+          max_length: 64,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'days',
+          description: 'Days: mon-fri, mon,wed,fri, sat-sun, mon-fri,sun or daily',
+          required: true,
+          max_length: 60,
+        },
+        { type: ApplicationCommandOptionType.String, name: 'from', description: 'Opening time, 24-hour HH:MM', required: true, max_length: 5 },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'to',
+          description: 'Closing time, 24-hour HH:MM (before the opening time: past midnight)',
+          required: true,
+          max_length: 5,
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'outside',
+          description: 'Outside the hours /ticket open warns or refuses (default: as before, else warn)',
+          choices: choices(OUTSIDE_MODES),
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'holiday',
+      description: 'Close support all day on a date, or open that date again',
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'action',
+          description: 'Add or remove the holiday',
+          required: true,
+          choices: choices(['add', 'remove']),
+        },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'date',
+          description: 'The date, YYYY-MM-DD, in the hours’ time zone',
+          required: true,
+          max_length: 10,
+        },
+      ],
+    },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: 'Show the support hours and whether support is open now' },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'off', description: 'Remove the support hours: tickets open at any time' },
+  ],
+};
 
 /** /ticket: everything a member or staff does with support tickets. */
 export const ticketCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
@@ -186,6 +256,7 @@ export const ticketCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
         },
       ],
     },
+    hoursGroup,
   ],
 };
 

@@ -1,6 +1,6 @@
 import { GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import type { FeatureModule } from '../../platform/feature.ts';
-import { setupCommand, ticketCommand } from './commands.ts';
+import { setupCommand, TICKET_COMMAND, ticketCommand } from './commands.ts';
 import { GUILD_TICKET_MIGRATIONS } from './guild-index.ts';
 import { TICKET_GUILD_JOBS } from './guild-side.ts';
 import { TICKET_MIGRATIONS } from './store.ts';
@@ -18,7 +18,8 @@ export const tickets: FeatureModule = {
   name: 'tickets',
   commands: [ticketCommand, setupCommand],
   customIds: [TICKET_FEATURE],
-  autocomplete: [],
+  // The time zone of /ticket hours set.
+  autocomplete: [TICKET_COMMAND],
   jobs: [...Object.values(TICKET_GUILD_JOBS), ...Object.values(TICKET_JOBS)],
   timers: Object.values(TICKET_TIMERS),
   events: [GatewayDispatchEvents.MessageCreate],

@@ -16,6 +16,8 @@ import { now } from '../../runtime/clock.ts';
 import { maskPersonalData } from '../audit/mask.ts';
 import type { TicketDraft } from './deflection.ts';
 import type { GuildTicketIndex, TicketConfig } from './guild-index.ts';
+import { handleHoursCommand } from './hours/commands.ts';
+import { hoursGate, outsideHoursNote, refusedOutsideHours } from './hours/views.ts';
 import { type IssueType, isIssueType, isSeverity, isStatus, type Severity, type Ticket, type TicketStatus, TRIAGE_DEFAULTS, ticketId } from './model.ts';
 import type { Actor } from './rules.ts';
 import type { ProvisionPlan } from './store.ts';
@@ -51,6 +53,7 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
   const locale = i.locale;
   const policy = handlePolicyCommand(h.index, i, call);
   if (policy) return policy;
+  if (call.path.startsWith('ticket hours ')) return handleHoursCommand(h.index, i, call, now());
   switch (call.path) {
     case 'ticket open': {
       const issueType = stringOption(call, 'issue_type');
@@ -58,6 +61,9 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
       if (!isIssueType(issueType) || !isSeverity(severity)) return refused('bad-input', tr(locale, 'ticket.open.bad-input'));
       const limit = checkLimit(h, inv.userId, issueType, locale);
       if (limit) return limit;
+      // Refused before the form, so nobody types out a problem that cannot be sent.
+      const gate = hoursGate(h.index.hours(), now());
+      if (gate.kind === 'refuse') return refused('outside-hours', refusedOutsideHours(locale, gate.staffFrom));
       const subject = stringOption(call, 'subject')?.trim();
       if (!subject) {
         return {
@@ -283,6 +289,10 @@ async function openTicket(
   const channel = i.channel;
   const locale = localeOf(i);
   if (!channel) return refused('no-channel', tr(locale, 'ticket.no-channel'));
+  // Every way a ticket opens comes here (command, form, the FAQ's buttons): support hours are checked once for all.
+  const gate = hoursGate(h.index.hours(), now());
+  if (gate.kind === 'refuse') return refused('outside-hours', refusedOutsideHours(locale, gate.staffFrom));
+  const staffFrom = gate.kind === 'warn' ? gate.staffFrom : null;
   const cfg = h.index.config();
   const isThread = THREAD_TYPES.includes(channel.type);
   const origin = isThread && 'parent_id' in channel && channel.parent_id ? channel.parent_id : channel.id;
@@ -328,16 +338,18 @@ async function openTicket(
     policy: h.index.policy(),
     locale: locale ?? null,
     guildLocale: guildLocaleOf(i) ?? null,
+    outsideHours: gate.kind === 'warn' ? { staffFrom } : null,
   });
-  const response = reply(
-    ephemeral(
-      tr(locale, 'ticket.opened', {
-        number: String(number),
-        type: tr(locale, 'ticket.type', { type: issueType }),
-        severity: tr(locale, 'ticket.severity', { severity }),
-        subject: ticket.subject,
-      }),
-    ),
-  );
-  return { response, outcome: 'ok', detail: `ticket #${number} ${issueType}/${severity}: ${ticket.subject}` };
+  const opened = tr(locale, 'ticket.opened', {
+    number: String(number),
+    type: tr(locale, 'ticket.type', { type: issueType }),
+    severity: tr(locale, 'ticket.severity', { severity }),
+    subject: ticket.subject,
+  });
+  const response = reply(ephemeral(gate.kind === 'warn' ? `${opened}\n${outsideHoursNote(locale, staffFrom)}` : opened));
+  return {
+    response,
+    outcome: 'ok',
+    detail: `ticket #${number} ${issueType}/${severity}: ${ticket.subject}${gate.kind === 'warn' ? ' (outside support hours)' : ''}`,
+  };
 }

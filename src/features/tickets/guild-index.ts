@@ -1,5 +1,6 @@
 import { JsonKv } from '../../runtime/kv.ts';
 import type { Migration } from '../../runtime/migrations.ts';
+import type { SupportHours } from './hours/rules.ts';
 import { ACTIVE_STATUSES, type IssueType, type Ticket, type TicketStatus } from './model.ts';
 import { DEFAULT_POLICY, type TicketPolicy } from './upkeep/rules.ts';
 import type { TicketListRow } from './views.ts';
@@ -74,6 +75,8 @@ export class GuildTicketIndex {
   private readonly sql: SqlStorage;
   private readonly settings: JsonKv;
   private cachedConfig: TicketConfig | null = null;
+  /** Support hours, read by every /ticket open: undefined until loaded, null when none are set. */
+  private cachedHours: SupportHours | null | undefined;
   /**
    * Channels that hold a ticket: every gateway message asks, and nearly all
    * are elsewhere, so a miss is answered from memory. Only grows (a channel
@@ -107,6 +110,18 @@ export class GuildTicketIndex {
 
   setPolicy(p: TicketPolicy): void {
     this.settings.set('policy', p);
+  }
+
+  /** The guild's support hours (/ticket hours), or null: tickets open at any time. */
+  hours(): SupportHours | null {
+    if (this.cachedHours === undefined) this.cachedHours = this.settings.get<SupportHours>('hours');
+    return this.cachedHours;
+  }
+
+  setHours(h: SupportHours | null): void {
+    if (h) this.settings.set('hours', h);
+    else this.settings.delete('hours');
+    this.cachedHours = h;
   }
 
   nextNumber(): number {

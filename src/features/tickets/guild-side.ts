@@ -1,4 +1,6 @@
 import {
+  type APIApplicationCommandAutocompleteInteraction,
+  type APIApplicationCommandOptionChoice,
   type APIChatInputApplicationCommandInteraction,
   type APIInteraction,
   type APIMessage,
@@ -27,6 +29,8 @@ import { STAFF_LINK_TTL_S, signStaffToken } from '../inbox/token.ts';
 import type { TicketDeflector, TicketDesk, TicketDraft } from './deflection.ts';
 import { type GuildTicketHost, handleTicketCommand, handleTicketGuildComponent, handleTicketModal, openDraft } from './guild-commands.ts';
 import { GuildTicketIndex, type TicketConfig } from './guild-index.ts';
+import { hoursAutocomplete } from './hours/commands.ts';
+import type { SupportHours } from './hours/rules.ts';
 import type { Ticket } from './model.ts';
 import { createTicketChannel } from './provision.ts';
 import type { ProvisionPlan } from './store.ts';
@@ -72,6 +76,19 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
 
   modal(i: APIModalSubmitInteraction, cid: CustomId): Promise<Handled> {
     return handleTicketModal(this.commandHost(''), i, cid);
+  }
+
+  /** The time zone of /ticket hours set, while typing. */
+  autocomplete(i: APIApplicationCommandAutocompleteInteraction): APIApplicationCommandOptionChoice[] {
+    return hoursAutocomplete(i);
+  }
+
+  /**
+   * The guild's support hours, or null when tickets open at any time. For SLA
+   * clocks that pause outside them (with openDuration in hours/rules.ts).
+   */
+  supportHours(): SupportHours | null {
+    return this.index.hours();
   }
 
   /** Messages in a ticket's thread go to its transcript; synchronous (no promise) for every other message. */

@@ -18,6 +18,7 @@ import { type DiscordRest, describeRestError, type RestError } from '../../disco
 import { t as tr } from '../../i18n/index.ts';
 import { ok, type Result } from '../../lib/result.ts';
 import type { AuditEntry } from '../audit/log.ts';
+import { outsideHoursNote } from './hours/views.ts';
 import type { Ticket } from './model.ts';
 import type { ProvisionPlan } from './store.ts';
 import { claimNotice, controlMessage, controlMessageUpdate } from './views.ts';
@@ -204,13 +205,24 @@ async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-
     return settle(h, side, `member:${missing}`, await rest.put<void>(Routes.threadMembers(channelId, missing)), { memberIds: [...side.memberIds, missing] });
   }
   if (!t.controlMessageId && !side.skipped.includes('control')) {
-    const r = await rest.post<APIMessage>(Routes.channelMessages(channelId), { body: controlMessage(t, plan.staffRoleId, plan.guildLocale ?? undefined) });
+    // Opened outside support hours: the thread says when staff answer (only in this first post; later it would be stale).
+    const note = plan.outsideHours ? outsideHoursNote(plan.guildLocale ?? undefined, plan.outsideHours.staffFrom) : undefined;
+    const r = await rest.post<APIMessage>(Routes.channelMessages(channelId), {
+      body: controlMessage(t, plan.staffRoleId, plan.guildLocale ?? undefined, note),
+    });
     if (r.ok) h.saveControlMessage(r.value.id);
     return settle(h, { ...EMPTY_SIDE, ...h.side() }, 'control', r, { renderedVersion: t.version });
   }
   if (!side.originalEdited && plan.interactionToken && Date.now() - plan.interactionAt < INTERACTION_TOKEN_LIFETIME_MS) {
     const r = await rest.patch<APIMessage>(Routes.webhookMessage(plan.applicationId, plan.interactionToken, '@original'), {
-      body: { content: tr(plan.locale, 'ticket.ready', { number: String(t.number), channel: channelId }), allowed_mentions: { parse: [] } },
+      body: {
+        // The edit replaces the first answer: the note on support hours stays in it.
+        content: [
+          tr(plan.locale, 'ticket.ready', { number: String(t.number), channel: channelId }),
+          ...(plan.outsideHours ? [outsideHoursNote(plan.locale ?? undefined, plan.outsideHours.staffFrom)] : []),
+        ].join('\n'),
+        allowed_mentions: { parse: [] },
+      },
     });
     // The confirmation may already be gone (dismissed); that is not worth a retry, nor an audit entry.
     if (!r.ok && !isPermanent(r.error)) return r.error;

@@ -40,6 +40,8 @@ export interface ProvisionPlan {
   channelError?: string | null;
   /** The guild's ticket policy when the ticket was opened (SLA, reminders, auto-close); absent on older tickets. */
   policy?: TicketPolicy;
+  /** Set when the ticket opened outside support hours: when staff answer (null: no opening within a year). */
+  outsideHours?: { staffFrom: number | null } | null;
 }
 
 export class TicketStore {

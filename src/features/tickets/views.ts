@@ -100,11 +100,15 @@ function controlRow(t: Ticket, locale?: string): APIActionRowComponent<APICompon
   return { type: ComponentType.ActionRow, components: buttons };
 }
 
-/** The control message posted in the ticket's thread; mentions add opener and staff role to a private thread. */
-export function controlMessage(t: Ticket, staffRoleId: string | null, locale?: string): RESTPostAPIChannelMessageJSONBody {
+/**
+ * The control message posted in the ticket's thread; mentions add opener and staff role to a private thread.
+ * `note` follows the greeting (when staff answer, for a ticket opened outside support hours).
+ */
+export function controlMessage(t: Ticket, staffRoleId: string | null, locale?: string, note?: string): RESTPostAPIChannelMessageJSONBody {
   const mentions = [`<@${t.openerId}>`, ...(staffRoleId ? [`<@&${staffRoleId}>`] : [])].join(' ');
+  const greeting = tr(locale, 'ticket.control.opened', { mentions, number: String(t.number) });
   return {
-    content: tr(locale, 'ticket.control.opened', { mentions, number: String(t.number) }),
+    content: note ? `${greeting}\n${note}` : greeting,
     embeds: [ticketEmbed(t, locale)],
     components: [controlRow(t, locale)],
     allowed_mentions: { users: [t.openerId], roles: staffRoleId ? [staffRoleId] : [] },

@@ -1,0 +1,68 @@
+import type { ticketsHoursEn } from './en.ts';
+
+/** es-ES texts of support hours for tickets; same keys and placeholders as ticketsHoursEn. */
+export const ticketsHoursEsES: Record<keyof typeof ticketsHoursEn, string> = {
+  'ticket.hours.not-admin': 'Solo los administradores pueden cambiar el horario de soporte.',
+  'ticket.hours.refused.bad-zone':
+    '«{zone}» no es una zona horaria. Usa un nombre IANA como Europe/Berlin o America/New_York (la lista sugiere algunos). No se ha cambiado nada.',
+  'ticket.hours.refused.bad-days': '«{days}» no son días. Escríbelos como mon-fri, mon,wed,fri, sat-sun, mon-fri,sun o daily. No se ha cambiado nada.',
+  'ticket.hours.refused.bad-time': '«{time}» no es una hora. Usa HH:MM de 24 horas, como 09:00 o 17:30 (24:00 termina un día). No se ha cambiado nada.',
+  'ticket.hours.refused.empty-window':
+    'Ese horario abre y cierra a la misma hora. Indica un cierre posterior a la apertura, o anterior para un horario que pasa de medianoche. No se ha cambiado nada.',
+  'ticket.hours.refused.other-zone':
+    'El horario de soporte se lee en {zone}. Indica esa zona horaria o empieza de nuevo con `/ticket hours off`. No se ha cambiado nada.',
+  'ticket.hours.refused.overlap':
+    'Horarios superpuestos: se superponen con `{days}` {from}–{to}, ya configurado. No se ha cambiado nada; `/ticket hours off` empieza de nuevo.',
+  'ticket.hours.refused.too-many': 'Un servidor puede tener como máximo {max} franjas de soporte. No se ha cambiado nada.',
+  'ticket.hours.refused.bad-date': '«{date}» no es una fecha. Usa AAAA-MM-DD, como 2026-12-25. No se ha cambiado nada.',
+  'ticket.hours.refused.too-many-holidays': 'Un servidor puede tener como máximo {max} festivos; quita primero los pasados. No se ha cambiado nada.',
+  'ticket.hours.refused.no-hours': 'Configura primero el horario de soporte con `/ticket hours set`: un festivo es un día en su zona horaria.',
+  'ticket.hours.refused.not-holiday': '{date} no es festivo. No se ha cambiado nada.',
+  'ticket.hours.saved': 'Horario de soporte guardado.',
+  'ticket.hours.unchanged': 'Ese horario ya estaba configurado; no ha cambiado nada.',
+  'ticket.hours.summary':
+    '**Horario de soporte** ({zone}). Fuera de él, /ticket open {outside, select, refuse {se rechaza e indica la próxima apertura} other {abre el ticket e indica cuándo responde el equipo}}.',
+  'ticket.hours.window': '• `{days}` {from}–{to}{overnight, select, yes { (hasta el día siguiente)} other {}}',
+  'ticket.hours.holidays': 'Cerrado todo el día: {dates}',
+  'ticket.hours.open-now': 'El soporte está abierto ahora mismo.',
+  'ticket.hours.closed-now': 'El soporte está cerrado ahora mismo; abre <t:{at}:F> (<t:{at}:R>).',
+  'ticket.hours.closed-now-no-date': 'El soporte está cerrado ahora mismo y no hay apertura prevista en un año.',
+  'ticket.hours.none': 'No hay horario de soporte: los tickets se pueden abrir en cualquier momento.',
+  'ticket.hours.off': 'Se ha quitado el horario de soporte: los tickets se pueden abrir en cualquier momento.',
+  'ticket.hours.holiday-added': 'El soporte está cerrado todo el día el {date} ({zone}).',
+  'ticket.hours.holiday-removed': 'El {date} vuelve a ser un día normal.',
+  'ticket.hours.open.refused':
+    'El soporte está cerrado ahora mismo, así que no se puede abrir ningún ticket. Abre <t:{at}:F> (<t:{at}:R>); vuelve entonces, por favor.',
+  'ticket.hours.open.refused-no-date': 'El soporte está cerrado ahora mismo, así que no se puede abrir ningún ticket, y no hay apertura prevista en un año.',
+  'ticket.hours.open.warn': 'El soporte está cerrado ahora mismo: el equipo responde a partir de <t:{at}:F> (<t:{at}:R>).',
+  'ticket.hours.open.warn-no-date': 'El soporte está cerrado ahora mismo: el equipo responderá cuando vuelva a abrir.',
+
+  'cmd.ticket.hours.name': 'horario',
+  'cmd.ticket.hours.description': 'Horario de soporte: cuándo responde el equipo a los tickets (administradores)',
+  'cmd.ticket.hours.set.name': 'fijar',
+  'cmd.ticket.hours.set.description': 'Añadir horario de soporte para unos días (otra llamada añade más)',
+  'cmd.ticket.hours.set.timezone.name': 'zona_horaria',
+  'cmd.ticket.hours.set.timezone.description': 'Zona horaria del horario, como Europe/Berlin',
+  'cmd.ticket.hours.set.days.name': 'días',
+  'cmd.ticket.hours.set.days.description': 'Días: mon-fri, mon,wed,fri, sat-sun, mon-fri,sun o daily',
+  'cmd.ticket.hours.set.from.name': 'desde',
+  'cmd.ticket.hours.set.from.description': 'Hora de apertura, HH:MM de 24 horas',
+  'cmd.ticket.hours.set.to.name': 'hasta',
+  'cmd.ticket.hours.set.to.description': 'Hora de cierre, HH:MM de 24 horas (antes de la apertura: pasa de medianoche)',
+  'cmd.ticket.hours.set.outside.name': 'fuera',
+  'cmd.ticket.hours.set.outside.description': 'Fuera del horario /ticket open avisa o rechaza (por defecto: como antes, si no avisa)',
+  'cmd.ticket.hours.set.outside.choice.warn': 'avisar',
+  'cmd.ticket.hours.set.outside.choice.refuse': 'rechazar',
+  'cmd.ticket.hours.holiday.name': 'festivo',
+  'cmd.ticket.hours.holiday.description': 'Cerrar el soporte todo el día en una fecha, o volver a abrirla',
+  'cmd.ticket.hours.holiday.action.name': 'acción',
+  'cmd.ticket.hours.holiday.action.description': 'Añadir o quitar el festivo',
+  'cmd.ticket.hours.holiday.action.choice.add': 'añadir',
+  'cmd.ticket.hours.holiday.action.choice.remove': 'quitar',
+  'cmd.ticket.hours.holiday.date.name': 'fecha',
+  'cmd.ticket.hours.holiday.date.description': 'La fecha, AAAA-MM-DD, en la zona horaria del horario',
+  'cmd.ticket.hours.show.name': 'ver',
+  'cmd.ticket.hours.show.description': 'Ver el horario de soporte y si el soporte está abierto ahora',
+  'cmd.ticket.hours.off.name': 'quitar',
+  'cmd.ticket.hours.off.description': 'Quitar el horario de soporte: tickets en cualquier momento',
+};
