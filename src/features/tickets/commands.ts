@@ -177,6 +177,7 @@ export const ticketCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
           options: [
             { type: ApplicationCommandOptionType.Boolean, name: 'enabled', description: 'Targets on or off' },
             { type: ApplicationCommandOptionType.Boolean, name: 'pause_while_waiting', description: 'Stop the clock while waiting for the member' },
+            { type: ApplicationCommandOptionType.Boolean, name: 'pause_outside_hours', description: 'Count only support hours (/ticket hours)' },
             { type: ApplicationCommandOptionType.Role, name: 'escalation_role', description: 'Mentioned when a target is missed (default: staff role)' },
           ],
         },

@@ -336,6 +336,7 @@ async function openTicket(
     interactionToken: i.token,
     interactionAt: Date.now(),
     policy: h.index.policy(),
+    hours: h.index.hours(),
     locale: locale ?? null,
     guildLocale: guildLocaleOf(i) ?? null,
     outsideHours: gate.kind === 'warn' ? { staffFrom } : null,

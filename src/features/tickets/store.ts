@@ -1,5 +1,6 @@
 import { JsonKv } from '../../runtime/kv.ts';
 import type { Migration } from '../../runtime/migrations.ts';
+import type { SupportHours } from './hours/rules.ts';
 import type { Ticket } from './model.ts';
 import { TRANSCRIPT_ATTACHMENTS_MIGRATION, TRANSCRIPT_ERROR_MIGRATION, TRANSCRIPT_SCHEMA } from './transcript.ts';
 import type { TicketPolicy } from './upkeep/rules.ts';
@@ -40,6 +41,8 @@ export interface ProvisionPlan {
   channelError?: string | null;
   /** The guild's ticket policy when the ticket was opened (SLA, reminders, auto-close); absent on older tickets. */
   policy?: TicketPolicy;
+  /** The guild's support hours when the ticket was opened, for an SLA clock that counts only open time. */
+  hours?: SupportHours | null;
   /** Set when the ticket opened outside support hours: when staff answer (null: no opening within a year). */
   outsideHours?: { staffFrom: number | null } | null;
 }

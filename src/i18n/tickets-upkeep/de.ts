@@ -94,4 +94,7 @@ export const ticketsUpkeepDe: Record<keyof typeof ticketsUpkeepEn, string> = {
   'cmd.ticket.sla.set.severity.choice.medium': 'mittel',
   'cmd.ticket.sla.set.severity.choice.high': 'hoch',
   'cmd.ticket.sla.set.severity.choice.critical': 'kritisch',
+  'ticket.sla.show.hours': 'Uhr zählt nur Support-Zeiten (wenn mit `/ticket hours` gesetzt): {on, select, yes {ja} other {nein}}.',
+  'cmd.ticket.sla.options.pause_outside_hours.name': 'pause_ausserhalb_zeiten',
+  'cmd.ticket.sla.options.pause_outside_hours.description': 'Nur Support-Zeiten zählen (/ticket hours)',
 };

@@ -94,4 +94,7 @@ export const ticketsUpkeepEn = {
   'cmd.ticket.sla.set.severity.choice.medium': 'medium',
   'cmd.ticket.sla.set.severity.choice.high': 'high',
   'cmd.ticket.sla.set.severity.choice.critical': 'critical',
+  'ticket.sla.show.hours': 'Clock counts only support hours (when set with `/ticket hours`): {on, select, yes {yes} other {no}}.',
+  'cmd.ticket.sla.options.pause_outside_hours.name': 'pause_outside_hours',
+  'cmd.ticket.sla.options.pause_outside_hours.description': 'Count only support hours (/ticket hours)',
 } as const satisfies Record<string, string>;

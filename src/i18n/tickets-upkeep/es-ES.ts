@@ -94,4 +94,7 @@ export const ticketsUpkeepEsES: Record<keyof typeof ticketsUpkeepEn, string> = {
   'cmd.ticket.sla.set.severity.choice.medium': 'media',
   'cmd.ticket.sla.set.severity.choice.high': 'alta',
   'cmd.ticket.sla.set.severity.choice.critical': 'crítica',
+  'ticket.sla.show.hours': 'El reloj cuenta solo el horario de soporte (si se fija con `/ticket hours`): {on, select, yes {sí} other {no}}.',
+  'cmd.ticket.sla.options.pause_outside_hours.name': 'pausar_fuera_de_horario',
+  'cmd.ticket.sla.options.pause_outside_hours.description': 'Contar solo el horario de soporte (/ticket hours)',
 };

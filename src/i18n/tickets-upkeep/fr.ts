@@ -94,4 +94,7 @@ export const ticketsUpkeepFr: Record<keyof typeof ticketsUpkeepEn, string> = {
   'cmd.ticket.sla.set.severity.choice.medium': 'moyenne',
   'cmd.ticket.sla.set.severity.choice.high': 'haute',
   'cmd.ticket.sla.set.severity.choice.critical': 'critique',
+  'ticket.sla.show.hours': 'L’horloge ne compte que les heures de support (si définies avec `/ticket hours`) : {on, select, yes {oui} other {non}}.',
+  'cmd.ticket.sla.options.pause_outside_hours.name': 'pause_hors_horaires',
+  'cmd.ticket.sla.options.pause_outside_hours.description': 'Ne compter que les heures de support (/ticket hours)',
 };

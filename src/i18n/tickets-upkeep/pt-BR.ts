@@ -94,4 +94,7 @@ export const ticketsUpkeepPtBR: Record<keyof typeof ticketsUpkeepEn, string> = {
   'cmd.ticket.sla.set.severity.choice.medium': 'média',
   'cmd.ticket.sla.set.severity.choice.high': 'alta',
   'cmd.ticket.sla.set.severity.choice.critical': 'crítica',
+  'ticket.sla.show.hours': 'O relógio conta só o horário de suporte (quando definido com `/ticket hours`): {on, select, yes {sim} other {não}}.',
+  'cmd.ticket.sla.options.pause_outside_hours.name': 'pausar_fora_do_horario',
+  'cmd.ticket.sla.options.pause_outside_hours.description': 'Contar só o horário de suporte (/ticket hours)',
 };

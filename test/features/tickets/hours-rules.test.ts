@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addHoliday,
   addWindow,
+  afterOpenTime,
   formatDays,
   isOpen,
   nextOpening,
@@ -225,5 +226,27 @@ describe('open time between two instants (for SLA clocks)', () => {
   it('counts an overnight window that started before the range', () => {
     const night = hours('UTC', [window('fri', '22:00', '02:00')]);
     expect(openDuration(at('2026-12-12T00:00:00Z'), at('2026-12-12T12:00:00Z'), night)).toBe(2 * HOUR);
+  });
+});
+
+describe('open time ahead (SLA due times that pause outside support hours)', () => {
+  const berlin = hours('Europe/Berlin', [window('mon-fri', '09:00', '17:00')]);
+  it('walks forward through open time only, over nights, weekends and holidays, and inverts openDuration', () => {
+    // Friday 16:55 CET + 15 min of open time: 5 min on Friday, 10 min on Monday after the change to summer time (CEST).
+    expect(afterOpenTime(at('2027-03-26T15:55:00Z'), 15 * MIN, berlin)).toBe(at('2027-03-29T07:10:00Z'));
+    // From a closed moment, the clock starts at the opening.
+    expect(afterOpenTime(at('2027-03-27T12:00:00Z'), 60 * MIN, berlin)).toBe(at('2027-03-29T08:00:00Z'));
+    // A whole working day, exactly to the close: Monday 17:00.
+    expect(afterOpenTime(at('2027-03-29T07:00:00Z'), 8 * HOUR, berlin)).toBe(at('2027-03-29T15:00:00Z'));
+    const withHoliday = hours('Europe/Berlin', [window('mon-fri', '09:00', '17:00')], ['2027-03-29']);
+    expect(afterOpenTime(at('2027-03-26T15:55:00Z'), 15 * MIN, withHoliday)).toBe(at('2027-03-30T07:10:00Z'));
+    for (const [from, ms] of [
+      [at('2027-03-24T10:00:00Z'), 20 * HOUR],
+      [at('2027-03-26T15:55:00Z'), 3 * HOUR + 7 * MIN],
+    ] as const) {
+      const due = afterOpenTime(from, ms, berlin)!;
+      expect(openDuration(from, due, berlin)).toBe(ms);
+    }
+    expect(afterOpenTime(at('2027-03-29T07:00:00Z'), 400 * 8 * HOUR, berlin)).toBeNull();
   });
 });

@@ -118,6 +118,39 @@ describe('SLA targets', () => {
   });
 });
 
+describe('SLA clock in support hours', () => {
+  it('counts only open time, across a weekend and the change to summer time, and breaches on the exact instant', async () => {
+    const g = await newGuild();
+    await admin(g, 'ticket hours set', [
+      str('timezone', 'Europe/Berlin'),
+      str('days', 'mon-fri'),
+      str('from', '09:00'),
+      str('to', '17:00'),
+      str('outside', 'warn'),
+    ]);
+    // Friday 26 March 2027, 16:55 in Berlin (CET, UTC+1): five minutes of support left that week.
+    advanceClock(Date.parse('2027-03-26T15:55:00Z') - now());
+    const o = await openTicket(g, g.memberIds[0]!, { severity: 'critical' });
+    // Clocks went forward on Sunday the 28th: Monday 09:00 is CEST (UTC+2). 5 min on Friday + 10 min on Monday = 15 min.
+    // (The ticket opens a few real milliseconds after the clock was set: they count too.)
+    const late = o.ticket.createdAt - Date.parse('2027-03-26T15:55:00Z');
+    expect(late).toBeLessThan(1000);
+    const due = Date.parse('2027-03-29T07:10:00Z') + late;
+    expect(o.ticket.firstDueAt).toBe(due);
+    expect(await timers(o)).toMatchObject({ 'first-warn': Date.parse('2027-03-29T07:07:00Z') + late, 'first-breach': due });
+    await until(o, Date.parse('2027-03-26T16:10:00Z'));
+    await until(o, due - 1000);
+    expect((await o.stub.snapshot()).ticket?.status).toBe('open');
+    await until(o, due);
+    expect((await o.stub.snapshot()).ticket?.status).toBe('escalated');
+    expect(await postsWith(g, o, '⏳')).toHaveLength(1);
+    // Without the option, the same ticket would have been due on Friday at 17:10.
+    await admin(g, 'ticket sla options', [bool('pause_outside_hours', false)]);
+    const p = await openTicket(g, g.memberIds[1]!, { severity: 'critical' });
+    expect(p.ticket.firstDueAt! - p.ticket.createdAt).toBe(15 * MIN);
+  });
+});
+
 describe('reminders and auto-close', () => {
   it('reminds staff once per period while the member waits, and the member while staff wait', async () => {
     const g = await newGuild();

@@ -301,3 +301,23 @@ export function openDuration(from: number, to: number, h: SupportHours): number 
   for (const [s, e] of spansBetween(h, first, days)) total += Math.max(0, Math.min(e, to) - Math.max(s, from));
   return total;
 }
+
+/**
+ * The instant when `ms` of open time have passed since `from`: an SLA due
+ * time that pauses outside support hours. Null when the hours do not hold
+ * that much open time within a year.
+ */
+export function afterOpenTime(from: number, ms: number, h: SupportHours): number | null {
+  let left = ms;
+  const start = addDays(localDateOf(from, h.zone), -1);
+  // Whole weeks of local dates, back to back, so no window is counted twice.
+  for (let offset = 0; offset < LOOKAHEAD_DAYS; offset += 7) {
+    for (const [s, e] of spansBetween(h, addDays(start, offset), 7)) {
+      const a = Math.max(s, from);
+      if (e <= a) continue;
+      if (e - a >= left) return a + left;
+      left -= e - a;
+    }
+  }
+  return null;
+}

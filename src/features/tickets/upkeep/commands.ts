@@ -55,6 +55,8 @@ export function handlePolicyCommand(index: GuildTicketIndex, i: APIChatInputAppl
       const pause = call.options.get('pause_while_waiting');
       if (typeof enabled === 'boolean') p.sla.enabled = enabled;
       if (typeof pause === 'boolean') p.sla.pauseWhileWaiting = pause;
+      const outside = call.options.get('pause_outside_hours');
+      if (typeof outside === 'boolean') p.sla.pauseOutsideHours = outside;
       p.sla.escalationRoleId = stringOption(call, 'escalation_role') ?? p.sla.escalationRoleId;
       break;
     }
@@ -93,6 +95,7 @@ export function describePolicy(p: TicketPolicy, l: string | undefined): string {
       role: p.sla.escalationRoleId ?? '',
       hasRole: p.sla.escalationRoleId ? 'yes' : 'no',
     }),
+    tr(l, 'ticket.sla.show.hours', { on: p.sla.pauseOutsideHours === false ? 'no' : 'yes' }),
     ...SEVERITIES.map((s) =>
       tr(l, 'ticket.sla.show.line', {
         severity: tr(l, 'ticket.severity', { severity: s }),

@@ -18,6 +18,8 @@ export interface TicketPolicy {
     resolutionMin: Record<Severity, number>;
     /** The clock stops while the ticket waits for the member. */
     pauseWhileWaiting: boolean;
+    /** The clock counts only open time when the guild has support hours (/ticket hours). */
+    pauseOutsideHours?: boolean;
     /** Mentioned when a target is missed; null: the staff role. */
     escalationRoleId: string | null;
   };
@@ -36,6 +38,7 @@ export const DEFAULT_POLICY: TicketPolicy = {
     firstResponseMin: { critical: 15, high: 60, medium: 240, low: 1440 },
     resolutionMin: { critical: 240, high: 1440, medium: 4320, low: 10_080 },
     pauseWhileWaiting: true,
+    pauseOutsideHours: true,
     escalationRoleId: null,
   },
   remindStaffH: null,
@@ -109,8 +112,20 @@ export interface Due {
 
 const LIVE: readonly TicketStatus[] = ['open', 'claimed', 'waiting', 'escalated'];
 
+/**
+ * How an SLA clock counts time: every millisecond, or only support hours'
+ * open time (`measure` the counted time in a span, `advance` to the instant
+ * when so much counted time has passed; null: not within a year).
+ */
+export interface SlaCalendar {
+  measure(from: number, to: number): number;
+  advance(from: number, ms: number): number | null;
+}
+
+export const WALL_CLOCK: SlaCalendar = { measure: (from, to) => Math.max(0, to - from), advance: (from, ms) => from + ms };
+
 /** Keeps the pause bookkeeping in step with a status change (call with the status before and after). */
-export function onStatus(state: UpkeepState, from: TicketStatus, to: TicketStatus, at: number): UpkeepState {
+export function onStatus(state: UpkeepState, from: TicketStatus, to: TicketStatus, at: number, cal: SlaCalendar = WALL_CLOCK): UpkeepState {
   if (from === to) return state;
   const s = { ...state };
   if (to === 'waiting') {
@@ -118,7 +133,7 @@ export function onStatus(state: UpkeepState, from: TicketStatus, to: TicketStatu
     s.pausedSince = at;
   } else if (from === 'waiting') {
     s.waitingSince = null;
-    if (s.pausedSince !== null) s.pausedMs += Math.max(0, at - s.pausedSince);
+    if (s.pausedSince !== null) s.pausedMs += cal.measure(s.pausedSince, at);
     s.pausedSince = null;
   }
   return s;
@@ -128,18 +143,25 @@ export function onStatus(state: UpkeepState, from: TicketStatus, to: TicketStatu
  * When a share of a target is reached, counting only time the clock runs;
  * null while it stands still (waiting for the member, when the policy says so).
  */
-export function targetAt(start: number, targetMin: number, share: number, state: UpkeepState, pauseWhileWaiting: boolean): number | null {
+export function targetAt(
+  start: number,
+  targetMin: number,
+  share: number,
+  state: UpkeepState,
+  pauseWhileWaiting: boolean,
+  cal: SlaCalendar = WALL_CLOCK,
+): number | null {
   if (pauseWhileWaiting && state.pausedSince !== null) return null;
-  return start + (pauseWhileWaiting ? state.pausedMs : 0) + Math.round(share * targetMin * MINUTE);
+  return cal.advance(start, (pauseWhileWaiting ? state.pausedMs : 0) + Math.round(share * targetMin * MINUTE));
 }
 
 /** The ticket's SLA due times as shown to people (countdowns): null when met, stopped or off. */
-export function slaDue(t: Ticket, p: TicketPolicy, state: UpkeepState): { first: number | null; resolve: number | null } {
+export function slaDue(t: Ticket, p: TicketPolicy, state: UpkeepState, cal: SlaCalendar = WALL_CLOCK): { first: number | null; resolve: number | null } {
   if (!p.sla.enabled || !LIVE.includes(t.status)) return { first: null, resolve: null };
   const pause = p.sla.pauseWhileWaiting;
   return {
-    first: t.firstResponseAt === null ? targetAt(t.createdAt, p.sla.firstResponseMin[t.severity], 1, state, pause) : null,
-    resolve: t.resolvedAt === null ? targetAt(t.createdAt, p.sla.resolutionMin[t.severity], 1, state, pause) : null,
+    first: t.firstResponseAt === null ? targetAt(t.createdAt, p.sla.firstResponseMin[t.severity], 1, state, pause, cal) : null,
+    resolve: t.resolvedAt === null ? targetAt(t.createdAt, p.sla.resolutionMin[t.severity], 1, state, pause, cal) : null,
   };
 }
 
@@ -151,7 +173,7 @@ export const quietSince = (t: Ticket, state: UpkeepState): number => Math.max(t.
  * taken. The actor sets one timer per kind from this after every change and
  * takes a step only if it is still in this list when its timer fires.
  */
-export function dueSteps(t: Ticket, p: TicketPolicy, state: UpkeepState): Due[] {
+export function dueSteps(t: Ticket, p: TicketPolicy, state: UpkeepState, cal: SlaCalendar = WALL_CLOCK): Due[] {
   if (!LIVE.includes(t.status)) return [];
   const out: Due[] = [];
   const add = (kind: UpkeepKind, at: number | null, mark: string) => {
@@ -160,12 +182,12 @@ export function dueSteps(t: Ticket, p: TicketPolicy, state: UpkeepState): Due[] 
   if (p.sla.enabled) {
     const pause = p.sla.pauseWhileWaiting;
     if (t.firstResponseAt === null) {
-      add('first-warn', targetAt(t.createdAt, p.sla.firstResponseMin[t.severity], WARN_AT, state, pause), 'first-warn');
-      add('first-breach', targetAt(t.createdAt, p.sla.firstResponseMin[t.severity], 1, state, pause), 'first-breach');
+      add('first-warn', targetAt(t.createdAt, p.sla.firstResponseMin[t.severity], WARN_AT, state, pause, cal), 'first-warn');
+      add('first-breach', targetAt(t.createdAt, p.sla.firstResponseMin[t.severity], 1, state, pause, cal), 'first-breach');
     }
     if (t.resolvedAt === null) {
-      add('resolve-warn', targetAt(t.createdAt, p.sla.resolutionMin[t.severity], WARN_AT, state, pause), 'resolve-warn');
-      add('resolve-breach', targetAt(t.createdAt, p.sla.resolutionMin[t.severity], 1, state, pause), 'resolve-breach');
+      add('resolve-warn', targetAt(t.createdAt, p.sla.resolutionMin[t.severity], WARN_AT, state, pause, cal), 'resolve-warn');
+      add('resolve-breach', targetAt(t.createdAt, p.sla.resolutionMin[t.severity], 1, state, pause, cal), 'resolve-breach');
     }
   }
   // The member's last word is unanswered when staff have not written since.

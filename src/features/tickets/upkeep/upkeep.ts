@@ -4,6 +4,7 @@ import { t as tr } from '../../../i18n/index.ts';
 import { now } from '../../../runtime/clock.ts';
 import type { JobResult } from '../../../runtime/outbox.ts';
 import type { TimerControl, TimerResult } from '../../../runtime/scheduler.ts';
+import { afterOpenTime, openDuration } from '../hours/rules.ts';
 import type { Ticket } from '../model.ts';
 import type { Actor, TicketAction } from '../rules.ts';
 import type { ProvisionPlan, TicketStore } from '../store.ts';
@@ -14,12 +15,14 @@ import {
   INITIAL_STATE,
   onStatus,
   prune,
+  type SlaCalendar,
   showMinutes,
   slaDue,
   type TicketPolicy,
   UPKEEP_KINDS,
   type UpkeepKind,
   type UpkeepState,
+  WALL_CLOCK,
 } from './rules.ts';
 import { closeRequestMessage } from './views.ts';
 
@@ -71,6 +74,13 @@ export class TicketUpkeep {
     return this.store.getMeta<ProvisionPlan>('plan')?.policy ?? null;
   }
 
+  /** How the ticket's SLA clock counts: only support hours' open time when the guild had hours at opening and the policy says so. */
+  private calendar(p: TicketPolicy | null): SlaCalendar {
+    const hours = this.store.getMeta<ProvisionPlan>('plan')?.hours ?? null;
+    if (!p || p.sla.pauseOutsideHours === false || !hours || hours.windows.length === 0) return WALL_CLOCK;
+    return { measure: (from, to) => openDuration(from, to, hours), advance: (from, ms) => afterOpenTime(from, ms, hours) };
+  }
+
   state(): UpkeepState {
     return { ...INITIAL_STATE, ...(this.store.getMeta<Partial<UpkeepState>>('upkeep') ?? {}) };
   }
@@ -88,7 +98,8 @@ export class TicketUpkeep {
     const p = this.policy();
     if (!p) return after;
     let s = this.state();
-    if (before && before.status !== after.status) s = onStatus(s, before.status, after.status, at);
+    const cal = this.calendar(p);
+    if (before && before.status !== after.status) s = onStatus(s, before.status, after.status, at, cal);
     if (by === 'staff') s = { ...s, lastStaffAt: at };
     if (after.status === 'closed' || after.status === 'resolved') s = { ...s, closeRequest: null };
     const next = { ...after };
@@ -97,7 +108,7 @@ export class TicketUpkeep {
       next.firstMet = !s.done.includes('first-breach') && (before?.firstDueAt == null || next.firstResponseAt <= before.firstDueAt);
     if (next.resolvedAt !== null && (next.resolveMet ?? null) === null && p.sla.enabled)
       next.resolveMet = !s.done.includes('resolve-breach') && (before?.resolveDueAt == null || next.resolvedAt <= before.resolveDueAt);
-    const due = slaDue(next, p, s);
+    const due = slaDue(next, p, s, cal);
     next.firstDueAt = due.first;
     next.resolveDueAt = due.resolve;
     this.arm(next, p, s);
@@ -128,7 +139,7 @@ export class TicketUpkeep {
 
   private arm(t: Ticket, p: TicketPolicy | null, s0: UpkeepState): void {
     // A close request works without a policy (tickets opened before one existed).
-    const steps = p ? dueSteps(t, p, s0) : s0.closeRequest && t.status !== 'closed' ? dueSteps(t, NO_POLICY, s0) : [];
+    const steps = p ? dueSteps(t, p, s0, this.calendar(p)) : s0.closeRequest && t.status !== 'closed' ? dueSteps(t, NO_POLICY, s0) : [];
     const s = prune(s0, steps);
     this.save(s);
     for (const kind of UPKEEP_KINDS) {
@@ -143,7 +154,8 @@ export class TicketUpkeep {
     if (!t) return 'done';
     const p = this.policy() ?? NO_POLICY;
     const s = this.state();
-    const step: Due | undefined = dueSteps(t, p, s).find((d) => d.kind === payload.kind && d.mark === payload.mark);
+    const cal = this.calendar(p);
+    const step: Due | undefined = dueSteps(t, p, s, cal).find((d) => d.kind === payload.kind && d.mark === payload.mark);
     if (!step || step.at > now()) {
       // Moved since the timer was set (a message, a status change): set it again from what is due now.
       this.arm(t, this.policy(), s);
@@ -154,7 +166,7 @@ export class TicketUpkeep {
     switch (step.kind) {
       case 'first-warn':
       case 'resolve-warn':
-        this.post({ kind: step.kind, due: slaDue(t, p, s)[step.kind === 'first-warn' ? 'first' : 'resolve'] ?? step.at });
+        this.post({ kind: step.kind, due: slaDue(t, p, s, cal)[step.kind === 'first-warn' ? 'first' : 'resolve'] ?? step.at });
         break;
       case 'first-breach':
       case 'resolve-breach': {
@@ -171,7 +183,7 @@ export class TicketUpkeep {
         this.post({ kind: 'remind-member' });
         break;
       case 'autoclose-warn':
-        this.post({ kind: 'autoclose-warn', closeAt: dueSteps(t, p, s).find((d) => d.kind === 'autoclose')?.at ?? step.at });
+        this.post({ kind: 'autoclose-warn', closeAt: dueSteps(t, p, s, cal).find((d) => d.kind === 'autoclose')?.at ?? step.at });
         break;
       case 'autoclose': {
         const hours = p.autoClose?.closeAfterH ?? 0;
