@@ -219,6 +219,12 @@ export const ticketCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
         { type: ApplicationCommandOptionType.Subcommand, name: 'off', description: 'Never close quiet tickets (administrators)' },
         {
           type: ApplicationCommandOptionType.Subcommand,
+          name: 'leaving',
+          description: 'Close a ticket when its opener leaves the server (administrators)',
+          options: [{ type: ApplicationCommandOptionType.Boolean, name: 'enabled', description: 'Close on leaving', required: true }],
+        },
+        {
+          type: ApplicationCommandOptionType.Subcommand,
           name: 'ticket',
           description: 'Keep this ticket out of auto-close, or put it back (staff)',
           options: [{ type: ApplicationCommandOptionType.Boolean, name: 'enabled', description: 'Auto-close for this ticket', required: true }],

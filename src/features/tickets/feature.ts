@@ -22,9 +22,9 @@ export const tickets: FeatureModule = {
   autocomplete: [TICKET_COMMAND],
   jobs: [...Object.values(TICKET_GUILD_JOBS), ...Object.values(TICKET_JOBS)],
   timers: Object.values(TICKET_TIMERS),
-  events: [GatewayDispatchEvents.MessageCreate],
-  // Member messages in ticket threads feed the transcript.
-  intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent,
+  events: [GatewayDispatchEvents.MessageCreate, GatewayDispatchEvents.GuildMemberRemove],
+  // Member messages in ticket threads feed the transcript; an opener leaving can close their tickets.
+  intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages | GatewayIntentBits.MessageContent | GatewayIntentBits.GuildMembers,
   // Private threads (or channels in a category) with the opener added, the control message, archive and lock on close.
   permissions:
     P.ViewChannel |

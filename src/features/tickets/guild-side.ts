@@ -7,6 +7,7 @@ import {
   type APIMessageComponentInteraction,
   type APIModalSubmitInteraction,
   GatewayDispatchEvents,
+  type GatewayGuildMemberRemoveDispatchData,
   Routes,
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
@@ -31,7 +32,7 @@ import { type GuildTicketHost, handleTicketCommand, handleTicketGuildComponent, 
 import { GuildTicketIndex, type TicketConfig } from './guild-index.ts';
 import { hoursAutocomplete } from './hours/commands.ts';
 import type { SupportHours } from './hours/rules.ts';
-import type { Ticket } from './model.ts';
+import { ACTIVE_STATUSES, type Ticket } from './model.ts';
 import { createTicketChannel } from './provision.ts';
 import type { ProvisionPlan } from './store.ts';
 import type { TicketPort } from './ticket-port.ts';
@@ -94,6 +95,21 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
   /** Messages in a ticket's thread go to its transcript; synchronous (no promise) for every other message. */
   onEvent(e: GatewayEvent): Promise<unknown> | void {
     if (e.t === GatewayDispatchEvents.MessageCreate) return this.transcribe(e.d as APIMessage) || undefined;
+    if (e.t === GatewayDispatchEvents.GuildMemberRemove) return this.openerLeft((e.d as GatewayGuildMemberRemoveDispatchData).user.id);
+  }
+
+  /** A member left: each of their tickets still going is told (it closes itself when the guild's policy says so). */
+  private async openerLeft(userId: string): Promise<void> {
+    const live = this.index.byOpener(userId, 50).filter((r) => ACTIVE_STATUSES.includes(r.status));
+    const bot = { userId: this.host.config.applicationId, isStaff: true, name: 'Guildkeep' };
+    for (const r of live) {
+      try {
+        await this.host.ticket(r.id).request({ kind: 'opener-left' }, bot);
+      } catch (err) {
+        // The member is gone either way; the ticket stays open for staff to close.
+        console.error(`ticket ${r.id}: opener left, not closed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
   }
 
   transcribe(m: APIMessage): Promise<boolean> | false {

@@ -11,6 +11,8 @@ export type TicketRequest =
   | { kind: 'ask-member-to-close'; reason: string | null; delayMin: number }
   /** Staff take this ticket out of auto-close, or put it back. */
   | { kind: 'auto-close'; on: boolean }
+  /** The opener left the server (GUILD_MEMBER_REMOVE): the ticket closes when the policy says so. */
+  | { kind: 'opener-left' }
   | { kind: 'show' };
 
 export type ActOutcome = { ok: true; ticket: Ticket } | { ok: false; refusal: TicketRefusal; ticket: Ticket };

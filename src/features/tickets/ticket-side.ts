@@ -177,6 +177,11 @@ export class TicketSide {
         const r = this.askToClose(t, actor, req.reason);
         return { outcome: r.ok ? { ok: true, ticket: t } : { ok: false, refusal: r.refusal, ticket: t }, reply: r.reply };
       }
+      case 'opener-left': {
+        const closes = this.upkeep.policy()?.closeWhenOpenerLeaves === true && t.status !== 'closed';
+        const o = closes ? this.act({ kind: 'close', reason: tr(this.guildLocale(), 'ticket.autoclose.left') }, actor) : null;
+        return { outcome: o ?? { ok: true, ticket: t }, reply: ephemeral('') };
+      }
       case 'ask-member-to-close':
       case 'auto-close': {
         const l = actor.locale ?? undefined;

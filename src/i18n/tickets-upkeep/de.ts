@@ -97,4 +97,10 @@ export const ticketsUpkeepDe: Record<keyof typeof ticketsUpkeepEn, string> = {
   'ticket.sla.show.hours': 'Uhr zählt nur Support-Zeiten (wenn mit `/ticket hours` gesetzt): {on, select, yes {ja} other {nein}}.',
   'cmd.ticket.sla.options.pause_outside_hours.name': 'pause_ausserhalb_zeiten',
   'cmd.ticket.sla.options.pause_outside_hours.description': 'Nur Support-Zeiten zählen (/ticket hours)',
+  'ticket.autoclose.left': 'das Mitglied hat den Server verlassen',
+  'ticket.autoclose.leaving-show': 'Tickets schließen, wenn ihr Ersteller den Server verlässt: {on, select, yes {ja} other {nein}}.',
+  'cmd.ticket.autoclose.leaving.name': 'verlassen',
+  'cmd.ticket.autoclose.leaving.description': 'Ticket schließen, wenn sein Ersteller den Server verlässt (Admins)',
+  'cmd.ticket.autoclose.leaving.enabled.name': 'aktiv',
+  'cmd.ticket.autoclose.leaving.enabled.description': 'Beim Verlassen schließen',
 };

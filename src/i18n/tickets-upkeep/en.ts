@@ -97,4 +97,10 @@ export const ticketsUpkeepEn = {
   'ticket.sla.show.hours': 'Clock counts only support hours (when set with `/ticket hours`): {on, select, yes {yes} other {no}}.',
   'cmd.ticket.sla.options.pause_outside_hours.name': 'pause_outside_hours',
   'cmd.ticket.sla.options.pause_outside_hours.description': 'Count only support hours (/ticket hours)',
+  'ticket.autoclose.left': 'the member left the server',
+  'ticket.autoclose.leaving-show': 'Tickets close when their opener leaves the server: {on, select, yes {yes} other {no}}.',
+  'cmd.ticket.autoclose.leaving.name': 'leaving',
+  'cmd.ticket.autoclose.leaving.description': 'Close a ticket when its opener leaves the server (administrators)',
+  'cmd.ticket.autoclose.leaving.enabled.name': 'enabled',
+  'cmd.ticket.autoclose.leaving.enabled.description': 'Close on leaving',
 } as const satisfies Record<string, string>;

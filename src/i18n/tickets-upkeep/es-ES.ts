@@ -97,4 +97,10 @@ export const ticketsUpkeepEsES: Record<keyof typeof ticketsUpkeepEn, string> = {
   'ticket.sla.show.hours': 'El reloj cuenta solo el horario de soporte (si se fija con `/ticket hours`): {on, select, yes {sí} other {no}}.',
   'cmd.ticket.sla.options.pause_outside_hours.name': 'pausar_fuera_de_horario',
   'cmd.ticket.sla.options.pause_outside_hours.description': 'Contar solo el horario de soporte (/ticket hours)',
+  'ticket.autoclose.left': 'el miembro dejó el servidor',
+  'ticket.autoclose.leaving-show': 'Los tickets se cierran cuando quien los abrió deja el servidor: {on, select, yes {sí} other {no}}.',
+  'cmd.ticket.autoclose.leaving.name': 'al_salir',
+  'cmd.ticket.autoclose.leaving.description': 'Cerrar un ticket cuando quien lo abrió deja el servidor (administradores)',
+  'cmd.ticket.autoclose.leaving.enabled.name': 'activado',
+  'cmd.ticket.autoclose.leaving.enabled.description': 'Cerrar al salir',
 };

@@ -97,4 +97,10 @@ export const ticketsUpkeepFr: Record<keyof typeof ticketsUpkeepEn, string> = {
   'ticket.sla.show.hours': 'L’horloge ne compte que les heures de support (si définies avec `/ticket hours`) : {on, select, yes {oui} other {non}}.',
   'cmd.ticket.sla.options.pause_outside_hours.name': 'pause_hors_horaires',
   'cmd.ticket.sla.options.pause_outside_hours.description': 'Ne compter que les heures de support (/ticket hours)',
+  'ticket.autoclose.left': 'le membre a quitté le serveur',
+  'ticket.autoclose.leaving-show': 'Les tickets se ferment quand leur auteur quitte le serveur : {on, select, yes {oui} other {non}}.',
+  'cmd.ticket.autoclose.leaving.name': 'depart',
+  'cmd.ticket.autoclose.leaving.description': 'Fermer un ticket quand son auteur quitte le serveur (administrateurs)',
+  'cmd.ticket.autoclose.leaving.enabled.name': 'active',
+  'cmd.ticket.autoclose.leaving.enabled.description': 'Fermer au départ',
 };

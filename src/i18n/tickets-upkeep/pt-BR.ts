@@ -97,4 +97,10 @@ export const ticketsUpkeepPtBR: Record<keyof typeof ticketsUpkeepEn, string> = {
   'ticket.sla.show.hours': 'O relógio conta só o horário de suporte (quando definido com `/ticket hours`): {on, select, yes {sim} other {não}}.',
   'cmd.ticket.sla.options.pause_outside_hours.name': 'pausar_fora_do_horario',
   'cmd.ticket.sla.options.pause_outside_hours.description': 'Contar só o horário de suporte (/ticket hours)',
+  'ticket.autoclose.left': 'o membro saiu do servidor',
+  'ticket.autoclose.leaving-show': 'Os tickets fecham quando quem os abriu sai do servidor: {on, select, yes {sim} other {não}}.',
+  'cmd.ticket.autoclose.leaving.name': 'ao_sair',
+  'cmd.ticket.autoclose.leaving.description': 'Fechar um ticket quando quem o abriu sai do servidor (administradores)',
+  'cmd.ticket.autoclose.leaving.enabled.name': 'ativado',
+  'cmd.ticket.autoclose.leaving.enabled.description': 'Fechar ao sair',
 };

@@ -206,6 +206,33 @@ describe('reminders and auto-close', () => {
   });
 });
 
+describe('an opener who leaves', () => {
+  it('has their live tickets closed (GUILD_MEMBER_REMOVE), unless the guild turned it off', async () => {
+    const g = await newGuild();
+    const [a, b] = g.memberIds as [string, string];
+    const first = await openTicket(g, a);
+    const other = await openTicket(g, b);
+    let seq = 0;
+    const leave = async (userId: string) => {
+      await simApi(`/_sim/guilds/${g.guildId}/leave`, { body: { user_id: userId } });
+      await guildActor(env, g.guildId).applyEvents(0, `leave-${g.guildId}`, [
+        {
+          s: ++seq,
+          t: 'GUILD_MEMBER_REMOVE',
+          d: { guild_id: g.guildId, user: { id: userId, username: 'gone', discriminator: '0', global_name: null, avatar: null } },
+        },
+      ]);
+    };
+    await leave(a);
+    expect((await first.stub.snapshot()).ticket).toMatchObject({ status: 'closed', closeReason: 'the member left the server' });
+    expect((await other.stub.snapshot()).ticket?.status).toBe('open');
+    expect(replyText(await admin(g, 'ticket autoclose leaving', [bool('enabled', false)]))).toContain('Tickets close when their opener leaves the server: no.');
+    const later = await openTicket(g, g.memberIds[2]!);
+    await leave(g.memberIds[2]!);
+    expect((await later.stub.snapshot()).ticket?.status).toBe('open');
+  });
+});
+
 describe('close requests', () => {
   it('asks the member with Accept / Deny; Deny keeps it open, no answer closes it at the deadline, Accept closes it', async () => {
     const g = await newGuild();

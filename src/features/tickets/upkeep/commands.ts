@@ -20,6 +20,7 @@ export function handlePolicyCommand(index: GuildTicketIndex, i: APIChatInputAppl
     'ticket sla stats',
     'ticket autoclose set',
     'ticket autoclose off',
+    'ticket autoclose leaving',
     'ticket reminders',
   ];
   if (!paths.includes(call.path)) return null;
@@ -72,6 +73,9 @@ export function handlePolicyCommand(index: GuildTicketIndex, i: APIChatInputAppl
     case 'ticket autoclose off':
       p.autoClose = null;
       break;
+    case 'ticket autoclose leaving':
+      p.closeWhenOpenerLeaves = call.options.get('enabled') === true;
+      break;
     case 'ticket reminders': {
       const staff = duration('staff_after', true);
       const member = duration('member_after', true);
@@ -110,6 +114,7 @@ export function describePolicy(p: TicketPolicy, l: string | undefined): string {
         ? tr(l, 'ticket.autoclose.show', { warn: hours(p.autoClose.warnAfterH), close: hours(p.autoClose.closeAfterH) })
         : tr(l, 'ticket.upkeep.off'),
     }),
+    tr(l, 'ticket.autoclose.leaving-show', { on: p.closeWhenOpenerLeaves === false ? 'no' : 'yes' }),
     tr(l, 'ticket.upkeep.applies'),
   ];
   return lines.join('\n');

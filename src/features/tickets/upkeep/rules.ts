@@ -29,6 +29,8 @@ export interface TicketPolicy {
   remindMemberH: number | null;
   /** Close after this many quiet hours, warning first; null: off. Escalated tickets are never closed this way. */
   autoClose: { warnAfterH: number; closeAfterH: number } | null;
+  /** Close a ticket when its opener leaves the server (nobody is left to answer). */
+  closeWhenOpenerLeaves?: boolean;
 }
 
 /** Targets as support teams commonly start: 15 min / 1 h / 4 h / 24 h to a first answer. */
@@ -44,6 +46,7 @@ export const DEFAULT_POLICY: TicketPolicy = {
   remindStaffH: null,
   remindMemberH: null,
   autoClose: null,
+  closeWhenOpenerLeaves: true,
 };
 
 /** A warning when this share of a target has passed. */
