@@ -25,6 +25,12 @@ const ago = (ms) => {
         : `${Math.floor(s / 86400)}d`;
 };
 const dur = (ms) => (ms == null ? '—' : ago(Date.now() - ms));
+// The next SLA target of a ticket as a countdown ("answer in 12m"), or how long it is overdue.
+const slaDue = (t) => {
+  const [what, at] = t.firstDueAt ? ['answer', t.firstDueAt] : t.resolveDueAt ? ['resolve', t.resolveDueAt] : [null, null];
+  if (!what) return '—';
+  return at >= Date.now() ? `${what} in ${ago(2 * Date.now() - at)}` : `<span class="overdue">${what} overdue ${ago(at)}</span>`;
+};
 const esc = (s) => String(s ?? '').replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 
 // Everyone whose name this page has seen, by user id: server texts (conflict
@@ -244,6 +250,7 @@ function renderInbox() {
       <td><span class="sev sev-${esc(t.severity)}">${esc(t.severity)}</span></td><td data-label="Type">${esc(t.issueType)}</td>
       <td data-label="Opener">${esc(t.openerName || t.openerId)}</td><td data-label="Assignee">${esc(t.assigneeName || (t.assigneeId ? t.assigneeId : '—'))}</td>
       <td data-label="Age">${ago(t.createdAt)}</td><td data-label="Member wrote">${t.lastMemberMessageAt ? `${ago(t.lastMemberMessageAt)} ago` : '—'}</td>
+      <td data-label="SLA">${slaDue(t)}</td>
     </tr>`,
     )
     .join('');

@@ -205,6 +205,8 @@ describe('staff inbox in a browser', () => {
     const row = p.locator('#tickets tbody tr', { hasText: 'Inventory resets after patch' });
     await row.waitFor();
     const opener = (await row.locator('td[data-label="Opener"]').textContent())!;
+    // The SLA countdown: the first answer is due (the default targets apply to every new ticket).
+    expect(await row.locator('td[data-label="SLA"]').textContent()).toMatch(/^answer in \d+[smhd]/);
     await row.locator('a').click();
     await p.locator('#t-title', { hasText: 'Inventory resets after patch' }).waitFor();
     await p.locator('#t-desc', { hasText: 'Every item is gone after the update.' }).waitFor();

@@ -143,7 +143,10 @@ export class TicketSide {
     const existing = this.store.load();
     if (existing) return existing;
     this.store.setMeta('plan', plan);
-    this.store.save(this.upkeep.changed(null, ticket, ticket.createdAt), 'open');
+    const withClocks = this.upkeep.changed(null, ticket, ticket.createdAt);
+    this.store.save(withClocks, 'open');
+    // The guild's index (and so the inbox) learns the SLA due times the ticket's policy gives it.
+    if (withClocks.firstDueAt != null || withClocks.resolveDueAt != null) this.host.enqueue(TICKET_JOBS.notify, null, { lane: 'guild', dedupe: 'notify' });
     this.host.enqueue(TICKET_JOBS.sync, null, { lane: 'discord', dedupe: 'sync' });
     this.host.kick();
     return ticket;

@@ -53,6 +53,8 @@ describe('SLA targets', () => {
     const opened = o.ticket.createdAt;
     expect(await timers(o)).toMatchObject({ 'first-warn': opened + 12 * MIN, 'first-breach': opened + 15 * MIN, 'resolve-breach': opened + 240 * MIN });
     expect(o.ticket.firstDueAt).toBe(opened + 15 * MIN);
+    // The guild's index (what the inbox lists) has the countdown too.
+    await eventually(async () => (await guildActor(env, g.guildId).findTicket(o.id))?.firstDueAt === opened + 15 * MIN, 8000, 'due time in the index');
 
     await until(o, opened + 12 * MIN - 1000);
     expect(await postsWith(g, o, '⏳')).toEqual([]);
