@@ -36,6 +36,7 @@ import type { ShardStatus } from '../src/objects/shard.ts';
 import { fiftyRules } from './automod-rules.ts';
 import { type CpuSeconds, cpuDelta, sampleCpu } from './cpu.ts';
 import { type Admin, adminClient, phaseMax, quiet, restarted, simSeq, waitFor } from './gateway.ts';
+import { memberMessage } from './message-fixture.ts';
 import type { Plan } from './plan.ts';
 import { type RpcResult, runRpcBench } from './rpc.ts';
 import { startBenchWorker, stopChild } from './wrangler-child.ts';
@@ -330,27 +331,14 @@ class MessageMaker {
     return {
       guild_id: this.g.guildId,
       t: 'MESSAGE_CREATE',
-      d: {
+      d: memberMessage({
         id: snowflakeAt(at, i),
-        channel_id: this.g.generalChannelId,
-        guild_id: this.g.guildId,
-        author: this.authors[a],
-        member: { roles: [], joined_at: stamp, deaf: false, mute: false, flags: 0 },
+        channelId: this.g.generalChannelId,
+        guildId: this.g.guildId,
+        author: this.authors[a]!,
         content: `${line} ${TAILS[k % TAILS.length]}${k}`,
         timestamp: stamp,
-        edited_timestamp: null,
-        tts: false,
-        mention_everyone: false,
-        mentions: [],
-        mention_roles: [],
-        attachments: [],
-        embeds: [],
-        pinned: false,
-        type: 0,
-        flags: 0,
-        components: [],
-        channel_type: 0,
-      },
+      }),
     };
   }
 }

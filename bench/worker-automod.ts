@@ -8,7 +8,7 @@
 // workerd only advances the clock across I/O, so each batch is bracketed by
 // an awaited timer (see worker-signature.ts); the Node side also times whole
 // requests.
-import { type GatewayMessageCreateDispatchData, MessageType } from 'discord-api-types/v10';
+import type { GatewayMessageCreateDispatchData } from 'discord-api-types/v10';
 import { snowflakeAt } from '../src/discord/snowflake.ts';
 import {
   type CompiledAutomod,
@@ -20,6 +20,7 @@ import {
 } from '../src/features/moderation/rules/automod.ts';
 import { type AutomodConfig, parseAutomodConfig } from '../src/features/moderation/rules/automod-config.ts';
 import { fiftyRules, rng } from './automod-rules.ts';
+import { memberMessage } from './message-fixture.ts';
 
 const DAY = 86_400_000;
 const GUILD = '1100000000000000000';
@@ -55,24 +56,16 @@ function corpus(n: number, members: number, now: number): string[] {
     // Half the lines get a word of their own, so the corpus repeats no more than chat does.
     const line = LINES[Math.floor(r() * LINES.length)]!.replace('{u1}', authors[1]!).replace('{u2}', authors[2]!);
     const content = r() < 0.5 ? `${line} ${TAILS[Math.floor(r() * TAILS.length)]}${Math.floor(r() * 100)}` : line;
-    const m: GatewayMessageCreateDispatchData = {
+    const stamp = new Date(now).toISOString();
+    const m = memberMessage({
       id: snowflakeAt(now, i),
-      channel_id: '1500000000000000000',
-      guild_id: GUILD,
+      channelId: '1500000000000000000',
+      guildId: GUILD,
+      author: { id: author },
       content,
-      timestamp: new Date(now).toISOString(),
-      author: { id: author, username: 'player', discriminator: '0', global_name: null, avatar: null },
-      member: { roles: i % 7 === 0 ? ['1300000000000000003'] : [], joined_at: new Date(now).toISOString(), deaf: false, mute: false, flags: 0 },
-      mentions: [],
-      mention_roles: [],
-      mention_everyone: false,
-      attachments: [],
-      embeds: [],
-      pinned: false,
-      tts: false,
-      type: MessageType.Default,
-      edited_timestamp: null,
-    } as unknown as GatewayMessageCreateDispatchData;
+      timestamp: stamp,
+      roles: i % 7 === 0 ? ['1300000000000000003'] : [],
+    });
     out.push(JSON.stringify(m));
   }
   return out;

@@ -9,12 +9,12 @@
 // repetitions of that one question between two brackets (minus an empty
 // bracket), which gives a per-question cost and so a distribution over the
 // questions; and whole batches over all questions, for the mean.
-import { type GatewayMessageCreateDispatchData, MessageType } from 'discord-api-types/v10';
 import { snowflakeAt } from '../src/discord/snowflake.ts';
 import { FaqMatcher } from '../src/features/faq/matcher.ts';
 import { decide, looksLikeQuestion } from '../src/features/faq/rules/decide.ts';
 import type { FaqEntry } from '../src/features/faq/rules/entry.ts';
 import { type FaqQuestion, knowledgeBase, questions } from './faq-corpus.ts';
+import { memberMessage } from './message-fixture.ts';
 
 const tick = () => scheduler.wait(0);
 
@@ -30,25 +30,17 @@ const VARIANTS = 16;
 let prepared: Prepared | null = null;
 
 function payload(text: string, i: number, now: number, v = 0): string {
-  const m = {
-    id: snowflakeAt(now + v, i),
-    channel_id: '1500000000000000000',
-    guild_id: '1100000000000000000',
-    content: text,
-    timestamp: new Date(now).toISOString(),
-    author: { id: snowflakeAt(now - 400 * 86_400_000 - v * 3_600_000, i), username: 'player', discriminator: '0', global_name: null, avatar: null },
-    member: { roles: [], joined_at: new Date(now).toISOString(), deaf: false, mute: false, flags: 0 },
-    mentions: [],
-    mention_roles: [],
-    mention_everyone: false,
-    attachments: [],
-    embeds: [],
-    pinned: false,
-    tts: false,
-    type: MessageType.Default,
-    edited_timestamp: null,
-  } as unknown as GatewayMessageCreateDispatchData;
-  return JSON.stringify(m);
+  const stamp = new Date(now).toISOString();
+  return JSON.stringify(
+    memberMessage({
+      id: snowflakeAt(now + v, i),
+      channelId: '1500000000000000000',
+      guildId: '1100000000000000000',
+      author: { id: snowflakeAt(now - 400 * 86_400_000 - v * 3_600_000, i) },
+      content: text,
+      timestamp: stamp,
+    }),
+  );
 }
 
 /** What the actor does with a help-channel question; 1 when it would answer. */
