@@ -44,6 +44,8 @@ export class EventRunner {
   private readonly store: EventsStore;
 
   private readonly discord: ScheduledEventSync;
+  /** Changes asked of each post (`id.n`) since this actor started: how a running edit learns it is already stale. */
+  private readonly changes = new Map<string, number>();
 
   constructor(host: GuildHost, store: EventsStore) {
     this.host = host;
@@ -89,7 +91,10 @@ export class EventRunner {
 
   /** Posts, or edits in place, an occurrence's message. */
   repost(id: number, n: number): void {
-    this.host.enqueue(EVENTS_JOBS.post, { id, n }, { lane: `ev-post-${id}` });
+    const key = `${id}.${n}`;
+    this.changes.set(key, (this.changes.get(key) ?? 0) + 1);
+    // At most one edit waits per post: a burst of answers becomes one edit of the latest state.
+    this.host.enqueue(EVENTS_JOBS.post, { id, n }, { lane: `ev-post-${id}`, dedupe: `ev-post:${key}` });
     this.host.kick();
   }
 
@@ -140,7 +145,24 @@ export class EventRunner {
     return 'done';
   }
 
-  private async post({ id, n }: { id: number; n: number }): Promise<JobResult> {
+  /**
+   * Posts or edits until the post shows the latest answers. A change made
+   * while an edit is in flight finds that job still queued (so no new one
+   * is), and is picked up here by another round; a few rounds at most, then
+   * a retry later. (After an eviction the job runs again from the outbox and
+   * renders what is stored, so the in-memory count needs no storage.)
+   */
+  private async post(p: { id: number; n: number }): Promise<JobResult> {
+    const key = `${p.id}.${p.n}`;
+    for (let round = 0; round < 5; round++) {
+      const seen = this.changes.get(key) ?? 0;
+      const r = await this.postOnce(p);
+      if (r !== 'done' || (this.changes.get(key) ?? 0) === seen) return r;
+    }
+    return 'retry';
+  }
+
+  private async postOnce({ id, n }: { id: number; n: number }): Promise<JobResult> {
     const s = this.store.series(id);
     if (!s) return 'done';
     const o = this.store.occurrence(s, n);

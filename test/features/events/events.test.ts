@@ -2,7 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from 'c
 import { afterEach, describe, expect, it } from 'vitest';
 import { guildActor } from '../../../src/runtime/actors.ts';
 import { now } from '../../../src/runtime/clock.ts';
-import { buttonId, buttons, deliver, env, eventually, newGuild, press, type TestGuild } from '../../helpers.ts';
+import { buttonId, buttons, deliver, env, eventually, lastSeq, newGuild, press, simLog, type TestGuild } from '../../helpers.ts';
 import { advanceClock, resetClock } from '../../support/clock.ts';
 import { dmsOf } from '../moderation/helpers.ts';
 import { content, createEvent, event, eventPost, field, submitForm } from './support.ts';
@@ -88,6 +88,28 @@ describe('answers', () => {
     await eventually(async () => (await dmsOf(c)).messages.find((m) => m.content.startsWith('🎉 A place freed up')), 8000, 'promotion DM');
     expect(content(await answer(b, 'Maybe'))).toBe('You might go to **Small table**.');
     await eventPost(g, 'Small table', (m) => field(m, 'Going')?.value === `<@${c}>, <@${d}>` && field(m, 'Waitlist') === undefined, 'd promoted');
+  });
+
+  it('folds a burst of answers into a few edits of the post, which ends up showing every answer', async () => {
+    const g = await newGuild(30);
+    advanceClock(Date.parse('2026-12-05T10:00:00Z') - now());
+    await createEvent(g, {}, { title: 'Crowded', start: '2026-12-10 18:00' });
+    const post = await eventPost(g, 'Crowded');
+    await eventually(async () => (await simLog(0)).some((c) => c.method === 'PUT' && c.path.includes(post.id)), 8000, 'post settled');
+    const from = await lastSeq();
+    const members = g.memberIds.slice(0, 25);
+    await Promise.all(members.map((u) => deliver(press(g, u, customId(post, 'Going'), g.generalChannelId, post.id))));
+    await eventPost(g, 'Crowded', (m) => field(m, 'Going')?.name === 'Going (25)', 'all 25 shown');
+    const queuedEdits = () =>
+      runInDurableObject(
+        guildActor(env, g.guildId) as never,
+        async (_o: unknown, state: DurableObjectState) =>
+          state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE kind = 'events-post'`).one().n,
+      );
+    await eventually(async () => (await queuedEdits()) === 0, 8000, 'no edit left to make');
+    const edits = (await simLog(from)).filter((c) => c.method === 'PATCH' && c.path.endsWith(`/messages/${post.id}`));
+    expect(edits.length).toBeGreaterThan(0);
+    expect(edits.length).toBeLessThan(members.length / 2);
   });
 
   it('counts ✅ ❔ ❌ reactions on the post as answers (gateway MESSAGE_REACTION_ADD / REMOVE)', async () => {
