@@ -5,7 +5,7 @@ import { diffCommands, registerCommands } from '../../src/discord/commands-sync.
 import { DiscordRest } from '../../src/discord/rest.ts';
 import { MODERATION_COMMANDS } from '../../src/features/moderation/commands.ts';
 import { PROTECTION_COMMANDS } from '../../src/features/protection/commands.ts';
-import { setupCommand, ticketCommand } from '../../src/features/tickets/commands.ts';
+import { setupCommand, ticketCommand, ticketsCommand } from '../../src/features/tickets/commands.ts';
 import { COMMAND_LOCALES, commandKey } from '../../src/i18n/commands.ts';
 import { en } from '../../src/i18n/en.ts';
 import { newGuild, sim, simApi } from '../helpers.ts';
@@ -106,7 +106,7 @@ describe('command registration', () => {
         for (const c of n.choices ?? []) check(commandKey(here, `choice.${c.value}`), c.name);
         for (const o of n.options ?? []) walk(o, here);
       };
-      for (const c of [ticketCommand, setupCommand, ...MODERATION_COMMANDS, ...PROTECTION_COMMANDS]) walk(c as unknown as Node, []);
+      for (const c of [ticketCommand, ticketsCommand, setupCommand, ...MODERATION_COMMANDS, ...PROTECTION_COMMANDS]) walk(c as unknown as Node, []);
       expect(differ).toEqual([]);
     });
 

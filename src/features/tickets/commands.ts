@@ -15,8 +15,9 @@ const choices = (values: readonly string[]) => values.map((v) => ({ name: v, val
 
 export const TICKET_COMMAND = 'ticket';
 export const SETUP_COMMAND = 'setup';
+export const TICKETS_COMMAND = 'tickets';
 
-/** /ticket hours …: a subcommand group beside /ticket's subcommands (Discord allows mixing them). */
+/** /tickets hours …: a subcommand group beside /ticket's subcommands (Discord allows mixing them). */
 const hoursGroup: APIApplicationCommandSubcommandGroupOption = {
   type: ApplicationCommandOptionType.SubcommandGroup,
   name: 'hours',
@@ -156,6 +157,35 @@ export const ticketCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
       ],
     },
     {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'autoclose',
+      description: 'Keep this ticket out of auto-close, or put it back (staff)',
+      options: [{ type: ApplicationCommandOptionType.Boolean, name: 'enabled', description: 'Auto-close for this ticket', required: true }],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'transcript',
+      description: 'Get this ticket’s transcript as an HTML file (staff)',
+      options: [
+        {
+          type: ApplicationCommandOptionType.Integer,
+          name: 'number',
+          description: 'The ticket’s number (default: the ticket of this thread or channel)',
+          min_value: 1,
+        },
+      ],
+    },
+  ],
+};
+
+/** /tickets: the guild's ticket settings beside /setup tickets — targets, hours, reminders, auto-close (split from /ticket, which Discord caps at 4,000 characters). */
+export const ticketsCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
+  name: TICKETS_COMMAND,
+  type: ApplicationCommandType.ChatInput,
+  description: 'Ticket settings: targets, support hours, reminders, auto-close',
+  contexts: [InteractionContextType.Guild],
+  options: [
+    {
       type: ApplicationCommandOptionType.SubcommandGroup,
       name: 'sla',
       description: 'Response and resolution targets (administrators)',
@@ -177,7 +207,7 @@ export const ticketCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
           options: [
             { type: ApplicationCommandOptionType.Boolean, name: 'enabled', description: 'Targets on or off' },
             { type: ApplicationCommandOptionType.Boolean, name: 'pause_while_waiting', description: 'Stop the clock while waiting for the member' },
-            { type: ApplicationCommandOptionType.Boolean, name: 'pause_outside_hours', description: 'Count only support hours (/ticket hours)' },
+            { type: ApplicationCommandOptionType.Boolean, name: 'pause_outside_hours', description: 'Count only support hours (/tickets hours)' },
             { type: ApplicationCommandOptionType.Role, name: 'escalation_role', description: 'Mentioned when a target is missed (default: staff role)' },
           ],
         },
@@ -190,6 +220,7 @@ export const ticketCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
         },
       ],
     },
+    hoursGroup,
     {
       type: ApplicationCommandOptionType.SubcommandGroup,
       name: 'autoclose',
@@ -223,12 +254,6 @@ export const ticketCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
           description: 'Close a ticket when its opener leaves the server (administrators)',
           options: [{ type: ApplicationCommandOptionType.Boolean, name: 'enabled', description: 'Close on leaving', required: true }],
         },
-        {
-          type: ApplicationCommandOptionType.Subcommand,
-          name: 'ticket',
-          description: 'Keep this ticket out of auto-close, or put it back (staff)',
-          options: [{ type: ApplicationCommandOptionType.Boolean, name: 'enabled', description: 'Auto-close for this ticket', required: true }],
-        },
       ],
     },
     {
@@ -250,20 +275,6 @@ export const ticketCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
         },
       ],
     },
-    {
-      type: ApplicationCommandOptionType.Subcommand,
-      name: 'transcript',
-      description: 'Get this ticket’s transcript as an HTML file (staff)',
-      options: [
-        {
-          type: ApplicationCommandOptionType.Integer,
-          name: 'number',
-          description: 'The ticket’s number (default: the ticket of this thread or channel)',
-          min_value: 1,
-        },
-      ],
-    },
-    hoursGroup,
   ],
 };
 

@@ -1,6 +1,6 @@
 import { GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import type { FeatureModule } from '../../platform/feature.ts';
-import { setupCommand, TICKET_COMMAND, ticketCommand } from './commands.ts';
+import { setupCommand, TICKETS_COMMAND, ticketCommand, ticketsCommand } from './commands.ts';
 import { GUILD_TICKET_MIGRATIONS } from './guild-index.ts';
 import { TICKET_GUILD_JOBS } from './guild-side.ts';
 import { TICKET_MIGRATIONS } from './store.ts';
@@ -16,10 +16,10 @@ const staff = () => import('../../routes/staff.ts');
 
 export const tickets: FeatureModule = {
   name: 'tickets',
-  commands: [ticketCommand, setupCommand],
+  commands: [ticketCommand, ticketsCommand, setupCommand],
   customIds: [TICKET_FEATURE],
-  // The time zone of /ticket hours set.
-  autocomplete: [TICKET_COMMAND],
+  // The time zone of /tickets hours set.
+  autocomplete: [TICKETS_COMMAND],
   jobs: [...Object.values(TICKET_GUILD_JOBS), ...Object.values(TICKET_JOBS)],
   timers: Object.values(TICKET_TIMERS),
   events: [GatewayDispatchEvents.MessageCreate, GatewayDispatchEvents.GuildMemberRemove],

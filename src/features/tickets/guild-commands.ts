@@ -53,7 +53,7 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
   const locale = i.locale;
   const policy = handlePolicyCommand(h.index, i, call);
   if (policy) return policy;
-  if (call.path.startsWith('ticket hours ')) return handleHoursCommand(h.index, i, call, now());
+  if (call.path.startsWith('tickets hours ')) return handleHoursCommand(h.index, i, call, now());
   switch (call.path) {
     case 'ticket open': {
       const issueType = stringOption(call, 'issue_type');
@@ -163,7 +163,7 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
       req = { kind: 'ask-member-to-close', reason: stringOption(call, 'reason'), delayMin: minutes.value };
       break;
     }
-    case 'ticket autoclose ticket':
+    case 'ticket autoclose':
       req = { kind: 'auto-close', on: call.options.get('enabled') === true };
       break;
     default:

@@ -112,7 +112,7 @@ export class GuildTicketIndex {
     this.settings.set('policy', p);
   }
 
-  /** The guild's support hours (/ticket hours), or null: tickets open at any time. */
+  /** The guild's support hours (/tickets hours), or null: tickets open at any time. */
   hours(): SupportHours | null {
     if (this.cachedHours === undefined) this.cachedHours = this.settings.get<SupportHours>('hours');
     return this.cachedHours;

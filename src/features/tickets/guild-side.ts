@@ -79,7 +79,7 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
     return handleTicketModal(this.commandHost(''), i, cid);
   }
 
-  /** The time zone of /ticket hours set, while typing. */
+  /** The time zone of /tickets hours set, while typing. */
   autocomplete(i: APIApplicationCommandAutocompleteInteraction): APIApplicationCommandOptionChoice[] {
     return hoursAutocomplete(i);
   }

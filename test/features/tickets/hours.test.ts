@@ -31,7 +31,7 @@ const MIN = 60_000;
 /** Moves the clock every actor reads to an instant. */
 const setClock = (iso: string, plusMs = 0) => advanceClock(Date.parse(iso) + plusMs - now());
 
-/** /ticket hours <sub> with its options: a subcommand inside the `hours` group. */
+/** /tickets hours <sub> with its options: a subcommand inside the `hours` group. */
 function hours(g: TestGuild, userId: string, sub: string, options: Record<string, string> = {}): InteractionSpec {
   return {
     type: 2,
@@ -39,7 +39,7 @@ function hours(g: TestGuild, userId: string, sub: string, options: Record<string
     channel_id: g.supportChannelId,
     user_id: userId,
     data: {
-      name: 'ticket',
+      name: 'tickets',
       type: 1,
       options: [
         { name: 'hours', type: 2, options: [{ name: sub, type: 1, options: Object.entries(options).map(([name, value]) => ({ name, value, type: 3 })) }] },
@@ -54,7 +54,7 @@ const open = (g: TestGuild, userId: string, type = 'crash', subject: string | nu
   deliver(slash(g, userId, 'ticket open', { issue_type: type, severity: 'high', ...(subject ? { subject } : {}) }));
 const openedNumber = (d: Delivered) => Number(/Ticket #(\d+) opened/.exec(replyText(d))?.[1] ?? Number.NaN);
 
-describe('/ticket hours through real interactions', () => {
+describe('/tickets hours through real interactions', () => {
   it('sets, adds, shows, takes holidays and turns off; members see the hours, only administrators change them', async () => {
     const g = await newGuild();
     setClock('2026-12-07T15:00:00Z'); // Monday 10:00 in New York
@@ -125,7 +125,7 @@ describe('/ticket hours through real interactions', () => {
     const g = await newGuild();
     setClock('2026-12-07T15:00:00Z');
     expect(replyText(await deliver(hours(g, g.adminId, 'holiday', { action: 'add', date: '2026-12-25' })))).toBe(
-      'Set the support hours first with `/ticket hours set`: a holiday is a day in their time zone.',
+      'Set the support hours first with `/tickets hours set`: a holiday is a day in their time zone.',
     );
     await set(g, { timezone: 'Europe/Berlin', days: 'mon-fri', from: '09:00', to: '17:00' });
     const before = await show(g);
@@ -148,15 +148,15 @@ describe('/ticket hours through real interactions', () => {
       ],
       [
         { timezone: 'Europe/Berlin', days: 'wed', from: '16:00', to: '18:00' },
-        'Overlapping hours: these overlap `mon-fri` 09:00–17:00, already set. Nothing was changed; `/ticket hours off` starts over.',
+        'Overlapping hours: these overlap `mon-fri` 09:00–17:00, already set. Nothing was changed; `/tickets hours off` starts over.',
       ],
       [
         { timezone: 'Europe/Berlin', days: 'sun', from: '20:00', to: '09:30' },
-        'Overlapping hours: these overlap `mon-fri` 09:00–17:00, already set. Nothing was changed; `/ticket hours off` starts over.',
+        'Overlapping hours: these overlap `mon-fri` 09:00–17:00, already set. Nothing was changed; `/tickets hours off` starts over.',
       ],
       [
         { timezone: 'Asia/Tokyo', days: 'sat', from: '09:00', to: '17:00' },
-        'The support hours are read in Europe/Berlin. Give that time zone, or start over with `/ticket hours off`. Nothing was changed.',
+        'The support hours are read in Europe/Berlin. Give that time zone, or start over with `/tickets hours off`. Nothing was changed.',
       ],
     ];
     for (const [options, answer] of cases) {
@@ -186,7 +186,7 @@ describe('/ticket hours through real interactions', () => {
       channel_id: g.supportChannelId,
       user_id: g.adminId,
       data: {
-        name: 'ticket',
+        name: 'tickets',
         type: 1,
         options: [{ name: 'hours', type: 2, options: [{ name: 'set', type: 1, options: [{ name: 'timezone', type: 3, value: 'york', focused: true }] }] }],
       },

@@ -48,7 +48,7 @@ describe('SLA targets', () => {
   it('warns at 80 %, escalates at 100 % with the escalation role, once each, on time, across a restart', async () => {
     const g = await newGuild();
     const escalation = (await simApi<{ role_id: string }>('/_sim/roles', { body: { guild_id: g.guildId, name: 'Leads' } })).role_id;
-    expect(replyText(await admin(g, 'ticket sla options', [role('escalation_role', escalation)]))).toContain(`<@&${escalation}>`);
+    expect(replyText(await admin(g, 'tickets sla options', [role('escalation_role', escalation)]))).toContain(`<@&${escalation}>`);
     const o = await openTicket(g, g.memberIds[0]!, { severity: 'critical' });
     const opened = o.ticket.createdAt;
     expect(await timers(o)).toMatchObject({ 'first-warn': opened + 12 * MIN, 'first-breach': opened + 15 * MIN, 'resolve-breach': opened + 240 * MIN });
@@ -79,7 +79,7 @@ describe('SLA targets', () => {
     expect((await o.stub.snapshot()).ticket).toMatchObject({ firstMet: false, firstDueAt: null });
     const stats = await eventually(
       async () => {
-        const text = replyText(await admin(g, 'ticket sla stats'));
+        const text = replyText(await admin(g, 'tickets sla stats'));
         return text.includes('first answer 0% (0/1)') ? text : undefined;
       },
       8000,
@@ -88,15 +88,15 @@ describe('SLA targets', () => {
     expect(stats).toContain('critical: first answer 0% (0/1), resolution —');
     // Members see neither the targets nor the numbers, and only administrators change them.
     const asMember = (path: string, opts: Opt[] = []) => deliver(command(g, g.memberIds[1]!, path, opts, g.supportChannelId)).then(replyText);
-    expect(await asMember('ticket sla stats')).toBe('Only support staff can do that.');
-    expect(await asMember('ticket sla set', [str('severity', 'low'), str('first_response', '1m')])).toBe('Only administrators can change the ticket setup.');
-    expect(replyText(await deliver(command(g, g.staffId, 'ticket sla set', [str('severity', 'low'), str('first_response', '1m')], g.supportChannelId)))).toBe(
+    expect(await asMember('tickets sla stats')).toBe('Only support staff can do that.');
+    expect(await asMember('tickets sla set', [str('severity', 'low'), str('first_response', '1m')])).toBe('Only administrators can change the ticket setup.');
+    expect(replyText(await deliver(command(g, g.staffId, 'tickets sla set', [str('severity', 'low'), str('first_response', '1m')], g.supportChannelId)))).toBe(
       'Only administrators can change the ticket setup.',
     );
-    expect(replyText(await admin(g, 'ticket sla set', [str('severity', 'low'), str('first_response', '3d'), str('resolution', '1d')]))).toBe(
+    expect(replyText(await admin(g, 'tickets sla set', [str('severity', 'low'), str('first_response', '3d'), str('resolution', '1d')]))).toBe(
       'The resolution target cannot be shorter than the first-answer target. Nothing changed.',
     );
-    expect(replyText(await admin(g, 'ticket sla show'))).toContain('• low: first answer 1d, resolution 7d');
+    expect(replyText(await admin(g, 'tickets sla show'))).toContain('• low: first answer 1d, resolution 7d');
   });
 
   it('an answer in time meets the target and cancels its steps; waiting for the member stops the clock', async () => {
@@ -123,7 +123,7 @@ describe('SLA targets', () => {
 describe('SLA clock in support hours', () => {
   it('counts only open time, across a weekend and the change to summer time, and breaches on the exact instant', async () => {
     const g = await newGuild();
-    await admin(g, 'ticket hours set', [
+    await admin(g, 'tickets hours set', [
       str('timezone', 'Europe/Berlin'),
       str('days', 'mon-fri'),
       str('from', '09:00'),
@@ -147,7 +147,7 @@ describe('SLA clock in support hours', () => {
     expect((await o.stub.snapshot()).ticket?.status).toBe('escalated');
     expect(await postsWith(g, o, '⏳')).toHaveLength(1);
     // Without the option, the same ticket would have been due on Friday at 17:10.
-    await admin(g, 'ticket sla options', [bool('pause_outside_hours', false)]);
+    await admin(g, 'tickets sla options', [bool('pause_outside_hours', false)]);
     const p = await openTicket(g, g.memberIds[1]!, { severity: 'critical' });
     expect(p.ticket.firstDueAt! - p.ticket.createdAt).toBe(15 * MIN);
   });
@@ -156,8 +156,8 @@ describe('SLA clock in support hours', () => {
 describe('reminders and auto-close', () => {
   it('reminds staff once per period while the member waits, and the member while staff wait', async () => {
     const g = await newGuild();
-    expect(replyText(await admin(g, 'ticket reminders', [str('staff_after', '4h'), str('member_after', '1d')]))).toContain('Remind staff after 4h');
-    await admin(g, 'ticket sla options', [bool('enabled', false)]);
+    expect(replyText(await admin(g, 'tickets reminders', [str('staff_after', '4h'), str('member_after', '1d')]))).toContain('Remind staff after 4h');
+    await admin(g, 'tickets sla options', [bool('enabled', false)]);
     const o = await openTicket(g, g.memberIds[0]!);
     const asked = now();
     await say(o, g.memberIds[0]!, 'Still broken');
@@ -180,18 +180,18 @@ describe('reminders and auto-close', () => {
 
   it('warns a quiet ticket, starts over on a message, closes after the warning, and leaves escalated or excluded tickets alone', async () => {
     const g = await newGuild();
-    await admin(g, 'ticket sla options', [bool('enabled', false)]);
-    expect(replyText(await admin(g, 'ticket autoclose set', [str('warn_after', '48h'), str('close_after', '24h')]))).toBe(
+    await admin(g, 'tickets sla options', [bool('enabled', false)]);
+    expect(replyText(await admin(g, 'tickets autoclose set', [str('warn_after', '48h'), str('close_after', '24h')]))).toBe(
       'The warning must come before the close. Nothing changed.',
     );
-    expect(replyText(await admin(g, 'ticket autoclose set', [str('warn_after', 'later'), str('close_after', '48h')]))).toMatch(/is not a duration/);
-    await admin(g, 'ticket autoclose set', [str('warn_after', '24h'), str('close_after', '48h')]);
+    expect(replyText(await admin(g, 'tickets autoclose set', [str('warn_after', 'later'), str('close_after', '48h')]))).toMatch(/is not a duration/);
+    await admin(g, 'tickets autoclose set', [str('warn_after', '24h'), str('close_after', '48h')]);
     const quiet = await openTicket(g, g.memberIds[0]!);
     const busy = await openTicket(g, g.memberIds[1]!);
     const hot = await openTicket(g, g.memberIds[2]!);
     const kept = await openTicket(g, g.memberIds[3]!);
     await inTicket(g, hot, g.staffId, 'ticket status', [str('set', 'escalated')]);
-    expect(replyText(await inTicket(g, kept, g.staffId, 'ticket autoclose ticket', [bool('enabled', false)]))).toBe(
+    expect(replyText(await inTicket(g, kept, g.staffId, 'ticket autoclose', [bool('enabled', false)]))).toBe(
       `Ticket #${kept.number} will not close by itself.`,
     );
     const t0 = now();
@@ -228,7 +228,9 @@ describe('an opener who leaves', () => {
     await leave(a);
     expect((await first.stub.snapshot()).ticket).toMatchObject({ status: 'closed', closeReason: 'the member left the server' });
     expect((await other.stub.snapshot()).ticket?.status).toBe('open');
-    expect(replyText(await admin(g, 'ticket autoclose leaving', [bool('enabled', false)]))).toContain('Tickets close when their opener leaves the server: no.');
+    expect(replyText(await admin(g, 'tickets autoclose leaving', [bool('enabled', false)]))).toContain(
+      'Tickets close when their opener leaves the server: no.',
+    );
     const later = await openTicket(g, g.memberIds[2]!);
     await leave(g.memberIds[2]!);
     expect((await later.stub.snapshot()).ticket?.status).toBe('open');
@@ -238,7 +240,7 @@ describe('an opener who leaves', () => {
 describe('close requests', () => {
   it('asks the member with Accept / Deny; Deny keeps it open, no answer closes it at the deadline, Accept closes it', async () => {
     const g = await newGuild();
-    await admin(g, 'ticket sla options', [bool('enabled', false)]);
+    await admin(g, 'tickets sla options', [bool('enabled', false)]);
     const o = await openTicket(g, g.memberIds[0]!);
     const member = g.memberIds[0]!;
     expect(replyText(await inTicket(g, o, member, 'ticket closerequest'))).toBe('Only support staff can do that.');

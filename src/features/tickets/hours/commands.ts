@@ -21,7 +21,7 @@ export interface HoursStore {
 const refusal = (locale: string, r: HoursRefusal): Handled => refused(r.code, hoursRefusalText(locale, r));
 
 /**
- * /ticket hours set|holiday|show|off. Changes are for administrators (checked
+ * /tickets hours set|holiday|show|off. Changes are for administrators (checked
  * here, whatever Discord's command permissions say); anyone may see the
  * hours. Every refusal leaves the stored hours as they were.
  */
@@ -29,12 +29,12 @@ export function handleHoursCommand(store: HoursStore, i: APIChatInputApplication
   const locale = i.locale;
   const current = store.hours();
   const done = (text: string, detail: string): Handled => ({ response: reply(ephemeral(text)), outcome: 'ok', detail });
-  if (call.path === 'ticket hours show') {
+  if (call.path === 'tickets hours show') {
     return done(current ? hoursSummary(locale, current, at) : tr(locale, 'ticket.hours.none'), current ? JSON.stringify(current) : 'none');
   }
   if (!isAdministrator(invokerOf(i).permissions)) return refused('not-admin', tr(locale, 'ticket.hours.not-admin'));
   switch (call.path) {
-    case 'ticket hours set': {
+    case 'tickets hours set': {
       const w = parseWindow(stringOption(call, 'days') ?? '', stringOption(call, 'from') ?? '', stringOption(call, 'to') ?? '');
       if (!w.ok) return refusal(locale, w.error);
       const outside = stringOption(call, 'outside');
@@ -44,7 +44,7 @@ export function handleHoursCommand(store: HoursStore, i: APIChatInputApplication
       const head = tr(locale, r.value.same ? 'ticket.hours.unchanged' : 'ticket.hours.saved');
       return done(`${head}\n${hoursSummary(locale, r.value.hours, at)}`, JSON.stringify(r.value.hours));
     }
-    case 'ticket hours holiday': {
+    case 'tickets hours holiday': {
       if (!current) return refused('no-hours', tr(locale, 'ticket.hours.refused.no-hours'));
       const date = parseDate(stringOption(call, 'date') ?? '');
       if (!date.ok) return refusal(locale, date.error);
@@ -58,17 +58,17 @@ export function handleHoursCommand(store: HoursStore, i: APIChatInputApplication
       store.setHours(next.value);
       return done(tr(locale, 'ticket.hours.holiday-added', { date: date.value, zone: current.zone }), `holiday ${date.value} added`);
     }
-    case 'ticket hours off':
+    case 'tickets hours off':
       store.setHours(null);
       return done(tr(locale, 'ticket.hours.off'), current ? 'removed' : 'none were set');
   }
   return refused('unknown-command', tr(locale, 'ticket.unknown-command', { command: call.path }));
 }
 
-/** Time zones offered while an admin types one into /ticket hours set (any valid name is accepted). */
+/** Time zones offered while an admin types one into /tickets hours set (any valid name is accepted). */
 export function hoursAutocomplete(i: APIApplicationCommandAutocompleteInteraction): APIApplicationCommandOptionChoice[] {
   const f = focusedOf(i);
-  if (f?.path !== 'ticket hours set' || f.name !== 'timezone') return [];
+  if (f?.path !== 'tickets hours set' || f.name !== 'timezone') return [];
   return matching(
     f.typed,
     COMMON_ZONES.map((z) => ({ name: z, value: z })),

@@ -128,7 +128,7 @@ function spansMeet([a0, a1]: [number, number], [b0, b1]: [number, number]): bool
   return false;
 }
 
-/** The window of a /ticket hours set, checked: real days and times, and not empty. */
+/** The window of a /tickets hours set, checked: real days and times, and not empty. */
 export function parseWindow(days: string, from: string, to: string): Result<SupportWindow, HoursRefusal> {
   const d = parseDays(days);
   if (!d.ok) return d;

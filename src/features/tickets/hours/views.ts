@@ -3,7 +3,7 @@ import { formatDays, formatTime, type HoursRefusal, isOpen, isOvernight, nextOpe
 
 const unix = (ms: number) => Math.floor(ms / 1000);
 
-/** A refused /ticket hours change in the admin's language. */
+/** A refused /tickets hours change in the admin's language. */
 export function hoursRefusalText(locale: string | undefined, r: HoursRefusal): string {
   switch (r.code) {
     case 'bad-zone':
@@ -27,7 +27,7 @@ export function hoursRefusalText(locale: string | undefined, r: HoursRefusal): s
   }
 }
 
-/** The hours as /ticket hours show and set answer: zone and mode, each window, holidays, and open or closed now. */
+/** The hours as /tickets hours show and set answer: zone and mode, each window, holidays, and open or closed now. */
 export function hoursSummary(locale: string | undefined, h: SupportHours, at: number): string {
   const open = isOpen(at, h);
   const next = open ? null : nextOpening(at, h);

@@ -10,24 +10,24 @@ import { attainment, parseMinutes, showMinutes, type TicketPolicy } from './rule
 
 const ok = (content: string, detail = ''): Handled => ({ response: reply(ephemeral(content)), outcome: 'ok', detail });
 
-/** The guild-wide policy commands: `/ticket sla …`, `/ticket autoclose set|off`, `/ticket reminders`. Null for other paths. */
+/** The guild-wide policy commands: `/tickets sla …`, `/tickets autoclose set|off`, `/tickets reminders`. Null for other paths. */
 export function handlePolicyCommand(index: GuildTicketIndex, i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Handled | null {
   const l = i.locale;
   const paths = [
-    'ticket sla set',
-    'ticket sla options',
-    'ticket sla show',
-    'ticket sla stats',
-    'ticket autoclose set',
-    'ticket autoclose off',
-    'ticket autoclose leaving',
-    'ticket reminders',
+    'tickets sla set',
+    'tickets sla options',
+    'tickets sla show',
+    'tickets sla stats',
+    'tickets autoclose set',
+    'tickets autoclose off',
+    'tickets autoclose leaving',
+    'tickets reminders',
   ];
   if (!paths.includes(call.path)) return null;
   const inv = invokerOf(i);
-  const readOnly = call.path === 'ticket sla show' || call.path === 'ticket sla stats';
+  const readOnly = call.path === 'tickets sla show' || call.path === 'tickets sla stats';
   if (readOnly && !isTicketStaff(inv.permissions, inv.roles, index.config().staffRoleId)) return refused('not-staff', tr(l, 'ticket.upkeep.staff-only'));
-  if (call.path === 'ticket sla stats') return stats(index, numberOption(call, 'weeks') ?? 8, l);
+  if (call.path === 'tickets sla stats') return stats(index, numberOption(call, 'weeks') ?? 8, l);
   if (!readOnly && !isAdministrator(inv.permissions)) return refused('not-admin', tr(l, 'ticket.setup.not-admin'));
   const p: TicketPolicy = structuredClone(index.policy());
   const duration = (name: string, allowOff: boolean): number | null | 'off' | { bad: string } => {
@@ -39,7 +39,7 @@ export function handlePolicyCommand(index: GuildTicketIndex, i: APIChatInputAppl
   };
   const bad = (raw: string) => refused('bad-duration', tr(l, 'ticket.upkeep.bad-duration', { value: raw.slice(0, 40) }));
   switch (call.path) {
-    case 'ticket sla set': {
+    case 'tickets sla set': {
       const severity = stringOption(call, 'severity');
       if (!isSeverity(severity)) return refused('bad-input', tr(l, 'ticket.open.bad-input'));
       const first = duration('first_response', false);
@@ -51,7 +51,7 @@ export function handlePolicyCommand(index: GuildTicketIndex, i: APIChatInputAppl
       if (p.sla.resolutionMin[severity] < p.sla.firstResponseMin[severity]) return refused('resolution-before-answer', tr(l, 'ticket.sla.order'));
       break;
     }
-    case 'ticket sla options': {
+    case 'tickets sla options': {
       const enabled = call.options.get('enabled');
       const pause = call.options.get('pause_while_waiting');
       if (typeof enabled === 'boolean') p.sla.enabled = enabled;
@@ -61,7 +61,7 @@ export function handlePolicyCommand(index: GuildTicketIndex, i: APIChatInputAppl
       p.sla.escalationRoleId = stringOption(call, 'escalation_role') ?? p.sla.escalationRoleId;
       break;
     }
-    case 'ticket autoclose set': {
+    case 'tickets autoclose set': {
       const warn = duration('warn_after', false);
       const close = duration('close_after', false);
       if (warn !== null && typeof warn === 'object') return bad(warn.bad);
@@ -70,13 +70,13 @@ export function handlePolicyCommand(index: GuildTicketIndex, i: APIChatInputAppl
       p.autoClose = { warnAfterH: warn / 60, closeAfterH: close / 60 };
       break;
     }
-    case 'ticket autoclose off':
+    case 'tickets autoclose off':
       p.autoClose = null;
       break;
-    case 'ticket autoclose leaving':
+    case 'tickets autoclose leaving':
       p.closeWhenOpenerLeaves = call.options.get('enabled') === true;
       break;
-    case 'ticket reminders': {
+    case 'tickets reminders': {
       const staff = duration('staff_after', true);
       const member = duration('member_after', true);
       if (staff !== null && typeof staff === 'object') return bad(staff.bad);
@@ -86,11 +86,11 @@ export function handlePolicyCommand(index: GuildTicketIndex, i: APIChatInputAppl
       break;
     }
   }
-  if (call.path !== 'ticket sla show') index.setPolicy(p);
-  return ok(describePolicy(p, l), call.path === 'ticket sla show' ? '' : JSON.stringify(p));
+  if (call.path !== 'tickets sla show') index.setPolicy(p);
+  return ok(describePolicy(p, l), call.path === 'tickets sla show' ? '' : JSON.stringify(p));
 }
 
-/** The policy in words, as `/ticket sla show` and every change answer. */
+/** The policy in words, as `/tickets sla show` and every change answer. */
 export function describePolicy(p: TicketPolicy, l: string | undefined): string {
   const hours = (h: number | null) => (h === null ? tr(l, 'ticket.upkeep.off') : showMinutes(Math.round(h * 60)));
   const lines = [
@@ -123,7 +123,7 @@ export function describePolicy(p: TicketPolicy, l: string | undefined): string {
 const pct = (a: { met: number; missed: number }) =>
   a.met + a.missed === 0 ? '—' : `${Math.round((100 * a.met) / (a.met + a.missed))}% (${a.met}/${a.met + a.missed})`;
 
-/** `/ticket sla stats`: targets met per severity and per week, from the tickets opened in the last `weeks` weeks. */
+/** `/tickets sla stats`: targets met per severity and per week, from the tickets opened in the last `weeks` weeks. */
 function stats(index: GuildTicketIndex, weeks: number, l: string | undefined): Handled {
   const rows = index.since(now() - weeks * 7 * 86_400_000);
   const a = attainment(rows.map((r) => ({ severity: r.severity, createdAt: r.createdAt, firstMet: r.firstMet ?? null, resolveMet: r.resolveMet ?? null })));

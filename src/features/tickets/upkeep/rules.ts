@@ -18,7 +18,7 @@ export interface TicketPolicy {
     resolutionMin: Record<Severity, number>;
     /** The clock stops while the ticket waits for the member. */
     pauseWhileWaiting: boolean;
-    /** The clock counts only open time when the guild has support hours (/ticket hours). */
+    /** The clock counts only open time when the guild has support hours (/tickets hours). */
     pauseOutsideHours?: boolean;
     /** Mentioned when a target is missed; null: the staff role. */
     escalationRoleId: string | null;
