@@ -1,6 +1,6 @@
 import { GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import type { FeatureModule } from '../../platform/feature.ts';
-import { setupCommand, TICKET_COMMAND, ticketCommand } from './commands.ts';
+import { setupCommand, TICKET_COMMAND, ticketCommand, ticketsCommand } from './commands.ts';
 import { GUILD_TICKET_MIGRATIONS } from './guild-index.ts';
 import { TICKET_GUILD_JOBS } from './guild-side.ts';
 import { TICKET_MIGRATIONS } from './store.ts';
@@ -16,7 +16,7 @@ const staff = () => import('../../routes/staff.ts');
 
 export const tickets: FeatureModule = {
   name: 'tickets',
-  commands: [ticketCommand, setupCommand],
+  commands: [ticketCommand, setupCommand, ticketsCommand],
   customIds: [TICKET_FEATURE],
   // The time zone of /ticket hours set.
   autocomplete: [TICKET_COMMAND],
