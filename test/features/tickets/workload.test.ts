@@ -189,7 +189,7 @@ async function fileOf(interactionId: string): Promise<{ name: string; text: stri
   return { name: a.filename, text: await (await fetch(a.url)).text(), content: m.content };
 }
 
-describe('/ticket workload and /ticket export', () => {
+describe('/tickets workload and /tickets export', () => {
   it('workload per staff member with moved clocks; members refused', async () => {
     const g = await newGuild();
     const a = await openTicket(g, g.memberIds[0]!, { severity: 'low' });
