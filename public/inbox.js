@@ -301,7 +301,20 @@ function renderMetrics() {
         .join('<br>') || '—',
     ],
   ];
+  if (m.ratings) cards.push(['Ratings (30d)', ratingsCard(m.ratings)]);
   $('metrics').innerHTML = cards.map(([h, b]) => `<div class="card"><h3>${h}</h3>${b}</div>`).join('');
+}
+
+/** The members' 1–5 ratings after a close: overall, the top staff members (assignee at close) and issue types. */
+function ratingsCard(r) {
+  if (!r.overall.count) return '—';
+  const avg = (g) => (g.average === null ? '—' : g.average.toFixed(1));
+  const staff = r.byStaff
+    .slice(0, 4)
+    .map((g) => `${esc(g.key ? (knownNames().get(g.key) ?? g.key) : 'unassigned')} ${avg(g)} (${g.count})`)
+    .join('<br>');
+  const types = r.byType.map((g) => `${esc(g.key)} ${avg(g)}`).join(' · ');
+  return `<div class="big">${avg(r.overall)}</div>${r.overall.count} rated · ${r.overall.surveys} surveys<br>${staff}<br>${types}`;
 }
 
 // ---------- one ticket ----------

@@ -5,6 +5,7 @@ import { levelsDe } from './levels/de.ts';
 import { serversDe } from './servers/de.ts';
 import { serversOpsDe } from './servers/ops-de.ts';
 import { ticketsHoursDe } from './tickets-hours/de.ts';
+import { ticketsRatingsDe } from './tickets-ratings/de.ts';
 import { ticketsTranscriptDe } from './tickets-transcript/de.ts';
 import { ticketsUpkeepDe } from './tickets-upkeep/de.ts';
 
@@ -822,6 +823,7 @@ export const de: Record<MessageKey, string> = {
   ...serversOpsDe,
   ...levelsDe,
   ...ticketsUpkeepDe,
+  ...ticketsRatingsDe,
   ...ticketsTranscriptDe,
   ...eventsDe,
   ...faqDe,

@@ -4,6 +4,7 @@ import { levelsEn } from './levels/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
 import { ticketsHoursEn } from './tickets-hours/en.ts';
+import { ticketsRatingsEn } from './tickets-ratings/en.ts';
 import { ticketsTranscriptEn } from './tickets-transcript/en.ts';
 import { ticketsUpkeepEn } from './tickets-upkeep/en.ts';
 
@@ -821,6 +822,7 @@ export const en = {
   ...serversOpsEn,
   ...levelsEn,
   ...ticketsUpkeepEn,
+  ...ticketsRatingsEn,
   ...ticketsTranscriptEn,
   ...eventsEn,
   ...faqEn,

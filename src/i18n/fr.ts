@@ -5,6 +5,7 @@ import { levelsFr } from './levels/fr.ts';
 import { serversFr } from './servers/fr.ts';
 import { serversOpsFr } from './servers/ops-fr.ts';
 import { ticketsHoursFr } from './tickets-hours/fr.ts';
+import { ticketsRatingsFr } from './tickets-ratings/fr.ts';
 import { ticketsTranscriptFr } from './tickets-transcript/fr.ts';
 import { ticketsUpkeepFr } from './tickets-upkeep/fr.ts';
 
@@ -824,6 +825,7 @@ export const fr: Record<MessageKey, string> = {
   ...serversOpsFr,
   ...levelsFr,
   ...ticketsUpkeepFr,
+  ...ticketsRatingsFr,
   ...ticketsTranscriptFr,
   ...eventsFr,
   ...faqFr,

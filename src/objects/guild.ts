@@ -21,6 +21,7 @@ import { tickets } from '../features/tickets/feature.ts';
 import type { TicketConfig } from '../features/tickets/guild-index.ts';
 import { TicketsGuildSide } from '../features/tickets/guild-side.ts';
 import type { Ticket } from '../features/tickets/model.ts';
+import type { RatingResults } from '../features/tickets/ratings/rules.ts';
 import type { TicketListRow } from '../features/tickets/views.ts';
 import type { GatewayEvent } from '../gateway/events.ts';
 import { type GatewaySummary, GuildRecord } from '../gateway/guild-record.ts';
@@ -184,7 +185,7 @@ export class GuildActor extends Server<Env> {
   async inbox(): Promise<TicketListRow[]> {
     return this.tickets.inbox();
   }
-  async metrics(): Promise<TriageMetrics> {
+  async metrics(): Promise<TriageMetrics & { ratings: RatingResults }> {
     return this.tickets.metrics();
   }
   async findTicket(id: string): Promise<TicketListRow | null> {

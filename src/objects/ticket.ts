@@ -1,4 +1,9 @@
-import type { APIInteractionResponse, APIInteractionResponseCallbackData, APIMessageComponentInteraction } from 'discord-api-types/v10';
+import type {
+  APIInteractionResponse,
+  APIInteractionResponseCallbackData,
+  APIMessageComponentInteraction,
+  APIModalSubmitInteraction,
+} from 'discord-api-types/v10';
 import { type Connection, type ConnectionContext, Server } from 'partyserver';
 import type { Env } from '../env.ts';
 import type { Ticket } from '../features/tickets/model.ts';
@@ -74,9 +79,9 @@ export class TicketActor extends Server<Env> implements TicketPort {
     return this.ticket.request(req, actor);
   }
 
-  /** Button presses on the ticket's messages, as the verified raw body. */
+  /** Button presses on the ticket's messages and its survey form (in a guild or the opener's DMs), as the verified raw body. */
   async handleComponent(raw: string): Promise<APIInteractionResponse> {
-    return this.ticket.component(JSON.parse(raw) as APIMessageComponentInteraction);
+    return this.ticket.component(JSON.parse(raw) as APIMessageComponentInteraction | APIModalSubmitInteraction);
   }
 
   async recordMessage(m: ThreadMessage): Promise<boolean> {

@@ -17,6 +17,10 @@ import { localeOf, t } from '../i18n/index.ts';
 import { guildActor, ticketActor } from '../runtime/actors.ts';
 
 const TICKET_OWNED = new Set<string>(Object.values(TicketButtons));
+/** What a ticket's opener answers in their DMs after a close: the rating buttons and the survey form. */
+const TICKET_DM = new Set<string>([TicketButtons.rate, TicketButtons.survey]);
+/** A ticket id: `<guild_id>-<number>`. */
+const TICKET_ID = /^\d{15,20}-\d{1,9}$/;
 
 const json = (body: unknown, status = 200) => Response.json(body, { status });
 const problem = (status: number, message: string) => json({ error: message }, status);
@@ -75,7 +79,12 @@ async function route(i: APIInteraction, raw: string, origin: string, env: Env): 
   }
   const guildId = i.guild_id;
   if (!guildId) {
-    // In a DM: only appeals, routed to the guild their case or button names.
+    // In a DM: a ticket's rating (its custom_id names the ticket, hence its actor; the actor checks it is the opener's).
+    if (i.type === InteractionType.MessageComponent || i.type === InteractionType.ModalSubmit) {
+      const cid = parseCustomId(i.data.custom_id);
+      if (cid?.feature === TICKET_FEATURE && TICKET_DM.has(cid.action) && TICKET_ID.test(cid.id)) return ticketActor(env, cid.id).handleComponent(raw);
+    }
+    // Otherwise only appeals, routed to the guild their case or button names.
     const dm = dmRoute(i);
     if (dm && 'guildId' in dm) return guildActor(env, dm.guildId).handleInteraction(raw, origin);
     return ephemeralReply(dm?.reply ?? t(i.locale, 'route.dm-only-servers'));
@@ -83,7 +92,11 @@ async function route(i: APIInteraction, raw: string, origin: string, env: Env): 
   if (i.type === InteractionType.ApplicationCommand) return guildActor(env, guildId).handleInteraction(raw, origin);
 
   const cid = parseCustomId((i as APIMessageComponentInteraction | APIModalSubmitInteraction).data.custom_id);
-  if (cid?.feature === TICKET_FEATURE && TICKET_OWNED.has(cid.action) && i.type === InteractionType.MessageComponent) {
+  const ticketOwned =
+    cid?.feature === TICKET_FEATURE &&
+    TICKET_OWNED.has(cid.action) &&
+    (i.type === InteractionType.MessageComponent || (i.type === InteractionType.ModalSubmit && cid.action === TicketButtons.survey));
+  if (cid && ticketOwned) {
     // A ticket id starts with its guild id; a component from another guild is not ours to act on.
     if (!cid.id.startsWith(`${guildId}-`)) return ephemeralReply(t(i.locale, 'route.other-server-button'));
     return ticketActor(env, cid.id).handleComponent(raw);

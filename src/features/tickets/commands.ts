@@ -178,11 +178,11 @@ export const ticketCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
   ],
 };
 
-/** /tickets: the guild's ticket settings beside /setup tickets — targets, hours, reminders, auto-close (split from /ticket, which Discord caps at 4,000 characters). */
+/** /tickets: the guild's ticket settings beside /setup tickets (targets, hours, reminders, auto-close, survey), ratings, workload and export — split from /ticket, as Discord caps a command at 4,000 characters in its longest locale. */
 export const ticketsCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
   name: TICKETS_COMMAND,
   type: ApplicationCommandType.ChatInput,
-  description: 'Ticket settings: targets, support hours, reminders, auto-close',
+  description: 'Ticket settings, ratings, staff workload and export',
   contexts: [InteractionContextType.Guild],
   options: [
     {
@@ -273,6 +273,45 @@ export const ticketsCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
           description: 'Ping the member after staff waited this long, e.g. 24h, or off',
           max_length: 20,
         },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'survey',
+      description: 'Rating and exit survey after a close (administrators)',
+      options: [
+        { type: ApplicationCommandOptionType.Boolean, name: 'enabled', description: 'Ask the member for a 1-5 rating after a close (default on)' },
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'questions',
+          description: 'Up to 5 survey questions separated by |, or off for no form',
+          max_length: 250,
+        },
+      ],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'ratings',
+      description: 'Ratings per staff member and per issue type (staff)',
+      options: [{ type: ApplicationCommandOptionType.Integer, name: 'days', description: 'How many days back (default 30)', min_value: 1, max_value: 365 }],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'workload',
+      description: 'Tickets per staff member, response times and the backlog (staff)',
+      options: [{ type: ApplicationCommandOptionType.Integer, name: 'days', description: 'How many days back (default 7)', min_value: 1, max_value: 90 }],
+    },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'export',
+      description: 'Export tickets as a CSV or JSON file (staff)',
+      options: [
+        { type: ApplicationCommandOptionType.String, name: 'format', description: 'File format', required: true, choices: choices(['csv', 'json']) },
+        { type: ApplicationCommandOptionType.String, name: 'status', description: 'Only tickets in this status', choices: choices(['active', ...STATUSES]) },
+        { type: ApplicationCommandOptionType.String, name: 'since', description: 'Opened on or after this day, YYYY-MM-DD (UTC)', max_length: 10 },
+        { type: ApplicationCommandOptionType.String, name: 'until', description: 'Opened on or before this day, YYYY-MM-DD (UTC)', max_length: 10 },
+        { type: ApplicationCommandOptionType.String, name: 'severity', description: 'Only tickets of this severity', choices: choices(SEVERITIES) },
+        { type: ApplicationCommandOptionType.User, name: 'assignee', description: 'Only tickets assigned to this staff member' },
       ],
     },
   ],

@@ -19,6 +19,7 @@ import type { GuildTicketIndex, TicketConfig } from './guild-index.ts';
 import { handleHoursCommand } from './hours/commands.ts';
 import { hoursGate, outsideHoursNote, refusedOutsideHours } from './hours/views.ts';
 import { type IssueType, isIssueType, isSeverity, isStatus, type Severity, type Ticket, type TicketStatus, TRIAGE_DEFAULTS, ticketId } from './model.ts';
+import { type ExportJob, handleRatingsCommand } from './ratings/commands.ts';
 import type { Actor } from './rules.ts';
 import type { ProvisionPlan } from './store.ts';
 import type { TicketPort, TicketRequest } from './ticket-port.ts';
@@ -39,6 +40,8 @@ export interface GuildTicketHost {
   handoff(t: Ticket, plan: ProvisionPlan): void;
   /** Another feature's answer to the form before the ticket is opened (FAQ suggestions), or null. */
   deflect?(i: APIModalSubmitInteraction, draft: TicketDraft): Handled | null;
+  /** Queues /tickets export's file for its deferred reply. */
+  queueExport(job: ExportJob): void;
 }
 
 export type { Handled };
@@ -53,6 +56,8 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
   const locale = i.locale;
   const policy = handlePolicyCommand(h.index, i, call);
   if (policy) return policy;
+  const ratings = handleRatingsCommand(h, i, call);
+  if (ratings) return ratings;
   if (call.path.startsWith('tickets hours ')) return handleHoursCommand(h.index, i, call, now());
   switch (call.path) {
     case 'ticket open': {
@@ -102,6 +107,9 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
         transcriptChannelId: stringOption(call, 'transcript_channel'),
         transcriptDm: bool('transcript_dm') ?? cfg.transcriptDm,
         anonymousStaff: bool('anonymous_staff') ?? cfg.anonymousStaff,
+        // Set with /tickets survey; /setup tickets keeps them.
+        ratingsEnabled: cfg.ratingsEnabled,
+        surveyQuestions: cfg.surveyQuestions,
       };
       h.index.setConfig(next);
       return {

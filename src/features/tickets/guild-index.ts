@@ -17,6 +17,10 @@ export interface TicketConfig {
   transcriptDm: boolean;
   /** Whether staff replies from the inbox are posted as "Support team" instead of naming the staff member. */
   anonymousStaff: boolean;
+  /** Whether the opener is asked for a 1–5 rating after a close (/tickets survey). */
+  ratingsEnabled: boolean;
+  /** The exit survey's questions after a rating (none: no form). */
+  surveyQuestions: string[];
 }
 
 export const DEFAULT_TICKET_CONFIG: TicketConfig = {
@@ -27,6 +31,8 @@ export const DEFAULT_TICKET_CONFIG: TicketConfig = {
   transcriptChannelId: null,
   transcriptDm: false,
   anonymousStaff: false,
+  ratingsEnabled: true,
+  surveyQuestions: [],
 };
 
 /** The guild side's schema, by name (the guild's `seen_interactions` came with the first). */
@@ -62,6 +68,15 @@ export const GUILD_TICKET_MIGRATIONS: readonly Migration[] = [
    ALTER TABLE tickets ADD COLUMN resolve_due_at INTEGER;
    ALTER TABLE tickets ADD COLUMN first_met INTEGER;
    ALTER TABLE tickets ADD COLUMN resolve_met INTEGER;`,
+  },
+  // Staff workload (one-touch resolution) and the opener's rating and survey of the last close.
+  {
+    name: 'ratings-workload',
+    sql: `ALTER TABLE tickets ADD COLUMN staff_messages INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE tickets ADD COLUMN rating INTEGER;
+   ALTER TABLE tickets ADD COLUMN rated_at INTEGER;
+   ALTER TABLE tickets ADD COLUMN survey TEXT;
+   CREATE INDEX tickets_rated ON tickets(rated_at);`,
   },
 ];
 
@@ -141,13 +156,14 @@ export class GuildTicketIndex {
     this.sql.exec(
       `INSERT INTO tickets (id, number, opener_id, issue_type, severity, subject, status, assignee_id, channel_id, created_at, updated_at, version,
          opener_name, assignee_name, last_member_message_at, first_response_at, resolved_at, closed_at, escalations,
-         first_due_at, resolve_due_at, first_met, resolve_met)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         first_due_at, resolve_due_at, first_met, resolve_met, staff_messages, rating, rated_at, survey)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET status = excluded.status, assignee_id = excluded.assignee_id,
          channel_id = COALESCE(excluded.channel_id, tickets.channel_id), updated_at = excluded.updated_at, version = excluded.version,
          subject = excluded.subject, assignee_name = excluded.assignee_name, last_member_message_at = excluded.last_member_message_at,
          first_response_at = excluded.first_response_at, resolved_at = excluded.resolved_at, closed_at = excluded.closed_at, escalations = excluded.escalations,
-         first_due_at = excluded.first_due_at, resolve_due_at = excluded.resolve_due_at, first_met = excluded.first_met, resolve_met = excluded.resolve_met
+         first_due_at = excluded.first_due_at, resolve_due_at = excluded.resolve_due_at, first_met = excluded.first_met, resolve_met = excluded.resolve_met,
+         staff_messages = excluded.staff_messages, rating = excluded.rating, rated_at = excluded.rated_at, survey = excluded.survey
        WHERE excluded.version > tickets.version OR (excluded.version = tickets.version AND excluded.updated_at >= tickets.updated_at)`,
       t.id,
       t.number,
@@ -172,6 +188,10 @@ export class GuildTicketIndex {
       t.resolveDueAt ?? null,
       flag(t.firstMet),
       flag(t.resolveMet),
+      t.staffMessages ?? 0,
+      t.rating ?? null,
+      t.ratedAt ?? null,
+      t.survey ? JSON.stringify(t.survey) : null,
     );
     if (t.channelId) this.ticketChannels?.add(t.channelId);
   }
@@ -214,6 +234,21 @@ export class GuildTicketIndex {
     return this.rows(`WHERE created_at >= ?`, [since], 100_000);
   }
 
+  /** Tickets that bear on a window starting at `since`: created since, still active, or closed since (workload, backlog). */
+  activeOrSince(since: number): TicketListRow[] {
+    return this.rows(`WHERE created_at >= ? OR status IN (${ACTIVE_SQL}) OR closed_at >= ? OR resolved_at >= ?`, [since, since, since], 100_000);
+  }
+
+  /** Tickets rated since `since` (/tickets ratings, the inbox's ratings). */
+  ratedSince(since: number): TicketListRow[] {
+    return this.rows(`WHERE rated_at >= ?`, [since], 100_000);
+  }
+
+  /** Every ticket, by number, for an export (filtered by the caller; at most `limit`). */
+  all(limit: number): TicketListRow[] {
+    return this.rows(`ORDER BY number`, [], limit);
+  }
+
   /** Every ticket not closed, plus those closed in the last `closedWithinMs` — what the staff inbox shows. */
   inbox(closedWithinMs: number, now: number): TicketListRow[] {
     return this.rows(`WHERE status != 'closed' OR closed_at >= ? ORDER BY number DESC`, [now - closedWithinMs], 2000);
@@ -222,7 +257,7 @@ export class GuildTicketIndex {
   private rows(clause: string, args: unknown[], limit: number | null): TicketListRow[] {
     const sql = `SELECT id, number, status, severity, issue_type, subject, opener_id, assignee_id, channel_id, created_at, updated_at, version,
       opener_name, assignee_name, last_member_message_at, first_response_at, resolved_at, closed_at, escalations,
-      first_due_at, resolve_due_at, first_met, resolve_met FROM tickets ${clause}${limit ? ` LIMIT ${limit}` : ''}`;
+      first_due_at, resolve_due_at, first_met, resolve_met, staff_messages, rating, rated_at, survey FROM tickets ${clause}${limit ? ` LIMIT ${limit}` : ''}`;
     return this.sql
       .exec<IndexRow>(sql, ...args)
       .toArray()
@@ -254,6 +289,10 @@ type IndexRow = {
   resolve_due_at: number | null;
   first_met: number | null;
   resolve_met: number | null;
+  staff_messages: number;
+  rating: number | null;
+  rated_at: number | null;
+  survey: string | null;
 };
 
 function fromRow(r: IndexRow): TicketListRow {
@@ -281,5 +320,9 @@ function fromRow(r: IndexRow): TicketListRow {
     resolveDueAt: r.resolve_due_at,
     firstMet: unflag(r.first_met),
     resolveMet: unflag(r.resolve_met),
+    staffMessages: r.staff_messages,
+    rating: r.rating,
+    ratedAt: r.rated_at,
+    survey: r.survey ? (JSON.parse(r.survey) as string[]) : null,
   };
 }

@@ -34,12 +34,14 @@ import { hoursAutocomplete } from './hours/commands.ts';
 import type { SupportHours } from './hours/rules.ts';
 import { ACTIVE_STATUSES, type Ticket } from './model.ts';
 import { createTicketChannel } from './provision.ts';
+import { EXPORT_JOB, type ExportJob, runExport } from './ratings/commands.ts';
+import { DAY_MS, type RatingResults, ratingResults, type StatsRow } from './ratings/rules.ts';
 import type { ProvisionPlan } from './store.ts';
 import type { TicketPort } from './ticket-port.ts';
 import type { TicketListRow } from './views.ts';
 
 /** Job kinds of the tickets feature in the guild actor. */
-export const TICKET_GUILD_JOBS = { handoff: 'handoff', logPost: 'log-post' } as const;
+export const TICKET_GUILD_JOBS = { handoff: 'handoff', logPost: 'log-post', export: EXPORT_JOB } as const;
 
 /** How long closed tickets stay in the inbox list. */
 const INBOX_CLOSED_WINDOW_MS = 7 * 86_400_000;
@@ -136,6 +138,8 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
 
   runJob(job: Job<string>): Promise<JobResult> {
     if (job.kind === TICKET_GUILD_JOBS.handoff) return this.handoff(job.payload as { ticket: Ticket; plan: ProvisionPlan });
+    if (job.kind === TICKET_GUILD_JOBS.export)
+      return runExport(this.host.rest, this.host.config.applicationId, this.index, this.host.guildId, job.payload as ExportJob);
     return this.postLog((job.payload as { content: string }).content);
   }
 
@@ -170,9 +174,13 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
     return this.index.inbox(INBOX_CLOSED_WINDOW_MS, now());
   }
 
-  metrics(): TriageMetrics {
+  metrics(): TriageMetrics & { ratings: RatingResults } {
     const t = now();
-    return triageMetrics(this.index.since(t - 30 * 86_400_000), readAuditSince(this.host.sql, t - 30 * 86_400_000), t);
+    return {
+      ...triageMetrics(this.index.since(t - 30 * 86_400_000), readAuditSince(this.host.sql, t - 30 * 86_400_000), t),
+      // The inbox's small ratings card: the last 30 days, per staff member and per issue type.
+      ratings: ratingResults(this.index.ratedSince(t - 30 * DAY_MS) as StatsRow[], t - 30 * DAY_MS),
+    };
   }
 
   /** Tells the inbox room about a ticket's current row. */
@@ -250,6 +258,10 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
       sql: host.sql,
       ticket: (id) => host.ticket(id),
       deflect: (i, draft) => host.deflector?.()?.deflectTicket(i, draft) ?? null,
+      queueExport: (job) => {
+        host.enqueue(TICKET_GUILD_JOBS.export, job, { lane: 'ticket-export' });
+        host.kick();
+      },
       handoff: (t, plan) => {
         host.enqueue(TICKET_GUILD_JOBS.handoff, { ticket: t, plan }, { lane: `handoff:${t.id}`, dedupe: `handoff:${t.id}` });
         host.kick();

@@ -50,6 +50,12 @@ export interface Ticket {
   resolveDueAt?: number | null;
   firstMet?: boolean | null;
   resolveMet?: boolean | null;
+  /** Staff messages in the conversation (one-touch resolution counts tickets resolved with exactly one); absent on older tickets. */
+  staffMessages?: number;
+  /** The opener's 1–5 rating of the last close, when it was given, and their survey answers (masked). */
+  rating?: number | null;
+  ratedAt?: number | null;
+  survey?: string[] | null;
 }
 
 /** Fields a ticket gets at creation that later actions fill in. */
@@ -64,6 +70,10 @@ export const TRIAGE_DEFAULTS = {
   resolveDueAt: null,
   firstMet: null,
   resolveMet: null,
+  staffMessages: 0,
+  rating: null,
+  ratedAt: null,
+  survey: null,
 } as const satisfies Partial<Ticket>;
 
 export const isIssueType = (s: unknown): s is IssueType => (ISSUE_TYPES as readonly unknown[]).includes(s);

@@ -5,7 +5,9 @@ import {
   type APIInteractionResponseCallbackData,
   type APIMessage,
   type APIMessageComponentInteraction,
+  type APIModalSubmitInteraction,
   InteractionResponseType,
+  InteractionType,
   MessageFlags,
   RESTJSONErrorCodes,
   Routes,
@@ -27,6 +29,7 @@ import { maskPersonalData } from '../audit/mask.ts';
 import type { TicketConfig } from './guild-index.ts';
 import type { Ticket } from './model.ts';
 import { type DiscordSide, EMPTY_SIDE, MAX_MESSAGE_CONTENT, skippedStepAudit, syncTicketToDiscord } from './provision.ts';
+import { RATING_JOB, TicketRatings } from './ratings/ticket-ratings.ts';
 import { type Actor, canReply, decide, selectKey, type TicketAction, type TicketRefusal } from './rules.ts';
 import { type ProvisionPlan, TicketStore } from './store.ts';
 import type { ActOutcome, ThreadMessage, TicketRequest, TranscriptRequest } from './ticket-port.ts';
@@ -46,6 +49,8 @@ export const TICKET_JOBS = {
   transcriptReply: 'ticket-transcript-reply',
   /** A message of the ticket's clocks (SLA warning or breach, reminder, auto-close warning, close request). */
   upkeep: UPKEEP_JOB,
+  /** The opener's rating ask after a close (DM, or the conversation when DMs are closed). */
+  rating: RATING_JOB,
 } as const;
 
 /** How many conversation lines a transcript file reads at most (the renderer then keeps it under Discord's file limit). */
@@ -120,6 +125,7 @@ export class TicketSide {
   readonly transcript: Transcript;
   private readonly host: TicketHost;
   private readonly upkeep: TicketUpkeep;
+  private readonly ratings: TicketRatings;
 
   constructor(host: TicketHost) {
     this.host = host;
@@ -133,6 +139,20 @@ export class TicketSide {
           const t = this.store.load();
           this.queueAudit({ at: now(), guildId: t?.guildId ?? '', userId: '', action, outcome: 'ok', latencyMs: 0, detail });
         },
+      },
+      this.store,
+    );
+    this.ratings = new TicketRatings(
+      {
+        rest: host.rest,
+        config: (guildId) => host.guild(guildId).getTicketConfig(),
+        saveQuietly: (t) => {
+          this.store.saveQuietly({ ...t, updatedAt: now() });
+          this.host.enqueue(TICKET_JOBS.notify, null, { lane: 'guild', dedupe: 'notify' });
+          this.host.kick();
+          this.broadcastView();
+        },
+        skipped: (t, step, e) => this.queueAudit(skippedStepAudit(t, step, e, now())),
       },
       this.store,
     );
@@ -214,8 +234,11 @@ export class TicketSide {
     }
   }
 
-  /** Button presses on the ticket's messages (custom_id `ticket:<action>:<id>:<version>`), answered once per interaction id. */
-  async component(i: APIMessageComponentInteraction): Promise<APIInteractionResponse> {
+  /**
+   * Button presses on the ticket's messages (custom_id `ticket:<action>:<id>:<version>`) and the exit survey form,
+   * answered once per interaction id. Ratings come from the opener's DMs too (no guild, no member).
+   */
+  async component(i: APIMessageComponentInteraction | APIModalSubmitInteraction): Promise<APIInteractionResponse> {
     const started = performance.now();
     const seen = seenResponse(this.host.sql, i.id);
     if (seen) return seen;
@@ -227,6 +250,17 @@ export class TicketSide {
     if (!t || !cid) {
       response = reply(ephemeral(tr(i.locale, 'ticket.gone')));
       outcome = 'refused:unknown-ticket';
+    } else if (cid.action === TicketButtons.rate || cid.action === TicketButtons.survey) {
+      // Decided and saved before any await: only the opener's own identity matters, no staff lookup.
+      const r =
+        cid.action === TicketButtons.survey && i.type === InteractionType.ModalSubmit
+          ? this.ratings.submit(t, i, invoker.userId, cid.extra, i.locale)
+          : this.ratings.press(t, invoker.userId, cid.extra, i.locale);
+      response = r.response;
+      outcome = r.outcome;
+    } else if (i.type === InteractionType.ModalSubmit) {
+      response = reply(ephemeral(tr(i.locale, 'common.form-unknown')));
+      outcome = 'refused:unknown-form';
     } else {
       const actor = { ...(await this.actorFor(t, invoker)), locale: i.locale };
       const version = cid.extra !== undefined ? Number(cid.extra) : undefined;
@@ -237,9 +271,9 @@ export class TicketSide {
     rememberResponse(this.host.sql, i.id, response);
     this.queueAudit({
       at: now(),
-      guildId: i.guild_id ?? '',
+      guildId: i.guild_id ?? t?.guildId ?? '',
       userId: invoker.userId,
-      action: `button ticket:${cid?.action ?? '?'}`,
+      action: `${i.type === InteractionType.ModalSubmit ? 'form' : 'button'} ticket:${cid?.action ?? '?'}`,
       outcome,
       latencyMs: performance.now() - started,
       detail: t ? `ticket #${t.number}` : '',
@@ -340,6 +374,7 @@ export class TicketSide {
     if (job.kind === TICKET_JOBS.upkeep) return this.upkeep.runPost(job.payload as UpkeepPost);
     if (job.kind === TICKET_JOBS.transcript) return this.postTranscript(t, (job.payload as { closedAt: number }).closedAt);
     if (job.kind === TICKET_JOBS.transcriptReply) return this.replyWithTranscript(t, job.payload as TranscriptRequest);
+    if (job.kind === TICKET_JOBS.rating) return this.ratings.send(t, (job.payload as { closedAt: number }).closedAt);
     // A purge queued as a delayed job by code before the scheduler.
     if (job.kind === TICKET_TIMERS.purge) return this.purge(t, (job.payload as { closedAt: number }).closedAt);
     return this.sync(t);
@@ -365,7 +400,10 @@ export class TicketSide {
   /** A conversation line changed the triage timestamps: save (no version bump: it is not a staff edit) and tell everyone. */
   private touch(t: Ticket, kind: 'member' | 'staff', at: number): void {
     const moved =
-      kind === 'member' ? { ...t, lastMemberMessageAt: at, updatedAt: now() } : { ...t, firstResponseAt: t.firstResponseAt ?? at, updatedAt: now() };
+      kind === 'member'
+        ? { ...t, lastMemberMessageAt: at, updatedAt: now() }
+        : // Counted for one-touch resolution (a ticket resolved with a single staff message).
+          { ...t, firstResponseAt: t.firstResponseAt ?? at, staffMessages: (t.staffMessages ?? 0) + 1, updatedAt: now() };
     const next = this.upkeep.changed(t, moved, at, kind);
     this.store.saveQuietly(next);
     // The countdown on the control message goes once the first answer is in.
@@ -467,6 +505,8 @@ export class TicketSide {
       this.host.timers.set(TICKET_TIMERS.purge, TICKET_TIMERS.purge, (next.closedAt ?? now()) + this.retentionMs(), { closedAt: next.closedAt });
       // One transcript per close, named by its time: a reopen and a new close makes a new one.
       this.host.enqueue(TICKET_JOBS.transcript, { closedAt: next.closedAt }, { lane: 'transcript', dedupe: `transcript:${next.closedAt}` });
+      // One rating ask per close, likewise.
+      this.host.enqueue(TICKET_JOBS.rating, { closedAt: next.closedAt }, { lane: 'rating', dedupe: `rating:${next.closedAt}` });
     }
     this.host.kick();
     this.broadcastView();

@@ -28,6 +28,10 @@ export const TicketButtons = {
   /** The member's answers to a staff close request (no version: the answer stands whatever staff changed meanwhile). */
   closeRequestAccept: 'closereq-accept',
   closeRequestDeny: 'closereq-deny',
+  /** The opener's 1–5 rating after a close (custom_id extra `<closedAt>.<score>`; in the opener's DMs, or the thread). */
+  rate: 'rate',
+  /** The exit survey form that follows a rating (extra `<closedAt>`). */
+  survey: 'survey',
 } as const;
 
 /** Guild-owned ticket components: the details modal and the list pager. */
@@ -202,6 +206,10 @@ export type TicketListRow = Pick<
   | 'resolveDueAt'
   | 'firstMet'
   | 'resolveMet'
+  | 'staffMessages'
+  | 'rating'
+  | 'ratedAt'
+  | 'survey'
 >;
 
 export const LIST_PAGE_SIZE = 10;

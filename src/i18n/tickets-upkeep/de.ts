@@ -71,7 +71,7 @@ export const ticketsUpkeepDe: Record<keyof typeof ticketsUpkeepEn, string> = {
   'cmd.tickets.sla.stats.weeks.name': 'wochen',
   'cmd.tickets.sla.stats.weeks.description': 'Wie viele Wochen zurück (Standard 8)',
   'cmd.tickets.name': 'tickets',
-  'cmd.tickets.description': 'Ticket-Einstellungen: Ziele, Support-Zeiten, Erinnerungen, Auto-Schließen',
+  'cmd.tickets.description': 'Ticket-Einstellungen, Bewertungen, Team-Auslastung und Export',
   'cmd.tickets.autoclose.name': 'autoschliessen',
   'cmd.tickets.autoclose.description': 'Ruhige Tickets schließen, vorher warnen',
   'cmd.tickets.autoclose.set.name': 'setzen',

@@ -71,7 +71,7 @@ export const ticketsUpkeepEn = {
   'cmd.tickets.sla.stats.weeks.name': 'weeks',
   'cmd.tickets.sla.stats.weeks.description': 'How many weeks back (default 8)',
   'cmd.tickets.name': 'tickets',
-  'cmd.tickets.description': 'Ticket settings: targets, support hours, reminders, auto-close',
+  'cmd.tickets.description': 'Ticket settings, ratings, staff workload and export',
   'cmd.tickets.autoclose.name': 'autoclose',
   'cmd.tickets.autoclose.description': 'Close quiet tickets, warning first',
   'cmd.tickets.autoclose.set.name': 'set',

@@ -71,7 +71,7 @@ export const ticketsUpkeepEsES: Record<keyof typeof ticketsUpkeepEn, string> = {
   'cmd.tickets.sla.stats.weeks.name': 'semanas',
   'cmd.tickets.sla.stats.weeks.description': 'Cuántas semanas atrás (por defecto 8)',
   'cmd.tickets.name': 'tickets',
-  'cmd.tickets.description': 'Ajustes de tickets: objetivos, horario, recordatorios, cierre automático',
+  'cmd.tickets.description': 'Ajustes de tickets, valoraciones, carga del equipo y exportación',
   'cmd.tickets.autoclose.name': 'autocierre',
   'cmd.tickets.autoclose.description': 'Cerrar tickets inactivos, avisando antes',
   'cmd.tickets.autoclose.set.name': 'fijar',

@@ -71,7 +71,7 @@ export const ticketsUpkeepFr: Record<keyof typeof ticketsUpkeepEn, string> = {
   'cmd.tickets.sla.stats.weeks.name': 'semaines',
   'cmd.tickets.sla.stats.weeks.description': 'Combien de semaines en arrière (8 par défaut)',
   'cmd.tickets.name': 'tickets',
-  'cmd.tickets.description': 'Réglages des tickets : objectifs, horaires, rappels, fermeture auto',
+  'cmd.tickets.description': 'Réglages des tickets, notes, charge de l’équipe et export',
   'cmd.tickets.autoclose.name': 'autofermeture',
   'cmd.tickets.autoclose.description': 'Fermer les tickets calmes, après un avertissement',
   'cmd.tickets.autoclose.set.name': 'definir',

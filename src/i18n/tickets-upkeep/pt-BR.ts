@@ -71,7 +71,7 @@ export const ticketsUpkeepPtBR: Record<keyof typeof ticketsUpkeepEn, string> = {
   'cmd.tickets.sla.stats.weeks.name': 'semanas',
   'cmd.tickets.sla.stats.weeks.description': 'Quantas semanas para trás (padrão 8)',
   'cmd.tickets.name': 'tickets',
-  'cmd.tickets.description': 'Ajustes de tickets: metas, horário, lembretes, fechamento automático',
+  'cmd.tickets.description': 'Ajustes de tickets, avaliações, carga da equipe e exportação',
   'cmd.tickets.autoclose.name': 'autofechar',
   'cmd.tickets.autoclose.description': 'Fechar tickets parados, avisando antes',
   'cmd.tickets.autoclose.set.name': 'definir',
