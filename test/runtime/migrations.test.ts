@@ -87,6 +87,7 @@ describe('named migrations', () => {
       'servers/servers-schema',
       'tickets/inbox-triage',
       'tickets/index',
+      'tickets/panels',
       'tickets/sla',
     ]);
     expect(applied).toMatchObject({ legacyTable: 0, timersTable: 1 });
