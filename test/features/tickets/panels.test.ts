@@ -185,4 +185,40 @@ describe('ticket panels', () => {
     expect(replyText(await deliver(panel(g, g.adminId, 'panel category list')))).toBe(before);
     expect(replyText(await deliver(panel(g, g.adminId, 'panel list')))).toBe('No panels yet. Post one with `/panel create`.');
   });
+
+  it('lets the category’s staff role act as staff in its tickets', async () => {
+    const g = await newGuild();
+    const rest = new DiscordRest({ token: sim.botToken, apiBase: sim.apiBase });
+    const role = await rest.post<{ id: string }>(`/guilds/${g.guildId}/roles`, { body: { name: 'Billing team', permissions: '0' } });
+    if (!role.ok) throw new Error('role not created');
+    const helper = g.memberIds[2]!;
+    expect((await rest.patch(`/guilds/${g.guildId}/members/${helper}`, { body: { roles: [role.value.id] } })).ok).toBe(true);
+    await deliver(panel(g, g.adminId, 'panel category add', { name: 'Billing', questions: 'Subject', staff_role: role.value.id }));
+    await deliver(panel(g, g.adminId, 'panel create', { channel: g.supportChannelId, title: 'Help', categories: 'Billing' }));
+    const msg = await panelMessage(g, g.supportChannelId, 'Help');
+    const button = (rowsOf(msg)[0]!.components[0] as APIButtonComponentWithCustomId).custom_id;
+    const form = (
+      await deliver({
+        type: 3,
+        guild_id: g.guildId,
+        channel_id: g.supportChannelId,
+        user_id: g.memberIds[0]!,
+        message_id: msg.id,
+        data: { custom_id: button, component_type: 2 },
+      })
+    ).response as { data: { custom_id: string } };
+    await deliver(submitForm(g, g.memberIds[0]!, form.data.custom_id, ['Refund please'], msg.id));
+    const ticket = await provisioned(`${g.guildId}-1`);
+    const control = (await guildSnapshot(g.guildId)).messages[ticket.channelId!]!.find((m) => m.id === ticket.controlMessageId)!;
+    const claim = (rowsOf(control)[0]!.components as APIButtonComponentWithCustomId[]).find((b) => b.label === 'Claim')!.custom_id;
+    const claimed = await deliver({
+      type: 3,
+      guild_id: g.guildId,
+      channel_id: ticket.channelId!,
+      user_id: helper,
+      message_id: control.id,
+      data: { custom_id: claim, component_type: 2 },
+    });
+    expect(replyText(claimed)).toBe('You claimed ticket #1.');
+  });
 });
