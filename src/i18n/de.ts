@@ -5,6 +5,7 @@ import { levelsDe } from './levels/de.ts';
 import { serversDe } from './servers/de.ts';
 import { serversOpsDe } from './servers/ops-de.ts';
 import { ticketsHoursDe } from './tickets-hours/de.ts';
+import { ticketsPanelsDe } from './tickets-panels/de.ts';
 import { ticketsRatingsDe } from './tickets-ratings/de.ts';
 import { ticketsTranscriptDe } from './tickets-transcript/de.ts';
 import { ticketsUpkeepDe } from './tickets-upkeep/de.ts';
@@ -828,4 +829,5 @@ export const de: Record<MessageKey, string> = {
   ...eventsDe,
   ...faqDe,
   ...ticketsHoursDe,
+  ...ticketsPanelsDe,
 };

@@ -4,6 +4,7 @@ import { levelsEn } from './levels/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
 import { ticketsHoursEn } from './tickets-hours/en.ts';
+import { ticketsPanelsEn } from './tickets-panels/en.ts';
 import { ticketsRatingsEn } from './tickets-ratings/en.ts';
 import { ticketsTranscriptEn } from './tickets-transcript/en.ts';
 import { ticketsUpkeepEn } from './tickets-upkeep/en.ts';
@@ -827,6 +828,7 @@ export const en = {
   ...eventsEn,
   ...faqEn,
   ...ticketsHoursEn,
+  ...ticketsPanelsEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -3,6 +3,7 @@ import type { FeatureModule } from '../../platform/feature.ts';
 import { setupCommand, TICKETS_COMMAND, ticketCommand, ticketsCommand } from './commands.ts';
 import { GUILD_TICKET_MIGRATIONS } from './guild-index.ts';
 import { TICKET_GUILD_JOBS } from './guild-side.ts';
+import { PANEL_COMMAND, panelCommand } from './panels/commands.ts';
 import { TICKET_MIGRATIONS } from './store.ts';
 import { TICKET_JOBS, TICKET_TIMERS } from './ticket-side.ts';
 import { TICKET_FEATURE } from './views.ts';
@@ -16,10 +17,10 @@ const staff = () => import('../../routes/staff.ts');
 
 export const tickets: FeatureModule = {
   name: 'tickets',
-  commands: [ticketCommand, ticketsCommand, setupCommand],
+  commands: [ticketCommand, ticketsCommand, setupCommand, panelCommand],
   customIds: [TICKET_FEATURE],
-  // The time zone of /tickets hours set.
-  autocomplete: [TICKETS_COMMAND],
+  // The time zone of /tickets hours set; categories and panels of /panel.
+  autocomplete: [TICKETS_COMMAND, PANEL_COMMAND],
   jobs: [...Object.values(TICKET_GUILD_JOBS), ...Object.values(TICKET_JOBS)],
   timers: Object.values(TICKET_TIMERS),
   events: [GatewayDispatchEvents.MessageCreate, GatewayDispatchEvents.GuildMemberRemove],

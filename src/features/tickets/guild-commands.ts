@@ -19,12 +19,13 @@ import type { GuildTicketIndex, TicketConfig } from './guild-index.ts';
 import { handleHoursCommand } from './hours/commands.ts';
 import { hoursGate, outsideHoursNote, refusedOutsideHours } from './hours/views.ts';
 import { type IssueType, isIssueType, isSeverity, isStatus, type Severity, type Ticket, type TicketStatus, TRIAGE_DEFAULTS, ticketId } from './model.ts';
+import { categoryPolicy, type PanelCategory } from './panels/rules.ts';
 import { type ExportJob, handleRatingsCommand } from './ratings/commands.ts';
 import type { Actor } from './rules.ts';
 import type { ProvisionPlan } from './store.ts';
 import type { TicketPort, TicketRequest } from './ticket-port.ts';
 import { handlePolicyCommand } from './upkeep/commands.ts';
-import { parseMinutes } from './upkeep/rules.ts';
+import { parseMinutes, type TicketPolicy } from './upkeep/rules.ts';
 import { DETAIL_FIELDS, detailsModal, LIST_PAGE_SIZE, TICKET_FEATURE, TicketGuildActions, ticketListPage } from './views.ts';
 
 /** What the guild actor lends the ticket commands: its index and a way to reach ticket actors. */
@@ -274,11 +275,34 @@ function myTickets(h: GuildTicketHost, userId: string, locale: string): Handled 
   return { response: reply(ephemeral(text)), outcome: 'ok', detail: '' };
 }
 
-function checkLimit(h: GuildTicketHost, userId: string, issueType: IssueType, locale: string): Handled | null {
+export function checkLimit(h: GuildTicketHost, userId: string, issueType: IssueType, locale: string): Handled | null {
   const max = h.index.config().maxOpenPerType;
   if (h.index.activeCount(userId, issueType) < max) return null;
   const open = h.index.byOpener(userId, 50).find((r) => r.issueType === issueType && r.status !== 'closed' && r.status !== 'resolved');
   return refused('limit', tr(locale, 'ticket.limit', { type: tr(locale, 'ticket.type', { type: issueType }), channel: open?.channelId ?? 'none' }));
+}
+
+/**
+ * How a ticket opened from a panel's category differs from /ticket open:
+ * its staff role, where it goes (null: a private thread), its targets, and
+ * whether support hours apply (false: no gate, and an SLA clock that never pauses for them).
+ */
+export interface OpenVia {
+  staffRoleId?: string | null;
+  categoryId?: string | null;
+  policy?: TicketPolicy;
+  hours?: boolean;
+}
+
+/** Opens a ticket from a panel category's form, within the member's limit (checked by the caller), through the same path as /ticket open. */
+export function openViaCategory(h: GuildTicketHost, i: APIModalSubmitInteraction, c: PanelCategory, subject: string, description: string): Promise<Handled> {
+  const cfg = h.index.config();
+  return openTicket(h, i, c.issueType, c.severity, subject, description, {
+    staffRoleId: c.staffRoleId ?? cfg.staffRoleId,
+    categoryId: c.mode === 'thread' ? null : (c.parentId ?? cfg.categoryId),
+    policy: categoryPolicy(h.index.policy(), c),
+    hours: c.hours,
+  });
 }
 
 /**
@@ -293,18 +317,21 @@ async function openTicket(
   severity: Severity,
   subject: string,
   description: string,
+  via: OpenVia = {},
 ): Promise<Handled> {
   const channel = i.channel;
   const locale = localeOf(i);
   if (!channel) return refused('no-channel', tr(locale, 'ticket.no-channel'));
   // Every way a ticket opens comes here (command, form, the FAQ's buttons): support hours are checked once for all.
-  const gate = hoursGate(h.index.hours(), now());
+  const hours = via.hours === false ? null : h.index.hours();
+  const gate = hoursGate(hours, now());
   if (gate.kind === 'refuse') return refused('outside-hours', refusedOutsideHours(locale, gate.staffFrom));
   const staffFrom = gate.kind === 'warn' ? gate.staffFrom : null;
   const cfg = h.index.config();
+  const categoryId = via.categoryId === undefined ? cfg.categoryId : via.categoryId;
   const isThread = THREAD_TYPES.includes(channel.type);
   const origin = isThread && 'parent_id' in channel && channel.parent_id ? channel.parent_id : channel.id;
-  if (!cfg.categoryId && !isThread && channel.type !== ChannelType.GuildText) {
+  if (!categoryId && !isThread && channel.type !== ChannelType.GuildText) {
     return refused('bad-channel', tr(locale, 'ticket.bad-channel'));
   }
   const inv = invokerOf(i);
@@ -339,12 +366,12 @@ async function openTicket(
   // so the member's answer waits for one actor's write, not two.
   h.handoff(ticket, {
     applicationId: h.applicationId,
-    staffRoleId: cfg.staffRoleId,
-    categoryId: cfg.categoryId,
+    staffRoleId: via.staffRoleId ?? cfg.staffRoleId,
+    categoryId,
     interactionToken: i.token,
     interactionAt: Date.now(),
-    policy: h.index.policy(),
-    hours: h.index.hours(),
+    policy: via.policy ?? h.index.policy(),
+    hours,
     locale: locale ?? null,
     guildLocale: guildLocaleOf(i) ?? null,
     outsideHours: gate.kind === 'warn' ? { staffFrom } : null,

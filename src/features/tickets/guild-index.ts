@@ -2,6 +2,7 @@ import { JsonKv } from '../../runtime/kv.ts';
 import type { Migration } from '../../runtime/migrations.ts';
 import type { SupportHours } from './hours/rules.ts';
 import { ACTIVE_STATUSES, type IssueType, type Ticket, type TicketStatus } from './model.ts';
+import { PANELS_SCHEMA } from './panels/store.ts';
 import { DEFAULT_POLICY, type TicketPolicy } from './upkeep/rules.ts';
 import type { TicketListRow } from './views.ts';
 
@@ -78,6 +79,8 @@ export const GUILD_TICKET_MIGRATIONS: readonly Migration[] = [
    ALTER TABLE tickets ADD COLUMN survey TEXT;
    CREATE INDEX tickets_rated ON tickets(rated_at);`,
   },
+  // Ticket panels and their categories (panels/).
+  { name: 'panels', sql: PANELS_SCHEMA },
 ];
 
 const flag = (b: boolean | null | undefined): number | null => (b === true ? 1 : b === false ? 0 : null);

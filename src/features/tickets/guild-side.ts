@@ -12,8 +12,9 @@ import {
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
 import { isPermanent } from '../../discord/errors.ts';
-import type { Handled } from '../../discord/handled.ts';
-import { displayName, type SubcommandCall } from '../../discord/interaction.ts';
+import { type Handled, refused } from '../../discord/handled.ts';
+import { displayName, invokerOf, type SubcommandCall } from '../../discord/interaction.ts';
+import { syncManagedMessage } from '../../discord/managed-message.ts';
 import { describeRestError } from '../../discord/rest.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
 import { guildLocale } from '../../i18n/guild-locale.ts';
@@ -28,11 +29,23 @@ import { type StaffCheck, StaffChecker } from '../inbox/staff-check.ts';
 import { listStaffMembers, type StaffMember } from '../inbox/staff-list.ts';
 import { STAFF_LINK_TTL_S, signStaffToken } from '../inbox/token.ts';
 import type { TicketDeflector, TicketDesk, TicketDraft } from './deflection.ts';
-import { type GuildTicketHost, handleTicketCommand, handleTicketGuildComponent, handleTicketModal, openDraft } from './guild-commands.ts';
+import {
+  checkLimit,
+  type GuildTicketHost,
+  handleTicketCommand,
+  handleTicketGuildComponent,
+  handleTicketModal,
+  openDraft,
+  openViaCategory,
+} from './guild-commands.ts';
 import { GuildTicketIndex, type TicketConfig } from './guild-index.ts';
 import { hoursAutocomplete } from './hours/commands.ts';
 import type { SupportHours } from './hours/rules.ts';
+import { hoursGate, refusedOutsideHours } from './hours/views.ts';
 import { ACTIVE_STATUSES, type Ticket } from './model.ts';
+import { handlePanelCommand, handlePanelForm, handlePanelPress, PANEL_COMMAND, type PanelDesk, type PanelHost, panelAutocomplete } from './panels/commands.ts';
+import { PanelStore } from './panels/store.ts';
+import { PanelActions, panelMessage } from './panels/views.ts';
 import { createTicketChannel } from './provision.ts';
 import { EXPORT_JOB, type ExportJob, runExport } from './ratings/commands.ts';
 import { DAY_MS, type RatingResults, ratingResults, type StatsRow } from './ratings/rules.ts';
@@ -41,7 +54,7 @@ import type { TicketPort } from './ticket-port.ts';
 import type { TicketListRow } from './views.ts';
 
 /** Job kinds of the tickets feature in the guild actor. */
-export const TICKET_GUILD_JOBS = { handoff: 'handoff', logPost: 'log-post', export: EXPORT_JOB } as const;
+export const TICKET_GUILD_JOBS = { handoff: 'handoff', logPost: 'log-post', export: EXPORT_JOB, panelSync: 'panel-sync', panelUnpost: 'panel-unpost' } as const;
 
 /** How long closed tickets stay in the inbox list. */
 const INBOX_CLOSED_WINDOW_MS = 7 * 86_400_000;
@@ -61,28 +74,34 @@ export interface TicketsGuildHost extends GuildHost {
  */
 export class TicketsGuildSide implements GuildFeature, TicketDesk {
   readonly index: GuildTicketIndex;
+  readonly panels: PanelStore;
   private readonly host: TicketsGuildHost;
   private staff: StaffChecker | null = null;
 
   constructor(host: TicketsGuildHost) {
     this.host = host;
     this.index = new GuildTicketIndex(host.sql);
+    this.panels = new PanelStore(host.sql);
   }
 
   command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall, ctx?: InteractionContext): Promise<Handled> {
+    if (i.data.name === PANEL_COMMAND) return handlePanelCommand(this.panelHost(), i, call);
     return handleTicketCommand(this.commandHost(ctx?.origin ?? ''), i, call);
   }
 
   component(i: APIMessageComponentInteraction, cid: CustomId): Handled {
+    if (cid.action === PanelActions.press || cid.action === PanelActions.pick) return handlePanelPress(this.panelDesk(), i, cid);
     return handleTicketGuildComponent(this.commandHost(''), i, cid);
   }
 
   modal(i: APIModalSubmitInteraction, cid: CustomId): Promise<Handled> {
+    if (cid.action === PanelActions.form) return handlePanelForm(this.panelDesk(), i, cid);
     return handleTicketModal(this.commandHost(''), i, cid);
   }
 
-  /** The time zone of /tickets hours set, while typing. */
+  /** The time zone of /tickets hours set, and the categories and panels of /panel, while typing. */
   autocomplete(i: APIApplicationCommandAutocompleteInteraction): APIApplicationCommandOptionChoice[] {
+    if (i.data.name === PANEL_COMMAND) return panelAutocomplete(this.panels, i);
     return hoursAutocomplete(i);
   }
 
@@ -140,6 +159,8 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
     if (job.kind === TICKET_GUILD_JOBS.handoff) return this.handoff(job.payload as { ticket: Ticket; plan: ProvisionPlan });
     if (job.kind === TICKET_GUILD_JOBS.export)
       return runExport(this.host.rest, this.host.config.applicationId, this.index, this.host.guildId, job.payload as ExportJob);
+    if (job.kind === TICKET_GUILD_JOBS.panelSync) return this.syncPanel((job.payload as { panelId: number }).panelId);
+    if (job.kind === TICKET_GUILD_JOBS.panelUnpost) return this.unpostPanel(job.payload as { channelId: string; messageId: string });
     return this.postLog((job.payload as { content: string }).content);
   }
 
@@ -242,6 +263,74 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
     }
     await this.host.ticket(ticket.id).create({ ...ticket, channelId }, finalPlan);
     return 'done';
+  }
+
+  /**
+   * Posts or edits a panel's message from what is stored now (a later edit
+   * queued meanwhile finds it already shown), or posts it again if it was
+   * deleted. Discord refusing for good is kept on the panel for /panel list.
+   */
+  private async syncPanel(panelId: number): Promise<JobResult> {
+    const p = this.panels.panel(panelId);
+    if (!p) return 'done';
+    const categories = p.categoryIds.map((id) => this.panels.category(id)).filter((c) => c !== null);
+    const body = panelMessage(this.host.guildId, p, categories, guildLocale(this.host.sql));
+    const r = await syncManagedMessage(this.host.rest, { channelId: p.channelId, messageId: p.messageId, shown: p.shown }, body);
+    // Re-read: the panel may have been edited or deleted while the request was out.
+    const now = this.panels.panel(panelId);
+    if (!now) {
+      if (r.ok && r.value.message.messageId) this.unpost(p.channelId, r.value.message.messageId);
+      return 'done';
+    }
+    if (r.ok) {
+      const changed = now.title !== p.title || now.description !== p.description || now.style !== p.style || now.categoryIds.join() !== p.categoryIds.join();
+      this.panels.savePanel({ ...now, messageId: r.value.message.messageId, shown: changed ? null : r.value.message.shown, error: null });
+      return changed ? 'retry' : 'done';
+    }
+    if (!isPermanent(r.error)) return 'retry';
+    this.panels.savePanel({ ...now, error: describeRestError(r.error) });
+    return 'done';
+  }
+
+  private async unpostPanel({ channelId, messageId }: { channelId: string; messageId: string }): Promise<JobResult> {
+    const r = await this.host.rest.delete<void>(Routes.channelMessage(channelId, messageId), { reason: 'Ticket panel deleted' });
+    // Already gone, or not ours to delete any more: nothing to retry.
+    return r.ok || isPermanent(r.error) ? 'done' : 'retry';
+  }
+
+  private unpost(channelId: string, messageId: string): void {
+    this.host.enqueue(TICKET_GUILD_JOBS.panelUnpost, { channelId, messageId }, { lane: `panel-message:${messageId}` });
+    this.host.kick();
+  }
+
+  private panelHost(): PanelHost {
+    return {
+      guildId: this.host.guildId,
+      store: this.panels,
+      rest: this.host.rest,
+      config: () => this.index.config(),
+      sync: (panelId) => {
+        this.host.enqueue(TICKET_GUILD_JOBS.panelSync, { panelId }, { lane: `panel:${panelId}`, dedupe: `panel-sync:${panelId}` });
+        this.host.kick();
+      },
+      unpost: (channelId, messageId) => this.unpost(channelId, messageId),
+    };
+  }
+
+  private panelDesk(): PanelDesk {
+    const h = this.commandHost('');
+    return {
+      guildId: this.host.guildId,
+      store: this.panels,
+      gate: (i, c) => {
+        const limit = checkLimit(h, invokerOf(i).userId, c.issueType, i.locale);
+        if (limit) return limit;
+        // Refused before the form when support is closed, so nobody types out a problem that cannot be sent.
+        const gate = c.hours ? hoursGate(this.index.hours(), now()) : null;
+        return gate?.kind === 'refuse' ? refused('outside-hours', refusedOutsideHours(i.locale, gate.staffFrom)) : null;
+      },
+      open: (i, c, subject, description) => openViaCategory(h, i, c, subject, description),
+    };
   }
 
   private commandHost(origin: string): GuildTicketHost {

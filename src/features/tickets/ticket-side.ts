@@ -513,9 +513,13 @@ export class TicketSide {
     return { ok: true, ticket: next };
   }
 
-  /** Staff by permission needs no lookup; otherwise the guild's staff role decides (fresh on every action). */
+  /**
+   * Staff by permission needs no lookup, nor does the staff role the ticket was opened with (a panel
+   * category's); otherwise the guild's staff role decides (fresh on every action).
+   */
   private async actorFor(t: Ticket, inv: Invoker): Promise<Actor> {
-    if (isTicketStaff(inv.permissions, inv.roles, null)) return { userId: inv.userId, isStaff: true, name: inv.name };
+    const opened = this.store.getMeta<ProvisionPlan>('plan')?.staffRoleId ?? null;
+    if (isTicketStaff(inv.permissions, inv.roles, opened)) return { userId: inv.userId, isStaff: true, name: inv.name };
     const cfg = await this.host.guild(t.guildId).getTicketConfig();
     return { userId: inv.userId, isStaff: isTicketStaff(inv.permissions, inv.roles, cfg.staffRoleId), name: inv.name };
   }
