@@ -5,6 +5,7 @@ import { levelsDe } from './levels/de.ts';
 import { serversDe } from './servers/de.ts';
 import { serversOpsDe } from './servers/ops-de.ts';
 import { ticketsHoursDe } from './tickets-hours/de.ts';
+import { ticketsIntakeDe } from './tickets-intake/de.ts';
 import { ticketsTranscriptDe } from './tickets-transcript/de.ts';
 import { ticketsUpkeepDe } from './tickets-upkeep/de.ts';
 
@@ -826,4 +827,5 @@ export const de: Record<MessageKey, string> = {
   ...eventsDe,
   ...faqDe,
   ...ticketsHoursDe,
+  ...ticketsIntakeDe,
 };

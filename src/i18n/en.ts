@@ -4,6 +4,7 @@ import { levelsEn } from './levels/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
 import { ticketsHoursEn } from './tickets-hours/en.ts';
+import { ticketsIntakeEn } from './tickets-intake/en.ts';
 import { ticketsTranscriptEn } from './tickets-transcript/en.ts';
 import { ticketsUpkeepEn } from './tickets-upkeep/en.ts';
 
@@ -825,6 +826,7 @@ export const en = {
   ...eventsEn,
   ...faqEn,
   ...ticketsHoursEn,
+  ...ticketsIntakeEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -5,6 +5,7 @@ import { levelsFr } from './levels/fr.ts';
 import { serversFr } from './servers/fr.ts';
 import { serversOpsFr } from './servers/ops-fr.ts';
 import { ticketsHoursFr } from './tickets-hours/fr.ts';
+import { ticketsIntakeFr } from './tickets-intake/fr.ts';
 import { ticketsTranscriptFr } from './tickets-transcript/fr.ts';
 import { ticketsUpkeepFr } from './tickets-upkeep/fr.ts';
 
@@ -828,4 +829,5 @@ export const fr: Record<MessageKey, string> = {
   ...eventsFr,
   ...faqFr,
   ...ticketsHoursFr,
+  ...ticketsIntakeFr,
 };

@@ -18,6 +18,8 @@ import type { TicketDraft } from './deflection.ts';
 import type { GuildTicketIndex, TicketConfig } from './guild-index.ts';
 import { handleHoursCommand } from './hours/commands.ts';
 import { hoursGate, outsideHoursNote, refusedOutsideHours } from './hours/views.ts';
+import { handleIntakeCommand, intakeRefusalText } from './intake/commands.ts';
+import { checkIntake } from './intake/rules.ts';
 import { type IssueType, isIssueType, isSeverity, isStatus, type Severity, type Ticket, type TicketStatus, TRIAGE_DEFAULTS, ticketId } from './model.ts';
 import type { Actor } from './rules.ts';
 import type { ProvisionPlan } from './store.ts';
@@ -54,11 +56,15 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
   const policy = handlePolicyCommand(h.index, i, call);
   if (policy) return policy;
   if (call.path.startsWith('ticket hours ')) return handleHoursCommand(h.index, i, call, now());
+  if (call.path.startsWith('setup intake ')) return handleIntakeCommand(h.index, i, call);
   switch (call.path) {
     case 'ticket open': {
       const issueType = stringOption(call, 'issue_type');
       const severity = stringOption(call, 'severity');
       if (!isIssueType(issueType) || !isSeverity(severity)) return refused('bad-input', tr(locale, 'ticket.open.bad-input'));
+      // Refused before the form too, like the hours below.
+      const intake = intakeGate(h, i);
+      if (intake) return intake;
       const limit = checkLimit(h, inv.userId, issueType, locale);
       if (limit) return limit;
       // Refused before the form, so nobody types out a problem that cannot be sent.
@@ -266,6 +272,13 @@ function myTickets(h: GuildTicketHost, userId: string, locale: string): Handled 
   return { response: reply(ephemeral(text)), outcome: 'ok', detail: '' };
 }
 
+/** The guild's intake rules (/setup intake) for the member opening a ticket: block, allowlist, cooldown. */
+function intakeGate(h: GuildTicketHost, i: APIInteraction): Handled | null {
+  const inv = invokerOf(i);
+  const r = checkIntake(h.index.intake(), { userId: inv.userId, roles: inv.roles }, h.index.lastOpenedAt(inv.userId), now());
+  return r.ok ? null : refused(`intake-${r.error.code}`, intakeRefusalText(localeOf(i), r.error));
+}
+
 function checkLimit(h: GuildTicketHost, userId: string, issueType: IssueType, locale: string): Handled | null {
   const max = h.index.config().maxOpenPerType;
   if (h.index.activeCount(userId, issueType) < max) return null;
@@ -289,7 +302,9 @@ async function openTicket(
   const channel = i.channel;
   const locale = localeOf(i);
   if (!channel) return refused('no-channel', tr(locale, 'ticket.no-channel'));
-  // Every way a ticket opens comes here (command, form, the FAQ's buttons): support hours are checked once for all.
+  // Every way a ticket opens comes here (command, form, the FAQ's buttons): intake rules and support hours are checked once for all.
+  const intake = intakeGate(h, i);
+  if (intake) return intake;
   const gate = hoursGate(h.index.hours(), now());
   if (gate.kind === 'refuse') return refused('outside-hours', refusedOutsideHours(locale, gate.staffFrom));
   const staffFrom = gate.kind === 'warn' ? gate.staffFrom : null;

@@ -1,6 +1,7 @@
 import { JsonKv } from '../../runtime/kv.ts';
 import type { Migration } from '../../runtime/migrations.ts';
 import type { SupportHours } from './hours/rules.ts';
+import { DEFAULT_INTAKE, type IntakeRules } from './intake/rules.ts';
 import { ACTIVE_STATUSES, type IssueType, type Ticket, type TicketStatus } from './model.ts';
 import { DEFAULT_POLICY, type TicketPolicy } from './upkeep/rules.ts';
 import type { TicketListRow } from './views.ts';
@@ -77,6 +78,7 @@ export class GuildTicketIndex {
   private cachedConfig: TicketConfig | null = null;
   /** Support hours, read by every /ticket open: undefined until loaded, null when none are set. */
   private cachedHours: SupportHours | null | undefined;
+  private cachedIntake: IntakeRules | null = null;
   /**
    * Channels that hold a ticket: every gateway message asks, and nearly all
    * are elsewhere, so a miss is answered from memory. Only grows (a channel
@@ -122,6 +124,22 @@ export class GuildTicketIndex {
     if (h) this.settings.set('hours', h);
     else this.settings.delete('hours');
     this.cachedHours = h;
+  }
+
+  /** Who may open tickets and how often (/setup intake); read on every open, so kept in memory (this actor is its only writer). */
+  intake(): IntakeRules {
+    this.cachedIntake ??= { ...DEFAULT_INTAKE, ...this.settings.get<Partial<IntakeRules>>('intake') };
+    return this.cachedIntake;
+  }
+
+  setIntake(r: IntakeRules): void {
+    this.settings.set('intake', r);
+    this.cachedIntake = r;
+  }
+
+  /** When the member last opened a ticket (any type, any status), for the intake cooldown. */
+  lastOpenedAt(openerId: string): number | null {
+    return this.sql.exec<{ at: number | null }>(`SELECT MAX(created_at) AS at FROM tickets WHERE opener_id = ?`, openerId).one().at;
   }
 
   nextNumber(): number {
