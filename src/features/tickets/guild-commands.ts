@@ -225,6 +225,9 @@ export async function handleTicketModal(h: GuildTicketHost, i: APIModalSubmitInt
   const values = modalValues(i);
   const subject = values.get(DETAIL_FIELDS.subject)?.trim() ?? '';
   if (!subject) return refused('bad-input', tr(locale, 'ticket.modal.no-subject'));
+  // Before the FAQ's suggestions: a member who may not open a ticket is told so at once.
+  const intake = intakeGate(h, i);
+  if (intake) return intake;
   const limit = checkLimit(h, invokerOf(i).userId, issueType, locale);
   if (limit) return limit;
   const draft: TicketDraft = { issueType, severity, subject, description: values.get(DETAIL_FIELDS.description)?.trim() ?? '' };

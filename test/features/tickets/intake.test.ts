@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkIntake, DEFAULT_INTAKE } from '../../../src/features/tickets/intake/rules.ts';
-import { type Delivered, deliver, type InteractionSpec, newGuild, replyText, slash, type TestGuild } from '../../helpers.ts';
+import { type Delivered, deliver, type InteractionSpec, newGuild, originalMessageId, press, replyText, slash, type TestGuild } from '../../helpers.ts';
 import { advanceClock, resetClock } from '../../support/clock.ts';
+import { addEntry, buttonsOf, KNOWLEDGE } from '../faq/support.ts';
 
 afterEach(() => resetClock());
 
@@ -130,5 +131,30 @@ describe('/setup intake through real interactions', () => {
     expect(opened(await open(g, m, 'billing'))).toBe(true);
     expect(replyText(await deliver(intake(g, g.adminId, 'cooldown', { duration: '0' })))).toBe('No cooldown between tickets.');
     expect(opened(await open(g, m, 'bug'))).toBe(true);
+  });
+
+  it('the FAQ’s "Open the ticket anyway" respects a block that came after the suggestion', async () => {
+    const g = await newGuild();
+    for (const e of KNOWLEDGE) await addEntry(g, e);
+    const m = g.memberIds[1]!;
+    const suggested = await deliver({
+      type: 5,
+      guild_id: g.guildId,
+      channel_id: g.supportChannelId,
+      user_id: m,
+      data: {
+        custom_id: `ticket:details:${g.guildId}:login.low`,
+        components: [{ type: 1, components: [{ type: 4, custom_id: 'subject', value: 'Forgot my password' }] }],
+      },
+    });
+    expect(replyText(suggested)).toMatch(/^Before the ticket is opened/);
+    const msg = await originalMessageId(suggested.interaction.id);
+    const anyway = buttonsOf(suggested)[1]!.custom_id;
+    await deliver(intake(g, g.adminId, 'block', { target: m }));
+    expect(replyText(await deliver(press(g, m, anyway, g.supportChannelId, msg)))).toBe(
+      'You can’t open tickets on this server. If you think this is a mistake, contact a moderator.',
+    );
+    await deliver(intake(g, g.adminId, 'unblock', { target: m }));
+    expect(opened(await deliver(press(g, m, anyway, g.supportChannelId, msg)))).toBe(true);
   });
 });
