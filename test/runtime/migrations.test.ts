@@ -87,6 +87,7 @@ describe('named migrations', () => {
       'servers/servers-schema',
       'tickets/inbox-triage',
       'tickets/index',
+      'tickets/intake-suggestions',
       'tickets/sla',
     ]);
     expect(applied).toMatchObject({ legacyTable: 0, timersTable: 1 });

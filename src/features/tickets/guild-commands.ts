@@ -244,6 +244,18 @@ export async function openDraft(h: GuildTicketHost, i: APIInteraction, draft: Ti
 /** The /ticket list pager. */
 export function handleTicketGuildComponent(h: GuildTicketHost, i: APIMessageComponentInteraction, cid: CustomId | null): Handled {
   const locale = i.locale;
+  if (cid?.feature === TICKET_FEATURE && cid.action === TicketGuildActions.suggestOpen) {
+    // The help channel's suggestion: /ticket open's form, after the same checks as the command.
+    const intake = intakeGate(h, i);
+    if (intake) return intake;
+    const gate = hoursGate(h.index.hours(), now());
+    if (gate.kind === 'refuse') return refused('outside-hours', refusedOutsideHours(locale, gate.staffFrom));
+    return {
+      response: { type: InteractionResponseType.Modal, data: detailsModal(h.guildId, 'other', 'medium', locale) },
+      outcome: 'ok',
+      detail: 'suggested form',
+    };
+  }
   if (cid?.feature !== TICKET_FEATURE || cid.action !== TicketGuildActions.listPage) return refused('unknown-button', tr(locale, 'common.button-unknown'));
   const inv = invokerOf(i);
   if (!isTicketStaff(inv.permissions, inv.roles, h.index.config().staffRoleId)) return refused('not-staff', tr(locale, 'ticket.list.not-staff'));

@@ -64,6 +64,8 @@ export const GUILD_TICKET_MIGRATIONS: readonly Migration[] = [
    ALTER TABLE tickets ADD COLUMN first_met INTEGER;
    ALTER TABLE tickets ADD COLUMN resolve_met INTEGER;`,
   },
+  // When each member last got a keyword suggestion in a help channel (/setup intake suggest).
+  { name: 'intake-suggestions', sql: `CREATE TABLE intake_suggested (user_id TEXT PRIMARY KEY, at INTEGER NOT NULL);` },
 ];
 
 const flag = (b: boolean | null | undefined): number | null => (b === true ? 1 : b === false ? 0 : null);
@@ -140,6 +142,25 @@ export class GuildTicketIndex {
   /** When the member last opened a ticket (any type, any status), for the intake cooldown. */
   lastOpenedAt(openerId: string): number | null {
     return this.sql.exec<{ at: number | null }>(`SELECT MAX(created_at) AS at FROM tickets WHERE opener_id = ?`, openerId).one().at;
+  }
+
+  /**
+   * Takes the member's suggestion for this interval: true (and stored) when
+   * they got none in the last `intervalMs`, false otherwise.
+   */
+  claimSuggestion(userId: string, at: number, intervalMs: number): boolean {
+    return (
+      this.sql
+        .exec(
+          `INSERT INTO intake_suggested (user_id, at) VALUES (?, ?)
+           ON CONFLICT(user_id) DO UPDATE SET at = excluded.at WHERE intake_suggested.at <= excluded.at - ?
+           RETURNING user_id`,
+          userId,
+          at,
+          intervalMs,
+        )
+        .toArray().length > 0
+    );
   }
 
   nextNumber(): number {

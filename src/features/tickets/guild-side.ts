@@ -31,6 +31,8 @@ import { type GuildTicketHost, handleTicketCommand, handleTicketGuildComponent, 
 import { GuildTicketIndex, type TicketConfig } from './guild-index.ts';
 import { hoursAutocomplete } from './hours/commands.ts';
 import type { SupportHours } from './hours/rules.ts';
+import { suggestionMessage } from './intake/commands.ts';
+import { matchesKeyword, SUGGEST_INTERVAL_MS } from './intake/rules.ts';
 import type { Ticket } from './model.ts';
 import { createTicketChannel } from './provision.ts';
 import type { ProvisionPlan } from './store.ts';
@@ -38,7 +40,7 @@ import type { TicketPort } from './ticket-port.ts';
 import type { TicketListRow } from './views.ts';
 
 /** Job kinds of the tickets feature in the guild actor. */
-export const TICKET_GUILD_JOBS = { handoff: 'handoff', logPost: 'log-post' } as const;
+export const TICKET_GUILD_JOBS = { handoff: 'handoff', logPost: 'log-post', suggest: 'intake-suggest' } as const;
 
 /** How long closed tickets stay in the inbox list. */
 const INBOX_CLOSED_WINDOW_MS = 7 * 86_400_000;
@@ -93,7 +95,33 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
 
   /** Messages in a ticket's thread go to its transcript; synchronous (no promise) for every other message. */
   onEvent(e: GatewayEvent): Promise<unknown> | void {
-    if (e.t === GatewayDispatchEvents.MessageCreate) return this.transcribe(e.d as APIMessage) || undefined;
+    if (e.t !== GatewayDispatchEvents.MessageCreate) return;
+    const m = e.d as APIMessage;
+    const recorded = this.transcribe(m);
+    if (recorded) return recorded;
+    this.suggestTicket(m);
+  }
+
+  /**
+   * A member's message in a help channel (/setup intake suggest) that names
+   * a keyword gets "open a ticket?" under it, at most once per member per
+   * hour: the claim is stored before the post is queued.
+   */
+  private suggestTicket(m: APIMessage): void {
+    if (m.author.bot || m.webhook_id) return;
+    const channel = this.index.intake().suggest.find((c) => c.channelId === m.channel_id);
+    if (!channel || !matchesKeyword(channel.keywords, m.content)) return;
+    if (!this.index.claimSuggestion(m.author.id, now(), SUGGEST_INTERVAL_MS)) return;
+    this.host.enqueue(TICKET_GUILD_JOBS.suggest, { channelId: m.channel_id, messageId: m.id }, { lane: 'suggest' });
+    this.host.kick();
+  }
+
+  private async postSuggestion({ channelId, messageId }: { channelId: string; messageId: string }): Promise<JobResult> {
+    // Read by anyone in the help channel: the guild's language.
+    const r = await this.host.rest.post(Routes.channelMessages(channelId), {
+      body: suggestionMessage(this.host.guildId, messageId, guildLocale(this.host.sql)),
+    });
+    return r.ok || (r.error.kind === 'discord' && r.error.status < 500 && r.error.status !== 429) ? 'done' : 'retry';
   }
 
   transcribe(m: APIMessage): Promise<boolean> | false {
@@ -120,6 +148,7 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
 
   runJob(job: Job<string>): Promise<JobResult> {
     if (job.kind === TICKET_GUILD_JOBS.handoff) return this.handoff(job.payload as { ticket: Ticket; plan: ProvisionPlan });
+    if (job.kind === TICKET_GUILD_JOBS.suggest) return this.postSuggestion(job.payload as { channelId: string; messageId: string });
     return this.postLog((job.payload as { content: string }).content);
   }
 

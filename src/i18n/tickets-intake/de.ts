@@ -21,6 +21,14 @@ export const ticketsIntakeDe: Record<keyof typeof ticketsIntakeEn, string> = {
   'ticket.intake.refused.not-allowed': 'Auf diesem Server dürfen nur bestimmte Mitglieder und Rollen Tickets öffnen, und du gehörst nicht dazu.',
   'ticket.intake.refused.cooldown': 'Du hast gerade erst ein Ticket geöffnet. Ein weiteres kannst du <t:{at}:R> öffnen (<t:{at}:f>).',
 
+  'ticket.intake.suggestion': 'Klingt nach einer Support-Frage — ein Ticket öffnen?',
+  'ticket.intake.suggest-button': 'Ticket öffnen',
+  'ticket.intake.suggest-line': 'Schlägt in <#{channel}> ein Ticket vor bei: {keywords}',
+  'ticket.intake.suggest-saved':
+    'Nachrichten in <#{channel}> mit diesen Stichwörtern bekommen den Vorschlag, ein Ticket zu öffnen (höchstens einmal pro Stunde und Mitglied).',
+  'ticket.intake.suggest-removed': '<#{channel}> schlägt keine Tickets mehr vor.',
+  'ticket.intake.refused.bad-keywords': 'Gib höchstens {max} durch Kommas getrennte Stichwörter mit je höchstens {length} Zeichen an. Nichts wurde geändert.',
+  'ticket.intake.refused.suggest-full': 'Höchstens {max} Kanäle können Tickets vorschlagen. Nichts wurde geändert.',
   'cmd.setup.intake.name': 'zugang',
   'cmd.setup.intake.description': 'Wer Tickets öffnen darf und wie oft (Administratoren)',
   'cmd.setup.intake.allow.name': 'zulassen',
@@ -43,6 +51,12 @@ export const ticketsIntakeDe: Record<keyof typeof ticketsIntakeEn, string> = {
   'cmd.setup.intake.cooldown.description': 'Wie lange ein Mitglied zwischen zwei Tickets wartet',
   'cmd.setup.intake.cooldown.duration.name': 'dauer',
   'cmd.setup.intake.cooldown.duration.description': 'z. B. 30m, 2h, 1d; 0 schaltet sie aus',
+  'cmd.setup.intake.suggest.name': 'vorschlagen',
+  'cmd.setup.intake.suggest.description': 'Bei Hilfe-Nachrichten mit diesen Stichwörtern ein Ticket vorschlagen',
+  'cmd.setup.intake.suggest.channel.name': 'kanal',
+  'cmd.setup.intake.suggest.channel.description': 'Der Hilfe-Kanal',
+  'cmd.setup.intake.suggest.keywords.name': 'stichwoerter',
+  'cmd.setup.intake.suggest.keywords.description': 'Durch Kommas getrennt; weglassen zum Beenden',
   'cmd.setup.intake.show.name': 'anzeigen',
   'cmd.setup.intake.show.description': 'Zeigen, wer Tickets öffnen darf, und die Wartezeit',
 };

@@ -21,6 +21,15 @@ export const ticketsIntakeEsES: Record<keyof typeof ticketsIntakeEn, string> = {
   'ticket.intake.refused.not-allowed': 'En este servidor solo algunos miembros y roles pueden abrir tickets, y no estás entre ellos.',
   'ticket.intake.refused.cooldown': 'Acabas de abrir un ticket. Podrás abrir otro <t:{at}:R> (<t:{at}:f>).',
 
+  'ticket.intake.suggestion': 'Parece una pregunta de soporte: ¿abrir un ticket?',
+  'ticket.intake.suggest-button': 'Abrir un ticket',
+  'ticket.intake.suggest-line': 'Sugiere un ticket en <#{channel}> con: {keywords}',
+  'ticket.intake.suggest-saved':
+    'Los mensajes en <#{channel}> con estas palabras clave reciben la sugerencia de abrir un ticket (como mucho una vez por hora y miembro).',
+  'ticket.intake.suggest-removed': '<#{channel}> ya no sugiere tickets.',
+  'ticket.intake.refused.bad-keywords':
+    'Indica como mucho {max} palabras clave separadas por comas, de {length} caracteres como mucho cada una. No se ha cambiado nada.',
+  'ticket.intake.refused.suggest-full': 'Como mucho {max} canales pueden sugerir tickets. No se ha cambiado nada.',
   'cmd.setup.intake.name': 'admision',
   'cmd.setup.intake.description': 'Quién puede abrir tickets y cada cuánto (administradores)',
   'cmd.setup.intake.allow.name': 'permitir',
@@ -43,6 +52,12 @@ export const ticketsIntakeEsES: Record<keyof typeof ticketsIntakeEn, string> = {
   'cmd.setup.intake.cooldown.description': 'Cuánto espera un miembro entre dos tickets',
   'cmd.setup.intake.cooldown.duration.name': 'duracion',
   'cmd.setup.intake.cooldown.duration.description': 'p. ej. 30m, 2h, 1d; 0 la quita',
+  'cmd.setup.intake.suggest.name': 'sugerir',
+  'cmd.setup.intake.suggest.description': 'Sugerir un ticket en mensajes de ayuda con estas palabras clave',
+  'cmd.setup.intake.suggest.channel.name': 'canal',
+  'cmd.setup.intake.suggest.channel.description': 'El canal de ayuda',
+  'cmd.setup.intake.suggest.keywords.name': 'palabras',
+  'cmd.setup.intake.suggest.keywords.description': 'Separadas por comas; omítelas para parar',
   'cmd.setup.intake.show.name': 'ver',
   'cmd.setup.intake.show.description': 'Ver quién puede abrir tickets y la espera',
 };

@@ -21,6 +21,14 @@ export const ticketsIntakeFr: Record<keyof typeof ticketsIntakeEn, string> = {
   'ticket.intake.refused.not-allowed': 'Sur ce serveur, seuls certains membres et rôles peuvent ouvrir des tickets, et tu n’en fais pas partie.',
   'ticket.intake.refused.cooldown': 'Tu viens d’ouvrir un ticket. Tu pourras en ouvrir un autre <t:{at}:R> (<t:{at}:f>).',
 
+  'ticket.intake.suggestion': 'On dirait une question de support — ouvrir un ticket ?',
+  'ticket.intake.suggest-button': 'Ouvrir un ticket',
+  'ticket.intake.suggest-line': 'Suggère un ticket dans <#{channel}> pour : {keywords}',
+  'ticket.intake.suggest-saved':
+    'Les messages dans <#{channel}> avec ces mots-clés reçoivent une suggestion d’ouvrir un ticket (au plus une fois par heure et par membre).',
+  'ticket.intake.suggest-removed': '<#{channel}> ne suggère plus de tickets.',
+  'ticket.intake.refused.bad-keywords': 'Donne au plus {max} mots-clés séparés par des virgules, de {length} caractères au plus chacun. Rien n’a été modifié.',
+  'ticket.intake.refused.suggest-full': 'Au plus {max} salons peuvent suggérer des tickets. Rien n’a été modifié.',
   'cmd.setup.intake.name': 'admission',
   'cmd.setup.intake.description': 'Qui peut ouvrir des tickets et à quelle fréquence (administrateurs)',
   'cmd.setup.intake.allow.name': 'autoriser',
@@ -43,6 +51,12 @@ export const ticketsIntakeFr: Record<keyof typeof ticketsIntakeEn, string> = {
   'cmd.setup.intake.cooldown.description': 'Temps qu’un membre attend entre deux tickets',
   'cmd.setup.intake.cooldown.duration.name': 'duree',
   'cmd.setup.intake.cooldown.duration.description': 'ex. 30m, 2h, 1d ; 0 le coupe',
+  'cmd.setup.intake.suggest.name': 'suggerer',
+  'cmd.setup.intake.suggest.description': 'Suggérer un ticket sur les messages d’aide contenant ces mots-clés',
+  'cmd.setup.intake.suggest.channel.name': 'salon',
+  'cmd.setup.intake.suggest.channel.description': 'Le salon d’aide',
+  'cmd.setup.intake.suggest.keywords.name': 'mots-cles',
+  'cmd.setup.intake.suggest.keywords.description': 'Séparés par des virgules ; omettre pour arrêter',
   'cmd.setup.intake.show.name': 'afficher',
   'cmd.setup.intake.show.description': 'Afficher qui peut ouvrir des tickets et le délai',
 };

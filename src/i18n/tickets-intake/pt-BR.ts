@@ -20,6 +20,15 @@ export const ticketsIntakePtBR: Record<keyof typeof ticketsIntakeEn, string> = {
   'ticket.intake.refused.not-allowed': 'Neste servidor só alguns membros e cargos podem abrir tickets, e você não está entre eles.',
   'ticket.intake.refused.cooldown': 'Você acabou de abrir um ticket. Poderá abrir outro <t:{at}:R> (<t:{at}:f>).',
 
+  'ticket.intake.suggestion': 'Parece uma dúvida de suporte — abrir um ticket?',
+  'ticket.intake.suggest-button': 'Abrir um ticket',
+  'ticket.intake.suggest-line': 'Sugere um ticket em <#{channel}> com: {keywords}',
+  'ticket.intake.suggest-saved':
+    'Mensagens em <#{channel}> com estas palavras-chave recebem a sugestão de abrir um ticket (no máximo uma vez por hora por membro).',
+  'ticket.intake.suggest-removed': '<#{channel}> não sugere mais tickets.',
+  'ticket.intake.refused.bad-keywords':
+    'Informe no máximo {max} palavras-chave separadas por vírgula, com no máximo {length} caracteres cada. Nada foi alterado.',
+  'ticket.intake.refused.suggest-full': 'No máximo {max} canais podem sugerir tickets. Nada foi alterado.',
   'cmd.setup.intake.name': 'entrada',
   'cmd.setup.intake.description': 'Quem pode abrir tickets e com que frequência (administradores)',
   'cmd.setup.intake.allow.name': 'permitir',
@@ -42,6 +51,12 @@ export const ticketsIntakePtBR: Record<keyof typeof ticketsIntakeEn, string> = {
   'cmd.setup.intake.cooldown.description': 'Quanto um membro espera entre dois tickets',
   'cmd.setup.intake.cooldown.duration.name': 'duracao',
   'cmd.setup.intake.cooldown.duration.description': 'ex.: 30m, 2h, 1d; 0 desliga',
+  'cmd.setup.intake.suggest.name': 'sugerir',
+  'cmd.setup.intake.suggest.description': 'Sugerir um ticket em mensagens de ajuda com estas palavras-chave',
+  'cmd.setup.intake.suggest.channel.name': 'canal',
+  'cmd.setup.intake.suggest.channel.description': 'O canal de ajuda',
+  'cmd.setup.intake.suggest.keywords.name': 'palavras',
+  'cmd.setup.intake.suggest.keywords.description': 'Separadas por vírgula; omita para parar',
   'cmd.setup.intake.show.name': 'mostrar',
   'cmd.setup.intake.show.description': 'Mostrar quem pode abrir tickets e a espera',
 };

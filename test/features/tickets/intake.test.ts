@@ -1,6 +1,23 @@
+import type { APIMessage } from 'discord-api-types/v10';
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkIntake, DEFAULT_INTAKE } from '../../../src/features/tickets/intake/rules.ts';
-import { type Delivered, deliver, type InteractionSpec, newGuild, originalMessageId, press, replyText, slash, type TestGuild } from '../../helpers.ts';
+import { checkIntake, DEFAULT_INTAKE, matchesKeyword, parseKeywords } from '../../../src/features/tickets/intake/rules.ts';
+import { guildActor } from '../../../src/runtime/actors.ts';
+import {
+  buttons,
+  type Delivered,
+  deliver,
+  env,
+  eventually,
+  guildSnapshot,
+  type InteractionSpec,
+  newGuild,
+  originalMessageId,
+  press,
+  replyText,
+  simApi,
+  slash,
+  type TestGuild,
+} from '../../helpers.ts';
 import { advanceClock, resetClock } from '../../support/clock.ts';
 import { addEntry, buttonsOf, KNOWLEDGE } from '../faq/support.ts';
 
@@ -9,10 +26,17 @@ afterEach(() => resetClock());
 const MIN = 60_000;
 
 /** /setup intake <sub>; `target` is sent as a MENTIONABLE option (type 9), a member's or a role's id. */
-function intake(g: TestGuild, userId: string, sub: string, options: { target?: string; duration?: string } = {}): InteractionSpec {
+function intake(
+  g: TestGuild,
+  userId: string,
+  sub: string,
+  options: { target?: string; duration?: string; channel?: string; keywords?: string } = {},
+): InteractionSpec {
   const leaf = [
     ...(options.target ? [{ name: 'target', type: 9, value: options.target }] : []),
     ...(options.duration !== undefined ? [{ name: 'duration', type: 3, value: options.duration }] : []),
+    ...(options.channel ? [{ name: 'channel', type: 7, value: options.channel }] : []),
+    ...(options.keywords !== undefined ? [{ name: 'keywords', type: 3, value: options.keywords }] : []),
   ];
   return {
     type: 2,
@@ -156,5 +180,80 @@ describe('/setup intake through real interactions', () => {
     );
     await deliver(intake(g, g.adminId, 'unblock', { target: m }));
     expect(opened(await deliver(press(g, m, anyway, g.supportChannelId, msg)))).toBe(true);
+  });
+});
+
+describe('keyword suggestions in help channels', () => {
+  it('reads keywords as whole words, ignoring case', () => {
+    expect(parseKeywords(' Crash, refund ,,crash')).toEqual({ ok: true, value: ['crash', 'refund'] });
+    expect(parseKeywords(Array.from({ length: 21 }, (_, i) => `w${i}`).join(','))).toEqual({ ok: false, error: 'too-many' });
+    expect(matchesKeyword(['crash', 'log in'], 'My game CRASHES')).toBe(false);
+    expect(matchesKeyword(['crash', 'log in'], 'it crash, again')).toBe(true);
+    expect(matchesKeyword(['crash', 'log in'], 'I cannot log  in!')).toBe(true);
+  });
+
+  it('suggests a ticket once per member per hour, and its button opens /ticket open’s form', async () => {
+    const g = await newGuild();
+    const help = g.generalChannelId;
+    expect(
+      replyText(
+        await deliver(
+          intake(g, g.adminId, 'suggest', {
+            channel: help,
+            keywords: Array(21)
+              .fill('x')
+              .map((x, i) => x + i)
+              .join(','),
+          }),
+        ),
+      ),
+    ).toBe('Give at most 20 comma-separated keywords of at most 40 characters each. Nothing was changed.');
+    const saved = await deliver(intake(g, g.adminId, 'suggest', { channel: help, keywords: 'crash, refund' }));
+    expect(replyText(saved)).toContain(`Member messages in <#${help}> with these keywords get a suggestion`);
+    expect(replyText(saved)).toContain(`Suggests a ticket in <#${help}> on: crash, refund`);
+
+    const guild = guildActor(env, g.guildId);
+    let seq = 0;
+    /** A member's message, posted in the simulator and delivered to the guild as its gateway event. */
+    const say = async (userId: string, content: string) => {
+      const m = await simApi<APIMessage>(`/_sim/channels/${help}/messages`, { body: { user_id: userId, content } });
+      await guild.applyEvents(0, 'sess-suggest', [{ s: ++seq, t: 'MESSAGE_CREATE', d: { ...m, guild_id: g.guildId } }]);
+      return m;
+    };
+    const suggestions = async () =>
+      ((await guildSnapshot(g.guildId)).messages[help] ?? []).filter(
+        (m) => m.author.id === g.botUserId && m.content.startsWith('Looks like a support question'),
+      );
+
+    const [a, b] = [g.memberIds[0]!, g.memberIds[1]!];
+    const first = await say(a, 'my game crash on start');
+    const [s1] = await eventually(async () => ((await suggestions()).length === 1 ? suggestions() : null), 8000, 'first suggestion');
+    expect(s1!.content).toBe('Looks like a support question — open a ticket?');
+    expect(s1!.message_reference?.message_id).toBe(first.id);
+    await say(a, 'no keyword here');
+    await say(a, 'refund please');
+    await say(b, 'refund please');
+    await eventually(async () => (await suggestions()).length === 2, 8000, 'the other member’s suggestion');
+    // 59 minutes on, still none for the first member (the third member's message shows the events were handled).
+    advanceClock(59 * MIN);
+    const early = await say(a, 'crash again');
+    const c = await say(g.memberIds[2]!, 'crash too');
+    await eventually(async () => (await suggestions()).length === 3, 8000, 'the third member’s suggestion');
+    expect((await suggestions()).map((m) => m.message_reference?.message_id)).not.toContain(early.id);
+    expect((await suggestions()).at(-1)!.message_reference?.message_id).toBe(c.id);
+    advanceClock(2 * MIN);
+    const later = await say(a, 'crash again');
+    await eventually(async () => (await suggestions()).length === 4, 8000, 'a suggestion an hour later');
+    expect((await suggestions()).at(-1)!.message_reference?.message_id).toBe(later.id);
+
+    // The button: /ticket open's form; a blocked member is told why instead.
+    const button = buttons(s1!)[0]!.custom_id;
+    const form = await deliver(press(g, a, button, help, s1!.id));
+    expect(form.response).toMatchObject({ type: 9, data: { custom_id: `ticket:details:${g.guildId}:other.medium` } });
+    await deliver(intake(g, g.adminId, 'block', { target: b }));
+    expect(replyText(await deliver(press(g, b, button, help, s1!.id)))).toBe(
+      'You can’t open tickets on this server. If you think this is a mistake, contact a moderator.',
+    );
+    expect(replyText(await deliver(intake(g, g.adminId, 'suggest', { channel: help })))).toMatch(new RegExp(`^<#${help}> no longer suggests tickets.`));
   });
 });

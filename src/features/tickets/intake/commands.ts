@@ -2,13 +2,32 @@ import {
   type APIApplicationCommandSubcommandGroupOption,
   type APIChatInputApplicationCommandInteraction,
   ApplicationCommandOptionType,
+  ButtonStyle,
+  ChannelType,
+  ComponentType,
+  type RESTPostAPIChannelMessageJSONBody,
 } from 'discord-api-types/v10';
+import { encodeCustomId } from '../../../discord/custom-id.ts';
 import { ephemeral, type Handled, refused, reply } from '../../../discord/handled.ts';
 import { invokerOf, type SubcommandCall, stringOption } from '../../../discord/interaction.ts';
 import { isAdministrator } from '../../../discord/staff-permissions.ts';
 import { t as tr } from '../../../i18n/index.ts';
 import { parseMinutes, showMinutes } from '../upkeep/rules.ts';
-import { addToList, type IntakeList, type IntakeRefusal, type IntakeRules, type IntakeTarget, MAX_INTAKE_ENTRIES, removeFromList } from './rules.ts';
+import { TICKET_FEATURE, TicketGuildActions } from '../views.ts';
+import {
+  addToList,
+  type IntakeList,
+  type IntakeRefusal,
+  type IntakeRules,
+  type IntakeTarget,
+  MAX_INTAKE_ENTRIES,
+  MAX_KEYWORD_LENGTH,
+  MAX_KEYWORDS,
+  MAX_SUGGEST_CHANNELS,
+  parseKeywords,
+  removeFromList,
+  setSuggestChannel,
+} from './rules.ts';
 
 /** Where the guild's intake rules live (the ticket index in the guild actor). */
 export interface IntakeStore {
@@ -41,9 +60,46 @@ export const intakeGroup: APIApplicationCommandSubcommandGroupOption = {
         { type: ApplicationCommandOptionType.String, name: 'duration', description: 'e.g. 30m, 2h, 1d; 0 turns it off', required: true, max_length: 20 },
       ],
     },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'suggest',
+      description: 'Suggest a ticket on help-channel messages with these keywords',
+      options: [
+        {
+          type: ApplicationCommandOptionType.Channel,
+          name: 'channel',
+          description: 'The help channel',
+          required: true,
+          channel_types: [ChannelType.GuildText],
+        },
+        { type: ApplicationCommandOptionType.String, name: 'keywords', description: 'Comma-separated; leave out to stop', max_length: 1000 },
+      ],
+    },
     { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: 'Show who may open tickets and the cooldown' },
   ],
 };
+
+/** The suggestion posted under a member's message in a help channel, with a button that opens /ticket open's form. */
+export function suggestionMessage(guildId: string, messageId: string, locale: string | undefined): RESTPostAPIChannelMessageJSONBody {
+  return {
+    content: tr(locale, 'ticket.intake.suggestion'),
+    message_reference: { message_id: messageId, fail_if_not_exists: false },
+    allowed_mentions: { parse: [] },
+    components: [
+      {
+        type: ComponentType.ActionRow,
+        components: [
+          {
+            type: ComponentType.Button,
+            style: ButtonStyle.Primary,
+            label: tr(locale, 'ticket.intake.suggest-button'),
+            custom_id: encodeCustomId({ feature: TICKET_FEATURE, action: TicketGuildActions.suggestOpen, id: guildId }),
+          },
+        ],
+      },
+    ],
+  };
+}
 
 const mention = (t: IntakeTarget) => (t.kind === 'role' ? `<@&${t.id}>` : `<@${t.id}>`);
 
@@ -57,6 +113,7 @@ export function intakeSummary(locale: string, r: IntakeRules): string {
       : tr(locale, 'ticket.intake.everyone'),
     tr(locale, 'ticket.intake.blocklist', { list: list(r.blockUsers, r.blockRoles) }),
     r.cooldownMin > 0 ? tr(locale, 'ticket.intake.cooldown-on', { duration: showMinutes(r.cooldownMin) }) : tr(locale, 'ticket.intake.cooldown-off'),
+    ...r.suggest.map((c) => tr(locale, 'ticket.intake.suggest-line', { channel: c.channelId, keywords: c.keywords.join(', ') })),
   ].join('\n');
 }
 
@@ -89,6 +146,19 @@ export function handleIntakeCommand(store: IntakeStore, i: APIChatInputApplicati
       const m = parseMinutes(raw);
       if (!m.ok) return refused('bad-duration', tr(locale, 'ticket.intake.refused.bad-duration', { value: raw.slice(0, 40) }));
       return done(tr(locale, 'ticket.intake.cooldown-on', { duration: showMinutes(m.value) }), { ...current, cooldownMin: m.value });
+    }
+    case 'suggest': {
+      const channelId = stringOption(call, 'channel') ?? '';
+      const words = parseKeywords(stringOption(call, 'keywords') ?? '');
+      if (!words.ok) {
+        return refused('bad-keywords', tr(locale, 'ticket.intake.refused.bad-keywords', { max: MAX_KEYWORDS, length: MAX_KEYWORD_LENGTH }));
+      }
+      const r = setSuggestChannel(current, channelId, words.value);
+      if (!r.ok) return refused('full', tr(locale, 'ticket.intake.refused.suggest-full', { max: MAX_SUGGEST_CHANNELS }));
+      const head = words.value.length
+        ? tr(locale, 'ticket.intake.suggest-saved', { channel: channelId })
+        : tr(locale, 'ticket.intake.suggest-removed', { channel: channelId });
+      return done(`${head}\n${intakeSummary(locale, r.value)}`, r.value);
     }
     case 'allow':
     case 'unallow':

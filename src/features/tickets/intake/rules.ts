@@ -10,9 +10,11 @@ export interface IntakeRules {
   blockRoles: string[];
   /** Minutes a member waits between two opens; 0 is off. */
   cooldownMin: number;
+  /** Help channels whose keyword messages get a suggestion to open a ticket. */
+  suggest: SuggestChannel[];
 }
 
-export const DEFAULT_INTAKE: IntakeRules = { allowUsers: [], allowRoles: [], blockUsers: [], blockRoles: [], cooldownMin: 0 };
+export const DEFAULT_INTAKE: IntakeRules = { allowUsers: [], allowRoles: [], blockUsers: [], blockRoles: [], cooldownMin: 0, suggest: [] };
 
 /** How many ids each list keeps: enough for a server's exceptions, small enough to read on every open. */
 export const MAX_INTAKE_ENTRIES = 50;
@@ -61,4 +63,40 @@ export function removeFromList(rules: IntakeRules, list: IntakeList, target: Int
   const key = listKey(list, target.kind);
   if (!rules[key].includes(target.id)) return err('absent');
   return ok({ ...rules, [key]: rules[key].filter((id) => id !== target.id) });
+}
+
+/** A help channel where member messages with a keyword get "open a ticket?" (at most once per member per SUGGEST_INTERVAL_MS). */
+export interface SuggestChannel {
+  channelId: string;
+  keywords: string[];
+}
+
+export const SUGGEST_INTERVAL_MS = 3_600_000;
+export const MAX_KEYWORDS = 20;
+export const MAX_KEYWORD_LENGTH = 40;
+export const MAX_SUGGEST_CHANNELS = 10;
+
+/** `crash, refund ,Login` → `['crash', 'refund', 'login']`; refuses too many or too long keywords. */
+export function parseKeywords(input: string): Result<string[], 'too-many' | 'too-long'> {
+  const words = [...new Set(input.split(',').map((w) => w.trim().toLowerCase()))].filter(Boolean);
+  if (words.length > MAX_KEYWORDS) return err('too-many');
+  if (words.some((w) => w.length > MAX_KEYWORD_LENGTH)) return err('too-long');
+  return ok(words);
+}
+
+/** Whether a message names a keyword as a whole word or phrase, ignoring case. */
+export function matchesKeyword(keywords: readonly string[], content: string): boolean {
+  const text = ` ${content.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  return keywords.some((k) => {
+    const w = k.replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    return w !== '' && text.includes(` ${w} `);
+  });
+}
+
+/** Sets a channel's keywords (none: the channel stops suggesting). */
+export function setSuggestChannel(rules: IntakeRules, channelId: string, keywords: string[]): Result<IntakeRules, 'full'> {
+  const others = rules.suggest.filter((s) => s.channelId !== channelId);
+  if (keywords.length === 0) return ok({ ...rules, suggest: others });
+  if (others.length >= MAX_SUGGEST_CHANNELS) return err('full');
+  return ok({ ...rules, suggest: [...others, { channelId, keywords }] });
 }
