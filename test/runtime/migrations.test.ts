@@ -87,6 +87,7 @@ describe('named migrations', () => {
       'servers/servers-schema',
       'tickets/inbox-triage',
       'tickets/index',
+      'tickets/intake-reports',
       'tickets/intake-suggestions',
       'tickets/sla',
     ]);

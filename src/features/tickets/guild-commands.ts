@@ -19,7 +19,7 @@ import type { GuildTicketIndex, TicketConfig } from './guild-index.ts';
 import { handleHoursCommand } from './hours/commands.ts';
 import { hoursGate, outsideHoursNote, refusedOutsideHours } from './hours/views.ts';
 import { handleIntakeCommand, intakeRefusalText } from './intake/commands.ts';
-import { checkIntake } from './intake/rules.ts';
+import { checkIntake, REPORT_WINDOW_MS } from './intake/rules.ts';
 import { type IssueType, isIssueType, isSeverity, isStatus, type Severity, type Ticket, type TicketStatus, TRIAGE_DEFAULTS, ticketId } from './model.ts';
 import type { Actor } from './rules.ts';
 import type { ProvisionPlan } from './store.ts';
@@ -37,6 +37,8 @@ export interface GuildTicketHost {
   index: GuildTicketIndex;
   sql: SqlStorage;
   ticket(id: string): TicketPort;
+  /** Queues the reaction on the member's message a ticket was opened from. */
+  acknowledge(report: { channelId: string; messageId: string }): void;
   /** Queues the new ticket for its own actor (and its channel), in the same transaction. */
   handoff(t: Ticket, plan: ProvisionPlan): void;
   /** Another feature's answer to the form before the ticket is opened (FAQ suggestions), or null. */
@@ -250,6 +252,8 @@ export function handleTicketGuildComponent(h: GuildTicketHost, i: APIMessageComp
     if (intake) return intake;
     const gate = hoursGate(h.index.hours(), now());
     if (gate.kind === 'refuse') return refused('outside-hours', refusedOutsideHours(locale, gate.staffFrom));
+    const [messageId, authorId] = (cid.extra ?? '').split('.');
+    if (messageId && authorId === invokerOf(i).userId && i.channel) h.index.rememberReport(authorId, i.channel.id, messageId, now());
     return {
       response: { type: InteractionResponseType.Modal, data: detailsModal(h.guildId, 'other', 'medium', locale) },
       outcome: 'ok',
@@ -357,6 +361,9 @@ async function openTicket(
     ...TRIAGE_DEFAULTS,
   };
   h.index.upsert(ticket);
+  // Opened from the member's own message (its suggestion's button): acknowledged there.
+  const report = h.index.takeReport(inv.userId, at - REPORT_WINDOW_MS);
+  if (report) h.acknowledge(report);
   // The guild holds the record until its ticket actor has it (a job, retried until done),
   // so the member's answer waits for one actor's write, not two.
   h.handoff(ticket, {

@@ -66,6 +66,11 @@ export const GUILD_TICKET_MIGRATIONS: readonly Migration[] = [
   },
   // When each member last got a keyword suggestion in a help channel (/setup intake suggest).
   { name: 'intake-suggestions', sql: `CREATE TABLE intake_suggested (user_id TEXT PRIMARY KEY, at INTEGER NOT NULL);` },
+  // The message a member's next ticket comes from (its suggestion's button), acknowledged with a reaction once the ticket opens.
+  {
+    name: 'intake-reports',
+    sql: `CREATE TABLE intake_reports (user_id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, message_id TEXT NOT NULL, at INTEGER NOT NULL);`,
+  },
 ];
 
 const flag = (b: boolean | null | undefined): number | null => (b === true ? 1 : b === false ? 0 : null);
@@ -161,6 +166,26 @@ export class GuildTicketIndex {
         )
         .toArray().length > 0
     );
+  }
+
+  /** Remembers the message the member's next ticket comes from (one per member; a newer one replaces it). */
+  rememberReport(userId: string, channelId: string, messageId: string, at: number): void {
+    this.sql.exec(
+      `INSERT INTO intake_reports (user_id, channel_id, message_id, at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(user_id) DO UPDATE SET channel_id = excluded.channel_id, message_id = excluded.message_id, at = excluded.at`,
+      userId,
+      channelId,
+      messageId,
+      at,
+    );
+  }
+
+  /** Takes the member's remembered message if it was remembered at or after `since`. */
+  takeReport(userId: string, since: number): { channelId: string; messageId: string } | null {
+    const row = this.sql
+      .exec<{ channel_id: string; message_id: string; at: number }>(`DELETE FROM intake_reports WHERE user_id = ? RETURNING channel_id, message_id, at`, userId)
+      .toArray()[0];
+    return row && row.at >= since ? { channelId: row.channel_id, messageId: row.message_id } : null;
   }
 
   nextNumber(): number {

@@ -40,7 +40,10 @@ import type { TicketPort } from './ticket-port.ts';
 import type { TicketListRow } from './views.ts';
 
 /** Job kinds of the tickets feature in the guild actor. */
-export const TICKET_GUILD_JOBS = { handoff: 'handoff', logPost: 'log-post', suggest: 'intake-suggest' } as const;
+export const TICKET_GUILD_JOBS = { handoff: 'handoff', logPost: 'log-post', suggest: 'intake-suggest', acknowledge: 'intake-acknowledge' } as const;
+
+/** The reaction on a member's message that a ticket was opened from. */
+const ACKNOWLEDGE_EMOJI = '✅';
 
 /** How long closed tickets stay in the inbox list. */
 const INBOX_CLOSED_WINDOW_MS = 7 * 86_400_000;
@@ -112,15 +115,21 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
     const channel = this.index.intake().suggest.find((c) => c.channelId === m.channel_id);
     if (!channel || !matchesKeyword(channel.keywords, m.content)) return;
     if (!this.index.claimSuggestion(m.author.id, now(), SUGGEST_INTERVAL_MS)) return;
-    this.host.enqueue(TICKET_GUILD_JOBS.suggest, { channelId: m.channel_id, messageId: m.id }, { lane: 'suggest' });
+    this.host.enqueue(TICKET_GUILD_JOBS.suggest, { channelId: m.channel_id, messageId: m.id, authorId: m.author.id }, { lane: 'suggest' });
     this.host.kick();
   }
 
-  private async postSuggestion({ channelId, messageId }: { channelId: string; messageId: string }): Promise<JobResult> {
+  private async postSuggestion({ channelId, messageId, authorId }: { channelId: string; messageId: string; authorId: string }): Promise<JobResult> {
     // Read by anyone in the help channel: the guild's language.
     const r = await this.host.rest.post(Routes.channelMessages(channelId), {
-      body: suggestionMessage(this.host.guildId, messageId, guildLocale(this.host.sql)),
+      body: suggestionMessage(this.host.guildId, messageId, authorId, guildLocale(this.host.sql)),
     });
+    return r.ok || (r.error.kind === 'discord' && r.error.status < 500 && r.error.status !== 429) ? 'done' : 'retry';
+  }
+
+  /** Reacts on the member's message a ticket was opened from; a deleted message or a missing permission is not retried. */
+  private async acknowledge({ channelId, messageId }: { channelId: string; messageId: string }): Promise<JobResult> {
+    const r = await this.host.rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(ACKNOWLEDGE_EMOJI)));
     return r.ok || (r.error.kind === 'discord' && r.error.status < 500 && r.error.status !== 429) ? 'done' : 'retry';
   }
 
@@ -148,7 +157,8 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
 
   runJob(job: Job<string>): Promise<JobResult> {
     if (job.kind === TICKET_GUILD_JOBS.handoff) return this.handoff(job.payload as { ticket: Ticket; plan: ProvisionPlan });
-    if (job.kind === TICKET_GUILD_JOBS.suggest) return this.postSuggestion(job.payload as { channelId: string; messageId: string });
+    if (job.kind === TICKET_GUILD_JOBS.suggest) return this.postSuggestion(job.payload as { channelId: string; messageId: string; authorId: string });
+    if (job.kind === TICKET_GUILD_JOBS.acknowledge) return this.acknowledge(job.payload as { channelId: string; messageId: string });
     return this.postLog((job.payload as { content: string }).content);
   }
 
@@ -263,6 +273,10 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
       sql: host.sql,
       ticket: (id) => host.ticket(id),
       deflect: (i, draft) => host.deflector?.()?.deflectTicket(i, draft) ?? null,
+      acknowledge: (report) => {
+        host.enqueue(TICKET_GUILD_JOBS.acknowledge, report, { lane: 'acknowledge' });
+        host.kick();
+      },
       handoff: (t, plan) => {
         host.enqueue(TICKET_GUILD_JOBS.handoff, { ticket: t, plan }, { lane: `handoff:${t.id}`, dedupe: `handoff:${t.id}` });
         host.kick();

@@ -250,6 +250,20 @@ describe('keyword suggestions in help channels', () => {
     const button = buttons(s1!)[0]!.custom_id;
     const form = await deliver(press(g, a, button, help, s1!.id));
     expect(form.response).toMatchObject({ type: 9, data: { custom_id: `ticket:details:${g.guildId}:other.medium` } });
+    // The ticket opened from that form is acknowledged with ✅ on the member's message.
+    const submitted = await deliver({
+      type: 5,
+      guild_id: g.guildId,
+      channel_id: help,
+      user_id: a,
+      data: {
+        custom_id: `ticket:details:${g.guildId}:other.medium`,
+        components: [{ type: 1, components: [{ type: 4, custom_id: 'subject', value: 'Crash on start' }] }],
+      },
+    });
+    expect(opened(submitted)).toBe(true);
+    const reactions = () => simApi<{ reactions: { emoji: { name: string }; user_ids: string[] }[] }>(`/_sim/channels/${help}/messages/${first.id}/reactions`);
+    await eventually(async () => (await reactions()).reactions.some((r) => r.emoji.name === '✅' && r.user_ids.includes(g.botUserId)), 8000, 'the ✅');
     await deliver(intake(g, g.adminId, 'block', { target: b }));
     expect(replyText(await deliver(press(g, b, button, help, s1!.id)))).toBe(
       'You can’t open tickets on this server. If you think this is a mistake, contact a moderator.',

@@ -80,7 +80,7 @@ export const intakeGroup: APIApplicationCommandSubcommandGroupOption = {
 };
 
 /** The suggestion posted under a member's message in a help channel, with a button that opens /ticket open's form. */
-export function suggestionMessage(guildId: string, messageId: string, locale: string | undefined): RESTPostAPIChannelMessageJSONBody {
+export function suggestionMessage(guildId: string, messageId: string, authorId: string, locale: string | undefined): RESTPostAPIChannelMessageJSONBody {
   return {
     content: tr(locale, 'ticket.intake.suggestion'),
     message_reference: { message_id: messageId, fail_if_not_exists: false },
@@ -93,7 +93,8 @@ export function suggestionMessage(guildId: string, messageId: string, locale: st
             type: ComponentType.Button,
             style: ButtonStyle.Primary,
             label: tr(locale, 'ticket.intake.suggest-button'),
-            custom_id: encodeCustomId({ feature: TICKET_FEATURE, action: TicketGuildActions.suggestOpen, id: guildId }),
+            // The member's message and its author: a ticket its author opens from here is acknowledged on that message.
+            custom_id: encodeCustomId({ feature: TICKET_FEATURE, action: TicketGuildActions.suggestOpen, id: guildId, extra: `${messageId}.${authorId}` }),
           },
         ],
       },

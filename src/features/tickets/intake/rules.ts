@@ -72,6 +72,8 @@ export interface SuggestChannel {
 }
 
 export const SUGGEST_INTERVAL_MS = 3_600_000;
+/** How long after pressing a suggestion's button the ticket still counts as coming from that message (a form takes minutes, not hours). */
+export const REPORT_WINDOW_MS = 30 * 60_000;
 export const MAX_KEYWORDS = 20;
 export const MAX_KEYWORD_LENGTH = 40;
 export const MAX_SUGGEST_CHANNELS = 10;
