@@ -5,6 +5,7 @@ import { levelsDe } from './levels/de.ts';
 import { serversDe } from './servers/de.ts';
 import { serversOpsDe } from './servers/ops-de.ts';
 import { ticketsHoursDe } from './tickets-hours/de.ts';
+import { ticketsIntakeDe } from './tickets-intake/de.ts';
 import { ticketsPanelsDe } from './tickets-panels/de.ts';
 import { ticketsRatingsDe } from './tickets-ratings/de.ts';
 import { ticketsTranscriptDe } from './tickets-transcript/de.ts';
@@ -830,4 +831,5 @@ export const de: Record<MessageKey, string> = {
   ...faqDe,
   ...ticketsHoursDe,
   ...ticketsPanelsDe,
+  ...ticketsIntakeDe,
 };

@@ -4,6 +4,7 @@ import { levelsEn } from './levels/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
 import { ticketsHoursEn } from './tickets-hours/en.ts';
+import { ticketsIntakeEn } from './tickets-intake/en.ts';
 import { ticketsPanelsEn } from './tickets-panels/en.ts';
 import { ticketsRatingsEn } from './tickets-ratings/en.ts';
 import { ticketsTranscriptEn } from './tickets-transcript/en.ts';
@@ -829,6 +830,7 @@ export const en = {
   ...faqEn,
   ...ticketsHoursEn,
   ...ticketsPanelsEn,
+  ...ticketsIntakeEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -5,6 +5,7 @@ import { levelsEsES } from './levels/es-ES.ts';
 import { serversEsES } from './servers/es-ES.ts';
 import { serversOpsEsES } from './servers/ops-es-ES.ts';
 import { ticketsHoursEsES } from './tickets-hours/es-ES.ts';
+import { ticketsIntakeEsES } from './tickets-intake/es-ES.ts';
 import { ticketsPanelsEsES } from './tickets-panels/es-ES.ts';
 import { ticketsRatingsEsES } from './tickets-ratings/es-ES.ts';
 import { ticketsTranscriptEsES } from './tickets-transcript/es-ES.ts';
@@ -829,4 +830,5 @@ export const esES: Record<MessageKey, string> = {
   ...faqEsES,
   ...ticketsHoursEsES,
   ...ticketsPanelsEsES,
+  ...ticketsIntakeEsES,
 };

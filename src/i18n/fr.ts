@@ -5,6 +5,7 @@ import { levelsFr } from './levels/fr.ts';
 import { serversFr } from './servers/fr.ts';
 import { serversOpsFr } from './servers/ops-fr.ts';
 import { ticketsHoursFr } from './tickets-hours/fr.ts';
+import { ticketsIntakeFr } from './tickets-intake/fr.ts';
 import { ticketsPanelsFr } from './tickets-panels/fr.ts';
 import { ticketsRatingsFr } from './tickets-ratings/fr.ts';
 import { ticketsTranscriptFr } from './tickets-transcript/fr.ts';
@@ -832,4 +833,5 @@ export const fr: Record<MessageKey, string> = {
   ...faqFr,
   ...ticketsHoursFr,
   ...ticketsPanelsFr,
+  ...ticketsIntakeFr,
 };

@@ -5,6 +5,7 @@ import { levelsPtBR } from './levels/pt-BR.ts';
 import { serversOpsPtBR } from './servers/ops-pt-BR.ts';
 import { serversPtBR } from './servers/pt-BR.ts';
 import { ticketsHoursPtBR } from './tickets-hours/pt-BR.ts';
+import { ticketsIntakePtBR } from './tickets-intake/pt-BR.ts';
 import { ticketsPanelsPtBR } from './tickets-panels/pt-BR.ts';
 import { ticketsRatingsPtBR } from './tickets-ratings/pt-BR.ts';
 import { ticketsTranscriptPtBR } from './tickets-transcript/pt-BR.ts';
@@ -827,4 +828,5 @@ export const ptBR: Record<MessageKey, string> = {
   ...faqPtBR,
   ...ticketsHoursPtBR,
   ...ticketsPanelsPtBR,
+  ...ticketsIntakePtBR,
 };

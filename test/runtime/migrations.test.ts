@@ -87,6 +87,8 @@ describe('named migrations', () => {
       'servers/servers-schema',
       'tickets/inbox-triage',
       'tickets/index',
+      'tickets/intake-reports',
+      'tickets/intake-suggestions',
       'tickets/panels',
       'tickets/ratings-workload',
       'tickets/sla',

@@ -9,6 +9,7 @@ import {
 } from 'discord-api-types/v10';
 import { permissionBits } from '../../discord/permissions.ts';
 import { OUTSIDE_MODES } from './hours/rules.ts';
+import { intakeGroup } from './intake/commands.ts';
 import { ISSUE_TYPES, SEVERITIES, STATUSES } from './model.ts';
 
 const choices = (values: readonly string[]) => values.map((v) => ({ name: v, value: v }));
@@ -363,5 +364,7 @@ export const setupCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
         },
       ],
     },
+    // /ticket is near Discord's 4000-character size limit for one command: further configuration groups go here.
+    intakeGroup,
   ],
 };

@@ -37,6 +37,8 @@ export const tickets: FeatureModule = {
     P.ManageRoles |
     P.EmbedLinks |
     P.ReadMessageHistory |
+    // ✅ on the member's message a ticket was opened from (/setup intake suggest).
+    P.AddReactions |
     P.MentionEveryone,
   migrations: {
     guild: GUILD_TICKET_MIGRATIONS,

@@ -18,6 +18,8 @@ import type { TicketDraft } from './deflection.ts';
 import type { GuildTicketIndex, TicketConfig } from './guild-index.ts';
 import { handleHoursCommand } from './hours/commands.ts';
 import { hoursGate, outsideHoursNote, refusedOutsideHours } from './hours/views.ts';
+import { handleIntakeCommand, intakeRefusalText } from './intake/commands.ts';
+import { checkIntake, REPORT_WINDOW_MS } from './intake/rules.ts';
 import { type IssueType, isIssueType, isSeverity, isStatus, type Severity, type Ticket, type TicketStatus, TRIAGE_DEFAULTS, ticketId } from './model.ts';
 import { categoryPolicy, type PanelCategory } from './panels/rules.ts';
 import { type ExportJob, handleRatingsCommand } from './ratings/commands.ts';
@@ -37,6 +39,8 @@ export interface GuildTicketHost {
   index: GuildTicketIndex;
   sql: SqlStorage;
   ticket(id: string): TicketPort;
+  /** Queues the reaction on the member's message a ticket was opened from. */
+  acknowledge(report: { channelId: string; messageId: string }): void;
   /** Queues the new ticket for its own actor (and its channel), in the same transaction. */
   handoff(t: Ticket, plan: ProvisionPlan): void;
   /** Another feature's answer to the form before the ticket is opened (FAQ suggestions), or null. */
@@ -60,11 +64,15 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
   const ratings = handleRatingsCommand(h, i, call);
   if (ratings) return ratings;
   if (call.path.startsWith('tickets hours ')) return handleHoursCommand(h.index, i, call, now());
+  if (call.path.startsWith('setup intake ')) return handleIntakeCommand(h.index, i, call);
   switch (call.path) {
     case 'ticket open': {
       const issueType = stringOption(call, 'issue_type');
       const severity = stringOption(call, 'severity');
       if (!isIssueType(issueType) || !isSeverity(severity)) return refused('bad-input', tr(locale, 'ticket.open.bad-input'));
+      // Refused before the form too, like the hours below.
+      const intake = intakeGate(h, i);
+      if (intake) return intake;
       const limit = checkLimit(h, inv.userId, issueType, locale);
       if (limit) return limit;
       // Refused before the form, so nobody types out a problem that cannot be sent.
@@ -228,6 +236,9 @@ export async function handleTicketModal(h: GuildTicketHost, i: APIModalSubmitInt
   const values = modalValues(i);
   const subject = values.get(DETAIL_FIELDS.subject)?.trim() ?? '';
   if (!subject) return refused('bad-input', tr(locale, 'ticket.modal.no-subject'));
+  // Before the FAQ's suggestions: a member who may not open a ticket is told so at once.
+  const intake = intakeGate(h, i);
+  if (intake) return intake;
   const limit = checkLimit(h, invokerOf(i).userId, issueType, locale);
   if (limit) return limit;
   const draft: TicketDraft = { issueType, severity, subject, description: values.get(DETAIL_FIELDS.description)?.trim() ?? '' };
@@ -244,6 +255,20 @@ export async function openDraft(h: GuildTicketHost, i: APIInteraction, draft: Ti
 /** The /ticket list pager. */
 export function handleTicketGuildComponent(h: GuildTicketHost, i: APIMessageComponentInteraction, cid: CustomId | null): Handled {
   const locale = i.locale;
+  if (cid?.feature === TICKET_FEATURE && cid.action === TicketGuildActions.suggestOpen) {
+    // The help channel's suggestion: /ticket open's form, after the same checks as the command.
+    const intake = intakeGate(h, i);
+    if (intake) return intake;
+    const gate = hoursGate(h.index.hours(), now());
+    if (gate.kind === 'refuse') return refused('outside-hours', refusedOutsideHours(locale, gate.staffFrom));
+    const [messageId, authorId] = (cid.extra ?? '').split('.');
+    if (messageId && authorId === invokerOf(i).userId && i.channel) h.index.rememberReport(authorId, i.channel.id, messageId, now());
+    return {
+      response: { type: InteractionResponseType.Modal, data: detailsModal(h.guildId, 'other', 'medium', locale) },
+      outcome: 'ok',
+      detail: 'suggested form',
+    };
+  }
   if (cid?.feature !== TICKET_FEATURE || cid.action !== TicketGuildActions.listPage) return refused('unknown-button', tr(locale, 'common.button-unknown'));
   const inv = invokerOf(i);
   if (!isTicketStaff(inv.permissions, inv.roles, h.index.config().staffRoleId)) return refused('not-staff', tr(locale, 'ticket.list.not-staff'));
@@ -273,6 +298,13 @@ function myTickets(h: GuildTicketHost, userId: string, locale: string): Handled 
         .join('\n')
     : tr(locale, 'ticket.mine.none');
   return { response: reply(ephemeral(text)), outcome: 'ok', detail: '' };
+}
+
+/** The guild's intake rules (/setup intake) for the member opening a ticket: block, allowlist, cooldown. */
+function intakeGate(h: GuildTicketHost, i: APIInteraction): Handled | null {
+  const inv = invokerOf(i);
+  const r = checkIntake(h.index.intake(), { userId: inv.userId, roles: inv.roles }, h.index.lastOpenedAt(inv.userId), now());
+  return r.ok ? null : refused(`intake-${r.error.code}`, intakeRefusalText(localeOf(i), r.error));
 }
 
 export function checkLimit(h: GuildTicketHost, userId: string, issueType: IssueType, locale: string): Handled | null {
@@ -322,7 +354,9 @@ async function openTicket(
   const channel = i.channel;
   const locale = localeOf(i);
   if (!channel) return refused('no-channel', tr(locale, 'ticket.no-channel'));
-  // Every way a ticket opens comes here (command, form, the FAQ's buttons): support hours are checked once for all.
+  // Every way a ticket opens comes here (command, form, the FAQ's buttons): intake rules and support hours are checked once for all.
+  const intake = intakeGate(h, i);
+  if (intake) return intake;
   const hours = via.hours === false ? null : h.index.hours();
   const gate = hoursGate(hours, now());
   if (gate.kind === 'refuse') return refused('outside-hours', refusedOutsideHours(locale, gate.staffFrom));
@@ -362,6 +396,9 @@ async function openTicket(
     ...TRIAGE_DEFAULTS,
   };
   h.index.upsert(ticket);
+  // Opened from the member's own message (its suggestion's button): acknowledged there.
+  const report = h.index.takeReport(inv.userId, at - REPORT_WINDOW_MS);
+  if (report) h.acknowledge(report);
   // The guild holds the record until its ticket actor has it (a job, retried until done),
   // so the member's answer waits for one actor's write, not two.
   h.handoff(ticket, {

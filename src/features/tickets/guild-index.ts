@@ -1,6 +1,7 @@
 import { JsonKv } from '../../runtime/kv.ts';
 import type { Migration } from '../../runtime/migrations.ts';
 import type { SupportHours } from './hours/rules.ts';
+import { DEFAULT_INTAKE, type IntakeRules } from './intake/rules.ts';
 import { ACTIVE_STATUSES, type IssueType, type Ticket, type TicketStatus } from './model.ts';
 import { PANELS_SCHEMA } from './panels/store.ts';
 import { DEFAULT_POLICY, type TicketPolicy } from './upkeep/rules.ts';
@@ -81,6 +82,13 @@ export const GUILD_TICKET_MIGRATIONS: readonly Migration[] = [
   },
   // Ticket panels and their categories (panels/).
   { name: 'panels', sql: PANELS_SCHEMA },
+  // When each member last got a keyword suggestion in a help channel (/setup intake suggest).
+  { name: 'intake-suggestions', sql: `CREATE TABLE intake_suggested (user_id TEXT PRIMARY KEY, at INTEGER NOT NULL);` },
+  // The message a member's next ticket comes from (its suggestion's button), acknowledged with a reaction once the ticket opens.
+  {
+    name: 'intake-reports',
+    sql: `CREATE TABLE intake_reports (user_id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, message_id TEXT NOT NULL, at INTEGER NOT NULL);`,
+  },
 ];
 
 const flag = (b: boolean | null | undefined): number | null => (b === true ? 1 : b === false ? 0 : null);
@@ -95,6 +103,7 @@ export class GuildTicketIndex {
   private cachedConfig: TicketConfig | null = null;
   /** Support hours, read by every /ticket open: undefined until loaded, null when none are set. */
   private cachedHours: SupportHours | null | undefined;
+  private cachedIntake: IntakeRules | null = null;
   /**
    * Channels that hold a ticket: every gateway message asks, and nearly all
    * are elsewhere, so a miss is answered from memory. Only grows (a channel
@@ -140,6 +149,61 @@ export class GuildTicketIndex {
     if (h) this.settings.set('hours', h);
     else this.settings.delete('hours');
     this.cachedHours = h;
+  }
+
+  /** Who may open tickets and how often (/setup intake); read on every open, so kept in memory (this actor is its only writer). */
+  intake(): IntakeRules {
+    this.cachedIntake ??= { ...DEFAULT_INTAKE, ...this.settings.get<Partial<IntakeRules>>('intake') };
+    return this.cachedIntake;
+  }
+
+  setIntake(r: IntakeRules): void {
+    this.settings.set('intake', r);
+    this.cachedIntake = r;
+  }
+
+  /** When the member last opened a ticket (any type, any status), for the intake cooldown. */
+  lastOpenedAt(openerId: string): number | null {
+    return this.sql.exec<{ at: number | null }>(`SELECT MAX(created_at) AS at FROM tickets WHERE opener_id = ?`, openerId).one().at;
+  }
+
+  /**
+   * Takes the member's suggestion for this interval: true (and stored) when
+   * they got none in the last `intervalMs`, false otherwise.
+   */
+  claimSuggestion(userId: string, at: number, intervalMs: number): boolean {
+    return (
+      this.sql
+        .exec(
+          `INSERT INTO intake_suggested (user_id, at) VALUES (?, ?)
+           ON CONFLICT(user_id) DO UPDATE SET at = excluded.at WHERE intake_suggested.at <= excluded.at - ?
+           RETURNING user_id`,
+          userId,
+          at,
+          intervalMs,
+        )
+        .toArray().length > 0
+    );
+  }
+
+  /** Remembers the message the member's next ticket comes from (one per member; a newer one replaces it). */
+  rememberReport(userId: string, channelId: string, messageId: string, at: number): void {
+    this.sql.exec(
+      `INSERT INTO intake_reports (user_id, channel_id, message_id, at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(user_id) DO UPDATE SET channel_id = excluded.channel_id, message_id = excluded.message_id, at = excluded.at`,
+      userId,
+      channelId,
+      messageId,
+      at,
+    );
+  }
+
+  /** Takes the member's remembered message if it was remembered at or after `since`. */
+  takeReport(userId: string, since: number): { channelId: string; messageId: string } | null {
+    const row = this.sql
+      .exec<{ channel_id: string; message_id: string; at: number }>(`DELETE FROM intake_reports WHERE user_id = ? RETURNING channel_id, message_id, at`, userId)
+      .toArray()[0];
+    return row && row.at >= since ? { channelId: row.channel_id, messageId: row.message_id } : null;
   }
 
   nextNumber(): number {

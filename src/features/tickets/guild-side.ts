@@ -42,6 +42,8 @@ import { GuildTicketIndex, type TicketConfig } from './guild-index.ts';
 import { hoursAutocomplete } from './hours/commands.ts';
 import type { SupportHours } from './hours/rules.ts';
 import { hoursGate, refusedOutsideHours } from './hours/views.ts';
+import { suggestionMessage } from './intake/commands.ts';
+import { matchesKeyword, SUGGEST_INTERVAL_MS } from './intake/rules.ts';
 import { ACTIVE_STATUSES, type Ticket } from './model.ts';
 import { handlePanelCommand, handlePanelForm, handlePanelPress, PANEL_COMMAND, type PanelDesk, type PanelHost, panelAutocomplete } from './panels/commands.ts';
 import { PanelStore } from './panels/store.ts';
@@ -54,7 +56,18 @@ import type { TicketPort } from './ticket-port.ts';
 import type { TicketListRow } from './views.ts';
 
 /** Job kinds of the tickets feature in the guild actor. */
-export const TICKET_GUILD_JOBS = { handoff: 'handoff', logPost: 'log-post', export: EXPORT_JOB, panelSync: 'panel-sync', panelUnpost: 'panel-unpost' } as const;
+export const TICKET_GUILD_JOBS = {
+  handoff: 'handoff',
+  logPost: 'log-post',
+  export: EXPORT_JOB,
+  panelSync: 'panel-sync',
+  panelUnpost: 'panel-unpost',
+  suggest: 'intake-suggest',
+  acknowledge: 'intake-acknowledge',
+} as const;
+
+/** The reaction on a member's message that a ticket was opened from. */
+const ACKNOWLEDGE_EMOJI = '✅';
 
 /** How long closed tickets stay in the inbox list. */
 const INBOX_CLOSED_WINDOW_MS = 7 * 86_400_000;
@@ -115,8 +128,40 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
 
   /** Messages in a ticket's thread go to its transcript; synchronous (no promise) for every other message. */
   onEvent(e: GatewayEvent): Promise<unknown> | void {
-    if (e.t === GatewayDispatchEvents.MessageCreate) return this.transcribe(e.d as APIMessage) || undefined;
     if (e.t === GatewayDispatchEvents.GuildMemberRemove) return this.openerLeft((e.d as GatewayGuildMemberRemoveDispatchData).user.id);
+    if (e.t !== GatewayDispatchEvents.MessageCreate) return;
+    const m = e.d as APIMessage;
+    const recorded = this.transcribe(m);
+    if (recorded) return recorded;
+    this.suggestTicket(m);
+  }
+
+  /**
+   * A member's message in a help channel (/setup intake suggest) that names
+   * a keyword gets "open a ticket?" under it, at most once per member per
+   * hour: the claim is stored before the post is queued.
+   */
+  private suggestTicket(m: APIMessage): void {
+    if (m.author.bot || m.webhook_id) return;
+    const channel = this.index.intake().suggest.find((c) => c.channelId === m.channel_id);
+    if (!channel || !matchesKeyword(channel.keywords, m.content)) return;
+    if (!this.index.claimSuggestion(m.author.id, now(), SUGGEST_INTERVAL_MS)) return;
+    this.host.enqueue(TICKET_GUILD_JOBS.suggest, { channelId: m.channel_id, messageId: m.id, authorId: m.author.id }, { lane: 'suggest' });
+    this.host.kick();
+  }
+
+  private async postSuggestion({ channelId, messageId, authorId }: { channelId: string; messageId: string; authorId: string }): Promise<JobResult> {
+    // Read by anyone in the help channel: the guild's language.
+    const r = await this.host.rest.post(Routes.channelMessages(channelId), {
+      body: suggestionMessage(this.host.guildId, messageId, authorId, guildLocale(this.host.sql)),
+    });
+    return r.ok || (r.error.kind === 'discord' && r.error.status < 500 && r.error.status !== 429) ? 'done' : 'retry';
+  }
+
+  /** Reacts on the member's message a ticket was opened from; a deleted message or a missing permission is not retried. */
+  private async acknowledge({ channelId, messageId }: { channelId: string; messageId: string }): Promise<JobResult> {
+    const r = await this.host.rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(ACKNOWLEDGE_EMOJI)));
+    return r.ok || (r.error.kind === 'discord' && r.error.status < 500 && r.error.status !== 429) ? 'done' : 'retry';
   }
 
   /** A member left: each of their tickets still going is told (it closes itself when the guild's policy says so). */
@@ -161,6 +206,8 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
       return runExport(this.host.rest, this.host.config.applicationId, this.index, this.host.guildId, job.payload as ExportJob);
     if (job.kind === TICKET_GUILD_JOBS.panelSync) return this.syncPanel((job.payload as { panelId: number }).panelId);
     if (job.kind === TICKET_GUILD_JOBS.panelUnpost) return this.unpostPanel(job.payload as { channelId: string; messageId: string });
+    if (job.kind === TICKET_GUILD_JOBS.suggest) return this.postSuggestion(job.payload as { channelId: string; messageId: string; authorId: string });
+    if (job.kind === TICKET_GUILD_JOBS.acknowledge) return this.acknowledge(job.payload as { channelId: string; messageId: string });
     return this.postLog((job.payload as { content: string }).content);
   }
 
@@ -349,6 +396,10 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
       deflect: (i, draft) => host.deflector?.()?.deflectTicket(i, draft) ?? null,
       queueExport: (job) => {
         host.enqueue(TICKET_GUILD_JOBS.export, job, { lane: 'ticket-export' });
+        host.kick();
+      },
+      acknowledge: (report) => {
+        host.enqueue(TICKET_GUILD_JOBS.acknowledge, report, { lane: 'acknowledge' });
         host.kick();
       },
       handoff: (t, plan) => {

@@ -35,7 +35,7 @@ export const TicketButtons = {
 } as const;
 
 /** Guild-owned ticket components: the details modal and the list pager. */
-export const TicketGuildActions = { details: 'details', listPage: 'list-page' } as const;
+export const TicketGuildActions = { details: 'details', listPage: 'list-page', suggestOpen: 'suggest-open' } as const;
 
 const SEVERITY_COLOR: Record<Severity, number> = { low: 0x95a5a6, medium: 0x3498db, high: 0xe67e22, critical: 0xe74c3c };
 const STATUS_LABEL: Record<TicketStatus, MessageKey> = {
