@@ -6,7 +6,6 @@ import type { Env } from '../env.ts';
 import { type AuditEntry, readAudit, readAuditForTicket } from '../features/audit/log.ts';
 import { GuildEvents } from '../features/events/feature.ts';
 import { faq, GuildFaq } from '../features/faq/feature.ts';
-import type { TriageMetrics } from '../features/inbox/metrics.ts';
 import type { StaffCheck } from '../features/inbox/staff-check.ts';
 import type { StaffMember } from '../features/inbox/staff-list.ts';
 import { FEATURES } from '../features/index.ts';
@@ -21,7 +20,6 @@ import { tickets } from '../features/tickets/feature.ts';
 import type { TicketConfig } from '../features/tickets/guild-index.ts';
 import { TicketsGuildSide } from '../features/tickets/guild-side.ts';
 import type { Ticket } from '../features/tickets/model.ts';
-import type { RatingResults } from '../features/tickets/ratings/rules.ts';
 import type { TicketListRow } from '../features/tickets/views.ts';
 import type { GatewayEvent } from '../gateway/events.ts';
 import { type GatewaySummary, GuildRecord } from '../gateway/guild-record.ts';
@@ -185,7 +183,7 @@ export class GuildActor extends Server<Env> {
   async inbox(): Promise<TicketListRow[]> {
     return this.tickets.inbox();
   }
-  async metrics(): Promise<TriageMetrics & { ratings: RatingResults }> {
+  async metrics(): Promise<ReturnType<TicketsGuildSide['metrics']>> {
     return this.tickets.metrics();
   }
   async findTicket(id: string): Promise<TicketListRow | null> {
