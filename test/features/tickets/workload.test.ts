@@ -1,5 +1,6 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { afterEach, describe, expect, it } from 'vitest';
+import { TRIAGE_DEFAULTS } from '../../../src/features/tickets/model.ts';
 import {
   backlogTrend,
   csvField,
@@ -37,20 +38,7 @@ const row = (o: Partial<StatsRow>): StatsRow => ({
   updatedAt: T0,
   version: 1,
   openerName: 'm',
-  assigneeName: null,
-  lastMemberMessageAt: null,
-  firstResponseAt: null,
-  resolvedAt: null,
-  closedAt: null,
-  escalations: 0,
-  firstDueAt: null,
-  resolveDueAt: null,
-  firstMet: null,
-  resolveMet: null,
-  staffMessages: 0,
-  rating: null,
-  ratedAt: null,
-  survey: null,
+  ...TRIAGE_DEFAULTS,
   ...o,
 });
 
