@@ -9,7 +9,7 @@ if (location.hash) sessionStorage.setItem(`gk:${guildId}`, token);
 
 const SEVERITY_RANK = { critical: 0, high: 1, medium: 2, low: 3 };
 const ACTIVE = ['open', 'claimed', 'waiting', 'escalated'];
-const state = { me: null, tickets: new Map(), metrics: null, view: null, viewers: [], staff: null, ticketId: ticketInPath || null };
+const state = { me: null, tickets: new Map(), metrics: null, view: null, viewers: [], staff: null, ticketId: ticketInPath || null, snippets: [], tags: [] };
 let socket = null;
 let retry = 0;
 
@@ -108,6 +108,8 @@ async function load() {
     return null;
   }
   state.me = body.me;
+  state.snippets = Array.isArray(body.snippets) ? body.snippets : state.snippets;
+  state.tags = Array.isArray(body.tags) ? body.tags : state.tags;
   $('me').textContent = `signed in as ${body.me.name}`;
   if (state.ticketId) {
     state.view = body;
@@ -221,10 +223,16 @@ $('to-inbox').onclick = (e) => {
 
 // ---------- inbox list ----------
 
+// A ticket's category and tags, after its subject.
+const chips = (t) =>
+  (t.categoryName ? ` <span class="chip cat">${esc(t.categoryName)}</span>` : '') + (t.tags || []).map((x) => ` <span class="chip">${esc(x)}</span>`).join('');
+
 function filtered() {
   const status = $('f-status').value;
   const who = $('f-assignee').value;
+  const tag = $('f-tag').value;
   return [...state.tickets.values()]
+    .filter((t) => !tag || (t.tags || []).includes(tag))
     .filter((t) => (status === 'all' ? true : status === 'active' ? ACTIVE.includes(t.status) : t.status === status))
     .filter((t) => (!who ? true : who === 'none' ? !t.assigneeId : who === 'me' ? t.assigneeId === state.me?.userId : t.assigneeId === who))
     .sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.createdAt - b.createdAt);
@@ -239,6 +247,12 @@ function renderInbox() {
   while (sel.options.length > 3) sel.remove(3);
   for (const [id, name] of assignees) sel.add(new Option(name, id));
   sel.value = current;
+  const tagSel = $('f-tag');
+  const chosenTag = tagSel.value;
+  const tags = new Set([...state.tags, ...[...state.tickets.values()].flatMap((t) => t.tags || [])]);
+  while (tagSel.options.length > 1) tagSel.remove(1);
+  for (const t of [...tags].sort()) tagSel.add(new Option(t, t));
+  tagSel.value = chosenTag;
   const rows = filtered();
   $('count').textContent = `${rows.length} ticket${rows.length === 1 ? '' : 's'}`;
   // The subject is a real link (reachable with Tab, opened with Enter); the rest of the row is a mouse shortcut to it.
@@ -246,7 +260,7 @@ function renderInbox() {
     .map(
       (t) => `
     <tr data-id="${esc(t.id)}" class="${state.flash === t.id ? 'flash' : ''}">
-      <td class="num">#${t.number}</td><td class="subject"><a href="/inbox/${esc(guildId)}/tickets/${esc(t.id)}">${esc(mentions(t.subject))}</a></td><td data-label="Status">${esc(t.status)}</td>
+      <td class="num">#${t.number}</td><td class="subject"><a href="/inbox/${esc(guildId)}/tickets/${esc(t.id)}">${esc(mentions(t.subject))}</a>${chips(t)}</td><td data-label="Status">${esc(t.status)}</td>
       <td><span class="sev sev-${esc(t.severity)}">${esc(t.severity)}</span></td><td data-label="Type">${esc(t.issueType)}</td>
       <td data-label="Opener">${esc(t.openerName || t.openerId)}</td><td data-label="Assignee">${esc(t.assigneeName || (t.assigneeId ? t.assigneeId : '—'))}</td>
       <td data-label="Age">${ago(t.createdAt)}</td><td data-label="Member wrote">${t.lastMemberMessageAt ? `${ago(t.lastMemberMessageAt)} ago` : '—'}</td>
@@ -338,6 +352,17 @@ function renderTicket() {
     <li class="${e.kind}"><span class="who">${esc(e.authorName)}</span> <span class="when">${e.kind === 'note' ? 'internal note · ' : ''}${new Date(e.at).toLocaleString()}</span><div class="content">${esc(mentions(e.content))}</div></li>`,
       )
       .join('') || '<li>No messages yet.</li>';
+  $('t-tags').innerHTML =
+    (t.tags || [])
+      .map((x) => `<span class="chip">${esc(x)} <button type="button" class="untag" data-tag="${esc(x)}" aria-label="Remove tag ${esc(x)}">×</button></span>`)
+      .join(' ') || '<span class="help">none</span>';
+  for (const b of $('t-tags').querySelectorAll('button.untag')) b.onclick = () => act({ kind: 'tag', tag: b.dataset.tag, on: false });
+  $('tag-known').innerHTML = state.tags.map((x) => `<option value="${esc(x)}"></option>`).join('');
+  const snip = $('snippet');
+  while (snip.options.length > 1) snip.remove(1);
+  for (const x of state.snippets) snip.add(new Option(x.name, x.name));
+  snip.hidden = state.snippets.length === 0;
+  snip.previousElementSibling.hidden = state.snippets.length === 0;
   $('history').innerHTML = (v.history || [])
     .map((h) => `<li>${new Date(h.at).toLocaleString()} · v${h.version} · ${esc(h.status)} (${esc(h.action)})</li>`)
     .join('');
@@ -429,6 +454,23 @@ $('t-transcript').onclick = async (ev) => {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 };
 $('f-status').onchange = renderInbox;
+$('f-tag').onchange = renderInbox;
+$('tags').onsubmit = (e) => {
+  e.preventDefault();
+  const tag = $('tag-new').value.trim();
+  if (!tag) return;
+  $('tag-new').value = '';
+  act({ kind: 'tag', tag, on: true });
+};
+// A saved reply goes into the reply box as written (placeholders and all): staff can change it before sending.
+$('snippet').onchange = (e) => {
+  const s = state.snippets.find((x) => x.name === e.target.value);
+  e.target.value = '';
+  if (!s) return;
+  const box = $('text');
+  box.value = box.value.trim() ? `${box.value.trimEnd()}\n${s.content}` : s.content;
+  box.focus();
+};
 $('f-assignee').onchange = renderInbox;
 
 function render() {

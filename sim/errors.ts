@@ -25,6 +25,7 @@ const KNOWN: Record<number, { status: number; message: string }> = {
   [RESTJSONErrorCodes.UnknownMember]: { status: 404, message: 'Unknown Member' },
   [RESTJSONErrorCodes.UnknownMessage]: { status: 404, message: 'Unknown Message' },
   [RESTJSONErrorCodes.UnknownRole]: { status: 404, message: 'Unknown Role' },
+  [RESTJSONErrorCodes.UnknownPermissionOverwrite]: { status: 404, message: 'Unknown Overwrite' },
   [RESTJSONErrorCodes.UnknownUser]: { status: 404, message: 'Unknown User' },
   [RESTJSONErrorCodes.UnknownWebhook]: { status: 404, message: 'Unknown Webhook' },
   [RESTJSONErrorCodes.UnknownInteraction]: { status: 404, message: 'Unknown interaction' },

@@ -22,6 +22,14 @@ function dmOf(ctx: Ctx): APIDMChannel | undefined {
   return ctx.core.state.dmChannels.get(ctx.params.channel_id!);
 }
 
+/** A guild channel that holds permission overwrites (not a DM, not a thread). */
+function overwritable(ctx: Ctx): Exclude<SimChannel, APIThreadChannel> {
+  if (dmOf(ctx)) throw apiError(RESTJSONErrorCodes.CannotExecuteActionOnDMChannel);
+  const c = visibleChannel(ctx);
+  if (isThread(c)) throw apiError(RESTJSONErrorCodes.CannotExecuteActionOnThisChannelType);
+  return c;
+}
+
 function slowmode(f: FormErrors, v: unknown): void {
   if (v !== undefined && v !== null && (!Number.isInteger(v) || (v as number) < 0 || (v as number) > MAX_SLOWMODE_S)) {
     f.add(['rate_limit_per_user'], 'NUMBER_TYPE_MAX', `int value should be between 0 and ${MAX_SLOWMODE_S}.`);
@@ -149,6 +157,45 @@ export const channelHandlers: Record<string, Handler> = {
     if (isThread(c)) patchThread(ctx, c);
     else patchChannel(ctx, c);
     return ok(c);
+  },
+
+  // Edit Channel Permissions: Manage Roles; a role's or a member's overwrite, replaced whole; only
+  // permissions the bot has itself may be allowed or denied (50013); not on threads, which have none. 204.
+  'PUT /channels/{channel_id}/permissions/{overwrite_id}': (ctx) => {
+    const s = ctx.core.state;
+    const c = overwritable(ctx);
+    const perms = requireChannelPermissions(s, c, s.botUser.id, P.ManageRoles);
+    const b = isObj(ctx.body) ? ctx.body : {};
+    const f = new FormErrors();
+    if (b.type !== OverwriteType.Role && b.type !== OverwriteType.Member) f.add(['type'], 'BASE_TYPE_CHOICES', 'Value must be one of {0, 1}.');
+    const bitset = (k: 'allow' | 'deny'): bigint => {
+      const v = b[k];
+      if (v === undefined || v === null) return 0n;
+      if ((typeof v === 'string' && /^\d{1,20}$/.test(v)) || (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0)) return BigInt(v);
+      f.add([k], 'BASE_TYPE_BAD_INT', 'Must be a permission bitset.');
+      return 0n;
+    };
+    const allow = bitset('allow');
+    const deny = bitset('deny');
+    f.throwIfAny();
+    const id = ctx.params.overwrite_id!;
+    if (b.type === OverwriteType.Role) s.role(c.guild_id!, id);
+    else s.member(c.guild_id!, id);
+    if (!has(perms, P.Administrator) && ((allow | deny) & ~perms) !== 0n) throw apiError(RESTJSONErrorCodes.MissingPermissions);
+    const o: APIOverwrite = { id, type: b.type as OverwriteType, allow: String(allow), deny: String(deny) };
+    c.permission_overwrites = [...(c.permission_overwrites ?? []).filter((x) => x.id !== id), o];
+    return noContent();
+  },
+
+  // Delete Channel Permission: Manage Roles; 10009 when there is no such overwrite. 204.
+  'DELETE /channels/{channel_id}/permissions/{overwrite_id}': (ctx) => {
+    const s = ctx.core.state;
+    const c = overwritable(ctx);
+    requireChannelPermissions(s, c, s.botUser.id, P.ManageRoles);
+    const id = ctx.params.overwrite_id!;
+    if (!(c.permission_overwrites ?? []).some((x) => x.id === id)) throw apiError(RESTJSONErrorCodes.UnknownPermissionOverwrite);
+    c.permission_overwrites = (c.permission_overwrites ?? []).filter((x) => x.id !== id);
+    return noContent();
   },
 
   'POST /channels/{channel_id}/threads': (ctx) => {

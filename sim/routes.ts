@@ -61,6 +61,8 @@ export const ROUTES: readonly RouteDef[] = [
   { method: 'PATCH', template: '/channels/{channel_id}', auth: 'bot', ...D },
   { method: 'POST', template: '/channels/{channel_id}/threads', auth: 'bot', limit: 10, windowMs: 10_000 },
   { method: 'POST', template: '/channels/{channel_id}/messages/{message_id}/threads', auth: 'bot', limit: 10, windowMs: 10_000 },
+  { method: 'PUT', template: '/channels/{channel_id}/permissions/{overwrite_id}', auth: 'bot', ...D, group: 'channel-permissions' },
+  { method: 'DELETE', template: '/channels/{channel_id}/permissions/{overwrite_id}', auth: 'bot', ...D, group: 'channel-permissions' },
   { method: 'GET', template: '/channels/{channel_id}/thread-members', auth: 'bot', ...D },
   { method: 'GET', template: '/channels/{channel_id}/thread-members/{user_id}', auth: 'bot', ...D },
   { method: 'PUT', template: '/channels/{channel_id}/thread-members/{user_id}', auth: 'bot', ...D, group: 'thread-members-write' },

@@ -6,6 +6,7 @@ import { serversDe } from './servers/de.ts';
 import { serversOpsDe } from './servers/ops-de.ts';
 import { ticketsHoursDe } from './tickets-hours/de.ts';
 import { ticketsIntakeDe } from './tickets-intake/de.ts';
+import { ticketsOrganizeDe } from './tickets-organize/de.ts';
 import { ticketsPanelsDe } from './tickets-panels/de.ts';
 import { ticketsRatingsDe } from './tickets-ratings/de.ts';
 import { ticketsTranscriptDe } from './tickets-transcript/de.ts';
@@ -91,7 +92,7 @@ export const de: Record<MessageKey, string> = {
   'ticket.done':
     '{action, select, claim {Du hast Ticket #{number} übernommen.} assign {Ticket #{number} ist jetzt <@{user}> zugewiesen.} status {Ticket #{number} ist jetzt {status}.} close {Ticket #{number} geschlossen.} other {Ticket #{number} wieder geöffnet.}}',
   'ticket.refusal.not-staff':
-    'Nur das Support-Team kann ein Ticket {action, select, claim {übernehmen} assign {zuweisen} status {im Status ändern} close {schließen} other {wieder öffnen}}.',
+    'Nur das Support-Team kann ein Ticket {action, select, claim {übernehmen} assign {zuweisen} status {im Status ändern} close {schließen} tag {verschlagworten} transfer {übertragen} other {wieder öffnen}}.',
   'ticket.refusal.not-allowed':
     'Nur das Mitglied, das Ticket #{number} eröffnet hat, oder das Team kann es {action, select, claim {übernehmen} assign {zuweisen} status {im Status ändern} close {schließen} other {wieder öffnen}}.',
   'ticket.refusal.claimed': '{mine, select, yes {Du hast Ticket #{number} bereits.} other {Ticket #{number} wurde bereits von <@{user}> übernommen.}}',
@@ -832,4 +833,5 @@ export const de: Record<MessageKey, string> = {
   ...ticketsHoursDe,
   ...ticketsPanelsDe,
   ...ticketsIntakeDe,
+  ...ticketsOrganizeDe,
 };

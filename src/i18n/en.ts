@@ -5,6 +5,7 @@ import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
 import { ticketsHoursEn } from './tickets-hours/en.ts';
 import { ticketsIntakeEn } from './tickets-intake/en.ts';
+import { ticketsOrganizeEn } from './tickets-organize/en.ts';
 import { ticketsPanelsEn } from './tickets-panels/en.ts';
 import { ticketsRatingsEn } from './tickets-ratings/en.ts';
 import { ticketsTranscriptEn } from './tickets-transcript/en.ts';
@@ -95,7 +96,7 @@ export const en = {
   'ticket.done':
     '{action, select, claim {You claimed ticket #{number}.} assign {Ticket #{number} is now assigned to <@{user}>.} status {Ticket #{number} is now {status}.} close {Ticket #{number} closed.} other {Ticket #{number} reopened.}}',
   'ticket.refusal.not-staff':
-    'Only support staff can {action, select, claim {claim} assign {assign} status {change the status of} close {close} other {reopen}} a ticket.',
+    'Only support staff can {action, select, claim {claim} assign {assign} status {change the status of} close {close} tag {tag} transfer {transfer} other {reopen}} a ticket.',
   'ticket.refusal.not-allowed':
     'Only the member who opened ticket #{number} or staff can {action, select, claim {claim} assign {assign} status {change the status of} close {close} other {reopen}} it.',
   'ticket.refusal.claimed': '{mine, select, yes {You already have ticket #{number}.} other {Ticket #{number} is already claimed by <@{user}>.}}',
@@ -831,6 +832,7 @@ export const en = {
   ...ticketsHoursEn,
   ...ticketsPanelsEn,
   ...ticketsIntakeEn,
+  ...ticketsOrganizeEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

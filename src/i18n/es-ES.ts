@@ -6,6 +6,7 @@ import { serversEsES } from './servers/es-ES.ts';
 import { serversOpsEsES } from './servers/ops-es-ES.ts';
 import { ticketsHoursEsES } from './tickets-hours/es-ES.ts';
 import { ticketsIntakeEsES } from './tickets-intake/es-ES.ts';
+import { ticketsOrganizeEsES } from './tickets-organize/es-ES.ts';
 import { ticketsPanelsEsES } from './tickets-panels/es-ES.ts';
 import { ticketsRatingsEsES } from './tickets-ratings/es-ES.ts';
 import { ticketsTranscriptEsES } from './tickets-transcript/es-ES.ts';
@@ -91,7 +92,7 @@ export const esES: Record<MessageKey, string> = {
   'ticket.done':
     '{action, select, claim {Has asumido el ticket #{number}.} assign {El ticket #{number} ahora está asignado a <@{user}>.} status {El ticket #{number} ahora está en {status}.} close {Ticket #{number} cerrado.} other {Ticket #{number} reabierto.}}',
   'ticket.refusal.not-staff':
-    'Solo el equipo de soporte puede {action, select, claim {asumir} assign {asignar} status {cambiar el estado de} close {cerrar} other {reabrir}} un ticket.',
+    'Solo el equipo de soporte puede {action, select, claim {asumir} assign {asignar} status {cambiar el estado de} close {cerrar} tag {etiquetar} transfer {transferir} other {reabrir}} un ticket.',
   'ticket.refusal.not-allowed':
     'Solo el miembro que abrió el ticket #{number} o el equipo pueden {action, select, claim {asumirlo} assign {asignarlo} status {cambiarle el estado} close {cerrarlo} other {reabrirlo}}.',
   'ticket.refusal.claimed': '{mine, select, yes {Ya tienes el ticket #{number}.} other {El ticket #{number} ya lo ha asumido <@{user}>.}}',
@@ -831,4 +832,5 @@ export const esES: Record<MessageKey, string> = {
   ...ticketsHoursEsES,
   ...ticketsPanelsEsES,
   ...ticketsIntakeEsES,
+  ...ticketsOrganizeEsES,
 };

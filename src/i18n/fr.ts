@@ -6,6 +6,7 @@ import { serversFr } from './servers/fr.ts';
 import { serversOpsFr } from './servers/ops-fr.ts';
 import { ticketsHoursFr } from './tickets-hours/fr.ts';
 import { ticketsIntakeFr } from './tickets-intake/fr.ts';
+import { ticketsOrganizeFr } from './tickets-organize/fr.ts';
 import { ticketsPanelsFr } from './tickets-panels/fr.ts';
 import { ticketsRatingsFr } from './tickets-ratings/fr.ts';
 import { ticketsTranscriptFr } from './tickets-transcript/fr.ts';
@@ -91,7 +92,7 @@ export const fr: Record<MessageKey, string> = {
   'ticket.done':
     '{action, select, claim {Vous avez pris en charge le ticket #{number}.} assign {Le ticket #{number} est maintenant attribué à <@{user}>.} status {Le ticket #{number} est maintenant {status}.} close {Ticket #{number} fermé.} other {Ticket #{number} rouvert.}}',
   'ticket.refusal.not-staff':
-    'Seule l’équipe de support peut {action, select, claim {prendre en charge} assign {attribuer} status {changer le statut d’} close {fermer} other {rouvrir}} un ticket.',
+    'Seule l’équipe de support peut {action, select, claim {prendre en charge} assign {attribuer} status {changer le statut d’} close {fermer} tag {étiqueter} transfer {transférer} other {rouvrir}} un ticket.',
   'ticket.refusal.not-allowed':
     'Seuls le membre qui a ouvert le ticket #{number} et l’équipe peuvent {action, select, claim {le prendre en charge} assign {l’attribuer} status {changer son statut} close {le fermer} other {le rouvrir}}.',
   'ticket.refusal.claimed': '{mine, select, yes {Vous avez déjà le ticket #{number}.} other {Le ticket #{number} est déjà pris en charge par <@{user}>.}}',
@@ -834,4 +835,5 @@ export const fr: Record<MessageKey, string> = {
   ...ticketsHoursFr,
   ...ticketsPanelsFr,
   ...ticketsIntakeFr,
+  ...ticketsOrganizeFr,
 };

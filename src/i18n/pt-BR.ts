@@ -6,6 +6,7 @@ import { serversOpsPtBR } from './servers/ops-pt-BR.ts';
 import { serversPtBR } from './servers/pt-BR.ts';
 import { ticketsHoursPtBR } from './tickets-hours/pt-BR.ts';
 import { ticketsIntakePtBR } from './tickets-intake/pt-BR.ts';
+import { ticketsOrganizePtBR } from './tickets-organize/pt-BR.ts';
 import { ticketsPanelsPtBR } from './tickets-panels/pt-BR.ts';
 import { ticketsRatingsPtBR } from './tickets-ratings/pt-BR.ts';
 import { ticketsTranscriptPtBR } from './tickets-transcript/pt-BR.ts';
@@ -91,7 +92,7 @@ export const ptBR: Record<MessageKey, string> = {
   'ticket.done':
     '{action, select, claim {Você assumiu o ticket #{number}.} assign {O ticket #{number} agora está atribuído a <@{user}>.} status {O ticket #{number} agora está {status}.} close {Ticket #{number} fechado.} other {Ticket #{number} reaberto.}}',
   'ticket.refusal.not-staff':
-    'Só a equipe de suporte pode {action, select, claim {assumir} assign {atribuir} status {mudar o status de} close {fechar} other {reabrir}} um ticket.',
+    'Só a equipe de suporte pode {action, select, claim {assumir} assign {atribuir} status {mudar o status de} close {fechar} tag {etiquetar} transfer {transferir} other {reabrir}} um ticket.',
   'ticket.refusal.not-allowed':
     'Só o membro que abriu o ticket #{number} ou a equipe pode {action, select, claim {assumi-lo} assign {atribuí-lo} status {mudar o status dele} close {fechá-lo} other {reabri-lo}}.',
   'ticket.refusal.claimed': '{mine, select, yes {Você já está com o ticket #{number}.} other {O ticket #{number} já foi assumido por <@{user}>.}}',
@@ -829,4 +830,5 @@ export const ptBR: Record<MessageKey, string> = {
   ...ticketsHoursPtBR,
   ...ticketsPanelsPtBR,
   ...ticketsIntakePtBR,
+  ...ticketsOrganizePtBR,
 };

@@ -20,6 +20,7 @@ import { tickets } from '../features/tickets/feature.ts';
 import type { TicketConfig } from '../features/tickets/guild-index.ts';
 import { TicketsGuildSide } from '../features/tickets/guild-side.ts';
 import type { Ticket } from '../features/tickets/model.ts';
+import type { Snippet } from '../features/tickets/organize/store.ts';
 import type { TicketListRow } from '../features/tickets/views.ts';
 import type { GatewayEvent } from '../gateway/events.ts';
 import { type GatewaySummary, GuildRecord } from '../gateway/guild-record.ts';
@@ -185,6 +186,10 @@ export class GuildActor extends Server<Env> {
   }
   async metrics(): Promise<ReturnType<TicketsGuildSide['metrics']>> {
     return this.tickets.metrics();
+  }
+  /** Saved replies and tags in use, for the inbox's reply box and tag filter. */
+  async ticketAids(): Promise<{ snippets: Snippet[]; tags: string[] }> {
+    return { snippets: this.tickets.snippets.all(), tags: this.tickets.index.tagsInUse(100) };
   }
   async findTicket(id: string): Promise<TicketListRow | null> {
     return this.tickets.index.byId(id);

@@ -2,6 +2,7 @@ import { routePartykitRequest } from 'partyserver';
 import type { Env } from '../env.ts';
 import { type StaffClaims, signStaffToken, verifyStaffToken } from '../features/inbox/token.ts';
 import { isStatus } from '../features/tickets/model.ts';
+import { MAX_TAG_LENGTH, normalizeTag } from '../features/tickets/organize/rules.ts';
 import type { TicketAction } from '../features/tickets/rules.ts';
 import { transcriptFileName } from '../features/tickets/transcript-html.ts';
 import { setPageHeaders } from '../lib/page-headers.ts';
@@ -61,6 +62,7 @@ export async function handleInboxData(req: Request, env: Env, guildId: string): 
     socketToken: await socketToken(env, v.claims),
     tickets: await g.inbox(),
     metrics: await g.metrics(),
+    ...(await g.ticketAids()),
   });
 }
 
@@ -76,12 +78,15 @@ export async function handleTicketView(req: Request, env: Env, ticketId: string)
   const v = await verifyStaff(env, bearer(req), guildId);
   if (!v.ok) return v.response;
   // Ask the guild first: a ticket actor asked about an unknown id would come into being, empty.
-  if (!(await guildActor(env, guildId).findTicket(ticketId))) return problem(404, 'no such ticket');
+  const g = guildActor(env, guildId);
+  if (!(await g.findTicket(ticketId))) return problem(404, 'no such ticket');
   const view = await ticketActor(env, ticketId).view();
   if (!view) return problem(404, 'no such ticket');
   return Response.json({
     me: { userId: v.claims.userId, name: v.name },
     socketToken: await socketToken(env, v.claims),
+    // The reply box's saved replies and the tag field's suggestions.
+    ...(await g.ticketAids()),
     ...view,
     audit: await guildActor(env, guildId).auditFor(view.ticket.number),
   });
@@ -117,7 +122,7 @@ export async function handleTicketTranscript(req: Request, env: Env, ticketId: s
 /** The longest close reason the staff API takes (it is posted in the thread's closing note and the log). */
 export const MAX_CLOSE_REASON = 500;
 const SNOWFLAKE = /^\d{15,20}$/;
-const USAGE = 'expected {kind:"act", version, action:{kind:claim|assign|set-status|close|reopen,…}} or {kind:"note"|"reply", text}';
+const USAGE = 'expected {kind:"act", version, action:{kind:claim|assign|set-status|close|reopen|tag,…}} or {kind:"note"|"reply", text}';
 
 /** A staff request as the body gives it: an assignment names only the member; the Worker asks Discord for the rest. */
 export type StaffRequestDraft =
@@ -141,6 +146,11 @@ export function parseStaffRequest(body: unknown): Result<StaffRequestDraft, stri
   } else if (a.kind === 'assign') {
     if (typeof a.assigneeId !== 'string' || !SNOWFLAKE.test(a.assigneeId)) return err('assign needs assigneeId, a Discord user id');
     action = { kind: 'assign', assigneeId: a.assigneeId };
+  } else if (a.kind === 'tag') {
+    const tag = typeof a.tag === 'string' ? normalizeTag(a.tag) : null;
+    if (!tag?.ok || typeof a.on !== 'boolean')
+      return err(`tag needs tag (1–${MAX_TAG_LENGTH} letters, digits, spaces, - or _) and on (true to add, false to remove)`);
+    action = { kind: 'tag', tag: tag.value, on: a.on };
   } else if (a.kind === 'set-status' && (a.status === 'waiting' || a.status === 'escalated' || a.status === 'resolved') && isStatus(a.status))
     action = { kind: 'set-status', status: a.status };
   return action ? ok({ kind: 'act', action, expectedVersion: b.version }) : err(USAGE);

@@ -11,6 +11,7 @@ import { permissionBits } from '../../discord/permissions.ts';
 import { OUTSIDE_MODES } from './hours/rules.ts';
 import { intakeGroup } from './intake/commands.ts';
 import { ISSUE_TYPES, SEVERITIES, STATUSES } from './model.ts';
+import { snippetGroup, ticketOrganizeOptions } from './organize/commands.ts';
 
 const choices = (values: readonly string[]) => values.map((v) => ({ name: v, value: v }));
 
@@ -132,6 +133,7 @@ export const ticketCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
           description: 'Only tickets in this status (default: all active)',
           choices: choices(['active', ...STATUSES]),
         },
+        { type: ApplicationCommandOptionType.String, name: 'tag', description: 'Only tickets with this tag', max_length: 24, autocomplete: true },
       ],
     },
     { type: ApplicationCommandOptionType.Subcommand, name: 'inbox', description: 'Open the live staff inbox (staff)' },
@@ -176,6 +178,7 @@ export const ticketCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
         },
       ],
     },
+    ...ticketOrganizeOptions,
   ],
 };
 
@@ -222,6 +225,7 @@ export const ticketsCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
       ],
     },
     hoursGroup,
+    snippetGroup,
     {
       type: ApplicationCommandOptionType.SubcommandGroup,
       name: 'autoclose',

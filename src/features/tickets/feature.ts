@@ -1,6 +1,6 @@
 import { GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import type { FeatureModule } from '../../platform/feature.ts';
-import { setupCommand, TICKETS_COMMAND, ticketCommand, ticketsCommand } from './commands.ts';
+import { setupCommand, TICKET_COMMAND, TICKETS_COMMAND, ticketCommand, ticketsCommand } from './commands.ts';
 import { GUILD_TICKET_MIGRATIONS } from './guild-index.ts';
 import { TICKET_GUILD_JOBS } from './guild-side.ts';
 import { PANEL_COMMAND, panelCommand } from './panels/commands.ts';
@@ -19,8 +19,8 @@ export const tickets: FeatureModule = {
   name: 'tickets',
   commands: [ticketCommand, ticketsCommand, setupCommand, panelCommand],
   customIds: [TICKET_FEATURE],
-  // The time zone of /tickets hours set; categories and panels of /panel.
-  autocomplete: [TICKETS_COMMAND, PANEL_COMMAND],
+  // Saved replies, tags and categories of /ticket; the time zone of /tickets hours set and its snippets; categories and panels of /panel.
+  autocomplete: [TICKET_COMMAND, TICKETS_COMMAND, PANEL_COMMAND],
   jobs: [...Object.values(TICKET_GUILD_JOBS), ...Object.values(TICKET_JOBS)],
   timers: Object.values(TICKET_TIMERS),
   events: [GatewayDispatchEvents.MessageCreate, GatewayDispatchEvents.GuildMemberRemove],

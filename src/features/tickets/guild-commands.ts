@@ -21,6 +21,7 @@ import { hoursGate, outsideHoursNote, refusedOutsideHours } from './hours/views.
 import { handleIntakeCommand, intakeRefusalText } from './intake/commands.ts';
 import { checkIntake, REPORT_WINDOW_MS } from './intake/rules.ts';
 import { type IssueType, isIssueType, isSeverity, isStatus, type Severity, type Ticket, type TicketStatus, TRIAGE_DEFAULTS, ticketId } from './model.ts';
+import { MAX_TAG_LENGTH, normalizeTag, tagReason } from './organize/rules.ts';
 import { categoryPolicy, type PanelCategory } from './panels/rules.ts';
 import { type ExportJob, handleRatingsCommand } from './ratings/commands.ts';
 import type { Actor } from './rules.ts';
@@ -91,7 +92,11 @@ export async function handleTicketCommand(h: GuildTicketHost, i: APIChatInputApp
     case 'ticket list': {
       if (!staff) return refused('not-staff', tr(locale, 'ticket.list.not-staff'));
       const filter = stringOption(call, 'status') ?? 'active';
-      return { response: reply(listPage(h, filter, 0, locale)), outcome: 'ok', detail: filter };
+      const tag = stringOption(call, 'tag');
+      const normal = tag === null ? null : normalizeTag(tag);
+      if (normal && !normal.ok)
+        return refused('bad-tag', tr(locale, 'ticket.tag.refused', { reason: tagReason(normal.error.code), tag: '', number: '', max: MAX_TAG_LENGTH }));
+      return { response: reply(listPage(h, filter, 0, locale, normal?.value ?? null)), outcome: 'ok', detail: `${filter}${normal ? ` #${normal.value}` : ''}` };
     }
     case 'ticket inbox': {
       if (!staff) return refused('not-staff', tr(locale, 'ticket.inbox.not-staff'));
@@ -272,15 +277,15 @@ export function handleTicketGuildComponent(h: GuildTicketHost, i: APIMessageComp
   if (cid?.feature !== TICKET_FEATURE || cid.action !== TicketGuildActions.listPage) return refused('unknown-button', tr(locale, 'common.button-unknown'));
   const inv = invokerOf(i);
   if (!isTicketStaff(inv.permissions, inv.roles, h.index.config().staffRoleId)) return refused('not-staff', tr(locale, 'ticket.list.not-staff'));
-  const [filter = 'active', page = '0'] = (cid.extra ?? '').split('.');
-  const { flags: _ephemeralStays, ...data } = listPage(h, filter, Number(page) || 0, locale);
+  const [filter = 'active', page = '0', , tag] = (cid.extra ?? '').split('.');
+  const { flags: _ephemeralStays, ...data } = listPage(h, filter, Number(page) || 0, locale, tag || null);
   return { response: { type: InteractionResponseType.UpdateMessage, data }, outcome: 'ok', detail: `${filter} page ${page}` };
 }
 
-function listPage(h: GuildTicketHost, filter: string, page: number, locale: string) {
+function listPage(h: GuildTicketHost, filter: string, page: number, locale: string, tag: string | null) {
   const f: TicketStatus | 'active' | 'all' = filter === 'all' || filter === 'active' || isStatus(filter) ? filter : 'active';
-  const { rows, total } = h.index.page(f, page, LIST_PAGE_SIZE);
-  return ticketListPage(h.guildId, f, page, rows, total, locale);
+  const { rows, total } = h.index.page(f, page, LIST_PAGE_SIZE, tag);
+  return ticketListPage(h.guildId, f, page, rows, total, locale, tag);
 }
 
 function myTickets(h: GuildTicketHost, userId: string, locale: string): Handled {

@@ -3,6 +3,7 @@ import type { Migration } from '../../runtime/migrations.ts';
 import type { SupportHours } from './hours/rules.ts';
 import { DEFAULT_INTAKE, type IntakeRules } from './intake/rules.ts';
 import { ACTIVE_STATUSES, type IssueType, type Ticket, type TicketStatus } from './model.ts';
+import { ORGANIZE_SCHEMA } from './organize/store.ts';
 import { PANELS_SCHEMA } from './panels/store.ts';
 import { DEFAULT_POLICY, type TicketPolicy } from './upkeep/rules.ts';
 import type { TicketListRow } from './views.ts';
@@ -89,6 +90,8 @@ export const GUILD_TICKET_MIGRATIONS: readonly Migration[] = [
     name: 'intake-reports',
     sql: `CREATE TABLE intake_reports (user_id TEXT PRIMARY KEY, channel_id TEXT NOT NULL, message_id TEXT NOT NULL, at INTEGER NOT NULL);`,
   },
+  // Saved replies, tags (found by tag) and the panel category a ticket is in (organize/).
+  { name: 'organize', sql: ORGANIZE_SCHEMA },
 ];
 
 const flag = (b: boolean | null | undefined): number | null => (b === true ? 1 : b === false ? 0 : null);
@@ -220,18 +223,20 @@ export class GuildTicketIndex {
 
   /** Inserts or updates from the ticket's own record; older versions never overwrite newer ones. */
   upsert(t: Ticket): void {
-    this.sql.exec(
+    const written = this.sql.exec(
       `INSERT INTO tickets (id, number, opener_id, issue_type, severity, subject, status, assignee_id, channel_id, created_at, updated_at, version,
          opener_name, assignee_name, last_member_message_at, first_response_at, resolved_at, closed_at, escalations,
-         first_due_at, resolve_due_at, first_met, resolve_met, staff_messages, rating, rated_at, survey)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         first_due_at, resolve_due_at, first_met, resolve_met, staff_messages, rating, rated_at, survey, tags, category_name)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT(id) DO UPDATE SET status = excluded.status, assignee_id = excluded.assignee_id,
+         issue_type = excluded.issue_type, severity = excluded.severity, tags = excluded.tags, category_name = excluded.category_name,
          channel_id = COALESCE(excluded.channel_id, tickets.channel_id), updated_at = excluded.updated_at, version = excluded.version,
          subject = excluded.subject, assignee_name = excluded.assignee_name, last_member_message_at = excluded.last_member_message_at,
          first_response_at = excluded.first_response_at, resolved_at = excluded.resolved_at, closed_at = excluded.closed_at, escalations = excluded.escalations,
          first_due_at = excluded.first_due_at, resolve_due_at = excluded.resolve_due_at, first_met = excluded.first_met, resolve_met = excluded.resolve_met,
          staff_messages = excluded.staff_messages, rating = excluded.rating, rated_at = excluded.rated_at, survey = excluded.survey
-       WHERE excluded.version > tickets.version OR (excluded.version = tickets.version AND excluded.updated_at >= tickets.updated_at)`,
+       WHERE excluded.version > tickets.version OR (excluded.version = tickets.version AND excluded.updated_at >= tickets.updated_at)
+       RETURNING id`,
       t.id,
       t.number,
       t.openerId,
@@ -259,7 +264,14 @@ export class GuildTicketIndex {
       t.rating ?? null,
       t.ratedAt ?? null,
       t.survey ? JSON.stringify(t.survey) : null,
+      t.tags?.length ? JSON.stringify(t.tags) : null,
+      t.category?.name ?? null,
     );
+    // Only when the row took this version: an older copy arriving late must not bring back removed tags.
+    if (written.toArray().length > 0) {
+      this.sql.exec(`DELETE FROM ticket_tags WHERE ticket_id = ?`, t.id);
+      for (const tag of t.tags ?? []) this.sql.exec(`INSERT OR IGNORE INTO ticket_tags (tag, ticket_id) VALUES (?, ?)`, tag, t.id);
+    }
     if (t.channelId) this.ticketChannels?.add(t.channelId);
   }
 
@@ -287,10 +299,14 @@ export class GuildTicketIndex {
     return this.rows(`WHERE opener_id = ? ORDER BY number DESC`, [openerId], limit);
   }
 
-  /** `filter` is a status or `active`/`all`. Sorted by severity, then oldest first. */
-  page(filter: TicketStatus | 'active' | 'all', page: number, size: number): { rows: TicketListRow[]; total: number } {
-    const where = filter === 'all' ? '' : filter === 'active' ? `WHERE status IN (${ACTIVE_SQL})` : `WHERE status = ?`;
-    const args = filter === 'all' || filter === 'active' ? [] : [filter];
+  /** `filter` is a status or `active`/`all`; `tag`, when given, keeps the tickets with that tag. Sorted by severity, then oldest first. */
+  page(filter: TicketStatus | 'active' | 'all', page: number, size: number, tag: string | null = null): { rows: TicketListRow[]; total: number } {
+    const conds = [
+      ...(filter === 'all' ? [] : filter === 'active' ? [`status IN (${ACTIVE_SQL})`] : [`status = ?`]),
+      ...(tag ? [`id IN (SELECT ticket_id FROM ticket_tags WHERE tag = ?)`] : []),
+    ];
+    const where = conds.length ? `WHERE ${conds.join(' AND ')}` : '';
+    const args = [...(filter === 'all' || filter === 'active' ? [] : [filter]), ...(tag ? [tag] : [])];
     const total = this.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM tickets ${where}`, ...args).one().n;
     const order = `ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END, created_at`;
     return { rows: this.rows(`${where} ${order} LIMIT ${size} OFFSET ${page * size}`, args, null), total };
@@ -321,10 +337,18 @@ export class GuildTicketIndex {
     return this.rows(`WHERE status != 'closed' OR closed_at >= ? ORDER BY number DESC`, [now - closedWithinMs], 2000);
   }
 
+  /** Tags on any ticket, the most used first (autocomplete of /ticket tag add, the inbox's filter). */
+  tagsInUse(limit: number): string[] {
+    return this.sql
+      .exec<{ tag: string }>(`SELECT tag FROM ticket_tags GROUP BY tag ORDER BY COUNT(*) DESC, tag LIMIT ?`, limit)
+      .toArray()
+      .map((r) => r.tag);
+  }
+
   private rows(clause: string, args: unknown[], limit: number | null): TicketListRow[] {
     const sql = `SELECT id, number, status, severity, issue_type, subject, opener_id, assignee_id, channel_id, created_at, updated_at, version,
       opener_name, assignee_name, last_member_message_at, first_response_at, resolved_at, closed_at, escalations,
-      first_due_at, resolve_due_at, first_met, resolve_met, staff_messages, rating, rated_at, survey FROM tickets ${clause}${limit ? ` LIMIT ${limit}` : ''}`;
+      first_due_at, resolve_due_at, first_met, resolve_met, staff_messages, rating, rated_at, survey, tags, category_name FROM tickets ${clause}${limit ? ` LIMIT ${limit}` : ''}`;
     return this.sql
       .exec<IndexRow>(sql, ...args)
       .toArray()
@@ -360,6 +384,8 @@ type IndexRow = {
   rating: number | null;
   rated_at: number | null;
   survey: string | null;
+  tags: string | null;
+  category_name: string | null;
 };
 
 function fromRow(r: IndexRow): TicketListRow {
@@ -391,5 +417,7 @@ function fromRow(r: IndexRow): TicketListRow {
     rating: r.rating,
     ratedAt: r.rated_at,
     survey: r.survey ? (JSON.parse(r.survey) as string[]) : null,
+    tags: r.tags ? (JSON.parse(r.tags) as string[]) : [],
+    categoryName: r.category_name,
   };
 }

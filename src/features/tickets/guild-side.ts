@@ -45,6 +45,8 @@ import { hoursGate, refusedOutsideHours } from './hours/views.ts';
 import { suggestionMessage } from './intake/commands.ts';
 import { matchesKeyword, SUGGEST_INTERVAL_MS } from './intake/rules.ts';
 import { ACTIVE_STATUSES, type Ticket } from './model.ts';
+import { handleOrganizeCommand, handleSnippetForm, type OrganizeHost, organizeAutocomplete } from './organize/commands.ts';
+import { SnippetStore } from './organize/store.ts';
 import { handlePanelCommand, handlePanelForm, handlePanelPress, PANEL_COMMAND, type PanelDesk, type PanelHost, panelAutocomplete } from './panels/commands.ts';
 import { PanelStore } from './panels/store.ts';
 import { PanelActions, panelMessage } from './panels/views.ts';
@@ -88,6 +90,7 @@ export interface TicketsGuildHost extends GuildHost {
 export class TicketsGuildSide implements GuildFeature, TicketDesk {
   readonly index: GuildTicketIndex;
   readonly panels: PanelStore;
+  readonly snippets: SnippetStore;
   private readonly host: TicketsGuildHost;
   private staff: StaffChecker | null = null;
 
@@ -95,10 +98,13 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
     this.host = host;
     this.index = new GuildTicketIndex(host.sql);
     this.panels = new PanelStore(host.sql);
+    this.snippets = new SnippetStore(host.sql);
   }
 
   command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall, ctx?: InteractionContext): Promise<Handled> {
     if (i.data.name === PANEL_COMMAND) return handlePanelCommand(this.panelHost(), i, call);
+    const organized = handleOrganizeCommand(this.organizeHost(), i, call);
+    if (organized) return Promise.resolve(organized);
     return handleTicketCommand(this.commandHost(ctx?.origin ?? ''), i, call);
   }
 
@@ -109,13 +115,15 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
 
   modal(i: APIModalSubmitInteraction, cid: CustomId): Promise<Handled> {
     if (cid.action === PanelActions.form) return handlePanelForm(this.panelDesk(), i, cid);
+    const snippet = handleSnippetForm(this.organizeHost(), i, cid);
+    if (snippet) return Promise.resolve(snippet);
     return handleTicketModal(this.commandHost(''), i, cid);
   }
 
   /** The time zone of /tickets hours set, and the categories and panels of /panel, while typing. */
   autocomplete(i: APIApplicationCommandAutocompleteInteraction): APIApplicationCommandOptionChoice[] {
     if (i.data.name === PANEL_COMMAND) return panelAutocomplete(this.panels, i);
-    return hoursAutocomplete(i);
+    return organizeAutocomplete(this.organizeHost(), i) ?? hoursAutocomplete(i);
   }
 
   /**
@@ -378,6 +386,10 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
       },
       open: (i, c, subject, description) => openViaCategory(h, i, c, subject, description),
     };
+  }
+
+  private organizeHost(): OrganizeHost {
+    return { guildId: this.host.guildId, index: this.index, snippets: this.snippets, panels: this.panels, ticket: (id) => this.host.ticket(id) };
   }
 
   private commandHost(origin: string): GuildTicketHost {

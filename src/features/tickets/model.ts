@@ -56,6 +56,10 @@ export interface Ticket {
   rating?: number | null;
   ratedAt?: number | null;
   survey?: string[] | null;
+  /** Staff labels (organize/rules.ts: lower case, sorted); absent on older tickets. */
+  tags?: string[];
+  /** The panel category the ticket is in (opened from, or transferred to); null or absent: none. */
+  category?: { id: number; name: string } | null;
 }
 
 /** Fields a ticket gets at creation that later actions fill in. */
@@ -74,6 +78,8 @@ export const TRIAGE_DEFAULTS = {
   rating: null,
   ratedAt: null,
   survey: null,
+  tags: [],
+  category: null,
 } as const satisfies Partial<Ticket>;
 
 export const isIssueType = (s: unknown): s is IssueType => (ISSUE_TYPES as readonly unknown[]).includes(s);

@@ -81,7 +81,8 @@ export function skippedStepAudit(t: Pick<Ticket, 'guildId' | 'number'>, step: st
   };
 }
 
-const MEMBER_ALLOW =
+/** What the opener and staff may do in a ticket's own channel. */
+export const MEMBER_ALLOW =
   PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.ReadMessageHistory | PermissionFlagsBits.AttachFiles;
 const INTERACTION_TOKEN_LIFETIME_MS = 15 * 60_000;
 

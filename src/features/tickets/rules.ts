@@ -1,6 +1,7 @@
 import { type Text, text, textList } from '../../i18n/text.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
-import type { Ticket, TicketStatus } from './model.ts';
+import type { IssueType, Ticket, TicketStatus } from './model.ts';
+import { retag, tagReason } from './organize/rules.ts';
 
 /**
  * Lifecycle: open → claimed → waiting → escalated → resolved → closed, with
@@ -22,7 +23,11 @@ export type TicketAction =
   | { kind: 'assign'; assigneeId: string; assigneeName: string }
   | { kind: 'set-status'; status: 'waiting' | 'escalated' | 'resolved' }
   | { kind: 'close'; reason: string | null }
-  | { kind: 'reopen' };
+  | { kind: 'reopen' }
+  /** Staff labels: add or remove one tag (normalized by the caller). */
+  | { kind: 'tag'; tag: string; on: boolean }
+  /** Into another panel category: its issue type; the new team claims it afresh. */
+  | { kind: 'transfer'; to: { id: number; name: string; issueType: IssueType } };
 
 export interface Actor {
   userId: string;
@@ -40,6 +45,9 @@ export type TicketRefusal = { message: string; text: Text } & (
   | { code: 'invalid-transition' }
   | { code: 'already-claimed'; assigneeId: string }
   | { code: 'stale-version'; changedBy: string }
+  | { code: 'invalid-tag' }
+  | { code: 'closed' }
+  | { code: 'same-category' }
 );
 
 /** An action kind as an ICU select key (`set-status` has a hyphen, which select keys cannot). */
@@ -48,7 +56,7 @@ export const selectKey = (kind: TicketAction['kind']): string => (kind === 'set-
 /** One ticket's status in words ("open", "claimed"), as a message value. */
 export const stateText = (status: TicketStatus): Text => text('ticket.state', { status });
 
-const STAFF_ONLY: ReadonlySet<TicketAction['kind']> = new Set(['claim', 'assign', 'set-status']);
+const STAFF_ONLY: ReadonlySet<TicketAction['kind']> = new Set(['claim', 'assign', 'set-status', 'tag', 'transfer']);
 
 const verb: Record<TicketAction['kind'], string> = {
   claim: 'claim',
@@ -56,9 +64,11 @@ const verb: Record<TicketAction['kind'], string> = {
   'set-status': 'change the status of',
   close: 'close',
   reopen: 'reopen',
+  tag: 'tag',
+  transfer: 'transfer',
 };
 
-function targetStatus(a: TicketAction): TicketStatus {
+function targetStatus(a: Exclude<TicketAction, { kind: 'tag' | 'transfer' }>): TicketStatus {
   switch (a.kind) {
     case 'claim':
     case 'assign':
@@ -114,6 +124,7 @@ export function decide(t: Ticket, action: TicketAction, actor: Actor, now: numbe
       changedBy: t.lastChangedByName,
     });
   }
+  if (action.kind === 'tag' || action.kind === 'transfer') return organize(t, action, actor, now);
   const to = targetStatus(action);
   if (!canTransition(t.status, to) || (action.kind === 'set-status' && t.status === to)) {
     return err({
@@ -149,6 +160,43 @@ export function decide(t: Ticket, action: TicketAction, actor: Actor, now: numbe
   // Time to resolution counts to the first resolve or close.
   if ((to === 'resolved' || to === 'closed') && next.resolvedAt === null) next.resolvedAt = now;
   return ok(next);
+}
+
+/** Tags and transfers: the ticket's status stays (a claimed ticket goes back to open for its new team). */
+function organize(t: Ticket, action: Extract<TicketAction, { kind: 'tag' | 'transfer' }>, actor: Actor, now: number): Result<Ticket, TicketRefusal> {
+  const base: Ticket = { ...t, version: t.version + 1, updatedAt: now, lastChangedBy: actor.userId, lastChangedByName: actor.name ?? actor.userId };
+  if (action.kind === 'tag') {
+    const r = retag(t.tags ?? [], action.tag, action.on);
+    if (!r.ok) {
+      return err({
+        code: 'invalid-tag',
+        message: `Tag "${action.tag}" on ticket #${t.number}: ${r.error.code}.`,
+        text: text('ticket.tag.refused', {
+          reason: tagReason(r.error.code),
+          tag: action.tag,
+          number: String(t.number),
+          max: String('max' in r.error ? r.error.max : 0),
+        }),
+      });
+    }
+    return ok({ ...base, tags: r.value });
+  }
+  if (t.status === 'closed' || t.status === 'resolved') {
+    return err({
+      code: 'invalid-transition',
+      message: `Ticket #${t.number} is ${t.status}; reopen it before transferring it.`,
+      text: text('ticket.transfer.not-live', { number: String(t.number), status: stateText(t.status) }),
+    });
+  }
+  if (t.category?.id === action.to.id) {
+    return err({
+      code: 'same-category',
+      message: `Ticket #${t.number} is already in ${action.to.name}.`,
+      text: text('ticket.transfer.same', { number: String(t.number), category: action.to.name }),
+    });
+  }
+  const unclaimed = t.status === 'claimed' ? { status: 'open' as const, assigneeId: null, assigneeName: null } : { assigneeId: null, assigneeName: null };
+  return ok({ ...base, ...unclaimed, issueType: action.to.issueType, category: { id: action.to.id, name: action.to.name } });
 }
 
 /**

@@ -1,7 +1,18 @@
 import type { APIInteractionResponseCallbackData } from 'discord-api-types/v10';
-import type { Ticket } from './model.ts';
+import type { SupportHours } from './hours/rules.ts';
+import type { IssueType, Ticket } from './model.ts';
 import type { Actor, TicketAction, TicketRefusal } from './rules.ts';
 import type { ProvisionPlan } from './store.ts';
+import type { TicketPolicy } from './upkeep/rules.ts';
+
+/** What a panel category decides for a ticket transferred into it (organize/). */
+export interface TransferPlan {
+  staffRoleId: string | null;
+  /** Channel mode: the Discord category the channel moves under; null: it stays. */
+  parentId: string | null;
+  policy: TicketPolicy;
+  hours: SupportHours | null;
+}
 
 /** A change requested by a guild command or the staff API, acted on inside the ticket. */
 export type TicketRequest =
@@ -13,7 +24,11 @@ export type TicketRequest =
   | { kind: 'auto-close'; on: boolean }
   /** The opener left the server (GUILD_MEMBER_REMOVE): the ticket closes when the policy says so. */
   | { kind: 'opener-left' }
-  | { kind: 'show' };
+  | { kind: 'show' }
+  /** A saved reply: placeholders filled from the ticket; `staffShownAs` is {staff} as the member reads it; `label` names it in the answer. */
+  | { kind: 'reply'; text: string; staffShownAs: string; label: string }
+  /** Into another panel category, with what that category decides. */
+  | { kind: 'transfer'; to: { id: number; name: string; issueType: IssueType }; plan: TransferPlan };
 
 export type ActOutcome = { ok: true; ticket: Ticket } | { ok: false; refusal: TicketRefusal; ticket: Ticket };
 

@@ -19,7 +19,8 @@ import { type Invoker, invokerOf } from '../../discord/interaction.ts';
 import { type DiscordRest, describeRestError, type UploadFile } from '../../discord/rest.ts';
 import { isTicketStaff } from '../../discord/staff-permissions.ts';
 import { t as tr } from '../../i18n/index.ts';
-import { render } from '../../i18n/text.ts';
+import { text as message, render, type Text } from '../../i18n/text.ts';
+import { err, ok, type Result } from '../../lib/result.ts';
 import { now } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerControl, TimerResult } from '../../runtime/scheduler.ts';
@@ -28,11 +29,14 @@ import type { AuditEntry } from '../audit/log.ts';
 import { maskPersonalData } from '../audit/mask.ts';
 import type { TicketConfig } from './guild-index.ts';
 import type { Ticket } from './model.ts';
+import { fillPlaceholders, namesStaff } from './organize/rules.ts';
+import { runTransfer, type TransferPost } from './organize/transfer.ts';
+import { placeholderValues } from './organize/views.ts';
 import { type DiscordSide, EMPTY_SIDE, MAX_MESSAGE_CONTENT, skippedStepAudit, syncTicketToDiscord } from './provision.ts';
 import { RATING_JOB, TicketRatings } from './ratings/ticket-ratings.ts';
 import { type Actor, canReply, decide, selectKey, type TicketAction, type TicketRefusal } from './rules.ts';
 import { type ProvisionPlan, TicketStore } from './store.ts';
-import type { ActOutcome, ThreadMessage, TicketRequest, TranscriptRequest } from './ticket-port.ts';
+import type { ActOutcome, ThreadMessage, TicketRequest, TranscriptRequest, TransferPlan } from './ticket-port.ts';
 import { Transcript, type TranscriptEntry } from './transcript.ts';
 import { type RenderedTranscript, renderTranscriptHtml, transcriptFileName } from './transcript-html.ts';
 import { TicketUpkeep, UPKEEP_JOB, UPKEEP_TIMER, type UpkeepPost } from './upkeep/upkeep.ts';
@@ -51,6 +55,8 @@ export const TICKET_JOBS = {
   upkeep: UPKEEP_JOB,
   /** The opener's rating ask after a close (DM, or the conversation when DMs are closed). */
   rating: RATING_JOB,
+  /** A transfer's Discord side: the new team's access, the channel's place, the notice. */
+  transfer: 'ticket-transfer',
 } as const;
 
 /** How many conversation lines a transcript file reads at most (the renderer then keeps it under Discord's file limit). */
@@ -105,12 +111,16 @@ export interface TicketHost {
 
 /** What the actor is told after a change, in their language. */
 const success = (kind: TicketAction['kind'], t: Ticket, locale?: string | null): string =>
-  tr(locale, 'ticket.done', {
-    action: selectKey(kind),
-    number: String(t.number),
-    user: t.assigneeId ?? '',
-    status: statusLabel(t.status, locale ?? undefined),
-  });
+  kind === 'tag'
+    ? tr(locale, 'ticket.tag.done', { number: String(t.number), hasTags: t.tags?.length ? 'yes' : 'no', tags: (t.tags ?? []).map((x) => `\`${x}\``).join(' ') })
+    : kind === 'transfer'
+      ? tr(locale, 'ticket.transfer.done', { number: String(t.number), category: t.category?.name ?? '' })
+      : tr(locale, 'ticket.done', {
+          action: selectKey(kind),
+          number: String(t.number),
+          user: t.assigneeId ?? '',
+          status: statusLabel(t.status, locale ?? undefined),
+        });
 
 /** A refusal in the actor's language. */
 const refusalText = (r: TicketRefusal, locale?: string | null): string => render(locale, r.text);
@@ -227,6 +237,20 @@ export class TicketSide {
         });
         return refuse(tr(l, 'ticket.closerequest.sent', { number: String(t.number), at: Math.floor((now() + req.delayMin * 60_000) / 1000) }));
       }
+      case 'reply': {
+        const r = this.queueReply(t, { userId: actor.userId, name: actor.name ?? actor.userId }, req.text, req.staffShownAs);
+        const l = actor.locale ?? undefined;
+        if (!r.ok)
+          return {
+            outcome: { ok: false, refusal: { code: 'closed', message: render('en', r.error), text: r.error }, ticket: t },
+            reply: ephemeral(render(l, r.error)),
+          };
+        return { outcome: { ok: true, ticket: t }, reply: ephemeral(tr(l, 'ticket.snippet.sent', { name: req.label, number: String(t.number) })) };
+      }
+      case 'transfer': {
+        const outcome = this.act({ kind: 'transfer', to: req.to }, actor, undefined, req.plan);
+        return { outcome, reply: ephemeral(outcome.ok ? success('transfer', outcome.ticket, actor.locale) : refusalText(outcome.refusal, actor.locale)) };
+      }
       case 'act': {
         const outcome = this.act(req.action, actor, req.expectedVersion);
         return { outcome, reply: ephemeral(outcome.ok ? success(req.action.kind, outcome.ticket, actor.locale) : refusalText(outcome.refusal, actor.locale)) };
@@ -305,7 +329,10 @@ export class TicketSide {
   }
 
   /** Actions from the staff inbox; the caller has checked that `by` is staff right now. */
-  staffRequest(req: StaffRequest, by: { userId: string; name: string }): StaffOutcome {
+  async staffRequest(req: StaffRequest, by: { userId: string; name: string }): Promise<StaffOutcome> {
+    // {staff} in a reply reads "Support team" when the guild keeps staff anonymous: asked before anything is read, so the rest stays one step.
+    const guildId = this.store.load()?.guildId;
+    const anonymous = req.kind === 'reply' && namesStaff(req.text) && guildId ? (await this.host.guild(guildId).getTicketConfig()).anonymousStaff : false;
     const t = this.store.load();
     if (!t) throw new Error('ticket does not exist');
     const at = now();
@@ -337,26 +364,34 @@ export class TicketSide {
           }
         : { ok: false, status: 422, message: refusalText(o.refusal, this.guildLocale()), view };
     }
-    const replyable = req.kind === 'reply' ? canReply(t) : null;
-    if (replyable && !replyable.ok) return { ok: false, status: 409, message: render(this.guildLocale(), replyable.error), view: this.view()! };
-    const text = req.text.trim();
-    if (!text || text.length > 2000) return { ok: false, status: 422, message: tr(this.guildLocale(), 'ticket.inbox.length'), view: this.view()! };
-    const id = this.transcript.add({
-      at,
-      kind: req.kind === 'note' ? 'note' : 'staff',
-      authorId: by.userId,
-      authorName: by.name,
-      content: text,
-      discordMessageId: null,
-    });
     if (req.kind === 'reply') {
-      this.host.enqueue(TICKET_JOBS.reply, { transcriptId: id }, { lane: 'discord' });
-      this.touch(t, 'staff', at);
+      const r = this.queueReply(t, by, req.text, anonymous ? tr(this.guildLocale(), 'ticket.snippet.team') : by.name);
+      if (!r.ok)
+        return { ok: false, status: r.error.key === 'ticket.reply.closed' ? 409 : 422, message: render(this.guildLocale(), r.error), view: this.view()! };
     } else {
+      const text = req.text.trim();
+      if (!text || text.length > 2000) return { ok: false, status: 422, message: tr(this.guildLocale(), 'ticket.inbox.length'), view: this.view()! };
+      this.transcript.add({ at, kind: 'note', authorId: by.userId, authorName: by.name, content: text, discordMessageId: null });
       this.broadcastView();
     }
     this.queueAudit({ at, guildId: t.guildId, userId: by.userId, action: `inbox ${req.kind}`, outcome: 'ok', latencyMs: 0, detail: `ticket #${t.number}` });
     return { ok: true, view: this.view()! };
+  }
+
+  /**
+   * A staff reply into the conversation (inbox or /ticket reply): placeholders
+   * filled, kept in the transcript under the real staff member, posted by a job.
+   */
+  private queueReply(t: Ticket, by: { userId: string; name: string }, template: string, staffShownAs: string): Result<number | null, Text> {
+    const replyable = canReply(t);
+    if (!replyable.ok) return err(replyable.error);
+    const text = fillPlaceholders(template, placeholderValues(t, staffShownAs, this.guildLocale())).trim();
+    if (!text || text.length > 2000) return err(message('ticket.inbox.length'));
+    const at = now();
+    const id = this.transcript.add({ at, kind: 'staff', authorId: by.userId, authorName: by.name, content: text, discordMessageId: null });
+    this.host.enqueue(TICKET_JOBS.reply, { transcriptId: id }, { lane: 'discord' });
+    this.touch(t, 'staff', at);
+    return ok(id);
   }
 
   /** Only when someone is watching: a button press with no staff page open should not read the transcript. */
@@ -375,6 +410,8 @@ export class TicketSide {
     if (job.kind === TICKET_JOBS.transcript) return this.postTranscript(t, (job.payload as { closedAt: number }).closedAt);
     if (job.kind === TICKET_JOBS.transcriptReply) return this.replyWithTranscript(t, job.payload as TranscriptRequest);
     if (job.kind === TICKET_JOBS.rating) return this.ratings.send(t, (job.payload as { closedAt: number }).closedAt);
+    if (job.kind === TICKET_JOBS.transfer)
+      return runTransfer(this.host.rest, t, job.payload as TransferPost, this.guildLocale(), (step, e) => this.queueAudit(skippedStepAudit(t, step, e, now())));
     // A purge queued as a delayed job by code before the scheduler.
     if (job.kind === TICKET_TIMERS.purge) return this.purge(t, (job.payload as { closedAt: number }).closedAt);
     return this.sync(t);
@@ -489,11 +526,13 @@ export class TicketSide {
   }
 
   /** Decide and write, with no await in between; then queue the Discord-side work. */
-  private act(action: TicketAction, actor: Actor, expectedVersion?: number): ActOutcome {
+  private act(action: TicketAction, actor: Actor, expectedVersion?: number, transfer?: TransferPlan): ActOutcome {
     const t = this.store.load();
     if (!t) throw new Error('ticket does not exist');
     const d = decide(t, action, actor, now(), expectedVersion);
     if (!d.ok) return { ok: false, refusal: d.error, ticket: t };
+    // Before the clocks are worked out again: they read the new category's targets and hours.
+    if (action.kind === 'transfer' && transfer) this.moveTo(t, d.value, actor, transfer);
     const decided = action.kind === 'close' && action.reason ? { ...d.value, closeReason: maskPersonalData(action.reason) } : d.value;
     const next = this.upkeep.changed(t, decided, now());
     this.store.save(next, action.kind === 'set-status' ? action.status : action.kind);
@@ -511,6 +550,32 @@ export class TicketSide {
     this.host.kick();
     this.broadcastView();
     return { ok: true, ticket: next };
+  }
+
+  /** The ticket's plan takes the new category's staff role, targets and hours; its Discord side follows in a job. */
+  private moveTo(t: Ticket, next: Ticket, actor: Actor, to: TransferPlan): void {
+    const plan = this.store.getMeta<ProvisionPlan>('plan');
+    if (!plan) return;
+    const channel = plan.categoryId !== null;
+    // A thread stays a thread (and a channel a channel): only a channel moves, under the category's Discord category.
+    this.store.setMeta('plan', {
+      ...plan,
+      staffRoleId: to.staffRoleId,
+      policy: to.policy,
+      hours: to.hours,
+      categoryId: channel ? (to.parentId ?? plan.categoryId) : null,
+    });
+    const post: TransferPost = {
+      version: next.version,
+      from: t.category?.name ?? null,
+      to: next.category?.name ?? '',
+      by: actor.name ?? actor.userId,
+      oldRoleId: plan.staffRoleId,
+      newRoleId: to.staffRoleId,
+      parentId: channel && to.parentId !== plan.categoryId ? to.parentId : null,
+      channel,
+    };
+    this.host.enqueue(TICKET_JOBS.transfer, post, { lane: 'discord', dedupe: `transfer:${next.version}` });
   }
 
   /**
@@ -566,7 +631,8 @@ export class TicketSide {
       ? tr(locale, 'ticket.reply.anonymous', { text: entry.content })
       : tr(locale, 'ticket.reply.named', { name: entry.authorName, text: entry.content });
     const r = await this.host.rest.post<{ id: string }>(Routes.channelMessages(t.channelId), {
-      body: { content: content.slice(0, MAX_MESSAGE_CONTENT), allowed_mentions: { parse: [] } },
+      // A reply may mention the member ({user}), which should reach them; nobody else is pinged.
+      body: { content: content.slice(0, MAX_MESSAGE_CONTENT), allowed_mentions: { parse: [], users: [t.openerId] } },
     });
     if (!r.ok && !isPermanent(r.error)) return 'retry';
     if (!r.ok) {

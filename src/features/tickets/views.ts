@@ -48,8 +48,8 @@ const STATUS_LABEL: Record<TicketStatus, MessageKey> = {
 };
 
 export const statusLabel = (s: TicketStatus, locale?: string): string => tr(locale, STATUS_LABEL[s]);
-const severityLabel = (severity: Severity, locale?: string) => tr(locale, 'ticket.severity', { severity });
-const typeLabel = (type: IssueType, locale?: string) => tr(locale, 'ticket.type', { type });
+export const severityLabel = (severity: Severity, locale?: string) => tr(locale, 'ticket.severity', { severity });
+export const typeLabel = (type: IssueType, locale?: string) => tr(locale, 'ticket.type', { type });
 const user = (id: string | null) => (id ? `<@${id}>` : '—');
 const unix = (ms: number) => Math.floor(ms / 1000);
 
@@ -82,6 +82,19 @@ export function ticketEmbed(t: Ticket, locale?: string): APIEmbed {
       { name: tr(locale, 'ticket.embed.assignee'), value: user(t.assigneeId), inline: true },
       { name: tr(locale, 'ticket.embed.opened'), value: `<t:${unix(t.createdAt)}:R>`, inline: true },
       ...slaFields(t, locale),
+      ...(t.category ? [{ name: tr(locale, 'ticket.embed.category'), value: t.category.name.slice(0, 1024), inline: true }] : []),
+      ...(t.tags?.length
+        ? [
+            {
+              name: tr(locale, 'ticket.embed.tags'),
+              value: t.tags
+                .map((x) => `\`${x}\``)
+                .join(' ')
+                .slice(0, 1024),
+              inline: true,
+            },
+          ]
+        : []),
       ...(t.closeReason ? [{ name: tr(locale, 'ticket.embed.close-reason'), value: t.closeReason.slice(0, 1024) }] : []),
     ],
   };
@@ -210,7 +223,7 @@ export type TicketListRow = Pick<
   | 'rating'
   | 'ratedAt'
   | 'survey'
->;
+> & { tags: string[]; categoryName: string | null };
 
 export const LIST_PAGE_SIZE = 10;
 
@@ -222,6 +235,7 @@ export function ticketListPage(
   rows: TicketListRow[],
   total: number,
   locale?: string,
+  tag: string | null = null,
 ): APIInteractionResponseCallbackData {
   const pages = Math.max(1, Math.ceil(total / LIST_PAGE_SIZE));
   const lines = rows.map((r) =>
@@ -236,7 +250,9 @@ export function ticketListPage(
       created: unix(r.createdAt),
     }),
   );
-  const filterLabel = tr(locale, 'ticket.filter', { filter });
+  const filterLabel = tag
+    ? tr(locale, 'ticket.list.tagged', { filter: tr(locale, 'ticket.filter', { filter }), tag })
+    : tr(locale, 'ticket.filter', { filter });
   const pager = (p: number, label: string): APIButtonComponent => ({
     type: ComponentType.Button,
     style: ButtonStyle.Secondary,
@@ -246,7 +262,7 @@ export function ticketListPage(
       feature: TICKET_FEATURE,
       action: TicketGuildActions.listPage,
       id: guildId,
-      extra: `${filter}.${Math.max(0, Math.min(p, pages - 1))}.${label === '◀' ? 'p' : 'n'}`,
+      extra: `${filter}.${Math.max(0, Math.min(p, pages - 1))}.${label === '◀' ? 'p' : 'n'}${tag ? `.${tag}` : ''}`,
     }),
   });
   return {

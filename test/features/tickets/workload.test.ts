@@ -39,6 +39,8 @@ const row = (o: Partial<StatsRow>): StatsRow => ({
   version: 1,
   openerName: 'm',
   ...TRIAGE_DEFAULTS,
+  tags: [],
+  categoryName: null,
   ...o,
 });
 

@@ -277,6 +277,8 @@ export interface ExportRecord {
   resolve_met: boolean | null;
   rating: number | null;
   survey: string[] | null;
+  category: string | null;
+  tags: string[];
 }
 
 const iso = (ms: number | null | undefined): string | null => (ms == null ? null : new Date(ms).toISOString());
@@ -299,6 +301,8 @@ export function exportRecord(r: StatsRow): ExportRecord {
     resolve_met: r.resolveMet ?? null,
     rating: r.rating ?? null,
     survey: r.survey ?? null,
+    category: r.categoryName ?? null,
+    tags: r.tags ?? [],
   };
 }
 
@@ -319,6 +323,8 @@ export const EXPORT_COLUMNS: readonly (keyof ExportRecord)[] = [
   'resolve_met',
   'rating',
   'survey',
+  'category',
+  'tags',
 ];
 
 /** One CSV field per RFC 4180: quoted when it holds a comma, quote, CR or LF, quotes doubled. */
