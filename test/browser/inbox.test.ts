@@ -214,6 +214,56 @@ describe('staff inbox in a browser', () => {
     await p.close();
   });
 
+  it('inserts a saved reply into the reply box, sends it with the placeholders filled, and tags the ticket', async () => {
+    const sim = async (body: unknown) => {
+      const r = await fetch(`${stack!.sim.url}/_sim/interactions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return (await r.json()) as { response: { type: number; data: { content?: string; custom_id?: string } } };
+    };
+    const base = { guild_id: demo.guildId, channel_id: demo.supportChannelId, user_id: demo.staffId, deliver: true };
+    const form = await sim({
+      ...base,
+      type: 2,
+      data: {
+        name: 'tickets',
+        type: 1,
+        options: [{ name: 'snippet', type: 2, options: [{ name: 'set', type: 1, options: [{ name: 'name', type: 3, value: 'Ask logs' }] }] }],
+      },
+    });
+    expect(form.response.type).toBe(9);
+    const saved = await sim({
+      ...base,
+      type: 5,
+      data: {
+        custom_id: form.response.data.custom_id,
+        components: [{ type: 1, components: [{ type: 4, custom_id: 'content', value: 'Could you send your log file, {user.name}?' }] }],
+      },
+    });
+    expect(saved.response.data.content).toContain('created');
+    await memberOpens(demo.memberIds[2]!, 'Lag spikes in ranked', 'medium');
+    const p = await page(await link(demo.staffId));
+    const row = p.locator('#tickets tbody tr', { hasText: 'Lag spikes in ranked' });
+    await row.waitFor();
+    const opener = (await row.locator('td[data-label="Opener"]').textContent())!;
+    await row.locator('a').click();
+    await p.locator('#t-title', { hasText: 'Lag spikes in ranked' }).waitFor();
+    await p.selectOption('#snippet', 'Ask logs');
+    expect(await p.inputValue('#text')).toBe('Could you send your log file, {user.name}?');
+    await p.locator('#write button[value="reply"]').click();
+    await p.locator('#transcript li.staff', { hasText: `Could you send your log file, ${opener}?` }).waitFor();
+    await p.fill('#tag-new', 'Lag');
+    await p.locator('#tags button[type="submit"]').click();
+    await p.locator('#t-tags .chip', { hasText: 'lag' }).waitFor();
+    await p.locator('#to-inbox').click();
+    await p.locator('#tickets tbody tr', { hasText: 'Lag spikes in ranked' }).locator('.chip', { hasText: 'lag' }).waitFor();
+    await p.selectOption('#f-tag', 'lag');
+    expect(await p.locator('#tickets tbody tr').count()).toBe(1);
+    await p.close();
+  });
+
   it('opens a ticket from the keyboard alone', async () => {
     const p = await page(await link(demo.staffId));
     await p.locator('#tickets tbody tr').first().waitFor();
