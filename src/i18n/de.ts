@@ -88,6 +88,7 @@ export const de: Record<MessageKey, string> = {
   'ticket.opened': '🎫 Ticket #{number} eröffnet ({type}, {severity}): „{subject}“. Dein privater Thread wird eingerichtet …',
   'ticket.thread-failed': 'Ticket #{number} ist gespeichert und für das Team sichtbar, aber sein privater Thread konnte nicht erstellt werden: {error}',
   'ticket.ready': 'Ticket #{number} ist bereit: <#{channel}>. Das Team antwortet dir dort.',
+  'ticket.claim-notice': '🙋 <@{user}> vom Support-Team hat Ticket #{number} übernommen und hilft dir hier weiter.',
   'ticket.closed-by': '🔒 Ticket #{number} geschlossen von <@{user}>{hasReason, select, yes {: {reason}} other {.}}',
   'ticket.done':
     '{action, select, claim {Du hast Ticket #{number} übernommen.} assign {Ticket #{number} ist jetzt <@{user}> zugewiesen.} status {Ticket #{number} ist jetzt {status}.} close {Ticket #{number} geschlossen.} other {Ticket #{number} wieder geöffnet.}}',

@@ -92,6 +92,7 @@ export const en = {
   'ticket.opened': '🎫 Ticket #{number} opened ({type}, {severity}): “{subject}”. Setting up a private thread for you…',
   'ticket.thread-failed': 'Ticket #{number} is saved and staff can see it, but its private thread could not be created: {error}',
   'ticket.ready': 'Ticket #{number} is ready: <#{channel}>. Staff will answer you there.',
+  'ticket.claim-notice': '🙋 <@{user}> from the support team has taken ticket #{number} and will help you here.',
   'ticket.closed-by': '🔒 Ticket #{number} closed by <@{user}>{hasReason, select, yes {: {reason}} other {.}}',
   'ticket.done':
     '{action, select, claim {You claimed ticket #{number}.} assign {Ticket #{number} is now assigned to <@{user}>.} status {Ticket #{number} is now {status}.} close {Ticket #{number} closed.} other {Ticket #{number} reopened.}}',

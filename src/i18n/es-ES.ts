@@ -88,6 +88,7 @@ export const esES: Record<MessageKey, string> = {
   'ticket.opened': '🎫 Ticket #{number} abierto ({type}, {severity}): «{subject}». Preparando un hilo privado para ti…',
   'ticket.thread-failed': 'El ticket #{number} está guardado y el equipo puede verlo, pero no se ha podido crear su hilo privado: {error}',
   'ticket.ready': 'El ticket #{number} está listo: <#{channel}>. El equipo te responderá allí.',
+  'ticket.claim-notice': '🙋 <@{user}>, del equipo de soporte, ha asumido el ticket #{number} y te ayudará aquí.',
   'ticket.closed-by': '🔒 Ticket #{number} cerrado por <@{user}>{hasReason, select, yes {: {reason}} other {.}}',
   'ticket.done':
     '{action, select, claim {Has asumido el ticket #{number}.} assign {El ticket #{number} ahora está asignado a <@{user}>.} status {El ticket #{number} ahora está en {status}.} close {Ticket #{number} cerrado.} other {Ticket #{number} reabierto.}}',

@@ -88,6 +88,7 @@ export const fr: Record<MessageKey, string> = {
   'ticket.opened': '🎫 Ticket #{number} ouvert ({type}, {severity}) : « {subject} ». Création de ton fil privé…',
   'ticket.thread-failed': 'Le ticket #{number} est enregistré et visible par l’équipe, mais son fil privé n’a pas pu être créé : {error}',
   'ticket.ready': 'Le ticket #{number} est prêt : <#{channel}>. L’équipe te répondra là-bas.',
+  'ticket.claim-notice': '🙋 <@{user}> de l’équipe de support a pris en charge le ticket #{number} et t’aidera ici.',
   'ticket.closed-by': '🔒 Ticket #{number} fermé par <@{user}>{hasReason, select, yes { : {reason}} other {.}}',
   'ticket.done':
     '{action, select, claim {Vous avez pris en charge le ticket #{number}.} assign {Le ticket #{number} est maintenant attribué à <@{user}>.} status {Le ticket #{number} est maintenant {status}.} close {Ticket #{number} fermé.} other {Ticket #{number} rouvert.}}',

@@ -88,6 +88,7 @@ export const ptBR: Record<MessageKey, string> = {
   'ticket.opened': '🎫 Ticket #{number} aberto ({type}, {severity}): “{subject}”. Preparando um tópico privado para você…',
   'ticket.thread-failed': 'O ticket #{number} foi salvo e a equipe pode vê-lo, mas não foi possível criar o tópico privado dele: {error}',
   'ticket.ready': 'O ticket #{number} está pronto: <#{channel}>. A equipe vai responder você lá.',
+  'ticket.claim-notice': '🙋 <@{user}>, da equipe de suporte, assumiu o ticket #{number} e vai ajudar você aqui.',
   'ticket.closed-by': '🔒 Ticket #{number} fechado por <@{user}>{hasReason, select, yes {: {reason}} other {.}}',
   'ticket.done':
     '{action, select, claim {Você assumiu o ticket #{number}.} assign {O ticket #{number} agora está atribuído a <@{user}>.} status {O ticket #{number} agora está {status}.} close {Ticket #{number} fechado.} other {Ticket #{number} reaberto.}}',

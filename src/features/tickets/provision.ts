@@ -236,7 +236,9 @@ async function nextStep(h: SyncHost, t: Ticket, side: DiscordSide): Promise<'in-
       h.saveSide({ ...side, announcedAssigneeId: null });
       return 'progress';
     }
-    const r = await rest.post<APIMessage>(Routes.channelMessages(channelId), { body: { content: claimNotice(t), allowed_mentions: { parse: [] } } });
+    const r = await rest.post<APIMessage>(Routes.channelMessages(channelId), {
+      body: { content: claimNotice(t, plan.guildLocale ?? undefined), allowed_mentions: { parse: [] } },
+    });
     return settle(h, side, `claim-notice:${t.version}`, r, { announcedAssigneeId: t.assigneeId });
   }
   if (side.renderedVersion < t.version && !side.archived && t.controlMessageId) {

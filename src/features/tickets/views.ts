@@ -101,8 +101,8 @@ export function ticketEmbed(t: Ticket, locale?: string): APIEmbed {
 }
 
 /** Posted in the thread when someone takes the ticket, so the member knows (the claim's own answer is ephemeral to staff). */
-export const claimNotice = (t: Pick<Ticket, 'number' | 'assigneeId'>): string =>
-  `🙋 <@${t.assigneeId}> from the support team has taken ticket #${t.number} and will help you here.`;
+export const claimNotice = (t: Pick<Ticket, 'number' | 'assigneeId'>, locale?: string): string =>
+  tr(locale, 'ticket.claim-notice', { user: t.assigneeId ?? '', number: String(t.number) });
 
 function controlRow(t: Ticket, locale?: string): APIActionRowComponent<APIComponentInMessageActionRow> {
   const buttons: APIButtonComponent[] =
