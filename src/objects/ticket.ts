@@ -90,12 +90,12 @@ export class TicketActor extends Server<Env> implements TicketPort {
 
   /** Queues the transcript file for a deferred /ticket transcript reply. */
   async sendTranscript(req: TranscriptRequest): Promise<void> {
-    this.ticket.sendTranscript(req);
+    this.ticket.transcripts.sendTranscript(req);
   }
 
   /** The staff transcript as one HTML document (the inbox serves it); null for a ticket that does not exist. */
   async transcriptHtml(): Promise<string | null> {
-    return this.ticket.staffTranscript()?.html ?? null;
+    return this.ticket.transcripts.staffTranscript()?.html ?? null;
   }
 
   async staffRequest(req: StaffRequest, by: { userId: string; name: string }): Promise<StaffOutcome> {

@@ -1,22 +1,18 @@
 import {
-  type APIChannel,
-  type APIGuild,
   type APIInteractionResponse,
   type APIInteractionResponseCallbackData,
-  type APIMessage,
   type APIMessageComponentInteraction,
   type APIModalSubmitInteraction,
   InteractionResponseType,
   InteractionType,
   MessageFlags,
-  RESTJSONErrorCodes,
   Routes,
 } from 'discord-api-types/v10';
 import { parseCustomId } from '../../discord/custom-id.ts';
-import { isPermanent, isUnknown } from '../../discord/errors.ts';
+import { isPermanent } from '../../discord/errors.ts';
 import { ephemeral, reply } from '../../discord/handled.ts';
 import { type Invoker, invokerOf } from '../../discord/interaction.ts';
-import { type DiscordRest, describeRestError, type UploadFile } from '../../discord/rest.ts';
+import { type DiscordRest, describeRestError } from '../../discord/rest.ts';
 import { isTicketStaff } from '../../discord/staff-permissions.ts';
 import { t as tr } from '../../i18n/index.ts';
 import { text as message, render, type Text } from '../../i18n/text.ts';
@@ -37,8 +33,8 @@ import { RATING_JOB, TicketRatings } from './ratings/ticket-ratings.ts';
 import { type Actor, canReply, decide, selectKey, type TicketAction, type TicketRefusal } from './rules.ts';
 import { type ProvisionPlan, TicketStore } from './store.ts';
 import type { ActOutcome, ThreadMessage, TicketRequest, TranscriptRequest, TransferPlan } from './ticket-port.ts';
+import { TicketTranscripts, TRANSCRIPT_JOB, TRANSCRIPT_REPLY_JOB } from './ticket-transcripts.ts';
 import { Transcript, type TranscriptEntry } from './transcript.ts';
-import { type RenderedTranscript, renderTranscriptHtml, transcriptFileName } from './transcript-html.ts';
 import { TicketUpkeep, UPKEEP_JOB, UPKEEP_TIMER, type UpkeepPost } from './upkeep/upkeep.ts';
 import { closeConfirmation, statusLabel, TicketButtons, ticketEmbed } from './views.ts';
 
@@ -47,10 +43,8 @@ export const TICKET_JOBS = {
   sync: 'sync',
   notify: 'notify',
   reply: 'reply',
-  /** The transcript of a close: to the transcript channel and, when enabled, the opener's DMs. */
-  transcript: 'ticket-transcript',
-  /** The transcript of /ticket transcript, attached to its deferred reply. */
-  transcriptReply: 'ticket-transcript-reply',
+  transcript: TRANSCRIPT_JOB,
+  transcriptReply: TRANSCRIPT_REPLY_JOB,
   /** A message of the ticket's clocks (SLA warning or breach, reminder, auto-close warning, close request). */
   upkeep: UPKEEP_JOB,
   /** The opener's rating ask after a close (DM, or the conversation when DMs are closed). */
@@ -58,16 +52,6 @@ export const TICKET_JOBS = {
   /** A transfer's Discord side: the new team's access, the channel's place, the notice. */
   transfer: 'ticket-transfer',
 } as const;
-
-/** How many conversation lines a transcript file reads at most (the renderer then keeps it under Discord's file limit). */
-const TRANSCRIPT_FILE_LINES = 5000;
-
-/** What the transcript job of a close has done, kept in storage so a retry never posts twice. */
-interface TranscriptClaim {
-  closedAt: number;
-  posted: boolean;
-  dmed: boolean;
-}
 
 /** Timer kinds in a ticket's actor: the transcript's end of retention after a close, and the upkeep clocks (SLA, reminders, auto-close, close requests). */
 export const TICKET_TIMERS = { purge: 'purge', upkeep: UPKEEP_TIMER } as const;
@@ -136,6 +120,7 @@ export class TicketSide {
   private readonly host: TicketHost;
   private readonly upkeep: TicketUpkeep;
   private readonly ratings: TicketRatings;
+  readonly transcripts: TicketTranscripts;
 
   constructor(host: TicketHost) {
     this.host = host;
@@ -151,6 +136,16 @@ export class TicketSide {
         },
       },
       this.store,
+    );
+    this.transcripts = new TicketTranscripts(
+      {
+        ...host,
+        config: (guildId) => host.guild(guildId).getTicketConfig(),
+        guildLocale: () => this.guildLocale(),
+        skipped: (t, step, e) => this.queueAudit(skippedStepAudit(t, step, e, now())),
+      },
+      this.store,
+      this.transcript,
     );
     this.ratings = new TicketRatings(
       {
@@ -407,8 +402,8 @@ export class TicketSide {
     if (job.kind === TICKET_JOBS.notify) return this.notifyGuild();
     if (job.kind === TICKET_JOBS.reply) return this.postReply(t, (job.payload as { transcriptId: number }).transcriptId);
     if (job.kind === TICKET_JOBS.upkeep) return this.upkeep.runPost(job.payload as UpkeepPost);
-    if (job.kind === TICKET_JOBS.transcript) return this.postTranscript(t, (job.payload as { closedAt: number }).closedAt);
-    if (job.kind === TICKET_JOBS.transcriptReply) return this.replyWithTranscript(t, job.payload as TranscriptRequest);
+    if (job.kind === TICKET_JOBS.transcript) return this.transcripts.post(t, (job.payload as { closedAt: number }).closedAt);
+    if (job.kind === TICKET_JOBS.transcriptReply) return this.transcripts.reply(t, job.payload as TranscriptRequest);
     if (job.kind === TICKET_JOBS.rating) return this.ratings.send(t, (job.payload as { closedAt: number }).closedAt);
     if (job.kind === TICKET_JOBS.transfer)
       return runTransfer(this.host.rest, t, job.payload as TransferPost, this.guildLocale(), (step, e) => this.queueAudit(skippedStepAudit(t, step, e, now())));
@@ -644,110 +639,6 @@ export class TicketSide {
     this.transcript.setDiscordMessage(transcriptId, r.value.id);
     this.broadcastView();
     return 'done';
-  }
-
-  /** The ticket's transcript as one HTML document, for staff (the inbox, the transcript channel) or the opener's copy. */
-  transcriptHtml(audience: 'staff' | 'member', anonymousStaff: boolean, locale: string | undefined): RenderedTranscript | null {
-    const t = this.store.load();
-    if (!t) return null;
-    const entries = this.transcript.all(TRANSCRIPT_FILE_LINES);
-    return renderTranscriptHtml({
-      ticket: t,
-      entries,
-      history: this.store.history(),
-      locale,
-      generatedAt: now(),
-      audience,
-      anonymousStaff,
-      omitted: this.transcript.count() - entries.length,
-    });
-  }
-
-  /** Queues the transcript for a deferred /ticket transcript reply. */
-  sendTranscript(req: TranscriptRequest): void {
-    this.host.enqueue(TICKET_JOBS.transcriptReply, req, { lane: 'transcript-reply' });
-    this.host.kick();
-  }
-
-  /** The staff transcript, in the guild's language, as the inbox serves it. */
-  staffTranscript(): RenderedTranscript | null {
-    return this.transcriptHtml('staff', false, this.guildLocale());
-  }
-
-  /**
-   * The transcript of one close: posted to the transcript channel, then (when
-   * enabled) sent to the opener by DM. Each step is claimed in storage when
-   * done, so a retry after a failure posts neither twice. A ticket reopened
-   * meanwhile is not closed by that close any more: nothing is posted.
-   */
-  private async postTranscript(t: Ticket, closedAt: number): Promise<JobResult> {
-    if (t.status !== 'closed' || t.closedAt !== closedAt) return 'done';
-    const saved = this.store.getMeta<TranscriptClaim>('transcript');
-    const claim: TranscriptClaim = saved?.closedAt === closedAt ? saved : { closedAt, posted: false, dmed: false };
-    const cfg = await this.host.guild(t.guildId).getTicketConfig();
-    const file = (r: RenderedTranscript): UploadFile => ({
-      name: transcriptFileName(t.number),
-      contentType: 'text/html',
-      data: new TextEncoder().encode(r.html),
-    });
-    if (!claim.posted && cfg.transcriptChannelId) {
-      const locale = this.guildLocale();
-      const doc = this.transcriptHtml('staff', false, locale)!;
-      const r = await this.host.rest.post<APIMessage>(Routes.channelMessages(cfg.transcriptChannelId), {
-        body: {
-          content: tr(locale, 'ticket.transcript.posted', {
-            number: String(t.number),
-            type: tr(locale, 'ticket.type', { type: t.issueType }),
-            severity: tr(locale, 'ticket.severity', { severity: t.severity }),
-            messages: doc.shown + doc.leftOut,
-            user: t.lastChangedBy,
-          }),
-          allowed_mentions: { parse: [] },
-        },
-        files: [file(doc)],
-      });
-      if (!r.ok && !isPermanent(r.error)) return 'retry';
-      if (!r.ok) this.queueAudit(skippedStepAudit(t, 'transcript-channel', r.error, now()));
-    }
-    claim.posted = true;
-    this.store.setMeta('transcript', claim);
-    if (!claim.dmed && cfg.transcriptDm) {
-      const plan = this.store.getMeta<ProvisionPlan>('plan');
-      const locale = plan?.locale ?? this.guildLocale();
-      const guild = await this.host.rest.get<APIGuild>(Routes.guild(t.guildId));
-      const doc = this.transcriptHtml('member', cfg.anonymousStaff, locale ?? undefined)!;
-      const dm = await this.host.rest.post<APIChannel>(Routes.userChannels(), { body: { recipient_id: t.openerId } });
-      const r = !dm.ok
-        ? dm
-        : await this.host.rest.post<APIMessage>(Routes.channelMessages(dm.value.id), {
-            body: {
-              content: tr(locale, 'ticket.transcript.dm', { number: String(t.number), guild: guild.ok ? guild.value.name : t.guildId }),
-              allowed_mentions: { parse: [] },
-            },
-            files: [file(doc)],
-          });
-      if (!r.ok && !isPermanent(r.error)) return 'retry';
-      // A member who takes no DMs (50007) is not an error to retry, nor worth an audit line of its own.
-      if (!r.ok && !isUnknown(r.error, RESTJSONErrorCodes.CannotSendMessagesToThisUser)) this.queueAudit(skippedStepAudit(t, 'transcript-dm', r.error, now()));
-    }
-    claim.dmed = true;
-    this.store.setMeta('transcript', claim);
-    return 'done';
-  }
-
-  /** Attaches the staff transcript to the deferred reply of /ticket transcript. */
-  private async replyWithTranscript(t: Ticket, req: TranscriptRequest): Promise<JobResult> {
-    const doc = this.transcriptHtml('staff', false, req.locale ?? undefined)!;
-    const r = await this.host.rest.patch(Routes.webhookMessage(req.applicationId, req.interactionToken, '@original'), {
-      body: { content: tr(req.locale, 'ticket.transcript.ready', { number: String(t.number) }), allowed_mentions: { parse: [] } },
-      files: [{ name: transcriptFileName(t.number), contentType: 'text/html', data: new TextEncoder().encode(doc.html) }],
-    });
-    if (r.ok) return 'done';
-    // The job may start before Discord has taken in the deferral: the message comes.
-    if (isUnknown(r.error, RESTJSONErrorCodes.UnknownMessage)) return 'retry';
-    console.error(`ticket ${t.id}: attaching the transcript failed: ${describeRestError(r.error)}`);
-    // An expired token (15 minutes) will not come back.
-    return isPermanent(r.error) ? 'done' : 'retry';
   }
 
   /** Sends the ticket's current summary and its pending audit entries to the guild, in one call. */
