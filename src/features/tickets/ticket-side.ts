@@ -405,8 +405,13 @@ export class TicketSide {
     if (job.kind === TICKET_JOBS.transcript) return this.transcripts.post(t, (job.payload as { closedAt: number }).closedAt);
     if (job.kind === TICKET_JOBS.transcriptReply) return this.transcripts.reply(t, job.payload as TranscriptRequest);
     if (job.kind === TICKET_JOBS.rating) return this.ratings.send(t, (job.payload as { closedAt: number }).closedAt);
-    if (job.kind === TICKET_JOBS.transfer)
-      return runTransfer(this.host.rest, t, job.payload as TransferPost, this.guildLocale(), (step, e) => this.queueAudit(skippedStepAudit(t, step, e, now())));
+    if (job.kind === TICKET_JOBS.transfer) {
+      // Who moved it is named to the member only when the guild does not keep staff anonymous.
+      const { anonymousStaff } = await this.host.guild(t.guildId).getTicketConfig();
+      const post = job.payload as TransferPost;
+      const by = anonymousStaff ? tr(this.guildLocale(), 'ticket.snippet.team') : post.by;
+      return runTransfer(this.host.rest, t, { ...post, by }, this.guildLocale(), (step, e) => this.queueAudit(skippedStepAudit(t, step, e, now())));
+    }
     // A purge queued as a delayed job by code before the scheduler.
     if (job.kind === TICKET_TIMERS.purge) return this.purge(t, (job.payload as { closedAt: number }).closedAt);
     return this.sync(t);

@@ -279,7 +279,12 @@ describe('transfer between categories', () => {
   it('moves a channel ticket: the new team gets the channel, the old one loses it, and it moves under the category’s parent', async () => {
     const g = await newGuild();
     const { rest, bugsRole, bugParent } = await categories(g);
-    await run(g, g.adminId, 'setup tickets', [role('staff_role', g.staffRoleId), { name: 'category', type: T.Channel, value: g.ticketsCategoryId }]);
+    // Channel mode, and staff kept anonymous (the notice does not name who moved it).
+    await run(g, g.adminId, 'setup tickets', [
+      role('staff_role', g.staffRoleId),
+      { name: 'category', type: T.Channel, value: g.ticketsCategoryId },
+      bool('anonymous_staff', true),
+    ]);
     const { id, ticket } = await openTicket(g, g.memberIds[0]!, { subject: 'Stuck in a wall' });
     const channelId = ticket.channelId!;
     const overwrites = async () =>
@@ -307,7 +312,7 @@ describe('transfer between categories', () => {
     );
     expect(moved.permission_overwrites.map((o) => o.id)).toContain(g.memberIds[0]);
     await eventually(
-      async () => (await threadMessages(g, channelId)).some((m) => m.content.startsWith('↪️ Ticket #1 was transferred to **Bugs**')),
+      async () => (await threadMessages(g, channelId)).some((m) => m.content.startsWith('↪️ Ticket #1 was transferred to **Bugs** by Support team.')),
       8000,
       'notice',
     );
