@@ -4,6 +4,7 @@ import { faqDe } from './faq/de.ts';
 import { levelsDe } from './levels/de.ts';
 import { serversDe } from './servers/de.ts';
 import { serversOpsDe } from './servers/ops-de.ts';
+import { ticketsFromMessageDe } from './tickets-from-message/de.ts';
 import { ticketsHoursDe } from './tickets-hours/de.ts';
 import { ticketsIntakeDe } from './tickets-intake/de.ts';
 import { ticketsPanelsDe } from './tickets-panels/de.ts';
@@ -832,4 +833,5 @@ export const de: Record<MessageKey, string> = {
   ...ticketsHoursDe,
   ...ticketsPanelsDe,
   ...ticketsIntakeDe,
+  ...ticketsFromMessageDe,
 };

@@ -3,6 +3,7 @@ import { faqEn } from './faq/en.ts';
 import { levelsEn } from './levels/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
+import { ticketsFromMessageEn } from './tickets-from-message/en.ts';
 import { ticketsHoursEn } from './tickets-hours/en.ts';
 import { ticketsIntakeEn } from './tickets-intake/en.ts';
 import { ticketsPanelsEn } from './tickets-panels/en.ts';
@@ -831,6 +832,7 @@ export const en = {
   ...ticketsHoursEn,
   ...ticketsPanelsEn,
   ...ticketsIntakeEn,
+  ...ticketsFromMessageEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@ import { faqEsES } from './faq/es-ES.ts';
 import { levelsEsES } from './levels/es-ES.ts';
 import { serversEsES } from './servers/es-ES.ts';
 import { serversOpsEsES } from './servers/ops-es-ES.ts';
+import { ticketsFromMessageEsES } from './tickets-from-message/es-ES.ts';
 import { ticketsHoursEsES } from './tickets-hours/es-ES.ts';
 import { ticketsIntakeEsES } from './tickets-intake/es-ES.ts';
 import { ticketsPanelsEsES } from './tickets-panels/es-ES.ts';
@@ -831,4 +832,5 @@ export const esES: Record<MessageKey, string> = {
   ...ticketsHoursEsES,
   ...ticketsPanelsEsES,
   ...ticketsIntakeEsES,
+  ...ticketsFromMessageEsES,
 };

@@ -4,6 +4,7 @@ import { faqPtBR } from './faq/pt-BR.ts';
 import { levelsPtBR } from './levels/pt-BR.ts';
 import { serversOpsPtBR } from './servers/ops-pt-BR.ts';
 import { serversPtBR } from './servers/pt-BR.ts';
+import { ticketsFromMessagePtBR } from './tickets-from-message/pt-BR.ts';
 import { ticketsHoursPtBR } from './tickets-hours/pt-BR.ts';
 import { ticketsIntakePtBR } from './tickets-intake/pt-BR.ts';
 import { ticketsPanelsPtBR } from './tickets-panels/pt-BR.ts';
@@ -829,4 +830,5 @@ export const ptBR: Record<MessageKey, string> = {
   ...ticketsHoursPtBR,
   ...ticketsPanelsPtBR,
   ...ticketsIntakePtBR,
+  ...ticketsFromMessagePtBR,
 };

@@ -85,6 +85,7 @@ describe('named migrations', () => {
       'protection/protection-schema',
       'servers/servers-operations',
       'servers/servers-schema',
+      'tickets/from-message',
       'tickets/inbox-triage',
       'tickets/index',
       'tickets/intake-reports',
