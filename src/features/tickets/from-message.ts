@@ -117,8 +117,8 @@ export async function handleOpenFromMessage(h: FromMessageHost, i: APIMessageApp
       ? refused('already', tr(locale, 'ticket.from-message.already', { number: String(row.number), channel: row.channelId ?? 'none' }), `ticket #${row.number}`)
       : null;
   };
-  const before = already();
-  if (before) return before;
+  const first = already();
+  if (first) return first;
   const { issueType, severity } = FROM_MESSAGE_TRIAGE;
   let opener = { userId: inv.userId, name: inv.name, roles: inv.roles };
   if (msg.author.id === inv.userId) {
@@ -126,6 +126,10 @@ export async function handleOpenFromMessage(h: FromMessageHost, i: APIMessageApp
     if (limit) return limit;
   } else {
     const member = await h.member(msg.author.id);
+    // Again after the wait for Discord: a concurrent use on this message may have opened it meanwhile.
+    // From here to openTicket's writes, nothing awaits.
+    const after = already();
+    if (after) return after;
     if (!member.ok) return { ...refused('error', tr(locale, 'common.failed'), member.error), outcome: 'error' };
     if (!member.value) return refused('author-gone', tr(locale, 'ticket.from-message.author-gone'));
     opener = { userId: msg.author.id, name: displayName(msg.author, member.value.nick), roles: member.value.roles };
@@ -148,9 +152,6 @@ export async function handleOpenFromMessage(h: FromMessageHost, i: APIMessageApp
       );
     }
   }
-  // Again after the wait for Discord: a duplicate delivery may have opened it meanwhile. From here to the writes, nothing awaits.
-  const after = already();
-  if (after) return after;
   const { subject, description } = ticketTextOf(msg, t.guildId, guildLocaleOf(i));
   return openTicket(t, i, issueType, severity, subject, description, { opener, fromMessage: { channelId: msg.channel_id, messageId: msg.id } });
 }

@@ -128,6 +128,38 @@ describe('"Open ticket" from a message', () => {
   });
 });
 
+describe('"Open ticket" under concurrency and limits', () => {
+  it('two uses on the same message at once (staff waiting on Discord for the author, the author not) open one ticket', async () => {
+    const g = await newGuild();
+    await setupStaff(g);
+    const author = g.memberIds[0]!;
+    const msg = await say(g.supportChannelId, author, 'Both of us at once');
+    const answers = await Promise.all([
+      deliver(messageCommand(g, g.staffId, g.supportChannelId, msg.id)),
+      deliver(messageCommand(g, author, g.supportChannelId, msg.id)),
+    ]);
+    const texts = answers.map(replyText);
+    expect(texts.filter((t) => /Ticket #1 opened/.test(t))).toHaveLength(1);
+    expect(texts.filter((t) => t.startsWith('A ticket was already opened from this message: #1'))).toHaveLength(1);
+    expect(await ticketCount(g)).toBe(1);
+    await provisioned(`${g.guildId}-1`);
+  });
+
+  it('tells staff when the author already has an open ticket of that type, and opens nothing', async () => {
+    const g = await newGuild();
+    await setupStaff(g);
+    const author = g.memberIds[1]!;
+    const first = await deliver(slash(g, author, 'ticket open', { issue_type: 'other', severity: 'low', subject: 'Earlier question' }));
+    expect(replyText(first)).toMatch(/Ticket #1 opened/);
+    const ticket = await provisioned(`${g.guildId}-1`);
+    const msg = await say(g.generalChannelId, author, 'Another thing');
+    expect(replyText(await deliver(messageCommand(g, g.staffId, g.generalChannelId, msg.id)))).toBe(
+      `<@${author}> already has an open other ticket: <#${ticket.channelId}>. Nothing was opened.`,
+    );
+    expect(await ticketCount(g)).toBe(1);
+  });
+});
+
 describe('the rules of a ticket from a message', () => {
   const base = {
     id: '1300000000000000001',
