@@ -40,6 +40,16 @@ describe('command registration', () => {
       '/stale: registered on Discord but not defined here',
     ]);
     expect(diffCommands([{ name: 'a', default_member_permissions: '8' }], [{ name: 'a', default_member_permissions: '8' }])).toEqual([]);
+    // A message command and a slash command of the same name are two commands.
+    expect(
+      diffCommands(
+        [
+          { name: 'report', description: 'x' },
+          { type: 3, name: 'report' },
+        ],
+        [{ type: 1, name: 'report', description: 'x' }],
+      ),
+    ).toEqual(['menu "report": missing on Discord']);
     expect(diffCommands([{ name: 'a', options: [{ min_value: 1 }] }], [{ name: 'a', options: [{ min_value: 1 }, { x: 1 }] }])).toEqual([
       '/a.options: 1 entries defined, 2 on Discord',
     ]);
