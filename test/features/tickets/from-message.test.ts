@@ -125,6 +125,15 @@ describe('"Open ticket" from a message', () => {
     );
     expect(await ticketCount(g)).toBe(0);
     expect((await reactions(g.supportChannelId, msg.id)).reactions).toEqual([]);
+
+    // An author who left: nobody to open it for (nor to add to a thread).
+    const leaver = g.memberIds[3]!;
+    const left = await say(g.supportChannelId, leaver, 'Goodbye, and my order is broken');
+    await simApi(`/_sim/guilds/${g.guildId}/leave`, { body: { user_id: leaver } });
+    expect(replyText(await deliver(messageCommand(g, g.staffId, g.supportChannelId, left.id)))).toBe(
+      'The author of this message is not a member of this server any more, so no ticket was opened for them.',
+    );
+    expect(await ticketCount(g)).toBe(0);
   });
 });
 
