@@ -1,7 +1,8 @@
 import { type APIMessage, MessageType } from 'discord-api-types/v10';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { checkSource, FROM_MESSAGE_TRIAGE, SUBJECT_MAX, ticketTextOf } from '../../../src/features/tickets/from-message.ts';
 import { guildActor } from '../../../src/runtime/actors.ts';
+import { now } from '../../../src/runtime/clock.ts';
 import {
   deliver,
   env,
@@ -16,6 +17,7 @@ import {
   type TestGuild,
   uploadAttachment,
 } from '../../helpers.ts';
+import { advanceClock, resetClock } from '../../support/clock.ts';
 
 /** A message by `userId` in the simulator (what a member or the bot wrote there). */
 const say = (channelId: string, userId: string, content: string, attachments: string[] = []) =>
@@ -166,6 +168,49 @@ describe('"Open ticket" under concurrency and limits', () => {
       `<@${author}> already has an open other ticket: <#${ticket.channelId}>. Nothing was opened.`,
     );
     expect(await ticketCount(g)).toBe(1);
+  });
+});
+
+describe('"Open ticket" and support hours', () => {
+  afterEach(() => resetClock());
+
+  it('is refused outside support hours set to refuse, like /ticket open, and works inside them', async () => {
+    const g = await newGuild();
+    await setupStaff(g);
+    advanceClock(Date.parse('2026-12-07T12:00:00Z') - now()); // Monday 07:00 in New York
+    await deliver({
+      type: 2,
+      guild_id: g.guildId,
+      channel_id: g.supportChannelId,
+      user_id: g.adminId,
+      data: {
+        name: 'tickets',
+        type: 1,
+        options: [
+          {
+            name: 'hours',
+            type: 2,
+            options: [
+              {
+                name: 'set',
+                type: 1,
+                options: Object.entries({ timezone: 'America/New_York', days: 'mon-fri', from: '09:00', to: '17:00', outside: 'refuse' }).map(
+                  ([name, value]) => ({ name, value, type: 3 }),
+                ),
+              },
+            ],
+          },
+        ],
+      },
+    });
+    const msg = await say(g.supportChannelId, g.memberIds[0]!, 'Early bird question');
+    const opens = Date.parse('2026-12-07T14:00:00Z') / 1000;
+    expect(replyText(await deliver(messageCommand(g, g.staffId, g.supportChannelId, msg.id)))).toBe(
+      `Support is closed right now, so no ticket can be opened. It opens <t:${opens}:F> (<t:${opens}:R>); please come back then.`,
+    );
+    expect(await ticketCount(g)).toBe(0);
+    advanceClock(Date.parse('2026-12-07T14:30:00Z') - now());
+    expect(replyText(await deliver(messageCommand(g, g.staffId, g.supportChannelId, msg.id)))).toMatch(/Ticket #1 opened/);
   });
 });
 
