@@ -570,7 +570,8 @@ function metadataOf(i: APIInteraction): APIMessage['interaction_metadata'] {
     user: ('member' in i && i.member ? i.member.user : (i as { user?: APIUser }).user)!,
     authorizing_integration_owners: i.authorizing_integration_owners,
     ...(target?.type === ApplicationCommandType.Message ? { target_message_id: target.target_id } : {}),
-    ...(target?.type === ApplicationCommandType.User && target.resolved.users[target.target_id]
+    // The simulator resolves a user command's target only when that user exists.
+    ...(target?.type === ApplicationCommandType.User && target.resolved?.users?.[target.target_id]
       ? { target_user: target.resolved.users[target.target_id] }
       : {}),
   } as APIMessage['interaction_metadata'];
