@@ -411,13 +411,8 @@ export class InteractionStore {
     }
     const data = body.data;
     const channel = this.state.channels.get(i.channel?.id ?? '') ?? null;
-    const metadata = {
-      id: i.id,
-      type: i.type,
-      user: ('member' in i && i.member ? i.member.user : (i as { user?: APIUser }).user)!,
-      authorizing_integration_owners: i.authorizing_integration_owners,
-    } as APIMessage['interaction_metadata'];
-    const msgType = i.type === InteractionType.ApplicationCommand ? MessageType.ChatInputCommand : MessageType.Default;
+    const metadata = metadataOf(i);
+    const msgType = answerType(i);
     const result: RESTPostAPIInteractionCallbackWithResponseResult = { interaction: { id: i.id, type: i.type }, resource: { type } };
 
     switch (type) {
@@ -535,13 +530,8 @@ export class InteractionStore {
     if (rec.initialType === null) throw apiError(RESTJSONErrorCodes.UnknownWebhook);
     const payload = validateMessage(body, { interaction: true, partial: false, files: upload?.files.length ?? 0 });
     const i = rec.interaction;
-    const metadata = {
-      id: i.id,
-      type: i.type,
-      user: ('member' in i && i.member ? i.member.user : (i as { user?: APIUser }).user)!,
-      authorizing_integration_owners: i.authorizing_integration_owners,
-    } as APIMessage['interaction_metadata'];
-    const type = i.type === InteractionType.ApplicationCommand ? MessageType.ChatInputCommand : MessageType.Default;
+    const metadata = metadataOf(i);
+    const type = answerType(i);
     const m = this.createMessage(rec, this.channelOf(rec), payload, type, metadata, upload);
     rec.followups.push(m);
     return m;
@@ -569,4 +559,26 @@ export class InteractionStore {
   view(rec: InteractionRecord): unknown {
     return { interaction: rec.interaction, responses: rec.responses, original: rec.original, followups: rec.followups };
   }
+}
+
+/** The `interaction_metadata` of a message an interaction's answer creates; a context-menu command's names its target. */
+function metadataOf(i: APIInteraction): APIMessage['interaction_metadata'] {
+  const target = i.type === InteractionType.ApplicationCommand && 'target_id' in i.data ? i.data : null;
+  return {
+    id: i.id,
+    type: i.type,
+    user: ('member' in i && i.member ? i.member.user : (i as { user?: APIUser }).user)!,
+    authorizing_integration_owners: i.authorizing_integration_owners,
+    ...(target?.type === ApplicationCommandType.Message ? { target_message_id: target.target_id } : {}),
+    // The simulator resolves a user command's target only when that user exists.
+    ...(target?.type === ApplicationCommandType.User && target.resolved?.users?.[target.target_id]
+      ? { target_user: target.resolved.users[target.target_id] }
+      : {}),
+  } as APIMessage['interaction_metadata'];
+}
+
+/** Discord types the answer to a slash command CHAT_INPUT_COMMAND (20) and to a user or message command CONTEXT_MENU_COMMAND (23). */
+function answerType(i: APIInteraction): MessageType {
+  if (i.type !== InteractionType.ApplicationCommand) return MessageType.Default;
+  return i.data.type === ApplicationCommandType.ChatInput ? MessageType.ChatInputCommand : MessageType.ContextMenuCommand;
 }

@@ -145,6 +145,14 @@ export function slash(
   };
 }
 
+/**
+ * "`name`" from a message's Apps menu (a message command, type 3), on a message already in the simulator
+ * (which resolves it into `data.resolved.messages` as Discord does).
+ */
+export function messageCommand(g: TestGuild, userId: string, channelId: string, messageId: string, name = 'Open ticket'): InteractionSpec {
+  return { type: 2, guild_id: g.guildId, channel_id: channelId, user_id: userId, data: { name, type: 3, target_id: messageId } };
+}
+
 export function press(g: TestGuild, userId: string, customId: string, channelId: string, messageId?: string): InteractionSpec {
   return {
     type: 3,

@@ -1,4 +1,4 @@
-import { type APIApplicationCommand, type RESTPutAPIApplicationCommandsJSONBody, Routes } from 'discord-api-types/v10';
+import { type APIApplicationCommand, ApplicationCommandType, type RESTPutAPIApplicationCommandsJSONBody, Routes } from 'discord-api-types/v10';
 import { err, ok, type Result } from '../lib/result.ts';
 import type { DiscordRest, RestError } from './rest.ts';
 
@@ -34,20 +34,26 @@ export async function registerCommands(
  */
 export function diffCommands(wanted: readonly object[], actual: readonly object[]): string[] {
   const out: string[] = [];
-  const byName = new Map(actual.map((c) => [(c as { name: string }).name, c]));
+  const byKey = new Map(actual.map((c) => [keyOf(c), c]));
   for (const w of wanted) {
-    const name = (w as { name: string }).name;
-    const a = byName.get(name);
+    const key = keyOf(w);
+    const a = byKey.get(key);
     if (!a) {
-      out.push(`/${name}: missing on Discord`);
+      out.push(`${labelOf(w)}: missing on Discord`);
       continue;
     }
-    byName.delete(name);
-    compare(w, a, `/${name}`, out);
+    byKey.delete(key);
+    compare(w, a, labelOf(w), out);
   }
-  for (const name of byName.keys()) out.push(`/${name}: registered on Discord but not defined here`);
+  for (const a of byKey.values()) out.push(`${labelOf(a)}: registered on Discord but not defined here`);
   return out;
 }
+
+// Discord keeps slash, user and message command names apart: a command is its type and name.
+const typeOf = (c: object) => (c as { type?: number }).type ?? ApplicationCommandType.ChatInput;
+const keyOf = (c: object) => `${typeOf(c)}:${(c as { name: string }).name}`;
+/** `/ticket` for a slash command, `menu "Open ticket"` for a context-menu command. */
+const labelOf = (c: object) => (typeOf(c) === ApplicationCommandType.ChatInput ? `/${(c as { name: string }).name}` : `menu "${(c as { name: string }).name}"`);
 
 const isEmpty = (v: unknown) => v === undefined || v === null || v === false || (Array.isArray(v) && v.length === 0);
 

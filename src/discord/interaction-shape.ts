@@ -1,4 +1,4 @@
-import { type APIInteraction, InteractionType } from 'discord-api-types/v10';
+import { type APIInteraction, ApplicationCommandType, InteractionType } from 'discord-api-types/v10';
 import { err, ok, type Result } from '../lib/result.ts';
 
 /**
@@ -83,6 +83,10 @@ function checkData(type: number, d: Obj): string | null {
       return (
         field(d, 'name', isNonEmptyString, 'a non-empty string', 'data.name') ??
         optional(d, 'type', isInt, 'an integer', 'data.type') ??
+        // A user or message command (context menu) names what it was used on.
+        (d.type === ApplicationCommandType.User || d.type === ApplicationCommandType.Message
+          ? field(d, 'target_id', isSnowflake, 'a snowflake', 'data.target_id')
+          : null) ??
         checkOptions(d.options, 'data.options', 1)
       );
     case InteractionType.MessageComponent:

@@ -4,6 +4,7 @@ import { faqDe } from './faq/de.ts';
 import { levelsDe } from './levels/de.ts';
 import { serversDe } from './servers/de.ts';
 import { serversOpsDe } from './servers/ops-de.ts';
+import { ticketsFromMessageDe } from './tickets-from-message/de.ts';
 import { ticketsHoursDe } from './tickets-hours/de.ts';
 import { ticketsIntakeDe } from './tickets-intake/de.ts';
 import { ticketsOrganizeDe } from './tickets-organize/de.ts';
@@ -835,4 +836,5 @@ export const de: Record<MessageKey, string> = {
   ...ticketsPanelsDe,
   ...ticketsIntakeDe,
   ...ticketsOrganizeDe,
+  ...ticketsFromMessageDe,
 };

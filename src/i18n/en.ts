@@ -3,6 +3,7 @@ import { faqEn } from './faq/en.ts';
 import { levelsEn } from './levels/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
+import { ticketsFromMessageEn } from './tickets-from-message/en.ts';
 import { ticketsHoursEn } from './tickets-hours/en.ts';
 import { ticketsIntakeEn } from './tickets-intake/en.ts';
 import { ticketsOrganizeEn } from './tickets-organize/en.ts';
@@ -834,6 +835,7 @@ export const en = {
   ...ticketsPanelsEn,
   ...ticketsIntakeEn,
   ...ticketsOrganizeEn,
+  ...ticketsFromMessageEn,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@ import { faqEsES } from './faq/es-ES.ts';
 import { levelsEsES } from './levels/es-ES.ts';
 import { serversEsES } from './servers/es-ES.ts';
 import { serversOpsEsES } from './servers/ops-es-ES.ts';
+import { ticketsFromMessageEsES } from './tickets-from-message/es-ES.ts';
 import { ticketsHoursEsES } from './tickets-hours/es-ES.ts';
 import { ticketsIntakeEsES } from './tickets-intake/es-ES.ts';
 import { ticketsOrganizeEsES } from './tickets-organize/es-ES.ts';
@@ -834,4 +835,5 @@ export const esES: Record<MessageKey, string> = {
   ...ticketsPanelsEsES,
   ...ticketsIntakeEsES,
   ...ticketsOrganizeEsES,
+  ...ticketsFromMessageEsES,
 };

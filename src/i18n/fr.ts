@@ -4,6 +4,7 @@ import { faqFr } from './faq/fr.ts';
 import { levelsFr } from './levels/fr.ts';
 import { serversFr } from './servers/fr.ts';
 import { serversOpsFr } from './servers/ops-fr.ts';
+import { ticketsFromMessageFr } from './tickets-from-message/fr.ts';
 import { ticketsHoursFr } from './tickets-hours/fr.ts';
 import { ticketsIntakeFr } from './tickets-intake/fr.ts';
 import { ticketsOrganizeFr } from './tickets-organize/fr.ts';
@@ -837,4 +838,5 @@ export const fr: Record<MessageKey, string> = {
   ...ticketsPanelsFr,
   ...ticketsIntakeFr,
   ...ticketsOrganizeFr,
+  ...ticketsFromMessageFr,
 };

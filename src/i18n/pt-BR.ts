@@ -4,6 +4,7 @@ import { faqPtBR } from './faq/pt-BR.ts';
 import { levelsPtBR } from './levels/pt-BR.ts';
 import { serversOpsPtBR } from './servers/ops-pt-BR.ts';
 import { serversPtBR } from './servers/pt-BR.ts';
+import { ticketsFromMessagePtBR } from './tickets-from-message/pt-BR.ts';
 import { ticketsHoursPtBR } from './tickets-hours/pt-BR.ts';
 import { ticketsIntakePtBR } from './tickets-intake/pt-BR.ts';
 import { ticketsOrganizePtBR } from './tickets-organize/pt-BR.ts';
@@ -832,4 +833,5 @@ export const ptBR: Record<MessageKey, string> = {
   ...ticketsPanelsPtBR,
   ...ticketsIntakePtBR,
   ...ticketsOrganizePtBR,
+  ...ticketsFromMessagePtBR,
 };

@@ -1,4 +1,14 @@
-import type { FeatureModule } from './feature.ts';
+import { ApplicationCommandType } from 'discord-api-types/v10';
+import type { FeatureCommand, FeatureModule } from './feature.ts';
+
+/**
+ * How a command is named among the claims: a slash command by its name, a
+ * context-menu command with its kind, as Discord keeps the three kinds'
+ * names apart (a `ticket` message command does not clash with /ticket).
+ */
+const claimName = (c: FeatureCommand): string =>
+  c.type === ApplicationCommandType.Message ? `message "${c.name}"` : c.type === ApplicationCommandType.User ? `user "${c.name}"` : c.name;
+const isChatInput = (c: FeatureCommand): boolean => c.type === undefined || c.type === ApplicationCommandType.ChatInput;
 
 /** One name claimed by more than one feature. */
 export interface Clash {
@@ -8,7 +18,7 @@ export interface Clash {
 }
 
 /**
- * Every name two features both claim: feature names, command names, custom_id
+ * Every name two features both claim: feature names, command names (per kind), custom_id
  * prefixes, job and timer kinds, migration names (per actor kind) and HTTP
  * routes. Also a feature autocompleting a command it does not define.
  */
@@ -24,7 +34,7 @@ export function checkClaims(features: readonly FeatureModule[]): Clash[] {
   const clashes: Clash[] = [];
   for (const f of features) {
     claim('feature', f.name, f.name);
-    for (const c of f.commands) claim('command', c.name, f.name);
+    for (const c of f.commands) claim('command', claimName(c), f.name);
     for (const p of f.customIds) claim('custom_id', p, f.name);
     for (const j of f.jobs) claim('job', j, f.name);
     for (const t of f.timers) claim('timer', t, f.name);
@@ -32,7 +42,7 @@ export function checkClaims(features: readonly FeatureModule[]): Clash[] {
     for (const r of f.routes) claim('route', `${r.method} ${r.path}`, f.name);
     for (const a of f.autocomplete) {
       claim('autocomplete', a, f.name);
-      if (!f.commands.some((c) => c.name === a)) clashes.push({ kind: 'autocomplete', name: a, features: [f.name] });
+      if (!f.commands.some((c) => isChatInput(c) && c.name === a)) clashes.push({ kind: 'autocomplete', name: a, features: [f.name] });
     }
   }
   for (const o of owners.values()) if (o.features.length > 1) clashes.push(o);

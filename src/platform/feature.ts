@@ -1,11 +1,14 @@
-import type {
-  APIApplicationCommandAutocompleteInteraction,
-  APIApplicationCommandOptionChoice,
-  APIChatInputApplicationCommandInteraction,
-  APIMessageComponentInteraction,
-  APIModalSubmitInteraction,
-  GatewayDispatchEvents,
-  RESTPostAPIChatInputApplicationCommandsJSONBody,
+import {
+  type APIApplicationCommandAutocompleteInteraction,
+  type APIApplicationCommandOptionChoice,
+  type APIChatInputApplicationCommandInteraction,
+  type APIMessageApplicationCommandInteraction,
+  type APIMessageComponentInteraction,
+  type APIModalSubmitInteraction,
+  ApplicationCommandType,
+  type GatewayDispatchEvents,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type RESTPostAPIContextMenuApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import type { IRequest } from 'itty-router';
 import type { CustomId } from '../discord/custom-id.ts';
@@ -105,6 +108,8 @@ export interface InteractionContext {
  */
 export interface GuildFeature {
   command?(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall, ctx: InteractionContext): Promise<Handled> | Handled;
+  /** A message command (a message's Apps menu) of the feature's: `i.data.resolved.messages[i.data.target_id]` is the message. */
+  messageCommand?(i: APIMessageApplicationCommandInteraction, ctx: InteractionContext): Promise<Handled> | Handled;
   component?(i: APIMessageComponentInteraction, cid: CustomId): Promise<Handled> | Handled;
   modal?(i: APIModalSubmitInteraction, cid: CustomId): Promise<Handled> | Handled;
   /**
@@ -129,6 +134,15 @@ export interface GuildFeature {
   housekeeping?(now: number): void;
 }
 
+/** A command a feature defines: a slash command, or a user or message command (a context menu's Apps entry). */
+export type FeatureCommand = RESTPostAPIChatInputApplicationCommandsJSONBody | RESTPostAPIContextMenuApplicationCommandsJSONBody;
+
+/**
+ * The key of a command among all features' commands: Discord keeps chat-input,
+ * user and message command names in separate namespaces, so the type is part of it.
+ */
+export const commandClaimKey = (type: ApplicationCommandType | undefined, name: string): string => `${type ?? ApplicationCommandType.ChatInput}:${name}`;
+
 /** An HTTP route of a feature, registered on the Worker's router. */
 export interface FeatureRoute {
   method: 'GET' | 'POST';
@@ -142,8 +156,12 @@ export interface FeatureRoute {
  */
 export interface FeatureModule {
   readonly name: string;
-  /** Slash-command definitions; the registered set is all features' definitions. */
-  readonly commands: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[];
+  /**
+   * Slash-command and context-menu command definitions; the registered set is
+   * all features' definitions. A chat-input and a message command may share a
+   * name (Discord keeps them apart by type).
+   */
+  readonly commands: readonly FeatureCommand[];
   /** custom_id `<feature>` prefixes of its buttons and modals. */
   readonly customIds: readonly string[];
   /** The commands whose autocomplete options it answers (its own commands). */

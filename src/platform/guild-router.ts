@@ -4,8 +4,10 @@ import {
   type APIChatInputApplicationCommandInteraction,
   type APIInteraction,
   type APIInteractionResponse,
+  type APIMessageApplicationCommandInteraction,
   type APIMessageComponentInteraction,
   type APIModalSubmitInteraction,
+  ApplicationCommandType,
   InteractionResponseType,
   InteractionType,
 } from 'discord-api-types/v10';
@@ -17,7 +19,7 @@ import { localeOf, t as tr } from '../i18n/index.ts';
 import { now } from '../runtime/clock.ts';
 import type { Job, JobResult, Outbox } from '../runtime/outbox.ts';
 import type { Scheduler, Timer, TimerControl, TimerResult } from '../runtime/scheduler.ts';
-import type { DiagnosticSection, FeatureModule, GuildFeature, GuildHost, InteractionContext } from './feature.ts';
+import { commandClaimKey, type DiagnosticSection, type FeatureModule, type GuildFeature, type GuildHost, type InteractionContext } from './feature.ts';
 
 /** Discord's limits on an autocomplete answer. */
 const MAX_CHOICES = 25;
@@ -56,7 +58,7 @@ export class GuildRouter {
     this.scheduler = scheduler;
     this.build = build;
     for (const m of modules) {
-      for (const c of m.commands) this.byCommand.set(c.name, m);
+      for (const c of m.commands) this.byCommand.set(commandClaimKey(c.type, c.name), m);
       for (const p of m.customIds) this.byCustomId.set(p, m);
       for (const j of m.jobs) this.byJob.set(j, m);
       for (const t of m.timers) this.byTimer.set(t, m);
@@ -112,8 +114,8 @@ export class GuildRouter {
   }
 
   /**
-   * A command, component or modal to the feature that claims it, and how the
-   * audit log names it. The one boundary for features' errors: a handler that
+   * A command (slash or message), component or modal to the feature that
+   * claims it, and how the audit log names it. The one boundary for features' errors: a handler that
    * throws is logged and the member told nothing changed (outcome `error`,
    * not remembered, so Discord's redelivery gets a fresh try).
    */
@@ -122,6 +124,10 @@ export class GuildRouter {
     try {
       switch (i.type) {
         case InteractionType.ApplicationCommand: {
+          if (i.data.type === ApplicationCommandType.Message) {
+            action = `menu "${i.data.name}"`;
+            return { handled: await this.messageCommand(i as APIMessageApplicationCommandInteraction, ctx), action };
+          }
           const call = subcommandOf(i as APIChatInputApplicationCommandInteraction);
           action = `/${call.path}`;
           return { handled: await this.command(i as APIChatInputApplicationCommandInteraction, call, ctx), action };
@@ -146,9 +152,15 @@ export class GuildRouter {
   }
 
   async command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall, ctx: InteractionContext): Promise<Handled> {
-    const part = this.partOf(this.byCommand.get(i.data.name));
+    const part = this.partOf(this.byCommand.get(commandClaimKey(ApplicationCommandType.ChatInput, i.data.name)));
     if (!part?.command) return refused('unknown-command', tr(i.locale, 'ticket.unknown-command', { command: call.path }));
     return part.command(i, call, ctx);
+  }
+
+  async messageCommand(i: APIMessageApplicationCommandInteraction, ctx: InteractionContext): Promise<Handled> {
+    const part = this.partOf(this.byCommand.get(commandClaimKey(ApplicationCommandType.Message, i.data.name)));
+    if (!part?.messageCommand) return refused('unknown-command', tr(i.locale, 'ticket.unknown-command', { command: i.data.name }));
+    return part.messageCommand(i, ctx);
   }
 
   async component(i: APIMessageComponentInteraction, cid: CustomId | null): Promise<Handled> {
@@ -165,7 +177,7 @@ export class GuildRouter {
 
   /** The owning feature's choices, cut to Discord's limits; none when no feature answers that command. */
   autocomplete(i: APIApplicationCommandAutocompleteInteraction): APIInteractionResponse {
-    const owner = this.byCommand.get(i.data.name);
+    const owner = this.byCommand.get(commandClaimKey(ApplicationCommandType.ChatInput, i.data.name));
     const part = owner?.autocomplete.includes(i.data.name) ? this.partOf(owner) : undefined;
     let choices: APIApplicationCommandOptionChoice[] = [];
     try {

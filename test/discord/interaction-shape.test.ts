@@ -11,6 +11,7 @@ const command = {
   member,
   data: { id: '700000000000000001', name: 'ticket', type: 1, options: [{ name: 'open', type: 1, options: [{ name: 'subject', type: 3, value: 'x' }] }] },
 };
+const menu = { ...command, data: { id: '700000000000000002', name: 'Open ticket', type: 3, target_id: '800000000000000002', resolved: { messages: {} } } };
 const button = {
   ...base,
   type: 3,
@@ -34,7 +35,7 @@ const problem = (body: unknown) => {
 
 describe('checkInteractionShape', () => {
   it('accepts what Discord sends: ping, commands, buttons and modals, in servers and in DMs', () => {
-    for (const body of [{ type: 1 }, command, button, modal, { ...command, type: 4 }]) expect(problem(body)).toBeNull();
+    for (const body of [{ type: 1 }, command, menu, button, modal, { ...command, type: 4 }]) expect(problem(body)).toBeNull();
   });
 
   it('refuses bodies that are not interactions at all', () => {
@@ -56,6 +57,7 @@ describe('checkInteractionShape', () => {
       [{ ...command, data: undefined }, 'data must be an object for interaction type 2'],
       [{ ...command, data: { ...command.data, name: 42 } }, 'data.name must be a non-empty string'],
       [{ ...command, data: { ...command.data, options: {} } }, 'data.options must be an array'],
+      [{ ...menu, data: { ...menu.data, target_id: undefined } }, 'data.target_id must be a snowflake'],
       [
         { ...command, data: { ...command.data, options: [{ name: 'open', type: 1, options: [{ name: 'subject', type: 3, value: {} }] }] } },
         'data.options[0].options[0].value must be a string, number or boolean',

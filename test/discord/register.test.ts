@@ -6,6 +6,7 @@ import { DiscordRest } from '../../src/discord/rest.ts';
 import { MODERATION_COMMANDS } from '../../src/features/moderation/commands.ts';
 import { PROTECTION_COMMANDS } from '../../src/features/protection/commands.ts';
 import { setupCommand, ticketCommand, ticketsCommand } from '../../src/features/tickets/commands.ts';
+import { openTicketMenuCommand } from '../../src/features/tickets/from-message.ts';
 import { COMMAND_LOCALES, commandKey } from '../../src/i18n/commands.ts';
 import { en } from '../../src/i18n/en.ts';
 import { newGuild, sim, simApi } from '../helpers.ts';
@@ -39,6 +40,16 @@ describe('command registration', () => {
       '/stale: registered on Discord but not defined here',
     ]);
     expect(diffCommands([{ name: 'a', default_member_permissions: '8' }], [{ name: 'a', default_member_permissions: '8' }])).toEqual([]);
+    // A message command and a slash command of the same name are two commands.
+    expect(
+      diffCommands(
+        [
+          { name: 'report', description: 'x' },
+          { type: 3, name: 'report' },
+        ],
+        [{ type: 1, name: 'report', description: 'x' }],
+      ),
+    ).toEqual(['menu "report": missing on Discord']);
     expect(diffCommands([{ name: 'a', options: [{ min_value: 1 }] }], [{ name: 'a', options: [{ min_value: 1 }, { x: 1 }] }])).toEqual([
       '/a.options: 1 entries defined, 2 on Discord',
     ]);
@@ -46,6 +57,7 @@ describe('command registration', () => {
 
   describe('localizations', () => {
     interface Node {
+      type?: number;
       name: string;
       description?: string;
       name_localizations?: Record<string, string>;
@@ -66,8 +78,14 @@ describe('command registration', () => {
       }
       for (const n of nodes) {
         const here = `${path}/${n.name}`;
+        // A user or message command (top level only): 1-32 characters, capitals and spaces allowed, no description.
+        const menu = path === '' && (n.type === 2 || n.type === 3);
         for (const l of locales) {
           const name = n.name_localizations?.[l];
+          if (menu) {
+            if (!name || [...name].length > 32 || n.description_localizations) out.push(`${here}: ${l} name ${JSON.stringify(name)}`);
+            continue;
+          }
           if (!name || !NAME.test(name) || name !== name.toLowerCase()) out.push(`${here}: ${l} name ${JSON.stringify(name)}`);
           const d = n.description_localizations?.[l];
           if (!d || [...d].length > 100) out.push(`${here}: ${l} description ${JSON.stringify(d)}`);
@@ -91,6 +109,8 @@ describe('command registration', () => {
       const ticket = back.ok ? back.value.find((c) => c.name === 'ticket') : undefined;
       expect(ticket?.description_localizations?.de).toBe('Support-Tickets');
       expect(ticket?.name_localizations?.fr).toBe('ticket');
+      const menu = back.ok ? back.value.find((c) => c.type === 3 && c.name === 'Open ticket') : undefined;
+      expect(menu).toMatchObject({ description: '', name_localizations: { de: 'Ticket öffnen', fr: 'Ouvrir un ticket' } });
     });
 
     it('keeps the English catalog equal to the definitions, so translators translate what members see', () => {
@@ -106,7 +126,8 @@ describe('command registration', () => {
         for (const c of n.choices ?? []) check(commandKey(here, `choice.${c.value}`), c.name);
         for (const o of n.options ?? []) walk(o, here);
       };
-      for (const c of [ticketCommand, ticketsCommand, setupCommand, ...MODERATION_COMMANDS, ...PROTECTION_COMMANDS]) walk(c as unknown as Node, []);
+      for (const c of [ticketCommand, ticketsCommand, setupCommand, openTicketMenuCommand, ...MODERATION_COMMANDS, ...PROTECTION_COMMANDS])
+        walk(c as unknown as Node, []);
       expect(differ).toEqual([]);
     });
 

@@ -64,6 +64,16 @@ describe('feature claims', () => {
     expect(() => assertClaims([a, b])).toThrow(/feature claims clash: .*command "raffle" \(raffles, giveaways\)/);
   });
 
+  it('keeps slash and message command names apart, as Discord does', () => {
+    const a = fake('tickets', { commands: [{ name: 'ticket', description: 'x' }] });
+    const b = fake('reports', { commands: [{ type: 3, name: 'ticket' }] });
+    expect(checkClaims([a, b])).toEqual([]);
+    const c = fake('more', { commands: [{ type: 3, name: 'ticket' }] });
+    expect(checkClaims([b, c]).map((x) => `${x.kind} ${x.name} ${x.features.join('+')}`)).toEqual(['command message "ticket" reports+more']);
+    // Autocomplete answers slash commands only.
+    expect(checkClaims([fake('menus', { commands: [{ type: 3, name: 'pick' }], autocomplete: ['pick'] })]).map((x) => x.kind)).toEqual(['autocomplete']);
+  });
+
   it('the real features do not clash, and the registered commands are all of theirs', () => {
     expect(checkClaims([core, ...FEATURES])).toEqual([]);
     expect(COMMANDS.map((c) => c.name)).toEqual(FEATURES.flatMap((f) => f.commands.map((c) => c.name)));

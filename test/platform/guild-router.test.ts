@@ -118,6 +118,41 @@ describe('routing in the guild actor, by the names features claim', () => {
     expect(choices.every((c) => c.name.length >= 1)).toBe(true);
   });
 
+  it('sends a message command to the feature that claims that name as a message command, apart from a slash command of the same name', async () => {
+    const seen: string[] = [];
+    const answer = { response: { type: 4, data: { content: 'ok' } }, outcome: 'ok', detail: '' } as const;
+    const parts = new Map<string, GuildFeature>([
+      [
+        'raffles',
+        {
+          command: (i) => {
+            seen.push(`raffles /${i.data.name}`);
+            return answer;
+          },
+        },
+      ],
+      [
+        'reports',
+        {
+          messageCommand: (i) => {
+            seen.push(`reports menu ${i.data.name} on ${i.data.target_id}`);
+            return answer;
+          },
+        },
+      ],
+    ]);
+    const raffles = mod('raffles', { commands: [{ name: 'Report', description: 'x' }] });
+    const reports = mod('reports', { commands: [{ type: 3, name: 'Report' }] });
+    const router = new GuildRouter([raffles, reports], base, outbox, scheduler, (m) => parts.get(m.name));
+    const menu = (name: string) =>
+      ({ ...slash(name), data: { id: '2', name, type: 3, target_id: '77', resolved: { messages: {} } } }) as unknown as APIInteraction;
+
+    expect(await router.interaction(menu('Report'), { origin: '' })).toMatchObject({ action: 'menu "Report"', handled: { outcome: 'ok' } });
+    expect((await router.interaction(slash('Report'), { origin: '' })).action).toBe('/Report');
+    expect((await router.interaction(menu('Nobody'), { origin: '' })).handled.outcome).toBe('refused:unknown-command');
+    expect(seen).toEqual(['reports menu Report on 77', 'raffles /Report']);
+  });
+
   it('lets a feature queue only the job and timer kinds it declares', () => {
     const raffles = mod('raffles', { jobs: ['draw'] });
     const router = new GuildRouter([raffles], base, outbox, scheduler, () => undefined);

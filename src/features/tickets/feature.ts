@@ -1,6 +1,7 @@
 import { GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import type { FeatureModule } from '../../platform/feature.ts';
 import { setupCommand, TICKET_COMMAND, TICKETS_COMMAND, ticketCommand, ticketsCommand } from './commands.ts';
+import { openTicketMenuCommand } from './from-message.ts';
 import { GUILD_TICKET_MIGRATIONS } from './guild-index.ts';
 import { TICKET_GUILD_JOBS } from './guild-side.ts';
 import { PANEL_COMMAND, panelCommand } from './panels/commands.ts';
@@ -17,7 +18,8 @@ const staff = () => import('../../routes/staff.ts');
 
 export const tickets: FeatureModule = {
   name: 'tickets',
-  commands: [ticketCommand, ticketsCommand, setupCommand, panelCommand],
+  // "Open ticket" is a message command: a message's Apps menu opens a ticket for its author (from-message.ts).
+  commands: [ticketCommand, ticketsCommand, setupCommand, panelCommand, openTicketMenuCommand],
   customIds: [TICKET_FEATURE],
   // Saved replies, tags and categories of /ticket; the time zone of /tickets hours set and its snippets; categories and panels of /panel.
   autocomplete: [TICKET_COMMAND, TICKETS_COMMAND, PANEL_COMMAND],

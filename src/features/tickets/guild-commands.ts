@@ -9,7 +9,7 @@ import {
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
 import { ephemeral, type Handled, refused } from '../../discord/handled.ts';
-import { displayName, invokerOf, modalValues, numberOption, reply, type SubcommandCall, stringOption } from '../../discord/interaction.ts';
+import { displayName, type Invoker, invokerOf, modalValues, numberOption, reply, type SubcommandCall, stringOption } from '../../discord/interaction.ts';
 import { isAdministrator, isTicketStaff } from '../../discord/staff-permissions.ts';
 import { guildLocaleOf, localeOf, t as tr } from '../../i18n/index.ts';
 import { now } from '../../runtime/clock.ts';
@@ -305,10 +305,9 @@ function myTickets(h: GuildTicketHost, userId: string, locale: string): Handled 
   return { response: reply(ephemeral(text)), outcome: 'ok', detail: '' };
 }
 
-/** The guild's intake rules (/setup intake) for the member opening a ticket: block, allowlist, cooldown. */
-function intakeGate(h: GuildTicketHost, i: APIInteraction): Handled | null {
-  const inv = invokerOf(i);
-  const r = checkIntake(h.index.intake(), { userId: inv.userId, roles: inv.roles }, h.index.lastOpenedAt(inv.userId), now());
+/** The guild's intake rules (/setup intake) for the member opening a ticket (the invoker unless named): block, allowlist, cooldown. */
+function intakeGate(h: GuildTicketHost, i: APIInteraction, opener: Pick<Invoker, 'userId' | 'roles'> = invokerOf(i)): Handled | null {
+  const r = checkIntake(h.index.intake(), { userId: opener.userId, roles: opener.roles }, h.index.lastOpenedAt(opener.userId), now());
   return r.ok ? null : refused(`intake-${r.error.code}`, intakeRefusalText(localeOf(i), r.error));
 }
 
@@ -329,6 +328,10 @@ export interface OpenVia {
   categoryId?: string | null;
   policy?: TicketPolicy;
   hours?: boolean;
+  /** Whose ticket it is when not the invoker's (staff opening one from a member's message). */
+  opener?: Pick<Invoker, 'userId' | 'name' | 'roles'>;
+  /** The message it came from (a message's Apps menu): remembered, one ticket per message, and acknowledged there. */
+  fromMessage?: { channelId: string; messageId: string };
 }
 
 /** Opens a ticket from a panel category's form, within the member's limit (checked by the caller), through the same path as /ticket open. */
@@ -347,7 +350,7 @@ export function openViaCategory(h: GuildTicketHost, i: APIModalSubmitInteraction
  * commit together with the remembered answer, with no await in between, so a
  * concurrent duplicate delivery or a second open of the same type sees them.
  */
-async function openTicket(
+export async function openTicket(
   h: GuildTicketHost,
   i: APIInteraction,
   issueType: IssueType,
@@ -360,7 +363,9 @@ async function openTicket(
   const locale = localeOf(i);
   if (!channel) return refused('no-channel', tr(locale, 'ticket.no-channel'));
   // Every way a ticket opens comes here (command, form, the FAQ's buttons): intake rules and support hours are checked once for all.
-  const intake = intakeGate(h, i);
+  const inv = invokerOf(i);
+  const opener = via.opener ?? inv;
+  const intake = intakeGate(h, i, opener);
   if (intake) return intake;
   const hours = via.hours === false ? null : h.index.hours();
   const gate = hoursGate(hours, now());
@@ -373,7 +378,6 @@ async function openTicket(
   if (!categoryId && !isThread && channel.type !== ChannelType.GuildText) {
     return refused('bad-channel', tr(locale, 'ticket.bad-channel'));
   }
-  const inv = invokerOf(i);
   // The ticket's clocks (SLA, reminders) run on the injectable clock; the interaction token's lifetime is Discord's real time.
   const at = now();
   const number = h.index.nextNumber();
@@ -381,7 +385,7 @@ async function openTicket(
     id: ticketId(h.guildId, number),
     guildId: h.guildId,
     number,
-    openerId: inv.userId,
+    openerId: opener.userId,
     issueType,
     severity,
     subject: maskPersonalData(subject),
@@ -397,12 +401,13 @@ async function openTicket(
     closeReason: null,
     lastChangedBy: inv.userId,
     lastChangedByName: inv.name,
-    openerName: inv.name,
+    openerName: opener.name,
     ...TRIAGE_DEFAULTS,
   };
   h.index.upsert(ticket);
-  // Opened from the member's own message (its suggestion's button): acknowledged there.
-  const report = h.index.takeReport(inv.userId, at - REPORT_WINDOW_MS);
+  // Opened from a member's message (its Apps menu, or the suggestion's button): acknowledged there.
+  if (via.fromMessage) h.index.rememberSource(via.fromMessage.messageId, ticket.id, at);
+  const report = via.fromMessage ?? h.index.takeReport(inv.userId, at - REPORT_WINDOW_MS);
   if (report) h.acknowledge(report);
   // The guild holds the record until its ticket actor has it (a job, retried until done),
   // so the member's answer waits for one actor's write, not two.

@@ -92,6 +92,11 @@ export const GUILD_TICKET_MIGRATIONS: readonly Migration[] = [
   },
   // Saved replies, tags (found by tag) and the panel category a ticket is in (organize/).
   { name: 'organize', sql: ORGANIZE_SCHEMA },
+  // The message each ticket opened from a message's Apps menu came from: one ticket per message.
+  {
+    name: 'from-message',
+    sql: `CREATE TABLE ticket_sources (message_id TEXT PRIMARY KEY, ticket_id TEXT NOT NULL, at INTEGER NOT NULL);`,
+  },
 ];
 
 const flag = (b: boolean | null | undefined): number | null => (b === true ? 1 : b === false ? 0 : null);
@@ -207,6 +212,17 @@ export class GuildTicketIndex {
       .exec<{ channel_id: string; message_id: string; at: number }>(`DELETE FROM intake_reports WHERE user_id = ? RETURNING channel_id, message_id, at`, userId)
       .toArray()[0];
     return row && row.at >= since ? { channelId: row.channel_id, messageId: row.message_id } : null;
+  }
+
+  /** The ticket opened from this message ("Open ticket" in its Apps menu), if any. */
+  ticketFromMessage(messageId: string): TicketListRow | null {
+    const row = this.sql.exec<{ ticket_id: string }>(`SELECT ticket_id FROM ticket_sources WHERE message_id = ?`, messageId).toArray()[0];
+    return row ? this.byId(row.ticket_id) : null;
+  }
+
+  /** Records that the ticket came from this message; a message starts one ticket (its primary key refuses a second). */
+  rememberSource(messageId: string, ticketId: string, at: number): void {
+    this.sql.exec(`INSERT INTO ticket_sources (message_id, ticket_id, at) VALUES (?, ?, ?)`, messageId, ticketId, at);
   }
 
   nextNumber(): number {

@@ -2,8 +2,10 @@ import {
   type APIApplicationCommandAutocompleteInteraction,
   type APIApplicationCommandOptionChoice,
   type APIChatInputApplicationCommandInteraction,
+  type APIGuildMember,
   type APIInteraction,
   type APIMessage,
+  type APIMessageApplicationCommandInteraction,
   type APIMessageComponentInteraction,
   type APIModalSubmitInteraction,
   GatewayDispatchEvents,
@@ -29,6 +31,7 @@ import { type StaffCheck, StaffChecker } from '../inbox/staff-check.ts';
 import { listStaffMembers, type StaffMember } from '../inbox/staff-list.ts';
 import { STAFF_LINK_TTL_S, signStaffToken } from '../inbox/token.ts';
 import type { TicketDeflector, TicketDesk, TicketDraft } from './deflection.ts';
+import { handleOpenFromMessage, OPEN_TICKET_MENU } from './from-message.ts';
 import {
   checkLimit,
   type GuildTicketHost,
@@ -106,6 +109,20 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
     const organized = handleOrganizeCommand(this.organizeHost(), i, call);
     if (organized) return Promise.resolve(organized);
     return handleTicketCommand(this.commandHost(ctx?.origin ?? ''), i, call);
+  }
+
+  /** "Open ticket" in a message's Apps menu. */
+  messageCommand(i: APIMessageApplicationCommandInteraction): Promise<Handled> | Handled {
+    if (i.data.name !== OPEN_TICKET_MENU) return refused('unknown-command', tr(i.locale, 'ticket.unknown-command', { command: i.data.name }));
+    return handleOpenFromMessage({ tickets: this.commandHost(''), member: (userId) => this.memberNow(userId) }, i);
+  }
+
+  /** A member as Discord has them now; null when they are not in the guild. */
+  private async memberNow(userId: string): Promise<Result<APIGuildMember | null, string>> {
+    const r = await this.host.rest.get<APIGuildMember>(Routes.guildMember(this.host.guildId, userId));
+    if (r.ok) return { ok: true, value: r.value };
+    if (r.error.kind === 'discord' && r.error.status === 404) return { ok: true, value: null };
+    return { ok: false, error: describeRestError(r.error) };
   }
 
   component(i: APIMessageComponentInteraction, cid: CustomId): Handled {
