@@ -53,7 +53,7 @@ export function printTickets(r: TicketsResult): void {
     ['settles not quiet (of blocks)', `${r.rt.settles.filter((x) => !x.quiet).length} of ${r.rt.settles.length}`],
     [
       `critical opened (c=${r.plan.openConcurrency}) / wall / provisioned after`,
-      `${c.ok}/${c.tickets} / ${s1(c.answerWallMs)} s / ${s1(c.provisionedMs)} s (before the first warning: ${c.provisionedBeforeWarn ? 'yes' : 'no'})`,
+      `${c.ok}/${c.tickets} / ${s1(c.answerWallMs)} s / ${s1(c.provisionedMs)} s (before the first warning: ${c.provisionedBeforeWarn ? 'yes' : 'no'}; before the lone breach: ${c.provisionedBeforeLone ? 'yes' : 'no'})`,
     ],
     ['critical target / due spread', `${c.targetMin}m / ${s1(c.dueSpreadMs)} s`],
     ['escalated / breach messages / mentioning the role / warnings', `${c.escalated} / ${c.breachMessages} / ${c.mentioningRole} / ${c.warnMessages}`],

@@ -75,6 +75,9 @@ export interface TicketsResult {
     ratio: number;
     target: number;
     pass: boolean;
+    /** The same opens in a second guild with no tickets (same run, interleaved): what the full guild changes. */
+    empty: PhaseResult;
+    emptyRatio: number;
     /** Diagnostic: one at a time, `gapMs` after each (no overlap with an open's provisioning). */
     paced: { ping: PhaseResult; open: PhaseResult; ratio: number; gapMs: number };
     settles: { before: string; waitedMs: number; quiet: boolean }[];
@@ -83,8 +86,9 @@ export interface TicketsResult {
     targetMin: number;
     /** Spread of the critical tickets' due times (last − first), ms. */
     dueSpreadMs: number;
-    /** Provisioning (threads, members, control messages) finished before the first 80 % warning was due. */
+    /** Provisioning (threads, members, control messages) finished before the first 80 % warning was due, and before the lone ticket's breach. */
     provisionedBeforeWarn: boolean;
+    provisionedBeforeLone: boolean;
     /** Tickets the inbox showed escalated, breach and warning messages the simulator received, breach messages mentioning the escalation role. */
     escalated: number;
     breachMessages: number;
@@ -161,6 +165,7 @@ interface InboxRow {
   firstDueAt: number | null;
 }
 
+type RtKind = 'ping' | 'open' | 'empty';
 const MESSAGE_ROUTE = 'POST /channels/{channel_id}/messages';
 const THREAD_ROUTE = 'POST /channels/{channel_id}/threads';
 
@@ -417,6 +422,8 @@ export async function runTicketsBench(opts: { workerPort: number; simPort: numbe
     const rtOpens = p.rt.warmup + p.rt.rounds * p.rt.perBlock + p.rt.paced.perBlock;
     const slotMembers = Math.ceil((p.background + p.critical + 1) / ISSUE_TYPES.length);
     const g = await sim.call<SimGuild>('/_sim/guilds', { name: 'Support guild', members: slotMembers + rtOpens, staff: 1 });
+    // The round trip's comparison: the same opens in a guild without tickets.
+    const empty = await sim.call<SimGuild>('/_sim/guilds', { name: 'Empty guild', members: p.rt.warmup + p.rt.rounds * p.rt.perBlock, staff: 1 });
     const slotIds = g.memberIds.slice(0, slotMembers);
     const freshIds = g.memberIds.slice(slotMembers);
     let slot = 0;
@@ -535,9 +542,16 @@ export async function runTicketsBench(opts: { workerPort: number; simPort: numbe
         8,
         (userId, i) => signOpen(sim, g, channels[i % channels.length]!, userId, 'other', 'low', `rt ${fresh}`),
       );
+    let emptyNext = 0;
+    const signEmpty = (n: number) =>
+      mapLimited(
+        Array.from({ length: n }, () => empty.memberIds[emptyNext++]!),
+        8,
+        (userId, i) => signOpen(sim, empty, i % 2 ? empty.supportChannelId : empty.generalChannelId, userId, 'other', 'low', `empty ${emptyNext}`),
+      );
     const settles: { before: string; waitedMs: number; quiet: boolean }[] = [];
-    const block = async (kind: 'ping' | 'open', n: number, gapMs = 0) => {
-      const requests = kind === 'ping' ? await signPings(sim, n) : await signFresh(n);
+    const block = async (kind: RtKind, n: number, gapMs = 0) => {
+      const requests = kind === 'ping' ? await signPings(sim, n) : kind === 'open' ? await signFresh(n) : await signEmpty(n);
       settles.push({ before: kind, ...(await settle(sim, p.rt.settleMaxMs)) });
       return runClosedLoop({
         label: kind,
@@ -552,9 +566,10 @@ export async function runTicketsBench(opts: { workerPort: number; simPort: numbe
     arch.paused = true;
     await block('ping', p.rt.warmup);
     await block('open', p.rt.warmup);
-    const rtBlocks: Record<'ping' | 'open', (PhaseResult & { samples: number[] })[]> = { ping: [], open: [] };
+    await block('empty', p.rt.warmup);
+    const rtBlocks: Record<RtKind, (PhaseResult & { samples: number[] })[]> = { ping: [], open: [], empty: [] };
     for (let r = 0; r < p.rt.rounds; r++) {
-      const order: ('ping' | 'open')[] = r % 2 === 0 ? ['ping', 'open'] : ['open', 'ping'];
+      const order: RtKind[] = r % 2 === 0 ? ['ping', 'open', 'empty'] : ['empty', 'open', 'ping'];
       for (const kind of order) rtBlocks[kind].push(await block(kind, p.rt.perBlock));
     }
     // Diagnostic: one at a time with a pause after each, so no open overlaps the previous one's provisioning.
@@ -563,16 +578,17 @@ export async function runTicketsBench(opts: { workerPort: number; simPort: numbe
     arch.paused = false;
     const ping = combine('ping', rtBlocks.ping);
     const open = combine('open', rtBlocks.open);
+    const emptyOpen = combine('open in an empty guild', rtBlocks.empty);
     const ratio = open.latencyMs.p50 / ping.latencyMs.p50;
     console.log(
-      `    PING p50 ${ping.latencyMs.p50.toFixed(1)} ms, /ticket open p50 ${open.latencyMs.p50.toFixed(1)} ms (${open.ok} real opens${open.failed ? `, ${open.failed} failed: ${open.failures.join('; ')}` : ''}): ${ratio.toFixed(2)}× (target ≤ 1.63×)`,
+      `    PING p50 ${ping.latencyMs.p50.toFixed(1)} ms, /ticket open p50 ${open.latencyMs.p50.toFixed(1)} ms (${open.ok} real opens${open.failed ? `, ${open.failed} failed: ${open.failures.join('; ')}` : ''}): ${ratio.toFixed(2)}× (target ≤ 1.63×); in an empty guild ${emptyOpen.latencyMs.p50.toFixed(1)} ms = ${(emptyOpen.latencyMs.p50 / ping.latencyMs.p50).toFixed(2)}×`,
     );
     // The round trip's tickets are archived too, once provisioned.
     await until(
       'round-trip provisioning',
       p.provisionDeadlineMs,
       500,
-      () => arch.count('rt', 'control') >= arch.count('rt', 'created') && arch.count('rt', 'created') >= open.ok,
+      () => arch.count('rt', 'control') >= arch.count('rt', 'created') && arch.count('rt', 'created') >= open.ok + pacedOpen.ok + emptyOpen.ok,
     );
     arch.holdNew = false;
     arch.phase = 'lone';
@@ -628,18 +644,19 @@ export async function runTicketsBench(opts: { workerPort: number; simPort: numbe
       `    ${crit.ok} opened in ${(crit.wallMs / 1000).toFixed(1)} s (p50 ${crit.latencyMs.p50.toFixed(0)} ms), provisioned in ${(critProvisionedMs / 1000).toFixed(0)} s; due within ${((dues.at(-1)! - dues[0]!) / 1000).toFixed(1)} s, the first in ${((dues[0]! - Date.now()) / 1000).toFixed(0)} s`,
     );
     const inv0 = (await sim.stats()).invalidRequests;
-    const seq0 = await sim.logSeq();
     // Breach messages, from the simulator's log once the last is due.
     await sleep(Math.max(0, dues.at(-1)! - Date.now()));
     const isBreach = (c: LogCall) =>
       c.route === MESSAGE_ROUTE && c.status < 300 && ((c.request as { content?: string } | null)?.content ?? '').startsWith('🚨');
     const isWarn = (c: LogCall) => c.route === MESSAGE_ROUTE && c.status < 300 && ((c.request as { content?: string } | null)?.content ?? '').startsWith('⏳');
     let calls: LogCall[] = [];
+    // From before the lone ticket: its messages come before the batch's.
+    const inBatch = (c: LogCall) => c.path.split('/')[2] !== loneRow.channelId;
     await until('breach messages', p.deliverDeadlineMs, 2000, async () => {
-      calls = (await sim.log(seq0)).calls;
-      return calls.filter(isBreach).length >= crit.ok + 1 && (await settle(sim, 5000, 1500)).quiet;
+      calls = (await sim.log(loneSeq)).calls;
+      return calls.filter((c) => isBreach(c) && inBatch(c)).length >= crit.ok && (await settle(sim, 5000, 1500)).quiet;
     });
-    calls = (await sim.log(seq0)).calls;
+    calls = (await sim.log(loneSeq)).calls;
     const after = (await inbox()).filter((r) => r.severity === 'critical');
     const byChannel = new Map(after.map((r) => [r.channelId, r]));
     const loneAfter = after.find((r) => r.id === loneRow.id)!;
@@ -653,7 +670,7 @@ export async function runTicketsBench(opts: { workerPort: number; simPort: numbe
       return r?.firstDueAt ? c.time - r.firstDueAt : NaN;
     });
     const loneBreach = breaches.find((c) => byChannel.get(c.path.split('/')[2]!)?.id === loneRow.id);
-    const loneWarn = (await sim.log(loneSeq)).calls.find((c) => isWarn(c) && byChannel.get(c.path.split('/')[2]!)?.id === loneRow.id);
+    const loneWarn = calls.find((c) => isWarn(c) && byChannel.get(c.path.split('/')[2]!)?.id === loneRow.id);
     const mentioning = batchBreaches.filter((c) => {
       const req = c.request as { content?: string; allowed_mentions?: { roles?: string[] } };
       return (req.content ?? '').includes(`<@&${g.staffRoleId}>`) && (req.allowed_mentions?.roles ?? []).includes(g.staffRoleId);
@@ -698,6 +715,8 @@ export async function runTicketsBench(opts: { workerPort: number; simPort: numbe
         ratio,
         target: 1.63,
         pass: ratio <= 1.63,
+        empty: emptyOpen,
+        emptyRatio: emptyOpen.latencyMs.p50 / ping.latencyMs.p50,
         paced: { ping: pacedPing, open: pacedOpen, ratio: pacedOpen.latencyMs.p50 / pacedPing.latencyMs.p50, gapMs: p.rt.paced.gapMs },
         settles,
       },
@@ -712,6 +731,7 @@ export async function runTicketsBench(opts: { workerPort: number; simPort: numbe
         targetMin: p.criticalTargetMin,
         dueSpreadMs: dues.at(-1)! - dues[0]!,
         provisionedBeforeWarn: provisionedAt < firstWarn,
+        provisionedBeforeLone: loneRow.firstDueAt !== null && provisionedAt < loneRow.firstDueAt,
         escalated: escalated.length,
         breachMessages: batchBreaches.length,
         warnMessages: calls.filter((c) => isWarn(c) && byChannel.get(c.path.split('/')[2]!)?.id !== loneRow.id).length,
