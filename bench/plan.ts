@@ -139,8 +139,10 @@ export const PLAN = {
     /** Background opens per batch; the next batch waits until no more than `lookahead` opened tickets lack their control message. */
     batch: 500,
     lookahead: 250,
+    /** …and until at most this many of the guild's threads are still active (Discord allows 1,000). */
+    maxActive: 400,
     /** Our archive requests per second while the bot provisions (with its 35/s under Discord's 50/s), and after. */
-    archivePerSBusy: 10,
+    archivePerSBusy: 14,
     archivePerSIdle: 40,
     /** Round trip: c=1 blocks of PING and `/ticket open` (a fresh member each), after the background is archived and before the critical tickets. */
     rt: { warmup: 10, rounds: 4, perBlock: 25, settleMaxMs: 3000, paced: { perBlock: 20, gapMs: 300 } },

@@ -503,10 +503,15 @@ export async function runTicketsBench(opts: { workerPort: number; simPort: numbe
       bgBlocks.push(r);
       bgAnswerMs += r.wallMs;
       opened += n;
-      // Provisioning keeps up within `lookahead` tickets before the next batch (bounded).
-      await until('background provisioning', p.provisionDeadlineMs, 500, () => arch.count('background', 'control') >= opened - p.lookahead);
+      // Provisioning keeps up within `lookahead` tickets, and archiving within `maxActive` threads, before the next batch (bounded).
+      await until(
+        'background provisioning',
+        p.provisionDeadlineMs,
+        500,
+        () => arch.count('background', 'control') >= opened - p.lookahead && arch.active() <= p.maxActive,
+      );
       console.log(
-        `    ${opened}/${p.background} opened (${r.ok} ok, p50 ${r.latencyMs.p50.toFixed(0)} ms); ${arch.count('background', 'created')} threads, ${arch.count('background', 'control')} provisioned, ${arch.archived} archived, ${((performance.now() - bgT0) / 1000).toFixed(0)} s`,
+        `    ${opened}/${p.background} opened (${r.ok} ok, p50 ${r.latencyMs.p50.toFixed(0)} ms); ${arch.count('background', 'created')} threads, ${arch.count('background', 'control')} provisioned, ${arch.archived} archived (${arch.active()} active), ${((performance.now() - bgT0) / 1000).toFixed(0)} s`,
       );
     }
     await until('the last background provisioning', p.provisionDeadlineMs, 500, () => arch.count('background', 'control') >= opened);
