@@ -310,18 +310,25 @@ class Archiver {
   start(): void {
     this.loop = (async () => {
       let lastPoll = 0;
+      // Archives are paced by elapsed time (credit per ms, at most one second's worth saved), so log reads and slow answers do not lower the rate.
+      let credit = 0;
+      let last = performance.now();
       while (!this.stopped) {
         if (this.paused) {
           await sleep(100);
+          last = performance.now();
           continue;
         }
         if (performance.now() - lastPoll > 500) {
           await this.poll().catch((e: unknown) => this.fail(`log: ${String(e)}`));
           lastPoll = performance.now();
         }
-        const n = Math.min(this.pending.length, Math.max(1, Math.round(this.perS / 10)));
-        const batch = this.pending.splice(0, n);
         const t0 = performance.now();
+        credit = Math.min(this.perS, credit + ((t0 - last) / 1000) * this.perS);
+        last = t0;
+        const n = Math.min(this.pending.length, Math.floor(credit));
+        credit -= n;
+        const batch = this.pending.splice(0, n);
         await Promise.all(batch.map((id) => this.archive(id)));
         await sleep(Math.max(5, 100 - (performance.now() - t0)));
       }
