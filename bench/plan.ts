@@ -142,7 +142,8 @@ export const PLAN = {
     /** …and until at most this many of the guild's threads are still active (Discord allows 1,000). */
     maxActive: 400,
     /** Our archive requests per second while the bot provisions (with its 35/s under Discord's 50/s), and after. */
-    archivePerSBusy: 14,
+    /** 11: with the bot's ~34/s that stays under 50/s (at 14/s a development run saw 49 archives and some of the bot's requests answered 429). */
+    archivePerSBusy: 11,
     archivePerSIdle: 40,
     /** Round trip: c=1 blocks of PING and `/ticket open` (a fresh member each), after the background is archived and before the critical tickets. */
     rt: { warmup: 10, rounds: 4, perBlock: 25, settleMaxMs: 3000, paced: { perBlock: 20, gapMs: 300 } },
