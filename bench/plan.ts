@@ -119,6 +119,43 @@ export const PLAN = {
     rpc: { batches: 3, emptyN: 500, writeN: 300 },
     pollMs: 50,
   },
+  /**
+   * Ticket SLA timers (bench/tickets.ts, issue 12): one guild with `background` open low-severity tickets (default
+   * targets, nothing comes due), their threads archived as Discord's auto-archive would, then `critical` critical
+   * tickets under a `criticalTargetMin` first-response target opened at `openConcurrency`, due within one minute;
+   * nobody answers, so each is escalated. A lone critical ticket `loneGapS` earlier is the reference.
+   */
+  tickets: {
+    background: 9000,
+    critical: 1000,
+    /**
+     * `/tickets sla set severity:critical first_response:<this>m`. 3, not 1: provisioning 1,000 threads takes
+     * 3,000 requests (86 s at the bot's 35/s), so at 1m the warnings (80%, 48 s) would fire into that backlog.
+     */
+    criticalTargetMin: 3,
+    /** Text channels tickets are opened from (Discord creates at most 10 threads per 10 s per channel). */
+    originChannels: 40,
+    openConcurrency: 50,
+    /** Background opens per batch; the next batch waits until no more than `lookahead` opened tickets lack their control message. */
+    batch: 500,
+    lookahead: 250,
+    /** …and until at most this many of the guild's threads are still active (Discord allows 1,000). */
+    maxActive: 400,
+    /** Our archive requests per second while the bot provisions (with its 35/s under Discord's 50/s), and after. */
+    /** 11: with the bot's ~34/s that stays under 50/s (at 14/s a development run saw 49 archives and some of the bot's requests answered 429). */
+    archivePerSBusy: 11,
+    archivePerSIdle: 40,
+    /** Round trip: c=1 blocks of PING and `/ticket open` (a fresh member each), after the background is archived and before the critical tickets. */
+    rt: { warmup: 10, rounds: 4, perBlock: 25, settleMaxMs: 3000, paced: { perBlock: 20, gapMs: 300 } },
+    /** The lone reference is opened this long before the 1,000. */
+    loneGapS: 50,
+    /** Longest wait for provisioning to catch up (per batch, and at the end of the background). */
+    provisionDeadlineMs: 180_000,
+    /** After the last due time, how long the breach messages may take to arrive. */
+    deliverDeadlineMs: 240_000,
+    blockDeadlineMs: 120_000,
+    budgetMs: 40 * 60_000,
+  },
   /** The whole run gives up (and cleans up) after this. */
   totalBudgetMs: 5 * 60_000,
 };

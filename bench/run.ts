@@ -4,7 +4,7 @@
 // dispatch, moderation, game-server control and the engagement features (levels
 // and automod under a hot guild's flood, FAQ matching, reminders); prints the table, checks the
 // targets, writes bench/results/latest.json and BENCHMARKS.md.
-// `--only gateway|moderation|servers|engagement` runs that part alone
+// `--only gateway|moderation|servers|engagement|tickets` runs that part alone
 // (bench/results/<part>.json; BENCHMARKS.md untouched).
 // Every process started here is stopped in a finally, and every loop is
 // bounded by count and time.
@@ -30,6 +30,8 @@ import { type BenchResults, evaluate, type Machine, printTable, writeBenchmarksM
 import { runServersBench, type ServersResult } from './servers.ts';
 import { printServers, serversTargets } from './servers-report.ts';
 import { runSignatureBench, type SignatureResult } from './signature.ts';
+import { runTicketsBench } from './tickets.ts';
+import { printTickets, ticketsTargets } from './tickets-report.ts';
 
 type Kind = 'ping' | 'open' | 'list';
 
@@ -345,14 +347,50 @@ async function engagementOnly(): Promise<void> {
   console.log(`\nwrote bench/results/engagement.json in ${engagement.durationS.toFixed(0)} s (BENCHMARKS.md is written by the full run only)`);
 }
 
-const PARTS = { gateway: gatewayOnly, moderation: moderationOnly, servers: serversOnly, engagement: engagementOnly } as const;
+/**
+ * Ticket SLA timers (issue 12) alone: 10,000 open tickets in one guild, 1,000 critical due within a minute, and the
+ * round trip of /ticket open against PING; bench/results/tickets.json. BENCH_TICKETS_BACKGROUND,
+ * BENCH_TICKETS_CRITICAL and BENCH_TICKETS_TARGET_MIN shrink it for development (what was used is in the JSON).
+ */
+async function ticketsOnly(): Promise<void> {
+  const m = machine();
+  console.log(
+    `Guildkeep bench, tickets only — ${m.date} — nproc ${m.nproc}, ${m.cpuModel}, Node ${m.node}, wrangler ${m.wrangler}, load ${m.loadavgAtStart.join(' ')}`,
+  );
+  const count = (name: string, fallback: number) => {
+    const v = process.env[name];
+    if (v === undefined || v === '') return fallback;
+    if (!/^\d+$/.test(v) || Number(v) < 1) throw new Error(`${name}=${v} is not a positive whole number`);
+    return Number(v);
+  };
+  const plan = {
+    ...PLAN.tickets,
+    background: count('BENCH_TICKETS_BACKGROUND', PLAN.tickets.background),
+    critical: count('BENCH_TICKETS_CRITICAL', PLAN.tickets.critical),
+    criticalTargetMin: count('BENCH_TICKETS_TARGET_MIN', PLAN.tickets.criticalTargetMin),
+  };
+  const tickets = await runTicketsBench({ workerPort: await freePort(), simPort: await freePort(), plan });
+  const targets = ticketsTargets(tickets);
+  printTickets(tickets);
+  console.log('\nTargets');
+  for (const t of targets) console.log(`  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.measured}`);
+  const loadavgAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
+  console.log(`load average at the end: ${loadavgAtEnd.join(' ')}`);
+  const dir = new URL('./results/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(new URL('tickets.json', dir), JSON.stringify({ machine: m, loadavgAtEnd, plan, tickets, targets }, null, 2) + '\n');
+  console.log(`\nwrote bench/results/tickets.json in ${tickets.durationS.toFixed(0)} s (BENCHMARKS.md is written by hand from it)`);
+}
+
+const PARTS = { gateway: gatewayOnly, moderation: moderationOnly, servers: serversOnly, engagement: engagementOnly, tickets: ticketsOnly } as const;
 const isPart = (v: string | undefined): v is keyof typeof PARTS => v !== undefined && Object.hasOwn(PARTS, v);
 
-/** `--only gateway|moderation|servers|engagement` (or `--only=…`); nothing else is accepted, so a typo does not silently run the whole bench. */
+/** `--only gateway|moderation|servers|engagement|tickets` (or `--only=…`); nothing else is accepted, so a typo does not silently run the whole bench. */
 function only(argv: string[]): keyof typeof PARTS | null {
   const i = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
   if (i < 0) {
-    if (argv.length) throw new Error(`unknown argument(s): ${argv.join(' ')} (usage: node bench/run.ts [--only gateway|moderation|servers|engagement])`);
+    if (argv.length)
+      throw new Error(`unknown argument(s): ${argv.join(' ')} (usage: node bench/run.ts [--only gateway|moderation|servers|engagement|tickets])`);
     return null;
   }
   const v = argv[i]!.includes('=') ? argv[i]!.slice('--only='.length) : argv[i + 1];
