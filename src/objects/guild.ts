@@ -18,9 +18,8 @@ import type { Period, Summary } from '../features/servers/rules/history.ts';
 import { isTicketDeflector } from '../features/tickets/deflection.ts';
 import { tickets } from '../features/tickets/feature.ts';
 import type { TicketConfig } from '../features/tickets/guild-index.ts';
-import { TicketsGuildSide } from '../features/tickets/guild-side.ts';
+import { type InboxData, TicketsGuildSide } from '../features/tickets/guild-side.ts';
 import type { Ticket } from '../features/tickets/model.ts';
-import type { Snippet } from '../features/tickets/organize/store.ts';
 import type { TicketListRow } from '../features/tickets/views.ts';
 import type { GatewayEvent } from '../gateway/events.ts';
 import { type GatewaySummary, GuildRecord } from '../gateway/guild-record.ts';
@@ -181,15 +180,12 @@ export class GuildActor extends Server<Env> {
   async listStaff(): Promise<Result<StaffMember[], string>> {
     return this.tickets.listStaff();
   }
-  async inbox(): Promise<TicketListRow[]> {
-    return this.tickets.inbox();
+  /** What the staff inbox opens with, in one call (or only the reply box's snippets and tags): the active list, the metrics, saved replies and tags in use. */
+  async inboxData(only?: 'reply-aids'): Promise<Partial<InboxData>> {
+    return only ? this.tickets.replyAids() : this.tickets.inboxData();
   }
   async metrics(): Promise<ReturnType<TicketsGuildSide['metrics']>> {
     return this.tickets.metrics();
-  }
-  /** Saved replies and tags in use, for the inbox's reply box and tag filter. */
-  async ticketAids(): Promise<{ snippets: Snippet[]; tags: string[] }> {
-    return { snippets: this.tickets.snippets.all(), tags: this.tickets.index.tagsInUse(100) };
   }
   async findTicket(id: string): Promise<TicketListRow | null> {
     return this.tickets.index.byId(id);

@@ -60,9 +60,7 @@ export async function handleInboxData(req: Request, env: Env, guildId: string): 
   return Response.json({
     me: { userId: v.claims.userId, name: v.name },
     socketToken: await socketToken(env, v.claims),
-    tickets: await g.inbox(),
-    metrics: await g.metrics(),
-    ...(await g.ticketAids()),
+    ...(await g.inboxData()),
   });
 }
 
@@ -86,7 +84,7 @@ export async function handleTicketView(req: Request, env: Env, ticketId: string)
     me: { userId: v.claims.userId, name: v.name },
     socketToken: await socketToken(env, v.claims),
     // The reply box's saved replies and the tag field's suggestions.
-    ...(await g.ticketAids()),
+    ...(await g.inboxData('reply-aids')),
     ...view,
     audit: await guildActor(env, guildId).auditFor(view.ticket.number),
   });

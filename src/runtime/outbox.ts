@@ -76,9 +76,14 @@ export class Outbox<K extends string> {
     this.alarms.request(opts.delayMs ? at : t + WATCHDOG_MS);
   }
 
-  /** Starts running due jobs after the current response (no await on the interaction path). */
+  /**
+   * Starts running due jobs after the current response (no await on the
+   * interaction path). On the next macrotask, not now: a job's first steps up
+   * to its first await (reading it, building its request) would otherwise run
+   * before the caller's answer is returned.
+   */
   kick(): void {
-    this.host.waitUntil(this.drain());
+    this.host.waitUntil(new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => this.drain()));
   }
 
   pending(): number {

@@ -61,7 +61,7 @@ describe('named migrations', () => {
     await evictDurableObject(guild);
     await evictDurableObject(ticket);
 
-    expect((await guild.inbox()).map((t) => [t.number, t.subject])).toEqual(
+    expect((await guild.inboxData()).tickets!.map((t) => [t.number, t.subject])).toEqual(
       expect.arrayContaining([
         [1, 'Crash one'],
         [2, 'Billing two'],

@@ -49,7 +49,7 @@ import { suggestionMessage } from './intake/commands.ts';
 import { matchesKeyword, SUGGEST_INTERVAL_MS } from './intake/rules.ts';
 import { ACTIVE_STATUSES, type Ticket } from './model.ts';
 import { handleOrganizeCommand, handleSnippetForm, type OrganizeHost, organizeAutocomplete } from './organize/commands.ts';
-import { SnippetStore } from './organize/store.ts';
+import { type Snippet, SnippetStore } from './organize/store.ts';
 import { handlePanelCommand, handlePanelForm, handlePanelPress, PANEL_COMMAND, type PanelDesk, type PanelHost, panelAutocomplete } from './panels/commands.ts';
 import { PanelStore } from './panels/store.ts';
 import { PanelActions, panelMessage } from './panels/views.ts';
@@ -59,6 +59,14 @@ import { DAY_MS, type RatingResults, ratingResults, type StatsRow } from './rati
 import type { ProvisionPlan } from './store.ts';
 import type { TicketPort } from './ticket-port.ts';
 import type { TicketListRow } from './views.ts';
+
+/** What the staff inbox opens with (and a ticket view's reply box uses: snippets, tags). */
+export interface InboxData {
+  tickets: TicketListRow[];
+  metrics: TriageMetrics & { ratings: RatingResults };
+  snippets: Snippet[];
+  tags: string[];
+}
 
 /** Job kinds of the tickets feature in the guild actor. */
 export const TICKET_GUILD_JOBS = {
@@ -267,6 +275,16 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
     return this.index.inbox(INBOX_CLOSED_WINDOW_MS, now());
   }
 
+  /** What the staff inbox opens with: the list, the metrics, saved replies and tags in use. */
+  inboxData(): InboxData {
+    return { tickets: this.inbox(), metrics: this.metrics(), ...this.replyAids() };
+  }
+
+  /** Saved replies and tags in use: the reply box and the tag field's suggestions. */
+  replyAids(): Pick<InboxData, 'snippets' | 'tags'> {
+    return { snippets: this.snippets.all(), tags: this.index.tagsInUse(100) };
+  }
+
   metrics(): TriageMetrics & { ratings: RatingResults } {
     const t = now();
     return {
@@ -333,7 +351,9 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
         return 'retry';
       }
     }
-    await this.host.ticket(ticket.id).create({ ...ticket, channelId }, finalPlan);
+    // The answer carries the SLA due times the ticket's policy gave it (or, on a retried hand-off, the ticket as it is now).
+    const created = await this.host.ticket(ticket.id).create({ ...ticket, channelId }, finalPlan);
+    this.ticketChanged(created, []);
     return 'done';
   }
 

@@ -163,18 +163,18 @@ export class TicketSide {
     );
   }
 
-  /** Stores a new ticket and starts provisioning its thread. Idempotent for the same id. */
+  /** Stores a new ticket and starts provisioning its thread; answers the ticket as stored (with its SLA clocks). Idempotent for the same id. */
   create(ticket: Ticket, plan: ProvisionPlan): Ticket {
     const existing = this.store.load();
     if (existing) return existing;
     this.store.setMeta('plan', plan);
     const withClocks = this.upkeep.changed(null, ticket, ticket.createdAt);
     this.store.save(withClocks, 'open');
-    // The guild's index (and so the inbox) learns the SLA due times the ticket's policy gives it.
-    if (withClocks.firstDueAt != null || withClocks.resolveDueAt != null) this.host.enqueue(TICKET_JOBS.notify, null, { lane: 'guild', dedupe: 'notify' });
     this.host.enqueue(TICKET_JOBS.sync, null, { lane: 'discord', dedupe: 'sync' });
     this.host.kick();
-    return ticket;
+    // With its SLA due times: the guild's hand-off writes them to its index from this answer, rather than
+    // this actor calling back (one turn less in the guild actor per new ticket).
+    return withClocks;
   }
 
   /** The guild's language (from the plan stored at creation), for the staff inbox and channel posts. */

@@ -27,7 +27,7 @@ const reactions = (channelId: string, messageId: string) =>
   simApi<{ reactions: { emoji: { name: string }; user_ids: string[] }[] }>(`/_sim/channels/${channelId}/messages/${messageId}/reactions`);
 
 /** The guild's tickets, as its index has them. */
-const ticketCount = async (g: TestGuild) => (await guildActor(env, g.guildId).inbox()).length;
+const ticketCount = async (g: TestGuild) => (await guildActor(env, g.guildId).inboxData()).tickets!.length;
 
 const setupStaff = (g: TestGuild) => deliver(slash(g, g.adminId, 'setup tickets', { staff_role: g.staffRoleId }));
 

@@ -153,7 +153,7 @@ describe('tags', () => {
     expect(listed).not.toMatch(/#2\b/);
     expect(choices(await typing(g, g.staffId, 'ticket tag add', { name: 'tag', value: 'v' }, inA)).map((c) => c.value)).toEqual(['v', 'vip']);
     expect(choices(await typing(g, g.staffId, 'ticket tag remove', { name: 'tag', value: '' }, inA)).map((c) => c.value)).toEqual(['refund', 'vip']);
-    const rows = await guildActor(env, g.guildId).inbox();
+    const rows = (await guildActor(env, g.guildId).inboxData()).tickets!;
     expect(rows.find((r) => r.number === 1)?.tags).toEqual(['refund', 'vip']);
 
     expect(replyText(await run(g, g.staffId, 'ticket tag remove', [str('tag', 'refund')], inA))).toBe('Ticket #1 is tagged `vip`.');
@@ -185,7 +185,7 @@ describe('tags', () => {
     expect(badTag.status).toBe(400);
     await badTag.body?.cancel();
     await eventually(
-      async () => (await guildActor(env, g.guildId).inbox()).find((r) => r.number === 2)?.tags.includes('needs logs'),
+      async () => (await guildActor(env, g.guildId).inboxData()).tickets!.find((r) => r.number === 2)?.tags.includes('needs logs'),
       8000,
       'index has the inbox tag',
     );
@@ -265,7 +265,7 @@ describe('transfer between categories', () => {
       content: `↪️ Ticket #1 was transferred to **Billing** by ${t.lastChangedByName}. <@&${billingRole}> this ticket is yours now.`,
       allowed_mentions: { parse: [], roles: [billingRole] },
     });
-    const row = (await guildActor(env, g.guildId).inbox()).find((r) => r.number === 1)!;
+    const row = (await guildActor(env, g.guildId).inboxData()).tickets!.find((r) => r.number === 1)!;
     expect(row).toMatchObject({ issueType: 'billing', categoryName: 'Billing', assigneeId: null });
     expect(replyText(await run(g, g.staffId, 'ticket transfer', [str('category', 'Billing')], thread))).toBe(
       'Ticket #1 is already in Billing. Nothing was changed.',
