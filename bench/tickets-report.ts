@@ -46,6 +46,11 @@ export function printTickets(r: TicketsResult): void {
     ['c=1 PING p50 / p99', `${f1(r.rt.ping.latencyMs.p50)} / ${f1(r.rt.ping.latencyMs.p99)} ms (${r.rt.ping.ok})`],
     ['c=1 /ticket open p50 / p99', `${f1(r.rt.open.latencyMs.p50)} / ${f1(r.rt.open.latencyMs.p99)} ms (${r.rt.open.ok} real opens)`],
     ['open ÷ PING (p50)', `${f2(r.rt.ratio)}× (target ≤ ${r.rt.target}×: ${r.rt.pass ? 'PASS' : 'FAIL'})`],
+    ['c=1 open in an empty guild p50 / p99, ÷ PING', `${f1(r.rt.empty.latencyMs.p50)} / ${f1(r.rt.empty.latencyMs.p99)} ms, ${f2(r.rt.emptyRatio)}×`],
+    [
+      `c=1 open from all ${r.originChannels} channels p50 / p99, ÷ PING`,
+      `${f1(r.rt.spread.latencyMs.p50)} / ${f1(r.rt.spread.latencyMs.p99)} ms, ${f2(r.rt.spreadRatio)}× (diagnostic)`,
+    ],
     [
       `paced (${r.rt.paced.gapMs} ms apart) PING / open p50, ratio`,
       `${f1(r.rt.paced.ping.latencyMs.p50)} / ${f1(r.rt.paced.open.latencyMs.p50)} ms, ${f2(r.rt.paced.ratio)}× (diagnostic)`,
