@@ -111,7 +111,9 @@ export class OAuth2 {
   // ---- /oauth2/authorize ------------------------------------------------
 
   /** Checks an authorize request; errors that must not redirect (unknown client, unregistered redirect_uri) are pages. */
-  private checkAuthorize(q: URLSearchParams): { ok: true; redirectUri: string; scopes: string[] } | { ok: false; status: number; message: string; redirect?: string } {
+  private checkAuthorize(
+    q: URLSearchParams,
+  ): { ok: true; redirectUri: string; scopes: string[] } | { ok: false; status: number; message: string; redirect?: string } {
     if (q.get('client_id') !== this.clientId) return { ok: false, status: 400, message: 'Unknown Application (invalid client_id).' };
     const redirectUri = q.get('redirect_uri') ?? '';
     if (!this.redirectUris.has(redirectUri)) return { ok: false, status: 400, message: 'Invalid OAuth2 redirect_uri.' };
@@ -123,9 +125,16 @@ export class OAuth2 {
       if (state !== null) u.searchParams.set('state', state);
       return u.toString();
     };
-    if (q.get('response_type') !== 'code') return { ok: false, status: 400, message: 'unsupported_response_type', redirect: back('unsupported_response_type', 'Only response_type=code is supported.') };
+    if (q.get('response_type') !== 'code')
+      return {
+        ok: false,
+        status: 400,
+        message: 'unsupported_response_type',
+        redirect: back('unsupported_response_type', 'Only response_type=code is supported.'),
+      };
     const scopes = (q.get('scope') ?? '').split(/[ +]/).filter(Boolean);
-    if (scopes.length === 0 || scopes.some((s) => !SCOPES.has(s))) return { ok: false, status: 400, message: 'invalid_scope', redirect: back('invalid_scope', 'Invalid scope.') };
+    if (scopes.length === 0 || scopes.some((s) => !SCOPES.has(s)))
+      return { ok: false, status: 400, message: 'invalid_scope', redirect: back('invalid_scope', 'Invalid scope.') };
     const challenge = q.get('code_challenge');
     if (challenge !== null && (q.get('code_challenge_method') ?? 'plain') !== 'S256')
       return { ok: false, status: 400, message: 'invalid_request', redirect: back('invalid_request', 'code_challenge_method must be S256.') };
@@ -249,7 +258,8 @@ export class OAuth2 {
   }
 
   private tokenAnswer(contentType: string, authorization: string | undefined, raw: string, now: number): Answer {
-    if (!/^application\/x-www-form-urlencoded\b/i.test(contentType)) return err(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
+    if (!/^application\/x-www-form-urlencoded\b/i.test(contentType))
+      return err(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
     const form = Object.fromEntries(new URLSearchParams(raw)) as Form;
     if (!this.client(authorization, form)) return { ...err(401, 'invalid_client', 'Client authentication failed'), headers: { 'WWW-Authenticate': 'Basic' } };
     if (form.grant_type === 'authorization_code') {
@@ -263,7 +273,8 @@ export class OAuth2 {
       }
       if (form.redirect_uri !== c.redirectUri) return err(400, 'invalid_grant', 'Invalid "redirect_uri" in request.');
       if (c.challenge !== null) {
-        if (!form.code_verifier || !/^[A-Za-z0-9._~-]{43,128}$/.test(form.code_verifier)) return err(400, 'invalid_request', 'Missing or invalid "code_verifier".');
+        if (!form.code_verifier || !/^[A-Za-z0-9._~-]{43,128}$/.test(form.code_verifier))
+          return err(400, 'invalid_request', 'Missing or invalid "code_verifier".');
         const computed = createHash('sha256').update(form.code_verifier).digest('base64url');
         if (computed !== c.challenge) return err(400, 'invalid_grant', 'Invalid "code_verifier".');
       }
@@ -286,7 +297,8 @@ export class OAuth2 {
 
   /** POST /api/v10/oauth2/token/revoke: revokes the whole grant the token belongs to; 200 even for an unknown token (RFC 7009 §2.2). */
   revokeEndpoint(contentType: string, authorization: string | undefined, raw: string): Answer {
-    if (!/^application\/x-www-form-urlencoded\b/i.test(contentType)) return err(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
+    if (!/^application\/x-www-form-urlencoded\b/i.test(contentType))
+      return err(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded');
     const form = Object.fromEntries(new URLSearchParams(raw)) as Form;
     if (!this.client(authorization, form)) return { ...err(401, 'invalid_client', 'Client authentication failed'), headers: { 'WWW-Authenticate': 'Basic' } };
     if (!form.token) return err(400, 'invalid_request', 'Missing "token" in request.');
@@ -319,7 +331,12 @@ export class OAuth2 {
         if (typeof raw.id !== 'string' || typeof raw.permissions !== 'string' || !/^\d+$/.test(raw.permissions))
           return { status: 400, body: { error: 'each guild needs id and permissions (decimal string)' } };
         const known: APIGuild | undefined = state.guilds.get(raw.id);
-        list.push({ id: raw.id, name: typeof raw.name === 'string' ? raw.name : (known?.name ?? `Guild ${raw.id}`), owner: raw.owner === true, permissions: raw.permissions });
+        list.push({
+          id: raw.id,
+          name: typeof raw.name === 'string' ? raw.name : (known?.name ?? `Guild ${raw.id}`),
+          owner: raw.owner === true,
+          permissions: raw.permissions,
+        });
       }
       this.guildLists.set(m[1]!, list);
       return { status: 200, body: { guilds: list } };
@@ -349,7 +366,11 @@ export class OAuth2 {
 
 function page(res: ServerResponse, status: number, body: string): void {
   const doc = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Discord (simulator) · Authorize</title></head><body>${body}</body></html>`;
-  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; form-action *", 'X-Frame-Options': 'DENY' });
+  res.writeHead(status, {
+    'Content-Type': 'text/html; charset=utf-8',
+    'Content-Security-Policy': "default-src 'none'; form-action *",
+    'X-Frame-Options': 'DENY',
+  });
   res.end(doc);
 }
 
