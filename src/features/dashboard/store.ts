@@ -56,7 +56,10 @@ export class SessionStore {
   /** A new session for a user who just logged in with these tokens; returns the session id (the cookie's secret part). */
   async open(user: SessionUser, tokens: TokenSet): Promise<string> {
     const now = this.host.now();
+    // One grant per user: the one this login replaces is revoked at Discord, not left live and unheld.
+    const previous = await this.tokens();
     await this.saveGrant(user, tokens);
+    if (previous && previous.refreshToken !== tokens.refreshToken) await revokeToken(this.host.client, previous.refreshToken);
     const id = randomToken();
     const { sql } = this.host;
     sql.exec(`DELETE FROM sessions WHERE expires <= ? OR revoked IS NOT NULL`, now);
