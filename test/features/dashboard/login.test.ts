@@ -40,7 +40,7 @@ function standardGuilds(userId: string, aPermissions = MANAGE) {
 }
 
 const cookieOf = (res: Response, name: string) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
-const valueOf = (setCookie: string | undefined) => setCookie?.split(';')[0];
+const cookiePair = (setCookie: string | undefined) => setCookie?.split(';')[0];
 
 /** Step 1: the browser opens /dashboard without a session. */
 async function startLogin(base = BASE) {
@@ -49,7 +49,7 @@ async function startLogin(base = BASE) {
   expect(res.status).toBe(302);
   const location = new URL(res.headers.get('location')!);
   const login = cookieOf(res, 'gk_login')!;
-  return { res, location, login, loginCookie: valueOf(login)! };
+  return { res, location, login, loginCookie: cookiePair(login)! };
 }
 
 /** Steps 2 and 3: the user consents at Discord (the simulator's consent page, driven by its control) and the browser comes back. */
@@ -70,7 +70,7 @@ async function login(userId: string, base = BASE): Promise<string> {
   const back = await consent(s.location, userId);
   const cb = await callback(back, s.loginCookie);
   expect(cb.res.status).toBe(303);
-  return valueOf(cb.session)!;
+  return cookiePair(cb.session)!;
 }
 
 const overview = (cookie: string | null, guildId: string) =>
@@ -99,7 +99,7 @@ describe('Login with Discord', () => {
     expect(q.get('state')).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(q.get('code_challenge_method')).toBe('S256');
     // The challenge is S256 of the verifier the login cookie carries to the callback.
-    const payload = JSON.parse(unb64url(valueOf(login)!.split('=')[1]!.split('.')[0]!)) as { s: string; v: string };
+    const payload = JSON.parse(unb64url(cookiePair(login)!.split('=')[1]!.split('.')[0]!)) as { s: string; v: string };
     expect(payload.s).toBe(q.get('state'));
     expect(q.get('code_challenge')).toBe(await pkceChallenge(payload.v));
     expect(login).toMatch(/; HttpOnly/);
@@ -123,7 +123,7 @@ describe('Login with Discord', () => {
     expect(session).toMatch(/; Expires=\w{3}, \d\d \w{3} \d{4} /);
     // The login attempt is over.
     expect(cookieOf(cb.res, 'gk_login')).toMatch(/Max-Age=0/);
-    const page = await SELF.fetch(`${BASE}/dashboard`, { headers: { cookie: valueOf(session)! }, redirect: 'manual' });
+    const page = await SELF.fetch(`${BASE}/dashboard`, { headers: { cookie: cookiePair(session)! }, redirect: 'manual' });
     expect(page.status).toBe(200);
     const html = await page.text();
     expect(html).toContain('Alpha Guild');
