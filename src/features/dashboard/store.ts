@@ -48,6 +48,8 @@ async function hashId(sessionId: string): Promise<string> {
  */
 export class SessionStore {
   private readonly host: SessionHost;
+  /** Discord answers being fetched now (memory only: a load lost with the actor is simply asked again). */
+  private readonly loading = new Map<string, Promise<Result<unknown, SessionProblem>>>();
 
   constructor(host: SessionHost) {
     this.host = host;
@@ -122,9 +124,20 @@ export class SessionStore {
   private async cached<T>(key: string, now: number, load: () => Promise<Result<T, SessionProblem>>): Promise<Result<T, SessionProblem>> {
     const row = this.host.sql.exec<{ at: number; v: string }>(`SELECT at, v FROM cache WHERE k = ?`, key).toArray()[0];
     if (row && fresh(row.at, now, GUILDS_CACHE_MS)) return ok(JSON.parse(row.v) as T);
-    const r = await load();
-    if (r.ok) this.host.sql.exec(`INSERT OR REPLACE INTO cache (k, at, v) VALUES (?, ?, ?)`, key, now, JSON.stringify(r.value));
-    return r;
+    // One load at a time per key: two requests must not both refresh with the same (rotating) refresh token,
+    // or the second would be refused and end every session.
+    const running = this.loading.get(key) as Promise<Result<T, SessionProblem>> | undefined;
+    if (running) return running;
+    const p = load().then((r) => {
+      if (r.ok) this.host.sql.exec(`INSERT OR REPLACE INTO cache (k, at, v) VALUES (?, ?, ?)`, key, now, JSON.stringify(r.value));
+      return r;
+    });
+    this.loading.set(key, p);
+    try {
+      return await p;
+    } finally {
+      this.loading.delete(key);
+    }
   }
 
   /** The user's guilds with their access token, refreshed first when it has expired, or once when Discord refuses it. */
