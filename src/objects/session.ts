@@ -55,7 +55,4 @@ export class SessionActor extends DurableObject<Env> {
   async logoutEverywhere(sessionId: string): Promise<boolean> {
     return this.store.logoutEverywhere(sessionId);
   }
-  async liveSessions(): Promise<number> {
-    return this.store.liveSessions();
-  }
 }

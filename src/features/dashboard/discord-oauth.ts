@@ -70,11 +70,11 @@ export function refreshTokens(c: OAuthClient, refreshToken: string, now: number)
 }
 
 /** Revokes the grant a token belongs to (RFC 7009); true when Discord confirmed. */
-export async function revokeToken(c: OAuthClient, token: string): Promise<boolean> {
+export async function revokeToken(c: OAuthClient, token: string, hint: 'access_token' | 'refresh_token'): Promise<boolean> {
   const res = await call(`${c.apiBase}/oauth2/token/revoke`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Authorization: basic(c) },
-    body: new URLSearchParams({ token, token_type_hint: 'access_token' }),
+    body: new URLSearchParams({ token, token_type_hint: hint }),
   });
   return res?.ok === true;
 }

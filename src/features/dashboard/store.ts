@@ -61,7 +61,7 @@ export class SessionStore {
     // One grant per user: the one this login replaces is revoked at Discord, not left live and unheld.
     const previous = await this.tokens();
     await this.saveGrant(user, tokens);
-    if (previous && previous.refreshToken !== tokens.refreshToken) await revokeToken(this.host.client, previous.refreshToken);
+    if (previous && previous.refreshToken !== tokens.refreshToken) await revokeToken(this.host.client, previous.refreshToken, 'refresh_token');
     const id = randomToken();
     const { sql } = this.host;
     sql.exec(`DELETE FROM sessions WHERE expires <= ? OR revoked IS NOT NULL`, now);
@@ -112,13 +112,8 @@ export class SessionStore {
     sql.exec(`UPDATE sessions SET revoked = ? WHERE revoked IS NULL`, this.host.now());
     sql.exec(`DELETE FROM grant_row`);
     sql.exec(`DELETE FROM cache`);
-    if (tokens) await revokeToken(this.host.client, tokens.refreshToken);
+    if (tokens) await revokeToken(this.host.client, tokens.refreshToken, 'refresh_token');
     return true;
-  }
-
-  /** Live sessions (for tests and the page's "signed in on N devices"). */
-  liveSessions(): number {
-    return this.host.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM sessions WHERE revoked IS NULL AND expires > ?`, this.host.now()).one().n;
   }
 
   private async cached<T>(key: string, now: number, load: () => Promise<Result<T, SessionProblem>>): Promise<Result<T, SessionProblem>> {
