@@ -130,6 +130,22 @@ describe('Login with Discord', () => {
     expect(session).toMatch(/; Expires=\w{3}, \d\d \w{3} \d{4} /);
     // The login attempt is over.
     expect(cookieOf(cb.res, 'gk_login')).toMatch(/Max-Age=0/);
+    // Stored: the session id only as its SHA-256, the Discord tokens only sealed.
+    const sessionId = cookiePair(session)!.split('=')[1]!.split('.')[0]!;
+    const stored = await runInDurableObject(sessionActor(env, a.adminId), (_o, state: DurableObjectState) => ({
+      ids: state.storage.sql
+        .exec<{ id_hash: string }>('SELECT id_hash FROM sessions')
+        .toArray()
+        .map((r) => r.id_hash),
+      sealed: state.storage.sql.exec<{ sealed: string }>('SELECT sealed FROM grant_row').one().sealed,
+    }));
+    const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(sessionId)))]
+      .map((x) => x.toString(16).padStart(2, '0'))
+      .join('');
+    expect(stored.ids).toContain(digest);
+    expect(stored.ids).not.toContain(sessionId);
+    expect(stored.sealed).toMatch(/^v1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(stored.sealed).not.toMatch(/access|refresh|Bearer/i);
     const page = await SELF.fetch(`${BASE}/dashboard`, { headers: { cookie: cookiePair(session)! }, redirect: 'manual' });
     expect(page.status).toBe(200);
     const html = await page.text();
