@@ -7,15 +7,14 @@ import { requiredPermissions } from '../../platform/invite.ts';
 import { now } from '../../runtime/clock.ts';
 import { guildActor, sessionActor } from '../../runtime/stubs.ts';
 import { FEATURES, MODULES } from '../index.ts';
-import { exchangeCode, fetchMe, type OAuthClient } from './discord-oauth.ts';
+import { apiBaseOf, type Config, configOf, guildAccess, guildApiAccess, problem, sessionOf } from './access.ts';
+import { exchangeCode, fetchMe } from './discord-oauth.ts';
 import { type GuildOverview, messagePage, overviewPage, pickerPage, setupPage } from './pages.ts';
 import {
   addToServerUrl,
   authorizeUrl,
-  canManage,
   clearCookie,
   discordOrigin,
-  isSnowflake,
   LOGIN_COOKIE,
   LOGIN_TTL_S,
   parseCookies,
@@ -32,7 +31,6 @@ import {
   signSession,
   type UserGuild,
   verifyLogin,
-  verifySession,
 } from './rules.ts';
 
 /**
@@ -43,46 +41,13 @@ import {
  * /users/@me/guilds, at most a minute old) on every request.
  */
 
-interface Config {
-  sessionSecret: string;
-  client: OAuthClient;
-}
-
-const apiBaseOf = (env: Env) => (env.DISCORD_API_BASE || 'https://discord.com/api/v10').replace(/\/$/, '');
-
-/** The dashboard's configuration, or the names of what is missing. */
-function configOf(env: Env): { ok: true; value: Config } | { ok: false; missing: string[] } {
-  const missing = (['DISCORD_APPLICATION_ID', 'DISCORD_CLIENT_SECRET', 'SESSION_SECRET'] as const).filter((n) => !env[n]);
-  if (missing.length > 0) return { ok: false, missing };
-  return {
-    ok: true,
-    value: {
-      sessionSecret: env.SESSION_SECRET!,
-      client: { apiBase: apiBaseOf(env), clientId: env.DISCORD_APPLICATION_ID, clientSecret: env.DISCORD_CLIENT_SECRET! },
-    },
-  };
-}
-
 const localeOf = (req: Request): AppLocale => localeFromAcceptLanguage(req.headers.get('accept-language'));
 const redirectUriOf = (url: URL) => `${url.origin}/dashboard/callback`;
-const problem = (status: number, error: string) => Response.json({ error }, { status, headers: { 'Cache-Control': 'no-store' } });
 
 function redirect(location: string, cookies: string[] = [], status = 302): Response {
   const headers = new Headers({ Location: location, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
   for (const c of cookies) headers.append('Set-Cookie', c);
   return new Response(null, { status, headers });
-}
-
-interface Session {
-  sessionId: string;
-  userId: string;
-}
-
-/** The request's session: a cookie signed with SESSION_SECRET whose session the user's actor still holds live. */
-async function sessionOf(req: Request, env: Env, cfg: Config): Promise<Session | null> {
-  const s = await verifySession(cfg.sessionSecret, parseCookies(req.headers.get('cookie')).get(SESSION_COOKIE));
-  if (!s) return null;
-  return (await sessionActor(env, s.userId).check(s.sessionId)) ? s : null;
 }
 
 /** Starts Login with Discord: a fresh state and PKCE verifier in a signed cookie, then Discord's authorize page. */
@@ -154,20 +119,6 @@ async function handleCallback(req: IRequest, env: Env): Promise<Response> {
   return redirect('/dashboard', [setCookie(SESSION_COOKIE, cookie, { secure, maxAgeS: SESSION_TTL_S, now: now() }), done], 303);
 }
 
-type GuildAccess = { ok: true; session: Session; guild: UserGuild } | { ok: false; status: 401 | 403 | 503 | 400 };
-
-/** Whether the request's session may manage `guildId` now: Discord's answer (≤ 1 min old) says so and Guildkeep is in it. */
-async function guildAccess(req: Request, env: Env, cfg: Config, guildId: string): Promise<GuildAccess> {
-  if (!isSnowflake(guildId)) return { ok: false, status: 400 };
-  const s = await sessionOf(req, env, cfg);
-  if (!s) return { ok: false, status: 401 };
-  const g = await sessionActor(env, s.userId).guilds(s.sessionId);
-  if (!g.ok) return { ok: false, status: g.error === 'unavailable' ? 503 : 401 };
-  const guild = g.value.guilds.find((x) => x.id === guildId);
-  if (!guild || !canManage(guild) || !g.value.botGuildIds.includes(guildId)) return { ok: false, status: 403 };
-  return { ok: true, session: s, guild };
-}
-
 async function overviewOf(env: Env, guild: UserGuild): Promise<GuildOverview> {
   const actor = guildActor(env, guild.id);
   const [summary, inbox] = await Promise.all([actor.gatewaySummary(), actor.inbox()]);
@@ -180,11 +131,8 @@ async function overviewOf(env: Env, guild: UserGuild): Promise<GuildOverview> {
 
 /** GET /api/dashboard/guilds/:id/overview: JSON; 401 without a session, 403 for a guild the user cannot manage. */
 async function handleOverviewApi(req: IRequest, env: Env): Promise<Response> {
-  const c = configOf(env);
-  if (!c.ok) return problem(503, 'the dashboard is not configured');
-  const a = await guildAccess(req, env, c.value, req.params.id ?? '');
-  if (!a.ok)
-    return problem(a.status, { 400: 'bad guild id', 401: 'not logged in', 403: 'you cannot manage this server', 503: 'Discord is unavailable' }[a.status]);
+  const a = await guildApiAccess(req, env, req.params.id ?? '');
+  if (!a.ok) return a.response;
   return Response.json(await overviewOf(env, a.guild), { headers: { 'Cache-Control': 'no-store' } });
 }
 
