@@ -4,6 +4,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 export const LOG_WEBHOOK_SECRET = 'test-log-webhook-secret';
 export const STAFF_LINK_SECRET = 'test-staff-link-secret';
+export const SESSION_SECRET = 'test-session-secret';
 
 /**
  * Runs files in path order, except: `test/gateway/` first (its tests start the
@@ -33,6 +34,9 @@ export default defineConfig({
             DISCORD_APPLICATION_ID: sim.applicationId,
             DISCORD_PUBLIC_KEY: sim.publicKeyHex,
             DISCORD_TOKEN: sim.botToken,
+            // The dashboard's Login with Discord, against the simulator's OAuth2 (sim/oauth2.ts).
+            DISCORD_CLIENT_SECRET: sim.clientSecret,
+            SESSION_SECRET,
             LOG_WEBHOOK_URL: `${inject('sinkUrl')}/log`,
             LOG_WEBHOOK_SECRET,
             STAFF_LINK_SECRET,

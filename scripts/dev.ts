@@ -78,6 +78,7 @@ Open in a browser:
   Member's view  ${stack.sim.url}/   act as a member or staff of the demo guild: run /ticket open, fill forms, press buttons
   Staff inbox    ${staffLink}
                  (what /ticket inbox gives a staff member; valid 12 hours)
+  Dashboard      ${stack.workerUrl}/dashboard   Login with Discord (the simulator's consent page: sign in as the demo guild's admin)
 
 Or from another terminal — each line is a real signed interaction sent by the simulator to the Worker:
   ${demoCmd} open crash high "Game crashes at launch"   a member opens a ticket (private thread + control message)

@@ -3,6 +3,7 @@
 // the commands registered in the simulator through the bot's own REST client.
 // Used by `npm run dev` and `npm run bench`.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -179,6 +180,14 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       throw e;
     });
   }
+  // The dashboard's OAuth2 callback, as the simulator's registered redirect URIs (both local names of the Worker).
+  for (const host of ['127.0.0.1', 'localhost']) {
+    await fetch(`${sim.info.url}/_sim/oauth2/redirect-uris`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ uri: `http://${host}:${opts.workerPort}/dashboard/callback` }),
+    });
+  }
   const wrangler = startWrangler(
     opts.workerPort,
     {
@@ -186,6 +195,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       DISCORD_APPLICATION_ID: sim.info.applicationId,
       DISCORD_PUBLIC_KEY: sim.info.publicKeyHex,
       DISCORD_TOKEN: sim.info.botToken,
+      // The dashboard's login (Login with Discord) against the simulator's OAuth2; sessions are signed with a key of this run.
+      DISCORD_CLIENT_SECRET: sim.info.clientSecret,
+      SESSION_SECRET: randomBytes(32).toString('base64url'),
       ...opts.vars,
     },
     { ...(opts.persistTo ? { persistTo: opts.persistTo } : {}), ...(opts.quiet ? { quiet: true } : {}) },

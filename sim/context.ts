@@ -2,6 +2,7 @@
 import type { UploadedFile } from './attachments.ts';
 import type { Gateway } from './gateway.ts';
 import type { InteractionStore } from './interactions.ts';
+import type { Bearer, OAuth2 } from './oauth2.ts';
 import type { SimState } from './state.ts';
 
 export interface Core {
@@ -12,6 +13,7 @@ export interface Core {
   gatewayUrl(): string;
   // http://127.0.0.1:<port>: the origin attachment and avatar URLs point at (the simulator's CDN).
   readonly url: string;
+  readonly oauth2: OAuth2;
 }
 
 export interface Ctx {
@@ -23,6 +25,8 @@ export interface Ctx {
   files: UploadedFile[];
   now: number;
   auditLogReason: string | undefined;
+  // The user of an OAuth2 Bearer token ('user' routes); absent for the bot token.
+  bearer?: Bearer;
 }
 
 export interface HandlerResult {

@@ -66,6 +66,7 @@ async function route(sim: Sim, method: string, url: URL, b: Obj): Promise<Contro
     sim.limiter.resetAll();
     sim.openapi.reset();
     sim.gateway.reset();
+    sim.oauth2.reset();
     if (b.reseed === true) sim.reseed();
     return ok(sim.info());
   }
@@ -94,6 +95,11 @@ async function route(sim: Sim, method: string, url: URL, b: Obj): Promise<Contro
     });
     sim.gateway.guildJoined(g.guildId);
     return ok(g);
+  }
+
+  if (p.startsWith('/_sim/oauth2/')) {
+    const r = sim.oauth2.control(s, method, p, b);
+    if (r) return { status: r.status, body: r.body };
   }
 
   if (p.startsWith('/_sim/gateway/')) return handleGatewayControl(sim.gateway, s, method, url, b);

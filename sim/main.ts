@@ -1,4 +1,4 @@
-// CLI: node sim/main.ts [--port N] [--interactions-url URL] [--no-demo] [--exit-with-stdin] [--member-view]
+// CLI: node sim/main.ts [--port N] [--interactions-url URL] [--app-id ID] [--bot-token T] [--client-secret S] [--no-demo] [--exit-with-stdin] [--member-view]
 // Prints one JSON line with the connection details, then serves until
 // SIGINT/SIGTERM (or stdin closing, with --exit-with-stdin).
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ const { values } = parseArgs({
     'interactions-url': { type: 'string' },
     'app-id': { type: 'string' },
     'bot-token': { type: 'string' },
+    'client-secret': { type: 'string' },
     'no-demo': { type: 'boolean' },
     'exit-with-stdin': { type: 'boolean' },
     'member-view': { type: 'boolean' },
@@ -23,6 +24,7 @@ const opts: SimulatorOptions = {
   ...(values['interactions-url'] ? { interactionsUrl: values['interactions-url'] } : {}),
   ...(values['app-id'] ? { applicationId: values['app-id'] } : {}),
   ...(values['bot-token'] ? { botToken: values['bot-token'] } : {}),
+  ...(values['client-secret'] ? { clientSecret: values['client-secret'] } : {}),
   seedDemo: values['no-demo'] !== true,
   ...(values['member-view'] ? { memberView: true } : {}),
 };

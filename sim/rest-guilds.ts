@@ -4,7 +4,7 @@ import type { APIOverwrite } from 'discord-api-types/v10';
 import { ChannelType, GatewayIntentBits, OverwriteType, PermissionFlagsBits, RESTJSONErrorCodes } from 'discord-api-types/v10';
 import type { Handler } from './context.ts';
 import { ok } from './context.ts';
-import { apiError, singleFormError } from './errors.ts';
+import { apiError, httpError, singleFormError } from './errors.ts';
 import { ALL_PERMISSIONS, basePermissions, has, requireGuildPermissions } from './permissions.ts';
 import type { SimState } from './state.ts';
 import { isThread } from './state.ts';
@@ -31,7 +31,13 @@ function intParam(q: URLSearchParams, name: string, def: number, min: number, ma
 export { intParam };
 
 export const guildHandlers: Record<string, Handler> = {
-  'GET /users/@me': ({ core }) => ok({ ...core.state.botUser, verified: true, mfa_enabled: false, locale: 'en-US', email: null }),
+  // The bot, or with a user's Bearer token (scope identify) that user.
+  'GET /users/@me': ({ core, bearer }) => {
+    if (!bearer) return ok({ ...core.state.botUser, verified: true, mfa_enabled: false, locale: 'en-US', email: null });
+    const user = core.state.users.get(bearer.userId);
+    if (!user) throw httpError(401);
+    return ok({ ...user, mfa_enabled: false, locale: 'en-US' });
+  },
 
   'GET /gateway': ({ core }) => ok({ url: core.gatewayUrl() }),
 

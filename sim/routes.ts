@@ -7,7 +7,8 @@ export interface RouteDef {
   template: string;
   // Interaction callbacks and interaction webhooks are authenticated by their
   // token in the path, not by the bot token, and are exempt from the global limit.
-  auth: 'bot' | 'token';
+  // 'user': the bot token or a user's OAuth2 Bearer token (sim/oauth2.ts).
+  auth: 'bot' | 'token' | 'user';
   limit: number;
   windowMs: number;
   // Routes with the same group share a bucket hash (and counters per major id).
@@ -21,7 +22,8 @@ export interface RouteDef {
 const D = { limit: 50, windowMs: 1000 };
 
 export const ROUTES: readonly RouteDef[] = [
-  { method: 'GET', template: '/users/@me', auth: 'bot', ...D },
+  { method: 'GET', template: '/users/@me', auth: 'user', ...D },
+  { method: 'GET', template: '/users/@me/guilds', auth: 'user', ...D },
   { method: 'GET', template: '/gateway', auth: 'bot', ...D },
   { method: 'GET', template: '/gateway/bot', auth: 'bot', ...D },
 

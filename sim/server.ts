@@ -20,7 +20,10 @@ import { InteractionStore } from './interactions.ts';
 import type { LogEntry } from './log.ts';
 import { CallLog } from './log.ts';
 import { isMemberViewPath, serveMemberView } from './member-view.ts';
+import type { Bearer } from './oauth2.ts';
+import { isOAuthPath, OAuth2 } from './oauth2.ts';
 import { OpenApiChecker } from './openapi.ts';
+import { basePermissions } from './permissions.ts';
 import { RateLimiter } from './ratelimit.ts';
 import { reactionHandlers } from './reactions.ts';
 import { readBodyBytes } from './read-body.ts';
@@ -29,7 +32,7 @@ import { channelHandlers } from './rest-channels.ts';
 import { commandHandlers } from './rest-commands.ts';
 import { dmHandlers } from './rest-dms.ts';
 import { guildAdminHandlers } from './rest-guild-admin.ts';
-import { guildHandlers } from './rest-guilds.ts';
+import { guildHandlers, intParam } from './rest-guilds.ts';
 import { interactionHandlers } from './rest-interactions.ts';
 import { inviteHandlers } from './rest-invites.ts';
 import { memberHandlers } from './rest-members.ts';
@@ -46,6 +49,8 @@ export interface SimulatorOptions {
   port?: number;
   applicationId?: string;
   botToken?: string;
+  /** The application's OAuth2 client secret (the dashboard's login). */
+  clientSecret?: string;
   interactionsUrl?: string;
   seedDemo?: boolean;
   openapiPath?: string | null;
@@ -60,6 +65,7 @@ export interface Simulator {
   applicationId: string;
   publicKeyHex: string;
   botToken: string;
+  clientSecret: string;
   demo: DemoGuild | null;
   close(): Promise<void>;
 }
@@ -76,6 +82,23 @@ const HANDLERS: Record<string, Handler> = {
   ...guildAdminHandlers,
   ...inviteHandlers,
   ...dmHandlers,
+  // The bot's guilds, or with a user's Bearer token (scope guilds) theirs, with their permissions.
+  'GET /users/@me/guilds': (ctx) => {
+    const { state, oauth2 } = ctx.core;
+    const list = ctx.bearer
+      ? oauth2.userGuilds(state, ctx.bearer.userId)
+      : [...state.guilds.values()]
+          .filter((g) => state.members.get(g.id)?.has(state.applicationId))
+          .map((g) => ({ id: g.id, name: g.name, owner: false, permissions: String(basePermissions(state, g.id, state.applicationId)) }));
+    const limit = intParam(ctx.query, 'limit', 200, 1, 200);
+    const after = ctx.query.get('after');
+    const before = ctx.query.get('before');
+    const sorted = list
+      .map((g) => ({ id: g.id, name: g.name, icon: null, banner: null, owner: g.owner, permissions: g.permissions, features: [] }))
+      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
+      .filter((g) => (!after || BigInt(g.id) > BigInt(after)) && (!before || BigInt(g.id) < BigInt(before)));
+    return ok(before && !after ? sorted.slice(-limit) : sorted.slice(0, limit));
+  },
   ...reactionHandlers,
   ...scheduledEventHandlers,
   // Shard count and session start limit come from the gateway's config.
@@ -103,6 +126,7 @@ interface Reply {
 export class Sim implements Core {
   readonly applicationId: string;
   readonly botToken: string;
+  readonly oauth2: OAuth2;
   interactionsUrl: string | undefined;
   readonly seedDemo: boolean;
   readonly memberView: boolean;
@@ -120,6 +144,7 @@ export class Sim implements Core {
   constructor(opts: SimulatorOptions) {
     this.applicationId = opts.applicationId ?? snowflake();
     this.botToken = opts.botToken ?? 'sim-bot-token';
+    this.oauth2 = new OAuth2(this.applicationId, opts.clientSecret ?? 'sim-client-secret');
     this.interactionsUrl = opts.interactionsUrl;
     this.seedDemo = opts.seedDemo ?? true;
     this.memberView = opts.memberView === true;
@@ -146,6 +171,7 @@ export class Sim implements Core {
       applicationId: this.applicationId,
       publicKeyHex: this.publicKeyHex,
       botToken: this.botToken,
+      clientSecret: this.oauth2.clientSecret,
       demo: this.demo,
       ...(this.memberView ? { memberViewUrl: this.url + '/' } : {}),
     };
@@ -171,6 +197,11 @@ export class Sim implements Core {
       send(res, { status: r.status, headers: {}, body: r.body });
       return;
     }
+    const oauth = isOAuthPath(url.pathname);
+    if (oauth) {
+      this.handleOAuth(oauth, req, res, url, raw);
+      return;
+    }
     if (url.pathname === API_PREFIX || url.pathname.startsWith(API_PREFIX + '/')) {
       await this.handleRest(req, res, url, raw, bytes);
       return;
@@ -184,6 +215,22 @@ export class Sim implements Core {
       return;
     }
     send(res, { status: 404, headers: {}, body: httpError(404).body });
+  }
+
+  // Discord's OAuth2 endpoints: form-encoded, RFC 6749 error bodies, outside the bot's REST pipeline.
+  private handleOAuth(kind: 'authorize' | 'token' | 'revoke', req: IncomingMessage, res: ServerResponse, url: URL, raw: string): void {
+    const method = (req.method ?? 'GET').toUpperCase();
+    if (kind === 'authorize') {
+      if (method !== 'GET' && method !== 'POST') return send(res, { status: 405, headers: {}, body: httpError(405).body });
+      return this.oauth2.serveAuthorize(this.state, method, url, raw, res);
+    }
+    if (method !== 'POST') return send(res, { status: 405, headers: {}, body: httpError(405).body });
+    const contentType = String(req.headers['content-type'] ?? '');
+    const a =
+      kind === 'token'
+        ? this.oauth2.tokenEndpoint(contentType, req.headers.authorization, raw, Date.now())
+        : this.oauth2.revokeEndpoint(contentType, req.headers.authorization, raw);
+    send(res, { status: a.status, headers: a.headers ?? {}, body: a.body });
   }
 
   private async handleRest(req: IncomingMessage, res: ServerResponse, url: URL, raw: string, bytes: Buffer): Promise<void> {
@@ -309,7 +356,15 @@ export class Sim implements Core {
       const err = httpError(match.kind === 'method-not-allowed' ? 405 : 404);
       return { status: err.status, headers: {}, body: err.body };
     }
-    if (def.auth === 'bot') {
+    let bearer: Bearer | undefined;
+    const bearerToken = def.auth === 'user' ? /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1] : undefined;
+    if (bearerToken !== undefined) {
+      // A user's token: their own limits, not the bot's global one.
+      const who = this.oauth2.authenticate(bearerToken, r.now);
+      const scope = def.template === '/users/@me/guilds' ? 'guilds' : 'identify';
+      if (!who || !who.scopes.includes(scope)) return { status: 401, headers: {}, body: { message: '401: Unauthorized', code: 0 } };
+      bearer = who;
+    } else if (def.auth === 'bot' || def.auth === 'user') {
       if (req.headers.authorization !== `Bot ${this.botToken}`) {
         return { status: 401, headers: {}, body: { message: '401: Unauthorized', code: 0 } };
       }
@@ -342,6 +397,7 @@ export class Sim implements Core {
         files: r.files,
         now: r.now,
         auditLogReason: r.auditLogReason,
+        ...(bearer ? { bearer } : {}),
       };
       result = HANDLERS[routeKey(def)]!(ctx);
     } catch (err) {
@@ -428,6 +484,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     applicationId: sim.applicationId,
     publicKeyHex: sim.publicKeyHex,
     botToken: sim.botToken,
+    clientSecret: sim.oauth2.clientSecret,
     get demo() {
       return sim.demo;
     },

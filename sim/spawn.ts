@@ -10,6 +10,7 @@ export interface SimProcessInfo {
   applicationId: string;
   publicKeyHex: string;
   botToken: string;
+  clientSecret: string;
   demo: Record<string, unknown> | null;
 }
 

@@ -15,6 +15,7 @@ export interface ActorBindings {
   STATUS: Binding<'STATUS'>;
   GOVERNOR: Binding<'GOVERNOR'>;
   SHARD: Binding<'SHARD'>;
+  SESSION: Binding<'SESSION'>;
 }
 
 /** Bindings and configuration of the Worker (see wrangler.jsonc and README "Configuration"). */
@@ -57,6 +58,10 @@ export interface Env extends ActorBindings {
   CONFIG_KEY?: string;
   /** "true" lets panels be connected at plain http:// addresses (local runs and tests only). */
   ALLOW_HTTP_PANELS?: string;
+  /** Secret: the application's OAuth2 client secret (Login with Discord on /dashboard). */
+  DISCORD_CLIENT_SECRET?: string;
+  /** Secret: signs dashboard session cookies (HMAC-SHA256) and seals users' Discord tokens at rest. Without it and DISCORD_CLIENT_SECRET the dashboard says what to set. */
+  SESSION_SECRET?: string;
   /** Static assets: the staff pages in public/. */
   ASSETS?: Fetcher;
 }

@@ -4,6 +4,7 @@ import { FEATURES } from './features/index.ts';
 import { gatewayWatch } from './gateway/supervisor.ts';
 import type { RestGovernor } from './objects/governor.ts';
 import type { GuildActor } from './objects/guild.ts';
+import type { SessionActor } from './objects/session.ts';
 import type { ShardActor } from './objects/shard.ts';
 import type { StatusActor } from './objects/status.ts';
 import type { TicketActor } from './objects/ticket.ts';
@@ -16,6 +17,7 @@ import { handleParty } from './routes/staff.ts';
 
 export { RestGovernor } from './objects/governor.ts';
 export { GuildActor } from './objects/guild.ts';
+export { SessionActor } from './objects/session.ts';
 export { ShardActor } from './objects/shard.ts';
 export { StatusActor } from './objects/status.ts';
 export { TicketActor } from './objects/ticket.ts';
@@ -27,6 +29,7 @@ declare module './env.ts' {
     STATUS: StatusActor;
     GOVERNOR: RestGovernor;
     SHARD: ShardActor;
+    SESSION: SessionActor;
   }
 }
 

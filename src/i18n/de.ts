@@ -1,3 +1,4 @@
+import { dashboardDe } from './dashboard/de.ts';
 import type { MessageKey } from './en.ts';
 import { eventsDe } from './events/de.ts';
 import { faqDe } from './faq/de.ts';
@@ -827,6 +828,7 @@ export const de: Record<MessageKey, string> = {
   ...serversDe,
   ...serversOpsDe,
   ...levelsDe,
+  ...dashboardDe,
   ...ticketsUpkeepDe,
   ...ticketsRatingsDe,
   ...ticketsTranscriptDe,

@@ -1,3 +1,4 @@
+import { dashboardEn } from './dashboard/en.ts';
 import { eventsEn } from './events/en.ts';
 import { faqEn } from './faq/en.ts';
 import { levelsEn } from './levels/en.ts';
@@ -826,6 +827,7 @@ export const en = {
   ...serversEn,
   ...serversOpsEn,
   ...levelsEn,
+  ...dashboardEn,
   ...ticketsUpkeepEn,
   ...ticketsRatingsEn,
   ...ticketsTranscriptEn,

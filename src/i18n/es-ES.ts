@@ -1,3 +1,4 @@
+import { dashboardEsES } from './dashboard/es-ES.ts';
 import type { MessageKey } from './en.ts';
 import { eventsEsES } from './events/es-ES.ts';
 import { faqEsES } from './faq/es-ES.ts';
@@ -826,6 +827,7 @@ export const esES: Record<MessageKey, string> = {
   ...serversEsES,
   ...serversOpsEsES,
   ...levelsEsES,
+  ...dashboardEsES,
   ...ticketsUpkeepEsES,
   ...ticketsRatingsEsES,
   ...ticketsTranscriptEsES,

@@ -1,3 +1,4 @@
+import { dashboardFr } from './dashboard/fr.ts';
 import type { MessageKey } from './en.ts';
 import { eventsFr } from './events/fr.ts';
 import { faqFr } from './faq/fr.ts';
@@ -829,6 +830,7 @@ export const fr: Record<MessageKey, string> = {
   ...serversFr,
   ...serversOpsFr,
   ...levelsFr,
+  ...dashboardFr,
   ...ticketsUpkeepFr,
   ...ticketsRatingsFr,
   ...ticketsTranscriptFr,

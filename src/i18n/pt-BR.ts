@@ -1,3 +1,4 @@
+import { dashboardPtBR } from './dashboard/pt-BR.ts';
 import type { MessageKey } from './en.ts';
 import { eventsPtBR } from './events/pt-BR.ts';
 import { faqPtBR } from './faq/pt-BR.ts';
@@ -824,6 +825,7 @@ export const ptBR: Record<MessageKey, string> = {
   ...serversPtBR,
   ...serversOpsPtBR,
   ...levelsPtBR,
+  ...dashboardPtBR,
   ...ticketsUpkeepPtBR,
   ...ticketsRatingsPtBR,
   ...ticketsTranscriptPtBR,

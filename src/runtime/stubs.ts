@@ -7,3 +7,5 @@ export const ticketActor = (env: Pick<ActorBindings, 'TICKET'>, ticketId: string
 /** Shards are named by id and count, so a re-shard gets fresh actors. */
 export const shardActor = (env: Pick<ActorBindings, 'SHARD'>, shardId: number, shardCount: number) =>
   env.SHARD.get(env.SHARD.idFromName(`shard-${shardId}-of-${shardCount}`));
+/** One per Discord user: their dashboard sessions. */
+export const sessionActor = (env: Pick<ActorBindings, 'SESSION'>, userId: string) => env.SESSION.get(env.SESSION.idFromName(userId));

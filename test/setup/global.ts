@@ -13,8 +13,8 @@ export default async function setup(project: TestProject) {
   const sink = await startWebhookSink();
   const fakeAi = await startFakeAi();
   const panel = await spawnPanel();
-  const { url, apiBase, applicationId, publicKeyHex, botToken } = sim.info;
-  project.provide('sim', { url, apiBase, applicationId, publicKeyHex, botToken });
+  const { url, apiBase, applicationId, publicKeyHex, botToken, clientSecret } = sim.info;
+  project.provide('sim', { url, apiBase, applicationId, publicKeyHex, botToken, clientSecret });
   project.provide('sinkUrl', sink.url);
   const demo = panel.info.demo!;
   project.provide('panel', {
