@@ -121,11 +121,11 @@ async function handleCallback(req: IRequest, env: Env): Promise<Response> {
 
 async function overviewOf(env: Env, guild: UserGuild): Promise<GuildOverview> {
   const actor = guildActor(env, guild.id);
-  const [summary, inbox] = await Promise.all([actor.gatewaySummary(), actor.inbox()]);
+  const [summary, { tickets = [] }] = await Promise.all([actor.gatewaySummary(), actor.inboxData()]);
   return {
     guild: { id: guild.id, name: guild.name },
     features: FEATURES.filter((m) => m.name !== 'dashboard').map((m) => m.name),
-    counts: { openTickets: inbox.filter((t) => t.status !== 'closed').length, members: summary.guild?.memberCount ?? null },
+    counts: { openTickets: tickets.filter((t) => t.status !== 'closed').length, members: summary.guild?.memberCount ?? null },
   };
 }
 
