@@ -7,6 +7,19 @@ export const STAFF_LINK_SECRET = 'test-staff-link-secret';
 export const SESSION_SECRET = 'test-session-secret';
 
 /**
+ * A Workers Analytics Engine dataset for tests: a service whose writeDataPoint
+ * (a JS RPC call the bot does not await, as it does not await the real one)
+ * posts the point to the test sink.
+ */
+const WAE_RECORDER = `import { WorkerEntrypoint } from 'cloudflare:workers';
+export class Recorder extends WorkerEntrypoint {
+  writeDataPoint(point) {
+    this.ctx.waitUntil(fetch(this.env.SINK, { method: 'POST', body: JSON.stringify(point ?? null) }).catch(() => {}));
+  }
+}
+export default { fetch: () => new Response('wae-recorder') };`;
+
+/**
  * Runs files in path order, except: `test/gateway/` first (its tests start the
  * deployment's gateway for the first time and check what a fresh start does;
  * moderation and protection tests start it later for their own guilds), and
@@ -51,6 +64,11 @@ export default defineConfig({
             AI_TIMEOUT_MS: '2000',
             PUBLIC_URL: 'http://guildkeep.test',
           },
+          // Analytics Engine drops writes locally; this stand-in dataset posts each data point to the test sink (test/runtime/metrics.test.ts).
+          serviceBindings: { METRICS: { name: 'wae-recorder', entrypoint: 'Recorder' } },
+          workers: [
+            { name: 'wae-recorder', modules: true, script: WAE_RECORDER, bindings: { SINK: `${inject('sinkUrl')}/wae` }, compatibilityDate: '2026-08-01' },
+          ],
         },
       };
     }),

@@ -60,6 +60,8 @@ export interface Env extends ActorBindings {
   ALLOW_HTTP_PANELS?: string;
   /** Secret: the application's OAuth2 client secret (Login with Discord on /dashboard). */
   DISCORD_CLIENT_SECRET?: string;
+  /** Optional Workers Analytics Engine dataset: every metric event is also written there (src/runtime/metrics.ts). */
+  METRICS?: AnalyticsEngineDataset;
   /** Secret: signs dashboard session cookies (HMAC-SHA256) and seals users' Discord tokens at rest. Without it and DISCORD_CLIENT_SECRET the dashboard says what to set. */
   SESSION_SECRET?: string;
   /** Static assets: the staff pages in public/. */

@@ -34,6 +34,7 @@ import { GuildCore } from '../platform/guild-core.ts';
 import { GuildRouter } from '../platform/guild-router.ts';
 import { AlarmMux } from '../runtime/alarms.ts';
 import { now } from '../runtime/clock.ts';
+import { metricSink } from '../runtime/metrics.ts';
 import { migrateFeatures } from '../runtime/migrations.ts';
 import { Outbox } from '../runtime/outbox.ts';
 import { restFor } from '../runtime/rest-client.ts';
@@ -85,6 +86,7 @@ export class GuildActor extends Server<Env> {
       rest: this.rest,
       config: featureConfigOf(env),
       audit: (e: AuditEntry) => this.core.audit(e),
+      metric: metricSink(env).write,
       broadcast: (m: string) => this.broadcast(m),
     };
     this.router = new GuildRouter([core, ...FEATURES], base, this.outbox, this.scheduler, (module, host): GuildFeature | undefined => {

@@ -18,6 +18,7 @@ import type { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
 import type { AuditEntry } from '../features/audit/log.ts';
 import type { GatewayEvent } from '../gateway/events.ts';
+import type { MetricEvent } from '../runtime/metrics.ts';
 import type { Migration } from '../runtime/migrations.ts';
 import type { Job, JobResult } from '../runtime/outbox.ts';
 import type { Timer, TimerControl, TimerResult } from '../runtime/scheduler.ts';
@@ -77,6 +78,8 @@ export interface GuildHost {
   /** Keyed and recurring timers (kinds from the feature's `timers`), multiplexed on the actor's one alarm. */
   timers: TimerControl;
   audit(e: AuditEntry): void;
+  /** A metric event, also written to Analytics Engine when the deployment binds it (src/runtime/metrics.ts). Audit entries are written as metrics already. */
+  metric(e: MetricEvent): void;
   /** A message to every socket of the guild's room (the staff inbox). */
   broadcast(message: string): void;
   config: FeatureConfig;

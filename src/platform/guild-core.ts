@@ -1,6 +1,7 @@
 import { type AuditEntry, insertAudit, purgeAuditBefore } from '../features/audit/log.ts';
 import { deliverLogEvent, type LogWebhookConfig } from '../features/audit/webhook.ts';
 import { now } from '../runtime/clock.ts';
+import { auditMetric } from '../runtime/metrics.ts';
 import type { Job, JobResult } from '../runtime/outbox.ts';
 import type { Timer, TimerResult } from '../runtime/scheduler.ts';
 import { forgetOldInteractions } from '../runtime/seen.ts';
@@ -39,6 +40,7 @@ export class GuildCore implements GuildFeature {
 
   audit(e: AuditEntry): void {
     insertAudit(this.host.sql, e);
+    this.host.metric(auditMetric(e));
     this.ensureHousekeeping();
     if (this.cfg.webhookUrl) {
       this.host.sql.exec(`INSERT INTO pending_webhook (entry) VALUES (?)`, JSON.stringify(e));

@@ -26,7 +26,7 @@ const MAX_CHOICES = 25;
 const MAX_CHOICE_NAME = 100;
 
 /** The parts of a GuildHost that are the same for every feature. */
-export type BaseGuildHost = Pick<GuildHost, 'guildId' | 'sql' | 'rest' | 'audit' | 'broadcast' | 'config'>;
+export type BaseGuildHost = Pick<GuildHost, 'guildId' | 'sql' | 'rest' | 'audit' | 'metric' | 'broadcast' | 'config'>;
 
 /**
  * The guild actor's routing by claims: each interaction, gateway event, job
@@ -95,6 +95,7 @@ export class GuildRouter {
       rest: base.rest,
       config: base.config,
       audit: base.audit,
+      metric: base.metric,
       broadcast: base.broadcast,
       diagnostics: (locale) => this.diagnostics(locale),
       peer: (can) => this.find(can),

@@ -117,6 +117,7 @@ export class GuildProtection implements GuildFeature {
         if (!user?.id) return;
         const at = joinTime(d.joined_at, now);
         const lockingDown = this.raid.onJoin(user.id, user.global_name || user.username || '', at);
+        this.host.metric({ kind: 'member', guildId: this.host.guildId, what: 'join' });
         // Bots join through OAuth, not invites, and cannot press Verify.
         if (!user.bot) {
           this.invites.onJoin(user.id, at);
@@ -127,6 +128,7 @@ export class GuildProtection implements GuildFeature {
       case GatewayDispatchEvents.GuildMemberRemove: {
         const userId = (e.d as GatewayGuildMemberRemoveDispatchData).user?.id;
         this.raid.onLeave(now);
+        this.host.metric({ kind: 'member', guildId: this.host.guildId, what: 'leave' });
         if (!userId) return;
         this.invites.onLeave(userId, now);
         this.gate.onLeave(userId);

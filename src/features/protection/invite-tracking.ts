@@ -14,6 +14,7 @@ import { describeRestError } from '../../discord/rest.ts';
 import { snowflakeTime } from '../../discord/snowflake.ts';
 import { t as tr } from '../../i18n/index.ts';
 import { ok } from '../../lib/result.ts';
+import type { MetricEvent } from '../../runtime/metrics.ts';
 import type { JobResult } from '../../runtime/outbox.ts';
 import type { GuildFeatureHost } from '../guild-feature.ts';
 import type { Handled } from '../tickets/guild-commands.ts';
@@ -41,6 +42,15 @@ const CAMPAIGNS_KEY = 'invite-campaigns';
 const VANITY_KEY = 'invite-vanity-code';
 /** Discord rate-limits the invite list per guild: one read a second at most, whatever the join rate. */
 const MIN_READ_INTERVAL_MS = 1000;
+/** One attributed join as a metric event (joins per invite and inviter in Analytics Engine). */
+const inviteMetric = (guildId: string, a: Attribution): MetricEvent => ({
+  kind: 'invite',
+  guildId,
+  attribution: a.kind,
+  code: a.kind === 'invite' || a.kind === 'vanity' ? a.code : null,
+  inviterId: a.kind === 'invite' ? a.inviterId : null,
+});
+
 /** Joins arriving together (within this) are read and attributed together. */
 const GATHER_MS = 250;
 
@@ -124,8 +134,16 @@ export class InviteTracker {
     this.job.taking();
     const pending = this.store.pendingJoins();
     const upTo = pending.at(-1)?.seq ?? 0;
-    const record = (attribution: Attribution) =>
-      pending.map((p) => ({ userId: p.userId, joinedAt: p.joinedAt, accountCreatedAt: snowflakeTime(p.userId) ?? p.joinedAt, attribution, leftAt: null }));
+    const record = (attribution: Attribution) => {
+      for (const _ of pending) this.host.metric(inviteMetric(this.host.guildId, attribution));
+      return pending.map((p) => ({
+        userId: p.userId,
+        joinedAt: p.joinedAt,
+        accountCreatedAt: snowflakeTime(p.userId) ?? p.joinedAt,
+        attribution,
+        leftAt: null,
+      }));
+    };
     if (!list.ok || !vanity.ok) {
       const error = !list.ok ? list.error : !vanity.ok ? vanity.error : null;
       if (error && !isPermanent(error)) return 'retry';
