@@ -37,6 +37,7 @@ import { interactionHandlers } from './rest-interactions.ts';
 import { inviteHandlers } from './rest-invites.ts';
 import { memberHandlers } from './rest-members.ts';
 import type { RouteDef } from './routes.ts';
+import { FakeTelegram } from './telegram.ts';
 import { bucketHash, matchRoute, ROUTES, routeKey } from './routes.ts';
 import { scheduledEventHandlers } from './scheduled-events.ts';
 import { snowflake } from './snowflake.ts';
@@ -140,6 +141,8 @@ export class Sim implements Core {
   demo: DemoGuild | null = null;
   port = 0;
   readonly gateway: Gateway;
+  /** The fake Telegram Bot API (sim/telegram.ts). */
+  readonly telegram = new FakeTelegram();
 
   constructor(opts: SimulatorOptions) {
     this.applicationId = opts.applicationId ?? snowflake();
@@ -192,6 +195,11 @@ export class Sim implements Core {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const bytes = await readBodyBytes(req);
     const raw = bytes.toString('utf8');
+    if (FakeTelegram.owns(url.pathname)) {
+      const r = await this.telegram.handle(req.method ?? 'GET', url, raw, req);
+      send(res, { status: r.status, headers: {}, body: r.body });
+      return;
+    }
     if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/')) {
       const r = await handleControl(this, req.method ?? 'GET', url, raw);
       send(res, { status: r.status, headers: {}, body: r.body });

@@ -13,6 +13,7 @@ import { ticketsPanelsDe } from './tickets-panels/de.ts';
 import { ticketsRatingsDe } from './tickets-ratings/de.ts';
 import { ticketsTranscriptDe } from './tickets-transcript/de.ts';
 import { ticketsUpkeepDe } from './tickets-upkeep/de.ts';
+import { telegramDe } from './telegram/de.ts';
 
 /** German (Deutsch). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
 export const de: Record<MessageKey, string> = {
@@ -829,6 +830,7 @@ export const de: Record<MessageKey, string> = {
   ...serversOpsDe,
   ...levelsDe,
   ...dashboardDe,
+  ...telegramDe,
   ...ticketsUpkeepDe,
   ...ticketsRatingsDe,
   ...ticketsTranscriptDe,

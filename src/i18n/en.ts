@@ -12,6 +12,7 @@ import { ticketsPanelsEn } from './tickets-panels/en.ts';
 import { ticketsRatingsEn } from './tickets-ratings/en.ts';
 import { ticketsTranscriptEn } from './tickets-transcript/en.ts';
 import { ticketsUpkeepEn } from './tickets-upkeep/en.ts';
+import { telegramEn } from './telegram/en.ts';
 
 /**
  * English: the source of every message key. Messages are ICU MessageFormat
@@ -828,6 +829,7 @@ export const en = {
   ...serversOpsEn,
   ...levelsEn,
   ...dashboardEn,
+  ...telegramEn,
   ...ticketsUpkeepEn,
   ...ticketsRatingsEn,
   ...ticketsTranscriptEn,

@@ -13,6 +13,7 @@ import { ticketsPanelsEsES } from './tickets-panels/es-ES.ts';
 import { ticketsRatingsEsES } from './tickets-ratings/es-ES.ts';
 import { ticketsTranscriptEsES } from './tickets-transcript/es-ES.ts';
 import { ticketsUpkeepEsES } from './tickets-upkeep/es-ES.ts';
+import { telegramEsES } from './telegram/es-ES.ts';
 
 /** Spanish, Spain (español). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
 export const esES: Record<MessageKey, string> = {
@@ -828,6 +829,7 @@ export const esES: Record<MessageKey, string> = {
   ...serversOpsEsES,
   ...levelsEsES,
   ...dashboardEsES,
+  ...telegramEsES,
   ...ticketsUpkeepEsES,
   ...ticketsRatingsEsES,
   ...ticketsTranscriptEsES,

@@ -13,6 +13,7 @@ import { ticketsPanelsFr } from './tickets-panels/fr.ts';
 import { ticketsRatingsFr } from './tickets-ratings/fr.ts';
 import { ticketsTranscriptFr } from './tickets-transcript/fr.ts';
 import { ticketsUpkeepFr } from './tickets-upkeep/fr.ts';
+import { telegramFr } from './telegram/fr.ts';
 
 /** French (français). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
 export const fr: Record<MessageKey, string> = {
@@ -831,6 +832,7 @@ export const fr: Record<MessageKey, string> = {
   ...serversOpsFr,
   ...levelsFr,
   ...dashboardFr,
+  ...telegramFr,
   ...ticketsUpkeepFr,
   ...ticketsRatingsFr,
   ...ticketsTranscriptFr,

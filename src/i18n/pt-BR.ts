@@ -13,6 +13,7 @@ import { ticketsPanelsPtBR } from './tickets-panels/pt-BR.ts';
 import { ticketsRatingsPtBR } from './tickets-ratings/pt-BR.ts';
 import { ticketsTranscriptPtBR } from './tickets-transcript/pt-BR.ts';
 import { ticketsUpkeepPtBR } from './tickets-upkeep/pt-BR.ts';
+import { telegramPtBR } from './telegram/pt-BR.ts';
 
 /** Brazilian Portuguese (português do Brasil). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
 export const ptBR: Record<MessageKey, string> = {
@@ -826,6 +827,7 @@ export const ptBR: Record<MessageKey, string> = {
   ...serversOpsPtBR,
   ...levelsPtBR,
   ...dashboardPtBR,
+  ...telegramPtBR,
   ...ticketsUpkeepPtBR,
   ...ticketsRatingsPtBR,
   ...ticketsTranscriptPtBR,

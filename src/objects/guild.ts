@@ -14,6 +14,7 @@ import type { PublicBoard } from '../features/levels/page.ts';
 import { type AppealFormAnswer, appealsUnavailable, GuildModeration } from '../features/moderation/feature.ts';
 import { GuildProtection, type ProtectionStatus } from '../features/protection/feature.ts';
 import { GuildServers } from '../features/servers/feature.ts';
+import { GuildTelegram, type TgUpdate, type UpdateOutcome } from '../features/telegram/feature.ts';
 import type { Period, Summary } from '../features/servers/rules/history.ts';
 import { isTicketDeflector } from '../features/tickets/deflection.ts';
 import { tickets } from '../features/tickets/feature.ts';
@@ -141,6 +142,11 @@ export class GuildActor extends Server<Env> {
   /** An appeal from the signed web form (src/routes/appeal.ts checked the link: guild, case, member). */
   async submitAppealForm(caseId: number, userId: string, text: string, locale?: string): Promise<AppealFormAnswer> {
     return this.part(GuildModeration)?.appealFromForm(caseId, userId, text, locale) ?? appealsUnavailable(locale);
+  }
+
+  /** A Telegram update for this guild (the webhook checked its secret): a press on an approval's button, or `/link CODE`. */
+  async telegramUpdate(u: TgUpdate): Promise<UpdateOutcome> {
+    return (await this.part(GuildTelegram)?.update(u)) ?? 'off';
   }
 
   /** Anti-raid, invite and verification state, and join/leave counts per minute: for staff pages and the bench. */
