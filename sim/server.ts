@@ -37,12 +37,12 @@ import { interactionHandlers } from './rest-interactions.ts';
 import { inviteHandlers } from './rest-invites.ts';
 import { memberHandlers } from './rest-members.ts';
 import type { RouteDef } from './routes.ts';
-import { FakeTelegram } from './telegram.ts';
 import { bucketHash, matchRoute, ROUTES, routeKey } from './routes.ts';
 import { scheduledEventHandlers } from './scheduled-events.ts';
 import { snowflake } from './snowflake.ts';
 import type { DemoGuild } from './state.ts';
 import { SimState } from './state.ts';
+import { FakeTelegram } from './telegram.ts';
 
 export type { DemoGuild } from './state.ts';
 

@@ -211,7 +211,9 @@ export class FakeTelegram {
     // Omitting reply_markup removes the message's inline keyboard.
     const markup = this.markup(b);
     if (msg.text === text && JSON.stringify(msg.reply_markup ?? null) === JSON.stringify(markup ?? null)) {
-      throw bad('message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+      throw bad(
+        'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+      );
     }
     msg.text = text;
     if (markup) msg.reply_markup = markup;
@@ -255,7 +257,12 @@ export class FakeTelegram {
 
   private user(raw: unknown): User {
     if (!isObj(raw) || typeof raw.id !== 'number') throw new Error('from: {id (number), first_name?, username?} is required');
-    return { id: raw.id, is_bot: false, first_name: typeof raw.first_name === 'string' ? raw.first_name : `User ${raw.id}`, ...(typeof raw.username === 'string' ? { username: raw.username } : {}) };
+    return {
+      id: raw.id,
+      is_bot: false,
+      first_name: typeof raw.first_name === 'string' ? raw.first_name : `User ${raw.id}`,
+      ...(typeof raw.username === 'string' ? { username: raw.username } : {}),
+    };
   }
 
   /** The update as Telegram would POST it to the webhook: url, headers (with the secret), body; sent too when `send` is true. */
@@ -303,7 +310,8 @@ export class FakeTelegram {
       const msg = this.messages.get(chat.id)?.find((x) => x.message_id === Number(b.message_id));
       if (!msg) throw new Error('no such message in that chat');
       const data = typeof b.data === 'string' ? b.data : '';
-      if (!msg.reply_markup?.inline_keyboard.some((row) => row.some((x) => x.callback_data === data))) throw new Error('the message has no button with that callback_data');
+      if (!msg.reply_markup?.inline_keyboard.some((row) => row.some((x) => x.callback_data === data)))
+        throw new Error('the message has no button with that callback_data');
       const from = this.user(b.from);
       const id = `${Date.now()}${this.nextQuery++}`;
       this.queries.set(id, { answered: false, from: from.id });

@@ -5,6 +5,7 @@ import { faqDe } from './faq/de.ts';
 import { levelsDe } from './levels/de.ts';
 import { serversDe } from './servers/de.ts';
 import { serversOpsDe } from './servers/ops-de.ts';
+import { telegramDe } from './telegram/de.ts';
 import { ticketsFromMessageDe } from './tickets-from-message/de.ts';
 import { ticketsHoursDe } from './tickets-hours/de.ts';
 import { ticketsIntakeDe } from './tickets-intake/de.ts';
@@ -13,7 +14,6 @@ import { ticketsPanelsDe } from './tickets-panels/de.ts';
 import { ticketsRatingsDe } from './tickets-ratings/de.ts';
 import { ticketsTranscriptDe } from './tickets-transcript/de.ts';
 import { ticketsUpkeepDe } from './tickets-upkeep/de.ts';
-import { telegramDe } from './telegram/de.ts';
 
 /** German (Deutsch). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
 export const de: Record<MessageKey, string> = {

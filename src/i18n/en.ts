@@ -4,6 +4,7 @@ import { faqEn } from './faq/en.ts';
 import { levelsEn } from './levels/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
+import { telegramEn } from './telegram/en.ts';
 import { ticketsFromMessageEn } from './tickets-from-message/en.ts';
 import { ticketsHoursEn } from './tickets-hours/en.ts';
 import { ticketsIntakeEn } from './tickets-intake/en.ts';
@@ -12,7 +13,6 @@ import { ticketsPanelsEn } from './tickets-panels/en.ts';
 import { ticketsRatingsEn } from './tickets-ratings/en.ts';
 import { ticketsTranscriptEn } from './tickets-transcript/en.ts';
 import { ticketsUpkeepEn } from './tickets-upkeep/en.ts';
-import { telegramEn } from './telegram/en.ts';
 
 /**
  * English: the source of every message key. Messages are ICU MessageFormat

@@ -5,6 +5,7 @@ import { faqEsES } from './faq/es-ES.ts';
 import { levelsEsES } from './levels/es-ES.ts';
 import { serversEsES } from './servers/es-ES.ts';
 import { serversOpsEsES } from './servers/ops-es-ES.ts';
+import { telegramEsES } from './telegram/es-ES.ts';
 import { ticketsFromMessageEsES } from './tickets-from-message/es-ES.ts';
 import { ticketsHoursEsES } from './tickets-hours/es-ES.ts';
 import { ticketsIntakeEsES } from './tickets-intake/es-ES.ts';
@@ -13,7 +14,6 @@ import { ticketsPanelsEsES } from './tickets-panels/es-ES.ts';
 import { ticketsRatingsEsES } from './tickets-ratings/es-ES.ts';
 import { ticketsTranscriptEsES } from './tickets-transcript/es-ES.ts';
 import { ticketsUpkeepEsES } from './tickets-upkeep/es-ES.ts';
-import { telegramEsES } from './telegram/es-ES.ts';
 
 /** Spanish, Spain (español). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
 export const esES: Record<MessageKey, string> = {

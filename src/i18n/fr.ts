@@ -5,6 +5,7 @@ import { faqFr } from './faq/fr.ts';
 import { levelsFr } from './levels/fr.ts';
 import { serversFr } from './servers/fr.ts';
 import { serversOpsFr } from './servers/ops-fr.ts';
+import { telegramFr } from './telegram/fr.ts';
 import { ticketsFromMessageFr } from './tickets-from-message/fr.ts';
 import { ticketsHoursFr } from './tickets-hours/fr.ts';
 import { ticketsIntakeFr } from './tickets-intake/fr.ts';
@@ -13,7 +14,6 @@ import { ticketsPanelsFr } from './tickets-panels/fr.ts';
 import { ticketsRatingsFr } from './tickets-ratings/fr.ts';
 import { ticketsTranscriptFr } from './tickets-transcript/fr.ts';
 import { ticketsUpkeepFr } from './tickets-upkeep/fr.ts';
-import { telegramFr } from './telegram/fr.ts';
 
 /** French (français). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
 export const fr: Record<MessageKey, string> = {

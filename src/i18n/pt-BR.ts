@@ -5,6 +5,7 @@ import { faqPtBR } from './faq/pt-BR.ts';
 import { levelsPtBR } from './levels/pt-BR.ts';
 import { serversOpsPtBR } from './servers/ops-pt-BR.ts';
 import { serversPtBR } from './servers/pt-BR.ts';
+import { telegramPtBR } from './telegram/pt-BR.ts';
 import { ticketsFromMessagePtBR } from './tickets-from-message/pt-BR.ts';
 import { ticketsHoursPtBR } from './tickets-hours/pt-BR.ts';
 import { ticketsIntakePtBR } from './tickets-intake/pt-BR.ts';
@@ -13,7 +14,6 @@ import { ticketsPanelsPtBR } from './tickets-panels/pt-BR.ts';
 import { ticketsRatingsPtBR } from './tickets-ratings/pt-BR.ts';
 import { ticketsTranscriptPtBR } from './tickets-transcript/pt-BR.ts';
 import { ticketsUpkeepPtBR } from './tickets-upkeep/pt-BR.ts';
-import { telegramPtBR } from './telegram/pt-BR.ts';
 
 /** Brazilian Portuguese (português do Brasil). Same keys and placeholders as English; apostrophes are typographic (’), since ' quotes in ICU. */
 export const ptBR: Record<MessageKey, string> = {

@@ -25,8 +25,8 @@ import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feat
 import { now as clockNow } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
-import type { ApprovalDesk, DecisionRefusal } from './approval-peers.ts';
 import { appealRefusalText, handleAppealButton, handleAppealCommand, handleAppealDecision, handleAppealModal, submitAppeal } from './appeals-desk.ts';
+import type { ApprovalDesk, DecisionRefusal } from './approval-peers.ts';
 import { AutomodDesk } from './automod-desk.ts';
 import { MODERATION_COMMANDS } from './commands.ts';
 import { handleAutomod, handleModconfig } from './config-commands.ts';

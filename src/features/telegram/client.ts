@@ -1,9 +1,7 @@
 import { err, ok, type Result } from '../../lib/result.ts';
 
 /** Why a Bot API call failed: Telegram's own answer, or no answer at all. Never carries the token (it is in the URL). */
-export type TelegramError =
-  | { kind: 'telegram'; status: number; description: string; retryAfter?: number }
-  | { kind: 'network'; message: string };
+export type TelegramError = { kind: 'telegram'; status: number; description: string; retryAfter?: number } | { kind: 'network'; message: string };
 
 /** How long one call may take before it counts as a network failure. */
 const TIMEOUT_MS = 10_000;
@@ -12,7 +10,9 @@ const TIMEOUT_MS = 10_000;
 export const isPermanent = (e: TelegramError): boolean => e.kind === 'telegram' && e.status >= 400 && e.status < 500 && e.status !== 429;
 
 export const describeTelegramError = (e: TelegramError): string =>
-  e.kind === 'network' ? `Telegram unreachable: ${e.message}` : `Telegram ${e.status}: ${e.description}${e.retryAfter ? ` (retry after ${e.retryAfter}s)` : ''}`;
+  e.kind === 'network'
+    ? `Telegram unreachable: ${e.message}`
+    : `Telegram ${e.status}: ${e.description}${e.retryAfter ? ` (retry after ${e.retryAfter}s)` : ''}`;
 
 /** A Telegram message as far as we read it. */
 export interface TgMessage {

@@ -75,9 +75,7 @@ export function handleTelegramCommand(store: TelegramStore, on: boolean, i: APIC
     case 'telegram status': {
       const chat = store.chatId();
       if (!on) return answer(tr(locale, 'telegram.off'));
-      return answer(
-        tr(locale, 'telegram.status', { chat: chat ?? 'none', count: store.linkCount(), linked: store.isLinked(inv.userId) ? 'yes' : 'no' }),
-      );
+      return answer(tr(locale, 'telegram.status', { chat: chat ?? 'none', count: store.linkCount(), linked: store.isLinked(inv.userId) ? 'yes' : 'no' }));
     }
   }
   return refused('unknown-command', tr(locale, 'common.not-a-command', { command: call.path }));

@@ -212,9 +212,7 @@ export class GuildTelegram implements GuildFeature, ApprovalMirror {
       feature: 'telegram',
       ok: true,
       lines: [
-        this.client
-          ? tr(locale, 'telegram.status', { chat: chat ?? 'none', count: this.store.linkCount(), linked: 'none' })
-          : tr(locale, 'telegram.off'),
+        this.client ? tr(locale, 'telegram.status', { chat: chat ?? 'none', count: this.store.linkCount(), linked: 'none' }) : tr(locale, 'telegram.off'),
       ],
     };
   }

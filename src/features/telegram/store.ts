@@ -47,12 +47,7 @@ export class TelegramStore {
   /** One Telegram account per Discord member: linking again moves the link. */
   link(telegramUserId: string, discordUserId: string, now: number): void {
     this.sql.exec(`DELETE FROM telegram_links WHERE discord_user_id = ?`, discordUserId);
-    this.sql.exec(
-      `INSERT OR REPLACE INTO telegram_links (telegram_user_id, discord_user_id, linked_at) VALUES (?, ?, ?)`,
-      telegramUserId,
-      discordUserId,
-      now,
-    );
+    this.sql.exec(`INSERT OR REPLACE INTO telegram_links (telegram_user_id, discord_user_id, linked_at) VALUES (?, ?, ?)`, telegramUserId, discordUserId, now);
   }
 
   unlink(discordUserId: string): boolean {

@@ -1,6 +1,6 @@
-import { approvalMessage } from '../moderation/views.ts';
-import type { StoredApproval } from '../moderation/store.ts';
 import { t as tr } from '../../i18n/index.ts';
+import type { StoredApproval } from '../moderation/store.ts';
+import { approvalMessage } from '../moderation/views.ts';
 import type { InlineKeyboard } from './client.ts';
 import { callbackData, TEXT_MAX } from './rules.ts';
 

@@ -4,8 +4,7 @@
  * apostrophes (’). Texts sent to Telegram are plain text (no markup).
  */
 export const telegramEn = {
-  'telegram.off':
-    'Telegram approvals are off: this deployment has no Telegram bot. Whoever runs Guildkeep sets the TELEGRAM_BOT_TOKEN secret to turn them on.',
+  'telegram.off': 'Telegram approvals are off: this deployment has no Telegram bot. Whoever runs Guildkeep sets the TELEGRAM_BOT_TOKEN secret to turn them on.',
   'telegram.not-admin': 'Only administrators can change where approvals go on Telegram.',
   'telegram.not-staff': 'Only moderators (Kick Members, Ban Members or Manage Messages) can link a Telegram account.',
   'telegram.bad-chat-id': '“{value}” is not a Telegram chat id: use the chat’s number (a group’s is negative, e.g. -1001234567890). Nothing was changed.',

@@ -6,7 +6,8 @@ export const telegramEsES: Record<keyof typeof telegramEn, string> = {
     'Las aprobaciones por Telegram están desactivadas: este despliegue no tiene bot de Telegram. Quien gestiona Guildkeep define el secreto TELEGRAM_BOT_TOKEN para activarlas.',
   'telegram.not-admin': 'Solo los administradores pueden cambiar adónde van las aprobaciones en Telegram.',
   'telegram.not-staff': 'Solo los moderadores (Expulsar, Banear o Gestionar mensajes) pueden vincular una cuenta de Telegram.',
-  'telegram.bad-chat-id': '«{value}» no es un id de chat de Telegram: usa el número del chat (el de un grupo es negativo, p. ej. -1001234567890). No se ha cambiado nada.',
+  'telegram.bad-chat-id':
+    '«{value}» no es un id de chat de Telegram: usa el número del chat (el de un grupo es negativo, p. ej. -1001234567890). No se ha cambiado nada.',
   'telegram.chat-set':
     'Las nuevas solicitudes de la cola de moderación ahora también se envían al chat de Telegram {chat}, con botones Aprobar y Rechazar. Añade el bot a ese chat; los moderadores vinculan su cuenta de Telegram con /telegram link.',
   'telegram.chat-cleared': 'Las aprobaciones ya no se envían a Telegram.',

@@ -6,7 +6,8 @@ export const telegramFr: Record<keyof typeof telegramEn, string> = {
     'Les validations sur Telegram sont désactivées : ce déploiement n’a pas de bot Telegram. La personne qui exploite Guildkeep définit le secret TELEGRAM_BOT_TOKEN pour les activer.',
   'telegram.not-admin': 'Seuls les administrateurs peuvent changer où vont les validations sur Telegram.',
   'telegram.not-staff': 'Seuls les modérateurs (Expulser, Bannir ou Gérer les messages) peuvent lier un compte Telegram.',
-  'telegram.bad-chat-id': '« {value} » n’est pas un identifiant de discussion Telegram : utilisez le numéro de la discussion (négatif pour un groupe, p. ex. -1001234567890). Rien n’a été modifié.',
+  'telegram.bad-chat-id':
+    '« {value} » n’est pas un identifiant de discussion Telegram : utilisez le numéro de la discussion (négatif pour un groupe, p. ex. -1001234567890). Rien n’a été modifié.',
   'telegram.chat-set':
     'Les nouvelles demandes de la file de modération sont désormais aussi envoyées à la discussion Telegram {chat}, avec des boutons Approuver et Refuser. Ajoutez le bot à cette discussion ; les modérateurs lient leur compte Telegram avec /telegram link.',
   'telegram.chat-cleared': 'Les validations ne sont plus envoyées sur Telegram.',

@@ -2,7 +2,7 @@ import { InteractionResponseType } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { deliver, press, replyText } from '../../helpers.ts';
 import { modCalls, moderationView, say } from '../moderation/helpers.ts';
-import { discordApproval, linkAccount, pressUpdate, queryAnswer, telegramGuild, tgApproval, tgMessages, toWebhook } from './helpers.ts';
+import { discordApproval, linkAccount, pressUpdate, queryAnswer, telegramGuild, tgApproval, toWebhook } from './helpers.ts';
 
 const KICK = 'DELETE /guilds/{guild_id}/members/{user_id}';
 const kicks = async (g: Parameters<typeof modCalls>[0]) => (await modCalls(g)).filter((c) => c.route === KICK);
@@ -15,7 +15,9 @@ describe('approvals on Telegram', () => {
     await say(g, m, 'say the kickword now');
     await discordApproval(g, 1);
     const tg = await tgApproval(chat.id, 1);
-    expect(tg.text).toMatch(new RegExp(`^Approval #1 · Kick\\n\\nkick @${m}\\nAsked by automod rule \`kickword\`\\.\\nExpires \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\.`));
+    expect(tg.text).toMatch(
+      new RegExp(`^Approval #1 · Kick\\n\\nkick @${m}\\nAsked by automod rule \`kickword\`\\.\\nExpires \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC\\.`),
+    );
     expect(tg.text).toContain('Status: ⏳ Waiting');
     const buttons = tg.reply_markup!.inline_keyboard.flat();
     expect(buttons.map((b) => [b.text, b.callback_data])).toEqual([

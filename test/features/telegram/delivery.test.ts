@@ -21,12 +21,22 @@ describe('delivery to Telegram', () => {
     expect(await tgMessages(chat.id)).toEqual([]);
     const stub = guildActor(env, g.guildId);
     await passTime(stub, 61_000);
-    expect((await tgCalls()).slice(since).filter((c) => c.method === 'sendMessage').map((c) => c.status)).toEqual([502, 502]);
+    expect(
+      (await tgCalls())
+        .slice(since)
+        .filter((c) => c.method === 'sendMessage')
+        .map((c) => c.status),
+    ).toEqual([502, 502]);
     expect(await tgMessages(chat.id)).toEqual([]);
     await passTime(stub, 61_000);
     const tg = await tgApproval(chat.id, 1);
     expect(tg.reply_markup!.inline_keyboard.flat()).toHaveLength(2);
-    expect((await tgCalls()).slice(since).filter((c) => c.method === 'sendMessage').map((c) => c.status)).toEqual([502, 502, 200]);
+    expect(
+      (await tgCalls())
+        .slice(since)
+        .filter((c) => c.method === 'sendMessage')
+        .map((c) => c.status),
+    ).toEqual([502, 502, 200]);
   });
 
   it('a Telegram 429 (retry_after) is retried too', async () => {
@@ -73,8 +83,7 @@ describe('without TELEGRAM_BOT_TOKEN', () => {
       const update = await f.update({ update_id: 1, callback_query: { id: 'q', from: { id: 1 }, data: `gk:${g.guildId}:1:a` } });
       return { chat, status, update, stored: f.store.chatId(), diag: f.diagnose('en') };
     });
-    const off =
-      'Telegram approvals are off: this deployment has no Telegram bot. Whoever runs Guildkeep sets the TELEGRAM_BOT_TOKEN secret to turn them on.';
+    const off = 'Telegram approvals are off: this deployment has no Telegram bot. Whoever runs Guildkeep sets the TELEGRAM_BOT_TOKEN secret to turn them on.';
     expect(queued).toEqual([]);
     expect(result.chat).toMatchObject({ outcome: 'refused:off', response: { data: { content: off } } });
     expect(result.status).toMatchObject({ outcome: 'ok', response: { data: { content: off } } });

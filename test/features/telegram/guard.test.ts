@@ -2,8 +2,8 @@ import { runInDurableObject, SELF } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { handleTelegramWebhook } from '../../../src/features/telegram/webhook.ts';
 import { guildActor } from '../../../src/runtime/actors.ts';
-import { advanceClock } from '../../support/clock.ts';
 import { env, replyText, simApi } from '../../helpers.ts';
+import { advanceClock } from '../../support/clock.ts';
 import { modCalls, run, say, str } from '../moderation/helpers.ts';
 import {
   discordApproval,
@@ -58,7 +58,10 @@ describe('the Telegram webhook and who may decide', () => {
     });
     const b = await pressUpdate(chat.id, tg.message_id, staff, `gk:${g.guildId}:1:a`);
     expect(await outcome(await toWebhook(b))).toBe('refused');
-    expect((await queryAnswer(b.update.callback_query!.id)).answer).toEqual({ text: 'You need the Kick Members permission to approve this.', show_alert: true });
+    expect((await queryAnswer(b.update.callback_query!.id)).answer).toEqual({
+      text: 'You need the Kick Members permission to approve this.',
+      show_alert: true,
+    });
     await discordApproval(g, 1, 'Waiting');
     expect((await tgMessages(chat.id))[0]!.reply_markup).toBeDefined();
     expect((await modCalls(g)).filter((c) => c.route === KICK)).toEqual([]);

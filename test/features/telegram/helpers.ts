@@ -75,11 +75,7 @@ export async function linkAccount(g: ModGuild, userId: string): Promise<number> 
 
 /** The Telegram copy of approval `n`, once it exists (and, given `pred`, once it matches). */
 export const tgApproval = (chatId: number, n: number, pred: (m: TgMessage) => boolean = () => true) =>
-  eventually(
-    async () => (await tgMessages(chatId)).find((m) => m.text.startsWith(`Approval #${n} `) && pred(m)),
-    8000,
-    `telegram approval #${n}`,
-  );
+  eventually(async () => (await tgMessages(chatId)).find((m) => m.text.startsWith(`Approval #${n} `) && pred(m)), 8000, `telegram approval #${n}`);
 
 /** The Discord queue message of approval `n` showing `status`. */
 export const discordApproval = (g: ModGuild, n: number, status = 'Waiting') =>
