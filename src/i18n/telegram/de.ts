@@ -28,4 +28,11 @@ export const telegramDe: Record<keyof typeof telegramEn, string> = {
   'telegram.link.done': 'Verknüpft: Auf Telegram entscheidest du Freigaben jetzt als Discord-Mitglied {user} dieses Servers.',
   'telegram.link.bad-code': 'Dieser Code ist unbekannt, schon benutzt oder abgelaufen. Hol dir mit /telegram link in Discord einen neuen.',
   'telegram.link.help': 'Um dein Konto zu verknüpfen, schick /link und dahinter den Code, den dir /telegram link in Discord zeigt.',
+  'cmd.telegram.description': 'Freigaben der Mod-Warteschlange auf Telegram (optional)',
+  'cmd.telegram.chat.description': 'Administratoren: neue Freigaben auch an diesen Telegram-Chat senden',
+  'cmd.telegram.chat.id.description': 'Die Telegram-Chat-ID (bei Gruppen negativ, z. B. -1001234567890)',
+  'cmd.telegram.off.description': 'Administratoren: keine Freigaben mehr an Telegram senden',
+  'cmd.telegram.link.description': 'Einmal-Code holen, um dein Telegram-Konto zu verknüpfen (Freigaben auf Telegram)',
+  'cmd.telegram.unlink.description': 'Verknüpfung deines Telegram-Kontos aufheben',
+  'cmd.telegram.status.description': 'Ob Freigaben über Telegram an sind und wohin sie gehen',
 };

@@ -29,4 +29,11 @@ export const telegramEn = {
   'telegram.link.done': 'Linked: on Telegram you now decide approvals as Discord member {user} of that server.',
   'telegram.link.bad-code': 'That code is unknown, already used or expired. Get a new one with /telegram link in Discord.',
   'telegram.link.help': 'To link your account, send /link followed by the code that /telegram link shows you in Discord.',
+  'cmd.telegram.description': 'Approvals of the mod queue on Telegram (optional)',
+  'cmd.telegram.chat.description': 'Administrators: also send new approvals to this Telegram chat',
+  'cmd.telegram.chat.id.description': 'The Telegram chat id (a group is negative, e.g. -1001234567890)',
+  'cmd.telegram.off.description': 'Administrators: stop sending approvals to Telegram',
+  'cmd.telegram.link.description': 'Get a one-time code to link your Telegram account (to approve from Telegram)',
+  'cmd.telegram.unlink.description': 'Unlink your Telegram account',
+  'cmd.telegram.status.description': 'Whether Telegram approvals are on, and where they go',
 };

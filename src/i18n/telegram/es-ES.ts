@@ -29,4 +29,11 @@ export const telegramEsES: Record<keyof typeof telegramEn, string> = {
   'telegram.link.done': 'Vinculado: en Telegram ahora decides aprobaciones como el miembro de Discord {user} de ese servidor.',
   'telegram.link.bad-code': 'Ese código es desconocido, ya se usó o ha caducado. Consigue uno nuevo con /telegram link en Discord.',
   'telegram.link.help': 'Para vincular tu cuenta, envía /link seguido del código que te muestra /telegram link en Discord.',
+  'cmd.telegram.description': 'Aprobaciones de la cola de moderación en Telegram (opcional)',
+  'cmd.telegram.chat.description': 'Administradores: enviar también las nuevas solicitudes a este chat de Telegram',
+  'cmd.telegram.chat.id.description': 'El id del chat de Telegram (el de un grupo es negativo, p. ej. -1001234567890)',
+  'cmd.telegram.off.description': 'Administradores: dejar de enviar aprobaciones a Telegram',
+  'cmd.telegram.link.description': 'Obtener un código de un solo uso para vincular tu cuenta de Telegram',
+  'cmd.telegram.unlink.description': 'Desvincular tu cuenta de Telegram',
+  'cmd.telegram.status.description': 'Si las aprobaciones por Telegram están activas y adónde van',
 };

@@ -29,4 +29,11 @@ export const telegramFr: Record<keyof typeof telegramEn, string> = {
   'telegram.link.done': 'Lié : sur Telegram, vous décidez désormais des validations en tant que membre Discord {user} de ce serveur.',
   'telegram.link.bad-code': 'Ce code est inconnu, déjà utilisé ou expiré. Obtenez-en un nouveau avec /telegram link dans Discord.',
   'telegram.link.help': 'Pour lier votre compte, envoyez /link suivi du code que /telegram link vous montre dans Discord.',
+  'cmd.telegram.description': 'Validations de la file de modération sur Telegram (facultatif)',
+  'cmd.telegram.chat.description': 'Administrateurs : envoyer aussi les nouvelles demandes à cette discussion Telegram',
+  'cmd.telegram.chat.id.description': 'L’identifiant de la discussion Telegram (négatif pour un groupe, p. ex. -1001234567890)',
+  'cmd.telegram.off.description': 'Administrateurs : ne plus envoyer les validations sur Telegram',
+  'cmd.telegram.link.description': 'Obtenir un code à usage unique pour lier votre compte Telegram',
+  'cmd.telegram.unlink.description': 'Délier votre compte Telegram',
+  'cmd.telegram.status.description': 'Si les validations sur Telegram sont actives, et où elles vont',
 };

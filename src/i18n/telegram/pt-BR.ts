@@ -28,4 +28,11 @@ export const telegramPtBR: Record<keyof typeof telegramEn, string> = {
   'telegram.link.done': 'Vinculado: no Telegram você agora decide aprovações como o membro {user} do Discord naquele servidor.',
   'telegram.link.bad-code': 'Esse código é desconhecido, já foi usado ou expirou. Peça um novo com /telegram link no Discord.',
   'telegram.link.help': 'Para vincular sua conta, envie /link seguido do código que /telegram link mostra no Discord.',
+  'cmd.telegram.description': 'Aprovações da fila de moderação no Telegram (opcional)',
+  'cmd.telegram.chat.description': 'Administradores: enviar também as novas solicitações a este chat do Telegram',
+  'cmd.telegram.chat.id.description': 'O id do chat do Telegram (o de um grupo é negativo, ex.: -1001234567890)',
+  'cmd.telegram.off.description': 'Administradores: parar de enviar aprovações ao Telegram',
+  'cmd.telegram.link.description': 'Obter um código de uso único para vincular sua conta do Telegram',
+  'cmd.telegram.unlink.description': 'Desvincular sua conta do Telegram',
+  'cmd.telegram.status.description': 'Se as aprovações pelo Telegram estão ligadas e para onde vão',
 };
