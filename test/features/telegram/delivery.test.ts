@@ -50,6 +50,20 @@ describe('delivery to Telegram', () => {
   });
 });
 
+describe('expiry', () => {
+  it('a request that expires loses its Telegram buttons too', async () => {
+    const { g, chat } = await telegramGuild();
+    await say(g, g.memberIds[0]!, 'kickword');
+    await tgApproval(chat.id, 1, (m) => !!m.reply_markup);
+    const stub = guildActor(env, g.guildId);
+    const expiry = (await stub.timers()).find((t) => t.kind === 'mod-expire')!;
+    await passTime(stub, expiry.at - Date.now() + 1000);
+    await discordApproval(g, 1, 'Expired');
+    const tg = await tgApproval(chat.id, 1, (m) => !m.reply_markup);
+    expect(tg.text).toContain('Status: ⌛ Expired');
+  });
+});
+
 describe('without TELEGRAM_BOT_TOKEN', () => {
   it('the feature sends nothing, queues nothing, and says it is off', async () => {
     const g = await newGuild();
