@@ -196,7 +196,7 @@ export class Sim implements Core {
     const bytes = await readBodyBytes(req);
     const raw = bytes.toString('utf8');
     if (FakeTelegram.owns(url.pathname)) {
-      const r = await this.telegram.handle(req.method ?? 'GET', url, raw, req);
+      const r = await this.telegram.handle(req.method ?? 'GET', url, raw, String(req.headers['content-type'] ?? ''));
       send(res, { status: r.status, headers: {}, body: r.body });
       return;
     }

@@ -2,7 +2,6 @@
 // POST /telegram/bot<token>/<method> with a JSON body, answers {ok:true,result}
 // or {ok:false,error_code,description[,parameters:{retry_after}]}. Test controls
 // live under /_sim/telegram/*.
-import type { IncomingMessage } from 'node:http';
 
 /** The bot token the fake accepts (tests and `npm run dev` set TELEGRAM_BOT_TOKEN to it). */
 export const SIM_TELEGRAM_TOKEN = '7000000001:SIMtelegram-bot-token_for-local-runs';
@@ -86,7 +85,7 @@ export class FakeTelegram {
     return pathname.startsWith('/telegram/') || pathname === '/_sim/telegram' || pathname.startsWith('/_sim/telegram/');
   }
 
-  async handle(method: string, url: URL, raw: string, req: IncomingMessage): Promise<Reply> {
+  async handle(method: string, url: URL, raw: string, contentType: string): Promise<Reply> {
     let body: Obj = {};
     if (raw.length > 0) {
       try {
@@ -106,11 +105,10 @@ export class FakeTelegram {
     const m = /^\/telegram\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
     if (!m) return errReply(new TgError(404, 'Not Found'));
     const [, token, name] = m as unknown as [string, string, string];
-    const type = String(req.headers['content-type'] ?? '');
     let reply: Reply;
     if (token !== SIM_TELEGRAM_TOKEN) reply = errReply(new TgError(401, 'Unauthorized'));
     else if (method.toUpperCase() !== 'POST' && method.toUpperCase() !== 'GET') reply = errReply(new TgError(405, 'Method Not Allowed'));
-    else if (raw.length > 0 && !type.includes('application/json')) reply = errReply(bad('unsupported content type'));
+    else if (raw.length > 0 && !contentType.includes('application/json')) reply = errReply(bad('unsupported content type'));
     else reply = this.fault() ?? this.call(name, body);
     this.calls.push({ seq: this.calls.length + 1, method: name, status: reply.status, request: body });
     return reply;
@@ -177,7 +175,7 @@ export class FakeTelegram {
       for (const btn of row) {
         if (!isObj(btn) || typeof btn.text !== 'string' || btn.text.length === 0) throw bad('BUTTON_TEXT_INVALID');
         if (btn.callback_data !== undefined) {
-          const bytes = typeof btn.callback_data === 'string' ? Buffer.byteLength(btn.callback_data) : 0;
+          const bytes = typeof btn.callback_data === 'string' ? new TextEncoder().encode(btn.callback_data).length : 0;
           if (bytes < 1 || bytes > CALLBACK_DATA_MAX) throw bad('BUTTON_DATA_INVALID');
         }
       }

@@ -58,7 +58,7 @@ export class GuildTelegram implements GuildFeature, ApprovalMirror {
   approvalRequested(a: StoredApproval): void {
     const chatId = this.store.chatId();
     if (!this.client || !chatId) return;
-    this.store.savePost({ approvalId: a.id, chatId, messageId: null });
+    this.store.savePost({ approvalId: a.id, chatId, messageId: null }, now());
     this.host.enqueue(TELEGRAM_JOBS.post, { approvalId: a.id }, { lane: LANE });
     this.host.kick();
   }
@@ -91,7 +91,7 @@ export class GuildTelegram implements GuildFeature, ApprovalMirror {
     const locale = guildLocale(this.host.sql);
     const r = await this.client.sendMessage(p.chatId, approvalText(this.guildId, a, locale), approvalKeyboard(this.guildId, a, locale));
     if (!r.ok) return this.failed(`approval #${id} to chat ${p.chatId}`, r.error);
-    this.store.savePost({ ...p, messageId: r.value.message_id });
+    this.store.savePost({ ...p, messageId: r.value.message_id }, now());
     // Decided while the message was on its way: show the outcome.
     if (this.approval(id)?.status !== 'pending') this.host.enqueue(TELEGRAM_JOBS.render, { approvalId: id }, { lane: LANE });
     return 'done';

@@ -3,8 +3,11 @@ export const TELEGRAM_SCHEMA = `
 CREATE TABLE IF NOT EXISTS telegram_settings (k INTEGER PRIMARY KEY CHECK (k = 1), chat_id TEXT);
 CREATE TABLE IF NOT EXISTS telegram_links (telegram_user_id TEXT PRIMARY KEY, discord_user_id TEXT NOT NULL, linked_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS telegram_link_codes (code TEXT PRIMARY KEY, discord_user_id TEXT NOT NULL, expires_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS telegram_posts (approval_id TEXT PRIMARY KEY, chat_id TEXT NOT NULL, message_id INTEGER);
+CREATE TABLE IF NOT EXISTS telegram_posts (approval_id TEXT PRIMARY KEY, chat_id TEXT NOT NULL, message_id INTEGER, created_at INTEGER NOT NULL DEFAULT 0);
 `;
+
+/** How long we remember which Telegram message shows an approval. */
+export const POST_RETENTION_MS = 30 * 24 * 3_600_000;
 
 export interface TelegramPost {
   approvalId: string;
@@ -76,12 +79,24 @@ export class TelegramStore {
     return row ? { approvalId: row.approval_id, chatId: row.chat_id, messageId: row.message_id } : null;
   }
 
-  savePost(p: TelegramPost): void {
-    this.sql.exec(`INSERT OR REPLACE INTO telegram_posts (approval_id, chat_id, message_id) VALUES (?, ?, ?)`, p.approvalId, p.chatId, p.messageId);
+  /** Adds or updates the post of an approval (`now`: when it was first queued; kept on updates). */
+  savePost(p: TelegramPost, now: number): void {
+    this.sql.exec(
+      `INSERT INTO telegram_posts (approval_id, chat_id, message_id, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(approval_id) DO UPDATE SET chat_id = excluded.chat_id, message_id = excluded.message_id`,
+      p.approvalId,
+      p.chatId,
+      p.messageId,
+      now,
+    );
   }
 
-  /** Expired codes, for the daily sweep. */
+  /**
+   * The daily sweep: expired codes, and the message ids of posts older than
+   * POST_RETENTION_MS (approvals expire within 7 days, so those are final).
+   */
   sweep(now: number): void {
     this.sql.exec(`DELETE FROM telegram_link_codes WHERE expires_at <= ?`, now);
+    this.sql.exec(`DELETE FROM telegram_posts WHERE created_at <= ?`, now - POST_RETENTION_MS);
   }
 }

@@ -3,6 +3,7 @@ import type { APIChatInputApplicationCommandInteraction } from 'discord-api-type
 import { describe, expect, it } from 'vitest';
 import type { StoredApproval } from '../../../src/features/moderation/store.ts';
 import { GuildTelegram } from '../../../src/features/telegram/feature.ts';
+import { POST_RETENTION_MS, TelegramStore } from '../../../src/features/telegram/store.ts';
 import type { GuildHost } from '../../../src/platform/feature.ts';
 import { guildActor } from '../../../src/runtime/actors.ts';
 import { env, eventually, newGuild, simApi } from '../../helpers.ts';
@@ -104,5 +105,25 @@ describe('without TELEGRAM_BOT_TOKEN', () => {
     expect(result.stored).toBe('-1001234567890');
     expect(result.update).toBe('off');
     expect(result.diag.lines).toEqual([off]);
+  });
+});
+
+describe('the daily sweep', () => {
+  it('forgets expired link codes and posts older than 30 days, keeps the rest', async () => {
+    const g = await newGuild();
+    const left = await runInDurableObject(guildActor(env, g.guildId), (_i, state) => {
+      const store = new TelegramStore(state.storage.sql);
+      const now = Date.now();
+      store.savePost({ approvalId: '1', chatId: '-100', messageId: 5 }, now - POST_RETENTION_MS - 1);
+      store.savePost({ approvalId: '2', chatId: '-100', messageId: 6 }, now - 1000);
+      store.addCode(`${g.guildId}-AAAAAAAAAA`, g.adminId, now - 1);
+      store.addCode(`${g.guildId}-BBBBBBBBBB`, g.staffId, now + 60_000);
+      store.sweep(now);
+      return {
+        posts: [store.post('1'), store.post('2')].map((p) => p?.messageId ?? null),
+        codes: [store.takeCode(`${g.guildId}-AAAAAAAAAA`, now), store.takeCode(`${g.guildId}-BBBBBBBBBB`, now)],
+      };
+    });
+    expect(left).toEqual({ posts: [null, 6], codes: [null, g.staffId] });
   });
 });
