@@ -1,6 +1,7 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { SIM_TELEGRAM_TOKEN } from './sim/telegram.ts';
 
 export const LOG_WEBHOOK_SECRET = 'test-log-webhook-secret';
 export const STAFF_LINK_SECRET = 'test-staff-link-secret';
@@ -63,6 +64,9 @@ export default defineConfig({
             OPENAI_API_BASE: fakeAi.url,
             AI_TIMEOUT_MS: '2000',
             PUBLIC_URL: 'http://guildkeep.test',
+            // Telegram approvals, against the simulator's fake Bot API (sim/telegram.ts).
+            TELEGRAM_BOT_TOKEN: SIM_TELEGRAM_TOKEN,
+            TELEGRAM_API_BASE: `${sim.url}/telegram`,
           },
           // Analytics Engine drops writes locally; this stand-in dataset posts each data point to the test sink (test/runtime/metrics.test.ts).
           serviceBindings: { METRICS: { name: 'wae-recorder', entrypoint: 'Recorder' } },

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type PanelProcess, type PanelProcessInfo, spawnPanel } from '../sim/panel/spawn.ts';
 import { type SimProcess, spawnSimulator } from '../sim/spawn.ts';
+import { SIM_TELEGRAM_TOKEN } from '../sim/telegram.ts';
 import { COMMANDS } from '../src/commands.ts';
 import { registerCommands } from '../src/discord/commands-sync.ts';
 import { DiscordRest, describeRestError } from '../src/discord/rest.ts';
@@ -198,6 +199,9 @@ export async function startLocalStack(opts: LocalStackOptions): Promise<LocalSta
       // The dashboard's login (Login with Discord) against the simulator's OAuth2; sessions are signed with a key of this run.
       DISCORD_CLIENT_SECRET: sim.info.clientSecret,
       SESSION_SECRET: randomBytes(32).toString('base64url'),
+      // Approvals on Telegram, against the simulator's fake Bot API (sim/telegram.ts).
+      TELEGRAM_BOT_TOKEN: SIM_TELEGRAM_TOKEN,
+      TELEGRAM_API_BASE: `${sim.info.url}/telegram`,
       ...opts.vars,
     },
     { ...(opts.persistTo ? { persistTo: opts.persistTo } : {}), ...(opts.quiet ? { quiet: true } : {}) },

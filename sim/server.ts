@@ -42,6 +42,7 @@ import { scheduledEventHandlers } from './scheduled-events.ts';
 import { snowflake } from './snowflake.ts';
 import type { DemoGuild } from './state.ts';
 import { SimState } from './state.ts';
+import { FakeTelegram } from './telegram.ts';
 
 export type { DemoGuild } from './state.ts';
 
@@ -140,6 +141,8 @@ export class Sim implements Core {
   demo: DemoGuild | null = null;
   port = 0;
   readonly gateway: Gateway;
+  /** The fake Telegram Bot API (sim/telegram.ts). */
+  readonly telegram = new FakeTelegram();
 
   constructor(opts: SimulatorOptions) {
     this.applicationId = opts.applicationId ?? snowflake();
@@ -192,6 +195,11 @@ export class Sim implements Core {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const bytes = await readBodyBytes(req);
     const raw = bytes.toString('utf8');
+    if (FakeTelegram.owns(url.pathname)) {
+      const r = await this.telegram.handle(req.method ?? 'GET', url, raw, String(req.headers['content-type'] ?? ''));
+      send(res, { status: r.status, headers: {}, body: r.body });
+      return;
+    }
     if (url.pathname === '/_sim' || url.pathname.startsWith('/_sim/')) {
       const r = await handleControl(this, req.method ?? 'GET', url, raw);
       send(res, { status: r.status, headers: {}, body: r.body });

@@ -64,6 +64,10 @@ export interface Env extends ActorBindings {
   METRICS?: AnalyticsEngineDataset;
   /** Secret: signs dashboard session cookies (HMAC-SHA256) and seals users' Discord tokens at rest. Without it and DISCORD_CLIENT_SECRET the dashboard says what to set. */
   SESSION_SECRET?: string;
+  /** Secret: the Telegram bot's token (@BotFather). Without it the optional Telegram copy of the mod queue is off. */
+  TELEGRAM_BOT_TOKEN?: string;
+  /** Default https://api.telegram.org; tests and local runs point it at the simulator (`<sim>/telegram`). */
+  TELEGRAM_API_BASE?: string;
   /** Static assets: the staff pages in public/. */
   ASSETS?: Fetcher;
 }

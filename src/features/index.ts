@@ -8,6 +8,7 @@ import { levels } from './levels/feature.ts';
 import { moderation } from './moderation/feature.ts';
 import { protection } from './protection/feature.ts';
 import { servers } from './servers/feature.ts';
+import { telegram } from './telegram/feature.ts';
 import { tickets } from './tickets/feature.ts';
 
 /**
@@ -16,7 +17,7 @@ import { tickets } from './tickets/feature.ts';
  * feature is adding it here; its claims are checked against the others' when
  * the Worker loads (src/index.ts) and in test/platform/claims.test.ts.
  */
-export const FEATURES: readonly FeatureModule[] = [tickets, protection, moderation, servers, levels, events, faq, diagnostics, dashboard];
+export const FEATURES: readonly FeatureModule[] = [tickets, protection, moderation, servers, levels, events, faq, diagnostics, dashboard, telegram];
 
 /** The guild's own part and every feature: what the guild actor hosts, the gateway listens for and the invite asks for. */
 export const MODULES: readonly FeatureModule[] = [core, ...FEATURES];

@@ -4,6 +4,7 @@ import { faqEn } from './faq/en.ts';
 import { levelsEn } from './levels/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
+import { telegramEn } from './telegram/en.ts';
 import { ticketsFromMessageEn } from './tickets-from-message/en.ts';
 import { ticketsHoursEn } from './tickets-hours/en.ts';
 import { ticketsIntakeEn } from './tickets-intake/en.ts';
@@ -828,6 +829,7 @@ export const en = {
   ...serversOpsEn,
   ...levelsEn,
   ...dashboardEn,
+  ...telegramEn,
   ...ticketsUpkeepEn,
   ...ticketsRatingsEn,
   ...ticketsTranscriptEn,

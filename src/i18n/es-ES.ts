@@ -5,6 +5,7 @@ import { faqEsES } from './faq/es-ES.ts';
 import { levelsEsES } from './levels/es-ES.ts';
 import { serversEsES } from './servers/es-ES.ts';
 import { serversOpsEsES } from './servers/ops-es-ES.ts';
+import { telegramEsES } from './telegram/es-ES.ts';
 import { ticketsFromMessageEsES } from './tickets-from-message/es-ES.ts';
 import { ticketsHoursEsES } from './tickets-hours/es-ES.ts';
 import { ticketsIntakeEsES } from './tickets-intake/es-ES.ts';
@@ -828,6 +829,7 @@ export const esES: Record<MessageKey, string> = {
   ...serversOpsEsES,
   ...levelsEsES,
   ...dashboardEsES,
+  ...telegramEsES,
   ...ticketsUpkeepEsES,
   ...ticketsRatingsEsES,
   ...ticketsTranscriptEsES,

@@ -5,6 +5,7 @@ import { faqFr } from './faq/fr.ts';
 import { levelsFr } from './levels/fr.ts';
 import { serversFr } from './servers/fr.ts';
 import { serversOpsFr } from './servers/ops-fr.ts';
+import { telegramFr } from './telegram/fr.ts';
 import { ticketsFromMessageFr } from './tickets-from-message/fr.ts';
 import { ticketsHoursFr } from './tickets-hours/fr.ts';
 import { ticketsIntakeFr } from './tickets-intake/fr.ts';
@@ -831,6 +832,7 @@ export const fr: Record<MessageKey, string> = {
   ...serversOpsFr,
   ...levelsFr,
   ...dashboardFr,
+  ...telegramFr,
   ...ticketsUpkeepFr,
   ...ticketsRatingsFr,
   ...ticketsTranscriptFr,

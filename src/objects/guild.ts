@@ -15,6 +15,7 @@ import { type AppealFormAnswer, appealsUnavailable, GuildModeration } from '../f
 import { GuildProtection, type ProtectionStatus } from '../features/protection/feature.ts';
 import { GuildServers } from '../features/servers/feature.ts';
 import type { Period, Summary } from '../features/servers/rules/history.ts';
+import { GuildTelegram, type TgUpdate, type UpdateOutcome } from '../features/telegram/feature.ts';
 import { isTicketDeflector } from '../features/tickets/deflection.ts';
 import { tickets } from '../features/tickets/feature.ts';
 import type { TicketConfig } from '../features/tickets/guild-index.ts';
@@ -142,6 +143,11 @@ export class GuildActor extends Server<Env> {
   /** An appeal from the signed web form (src/routes/appeal.ts checked the link: guild, case, member). */
   async submitAppealForm(caseId: number, userId: string, text: string, locale?: string): Promise<AppealFormAnswer> {
     return this.part(GuildModeration)?.appealFromForm(caseId, userId, text, locale) ?? appealsUnavailable(locale);
+  }
+
+  /** A Telegram update for this guild (the webhook checked its secret): a press on an approval's button, or `/link CODE`. */
+  async telegramUpdate(u: TgUpdate): Promise<UpdateOutcome> {
+    return (await this.part(GuildTelegram)?.update(u)) ?? 'off';
   }
 
   /** Anti-raid, invite and verification state, and join/leave counts per minute: for staff pages and the bench. */

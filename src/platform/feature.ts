@@ -46,6 +46,8 @@ export interface FeatureConfig {
   configKey?: string;
   /** Plain http:// panel addresses (local runs and tests only). */
   allowHttpPanels?: boolean;
+  /** The Telegram bot (the mod queue's optional copy); absent: Telegram is off. */
+  telegram?: { botToken: string; apiBase: string };
 }
 
 /** The deployment values features may read, from the environment (secrets only as the features need them). */
@@ -58,6 +60,7 @@ export function featureConfigOf(env: Env): FeatureConfig {
     transcriptRetentionDays: env.TRANSCRIPT_RETENTION_DAYS,
     configKey: env.CONFIG_KEY,
     allowHttpPanels: env.ALLOW_HTTP_PANELS === 'true',
+    telegram: env.TELEGRAM_BOT_TOKEN ? { botToken: env.TELEGRAM_BOT_TOKEN, apiBase: env.TELEGRAM_API_BASE || 'https://api.telegram.org' } : undefined,
   };
 }
 

@@ -87,6 +87,7 @@ describe('named migrations', () => {
       'protection/protection-schema',
       'servers/servers-operations',
       'servers/servers-schema',
+      'telegram/telegram-schema',
       'tickets/from-message',
       'tickets/inbox-triage',
       'tickets/index',

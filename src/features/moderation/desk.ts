@@ -11,6 +11,7 @@ import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
 import { maskPersonalData } from '../audit/mask.ts';
 import { addRole, banUser, deleteMessage, isGone, isPermanent, kickMember, postMessage, removeRole, sendDm, timeoutMember, unbanUser } from './actions.ts';
 import { appealFormLink } from './appeal-token.ts';
+import { isApprovalMirror } from './approval-peers.ts';
 import { type ClassifierChain, classifierFromSecrets } from './classifier-providers.ts';
 import { GuildFacts } from './guild-facts.ts';
 import { type ApprovalOrigin, createApproval, type ModAction, markExecuted } from './rules/approvals.ts';
@@ -177,6 +178,7 @@ export class ModerationDesk {
         a.outcome = approvalOutcome({ kind: c.result === 'failed' ? 'failed' : 'done', caseId: c.id, note: c.resultNote ?? undefined });
         this.store.saveApproval(a);
         this.enqueue(MOD_JOBS.render, { approvalId: a.id }, { lane: 'mod-queue' });
+        this.approvalChanged(a);
       }
     }
   }
@@ -255,6 +257,11 @@ export class ModerationDesk {
 
   // ---- approvals ----
 
+  /** A peer showing the queue elsewhere (Telegram) updates its copy. */
+  approvalChanged(a: StoredApproval): void {
+    this.host.peer(isApprovalMirror)?.approvalChanged(a);
+  }
+
   /**
    * Puts a kick, ban, mass delete or classifier review in the mod queue. A
    * request already waiting for the same member and action is not repeated.
@@ -272,6 +279,8 @@ export class ModerationDesk {
     };
     this.store.saveApproval(a);
     this.enqueue(MOD_JOBS.queue, { approvalId: a.id }, { lane: 'mod-queue' });
+    // Also shown elsewhere (Telegram) when such a peer is on; never in the way of the Discord post.
+    this.host.peer(isApprovalMirror)?.approvalRequested(a);
     this.host.timers.set(`${MOD_TIMERS.expire}:${a.id}`, MOD_TIMERS.expire, a.expiresAt, { approvalId: a.id });
     this.host.audit({
       at: now,
@@ -467,6 +476,7 @@ export class ModerationDesk {
     if (now() < a.expiresAt) return 'retry';
     const expired: StoredApproval = { ...a, status: 'expired', decidedAt: a.expiresAt };
     this.store.saveApproval(expired);
+    this.approvalChanged(expired);
     this.host.audit({
       at: Date.now(),
       guildId: this.guildId,

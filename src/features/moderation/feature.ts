@@ -26,6 +26,7 @@ import { now as clockNow } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
 import { appealRefusalText, handleAppealButton, handleAppealCommand, handleAppealDecision, handleAppealModal, submitAppeal } from './appeals-desk.ts';
+import type { ApprovalDesk, DecisionRefusal } from './approval-peers.ts';
 import { AutomodDesk } from './automod-desk.ts';
 import { MODERATION_COMMANDS } from './commands.ts';
 import { handleAutomod, handleModconfig } from './config-commands.ts';
@@ -56,7 +57,7 @@ export const appealsUnavailable = (locale?: string): AppealFormAnswer => ({ ok: 
  * ladder, staff commands, the approval queue, the mod log, appeals, and the
  * optional AI classifier as a background job.
  */
-export class GuildModeration implements GuildFeature {
+export class GuildModeration implements GuildFeature, ApprovalDesk {
   private readonly desk: ModerationDesk;
   private readonly automod: AutomodDesk;
   /** Interactions being handled across an await: a concurrent redelivery of one of them is not run twice. */
@@ -130,27 +131,57 @@ export class GuildModeration implements GuildFeature {
    * is told who decided first and nothing runs twice.
    */
   private decide(i: APIMessageComponentInteraction, cid: CustomId): Handled {
-    const a = this.desk.store.approval(cid.extra ?? '');
-    if (!a) return refused('unknown-approval', tr(i.locale, 'mod.approval.gone'));
     const inv = invokerOf(i);
-    const now = clockNow();
     const decision = cid.action === ModActions.approve ? 'approve' : 'reject';
-    const r = decideApproval(a, decision, { id: inv.userId, permissions: inv.permissions ?? '0' }, now);
+    const r = this.decideApproval(cid.extra ?? '', decision, { id: inv.userId, permissions: inv.permissions ?? '0' }, 'discord', i.locale, false);
+    if (!r.ok) return refused(r.error.code, r.error.text, `approval #${cid.extra ?? ''}`);
+    return {
+      response: { type: InteractionResponseType.UpdateMessage, data: approvalMessage(this.desk.guildId, r.approval, guildLocaleOf(i)) },
+      outcome: 'ok',
+      detail: `approval #${r.approval.id} ${r.approval.status}`,
+    };
+  }
+
+  /** The approval `id`, for a peer showing it elsewhere (Telegram). */
+  approval(id: string): StoredApproval | null {
+    return this.desk.store.approval(id);
+  }
+
+  /**
+   * One decision on a pending approval, from Discord's buttons or a peer
+   * (Telegram): the same rule, written synchronously, so whichever side is
+   * first decides and the other is told. `editDiscord`: the queue message is
+   * edited by a job (a Discord press updates it in its own response).
+   */
+  decideApproval(
+    id: string,
+    decision: 'approve' | 'reject',
+    by: { id: string; permissions: string },
+    via: string,
+    locale: string | undefined,
+    editDiscord = true,
+  ): { ok: true; approval: StoredApproval } | { ok: false; error: DecisionRefusal } {
+    const a = this.desk.store.approval(id);
+    if (!a) return { ok: false, error: { code: 'unknown-approval', text: tr(locale, 'mod.approval.gone') } };
+    const now = clockNow();
+    const r = decideApproval(a, decision, by, now);
     if (!r.ok) {
       if (r.error.code === 'expired') {
-        this.desk.store.saveApproval({ ...a, status: 'expired', decidedAt: a.expiresAt });
+        const expired: StoredApproval = { ...a, status: 'expired', decidedAt: a.expiresAt };
+        this.desk.store.saveApproval(expired);
         this.desk.host.enqueue(MOD_JOBS.render, { approvalId: a.id }, { lane: 'mod-queue' });
         this.desk.host.kick();
+        this.desk.approvalChanged(expired);
       }
-      const by = a.decidedBy ? ` ${tr(i.locale, 'common.by-user', { user: a.decidedBy })}` : '';
+      const who = a.decidedBy ? ` ${tr(locale, 'common.by-user', { user: a.decidedBy })}` : '';
       const when = (at: number | null) => (at !== null ? ` <t:${Math.floor(at / 1000)}:R>` : '');
       const text =
         r.error.code === 'not-allowed'
-          ? tr(i.locale, 'mod.approval.not-allowed', { permission: permissionName(REQUIRED_PERMISSION[STAFF_ACTION[a.action.kind]]), decision })
+          ? tr(locale, 'mod.approval.not-allowed', { permission: permissionName(REQUIRED_PERMISSION[STAFF_ACTION[a.action.kind]]), decision })
           : r.error.code === 'expired'
-            ? tr(i.locale, 'mod.approval.expired', { at: Math.floor(a.expiresAt / 1000), decision })
-            : tr(i.locale, 'mod.approval.already-decided', { status: a.status, who: by, when: when(a.decidedAt) });
-      return refused(r.error.code, text, `approval #${a.id}`);
+            ? tr(locale, 'mod.approval.expired', { at: Math.floor(a.expiresAt / 1000), decision })
+            : tr(locale, 'mod.approval.already-decided', { status: a.status, who, when: when(a.decidedAt) });
+      return { ok: false, error: { code: r.error.code, text } };
     }
     let next: StoredApproval = { ...a, ...r.value };
     if (next.status === 'approved') next = this.desk.executeApproval(next, now).approval;
@@ -158,17 +189,18 @@ export class GuildModeration implements GuildFeature {
     this.desk.host.audit({
       at: now,
       guildId: this.desk.guildId,
-      userId: inv.userId,
+      userId: by.id,
       action: `mod approval ${next.status}`,
       outcome: 'ok',
       latencyMs: 0,
-      detail: `approval #${a.id}: ${a.action.kind}${a.userId ? ` <@${a.userId}>` : ''}: ${a.reason}`,
+      detail: `approval #${a.id}${via === 'discord' ? '' : ` (via ${via})`}: ${a.action.kind}${a.userId ? ` <@${a.userId}>` : ''}: ${a.reason}`,
     });
-    return {
-      response: { type: InteractionResponseType.UpdateMessage, data: approvalMessage(this.desk.guildId, next, guildLocaleOf(i)) },
-      outcome: 'ok',
-      detail: `approval #${a.id} ${next.status}`,
-    };
+    if (editDiscord) {
+      this.desk.host.enqueue(MOD_JOBS.render, { approvalId: a.id }, { lane: 'mod-queue' });
+      this.desk.host.kick();
+    }
+    this.desk.approvalChanged(next);
+    return { ok: true, approval: next };
   }
 
   /**
