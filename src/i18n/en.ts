@@ -1,3 +1,4 @@
+import { apiEn } from './api/en.ts';
 import { dashboardEn } from './dashboard/en.ts';
 import { eventsEn } from './events/en.ts';
 import { faqEn } from './faq/en.ts';
@@ -828,6 +829,7 @@ export const en = {
   ...serversOpsEn,
   ...levelsEn,
   ...dashboardEn,
+  ...apiEn,
   ...ticketsUpkeepEn,
   ...ticketsRatingsEn,
   ...ticketsTranscriptEn,

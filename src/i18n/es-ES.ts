@@ -1,3 +1,4 @@
+import { apiEsES } from './api/es-ES.ts';
 import { dashboardEsES } from './dashboard/es-ES.ts';
 import type { MessageKey } from './en.ts';
 import { eventsEsES } from './events/es-ES.ts';
@@ -828,6 +829,7 @@ export const esES: Record<MessageKey, string> = {
   ...serversOpsEsES,
   ...levelsEsES,
   ...dashboardEsES,
+  ...apiEsES,
   ...ticketsUpkeepEsES,
   ...ticketsRatingsEsES,
   ...ticketsTranscriptEsES,

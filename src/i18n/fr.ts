@@ -1,3 +1,4 @@
+import { apiFr } from './api/fr.ts';
 import { dashboardFr } from './dashboard/fr.ts';
 import type { MessageKey } from './en.ts';
 import { eventsFr } from './events/fr.ts';
@@ -831,6 +832,7 @@ export const fr: Record<MessageKey, string> = {
   ...serversOpsFr,
   ...levelsFr,
   ...dashboardFr,
+  ...apiFr,
   ...ticketsUpkeepFr,
   ...ticketsRatingsFr,
   ...ticketsTranscriptFr,

@@ -1,3 +1,4 @@
+import { apiPtBR } from './api/pt-BR.ts';
 import { dashboardPtBR } from './dashboard/pt-BR.ts';
 import type { MessageKey } from './en.ts';
 import { eventsPtBR } from './events/pt-BR.ts';
@@ -826,6 +827,7 @@ export const ptBR: Record<MessageKey, string> = {
   ...serversOpsPtBR,
   ...levelsPtBR,
   ...dashboardPtBR,
+  ...apiPtBR,
   ...ticketsUpkeepPtBR,
   ...ticketsRatingsPtBR,
   ...ticketsTranscriptPtBR,

@@ -21,6 +21,7 @@ import type { GatewayEvent } from '../../gateway/events.ts';
 import { guildLocale } from '../../i18n/guild-locale.ts';
 import { guildLocaleOf, t as tr } from '../../i18n/index.ts';
 import { render, renderValue } from '../../i18n/text.ts';
+import { err, ok, type Result } from '../../lib/result.ts';
 import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
 import { now as clockNow } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
@@ -35,7 +36,8 @@ import { type AutomodResult, decideActions, evaluateJoin, type Violation } from 
 import { planEnforcement } from './rules/enforcement.ts';
 import type { Escalation } from './rules/escalation.ts';
 import { handlePurgeButton, handleStaffCommand } from './staff-commands.ts';
-import type { StoredApproval, WorkStep } from './store.ts';
+import type { ModSettings } from './settings.ts';
+import type { ModCase, StoredApproval, WorkStep } from './store.ts';
 import { MODERATION_DESK_SCHEMA } from './store.ts';
 import { approvalMessage, MOD_FEATURE, ModActions } from './views.ts';
 
@@ -130,18 +132,12 @@ export class GuildModeration implements GuildFeature {
    * is told who decided first and nothing runs twice.
    */
   private decide(i: APIMessageComponentInteraction, cid: CustomId): Handled {
-    const a = this.desk.store.approval(cid.extra ?? '');
-    if (!a) return refused('unknown-approval', tr(i.locale, 'mod.approval.gone'));
     const inv = invokerOf(i);
-    const now = clockNow();
     const decision = cid.action === ModActions.approve ? 'approve' : 'reject';
-    const r = decideApproval(a, decision, { id: inv.userId, permissions: inv.permissions ?? '0' }, now);
+    const r = this.decideApproval(cid.extra ?? '', decision, { id: inv.userId, permissions: inv.permissions ?? '0' });
     if (!r.ok) {
-      if (r.error.code === 'expired') {
-        this.desk.store.saveApproval({ ...a, status: 'expired', decidedAt: a.expiresAt });
-        this.desk.host.enqueue(MOD_JOBS.render, { approvalId: a.id }, { lane: 'mod-queue' });
-        this.desk.host.kick();
-      }
+      if (r.error.code === 'unknown') return refused('unknown-approval', tr(i.locale, 'mod.approval.gone'));
+      const a = r.error.approval;
       const by = a.decidedBy ? ` ${tr(i.locale, 'common.by-user', { user: a.decidedBy })}` : '';
       const when = (at: number | null) => (at !== null ? ` <t:${Math.floor(at / 1000)}:R>` : '');
       const text =
@@ -152,23 +148,77 @@ export class GuildModeration implements GuildFeature {
             : tr(i.locale, 'mod.approval.already-decided', { status: a.status, who: by, when: when(a.decidedAt) });
       return refused(r.error.code, text, `approval #${a.id}`);
     }
+    const next = r.value;
+    return {
+      response: { type: InteractionResponseType.UpdateMessage, data: approvalMessage(this.desk.guildId, next, guildLocaleOf(i)) },
+      outcome: 'ok',
+      detail: `approval #${next.id} ${next.status}`,
+    };
+  }
+
+  /** The settings /modconfig changes (the REST API reads and changes them too). */
+  settings(): ModSettings {
+    return this.desk.settings();
+  }
+
+  saveSettings(s: ModSettings): void {
+    this.desk.saveSettings(s);
+  }
+
+  /** Cases newest first, below `beforeId` when given (the REST API's moderation log). */
+  cases(beforeId: number | null, limit: number): ModCase[] {
+    return this.desk.store.casesPage(beforeId, limit);
+  }
+
+  /** Approvals waiting for a decision, oldest first (the REST API). */
+  pendingApprovals(limit: number): StoredApproval[] {
+    return this.desk.store.pendingApprovals(limit);
+  }
+
+  /**
+   * Approve or Reject, from the queue's buttons or the REST API. Written
+   * synchronously before anything else happens, so of two deciders at once the
+   * second is told who decided first and the action runs once. A refusal
+   * carries the approval as it now stands (an expired one is stored expired).
+   */
+  decideApproval(
+    id: string,
+    decision: 'approve' | 'reject',
+    by: { id: string; permissions: string },
+    opts: { rerender?: boolean } = {},
+  ): Result<StoredApproval, { code: 'unknown' } | { code: 'expired' | 'not-allowed' | 'already-decided'; approval: StoredApproval }> {
+    const a = this.desk.store.approval(id);
+    if (!a) return err({ code: 'unknown' });
+    const now = clockNow();
+    const r = decideApproval(a, decision, by, now);
+    if (!r.ok) {
+      if (r.error.code === 'expired') {
+        const expired: StoredApproval = { ...a, status: 'expired', decidedAt: a.expiresAt };
+        this.desk.store.saveApproval(expired);
+        this.desk.host.enqueue(MOD_JOBS.render, { approvalId: a.id }, { lane: 'mod-queue' });
+        this.desk.host.kick();
+        return err({ code: 'expired', approval: expired });
+      }
+      return err({ code: r.error.code, approval: a });
+    }
     let next: StoredApproval = { ...a, ...r.value };
     if (next.status === 'approved') next = this.desk.executeApproval(next, now).approval;
     else this.desk.store.saveApproval(next);
     this.desk.host.audit({
       at: now,
       guildId: this.desk.guildId,
-      userId: inv.userId,
+      userId: by.id,
       action: `mod approval ${next.status}`,
       outcome: 'ok',
       latencyMs: 0,
       detail: `approval #${a.id}: ${a.action.kind}${a.userId ? ` <@${a.userId}>` : ''}: ${a.reason}`,
     });
-    return {
-      response: { type: InteractionResponseType.UpdateMessage, data: approvalMessage(this.desk.guildId, next, guildLocaleOf(i)) },
-      outcome: 'ok',
-      detail: `approval #${a.id} ${next.status}`,
-    };
+    // Decided elsewhere than on the queue message: its buttons are turned off by a job.
+    if (opts.rerender) {
+      this.desk.host.enqueue(MOD_JOBS.render, { approvalId: a.id }, { lane: 'mod-queue' });
+      this.desk.host.kick();
+    }
+    return ok(next);
   }
 
   /**
