@@ -38,7 +38,8 @@ function objectBody(body: unknown): Result<Record<string, unknown>, FieldError> 
 /** The version a change was made against: the `version` field, else the If-Match header (`"3"` or `3`). */
 export function versionOf(body: Record<string, unknown>, ifMatch: string | null): Result<number, FieldError> {
   const raw = body.version ?? (ifMatch === null ? undefined : Number(ifMatch.replace(/^W\//, '').replace(/"/g, '')));
-  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1) return err({ field: 'version', error: 'the version you read (a positive integer), as `version` or If-Match' });
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1)
+    return err({ field: 'version', error: 'the version you read (a positive integer), as `version` or If-Match' });
   return ok(raw);
 }
 

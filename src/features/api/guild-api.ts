@@ -8,8 +8,8 @@ import { GuildProtection } from '../protection/feature.ts';
 import { TicketsGuildSide } from '../tickets/guild-side.ts';
 import type { TicketStatus } from '../tickets/model.ts';
 import type { ConfigPatch, ConfigSection } from './config.ts';
-import { approvalView, ticketView } from './views.ts';
 import { hashKey, type KeyScope, keyPrefix, MAX_KEYS_PER_GUILD, newKey, RATE, take } from './keys.ts';
+import { approvalView, ticketView } from './views.ts';
 
 /** The API's tables in the guild actor: keys (hashed) with their rate buckets, and each config section's version. */
 export const API_MIGRATIONS = [
@@ -232,7 +232,12 @@ export class GuildApi implements GuildFeature {
       at,
       row.id,
     );
-    if (!r.ok) return { status: 429, body: { error: 'rate limit: 60 requests a minute per key', retryAfter: r.retryAfterS }, headers: { 'Retry-After': String(r.retryAfterS) } };
+    if (!r.ok)
+      return {
+        status: 429,
+        body: { error: 'rate limit: 60 requests a minute per key', retryAfter: r.retryAfterS },
+        headers: { 'Retry-After': String(r.retryAfterS) },
+      };
     return json({ caller: { userId: row.created_by, name: row.name, permissions: row.permissions, keyId: row.id } satisfies Caller, scope: row.scope });
   }
 

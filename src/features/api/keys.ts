@@ -40,7 +40,7 @@ export function parseNewKey(body: unknown): Result<{ name: string; scope: KeySco
   if (!body || typeof body !== 'object' || Array.isArray(body)) return err('body: expected {"name": string, "scope": "read" | "read-write"}');
   const b = body as Record<string, unknown>;
   const name = typeof b.name === 'string' ? b.name.trim() : '';
-  if (!name || name.length > MAX_KEY_NAME || /[\u0000-\u001f]/.test(name)) return err(`name: 1–${MAX_KEY_NAME} printable characters`);
+  if (!name || name.length > MAX_KEY_NAME || /\p{Cc}/u.test(name)) return err(`name: 1–${MAX_KEY_NAME} printable characters`);
   if (b.scope !== 'read' && b.scope !== 'read-write') return err('scope: "read" or "read-write"');
   return ok({ name, scope: b.scope });
 }

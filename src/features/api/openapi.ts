@@ -295,7 +295,11 @@ export const OPENAPI = {
         operationId: 'getApprovals',
         summary: 'Requests waiting in the mod queue, oldest first',
         parameters: [guildId],
-        responses: { '200': ok('Pending approvals', obj({ approvals: { type: 'array', items: ref('Approval') } })), '404': error('Moderation is not on'), ...AUTH_ERRORS },
+        responses: {
+          '200': ok('Pending approvals', obj({ approvals: { type: 'array', items: ref('Approval') } })),
+          '404': error('Moderation is not on'),
+          ...AUTH_ERRORS,
+        },
       },
     },
     '/api/v1/guilds/{guildId}/moderation/approvals/{approvalId}': {
@@ -361,7 +365,13 @@ export const OPENAPI = {
               page: { type: 'integer' },
               members: {
                 type: 'array',
-                items: obj({ rank: { type: 'integer' }, userId: { type: 'string' }, name: nullable('string'), xp: { type: 'integer' }, level: { type: 'integer' } }),
+                items: obj({
+                  rank: { type: 'integer' },
+                  userId: { type: 'string' },
+                  name: nullable('string'),
+                  xp: { type: 'integer' },
+                  level: { type: 'integer' },
+                }),
               },
             }),
           ),
@@ -381,7 +391,10 @@ export const OPENAPI = {
           query('page', { type: 'integer', minimum: 0 }, 'From 0'),
           query('size', { type: 'integer', minimum: 1, maximum: 100 }, 'Tickets per page (default 25)'),
         ],
-        responses: { '200': ok('A page of tickets', obj({ total: { type: 'integer' }, page: { type: 'integer' }, tickets: { type: 'array', items: ref('Ticket') } })), ...AUTH_ERRORS },
+        responses: {
+          '200': ok('A page of tickets', obj({ total: { type: 'integer' }, page: { type: 'integer' }, tickets: { type: 'array', items: ref('Ticket') } })),
+          ...AUTH_ERRORS,
+        },
       },
     },
     '/api/v1/guilds/{guildId}/tickets/{number}': {
@@ -447,7 +460,10 @@ export const OPENAPI = {
         operationId: 'revokeKey',
         summary: 'Revoke a key at once',
         security: [{ session: [] }],
-        parameters: [{ ...guildId, name: 'id' }, { name: 'keyId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{8}$' } }],
+        parameters: [
+          { ...guildId, name: 'id' },
+          { name: 'keyId', in: 'path', required: true, schema: { type: 'string', pattern: '^[0-9a-f]{8}$' } },
+        ],
         responses: { '204': { description: 'Revoked' }, '404': error('No such key'), ...AUTH_ERRORS },
       },
     },

@@ -26,7 +26,9 @@ export function keysPage(
         : '';
   const rows = keys
     .map(
-      (k) => `<tr><td>${esc(k.name)}</td><td><code>${esc(k.prefix)}…</code></td><td>${tx(l, k.scope === 'read' ? 'api.keys.scope.read' : 'api.keys.scope.read-write')}</td>
+      (
+        k,
+      ) => `<tr><td>${esc(k.name)}</td><td><code>${esc(k.prefix)}…</code></td><td>${tx(l, k.scope === 'read' ? 'api.keys.scope.read' : 'api.keys.scope.read-write')}</td>
 <td>${when(l, k.createdAt)}</td><td>${when(l, k.lastUsedAt)}</td>
 <td><form method="post" action="${base}/${esc(k.id)}/revoke"><button>${tx(l, 'api.keys.revoke')}</button></form></td></tr>`,
     )

@@ -28,7 +28,9 @@ import { ticketView } from './views.ts';
 
 const NO_STORE = { 'Cache-Control': 'no-store' } as const;
 const answer = (a: ApiAnswer): Response =>
-  a.status === 204 ? new Response(null, { status: 204, headers: NO_STORE }) : Response.json(a.body, { status: a.status, headers: { ...NO_STORE, ...a.headers } });
+  a.status === 204
+    ? new Response(null, { status: 204, headers: NO_STORE })
+    : Response.json(a.body, { status: a.status, headers: { ...NO_STORE, ...a.headers } });
 const bad = (field: string, error: string) => Response.json({ error: `${field}: ${error}`, field }, { status: 400, headers: NO_STORE });
 
 type Need = 'read' | 'write';
@@ -101,7 +103,12 @@ const patchConfig = (section: ConfigSection) =>
     const parsed = section === 'tickets' ? parseTicketPatch(body.value) : parseModerationPatch(body.value);
     if (!parsed.ok) return bad(parsed.error.field, parsed.error.error);
     const change = section === 'tickets' ? { section, patch: parsed.value } : { section, patch: parsed.value };
-    return call(env, a.guildId, { op: 'config.update', change: change as Extract<ApiCall, { op: 'config.update' }>['change'], version: version.value, by: a.caller });
+    return call(env, a.guildId, {
+      op: 'config.update',
+      change: change as Extract<ApiCall, { op: 'config.update' }>['change'],
+      version: version.value,
+      by: a.caller,
+    });
   });
 
 const getStats = guarded('read', (_req, env, a) => call(env, a.guildId, { op: 'stats' }));

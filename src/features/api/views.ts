@@ -18,7 +18,12 @@ export function approvalView(a: StoredApproval) {
 }
 
 /** What the REST API shows of a ticket, from the guild's index row or the ticket's own record. */
-export function ticketView(t: Pick<Ticket, 'id' | 'number' | 'status' | 'severity' | 'issueType' | 'subject' | 'openerId' | 'assigneeId' | 'version' | 'createdAt' | 'updatedAt' | 'tags'>) {
+export function ticketView(
+  t: Pick<
+    Ticket,
+    'id' | 'number' | 'status' | 'severity' | 'issueType' | 'subject' | 'openerId' | 'assigneeId' | 'version' | 'createdAt' | 'updatedAt' | 'tags'
+  >,
+) {
   return {
     id: t.id,
     number: t.number,

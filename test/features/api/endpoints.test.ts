@@ -5,7 +5,10 @@ import { type ModGuild, modGuild, role, run } from '../moderation/helpers.ts';
 import { adminSession, allowCallback, api, createKey, pendingApprovals } from './support.ts';
 
 type Versioned<C> = { version: number; changedBy: string | null; changedAt: number | null; config: C };
-type Configs = { tickets: Versioned<{ maxOpenPerType: number; staffRoleId: string | null }>; moderation: Versioned<{ approvalTtlMs: number; ladder: unknown[]; ai: boolean }> };
+type Configs = {
+  tickets: Versioned<{ maxOpenPerType: number; staffRoleId: string | null }>;
+  moderation: Versioned<{ approvalTtlMs: number; ladder: unknown[]; ai: boolean }>;
+};
 type TicketRow = { number: number; status: string; version: number; tags: string[]; assigneeId: string | null };
 
 let g: ModGuild;
@@ -51,7 +54,11 @@ describe('configuration', () => {
     const before = await api<Configs>('GET', v1('/config'), { auth: key });
     await deliver(slash(g, g.adminId, 'setup tickets', { staff_role: g.staffRoleId, max_open_per_type: 2 }));
     const after = await api<Configs>('GET', v1('/config'), { auth: key });
-    expect(after.body.tickets).toMatchObject({ version: before.body.tickets.version + 1, changedBy: 'a command in Discord', config: { maxOpenPerType: 2, staffRoleId: g.staffRoleId } });
+    expect(after.body.tickets).toMatchObject({
+      version: before.body.tickets.version + 1,
+      changedBy: 'a command in Discord',
+      config: { maxOpenPerType: 2, staffRoleId: g.staffRoleId },
+    });
     const stale = await api('PATCH', v1('/config/tickets'), { auth: key, body: { version: before.body.tickets.version, maxOpenPerType: 4 } });
     expect(stale.status).toBe(409);
   });
@@ -105,7 +112,9 @@ describe('approvals and the moderation log', () => {
     expect([x.status, y.status].sort()).toEqual([200, 409]);
     const winner = x.status === 200 ? x : y;
     const loser = x.status === 200 ? y : x;
-    expect((loser.body as unknown as { error: string }).error).toBe(`this request was already ${(winner.body as { approval: { status: string } }).approval.status}`);
+    expect((loser.body as unknown as { error: string }).error).toBe(
+      `this request was already ${(winner.body as { approval: { status: string } }).approval.status}`,
+    );
     const again = await api('POST', v1(`/moderation/approvals/${ids[0]}`), { auth: key, body: { decision: 'approve' } });
     expect(again.status).toBe(409);
 
@@ -123,9 +132,13 @@ describe('approvals and the moderation log', () => {
     expect(pending.body.approvals.map((a) => a.id)).toEqual([ids[2]]);
 
     // The approved kick became a case in the log, one page at a time.
-    const page1 = await api<{ cases: { id: number; action: string; approvalId: string | null }[]; nextBefore: number | null }>('GET', v1('/moderation/cases?limit=1'), {
-      auth: key,
-    });
+    const page1 = await api<{ cases: { id: number; action: string; approvalId: string | null }[]; nextBefore: number | null }>(
+      'GET',
+      v1('/moderation/cases?limit=1'),
+      {
+        auth: key,
+      },
+    );
     expect(page1.status).toBe(200);
     expect(page1.body.cases).toHaveLength(1);
     const all = await api<{ cases: { id: number; action: string; approvalId: string | null }[] }>('GET', v1('/moderation/cases?limit=100'), { auth: key });
@@ -173,7 +186,10 @@ describe('tickets', () => {
     });
     expect(waiting.body.ticket.status).toBe('waiting');
     // Not staff: refused as the inbox refuses it.
-    const notStaff = await api('PATCH', v1(`/tickets/${t2.number}`), { auth: key, body: { version: 1, action: { kind: 'assign', assigneeId: g.memberIds[0] } } });
+    const notStaff = await api('PATCH', v1(`/tickets/${t2.number}`), {
+      auth: key,
+      body: { version: 1, action: { kind: 'assign', assigneeId: g.memberIds[0] } },
+    });
     expect(notStaff.status).toBe(422);
 
     const byTag = await api<{ total: number; tickets: TicketRow[] }>('GET', v1('/tickets?tag=refund&status=all'), { auth: key });
@@ -200,8 +216,13 @@ describe('tickets', () => {
 
 describe('levels', () => {
   it('a member’s level and the leaderboard come from the levels feature', async () => {
-    await run(g, g.adminId, 'xp set', [{ name: 'member', type: 6, value: g.memberIds[1]! }, { name: 'amount', type: 4, value: 500 }]);
-    const board = await api<{ total: number; members: { userId: string; xp: number; level: number; rank: number }[] }>('GET', v1('/leaderboard'), { auth: key });
+    await run(g, g.adminId, 'xp set', [
+      { name: 'member', type: 6, value: g.memberIds[1]! },
+      { name: 'amount', type: 4, value: 500 },
+    ]);
+    const board = await api<{ total: number; members: { userId: string; xp: number; level: number; rank: number }[] }>('GET', v1('/leaderboard'), {
+      auth: key,
+    });
     expect(board.status).toBe(200);
     expect(board.body.members[0]).toMatchObject({ userId: g.memberIds[1], xp: 500, rank: 1 });
     const m = await api<{ levels: { xp: number; level: number; rank: number } }>('GET', v1(`/members/${g.memberIds[1]}`), { auth: key });

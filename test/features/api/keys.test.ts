@@ -1,9 +1,9 @@
 import { runInDurableObject } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hashKey, RATE } from '../../../src/features/api/keys.ts';
+import { clock } from '../../../src/runtime/clock.ts';
 import { guildActor } from '../../../src/runtime/stubs.ts';
 import { env, newGuild, type TestGuild } from '../../helpers.ts';
-import { clock } from '../../../src/runtime/clock.ts';
 import { resetClock } from '../../support/clock.ts';
 import { setUserGuilds } from '../dashboard/session-helper.ts';
 import { adminSession, allowCallback, api, createKey } from './support.ts';
@@ -91,7 +91,9 @@ describe('API keys', () => {
   it('a read key reads but gets 403 on every change, which changes nothing; a read-write key changes', async () => {
     const read = await createKey(a, sessionA, 'read');
     const write = await createKey(a, sessionA, 'read-write');
-    const cfg = await api<{ tickets: { version: number; config: { maxOpenPerType: number } } }>('GET', `/api/v1/guilds/${a.guildId}/config`, { auth: read.key });
+    const cfg = await api<{ tickets: { version: number; config: { maxOpenPerType: number } } }>('GET', `/api/v1/guilds/${a.guildId}/config`, {
+      auth: read.key,
+    });
     expect(cfg.status).toBe(200);
     const v = cfg.body.tickets.version;
     const refused = await api('PATCH', `/api/v1/guilds/${a.guildId}/config/tickets`, { auth: read.key, body: { version: v, maxOpenPerType: 4 } });
@@ -99,12 +101,18 @@ describe('API keys', () => {
     expect(refused.body.error).toBe('this key may only read');
     expect((await api('POST', `/api/v1/guilds/${a.guildId}/moderation/approvals/1`, { auth: read.key, body: { decision: 'approve' } })).status).toBe(403);
     expect((await api('PATCH', `/api/v1/guilds/${a.guildId}/tickets/1`, { auth: read.key, body: { version: 1, action: { kind: 'claim' } } })).status).toBe(403);
-    const same = await api<{ tickets: { version: number; config: { maxOpenPerType: number } } }>('GET', `/api/v1/guilds/${a.guildId}/config`, { auth: read.key });
-    expect(same.body.tickets).toEqual(cfg.body.tickets);
-    const changed = await api<{ version: number; changedBy: string; config: { maxOpenPerType: number } }>('PATCH', `/api/v1/guilds/${a.guildId}/config/tickets`, {
-      auth: write.key,
-      body: { version: v, maxOpenPerType: 4 },
+    const same = await api<{ tickets: { version: number; config: { maxOpenPerType: number } } }>('GET', `/api/v1/guilds/${a.guildId}/config`, {
+      auth: read.key,
     });
+    expect(same.body.tickets).toEqual(cfg.body.tickets);
+    const changed = await api<{ version: number; changedBy: string; config: { maxOpenPerType: number } }>(
+      'PATCH',
+      `/api/v1/guilds/${a.guildId}/config/tickets`,
+      {
+        auth: write.key,
+        body: { version: v, maxOpenPerType: 4 },
+      },
+    );
     expect(changed.status).toBe(200);
     expect(changed.body).toMatchObject({ version: v + 1, changedBy: `key ${write.id} (read-write key)`, config: { maxOpenPerType: 4 } });
   });

@@ -1,8 +1,8 @@
 import { SELF } from 'cloudflare:test';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { eventually, simApi, type TestGuild } from '../../helpers.ts';
-import { addRule, type ModGuild, say, setUpModeration, str } from '../moderation/helpers.ts';
 import { BASE, login, setUserGuilds } from '../dashboard/session-helper.ts';
+import { addRule, type ModGuild, say, setUpModeration, str } from '../moderation/helpers.ts';
 
 export { BASE };
 export const ADMIN = String(PermissionFlagsBits.Administrator);
@@ -86,9 +86,13 @@ export async function pendingApprovals(g: ModGuild, n: number, session: string):
   await setUpModeration(g);
   await addRule(g, [str('id', 'kickword'), str('kind', 'words'), str('list', 'kickword'), str('effect', 'kick')]);
   for (let i = 0; i < n; i++) await say(g, g.memberIds[i]!, 'say the kickword now');
-  const r = await eventually(async () => {
-    const a = await api<{ approvals: { id: string }[] }>('GET', `/api/v1/guilds/${g.guildId}/moderation/approvals`, { auth: session });
-    return a.body.approvals?.length === n ? a : null;
-  }, 8000, `${n} approvals`);
+  const r = await eventually(
+    async () => {
+      const a = await api<{ approvals: { id: string }[] }>('GET', `/api/v1/guilds/${g.guildId}/moderation/approvals`, { auth: session });
+      return a.body.approvals?.length === n ? a : null;
+    },
+    8000,
+    `${n} approvals`,
+  );
   return r.body.approvals.map((x) => x.id);
 }

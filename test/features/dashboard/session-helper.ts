@@ -43,4 +43,3 @@ export async function login(userId: string, base = BASE): Promise<string> {
   expect(cb.res.status).toBe(303);
   return cookiePair(cb.session)!;
 }
-
