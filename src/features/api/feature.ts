@@ -24,6 +24,7 @@ export const API_ROUTES: readonly FeatureRoute[] = [
   route('GET', `${V1}/members/:userId`, 'getMember'),
   route('GET', `${V1}/leaderboard`, 'getLeaderboard'),
   route('GET', `${V1}/tickets`, 'getTickets'),
+  route('POST', `${V1}/tickets`, 'createTicket'),
   route('PATCH', `${V1}/tickets/:number`, 'patchTicket'),
   route('GET', '/api/dashboard/guilds/:id/keys', 'listKeys'),
   route('POST', '/api/dashboard/guilds/:id/keys', 'createKey'),

@@ -6,7 +6,7 @@ import { levelOf } from '../levels/rules/curve.ts';
 import { GuildModeration } from '../moderation/feature.ts';
 import { GuildProtection } from '../protection/feature.ts';
 import { TicketsGuildSide } from '../tickets/guild-side.ts';
-import type { TicketStatus } from '../tickets/model.ts';
+import type { IssueType, Severity, TicketStatus } from '../tickets/model.ts';
 import type { ConfigPatch, ConfigSection } from './config.ts';
 import { hashKey, type KeyScope, keyPrefix, MAX_KEYS_PER_GUILD, newKey, RATE, take } from './keys.ts';
 import { approvalView, ticketView } from './views.ts';
@@ -53,7 +53,18 @@ export type ApiCall =
   | { op: 'approval.decide'; id: string; decision: 'approve' | 'reject'; by: Caller }
   | { op: 'member'; userId: string }
   | { op: 'leaderboard'; page: number; size: number }
-  | { op: 'tickets'; status: TicketStatus | 'active' | 'all'; tag: string | null; page: number; size: number };
+  | { op: 'tickets'; status: TicketStatus | 'active' | 'all'; tag: string | null; page: number; size: number }
+  | { op: 'tickets.open'; ticket: NewTicket; by: Caller };
+
+/** A ticket the API opens for a member (checked by the Worker: ids, issue type, severity, lengths). */
+export interface NewTicket {
+  openerId: string;
+  channelId: string;
+  issueType: IssueType;
+  severity: Severity;
+  subject: string;
+  description: string;
+}
 
 /** An answer the Worker sends as it is: status, JSON body, headers (Retry-After). */
 export interface ApiAnswer {
@@ -170,6 +181,12 @@ export class GuildApi implements GuildFeature {
           page: call.page,
           members: rows.map((m, i) => ({ rank: call.page * call.size + i + 1, userId: m.userId, name: m.name, xp: m.xp, level: levelOf(curve, m.xp) })),
         });
+      }
+      case 'tickets.open': {
+        const r = await this.tickets().openFor({ ...call.ticket, by: { userId: call.by.userId, name: callerName(call.by) } });
+        if (!r.ok) return problem(r.error.status, r.error.error);
+        this.audit('tickets.open', `ticket #${r.value.number} for <@${call.ticket.openerId}> by ${callerName(call.by)}`, call.by.userId);
+        return json({ ticket: ticketView(r.value) }, 201);
       }
       case 'tickets': {
         const t = this.tickets();

@@ -396,6 +396,34 @@ export const OPENAPI = {
           ...AUTH_ERRORS,
         },
       },
+      post: {
+        operationId: 'createTicket',
+        summary: 'Open a ticket for a member, as /ticket open does (their intake rules, open-ticket limit and support hours apply)',
+        parameters: [guildId],
+        requestBody: {
+          required: true,
+          content: jsonContent(
+            obj(
+              {
+                openerId: snowflake,
+                channelId: { ...snowflake, description: 'Where the ticket’s thread opens (unless tickets open as channels in a category)' },
+                issueType: { type: 'string', enum: ['login', 'crash', 'billing', 'bug', 'other'] },
+                severity: { type: 'string', enum: ['low', 'medium', 'high', 'critical'] },
+                subject: { type: 'string', minLength: 1, maxLength: 100 },
+                description: { type: 'string', maxLength: 2000 },
+              },
+              ['openerId', 'channelId', 'issueType', 'severity', 'subject'],
+              { additionalProperties: false },
+            ),
+          ),
+        },
+        responses: {
+          '201': ok('Opened; its thread or channel is made in the background', obj({ ticket: ref('Ticket') })),
+          '404': error('No such member or channel in this server'),
+          '422': error('Refused by the ticket rules (intake, open-ticket limit, support hours, channel type): the reason'),
+          ...AUTH_ERRORS,
+        },
+      },
     },
     '/api/v1/guilds/{guildId}/tickets/{number}': {
       patch: {

@@ -7,7 +7,7 @@ import { completeStaffRequest, parseStaffRequest } from '../../routes/staff.ts';
 import { guildActor, ticketActor } from '../../runtime/stubs.ts';
 import { guildApiAccess, problem } from '../dashboard/access.ts';
 import { isSnowflake, sameOrigin } from '../dashboard/rules.ts';
-import { STATUSES, type TicketStatus } from '../tickets/model.ts';
+import { ISSUE_TYPES, isIssueType, isSeverity, SEVERITIES, STATUSES, type TicketStatus } from '../tickets/model.ts';
 import { normalizeTag } from '../tickets/organize/rules.ts';
 import { type ConfigSection, parseModerationPatch, parseTicketPatch, versionOf } from './config.ts';
 import type { ApiAnswer, ApiCall, Caller, KeyInfo } from './guild-api.ts';
@@ -170,6 +170,37 @@ const getTickets = guarded('read', async (req, env, a) => {
   });
 });
 
+/** The longest subject and description, as the ticket form takes them. */
+export const MAX_SUBJECT = 100;
+export const MAX_DESCRIPTION = 2000;
+
+/** POST a ticket for a member: the same path as /ticket open (their intake rules, limit and support hours apply). */
+const createTicket = guarded('write', async (req, env, a) => {
+  const body = await jsonBody(req);
+  if (!body.ok) return body.error;
+  const b = body.value as Record<string, unknown> | null;
+  if (!b || typeof b !== 'object' || Array.isArray(b)) return bad('body', 'expected {"openerId", "channelId", "issueType", "severity", "subject"}');
+  for (const k of ['openerId', 'channelId'] as const) if (typeof b[k] !== 'string' || !isSnowflake(b[k])) return bad(k, 'a Discord id (digits)');
+  if (!isIssueType(b.issueType)) return bad('issueType', `one of ${ISSUE_TYPES.join(', ')}`);
+  if (!isSeverity(b.severity)) return bad('severity', `one of ${SEVERITIES.join(', ')}`);
+  const subject = typeof b.subject === 'string' ? b.subject.trim() : '';
+  if (!subject || subject.length > MAX_SUBJECT) return bad('subject', `1–${MAX_SUBJECT} characters`);
+  if (b.description !== undefined && (typeof b.description !== 'string' || b.description.length > MAX_DESCRIPTION))
+    return bad('description', `at most ${MAX_DESCRIPTION} characters`);
+  return call(env, a.guildId, {
+    op: 'tickets.open',
+    ticket: {
+      openerId: b.openerId as string,
+      channelId: b.channelId as string,
+      issueType: b.issueType,
+      severity: b.severity,
+      subject,
+      description: typeof b.description === 'string' ? b.description.trim() : '',
+    },
+    by: a.caller,
+  });
+});
+
 /** PATCH a ticket: `{version, action}`, the staff inbox's action (claim, assign, set-status, tag, close, reopen), applied by the ticket's actor. */
 const patchTicket = guarded('write', async (req, env, a) => {
   const number = req.params.number ?? '';
@@ -265,6 +296,7 @@ export const HANDLERS = {
   getMember,
   getLeaderboard,
   getTickets,
+  createTicket,
   patchTicket,
   listKeys,
   createKey,

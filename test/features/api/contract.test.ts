@@ -63,6 +63,10 @@ beforeAll(async () => {
   });
   await api('PATCH', v1('/tickets/404'), { auth: rw.key, body: { version: 1, action: { kind: 'claim' } } });
   await api('GET', v1('/tickets'), { auth: rw.key });
+  const opened = { openerId: g.memberIds[4]!, channelId: g.supportChannelId, issueType: 'login', severity: 'medium', subject: 'Cannot log in' };
+  await api('POST', v1('/tickets'), { auth: rw.key, body: opened });
+  await api('POST', v1('/tickets'), { auth: rw.key, body: { ...opened, severity: 'dire' } });
+  await api('POST', v1('/tickets'), { auth: rw.key, body: { ...opened, openerId: '123456789012345678' } });
   await api('GET', v1('/tickets?status=nope'), { auth: rw.key });
 
   const ids = await pendingApprovals(g, 2, session);

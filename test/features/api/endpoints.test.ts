@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { guildActor } from '../../../src/runtime/stubs.ts';
-import { deliver, env, openTicket, slash } from '../../helpers.ts';
+import { deliver, env, openTicket, provisioned, slash } from '../../helpers.ts';
 import { type ModGuild, modGuild, role, run } from '../moderation/helpers.ts';
 import { adminSession, allowCallback, api, createKey, pendingApprovals } from './support.ts';
 
@@ -229,5 +229,39 @@ describe('levels', () => {
     expect(m.body.levels).toMatchObject({ xp: 500, rank: 1, level: board.body.members[0]!.level });
     expect((await api('GET', v1('/members/abc'), { auth: key })).body.field).toBe('userId');
     expect((await api('GET', v1('/leaderboard?size=0'), { auth: key })).body.field).toBe('size');
+  });
+});
+
+describe('opening a ticket', () => {
+  it('opens one for a member through the same path as /ticket open: provisioned, and within their open-ticket limit', async () => {
+    const cfg = await api<Configs>('GET', v1('/config'), { auth: key });
+    expect((await api('PATCH', v1('/config/tickets'), { auth: key, body: { version: cfg.body.tickets.version, maxOpenPerType: 1 } })).status).toBe(200);
+    const opener = g.memberIds[5]!;
+    const body = {
+      openerId: opener,
+      channelId: g.supportChannelId,
+      issueType: 'bug',
+      severity: 'low',
+      subject: 'Opened from the API',
+      description: 'Seen on the website',
+    };
+    const made = await api<{ ticket: TicketRow & { id: string; openerId: string; subject: string } }>('POST', v1('/tickets'), { auth: key, body });
+    expect(made.status).toBe(201);
+    expect(made.body.ticket).toMatchObject({ status: 'open', openerId: opener, subject: 'Opened from the API', severity: 'low', issueType: 'bug' });
+    // The provisioning job makes its thread, as for /ticket open.
+    const t = await provisioned(made.body.ticket.id);
+    expect(t.channelId).toEqual(expect.any(String));
+    expect(t.openerId).toBe(opener);
+    // Their limit of one open bug ticket holds: the same refusal /ticket open gives.
+    const second = await api<{ error: string }>('POST', v1('/tickets'), { auth: key, body: { ...body, subject: 'Again' } });
+    expect(second.status).toBe(422);
+    expect(second.body.error).toMatch(/already/i);
+    // Bad input names the field and opens nothing; a stranger or a channel elsewhere is 404.
+    const before = (await api<{ total: number }>('GET', v1('/tickets?status=all'), { auth: key })).body.total;
+    expect((await api('POST', v1('/tickets'), { auth: key, body: { ...body, issueType: 'rant' } })).body.field).toBe('issueType');
+    expect((await api('POST', v1('/tickets'), { auth: key, body: { ...body, subject: 'x'.repeat(101) } })).body.field).toBe('subject');
+    expect((await api('POST', v1('/tickets'), { auth: key, body: { ...body, openerId: 'me' } })).body.field).toBe('openerId');
+    expect((await api('POST', v1('/tickets'), { auth: key, body: { ...body, openerId: '123456789012345678', issueType: 'login' } })).status).toBe(404);
+    expect((await api<{ total: number }>('GET', v1('/tickets?status=all'), { auth: key })).body.total).toBe(before);
   });
 });
