@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { guildActor } from '../../../src/runtime/stubs.ts';
-import { deliver, env, openTicket, provisioned, slash } from '../../helpers.ts';
-import { type ModGuild, modGuild, role, run } from '../moderation/helpers.ts';
+import { deliver, env, eventually, openTicket, provisioned, slash } from '../../helpers.ts';
+import { type ModGuild, messagesIn, moderationView, modGuild, role, run } from '../moderation/helpers.ts';
 import { adminSession, allowCallback, api, createKey, pendingApprovals } from './support.ts';
 
 type Versioned<C> = { version: number; changedBy: string | null; changedAt: number | null; config: C };
@@ -125,11 +125,34 @@ describe('approvals and the moderation log', () => {
     expect(approved.status).toBe(200);
     // A key decides as the admin who made it.
     expect(approved.body.approval).toMatchObject({ status: 'approved', decidedBy: g.adminId, caseId: expect.any(Number) });
+    // The queue message's buttons are turned off and the kick is carried out, as when the button is pressed.
+    const queued = await eventually(
+      async () => {
+        const m = (await messagesIn(g, g.supportChannelId)).find((x) => x.embeds[0]?.title?.startsWith(`Approval #${ids[1]} `));
+        return m?.embeds[0]!.fields!.find((f) => f.name === 'Status')!.value.includes('Done: case #') ? m : null;
+      },
+      8000,
+      'queue message updated',
+    );
+    const row = queued.components?.[0] as { components: { disabled?: boolean }[] } | undefined;
+    expect(row?.components.every((b) => b.disabled)).toBe(true);
+    await eventually(async () => !(await moderationView(g)).members.some((x) => x.user_id === g.memberIds[1]), 8000, 'member kicked');
     expect((await api('POST', v1(`/moderation/approvals/${ids[2]}`), { auth: key, body: { decision: 'maybe' } })).body.field).toBe('decision');
     expect((await api('POST', v1('/moderation/approvals/999'), { auth: key, body: { decision: 'approve' } })).status).toBe(404);
 
     const pending = await api<{ approvals: { id: string }[] }>('GET', v1('/moderation/approvals'), { auth: key });
     expect(pending.body.approvals.map((a) => a.id)).toEqual([ids[2]]);
+    // A rejection through the API also turns the queue message's buttons off.
+    expect((await api('POST', v1(`/moderation/approvals/${ids[2]}`), { auth: session, body: { decision: 'reject' } })).status).toBe(200);
+    const rejected = await eventually(
+      async () => {
+        const m = (await messagesIn(g, g.supportChannelId)).find((x) => x.embeds[0]?.title?.startsWith(`Approval #${ids[2]} `));
+        return m?.embeds[0]!.fields!.find((f) => f.name === 'Status')!.value.includes('Rejected') ? m : null;
+      },
+      8000,
+      'queue message shows the rejection',
+    );
+    expect((rejected.components?.[0] as { components: { disabled?: boolean }[] }).components.every((b) => b.disabled)).toBe(true);
 
     // The approved kick became a case in the log, one page at a time.
     const page1 = await api<{ cases: { id: number; action: string; approvalId: string | null }[]; nextBefore: number | null }>(
