@@ -28,7 +28,7 @@ export function guildOfKey(key: string): string | null {
 }
 
 /** What lists show of a key: the guild part and the secret's first 4 characters. */
-export const keyPrefix = (key: string): string => key.slice(0, key.lastIndexOf('_') + 5);
+export const keyPrefix = (key: string): string => /^gk_\d+_.{4}/.exec(key)?.[0] ?? '';
 
 export async function hashKey(key: string): Promise<string> {
   const d = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)));
