@@ -43,7 +43,7 @@ export interface Caller {
 export type ApiCall =
   | { op: 'keys.create'; name: string; scope: KeyScope; by: Caller }
   | { op: 'keys.list' }
-  | { op: 'keys.revoke'; id: string }
+  | { op: 'keys.revoke'; id: string; by: Caller }
   | { op: 'auth'; hash: string }
   | { op: 'config.get' }
   | { op: 'config.update'; change: ConfigPatch; version: number; by: Caller }
@@ -129,7 +129,7 @@ export class GuildApi implements GuildFeature {
         return json({ keys: this.keys() });
       case 'keys.revoke': {
         const gone = this.host.sql.exec(`DELETE FROM api_keys WHERE id = ? RETURNING id`, call.id).toArray().length > 0;
-        if (gone) this.audit(call.op, `key ${call.id} revoked`);
+        if (gone) this.audit(call.op, `key ${call.id} revoked`, call.by.userId);
         return gone ? { status: 204, body: null } : problem(404, 'no such key');
       }
       case 'auth':

@@ -57,7 +57,7 @@ export async function authorize(req: Request, env: Env, guildId: string, need: N
   // A session is a cookie: changes only from our own pages (CSRF).
   if (need === 'write' && !sameOrigin(req.headers.get('origin'), new URL(req.url).origin))
     return { ok: false, response: problem(403, 'cross-origin request refused') };
-  return { ok: true, guildId, caller: { userId: s.session.userId, name: s.guild.name, permissions: s.guild.permissions, keyId: null } };
+  return { ok: true, guildId, caller: { userId: s.session.userId, name: `user ${s.session.userId}`, permissions: s.guild.permissions, keyId: null } };
 }
 
 /** One call to the guild actor's API part (RPC leaves `unknown` bodies untyped; the answer is plain JSON). */
@@ -234,7 +234,7 @@ const sessionOnly =
     const s = await guildApiAccess(req, env, guildId);
     if (!s.ok) return s.response;
     if (req.method !== 'GET' && !sameOrigin(req.headers.get('origin'), new URL(req.url).origin)) return problem(403, 'cross-origin request refused');
-    return run(req, env, { guildId, caller: { userId: s.session.userId, name: s.guild.name, permissions: s.guild.permissions, keyId: null } });
+    return run(req, env, { guildId, caller: { userId: s.session.userId, name: `user ${s.session.userId}`, permissions: s.guild.permissions, keyId: null } });
   };
 
 const listKeys = sessionOnly((_req, env, a) => call(env, a.guildId, { op: 'keys.list' }));
@@ -250,7 +250,7 @@ const createKey = sessionOnly(async (req, env, a) => {
 const revokeKey = sessionOnly(async (req, env, a) => {
   const id = req.params.keyId ?? '';
   if (!/^[0-9a-f]{8}$/.test(id)) return bad('keyId', 'a key id');
-  return call(env, a.guildId, { op: 'keys.revoke', id });
+  return call(env, a.guildId, { op: 'keys.revoke', id, by: a.caller });
 });
 
 // ---- the keys page (forms, no script) ----
@@ -277,7 +277,7 @@ const keysPageCreate = sessionOnly(async (req, env, a) => {
 
 const keysPageRevoke = sessionOnly(async (req, env, a) => {
   const id = req.params.keyId ?? '';
-  if (/^[0-9a-f]{8}$/.test(id)) await actorApi(env, a.guildId, { op: 'keys.revoke', id });
+  if (/^[0-9a-f]{8}$/.test(id)) await actorApi(env, a.guildId, { op: 'keys.revoke', id, by: a.caller });
   return new Response(null, { status: 303, headers: { Location: `/dashboard/guilds/${a.guildId}/keys`, ...NO_STORE } });
 });
 

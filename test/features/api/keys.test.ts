@@ -208,6 +208,17 @@ describe('the keys page', () => {
     expect((await api('GET', `/api/v1/guilds/${a.guildId}/stats`, { auth: shown! })).status).toBe(200);
     const again = await (await SELF.fetch(`http://guildkeep.test/dashboard/guilds/${a.guildId}/keys`, { headers: { cookie: sessionA } })).text();
     expect(again).not.toContain(shown!);
+    // Its Revoke form ends it at once.
+    const listed = await api<{ keys: { id: string; prefix: string }[] }>('GET', `/api/dashboard/guilds/${a.guildId}/keys`, { auth: sessionA });
+    const id = listed.body.keys.find((x) => shown!.startsWith(x.prefix))!.id;
+    const revoked = await SELF.fetch(`http://guildkeep.test/dashboard/guilds/${a.guildId}/keys/${id}/revoke`, {
+      method: 'POST',
+      headers: { cookie: sessionA, origin: 'http://guildkeep.test' },
+      redirect: 'manual',
+    });
+    await revoked.text();
+    expect(revoked.status).toBe(303);
+    expect((await api('GET', `/api/v1/guilds/${a.guildId}/stats`, { auth: shown! })).status).toBe(401);
     // A cross-origin form post is refused.
     const csrf = await SELF.fetch(`http://guildkeep.test/dashboard/guilds/${a.guildId}/keys`, {
       method: 'POST',
