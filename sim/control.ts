@@ -1,6 +1,7 @@
 // /_sim: the control API used by tests, `npm run dev` and benchmarks.
 // JSON in, JSON out; errors are {error} (400) or a Discord error body.
 import { InteractionType } from 'discord-api-types/v10';
+import { checkContract, type Exchange } from './api-contract.ts';
 import { DiscordError } from './errors.ts';
 import { parseFault } from './faults.ts';
 import { handleGatewayControl } from './gateway-control.ts';
@@ -176,6 +177,9 @@ async function route(sim: Sim, method: string, url: URL, b: Obj): Promise<Contro
   }
 
   if (method === 'GET' && p === '/_sim/openapi') return ok(sim.openapi.report());
+
+  // Guildkeep's own REST API against its OpenAPI document (test/features/api/contract.test.ts).
+  if (method === 'POST' && p === '/_sim/api-contract') return ok(await checkContract(b.document, (b.exchanges ?? []) as Exchange[]));
 
   if (method === 'GET' && p === '/_sim/stats') {
     return ok({ invalidRequests: sim.limiter.invalidCount(Date.now()), calls: sim.log.calls, byRoute: sim.log.byRoute });

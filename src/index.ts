@@ -56,8 +56,7 @@ router
 // Each feature's pages and APIs, as it declares them.
 for (const f of FEATURES) {
   for (const r of f.routes) {
-    if (r.method === 'GET') router.get(r.path, (req, env) => r.handle(req, env));
-    else router.post(r.path, (req, env) => r.handle(req, env));
+    router.all(r.path, (req, env) => (req.method === r.method ? r.handle(req, env) : undefined));
   }
 }
 router.all('*', notFound);

@@ -1,3 +1,4 @@
+import { apiDe } from './api/de.ts';
 import { dashboardDe } from './dashboard/de.ts';
 import type { MessageKey } from './en.ts';
 import { eventsDe } from './events/de.ts';
@@ -831,6 +832,7 @@ export const de: Record<MessageKey, string> = {
   ...levelsDe,
   ...dashboardDe,
   ...telegramDe,
+  ...apiDe,
   ...ticketsUpkeepDe,
   ...ticketsRatingsDe,
   ...ticketsTranscriptDe,

@@ -1,3 +1,4 @@
+import { apiEn } from './api/en.ts';
 import { dashboardEn } from './dashboard/en.ts';
 import { eventsEn } from './events/en.ts';
 import { faqEn } from './faq/en.ts';
@@ -830,6 +831,7 @@ export const en = {
   ...levelsEn,
   ...dashboardEn,
   ...telegramEn,
+  ...apiEn,
   ...ticketsUpkeepEn,
   ...ticketsRatingsEn,
   ...ticketsTranscriptEn,

@@ -1,3 +1,4 @@
+import { apiEsES } from './api/es-ES.ts';
 import { dashboardEsES } from './dashboard/es-ES.ts';
 import type { MessageKey } from './en.ts';
 import { eventsEsES } from './events/es-ES.ts';
@@ -830,6 +831,7 @@ export const esES: Record<MessageKey, string> = {
   ...levelsEsES,
   ...dashboardEsES,
   ...telegramEsES,
+  ...apiEsES,
   ...ticketsUpkeepEsES,
   ...ticketsRatingsEsES,
   ...ticketsTranscriptEsES,

@@ -1,3 +1,4 @@
+import { apiFr } from './api/fr.ts';
 import { dashboardFr } from './dashboard/fr.ts';
 import type { MessageKey } from './en.ts';
 import { eventsFr } from './events/fr.ts';
@@ -833,6 +834,7 @@ export const fr: Record<MessageKey, string> = {
   ...levelsFr,
   ...dashboardFr,
   ...telegramFr,
+  ...apiFr,
   ...ticketsUpkeepFr,
   ...ticketsRatingsFr,
   ...ticketsTranscriptFr,

@@ -1,3 +1,4 @@
+import { apiPtBR } from './api/pt-BR.ts';
 import { dashboardPtBR } from './dashboard/pt-BR.ts';
 import type { MessageKey } from './en.ts';
 import { eventsPtBR } from './events/pt-BR.ts';
@@ -828,6 +829,7 @@ export const ptBR: Record<MessageKey, string> = {
   ...levelsPtBR,
   ...dashboardPtBR,
   ...telegramPtBR,
+  ...apiPtBR,
   ...ticketsUpkeepPtBR,
   ...ticketsRatingsPtBR,
   ...ticketsTranscriptPtBR,

@@ -3,6 +3,8 @@ import { type Connection, Server } from 'partyserver';
 import { invokerOf } from '../discord/interaction.ts';
 import type { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
+import type { ApiAnswer, ApiCall } from '../features/api/guild-api.ts';
+import { GuildApi } from '../features/api/guild-api.ts';
 import { type AuditEntry, readAudit, readAuditForTicket } from '../features/audit/log.ts';
 import { GuildEvents } from '../features/events/feature.ts';
 import { faq, GuildFaq } from '../features/faq/feature.ts';
@@ -158,6 +160,11 @@ export class GuildActor extends Server<Env> {
   /** The guild's instance of one feature's runtime part, for the RPCs below that routes call. */
   private part<T>(cls: abstract new (...args: never[]) => T): T | undefined {
     return this.router.find((f): f is T & GuildFeature => f instanceof cls) as T | undefined;
+  }
+
+  /** The REST API's reads and changes of this guild (src/features/api; the Worker has authenticated the caller). */
+  async api(call: ApiCall): Promise<ApiAnswer> {
+    return (await this.part(GuildApi)?.handle(call)) ?? { status: 503, body: { error: 'the REST API is not on' } };
   }
 
   /** A game server's usage history, for its chart image (the route checked the signed link). */

@@ -151,7 +151,7 @@ export const commandClaimKey = (type: ApplicationCommandType | undefined, name: 
 
 /** An HTTP route of a feature, registered on the Worker's router. */
 export interface FeatureRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   path: string;
   handle(req: IRequest, env: Env): Response | Promise<Response>;
 }

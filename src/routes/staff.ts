@@ -158,7 +158,7 @@ export function parseStaffRequest(body: unknown): Result<StaffRequestDraft, stri
  * Completes a draft: an assignee must be staff right now according to
  * Discord (as `/ticket assign` requires), and their name is Discord's.
  */
-async function complete(env: Env, guildId: string, d: StaffRequestDraft): Promise<Result<StaffRequest, Response>> {
+export async function completeStaffRequest(env: Env, guildId: string, d: StaffRequestDraft): Promise<Result<StaffRequest, Response>> {
   if (d.kind !== 'act' || d.action.kind !== 'assign') return ok(d as StaffRequest);
   const staff = await guildActor(env, guildId).checkStaff(d.action.assigneeId);
   if (!staff.ok) {
@@ -184,7 +184,7 @@ export async function handleTicketAction(req: Request, env: Env, ticketId: strin
   const parsed = parseStaffRequest(await req.json().catch(() => null));
   if (!parsed.ok) return problem(400, parsed.error);
   if (!(await guildActor(env, guildId).findTicket(ticketId))) return problem(404, 'no such ticket');
-  const request = await complete(env, guildId, parsed.value);
+  const request = await completeStaffRequest(env, guildId, parsed.value);
   if (!request.ok) return request.error;
   const r = await ticketActor(env, ticketId).staffRequest(request.value, { userId: v.claims.userId, name: v.name });
   return r.ok ? Response.json(r.view) : Response.json({ error: r.message, view: r.view }, { status: r.status });

@@ -35,8 +35,9 @@ import { decideApproval, STAFF_ACTION } from './rules/approvals.ts';
 import { type AutomodResult, decideActions, evaluateJoin, type Violation } from './rules/automod.ts';
 import { planEnforcement } from './rules/enforcement.ts';
 import type { Escalation } from './rules/escalation.ts';
+import type { ModSettings } from './settings.ts';
 import { handlePurgeButton, handleStaffCommand } from './staff-commands.ts';
-import type { StoredApproval, WorkStep } from './store.ts';
+import type { ModCase, StoredApproval, WorkStep } from './store.ts';
 import { MODERATION_DESK_SCHEMA } from './store.ts';
 import { approvalMessage, MOD_FEATURE, ModActions } from './views.ts';
 
@@ -140,6 +141,25 @@ export class GuildModeration implements GuildFeature, ApprovalDesk {
       outcome: 'ok',
       detail: `approval #${r.approval.id} ${r.approval.status}`,
     };
+  }
+
+  /** The settings /modconfig changes (the REST API reads and changes them too). */
+  settings(): ModSettings {
+    return this.desk.settings();
+  }
+
+  saveSettings(s: ModSettings): void {
+    this.desk.saveSettings(s);
+  }
+
+  /** Cases newest first, below `beforeId` when given (the REST API's moderation log). */
+  cases(beforeId: number | null, limit: number): ModCase[] {
+    return this.desk.store.casesPage(beforeId, limit);
+  }
+
+  /** Approvals waiting for a decision, oldest first (the REST API). */
+  pendingApprovals(limit: number): StoredApproval[] {
+    return this.desk.store.pendingApprovals(limit);
   }
 
   /** The approval `id`, for a peer showing it elsewhere (Telegram). */

@@ -209,7 +209,23 @@ export class ModerationStore {
       .map((r) => JSON.parse(r.data) as ModCase);
   }
 
+  /** Cases newest first, those with an id below `beforeId` when given (the REST API's pages). */
+  casesPage(beforeId: number | null, limit: number): ModCase[] {
+    return this.sql
+      .exec<Row<object>>(`SELECT data FROM mod_cases WHERE id < ? ORDER BY id DESC LIMIT ?`, beforeId ?? Number.MAX_SAFE_INTEGER, limit)
+      .toArray()
+      .map((r) => JSON.parse(r.data) as ModCase);
+  }
+
   // ---- approvals ----
+
+  /** Approvals still waiting for a decision, oldest first. */
+  pendingApprovals(limit: number): StoredApproval[] {
+    return this.sql
+      .exec<Row<object>>(`SELECT data FROM mod_approvals WHERE status = 'pending' ORDER BY id LIMIT ?`, limit)
+      .toArray()
+      .map((r) => JSON.parse(r.data) as StoredApproval);
+  }
 
   newApprovalId(): string {
     return String(this.nextId('mod_approvals'));

@@ -12,6 +12,7 @@ import { OUTSIDE_MODES } from './hours/rules.ts';
 import { intakeGroup } from './intake/commands.ts';
 import { ISSUE_TYPES, SEVERITIES, STATUSES } from './model.ts';
 import { snippetGroup, ticketOrganizeOptions } from './organize/commands.ts';
+import { MAX_OPEN_PER_TYPE } from './rules.ts';
 
 const choices = (values: readonly string[]) => values.map((v) => ({ name: v, value: v }));
 
@@ -347,8 +348,8 @@ export const setupCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
           type: ApplicationCommandOptionType.Integer,
           name: 'max_open_per_type',
           description: 'Open tickets a member may have per issue type (default 1)',
-          min_value: 1,
-          max_value: 10,
+          min_value: MAX_OPEN_PER_TYPE.min,
+          max_value: MAX_OPEN_PER_TYPE.max,
         },
         {
           type: ApplicationCommandOptionType.Channel,

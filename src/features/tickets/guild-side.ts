@@ -1,6 +1,7 @@
 import {
   type APIApplicationCommandAutocompleteInteraction,
   type APIApplicationCommandOptionChoice,
+  type APIChannel,
   type APIChatInputApplicationCommandInteraction,
   type APIGuildMember,
   type APIInteraction,
@@ -10,6 +11,7 @@ import {
   type APIModalSubmitInteraction,
   GatewayDispatchEvents,
   type GatewayGuildMemberRemoveDispatchData,
+  InteractionType,
   Routes,
 } from 'discord-api-types/v10';
 import type { CustomId } from '../../discord/custom-id.ts';
@@ -39,6 +41,7 @@ import {
   handleTicketGuildComponent,
   handleTicketModal,
   openDraft,
+  openTicket,
   openViaCategory,
 } from './guild-commands.ts';
 import { GuildTicketIndex, type TicketConfig } from './guild-index.ts';
@@ -47,7 +50,7 @@ import type { SupportHours } from './hours/rules.ts';
 import { hoursGate, refusedOutsideHours } from './hours/views.ts';
 import { suggestionMessage } from './intake/commands.ts';
 import { matchesKeyword, SUGGEST_INTERVAL_MS } from './intake/rules.ts';
-import { ACTIVE_STATUSES, type Ticket } from './model.ts';
+import { ACTIVE_STATUSES, type IssueType, type Severity, type Ticket } from './model.ts';
 import { handleOrganizeCommand, handleSnippetForm, type OrganizeHost, organizeAutocomplete } from './organize/commands.ts';
 import { type Snippet, SnippetStore } from './organize/store.ts';
 import { handlePanelCommand, handlePanelForm, handlePanelPress, PANEL_COMMAND, type PanelDesk, type PanelHost, panelAutocomplete } from './panels/commands.ts';
@@ -131,6 +134,64 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
     if (r.ok) return { ok: true, value: r.value };
     if (r.error.kind === 'discord' && r.error.status === 404) return { ok: true, value: null };
     return { ok: false, error: describeRestError(r.error) };
+  }
+
+  /**
+   * Opens a ticket for a member on someone else's behalf (the REST API),
+   * through the same openTicket path as /ticket open: the member's intake
+   * rules and open-ticket limit, support hours, and the thread or channel made
+   * by the provisioning job. The opener is the member as Discord has them now;
+   * `channelId` is where a thread opens (its parent when it is a thread). There
+   * is no interaction to answer, so the request stands in for one without a
+   * token (nothing edits an original response).
+   */
+  async openFor(req: {
+    openerId: string;
+    channelId: string;
+    issueType: IssueType;
+    severity: Severity;
+    subject: string;
+    description: string;
+    by: { userId: string; name: string };
+  }): Promise<Result<TicketListRow, { status: 404 | 422 | 503; error: string }>> {
+    const member = await this.memberNow(req.openerId);
+    if (!member.ok) return { ok: false, error: { status: 503, error: `Discord did not answer about the member (${member.error}); try again` } };
+    if (!member.value?.user) return { ok: false, error: { status: 404, error: 'that person is not a member of this server' } };
+    const channel = await this.host.rest.get<APIChannel>(Routes.channel(req.channelId));
+    if (!channel.ok) {
+      const gone = channel.error.kind === 'discord' && channel.error.status === 404;
+      return {
+        ok: false,
+        error: gone
+          ? { status: 404, error: 'no such channel' }
+          : { status: 503, error: `Discord did not answer about the channel (${describeRestError(channel.error)})` },
+      };
+    }
+    if (!('guild_id' in channel.value) || channel.value.guild_id !== this.host.guildId)
+      return { ok: false, error: { status: 404, error: 'no such channel in this server' } };
+    const opener = { userId: req.openerId, name: displayName(member.value.user, member.value.nick), roles: member.value.roles };
+    const locale = guildLocale(this.host.sql);
+    const standIn = {
+      id: '0',
+      application_id: this.host.config.applicationId,
+      type: InteractionType.ApplicationCommand,
+      token: '',
+      version: 1,
+      guild_id: this.host.guildId,
+      channel: channel.value,
+      channel_id: channel.value.id,
+      member: { user: { id: req.by.userId, username: req.by.name, global_name: req.by.name }, roles: [], permissions: '0', nick: null },
+      locale,
+      guild_locale: locale,
+    } as unknown as APIInteraction;
+    const h = this.commandHost('');
+    const limited = checkLimit(h, opener.userId, req.issueType, locale ?? 'en');
+    const handled = limited ?? (await openTicket(h, standIn, req.issueType, req.severity, req.subject, req.description, { opener }));
+    if (handled.outcome !== 'ok') {
+      const data = 'data' in handled.response ? (handled.response.data as { content?: string } | undefined) : undefined;
+      return { ok: false, error: { status: 422, error: data?.content ?? handled.outcome } };
+    }
+    return { ok: true, value: this.index.byOpener(opener.userId, 1)[0]! };
   }
 
   component(i: APIMessageComponentInteraction, cid: CustomId): Handled {

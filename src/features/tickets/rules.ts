@@ -3,6 +3,9 @@ import { err, ok, type Result } from '../../lib/result.ts';
 import type { IssueType, Ticket, TicketStatus } from './model.ts';
 import { retag, tagReason } from './organize/rules.ts';
 
+/** The bounds of a guild's open-ticket limit per member and issue type (/setup tickets max_open_per_type, the REST API). */
+export const MAX_OPEN_PER_TYPE = { min: 1, max: 10 } as const;
+
 /**
  * Lifecycle: open → claimed → waiting → escalated → resolved → closed, with
  * reopen from resolved or closed. Everything else is refused with a reason.

@@ -1,0 +1,20 @@
+/** The REST API's texts: its keys page on the dashboard and its /diagnostics line. */
+export const apiEn = {
+  'api.diag.keys': '{count, plural, =0 {No API key} one {# API key} other {# API keys}} can reach this server’s REST API.',
+  'api.keys.title': 'API keys',
+  'api.keys.intro': 'A key lets another program use this server’s REST API, sent as “Authorization: Bearer <key>”. It is shown once, when it is created.',
+  'api.keys.none': 'No keys yet.',
+  'api.keys.name': 'Name',
+  'api.keys.prefix': 'Key starts with',
+  'api.keys.scope': 'Access',
+  'api.keys.created': 'Created',
+  'api.keys.last-used': 'Last used',
+  'api.keys.never': 'never',
+  'api.keys.scope.read': 'read only',
+  'api.keys.scope.read-write': 'read and change',
+  'api.keys.create': 'Create key',
+  'api.keys.revoke': 'Revoke',
+  'api.keys.new': 'Your new key. Copy it now: it will not be shown again.',
+  'api.keys.bad-input': 'The key was not created: {error}.',
+  'api.keys.docs': 'API reference (OpenAPI)',
+} as const;
