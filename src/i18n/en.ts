@@ -1,6 +1,7 @@
 import { dashboardEn } from './dashboard/en.ts';
 import { eventsEn } from './events/en.ts';
 import { faqEn } from './faq/en.ts';
+import { governanceEn } from './governance/en.ts';
 import { levelsEn } from './levels/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
@@ -828,6 +829,7 @@ export const en = {
   ...serversOpsEn,
   ...levelsEn,
   ...dashboardEn,
+  ...governanceEn,
   ...ticketsUpkeepEn,
   ...ticketsRatingsEn,
   ...ticketsTranscriptEn,

@@ -2,6 +2,7 @@ import { dashboardEsES } from './dashboard/es-ES.ts';
 import type { MessageKey } from './en.ts';
 import { eventsEsES } from './events/es-ES.ts';
 import { faqEsES } from './faq/es-ES.ts';
+import { governanceEsES } from './governance/es-ES.ts';
 import { levelsEsES } from './levels/es-ES.ts';
 import { serversEsES } from './servers/es-ES.ts';
 import { serversOpsEsES } from './servers/ops-es-ES.ts';
@@ -828,6 +829,7 @@ export const esES: Record<MessageKey, string> = {
   ...serversOpsEsES,
   ...levelsEsES,
   ...dashboardEsES,
+  ...governanceEsES,
   ...ticketsUpkeepEsES,
   ...ticketsRatingsEsES,
   ...ticketsTranscriptEsES,
