@@ -143,7 +143,7 @@ export class GuildGovernance implements GuildFeature {
       const granted = grantedPermissions(m.roles, facts);
       const effective = effectivePermissions({ userId: m.user.id, roles: m.roles }, facts);
       const record = records.get(m.user.id) ?? null;
-      if (m.user.id === selfId) own = drift(granted, effective, required);
+      if (m.user.id === selfId) own = drift(grantedPermissions(m.roles, facts, false), effective, required);
       return {
         id: m.user.id,
         name: m.nick ?? m.user.global_name ?? m.user.username,

@@ -69,10 +69,14 @@ export function powerFlags(raw: bigint, accepted: bigint): PowerFlags {
   return { administrator: false, overpowered: permissionNames(raw & POWERFUL & ~accepted) };
 }
 
-/** The bits a member's roles grant (with @everyone), before Administrator or ownership expand them: what to show and flag. */
-export function grantedPermissions(roles: readonly string[], guild: { id: string; roles: readonly RoleFacts[] }): bigint {
+/**
+ * The bits a member's roles grant, before Administrator or ownership expand
+ * them: what to flag. With @everyone's by default; without them, what the
+ * member's own roles add (what can be taken off its roles).
+ */
+export function grantedPermissions(roles: readonly string[], guild: { id: string; roles: readonly RoleFacts[] }, withEveryone = true): bigint {
   const byId = new Map(guild.roles.map((r) => [r.id, bitsOf(r.permissions)]));
-  return roles.reduce((bits, r) => bits | (byId.get(r) ?? 0n), byId.get(guild.id) ?? 0n);
+  return roles.reduce((bits, r) => bits | (byId.get(r) ?? 0n), withEveryone ? (byId.get(guild.id) ?? 0n) : 0n);
 }
 
 /** A bot is silent after 90 days without a message seen from it. */
@@ -100,11 +104,16 @@ export interface Drift {
   excess: string[];
 }
 
-/** Guildkeep's own drift: what it holds (`granted`: its roles' bits; `effective`: after Administrator/ownership) against what it needs. */
-export function drift(granted: bigint, effective: bigint, need: bigint): Drift {
+/**
+ * Guildkeep's own drift: what it holds against what it needs. `own`: the bits
+ * its own roles grant (not @everyone's, which every member has and no role
+ * change of Guildkeep's removes); `effective`: all it may do (Administrator
+ * and @everyone included).
+ */
+export function drift(own: bigint, effective: bigint, need: bigint): Drift {
   const missing = permissionNames(need & ~effective);
-  if ((granted & P.Administrator) !== 0n) return { missing, excess: (need & P.Administrator) === 0n ? ['Administrator'] : [] };
-  return { missing, excess: permissionNames(granted & ~need) };
+  if ((own & P.Administrator) !== 0n) return { missing, excess: (need & P.Administrator) === 0n ? ['Administrator'] : [] };
+  return { missing, excess: permissionNames(own & ~need) };
 }
 
 // ---- what admins write about a bot ----
