@@ -170,7 +170,13 @@ describe('what admins record about a bot', () => {
 
 describe('drift counts only what Guildkeep’s own roles add', () => {
   it('@everyone’s permissions are never excess', () => {
-    const g = { id: GUILD, roles: [{ id: GUILD, permissions: String(P.CreateInstantInvite | P.ViewChannel) }, { id: '5', permissions: String(P.SendMessages) }] };
+    const g = {
+      id: GUILD,
+      roles: [
+        { id: GUILD, permissions: String(P.CreateInstantInvite | P.ViewChannel) },
+        { id: '5', permissions: String(P.SendMessages) },
+      ],
+    };
     const own = grantedPermissions(['5'], g, false);
     expect(own).toBe(P.SendMessages);
     expect(drift(own, grantedPermissions(['5'], g), P.ViewChannel | P.SendMessages)).toEqual({ missing: [], excess: [] });
