@@ -123,7 +123,7 @@ export class GuildGovernance implements GuildFeature {
     let after = '0';
     let complete = false;
     for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
-      const r = await this.host.rest.get<APIGuildMember[]>(Routes.guildMembers(g), { query: { limit: MEMBERS_PAGE, after }, background: true });
+      const r = await this.host.rest.get<APIGuildMember[]>(Routes.guildMembers(g), { query: { limit: MEMBERS_PAGE, after } });
       if (!r.ok) return err(describeRestError(r.error));
       for (const m of r.value) if (m.user.bot) bots.push(m);
       if (r.value.length < MEMBERS_PAGE) {
