@@ -1,5 +1,6 @@
 import {
   type APIChannel,
+  type APIChatInputApplicationCommandInteraction,
   type APIGuild,
   type APIGuildMember,
   type APIRole,
@@ -7,19 +8,24 @@ import {
   GatewayDispatchEvents,
   GatewayIntentBits,
   type GatewayMessageCreateDispatchData,
+  InteractionResponseType,
+  MessageFlags,
   PermissionFlagsBits as P,
   Routes,
 } from 'discord-api-types/v10';
 import { isPermanent } from '../../discord/errors.ts';
+import { type Handled, refused } from '../../discord/handled.ts';
+import { invokerOf, type SubcommandCall } from '../../discord/interaction.ts';
 import { describeRestError } from '../../discord/rest.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
 import { guildLocale } from '../../i18n/guild-locale.ts';
-import { t as tr } from '../../i18n/index.ts';
+import { localeOf, t as tr } from '../../i18n/index.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import type { FeatureModule, FeatureRoute, GuildFeature, GuildHost } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
+import { BOTS_COMMAND, reviewText } from './commands.ts';
 import {
   type Activity,
   acceptedBits,
@@ -40,7 +46,7 @@ import {
 import { GOVERNANCE_MIGRATIONS, GovernanceStore } from './store.ts';
 
 export const GOVERNANCE_TIMERS = { review: 'governance-review' } as const;
-export const GOVERNANCE_JOBS = { remind: 'governance-remind' } as const;
+export const GOVERNANCE_JOBS = { remind: 'governance-remind', review: 'governance-review-reply' } as const;
 /** Members asked of Discord per page (its maximum), and at most this many pages (100,000 members) per register. */
 export const MEMBERS_PAGE = 1000;
 export const MAX_MEMBER_PAGES = 100;
@@ -111,6 +117,26 @@ export class GuildGovernance implements GuildFeature {
 
   discardBatch(): void {
     this.pending.clear();
+  }
+
+  /**
+   * `/bots review`: for members who may manage the server (checked on every
+   * call). Listing members can take longer than Discord waits, so the answer
+   * is deferred and a job edits it in.
+   */
+  command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Handled {
+    const locale = localeOf(i);
+    const perms = invokerOf(i).permissions;
+    const may = perms !== undefined && /^\d+$/.test(perms) && (BigInt(perms) & (P.ManageGuild | P.Administrator)) !== 0n;
+    if (call.path !== 'bots review') return refused('unknown-command', tr(locale, 'route.unhandled-component'));
+    if (!may) return refused('not-manager', tr(locale, 'gov.review.refused'));
+    this.host.enqueue(GOVERNANCE_JOBS.review, { token: i.token, locale: locale ?? null });
+    this.host.kick();
+    return {
+      response: { type: InteractionResponseType.DeferredChannelMessageWithSource, data: { flags: MessageFlags.Ephemeral } },
+      outcome: 'ok',
+      detail: 'bots review',
+    };
   }
 
   /** The register, from Discord's current members and roles; `required` is what the enabled features need (invite.ts). */
@@ -242,9 +268,31 @@ export class GuildGovernance implements GuildFeature {
     return 'done';
   }
 
-  /** Posts the review reminder: in the configured channel, or as a DM to the bot's owner. */
   async runJob(job: Job<string>): Promise<JobResult> {
-    const { botId, date } = job.payload as { botId: string; date: string };
+    return job.kind === GOVERNANCE_JOBS.review
+      ? this.answerReview(job.payload as { token: string; locale: string | null })
+      : this.remind(job.payload as { botId: string; date: string });
+  }
+
+  /** Edits the deferred `/bots review` answer in; `required` is read from the feature list when the job runs. */
+  private async answerReview(p: { token: string; locale: string | null }): Promise<JobResult> {
+    const { MODULES } = await import('../index.ts');
+    const { requiredPermissions } = await import('../../platform/invite.ts');
+    const r = await this.register(requiredPermissions(MODULES));
+    const locale = p.locale ?? undefined;
+    const base = this.host.config.publicUrl?.replace(/\/$/, '');
+    const content = r.ok
+      ? reviewText(locale, r.value, now(), base ? `${base}/dashboard/guilds/${this.host.guildId}/bots` : null)
+      : tr(locale, 'gov.review.unavailable');
+    const sent = await this.host.rest.patch(Routes.webhookMessage(this.host.config.applicationId, p.token, '@original'), {
+      body: { content, allowed_mentions: { parse: [] } },
+    });
+    if (!sent.ok) return isPermanent(sent.error) ? 'done' : 'retry';
+    return 'done';
+  }
+
+  /** Posts the review reminder: in the configured channel, or as a DM to the bot's owner. */
+  private async remind({ botId, date }: { botId: string; date: string }): Promise<JobResult> {
     const r = this.store.get(botId);
     if (!r) return 'done';
     const content = tr(guildLocale(this.host.sql), 'gov.reminder', { owner: r.ownerId, bot: botId, date, purpose: r.purpose });
@@ -275,7 +323,7 @@ const route = (method: FeatureRoute['method'], path: string, name: 'page' | 'for
  */
 export const governance: FeatureModule = {
   name: 'governance',
-  commands: [],
+  commands: [BOTS_COMMAND],
   customIds: [],
   autocomplete: [],
   jobs: Object.values(GOVERNANCE_JOBS),

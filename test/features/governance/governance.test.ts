@@ -1,5 +1,5 @@
 import { evictDurableObject, runDurableObjectAlarm, SELF } from 'cloudflare:test';
-import { type APIMessage, PermissionFlagsBits as P } from 'discord-api-types/v10';
+import { type APIMessage, InteractionResponseType, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BotRegister } from '../../../src/features/governance/feature.ts';
 import { dayOf, permissionNames, reviewDueAt } from '../../../src/features/governance/rules.ts';
@@ -7,7 +7,7 @@ import { MODULES } from '../../../src/features/index.ts';
 import { requiredPermissions } from '../../../src/platform/invite.ts';
 import { now } from '../../../src/runtime/clock.ts';
 import { guildActor } from '../../../src/runtime/stubs.ts';
-import { env, newGuild, simApi, type TestGuild } from '../../helpers.ts';
+import { deliver, env, eventually, newGuild, simApi, slash, type TestGuild } from '../../helpers.ts';
 import { advanceClock, resetClock } from '../../support/clock.ts';
 import { allowRedirects, BASE, login, setUserGuilds } from '../dashboard/session-helper.ts';
 
@@ -118,6 +118,26 @@ describe('the bot register', () => {
     const extra = [P.PrioritySpeaker, P.Stream, P.ManageWebhooks].find((bit) => (need & bit) === 0n)!;
     await simApi(`/_sim/guilds/${a.guildId}/roles/${a.botRoleId}`, { body: { permissions: String(need | extra) } });
     expect((await register(a.guildId)).drift).toEqual({ missing: [], excess: permissionNames(extra) });
+  });
+});
+
+describe('/bots review', () => {
+  it('answers admins (deferred, then edited in) with the bots needing attention and the drift; refuses other members', async () => {
+    const d = await deliver(slash(a, a.adminId, 'bots review'));
+    expect(d.response?.type).toBe(InteractionResponseType.DeferredChannelMessageWithSource);
+    const original = await eventually(
+      async () => (await simApi<{ original: APIMessage | null }>(`/_sim/interactions/${d.interaction.id}`)).original?.content,
+      8000,
+      'the review answer',
+    );
+    expect(original).toContain('**Bot register**: 4 bots in this server');
+    expect(original).toContain(`• <@${bots.admin}>: has Administrator; no owner, purpose or failure plan recorded`);
+    expect(original).toContain(`• <@${bots.stats}>: over-powered (BanMembers)`);
+    expect(original).toContain(`/dashboard/guilds/${a.guildId}/bots`);
+    expect(original).toContain('Guildkeep’s own permissions');
+
+    const member = await deliver(slash(a, a.memberIds[0]!, 'bots review'));
+    expect(member.response).toMatchObject({ data: { content: 'Only members who can manage this server can review its bots.' } });
   });
 });
 
