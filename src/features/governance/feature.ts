@@ -295,6 +295,21 @@ export class GuildGovernance implements GuildFeature {
   private async remind({ botId, date }: { botId: string; date: string }): Promise<JobResult> {
     const r = this.store.get(botId);
     if (!r) return 'done';
+    // A bot that has left the server needs no review: nothing is posted, and the audit log says why.
+    const still = await this.host.rest.get<APIGuildMember>(Routes.guildMember(this.host.guildId, botId));
+    if (!still.ok) {
+      if (!(still.error.kind === 'discord' && still.error.status === 404)) return isPermanent(still.error) ? 'done' : 'retry';
+      this.host.audit({
+        at: now(),
+        guildId: this.host.guildId,
+        userId: r.ownerId,
+        action: 'governance reminder',
+        outcome: 'refused:bot-left',
+        latencyMs: 0,
+        detail: `bot ${botId}: left before its review ${date}`,
+      });
+      return 'done';
+    }
     const content = tr(guildLocale(this.host.sql), 'gov.reminder', { owner: r.ownerId, bot: botId, date, purpose: r.purpose });
     let channel = this.store.settings(now()).reminderChannel;
     if (!channel) {

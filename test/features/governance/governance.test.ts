@@ -322,6 +322,20 @@ describe('review reminders', () => {
     expect((await register(a.guildId)).bots.find((x) => x.id === bots.admin)!.record).toMatchObject({ remindedFor: date });
   });
 
+  it('a bot that left before its review date gets no reminder; the audit log says so', async () => {
+    const leaving = (await addBot(a, 'leaving_bot')).user_id;
+    const date = dayOf(now() + DAY);
+    expect((await save(a.guildId, { bot: leaving, owner: a.staffId, purpose: 'One-off poll', failurePlan: 'Nothing breaks', reviewDate: date })).status).toBe(
+      200,
+    );
+    await simApi(`/_sim/guilds/${a.guildId}/leave`, { body: { user_id: leaving } });
+    advanceClock(reviewDueAt(date) - now() + 1000);
+    const before = (await simApi<{ messages: Record<string, APIMessage[]> }>(`/_sim/guilds/${a.guildId}`)).messages[a.generalChannelId]!.length;
+    for (let i = 0; i < 3; i++) await runDurableObjectAlarm(guildActor(env, a.guildId) as never);
+    expect((await simApi<{ messages: Record<string, APIMessage[]> }>(`/_sim/guilds/${a.guildId}`)).messages[a.generalChannelId]!.length).toBe(before);
+    expect((await governanceAudit(a)).find((e) => e.outcome === 'refused:bot-left')?.detail).toBe(`bot ${leaving}: left before its review ${date}`);
+  });
+
   it('without a reminder channel, the owner gets a direct message', async () => {
     expect((await save(a.guildId, { reminderChannel: '' })).status).toBe(200);
     const date = dayOf(now() + DAY);
