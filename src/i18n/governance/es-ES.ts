@@ -65,4 +65,5 @@ export const governanceEsES: Record<keyof typeof governanceEn, string> = {
   'gov.review.link': 'Edita el registro en el panel: {url}',
   'gov.review.refused': 'Solo los miembros que pueden gestionar este servidor pueden revisar sus bots.',
   'gov.review.unavailable': 'No se ha podido pedir la lista de miembros a Discord ahora mismo. No se ha cambiado nada; inténtalo de nuevo en un momento.',
+  'gov.link': 'Registro de bots: cada bot, sus permisos y su responsable',
 };

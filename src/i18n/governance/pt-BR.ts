@@ -65,4 +65,5 @@ export const governancePtBR: Record<keyof typeof governanceEn, string> = {
   'gov.review.link': 'Edite o registro no painel: {url}',
   'gov.review.refused': 'Só membros que podem gerenciar este servidor podem revisar os bots dele.',
   'gov.review.unavailable': 'Não foi possível pedir a lista de membros ao Discord agora. Nada foi alterado; tente de novo em instantes.',
+  'gov.link': 'Registro de bots: cada bot, suas permissões e seu responsável',
 };

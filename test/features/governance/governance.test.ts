@@ -189,6 +189,11 @@ describe('what admins record', () => {
     expect((await guildActor(env, a.guildId).timers()).find((t) => t.key === `governance:review:${bots.stats}`)?.at).toBe(reviewDueAt(date));
   });
 
+  it('the server overview links to the register', async () => {
+    const html = await (await SELF.fetch(`${BASE}/dashboard/guilds/${a.guildId}`, { headers: { cookie: cookieA } })).text();
+    expect(html).toContain(`<a href="/dashboard/guilds/${a.guildId}/bots">Bot register: every bot, its permissions and owner</a>`);
+  });
+
   it('the page shows each bot with a form; a refused form shows its error next to the field and keeps what was typed', async () => {
     const page = await SELF.fetch(`${BASE}/dashboard/guilds/${a.guildId}/bots`, { headers: { cookie: cookieA } });
     expect(page.status).toBe(200);
