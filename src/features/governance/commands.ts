@@ -49,7 +49,9 @@ export function reviewText(locale: string | undefined, r: BotRegister, now: numb
   if (!r.complete) lines.push(t(locale, 'gov.incomplete'));
   const d = r.drift;
   lines.push('', `__${t(locale, 'gov.drift.title')}__`);
-  if (d.missing.length === 0 && d.excess.length === 0) lines.push(t(locale, 'gov.drift.ok'));
+  const channels = d.channels ?? [];
+  if (d.missing.length === 0 && d.excess.length === 0 && channels.length === 0) lines.push(t(locale, 'gov.drift.ok'));
+  for (const c of channels) lines.push(`❌ ${t(locale, 'gov.drift.channel', { channel: `<#${c.channelId}>`, names: c.missing.join(', ') })}`);
   if (d.missing.length > 0) lines.push(`❌ ${t(locale, 'gov.drift.missing', { names: d.missing.join(', ') })}`);
   if (d.excess.length > 0) lines.push(`⚠️ ${t(locale, 'gov.drift.excess', { names: d.excess.join(', ') })}`);
   if (link) lines.push('', t(locale, 'gov.review.link', { url: link }));

@@ -31,6 +31,7 @@ import {
   acceptedBits,
   activityOf,
   type BotRecord,
+  channelPermissions,
   type Drift,
   drift,
   effectivePermissions,
@@ -41,6 +42,7 @@ import {
   parseRecord,
   permissionNames,
   powerFlags,
+  REMINDER_CHANNEL_NEEDS,
   reviewDueAt,
 } from './rules.ts';
 import { GOVERNANCE_MIGRATIONS, GovernanceStore } from './store.ts';
@@ -182,7 +184,24 @@ export class GuildGovernance implements GuildFeature {
       };
     });
     entries.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
+    const self = bots.find((m) => m.user.id === selfId);
+    own.channels = settings.reminderChannel && self ? await this.channelDrift(settings.reminderChannel, self, facts) : [];
     return ok({ guildId: g, complete, bots: entries, drift: own, watchedSince: settings.watchSince, reminderChannelId: settings.reminderChannel });
+  }
+
+  /** What Guildkeep lacks in the reminder channel after its overwrites (a deleted channel lacks everything; unreachable: not said). */
+  private async channelDrift(
+    channelId: string,
+    self: APIGuildMember,
+    facts: { id: string; ownerId: string; roles: readonly APIRole[] },
+  ): Promise<{ channelId: string; missing: string[] }[]> {
+    const c = await this.host.rest.get<APIChannel>(Routes.channel(channelId));
+    if (!c.ok) return c.error.kind === 'discord' && c.error.status === 404 ? [{ channelId, missing: permissionNames(REMINDER_CHANNEL_NEEDS) }] : [];
+    const overwrites = 'permission_overwrites' in c.value ? (c.value.permission_overwrites ?? []) : [];
+    const member = { userId: self.user.id, roles: self.roles };
+    const bits = channelPermissions(effectivePermissions(member, facts), member, facts.id, overwrites);
+    const missing = permissionNames(REMINDER_CHANNEL_NEEDS & ~bits);
+    return missing.length > 0 ? [{ channelId, missing }] : [];
   }
 
   /**

@@ -79,6 +79,46 @@ export function grantedPermissions(roles: readonly string[], guild: { id: string
   return roles.reduce((bits, r) => bits | (byId.get(r) ?? 0n), withEveryone ? (byId.get(guild.id) ?? 0n) : 0n);
 }
 
+export interface Overwrite {
+  id: string;
+  /** 0 role, 1 member (Discord's overwrite types). */
+  type: number;
+  allow: string;
+  deny: string;
+}
+
+/**
+ * A member's permissions in one channel, as Discord computes them from its
+ * guild-level ones: Administrator (or ownership, already ALL) passes every
+ * overwrite; otherwise @everyone's overwrite, then the member's roles'
+ * (denies of all of them, then allows of all of them), then the member's own.
+ */
+export function channelPermissions(
+  guildLevel: bigint,
+  member: { userId: string; roles: readonly string[] },
+  guildId: string,
+  overwrites: readonly Overwrite[],
+): bigint {
+  if ((guildLevel & P.Administrator) !== 0n || guildLevel === ALL_PERMISSIONS) return ALL_PERMISSIONS;
+  let bits = guildLevel;
+  const everyone = overwrites.find((o) => o.id === guildId);
+  if (everyone) bits = (bits & ~bitsOf(everyone.deny)) | bitsOf(everyone.allow);
+  let allow = 0n;
+  let deny = 0n;
+  for (const o of overwrites)
+    if (o.type === 0 && o.id !== guildId && member.roles.includes(o.id)) {
+      allow |= bitsOf(o.allow);
+      deny |= bitsOf(o.deny);
+    }
+  bits = (bits & ~deny) | allow;
+  const own = overwrites.find((o) => o.type === 1 && o.id === member.userId);
+  if (own) bits = (bits & ~bitsOf(own.deny)) | bitsOf(own.allow);
+  return bits;
+}
+
+/** What Guildkeep needs in the channel review reminders go to. */
+export const REMINDER_CHANNEL_NEEDS: bigint = P.ViewChannel | P.SendMessages;
+
 /** A bot is silent after 90 days without a message seen from it. */
 export const SILENT_AFTER_MS = 90 * 86_400_000;
 
@@ -100,6 +140,8 @@ export function activityOf(lastSeen: number | null, watchedSince: number, now: n
 export interface Drift {
   /** Permissions the enabled features need and the bot lacks, by name. */
   missing: string[];
+  /** Where a channel's overwrites take away what Guildkeep needs there (the reminder channel), by name. */
+  channels?: { channelId: string; missing: string[] }[];
   /** Permissions the bot holds and no enabled feature needs, by name (Administrator alone when it has it: it implies all). */
   excess: string[];
 }

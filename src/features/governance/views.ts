@@ -89,12 +89,13 @@ export function registerPage(
 ): Response {
   const refused = opts.refused ?? null;
   const d = r.drift;
+  const channels = d.channels ?? [];
   const drift =
-    d.missing.length === 0 && d.excess.length === 0
+    d.missing.length === 0 && d.excess.length === 0 && channels.length === 0
       ? `<p>${tx(l, 'gov.drift.ok')}</p>`
       : `${d.missing.length > 0 ? `<p class="drift missing">${tx(l, 'gov.drift.missing', { names: d.missing.join(', ') })}</p>` : ''}${
           d.excess.length > 0 ? `<p class="drift excess">${tx(l, 'gov.drift.excess', { names: d.excess.join(', ') })}</p>` : ''
-        }`;
+        }${channels.map((c) => `<p class="drift missing">${tx(l, 'gov.drift.channel', { channel: c.channelId, names: c.missing.join(', ') })}</p>`).join('')}`;
   const settingsRefused = refused?.form === 'settings' ? refused : null;
   const typedChannel = settingsRefused?.values.reminderChannel;
   const channel = esc(typeof typedChannel === 'string' ? typedChannel : (r.reminderChannelId ?? ''));

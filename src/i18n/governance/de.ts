@@ -66,4 +66,5 @@ export const governanceDe: Record<keyof typeof governanceEn, string> = {
   'gov.review.refused': 'Nur Mitglieder, die diesen Server verwalten können, können seine Bots prüfen.',
   'gov.review.unavailable': 'Discord konnte gerade nicht nach der Mitgliederliste gefragt werden. Nichts wurde geändert; bitte versuche es gleich noch einmal.',
   'gov.link': 'Bot-Register: jeder Bot, seine Berechtigungen und Verantwortlichen',
+  'gov.drift.channel': 'Kanal für Überprüfungserinnerungen {channel}: Dort fehlt Guildkeep {names} (eine Kanalberechtigung nimmt es weg).',
 };

@@ -68,4 +68,5 @@ export const governanceEn = {
   'gov.review.refused': 'Only members who can manage this server can review its bots.',
   'gov.review.unavailable': 'Discord could not be asked for the member list just now. Nothing was changed; please try again in a moment.',
   'gov.link': 'Bot register: every bot, its permissions and owner',
+  'gov.drift.channel': 'Review reminders channel {channel}: Guildkeep lacks {names} there (a channel overwrite takes it away).',
 };

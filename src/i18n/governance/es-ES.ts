@@ -66,4 +66,5 @@ export const governanceEsES: Record<keyof typeof governanceEn, string> = {
   'gov.review.refused': 'Solo los miembros que pueden gestionar este servidor pueden revisar sus bots.',
   'gov.review.unavailable': 'No se ha podido pedir la lista de miembros a Discord ahora mismo. No se ha cambiado nada; inténtalo de nuevo en un momento.',
   'gov.link': 'Registro de bots: cada bot, sus permisos y su responsable',
+  'gov.drift.channel': 'Canal de recordatorios de revisión {channel}: allí a Guildkeep le falta {names} (un permiso del canal se lo quita).',
 };

@@ -66,4 +66,5 @@ export const governanceFr: Record<keyof typeof governanceEn, string> = {
   'gov.review.refused': 'Seuls les membres qui peuvent gérer ce serveur peuvent examiner ses bots.',
   'gov.review.unavailable': 'Impossible de demander la liste des membres à Discord pour le moment. Rien n’a été modifié ; réessayez dans un instant.',
   'gov.link': 'Registre des bots : chaque bot, ses permissions et son responsable',
+  'gov.drift.channel': 'Salon des rappels de réexamen {channel} : il y manque à Guildkeep {names} (une permission du salon le retire).',
 };

@@ -66,4 +66,5 @@ export const governancePtBR: Record<keyof typeof governanceEn, string> = {
   'gov.review.refused': 'Só membros que podem gerenciar este servidor podem revisar os bots dele.',
   'gov.review.unavailable': 'Não foi possível pedir a lista de membros ao Discord agora. Nada foi alterado; tente de novo em instantes.',
   'gov.link': 'Registro de bots: cada bot, suas permissões e seu responsável',
+  'gov.drift.channel': 'Canal dos lembretes de revisão {channel}: lá falta ao Guildkeep {names} (uma permissão do canal a remove).',
 };

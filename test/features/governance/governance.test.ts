@@ -88,7 +88,7 @@ describe('the bot register', () => {
     expect(byId.get(bots.quiet)).toMatchObject({ roles: [], flags: { administrator: false, overpowered: [] } });
     // Watched only since the register came to this guild: silence cannot be known yet.
     expect(byId.get(bots.quiet)!.activity).toEqual({ kind: 'unknown', watchedSince: r.watchedSince });
-    expect(r.drift).toEqual({ missing: [], excess: ['Administrator'] });
+    expect(r.drift).toEqual({ missing: [], excess: ['Administrator'], channels: [] });
   });
 
   it('reads the member list page by page as Discord serves it (limit and after)', async () => {
@@ -113,11 +113,11 @@ describe('the bot register', () => {
   it('drift lists a permission missing once it is taken off Guildkeep’s role', async () => {
     const need = requiredPermissions(MODULES);
     await simApi(`/_sim/guilds/${a.guildId}/roles/${a.botRoleId}`, { body: { permissions: String(need & ~P.ManageRoles) } });
-    expect((await register(a.guildId)).drift).toEqual({ missing: ['ManageRoles'], excess: [] });
+    expect((await register(a.guildId)).drift).toEqual({ missing: ['ManageRoles'], excess: [], channels: [] });
     // One no enabled feature needs: excess, by name.
     const extra = [P.PrioritySpeaker, P.Stream, P.ManageWebhooks].find((bit) => (need & bit) === 0n)!;
     await simApi(`/_sim/guilds/${a.guildId}/roles/${a.botRoleId}`, { body: { permissions: String(need | extra) } });
-    expect((await register(a.guildId)).drift).toEqual({ missing: [], excess: permissionNames(extra) });
+    expect((await register(a.guildId)).drift).toEqual({ missing: [], excess: permissionNames(extra), channels: [] });
   });
 });
 
@@ -325,6 +325,24 @@ describe('review reminders', () => {
     expect(await reminders()).toHaveLength(1);
     expect((await governanceAudit(a)).filter((e) => e.action === 'governance reminder' && e.detail.includes(date))).toHaveLength(1);
     expect((await register(a.guildId)).bots.find((x) => x.id === bots.admin)!.record).toMatchObject({ remindedFor: date });
+  });
+
+  it('drift names what a channel overwrite takes from Guildkeep in the reminder channel', async () => {
+    expect((await register(a.guildId)).drift.channels).toEqual([]);
+    const put = await fetch(`${env.DISCORD_API_BASE}/channels/${a.generalChannelId}/permissions/${a.botRoleId}`, {
+      method: 'PUT',
+      headers: { authorization: `Bot ${env.DISCORD_TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 0, allow: 0, deny: Number(P.SendMessages) }),
+    });
+    expect(put.status).toBe(204);
+    expect((await register(a.guildId)).drift.channels).toEqual([{ channelId: a.generalChannelId, missing: ['SendMessages'] }]);
+    const html = await (await SELF.fetch(`${BASE}/dashboard/guilds/${a.guildId}/bots`, { headers: { cookie: cookieA } })).text();
+    expect(html).toContain(`Review reminders channel ${a.generalChannelId}: Guildkeep lacks SendMessages there`);
+    const del = await fetch(`${env.DISCORD_API_BASE}/channels/${a.generalChannelId}/permissions/${a.botRoleId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bot ${env.DISCORD_TOKEN}` },
+    });
+    expect(del.status).toBe(204);
   });
 
   it('a bot that left before its review date gets no reminder; the audit log says so', async () => {

@@ -4,6 +4,7 @@ import {
   ALL_PERMISSIONS,
   acceptedBits,
   activityOf,
+  channelPermissions,
   drift,
   effectivePermissions,
   grantedPermissions,
@@ -180,5 +181,27 @@ describe('drift counts only what Guildkeep’s own roles add', () => {
     const own = grantedPermissions(['5'], g, false);
     expect(own).toBe(P.SendMessages);
     expect(drift(own, grantedPermissions(['5'], g), P.ViewChannel | P.SendMessages)).toEqual({ missing: [], excess: [] });
+  });
+});
+
+describe('channel permissions', () => {
+  const member = { userId: '300000000000000001', roles: ['200000000000000001', '200000000000000004'] };
+  const base = P.ViewChannel | P.SendMessages | P.EmbedLinks;
+
+  it('apply @everyone’s overwrite, then the roles’ (denies, then allows), then the member’s own', () => {
+    const bits = channelPermissions(base, member, GUILD, [
+      { id: GUILD, type: 0, allow: '0', deny: String(P.SendMessages | P.EmbedLinks) },
+      { id: '200000000000000001', type: 0, allow: String(P.SendMessages), deny: '0' },
+      { id: '200000000000000004', type: 0, allow: '0', deny: String(P.SendMessages) },
+      { id: '200000000000000009', type: 0, allow: String(P.AttachFiles), deny: '0' },
+    ]);
+    // One role allows what another denies: the allow wins; a role the member lacks counts for nothing.
+    expect(bits).toBe(P.ViewChannel | P.SendMessages);
+    const own = channelPermissions(base, member, GUILD, [{ id: member.userId, type: 1, allow: String(P.AttachFiles), deny: String(P.ViewChannel) }]);
+    expect(own).toBe(P.SendMessages | P.EmbedLinks | P.AttachFiles);
+  });
+
+  it('Administrator passes every overwrite', () => {
+    expect(channelPermissions(ALL_PERMISSIONS, member, GUILD, [{ id: GUILD, type: 0, allow: '0', deny: String(P.ViewChannel) }])).toBe(ALL_PERMISSIONS);
   });
 });
