@@ -166,12 +166,10 @@ export class GuildGovernance implements GuildFeature {
     const seen = this.store.lastSeen();
     const settings = this.store.settings(now());
     const selfId = this.host.config.applicationId;
-    let own: Drift = { missing: permissionNames(required), excess: [] };
     const entries = bots.map((m): BotEntry => {
       const granted = grantedPermissions(m.roles, facts);
       const effective = effectivePermissions({ userId: m.user.id, roles: m.roles }, facts);
       const record = records.get(m.user.id) ?? null;
-      if (m.user.id === selfId) own = drift(grantedPermissions(m.roles, facts, false), effective, required);
       return {
         id: m.user.id,
         name: m.nick ?? m.user.global_name ?? m.user.username,
@@ -184,8 +182,16 @@ export class GuildGovernance implements GuildFeature {
       };
     });
     entries.sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name));
-    const self = bots.find((m) => m.user.id === selfId);
-    own.channels = settings.reminderChannel && self ? await this.channelDrift(settings.reminderChannel, self, facts) : [];
+    // Guildkeep's own member: from the list, or asked for when the list stopped before it.
+    let self = bots.find((m) => m.user.id === selfId);
+    if (!self) {
+      const me = await this.host.rest.get<APIGuildMember>(Routes.guildMember(g, selfId));
+      if (!me.ok) return err(describeRestError(me.error));
+      self = me.value;
+    }
+    const selfMember = { userId: self.user.id, roles: self.roles };
+    const own: Drift = drift(grantedPermissions(self.roles, facts, false), effectivePermissions(selfMember, facts), required);
+    own.channels = settings.reminderChannel ? await this.channelDrift(settings.reminderChannel, self, facts) : [];
     return ok({ guildId: g, complete, bots: entries, drift: own, watchedSince: settings.watchSince, reminderChannelId: settings.reminderChannel });
   }
 
