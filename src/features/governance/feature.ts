@@ -252,7 +252,8 @@ export class GuildGovernance implements GuildFeature {
     raw: unknown,
     by: string,
   ): Promise<{ ok: true; channelId: string | null } | { ok: false; errors: FieldErrors } | { ok: false; unavailable: string }> {
-    const id = typeof raw === 'string' ? raw.trim().replace(/^<#(\d+)>$/, '$1') : '';
+    if (typeof raw !== 'string' && raw !== null) return { ok: false, errors: { reminderChannel: 'channel-format' } };
+    const id = (raw ?? '').trim().replace(/^<#(\d+)>$/, '$1');
     if (id !== '' && !isSnowflake(id)) return { ok: false, errors: { reminderChannel: 'channel-format' } };
     if (id !== '') {
       const c = await this.host.rest.get<APIChannel>(Routes.channel(id));

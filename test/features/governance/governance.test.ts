@@ -285,6 +285,8 @@ describe('review reminders', () => {
     expect(((await r.json()) as { fields: Record<string, { code: string }> }).fields).toEqual({
       reminderChannel: { code: 'channel-not-text', message: 'That is not a text channel of this server.' },
     });
+    const notText = await save(a.guildId, { reminderChannel: 12345 });
+    expect(((await notText.json()) as { fields: Record<string, { code: string }> }).fields).toMatchObject({ reminderChannel: { code: 'channel-format' } });
     expect((await register(a.guildId)).reminderChannelId).toBeNull();
   });
 
