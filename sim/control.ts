@@ -133,6 +133,8 @@ async function route(sim: Sim, method: string, url: URL, b: Obj): Promise<Contro
       roles.push(roleId);
     }
     const user = s.createUser(str(b, 'username', false) || `player_${s.membersOf(guildId).size + 1}`);
+    // {bot: true}: another application's bot user joins (a bot invited with its own role, as Discord adds it).
+    if (b.bot === true) user.bot = true;
     sim.gateway.memberAdded(guildId, s.addMember(guildId, user.id, roles));
     return ok({ user_id: user.id, ...(roleId ? { role_id: roleId } : {}) });
   }

@@ -5,6 +5,7 @@ import { dashboard } from './dashboard/feature.ts';
 import { diagnostics } from './diagnostics/feature.ts';
 import { events } from './events/feature.ts';
 import { faq } from './faq/feature.ts';
+import { governance } from './governance/feature.ts';
 import { levels } from './levels/feature.ts';
 import { moderation } from './moderation/feature.ts';
 import { protection } from './protection/feature.ts';
@@ -18,7 +19,20 @@ import { tickets } from './tickets/feature.ts';
  * feature is adding it here; its claims are checked against the others' when
  * the Worker loads (src/index.ts) and in test/platform/claims.test.ts.
  */
-export const FEATURES: readonly FeatureModule[] = [tickets, protection, moderation, servers, levels, events, faq, diagnostics, dashboard, telegram, api];
+export const FEATURES: readonly FeatureModule[] = [
+  tickets,
+  protection,
+  moderation,
+  servers,
+  levels,
+  events,
+  faq,
+  diagnostics,
+  dashboard,
+  telegram,
+  api,
+  governance,
+];
 
 /** The guild's own part and every feature: what the guild actor hosts, the gateway listens for and the invite asks for. */
 export const MODULES: readonly FeatureModule[] = [core, ...FEATURES];

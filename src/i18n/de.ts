@@ -3,6 +3,7 @@ import { dashboardDe } from './dashboard/de.ts';
 import type { MessageKey } from './en.ts';
 import { eventsDe } from './events/de.ts';
 import { faqDe } from './faq/de.ts';
+import { governanceDe } from './governance/de.ts';
 import { levelsDe } from './levels/de.ts';
 import { serversDe } from './servers/de.ts';
 import { serversOpsDe } from './servers/ops-de.ts';
@@ -833,6 +834,7 @@ export const de: Record<MessageKey, string> = {
   ...dashboardDe,
   ...telegramDe,
   ...apiDe,
+  ...governanceDe,
   ...ticketsUpkeepDe,
   ...ticketsRatingsDe,
   ...ticketsTranscriptDe,

@@ -2,6 +2,7 @@ import { apiEn } from './api/en.ts';
 import { dashboardEn } from './dashboard/en.ts';
 import { eventsEn } from './events/en.ts';
 import { faqEn } from './faq/en.ts';
+import { governanceEn } from './governance/en.ts';
 import { levelsEn } from './levels/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
@@ -832,6 +833,7 @@ export const en = {
   ...dashboardEn,
   ...telegramEn,
   ...apiEn,
+  ...governanceEn,
   ...ticketsUpkeepEn,
   ...ticketsRatingsEn,
   ...ticketsTranscriptEn,

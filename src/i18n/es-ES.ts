@@ -3,6 +3,7 @@ import { dashboardEsES } from './dashboard/es-ES.ts';
 import type { MessageKey } from './en.ts';
 import { eventsEsES } from './events/es-ES.ts';
 import { faqEsES } from './faq/es-ES.ts';
+import { governanceEsES } from './governance/es-ES.ts';
 import { levelsEsES } from './levels/es-ES.ts';
 import { serversEsES } from './servers/es-ES.ts';
 import { serversOpsEsES } from './servers/ops-es-ES.ts';
@@ -832,6 +833,7 @@ export const esES: Record<MessageKey, string> = {
   ...dashboardEsES,
   ...telegramEsES,
   ...apiEsES,
+  ...governanceEsES,
   ...ticketsUpkeepEsES,
   ...ticketsRatingsEsES,
   ...ticketsTranscriptEsES,

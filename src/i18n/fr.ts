@@ -3,6 +3,7 @@ import { dashboardFr } from './dashboard/fr.ts';
 import type { MessageKey } from './en.ts';
 import { eventsFr } from './events/fr.ts';
 import { faqFr } from './faq/fr.ts';
+import { governanceFr } from './governance/fr.ts';
 import { levelsFr } from './levels/fr.ts';
 import { serversFr } from './servers/fr.ts';
 import { serversOpsFr } from './servers/ops-fr.ts';
@@ -835,6 +836,7 @@ export const fr: Record<MessageKey, string> = {
   ...dashboardFr,
   ...telegramFr,
   ...apiFr,
+  ...governanceFr,
   ...ticketsUpkeepFr,
   ...ticketsRatingsFr,
   ...ticketsTranscriptFr,

@@ -3,6 +3,7 @@ import { dashboardPtBR } from './dashboard/pt-BR.ts';
 import type { MessageKey } from './en.ts';
 import { eventsPtBR } from './events/pt-BR.ts';
 import { faqPtBR } from './faq/pt-BR.ts';
+import { governancePtBR } from './governance/pt-BR.ts';
 import { levelsPtBR } from './levels/pt-BR.ts';
 import { serversOpsPtBR } from './servers/ops-pt-BR.ts';
 import { serversPtBR } from './servers/pt-BR.ts';
@@ -830,6 +831,7 @@ export const ptBR: Record<MessageKey, string> = {
   ...dashboardPtBR,
   ...telegramPtBR,
   ...apiPtBR,
+  ...governancePtBR,
   ...ticketsUpkeepPtBR,
   ...ticketsRatingsPtBR,
   ...ticketsTranscriptPtBR,

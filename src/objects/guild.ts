@@ -8,6 +8,8 @@ import { GuildApi } from '../features/api/guild-api.ts';
 import { type AuditEntry, readAudit, readAuditForTicket } from '../features/audit/log.ts';
 import { GuildEvents } from '../features/events/feature.ts';
 import { faq, GuildFaq } from '../features/faq/feature.ts';
+import { type BotRegister, GuildGovernance, type SaveAnswer } from '../features/governance/feature.ts';
+import type { FieldErrors } from '../features/governance/rules.ts';
 import type { StaffCheck } from '../features/inbox/staff-check.ts';
 import type { StaffMember } from '../features/inbox/staff-list.ts';
 import { FEATURES } from '../features/index.ts';
@@ -180,6 +182,24 @@ export class GuildActor extends Server<Env> {
   /** The guild's calendar feed, or null for a wrong token (the route answers 404). */
   async eventsCalendar(token: string): Promise<string | null> {
     return this.part(GuildEvents)?.calendar(token) ?? null;
+  }
+
+  /** The bot governance register; `required` is what the enabled features need of Guildkeep (a bitfield string, for its drift). */
+  async botRegister(required: string): Promise<Result<BotRegister, string>> {
+    return (await this.part(GuildGovernance)?.register(BigInt(required))) ?? { ok: false, error: 'governance is off' };
+  }
+
+  /** Saves what an admin wrote about a bot (validated; refused input changes nothing). */
+  async saveBotRecord(input: Record<string, unknown>, by: string): Promise<SaveAnswer> {
+    return (await this.part(GuildGovernance)?.save(input, by)) ?? { ok: false, unavailable: 'governance is off' };
+  }
+
+  /** Where bot review reminders go: a text channel id, or '' for a DM to each bot's owner. */
+  async setBotReminderChannel(
+    raw: unknown,
+    by: string,
+  ): Promise<{ ok: true; channelId: string | null } | { ok: false; errors: FieldErrors } | { ok: false; unavailable: string }> {
+    return (await this.part(GuildGovernance)?.setReminderChannel(raw, by)) ?? { ok: false, unavailable: 'governance is off' };
   }
 
   async getTicketConfig(): Promise<TicketConfig> {

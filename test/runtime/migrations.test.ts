@@ -83,6 +83,7 @@ describe('named migrations', () => {
       'events/events-discord-interest',
       'events/events-schema',
       'faq/faq-schema',
+      'governance/governance-schema',
       'levels/levels-schema',
       'moderation/moderation-schema',
       'protection/protection-schema',

@@ -23,6 +23,7 @@ let a: TestGuild;
 let b: TestGuild;
 let c: TestGuild;
 
+/** The user's guilds: one they manage, one they only joined, one they administer, and three Guildkeep is not in. */
 function standardGuilds(userId: string, aPermissions = MANAGE) {
   return setUserGuilds(userId, [
     { id: a.guildId, name: 'Alpha Guild', permissions: aPermissions },

@@ -2,7 +2,11 @@ import { SELF } from 'cloudflare:test';
 import { expect } from 'vitest';
 import { simApi } from '../../helpers.ts';
 
-/** Logging in to the dashboard through the simulator's Discord OAuth2, for the dashboard's and the API's tests. */
+/**
+ * Logging in to the dashboard through the simulator's Discord, as a browser
+ * would: shared by the dashboard's tests and those of features with dashboard pages.
+ */
+
 export const BASE = 'http://guildkeep.test';
 
 /** The user's guild list as Discord answers it (GET /users/@me/guilds with their token). */
@@ -42,4 +46,9 @@ export async function login(userId: string, base = BASE): Promise<string> {
   const cb = await callback(back, s.loginCookie);
   expect(cb.res.status).toBe(303);
   return cookiePair(cb.session)!;
+}
+
+/** Discord (the simulator) accepts the dashboard's callback on `bases` as redirect URIs. */
+export async function allowRedirects(bases: readonly string[] = [BASE]): Promise<void> {
+  for (const base of bases) await simApi('/_sim/oauth2/redirect-uris', { body: { uri: `${base}/dashboard/callback` } });
 }
