@@ -1,5 +1,6 @@
 import { core } from '../platform/core.ts';
 import type { FeatureModule } from '../platform/feature.ts';
+import { alerts } from './alerts/feature.ts';
 import { dashboard } from './dashboard/feature.ts';
 import { diagnostics } from './diagnostics/feature.ts';
 import { events } from './events/feature.ts';
@@ -17,7 +18,7 @@ import { tickets } from './tickets/feature.ts';
  * feature is adding it here; its claims are checked against the others' when
  * the Worker loads (src/index.ts) and in test/platform/claims.test.ts.
  */
-export const FEATURES: readonly FeatureModule[] = [tickets, protection, moderation, servers, levels, events, faq, diagnostics, dashboard, telegram];
+export const FEATURES: readonly FeatureModule[] = [tickets, protection, moderation, servers, levels, events, faq, diagnostics, dashboard, telegram, alerts];
 
 /** The guild's own part and every feature: what the guild actor hosts, the gateway listens for and the invite asks for. */
 export const MODULES: readonly FeatureModule[] = [core, ...FEATURES];

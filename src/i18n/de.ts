@@ -5,6 +5,7 @@ import { faqDe } from './faq/de.ts';
 import { levelsDe } from './levels/de.ts';
 import { serversDe } from './servers/de.ts';
 import { serversOpsDe } from './servers/ops-de.ts';
+import { alertsDe } from './alerts/de.ts';
 import { telegramDe } from './telegram/de.ts';
 import { ticketsFromMessageDe } from './tickets-from-message/de.ts';
 import { ticketsHoursDe } from './tickets-hours/de.ts';
@@ -831,6 +832,7 @@ export const de: Record<MessageKey, string> = {
   ...levelsDe,
   ...dashboardDe,
   ...telegramDe,
+  ...alertsDe,
   ...ticketsUpkeepDe,
   ...ticketsRatingsDe,
   ...ticketsTranscriptDe,

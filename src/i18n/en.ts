@@ -4,6 +4,7 @@ import { faqEn } from './faq/en.ts';
 import { levelsEn } from './levels/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
+import { alertsEn } from './alerts/en.ts';
 import { telegramEn } from './telegram/en.ts';
 import { ticketsFromMessageEn } from './tickets-from-message/en.ts';
 import { ticketsHoursEn } from './tickets-hours/en.ts';
@@ -830,6 +831,7 @@ export const en = {
   ...levelsEn,
   ...dashboardEn,
   ...telegramEn,
+  ...alertsEn,
   ...ticketsUpkeepEn,
   ...ticketsRatingsEn,
   ...ticketsTranscriptEn,

@@ -5,6 +5,7 @@ import { faqEsES } from './faq/es-ES.ts';
 import { levelsEsES } from './levels/es-ES.ts';
 import { serversEsES } from './servers/es-ES.ts';
 import { serversOpsEsES } from './servers/ops-es-ES.ts';
+import { alertsEsES } from './alerts/es-ES.ts';
 import { telegramEsES } from './telegram/es-ES.ts';
 import { ticketsFromMessageEsES } from './tickets-from-message/es-ES.ts';
 import { ticketsHoursEsES } from './tickets-hours/es-ES.ts';
@@ -830,6 +831,7 @@ export const esES: Record<MessageKey, string> = {
   ...levelsEsES,
   ...dashboardEsES,
   ...telegramEsES,
+  ...alertsEsES,
   ...ticketsUpkeepEsES,
   ...ticketsRatingsEsES,
   ...ticketsTranscriptEsES,

@@ -5,6 +5,7 @@ import { faqFr } from './faq/fr.ts';
 import { levelsFr } from './levels/fr.ts';
 import { serversFr } from './servers/fr.ts';
 import { serversOpsFr } from './servers/ops-fr.ts';
+import { alertsFr } from './alerts/fr.ts';
 import { telegramFr } from './telegram/fr.ts';
 import { ticketsFromMessageFr } from './tickets-from-message/fr.ts';
 import { ticketsHoursFr } from './tickets-hours/fr.ts';
@@ -833,6 +834,7 @@ export const fr: Record<MessageKey, string> = {
   ...levelsFr,
   ...dashboardFr,
   ...telegramFr,
+  ...alertsFr,
   ...ticketsUpkeepFr,
   ...ticketsRatingsFr,
   ...ticketsTranscriptFr,

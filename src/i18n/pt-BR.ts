@@ -5,6 +5,7 @@ import { faqPtBR } from './faq/pt-BR.ts';
 import { levelsPtBR } from './levels/pt-BR.ts';
 import { serversOpsPtBR } from './servers/ops-pt-BR.ts';
 import { serversPtBR } from './servers/pt-BR.ts';
+import { alertsPtBR } from './alerts/pt-BR.ts';
 import { telegramPtBR } from './telegram/pt-BR.ts';
 import { ticketsFromMessagePtBR } from './tickets-from-message/pt-BR.ts';
 import { ticketsHoursPtBR } from './tickets-hours/pt-BR.ts';
@@ -828,6 +829,7 @@ export const ptBR: Record<MessageKey, string> = {
   ...levelsPtBR,
   ...dashboardPtBR,
   ...telegramPtBR,
+  ...alertsPtBR,
   ...ticketsUpkeepPtBR,
   ...ticketsRatingsPtBR,
   ...ticketsTranscriptPtBR,
