@@ -8,6 +8,7 @@ import { t as tr } from '../../i18n/index.ts';
 import type { DiagnosticSection, FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
+import { maskPersonalData } from '../audit/mask.ts';
 import { BatchedJob } from '../protection/batched-job.ts';
 import { alertsCommand, handleAlertsCommand, type RouteDesk } from './commands.ts';
 import type { AlertDesk } from './peers.ts';
@@ -48,7 +49,8 @@ export class GuildAlerts implements GuildFeature, AlertDesk, RouteDesk {
     const route = this.store.route(a.kind);
     if (!route) return false;
     const open = this.store.openFold(a.kind);
-    const { fold, started } = foldAlert(open, a, route, this.store.nextFoldId());
+    // Evidence is shown to staff and stored: personal data is masked first.
+    const { fold, started } = foldAlert(open, { ...a, evidence: maskPersonalData(a.evidence) }, route, this.store.nextFoldId());
     this.store.saveFold(fold);
     // A fold not yet posted goes out at once; an edit waits so the alerts behind it share it.
     this.show.request({ key: String(fold.id), payload: { id: fold.id }, ...(started || fold.messageId === null ? {} : { delayMs: EDIT_DELAY_MS }) });

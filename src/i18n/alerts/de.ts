@@ -10,6 +10,8 @@ export const alertsDe: Record<keyof typeof alertsEn, string> = {
     '{mention}**{kind}**{count, plural, one {} other { · ×{count} in {minutes, plural, one {# Min.} other {# Min.}}}} · zuerst <t:{first}:T>, zuletzt <t:{last}:R>\n{evidence}',
   'alerts.route-line':
     '{kind}: <#{channel}>{role, select, none {} other {, erwähnt <@&{role}>}}, Wiederholungen werden {window, plural, one {# Minute} other {# Minuten}} lang zusammengefasst{quiet, select, none {} other {, Ruhezeit {quiet} ({zone})}}',
+  'alerts.ev.lockdown-on': 'Sperre {id} ist aktiv: {summary}',
+  'alerts.ev.lockdown-off': 'Sperre {id} ist beendet; die geänderten Einstellungen sind wiederhergestellt.',
   'alerts.not-admin': 'Nur Administratoren können ändern, wohin Warnungen gehen.',
   'alerts.refused': 'Nichts wurde geändert. {reasons}',
   'alerts.saved': 'Gespeichert. {line}',

@@ -12,6 +12,8 @@ export const alertsEn = {
     '{mention}**{kind}**{count, plural, one {} other { · ×{count} in {minutes, plural, one {# min} other {# min}}}} · first <t:{first}:T>, last <t:{last}:R>\n{evidence}',
   'alerts.route-line':
     '{kind}: <#{channel}>{role, select, none {} other {, mentions <@&{role}>}}, repeats fold for {window, plural, one {# minute} other {# minutes}}{quiet, select, none {} other {, quiet {quiet} ({zone})}}',
+  'alerts.ev.lockdown-on': 'Lockdown {id} is on: {summary}',
+  'alerts.ev.lockdown-off': 'Lockdown {id} has ended; the settings it changed are restored.',
   'alerts.not-admin': 'Only administrators can change where alerts go.',
   'alerts.refused': 'Nothing was changed. {reasons}',
   'alerts.saved': 'Saved. {line}',

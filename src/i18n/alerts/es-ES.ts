@@ -10,6 +10,8 @@ export const alertsEsES: Record<keyof typeof alertsEn, string> = {
     '{mention}**{kind}**{count, plural, one {} other { · ×{count} en {minutes, plural, one {# min} other {# min}}}} · primera <t:{first}:T>, última <t:{last}:R>\n{evidence}',
   'alerts.route-line':
     '{kind}: <#{channel}>{role, select, none {} other {, menciona <@&{role}>}}, las repeticiones se agrupan durante {window, plural, one {# minuto} other {# minutos}}{quiet, select, none {} other {, horas de silencio {quiet} ({zone})}}',
+  'alerts.ev.lockdown-on': 'El bloqueo {id} está activo: {summary}',
+  'alerts.ev.lockdown-off': 'El bloqueo {id} ha terminado; los ajustes que cambió se han restaurado.',
   'alerts.not-admin': 'Solo los administradores pueden cambiar adónde van las alertas.',
   'alerts.refused': 'No se ha cambiado nada. {reasons}',
   'alerts.saved': 'Guardado. {line}',

@@ -10,6 +10,8 @@ export const alertsFr: Record<keyof typeof alertsEn, string> = {
     '{mention}**{kind}**{count, plural, one {} other { · ×{count} en {minutes, plural, one {# min} other {# min}}}} · première <t:{first}:T>, dernière <t:{last}:R>\n{evidence}',
   'alerts.route-line':
     '{kind} : <#{channel}>{role, select, none {} other {, mentionne <@&{role}>}}, répétitions regroupées sur {window, plural, one {# minute} other {# minutes}}{quiet, select, none {} other {, heures calmes {quiet} ({zone})}}',
+  'alerts.ev.lockdown-on': 'Le verrouillage {id} est actif : {summary}',
+  'alerts.ev.lockdown-off': 'Le verrouillage {id} est terminé ; les réglages qu’il avait changés sont rétablis.',
   'alerts.not-admin': 'Seuls les administrateurs peuvent changer où vont les alertes.',
   'alerts.refused': 'Rien n’a été modifié. {reasons}',
   'alerts.saved': 'Enregistré. {line}',

@@ -10,6 +10,8 @@ export const alertsPtBR: Record<keyof typeof alertsEn, string> = {
     '{mention}**{kind}**{count, plural, one {} other { · ×{count} em {minutes, plural, one {# min} other {# min}}}} · primeira <t:{first}:T>, última <t:{last}:R>\n{evidence}',
   'alerts.route-line':
     '{kind}: <#{channel}>{role, select, none {} other {, menciona <@&{role}>}}, repetições agrupadas por {window, plural, one {# minuto} other {# minutos}}{quiet, select, none {} other {, horário silencioso {quiet} ({zone})}}',
+  'alerts.ev.lockdown-on': 'O bloqueio {id} está ativo: {summary}',
+  'alerts.ev.lockdown-off': 'O bloqueio {id} terminou; as configurações que ele mudou foram restauradas.',
   'alerts.not-admin': 'Só administradores podem mudar para onde vão os alertas.',
   'alerts.refused': 'Nada foi alterado. {reasons}',
   'alerts.saved': 'Salvo. {line}',
