@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type AlertRoute, type Fold, foldAlert, foldMinutes, formatQuiet, inQuietHours, parseQuiet, routeInputOf, validateRoute } from '../../../src/features/alerts/rules.ts';
+import {
+  type AlertRoute,
+  type Fold,
+  foldAlert,
+  foldMinutes,
+  formatQuiet,
+  inQuietHours,
+  parseQuiet,
+  routeInputOf,
+  validateRoute,
+} from '../../../src/features/alerts/rules.ts';
 
 const CH = '100000000000000001';
 const CH2 = '100000000000000002';

@@ -9,8 +9,8 @@ import { requiredPermissions } from '../../../src/platform/invite.ts';
 import { sessionActor } from '../../../src/runtime/stubs.ts';
 import { env, newGuild, sim, simApi, type TestGuild } from '../../helpers.ts';
 import { advanceClock } from '../../support/clock.ts';
+import { BASE, callback, consent, cookieOf, cookiePair, login, registerRedirects, setUserGuilds, startLogin } from './session-helper.ts';
 
-const BASE = 'http://guildkeep.test';
 const LOCAL = 'http://localhost:8787';
 const MANAGE = String(PermissionFlagsBits.ManageGuild);
 const ADMIN = String(PermissionFlagsBits.Administrator);
@@ -23,11 +23,6 @@ let a: TestGuild;
 let b: TestGuild;
 let c: TestGuild;
 
-/** The user's guild list as Discord answers it (GET /users/@me/guilds with their token). */
-function setUserGuilds(userId: string, guilds: { id: string; name?: string; owner?: boolean; permissions: string }[]) {
-  return simApi(`/_sim/oauth2/users/${userId}/guilds`, { method: 'PUT', body: { guilds } });
-}
-
 function standardGuilds(userId: string, aPermissions = MANAGE) {
   return setUserGuilds(userId, [
     { id: a.guildId, name: 'Alpha Guild', permissions: aPermissions },
@@ -37,40 +32,6 @@ function standardGuilds(userId: string, aPermissions = MANAGE) {
     { id: ABSENT_OWNED, name: 'Echo Guild', owner: true, permissions: '0' },
     { id: ABSENT_MEMBER, name: 'Foxtrot Guild', permissions: String(PermissionFlagsBits.SendMessages) },
   ]);
-}
-
-const cookieOf = (res: Response, name: string) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
-const cookiePair = (setCookie: string | undefined) => setCookie?.split(';')[0];
-
-/** Step 1: the browser opens /dashboard without a session. */
-async function startLogin(base = BASE) {
-  const res = await SELF.fetch(`${base}/dashboard`, { redirect: 'manual' });
-  await res.text();
-  expect(res.status).toBe(302);
-  const location = new URL(res.headers.get('location')!);
-  const login = cookieOf(res, 'gk_login')!;
-  return { res, location, login, loginCookie: cookiePair(login)! };
-}
-
-/** Steps 2 and 3: the user consents at Discord (the simulator's consent page, driven by its control) and the browser comes back. */
-async function consent(location: URL, userId: string, approve = true): Promise<URL> {
-  const r = await simApi<{ location: string }>('/_sim/oauth2/authorize', { body: { url: location.toString(), user_id: userId, approve } });
-  return new URL(r.location);
-}
-
-async function callback(url: URL | string, loginCookie: string | undefined) {
-  const res = await SELF.fetch(url.toString(), { redirect: 'manual', headers: loginCookie ? { cookie: loginCookie } : {} });
-  const body = await res.text();
-  return { res, body, session: cookieOf(res, 'gk_session') };
-}
-
-/** The whole login; returns the session cookie as the browser sends it back. */
-async function login(userId: string, base = BASE): Promise<string> {
-  const s = await startLogin(base);
-  const back = await consent(s.location, userId);
-  const cb = await callback(back, s.loginCookie);
-  expect(cb.res.status).toBe(303);
-  return cookiePair(cb.session)!;
 }
 
 const overview = (cookie: string | null, guildId: string) =>
@@ -89,7 +50,7 @@ const liveSessions = (userId: string) =>
 const tokenCalls = () => simApi<{ calls: { grant_type: string; status: number; error?: string }[] }>('/_sim/oauth2/calls').then((r) => r.calls);
 
 beforeAll(async () => {
-  for (const base of [BASE, LOCAL]) await simApi('/_sim/oauth2/redirect-uris', { body: { uri: `${base}/dashboard/callback` } });
+  await registerRedirects([BASE, LOCAL]);
   [a, b, c] = await Promise.all([newGuild(), newGuild(), newGuild()]);
 });
 
