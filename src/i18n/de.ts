@@ -1,3 +1,4 @@
+import { alertsDe } from './alerts/de.ts';
 import { dashboardDe } from './dashboard/de.ts';
 import type { MessageKey } from './en.ts';
 import { eventsDe } from './events/de.ts';
@@ -5,7 +6,6 @@ import { faqDe } from './faq/de.ts';
 import { levelsDe } from './levels/de.ts';
 import { serversDe } from './servers/de.ts';
 import { serversOpsDe } from './servers/ops-de.ts';
-import { alertsDe } from './alerts/de.ts';
 import { telegramDe } from './telegram/de.ts';
 import { ticketsFromMessageDe } from './tickets-from-message/de.ts';
 import { ticketsHoursDe } from './tickets-hours/de.ts';

@@ -1,10 +1,10 @@
+import { alertsEn } from './alerts/en.ts';
 import { dashboardEn } from './dashboard/en.ts';
 import { eventsEn } from './events/en.ts';
 import { faqEn } from './faq/en.ts';
 import { levelsEn } from './levels/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
-import { alertsEn } from './alerts/en.ts';
 import { telegramEn } from './telegram/en.ts';
 import { ticketsFromMessageEn } from './tickets-from-message/en.ts';
 import { ticketsHoursEn } from './tickets-hours/en.ts';

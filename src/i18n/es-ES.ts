@@ -1,3 +1,4 @@
+import { alertsEsES } from './alerts/es-ES.ts';
 import { dashboardEsES } from './dashboard/es-ES.ts';
 import type { MessageKey } from './en.ts';
 import { eventsEsES } from './events/es-ES.ts';
@@ -5,7 +6,6 @@ import { faqEsES } from './faq/es-ES.ts';
 import { levelsEsES } from './levels/es-ES.ts';
 import { serversEsES } from './servers/es-ES.ts';
 import { serversOpsEsES } from './servers/ops-es-ES.ts';
-import { alertsEsES } from './alerts/es-ES.ts';
 import { telegramEsES } from './telegram/es-ES.ts';
 import { ticketsFromMessageEsES } from './tickets-from-message/es-ES.ts';
 import { ticketsHoursEsES } from './tickets-hours/es-ES.ts';

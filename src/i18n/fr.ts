@@ -1,3 +1,4 @@
+import { alertsFr } from './alerts/fr.ts';
 import { dashboardFr } from './dashboard/fr.ts';
 import type { MessageKey } from './en.ts';
 import { eventsFr } from './events/fr.ts';
@@ -5,7 +6,6 @@ import { faqFr } from './faq/fr.ts';
 import { levelsFr } from './levels/fr.ts';
 import { serversFr } from './servers/fr.ts';
 import { serversOpsFr } from './servers/ops-fr.ts';
-import { alertsFr } from './alerts/fr.ts';
 import { telegramFr } from './telegram/fr.ts';
 import { ticketsFromMessageFr } from './tickets-from-message/fr.ts';
 import { ticketsHoursFr } from './tickets-hours/fr.ts';

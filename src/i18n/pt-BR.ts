@@ -1,3 +1,4 @@
+import { alertsPtBR } from './alerts/pt-BR.ts';
 import { dashboardPtBR } from './dashboard/pt-BR.ts';
 import type { MessageKey } from './en.ts';
 import { eventsPtBR } from './events/pt-BR.ts';
@@ -5,7 +6,6 @@ import { faqPtBR } from './faq/pt-BR.ts';
 import { levelsPtBR } from './levels/pt-BR.ts';
 import { serversOpsPtBR } from './servers/ops-pt-BR.ts';
 import { serversPtBR } from './servers/pt-BR.ts';
-import { alertsPtBR } from './alerts/pt-BR.ts';
 import { telegramPtBR } from './telegram/pt-BR.ts';
 import { ticketsFromMessagePtBR } from './tickets-from-message/pt-BR.ts';
 import { ticketsHoursPtBR } from './tickets-hours/pt-BR.ts';
