@@ -241,7 +241,8 @@ export class AntiRaid {
     const why = this.auditReason('prot.audit.joined-raid');
     for (const u of this.store.quarantine(rec.id, spike, rec.detectedAt)) this.roles.queue(u, null, 'add', why);
     this.audit(rec.startedBy ?? AUTOMATION, 'lockdown start', 'ok', `lockdown ${rec.id}: ${rec.summary}; ${spike.length} quarantined`);
-    this.raise('raid', rec.summary, rec.detectedAt);
+    // Detected (not started by a moderator): a raid alert; the lockdown itself is raised once applied.
+    if (!rec.startedBy) this.raise('raid', rec.summary, rec.detectedAt);
   }
 
   /** Also tells the alert desk, when the guild routes this kind there (the lockdown's own alert is posted as before). */
