@@ -86,7 +86,7 @@ describe('folding in Discord', () => {
     const w = await writes(g.supportChannelId, seq);
     expect(w.map((c) => c.method)).toEqual(['POST']);
     expect((w[0]!.request as { allowed_mentions: unknown }).allowed_mentions).toEqual({ parse: [], roles: [g.staffRoleId] });
-    expect(w[0]!.openapi.errors).toEqual([]);
+    expect(w[0]!.openapi).toEqual({ checked: true, errors: [] });
   });
 
   it('alerts that come one by one within the window edit the same message, coalesced into few edits', async () => {
@@ -102,6 +102,9 @@ describe('folding in Discord', () => {
     expect(w.length).toBeGreaterThanOrEqual(1);
     expect(w.length).toBeLessThanOrEqual(3);
     expect(w.every((c) => (c.request as { allowed_mentions: unknown }).allowed_mentions !== undefined)).toBe(true);
+    // Each edit fits Discord's OpenAPI description (checked by the simulator).
+    expect(w.every((c) => c.openapi.checked)).toBe(true);
+    expect(w.flatMap((c) => c.openapi.errors)).toEqual([]);
   });
 
   it('after the window a new message starts, and it mentions the role again', async () => {
