@@ -1,7 +1,7 @@
 import type { APIMessage } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
 import { eventually, guildSnapshot, newGuild, replyText, type TestGuild } from '../../helpers.ts';
-import { addRule, channel, findPost, messagesIn, modGuild, run, say, setUpModeration, str } from '../moderation/helpers.ts';
+import { addRule, channel, findPost, int, joined, messagesIn, modGuild, run, say, setUpModeration, str } from '../moderation/helpers.ts';
 
 /** The desk's messages of one kind in a channel. */
 const deskMessages = async (g: TestGuild, channelId: string, title: string) =>
@@ -50,5 +50,16 @@ describe('features raise through the desk when it routes their kind', () => {
       async () => ((await guildSnapshot(g.guildId)).messages[g.generalChannelId] ?? []).find((x) => x.content.includes('Lockdown started')),
       10_000,
     );
+  });
+
+  it('a detected raid is raised as a raid alert with its summary', async () => {
+    const g = await newGuild(2, 1);
+    const cfg = await run(g, g.adminId, 'antiraid config', [int('threshold', 5), int('window_seconds', 30)]);
+    expect(replyText(cfg)).toContain('Anti-raid settings saved');
+    await route(g, 'raid', g.supportChannelId);
+    const base = 3_100_000_000_000_000 + Math.floor(Math.random() * 1_000_000) * 100;
+    for (let i = 0; i < 6; i++) await joined(g, String(base + i));
+    const m = await eventually(async () => (await deskMessages(g, g.supportChannelId, 'Raid detected'))[0], 10_000);
+    expect(m.content).toMatch(/joins in/);
   });
 });
