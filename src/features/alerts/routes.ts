@@ -50,7 +50,8 @@ async function pageAccess(req: IRequest, env: Env, l: AppLocale) {
   if (!c.ok) return { ok: false as const, response: messagePage(l, 'dash.unavailable', 503, { href: '/dashboard', key: 'dash.back' }) };
   const a = await guildAccess(req, env, c.value, req.params.id ?? '');
   if (a.ok) return a;
-  if (a.status === 401) return { ok: false as const, response: messagePage(l, 'dash.login.failed', 401, { href: '/dashboard', key: 'dash.login' }) };
+  // No session: the dashboard's own entry starts Login with Discord.
+  if (a.status === 401) return { ok: false as const, response: new Response(null, { status: 302, headers: { Location: '/dashboard', ...noStore } }) };
   return {
     ok: false as const,
     response: messagePage(l, a.status === 503 ? 'dash.unavailable' : 'dash.forbidden', a.status, { href: '/dashboard', key: 'dash.back' }),

@@ -148,6 +148,14 @@ describe('folding in Discord', () => {
   });
 });
 
+describe('/alerts clear', () => {
+  it('stops routing a kind: the feature tells staff its own way again', async () => {
+    expect(replyText(await run(g, g.adminId, 'alerts clear', [str('kind', 'raid')]))).toMatch(/no longer go through the alert desk/);
+    expect(await raise(g.guildId, 'raid', () => 'unrouted raid', 1)).toEqual([false]);
+    expect(replyText(await run(g, g.adminId, 'alerts clear', [str('kind', 'raid')]))).toMatch(/had no route; nothing changed/);
+  });
+});
+
 describe('the dashboard', () => {
   let cookie: string;
   const api = (guildId: string, init: RequestInit = {}) =>
@@ -257,5 +265,9 @@ describe('the dashboard', () => {
     const res = await SELF.fetch(`${BASE}/api/dashboard/guilds/${g.guildId}/alerts`);
     expect(res.status).toBe(401);
     await res.text();
+    const page = await SELF.fetch(`${BASE}/dashboard/guilds/${g.guildId}/alerts`, { redirect: 'manual' });
+    expect(page.status).toBe(302);
+    expect(page.headers.get('location')).toBe('/dashboard');
+    await page.text();
   });
 });
