@@ -1,5 +1,6 @@
 import { core } from '../platform/core.ts';
 import type { FeatureModule } from '../platform/feature.ts';
+import { alerts } from './alerts/feature.ts';
 import { api } from './api/feature.ts';
 import { dashboard } from './dashboard/feature.ts';
 import { diagnostics } from './diagnostics/feature.ts';
@@ -32,6 +33,7 @@ export const FEATURES: readonly FeatureModule[] = [
   telegram,
   api,
   governance,
+  alerts,
 ];
 
 /** The guild's own part and every feature: what the guild actor hosts, the gateway listens for and the invite asks for. */

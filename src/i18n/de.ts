@@ -1,3 +1,4 @@
+import { alertsDe } from './alerts/de.ts';
 import { apiDe } from './api/de.ts';
 import { dashboardDe } from './dashboard/de.ts';
 import type { MessageKey } from './en.ts';
@@ -835,6 +836,7 @@ export const de: Record<MessageKey, string> = {
   ...telegramDe,
   ...apiDe,
   ...governanceDe,
+  ...alertsDe,
   ...ticketsUpkeepDe,
   ...ticketsRatingsDe,
   ...ticketsTranscriptDe,

@@ -1,3 +1,4 @@
+import { alertsEn } from './alerts/en.ts';
 import { apiEn } from './api/en.ts';
 import { dashboardEn } from './dashboard/en.ts';
 import { eventsEn } from './events/en.ts';
@@ -834,6 +835,7 @@ export const en = {
   ...telegramEn,
   ...apiEn,
   ...governanceEn,
+  ...alertsEn,
   ...ticketsUpkeepEn,
   ...ticketsRatingsEn,
   ...ticketsTranscriptEn,

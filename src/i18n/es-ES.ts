@@ -1,3 +1,4 @@
+import { alertsEsES } from './alerts/es-ES.ts';
 import { apiEsES } from './api/es-ES.ts';
 import { dashboardEsES } from './dashboard/es-ES.ts';
 import type { MessageKey } from './en.ts';
@@ -834,6 +835,7 @@ export const esES: Record<MessageKey, string> = {
   ...telegramEsES,
   ...apiEsES,
   ...governanceEsES,
+  ...alertsEsES,
   ...ticketsUpkeepEsES,
   ...ticketsRatingsEsES,
   ...ticketsTranscriptEsES,

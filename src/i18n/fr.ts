@@ -1,3 +1,4 @@
+import { alertsFr } from './alerts/fr.ts';
 import { apiFr } from './api/fr.ts';
 import { dashboardFr } from './dashboard/fr.ts';
 import type { MessageKey } from './en.ts';
@@ -837,6 +838,7 @@ export const fr: Record<MessageKey, string> = {
   ...telegramFr,
   ...apiFr,
   ...governanceFr,
+  ...alertsFr,
   ...ticketsUpkeepFr,
   ...ticketsRatingsFr,
   ...ticketsTranscriptFr,

@@ -1,3 +1,4 @@
+import { alertsPtBR } from './alerts/pt-BR.ts';
 import { apiPtBR } from './api/pt-BR.ts';
 import { dashboardPtBR } from './dashboard/pt-BR.ts';
 import type { MessageKey } from './en.ts';
@@ -832,6 +833,7 @@ export const ptBR: Record<MessageKey, string> = {
   ...telegramPtBR,
   ...apiPtBR,
   ...governancePtBR,
+  ...alertsPtBR,
   ...ticketsUpkeepPtBR,
   ...ticketsRatingsPtBR,
   ...ticketsTranscriptPtBR,

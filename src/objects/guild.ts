@@ -3,6 +3,8 @@ import { type Connection, Server } from 'partyserver';
 import { invokerOf } from '../discord/interaction.ts';
 import type { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
+import { GuildAlerts } from '../features/alerts/feature.ts';
+import type { AlertRoute, RouteErrors, RouteInput } from '../features/alerts/rules.ts';
 import type { ApiAnswer, ApiCall } from '../features/api/guild-api.ts';
 import { GuildApi } from '../features/api/guild-api.ts';
 import { type AuditEntry, readAudit, readAuditForTicket } from '../features/audit/log.ts';
@@ -152,6 +154,16 @@ export class GuildActor extends Server<Env> {
   /** A Telegram update for this guild (the webhook checked its secret): a press on an approval's button, or `/link CODE`. */
   async telegramUpdate(u: TgUpdate): Promise<UpdateOutcome> {
     return (await this.part(GuildTelegram)?.update(u)) ?? 'off';
+  }
+
+  /** The alert desk's routes, as the dashboard shows them (null: the feature is off). */
+  async alertRoutes(): Promise<Required<RouteInput>[] | null> {
+    return this.part(GuildAlerts)?.routeInputs() ?? null;
+  }
+
+  /** One route from the dashboard (its route checked the session and the guild): validated and audited by the desk. */
+  async saveAlertRoute(input: RouteInput, by: string): Promise<{ ok: true; value: AlertRoute } | { ok: false; errors: RouteErrors } | null> {
+    return this.part(GuildAlerts)?.saveRoute(input, by, 'dashboard') ?? null;
   }
 
   /** Anti-raid, invite and verification state, and join/leave counts per minute: for staff pages and the bench. */

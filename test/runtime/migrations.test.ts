@@ -75,6 +75,7 @@ describe('named migrations', () => {
       audit: state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM audit`).one().n,
     }));
     expect(applied.names.sort()).toEqual([
+      'alerts/alerts-schema',
       'api/keys',
       'core/audit',
       'core/gateway',

@@ -8,6 +8,7 @@ import type { GuildHost } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
+import { isAlertDesk } from '../alerts/peers.ts';
 import { maskPersonalData } from '../audit/mask.ts';
 import { addRole, banUser, deleteMessage, isGone, isPermanent, kickMember, postMessage, removeRole, sendDm, timeoutMember, unbanUser } from './actions.ts';
 import { appealFormLink } from './appeal-token.ts';
@@ -281,6 +282,8 @@ export class ModerationDesk {
     this.enqueue(MOD_JOBS.queue, { approvalId: a.id }, { lane: 'mod-queue' });
     // Also shown elsewhere (Telegram) when such a peer is on; never in the way of the Discord post.
     this.host.peer(isApprovalMirror)?.approvalRequested(a);
+    // And to the alert desk, when the guild routes waiting approvals there.
+    this.host.peer(isAlertDesk)?.raise({ kind: 'approval', evidence: `#${a.id} ${action.kind}${userId ? ` <@${userId}>` : ''}: ${a.reason}`, at: now });
     this.host.timers.set(`${MOD_TIMERS.expire}:${a.id}`, MOD_TIMERS.expire, a.expiresAt, { approvalId: a.id });
     this.host.audit({
       at: now,

@@ -25,6 +25,7 @@ import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feat
 import { now as clockNow } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
+import { isAlertDesk } from '../alerts/peers.ts';
 import { appealRefusalText, handleAppealButton, handleAppealCommand, handleAppealDecision, handleAppealModal, submitAppeal } from './appeals-desk.ts';
 import type { ApprovalDesk, DecisionRefusal } from './approval-peers.ts';
 import { AutomodDesk } from './automod-desk.ts';
@@ -346,6 +347,8 @@ export class GuildModeration implements GuildFeature, ApprovalDesk {
     const plan = planEnforcement(violations, decision, escalation, userId);
     const reason = renderValue(locale, plan.reason);
     const evidence = renderValue(locale, plan.evidence);
+    // The alert desk folds automod hits into one message per window, when the guild routes them there.
+    this.desk.host.peer(isAlertDesk)?.raise({ kind: 'automod', evidence: `<@${userId}>: ${reason}`, at: now });
     if (plan.headline) {
       const steps: WorkStep[] = [];
       if (plan.deleteMessage && message) steps.push('delete');

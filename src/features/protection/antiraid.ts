@@ -13,8 +13,10 @@ import { guildLocale } from '../../i18n/guild-locale.ts';
 import { type MessageKey, type MessageValues, t as tr } from '../../i18n/index.ts';
 import { render } from '../../i18n/text.ts';
 import { ok, type Result } from '../../lib/result.ts';
+import { now } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
+import { isAlertDesk } from '../alerts/peers.ts';
 import type { GuildFeatureHost } from '../guild-feature.ts';
 import { BatchedJob } from './batched-job.ts';
 import type { HotState } from './hot-state.ts';
@@ -239,6 +241,13 @@ export class AntiRaid {
     const why = this.auditReason('prot.audit.joined-raid');
     for (const u of this.store.quarantine(rec.id, spike, rec.detectedAt)) this.roles.queue(u, null, 'add', why);
     this.audit(rec.startedBy ?? AUTOMATION, 'lockdown start', 'ok', `lockdown ${rec.id}: ${rec.summary}; ${spike.length} quarantined`);
+    // Detected (not started by a moderator): a raid alert; the lockdown itself is raised once applied.
+    if (!rec.startedBy) this.raise('raid', rec.summary, rec.detectedAt);
+  }
+
+  /** Also tells the alert desk, when the guild routes this kind there (the lockdown's own alert is posted as before). */
+  private raise(kind: 'raid' | 'lockdown', evidence: string, at: number): void {
+    this.host.peer(isAlertDesk)?.raise({ kind, evidence, at });
   }
 
   // ---- jobs -------------------------------------------------------------------------
@@ -339,6 +348,7 @@ export class AntiRaid {
     this.save(r);
     this.scheduleEnd(r);
     this.requestAlert(r);
+    this.raise('lockdown', tr(guildLocale(this.host.sql), 'alerts.ev.lockdown-on', { id, summary: r.summary }), now());
     this.audit(
       AUTOMATION,
       'lockdown apply',
@@ -402,6 +412,7 @@ export class AntiRaid {
     r.phase = 'ended';
     this.save(r);
     this.requestAlert(r);
+    this.raise('lockdown', tr(guildLocale(this.host.sql), 'alerts.ev.lockdown-off', { id }), now());
     this.audit(
       r.endedBy ?? AUTOMATION,
       'lockdown end',

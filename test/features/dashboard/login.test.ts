@@ -9,7 +9,7 @@ import { requiredPermissions } from '../../../src/platform/invite.ts';
 import { sessionActor } from '../../../src/runtime/stubs.ts';
 import { env, newGuild, sim, simApi, type TestGuild } from '../../helpers.ts';
 import { advanceClock } from '../../support/clock.ts';
-import { BASE, callback, consent, cookieOf, cookiePair, login, setUserGuilds, startLogin } from './session-helper.ts';
+import { BASE, callback, consent, cookieOf, cookiePair, login, registerRedirects, setUserGuilds, startLogin } from './session-helper.ts';
 
 const LOCAL = 'http://localhost:8787';
 const MANAGE = String(PermissionFlagsBits.ManageGuild);
@@ -51,7 +51,7 @@ const liveSessions = (userId: string) =>
 const tokenCalls = () => simApi<{ calls: { grant_type: string; status: number; error?: string }[] }>('/_sim/oauth2/calls').then((r) => r.calls);
 
 beforeAll(async () => {
-  for (const base of [BASE, LOCAL]) await simApi('/_sim/oauth2/redirect-uris', { body: { uri: `${base}/dashboard/callback` } });
+  await registerRedirects([BASE, LOCAL]);
   [a, b, c] = await Promise.all([newGuild(), newGuild(), newGuild()]);
 });
 

@@ -4,10 +4,15 @@ import { simApi } from '../../helpers.ts';
 
 /**
  * Logging in to the dashboard through the simulator's Discord, as a browser
- * would: shared by the dashboard's tests and those of features with dashboard pages.
+ * would: shared by the dashboard's tests and those of features with pages on it.
  */
 
 export const BASE = 'http://guildkeep.test';
+
+/** Lets the simulator's OAuth2 accept `<base>/dashboard/callback` as a redirect URI. */
+export async function registerRedirects(bases: readonly string[] = [BASE]): Promise<void> {
+  for (const base of bases) await simApi('/_sim/oauth2/redirect-uris', { body: { uri: `${base}/dashboard/callback` } });
+}
 
 /** The user's guild list as Discord answers it (GET /users/@me/guilds with their token). */
 export function setUserGuilds(userId: string, guilds: { id: string; name?: string; owner?: boolean; permissions: string }[]) {
@@ -46,9 +51,4 @@ export async function login(userId: string, base = BASE): Promise<string> {
   const cb = await callback(back, s.loginCookie);
   expect(cb.res.status).toBe(303);
   return cookiePair(cb.session)!;
-}
-
-/** Discord (the simulator) accepts the dashboard's callback on `bases` as redirect URIs. */
-export async function allowRedirects(bases: readonly string[] = [BASE]): Promise<void> {
-  for (const base of bases) await simApi('/_sim/oauth2/redirect-uris', { body: { uri: `${base}/dashboard/callback` } });
 }

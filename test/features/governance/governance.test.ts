@@ -9,7 +9,7 @@ import { now } from '../../../src/runtime/clock.ts';
 import { guildActor } from '../../../src/runtime/stubs.ts';
 import { deliver, env, eventually, newGuild, simApi, slash, type TestGuild } from '../../helpers.ts';
 import { advanceClock, resetClock } from '../../support/clock.ts';
-import { allowRedirects, BASE, login, setUserGuilds } from '../dashboard/session-helper.ts';
+import { BASE, login, registerRedirects, setUserGuilds } from '../dashboard/session-helper.ts';
 
 const MANAGE = String(P.ManageGuild);
 const DAY = 86_400_000;
@@ -55,7 +55,7 @@ const form = (guildId: string, fields: [string, string][], origin: string | null
 const governanceAudit = async (g: TestGuild) => (await guildActor(env, g.guildId).auditLog(500)).filter((e) => e.action.startsWith('governance'));
 
 beforeAll(async () => {
-  await allowRedirects();
+  await registerRedirects();
   [a, b] = (await Promise.all([newGuild(3, 1), newGuild(3, 1)])) as [typeof a, typeof b];
   bots.admin = (await addBot(a, 'everything_bot', P.Administrator)).user_id;
   bots.stats = (await addBot(a, 'stats_bot', P.SendMessages | P.BanMembers | P.ManageMessages)).user_id;

@@ -1,0 +1,57 @@
+/**
+ * English texts of the alert desk (src/features/alerts): spread into the
+ * English catalog. Same rules as en.ts: ICU MessageFormat, typographic
+ * apostrophes (’).
+ */
+export const alertsEn = {
+  'alerts.kind.raid': 'Raid detected',
+  'alerts.kind.lockdown': 'Lockdown',
+  'alerts.kind.automod': 'Automod hit',
+  'alerts.kind.approval': 'Approval waiting',
+  'alerts.message':
+    '{mention}**{kind}**{count, plural, one {} other { · ×{count} in {minutes, plural, one {# min} other {# min}}}} · first <t:{first}:T>, last <t:{last}:R>\n{evidence}',
+  'alerts.route-line':
+    '{kind}: <#{channel}>{role, select, none {} other {, mentions <@&{role}>}}, repeats fold for {window, plural, one {# minute} other {# minutes}}{quiet, select, none {} other {, quiet {quiet} ({zone})}}',
+  'alerts.ev.lockdown-on': 'Lockdown {id} is on: {summary}',
+  'alerts.ev.lockdown-off': 'Lockdown {id} has ended; the settings it changed are restored.',
+  'alerts.not-admin': 'Only administrators can change where alerts go.',
+  'alerts.refused': 'Nothing was changed. {reasons}',
+  'alerts.saved': 'Saved. {line}',
+  'alerts.cleared': 'Those alerts no longer go through the alert desk; the feature that raises them tells staff its own way again.',
+  'alerts.none-to-clear': 'That kind of alert had no route; nothing changed.',
+  'alerts.none': 'No alert is routed yet. Set one with /alerts route, or on the dashboard.',
+  'alerts.status': 'Alert desk: {count, plural, =0 {no kind routed} one {# kind routed} other {# kinds routed}}.',
+  'alerts.err.kind': 'Choose one of the alert kinds: raid, lockdown, automod, approval.',
+  'alerts.err.channel': 'Give a channel: its mention (#channel) or its id.',
+  'alerts.err.role': 'The role must be a role mention or a role id, or left empty.',
+  'alerts.err.window': 'The window is a whole number of minutes from 1 to 1440.',
+  'alerts.err.quiet': 'Quiet hours are written HH:MM-HH:MM in 24-hour time (e.g. 22:00-07:00), start and end different; leave empty for none.',
+  'alerts.err.timezone': 'That is not a time zone: use an IANA name such as Europe/Berlin or America/New_York.',
+  'alerts.page.title': 'Alerts · {guild}',
+  'alerts.page.intro':
+    'Each kind of alert goes to one channel. Repeats within the window are folded into one message that is edited with the count and the latest evidence. The role is mentioned on the first message of a fold only, and never during quiet hours.',
+  'alerts.page.channel': 'Channel',
+  'alerts.page.channel-hint': 'The channel id.',
+  'alerts.page.role': 'Role to mention',
+  'alerts.page.role-hint': 'A role id, or empty for none.',
+  'alerts.page.window': 'Window (minutes)',
+  'alerts.page.window-hint': '1 to 1440; empty for 10.',
+  'alerts.page.quiet': 'Quiet hours',
+  'alerts.page.quiet-hint': 'HH:MM-HH:MM, or empty for none.',
+  'alerts.page.timezone': 'Time zone',
+  'alerts.page.timezone-hint': 'e.g. Europe/Berlin; empty for UTC.',
+  'alerts.page.save': 'Save',
+  'alerts.page.saved': 'Saved.',
+  'alerts.page.off': 'The alert desk is not available for this server.',
+  'cmd.alerts.description': 'Where staff alerts go, and how repeats are folded',
+  'cmd.alerts.route.description': 'Send one kind of alert to a channel, folding repeats into one message',
+  'cmd.alerts.route.kind.description': 'Which alerts',
+  'cmd.alerts.route.channel.description': 'The channel for these alerts',
+  'cmd.alerts.route.role.description': 'A role to mention on the first alert of each fold',
+  'cmd.alerts.route.window.description': 'Minutes in which repeats fold into one message (default 10)',
+  'cmd.alerts.route.quiet.description': 'Quiet hours without the mention, e.g. 22:00-07:00 (off: none)',
+  'cmd.alerts.route.timezone.description': 'The quiet hours’ time zone, e.g. Europe/Berlin (default UTC)',
+  'cmd.alerts.clear.description': 'Stop routing one kind of alert through the desk',
+  'cmd.alerts.clear.kind.description': 'Which alerts',
+  'cmd.alerts.show.description': 'Where each kind of alert goes',
+};
