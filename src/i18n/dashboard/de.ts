@@ -25,5 +25,7 @@ export const dashboardDe: Record<keyof typeof dashboardEn, string> = {
   'dash.overview.open-tickets': 'Offene Tickets',
   'dash.overview.members': 'Mitglieder',
   'dash.overview.unknown': 'noch unbekannt',
+  'dash.overview.link-alerts': 'Warnungen: wohin jede Art geht und wie Wiederholungen zusammengefasst werden',
+  'dash.overview.link-keys': 'API-Schlüssel für diesen Server',
   'dash.back': 'Alle Server',
 };

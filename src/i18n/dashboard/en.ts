@@ -27,5 +27,7 @@ export const dashboardEn = {
   'dash.overview.open-tickets': 'Open tickets',
   'dash.overview.members': 'Members',
   'dash.overview.unknown': 'not known yet',
+  'dash.overview.link-alerts': 'Alerts: where each kind goes, and how repeats fold',
+  'dash.overview.link-keys': 'API keys for this server',
   'dash.back': 'All servers',
 };

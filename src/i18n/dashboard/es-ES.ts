@@ -25,5 +25,7 @@ export const dashboardEsES: Record<keyof typeof dashboardEn, string> = {
   'dash.overview.open-tickets': 'Tickets abiertos',
   'dash.overview.members': 'Miembros',
   'dash.overview.unknown': 'aún no se sabe',
+  'dash.overview.link-alerts': 'Alertas: adónde va cada tipo y cómo se agrupan las repeticiones',
+  'dash.overview.link-keys': 'Claves de API de este servidor',
   'dash.back': 'Todos los servidores',
 };

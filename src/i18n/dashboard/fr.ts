@@ -25,5 +25,7 @@ export const dashboardFr: Record<keyof typeof dashboardEn, string> = {
   'dash.overview.open-tickets': 'Tickets ouverts',
   'dash.overview.members': 'Membres',
   'dash.overview.unknown': 'pas encore connu',
+  'dash.overview.link-alerts': 'Alertes : où va chaque type et comment les répétitions sont regroupées',
+  'dash.overview.link-keys': 'Clés d’API pour ce serveur',
   'dash.back': 'Tous les serveurs',
 };

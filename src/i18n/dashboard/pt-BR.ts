@@ -25,5 +25,7 @@ export const dashboardPtBR: Record<keyof typeof dashboardEn, string> = {
   'dash.overview.open-tickets': 'Tickets abertos',
   'dash.overview.members': 'Membros',
   'dash.overview.unknown': 'ainda desconhecido',
+  'dash.overview.link-alerts': 'Alertas: para onde vai cada tipo e como as repetições são agrupadas',
+  'dash.overview.link-keys': 'Chaves de API deste servidor',
   'dash.back': 'Todos os servidores',
 };

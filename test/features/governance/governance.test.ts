@@ -192,6 +192,9 @@ describe('what admins record', () => {
   it('the server overview links to the register', async () => {
     const html = await (await SELF.fetch(`${BASE}/dashboard/guilds/${a.guildId}`, { headers: { cookie: cookieA } })).text();
     expect(html).toContain(`<a href="/dashboard/guilds/${a.guildId}/bots">Bot register: every bot, its permissions and owner</a>`);
+    // The overview is the way to each of the guild's dashboard pages.
+    expect(html).toContain(`<a href="/dashboard/guilds/${a.guildId}/alerts">Alerts: where each kind goes, and how repeats fold</a>`);
+    expect(html).toContain(`<a href="/dashboard/guilds/${a.guildId}/keys">API keys for this server</a>`);
   });
 
   it('the page shows each bot with a form; a refused form shows its error next to the field and keeps what was typed', async () => {
