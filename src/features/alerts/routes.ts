@@ -4,7 +4,7 @@ import { localeFromAcceptLanguage } from '../../i18n/accept-language.ts';
 import { type AppLocale, t } from '../../i18n/index.ts';
 import type { FeatureRoute } from '../../platform/feature.ts';
 import { guildActor } from '../../runtime/stubs.ts';
-import { configOf, guildAccess, guildApiAccess, problem } from '../dashboard/access.ts';
+import { guildApiAccess, guildPageAccess, problem } from '../dashboard/access.ts';
 import { htmlPage, messagePage } from '../dashboard/pages.ts';
 import { sameOrigin } from '../dashboard/rules.ts';
 import { ALERT_KINDS, type AlertKind, isAlertKind, type RouteErrors, type RouteInput } from './rules.ts';
@@ -44,20 +44,6 @@ async function formsOf(env: Env, guildId: string, submitted?: { input: RouteInpu
   });
 }
 
-/** The page's guard: the dashboard's own answers for no session, another guild, or Discord down. */
-async function pageAccess(req: IRequest, env: Env, l: AppLocale) {
-  const c = configOf(env);
-  if (!c.ok) return { ok: false as const, response: messagePage(l, 'dash.unavailable', 503, { href: '/dashboard', key: 'dash.back' }) };
-  const a = await guildAccess(req, env, c.value, req.params.id ?? '');
-  if (a.ok) return a;
-  // No session: the dashboard's own entry starts Login with Discord.
-  if (a.status === 401) return { ok: false as const, response: new Response(null, { status: 302, headers: { Location: '/dashboard', ...noStore } }) };
-  return {
-    ok: false as const,
-    response: messagePage(l, a.status === 503 ? 'dash.unavailable' : 'dash.forbidden', a.status, { href: '/dashboard', key: 'dash.back' }),
-  };
-}
-
 async function page(l: AppLocale, env: Env, guild: { id: string; name: string }, status: number, submitted?: Parameters<typeof formsOf>[2]): Promise<Response> {
   const forms = await formsOf(env, guild.id, submitted);
   if (!forms) return messagePage(l, 'alerts.page.off', 404, { href: `/dashboard/guilds/${guild.id}`, key: 'dash.back' });
@@ -67,7 +53,7 @@ async function page(l: AppLocale, env: Env, guild: { id: string; name: string },
 /** GET /dashboard/guilds/:id/alerts */
 async function handlePage(req: IRequest, env: Env): Promise<Response> {
   const l = localeOf(req);
-  const a = await pageAccess(req, env, l);
+  const a = await guildPageAccess(req, env, req.params.id ?? '', l);
   if (!a.ok) return a.response;
   return page(l, env, a.guild, 200);
 }
@@ -76,7 +62,7 @@ async function handlePage(req: IRequest, env: Env): Promise<Response> {
 async function handlePagePost(req: IRequest, env: Env): Promise<Response> {
   const l = localeOf(req);
   if (!sameOrigin(req.headers.get('origin'), new URL(req.url).origin)) return problem(403, 'cross-origin request refused');
-  const a = await pageAccess(req, env, l);
+  const a = await guildPageAccess(req, env, req.params.id ?? '', l);
   if (!a.ok) return a.response;
   const form = await req.formData().catch(() => null);
   if (!form) return problem(400, 'a form was expected');

@@ -1,6 +1,8 @@
 import type { Env } from '../../env.ts';
+import type { AppLocale } from '../../i18n/index.ts';
 import { sessionActor } from '../../runtime/stubs.ts';
 import type { OAuthClient } from './discord-oauth.ts';
+import { messagePage, setupPage } from './pages.ts';
 import { canManage, isSnowflake, parseCookies, SESSION_COOKIE, type UserGuild, verifySession } from './rules.ts';
 
 /** Who is asking and whether they may manage a guild: shared by every dashboard route. */
@@ -70,3 +72,22 @@ export async function guildApiAccess(
 }
 
 export const problem = (status: number, error: string) => Response.json({ error }, { status, headers: { 'Cache-Control': 'no-store' } });
+
+/**
+ * The same guard for a guild's dashboard pages, answered as pages: no session
+ * goes to /dashboard (which starts Login with Discord), another guild or
+ * Discord down gets a message, a missing secret the setup page.
+ */
+export async function guildPageAccess(
+  req: Request,
+  env: Env,
+  guildId: string,
+  l: AppLocale,
+): Promise<{ ok: true; session: Session; guild: UserGuild } | { ok: false; response: Response }> {
+  const c = configOf(env);
+  if (!c.ok) return { ok: false, response: setupPage(l, c.missing, `${new URL(req.url).origin}/dashboard/callback`) };
+  const a = await guildAccess(req, env, c.value, guildId);
+  if (a.ok) return a;
+  if (a.status === 401) return { ok: false, response: new Response(null, { status: 302, headers: { Location: '/dashboard', 'Cache-Control': 'no-store' } }) };
+  return { ok: false, response: messagePage(l, a.status === 503 ? 'dash.unavailable' : 'dash.forbidden', a.status, { href: '/dashboard', key: 'dash.back' }) };
+}

@@ -5,8 +5,8 @@ import { type AppLocale, t } from '../../i18n/index.ts';
 import type { FeatureRoute } from '../../platform/feature.ts';
 import { requiredPermissions } from '../../platform/invite.ts';
 import { guildActor } from '../../runtime/stubs.ts';
-import { configOf, guildAccess, guildApiAccess, problem, type Session } from '../dashboard/access.ts';
-import { messagePage, setupPage } from '../dashboard/pages.ts';
+import { guildApiAccess, guildPageAccess, problem } from '../dashboard/access.ts';
+import { messagePage } from '../dashboard/pages.ts';
 import { sameOrigin, type UserGuild } from '../dashboard/rules.ts';
 import { MODULES } from '../index.ts';
 import type { FieldErrors } from './rules.ts';
@@ -23,26 +23,13 @@ const NO_STORE = { 'Cache-Control': 'no-store' };
 /** What the enabled features need of Guildkeep (the invite's permissions), for its drift. */
 const required = () => String(requiredPermissions(MODULES));
 
-type Access = { ok: true; session: Session; guild: UserGuild } | { ok: false; response: Response };
-
-/** The pages' guard: the same check as the API's, answered as pages (401: to the login; 403/503: a message). */
-async function pageAccess(req: IRequest, env: Env, l: AppLocale): Promise<Access> {
-  const url = new URL(req.url);
-  const c = configOf(env);
-  if (!c.ok) return { ok: false, response: setupPage(l, c.missing, `${url.origin}/dashboard/callback`) };
-  const a = await guildAccess(req, env, c.value, req.params.id ?? '');
-  if (a.ok) return a;
-  if (a.status === 401) return { ok: false, response: new Response(null, { status: 302, headers: { Location: '/dashboard', ...NO_STORE } }) };
-  return { ok: false, response: messagePage(l, a.status === 503 ? 'dash.unavailable' : 'dash.forbidden', a.status, { href: '/dashboard', key: 'dash.back' }) };
-}
-
 const fieldMessages = (l: AppLocale, errors: FieldErrors) =>
   Object.fromEntries(Object.entries(errors).map(([field, code]) => [field, { code, message: t(l, errorKey(code)) }]));
 
 /** GET /dashboard/guilds/:id/bots */
 async function handlePage(req: IRequest, env: Env): Promise<Response> {
   const l = localeOf(req);
-  const a = await pageAccess(req, env, l);
+  const a = await guildPageAccess(req, env, req.params.id ?? '', l);
   if (!a.ok) return a.response;
   return showPage(req, env, l, a.guild, { saved: new URL(req.url).searchParams.get('saved') });
 }
@@ -58,7 +45,7 @@ async function handleForm(req: IRequest, env: Env): Promise<Response> {
   const l = localeOf(req);
   const url = new URL(req.url);
   if (!sameOrigin(req.headers.get('origin'), url.origin)) return problem(403, 'cross-origin request refused');
-  const a = await pageAccess(req, env, l);
+  const a = await guildPageAccess(req, env, req.params.id ?? '', l);
   if (!a.ok) return a.response;
   const form = await req.formData().catch(() => null);
   if (!form) return problem(400, 'expected a form');
