@@ -10,6 +10,7 @@ import { governance } from './governance/feature.ts';
 import { levels } from './levels/feature.ts';
 import { moderation } from './moderation/feature.ts';
 import { protection } from './protection/feature.ts';
+import { review } from './review/feature.ts';
 import { servers } from './servers/feature.ts';
 import { telegram } from './telegram/feature.ts';
 import { tickets } from './tickets/feature.ts';
@@ -34,6 +35,7 @@ export const FEATURES: readonly FeatureModule[] = [
   api,
   governance,
   alerts,
+  review,
 ];
 
 /** The guild's own part and every feature: what the guild actor hosts, the gateway listens for and the invite asks for. */

@@ -6,6 +6,7 @@ import { eventsDe } from './events/de.ts';
 import { faqDe } from './faq/de.ts';
 import { governanceDe } from './governance/de.ts';
 import { levelsDe } from './levels/de.ts';
+import { reviewDe } from './review/de.ts';
 import { serversDe } from './servers/de.ts';
 import { serversOpsDe } from './servers/ops-de.ts';
 import { telegramDe } from './telegram/de.ts';
@@ -837,6 +838,7 @@ export const de: Record<MessageKey, string> = {
   ...apiDe,
   ...governanceDe,
   ...alertsDe,
+  ...reviewDe,
   ...ticketsUpkeepDe,
   ...ticketsRatingsDe,
   ...ticketsTranscriptDe,

@@ -5,6 +5,7 @@ import { eventsEn } from './events/en.ts';
 import { faqEn } from './faq/en.ts';
 import { governanceEn } from './governance/en.ts';
 import { levelsEn } from './levels/en.ts';
+import { reviewEn } from './review/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
 import { telegramEn } from './telegram/en.ts';
@@ -836,6 +837,7 @@ export const en = {
   ...apiEn,
   ...governanceEn,
   ...alertsEn,
+  ...reviewEn,
   ...ticketsUpkeepEn,
   ...ticketsRatingsEn,
   ...ticketsTranscriptEn,

@@ -6,6 +6,7 @@ import { eventsEsES } from './events/es-ES.ts';
 import { faqEsES } from './faq/es-ES.ts';
 import { governanceEsES } from './governance/es-ES.ts';
 import { levelsEsES } from './levels/es-ES.ts';
+import { reviewEsES } from './review/es-ES.ts';
 import { serversEsES } from './servers/es-ES.ts';
 import { serversOpsEsES } from './servers/ops-es-ES.ts';
 import { telegramEsES } from './telegram/es-ES.ts';
@@ -836,6 +837,7 @@ export const esES: Record<MessageKey, string> = {
   ...apiEsES,
   ...governanceEsES,
   ...alertsEsES,
+  ...reviewEsES,
   ...ticketsUpkeepEsES,
   ...ticketsRatingsEsES,
   ...ticketsTranscriptEsES,

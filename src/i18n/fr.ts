@@ -6,6 +6,7 @@ import { eventsFr } from './events/fr.ts';
 import { faqFr } from './faq/fr.ts';
 import { governanceFr } from './governance/fr.ts';
 import { levelsFr } from './levels/fr.ts';
+import { reviewFr } from './review/fr.ts';
 import { serversFr } from './servers/fr.ts';
 import { serversOpsFr } from './servers/ops-fr.ts';
 import { telegramFr } from './telegram/fr.ts';
@@ -839,6 +840,7 @@ export const fr: Record<MessageKey, string> = {
   ...apiFr,
   ...governanceFr,
   ...alertsFr,
+  ...reviewFr,
   ...ticketsUpkeepFr,
   ...ticketsRatingsFr,
   ...ticketsTranscriptFr,

@@ -6,6 +6,7 @@ import { eventsPtBR } from './events/pt-BR.ts';
 import { faqPtBR } from './faq/pt-BR.ts';
 import { governancePtBR } from './governance/pt-BR.ts';
 import { levelsPtBR } from './levels/pt-BR.ts';
+import { reviewPtBR } from './review/pt-BR.ts';
 import { serversOpsPtBR } from './servers/ops-pt-BR.ts';
 import { serversPtBR } from './servers/pt-BR.ts';
 import { telegramPtBR } from './telegram/pt-BR.ts';
@@ -834,6 +835,7 @@ export const ptBR: Record<MessageKey, string> = {
   ...apiPtBR,
   ...governancePtBR,
   ...alertsPtBR,
+  ...reviewPtBR,
   ...ticketsUpkeepPtBR,
   ...ticketsRatingsPtBR,
   ...ticketsTranscriptPtBR,

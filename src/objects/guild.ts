@@ -19,6 +19,8 @@ import { GuildLevels } from '../features/levels/feature.ts';
 import type { PublicBoard } from '../features/levels/page.ts';
 import { type AppealFormAnswer, appealsUnavailable, GuildModeration } from '../features/moderation/feature.ts';
 import { GuildProtection, type ProtectionStatus } from '../features/protection/feature.ts';
+import { GuildReview } from '../features/review/feature.ts';
+import type { ReviewSources } from '../features/review/rules.ts';
 import { GuildServers } from '../features/servers/feature.ts';
 import type { Period, Summary } from '../features/servers/rules/history.ts';
 import { GuildTelegram, type TgUpdate, type UpdateOutcome } from '../features/telegram/feature.ts';
@@ -164,6 +166,11 @@ export class GuildActor extends Server<Env> {
   /** One route from the dashboard (its route checked the session and the guild): validated and audited by the desk. */
   async saveAlertRoute(input: RouteInput, by: string): Promise<{ ok: true; value: AlertRoute } | { ok: false; errors: RouteErrors } | null> {
     return this.part(GuildAlerts)?.saveRoute(input, by, 'dashboard') ?? null;
+  }
+
+  /** What is waiting for someone (the dashboard's review queue). */
+  async reviewSources(): Promise<ReviewSources | null> {
+    return this.part(GuildReview)?.sources() ?? null;
   }
 
   /** Anti-raid, invite and verification state, and join/leave counts per minute: for staff pages and the bench. */

@@ -7,7 +7,7 @@ import type { UserGuild } from './rules.ts';
  * file (/dashboard.css), never framed. Every text comes from the catalog in
  * the reader's language (Accept-Language); names from Discord are escaped.
  */
-const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** An HTML response with the pages' headers (CSP without inline code, frame-ancestors 'none', no-store). */
 export function htmlPage(locale: AppLocale, title: string, body: string, status = 200, extra: [string, string][] = []): Response {
@@ -89,6 +89,7 @@ export function overviewPage(l: AppLocale, o: GuildOverview): Response {
     `<header><p><a href="/dashboard">${tx(l, 'dash.back')}</a></p><h1>${esc(o.guild.name)}</h1>${logoutForms(l)}</header>
 <dl><dt>${tx(l, 'dash.overview.open-tickets')}</dt><dd>${o.counts.openTickets}</dd><dt>${tx(l, 'dash.overview.members')}</dt><dd>${members}</dd></dl>
 <ul class="links"><li><a href="/dashboard/guilds/${esc(o.guild.id)}/bots">${tx(l, 'gov.link')}</a></li>
+<li><a href="/dashboard/guilds/${esc(o.guild.id)}/review">${tx(l, 'review.link')}</a></li>
 <li><a href="/dashboard/guilds/${esc(o.guild.id)}/alerts">${tx(l, 'dash.overview.link-alerts')}</a></li>
 <li><a href="/dashboard/guilds/${esc(o.guild.id)}/keys">${tx(l, 'dash.overview.link-keys')}</a></li></ul>
 <h2>${tx(l, 'dash.overview.features')}</h2><ul class="features">${o.features.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>`,

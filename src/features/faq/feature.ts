@@ -32,6 +32,7 @@ import { FaqMatcher } from './matcher.ts';
 import { aiPrompt, FAQ_AI_SYSTEM_PROMPT, readAiAnswer } from './rules/ai-answer.ts';
 import { decide, looksLikeQuestion, suggestions } from './rules/decide.ts';
 import { checkDraft, FAQ_LIMITS, type FaqDraft, type FaqEntry, parseLines, parseTags } from './rules/entry.ts';
+import type { UnansweredRow } from './store.ts';
 import { FAQ_MIGRATIONS, FaqStore, type Source } from './store.ts';
 import {
   answerEmbed,
@@ -399,6 +400,11 @@ export class GuildFaq implements GuildFeature, TicketDeflector {
       if (!ticket && a.feedback !== 'not-helpful') this.store.bump('deflected', a.at);
       this.store.settle(a.id);
     }
+  }
+
+  /** Questions the FAQ could not answer, most asked first (the dashboard's review queue). */
+  unanswered(limit: number): UnansweredRow[] {
+    return this.store.unanswered(limit);
   }
 
   private stats(days: number, locale: string | undefined): string {

@@ -32,6 +32,7 @@ import { AutomodDesk } from './automod-desk.ts';
 import { MODERATION_COMMANDS } from './commands.ts';
 import { handleAutomod, handleModconfig } from './config-commands.ts';
 import { MOD_JOBS, MOD_TIMERS, ModerationDesk } from './desk.ts';
+import type { Appeal } from './rules/appeals.ts';
 import { decideApproval, STAFF_ACTION } from './rules/approvals.ts';
 import { type AutomodResult, decideActions, evaluateJoin, type Violation } from './rules/automod.ts';
 import { planEnforcement } from './rules/enforcement.ts';
@@ -156,6 +157,11 @@ export class GuildModeration implements GuildFeature, ApprovalDesk {
   /** Cases newest first, below `beforeId` when given (the REST API's moderation log). */
   cases(beforeId: number | null, limit: number): ModCase[] {
     return this.desk.store.casesPage(beforeId, limit);
+  }
+
+  /** Appeals waiting for a decision, oldest first (the review queue). */
+  openAppeals(limit: number): Appeal[] {
+    return this.desk.store.openAppeals(limit);
   }
 
   /** Approvals waiting for a decision, oldest first (the REST API). */

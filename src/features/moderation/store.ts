@@ -269,6 +269,14 @@ export class ModerationStore {
     return row ? (JSON.parse(row.data) as Appeal) : null;
   }
 
+  /** Appeals nobody has decided yet, oldest first (the dashboard's review queue). */
+  openAppeals(limit: number): Appeal[] {
+    return this.sql
+      .exec<Row<object>>(`SELECT data FROM mod_appeals WHERE json_extract(data, '$.status') = 'open' ORDER BY id LIMIT ?`, limit)
+      .toArray()
+      .map((r) => JSON.parse(r.data) as Appeal);
+  }
+
   appealsOf(caseId: number): Appeal[] {
     return this.sql
       .exec<Row<object>>(`SELECT data FROM mod_appeals WHERE case_id = ? ORDER BY id`, caseId)

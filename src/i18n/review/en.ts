@@ -1,0 +1,28 @@
+/** English texts of the review queue (src/features/review): spread into the English catalog. */
+export const reviewEn = {
+  'review.title': 'Review queue · {guild}',
+  'review.heading': 'Waiting for someone',
+  'review.intro':
+    'Tickets waiting for staff, moderation requests waiting for approval, appeals and questions the FAQ could not answer, oldest first. Buttons do what the same buttons do in Discord.',
+  'review.empty': 'Nothing is waiting.',
+  'review.kind.ticket': 'Ticket',
+  'review.kind.approval': 'Approval',
+  'review.kind.appeal': 'Appeal',
+  'review.kind.faq': 'Unanswered question',
+  'review.filter.all': 'All ({count})',
+  'review.filter.kind': '{kind} ({count})',
+  'review.filter.mine': 'Mine',
+  'review.filter.unowned': 'Nobody’s yet',
+  'review.owner': 'Owner: {name}',
+  'review.owner.nobody': 'Owner: nobody yet',
+  'review.age': 'waiting {minutes, plural, one {# minute} other {# minutes}}',
+  'review.age.hours': 'waiting {hours, plural, one {# hour} other {# hours}}',
+  'review.age.days': 'waiting {days, plural, one {# day} other {# days}}',
+  'review.action.claim': 'Claim',
+  'review.action.approve': 'Approve',
+  'review.action.reject': 'Reject',
+  'review.bad-filter': 'That filter does not exist.',
+  'review.link': 'Review queue: everything waiting for staff',
+  'review.live': 'Updates by itself every 15 seconds.',
+  'review.diag.waiting': '{count, plural, one {# item} other {# items}} waiting on the dashboard’s review queue, the oldest {age}.',
+};
