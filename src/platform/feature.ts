@@ -157,6 +157,19 @@ export interface FeatureRoute {
 }
 
 /**
+ * Routes whose handlers live in a module loaded on first use, so Node scripts
+ * (and the feature list that module may read) see the declarations without the
+ * Worker runtime: `const route = lazyRoutes(() => import('./routes.ts').then((m) => m.HANDLERS))`.
+ */
+export function lazyRoutes<H extends Record<string, FeatureRoute['handle']>>(load: () => Promise<H>) {
+  return (method: FeatureRoute['method'], path: string, name: keyof H & string): FeatureRoute => ({
+    method,
+    path,
+    handle: async (req, env) => (await load())[name]!(req, env),
+  });
+}
+
+/**
  * A capability, declared in one place: everything it claims (checked for
  * clashes at start-up, see claims.ts) and how its runtime part is built.
  */

@@ -5,7 +5,7 @@ import type { SubcommandCall } from '../../discord/interaction.ts';
 import { describeRestError } from '../../discord/rest.ts';
 import { guildLocale } from '../../i18n/guild-locale.ts';
 import { t as tr } from '../../i18n/index.ts';
-import type { DiagnosticSection, FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
+import { type DiagnosticSection, type FeatureModule, type GuildFeature, type GuildHost, lazyRoutes } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import { maskPersonalData } from '../audit/mask.ts';
@@ -132,6 +132,9 @@ export class GuildAlerts implements GuildFeature, AlertDesk, RouteDesk {
 }
 
 /** The alert desk as a feature: /alerts, its job, and the dashboard's alerts page and API. */
+/** Loaded on first use, so Node scripts read these declarations without the Worker runtime. */
+const route = lazyRoutes(() => import('./routes.ts').then((m) => m.ALERT_HANDLERS));
+
 export const alerts: FeatureModule = {
   name: 'alerts',
   commands: [alertsCommand],
@@ -144,11 +147,10 @@ export const alerts: FeatureModule = {
   permissions: P.ViewChannel | P.SendMessages,
   migrations: { guild: [{ name: 'alerts-schema', sql: ALERTS_SCHEMA }] },
   routes: [
-    // Loaded on first use, so Node scripts read these declarations without the Worker runtime.
-    { method: 'GET', path: '/dashboard/guilds/:id/alerts', handle: async (req, env) => (await import('./routes.ts')).ALERT_HANDLERS.page(req, env) },
-    { method: 'POST', path: '/dashboard/guilds/:id/alerts', handle: async (req, env) => (await import('./routes.ts')).ALERT_HANDLERS.pagePost(req, env) },
-    { method: 'GET', path: '/api/dashboard/guilds/:id/alerts', handle: async (req, env) => (await import('./routes.ts')).ALERT_HANDLERS.api(req, env) },
-    { method: 'POST', path: '/api/dashboard/guilds/:id/alerts', handle: async (req, env) => (await import('./routes.ts')).ALERT_HANDLERS.apiPost(req, env) },
+    route('GET', '/dashboard/guilds/:id/alerts', 'page'),
+    route('POST', '/dashboard/guilds/:id/alerts', 'pagePost'),
+    route('GET', '/api/dashboard/guilds/:id/alerts', 'api'),
+    route('POST', '/api/dashboard/guilds/:id/alerts', 'apiPost'),
   ],
   guild: (host) => new GuildAlerts(host),
 };

@@ -1,13 +1,8 @@
-import type { FeatureModule, FeatureRoute } from '../../platform/feature.ts';
+import { type FeatureModule, type FeatureRoute, lazyRoutes } from '../../platform/feature.ts';
 import { API_MIGRATIONS, GuildApi } from './guild-api.ts';
-import type { HANDLERS } from './routes.ts';
 
-/** A route whose handler is loaded on first use (Node scripts read these declarations without the Worker runtime). */
-const route = (method: FeatureRoute['method'], path: string, name: keyof typeof HANDLERS): FeatureRoute => ({
-  method,
-  path,
-  handle: async (req, env) => (await import('./routes.ts')).HANDLERS[name](req, env),
-});
+/** Loaded on first use (routes.ts reads the feature list, which lists this module). */
+const route = lazyRoutes(() => import('./routes.ts').then((m) => m.HANDLERS));
 
 const V1 = '/api/v1/guilds/:guildId';
 

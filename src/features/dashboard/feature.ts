@@ -1,12 +1,7 @@
-import type { FeatureModule, FeatureRoute } from '../../platform/feature.ts';
-import type { HANDLERS } from './routes.ts';
+import { type FeatureModule, lazyRoutes } from '../../platform/feature.ts';
 
-/** A route whose handler is loaded on first use (routes.ts reads the feature list, which lists this module). */
-const route = (method: FeatureRoute['method'], path: string, name: keyof typeof HANDLERS): FeatureRoute => ({
-  method,
-  path,
-  handle: async (req, env) => (await import('./routes.ts')).HANDLERS[name](req, env),
-});
+/** Loaded on first use (routes.ts reads the feature list, which lists this module). */
+const route = lazyRoutes(() => import('./routes.ts').then((m) => m.HANDLERS));
 
 /**
  * The web dashboard, part 1: Login with Discord (OAuth2 authorization code +

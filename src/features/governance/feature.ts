@@ -21,7 +21,7 @@ import type { GatewayEvent } from '../../gateway/events.ts';
 import { guildLocale } from '../../i18n/guild-locale.ts';
 import { localeOf, t as tr } from '../../i18n/index.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
-import type { FeatureModule, FeatureRoute, GuildFeature, GuildHost } from '../../platform/feature.ts';
+import { type FeatureModule, type GuildFeature, type GuildHost, lazyRoutes } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import type { Job, JobResult } from '../../runtime/outbox.ts';
 import type { Timer, TimerResult } from '../../runtime/scheduler.ts';
@@ -349,12 +349,8 @@ export class GuildGovernance implements GuildFeature {
   }
 }
 
-/** A route whose handler is loaded on first use (routes.ts reads the feature list, which lists this module). */
-const route = (method: FeatureRoute['method'], path: string, name: 'page' | 'form' | 'api' | 'apiSave'): FeatureRoute => ({
-  method,
-  path,
-  handle: async (req, env) => (await import('./routes.ts')).GOVERNANCE_HANDLERS[name](req, env),
-});
+/** Loaded on first use (routes.ts reads the feature list, which lists this module). */
+const route = lazyRoutes(() => import('./routes.ts').then((m) => m.GOVERNANCE_HANDLERS));
 
 /**
  * Bot governance: a register of every bot in the server (roles, effective

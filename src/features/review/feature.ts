@@ -1,10 +1,9 @@
 import { t as tr } from '../../i18n/index.ts';
-import type { DiagnosticSection, FeatureModule, FeatureRoute, GuildFeature, GuildHost } from '../../platform/feature.ts';
+import { type DiagnosticSection, type FeatureModule, type GuildFeature, type GuildHost, lazyRoutes } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import { GuildFaq } from '../faq/feature.ts';
 import { GuildModeration } from '../moderation/feature.ts';
 import { TicketsGuildSide } from '../tickets/guild-side.ts';
-import type { HANDLERS } from './routes.ts';
 import { type ReviewSources, reviewItems } from './rules.ts';
 import { ageText } from './views.ts';
 
@@ -49,12 +48,8 @@ export class GuildReview implements GuildFeature {
   }
 }
 
-/** A route whose handler is loaded on first use. */
-const route = (path: string, name: keyof typeof HANDLERS): FeatureRoute => ({
-  method: 'GET',
-  path,
-  handle: async (req, env) => (await import('./routes.ts')).HANDLERS[name](req, env),
-});
+/** Loaded on first use (routes.ts reads other features' modules). */
+const route = lazyRoutes(() => import('./routes.ts').then((m) => m.HANDLERS));
 
 /**
  * One review queue on the dashboard (issue 13 item 5): tickets waiting for
@@ -73,6 +68,6 @@ export const review: FeatureModule = {
   intents: 0,
   permissions: 0n,
   migrations: {},
-  routes: [route('/dashboard/guilds/:id/review', 'page'), route('/api/dashboard/guilds/:id/review', 'api')],
+  routes: [route('GET', '/dashboard/guilds/:id/review', 'page'), route('GET', '/api/dashboard/guilds/:id/review', 'api')],
   guild: (host) => new GuildReview(host),
 };
