@@ -156,6 +156,20 @@ export interface FeatureRoute {
   handle(req: IRequest, env: Env): Response | Promise<Response>;
 }
 
+/** Nothing claimed: spread into a feature module and list only what it has (`{ name, ...NO_CLAIMS, routes }`). */
+export const NO_CLAIMS = {
+  commands: [],
+  customIds: [],
+  autocomplete: [],
+  jobs: [],
+  timers: [],
+  events: [],
+  intents: 0,
+  permissions: 0n,
+  migrations: {},
+  routes: [],
+} as const satisfies Omit<FeatureModule, 'name' | 'guild'>;
+
 /**
  * Routes whose handlers live in a module loaded on first use, so Node scripts
  * (and the feature list that module may read) see the declarations without the

@@ -1,4 +1,4 @@
-import { type FeatureModule, type FeatureRoute, lazyRoutes } from '../../platform/feature.ts';
+import { type FeatureModule, type FeatureRoute, lazyRoutes, NO_CLAIMS } from '../../platform/feature.ts';
 import { API_MIGRATIONS, GuildApi } from './guild-api.ts';
 
 /** Loaded on first use (routes.ts reads the feature list, which lists this module). */
@@ -35,14 +35,7 @@ export const API_ROUTES: readonly FeatureRoute[] = [
  */
 export const api: FeatureModule = {
   name: 'api',
-  commands: [],
-  customIds: [],
-  autocomplete: [],
-  jobs: [],
-  timers: [],
-  events: [],
-  intents: 0,
-  permissions: 0n,
+  ...NO_CLAIMS,
   migrations: { guild: API_MIGRATIONS },
   routes: [
     ...API_ROUTES,

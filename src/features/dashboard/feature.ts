@@ -1,4 +1,4 @@
-import { type FeatureModule, lazyRoutes } from '../../platform/feature.ts';
+import { type FeatureModule, lazyRoutes, NO_CLAIMS } from '../../platform/feature.ts';
 
 /** Loaded on first use (routes.ts reads the feature list, which lists this module). */
 const route = lazyRoutes(() => import('./routes.ts').then((m) => m.HANDLERS));
@@ -11,15 +11,7 @@ const route = lazyRoutes(() => import('./routes.ts').then((m) => m.HANDLERS));
  */
 export const dashboard: FeatureModule = {
   name: 'dashboard',
-  commands: [],
-  customIds: [],
-  autocomplete: [],
-  jobs: [],
-  timers: [],
-  events: [],
-  intents: 0,
-  permissions: 0n,
-  migrations: {},
+  ...NO_CLAIMS,
   routes: [
     route('GET', '/dashboard', 'dashboard'),
     route('GET', '/dashboard/callback', 'callback'),

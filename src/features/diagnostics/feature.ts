@@ -9,7 +9,7 @@ import { ephemeral, type Handled, reply } from '../../discord/handled.ts';
 import { permissionBits } from '../../discord/permissions.ts';
 import { GuildRecord } from '../../gateway/guild-record.ts';
 import { localeOf, t as tr } from '../../i18n/index.ts';
-import type { FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
+import { type FeatureModule, type GuildFeature, type GuildHost, NO_CLAIMS } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import { readAudit } from '../audit/log.ts';
 import { FEATURES } from '../index.ts';
@@ -82,15 +82,7 @@ export class GuildDiagnostics implements GuildFeature {
 
 export const diagnostics: FeatureModule = {
   name: 'diagnostics',
+  ...NO_CLAIMS,
   commands: [diagnosticsCommand],
-  customIds: [],
-  autocomplete: [],
-  jobs: [],
-  timers: [],
-  events: [],
-  intents: 0,
-  permissions: 0n,
-  migrations: {},
-  routes: [],
   guild: (host) => new GuildDiagnostics(host),
 };

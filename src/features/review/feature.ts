@@ -1,5 +1,5 @@
 import { t as tr } from '../../i18n/index.ts';
-import { type DiagnosticSection, type FeatureModule, type GuildFeature, type GuildHost, lazyRoutes } from '../../platform/feature.ts';
+import { type DiagnosticSection, type FeatureModule, type GuildFeature, type GuildHost, lazyRoutes, NO_CLAIMS } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import { GuildFaq } from '../faq/feature.ts';
 import { GuildModeration } from '../moderation/feature.ts';
@@ -59,15 +59,7 @@ const route = lazyRoutes(() => import('./routes.ts').then((m) => m.HANDLERS));
  */
 export const review: FeatureModule = {
   name: 'review',
-  commands: [],
-  customIds: [],
-  autocomplete: [],
-  jobs: [],
-  timers: [],
-  events: [],
-  intents: 0,
-  permissions: 0n,
-  migrations: {},
+  ...NO_CLAIMS,
   routes: [route('GET', '/dashboard/guilds/:id/review', 'page'), route('GET', '/api/dashboard/guilds/:id/review', 'api')],
   guild: (host) => new GuildReview(host),
 };
