@@ -35,4 +35,11 @@ export const telegramDe: Record<keyof typeof telegramEn, string> = {
   'cmd.telegram.link.description': 'Einmal-Code holen, um dein Telegram-Konto zu verknüpfen (Freigaben auf Telegram)',
   'cmd.telegram.unlink.description': 'Verknüpfung deines Telegram-Kontos aufheben',
   'cmd.telegram.status.description': 'Ob Freigaben über Telegram an sind und wohin sie gehen',
+  'cmd.telegram.name': 'telegram',
+  'cmd.telegram.chat.name': 'chat',
+  'cmd.telegram.chat.id.name': 'id',
+  'cmd.telegram.off.name': 'aus',
+  'cmd.telegram.link.name': 'verknüpfen',
+  'cmd.telegram.unlink.name': 'trennen',
+  'cmd.telegram.status.name': 'status',
 };

@@ -36,4 +36,11 @@ export const telegramEn = {
   'cmd.telegram.link.description': 'Get a one-time code to link your Telegram account (to approve from Telegram)',
   'cmd.telegram.unlink.description': 'Unlink your Telegram account',
   'cmd.telegram.status.description': 'Whether Telegram approvals are on, and where they go',
+  'cmd.telegram.name': 'telegram',
+  'cmd.telegram.chat.name': 'chat',
+  'cmd.telegram.chat.id.name': 'id',
+  'cmd.telegram.off.name': 'off',
+  'cmd.telegram.link.name': 'link',
+  'cmd.telegram.unlink.name': 'unlink',
+  'cmd.telegram.status.name': 'status',
 };

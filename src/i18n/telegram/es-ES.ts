@@ -36,4 +36,11 @@ export const telegramEsES: Record<keyof typeof telegramEn, string> = {
   'cmd.telegram.link.description': 'Obtener un código de un solo uso para vincular tu cuenta de Telegram',
   'cmd.telegram.unlink.description': 'Desvincular tu cuenta de Telegram',
   'cmd.telegram.status.description': 'Si las aprobaciones por Telegram están activas y adónde van',
+  'cmd.telegram.name': 'telegram',
+  'cmd.telegram.chat.name': 'chat',
+  'cmd.telegram.chat.id.name': 'id',
+  'cmd.telegram.off.name': 'desactivar',
+  'cmd.telegram.link.name': 'vincular',
+  'cmd.telegram.unlink.name': 'desvincular',
+  'cmd.telegram.status.name': 'estado',
 };

@@ -36,4 +36,11 @@ export const telegramFr: Record<keyof typeof telegramEn, string> = {
   'cmd.telegram.link.description': 'Obtenir un code à usage unique pour lier votre compte Telegram',
   'cmd.telegram.unlink.description': 'Délier votre compte Telegram',
   'cmd.telegram.status.description': 'Si les validations sur Telegram sont actives, et où elles vont',
+  'cmd.telegram.name': 'telegram',
+  'cmd.telegram.chat.name': 'discussion',
+  'cmd.telegram.chat.id.name': 'id',
+  'cmd.telegram.off.name': 'désactiver',
+  'cmd.telegram.link.name': 'lier',
+  'cmd.telegram.unlink.name': 'délier',
+  'cmd.telegram.status.name': 'statut',
 };

@@ -35,4 +35,11 @@ export const telegramPtBR: Record<keyof typeof telegramEn, string> = {
   'cmd.telegram.link.description': 'Obter um código de uso único para vincular sua conta do Telegram',
   'cmd.telegram.unlink.description': 'Desvincular sua conta do Telegram',
   'cmd.telegram.status.description': 'Se as aprovações pelo Telegram estão ligadas e para onde vão',
+  'cmd.telegram.name': 'telegram',
+  'cmd.telegram.chat.name': 'chat',
+  'cmd.telegram.chat.id.name': 'id',
+  'cmd.telegram.off.name': 'desligar',
+  'cmd.telegram.link.name': 'vincular',
+  'cmd.telegram.unlink.name': 'desvincular',
+  'cmd.telegram.status.name': 'status',
 };

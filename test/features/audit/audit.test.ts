@@ -49,7 +49,7 @@ describe('audit log and privacy', () => {
     const mine = await eventually(
       async () => {
         const all = (await (await fetch(`${sink}/received`)).json()) as Received[];
-        return all.find((r) => r.body.includes(g.guildId) && r.body.includes('/ticket open')) ?? null;
+        return all.find((r) => r.path === '/log' && r.body.includes(g.guildId) && r.body.includes('/ticket open')) ?? null;
         // Delivery is background work, retried with backoff if the sink is slow to answer: allow for a retry or two.
       },
       20_000,
