@@ -112,6 +112,8 @@ export function startWrangler(port: number, vars: Record<string, string>, opts: 
     args.push('--env-file', file);
   }
   if (opts.persistTo) args.push('--persist-to', opts.persistTo);
+  // Extra `wrangler dev` flags for diagnosis (bench/profile-open.ts opens the inspector on a port of its own).
+  if (process.env.GK_WRANGLER_ARGS) args.push(...process.env.GK_WRANGLER_ARGS.split(' '));
   const child = spawn(process.execPath, args, {
     cwd: projectDir,
     stdio: ['ignore', opts.quiet ? 'ignore' : 'inherit', 'inherit'],

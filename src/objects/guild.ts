@@ -96,7 +96,13 @@ export class GuildActor extends Server<Env> {
       config: featureConfigOf(env),
       audit: (e: AuditEntry) => this.core.audit(e),
       metric: metricSink(env).write,
-      broadcast: (m: string) => this.broadcast(m),
+      broadcast: (m: string | (() => string | null)) => {
+        if (typeof m === 'string') return this.broadcast(m);
+        // Most guilds have no inbox open: the message is not even built then.
+        if (this.ctx.getWebSockets().length === 0) return;
+        const text = m();
+        if (text !== null) this.broadcast(text);
+      },
     };
     this.router = new GuildRouter([core, ...FEATURES], base, this.outbox, this.scheduler, (module, host): GuildFeature | undefined => {
       if (module === core) return this.core;

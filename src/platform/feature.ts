@@ -83,8 +83,11 @@ export interface GuildHost {
   audit(e: AuditEntry): void;
   /** A metric event, also written to Analytics Engine when the deployment binds it (src/runtime/metrics.ts). Audit entries are written as metrics already. */
   metric(e: MetricEvent): void;
-  /** A message to every socket of the guild's room (the staff inbox). */
-  broadcast(message: string): void;
+  /**
+   * A message to every socket of the guild's room (the staff inbox). Given a
+   * function, it is called only when someone is listening (null: nothing to send).
+   */
+  broadcast(message: string | (() => string | null)): void;
   config: FeatureConfig;
   /** Every feature's own health report, for /diagnostics (in the reader's locale). */
   diagnostics(locale: string | undefined): Promise<DiagnosticSection[]>;

@@ -31,6 +31,10 @@ const WATCHDOG_MS = 5_000;
 export class Outbox<K extends string> {
   /** Lanes being worked on now, each by one runner. */
   private readonly lanes = new Map<string, Promise<void>>();
+  /** Lanes given a job since the last kick: a kick starts these alone, without a look at the whole queue. */
+  private readonly kicked = new Set<string>();
+  /** Running lanes given a job after their runner may have looked: run again once it ends. */
+  private readonly again = new Set<string>();
   private readonly host: OutboxHost;
   private readonly alarms: AlarmRequests;
   /** Set when the alarm is this outbox's alone, so its onAlarm also clears it. */
@@ -44,6 +48,8 @@ export class Outbox<K extends string> {
       id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, lane TEXT NOT NULL, dedupe TEXT UNIQUE,
       payload TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, last_error TEXT)`);
     host.sql.exec(`CREATE INDEX IF NOT EXISTS outbox_lane ON outbox(lane, id)`);
+    // nextDue after every run: a queue held back by Discord's limits can be thousands of jobs long.
+    host.sql.exec(`CREATE INDEX IF NOT EXISTS outbox_next ON outbox(next_at)`);
     host.sql.exec(`CREATE TABLE IF NOT EXISTS outbox_dead (id INTEGER PRIMARY KEY, kind TEXT, payload TEXT, attempts INTEGER, last_error TEXT, at INTEGER)`);
     this.ownAlarm = !('alarms' in host);
     this.alarms = 'alarms' in host ? host.alarms : new AlarmMux(host.storage);
@@ -63,10 +69,11 @@ export class Outbox<K extends string> {
   enqueue(kind: K, payload: unknown = null, opts: { lane?: string; dedupe?: string; delayMs?: number } = {}): void {
     const t = now();
     const at = t + (opts.delayMs ?? 0);
+    const lane = opts.lane ?? kind;
     this.host.sql.exec(
       `INSERT INTO outbox (kind, lane, dedupe, payload, next_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(dedupe) DO NOTHING`,
       kind,
-      opts.lane ?? kind,
+      lane,
       opts.dedupe ?? null,
       JSON.stringify(payload),
       at,
@@ -74,16 +81,43 @@ export class Outbox<K extends string> {
     // The watchdog: an alarm already due soon enough covers this job too, and
     // skipping the write keeps the interaction path to one storage commit.
     this.alarms.request(opts.delayMs ? at : t + WATCHDOG_MS);
+    if (!opts.delayMs) this.kicked.add(lane);
   }
 
   /**
    * Starts running due jobs after the current response (no await on the
    * interaction path). On the next macrotask, not now: a job's first steps up
    * to its first await (reading it, building its request) would otherwise run
-   * before the caller's answer is returned.
+   * before the caller's answer is returned. Only the lanes given a job since
+   * the last kick are started (a kick with none looks at the whole queue):
+   * scanning every queued job on each interaction cost more than the
+   * interaction's own writes once Discord's limits held back a few hundred.
+   * Lanes waiting out a retry are the alarm's.
    */
   kick(): void {
-    this.host.waitUntil(new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => this.drain()));
+    this.host.waitUntil(new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => this.runKicked()));
+  }
+
+  private runKicked(): Promise<void> {
+    if (this.kicked.size === 0) return this.drain();
+    for (const lane of this.kicked) this.start(lane);
+    this.kicked.clear();
+    return Promise.all(this.lanes.values()).then(() => this.alarms.rearm());
+  }
+
+  /** One runner per lane; a lane already running is run again after, in case its runner had already looked for more. */
+  private start(lane: string): void {
+    if (this.lanes.has(lane)) {
+      this.again.add(lane);
+      return;
+    }
+    this.lanes.set(
+      lane,
+      this.runLane(lane).finally(() => {
+        this.lanes.delete(lane);
+        if (this.again.delete(lane)) this.start(lane);
+      }),
+    );
   }
 
   pending(): number {
@@ -100,15 +134,7 @@ export class Outbox<K extends string> {
     const due = this.host.sql
       .exec<{ lane: string }>(`SELECT lane FROM outbox o WHERE next_at <= ? AND id = (SELECT MIN(id) FROM outbox WHERE lane = o.lane) ORDER BY id`, now())
       .toArray();
-    for (const { lane } of due) {
-      if (!this.lanes.has(lane))
-        this.lanes.set(
-          lane,
-          this.runLane(lane).finally(() => {
-            this.lanes.delete(lane);
-          }),
-        );
-    }
+    for (const { lane } of due) if (!this.lanes.has(lane)) this.start(lane);
     return Promise.all(this.lanes.values()).then(() => this.alarms.rearm());
   }
 

@@ -307,7 +307,10 @@ function myTickets(h: GuildTicketHost, userId: string, locale: string): Handled 
 
 /** The guild's intake rules (/setup intake) for the member opening a ticket (the invoker unless named): block, allowlist, cooldown. */
 function intakeGate(h: GuildTicketHost, i: APIInteraction, opener: Pick<Invoker, 'userId' | 'roles'> = invokerOf(i)): Handled | null {
-  const r = checkIntake(h.index.intake(), { userId: opener.userId, roles: opener.roles }, h.index.lastOpenedAt(opener.userId), now());
+  const rules = h.index.intake();
+  // The member's last open matters only to a cooldown: no query on every open without one.
+  const last = rules.cooldownMin > 0 ? h.index.lastOpenedAt(opener.userId) : null;
+  const r = checkIntake(rules, { userId: opener.userId, roles: opener.roles }, last, now());
   return r.ok ? null : refused(`intake-${r.error.code}`, intakeRefusalText(localeOf(i), r.error));
 }
 

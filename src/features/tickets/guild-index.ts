@@ -112,6 +112,8 @@ export class GuildTicketIndex {
   /** Support hours, read by every /ticket open: undefined until loaded, null when none are set. */
   private cachedHours: SupportHours | null | undefined;
   private cachedIntake: IntakeRules | null = null;
+  /** The SLA policy, read by every /ticket open. */
+  private cachedPolicy: TicketPolicy | null = null;
   /**
    * Channels that hold a ticket: every gateway message asks, and nearly all
    * are elsewhere, so a miss is answered from memory. Only grows (a channel
@@ -139,12 +141,16 @@ export class GuildTicketIndex {
 
   /** The policy new tickets are opened under (SLA, reminders, auto-close); defaults where nothing was set. */
   policy(): TicketPolicy {
-    const saved = this.settings.get<Partial<TicketPolicy>>('policy');
-    return saved ? { ...DEFAULT_POLICY, ...saved, sla: { ...DEFAULT_POLICY.sla, ...saved.sla } } : DEFAULT_POLICY;
+    if (!this.cachedPolicy) {
+      const saved = this.settings.get<Partial<TicketPolicy>>('policy');
+      this.cachedPolicy = saved ? { ...DEFAULT_POLICY, ...saved, sla: { ...DEFAULT_POLICY.sla, ...saved.sla } } : DEFAULT_POLICY;
+    }
+    return this.cachedPolicy;
   }
 
   setPolicy(p: TicketPolicy): void {
     this.settings.set('policy', p);
+    this.cachedPolicy = p;
   }
 
   /** The guild's support hours (/tickets hours), or null: tickets open at any time. */

@@ -357,8 +357,10 @@ export class TicketsGuildSide implements GuildFeature, TicketDesk {
 
   /** Tells the inbox room about a ticket's current row. */
   private pushRow(id: string): void {
-    const row = this.index.byId(id);
-    if (row) this.host.broadcast(JSON.stringify({ type: 'ticket', ticket: row }));
+    this.host.broadcast(() => {
+      const row = this.index.byId(id);
+      return row ? JSON.stringify({ type: 'ticket', ticket: row }) : null;
+    });
   }
 
   /** Posts a ticket's new status to the configured log channel, if any. */
