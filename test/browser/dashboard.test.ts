@@ -115,6 +115,26 @@ describe('the dashboard in a browser', () => {
     await ctx.close();
   });
 
+  it('creates an API key with the keys page’s form on a phone in the dark: the key is shown once, readable, and listed', async () => {
+    const { ctx, page } = await newPage({ width: 390, height: 844, colorScheme: 'dark' });
+    await login(page, stack, demo.adminId);
+    await page.goto(guildUrl('/keys'));
+    // Keyboard only: the name field, the scope, then Enter on the button submits the form (a same-origin POST the server checks).
+    await page.locator('form[action$="/keys"] input[name="name"]').focus();
+    await page.keyboard.type('Stats exporter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.locator('.new-key code').waitFor();
+    expect((await page.locator('.new-key code').textContent())!.length).toBeGreaterThan(20);
+    expect(await page.locator('table.keys tbody tr', { hasText: 'Stats exporter' }).count()).toBe(1);
+    expect(await page.locator('table.keys tbody tr', { hasText: 'Stats exporter' }).locator('td').nth(2).textContent()).toBe('read and change');
+    expect(await runAxe(page)).toEqual([]);
+    expect(await scrollWidth(page)).toBeLessThanOrEqual(390);
+    await ctx.close();
+  });
+
   it('serves every page with a Content-Security-Policy without inline script, frame-ancestors none, and no inline script in the HTML', async () => {
     const { ctx, page } = await newPage();
     await login(page, stack, demo.adminId);
