@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import axe from 'axe-core';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { LocalStack } from '../../scripts/local-stack.ts';
 
 /** The simulator's demo guild (sim/state.ts DemoGuild), as the stack reports it. */
@@ -21,6 +21,17 @@ export interface Demo {
 }
 
 export const demoOf = (stack: LocalStack): Demo => stack.sim.demo as unknown as Demo;
+
+/** A fresh browser context (its own cookies) at a viewport and colour scheme; 1440 px light unless told. */
+export async function openPage(
+  browser: Browser,
+  opts: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {},
+): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext({ viewport: { width: opts.width ?? 1440, height: opts.height ?? 900 }, colorScheme: opts.colorScheme ?? 'light' });
+  const page = await ctx.newPage();
+  page.setDefaultTimeout(15_000);
+  return { ctx, page };
+}
 
 /**
  * Logs `userId` in to the dashboard as a person would: /dashboard sends the

@@ -4,11 +4,23 @@
 // click and by keyboard, every page under axe-core in light and dark at phone
 // and desktop widths, the pages' protection headers, and logging out.
 // GK_SCREENSHOTS=1 also writes docs/dashboard-*.png.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../scripts/local-stack.ts';
 import { setupPage } from '../../src/features/dashboard/pages.ts';
-import { type Demo, demoOf, isMember, login, pageProtectionProblems, runAxe, screenshot, scrollWidth, seedApproval, slash } from './dashboard-harness.ts';
+import {
+  type Demo,
+  demoOf,
+  isMember,
+  login,
+  openPage,
+  pageProtectionProblems,
+  runAxe,
+  screenshot,
+  scrollWidth,
+  seedApproval,
+  slash,
+} from './dashboard-harness.ts';
 import { launchBrowser, startStack } from './harness.ts';
 
 let stack: LocalStack;
@@ -27,14 +39,19 @@ afterAll(async () => {
   await stack?.stop();
 }, 30_000);
 
-async function newPage(opts: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<{ ctx: BrowserContext; page: Page }> {
-  const ctx = await browser!.newContext({ viewport: { width: opts.width ?? 1440, height: opts.height ?? 900 }, colorScheme: opts.colorScheme ?? 'light' });
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(15_000);
-  return { ctx, page };
-}
+const newPage = (opts: Parameters<typeof openPage>[1] = {}) => openPage(browser!, opts);
 
 const guildUrl = (path = '') => `${stack.workerUrl}/dashboard/guilds/${demo.guildId}${path}`;
+/** A member opens a ticket from Discord: it waits in the queue for staff, with a Claim button. */
+async function openTicket(memberId: string, subject: string): Promise<void> {
+  const opened = await slash(stack, demo, memberId, 'ticket open', [
+    { name: 'issue_type', type: 3, value: 'crash' },
+    { name: 'severity', type: 3, value: 'high' },
+    { name: 'subject', type: 3, value: subject },
+  ]);
+  expect(opened).toContain('opened');
+}
+
 const approvals = (page: Page) => page.locator('#review-list li[data-kind="approval"]');
 
 /** The dashboard's pages, in the order a person meets them (logged in as the demo admin). */
@@ -83,9 +100,10 @@ describe('the dashboard in a browser', () => {
     await ctx.close();
   });
 
-  it('is usable by keyboard alone: Tab reaches the queue’s buttons with a visible focus ring, and Space rejects', async () => {
+  it('is usable by keyboard alone: Tab reaches the queue’s buttons with a visible focus ring, Space rejects, the focus moves on, Enter claims', async () => {
     const member = demo.memberIds[1]!;
     await seedApproval(stack, demo, member);
+    await openTicket(demo.memberIds[3]!, 'Cannot join voice');
     const { ctx, page } = await newPage();
     await login(page, stack, demo.adminId);
     await page.goto(guildUrl('/review'));
@@ -108,6 +126,12 @@ describe('the dashboard in a browser', () => {
     expect(await page.locator('#review-status').textContent()).toBe('');
     // Rejected: the member stays.
     expect(await isMember(stack, demo, member)).toBe(true);
+    // The list was rebuilt, and the focus went on to the next item's button, not back to the top of the page.
+    await expect.poll(focused).toBe('claim');
+    await page.keyboard.press('Enter');
+    const ticket = page.locator('#review-list li[data-kind="ticket"]', { hasText: 'Cannot join voice' });
+    await expect.poll(() => ticket.locator('button').count()).toBe(0);
+    expect(await ticket.locator('.meta').textContent()).not.toContain('nobody');
     // Enter follows a link: back to the overview from the header.
     await page.locator('main header a').focus();
     await page.keyboard.press('Enter');
@@ -158,12 +182,7 @@ describe('the dashboard in a browser', () => {
   it('passes axe (no serious or critical violations) on every page, light and dark, at 390 px and 1440 px, with no sideways scrolling on a phone', async () => {
     // Something in the queue: a pending kick and a ticket waiting for staff.
     await seedApproval(stack, demo, demo.memberIds[2]!);
-    const opened = await slash(stack, demo, demo.memberIds[3]!, 'ticket open', [
-      { name: 'issue_type', type: 3, value: 'crash' },
-      { name: 'severity', type: 3, value: 'high' },
-      { name: 'subject', type: 3, value: 'Game crashes at launch' },
-    ]);
-    expect(opened).toContain('opened');
+    await openTicket(demo.memberIds[4]!, 'Game crashes at launch');
     const failures: string[] = [];
     for (const colorScheme of ['light', 'dark'] as const) {
       for (const [width, height] of [
