@@ -9,15 +9,30 @@
   const guild = list.dataset.guild;
   const api = `/api/v1/guilds/${guild}`;
 
-  async function refresh() {
+  /** Which button has the keyboard's focus, by item and action (the element itself is replaced on refresh). */
+  function focusKey(el) {
+    const button = el instanceof Element ? el.closest('button[data-action]') : null;
+    const li = button?.closest('li[data-kind]');
+    return button && li ? { kind: li.dataset.kind, id: li.dataset.id, action: button.dataset.action } : null;
+  }
+
+  // A refresh must not throw a keyboard user's focus back to the top of the page: the
+  // same button keeps it, or, when its item left the queue, the next item's first button.
+  async function refresh(keep) {
     const res = await fetch(location.href, { credentials: 'same-origin', headers: { accept: 'text/html' } });
     if (!res.ok) return;
     const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
     const fresh = doc.getElementById('review-list');
-    if (fresh) list.innerHTML = fresh.innerHTML;
+    if (!fresh || fresh.innerHTML === list.innerHTML) return;
+    const key = keep ?? focusKey(document.activeElement);
+    list.innerHTML = fresh.innerHTML;
+    if (!key) return;
+    const same = [...list.querySelectorAll('li[data-kind]')].find((li) => li.dataset.kind === key.kind && li.dataset.id === key.id);
+    const target = same?.querySelector(`button[data-action="${key.action}"]`) ?? list.querySelector('button[data-action]');
+    target?.focus();
   }
 
-  async function act(li, action) {
+  async function act(li, action, keep) {
     const id = li.dataset.id;
     const req =
       action === 'claim'
@@ -37,15 +52,17 @@
     const body = await res.json().catch(() => ({}));
     // The API's own words: who decided first, a stale version, a missing permission.
     if (status) status.textContent = res.ok ? '' : String(body.error ?? res.status);
-    await refresh();
+    await refresh(keep);
   }
 
   list.addEventListener('click', (e) => {
     const button = e.target instanceof Element ? e.target.closest('button[data-action]') : null;
     const li = button?.closest('li[data-kind]');
     if (!button || !li) return;
+    // Taken before the button is disabled (a disabled button loses the focus).
+    const keep = button === document.activeElement ? focusKey(button) : null;
     button.disabled = true;
-    act(li, button.dataset.action).catch(() => {
+    act(li, button.dataset.action, keep).catch(() => {
       button.disabled = false;
     });
   });

@@ -15,6 +15,10 @@ export function htmlPage(locale: AppLocale, title: string, body: string, status 
     scripts: { self: true },
     styles: 'self',
   });
+  // The pages' forms post to their own origin, which checks the Origin header (sameOrigin). Under
+  // no-referrer a browser sends `Origin: null` with a form's POST, even to the same origin, and every
+  // form (log out, bots, alerts, keys) was refused; same-origin still sends other sites nothing.
+  headers.set('Referrer-Policy', 'same-origin');
   for (const [k, v] of extra) headers.append(k, v);
   const doc = `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
