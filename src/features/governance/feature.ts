@@ -6,6 +6,9 @@ import {
   type APIRole,
   ChannelType,
   GatewayDispatchEvents,
+  type GatewayGuildMemberAddDispatchData,
+  type GatewayGuildMemberRemoveDispatchData,
+  type GatewayGuildMemberUpdateDispatchData,
   GatewayIntentBits,
   type GatewayMessageCreateDispatchData,
   InteractionResponseType,
@@ -52,6 +55,13 @@ export const GOVERNANCE_JOBS = { remind: 'governance-remind', review: 'governanc
 /** Members asked of Discord per page (its maximum), and at most this many pages (100,000 members) per register. */
 export const MEMBERS_PAGE = 1000;
 export const MAX_MEMBER_PAGES = 100;
+/**
+ * How long one reading of the member list serves the register. Reading it is
+ * up to 100 requests (and as many seconds under Discord's limits) in a large
+ * server; meanwhile bots joining, leaving or changing roles come from the
+ * gateway. An admin saving records page after page reads it once.
+ */
+export const ROSTER_TTL_MS = 5 * 60_000;
 
 const reviewKey = (botId: string) => `governance:review:${botId}`;
 
@@ -95,6 +105,8 @@ export class GuildGovernance implements GuildFeature {
   readonly store: GovernanceStore;
   /** Bots' messages of the batch being applied, written with it. */
   private readonly pending = new Map<string, number>();
+  /** The bot members as last read from Discord (kept up to date by the gateway), in memory only: an evicted actor reads again. */
+  private roster: { at: number; complete: boolean; bots: Map<string, APIGuildMember> } | null = null;
 
   constructor(host: GuildHost) {
     this.host = host;
@@ -104,11 +116,47 @@ export class GuildGovernance implements GuildFeature {
   }
 
   onEvent(e: GatewayEvent): void {
-    if (e.t !== GatewayDispatchEvents.MessageCreate) return;
+    if (e.t !== GatewayDispatchEvents.MessageCreate) return this.rosterEvent(e);
     const m = e.d as GatewayMessageCreateDispatchData;
     if (!m.author.bot || m.webhook_id) return;
     const at = Date.parse(m.timestamp);
     this.pending.set(m.author.id, Math.max(this.pending.get(m.author.id) ?? 0, Number.isNaN(at) ? now() : at));
+  }
+
+  /** A bot joining, changing or leaving, applied to the roster read earlier (people are not kept). */
+  private rosterEvent(e: GatewayEvent): void {
+    const bots = this.roster?.bots;
+    if (!bots) return;
+    if (e.t === GatewayDispatchEvents.GuildMemberRemove) {
+      bots.delete((e.d as GatewayGuildMemberRemoveDispatchData).user.id);
+      return;
+    }
+    if (e.t !== GatewayDispatchEvents.GuildMemberAdd && e.t !== GatewayDispatchEvents.GuildMemberUpdate) return;
+    const m = e.d as GatewayGuildMemberAddDispatchData | GatewayGuildMemberUpdateDispatchData;
+    if (!m.user.bot) return;
+    const before = bots.get(m.user.id);
+    bots.set(m.user.id, { ...before, ...m, joined_at: m.joined_at ?? before?.joined_at ?? '' } as APIGuildMember);
+  }
+
+  /** The guild's bot members: the roster while fresh, else Discord's member list read page by page. */
+  private async botMembers(): Promise<Result<{ complete: boolean; bots: APIGuildMember[] }, string>> {
+    if (this.roster && now() - this.roster.at < ROSTER_TTL_MS) return ok({ complete: this.roster.complete, bots: [...this.roster.bots.values()] });
+    const g = this.host.guildId;
+    const bots = new Map<string, APIGuildMember>();
+    let after = '0';
+    let complete = false;
+    for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
+      const r = await this.host.rest.get<APIGuildMember[]>(Routes.guildMembers(g), { query: { limit: MEMBERS_PAGE, after } });
+      if (!r.ok) return err(describeRestError(r.error));
+      for (const m of r.value) if (m.user.bot) bots.set(m.user.id, m);
+      if (r.value.length < MEMBERS_PAGE) {
+        complete = true;
+        break;
+      }
+      after = r.value[r.value.length - 1]!.user.id;
+    }
+    this.roster = { at: now(), complete, bots };
+    return ok({ complete, bots: [...bots.values()] });
   }
 
   writeBatch(): void {
@@ -147,19 +195,9 @@ export class GuildGovernance implements GuildFeature {
     const [guild, roles] = await Promise.all([this.host.rest.get<APIGuild>(Routes.guild(g)), this.host.rest.get<APIRole[]>(Routes.guildRoles(g))]);
     if (!guild.ok) return err(describeRestError(guild.error));
     if (!roles.ok) return err(describeRestError(roles.error));
-    const bots: APIGuildMember[] = [];
-    let after = '0';
-    let complete = false;
-    for (let page = 0; page < MAX_MEMBER_PAGES; page++) {
-      const r = await this.host.rest.get<APIGuildMember[]>(Routes.guildMembers(g), { query: { limit: MEMBERS_PAGE, after } });
-      if (!r.ok) return err(describeRestError(r.error));
-      for (const m of r.value) if (m.user.bot) bots.push(m);
-      if (r.value.length < MEMBERS_PAGE) {
-        complete = true;
-        break;
-      }
-      after = r.value[r.value.length - 1]!.user.id;
-    }
+    const members = await this.botMembers();
+    if (!members.ok) return members;
+    const { bots, complete } = members.value;
     const facts = { id: g, ownerId: guild.value.owner_id, roles: roles.value };
     const names = new Map(roles.value.map((r) => [r.id, r.name]));
     const records = new Map(this.store.all().map((r) => [r.botId, r]));
@@ -366,7 +404,13 @@ export const governance: FeatureModule = {
   jobs: Object.values(GOVERNANCE_JOBS),
   timers: Object.values(GOVERNANCE_TIMERS),
   // Bots' messages give their last activity; the member list (REST) needs the Server Members intent enabled.
-  events: [GatewayDispatchEvents.MessageCreate],
+  // Bots joining, changing roles or leaving keep the roster read from the member list current.
+  events: [
+    GatewayDispatchEvents.MessageCreate,
+    GatewayDispatchEvents.GuildMemberAdd,
+    GatewayDispatchEvents.GuildMemberUpdate,
+    GatewayDispatchEvents.GuildMemberRemove,
+  ],
   intents: GatewayIntentBits.GuildMessages | GatewayIntentBits.GuildMembers,
   // Review reminders in a channel (or a DM to the owner).
   permissions: P.ViewChannel | P.SendMessages,

@@ -1,13 +1,13 @@
 import { evictDurableObject, runDurableObjectAlarm, SELF } from 'cloudflare:test';
 import { type APIMessage, InteractionResponseType, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BotRegister } from '../../../src/features/governance/feature.ts';
+import { type BotRegister, ROSTER_TTL_MS } from '../../../src/features/governance/feature.ts';
 import { dayOf, permissionNames, reviewDueAt } from '../../../src/features/governance/rules.ts';
 import { MODULES } from '../../../src/features/index.ts';
 import { requiredPermissions } from '../../../src/platform/invite.ts';
 import { now } from '../../../src/runtime/clock.ts';
 import { guildActor } from '../../../src/runtime/stubs.ts';
-import { deliver, env, eventually, newGuild, simApi, slash, type TestGuild } from '../../helpers.ts';
+import { deliver, env, eventually, lastSeq, newGuild, simApi, simLog, slash, type TestGuild } from '../../helpers.ts';
 import { advanceClock, resetClock } from '../../support/clock.ts';
 import { BASE, login, registerRedirects, setUserGuilds } from '../dashboard/session-helper.ts';
 
@@ -17,6 +17,8 @@ const DAY = 86_400_000;
 let a: TestGuild & { botRoleId: string };
 let b: TestGuild & { botRoleId: string };
 let cookieA: string;
+/** A guild of its own for the roster test: no bot but Guildkeep until the test adds one. */
+let rosterGuild: TestGuild;
 const bots = { admin: '', stats: '', quiet: '' };
 
 const addBot = (g: TestGuild, username: string, permissions?: bigint) =>
@@ -56,7 +58,7 @@ const governanceAudit = async (g: TestGuild) => (await guildActor(env, g.guildId
 
 beforeAll(async () => {
   await registerRedirects();
-  [a, b] = (await Promise.all([newGuild(3, 1), newGuild(3, 1)])) as [typeof a, typeof b];
+  [a, b, rosterGuild] = (await Promise.all([newGuild(3, 1), newGuild(3, 1), newGuild(3, 1)])) as [typeof a, typeof b, TestGuild];
   bots.admin = (await addBot(a, 'everything_bot', P.Administrator)).user_id;
   bots.stats = (await addBot(a, 'stats_bot', P.SendMessages | P.BanMembers | P.ManageMessages)).user_id;
   bots.quiet = (await addBot(a, 'quiet_bot')).user_id;
@@ -64,6 +66,7 @@ beforeAll(async () => {
   await setUserGuilds(a.adminId, [
     { id: a.guildId, name: 'Alpha Guild', permissions: MANAGE },
     { id: b.guildId, name: 'Bravo Guild', permissions: '0' },
+    { id: rosterGuild.guildId, name: 'Roster Guild', permissions: MANAGE },
   ]);
   cookieA = await login(a.adminId);
 });
@@ -118,6 +121,46 @@ describe('the bot register', () => {
     const extra = [P.PrioritySpeaker, P.Stream, P.ManageWebhooks].find((bit) => (need & bit) === 0n)!;
     await simApi(`/_sim/guilds/${a.guildId}/roles/${a.botRoleId}`, { body: { permissions: String(need | extra) } });
     expect((await register(a.guildId)).drift).toEqual({ missing: [], excess: permissionNames(extra), channels: [] });
+  });
+});
+
+describe('the roster behind the register', () => {
+  it('reads the member list once for a while, follows bots joining, changing roles and leaving through the gateway, and reads it again when stale', async () => {
+    const g = rosterGuild;
+    const memberReads = async (since: number) =>
+      (await simLog(since)).filter((c) => c.route === 'GET /guilds/{guild_id}/members' && c.path.includes(g.guildId)).length;
+    const ids = async () => (await register(g.guildId)).bots.map((x) => x.id).sort();
+    const since = await lastSeq();
+    expect(await ids()).toEqual([g.botUserId]);
+    expect(await memberReads(since)).toBe(1);
+    // A bot joins: Discord's member list has it at once, the gateway tells the guild.
+    const newcomer = (await addBot(g, 'newcomer_bot', P.KickMembers)).user_id;
+    const joined = (await simApi<{ members: { user: { id: string }; roles: string[]; joined_at: string }[] }>(`/_sim/guilds/${g.guildId}`)).members.find(
+      (m) => m.user.id === newcomer,
+    )!;
+    const session = `roster-${Date.now()}`;
+    const user = { id: newcomer, username: 'newcomer_bot', discriminator: '0', global_name: null, avatar: null, bot: true };
+    await guildActor(env, g.guildId).applyEvents(0, session, [
+      {
+        s: 1,
+        t: 'GUILD_MEMBER_ADD',
+        d: { guild_id: g.guildId, user, roles: joined.roles, joined_at: joined.joined_at, deaf: false, mute: false, flags: 0 },
+      } as never,
+    ]);
+    expect(await ids()).toEqual([g.botUserId, newcomer].sort());
+    // Its role taken away (GUILD_MEMBER_UPDATE): no longer over-powered.
+    await guildActor(env, g.guildId).applyEvents(0, session, [
+      { s: 2, t: 'GUILD_MEMBER_UPDATE', d: { guild_id: g.guildId, user, roles: [], joined_at: joined.joined_at, flags: 0 } } as never,
+    ]);
+    expect((await register(g.guildId)).bots.find((x) => x.id === newcomer)).toMatchObject({ roles: [], flags: { overpowered: [] } });
+    await guildActor(env, g.guildId).applyEvents(0, session, [{ s: 3, t: 'GUILD_MEMBER_REMOVE', d: { guild_id: g.guildId, user } } as never]);
+    expect(await ids()).toEqual([g.botUserId]);
+    // People are not kept, and none of this read the member list again.
+    expect(await memberReads(since)).toBe(1);
+    // Stale: read again from Discord, where the newcomer (removed only by our fake event) still is.
+    advanceClock(ROSTER_TTL_MS + 1);
+    expect(await ids()).toEqual([g.botUserId, newcomer].sort());
+    expect(await memberReads(since)).toBe(2);
   });
 });
 
