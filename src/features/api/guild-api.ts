@@ -1,6 +1,10 @@
+import { type APIGuild, type APIGuildMember, type APIRole, PermissionFlagsBits as P, Routes } from 'discord-api-types/v10';
+import { describeRestError } from '../../discord/rest.ts';
 import { t } from '../../i18n/index.ts';
+import { err, ok, type Result } from '../../lib/result.ts';
 import type { DiagnosticSection, GuildFeature, GuildHost } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
+import { effectivePermissions } from '../governance/rules.ts';
 import { GuildLevels } from '../levels/feature.ts';
 import { levelOf } from '../levels/rules/curve.ts';
 import { GuildModeration } from '../moderation/feature.ts';
@@ -32,7 +36,7 @@ export interface KeyInfo {
   lastUsedAt: number | null;
 }
 
-/** Who is calling: a dashboard user, or a key (acting with its creator's permissions as they were when it was made). */
+/** Who is calling: a dashboard user, or a key (acting with its creator's permissions as Discord has them now). */
 export interface Caller {
   userId: string;
   name: string;
@@ -100,6 +104,8 @@ const infoOf = (r: KeyRow): KeyInfo => ({
   lastUsedAt: r.last_used_at,
 });
 
+const CREATOR_CHECK_MS = 60_000;
+
 const callerName = (c: Caller): string => (c.keyId ? `key ${c.keyId} (${c.name})` : `user ${c.userId}`);
 
 /**
@@ -111,6 +117,8 @@ const callerName = (c: Caller): string => (c.keyId ? `key ${c.keyId} (${c.name})
  */
 export class GuildApi implements GuildFeature {
   private readonly host: GuildHost;
+  /** Key creators' current permissions, asked of Discord at most once a minute each (like the dashboard's own check). */
+  private readonly creators = new Map<string, { at: number; permissions: Result<bigint, 'left' | string> }>();
   constructor(host: GuildHost) {
     this.host = host;
   }
@@ -236,7 +244,30 @@ export class GuildApi implements GuildFeature {
   }
 
   /** The key with this hash, one request taken from its bucket; 401 for no such key, 429 when its bucket is empty. */
-  private authenticate(hash: string): ApiAnswer {
+  /**
+   * A key's creator as Discord has them now: a key made by an admin who was
+   * since demoted, or who left, must not keep their powers.
+   */
+  private async creatorPermissions(userId: string): Promise<Result<bigint, 'left' | string>> {
+    const cached = this.creators.get(userId);
+    if (cached && now() - cached.at < CREATOR_CHECK_MS) return cached.permissions;
+    const g = this.host.guildId;
+    const [guild, roles, member] = await Promise.all([
+      this.host.rest.get<APIGuild>(Routes.guild(g)),
+      this.host.rest.get<APIRole[]>(Routes.guildRoles(g)),
+      this.host.rest.get<APIGuildMember>(Routes.guildMember(g, userId)),
+    ]);
+    let permissions: Result<bigint, 'left' | string>;
+    if (!member.ok) permissions = member.error.kind === 'discord' && member.error.status === 404 ? err('left') : err(describeRestError(member.error));
+    else if (!guild.ok) permissions = err(describeRestError(guild.error));
+    else if (!roles.ok) permissions = err(describeRestError(roles.error));
+    else permissions = ok(effectivePermissions({ userId, roles: member.value.roles }, { id: g, ownerId: guild.value.owner_id, roles: roles.value }));
+    // Discord not answering is not cached: the next call asks again.
+    if (permissions.ok || permissions.error === 'left') this.creators.set(userId, { at: now(), permissions });
+    return permissions;
+  }
+
+  private async authenticate(hash: string): Promise<ApiAnswer> {
     const row = this.host.sql.exec<KeyRow>(`SELECT * FROM api_keys WHERE hash = ?`, hash).toArray()[0];
     if (!row) return problem(401, 'unknown or revoked API key');
     const at = now();
@@ -255,7 +286,14 @@ export class GuildApi implements GuildFeature {
         body: { error: 'rate limit: 60 requests a minute per key', retryAfter: r.retryAfterS },
         headers: { 'Retry-After': String(r.retryAfterS) },
       };
-    return json({ caller: { userId: row.created_by, name: row.name, permissions: row.permissions, keyId: row.id } satisfies Caller, scope: row.scope });
+    const perms = await this.creatorPermissions(row.created_by);
+    if (!perms.ok)
+      return perms.error === 'left'
+        ? problem(403, 'the member who created this key has left the server; create a new key')
+        : problem(503, `Discord did not say whether this key's creator may still manage the server: ${perms.error}`);
+    if ((perms.value & (P.ManageGuild | P.Administrator)) === 0n)
+      return problem(403, 'the member who created this key can no longer manage the server; create a new key');
+    return json({ caller: { userId: row.created_by, name: row.name, permissions: String(perms.value), keyId: row.id } satisfies Caller, scope: row.scope });
   }
 
   // ---- configuration ----

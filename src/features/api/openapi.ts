@@ -103,7 +103,7 @@ export const OPENAPI = {
     title: 'Guildkeep REST API',
     version: '1.0.0',
     description:
-      'Per-server API. Authenticate with a key made on the dashboard (`Authorization: Bearer gk_<server id>_<secret>`, scope read or read-write, 60 requests a minute) or a dashboard session cookie (changes only from the same origin).',
+      'Per-server API. Authenticate with a key made on the dashboard (`Authorization: Bearer gk_<server id>_<secret>`, scope read or read-write, 60 requests a minute; it acts with the current permissions of its creator and stops working once they can no longer manage the server or have left it) or a dashboard session cookie (changes only from the same origin).',
   },
   components: {
     securitySchemes: {

@@ -1,10 +1,11 @@
 import { runInDurableObject } from 'cloudflare:test';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { hashKey, RATE } from '../../../src/features/api/keys.ts';
 import { clock } from '../../../src/runtime/clock.ts';
 import { guildActor } from '../../../src/runtime/stubs.ts';
-import { env, newGuild, type TestGuild } from '../../helpers.ts';
-import { resetClock } from '../../support/clock.ts';
+import { env, newGuild, simApi, type TestGuild } from '../../helpers.ts';
+import { advanceClock, resetClock } from '../../support/clock.ts';
 import { setUserGuilds } from '../dashboard/session-helper.ts';
 import { adminSession, allowCallback, api, createKey } from './support.ts';
 
@@ -237,5 +238,31 @@ describe('key rules', () => {
     expect(guildOfKey(key)).toBe('123456789012345678');
     expect(keyPrefix(key)).toBe('gk_123456789012345678_____');
     expect(guildOfKey('gk_12_x')).toBeNull();
+  });
+});
+
+describe('a key’s creator', () => {
+  it('a key stops working once its creator can no longer manage the server, or has left it (asked of Discord at most once a minute)', async () => {
+    const g = (await newGuild()) as TestGuild & { adminRoleId: string };
+    const session = await adminSession(g);
+    const key = await createKey(g, session, 'read');
+    expect((await api('GET', `/api/v1/guilds/${g.guildId}/config`, { auth: key.key })).status).toBe(200);
+    // Demoted: the admin role loses its permissions at Discord.
+    await simApi(`/_sim/guilds/${g.guildId}/roles/${g.adminRoleId}`, { body: { permissions: '0' } });
+    // Within the minute the answer of a minute ago stands, as for the dashboard's own check.
+    expect((await api('GET', `/api/v1/guilds/${g.guildId}/config`, { auth: key.key })).status).toBe(200);
+    advanceClock(61_000);
+    const demoted = await api('GET', `/api/v1/guilds/${g.guildId}/config`, { auth: key.key });
+    expect(demoted.status).toBe(403);
+    expect(demoted.body.error).toBe('the member who created this key can no longer manage the server; create a new key');
+    // Made an admin again, then gone from the server.
+    await simApi(`/_sim/guilds/${g.guildId}/roles/${g.adminRoleId}`, { body: { permissions: String(PermissionFlagsBits.Administrator) } });
+    advanceClock(61_000);
+    expect((await api('GET', `/api/v1/guilds/${g.guildId}/config`, { auth: key.key })).status).toBe(200);
+    await simApi(`/_sim/guilds/${g.guildId}/leave`, { body: { user_id: g.adminId } });
+    advanceClock(61_000);
+    const left = await api('GET', `/api/v1/guilds/${g.guildId}/config`, { auth: key.key });
+    expect(left.status).toBe(403);
+    expect(left.body.error).toBe('the member who created this key has left the server; create a new key');
   });
 });
