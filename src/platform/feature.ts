@@ -20,7 +20,7 @@ import type { AuditEntry } from '../features/audit/log.ts';
 import type { GatewayEvent } from '../gateway/events.ts';
 import type { MetricEvent } from '../runtime/metrics.ts';
 import type { Migration } from '../runtime/migrations.ts';
-import type { Job, JobResult } from '../runtime/outbox.ts';
+import type { Job, JobOutcome } from '../runtime/outbox.ts';
 import type { Timer, TimerControl, TimerResult } from '../runtime/scheduler.ts';
 
 /** Deployment values a feature may need, handed over as values (never the whole environment). */
@@ -135,7 +135,7 @@ export interface GuildFeature {
    */
   writeBatch?(): void;
   discardBatch?(): void;
-  runJob?(job: Job<string>): Promise<JobResult>;
+  runJob?(job: Job<string>): Promise<JobOutcome>;
   runTimer?(t: Timer<string>): Promise<TimerResult> | TimerResult;
   /** Its health for /diagnostics: may call out (a panel's reachability), so it must bound its own waiting. */
   diagnose?(locale: string | undefined): Promise<DiagnosticSection> | DiagnosticSection;

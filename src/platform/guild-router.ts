@@ -17,7 +17,7 @@ import { type SubcommandCall, subcommandOf } from '../discord/interaction.ts';
 import type { GatewayEvent } from '../gateway/events.ts';
 import { localeOf, t as tr } from '../i18n/index.ts';
 import { now } from '../runtime/clock.ts';
-import type { Job, JobResult, Outbox } from '../runtime/outbox.ts';
+import type { Job, JobOutcome, Outbox } from '../runtime/outbox.ts';
 import type { Scheduler, Timer, TimerControl, TimerResult } from '../runtime/scheduler.ts';
 import { commandClaimKey, type DiagnosticSection, type FeatureModule, type GuildFeature, type GuildHost, type InteractionContext } from './feature.ts';
 
@@ -213,7 +213,7 @@ export class GuildRouter {
     for (const f of this.built?.values() ?? []) f.discardBatch?.();
   }
 
-  runJob(job: Job<string>): Promise<JobResult> {
+  runJob(job: Job<string>): Promise<JobOutcome> {
     const m = this.byJob.get(job.kind);
     const part = this.partOf(m);
     if (part?.runJob) return part.runJob(job);

@@ -9,6 +9,12 @@ import { now } from './clock.ts';
  * call failed. Handlers must be idempotent (alarms run at least once).
  */
 export type JobResult = 'done' | 'retry';
+/** What a job may answer: done, retry on the usual backoff, or retry at a time the service named. */
+export type JobOutcome = JobResult | RetryAfter;
+/** The service said when to ask again (a 429's retry_after): exactly then, not on the usual backoff, and not counted as a failed attempt. */
+export interface RetryAfter {
+  retryAfterMs: number;
+}
 
 /**
  * Where the outbox lives: `alarms` is the actor's one alarm, shared with its
@@ -39,9 +45,9 @@ export class Outbox<K extends string> {
   private readonly alarms: AlarmRequests;
   /** Set when the alarm is this outbox's alone, so its onAlarm also clears it. */
   private readonly ownAlarm: boolean;
-  private readonly handle: (job: Job<K>) => Promise<JobResult>;
+  private readonly handle: (job: Job<K>) => Promise<JobOutcome>;
 
-  constructor(host: OutboxHost, handle: (job: Job<K>) => Promise<JobResult>) {
+  constructor(host: OutboxHost, handle: (job: Job<K>) => Promise<JobOutcome>) {
     this.host = host;
     this.handle = handle;
     host.sql.exec(`CREATE TABLE IF NOT EXISTS outbox (
@@ -155,7 +161,7 @@ export class Outbox<K extends string> {
         .toArray()[0];
       if (!row || this.nextAtOf(row.id) > now()) return;
       const job: Job<K> = { id: row.id, kind: row.kind as K, payload: JSON.parse(row.payload), attempts: row.attempts };
-      let result: JobResult;
+      let result: JobOutcome;
       let error = '';
       try {
         result = await this.handle(job);
@@ -166,6 +172,12 @@ export class Outbox<K extends string> {
       if (result === 'done') {
         this.host.sql.exec(`DELETE FROM outbox WHERE id = ?`, job.id);
         continue;
+      }
+      if (typeof result === 'object') {
+        const at = now() + Math.max(0, result.retryAfterMs);
+        this.host.sql.exec(`UPDATE outbox SET next_at = ?, last_error = ? WHERE id = ?`, at, `asked to wait ${result.retryAfterMs} ms`, job.id);
+        this.alarms.request(at);
+        return;
       }
       const attempts = job.attempts + 1;
       if (attempts >= MAX_JOB_ATTEMPTS) {

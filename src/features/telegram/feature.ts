@@ -7,7 +7,7 @@ import { guildLocale } from '../../i18n/guild-locale.ts';
 import { t as tr } from '../../i18n/index.ts';
 import type { DiagnosticSection, FeatureModule, GuildFeature, GuildHost } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
-import type { Job, JobResult } from '../../runtime/outbox.ts';
+import type { Job, JobOutcome } from '../../runtime/outbox.ts';
 import { type ApprovalMirror, isApprovalDesk } from '../moderation/approval-peers.ts';
 import type { StoredApproval } from '../moderation/store.ts';
 import { describeTelegramError, isPermanent, TelegramClient } from './client.ts';
@@ -69,7 +69,7 @@ export class GuildTelegram implements GuildFeature, ApprovalMirror {
     this.host.kick();
   }
 
-  async runJob(job: Job<string>): Promise<JobResult> {
+  async runJob(job: Job<string>): Promise<JobOutcome> {
     const id = String((job.payload as { approvalId?: string }).approvalId ?? '');
     switch (job.kind) {
       case TELEGRAM_JOBS.post:
@@ -84,7 +84,7 @@ export class GuildTelegram implements GuildFeature, ApprovalMirror {
     return this.host.peer(isApprovalDesk)?.approval(id) ?? null;
   }
 
-  private async post(id: string): Promise<JobResult> {
+  private async post(id: string): Promise<JobOutcome> {
     const p = this.store.post(id);
     const a = this.approval(id);
     if (!this.client || !p || p.messageId !== null || !a) return 'done';
@@ -97,7 +97,7 @@ export class GuildTelegram implements GuildFeature, ApprovalMirror {
     return 'done';
   }
 
-  private async render(id: string): Promise<JobResult> {
+  private async render(id: string): Promise<JobOutcome> {
     const p = this.store.post(id);
     const a = this.approval(id);
     if (!this.client || !p || p.messageId === null || !a) return 'done';
@@ -107,12 +107,14 @@ export class GuildTelegram implements GuildFeature, ApprovalMirror {
     return r.ok ? 'done' : this.failed(`approval #${id} edit in chat ${p.chatId}`, r.error);
   }
 
-  private failed(what: string, e: Parameters<typeof describeTelegramError>[0]): JobResult {
+  private failed(what: string, e: Parameters<typeof describeTelegramError>[0]): JobOutcome {
     if (isPermanent(e)) {
       console.error(`telegram: guild ${this.guildId}: ${what}: ${describeTelegramError(e)} (given up)`);
       return 'done';
     }
     console.warn(`telegram: guild ${this.guildId}: ${what}: ${describeTelegramError(e)} (will retry)`);
+    // Telegram's flood control says how long to wait: asking sooner only earns another 429.
+    if (e.kind === 'telegram' && e.status === 429 && e.retryAfter !== undefined) return { retryAfterMs: e.retryAfter * 1000 };
     return 'retry';
   }
 

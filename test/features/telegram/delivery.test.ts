@@ -40,14 +40,25 @@ describe('delivery to Telegram', () => {
     ).toEqual([502, 502, 200]);
   });
 
-  it('a Telegram 429 (retry_after) is retried too', async () => {
+  it('a Telegram 429 is retried when its retry_after says, not sooner', async () => {
     const { g, chat } = await telegramGuild();
-    await simApi('/_sim/telegram/faults', { body: { status: 429, retry_after: 5, count: 1 } });
+    const since = (await tgCalls()).length;
+    await simApi('/_sim/telegram/faults', { body: { status: 429, retry_after: 30, count: 1 } });
     await say(g, g.memberIds[0]!, 'kickword');
     await discordApproval(g, 1);
     await eventually(async () => (await tgCalls()).some((c) => c.method === 'sendMessage' && c.status === 429), 8000, '429');
-    await passTime(guildActor(env, g.guildId), 61_000);
+    const sends = async () =>
+      (await tgCalls())
+        .slice(since)
+        .filter((c) => c.method === 'sendMessage')
+        .map((c) => c.status);
+    const stub = guildActor(env, g.guildId);
+    // The usual backoff would have tried again within 2 s; Telegram asked for 30.
+    await passTime(stub, 20_000);
+    expect(await sends()).toEqual([429]);
+    await passTime(stub, 11_000);
     await tgApproval(chat.id, 1);
+    expect(await sends()).toEqual([429, 200]);
   });
 });
 
