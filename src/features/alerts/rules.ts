@@ -7,7 +7,7 @@ import { isZone, zonedParts } from '../../lib/zoned-time.ts';
  */
 
 /** The kinds other features raise. */
-export const ALERT_KINDS = ['raid', 'lockdown', 'automod', 'approval'] as const;
+export const ALERT_KINDS = ['raid', 'lockdown', 'automod', 'approval', 'invite-spike'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const isAlertKind = (k: unknown): k is AlertKind => typeof k === 'string' && (ALERT_KINDS as readonly string[]).includes(k);
 

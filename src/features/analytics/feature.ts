@@ -1,0 +1,29 @@
+import { GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
+import { type FeatureModule, lazyRoutes, NO_CLAIMS } from '../../platform/feature.ts';
+import { ANALYTICS_SCHEMA } from './store.ts';
+
+/** Loaded on first use, so Node scripts read these declarations without the Worker runtime. */
+const route = lazyRoutes(() => import('./routes.ts').then((m) => m.ANALYTICS_HANDLERS));
+
+/**
+ * Join, leave, verification and invite analytics: counts pre-aggregated in
+ * the guild actor, a dashboard page with live charts, CSV exports, per-invite
+ * spike alerts with pause and resume. Its runtime part is built by the guild
+ * actor (src/objects/guild.ts), which lends it the dashboard sockets.
+ */
+export const analytics: FeatureModule = {
+  name: 'analytics',
+  ...NO_CLAIMS,
+  events: [GatewayDispatchEvents.GuildMemberAdd, GatewayDispatchEvents.GuildMemberRemove],
+  intents: GatewayIntentBits.GuildMembers,
+  migrations: { guild: [{ name: 'analytics-schema', sql: ANALYTICS_SCHEMA }] },
+  routes: [
+    route('GET', '/dashboard/guilds/:id/analytics', 'page'),
+    route('GET', '/api/dashboard/guilds/:id/analytics', 'api'),
+    route('GET', '/api/dashboard/guilds/:id/analytics.csv', 'csv'),
+    route('POST', '/api/dashboard/guilds/:id/analytics/invites/:code/pause', 'pause'),
+    route('POST', '/api/dashboard/guilds/:id/analytics/invites/:code/resume', 'resume'),
+    route('POST', '/api/dashboard/guilds/:id/analytics/spike', 'spike'),
+    route('GET', '/dashboard/guilds/:id/live', 'live'),
+  ],
+};
