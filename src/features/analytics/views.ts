@@ -81,7 +81,7 @@ export function analyticsPageBody(
         .join('')}</tbody></table>${csv('tickets')}</section>`
     : '';
   return `<header><p><a href="/dashboard/guilds/${gid}">${x('dash.back')}</a></p><h1>${x('analytics.title', { guild: guild.name })}</h1></header>
-<div id="analytics" data-guild="${gid}" data-range="${d.range}" ${labels} data-label-opened="${x('analytics.tickets.opened')}" data-label-closed="${x('analytics.tickets.closed')}" data-live-on="${x('analytics.live.on')}" data-live-off="${x('analytics.live.off')}" data-spike="${x('analytics.live.spike')}">
+<div id="analytics" data-guild="${gid}" data-range="${d.range}" ${labels} data-label-opened="${x('analytics.tickets.opened')}" data-label-closed="${x('analytics.tickets.closed')}" data-live-on="${x('analytics.live.on')}" data-live-off="${x('analytics.live.off')}" data-spike="${x('analytics.live.spike', { code: '{code}', count: '{count}' })}">
 <nav aria-label="${x('analytics.range')}"><ul class="ranges">${ranges}</ul></nav>
 <p id="live-status" role="status" aria-live="polite">${x('analytics.live.off')}</p>
 <ul class="totals">${totals}</ul>
