@@ -20,7 +20,11 @@ const SESSION = `analytics-${Date.now()}`;
 
 const join = (): GatewayEvent => {
   const id = String(900_000_000_000_000_000n + BigInt(++userN));
-  return { s: ++seq, t: 'GUILD_MEMBER_ADD', d: { guild_id: g.guildId, user: { id, username: `u${userN}`, bot: true }, roles: [], joined_at: new Date(now()).toISOString() } };
+  return {
+    s: ++seq,
+    t: 'GUILD_MEMBER_ADD',
+    d: { guild_id: g.guildId, user: { id, username: `u${userN}`, bot: true }, roles: [], joined_at: new Date(now()).toISOString() },
+  };
 };
 const leave = (): GatewayEvent => ({ s: ++seq, t: 'GUILD_MEMBER_REMOVE', d: { guild_id: g.guildId, user: { id: '1', username: 'x' } } });
 const apply = (events: GatewayEvent[]) => guildActor(env, g.guildId).applyEvents(0, SESSION, events);

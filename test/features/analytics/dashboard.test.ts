@@ -23,7 +23,12 @@ const SESSION = `analytics-dash-${Date.now()}`;
 const join = (guildId: string): GatewayEvent => ({
   s: ++seq,
   t: 'GUILD_MEMBER_ADD',
-  d: { guild_id: guildId, user: { id: String(910_000_000_000_000_000n + BigInt(++userN)), username: `j${userN}`, bot: true }, roles: [], joined_at: new Date(now()).toISOString() },
+  d: {
+    guild_id: guildId,
+    user: { id: String(910_000_000_000_000_000n + BigInt(++userN)), username: `j${userN}`, bot: true },
+    roles: [],
+    joined_at: new Date(now()).toISOString(),
+  },
 });
 const get = (path: string, headers: Record<string, string> = {}) => SELF.fetch(`${BASE}${path}`, { headers: { cookie, ...headers }, redirect: 'manual' });
 
@@ -141,7 +146,12 @@ describe('the live socket', () => {
     expect(got[0]).toEqual({ type: 'hello' });
     // 200 joins in 20 batches, as a shard sends a burst.
     const stub = guildActor(env, g.guildId);
-    for (let b = 0; b < 20; b++) await stub.applyEvents(0, SESSION, Array.from({ length: 10 }, () => join(g.guildId)));
+    for (let b = 0; b < 20; b++)
+      await stub.applyEvents(
+        0,
+        SESSION,
+        Array.from({ length: 10 }, () => join(g.guildId)),
+      );
     const joined = () => got.filter((m) => m.type === 'delta').reduce((n, m) => n + (m.delta?.join ?? 0), 0);
     await eventually(async () => joined() === 200, 5000, 'all 200 joins in deltas');
     const deltas = got.filter((m) => m.type === 'delta').length;

@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  bucketOf,
-  bucketsOf,
-  csvCell,
-  DEFAULT_SPIKE,
-  fillSeries,
-  HOUR,
-  isSpike,
-  MINUTE,
-  spikeConfigOf,
-  toCsv,
-} from '../../../src/features/analytics/rules.ts';
+import { bucketOf, bucketsOf, csvCell, DEFAULT_SPIKE, fillSeries, HOUR, isSpike, MINUTE, spikeConfigOf, toCsv } from '../../../src/features/analytics/rules.ts';
 
 const T = Date.UTC(2026, 11, 6, 12, 34, 56, 789);
 
@@ -86,6 +75,14 @@ describe('CSV', () => {
   });
 
   it('joins rows with CRLF, header first', () => {
-    expect(toCsv(['code', 'joins'], [['abc', 3], ['=x', 1]])).toBe("code,joins\r\nabc,3\r\n'=x,1\r\n");
+    expect(
+      toCsv(
+        ['code', 'joins'],
+        [
+          ['abc', 3],
+          ['=x', 1],
+        ],
+      ),
+    ).toBe("code,joins\r\nabc,3\r\n'=x,1\r\n");
   });
 });
