@@ -1,5 +1,6 @@
-import { GatewayDispatchEvents, GatewayIntentBits } from 'discord-api-types/v10';
+import { GatewayDispatchEvents, GatewayIntentBits, PermissionFlagsBits as P } from 'discord-api-types/v10';
 import { type FeatureModule, lazyRoutes, NO_CLAIMS } from '../../platform/feature.ts';
+import { ANALYTICS_FEATURE, ANALYTICS_JOBS, statsCommand } from './commands.ts';
 import { ANALYTICS_SCHEMA } from './store.ts';
 
 /** Loaded on first use, so Node scripts read these declarations without the Worker runtime. */
@@ -14,6 +15,11 @@ const route = lazyRoutes(() => import('./routes.ts').then((m) => m.ANALYTICS_HAN
 export const analytics: FeatureModule = {
   name: 'analytics',
   ...NO_CLAIMS,
+  commands: [statsCommand],
+  customIds: [ANALYTICS_FEATURE],
+  jobs: Object.values(ANALYTICS_JOBS),
+  // Pausing an invite deletes it and lists the guild's invites; resuming creates one in its channel.
+  permissions: P.ManageGuild | P.CreateInstantInvite,
   events: [GatewayDispatchEvents.GuildMemberAdd, GatewayDispatchEvents.GuildMemberRemove],
   intents: GatewayIntentBits.GuildMembers,
   migrations: { guild: [{ name: 'analytics-schema', sql: ANALYTICS_SCHEMA }] },

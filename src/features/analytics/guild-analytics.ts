@@ -1,24 +1,35 @@
 import {
+  type APIChatInputApplicationCommandInteraction,
   type APIExtendedInvite,
   type APIInvite,
+  type APIMessageComponentInteraction,
   GatewayDispatchEvents,
   type GatewayGuildMemberAddDispatchData,
+  RESTJSONErrorCodes,
   type RESTPostAPIChannelInviteJSONBody,
   Routes,
 } from 'discord-api-types/v10';
-import { describeRestError } from '../../discord/rest.ts';
+import type { CustomId } from '../../discord/custom-id.ts';
+import { isPermanent, isUnknown } from '../../discord/errors.ts';
+import { type Handled, refused } from '../../discord/handled.ts';
+import { invokerOf, type SubcommandCall, stringOption } from '../../discord/interaction.ts';
+import { describeRestError, type UploadFile } from '../../discord/rest.ts';
 import type { GatewayEvent } from '../../gateway/events.ts';
 import { guildLocale } from '../../i18n/guild-locale.ts';
 import { t as tr } from '../../i18n/index.ts';
 import type { DiagnosticSection, GuildFeature, GuildHost } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import type { MetricEvent } from '../../runtime/metrics.ts';
+import type { Job, JobResult } from '../../runtime/outbox.ts';
 import { isAlertDesk } from '../alerts/peers.ts';
+import { renderJoinsChart } from './chart.ts';
+import { ANALYTICS_JOBS, AnalyticsActions, canPause, deferred, pauseAsk, pauseCustomId, statsEmbed } from './commands.ts';
 import {
   addDelta,
   bucketsOf,
   type Delta,
   fillSeries,
+  isRange,
   isSpike,
   LIVE_INTERVAL_MS,
   MINUTE,
@@ -50,6 +61,18 @@ export interface AnalyticsData {
 }
 
 export type CsvTable = 'joins' | 'invites' | 'inviters' | 'campaigns';
+
+interface StatsJob {
+  token: string;
+  locale: string | undefined;
+  range: string;
+}
+interface PauseJob {
+  token: string;
+  locale: string | undefined;
+  code: string;
+  by: string;
+}
 
 /** A call from the dashboard or the REST API (the Worker checked who may make it). */
 export type AnalyticsCall =
@@ -173,7 +196,8 @@ export class GuildAnalytics implements GuildFeature {
     const locale = guildLocale(this.host.sql);
     const evidence = tr(locale, 'analytics.spike.evidence', { code, inviter: inviterId ?? 'none', count: recent, minutes: c.windowMin });
     const desk = this.host.peer(isAlertDesk);
-    const raised = desk?.raise({ kind: 'invite-spike', evidence, at }) ?? false;
+    const raised =
+      desk?.raise({ kind: 'invite-spike', evidence, at, action: { customId: pauseCustomId(code), label: tr(locale, 'analytics.pause', { code }) } }) ?? false;
     this.host.audit({
       at,
       guildId: this.host.guildId,
@@ -293,6 +317,55 @@ export class GuildAnalytics implements GuildFeature {
 
   private audit(userId: string, action: string, outcome: string, detail: string): void {
     this.host.audit({ at: now(), guildId: this.host.guildId, userId, action, outcome, latencyMs: 0, detail });
+  }
+
+  /** /stats: answered at once as "thinking…"; a job reads the counts, draws the chart and edits the answer. */
+  command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Handled {
+    const raw = stringOption(call, 'range') ?? '24h';
+    const range: Range = isRange(raw) ? raw : '24h';
+    this.host.enqueue(ANALYTICS_JOBS.stats, { token: i.token, locale: i.locale, range } satisfies StatsJob);
+    this.host.kick();
+    return deferred(`stats ${range}`);
+  }
+
+  /** An invite spike alert's "Pause invite" (asks first), and its confirmation (defers; a job deletes the invite). */
+  component(i: APIMessageComponentInteraction, cid: CustomId): Handled {
+    if (cid.action === AnalyticsActions.pause) return pauseAsk(i, cid.id);
+    if (cid.action !== AnalyticsActions.confirm) return refused('unknown', tr(i.locale, 'common.button-unknown'));
+    // Checked again at the confirmation: permissions may have changed since the alert was posted.
+    if (!canPause(i)) return refused('not-allowed', tr(i.locale, 'analytics.pause.not-allowed'));
+    this.host.enqueue(ANALYTICS_JOBS.pause, { token: i.token, locale: i.locale, code: cid.id, by: invokerOf(i).userId } satisfies PauseJob);
+    this.host.kick();
+    return deferred(`pause ${cid.id}`);
+  }
+
+  async runJob(job: Job<string>): Promise<JobResult> {
+    if (job.kind === ANALYTICS_JOBS.stats) {
+      const p = job.payload as StatsJob;
+      const d = this.read(isRange(p.range) ? p.range : '24h');
+      const png = renderJoinsChart(d.series.join, d.series.leave);
+      return this.edit(p.token, { embeds: [statsEmbed(d, p.locale)], allowed_mentions: { parse: [] } }, [
+        { name: 'stats.png', contentType: 'image/png', data: png },
+      ]);
+    }
+    if (job.kind === ANALYTICS_JOBS.pause) {
+      const p = job.payload as PauseJob;
+      // Already paused (a retried job after the delete went through): say so rather than fail.
+      const r = this.store.pausedOne(p.code) ? { ok: true as const } : await this.pause(p.code, p.by);
+      const content = r.ok ? tr(p.locale, 'analytics.pause.done', { code: p.code }) : tr(p.locale, 'analytics.pause.failed', { code: p.code, reason: r.error });
+      return this.edit(p.token, { content, allowed_mentions: { parse: [] } });
+    }
+    return 'done';
+  }
+
+  /** Finishes a deferred answer by editing @original (Discord keeps the token 15 minutes). */
+  private async edit(token: string, body: Record<string, unknown>, files?: UploadFile[]): Promise<JobResult> {
+    const r = await this.host.rest.patch(Routes.webhookMessage(this.host.config.applicationId, token, '@original'), { body, ...(files ? { files } : {}) });
+    if (r.ok) return 'done';
+    // The job may start before Discord has taken in the deferral: the message comes.
+    if (isUnknown(r.error, RESTJSONErrorCodes.UnknownMessage)) return 'retry';
+    console.error(`guild ${this.host.guildId}: analytics: editing the deferred reply failed: ${describeRestError(r.error)}`);
+    return isPermanent(r.error) ? 'done' : 'retry';
   }
 
   diagnose(locale: string | undefined): DiagnosticSection {

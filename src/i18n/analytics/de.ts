@@ -51,6 +51,12 @@ export const analyticsDe: Record<keyof typeof analyticsEn, string> = {
     'Eine Einladung, die innerhalb von {window} Minuten {floor}-mal oder öfter und {factor}-mal so oft wie üblich genutzt wird, löst eine Warnung „Einladungsansturm“ aus.',
   'analytics.spike.evidence':
     'Einladung {code} (von {inviter, select, none {unbekannt} other {<@{inviter}>}}) wurde in {minutes} Minuten {count, plural, one {# Mal} other {# Mal}} genutzt. Auf der Statistikseite des Dashboards lässt sie sich pausieren.',
+  'analytics.pause.not-allowed': 'Nur Mitglieder mit „Server verwalten“ können Einladungen pausieren.',
+  'analytics.pause.confirm':
+    'Einladung {code} pausieren? Discord kann Einladungen nicht pausieren: Sie wird jetzt gelöscht, und ihre Einstellungen werden aufbewahrt, damit „Fortsetzen“ im Dashboard eine gleichartige Einladung (mit neuem Code) erstellt.',
+  'analytics.pause.yes': 'Einladung {code} jetzt löschen',
+  'analytics.pause.done': 'Einladung {code} ist pausiert (bei Discord gelöscht). Auf der Statistikseite des Dashboards lässt sie sich fortsetzen.',
+  'analytics.pause.failed': 'Einladung {code} wurde nicht pausiert: {reason}',
   'analytics.pause.reason': 'Guildkeep: Einladung {code} nach einem Ansturm pausiert',
   'analytics.resume.reason': 'Guildkeep: Einladung {code} mit denselben Einstellungen fortgesetzt',
   'analytics.stats.title': 'Serverstatistik · {range}',

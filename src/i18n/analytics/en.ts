@@ -52,6 +52,12 @@ export const analyticsEn = {
   'analytics.spike-hint': 'An invite used {floor} times or more within {window} minutes, and {factor} times its usual rate, raises an invite spike alert.',
   'analytics.spike.evidence':
     'Invite {code} (by {inviter, select, none {no one known} other {<@{inviter}>}}) was used {count, plural, one {# time} other {# times}} in {minutes} minutes. Pause it on the dashboard’s analytics page.',
+  'analytics.pause.not-allowed': 'Only members with Manage Server can pause invites.',
+  'analytics.pause.confirm':
+    'Pause invite {code}? Discord cannot pause an invite: it is deleted now, and its settings are kept so that Resume on the dashboard makes a new invite like it (with a new code).',
+  'analytics.pause.yes': 'Delete invite {code} now',
+  'analytics.pause.done': 'Invite {code} is paused (deleted at Discord). Resume it on the dashboard’s analytics page.',
+  'analytics.pause.failed': 'Invite {code} was not paused: {reason}',
   'analytics.pause.reason': 'Guildkeep: invite {code} paused after a spike',
   'analytics.resume.reason': 'Guildkeep: invite {code} resumed with the same settings',
   'analytics.stats.title': 'Server stats · {range}',

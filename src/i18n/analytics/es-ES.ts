@@ -51,6 +51,12 @@ export const analyticsEsES: Record<keyof typeof analyticsEn, string> = {
     'Una invitación usada {floor} veces o más en {window} minutos, y {factor} veces más de lo habitual, activa una alerta de pico de invitación.',
   'analytics.spike.evidence':
     'La invitación {code} (de {inviter, select, none {nadie conocido} other {<@{inviter}>}}) se usó {count, plural, one {# vez} other {# veces}} en {minutes} minutos. Puedes pausarla en la página de estadísticas del panel.',
+  'analytics.pause.not-allowed': 'Solo los miembros con «Gestionar servidor» pueden pausar invitaciones.',
+  'analytics.pause.confirm':
+    '¿Pausar la invitación {code}? Discord no permite pausar invitaciones: se elimina ahora y se guardan sus ajustes para que «Reanudar» en el panel cree otra igual (con un código nuevo).',
+  'analytics.pause.yes': 'Eliminar ya la invitación {code}',
+  'analytics.pause.done': 'La invitación {code} está en pausa (eliminada en Discord). Reanúdala en la página de estadísticas del panel.',
+  'analytics.pause.failed': 'La invitación {code} no se ha pausado: {reason}',
   'analytics.pause.reason': 'Guildkeep: invitación {code} pausada tras un pico',
   'analytics.resume.reason': 'Guildkeep: invitación {code} reanudada con los mismos ajustes',
   'analytics.stats.title': 'Estadísticas del servidor · {range}',

@@ -51,6 +51,12 @@ export const analyticsFr: Record<keyof typeof analyticsEn, string> = {
     'Une invitation utilisée {floor} fois ou plus en {window} minutes, et {factor} fois plus que d’habitude, déclenche une alerte « pic d’invitation ».',
   'analytics.spike.evidence':
     'L’invitation {code} (de {inviter, select, none {personne de connu} other {<@{inviter}>}}) a servi {count, plural, one {# fois} other {# fois}} en {minutes} minutes. Mettez-la en pause sur la page Statistiques du tableau de bord.',
+  'analytics.pause.not-allowed': 'Seuls les membres ayant « Gérer le serveur » peuvent mettre des invitations en pause.',
+  'analytics.pause.confirm':
+    'Mettre en pause l’invitation {code} ? Discord ne sait pas suspendre une invitation : elle est supprimée maintenant, et ses réglages sont conservés pour que « Reprendre » sur le tableau de bord en crée une semblable (avec un nouveau code).',
+  'analytics.pause.yes': 'Supprimer l’invitation {code} maintenant',
+  'analytics.pause.done': 'L’invitation {code} est en pause (supprimée chez Discord). Reprenez-la sur la page Statistiques du tableau de bord.',
+  'analytics.pause.failed': 'L’invitation {code} n’a pas été mise en pause : {reason}',
   'analytics.pause.reason': 'Guildkeep : invitation {code} mise en pause après un pic',
   'analytics.resume.reason': 'Guildkeep : invitation {code} reprise avec les mêmes réglages',
   'analytics.stats.title': 'Statistiques du serveur · {range}',

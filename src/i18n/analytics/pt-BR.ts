@@ -51,6 +51,12 @@ export const analyticsPtBR: Record<keyof typeof analyticsEn, string> = {
     'Um convite usado {floor} vezes ou mais em {window} minutos, e {factor} vezes mais do que o normal, gera um alerta de pico de convite.',
   'analytics.spike.evidence':
     'O convite {code} (de {inviter, select, none {ninguém conhecido} other {<@{inviter}>}}) foi usado {count, plural, one {# vez} other {# vezes}} em {minutes} minutos. Pause-o na página de estatísticas do painel.',
+  'analytics.pause.not-allowed': 'Só membros com “Gerenciar servidor” podem pausar convites.',
+  'analytics.pause.confirm':
+    'Pausar o convite {code}? O Discord não pausa convites: ele é excluído agora, e as configurações ficam guardadas para que “Retomar” no painel crie um convite igual (com um código novo).',
+  'analytics.pause.yes': 'Excluir o convite {code} agora',
+  'analytics.pause.done': 'O convite {code} está pausado (excluído no Discord). Retome-o na página de estatísticas do painel.',
+  'analytics.pause.failed': 'O convite {code} não foi pausado: {reason}',
   'analytics.pause.reason': 'Guildkeep: convite {code} pausado após um pico',
   'analytics.resume.reason': 'Guildkeep: convite {code} retomado com as mesmas configurações',
   'analytics.stats.title': 'Estatísticas do servidor · {range}',
