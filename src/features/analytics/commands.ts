@@ -45,8 +45,9 @@ export const statsCommand: RESTPostAPIChatInputApplicationCommandsJSONBody = {
   ],
 };
 
-/** The button an invite spike alert carries. */
-export const pauseCustomId = (code: string) => encodeCustomId({ feature: ANALYTICS_FEATURE, action: AnalyticsActions.pause, id: code });
+/** The button an invite spike alert carries: the guild as the id (the Worker routes guild-owned buttons by it), the code after it. */
+export const pauseCustomId = (guildId: string, code: string) =>
+  encodeCustomId({ feature: ANALYTICS_FEATURE, action: AnalyticsActions.pause, id: guildId, extra: code });
 
 /** Whether the presser may pause invites: Manage Server, from the interaction's own member permissions (current at the press). */
 export const canPause = (i: { member?: { permissions?: string } }) => hasPermission(parsePermissions(i.member?.permissions), P.ManageGuild);
@@ -55,7 +56,7 @@ export const canPause = (i: { member?: { permissions?: string } }) => hasPermiss
  * An alert's "Pause invite": deleting an invite is destructive, so the first
  * press asks, in a reply only the presser sees; the second does it.
  */
-export function pauseAsk(i: APIMessageComponentInteraction, code: string): Handled {
+export function pauseAsk(i: APIMessageComponentInteraction, guildId: string, code: string): Handled {
   const l = i.locale;
   if (!canPause(i)) return refused('not-allowed', tr(l, 'analytics.pause.not-allowed'));
   return {
@@ -68,7 +69,7 @@ export function pauseAsk(i: APIMessageComponentInteraction, code: string): Handl
             {
               type: ComponentType.Button,
               style: ButtonStyle.Danger,
-              custom_id: encodeCustomId({ feature: ANALYTICS_FEATURE, action: AnalyticsActions.confirm, id: code }),
+              custom_id: encodeCustomId({ feature: ANALYTICS_FEATURE, action: AnalyticsActions.confirm, id: guildId, extra: code }),
               label: tr(l, 'analytics.pause.yes', { code }).slice(0, 80),
             },
           ],

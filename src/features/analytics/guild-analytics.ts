@@ -197,7 +197,12 @@ export class GuildAnalytics implements GuildFeature {
     const evidence = tr(locale, 'analytics.spike.evidence', { code, inviter: inviterId ?? 'none', count: recent, minutes: c.windowMin });
     const desk = this.host.peer(isAlertDesk);
     const raised =
-      desk?.raise({ kind: 'invite-spike', evidence, at, action: { customId: pauseCustomId(code), label: tr(locale, 'analytics.pause', { code }) } }) ?? false;
+      desk?.raise({
+        kind: 'invite-spike',
+        evidence,
+        at,
+        action: { customId: pauseCustomId(this.host.guildId, code), label: tr(locale, 'analytics.pause', { code }) },
+      }) ?? false;
     this.host.audit({
       at,
       guildId: this.host.guildId,
@@ -330,13 +335,14 @@ export class GuildAnalytics implements GuildFeature {
 
   /** An invite spike alert's "Pause invite" (asks first), and its confirmation (defers; a job deletes the invite). */
   component(i: APIMessageComponentInteraction, cid: CustomId): Handled {
-    if (cid.action === AnalyticsActions.pause) return pauseAsk(i, cid.id);
-    if (cid.action !== AnalyticsActions.confirm) return refused('unknown', tr(i.locale, 'common.button-unknown'));
+    const code = cid.extra ?? '';
+    if (cid.action === AnalyticsActions.pause && code) return pauseAsk(i, this.host.guildId, code);
+    if (cid.action !== AnalyticsActions.confirm || !code) return refused('unknown', tr(i.locale, 'common.button-unknown'));
     // Checked again at the confirmation: permissions may have changed since the alert was posted.
     if (!canPause(i)) return refused('not-allowed', tr(i.locale, 'analytics.pause.not-allowed'));
-    this.host.enqueue(ANALYTICS_JOBS.pause, { token: i.token, locale: i.locale, code: cid.id, by: invokerOf(i).userId } satisfies PauseJob);
+    this.host.enqueue(ANALYTICS_JOBS.pause, { token: i.token, locale: i.locale, code, by: invokerOf(i).userId } satisfies PauseJob);
     this.host.kick();
-    return deferred(`pause ${cid.id}`);
+    return deferred(`pause ${code}`);
   }
 
   async runJob(job: Job<string>): Promise<JobResult> {
