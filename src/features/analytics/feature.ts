@@ -18,8 +18,9 @@ export const analytics: FeatureModule = {
   commands: [statsCommand],
   customIds: [ANALYTICS_FEATURE],
   jobs: Object.values(ANALYTICS_JOBS),
-  // Pausing an invite deletes it and lists the guild's invites; resuming creates one in its channel.
-  permissions: P.ManageGuild | P.CreateInstantInvite,
+  // Resuming a paused invite creates one in its channel. Listing and deleting invites needs Manage Server, which
+  // protection asks for (its invite tracking is where the invite counts come from: without it there is nothing to pause).
+  permissions: P.CreateInstantInvite,
   events: [GatewayDispatchEvents.GuildMemberAdd, GatewayDispatchEvents.GuildMemberRemove],
   intents: GatewayIntentBits.GuildMembers,
   migrations: { guild: [{ name: 'analytics-schema', sql: ANALYTICS_SCHEMA }] },
