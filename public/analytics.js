@@ -78,12 +78,70 @@
     );
   }
 
+  const tops = new Map();
+
+  /** Joins per invite, inviter and campaign as bars (the table under each stays the accessible version). */
+  function drawTops() {
+    for (const name of ['invites', 'inviters', 'campaigns']) {
+      const rows = data[name];
+      const table = document.getElementById(`${name}-table`);
+      tops.get(name)?.destroy();
+      tops.delete(name);
+      if (!table || rows.length === 0) continue;
+      let el = document.getElementById(`chart-${name}`);
+      if (!el) {
+        el = document.createElement('div');
+        el.id = `chart-${name}`;
+        el.className = 'chart';
+        el.setAttribute('aria-hidden', 'true');
+        table.before(el);
+      }
+      const keys = rows.map((r) => r.key);
+      tops.set(
+        name,
+        new uPlot(
+          {
+            width: widthOf(el),
+            height: 180,
+            legend: { show: false },
+            scales: { x: { time: false, range: [-0.5, keys.length - 0.5] }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+            axes: [{ ...axes()[0], values: (_u, splits) => splits.map((i) => (Number.isInteger(i) ? (keys[i] ?? '').slice(0, 10) : '')) }, axes()[1]],
+            series: [{}, { label: root.dataset.labelJoin, stroke: COLORS.join, fill: 'rgba(46,158,91,0.35)', paths: uPlot.paths.bars({ size: [0.6, 60] }) }],
+          },
+          [keys.map((_k, i) => i), rows.map((r) => r.n)],
+          el,
+        ),
+      );
+    }
+  }
+
+  /** Attributed joins since the last message: counted into the invites table and its bars (a new code shows on the next load). */
+  function applyInvites(invites) {
+    if (!invites || !data) return;
+    const table = document.getElementById('invites-table');
+    let changed = false;
+    for (const [code, n] of Object.entries(invites)) {
+      const row = data.invites.find((r) => r.key === code);
+      if (!row) continue;
+      row.n += n;
+      changed = true;
+      for (const tr of table?.querySelectorAll('tbody tr') ?? []) {
+        if (tr.querySelector('th')?.textContent === code) {
+          const td = tr.querySelector('td');
+          if (td) td.textContent = String(row.n);
+        }
+      }
+    }
+    if (changed) tops.get('invites')?.setData([data.invites.map((_r, i) => i), data.invites.map((r) => r.n)]);
+  }
+
   async function load() {
     const res = await fetch(`/api/dashboard/guilds/${guild}/analytics?range=${range}`, { credentials: 'same-origin' });
     if (!res.ok) return false;
     data = await res.json();
     drawMembers();
     drawTickets();
+    drawTops();
     return true;
   }
 
@@ -155,8 +213,10 @@
       } catch {
         return;
       }
-      if (msg.type === 'delta') applyDelta(msg);
-      else if (msg.type === 'spike' && status) status.textContent = root.dataset.spike.replace('{code}', msg.code).replace('{count}', String(msg.count));
+      if (msg.type === 'delta') {
+        applyDelta(msg);
+        applyInvites(msg.invites);
+      } else if (msg.type === 'spike' && status) status.textContent = root.dataset.spike.replace('{code}', msg.code).replace('{count}', String(msg.count));
     });
     ws.addEventListener('close', () => {
       if (status) status.textContent = root.dataset.liveOff;
@@ -172,9 +232,15 @@
       if (!data) return;
       drawMembers();
       drawTickets();
+      drawTops();
     }, 200);
   });
-  window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', () => data && (drawMembers(), drawTickets()));
+  window.matchMedia?.('(prefers-color-scheme: dark)').addEventListener?.('change', () => {
+    if (!data) return;
+    drawMembers();
+    drawTickets();
+    drawTops();
+  });
 
   load().then((ok) => {
     // A range of days moves too slowly for a live feed to matter, but the totals still do.

@@ -103,6 +103,10 @@ export class GuildAnalytics implements GuildFeature {
   /** Joins and leaves of the gateway batch under way, not stored yet. */
   private pending: Increment[] = [];
   private delta: Delta = {};
+  /** Attributed joins per invite code since the last live message (sent with the delta, never one message per join). */
+  private inviteDelta = new Map<string, number>();
+  /** The spike settings, read once (this actor is their only writer). */
+  private spikeCache: SpikeConfig | null = null;
   private lastSent = 0;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -156,7 +160,8 @@ export class GuildAnalytics implements GuildFeature {
     if (e.inviterId) incs.push({ metric: 'inviter', key: e.inviterId, at, n: 1 });
     if (e.campaign) incs.push({ metric: 'campaign', key: e.campaign, at, n: 1 });
     this.store.add(incs);
-    this.live(JSON.stringify({ type: 'invite', code: e.code, inviterId: e.inviterId, campaign: e.campaign ?? null }));
+    this.inviteDelta.set(e.code, (this.inviteDelta.get(e.code) ?? 0) + 1);
+    this.pushLive();
     this.checkSpike(e.code, e.inviterId, at);
   }
 
@@ -176,15 +181,17 @@ export class GuildAnalytics implements GuildFeature {
   }
 
   private flushLive(): void {
-    if (Object.keys(this.delta).length === 0) return;
+    if (Object.keys(this.delta).length === 0 && this.inviteDelta.size === 0) return;
     this.lastSent = now();
-    this.live(JSON.stringify({ type: 'delta', at: this.lastSent, delta: this.delta }));
+    this.live(JSON.stringify({ type: 'delta', at: this.lastSent, delta: this.delta, invites: Object.fromEntries(this.inviteDelta) }));
     this.delta = {};
+    this.inviteDelta.clear();
   }
 
   /** The spike rule for one invite after a use: O(window + baseline) minute rows. */
   private checkSpike(code: string, inviterId: string | null, at: number): void {
-    const c = this.store.spikeConfig();
+    this.spikeCache ??= this.store.spikeConfig();
+    const c = this.spikeCache;
     const last = this.store.lastSpike(code);
     if (last !== null && at - last < c.cooldownMin * MINUTE) return;
     const windowStart = at - c.windowMin * MINUTE;
@@ -268,6 +275,7 @@ export class GuildAnalytics implements GuildFeature {
       case 'spike-config': {
         const c = spikeConfigOf(call.input);
         this.store.setSpikeConfig(c);
+        this.spikeCache = c;
         this.audit(call.by, 'analytics spike settings', 'ok', JSON.stringify(c));
         return { ok: true, spike: c };
       }

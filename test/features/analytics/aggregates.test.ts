@@ -1,7 +1,10 @@
+import { runInDurableObject } from 'cloudflare:test';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AnalyticsData } from '../../../src/features/analytics/guild-analytics.ts';
 import { bucketOf, DAY, HOUR, MINUTE, type Range } from '../../../src/features/analytics/rules.ts';
+import { protection } from '../../../src/features/protection/feature.ts';
 import type { GatewayEvent } from '../../../src/gateway/events.ts';
+import type { GuildActor } from '../../../src/objects/guild.ts';
 import { now } from '../../../src/runtime/clock.ts';
 import { guildActor } from '../../../src/runtime/stubs.ts';
 import { env, newGuild, type TestGuild } from '../../helpers.ts';
@@ -81,5 +84,22 @@ describe('pre-aggregated counts', () => {
     // A resend that overlaps: only the new event counts.
     expect(await apply([...batch.slice(1), join()])).toMatchObject({ applied: 1, skipped: 2 });
     expect((await read('24h')).totals.join).toBe(start + 4);
+  });
+
+  it('counts verification passes and failures from the metric path protection writes to', async () => {
+    const before = (await read('1h')).totals;
+    // The host protection is lent (its metric goes to Analytics Engine when bound, and to these counts).
+    await runInDurableObject(guildActor(env, g.guildId), (actor: GuildActor) => {
+      const host = actor['router'].hostFor(protection);
+      host.metric({ kind: 'verification', guildId: g.guildId, outcome: 'pass' });
+      host.metric({ kind: 'verification', guildId: g.guildId, outcome: 'pass' });
+      host.metric({ kind: 'verification', guildId: g.guildId, outcome: 'fail' });
+      // Joins and leaves are counted from the gateway batch, not from this path: no double count.
+      host.metric({ kind: 'member', guildId: g.guildId, what: 'join' });
+    });
+    const after = (await read('1h')).totals;
+    expect(after['verify-pass'] - before['verify-pass']).toBe(2);
+    expect(after['verify-fail'] - before['verify-fail']).toBe(1);
+    expect(after.join).toBe(before.join);
   });
 });

@@ -37,9 +37,19 @@ beforeAll(async () => {
   const join = (i: number): GatewayEvent => ({
     s: ++seq,
     t: 'GUILD_MEMBER_ADD',
-    d: { guild_id: g.guildId, user: { id: String(920_000_000_000_000_000n + BigInt(i)), username: `s${i}`, bot: true }, roles: [], joined_at: new Date(now()).toISOString() },
+    d: {
+      guild_id: g.guildId,
+      user: { id: String(920_000_000_000_000_000n + BigInt(i)), username: `s${i}`, bot: true },
+      roles: [],
+      joined_at: new Date(now()).toISOString(),
+    },
   });
-  await guildActor(env, g.guildId).applyEvents(0, `stats-${Date.now()}`, [join(1), join(2), join(3), { s: ++seq, t: 'GUILD_MEMBER_REMOVE', d: { guild_id: g.guildId, user: { id: '5', username: 'x' } } }]);
+  await guildActor(env, g.guildId).applyEvents(0, `stats-${Date.now()}`, [
+    join(1),
+    join(2),
+    join(3),
+    { s: ++seq, t: 'GUILD_MEMBER_REMOVE', d: { guild_id: g.guildId, user: { id: '5', username: 'x' } } },
+  ]);
 });
 
 describe('/stats', () => {
