@@ -80,14 +80,14 @@ export function analyticsPageBody(
         .map((r) => `<tr><th scope="row">${r.day}</th><td>${r.opened}</td><td>${r.closed}</td></tr>`)
         .join('')}</tbody></table>${csv('tickets')}</section>`
     : '';
-  return `<header><p><a href="/dashboard/guilds/${gid}">${x('dash.back')}</a></p><h1>${x('analytics.title', { guild: guild.name })}</h1></header>
+  return `<header class="analytics-head"><p><a href="/dashboard/guilds/${gid}">${x('dash.back')}</a></p><h1>${x('analytics.title', { guild: guild.name })}</h1></header>
 <div id="analytics" data-guild="${gid}" data-range="${d.range}" ${labels} data-label-opened="${x('analytics.tickets.opened')}" data-label-closed="${x('analytics.tickets.closed')}" data-live-on="${x('analytics.live.on')}" data-live-off="${x('analytics.live.off')}" data-spike="${x('analytics.live.spike', { code: '{code}', count: '{count}' })}">
 <nav aria-label="${x('analytics.range')}"><ul class="ranges">${ranges}</ul></nav>
 <p id="live-status" role="status" aria-live="polite">${x('analytics.live.off')}</p>
 <ul class="totals">${totals}</ul>
 <section id="members"><h2>${x('analytics.members')}</h2>
 <figure><div class="chart" id="chart-members" role="img" aria-labelledby="series-table-caption"></div></figure>
-${seriesTable.replace('<caption>', '<caption id="series-table-caption">')}
+<div class="scroll" tabindex="0" role="region" aria-labelledby="series-table-caption">${seriesTable.replace('<caption>', '<caption id="series-table-caption">')}</div>
 ${csv('joins')}</section>
 <section id="invites"><h2>${x('analytics.invites')}</h2>${topTable('invites-table', 'analytics.table.invites', 'analytics.col.code', d.invites, true)}${csv('invites')}</section>
 ${paused}
