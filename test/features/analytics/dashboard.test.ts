@@ -1,10 +1,11 @@
 import { SELF } from 'cloudflare:test';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { signStaffToken } from '../../../src/features/inbox/token.ts';
 import type { GatewayEvent } from '../../../src/gateway/events.ts';
 import { now } from '../../../src/runtime/clock.ts';
 import { guildActor } from '../../../src/runtime/stubs.ts';
-import { env, eventually, newGuild, type TestGuild } from '../../helpers.ts';
+import { env, eventually, newGuild, openTicket, type TestGuild } from '../../helpers.ts';
 import { BASE, login, registerRedirects, setUserGuilds } from '../dashboard/session-helper.ts';
 
 /**
@@ -159,5 +160,38 @@ describe('the live socket', () => {
     expect(deltas).toBeLessThan(20);
     expect(got.some((m) => m.type === 'inbox' || m.type === 'ticket')).toBe(false);
     ws.close();
+  });
+
+  it('keeps the dashboard’s and the staff inbox’s sockets apart: neither gets the other’s messages', async () => {
+    const link = await signStaffToken('test-staff-link-secret', { guildId: g.guildId, userId: g.staffId, exp: Math.floor(Date.now() / 1000) + 3600 });
+    const { socketToken } = (await (await SELF.fetch(`${BASE}/api/guilds/${g.guildId}/inbox`, { headers: { Authorization: `Bearer ${link}` } })).json()) as {
+      socketToken: string;
+    };
+    const inboxRes = await SELF.fetch(`${BASE}/parties/guild/${g.guildId}`, {
+      headers: { Upgrade: 'websocket', 'Sec-WebSocket-Protocol': `guildkeep, guildkeep.auth.${socketToken}` },
+    });
+    expect(inboxRes.status).toBe(101);
+    const dashRes = await open(g.guildId, { cookie });
+    expect(dashRes.status).toBe(101);
+    const inbox: { type: string }[] = [];
+    const dash: { type: string }[] = [];
+    const inboxWs = inboxRes.webSocket!;
+    const dashWs = dashRes.webSocket!;
+    inboxWs.addEventListener('message', (e) => {
+      inbox.push(JSON.parse(e.data as string));
+    });
+    dashWs.addEventListener('message', (e) => {
+      dash.push(JSON.parse(e.data as string));
+    });
+    inboxWs.accept();
+    dashWs.accept();
+    await eventually(async () => inbox.some((m) => m.type === 'inbox') && dash.some((m) => m.type === 'hello'), 5000, 'both sockets open');
+    await guildActor(env, g.guildId).applyEvents(0, SESSION, [join(g.guildId)]);
+    await openTicket(g, g.memberIds[0]!);
+    await eventually(async () => dash.some((m) => m.type === 'delta') && inbox.some((m) => m.type === 'ticket'), 8000, 'each socket its own message');
+    expect(inbox.some((m) => m.type === 'delta' || m.type === 'hello')).toBe(false);
+    expect(dash.some((m) => m.type === 'ticket' || m.type === 'inbox')).toBe(false);
+    inboxWs.close();
+    dashWs.close();
   });
 });
