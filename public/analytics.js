@@ -136,9 +136,11 @@
   }
 
   async function load() {
-    const res = await fetch(`/api/dashboard/guilds/${guild}/analytics?range=${range}`, { credentials: 'same-origin' });
+    // Ticket metrics are computed, not pre-aggregated: asked for once, kept across reloads of the counts.
+    const res = await fetch(`/api/dashboard/guilds/${guild}/analytics?range=${range}${data?.tickets ? '' : '&tickets=1'}`, { credentials: 'same-origin' });
     if (!res.ok) return false;
-    data = await res.json();
+    const fresh = await res.json();
+    data = { ...fresh, tickets: fresh.tickets ?? data?.tickets };
     drawMembers();
     drawTickets();
     drawTops();

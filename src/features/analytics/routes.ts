@@ -53,14 +53,22 @@ async function handlePage(req: IRequest, env: Env): Promise<Response> {
   return htmlPage(l, t(l, 'analytics.title', { guild: a.guild.name }), analyticsPageBody(l, a.guild, d, tickets));
 }
 
-/** GET /api/dashboard/guilds/:id/analytics?range=1h|24h|7d|30d: the series (one value per bucket), totals, top invites, inviters and campaigns, ticket metrics. */
+/**
+ * GET /api/dashboard/guilds/:id/analytics?range=1h|24h|7d|30d[&tickets=1]: the
+ * series (one value per bucket), totals, top invites, inviters and campaigns,
+ * read from pre-aggregated counts only. Ticket metrics (computed from the
+ * ticket index, not pre-aggregated) only when asked for: the page asks once
+ * when it opens, not on every refresh.
+ */
 async function handleApi(req: IRequest, env: Env): Promise<Response> {
   const a = await guildApiAccess(req, env, req.params.id ?? '');
   if (!a.ok) return a.response;
   const range = rangeOf(req);
   if (!range) return problem(400, 'range must be one of 1h, 24h, 7d, 30d');
-  const [d, tickets] = await Promise.all([read(env, a.guild.id, range), ticketMetrics(env, a.guild.id)]);
+  const withTickets = new URL(req.url).searchParams.get('tickets') === '1';
+  const [d, tickets] = await Promise.all([read(env, a.guild.id, range), withTickets ? ticketMetrics(env, a.guild.id) : null]);
   if (d instanceof Response) return d;
+  if (!tickets) return Response.json(d, { headers: noStore });
   const { queue, firstResponse, resolution, perDay } = tickets;
   return Response.json({ ...d, tickets: { queue, firstResponse, resolution, perDay } }, { headers: noStore });
 }

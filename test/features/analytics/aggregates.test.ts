@@ -102,4 +102,20 @@ describe('pre-aggregated counts', () => {
     expect(after['verify-fail'] - before['verify-fail']).toBe(1);
     expect(after.join).toBe(before.join);
   });
+
+  it('sweeps minute rows after two days and keeps the day rows', async () => {
+    const stub = guildActor(env, g.guildId);
+    const rows = (res: string) =>
+      runInDurableObject(
+        stub,
+        (actor: GuildActor) => actor.ctx.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM analytics_counts WHERE res = ?`, res).one().n,
+      );
+    expect(await rows('m')).toBeGreaterThan(0);
+    const days = await rows('d');
+    advanceClock(3 * DAY);
+    await runInDurableObject(stub, (actor: GuildActor) => actor['router'].housekeeping());
+    expect(await rows('m')).toBe(0);
+    expect(await rows('d')).toBe(days);
+    expect((await read('30d')).totals.join).toBeGreaterThan(0);
+  });
 });
