@@ -108,7 +108,7 @@ describe('pre-aggregated counts', () => {
     const rows = (res: string) =>
       runInDurableObject(
         stub,
-        (actor: GuildActor) => actor.ctx.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM analytics_counts WHERE res = ?`, res).one().n,
+        (_actor: GuildActor, state) => state.storage.sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM analytics_counts WHERE res = ?`, res).one().n,
       );
     expect(await rows('m')).toBeGreaterThan(0);
     const days = await rows('d');
