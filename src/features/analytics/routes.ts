@@ -10,7 +10,7 @@ import { sameOrigin } from '../dashboard/rules.ts';
 import type { TriageMetrics } from '../inbox/metrics.ts';
 import type { AnalyticsAnswer, AnalyticsCall, AnalyticsData, CsvTable } from './guild-analytics.ts';
 import { isRange, type Range, toCsv } from './rules.ts';
-import { analyticsPageBody } from './views.ts';
+import { analyticsPageBody, type PageNotice } from './views.ts';
 
 /**
  * The dashboard's analytics: the page, its JSON, CSV exports, pause and
@@ -29,6 +29,7 @@ const CSV_TABLES = ['joins', 'invites', 'inviters', 'campaigns', 'tickets'] as c
 type Table = (typeof CSV_TABLES)[number];
 const isTable = (t: unknown): t is Table => typeof t === 'string' && (CSV_TABLES as readonly string[]).includes(t);
 
+const INVITE_CODE = /^[A-Za-z0-9-]{2,32}$/;
 const failed = (a: AnalyticsAnswer) => (a.ok ? null : problem(a.status, a.error));
 
 /** The series and top lists of one range, or the error to answer. */
@@ -50,7 +51,15 @@ async function handlePage(req: IRequest, env: Env): Promise<Response> {
   const range = rangeOf(req) ?? '24h';
   const [d, tickets] = await Promise.all([read(env, a.guild.id, range), ticketMetrics(env, a.guild.id)]);
   if (d instanceof Response) return messagePage(l, 'analytics.off', 404, { href: `/dashboard/guilds/${a.guild.id}`, key: 'dash.back' });
-  return htmlPage(l, t(l, 'analytics.title', { guild: a.guild.name }), analyticsPageBody(l, a.guild, d, tickets));
+  return htmlPage(l, t(l, 'analytics.title', { guild: a.guild.name }), analyticsPageBody(l, a.guild, d, tickets, noticeOf(new URL(req.url))));
+}
+
+/** What a form's change left in the address it came back to (only known words, a code only in an invite code's form). */
+function noticeOf(url: URL): PageNotice | null {
+  const done = url.searchParams.get('done');
+  const code = url.searchParams.get('new') ?? '';
+  if (done === 'resumed' && INVITE_CODE.test(code)) return { kind: 'resumed', code };
+  return done === 'paused' || done === 'saved' ? { kind: done } : null;
 }
 
 /**
@@ -107,15 +116,16 @@ async function handleCsv(req: IRequest, env: Env): Promise<Response> {
  * A change (same origin only). A form post (the page without script) is
  * answered by going back to the page; a script's fetch gets JSON.
  */
+const isForm = (req: Request) => (req.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded');
+
 async function change(req: IRequest, env: Env, call: (by: string) => AnalyticsCall): Promise<Response> {
   if (!sameOrigin(req.headers.get('origin'), new URL(req.url).origin)) return problem(403, 'cross-origin request refused');
   const a = await guildApiAccess(req, env, req.params.id ?? '');
   if (!a.ok) return a.response;
   const r = await guildActor(env, a.guild.id).analytics(call(a.session.userId));
-  const wantsPage = (req.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded');
-  if (wantsPage && r.ok) {
-    const code = 'resumed' in r ? `&new=${encodeURIComponent(r.resumed.code)}` : '';
-    return new Response(null, { status: 303, headers: { Location: `/dashboard/guilds/${a.guild.id}/analytics?done=1${code}`, ...noStore } });
+  if (isForm(req) && r.ok) {
+    const done = 'resumed' in r ? `resumed&new=${encodeURIComponent(r.resumed.code)}` : 'paused' in r ? 'paused' : 'saved';
+    return new Response(null, { status: 303, headers: { Location: `/dashboard/guilds/${a.guild.id}/analytics?done=${done}`, ...noStore } });
   }
   if (!r.ok) return problem(r.status, r.error);
   const { ok: _, ...rest } = r;
@@ -132,12 +142,11 @@ async function handleResume(req: IRequest, env: Env): Promise<Response> {
   return change(req, env, (by) => ({ op: 'resume', code: codeOf(req), by }));
 }
 
-/** POST /api/dashboard/guilds/:id/analytics/spike {windowMin, baselineMin, floor, factor, cooldownMin}: values out of range keep their default. */
+/** POST /api/dashboard/guilds/:id/analytics/spike {windowMin, baselineMin, floor, factor, cooldownMin} as JSON or the page's form: values out of range keep their default. */
 async function handleSpike(req: IRequest, env: Env): Promise<Response> {
-  const body = (await req
-    .clone()
-    .json()
-    .catch(() => null)) as unknown;
+  const body: unknown = isForm(req)
+    ? Object.fromEntries([...((await req.formData().catch(() => null))?.entries() ?? [])].filter((e): e is [string, string] => typeof e[1] === 'string'))
+    : await req.json().catch(() => null);
   if (!body || typeof body !== 'object' || Array.isArray(body)) return problem(400, 'a JSON object was expected');
   return change(req, env, (by) => ({ op: 'spike-config', input: body as Record<string, unknown>, by }));
 }

@@ -12,6 +12,9 @@ export const SERIES_KEY: Record<SeriesMetric, MessageKey> = {
   'verify-fail': 'analytics.series.verify-fail',
 };
 
+/** What the page says after a form's change came back to it (a resumed invite's new code among it). */
+export type PageNotice = { kind: 'paused' } | { kind: 'resumed'; code: string } | { kind: 'saved' };
+
 /** A bucket's start as the page shows it (UTC; the charts show the reader's local time). */
 const when = (ms: number, bucketMs: number) =>
   new Date(ms)
@@ -31,9 +34,18 @@ export function analyticsPageBody(
   guild: { id: string; name: string },
   d: AnalyticsData,
   tickets: Pick<TriageMetrics, 'queue' | 'firstResponse' | 'resolution' | 'perDay'> | null,
+  notice: PageNotice | null = null,
 ): string {
   const x = (k: MessageKey, v?: MessageValues) => esc(tr(l, k, v));
   const gid = esc(guild.id);
+  const spikeField = (name: string, label: MessageKey, value: number) =>
+    `<p><label for="spike-${name}">${x(label)}</label> <input id="spike-${name}" name="${name}" type="number" min="1" step="1" inputmode="numeric" value="${value}"></p>`;
+  const noticeText =
+    notice?.kind === 'resumed'
+      ? x('analytics.done.resumed', { code: notice.code })
+      : notice
+        ? x(notice.kind === 'paused' ? 'analytics.done.paused' : 'analytics.done.saved')
+        : '';
   const api = `/api/dashboard/guilds/${gid}/analytics`;
   const csv = (table: string) => `<a class="csv" href="${api}.csv?table=${table}&amp;range=${d.range}" download>${x('analytics.csv')}</a>`;
   const ranges = RANGES.map((r) =>
@@ -82,6 +94,7 @@ export function analyticsPageBody(
     : '';
   return `<header class="analytics-head"><p><a href="/dashboard/guilds/${gid}">${x('dash.back')}</a></p><h1>${x('analytics.title', { guild: guild.name })}</h1></header>
 <div id="analytics" data-guild="${gid}" data-range="${d.range}" ${labels} data-label-opened="${x('analytics.tickets.opened')}" data-label-closed="${x('analytics.tickets.closed')}" data-live-on="${x('analytics.live.on')}" data-live-off="${x('analytics.live.off')}" data-spike="${x('analytics.live.spike', { code: '{code}', count: '{count}' })}">
+${noticeText ? `<p class="saved" id="notice" role="status">${noticeText}</p>` : ''}
 <nav aria-label="${x('analytics.range')}"><ul class="ranges">${ranges}</ul></nav>
 <p id="live-status" role="status" aria-live="polite">${x('analytics.live.off')}</p>
 <ul class="totals">${totals}</ul>
@@ -94,7 +107,10 @@ ${paused}
 <section id="inviters"><h2>${x('analytics.inviters')}</h2>${topTable('inviters-table', 'analytics.table.inviters', 'analytics.col.inviter', d.inviters, false)}${csv('inviters')}</section>
 <section id="campaigns"><h2>${x('analytics.campaigns')}</h2>${topTable('campaigns-table', 'analytics.table.campaigns', 'analytics.col.campaign', d.campaigns, false)}${csv('campaigns')}</section>
 ${ticketSection}
+<section id="spike"><h2>${x('analytics.spike.title')}</h2>
 <p class="hint">${x('analytics.spike-hint', { floor: d.spike.floor, window: d.spike.windowMin, factor: d.spike.factor })}</p>
+<form method="post" action="${api}/spike" class="spike">${spikeField('floor', 'analytics.spike.floor', d.spike.floor)}${spikeField('windowMin', 'analytics.spike.window', d.spike.windowMin)}${spikeField('factor', 'analytics.spike.factor', d.spike.factor)}${spikeField('baselineMin', 'analytics.spike.baseline', d.spike.baselineMin)}${spikeField('cooldownMin', 'analytics.spike.cooldown', d.spike.cooldownMin)}
+<p><button>${x('analytics.spike.save')}</button></p></form></section>
 </div>
 <script src="/vendor/uplot/uPlot.iife.min.js"></script>
 <script src="/analytics.js"></script>`;

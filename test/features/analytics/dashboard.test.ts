@@ -116,6 +116,30 @@ describe('the analytics endpoint', () => {
   });
 });
 
+describe('the spike settings', () => {
+  it('are saved from the page’s form (same origin only), out-of-range values keeping their default', async () => {
+    const post = (origin: string) =>
+      SELF.fetch(`${BASE}/api/dashboard/guilds/${g.guildId}/analytics/spike`, {
+        method: 'POST',
+        headers: { cookie, origin, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'floor=12&windowMin=3&factor=4&baselineMin=5&cooldownMin=20',
+        redirect: 'manual',
+      });
+    const foreign = await post('https://evil.example');
+    expect(foreign.status).toBe(403);
+    await foreign.body?.cancel();
+    const res = await post(BASE);
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe(`/dashboard/guilds/${g.guildId}/analytics?done=saved`);
+    const a = await guildActor(env, g.guildId).analytics({ op: 'read', range: '1h' });
+    // baselineMin 5 is below its minimum (10): the default stays.
+    expect(a.ok && 'data' in a && a.data.spike).toEqual({ floor: 12, windowMin: 3, factor: 4, baselineMin: 60, cooldownMin: 20 });
+    const page = await (await get(`/dashboard/guilds/${g.guildId}/analytics?done=saved`)).text();
+    expect(page).toContain('Spike settings saved.');
+    expect(page).toContain('id="spike-floor" name="floor" type="number" min="1" step="1" inputmode="numeric" value="12"');
+  });
+});
+
 describe('the live socket', () => {
   const open = (guildId: string, headers: Record<string, string>) =>
     SELF.fetch(`${BASE}/dashboard/guilds/${guildId}/live`, { headers: { upgrade: 'websocket', origin: BASE, ...headers } });

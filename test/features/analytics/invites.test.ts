@@ -147,5 +147,20 @@ describe('an invite spike', () => {
     const unknown = await dash('POST', '/analytics/invites/nosuchcode/pause');
     expect(unknown.status).toBe(404);
     await unknown.body?.cancel();
+
+    // The page's Resume button is a plain form: back to the page, which shows the new code.
+    const form = await SELF.fetch(`${BASE}/api/dashboard/guilds/${g.guildId}/analytics/invites/${inv.code}/resume`, {
+      method: 'POST',
+      headers: { cookie, origin: BASE, 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+      redirect: 'manual',
+    });
+    expect(form.status).toBe(303);
+    const back = form.headers.get('location')!;
+    const code = /[?&]new=([A-Za-z0-9-]+)/.exec(back)?.[1];
+    expect(back).toMatch(new RegExp(`^/dashboard/guilds/${g.guildId}/analytics\\?done=resumed&new=`));
+    expect((await invitesAtDiscord()).some((i) => i.code === code)).toBe(true);
+    const page = await (await SELF.fetch(`${BASE}${back}`, { headers: { cookie } })).text();
+    expect(page).toContain(`Resumed: the new invite is ${code}`);
   });
 });
