@@ -122,7 +122,12 @@ export class GuildAnalytics implements GuildFeature {
 
   onEvent(e: GatewayEvent): void {
     if (e.t === GatewayDispatchEvents.GuildMemberAdd) {
-      if ((e.d as GatewayGuildMemberAddDispatchData).user?.id) this.pending.push({ metric: 'join', key: '', at: now(), n: 1 });
+      const d = e.d as GatewayGuildMemberAddDispatchData;
+      if (!d.user?.id) return;
+      // In the minute Discord says the member joined (a backlog replayed after an outage lands where it happened), never in the future.
+      const t = now();
+      const joined = d.joined_at ? Date.parse(d.joined_at) : Number.NaN;
+      this.pending.push({ metric: 'join', key: '', at: Number.isFinite(joined) ? Math.min(joined, t) : t, n: 1 });
     } else if (e.t === GatewayDispatchEvents.GuildMemberRemove) this.pending.push({ metric: 'leave', key: '', at: now(), n: 1 });
   }
 

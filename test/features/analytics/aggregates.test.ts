@@ -76,6 +76,22 @@ describe('pre-aggregated counts', () => {
     expect((await read('24h')).totals.join).toBe(3);
   });
 
+  it('counts a join in the minute Discord says it happened (a replayed backlog), never in the future', async () => {
+    const t = now();
+    const late = join();
+    (late.d as { joined_at: string }).joined_at = new Date(t - 10 * MINUTE).toISOString();
+    const future = join();
+    (future.d as { joined_at: string }).joined_at = new Date(t + 10 * MINUTE).toISOString();
+    // By bucket start, so a minute turning over between the reads changes nothing.
+    const at = (d: AnalyticsData, ms: number) => d.series.join[d.buckets.indexOf(bucketOf(ms, 'm'))] ?? 0;
+    const before = await read('1h');
+    await apply([late, future]);
+    const after = await read('1h');
+    expect(at(after, t - 10 * MINUTE) - at(before, t - 10 * MINUTE)).toBe(1);
+    // The one from the future counts when it was applied: now.
+    expect(at(after, t) + at(after, t + MINUTE) - at(before, t) - at(before, t + MINUTE)).toBe(1);
+  });
+
   it('counts a redelivered gateway batch once', async () => {
     const start = (await read('24h')).totals.join;
     const batch = [join(), join(), join()];
