@@ -101,7 +101,8 @@ describe('an invite spike', () => {
     await eventually(async () => (await read()).invites.find((x) => x.key === inv.code)?.n === 16, 15_000, 'second burst counted');
     expect(await spikeAlerts()).toHaveLength(1);
 
-    const button = (alert!.components?.[0] as { components: { custom_id: string; label: string }[] }).components[0]!;
+    const row = alert!.components![0] as unknown as { components: { custom_id: string; label: string }[] };
+    const button = row.components[0]!;
     expect(button.label).toBe(`Pause invite ${inv.code}`);
     const member = await deliver(press(g, g.memberIds[2]!, button.custom_id, g.supportChannelId, alert!.id));
     expect(replyText(member)).toMatch(/Only members with Manage Server/);
