@@ -1,6 +1,7 @@
 import { core } from '../platform/core.ts';
 import type { FeatureModule } from '../platform/feature.ts';
 import { alerts } from './alerts/feature.ts';
+import { analytics } from './analytics/feature.ts';
 import { api } from './api/feature.ts';
 import { dashboard } from './dashboard/feature.ts';
 import { diagnostics } from './diagnostics/feature.ts';
@@ -36,6 +37,7 @@ export const FEATURES: readonly FeatureModule[] = [
   governance,
   alerts,
   review,
+  analytics,
 ];
 
 /** The guild's own part and every feature: what the guild actor hosts, the gateway listens for and the invite asks for. */

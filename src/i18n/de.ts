@@ -1,4 +1,5 @@
 import { alertsDe } from './alerts/de.ts';
+import { analyticsDe } from './analytics/de.ts';
 import { apiDe } from './api/de.ts';
 import { dashboardDe } from './dashboard/de.ts';
 import type { MessageKey } from './en.ts';
@@ -838,6 +839,7 @@ export const de: Record<MessageKey, string> = {
   ...apiDe,
   ...governanceDe,
   ...alertsDe,
+  ...analyticsDe,
   ...reviewDe,
   ...ticketsUpkeepDe,
   ...ticketsRatingsDe,

@@ -1,4 +1,5 @@
 import { alertsEn } from './alerts/en.ts';
+import { analyticsEn } from './analytics/en.ts';
 import { apiEn } from './api/en.ts';
 import { dashboardEn } from './dashboard/en.ts';
 import { eventsEn } from './events/en.ts';
@@ -837,6 +838,7 @@ export const en = {
   ...apiEn,
   ...governanceEn,
   ...alertsEn,
+  ...analyticsEn,
   ...reviewEn,
   ...ticketsUpkeepEn,
   ...ticketsRatingsEn,

@@ -1,4 +1,5 @@
 import { alertsEsES } from './alerts/es-ES.ts';
+import { analyticsEsES } from './analytics/es-ES.ts';
 import { apiEsES } from './api/es-ES.ts';
 import { dashboardEsES } from './dashboard/es-ES.ts';
 import type { MessageKey } from './en.ts';
@@ -837,6 +838,7 @@ export const esES: Record<MessageKey, string> = {
   ...apiEsES,
   ...governanceEsES,
   ...alertsEsES,
+  ...analyticsEsES,
   ...reviewEsES,
   ...ticketsUpkeepEsES,
   ...ticketsRatingsEsES,

@@ -1,4 +1,5 @@
 import { alertsFr } from './alerts/fr.ts';
+import { analyticsFr } from './analytics/fr.ts';
 import { apiFr } from './api/fr.ts';
 import { dashboardFr } from './dashboard/fr.ts';
 import type { MessageKey } from './en.ts';
@@ -840,6 +841,7 @@ export const fr: Record<MessageKey, string> = {
   ...apiFr,
   ...governanceFr,
   ...alertsFr,
+  ...analyticsFr,
   ...reviewFr,
   ...ticketsUpkeepFr,
   ...ticketsRatingsFr,

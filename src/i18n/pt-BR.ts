@@ -1,4 +1,5 @@
 import { alertsPtBR } from './alerts/pt-BR.ts';
+import { analyticsPtBR } from './analytics/pt-BR.ts';
 import { apiPtBR } from './api/pt-BR.ts';
 import { dashboardPtBR } from './dashboard/pt-BR.ts';
 import type { MessageKey } from './en.ts';
@@ -835,6 +836,7 @@ export const ptBR: Record<MessageKey, string> = {
   ...apiPtBR,
   ...governancePtBR,
   ...alertsPtBR,
+  ...analyticsPtBR,
   ...reviewPtBR,
   ...ticketsUpkeepPtBR,
   ...ticketsRatingsPtBR,

@@ -1,10 +1,13 @@
 import type { APIApplicationCommandAutocompleteInteraction, APIInteraction, APIInteractionResponse, APIMessage } from 'discord-api-types/v10';
-import { type Connection, Server } from 'partyserver';
+import { type Connection, type ConnectionContext, Server } from 'partyserver';
 import { invokerOf } from '../discord/interaction.ts';
 import type { DiscordRest } from '../discord/rest.ts';
 import type { Env } from '../env.ts';
 import { GuildAlerts } from '../features/alerts/feature.ts';
 import type { AlertRoute, RouteErrors, RouteInput } from '../features/alerts/rules.ts';
+import { analytics } from '../features/analytics/feature.ts';
+import { type AnalyticsAnswer, type AnalyticsCall, GuildAnalytics } from '../features/analytics/guild-analytics.ts';
+import { DASHBOARD_TAG, isDashboardSocket } from '../features/analytics/live.ts';
 import type { ApiAnswer, ApiCall } from '../features/api/guild-api.ts';
 import { GuildApi } from '../features/api/guild-api.ts';
 import { type AuditEntry, readAudit, readAuditForTicket } from '../features/audit/log.ts';
@@ -43,7 +46,7 @@ import { GuildCore } from '../platform/guild-core.ts';
 import { GuildRouter } from '../platform/guild-router.ts';
 import { AlarmMux } from '../runtime/alarms.ts';
 import { now } from '../runtime/clock.ts';
-import { metricSink } from '../runtime/metrics.ts';
+import { type MetricEvent, metricSink } from '../runtime/metrics.ts';
 import { migrateFeatures } from '../runtime/migrations.ts';
 import { Outbox } from '../runtime/outbox.ts';
 import { restFor } from '../runtime/rest-client.ts';
@@ -87,6 +90,7 @@ export class GuildActor extends Server<Env> {
     this.gateway = new GatewayInbox(sql, (e) => this.applyEvent(e), [this.record, features]);
     // The guild id is the actor's name, known once partyserver has it (not yet in the constructor).
     const name = () => this.name;
+    const sink = metricSink(env);
     const base = {
       get guildId() {
         return name();
@@ -95,13 +99,17 @@ export class GuildActor extends Server<Env> {
       rest: this.rest,
       config: featureConfigOf(env),
       audit: (e: AuditEntry) => this.core.audit(e),
-      metric: metricSink(env).write,
+      // Also the guild's own aggregates (analytics), which serve the dashboard and /stats without Analytics Engine.
+      metric: (e: MetricEvent) => {
+        sink.write(e);
+        this.part(GuildAnalytics)?.record(e);
+      },
       broadcast: (m: string | (() => string | null)) => {
-        if (typeof m === 'string') return this.broadcast(m);
+        if (typeof m === 'string') return this.toInbox(m);
         // Most guilds have no inbox open: the message is not even built then.
         if (this.ctx.getWebSockets().length === 0) return;
         const text = m();
-        if (text !== null) this.broadcast(text);
+        if (text !== null) this.toInbox(text);
       },
     };
     this.router = new GuildRouter([core, ...FEATURES], base, this.outbox, this.scheduler, (module, host): GuildFeature | undefined => {
@@ -109,6 +117,7 @@ export class GuildActor extends Server<Env> {
       // The ticket desk also serves this actor's ticket RPCs, so the actor keeps it.
       if (module === tickets) return this.tickets;
       if (module === faq) return new GuildFaq(host, this.tickets);
+      if (module === analytics) return new GuildAnalytics(host, (m) => this.toDashboard(m));
       return module.guild?.(host);
     });
     this.core = new GuildCore(this.router.hostFor(core), { webhookUrl: env.LOG_WEBHOOK_URL, retentionDays: env.AUDIT_RETENTION_DAYS, deliver: env }, () =>
@@ -192,6 +201,11 @@ export class GuildActor extends Server<Env> {
   /** The REST API's reads and changes of this guild (src/features/api; the Worker has authenticated the caller). */
   async api(call: ApiCall): Promise<ApiAnswer> {
     return (await this.part(GuildApi)?.handle(call)) ?? { status: 503, body: { error: 'the REST API is not on' } };
+  }
+
+  /** The analytics page's reads, exports and invite actions (src/features/analytics; the route checked the session and the guild). */
+  async analytics(call: AnalyticsCall): Promise<AnalyticsAnswer> {
+    return (await this.part(GuildAnalytics)?.handle(call)) ?? { ok: false, status: 503, error: 'analytics is not on' };
   }
 
   /** A game server's usage history, for its chart image (the route checked the signed link). */
@@ -293,8 +307,26 @@ export class GuildActor extends Server<Env> {
     return this.record.summary();
   }
 
-  override async onConnect(conn: Connection): Promise<void> {
+  /** The dashboard's live analytics sockets are tagged apart from the staff inbox's: neither ever gets the other's messages. */
+  override getConnectionTags(_conn: Connection, ctx: ConnectionContext): string[] {
+    return isDashboardSocket(ctx.request.url, this.name) ? [DASHBOARD_TAG] : ['inbox'];
+  }
+
+  override async onConnect(conn: Connection, ctx: ConnectionContext): Promise<void> {
+    if (isDashboardSocket(ctx.request.url, this.name)) {
+      conn.send(JSON.stringify({ type: 'hello' }));
+      return;
+    }
     conn.send(JSON.stringify({ type: 'inbox', tickets: this.tickets.inbox(), metrics: this.tickets.metrics() }));
+  }
+
+  /** The staff inbox's sockets: every socket not tagged as the dashboard's (sockets from before tags count as the inbox's). */
+  private toInbox(message: string): void {
+    for (const c of this.getConnections()) if (!c.tags.includes(DASHBOARD_TAG)) c.send(message);
+  }
+
+  private toDashboard(message: string): void {
+    for (const c of this.getConnections(DASHBOARD_TAG)) c.send(message);
   }
 
   override onMessage(): void {

@@ -5,13 +5,15 @@ import type { AuditEntry } from '../features/audit/log.ts';
  * a dataset as `METRICS` (README, "Metrics in Analytics Engine"): separate from
  * production state and queryable with SQL. Without the binding nothing is
  * written here: the guild actor's own aggregates (audit log, per-minute join
- * counts, ticket index) serve the dashboard and /stats, as they do locally.
+ * counts, ticket index, src/features/analytics) serve the dashboard and /stats, as
+ * they do locally.
  *
  * The data point layout is a contract with the operator's SQL:
  *   index1  guild id (the sampling key: one guild's events are sampled together)
- *   blob1   kind: 'interaction' | 'member' | 'invite'
+ *   blob1   kind: 'interaction' | 'member' | 'invite' | 'verification'
  *   blob2   name: the interaction's action ('/ticket open', 'button ticket:claim'),
- *           or 'join' / 'leave', or the attribution kind ('invite', 'vanity', 'ambiguous', 'unknown')
+ *           or 'join' / 'leave', or the attribution kind ('invite', 'vanity', 'ambiguous', 'unknown'),
+ *           or 'pass' / 'fail'
  *   blob3   outcome ('ok', 'refused:<code>', 'error'), or the invite code
  *   blob4   the inviter's user id ('' when none)
  *   double1 a count (1 per event)
@@ -20,7 +22,16 @@ import type { AuditEntry } from '../features/audit/log.ts';
 export type MetricEvent =
   | { kind: 'interaction'; guildId: string; action: string; outcome: string; latencyMs: number }
   | { kind: 'member'; guildId: string; what: 'join' | 'leave' }
-  | { kind: 'invite'; guildId: string; attribution: 'invite' | 'vanity' | 'ambiguous' | 'unknown'; code: string | null; inviterId: string | null };
+  | {
+      kind: 'invite';
+      guildId: string;
+      attribution: 'invite' | 'vanity' | 'ambiguous' | 'unknown';
+      code: string | null;
+      inviterId: string | null;
+      /** The campaign the invite is named for (/invites name): the guild's own aggregates count it; not a data point blob (the layout stays). */
+      campaign?: string | null;
+    }
+  | { kind: 'verification'; guildId: string; outcome: 'pass' | 'fail' };
 
 /** What Analytics Engine's writeDataPoint takes (the subset used). */
 export interface MetricDataPoint {
@@ -41,6 +52,8 @@ export function dataPointOf(e: MetricEvent): MetricDataPoint {
       return { indexes: [e.guildId], blobs: blobs('member', e.what, '', ''), doubles: [1, 0] };
     case 'invite':
       return { indexes: [e.guildId], blobs: blobs('invite', e.attribution, e.code ?? '', e.inviterId ?? ''), doubles: [1, 0] };
+    case 'verification':
+      return { indexes: [e.guildId], blobs: blobs('verification', e.outcome, '', ''), doubles: [1, 0] };
   }
 }
 

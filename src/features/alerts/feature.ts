@@ -12,7 +12,17 @@ import { maskPersonalData } from '../audit/mask.ts';
 import { BatchedJob } from '../protection/batched-job.ts';
 import { alertsCommand, handleAlertsCommand, type RouteDesk } from './commands.ts';
 import type { AlertDesk } from './peers.ts';
-import { type AlertKind, type AlertRoute, foldAlert, isAlertKind, type RouteErrors, type RouteInput, routeInputOf, validateRoute } from './rules.ts';
+import {
+  type AlertAction,
+  type AlertKind,
+  type AlertRoute,
+  foldAlert,
+  isAlertKind,
+  type RouteErrors,
+  type RouteInput,
+  routeInputOf,
+  validateRoute,
+} from './rules.ts';
 import { ALERTS_SCHEMA, AlertsStore } from './store.ts';
 import { foldEdit, foldPost } from './views.ts';
 
@@ -45,7 +55,7 @@ export class GuildAlerts implements GuildFeature, AlertDesk, RouteDesk {
     return this.store.route(kind) !== null;
   }
 
-  raise(a: { kind: AlertKind; evidence: string; at: number }): boolean {
+  raise(a: { kind: AlertKind; evidence: string; at: number; action?: AlertAction }): boolean {
     const route = this.store.route(a.kind);
     if (!route) return false;
     const open = this.store.openFold(a.kind);

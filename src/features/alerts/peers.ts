@@ -1,5 +1,5 @@
 import type { GuildFeature } from '../../platform/feature.ts';
-import type { AlertKind } from './rules.ts';
+import type { AlertAction, AlertKind } from './rules.ts';
 
 /**
  * The alert desk as other features of the guild find it (host.peer): they
@@ -9,7 +9,8 @@ import type { AlertKind } from './rules.ts';
  */
 export interface AlertDesk {
   routes(kind: AlertKind): boolean;
-  raise(a: { kind: AlertKind; evidence: string; at: number }): boolean;
+  /** `action`: a button on the alert's message (the latest alert's, when repeats fold). */
+  raise(a: { kind: AlertKind; evidence: string; at: number; action?: AlertAction }): boolean;
 }
 
 export const isAlertDesk = (f: GuildFeature): f is GuildFeature & AlertDesk =>

@@ -7,7 +7,7 @@ import { isZone, zonedParts } from '../../lib/zoned-time.ts';
  */
 
 /** The kinds other features raise. */
-export const ALERT_KINDS = ['raid', 'lockdown', 'automod', 'approval'] as const;
+export const ALERT_KINDS = ['raid', 'lockdown', 'automod', 'approval', 'invite-spike'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 export const isAlertKind = (k: unknown): k is AlertKind => typeof k === 'string' && (ALERT_KINDS as readonly string[]).includes(k);
 
@@ -130,6 +130,15 @@ export interface Fold {
   messageId: string | null;
   /** The count the message shows now (0: not posted yet). */
   shownCount: number;
+  /** A button the latest alert offers (absent: none), e.g. an invite spike's "Pause invite". */
+  action?: AlertAction | null;
+}
+
+/** A button on an alert's message: its custom_id routes to the raising feature, which checks the presser's permissions. */
+export interface AlertAction {
+  customId: string;
+  /** Already in the guild's language (the alert's text is too). */
+  label: string;
 }
 
 /** One alert, as a feature raises it. */
@@ -137,6 +146,7 @@ export interface Alert {
   kind: AlertKind;
   evidence: string;
   at: number;
+  action?: AlertAction;
 }
 
 /**
@@ -148,7 +158,10 @@ export interface Alert {
 export function foldAlert(open: Fold | null, a: Alert, route: AlertRoute, nextId: number): { fold: Fold; started: boolean } {
   const evidence = a.evidence.slice(0, MAX_EVIDENCE);
   if (open && open.channelId === route.channelId && a.at >= open.firstAt && a.at - open.firstAt < route.windowMin * 60_000) {
-    return { fold: { ...open, count: open.count + 1, lastAt: Math.max(open.lastAt, a.at), evidence }, started: false };
+    return {
+      fold: { ...open, count: open.count + 1, lastAt: Math.max(open.lastAt, a.at), evidence, ...(a.action || open.action ? { action: a.action ?? null } : {}) },
+      started: false,
+    };
   }
   const mentionRoleId = route.roleId && !inQuietHours(a.at, route.quiet, route.timeZone) ? route.roleId : null;
   return {
@@ -163,6 +176,7 @@ export function foldAlert(open: Fold | null, a: Alert, route: AlertRoute, nextId
       mentionRoleId,
       messageId: null,
       shownCount: 0,
+      ...(a.action ? { action: a.action } : {}),
     },
     started: true,
   };

@@ -1,4 +1,11 @@
-import type { RESTPatchAPIChannelMessageJSONBody, RESTPostAPIChannelMessageJSONBody } from 'discord-api-types/v10';
+import {
+  type APIActionRowComponent,
+  type APIComponentInMessageActionRow,
+  ButtonStyle,
+  ComponentType,
+  type RESTPatchAPIChannelMessageJSONBody,
+  type RESTPostAPIChannelMessageJSONBody,
+} from 'discord-api-types/v10';
 import { type AppLocale, type MessageKey, type MessageValues, t as tr } from '../../i18n/index.ts';
 import { type AlertKind, type AlertRoute, type Fold, foldMinutes, formatQuiet, type RouteErrors, type RouteInput } from './rules.ts';
 
@@ -17,17 +24,30 @@ export function foldText(f: Fold, locale: string | undefined): string {
   });
 }
 
+/** The latest alert's button, if it offers one (an edit without one removes an earlier alert's). */
+const foldComponents = (f: Fold): APIActionRowComponent<APIComponentInMessageActionRow>[] =>
+  f.action
+    ? [
+        {
+          type: ComponentType.ActionRow,
+          components: [{ type: ComponentType.Button, style: ButtonStyle.Danger, custom_id: f.action.customId, label: f.action.label.slice(0, 80) }],
+        },
+      ]
+    : [];
+
 /** The first message of a fold: it may mention the route's role, and nothing else. */
 export function foldPost(f: Fold, locale: string | undefined): RESTPostAPIChannelMessageJSONBody {
   return {
     content: foldText(f, locale),
     allowed_mentions: f.mentionRoleId ? { parse: [], roles: [f.mentionRoleId] } : { parse: [] },
+    ...(f.action ? { components: foldComponents(f) } : {}),
   };
 }
 
 /** An edit of the fold's message (edits never notify; nobody is pinged again). */
 export function foldEdit(f: Fold, locale: string | undefined): RESTPatchAPIChannelMessageJSONBody {
-  return { content: foldText(f, locale), allowed_mentions: { parse: [] } };
+  // Folds of kinds that never offer a button leave the message's components alone.
+  return { content: foldText(f, locale), allowed_mentions: { parse: [] }, ...(f.action === undefined ? {} : { components: foldComponents(f) }) };
 }
 
 /** One route as a line of /alerts show. */

@@ -13,6 +13,7 @@ export const API_ROUTES: readonly FeatureRoute[] = [
   route('PATCH', `${V1}/config/tickets`, 'patchTicketConfig'),
   route('PATCH', `${V1}/config/moderation`, 'patchModerationConfig'),
   route('GET', `${V1}/stats`, 'getStats'),
+  route('GET', `${V1}/analytics`, 'getAnalytics'),
   route('GET', `${V1}/moderation/cases`, 'getCases'),
   route('GET', `${V1}/moderation/approvals`, 'getApprovals'),
   route('POST', `${V1}/moderation/approvals/:approvalId`, 'decideApproval'),

@@ -4,6 +4,8 @@ import { t } from '../../i18n/index.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import type { DiagnosticSection, GuildFeature, GuildHost } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
+import { isAnalyticsRecorder } from '../analytics/guild-analytics.ts';
+import type { Range } from '../analytics/rules.ts';
 import { effectivePermissions } from '../governance/rules.ts';
 import { GuildLevels } from '../levels/feature.ts';
 import { levelOf } from '../levels/rules/curve.ts';
@@ -52,6 +54,7 @@ export type ApiCall =
   | { op: 'config.get' }
   | { op: 'config.update'; change: ConfigPatch; version: number; by: Caller }
   | { op: 'stats' }
+  | { op: 'analytics'; range: Range }
   | { op: 'cases'; before: number | null; limit: number }
   | { op: 'approvals' }
   | { op: 'approval.decide'; id: string; decision: 'approve' | 'reject'; by: Caller }
@@ -148,6 +151,13 @@ export class GuildApi implements GuildFeature {
         return this.updateConfig(call.change, call.version, call.by);
       case 'stats':
         return this.stats();
+      case 'analytics': {
+        // The same pre-aggregated counts as the dashboard's analytics page (src/features/analytics).
+        const a = this.host.peer(isAnalyticsRecorder);
+        if (!a) return problem(404, 'analytics is not on in this server');
+        const { paused: _p, spike: _s, ...d } = a.read(call.range);
+        return json(d);
+      }
       case 'cases': {
         const mod = this.host.peer((f): f is GuildModeration => f instanceof GuildModeration);
         if (!mod) return problem(404, 'moderation is not on in this server');

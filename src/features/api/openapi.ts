@@ -274,6 +274,42 @@ export const OPENAPI = {
         },
       },
     },
+    '/api/v1/guilds/{guildId}/analytics': {
+      get: {
+        operationId: 'getAnalytics',
+        summary: 'Joins, leaves and verification per period, and joins per invite, inviter and campaign (pre-aggregated counts)',
+        parameters: [
+          guildId,
+          query(
+            'range',
+            { type: 'string', enum: ['1h', '24h', '7d', '30d'] },
+            'The range (default 24h): per minute for 1h, per hour for 24h and 7d, per day for 30d',
+          ),
+        ],
+        responses: {
+          '200': ok(
+            'Counts of the range',
+            obj({
+              range: { type: 'string', enum: ['1h', '24h', '7d', '30d'] },
+              buckets: { type: 'array', items: { type: 'integer' }, description: 'Each period’s start (ms since the epoch), oldest first' },
+              bucketMs: { type: 'integer' },
+              series: obj({
+                join: { type: 'array', items: { type: 'integer' } },
+                leave: { type: 'array', items: { type: 'integer' } },
+                'verify-pass': { type: 'array', items: { type: 'integer' } },
+                'verify-fail': { type: 'array', items: { type: 'integer' } },
+              }),
+              totals: obj({ join: { type: 'integer' }, leave: { type: 'integer' }, 'verify-pass': { type: 'integer' }, 'verify-fail': { type: 'integer' } }),
+              invites: { type: 'array', items: obj({ key: { type: 'string' }, n: { type: 'integer' } }) },
+              inviters: { type: 'array', items: obj({ key: { type: 'string' }, n: { type: 'integer' } }) },
+              campaigns: { type: 'array', items: obj({ key: { type: 'string' }, n: { type: 'integer' } }) },
+            }),
+          ),
+          '404': error('Analytics is not on'),
+          ...AUTH_ERRORS,
+        },
+      },
+    },
     '/api/v1/guilds/{guildId}/moderation/cases': {
       get: {
         operationId: 'getCases',

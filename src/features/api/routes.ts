@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../../lib/result.ts';
 import type { FeatureRoute } from '../../platform/feature.ts';
 import { completeStaffRequest, parseStaffRequest } from '../../routes/staff.ts';
 import { guildActor, ticketActor } from '../../runtime/stubs.ts';
+import { isRange } from '../analytics/rules.ts';
 import { guildApiAccess, problem } from '../dashboard/access.ts';
 import { isSnowflake, sameOrigin } from '../dashboard/rules.ts';
 import { ISSUE_TYPES, isIssueType, isSeverity, SEVERITIES, STATUSES, type TicketStatus } from '../tickets/model.ts';
@@ -112,6 +113,12 @@ const patchConfig = (section: ConfigSection) =>
   });
 
 const getStats = guarded('read', (_req, env, a) => call(env, a.guildId, { op: 'stats' }));
+
+const getAnalytics = guarded('read', async (req, env, a) => {
+  const range = new URL(req.url).searchParams.get('range') ?? '24h';
+  if (!isRange(range)) return bad('range', 'one of 1h, 24h, 7d, 30d');
+  return call(env, a.guildId, { op: 'analytics', range });
+});
 
 const getCases = guarded('read', async (req, env, a) => {
   const url = new URL(req.url);
@@ -290,6 +297,7 @@ export const HANDLERS = {
   patchTicketConfig: patchConfig('tickets'),
   patchModerationConfig: patchConfig('moderation'),
   getStats,
+  getAnalytics,
   getCases,
   getApprovals,
   decideApproval,

@@ -95,6 +95,7 @@ export function overviewPage(l: AppLocale, o: GuildOverview): Response {
 <ul class="links"><li><a href="/dashboard/guilds/${esc(o.guild.id)}/bots">${tx(l, 'gov.link')}</a></li>
 <li><a href="/dashboard/guilds/${esc(o.guild.id)}/review">${tx(l, 'review.link')}</a></li>
 <li><a href="/dashboard/guilds/${esc(o.guild.id)}/alerts">${tx(l, 'dash.overview.link-alerts')}</a></li>
+<li><a href="/dashboard/guilds/${esc(o.guild.id)}/analytics">${tx(l, 'analytics.link')}</a></li>
 <li><a href="/dashboard/guilds/${esc(o.guild.id)}/keys">${tx(l, 'dash.overview.link-keys')}</a></li></ul>
 <h2>${tx(l, 'dash.overview.features')}</h2><ul class="features">${o.features.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>`,
   );

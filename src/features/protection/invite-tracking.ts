@@ -43,13 +43,17 @@ const VANITY_KEY = 'invite-vanity-code';
 /** Discord rate-limits the invite list per guild: one read a second at most, whatever the join rate. */
 const MIN_READ_INTERVAL_MS = 1000;
 /** One attributed join as a metric event (joins per invite and inviter in Analytics Engine). */
-const inviteMetric = (guildId: string, a: Attribution): MetricEvent => ({
-  kind: 'invite',
-  guildId,
-  attribution: a.kind,
-  code: a.kind === 'invite' || a.kind === 'vanity' ? a.code : null,
-  inviterId: a.kind === 'invite' ? a.inviterId : null,
-});
+const inviteMetric = (guildId: string, a: Attribution, campaigns: Campaigns): MetricEvent => {
+  const code = a.kind === 'invite' || a.kind === 'vanity' ? a.code : null;
+  return {
+    kind: 'invite',
+    guildId,
+    attribution: a.kind,
+    code,
+    inviterId: a.kind === 'invite' ? a.inviterId : null,
+    campaign: code ? (campaigns[code] ?? null) : null,
+  };
+};
 
 /** Joins arriving together (within this) are read and attributed together. */
 const GATHER_MS = 250;
@@ -135,7 +139,8 @@ export class InviteTracker {
     const pending = this.store.pendingJoins();
     const upTo = pending.at(-1)?.seq ?? 0;
     const record = (attribution: Attribution) => {
-      for (const _ of pending) this.host.metric(inviteMetric(this.host.guildId, attribution));
+      const campaigns = this.store.get<Campaigns>(CAMPAIGNS_KEY, {});
+      for (const _ of pending) this.host.metric(inviteMetric(this.host.guildId, attribution, campaigns));
       return pending.map((p) => ({
         userId: p.userId,
         joinedAt: p.joinedAt,

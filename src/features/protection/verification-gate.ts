@@ -91,6 +91,9 @@ export class VerificationGate {
     const before = this.stats();
     const after = tally(before, event);
     if (after !== before) this.store.set(STATS_KEY, after);
+    // Passes and failures (wrong, pasted, used up, timed out) also feed the analytics charts.
+    const outcome = event === 'passed' ? 'pass' : event === 'removed' || after === before ? null : 'fail';
+    if (outcome) this.host.metric({ kind: 'verification', guildId: this.host.guildId, outcome });
   }
 
   onJoin(userId: string, at: number): void {

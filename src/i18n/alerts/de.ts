@@ -6,6 +6,7 @@ export const alertsDe: Record<keyof typeof alertsEn, string> = {
   'alerts.kind.lockdown': 'Sperre',
   'alerts.kind.automod': 'Automod-Treffer',
   'alerts.kind.approval': 'Freigabe wartet',
+  'alerts.kind.invite-spike': 'Einladungsansturm',
   'alerts.message':
     '{mention}**{kind}**{count, plural, one {} other { · ×{count} in {minutes, plural, one {# Min.} other {# Min.}}}} · zuerst <t:{first}:T>, zuletzt <t:{last}:R>\n{evidence}',
   'alerts.route-line':
@@ -19,7 +20,7 @@ export const alertsDe: Record<keyof typeof alertsEn, string> = {
   'alerts.none-to-clear': 'Für diese Art von Warnung war nichts eingestellt; nichts wurde geändert.',
   'alerts.none': 'Noch keine Warnung ist eingestellt. Richte eine mit /alerts route oder im Dashboard ein.',
   'alerts.status': 'Warnpult: {count, plural, =0 {keine Art eingestellt} one {# Art eingestellt} other {# Arten eingestellt}}.',
-  'alerts.err.kind': 'Wähle eine der Warnarten: raid, lockdown, automod, approval.',
+  'alerts.err.kind': 'Wähle eine der Warnarten: raid, lockdown, automod, approval, invite-spike.',
   'alerts.err.channel': 'Gib einen Kanal an: seine Erwähnung (#kanal) oder seine ID.',
   'alerts.err.role': 'Die Rolle muss eine Rollenerwähnung oder eine Rollen-ID sein, oder leer bleiben.',
   'alerts.err.window': 'Das Zeitfenster ist eine ganze Zahl von Minuten zwischen 1 und 1440.',
@@ -68,8 +69,10 @@ export const alertsDe: Record<keyof typeof alertsEn, string> = {
   'cmd.alerts.route.kind.choice.lockdown': 'Sperre',
   'cmd.alerts.route.kind.choice.automod': 'Automod-Treffer',
   'cmd.alerts.route.kind.choice.approval': 'Freigabe wartet',
+  'cmd.alerts.route.kind.choice.invite-spike': 'Einladungsansturm',
   'cmd.alerts.clear.kind.choice.raid': 'Raid erkannt',
   'cmd.alerts.clear.kind.choice.lockdown': 'Sperre',
   'cmd.alerts.clear.kind.choice.automod': 'Automod-Treffer',
   'cmd.alerts.clear.kind.choice.approval': 'Freigabe wartet',
+  'cmd.alerts.clear.kind.choice.invite-spike': 'Einladungsansturm',
 };

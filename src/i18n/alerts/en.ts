@@ -8,6 +8,7 @@ export const alertsEn = {
   'alerts.kind.lockdown': 'Lockdown',
   'alerts.kind.automod': 'Automod hit',
   'alerts.kind.approval': 'Approval waiting',
+  'alerts.kind.invite-spike': 'Invite spike',
   'alerts.message':
     '{mention}**{kind}**{count, plural, one {} other { · ×{count} in {minutes, plural, one {# min} other {# min}}}} · first <t:{first}:T>, last <t:{last}:R>\n{evidence}',
   'alerts.route-line':
@@ -21,7 +22,7 @@ export const alertsEn = {
   'alerts.none-to-clear': 'That kind of alert had no route; nothing changed.',
   'alerts.none': 'No alert is routed yet. Set one with /alerts route, or on the dashboard.',
   'alerts.status': 'Alert desk: {count, plural, =0 {no kind routed} one {# kind routed} other {# kinds routed}}.',
-  'alerts.err.kind': 'Choose one of the alert kinds: raid, lockdown, automod, approval.',
+  'alerts.err.kind': 'Choose one of the alert kinds: raid, lockdown, automod, approval, invite-spike.',
   'alerts.err.channel': 'Give a channel: its mention (#channel) or its id.',
   'alerts.err.role': 'The role must be a role mention or a role id, or left empty.',
   'alerts.err.window': 'The window is a whole number of minutes from 1 to 1440.',
@@ -69,8 +70,10 @@ export const alertsEn = {
   'cmd.alerts.route.kind.choice.lockdown': 'lockdown',
   'cmd.alerts.route.kind.choice.automod': 'automod',
   'cmd.alerts.route.kind.choice.approval': 'approval',
+  'cmd.alerts.route.kind.choice.invite-spike': 'invite-spike',
   'cmd.alerts.clear.kind.choice.raid': 'raid',
   'cmd.alerts.clear.kind.choice.lockdown': 'lockdown',
   'cmd.alerts.clear.kind.choice.automod': 'automod',
   'cmd.alerts.clear.kind.choice.approval': 'approval',
+  'cmd.alerts.clear.kind.choice.invite-spike': 'invite-spike',
 };

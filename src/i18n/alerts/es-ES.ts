@@ -6,6 +6,7 @@ export const alertsEsES: Record<keyof typeof alertsEn, string> = {
   'alerts.kind.lockdown': 'Bloqueo',
   'alerts.kind.automod': 'Aviso del automod',
   'alerts.kind.approval': 'Aprobación pendiente',
+  'alerts.kind.invite-spike': 'Pico de invitación',
   'alerts.message':
     '{mention}**{kind}**{count, plural, one {} other { · ×{count} en {minutes, plural, one {# min} other {# min}}}} · primera <t:{first}:T>, última <t:{last}:R>\n{evidence}',
   'alerts.route-line':
@@ -19,7 +20,7 @@ export const alertsEsES: Record<keyof typeof alertsEn, string> = {
   'alerts.none-to-clear': 'Ese tipo de alerta no tenía destino; no ha cambiado nada.',
   'alerts.none': 'Todavía no hay alertas dirigidas. Configura una con /alerts route o en el panel web.',
   'alerts.status': 'Panel de alertas: {count, plural, =0 {ningún tipo dirigido} one {# tipo dirigido} other {# tipos dirigidos}}.',
-  'alerts.err.kind': 'Elige uno de los tipos de alerta: raid, lockdown, automod, approval.',
+  'alerts.err.kind': 'Elige uno de los tipos de alerta: raid, lockdown, automod, approval, invite-spike.',
   'alerts.err.channel': 'Indica un canal: su mención (#canal) o su ID.',
   'alerts.err.role': 'El rol debe ser una mención de rol o un ID de rol, o quedar vacío.',
   'alerts.err.window': 'La ventana es un número entero de minutos entre 1 y 1440.',
@@ -68,8 +69,10 @@ export const alertsEsES: Record<keyof typeof alertsEn, string> = {
   'cmd.alerts.route.kind.choice.lockdown': 'Bloqueo',
   'cmd.alerts.route.kind.choice.automod': 'Aviso del automod',
   'cmd.alerts.route.kind.choice.approval': 'Aprobación pendiente',
+  'cmd.alerts.route.kind.choice.invite-spike': 'Pico de invitación',
   'cmd.alerts.clear.kind.choice.raid': 'Raid detectado',
   'cmd.alerts.clear.kind.choice.lockdown': 'Bloqueo',
   'cmd.alerts.clear.kind.choice.automod': 'Aviso del automod',
   'cmd.alerts.clear.kind.choice.approval': 'Aprobación pendiente',
+  'cmd.alerts.clear.kind.choice.invite-spike': 'Pico de invitación',
 };

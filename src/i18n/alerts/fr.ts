@@ -6,6 +6,7 @@ export const alertsFr: Record<keyof typeof alertsEn, string> = {
   'alerts.kind.lockdown': 'Verrouillage',
   'alerts.kind.automod': 'Déclenchement de l’automod',
   'alerts.kind.approval': 'Approbation en attente',
+  'alerts.kind.invite-spike': 'Pic d’invitation',
   'alerts.message':
     '{mention}**{kind}**{count, plural, one {} other { · ×{count} en {minutes, plural, one {# min} other {# min}}}} · première <t:{first}:T>, dernière <t:{last}:R>\n{evidence}',
   'alerts.route-line':
@@ -19,7 +20,7 @@ export const alertsFr: Record<keyof typeof alertsEn, string> = {
   'alerts.none-to-clear': 'Ce type d’alerte n’avait pas de destination ; rien n’a changé.',
   'alerts.none': 'Aucune alerte n’est encore dirigée. Définissez-en une avec /alerts route ou dans le tableau de bord.',
   'alerts.status': 'Pupitre d’alertes : {count, plural, =0 {aucun type dirigé} one {# type dirigé} other {# types dirigés}}.',
-  'alerts.err.kind': 'Choisissez un des types d’alerte : raid, lockdown, automod, approval.',
+  'alerts.err.kind': 'Choisissez un des types d’alerte : raid, lockdown, automod, approval, invite-spike.',
   'alerts.err.channel': 'Indiquez un salon : sa mention (#salon) ou son identifiant.',
   'alerts.err.role': 'Le rôle doit être une mention de rôle ou un identifiant de rôle, ou rester vide.',
   'alerts.err.window': 'La fenêtre est un nombre entier de minutes entre 1 et 1440.',
@@ -67,8 +68,10 @@ export const alertsFr: Record<keyof typeof alertsEn, string> = {
   'cmd.alerts.route.kind.choice.lockdown': 'Verrouillage',
   'cmd.alerts.route.kind.choice.automod': 'Déclenchement de l’automod',
   'cmd.alerts.route.kind.choice.approval': 'Approbation en attente',
+  'cmd.alerts.route.kind.choice.invite-spike': 'Pic d’invitation',
   'cmd.alerts.clear.kind.choice.raid': 'Raid détecté',
   'cmd.alerts.clear.kind.choice.lockdown': 'Verrouillage',
   'cmd.alerts.clear.kind.choice.automod': 'Déclenchement de l’automod',
   'cmd.alerts.clear.kind.choice.approval': 'Approbation en attente',
+  'cmd.alerts.clear.kind.choice.invite-spike': 'Pic d’invitation',
 };

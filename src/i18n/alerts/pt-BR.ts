@@ -6,6 +6,7 @@ export const alertsPtBR: Record<keyof typeof alertsEn, string> = {
   'alerts.kind.lockdown': 'Bloqueio',
   'alerts.kind.automod': 'Alerta do automod',
   'alerts.kind.approval': 'Aprovação pendente',
+  'alerts.kind.invite-spike': 'Pico de convite',
   'alerts.message':
     '{mention}**{kind}**{count, plural, one {} other { · ×{count} em {minutes, plural, one {# min} other {# min}}}} · primeira <t:{first}:T>, última <t:{last}:R>\n{evidence}',
   'alerts.route-line':
@@ -19,7 +20,7 @@ export const alertsPtBR: Record<keyof typeof alertsEn, string> = {
   'alerts.none-to-clear': 'Esse tipo de alerta não tinha destino; nada mudou.',
   'alerts.none': 'Nenhum alerta direcionado ainda. Configure um com /alerts route ou no painel.',
   'alerts.status': 'Central de alertas: {count, plural, =0 {nenhum tipo direcionado} one {# tipo direcionado} other {# tipos direcionados}}.',
-  'alerts.err.kind': 'Escolha um dos tipos de alerta: raid, lockdown, automod, approval.',
+  'alerts.err.kind': 'Escolha um dos tipos de alerta: raid, lockdown, automod, approval, invite-spike.',
   'alerts.err.channel': 'Informe um canal: a menção (#canal) ou o ID.',
   'alerts.err.role': 'O cargo deve ser uma menção de cargo ou um ID de cargo, ou ficar vazio.',
   'alerts.err.window': 'A janela é um número inteiro de minutos entre 1 e 1440.',
@@ -67,8 +68,10 @@ export const alertsPtBR: Record<keyof typeof alertsEn, string> = {
   'cmd.alerts.route.kind.choice.lockdown': 'Bloqueio',
   'cmd.alerts.route.kind.choice.automod': 'Alerta do automod',
   'cmd.alerts.route.kind.choice.approval': 'Aprovação pendente',
+  'cmd.alerts.route.kind.choice.invite-spike': 'Pico de convite',
   'cmd.alerts.clear.kind.choice.raid': 'Raid detectado',
   'cmd.alerts.clear.kind.choice.lockdown': 'Bloqueio',
   'cmd.alerts.clear.kind.choice.automod': 'Alerta do automod',
   'cmd.alerts.clear.kind.choice.approval': 'Aprovação pendente',
+  'cmd.alerts.clear.kind.choice.invite-spike': 'Pico de convite',
 };

@@ -84,6 +84,8 @@ beforeAll(async () => {
   await api('GET', v1(`/members/${g.memberIds[1]}`), { auth: rw.key });
   await api('GET', v1(`/members/${g.memberIds[2]}`), { auth: rw.key });
   await api('GET', v1('/stats'), { auth: session });
+  await api('GET', v1('/analytics?range=1h'), { auth: ro.key });
+  await api('GET', v1('/analytics?range=1y'), { auth: ro.key });
 
   await api('GET', `/api/v1/guilds/${other.guildId}/stats`, { auth: rw.key });
   await api('GET', v1('/stats'));
