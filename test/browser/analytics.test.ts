@@ -6,6 +6,7 @@ import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../scripts/local-stack.ts';
+import { screenshot } from './dashboard-harness.ts';
 import { launchBrowser, startStack } from './harness.ts';
 
 const ADMIN_TOKEN = 'browser-analytics-admin-token';
@@ -96,6 +97,7 @@ describe('the analytics page', () => {
     const lastRow = Number(await p.locator('#series-table tbody tr:last-child td[data-m="join"]').textContent());
     expect(lastRow).toBeGreaterThanOrEqual(40);
     expect(await total()).toBeGreaterThanOrEqual(before + 40);
+    await screenshot(p, 'dashboard-analytics');
     await ctx.close();
   });
 

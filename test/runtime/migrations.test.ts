@@ -76,6 +76,7 @@ describe('named migrations', () => {
     }));
     expect(applied.names.sort()).toEqual([
       'alerts/alerts-schema',
+      'analytics/analytics-schema',
       'api/keys',
       'core/audit',
       'core/gateway',
