@@ -9,6 +9,7 @@ import { levelsFr } from './levels/fr.ts';
 import { reviewFr } from './review/fr.ts';
 import { serversFr } from './servers/fr.ts';
 import { serversOpsFr } from './servers/ops-fr.ts';
+import { settingsFr } from './settings/fr.ts';
 import { telegramFr } from './telegram/fr.ts';
 import { ticketsFromMessageFr } from './tickets-from-message/fr.ts';
 import { ticketsHoursFr } from './tickets-hours/fr.ts';
@@ -840,6 +841,7 @@ export const fr: Record<MessageKey, string> = {
   ...apiFr,
   ...governanceFr,
   ...alertsFr,
+  ...settingsFr,
   ...reviewFr,
   ...ticketsUpkeepFr,
   ...ticketsRatingsFr,
