@@ -7,7 +7,9 @@ import { GuildModeration } from '../moderation/feature.ts';
 import { GuildProtection } from '../protection/feature.ts';
 import { TicketsGuildSide } from '../tickets/guild-side.ts';
 import type { IssueType, Severity, TicketStatus } from '../tickets/model.ts';
-import type { ConfigPatch, ConfigSection } from './config.ts';
+import { render } from '../../i18n/text.ts';
+import { guildSection } from '../settings/guild-side.ts';
+import { SECTION_NAMES, type SectionName } from '../settings/names.ts';
 import { hashKey, type KeyScope, keyPrefix, MAX_KEYS_PER_GUILD, newKey, RATE, take } from './keys.ts';
 import { approvalView, ticketView } from './views.ts';
 
@@ -38,6 +40,8 @@ export interface Caller {
   name: string;
   permissions: string;
   keyId: string | null;
+  /** The user's Discord name, when the dashboard knows it (shown as who changed a setting). */
+  display?: string;
 }
 
 export type ApiCall =
@@ -45,8 +49,8 @@ export type ApiCall =
   | { op: 'keys.list' }
   | { op: 'keys.revoke'; id: string; by: Caller }
   | { op: 'auth'; hash: string }
-  | { op: 'config.get' }
-  | { op: 'config.update'; change: ConfigPatch; version: number; by: Caller }
+  | { op: 'config.get'; section?: SectionName }
+  | { op: 'config.update'; section: SectionName; patch: Record<string, unknown>; version: number; by: Caller; via: 'api' | 'dashboard'; locale?: string }
   | { op: 'stats' }
   | { op: 'cases'; before: number | null; limit: number }
   | { op: 'approvals' }
@@ -100,7 +104,7 @@ const infoOf = (r: KeyRow): KeyInfo => ({
   lastUsedAt: r.last_used_at,
 });
 
-const callerName = (c: Caller): string => (c.keyId ? `key ${c.keyId} (${c.name})` : `user ${c.userId}`);
+const callerName = (c: Caller): string => (c.keyId ? `key ${c.keyId} (${c.name})` : c.display ? `${c.display} (user ${c.userId})` : `user ${c.userId}`);
 
 /**
  * The REST API's part inside the guild actor: its keys and rate buckets, and
@@ -135,9 +139,9 @@ export class GuildApi implements GuildFeature {
       case 'auth':
         return this.authenticate(call.hash);
       case 'config.get':
-        return json(this.configs());
+        return call.section ? this.configOf(call.section) : json(this.configs());
       case 'config.update':
-        return this.updateConfig(call.change, call.version, call.by);
+        return this.updateConfig(call);
       case 'stats':
         return this.stats();
       case 'cases': {
@@ -260,13 +264,8 @@ export class GuildApi implements GuildFeature {
 
   // ---- configuration ----
 
-  private current(section: ConfigSection): Record<string, unknown> | null {
-    if (section === 'tickets') {
-      const { surveyQuestions: _, ...rest } = this.tickets().config();
-      return rest;
-    }
-    const mod = this.host.peer((f): f is GuildModeration => f instanceof GuildModeration);
-    return mod ? { ...mod.settings() } : null;
+  private current(section: SectionName): Record<string, unknown> | null {
+    return guildSection(this.host, section)?.values() ?? null;
   }
 
   /**
@@ -274,7 +273,7 @@ export class GuildApi implements GuildFeature {
    * version was taken of, so a change made by a slash command also makes an
    * API client's version stale.
    */
-  private versionOf(section: ConfigSection, content: unknown): { version: number; changedBy: string | null; changedAt: number | null } {
+  private versionOf(section: SectionName, content: unknown): { version: number; changedBy: string | null; changedAt: number | null } {
     const digest = JSON.stringify(content);
     const row = this.host.sql
       .exec<{ version: number; digest: string; changed_by: string | null; changed_at: number | null }>(
@@ -288,7 +287,7 @@ export class GuildApi implements GuildFeature {
     return next;
   }
 
-  private writeVersion(section: ConfigSection, version: number, digest: string, by: string | null, at: number | null): void {
+  private writeVersion(section: SectionName, version: number, digest: string, by: string | null, at: number | null): void {
     this.host.sql.exec(
       `INSERT INTO api_config_versions (section, version, digest, changed_by, changed_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(section) DO UPDATE SET version = excluded.version, digest = excluded.digest, changed_by = excluded.changed_by, changed_at = excluded.changed_at`,
@@ -302,30 +301,38 @@ export class GuildApi implements GuildFeature {
 
   private configs(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const section of ['tickets', 'moderation'] as const) {
+    for (const section of SECTION_NAMES) {
       const config = this.current(section);
       if (config) out[section] = { ...this.versionOf(section, config), config };
     }
     return out;
   }
 
-  private updateConfig(change: ConfigPatch, version: number, by: Caller): ApiAnswer {
-    const before = this.current(change.section);
-    if (!before) return problem(404, `${change.section} is not on in this server`);
-    const v = this.versionOf(change.section, before);
-    if (v.version !== version)
-      return problem(409, `the ${change.section} configuration changed since version ${version}`, { current: { ...v, config: before } });
-    if (change.section === 'tickets') {
-      const t = this.tickets();
-      t.index.setConfig({ ...t.config(), ...change.patch });
-    } else {
-      const mod = this.host.peer((f): f is GuildModeration => f instanceof GuildModeration)!;
-      mod.saveSettings({ ...mod.settings(), ...change.patch });
-    }
-    const after = this.current(change.section)!;
+  private configOf(section: SectionName): ApiAnswer {
+    const config = this.current(section);
+    return config ? json({ ...this.versionOf(section, config), config }) : problem(404, `${section} is not on in this server`);
+  }
+
+  /**
+   * A change against the version read: a stale version is answered with the
+   * current values and who changed them; a refused field changes nothing;
+   * an accepted change gets the next version and an audit entry (who, via
+   * which front end, which fields).
+   */
+  private updateConfig(call: Extract<ApiCall, { op: 'config.update' }>): ApiAnswer {
+    const { section, by } = call;
+    const open = guildSection(this.host, section);
+    if (!open) return problem(404, `${section} is not on in this server`);
+    const before = open.values();
+    const v = this.versionOf(section, before);
+    if (v.version !== call.version)
+      return problem(409, `the ${section} configuration changed since version ${call.version}`, { current: { ...v, config: before } });
+    const change = open.change(call.patch);
+    if (!change.ok) return problem(400, `${change.error.field}: ${render(call.locale ?? 'en', change.error.problem)}`, { field: change.error.field });
+    const after = change.save();
     const next = { version: v.version + 1, changedBy: callerName(by), changedAt: now() };
-    this.writeVersion(change.section, next.version, JSON.stringify(after), next.changedBy, next.changedAt);
-    this.audit(`config ${change.section}`, `${Object.keys(change.patch).join(', ')} by ${next.changedBy}`, by.userId);
+    this.writeVersion(section, next.version, JSON.stringify(after), next.changedBy, next.changedAt);
+    this.audit(`config ${section}`, `${Object.keys(call.patch).join(', ')} by ${next.changedBy} via ${call.via}`, by.userId);
     return json({ ...next, config: after });
   }
 

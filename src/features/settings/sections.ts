@@ -20,6 +20,7 @@ import {
 import { type Campaigns, nameCampaign } from '../protection/rules/invites.ts';
 import type { TicketConfig } from '../tickets/guild-index.ts';
 import { MAX_OPEN_PER_TYPE } from '../tickets/rules.ts';
+import type { SectionName } from './names.ts';
 
 /**
  * Every feature's settings as one flat record per section, and the one check
@@ -31,9 +32,7 @@ import { MAX_OPEN_PER_TYPE } from '../tickets/rules.ts';
  * Pure: the guild actor reads the current values and saves the result.
  */
 
-export const SECTION_NAMES = ['tickets', 'moderation', 'antiraid', 'verification', 'invites', 'levels', 'events', 'faq', 'servers', 'logging'] as const;
-export type SectionName = (typeof SECTION_NAMES)[number];
-export const isSectionName = (s: string): s is SectionName => (SECTION_NAMES as readonly string[]).includes(s);
+export { isSectionName, SECTION_NAMES, type SectionName } from './names.ts';
 
 /** A refused change: the field at fault and why, as a message value (rendered in the reader's language). */
 export interface FieldProblem {
