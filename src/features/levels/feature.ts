@@ -296,7 +296,7 @@ export class GuildLevels implements GuildFeature, AttendanceRewarder {
     return ok(t('levels.xp.reset', { user: userId }), `reset from ${before} XP`);
   }
 
-  /** A checked configuration (/xp config, the dashboard, the REST API): stored, the cache dropped, voice XP started when it was turned on. */
+  /** A checked configuration (/levels config, the dashboard, the REST API): stored, the cache dropped, voice XP started when it was turned on. */
   saveConfig(c: LevelsConfig): void {
     this.store.saveConfig(c);
     this.cached = null;

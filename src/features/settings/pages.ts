@@ -55,11 +55,14 @@ function control(l: AppLocale, s: SectionName, f: FieldSpec, text: string, descr
   const options = (pairs: readonly (readonly [string, string])[]) =>
     pairs.map(([v, label]) => `<option value="${esc(v)}"${v === text ? ' selected' : ''}>${esc(label)}</option>`).join('');
   switch (f.kind) {
-    case 'bool':
-      return `<select ${common}>${options([
+    case 'bool': {
+      const yesNo: [string, string][] = [
         ['true', t(l, 'set.yes')],
         ['false', t(l, 'set.no')],
-      ])}</select>`;
+      ];
+      // A value the rules refused is kept on the page, so the admin sees what was sent.
+      return `<select ${common}>${options(text === 'true' || text === 'false' ? yesNo : [...yesNo, [text, text]])}</select>`;
+    }
     case 'choice': {
       const choices = f.choices ?? [];
       // A value the rules refused is kept on the page, so the admin sees what was sent.

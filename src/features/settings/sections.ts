@@ -340,7 +340,7 @@ const invites = section<Campaigns>(
   },
 );
 
-// ---- levels (/xp config) ----
+// ---- levels (/levels config) ----
 
 const LEVELS_FIELD: Readonly<Record<ConfigProblem, string>> = {
   'xp-range': 'xpMin',
@@ -366,7 +366,7 @@ const levels = section<LevelsConfig>(
     f('message', 'longtext'),
     f('stack', 'bool'),
   ],
-  // Not the public page's key: it is a secret, turned on and off by /xp config.
+  // Not the public page's key: it is a secret, turned on and off by /levels config.
   (c) => ({
     xpMin: c.xpMin,
     xpMax: c.xpMax,

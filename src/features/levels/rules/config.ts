@@ -59,7 +59,7 @@ export function checkConfig(c: LevelsConfig): ConfigProblem | null {
   return null;
 }
 
-/** What an administrator changes (/xp config or the dashboard); a field left out (undefined) keeps its value, null clears a channel or the text. */
+/** What an administrator changes (/levels config or the dashboard); a field left out (undefined) keeps its value, null clears a channel or the text. */
 export interface LevelsOptions {
   xpMin?: number;
   xpMax?: number;
