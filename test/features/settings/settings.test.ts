@@ -256,6 +256,36 @@ describe('settings pages', () => {
     expect(await config('tickets')).toEqual(before);
   });
 
+  it('the REST API has every section at the same routes: an accepted patch, a refused field, a stale version naming who changed it', async () => {
+    const v1 = (rest: string) => `/api/v1/guilds/${g.guildId}${rest}`;
+    const all = await api<Record<string, Versioned>>('GET', v1('/config'), { auth: admin });
+    expect(Object.keys(all.body).sort()).toEqual(['antiraid', 'events', 'faq', 'invites', 'levels', 'logging', 'moderation', 'servers', 'tickets', 'verification']);
+    const v = all.body.faq!.version;
+    const ok = await api<Versioned>('PATCH', v1('/config/faq'), { auth: admin, body: { version: v, channels: [g.supportChannelId] } });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ version: v + 1, changedBy: `user ${g.adminId}`, config: { channels: [g.supportChannelId] } });
+    const bad = await api<{ field: string; error: string }>('PATCH', v1('/config/faq'), { auth: admin, body: { version: v + 1, channels: ['general'] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('channels');
+    const unknown = await api<{ field: string }>('PATCH', v1('/config/antiraid'), { auth: admin, body: { version: all.body.antiraid!.version, colour: 'red' } });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.field).toBe('colour');
+    const stale = await api<{ current: Versioned }>('PATCH', v1('/config/faq'), { auth: admin, body: { version: v, ai: false } });
+    expect(stale.status).toBe(409);
+    expect(stale.body.current).toMatchObject({ version: v + 1, changedBy: `user ${g.adminId}` });
+    // The dashboard page shows the API's change.
+    expect(formOf((await page(url('faq'), admin)).doc).channels).toBe(g.supportChannelId);
+    // A whole automod configuration, checked by /automod's parser.
+    const mod = (await api<Record<string, Versioned>>('GET', v1('/config'), { auth: admin })).body.moderation!;
+    const badRule = await api<{ field: string; error: string }>('PATCH', v1('/config/moderation'), {
+      auth: admin,
+      body: { version: mod.version, automod: { rules: [{ id: 'Bad Id', kind: 'caps' }] } },
+    });
+    expect(badRule.status).toBe(400);
+    expect(badRule.body.field).toBe('automod');
+    expect(badRule.body.error).toMatch(/rules\[0\]/);
+  });
+
   it('answers an unknown section with 404', async () => {
     expect((await page(url('weather'), admin)).status).toBe(404);
   });
