@@ -1,15 +1,15 @@
 import { t } from '../../i18n/index.ts';
+import { render } from '../../i18n/text.ts';
 import type { DiagnosticSection, GuildFeature, GuildHost } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
 import { GuildLevels } from '../levels/feature.ts';
 import { levelOf } from '../levels/rules/curve.ts';
 import { GuildModeration } from '../moderation/feature.ts';
 import { GuildProtection } from '../protection/feature.ts';
-import { TicketsGuildSide } from '../tickets/guild-side.ts';
-import type { IssueType, Severity, TicketStatus } from '../tickets/model.ts';
-import { render } from '../../i18n/text.ts';
 import { guildSection } from '../settings/guild-side.ts';
 import { SECTION_NAMES, type SectionName } from '../settings/names.ts';
+import { TicketsGuildSide } from '../tickets/guild-side.ts';
+import type { IssueType, Severity, TicketStatus } from '../tickets/model.ts';
 import { hashKey, type KeyScope, keyPrefix, MAX_KEYS_PER_GUILD, newKey, RATE, take } from './keys.ts';
 import { approvalView, ticketView } from './views.ts';
 

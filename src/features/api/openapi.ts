@@ -4,7 +4,7 @@
  * answer the API tests make against it, and that it names every route.
  */
 
-import { type SectionName, SECTION_NAMES } from '../settings/names.ts';
+import { SECTION_NAMES, type SectionName } from '../settings/names.ts';
 import { type FieldSpec, SECTIONS } from '../settings/sections.ts';
 
 type Schema = Record<string, unknown>;
@@ -62,13 +62,20 @@ function fieldSchema(f: FieldSpec): Schema {
     case 'pairs':
       return { type: 'object', additionalProperties: { type: 'string' }, description: 'Invite code → campaign name (the whole list)' };
     case 'json':
-      return { description: f.name === 'ladder' ? 'Steps, or text as /modconfig takes it (`3/24h:timeout 10m, 7/24h:kick`, `default`, `off`)' : 'As /automod keeps it: rules, exemptRoleIds, exemptChannelIds, patternBudget' };
+      return {
+        description:
+          f.name === 'ladder'
+            ? 'Steps, or text as /modconfig takes it (`3/24h:timeout 10m, 7/24h:kick`, `default`, `off`)'
+            : 'As /automod keeps it: rules, exemptRoleIds, exemptChannelIds, patternBudget',
+      };
   }
 }
 
 const sectionSchemaName = (s: SectionName) => `${s[0]!.toUpperCase()}${s.slice(1)}Config`;
 const sectionProperties = (s: SectionName) => Object.fromEntries(SECTIONS[s].fields.map((f) => [f.name, fieldSchema(f)]));
-const sectionSchemas = Object.fromEntries(SECTION_NAMES.map((s) => [sectionSchemaName(s), obj(sectionProperties(s), undefined, { additionalProperties: false })]));
+const sectionSchemas = Object.fromEntries(
+  SECTION_NAMES.map((s) => [sectionSchemaName(s), obj(sectionProperties(s), undefined, { additionalProperties: false })]),
+);
 
 const versioned = (config: Schema) =>
   obj({
@@ -172,7 +179,8 @@ export const OPENAPI = {
     '/api/v1/guilds/{guildId}/config': {
       get: {
         operationId: 'getConfig',
-        summary: 'Every settings section that is on (tickets, moderation, anti-raid, verification, invites, levels, events, FAQ, game servers, logging), each with its version',
+        summary:
+          'Every settings section that is on (tickets, moderation, anti-raid, verification, invites, levels, events, FAQ, game servers, logging), each with its version',
         parameters: [guildId],
         responses: {
           '200': ok(

@@ -53,7 +53,14 @@ async function show(req: IRequest, env: Env): Promise<Response> {
   if (r.status !== 200) return messagePage(l, 'set.off', 404, { href: `/dashboard/guilds/${a.guild.id}/settings`, key: 'set.all' });
   const saved = Number(new URL(req.url).searchParams.get('saved'));
   const state = stateOf(r.body as Versioned);
-  return sectionPage(l, { id: a.guild.id, name: a.guild.name }, s.section, state, Number.isInteger(saved) && saved > 0 ? { kind: 'saved', version: saved } : { kind: 'none' }, null);
+  return sectionPage(
+    l,
+    { id: a.guild.id, name: a.guild.name },
+    s.section,
+    state,
+    Number.isInteger(saved) && saved > 0 ? { kind: 'saved', version: saved } : { kind: 'none' },
+    null,
+  );
 }
 
 async function save(req: IRequest, env: Env): Promise<Response> {

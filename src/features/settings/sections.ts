@@ -114,7 +114,12 @@ const MAX_TEXT = 2000;
 
 /** Problems located by a path (automod, the ladder), as one message. */
 const issuesText = (issues: readonly ConfigIssue[]): Text =>
-  text('set.err.issues', { issues: textList(issues.map((i) => (i.path ? text('set.err.issue', { path: i.path, problem: i.problem }) : i.problem)), 'semicolon') });
+  text('set.err.issues', {
+    issues: textList(
+      issues.map((i) => (i.path ? text('set.err.issue', { path: i.path, problem: i.problem }) : i.problem)),
+      'semicolon',
+    ),
+  });
 
 /** A section: the type checks of its fields first, then its feature's rules. */
 function section<S>(

@@ -4,7 +4,8 @@ import type { settingsEn } from './en.ts';
 export const settingsDe: Record<keyof typeof settingsEn, string> = {
   'set.link': 'Einstellungen',
   'set.title': 'Einstellungen',
-  'set.intro': 'Eine Seite pro Funktion. Dieselben Regeln wie bei den Slash-Befehlen prüfen jede Änderung; solange ein Feld falsch ist, wird nichts gespeichert.',
+  'set.intro':
+    'Eine Seite pro Funktion. Dieselben Regeln wie bei den Slash-Befehlen prüfen jede Änderung; solange ein Feld falsch ist, wird nichts gespeichert.',
   'set.back': 'Zurück zum Server',
   'set.all': 'Alle Einstellungen',
   'set.save': 'Speichern',
@@ -34,7 +35,8 @@ export const settingsDe: Record<keyof typeof settingsEn, string> = {
   'set.err.issues': 'Nicht angenommen: {issues}',
   'set.err.issue': '{path}: {problem}',
   'set.err.campaigns': 'Bis zu {max} Zeilen, jede ein Einladungscode, = und ein Kampagnenname.',
-  'set.err.campaign': 'Die Zeile für Einladung {code}: Ein Einladungscode hat 2 bis 32 Buchstaben, Ziffern oder -, ein Name 1 bis 50 Zeichen, und jeder Name kommt nur einmal vor.',
+  'set.err.campaign':
+    'Die Zeile für Einladung {code}: Ein Einladungscode hat 2 bis 32 Buchstaben, Ziffern oder -, ein Name 1 bis 50 Zeichen, und jeder Name kommt nur einmal vor.',
   'set.err.off': 'Diese Funktion ist auf diesem Server nicht aktiv.',
   'set.section.tickets': 'Tickets',
   'set.section.tickets.help': 'Die Team-Rolle, wo Tickets geöffnet und protokolliert werden und was Ersteller erhalten.',

@@ -34,7 +34,8 @@ export const settingsEsES: Record<keyof typeof settingsEn, string> = {
   'set.err.issues': 'No aceptado: {issues}',
   'set.err.issue': '{path}: {problem}',
   'set.err.campaigns': 'Hasta {max} líneas, cada una un código de invitación, = y un nombre de campaña.',
-  'set.err.campaign': 'La línea de la invitación {code}: un código de invitación tiene de 2 a 32 letras, dígitos o -, un nombre de 1 a 50 caracteres, y cada nombre se usa una sola vez.',
+  'set.err.campaign':
+    'La línea de la invitación {code}: un código de invitación tiene de 2 a 32 letras, dígitos o -, un nombre de 1 a 50 caracteres, y cada nombre se usa una sola vez.',
   'set.err.off': 'Esa función no está activada en este servidor.',
   'set.section.tickets': 'Tickets',
   'set.section.tickets.help': 'El rol del equipo, dónde se abren y registran los tickets y qué reciben quienes los abren.',

@@ -4,7 +4,8 @@ import type { settingsEn } from './en.ts';
 export const settingsFr: Record<keyof typeof settingsEn, string> = {
   'set.link': 'Paramètres',
   'set.title': 'Paramètres',
-  'set.intro': 'Une page par fonction. Les mêmes règles que les commandes slash vérifient chaque modification ; rien n’est enregistré tant qu’un champ est incorrect.',
+  'set.intro':
+    'Une page par fonction. Les mêmes règles que les commandes slash vérifient chaque modification ; rien n’est enregistré tant qu’un champ est incorrect.',
   'set.back': 'Retour au serveur',
   'set.all': 'Tous les paramètres',
   'set.save': 'Enregistrer',
@@ -34,7 +35,8 @@ export const settingsFr: Record<keyof typeof settingsEn, string> = {
   'set.err.issues': 'Non accepté : {issues}',
   'set.err.issue': '{path} : {problem}',
   'set.err.campaigns': 'Jusqu’à {max} lignes, chacune un code d’invitation, = et un nom de campagne.',
-  'set.err.campaign': 'La ligne de l’invitation {code} : un code d’invitation compte 2 à 32 lettres, chiffres ou -, un nom 1 à 50 caractères, et chaque nom n’est utilisé qu’une fois.',
+  'set.err.campaign':
+    'La ligne de l’invitation {code} : un code d’invitation compte 2 à 32 lettres, chiffres ou -, un nom 1 à 50 caractères, et chaque nom n’est utilisé qu’une fois.',
   'set.err.off': 'Cette fonction n’est pas activée sur ce serveur.',
   'set.section.tickets': 'Tickets',
   'set.section.tickets.help': 'Le rôle de l’équipe, où les tickets s’ouvrent et sont journalisés, et ce que reçoivent leurs auteurs.',

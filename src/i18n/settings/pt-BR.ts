@@ -34,7 +34,8 @@ export const settingsPtBR: Record<keyof typeof settingsEn, string> = {
   'set.err.issues': 'Não aceito: {issues}',
   'set.err.issue': '{path}: {problem}',
   'set.err.campaigns': 'Até {max} linhas, cada uma com um código de convite, = e um nome de campanha.',
-  'set.err.campaign': 'A linha do convite {code}: um código de convite tem de 2 a 32 letras, dígitos ou -, um nome de 1 a 50 caracteres, e cada nome é usado uma só vez.',
+  'set.err.campaign':
+    'A linha do convite {code}: um código de convite tem de 2 a 32 letras, dígitos ou -, um nome de 1 a 50 caracteres, e cada nome é usado uma só vez.',
   'set.err.off': 'Esse recurso não está ativo neste servidor.',
   'set.section.tickets': 'Tickets',
   'set.section.tickets.help': 'O cargo da equipe, onde os tickets abrem e são registrados, e o que quem abre recebe.',

@@ -70,7 +70,10 @@ beforeAll(async () => {
   const mod = await api<{ moderation: { version: number; config: { automod: unknown } } }>('GET', v1('/config'), { auth: rw.key });
   await api('PATCH', v1('/config/moderation'), {
     auth: rw.key,
-    body: { version: mod.body.moderation.version, automod: { rules: [{ id: 'caps', kind: 'caps', minLetters: 10, maxPercent: 70, effect: { kind: 'delete' } }] } },
+    body: {
+      version: mod.body.moderation.version,
+      automod: { rules: [{ id: 'caps', kind: 'caps', minLetters: 10, maxPercent: 70, effect: { kind: 'delete' } }] },
+    },
   });
   await api('PATCH', v1('/config/moderation'), { auth: rw.key, body: { version: mod.body.moderation.version + 1, automod: { rules: [{ id: 'Bad Id' }] } } });
 

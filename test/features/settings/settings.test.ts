@@ -110,50 +110,75 @@ describe('settings pages', () => {
   });
 
   // One accepted change and one refused change per section: the refusal is named next to its field, the admin's input is kept, and nothing changes.
-  const cases: { section: string; ok: Record<string, string>; expect: Record<string, unknown>; bad: Record<string, string>; field: string; message: RegExp }[] = [
-    { section: 'tickets', ok: { maxOpenPerType: '3' }, expect: { maxOpenPerType: 3 }, bad: { maxOpenPerType: '11' }, field: 'maxOpenPerType', message: /1 to 10/ },
-    {
-      section: 'moderation',
-      ok: { approvalTtlMs: '600000', ladder: '3/24h:timeout 10m, 7/24h:kick' },
-      expect: { approvalTtlMs: 600000 },
-      bad: { ladder: '3 strikes and out' },
-      field: 'ladder',
-      message: /3 strikes and out/,
-    },
-    { section: 'antiraid', ok: { threshold: '12', windowSeconds: '20' }, expect: { threshold: 12, windowSeconds: 20 }, bad: { slowmodeSeconds: '999999' }, field: 'slowmodeSeconds', message: /./ },
-    {
-      section: 'verification',
-      ok: { challenge: 'text', timeoutMinutes: '7' },
-      expect: { challenge: 'text', timeoutMinutes: 7 },
-      bad: { enabled: 'true' },
-      field: 'enabled',
-      message: /./,
-    },
-    {
-      section: 'invites',
-      ok: { campaigns: 'summer = Summer stream\nwinter-1 = Winter' },
-      expect: { campaigns: { summer: 'Summer stream', 'winter-1': 'Winter' } },
-      bad: { campaigns: 'x = Too short a code' },
-      field: 'campaigns',
-      message: /invite x/,
-    },
-    { section: 'levels', ok: { xpMin: '5', curve: '5,50,100' }, expect: { xpMin: 5, curve: '5,50,100' }, bad: { xpMin: '30' }, field: 'xpMin', message: /XP per message/ },
-    {
-      section: 'events',
-      ok: { timezone: 'Europe/Berlin', reminders: '1h, 15m' },
-      expect: { timezone: 'Europe/Berlin', reminders: '60m, 15m' },
-      bad: { timezone: 'Mars/Olympus_Mons' },
-      field: 'timezone',
-      message: /time zone/,
-    },
-    { section: 'faq', ok: { ai: 'true' }, expect: { ai: true }, bad: { channels: 'general' }, field: 'channels', message: /Discord ids/ },
-    { section: 'servers', ok: { allowKill: 'true' }, expect: { allowKill: true }, bad: { prefixHints: 'maybe' }, field: 'prefixHints', message: /Yes or no/ },
-    {
-      section: 'logging',
-      ok: { levelsAlertChannelId: '123456789012345678' },
-      expect: { levelsAlertChannelId: '123456789012345678' },
-      bad: { modLogChannelId: 'mod-log' }, field: 'modLogChannelId', message: /Discord id/ },
-  ];
+  const cases: { section: string; ok: Record<string, string>; expect: Record<string, unknown>; bad: Record<string, string>; field: string; message: RegExp }[] =
+    [
+      {
+        section: 'tickets',
+        ok: { maxOpenPerType: '3' },
+        expect: { maxOpenPerType: 3 },
+        bad: { maxOpenPerType: '11' },
+        field: 'maxOpenPerType',
+        message: /1 to 10/,
+      },
+      {
+        section: 'moderation',
+        ok: { approvalTtlMs: '600000', ladder: '3/24h:timeout 10m, 7/24h:kick' },
+        expect: { approvalTtlMs: 600000 },
+        bad: { ladder: '3 strikes and out' },
+        field: 'ladder',
+        message: /3 strikes and out/,
+      },
+      {
+        section: 'antiraid',
+        ok: { threshold: '12', windowSeconds: '20' },
+        expect: { threshold: 12, windowSeconds: 20 },
+        bad: { slowmodeSeconds: '999999' },
+        field: 'slowmodeSeconds',
+        message: /./,
+      },
+      {
+        section: 'verification',
+        ok: { challenge: 'text', timeoutMinutes: '7' },
+        expect: { challenge: 'text', timeoutMinutes: 7 },
+        bad: { enabled: 'true' },
+        field: 'enabled',
+        message: /./,
+      },
+      {
+        section: 'invites',
+        ok: { campaigns: 'summer = Summer stream\nwinter-1 = Winter' },
+        expect: { campaigns: { summer: 'Summer stream', 'winter-1': 'Winter' } },
+        bad: { campaigns: 'x = Too short a code' },
+        field: 'campaigns',
+        message: /invite x/,
+      },
+      {
+        section: 'levels',
+        ok: { xpMin: '5', curve: '5,50,100' },
+        expect: { xpMin: 5, curve: '5,50,100' },
+        bad: { xpMin: '30' },
+        field: 'xpMin',
+        message: /XP per message/,
+      },
+      {
+        section: 'events',
+        ok: { timezone: 'Europe/Berlin', reminders: '1h, 15m' },
+        expect: { timezone: 'Europe/Berlin', reminders: '60m, 15m' },
+        bad: { timezone: 'Mars/Olympus_Mons' },
+        field: 'timezone',
+        message: /time zone/,
+      },
+      { section: 'faq', ok: { ai: 'true' }, expect: { ai: true }, bad: { channels: 'general' }, field: 'channels', message: /Discord ids/ },
+      { section: 'servers', ok: { allowKill: 'true' }, expect: { allowKill: true }, bad: { prefixHints: 'maybe' }, field: 'prefixHints', message: /Yes or no/ },
+      {
+        section: 'logging',
+        ok: { levelsAlertChannelId: '123456789012345678' },
+        expect: { levelsAlertChannelId: '123456789012345678' },
+        bad: { modLogChannelId: 'mod-log' },
+        field: 'modLogChannelId',
+        message: /Discord id/,
+      },
+    ];
 
   for (const c of cases) {
     it(`${c.section}: an accepted change is saved and shown; a refused one changes nothing and says why next to the field`, async () => {
@@ -166,7 +191,8 @@ describe('settings pages', () => {
       expect(after.changedBy).toContain(`(user ${g.adminId})`);
       const shown = await page(saved.location!, admin);
       expect(textOf(all(shown.doc).find((e) => (attr(e, 'class') ?? '').includes('notice saved'))!)).toContain(`version ${after.version}`);
-      for (const [k, v] of Object.entries(c.ok)) expect(formOf(shown.doc)[k]).toEqual(k === 'reminders' ? '60m, 15m' : k === 'ladder' ? expect.stringContaining('"infractions": 7') : v);
+      for (const [k, v] of Object.entries(c.ok))
+        expect(formOf(shown.doc)[k]).toEqual(k === 'reminders' ? '60m, 15m' : k === 'ladder' ? expect.stringContaining('"infractions": 7') : v);
 
       const refused = await submit(c.section, c.bad);
       expect(refused.status).toBe(422);
@@ -259,7 +285,18 @@ describe('settings pages', () => {
   it('the REST API has every section at the same routes: an accepted patch, a refused field, a stale version naming who changed it', async () => {
     const v1 = (rest: string) => `/api/v1/guilds/${g.guildId}${rest}`;
     const all = await api<Record<string, Versioned>>('GET', v1('/config'), { auth: admin });
-    expect(Object.keys(all.body).sort()).toEqual(['antiraid', 'events', 'faq', 'invites', 'levels', 'logging', 'moderation', 'servers', 'tickets', 'verification']);
+    expect(Object.keys(all.body).sort()).toEqual([
+      'antiraid',
+      'events',
+      'faq',
+      'invites',
+      'levels',
+      'logging',
+      'moderation',
+      'servers',
+      'tickets',
+      'verification',
+    ]);
     const v = all.body.faq!.version;
     const ok = await api<Versioned>('PATCH', v1('/config/faq'), { auth: admin, body: { version: v, channels: [g.supportChannelId] } });
     expect(ok.status).toBe(200);
@@ -267,7 +304,10 @@ describe('settings pages', () => {
     const bad = await api<{ field: string; error: string }>('PATCH', v1('/config/faq'), { auth: admin, body: { version: v + 1, channels: ['general'] } });
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe('channels');
-    const unknown = await api<{ field: string }>('PATCH', v1('/config/antiraid'), { auth: admin, body: { version: all.body.antiraid!.version, colour: 'red' } });
+    const unknown = await api<{ field: string }>('PATCH', v1('/config/antiraid'), {
+      auth: admin,
+      body: { version: all.body.antiraid!.version, colour: 'red' },
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body.field).toBe('colour');
     const stale = await api<{ current: Versioned }>('PATCH', v1('/config/faq'), { auth: admin, body: { version: v, ai: false } });

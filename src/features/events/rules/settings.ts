@@ -1,5 +1,5 @@
-import { isZone } from '../../../lib/zoned-time.ts';
 import { err, ok, type Result } from '../../../lib/result.ts';
+import { isZone } from '../../../lib/zoned-time.ts';
 import { parseOffsets } from './reminders.ts';
 
 /** A change to the guild's event settings, checked: only the fields given change. */
@@ -16,7 +16,10 @@ export interface EventSettingsInput {
   reminderMode?: string | null;
 }
 
-export type EventSettingsProblem = { field: 'timezone'; problem: 'bad-zone' } | { field: 'reminders'; problem: 'bad-offsets' } | { field: 'reminderMode'; problem: 'bad-mode' };
+export type EventSettingsProblem =
+  | { field: 'timezone'; problem: 'bad-zone' }
+  | { field: 'reminders'; problem: 'bad-offsets' }
+  | { field: 'reminderMode'; problem: 'bad-mode' };
 
 /** Everything checked before anything is written: one bad value changes nothing. */
 export function checkEventSettings(input: EventSettingsInput): Result<EventSettingsChange, EventSettingsProblem> {
