@@ -325,15 +325,34 @@ export class GuildApi implements GuildFeature {
     if (!open) return problem(404, `${section} is not on in this server`);
     const before = open.values();
     const v = this.versionOf(section, before);
-    if (v.version !== call.version)
-      return problem(409, `the ${section} configuration changed since version ${call.version}`, { current: { ...v, config: before } });
+    if (v.version !== call.version) {
+      const who = v.changedBy && v.changedAt !== null ? ` (version ${v.version}, by ${v.changedBy} at ${new Date(v.changedAt).toISOString()})` : '';
+      return problem(409, `the ${section} configuration changed since version ${call.version}${who}`, { current: { ...v, config: before } });
+    }
     const change = open.change(call.patch);
     if (!change.ok) return problem(400, `${change.error.field}: ${render(call.locale ?? 'en', change.error.problem)}`, { field: change.error.field });
     const after = change.save();
     const next = { version: v.version + 1, changedBy: callerName(by), changedAt: now() };
     this.writeVersion(section, next.version, JSON.stringify(after), next.changedBy, next.changedAt);
+    this.touchOverlapping(section, next.changedBy, next.changedAt);
     this.audit(`config ${section}`, `${Object.keys(call.patch).join(', ')} by ${next.changedBy} via ${call.via}`, by.userId);
     return json({ ...next, config: after });
+  }
+
+  /**
+   * Sections overlap (logging gathers the log channels that tickets,
+   * moderation, anti-raid and levels keep): a section this change also
+   * changed gets its next version now, credited to the same caller, rather
+   * than to "a command in Discord" at its next read.
+   */
+  private touchOverlapping(changed: SectionName, by: string, at: number): void {
+    const rows = this.host.sql.exec<{ section: string; version: number; digest: string }>(`SELECT section, version, digest FROM api_config_versions`).toArray();
+    for (const row of rows) {
+      if (row.section === changed) continue;
+      const values = this.current(row.section as SectionName);
+      const digest = values ? JSON.stringify(values) : null;
+      if (digest !== null && digest !== row.digest) this.writeVersion(row.section as SectionName, row.version + 1, digest, by, at);
+    }
   }
 
   // ---- reads ----

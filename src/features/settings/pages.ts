@@ -87,7 +87,16 @@ function control(l: AppLocale, s: SectionName, f: FieldSpec, text: string, descr
  * One section's form. `input` is what the admin typed (kept on a refusal);
  * without it the stored values are shown.
  */
-export function sectionPage(l: AppLocale, g: GuildRef, s: SectionName, state: SectionState, notice: Notice, input: RawForm | null, status = 200): Response {
+export function sectionPage(
+  l: AppLocale,
+  g: GuildRef,
+  s: SectionName,
+  state: SectionState,
+  notice: Notice,
+  input: RawForm | null,
+  status = 200,
+  note: MessageKey | null = null,
+): Response {
   const fields = SECTIONS[s].fields;
   const bad = notice.kind === 'invalid' ? notice.field : null;
   const rows = fields
@@ -128,7 +137,7 @@ ${control(l, s, f, text, describedBy, invalid)}
     `${t(l, key(`set.section.${s}`))} · ${g.name}`,
     `<header><p><a href="${base(g)}">${tx(l, 'set.all')}</a> · <a href="/dashboard/guilds/${esc(g.id)}">${esc(g.name)}</a></p>
 <h1>${tx(l, key(`set.section.${s}`))}</h1></header>
-<p>${tx(l, key(`set.section.${s}.help`))}</p>${top}
+<p>${tx(l, key(`set.section.${s}.help`))}</p>${note ? `<p class="help">${tx(l, note)}</p>` : ''}${top}
 <p class="version">${version}</p>
 <form method="post" action="${base(g)}/${s}" class="settings">
 <input type="hidden" name="version" value="${state.version}">

@@ -1,7 +1,7 @@
 import type { IRequest } from 'itty-router';
 import type { Env } from '../../env.ts';
 import { localeFromAcceptLanguage } from '../../i18n/accept-language.ts';
-import type { AppLocale } from '../../i18n/index.ts';
+import type { AppLocale, MessageKey } from '../../i18n/index.ts';
 import type { FeatureRoute } from '../../platform/feature.ts';
 import { guildActor, sessionActor } from '../../runtime/stubs.ts';
 import type { ApiAnswer, ApiCall, Caller } from '../api/guild-api.ts';
@@ -28,6 +28,10 @@ const back = { href: '/dashboard', key: 'dash.back' } as const;
 const actorApi = async (env: Env, guildId: string, c: ApiCall): Promise<ApiAnswer> => (await guildActor(env, guildId).api(c)) as unknown as ApiAnswer;
 
 type Versioned = { version: number; changedBy: string | null; changedAt: number | null; config: Record<string, unknown> };
+/** What the logging page adds: whether the deployment's audit log webhook (a secret, not a per-server setting) is on. */
+const noteOf = (env: Env, s: SectionName): MessageKey | null =>
+  s === 'logging' ? (env.LOG_WEBHOOK_URL ? 'set.logging.webhook-on' : 'set.logging.webhook-off') : null;
+
 const stateOf = (v: Versioned): SectionState => ({ version: v.version, changedBy: v.changedBy, changedAt: v.changedAt, values: v.config });
 
 /** The section named in the path, or the page saying there is none. */
@@ -60,6 +64,8 @@ async function show(req: IRequest, env: Env): Promise<Response> {
     state,
     Number.isInteger(saved) && saved > 0 ? { kind: 'saved', version: saved } : { kind: 'none' },
     null,
+    200,
+    noteOf(env, s.section),
   );
 }
 
@@ -109,12 +115,12 @@ async function save(req: IRequest, env: Env): Promise<Response> {
   if (r.status === 409) {
     // Someone else saved first: their values are shown, not this admin's.
     const cur = (r.body as { current: Versioned }).current;
-    return sectionPage(l, g, section, stateOf(cur), { kind: 'conflict', changedBy: cur.changedBy, changedAt: cur.changedAt }, null, 409);
+    return sectionPage(l, g, section, stateOf(cur), { kind: 'conflict', changedBy: cur.changedBy, changedAt: cur.changedAt }, null, 409, noteOf(env, section));
   }
   if (r.status === 400) {
     const { field, error } = r.body as { field: string; error: string };
     const message = error.startsWith(`${field}: `) ? error.slice(field.length + 2) : error;
-    return sectionPage(l, g, section, stateOf(current), { kind: 'invalid', field, message }, raw, 422);
+    return sectionPage(l, g, section, stateOf(current), { kind: 'invalid', field, message }, raw, 422, noteOf(env, section));
   }
   return messagePage(l, 'set.off', r.status, { href: `/dashboard/guilds/${g.id}/settings`, key: 'set.all' });
 }

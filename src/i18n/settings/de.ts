@@ -23,6 +23,10 @@ export const settingsDe: Record<keyof typeof settingsEn, string> = {
   'set.none': '(keine)',
   'set.id-help': 'Eine Discord-ID (Rechtsklick › ID kopieren bei aktiviertem Entwicklermodus); leer für keine.',
   'set.ids-help': 'Discord-IDs, durch Leerzeichen oder Kommas getrennt; leer für keine.',
+  'set.logging.webhook-on':
+    'Der Audit-Log-Webhook dieser Installation ist an: Jeder Audit-Eintrag, auch diese Änderungen, wird zusätzlich dorthin gesendet (eingerichtet von dem, der Guildkeep betreibt).',
+  'set.logging.webhook-off':
+    'Diese Installation hat keinen Audit-Log-Webhook; das Audit-Log wird in Guildkeep geführt (wer Guildkeep betreibt, kann einen hinzufügen).',
   'set.err.unknown': 'Keine Einstellung dieser Seite; die Einstellungen sind: {known}.',
   'set.err.bool': 'Ja oder nein.',
   'set.err.whole': 'Eine ganze Zahl.',

@@ -25,6 +25,9 @@ export const settingsEn = {
   'set.id-help': 'A Discord id (right-click › Copy ID with Developer Mode on); empty for none.',
   'set.ids-help': 'Discord ids separated by spaces or commas; empty for none.',
   // ---- errors ----
+  'set.logging.webhook-on':
+    'This deployment’s audit log webhook is on: every audit entry, these changes included, is also sent there (set by whoever runs Guildkeep).',
+  'set.logging.webhook-off': 'This deployment has no audit log webhook; the audit log is kept in Guildkeep (whoever runs Guildkeep can add one).',
   'set.err.unknown': 'Not a setting of this page; the settings are: {known}.',
   'set.err.bool': 'Yes or no.',
   'set.err.whole': 'A whole number.',

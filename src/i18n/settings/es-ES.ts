@@ -22,6 +22,10 @@ export const settingsEsES: Record<keyof typeof settingsEn, string> = {
   'set.none': '(ninguno)',
   'set.id-help': 'Un ID de Discord (clic derecho › Copiar ID con el modo desarrollador activado); vacío para ninguno.',
   'set.ids-help': 'IDs de Discord separados por espacios o comas; vacío para ninguno.',
+  'set.logging.webhook-on':
+    'El webhook del registro de auditoría de esta instalación está activo: cada entrada de auditoría, incluidos estos cambios, también se envía allí (lo configura quien gestiona Guildkeep).',
+  'set.logging.webhook-off':
+    'Esta instalación no tiene webhook del registro de auditoría; el registro de auditoría se guarda en Guildkeep (quien gestiona Guildkeep puede añadir uno).',
   'set.err.unknown': 'No es un ajuste de esta página; los ajustes son: {known}.',
   'set.err.bool': 'Sí o no.',
   'set.err.whole': 'Un número entero.',

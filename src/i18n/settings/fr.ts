@@ -23,6 +23,10 @@ export const settingsFr: Record<keyof typeof settingsEn, string> = {
   'set.none': '(aucun)',
   'set.id-help': 'Un identifiant Discord (clic droit › Copier l’identifiant, mode développeur activé) ; vide pour aucun.',
   'set.ids-help': 'Des identifiants Discord séparés par des espaces ou des virgules ; vide pour aucun.',
+  'set.logging.webhook-on':
+    'Le webhook du journal d’audit de ce déploiement est actif : chaque entrée d’audit, ces modifications comprises, y est aussi envoyée (configuré par qui exploite Guildkeep).',
+  'set.logging.webhook-off':
+    'Ce déploiement n’a pas de webhook de journal d’audit ; le journal d’audit est conservé dans Guildkeep (qui exploite Guildkeep peut en ajouter un).',
   'set.err.unknown': 'Ce n’est pas un paramètre de cette page ; les paramètres sont : {known}.',
   'set.err.bool': 'Oui ou non.',
   'set.err.whole': 'Un nombre entier.',

@@ -22,6 +22,10 @@ export const settingsPtBR: Record<keyof typeof settingsEn, string> = {
   'set.none': '(nenhum)',
   'set.id-help': 'Um ID do Discord (clique direito › Copiar ID com o modo desenvolvedor ativo); vazio para nenhum.',
   'set.ids-help': 'IDs do Discord separados por espaços ou vírgulas; vazio para nenhum.',
+  'set.logging.webhook-on':
+    'O webhook do registro de auditoria desta instalação está ativo: cada entrada de auditoria, incluindo estas alterações, também é enviada para lá (configurado por quem opera o Guildkeep).',
+  'set.logging.webhook-off':
+    'Esta instalação não tem webhook do registro de auditoria; o registro de auditoria fica no Guildkeep (quem opera o Guildkeep pode adicionar um).',
   'set.err.unknown': 'Não é uma configuração desta página; as configurações são: {known}.',
   'set.err.bool': 'Sim ou não.',
   'set.err.whole': 'Um número inteiro.',

@@ -212,9 +212,14 @@ describe('settings pages', () => {
   it('logging gathers the features’ log channels: a change there is the moderation page’s mod log channel too', async () => {
     const saved = await submit('logging', { modLogChannelId: g.supportChannelId, raidAlertChannelId: g.generalChannelId });
     expect(saved.status).toBe(303);
-    expect((await config('moderation')).config.modLogChannelId).toBe(g.supportChannelId);
+    const mod = await config('moderation');
+    expect(mod.config.modLogChannelId).toBe(g.supportChannelId);
+    // The moderation section changed too: its new version is credited to the admin, not to "a command in Discord".
+    expect(mod.changedBy).toContain(`(user ${g.adminId})`);
     expect((await config('antiraid')).config.alertChannelId).toBe(g.generalChannelId);
     expect(formOf((await page(url('moderation'), admin)).doc).modLogChannelId).toBe(g.supportChannelId);
+    // The deployment's audit log webhook (set in the tests' environment) is said on the page; it is not a per-server setting.
+    expect((await page(url('logging'), admin)).html).toContain('audit log webhook is on');
   });
 
   it('the slash commands see what the dashboard saved', async () => {
@@ -310,9 +315,10 @@ describe('settings pages', () => {
     });
     expect(unknown.status).toBe(400);
     expect(unknown.body.field).toBe('colour');
-    const stale = await api<{ current: Versioned }>('PATCH', v1('/config/faq'), { auth: admin, body: { version: v, ai: false } });
+    const stale = await api<{ error: string; current: Versioned }>('PATCH', v1('/config/faq'), { auth: admin, body: { version: v, ai: false } });
     expect(stale.status).toBe(409);
     expect(stale.body.current).toMatchObject({ version: v + 1, changedBy: `user ${g.adminId}` });
+    expect(stale.body.error).toMatch(new RegExp(`changed since version ${v} \\(version ${v + 1}, by user ${g.adminId} at \\d{4}-`));
     // The dashboard page shows the API's change.
     expect(formOf((await page(url('faq'), admin)).doc).channels).toBe(g.supportChannelId);
     // A whole automod configuration, checked by /automod's parser.
