@@ -376,7 +376,7 @@ export class GuildServers implements GuildFeature {
     return ok(t(n > 0 ? 'srv.perm.revoked' : 'srv.perm.nothing', { role: roleId, capability: cap ?? '*' }), `revoke ${cap ?? 'all'} from role ${roleId}`);
   }
 
-  /** /servers settings' switches, for the dashboard and the REST API (the webhook is set by its own command, with its secret). */
+  /** /server settings' switches, for the dashboard and the REST API (the webhook is set by its own command, with its secret). */
   switches(): { allowKill: boolean; prefixHints: boolean } {
     const s = this.store.settings();
     return { allowKill: s.allowKill, prefixHints: s.prefixHints };

@@ -28,7 +28,7 @@ import type { SectionName } from './names.ts';
  * dashboard's form, the REST API's PATCH): each section's `apply` calls the
  * rule module its slash command uses (/setup tickets, /modconfig and
  * /automod, /antiraid config, /verification config, /invites name, /xp
- * config, /event config, /faq config and channels, /servers settings).
+ * config, /event config, /faq config and channels, /server settings).
  * Pure: the guild actor reads the current values and saves the result.
  */
 
@@ -437,7 +437,7 @@ const events = section<EventsStored>(
   },
 );
 
-// ---- FAQ (/faq config, /faq channels), game servers (/servers settings) ----
+// ---- FAQ (/faq config, /faq channels), game servers (/server settings) ----
 
 export interface FaqStored {
   ai: boolean;

@@ -224,6 +224,7 @@ describe('settings pages', () => {
 
   it('the slash commands see what the dashboard saved', async () => {
     expect(replyText(await run(g, g.adminId, 'event config'))).toContain('Europe/Berlin');
+    expect(replyText(await run(g, g.adminId, 'server settings'))).toContain('Kill is allowed');
     expect(replyText(await run(g, g.adminId, 'levels config'))).toMatch(/Levels: 5–25 XP/);
     // And a change by command makes the page's version stale: the page shows the command's value.
     await run(g, g.adminId, 'levels config', [{ name: 'xp_max', type: 4, value: 40 }]);
