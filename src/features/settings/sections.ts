@@ -27,8 +27,8 @@ import type { SectionName } from './names.ts';
  * a change passes before it is saved, whichever front end sent it (the
  * dashboard's form, the REST API's PATCH): each section's `apply` calls the
  * rule module its slash command uses (/setup tickets, /modconfig and
- * /automod, /antiraid config, /verification config, /invites name, /xp
- * config, /event config, /faq config and channels, /server settings).
+ * /automod, /antiraid config, /verification config, /invites name,
+ * /levels config, /event config, /faq config and channels, /server settings).
  * Pure: the guild actor reads the current values and saves the result.
  */
 
