@@ -13,6 +13,7 @@ import { moderation } from './moderation/feature.ts';
 import { protection } from './protection/feature.ts';
 import { review } from './review/feature.ts';
 import { servers } from './servers/feature.ts';
+import { settings } from './settings/feature.ts';
 import { telegram } from './telegram/feature.ts';
 import { tickets } from './tickets/feature.ts';
 
@@ -38,6 +39,7 @@ export const FEATURES: readonly FeatureModule[] = [
   alerts,
   review,
   analytics,
+  settings,
 ];
 
 /** The guild's own part and every feature: what the guild actor hosts, the gateway listens for and the invite asks for. */

@@ -10,6 +10,7 @@ import { levelsDe } from './levels/de.ts';
 import { reviewDe } from './review/de.ts';
 import { serversDe } from './servers/de.ts';
 import { serversOpsDe } from './servers/ops-de.ts';
+import { settingsDe } from './settings/de.ts';
 import { telegramDe } from './telegram/de.ts';
 import { ticketsFromMessageDe } from './tickets-from-message/de.ts';
 import { ticketsHoursDe } from './tickets-hours/de.ts';
@@ -840,6 +841,7 @@ export const de: Record<MessageKey, string> = {
   ...governanceDe,
   ...alertsDe,
   ...analyticsDe,
+  ...settingsDe,
   ...reviewDe,
   ...ticketsUpkeepDe,
   ...ticketsRatingsDe,

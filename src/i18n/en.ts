@@ -9,6 +9,7 @@ import { levelsEn } from './levels/en.ts';
 import { reviewEn } from './review/en.ts';
 import { serversEn } from './servers/en.ts';
 import { serversOpsEn } from './servers/ops-en.ts';
+import { settingsEn } from './settings/en.ts';
 import { telegramEn } from './telegram/en.ts';
 import { ticketsFromMessageEn } from './tickets-from-message/en.ts';
 import { ticketsHoursEn } from './tickets-hours/en.ts';
@@ -839,6 +840,7 @@ export const en = {
   ...governanceEn,
   ...alertsEn,
   ...analyticsEn,
+  ...settingsEn,
   ...reviewEn,
   ...ticketsUpkeepEn,
   ...ticketsRatingsEn,

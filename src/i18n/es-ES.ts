@@ -10,6 +10,7 @@ import { levelsEsES } from './levels/es-ES.ts';
 import { reviewEsES } from './review/es-ES.ts';
 import { serversEsES } from './servers/es-ES.ts';
 import { serversOpsEsES } from './servers/ops-es-ES.ts';
+import { settingsEsES } from './settings/es-ES.ts';
 import { telegramEsES } from './telegram/es-ES.ts';
 import { ticketsFromMessageEsES } from './tickets-from-message/es-ES.ts';
 import { ticketsHoursEsES } from './tickets-hours/es-ES.ts';
@@ -839,6 +840,7 @@ export const esES: Record<MessageKey, string> = {
   ...governanceEsES,
   ...alertsEsES,
   ...analyticsEsES,
+  ...settingsEsES,
   ...reviewEsES,
   ...ticketsUpkeepEsES,
   ...ticketsRatingsEsES,

@@ -10,6 +10,7 @@ import { levelsFr } from './levels/fr.ts';
 import { reviewFr } from './review/fr.ts';
 import { serversFr } from './servers/fr.ts';
 import { serversOpsFr } from './servers/ops-fr.ts';
+import { settingsFr } from './settings/fr.ts';
 import { telegramFr } from './telegram/fr.ts';
 import { ticketsFromMessageFr } from './tickets-from-message/fr.ts';
 import { ticketsHoursFr } from './tickets-hours/fr.ts';
@@ -842,6 +843,7 @@ export const fr: Record<MessageKey, string> = {
   ...governanceFr,
   ...alertsFr,
   ...analyticsFr,
+  ...settingsFr,
   ...reviewFr,
   ...ticketsUpkeepFr,
   ...ticketsRatingsFr,

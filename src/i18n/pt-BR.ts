@@ -10,6 +10,7 @@ import { levelsPtBR } from './levels/pt-BR.ts';
 import { reviewPtBR } from './review/pt-BR.ts';
 import { serversOpsPtBR } from './servers/ops-pt-BR.ts';
 import { serversPtBR } from './servers/pt-BR.ts';
+import { settingsPtBR } from './settings/pt-BR.ts';
 import { telegramPtBR } from './telegram/pt-BR.ts';
 import { ticketsFromMessagePtBR } from './tickets-from-message/pt-BR.ts';
 import { ticketsHoursPtBR } from './tickets-hours/pt-BR.ts';
@@ -837,6 +838,7 @@ export const ptBR: Record<MessageKey, string> = {
   ...governancePtBR,
   ...alertsPtBR,
   ...analyticsPtBR,
+  ...settingsPtBR,
   ...reviewPtBR,
   ...ticketsUpkeepPtBR,
   ...ticketsRatingsPtBR,

@@ -1,4 +1,5 @@
 import { type FeatureModule, type FeatureRoute, lazyRoutes, NO_CLAIMS } from '../../platform/feature.ts';
+import { SECTION_NAMES } from '../settings/names.ts';
 import { API_MIGRATIONS, GuildApi } from './guild-api.ts';
 
 /** Loaded on first use (routes.ts reads the feature list, which lists this module). */
@@ -10,8 +11,7 @@ const V1 = '/api/v1/guilds/:guildId';
 export const API_ROUTES: readonly FeatureRoute[] = [
   route('GET', '/api/openapi.json', 'openapi'),
   route('GET', `${V1}/config`, 'getConfig'),
-  route('PATCH', `${V1}/config/tickets`, 'patchTicketConfig'),
-  route('PATCH', `${V1}/config/moderation`, 'patchModerationConfig'),
+  ...SECTION_NAMES.map((s) => route('PATCH', `${V1}/config/${s}`, `patch-config-${s}`)),
   route('GET', `${V1}/stats`, 'getStats'),
   route('GET', `${V1}/analytics`, 'getAnalytics'),
   route('GET', `${V1}/moderation/cases`, 'getCases'),

@@ -1,6 +1,7 @@
 import { type APIGuild, type APIGuildMember, type APIRole, PermissionFlagsBits as P, Routes } from 'discord-api-types/v10';
 import { describeRestError } from '../../discord/rest.ts';
 import { t } from '../../i18n/index.ts';
+import { render } from '../../i18n/text.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import type { DiagnosticSection, GuildFeature, GuildHost } from '../../platform/feature.ts';
 import { now } from '../../runtime/clock.ts';
@@ -11,9 +12,10 @@ import { GuildLevels } from '../levels/feature.ts';
 import { levelOf } from '../levels/rules/curve.ts';
 import { GuildModeration } from '../moderation/feature.ts';
 import { GuildProtection } from '../protection/feature.ts';
+import { guildSection } from '../settings/guild-side.ts';
+import { SECTION_NAMES, type SectionName } from '../settings/names.ts';
 import { TicketsGuildSide } from '../tickets/guild-side.ts';
 import type { IssueType, Severity, TicketStatus } from '../tickets/model.ts';
-import type { ConfigPatch, ConfigSection } from './config.ts';
 import { hashKey, type KeyScope, keyPrefix, MAX_KEYS_PER_GUILD, newKey, RATE, take } from './keys.ts';
 import { approvalView, ticketView } from './views.ts';
 
@@ -44,6 +46,8 @@ export interface Caller {
   name: string;
   permissions: string;
   keyId: string | null;
+  /** The user's Discord name, when the dashboard knows it (shown as who changed a setting). */
+  display?: string;
 }
 
 export type ApiCall =
@@ -51,8 +55,8 @@ export type ApiCall =
   | { op: 'keys.list' }
   | { op: 'keys.revoke'; id: string; by: Caller }
   | { op: 'auth'; hash: string }
-  | { op: 'config.get' }
-  | { op: 'config.update'; change: ConfigPatch; version: number; by: Caller }
+  | { op: 'config.get'; section?: SectionName }
+  | { op: 'config.update'; section: SectionName; patch: Record<string, unknown>; version: number; by: Caller; via: 'api' | 'dashboard'; locale?: string }
   | { op: 'stats' }
   | { op: 'analytics'; range: Range }
   | { op: 'cases'; before: number | null; limit: number }
@@ -109,7 +113,7 @@ const infoOf = (r: KeyRow): KeyInfo => ({
 
 const CREATOR_CHECK_MS = 60_000;
 
-const callerName = (c: Caller): string => (c.keyId ? `key ${c.keyId} (${c.name})` : `user ${c.userId}`);
+const callerName = (c: Caller): string => (c.keyId ? `key ${c.keyId} (${c.name})` : c.display ? `${c.display} (user ${c.userId})` : `user ${c.userId}`);
 
 /**
  * The REST API's part inside the guild actor: its keys and rate buckets, and
@@ -146,9 +150,9 @@ export class GuildApi implements GuildFeature {
       case 'auth':
         return this.authenticate(call.hash);
       case 'config.get':
-        return json(this.configs());
+        return call.section ? this.configOf(call.section) : json(this.configs());
       case 'config.update':
-        return this.updateConfig(call.change, call.version, call.by);
+        return this.updateConfig(call);
       case 'stats':
         return this.stats();
       case 'analytics': {
@@ -308,13 +312,8 @@ export class GuildApi implements GuildFeature {
 
   // ---- configuration ----
 
-  private current(section: ConfigSection): Record<string, unknown> | null {
-    if (section === 'tickets') {
-      const { surveyQuestions: _, ...rest } = this.tickets().config();
-      return rest;
-    }
-    const mod = this.host.peer((f): f is GuildModeration => f instanceof GuildModeration);
-    return mod ? { ...mod.settings() } : null;
+  private current(section: SectionName): Record<string, unknown> | null {
+    return guildSection(this.host, section)?.values() ?? null;
   }
 
   /**
@@ -322,7 +321,7 @@ export class GuildApi implements GuildFeature {
    * version was taken of, so a change made by a slash command also makes an
    * API client's version stale.
    */
-  private versionOf(section: ConfigSection, content: unknown): { version: number; changedBy: string | null; changedAt: number | null } {
+  private versionOf(section: SectionName, content: unknown): { version: number; changedBy: string | null; changedAt: number | null } {
     const digest = JSON.stringify(content);
     const row = this.host.sql
       .exec<{ version: number; digest: string; changed_by: string | null; changed_at: number | null }>(
@@ -336,7 +335,7 @@ export class GuildApi implements GuildFeature {
     return next;
   }
 
-  private writeVersion(section: ConfigSection, version: number, digest: string, by: string | null, at: number | null): void {
+  private writeVersion(section: SectionName, version: number, digest: string, by: string | null, at: number | null): void {
     this.host.sql.exec(
       `INSERT INTO api_config_versions (section, version, digest, changed_by, changed_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT(section) DO UPDATE SET version = excluded.version, digest = excluded.digest, changed_by = excluded.changed_by, changed_at = excluded.changed_at`,
@@ -350,31 +349,58 @@ export class GuildApi implements GuildFeature {
 
   private configs(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const section of ['tickets', 'moderation'] as const) {
+    for (const section of SECTION_NAMES) {
       const config = this.current(section);
       if (config) out[section] = { ...this.versionOf(section, config), config };
     }
     return out;
   }
 
-  private updateConfig(change: ConfigPatch, version: number, by: Caller): ApiAnswer {
-    const before = this.current(change.section);
-    if (!before) return problem(404, `${change.section} is not on in this server`);
-    const v = this.versionOf(change.section, before);
-    if (v.version !== version)
-      return problem(409, `the ${change.section} configuration changed since version ${version}`, { current: { ...v, config: before } });
-    if (change.section === 'tickets') {
-      const t = this.tickets();
-      t.index.setConfig({ ...t.config(), ...change.patch });
-    } else {
-      const mod = this.host.peer((f): f is GuildModeration => f instanceof GuildModeration)!;
-      mod.saveSettings({ ...mod.settings(), ...change.patch });
+  private configOf(section: SectionName): ApiAnswer {
+    const config = this.current(section);
+    return config ? json({ ...this.versionOf(section, config), config }) : problem(404, `${section} is not on in this server`);
+  }
+
+  /**
+   * A change against the version read: a stale version is answered with the
+   * current values and who changed them; a refused field changes nothing;
+   * an accepted change gets the next version and an audit entry (who, via
+   * which front end, which fields).
+   */
+  private updateConfig(call: Extract<ApiCall, { op: 'config.update' }>): ApiAnswer {
+    const { section, by } = call;
+    const open = guildSection(this.host, section);
+    if (!open) return problem(404, `${section} is not on in this server`);
+    const before = open.values();
+    const v = this.versionOf(section, before);
+    if (v.version !== call.version) {
+      const who = v.changedBy && v.changedAt !== null ? ` (version ${v.version}, by ${v.changedBy} at ${new Date(v.changedAt).toISOString()})` : '';
+      return problem(409, `the ${section} configuration changed since version ${call.version}${who}`, { current: { ...v, config: before } });
     }
-    const after = this.current(change.section)!;
+    const change = open.change(call.patch);
+    if (!change.ok) return problem(400, `${change.error.field}: ${render(call.locale ?? 'en', change.error.problem)}`, { field: change.error.field });
+    const after = change.save();
     const next = { version: v.version + 1, changedBy: callerName(by), changedAt: now() };
-    this.writeVersion(change.section, next.version, JSON.stringify(after), next.changedBy, next.changedAt);
-    this.audit(`config ${change.section}`, `${Object.keys(change.patch).join(', ')} by ${next.changedBy}`, by.userId);
+    this.writeVersion(section, next.version, JSON.stringify(after), next.changedBy, next.changedAt);
+    this.touchOverlapping(section, next.changedBy, next.changedAt);
+    this.audit(`config ${section}`, `${Object.keys(call.patch).join(', ')} by ${next.changedBy} via ${call.via}`, by.userId);
     return json({ ...next, config: after });
+  }
+
+  /**
+   * Sections overlap (logging gathers the log channels that tickets,
+   * moderation, anti-raid and levels keep): a section this change also
+   * changed gets its next version now, credited to the same caller, rather
+   * than to "a command in Discord" at its next read.
+   */
+  private touchOverlapping(changed: SectionName, by: string, at: number): void {
+    const rows = this.host.sql.exec<{ section: string; version: number; digest: string }>(`SELECT section, version, digest FROM api_config_versions`).toArray();
+    for (const row of rows) {
+      if (row.section === changed) continue;
+      const values = this.current(row.section as SectionName);
+      const digest = values ? JSON.stringify(values) : null;
+      if (digest !== null && digest !== row.digest) this.writeVersion(row.section as SectionName, row.version + 1, digest, by, at);
+    }
   }
 
   // ---- reads ----

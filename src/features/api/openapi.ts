@@ -4,6 +4,9 @@
  * answer the API tests make against it, and that it names every route.
  */
 
+import { SECTION_NAMES, type SectionName } from '../settings/names.ts';
+import { type FieldSpec, SECTIONS } from '../settings/sections.ts';
+
 type Schema = Record<string, unknown>;
 
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
@@ -39,38 +42,39 @@ const AUTH_ERRORS = {
 
 const security = [{ apiKey: [] }, { session: [] }];
 
-const ticketConfig = obj(
-  {
-    staffRoleId: nullable('string'),
-    categoryId: nullable('string'),
-    logChannelId: nullable('string'),
-    maxOpenPerType: { type: 'integer', minimum: 1, maximum: 10 },
-    transcriptChannelId: nullable('string'),
-    transcriptDm: { type: 'boolean' },
-    anonymousStaff: { type: 'boolean' },
-    ratingsEnabled: { type: 'boolean' },
-  },
-  undefined,
-  { additionalProperties: false },
-);
+/** A settings field's JSON type (src/features/settings/sections.ts says which fields each section has). */
+function fieldSchema(f: FieldSpec): Schema {
+  switch (f.kind) {
+    case 'bool':
+      return { type: 'boolean' };
+    case 'int':
+      return { type: 'integer' };
+    case 'channel':
+    case 'role':
+      return nullable('string', { description: 'A Discord id, or null for none' });
+    case 'channels':
+      return { type: 'array', items: snowflake };
+    case 'text':
+    case 'longtext':
+      return nullable('string');
+    case 'choice':
+      return { type: 'string', enum: [...(f.choices ?? [])] };
+    case 'pairs':
+      return { type: 'object', additionalProperties: { type: 'string' }, description: 'Invite code → campaign name (the whole list)' };
+    case 'json':
+      return {
+        description:
+          f.name === 'ladder'
+            ? 'Steps, or text as /modconfig takes it (`3/24h:timeout 10m, 7/24h:kick`, `default`, `off`)'
+            : 'As /automod keeps it: rules, exemptRoleIds, exemptChannelIds, patternBudget',
+      };
+  }
+}
 
-const ladderStep = obj({
-  infractions: { type: 'integer' },
-  withinMs: { type: 'integer' },
-  action: obj({ kind: { type: 'string', enum: ['timeout', 'kick'] }, durationMs: { type: 'integer' } }, ['kind']),
-});
-
-const moderationConfig = obj(
-  {
-    modLogChannelId: nullable('string'),
-    queueChannelId: nullable('string'),
-    appealsChannelId: nullable('string'),
-    approvalTtlMs: { type: 'integer' },
-    ladder: { type: 'array', items: ladderStep },
-    ai: { type: 'boolean' },
-  },
-  undefined,
-  { additionalProperties: false },
+const sectionSchemaName = (s: SectionName) => `${s[0]!.toUpperCase()}${s.slice(1)}Config`;
+const sectionProperties = (s: SectionName) => Object.fromEntries(SECTIONS[s].fields.map((f) => [f.name, fieldSchema(f)]));
+const sectionSchemas = Object.fromEntries(
+  SECTION_NAMES.map((s) => [sectionSchemaName(s), obj(sectionProperties(s), undefined, { additionalProperties: false })]),
 );
 
 const versioned = (config: Schema) =>
@@ -159,8 +163,7 @@ export const OPENAPI = {
         createdAt: millis,
         lastUsedAt: nullable('integer'),
       }),
-      TicketConfig: ticketConfig,
-      ModerationConfig: moderationConfig,
+      ...sectionSchemas,
     },
   },
   security,
@@ -176,64 +179,37 @@ export const OPENAPI = {
     '/api/v1/guilds/{guildId}/config': {
       get: {
         operationId: 'getConfig',
-        summary: 'The ticket and moderation configuration, each with its version',
+        summary:
+          'Every settings section that is on (tickets, moderation, anti-raid, verification, invites, levels, events, FAQ, game servers, logging), each with its version',
         parameters: [guildId],
         responses: {
           '200': ok(
             'Each section that is on',
-            obj({ tickets: versioned(ref('TicketConfig')), moderation: versioned(ref('ModerationConfig')) }, ['tickets'], { additionalProperties: false }),
+            obj(Object.fromEntries(SECTION_NAMES.map((s) => [s, versioned(ref(sectionSchemaName(s)))])), ['tickets'], { additionalProperties: false }),
           ),
           ...AUTH_ERRORS,
         },
       },
     },
-    '/api/v1/guilds/{guildId}/config/tickets': {
-      patch: {
-        operationId: 'patchTicketConfig',
-        summary: 'Change the ticket configuration (the fields given), against the version read',
-        parameters: [guildId, { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } }],
-        requestBody: patchBody({
-          staffRoleId: nullable('string'),
-          categoryId: nullable('string'),
-          logChannelId: nullable('string'),
-          transcriptChannelId: nullable('string'),
-          maxOpenPerType: { type: 'integer' },
-          transcriptDm: { type: 'boolean' },
-          anonymousStaff: { type: 'boolean' },
-          ratingsEnabled: { type: 'boolean' },
-        }),
-        responses: {
-          '200': ok('The new version', versioned(ref('TicketConfig'))),
-          '404': error('Tickets are not on'),
-          '409': conflict(versioned(ref('TicketConfig'))),
-          ...AUTH_ERRORS,
-        },
-      },
-    },
-    '/api/v1/guilds/{guildId}/config/moderation': {
-      patch: {
-        operationId: 'patchModerationConfig',
-        summary: 'Change the moderation settings (the fields given), against the version read',
-        parameters: [guildId, { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } }],
-        requestBody: patchBody({
-          modLogChannelId: nullable('string'),
-          queueChannelId: nullable('string'),
-          appealsChannelId: nullable('string'),
-          approvalTtlMs: { type: 'integer', description: '5 minutes to 7 days' },
-          ladder: {
-            description: 'Steps, or text as /modconfig takes it (`3/24h:timeout 10m, 7/24h:kick`, `default`, `off`)',
-            oneOf: [{ type: 'string' }, { type: 'array' }],
+    ...Object.fromEntries(
+      SECTION_NAMES.map((s) => [
+        `/api/v1/guilds/{guildId}/config/${s}`,
+        {
+          patch: {
+            operationId: `patch-config-${s}`,
+            summary: `Change the ${s} settings (the fields given), against the version read; checked by the same rules as the slash command`,
+            parameters: [guildId, { name: 'If-Match', in: 'header', required: false, schema: { type: 'string' } }],
+            requestBody: patchBody(sectionProperties(s)),
+            responses: {
+              '200': ok('The new version', versioned(ref(sectionSchemaName(s)))),
+              '404': error(`The ${s} feature is not on`),
+              '409': conflict(versioned(ref(sectionSchemaName(s)))),
+              ...AUTH_ERRORS,
+            },
           },
-          ai: { type: 'boolean' },
-        }),
-        responses: {
-          '200': ok('The new version', versioned(ref('ModerationConfig'))),
-          '404': error('Moderation is not on'),
-          '409': conflict(versioned(ref('ModerationConfig'))),
-          ...AUTH_ERRORS,
         },
-      },
-    },
+      ]),
+    ),
     '/api/v1/guilds/{guildId}/stats': {
       get: {
         operationId: 'getStats',

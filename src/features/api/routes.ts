@@ -8,9 +8,10 @@ import { guildActor, ticketActor } from '../../runtime/stubs.ts';
 import { isRange } from '../analytics/rules.ts';
 import { guildApiAccess, problem } from '../dashboard/access.ts';
 import { isSnowflake, sameOrigin } from '../dashboard/rules.ts';
+import { SECTION_NAMES, type SectionName } from '../settings/names.ts';
 import { ISSUE_TYPES, isIssueType, isSeverity, SEVERITIES, STATUSES, type TicketStatus } from '../tickets/model.ts';
 import { normalizeTag } from '../tickets/organize/rules.ts';
-import { type ConfigSection, parseModerationPatch, parseTicketPatch, versionOf } from './config.ts';
+import { versionOf } from './config.ts';
 import type { ApiAnswer, ApiCall, Caller, KeyInfo } from './guild-api.ts';
 import { guildOfKey, hashKey, type KeyScope, parseNewKey } from './keys.ts';
 import { OPENAPI } from './openapi.ts';
@@ -94,22 +95,17 @@ const guarded =
 
 const getConfig = guarded('read', (_req, env, a) => call(env, a.guildId, { op: 'config.get' }));
 
-const patchConfig = (section: ConfigSection) =>
+/** PATCH a config section: `{version, …fields}` (or If-Match); the guild actor checks the fields with the section's rules. */
+const patchConfig = (section: SectionName) =>
   guarded('write', async (req, env, a) => {
     const body = await jsonBody(req);
     if (!body.ok) return body.error;
-    const b = (body.value && typeof body.value === 'object' && !Array.isArray(body.value) ? body.value : {}) as Record<string, unknown>;
-    const version = versionOf(b, req.headers.get('if-match'));
+    const v = body.value;
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return bad('body', 'expected a JSON object');
+    const { version: _, ...patch } = v as Record<string, unknown>;
+    const version = versionOf(v as Record<string, unknown>, req.headers.get('if-match'));
     if (!version.ok) return bad(version.error.field, version.error.error);
-    const parsed = section === 'tickets' ? parseTicketPatch(body.value) : parseModerationPatch(body.value);
-    if (!parsed.ok) return bad(parsed.error.field, parsed.error.error);
-    const change = section === 'tickets' ? { section, patch: parsed.value } : { section, patch: parsed.value };
-    return call(env, a.guildId, {
-      op: 'config.update',
-      change: change as Extract<ApiCall, { op: 'config.update' }>['change'],
-      version: version.value,
-      by: a.caller,
-    });
+    return call(env, a.guildId, { op: 'config.update', section, patch, version: version.value, by: a.caller, via: 'api' });
   });
 
 const getStats = guarded('read', (_req, env, a) => call(env, a.guildId, { op: 'stats' }));
@@ -294,8 +290,7 @@ const openapi: Handler = async () => Response.json(OPENAPI, { headers: { 'Cache-
 export const HANDLERS = {
   openapi,
   getConfig,
-  patchTicketConfig: patchConfig('tickets'),
-  patchModerationConfig: patchConfig('moderation'),
+  ...(Object.fromEntries(SECTION_NAMES.map((s) => [`patch-config-${s}`, patchConfig(s)])) as Record<`patch-config-${SectionName}`, Handler>),
   getStats,
   getAnalytics,
   getCases,

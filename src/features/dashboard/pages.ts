@@ -92,7 +92,8 @@ export function overviewPage(l: AppLocale, o: GuildOverview): Response {
     `${o.guild.name} · ${t(l, 'dash.title')}`,
     `<header><p><a href="/dashboard">${tx(l, 'dash.back')}</a></p><h1>${esc(o.guild.name)}</h1>${logoutForms(l)}</header>
 <dl><dt>${tx(l, 'dash.overview.open-tickets')}</dt><dd>${o.counts.openTickets}</dd><dt>${tx(l, 'dash.overview.members')}</dt><dd>${members}</dd></dl>
-<ul class="links"><li><a href="/dashboard/guilds/${esc(o.guild.id)}/bots">${tx(l, 'gov.link')}</a></li>
+<ul class="links"><li><a href="/dashboard/guilds/${esc(o.guild.id)}/settings">${tx(l, 'set.link')}</a></li>
+<li><a href="/dashboard/guilds/${esc(o.guild.id)}/bots">${tx(l, 'gov.link')}</a></li>
 <li><a href="/dashboard/guilds/${esc(o.guild.id)}/review">${tx(l, 'review.link')}</a></li>
 <li><a href="/dashboard/guilds/${esc(o.guild.id)}/alerts">${tx(l, 'dash.overview.link-alerts')}</a></li>
 <li><a href="/dashboard/guilds/${esc(o.guild.id)}/analytics">${tx(l, 'analytics.link')}</a></li>

@@ -26,8 +26,8 @@ import { EVENTS_COMMANDS } from './commands.ts';
 import { feedCalendar } from './ical.ts';
 import { MAX_CAPACITY, MAX_SERIES } from './rules/limits.ts';
 import { isRepeat, occurrencesFrom } from './rules/recurrence.ts';
-import { parseOffsets } from './rules/reminders.ts';
 import { answer, type RsvpChoice, type RsvpStatus } from './rules/rsvp.ts';
+import { checkEventSettings, type EventSettingsChange } from './rules/settings.ts';
 import { MAX_AHEAD_MS, parseDuration, parseStart } from './rules/when.ts';
 import { EVENTS_JOBS, EVENTS_TIMERS, EventRunner } from './runner.ts';
 import { type Draft, EVENTS_MIGRATIONS, type EventSeries, EventsStore } from './store.ts';
@@ -401,20 +401,26 @@ export class GuildEvents implements GuildFeature {
   }
 
   private config(call: SubcommandCall, t: Reply): Handled {
-    const zone = stringOption(call, 'timezone')?.trim();
-    const reminders = stringOption(call, 'reminders');
-    const mode = stringOption(call, 'reminder_mode');
-    // Everything checked before anything is written: one bad value changes nothing.
-    if (zone !== undefined && !isZone(zone)) return refused('bad-zone', t('ev.refused.zone'));
-    const offsets = reminders === null ? null : parseOffsets(reminders);
-    if (offsets && !offsets.ok) return refused('bad-offsets', t('ev.refused.offsets'));
-    if (mode !== null && mode !== 'dm' && mode !== 'channel') return refused('bad-mode', t('ev.refused.unknown'));
-    if (zone !== undefined) this.store.setSetting('zone', zone);
-    if (offsets?.ok) this.store.setSetting('offsets', JSON.stringify(offsets.value));
-    if (mode !== null) this.store.setSetting('reminder_mode', mode);
-    if (offsets?.ok) for (const s of this.store.allSeries(true)) this.runner.arm(s.id);
+    const checked = checkEventSettings({
+      timezone: stringOption(call, 'timezone'),
+      reminders: stringOption(call, 'reminders'),
+      reminderMode: stringOption(call, 'reminder_mode'),
+    });
+    if (!checked.ok) {
+      const p = checked.error.problem;
+      return refused(p, t(p === 'bad-zone' ? 'ev.refused.zone' : p === 'bad-offsets' ? 'ev.refused.offsets' : 'ev.refused.unknown'));
+    }
+    this.applySettings(checked.value);
     const st = this.store.settings();
     return done(t('ev.config.summary', { zone: st.zone, reminders: st.offsets.map(durationText).join(', '), mode: st.reminderMode }));
+  }
+
+  /** A checked change to the event settings (/event config, the dashboard, the REST API); new reminder offsets re-arm every series. */
+  applySettings(c: EventSettingsChange): void {
+    if (c.zone !== undefined) this.store.setSetting('zone', c.zone);
+    if (c.offsets !== undefined) this.store.setSetting('offsets', JSON.stringify(c.offsets));
+    if (c.reminderMode !== undefined) this.store.setSetting('reminder_mode', c.reminderMode);
+    if (c.offsets !== undefined) for (const s of this.store.allSeries(true)) this.runner.arm(s.id);
   }
 }
 

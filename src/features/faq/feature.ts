@@ -101,6 +101,19 @@ export class GuildFaq implements GuildFeature, TicketDeflector {
 
   // ---- interactions ----
 
+  /** The settings /faq config and /faq channels change, for the dashboard and the REST API. */
+  settings(): { ai: boolean; channels: string[] } {
+    return { ai: this.store.setting(AI_SETTING) === 'on', channels: this.store.channels() };
+  }
+
+  /** Saves the AI switch and makes the help channels exactly `channels`. */
+  saveSettings(s: { ai: boolean; channels: readonly string[] }): void {
+    this.store.setSetting(AI_SETTING, s.ai ? 'on' : 'off');
+    const now = this.store.channels();
+    for (const c of now) if (!s.channels.includes(c)) this.store.removeChannel(c);
+    for (const c of s.channels) if (!now.includes(c)) this.store.addChannel(c);
+  }
+
   async command(i: APIChatInputApplicationCommandInteraction, call: SubcommandCall): Promise<Handled> {
     const locale = localeOf(i);
     const t: Reply = (k, v) => tr(locale, k, v);

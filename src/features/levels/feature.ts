@@ -32,7 +32,7 @@ import { FILE_JOB, type FilePayload, LevelFiles } from './files.ts';
 import { PAGE_ROWS, type PublicBoard, sameKey } from './page.ts';
 import { isAchievementKind } from './rules/achievements.ts';
 import { factorFor, MAX_FACTOR, offCooldown, rollXp } from './rules/award.ts';
-import { type Announce, checkConfig, type LevelsConfig } from './rules/config.ts';
+import { type Announce, applyLevelsOptions, type LevelsConfig } from './rules/config.ts';
 import { levelOf, progressOf } from './rules/curve.ts';
 import { voiceEarners } from './rules/voice.ts';
 import { LEVELS_MIGRATIONS, LevelsStore } from './store.ts';
@@ -296,42 +296,39 @@ export class GuildLevels implements GuildFeature, AttendanceRewarder {
     return ok(t('levels.xp.reset', { user: userId }), `reset from ${before} XP`);
   }
 
-  private configure(call: SubcommandCall, t: Reply): Handled {
-    const c: LevelsConfig = { ...this.store.config() };
-    const int = (k: string) => numberOption(call, k);
-    const bool = (k: string) => {
-      const v = call.options.get(k);
-      return typeof v === 'boolean' ? v : null;
-    };
-    c.xpMin = int('xp_min') ?? c.xpMin;
-    c.xpMax = int('xp_max') ?? c.xpMax;
-    c.cooldownS = int('cooldown') ?? c.cooldownS;
-    c.voicePerMinute = int('voice_xp') ?? c.voicePerMinute;
-    c.eventXp = int('event_xp') ?? c.eventXp;
-    const curve = stringOption(call, 'curve');
-    if (curve !== null) {
-      const parts = curve
-        .split(/[,;\s]+/)
-        .filter(Boolean)
-        .map(Number);
-      if (parts.length !== 3) return refused('bad-curve', t('levels.config.bad-curve'));
-      c.curve = { a: parts[0]!, b: parts[1]!, c: parts[2]! };
-    }
-    const announce = stringOption(call, 'announce');
-    if (announce === 'channel' || announce === 'dm' || announce === 'off') c.announce = announce as Announce;
-    c.announceChannel = stringOption(call, 'announce_channel') ?? c.announceChannel;
-    c.alertChannel = stringOption(call, 'alert_channel') ?? c.alertChannel;
-    const message = stringOption(call, 'message');
-    if (message !== null) c.message = message.trim().toLowerCase() === 'default' ? null : message;
-    c.stack = bool('stack') ?? c.stack;
-    const page = bool('public_page');
-    if (page === true && !c.pageKey) c.pageKey = b64url(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
-    if (page === false) c.pageKey = null;
-    const problem = checkConfig(c);
-    if (problem) return refused(`bad-${problem}`, t(`levels.config.bad-${problem}`));
+  /** A checked configuration (/levels config, the dashboard, the REST API): stored, the cache dropped, voice XP started when it was turned on. */
+  saveConfig(c: LevelsConfig): void {
     this.store.saveConfig(c);
     this.cached = null;
     if (c.voicePerMinute > 0 && this.store.voice().length > 0) this.host.timers.every(VOICE_KEY, VOICE_TIMER, MINUTE);
+  }
+
+  private configure(call: SubcommandCall, t: Reply): Handled {
+    const int = (k: string) => numberOption(call, k) ?? undefined;
+    const bool = (k: string) => {
+      const v = call.options.get(k);
+      return typeof v === 'boolean' ? v : undefined;
+    };
+    const announce = stringOption(call, 'announce');
+    const next = applyLevelsOptions(this.store.config(), {
+      xpMin: int('xp_min'),
+      xpMax: int('xp_max'),
+      cooldownS: int('cooldown'),
+      voicePerMinute: int('voice_xp'),
+      eventXp: int('event_xp'),
+      curve: stringOption(call, 'curve') ?? undefined,
+      announce: announce === 'channel' || announce === 'dm' || announce === 'off' ? (announce as Announce) : undefined,
+      announceChannel: stringOption(call, 'announce_channel') ?? undefined,
+      alertChannel: stringOption(call, 'alert_channel') ?? undefined,
+      message: stringOption(call, 'message') ?? undefined,
+      stack: bool('stack'),
+    });
+    if (!next.ok) return refused(`bad-${next.error}`, t(`levels.config.bad-${next.error}`));
+    const c = next.value;
+    const page = bool('public_page');
+    if (page === true && !c.pageKey) c.pageKey = b64url(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))));
+    if (page === false) c.pageKey = null;
+    this.saveConfig(c);
     const url = c.pageKey ? this.pageUrl(c.pageKey) : null;
     const lines = [
       t('levels.config.summary', {

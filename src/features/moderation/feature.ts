@@ -35,6 +35,7 @@ import { MOD_JOBS, MOD_TIMERS, ModerationDesk } from './desk.ts';
 import type { Appeal } from './rules/appeals.ts';
 import { decideApproval, STAFF_ACTION } from './rules/approvals.ts';
 import { type AutomodResult, decideActions, evaluateJoin, type Violation } from './rules/automod.ts';
+import type { AutomodConfig } from './rules/automod-config.ts';
 import { planEnforcement } from './rules/enforcement.ts';
 import type { Escalation } from './rules/escalation.ts';
 import type { ModSettings } from './settings.ts';
@@ -152,6 +153,17 @@ export class GuildModeration implements GuildFeature, ApprovalDesk {
 
   saveSettings(s: ModSettings): void {
     this.desk.saveSettings(s);
+  }
+
+  /** The automod configuration /automod changes (the dashboard and the REST API read and change it too). */
+  automodConfig(): AutomodConfig {
+    return this.desk.store.automod();
+  }
+
+  /** A configuration checked by parseAutomodConfig: stored and compiled at once. */
+  saveAutomod(c: AutomodConfig): void {
+    this.desk.store.setAutomod(c);
+    this.automod.reload();
   }
 
   /** Cases newest first, below `beforeId` when given (the REST API's moderation log). */

@@ -28,6 +28,8 @@ import { HotState } from './hot-state.ts';
 import { INVITE_JOB, type InviteStatus, InviteTracker } from './invite-tracking.ts';
 import { ROLE_JOB, RoleQueue } from './roles.ts';
 import type { MinuteBucket } from './rules/activity.ts';
+import type { AntiRaidConfig, GateConfig } from './rules/config.ts';
+import type { Campaigns } from './rules/invites.ts';
 import { PROTECTION_SCHEMA, ProtectionStore } from './store.ts';
 import { GATE_JOBS, GATE_TIMERS, type GateStatus, VerificationGate } from './verification-gate.ts';
 import { ephemeral, RAID_FEATURE, VERIFY_FEATURE } from './views.ts';
@@ -40,6 +42,18 @@ export interface ProtectionStatus {
   verification: GateStatus;
   /** Role changes (quarantine, verification) not sent yet. */
   rolesPending: number;
+}
+
+interface Setting<T> {
+  get(): T;
+  save(value: T): void;
+}
+
+/** Protection's settings, each read and saved the way its commands do. */
+export interface ProtectionSettings {
+  antiraid: Setting<AntiRaidConfig>;
+  verification: Setting<GateConfig>;
+  campaigns: Setting<Campaigns>;
 }
 
 /** The first moment the join is known by: its joined_at, never later than now. */
@@ -175,6 +189,15 @@ export class GuildProtection implements GuildFeature {
     if (job.kind === ROLE_JOB) return this.roles.run();
     if ((Object.values(GATE_JOBS) as string[]).includes(job.kind)) return this.gate.runJob(job);
     return this.raid.runJob(job);
+  }
+
+  /** The settings the commands change, for the dashboard and the REST API (checked by the same rules before they are saved). */
+  settings(): ProtectionSettings {
+    return {
+      antiraid: { get: () => this.raid.config(), save: (c) => this.raid.setConfig(c) },
+      verification: { get: () => this.gate.config(), save: (c) => this.gate.save(c) },
+      campaigns: { get: () => this.invites.campaigns(), save: (c) => this.invites.saveCampaigns(c) },
+    };
   }
 
   status(now = Date.now()): ProtectionStatus {

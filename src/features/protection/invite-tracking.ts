@@ -86,6 +86,15 @@ export class InviteTracker {
     this.job = new BatchedJob(host, INVITE_JOB);
   }
 
+  /** Named campaign invites (code → name), as /invites name keeps them. */
+  campaigns(): Campaigns {
+    return this.store.get<Campaigns>(CAMPAIGNS_KEY, {});
+  }
+
+  saveCampaigns(c: Campaigns): void {
+    this.store.set(CAMPAIGNS_KEY, c);
+  }
+
   private snapshot(): InviteSnapshot | null {
     return this.store.get<InviteSnapshot | null>(SNAPSHOT_KEY, null);
   }

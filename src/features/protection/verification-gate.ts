@@ -83,6 +83,12 @@ export class VerificationGate {
     return this.store.get(CONFIG_KEY, DEFAULT_GATE);
   }
 
+  /** A checked configuration (/verification, the dashboard, the REST API); a gate that is on gets its Verify button posted. */
+  save(cfg: GateConfig): void {
+    this.store.set(CONFIG_KEY, cfg);
+    if (cfg.enabled) this.ensurePanel(cfg);
+  }
+
   private stats(): VerificationStats {
     return this.store.get(STATS_KEY, emptyVerificationStats());
   }
@@ -191,8 +197,7 @@ export class VerificationGate {
     const change = (o: Parameters<typeof applyGateOptions>[1], detail: string, say: (c: GateConfig) => string): Handled => {
       const next = applyGateOptions(cfg, o);
       if (!next.ok) return refused('bad-input', tr(locale, 'prot.nothing-changed', { errors: next.error.map((e) => render(locale, e)).join('; ') }));
-      this.store.set(CONFIG_KEY, next.value);
-      if (next.value.enabled) this.ensurePanel(next.value);
+      this.save(next.value);
       return done(say(next.value), detail);
     };
     switch (call.path) {

@@ -376,6 +376,16 @@ export class GuildServers implements GuildFeature {
     return ok(t(n > 0 ? 'srv.perm.revoked' : 'srv.perm.nothing', { role: roleId, capability: cap ?? '*' }), `revoke ${cap ?? 'all'} from role ${roleId}`);
   }
 
+  /** /server settings' switches, for the dashboard and the REST API (the webhook is set by its own command, with its secret). */
+  switches(): { allowKill: boolean; prefixHints: boolean } {
+    const s = this.store.settings();
+    return { allowKill: s.allowKill, prefixHints: s.prefixHints };
+  }
+
+  saveSwitches(v: { allowKill: boolean; prefixHints: boolean }): void {
+    this.store.saveSettings({ ...this.store.settings(), ...v });
+  }
+
   private settings(call: SubcommandCall, t: Reply): Handled {
     const s = this.store.settings();
     const kill = call.options.get('allow_kill');

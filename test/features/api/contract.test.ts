@@ -49,6 +49,34 @@ beforeAll(async () => {
   await api('PATCH', v1('/config/moderation'), { auth: session, body: { version: cfg.body.moderation.version, ladder: 'default', ai: false } });
   await api('PATCH', v1('/config/moderation'), { auth: rw.key, body: { version: cfg.body.moderation.version, ai: true } });
 
+  // Every other settings section: a valid change, a refused field and a stale version.
+  const all = await api<Record<string, { version: number }>>('GET', v1('/config'), { auth: rw.key });
+  const sections: [string, Record<string, unknown>, Record<string, unknown>][] = [
+    ['antiraid', { threshold: 12, slowmodeChannelIds: [g.generalChannelId] }, { slowmodeSeconds: 999_999 }],
+    ['verification', { challenge: 'text', timeoutMinutes: 7 }, { enabled: true }],
+    ['invites', { campaigns: { summer: 'Summer stream' } }, { campaigns: { x: 'Too short a code' } }],
+    ['levels', { xpMin: 5, curve: '5,50,100', announceChannel: null }, { xpMin: 30 }],
+    ['events', { timezone: 'Europe/Berlin', reminders: '1h, 15m', reminderMode: 'channel' }, { timezone: 'Mars/Olympus_Mons' }],
+    ['faq', { ai: true, channels: [g.supportChannelId] }, { channels: ['general'] }],
+    ['servers', { allowKill: true, prefixHints: false }, { allowKill: 'yes' }],
+    ['logging', { modLogChannelId: g.supportChannelId, levelsAlertChannelId: null }, { ticketLogChannelId: 'log' }],
+  ];
+  for (const [section, good, refused] of sections) {
+    const version = all.body[section]!.version;
+    await api('PATCH', v1(`/config/${section}`), { auth: rw.key, body: { version, ...good } });
+    await api('PATCH', v1(`/config/${section}`), { auth: rw.key, body: { version: version + 1, ...refused } });
+    await api('PATCH', v1(`/config/${section}`), { auth: session, body: { version, ...good } });
+  }
+  const mod = await api<{ moderation: { version: number; config: { automod: unknown } } }>('GET', v1('/config'), { auth: rw.key });
+  await api('PATCH', v1('/config/moderation'), {
+    auth: rw.key,
+    body: {
+      version: mod.body.moderation.version,
+      automod: { rules: [{ id: 'caps', kind: 'caps', minLetters: 10, maxPercent: 70, effect: { kind: 'delete' } }] },
+    },
+  });
+  await api('PATCH', v1('/config/moderation'), { auth: rw.key, body: { version: mod.body.moderation.version + 1, automod: { rules: [{ id: 'Bad Id' }] } } });
+
   await run(g, g.adminId, 'setup tickets', [role('staff_role', g.staffRoleId)]);
   const t = await openTicket(g, g.memberIds[3]!);
   await api('GET', v1('/tickets?status=all&tag=refund&page=0&size=10'), { auth: ro.key });

@@ -58,3 +58,45 @@ export function checkConfig(c: LevelsConfig): ConfigProblem | null {
   if (c.message !== null && (c.message.trim().length === 0 || c.message.length > MAX_TEMPLATE)) return 'template';
   return null;
 }
+
+/** What an administrator changes (/levels config or the dashboard); a field left out (undefined) keeps its value, null clears a channel or the text. */
+export interface LevelsOptions {
+  xpMin?: number;
+  xpMax?: number;
+  cooldownS?: number;
+  voicePerMinute?: number;
+  eventXp?: number;
+  /** `a,b,c` (or separated by spaces or semicolons). */
+  curve?: string;
+  announce?: Announce;
+  announceChannel?: string | null;
+  alertChannel?: string | null;
+  /** `default` (or null) goes back to the catalog's text. */
+  message?: string | null;
+  stack?: boolean;
+}
+
+/** The configuration after a change, or the first problem found (nothing changes then). */
+export function applyLevelsOptions(cfg: LevelsConfig, o: LevelsOptions): { ok: true; value: LevelsConfig } | { ok: false; error: ConfigProblem } {
+  const c: LevelsConfig = { ...cfg };
+  c.xpMin = o.xpMin ?? c.xpMin;
+  c.xpMax = o.xpMax ?? c.xpMax;
+  c.cooldownS = o.cooldownS ?? c.cooldownS;
+  c.voicePerMinute = o.voicePerMinute ?? c.voicePerMinute;
+  c.eventXp = o.eventXp ?? c.eventXp;
+  if (o.curve !== undefined) {
+    const parts = o.curve
+      .split(/[,;\s]+/)
+      .filter(Boolean)
+      .map(Number);
+    if (parts.length !== 3) return { ok: false, error: 'curve' };
+    c.curve = { a: parts[0]!, b: parts[1]!, c: parts[2]! };
+  }
+  c.announce = o.announce ?? c.announce;
+  if (o.announceChannel !== undefined) c.announceChannel = o.announceChannel;
+  if (o.alertChannel !== undefined) c.alertChannel = o.alertChannel;
+  if (o.message !== undefined) c.message = o.message === null || o.message.trim().toLowerCase() === 'default' ? null : o.message;
+  c.stack = o.stack ?? c.stack;
+  const problem = checkConfig(c);
+  return problem ? { ok: false, error: problem } : { ok: true, value: c };
+}
