@@ -2,12 +2,11 @@
 // uPlot draws the charts from the page's JSON, the live socket (session
 // cookie) carries a join burst from the gateway into the chart and tables,
 // and the page passes axe in light and dark at desktop and phone widths.
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../scripts/local-stack.ts';
 import { screenshot } from './dashboard-harness.ts';
-import { launchBrowser, startStack } from './harness.ts';
+import { launchBrowser, runAxe, startStack } from './harness.ts';
 
 const ADMIN_TOKEN = 'browser-analytics-admin-token';
 /** Manage Server: what the dashboard asks of Discord's answer for the user. */
@@ -53,17 +52,6 @@ async function open(ctx: BrowserContext): Promise<Page> {
   await p.locator('#chart-members canvas').waitFor();
   await p.locator('#live-status', { hasText: 'Live' }).waitFor();
   return p;
-}
-
-async function seriousViolations(p: Page): Promise<string[]> {
-  await p.evaluate(axe.source);
-  const violations = (await p.evaluate(`axe.run(document).then((r) => r.violations.map((v) => ({
-    id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target) + ' ' + (n.failureSummary || '')) })))`)) as {
-    id: string;
-    impact: string | null;
-    nodes: string[];
-  }[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.join(' | ')}`);
 }
 
 beforeAll(async () => {
@@ -122,7 +110,7 @@ describe('the analytics page', () => {
         const ctx = await browser!.newContext({ viewport, colorScheme });
         const p = await open(ctx);
         const where = `${colorScheme} ${viewport.width}px`;
-        expect(await seriousViolations(p), where).toEqual([]);
+        expect(await runAxe(p), where).toEqual([]);
         if (viewport.width === 390) expect((await p.evaluate('document.documentElement.scrollWidth')) as number, where).toBeLessThanOrEqual(390);
         await ctx.close();
       }

@@ -5,7 +5,6 @@
 // as strings: these files are type-checked without the DOM library.
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { LocalStack } from '../../scripts/local-stack.ts';
 
@@ -109,19 +108,6 @@ export async function isMember(stack: LocalStack, demo: Demo, userId: string): P
   return view.members.some((m) => m.user_id === userId);
 }
 
-/** axe-core in the page: the rules it breaks with serious or critical impact, one line each (empty when none). */
-export async function runAxe(page: Page): Promise<string[]> {
-  // Evaluated over the DevTools protocol, so the page's Content-Security-Policy does not stop it.
-  await page.evaluate(axe.source);
-  const violations = (await page.evaluate(`axe.run(document).then((r) => r.violations.map((v) => ({
-    id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target) + ' ' + (n.failureSummary || '').replace(/\\s+/g, ' ')) })))`)) as {
-    id: string;
-    impact: string | null;
-    nodes: string[];
-  }[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.join(' | ')}`);
-}
-
 /** How wide the page's content is: more than the viewport means sideways scrolling. */
 export const scrollWidth = async (page: Page): Promise<number> => (await page.evaluate('document.scrollingElement.scrollWidth')) as number;
 
@@ -156,3 +142,5 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(fileURLToPath(new URL('../../docs/', import.meta.url)), { recursive: true });
   await page.screenshot({ path, fullPage: true });
 }
+
+export { runAxe } from './harness.ts';

@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import axe from 'axe-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { freePort, type LocalStack, startLocalStack } from '../../scripts/local-stack.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -57,4 +58,18 @@ export async function startStack(extraVars: Record<string, string> = {}, opts: {
       rmSync(persistTo, { recursive: true, force: true });
     },
   };
+}
+
+/** axe-core in the page: the rules it breaks with serious or critical impact, one line each (empty when none). */
+export async function runAxe(page: Page): Promise<string[]> {
+  // Evaluated over the DevTools protocol, so the page's Content-Security-Policy does not stop it.
+  // Page-side code as a string: these files are type-checked without the DOM library.
+  await page.evaluate(axe.source);
+  const violations = (await page.evaluate(`axe.run(document).then((r) => r.violations.map((v) => ({
+    id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target) + ' ' + (n.failureSummary || '').replace(/\\s+/g, ' ')) })))`)) as {
+    id: string;
+    impact: string | null;
+    nodes: string[];
+  }[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.join(' | ')}`);
 }

@@ -3,12 +3,11 @@
 // watch the same guild; a member opens a ticket from Discord's side.
 import { utimesSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import axe from 'axe-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalStack } from '../../scripts/local-stack.ts';
 import { signStaffToken } from '../../src/features/inbox/token.ts';
-import { launchBrowser, startStack } from './harness.ts';
+import { launchBrowser, runAxe, startStack } from './harness.ts';
 
 const SECRET = 'browser-test-staff-secret';
 const shot = (name: string) => fileURLToPath(new URL(`../../docs/${name}`, import.meta.url));
@@ -112,20 +111,6 @@ async function memberOpensWithForm(userId: string, subject: string, description:
     },
   });
   expect(done.response.data.content).toContain('opened');
-}
-
-/** axe-core in the page: the rules it breaks with serious or critical impact (empty when none). */
-async function seriousViolations(p: Page): Promise<string[]> {
-  // Evaluated over the DevTools protocol, so it works under the page's Content-Security-Policy too.
-  await p.evaluate(axe.source);
-  // Page-side code as strings: this file is type-checked without the DOM library.
-  const violations = (await p.evaluate(`axe.run(document).then((r) => r.violations.map((v) => ({
-    id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target) + ' ' + (n.failureSummary || '')) })))`)) as {
-    id: string;
-    impact: string | null;
-    nodes: string[];
-  }[];
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.nodes.join(' | ')}`);
 }
 
 beforeAll(async () => {
@@ -297,7 +282,7 @@ describe('staff inbox in a browser', () => {
         const bg = (await p.evaluate('getComputedStyle(document.body).backgroundColor')) as string;
         const [r, g, b] = bg.match(/\d+/g)!.map(Number) as [number, number, number];
         expect((r + g + b) / 3, `${where}: body background ${bg}`)[colorScheme === 'light' ? 'toBeGreaterThan' : 'toBeLessThan'](128);
-        expect(await seriousViolations(p), `inbox list, ${where}`).toEqual([]);
+        expect(await runAxe(p), `inbox list, ${where}`).toEqual([]);
         if (viewport.width === 390) {
           expect((await p.evaluate('document.documentElement.scrollWidth')) as number, `inbox list, ${where}`).toBeLessThanOrEqual(390);
           await p.screenshot({ path: shot(`inbox-phone-${colorScheme}.png`) });
@@ -305,7 +290,7 @@ describe('staff inbox in a browser', () => {
         await p.locator('#tickets tbody tr a', { hasText: 'Game crashes at launch' }).click();
         await p.locator('#t-title', { hasText: 'Game crashes at launch' }).waitFor();
         await p.locator('#transcript li').first().waitFor();
-        expect(await seriousViolations(p), `ticket view, ${where}`).toEqual([]);
+        expect(await runAxe(p), `ticket view, ${where}`).toEqual([]);
         if (viewport.width === 390)
           expect((await p.evaluate('document.documentElement.scrollWidth')) as number, `ticket view, ${where}`).toBeLessThanOrEqual(390);
         await ctx.close();
