@@ -62,6 +62,9 @@ const PAGES = [
   { name: 'bots', path: () => guildUrl('/bots'), ready: 'main h1' },
   { name: 'alerts', path: () => guildUrl('/alerts'), ready: 'main form' },
   { name: 'keys', path: () => guildUrl('/keys'), ready: 'main h1' },
+  { name: 'settings', path: () => guildUrl('/settings'), ready: 'main h1' },
+  { name: 'settings-tickets', path: () => guildUrl('/settings/tickets'), ready: 'main form.settings' },
+  { name: 'analytics', path: () => guildUrl('/analytics?range=24h'), ready: '#chart-members canvas' },
   // A server this user cannot manage, and a callback no login started: the message page.
   { name: 'forbidden', path: () => `${stack.workerUrl}/dashboard/guilds/123456789012345678`, ready: 'main h1' },
   { name: 'login-failed', path: () => `${stack.workerUrl}/dashboard/callback?state=forged&code=x`, ready: 'main h1' },
@@ -179,6 +182,31 @@ describe('the dashboard in a browser', () => {
     await ctx.close();
   });
 
+  it('changes a setting from its page by keyboard: saved with a new version; a bad value is refused next to its field and changes nothing', async () => {
+    const { ctx, page } = await newPage();
+    await login(page, stack, demo.adminId);
+    await page.goto(guildUrl('/settings'));
+    await page.locator('main a[href$="/settings/tickets"]').click();
+    await page.waitForURL(guildUrl('/settings/tickets'));
+    const field = page.locator('#f-maxOpenPerType');
+    const before = await field.inputValue();
+    const wanted = before === '3' ? '4' : '3';
+    await field.fill(wanted);
+    await field.press('Enter');
+    await page.locator('p.notice.saved').waitFor();
+    expect(await page.locator('p.notice.saved').textContent()).toMatch(/^Saved\. This is version \d+\.$/);
+    expect(await page.locator('#f-maxOpenPerType').inputValue()).toBe(wanted);
+    // Out of range: 422, the message under the field, what was typed kept, the saved value unchanged.
+    await page.locator('#f-maxOpenPerType').fill('99');
+    await page.locator('main form.settings button[type="submit"]').press('Enter');
+    await page.locator('#e-maxOpenPerType').waitFor();
+    expect(await page.locator('#f-maxOpenPerType').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#f-maxOpenPerType').inputValue()).toBe('99');
+    await page.goto(guildUrl('/settings/tickets'));
+    expect(await page.locator('#f-maxOpenPerType').inputValue()).toBe(wanted);
+    await ctx.close();
+  });
+
   it('passes axe (no serious or critical violations) on every page, light and dark, at 390 px and 1440 px, with no sideways scrolling on a phone', async () => {
     // Something in the queue: a pending kick and a ticket waiting for staff.
     await seedApproval(stack, demo, demo.memberIds[2]!);
@@ -206,7 +234,8 @@ describe('the dashboard in a browser', () => {
           await page.locator(p.ready).first().waitFor();
           if (p.name === 'review') await approvals(page).first().waitFor();
           await check(p.name);
-          if (colorScheme === 'light' && width === 1440 && !['forbidden', 'login-failed'].includes(p.name)) await screenshot(page, `dashboard-${p.name}`);
+          if (colorScheme === 'light' && width === 1440 && !['forbidden', 'login-failed', 'analytics'].includes(p.name))
+            await screenshot(page, `dashboard-${p.name}`);
           if (colorScheme === 'dark' && width === 390 && p.name === 'review') await screenshot(page, 'dashboard-review-phone-dark');
         }
         // The page shown while the dashboard's secrets are missing (rendered by the same module, served here by the browser).
