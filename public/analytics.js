@@ -9,7 +9,17 @@
   const guild = root.dataset.guild;
   const range = root.dataset.range;
   const SERIES = ['join', 'leave', 'verify-pass', 'verify-fail'];
-  const COLORS = { join: '#2e9e5b', leave: '#d64545', 'verify-pass': '#3b82c4', 'verify-fail': '#c28a1e', opened: '#3b82c4', closed: '#2e9e5b' };
+  const COLORS = {
+    join: '#2e9e5b',
+    leave: '#d64545',
+    'verify-pass': '#3b82c4',
+    'verify-fail': '#c28a1e',
+    opened: '#3b82c4',
+    closed: '#2e9e5b',
+    backlog: '#c28a1e',
+    first: '#8a5cc2',
+    resolution: '#2e9e5b',
+  };
   const status = document.getElementById('live-status');
 
   const css = document.createElement('link');
@@ -20,6 +30,7 @@
   let data = null;
   let members = null;
   let tickets = null;
+  let ticketTimes = null;
 
   /** Axis and grid colours from the page's own (light or dark) text colour. */
   function axes() {
@@ -61,6 +72,7 @@
     if (!el || !data.tickets) return;
     if (tickets) tickets.destroy();
     const days = data.tickets.perDay;
+    const x = days.map((d) => Date.parse(`${d.day}T00:00:00Z`) / 1000);
     tickets = new uPlot(
       {
         width: widthOf(el),
@@ -71,9 +83,35 @@
           {},
           { label: root.dataset.labelOpened, stroke: COLORS.opened, width: 2 },
           { label: root.dataset.labelClosed, stroke: COLORS.closed, width: 2 },
+          { label: root.dataset.labelBacklog, stroke: COLORS.backlog, width: 2, dash: [6, 4] },
         ],
       },
-      [days.map((d) => Date.parse(`${d.day}T00:00:00Z`) / 1000), days.map((d) => d.opened), days.map((d) => d.closed)],
+      [x, days.map((d) => d.opened), days.map((d) => d.closed), days.map((d) => d.backlog)],
+      el,
+    );
+    drawTicketTimes(x);
+  }
+
+  /** Median first response and resolution of each day's tickets, in hours (a day without any: a gap). */
+  function drawTicketTimes(x) {
+    const el = document.getElementById('chart-ticket-times');
+    if (!el) return;
+    if (ticketTimes) ticketTimes.destroy();
+    const days = data.tickets.perDay;
+    const hours = (ms) => (ms === null || ms === undefined ? null : Math.round((ms / 3_600_000) * 100) / 100);
+    ticketTimes = new uPlot(
+      {
+        width: widthOf(el),
+        height: 200,
+        axes: axes(),
+        scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max ?? 1)] } },
+        series: [
+          {},
+          { label: `${root.dataset.labelFirst} (h)`, stroke: COLORS.first, width: 2, spanGaps: false },
+          { label: `${root.dataset.labelResolution} (h)`, stroke: COLORS.resolution, width: 2, spanGaps: false },
+        ],
+      },
+      [x, days.map((d) => hours(d.firstResponseP50Ms)), days.map((d) => hours(d.resolutionP50Ms))],
       el,
     );
   }

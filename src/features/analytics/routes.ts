@@ -93,8 +93,8 @@ async function handleCsv(req: IRequest, env: Env): Promise<Response> {
   if (table === 'tickets') {
     const m = await ticketMetrics(env, a.guild.id);
     body = toCsv(
-      ['day', 'opened', 'closed'],
-      m.perDay.map((r) => [r.day, r.opened, r.closed]),
+      ['day', 'opened', 'closed', 'backlog', 'first_response_p50_ms', 'resolution_p50_ms'],
+      m.perDay.map((r) => [r.day, r.opened, r.closed, r.backlog, r.firstResponseP50Ms ?? '', r.resolutionP50Ms ?? '']),
     );
   } else {
     const r = await guildActor(env, a.guild.id).analytics({ op: 'csv', table: table as CsvTable, range });

@@ -88,12 +88,16 @@ export function analyticsPageBody(
 <li><span>${x('analytics.tickets.first-response')}</span> <strong>${durationText(tickets.firstResponse.days7.p50Ms)}</strong></li>
 <li><span>${x('analytics.tickets.resolution')}</span> <strong>${durationText(tickets.resolution.days7.p50Ms)}</strong></li></ul>
 <figure><div class="chart" id="chart-tickets" role="img" aria-labelledby="tickets-table-caption"></div></figure>
-<table id="tickets-table"><caption id="tickets-table-caption">${x('analytics.table.tickets')}</caption><thead><tr><th scope="col">${x('analytics.col.day')}</th><th scope="col">${x('analytics.tickets.opened')}</th><th scope="col">${x('analytics.tickets.closed')}</th></tr></thead><tbody>${tickets.perDay
-        .map((r) => `<tr><th scope="row">${r.day}</th><td>${r.opened}</td><td>${r.closed}</td></tr>`)
+<figure><div class="chart" id="chart-ticket-times" role="img" aria-labelledby="tickets-table-caption"></div></figure>
+<table id="tickets-table"><caption id="tickets-table-caption">${x('analytics.table.tickets')}</caption><thead><tr><th scope="col">${x('analytics.col.day')}</th><th scope="col">${x('analytics.tickets.opened')}</th><th scope="col">${x('analytics.tickets.closed')}</th><th scope="col">${x('analytics.tickets.backlog')}</th><th scope="col">${x('analytics.tickets.first-response-day')}</th><th scope="col">${x('analytics.tickets.resolution-day')}</th></tr></thead><tbody>${tickets.perDay
+        .map(
+          (r) =>
+            `<tr><th scope="row">${r.day}</th><td>${r.opened}</td><td>${r.closed}</td><td>${r.backlog}</td><td>${durationText(r.firstResponseP50Ms)}</td><td>${durationText(r.resolutionP50Ms)}</td></tr>`,
+        )
         .join('')}</tbody></table>${csv('tickets')}</section>`
     : '';
   return `<header class="analytics-head"><p><a href="/dashboard/guilds/${gid}">${x('dash.back')}</a></p><h1>${x('analytics.title', { guild: guild.name })}</h1></header>
-<div id="analytics" data-guild="${gid}" data-range="${d.range}" ${labels} data-label-opened="${x('analytics.tickets.opened')}" data-label-closed="${x('analytics.tickets.closed')}" data-live-on="${x('analytics.live.on')}" data-live-off="${x('analytics.live.off')}" data-spike="${x('analytics.live.spike', { code: '{code}', count: '{count}' })}">
+<div id="analytics" data-guild="${gid}" data-range="${d.range}" ${labels} data-label-opened="${x('analytics.tickets.opened')}" data-label-closed="${x('analytics.tickets.closed')}" data-label-backlog="${x('analytics.tickets.backlog')}" data-label-first="${x('analytics.tickets.first-response-day')}" data-label-resolution="${x('analytics.tickets.resolution-day')}" data-live-on="${x('analytics.live.on')}" data-live-off="${x('analytics.live.off')}" data-spike="${x('analytics.live.spike', { code: '{code}', count: '{count}' })}">
 ${noticeText ? `<p class="saved" id="notice" role="status">${noticeText}</p>` : ''}
 <nav aria-label="${x('analytics.range')}"><ul class="ranges">${ranges}</ul></nav>
 <p id="live-status" role="status" aria-live="polite">${x('analytics.live.off')}</p>

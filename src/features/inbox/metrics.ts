@@ -8,8 +8,12 @@ export interface TriageMetrics {
   queue: { byStatus: Record<TicketStatus, number>; bySeverity: Record<Severity, number>; open: number };
   firstResponse: Window<Percentiles>;
   resolution: Window<Percentiles>;
-  /** Last 30 days, oldest first: `YYYY-MM-DD`, opened, closed. */
-  perDay: { day: string; opened: number; closed: number }[];
+  /**
+   * Last 30 days, oldest first: `YYYY-MM-DD`, opened, closed, the queue at the
+   * day's end (not yet resolved or closed), and the medians of first response
+   * and resolution of the tickets opened that day (null: none had one).
+   */
+  perDay: { day: string; opened: number; closed: number; backlog: number; firstResponseP50Ms: number | null; resolutionP50Ms: number | null }[];
   escalations: Window<number>;
   commands: { action: string; ok: number; refused: number; error: number; p50Ms: number; p90Ms: number }[];
 }
@@ -55,14 +59,38 @@ export function triageMetrics(rows: TicketListRow[], audit: AuditEntry[], now: n
   }
   const since7 = now - 7 * DAY;
   const since30 = now - 30 * DAY;
-  const perDay = Array.from({ length: 30 }, (_, i) => ({ day: dayOf(now - (29 - i) * DAY), opened: 0, closed: 0 }));
-  const index = new Map(perDay.map((d, i) => [d.day, i]));
+  const days = Array.from({ length: 30 }, (_, i) => ({
+    day: dayOf(now - (29 - i) * DAY),
+    opened: 0,
+    closed: 0,
+    backlog: 0,
+    first: [] as number[],
+    resolved: [] as number[],
+  }));
+  const index = new Map(days.map((d, i) => [d.day, i]));
+  // A day's end, for the queue then: the next day's midnight UTC (now, for today).
+  const ends = days.map((d) => Math.min(now, Date.parse(`${d.day}T00:00:00Z`) + DAY));
   for (const r of rows) {
     const o = index.get(dayOf(r.createdAt));
-    if (o !== undefined) perDay[o]!.opened++;
+    if (o !== undefined) {
+      days[o]!.opened++;
+      if (r.firstResponseAt !== null) days[o]!.first.push(r.firstResponseAt - r.createdAt);
+      if (r.resolvedAt !== null) days[o]!.resolved.push(r.resolvedAt - r.createdAt);
+    }
     const c = r.closedAt !== null ? index.get(dayOf(r.closedAt)) : undefined;
-    if (c !== undefined && r.status === 'closed') perDay[c]!.closed++;
+    if (c !== undefined && r.status === 'closed') days[c]!.closed++;
+    // Waiting at a day's end: opened by then, and neither resolved nor closed by then.
+    // (A ticket reopened since waits still: its old resolution does not count.)
+    const finished = r.status === 'resolved' || r.status === 'closed';
+    const done = finished ? Math.min(r.resolvedAt ?? Number.POSITIVE_INFINITY, r.closedAt ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
+    for (let i = 0; i < days.length; i++) if (r.createdAt < ends[i]! && done >= ends[i]!) days[i]!.backlog++;
   }
+  const median = (v: number[]) =>
+    percentile(
+      v.sort((a, b) => a - b),
+      50,
+    );
+  const perDay = days.map(({ first, resolved, ...d }) => ({ ...d, firstResponseP50Ms: median(first), resolutionP50Ms: median(resolved) }));
   const byAction = new Map<string, { ok: number; refused: number; error: number; latencies: number[] }>();
   for (const e of audit) {
     const a = byAction.get(e.action) ?? { ok: 0, refused: 0, error: 0, latencies: [] };
