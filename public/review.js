@@ -66,7 +66,36 @@
       button.disabled = false;
     });
   });
+  // Live: the guild's dashboard socket says when something the queue lists may have changed
+  // (the session cookie and the guild are checked when it opens). The 15 s poll stays as the
+  // fallback while the socket is down.
+  let live = false;
+  let retry = 1000;
+  function connect() {
+    const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss:' : 'ws:'}//${location.host}/dashboard/guilds/${guild}/live`);
+    ws.addEventListener('open', () => {
+      live = true;
+      retry = 1000;
+      list.dataset.live = 'on';
+    });
+    ws.addEventListener('message', (e) => {
+      let msg;
+      try {
+        msg = JSON.parse(e.data);
+      } catch {
+        return;
+      }
+      if (msg.type === 'review') refresh().catch(() => {});
+    });
+    ws.addEventListener('close', () => {
+      live = false;
+      list.dataset.live = 'off';
+      setTimeout(connect, retry);
+      retry = Math.min(retry * 2, 30_000);
+    });
+  }
+  connect();
   setInterval(() => {
-    refresh().catch(() => {});
+    if (!live) refresh().catch(() => {});
   }, 15_000);
 })();

@@ -54,6 +54,10 @@ import { Scheduler } from '../runtime/scheduler.ts';
 import { rememberResponse, seenResponse } from '../runtime/seen.ts';
 import { ticketActor } from '../runtime/stubs.ts';
 
+/** What the dashboard's pages hear when the review queue may have changed, and how often at most. */
+const REVIEW_SIGNAL = JSON.stringify({ type: 'review' });
+const REVIEW_SIGNAL_MS = 1000;
+
 /**
  * One Durable Object per guild: wiring only. Features (tickets, protection,
  * moderation) decide; the router hands them interactions, events, jobs and
@@ -70,6 +74,8 @@ export class GuildActor extends Server<Env> {
   private readonly tickets: TicketsGuildSide;
   private readonly router: GuildRouter;
   private readonly record: GuildRecord;
+  private reviewSentAt = 0;
+  private reviewTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -155,6 +161,7 @@ export class GuildActor extends Server<Env> {
       latencyMs: performance.now() - started,
       detail: handled.detail,
     });
+    this.reviewMayHaveChanged();
     return handled.response;
   }
 
@@ -165,12 +172,16 @@ export class GuildActor extends Server<Env> {
 
   /** An appeal from the signed web form (src/routes/appeal.ts checked the link: guild, case, member). */
   async submitAppealForm(caseId: number, userId: string, text: string, locale?: string): Promise<AppealFormAnswer> {
-    return this.part(GuildModeration)?.appealFromForm(caseId, userId, text, locale) ?? appealsUnavailable(locale);
+    const answer = (await this.part(GuildModeration)?.appealFromForm(caseId, userId, text, locale)) ?? appealsUnavailable(locale);
+    this.reviewMayHaveChanged();
+    return answer;
   }
 
   /** A Telegram update for this guild (the webhook checked its secret): a press on an approval's button, or `/link CODE`. */
   async telegramUpdate(u: TgUpdate): Promise<UpdateOutcome> {
-    return (await this.part(GuildTelegram)?.update(u)) ?? 'off';
+    const outcome = (await this.part(GuildTelegram)?.update(u)) ?? 'off';
+    this.reviewMayHaveChanged();
+    return outcome;
   }
 
   /** The alert desk's routes, as the dashboard shows them (null: the feature is off). */
@@ -200,7 +211,9 @@ export class GuildActor extends Server<Env> {
 
   /** The REST API's reads and changes of this guild (src/features/api; the Worker has authenticated the caller). */
   async api(call: ApiCall): Promise<ApiAnswer> {
-    return (await this.part(GuildApi)?.handle(call)) ?? { status: 503, body: { error: 'the REST API is not on' } };
+    const answer = (await this.part(GuildApi)?.handle(call)) ?? { status: 503, body: { error: 'the REST API is not on' } };
+    this.reviewMayHaveChanged();
+    return answer;
   }
 
   /** The analytics page's reads, exports and invite actions (src/features/analytics; the route checked the session and the guild). */
@@ -246,6 +259,7 @@ export class GuildActor extends Server<Env> {
   }
   async ticketChanged(t: Ticket, audit: AuditEntry[]): Promise<void> {
     this.tickets.ticketChanged(t, audit);
+    this.reviewMayHaveChanged();
   }
   async checkStaff(userId: string): Promise<StaffCheck> {
     return this.tickets.checkStaff(userId);
@@ -288,7 +302,9 @@ export class GuildActor extends Server<Env> {
    */
   async applyEvents(shard: number, session: string, events: GatewayEvent[], tag?: DeliveryTag): Promise<Received> {
     this.core.ensureHousekeeping();
-    return this.gateway.receive(shard, session, events, tag);
+    const received = await this.gateway.receive(shard, session, events, tag);
+    this.reviewMayHaveChanged();
+    return received;
   }
 
   /**
@@ -325,6 +341,24 @@ export class GuildActor extends Server<Env> {
     for (const c of this.getConnections()) if (!c.tags.includes(DASHBOARD_TAG)) c.send(message);
   }
 
+  /**
+   * Something the review queue lists may have changed (every way in: an
+   * interaction, the API, a ticket's actor, the gateway, a timer or job): open
+   * dashboard pages are told to re-read, at most once a second. Nothing is
+   * sent, or even timed, while no dashboard page is open.
+   */
+  private reviewMayHaveChanged(): void {
+    if (this.reviewTimer || this.ctx.getWebSockets(DASHBOARD_TAG).length === 0) return;
+    const send = () => {
+      this.reviewTimer = null;
+      this.reviewSentAt = Date.now();
+      this.toDashboard(REVIEW_SIGNAL);
+    };
+    const wait = this.reviewSentAt + REVIEW_SIGNAL_MS - Date.now();
+    if (wait <= 0) send();
+    else this.reviewTimer = setTimeout(send, wait);
+  }
+
   private toDashboard(message: string): void {
     for (const c of this.getConnections(DASHBOARD_TAG)) c.send(message);
   }
@@ -337,5 +371,6 @@ export class GuildActor extends Server<Env> {
     this.alarms.fired();
     // Timers apart from the outbox: a due timer never waits behind a job.
     await Promise.all([this.scheduler.runDue(), this.outbox.onAlarm()]);
+    this.reviewMayHaveChanged();
   }
 }

@@ -94,7 +94,7 @@ describe('the analytics endpoint', () => {
     expect(lines).toHaveLength(62);
     expect(lines.at(-2)).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:00\.000Z,2,0,0,0$/);
     const tickets = await get(`/api/dashboard/guilds/${g.guildId}/analytics.csv?table=tickets&range=30d`);
-    expect((await tickets.text()).split('\r\n')[0]).toBe('day,opened,closed');
+    expect((await tickets.text()).split('\r\n')[0]).toBe('day,opened,closed,backlog,first_response_p50_ms,resolution_p50_ms');
     const bad = await get(`/api/dashboard/guilds/${g.guildId}/analytics.csv?table=secrets&range=1h`);
     expect(bad.status).toBe(400);
     await bad.body?.cancel();
@@ -186,6 +186,32 @@ describe('the live socket', () => {
     expect(deltas).toBeGreaterThanOrEqual(1);
     expect(deltas).toBeLessThan(20);
     expect(got.some((m) => m.type === 'inbox' || m.type === 'ticket')).toBe(false);
+    ws.close();
+  });
+
+  it('tells an open dashboard page when the review queue may have changed: after a ticket opens, then at most once a second', async () => {
+    const res = await open(g.guildId, { cookie });
+    expect(res.status).toBe(101);
+    const ws = res.webSocket!;
+    const reviews: number[] = [];
+    ws.addEventListener('message', (e) => {
+      if ((JSON.parse(e.data as string) as { type: string }).type === 'review') reviews.push(Date.now());
+    });
+    ws.accept();
+    // Let any earlier test's signal go by.
+    await new Promise((r) => setTimeout(r, 1100));
+    const before = reviews.length;
+    await openTicket(g, g.memberIds[1]!);
+    await eventually(async () => reviews.length > before, 5000, 'a review signal after the open');
+    // Ten gateway batches at once: coalesced, not ten signals.
+    const stub = guildActor(env, g.guildId);
+    const burstFrom = reviews.length;
+    await Promise.all(Array.from({ length: 10 }, () => stub.applyEvents(0, SESSION, [join(g.guildId)])));
+    await new Promise((r) => setTimeout(r, 2200));
+    const burst = reviews.slice(burstFrom);
+    expect(burst.length).toBeGreaterThanOrEqual(1);
+    expect(burst.length).toBeLessThanOrEqual(3);
+    for (let i = 1; i < reviews.length; i++) expect(reviews[i]! - reviews[i - 1]!).toBeGreaterThanOrEqual(950);
     ws.close();
   });
 
