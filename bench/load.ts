@@ -55,6 +55,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Pause after each request (not timed), so each request's background work finishes before the next: isolates the request path. */
   gapMs?: number;
+  /** POST (the default: interactions) or GET (a page or API read; the request's body is not sent). */
+  method?: 'POST' | 'GET';
 }
 
 /** Latencies of successful requests only; failures are counted (and reported) but not mixed into the percentiles. */
@@ -72,7 +74,13 @@ export async function runClosedLoop(o: RunOptions): Promise<PhaseResult & { samp
       const t0 = performance.now();
       let failure: string | null;
       try {
-        const res = await fetch(o.url, { method: 'POST', headers: req.headers, body: req.body, signal: AbortSignal.timeout(o.timeoutMs ?? 15_000) });
+        const method = o.method ?? 'POST';
+        const res = await fetch(o.url, {
+          method,
+          headers: req.headers,
+          ...(method === 'POST' ? { body: req.body } : {}),
+          signal: AbortSignal.timeout(o.timeoutMs ?? 15_000),
+        });
         const text = await res.text();
         failure = o.check(res.status, text);
       } catch (e) {

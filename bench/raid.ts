@@ -76,22 +76,23 @@ export interface RaidBenchResult {
 const TARGET_MS = 1000;
 const LOCKDOWN_ROUTES = ['PATCH /guilds/{guild_id}', 'PUT /guilds/{guild_id}/incident-actions', 'PATCH /channels/{channel_id}'];
 
-const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const pct = (sorted: readonly number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN);
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export const pct = (sorted: readonly number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]! : NaN;
 
-interface SimGuild {
+export interface SimGuild {
   guildId: string;
   adminId: string;
   generalChannelId: string;
 }
-interface JoinReply {
+export interface JoinReply {
   member_ids: string[];
   joins: { i: number; user_id: string; at: number }[];
   refused: unknown[];
   durationMs: number;
 }
 
-class Client {
+export class Client {
   private readonly stack: LocalStack;
   private readonly adminToken: string;
 
@@ -141,12 +142,12 @@ class Client {
   }
 }
 
-async function until<T>(what: string, ms: number, check: () => Promise<T | null>, pollMs = 50): Promise<T> {
+export async function until<T>(what: string, ms: number, check: () => Promise<T | null>, pollMs = 50): Promise<T> {
   const end = performance.now() + ms;
   for (;;) {
     const v = await check();
     if (v !== null) return v;
-    if (performance.now() > end) throw new Error(`raid bench: ${what} not reached within ${ms / 1000} s`);
+    if (performance.now() > end) throw new Error(`bench: ${what} not reached within ${ms / 1000} s`);
     await sleep(pollMs);
   }
 }

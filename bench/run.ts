@@ -4,7 +4,7 @@
 // dispatch, moderation, game-server control and the engagement features (levels
 // and automod under a hot guild's flood, FAQ matching, reminders); prints the table, checks the
 // targets, writes bench/results/latest.json and BENCHMARKS.md.
-// `--only gateway|moderation|servers|engagement|tickets` runs that part alone
+// `--only gateway|moderation|servers|engagement|tickets|dashboard` runs that part alone
 // (bench/results/<part>.json; BENCHMARKS.md untouched).
 // Every process started here is stopped in a finally, and every loop is
 // bounded by count and time.
@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { freePort, type LocalStack, startLocalStack } from '../scripts/local-stack.ts';
 import { runAutomodBench } from './automod.ts';
 import { cpuDelta, sampleCpu } from './cpu.ts';
+import { DASHBOARD_PLAN, runDashboardBench } from './dashboard.ts';
 import { type EngagementResult, runEngagementBench } from './engagement.ts';
 import { engagementMd, engagementTargets, printEngagement } from './engagement-report.ts';
 import { runFanoutBench } from './fanout.ts';
@@ -382,15 +383,52 @@ async function ticketsOnly(): Promise<void> {
   console.log(`\nwrote bench/results/tickets.json in ${tickets.durationS.toFixed(0)} s (BENCHMARKS.md is written by hand from it)`);
 }
 
-const PARTS = { gateway: gatewayOnly, moderation: moderationOnly, servers: serversOnly, engagement: engagementOnly, tickets: ticketsOnly } as const;
+/**
+ * The dashboard's analytics (issue 13) alone: the endpoint against PING before and after 1,000,000 joins, and the live
+ * chart's delay in 1,000-join bursts; bench/results/dashboard.json. BENCH_DASHBOARD_JOINS shrinks it for development.
+ */
+async function dashboardOnly(): Promise<void> {
+  const m = machine();
+  console.log(
+    `Guildkeep bench, dashboard only — ${m.date} — nproc ${m.nproc}, ${m.cpuModel}, Node ${m.node}, wrangler ${m.wrangler}, load ${m.loadavgAtStart.join(' ')}`,
+  );
+  const joins = process.env.BENCH_DASHBOARD_JOINS;
+  if (joins !== undefined && (!/^\d+$/.test(joins) || Number(joins) < 1)) throw new Error(`BENCH_DASHBOARD_JOINS=${joins} is not a positive whole number`);
+  const plan = { ...DASHBOARD_PLAN, ...(joins ? { joins: Number(joins) } : {}) };
+  const d = await runDashboardBench({ workerPort: await freePort(), simPort: await freePort(), plan });
+  const targets = [
+    { name: 'live chart delay p99 < 1 s in 1,000-join bursts', pass: d.live.delayMs.p99 < d.live.targetMs, measured: `${d.live.delayMs.p99} ms` },
+    {
+      name: `analytics endpoint p50 with ${d.recorded.joins.toLocaleString('en')} joins ÷ PING p50 (same run), vs the empty guild's`,
+      pass: true,
+      measured: `30d ${(d.full.analytics30d.p50 / d.full.ping.p50).toFixed(2)}× (empty ${(d.empty.analytics30d.p50 / d.empty.ping.p50).toFixed(2)}×), 24h ${(d.full.analytics24h.p50 / d.full.ping.p50).toFixed(2)}× (empty ${(d.empty.analytics24h.p50 / d.empty.ping.p50).toFixed(2)}×)`,
+    },
+  ];
+  console.log('\nTargets');
+  for (const t of targets) console.log(`  ${t.pass ? 'PASS' : 'FAIL'}  ${t.name}: ${t.measured}`);
+  const loadavgAtEnd = loadavg().map((x) => Number(x.toFixed(2)));
+  const dir = new URL('./results/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(new URL('dashboard.json', dir), JSON.stringify({ machine: m, loadavgAtEnd, dashboard: d, targets }, null, 2) + '\n');
+  console.log(`\nwrote bench/results/dashboard.json in ${d.durationS.toFixed(0)} s (BENCHMARKS.md is written by hand from it)`);
+}
+
+const PARTS = {
+  gateway: gatewayOnly,
+  moderation: moderationOnly,
+  servers: serversOnly,
+  engagement: engagementOnly,
+  tickets: ticketsOnly,
+  dashboard: dashboardOnly,
+} as const;
 const isPart = (v: string | undefined): v is keyof typeof PARTS => v !== undefined && Object.hasOwn(PARTS, v);
 
-/** `--only gateway|moderation|servers|engagement|tickets` (or `--only=…`); nothing else is accepted, so a typo does not silently run the whole bench. */
+/** `--only gateway|moderation|servers|engagement|tickets|dashboard` (or `--only=…`); nothing else is accepted, so a typo does not silently run the whole bench. */
 function only(argv: string[]): keyof typeof PARTS | null {
   const i = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
   if (i < 0) {
     if (argv.length)
-      throw new Error(`unknown argument(s): ${argv.join(' ')} (usage: node bench/run.ts [--only gateway|moderation|servers|engagement|tickets])`);
+      throw new Error(`unknown argument(s): ${argv.join(' ')} (usage: node bench/run.ts [--only gateway|moderation|servers|engagement|tickets|dashboard])`);
     return null;
   }
   const v = argv[i]!.includes('=') ? argv[i]!.slice('--only='.length) : argv[i + 1];

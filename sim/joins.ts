@@ -31,6 +31,9 @@ export interface JoinOptions {
   spreadMs?: number;
   // Existing users who (re)join instead of new accounts; count is then their number.
   userIds?: string[];
+  // Benches only: joined_at spread evenly over the last backdateMs, oldest first (a guild's history
+  // arriving in minutes, where Discord would take weeks). The dispatch itself is sent now.
+  backdateMs?: number;
 }
 
 export type RefusalReason = 'invites_paused' | 'unknown_invite' | 'banned' | 'already_member';
@@ -92,6 +95,8 @@ export function parseJoinOptions(b: Record<string, unknown>): JoinOptions {
   const spread = num('spreadMs', 0);
   if (spread !== undefined) o.spreadMs = spread;
   if (userIds) o.userIds = userIds;
+  const backdate = num('backdateMs', 0);
+  if (backdate !== undefined) o.backdateMs = backdate;
   return o;
 }
 
@@ -134,7 +139,8 @@ export async function runJoins(host: JoinHost, guildId: string, o: JoinOptions):
     } else {
       user = s.createUser(pattern.replace(/\{n\}/g, String(i + 1)), now - ageMs);
     }
-    const member = s.addMember(guildId, user.id, [], now);
+    const joinedAt = o.backdateMs ? now - Math.round(((o.count - 1 - i) / Math.max(1, o.count - 1)) * o.backdateMs) : now;
+    const member = s.addMember(guildId, user.id, [], joinedAt);
     const usedUp = inv ? useInvite(s, inv) : false;
     if (o.via === 'vanity') s.vanityUses.set(guildId, (s.vanityUses.get(guildId) ?? 0) + 1);
     const at = Date.now();

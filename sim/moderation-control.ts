@@ -5,7 +5,7 @@
 // GET /_sim/log takes ?guild_id= (control.ts).
 //
 //   POST /_sim/guilds/{guild_id}/joins    {count | user_ids, via?: invite code | 'vanity', accountAgeDays? (365),
-//                                          namePattern? ("joiner_{n}"), ratePerS? | spreadMs?}
+//                                          namePattern? ("joiner_{n}"), ratePerS? | spreadMs?, backdateMs? (benches: joined_at spread back)}
 //        → {guild_id, via, requested, member_ids, joins: [{i, user_id, username, at, delivered, s}],
 //           refused: [{i, at, reason, user_id?}], invite: {code, uses, max_uses, deleted} | null,
 //           startedAt, durationMs, achievedPerS}                       (answers when the last join is done)
