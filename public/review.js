@@ -23,14 +23,19 @@
     if (!res.ok) return;
     const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
     const fresh = doc.getElementById('review-list');
-    if (!fresh || fresh.innerHTML === list.innerHTML) return;
+    if (!fresh) return;
     const key = keep ?? focusKey(document.activeElement);
-    list.innerHTML = fresh.innerHTML;
+    // Unchanged (a live refresh got there first): only the focus may need putting back.
+    if (fresh.innerHTML !== list.innerHTML) list.innerHTML = fresh.innerHTML;
+    else if (!keep) return;
     if (!key) return;
     const same = [...list.querySelectorAll('li[data-kind]')].find((li) => li.dataset.kind === key.kind && li.dataset.id === key.id);
     const target = same?.querySelector(`button[data-action="${key.action}"]`) ?? list.querySelector('button[data-action]');
     target?.focus();
   }
+
+  // While a button's request is out, the live signal waits: the action's own refresh puts the focus back.
+  let acting = 0;
 
   async function act(li, action, keep) {
     const id = li.dataset.id;
@@ -48,7 +53,10 @@
             headers: { 'content-type': 'application/json' },
             body: JSON.stringify({ decision: action }),
           });
-    const res = await req;
+    acting++;
+    const res = await req.finally(() => {
+      acting--;
+    });
     const body = await res.json().catch(() => ({}));
     // The API's own words: who decided first, a stale version, a missing permission.
     if (status) status.textContent = res.ok ? '' : String(body.error ?? res.status);
@@ -85,7 +93,7 @@
       } catch {
         return;
       }
-      if (msg.type === 'review') refresh().catch(() => {});
+      if (msg.type === 'review' && acting === 0) refresh().catch(() => {});
     });
     ws.addEventListener('close', () => {
       live = false;
