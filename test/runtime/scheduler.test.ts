@@ -1,12 +1,12 @@
 import { runInDurableObject } from 'cloudflare:test';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlarmRequests, AlarmSource } from '../../src/runtime/alarms.ts';
 import { clock } from '../../src/runtime/clock.ts';
 import { Outbox } from '../../src/runtime/outbox.ts';
 import { Scheduler, type Timer } from '../../src/runtime/scheduler.ts';
 import { ticketActor } from '../../src/runtime/stubs.ts';
 import { env } from '../helpers.ts';
-import { advanceClock } from '../support/clock.ts';
+import { advanceClock, freezeClock, resetClock } from '../support/clock.ts';
 
 /** Wake-ups asked for, instead of a real alarm (the test runs what is due itself). */
 class Wakes implements AlarmRequests {
@@ -25,6 +25,9 @@ function inFreshStorage<T>(run: (sql: SqlStorage) => Promise<T>): Promise<T> {
 }
 
 describe('the scheduler', () => {
+  beforeEach(() => freezeClock());
+  afterEach(() => resetClock());
+
   it('sets, replaces and cancels keyed timers, running each due one once', async () => {
     await inFreshStorage(async (sql) => {
       const ran: Timer[] = [];

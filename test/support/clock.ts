@@ -7,14 +7,27 @@ import { clock } from '../../src/runtime/clock.ts';
  * module the actors import is this one (test/runtime/clock.test.ts checks it).
  */
 let offset = 0;
+let frozenAt: number | null = null;
+const read = (): number => (frozenAt ?? Date.now()) + offset;
 
 export function advanceClock(ms: number): void {
   offset += ms;
-  clock.now = () => Date.now() + offset;
+  clock.now = read;
+}
+
+/**
+ * Stops the isolate's own time from moving the clock, so a test that compares
+ * due times to the millisecond is not at the mercy of a millisecond passing
+ * between two reads; only advanceClock moves it then.
+ */
+export function freezeClock(): void {
+  frozenAt = Date.now();
+  clock.now = read;
 }
 
 export function resetClock(): void {
   offset = 0;
+  frozenAt = null;
   clock.now = () => Date.now();
 }
 
