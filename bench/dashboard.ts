@@ -104,7 +104,13 @@ export async function runDashboardBench(o: { workerPort: number; simPort: number
   const adminToken = randomBytes(24).toString('hex');
   let stack: LocalStack | null = null;
   try {
-    stack = await startLocalStack({ workerPort: o.workerPort, simPort: o.simPort, persistTo, quiet: !process.env.BENCH_VERBOSE, vars: { ADMIN_TOKEN: adminToken } });
+    stack = await startLocalStack({
+      workerPort: o.workerPort,
+      simPort: o.simPort,
+      persistTo,
+      quiet: !process.env.BENCH_VERBOSE,
+      vars: { ADMIN_TOKEN: adminToken },
+    });
     const c = new Client(stack, adminToken);
     const simc = new SimClient(stack.sim.url);
     const start = await c.admin<unknown>('/admin/gateway/start', 'POST');

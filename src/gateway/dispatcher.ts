@@ -37,9 +37,18 @@ export interface FanoutTiming {
   tickMs: number;
   retryBaseMs: number;
   retryCapMs: number;
+  /**
+   * Most events in one RPC. A guild flooded faster than it applies (a join
+   * raid, a mass role sync) would otherwise gather everything received while
+   * its batch is in flight into one waiting batch: 900,000 joins in one RPC
+   * are past what an RPC may carry, so it failed on every retry and the
+   * guild's events stopped there (seen in the dashboard bench). Full batches
+   * wait in order behind each other instead.
+   */
+  maxBatch: number;
 }
 
-export const FANOUT_TIMING: FanoutTiming = { tickMs: 5, retryBaseMs: 50, retryCapMs: 5_000 };
+export const FANOUT_TIMING: FanoutTiming = { tickMs: 5, retryBaseMs: 50, retryCapMs: 5_000, maxBatch: 1_000 };
 
 /** Backoff before the `attempt`-th retry (0-based) of a batch. */
 export const retryDelayMs = (attempt: number, t: FanoutTiming = FANOUT_TIMING) => Math.min(t.retryCapMs, t.retryBaseMs * 2 ** attempt);
@@ -141,25 +150,33 @@ export class Dispatcher {
   private flush(): void {
     const batches = batchByGuild(this.queue);
     this.queue = [];
+    const max = this.timing.maxBatch;
     for (const { guildId, source, events } of batches) {
       // Recorded when sent, not when applied: promotion must reach every guild that may hold events.
       if (source.shadow) this.host.sentAsShadow(guildId);
+      let rest = events;
       const waiting = this.waiting.get(guildId);
-      if (waiting && waiting.source === source) {
-        waiting.events.push(...events);
-        continue;
+      if (waiting && waiting.source === source && waiting.events.length < max) {
+        const room = max - waiting.events.length;
+        waiting.events.push(...rest.slice(0, room));
+        rest = rest.slice(room);
       }
-      if (!this.inFlight.has(guildId)) {
-        void this.chain(guildId, () => this.deliver(guildId, source, events));
-        continue;
-      }
-      const batch = { source, events };
-      this.waiting.set(guildId, batch);
-      void this.chain(guildId, () => {
-        if (this.waiting.get(guildId) === batch) this.waiting.delete(guildId);
-        return this.deliver(guildId, batch.source, batch.events);
-      });
+      for (let at = 0; at < rest.length; at += max) this.send(guildId, source, rest.slice(at, at + max));
     }
+  }
+
+  /** One batch: at once when nothing is in flight to this guild, else as its newest waiting batch, which later ticks may join. */
+  private send(guildId: string, source: Source, events: GatewayEvent[]): void {
+    if (!this.inFlight.has(guildId)) {
+      void this.chain(guildId, () => this.deliver(guildId, source, events));
+      return;
+    }
+    const batch = { source, events };
+    this.waiting.set(guildId, batch);
+    void this.chain(guildId, () => {
+      if (this.waiting.get(guildId) === batch) this.waiting.delete(guildId);
+      return this.deliver(guildId, batch.source, batch.events);
+    });
   }
 
   /** Runs after this guild's batch in flight, if any: one guild's events stay in order. */

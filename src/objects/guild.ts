@@ -7,7 +7,7 @@ import { GuildAlerts } from '../features/alerts/feature.ts';
 import type { AlertRoute, RouteErrors, RouteInput } from '../features/alerts/rules.ts';
 import { analytics } from '../features/analytics/feature.ts';
 import { type AnalyticsAnswer, type AnalyticsCall, GuildAnalytics } from '../features/analytics/guild-analytics.ts';
-import { DASHBOARD_TAG, isDashboardSocket } from '../features/analytics/live.ts';
+import { DASHBOARD_TAG, isDashboardSocket, LiveAccess, type LiveState, liveStateOf } from '../features/analytics/live.ts';
 import type { ApiAnswer, ApiCall } from '../features/api/guild-api.ts';
 import { GuildApi } from '../features/api/guild-api.ts';
 import { type AuditEntry, readAudit, readAuditForTicket } from '../features/audit/log.ts';
@@ -76,6 +76,12 @@ export class GuildActor extends Server<Env> {
   private readonly record: GuildRecord;
   private reviewSentAt = 0;
   private reviewTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly live = new LiveAccess({
+    env: this.env,
+    guildId: () => this.name,
+    now,
+    waitUntil: (p) => this.ctx.waitUntil(p),
+  });
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -330,6 +336,7 @@ export class GuildActor extends Server<Env> {
 
   override async onConnect(conn: Connection, ctx: ConnectionContext): Promise<void> {
     if (isDashboardSocket(ctx.request.url, this.name)) {
+      conn.setState(liveStateOf(ctx.request.headers, now()));
       conn.send(JSON.stringify({ type: 'hello' }));
       return;
     }
@@ -360,7 +367,7 @@ export class GuildActor extends Server<Env> {
   }
 
   private toDashboard(message: string): void {
-    for (const c of this.getConnections(DASHBOARD_TAG)) c.send(message);
+    for (const c of this.getConnections<LiveState>(DASHBOARD_TAG)) this.live.send(c, message);
   }
 
   override onMessage(): void {

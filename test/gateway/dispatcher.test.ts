@@ -107,10 +107,10 @@ class FakeGuilds implements FanoutHost {
   }
 }
 
-function setup() {
+function setup(timing = FANOUT_TIMING) {
   const clock = new FakeClock();
   const guilds = new FakeGuilds(clock);
-  const d = new Dispatcher(guilds, clock);
+  const d = new Dispatcher(guilds, clock, timing);
   const ev = (s: number, d: unknown = null): GatewayEvent => ({ s, t: 'MESSAGE_CREATE', d });
   const receive = (guildId: string, s: number, session = 'sess-1', shadow = false) => d.receive(guildId, ev(s), session, shadow);
   return { clock, guilds, d, ev, receive };
@@ -171,6 +171,30 @@ describe('fan-out dispatcher: batching and order', () => {
     guilds.answer('A');
     await clock.advance(0);
     expect(guilds.calls.filter((c) => c.guildId === 'A').map((c) => c.seqs.join())).toEqual(['1', '2,4,5', '7']);
+  });
+
+  it('never sends more than maxBatch events in one RPC: a flooded guild gets full batches in order, not one that grows without end', async () => {
+    const { clock, guilds, d, receive } = setup({ ...FANOUT_TIMING, maxBatch: 3 });
+    // One tick of seven events with nothing in flight: three batches, in order.
+    for (let s = 1; s <= 7; s++) receive('A', s);
+    guilds.hold('A');
+    await clock.advance(TICK);
+    expect(guilds.of('A')).toEqual([[1, 2, 3]]);
+    // Two more ticks while A is busy: the waiting batch fills to three, then a new one starts.
+    receive('A', 8);
+    await clock.advance(TICK);
+    receive('A', 9);
+    receive('A', 10);
+    await clock.advance(TICK);
+    for (let i = 0; i < 3; i++) {
+      guilds.answer('A');
+      await clock.advance(0);
+    }
+    expect(guilds.of('A')).toEqual([[1, 2, 3], [4, 5, 6], [7, 8, 9], [10]]);
+    guilds.answer('A');
+    await clock.advance(0);
+    expect(d.applied).toBe(10);
+    expect(d.safeSeq()).toBe(10);
   });
 
   it('flushNow sends the current tick at once and cancels its timer', async () => {

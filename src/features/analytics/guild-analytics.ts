@@ -173,7 +173,8 @@ export class GuildAnalytics implements GuildFeature {
   /** Sends what was counted since the last message now, or once the interval has passed (coalescing a burst). */
   private pushLive(): void {
     if (this.flushTimer) return;
-    const wait = this.lastSent + LIVE_INTERVAL_MS - now();
+    // Never longer than the interval, even if the clock stepped back since the last message.
+    const wait = Math.min(LIVE_INTERVAL_MS, this.lastSent + LIVE_INTERVAL_MS - now());
     if (wait <= 0) {
       this.flushLive();
       return;

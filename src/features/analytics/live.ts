@@ -1,3 +1,8 @@
+import type { Connection } from 'partyserver';
+import type { Env } from '../../env.ts';
+import { type Session, sessionAccess } from '../dashboard/access.ts';
+import { fresh, GUILDS_CACHE_MS } from '../dashboard/rules.ts';
+
 /**
  * The dashboard's live socket as the guild actor tells it apart from the
  * staff inbox's: by the path only this feature's route forwards
@@ -10,4 +15,94 @@ export const DASHBOARD_TAG = 'dashboard';
 /** Whether a socket's upgrade request is the dashboard's live feed for guild `guildId`. */
 export function isDashboardSocket(url: string, guildId: string): boolean {
   return new URL(url).pathname === `/dashboard/guilds/${guildId}/live`;
+}
+
+/**
+ * Who opened a dashboard socket, as the live route tells the actor after its
+ * guard passed (the route drops any value the client sent under this name).
+ */
+export const VIEWER_HEADER = 'X-Guildkeep-Viewer';
+
+export function viewerHeader(s: Session): string {
+  return JSON.stringify({ userId: s.userId, sessionId: s.sessionId });
+}
+
+/** A dashboard socket's state (kept through hibernation): whose session it carries and when its access was last confirmed. */
+export interface LiveState {
+  viewer: Session;
+  checkedAt: number;
+}
+
+export function liveStateOf(headers: Headers, at: number): LiveState | null {
+  try {
+    const v = JSON.parse(headers.get(VIEWER_HEADER) ?? '') as Partial<Session>;
+    return typeof v.userId === 'string' && typeof v.sessionId === 'string' ? { viewer: { userId: v.userId, sessionId: v.sessionId }, checkedAt: at } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Why a dashboard socket was closed: the page's reconnect then meets the route's guard, which says why in its answer. */
+export const ACCESS_ENDED = { code: 4003, reason: 'dashboard access ended' } as const;
+
+export interface LiveHost {
+  env: Pick<Env, 'SESSION'>;
+  guildId: () => string;
+  now: () => number;
+  waitUntil: (p: Promise<unknown>) => void;
+}
+
+/**
+ * Sends to dashboard sockets only while their access is current. A socket's
+ * session and its user's Manage Server are confirmed when it opens; once that
+ * is older than Discord's cached answer may be (GUILDS_CACHE_MS), the next
+ * message waits for a fresh check, and a socket whose session was logged out,
+ * or whose user no longer manages the guild, is closed instead of told.
+ * Messages held meanwhile go out in order once the check passes. An idle
+ * socket is sent nothing, so it needs no check.
+ */
+export class LiveAccess {
+  private readonly held = new Map<string, string[]>();
+  private readonly host: LiveHost;
+
+  constructor(host: LiveHost) {
+    this.host = host;
+  }
+
+  send(c: Connection<LiveState>, message: string): void {
+    const s = c.state;
+    if (!s?.viewer) {
+      // A socket from before sockets carried their viewer: the page reconnects through the guard.
+      c.close(ACCESS_ENDED.code, ACCESS_ENDED.reason);
+      return;
+    }
+    if (fresh(s.checkedAt, this.host.now(), GUILDS_CACHE_MS)) {
+      c.send(message);
+      return;
+    }
+    const waiting = this.held.get(c.id);
+    if (waiting) {
+      waiting.push(message);
+      return;
+    }
+    this.held.set(c.id, [message]);
+    this.host.waitUntil(this.recheck(c, s.viewer));
+  }
+
+  private async recheck(c: Connection<LiveState>, viewer: Session): Promise<void> {
+    // Discord unreachable counts as no: the socket closes rather than outliving a revoked right.
+    const a = await sessionAccess(this.host.env, viewer, this.host.guildId()).catch(() => ({ ok: false }) as const);
+    const waiting = this.held.get(c.id) ?? [];
+    this.held.delete(c.id);
+    try {
+      if (!a.ok) {
+        c.close(ACCESS_ENDED.code, ACCESS_ENDED.reason);
+        return;
+      }
+      c.setState({ viewer, checkedAt: this.host.now() });
+      for (const m of waiting) c.send(m);
+    } catch {
+      // The socket went away while we asked.
+    }
+  }
 }

@@ -9,6 +9,7 @@ import { htmlPage, messagePage } from '../dashboard/pages.ts';
 import { sameOrigin } from '../dashboard/rules.ts';
 import type { TriageMetrics } from '../inbox/metrics.ts';
 import type { AnalyticsAnswer, AnalyticsCall, AnalyticsData, CsvTable } from './guild-analytics.ts';
+import { VIEWER_HEADER, viewerHeader } from './live.ts';
 import { isRange, type Range, toCsv } from './rules.ts';
 import { analyticsPageBody, type PageNotice } from './views.ts';
 
@@ -163,8 +164,9 @@ async function handleLive(req: IRequest, env: Env): Promise<Response> {
   const a = await guildApiAccess(req, env, req.params.id ?? '');
   if (!a.ok) return a.response;
   const headers = new Headers(req.headers);
-  // The actor has no use for the session.
+  // The actor has no use for the cookie; it re-checks the session it names while the socket stays open.
   headers.delete('cookie');
+  headers.set(VIEWER_HEADER, viewerHeader(a.session));
   return guildActor(env, a.guild.id).fetch(new Request(req.url, { headers }));
 }
 

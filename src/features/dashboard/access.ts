@@ -45,6 +45,15 @@ export async function guildAccess(req: Request, env: Env, cfg: Config, guildId: 
   if (!isSnowflake(guildId)) return { ok: false, status: 400 };
   const s = await sessionOf(req, env, cfg);
   if (!s) return { ok: false, status: 401 };
+  return sessionAccess(env, s, guildId);
+}
+
+/**
+ * Whether session `s` (already verified once) may manage `guildId` now: the
+ * session is still live and Discord's answer (≤ 1 min old) says so. Also how
+ * the guild actor re-checks a dashboard socket that has stayed open.
+ */
+export async function sessionAccess(env: Pick<Env, 'SESSION'>, s: Session, guildId: string): Promise<GuildAccess> {
   const g = await sessionActor(env, s.userId).guilds(s.sessionId);
   if (!g.ok) return { ok: false, status: g.error === 'unavailable' ? 503 : 401 };
   const guild = g.value.guilds.find((x) => x.id === guildId);

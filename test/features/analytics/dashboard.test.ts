@@ -6,6 +6,7 @@ import type { GatewayEvent } from '../../../src/gateway/events.ts';
 import { now } from '../../../src/runtime/clock.ts';
 import { guildActor } from '../../../src/runtime/stubs.ts';
 import { env, eventually, newGuild, openTicket, type TestGuild } from '../../helpers.ts';
+import { advanceClock } from '../../support/clock.ts';
 import { BASE, login, registerRedirects, setUserGuilds } from '../dashboard/session-helper.ts';
 
 /**
@@ -246,5 +247,71 @@ describe('the live socket', () => {
     expect(dash.some((m) => m.type === 'ticket' || m.type === 'inbox')).toBe(false);
     inboxWs.close();
     dashWs.close();
+  });
+});
+
+describe('the live socket after it opened', () => {
+  // Its own guild and admin: these tests take the admin's rights away.
+  let h: TestGuild;
+  let hCookie: string;
+  const openFor = async (c: string) => {
+    const res = await SELF.fetch(`${BASE}/dashboard/guilds/${h.guildId}/live`, { headers: { upgrade: 'websocket', origin: BASE, cookie: c } });
+    expect(res.status).toBe(101);
+    const ws = res.webSocket!;
+    const got: { type: string; delta?: { join?: number } }[] = [];
+    let closed: number | null = null;
+    ws.addEventListener('message', (e) => {
+      got.push(JSON.parse(e.data as string));
+    });
+    ws.addEventListener('close', (e) => {
+      closed = e.code;
+    });
+    ws.accept();
+    await eventually(async () => got.length > 0, 5000, 'hello');
+    return { ws, got, closed: () => closed, joins: () => got.filter((m) => m.type === 'delta').reduce((n, m) => n + (m.delta?.join ?? 0), 0) };
+  };
+  const manage = (permissions: string) => setUserGuilds(h.adminId, [{ id: h.guildId, name: 'Hotel', permissions }]);
+
+  beforeAll(async () => {
+    h = await newGuild(2, 1);
+    await manage(String(PermissionFlagsBits.ManageGuild));
+    hCookie = await login(h.adminId);
+  });
+
+  it('is re-checked once Discord’s answer may be stale: still a manager, the next message goes out after the check', async () => {
+    const s = await openFor(hCookie);
+    advanceClock(61_000);
+    await guildActor(env, h.guildId).applyEvents(0, SESSION, [join(h.guildId)]);
+    await eventually(async () => s.joins() === 1, 5000, 'the delta after the re-check');
+    expect(s.closed()).toBeNull();
+    s.ws.close();
+  });
+
+  it('is closed, and told nothing more, once its user no longer manages the guild (Discord’s answer re-read after a minute)', async () => {
+    const s = await openFor(hCookie);
+    await manage('0');
+    // Within the minute, Discord's earlier answer stands.
+    await guildActor(env, h.guildId).applyEvents(0, SESSION, [join(h.guildId)]);
+    await eventually(async () => s.joins() === 1, 5000, 'a delta within the minute');
+    advanceClock(61_000);
+    await guildActor(env, h.guildId).applyEvents(0, SESSION, [join(h.guildId), join(h.guildId)]);
+    await eventually(async () => s.closed() === 4003, 5000, 'closed with 4003');
+    expect(s.joins()).toBe(1);
+    // And it cannot come back.
+    const again = await SELF.fetch(`${BASE}/dashboard/guilds/${h.guildId}/live`, { headers: { upgrade: 'websocket', origin: BASE, cookie: hCookie } });
+    expect(again.status).toBe(403);
+    await again.body?.cancel();
+    await manage(String(PermissionFlagsBits.ManageGuild));
+  });
+
+  it('is closed once its session was logged out everywhere', async () => {
+    const c = await login(h.adminId);
+    const s = await openFor(c);
+    const out = await SELF.fetch(`${BASE}/dashboard/logout-everywhere`, { method: 'POST', headers: { cookie: c, origin: BASE }, redirect: 'manual' });
+    await out.body?.cancel();
+    advanceClock(61_000);
+    await guildActor(env, h.guildId).applyEvents(0, SESSION, [join(h.guildId)]);
+    await eventually(async () => s.closed() === 4003, 5000, 'closed with 4003');
+    expect(s.joins()).toBe(0);
   });
 });
