@@ -27,6 +27,14 @@ export interface SessionState {
   resumeUrl: string | null;
   heartbeatIntervalMs: number | null;
   awaitingAck: boolean;
+  /**
+   * A dispatch was read since the last heartbeat went out. Discord's ACK
+   * follows whatever it sent before it, so a shard still reading a backlog
+   * (a flood of joins) sees its ACK late: the connection is alive, and
+   * closing it as a zombie would throw the unread backlog away — Discord's
+   * resume buffer is finite, so a resume past it starts a new session.
+   */
+  heardSinceBeat: boolean;
   lastHeartbeatAt: number | null;
   latencyMs: number | null;
   /** Consecutive failed connections, for the backoff. */
@@ -42,6 +50,7 @@ export const INITIAL_SESSION: SessionState = {
   resumeUrl: null,
   heartbeatIntervalMs: null,
   awaitingAck: false,
+  heardSinceBeat: false,
   lastHeartbeatAt: null,
   latencyMs: null,
   failures: 0,
@@ -92,7 +101,7 @@ const url = (s: SessionState, c: SessionConfig) => {
 };
 
 function open(s: SessionState, c: SessionConfig): Out {
-  const state = { ...s, phase: 'connecting' as const, generation: s.generation + 1, awaitingAck: false, heartbeatIntervalMs: null };
+  const state = { ...s, phase: 'connecting' as const, generation: s.generation + 1, awaitingAck: false, heardSinceBeat: false, heartbeatIntervalMs: null };
   return { state, actions: [{ type: 'open', url: url(state, c) }] };
 }
 
@@ -141,7 +150,7 @@ export function step(s: SessionState, e: SessionEvent, c: SessionConfig): Out {
     case 'dispatch': {
       // A replayed or repeated sequence number was delivered already.
       if (s.seq !== null && e.s <= s.seq) return { state: s, actions: [] };
-      let state: SessionState = { ...s, seq: e.s };
+      let state: SessionState = { ...s, seq: e.s, heardSinceBeat: true };
       if (e.t === GatewayDispatchEvents.Ready) {
         const d = e.d as GatewayReadyDispatchData;
         state = { ...state, phase: 'ready', sessionId: d.session_id, resumeUrl: d.resume_gateway_url, failures: 0 };
@@ -157,9 +166,10 @@ export function step(s: SessionState, e: SessionEvent, c: SessionConfig): Out {
     case 'heartbeat-due': {
       if (e.generation !== s.generation || s.heartbeatIntervalMs === null || s.phase === 'backoff' || s.phase === 'connecting')
         return { state: s, actions: [] };
-      // No ACK since the last beat: a zombie connection. Close it and resume.
-      if (s.awaitingAck) return away(s, backoffMs(s.failures, BACKOFF_BASE_MS, BACKOFF_CAP_MS, c.random), RESUMABLE_CLOSE, true, true);
-      const state = { ...s, awaitingAck: true, lastHeartbeatAt: c.now };
+      // No ACK and nothing else heard since the last beat: a zombie connection. Close it and resume.
+      if (s.awaitingAck && !s.heardSinceBeat) return away(s, backoffMs(s.failures, BACKOFF_BASE_MS, BACKOFF_CAP_MS, c.random), RESUMABLE_CLOSE, true, true);
+      // Late ACK behind a backlog still being read: beat again (latency is measured from the first unanswered beat).
+      const state = { ...s, awaitingAck: true, heardSinceBeat: false, lastHeartbeatAt: s.awaitingAck ? s.lastHeartbeatAt : c.now };
       return { state, actions: [heartbeat(state), { type: 'schedule-heartbeat', inMs: s.heartbeatIntervalMs, generation: s.generation }] };
     }
 
@@ -232,5 +242,5 @@ export function persistable(s: SessionState, safeSeq: number): SessionState {
 /** After a restart the socket is gone: keep what a RESUME needs, from the last safe sequence. */
 export function restoredSession(saved: SessionState | null): SessionState {
   if (!saved) return INITIAL_SESSION;
-  return { ...saved, phase: saved.phase === 'fatal' ? 'fatal' : 'idle', awaitingAck: false };
+  return { ...saved, phase: saved.phase === 'fatal' ? 'fatal' : 'idle', awaitingAck: false, heardSinceBeat: false };
 }

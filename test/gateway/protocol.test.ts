@@ -104,6 +104,27 @@ describe('gateway session state machine', () => {
     expect(step(back.state, { type: 'heartbeat-due', generation: 1 }, cfg()).actions).toEqual([]);
   });
 
+  it('a late ACK behind a backlog still being read is not a zombie: it beats again, and closes only once a whole interval brings nothing', () => {
+    const ready = run([{ type: 'start' }, { type: 'hello', heartbeatIntervalMs: 1000 }, READY]).state;
+    const beat = step(ready, { type: 'heartbeat-due', generation: 1 }, cfg({ now: 5000 }));
+    // Dispatches sent before the ACK are still being read when the next beat is due.
+    const reading = run(
+      Array.from({ length: 3 }, (_, i) => ({ type: 'dispatch' as const, s: 2 + i, t: 'GUILD_MEMBER_ADD', d: {} })),
+      beat.state,
+    ).state;
+    const again = step(reading, { type: 'heartbeat-due', generation: 1 }, cfg({ now: 6000 }));
+    expect(again.actions).toEqual([
+      { type: 'send', payload: { op: GatewayOpcodes.Heartbeat, d: 4 } },
+      { type: 'schedule-heartbeat', inMs: 1000, generation: 1 },
+    ]);
+    expect(again.state).toMatchObject({ phase: 'ready', awaitingAck: true });
+    // The ACK then arrives: latency counts from the first unanswered beat.
+    expect(step(again.state, { type: 'heartbeat-ack' }, cfg({ now: 6100 })).state.latencyMs).toBe(1100);
+    // Or nothing at all for a whole interval: a zombie after all.
+    const zombie = step(again.state, { type: 'heartbeat-due', generation: 1 }, cfg({ now: 7000 }));
+    expect(zombie.actions[0]).toEqual({ type: 'close', code: RESUMABLE_CLOSE });
+  });
+
   it('RESUMEs with session id and sequence on the resume URL, and skips replayed sequences', () => {
     const ready = run([{ type: 'start' }, { type: 'hello', heartbeatIntervalMs: 1000 }, READY, { type: 'dispatch', s: 5, t: 'X', d: {} }]).state;
     const r = run(

@@ -81,7 +81,7 @@ describe('session glue', () => {
   it('after a restart keeps what a RESUME needs, and a fatal stop stays fatal', () => {
     expect(restoredSession(null)).toEqual(INITIAL_SESSION);
     const saved: SessionState = { ...INITIAL_SESSION, phase: 'ready', sessionId: 'x', seq: 7, resumeUrl: 'wss://r', awaitingAck: true };
-    expect(restoredSession(saved)).toEqual({ ...saved, phase: 'idle', awaitingAck: false });
+    expect(restoredSession(saved)).toEqual({ ...saved, phase: 'idle', awaitingAck: false, heardSinceBeat: false });
     expect(restoredSession({ ...saved, phase: 'fatal' }).phase).toBe('fatal');
   });
 });
