@@ -1,4 +1,5 @@
 import { openGatewaySocket } from './connection.ts';
+import { type Clock, systemClock } from './dispatcher.ts';
 import { Outbound } from './send-window.ts';
 import type { SessionEvent } from './session.ts';
 
@@ -11,14 +12,15 @@ import type { SessionEvent } from './session.ts';
 export class GatewayLink {
   ws: WebSocket | null = null;
   readonly out = new Outbound();
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly timers: Delays;
   private readonly generation: () => number;
   private readonly onEvent: (e: SessionEvent) => void;
 
   /** `generation` is the session's attempt counter; `onEvent` feeds the protocol machine. */
-  constructor(generation: () => number, onEvent: (e: SessionEvent) => void) {
+  constructor(generation: () => number, onEvent: (e: SessionEvent) => void, clock: Clock = systemClock) {
     this.generation = generation;
     this.onEvent = onEvent;
+    this.timers = new Delays(clock);
   }
 
   async open(url: string): Promise<void> {
@@ -50,11 +52,7 @@ export class GatewayLink {
   }
 
   later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      fn();
-    }, ms);
-    this.timers.add(t);
+    this.timers.later(ms, fn);
   }
 
   close(code: number): void {
@@ -70,14 +68,64 @@ export class GatewayLink {
   /** Closes the socket and forgets every pending delay. */
   stop(code: number): void {
     this.close(code);
-    for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
   }
 
   private onSocket(ws: WebSocket, e: SessionEvent): void {
+    // A heartbeat due while a backlog is read goes out now, not after it.
+    this.timers.fireDue();
     if (this.ws !== ws) return;
     if (e.type === 'closed') this.ws = null;
     if (e.type === 'heartbeat-ack') this.out.acked();
     this.onEvent(e);
+  }
+}
+
+/**
+ * Delays that also fire from the socket's message path. The runtime runs
+ * events that are ready before timers, so while a shard reads a backlog of
+ * dispatches (a flood of joins: hundreds of thousands queued) no timer
+ * fires: the heartbeat went out 20 s late and the gateway closed the
+ * connection (4000), then the resume fell past its buffer. Each message
+ * first runs whatever is already due.
+ */
+export class Delays {
+  private readonly pending = new Map<unknown, { at: number; fn: () => void }>();
+  private readonly clock: Clock;
+
+  constructor(clock: Clock) {
+    this.clock = clock;
+  }
+
+  later(ms: number, fn: () => void): void {
+    const h: unknown = this.clock.setTimeout(() => this.fire(h), ms);
+    this.pending.set(h, { at: this.clock.now() + ms, fn });
+  }
+
+  /** Runs the delays already due, in due order. */
+  fireDue(): void {
+    if (this.pending.size === 0) return;
+    const now = this.clock.now();
+    const due = [...this.pending].filter(([, d]) => d.at <= now).sort((a, b) => a[1].at - b[1].at);
+    for (const [h] of due) {
+      this.clock.clearTimeout(h);
+      this.fire(h);
+    }
+  }
+
+  clear(): void {
+    for (const h of this.pending.keys()) this.clock.clearTimeout(h);
+    this.pending.clear();
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  private fire(h: unknown): void {
+    const d = this.pending.get(h);
+    if (!d) return;
+    this.pending.delete(h);
+    d.fn();
   }
 }
