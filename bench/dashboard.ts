@@ -122,10 +122,16 @@ export async function runDashboardBench(o: { workerPort: number; simPort: number
     console.log(`  /antiraid off: ${off.split('\n')[0]}`);
     const cookie = await login(stack, g.adminId, g.guildId);
     const url = (range: string) => `${stack!.workerUrl}/api/dashboard/guilds/${g.guildId}/analytics?range=${range}`;
-    const totals = async (): Promise<number> => {
+    /** The 30-day join total, or what the endpoint answered instead (during the flood it may be an error). */
+    const answer = async (): Promise<{ joins: number } | { error: string }> => {
       const r = await fetch(url('30d'), { headers: { cookie } });
-      const body = (await r.json()) as { totals?: { join?: number } };
-      return body.totals?.join ?? 0;
+      const body = (await r.json().catch(() => null)) as { totals?: { join?: number }; error?: string } | null;
+      const joins = body?.totals?.join;
+      return r.ok && typeof joins === 'number' ? { joins } : { error: `HTTP ${r.status} ${body?.error ?? ''}`.trim() };
+    };
+    const totals = async (): Promise<number> => {
+      const a = await answer();
+      return 'joins' in a ? a.joins : 0;
     };
 
     /** Interleaved blocks of PING and the endpoint at c=1 (the endpoint's requests are plain GETs with the session). */
@@ -171,9 +177,9 @@ export async function runDashboardBench(o: { workerPort: number; simPort: number
     for (let sent = 0; sent < plan.joins; sent += plan.joinsPerCall) {
       const n = Math.min(plan.joinsPerCall, plan.joins - sent);
       await c.sim<JoinReply>(`/_sim/guilds/${g.guildId}/joins`, { count: n, namePattern: `m${sent}_{n}`, backdateMs: plan.backdateDays * 86_400_000 }, 600_000);
-      console.log(
-        `    ${(sent + n).toLocaleString('en')} sent, ${(await totals()) - before} counted, ${((performance.now() - seedStart) / 1000).toFixed(0)} s`,
-      );
+      const a = await answer();
+      const counted = 'joins' in a ? `${a.joins - before} counted` : `the endpoint answered ${a.error}`;
+      console.log(`    ${(sent + n).toLocaleString('en')} sent, ${counted}, ${((performance.now() - seedStart) / 1000).toFixed(0)} s`);
     }
     const counted = await until(
       'every join counted',
