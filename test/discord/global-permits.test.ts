@@ -32,19 +32,27 @@ describe('the global request limit across actors', () => {
   });
 
   it('background requests wait while any other request of the isolate wants a permit', async () => {
-    // One permit every 20 ms: ten background requests queue first, then one a moderator waits for.
+    // The governor answers one permit at a time, when the test says: ten background requests queue first, then one a moderator waits for.
+    const answers: (() => void)[] = [];
     const pool = new PermitPool(() => ({
-      take: async () => {
-        await new Promise((r) => setTimeout(r, 20));
-        return { granted: 1, at: Date.now(), retryAfterMs: 0 };
-      },
+      take: () => new Promise((resolve) => answers.push(() => resolve({ granted: 1, at: Date.now(), retryAfterMs: 0 }))),
       pause: async () => {},
     }));
+    const settled = async (ok: () => boolean) => {
+      for (let i = 0; i < 1000 && !ok(); i++) await new Promise((r) => setTimeout(r, 0));
+      expect(ok()).toBe(true);
+    };
     const order: string[] = [];
     const background = Array.from({ length: 10 }, (_, i) => pool.acquire(true).then(() => order.push(`b${i}`)));
-    await new Promise((r) => setTimeout(r, 5));
+    await settled(() => answers.length === 1);
     const foreground = pool.acquire().then(() => order.push('f'));
+    while (order.length < 11) {
+      await settled(() => answers.length > 0);
+      answers.shift()!();
+      await new Promise((r) => setTimeout(r, 0));
+    }
     await Promise.all([...background, foreground]);
+    // The background request already asking may come first; no other.
     expect(order.indexOf('f')).toBeLessThanOrEqual(1);
     expect(order).toHaveLength(11);
   });
