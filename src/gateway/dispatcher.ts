@@ -115,11 +115,6 @@ export class Dispatcher {
   receive(guildId: string, e: GatewayEvent, session: string, shadow: boolean): void {
     this.outstanding.add(e.s);
     this.queue.push({ guildId, e, source: this.sourceFor(session, shadow) });
-    // A full batch's worth goes now: while a backlog is read the tick's timer does not fire (the runtime runs ready events first).
-    if (this.queue.length >= this.timing.maxBatch) {
-      this.flushNow();
-      return;
-    }
     this.tick ??= this.clock.setTimeout(() => {
       this.tick = null;
       this.flush();

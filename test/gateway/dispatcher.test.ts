@@ -197,19 +197,6 @@ describe('fan-out dispatcher: batching and order', () => {
     expect(d.safeSeq()).toBe(10);
   });
 
-  it('sends a full batch as soon as it is received, without waiting for the tick (whose timer a backlog being read would hold back)', async () => {
-    const { clock, guilds, receive } = setup({ ...FANOUT_TIMING, maxBatch: 3 });
-    receive('A', 1);
-    receive('B', 2);
-    receive('A', 3);
-    await clock.advance(0);
-    expect(guilds.calls.map((c) => [c.guildId, c.seqs])).toEqual([
-      ['A', [1, 3]],
-      ['B', [2]],
-    ]);
-    expect(clock.pending).toBe(0);
-  });
-
   it('flushNow sends the current tick at once and cancels its timer', async () => {
     const { clock, guilds, d, receive } = setup();
     receive('A', 1);
