@@ -84,7 +84,9 @@ async function bearerGet<T>(apiBase: string, path: string, accessToken: string):
   if (!res) return err({ kind: 'unavailable', status: 0 });
   if (res.status === 401) return err({ kind: 'invalid', error: 'unauthorized' });
   if (!res.ok) return err({ kind: 'unavailable', status: res.status });
-  return ok((await res.json()) as T);
+  // The timeout covers the body too: a body cut off or not JSON is Discord unavailable, not an exception out of the guard.
+  const body = (await res.json().catch(() => undefined)) as T | undefined;
+  return body === undefined ? err({ kind: 'unavailable', status: res.status }) : ok(body);
 }
 
 /** The user the token belongs to. */
