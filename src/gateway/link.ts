@@ -72,12 +72,13 @@ export class GatewayLink {
   }
 
   private onSocket(ws: WebSocket, e: SessionEvent): void {
-    // A heartbeat due while a backlog is read goes out now, not after it.
-    this.timers.fireDue();
     if (this.ws !== ws) return;
     if (e.type === 'closed') this.ws = null;
     if (e.type === 'heartbeat-ack') this.out.acked();
     this.onEvent(e);
+    // A heartbeat due while a backlog is read goes out now, not after it: after the message, which counts as heard
+    // (so a late ACK is not taken for a zombie), and never ahead of a close, which must be read for what it says (4004 is fatal).
+    if (e.type !== 'closed' && this.ws === ws) this.timers.fireDue();
   }
 }
 
