@@ -87,8 +87,8 @@ export class GatewayLink {
  * events that are ready before timers, so while a shard reads a backlog of
  * dispatches (a flood of joins: hundreds of thousands queued) no timer
  * fires: the heartbeat went out 20 s late and the gateway closed the
- * connection (4000), then the resume fell past its buffer. Each message
- * first runs whatever is already due.
+ * connection (4000), then the resume fell past its buffer. After each
+ * message, whatever is already due runs.
  */
 export class Delays {
   private readonly pending = new Map<unknown, { at: number; fn: () => void }>();
@@ -105,8 +105,11 @@ export class Delays {
 
   /** Runs the delays already due, in due order. */
   fireDue(): void {
-    if (this.pending.size === 0) return;
+    // On every dispatch: nothing is allocated unless something is due.
     const now = this.clock.now();
+    let any = false;
+    for (const d of this.pending.values()) if (d.at <= now) any = true;
+    if (!any) return;
     const due = [...this.pending].filter(([, d]) => d.at <= now).sort((a, b) => a[1].at - b[1].at);
     for (const [h] of due) {
       this.clock.clearTimeout(h);

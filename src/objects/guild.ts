@@ -7,7 +7,7 @@ import { GuildAlerts } from '../features/alerts/feature.ts';
 import type { AlertRoute, RouteErrors, RouteInput } from '../features/alerts/rules.ts';
 import { analytics } from '../features/analytics/feature.ts';
 import { type AnalyticsAnswer, type AnalyticsCall, GuildAnalytics } from '../features/analytics/guild-analytics.ts';
-import { DASHBOARD_TAG, isDashboardSocket, LiveAccess, type LiveState, liveStateOf } from '../features/analytics/live.ts';
+import { DASHBOARD_TAG, DashboardLive, isDashboardSocket, type LiveState } from '../features/analytics/live.ts';
 import type { ApiAnswer, ApiCall } from '../features/api/guild-api.ts';
 import { GuildApi } from '../features/api/guild-api.ts';
 import { type AuditEntry, readAudit, readAuditForTicket } from '../features/audit/log.ts';
@@ -55,8 +55,6 @@ import { rememberResponse, seenResponse } from '../runtime/seen.ts';
 import { ticketActor } from '../runtime/stubs.ts';
 
 /** What the dashboard's pages hear when the review queue may have changed, and how often at most. */
-const REVIEW_SIGNAL = JSON.stringify({ type: 'review' });
-const REVIEW_SIGNAL_MS = 1000;
 
 /**
  * One Durable Object per guild: wiring only. Features (tickets, protection,
@@ -74,13 +72,13 @@ export class GuildActor extends Server<Env> {
   private readonly tickets: TicketsGuildSide;
   private readonly router: GuildRouter;
   private readonly record: GuildRecord;
-  private reviewSentAt = 0;
-  private reviewTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly live = new LiveAccess({
+  private readonly live = new DashboardLive({
     env: this.env,
     guildId: () => this.name,
     now,
     waitUntil: (p) => this.ctx.waitUntil(p),
+    sockets: () => this.getConnections<LiveState>(DASHBOARD_TAG),
+    open: () => this.ctx.getWebSockets(DASHBOARD_TAG).length,
   });
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -129,7 +127,7 @@ export class GuildActor extends Server<Env> {
       // The ticket desk also serves this actor's ticket RPCs, so the actor keeps it.
       if (module === tickets) return this.tickets;
       if (module === faq) return new GuildFaq(host, this.tickets);
-      if (module === analytics) return new GuildAnalytics(host, (m) => this.toDashboard(m));
+      if (module === analytics) return new GuildAnalytics(host, (m) => this.live.send(m));
       return module.guild?.(host);
     });
     this.core = new GuildCore(this.router.hostFor(core), { webhookUrl: env.LOG_WEBHOOK_URL, retentionDays: env.AUDIT_RETENTION_DAYS, deliver: env }, () =>
@@ -167,7 +165,7 @@ export class GuildActor extends Server<Env> {
       latencyMs: performance.now() - started,
       detail: handled.detail,
     });
-    this.reviewMayHaveChanged();
+    this.live.reviewMayHaveChanged();
     return handled.response;
   }
 
@@ -179,14 +177,14 @@ export class GuildActor extends Server<Env> {
   /** An appeal from the signed web form (src/routes/appeal.ts checked the link: guild, case, member). */
   async submitAppealForm(caseId: number, userId: string, text: string, locale?: string): Promise<AppealFormAnswer> {
     const answer = (await this.part(GuildModeration)?.appealFromForm(caseId, userId, text, locale)) ?? appealsUnavailable(locale);
-    this.reviewMayHaveChanged();
+    this.live.reviewMayHaveChanged();
     return answer;
   }
 
   /** A Telegram update for this guild (the webhook checked its secret): a press on an approval's button, or `/link CODE`. */
   async telegramUpdate(u: TgUpdate): Promise<UpdateOutcome> {
     const outcome = (await this.part(GuildTelegram)?.update(u)) ?? 'off';
-    this.reviewMayHaveChanged();
+    this.live.reviewMayHaveChanged();
     return outcome;
   }
 
@@ -218,7 +216,7 @@ export class GuildActor extends Server<Env> {
   /** The REST API's reads and changes of this guild (src/features/api; the Worker has authenticated the caller). */
   async api(call: ApiCall): Promise<ApiAnswer> {
     const answer = (await this.part(GuildApi)?.handle(call)) ?? { status: 503, body: { error: 'the REST API is not on' } };
-    this.reviewMayHaveChanged();
+    this.live.reviewMayHaveChanged();
     return answer;
   }
 
@@ -265,7 +263,7 @@ export class GuildActor extends Server<Env> {
   }
   async ticketChanged(t: Ticket, audit: AuditEntry[]): Promise<void> {
     this.tickets.ticketChanged(t, audit);
-    this.reviewMayHaveChanged();
+    this.live.reviewMayHaveChanged();
   }
   async checkStaff(userId: string): Promise<StaffCheck> {
     return this.tickets.checkStaff(userId);
@@ -309,7 +307,7 @@ export class GuildActor extends Server<Env> {
   async applyEvents(shard: number, session: string, events: GatewayEvent[], tag?: DeliveryTag): Promise<Received> {
     this.core.ensureHousekeeping();
     const received = await this.gateway.receive(shard, session, events, tag);
-    this.reviewMayHaveChanged();
+    this.live.reviewMayHaveChanged();
     return received;
   }
 
@@ -336,8 +334,7 @@ export class GuildActor extends Server<Env> {
 
   override async onConnect(conn: Connection, ctx: ConnectionContext): Promise<void> {
     if (isDashboardSocket(ctx.request.url, this.name)) {
-      conn.setState(liveStateOf(ctx.request.headers, now()));
-      conn.send(JSON.stringify({ type: 'hello' }));
+      this.live.connected(conn as Connection<LiveState>, ctx.request.headers, now());
       return;
     }
     conn.send(JSON.stringify({ type: 'inbox', tickets: this.tickets.inbox(), metrics: this.tickets.metrics() }));
@@ -348,28 +345,6 @@ export class GuildActor extends Server<Env> {
     for (const c of this.getConnections()) if (!c.tags.includes(DASHBOARD_TAG)) c.send(message);
   }
 
-  /**
-   * Something the review queue lists may have changed (every way in: an
-   * interaction, the API, a ticket's actor, the gateway, a timer or job): open
-   * dashboard pages are told to re-read, at most once a second. Nothing is
-   * sent, or even timed, while no dashboard page is open.
-   */
-  private reviewMayHaveChanged(): void {
-    if (this.reviewTimer || this.ctx.getWebSockets(DASHBOARD_TAG).length === 0) return;
-    const send = () => {
-      this.reviewTimer = null;
-      this.reviewSentAt = Date.now();
-      this.toDashboard(REVIEW_SIGNAL);
-    };
-    const wait = this.reviewSentAt + REVIEW_SIGNAL_MS - Date.now();
-    if (wait <= 0) send();
-    else this.reviewTimer = setTimeout(send, wait);
-  }
-
-  private toDashboard(message: string): void {
-    for (const c of this.getConnections<LiveState>(DASHBOARD_TAG)) this.live.send(c, message);
-  }
-
   override onMessage(): void {
     // The inbox only listens.
   }
@@ -378,6 +353,6 @@ export class GuildActor extends Server<Env> {
     this.alarms.fired();
     // Timers apart from the outbox: a due timer never waits behind a job.
     await Promise.all([this.scheduler.runDue(), this.outbox.onAlarm()]);
-    this.reviewMayHaveChanged();
+    this.live.reviewMayHaveChanged();
   }
 }

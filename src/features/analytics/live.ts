@@ -106,3 +106,53 @@ export class LiveAccess {
     }
   }
 }
+
+const REVIEW_SIGNAL = JSON.stringify({ type: 'review' });
+const REVIEW_SIGNAL_MS = 1000;
+
+/**
+ * The guild actor's dashboard sockets: opening one, sending to all of them
+ * under LiveAccess, and the review queue's "re-read" signal.
+ */
+export class DashboardLive {
+  private readonly access: LiveAccess;
+  private readonly sockets: () => Iterable<Connection<LiveState>>;
+  private readonly open: () => number;
+  private reviewSentAt = 0;
+  private reviewTimer: ReturnType<typeof setTimeout> | null = null;
+
+  /** `sockets` lists the dashboard-tagged connections; `open` counts them without waking their state. */
+  constructor(host: LiveHost & { sockets: () => Iterable<Connection<LiveState>>; open: () => number }) {
+    this.access = new LiveAccess(host);
+    this.sockets = host.sockets;
+    this.open = host.open;
+  }
+
+  /** A socket the live route let through: remember whose it is, then greet it. */
+  connected(conn: Connection<LiveState>, headers: Headers, at: number): void {
+    conn.setState(liveStateOf(headers, at));
+    conn.send(JSON.stringify({ type: 'hello' }));
+  }
+
+  send(message: string): void {
+    for (const c of this.sockets()) this.access.send(c, message);
+  }
+
+  /**
+   * Something the review queue lists may have changed (every way in: an
+   * interaction, the API, a ticket's actor, the gateway, a timer or job): open
+   * dashboard pages are told to re-read, at most once a second. Nothing is
+   * sent, or even timed, while no dashboard page is open.
+   */
+  reviewMayHaveChanged(): void {
+    if (this.reviewTimer || this.open() === 0) return;
+    const send = () => {
+      this.reviewTimer = null;
+      this.reviewSentAt = Date.now();
+      this.send(REVIEW_SIGNAL);
+    };
+    const wait = this.reviewSentAt + REVIEW_SIGNAL_MS - Date.now();
+    if (wait <= 0) send();
+    else this.reviewTimer = setTimeout(send, wait);
+  }
+}
