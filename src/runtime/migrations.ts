@@ -28,23 +28,42 @@ export type LegacyPositions = readonly (readonly [feature: string, name: string]
  */
 export function migrateFeatures(sql: SqlStorage, storage: DurableObjectStorage, sets: readonly MigrationSet[], legacy: LegacyPositions = []): void {
   storage.transactionSync(() => {
-    sql.exec(`CREATE TABLE IF NOT EXISTS _feature_migrations (feature TEXT NOT NULL, name TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (feature, name))`);
-    adoptLegacy(sql, legacy);
-    const done = new Set(
+    // In workerd each exec costs far more than a small statement does (tens of µs), and every new ticket is a
+    // new actor: one look at what exists, and the records of what ran in as few calls as the parameter limit allows.
+    const has = new Set(
       sql
-        .exec<{ feature: string; name: string }>(`SELECT feature, name FROM _feature_migrations`)
+        .exec<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('_feature_migrations', '_migrations')`)
         .toArray()
-        .map((r) => `${r.feature}\u0000${r.name}`),
+        .map((r) => r.name),
     );
-    for (const set of sets) {
-      for (const m of set.migrations) {
-        if (done.has(`${set.feature}\u0000${m.name}`)) continue;
-        sql.exec(m.sql);
-        sql.exec(`INSERT INTO _feature_migrations (feature, name, at) VALUES (?, ?, ?)`, set.feature, m.name, now());
-      }
+    if (!has.has('_feature_migrations'))
+      sql.exec(`CREATE TABLE _feature_migrations (feature TEXT NOT NULL, name TEXT NOT NULL, at INTEGER NOT NULL, PRIMARY KEY (feature, name))`);
+    if (has.has('_migrations')) adoptLegacy(sql, legacy);
+    const done =
+      has.size === 0
+        ? new Set<string>()
+        : new Set(
+            sql
+              .exec<{ feature: string; name: string }>(`SELECT feature, name FROM _feature_migrations`)
+              .toArray()
+              .map((r) => `${r.feature}\u0000${r.name}`),
+          );
+    const pending = sets.flatMap((set) => set.migrations.filter((m) => !done.has(`${set.feature}\u0000${m.name}`)).map((m) => [set.feature, m] as const));
+    if (pending.length === 0) return;
+    for (const [, m] of pending) sql.exec(m.sql);
+    const at = now();
+    for (let i = 0; i < pending.length; i += RECORDS_PER_INSERT) {
+      const chunk = pending.slice(i, i + RECORDS_PER_INSERT);
+      sql.exec(
+        `INSERT INTO _feature_migrations (feature, name, at) VALUES ${chunk.map(() => '(?, ?, ?)').join(', ')}`,
+        ...chunk.flatMap(([feature, m]) => [feature, m.name, at]),
+      );
     }
   });
 }
+
+/** Durable Object SQL takes at most 100 bound parameters per statement; a record has 3. */
+const RECORDS_PER_INSERT = 33;
 
 /** The names of the migrations an actor's database has, by feature (for tests and diagnostics). */
 export function appliedMigrations(sql: SqlStorage): { feature: string; name: string }[] {
@@ -52,8 +71,6 @@ export function appliedMigrations(sql: SqlStorage): { feature: string; name: str
 }
 
 function adoptLegacy(sql: SqlStorage, legacy: LegacyPositions): void {
-  const exists = sql.exec<{ n: number }>(`SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '_migrations'`).one().n > 0;
-  if (!exists) return;
   const rows = sql.exec<{ version: number; at: number }>(`SELECT version, at FROM _migrations ORDER BY version`).toArray();
   for (const r of rows) {
     const named = legacy[r.version - 1];

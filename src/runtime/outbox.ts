@@ -50,13 +50,14 @@ export class Outbox<K extends string> {
   constructor(host: OutboxHost, handle: (job: Job<K>) => Promise<JobOutcome>) {
     this.host = host;
     this.handle = handle;
+    // One call (see migrateFeatures); the due-time index because nextDue runs after every run and a queue held back
+    // by Discord's limits can be thousands of jobs long.
     host.sql.exec(`CREATE TABLE IF NOT EXISTS outbox (
       id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, lane TEXT NOT NULL, dedupe TEXT UNIQUE,
-      payload TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, last_error TEXT)`);
-    host.sql.exec(`CREATE INDEX IF NOT EXISTS outbox_lane ON outbox(lane, id)`);
-    // nextDue after every run: a queue held back by Discord's limits can be thousands of jobs long.
-    host.sql.exec(`CREATE INDEX IF NOT EXISTS outbox_next ON outbox(next_at)`);
-    host.sql.exec(`CREATE TABLE IF NOT EXISTS outbox_dead (id INTEGER PRIMARY KEY, kind TEXT, payload TEXT, attempts INTEGER, last_error TEXT, at INTEGER)`);
+      payload TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, last_error TEXT);
+    CREATE INDEX IF NOT EXISTS outbox_lane ON outbox(lane, id);
+    CREATE INDEX IF NOT EXISTS outbox_next ON outbox(next_at);
+    CREATE TABLE IF NOT EXISTS outbox_dead (id INTEGER PRIMARY KEY, kind TEXT, payload TEXT, attempts INTEGER, last_error TEXT, at INTEGER)`);
     this.ownAlarm = !('alarms' in host);
     this.alarms = 'alarms' in host ? host.alarms : new AlarmMux(host.storage);
     this.alarms.add(this);
@@ -154,12 +155,12 @@ export class Outbox<K extends string> {
     for (;;) {
       // The lane's oldest job only: a lane waits for its failed head to be retried.
       const row = this.host.sql
-        .exec<{ id: number; kind: string; payload: string; attempts: number }>(
-          `SELECT id, kind, payload, attempts FROM outbox WHERE lane = ? ORDER BY id LIMIT 1`,
+        .exec<{ id: number; kind: string; payload: string; attempts: number; next_at: number }>(
+          `SELECT id, kind, payload, attempts, next_at FROM outbox WHERE lane = ? ORDER BY id LIMIT 1`,
           lane,
         )
         .toArray()[0];
-      if (!row || this.nextAtOf(row.id) > now()) return;
+      if (!row || row.next_at > now()) return;
       const job: Job<K> = { id: row.id, kind: row.kind as K, payload: JSON.parse(row.payload), attempts: row.attempts };
       let result: JobOutcome;
       let error = '';
@@ -204,9 +205,5 @@ export class Outbox<K extends string> {
       );
       return;
     }
-  }
-
-  private nextAtOf(id: number): number {
-    return this.host.sql.exec<{ next_at: number }>(`SELECT next_at FROM outbox WHERE id = ?`, id).one().next_at;
   }
 }

@@ -48,10 +48,10 @@ export class Scheduler<K extends string = string> implements TimerControl<K> {
   constructor(host: SchedulerHost, handle: (t: Timer<K>) => Promise<TimerResult> | TimerResult) {
     this.host = host;
     this.handle = handle;
-    // `gen` tells a timer replaced while its handler ran from the one that ran.
+    // `gen` tells a timer replaced while its handler ran from the one that ran. One call: see migrateFeatures.
     host.sql.exec(`CREATE TABLE IF NOT EXISTS timers (key TEXT PRIMARY KEY, kind TEXT NOT NULL, at INTEGER NOT NULL, every INTEGER,
-      payload TEXT NOT NULL, gen INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0)`);
-    host.sql.exec(`CREATE INDEX IF NOT EXISTS timers_at ON timers(at)`);
+      payload TEXT NOT NULL, gen INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0);
+    CREATE INDEX IF NOT EXISTS timers_at ON timers(at)`);
     host.alarms.add(this);
   }
 

@@ -171,4 +171,41 @@ describe('named migrations', () => {
     });
     expect(r).toEqual(['fa/one', 'fa/two', 'fb/one']);
   });
+  it('applies many pending migrations in order, recorded by name (more records than one insert holds); one that fails leaves nothing of its batch', async () => {
+    const r = await runInDurableObject(ticketActor(env, `migrations-test-c-${Date.now()}`), (_i, state) => {
+      const sql = state.storage.sql;
+      // More records than one insert's 100 parameters hold.
+      const many = [
+        { name: 'table', sql: 'CREATE TABLE many_t (k INTEGER);' },
+        ...Array.from({ length: 39 }, (_, i) => ({ name: `row-${i + 1}`, sql: `INSERT INTO many_t (k) VALUES (${i + 1});` })),
+      ];
+      migrateFeatures(sql, state.storage, [{ feature: 'many', migrations: many }]);
+      const rows = () =>
+        sql
+          .exec<{ k: number }>(`SELECT k FROM many_t ORDER BY rowid`)
+          .toArray()
+          .map((x) => x.k);
+      const names = () => appliedMigrations(sql).filter((m) => m.feature === 'many').length;
+      const first = { rows: rows(), names: names() };
+      let error = '';
+      try {
+        migrateFeatures(sql, state.storage, [
+          {
+            feature: 'many',
+            migrations: [
+              ...many,
+              { name: 'good', sql: 'INSERT INTO many_t (k) VALUES (100)' },
+              { name: 'bad', sql: 'INSERT INTO no_such_table (k) VALUES (1)' },
+            ],
+          },
+        ]);
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+      }
+      return { first, error, after: { rows: rows().length, names: names() } };
+    });
+    expect(r.first).toEqual({ rows: Array.from({ length: 39 }, (_, i) => i + 1), names: 40 });
+    expect(r.error).toMatch(/no_such_table/);
+    expect(r.after).toEqual({ rows: 39, names: 40 });
+  });
 });

@@ -112,6 +112,8 @@ export class GuildTicketIndex {
   /** Support hours, read by every /ticket open: undefined until loaded, null when none are set. */
   private cachedHours: SupportHours | null | undefined;
   private cachedIntake: IntakeRules | null = null;
+  /** Whether any member's report message waits for their next ticket (null: not looked yet); every open asks. */
+  private reportsWaiting: boolean | null = null;
   /** The SLA policy, read by every /ticket open. */
   private cachedPolicy: TicketPolicy | null = null;
   /**
@@ -210,10 +212,15 @@ export class GuildTicketIndex {
       messageId,
       at,
     );
+    this.reportsWaiting = true;
   }
 
   /** Takes the member's remembered message if it was remembered at or after `since`. */
   takeReport(userId: string, since: number): { channelId: string; messageId: string } | null {
+    // Most guilds never have one waiting: no SQL call on their opens once that is known.
+    this.reportsWaiting ??= this.sql.exec<{ n: number }>(`SELECT EXISTS (SELECT 1 FROM intake_reports) AS n`).one().n === 1;
+    if (!this.reportsWaiting) return null;
+    this.reportsWaiting = null;
     const row = this.sql
       .exec<{ channel_id: string; message_id: string; at: number }>(`DELETE FROM intake_reports WHERE user_id = ? RETURNING channel_id, message_id, at`, userId)
       .toArray()[0];
@@ -291,7 +298,8 @@ export class GuildTicketIndex {
     );
     // Only when the row took this version: an older copy arriving late must not bring back removed tags.
     if (written.toArray().length > 0) {
-      this.sql.exec(`DELETE FROM ticket_tags WHERE ticket_id = ?`, t.id);
+      // Tags come with later versions only: a ticket's first has none to remove (one SQL call less per open).
+      if (t.version > 1) this.sql.exec(`DELETE FROM ticket_tags WHERE ticket_id = ?`, t.id);
       for (const tag of t.tags ?? []) this.sql.exec(`INSERT OR IGNORE INTO ticket_tags (tag, ticket_id) VALUES (?, ?)`, tag, t.id);
     }
     if (t.channelId) this.ticketChannels?.add(t.channelId);
