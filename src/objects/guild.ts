@@ -54,8 +54,6 @@ import { Scheduler } from '../runtime/scheduler.ts';
 import { rememberResponse, seenResponse } from '../runtime/seen.ts';
 import { ticketActor } from '../runtime/stubs.ts';
 
-/** What the dashboard's pages hear when the review queue may have changed, and how often at most. */
-
 /**
  * One Durable Object per guild: wiring only. Features (tickets, protection,
  * moderation) decide; the router hands them interactions, events, jobs and

@@ -107,6 +107,7 @@ export class LiveAccess {
   }
 }
 
+/** What the dashboard's pages hear when the review queue may have changed, and how often at most. */
 const REVIEW_SIGNAL = JSON.stringify({ type: 'review' });
 const REVIEW_SIGNAL_MS = 1000;
 
